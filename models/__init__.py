@@ -1,0 +1,38 @@
+"""The domain model: SQLAlchemy 2 declarative classes, no rules, no Qt.
+
+Importing this package registers every table on ``Base.metadata``.
+"""
+
+from models.audit import AuditEntry
+from models.base import Base
+from models.custom_fields import CustomField, CustomValue, Setting
+from models.deals import Deal, Pipeline, Stage
+from models.interactions import Interaction, InteractionType, interaction_contacts
+from models.notes import Attachment, Memo, Note, Task, note_mentions
+from models.parties import Client, Contact, ContactPoint, Lead
+from models.people import Role, User
+
+__all__ = [
+    "Attachment",
+    "AuditEntry",
+    "Base",
+    "Client",
+    "Contact",
+    "ContactPoint",
+    "CustomField",
+    "CustomValue",
+    "Deal",
+    "Interaction",
+    "InteractionType",
+    "Lead",
+    "Memo",
+    "Note",
+    "Pipeline",
+    "Role",
+    "Setting",
+    "Stage",
+    "Task",
+    "User",
+    "interaction_contacts",
+    "note_mentions",
+]

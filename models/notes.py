@@ -1,0 +1,104 @@
+"""Notes (many per object), the memo (one per object), tasks, attachments.
+
+Each row names its party (client or lead) so it appears in that feed, and
+optionally the deal or contact card it was written on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, Synced, UTCDateTime
+from models.parties import one_of
+
+
+class PartyScoped:
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
+    deal_id: Mapped[int | None] = mapped_column(ForeignKey("deals.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+
+
+note_mentions = Table(
+    "note_mentions",
+    Base.metadata,
+    Column("note_id", ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+
+class Note(PartyScoped, Synced, Base):
+    __tablename__ = "notes"
+    __table_args__ = (
+        CheckConstraint(one_of("client_id", "lead_id"), name="one_party"),
+        Index("ix_notes_client_feed", "client_id", "created_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class Memo(Synced, Base):
+    """Exactly one memo per object: the unique key enforces it."""
+
+    __tablename__ = "memos"
+    __table_args__ = (
+        UniqueConstraint("object_kind", "object_id", name="uq_memos_object"),
+        CheckConstraint(
+            "object_kind IN ('client', 'lead', 'contact', 'deal')", name="object_kind"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    object_kind: Mapped[str] = mapped_column(String(10))
+    object_id: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+
+
+class Task(PartyScoped, Synced, Base):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        CheckConstraint(one_of("client_id", "lead_id"), name="one_party"),
+        Index("ix_tasks_assignee_open", "assignee_id", "done", "deadline"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(500))
+    deadline: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    assignee_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class Attachment(PartyScoped, Synced, Base):
+    """A file kept under the data folder; ``path`` is relative to it."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interactions.id"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(500))
+    mime_type: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    path: Mapped[str] = mapped_column(String(1000))

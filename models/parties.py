@@ -1,0 +1,78 @@
+"""Clients, leads, their contact persons, and addresses/numbers of all three."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, Synced
+
+# Exactly one of the listed columns is set.
+def one_of(*cols: str) -> str:
+    return " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in cols) + " = 1"
+
+
+class Client(Synced, Base):
+    """A client organization or a private person the company works with."""
+
+    __tablename__ = "clients"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    address: Mapped[str | None] = mapped_column(Text)
+    # ISO 3166 alpha-2; with the phone numbers it gives the local time.
+    region: Mapped[str | None] = mapped_column(String(2))
+    # An explicit IANA zone beats anything derived from region or phone.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+
+class Lead(Synced, Base):
+    """A potential client: not yet a customer, may become one."""
+
+    __tablename__ = "leads"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    company: Mapped[str | None] = mapped_column(String(300))
+    region: Mapped[str | None] = mapped_column(String(2))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+
+
+class Contact(Synced, Base):
+    """A contact person of a client or of a lead."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (CheckConstraint(one_of("client_id", "lead_id"), name="one_party"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    full_name: Mapped[str] = mapped_column(String(300), index=True)
+    position: Mapped[str | None] = mapped_column(String(200))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
+
+
+class ContactPoint(Synced, Base):
+    """An email address, phone number or messenger handle of one object.
+
+    ``normalized`` (E.164 or case-folded email) is what mail sync, call logs
+    and the linking job compare; ``raw`` is what the user typed.
+    """
+
+    __tablename__ = "contact_points"
+    __table_args__ = (
+        CheckConstraint(one_of("client_id", "lead_id", "contact_id"), name="one_owner"),
+        CheckConstraint("kind IN ('email', 'phone', 'messenger')", name="kind"),
+        Index("ix_contact_points_lookup", "kind", "normalized"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    raw: Mapped[str] = mapped_column(String(320))
+    normalized: Mapped[str] = mapped_column(String(320))
+    label: Mapped[str | None] = mapped_column(String(50))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
