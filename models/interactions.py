@@ -57,9 +57,10 @@ class Interaction(Synced, Base):
         CheckConstraint(one_of("client_id", "lead_id"), name="one_party"),
         CheckConstraint("state IN ('planned', 'done', 'cancelled')", name="state"),
         CheckConstraint("direction IN ('in', 'out', 'none')", name="direction"),
-        Index("ix_interactions_client_feed", "client_id", "start_utc", "id"),
-        Index("ix_interactions_lead_feed", "lead_id", "start_utc", "id"),
-        Index("ix_interactions_deal_feed", "deal_id", "start_utc", "id"),
+        # Feed sections read (party, state) in time order: one index range each.
+        Index("ix_interactions_client_feed", "client_id", "state", "start_utc", "id"),
+        Index("ix_interactions_lead_feed", "lead_id", "state", "start_utc", "id"),
+        Index("ix_interactions_deal_feed", "deal_id", "state", "start_utc", "id"),
         Index("ix_interactions_owner_state", "owner_id", "state", "start_utc"),
         UniqueConstraint("source_kind", "source_key", name="uq_interactions_source"),
     )

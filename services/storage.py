@@ -161,6 +161,9 @@ class Database:
         self._readers = sessionmaker(
             engine.execution_options(readonly=True), expire_on_commit=False
         )
+        from services import audit
+
+        audit.install(self._sessions)
 
     @property
     def url(self) -> str:

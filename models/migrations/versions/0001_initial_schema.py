@@ -5,7 +5,7 @@ Revises:
 Create Date: 2026-11-24
 
 Tables of the domain model plus the reference rows every database needs:
-the built-in interaction types and the two standard roles.
+the built-in interaction types.
 """
 
 from collections.abc import Sequence
@@ -402,13 +402,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("interactions", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_interactions_client_feed", ["client_id", "start_utc", "id"], unique=False
+            "ix_interactions_client_feed", ["client_id", "state", "start_utc", "id"], unique=False
         )
         batch_op.create_index(
-            "ix_interactions_deal_feed", ["deal_id", "start_utc", "id"], unique=False
+            "ix_interactions_deal_feed", ["deal_id", "state", "start_utc", "id"], unique=False
         )
         batch_op.create_index(
-            "ix_interactions_lead_feed", ["lead_id", "start_utc", "id"], unique=False
+            "ix_interactions_lead_feed", ["lead_id", "state", "start_utc", "id"], unique=False
         )
         batch_op.create_index(
             "ix_interactions_owner_state", ["owner_id", "state", "start_utc"], unique=False

@@ -1,0 +1,299 @@
+"""``touchpoint <command>``: the headless CLI for scripts, cron and admins.
+
+The command names, options and JSON fields are a contract: extend them,
+never rename. With no command the desktop window opens.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from services.errors import TouchpointError, UserError
+from services.views import to_json
+
+log = logging.getLogger("touchpoint")
+
+EPILOG = """\
+Every command takes --json for machine-readable output. Bad input exits with
+status 2 and a one-line reason on stderr, and changes nothing.
+
+Database: --db URL (sqlite:///path, a bare file path, or
+postgresql://user@host/db), else $TOUCHPOINT_DB, else the embedded SQLite
+file in the user data folder. Acting user: --user LOGIN, else
+$TOUCHPOINT_USER, else the computer's login, else the first administrator.
+Times: '2026-12-01 10:00' is a wall time in --tz (default: the display
+zone); an ISO time with an offset is an instant.
+"""
+
+
+def _json_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _party_flags(p: argparse.ArgumentParser, *, deal: bool = False, required: bool = True) -> None:
+    group = p.add_mutually_exclusive_group(required=required)
+    group.add_argument("--client", type=int, metavar="ID")
+    group.add_argument("--lead", type=int, metavar="ID")
+    if deal:
+        group.add_argument("--deal", type=int, metavar="ID")
+
+
+def _next_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--next-type", metavar="TYPE", help="plan the next interaction of this type")
+    p.add_argument("--next-at", metavar="TIME", help="when the next interaction is planned")
+    p.add_argument("--next-subject", metavar="TEXT")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="touchpoint",
+        description="Touchpoint: a desktop CRM for client interactions. "
+        "Without a command, opens the desktop window.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--db", metavar="URL", help="database URL or SQLite file")
+    parser.add_argument("--user", metavar="LOGIN", help="act as this user")
+    parser.add_argument("--version", action="store_true", help="print the version")
+    sub = parser.add_subparsers(dest="command", metavar="<command>")
+
+    p = sub.add_parser("demo", help="fill an empty database with realistic demo data")
+    p.add_argument("--clients", type=int, default=200, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--big-client", type=int, default=0, metavar="N",
+                   help="also make one client with N interactions")
+    _json_flag(p)
+
+    clients = sub.add_parser("clients", help="clients: add, list, show").add_subparsers(
+        dest="action", metavar="<action>", required=True)
+    p = clients.add_parser("add", help="create a client")
+    p.add_argument("name")
+    p.add_argument("--owner", type=int, metavar="USER_ID")
+    p.add_argument("--region", metavar="CC", help="two-letter country code")
+    p.add_argument("--timezone", metavar="ZONE", help="IANA zone, e.g. Asia/Almaty")
+    p.add_argument("--address")
+    p.add_argument("--email", action="append", default=[])
+    p.add_argument("--phone", action="append", default=[])
+    p.add_argument("--field", action="append", default=[], metavar="CODE=VALUE",
+                   help="a custom field value")
+    _json_flag(p)
+    p = clients.add_parser("list", help="list clients (by id, a page at a time)")
+    p.add_argument("--text", help="part of the name")
+    p.add_argument("--after", type=int, metavar="ID", help="start after this id")
+    p.add_argument("--limit", type=int, default=100)
+    _json_flag(p)
+    p = clients.add_parser("show", help="a client's card")
+    p.add_argument("id", type=int)
+    _json_flag(p)
+
+    leads = sub.add_parser("leads", help="leads: add, show").add_subparsers(
+        dest="action", metavar="<action>", required=True)
+    p = leads.add_parser("add", help="create a lead")
+    p.add_argument("name")
+    p.add_argument("--company")
+    p.add_argument("--owner", type=int, metavar="USER_ID")
+    p.add_argument("--region", metavar="CC")
+    p.add_argument("--timezone", metavar="ZONE")
+    p.add_argument("--email", action="append", default=[])
+    p.add_argument("--phone", action="append", default=[])
+    _json_flag(p)
+    p = leads.add_parser("show", help="a lead's card")
+    p.add_argument("id", type=int)
+    _json_flag(p)
+
+    contacts = sub.add_parser("contacts", help="contact persons: add, show").add_subparsers(
+        dest="action", metavar="<action>", required=True)
+    p = contacts.add_parser("add", help="add a contact person to a client or lead")
+    p.add_argument("name")
+    _party_flags(p)
+    p.add_argument("--position")
+    p.add_argument("--email", action="append", default=[])
+    p.add_argument("--phone", action="append", default=[])
+    p.add_argument("--field", action="append", default=[], metavar="CODE=VALUE")
+    _json_flag(p)
+    p = contacts.add_parser("show", help="a contact person")
+    p.add_argument("id", type=int)
+    _json_flag(p)
+
+    deals = sub.add_parser("deals", help="deals: add, show, move").add_subparsers(
+        dest="action", metavar="<action>", required=True)
+    p = deals.add_parser("add", help="create a deal")
+    p.add_argument("title")
+    _party_flags(p)
+    p.add_argument("--pipeline", metavar="ID_OR_NAME")
+    p.add_argument("--stage", metavar="ID_OR_NAME")
+    p.add_argument("--owner", type=int, metavar="USER_ID")
+    p.add_argument("--amount")
+    p.add_argument("--currency", default="RUB")
+    _next_flags(p)
+    _json_flag(p)
+    p = deals.add_parser("show", help="a deal")
+    p.add_argument("id", type=int)
+    _json_flag(p)
+    p = deals.add_parser("move", help="move a deal to another stage")
+    p.add_argument("id", type=int)
+    p.add_argument("stage", metavar="STAGE_ID_OR_NAME")
+    _json_flag(p)
+
+    pipelines = sub.add_parser("pipelines", help="pipelines: add").add_subparsers(
+        dest="action", metavar="<action>", required=True)
+    p = pipelines.add_parser("add", help="create a pipeline")
+    p.add_argument("name")
+    p.add_argument("--stage", action="append", default=[], required=True)
+    p.add_argument("--requires-planned", action="store_true",
+                   help="a deal must always have a planned interaction")
+    _json_flag(p)
+
+    inter = sub.add_parser("interactions", help="interactions: add, done, cancel, restore, "
+                           "reschedule, show").add_subparsers(
+        dest="action", metavar="<action>", required=True)
+    p = inter.add_parser("add", help="log a done interaction or plan one (--planned)")
+    p.add_argument("--type", required=True, help="call, meeting, email, sms, messenger, other")
+    _party_flags(p, deal=True)
+    p.add_argument("--contact", type=int, action="append", default=[], metavar="ID")
+    p.add_argument("--planned", action="store_true")
+    p.add_argument("--at", metavar="TIME", help="start (required with --planned)")
+    p.add_argument("--tz", metavar="ZONE")
+    p.add_argument("--duration", type=int, metavar="MIN")
+    p.add_argument("--direction", choices=("in", "out", "none"), default="none")
+    p.add_argument("--subject")
+    p.add_argument("--body")
+    p.add_argument("--owner", type=int, metavar="USER_ID")
+    _json_flag(p)
+    p = inter.add_parser("done", help="complete a planned interaction")
+    p.add_argument("id", type=int)
+    p.add_argument("--result", help="what came of it (appended to the content)")
+    _next_flags(p)
+    _json_flag(p)
+    p = inter.add_parser("cancel", help="cancel (delete) an interaction; it stays struck through")
+    p.add_argument("id", type=int)
+    _next_flags(p)
+    _json_flag(p)
+    p = inter.add_parser("restore", help="set a cancelled interaction back to planned")
+    p.add_argument("id", type=int)
+    p.add_argument("--at", metavar="TIME")
+    p.add_argument("--tz", metavar="ZONE")
+    _json_flag(p)
+    p = inter.add_parser("reschedule", help="move a planned interaction")
+    p.add_argument("id", type=int)
+    p.add_argument("--at", metavar="TIME", required=True)
+    p.add_argument("--tz", metavar="ZONE")
+    _json_flag(p)
+    p = inter.add_parser("show", help="one interaction")
+    p.add_argument("id", type=int)
+    _json_flag(p)
+
+    p = sub.add_parser("feed", help="the feed of a client, lead, contact or deal")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--client", type=int, metavar="ID")
+    group.add_argument("--deal", type=int, metavar="ID")
+    group.add_argument("--lead", type=int, metavar="ID")
+    group.add_argument("--contact", type=int, metavar="ID")
+    p.add_argument("--whole-history", action="store_true",
+                   help="with --deal: everything of the deal's client")
+    p.add_argument("--upcoming", action="store_true", help="planned items only")
+    p.add_argument("--type", action="append", default=[],
+                   help="interaction type, note, task or change (repeatable)")
+    p.add_argument("--owner", type=int, metavar="USER_ID")
+    p.add_argument("--since", metavar="DATE")
+    p.add_argument("--until", metavar="DATE")
+    p.add_argument("--text")
+    p.add_argument("--oldest-first", action="store_true")
+    p.add_argument("--limit", type=int, default=50, help="items per page (default 50)")
+    p.add_argument("--cursor", help="continue after a previous page")
+    p.add_argument("--all", action="store_true", help="every page")
+    _json_flag(p)
+
+    notes = sub.add_parser("notes", help="notes: add").add_subparsers(
+        dest="action", metavar="<action>", required=True)
+    p = notes.add_parser("add", help="add a note to a card (@login mentions)")
+    p.add_argument("kind", choices=("client", "lead", "contact", "deal"))
+    p.add_argument("id", type=int)
+    p.add_argument("body")
+    _json_flag(p)
+    memo = sub.add_parser("memo", help="the memo of a card: add, edit").add_subparsers(
+        dest="action", metavar="<action>", required=True)
+    for name in ("add", "edit"):
+        p = memo.add_parser(name, help=f"{name} the one memo of a card")
+        p.add_argument("kind", choices=("client", "lead", "contact", "deal"))
+        p.add_argument("id", type=int)
+        p.add_argument("body")
+        _json_flag(p)
+    tasks = sub.add_parser("tasks", help="tasks: add, done").add_subparsers(
+        dest="action", metavar="<action>", required=True)
+    p = tasks.add_parser("add", help="add a task to a card")
+    p.add_argument("kind", choices=("client", "lead", "contact", "deal"))
+    p.add_argument("id", type=int)
+    p.add_argument("title")
+    p.add_argument("--deadline", metavar="TIME")
+    p.add_argument("--assignee", type=int, metavar="USER_ID")
+    _json_flag(p)
+    p = tasks.add_parser("done", help="complete a task")
+    p.add_argument("id", type=int)
+    _json_flag(p)
+
+    imp = sub.add_parser("import", help="import contacts").add_subparsers(
+        dest="what", metavar="<what>", required=True)
+    p = imp.add_parser("contacts", help="vCard 2.1/3.0/4.0 or CSV (Google, Outlook, plain)")
+    p.add_argument("file")
+    _json_flag(p)
+    exp = sub.add_parser("export", help="export interactions or the calendar").add_subparsers(
+        dest="what", metavar="<what>", required=True)
+    p = exp.add_parser("interactions", help="all interactions to CSV")
+    p.add_argument("file")
+    _json_flag(p)
+    p = exp.add_parser("calendar", help="planned interactions to iCalendar")
+    p.add_argument("file")
+    _json_flag(p)
+
+    p = sub.add_parser("settings", help="database settings: get, set")
+    p.add_argument("key", nargs="?", help="default_region, default_timezone")
+    p.add_argument("value", nargs="?")
+    _json_flag(p)
+
+    p = sub.add_parser("selftest", help="check the installation and the database")
+    _json_flag(p)
+    return parser
+
+
+def emit(args: argparse.Namespace, payload: Any, human: str) -> None:
+    if getattr(args, "json", False):
+        json.dump(to_json(payload), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(human)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from importlib.metadata import version
+
+        print(version("touchpoint"))
+        return 0
+    if args.command is None:
+        from desktop.app import run_gui
+
+        return run_gui(args.db)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from desktop import cli_handlers
+
+    try:
+        return cli_handlers.dispatch(args, emit)
+    except UserError as exc:
+        print(f"touchpoint: {exc}", file=sys.stderr)
+        return 2
+    except TouchpointError as exc:
+        log.exception("unexpected error")
+        print(f"touchpoint: internal error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

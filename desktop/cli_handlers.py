@@ -1,0 +1,326 @@
+"""What each CLI command does: parse its options, call services, emit.
+
+One unit of work per command: it commits only when the whole command
+succeeded, so a refused command changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from services import (
+    bootstrap,
+    contact_import,
+    deals,
+    exports,
+    feed,
+    notes,
+    parties,
+    settings,
+)
+from services import interactions as ix
+from services.access import Actor
+from services.errors import ValidationError
+from services.storage import Database, UnitOfWork, open_database
+
+Emit = Callable[[argparse.Namespace, Any, str], None]
+Handler = Callable[[argparse.Namespace, UnitOfWork, Actor, Emit], None]
+
+
+def parse_time(text: str, what: str = "time") -> dt.datetime:
+    """'2026-12-01 10:00' (wall time) or an ISO 8601 instant with offset."""
+    value = text.strip().replace("T", " ", 1)
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(
+            f"Not a {what}: {text!r}; use e.g. 2026-12-01 10:00 or 2026-12-01T10:00+03:00", what
+        ) from None
+
+
+def parse_day(text: str, zone_name: str) -> dt.datetime:
+    moment = parse_time(text, "date")
+    if moment.tzinfo is None:
+        from services import timezones
+
+        moment = moment.replace(tzinfo=timezones.zone(zone_name))
+    return moment
+
+
+def parse_fields(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        code, sep, value = item.partition("=")
+        if not sep or not code.strip():
+            raise ValidationError(f"Custom field must be CODE=VALUE, got {item!r}")
+        out[code.strip()] = value
+    return out
+
+
+def next_step(args: argparse.Namespace) -> ix.NewInteraction | None:
+    if not args.next_type and not args.next_at:
+        return None
+    if not (args.next_type and args.next_at):
+        raise ValidationError("Give both --next-type and --next-at for the next interaction")
+    return ix.NewInteraction(
+        type=args.next_type,
+        planned=True,
+        start=parse_time(args.next_at),
+        subject=getattr(args, "next_subject", None),
+    )
+
+
+@contextmanager
+def _session(db: Database, login: str | None) -> Iterator[tuple[UnitOfWork, Actor]]:
+    with db.uow() as uow:
+        yield uow, bootstrap.actor_for(uow, login)
+
+
+def _client_line(c: Any) -> str:
+    points = ", ".join(p.raw for p in c.points)
+    local = f"  local time {c.local_time:%H:%M %Z}" if c.local_time else ""
+    return f"{c.kind} {c.id}: {c.name} (owner {c.owner_name}){local}" + (
+        f"\n  {points}" if points else ""
+    )
+
+
+def _interaction_line(v: Any) -> str:
+    return f"interaction {v.id}: {v.type} {v.state} {v.start.isoformat()}" + (
+        f" — {v.subject}" if v.subject else ""
+    )
+
+
+def h_clients(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    if args.action == "add":
+        view = parties.add_client(
+            uow, actor, args.name, owner_id=args.owner, region=args.region,
+            timezone=args.timezone, address=args.address, emails=args.email,
+            phones=args.phone, custom=parse_fields(args.field),
+        )
+        uow.commit()
+        emit(args, view, _client_line(view))
+    elif args.action == "list":
+        rows = parties.list_clients(uow, actor, text=args.text, after_id=args.after,
+                                    limit=max(1, min(args.limit, 10_000)))
+        emit(args, rows, "\n".join(f"{c.id}\t{c.name}\t{c.owner_name}" for c in rows)
+             or "No clients yet: add one with 'touchpoint clients add NAME' or try "
+             "'touchpoint demo'")
+    else:
+        view = parties.get_client(uow, actor, args.id)
+        emit(args, view, _client_line(view))
+
+
+def h_leads(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    if args.action == "add":
+        view = parties.add_lead(
+            uow, actor, args.name, company=args.company, owner_id=args.owner,
+            region=args.region, timezone=args.timezone, emails=args.email, phones=args.phone,
+        )
+        uow.commit()
+    else:
+        view = parties.get_lead(uow, actor, args.id)
+    emit(args, view, _client_line(view))
+
+
+def h_contacts(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    if args.action == "add":
+        view = parties.add_contact(
+            uow, actor, args.name, client_id=args.client, lead_id=args.lead,
+            position=args.position, emails=args.email, phones=args.phone,
+            custom=parse_fields(args.field),
+        )
+        uow.commit()
+    else:
+        view = parties.get_contact(uow, args.id)
+    emit(args, view, f"contact {view.id}: {view.full_name}")
+
+
+def h_deals(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    if args.action == "add":
+        view = deals.add_deal(
+            uow, actor, args.title, client_id=args.client, lead_id=args.lead,
+            pipeline=args.pipeline, stage=args.stage, owner_id=args.owner,
+            amount=args.amount, currency=args.currency,
+        )
+        step = next_step(args)
+        if step is not None:
+            ix.create(uow, actor, ix.NewInteraction(
+                type=step.type, planned=True, start=step.start, deal_id=view.id,
+                subject=step.subject))
+        deals.check_next_step(uow, view.id)
+        uow.commit()
+    elif args.action == "move":
+        view = deals.move(uow, actor, args.id, args.stage)
+        deals.check_next_step(uow, view.id)
+        uow.commit()
+    else:
+        view = deals.get(uow, actor, args.id)
+    emit(args, view, f"deal {view.id}: {view.title} [{view.pipeline} / {view.stage}]")
+
+
+def h_pipelines(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    pid = deals.add_pipeline(uow, actor, args.name, args.stage,
+                             requires_planned=args.requires_planned)
+    uow.commit()
+    emit(args, {"id": pid, "name": args.name}, f"pipeline {pid}: {args.name}")
+
+
+def h_interactions(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    action = args.action
+    if action == "add":
+        view = ix.create(uow, actor, ix.NewInteraction(
+            type=args.type, planned=args.planned,
+            start=parse_time(args.at, "start") if args.at else None, tz=args.tz,
+            client_id=args.client, lead_id=args.lead, deal_id=args.deal,
+            contact_ids=tuple(args.contact), owner_id=args.owner, direction=args.direction,
+            duration_min=args.duration, subject=args.subject, body=args.body,
+        ))
+    elif action == "done":
+        view = ix.complete(uow, actor, args.id, next_step=next_step(args), result=args.result)
+    elif action == "cancel":
+        view = ix.cancel(uow, actor, args.id, next_step=next_step(args))
+    elif action == "restore":
+        view = ix.restore(uow, actor, args.id,
+                          start=parse_time(args.at) if args.at else None, tz=args.tz)
+    elif action == "reschedule":
+        view = ix.reschedule(uow, actor, args.id, parse_time(args.at), args.tz)
+    else:
+        view = ix.get(uow, actor, args.id)
+    if action != "show":
+        uow.commit()
+    emit(args, view, _interaction_line(view))
+
+
+def h_feed(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    zone_name = settings.display_zone(uow)
+    scope = feed.FeedScope(client_id=args.client, lead_id=args.lead, contact_id=args.contact,
+                           deal_id=args.deal, whole_history=args.whole_history)
+    flt = feed.FeedFilter(
+        types=tuple(args.type), owner_id=args.owner,
+        since=parse_day(args.since, zone_name) if args.since else None,
+        until=parse_day(args.until, zone_name) if args.until else None,
+        text=args.text, upcoming_only=args.upcoming, oldest_first=args.oldest_first,
+    )
+    items: list[Any] = []
+    cursor = args.cursor
+    while True:
+        page = feed.page(uow, actor, scope, flt, cursor, args.limit)
+        items.extend(page.items)
+        cursor = page.next_cursor
+        if not args.all or cursor is None:
+            break
+    lines = [
+        f"{'~' if i.state == 'cancelled' else ' '} {i.start:%Y-%m-%d %H:%M} {i.state:9} "
+        f"{i.type:9} {i.kind} {i.id}  {i.title or ''} {(i.text or '')[:60]!s}".rstrip()
+        for i in items
+    ]
+    if cursor:
+        lines.append(f"(more: --cursor '{cursor}')")
+    if args.json:
+        emit(args, {"items": items, "next_cursor": cursor}, "")
+    else:
+        emit(args, None, "\n".join(lines) or "Nothing in this feed yet.")
+
+
+def h_notes(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    nid = notes.add_note(uow, actor, args.kind, args.id, args.body)
+    uow.commit()
+    emit(args, {"id": nid}, f"note {nid} added")
+
+
+def h_memo(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    fn = notes.add_memo if args.action == "add" else notes.edit_memo
+    mid = fn(uow, actor, args.kind, args.id, args.body)
+    uow.commit()
+    emit(args, {"id": mid}, f"memo {mid} saved")
+
+
+def h_tasks(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    if args.action == "add":
+        deadline = parse_day(args.deadline, settings.display_zone(uow)) if args.deadline else None
+        tid = notes.add_task(uow, actor, args.kind, args.id, args.title,
+                             deadline=deadline, assignee_id=args.assignee)
+    else:
+        tid = args.id
+        notes.complete_task(uow, actor, tid)
+    uow.commit()
+    emit(args, {"id": tid}, f"task {tid} saved")
+
+
+def h_import(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    path = Path(args.file)
+    if not path.is_file():
+        raise ValidationError(f"No such file: {path}")
+    summary = contact_import.import_contacts(uow, actor, path)
+    uow.commit()
+    human = [f"created {summary.created}, updated {summary.updated}, "
+             f"rejected {len(summary.rejected)}"]
+    human += [f"  rejected {r.source}: {r.reason}" for r in summary.rejected]
+    emit(args, summary, "\n".join(human))
+
+
+def h_export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    path = Path(args.file)
+    if args.what == "interactions":
+        summary = exports.export_interactions_csv(uow, actor, path)
+    else:
+        summary = exports.export_calendar(uow, actor, path)
+    emit(args, summary, f"wrote {summary.rows} rows to {summary.path}")
+
+
+def h_settings(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    from services.access import Permission
+
+    if args.key and args.value is not None:
+        actor.require(Permission.SETTINGS)
+        settings.put(uow, args.key, args.value)
+        uow.commit()
+    keys = [args.key] if args.key else sorted(settings.DEFAULTS)
+    values = {k: settings.get(uow, k) for k in keys}
+    emit(args, values, "\n".join(f"{k} = {v}" for k, v in values.items()))
+
+
+HANDLERS: dict[str, Handler] = {
+    "clients": h_clients,
+    "leads": h_leads,
+    "contacts": h_contacts,
+    "deals": h_deals,
+    "pipelines": h_pipelines,
+    "interactions": h_interactions,
+    "feed": h_feed,
+    "notes": h_notes,
+    "memo": h_memo,
+    "tasks": h_tasks,
+    "import": h_import,
+    "export": h_export,
+    "settings": h_settings,
+}
+
+
+def dispatch(args: argparse.Namespace, emit: Emit) -> int:
+    if args.command == "selftest":
+        from desktop import selftest
+
+        report = selftest.run(args.db)
+        emit(args, report, selftest.describe(report))
+        return 0 if report["ok"] else 1
+    db = open_database(args.db)
+    try:
+        bootstrap.ensure_initial_data(db)
+        if args.command == "demo":
+            from services import demo
+
+            summary = demo.generate(db, clients=args.clients, seed=args.seed,
+                                    big_client_interactions=args.big_client)
+            emit(args, summary, f"demo data: {summary}")
+            return 0
+        with _session(db, args.user) as (uow, actor):
+            HANDLERS[args.command](args, uow, actor, emit)
+        return 0
+    finally:
+        db.dispose()

@@ -1,0 +1,108 @@
+"""``touchpoint selftest``: is this installation whole and its database usable?
+
+Run by installers and CI on the packaged bundle; each check says what it
+found, so a failure report is useful without a debugger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def _roundtrip() -> str:
+    from services import bootstrap, feed, parties, storage
+    from services import interactions as ix
+
+    with tempfile.TemporaryDirectory(prefix="touchpoint-selftest-") as folder:
+        db = storage.open_database(f"sqlite:///{Path(folder) / 'selftest.sqlite3'}")
+        try:
+            bootstrap.ensure_initial_data(db)
+            with db.uow() as uow:
+                actor = bootstrap.actor_for(uow)
+                client = parties.add_client(uow, actor, "Selftest", phones=["+7 495 123-45-67"])
+                ix.create(uow, actor, ix.NewInteraction(
+                    type="call", planned=True, client_id=client.id,
+                    start=dt.datetime(2030, 1, 10, 10, 0), tz="Europe/Moscow"))
+                uow.commit()
+            with db.reader() as uow:
+                actor = bootstrap.actor_for(uow)
+                page = feed.page(uow, actor, feed.FeedScope(client_id=client.id))
+            if not page.items or page.items[0].state != "planned":
+                raise RuntimeError("the feed did not show the planned call first")
+        finally:
+            db.dispose()
+    return "migrated a new SQLite database, saved a client and a call, read the feed"
+
+
+def _phones() -> str:
+    from services import normalize
+
+    kz = normalize.normalize_phone("+7 701 123 4567", "RU")
+    if normalize.region_for_phone(kz) != "KZ":
+        raise RuntimeError(f"+7 701 read as {normalize.region_for_phone(kz)}, not KZ")
+    return f"phone metadata present ({kz} is KZ)"
+
+
+def _zones() -> str:
+    from zoneinfo import ZoneInfo
+
+    ZoneInfo("Asia/Almaty")
+    ZoneInfo("Europe/Moscow")
+    return "time zone data present"
+
+
+def _database(url: str | None) -> Callable[[], str]:
+    def check() -> str:
+        from services import migrations, storage
+
+        db = storage.open_database(url)
+        try:
+            rev = migrations.current_revision(db.engine)
+            return f"{db.url} at schema revision {rev}"
+        finally:
+            db.dispose()
+
+    return check
+
+
+def _keyring() -> str:
+    import keyring
+
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if "fail" in name:
+        return f"no keyring backend ({name}): mail passwords cannot be stored"
+    return f"keyring backend {name}"
+
+
+def run(url: str | None) -> dict[str, Any]:
+    checks: list[tuple[str, Callable[[], str]]] = [
+        ("python", lambda: sys.version.split()[0]),
+        ("time zones", _zones),
+        ("phone numbers", _phones),
+        ("storage round trip", _roundtrip),
+        ("database", _database(url)),
+        ("keyring", _keyring),
+    ]
+    results = []
+    for name, check in checks:
+        try:
+            results.append({"name": name, "ok": True, "detail": check()})
+        except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the rest
+            results.append({
+                "name": name, "ok": False, "detail": f"{type(exc).__name__}: {exc}",
+                "traceback": traceback.format_exc(),
+            })
+    return {"ok": all(r["ok"] for r in results), "checks": results}
+
+
+def describe(report: dict[str, Any]) -> str:
+    lines = [f"{'ok  ' if r['ok'] else 'FAIL'} {r['name']}: {r['detail']}" for r in report["checks"]]
+    lines.append("selftest passed" if report["ok"] else "selftest FAILED")
+    return "\n".join(lines)

@@ -1,0 +1,46 @@
+"""Database-wide settings: default phone region, display zone ..."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from models import Setting
+from services.errors import ValidationError
+from services.storage import UnitOfWork
+
+DEFAULTS: dict[str, str] = {
+    # Numbers typed without a country code are read in this region (SPEC D4).
+    "default_region": "RU",
+    # Empty: follow the computer's zone.
+    "default_timezone": "",
+}
+
+
+def get(uow: UnitOfWork, key: str) -> str:
+    if key not in DEFAULTS:
+        raise ValidationError(f"Unknown setting {key!r}; known: {', '.join(sorted(DEFAULTS))}")
+    row = uow.session.scalar(select(Setting.value).where(Setting.key == key))
+    return row if row is not None else DEFAULTS[key]
+
+
+def put(uow: UnitOfWork, key: str, value: str) -> None:
+    from services import normalize, timezones
+
+    get(uow, key)  # validates the key
+    if key == "default_region" and normalize.timezone_for_region(value.upper()) is None:
+        raise ValidationError(f"Unknown region {value!r}: use a two-letter country code")
+    if key == "default_region":
+        value = value.upper()
+    if key == "default_timezone" and value:
+        timezones.zone(value)
+    row = uow.session.get(Setting, key)
+    if row is None:
+        uow.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def display_zone(uow: UnitOfWork) -> str:
+    from services import timezones
+
+    return get(uow, "default_timezone") or timezones.machine_zone()

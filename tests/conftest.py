@@ -1,0 +1,90 @@
+"""Shared fixtures: a migrated database per test, on SQLite and on PostgreSQL.
+
+Each backend migrates once per session into a template; every test gets a
+fresh copy (a file copy, or CREATE DATABASE ... TEMPLATE), which is fast
+and keeps tests independent.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from services import bootstrap
+from services.access import Actor
+from services.storage import Database, open_database
+from tests import servers
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TOUCHPOINT_USER", "")
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = open_database(f"sqlite:///{path}")
+    bootstrap.ensure_initial_data(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    yield from servers.postgres_server()
+
+
+_pg_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_admin_url: str) -> str:
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("CREATE DATABASE tp_template"))
+    admin.dispose()
+    url = pg_admin_url.rsplit("/", 1)[0] + "/tp_template"
+    db = open_database(url)
+    bootstrap.ensure_initial_data(db)
+    db.dispose()
+    return "tp_template"
+
+
+def _fresh_pg(pg_admin_url: str, template: str) -> str:
+    name = f"tp_{os.getpid()}_{next(_pg_counter)}"
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+    admin.dispose()
+    return pg_admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """URL of a fresh migrated database with the first-start data."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "touchpoint.sqlite3"
+        shutil.copy(template, path)
+        return f"sqlite:///{path}"
+    admin_url: str = request.getfixturevalue("pg_admin_url")
+    return _fresh_pg(admin_url, request.getfixturevalue("pg_template"))
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = open_database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def actor(db: Database) -> Actor:
+    with db.reader() as uow:
+        return bootstrap.actor_for(uow)

@@ -1,0 +1,83 @@
+"""Schema, pragmas, ids and concurrency on real SQLite files and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import select
+
+import models
+from models import Client
+from models.ids import uuid7
+from services import migrations, parties
+from services.access import Actor
+from services.errors import ConflictError
+from services.storage import Database, open_database
+
+
+def test_schema_is_at_head_and_matches_the_models(db: Database) -> None:
+    assert migrations.current_revision(db.engine) == migrations.head_revision()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), models.Base.metadata
+        )
+    assert diff == []
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
+    db = open_database(str(tmp_path / "bare-path.sqlite3"))  # a bare path is an SQLite file
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+    db.dispose()
+
+
+def test_upgrade_twice_is_a_no_op(db_url: str) -> None:
+    open_database(db_url).dispose()
+    again = open_database(db_url)
+    assert migrations.current_revision(again.engine) == migrations.head_revision()
+    again.dispose()
+
+
+def test_uuid7_is_version_7_and_ordered() -> None:
+    ids = [uuid7() for _ in range(2000)]
+    assert all(u.version == 7 and u.variant == uuid.RFC_4122 for u in ids)
+    assert ids == sorted(ids, key=lambda u: u.int)
+    assert len(set(ids)) == len(ids)
+
+
+def test_every_created_record_gets_a_uid_and_version(db: Database, actor: Actor) -> None:
+    with db.uow(actor.id) as uow:
+        view = parties.add_client(uow, actor, "Acme")
+        uow.commit()
+    assert uuid.UUID(view.uid).version == 7
+    with db.reader() as uow:
+        row = uow.session.get(Client, view.id)
+        assert row is not None
+        assert row.row_version == 1
+        assert row.updated_at.tzinfo is not None
+
+
+def test_a_stale_write_is_refused_not_silently_lost(db: Database, actor: Actor) -> None:
+    with db.uow() as uow:
+        client_id = parties.add_client(uow, actor, "Acme").id
+        uow.commit()
+    with db.uow() as window_b:
+        row_b = window_b.session.get(Client, client_id)
+        assert row_b is not None
+        window_b.session.commit()  # window B shows version 1 and waits for the user
+        with db.uow() as window_a:
+            row_a = window_a.session.get(Client, client_id)
+            assert row_a is not None
+            row_a.name = "Acme One"
+            window_a.commit()
+        row_b.name = "Acme Two"
+        with pytest.raises(ConflictError, match="changed this record"):
+            window_b.commit()
+    with db.reader() as uow:
+        assert uow.session.scalar(select(Client.name).where(Client.id == client_id)) == "Acme One"
