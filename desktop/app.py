@@ -10,9 +10,8 @@ log = logging.getLogger(__name__)
 
 
 def run_gui(db_url: str | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
     import qasync
+    from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop.lanes import Lane
     from services import bootstrap
@@ -20,7 +19,9 @@ def run_gui(db_url: str | None = None) -> int:
     from services.storage import open_database
     from ui.main_window import MainWindow
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Touchpoint")
     app.setOrganizationName("Touchpoint")

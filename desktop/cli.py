@@ -65,12 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="fill an empty database with realistic demo data")
     p.add_argument("--clients", type=int, default=200, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
-    p.add_argument("--big-client", type=int, default=0, metavar="N",
-                   help="also make one client with N interactions")
+    p.add_argument(
+        "--big-client",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also make one client with N interactions",
+    )
     _json_flag(p)
 
     clients = sub.add_parser("clients", help="clients: add, list, show").add_subparsers(
-        dest="action", metavar="<action>", required=True)
+        dest="action", metavar="<action>", required=True
+    )
     p = clients.add_parser("add", help="create a client")
     p.add_argument("name")
     p.add_argument("--owner", type=int, metavar="USER_ID")
@@ -79,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--address")
     p.add_argument("--email", action="append", default=[])
     p.add_argument("--phone", action="append", default=[])
-    p.add_argument("--field", action="append", default=[], metavar="CODE=VALUE",
-                   help="a custom field value")
+    p.add_argument(
+        "--field", action="append", default=[], metavar="CODE=VALUE", help="a custom field value"
+    )
     _json_flag(p)
     p = clients.add_parser("list", help="list clients (by id, a page at a time)")
     p.add_argument("--text", help="part of the name")
@@ -92,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
 
     leads = sub.add_parser("leads", help="leads: add, show").add_subparsers(
-        dest="action", metavar="<action>", required=True)
+        dest="action", metavar="<action>", required=True
+    )
     p = leads.add_parser("add", help="create a lead")
     p.add_argument("name")
     p.add_argument("--company")
@@ -107,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
 
     contacts = sub.add_parser("contacts", help="contact persons: add, show").add_subparsers(
-        dest="action", metavar="<action>", required=True)
+        dest="action", metavar="<action>", required=True
+    )
     p = contacts.add_parser("add", help="add a contact person to a client or lead")
     p.add_argument("name")
     _party_flags(p)
@@ -121,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
 
     deals = sub.add_parser("deals", help="deals: add, show, move").add_subparsers(
-        dest="action", metavar="<action>", required=True)
+        dest="action", metavar="<action>", required=True
+    )
     p = deals.add_parser("add", help="create a deal")
     p.add_argument("title")
     _party_flags(p)
@@ -141,17 +151,27 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
 
     pipelines = sub.add_parser("pipelines", help="pipelines: add").add_subparsers(
-        dest="action", metavar="<action>", required=True)
+        dest="action", metavar="<action>", required=True
+    )
     p = pipelines.add_parser("add", help="create a pipeline")
     p.add_argument("name")
-    p.add_argument("--stage", action="append", default=[], required=True)
-    p.add_argument("--requires-planned", action="store_true",
-                   help="a deal must always have a planned interaction")
+    p.add_argument(
+        "--stage",
+        action="append",
+        default=[],
+        required=True,
+        help="a stage, in order (repeat); NAME:won or NAME:lost closes the deal",
+    )
+    p.add_argument(
+        "--requires-planned",
+        action="store_true",
+        help="a deal must always have a planned interaction",
+    )
     _json_flag(p)
 
-    inter = sub.add_parser("interactions", help="interactions: add, done, cancel, restore, "
-                           "reschedule, show").add_subparsers(
-        dest="action", metavar="<action>", required=True)
+    inter = sub.add_parser(
+        "interactions", help="interactions: add, done, cancel, restore, reschedule, show"
+    ).add_subparsers(dest="action", metavar="<action>", required=True)
     p = inter.add_parser("add", help="log a done interaction or plan one (--planned)")
     p.add_argument("--type", required=True, help="call, meeting, email, sms, messenger, other")
     _party_flags(p, deal=True)
@@ -194,11 +214,16 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--deal", type=int, metavar="ID")
     group.add_argument("--lead", type=int, metavar="ID")
     group.add_argument("--contact", type=int, metavar="ID")
-    p.add_argument("--whole-history", action="store_true",
-                   help="with --deal: everything of the deal's client")
+    p.add_argument(
+        "--whole-history", action="store_true", help="with --deal: everything of the deal's client"
+    )
     p.add_argument("--upcoming", action="store_true", help="planned items only")
-    p.add_argument("--type", action="append", default=[],
-                   help="interaction type, note, task or change (repeatable)")
+    p.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        help="interaction type, note, task or change (repeatable)",
+    )
     p.add_argument("--owner", type=int, metavar="USER_ID")
     p.add_argument("--since", metavar="DATE")
     p.add_argument("--until", metavar="DATE")
@@ -210,14 +235,16 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
 
     notes = sub.add_parser("notes", help="notes: add").add_subparsers(
-        dest="action", metavar="<action>", required=True)
+        dest="action", metavar="<action>", required=True
+    )
     p = notes.add_parser("add", help="add a note to a card (@login mentions)")
     p.add_argument("kind", choices=("client", "lead", "contact", "deal"))
     p.add_argument("id", type=int)
     p.add_argument("body")
     _json_flag(p)
     memo = sub.add_parser("memo", help="the memo of a card: add, edit").add_subparsers(
-        dest="action", metavar="<action>", required=True)
+        dest="action", metavar="<action>", required=True
+    )
     for name in ("add", "edit"):
         p = memo.add_parser(name, help=f"{name} the one memo of a card")
         p.add_argument("kind", choices=("client", "lead", "contact", "deal"))
@@ -225,7 +252,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("body")
         _json_flag(p)
     tasks = sub.add_parser("tasks", help="tasks: add, done").add_subparsers(
-        dest="action", metavar="<action>", required=True)
+        dest="action", metavar="<action>", required=True
+    )
     p = tasks.add_parser("add", help="add a task to a card")
     p.add_argument("kind", choices=("client", "lead", "contact", "deal"))
     p.add_argument("id", type=int)
@@ -238,12 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p)
 
     imp = sub.add_parser("import", help="import contacts").add_subparsers(
-        dest="what", metavar="<what>", required=True)
+        dest="what", metavar="<what>", required=True
+    )
     p = imp.add_parser("contacts", help="vCard 2.1/3.0/4.0 or CSV (Google, Outlook, plain)")
     p.add_argument("file")
     _json_flag(p)
     exp = sub.add_parser("export", help="export interactions or the calendar").add_subparsers(
-        dest="what", metavar="<what>", required=True)
+        dest="what", metavar="<what>", required=True
+    )
     p = exp.add_parser("interactions", help="all interactions to CSV")
     p.add_argument("file")
     _json_flag(p)

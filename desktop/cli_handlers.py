@@ -98,18 +98,30 @@ def _interaction_line(v: Any) -> str:
 def h_clients(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
     if args.action == "add":
         view = parties.add_client(
-            uow, actor, args.name, owner_id=args.owner, region=args.region,
-            timezone=args.timezone, address=args.address, emails=args.email,
-            phones=args.phone, custom=parse_fields(args.field),
+            uow,
+            actor,
+            args.name,
+            owner_id=args.owner,
+            region=args.region,
+            timezone=args.timezone,
+            address=args.address,
+            emails=args.email,
+            phones=args.phone,
+            custom=parse_fields(args.field),
         )
         uow.commit()
         emit(args, view, _client_line(view))
     elif args.action == "list":
-        rows = parties.list_clients(uow, actor, text=args.text, after_id=args.after,
-                                    limit=max(1, min(args.limit, 10_000)))
-        emit(args, rows, "\n".join(f"{c.id}\t{c.name}\t{c.owner_name}" for c in rows)
-             or "No clients yet: add one with 'touchpoint clients add NAME' or try "
-             "'touchpoint demo'")
+        rows = parties.list_clients(
+            uow, actor, text=args.text, after_id=args.after, limit=max(1, min(args.limit, 10_000))
+        )
+        emit(
+            args,
+            rows,
+            "\n".join(f"{c.id}\t{c.name}\t{c.owner_name}" for c in rows)
+            or "No clients yet: add one with 'touchpoint clients add NAME' or try "
+            "'touchpoint demo'",
+        )
     else:
         view = parties.get_client(uow, actor, args.id)
         emit(args, view, _client_line(view))
@@ -118,8 +130,15 @@ def h_clients(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emi
 def h_leads(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
     if args.action == "add":
         view = parties.add_lead(
-            uow, actor, args.name, company=args.company, owner_id=args.owner,
-            region=args.region, timezone=args.timezone, emails=args.email, phones=args.phone,
+            uow,
+            actor,
+            args.name,
+            company=args.company,
+            owner_id=args.owner,
+            region=args.region,
+            timezone=args.timezone,
+            emails=args.email,
+            phones=args.phone,
         )
         uow.commit()
     else:
@@ -130,8 +149,14 @@ def h_leads(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit)
 def h_contacts(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
     if args.action == "add":
         view = parties.add_contact(
-            uow, actor, args.name, client_id=args.client, lead_id=args.lead,
-            position=args.position, emails=args.email, phones=args.phone,
+            uow,
+            actor,
+            args.name,
+            client_id=args.client,
+            lead_id=args.lead,
+            position=args.position,
+            emails=args.email,
+            phones=args.phone,
             custom=parse_fields(args.field),
         )
         uow.commit()
@@ -143,15 +168,30 @@ def h_contacts(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Em
 def h_deals(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
     if args.action == "add":
         view = deals.add_deal(
-            uow, actor, args.title, client_id=args.client, lead_id=args.lead,
-            pipeline=args.pipeline, stage=args.stage, owner_id=args.owner,
-            amount=args.amount, currency=args.currency,
+            uow,
+            actor,
+            args.title,
+            client_id=args.client,
+            lead_id=args.lead,
+            pipeline=args.pipeline,
+            stage=args.stage,
+            owner_id=args.owner,
+            amount=args.amount,
+            currency=args.currency,
         )
         step = next_step(args)
         if step is not None:
-            ix.create(uow, actor, ix.NewInteraction(
-                type=step.type, planned=True, start=step.start, deal_id=view.id,
-                subject=step.subject))
+            ix.create(
+                uow,
+                actor,
+                ix.NewInteraction(
+                    type=step.type,
+                    planned=True,
+                    start=step.start,
+                    deal_id=view.id,
+                    subject=step.subject,
+                ),
+            )
         deals.check_next_step(uow, view.id)
         uow.commit()
     elif args.action == "move":
@@ -164,8 +204,9 @@ def h_deals(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit)
 
 
 def h_pipelines(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    pid = deals.add_pipeline(uow, actor, args.name, args.stage,
-                             requires_planned=args.requires_planned)
+    pid = deals.add_pipeline(
+        uow, actor, args.name, args.stage, requires_planned=args.requires_planned
+    )
     uow.commit()
     emit(args, {"id": pid, "name": args.name}, f"pipeline {pid}: {args.name}")
 
@@ -173,20 +214,33 @@ def h_pipelines(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: E
 def h_interactions(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
     action = args.action
     if action == "add":
-        view = ix.create(uow, actor, ix.NewInteraction(
-            type=args.type, planned=args.planned,
-            start=parse_time(args.at, "start") if args.at else None, tz=args.tz,
-            client_id=args.client, lead_id=args.lead, deal_id=args.deal,
-            contact_ids=tuple(args.contact), owner_id=args.owner, direction=args.direction,
-            duration_min=args.duration, subject=args.subject, body=args.body,
-        ))
+        view = ix.create(
+            uow,
+            actor,
+            ix.NewInteraction(
+                type=args.type,
+                planned=args.planned,
+                start=parse_time(args.at, "start") if args.at else None,
+                tz=args.tz,
+                client_id=args.client,
+                lead_id=args.lead,
+                deal_id=args.deal,
+                contact_ids=tuple(args.contact),
+                owner_id=args.owner,
+                direction=args.direction,
+                duration_min=args.duration,
+                subject=args.subject,
+                body=args.body,
+            ),
+        )
     elif action == "done":
         view = ix.complete(uow, actor, args.id, next_step=next_step(args), result=args.result)
     elif action == "cancel":
         view = ix.cancel(uow, actor, args.id, next_step=next_step(args))
     elif action == "restore":
-        view = ix.restore(uow, actor, args.id,
-                          start=parse_time(args.at) if args.at else None, tz=args.tz)
+        view = ix.restore(
+            uow, actor, args.id, start=parse_time(args.at) if args.at else None, tz=args.tz
+        )
     elif action == "reschedule":
         view = ix.reschedule(uow, actor, args.id, parse_time(args.at), args.tz)
     else:
@@ -198,13 +252,21 @@ def h_interactions(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit
 
 def h_feed(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
     zone_name = settings.display_zone(uow)
-    scope = feed.FeedScope(client_id=args.client, lead_id=args.lead, contact_id=args.contact,
-                           deal_id=args.deal, whole_history=args.whole_history)
+    scope = feed.FeedScope(
+        client_id=args.client,
+        lead_id=args.lead,
+        contact_id=args.contact,
+        deal_id=args.deal,
+        whole_history=args.whole_history,
+    )
     flt = feed.FeedFilter(
-        types=tuple(args.type), owner_id=args.owner,
+        types=tuple(args.type),
+        owner_id=args.owner,
         since=parse_day(args.since, zone_name) if args.since else None,
         until=parse_day(args.until, zone_name) if args.until else None,
-        text=args.text, upcoming_only=args.upcoming, oldest_first=args.oldest_first,
+        text=args.text,
+        upcoming_only=args.upcoming,
+        oldest_first=args.oldest_first,
     )
     items: list[Any] = []
     cursor = args.cursor
@@ -243,8 +305,9 @@ def h_memo(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) 
 def h_tasks(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
     if args.action == "add":
         deadline = parse_day(args.deadline, settings.display_zone(uow)) if args.deadline else None
-        tid = notes.add_task(uow, actor, args.kind, args.id, args.title,
-                             deadline=deadline, assignee_id=args.assignee)
+        tid = notes.add_task(
+            uow, actor, args.kind, args.id, args.title, deadline=deadline, assignee_id=args.assignee
+        )
     else:
         tid = args.id
         notes.complete_task(uow, actor, tid)
@@ -258,8 +321,9 @@ def h_import(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit
         raise ValidationError(f"No such file: {path}")
     summary = contact_import.import_contacts(uow, actor, path)
     uow.commit()
-    human = [f"created {summary.created}, updated {summary.updated}, "
-             f"rejected {len(summary.rejected)}"]
+    human = [
+        f"created {summary.created}, updated {summary.updated}, rejected {len(summary.rejected)}"
+    ]
     human += [f"  rejected {r.source}: {r.reason}" for r in summary.rejected]
     emit(args, summary, "\n".join(human))
 
@@ -315,8 +379,9 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
         if args.command == "demo":
             from services import demo
 
-            summary = demo.generate(db, clients=args.clients, seed=args.seed,
-                                    big_client_interactions=args.big_client)
+            summary = demo.generate(
+                db, clients=args.clients, seed=args.seed, big_client_interactions=args.big_client
+            )
             emit(args, summary, f"demo data: {summary}")
             return 0
         with _session(db, args.user) as (uow, actor):

@@ -26,9 +26,17 @@ def _roundtrip() -> str:
             with db.uow() as uow:
                 actor = bootstrap.actor_for(uow)
                 client = parties.add_client(uow, actor, "Selftest", phones=["+7 495 123-45-67"])
-                ix.create(uow, actor, ix.NewInteraction(
-                    type="call", planned=True, client_id=client.id,
-                    start=dt.datetime(2030, 1, 10, 10, 0), tz="Europe/Moscow"))
+                ix.create(
+                    uow,
+                    actor,
+                    ix.NewInteraction(
+                        type="call",
+                        planned=True,
+                        client_id=client.id,
+                        start=dt.datetime(2030, 1, 10, 10, 0),
+                        tz="Europe/Moscow",
+                    ),
+                )
                 uow.commit()
             with db.reader() as uow:
                 actor = bootstrap.actor_for(uow)
@@ -95,14 +103,20 @@ def run(url: str | None) -> dict[str, Any]:
         try:
             results.append({"name": name, "ok": True, "detail": check()})
         except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the rest
-            results.append({
-                "name": name, "ok": False, "detail": f"{type(exc).__name__}: {exc}",
-                "traceback": traceback.format_exc(),
-            })
+            results.append(
+                {
+                    "name": name,
+                    "ok": False,
+                    "detail": f"{type(exc).__name__}: {exc}",
+                    "traceback": traceback.format_exc(),
+                }
+            )
     return {"ok": all(r["ok"] for r in results), "checks": results}
 
 
 def describe(report: dict[str, Any]) -> str:
-    lines = [f"{'ok  ' if r['ok'] else 'FAIL'} {r['name']}: {r['detail']}" for r in report["checks"]]
+    lines = [
+        f"{'ok  ' if r['ok'] else 'FAIL'} {r['name']}: {r['detail']}" for r in report["checks"]
+    ]
     lines.append("selftest passed" if report["ok"] else "selftest FAILED")
     return "\n".join(lines)

@@ -60,9 +60,7 @@ class Memo(Synced, Base):
     __tablename__ = "memos"
     __table_args__ = (
         UniqueConstraint("object_kind", "object_id", name="uq_memos_object"),
-        CheckConstraint(
-            "object_kind IN ('client', 'lead', 'contact', 'deal')", name="object_kind"
-        ),
+        CheckConstraint("object_kind IN ('client', 'lead', 'contact', 'deal')", name="object_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -94,9 +92,7 @@ class Attachment(PartyScoped, Synced, Base):
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    interaction_id: Mapped[int | None] = mapped_column(
-        ForeignKey("interactions.id"), index=True
-    )
+    interaction_id: Mapped[int | None] = mapped_column(ForeignKey("interactions.id"), index=True)
     filename: Mapped[str] = mapped_column(String(500))
     mime_type: Mapped[str] = mapped_column(String(200))
     size: Mapped[int] = mapped_column(Integer)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from models import AuditEntry, Client, Contact, ContactPoint, Deal, Interaction, Lead
@@ -113,7 +113,8 @@ def _after_flush(session: Session, _context: Any) -> None:
         for row in rows:
             row["at"] = now
             row["user_id"] = actor
-        session.connection().execute(insert(AuditEntry.__table__), rows)
+        table = cast(Table, AuditEntry.__table__)
+        session.connection().execute(insert(table), rows)
 
 
 def install(factory: sessionmaker[Session]) -> None:

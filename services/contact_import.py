@@ -46,14 +46,19 @@ def _known_owner(uow: UnitOfWork, record: ContactRecord) -> contact_points.Owner
 
 
 def _add_missing_points(
-    uow: UnitOfWork, actor: Actor, record: ContactRecord, **owner: int
+    uow: UnitOfWork,
+    actor: Actor,
+    record: ContactRecord,
+    *,
+    client_id: int | None = None,
+    contact_id: int | None = None,
 ) -> None:
     for kind, values in (("email", record.emails), ("phone", record.phones)):
         for raw in values:
             value = contact_points.normalized_value(uow, kind, raw)
             if value in contact_points.owners_of(uow, kind, [value]):
                 continue
-            contact_points.add(uow, actor, kind, raw, **owner)
+            contact_points.add(uow, actor, kind, raw, client_id=client_id, contact_id=contact_id)
 
 
 def _client_named(uow: UnitOfWork, actor: Actor, name: str) -> int:
@@ -93,9 +98,7 @@ def _save(uow: UnitOfWork, actor: Actor, record: ContactRecord) -> bool:
                 phones=record.phones,
             )
     else:
-        parties.add_client(
-            uow, actor, record.full_name, emails=record.emails, phones=record.phones
-        )
+        parties.add_client(uow, actor, record.full_name, emails=record.emails, phones=record.phones)
     return True
 
 

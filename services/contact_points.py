@@ -69,7 +69,9 @@ def add(
         if lead_id is not None
         else ContactPoint.contact_id
     )
-    owner_value = client_id if client_id is not None else lead_id if lead_id is not None else contact_id
+    owner_value = (
+        client_id if client_id is not None else lead_id if lead_id is not None else contact_id
+    )
     existing = uow.session.scalar(
         select(ContactPoint.id).where(
             owner_col == owner_value, ContactPoint.kind == kind, ContactPoint.normalized == value

@@ -95,6 +95,6 @@ def build_record(
         position=clean(position),
         emails=mails,
         phones=numbers,
-        note=clean(note),
+        note=clean(note.replace("\r\n", "\n")) if note else None,
         uid=clean(uid),
     )

@@ -63,8 +63,19 @@ def add_pipeline(
     pipeline = Pipeline(name=name, requires_planned=requires_planned)
     uow.session.add(pipeline)
     uow.session.flush()
-    for i, stage in enumerate(stages):
-        uow.session.add(Stage(pipeline_id=pipeline.id, name=stage, position=i))
+    for i, spec in enumerate(stages):
+        # "Won:won" / "Отказ:lost" mark the closing stages.
+        name, _, outcome = (
+            spec.rpartition(":") if spec.endswith((":won", ":lost")) else (spec, "", "")
+        )
+        uow.session.add(
+            Stage(
+                pipeline_id=pipeline.id,
+                name=parties.clean_name(name, "Stage"),
+                position=i,
+                outcome=outcome or None,
+            )
+        )
     uow.session.flush()
     return pipeline.id
 

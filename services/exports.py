@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select, select
 
@@ -68,7 +68,7 @@ def _query(actor: Actor) -> Select[Any]:
     )
     if not actor.can(Permission.CLIENTS_VIEW_ALL):
         query = query.where((Client.owner_id == actor.id) | (Lead.owner_id == actor.id))
-    return query
+    return cast(Select[Any], query)
 
 
 def _rows(uow: UnitOfWork, query: Select[Any]) -> Iterator[Any]:

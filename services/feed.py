@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
     Integer,
+    Select,
     String,
     and_,
     case,
@@ -186,23 +186,47 @@ class _Branch:
         key = _keyset(self.t_col, self.id_col, self.rank, cursor, ascending)
         if key is not None:
             conds.append(key)
-        order = (self.t_col.asc(), self.id_col.asc()) if ascending else (
-            self.t_col.desc(),
-            self.id_col.desc(),
+        order = (
+            (self.t_col.asc(), self.id_col.asc())
+            if ascending
+            else (
+                self.t_col.desc(),
+                self.id_col.desc(),
+            )
         )
-        return select(*self.columns).select_from(self.source).where(*conds).order_by(*order).limit(limit)
+        return (
+            select(*self.columns)
+            .select_from(self.source)
+            .where(*conds)
+            .order_by(*order)
+            .limit(limit)
+        )
 
 
 def _planned_branches(scope: FeedScope) -> list[_Branch]:
     cols, state_cond, t = _interactions(0, "planned")
     task_t = func.coalesce(Task.deadline, Task.created_at)
     return [
-        _Branch(0, cols, Interaction, [state_cond, _scope_condition(Interaction, scope, "m2m")],
-                t, Interaction.id),
+        _Branch(
+            0,
+            cols,
+            Interaction,
+            [state_cond, _scope_condition(Interaction, scope, "m2m")],
+            t,
+            Interaction.id,
+        ),
         _Branch(
             1,
-            _row("task", 1, id=Task.id, state=literal_column("'planned'", String), t=task_t,
-                 owner=Task.assignee_id, title=Task.title, deal=Task.deal_id),
+            _row(
+                "task",
+                1,
+                id=Task.id,
+                state=literal_column("'planned'", String),
+                t=task_t,
+                owner=Task.assignee_id,
+                title=Task.title,
+                deal=Task.deal_id,
+            ),
             Task,
             [Task.done.is_(False), _scope_condition(Task, scope, "contact_id")],
             task_t,
@@ -235,42 +259,86 @@ def _history_branches(scope: FeedScope, flt: FeedFilter) -> list[_Branch]:
             conds = [state_cond, _scope_condition(Interaction, scope, "m2m")]
             if interaction_types:
                 conds.append(Interaction.type.in_(interaction_types))
-            conds += common(t, Interaction.owner_id,
-                            lambda q: Interaction.search_text.contains(q, autoescape=True))
+            conds += common(
+                t,
+                Interaction.owner_id,
+                lambda q: Interaction.search_text.contains(q, autoescape=True),
+            )
             branches.append(_Branch(0, cols, Interaction, conds, t, Interaction.id))
     if not wanted or "note" in wanted:
         conds = [_scope_condition(Note, scope, "contact_id")]
-        conds += common(Note.created_at, Note.author_id,
-                        lambda q: Note.search_text.contains(q, autoescape=True))
-        branches.append(_Branch(
-            1,
-            _row("note", 1, id=Note.id, t=Note.created_at, owner=Note.author_id,
-                 text=func.substr(Note.body, 1, SNIPPET), deal=Note.deal_id),
-            Note, conds, Note.created_at, Note.id,
-        ))
+        conds += common(
+            Note.created_at, Note.author_id, lambda q: Note.search_text.contains(q, autoescape=True)
+        )
+        branches.append(
+            _Branch(
+                1,
+                _row(
+                    "note",
+                    1,
+                    id=Note.id,
+                    t=Note.created_at,
+                    owner=Note.author_id,
+                    text=func.substr(Note.body, 1, SNIPPET),
+                    deal=Note.deal_id,
+                ),
+                Note,
+                conds,
+                Note.created_at,
+                Note.id,
+            )
+        )
     if not wanted or "task" in wanted:
         conds = [Task.done.is_(True), _scope_condition(Task, scope, "contact_id")]
-        conds += common(Task.done_at, Task.assignee_id,
-                        lambda q: func.lower(Task.title).contains(q, autoescape=True))
-        branches.append(_Branch(
-            2,
-            _row("task", 2, id=Task.id, t=Task.done_at, owner=Task.assignee_id,
-                 title=Task.title, deal=Task.deal_id),
-            Task, conds, Task.done_at, Task.id,
-        ))
+        conds += common(
+            Task.done_at,
+            Task.assignee_id,
+            lambda q: func.lower(Task.title).contains(q, autoescape=True),
+        )
+        branches.append(
+            _Branch(
+                2,
+                _row(
+                    "task",
+                    2,
+                    id=Task.id,
+                    t=Task.done_at,
+                    owner=Task.assignee_id,
+                    title=Task.title,
+                    deal=Task.deal_id,
+                ),
+                Task,
+                conds,
+                Task.done_at,
+                Task.id,
+            )
+        )
     if not wanted or "change" in wanted:
         a = AuditEntry
         conds = [a.entity_kind.in_(CARD_KINDS), _scope_condition(a, scope, "contact_id")]
         conds += common(a.at, a.user_id, lambda q: func.lower(a.new).contains(q, autoescape=True))
-        branches.append(_Branch(
-            3,
-            _row("change", 3, id=a.id, t=a.at, owner=a.user_id,
-                 title=a.entity_kind + "." + a.field,
-                 text=case((a.field == "created", a.new),
-                           else_=func.coalesce(a.old, "") + " → " + func.coalesce(a.new, "")),
-                 deal=a.deal_id),
-            a, conds, a.at, a.id,
-        ))
+        branches.append(
+            _Branch(
+                3,
+                _row(
+                    "change",
+                    3,
+                    id=a.id,
+                    t=a.at,
+                    owner=a.user_id,
+                    title=a.entity_kind + "." + a.field,
+                    text=case(
+                        (a.field == "created", a.new),
+                        else_=func.coalesce(a.old, "") + " → " + func.coalesce(a.new, ""),
+                    ),
+                    deal=a.deal_id,
+                ),
+                a,
+                conds,
+                a.at,
+                a.id,
+            )
+        )
     return branches
 
 

@@ -190,7 +190,9 @@ def _editable(uow: UnitOfWork, actor: Actor, interaction_id: int) -> Interaction
 
 def _expect_state(row: Interaction, *allowed: str, doing: str) -> None:
     if row.state not in allowed:
-        raise ValidationError(f"Interaction {row.id} is {row.state}; only a {' or '.join(allowed)} one can be {doing}")
+        raise ValidationError(
+            f"Interaction {row.id} is {row.state}; only a {' or '.join(allowed)} one can be {doing}"
+        )
 
 
 def complete(

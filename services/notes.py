@@ -17,12 +17,13 @@ MENTION = re.compile(r"(?<![\w@])@([\w.\-]+)")
 OBJECT_KINDS = ("client", "lead", "contact", "deal")
 
 
-def _party_of(
-    uow: UnitOfWork, actor: Actor, kind: str, object_id: int
-) -> dict[str, int | None]:
+def _party_of(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> dict[str, int | None]:
     """The feed columns of a note or task written on a card of ``kind``."""
     ids: dict[str, int | None] = {
-        "client_id": None, "lead_id": None, "deal_id": None, "contact_id": None
+        "client_id": None,
+        "lead_id": None,
+        "deal_id": None,
+        "contact_id": None,
     }
     if kind == "client":
         parties.visible_client(uow, actor, object_id)

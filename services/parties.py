@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import select
 
@@ -56,7 +57,10 @@ def _add_points(
     actor: Actor,
     emails: Sequence[str],
     phones: Sequence[str],
-    **owner: int,
+    *,
+    client_id: int | None = None,
+    lead_id: int | None = None,
+    contact_id: int | None = None,
 ) -> None:
     """Add each address and number once: "+7 495 ..." and "8 (495) ..." are one."""
     for kind, values in (("email", emails), ("phone", phones)):
@@ -65,7 +69,15 @@ def _add_points(
             value = contact_points.normalized_value(uow, kind, raw)
             if value not in seen:
                 seen.add(value)
-                contact_points.add(uow, actor, kind, raw, **owner)
+                contact_points.add(
+                    uow,
+                    actor,
+                    kind,
+                    raw,
+                    client_id=client_id,
+                    lead_id=lead_id,
+                    contact_id=contact_id,
+                )
 
 
 def add_client(
@@ -175,11 +187,9 @@ def visible_lead(uow: UnitOfWork, actor: Actor, lead_id: int) -> Lead:
     return lead
 
 
-def _points(uow: UnitOfWork, column: object, value: int) -> list[ContactPoint]:
+def _points(uow: UnitOfWork, column: Any, value: int) -> list[ContactPoint]:
     return list(
-        uow.session.scalars(
-            select(ContactPoint).where(column == value).order_by(ContactPoint.id)  # type: ignore[operator]
-        )
+        uow.session.scalars(select(ContactPoint).where(column == value).order_by(ContactPoint.id))
     )
 
 
@@ -199,8 +209,8 @@ def get_contact(uow: UnitOfWork, contact_id: int) -> ContactView:
     )
 
 
-def _contacts_of(uow: UnitOfWork, column: object, value: int) -> tuple[ContactView, ...]:
-    ids = uow.session.scalars(select(Contact.id).where(column == value).order_by(Contact.id))  # type: ignore[operator]
+def _contacts_of(uow: UnitOfWork, column: Any, value: int) -> tuple[ContactView, ...]:
+    ids = uow.session.scalars(select(Contact.id).where(column == value).order_by(Contact.id))
     return tuple(get_contact(uow, i) for i in ids)
 
 
@@ -274,8 +284,16 @@ def list_clients(
     limit: int = 100,
 ) -> list[ClientView]:
     """A page of clients by id (keyset), filtered by name in SQL."""
-    query = select(Client.id, Client.uid, Client.name, Client.owner_id, Client.region,
-                   Client.timezone, Client.address, User.full_name.label("owner_name"))
+    query = select(
+        Client.id,
+        Client.uid,
+        Client.name,
+        Client.owner_id,
+        Client.region,
+        Client.timezone,
+        Client.address,
+        User.full_name.label("owner_name"),
+    )
     query = query.join(User, User.id == Client.owner_id)
     if not actor.can(Permission.CLIENTS_VIEW_ALL):
         query = query.where(Client.owner_id == actor.id)

@@ -71,7 +71,7 @@ def _on_sqlite_begin(conn: Any) -> None:
 def create_db_engine(url: str, *, echo: bool = False) -> Engine:
     try:
         parsed = make_url(url)
-    except Exception as exc:  # noqa: BLE001 - any parse failure is a user typo
+    except Exception as exc:
         raise UserError(f"Not a database URL: {url!r}") from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":

@@ -64,9 +64,7 @@ def aware_local(local: dt.datetime, tz_name: str) -> dt.datetime:
     return local.replace(tzinfo=zone(tz_name), fold=0)
 
 
-def party_zone(
-    explicit: str | None, region: str | None, phones: Iterable[str]
-) -> str | None:
+def party_zone(explicit: str | None, region: str | None, phones: Iterable[str]) -> str | None:
     """The zone a client lives in: explicit > a phone's zone > the region's."""
     from services import normalize
 

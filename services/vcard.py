@@ -75,21 +75,24 @@ def _parse(text: str, source: str, *, byte_mode: bool) -> ParseResult:
     records: list[ContactRecord] = []
     rejected: list[RejectedRecord] = []
     lines = _BREAK.split(text)
+    ends = _matching_ends(lines)
     count = 0
     i = 0
     while i < len(lines):
         if _BEGIN.fullmatch(lines[i]):
             count += 1
-            body, end, nested_at = _card_lines(lines, i)
             where = f"{source}#{count}"
+            end = ends.get(i)
             if end is None:
                 reason = f"BEGIN:VCARD on line {i + 1} has no matching END:VCARD"
                 rejected.append(RejectedRecord(where, reason))
-                # A card that never ends was most likely cut short; a BEGIN
-                # inside it then starts the next card rather than a nested one.
-                i = nested_at if nested_at is not None else len(lines)
+                # A card that never ends was most likely cut short; the next
+                # BEGIN then starts the next card rather than a nested one.
+                i += 1
+                while i < len(lines) and not _BEGIN.fullmatch(lines[i]):
+                    i += 1
                 continue
-            result = _card(body, where, byte_mode=byte_mode)
+            result = _card(_card_lines(lines, i, end), where, byte_mode=byte_mode)
             if isinstance(result, ContactRecord):
                 records.append(result)
             else:
@@ -106,29 +109,30 @@ def _parse(text: str, source: str, *, byte_mode: bool) -> ParseResult:
     return ParseResult(tuple(records), tuple(rejected))
 
 
-def _card_lines(lines: list[str], begin: int) -> tuple[list[str], int | None, int | None]:
-    """The lines of the card opened at ``begin``, nested (AGENT) cards left out.
+def _matching_ends(lines: list[str]) -> dict[int, int]:
+    """For each BEGIN line, the END line that closes it (nested AGENT cards included)."""
+    ends: dict[int, int] = {}
+    open_at: list[int] = []
+    for index, line in enumerate(lines):
+        if _BEGIN.fullmatch(line) or _AGENT_BEGIN.fullmatch(line):
+            open_at.append(index)
+        elif _END.fullmatch(line) and open_at:
+            ends[open_at.pop()] = index
+    return ends
 
-    Returns the body, the index of the closing END (None when missing) and the
-    index of the first nested BEGIN line, if any.
-    """
+
+def _card_lines(lines: list[str], begin: int, end: int) -> list[str]:
+    """The card's own lines, nested (AGENT) cards left out."""
     body: list[str] = []
-    depth = 1
-    nested_at: int | None = None
-    for j in range(begin + 1, len(lines)):
-        line = lines[j]
-        if _BEGIN.fullmatch(line):
-            nested_at = j if nested_at is None else nested_at
+    depth = 0
+    for line in lines[begin + 1 : end]:
+        if _BEGIN.fullmatch(line) or _AGENT_BEGIN.fullmatch(line):
             depth += 1
-        elif _AGENT_BEGIN.fullmatch(line):
-            depth += 1
-        elif _END.fullmatch(line):
+        elif _END.fullmatch(line) and depth:
             depth -= 1
-            if depth == 0:
-                return body, j, nested_at
-        elif depth == 1:
+        elif depth == 0:
             body.append(line)
-    return body, None, nested_at
+    return body
 
 
 def _card(body: list[str], source: str, *, byte_mode: bool) -> ContactRecord | RejectedRecord:
@@ -188,17 +192,24 @@ def _properties(lines: list[str], *, legacy: bool) -> Iterator[_Property]:
         i += 1
         if not line.strip(_BLANK) or line[0] in " \t":
             continue  # blank, or a stray continuation of something already skipped
+        pieces = [line]
         prop = _split(line)
+        qp = prop is not None and _is_qp(prop)
         while i < len(lines):
             nxt = lines[i]
-            if prop and _is_qp(prop) and line.endswith("=") and not _END.fullmatch(nxt):
-                line = line[:-1] + nxt  # quoted-printable soft line break
+            if qp and pieces[-1].endswith("=") and not _END.fullmatch(nxt):
+                pieces[-1] = pieces[-1][:-1]  # quoted-printable soft line break
+                pieces.append(nxt)
             elif nxt[:1] in (" ", "\t"):
-                line += nxt[1:]  # RFC folding: the break and one blank go away
+                pieces.append(nxt[1:])  # RFC folding: the break and one blank go away
             else:
                 break
             i += 1
-            prop = _split(line)
+            if prop is None:  # the header itself was folded: look again
+                prop = _split("".join(pieces))
+                qp = prop is not None and _is_qp(prop)
+        if len(pieces) > 1:
+            prop = _split("".join(pieces))  # joined once: photos run to thousands of lines
         if prop is None:
             continue  # no colon at all: a comment or a truncated line
         if prop.has("ENCODING", "BASE64", "B") and legacy:

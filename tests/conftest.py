@@ -88,3 +88,13 @@ def db(db_url: str) -> Iterator[Database]:
 def actor(db: Database) -> Actor:
     with db.reader() as uow:
         return bootstrap.actor_for(uow)
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """For checks that need one backend only (corpus runs, SQLite pragmas)."""
+    path = tmp_path / "touchpoint.sqlite3"
+    shutil.copy(sqlite_template, path)
+    database = open_database(f"sqlite:///{path}")
+    yield database
+    database.dispose()

@@ -48,9 +48,12 @@ class MainWindow(QMainWindow):
         layout.addStretch()
         title = QLabel(self.tr("No clients yet"))
         title.setStyleSheet("font-size: 20px; font-weight: 600;")
-        hint = QLabel(self.tr(
-            "Add clients from the command line (touchpoint clients add) or import a "
-            "vCard file, or look around with realistic demo data."))
+        hint = QLabel(
+            self.tr(
+                "Add clients from the command line (touchpoint clients add) or import a "
+                "vCard file, or look around with realistic demo data."
+            )
+        )
         hint.setWordWrap(True)
         self.demo_button = QPushButton(self.tr("Load demo data"))
         self.demo_button.clicked.connect(self._on_demo_button_clicked)
