@@ -22,6 +22,7 @@ def run_gui(db_url: str | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Touchpoint")
     app.setOrganizationName("Touchpoint")

@@ -6,6 +6,7 @@ random generator, so the lists' order is part of what a seed produces.
 
 from __future__ import annotations
 
+# fmt: off
 # --- People ------------------------------------------------------------------
 
 RU_MALE_FIRST = (
@@ -230,7 +231,6 @@ TLDS = {"RU": ("ru", "ru", "ru", "com"), "KZ": ("kz", "kz", "com"), "GB": ("co.u
 FREE_MAIL = {"RU": ("mail.ru", "yandex.ru", "gmail.com"), "KZ": ("mail.kz", "gmail.com"),
              "GB": ("gmail.com", "outlook.com"), "US": ("gmail.com", "outlook.com"),
              "DE": ("gmx.de", "web.de", "gmail.com")}
-# fmt: on
 
 # --- Positions -----------------------------------------------------------------
 
@@ -416,3 +416,4 @@ TRANSLIT = {
     "я": "ya", "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u",
     "һ": "h", "і": "i", "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss",
 }
+# fmt: on

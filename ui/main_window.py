@@ -44,22 +44,28 @@ class MainWindow(QMainWindow):
 
     def _build_empty_state(self) -> QWidget:
         box = QWidget()
-        layout = QVBoxLayout(box)
-        layout.addStretch()
+        column = QWidget()
+        column.setFixedWidth(480)
+        inner = QVBoxLayout(column)
         title = QLabel(self.tr("No clients yet"))
         title.setStyleSheet("font-size: 20px; font-weight: 600;")
-        hint = QLabel(
-            self.tr(
-                "Add clients from the command line (touchpoint clients add) or import a "
-                "vCard file, or look around with realistic demo data."
-            )
-        )
-        hint.setWordWrap(True)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Explicit line breaks: a word-wrapped QLabel's height comes out short here.
+        hint = QLabel(self.tr(
+            "Add clients from the command line (touchpoint clients add)\n"
+            "or import a vCard file, or look around with realistic demo data."))
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_button = QPushButton(self.tr("Load demo data"))
+        self.demo_button.setDefault(True)
         self.demo_button.clicked.connect(self._on_demo_button_clicked)
-        for widget in (title, hint, self.demo_button):
-            layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch()
+        inner.addWidget(title)
+        inner.addWidget(hint)
+        inner.addSpacing(8)
+        inner.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer = QVBoxLayout(box)
+        outer.addStretch()
+        outer.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch()
         return box
 
     def reload(self) -> None:
