@@ -406,6 +406,9 @@ EN_TASKS = (
     "Ask for a testimonial",
 )
 
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December")
+
 # --- Transliteration (GOST 7.79-2000 B, simplified) for logins, emails, domains ----
 
 TRANSLIT = {

@@ -169,6 +169,20 @@ def add_contact(
     return get_contact(uow, contact.id)
 
 
+def check_visible(uow: UnitOfWork, actor: Actor, kind: str, party_id: int) -> None:
+    """The cheap form of ``visible_client``/``visible_lead`` for read paths."""
+    model = Client if kind == "client" else Lead
+    owner = (
+        uow.session.connection()
+        .execute(select(model.owner_id).where(model.id == party_id))
+        .scalar()
+    )
+    if owner is None:
+        raise NotFoundError(kind.capitalize(), party_id)
+    if not actor.sees_owner(owner):
+        raise PermissionDenied(f"{kind.capitalize()} {party_id} belongs to another manager")
+
+
 def visible_client(uow: UnitOfWork, actor: Actor, client_id: int) -> Client:
     client = uow.session.get(Client, client_id)
     if client is None:

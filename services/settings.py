@@ -19,8 +19,8 @@ DEFAULTS: dict[str, str] = {
 def get(uow: UnitOfWork, key: str) -> str:
     if key not in DEFAULTS:
         raise ValidationError(f"Unknown setting {key!r}; known: {', '.join(sorted(DEFAULTS))}")
-    row = uow.session.scalar(select(Setting.value).where(Setting.key == key))
-    return row if row is not None else DEFAULTS[key]
+    row = uow.session.connection().execute(select(Setting.value).where(Setting.key == key)).scalar()
+    return str(row) if row is not None else DEFAULTS[key]
 
 
 def put(uow: UnitOfWork, key: str, value: str) -> None:
@@ -33,6 +33,7 @@ def put(uow: UnitOfWork, key: str, value: str) -> None:
         value = value.upper()
     if key == "default_timezone" and value:
         timezones.zone(value)
+    uow.session.info.pop("display_zone", None)
     row = uow.session.get(Setting, key)
     if row is None:
         uow.session.add(Setting(key=key, value=value))
@@ -41,6 +42,11 @@ def put(uow: UnitOfWork, key: str, value: str) -> None:
 
 
 def display_zone(uow: UnitOfWork) -> str:
+    """The zone times are shown in; read once per unit of work."""
     from services import timezones
 
-    return get(uow, "default_timezone") or timezones.machine_zone()
+    cached = uow.session.info.get("display_zone")
+    if cached is None:
+        cached = get(uow, "default_timezone") or timezones.machine_zone()
+        uow.session.info["display_zone"] = cached
+    return str(cached)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from services.errors import ValidationError
 
 
+@functools.lru_cache(maxsize=1)
 def machine_zone() -> str:
-    """The computer's IANA zone (tzlocal also maps Windows zone names)."""
+    """The computer's IANA zone (tzlocal also maps Windows zone names); read
+    once per process."""
     try:
         import tzlocal
 

@@ -1,0 +1,284 @@
+"""Feed paging of a key account: ``services.feed.page`` against hand-written SQL.
+
+Builds a demo database (``services.demo``) in a temporary SQLite file, then
+for the client with the most interactions times the first page and a page
+about 80 % deep (reached by following ``next_cursor``), each through the
+service and through raw ``sqlite3`` returning the same rows in the same
+order; the ids of both are asserted equal before anything is timed.
+
+    .venv/bin/python bench/feed.py            # CI size, well under a minute
+    .venv/bin/python bench/feed.py --full     # 100k clients, ~1M interactions
+    .venv/bin/python bench/feed.py --full --db /tmp/full.sqlite3   # keep/reuse it
+
+See bench/README.md for what is compared and how to read the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import event, select
+
+from models import Client
+from services import bootstrap, demo, feed
+from services.access import Actor
+from services.storage import Database, open_database
+
+PAGE = 50
+DEEP = 0.8
+TARGET_RATIO = 3.0
+# The columns the service reads for an interaction, in the order it needs them.
+COLUMNS = (
+    "id, type, state, start_utc, owner_id, subject, substr(body, 1, 500) AS text, deal_id, start_tz"
+)
+# One index range per state, newest first, cut to the page; then merged. The
+# same plan the service builds, written by hand.
+HISTORY_SQL = f"""
+SELECT * FROM (
+  SELECT {COLUMNS} FROM interactions
+  WHERE client_id = :client AND state = 'done' {{keyset}}
+  ORDER BY start_utc DESC, id DESC LIMIT :limit)
+UNION ALL
+SELECT * FROM (
+  SELECT {COLUMNS} FROM interactions
+  WHERE client_id = :client AND state = 'cancelled' {{keyset}}
+  ORDER BY start_utc DESC, id DESC LIMIT :limit)
+ORDER BY start_utc DESC, id DESC LIMIT :limit
+"""
+KEYSET = "AND (start_utc < :t OR (start_utc = :t AND id < :id))"
+PLANNED_SQL = f"""
+SELECT {COLUMNS} FROM interactions
+WHERE client_id = :client AND state = 'planned'
+ORDER BY start_utc, id LIMIT :limit
+"""
+# SQLAlchemy's SQLite DATETIME storage format; UTCDateTime stores naive UTC.
+SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"
+
+
+def sizes(full: bool) -> dict[str, int]:
+    if full:  # 100k x (8 past + ~1.5 planned) + 50k = ~1M interactions
+        return {"clients": 100_000, "per_client": 8, "big": 50_000}
+    return {"clients": 2_000, "per_client": 7, "big": 5_000}
+
+
+def peak_rss_mb() -> float:
+    # ru_maxrss is in KiB on Linux, bytes on macOS.
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def build(db: Database, full: bool, seed: int) -> int:
+    size = sizes(full)
+    started = time.perf_counter()
+    last = [0.0]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - last[0] > 5 or done == total:
+            last[0] = now
+            print(f"  {stage}: {done:,}/{total:,}  ({now - started:.0f} s)", file=sys.stderr)
+
+    summary = demo.generate(
+        db,
+        clients=size["clients"],
+        seed=seed,
+        big_client_interactions=size["big"],
+        interactions_per_client=size["per_client"],
+        progress=progress,
+    )
+    took = time.perf_counter() - started
+    print(
+        f"build: {took:.1f} s  ({summary.interactions / took:,.0f} interactions/s)\n"
+        f"  clients {summary.clients:,}, leads {summary.leads:,}, contacts "
+        f"{summary.contacts:,}, contact points {summary.contact_points:,}, deals "
+        f"{summary.deals:,}\n  interactions {summary.interactions:,}, notes "
+        f"{summary.notes:,}, tasks {summary.tasks:,}; peak RSS {peak_rss_mb():.0f} MB"
+    )
+    assert summary.big_client_id is not None
+    return summary.big_client_id
+
+
+def find_big_client(db: Database) -> int | None:
+    with db.reader() as uow:
+        return uow.session.scalar(select(Client.id).where(Client.name == demo.BIG_CLIENT_NAME))
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> float:
+    """Median wall time of ``fn`` in milliseconds, after two warm-up calls."""
+    fn()
+    fn()
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples) * 1000
+
+
+class Raw:
+    """The hand-written baseline on a plain ``sqlite3`` connection."""
+
+    def __init__(self, path: Path, client_id: int) -> None:
+        self.conn = sqlite3.connect(path)
+        self.client = client_id
+        self.first_history = HISTORY_SQL.format(keyset="")
+        self.deep_history = HISTORY_SQL.format(keyset=KEYSET)
+
+    def first_page(self) -> list[tuple[Any, ...]]:
+        params = {"client": self.client, "limit": PAGE + 1}
+        rows = self.conn.execute(PLANNED_SQL, params).fetchall()
+        if len(rows) < PAGE:
+            params["limit"] = PAGE - len(rows) + 1
+            rows += self.conn.execute(self.first_history, params).fetchall()
+        return rows[:PAGE]
+
+    def history_page(self, after: dt.datetime, after_id: int) -> list[tuple[Any, ...]]:
+        t = after.astimezone(dt.UTC).strftime(SQLITE_TIME)
+        params = {"client": self.client, "limit": PAGE + 1, "t": t, "id": after_id}
+        return self.conn.execute(self.deep_history, params).fetchall()[:PAGE]
+
+
+def ids(items: Sequence[Any]) -> list[int]:
+    return [item.id for item in items]
+
+
+def explain(db: Database, path: Path, actor: Actor, scope: feed.FeedScope, cursor: str) -> None:
+    """Print SQLite's plan of every statement one service page runs."""
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Any, _cur: Any, statement: str, params: Any, *_: Any) -> None:
+        statements.append((statement, params))
+
+    event.listen(db.engine, "before_cursor_execute", capture)
+    try:
+        with db.reader() as uow:
+            feed.page(uow, actor, scope, cursor=cursor, limit=PAGE)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", capture)
+    conn = sqlite3.connect(path)
+    for statement, params in statements:
+        if not statement.lstrip().upper().startswith("SELECT"):
+            continue
+        print("\n" + " ".join(statement.split())[:300] + " ...")
+        for row in conn.execute("EXPLAIN QUERY PLAN " + statement, params):
+            print("   ", row[-1])
+    conn.close()
+
+
+def run(db: Database, path: Path, client_id: int, repeat: int, show_plans: bool) -> bool:
+    raw = Raw(path, client_id)
+    scope = feed.FeedScope(client_id=client_id)
+    with db.reader() as uow:
+        actor = bootstrap.actor_for(uow)
+    with db.reader() as uow:
+        first = feed.page(uow, actor, scope, limit=PAGE)
+        # Walk to ~80 % of the feed, remembering the cursor and the row before it.
+        pages = [first]
+        while pages[-1].next_cursor is not None:
+            pages.append(feed.page(uow, actor, scope, cursor=pages[-1].next_cursor, limit=PAGE))
+    total = sum(len(p.items) for p in pages)
+    deep_index = max(1, int(len(pages) * DEEP))
+    before, deep = pages[deep_index - 1], pages[deep_index]
+    cursor = before.next_cursor
+    assert cursor is not None
+    kinds = {item.kind for p in pages for item in p.items}
+    assert kinds == {"interaction"}, f"the big client's feed should hold interactions only: {kinds}"
+    print(
+        f"\nfeed of client {client_id}: {total:,} items in {len(pages)} pages of {PAGE}; "
+        f"deep page = page {deep_index + 1} (cursor {cursor!r})"
+    )
+
+    # Honest comparison: same rows, same order.
+    raw_first = [r[0] for r in raw.first_page()]
+    assert raw_first == ids(first.items), "first page: raw SQL and service disagree"
+    last = before.items[-1]
+    raw_deep = [r[0] for r in raw.history_page(last.start, last.id)]
+    assert raw_deep == ids(deep.items), "deep page: raw SQL and service disagree"
+    planned = sum(1 for item in first.items if item.state == "planned")
+    print(f"first page: {planned} planned + {PAGE - planned} history; ids equal to raw SQL: yes")
+
+    results: list[tuple[str, float, float, float]] = []
+    with db.reader() as open_uow:
+
+        def service_first() -> None:
+            feed.page(open_uow, actor, scope, limit=PAGE)
+
+        def service_deep() -> None:
+            feed.page(open_uow, actor, scope, cursor=cursor, limit=PAGE)
+
+        def fresh_first() -> None:
+            with db.reader() as uow:
+                feed.page(uow, actor, scope, limit=PAGE)
+
+        def fresh_deep() -> None:
+            with db.reader() as uow:
+                feed.page(uow, actor, scope, cursor=cursor, limit=PAGE)
+
+        raw_first_ms = timed(raw.first_page, repeat)
+        raw_deep_ms = timed(lambda: raw.history_page(last.start, last.id), repeat)
+        for label, fn, base in (
+            ("first page, open unit of work", service_first, raw_first_ms),
+            ("first page, new unit of work ", fresh_first, raw_first_ms),
+            ("deep page,  open unit of work", service_deep, raw_deep_ms),
+            ("deep page,  new unit of work ", fresh_deep, raw_deep_ms),
+        ):
+            ms = timed(fn, repeat)
+            results.append((label, ms, base, ms / base))
+
+    print(f"\nmedians of {repeat} runs      service    raw SQL   ratio (target <= {TARGET_RATIO}x)")
+    ok = True
+    for label, ms, base, ratio in results:
+        flag = "" if ratio <= TARGET_RATIO else "  <-- over target"
+        ok = ok and ratio <= TARGET_RATIO
+        print(f"  {label}  {ms:7.3f} ms  {base:7.3f} ms  {ratio:5.1f}x{flag}")
+    print(f"\npeak RSS {peak_rss_mb():.0f} MB")
+    if show_plans:
+        explain(db, path, actor, scope, cursor)
+    raw.conn.close()
+    return ok
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="100k clients, ~1M interactions")
+    parser.add_argument(
+        "--db", type=Path, help="SQLite file to build into, or to reuse if it holds the demo"
+    )
+    parser.add_argument("--repeat", type=int, default=100, help="timed runs per measurement")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--explain", action="store_true", help="print the service's query plans")
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 when a ratio is over the target"
+    )
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="tp-bench-") as folder:
+        path: Path = args.db or Path(folder) / "feed.sqlite3"
+        db = open_database(f"sqlite:///{path.resolve()}")
+        try:
+            client_id = find_big_client(db)
+            if client_id is None:
+                print(f"building the demo database in {path} ...", file=sys.stderr)
+                client_id = build(db, args.full, args.seed)
+            else:
+                print(f"reusing {path} (client {client_id})")
+            ok = run(db, path, client_id, args.repeat, args.explain)
+        finally:
+            db.dispose()
+    return 0 if ok or not args.strict else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
