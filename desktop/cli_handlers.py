@@ -385,7 +385,13 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
             emit(args, summary, f"demo data: {summary}")
             return 0
         with _session(db, args.user) as (uow, actor):
-            HANDLERS[args.command](args, uow, actor, emit)
+            if args.command in ("mail", "outbox"):
+                from desktop import cli_mail
+
+                fn = cli_mail.handle_mail if args.command == "mail" else cli_mail.handle_outbox
+                fn(args, db, uow, actor, emit)
+            else:
+                HANDLERS[args.command](args, uow, actor, emit)
         return 0
     finally:
         db.dispose()

@@ -8,6 +8,14 @@ from models.base import Base
 from models.custom_fields import CustomField, CustomValue, Setting
 from models.deals import Deal, Pipeline, Stage
 from models.interactions import Interaction, InteractionType, interaction_contacts
+from models.mail import (
+    MailAccount,
+    MailAddress,
+    MailFolder,
+    MailLocation,
+    MailMessage,
+    OutboxItem,
+)
 from models.notes import Attachment, Memo, Note, Task, note_mentions
 from models.parties import Client, Contact, ContactPoint, Lead
 from models.people import Role, User
@@ -25,8 +33,14 @@ __all__ = [
     "Interaction",
     "InteractionType",
     "Lead",
+    "MailAccount",
+    "MailAddress",
+    "MailFolder",
+    "MailLocation",
+    "MailMessage",
     "Memo",
     "Note",
+    "OutboxItem",
     "Pipeline",
     "Role",
     "Setting",

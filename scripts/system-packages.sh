@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# System packages the tests need: Qt's offscreen/xcb libraries, Xvfb, and
-# PostgreSQL (the tests start their own throwaway cluster). Debian/Ubuntu via
-# apt-get, macOS via Homebrew. Idempotent; quick when all is there.
+# System packages the tests need: Qt's offscreen/xcb libraries, Xvfb,
+# PostgreSQL and Dovecot IMAP + openssl (the tests start their own throwaway
+# servers, tests/rigs/). Debian/Ubuntu via apt-get, macOS via Homebrew.
+# Idempotent; quick when all is there.
 set -euo pipefail
 if [ "$(uname)" = Darwin ]; then
   command -v pg_ctl >/dev/null || brew install postgresql@16
@@ -12,6 +13,9 @@ need=""
 [ -f /usr/share/doc/libxkbcommon-x11-0/copyright ] || need=1
 [ -f /usr/share/doc/libegl1/copyright ] || need=1
 command -v Xvfb >/dev/null || need=1
+[ -x /usr/sbin/dovecot ] || need=1
+[ -f /usr/lib/dovecot/imap ] || need=1
+command -v openssl >/dev/null || need=1
 [ -z "$need" ] && exit 0
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -22,4 +26,4 @@ $SUDO apt-get install -y -qq --no-install-recommends \
   fonts-dejavu-core libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
   libxcb-shape0 libxcb-image0 libxcb-render-util0 libxcb-randr0 libxcb-xfixes0 \
   libxcb-sync1 libxcb-xkb1 libxcb-shm0 libxcb-glx0 libx11-xcb1 \
-  xvfb xauth x11-utils xdotool postgresql >/dev/null
+  xvfb xauth x11-utils xdotool postgresql dovecot-imapd openssl >/dev/null

@@ -52,5 +52,8 @@ class Actor:
                 f"{self.login} may not do this: the role lacks the {permission.value!r} permission"
             )
 
+    def can_admin(self) -> bool:
+        return self.can(Permission.SETTINGS)
+
     def sees_owner(self, owner_id: int) -> bool:
         return owner_id == self.id or self.can(Permission.CLIENTS_VIEW_ALL)

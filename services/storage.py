@@ -30,12 +30,10 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 def default_database_url() -> str:
-    """The embedded SQLite file in the user data folder (platformdirs)."""
-    import platformdirs
+    """The embedded SQLite file in the user data folder."""
+    from services.paths import data_dir
 
-    folder = Path(platformdirs.user_data_dir("Touchpoint", "Touchpoint"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / 'touchpoint.sqlite3'}"
+    return f"sqlite:///{data_dir() / 'touchpoint.sqlite3'}"
 
 
 def resolve_url(url: str | None) -> str:

@@ -21,9 +21,18 @@ from services.access import Actor
 from services.storage import Database, open_database
 from tests import servers
 
+pytest_plugins = ["tests.mail_fixtures"]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TOUCHPOINT_USER", "")
+# Never the developer's real keyring: an in-memory one, chosen explicitly.
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Attachments and other files of a test go to its own folder."""
+    monkeypatch.setenv("TOUCHPOINT_DATA_DIR", str(tmp_path / "data"))
 
 
 @pytest.fixture(scope="session")

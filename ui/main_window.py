@@ -51,9 +51,12 @@ class MainWindow(QMainWindow):
         title.setStyleSheet("font-size: 20px; font-weight: 600;")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # Explicit line breaks: a word-wrapped QLabel's height comes out short here.
-        hint = QLabel(self.tr(
-            "Add clients from the command line (touchpoint clients add)\n"
-            "or import a vCard file, or look around with realistic demo data."))
+        hint = QLabel(
+            self.tr(
+                "Add clients from the command line (touchpoint clients add)\n"
+                "or import a vCard file, or look around with realistic demo data."
+            )
+        )
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_button = QPushButton(self.tr("Load demo data"))
         self.demo_button.setDefault(True)

@@ -206,7 +206,8 @@ def test_export_csv_and_calendar(cli: Cli, tmp_path: Path) -> None:
 
 def test_the_installed_entry_point_runs_selftest(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("touchpoint")
-    env = dict(os.environ, TOUCHPOINT_DB=str(tmp_path / "st.sqlite3"))
+    root = Path(__file__).resolve().parents[2]  # so the tests' keyring backend imports
+    env = dict(os.environ, TOUCHPOINT_DB=str(tmp_path / "st.sqlite3"), PYTHONPATH=str(root))
     proc = subprocess.run(
         [str(exe), "selftest", "--json"],
         capture_output=True,

@@ -1,0 +1,219 @@
+"""``touchpoint mail …`` and ``touchpoint outbox …``: mailboxes, sync, sending."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from services.errors import ValidationError
+from services.mail import accounts
+from services.storage import Database
+
+
+def add_parsers(sub: Any, json_flag: Any) -> None:
+    mail = sub.add_parser("mail", help="mailboxes: account add|list|remove, sync, send")
+    mail_sub = mail.add_subparsers(dest="action", metavar="<action>", required=True)
+    account = mail_sub.add_parser("account", help="linked mailboxes").add_subparsers(
+        dest="account_action", metavar="<action>", required=True
+    )
+    p = account.add_parser("add", help="link a mailbox (password from stdin or a prompt)")
+    p.add_argument("email")
+    p.add_argument("--imap-host", required=True)
+    p.add_argument("--imap-port", type=int)
+    p.add_argument("--imap-security", choices=accounts.SECURITY, default="tls")
+    p.add_argument("--imap-user")
+    p.add_argument("--smtp-host", required=True)
+    p.add_argument("--smtp-port", type=int)
+    p.add_argument("--smtp-security", choices=accounts.SECURITY, default="starttls")
+    p.add_argument("--smtp-user")
+    p.add_argument("--name", help="display name on sent letters")
+    p.add_argument("--ca-file", help="also trust this CA (certificates stay verified)")
+    p.add_argument("--sync-minutes", type=int, default=5)
+    p.add_argument(
+        "--allow-plaintext",
+        action="store_true",
+        help="accept a server without TLS (the password crosses the network readable)",
+    )
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of stdin",
+    )
+    json_flag(p)
+    p = account.add_parser("list", help="linked mailboxes")
+    json_flag(p)
+    p = account.add_parser("remove", help="unlink a mailbox and forget its password")
+    p.add_argument("id", type=int)
+    json_flag(p)
+    p = mail_sub.add_parser("sync", help="import INBOX and Sent now")
+    p.add_argument("--account", type=int, metavar="ID", help="one account (default: all)")
+    p.add_argument("--batch", type=int, default=200, help=argparse.SUPPRESS)
+    json_flag(p)
+    p = mail_sub.add_parser("send", help="write a letter: now or at --at (goes via the outbox)")
+    p.add_argument("--account", type=int, required=True, metavar="ID")
+    p.add_argument("--to", action="append", required=True)
+    p.add_argument("--cc", action="append", default=[])
+    p.add_argument("--subject", required=True)
+    p.add_argument("--body", default="")
+    p.add_argument("--at", metavar="TIME", help="send at this time (default: now)")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--client", type=int, metavar="ID")
+    group.add_argument("--lead", type=int, metavar="ID")
+    group.add_argument("--deal", type=int, metavar="ID")
+    p.add_argument("--contact", type=int, action="append", default=[], metavar="ID")
+    json_flag(p)
+
+    out = sub.add_parser("outbox", help="letters waiting to go: list, send-due, cancel")
+    out_sub = out.add_subparsers(dest="action", metavar="<action>", required=True)
+    p = out_sub.add_parser("list", help="the outbox")
+    p.add_argument(
+        "--state", action="append", default=[], choices=("queued", "sending", "sent", "failed")
+    )
+    json_flag(p)
+    p = out_sub.add_parser("send-due", help="send what is due now (for cron)")
+    p.add_argument("--account", type=int, metavar="ID")
+    json_flag(p)
+    p = out_sub.add_parser("cancel", help="stop a letter that has not gone yet")
+    p.add_argument("id", type=int)
+    json_flag(p)
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin or not sys.stdin.isatty():
+        line = sys.stdin.readline().rstrip("\r\n")
+    else:
+        line = getpass.getpass(f"Password for {args.email}: ")
+    if not line:
+        raise ValidationError("No password given (pipe it on stdin or type it at the prompt)")
+    return line
+
+
+def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
+    from desktop.cli_handlers import parse_time
+    from services.mail import imap_sync, outbox
+
+    if args.action == "account":
+        if args.account_action == "add":
+            spec = accounts.AccountSpec(
+                email=args.email,
+                imap_host=args.imap_host,
+                imap_port=args.imap_port,
+                imap_security=args.imap_security,
+                imap_user=args.imap_user,
+                smtp_host=args.smtp_host,
+                smtp_port=args.smtp_port,
+                smtp_security=args.smtp_security,
+                smtp_user=args.smtp_user,
+                display_name=args.name,
+                ca_file=args.ca_file,
+                sync_minutes=args.sync_minutes,
+                allow_plaintext=args.allow_plaintext,
+            )
+            view = accounts.add(uow, actor, spec, _password(args), None)
+            uow.commit()
+            for warning in view.warnings:
+                print(f"touchpoint: warning: {warning}", file=sys.stderr)
+            emit(args, view, f"mail account {view.id}: {view.email}")
+        elif args.account_action == "list":
+            rows = accounts.list_accounts(uow, actor)
+            emit(
+                args,
+                rows,
+                "\n".join(
+                    f"{a.id}\t{a.email}\t{a.imap_host}:{a.imap_port}\tlast sync {a.last_sync_at}"
+                    + (f"\terror: {a.last_error}" if a.last_error else "")
+                    for a in rows
+                )
+                or "No mailbox linked yet: touchpoint mail account add EMAIL --imap-host … "
+                "--smtp-host …",
+            )
+        else:
+            accounts.remove(uow, actor, args.id)
+            uow.commit()
+            emit(args, {"id": args.id, "removed": True}, f"mail account {args.id} removed")
+    elif args.action == "sync":
+        ids = (
+            [args.account]
+            if args.account
+            else [a.id for a in accounts.list_accounts(uow, actor) if a.enabled]
+        )
+        if args.account:
+            accounts.get_row(uow, actor, args.account)
+        uow.session.rollback()  # the sync writes in its own transactions
+        results = [imap_sync.sync_account(db, i, batch=args.batch) for i in ids]
+        payload: list[dict[str, Any]] = []
+        lines = []
+        for r in results:
+            payload.append(
+                {
+                    "id": r.account_id,
+                    "imported": r.imported,
+                    "linked": r.linked,
+                    "unlinked": r.unlinked,
+                    "folders": list(r.folders),
+                    "skipped": [
+                        {"folder": s.folder, "uid": s.uid, "reason": s.reason} for s in r.skipped
+                    ],
+                }
+            )
+            lines.append(
+                f"account {r.account_id}: imported {r.imported}, already linked "
+                f"{r.linked}, unlinked {r.unlinked}, skipped {len(r.skipped)}"
+            )
+            lines += [f"  skipped {s.folder} UID {s.uid}: {s.reason}" for s in r.skipped]
+        emit(args, payload, "\n".join(lines) or "No mailbox linked yet.")
+    else:
+        when = parse_time(args.at, "time") if args.at else None
+        if when is not None and when.tzinfo is None:
+            from services import settings, timezones
+
+            when = when.replace(tzinfo=timezones.zone(settings.display_zone(uow)))
+        letter = outbox.queue(
+            uow,
+            actor,
+            args.account,
+            to=args.to,
+            cc=args.cc,
+            subject=args.subject,
+            body=args.body,
+            send_at=when,
+            client_id=args.client,
+            lead_id=args.lead,
+            deal_id=args.deal,
+            contact_ids=tuple(args.contact),
+        )
+        uow.commit()
+        emit(args, letter, f"letter {letter.id} queued for {letter.send_at.isoformat()}")
+
+
+def handle_outbox(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
+    from services.mail import outbox
+
+    if args.action == "list":
+        rows = outbox.list_items(uow, actor, args.state)
+        emit(
+            args,
+            rows,
+            "\n".join(
+                f"{r.id}\t{r.state}\t{r.send_at.isoformat()}\t{', '.join(r.to)}\t{r.subject}"
+                + (f"\t({r.last_error})" if r.last_error else "")
+                for r in rows
+            )
+            or "The outbox is empty.",
+        )
+    elif args.action == "cancel":
+        view = outbox.cancel(uow, actor, args.id)
+        uow.commit()
+        emit(args, view, f"letter {view.id} cancelled")
+    else:
+        uow.session.rollback()
+        report = outbox.send_due(db, account_id=args.account)
+        emit(
+            args,
+            report,
+            f"sent {len(report.sent)}, retrying {len(report.retrying)}, "
+            f"failed {len(report.failed)}, recovered {len(report.recovered)}"
+            + "".join(f"\n  {i}: {why}" for i, why in (*report.retrying, *report.failed)),
+        )

@@ -1,0 +1,1 @@
+"""Mail: accounts, IMAP import, MIME, the outbox and SMTP sending."""

@@ -1,0 +1,196 @@
+"""Linked mailboxes of a user (SPEC C1): IMAP for import, SMTP for sending."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from models import MailAccount, OutboxItem
+from services import normalize
+from services.access import Actor
+from services.errors import NotFoundError, ValidationError
+from services.mail import credentials
+from services.storage import UnitOfWork
+
+SECURITY = ("tls", "starttls", "plain")
+
+
+@dataclasses.dataclass(frozen=True)
+class AccountSpec:
+    email: str
+    imap_host: str
+    smtp_host: str
+    imap_port: int | None = None
+    imap_security: str = "tls"
+    imap_user: str | None = None
+    smtp_port: int | None = None
+    smtp_security: str = "starttls"
+    smtp_user: str | None = None
+    display_name: str | None = None
+    ca_file: str | None = None
+    sync_minutes: int = 5
+    # Plaintext (no TLS at all) only by this explicit, visibly warned choice.
+    allow_plaintext: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class AccountView:
+    id: int
+    uid: str
+    user_id: int
+    email: str
+    display_name: str | None
+    imap_host: str
+    imap_port: int
+    imap_security: str
+    imap_user: str
+    smtp_host: str
+    smtp_port: int
+    smtp_security: str
+    smtp_user: str
+    ca_file: str | None
+    sync_minutes: int
+    enabled: bool
+    last_sync_at: str | None
+    last_error: str | None
+    warnings: tuple[str, ...]
+
+
+DEFAULT_PORTS = {
+    ("imap", "tls"): 993,
+    ("imap", "starttls"): 143,
+    ("imap", "plain"): 143,
+    ("smtp", "tls"): 465,
+    ("smtp", "starttls"): 587,
+    ("smtp", "plain"): 25,
+}
+
+
+def _warnings(row: MailAccount) -> tuple[str, ...]:
+    out = []
+    if row.imap_security == "plain":
+        out.append("IMAP without TLS: the password and mail cross the network readable")
+    if row.smtp_security == "plain":
+        out.append("SMTP without TLS: the password and mail cross the network readable")
+    return tuple(out)
+
+
+def view(row: MailAccount) -> AccountView:
+    return AccountView(
+        id=row.id,
+        uid=row.uid,
+        user_id=row.user_id,
+        email=row.email,
+        display_name=row.display_name,
+        imap_host=row.imap_host,
+        imap_port=row.imap_port,
+        imap_security=row.imap_security,
+        imap_user=row.imap_user,
+        smtp_host=row.smtp_host,
+        smtp_port=row.smtp_port,
+        smtp_security=row.smtp_security,
+        smtp_user=row.smtp_user,
+        ca_file=row.ca_file,
+        sync_minutes=row.sync_minutes,
+        enabled=row.enabled,
+        last_sync_at=row.last_sync_at.isoformat() if row.last_sync_at else None,
+        last_error=row.last_error,
+        warnings=_warnings(row),
+    )
+
+
+def _host(value: str, what: str) -> str:
+    host = value.strip()
+    if not host or any(c.isspace() for c in host) or "/" in host:
+        raise ValidationError(f"{what} host {value!r} is not a host name", what.lower())
+    return host
+
+
+def _port(value: int | None, kind: str, security: str) -> int:
+    port = value if value is not None else DEFAULT_PORTS[(kind, security)]
+    if not 1 <= port <= 65535:
+        raise ValidationError(f"{kind.upper()} port {port} is out of range", kind)
+    return port
+
+
+def add(
+    uow: UnitOfWork, actor: Actor, spec: AccountSpec, imap_password: str, smtp_password: str | None
+) -> AccountView:
+    """Save the account and put its passwords in the keyring (the same
+    password serves SMTP when none is given for it)."""
+    email = normalize.normalize_email(spec.email)
+    for kind, security in (("IMAP", spec.imap_security), ("SMTP", spec.smtp_security)):
+        if security not in SECURITY:
+            raise ValidationError(f"{kind} security must be one of {', '.join(SECURITY)}")
+        if security == "plain" and not spec.allow_plaintext:
+            raise ValidationError(
+                f"{kind} without TLS sends the password readable; "
+                "confirm with --allow-plaintext if you really mean it"
+            )
+    if spec.ca_file and not Path(spec.ca_file).is_file():
+        raise ValidationError(f"CA file not found: {spec.ca_file}", "ca_file")
+    if not 1 <= spec.sync_minutes <= 24 * 60:
+        raise ValidationError("Sync interval must be between 1 and 1440 minutes")
+    problem = credentials.backend_problem()
+    if problem:
+        raise ValidationError(problem + "; the account was not added")
+    row = MailAccount(
+        user_id=actor.id,
+        email=email,
+        display_name=(spec.display_name or "").strip() or None,
+        imap_host=_host(spec.imap_host, "IMAP"),
+        imap_port=_port(spec.imap_port, "imap", spec.imap_security),
+        imap_security=spec.imap_security,
+        imap_user=(spec.imap_user or email).strip(),
+        smtp_host=_host(spec.smtp_host, "SMTP"),
+        smtp_port=_port(spec.smtp_port, "smtp", spec.smtp_security),
+        smtp_security=spec.smtp_security,
+        smtp_user=(spec.smtp_user or spec.imap_user or email).strip(),
+        ca_file=spec.ca_file,
+        sync_minutes=spec.sync_minutes,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    credentials.store(row.uid, "imap", imap_password)
+    credentials.store(row.uid, "smtp", smtp_password or imap_password)
+    return view(row)
+
+
+def get_row(uow: UnitOfWork, actor: Actor, account_id: int) -> MailAccount:
+    row = uow.session.get(MailAccount, account_id)
+    if row is None or (row.user_id != actor.id and not actor.can_admin()):
+        raise NotFoundError("Mail account", account_id)
+    return row
+
+
+def list_accounts(uow: UnitOfWork, actor: Actor) -> list[AccountView]:
+    query = select(MailAccount).order_by(MailAccount.id)
+    if not actor.can_admin():
+        query = query.where(MailAccount.user_id == actor.id)
+    return [view(r) for r in uow.session.scalars(query)]
+
+
+def remove(uow: UnitOfWork, actor: Actor, account_id: int) -> None:
+    """Forget the account, its sync state and passwords. Imported
+    interactions stay; waiting outbox mail must be sent or cancelled first."""
+    row = get_row(uow, actor, account_id)
+    waiting = uow.session.scalar(
+        select(func.count())
+        .select_from(OutboxItem)
+        .where(OutboxItem.account_id == row.id, OutboxItem.state.in_(("queued", "sending")))
+    )
+    if waiting:
+        raise ValidationError(
+            f"{waiting} letter(s) still wait in the outbox of {row.email}; "
+            "send or cancel them first"
+        )
+    uid = row.uid
+    uow.session.execute(
+        OutboxItem.__table__.delete().where(OutboxItem.account_id == row.id)  # type: ignore[attr-defined]
+    )
+    uow.session.delete(row)
+    uow.session.flush()
+    credentials.forget(uid, "imap")
+    credentials.forget(uid, "smtp")

@@ -1,0 +1,291 @@
+"""Import of INBOX and the Sent folder (SPEC C2, C3): header-first, crash-safe.
+
+For each folder, new UIDs are read in batches: headers first; bodies only
+for messages that name a known contact, client or lead. The messages of a
+batch and the folder cursor are committed in one transaction, and the unique
+keys (folder, UIDVALIDITY, UID) and (account, Message-ID) make a re-run
+after a crash or a dropped connection a no-op for what was already saved.
+Network I/O happens outside the write transaction, so the database is never
+locked while a server is slow.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from imapclient.exceptions import IMAPClientError
+from sqlalchemy import delete, select
+
+from models import MailAccount, MailFolder, MailLocation
+from services import contact_points
+from services.errors import EnvironmentFault, UserError
+from services.mail import credentials, imap, mail_store, mime
+from services.storage import Database
+
+log = logging.getLogger(__name__)
+
+HEADER_ITEMS = [b"BODY.PEEK[HEADER]", b"RFC822.SIZE"]
+BODY_ITEM = b"BODY.PEEK[]"
+DEFAULT_BATCH = 200
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclasses.dataclass(frozen=True)
+class Skipped:
+    folder: str
+    uid: int
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncResult:
+    account_id: int
+    imported: int = 0  # new interactions
+    linked: int = 0  # known messages seen again (other folder, other account)
+    unlinked: int = 0  # header-only records of unknown addresses
+    skipped: tuple[Skipped, ...] = ()
+    folders: tuple[str, ...] = ()
+    cancelled: bool = False
+
+
+@dataclasses.dataclass
+class _Tally:
+    imported: int = 0
+    linked: int = 0
+    unlinked: int = 0
+    skipped: list[Skipped] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class _Header:
+    uid: int
+    size: int | None
+    parsed: mime.ParsedHeaders
+
+    @property
+    def key(self) -> str:
+        return str(self.parsed.synthetic_id)
+
+
+def _chunks(values: Sequence[int], size: int) -> Iterable[list[int]]:
+    for start in range(0, len(values), size):
+        yield list(values[start : start + size])
+
+
+def counterpart_addresses(header: mime.ParsedHeaders, role: str, own: str) -> list[str]:
+    """The addresses that say whose message this is, most telling first."""
+    if role == "sent":
+        order = (*header.to, *header.cc, *header.from_)
+    else:
+        order = (*header.from_, *header.to, *header.cc)
+    seen: list[str] = []
+    for address in order:
+        value = address.email.strip().casefold()
+        if value and value != own and value not in seen:
+            seen.append(value)
+    return seen
+
+
+def _account(db: Database, account_id: int) -> MailAccount:
+    with db.reader() as uow:
+        row = uow.session.get(MailAccount, account_id)
+        if row is None:
+            raise UserError(f"Mail account {account_id} does not exist")
+        uow.session.expunge(row)
+        return row
+
+
+def sync_account(
+    db: Database,
+    account_id: int,
+    *,
+    password: str | None = None,
+    connect: Callable[[MailAccount, str], Any] = imap.connect,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+    batch: int = DEFAULT_BATCH,
+    now: dt.datetime | None = None,
+) -> SyncResult:
+    account = _account(db, account_id)
+    secret = password if password is not None else credentials.load(account.uid, "imap")
+    client = connect(account, secret)
+    tally = _Tally()
+    folders: list[str] = []
+    cancelled = False
+    try:
+        targets = [("inbox", "INBOX")]
+        sent = imap.sent_folder(client)
+        if sent:
+            targets.append(("sent", sent))
+        for role, name in targets:
+            folders.append(name)
+            done = _sync_folder(
+                db, client, account, role, name, tally, progress, cancel, batch, now
+            )
+            if not done:
+                cancelled = True
+                break
+        _record_success(db, account_id, now)
+    except (OSError, IMAPClientError) as exc:
+        message = imap.describe_network_error(exc, account.imap_host, account.imap_port)
+        _record_error(db, account_id, message)
+        raise EnvironmentFault(message + "; the next sync resumes where this one stopped") from exc
+    finally:
+        imap.close(client)
+    return SyncResult(
+        account_id,
+        tally.imported,
+        tally.linked,
+        tally.unlinked,
+        tuple(tally.skipped),
+        tuple(folders),
+        cancelled,
+    )
+
+
+def _folder_row(
+    db: Database, account_id: int, role: str, name: str, uidvalidity: int, modseq: int | None
+) -> tuple[int, int]:
+    """(folder id, last UID), after re-mapping on a UIDVALIDITY change."""
+    with db.uow() as uow:
+        row = uow.session.scalar(
+            select(MailFolder).where(MailFolder.account_id == account_id, MailFolder.role == role)
+        )
+        if row is None:
+            row = MailFolder(account_id=account_id, role=role, name=name, last_uid=0)
+            uow.session.add(row)
+        if row.uidvalidity is not None and row.uidvalidity != uidvalidity:
+            # The server renumbered the folder: old UIDs mean nothing now. The
+            # messages stay (keyed by Message-ID); their locations are re-read.
+            log.warning("UIDVALIDITY of %s changed %s -> %s", name, row.uidvalidity, uidvalidity)
+            uow.session.flush()
+            uow.session.execute(delete(MailLocation).where(MailLocation.folder_id == row.id))
+            row.last_uid = 0
+        row.uidvalidity = uidvalidity
+        row.name = name
+        if modseq is not None and row.highestmodseq is None:
+            row.highestmodseq = modseq
+        uow.session.flush()
+        result = (row.id, row.last_uid)
+        uow.commit()
+    return result
+
+
+def _sync_folder(
+    db: Database,
+    client: Any,
+    account: MailAccount,
+    role: str,
+    name: str,
+    tally: _Tally,
+    progress: ProgressFn | None,
+    cancel: threading.Event | None,
+    batch: int,
+    now: dt.datetime | None,
+) -> bool:
+    status = client.select_folder(name, readonly=True)
+    uidvalidity = int(status[b"UIDVALIDITY"])
+    modseq = status.get(b"HIGHESTMODSEQ")
+    folder_id, last_uid = _folder_row(
+        db, account.id, role, name, uidvalidity, int(modseq) if modseq is not None else None
+    )
+    # "N:*" always matches the newest message, even below N: filter again.
+    uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
+    total = len(uids)
+    done = 0
+    if progress:
+        progress(name, 0, total)
+    for chunk in _chunks(uids, batch):
+        if cancel is not None and cancel.is_set():
+            return False
+        _import_chunk(db, client, account, role, name, folder_id, uidvalidity, chunk, tally, now)
+        done += len(chunk)
+        if progress:
+            progress(name, done, total)
+    return True
+
+
+def _import_chunk(
+    db: Database,
+    client: Any,
+    account: MailAccount,
+    role: str,
+    name: str,
+    folder_id: int,
+    uidvalidity: int,
+    chunk: list[int],
+    tally: _Tally,
+    now: dt.datetime | None,
+) -> None:
+    fetched = client.fetch(chunk, HEADER_ITEMS)
+    headers: list[_Header] = []
+    for uid in chunk:
+        data = fetched.get(uid)
+        if data is None:  # expunged between SEARCH and FETCH
+            continue
+        raw = data.get(b"BODY[HEADER]") or b""
+        headers.append(_Header(uid, data.get(b"RFC822.SIZE"), mime.parse_headers(raw)))
+    own = account.email.casefold()
+    with db.reader() as uow:
+        wanted = {a for h in headers for a in counterpart_addresses(h.parsed, role, own)}
+        owners = contact_points.owners_of(uow, "email", wanted)
+        seen = mail_store.known_keys(uow, account.id, [h.key for h in headers])
+    need_body = [
+        h.uid
+        for h in headers
+        if h.key not in seen
+        and any(a in owners for a in counterpart_addresses(h.parsed, role, own))
+    ]
+    bodies: dict[int, bytes] = {}
+    if need_body:
+        for uid, data in client.fetch(need_body, [BODY_ITEM]).items():
+            body = data.get(b"BODY[]")
+            if body is not None:
+                bodies[uid] = body
+    with db.uow(account.user_id) as uow:
+        writer = mail_store.ChunkWriter(uow, account, role, folder_id, uidvalidity, now)
+        for header in headers:
+            outcome = writer.store(
+                header.uid,
+                header.size,
+                header.parsed,
+                counterpart_addresses(header.parsed, role, own),
+                bodies.get(header.uid),
+            )
+            if outcome.kind == "imported":
+                tally.imported += 1
+            elif outcome.kind == "linked":
+                tally.linked += 1
+            elif outcome.kind == "unlinked":
+                tally.unlinked += 1
+            if outcome.skip_reason:
+                tally.skipped.append(Skipped(name, header.uid, outcome.skip_reason))
+                log.warning("%s UID %s skipped: %s", name, header.uid, outcome.skip_reason)
+        writer.advance_cursor(max(chunk))
+        uow.commit()
+
+
+def _record_success(db: Database, account_id: int, now: dt.datetime | None) -> None:
+    with db.uow() as uow:
+        row = uow.session.get(MailAccount, account_id)
+        if row is not None:
+            row.last_sync_at = now or dt.datetime.now(dt.UTC)
+            row.last_error = None
+            uow.commit()
+
+
+def _record_error(db: Database, account_id: int, message: str) -> None:
+    try:
+        with db.uow() as uow:
+            row = uow.session.get(MailAccount, account_id)
+            if row is not None:
+                row.last_error = message
+                uow.commit()
+    except UserError:  # the database itself is unhappy: the sync error still reaches the user
+        log.exception("could not record the sync error")

@@ -1,0 +1,521 @@
+"""MIME layer of the IMAP import: headers, body text, attachments, quoted history.
+
+``parse_headers`` reads a header block (BODY.PEEK[HEADER]) with the fast
+compat32 parser and decodes RFC 2047 words itself, with charset fallbacks.
+``parse_message`` parses with ``policy.default`` and, when that raises on
+malformed input, again with ``compat32``; both walk the parts the same way.
+Neither raises for any input except the two ``UserError`` subclasses below.
+
+Decisions worth knowing:
+
+* Addresses decide which client a letter belongs to, so they are not taken on
+  trust (CVE-2023-27043: ``getaddresses`` can return the wrong address). A
+  header value is split on top-level commas/semicolons; a mailbox is kept only
+  when ``getaddresses`` and that split agree on exactly one address, no bare
+  ``@`` stands in front of ``<addr>``, and the address is plain (one ``@``,
+  dotted domain, no spaces). Anything else is dropped with a warning:
+  ``alice@example.com<bob@evil.example>`` yields no address, neither alice
+  nor bob, so the letter is never linked to a client by a guess.
+* ``synthetic_id`` is the Message-ID when there is one, else ``"synthetic-"``
+  + sha256 over the raw Date, From, To and Subject values (first occurrence,
+  unfolded and trimmed, '' when missing), joined with newlines.
+* A nested message/rfc822 (forward, bounce) is kept whole as one ``.eml``
+  attachment, and its text is appended to ``text`` under an
+  ``---------- Attached message ----------`` line that ``fold_quoted`` folds.
+* Decoded text never holds NUL (PostgreSQL text cannot) or lone surrogates.
+"""
+
+from __future__ import annotations
+
+import binascii
+import hashlib
+import quopri
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import policy
+from email.errors import MessageError
+from email.message import Message
+from email.parser import BytesHeaderParser, BytesParser
+from email.policy import Policy
+from email.utils import getaddresses, parsedate_to_datetime
+
+from services.errors import UserError
+from services.mail.mime_html import (
+    decode_bytes,
+    decode_words,
+    fold_quoted,
+    html_to_text,
+    safe_filename,
+    sanitize_html,
+    to_bytes,
+)
+
+__all__ = [
+    "MAX_MESSAGE_BYTES",
+    "Address",
+    "AttachmentPart",
+    "MessageTooLargeError",
+    "ParsedHeaders",
+    "ParsedMessage",
+    "UnparseableMessageError",
+    "fold_quoted",
+    "parse_headers",
+    "parse_message",
+]
+
+MAX_MESSAGE_BYTES = 50 * 1024 * 1024
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # Outlook .msg and other OLE files
+_MAX_DEPTH = 30  # nested multiparts / messages walked
+_MAX_PARTS = 2000
+# What the email package raises on malformed input (IndexError on odd
+# Message-IDs, LookupError/KeyError on unknown charsets and multiparts without
+# parts, ValueError/UnicodeError on CR/LF in address parts, MessageError for
+# header and boundary errors, RecursionError on absurd nesting).
+_PARSE_ERRORS = (IndexError, LookupError, AttributeError, ValueError, TypeError, MessageError)
+_PARSE_ERRORS_OR_DEPTH = (*_PARSE_ERRORS, RecursionError)
+
+
+class MessageTooLargeError(UserError):
+    """The message is over MAX_MESSAGE_BYTES; it is not parsed at all."""
+
+
+class UnparseableMessageError(UserError):
+    """Neither parser could read the message; the text says why."""
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str  # decoded display name, '' if none
+    email: str  # as found, trimmed; compare email.casefold()
+
+
+@dataclass(frozen=True)
+class ParsedHeaders:
+    message_id: str | None
+    subject: str
+    date: datetime | None  # aware, UTC
+    from_: tuple[Address, ...]
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    auto_submitted: bool
+    synthetic_id: str  # message_id, or a hash of Date/From/To/Subject
+
+
+@dataclass(frozen=True)
+class AttachmentPart:
+    filename: str  # decoded and safe for file systems
+    content_type: str
+    size: int
+    content_id: str | None  # for cid: images
+    data: bytes | None  # None when skipped_reason says why
+    skipped_reason: str | None
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    headers: ParsedHeaders
+    text: str
+    html: str | None  # sanitized
+    attachments: tuple[AttachmentPart, ...]
+    calendar: str | None
+    warnings: tuple[str, ...]
+
+
+# --- header fields -----------------------------------------------------------
+
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_MSG_ID = re.compile(r"<([^<>]*)>")
+_COMMENT = re.compile(r"\((?:\\.|[^()\\])*\)")
+_SPACE = re.compile(r"\s+")
+_ID_TOKEN = re.compile(r"[!-;=?-~]+")  # printable ASCII without < and >
+
+
+def _unfold(value: object) -> str:
+    return _FOLD.sub("", str(value)).strip()
+
+
+def _msg_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = _MSG_ID.search(value)
+    token = _SPACE.sub("", _COMMENT.sub("", match.group(1))) if match else value.strip()
+    if match is None and "@" not in token:
+        return None
+    ok = _ID_TOKEN.fullmatch(token) and len(token) <= 998 and any(c.isalnum() for c in token)
+    return token if ok else None
+
+
+def _msg_ids(value: str | None) -> tuple[str, ...]:
+    found = [_msg_id(f"<{token}>") for token in _MSG_ID.findall(value or "")]
+    if not found and value:
+        found = [_msg_id(token) for token in value.split()]
+    return tuple(dict.fromkeys(token for token in found if token))
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    value = re.sub(r"\s*:\s*", ":", _COMMENT.sub(" ", value))  # obsolete CFWS
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    try:
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+")
+
+
+def _segments(value: str) -> list[str] | None:
+    """Mailboxes split at top-level ',' and ';'; None when quotes/brackets don't balance."""
+    segments: list[str] = []
+    start = depth = 0
+    quoted = angle = escaped = False
+    for index, char in enumerate(value):
+        if escaped:
+            escaped = False
+        elif char == "\\" and (quoted or depth):
+            escaped = True
+        elif quoted:
+            quoted = char != '"'
+        elif depth:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+        elif char == '"':
+            quoted = True
+        elif char == "(":
+            depth = 1
+        elif char == "<":
+            if angle:
+                return None
+            angle = True
+        elif char == ">":
+            if not angle:
+                return None
+            angle = False
+        elif char == ")":
+            return None
+        elif char in ",;" and not angle:
+            segments.append(value[start:index])
+            start = index + 1
+    if quoted or depth or angle:
+        return None
+    return [*segments, value[start:]]
+
+
+_QUOTED_OR_COMMENT = re.compile(rf'"(?:\\.|[^"\\])*"|{_COMMENT.pattern}')
+_GROUP_NAME = re.compile(r"^[^<>@]*:")
+
+
+def _mailbox(segment: str) -> tuple[str, str] | bool | None:
+    """(name, email) of one mailbox; None if blank; False if ambiguous or invalid."""
+    bare, count = segment, 1
+    while count:  # comments nest
+        bare, count = _QUOTED_OR_COMMENT.subn(" ", bare)
+    bare = _GROUP_NAME.sub("", bare).strip()
+    if not bare:
+        return None
+    if "<" in bare:
+        before, _, rest = bare.partition("<")
+        inside, _, after = rest.partition(">")
+        if "@" in before or after.strip():
+            return False
+        inside = re.sub(r"^\s*@[^:<>]*:", "", inside)  # obsolete source route
+    else:
+        inside = bare
+    pairs = [pair for pair in getaddresses([segment]) if pair[1]]
+    if len(pairs) != 1 or pairs[0][1].strip() != _SPACE.sub("", inside):
+        return False
+    email = pairs[0][1].strip()
+    local, _, domain = email.partition("@")
+    valid = _EMAIL.fullmatch(email) and local and "." in domain.strip(".") and ".." not in domain
+    if not valid or len(email) > 320 or "\ufffd" in email:
+        return False
+    return pairs[0][0], email
+
+
+def _addresses(values: list[str], label: str, notes: list[str]) -> tuple[Address, ...]:
+    found: dict[str, Address] = {}
+    for value in values:
+        if not value.isascii():  # raw UTF-8 (RFC 6532) or a legacy charset
+            value = decode_bytes(to_bytes(value), None)
+        segments = _segments(value)
+        if segments is None:
+            notes.append(
+                f"{label}: unbalanced quotes or brackets, addresses ignored: {value[:80]!r}"
+            )
+            continue
+        for segment in segments:
+            mailbox = _mailbox(segment)
+            if mailbox is False:
+                notes.append(f"{label}: ambiguous or invalid address ignored: {segment[:80]!r}")
+            elif isinstance(mailbox, tuple):
+                name, email = mailbox
+                found.setdefault(email.casefold(), Address(decode_words(name, notes), email))
+    return tuple(found.values())
+
+
+def _read_headers(fields_in: list[tuple[str, object]], notes: list[str]) -> ParsedHeaders:
+    fields: dict[str, list[str]] = {}
+    for name, value in fields_in:
+        fields.setdefault(name.strip().lower(), []).append(_unfold(value))
+
+    def first(name: str) -> str | None:
+        values = fields.get(name)
+        return values[0] if values else None
+
+    senders: tuple[Address, ...] = ()
+    for value in fields.get("from", []):  # several: a mangled mbox line may come first
+        senders = senders or _addresses([value], "From", notes)
+    message_id = _msg_id(first("message-id"))
+    auto = (first("auto-submitted") or "no").split(";")[0].strip().lower() != "no"
+    for name in ("x-autoreply", "x-autorespond"):
+        auto = auto or (first(name) or "no").strip().lower() not in ("no", "false", "0")
+    auto = auto or (first("precedence") or "").strip().lower() == "auto_reply"
+    raw = "\n".join(first(name) or "" for name in ("date", "from", "to", "subject"))
+    synthetic = message_id or "synthetic-" + hashlib.sha256(to_bytes(raw)).hexdigest()
+    return ParsedHeaders(
+        message_id=message_id,
+        subject=decode_words(first("subject") or "", notes),
+        date=_date(first("date")),
+        from_=senders,
+        to=_addresses(fields.get("to", []), "To", notes),
+        cc=_addresses(fields.get("cc", []), "Cc", notes),
+        in_reply_to=next(iter(_msg_ids(first("in-reply-to"))), None),
+        references=_msg_ids(" ".join(fields.get("references", []))),
+        auto_submitted=auto,
+        synthetic_id=synthetic,
+    )
+
+
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
+_OBSOLETE_NAME = re.compile(rb"^([!-9;-~]+)[ \t]+:", re.MULTILINE)  # "Subject : ..."
+
+
+def _header_block(raw: bytes) -> tuple[bytes, int]:
+    """The header block (obsolete 'Name :' fields made 'Name:') and where the body starts."""
+    end = _HEADER_END.search(raw)
+    stop = end.end() if end else len(raw)
+    return _OBSOLETE_NAME.sub(rb"\1:", raw[:stop]), stop
+
+
+def parse_headers(raw: bytes) -> ParsedHeaders:
+    """Headers of a header block or a whole message; never raises."""
+    return _headers_of(_header_block(raw)[0], [])
+
+
+def _headers_of(block: bytes, notes: list[str]) -> ParsedHeaders:
+    message = BytesHeaderParser(policy=policy.compat32).parsebytes(block)
+    return _read_headers(list(message.raw_items()), notes)
+
+
+# --- bodies and attachments ----------------------------------------------------
+
+_CONTENT_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")
+_FORWARD_MARK = "---------- Attached message ----------"
+
+
+def _content_type(part: Message) -> str:
+    value = part.get_content_type().strip("\"' ").lower()
+    return (
+        value
+        if _CONTENT_TYPE.fullmatch(value) and len(value) <= 200
+        else "application/octet-stream"
+    )
+
+
+def _param(part: Message, name: str, header: str, notes: list[str]) -> str | None:
+    value = part.get_param(name, None, header)
+    if value is None:
+        return None
+    if isinstance(value, tuple):  # RFC 2231: (charset, language, %-decoded text as latin-1)
+        charset, _language, text = value
+        return decode_bytes(to_bytes(str(text), "latin-1"), charset, notes)
+    return decode_words(str(value), notes)
+
+
+def _source(message: Message) -> str:
+    """The message as it came, rebuilt from raw fields and payloads.
+
+    Not Message.as_bytes(): its generator refolds and re-encodes, and raises
+    on some 8-bit parts and odd header values.
+    """
+    head = "".join(f"{name}: {value}\r\n" for name, value in message.raw_items())
+    payload = message.get_payload()
+    if not isinstance(payload, list):
+        return f"{head}\r\n{payload}" if head else str(payload)
+    parts = [_source(part) for part in payload if isinstance(part, Message)]
+    boundary = message.get_boundary()
+    if boundary is None:  # message/rfc822, message/delivery-status
+        return head + "\r\n" + "\r\n".join(parts)
+    body = "".join(f"\r\n--{boundary}\r\n{part}" for part in parts)
+    preamble, epilogue = message.preamble or "", message.epilogue or ""
+    return f"{head}\r\n{preamble}{body}\r\n--{boundary}--\r\n{epilogue}"
+
+
+def _encoded_message(part: Message, inner: Message) -> Message:
+    """The enclosed message; some senders base64/QP-encode it (RFC 2046 forbids that)."""
+    encoding = _unfold(part.get("content-transfer-encoding", "")).lower()
+    if encoding not in ("base64", "quoted-printable"):
+        return inner
+    data = to_bytes(_source(inner))
+    try:
+        data = binascii.a2b_base64(data) if encoding == "base64" else quopri.decodestring(data)
+    except binascii.Error:
+        return inner
+    parsed: Message = BytesParser(policy=part.policy).parsebytes(data)
+    return parsed
+
+
+class _NoPartsError(ValueError):
+    """policy.default found no parts in a multipart; compat32 often does (unquoted '=')."""
+
+
+class _Walker:
+    """Collects the body, attachments and calendar of one parsed message."""
+
+    def __init__(self, limit: int, notes: list[str], parts: int = 0, strict: bool = False) -> None:
+        self.strict = strict
+        self.limit = max(limit, 0)
+        self.notes = notes
+        self.plain: list[str] = []
+        self.html: list[str] = []
+        self.nested: list[str] = []
+        self.attachments: list[AttachmentPart] = []
+        self.calendar: str | None = None
+        self.parts = parts
+
+    def walk(self, part: Message, depth: int = 0, alternative: bool = False) -> None:
+        self.parts += 1
+        if depth > _MAX_DEPTH or self.parts > _MAX_PARTS:
+            self.notes.append("too many or too deeply nested parts; the rest was skipped")
+            return
+        ctype = _content_type(part)
+        if not part.is_multipart():
+            self._leaf(part, ctype, alternative)
+            return
+        children = [p for p in part.get_payload() if isinstance(p, Message)]
+        if ctype == "message/rfc822" and children:
+            self._nested(part, _encoded_message(part, children[0]), depth)
+        elif ctype.startswith("message/"):  # delivery-status and the like: header blocks
+            blocks = ("".join(f"{k}: {v}\n" for k, v in b.raw_items()) for b in children)
+            self._attach(part, ctype, to_bytes("\n".join(blocks)))
+        else:
+            for child in children:
+                self.walk(child, depth + 1, ctype == "multipart/alternative")
+
+    def _leaf(self, part: Message, ctype: str, alternative: bool) -> None:
+        data = part.get_payload(decode=True)
+        data = data if isinstance(data, bytes) else b""
+        disposition = part.get_content_disposition()
+        if ctype.startswith("multipart/"):
+            if self.strict:
+                raise _NoPartsError(f"{ctype} without parts")
+            self.notes.append(f"{ctype} without parts (no boundary?); shown as plain text")
+            ctype = "text/plain"
+        named = self._filename(part) is not None
+        inline = disposition != "attachment" and (not named or disposition == "inline")
+        if ctype in ("text/plain", "text/html") and inline:
+            text = decode_bytes(data, part.get_content_charset(), self.notes)
+            (self.plain if ctype == "text/plain" else self.html).append(text)
+            return
+        if ctype in ("text/calendar", "application/ics") and self.calendar is None:
+            self.calendar = decode_bytes(data, part.get_content_charset(), self.notes)
+            if inline:
+                return
+        if not (alternative and ctype.startswith("text/") and inline):  # unused alternative
+            self._attach(part, ctype, data)
+
+    def _filename(self, part: Message) -> str | None:
+        found = _param(part, "filename", "content-disposition", self.notes)
+        return found or _param(part, "name", "content-type", self.notes)
+
+    def _attach(self, part: Message, ctype: str, data: bytes, name: str | None = None) -> None:
+        content_id = _unfold(part.get("content-id", "")).strip("<> \t")
+        skipped, number = None, len(self.attachments) + 1
+        if len(data) > self.limit:
+            skipped = f"{len(data):,} bytes is over the attachment limit of {self.limit:,} bytes"
+        self.attachments.append(
+            AttachmentPart(
+                filename=safe_filename(name or self._filename(part), ctype, number),
+                content_type=ctype,
+                size=len(data),
+                content_id=content_id[:998] if content_id and content_id.isascii() else None,
+                data=None if skipped else data,
+                skipped_reason=skipped,
+            )
+        )
+
+    def _nested(self, part: Message, inner: Message, depth: int) -> None:
+        headers = _read_headers(list(inner.raw_items()), self.notes)
+        walker = _Walker(self.limit, self.notes, self.parts, self.strict)
+        walker.walk(inner, depth + 1)
+        self.parts = walker.parts
+        sender = ", ".join(f"{a.name} <{a.email}>".strip() for a in headers.from_)
+        lines = [_FORWARD_MARK, f"From: {sender}", f"Subject: {headers.subject}"]
+        if headers.date:
+            lines.insert(2, f"Date: {headers.date:%Y-%m-%d %H:%M} UTC")
+        self.nested.append("\n".join(lines) + "\n\n" + walker.text())
+        name = self._filename(part) or f"{headers.subject or 'message'}.eml"
+        self._attach(part, "message/rfc822", to_bytes(_source(inner)), name)
+
+    def text(self, html: str | None = None) -> str:
+        """Plain text parts, else the text of the (sanitized) HTML; then nested messages."""
+        text = "\n\n".join(t.strip("\r\n") for t in self.plain).replace("\r\n", "\n")
+        if not text.strip() and self.html:
+            text = html_to_text(sanitize_html("\n".join(self.html)) if html is None else html)
+        return "\n\n".join(t for t in (text.strip("\n"), *self.nested) if t.strip())
+
+
+def parse_message(raw: bytes, *, max_attachment_bytes: int = 25 * 1024 * 1024) -> ParsedMessage:
+    """Everything the import keeps of a message; raises only the two UserErrors above."""
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise MessageTooLargeError(
+            f"the message is {len(raw) / 1048576:.1f} MB, over the "
+            f"{MAX_MESSAGE_BYTES // 1048576} MB limit for importing mail"
+        )
+    if not raw.strip():
+        raise UnparseableMessageError("the message is empty")
+    notes: list[str] = []
+    block, stop = _header_block(raw)
+    if block != raw[:stop]:
+        raw = block + raw[stop:]
+    headers = _headers_of(block, notes)
+    try:
+        walker = _walk(raw, policy.default, max_attachment_bytes, list(notes))
+    except _PARSE_ERRORS_OR_DEPTH as exc:
+        notes.append(f"fell back to compat32: {type(exc).__name__}: {str(exc)[:200]}")
+        try:
+            walker = _walk(raw, policy.compat32, max_attachment_bytes, notes)
+        except _PARSE_ERRORS_OR_DEPTH as again:
+            raise UnparseableMessageError(
+                f"the message structure cannot be read ({type(again).__name__}: {again})"
+            ) from again
+    html = sanitize_html("\n".join(walker.html))
+    return ParsedMessage(
+        headers=headers,
+        text=walker.text(html),
+        html=html or None,
+        attachments=tuple(walker.attachments),
+        calendar=walker.calendar,
+        warnings=tuple(dict.fromkeys(walker.notes)),
+    )
+
+
+def _walk(raw: bytes, how: Policy, limit: int, notes: list[str]) -> _Walker:
+    message = BytesParser(policy=how).parsebytes(raw)
+    if not message.keys():
+        if raw.startswith(_OLE_MAGIC):
+            raise UnparseableMessageError("this is an Outlook .msg file, not an email message")
+        raise UnparseableMessageError("no header fields found: the data is not an email message")
+    walker = _Walker(limit, notes, strict=how is policy.default)
+    walker.walk(message)
+    return walker

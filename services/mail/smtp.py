@@ -1,0 +1,70 @@
+"""SMTP with verified TLS. smtplib verifies nothing unless given a context."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+
+from models import MailAccount
+from services.errors import EnvironmentFault, UserError
+from services.mail.imap import describe_network_error, tls_context
+
+TIMEOUT_S = 30.0
+
+
+class TemporaryFailure(EnvironmentFault):
+    """Worth retrying later: network down, server busy (4xx)."""
+
+
+class PermanentFailure(UserError):
+    """Retrying will not help (5xx, rejected recipient, bad login)."""
+
+
+def send(
+    account: MailAccount, password: str, message: EmailMessage, timeout: float = TIMEOUT_S
+) -> None:
+    host, port = account.smtp_host, account.smtp_port
+    context = tls_context(account.ca_file)
+    try:
+        if account.smtp_security == "tls":
+            server: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+        else:
+            server = smtplib.SMTP(host, port, timeout=timeout)
+    except (OSError, smtplib.SMTPException) as exc:
+        raise TemporaryFailure(describe_network_error(exc, host, port)) from exc
+    try:
+        server.ehlo()
+        if account.smtp_security == "starttls":
+            if not server.has_extn("starttls"):
+                raise PermanentFailure(f"{host} does not offer STARTTLS; not sending in the clear")
+            server.starttls(context=context)
+            server.ehlo()
+        server.login(account.smtp_user, password)
+        refused = server.send_message(message)
+        if refused:
+            raise PermanentFailure(f"Recipients refused: {', '.join(sorted(refused))}")
+    except smtplib.SMTPAuthenticationError as exc:
+        raise PermanentFailure(
+            f"The SMTP server rejected the login of {account.smtp_user}"
+        ) from exc
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise PermanentFailure(f"Recipients refused: {', '.join(sorted(exc.recipients))}") from exc
+    except smtplib.SMTPResponseException as exc:
+        text = (
+            exc.smtp_error.decode("utf-8", "replace")
+            if isinstance(exc.smtp_error, bytes)
+            else str(exc.smtp_error)
+        )
+        if 400 <= exc.smtp_code < 500:
+            raise TemporaryFailure(f"{host} said {exc.smtp_code} {text}") from exc
+        raise PermanentFailure(f"{host} said {exc.smtp_code} {text}") from exc
+    except ssl.SSLError as exc:
+        raise PermanentFailure(describe_network_error(exc, host, port)) from exc
+    except (OSError, smtplib.SMTPException) as exc:
+        raise TemporaryFailure(describe_network_error(exc, host, port)) from exc
+    finally:
+        try:
+            server.quit()
+        except (OSError, smtplib.SMTPException):
+            server.close()
