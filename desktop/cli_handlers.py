@@ -77,7 +77,8 @@ def next_step(args: argparse.Namespace) -> ix.NewInteraction | None:
 
 @contextmanager
 def _session(db: Database, login: str | None) -> Iterator[tuple[UnitOfWork, Actor]]:
-    with db.uow() as uow:
+    # A command is one short transaction: make its commit survive a power cut.
+    with db.uow(durable=True) as uow:
         yield uow, bootstrap.actor_for(uow, login)
 
 

@@ -60,10 +60,15 @@ def _on_sqlite_begin(conn: Any) -> None:
     # pysqlite's own BEGIN is late and deferred: a writer that starts as a
     # reader fails with "database is locked" on upgrade instead of waiting.
     # Writers take the lock up front; readers (``readonly``) stay deferred.
-    if conn.get_execution_options().get("readonly"):
+    # WAL + synchronous=NORMAL survives a crash of the app but may lose the
+    # last commits on power loss; ``durable`` work (the outbox) pays for FULL.
+    options = conn.get_execution_options()
+    if options.get("readonly"):
         conn.exec_driver_sql("BEGIN")
-    else:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    level = "FULL" if options.get("durable") else "NORMAL"
+    conn.exec_driver_sql(f"PRAGMA synchronous = {level}")
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_db_engine(url: str, *, echo: bool = False) -> Engine:
@@ -159,9 +164,11 @@ class Database:
         self._readers = sessionmaker(
             engine.execution_options(readonly=True), expire_on_commit=False
         )
+        self._durable = sessionmaker(engine.execution_options(durable=True), expire_on_commit=False)
         from services import audit
 
         audit.install(self._sessions)
+        audit.install(self._durable)
 
     @property
     def url(self) -> str:
@@ -171,9 +178,10 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
-    def uow(self, actor_id: int | None = None) -> UnitOfWork:
-        """A unit of work that may write."""
-        return UnitOfWork(self._sessions(), actor_id)
+    def uow(self, actor_id: int | None = None, *, durable: bool = False) -> UnitOfWork:
+        """A unit of work that may write; ``durable`` commits survive a power
+        cut too on SQLite (for what would cost a customer's letter)."""
+        return UnitOfWork((self._durable if durable else self._sessions)(), actor_id)
 
     def reader(self, actor_id: int | None = None) -> UnitOfWork:
         """A unit of work that only reads: never waits on a writer (WAL)."""

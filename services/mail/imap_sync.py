@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -49,6 +50,7 @@ class SyncResult:
     imported: int = 0  # new interactions
     linked: int = 0  # known messages seen again (other folder, other account)
     unlinked: int = 0  # header-only records of unknown addresses
+    seen: int = 0  # header-only messages met again (another folder, a re-read)
     skipped: tuple[Skipped, ...] = ()
     folders: tuple[str, ...] = ()
     cancelled: bool = False
@@ -59,6 +61,7 @@ class _Tally:
     imported: int = 0
     linked: int = 0
     unlinked: int = 0
+    seen: int = 0
     skipped: list[Skipped] = dataclasses.field(default_factory=list)
 
 
@@ -67,10 +70,17 @@ class _Header:
     uid: int
     size: int | None
     parsed: mime.ParsedHeaders
+    key: str
 
-    @property
-    def key(self) -> str:
-        return str(self.parsed.synthetic_id)
+
+def message_key(parsed: mime.ParsedHeaders, raw_header: bytes, size: int | None) -> str:
+    """The Message-ID, else a hash of the whole header block and the size:
+    the same letter filed twice matches, two different letters without
+    Message-IDs (and without Date, From ...) do not."""
+    if parsed.message_id:
+        return parsed.message_id
+    digest = hashlib.sha256(raw_header + b"\0" + str(size).encode()).hexdigest()
+    return f"synthetic-{digest}"
 
 
 def _chunks(values: Sequence[int], size: int) -> Iterable[list[int]]:
@@ -143,6 +153,7 @@ def sync_account(
         tally.imported,
         tally.linked,
         tally.unlinked,
+        tally.seen,
         tuple(tally.skipped),
         tuple(folders),
         cancelled,
@@ -230,7 +241,9 @@ def _import_chunk(
         if data is None:  # expunged between SEARCH and FETCH
             continue
         raw = data.get(b"BODY[HEADER]") or b""
-        headers.append(_Header(uid, data.get(b"RFC822.SIZE"), mime.parse_headers(raw)))
+        size = data.get(b"RFC822.SIZE")
+        parsed = mime.parse_headers(raw)
+        headers.append(_Header(uid, size, parsed, message_key(parsed, raw, size)))
     own = account.email.casefold()
     with db.reader() as uow:
         wanted = {a for h in headers for a in counterpart_addresses(h.parsed, role, own)}
@@ -252,6 +265,7 @@ def _import_chunk(
         writer = mail_store.ChunkWriter(uow, account, role, folder_id, uidvalidity, now)
         for header in headers:
             outcome = writer.store(
+                header.key,
                 header.uid,
                 header.size,
                 header.parsed,
@@ -264,6 +278,8 @@ def _import_chunk(
                 tally.linked += 1
             elif outcome.kind == "unlinked":
                 tally.unlinked += 1
+            elif outcome.kind == "seen":
+                tally.seen += 1
             if outcome.skip_reason:
                 tally.skipped.append(Skipped(name, header.uid, outcome.skip_reason))
                 log.warning("%s UID %s skipped: %s", name, header.uid, outcome.skip_reason)

@@ -81,6 +81,7 @@ class ChunkWriter:
 
     def store(
         self,
+        key: str,
         uid: int,
         size: int | None,
         header: mime.ParsedHeaders,
@@ -97,7 +98,6 @@ class ChunkWriter:
         )
         if located is not None:
             return Outcome("seen")
-        key = header.synthetic_id
         message = session.scalar(
             select(MailMessage).where(
                 MailMessage.account_id == self.account.id, MailMessage.message_key == key

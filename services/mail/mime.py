@@ -73,7 +73,6 @@ _MAX_PARTS = 2000
 # parts, ValueError/UnicodeError on CR/LF in address parts, MessageError for
 # header and boundary errors, RecursionError on absurd nesting).
 _PARSE_ERRORS = (IndexError, LookupError, AttributeError, ValueError, TypeError, MessageError)
-_PARSE_ERRORS_OR_DEPTH = (*_PARSE_ERRORS, RecursionError)
 
 
 class MessageTooLargeError(UserError):
@@ -167,9 +166,10 @@ def _date(value: str | None) -> datetime | None:
         except ValueError:
             return None
     try:
-        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
     except (ValueError, OverflowError):
         return None
+    return moment if 1970 <= moment.year <= 2100 else None  # "3609": a broken clock
 
 
 _EMAIL = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+")
@@ -263,10 +263,16 @@ def _addresses(values: list[str], label: str, notes: list[str]) -> tuple[Address
     return tuple(found.values())
 
 
+_USED_FIELDS = {"from", "to", "cc", "subject", "date", "message-id", "in-reply-to", "references"}
+_USED_FIELDS |= {"auto-submitted", "x-autoreply", "x-autorespond", "precedence"}
+
+
 def _read_headers(fields_in: list[tuple[str, object]], notes: list[str]) -> ParsedHeaders:
     fields: dict[str, list[str]] = {}
     for name, value in fields_in:
-        fields.setdefault(name.strip().lower(), []).append(_unfold(value))
+        key = name.strip().lower()
+        if key in _USED_FIELDS:
+            fields.setdefault(key, []).append(_unfold(value))
 
     def first(name: str) -> str | None:
         values = fields.get(name)
@@ -323,6 +329,21 @@ _CONTENT_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")
 _FORWARD_MARK = "---------- Attached message ----------"
 
 
+def _fields(part: Message) -> Message:
+    """The part's Content-* fields read the compat32 way, whatever the parse policy.
+
+    policy.default silently drops parameters it cannot parse (an unquoted
+    ``filename==?koi8-r?B?...?=``, a boundary with '='); compat32 keeps them
+    but turns raw 8-bit values into U+FFFD, so those are decoded first.
+    """
+    fields = Message(policy=policy.compat32)
+    for name, value in part.raw_items():
+        if name.lower().startswith("content-"):
+            text = str(value)
+            fields[name] = text if text.isascii() else decode_bytes(to_bytes(text), None)
+    return fields
+
+
 def _content_type(part: Message) -> str:
     value = part.get_content_type().strip("\"' ").lower()
     return (
@@ -363,7 +384,7 @@ def _source(message: Message) -> str:
 
 def _encoded_message(part: Message, inner: Message) -> Message:
     """The enclosed message; some senders base64/QP-encode it (RFC 2046 forbids that)."""
-    encoding = _unfold(part.get("content-transfer-encoding", "")).lower()
+    encoding = _unfold(_fields(part).get("content-transfer-encoding", "")).lower()
     if encoding not in ("base64", "quoted-printable"):
         return inner
     data = to_bytes(_source(inner))
@@ -398,54 +419,54 @@ class _Walker:
         if depth > _MAX_DEPTH or self.parts > _MAX_PARTS:
             self.notes.append("too many or too deeply nested parts; the rest was skipped")
             return
-        ctype = _content_type(part)
+        fields = _fields(part)
+        ctype = _content_type(fields)
         if not part.is_multipart():
-            self._leaf(part, ctype, alternative)
+            self._leaf(part, fields, ctype, alternative)
             return
         children = [p for p in part.get_payload() if isinstance(p, Message)]
         if ctype == "message/rfc822" and children:
-            self._nested(part, _encoded_message(part, children[0]), depth)
+            self._nested(fields, _encoded_message(part, children[0]), depth)
         elif ctype.startswith("message/"):  # delivery-status and the like: header blocks
-            blocks = ("".join(f"{k}: {v}\n" for k, v in b.raw_items()) for b in children)
-            self._attach(part, ctype, to_bytes("\n".join(blocks)))
+            self._attach(fields, ctype, to_bytes("\r\n".join(_source(b) for b in children)))
         else:
             for child in children:
                 self.walk(child, depth + 1, ctype == "multipart/alternative")
 
-    def _leaf(self, part: Message, ctype: str, alternative: bool) -> None:
+    def _leaf(self, part: Message, fields: Message, ctype: str, alternative: bool) -> None:
         data = part.get_payload(decode=True)
         data = data if isinstance(data, bytes) else b""
-        disposition = part.get_content_disposition()
+        disposition = fields.get_content_disposition()
         if ctype.startswith("multipart/"):
             if self.strict:
-                raise _NoPartsError(f"{ctype} without parts")
+                raise _NoPartsError(f"policy.default found no parts in {ctype}")
             self.notes.append(f"{ctype} without parts (no boundary?); shown as plain text")
             ctype = "text/plain"
-        named = self._filename(part) is not None
+        named = self._filename(fields) is not None
         inline = disposition != "attachment" and (not named or disposition == "inline")
         if ctype in ("text/plain", "text/html") and inline:
-            text = decode_bytes(data, part.get_content_charset(), self.notes)
+            text = decode_bytes(data, fields.get_content_charset(), self.notes)
             (self.plain if ctype == "text/plain" else self.html).append(text)
             return
         if ctype in ("text/calendar", "application/ics") and self.calendar is None:
-            self.calendar = decode_bytes(data, part.get_content_charset(), self.notes)
+            self.calendar = decode_bytes(data, fields.get_content_charset(), self.notes)
             if inline:
                 return
         if not (alternative and ctype.startswith("text/") and inline):  # unused alternative
-            self._attach(part, ctype, data)
+            self._attach(fields, ctype, data)
 
-    def _filename(self, part: Message) -> str | None:
-        found = _param(part, "filename", "content-disposition", self.notes)
-        return found or _param(part, "name", "content-type", self.notes)
+    def _filename(self, fields: Message) -> str | None:
+        found = _param(fields, "filename", "content-disposition", self.notes)
+        return found or _param(fields, "name", "content-type", self.notes)
 
-    def _attach(self, part: Message, ctype: str, data: bytes, name: str | None = None) -> None:
-        content_id = _unfold(part.get("content-id", "")).strip("<> \t")
+    def _attach(self, fields: Message, ctype: str, data: bytes, name: str | None = None) -> None:
+        content_id = _unfold(fields.get("content-id", "")).strip("<> \t")
         skipped, number = None, len(self.attachments) + 1
         if len(data) > self.limit:
             skipped = f"{len(data):,} bytes is over the attachment limit of {self.limit:,} bytes"
         self.attachments.append(
             AttachmentPart(
-                filename=safe_filename(name or self._filename(part), ctype, number),
+                filename=safe_filename(name or self._filename(fields), ctype, number),
                 content_type=ctype,
                 size=len(data),
                 content_id=content_id[:998] if content_id and content_id.isascii() else None,
@@ -454,18 +475,18 @@ class _Walker:
             )
         )
 
-    def _nested(self, part: Message, inner: Message, depth: int) -> None:
+    def _nested(self, fields: Message, inner: Message, depth: int) -> None:
         headers = _read_headers(list(inner.raw_items()), self.notes)
         walker = _Walker(self.limit, self.notes, self.parts, self.strict)
         walker.walk(inner, depth + 1)
         self.parts = walker.parts
         sender = ", ".join(f"{a.name} <{a.email}>".strip() for a in headers.from_)
-        lines = [_FORWARD_MARK, f"From: {sender}", f"Subject: {headers.subject}"]
-        if headers.date:
-            lines.insert(2, f"Date: {headers.date:%Y-%m-%d %H:%M} UTC")
+        date = f"{headers.date:%Y-%m-%d %H:%M} UTC" if headers.date else ""
+        shown = (("From", sender), ("Date", date), ("Subject", headers.subject))
+        lines = [_FORWARD_MARK, *(f"{name}: {value}" for name, value in shown if value)]
         self.nested.append("\n".join(lines) + "\n\n" + walker.text())
-        name = self._filename(part) or f"{headers.subject or 'message'}.eml"
-        self._attach(part, "message/rfc822", to_bytes(_source(inner)), name)
+        name = self._filename(fields) or f"{headers.subject or 'message'}.eml"
+        self._attach(fields, "message/rfc822", to_bytes(_source(inner)), name)
 
     def text(self, html: str | None = None) -> str:
         """Plain text parts, else the text of the (sanitized) HTML; then nested messages."""
@@ -491,14 +512,16 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int = 25 * 1024 * 1024) -
     headers = _headers_of(block, notes)
     try:
         walker = _walk(raw, policy.default, max_attachment_bytes, list(notes))
-    except _PARSE_ERRORS_OR_DEPTH as exc:
-        notes.append(f"fell back to compat32: {type(exc).__name__}: {str(exc)[:200]}")
+    except (*_PARSE_ERRORS, RecursionError) as exc:
+        reason = str(exc) if isinstance(exc, _NoPartsError) else f"{type(exc).__name__}: {exc}"
+        notes.append(f"fell back to compat32: {reason[:200]}")
         try:
             walker = _walk(raw, policy.compat32, max_attachment_bytes, notes)
-        except _PARSE_ERRORS_OR_DEPTH as again:
-            raise UnparseableMessageError(
-                f"the message structure cannot be read ({type(again).__name__}: {again})"
-            ) from again
+        except RecursionError as again:
+            raise UnparseableMessageError("its parts are nested too deeply to read") from again
+        except _PARSE_ERRORS as again:
+            reason = f"{type(again).__name__}: {again}"
+            raise UnparseableMessageError(f"its structure cannot be read ({reason})") from again
     html = sanitize_html("\n".join(walker.html))
     return ParsedMessage(
         headers=headers,

@@ -199,13 +199,6 @@ def due_ids(uow: UnitOfWork, now: dt.datetime, account_id: int | None = None) ->
     return list(uow.session.scalars(query.order_by(OutboxItem.send_at, OutboxItem.id)))
 
 
-def _durable(uow: UnitOfWork) -> None:
-    """The outbox is where a lost commit costs a customer's letter: on SQLite
-    make this transaction's commit survive a power cut too."""
-    if uow.session.get_bind().dialect.name == "sqlite":
-        uow.session.connection().exec_driver_sql("PRAGMA synchronous = FULL")
-
-
 ImapConnect = Callable[[MailAccount, str], Any]
 SmtpSend = Callable[[MailAccount, str, EmailMessage], None]
 
@@ -246,7 +239,7 @@ def send_due(
 
 def _claim(db: Database, item_id: int) -> tuple[MailAccount, OutboxItem, bool] | None:
     """Mark the item sending (durably) before any byte goes out."""
-    with db.uow() as uow:
+    with db.uow(durable=True) as uow:
         row = uow.session.get(OutboxItem, item_id)
         if row is None or row.state not in ("queued", "sending"):
             return None
@@ -255,7 +248,6 @@ def _claim(db: Database, item_id: int) -> tuple[MailAccount, OutboxItem, bool] |
         row.attempts += 1
         account = uow.session.get(MailAccount, row.account_id)
         assert account is not None
-        _durable(uow)
         uow.commit()
         uow.session.expunge(row)
         uow.session.expunge(account)
@@ -294,7 +286,7 @@ def _already_sent(account: MailAccount, row: OutboxItem, imap_connect: ImapConne
 
 
 def _mark_sent(db: Database, item_id: int, now: dt.datetime, *, copied: bool) -> None:
-    with db.uow() as uow:
+    with db.uow(durable=True) as uow:
         row = uow.session.get(OutboxItem, item_id)
         assert row is not None
         row.state = "sent"
@@ -323,7 +315,6 @@ def _mark_sent(db: Database, item_id: int, now: dt.datetime, *, copied: bool) ->
                     body_state="fetched",
                 )
             )
-        _durable(uow)
         uow.commit()
 
 

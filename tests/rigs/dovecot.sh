@@ -114,6 +114,7 @@ ssl_min_protocol = TLSv1.2
 # tests can exercise the app's explicit, warned "no TLS" choice.
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+# a failed login is answered at the auth process's next 0.5 s tick, not after 2 s
 auth_failure_delay = 0
 passdb {
   driver = passwd-file

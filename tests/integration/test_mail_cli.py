@@ -1,0 +1,150 @@
+"""``touchpoint mail …`` and ``touchpoint outbox …`` against the real rigs."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from typing import Any
+
+import pytest
+
+from desktop.cli import main
+from tests.integration.mail_helpers import ALICE, letter
+from tests.mail_fixtures import append_messages
+
+
+class Cli:
+    def __init__(
+        self, url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        self.url, self.capsys, self.monkeypatch = url, capsys, monkeypatch
+
+    def run(self, *args: str, stdin: str = "") -> tuple[int, str, str]:
+        self.monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        self.capsys.readouterr()
+        code = main(["--db", self.url, *args])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def json(self, *args: str, stdin: str = "") -> Any:
+        code, out, err = self.run(*args, "--json", stdin=stdin)
+        assert code == 0, err
+        return json.loads(out)
+
+
+@pytest.fixture
+def cli(sqlite_db: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    return Cli(str(sqlite_db.engine.url), capsys, monkeypatch)
+
+
+def _add_account(cli: Cli, server: dict[str, Any], smtp: Any) -> int:
+    view = cli.json(
+        "mail",
+        "account",
+        "add",
+        ALICE,
+        "--imap-host",
+        server["host"],
+        "--imap-port",
+        str(server["tls_port"]),
+        "--smtp-host",
+        server["host"],
+        "--smtp-port",
+        str(smtp.port),
+        "--ca-file",
+        server["ca_file"],
+        "--password-stdin",
+        stdin=server["users"][ALICE] + "\n",
+    )
+    assert "password" not in json.dumps(view).lower()
+    return int(view["id"])
+
+
+def test_link_a_mailbox_sync_and_send_from_the_cli(
+    cli: Cli, mailbox: dict[str, Any], smtp: Any
+) -> None:
+    client = cli.json("clients", "add", "ООО Ромашка", "--email", "ivan@romashka.ru")["id"]
+    append_messages(
+        mailbox,
+        ALICE,
+        "INBOX",
+        [
+            letter("ivan@romashka.ru", ALICE, "Заявка"),
+            letter("nobody@else.example", ALICE, "Unrelated"),
+        ],
+    )
+    acc = _add_account(cli, mailbox, smtp)
+    assert [a["email"] for a in cli.json("mail", "account", "list")] == [ALICE]
+    [result] = cli.json("mail", "sync")
+    assert (result["imported"], result["unlinked"], result["skipped"]) == (1, 1, [])
+    feed = cli.json("feed", "--client", str(client), "--type", "email")["items"]
+    assert [i["title"] for i in feed] == ["Заявка"]
+    letter_view = cli.json(
+        "mail",
+        "send",
+        "--account",
+        str(acc),
+        "--to",
+        "ivan@romashka.ru",
+        "--subject",
+        "Ответ",
+        "--body",
+        "Спасибо",
+        "--client",
+        str(client),
+    )
+    assert cli.json("outbox", "list")[0]["state"] == "queued"
+    report = cli.json("outbox", "send-due")
+    assert report["sent"] == [letter_view["id"]]
+    assert len(smtp.wait_for(1)) == 1
+    assert cli.json("outbox", "list", "--state", "sent")[0]["id"] == letter_view["id"]
+    # The password is in the keyring only: not in the database or its WAL.
+    db_file = cli.url.removeprefix("sqlite:///")
+    secret = mailbox["users"][ALICE].encode()
+    for suffix in ("", "-wal"):
+        with contextlib.suppress(FileNotFoundError), open(db_file + suffix, "rb") as handle:
+            assert secret not in handle.read()
+
+
+def test_without_a_keyring_no_account_is_added(
+    cli: Cli, mailbox: dict[str, Any], smtp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
+    code, _, err = cli.run(
+        "mail",
+        "account",
+        "add",
+        ALICE,
+        "--imap-host",
+        "127.0.0.1",
+        "--smtp-host",
+        "127.0.0.1",
+        "--password-stdin",
+        stdin="secret\n",
+    )
+    assert code == 2
+    assert "No OS keyring" in err
+    assert cli.json("mail", "account", "list") == []
+
+
+def test_plaintext_needs_an_explicit_choice(cli: Cli) -> None:
+    code, _, err = cli.run(
+        "mail",
+        "account",
+        "add",
+        ALICE,
+        "--imap-host",
+        "127.0.0.1",
+        "--imap-security",
+        "plain",
+        "--smtp-host",
+        "127.0.0.1",
+        "--password-stdin",
+        stdin="secret\n",
+    )
+    assert code == 2
+    assert "--allow-plaintext" in err
