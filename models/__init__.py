@@ -5,6 +5,7 @@ Importing this package registers every table on ``Base.metadata``.
 
 from models.audit import AuditEntry
 from models.base import Base
+from models.calls import AddressDecision, CallRecord
 from models.custom_fields import CustomField, CustomValue, Setting
 from models.deals import Deal, Pipeline, Stage
 from models.interactions import Interaction, InteractionType, interaction_contacts
@@ -21,9 +22,11 @@ from models.parties import Client, Contact, ContactPoint, Lead
 from models.people import Role, User
 
 __all__ = [
+    "AddressDecision",
     "Attachment",
     "AuditEntry",
     "Base",
+    "CallRecord",
     "Client",
     "Contact",
     "ContactPoint",

@@ -95,6 +95,12 @@ class MailMessage(Base):
     body_state: Mapped[str] = mapped_column(String(10), default="none")
     note: Mapped[str | None] = mapped_column(Text)
     auto_reply: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Why it sits on that card ("ivan@x is on contact 5"); "auto" or "manual"
+    # ("manual_off": unlinked by hand, the linking job leaves it alone).
+    link_rule: Mapped[str | None] = mapped_column(String(12))
+    link_reason: Mapped[str | None] = mapped_column(Text)
+    # Two objects of the same kind had the address: flagged for review.
+    link_tie: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class MailLocation(Base):
