@@ -1,46 +1,100 @@
-"""``main()`` of the desktop app: settings, database, QApplication, qasync loop."""
+"""``run_gui()``: the desktop app. QApplication first (it needs no database),
+then preferences and translations, then the container (database, lanes,
+mail driver), the main window, and the qasync loop until the last window
+closes; then a clean shutdown that never cuts a database write."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sys
+import threading
+import types
+from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
 
+def install_error_hooks(report: Callable[[BaseException], None]) -> None:
+    """Exceptions nobody caught (in slots, on the loop) reach the user: a
+    UserError as its message, anything else logged and in the crash dialog."""
+
+    def excepthook(
+        kind: type[BaseException], exc: BaseException, tb: types.TracebackType | None
+    ) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        if exc.__traceback__ is None:
+            exc = exc.with_traceback(tb)
+        try:
+            report(exc)
+        except Exception:  # noqa: BLE001 - the reporter itself failed: at least log both
+            log.critical("uncaught error", exc_info=(kind, exc, tb))
+            log.exception("the error dialog failed")
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        log.error(
+            "uncaught error in thread %s",
+            args.thread.name if args.thread else "?",
+            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+        )
+
+    sys.excepthook = excepthook
+    threading.excepthook = thread_hook
+
+
 def run_gui(db_url: str | None = None) -> int:
     import qasync
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop.lanes import Lane
-    from services import bootstrap
+    from desktop import container
+    from services import paths
     from services.errors import UserError
-    from services.storage import open_database
+    from ui.crash import show_error
     from ui.main_window import MainWindow
+    from ui.shell import i18n, style
+    from ui.shell.preferences import Preferences
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    log_path = container.setup_logging(paths.data_dir())
     app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
     app.setApplicationName("Touchpoint")
     app.setOrganizationName("Touchpoint")
+    app.setApplicationDisplayName("Touchpoint")
+    prefs = QSettings()
+    translators = i18n.install(app, Preferences(prefs).language)
+    style.apply(app)
+
+    def report(exc: BaseException) -> None:
+        show_error(exc, QApplication.activeWindow(), str(log_path))
+
+    install_error_hooks(report)
     try:
-        db = open_database(db_url)
-        bootstrap.ensure_initial_data(db)
+        parts = container.build(db_url, prefs)
     except UserError as exc:
         QMessageBox.critical(None, "Touchpoint", str(exc))
         return 2
-    writes = Lane("db-writes")
-    window = MainWindow(db, writes)
+    window = MainWindow(parts.context(report), Preferences(prefs))
     window.show()
+    parts.mail.start()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+
+    def on_loop_error(_loop: Any, context: dict[str, Any]) -> None:
+        exc = context.get("exception")
+        if isinstance(exc, BaseException):
+            report(exc)
+        else:
+            log.error("event loop: %s", context.get("message"))
+
+    loop.set_exception_handler(on_loop_error)
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     with loop:
         loop.run_until_complete(closed.wait())
-    writes.shutdown()
-    db.dispose()
+    parts.shutdown()
+    del translators
     return 0

@@ -386,13 +386,25 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
             emit(args, summary, f"demo data: {summary}")
             return 0
         with _session(db, args.user) as (uow, actor):
-            if args.command in ("mail", "outbox"):
+            if args.command in ("link", "points", "calls", "why"):
+                from desktop import cli_links
+
+                cli_links.handle(args, db, uow, actor, emit)
+            elif args.command in ("mail", "outbox"):
                 from desktop import cli_mail
 
                 fn = cli_mail.handle_mail if args.command == "mail" else cli_mail.handle_outbox
                 fn(args, db, uow, actor, emit)
             else:
                 HANDLERS[args.command](args, uow, actor, emit)
+        if (
+            getattr(args, "action", None) == "add"
+            and (getattr(args, "email", None) or getattr(args, "phone", None))
+            and args.command in ("clients", "leads", "contacts")
+        ):
+            from services import linking
+
+            linking.run(db)  # the new card's addresses pull in their history
         return 0
     finally:
         db.dispose()

@@ -13,7 +13,9 @@ from services.storage import Database
 
 
 def add_parsers(sub: Any, json_flag: Any) -> None:
-    mail = sub.add_parser("mail", help="mailboxes: account add|list|remove, sync, send")
+    mail = sub.add_parser(
+        "mail", help="mailboxes: account add|list|remove, sync, send, unlinked, link, unlink"
+    )
     mail_sub = mail.add_subparsers(dest="action", metavar="<action>", required=True)
     account = mail_sub.add_parser("account", help="linked mailboxes").add_subparsers(
         dest="account_action", metavar="<action>", required=True
@@ -65,6 +67,10 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     p.add_argument("--contact", type=int, action="append", default=[], metavar="ID")
     json_flag(p)
 
+    from desktop import cli_links
+
+    cli_links.add_mail_parsers(mail_sub, json_flag)
+
     out = sub.add_parser("outbox", help="letters waiting to go: list, send-due, cancel")
     out_sub = out.add_subparsers(dest="action", metavar="<action>", required=True)
     p = out_sub.add_parser("list", help="the outbox")
@@ -92,6 +98,12 @@ def _password(args: argparse.Namespace) -> str:
 
 def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
     from desktop.cli_handlers import parse_time
+
+    if args.action in ("unlinked", "link", "unlink"):
+        from desktop import cli_links
+
+        cli_links.handle_mail(args, db, uow, actor, emit)
+        return
     from services.mail import imap_sync, outbox
 
     if args.action == "account":

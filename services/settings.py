@@ -13,6 +13,11 @@ DEFAULTS: dict[str, str] = {
     "default_region": "RU",
     # Empty: follow the computer's zone.
     "default_timezone": "",
+    # The linking job (SPEC D1): how often it runs, and when it last did.
+    "link_minutes": "60",
+    "link_last_run": "",
+    # Click-to-call: empty opens tel:, else a command with {number} (E.164).
+    "softphone_command": "",
 }
 
 
@@ -33,6 +38,10 @@ def put(uow: UnitOfWork, key: str, value: str) -> None:
         value = value.upper()
     if key == "default_timezone" and value:
         timezones.zone(value)
+    if key == "link_minutes" and not (value.isdigit() and 1 <= int(value) <= 7 * 24 * 60):
+        raise ValidationError("The linking job runs every 1 to 10080 minutes")
+    if key == "softphone_command" and value and "{number}" not in value:
+        raise ValidationError("The softphone command needs {number} where the number goes")
     uow.session.info.pop("display_zone", None)
     row = uow.session.get(Setting, key)
     if row is None:

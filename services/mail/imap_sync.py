@@ -25,7 +25,7 @@ from sqlalchemy import delete, select
 from models import MailAccount, MailFolder, MailLocation
 from services import contact_points
 from services.errors import EnvironmentFault, UserError
-from services.mail import credentials, imap, mail_store, mime
+from services.mail import bodies, credentials, imap, mail_store, mime
 from services.storage import Database
 
 log = logging.getLogger(__name__)
@@ -141,6 +141,8 @@ def sync_account(
             if not done:
                 cancelled = True
                 break
+        if not cancelled:  # letters the linking job attached since: their bodies now
+            bodies.fetch_pending(db, client, account)
         _record_success(db, account_id, now)
     except (OSError, IMAPClientError) as exc:
         message = imap.describe_network_error(exc, account.imap_host, account.imap_port)

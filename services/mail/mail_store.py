@@ -25,6 +25,7 @@ from models import (
 from services import contact_points, settings, timezones
 from services.errors import UserError
 from services.interactions import search_text
+from services.linking import reason
 from services.mail import mime
 from services.paths import attachments_dir
 from services.storage import UnitOfWork
@@ -59,6 +60,34 @@ def save_attachment(data: bytes) -> tuple[str, str]:
         tmp.write_bytes(data)
         tmp.replace(path)
     return f"attachments/{digest[:2]}/{digest}", digest
+
+
+def save_attachments(uow: UnitOfWork, interaction: Interaction, parsed: mime.ParsedMessage) -> None:
+    """Attachments under the size limit as files; a calendar invite as an
+    .ics file so the user can open it in their calendar."""
+    parts: list[tuple[str, str, int, bytes | None]] = [
+        (p.filename, p.content_type, p.size, p.data) for p in parsed.attachments
+    ]
+    has_ics = any(ct == "text/calendar" for _n, ct, _s, _d in parts)
+    if parsed.calendar and not has_ics:  # Gmail invites carry their own invite.ics
+        invite = parsed.calendar.encode("utf-8")
+        parts.append(("invite.ics", "text/calendar", len(invite), invite))
+    for filename, content_type, size, data in parts:
+        if data is None:
+            continue
+        path, digest = save_attachment(data)
+        uow.session.add(
+            Attachment(
+                client_id=interaction.client_id,
+                lead_id=interaction.lead_id,
+                interaction_id=interaction.id,
+                filename=filename,
+                mime_type=content_type,
+                size=size,
+                sha256=digest,
+                path=path,
+            )
+        )
 
 
 class ChunkWriter:
@@ -142,6 +171,16 @@ class ChunkWriter:
             message.note = str(exc)
             return Outcome("skipped", str(exc))
         message.interaction_id = self._interaction(header, parsed, counterparts, owners, key)
+        address = next(a for a in counterparts if a in owners)
+        owner = owners[address]
+        message.link_rule = "auto"
+        message.link_reason = reason(
+            address,
+            ("contact", "client", "lead").index(owner.kind),
+            owner.id,
+            2 if owner.tied else 1,
+        )
+        message.link_tie = owner.tied
         message.body_state = "fetched"
         message.html = parsed.html
         if parsed.warnings:
@@ -222,22 +261,7 @@ class ChunkWriter:
                 insert(interaction_contacts),
                 [{"interaction_id": row.id, "contact_id": c} for c in contact_ids],
             )
-        for part in parsed.attachments:
-            if part.data is None:
-                continue
-            path, digest = save_attachment(part.data)
-            self.uow.session.add(
-                Attachment(
-                    client_id=first.client_id,
-                    lead_id=first.lead_id,
-                    interaction_id=row.id,
-                    filename=part.filename,
-                    mime_type=part.content_type,
-                    size=part.size,
-                    sha256=digest,
-                    path=path,
-                )
-            )
+        save_attachments(self.uow, row, parsed)
         return row.id
 
     def advance_cursor(self, last_uid: int) -> None:

@@ -1,10 +1,12 @@
 """MIME layer of the IMAP import: headers, body text, attachments, quoted history.
 
 ``parse_headers`` reads a header block (BODY.PEEK[HEADER]) with the fast
-compat32 parser and decodes RFC 2047 words itself, with charset fallbacks.
-``parse_message`` parses with ``policy.default`` and, when that raises on
-malformed input, again with ``compat32``; both walk the parts the same way.
-Neither raises for any input except the two ``UserError`` subclasses below.
+compat32 parser and decodes RFC 2047 words itself, with charset fallbacks
+(mime_html.py). ``parse_message`` parses with ``policy.default`` and, when
+that raises on malformed input or finds no parts in a multipart, again with
+``compat32``; the same walker reads both trees, taking Content-* fields the
+compat32 way. Neither raises for any input except the two ``UserError``
+subclasses below; ``parse_message(raw).headers == parse_headers(raw)``.
 
 Decisions worth knowing:
 
@@ -22,7 +24,10 @@ Decisions worth knowing:
 * A nested message/rfc822 (forward, bounce) is kept whole as one ``.eml``
   attachment, and its text is appended to ``text`` under an
   ``---------- Attached message ----------`` line that ``fold_quoted`` folds.
-* Decoded text never holds NUL (PostgreSQL text cannot) or lone surrogates.
+  Its own attachments stay inside the .eml.
+* Dates outside 1970-2100 are None (a broken clock, not a date); obsolete
+  ``Name :`` header syntax is accepted; decoded text never holds NUL
+  (PostgreSQL text cannot) or lone surrogates.
 """
 
 from __future__ import annotations
@@ -337,6 +342,7 @@ def _fields(part: Message) -> Message:
     but turns raw 8-bit values into U+FFFD, so those are decoded first.
     """
     fields = Message(policy=policy.compat32)
+    fields.set_default_type(part.get_default_type())  # message/rfc822 inside a digest
     for name, value in part.raw_items():
         if name.lower().startswith("content-"):
             text = str(value)
@@ -498,6 +504,7 @@ class _Walker:
 
 def parse_message(raw: bytes, *, max_attachment_bytes: int = 25 * 1024 * 1024) -> ParsedMessage:
     """Everything the import keeps of a message; raises only the two UserErrors above."""
+    raw = bytes(raw)  # imapclient hands out bytes; a bytearray or memoryview works too
     if len(raw) > MAX_MESSAGE_BYTES:
         raise MessageTooLargeError(
             f"the message is {len(raw) / 1048576:.1f} MB, over the "

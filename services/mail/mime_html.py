@@ -110,6 +110,7 @@ def decode_bytes(data: bytes, charset: str | None, notes: list[str] | None = Non
     return text
 
 
+_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
 _ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*)\?=")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
@@ -138,7 +139,9 @@ def decode_words(value: str, notes: list[str] | None = None) -> str:
         charset, encoding, payload = match.groups()
         try:
             if encoding in "bB":
-                payload = re.sub(r"[^A-Za-z0-9+/]", "", payload)
+                if _NOT_BASE64.search(payload):
+                    raise binascii.Error("not base64")
+                payload = payload.rstrip("=")  # then padded right: some senders get it wrong
                 data = binascii.a2b_base64(payload + "=" * (-len(payload) % 4))
             else:
                 data = binascii.a2b_qp(payload.encode("utf-8", "replace"), header=True)
@@ -166,7 +169,13 @@ _PATH = re.compile(r"([a-z]:)?[\\/]|\.\.?[\\/]", re.IGNORECASE)
 _RESERVED_NAME = re.compile(r"(con|prn|aux|nul|com\d|lpt\d)(\..*)?", re.IGNORECASE)
 _EXTENSIONS = {"text/calendar": ".ics", "application/ics": ".ics", "text/rfc822-headers": ".txt"}
 _EXTENSIONS |= {"message/delivery-status": ".txt", "message/disposition-notification": ".txt"}
-_TYPES = mimetypes.MimeTypes()  # built-in table only: the same names on every machine
+
+
+@lru_cache(maxsize=128)
+def _extension(content_type: str) -> str:
+    # A private MimeTypes holds only Python's built-in table: the same on every machine.
+    known = _EXTENSIONS.get(content_type) or mimetypes.MimeTypes().guess_extension(content_type)
+    return known or ".bin"
 
 
 def safe_filename(name: str | None, content_type: str, index: int) -> str:
@@ -178,7 +187,9 @@ def safe_filename(name: str | None, content_type: str, index: int) -> str:
     name = name or ""
     if _PATH.match(name):
         name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(c for c in " ".join(name.split()) if unicodedata.category(c) not in ("Cc", "Cf"))
+    name = "".join(
+        c for c in " ".join(name.split()) if unicodedata.category(c) not in ("Cc", "Cf", "Cs")
+    )
     name = _FILENAME_UNSAFE.sub("_", name).strip(" .")
     if _RESERVED_NAME.fullmatch(name):
         name = "_" + name
@@ -191,8 +202,7 @@ def safe_filename(name: str | None, content_type: str, index: int) -> str:
         name = stem.rstrip(" .") + extension
     if name.strip("_ ."):
         return name
-    guessed = _EXTENSIONS.get(content_type) or _TYPES.guess_extension(content_type, False)
-    return f"attachment-{index}{guessed or '.bin'}"
+    return f"attachment-{index}{_extension(content_type)}"
 
 
 # --- HTML ---------------------------------------------------------------------------
@@ -263,9 +273,8 @@ _CLEANER = nh3.Cleaner(
 
 
 def sanitize_html(html: str) -> str:
-    """Safe HTML for the viewer; '' when nothing visible is left."""
-    cleaned = _CLEANER.clean(html).strip()
-    return cleaned if cleaned else ""
+    """Safe HTML for the viewer ('' when nothing is left)."""
+    return _CLEANER.clean(html).strip()
 
 
 _BLOCK = {"div", "tr", "dt", "dd", "li", "center", "address", "section", "article", "header"}
@@ -341,6 +350,10 @@ def html_to_text(html: str) -> str:
     writer.feed(html)
     writer.close()
     lines = [line.strip() for line in "".join(writer.pieces).split("\n")]
+    for index in range(len(lines) - 1, -1, -1):  # empty quote lines that end a quote
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if lines[index] and not lines[index].strip("> ") and not following.startswith(">"):
+            lines[index] = ""
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
@@ -361,47 +374,56 @@ _HEADER_NEXT = re.compile(r"\*?(sent|date|отправлено|дата)\s*:", r
 _RULE = re.compile(r"_{8,}|-{8,}")
 
 
-def _quoted(line: str) -> bool:
-    return line.startswith(">")
+class _Lines:
+    """Stripped lines of a reply, with what follows each line precomputed (O(n))."""
 
+    def __init__(self, text: str) -> None:
+        self.raw = text.replace("\r\n", "\n").split("\n")
+        self.lines = [line.strip() for line in self.raw]
+        count = len(self.lines)
+        # From index i on: all non-blank lines quoted? the first non-blank line?
+        self.quoted_tail = [True] * (count + 1)
+        self.next_text = [""] * (count + 1)
+        for index in range(count - 1, -1, -1):
+            line = self.lines[index]
+            self.quoted_tail[index] = self.quoted_tail[index + 1] and line[:1] in ("", ">")
+            self.next_text[index] = line or self.next_text[index + 1]
 
-def _attribution(lines: list[str], index: int) -> bool:
-    """Whether an attribution line (maybe wrapped over 3 lines) starts at index."""
-    for width in (1, 2, 3):
-        joined = " ".join(line.strip() for line in lines[index : index + width])
-        if width > 1 and not _ATTRIBUTION_START.match(joined):
-            return False
-        if not _ATTRIBUTION.search(joined):
-            continue
-        rest = [line.strip() for line in lines[index + width :] if line.strip()]
-        if rest and all(_quoted(line) for line in rest):
-            return True
-        # An attribution followed by unquoted history (text made from HTML).
-        return bool(rest) and not _quoted(rest[0]) and bool(re.search(r"\d", joined))
-    return False
+    def attribution(self, index: int) -> bool:
+        """Whether an attribution line (maybe wrapped over 3 lines) starts at index."""
+        for width in (1, 2, 3):
+            joined = " ".join(self.lines[index : index + width])
+            if width > 1 and not _ATTRIBUTION_START.match(joined):
+                return False
+            if not _ATTRIBUTION.search(joined):
+                continue
+            rest = min(index + width, len(self.lines))
+            following = self.next_text[rest]
+            if following.startswith(">"):
+                return self.quoted_tail[rest]  # not when answers are interleaved
+            # Followed by unquoted history (text made from HTML): needs a date.
+            return bool(following) and bool(re.search(r"\d", joined))
+        return False
 
-
-def _history_start(lines: list[str]) -> int | None:
-    """Index of the first line of quoted history, or None."""
-    count = len(lines)
-    for index, raw in enumerate(lines):
-        line = raw.strip()
-        if not line or _quoted(line):
-            continue
-        if _SEPARATOR.fullmatch(line):
-            return index
-        ahead = [other.strip() for other in lines[index + 1 : index + 6]]
-        if _HEADER_FROM.match(line) and any(_HEADER_NEXT.match(other) for other in ahead):
-            ruled = index > 0 and _RULE.fullmatch(lines[index - 1].strip())
-            return index - 1 if ruled else index
-        if _attribution(lines, index):
-            return index
-    tail = count
-    while tail > 0 and (not lines[tail - 1].strip() or _quoted(lines[tail - 1].lstrip())):
-        tail -= 1
-    while tail < count and not lines[tail].strip():
-        tail += 1
-    return tail if tail < count else None
+    def history_start(self) -> int | None:
+        """Index of the first line of quoted history, or None."""
+        lines = self.lines
+        for index, line in enumerate(lines):
+            if not line or line.startswith(">"):
+                continue
+            if _SEPARATOR.fullmatch(line):
+                return index
+            ahead = lines[index + 1 : index + 6]
+            if _HEADER_FROM.match(line) and any(_HEADER_NEXT.match(other) for other in ahead):
+                return index - 1 if index > 0 and _RULE.fullmatch(lines[index - 1]) else index
+            if self.attribution(index):
+                return index
+        tail = len(lines)  # else the trailing run of quoted lines
+        while tail > 0 and lines[tail - 1][:1] in ("", ">"):
+            tail -= 1
+        while tail < len(lines) and not lines[tail]:
+            tail += 1
+        return tail if tail < len(lines) else None
 
 
 def fold_quoted(text: str) -> tuple[str, str | None]:
@@ -412,12 +434,12 @@ def fold_quoted(text: str) -> tuple[str, str | None]:
     block, or else the trailing run of "> " lines. Quotes interleaved with
     answers stay in the new part, and nothing is folded if no new text is left.
     """
-    lines = text.replace("\r\n", "\n").split("\n")
-    start = _history_start(lines)
+    lines = _Lines(text)
+    start = lines.history_start()
     if start is None:
         return text, None
-    new = "\n".join(lines[:start]).rstrip()
-    history = "\n".join(lines[start:]).strip("\n")
+    new = "\n".join(lines.raw[:start]).rstrip()
+    history = "\n".join(lines.raw[start:]).strip("\n")
     if not new.strip() or not history.strip():
         return text, None
     return new, history

@@ -1,0 +1,196 @@
+"""``touchpoint link``, ``points``, ``calls``, ``why`` and manual mail links."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from services.errors import ValidationError
+from services.storage import Database
+
+
+def add_parsers(sub: Any, json_flag: Any) -> None:
+    p = sub.add_parser("link", help="link earlier mail and calls to cards now (the scheduled job)")
+    json_flag(p)
+    points = sub.add_parser("points", help="addresses and numbers on cards: add").add_subparsers(
+        dest="action", metavar="<action>", required=True
+    )
+    p = points.add_parser("add", help="put an email or phone on a card, then link its history")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--client", type=int, metavar="ID")
+    group.add_argument("--lead", type=int, metavar="ID")
+    group.add_argument("--contact", type=int, metavar="ID")
+    value = p.add_mutually_exclusive_group(required=True)
+    value.add_argument("--email")
+    value.add_argument("--phone")
+    json_flag(p)
+    calls = sub.add_parser("calls", help="PBX call logs: import").add_subparsers(
+        dest="action", metavar="<action>", required=True
+    )
+    p = calls.add_parser("import", help="import a call log CSV (twice changes nothing)")
+    p.add_argument("file")
+    p.add_argument("--preset", choices=("asterisk", "freepbx", "generic"), default="generic")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="column for a field: started_at, direction, number, duration_s, result, "
+        "call_id, recording, src, dst",
+    )
+    p.add_argument("--source", help="name of the PBX (keys calls together with their ids)")
+    json_flag(p)
+    p = sub.add_parser("why", help="why an imported letter or call is in a feed")
+    p.add_argument("interaction", type=int, metavar="INTERACTION_ID")
+    json_flag(p)
+
+
+def add_mail_parsers(mail_sub: Any, json_flag: Any) -> None:
+    p = mail_sub.add_parser("unlinked", help="letters of unknown addresses (header only)")
+    p.add_argument("--after", type=int, metavar="ID")
+    p.add_argument("--limit", type=int, default=100)
+    json_flag(p)
+    p = mail_sub.add_parser("link", help="put a letter on a card by hand")
+    p.add_argument("message", type=int, metavar="LETTER_ID")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--client", type=int, metavar="ID")
+    group.add_argument("--lead", type=int, metavar="ID")
+    group.add_argument("--contact", type=int, metavar="ID")
+    answer = p.add_mutually_exclusive_group()
+    answer.add_argument(
+        "--save-address",
+        action="store_true",
+        help="also save the sender's address on the card (then link its history)",
+    )
+    answer.add_argument(
+        "--never", action="store_true", help="never offer to save this address again"
+    )
+    json_flag(p)
+    p = mail_sub.add_parser("unlink", help="take a letter off its card (the job leaves it be)")
+    p.add_argument("message", type=int, metavar="LETTER_ID")
+    json_flag(p)
+
+
+def _add_point(uow: Any, actor: Any, point_kind: str, raw: str, kind: str, object_id: int) -> Any:
+    from services import contact_points
+
+    return contact_points.add(
+        uow,
+        actor,
+        point_kind,
+        raw,
+        client_id=object_id if kind == "client" else None,
+        lead_id=object_id if kind == "lead" else None,
+        contact_id=object_id if kind == "contact" else None,
+    )
+
+
+def _target(args: argparse.Namespace) -> tuple[str, int]:
+    for kind in ("client", "lead", "contact"):
+        value = getattr(args, kind, None)
+        if value is not None:
+            return kind, value
+    raise ValidationError("Choose --client, --lead or --contact")
+
+
+def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
+    from services import call_log, linking, manual_links
+
+    if args.command == "link":
+        uow.session.rollback()
+        report = linking.run(db)
+        emit(
+            args,
+            report,
+            f"linked {report.emails} letters and {report.calls} calls; "
+            f"{report.ties} ties to review; {report.bodies_pending} bodies to fetch",
+        )
+    elif args.command == "points":
+        kind, object_id = _target(args)
+        point_kind, raw = ("email", args.email) if args.email else ("phone", args.phone)
+        point = _add_point(uow, actor, point_kind, raw, kind, object_id)
+        uow.commit()
+        report = linking.run(db, values=[point.normalized])
+        emit(
+            args,
+            {"point": point, "linked": report},
+            f"{point.raw} saved; linked {report.emails} letters and {report.calls} calls",
+        )
+    elif args.command == "calls":
+        mapping = {}
+        for item in args.map:
+            field, sep, column = item.partition("=")
+            if not sep:
+                raise ValidationError(f"--map wants FIELD=COLUMN, got {item!r}")
+            mapping[field.strip()] = column
+        path = Path(args.file)
+        if not path.is_file():
+            raise ValidationError(f"No such file: {path}")
+        result = call_log.import_calls(
+            uow, actor, path, preset=args.preset, mapping=mapping, source=args.source
+        )
+        uow.commit()
+        report = linking.run(db)
+        emit(
+            args,
+            {
+                "created": result.created,
+                "already": result.already,
+                "rejected": [{"line": n, "reason": r} for n, r in result.rejected],
+                "linked": report.calls,
+            },
+            f"calls: created {result.created}, already there {result.already}, rejected "
+            f"{len(result.rejected)}, linked {report.calls}"
+            + "".join(f"\n  line {n}: {r}" for n, r in result.rejected),
+        )
+    elif args.command == "why":
+        text = manual_links.why(uow, actor, args.interaction)
+        emit(
+            args,
+            {"id": args.interaction, "reason": text},
+            text or "Entered by hand: not imported, so nothing to explain",
+        )
+
+
+def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
+    from services import linking, manual_links
+
+    if args.action == "unlinked":
+        rows = manual_links.unlinked(uow, actor, after_id=args.after, limit=args.limit)
+        emit(
+            args,
+            rows,
+            "\n".join(f"{r.id}\t{r.direction}\t{r.sender}\t{r.subject}" for r in rows)
+            or "No unlinked letters.",
+        )
+    elif args.action == "link":
+        kind, object_id = _target(args)
+        result = manual_links.link_message(uow, actor, args.message, kind, object_id)
+        saved = None
+        if result.offer_address and args.save_address:
+            saved = _add_point(uow, actor, "email", result.offer_address, kind, object_id)
+        elif result.offer_address and args.never:
+            manual_links.never_offer(uow, actor, "email", result.offer_address)
+        uow.commit()
+        report = linking.run(db, values=[saved.normalized]) if saved else None
+        hint = ""
+        if result.offer_address and not (args.save_address or args.never):
+            hint = (
+                f"\nSave {result.offer_address} on the card? Run again with --save-address, "
+                "or --never"
+            )
+        emit(
+            args,
+            {
+                "interaction_id": result.interaction_id,
+                "offer_address": result.offer_address,
+                "saved": saved is not None,
+                "linked": report.emails if report else 0,
+            },
+            f"letter {args.message} is now interaction {result.interaction_id}" + hint,
+        )
+    else:
+        manual_links.unlink_message(uow, actor, args.message)
+        uow.commit()
+        emit(args, {"id": args.message, "unlinked": True}, f"letter {args.message} unlinked")

@@ -1,0 +1,100 @@
+"""Everything the desktop app is made of, built once in one place: the
+database, the acting user, the worker lanes, the mail driver and the
+per-computer preferences. ``ui/`` receives them as a ``UiContext``."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import logging.handlers
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+from desktop.lanes import Lane
+from desktop.mail_driver import MailDriver
+from services import bootstrap
+from services.access import Actor
+from services.storage import Database, open_database
+from ui.context import UiContext
+
+log = logging.getLogger(__name__)
+LOG_FILE = "touchpoint.log"
+
+
+class WriteLane(Lane):
+    """The one serial lane for database writes. At shutdown every write the
+    user already asked for still runs; none is dropped or cut half-way."""
+
+    def shutdown(self, timeout_ms: int = 30_000) -> bool:
+        return bool(self._pool.waitForDone(timeout_ms))
+
+
+@dataclasses.dataclass
+class Container:
+    db: Database
+    actor: Actor
+    writes: WriteLane
+    reads: Lane
+    mail: MailDriver
+    prefs: QSettings
+    log_path: Path | None = None
+
+    def context(self, report_error: Callable[[BaseException], None]) -> UiContext:
+        return UiContext(
+            db=self.db,
+            actor=self.actor,
+            writes=self.writes,
+            reads=self.reads,
+            mail=self.mail,
+            report_error=report_error,
+        )
+
+    def shutdown(self) -> None:
+        """Stop syncs after their current batch, let queued writes finish,
+        then close the database."""
+        self.mail.shutdown()
+        self.reads.shutdown(5_000)
+        if not self.writes.shutdown():
+            log.error("database writes still running at exit; the database was left open")
+            return
+        self.prefs.sync()
+        self.db.dispose()
+
+
+def build(db_url: str | None, prefs: QSettings | None = None) -> Container:
+    """Open (and upgrade) the database and wire the app; raises UserError
+    when the database cannot be used."""
+    db = open_database(db_url)
+    bootstrap.ensure_initial_data(db)
+    with db.reader() as uow:
+        actor = bootstrap.actor_for(uow)
+    return Container(
+        db=db,
+        actor=actor,
+        writes=WriteLane("db-writes"),
+        reads=Lane("db-reads"),
+        mail=MailDriver(db, actor.id),
+        prefs=prefs if prefs is not None else QSettings(),
+    )
+
+
+def setup_logging(folder: Path) -> Path:
+    """Warnings to stderr; everything from INFO, with tracebacks, to a
+    rotating log file in the data folder (named in the crash dialog)."""
+    path = folder / LOG_FILE
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s")
+    to_file = logging.handlers.RotatingFileHandler(
+        path, maxBytes=2_000_000, backupCount=3, encoding="utf-8"
+    )
+    to_file.setFormatter(fmt)
+    to_stderr = logging.StreamHandler()
+    to_stderr.setLevel(logging.WARNING)
+    to_stderr.setFormatter(fmt)
+    root.addHandler(to_file)
+    root.addHandler(to_stderr)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    return path

@@ -1,0 +1,47 @@
+"""What every screen gets from ``desktop/``: the database, the acting user and
+the lanes to run work on. Widgets call services through the lanes and get
+plain dataclasses back; they never see the ORM.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from services.access import Actor
+from services.storage import Database
+
+
+class LaneLike(Protocol):
+    """A worker lane: ``fn`` runs off the GUI thread, callbacks run on it."""
+
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None: ...
+
+
+class MailLike(Protocol):
+    """The background mail driver (desktop.mail_driver.MailDriver)."""
+
+    online: bool
+
+    def sync_now(self, account_id: int) -> None: ...
+
+    def cancel(self, account_id: int) -> None: ...
+
+    def send_due(self) -> None: ...
+
+
+@dataclasses.dataclass
+class UiContext:
+    db: Database
+    actor: Actor
+    writes: LaneLike  # the one serial lane for database writes
+    reads: LaneLike  # reads that may take longer than a frame (search, big pages)
+    mail: MailLike | None = None
+    # Shows an error: a UserError's message, or the crash dialog for a bug.
+    report_error: Callable[[BaseException], None] = lambda exc: None

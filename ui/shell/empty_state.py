@@ -1,0 +1,112 @@
+"""Placeholders for a section with nothing to show yet, and the demo-data offer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from ui.context import UiContext
+
+DEMO_CLIENTS = 1000
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.45)
+    font.setWeight(QFont.Weight.DemiBold)
+    label.setFont(font)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+class EmptyState(QWidget):
+    """A centred title and hint; ``column`` takes extra widgets (buttons)."""
+
+    def __init__(self, title: str, hint: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.column = QWidget()
+        self.column.setMaximumWidth(520)
+        inner = QVBoxLayout(self.column)
+        self.title = _title(title)
+        self.hint = QLabel(hint)
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        inner.addWidget(self.title)
+        inner.addWidget(self.hint)
+        outer = QVBoxLayout(self)
+        outer.addStretch(2)
+        outer.addWidget(self.column, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(3)
+
+
+class _ProgressRelay(QObject):
+    # emitted on the writes lane's thread, delivered on the GUI thread
+    progressed = Signal(str, object, object)
+
+
+class DemoOffer(EmptyState):
+    """Shown while the database has no clients: offers realistic demo data,
+    generated on the writes lane with a progress bar."""
+
+    loaded = Signal(object)  # DemoSummary
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        tr = QCoreApplication.translate
+        super().__init__(
+            tr("DemoOffer", "No clients yet"),
+            tr(
+                "DemoOffer",
+                "Add clients from the command line (touchpoint clients add) or import a "
+                "vCard file — or look around with realistic demo data.",
+            ),
+            parent,
+        )
+        self._ctx = ctx
+        self.demo_button = QPushButton(self.tr("Load demo data"))
+        self.demo_button.setDefault(True)
+        self.demo_button.setAutoDefault(True)
+        self.demo_button.clicked.connect(self._on_demo_button_clicked)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress.setTextVisible(True)
+        self._relay = _ProgressRelay()
+        self._relay.progressed.connect(self._on_relay_progressed)
+        layout = self.column.layout()
+        layout.addSpacing(12)
+        layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.progress)
+
+    def _on_demo_button_clicked(self) -> None:
+        from services import demo
+
+        self.demo_button.setEnabled(False)
+        self.demo_button.setText(self.tr("Loading demo data…"))
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        emit = self._relay.progressed.emit
+        db = self._ctx.db
+        self._ctx.writes.submit(
+            lambda: demo.generate(db, clients=DEMO_CLIENTS, progress=emit), self._on_demo_done, self._on_demo_failed
+        )
+
+    def _on_relay_progressed(self, stage: str, done: object, total: object) -> None:
+        if isinstance(done, int) and isinstance(total, int) and total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            what = self.tr("Clients") if stage == "clients" else self.tr("Leads")
+            self.progress.setFormat(f"{what}: %v / %m")
+
+    def _reset(self) -> None:
+        self.demo_button.setEnabled(True)
+        self.demo_button.setText(self.tr("Load demo data"))
+        self.progress.setVisible(False)
+
+    def _on_demo_done(self, summary: object) -> None:
+        self._reset()
+        self.loaded.emit(summary)
+
+    def _on_demo_failed(self, exc: BaseException) -> None:
+        self._reset()
+        self._ctx.report_error(exc)

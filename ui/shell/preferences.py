@@ -1,0 +1,54 @@
+"""Per-computer preferences (QSettings): language, window layout, last section.
+What belongs to the database (default region, display zone) lives in
+``services.settings`` instead."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+
+class Preferences:
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else QSettings()
+
+    def _str(self, key: str, default: str) -> str:
+        value = self.store.value(key, default)
+        return str(value) if value is not None else default
+
+    @property
+    def language(self) -> str:
+        return self._str("ui/language", "system")
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.store.setValue("ui/language", value)
+
+    @property
+    def section(self) -> str:
+        return self._str("ui/section", "clients")
+
+    @section.setter
+    def section(self, value: str) -> None:
+        self.store.setValue("ui/section", value)
+
+    @property
+    def sync_minutes(self) -> int:
+        """The sync interval a new mail account starts with."""
+        try:
+            return max(1, min(1440, int(self._str("mail/sync_minutes", "5"))))
+        except ValueError:
+            return 5
+
+    @sync_minutes.setter
+    def sync_minutes(self, value: int) -> None:
+        self.store.setValue("mail/sync_minutes", int(value))
+
+    def geometry(self) -> QByteArray | None:
+        value = self.store.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    def save_geometry(self, value: QByteArray) -> None:
+        self.store.setValue("window/geometry", value)
+
+    def sync(self) -> None:
+        self.store.sync()

@@ -1,0 +1,104 @@
+"""The status bar: which database, how mail sync goes, and whether we are offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePath
+from typing import Any
+
+from PySide6.QtCore import QLocale, QSize
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
+
+from ui.context import UiContext
+from ui.shell.icons import icon
+
+
+def database_name(url: str) -> str:
+    """``touchpoint.sqlite3`` for a file, ``host/db`` for a server."""
+    if url.startswith("sqlite"):
+        return PurePath(url.split(":///", 1)[-1]).name or url
+    rest = url.split("://", 1)[-1]
+    return rest.rsplit("@", 1)[-1]
+
+
+class _IconLabel(QWidget):
+    def __init__(self, icon_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.icon = QLabel()
+        self.icon.setPixmap(icon(icon_name).pixmap(QSize(16, 16)))
+        self.text = QLabel()
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.icon)
+        layout.addWidget(self.text)
+
+    def set_icon(self, icon_name: str) -> None:
+        self.icon.setPixmap(icon(icon_name).pixmap(QSize(16, 16)))
+
+
+class StatusBar(QStatusBar):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = _IconLabel("database")
+        self.database.text.setText(self.tr("Database: %1").replace("%1", database_name(ctx.db.url)))
+        self.database.setToolTip(ctx.db.url)
+        self.sync = _IconLabel("sync")
+        self.sync.text.setText(self.tr("Mail: no sync yet"))
+        self.offline = _IconLabel("offline")
+        self.offline.setVisible(False)
+        self.addWidget(self.database)
+        self.addPermanentWidget(self.offline)
+        self.addPermanentWidget(self.sync)
+        self._online = True
+        self._waiting = 0
+        mail: Any = ctx.mail
+        if mail is not None and hasattr(mail, "sync_progressed"):
+            self._online = bool(mail.online)
+            mail.sync_progressed.connect(self._on_mail_sync_progressed)
+            mail.sync_finished.connect(self._on_mail_sync_finished)
+            mail.sync_failed.connect(self._on_mail_sync_failed)
+            mail.outbox_changed.connect(self._on_mail_outbox_changed)
+            mail.online_changed.connect(self._on_mail_online_changed)
+        else:
+            self.sync.setVisible(False)
+        self._show_offline()
+
+    @property
+    def offline_text(self) -> str:
+        return self.offline.text.text() if self.offline.isVisible() else ""
+
+    def _on_mail_sync_progressed(self, _account: object, folder: str, done: Any, total: Any) -> None:
+        self.sync.text.setText(
+            self.tr("Syncing %1: %2 of %3")
+            .replace("%1", folder)
+            .replace("%2", str(done))
+            .replace("%3", str(total))
+        )
+
+    def _on_mail_sync_finished(self, _account: object, _result: object) -> None:
+        now = QLocale().toString(dt.datetime.now().time(), QLocale.FormatType.ShortFormat)
+        self.sync.text.setText(self.tr("Mail synced at %1").replace("%1", now))
+
+    def _on_mail_sync_failed(self, _account: object, reason: str) -> None:
+        self.sync.text.setText(self.tr("Mail sync failed"))
+        self.sync.setToolTip(reason)
+
+    def _on_mail_outbox_changed(self, status: Any) -> None:
+        self._waiting = int(getattr(status, "waiting", 0))
+        self._show_offline()
+
+    def _on_mail_online_changed(self, online: bool) -> None:
+        self._online = online
+        self._show_offline()
+
+    def _show_offline(self) -> None:
+        if self._online:
+            self.offline.setVisible(False)
+            return
+        if self._waiting:
+            text = self.tr("Offline — %n letter(s) wait in the outbox", "", self._waiting)
+        else:
+            text = self.tr("Offline")
+        self.offline.text.setText(text)
+        self.offline.setVisible(True)

@@ -1,0 +1,90 @@
+"""The central area: the current section in the first tab, opened cards
+(client, lead, contact, deal) in closable tabs after it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QStackedWidget, QTabBar, QTabWidget, QWidget
+
+from ui.context import UiContext
+from ui.shell.fallback_card import make_card
+
+CardKey = tuple[str, int]
+
+
+class Workspace(QTabWidget):
+    card_opened = Signal(str, object)  # kind, id
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setObjectName("workspace")
+        self.setDocumentMode(True)
+        self.setTabsClosable(True)
+        self.setMovable(True)
+        self.setElideMode(Qt.TextElideMode.ElideRight)
+        self.sections = QStackedWidget()
+        self.addTab(self.sections, "")
+        self._unclosable(0)
+        self.tabCloseRequested.connect(self.close_tab)
+        self._cards: dict[CardKey, QWidget] = {}
+
+    def _unclosable(self, index: int) -> None:
+        for side in (QTabBar.ButtonPosition.RightSide, QTabBar.ButtonPosition.LeftSide):
+            button = self.tabBar().tabButton(index, side)
+            if button is not None:
+                button.resize(0, 0)
+                button.hide()
+
+    def set_section_title(self, title: str) -> None:
+        self.setTabText(self.indexOf(self.sections), title)
+
+    def show_sections(self) -> None:
+        self.setCurrentWidget(self.sections)
+
+    def open_card(self, kind: str, object_id: int, title: str | None = None) -> QWidget:
+        """Open the card of an object, or bring its tab forward when open."""
+        key = (kind, int(object_id))
+        widget = self._cards.get(key)
+        if widget is None:
+            widget = make_card(self._ctx, kind, int(object_id))
+            widget.setProperty("card_kind", kind)
+            widget.setProperty("card_id", int(object_id))
+            self._cards[key] = widget
+            index = self.addTab(widget, title or "…")
+            self.setTabToolTip(index, title or "")
+            card_title = getattr(widget, "title_changed", None)
+            if card_title is not None:
+                card_title.connect(lambda text, w=widget: self._retitle(w, text))
+            self.card_opened.emit(kind, int(object_id))
+        self.setCurrentWidget(widget)
+        return widget
+
+    def _retitle(self, widget: QWidget, text: str) -> None:
+        index = self.indexOf(widget)
+        if index >= 0:
+            self.setTabText(index, text)
+            self.setTabToolTip(index, text)
+
+    def current_card(self) -> CardKey | None:
+        widget = self.currentWidget()
+        for key, card in self._cards.items():
+            if card is widget:
+                return key
+        return None
+
+    def open_cards(self) -> list[CardKey]:
+        return list(self._cards)
+
+    def close_tab(self, index: int) -> None:
+        widget = self.widget(index)
+        if widget is None or widget is self.sections:
+            return
+        for key, card in list(self._cards.items()):
+            if card is widget:
+                del self._cards[key]
+        self.removeTab(index)
+        widget.deleteLater()
+
+    def close_current(self) -> None:
+        self.close_tab(self.currentIndex())
