@@ -18,9 +18,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
+    Table,
     and_,
     bindparam,
     case,
@@ -179,10 +180,10 @@ def _link_emails(
     by_key = dict(zip((r.message_key for r in fresh), ids, strict=True)) | existing
     if rows:
         uow.session.execute(
-            update(MailMessage),
+            _LINK_LETTER,
             [
                 {
-                    "id": r.item_id,
+                    "item": r.item_id,
                     "interaction_id": by_key[r.message_key],
                     "link_rule": "auto",
                     "link_reason": reason(r.value, r.rank, r.object_id, r.same_rank),
@@ -225,15 +226,25 @@ def _email_interaction(r: Any, zone: str, now: dt.datetime) -> dict[str, Any]:
 
 
 def _insert_interactions(uow: UnitOfWork, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert in batches, returning ids in the order given (both backends)."""
-    ids: list[int] = []
+    """Insert with a plain executemany (RETURNING per row costs 5x here), then
+    read the ids back by their unique source keys; ids come in the order given."""
+    if not rows:
+        return []
+    table = cast(Table, Interaction.__table__)
+    kind = rows[0]["source_kind"]
+    ids: dict[str, int] = {}
     for start in range(0, len(rows), BATCH):
         chunk = rows[start : start + BATCH]
-        result = uow.session.execute(
-            insert(Interaction).returning(Interaction.id, sort_by_parameter_order=True), chunk
+        uow.session.execute(insert(table), chunk)
+        keys = [r["source_key"] for r in chunk]
+        found = uow.session.execute(
+            select(Interaction.source_key, Interaction.id).where(
+                Interaction.source_kind == kind, Interaction.source_key.in_(keys)
+            )
         )
-        ids.extend(result.scalars().all())
-    return ids
+        for key, iid in found:
+            ids[str(key)] = iid
+    return [ids[r["source_key"]] for r in rows]
 
 
 def _contacts_of_messages(uow: UnitOfWork, message_ids: list[int]) -> None:
@@ -269,6 +280,18 @@ def _contacts_of_messages(uow: UnitOfWork, message_ids: list[int]) -> None:
         )
 
 
+_MESSAGES = cast(Table, MailMessage.__table__)
+_LINK_LETTER = (
+    update(_MESSAGES)
+    .where(_MESSAGES.c.id == bindparam("item"))
+    .values(
+        interaction_id=bindparam("interaction_id"),
+        link_rule=bindparam("link_rule"),
+        link_reason=bindparam("link_reason"),
+        link_tie=bindparam("link_tie"),
+        body_state=bindparam("body_state"),
+    )
+)
 # Core statements: bulk updates by key without the ORM's version checks
 # (these rows are only ever changed by the job and by manual links).
 _LINK_CALL = (

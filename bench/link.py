@@ -1,0 +1,334 @@
+"""The linking job against one hand-written SQL pass doing the same work.
+
+    .venv/bin/python bench/link.py          # 20k letters, 2k calls, 200 new addresses
+    .venv/bin/python bench/link.py --full   # 100k letters, 10k calls, 1k new addresses
+
+Both sides start from identical copies of one SQLite database holding
+header-only letters and unlinked calls; then 1 in N of their addresses and
+numbers is put on cards (half on contacts, a quarter on clients, a quarter on
+leads, some on two objects). The job (``services.linking.run``) is timed
+against raw SQL that ranks owners and inserts the interactions in one
+statement per kind, plus one UPDATE each to point letters and calls at them.
+Both must link the same letters to the same cards: that is checked first.
+Target: the job within 2x of the raw SQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import insert
+
+from models import (
+    CallRecord,
+    Client,
+    Contact,
+    ContactPoint,
+    Lead,
+    MailAccount,
+    MailAddress,
+    MailMessage,
+)
+from models.ids import new_uid
+from services import bootstrap, linking
+from services.storage import open_database
+
+NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
+TARGET = 2.0
+
+RAW_SQL = [
+    # letters: best owner per letter (contact > client > lead, oldest), one INSERT
+    """
+    INSERT INTO interactions (uid, row_version, created_at, updated_at, type, direction, state,
+        start_local, start_tz, start_utc, owner_id, client_id, lead_id, subject, search_text,
+        source_kind, source_key, done_at, created_by_id)
+    SELECT lower(hex(randomblob(16))), 1, :now, :now, 'email', m.direction, 'done', m.sent_at,
+        'UTC', m.sent_at, a.user_id, c.client_id, CASE WHEN c.client_id IS NULL THEN c.lead_id END,
+        m.subject, lower(m.subject), 'email', m.message_key, :now, a.user_id
+    FROM (
+        SELECT ma.message_id AS mid,
+               coalesce(ct.client_id, p.client_id) AS client_id,
+               coalesce(ct.lead_id, p.lead_id) AS lead_id,
+               row_number() OVER (PARTITION BY ma.message_id ORDER BY
+                   CASE WHEN p.contact_id IS NOT NULL THEN 0
+                        WHEN p.client_id IS NOT NULL THEN 1 ELSE 2 END,
+                   coalesce(p.contact_id, p.client_id, p.lead_id)) AS rn
+        FROM mail_addresses ma
+        JOIN contact_points p ON p.kind = 'email' AND p.normalized = ma.address
+        LEFT JOIN contacts ct ON ct.id = p.contact_id
+        WHERE ma.role = 'from'
+    ) c
+    JOIN mail_messages m ON m.id = c.mid
+    JOIN mail_accounts a ON a.id = m.account_id
+    WHERE c.rn = 1 AND m.interaction_id IS NULL
+    """,
+    """
+    UPDATE mail_messages SET interaction_id = (
+        SELECT i.id FROM interactions i
+        WHERE i.source_kind = 'email' AND i.source_key = mail_messages.message_key),
+        link_rule = 'auto', body_state = 'pending'
+    WHERE interaction_id IS NULL AND message_key IN (
+        SELECT source_key FROM interactions WHERE source_kind = 'email')
+    """,
+    """
+    INSERT INTO interactions (uid, row_version, created_at, updated_at, type, direction, state,
+        start_local, start_tz, start_utc, owner_id, client_id, lead_id, body, search_text,
+        source_kind, source_key, done_at, created_by_id)
+    SELECT lower(hex(randomblob(16))), 1, :now, :now, 'call', r.direction, 'done', r.started_at,
+        'UTC', r.started_at, 1, c.client_id, CASE WHEN c.client_id IS NULL THEN c.lead_id END,
+        r.result, r.result, 'call', r.source || ':' || r.call_key, :now, 1
+    FROM (
+        SELECT cr.id AS rid,
+               coalesce(ct.client_id, p.client_id) AS client_id,
+               coalesce(ct.lead_id, p.lead_id) AS lead_id,
+               row_number() OVER (PARTITION BY cr.id ORDER BY
+                   CASE WHEN p.contact_id IS NOT NULL THEN 0
+                        WHEN p.client_id IS NOT NULL THEN 1 ELSE 2 END,
+                   coalesce(p.contact_id, p.client_id, p.lead_id)) AS rn
+        FROM call_records cr
+        JOIN contact_points p ON p.kind = 'phone' AND p.normalized = cr.number
+        LEFT JOIN contacts ct ON ct.id = p.contact_id
+        WHERE cr.interaction_id IS NULL
+    ) c
+    JOIN call_records r ON r.id = c.rid
+    WHERE c.rn = 1
+    """,
+    """
+    UPDATE call_records SET interaction_id = (
+        SELECT i.id FROM interactions i
+        WHERE i.source_kind = 'call' AND i.source_key = call_records.source || ':'
+              || call_records.call_key),
+        link_rule = 'auto'
+    WHERE interaction_id IS NULL
+    """,
+]
+
+
+def build(path: Path, letters: int, calls: int, known: int) -> None:
+    db = open_database(f"sqlite:///{path}")
+    bootstrap.ensure_initial_data(db)
+    senders = max(letters // 5, 1)
+    numbers = max(calls // 2, 1)
+    stamp = {"row_version": 1, "created_at": NOW, "updated_at": NOW}
+    with db.uow() as uow:
+        s = uow.session
+        acc = MailAccount(
+            user_id=1,
+            email="me@bench.example",
+            imap_host="h",
+            imap_port=993,
+            imap_security="tls",
+            imap_user="me",
+            smtp_host="h",
+            smtp_port=587,
+            smtp_security="starttls",
+            smtp_user="me",
+        )
+        s.add(acc)
+        s.flush()
+        ids = (
+            s.execute(
+                insert(MailMessage).returning(MailMessage.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "account_id": acc.id,
+                        "message_key": f"m{n}@bench",
+                        "direction": "in",
+                        "subject": f"Letter {n}",
+                        "sent_at": NOW - dt.timedelta(minutes=n),
+                        "from_addr": f"p{n % senders}@bench.example",
+                        "body_state": "none",
+                        "auto_reply": False,
+                        "link_tie": False,
+                    }
+                    for n in range(letters)
+                ],
+            )
+            .scalars()
+            .all()
+        )
+        s.execute(
+            insert(MailAddress),
+            [
+                {"message_id": i, "role": "from", "address": f"p{n % senders}@bench.example"}
+                for n, i in enumerate(ids)
+            ],
+        )
+        s.execute(
+            insert(CallRecord),
+            [
+                {
+                    "uid": new_uid(),
+                    **stamp,
+                    "source": "pbx",
+                    "call_key": f"c{n}",
+                    "started_at": NOW - dt.timedelta(minutes=n),
+                    "direction": "in",
+                    "number": f"+7495{1000000 + n % numbers:07d}",
+                    "raw_number": "x",
+                    "duration_s": 60,
+                    "result": "answered",
+                    "link_tie": False,
+                }
+                for n in range(calls)
+            ],
+        )
+        clients = (
+            s.execute(
+                insert(Client).returning(Client.id, sort_by_parameter_order=True),
+                [
+                    {"uid": new_uid(), **stamp, "name": f"Client {n}", "owner_id": 1}
+                    for n in range(known)
+                ],
+            )
+            .scalars()
+            .all()
+        )
+        leads = (
+            s.execute(
+                insert(Lead).returning(Lead.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "uid": new_uid(),
+                        **stamp,
+                        "name": f"Lead {n}",
+                        "owner_id": 1,
+                        "status": "open",
+                    }
+                    for n in range(known)
+                ],
+            )
+            .scalars()
+            .all()
+        )
+        contacts = (
+            s.execute(
+                insert(Contact).returning(Contact.id, sort_by_parameter_order=True),
+                [
+                    {"uid": new_uid(), **stamp, "full_name": f"Person {n}", "client_id": clients[n]}
+                    for n in range(known)
+                ],
+            )
+            .scalars()
+            .all()
+        )
+        points = []
+        for n in range(known):
+            owner = (
+                {"contact_id": contacts[n]}
+                if n % 2 == 0
+                else {"client_id": clients[n]}
+                if n % 4 == 1
+                else {"lead_id": leads[n]}
+            )
+            email = f"p{n * (senders // known or 1)}@bench.example"
+            phone = f"+7495{1000000 + n * (numbers // known or 1):07d}"
+            for kind, value in (("email", email), ("phone", phone)):
+                points.append(
+                    {
+                        "uid": new_uid(),
+                        **stamp,
+                        "kind": kind,
+                        "raw": value,
+                        "normalized": value,
+                        **owner,
+                    }
+                )
+                if n % 10 == 3:  # also on a lead: the contact or client must still win
+                    points.append(
+                        {
+                            "uid": new_uid(),
+                            **stamp,
+                            "kind": kind,
+                            "raw": value,
+                            "normalized": value,
+                            "lead_id": leads[(n + 1) % known],
+                        }
+                    )
+        s.execute(insert(ContactPoint), points)
+        uow.commit()
+    db.dispose()
+
+
+def links(path: Path) -> list[tuple[str, int | None, int | None]]:
+    with sqlite3.connect(path) as con:
+        return con.execute(
+            "SELECT m.message_key, i.client_id, i.lead_id FROM mail_messages m "
+            "JOIN interactions i ON i.id = m.interaction_id "
+            "UNION ALL SELECT r.call_key, i.client_id, i.lead_id FROM call_records r "
+            "JOIN interactions i ON i.id = r.interaction_id ORDER BY 1"
+        ).fetchall()
+
+
+def time_job(path: Path) -> float:
+    db = open_database(f"sqlite:///{path}")
+    start = time.perf_counter()
+    linking.run(db, now=NOW)
+    elapsed = time.perf_counter() - start
+    db.dispose()
+    return elapsed
+
+
+def time_raw(path: Path) -> float:
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=NORMAL")
+    start = time.perf_counter()
+    con.execute("BEGIN IMMEDIATE")
+    for sql in RAW_SQL:
+        con.execute(sql, {"now": NOW.replace(tzinfo=None).isoformat(sep=" ")})
+    con.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    con.close()
+    return elapsed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--full", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    letters, calls, known = (100_000, 10_000, 1_000) if args.full else (20_000, 2_000, 200)
+    folder = Path(tempfile.mkdtemp(prefix="tp-bench-link-"))
+    base = folder / "base.sqlite3"
+    t0 = time.perf_counter()
+    build(base, letters, calls, known)
+    print(
+        f"built {letters:,} letters, {calls:,} calls, {known:,} new addresses and numbers "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
+    jobs, raws = [], []
+    for attempt in range(args.repeat):
+        job_db, raw_db = folder / f"job{attempt}.sqlite3", folder / f"raw{attempt}.sqlite3"
+        shutil.copy(base, job_db)
+        shutil.copy(base, raw_db)
+        jobs.append(time_job(job_db))
+        raws.append(time_raw(raw_db))
+        if attempt == 0:
+            same = links(job_db) == links(raw_db)
+            print(f"same letters and calls on the same cards: {'yes' if same else 'NO'}")
+            print(f"linked: {len(links(job_db)):,}")
+            if not same:
+                return 1
+    job, raw = statistics.median(jobs), statistics.median(raws)
+    ratio = job / raw
+    print(
+        f"medians of {args.repeat}: job {job * 1000:.0f} ms, raw SQL {raw * 1000:.0f} ms, "
+        f"ratio {ratio:.2f}x (target <= {TARGET}x){'' if ratio <= TARGET else '  <-- over'}"
+    )
+    shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
