@@ -413,3 +413,13 @@ def run(
         settings.put(uow, "link_last_run", now.isoformat())
         uow.commit()
     return LinkReport(emails, calls, email_ties + call_ties, pending)
+
+
+def due(uow: UnitOfWork, now: dt.datetime) -> bool:
+    """Whether the scheduled run is due (every ``link_minutes``; a run missed
+    while the laptop slept happens once on waking)."""
+    last = settings.get(uow, "link_last_run")
+    if not last:
+        return True
+    minutes = int(settings.get(uow, "link_minutes"))
+    return dt.datetime.fromisoformat(last) + dt.timedelta(minutes=minutes) <= now
