@@ -230,7 +230,8 @@ def _single_zone(number: PhoneNumber) -> str | None:
 
 @cache
 def _zones_by_country() -> dict[str, tuple[str, ...]]:
-    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    # One name per joinpath: a frozen app's MultiplexedPath takes no more (3.11).
+    text = resources.files("tzdata").joinpath("zoneinfo").joinpath("zone.tab").read_text("utf-8")
     zones: defaultdict[str, list[str]] = defaultdict(list)
     for line in text.splitlines():
         if line and not line.startswith("#"):
