@@ -264,16 +264,19 @@ def _import_chunk(
             if body is not None:
                 bodies[uid] = body
     with db.uow(account.user_id) as uow:
-        writer = mail_store.ChunkWriter(uow, account, role, folder_id, uidvalidity, now)
-        for header in headers:
-            outcome = writer.store(
-                header.key,
-                header.uid,
-                header.size,
-                header.parsed,
-                counterpart_addresses(header.parsed, role, own),
-                bodies.get(header.uid),
+        writer = mail_store.ChunkWriter(uow, account, role, folder_id, uidvalidity, now, owners)
+        items = [
+            mail_store.Item(
+                h.key,
+                h.uid,
+                h.size,
+                h.parsed,
+                counterpart_addresses(h.parsed, role, own),
+                bodies.get(h.uid),
             )
+            for h in headers
+        ]
+        for header, outcome in zip(headers, writer.write(items), strict=True):
             if outcome.kind == "imported":
                 tally.imported += 1
             elif outcome.kind == "linked":

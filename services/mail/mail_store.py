@@ -9,8 +9,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, bindparam, insert, select, update
 
 from models import (
     Attachment,
@@ -90,7 +91,40 @@ def save_attachments(uow: UnitOfWork, interaction: Interaction, parsed: mime.Par
         )
 
 
+@dataclasses.dataclass(frozen=True)
+class Item:
+    """One letter of a batch, as the IMAP side found it."""
+
+    key: str
+    uid: int
+    size: int | None
+    header: mime.ParsedHeaders
+    counterparts: list[str]
+    body: bytes | None
+
+
+_MESSAGES = cast(Table, MailMessage.__table__)
+_LOCATIONS = cast(Table, MailLocation.__table__)
+_ADDRESSES = cast(Table, MailAddress.__table__)
+_FILL = (
+    update(_MESSAGES)
+    .where(_MESSAGES.c.id == bindparam("mid"))
+    .values(
+        interaction_id=bindparam("interaction_id"),
+        body_state=bindparam("body_state"),
+        html=bindparam("html"),
+        note=bindparam("note"),
+        link_rule=bindparam("link_rule"),
+        link_reason=bindparam("link_reason"),
+        link_tie=bindparam("link_tie"),
+    )
+)
+
+
 class ChunkWriter:
+    """Writes one batch in a handful of statements: what is already there is
+    read once per batch, new letters go in with executemany."""
+
     def __init__(
         self,
         uow: UnitOfWork,
@@ -99,6 +133,7 @@ class ChunkWriter:
         folder_id: int,
         uidvalidity: int,
         now: dt.datetime | None,
+        owners: dict[str, contact_points.Owner],
     ) -> None:
         self.uow = uow
         self.account = account
@@ -107,114 +142,200 @@ class ChunkWriter:
         self.uidvalidity = uidvalidity
         self.now = now or dt.datetime.now(dt.UTC)
         self.zone = settings.display_zone(uow)
+        self.owners = owners
 
-    def store(
-        self,
-        key: str,
-        uid: int,
-        size: int | None,
-        header: mime.ParsedHeaders,
-        counterparts: list[str],
-        body: bytes | None,
-    ) -> Outcome:
+    def write(self, items: list[Item]) -> list[Outcome]:
         session = self.uow.session
-        located = session.scalar(
-            select(MailLocation.id).where(
-                MailLocation.folder_id == self.folder_id,
-                MailLocation.uidvalidity == self.uidvalidity,
-                MailLocation.uid == uid,
+        uids = [i.uid for i in items]
+        located = (
+            set(
+                session.scalars(
+                    select(MailLocation.uid).where(
+                        MailLocation.folder_id == self.folder_id,
+                        MailLocation.uidvalidity == self.uidvalidity,
+                        MailLocation.uid.in_(uids),
+                    )
+                )
             )
+            if uids
+            else set()
         )
-        if located is not None:
-            return Outcome("seen")
-        message = session.scalar(
-            select(MailMessage).where(
-                MailMessage.account_id == self.account.id, MailMessage.message_key == key
+        keys = {i.key for i in items}
+        existing = (
+            {
+                r.message_key: (r.id, r.interaction_id)
+                for r in session.execute(
+                    select(
+                        MailMessage.message_key, MailMessage.id, MailMessage.interaction_id
+                    ).where(
+                        MailMessage.account_id == self.account.id, MailMessage.message_key.in_(keys)
+                    )
+                )
+            }
+            if keys
+            else {}
+        )
+        fresh: dict[str, Item] = {}
+        locations: list[tuple[str, int]] = []  # (key, uid)
+        plan: list[tuple[Item, str]] = []  # what each item is, decided below
+        for item in items:
+            if item.uid in located:
+                plan.append((item, "seen"))
+            elif item.key in existing:
+                locations.append((item.key, item.uid))
+                plan.append((item, "linked" if existing[item.key][1] else "seen"))
+            elif item.key in fresh:  # the same letter twice in one batch
+                locations.append((item.key, item.uid))
+                plan.append((item, "repeat"))
+            else:
+                fresh[item.key] = item
+                locations.append((item.key, item.uid))
+                plan.append((item, "new"))
+        ids = self._insert_fresh(list(fresh.values()))
+        ids |= {k: v[0] for k, v in existing.items()}
+        if locations:
+            session.execute(
+                insert(_LOCATIONS),
+                [
+                    {
+                        "folder_id": self.folder_id,
+                        "uidvalidity": self.uidvalidity,
+                        "uid": uid,
+                        "message_id": ids[key],
+                    }
+                    for key, uid in locations
+                ],
             )
-        )
-        if message is not None:
-            self._locate(message.id, uid)
-            return Outcome("linked" if message.interaction_id else "seen")
-        message = MailMessage(
-            account_id=self.account.id,
-            message_key=key,
-            direction=self.direction,
-            subject=header.subject[:5000],
-            sent_at=header.date,
-            from_addr=header.from_[0].email.casefold()[:320] if header.from_ else None,
-            size=size,
-            body_state="none",
-            auto_reply=header.auto_submitted,
-        )
-        session.add(message)
-        session.flush()
-        self._addresses(message.id, header)
-        self._locate(message.id, uid)
-        owners = contact_points.owners_of(self.uow, "email", counterparts)
-        if not owners:
-            return Outcome("unlinked")
-        existing = session.scalar(
-            select(Interaction.id).where(
-                Interaction.source_kind == "email", Interaction.source_key == key
+        results = self._fill(fresh, ids)
+        outcomes: list[Outcome] = []
+        for item, kind in plan:
+            if kind == "new":
+                outcomes.append(results[item.key])
+            elif kind == "repeat":
+                first = results[item.key]
+                outcomes.append(
+                    Outcome("linked" if first.kind in ("imported", "linked") else "seen")
+                )
+            else:
+                outcomes.append(Outcome(kind))
+        return outcomes
+
+    def _insert_fresh(self, items: list[Item]) -> dict[str, int]:
+        if not items:
+            return {}
+        session = self.uow.session
+        rows = [
+            {
+                "account_id": self.account.id,
+                "message_key": i.key,
+                "direction": self.direction,
+                "subject": i.header.subject[:5000],
+                "sent_at": i.header.date,
+                "from_addr": i.header.from_[0].email.casefold()[:320] if i.header.from_ else None,
+                "size": i.size,
+                "body_state": "none",
+                "auto_reply": i.header.auto_submitted,
+                "link_tie": False,
+            }
+            for i in items
+        ]
+        session.execute(insert(_MESSAGES), rows)
+        ids = {
+            r.message_key: r.id
+            for r in session.execute(
+                select(MailMessage.message_key, MailMessage.id).where(
+                    MailMessage.account_id == self.account.id,
+                    MailMessage.message_key.in_([i.key for i in items]),
+                )
             )
-        )
-        if existing is not None:  # the same letter came through another account
-            message.interaction_id = existing
-            return Outcome("linked")
-        if body is None:
-            message.note = "the message vanished before its body was fetched"
-            return Outcome("skipped", message.note)
-        try:
-            parsed = mime.parse_message(body, max_attachment_bytes=self._attachment_limit())
-        except UserError as exc:
-            message.body_state = "skipped"
-            message.note = str(exc)
-            return Outcome("skipped", str(exc))
-        message.interaction_id = self._interaction(header, parsed, counterparts, owners, key)
-        address = next(a for a in counterparts if a in owners)
-        owner = owners[address]
-        message.link_rule = "auto"
-        message.link_reason = reason(
-            address,
-            ("contact", "client", "lead").index(owner.kind),
-            owner.id,
-            2 if owner.tied else 1,
-        )
-        message.link_tie = owner.tied
-        message.body_state = "fetched"
-        message.html = parsed.html
-        if parsed.warnings:
-            message.note = "; ".join(parsed.warnings)[:2000]
-        return Outcome("imported")
+        }
+        addresses: list[dict[str, Any]] = []
+        for item in items:
+            seen: set[tuple[str, str]] = set()
+            for role, found in (
+                ("from", item.header.from_),
+                ("to", item.header.to),
+                ("cc", item.header.cc),
+            ):
+                for address in found:
+                    value = address.email.strip().casefold()
+                    if value and len(value) <= 320 and (role, value) not in seen:
+                        seen.add((role, value))
+                        addresses.append(
+                            {
+                                "message_id": ids[item.key],
+                                "role": role,
+                                "address": value,
+                                "name": address.name[:300] or None,
+                            }
+                        )
+        if addresses:
+            session.execute(insert(_ADDRESSES), addresses)
+        return ids
+
+    def _fill(self, items: dict[str, Item], ids: dict[str, int]) -> dict[str, Outcome]:
+        """Interactions for the new letters that name a known card."""
+        outcomes = {key: Outcome("unlinked") for key in items}
+        known = {k: i for k, i in items.items() if any(a in self.owners for a in i.counterparts)}
+        if not known:
+            return outcomes
+        taken: dict[str, int] = {
+            str(r.source_key): r.id
+            for r in self.uow.session.execute(
+                select(Interaction.source_key, Interaction.id).where(
+                    Interaction.source_kind == "email", Interaction.source_key.in_(list(known))
+                )
+            )
+        }
+        updates: list[dict[str, Any]] = []
+        for key, item in known.items():
+            address = next(a for a in item.counterparts if a in self.owners)
+            owner = self.owners[address]
+            row: dict[str, Any] = {
+                "mid": ids[key],
+                "interaction_id": None,
+                "body_state": "none",
+                "html": None,
+                "note": None,
+                "link_rule": "auto",
+                "link_tie": owner.tied,
+                "link_reason": reason(
+                    address,
+                    ("contact", "client", "lead").index(owner.kind),
+                    owner.id,
+                    2 if owner.tied else 1,
+                ),
+            }
+            if key in taken:  # the same letter came through another account
+                row["interaction_id"] = taken[key]
+                outcomes[key] = Outcome("linked")
+            elif item.body is None:
+                row["note"] = "the message vanished before its body was fetched"
+                outcomes[key] = Outcome("skipped", row["note"])
+            else:
+                try:
+                    parsed = mime.parse_message(
+                        item.body, max_attachment_bytes=self._attachment_limit()
+                    )
+                except UserError as exc:
+                    row.update(body_state="skipped", note=str(exc))
+                    outcomes[key] = Outcome("skipped", str(exc))
+                else:
+                    row["interaction_id"] = self._interaction(
+                        item.header, parsed, item.counterparts, self.owners, key
+                    )
+                    row.update(
+                        body_state="fetched",
+                        html=parsed.html,
+                        note="; ".join(parsed.warnings)[:2000] or None,
+                    )
+                    outcomes[key] = Outcome("imported")
+            updates.append(row)
+        self.uow.session.execute(_FILL, updates)
+        return outcomes
 
     def _attachment_limit(self) -> int:
         return max(self.account.max_attachment_mb, 0) * 1024 * 1024
-
-    def _locate(self, message_id: int, uid: int) -> None:
-        self.uow.session.add(
-            MailLocation(
-                folder_id=self.folder_id,
-                uidvalidity=self.uidvalidity,
-                uid=uid,
-                message_id=message_id,
-            )
-        )
-
-    def _addresses(self, message_id: int, header: mime.ParsedHeaders) -> None:
-        rows: dict[tuple[str, str], str | None] = {}
-        for role, addresses in (("from", header.from_), ("to", header.to), ("cc", header.cc)):
-            for address in addresses:
-                value = address.email.strip().casefold()
-                if value and len(value) <= 320:
-                    rows.setdefault((role, value), address.name[:300] or None)
-        if rows:
-            self.uow.session.execute(
-                insert(MailAddress),
-                [
-                    {"message_id": message_id, "role": r, "address": a, "name": n}
-                    for (r, a), n in rows.items()
-                ],
-            )
 
     def _interaction(
         self,

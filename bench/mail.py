@@ -1,0 +1,404 @@
+"""IMAP import speed: ``imap_sync.sync_account`` against raw imapclient fetches.
+
+Starts the test Dovecot rig (``tests.servers.dovecot_server``) on loopback,
+puts N messages of ~8 KB into INBOX with MULTIAPPEND, then times, in the
+same run and over the same implicit-TLS connection kind:
+
+- raw header fetch: ``BODY.PEEK[HEADER] RFC822.SIZE`` in batches of 200 UIDs,
+- raw full fetch: ``BODY.PEEK[]`` in batches of 200 UIDs,
+- Touchpoint's sync with 2 %, 20 % and 100 % of the senders known (a fresh
+  SQLite database each, the same mailbox).
+
+    .venv/bin/python bench/mail.py             # 2,000 messages (CI size)
+    .venv/bin/python bench/mail.py --full      # 10,000 messages
+    .venv/bin/python bench/mail.py --profile   # also: cProfile of the 20 % case
+
+See bench/README.md for what is compared and how to read the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import datetime as dt
+import io
+import os
+import pstats
+import random
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Never the developer's keyring: the tests' in-memory one, chosen explicitly.
+os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
+
+from imapclient import IMAPClient
+
+from services import bootstrap, parties
+from services.mail import accounts, imap_sync
+from services.storage import Database, open_database
+from tests import servers
+from tests.mail_fixtures import append_messages
+
+ALICE = "alice@example.test"
+BATCH = 200
+SENDERS = 500  # distinct correspondents; a share of them is made known
+KNOWN_SHARES = (0.02, 0.20, 1.00)
+HEADER_TARGET = 0.60  # sync at 2 % known / raw header fetch
+IMPORT_TARGET = 0.40  # sync at 20 % known / raw full fetch
+WORDS = [
+    *("договор", "счёт", "оплата", "поставка", "акт", "сверки", "предложение", "цена"),
+    *("скидка", "встреча", "invoice", "delivery", "contract", "meeting", "price", "offer"),
+    *("discount", "schedule", "quarter"),
+]
+
+
+# --- data ------------------------------------------------------------------
+
+
+def sender(n: int) -> str:
+    return f"person{n}@company{n % 97}.example"
+
+
+def message(n: int, rng: random.Random) -> bytes:
+    """~8 KB: a few Received lines, text and HTML alternatives, like real mail."""
+    index = rng.randrange(SENDERS)
+    text = "\n".join(" ".join(rng.choice(WORDS) for _ in range(11)) for _ in range(21))
+    mail = EmailMessage()
+    for hop in range(3):
+        mail["Received"] = (
+            f"from mx{hop}.company.example (mx{hop}.company.example [192.0.2.{hop + 1}]) "
+            f"by mail.example.test with ESMTPS id {n:08x}{hop}; "
+            + format_datetime(dt.datetime(2026, 11, 2, 10, hop, tzinfo=dt.UTC))
+        )
+    mail["From"] = f"Person {index} <{sender(index)}>"
+    mail["To"] = f"Alice Manager <{ALICE}>"
+    mail["Subject"] = f"Поставка по договору №{n}: {rng.choice(WORDS)}"
+    mail["Date"] = format_datetime(
+        dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(minutes=n * 7)
+    )
+    mail["Message-ID"] = f"<bench{n}.{rng.getrandbits(32):x}@company.example>"
+    mail.set_content(text)
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
+    mail.add_alternative(f"<html><body>{paragraphs}</body></html>", subtype="html")
+    return mail.as_bytes()
+
+
+def senders_of(raws: list[bytes]) -> list[str]:
+    """Every correspondent once, in an order that ignores how often they write,
+    so the first N % of them send about N % of the mail."""
+    found: set[str] = set()
+    for raw in raws:
+        head = raw.split(b"\n\n", 1)[0].decode()
+        found.add(head.split("\nFrom: ", 1)[1].split("<", 1)[1].split(">", 1)[0])
+    return sorted(found)
+
+
+# --- raw imapclient ----------------------------------------------------------
+
+
+def raw_client(server: dict[str, Any]) -> IMAPClient:
+    import ssl
+
+    context = ssl.create_default_context(cafile=server["ca_file"])
+    client = IMAPClient(
+        server["host"], server["tls_port"], ssl=True, ssl_context=context, timeout=60
+    )
+    client.login(ALICE, server["users"][ALICE])
+    return client
+
+
+def raw_fetch(server: dict[str, Any], items: list[bytes]) -> tuple[int, float]:
+    """(messages, seconds): connect, select, search, fetch ITEMS in batches."""
+    start = time.perf_counter()
+    client = raw_client(server)
+    try:
+        client.select_folder("INBOX", readonly=True)
+        uids = sorted(client.search("ALL"))
+        got = 0
+        for first in range(0, len(uids), BATCH):
+            got += len(client.fetch(uids[first : first + BATCH], items))
+    finally:
+        client.logout()
+    return got, time.perf_counter() - start
+
+
+def best_of(runs: int, fn: Callable[[], tuple[int, float]]) -> tuple[int, float]:
+    results = [fn() for _ in range(runs)]
+    return min(results, key=lambda r: r[1])
+
+
+# --- Touchpoint --------------------------------------------------------------
+
+
+def fresh_db(template: Path, folder: Path, name: str) -> Database:
+    path = folder / f"{name}.sqlite3"
+    shutil.copy(template, path)
+    return open_database(f"sqlite:///{path}")
+
+
+def prepare(db: Database, server: dict[str, Any], known: list[str]) -> int:
+    """Clients for the KNOWN addresses and Alice's account; the account id."""
+    with db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        for n, address in enumerate(known):
+            parties.add_client(uow, actor, f"Client {n}", emails=[address])
+        spec = accounts.AccountSpec(
+            email=ALICE,
+            imap_host=server["host"],
+            imap_port=server["tls_port"],
+            imap_security="tls",
+            smtp_host=server["host"],
+            smtp_port=2525,
+            ca_file=server["ca_file"],
+        )
+        account = accounts.add(uow, actor, spec, server["users"][ALICE], None)
+        uow.commit()
+    return account.id
+
+
+def run_sync(db: Database, account_id: int, server: dict[str, Any]) -> imap_sync.SyncResult:
+    return imap_sync.sync_account(db, account_id, password=server["users"][ALICE], batch=BATCH)
+
+
+# --- output ------------------------------------------------------------------
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds else float("inf")
+
+
+def row(label: str, count: int, seconds: float, base: float | None, extra: str = "") -> str:
+    ratio = f"{rate(count, seconds) / base:6.0%}" if base else "      "
+    return f"  {label:<34} {seconds:7.2f} s {rate(count, seconds):8.0f} msg/s {ratio}  {extra}"
+
+
+def verdict(name: str, value: float, target: float) -> tuple[str, bool]:
+    ok = value >= target
+    return f"  {name}: {value:.0%} (target >= {target:.0%}) {'OK' if ok else 'MISSED'}", ok
+
+
+def profile_sync(db: Database, account_id: int, server: dict[str, Any], top: int = 10) -> str:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    run_sync(db, account_id, server)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(r"services/", top)
+    return out.getvalue()
+
+
+class _Timed:
+    """Inclusive time and calls of a few functions, patched in for one run."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+
+    def call(self, label: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - start
+            self.calls[label] = self.calls.get(label, 0) + 1
+
+    @contextlib.contextmanager
+    def patch(self, owner: Any, name: str, label: str) -> Iterator[None]:
+        original = getattr(owner, name)
+        setattr(owner, name, lambda *a, **k: self.call(label, original, *a, **k))
+        try:
+            yield
+        finally:
+            setattr(owner, name, original)
+
+
+class _TimedClient:
+    """An IMAPClient whose FETCH commands are timed."""
+
+    def __init__(self, client: Any, timed: _Timed) -> None:
+        self._client = client
+        self._timed = timed
+
+    def fetch(self, *args: Any, **kwargs: Any) -> Any:
+        return self._timed.call(FETCH, self._client.fetch, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._client, name)
+
+
+FETCH = "IMAP FETCH, headers and bodies"
+PHASES = (
+    (None, None, FETCH),
+    ("mime", "parse_headers", "mime.parse_headers"),
+    ("contact_points", "owners_of", "contact_points.owners_of"),
+    ("ChunkWriter", "store", "ChunkWriter.store (per message)"),
+    ("mime", "parse_message", "  of which mime.parse_message"),
+    ("UnitOfWork", "commit", "UnitOfWork.commit"),
+)
+
+
+def phases(db: Database, account_id: int, server: dict[str, Any]) -> str:
+    """Where a sync spends its time, without a profiler's overhead."""
+    from services import contact_points
+    from services.mail import imap, mail_store, mime
+    from services.storage import UnitOfWork
+
+    owners = {
+        "mime": mime,
+        "contact_points": contact_points,
+        "ChunkWriter": mail_store.ChunkWriter,
+        "UnitOfWork": UnitOfWork,
+    }
+    timed = _Timed()
+    with contextlib.ExitStack() as stack:
+        for owner, name, label in PHASES:
+            if owner is not None and name is not None:
+                stack.enter_context(timed.patch(owners[owner], name, label))
+        start = time.perf_counter()
+        imap_sync.sync_account(
+            db,
+            account_id,
+            password=server["users"][ALICE],
+            batch=BATCH,
+            connect=lambda a, p: _TimedClient(imap.connect(a, p), timed),
+        )
+        total = time.perf_counter() - start
+    lines = [f"  {'sync_account':<36} {total:6.2f} s  100%"]
+    for _owner, _name, label in PHASES:
+        seconds = timed.seconds.get(label, 0.0)
+        lines.append(
+            f"  {label:<36} {seconds:6.2f} s {seconds / total:4.0%}  "
+            f"{timed.calls.get(label, 0)} calls"
+        )
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def dovecot() -> Iterator[dict[str, Any]]:
+    yield from servers.dovecot_server()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--full", action="store_true", help="10,000 messages instead of 2,000")
+    parser.add_argument("--messages", type=int, help="any other count")
+    parser.add_argument("--profile", action="store_true", help="cProfile the 20%% case too")
+    parser.add_argument("--repeat", type=int, default=2, help="raw runs, best taken")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--seed", type=int, default=7)
+    options = parser.parse_args(argv)
+    count = options.messages or (10_000 if options.full else 2_000)
+    rng = random.Random(options.seed)
+    work = Path(tempfile.mkdtemp(prefix="tp-bench-mail-"))
+    os.environ["TOUCHPOINT_DATA_DIR"] = str(work / "data")
+    try:
+        with dovecot() as server:
+            return run(server, work, count, rng, options)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(
+    server: dict[str, Any],
+    work: Path,
+    count: int,
+    rng: random.Random,
+    options: argparse.Namespace,
+) -> int:
+    started = time.perf_counter()
+    raws = [message(n, rng) for n in range(count)]
+    size = sum(map(len, raws))
+    t = time.perf_counter()
+    append_messages(server, ALICE, "INBOX", raws, chunk=BATCH)
+    loaded = time.perf_counter() - t
+    print(
+        f"{count} messages, {size / count / 1024:.1f} KB average, {SENDERS} senders; "
+        f"MULTIAPPEND {loaded:.1f} s ({rate(count, loaded):.0f} msg/s)"
+    )
+    template = work / "template.sqlite3"
+    seed = open_database(f"sqlite:///{template}")
+    bootstrap.ensure_initial_data(seed)
+    seed.dispose()
+
+    # Warm Dovecot's index and cache files, as a mailbox in daily use has them.
+    raw_fetch(server, [b"BODY.PEEK[HEADER]", b"RFC822.SIZE"])
+    raw_fetch(server, [b"BODY.PEEK[]"])
+    header_n, header_s = best_of(
+        options.repeat, lambda: raw_fetch(server, [b"BODY.PEEK[HEADER]", b"RFC822.SIZE"])
+    )
+    full_n, full_s = best_of(options.repeat, lambda: raw_fetch(server, [b"BODY.PEEK[]"]))
+    assert header_n == full_n == count, (header_n, full_n, count)
+    header_rate, full_rate = rate(header_n, header_s), rate(full_n, full_s)
+
+    correspondents = senders_of(raws)
+    print(f"\n  {'':<34} {'time':>9} {'rate':>14} {'ratio':>6}")
+    print(row("raw header fetch (batches of 200)", header_n, header_s, None))
+    print(row("raw full fetch (batches of 200)", full_n, full_s, None))
+    results: dict[float, float] = {}
+    for share in KNOWN_SHARES:
+        known = correspondents[: max(1, round(len(correspondents) * share))]
+        db = fresh_db(template, work, f"sync{int(share * 100)}")
+        try:
+            account_id = prepare(db, server, known)
+            t = time.perf_counter()
+            result = run_sync(db, account_id, server)
+            seconds = time.perf_counter() - t
+        finally:
+            db.dispose()
+        seen = result.imported + result.unlinked + len(result.skipped)
+        assert seen == count, (result, count)
+        base = header_rate if share < 0.1 else full_rate
+        versus = "of raw header" if share < 0.1 else "of raw full"
+        results[share] = rate(count, seconds)
+        print(
+            row(
+                f"sync, {share:.0%} of senders known",
+                count,
+                seconds,
+                base,
+                f"{versus}; {result.imported} imported, {result.unlinked} header-only"
+                + (f", {len(result.skipped)} skipped" if result.skipped else ""),
+            )
+        )
+    print()
+    lines = [
+        verdict(
+            "header scan (sync at 2% / raw header)", results[0.02] / header_rate, HEADER_TARGET
+        ),
+        verdict("import (sync at 20% / raw full)", results[0.20] / full_rate, IMPORT_TARGET),
+    ]
+    for text, _ok in lines:
+        print(text)
+    if options.profile:
+        db = fresh_db(template, work, "profile")
+        try:
+            known = correspondents[: round(len(correspondents) * 0.20)]
+            account_id = prepare(db, server, known)
+            print("\nWhere the time goes, sync at 20% known (inclusive times):")
+            print(phases(db, account_id, server))
+        finally:
+            db.dispose()
+        db = fresh_db(template, work, "cprofile")
+        try:
+            account_id = prepare(db, server, known)
+            print("\ncProfile of the sync at 20% known (own time, then cumulative in services/):")
+            print(profile_sync(db, account_id, server))
+        finally:
+            db.dispose()
+    print(f"total {time.perf_counter() - started:.0f} s")
+    return 1 if options.strict and not all(ok for _t, ok in lines) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
