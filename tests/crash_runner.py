@@ -224,11 +224,19 @@ def run_send_due(options: argparse.Namespace) -> int:
 
         return run
 
-    def smtp_send(account: MailAccount, password: str, message: Any) -> None:
+    def smtp_send(
+        account: MailAccount, password: str, message: Any, *, on_accepted: Any = None
+    ) -> None:
         crasher.at("before-smtp")
-        smtp.send(account, password, message)
-        event("smtp-ok", message["Message-ID"])
-        crasher.at("after-smtp")
+
+        def accepted() -> None:
+            # The server said 250; nothing is recorded yet: the duplicate window.
+            event("smtp-ok", message["Message-ID"])
+            crasher.at("after-smtp")
+            if on_accepted is not None:
+                on_accepted()
+
+        smtp.send(account, password, message, on_accepted=accepted)
 
     def imap_connect(account: MailAccount, password: str) -> Any:
         return _AppendWatch(imap.connect(account, password), crasher)

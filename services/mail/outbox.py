@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Sequence
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import or_, select
 
@@ -200,7 +200,17 @@ def due_ids(uow: UnitOfWork, now: dt.datetime, account_id: int | None = None) ->
 
 
 ImapConnect = Callable[[MailAccount, str], Any]
-SmtpSend = Callable[[MailAccount, str, EmailMessage], None]
+
+
+class SmtpSend(Protocol):
+    def __call__(
+        self,
+        account: MailAccount,
+        password: str,
+        message: EmailMessage,
+        *,
+        on_accepted: Callable[[], None] | None = None,
+    ) -> None: ...
 
 
 def in_sent_folder(client: Any, message_key: str) -> bool:
@@ -265,7 +275,12 @@ def _send_one(
         if interrupted and _already_sent(account, row, imap_connect):
             _mark_sent(db, item_id, now, copied=True)
             return "recovered", None
-        smtp_send(account, credentials.load(account.uid, "smtp"), build_message(account, row))
+        smtp_send(
+            account,
+            credentials.load(account.uid, "smtp"),
+            build_message(account, row),
+            on_accepted=lambda: _mark_sent(db, item_id, now, copied=False),
+        )
     except smtp.PermanentFailure as exc:
         _mark_failed(db, item_id, str(exc), now, permanent=True)
         return "failed", str(exc)
@@ -273,7 +288,6 @@ def _send_one(
         permanent = row.attempts >= MAX_ATTEMPTS
         _mark_failed(db, item_id, str(exc), now, permanent=permanent)
         return ("failed" if permanent else "retry"), str(exc)
-    _mark_sent(db, item_id, now, copied=False)
     return "sent", None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
 
 from models import MailAccount
@@ -22,8 +23,16 @@ class PermanentFailure(UserError):
 
 
 def send(
-    account: MailAccount, password: str, message: EmailMessage, timeout: float = TIMEOUT_S
+    account: MailAccount,
+    password: str,
+    message: EmailMessage,
+    timeout: float = TIMEOUT_S,
+    on_accepted: Callable[[], None] | None = None,
 ) -> None:
+    """Send one letter. ``on_accepted`` runs the moment the server has taken
+    it, before QUIT, so the caller records that as early as it can: a crash
+    between the server's 250 and that record is the one window in which a
+    letter could go twice (plain SMTP has no way to ask "did you get it?")."""
     host, port = account.smtp_host, account.smtp_port
     context = tls_context(account.ca_file)
     try:
@@ -44,6 +53,8 @@ def send(
         refused = server.send_message(message)
         if refused:
             raise PermanentFailure(f"Recipients refused: {', '.join(sorted(refused))}")
+        if on_accepted is not None:
+            on_accepted()
     except smtplib.SMTPAuthenticationError as exc:
         raise PermanentFailure(
             f"The SMTP server rejected the login of {account.smtp_user}"
