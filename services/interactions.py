@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import delete, insert, select
 
@@ -291,6 +292,59 @@ def reschedule(
 def _move(uow: UnitOfWork, row: Interaction, start: dt.datetime, tz: str | None) -> None:
     local, zone_name, utc = _times(uow, start, tz or row.start_tz, True, start)
     row.start_local, row.start_tz, row.start_utc = local, zone_name, utc
+
+
+_UNSET: Any = object()
+
+
+def update(
+    uow: UnitOfWork,
+    actor: Actor,
+    interaction_id: int,
+    *,
+    type: str | None = None,
+    owner_id: int | None = None,
+    deal_id: int | None = _UNSET,
+    subject: str | None = _UNSET,
+    body: str | None = _UNSET,
+    duration_min: int | None = _UNSET,
+    direction: str | None = None,
+) -> InteractionView:
+    """Edit what the dialog shows; times change through ``reschedule``,
+    states through complete / cancel / restore. Moving a planned
+    interaction off a deal is checked against that deal's next-step rule."""
+    row = _editable(uow, actor, interaction_id)
+    if type is not None:
+        row.type = _check_type(uow, type)
+    if owner_id is not None:
+        row.owner_id = parties.owner_id_for(uow, actor, owner_id)
+    if direction is not None:
+        if direction not in DIRECTIONS:
+            raise ValidationError(f"Direction must be one of {', '.join(DIRECTIONS)}", "direction")
+        row.direction = direction
+    old_deal = row.deal_id
+    if deal_id is not _UNSET and deal_id != row.deal_id:
+        if deal_id is not None:
+            deal = deals.visible_deal(uow, actor, deal_id)
+            if (deal.client_id, deal.lead_id) != (row.client_id, row.lead_id):
+                raise ValidationError(f"Deal {deal_id} belongs to another client or lead", "deal")
+        row.deal_id = deal_id
+    if subject is not _UNSET:
+        clean = (subject or "").strip() or None
+        if clean and len(clean) > MAX_SUBJECT:
+            raise ValidationError(f"Subject is longer than {MAX_SUBJECT} characters", "subject")
+        row.subject = clean
+    if body is not _UNSET:
+        row.body = body
+    if duration_min is not _UNSET:
+        if duration_min is not None and not 0 <= duration_min <= 24 * 60:
+            raise ValidationError("Duration must be between 0 and 1440 minutes", "duration")
+        row.duration_min = duration_min
+    row.search_text = search_text(row.subject, row.body)
+    if old_deal is not None and old_deal != row.deal_id and row.state == "planned":
+        deals.check_next_step(uow, old_deal)
+    uow.session.flush()
+    return view(uow, row)
 
 
 def set_contacts(uow: UnitOfWork, actor: Actor, interaction_id: int, ids: Sequence[int]) -> None:

@@ -144,3 +144,11 @@ def complete_task(
         raise ValidationError(f"Task {task_id} is done already")
     task.done = True
     task.done_at = now or dt.datetime.now(dt.UTC)
+
+
+def get_memo(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> str | None:
+    """The memo of a card, or None when it has none yet."""
+    _party_of(uow, actor, kind, object_id)
+    return uow.session.scalar(
+        select(Memo.body).where(Memo.object_kind == kind, Memo.object_id == object_id)
+    )

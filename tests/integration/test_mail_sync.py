@@ -238,3 +238,12 @@ def test_every_corpus_message_imports_or_is_skipped_with_a_reason(
             .where(MailMessage.interaction_id.is_(None), MailMessage.body_state != "skipped")
         )
     assert wrongly_unlinked == 0
+    from pathlib import Path
+
+    from services import attachments
+
+    with db.reader() as uow:  # attachments became files on disk, listed on the card
+        files = attachments.list_for(uow, bootstrap.actor_for(uow), "client", client)
+    assert len(files) > 50
+    assert all(Path(f.path).is_file() for f in files)
+    assert any(f.mime_type == "text/calendar" for f in files)
