@@ -30,7 +30,7 @@ def install_error_hooks(report: Callable[[BaseException], None]) -> None:
             exc = exc.with_traceback(tb)
         try:
             report(exc)
-        except Exception:  # noqa: BLE001 - the reporter itself failed: at least log both
+        except Exception:
             log.critical("uncaught error", exc_info=(kind, exc, tb))
             log.exception("the error dialog failed")
 
@@ -38,7 +38,7 @@ def install_error_hooks(report: Callable[[BaseException], None]) -> None:
         log.error(
             "uncaught error in thread %s",
             args.thread.name if args.thread else "?",
-            exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+            exc_info=args.exc_value or True,
         )
 
     sys.excepthook = excepthook

@@ -142,3 +142,204 @@ def _plain(value: Any) -> Any:
 def to_json(value: Any) -> Any:
     """JSON-ready structure: datetimes ISO 8601 with offset, decimals as strings."""
     return _plain(value)
+
+
+# --- My agenda (services.agenda) --------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class AgendaItem:
+    """A planned interaction or an open task of the agenda's owner."""
+
+    kind: str  # interaction | task
+    id: int
+    type: str  # interaction type code, or "task"
+    subject: str | None  # the interaction's subject, or the task's title
+    # Aware, in the interaction's own zone (a task: the display zone);
+    # None for a task without a deadline (always in "later").
+    start: dt.datetime | None
+    client_id: int | None
+    lead_id: int | None
+    party_name: str | None  # the client's or lead's name
+    deal_id: int | None
+    deal_title: str | None
+
+    @property
+    def party_kind(self) -> str | None:
+        if self.client_id is not None:
+            return "client"
+        return "lead" if self.lead_id is not None else None
+
+    @property
+    def party_id(self) -> int | None:
+        return self.client_id if self.client_id is not None else self.lead_id
+
+
+@dataclasses.dataclass(frozen=True)
+class AgendaSection:
+    items: tuple[AgendaItem, ...]
+    total: int  # all items of the section; more than len(items) when cut at the limit
+
+
+@dataclasses.dataclass(frozen=True)
+class MentionItem:
+    """A note that @mentions the agenda's owner."""
+
+    note_id: int
+    author_id: int
+    author_name: str
+    at: dt.datetime  # when it was written, in the display zone
+    text: str  # the first 500 characters
+    client_id: int | None
+    lead_id: int | None
+    deal_id: int | None
+    contact_id: int | None
+    party_name: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Agenda:
+    owner_id: int
+    zone: str  # the display zone the sections were cut in
+    day: dt.date  # "today" in that zone
+    overdue: AgendaSection  # planned before now, oldest first
+    today: AgendaSection  # from now to midnight
+    this_week: AgendaSection  # tomorrow to the end of Sunday
+    later: AgendaSection  # after this week; tasks without a deadline last
+    mentions: tuple[MentionItem, ...]  # last 30 days, newest first
+
+
+# --- Card indicators (services.indicators) ----------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class IndicatorInteraction:
+    id: int
+    type: str
+    subject: str | None
+    start: dt.datetime  # aware, in the interaction's own zone
+
+
+@dataclasses.dataclass(frozen=True)
+class Money:
+    currency: str
+    amount: Decimal
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthCount:
+    month: dt.date  # the first day of the month, in the display zone
+    count: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Indicators:
+    kind: str  # client | lead | contact
+    object_id: int
+    last_contact: IndicatorInteraction | None  # the latest done interaction
+    next_planned: IndicatorInteraction | None  # the earliest planned one (may be overdue)
+    next_overdue: bool  # next_planned is before now
+    open_deals: int  # active deals the actor may see
+    open_amounts: tuple[Money, ...]  # their sum per currency, by currency code
+    months: tuple[MonthCount, ...]  # done interactions, 12 months, oldest first
+
+
+# --- Deals board (services.board) -------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class PipelineRef:
+    id: int
+    name: str
+    requires_planned: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardDeal:
+    id: int
+    title: str
+    pipeline_id: int
+    stage_id: int
+    stage: str
+    client_id: int | None
+    lead_id: int | None
+    party_name: str | None  # the client's or lead's name
+    amount: Decimal | None
+    currency: str
+    owner_id: int
+    owner_name: str
+    active: bool
+    next_planned: dt.datetime | None  # the earliest planned interaction, display zone
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardColumn:
+    stage_id: int
+    name: str
+    position: int
+    outcome: str | None  # won | lost | None
+    deals: tuple[BoardDeal, ...]  # most recently changed first, at most the cap
+    total: int  # all deals in the stage the actor may see
+
+
+@dataclasses.dataclass(frozen=True)
+class Board:
+    pipelines: tuple[PipelineRef, ...]
+    pipeline_id: int | None  # the one shown; None when there is no pipeline
+    columns: tuple[BoardColumn, ...]  # its stages in order
+
+
+# --- Big lists (services.lists) ---------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ListRow:
+    kind: str  # client | lead | contact
+    id: int
+    name: str
+    owner_id: int
+    owner_name: str
+    phone: str | None  # the first phone as typed
+    email: str | None  # the first email
+    region: str | None  # a contact: its client's or lead's
+    company: str | None  # a lead: its company; a contact: its client's or lead's name
+    address: str | None  # clients only
+    position: str | None  # contacts only
+    client_id: int | None  # a client: itself; a contact: its client
+    lead_id: int | None  # a lead: itself; a contact: its lead
+
+
+@dataclasses.dataclass(frozen=True)
+class ListKey:
+    """Where a page ends: pass ``ListPage.next`` back as ``after``."""
+
+    sort: str  # name | id
+    descending: bool
+    name: str | None
+    id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ListPage:
+    rows: tuple[ListRow, ...]
+    next: ListKey | None  # None: this was the last page
+
+
+# --- Global search (services.search) ----------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchHit:
+    """One thing found; open it by ``kind``/``id`` (or its client/lead/deal)."""
+
+    kind: str  # client | lead | contact | deal | note | interaction
+    id: int
+    title: str  # name, deal title, subject, or a note's first line
+    snippet: str  # the matching email/phone, or text around the first match
+    client_id: int | None
+    lead_id: int | None
+    deal_id: int | None
+    contact_id: int | None
+    party_name: str | None  # the client's or lead's name
+    type: str | None  # the interaction type
+    at: dt.datetime | None  # an interaction's start / a note's time, display zone

@@ -99,7 +99,9 @@ def _escape(text: str) -> str:
 _open_dialogs: list[QDialog] = []
 
 
-def show_error(exc: BaseException, parent: QWidget | None = None, log_path: str | None = None):
+def show_error(
+    exc: BaseException, parent: QWidget | None = None, log_path: str | None = None
+) -> QDialog:
     """Show ``exc`` without blocking: its message for a UserError, the crash
     dialog (and the log, with the traceback) for anything else."""
     if isinstance(exc, UserError):

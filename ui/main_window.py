@@ -1,99 +1,153 @@
-"""The main window. For now: the client list, or an empty state that offers
-demo data. Navigation, cards and the feed come with the desktop UI issue."""
+"""The main window: assembles the navigation, the sections, the card tabs
+and the status bar. Each section is a panel of its own package; this file
+only wires them together and owns the window-wide shortcuts."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QLabel,
-    QListWidget,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
-from services import bootstrap, parties
-from services.errors import UserError
-from services.storage import Database
-
-
-class LaneLike(Protocol):
-    def submit(self, fn: Any, on_done: Any, on_error: Any) -> None: ...
+from ui.agenda.agenda_panel import AgendaPanel
+from ui.clients.list_panel import ListPanel
+from ui.context import UiContext
+from ui.deals.board_panel import BoardPanel
+from ui.mail.mail_panel import MailPanel
+from ui.search.search_popup import SearchPopup
+from ui.settings.settings_panel import SettingsPanel
+from ui.shell import navigation
+from ui.shell.empty_state import DemoOffer, EmptyState
+from ui.shell.new_interaction import NewInteraction
+from ui.shell.preferences import Preferences
+from ui.shell.status_bar import StatusBar
+from ui.shell.workspace import Workspace
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, writes: LaneLike) -> None:
+    def __init__(self, ctx: UiContext, prefs: Preferences | None = None) -> None:
         super().__init__()
-        self._db = db
-        self._writes = writes
+        self._ctx = ctx
+        self.prefs = prefs or Preferences()
         self.setWindowTitle(self.tr("Touchpoint"))
-        self.resize(1000, 680)
-        self._stack = QStackedWidget()
-        self.setCentralWidget(self._stack)
-        self._empty = self._build_empty_state()
-        self.client_list = QListWidget()
-        self._stack.addWidget(self._empty)
-        self._stack.addWidget(self.client_list)
-        self.statusBar().showMessage(self.tr("Database: %1").replace("%1", db.url))
-        self.reload()
+        self.resize(1280, 800)
+        self.navigation = navigation.NavigationBar()
+        self.workspace = Workspace(ctx)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.navigation)
+        row.addWidget(self.workspace, 1)
+        self.setCentralWidget(central)
+        self.setStatusBar(StatusBar(ctx))
 
-    def _build_empty_state(self) -> QWidget:
-        box = QWidget()
-        column = QWidget()
-        column.setFixedWidth(480)
-        inner = QVBoxLayout(column)
-        title = QLabel(self.tr("No clients yet"))
-        title.setStyleSheet("font-size: 20px; font-weight: 600;")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # Explicit line breaks: a word-wrapped QLabel's height comes out short here.
-        hint = QLabel(
-            self.tr(
-                "Add clients from the command line (touchpoint clients add)\n"
-                "or import a vCard file, or look around with realistic demo data."
-            )
+        self.clients = ListPanel(ctx, "client")
+        self.demo_offer = DemoOffer(ctx)
+        self._clients_page = QStackedWidget()
+        self._clients_page.addWidget(self.demo_offer)
+        self._clients_page.addWidget(self.clients)
+        self.panels: dict[str, QWidget] = {
+            "clients": self._clients_page,
+            "leads": ListPanel(ctx, "lead"),
+            "contacts": ListPanel(ctx, "contact"),
+            "deals": BoardPanel(ctx),
+            "agenda": AgendaPanel(ctx),
+            "inbound": EmptyState(
+                self.tr("Inbound requests"),
+                self.tr("Inbound requests arrive here once a request source is set up."),
+            ),
+            "mail": MailPanel(ctx, self.prefs),
+            "settings": SettingsPanel(ctx, self.prefs),
+        }
+        for key in self.navigation.section_keys():
+            self.workspace.sections.addWidget(self.panels[key])
+        for panel in self.panels.values():
+            signal = getattr(panel, "open_requested", None)
+            if signal is not None:
+                signal.connect(self.open_card)
+        self.clients.open_requested.connect(self.open_card)
+        self.clients.count_known.connect(self._on_clients_count_known)
+        self.demo_offer.loaded.connect(self._on_demo_offer_loaded)
+        self.search = SearchPopup(ctx, self)
+        self.search.open_requested.connect(self.open_card)
+        self.new_interaction = NewInteraction(ctx, self.current_party, self)
+        self.new_interaction.saved.connect(self.refresh_work)
+        self.workspace.changed.connect(self.refresh_work)
+        self.clients.refresh()  # decides between the list and the demo offer
+        self.navigation.section_chosen.connect(self.show_section)
+        self._shortcuts()
+        self.navigation.select(
+            self.prefs.section if self.prefs.section in self.panels else "clients"
         )
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.demo_button = QPushButton(self.tr("Load demo data"))
-        self.demo_button.setDefault(True)
-        self.demo_button.clicked.connect(self._on_demo_button_clicked)
-        inner.addWidget(title)
-        inner.addWidget(hint)
-        inner.addSpacing(8)
-        inner.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer = QVBoxLayout(box)
-        outer.addStretch()
-        outer.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch()
-        return box
+        geometry = self.prefs.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
 
-    def reload(self) -> None:
-        with self._db.reader() as uow:
-            actor = bootstrap.actor_for(uow)
-            rows = parties.list_clients(uow, actor, limit=500)
-        self.client_list.clear()
-        for row in rows:
-            self.client_list.addItem(f"{row.name}  —  {row.owner_name}")
-        self._stack.setCurrentWidget(self.client_list if rows else self._empty)
+    def _shortcuts(self) -> None:
+        keys: list[tuple[Any, Any]] = [
+            (QKeySequence("Ctrl+K"), self.search.popup),
+            (QKeySequence.StandardKey.New, self.new_interaction.start),
+            (QKeySequence.StandardKey.Close, self.workspace.close_current),
+            (QKeySequence.StandardKey.Refresh, self.refresh),
+        ]
+        for n, key in enumerate(self.navigation.section_keys(), start=1):
+            keys.append((QKeySequence(f"Ctrl+{n}"), lambda k=key: self.navigation.select(k)))
+        for sequence, slot in keys:
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
 
-    def _on_demo_button_clicked(self) -> None:
-        from services import demo
+    def show_section(self, key: str) -> None:
+        panel = self.panels[key]
+        self.workspace.sections.setCurrentWidget(panel)
+        self.workspace.set_section_title(navigation.labels()[key])
+        self.workspace.show_sections()
+        self.prefs.section = key
+        refresh = getattr(panel, "refresh", None)
+        if key not in ("clients", "leads", "contacts") and refresh is not None:
+            refresh()
 
-        self.demo_button.setEnabled(False)
-        self.demo_button.setText(self.tr("Loading demo data…"))
-        self._writes.submit(lambda: demo.generate(self._db), self._on_demo_done, self._on_failed)
+    def current_section(self) -> str | None:
+        return self.navigation.current_key()
 
-    def _on_demo_done(self, _summary: object) -> None:
-        self.reload()
+    def open_card(self, kind: str, object_id: int, title: str | None = None) -> None:
+        self.workspace.open_card(kind, object_id, title)
 
-    def _on_failed(self, exc: BaseException) -> None:
-        self.demo_button.setEnabled(True)
-        self.demo_button.setText(self.tr("Load demo data"))
-        if isinstance(exc, UserError):
-            QMessageBox.warning(self, self.tr("Touchpoint"), str(exc))
-        else:
-            raise exc
+    def current_party(self) -> tuple[str, int] | None:
+        """The card in front, else the row selected in the current list."""
+        card = self.workspace.current_card()
+        if card is not None:
+            return card
+        key = self.current_section()
+        selected = getattr(self.panels.get(key or ""), "selected", None)
+        if key == "clients":
+            selected = self.clients.selected
+        return selected() if selected is not None else None
+
+    def refresh(self) -> None:
+        """Reload what the data may have changed under (after a write)."""
+        for panel in self.panels.values():
+            refresh = getattr(panel, "refresh", None)
+            if refresh is not None:
+                refresh()
+        self.clients.refresh()
+
+    def refresh_work(self) -> None:
+        """After an interaction or a deal changed: the agenda and the board
+        (the lists keep their scroll position; F5 reloads them)."""
+        for key in ("agenda", "deals"):
+            refresh = getattr(self.panels[key], "refresh", None)
+            if refresh is not None:
+                refresh()
+
+    def _on_clients_count_known(self, count: int) -> None:
+        self._clients_page.setCurrentWidget(self.clients if count else self.demo_offer)
+
+    def _on_demo_offer_loaded(self, _summary: object) -> None:
+        self.refresh()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.prefs.save_geometry(self.saveGeometry())
+        super().closeEvent(event)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 import models
+from models.migrations.filters import include_name
 
 config = context.config
 target_metadata = models.Base.metadata
@@ -28,6 +29,7 @@ def _run(connection: object) -> None:
         target_metadata=target_metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things in place
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -13,6 +13,7 @@ from sqlalchemy import select
 import models
 from models import Client
 from models.ids import uuid7
+from models.migrations.filters import include_name
 from services import migrations, parties
 from services.access import Actor
 from services.errors import ConflictError
@@ -23,7 +24,10 @@ def test_schema_is_at_head_and_matches_the_models(db: Database) -> None:
     assert migrations.current_revision(db.engine) == migrations.head_revision()
     with db.engine.connect() as conn:
         diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"compare_type": True}), models.Base.metadata
+            MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name}
+            ),
+            models.Base.metadata,
         )
     assert diff == []
 

@@ -28,7 +28,7 @@ class EmptyState(QWidget):
         super().__init__(parent)
         self.column = QWidget()
         self.column.setMaximumWidth(520)
-        inner = QVBoxLayout(self.column)
+        inner = self.column_layout = QVBoxLayout(self.column)
         self.title = _title(title)
         self.hint = QLabel(hint)
         self.hint.setWordWrap(True)
@@ -53,10 +53,9 @@ class DemoOffer(EmptyState):
     loaded = Signal(object)  # DemoSummary
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        tr = QCoreApplication.translate
         super().__init__(
-            tr("DemoOffer", "No clients yet"),
-            tr(
+            QCoreApplication.translate("DemoOffer", "No clients yet"),
+            QCoreApplication.translate(
                 "DemoOffer",
                 "Add clients from the command line (touchpoint clients add) or import a "
                 "vCard file — or look around with realistic demo data.",
@@ -73,7 +72,7 @@ class DemoOffer(EmptyState):
         self.progress.setTextVisible(True)
         self._relay = _ProgressRelay()
         self._relay.progressed.connect(self._on_relay_progressed)
-        layout = self.column.layout()
+        layout = self.column_layout
         layout.addSpacing(12)
         layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.progress)
@@ -88,7 +87,9 @@ class DemoOffer(EmptyState):
         emit = self._relay.progressed.emit
         db = self._ctx.db
         self._ctx.writes.submit(
-            lambda: demo.generate(db, clients=DEMO_CLIENTS, progress=emit), self._on_demo_done, self._on_demo_failed
+            lambda: demo.generate(db, clients=DEMO_CLIENTS, progress=emit),
+            self._on_demo_done,
+            self._on_demo_failed,
         )
 
     def _on_relay_progressed(self, stage: str, done: object, total: object) -> None:

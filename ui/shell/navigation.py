@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtWidgets import QFrame, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QFrame, QListWidget, QListWidgetItem, QWidget
 
 from ui.shell.icons import icon
 
@@ -21,23 +21,22 @@ SECTIONS = (
 
 
 def labels() -> dict[str, str]:
-    tr = QCoreApplication.translate
     return {
-        "clients": tr("Navigation", "Clients"),
-        "leads": tr("Navigation", "Leads"),
-        "contacts": tr("Navigation", "Contacts"),
-        "deals": tr("Navigation", "Deals"),
-        "agenda": tr("Navigation", "My agenda"),
-        "inbound": tr("Navigation", "Inbound"),
-        "mail": tr("Navigation", "Mail"),
-        "settings": tr("Navigation", "Settings"),
+        "clients": QCoreApplication.translate("Navigation", "Clients"),
+        "leads": QCoreApplication.translate("Navigation", "Leads"),
+        "contacts": QCoreApplication.translate("Navigation", "Contacts"),
+        "deals": QCoreApplication.translate("Navigation", "Deals"),
+        "agenda": QCoreApplication.translate("Navigation", "My agenda"),
+        "inbound": QCoreApplication.translate("Navigation", "Inbound"),
+        "mail": QCoreApplication.translate("Navigation", "Mail"),
+        "settings": QCoreApplication.translate("Navigation", "Settings"),
     }
 
 
 class NavigationBar(QListWidget):
     section_chosen = Signal(str)
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("navigation")
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -51,15 +50,16 @@ class NavigationBar(QListWidget):
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(0, 36))
             self.addItem(item)
-        self.setFixedWidth(self.sizeHintForColumn(0) + 36)
+        widest = max(self.fontMetrics().horizontalAdvance(text) for text in names.values())
+        self.setFixedWidth(max(180, widest + 20 + 64))
         self.currentItemChanged.connect(self._on_current_item_changed)
 
-    def keys(self) -> list[str]:
+    def section_keys(self) -> list[str]:
         return [key for key, _ in SECTIONS]
 
     def current_key(self) -> str | None:
         item = self.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
     def select(self, key: str) -> None:
         for row in range(self.count()):

@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import PurePath
 from typing import Any
 
-from PySide6.QtCore import QLocale, QSize
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 
 from ui.context import UiContext
+from ui.shell import formatting
 from ui.shell.icons import icon
 
 
@@ -68,7 +69,9 @@ class StatusBar(QStatusBar):
     def offline_text(self) -> str:
         return self.offline.text.text() if self.offline.isVisible() else ""
 
-    def _on_mail_sync_progressed(self, _account: object, folder: str, done: Any, total: Any) -> None:
+    def _on_mail_sync_progressed(
+        self, _account: object, folder: str, done: Any, total: Any
+    ) -> None:
         self.sync.text.setText(
             self.tr("Syncing %1: %2 of %3")
             .replace("%1", folder)
@@ -77,7 +80,7 @@ class StatusBar(QStatusBar):
         )
 
     def _on_mail_sync_finished(self, _account: object, _result: object) -> None:
-        now = QLocale().toString(dt.datetime.now().time(), QLocale.FormatType.ShortFormat)
+        now = formatting.time(dt.datetime.now())
         self.sync.text.setText(self.tr("Mail synced at %1").replace("%1", now))
 
     def _on_mail_sync_failed(self, _account: object, reason: str) -> None:

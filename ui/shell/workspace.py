@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QStackedWidget, QTabBar, QTabWidget, QWidget
 
+from ui.cards import CardWidget
 from ui.context import UiContext
-from ui.shell.fallback_card import make_card
 
 CardKey = tuple[str, int]
 
 
 class Workspace(QTabWidget):
     card_opened = Signal(str, object)  # kind, id
+    changed = Signal()  # a card wrote something
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -45,20 +48,32 @@ class Workspace(QTabWidget):
     def open_card(self, kind: str, object_id: int, title: str | None = None) -> QWidget:
         """Open the card of an object, or bring its tab forward when open."""
         key = (kind, int(object_id))
-        widget = self._cards.get(key)
+        widget: QWidget | None = self._cards.get(key)
         if widget is None:
-            widget = make_card(self._ctx, kind, int(object_id))
+            widget = CardWidget(self._ctx, kind, int(object_id))
             widget.setProperty("card_kind", kind)
             widget.setProperty("card_id", int(object_id))
             self._cards[key] = widget
             index = self.addTab(widget, title or "…")
             self.setTabToolTip(index, title or "")
-            card_title = getattr(widget, "title_changed", None)
-            if card_title is not None:
-                card_title.connect(lambda text, w=widget: self._retitle(w, text))
+            self._connect(widget)
             self.card_opened.emit(kind, int(object_id))
         self.setCurrentWidget(widget)
         return widget
+
+    def _connect(self, card: QWidget) -> None:
+        """Follow what the card asks for: its title, other cards, changes."""
+        signals: dict[str, Callable[..., object]] = {
+            "title_changed": lambda text, w=card: self._retitle(w, text),
+            "deal_activated": lambda deal_id: self.open_card("deal", deal_id),
+            "contact_activated": lambda contact_id: self.open_card("contact", contact_id),
+            "party_activated": lambda kind, party_id: self.open_card(kind, party_id),
+            "changed": self.changed.emit,
+        }
+        for name, slot in signals.items():
+            signal = getattr(card, name, None)
+            if signal is not None:
+                signal.connect(slot)
 
     def _retitle(self, widget: QWidget, text: str) -> None:
         index = self.indexOf(widget)

@@ -1,0 +1,1723 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>AccountDialog</name>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Add account</source>
+        <translation>Подключить</translation>
+    </message>
+    <message>
+        <source>Add mail account</source>
+        <translation>Подключение почтового ящика</translation>
+    </message>
+    <message>
+        <source>Allow servers without encryption (not recommended)</source>
+        <translation>Разрешить серверы без шифрования (не рекомендуется)</translation>
+    </message>
+    <message>
+        <source>Check for mail every</source>
+        <translation>Проверять почту каждые</translation>
+    </message>
+    <message>
+        <source>Email address</source>
+        <translation>Адрес почты</translation>
+    </message>
+    <message>
+        <source>Enter the password of the mailbox.</source>
+        <translation>Введите пароль почтового ящика.</translation>
+    </message>
+    <message>
+        <source>Incoming mail (IMAP)</source>
+        <translation>Входящая почта (IMAP)</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <source>Outgoing mail (SMTP)</source>
+        <translation>Исходящая почта (SMTP)</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>The password is kept in the system keyring, never in the database.</source>
+        <translation>Пароль хранится в системном хранилище паролей и никогда не попадает в базу данных.</translation>
+    </message>
+    <message>
+        <source>Without TLS the password and every letter cross the network readable by anyone on the way. Use only inside a trusted network.</source>
+        <translation>Без TLS пароль и каждое письмо идут по сети открытым текстом, и их может прочитать любой по пути. Используйте только в доверенной сети.</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Ваше имя</translation>
+    </message>
+    <message>
+        <source>the email address</source>
+        <translation>адрес почты</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaPanel</name>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 из %2</translation>
+    </message>
+    <message>
+        <source>Choose date and time…</source>
+        <translation>Выбрать дату и время…</translation>
+    </message>
+    <message>
+        <source>Client or lead</source>
+        <translation>Клиент или лид</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Выполнено</translation>
+    </message>
+    <message>
+        <source>In 3 days</source>
+        <translation>Через 3 дня</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Позже</translation>
+    </message>
+    <message>
+        <source>Mark the selected interaction done (Ctrl+D)</source>
+        <translation>Отметить выбранное взаимодействие выполненным (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Mentions</source>
+        <translation>Упоминания</translation>
+    </message>
+    <message>
+        <source>My agenda</source>
+        <translation>Мои дела</translation>
+    </message>
+    <message>
+        <source>Next week</source>
+        <translation>На следующей неделе</translation>
+    </message>
+    <message>
+        <source>No one has mentioned you yet.</source>
+        <translation>Вас пока никто не упоминал.</translation>
+    </message>
+    <message>
+        <source>Nothing planned. Plan the next step with Ctrl+N.</source>
+        <translation>Ничего не запланировано. Запланируйте следующий шаг — Ctrl+N.</translation>
+    </message>
+    <message>
+        <source>Open card</source>
+        <translation>Открыть карточку</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Просрочено</translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation>Перенести</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>This week</source>
+        <translation>На этой неделе</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Tomorrow morning</source>
+        <translation>Завтра утром</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsTab</name>
+    <message>
+        <source>Files from emails with this client will be listed here.</source>
+        <translation>Здесь появятся файлы из писем этого клиента.</translation>
+    </message>
+    <message>
+        <source>No attachments</source>
+        <translation>Вложений нет</translation>
+    </message>
+</context>
+<context>
+    <name>BoardPanel</name>
+    <message numerus="yes">
+        <source>%n open deal(s)</source>
+        <translation>
+            <numerusform>%n открытая сделка</numerusform>
+            <numerusform>%n открытые сделки</numerusform>
+            <numerusform>%n открытых сделок</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No next step</source>
+        <translation>Нет след. шага</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Воронка</translation>
+    </message>
+</context>
+<context>
+    <name>CardHeader</name>
+    <message>
+        <source>%1 local time (same as yours)</source>
+        <translation>%1 — местное время (как у вас)</translation>
+    </message>
+    <message>
+        <source>%1 local time in %2</source>
+        <translation>%1 — местное время, %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>Позвонить: %1</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Контактное лицо</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Lead</source>
+        <translation>Лид</translation>
+    </message>
+    <message>
+        <source>Log a call or plan a meeting (Ctrl+N)</source>
+        <translation>Записать звонок или запланировать встречу (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Log interaction…</source>
+        <translation>Новое взаимодействие…</translation>
+    </message>
+    <message>
+        <source>No phone or email on this card</source>
+        <translation>В карточке нет ни телефона, ни почты</translation>
+    </message>
+    <message>
+        <source>Owner: %1</source>
+        <translation>Ответственный: %1</translation>
+    </message>
+    <message>
+        <source>Write to %1</source>
+        <translation>Написать: %1</translation>
+    </message>
+</context>
+<context>
+    <name>CardWidget</name>
+    <message>
+        <source>Attachments</source>
+        <translation>Вложения</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контактные лица</translation>
+    </message>
+    <message>
+        <source>Contacts (%1)</source>
+        <translation>Контактные лица (%1)</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>Сделки</translation>
+    </message>
+    <message>
+        <source>Deals (%1)</source>
+        <translation>Сделки (%1)</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>Лента</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>История изменений</translation>
+    </message>
+    <message>
+        <source>No changes recorded yet</source>
+        <translation>Изменений пока нет</translation>
+    </message>
+    <message>
+        <source>Quick add</source>
+        <translation>Быстрое добавление</translation>
+    </message>
+    <message>
+        <source>This card cannot be opened</source>
+        <translation>Эту карточку не удалось открыть</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Who changed which field and when shows here.</source>
+        <translation>Здесь видно, кто, когда и какое поле изменил.</translation>
+    </message>
+</context>
+<context>
+    <name>ComposeDialog</name>
+    <message>
+        <source>From</source>
+        <translation>От кого</translation>
+    </message>
+    <message>
+        <source>New letter</source>
+        <translation>Новое письмо</translation>
+    </message>
+    <message>
+        <source>Pick a time in the future, or send now</source>
+        <translation>Выберите время в будущем или отправьте сейчас</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Запланировать</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Отправить</translation>
+    </message>
+    <message>
+        <source>Send at</source>
+        <translation>Отправить в</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Отправить сейчас</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Кому</translation>
+    </message>
+    <message>
+        <source>What the letter is about</source>
+        <translation>О чём письмо</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>name@example.com, another@example.com</source>
+        <translation>name@example.com, another@example.com</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>сейчас</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsTab</name>
+    <message>
+        <source>Email</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <source>No contact persons yet</source>
+        <translation>Контактных лиц пока нет</translation>
+    </message>
+    <message>
+        <source>People you talk to at this client appear here.</source>
+        <translation>Здесь появятся люди, с которыми вы общаетесь у этого клиента.</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <source>Copied</source>
+        <translation>Скопировано</translation>
+    </message>
+    <message>
+        <source>Copy details</source>
+        <translation>Скопировать подробности</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>Скрыть подробности</translation>
+    </message>
+    <message>
+        <source>Show details</source>
+        <translation>Показать подробности</translation>
+    </message>
+    <message>
+        <source>The details are also written to %1.</source>
+        <translation>Подробности также записаны в %1.</translation>
+    </message>
+    <message>
+        <source>Touchpoint ran into a problem it did not expect. Your saved data is safe; the last action may not have been completed.</source>
+        <translation>В Touchpoint произошла непредвиденная ошибка. Сохранённые данные не пострадали, но последнее действие могло не выполниться.</translation>
+    </message>
+    <message>
+        <source>Touchpoint — unexpected error</source>
+        <translation>Touchpoint — непредвиденная ошибка</translation>
+    </message>
+</context>
+<context>
+    <name>DealsTab</name>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Закрыта</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Deals with this client appear here.</source>
+        <translation>Здесь появятся сделки с этим клиентом.</translation>
+    </message>
+    <message>
+        <source>No deals yet</source>
+        <translation>Сделок пока нет</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыта</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Этап</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>The deal list is not available in this version.</source>
+        <translation>Список сделок недоступен в этой версии.</translation>
+    </message>
+</context>
+<context>
+    <name>DemoOffer</name>
+    <message>
+        <source>Add clients from the command line (touchpoint clients add) or import a vCard file — or look around with realistic demo data.</source>
+        <translation>Добавьте клиентов из командной строки (touchpoint clients add) или импортируйте файл vCard — а чтобы осмотреться, загрузите правдоподобные демонстрационные данные.</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>Клиенты</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>Лиды</translation>
+    </message>
+    <message>
+        <source>Load demo data</source>
+        <translation>Загрузить демо-данные</translation>
+    </message>
+    <message>
+        <source>Loading demo data…</source>
+        <translation>Загружаем демо-данные…</translation>
+    </message>
+    <message>
+        <source>No clients yet</source>
+        <translation>Клиентов пока нет</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <source>Touchpoint</source>
+        <translation>Touchpoint</translation>
+    </message>
+</context>
+<context>
+    <name>FeedDelegate</name>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Cancelled · %1</source>
+        <translation>Отменено · %1</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>История</translation>
+    </message>
+    <message>
+        <source>Overdue · %1</source>
+        <translation>Просрочено · %1</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>Запланировано</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Задача</translation>
+    </message>
+</context>
+<context>
+    <name>FeedFilterBar</name>
+    <message>
+        <source>%1 (me)</source>
+        <translation>%1 (я)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n type(s)</source>
+        <translation>
+            <numerusform>%n тип</numerusform>
+            <numerusform>%n типа</numerusform>
+            <numerusform>%n типов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>Все типы</translation>
+    </message>
+    <message>
+        <source>Any date</source>
+        <translation>Любая дата</translation>
+    </message>
+    <message>
+        <source>Any owner</source>
+        <translation>Любой ответственный</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Сбросить фильтры</translation>
+    </message>
+    <message>
+        <source>Everything with this client, not only what belongs to this deal</source>
+        <translation>Всё по этому клиенту, а не только по этой сделке</translation>
+    </message>
+    <message>
+        <source>Search this feed</source>
+        <translation>Поиск по ленте</translation>
+    </message>
+    <message>
+        <source>Show history from this day</source>
+        <translation>Показывать историю с этого дня</translation>
+    </message>
+    <message>
+        <source>Show history up to this day</source>
+        <translation>Показывать историю по этот день</translation>
+    </message>
+    <message>
+        <source>Show only planned interactions and open tasks</source>
+        <translation>Показывать только запланированные взаимодействия и открытые задачи</translation>
+    </message>
+    <message>
+        <source>Show only some kinds of items</source>
+        <translation>Показывать только некоторые виды записей</translation>
+    </message>
+    <message>
+        <source>Upcoming only</source>
+        <translation>Только предстоящие</translation>
+    </message>
+    <message>
+        <source>Whole client history</source>
+        <translation>Вся история клиента</translation>
+    </message>
+</context>
+<context>
+    <name>FeedModel</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+</context>
+<context>
+    <name>FeedView</name>
+    <message>
+        <source>%1 cancelled</source>
+        <translation>%1: отменено</translation>
+    </message>
+    <message>
+        <source>Cancel interaction</source>
+        <translation>Отменить взаимодействие</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Сбросить фильтры</translation>
+    </message>
+    <message>
+        <source>Could not load this feed</source>
+        <translation>Не удалось загрузить ленту</translation>
+    </message>
+    <message>
+        <source>Log an interaction…</source>
+        <translation>Новое взаимодействие…</translation>
+    </message>
+    <message>
+        <source>No interactions yet</source>
+        <translation>Взаимодействий пока нет</translation>
+    </message>
+    <message>
+        <source>Nothing matches these filters</source>
+        <translation>По этим фильтрам ничего не найдено</translation>
+    </message>
+    <message>
+        <source>Only interactions can be cancelled</source>
+        <translation>Отменить можно только взаимодействие</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Planned interactions always show; the filters narrow the history.</source>
+        <translation>Запланированные взаимодействия видны всегда; фильтры сужают только историю.</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+N to log a call or plan a meeting.</source>
+        <translation>Нажмите Ctrl+N, чтобы записать звонок или запланировать встречу.</translation>
+    </message>
+    <message>
+        <source>Restore as planned</source>
+        <translation>Вернуть в запланированные</translation>
+    </message>
+    <message>
+        <source>This interaction is cancelled already</source>
+        <translation>Это взаимодействие уже отменено</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Повторить</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorsPanel</name>
+    <message>
+        <source>All indicators are hidden. Use ⋯ to show them.</source>
+        <translation>Все индикаторы скрыты. Включите их через ⋯.</translation>
+    </message>
+    <message>
+        <source>Choose the indicators to show</source>
+        <translation>Выберите, какие индикаторы показывать</translation>
+    </message>
+    <message>
+        <source>Indicators</source>
+        <translation>Индикаторы</translation>
+    </message>
+    <message>
+        <source>Interactions per month</source>
+        <translation>Взаимодействия по месяцам</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>Последний контакт</translation>
+    </message>
+    <message>
+        <source>Next planned</source>
+        <translation>Следующее запланированное</translation>
+    </message>
+    <message>
+        <source>None yet</source>
+        <translation>Пока нет</translation>
+    </message>
+    <message>
+        <source>Nothing planned</source>
+        <translation>Ничего не запланировано</translation>
+    </message>
+    <message>
+        <source>Open deals</source>
+        <translation>Открытые сделки</translation>
+    </message>
+</context>
+<context>
+    <name>InteractionDialog</name>
+    <message>
+        <source>%1 %2 = %3 your time</source>
+        <translation>%1 %2 = %3 по вашему времени</translation>
+    </message>
+    <message>
+        <source>%1 (closed)</source>
+        <translation>%1 (закрыта)</translation>
+    </message>
+    <message>
+        <source>%1 (lead)</source>
+        <translation>%1 (лид)</translation>
+    </message>
+    <message>
+        <source>%1 does not exist in %2: the clocks skip that hour</source>
+        <translation>Времени %1 в поясе %2 нет: в этот час часы переводят</translation>
+    </message>
+    <message>
+        <source>%1 time, the same as yours</source>
+        <translation>Время %1 совпадает с вашим</translation>
+    </message>
+    <message>
+        <source>%1 with %2</source>
+        <translation>%1 с %2</translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
+        <translation>%1 — %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Cancel interaction</source>
+        <translation>Отменить взаимодействие</translation>
+    </message>
+    <message>
+        <source>Cancel this %1?</source>
+        <translation>Отменить: %1?</translation>
+    </message>
+    <message>
+        <source>Cancelled. Restore it to plan it again; you can pick a new time first.</source>
+        <translation>Отменено. Чтобы снова запланировать, верните его; сначала можно выбрать новое время.</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Отменяем…</translation>
+    </message>
+    <message>
+        <source>Choose the client this interaction is with</source>
+        <translation>Выберите клиента, с которым это взаимодействие</translation>
+    </message>
+    <message>
+        <source>Choose the type</source>
+        <translation>Выберите тип</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>Выполнить</translation>
+    </message>
+    <message>
+        <source>Completing…</source>
+        <translation>Выполняем…</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контактные лица</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Fixed once saved: to change it, cancel this interaction and log a new one</source>
+        <translation>После сохранения не меняется: чтобы изменить, отмените это взаимодействие и создайте новое</translation>
+    </message>
+    <message>
+        <source>How it went; added to the notes when you press Complete</source>
+        <translation>Чем закончилось; добавится к описанию при нажатии «Выполнить»</translation>
+    </message>
+    <message>
+        <source>Interaction</source>
+        <translation>Взаимодействие</translation>
+    </message>
+    <message>
+        <source>It stays in the feed, struck through. You can restore it later.</source>
+        <translation>Оно останется в ленте зачёркнутым. Его можно будет вернуть.</translation>
+    </message>
+    <message>
+        <source>It stays in the feed, struck through; you can restore it later</source>
+        <translation>Останется в ленте зачёркнутым; его можно будет вернуть</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Оставить</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Mark it done; the outcome is added to the notes</source>
+        <translation>Отметить выполненным; результат добавится к описанию</translation>
+    </message>
+    <message>
+        <source>New interaction</source>
+        <translation>Новое взаимодействие</translation>
+    </message>
+    <message>
+        <source>No contact persons on this card</source>
+        <translation>В карточке нет контактных лиц</translation>
+    </message>
+    <message>
+        <source>No deal</source>
+        <translation>Без сделки</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Описание</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: this deal needs a planned next step first.</source>
+        <translation>Ничего не изменено: сначала у сделки должен быть запланирован следующий шаг.</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Plan next step</source>
+        <translation>Запланировать следующий шаг</translation>
+    </message>
+    <message>
+        <source>Plan the next step</source>
+        <translation>Запланировать следующий шаг</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>Запланировано</translation>
+    </message>
+    <message>
+        <source>Planned: it is still to happen. Clear it to log what was done.</source>
+        <translation>Запланировано: ещё предстоит. Снимите флажок, чтобы записать уже состоявшееся.</translation>
+    </message>
+    <message>
+        <source>Restore as planned</source>
+        <translation>Вернуть в запланированные</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>Возвращаем…</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохраняем…</translation>
+    </message>
+    <message>
+        <source>Set it back to planned, at the time shown above</source>
+        <translation>Вернуть в запланированные на время, указанное выше</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>This deal must always have a planned interaction. Plan the next step, and both are saved together.</source>
+        <translation>У этой сделки всегда должно быть запланированное взаимодействие. Запланируйте следующий шаг — оба сохранятся вместе.</translation>
+    </message>
+    <message>
+        <source>This is in the future: tick Planned to plan it</source>
+        <translation>Это время ещё не наступило: отметьте «Запланировано», чтобы запланировать</translation>
+    </message>
+    <message>
+        <source>This time has passed: it will show as overdue</source>
+        <translation>Это время уже прошло: взаимодействие будет показано как просроченное</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>Type to find a client</source>
+        <translation>Начните вводить название клиента</translation>
+    </message>
+    <message>
+        <source>User %1</source>
+        <translation>Пользователь %1</translation>
+    </message>
+    <message>
+        <source>What the letter is about</source>
+        <translation>О чём письмо</translation>
+    </message>
+    <message>
+        <source>What was said, agreed or needs preparing</source>
+        <translation>О чём говорили, о чём договорились, что подготовить</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Your time (%1)</source>
+        <translation>Ваше время (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <source>Call</source>
+        <translation>Звонок</translation>
+    </message>
+    <message>
+        <source>Calls</source>
+        <translation>Звонки</translation>
+    </message>
+    <message>
+        <source>Card changes</source>
+        <translation>Изменения карточки</translation>
+    </message>
+    <message>
+        <source>Card created</source>
+        <translation>Карточка создана</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <source>Changed %1</source>
+        <translation>Изменено: %1</translation>
+    </message>
+    <message>
+        <source>Contact details added</source>
+        <translation>Добавлены контактные данные</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Письмо</translation>
+    </message>
+    <message>
+        <source>Emails</source>
+        <translation>Письма</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>Встреча</translation>
+    </message>
+    <message>
+        <source>Meetings</source>
+        <translation>Встречи</translation>
+    </message>
+    <message>
+        <source>Messenger</source>
+        <translation>Мессенджер</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Примечания</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Другое</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Задача</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Задачи</translation>
+    </message>
+    <message>
+        <source>address</source>
+        <translation>адрес</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>сумма</translation>
+    </message>
+    <message>
+        <source>company</source>
+        <translation>компания</translation>
+    </message>
+    <message>
+        <source>contact details</source>
+        <translation>контактные данные</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>метка</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>название</translation>
+    </message>
+    <message>
+        <source>owner</source>
+        <translation>ответственный</translation>
+    </message>
+    <message>
+        <source>position</source>
+        <translation>должность</translation>
+    </message>
+    <message>
+        <source>region</source>
+        <translation>регион</translation>
+    </message>
+    <message>
+        <source>stage</source>
+        <translation>этап</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>статус</translation>
+    </message>
+    <message>
+        <source>time zone</source>
+        <translation>часовой пояс</translation>
+    </message>
+    <message>
+        <source>title</source>
+        <translation>название</translation>
+    </message>
+</context>
+<context>
+    <name>Languages</name>
+    <message>
+        <source>System language</source>
+        <translation>Язык системы</translation>
+    </message>
+</context>
+<context>
+    <name>ListPanel</name>
+    <message>
+        <source>Nothing found</source>
+        <translation>Ничего не найдено</translation>
+    </message>
+    <message>
+        <source>Open card</source>
+        <translation>Открыть карточку</translation>
+    </message>
+</context>
+<context>
+    <name>Lists</name>
+    <message numerus="yes">
+        <source>%n client(s)</source>
+        <translation>
+            <numerusform>%n клиент</numerusform>
+            <numerusform>%n клиента</numerusform>
+            <numerusform>%n клиентов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact person(s)</source>
+        <translation>
+            <numerusform>%n контактное лицо</numerusform>
+            <numerusform>%n контактных лица</numerusform>
+            <numerusform>%n контактных лиц</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lead(s)</source>
+        <translation>
+            <numerusform>%n лид</numerusform>
+            <numerusform>%n лида</numerusform>
+            <numerusform>%n лидов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Client or lead</source>
+        <translation>Клиент или лид</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Наименование</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Регион</translation>
+    </message>
+    <message>
+        <source>Search clients by name, phone or email</source>
+        <translation>Поиск клиентов по названию, телефону или почте</translation>
+    </message>
+    <message>
+        <source>Search contact persons by name, phone or email</source>
+        <translation>Поиск контактных лиц по имени, телефону или почте</translation>
+    </message>
+    <message>
+        <source>Search leads by name, phone or email</source>
+        <translation>Поиск лидов по названию, телефону или почте</translation>
+    </message>
+</context>
+<context>
+    <name>MailPanel</name>
+    <message>
+        <source>%1: %2 of %3 messages</source>
+        <translation>%1: %2 из %3 писем</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n letter(s) wait in the outbox and go out then.</source>
+        <translation>
+            <numerusform>%n письмо ждёт в исходящих и уйдёт, когда связь появится.</numerusform>
+            <numerusform>%n письма ждут в исходящих и уйдут, когда связь появится.</numerusform>
+            <numerusform>%n писем ждут в исходящих и уйдут, когда связь появится.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Ящик</translation>
+    </message>
+    <message>
+        <source>Add account…</source>
+        <translation>Добавить ящик…</translation>
+    </message>
+    <message>
+        <source>Cancel sync</source>
+        <translation>Прервать синхронизацию</translation>
+    </message>
+    <message>
+        <source>Do not send</source>
+        <translation>Не отправлять</translation>
+    </message>
+    <message>
+        <source>Error: %1</source>
+        <translation>Ошибка: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Every %n minute(s)</source>
+        <translation>
+            <numerusform>Каждую %n минуту</numerusform>
+            <numerusform>Каждые %n минуты</numerusform>
+            <numerusform>Каждые %n минут</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Last failure</source>
+        <translation>Последняя ошибка</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Последняя синхронизация</translation>
+    </message>
+    <message>
+        <source>Mail accounts</source>
+        <translation>Почтовые ящики</translation>
+    </message>
+    <message>
+        <source>No mailbox is linked yet. Add one to import letters with your clients and to send mail from Touchpoint.</source>
+        <translation>Почтовый ящик ещё не подключён. Подключите его, чтобы письма клиентов попадали в ленту, а письма можно было отправлять из Touchpoint.</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Не отправлено</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Исходящие</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Приостановлено</translation>
+    </message>
+    <message>
+        <source>Remove account</source>
+        <translation>Отключить ящик</translation>
+    </message>
+    <message>
+        <source>Remove this mailbox from Touchpoint? Imported letters stay in the feeds; the saved password is deleted from the keyring.</source>
+        <translation>Отключить этот ящик от Touchpoint? Загруженные письма останутся в лентах, а сохранённый пароль будет удалён из хранилища паролей.</translation>
+    </message>
+    <message>
+        <source>Send at</source>
+        <translation>Отправить в</translation>
+    </message>
+    <message>
+        <source>Send due letters now</source>
+        <translation>Отправить готовые письма сейчас</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Отправляется</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Отправлено</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>Остановка после текущей порции…</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Синхронизировать</translation>
+    </message>
+    <message>
+        <source>Syncing %1: %2 of %3</source>
+        <translation>Синхронизация %1: %2 из %3</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Синхронизация…</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Кому</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Ожидает отправки</translation>
+    </message>
+    <message>
+        <source>You are offline. Mail sync resumes by itself when the connection is back.</source>
+        <translation>Нет подключения к сети. Синхронизация почты возобновится сама, когда связь восстановится.</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>ещё не было</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Inbound requests</source>
+        <translation>Обращения</translation>
+    </message>
+    <message>
+        <source>Inbound requests arrive here once a request source is set up.</source>
+        <translation>Обращения появятся здесь, как только будет настроен источник обращений.</translation>
+    </message>
+    <message>
+        <source>Touchpoint</source>
+        <translation>Touchpoint</translation>
+    </message>
+</context>
+<context>
+    <name>MemoBox</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Click Edit to write what everyone should know.</source>
+        <translation>Нажмите «Изменить» и напишите то, что должны знать все.</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Изменить</translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>No memo yet. Click Edit to write what everyone should know.</source>
+        <translation>Заметки пока нет. Нажмите «Изменить» и напишите то, что должны знать все.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>The memo cannot be empty</source>
+        <translation>Заметка не может быть пустой</translation>
+    </message>
+    <message>
+        <source>This card already has a memo. Save again to replace it with this text.</source>
+        <translation>У карточки уже есть заметка. Сохраните ещё раз, чтобы заменить её этим текстом.</translation>
+    </message>
+    <message>
+        <source>What everyone should know about this client</source>
+        <translation>Что всем нужно знать об этом клиенте</translation>
+    </message>
+</context>
+<context>
+    <name>MonthBars</name>
+    <message>
+        <source>%1: %2 interactions</source>
+        <translation>%1: взаимодействий — %2</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <source>Clients</source>
+        <translation>Клиенты</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контактные лица</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>Сделки</translation>
+    </message>
+    <message>
+        <source>Inbound</source>
+        <translation>Обращения</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>Лиды</translation>
+    </message>
+    <message>
+        <source>Mail</source>
+        <translation>Почта</translation>
+    </message>
+    <message>
+        <source>My agenda</source>
+        <translation>Мои дела</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+</context>
+<context>
+    <name>QuickBlock</name>
+    <message>
+        <source>Add note</source>
+        <translation>Добавить примечание</translation>
+    </message>
+    <message>
+        <source>Add task</source>
+        <translation>Добавить задачу</translation>
+    </message>
+    <message>
+        <source>Assignee: %1</source>
+        <translation>Исполнитель: %1</translation>
+    </message>
+    <message>
+        <source>Configure an SMS provider in Settings</source>
+        <translation>Настройте SMS-провайдера в настройках</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <source>Mention: %1</source>
+        <translation>Упомянуть: %1</translation>
+    </message>
+    <message>
+        <source>Mentioned colleagues see this note in their agenda</source>
+        <translation>Упомянутые коллеги увидят это примечание в «Моих делах»</translation>
+    </message>
+    <message>
+        <source>No colleague with a login starting with @%1</source>
+        <translation>Нет коллеги с логином на @%1</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>SMS</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Задача</translation>
+    </message>
+    <message>
+        <source>What needs doing</source>
+        <translation>Что нужно сделать</translation>
+    </message>
+    <message>
+        <source>Write a note… @login notifies a colleague</source>
+        <translation>Напишите примечание… @логин уведомит коллегу</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPopup</name>
+    <message>
+        <source>Clients</source>
+        <translation>Клиенты</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контактные лица</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>Сделки</translation>
+    </message>
+    <message>
+        <source>Interactions</source>
+        <translation>Взаимодействия</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>Лиды</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Примечания</translation>
+    </message>
+    <message>
+        <source>Nothing found</source>
+        <translation>Ничего не найдено</translation>
+    </message>
+    <message>
+        <source>Search clients, leads, contacts and deals: name, phone, email</source>
+        <translation>Поиск клиентов, лидов, контактных лиц и сделок: название, телефон, почта</translation>
+    </message>
+    <message>
+        <source>Type at least two letters or digits.</source>
+        <translation>Введите хотя бы две буквы или цифры.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPanel</name>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>Add account…</source>
+        <translation>Добавить ящик…</translation>
+    </message>
+    <message>
+        <source>As on this computer (%1)</source>
+        <translation>Как на этом компьютере (%1)</translation>
+    </message>
+    <message>
+        <source>Interface</source>
+        <translation>Интерфейс</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>Link earlier mail and calls every</source>
+        <translation>Привязывать прежние письма и звонки каждые</translation>
+    </message>
+    <message>
+        <source>Mail accounts</source>
+        <translation>Почтовые ящики</translation>
+    </message>
+    <message>
+        <source>New accounts check for mail every</source>
+        <translation>Новые ящики проверяют почту каждые</translation>
+    </message>
+    <message>
+        <source>No mailbox linked yet</source>
+        <translation>Почтовые ящики не подключены</translation>
+    </message>
+    <message>
+        <source>Phone numbers without a country code are in</source>
+        <translation>Номера без кода страны относятся к</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>Сохранить настройки</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <source>Show times in the zone</source>
+        <translation>Показывать время в часовом поясе</translation>
+    </message>
+    <message>
+        <source>Softphone command</source>
+        <translation>Команда софтфона</translation>
+    </message>
+    <message>
+        <source>The language changes after a restart.</source>
+        <translation>Язык сменится после перезапуска.</translation>
+    </message>
+    <message>
+        <source>Working with clients</source>
+        <translation>Работа с клиентами</translation>
+    </message>
+    <message>
+        <source>empty: open tel: links with the system</source>
+        <translation>пусто: ссылки tel: открывает система</translation>
+    </message>
+</context>
+<context>
+    <name>StageColumn</name>
+    <message>
+        <source>%1 shown</source>
+        <translation>показано %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deal(s)</source>
+        <translation>
+            <numerusform>%n сделка</numerusform>
+            <numerusform>%n сделки</numerusform>
+            <numerusform>%n сделок</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Stages</name>
+    <message>
+        <source>Lost</source>
+        <translation>Провал</translation>
+    </message>
+    <message>
+        <source>Negotiation</source>
+        <translation>Переговоры</translation>
+    </message>
+    <message>
+        <source>Proposal</source>
+        <translation>Предложение</translation>
+    </message>
+    <message>
+        <source>Qualification</source>
+        <translation>Квалификация</translation>
+    </message>
+    <message>
+        <source>Sales</source>
+        <translation>Продажи</translation>
+    </message>
+    <message>
+        <source>Won</source>
+        <translation>Успешно</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Database: %1</source>
+        <translation>База данных: %1</translation>
+    </message>
+    <message>
+        <source>Mail sync failed</source>
+        <translation>Ошибка синхронизации почты</translation>
+    </message>
+    <message>
+        <source>Mail synced at %1</source>
+        <translation>Почта синхронизирована в %1</translation>
+    </message>
+    <message>
+        <source>Mail: no sync yet</source>
+        <translation>Почта: синхронизации ещё не было</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Нет сети</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline — %n letter(s) wait in the outbox</source>
+        <translation>
+            <numerusform>Нет сети — %n письмо ждёт в исходящих</numerusform>
+            <numerusform>Нет сети — %n письма ждут в исходящих</numerusform>
+            <numerusform>Нет сети — %n писем ждут в исходящих</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Syncing %1: %2 of %3</source>
+        <translation>Синхронизация %1: %2 из %3</translation>
+    </message>
+</context>
+<context>
+    <name>Time</name>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s) ago</source>
+        <translation>
+            <numerusform>%n день назад</numerusform>
+            <numerusform>%n дня назад</numerusform>
+            <numerusform>%n дней назад</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n month(s) ago</source>
+        <translation>
+            <numerusform>%n месяц назад</numerusform>
+            <numerusform>%n месяца назад</numerusform>
+            <numerusform>%n месяцев назад</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n week(s) ago</source>
+        <translation>
+            <numerusform>%n неделю назад</numerusform>
+            <numerusform>%n недели назад</numerusform>
+            <numerusform>%n недель назад</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n year(s) ago</source>
+        <translation>
+            <numerusform>%n год назад</numerusform>
+            <numerusform>%n года назад</numerusform>
+            <numerusform>%n лет назад</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Завтра</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Вчера</translation>
+    </message>
+    <message numerus="yes">
+        <source>in %n day(s)</source>
+        <translation>
+            <numerusform>через %n день</numerusform>
+            <numerusform>через %n дня</numerusform>
+            <numerusform>через %n дней</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>сегодня</translation>
+    </message>
+    <message>
+        <source>tomorrow</source>
+        <translation>завтра</translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>вчера</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Отменить</translation>
+    </message>
+</context>
+<context>
+    <name>WhenDialog</name>
+    <message>
+        <source>In 3 days</source>
+        <translation>Через 3 дня</translation>
+    </message>
+    <message>
+        <source>In an hour</source>
+        <translation>Через час</translation>
+    </message>
+    <message>
+        <source>Next week</source>
+        <translation>На следующей неделе</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Завтра</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+</context>
+<context>
+    <name>_Server</name>
+    <message>
+        <source>None — password readable on the network</source>
+        <translation>Нет — пароль виден в сети</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <source>SSL/TLS</source>
+        <translation>SSL/TLS</translation>
+    </message>
+    <message>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Шифрование</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,354 @@
+"""My agenda: planned interactions by overdue, today, this week and later,
+done or moved in place (buttons, context menu, keys), and the notes in
+which colleagues mention me."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import interactions, notes
+from services.errors import ValidationError
+from services.views import Agenda, AgendaItem
+from ui.agenda import agenda_source
+from ui.agenda.reschedule_dialog import WhenDialog, next_working_morning
+from ui.context import UiContext
+from ui.dialogs import NextStepDialog
+from ui.shell import formatting
+from ui.shell.icons import icon
+from ui.widgets.labels import type_label
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole
+
+
+def section_title(key: str) -> str:
+    return {
+        "overdue": QCoreApplication.translate("AgendaPanel", "Overdue"),
+        "today": QCoreApplication.translate("AgendaPanel", "Today"),
+        "week": QCoreApplication.translate("AgendaPanel", "This week"),
+        "later": QCoreApplication.translate("AgendaPanel", "Later"),
+    }.get(key, key)
+
+
+class AgendaPanel(QWidget):
+    open_requested = Signal(str, object, str)
+
+    def __init__(self, ctx: UiContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.dialog: Any = None
+        self.heading = QLabel()
+        font = QFont(self.heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.heading.setFont(font)
+        self.done_button = QPushButton(icon("done"), self.tr("Done"))
+        self.done_button.setToolTip(self.tr("Mark the selected interaction done (Ctrl+D)"))
+        self.done_button.clicked.connect(self.complete_selected)
+        self.reschedule_button = QToolButton()
+        self.reschedule_button.setText(self.tr("Reschedule"))
+        self.reschedule_button.setIcon(icon("reschedule"))
+        self.reschedule_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.reschedule_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.reschedule_button.clicked.connect(self.reschedule_selected)
+        self.reschedule_button.setMenu(self._reschedule_menu())
+        self.open_button = QPushButton(icon("open"), self.tr("Open card"))
+        self.open_button.clicked.connect(self.open_selected)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.done_button)
+        top.addWidget(self.reschedule_button)
+        top.addWidget(self.open_button)
+
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(
+            [self.tr("When"), self.tr("Type"), self.tr("Subject"), self.tr("Client or lead")]
+        )
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_tree_context_menu)
+        self.tree.itemSelectionChanged.connect(self._update_buttons)
+        self.tree.itemActivated.connect(lambda _item, _col: self.open_selected())
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+        self.tree.setColumnWidth(0, 170)
+        self.tree.setColumnWidth(1, 110)
+        self.tree.setColumnWidth(3, 260)
+        self.empty = QLabel(self.tr("Nothing planned. Plan the next step with Ctrl+N."))
+        self.empty.setProperty("role", "muted")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setVisible(False)
+
+        self.mentions = QListWidget()
+        self.mentions.setWordWrap(True)
+        self.mentions.setAlternatingRowColors(True)
+        self.mentions.itemActivated.connect(self._on_mentions_item_activated)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        mentions_title = QLabel(self.tr("Mentions"))
+        mentions_title.setFont(self._bold())
+        side_layout.addWidget(mentions_title)
+        side_layout.addWidget(self.mentions, 1)
+        main = QWidget()
+        main_layout = QVBoxLayout(main)
+        main_layout.setContentsMargins(0, 0, 0, 0)
+        main_layout.addWidget(self.tree, 1)
+        main_layout.addWidget(self.empty)
+        splitter = QSplitter()
+        splitter.addWidget(main)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([900, 300])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        for sequence, slot in (
+            ("Ctrl+D", self.complete_selected),
+            ("Ctrl+R", self.reschedule_selected),
+        ):
+            shortcut = QShortcut(QKeySequence(sequence), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._update_buttons()
+
+    def _bold(self) -> QFont:
+        font = QFont(self.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        return font
+
+    def _reschedule_menu(self) -> QMenu:
+        menu = QMenu(self)
+        menu.addAction(self.tr("Tomorrow morning"), lambda: self._move_selected(1))
+        menu.addAction(self.tr("In 3 days"), lambda: self._move_selected(3))
+        menu.addAction(self.tr("Next week"), lambda: self._move_selected(-1))
+        menu.addSeparator()
+        menu.addAction(self.tr("Choose date and time…"), self.reschedule_selected)
+        return menu
+
+    # -- loading ------------------------------------------------------------
+
+    def refresh(self) -> None:
+        ctx = self._ctx
+        now = dt.datetime.now(dt.UTC)
+
+        def load() -> Agenda:
+            with ctx.db.reader(ctx.actor.id) as uow:
+                return agenda_source.load(uow, ctx.actor, now)
+
+        ctx.reads.submit(load, self._on_loaded, ctx.report_error)
+
+    def _on_loaded(self, data: Agenda) -> None:
+        selected = self.selected_item()
+        title = self.tr("My agenda")
+        self.heading.setText(f"{title} · {formatting.date(data.day)}")
+        self.tree.clear()
+        bold = self._bold()
+        total = 0
+        for key, section in agenda_source.sections(data):
+            items = section.items
+            if not items:
+                continue
+            count = str(section.total)
+            if section.total > len(items):
+                count = self.tr("%1 of %2").replace("%1", str(len(items))).replace("%2", count)
+            group = QTreeWidgetItem([f"{section_title(key)} · {count}"])
+            group.setFont(0, bold)
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            group.setFirstColumnSpanned(True)
+            self.tree.addTopLevelItem(group)
+            for item in items:
+                row = QTreeWidgetItem(
+                    group,
+                    [
+                        agenda_source.when_text(item, key),
+                        type_label(item.type),
+                        item.subject or "",
+                        " · ".join(x for x in (item.party_name, item.deal_title) if x),
+                    ],
+                )
+                row.setData(0, ITEM_ROLE, item)
+                row.setToolTip(2, item.subject or "")
+                row.setToolTip(3, row.text(3))
+                if selected is not None and (item.kind, item.id) == (selected.kind, selected.id):
+                    self.tree.setCurrentItem(row)
+                total += 1
+        self.tree.expandAll()
+        self.empty.setVisible(total == 0)
+        self.tree.setVisible(total > 0)
+        self.mentions.clear()
+        for mention in data.mentions:
+            when = formatting.date_time(mention.at, to_local=False)
+            where = " · ".join(x for x in (mention.party_name, when) if x)
+            text = f"{mention.author_name}: {mention.text}\n{where}"
+            entry = QListWidgetItem(icon("mention"), text)
+            entry.setData(ITEM_ROLE, mention)
+            self.mentions.addItem(entry)
+        if not data.mentions:
+            placeholder = QListWidgetItem(self.tr("No one has mentioned you yet."))
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.mentions.addItem(placeholder)
+        if self.tree.currentItem() is None:
+            first = self.tree.topLevelItem(0)
+            child = first.child(0) if first is not None else None
+            if child is not None:
+                self.tree.setCurrentItem(child)
+        self._update_buttons()
+
+    # -- selection ----------------------------------------------------------
+
+    def selected_item(self) -> AgendaItem | None:
+        current = self.tree.currentItem()
+        return current.data(0, ITEM_ROLE) if current is not None else None
+
+    def select_interaction(self, interaction_id: int) -> bool:
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            assert group is not None
+            for j in range(group.childCount()):
+                child = group.child(j)
+                if child is None:
+                    continue
+                item = child.data(0, ITEM_ROLE)
+                if (item.kind, item.id) == ("interaction", interaction_id):
+                    self.tree.setCurrentItem(child)
+                    return True
+        return False
+
+    def selected(self) -> tuple[str, int] | None:
+        item = self.selected_item()
+        card = agenda_source.opens(item) if item is not None else None
+        return (card[0], card[1]) if card is not None else None
+
+    def _update_buttons(self) -> None:
+        item = self.selected_item()
+        movable = item is not None and item.kind == "interaction"
+        self.done_button.setEnabled(item is not None)
+        self.reschedule_button.setEnabled(movable)
+        self.open_button.setEnabled(item is not None and agenda_source.opens(item) is not None)
+
+    def _on_tree_context_menu(self, pos: QPoint) -> None:
+        if self.selected_item() is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(icon("done"), self.tr("Done"), self.complete_selected)
+        sub = self._reschedule_menu()
+        sub.setTitle(self.tr("Reschedule"))
+        sub.setIcon(icon("reschedule"))
+        menu.addMenu(sub)
+        menu.addSeparator()
+        menu.addAction(icon("open"), self.tr("Open card"), self.open_selected)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    def open_selected(self) -> None:
+        item = self.selected_item()
+        card = agenda_source.opens(item) if item is not None else None
+        if card is not None:
+            self.open_requested.emit(*card)
+
+    def _on_mentions_item_activated(self, entry: QListWidgetItem) -> None:
+        mention = entry.data(ITEM_ROLE)
+        if mention is None:
+            return
+        for kind in ("client", "lead", "deal", "contact"):
+            object_id = getattr(mention, f"{kind}_id")
+            if object_id is not None:
+                self.open_requested.emit(kind, object_id, mention.party_name or "")
+                return
+
+    # -- writes -------------------------------------------------------------
+
+    def _write(self, fn: Any, on_error: Any = None) -> None:
+        ctx = self._ctx
+
+        def task() -> None:
+            with ctx.db.uow(ctx.actor.id) as uow:
+                fn(uow)
+                uow.commit()
+
+        ctx.writes.submit(task, lambda _r: self.refresh(), on_error or ctx.report_error)
+
+    def complete_selected(self) -> None:
+        item = self.selected_item()
+        if item is None:
+            return
+        actor = self._ctx.actor
+        if item.kind == "task":
+            self._write(lambda uow: notes.complete_task(uow, actor, item.id))
+            return
+
+        def on_error(exc: BaseException) -> None:
+            if isinstance(exc, ValidationError) and exc.field == "next":
+                self._ask_next_step(item, str(exc))
+            else:
+                self._ctx.report_error(exc)
+
+        self._write(lambda uow: interactions.complete(uow, actor, item.id), on_error)
+
+    def _ask_next_step(self, item: AgendaItem, message: str) -> None:
+        """The deal must always have a next step (SPEC A4): plan it, then
+        complete this one and save the next in the same transaction."""
+        self.dialog = NextStepDialog(self._ctx, interaction_id=item.id, reason=message, parent=self)
+        actor = self._ctx.actor
+
+        def collected(step: interactions.NewInteraction) -> None:
+            self._write(lambda uow: interactions.complete(uow, actor, item.id, next_step=step))
+
+        self.dialog.collected.connect(collected)
+        self.dialog.open()
+
+    def _move_selected(self, days: int) -> None:
+        item = self.selected_item()
+        if item is None or item.kind != "interaction" or item.start is None:
+            return
+        base = dt.datetime.now()
+        target = next_working_morning(base, 7 - base.weekday() if days < 0 else days)
+        start = item.start.replace(tzinfo=None)
+        when = target.replace(hour=start.hour, minute=start.minute)
+        self.reschedule(item.id, when)
+
+    def reschedule(self, interaction_id: int, when: dt.datetime) -> None:
+        """Move to ``when``, a wall time in the interaction's own zone."""
+        actor = self._ctx.actor
+        self._write(lambda uow: interactions.reschedule(uow, actor, interaction_id, when))
+
+    def reschedule_selected(self) -> None:
+        item = self.selected_item()
+        if item is None or item.kind != "interaction" or item.start is None:
+            return
+        self.dialog = WhenDialog(
+            self.tr("Reschedule"), item.start.replace(tzinfo=None), parent=self
+        )
+        dialog = self.dialog
+        dialog.accepted.connect(lambda: self.reschedule(item.id, dialog.value()))
+        dialog.open()

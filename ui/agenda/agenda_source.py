@@ -1,0 +1,46 @@
+"""My agenda from ``services.agenda``: the sections in display order and how
+an item's time reads in its section."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from services import agenda
+from services.access import Actor
+from services.storage import UnitOfWork
+from services.views import Agenda, AgendaItem, AgendaSection
+from ui.shell import formatting
+
+# Per section; a section shows at most this many (and says how many it has).
+LIMIT = 500
+
+
+def load(uow: UnitOfWork, actor: Actor, now: dt.datetime) -> Agenda:
+    return agenda.agenda(uow, actor, now, limit=LIMIT)
+
+
+def sections(data: Agenda) -> list[tuple[str, AgendaSection]]:
+    return [
+        ("overdue", data.overdue),
+        ("today", data.today),
+        ("week", data.this_week),
+        ("later", data.later),
+    ]
+
+
+def when_text(item: AgendaItem, section: str) -> str:
+    """Today's items by time; others by date and time, in their own zone."""
+    if item.start is None:
+        return ""
+    if section == "today":
+        return formatting.time(item.start)
+    return formatting.date_time(item.start, to_local=False)
+
+
+def opens(item: AgendaItem) -> tuple[str, int, str] | None:
+    """The card an item belongs to: its client or lead, else its deal."""
+    if item.party_kind is not None and item.party_id is not None:
+        return item.party_kind, item.party_id, item.party_name or ""
+    if item.deal_id is not None:
+        return "deal", item.deal_id, item.deal_title or ""
+    return None

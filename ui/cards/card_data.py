@@ -1,0 +1,143 @@
+"""What a card shows besides its feed, read in one unit of work on the
+reads lane: the header, the deals and contacts tabs, the memo, the user
+list, the mail accounts, and the settings the header needs."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from services import deals, parties, settings
+from services.feed import FeedScope
+from services.mail import accounts
+from services.mail.accounts import AccountView
+from services.views import ClientView, ContactPointView, ContactView, DealView, UserView
+from ui.widgets import directory
+from ui.widgets.work import optional_service
+
+KINDS = ("client", "lead", "contact", "deal")
+
+
+@dataclasses.dataclass(frozen=True)
+class CardData:
+    kind: str
+    object_id: int
+    title: str
+    party: ClientView | None  # the client or lead (of a contact or deal, its own)
+    contact: ContactView | None
+    deal: DealView | None
+    points: tuple[ContactPointView, ...]  # phones and emails of this card
+    owner_id: int | None
+    owner_name: str
+    zone: str | None  # the client's zone, for its local time
+    display_zone: str
+    softphone: str  # empty: open tel: links
+    memo: str | None
+    memo_known: bool  # False when no service can read memos
+    deals: tuple[DealView, ...] | None  # None: no service lists them
+    users: tuple[UserView, ...]
+    accounts: tuple[AccountView, ...]
+    custom: dict[str, str]
+
+    @property
+    def feed_scope(self) -> FeedScope:
+        kind, object_id = self.kind, self.object_id
+        return FeedScope(
+            client_id=object_id if kind == "client" else None,
+            lead_id=object_id if kind == "lead" else None,
+            contact_id=object_id if kind == "contact" else None,
+            deal_id=object_id if kind == "deal" else None,
+        )
+
+    @property
+    def contacts(self) -> tuple[ContactView, ...]:
+        return self.party.contacts if self.party is not None else ()
+
+    def party_ids(self) -> dict[str, int | None]:
+        """client_id / lead_id of the card, for dialogs opened from it."""
+        party = self.party
+        return {
+            "client_id": party.id if party is not None and party.kind == "client" else None,
+            "lead_id": party.id if party is not None and party.kind == "lead" else None,
+        }
+
+
+def read_memo(uow: Any, actor: Any, kind: str, object_id: int) -> tuple[str | None, bool]:
+    """(memo text, whether it could be read at all)."""
+    fn = optional_service("services.notes", "get_memo")
+    if fn is None:
+        return None, False
+    found = fn(uow, actor, kind, object_id)
+    if found is None or isinstance(found, str):
+        return found, True
+    return getattr(found, "body", None), True
+
+
+def deals_of(uow: Any, actor: Any, kind: str, object_id: int) -> tuple[DealView, ...] | None:
+    fn = optional_service("services.board", "deals_of")
+    if fn is None:
+        return None
+    return tuple(fn(uow, actor, kind, object_id))
+
+
+def _party(uow: Any, actor: Any, client_id: int | None, lead_id: int | None) -> ClientView | None:
+    if client_id is not None:
+        return parties.get_client(uow, actor, client_id)
+    if lead_id is not None:
+        return parties.get_lead(uow, actor, lead_id)
+    return None
+
+
+def load(
+    uow: Any, actor: Any, kind: str, object_id: int, now: dt.datetime | None = None
+) -> CardData:
+    if kind not in KINDS:
+        raise ValueError(f"no card for {kind!r}")
+    contact = deal = None
+    if kind == "client":
+        party: ClientView | None = parties.get_client(uow, actor, object_id, now)
+        assert party is not None
+        title, points, custom = party.name, party.points, dict(party.custom)
+    elif kind == "lead":
+        party = parties.get_lead(uow, actor, object_id, now)
+        assert party is not None
+        title, points, custom = party.name, party.points, dict(party.custom)
+    elif kind == "contact":
+        contact = parties.get_contact(uow, object_id)
+        party = _party(uow, actor, contact.client_id, contact.lead_id)
+        title, points, custom = contact.full_name, contact.points, {}
+    else:
+        deal = deals.get(uow, actor, object_id)
+        party = _party(uow, actor, deal.client_id, deal.lead_id)
+        # a deal card calls and writes to its client
+        title, custom = deal.title, {}
+        points = party.points if party is not None else ()
+    users = tuple(directory.users(uow, actor))
+    owner_id = deal.owner_id if deal is not None else (party.owner_id if party else None)
+    names = {u.id: u.full_name or u.login for u in users}
+    owner_name = party.owner_name if party is not None else ""
+    if owner_id is not None and owner_id in names:
+        owner_name = names[owner_id]
+    memo, memo_known = read_memo(uow, actor, kind, object_id)
+    deal_kind, deal_owner = (party.kind, party.id) if party is not None else (kind, object_id)
+    return CardData(
+        kind=kind,
+        object_id=object_id,
+        title=title,
+        party=party,
+        contact=contact,
+        deal=deal,
+        points=tuple(points),
+        owner_id=owner_id,
+        owner_name=owner_name,
+        zone=party.timezone if party is not None else None,
+        display_zone=settings.display_zone(uow),
+        softphone=settings.get(uow, "softphone_command"),
+        memo=memo,
+        memo_known=memo_known,
+        deals=deals_of(uow, actor, deal_kind, deal_owner) if kind != "deal" else None,
+        users=users,
+        accounts=tuple(a for a in accounts.list_accounts(uow, actor) if a.enabled),
+        custom=custom,
+    )

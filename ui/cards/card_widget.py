@@ -1,0 +1,381 @@
+"""The card of a client, lead, contact person or deal (SPEC B1-B9).
+
+Header (who, whose, local time, click-to-call and click-to-write), tabs
+(feed, deals, contacts, attachments, change history) and a side column
+(quick note or task, the memo, indicators). Ctrl+N logs an interaction for
+this card; Delete in the feed cancels the selected one, with Undo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QProcess, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.errors import UserError
+from services.feed import FeedFilter, FeedScope
+from ui.cards import card_data, indicators
+from ui.cards.card_data import CardData
+from ui.cards.header import CardHeader
+from ui.cards.indicators import IndicatorsPanel
+from ui.cards.quick_block import MemoBox, QuickBlock, section_title
+from ui.cards.tabs import AttachmentsTab, ContactsTab, DealsTab
+from ui.context import UiContext
+from ui.dialogs.compose_dialog import ComposeDialog
+from ui.dialogs.interaction_dialog import InteractionDialog
+from ui.feed.feed_view import FeedView
+from ui.widgets.empty_state import EmptyHint
+from ui.widgets.work import Work
+
+NEW_INTERACTION = QKeySequence("Ctrl+N")
+SIDE_WIDTH = 330
+
+
+def scope_of(kind: str, object_id: int) -> FeedScope:
+    """The feed scope of a card of ``kind``."""
+    return FeedScope(
+        client_id=object_id if kind == "client" else None,
+        lead_id=object_id if kind == "lead" else None,
+        contact_id=object_id if kind == "contact" else None,
+        deal_id=object_id if kind == "deal" else None,
+    )
+
+
+class CardWidget(QWidget):
+    title_changed = Signal(str)
+    item_activated = Signal(str, object)  # feed items the card does not open itself
+    deal_activated = Signal(object)
+    contact_activated = Signal(object)
+    party_activated = Signal(str, object)  # the client or lead of a contact or deal
+    changed = Signal()  # the card wrote something
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        kind: str,
+        object_id: int,
+        parent: Any = None,
+        *,
+        settings: QSettings | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        if kind not in card_data.KINDS:
+            raise ValueError(f"no card for {kind!r}")
+        self._ctx = ctx
+        self._work = Work(ctx, self)
+        self.kind = kind
+        self.object_id = object_id
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.data: CardData | None = None
+        self.dialog: Any = None
+        # Hand-offs to the desktop; tests replace them.
+        self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
+        self.start_detached: Callable[[str, list[str]], Any] = QProcess.startDetached
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+        self.header = CardHeader(clock=self.clock)
+        self.header.new_clicked.connect(self.new_interaction)
+        self.header.phone_clicked.connect(self.call)
+        self.header.email_clicked.connect(self.write_to)
+        self.header.party_clicked.connect(self.party_activated)
+
+        scope = scope_of(kind, object_id)
+        self.feed = FeedView(ctx, scope)
+        self.feed.item_activated.connect(self._on_feed_item_activated)
+        self.feed.new_requested.connect(self.new_interaction)
+        self.feed.changed.connect(self._on_feed_changed)
+        self.deals_tab = DealsTab()
+        self.deals_tab.deal_activated.connect(self.deal_activated)
+        self.contacts_tab = ContactsTab()
+        self.contacts_tab.contact_activated.connect(self.contact_activated)
+        self.attachments_tab = AttachmentsTab()
+        self.history: FeedView | None = None
+        self.history_box = QWidget()
+        QVBoxLayout(self.history_box).setContentsMargins(0, 0, 0, 0)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.feed, self.tr("Feed"))
+        if kind != "deal":
+            self.tabs.addTab(self.deals_tab, self.tr("Deals"))
+        if kind != "contact":
+            self.tabs.addTab(self.contacts_tab, self.tr("Contacts"))
+        self.tabs.addTab(self.attachments_tab, self.tr("Attachments"))
+        self.tabs.addTab(self.history_box, self.tr("History"))
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        feed_page = QWidget()
+        feed_col = QVBoxLayout(feed_page)
+        feed_col.setContentsMargins(12, 6, 6, 8)
+        feed_col.addWidget(self.tabs)
+
+        self.quick = QuickBlock(ctx)
+        self.quick.added.connect(self._on_quick_added)
+        self.memo = MemoBox(ctx)
+        self.indicators = IndicatorsPanel(settings=settings)
+        self.indicators.clock = self.clock
+        side = QWidget()
+        side.setObjectName("cardSide")
+        side_col = QVBoxLayout(side)
+        side_col.setContentsMargins(14, 12, 16, 12)
+        side_col.setSpacing(10)
+        side_col.addWidget(section_title(self.tr("Quick add")))
+        side_col.addWidget(self.quick)
+        side_col.addWidget(_rule())
+        side_col.addWidget(self.memo)
+        side_col.addWidget(_rule())
+        side_col.addWidget(self.indicators)
+        side_col.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(280)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(feed_page)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([900, SIDE_WIDTH])
+
+        body = QWidget()
+        body_col = QVBoxLayout(body)
+        body_col.setContentsMargins(0, 0, 0, 0)
+        body_col.setSpacing(0)
+        body_col.addWidget(self.header)
+        body_col.addWidget(_rule())
+        body_col.addWidget(self.splitter, 1)
+        self.failure = EmptyHint(self.tr("This card cannot be opened"), "", self.tr("Try again"))
+        self.failure.action_clicked.connect(self.refresh)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(body)
+        self.stack.addWidget(self.failure)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.stack)
+        self.refresh()
+
+    # --- loading --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the card again (header, tabs, memo, indicators)."""
+        kind, object_id, now = self.kind, self.object_id, self.clock()
+        self._work.read(
+            lambda uow, actor: card_data.load(uow, actor, kind, object_id, now),
+            self._on_loaded,
+            self._on_load_failed,
+        )
+        self.reload_indicators()
+
+    def reload_indicators(self) -> None:
+        if self.kind == "deal":  # indicators describe a client, lead or contact
+            self.indicators.hide()
+            return
+        kind, object_id, now = self.kind, self.object_id, self.clock()
+        self._work.read(
+            lambda uow, actor: indicators.load(uow, actor, kind, object_id, now),
+            self._on_indicators_loaded,
+            self._on_indicators_failed,
+        )
+
+    def _on_loaded(self, data: CardData) -> None:
+        self.data = data
+        self.stack.setCurrentIndex(0)
+        self.header.set_data(data)
+        self.deals_tab.set_deals(data.deals)
+        self.contacts_tab.set_contacts(data.contacts)
+        self._retitle_tabs(data)
+        self.quick.set_target(self.kind, self.object_id, data.users, data.zone or data.display_zone)
+        self.memo.set_memo(self.kind, self.object_id, data.memo, data.memo_known)
+        if self.indicators.values is not None:
+            self.indicators.set_values(self.indicators.values, data.display_zone)
+        names = {u.id: u.full_name or u.login for u in data.users}
+        if data.party is not None:
+            names.setdefault(data.party.owner_id, data.party.owner_name)
+        for view in (self.feed, self.history):
+            if view is not None:
+                view.model.set_owner_names(names | view.model.owner_names)
+        self.title_changed.emit(data.title)
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):
+            self._ctx.report_error(exc)
+        self.failure.set_text(
+            self.tr("This card cannot be opened"),
+            str(exc) if isinstance(exc, UserError) else "",
+            self.tr("Try again"),
+        )
+        self.stack.setCurrentWidget(self.failure)
+
+    def _on_indicators_loaded(self, values: indicators.IndicatorValues | None) -> None:
+        zone = self.data.display_zone if self.data is not None else None
+        self.indicators.set_values(values, zone)
+
+    def _on_indicators_failed(self, exc: BaseException) -> None:
+        self.indicators.set_values(None, None)
+        if not isinstance(exc, UserError):
+            self._ctx.report_error(exc)
+
+    def _retitle_tabs(self, data: CardData) -> None:
+        index = self.tabs.indexOf(self.deals_tab)
+        if index >= 0:
+            count = len(data.deals) if data.deals is not None else 0
+            self.tabs.setTabText(
+                index,
+                self.tr("Deals (%1)").replace("%1", str(count)) if count else self.tr("Deals"),
+            )
+        index = self.tabs.indexOf(self.contacts_tab)
+        if index >= 0:
+            count = len(data.contacts)
+            self.tabs.setTabText(
+                index,
+                self.tr("Contacts (%1)").replace("%1", str(count))
+                if count
+                else self.tr("Contacts"),
+            )
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history_box and self.history is None:
+            self.history = FeedView(
+                self._ctx,
+                scope_of(self.kind, self.object_id),
+                history_only=True,
+                show_filters=False,
+                fixed_filter=FeedFilter(types=("change",)),
+            )
+            self.history.set_empty_text(
+                self.tr("No changes recorded yet"),
+                self.tr("Who changed which field and when shows here."),
+            )
+            layout = self.history_box.layout()
+            assert layout is not None
+            layout.addWidget(self.history)
+
+    # --- actions --------------------------------------------------------------------
+
+    def new_interaction(self) -> InteractionDialog:
+        """The interaction dialog for this card (Ctrl+N)."""
+        ids: dict[str, Any] = {f"{self.kind}_id": self.object_id}
+        dialog = InteractionDialog(self._ctx, parent=self, **ids)
+        self._open_dialog(dialog)
+        return dialog
+
+    def open_interaction(self, interaction_id: int) -> InteractionDialog:
+        dialog = InteractionDialog(self._ctx, interaction_id=interaction_id, parent=self)
+        self._open_dialog(dialog)
+        return dialog
+
+    def _open_dialog(self, dialog: InteractionDialog) -> None:
+        self.dialog = dialog
+        dialog.saved.connect(self._on_dialog_saved)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def call(self, number: str) -> None:
+        """Hand the number to the softphone command, or to the tel: handler."""
+        command = self.data.softphone if self.data is not None else ""
+        if command:
+            parts = [p.replace("{number}", number) for p in shlex.split(command)]
+            if parts:
+                self.start_detached(parts[0], parts[1:])
+                return
+        self.open_url(QUrl(f"tel:{number}"))
+
+    def write_to(self, address: str) -> None:
+        """Compose in Touchpoint when the user has a mailbox, else mailto:."""
+        data = self.data
+        if data is None or not data.accounts:
+            self.open_url(QUrl(f"mailto:{address}"))
+            return
+        contact_ids: tuple[int, ...] = ()
+        if data.contact is not None:
+            contact_ids = (data.contact.id,)
+        else:
+            contact_ids = tuple(
+                c.id for c in data.contacts if any(p.normalized == address for p in c.points)
+            )
+        dialog = ComposeDialog(
+            self._ctx,
+            data.accounts,
+            to=address,
+            deal_id=data.deal.id if data.deal is not None else None,
+            contact_ids=contact_ids,
+            zone=data.display_zone,
+            parent=self,
+            **data.party_ids(),
+        )
+        self.dialog = dialog
+        dialog.queued.connect(lambda _v: self._after_change())
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _after_change(self) -> None:
+        self.feed.refresh()
+        if self.history is not None:
+            self.history.refresh()
+        self.reload_indicators()
+        self.changed.emit()
+
+    # --- slots ----------------------------------------------------------------------
+
+    def _on_dialog_saved(self, _view: Any) -> None:
+        self._after_change()
+
+    def _on_feed_changed(self) -> None:
+        self.reload_indicators()
+        self.changed.emit()
+
+    def _on_quick_added(self, _what: str) -> None:
+        self._after_change()
+
+    def _on_feed_item_activated(self, kind: str, object_id: int) -> None:
+        if kind == "interaction":
+            self.open_interaction(object_id)
+        else:
+            self.item_activated.emit(kind, object_id)
+
+    # --- Ctrl+N beats a window-wide shortcut while focus is in the card ----------
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and _matches(event, NEW_INTERACTION)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if _matches(event, NEW_INTERACTION):
+            self.new_interaction()
+            return
+        super().keyPressEvent(event)
+
+
+def _matches(event: QKeyEvent, sequence: QKeySequence) -> bool:
+    return QKeySequence(event.keyCombination()) == sequence
+
+
+def _rule() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Plain)
+    line.setStyleSheet("color: palette(midlight);")
+    return line

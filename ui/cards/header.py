@@ -1,0 +1,207 @@
+"""The top of a card: who it is, whose client, what time it is there, and
+the numbers and addresses to reach them with one click."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import timezones
+from ui.cards.card_data import CardData
+from ui.widgets import glyphs, timefmt
+from ui.widgets.avatar import Avatar
+
+
+class CardHeader(QWidget):
+    phone_clicked = Signal(str)  # E.164
+    email_clicked = Signal(str)
+    party_clicked = Signal(str, object)  # kind, id
+    new_clicked = Signal()
+
+    def __init__(self, parent: Any = None, *, clock: Any = None) -> None:
+        super().__init__(parent)
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self._data: CardData | None = None
+        self.phone_buttons: list[QToolButton] = []
+        self.email_buttons: list[QToolButton] = []
+        self.avatar = Avatar(52)
+        self.name = QLabel()
+        self.name.setObjectName("cardTitle")
+        font = self.name.font()
+        font.setPointSizeF(font.pointSizeF() * 1.55)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.name.setFont(font)
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.subtitle = QLabel()
+        self.subtitle.setTextFormat(Qt.TextFormat.RichText)
+        self.subtitle.linkActivated.connect(self._on_subtitle_link_activated)
+        self.local_time = QLabel()
+        self.local_time.setObjectName("localTime")
+        self.local_time.setStyleSheet(
+            "QLabel#localTime { background: palette(alternate-base); border-radius: 9px;"
+            " padding: 1px 8px; }"
+        )
+        self.local_time.hide()
+        self.points_row = QHBoxLayout()
+        self.points_row.setSpacing(2)
+        self.points_row.setContentsMargins(0, 0, 0, 0)
+        self.custom = QLabel()
+        self.custom.setStyleSheet("color: palette(placeholder-text);")
+        self.custom.setWordWrap(True)
+        self.custom.hide()
+        self.new_button = QPushButton(self.tr("Log interaction…"))
+        self.new_button.setToolTip(self.tr("Log a call or plan a meeting (Ctrl+N)"))
+        self.new_button.setIcon(glyphs.type_icon("call", 16))
+        self.new_button.clicked.connect(self.new_clicked)
+
+        meta = QHBoxLayout()
+        meta.setSpacing(10)
+        meta.addWidget(self.subtitle)
+        meta.addWidget(self.local_time)
+        meta.addStretch(1)
+        text = QVBoxLayout()
+        text.setSpacing(3)
+        text.addWidget(self.name)
+        text.addLayout(meta)
+        text.addLayout(self.points_row)
+        text.addWidget(self.custom)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 14, 16, 10)
+        row.setSpacing(14)
+        row.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(text, 1)
+        row.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self._minute = QTimer(self)
+        self._minute.setSingleShot(True)
+        self._minute.setTimerType(Qt.TimerType.PreciseTimer)
+        self._minute.timeout.connect(self._on_minute_timeout)
+
+    def set_data(self, data: CardData) -> None:
+        self._data = data
+        self.name.setText(data.title)
+        self.name.setToolTip(data.title)
+        self.avatar.set_name(data.title)
+        self.subtitle.setText(self._subtitle(data))
+        self._fill_points(data)
+        if data.custom:
+            parts = [
+                self.tr("%1: %2")
+                .replace("%1", code.replace("_", " ").capitalize())
+                .replace("%2", value)
+                for code, value in data.custom.items()
+            ]
+            self.custom.setText("   ·   ".join(parts))
+        self.custom.setVisible(bool(data.custom))
+        self.update_local_time()
+
+    def _subtitle(self, data: CardData) -> str:
+        muted = []
+        kind_names = {
+            "client": self.tr("Client"),
+            "lead": self.tr("Lead"),
+            "contact": self.tr("Contact person"),
+            "deal": self.tr("Deal"),
+        }
+        muted.append(html.escape(kind_names[data.kind]))
+        if data.kind == "contact" and data.contact is not None and data.contact.position:
+            muted.append(html.escape(data.contact.position))
+        if data.kind == "lead" and data.party is not None and data.party.company:
+            muted.append(html.escape(data.party.company))
+        if data.kind == "deal" and data.deal is not None:
+            muted.append(html.escape(data.deal.stage))
+            if data.deal.amount is not None:
+                muted.append(html.escape(timefmt.money(data.deal.amount, data.deal.currency)))
+        if data.kind in ("contact", "deal") and data.party is not None:
+            target = f"party:{data.party.kind}:{data.party.id}"
+            link = f'<a href="{target}">{html.escape(data.party.name)}</a>'
+            muted.append(link)
+        if data.owner_name:
+            muted.append(
+                html.escape(self.tr("Owner: %1")).replace("%1", html.escape(data.owner_name))
+            )
+        return " &nbsp;·&nbsp; ".join(muted)
+
+    def _fill_points(self, data: CardData) -> None:
+        while self.points_row.count():
+            item = self.points_row.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.phone_buttons = []
+        self.email_buttons = []
+        phones = [p for p in data.points if p.kind == "phone"]
+        emails = [p for p in data.points if p.kind == "email"]
+        for point in phones:
+            button = self._point_button(
+                point.raw, "call", self.tr("Call %1").replace("%1", point.raw)
+            )
+            button.clicked.connect(lambda _c=False, n=point.normalized: self.phone_clicked.emit(n))
+            self.phone_buttons.append(button)
+        for point in emails:
+            button = self._point_button(
+                point.raw, "email", self.tr("Write to %1").replace("%1", point.raw)
+            )
+            button.clicked.connect(lambda _c=False, a=point.normalized: self.email_clicked.emit(a))
+            self.email_buttons.append(button)
+        if not phones and not emails:
+            empty = QLabel(self.tr("No phone or email on this card"))
+            empty.setStyleSheet("color: palette(placeholder-text);")
+            self.points_row.addWidget(empty)
+        self.points_row.addStretch(1)
+
+    def _point_button(self, text: str, kind: str, tip: str) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setIcon(glyphs.type_icon(kind, 16))
+        button.setIconSize(QSize(16, 16))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setAutoRaise(True)
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.setToolTip(tip)
+        button.setStyleSheet("QToolButton { color: palette(link); padding: 2px 6px 2px 2px; }")
+        self.points_row.addWidget(button)
+        return button
+
+    # --- the client's local time ----------------------------------------------------
+
+    def update_local_time(self) -> None:
+        data = self._data
+        if data is None or not data.zone:
+            self.local_time.hide()
+            return
+        now = self.clock().astimezone(timezones.zone(data.zone))
+        city = timefmt.zone_city(data.zone)
+        if data.zone == data.display_zone:
+            text = self.tr("%1 local time (same as yours)").replace("%1", timefmt.hhmm(now))
+        else:
+            text = (
+                self.tr("%1 local time in %2").replace("%1", timefmt.hhmm(now)).replace("%2", city)
+            )
+        self.local_time.setText(text)
+        self.local_time.setToolTip(data.zone)
+        self.local_time.show()
+        # wake at the start of the next minute, so the clock never lags
+        seconds = 60 - now.second
+        self._minute.start(max(1, seconds) * 1000 - now.microsecond // 1000)
+
+    def _on_minute_timeout(self) -> None:
+        self.update_local_time()
+
+    def _on_subtitle_link_activated(self, link: str) -> None:
+        _, kind, ident = link.split(":", 2)
+        self.party_clicked.emit(kind, int(ident))

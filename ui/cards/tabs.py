@@ -1,0 +1,130 @@
+"""The linked-object tabs of a card (SPEC B2): deals, contact persons and
+attachments. Small lists, so plain item widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStackedWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.views import ContactView, DealView
+from ui.widgets import timefmt
+from ui.widgets.empty_state import EmptyHint
+
+
+class _ListTab(QWidget):
+    def __init__(self, headers: Sequence[str], empty: EmptyHint, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(list(headers))
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setFrameShape(QTreeWidget.Shape.NoFrame)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(headers)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.empty = empty
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tree)
+        self.stack.addWidget(self.empty)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.stack)
+
+    def _show(self, has_rows: bool) -> None:
+        self.stack.setCurrentWidget(self.tree if has_rows else self.empty)
+
+    def row_count(self) -> int:
+        return self.tree.topLevelItemCount()
+
+
+class DealsTab(_ListTab):
+    deal_activated = Signal(object)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [self.tr("Deal"), self.tr("Stage"), self.tr("Amount"), self.tr("Status")],
+            EmptyHint(self.tr("No deals yet"), self.tr("Deals with this client appear here.")),
+            parent,
+        )
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemActivated.connect(self._on_item_activated)
+
+    def set_deals(self, deals: Sequence[DealView] | None) -> None:
+        self.tree.clear()
+        if deals is None:
+            self.empty.set_text("—", self.tr("The deal list is not available in this version."))
+            self._show(False)
+            return
+        self.empty.set_text(self.tr("No deals yet"), self.tr("Deals with this client appear here."))
+        for deal in sorted(deals, key=lambda d: (not d.active, d.title.casefold())):
+            amount = timefmt.money(deal.amount, deal.currency) if deal.amount is not None else ""
+            status = self.tr("Open") if deal.active else self.tr("Closed")
+            item = QTreeWidgetItem([deal.title, deal.stage, amount, status])
+            item.setData(0, Qt.ItemDataRole.UserRole, deal.id)
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if not deal.active:
+                for col in range(4):
+                    item.setForeground(col, self.palette().placeholderText())
+            self.tree.addTopLevelItem(item)
+        self._show(bool(deals))
+
+    def _on_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        self.deal_activated.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+
+
+class ContactsTab(_ListTab):
+    contact_activated = Signal(object)
+    phone_clicked = Signal(str)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(
+            [self.tr("Name"), self.tr("Position"), self.tr("Phone"), self.tr("Email")],
+            EmptyHint(
+                self.tr("No contact persons yet"),
+                self.tr("People you talk to at this client appear here."),
+            ),
+            parent,
+        )
+        self.tree.itemActivated.connect(self._on_item_activated)
+
+    def set_contacts(self, contacts: Sequence[ContactView]) -> None:
+        self.tree.clear()
+        for contact in contacts:
+            phones = ", ".join(p.raw for p in contact.points if p.kind == "phone")
+            emails = ", ".join(p.raw for p in contact.points if p.kind == "email")
+            item = QTreeWidgetItem([contact.full_name, contact.position or "", phones, emails])
+            item.setData(0, Qt.ItemDataRole.UserRole, contact.id)
+            self.tree.addTopLevelItem(item)
+        self._show(bool(contacts))
+
+    def _on_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        self.contact_activated.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
+
+
+class AttachmentsTab(QWidget):
+    """Files of emails and notes; no service lists them yet, so it says so."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.empty = EmptyHint(
+            self.tr("No attachments"),
+            self.tr("Files from emails with this client will be listed here."),
+        )
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.empty)

@@ -1,0 +1,229 @@
+"""The deal board: a column per stage of the chosen pipeline, a card per
+deal. Dragging a card to another column moves the deal (``deals.move`` and
+the next-step rule, on the writes lane); when the service refuses, its
+message is shown and the card snaps back."""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import deals
+from services.views import Board, BoardColumn
+from ui.context import UiContext
+from ui.deals import board_source
+from ui.deals.deal_list import CARD_ROLE, DealCard, DealList
+from ui.shell import formatting
+
+COLUMN_WIDTH = 236
+
+
+# The pipeline and stages every new database starts with (services.bootstrap),
+# marked for lupdate; stages users add show as they typed them.
+BUILT_IN = (
+    QT_TRANSLATE_NOOP("Stages", "Sales"),
+    QT_TRANSLATE_NOOP("Stages", "Qualification"),
+    QT_TRANSLATE_NOOP("Stages", "Proposal"),
+    QT_TRANSLATE_NOOP("Stages", "Negotiation"),
+    QT_TRANSLATE_NOOP("Stages", "Won"),
+    QT_TRANSLATE_NOOP("Stages", "Lost"),
+)
+
+
+def stage_name(name: str) -> str:
+    """Names of the built-in stages in the interface language; others as typed."""
+    return QCoreApplication.translate("Stages", name)
+
+
+class StageColumn(QFrame):
+    def __init__(self, column: BoardColumn, no_step: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.stage_id = column.stage_id
+        self.outcome = column.outcome
+        self.total = column.total  # with the cards not shown
+        self.setObjectName("stageColumn")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.setAutoFillBackground(True)
+        self.setMinimumWidth(COLUMN_WIDTH)
+        self.title = QLabel(stage_name(column.name))
+        font = QFont(self.title.font())
+        font.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(font)
+        self.summary = QLabel()
+        self.summary.setProperty("role", "muted")
+        self.list = DealList(column.stage_id, no_step)
+        for deal in column.deals:
+            self.list.add_card(board_source.card(deal))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.setSpacing(2)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addSpacing(4)
+        layout.addWidget(self.list, 1)
+        self.update_summary()
+
+    def update_summary(self) -> None:
+        cards = self.list.cards()
+        count = self.tr("%n deal(s)", "", self.total)
+        if not cards:
+            self.summary.setText(count)
+        elif self.total > len(cards):
+            self.summary.setText(count + ", " + self.tr("%1 shown").replace("%1", str(len(cards))))
+        else:
+            amount = sum((c.amount for c in cards if c.amount is not None), Decimal(0))
+            self.summary.setText(f"{count} · {formatting.money(amount, cards[0].currency)}")
+
+
+class BoardPanel(QWidget):
+    open_requested = Signal(str, object, str)  # "deal", id, title
+
+    def __init__(self, ctx: UiContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.pipeline = QComboBox()
+        self.pipeline.setMinimumContentsLength(16)
+        self.pipeline.activated.connect(self._on_pipeline_activated)
+        self.totals = QLabel()
+        self.totals.setProperty("role", "muted")
+        self.columns: list[StageColumn] = []
+        self._row = QHBoxLayout()
+        self._row.setSpacing(10)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        holder = QWidget()
+        holder.setLayout(self._row)
+        self.board_area = QScrollArea()
+        self.board_area.setWidgetResizable(True)
+        self.board_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.board_area.setWidget(holder)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Pipeline")))
+        top.addWidget(self.pipeline)
+        top.addSpacing(12)
+        top.addWidget(self.totals, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.addLayout(top)
+        layout.addWidget(self.board_area, 1)
+        self._pipeline_id: int | None = None
+
+    # -- loading ------------------------------------------------------------
+
+    def refresh(self) -> None:
+        ctx, pipeline_id = self._ctx, self._pipeline_id
+
+        def load() -> Board:
+            with ctx.db.reader(ctx.actor.id) as uow:
+                return board_source.load(uow, ctx.actor, pipeline_id)
+
+        ctx.reads.submit(load, self._on_loaded, ctx.report_error)
+
+    def _on_pipeline_activated(self, _index: int) -> None:
+        self._pipeline_id = self.pipeline.currentData()
+        self.refresh()
+
+    def _on_loaded(self, data: Board) -> None:
+        self._pipeline_id = data.pipeline_id
+        self.pipeline.blockSignals(True)
+        self.pipeline.clear()
+        for pipeline in data.pipelines:
+            self.pipeline.addItem(stage_name(pipeline.name), pipeline.id)
+        self.pipeline.setCurrentIndex(max(0, self.pipeline.findData(data.pipeline_id)))
+        self.pipeline.blockSignals(False)
+        for column in self.columns:
+            self._row.removeWidget(column)
+            column.deleteLater()
+        no_step = self.tr("No next step")
+        self.columns = []
+        for spec in data.columns:
+            column = StageColumn(spec, no_step)
+            column.list.deal_dropped.connect(self.move_deal)
+            column.list.itemActivated.connect(self._on_card_activated)
+            column.list.itemDoubleClicked.connect(self._on_card_activated)
+            self._row.addWidget(column, 1)
+            self.columns.append(column)
+        self._update_totals()
+
+    def _update_totals(self) -> None:
+        open_columns = [col for col in self.columns if col.outcome is None]
+        count = sum(col.total for col in open_columns)
+        text = self.tr("%n open deal(s)", "", count)
+        cards = [c for col in open_columns for c in col.list.cards()]
+        if cards and len(cards) == count:
+            amount = sum((c.amount for c in cards if c.amount is not None), Decimal(0))
+            text += " · " + formatting.money(amount, cards[0].currency)
+        self.totals.setText(text)
+        for column in self.columns:
+            column.update_summary()
+
+    def column_of_stage(self, stage_id: int) -> StageColumn | None:
+        return next((c for c in self.columns if c.stage_id == stage_id), None)
+
+    def column_of_deal(self, deal_id: int) -> StageColumn | None:
+        return next(
+            (c for c in self.columns if any(card.id == deal_id for card in c.list.cards())), None
+        )
+
+    def _on_card_activated(self, item: Any) -> None:
+        card = item.data(CARD_ROLE)
+        if card is not None:
+            self.open_requested.emit("deal", card.id, card.title)
+
+    # -- moving -------------------------------------------------------------
+
+    def move_deal(self, deal_id: int, stage_id: int) -> None:
+        """Move the card at once; the service decides, a refusal puts it back."""
+        source = self.column_of_deal(deal_id)
+        target = self.column_of_stage(stage_id)
+        if source is None or target is None or source is target:
+            return
+        taken = source.list.take_card(deal_id)
+        if taken is None:
+            return
+        row, card = taken
+        moved = dataclasses.replace(card, active=target.outcome is None)
+        target.list.add_card(moved, 0)
+        source.total -= 1
+        target.total += 1
+        target.list.setCurrentRow(0)
+        self._update_totals()
+        ctx = self._ctx
+
+        def write() -> None:
+            with ctx.db.uow(ctx.actor.id) as uow:
+                deals.move(uow, ctx.actor, deal_id, stage_id)
+                deals.check_next_step(uow, deal_id)
+                uow.commit()
+
+        ctx.writes.submit(
+            write,
+            lambda _result: None,
+            lambda exc: self._snap_back(exc, deal_id, source, row, card),
+        )
+
+    def _snap_back(
+        self, exc: BaseException, deal_id: int, source: StageColumn, row: int, card: DealCard
+    ) -> None:
+        current = self.column_of_deal(deal_id)
+        if current is not None:
+            current.list.take_card(deal_id)
+            current.total -= 1
+        if source in self.columns:
+            source.list.add_card(card, min(row, source.list.count()))
+            source.total += 1
+        self._update_totals()
+        self._ctx.report_error(exc)

@@ -1,0 +1,27 @@
+"""The board's data from ``services.board``, as the cards the columns draw."""
+
+from __future__ import annotations
+
+from services import board
+from services.access import Actor
+from services.storage import UnitOfWork
+from services.views import Board, BoardDeal
+from ui.deals.deal_list import DealCard
+
+PER_STAGE = 100  # cards per column; the column header counts the rest
+
+
+def load(uow: UnitOfWork, actor: Actor, pipeline_id: int | None) -> Board:
+    return board.board(uow, actor, pipeline_id, per_stage=PER_STAGE)
+
+
+def card(deal: BoardDeal) -> DealCard:
+    return DealCard(
+        id=deal.id,
+        title=deal.title,
+        party=deal.party_name or "",
+        amount=deal.amount,
+        currency=deal.currency,
+        next_at=deal.next_planned,
+        active=deal.active,
+    )

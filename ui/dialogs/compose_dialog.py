@@ -1,0 +1,206 @@
+"""A short letter from a card (SPEC C4, C5): it goes into the outbox, now
+or at a chosen time, and shows in the feed as a planned email until sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import timezones
+from services.errors import UserError, ValidationError
+from services.mail import outbox
+from services.mail.accounts import AccountView
+from ui.context import UiContext
+from ui.widgets import timefmt
+from ui.widgets.hints import FieldHint
+from ui.widgets.work import Work
+
+
+class ComposeDialog(QDialog):
+    queued = Signal(object)  # OutboxView
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        accounts: Sequence[AccountView],
+        *,
+        to: str = "",
+        client_id: int | None = None,
+        lead_id: int | None = None,
+        deal_id: int | None = None,
+        contact_ids: tuple[int, ...] = (),
+        zone: str | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._work = Work(ctx, self)
+        self._party = {"client_id": client_id, "lead_id": lead_id, "deal_id": deal_id}
+        self._contact_ids = contact_ids
+        self._zone = zone or timezones.machine_zone()
+        self.result_view: outbox.OutboxView | None = None
+        self.setWindowTitle(self.tr("New letter"))
+        self.setModal(True)
+        self.setMinimumWidth(520)
+
+        self.account = QComboBox()
+        for acc in accounts:
+            label = f"{acc.display_name} <{acc.email}>" if acc.display_name else acc.email
+            self.account.addItem(label, acc.id)
+        self.to = QLineEdit(to)
+        self.to.setPlaceholderText(self.tr("name@example.com, another@example.com"))
+        self.subject = QLineEdit()
+        self.subject.setPlaceholderText(self.tr("What the letter is about"))
+        self.body = QPlainTextEdit()
+        self.body.setMinimumHeight(160)
+        self.hints = {k: FieldHint() for k in ("to", "subject", "when", "")}
+
+        self.now_radio = QRadioButton(self.tr("Send now"))
+        self.later_radio = QRadioButton(self.tr("Send at"))
+        self.now_radio.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.now_radio)
+        group.addButton(self.later_radio)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
+        self.time_edit = QTimeEdit()
+        self.time_edit.setDisplayFormat("HH:mm")
+        morning = dt.datetime.now(dt.UTC).astimezone(timezones.zone(self._zone))
+        morning = morning + dt.timedelta(days=1)
+        self.date_edit.setDate(QDate(morning.year, morning.month, morning.day))
+        self.time_edit.setTime(QTime(9, 0))
+        when_row = QHBoxLayout()
+        when_row.addWidget(self.now_radio)
+        when_row.addSpacing(12)
+        when_row.addWidget(self.later_radio)
+        when_row.addWidget(self.date_edit)
+        when_row.addWidget(self.time_edit)
+        when_row.addStretch(1)
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow(self.tr("From"), self.account)
+        form.addRow(self.tr("To"), self._with_hint(self.to, "to"))
+        form.addRow(self.tr("Subject"), self._with_hint(self.subject, "subject"))
+        form.addRow(self._with_hint(self.body, ""))
+        form.addRow(self.tr("When"), self._with_hint(when_row, "when"))
+
+        self.buttons = QDialogButtonBox()
+        self.send_button = self.buttons.addButton(
+            self.tr("Send"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.send_button.setDefault(True)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.send_button.clicked.connect(self._on_send_button_clicked)
+        self.later_radio.toggled.connect(self._on_later_radio_toggled)
+        self._on_later_radio_toggled(False)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self._on_send_button_clicked)
+        self.to.textEdited.connect(lambda _t: self.hints["to"].clear_hint())
+        self.subject.textEdited.connect(lambda _t: self.hints["subject"].clear_hint())
+        (self.subject if to else self.to).setFocus()
+
+    def _with_hint(self, field: Any, key: str) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        if isinstance(field, QWidget):
+            column.addWidget(field)
+        else:
+            column.addLayout(field)
+        column.addWidget(self.hints[key])
+        return box
+
+    def _on_later_radio_toggled(self, later: bool) -> None:
+        self.date_edit.setEnabled(later)
+        self.time_edit.setEnabled(later)
+        self.send_button.setText(self.tr("Schedule") if later else self.tr("Send"))
+
+    def send_at(self) -> dt.datetime | None:
+        if not self.later_radio.isChecked():
+            return None
+        d, t = self.date_edit.date(), self.time_edit.time()
+        wall = dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+        return timezones.wall_to_utc(wall, self._zone)
+
+    def _on_send_button_clicked(self) -> None:
+        for hint in self.hints.values():
+            hint.clear_hint()
+        try:
+            when = self.send_at()
+        except ValidationError as exc:
+            self.hints["when"].show_error(str(exc))
+            return
+        if when is not None and when < dt.datetime.now(dt.UTC):
+            self.hints["when"].show_error(self.tr("Pick a time in the future, or send now"))
+            return
+        account_id = self.account.currentData()
+        to = [self.to.text()]
+        subject, body = self.subject.text(), self.body.toPlainText()
+        party, contacts = self._party, self._contact_ids
+        self.send_button.setEnabled(False)
+        self._work.write(
+            lambda uow, actor: outbox.queue(
+                uow,
+                actor,
+                account_id,
+                to=to,
+                subject=subject,
+                body=body,
+                send_at=when,
+                contact_ids=contacts,
+                client_id=party["client_id"],
+                lead_id=party["lead_id"],
+                deal_id=party["deal_id"],
+            ),
+            lambda view: self._on_queued(view, when is None),
+            self._on_failed,
+            durable=True,
+        )
+
+    def _on_queued(self, view: outbox.OutboxView, now: bool) -> None:
+        self.result_view = view
+        if now and self._ctx.mail is not None:
+            self._ctx.mail.send_due()
+        self.queued.emit(view)
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.send_button.setEnabled(True)
+        if isinstance(exc, ValidationError) and exc.field in self.hints:
+            self.hints[exc.field or ""].show_error(str(exc))
+        elif isinstance(exc, UserError):
+            self.hints[""].show_error(str(exc))
+        else:
+            self._ctx.report_error(exc)
+
+    def describe_when(self) -> str:
+        when = self.send_at()
+        if when is None:
+            return self.tr("now")
+        return timefmt.when(when.astimezone(timezones.zone(self._zone)), self._zone)

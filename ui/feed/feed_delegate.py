@@ -1,0 +1,211 @@
+"""Paints a feed row: a section header where a section starts, the type
+badge, title and snippet on the left, time and owner on the right.
+Cancelled rows are struck through and grey; overdue planned ones red."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from services.views import FeedItem
+from ui.feed.feed_model import FeedModel
+from ui.widgets import glyphs, labels, timefmt
+
+Index = QModelIndex | QPersistentModelIndex
+
+HEADER = 30
+PAD_X = 14
+PAD_Y = 9
+BADGE = 30
+GAP = 12
+LOADING = 38
+OVERDUE = QColor("#c62828")
+
+
+class FeedDelegate(QStyledItemDelegate):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+
+    # --- fonts ----------------------------------------------------------------------
+
+    @staticmethod
+    def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
+        title = QFont(base)
+        title.setWeight(QFont.Weight.DemiBold)
+        small = QFont(base)
+        small.setPointSizeF(max(7.5, base.pointSizeF() * 0.92))
+        header = QFont(base)
+        header.setPointSizeF(max(7.0, base.pointSizeF() * 0.82))
+        header.setWeight(QFont.Weight.Bold)
+        header.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 108)
+        header.setCapitalization(QFont.Capitalization.AllUppercase)
+        return title, small, header
+
+    def _body_height(self, base: QFont) -> int:
+        title, small, _ = self._fonts(base)
+        return PAD_Y * 2 + QFontMetrics(title).height() + 3 + QFontMetrics(small).height()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        width = option.rect.width() if option.rect.width() > 0 else 400
+        if index.data(FeedModel.SectionRole) == "loading":
+            return QSize(width, LOADING)
+        height = max(self._body_height(option.font), BADGE + PAD_Y * 2)
+        if index.data(FeedModel.SectionStartRole):
+            height += HEADER
+        return QSize(width, height)
+
+    # --- painting -------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = option.palette
+        rect = QRect(option.rect)
+        section = index.data(FeedModel.SectionRole)
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        if section == "loading":
+            font = QFont(option.font)
+            font.setItalic(True)
+            painter.setFont(font)
+            painter.setPen(muted)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, index.data() or "")
+            painter.restore()
+            return
+        item: FeedItem = index.data(FeedModel.ItemRole)
+        title_font, small_font, header_font = self._fonts(option.font)
+        if index.data(FeedModel.SectionStartRole):
+            self._paint_header(
+                painter,
+                QRect(rect.left(), rect.top(), rect.width(), HEADER),
+                section,
+                header_font,
+                palette,
+            )
+            rect.setTop(rect.top() + HEADER)
+        self._paint_background(painter, option, rect, item, bool(index.data(FeedModel.OverdueRole)))
+        cancelled = item.state == "cancelled"
+        planned = item.state == "planned"
+        overdue = bool(index.data(FeedModel.OverdueRole))
+        badge = QRectF(rect.left() + PAD_X, rect.center().y() - BADGE / 2 + 0.5, BADGE, BADGE)
+        glyphs.paint_badge(painter, badge, item.type, muted=cancelled, ring=planned)
+
+        model = index.model()
+        zone = model.display_zone if isinstance(model, FeedModel) else None
+        now = model.clock() if isinstance(model, FeedModel) else None
+        when, city = timefmt.when_parts(item.start, zone, now)
+        if overdue:
+            when = self.tr("Overdue · %1").replace("%1", when)
+        elif cancelled:
+            when = self.tr("Cancelled · %1").replace("%1", when)
+        owner = index.data(FeedModel.OwnerNameRole) or ""
+
+        text_color = palette.color(QPalette.ColorRole.Text)
+        left = int(badge.right()) + GAP
+        right = rect.right() - PAD_X
+        fm_title, fm_small = QFontMetrics(title_font), QFontMetrics(small_font)
+        line1 = QRect(left, rect.top() + PAD_Y, right - left, fm_title.height())
+        line2 = QRect(left, line1.bottom() + 4, right - left, fm_small.height())
+
+        # right column first: the title gets what is left; the city of a
+        # time in another zone than the user's goes after it, quieter
+        painter.setFont(small_font)
+        right_aligned = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        city_width = fm_small.horizontalAdvance(" " + city) if city else 0
+        if city:
+            painter.setPen(muted)
+            painter.drawText(line1, right_aligned, city)
+        when_width = fm_small.horizontalAdvance(when) + city_width
+        painter.setPen(OVERDUE if overdue else (muted if cancelled else text_color))
+        painter.drawText(line1.adjusted(0, 0, -city_width, 0), right_aligned, when)
+        owner_text = fm_small.elidedText(owner, Qt.TextElideMode.ElideRight, 180)
+        owner_width = fm_small.horizontalAdvance(owner_text) if owner_text else 0
+        painter.setPen(muted)
+        painter.drawText(
+            line2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, owner_text
+        )
+
+        title = model.title_of(item) if isinstance(model, FeedModel) else str(index.data())
+        title_font.setStrikeOut(cancelled)
+        painter.setFont(title_font)
+        painter.setPen(muted if cancelled else text_color)
+        room = line1.width() - when_width - GAP
+        painter.drawText(
+            line1,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(title_font).elidedText(title, Qt.TextElideMode.ElideRight, max(room, 0)),
+        )
+
+        snippet = self._snippet(item, title)
+        small_font.setStrikeOut(cancelled)
+        painter.setFont(small_font)
+        painter.setPen(muted)
+        room = line2.width() - owner_width - (GAP if owner_width else 0)
+        painter.drawText(
+            line2,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            QFontMetrics(small_font).elidedText(snippet, Qt.TextElideMode.ElideRight, max(room, 0)),
+        )
+
+        line = palette.color(QPalette.ColorRole.Mid)
+        line.setAlpha(70)
+        painter.setPen(line)
+        painter.drawLine(left, rect.bottom(), rect.right(), rect.bottom())
+        painter.restore()
+
+    def _snippet(self, item: FeedItem, title: str) -> str:
+        text = " ".join((item.text or "").split())
+        if item.kind == "interaction" and title != labels.type_label(item.type):
+            kind = labels.type_label(item.type)
+            return self.tr("%1 · %2").replace("%1", kind).replace("%2", text) if text else kind
+        if item.kind == "task" and not text:
+            return self.tr("Task")
+        return text
+
+    def _paint_header(
+        self, painter: QPainter, rect: QRect, section: str, font: QFont, palette: QPalette
+    ) -> None:
+        background = palette.color(QPalette.ColorRole.Window)
+        painter.fillRect(rect, background)
+        painter.setFont(font)
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        painter.setPen(muted)
+        text = self.tr("Planned") if section == "planned" else self.tr("History")
+        inner = rect.adjusted(PAD_X, 8, -PAD_X, 0)
+        painter.drawText(inner, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+        line = palette.color(QPalette.ColorRole.Mid)
+        line.setAlpha(90)
+        painter.setPen(line)
+        painter.drawLine(rect.left(), rect.bottom(), rect.right(), rect.bottom())
+
+    @staticmethod
+    def _paint_background(
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        rect: QRect,
+        item: FeedItem,
+        overdue: bool,
+    ) -> None:
+        palette = option.palette
+        base = palette.color(QPalette.ColorRole.Base)
+        painter.fillRect(rect, base)
+        state = option.state
+        highlight = palette.color(QPalette.ColorRole.Highlight)
+        if state & QStyle.StateFlag.State_Selected:
+            tint = QColor(highlight)
+            tint.setAlpha(48)
+            painter.fillRect(rect, tint)
+        elif state & QStyle.StateFlag.State_MouseOver:
+            tint = QColor(highlight)
+            tint.setAlpha(16)
+            painter.fillRect(rect, tint)
+        elif item.state == "planned":
+            tint = QColor(highlight)
+            tint.setAlpha(9)
+            painter.fillRect(rect, tint)
+        if overdue:
+            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), OVERDUE)
+        elif state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), highlight)

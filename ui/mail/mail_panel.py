@@ -1,0 +1,389 @@
+"""The Mail section: linked mailboxes with their last sync or error, "Sync
+now" with progress and Cancel, the outbox, and a notice while offline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.mail import accounts, outbox
+from ui.context import UiContext
+from ui.mail.account_dialog import AccountDialog
+from ui.shell import formatting
+from ui.shell.icons import icon
+from ui.shell.preferences import Preferences
+
+OUTBOX_STATES = ("queued", "sending", "failed")
+
+
+def state_label(state: str) -> str:
+    return {
+        "queued": QCoreApplication.translate("MailPanel", "Waiting"),
+        "sending": QCoreApplication.translate("MailPanel", "Sending"),
+        "failed": QCoreApplication.translate("MailPanel", "Not sent"),
+        "sent": QCoreApplication.translate("MailPanel", "Sent"),
+    }.get(state, state)
+
+
+def _section_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "section")
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.horizontalHeader().setHighlightSections(False)
+    table.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
+    return table
+
+
+class MailPanel(QWidget):
+    def __init__(self, ctx: UiContext, prefs: Preferences | None = None, parent: Any = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._prefs = prefs or Preferences()
+        self._accounts: list[accounts.AccountView] = []
+        self._progress: dict[int, tuple[str, int, int]] = {}
+        self._failures: dict[int, str] = {}  # the last sync's error, until one succeeds
+        self._waiting = 0
+        self.dialog: AccountDialog | None = None
+
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        self.banner_icon = QLabel()
+        self.banner_icon.setPixmap(icon("offline").pixmap(QSize(20, 20)))
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        banner_row = QHBoxLayout(self.banner)
+        banner_row.addWidget(self.banner_icon, 0, Qt.AlignmentFlag.AlignTop)
+        banner_row.addWidget(self.banner_text, 1)
+        self.banner.setVisible(False)
+
+        self.accounts = _table([self.tr("Account"), self.tr("Last sync"), self.tr("State")])
+        header = self.accounts.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.accounts.itemSelectionChanged.connect(self._update_buttons)
+        self.add_button = QPushButton(icon("new"), self.tr("Add account…"))
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.sync_button = QPushButton(icon("sync"), self.tr("Sync now"))
+        self.sync_button.clicked.connect(self._on_sync_button_clicked)
+        self.cancel_button = QPushButton(icon("cancel"), self.tr("Cancel sync"))
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        self.remove_button = QPushButton(self.tr("Remove account"))
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress_label = QLabel()
+        self.progress_label.setVisible(False)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.sync_button, self.cancel_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        buttons.addWidget(self.remove_button)
+        self.empty_accounts = QLabel(
+            self.tr(
+                "No mailbox is linked yet. Add one to import letters with your clients "
+                "and to send mail from Touchpoint."
+            )
+        )
+        self.empty_accounts.setProperty("role", "muted")
+        self.empty_accounts.setWordWrap(True)
+
+        self.outbox = _table(
+            [
+                self.tr("To"),
+                self.tr("Subject"),
+                self.tr("Send at"),
+                self.tr("State"),
+                self.tr("Last failure"),
+            ]
+        )
+        header = self.outbox.horizontalHeader()
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.outbox.itemSelectionChanged.connect(self._update_buttons)
+        self.stop_button = QPushButton(icon("cancel"), self.tr("Do not send"))
+        self.stop_button.clicked.connect(self._on_stop_button_clicked)
+        self.send_button = QPushButton(icon("outbox"), self.tr("Send due letters now"))
+        self.send_button.clicked.connect(self._on_send_button_clicked)
+        outbox_buttons = QHBoxLayout()
+        outbox_buttons.addWidget(self.send_button)
+        outbox_buttons.addStretch()
+        outbox_buttons.addWidget(self.stop_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.banner)
+        layout.addWidget(_section_label(self.tr("Mail accounts")))
+        layout.addWidget(self.empty_accounts)
+        layout.addWidget(self.accounts, 1)
+        layout.addWidget(self.progress_label)
+        layout.addWidget(self.progress)
+        layout.addLayout(buttons)
+        layout.addSpacing(12)
+        layout.addWidget(_section_label(self.tr("Outbox")))
+        layout.addWidget(self.outbox, 2)
+        layout.addLayout(outbox_buttons)
+
+        mail: Any = ctx.mail
+        self._mail = mail
+        if mail is not None and hasattr(mail, "sync_progressed"):
+            mail.sync_progressed.connect(self._on_mail_sync_progressed)
+            mail.sync_finished.connect(self._on_mail_sync_finished)
+            mail.sync_failed.connect(self._on_mail_sync_failed)
+            mail.outbox_changed.connect(self._on_mail_outbox_changed)
+            mail.online_changed.connect(self._on_mail_online_changed)
+        self._update_banner()
+        self._update_buttons()
+
+    # -- data ---------------------------------------------------------------
+
+    def refresh(self) -> None:
+        ctx = self._ctx
+
+        def load() -> tuple[list[accounts.AccountView], list[outbox.OutboxView]]:
+            with ctx.db.reader() as uow:
+                return (
+                    accounts.list_accounts(uow, ctx.actor),
+                    outbox.list_items(uow, ctx.actor, OUTBOX_STATES),
+                )
+
+        ctx.reads.submit(load, self._on_loaded, ctx.report_error)
+
+    def _on_loaded(self, result: tuple[list[Any], list[Any]]) -> None:
+        self._accounts, items = result
+        self._fill_accounts()
+        self._fill_outbox(items)
+        self._update_buttons()
+
+    def _fill_accounts(self) -> None:
+        selected = self.selected_account()
+        self.accounts.setRowCount(len(self._accounts))
+        for row, acc in enumerate(self._accounts):
+            name = acc.email if not acc.display_name else f"{acc.display_name} <{acc.email}>"
+            last = formatting.date_time(formatting.iso(acc.last_sync_at)) or self.tr("never")
+            cells = [name, last, self._account_state(acc)]
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, acc.id)
+                error = self._failures.get(acc.id) or acc.last_error
+                if column == 2 and error and acc.id not in self._progress:
+                    item.setToolTip(error)
+                    item.setIcon(icon("offline"))
+                self.accounts.setItem(row, column, item)
+            if acc.id == selected:
+                self.accounts.selectRow(row)
+        if selected is None and self._accounts:
+            self.accounts.selectRow(0)
+        self.empty_accounts.setVisible(not self._accounts)
+        self.accounts.setVisible(bool(self._accounts))
+
+    def _account_state(self, acc: Any) -> str:
+        if acc.id in self._progress:
+            folder, done, total = self._progress[acc.id]
+            return (
+                self.tr("Syncing %1: %2 of %3")
+                .replace("%1", folder)
+                .replace("%2", str(done))
+                .replace("%3", str(total))
+            )
+        if self._is_syncing(acc.id):
+            return self.tr("Syncing…")
+        error = self._failures.get(acc.id) or acc.last_error
+        if error:
+            return self.tr("Error: %1").replace("%1", error)
+        if not acc.enabled:
+            return self.tr("Paused")
+        return self.tr("Every %n minute(s)", "", acc.sync_minutes)
+
+    def _fill_outbox(self, items: list[Any]) -> None:
+        self.outbox.setRowCount(len(items))
+        for row, item in enumerate(items):
+            cells = [
+                ", ".join(item.to),
+                item.subject,
+                formatting.date_time(item.send_at),
+                state_label(item.state),
+                item.last_error or "",
+            ]
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, item.id)
+                if column == 4 and text:
+                    cell.setToolTip(text)
+                self.outbox.setItem(row, column, cell)
+
+    # -- selection and buttons ---------------------------------------------
+
+    def selected_account(self) -> int | None:
+        rows = self.accounts.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.accounts.item(rows[0].row(), 0)
+        value = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return int(value) if value is not None else None
+
+    def selected_letter(self) -> int | None:
+        rows = self.outbox.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.outbox.item(rows[0].row(), 0)
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def _is_syncing(self, account_id: int) -> bool:
+        check = getattr(self._mail, "is_syncing", None)
+        return bool(check(account_id)) if check is not None else account_id in self._progress
+
+    def _update_buttons(self) -> None:
+        account = self.selected_account()
+        has_mail = self._mail is not None
+        syncing = account is not None and self._is_syncing(account)
+        self.sync_button.setEnabled(has_mail and account is not None and not syncing)
+        self.cancel_button.setEnabled(has_mail and syncing)
+        self.remove_button.setEnabled(account is not None and not syncing)
+        self.stop_button.setEnabled(self.selected_letter() is not None)
+        self.send_button.setEnabled(has_mail and self.outbox.rowCount() > 0)
+
+    def _on_add_button_clicked(self) -> None:
+        self.dialog = AccountDialog(self._ctx, self._prefs.sync_minutes, self)
+        self.dialog.added.connect(lambda _view: self.refresh())
+        self.dialog.open()
+
+    def _on_sync_button_clicked(self) -> None:
+        account = self.selected_account()
+        if account is not None and self._mail is not None:
+            self._mail.sync_now(account)
+            self._fill_accounts()
+            self._update_buttons()
+
+    def _on_cancel_button_clicked(self) -> None:
+        account = self.selected_account()
+        if account is not None and self._mail is not None:
+            self._mail.cancel(account)
+            self.progress_label.setText(self.tr("Stopping after the current batch…"))
+
+    def _on_send_button_clicked(self) -> None:
+        if self._mail is not None:
+            self._mail.send_due()
+
+    def _on_remove_button_clicked(self) -> None:
+        account = self.selected_account()
+        if account is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove account"),
+            self.tr(
+                "Remove this mailbox from Touchpoint? Imported letters stay in the feeds; "
+                "the saved password is deleted from the keyring."
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        ctx = self._ctx
+
+        def remove() -> None:
+            with ctx.db.uow(ctx.actor.id) as uow:
+                accounts.remove(uow, ctx.actor, account)
+                uow.commit()
+
+        ctx.writes.submit(remove, lambda _r: self.refresh(), ctx.report_error)
+
+    def _on_stop_button_clicked(self) -> None:
+        letter = self.selected_letter()
+        if letter is None:
+            return
+        ctx = self._ctx
+
+        def stop() -> None:
+            with ctx.db.uow(ctx.actor.id) as uow:
+                outbox.cancel(uow, ctx.actor, letter)
+                uow.commit()
+
+        ctx.writes.submit(stop, lambda _r: self.refresh(), ctx.report_error)
+
+    # -- the mail driver ----------------------------------------------------
+
+    def _on_mail_sync_progressed(self, account: Any, folder: str, done: Any, total: Any) -> None:
+        self._progress[int(account)] = (folder, int(done), int(total))
+        if self.selected_account() in (None, int(account)):
+            self.progress.setVisible(True)
+            self.progress_label.setVisible(True)
+            self.progress.setRange(0, max(int(total), 1))
+            self.progress.setValue(int(done))
+            self.progress_label.setText(
+                self.tr("%1: %2 of %3 messages")
+                .replace("%1", folder)
+                .replace("%2", str(done))
+                .replace("%3", str(total))
+            )
+        self._fill_accounts()
+        self._update_buttons()
+
+    def _finish(self, account: Any) -> None:
+        self._progress.pop(int(account), None)
+        if not self._progress:
+            self.progress.setVisible(False)
+            self.progress_label.setVisible(False)
+        self.refresh()
+
+    def _on_mail_sync_finished(self, account: Any, _result: Any) -> None:
+        self._failures.pop(int(account), None)
+        self._finish(account)
+
+    def _on_mail_sync_failed(self, account: Any, reason: str) -> None:
+        self._failures[int(account)] = reason
+        self._finish(account)
+
+    def _on_mail_outbox_changed(self, status: Any) -> None:
+        self._waiting = int(getattr(status, "waiting", 0))
+        self._update_banner()
+        self.refresh()
+
+    def _on_mail_online_changed(self, _online: bool) -> None:
+        self._update_banner()
+
+    def _update_banner(self) -> None:
+        online = True if self._mail is None else bool(self._mail.online)
+        if online:
+            self.banner.setVisible(False)
+            return
+        text = self.tr("You are offline. Mail sync resumes by itself when the connection is back.")
+        if self._waiting:
+            text += " " + self.tr(
+                "%n letter(s) wait in the outbox and go out then.", "", self._waiting
+            )
+        self.banner_text.setText(text)
+        self.banner.setVisible(True)

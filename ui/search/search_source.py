@@ -1,0 +1,58 @@
+"""Search hits from ``services.search``, with what each one opens."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from services import search
+from services.access import Actor
+from services.storage import UnitOfWork
+from services.views import SearchHit
+from ui.shell import formatting
+
+LIMIT = 30
+
+
+@dataclasses.dataclass(frozen=True)
+class Hit:
+    kind: str  # what was found
+    id: int
+    title: str
+    detail: str
+    open_kind: str  # the card that shows it
+    open_id: int
+    open_title: str
+
+
+def _card_of(hit: SearchHit) -> tuple[str, int, str] | None:
+    if hit.kind in ("client", "lead", "contact", "deal"):
+        return hit.kind, hit.id, hit.title
+    party = hit.party_name or hit.title
+    if hit.client_id is not None:
+        return "client", hit.client_id, party
+    if hit.lead_id is not None:
+        return "lead", hit.lead_id, party
+    if hit.deal_id is not None:
+        return "deal", hit.deal_id, hit.title
+    if hit.contact_id is not None:
+        return "contact", hit.contact_id, party
+    return None
+
+
+def _detail(hit: SearchHit) -> str:
+    parts = [hit.snippet] if hit.snippet else []
+    if hit.kind not in ("client", "lead") and hit.party_name:
+        parts.append(hit.party_name)
+    if hit.at is not None:
+        parts.append(formatting.date(hit.at))
+    return " · ".join(parts)
+
+
+def find(uow: UnitOfWork, actor: Actor, text: str) -> list[Hit]:
+    found = []
+    for hit in search.search(uow, actor, text, limit=LIMIT):
+        card = _card_of(hit)
+        if card is None:
+            continue
+        found.append(Hit(hit.kind, hit.id, hit.title, _detail(hit), *card))
+    return found

@@ -1,0 +1,234 @@
+"""Settings: phone region, display time zone and the other database-wide
+settings (``services.settings``), the interface language and mail defaults
+(per computer, QSettings), and the linked mailboxes."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+from zoneinfo import available_timezones
+
+import phonenumbers
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services import settings, timezones
+from services.mail import accounts
+from ui.context import UiContext
+from ui.mail.account_dialog import AccountDialog
+from ui.shell import i18n
+from ui.shell.icons import icon
+from ui.shell.preferences import Preferences
+
+DB_KEYS = ("default_region", "default_timezone", "softphone_command", "link_minutes")
+
+
+@functools.cache
+def regions() -> list[tuple[str, str]]:
+    """(code, "Country (CC)") sorted by name."""
+    out = []
+    for code in phonenumbers.SUPPORTED_REGIONS:
+        territory = QLocale.codeToTerritory(code)
+        name = QLocale.territoryToString(territory) if territory.value else code
+        out.append((code, f"{name} ({code})"))
+    return sorted(out, key=lambda pair: pair[1])
+
+
+@functools.cache
+def zones() -> list[str]:
+    return sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+
+
+def _searchable(combo: QComboBox) -> None:
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = combo.completer()
+    assert completer is not None  # editable combos have one
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+
+
+def _align_labels(*forms: QFormLayout) -> None:
+    """One label column for all groups, so the fields line up."""
+    labels = [
+        item.widget()
+        for form in forms
+        for row in range(form.rowCount())
+        if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+    ]
+    widest = max((label.sizeHint().width() for label in labels if label is not None), default=0)
+    for label in labels:
+        if label is not None:
+            label.setMinimumWidth(widest)
+
+
+class SettingsPanel(QWidget):
+    def __init__(self, ctx: UiContext, prefs: Preferences | None = None, parent: Any = None):
+        super().__init__(parent)
+        self._ctx = ctx
+        self._prefs = prefs or Preferences()
+        self.dialog: AccountDialog | None = None
+
+        self.region = QComboBox()
+        for code, label in regions():
+            self.region.addItem(label, code)
+        _searchable(self.region)
+        self.timezone = QComboBox()
+        self.timezone.addItem(
+            self.tr("As on this computer (%1)").replace("%1", timezones.machine_zone()), ""
+        )
+        for name in zones():
+            self.timezone.addItem(name.replace("_", " "), name)
+        _searchable(self.timezone)
+        self.softphone = QLineEdit()
+        self.softphone.setPlaceholderText(self.tr("empty: open tel: links with the system"))
+        self.link_minutes = QSpinBox()
+        self.link_minutes.setRange(1, 7 * 24 * 60)
+        self.link_minutes.setSuffix(self.tr(" min"))
+        self.language = QComboBox()
+        for code, label in i18n.language_names():
+            self.language.addItem(label, code)
+        self.language_note = QLabel(self.tr("The language changes after a restart."))
+        self.language_note.setProperty("role", "muted")
+        self.sync_minutes = QSpinBox()
+        self.sync_minutes.setRange(1, 1440)
+        self.sync_minutes.setSuffix(self.tr(" min"))
+
+        general = QGroupBox(self.tr("Working with clients"))
+        form = general_form = QFormLayout(general)
+        form.addRow(self.tr("Phone numbers without a country code are in"), self.region)
+        form.addRow(self.tr("Show times in the zone"), self.timezone)
+        form.addRow(self.tr("Softphone command"), self.softphone)
+        form.addRow(self.tr("Link earlier mail and calls every"), self.link_minutes)
+
+        look = QGroupBox(self.tr("Interface"))
+        form = look_form = QFormLayout(look)
+        form.addRow(self.tr("Language"), self.language)
+        form.addRow("", self.language_note)
+
+        mail = QGroupBox(self.tr("Mail accounts"))
+        self.accounts = QListWidget()
+        self.accounts.setFixedHeight(96)
+        self.add_account = QPushButton(icon("new"), self.tr("Add account…"))
+        self.add_account.clicked.connect(self._on_add_account_clicked)
+        mail_form = QFormLayout()
+        mail_form.addRow(self.tr("New accounts check for mail every"), self.sync_minutes)
+        column = QVBoxLayout(mail)
+        column.addWidget(self.accounts)
+        row = QHBoxLayout()
+        row.addWidget(self.add_account)
+        row.addStretch()
+        column.addLayout(row)
+        column.addLayout(mail_form)
+
+        _align_labels(general_form, look_form, mail_form)
+        self.save_button = QPushButton(self.tr("Save settings"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.saved_label = QLabel()
+        self.saved_label.setProperty("role", "muted")
+        footer = QHBoxLayout()
+        footer.addWidget(self.save_button)
+        footer.addWidget(self.saved_label, 1)
+
+        body = QWidget()
+        body.setMaximumWidth(760)
+        layout = QVBoxLayout(body)
+        for group in (general, look, mail):
+            group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            layout.addWidget(group)
+        layout.addLayout(footer)
+        layout.addStretch()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        holder = QWidget()
+        holder_layout = QHBoxLayout(holder)
+        holder_layout.setContentsMargins(16, 12, 16, 12)
+        holder_layout.addWidget(body)
+        holder_layout.addStretch()
+        scroll.setWidget(holder)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def refresh(self) -> None:
+        ctx = self._ctx
+
+        def load() -> tuple[dict[str, str], list[accounts.AccountView]]:
+            with ctx.db.reader() as uow:
+                values = {key: settings.get(uow, key) for key in DB_KEYS}
+                return values, accounts.list_accounts(uow, ctx.actor)
+
+        ctx.reads.submit(load, self._on_loaded, ctx.report_error)
+
+    def _on_loaded(self, result: tuple[dict[str, str], list[Any]]) -> None:
+        values, mailboxes = result
+        self.region.setCurrentIndex(max(0, self.region.findData(values["default_region"])))
+        self.timezone.setCurrentIndex(max(0, self.timezone.findData(values["default_timezone"])))
+        self.softphone.setText(values["softphone_command"])
+        self.link_minutes.setValue(int(values["link_minutes"] or 60))
+        self.language.setCurrentIndex(max(0, self.language.findData(self._prefs.language)))
+        self.sync_minutes.setValue(self._prefs.sync_minutes)
+        self.accounts.clear()
+        for acc in mailboxes:
+            item = QListWidgetItem(icon("mail"), acc.email)
+            if acc.last_error:
+                item.setToolTip(acc.last_error)
+            self.accounts.addItem(item)
+        if not mailboxes:
+            self.accounts.addItem(self.tr("No mailbox linked yet"))
+
+    def values(self) -> dict[str, str]:
+        return {
+            "default_region": self.region.currentData() or "",
+            "default_timezone": self.timezone.currentData() or "",
+            "softphone_command": self.softphone.text().strip(),
+            "link_minutes": str(self.link_minutes.value()),
+        }
+
+    def save(self) -> None:
+        self._prefs.language = self.language.currentData()
+        self._prefs.sync_minutes = self.sync_minutes.value()
+        self._prefs.sync()
+        values = self.values()
+        ctx = self._ctx
+
+        def store() -> None:
+            with ctx.db.uow(ctx.actor.id) as uow:
+                for key, value in values.items():
+                    settings.put(uow, key, value)
+                uow.commit()
+
+        self.save_button.setEnabled(False)
+        ctx.writes.submit(store, self._on_saved, self._on_save_failed)
+
+    def _on_saved(self, _result: object) -> None:
+        self.save_button.setEnabled(True)
+        self.saved_label.setText(self.tr("Saved."))
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.saved_label.setText("")
+        self._ctx.report_error(exc)
+
+    def _on_add_account_clicked(self) -> None:
+        self.dialog = AccountDialog(self._ctx, self.sync_minutes.value(), self)
+        self.dialog.added.connect(lambda _view: self.refresh())
+        self.dialog.open()
