@@ -290,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_mail.add_parsers(sub, _json_flag)
     cli_links.add_parsers(sub, _json_flag)
+    cli_links.add_backup_parsers(sub, _json_flag)
 
     p = sub.add_parser("selftest", help="check the installation and the database")
     _json_flag(p)

@@ -385,6 +385,11 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
             )
             emit(args, summary, f"demo data: {summary}")
             return 0
+        if args.command in ("backup", "restore"):
+            from desktop import cli_links
+
+            cli_links.handle_backup(args, db, emit)
+            return 0
         with _session(db, args.user) as (uow, actor):
             if args.command in ("link", "points", "calls", "why"):
                 from desktop import cli_links

@@ -194,3 +194,23 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
         manual_links.unlink_message(uow, actor, args.message)
         uow.commit()
         emit(args, {"id": args.message, "unlinked": True}, f"letter {args.message} unlinked")
+
+
+def add_backup_parsers(sub: Any, json_flag: Any) -> None:
+    p = sub.add_parser("backup", help="copy the embedded database to a file (safe while in use)")
+    p.add_argument("file")
+    json_flag(p)
+    p = sub.add_parser("restore", help="replace the embedded database with a backup")
+    p.add_argument("file")
+    json_flag(p)
+
+
+def handle_backup(args: argparse.Namespace, db: Database, emit: Any) -> None:
+    from services import backup
+
+    if args.command == "backup":
+        result = backup.backup(db, Path(args.file))
+        emit(args, result, f"backed up to {result.path} ({result.bytes:,} bytes)")
+    else:
+        result = backup.restore(db, Path(args.file))
+        emit(args, result, f"restored; the previous database is kept as {result.path}")

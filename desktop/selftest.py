@@ -79,6 +79,82 @@ def _database(url: str | None) -> Callable[[], str]:
     return check
 
 
+class _Inline:
+    """Runs a task at once: the selftest has no event loop to wait on."""
+
+    def submit(self, fn: Any, on_done: Any, on_error: Any) -> None:
+        try:
+            result = fn()
+        except Exception as exc:  # noqa: BLE001 - reported through on_error like a real lane
+            on_error(exc)
+            return
+        on_done(result)
+
+
+def _window() -> str:
+    """The main window and a client card with its feed, painted offscreen
+    on a few demo clients: Qt, its plugins, fonts and the UI all work."""
+    import os
+
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from services import bootstrap, demo, storage
+    from ui.cards.card_widget import CardWidget
+    from ui.context import UiContext
+    from ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    errors: list[BaseException] = []
+    with tempfile.TemporaryDirectory(prefix="touchpoint-selftest-ui-") as folder:
+        db = storage.open_database(f"sqlite:///{Path(folder) / 'ui.sqlite3'}")
+        try:
+            summary = demo.generate(db, clients=5, seed=7)
+            with db.reader() as uow:
+                actor = bootstrap.actor_for(uow)
+            ctx = UiContext(
+                db=db, actor=actor, writes=_Inline(), reads=_Inline(), report_error=errors.append
+            )
+            window = MainWindow(ctx)
+            window.resize(1280, 800)
+            window.show()
+            card = CardWidget(ctx, "client", summary_client(db))
+            card.resize(1200, 800)
+            card.show()
+            app.processEvents()
+            picture = card.grab()
+            rows = card.feed.model.rowCount()
+            window.close()
+            card.close()
+            card.deleteLater()
+            window.deleteLater()
+            app.processEvents()
+        finally:
+            db.dispose()
+    if errors:
+        raise RuntimeError(f"the UI reported: {errors[0]!r}")
+    if picture.isNull() or rows == 0:
+        raise RuntimeError("the client card painted no feed")
+    return (
+        f"main window and a client card painted offscreen "
+        f"({picture.width()}x{picture.height()}, {rows} feed rows, "
+        f"{summary.interactions} demo interactions)"
+    )
+
+
+def summary_client(db: Any) -> int:
+    from sqlalchemy import select
+
+    from models import Client
+
+    with db.reader() as uow:
+        found = uow.session.scalar(select(Client.id).order_by(Client.id))
+    if found is None:
+        raise RuntimeError("the demo data made no client")
+    return int(found)
+
+
 def _keyring() -> str:
     import keyring
 
@@ -96,6 +172,7 @@ def run(url: str | None) -> dict[str, Any]:
         ("phone numbers", _phones),
         ("storage round trip", _roundtrip),
         ("database", _database(url)),
+        ("window", _window),
         ("keyring", _keyring),
     ]
     results = []
