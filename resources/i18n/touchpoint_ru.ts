@@ -442,16 +442,36 @@
 <context>
     <name>DemoOffer</name>
     <message>
-        <source>Add clients from the command line (touchpoint clients add) or import a vCard file — or look around with realistic demo data.</source>
-        <translation>Добавьте клиентов из командной строки (touchpoint clients add) или импортируйте файл vCard — а чтобы осмотреться, загрузите правдоподобные демонстрационные данные.</translation>
+        <source>%1 is linked: its mail arrives for the clients you add or import.</source>
+        <translation>%1 подключён: письма клиентов, которых вы добавите или импортируете, появятся на их карточках.</translation>
     </message>
     <message>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>
     <message>
+        <source>Contacts (*.vcf *.vcard *.csv);;All files (*)</source>
+        <translation>Контакты (*.vcf *.vcard *.csv);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Import contacts</source>
+        <translation>Импорт контактов</translation>
+    </message>
+    <message>
+        <source>Import contacts…</source>
+        <translation>Импортировать контакты…</translation>
+    </message>
+    <message>
+        <source>Imported: %1 new, %2 updated, %3 refused.</source>
+        <translation>Импортировано: новых %1, обновлено %2, отклонено %3.</translation>
+    </message>
+    <message>
         <source>Leads</source>
         <translation>Лиды</translation>
+    </message>
+    <message>
+        <source>Link a mailbox…</source>
+        <translation>Подключить почтовый ящик…</translation>
     </message>
     <message>
         <source>Load demo data</source>
@@ -464,6 +484,14 @@
     <message>
         <source>No clients yet</source>
         <translation>Клиентов пока нет</translation>
+    </message>
+    <message>
+        <source>Start with your own contacts (a vCard or CSV file), link your mailbox so the mail with clients lands on their cards — or look around with realistic demo data.</source>
+        <translation>Начните со своих контактов (файл vCard или CSV), подключите почтовый ящик, чтобы переписка с клиентами попадала в их карточки, — или осмотритесь на реалистичных демо-данных.</translation>
+    </message>
+    <message>
+        <source>vCard (.vcf) or CSV from Google, Outlook or a table</source>
+        <translation>vCard (.vcf) или CSV из Google, Outlook или таблицы</translation>
     </message>
 </context>
 <context>
@@ -1451,6 +1479,22 @@
         <translation>Как на этом компьютере (%1)</translation>
     </message>
     <message>
+        <source>Back up the database</source>
+        <translation>Резервная копия базы данных</translation>
+    </message>
+    <message>
+        <source>Back up…</source>
+        <translation>Сделать копию…</translation>
+    </message>
+    <message>
+        <source>Backed up to %1</source>
+        <translation>Копия сохранена: %1</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>База данных</translation>
+    </message>
+    <message>
         <source>Interface</source>
         <translation>Интерфейс</translation>
     </message>
@@ -1479,6 +1523,22 @@
         <translation>Номера без кода страны относятся к</translation>
     </message>
     <message>
+        <source>Replace everything in Touchpoint with this backup? The current database is kept next to it, and Touchpoint should be restarted after.</source>
+        <translation>Заменить все данные Touchpoint этой копией? Текущая база сохранится рядом, а Touchpoint после этого нужно перезапустить.</translation>
+    </message>
+    <message>
+        <source>Restore the database</source>
+        <translation>Восстановление базы данных</translation>
+    </message>
+    <message>
+        <source>Restored. Restart Touchpoint; the previous database is kept as %1</source>
+        <translation>Восстановлено. Перезапустите Touchpoint; прежняя база сохранена как %1</translation>
+    </message>
+    <message>
+        <source>Restore…</source>
+        <translation>Восстановить…</translation>
+    </message>
+    <message>
         <source>Save settings</source>
         <translation>Сохранить настройки</translation>
     </message>
@@ -1495,8 +1555,20 @@
         <translation>Команда софтфона</translation>
     </message>
     <message>
+        <source>Stored in</source>
+        <translation>Расположение</translation>
+    </message>
+    <message>
         <source>The language changes after a restart.</source>
         <translation>Язык сменится после перезапуска.</translation>
+    </message>
+    <message>
+        <source>Touchpoint database (*.sqlite3)</source>
+        <translation>База данных Touchpoint (*.sqlite3)</translation>
+    </message>
+    <message>
+        <source>Touchpoint database (*.sqlite3);;All files (*)</source>
+        <translation>База данных Touchpoint (*.sqlite3);;Все файлы (*)</translation>
     </message>
     <message>
         <source>Working with clients</source>

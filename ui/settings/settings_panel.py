@@ -13,6 +13,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -137,7 +139,28 @@ class SettingsPanel(QWidget):
         column.addLayout(row)
         column.addLayout(mail_form)
 
-        _align_labels(general_form, look_form, mail_form)
+        database = QGroupBox(self.tr("Database"))
+        self.database_place = QLabel(ctx.db.url)
+        self.database_place.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.database_place.setWordWrap(True)
+        self.backup_button = QPushButton(self.tr("Back up…"))
+        self.backup_button.clicked.connect(self._on_backup_button_clicked)
+        self.restore_button = QPushButton(self.tr("Restore…"))
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+        db_form = QFormLayout()
+        db_form.addRow(self.tr("Stored in"), self.database_place)
+        db_column = QVBoxLayout(database)
+        db_column.addLayout(db_form)
+        db_row = QHBoxLayout()
+        db_row.addWidget(self.backup_button)
+        db_row.addWidget(self.restore_button)
+        db_row.addStretch()
+        db_column.addLayout(db_row)
+        if not ctx.db.is_sqlite:  # a team server is backed up by its admin
+            self.backup_button.setEnabled(False)
+            self.restore_button.setEnabled(False)
+
+        _align_labels(general_form, look_form, mail_form, db_form)
         self.save_button = QPushButton(self.tr("Save settings"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -150,7 +173,7 @@ class SettingsPanel(QWidget):
         body = QWidget()
         body.setMaximumWidth(760)
         layout = QVBoxLayout(body)
-        for group in (general, look, mail):
+        for group in (general, look, mail, database):
             group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             layout.addWidget(group)
         layout.addLayout(footer)
@@ -232,3 +255,63 @@ class SettingsPanel(QWidget):
         self.dialog = AccountDialog(self._ctx, self.sync_minutes.value(), self)
         self.dialog.added.connect(lambda _view: self.refresh())
         self.dialog.open()
+
+    def _on_backup_button_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Back up the database"),
+            "touchpoint-backup.sqlite3",
+            self.tr("Touchpoint database (*.sqlite3)"),
+        )
+        if path:
+            self.backup_to(path)
+
+    def backup_to(self, path: str) -> None:
+        from pathlib import Path
+
+        from services import backup
+
+        db = self._ctx.db
+        self._ctx.writes.submit(
+            lambda: backup.backup(db, Path(path)), self._on_backup_done, self._ctx.report_error
+        )
+
+    def _on_backup_done(self, result: Any) -> None:
+        self.saved_label.setText(self.tr("Backed up to %1").replace("%1", str(result.path)))
+
+    def _on_restore_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Restore the database"),
+            "",
+            self.tr("Touchpoint database (*.sqlite3);;All files (*)"),
+        )
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Restore the database"),
+            self.tr(
+                "Replace everything in Touchpoint with this backup? The current "
+                "database is kept next to it, and Touchpoint should be restarted after."
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_from(path)
+
+    def restore_from(self, path: str) -> None:
+        from pathlib import Path
+
+        from services import backup
+
+        db = self._ctx.db
+        self._ctx.writes.submit(
+            lambda: backup.restore(db, Path(path)), self._on_restore_done, self._ctx.report_error
+        )
+
+    def _on_restore_done(self, result: Any) -> None:
+        self.saved_label.setText(
+            self.tr("Restored. Restart Touchpoint; the previous database is kept as %1").replace(
+                "%1", str(result.path)
+            )
+        )

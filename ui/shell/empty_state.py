@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.context import UiContext
 
@@ -57,8 +65,9 @@ class DemoOffer(EmptyState):
             QCoreApplication.translate("DemoOffer", "No clients yet"),
             QCoreApplication.translate(
                 "DemoOffer",
-                "Add clients from the command line (touchpoint clients add) or import a "
-                "vCard file — or look around with realistic demo data.",
+                "Start with your own contacts (a vCard or CSV file), link your mailbox so "
+                "the mail with clients lands on their cards — or look around with "
+                "realistic demo data.",
             ),
             parent,
         )
@@ -72,10 +81,29 @@ class DemoOffer(EmptyState):
         self.progress.setTextVisible(True)
         self._relay = _ProgressRelay()
         self._relay.progressed.connect(self._on_relay_progressed)
+        # The other two ways to start: your own contacts, or your mailbox.
+        self.import_button = QPushButton(self.tr("Import contacts…"))
+        self.import_button.setToolTip(
+            self.tr("vCard (.vcf) or CSV from Google, Outlook or a table")
+        )
+        self.import_button.clicked.connect(self._on_import_button_clicked)
+        self.mailbox_button = QPushButton(self.tr("Link a mailbox…"))
+        self.mailbox_button.clicked.connect(self._on_mailbox_button_clicked)
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.result.setProperty("role", "muted")
         layout = self.column_layout
         layout.addSpacing(12)
         layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        others = QHBoxLayout()
+        others.addStretch()
+        others.addWidget(self.import_button)
+        others.addWidget(self.mailbox_button)
+        others.addStretch()
+        layout.addLayout(others)
         layout.addWidget(self.progress)
+        layout.addWidget(self.result)
 
     def _on_demo_button_clicked(self) -> None:
         from services import demo
@@ -91,6 +119,67 @@ class DemoOffer(EmptyState):
             self._on_demo_done,
             self._on_demo_failed,
         )
+
+    def _on_import_button_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import contacts"),
+            "",
+            self.tr("Contacts (*.vcf *.vcard *.csv);;All files (*)"),
+        )
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> None:
+        """Import a vCard/CSV file on the writes lane; refresh when done."""
+        from pathlib import Path
+
+        from services import contact_import
+
+        ctx = self._ctx
+
+        def work() -> object:
+            with ctx.db.uow(durable=True) as uow:
+                summary = contact_import.import_contacts(uow, ctx.actor, Path(path))
+                uow.commit()
+            return summary
+
+        self.import_button.setEnabled(False)
+        ctx.writes.submit(work, self._on_import_done, self._on_import_failed)
+
+    def _on_import_done(self, summary: object) -> None:
+        self.import_button.setEnabled(True)
+        created = getattr(summary, "created", 0)
+        updated = getattr(summary, "updated", 0)
+        rejected = len(getattr(summary, "rejected", ()))
+        self.result.setText(
+            self.tr("Imported: %1 new, %2 updated, %3 refused.")
+            .replace("%1", str(created))
+            .replace("%2", str(updated))
+            .replace("%3", str(rejected))
+        )
+        self.loaded.emit(summary)
+
+    def _on_import_failed(self, exc: BaseException) -> None:
+        self.import_button.setEnabled(True)
+        self._ctx.report_error(exc)
+
+    def _on_mailbox_button_clicked(self) -> None:
+        from ui.mail.account_dialog import AccountDialog
+
+        dialog = AccountDialog(self._ctx, parent=self)
+        dialog.added.connect(self._on_mailbox_added)
+        dialog.open()
+        self._dialog = dialog
+
+    def _on_mailbox_added(self, view: object) -> None:
+        self.result.setText(
+            self.tr("%1 is linked: its mail arrives for the clients you add or import.").replace(
+                "%1", str(getattr(view, "email", ""))
+            )
+        )
+        if self._ctx.mail is not None:
+            self._ctx.mail.sync_now(int(getattr(view, "id", 0)))
 
     def _on_relay_progressed(self, stage: str, done: object, total: object) -> None:
         if isinstance(done, int) and isinstance(total, int) and total > 0:

@@ -1,0 +1,49 @@
+"""First run: the welcome screen's three ways in, and the database's place,
+backup and restore in Settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from services import bootstrap, parties
+from services.storage import Database
+from tests.ui.helpers import make_ctx
+from ui.settings.settings_panel import SettingsPanel
+from ui.shell.empty_state import DemoOffer
+
+
+def test_the_welcome_screen_imports_a_contacts_file(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "name,email,phone,company\n"
+        "Иван Петров,ivan@romashka.ru,+7 495 123-45-67,ООО Ромашка\n"
+        "John Smith,john@acme.example,,\n",
+        encoding="utf-8",
+    )
+    offer = DemoOffer(make_ctx(sqlite_db))
+    qtbot.addWidget(offer)
+    assert offer.import_button.isEnabled()
+    assert offer.mailbox_button.isEnabled()
+    with qtbot.waitSignal(offer.loaded, timeout=10_000):
+        offer.import_file(str(contacts))
+    assert "2 new" in offer.result.text()
+    with sqlite_db.reader() as uow:
+        names = [c.name for c in parties.list_clients(uow, bootstrap.actor_for(uow))]
+    assert sorted(names) == ["John Smith", "ООО Ромашка"]
+
+
+def test_settings_show_where_the_database_is_and_back_it_up(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    panel = SettingsPanel(make_ctx(sqlite_db))
+    qtbot.addWidget(panel)
+    assert str(sqlite_db.url).split("///")[-1] in panel.database_place.text()
+    target = tmp_path / "copy.sqlite3"
+    panel.backup_to(str(target))
+    assert target.is_file()
+    assert target.stat().st_size > 0
+    assert str(target) in panel.saved_label.text()
