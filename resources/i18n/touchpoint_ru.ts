@@ -1329,6 +1329,61 @@
     </message>
 </context>
 <context>
+    <name>MessageDialog</name>
+    <message>
+        <source>(no subject)</source>
+        <translation>(без темы)</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Edit interaction…</source>
+        <translation>Изменить взаимодействие…</translation>
+    </message>
+    <message>
+        <source>Entered by hand</source>
+        <translation>Внесено вручную</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>От</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>Письмо</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Remote images are blocked: loading them tells the sender you read this.</source>
+        <translation>Внешние изображения заблокированы: их загрузка сообщит отправителю, что вы прочли письмо.</translation>
+    </message>
+    <message>
+        <source>Show quoted text</source>
+        <translation>Показать цитату</translation>
+    </message>
+    <message>
+        <source>Show remote content</source>
+        <translation>Показать внешнее содержимое</translation>
+    </message>
+    <message>
+        <source>The text of this letter arrives with the next mail sync.</source>
+        <translation>Текст письма придёт при следующей синхронизации почты.</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Кому</translation>
+    </message>
+    <message>
+        <source>Why here</source>
+        <translation>Почему здесь</translation>
+    </message>
+</context>
+<context>
     <name>MonthBars</name>
     <message>
         <source>%1: %2 interactions</source>

@@ -276,10 +276,34 @@ class CardWidget(QWidget):
         self._open_dialog(dialog)
         return dialog
 
-    def open_interaction(self, interaction_id: int) -> InteractionDialog:
+    def open_interaction(self, interaction_id: int) -> Any:
+        """A letter opens to be read (safely); anything else opens to edit."""
+        if self._is_letter(interaction_id):
+            from ui.mail.message_dialog import MessageDialog
+
+            reader = MessageDialog(self._ctx, interaction_id, parent=self)
+            reader.edit_requested.connect(self._on_reader_edit_requested)
+            reader.finished.connect(reader.deleteLater)
+            reader.open()
+            self.reader = reader
+            return reader
+        return self.edit_interaction(interaction_id)
+
+    def edit_interaction(self, interaction_id: int) -> InteractionDialog:
         dialog = InteractionDialog(self._ctx, interaction_id=interaction_id, parent=self)
         self._open_dialog(dialog)
         return dialog
+
+    def _is_letter(self, interaction_id: int) -> bool:
+        from services.mail import messages
+
+        with self._ctx.db.reader() as uow:  # one indexed row: fine on the GUI thread
+            return messages.message_of(uow, interaction_id) is not None
+
+    def _on_reader_edit_requested(self, interaction_id: object) -> None:
+        if isinstance(interaction_id, int):
+            self.reader.close()
+            self.edit_interaction(interaction_id)
 
     def _open_dialog(self, dialog: InteractionDialog) -> None:
         self.dialog = dialog

@@ -35,12 +35,15 @@ class EmptyState(QWidget):
     def __init__(self, title: str, hint: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.column = QWidget()
-        self.column.setMaximumWidth(520)
+        # A fixed width: a word-wrapped label in a centring layout otherwise
+        # gets a sliver of width and a clipped height.
+        self.column.setFixedWidth(520)
         inner = self.column_layout = QVBoxLayout(self.column)
         self.title = _title(title)
         self.hint = QLabel(hint)
         self.hint.setWordWrap(True)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setMinimumHeight(self.hint.heightForWidth(500))
         inner.addWidget(self.title)
         inner.addWidget(self.hint)
         outer = QVBoxLayout(self)

@@ -1,0 +1,77 @@
+"""A letter as the reader sees it: headers, safe HTML or folded plain text,
+and why it sits on this card."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from sqlalchemy import select
+
+from models import Interaction, MailAddress, MailMessage
+from services import manual_links, parties
+from services.access import Actor
+from services.errors import NotFoundError
+from services.mail import mime
+from services.storage import UnitOfWork
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterView:
+    message_id: int
+    interaction_id: int
+    direction: str
+    subject: str
+    sender: str
+    recipients: tuple[str, ...]
+    copies: tuple[str, ...]
+    sent_at: dt.datetime | None
+    html: str | None  # sanitized at import; remote images still to be blocked by the viewer
+    text: str  # the new part of a plain-text letter
+    quoted: str | None  # the folded quoted history, if any
+    reason: str | None  # why it is in this feed
+    body_state: str  # fetched | pending (body comes at the next sync) | skipped | none
+
+
+def message_of(uow: UnitOfWork, interaction_id: int) -> int | None:
+    return uow.session.scalar(
+        select(MailMessage.id).where(MailMessage.interaction_id == interaction_id).limit(1)
+    )
+
+
+def letter(uow: UnitOfWork, actor: Actor, interaction_id: int) -> LetterView:
+    interaction = uow.session.get(Interaction, interaction_id)
+    if interaction is None:
+        raise NotFoundError("Interaction", interaction_id)
+    if interaction.client_id is not None:
+        parties.check_visible(uow, actor, "client", interaction.client_id)
+    elif interaction.lead_id is not None:
+        parties.check_visible(uow, actor, "lead", interaction.lead_id)
+    message = uow.session.scalar(
+        select(MailMessage).where(MailMessage.interaction_id == interaction_id).limit(1)
+    )
+    if message is None:
+        raise NotFoundError("Letter of interaction", interaction_id)
+    people: dict[str, list[str]] = {"from": [], "to": [], "cc": []}
+    for row in uow.session.execute(
+        select(MailAddress.role, MailAddress.address, MailAddress.name)
+        .where(MailAddress.message_id == message.id)
+        .order_by(MailAddress.role, MailAddress.address)
+    ):
+        people[row.role].append(f"{row.name} <{row.address}>" if row.name else row.address)
+    text, quoted = mime.fold_quoted(interaction.body or "")
+    return LetterView(
+        message_id=message.id,
+        interaction_id=interaction_id,
+        direction=message.direction,
+        subject=message.subject or interaction.subject or "",
+        sender=(people["from"] or [message.from_addr or ""])[0],
+        recipients=tuple(people["to"]),
+        copies=tuple(people["cc"]),
+        sent_at=message.sent_at,
+        html=message.html,
+        text=text,
+        quoted=quoted,
+        reason=manual_links.why(uow, actor, interaction_id),
+        body_state=message.body_state,
+    )

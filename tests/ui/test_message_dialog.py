@@ -1,0 +1,128 @@
+"""Reading a letter: safe HTML, remote content only on request, quoted text
+folded, and why it is on the card."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import http.server
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from models import MailAccount, MailMessage
+from services import bootstrap, parties
+from services import interactions as ix
+from services.storage import Database
+from tests.ui.helpers import make_ctx
+from ui.cards.card_widget import CardWidget
+from ui.mail.message_dialog import MessageDialog
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+@pytest.fixture
+def image_server() -> Iterator[str]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(PNG)))
+            self.end_headers()
+            self.wfile.write(PNG)
+
+        def log_message(self, *_args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def _letter(db: Database, html: str | None, body: str) -> tuple[int, int]:
+    with db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        cid = parties.add_client(uow, actor, "ООО Ромашка", emails=["ivan@romashka.ru"]).id
+        view = ix.create(
+            uow,
+            actor,
+            ix.NewInteraction(
+                type="email",
+                client_id=cid,
+                subject="КП",
+                body=body,
+                direction="in",
+                start=dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC),
+                source_kind="email",
+                source_key="kp1@romashka.ru",
+            ),
+        )
+        account = MailAccount(
+            user_id=actor.id,
+            email="me@x.example",
+            imap_host="h",
+            imap_port=993,
+            imap_user="me",
+            smtp_host="h",
+            smtp_port=587,
+            smtp_user="me",
+        )
+        uow.session.add(account)
+        uow.session.flush()
+        uow.session.add(
+            MailMessage(
+                account_id=account.id,
+                message_key="kp1@romashka.ru",
+                direction="in",
+                subject="КП",
+                from_addr="ivan@romashka.ru",
+                interaction_id=view.id,
+                body_state="fetched",
+                html=html,
+                link_rule="auto",
+                link_reason="ivan@romashka.ru is on client 1 (contact > client > lead)",
+            )
+        )
+        uow.commit()
+    return cid, view.id
+
+
+def test_a_letter_opens_to_read_with_remote_images_blocked_until_asked(
+    qtbot: QtBot, sqlite_db: Database, image_server: str
+) -> None:
+    remote = f"{image_server}/pixel.png"
+    cid, iid = _letter(sqlite_db, f'<p>Добрый день!</p><img src="{remote}">', "Добрый день!")
+    ctx = make_ctx(sqlite_db)
+    card = CardWidget(ctx, "client", cid)
+    qtbot.addWidget(card)
+    reader = card.open_interaction(iid)
+    assert isinstance(reader, MessageDialog)
+    qtbot.waitUntil(lambda: reader.letter is not None)
+    assert reader.browser.blocked_remote == (remote,)
+    assert reader.banner.isVisibleTo(reader)
+    assert "is on client" in reader.reason.text()
+    reader.remote_button.click()
+    assert reader.browser.blocked_remote == ()
+    assert not reader.banner.isVisibleTo(reader)
+    reader.close()
+
+
+def test_quoted_history_is_folded_in_a_plain_letter(qtbot: QtBot, sqlite_db: Database) -> None:
+    body = "Согласны, подписываем.\n\n> Иван пишет:\n> Пришлите договор\n> до пятницы"
+    _cid, iid = _letter(sqlite_db, None, body)
+    reader = MessageDialog(make_ctx(sqlite_db), iid)
+    qtbot.addWidget(reader)
+    qtbot.waitUntil(lambda: reader.letter is not None)
+    assert reader.quoted.isVisibleTo(reader)
+    assert "Пришлите договор" not in reader.browser.toPlainText()
+    reader.quoted.setChecked(True)
+    assert "Пришлите договор" in reader.browser.toPlainText()

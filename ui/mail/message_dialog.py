@@ -1,0 +1,159 @@
+"""One letter, read safely: headers, HTML without remote content until asked,
+quoted history folded, and why the letter is on this card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from ui.context import UiContext
+from ui.mail.safe_browser import SafeMailBrowser
+
+
+class MessageDialog(QDialog):
+    edit_requested = Signal(object)  # interaction id
+
+    def __init__(self, ctx: UiContext, interaction_id: int, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.interaction_id = interaction_id
+        self.letter: Any = None
+        self._remote: dict[str, bytes] = {}
+        self.setWindowTitle(self.tr("Letter"))
+        self.resize(820, 640)
+        self.subject = QLabel()
+        self.subject.setWordWrap(True)
+        font = self.subject.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.subject.setFont(font)
+        self.from_label = QLabel()
+        self.recipients = QLabel()
+        self.recipients.setWordWrap(True)
+        self.date = QLabel()
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.reason.setProperty("role", "muted")
+        for label in (self.from_label, self.recipients, self.date, self.reason):
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        head = QFormLayout()
+        head.addRow(self.tr("From"), self.from_label)
+        head.addRow(self.tr("To"), self.recipients)
+        head.addRow(self.tr("Date"), self.date)
+        head.addRow(self.tr("Why here"), self.reason)
+
+        self.banner = QFrame()
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner_row = QHBoxLayout(self.banner)
+        self.banner_text = QLabel(
+            self.tr("Remote images are blocked: loading them tells the sender you read this.")
+        )
+        self.banner_text.setWordWrap(True)
+        self.remote_button = QPushButton(self.tr("Show remote content"))
+        self.remote_button.clicked.connect(self._on_remote_button_clicked)
+        banner_row.addWidget(self.banner_text, 1)
+        banner_row.addWidget(self.remote_button)
+        self.banner.setVisible(False)
+
+        self.browser = SafeMailBrowser()
+        self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
+        self.browser.remote_blocked.connect(lambda _url: self.banner.setVisible(True))
+        self.quoted = QCheckBox(self.tr("Show quoted text"))
+        self.quoted.setVisible(False)
+        self.quoted.toggled.connect(self._show)
+        self.pending = QLabel()
+        self.pending.setProperty("role", "muted")
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.edit_button = buttons.addButton(
+            self.tr("Edit interaction…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.interaction_id))
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.subject)
+        layout.addLayout(head)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.quoted)
+        layout.addWidget(self.pending)
+        layout.addWidget(buttons)
+        self.load()
+
+    def load(self) -> None:
+        from services.mail import messages
+
+        interaction_id = self.interaction_id
+        self._ctx.reads.submit(
+            lambda: self._read(lambda uow, actor: messages.letter(uow, actor, interaction_id)),
+            self._on_loaded,
+            self._ctx.report_error,
+        )
+
+    def _read(self, fn: Any) -> Any:
+        with self._ctx.db.reader() as uow:
+            return fn(uow, self._ctx.actor)
+
+    def _on_loaded(self, letter: Any) -> None:
+        self.letter = letter
+        self.subject.setText(letter.subject or self.tr("(no subject)"))
+        self.from_label.setText(letter.sender)
+        self.recipients.setText(", ".join((*letter.recipients, *letter.copies)))
+        self.date.setText(
+            letter.sent_at.astimezone().strftime("%Y-%m-%d %H:%M") if letter.sent_at else "—"
+        )
+        self.reason.setText(letter.reason or self.tr("Entered by hand"))
+        self.quoted.setVisible(not letter.html and bool(letter.quoted))
+        if letter.body_state == "pending":
+            self.pending.setText(
+                self.tr("The text of this letter arrives with the next mail sync.")
+            )
+        self._show()
+
+    def _show(self) -> None:
+        letter = self.letter
+        if letter is None:
+            return
+        text = letter.text
+        if self.quoted.isChecked() and letter.quoted:
+            text = f"{letter.text}\n\n{letter.quoted}"
+        self.browser.show_message(letter.html, text, remote=self._remote)
+        self.banner.setVisible(bool(self.browser.blocked_remote))
+
+    def _on_remote_button_clicked(self) -> None:
+        from services.mail import remote_content
+
+        urls = list(self.browser.blocked_remote)
+        self.remote_button.setEnabled(False)
+        self.remote_button.setText(self.tr("Loading…"))
+        self._ctx.reads.submit(
+            lambda: remote_content.fetch_images(urls),
+            self._on_remote_loaded,
+            self._ctx.report_error,
+        )
+
+    def _on_remote_loaded(self, images: dict[str, bytes]) -> None:
+        self._remote = images
+        self.remote_button.setText(self.tr("Show remote content"))
+        self.remote_button.setEnabled(True)
+        self._show()
+        self.banner.setVisible(False)
+
+    def _on_browser_anchor_clicked(self, url: Any) -> None:
+        from PySide6.QtGui import QDesktopServices
+
+        if url.scheme() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)
