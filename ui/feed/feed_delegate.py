@@ -28,11 +28,22 @@ OVERDUE = QColor("#c62828")
 class FeedDelegate(QStyledItemDelegate):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
+        # sizeHint runs for every row on every layout: build fonts and
+        # metrics once per base font, not per call (was 6k font builds a scroll)
+        self._font_cache: dict[str, tuple[QFont, QFont, QFont]] = {}
+        self._height_cache: dict[str, int] = {}
 
     # --- fonts ----------------------------------------------------------------------
 
+    def _fonts(self, base: QFont) -> tuple[QFont, QFont, QFont]:
+        key = base.key()
+        cached = self._font_cache.get(key)
+        if cached is None:
+            cached = self._font_cache[key] = self._make_fonts(base)
+        return cached
+
     @staticmethod
-    def _fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
+    def _make_fonts(base: QFont) -> tuple[QFont, QFont, QFont]:
         title = QFont(base)
         title.setWeight(QFont.Weight.DemiBold)
         small = QFont(base)
@@ -45,8 +56,13 @@ class FeedDelegate(QStyledItemDelegate):
         return title, small, header
 
     def _body_height(self, base: QFont) -> int:
-        title, small, _ = self._fonts(base)
-        return PAD_Y * 2 + QFontMetrics(title).height() + 3 + QFontMetrics(small).height()
+        key = base.key()
+        height = self._height_cache.get(key)
+        if height is None:
+            title, small, _ = self._fonts(base)
+            height = PAD_Y * 2 + QFontMetrics(title).height() + 3 + QFontMetrics(small).height()
+            self._height_cache[key] = height
+        return height
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         width = option.rect.width() if option.rect.width() > 0 else 400
