@@ -80,6 +80,7 @@ def run_gui(db_url: str | None = None) -> int:
     window = MainWindow(parts.context(report), Preferences(prefs))
     window.show()
     parts.mail.start()
+    parts.jobs.start()  # the linking job (SPEC D1), on its schedule
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from desktop.jobs import JobTicker
 from desktop.lanes import Lane
 from desktop.mail_driver import MailDriver
 from services import bootstrap
@@ -38,6 +39,7 @@ class Container:
     writes: WriteLane
     reads: Lane
     mail: MailDriver
+    jobs: JobTicker
     prefs: QSettings
     log_path: Path | None = None
 
@@ -54,6 +56,7 @@ class Container:
     def shutdown(self) -> None:
         """Stop syncs after their current batch, let queued writes finish,
         then close the database."""
+        self.jobs.stop()
         self.mail.shutdown()
         self.reads.shutdown(5_000)
         if not self.writes.shutdown():
@@ -70,12 +73,14 @@ def build(db_url: str | None, prefs: QSettings | None = None) -> Container:
     bootstrap.ensure_initial_data(db)
     with db.reader() as uow:
         actor = bootstrap.actor_for(uow)
+    writes = WriteLane("db-writes")
     return Container(
         db=db,
         actor=actor,
-        writes=WriteLane("db-writes"),
+        writes=writes,
         reads=Lane("db-reads"),
         mail=MailDriver(db, actor.id),
+        jobs=JobTicker(db, writes),
         prefs=prefs if prefs is not None else QSettings(),
     )
 
