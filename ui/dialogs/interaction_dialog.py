@@ -7,112 +7,75 @@ it; a ``ValidationError`` from the service lands under the field it names.
 Completing (or cancelling) the last planned interaction of a deal that must
 always have one opens :class:`NextStepDialog`, and both changes then go in
 one service call.
+
+The parts without words of their own live beside this module:
+``interaction_data`` (loading, default times), ``interaction_fields``
+(widgets and field builders), ``party_search``, ``interaction_hints``
+(validation) and ``interaction_actions`` (the service calls). Every
+translated string stays here, in the dialog's own translation context.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QTimeEdit,
     QVBoxLayout,
-    QWidget,
 )
 
-from services import deals, parties, settings, timezones
 from services import interactions as ix
+from services import timezones
 from services.errors import UserError, ValidationError
 from services.interactions import NewInteraction
 from services.views import ClientView, ContactView, DealView, InteractionView, UserView
 from ui.context import UiContext
-from ui.widgets import directory, glyphs, labels, timefmt
+from ui.dialogs import interaction_actions as actions
+from ui.dialogs import interaction_fields as fields
+from ui.dialogs.interaction_data import (
+    DialogData,
+    deals_of,
+    load_dialog_data,
+    load_party,
+    next_full_hour,
+    next_working_morning,
+)
+from ui.dialogs.interaction_hints import (
+    FIELD_KEYS,
+    Problems,
+    blocks_saving,
+    show_problems,
+    start_time_problem,
+)
+from ui.dialogs.party_search import SEARCH_DELAY_MS, PartySearch
+from ui.widgets import labels, timefmt
 from ui.widgets.hints import FieldHint
-from ui.widgets.work import Work, optional_service
+from ui.widgets.work import Work
 
-# Service field names -> the dialog's field keys.
-FIELD_KEYS = {
-    "type": "type",
-    "start": "start",
-    "timezone": "start",
-    "owner": "owner",
-    "client": "party",
-    "lead": "party",
-    "deal": "deal",
-    "contacts": "contacts",
-    "subject": "subject",
-    "body": "body",
-}
-SEARCH_DELAY_MS = 250
-
-
-@dataclasses.dataclass(frozen=True)
-class DialogData:
-    """Everything the dialog shows, read in one unit of work."""
-
-    types: list[str]
-    display_zone: str
-    users: list[UserView]
-    party: ClientView | None
-    deals: list[DealView]
-    interaction: InteractionView | None
-    deal_id: int | None
-    contact_id: int | None
-
-
-def deals_of(uow: Any, actor: Any, kind: str, object_id: int) -> list[DealView]:
-    """Deals of a client or lead, from ``services.board`` when it is there."""
-    fn = optional_service("services.board", "deals_of")
-    if fn is None:
-        return []
-    return list(fn(uow, actor, kind, object_id))
-
-
-def load_party(uow: Any, actor: Any, client_id: int | None, lead_id: int | None) -> ClientView:
-    if client_id is not None:
-        return parties.get_client(uow, actor, client_id)
-    assert lead_id is not None
-    return parties.get_lead(uow, actor, lead_id)
-
-
-def _party_deals(uow: Any, actor: Any, party: ClientView, deal_id: int | None) -> list[DealView]:
-    found = deals_of(uow, actor, party.kind, party.id)
-    if deal_id is not None and not any(d.id == deal_id for d in found):
-        found.append(deals.get(uow, actor, deal_id))
-    return found
-
-
-def next_working_morning(zone: str, now: dt.datetime | None = None) -> dt.datetime:
-    """10:00 on the next weekday in ``zone``, as a naive wall time."""
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(timezones.zone(zone))
-    day = now.date() + dt.timedelta(days=1)
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return dt.datetime.combine(day, dt.time(10, 0))
-
-
-def next_full_hour(zone: str, now: dt.datetime | None = None) -> dt.datetime:
-    now = (now or dt.datetime.now(dt.UTC)).astimezone(timezones.zone(zone))
-    return now.replace(minute=0, second=0, microsecond=0, tzinfo=None) + dt.timedelta(hours=1)
+__all__ = [
+    "FIELD_KEYS",
+    "SEARCH_DELAY_MS",
+    "DialogData",
+    "InteractionDialog",
+    "NextStepDialog",
+    "deals_of",
+    "load_party",
+    "next_full_hour",
+    "next_working_morning",
+]
 
 
 class InteractionDialog(QDialog):
@@ -171,21 +134,9 @@ class InteractionDialog(QDialog):
 
     def _build(self, reason: str) -> None:
         self.setWindowTitle(self._title())
-        self.heading = QLabel(self._title())
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setWeight(font.Weight.DemiBold)
-        self.heading.setFont(font)
-        self.banner = QLabel(reason)
-        self.banner.setWordWrap(True)
-        self.banner.setObjectName("nextStepBanner")
-        self.banner.setStyleSheet(
-            "QLabel#nextStepBanner { background: #fff4e5; color: #663c00;"
-            " border: 1px solid #ffd8a8; border-radius: 4px; padding: 8px 10px; }"
-        )
-        self.banner.setVisible(bool(reason))
+        self.heading = fields.heading_label(self._title())
+        self.banner = fields.banner_label(reason)
 
-        self.hints: dict[str, FieldHint] = {}
         self.type_combo = QComboBox()
         self.type_combo.currentIndexChanged.connect(self._on_type_combo_changed)
         self.planned = QCheckBox(self.tr("Planned"))
@@ -199,38 +150,23 @@ class InteractionDialog(QDialog):
         type_row.addSpacing(12)
         type_row.addWidget(self.planned)
 
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("ddd d MMM yyyy")
-        self.time_edit = QTimeEdit()
-        self.time_edit.setDisplayFormat("HH:mm")
+        self.date_edit = fields.date_edit()
+        self.time_edit = fields.time_edit()
         self.date_edit.dateChanged.connect(self._on_time_edited)
         self.time_edit.timeChanged.connect(self._on_time_edited)
-        self.zone_label = QLabel()
-        self.zone_label.setStyleSheet("color: palette(placeholder-text);")
+        self.zone_label = fields.muted_label()
         when_row = QHBoxLayout()
         when_row.addWidget(self.date_edit)
         when_row.addWidget(self.time_edit)
         when_row.addSpacing(8)
         when_row.addWidget(self.zone_label, 1)
 
-        self.party_label = QLabel()
-        self.party_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.party_label.font()
-        font.setWeight(font.Weight.DemiBold)
-        self.party_label.setFont(font)
+        self.party_label = fields.party_name_label()
         self.party_picker = QComboBox()
-        self.party_picker.setEditable(True)
-        self.party_picker.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.party_search = PartySearch(self.party_picker, self._work, self._on_party_chosen, self)
         editor = self.party_picker.lineEdit()
         assert editor is not None  # an editable combo always has one
         editor.setPlaceholderText(self.tr("Type to find a client"))
-        editor.textEdited.connect(self._on_party_text_edited)
-        self.party_picker.activated.connect(self._on_party_picker_activated)
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self._search_parties)
         party_box = QHBoxLayout()
         party_box.addWidget(self.party_label, 1)
         party_box.addWidget(self.party_picker, 1)
@@ -244,8 +180,7 @@ class InteractionDialog(QDialog):
         self.contacts = QListWidget()
         self.contacts.setMaximumHeight(96)
         self.contacts.itemChanged.connect(lambda _i: self._field_edited("contacts"))
-        self.no_contacts = QLabel(self.tr("No contact persons on this card"))
-        self.no_contacts.setStyleSheet("color: palette(placeholder-text);")
+        self.no_contacts = fields.muted_label(self.tr("No contact persons on this card"))
         self.no_contacts.hide()
 
         self.owner_combo = QComboBox()
@@ -266,29 +201,25 @@ class InteractionDialog(QDialog):
         )
         self.outcome.setMaximumHeight(70)
 
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setVerticalSpacing(8)
-        form.setHorizontalSpacing(12)
-        self.form = form
-        self._rows: dict[str, QWidget] = {}
-        self._add_row(form, "type", self.tr("Type"), type_row)
-        self._add_row(form, "start", self.tr("When"), when_row)
+        self.rows = fields.FormRows()
+        self.form = self.rows.form
+        self.hints: dict[str, FieldHint] = self.rows.hints
+        self.rows.add("type", self.tr("Type"), type_row)
+        self.rows.add("start", self.tr("When"), when_row)
         party_caption = self.tr("Client")
-        self._add_row(form, "party", party_caption, party_box)
-        self._add_row(form, "deal", self.tr("Deal"), self.deal_combo)
+        self.rows.add("party", party_caption, party_box)
+        self.rows.add("deal", self.tr("Deal"), self.deal_combo)
         contacts_box = QVBoxLayout()
         contacts_box.setSpacing(0)
         contacts_box.addWidget(self.contacts)
         contacts_box.addWidget(self.no_contacts)
-        self._add_row(form, "contacts", self.tr("Contacts"), contacts_box)
-        self._add_row(form, "owner", self.tr("Owner"), self.owner_combo)
-        self._add_row(form, "subject", self.tr("Subject"), self.subject)
-        self._add_row(form, "body", self.tr("Notes"), self.body)
-        self._add_row(form, "outcome", self.tr("Outcome"), self.outcome)
-        self._set_row_visible("subject", False)
-        self._set_row_visible("outcome", False)
+        self.rows.add("contacts", self.tr("Contacts"), contacts_box)
+        self.rows.add("owner", self.tr("Owner"), self.owner_combo)
+        self.rows.add("subject", self.tr("Subject"), self.subject)
+        self.rows.add("body", self.tr("Notes"), self.body)
+        self.rows.add("outcome", self.tr("Outcome"), self.outcome)
+        self.rows.set_visible("subject", False)
+        self.rows.set_visible("outcome", False)
 
         self.general_hint = FieldHint()
         self.buttons = QDialogButtonBox()
@@ -309,54 +240,34 @@ class InteractionDialog(QDialog):
         )
         self.restore_button = QPushButton(self.tr("Restore as planned"))
         self.restore_button.setToolTip(self.tr("Set it back to planned, at the time shown above"))
-        actions = QHBoxLayout()
-        actions.setSpacing(6)
-        for button in (self.complete_button, self.cancel_interaction_button, self.restore_button):
+        action_row = QHBoxLayout()
+        action_row.setSpacing(6)
+        for button in self._state_buttons():
             button.setAutoDefault(False)
             button.hide()
-            actions.addWidget(button)
-        actions.addStretch(1)
-        actions.addWidget(self.buttons)
+            action_row.addWidget(button)
+        action_row.addStretch(1)
+        action_row.addWidget(self.buttons)
         self.complete_button.clicked.connect(self._on_complete_button_clicked)
         self.cancel_interaction_button.clicked.connect(self._on_cancel_interaction_button_clicked)
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
 
-        separator = QFrame()
-        separator.setFrameShape(QFrame.Shape.HLine)
-        separator.setFrameShadow(QFrame.Shadow.Sunken)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
         layout.addWidget(self.heading)
         layout.addWidget(self.banner)
         layout.addSpacing(2)
-        layout.addLayout(form)
+        layout.addLayout(self.form)
         layout.addWidget(self.general_hint)
-        layout.addWidget(separator)
-        layout.addLayout(actions)
+        layout.addWidget(fields.separator())
+        layout.addLayout(action_row)
         submit = QShortcut(QKeySequence("Ctrl+Return"), self)
         submit.activated.connect(self._on_ok_button_clicked)
         self._set_enabled_all(False)
 
-    def _add_row(self, form: QFormLayout, key: str, caption: str, field: Any) -> None:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        if isinstance(field, QWidget):
-            column.addWidget(field)
-        else:
-            column.addLayout(field)
-        hint = FieldHint()
-        column.addWidget(hint)
-        self.hints[key] = hint
-        label = QLabel(caption)
-        label.setMinimumHeight(24)
-        form.addRow(label, box)
-        self._rows[key] = box
-
-    def _set_row_visible(self, key: str, visible: bool) -> None:
-        self.form.setRowVisible(self._rows[key], visible)
+    def _state_buttons(self) -> tuple[QPushButton, ...]:
+        return (self.complete_button, self.cancel_interaction_button, self.restore_button)
 
     def _title(self) -> str:
         if self.collect_only:
@@ -372,35 +283,15 @@ class InteractionDialog(QDialog):
         self._work.read(self._load, self._on_loaded, self._on_load_failed)
 
     def _load(self, uow: Any, actor: Any) -> DialogData:
-        interaction = None
-        client_id, lead_id, deal_id = self._ids["client"], self._ids["lead"], self._ids["deal"]
-        contact_id = self._contact_id
-        source = self._interaction_id or self._next_step_of
-        if source is not None:
-            found = ix.get(uow, actor, source)
-            client_id, lead_id, deal_id = found.client_id, found.lead_id, found.deal_id
-            if self._interaction_id is not None:
-                interaction = found
-        if contact_id is not None and client_id is None and lead_id is None:
-            contact = parties.get_contact(uow, contact_id)
-            client_id, lead_id = contact.client_id, contact.lead_id
-        if deal_id is not None and client_id is None and lead_id is None:
-            deal = deals.get(uow, actor, deal_id)
-            client_id, lead_id = deal.client_id, deal.lead_id
-        party = None
-        party_deals: list[DealView] = []
-        if client_id is not None or lead_id is not None:
-            party = load_party(uow, actor, client_id, lead_id)
-            party_deals = _party_deals(uow, actor, party, deal_id)
-        return DialogData(
-            types=ix.known_types(uow),
-            display_zone=settings.display_zone(uow),
-            users=directory.users(uow, actor),
-            party=party,
-            deals=party_deals,
-            interaction=interaction,
-            deal_id=deal_id,
-            contact_id=contact_id,
+        return load_dialog_data(
+            uow,
+            actor,
+            client_id=self._ids["client"],
+            lead_id=self._ids["lead"],
+            deal_id=self._ids["deal"],
+            contact_id=self._contact_id,
+            interaction_id=self._interaction_id,
+            next_step_of=self._next_step_of,
         )
 
     def _on_load_failed(self, exc: BaseException) -> None:
@@ -412,7 +303,8 @@ class InteractionDialog(QDialog):
         self.data = data
         self.interaction = data.interaction
         self._display_zone = data.display_zone
-        self._fill_types(data.types)
+        fields.fill_types(self.type_combo, data.types)
+        self._on_type_combo_changed()
         self._fill_owners(
             data.users, data.interaction.owner_id if data.interaction else None, data.party
         )
@@ -425,30 +317,12 @@ class InteractionDialog(QDialog):
             self._show_new()
         self._validate()
 
-    def _fill_types(self, types: Sequence[str]) -> None:
-        self.type_combo.blockSignals(True)
-        self.type_combo.clear()
-        for code in types:
-            self.type_combo.addItem(glyphs.type_icon(code, 18), labels.type_label(code), code)
-        self.type_combo.blockSignals(False)
-        index = self.type_combo.findData("call")
-        self.type_combo.setCurrentIndex(max(index, 0))
-        self._on_type_combo_changed()
-
     def _fill_owners(
         self, users: Sequence[UserView], owner_id: int | None, party: ClientView | None
     ) -> None:
-        self.owner_combo.blockSignals(True)
-        self.owner_combo.clear()
-        for user in users:
-            self.owner_combo.addItem(user.full_name or user.login, user.id)
-        if party is not None and self.owner_combo.findData(party.owner_id) < 0:
-            self.owner_combo.addItem(party.owner_name, party.owner_id)
         wanted = owner_id if owner_id is not None else self._ctx.actor.id
-        if self.owner_combo.findData(wanted) < 0:
-            self.owner_combo.addItem(self.tr("User %1").replace("%1", str(wanted)), wanted)
-        self.owner_combo.setCurrentIndex(self.owner_combo.findData(wanted))
-        self.owner_combo.blockSignals(False)
+        unknown = self.tr("User %1").replace("%1", str(wanted))
+        fields.fill_owners(self.owner_combo, users, party, wanted, unknown)
 
     def _set_party(
         self, party: ClientView | None, party_deals: Sequence[DealView], deal_id: int | None
@@ -461,45 +335,29 @@ class InteractionDialog(QDialog):
                 else self.tr("%1 (lead)").replace("%1", party.name)
             )
             self.party_label.setText(caption)
-        self.deal_combo.blockSignals(True)
-        self.deal_combo.clear()
-        self.deal_combo.addItem(self.tr("No deal"), None)
-        ordered = sorted(party_deals, key=lambda d: (not d.active, d.title.casefold()))
-        for deal in ordered:
-            text = deal.title if deal.active else self.tr("%1 (closed)").replace("%1", deal.title)
-            if deal.stage and deal.active:
-                text = self.tr("%1 — %2").replace("%1", text).replace("%2", deal.stage)
-            self.deal_combo.addItem(text, deal.id)
-        self.deal_combo.setCurrentIndex(max(self.deal_combo.findData(deal_id), 0))
-        self.deal_combo.blockSignals(False)
+        fields.fill_deals(
+            self.deal_combo,
+            party_deals,
+            deal_id,
+            no_deal=self.tr("No deal"),
+            closed=lambda title: self.tr("%1 (closed)").replace("%1", title),
+            staged=lambda text, stage: self.tr("%1 — %2").replace("%1", text).replace("%2", stage),
+        )
         self._fill_contacts(party.contacts if party else ())
         zone = party.timezone if party is not None and party.timezone else self._display_zone
         self._set_zone(zone)
 
     def _fill_contacts(self, contacts: Sequence[ContactView]) -> None:
-        self.contacts.blockSignals(True)
-        self.contacts.clear()
         chosen = set(self.interaction.contact_ids) if self.interaction else set()
         if self._contact_id is not None:
             chosen.add(self._contact_id)
-        for contact in contacts:
-            text = contact.full_name
-            if contact.position:
-                text = self.tr("%1, %2").replace("%1", text).replace("%2", contact.position)
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, contact.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(
-                Qt.CheckState.Checked if contact.id in chosen else Qt.CheckState.Unchecked
-            )
-            self.contacts.addItem(item)
-        self.contacts.blockSignals(False)
-        has = bool(contacts)
-        self.contacts.setVisible(has)
-        self.no_contacts.setVisible(not has)
-        if has:
-            rows = min(len(contacts), 4)
-            self.contacts.setFixedHeight(rows * self.contacts.sizeHintForRow(0) + 6)
+        fields.fill_contacts(
+            self.contacts,
+            self.no_contacts,
+            contacts,
+            chosen,
+            lambda name, position: self.tr("%1, %2").replace("%1", name).replace("%2", position),
+        )
 
     def _show_new(self) -> None:
         self._set_enabled_all(True)
@@ -536,14 +394,14 @@ class InteractionDialog(QDialog):
         self.date_edit.setEnabled(state != "done")
         self.time_edit.setEnabled(state != "done")
         self.contacts.setEnabled(state != "cancelled")
-        self._set_row_visible("outcome", state == "planned")
+        self.rows.set_visible("outcome", state == "planned")
         self.complete_button.setVisible(state == "planned")
         self.cancel_interaction_button.setVisible(state in ("planned", "done"))
         self.restore_button.setVisible(state == "cancelled")
         self.ok_button.setVisible(state != "cancelled")
         self.setWindowTitle(self._existing_title(view))
         self.heading.setText(self._existing_title(view))
-        self._set_row_visible("body", bool(view.body))
+        self.rows.set_visible("body", bool(view.body))
         (self.outcome if state == "planned" else self.close_button).setFocus()
         if state == "cancelled":
             self.general_hint.show_info(
@@ -580,17 +438,11 @@ class InteractionDialog(QDialog):
         self._update_zone_label()
 
     def _set_wall_time(self, wall: dt.datetime) -> None:
-        self.date_edit.blockSignals(True)
-        self.time_edit.blockSignals(True)
-        self.date_edit.setDate(QDate(wall.year, wall.month, wall.day))
-        self.time_edit.setTime(QTime(wall.hour, wall.minute))
-        self.date_edit.blockSignals(False)
-        self.time_edit.blockSignals(False)
+        fields.show_wall_time(self.date_edit, self.time_edit, wall)
         self._update_zone_label()
 
     def wall_time(self) -> dt.datetime:
-        d, t = self.date_edit.date(), self.time_edit.time()
-        return dt.datetime(d.year(), d.month(), d.day(), t.hour(), t.minute())
+        return fields.wall_time_of(self.date_edit, self.time_edit)
 
     def _instant(self) -> dt.datetime | None:
         try:
@@ -632,9 +484,9 @@ class InteractionDialog(QDialog):
             self.general_hint.clear_hint()
         self._validate()
 
-    def _client_errors(self) -> dict[str, tuple[str, str]]:
+    def _client_errors(self) -> Problems:
         """field -> (level, message) from what the dialog can tell by itself."""
-        found: dict[str, tuple[str, str]] = {}
+        found: Problems = {}
         if not self._loaded:
             return found
         if self.type_combo.currentData() is None:
@@ -651,14 +503,13 @@ class InteractionDialog(QDialog):
                 .replace("%2", timefmt.zone_city(self._zone)),
             )
         elif (editable_time and self._time_touched) or self.interaction is None:
-            now = dt.datetime.now(dt.UTC)
-            planned = self.planned.isChecked()
-            if planned and instant < now - dt.timedelta(minutes=1):
+            problem = start_time_problem(instant, self.planned.isChecked(), dt.datetime.now(dt.UTC))
+            if problem == "passed":
                 found["start"] = (
                     "warning",
                     self.tr("This time has passed: it will show as overdue"),
                 )
-            elif not planned and instant > now + dt.timedelta(minutes=5):
+            elif problem == "future":
                 found["start"] = (
                     "warning",
                     self.tr("This is in the future: tick Planned to plan it"),
@@ -667,28 +518,19 @@ class InteractionDialog(QDialog):
 
     def _validate(self) -> bool:
         problems = self._client_errors()
-        for key, hint in self.hints.items():
-            if key in self._server_errors:
-                hint.show_error(self._server_errors[key])
-            elif key in problems:
-                level, text = problems[key]
-                {"error": hint.show_error, "warning": hint.show_warning, "info": hint.show_info}[
-                    level
-                ](text)
-            else:
-                hint.clear_hint()
-        blocking = {k for k, (level, _) in problems.items() if level in ("error", "info")}
-        valid = self._loaded and not blocking and not self._server_errors and not self._busy
+        show_problems(self.hints, self._server_errors, problems)
+        ready = self._loaded and not self._busy
+        valid = ready and not blocks_saving(problems) and not self._server_errors
         self.ok_button.setEnabled(valid)
-        for button in (self.complete_button, self.cancel_interaction_button, self.restore_button):
-            button.setEnabled(self._loaded and not self._busy)
+        for button in self._state_buttons():
+            button.setEnabled(ready)
         return valid
 
     def _show_error(self, exc: BaseException) -> None:
         self._set_busy(False)
         if isinstance(exc, ValidationError):
             key = FIELD_KEYS.get(exc.field or "", "")
-            if key not in self.hints or not self.form.isRowVisible(self._rows[key]):
+            if key not in self.hints or not self.rows.is_visible(key):
                 key = ""
             self._server_errors[key] = str(exc)
             if key == "":
@@ -712,7 +554,7 @@ class InteractionDialog(QDialog):
     # --- slots ----------------------------------------------------------------------
 
     def _on_type_combo_changed(self, *_args: Any) -> None:
-        self._set_row_visible("subject", self.type_combo.currentData() == "email")
+        self.rows.set_visible("subject", self.type_combo.currentData() == "email")
         self._field_edited("type")
 
     def _on_planned_toggled(self, planned: bool) -> None:
@@ -729,52 +571,14 @@ class InteractionDialog(QDialog):
         self._update_zone_label()
         self._field_edited("start")
 
-    def _on_party_text_edited(self, _text: str) -> None:
-        self._search_timer.start()
-
-    def _search_parties(self) -> None:
-        text = self.party_picker.currentText().strip()
-        self._work.read(
-            lambda uow, actor: parties.list_clients(uow, actor, text=text or None, limit=20),
-            self._on_parties_found,
-        )
-
-    def _on_parties_found(self, found: list[ClientView]) -> None:
-        text = self.party_picker.currentText()
-        self.party_picker.blockSignals(True)
-        self.party_picker.clear()
-        for party in found:
-            self.party_picker.addItem(party.name, party.id)
-        self.party_picker.setEditText(text)
-        self.party_picker.blockSignals(False)
-        if found:
-            self.party_picker.showPopup()
-
-    def _on_party_picker_activated(self, index: int) -> None:
-        client_id = self.party_picker.itemData(index)
-        if client_id is None:
-            return
-
-        def fetch(uow: Any, actor: Any) -> tuple[ClientView, list[DealView]]:
-            party = parties.get_client(uow, actor, client_id)
-            return party, _party_deals(uow, actor, party, None)
-
-        self._work.read(fetch, self._on_party_chosen)
-
-    def _on_party_chosen(self, result: tuple[ClientView, list[DealView]]) -> None:
-        party, party_deals = result
+    def _on_party_chosen(self, party: ClientView, party_deals: list[DealView]) -> None:
         self._set_party(party, party_deals, None)
         self._field_edited("party")
 
     # --- actions --------------------------------------------------------------------
 
     def checked_contacts(self) -> tuple[int, ...]:
-        ids = []
-        for row in range(self.contacts.count()):
-            item = self.contacts.item(row)
-            if item.checkState() == Qt.CheckState.Checked:
-                ids.append(int(item.data(Qt.ItemDataRole.UserRole)))
-        return tuple(ids)
+        return fields.checked_ids(self.contacts)
 
     def new_interaction(self) -> NewInteraction:
         """What the form says, as the service's input."""
@@ -804,33 +608,20 @@ class InteractionDialog(QDialog):
             self.accept()
             return
         if self.interaction is None:
-            spec = self.new_interaction()
-            self._write(lambda uow, actor: ix.create(uow, actor, spec), "created")
+            self._write(actions.create(self.new_interaction()), "created")
             return
         self._save_existing(self.interaction)
 
     def _save_existing(self, view: InteractionView) -> None:
         new_time = self.wall_time() if self._time_touched and view.state == "planned" else None
-        zone = self._zone
         contacts = self.checked_contacts()
-        contacts_changed = set(contacts) != set(view.contact_ids)
-        if new_time is None and not contacts_changed:
+        if new_time is None and set(contacts) == set(view.contact_ids):
             self.action = "unchanged"
             self.accept()
             return
+        self._write(actions.save_changes(view, new_time, self._zone, contacts), "saved")
 
-        def save(uow: Any, actor: Any) -> InteractionView:
-            result = view
-            if new_time is not None:
-                result = ix.reschedule(uow, actor, view.id, new_time, zone)
-            if contacts_changed:
-                ix.set_contacts(uow, actor, view.id, contacts)
-                result = ix.get(uow, actor, view.id)
-            return result
-
-        self._write(save, "saved")
-
-    def _write(self, fn: Callable[[Any, Any], InteractionView], action: str) -> None:
+    def _write(self, fn: actions.WriteFn, action: str) -> None:
         self._set_busy(True)
         self._work.write(fn, lambda view: self._on_written(view, action), self._on_write_failed)
 
@@ -854,9 +645,7 @@ class InteractionDialog(QDialog):
         outcome = self.outcome.toPlainText().strip() or None
         self._set_busy(True, self.tr("Completing…"))
         self._work.write(
-            lambda uow, actor: ix.complete(
-                uow, actor, view.id, next_step=next_step, result=outcome
-            ),
+            actions.complete(view.id, next_step, outcome),
             lambda result: self._on_written(result, "completed"),
             lambda exc: self._on_rule_failed(exc, self.complete),
         )
@@ -891,7 +680,7 @@ class InteractionDialog(QDialog):
             return
         self._set_busy(True, self.tr("Cancelling…"))
         self._work.write(
-            lambda uow, actor: ix.cancel(uow, actor, view.id, next_step=next_step),
+            actions.cancel(view.id, next_step),
             lambda result: self._on_written(result, "cancelled"),
             lambda exc: self._on_rule_failed(exc, self.cancel_interaction),
         )
@@ -901,10 +690,9 @@ class InteractionDialog(QDialog):
         if view is None:
             return
         start = self.wall_time() if self._time_touched else None
-        zone = self._zone
         self._set_busy(True, self.tr("Restoring…"))
         self._work.write(
-            lambda uow, actor: ix.restore(uow, actor, view.id, start=start, tz=zone),
+            actions.restore(view.id, start, self._zone),
             lambda result: self._on_written(result, "restored"),
             self._on_write_failed,
         )
