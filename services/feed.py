@@ -15,9 +15,10 @@ import datetime as dt
 import functools
 from typing import Any
 
+from models import Contact
 from services import deals, parties, settings, timezones
 from services.access import Actor
-from services.errors import ValidationError
+from services.errors import NotFoundError, ValidationError
 from services.feed_queries import NON_INTERACTION_TYPES, Shape, like_pattern, statement
 from services.storage import UnitOfWork
 from services.views import FeedItem, FeedPage
@@ -170,11 +171,14 @@ def _resolve_scope(uow: UnitOfWork, actor: Actor, scope: FeedScope) -> tuple[str
     elif scope.lead_id is not None:
         parties.check_visible(uow, actor, "lead", scope.lead_id)
     elif scope.contact_id is not None:
-        contact = parties.get_contact(uow, scope.contact_id)
+        # Only the contact's party is needed here, not its addresses and numbers.
+        contact = uow.session.get(Contact, scope.contact_id)
+        if contact is None:
+            raise NotFoundError("Contact", scope.contact_id)
         if contact.client_id is not None:
-            parties.visible_client(uow, actor, contact.client_id)
+            parties.check_visible(uow, actor, "client", contact.client_id)
         elif contact.lead_id is not None:
-            parties.visible_lead(uow, actor, contact.lead_id)
+            parties.check_visible(uow, actor, "lead", contact.lead_id)
     else:
         assert scope.deal_id is not None
         deal = deals.visible_deal(uow, actor, scope.deal_id)

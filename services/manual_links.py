@@ -200,12 +200,6 @@ def why(uow: UnitOfWork, actor: Actor, interaction_id: int) -> str | None:
     return None
 
 
-def message_of(uow: UnitOfWork, interaction_id: int) -> int | None:
-    return uow.session.scalar(
-        select(MailMessage.id).where(MailMessage.interaction_id == interaction_id).limit(1)
-    )
-
-
 @dataclasses.dataclass(frozen=True)
 class UnlinkedLetter:
     id: int

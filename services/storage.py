@@ -10,7 +10,7 @@ import contextlib
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -150,9 +150,6 @@ def translate_operational(exc: DBAPIError) -> UserError:
     if "could not connect" in lowered or "connection refused" in lowered:
         return EnvironmentFault(f"Cannot reach the database server: {text}")
     return EnvironmentFault(f"Database error: {text}")
-
-
-UowFactory = Callable[[], UnitOfWork]
 
 
 class Database:

@@ -238,8 +238,11 @@ def send_due(
     recovered: list[int] = []
     for item_id in ids:
         outcome, reason = _send_one(db, item_id, now, smtp_send, imap_connect)
-        {"sent": sent, "recovered": recovered}.get(outcome, []).append(item_id)
-        if outcome == "retry":
+        if outcome == "sent":
+            sent.append(item_id)
+        elif outcome == "recovered":
+            recovered.append(item_id)
+        elif outcome == "retry":
             retrying.append((item_id, reason or ""))
         elif outcome == "failed":
             failed.append((item_id, reason or ""))
