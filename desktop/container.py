@@ -51,6 +51,7 @@ class Container:
             reads=self.reads,
             mail=self.mail,
             report_error=report_error,
+            run_linking=self.jobs.run_now,
         )
 
     def shutdown(self) -> None:
