@@ -20,6 +20,7 @@ from models.mail import (
 from models.notes import Attachment, Memo, Note, Task, note_mentions
 from models.parties import Client, Contact, ContactPoint, Lead
 from models.people import Role, User
+from models.templates import AiDraftRequest as AiDraftRequest
 from models.templates import EmailTemplate as EmailTemplate
 
 __all__ = [

@@ -28,6 +28,16 @@ T = TypeVar("T")
 NO_KEY = "not-needed"
 
 
+class AiUnavailable(EnvironmentFault):
+    """The server could not answer now (unreachable, too slow, busy, failed):
+    trying again later may work, so a generation can be queued (SPEC E3).
+    ``unreachable`` is the no-network case the dialog offers the queue for."""
+
+    def __init__(self, message: str, *, unreachable: bool = False) -> None:
+        super().__init__(message)
+        self.unreachable = unreachable
+
+
 def _client(config: AiConfig) -> openai.AsyncOpenAI:
     import openai
 
@@ -73,12 +83,15 @@ def translate(exc: openai.OpenAIError, config: AiConfig) -> UserError:
 
     where = f"The AI server at {safe_url(config.base_url)}"
     if isinstance(exc, openai.APITimeoutError):
-        return EnvironmentFault(
+        return AiUnavailable(
             f"{where} did not answer within {config.timeout_s:g} s; try again, "
             "raise the timeout in Settings → AI, or write the letter by hand"
         )
     if isinstance(exc, openai.APIConnectionError):
-        return EnvironmentFault(f"{where} cannot be reached; queue the generation or write by hand")
+        return AiUnavailable(
+            f"{where} cannot be reached; queue the generation or write by hand",
+            unreachable=True,
+        )
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
         return UserError(
             f"{where} refused the API key (HTTP {exc.status_code}); check the key in Settings → AI"
@@ -89,13 +102,13 @@ def translate(exc: openai.OpenAIError, config: AiConfig) -> UserError:
             "check the model name and that the address ends in /v1 in Settings → AI"
         )
     if isinstance(exc, openai.RateLimitError):
-        return EnvironmentFault(
+        return AiUnavailable(
             f"{where} is limiting requests (HTTP 429){_server_says(exc)}; "
             "wait a minute and regenerate, or write by hand"
         )
     if isinstance(exc, openai.APIStatusError):
         if exc.status_code >= 500:
-            return EnvironmentFault(
+            return AiUnavailable(
                 f"{where} failed (HTTP {exc.status_code}); try again later or write by hand"
             )
         return UserError(f"{where} refused the request (HTTP {exc.status_code}){_server_says(exc)}")

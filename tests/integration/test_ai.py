@@ -375,8 +375,8 @@ def test_a_stream_that_stalls_times_out(ai_server: FakeAIServer, config: AiConfi
     [
         ("bad_key", UserError, r"refused the API key \(HTTP 401\).*check the key"),
         ("unknown_model", UserError, r"does not know the model 'llama3\.1' \(HTTP 404\)"),
-        ("500", EnvironmentFault, r"failed \(HTTP 500\); try again later"),
-        ("429", EnvironmentFault, r"limiting requests \(HTTP 429\)"),
+        ("500", ai.AiUnavailable, r"failed \(HTTP 500\); try again later"),
+        ("429", ai.AiUnavailable, r"limiting requests \(HTTP 429\)"),
         ("400", UserError, r"refused the request \(HTTP 400\): context too long"),
     ],
 )
@@ -413,10 +413,13 @@ def test_http_errors_become_clear_messages(
 def test_offline_is_an_environment_fault_with_the_queue_hint() -> None:
     config = AiConfig(f"http://127.0.0.1:{free_port()}/v1", "llama3.1", timeout_s=5)
     hint = r"The AI server at http://127\.0\.0\.1:\d+/v1 cannot be reached; queue the generation"
-    with pytest.raises(EnvironmentFault, match=hint):
+    with pytest.raises(ai.AiUnavailable, match=hint) as streamed:
         collect(config)
-    with pytest.raises(EnvironmentFault, match=hint):
+    with pytest.raises(ai.AiUnavailable, match=hint) as whole:
         asyncio.run(ai.draft(config, MESSAGES))
+    # the dialog offers the queue for this case only
+    assert streamed.value.unreachable
+    assert whole.value.unreachable
 
 
 def test_an_empty_answer_is_reported(ai_server: FakeAIServer, config: AiConfig) -> None:
