@@ -1,5 +1,6 @@
 """A short letter from a card (SPEC C4, C5): it goes into the outbox, now
-or at a chosen time, and shows in the feed as a planned email until sent."""
+or at a chosen time, and shows in the feed as a planned email until sent.
+A template, plain or AI, can write it first (SPEC E2: ``TemplatePanel``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QTimeEdit,
     QVBoxLayout,
@@ -29,7 +31,9 @@ from services import timezones
 from services.errors import UserError, ValidationError
 from services.mail import outbox
 from services.mail.accounts import AccountView
+from services.views import ContactView, DealView
 from ui.context import UiContext
+from ui.dialogs.template_panel import TemplatePanel
 from ui.widgets import timefmt
 from ui.widgets.hints import FieldHint
 from ui.widgets.work import Work
@@ -48,6 +52,8 @@ class ComposeDialog(QDialog):
         lead_id: int | None = None,
         deal_id: int | None = None,
         contact_ids: tuple[int, ...] = (),
+        contacts: Sequence[ContactView] = (),
+        deals: Sequence[DealView] = (),
         zone: str | None = None,
         parent: Any = None,
     ) -> None:
@@ -60,7 +66,7 @@ class ComposeDialog(QDialog):
         self.result_view: outbox.OutboxView | None = None
         self.setWindowTitle(self.tr("New letter"))
         self.setModal(True)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(680)
 
         self.account = QComboBox()
         for acc in accounts:
@@ -73,6 +79,20 @@ class ComposeDialog(QDialog):
         self.body = QPlainTextEdit()
         self.body.setMinimumHeight(160)
         self.hints = {k: FieldHint() for k in ("to", "subject", "when", "")}
+        self.templates = TemplatePanel(
+            ctx,
+            client_id,
+            contacts,
+            deals,
+            self.subject,
+            self.body,
+            self.to.text,
+            contact_id=contact_ids[0] if contact_ids else None,
+            deal_id=deal_id,
+            parent=self,
+        )
+        self.templates.busy_changed.connect(self._on_templates_busy_changed)
+        self.templates.preview_ready.connect(self.show_preview)
 
         self.now_radio = QRadioButton(self.tr("Send now"))
         self.later_radio = QRadioButton(self.tr("Send at"))
@@ -99,6 +119,10 @@ class ComposeDialog(QDialog):
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow(self.templates.ready_box)
+        form.addRow(self.tr("Template"), self.templates.pick_row)
+        form.addRow("", self.templates.hint)
+        form.addRow("", self.templates.ai_box)
         form.addRow(self.tr("From"), self.account)
         form.addRow(self.tr("To"), self._with_hint(self.to, "to"))
         form.addRow(self.tr("Subject"), self._with_hint(self.subject, "subject"))
@@ -135,6 +159,37 @@ class ComposeDialog(QDialog):
             column.addLayout(field)
         column.addWidget(self.hints[key])
         return box
+
+    def _on_templates_busy_changed(self, busy: bool) -> None:
+        self.send_button.setEnabled(not busy)
+
+    def show_preview(self, text: str) -> None:
+        """Exactly what a generation sends (SPEC E3), to read before sending it."""
+        self.preview = QDialog(self)
+        self.preview.setWindowTitle(self.tr("What is sent to the AI server"))
+        self.preview.resize(640, 480)
+        view = QPlainTextEdit(text)
+        view.setReadOnly(True)
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.preview.accept)
+        column = QVBoxLayout(self.preview)
+        column.addWidget(view)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(close)
+        column.addLayout(row)
+        self.preview.open()
+
+    def reject(self) -> None:
+        """Esc while the AI writes stops the AI, not the letter."""
+        if self.templates.generation.running:
+            self.templates.generation.stop()
+            return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        self.templates.generation.abandon()
+        super().done(result)
 
     def _on_later_radio_toggled(self, later: bool) -> None:
         self.date_edit.setEnabled(later)
