@@ -80,7 +80,9 @@ def run_gui(db_url: str | None = None) -> int:
     window = MainWindow(parts.context(report), Preferences(prefs))
     window.show()
     parts.mail.start()
+    parts.jobs.linked.connect(window.on_linking_finished)  # open feeds show what it linked
     parts.jobs.start()  # the linking job (SPEC D1), on its schedule
+    parts.drafts.start()  # AI drafts queued while the server was out of reach (SPEC E3)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
+from desktop.ai_queue import AiDraftRunner
 from desktop.jobs import JobTicker
 from desktop.lanes import Lane
 from desktop.mail_driver import MailDriver
@@ -40,6 +41,7 @@ class Container:
     reads: Lane
     mail: MailDriver
     jobs: JobTicker
+    drafts: AiDraftRunner
     prefs: QSettings
     log_path: Path | None = None
 
@@ -52,12 +54,14 @@ class Container:
             mail=self.mail,
             report_error=report_error,
             run_linking=self.jobs.run_now,
+            drafts=self.drafts,
         )
 
     def shutdown(self) -> None:
         """Stop syncs after their current batch, let queued writes finish,
         then close the database."""
         self.jobs.stop()
+        self.drafts.stop()
         self.mail.shutdown()
         self.reads.shutdown(5_000)
         if not self.writes.shutdown():
@@ -75,13 +79,15 @@ def build(db_url: str | None, prefs: QSettings | None = None) -> Container:
     with db.reader() as uow:
         actor = bootstrap.actor_for(uow)
     writes = WriteLane("db-writes")
+    reads = Lane("db-reads")
     return Container(
         db=db,
         actor=actor,
         writes=writes,
-        reads=Lane("db-reads"),
+        reads=reads,
         mail=MailDriver(db, actor.id),
         jobs=JobTicker(db, writes),
+        drafts=AiDraftRunner(db, actor, reads, writes),
         prefs=prefs if prefs is not None else QSettings(),
     )
 

@@ -48,3 +48,6 @@ class UiContext:
     # Runs the linking job now (SPEC D1: "right after an address or number is
     # added"); the app wires desktop.jobs.JobTicker.run_now, tests a recorder.
     run_linking: Callable[[], None] = lambda: None
+    # desktop.ai_queue.AiDraftRunner: its ``ready`` signal says a queued AI
+    # draft was written (SPEC E3); None in tests and the selftest.
+    drafts: Any = None

@@ -63,6 +63,8 @@ class StatusBar(QStatusBar):
             mail.online_changed.connect(self._on_mail_online_changed)
         else:
             self.sync.setVisible(False)
+        if ctx.drafts is not None:
+            ctx.drafts.ready.connect(self._on_drafts_ready)
         self._show_offline()
 
     @property
@@ -90,6 +92,13 @@ class StatusBar(QStatusBar):
     def _on_mail_outbox_changed(self, status: Any) -> None:
         self._waiting = int(getattr(status, "waiting", 0))
         self._show_offline()
+
+    def _on_drafts_ready(self, view: Any) -> None:
+        self.showMessage(
+            self.tr("The AI draft for %1 is ready: write a letter to the client to use it").replace(
+                "%1", view.client_name
+            )
+        )
 
     def _on_mail_online_changed(self, online: bool) -> None:
         self._online = online
