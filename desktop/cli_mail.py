@@ -14,7 +14,7 @@ from services.storage import Database
 
 def add_parsers(sub: Any, json_flag: Any) -> None:
     mail = sub.add_parser(
-        "mail", help="mailboxes: account add|list|remove, sync, send, unlinked, link, unlink"
+        "mail", help="mailboxes: account add|list|set|remove, sync, send, unlinked, link, unlink"
     )
     mail_sub = mail.add_subparsers(dest="action", metavar="<action>", required=True)
     account = mail_sub.add_parser("account", help="linked mailboxes").add_subparsers(
@@ -45,6 +45,12 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     )
     json_flag(p)
     p = account.add_parser("list", help="linked mailboxes")
+    json_flag(p)
+    p = account.add_parser("set", help="change a mailbox: check interval, pause, sender name")
+    p.add_argument("id", type=int)
+    p.add_argument("--sync-minutes", type=int, metavar="N", help="check for mail every N minutes")
+    p.add_argument("--enabled", choices=("yes", "no"), help="no: pause syncing and sending")
+    p.add_argument("--name", help="display name on sent letters (empty: none)")
     json_flag(p)
     p = account.add_parser("remove", help="unlink a mailbox and forget its password")
     p.add_argument("id", type=int)
@@ -140,6 +146,22 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
                 )
                 or "No mailbox linked yet: touchpoint mail account add EMAIL --imap-host … "
                 "--smtp-host …",
+            )
+        elif args.account_action == "set":
+            view = accounts.update(
+                uow,
+                actor,
+                args.id,
+                sync_minutes=args.sync_minutes,
+                enabled=None if args.enabled is None else args.enabled == "yes",
+                display_name=args.name,
+            )
+            uow.commit()
+            emit(
+                args,
+                view,
+                f"mail account {view.id}: {view.email}, every {view.sync_minutes} min"
+                + ("" if view.enabled else ", paused"),
             )
         else:
             accounts.remove(uow, actor, args.id)

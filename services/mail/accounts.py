@@ -172,6 +172,35 @@ def list_accounts(uow: UnitOfWork, actor: Actor) -> list[AccountView]:
     return [view(r) for r in uow.session.scalars(query)]
 
 
+def update(
+    uow: UnitOfWork,
+    actor: Actor,
+    account_id: int,
+    *,
+    sync_minutes: int | None = None,
+    enabled: bool | None = None,
+    display_name: str | None = None,
+) -> AccountView:
+    """Change how often a mailbox is checked, pause it, or rename the sender;
+    what is not given stays. Servers and passwords change by re-adding."""
+    row = get_row(uow, actor, account_id)
+    if sync_minutes is not None:
+        if not 1 <= sync_minutes <= 24 * 60:
+            raise ValidationError(
+                "Sync interval must be between 1 and 1440 minutes", "sync_minutes"
+            )
+        row.sync_minutes = sync_minutes
+    if enabled is not None:
+        row.enabled = enabled
+    if display_name is not None:
+        name = " ".join(display_name.split())
+        if len(name) > 200:
+            raise ValidationError("The display name is longer than 200 characters", "display_name")
+        row.display_name = name or None
+    uow.session.flush()
+    return view(row)
+
+
 def remove(uow: UnitOfWork, actor: Actor, account_id: int) -> None:
     """Forget the account, its sync state and passwords. Imported
     interactions stay; waiting outbox mail must be sent or cancelled first."""

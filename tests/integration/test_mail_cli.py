@@ -148,3 +148,32 @@ def test_plaintext_needs_an_explicit_choice(cli: Cli) -> None:
     )
     assert code == 2
     assert "--allow-plaintext" in err
+
+
+def test_a_mailbox_check_interval_and_pause_change_and_bad_values_change_nothing(
+    cli: Cli,
+) -> None:
+    view = cli.json(
+        "mail",
+        "account",
+        "add",
+        "bob@example.com",
+        "--imap-host",
+        "imap.example.com",
+        "--smtp-host",
+        "smtp.example.com",
+        "--password-stdin",
+        stdin="secret\n",
+    )
+    account = str(view["id"])
+    changed = cli.json("mail", "account", "set", account, "--sync-minutes", "30", "--enabled", "no")
+    assert changed["sync_minutes"] == 30
+    assert changed["enabled"] is False
+    code, _out, err = cli.run("mail", "account", "set", account, "--sync-minutes", "0")
+    assert code == 2
+    assert "between 1 and 1440" in err
+    (listed,) = cli.json("mail", "account", "list")
+    assert listed["sync_minutes"] == 30  # the refused change left it as it was
+    assert listed["enabled"] is False
+    code, _out, err = cli.run("mail", "account", "set", "999", "--enabled", "yes")
+    assert code == 2
