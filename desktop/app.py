@@ -85,6 +85,9 @@ def run_gui(db_url: str | None = None) -> int:
     parts.drafts.start()  # AI drafts queued while the server was out of reach (SPEC E3)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    from ui.widgets import event_loop
+
+    event_loop.use(loop)  # AI drafts stream on it
 
     def on_loop_error(_loop: Any, context: dict[str, Any]) -> None:
         exc = context.get("exception")

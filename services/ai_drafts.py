@@ -76,7 +76,9 @@ def prepare(
 def _encode(messages: Sequence[Message]) -> str:
     if not messages or not any(m.role == "user" and m.content.strip() for m in messages):
         raise ValidationError("There is nothing to generate from: write the prompt first", "prompt")
-    return json.dumps([{"role": m.role, "content": m.content} for m in messages])
+    return json.dumps(
+        [{"role": m.role, "content": m.content} for m in messages], ensure_ascii=False
+    )
 
 
 def _decode(text: str) -> tuple[Message, ...]:

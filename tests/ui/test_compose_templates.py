@@ -24,6 +24,7 @@ from tests.ai_server import FakeAIServer
 from tests.integration.test_templates import Card, add_template, make_card
 from tests.ui.helpers import make_ctx
 from ui.dialogs.compose_dialog import ComposeDialog
+from ui.widgets import event_loop
 
 
 @pytest.fixture
@@ -31,8 +32,10 @@ def loop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
     """The app's kind of loop: asyncio on the Qt event loop."""
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
+    event_loop.use(loop)
     yield loop
     loop.run_until_complete(asyncio.sleep(0))
+    event_loop.use(None)
     asyncio.set_event_loop(None)
     loop.close()
 

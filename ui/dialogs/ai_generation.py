@@ -18,20 +18,14 @@ from PySide6.QtCore import QObject, Signal
 
 from services import ai
 from services.ai_settings import AiConfig, Message
+from ui.widgets import event_loop as app_loop
 
 log = logging.getLogger(__name__)
 
 
 def event_loop() -> asyncio.AbstractEventLoop | None:
-    """The qasync loop the app runs, or None (a plain loop would never run
-    the task while Qt has the thread)."""
-    import qasync
-
-    try:
-        loop = asyncio.get_event_loop_policy().get_event_loop()
-    except RuntimeError:
-        return None
-    return loop if isinstance(loop, qasync.QEventLoop) and not loop.is_closed() else None
+    """The app's loop (see ``ui.widgets.event_loop``)."""
+    return app_loop.current()
 
 
 class AiGeneration(QObject):
