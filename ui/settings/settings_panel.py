@@ -1,6 +1,7 @@
 """Settings: phone region, display time zone and the other database-wide
 settings (``services.settings``), the interface language and mail defaults
-(per computer, QSettings), and the linked mailboxes."""
+(per computer, QSettings), and the linked mailboxes; email templates and AI
+drafting on their own tabs, loaded the first time they are shown."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +36,8 @@ from services import settings, timezones
 from services.mail import accounts
 from ui.context import UiContext
 from ui.mail.account_dialog import AccountDialog
+from ui.settings.ai_page import AiPage
+from ui.settings.templates_page import TemplatesPage
 from ui.shell import i18n
 from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
@@ -187,11 +191,29 @@ class SettingsPanel(QWidget):
         holder_layout.addWidget(body)
         holder_layout.addStretch()
         scroll.setWidget(holder)
+
+        self.templates_page = TemplatesPage(ctx)
+        self.ai_page = AiPage(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(scroll, self.tr("General"))
+        self.tabs.addTab(self.templates_page, self.tr("Templates"))
+        self.tabs.addTab(self.ai_page, self.tr("AI drafting"))
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.addWidget(self.tabs)
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        page = self.tabs.currentWidget()
+        if isinstance(page, TemplatesPage | AiPage) and not page.loaded:
+            page.refresh()
 
     def refresh(self) -> None:
+        """Reload the General tab, and the other tabs once they have been shown."""
+        for page in (self.templates_page, self.ai_page):
+            if page.loaded or self.tabs.currentWidget() is page:
+                page.refresh()
         ctx = self._ctx
 
         def load() -> tuple[dict[str, str], list[accounts.AccountView]]:

@@ -1,0 +1,447 @@
+"""Settings → AI drafting (SPEC E3): which OpenAI-compatible server writes
+drafts, its key (kept in the OS keyring, never shown) and exactly what a
+draft sends there.
+
+The preview is built by ``ai_settings.preview``, the same function a real
+generation uses, so what the page shows is what goes out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from services import ai, ai_settings, templates
+from services.access import Actor
+from services.ai_settings import AiConfig, AiSettings, Message
+from services.errors import UserError, ValidationError
+from services.storage import UnitOfWork
+from ui.context import UiContext
+from ui.settings.form_parts import muted, stacked
+from ui.widgets.hints import FieldHint
+from ui.widgets.work import Work
+
+FIELDS = ("base_url", "model", "api_key", "timeout_s", "instructions")
+SERVERS = (*ai_settings.EXAMPLE_SERVERS, ("OpenAI", "https://api.openai.com/v1"))
+# The smallest generation that proves the server, the model and the key work.
+TEST_MESSAGES = (Message("user", "Reply with the single word OK."),)
+
+
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    settings: AiSettings
+    preview: str  # the example messages, or why they cannot be shown
+
+
+def format_messages(messages: list[Message]) -> str:
+    """The messages as the server gets them, one after the other."""
+    return "\n\n".join(f"━━ {m.role} ━━\n{m.content}" for m in messages)
+
+
+class AiPage(QWidget):
+    def __init__(self, ctx: UiContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._work = Work(ctx, self)
+        self._settings: AiSettings | None = None
+        self._busy = False
+        self._test_task: asyncio.Task[None] | None = None
+        self.loaded = False
+        self.confirm_box: QMessageBox | None = None
+        self._build()
+
+    # --- layout ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.base_url = QLineEdit()
+        self.base_url.setPlaceholderText(self.tr("empty: AI drafting is off"))
+        self.examples_button = QPushButton(self.tr("Examples"))
+        self.examples_button.setToolTip(self.tr("Fill in the address of a known server"))
+        self.examples_menu = QMenu(self.examples_button)
+        for name, url in SERVERS:
+            action = self.examples_menu.addAction(f"{name}\t{url}")
+            action.setData(url)
+            action.triggered.connect(lambda _c=False, u=url: self.base_url.setText(u))
+        self.examples_button.setMenu(self.examples_menu)
+        self.model = QLineEdit()
+        self.model.setPlaceholderText(self.tr("e.g. llama3.1 (Ollama) or gpt-4o-mini (OpenAI)"))
+        self.api_key = QLineEdit()
+        self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.forget_key_button = QPushButton(self.tr("Forget the key…"))
+        self.forget_key_button.clicked.connect(self._on_forget_key_button_clicked)
+        self.key_status = FieldHint()
+        self.timeout = QSpinBox()
+        self.timeout.setRange(int(ai_settings.MIN_TIMEOUT), int(ai_settings.MAX_TIMEOUT))
+        self.timeout.setSuffix(self.tr(" s"))
+        self.timeout.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.timeout.setMinimumWidth(90)
+        self.hints = {name: FieldHint() for name in FIELDS}
+        self.general_hint = FieldHint()
+
+        server = QGroupBox(self.tr("Server"))
+        server_column = QVBoxLayout(server)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.base_url, 1)
+        url_row.addWidget(self.examples_button)
+        form.addRow(self.tr("Server address"), stacked(url_row, self.hints["base_url"]))
+        form.addRow(self.tr("Model"), stacked(self.model, self.hints["model"]))
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.api_key, 1)
+        key_row.addWidget(self.forget_key_button)
+        form.addRow(self.tr("API key"), stacked(key_row, self.key_status, self.hints["api_key"]))
+        form.addRow(
+            self.tr("Wait for an answer up to"), stacked(self.timeout, self.hints["timeout_s"])
+        )
+        local = muted(
+            self.tr(
+                "Ollama, llama.cpp server and LM Studio run on this computer: drafts are "
+                "written offline, client data stays here and no key is needed. Pick one "
+                "under Examples."
+            )
+        )
+        server_column.addLayout(form)
+        server_column.addWidget(local)
+
+        house = QGroupBox(self.tr("House rules"))
+        self.instructions = QPlainTextEdit()
+        self.instructions.setPlaceholderText(
+            self.tr("e.g. Address clients formally. Sign letters with the manager's name.")
+        )
+        self.instructions.setTabChangesFocus(True)
+        self.instructions.setFixedHeight(84)
+        house_note = muted(self.tr("Added to the instructions of every draft, as shown below."))
+        house_column = QVBoxLayout(house)
+        house_column.addWidget(self.instructions)
+        house_column.addWidget(self.hints["instructions"])
+        house_column.addWidget(house_note)
+
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(lambda: self.save())
+        self.test_button = QPushButton(self.tr("Test connection"))
+        self.test_button.setToolTip(
+            self.tr("Asks the model for a one-word answer; unsaved changes are saved first")
+        )
+        self.test_button.clicked.connect(self.test_connection)
+        self.status = QLabel()
+        self.status.setProperty("role", "muted")
+        self.test_result = FieldHint()
+        footer = QHBoxLayout()
+        footer.addWidget(self.save_button)
+        footer.addWidget(self.test_button)
+        footer.addWidget(self.status, 1)
+
+        sent = QGroupBox(self.tr("What is sent — an example"))
+        sent_note = muted(
+            self.tr(
+                "An example draft from an AI template that answers the client's last letter. "
+                "The instructions and your house rules go out exactly like this; the "
+                "client's letter goes in as data, which the AI is told never to obey."
+            )
+        )
+        self.preview = QPlainTextEdit()
+        self.preview.setReadOnly(True)
+        self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.preview.setMinimumHeight(300)
+        sent_column = QVBoxLayout(sent)
+        sent_column.addWidget(sent_note)
+        sent_column.addWidget(self.preview)
+
+        body = QWidget()
+        body.setMaximumWidth(860)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for group in (server, house):
+            group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        layout.addWidget(self.general_hint)
+        layout.addWidget(server)
+        layout.addWidget(house)
+        layout.addLayout(footer)
+        layout.addWidget(self.test_result)
+        layout.addWidget(sent, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        holder = QWidget()
+        holder_layout = QHBoxLayout(holder)
+        holder_layout.setContentsMargins(16, 12, 16, 12)
+        holder_layout.addWidget(body, 1)
+        holder_layout.addStretch(0)
+        scroll.setWidget(holder)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    # --- loading ------------------------------------------------------------------
+
+    def _sample(self) -> tuple[templates.Draft, dict[str, str]]:
+        prompt = self.tr(
+            "Answer Ivan Petrovich from Romashka LLC on his letter %1. Confirm the delivery "
+            "date and offer a call on Friday."
+        ).replace("%1", templates.data_marker("last_email"))
+        letter = self.tr(
+            "Good afternoon! Please send the invoice for the second batch and confirm "
+            "that the delivery arrives by Friday.\nRegards, Ivan Petrov"
+        )
+        draft = templates.Draft(
+            subject=self.tr("Re: Delivery"),
+            body="",
+            ai=True,
+            prompt=prompt,
+            data_names=("last_email",),
+        )
+        return draft, {"last_email": letter}
+
+    def _reader(self) -> Callable[[UnitOfWork, Actor], Loaded]:
+        draft, untrusted = self._sample()
+
+        def load(uow: UnitOfWork, actor: Actor) -> Loaded:
+            current = ai_settings.load(uow)
+            try:
+                preview = format_messages(ai_settings.preview(uow, actor, draft, untrusted))
+            except UserError as exc:  # a user who may not write letters
+                preview = str(exc)
+            return Loaded(current, preview)
+
+        return load
+
+    def refresh(self) -> None:
+        """Load the saved settings, unless the user is changing them."""
+        if self.loaded and self.is_dirty():
+            return
+        self._work.read(self._reader(), self._on_loaded)
+
+    def _on_loaded(self, result: Loaded) -> None:
+        self.loaded = True
+        self._fill(result.settings)
+        self.preview.setPlainText(result.preview)
+
+    def _fill(self, current: AiSettings) -> None:
+        self._settings = current
+        self.base_url.setText(current.base_url)
+        self.model.setText(current.model)
+        self.timeout.setValue(round(current.timeout_s))
+        self.instructions.setPlainText(current.instructions)
+        self.api_key.clear()
+        self._show_key(current)
+
+    def _show_key(self, current: AiSettings) -> None:
+        self._settings = current
+        problem = current.keyring_problem
+        self.api_key.setEnabled(problem is None)
+        self.forget_key_button.setEnabled(current.has_key and problem is None)
+        if problem:
+            self.key_status.show_warning(
+                self.tr("%1. Local servers need no key.").replace("%1", problem)
+            )
+            self.api_key.setPlaceholderText(self.tr("cannot be stored on this computer"))
+        elif current.has_key:
+            self.key_status.show_info(self.tr("A key is saved in the system keyring."))
+            self.api_key.setPlaceholderText(self.tr("type a new key to replace the saved one"))
+        else:
+            self.key_status.show_info(self.tr("No key saved. Local servers need none."))
+            self.api_key.setPlaceholderText(self.tr("only for servers that ask for one"))
+
+    def values(self) -> dict[str, Any]:
+        """What Save sends to ``ai_settings.save``; an empty key field keeps the saved key."""
+        return {
+            "base_url": self.base_url.text(),
+            "model": self.model.text(),
+            "timeout_s": float(self.timeout.value()),
+            "instructions": self.instructions.toPlainText(),
+            "api_key": self.api_key.text() or None,
+        }
+
+    def is_dirty(self) -> bool:
+        saved = self._settings
+        if saved is None:
+            return False
+        return bool(self.api_key.text()) or (
+            self.base_url.text().strip(),
+            self.model.text().strip(),
+            self.timeout.value(),
+            self.instructions.toPlainText().strip(),
+        ) != (saved.base_url, saved.model, round(saved.timeout_s), saved.instructions)
+
+    # --- saving -------------------------------------------------------------------
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.save_button.setEnabled(not busy)
+        self.test_button.setEnabled(not busy)
+
+    def _clear_hints(self) -> None:
+        self.general_hint.clear_hint()
+        for hint in self.hints.values():
+            hint.clear_hint()
+
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        if self._busy:
+            return
+        values = self.values()
+        self._clear_hints()
+        self.test_result.clear_hint()
+        self.status.setText(self.tr("Saving…"))
+        self._set_busy(True)
+        self._work.write(
+            lambda uow, actor: ai_settings.save(uow, actor, **values),
+            lambda saved: self._on_saved(saved, then),
+            self._on_save_failed,
+        )
+
+    def _on_saved(self, saved: AiSettings, then: Callable[[], None] | None) -> None:
+        self._set_busy(False)
+        self._fill(saved)
+        self.status.setText(self.tr("Saved."))
+        self._work.read(self._reader(), lambda result: self.preview.setPlainText(result.preview))
+        if then is not None:
+            then()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.status.setText("")
+        if isinstance(exc, ValidationError) and exc.field in self.hints:
+            self.hints[exc.field].show_error(str(exc))
+            widgets: dict[str, QWidget] = {
+                "base_url": self.base_url,
+                "model": self.model,
+                "api_key": self.api_key,
+                "timeout_s": self.timeout,
+                "instructions": self.instructions,
+            }
+            widgets[exc.field].setFocus()
+        elif isinstance(exc, UserError):
+            self.general_hint.show_error(str(exc))
+        else:
+            self._ctx.report_error(exc)
+
+    def _on_forget_key_button_clicked(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Forget the API key"),
+            self.tr(
+                "Remove the saved API key from the system keyring? Drafts from this "
+                "server need it to be entered again."
+            ),
+            parent=self,
+        )
+        yes = box.addButton(self.tr("Forget the key"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
+        self.confirm_box = box
+        box.finished.connect(lambda _r: self.forget_key() if box.clickedButton() is yes else None)
+        box.open()
+
+    def forget_key(self) -> None:
+        """Forget the key only: the saved settings stay, edits in the fields too."""
+        saved = self._settings
+        if saved is None:
+            return
+        self._clear_hints()
+        self._set_busy(True)
+        self._work.write(
+            lambda uow, actor: ai_settings.save(
+                uow,
+                actor,
+                base_url=saved.base_url,
+                model=saved.model,
+                timeout_s=saved.timeout_s,
+                instructions=saved.instructions,
+                api_key="",
+            ),
+            self._on_key_forgotten,
+            self._on_save_failed,
+        )
+
+    def _on_key_forgotten(self, saved: AiSettings) -> None:
+        self._set_busy(False)
+        self.api_key.clear()
+        self._show_key(saved)
+        self.status.setText(self.tr("The key is forgotten."))
+
+    # --- testing ------------------------------------------------------------------
+
+    def test_connection(self) -> None:
+        """A one-word generation with the saved settings, off the GUI thread."""
+        if self._busy:
+            return
+        if self.is_dirty():
+            self.save(then=self.test_connection)
+            return
+        self.test_result.show_info(self.tr("Testing…"))
+        self._set_busy(True)
+        self._work.read(
+            lambda uow, actor: ai_settings.config(uow), self._on_test_config, self._on_test_failed
+        )
+
+    def _on_test_config(self, config: AiConfig) -> None:
+        # Not inside a unit of work: the generation may take the whole timeout.
+        # In the app it is a task on the qasync loop, like a letter's draft, so
+        # no lane waits for a slow server; without that loop (tests, selftest)
+        # asyncio.run on the read lane's worker thread keeps the GUI free.
+        from ui.dialogs.ai_generation import event_loop
+
+        loop = event_loop()
+        if loop is not None:
+            self._test_task = loop.create_task(self._test_on_loop(config))
+            return
+
+        def done(answer: str) -> None:
+            if isValid(self):
+                self._on_tested(config, answer)
+
+        def failed(exc: BaseException) -> None:
+            if isValid(self):
+                self._on_test_failed(exc)
+
+        self._ctx.reads.submit(lambda: asyncio.run(ai.draft(config, TEST_MESSAGES)), done, failed)
+
+    async def _test_on_loop(self, config: AiConfig) -> None:
+        try:
+            answer = await ai.draft(config, TEST_MESSAGES)
+        except Exception as exc:  # noqa: BLE001 - shown like the lane's errors
+            if isValid(self):
+                self._on_test_failed(exc)
+            return
+        if isValid(self):
+            self._on_tested(config, answer)
+
+    def _on_tested(self, config: AiConfig, answer: str) -> None:
+        self._set_busy(False)
+        short = " ".join(answer.split())
+        if len(short) > 80:
+            short = short[:79] + "…"
+        self.test_result.show_info(
+            self.tr("Connected: %1 answered “%2”.").replace("%1", config.model).replace("%2", short)
+        )
+
+    def _on_test_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, UserError):
+            self.test_result.show_error(str(exc))
+        else:
+            self.test_result.clear_hint()
+            self._ctx.report_error(exc)
