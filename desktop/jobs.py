@@ -35,6 +35,7 @@ class JobTicker(QObject):
         self._writes = writes
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._running = False
+        self._again = False  # asked for while running: an address added mid-run
         self._timer = QTimer(self)
         self._timer.setInterval(tick_ms)
         self._timer.timeout.connect(self.tick)
@@ -54,7 +55,10 @@ class JobTicker(QObject):
                 self.run_now()
 
     def run_now(self) -> None:
+        """Run the job; asked for during a run, it runs once more after it,
+        since that run may have read the cards before the new address."""
         if self._running:
+            self._again = True
             return
         from services import linking
 
@@ -64,10 +68,16 @@ class JobTicker(QObject):
         )
 
     def _on_done(self, report: Any) -> None:
-        self._running = False
+        self._finish()
         self.linked.emit(report)
 
     def _on_error(self, exc: BaseException) -> None:
-        self._running = False
+        self._finish()
         log.error("linking job failed", exc_info=exc)
         self.failed.emit(str(exc))
+
+    def _finish(self) -> None:
+        self._running = False
+        if self._again:
+            self._again = False
+            QTimer.singleShot(0, self.run_now)

@@ -38,3 +38,23 @@ def test_the_job_runs_when_due_and_not_again_before_its_interval(
     clock[0] = NOW + dt.timedelta(minutes=31)
     ticker.tick()
     assert len(reports) == 2
+
+
+def test_asked_for_during_a_run_it_runs_once_more_after(qtbot: QtBot, sqlite_db: Database) -> None:
+    from tests.ui.helpers import HeldLane
+
+    lane = HeldLane()
+    ticker = JobTicker(sqlite_db, lane, clock=lambda: NOW)
+    reports: list[object] = []
+    ticker.linked.connect(reports.append)
+    ticker.run_now()
+    ticker.run_now()  # an address saved while the first run reads the cards
+    ticker.run_now()
+    assert len(lane.pending) == 1
+    lane.run_all()
+    assert len(reports) == 1
+    qtbot.waitUntil(lambda: len(lane.pending) == 1)  # one more, not two
+    lane.run_all()
+    assert len(reports) == 2
+    qtbot.wait(20)
+    assert lane.pending == []
