@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from sqlalchemy import delete, select, update
 
@@ -14,9 +15,11 @@ from models import (
     AddressDecision,
     Attachment,
     CallRecord,
+    Client,
     Contact,
     ContactPoint,
     Interaction,
+    Lead,
     MailAccount,
     MailAddress,
     MailMessage,
@@ -196,8 +199,24 @@ def why(uow: UnitOfWork, actor: Actor, interaction_id: int) -> str | None:
         ).first()
         if found is not None:
             text = found.link_reason or "imported with mail sync: the address was on the card"
-            return text
+            return _CARD_ID.sub(lambda m: _card_name(uow, m), text, count=1)
     return None
+
+
+# The job records the card by number ("… is on client 301"); people read names.
+_CARD_ID = re.compile(r"\bis on (contact|client|lead) (\d+)\b")
+
+
+def _card_name(uow: UnitOfWork, match: re.Match[str]) -> str:
+    kind, object_id = match.group(1), int(match.group(2))
+    if kind == "contact":
+        query = select(Contact.full_name).where(Contact.id == object_id)
+    elif kind == "client":
+        query = select(Client.name).where(Client.id == object_id)
+    else:
+        query = select(Lead.name).where(Lead.id == object_id)
+    name = uow.session.scalar(query)
+    return f"is on {kind} “{name}”" if name else match.group(0)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, insert, select
 
-from models import CallRecord, Interaction, MailAccount, MailAddress, MailMessage, User
+from models import CallRecord, Client, Interaction, MailAccount, MailAddress, MailMessage, User
 from services import bootstrap, call_log, contact_points, feed, linking, manual_links, parties
 from services.storage import Database
 from tests.conftest import DATA
@@ -102,7 +102,10 @@ def test_adding_an_address_pulls_in_its_earlier_letters(db: Database) -> None:
             uow, actor, feed.FeedScope(client_id=cid), feed.FeedFilter(types=("email",))
         ).items
         assert [i.title for i in items] == ["Letter 0", "Letter 1", "Letter 2"]
-        assert "ivan@romashka.ru is on client" in (manual_links.why(uow, actor, items[0].id) or "")
+        why = manual_links.why(uow, actor, items[0].id) or ""
+        client_name = uow.session.get(Client, cid).name  # type: ignore[union-attr]
+        # the card by name, not by number
+        assert f"ivan@romashka.ru is on client “{client_name}”" in why
     assert linking.run(db, now=NOW).emails == 0  # a second run changes nothing
 
 
