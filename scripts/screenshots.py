@@ -69,10 +69,59 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
+LINKED_SUBJECT = "Счёт №1184 от 12 ноября"
+
+
+def add_linking_history(db: Any, account_id: int, client_id: int) -> None:
+    """Header-only letters as mail sync keeps them: some from addresses on
+    no card (the Unlinked letters tab), two from an address then added to
+    the key account and linked by the job (its feed can say why)."""
+    from sqlalchemy import insert
+
+    from models import MailAddress, MailMessage
+    from services import bootstrap, contact_points, linking
+
+    now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
+    letters = [
+        ("in", "support@bank.example", "Выписка по счёту за октябрь", 12),
+        ("in", "ivan.petrov@romashka-trade.ru", "Re: Поставка бумаги на декабрь", 9),
+        ("out", "m.sidorova@gorizont.ru", "Встреча в четверг", 7),
+        ("in", "o.kim@vostok-log.kz", "Договор на хранение — правки юриста", 5),
+        ("in", "noreply@conference.example", "Your ticket for RetailTech 2026", 3),
+        ("in", "zakupki@farmatsiya.ru", "Запрос цен на картриджи", 2),
+        ("in", "buh@key-account.example", "Акт сверки за III квартал", 30),
+        ("in", "buh@key-account.example", LINKED_SUBJECT, 0),
+    ]
+    with db.uow() as uow:
+        for n, (direction, address, subject, days) in enumerate(letters):
+            message_id = uow.session.scalar(
+                insert(MailMessage)
+                .values(
+                    account_id=account_id,
+                    message_key=f"<history-{n}@touchpoint.example>",
+                    direction=direction,
+                    subject=subject,
+                    sent_at=now - dt.timedelta(days=days, hours=n),
+                    from_addr=address if direction == "in" else "anna.sokolova@severtrade.ru",
+                    body_state="none",
+                    auto_reply=False,
+                )
+                .returning(MailMessage.id)
+            )
+            role = "from" if direction == "in" else "to"
+            uow.session.execute(
+                insert(MailAddress).values(message_id=message_id, role=role, address=address)
+            )
+        actor = bootstrap.actor_for(uow)
+        contact_points.add(uow, actor, "email", "buh@key-account.example", client_id=client_id)
+        uow.commit()
+    linking.run(db)
+
+
 def make_database(folder: Path, clients: int) -> tuple[str, int]:
-    """A demo database with a mailbox whose server is unreachable and a
-    letter in the outbox."""
-    from services import bootstrap, demo
+    """A demo database with a mailbox whose server is unreachable, a
+    letter in the outbox, two email templates and a local AI server."""
+    from services import ai_settings, bootstrap, demo, templates
     from services.mail import accounts, outbox
     from services.storage import open_database
 
@@ -103,9 +152,36 @@ def make_database(folder: Path, clients: int) -> tuple[str, int]:
             send_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20),
             client_id=summary.big_client_id,
         )
+        templates.create(
+            uow,
+            actor,
+            "Коммерческое предложение",
+            "Предложение для {{ client.name }}",
+            "Добрый день, {{ contact.name_patronymic }}!\n\n"
+            "Направляем коммерческое предложение по сделке «{{ deal.title }}» на сумму "
+            "{{ deal.amount }} {{ deal.currency }}. Готовы обсудить детали "
+            "{{ date.next_working_day_ru }}.\n\nС уважением,\n{{ me.full_name }}",
+        )
+        templates.create(
+            uow,
+            actor,
+            "Ответ на письмо клиента",
+            "Re: {{ deal.title }}",
+            "Ответь {{ contact.name_patronymic }} из {{ client.name }} на письмо "
+            "{{ inbound.last_email }}. Подтверди сроки поставки и предложи созвониться.",
+            ai=True,
+        )
+        ai_settings.save(
+            uow,
+            actor,
+            base_url="http://localhost:11434/v1",
+            model="llama3.1",
+            instructions="Обращайтесь к клиенту на «вы». Подписывайте письмо именем менеджера.",
+        )
         uow.commit()
-    db.dispose()
     assert summary.big_client_id is not None
+    add_linking_history(db, account.id, summary.big_client_id)
+    db.dispose()
     return url, summary.big_client_id
 
 
@@ -161,6 +237,16 @@ def take(url: str, big_client: int, out: Path, language: str) -> None:
         window.open_card("client", big_client)  # the key account: a long feed
         wait(800)
         shoot(window, out / "client-card.png")
+        card = window.workspace.currentWidget()
+        for item in card.feed.model.items():
+            if item.title == LINKED_SUBJECT:
+                card.feed.select(item.kind, item.id)
+                card.feed.explain(item)
+        wait(300)  # the list lays out its rows before it can scroll to one
+        card.feed.list.scrollTo(
+            card.feed.list.currentIndex(), card.feed.list.ScrollHint.PositionAtCenter
+        )
+        shoot(window, out / "feed-why.png")
         window.workspace.close_current()
     window.navigation.select("agenda")
     shoot(window, out / f"agenda{suffix}.png")
@@ -170,8 +256,16 @@ def take(url: str, big_client: int, out: Path, language: str) -> None:
         window.navigation.select("mail")
         wait(1500)  # the driver tries the closed port and goes offline
         shoot(window, out / "mail.png")
+        window.mail.show_unlinked()
+        shoot(window, out / "unlinked-mail.png")
         window.navigation.select("settings")
         shoot(window, out / "settings.png")
+        settings = window.panels["settings"]
+        settings.tabs.setCurrentWidget(settings.templates_page)
+        shoot(window, out / "settings-templates.png")
+        settings.tabs.setCurrentWidget(settings.ai_page)
+        shoot(window, out / "settings-ai.png")
+        settings.tabs.setCurrentIndex(0)
         window.navigation.select("clients")
         window.search.popup()
         window.search.edit.setText("Сев")

@@ -154,6 +154,7 @@ def _item(row: Any, zone_name: str) -> FeedItem:
         title=row.title,
         text=row.text,
         deal_id=int(row.deal_id) if row.deal_id is not None else None,
+        source=row.source,
     )
 
 

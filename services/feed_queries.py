@@ -93,6 +93,7 @@ def _columns(kind: str, rank: int, **cols: Any) -> list[Any]:
         cols.get("text", text_null).label("text"),
         cols.get("deal", text_null).label("deal_id"),
         cols.get("tz", text_null).label("tz"),
+        cols.get("source", text_null).label("source"),
     ]
 
 
@@ -185,6 +186,7 @@ def _interaction_branch(shape: Shape, state: str, history: bool) -> Any:
         text=func.substr(i.body, literal_column("1"), literal_column(str(SNIPPET))),
         deal=i.deal_id,
         tz=i.start_tz,
+        source=i.source_kind,
     )
     conds: list[Any] = [i.state == state, _scope(i, shape.scope)]
     if history:

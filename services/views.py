@@ -113,6 +113,9 @@ class FeedItem:
     title: str
     text: str | None
     deal_id: int | None
+    # An interaction imported from a letter or call ("email" | "call"): it
+    # can say why it is here and be unlinked. None: entered in Touchpoint.
+    source: str | None = None
 
     @property
     def key(self) -> str:

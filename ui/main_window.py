@@ -11,6 +11,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
 from ui.agenda.agenda_panel import AgendaPanel
+from ui.cards import CardWidget
 from ui.clients.list_panel import ListPanel
 from ui.context import UiContext
 from ui.deals.board_panel import BoardPanel
@@ -58,7 +59,7 @@ class MainWindow(QMainWindow):
                 self.tr("Inbound requests"),
                 self.tr("Inbound requests arrive here once a request source is set up."),
             ),
-            "mail": MailPanel(ctx, self.prefs),
+            "mail": self._mail_panel(ctx),
             "settings": SettingsPanel(ctx, self.prefs),
         }
         for key in self.navigation.section_keys():
@@ -84,6 +85,11 @@ class MainWindow(QMainWindow):
         geometry = self.prefs.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+
+    def _mail_panel(self, ctx: UiContext) -> MailPanel:
+        self.mail = MailPanel(ctx, self.prefs)
+        self.mail.feeds_changed.connect(self.refresh_feeds)
+        return self.mail
 
     def _shortcuts(self) -> None:
         keys: list[tuple[Any, Any]] = [
@@ -141,6 +147,21 @@ class MainWindow(QMainWindow):
             refresh = getattr(self.panels[key], "refresh", None)
             if refresh is not None:
                 refresh()
+
+    def refresh_feeds(self) -> None:
+        """Open cards reload their feeds: letters or calls went onto cards."""
+        for index in range(self.workspace.count()):
+            card = self.workspace.widget(index)
+            if isinstance(card, CardWidget):
+                card.feed.refresh()
+                card.reload_indicators()
+
+    def on_linking_finished(self, report: Any) -> None:
+        """The linking job reported (desktop.jobs.JobTicker.linked)."""
+        if getattr(report, "emails", 0) or getattr(report, "calls", 0):
+            self.refresh_feeds()
+            if self.mail.unlinked.model.loaded_once:
+                self.mail.unlinked.refresh()
 
     def _on_clients_count_known(self, count: int) -> None:
         self._clients_page.setCurrentWidget(self.clients if count else self.demo_offer)

@@ -92,6 +92,7 @@ class CardWidget(QWidget):
         self.header.phone_clicked.connect(self.call)
         self.header.email_clicked.connect(self.write_to)
         self.header.party_clicked.connect(self.party_activated)
+        self.header.add_point_clicked.connect(self.add_point)
 
         scope = scope_of(kind, object_id)
         self.feed = FeedView(ctx, scope)
@@ -321,6 +322,24 @@ class CardWidget(QWidget):
                 return
         self.open_url(QUrl(f"tel:{number}"))
 
+    def add_point(self) -> Any:
+        """Add a phone or email to this card; then link its history."""
+        from ui.cards.point_dialog import PointDialog
+
+        dialog = PointDialog(self._ctx, self.kind, self.object_id, self)
+        dialog.saved.connect(self._on_point_saved)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_point_saved(self, _point: Any) -> None:
+        # The job links the earlier letters and calls with it; the window
+        # reloads open feeds when the job reports.
+        self._ctx.run_linking()
+        self.refresh()
+        self.changed.emit()
+
     def write_to(self, address: str) -> None:
         """Compose in Touchpoint when the user has a mailbox, else mailto:."""
         data = self.data
@@ -340,6 +359,8 @@ class CardWidget(QWidget):
             to=address,
             deal_id=data.deal.id if data.deal is not None else None,
             contact_ids=contact_ids,
+            contacts=data.contacts,
+            deals=(data.deal,) if data.deal is not None else (data.deals or ()),
             zone=data.display_zone,
             parent=self,
             **data.party_ids(),

@@ -30,6 +30,7 @@ class CardHeader(QWidget):
     email_clicked = Signal(str)
     party_clicked = Signal(str, object)  # kind, id
     new_clicked = Signal()
+    add_point_clicked = Signal()
 
     def __init__(self, parent: Any = None, *, clock: Any = None) -> None:
         super().__init__(parent)
@@ -37,6 +38,7 @@ class CardHeader(QWidget):
         self._data: CardData | None = None
         self.phone_buttons: list[QToolButton] = []
         self.email_buttons: list[QToolButton] = []
+        self.add_point_button: QToolButton | None = None
         self.avatar = Avatar(52)
         self.name = QLabel()
         self.name.setObjectName("cardTitle")
@@ -162,6 +164,19 @@ class CardHeader(QWidget):
             empty = QLabel(self.tr("No phone or email on this card"))
             empty.setStyleSheet("color: palette(placeholder-text);")
             self.points_row.addWidget(empty)
+        self.add_point_button = None
+        if data.kind != "deal":  # a deal's numbers are its client's
+            add = QToolButton()
+            add.setText(self.tr("+ Add"))
+            add.setAutoRaise(True)
+            add.setCursor(Qt.CursorShape.PointingHandCursor)
+            add.setToolTip(
+                self.tr("Add a phone or email; earlier letters and calls with it join the feed")
+            )
+            add.setStyleSheet("QToolButton { color: palette(placeholder-text); padding: 2px 6px; }")
+            add.clicked.connect(self.add_point_clicked)
+            self.points_row.addWidget(add)
+            self.add_point_button = add
         self.points_row.addStretch(1)
 
     def _point_button(self, text: str, kind: str, tip: str) -> QToolButton:

@@ -2,27 +2,32 @@
 
 Double click (or Enter) opens an item (``item_activated``); Delete cancels
 the selected interaction and offers Undo; the list asks for the next page
-when the user scrolls near its end.
+when the user scrolls near its end. An imported letter or call can say why
+it is here (Ctrl+I), be unlinked from the card, and a call can play its
+recording with the system player.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
     QMenu,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from services import feed_sources, timezones
 from services import interactions as ix
-from services import timezones
 from services.errors import UserError, ValidationError
 from services.feed import FeedFilter, FeedScope
 from services.views import FeedItem, InteractionView
@@ -30,6 +35,7 @@ from ui.context import UiContext
 from ui.feed.feed_delegate import FeedDelegate
 from ui.feed.feed_model import FeedModel
 from ui.feed.filter_bar import FeedFilterBar
+from ui.feed.why_bar import WhyBar
 from ui.widgets import directory, labels
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.undo_bar import UndoBar
@@ -37,6 +43,8 @@ from ui.widgets.work import Work
 
 # Ask for the next page when less than this many screens remain below.
 PREFETCH_SCREENS = 1.5
+WHY_KEY = QKeySequence("Ctrl+I")
+IMPORTED = ("email", "call")  # FeedItem.source of letters and calls that can explain themselves
 
 
 class FeedList(QListView):
@@ -96,6 +104,9 @@ class FeedView(QWidget):
         self._fixed = fixed_filter
         self.next_step_dialog: Any = None
         self._reselect: tuple[str, int] | None = None
+        # Hand-offs to the desktop and questions to the user; tests replace them.
+        self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
+        self.confirm: Callable[[str, str], bool] = self._confirm
 
         self.model = FeedModel(ctx, self, page_size=page_size)
         self.filter_bar = FeedFilterBar()
@@ -135,12 +146,15 @@ class FeedView(QWidget):
         self.stack.addWidget(self.list)
         self.stack.addWidget(self.empty)
 
+        self.why_bar = WhyBar(self)
+        self.why_bar.unlink_clicked.connect(self._on_why_bar_unlink_clicked)
         self.undo_bar = UndoBar(self)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 8, 0, 0)
         column.setSpacing(8)
         column.addWidget(self.filter_bar)
         column.addWidget(self.stack, 1)
+        column.addWidget(self.why_bar)
         column.addWidget(self.undo_bar)
 
         self.model.loading_changed.connect(self._update_state)
@@ -150,6 +164,9 @@ class FeedView(QWidget):
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.refresh)
+        why = QShortcut(WHY_KEY, self)
+        why.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        why.activated.connect(self.explain_current)
 
         self._load_choices()
         if scope is not None:
@@ -212,6 +229,98 @@ class FeedView(QWidget):
             self.undo_bar.show_message(self.tr("This interaction is cancelled already"))
             return
         self._cancel(item, None)
+
+    def explain_current(self) -> None:
+        item = self.current_item()
+        if item is not None and item.kind == "interaction":
+            self.explain(item)
+
+    # --- imported letters and calls: why, unlink, recording -------------------------
+
+    def explain(self, item: FeedItem) -> None:
+        """Show why an interaction is on this card ("why is this here")."""
+        self._work.read(
+            lambda uow, actor: feed_sources.source_of(uow, actor, item.id),
+            lambda source: self._on_source_explained(item, source),
+        )
+
+    def _on_source_explained(self, item: FeedItem, source: feed_sources.ItemSource) -> None:
+        if source.imported:
+            text = source.reason or self.tr("Imported by mail sync: the address was on the card.")
+        elif item.type == "email":
+            text = self.tr("Written or sent from Touchpoint on this card, not linked by address.")
+        else:
+            text = self.tr("Entered by hand on this card, not imported.")
+        title = {
+            "email": self.tr("Why is this letter here?"),
+            "call": self.tr("Why is this call here?"),
+        }.get(item.source or "", self.tr("Why is this here?"))
+        self.why_bar.show_reason(item.id, title, text, can_unlink=source.imported)
+
+    def unlink(self, item: FeedItem) -> None:
+        """Take an imported letter or call off this card, after a question;
+        the linking job never puts it back."""
+        if item.kind != "interaction" or item.source not in IMPORTED:
+            self.undo_bar.show_message(self.tr("Only imported letters and calls can be unlinked"))
+            return
+        question = (
+            self.tr(
+                "Take this letter off the card? It goes back to the unlinked letters, and the "
+                "linking job will not put it here again."
+            )
+            if item.source == "email"
+            else self.tr("Take this call off the card? The linking job will not put it here again.")
+        )
+        if not self.confirm(self.tr("Unlink from this card"), question):
+            return
+        self._work.write(
+            lambda uow, actor: feed_sources.unlink(uow, actor, item.id),
+            lambda _source: self._on_unlinked(item),
+        )
+
+    def _on_unlinked(self, item: FeedItem) -> None:
+        if self.why_bar.interaction_id == item.id:
+            self.why_bar.dismiss()
+        self.model.refresh()
+        text = (
+            self.tr("The letter is no longer on this card")
+            if item.source == "email"
+            else self.tr("The call is no longer on this card")
+        )
+        self.undo_bar.show_message(text)
+        self.changed.emit()
+
+    def play_recording(self, item: FeedItem) -> None:
+        """Open a call's recording with the system player."""
+        self._work.read(
+            lambda uow, actor: feed_sources.source_of(uow, actor, item.id),
+            self._on_recording_found,
+        )
+
+    def _on_recording_found(self, source: feed_sources.ItemSource) -> None:
+        if not source.recording:
+            self.undo_bar.show_message(self.tr("No recording was imported with this call"))
+            return
+        path = Path(source.recording).expanduser()
+        if not path.is_file():
+            self.undo_bar.show_message(
+                self.tr("The recording %1 is not on this computer").replace("%1", str(path))
+            )
+            return
+        if not self.open_url(QUrl.fromLocalFile(str(path.resolve()))):
+            self.undo_bar.show_message(
+                self.tr("No program to play %1 was found").replace("%1", path.name)
+            )
+
+    def _on_why_bar_unlink_clicked(self, interaction_id: object) -> None:
+        row = self.model.row_of("interaction", int(str(interaction_id)))
+        item = self.model.item(row) if row is not None else None
+        if item is not None:
+            self.unlink(item)
+
+    def _confirm(self, title: str, text: str) -> bool:
+        answer = QMessageBox.question(self, title, text)
+        return answer == QMessageBox.StandardButton.Yes
 
     def restore_current(self) -> None:
         item = self.current_item()
@@ -353,6 +462,9 @@ class FeedView(QWidget):
         if item is None:
             return
         self.list.setCurrentIndex(index)
+        self.menu_for(item).popup(self.list.viewport().mapToGlobal(pos))
+
+    def menu_for(self, item: FeedItem) -> QMenu:
         menu = QMenu(self)
         menu.addAction(self.tr("Open"), lambda: self.item_activated.emit(item.kind, item.id))
         if item.kind == "interaction":
@@ -361,4 +473,11 @@ class FeedView(QWidget):
             else:
                 action = menu.addAction(self.tr("Cancel interaction"), self.cancel_current)
                 action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
-        menu.popup(self.list.viewport().mapToGlobal(pos))
+        if item.kind == "interaction" and item.source in IMPORTED:
+            menu.addSeparator()
+            why = menu.addAction(self.tr("Why is this here?"), lambda: self.explain(item))
+            why.setShortcut(WHY_KEY)
+            if item.source == "call":
+                menu.addAction(self.tr("Play recording"), lambda: self.play_recording(item))
+            menu.addAction(self.tr("Unlink from this card…"), lambda: self.unlink(item))
+        return menu

@@ -1,11 +1,12 @@
 """The Mail section: linked mailboxes with their last sync or error, "Sync
-now" with progress and Cancel, the outbox, and a notice while offline."""
+now" with progress and Cancel, the outbox, and a notice while offline; and
+the letters from unknown addresses, to link to cards by hand (a tab)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -17,13 +18,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from services.mail import accounts, outbox
 from ui.context import UiContext
+from ui.dialogs.call_import_dialog import CallImportDialog
 from ui.mail.account_dialog import AccountDialog
+from ui.mail.unlinked_panel import UnlinkedPanel
 from ui.shell import formatting
 from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
@@ -66,6 +70,8 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 class MailPanel(QWidget):
+    feeds_changed = Signal()  # letters or calls went onto cards: open feeds reload
+
     def __init__(self, ctx: UiContext, prefs: Preferences | None = None, parent: Any = None):
         super().__init__(parent)
         self._ctx = ctx
@@ -74,7 +80,7 @@ class MailPanel(QWidget):
         self._progress: dict[int, tuple[str, int, int]] = {}
         self._failures: dict[int, str] = {}  # the last sync's error, until one succeeds
         self._waiting = 0
-        self.dialog: AccountDialog | None = None
+        self.dialog: AccountDialog | CallImportDialog | None = None
 
         self.banner = QFrame()
         self.banner.setObjectName("banner")
@@ -143,9 +149,30 @@ class MailPanel(QWidget):
         outbox_buttons.addStretch()
         outbox_buttons.addWidget(self.stop_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(self.banner)
+        self.unlinked = UnlinkedPanel(ctx)
+        self.unlinked.linked.connect(lambda _kind, _id: self.feeds_changed.emit())
+        self.import_calls_button = QPushButton(self.tr("Import call log…"))
+        self.import_calls_button.setToolTip(
+            self.tr("Calls from a PBX export: each goes to the card that has its number")
+        )
+        self.import_calls_button.clicked.connect(self.import_calls)
+        self.unlinked.extra_buttons.insertWidget(
+            self.unlinked.extra_buttons.count() - 1, self.import_calls_button
+        )
+
+        mailboxes = QWidget()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(mailboxes, self.tr("Mailboxes"))
+        self.tabs.addTab(self.unlinked, self.tr("Unlinked letters"))
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        outer.addWidget(self.banner)
+        outer.addWidget(self.tabs, 1)
+
+        layout = QVBoxLayout(mailboxes)
+        layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(_section_label(self.tr("Mail accounts")))
         layout.addWidget(self.empty_accounts)
         layout.addWidget(self.accounts, 1)
@@ -170,7 +197,27 @@ class MailPanel(QWidget):
 
     # -- data ---------------------------------------------------------------
 
+    def show_unlinked(self) -> None:
+        self.tabs.setCurrentWidget(self.unlinked)
+
+    def import_calls(self) -> CallImportDialog:
+        dialog = CallImportDialog(self._ctx, self)
+        dialog.imported.connect(self._on_calls_imported)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_calls_imported(self, _result: object) -> None:
+        self.feeds_changed.emit()
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.unlinked:
+            self.unlinked.refresh()
+
     def refresh(self) -> None:
+        if self.tabs.currentWidget() is self.unlinked:
+            self.unlinked.refresh()
         ctx = self._ctx
 
         def load() -> tuple[list[accounts.AccountView], list[outbox.OutboxView]]:
@@ -362,6 +409,8 @@ class MailPanel(QWidget):
     def _on_mail_sync_finished(self, account: Any, _result: Any) -> None:
         self._failures.pop(int(account), None)
         self._finish(account)
+        if self.unlinked.model.loaded_once and self.tabs.currentWidget() is not self.unlinked:
+            self.unlinked.refresh()  # new letters from unknown addresses
 
     def _on_mail_sync_failed(self, account: Any, reason: str) -> None:
         self._failures[int(account)] = reason

@@ -1,0 +1,182 @@
+"""Import a PBX call log (SPEC A6): a CSV file in one of the preset formats.
+Each row becomes a call, linked to the card that has its number or kept
+until the number is added; importing the same file twice changes nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+from shiboken6 import isValid
+
+from services import call_log, linking
+from services.errors import UserError
+from ui.context import UiContext
+
+MAX_REJECTED_SHOWN = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class CallImportResult:
+    imported: call_log.CallImport
+    linked: int  # calls the linking run put on cards
+
+
+def import_and_link(ctx: UiContext, path: Path, preset: str) -> Callable[[], CallImportResult]:
+    """The import in one transaction, then a linking run (both on the writes lane)."""
+
+    def task() -> CallImportResult:
+        with ctx.db.uow(ctx.actor.id) as uow:
+            result = call_log.import_calls(uow, ctx.actor, path, preset=preset)
+            uow.commit()
+        report = linking.run(ctx.db)
+        return CallImportResult(result, report.calls)
+
+    return task
+
+
+class CallImportDialog(QDialog):
+    imported = Signal(object)  # CallImportResult
+
+    def __init__(self, ctx: UiContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.result_value: CallImportResult | None = None
+        self.setWindowTitle(self.tr("Import a call log"))
+        self.resize(560, 0)
+        self.path = QLineEdit()
+        self.path.setPlaceholderText(self.tr("A CSV file exported from the PBX"))
+        self.path.textChanged.connect(self._update_buttons)
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._on_browse_clicked)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(browse)
+        self.preset = QComboBox()
+        self.preset.addItem(self.tr("Asterisk (Master.csv, no header)"), "asterisk")
+        self.preset.addItem(self.tr("FreePBX (CDR report export)"), "freepbx")
+        self.preset.addItem(
+            self.tr("Other CSV (columns started_at, direction, number, …)"), "generic"
+        )
+        form = QFormLayout()
+        form.addRow(self.tr("File"), file_row)
+        form.addRow(self.tr("Format"), self.preset)
+        hint = QLabel(
+            self.tr(
+                "Calls with a number that is on a card go to its feed; the others wait until "
+                "the number is added. Importing the same file again changes nothing."
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: palette(placeholder-text);")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.import_button = self.buttons.addButton(
+            self.tr("Import"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.buttons)
+        self._running = False
+        self._update_buttons()
+
+    def set_preset(self, code: str) -> None:
+        index = self.preset.findData(code)
+        if index >= 0:
+            self.preset.setCurrentIndex(index)
+
+    def start(self) -> None:
+        """Import the chosen file off the GUI thread."""
+        text = self.path.text().strip()
+        if not text or self._running:
+            return
+        path = Path(text).expanduser()
+        if not path.is_file():
+            self._show(self.tr("There is no file %1").replace("%1", str(path)))
+            return
+        self._running = True
+        self._update_buttons()
+        self._show(self.tr("Importing…"))
+        self._ctx.writes.submit(
+            import_and_link(self._ctx, path, str(self.preset.currentData())),
+            self._guard(self._on_done),
+            self._guard(self._on_failed),
+        )
+
+    def _guard(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        def call(value: Any) -> None:
+            if isValid(self):
+                fn(value)
+
+        return call
+
+    def _on_done(self, result: CallImportResult) -> None:
+        self._running = False
+        self.result_value = result
+        found = result.imported
+        lines = [
+            self.tr("New calls: %1 · already there: %2 · skipped: %3 · linked to cards: %4")
+            .replace("%1", str(found.created))
+            .replace("%2", str(found.already))
+            .replace("%3", str(len(found.rejected)))
+            .replace("%4", str(result.linked))
+        ]
+        for line, reason in found.rejected[:MAX_REJECTED_SHOWN]:
+            lines.append(self.tr("Line %1: %2").replace("%1", str(line)).replace("%2", reason))
+        if len(found.rejected) > MAX_REJECTED_SHOWN:
+            lines.append(
+                self.tr("… and %1 more").replace(
+                    "%1", str(len(found.rejected) - MAX_REJECTED_SHOWN)
+                )
+            )
+        self._show("\n".join(lines))
+        self._update_buttons()
+        self.imported.emit(result)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._running = False
+        self._update_buttons()
+        if isinstance(exc, UserError):
+            self._show(str(exc))
+        else:
+            self._show(self.tr("The import failed."))
+            self._ctx.report_error(exc)
+
+    def _show(self, text: str) -> None:
+        self.summary.setText(text)
+        self.summary.show()
+
+    def _update_buttons(self, *_args: Any) -> None:
+        self.import_button.setEnabled(bool(self.path.text().strip()) and not self._running)
+
+    def _on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import a call log"),
+            "",
+            self.tr("Call logs (*.csv *.txt);;All files (*)"),
+        )
+        if path:
+            self.path.setText(path)
