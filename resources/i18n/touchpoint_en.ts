@@ -83,6 +83,16 @@
     </message>
 </context>
 <context>
+    <name>TemplatePanel</name>
+    <message numerus="yes">
+        <source>%n AI draft(s) for this client wait for the AI server</source>
+        <translation>
+            <numerusform>%n AI draft for this client waits for the AI server</numerusform>
+            <numerusform>%n AI drafts for this client wait for the AI server</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Time</name>
     <message numerus="yes">
         <source>%n day(s) ago</source>

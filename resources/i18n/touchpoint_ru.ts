@@ -152,6 +152,163 @@
     </message>
 </context>
 <context>
+    <name>AiPage</name>
+    <message>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <source>%1. Local servers need no key.</source>
+        <translation>%1. Локальным серверам ключ не нужен.</translation>
+    </message>
+    <message>
+        <source>A key is saved in the system keyring.</source>
+        <translation>Ключ сохранён в системном хранилище паролей.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API-ключ</translation>
+    </message>
+    <message>
+        <source>Added to the instructions of every draft, as shown below.</source>
+        <translation>Добавляются к указаниям для каждого черновика, как показано ниже.</translation>
+    </message>
+    <message>
+        <source>An example draft from an AI template that answers the client&apos;s last letter. The instructions and your house rules go out exactly like this; the client&apos;s letter goes in as data, which the AI is told never to obey.</source>
+        <translation>Пример черновика по шаблону с ИИ, который отвечает на последнее письмо клиента. Указания и правила компании отправляются ровно так; письмо клиента передаётся как данные, и ИИ велено никогда не выполнять написанное в нём.</translation>
+    </message>
+    <message>
+        <source>Answer Ivan Petrovich from Romashka LLC on his letter %1. Confirm the delivery date and offer a call on Friday.</source>
+        <translation>Ответь Ивану Петровичу из ООО «Ромашка» на его письмо %1. Подтверди дату поставки и предложи созвониться в пятницу.</translation>
+    </message>
+    <message>
+        <source>Asks the model for a one-word answer; unsaved changes are saved first</source>
+        <translation>Просит модель ответить одним словом; несохранённые изменения сначала сохраняются</translation>
+    </message>
+    <message>
+        <source>Connected: %1 answered “%2”.</source>
+        <translation>Подключено: %1 ответила «%2».</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>Примеры</translation>
+    </message>
+    <message>
+        <source>Fill in the address of a known server</source>
+        <translation>Подставить адрес известного сервера</translation>
+    </message>
+    <message>
+        <source>Forget the API key</source>
+        <translation>Забыть API-ключ</translation>
+    </message>
+    <message>
+        <source>Forget the key</source>
+        <translation>Забыть ключ</translation>
+    </message>
+    <message>
+        <source>Forget the key…</source>
+        <translation>Забыть ключ…</translation>
+    </message>
+    <message>
+        <source>Good afternoon! Please send the invoice for the second batch and confirm that the delivery arrives by Friday.
+Regards, Ivan Petrov</source>
+        <translation>Добрый день! Пришлите, пожалуйста, счёт на вторую партию и подтвердите, что поставка придёт до пятницы.
+С уважением, Иван Петров</translation>
+    </message>
+    <message>
+        <source>House rules</source>
+        <translation>Правила компании</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Оставить</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Модель</translation>
+    </message>
+    <message>
+        <source>No key saved. Local servers need none.</source>
+        <translation>Ключ не сохранён. Локальным серверам он не нужен.</translation>
+    </message>
+    <message>
+        <source>Ollama, llama.cpp server and LM Studio run on this computer: drafts are written offline, client data stays here and no key is needed. Pick one under Examples.</source>
+        <translation>Ollama, llama.cpp server и LM Studio работают на этом компьютере: черновики пишутся без интернета, данные клиентов остаются здесь, ключ не нужен. Выберите сервер в «Примерах».</translation>
+    </message>
+    <message>
+        <source>Re: Delivery</source>
+        <translation>Re: Поставка</translation>
+    </message>
+    <message>
+        <source>Remove the saved API key from the system keyring? Drafts from this server need it to be entered again.</source>
+        <translation>Удалить сохранённый API-ключ из системного хранилища паролей? Для черновиков с этого сервера его придётся ввести снова.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохранение…</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Адрес сервера</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Проверить подключение</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Проверка…</translation>
+    </message>
+    <message>
+        <source>The key is forgotten.</source>
+        <translation>Ключ удалён.</translation>
+    </message>
+    <message>
+        <source>Wait for an answer up to</source>
+        <translation>Ждать ответа не дольше</translation>
+    </message>
+    <message>
+        <source>What is sent — an example</source>
+        <translation>Что отправляется — пример</translation>
+    </message>
+    <message>
+        <source>cannot be stored on this computer</source>
+        <translation>на этом компьютере не сохранить</translation>
+    </message>
+    <message>
+        <source>e.g. Address clients formally. Sign letters with the manager&apos;s name.</source>
+        <translation>например, Обращайтесь к клиенту на «вы». Подписывайте письмо именем менеджера.</translation>
+    </message>
+    <message>
+        <source>e.g. llama3.1 (Ollama) or gpt-4o-mini (OpenAI)</source>
+        <translation>например, llama3.1 (Ollama) или gpt-4o-mini (OpenAI)</translation>
+    </message>
+    <message>
+        <source>empty: AI drafting is off</source>
+        <translation>пусто: черновики с ИИ выключены</translation>
+    </message>
+    <message>
+        <source>only for servers that ask for one</source>
+        <translation>только для серверов, которые его требуют</translation>
+    </message>
+    <message>
+        <source>type a new key to replace the saved one</source>
+        <translation>введите новый ключ, чтобы заменить сохранённый</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsTab</name>
     <message>
         <source>Files from emails with this client will be listed here.</source>
@@ -182,6 +339,77 @@
     </message>
 </context>
 <context>
+    <name>CallImportDialog</name>
+    <message>
+        <source>A CSV file exported from the PBX</source>
+        <translation>CSV-файл, выгруженный из АТС</translation>
+    </message>
+    <message>
+        <source>Asterisk (Master.csv, no header)</source>
+        <translation>Asterisk (Master.csv, без заголовка)</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Обзор…</translation>
+    </message>
+    <message>
+        <source>Call logs (*.csv *.txt);;All files (*)</source>
+        <translation>Журналы звонков (*.csv *.txt);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Calls with a number that is on a card go to its feed; the others wait until the number is added. Importing the same file again changes nothing.</source>
+        <translation>Звонки с номером из карточки попадают в её ленту, остальные ждут, пока номер не добавят. Повторный импорт того же файла ничего не меняет.</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Формат</translation>
+    </message>
+    <message>
+        <source>FreePBX (CDR report export)</source>
+        <translation>FreePBX (выгрузка отчёта CDR)</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Импортировать</translation>
+    </message>
+    <message>
+        <source>Import a call log</source>
+        <translation>Импорт журнала звонков</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>Импорт…</translation>
+    </message>
+    <message>
+        <source>Line %1: %2</source>
+        <translation>Строка %1: %2</translation>
+    </message>
+    <message>
+        <source>New calls: %1 · already there: %2 · skipped: %3 · linked to cards: %4</source>
+        <translation>Новых звонков: %1 · уже были: %2 · пропущено: %3 · привязано к карточкам: %4</translation>
+    </message>
+    <message>
+        <source>Other CSV (columns started_at, direction, number, …)</source>
+        <translation>Другой CSV (столбцы started_at, direction, number, …)</translation>
+    </message>
+    <message>
+        <source>The import failed.</source>
+        <translation>Импорт не удался.</translation>
+    </message>
+    <message>
+        <source>There is no file %1</source>
+        <translation>Файла %1 нет</translation>
+    </message>
+    <message>
+        <source>… and %1 more</source>
+        <translation>… и ещё %1</translation>
+    </message>
+</context>
+<context>
     <name>CardHeader</name>
     <message>
         <source>%1 local time (same as yours)</source>
@@ -194,6 +422,14 @@
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>+ Add</source>
+        <translation>+ Добавить</translation>
+    </message>
+    <message>
+        <source>Add a phone or email; earlier letters and calls with it join the feed</source>
+        <translation>Добавить телефон или email; прежние письма и звонки с ним появятся в ленте</translation>
     </message>
     <message>
         <source>Call %1</source>
@@ -290,6 +526,10 @@
 <context>
     <name>ComposeDialog</name>
     <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
         <source>From</source>
         <translation>От кого</translation>
     </message>
@@ -322,8 +562,16 @@
         <translation>Тема</translation>
     </message>
     <message>
+        <source>Template</source>
+        <translation>Шаблон</translation>
+    </message>
+    <message>
         <source>To</source>
         <translation>Кому</translation>
+    </message>
+    <message>
+        <source>What is sent to the AI server</source>
+        <translation>Что отправляется на сервер ИИ</translation>
     </message>
     <message>
         <source>What the letter is about</source>
@@ -617,6 +865,14 @@
         <translation>Не удалось загрузить ленту</translation>
     </message>
     <message>
+        <source>Entered by hand on this card, not imported.</source>
+        <translation>Внесено вручную в этой карточке, а не импортировано.</translation>
+    </message>
+    <message>
+        <source>Imported by mail sync: the address was on the card.</source>
+        <translation>Импортировано синхронизацией почты: адрес был в карточке.</translation>
+    </message>
+    <message>
         <source>Log an interaction…</source>
         <translation>Новое взаимодействие…</translation>
     </message>
@@ -625,8 +881,20 @@
         <translation>Взаимодействий пока нет</translation>
     </message>
     <message>
+        <source>No program to play %1 was found</source>
+        <translation>Не найдена программа, чтобы воспроизвести %1</translation>
+    </message>
+    <message>
+        <source>No recording was imported with this call</source>
+        <translation>Для этого звонка запись не импортирована</translation>
+    </message>
+    <message>
         <source>Nothing matches these filters</source>
         <translation>По этим фильтрам ничего не найдено</translation>
+    </message>
+    <message>
+        <source>Only imported letters and calls can be unlinked</source>
+        <translation>Отвязать можно только импортированные письма и звонки</translation>
     </message>
     <message>
         <source>Only interactions can be cancelled</source>
@@ -641,6 +909,10 @@
         <translation>Запланированные взаимодействия видны всегда; фильтры сужают только историю.</translation>
     </message>
     <message>
+        <source>Play recording</source>
+        <translation>Прослушать запись</translation>
+    </message>
+    <message>
         <source>Press Ctrl+N to log a call or plan a meeting.</source>
         <translation>Нажмите Ctrl+N, чтобы записать звонок или запланировать встречу.</translation>
     </message>
@@ -649,12 +921,56 @@
         <translation>Вернуть в запланированные</translation>
     </message>
     <message>
+        <source>Take this call off the card? The linking job will not put it here again.</source>
+        <translation>Убрать этот звонок из карточки? Задание привязки больше не поместит его сюда.</translation>
+    </message>
+    <message>
+        <source>Take this letter off the card? It goes back to the unlinked letters, and the linking job will not put it here again.</source>
+        <translation>Убрать это письмо из карточки? Оно вернётся в непривязанные письма, и задание привязки больше не поместит его сюда.</translation>
+    </message>
+    <message>
+        <source>The call is no longer on this card</source>
+        <translation>Звонок больше не в этой карточке</translation>
+    </message>
+    <message>
+        <source>The letter is no longer on this card</source>
+        <translation>Письмо больше не в этой карточке</translation>
+    </message>
+    <message>
+        <source>The recording %1 is not on this computer</source>
+        <translation>Записи %1 нет на этом компьютере</translation>
+    </message>
+    <message>
         <source>This interaction is cancelled already</source>
         <translation>Это взаимодействие уже отменено</translation>
     </message>
     <message>
         <source>Try again</source>
         <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Unlink from this card</source>
+        <translation>Отвязать от этой карточки</translation>
+    </message>
+    <message>
+        <source>Unlink from this card…</source>
+        <translation>Отвязать от этой карточки…</translation>
+    </message>
+    <message>
+        <source>Why is this call here?</source>
+        <translation>Почему этот звонок здесь?</translation>
+    </message>
+    <message>
+        <source>Why is this here?</source>
+        <translation>Почему это здесь?</translation>
+    </message>
+    <message>
+        <source>Why is this letter here?</source>
+        <translation>Почему это письмо здесь?</translation>
+    </message>
+    <message>
+        <source>Written or sent from Touchpoint on this card, not linked by address.</source>
+        <translation>Написано или отправлено из Touchpoint в этой карточке, а не привязано по адресу.</translation>
     </message>
 </context>
 <context>
@@ -1050,6 +1366,76 @@
     </message>
 </context>
 <context>
+    <name>LetterHeadersDialog</name>
+    <message>
+        <source>(no subject)</source>
+        <translation>(без темы)</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>От кого</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>Письмо</translation>
+    </message>
+    <message>
+        <source>Link to…</source>
+        <translation>Привязать к…</translation>
+    </message>
+    <message>
+        <source>Only the headers of this letter were imported, because its address is on no card. Link it to a card and its text is fetched with the next mail sync.</source>
+        <translation>Импортированы только заголовки этого письма: его адреса нет ни в одной карточке. Привяжите письмо к карточке, и его текст загрузится при следующей синхронизации почты.</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Кому</translation>
+    </message>
+</context>
+<context>
+    <name>LinkTargetDialog</name>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Client, contact person or lead: name, phone or email</source>
+        <translation>Клиент, контактное лицо или лид: имя, телефон или email</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Контактное лицо</translation>
+    </message>
+    <message>
+        <source>Lead</source>
+        <translation>Лид</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Привязать</translation>
+    </message>
+    <message>
+        <source>Link to a card</source>
+        <translation>Привязать к карточке</translation>
+    </message>
+    <message>
+        <source>Nothing found</source>
+        <translation>Ничего не найдено</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Поиск…</translation>
+    </message>
+    <message>
+        <source>Type to search.</source>
+        <translation>Начните вводить для поиска.</translation>
+    </message>
+</context>
+<context>
     <name>ListPanel</name>
     <message>
         <source>Nothing found</source>
@@ -1162,6 +1548,10 @@
         <translation>Добавить ящик…</translation>
     </message>
     <message>
+        <source>Calls from a PBX export: each goes to the card that has its number</source>
+        <translation>Звонки из выгрузки АТС: каждый попадает в карточку с его номером</translation>
+    </message>
+    <message>
         <source>Cancel sync</source>
         <translation>Прервать синхронизацию</translation>
     </message>
@@ -1182,6 +1572,10 @@
         </translation>
     </message>
     <message>
+        <source>Import call log…</source>
+        <translation>Импорт журнала звонков…</translation>
+    </message>
+    <message>
         <source>Last failure</source>
         <translation>Последняя ошибка</translation>
     </message>
@@ -1191,6 +1585,10 @@
     </message>
     <message>
         <source>Mail accounts</source>
+        <translation>Почтовые ящики</translation>
+    </message>
+    <message>
+        <source>Mailboxes</source>
         <translation>Почтовые ящики</translation>
     </message>
     <message>
@@ -1260,6 +1658,10 @@
     <message>
         <source>To</source>
         <translation>Кому</translation>
+    </message>
+    <message>
+        <source>Unlinked letters</source>
+        <translation>Непривязанные письма</translation>
     </message>
     <message>
         <source>Waiting</source>
@@ -1426,6 +1828,53 @@
     </message>
 </context>
 <context>
+    <name>PointDialog</name>
+    <message>
+        <source>+7 495 123-45-67</source>
+        <translation>+7 495 123-45-67</translation>
+    </message>
+    <message>
+        <source>Add phone or email</source>
+        <translation>Добавить телефон или email</translation>
+    </message>
+    <message>
+        <source>Earlier letters and calls with it are linked to this card right after saving.</source>
+        <translation>Прежние письма и звонки с ним привяжутся к этой карточке сразу после сохранения.</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Метка</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Type an address or a number</source>
+        <translation>Введите адрес или номер</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>name@example.com</translation>
+    </message>
+    <message>
+        <source>work, mobile… (optional)</source>
+        <translation>рабочий, мобильный… (необязательно)</translation>
+    </message>
+</context>
+<context>
     <name>QuickBlock</name>
     <message>
         <source>Add note</source>
@@ -1526,6 +1975,10 @@
         <translation> мин</translation>
     </message>
     <message>
+        <source>AI drafting</source>
+        <translation>Черновики с ИИ</translation>
+    </message>
+    <message>
         <source>Add account…</source>
         <translation>Добавить ящик…</translation>
     </message>
@@ -1548,6 +2001,10 @@
     <message>
         <source>Database</source>
         <translation>База данных</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Общие</translation>
     </message>
     <message>
         <source>Interface</source>
@@ -1612,6 +2069,10 @@
     <message>
         <source>Stored in</source>
         <translation>Расположение</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>Шаблоны</translation>
     </message>
     <message>
         <source>The language changes after a restart.</source>
@@ -1710,6 +2171,336 @@
         <source>Syncing %1: %2 of %3</source>
         <translation>Синхронизация %1: %2 из %3</translation>
     </message>
+    <message>
+        <source>The AI draft for %1 is ready: write a letter to the client to use it</source>
+        <translation>Черновик ИИ для «%1» готов: напишите письмо клиенту, чтобы его использовать</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatePanel</name>
+    <message>
+        <source>%1 · AI</source>
+        <translation>%1 · ИИ</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n AI draft(s) for this client wait for the AI server</source>
+        <translation>
+            <numerusform>%n черновик ИИ для этого клиента ждёт сервер ИИ</numerusform>
+            <numerusform>%n черновика ИИ для этого клиента ждут сервер ИИ</numerusform>
+            <numerusform>%n черновиков ИИ для этого клиента ждут сервер ИИ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(без темы)</translation>
+    </message>
+    <message>
+        <source>AI drafting needs the running app; try again</source>
+        <translation>Генерации ИИ нужно запущенное приложение; попробуйте ещё раз</translation>
+    </message>
+    <message>
+        <source>An AI draft written while you were away is ready: %1</source>
+        <translation>Готов черновик ИИ, написанный в ваше отсутствие: %1</translation>
+    </message>
+    <message>
+        <source>Choose the contact person and the deal: the template needs both</source>
+        <translation>Выберите контактное лицо и сделку: шаблону нужны оба</translation>
+    </message>
+    <message>
+        <source>Contact person…</source>
+        <translation>Контактное лицо…</translation>
+    </message>
+    <message>
+        <source>Deal…</source>
+        <translation>Сделка…</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Done. Read the draft and edit it before you send it</source>
+        <translation>Готово. Прочитайте и отредактируйте черновик перед отправкой</translation>
+    </message>
+    <message>
+        <source>Edit the prompt if you like, then press Generate</source>
+        <translation>При желании отредактируйте промпт и нажмите «Сгенерировать»</translation>
+    </message>
+    <message>
+        <source>Filled from the template. Ctrl+Z in a field undoes it</source>
+        <translation>Заполнено по шаблону. Ctrl+Z в поле отменяет</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Сгенерировать</translation>
+    </message>
+    <message>
+        <source>No template</source>
+        <translation>Без шаблона</translation>
+    </message>
+    <message>
+        <source>No templates yet: add them in Settings</source>
+        <translation>Шаблонов пока нет: добавьте их в настройках</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>Подготовка…</translation>
+    </message>
+    <message>
+        <source>Prompt for the AI: edit it, then generate</source>
+        <translation>Промпт для ИИ: отредактируйте его и сгенерируйте письмо</translation>
+    </message>
+    <message>
+        <source>Queue the generation</source>
+        <translation>Поставить генерацию в очередь</translation>
+    </message>
+    <message>
+        <source>Queued. Touchpoint writes the draft when the AI server answers; a new letter to this client will offer it</source>
+        <translation>В очереди. Touchpoint напишет черновик, когда сервер ИИ ответит; новое письмо этому клиенту предложит его</translation>
+    </message>
+    <message>
+        <source>Read the draft and edit it before you send it</source>
+        <translation>Прочитайте и отредактируйте черновик перед отправкой</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Перегенерировать</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Остановить</translation>
+    </message>
+    <message>
+        <source>Stopped. Edit the draft, or regenerate</source>
+        <translation>Остановлено. Отредактируйте черновик или перегенерируйте</translation>
+    </message>
+    <message>
+        <source>Templates are for letters to a client&apos;s contact person</source>
+        <translation>Шаблоны — для писем контактному лицу клиента</translation>
+    </message>
+    <message>
+        <source>This client has no deal yet: add one on the card to use templates</source>
+        <translation>У клиента ещё нет сделки: добавьте её в карточке, чтобы применять шаблоны</translation>
+    </message>
+    <message>
+        <source>Use it</source>
+        <translation>Использовать</translation>
+    </message>
+    <message>
+        <source>What is sent…</source>
+        <translation>Что отправляется…</translation>
+    </message>
+    <message>
+        <source>What the AI should write</source>
+        <translation>О чём ИИ должен написать</translation>
+    </message>
+    <message>
+        <source>Write the letter from this prompt (Ctrl+G)</source>
+        <translation>Написать письмо по этому промпту (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>Writing… Stop keeps what is written so far</source>
+        <translation>Пишу… «Остановить» сохранит уже написанное</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesPage</name>
+    <message>
+        <source>AI</source>
+        <translation>ИИ</translation>
+    </message>
+    <message>
+        <source>AI generation</source>
+        <translation>Генерация с ИИ</translation>
+    </message>
+    <message>
+        <source>AI template: the body is the prompt</source>
+        <translation>Шаблон с ИИ: текст — это запрос к ИИ</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Контактное лицо</translation>
+    </message>
+    <message>
+        <source>Create one: a template fills in the client&apos;s name, the contact, the deal and dates, or tells the AI what letter to write.</source>
+        <translation>Создайте шаблон: он подставит название клиента, контактное лицо, сделку и даты или объяснит ИИ, какое письмо написать.</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>Даты</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>Отключить</translation>
+    </message>
+    <message>
+        <source>Deactivate the template</source>
+        <translation>Отключить шаблон</translation>
+    </message>
+    <message>
+        <source>Deactivate the template %1? It is no longer offered when writing a letter; it stays for the record and can be reactivated under Show deactivated.</source>
+        <translation>Отключить шаблон «%1»? Он больше не будет предлагаться при написании писем; шаблон сохранится, и его можно включить снова через «Показывать отключённые».</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>Отключён</translation>
+    </message>
+    <message>
+        <source>Deactivated %1.</source>
+        <translation>Шаблон «%1» отключён.</translation>
+    </message>
+    <message>
+        <source>Deactivate…</source>
+        <translation>Отключить…</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>From the client (sent to the AI as data)</source>
+        <translation>От клиента (передаётся ИИ как данные)</translation>
+    </message>
+    <message>
+        <source>Hide it from the templates to apply; it stays for the record</source>
+        <translation>Убрать из списка шаблонов для писем; сам шаблон сохраняется</translation>
+    </message>
+    <message>
+        <source>Insert variable</source>
+        <translation>Вставить переменную</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Оставить</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>New template</source>
+        <translation>Новый шаблон</translation>
+    </message>
+    <message>
+        <source>New template (Ctrl+N)</source>
+        <translation>Новый шаблон (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>No templates yet</source>
+        <translation>Шаблонов пока нет</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Запрос</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>Включить снова</translation>
+    </message>
+    <message>
+        <source>Reactivated.</source>
+        <translation>Шаблон снова включён.</translation>
+    </message>
+    <message>
+        <source>Responsible manager</source>
+        <translation>Ответственный менеджер</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Save the changes to %1 first?</source>
+        <translation>Сначала сохранить изменения в «%1»?</translation>
+    </message>
+    <message>
+        <source>Save the template (Ctrl+S)</source>
+        <translation>Сохранить шаблон (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохранение…</translation>
+    </message>
+    <message>
+        <source>Show deactivated</source>
+        <translation>Показывать отключённые</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>The subject and the body are the letter, with the variables filled in.</source>
+        <translation>Тема и текст — это само письмо, переменные подставляются.</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Несохранённые изменения</translation>
+    </message>
+    <message>
+        <source>With AI the body is the prompt the AI receives: say what letter to write. The subject is filled in as usual; the client&apos;s letter goes to the AI as data, never as instructions.</source>
+        <translation>С ИИ текст шаблона — это запрос, который получает ИИ: опишите, какое письмо написать. Тема заполняется как обычно; письмо клиента передаётся ИИ как данные, а не как указания.</translation>
+    </message>
+    <message>
+        <source>Written by %1</source>
+        <translation>Автор: %1</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Вы</translation>
+    </message>
+    <message>
+        <source>Your changes were not saved; the editor now shows the saved version.</source>
+        <translation>Ваши изменения не сохранены; в редакторе теперь сохранённая версия.</translation>
+    </message>
+    <message>
+        <source>Your unsaved changes to it are discarded.</source>
+        <translation>Несохранённые изменения в нём будут потеряны.</translation>
+    </message>
+    <message>
+        <source>by %1</source>
+        <translation>автор: %1</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>отключён</translation>
+    </message>
+    <message>
+        <source>e.g. Answer {{ contact.name_patronymic }} politely, confirm the delivery date and offer a call: {{ inbound.last_email }}</source>
+        <translation>например, Вежливо ответь {{ contact.name_patronymic }}, подтверди дату поставки и предложи созвониться: {{ inbound.last_email }}</translation>
+    </message>
+    <message>
+        <source>e.g. Good afternoon, {{ contact.name_patronymic }}!</source>
+        <translation>например, Добрый день, {{ contact.name_patronymic }}!</translation>
+    </message>
+    <message>
+        <source>e.g. Offer for {{ client.name }}</source>
+        <translation>например, Предложение для {{ client.name }}</translation>
+    </message>
+    <message>
+        <source>e.g. Reply to a price request</source>
+        <translation>например, Ответ на запрос цены</translation>
+    </message>
+    <message>
+        <source>goes in at the cursor of the subject or the body</source>
+        <translation>вставляется в позицию курсора в теме или тексте</translation>
+    </message>
+    <message>
+        <source>the new template</source>
+        <translation>новый шаблон</translation>
+    </message>
 </context>
 <context>
     <name>Time</name>
@@ -1798,6 +2589,112 @@
     </message>
 </context>
 <context>
+    <name>UnlinkedModel</name>
+    <message>
+        <source>(no subject)</source>
+        <translation>(без темы)</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>From / to</source>
+        <translation>От кого / кому</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Taken off a card by hand: the linking job leaves it here</source>
+        <translation>Отвязано от карточки вручную: задание привязки его не трогает</translation>
+    </message>
+    <message>
+        <source>To: %1</source>
+        <translation>Кому: %1</translation>
+    </message>
+</context>
+<context>
+    <name>UnlinkedPanel</name>
+    <message>
+        <source>%1 saved on %2; its earlier letters are being linked</source>
+        <translation>%1 сохранён в карточке «%2»; прежние письма привязываются</translation>
+    </message>
+    <message>
+        <source>%1 will not be offered again</source>
+        <translation>%1 больше не будет предлагаться</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(без темы)</translation>
+    </message>
+    <message>
+        <source>Could not load the unlinked letters</source>
+        <translation>Не удалось загрузить непривязанные письма</translation>
+    </message>
+    <message>
+        <source>Later letters from this address then go to this card by themselves, and its earlier letters are linked now.</source>
+        <translation>Новые письма с этого адреса будут сами попадать в эту карточку, а прежние привяжутся сейчас.</translation>
+    </message>
+    <message>
+        <source>Letters from addresses that are on no card. Link one to a client, contact person or lead, and Touchpoint offers to save the address there.</source>
+        <translation>Письма с адресов, которых нет ни в одной карточке. Привяжите письмо к клиенту, контактному лицу или лиду — Touchpoint предложит сохранить адрес в карточке.</translation>
+    </message>
+    <message>
+        <source>Link the letter “%1” from %2 to:</source>
+        <translation>Привязать письмо «%1» от %2 к:</translation>
+    </message>
+    <message>
+        <source>Link the letter “%1” to %2 to:</source>
+        <translation>Привязать письмо «%1» для %2 к:</translation>
+    </message>
+    <message>
+        <source>Link to…</source>
+        <translation>Привязать к…</translation>
+    </message>
+    <message>
+        <source>Mail sync keeps the headers of letters from addresses that are on no card; they wait here. Add an address to a card, or link a letter here by hand, and its letters move to that card&apos;s feed.</source>
+        <translation>Синхронизация почты сохраняет заголовки писем с адресов, которых нет ни в одной карточке; они ждут здесь. Добавьте адрес в карточку или привяжите письмо вручную — и письма переместятся в ленту этой карточки.</translation>
+    </message>
+    <message>
+        <source>Never for this address</source>
+        <translation>Никогда для этого адреса</translation>
+    </message>
+    <message>
+        <source>No unlinked letters</source>
+        <translation>Непривязанных писем нет</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>Не сейчас</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>Save %1 on %2 “%3”?</source>
+        <translation>Сохранить %1 в карточке «%3» (%2)?</translation>
+    </message>
+    <message>
+        <source>Save address</source>
+        <translation>Сохранить адрес</translation>
+    </message>
+    <message>
+        <source>Save the address?</source>
+        <translation>Сохранить адрес?</translation>
+    </message>
+    <message>
+        <source>The letter is now in the feed of %1</source>
+        <translation>Письмо теперь в ленте: %1</translation>
+    </message>
+</context>
+<context>
     <name>WhenDialog</name>
     <message>
         <source>In 3 days</source>
@@ -1818,6 +2715,17 @@
     <message>
         <source>When</source>
         <translation>Когда</translation>
+    </message>
+</context>
+<context>
+    <name>WhyBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>Закрыть</translation>
+    </message>
+    <message>
+        <source>Unlink from this card…</source>
+        <translation>Отвязать от этой карточки…</translation>
     </message>
 </context>
 <context>
