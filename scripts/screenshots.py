@@ -247,6 +247,16 @@ def take(url: str, big_client: int, out: Path, language: str) -> None:
             card.feed.list.currentIndex(), card.feed.list.ScrollHint.PositionAtCenter
         )
         shoot(window, out / "feed-why.png")
+        card.write_to(card.data.points[-1].normalized)  # a letter with an AI template
+        wait(500)
+        panel = card.dialog.templates
+        panel.contact.setCurrentIndex(1)
+        panel.deal.setCurrentIndex(1)
+        panel.template.setCurrentIndex(panel.template.findText("Ответ на письмо клиента · AI"))
+        panel.template.activated.emit(panel.template.currentIndex())
+        wait(500)
+        shoot(window, out / "compose-template.png")
+        card.dialog.reject()
         window.workspace.close_current()
     window.navigation.select("agenda")
     shoot(window, out / f"agenda{suffix}.png")
