@@ -395,6 +395,10 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
                 from desktop import cli_links
 
                 cli_links.handle(args, db, uow, actor, emit)
+            elif args.command == "drafts":
+                from desktop import cli_ai
+
+                cli_ai.handle(args, uow, actor, emit)
             elif args.command in ("mail", "outbox"):
                 from desktop import cli_mail
 

@@ -186,3 +186,30 @@ def test_another_users_drafts_are_invisible(db: Database, actor: Actor) -> None:
         assert ai_drafts.due(uow, other, FRIDAY) == []
         with pytest.raises(NotFoundError):
             ai_drafts.use(uow, other, queued.id)
+
+
+def test_the_cli_lists_and_drops_queued_drafts(
+    sqlite_db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from desktop.cli import main
+    from services import bootstrap
+
+    with sqlite_db.reader() as uow:
+        actor = bootstrap.actor_for(uow)
+    queued = queue_one(sqlite_db, actor)
+    url = str(sqlite_db.engine.url)
+    capsys.readouterr()
+    assert main(["--db", url, "drafts", "list", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert listed["id"] == queued.id
+    assert listed["state"] == "queued"
+    assert listed["client_name"] == "ООО «Ромашка»"
+    assert "messages" not in listed  # what is sent stays in the database
+    assert main(["--db", url, "drafts", "drop", str(queued.id), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["state"] == "dropped"
+    assert main(["--db", url, "drafts", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["--db", url, "drafts", "drop", "999"]) == 2
+    assert "999" in capsys.readouterr().err
