@@ -87,9 +87,9 @@ class AiDraftRunner(QObject):
         config, jobs = found
         if config is None or not jobs:
             return
-        from ui.dialogs.ai_generation import event_loop
+        from ui.widgets import event_loop
 
-        loop = event_loop()
+        loop = event_loop.current()
         if loop is None:
             return
         self.task = loop.create_task(self._run(config, jobs))

@@ -72,20 +72,6 @@ def add_mail_parsers(mail_sub: Any, json_flag: Any) -> None:
     json_flag(p)
 
 
-def _add_point(uow: Any, actor: Any, point_kind: str, raw: str, kind: str, object_id: int) -> Any:
-    from services import contact_points
-
-    return contact_points.add(
-        uow,
-        actor,
-        point_kind,
-        raw,
-        client_id=object_id if kind == "client" else None,
-        lead_id=object_id if kind == "lead" else None,
-        contact_id=object_id if kind == "contact" else None,
-    )
-
-
 def _target(args: argparse.Namespace) -> tuple[str, int]:
     for kind in ("client", "lead", "contact"):
         value = getattr(args, kind, None)
@@ -95,7 +81,7 @@ def _target(args: argparse.Namespace) -> tuple[str, int]:
 
 
 def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
-    from services import call_log, linking, manual_links
+    from services import call_log, contact_points, linking, manual_links
 
     if args.command == "link":
         uow.session.rollback()
@@ -109,7 +95,7 @@ def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: A
     elif args.command == "points":
         kind, object_id = _target(args)
         point_kind, raw = ("email", args.email) if args.email else ("phone", args.phone)
-        point = _add_point(uow, actor, point_kind, raw, kind, object_id)
+        point = contact_points.add_to_card(uow, actor, point_kind, raw, kind, object_id)
         uow.commit()
         report = linking.run(db, values=[point.normalized])
         emit(
@@ -154,7 +140,7 @@ def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: A
 
 
 def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
-    from services import linking, manual_links
+    from services import contact_points, linking, manual_links
 
     if args.action == "unlinked":
         rows = manual_links.unlinked(uow, actor, after_id=args.after, limit=args.limit)
@@ -169,7 +155,9 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
         result = manual_links.link_message(uow, actor, args.message, kind, object_id)
         saved = None
         if result.offer_address and args.save_address:
-            saved = _add_point(uow, actor, "email", result.offer_address, kind, object_id)
+            saved = contact_points.add_to_card(
+                uow, actor, "email", result.offer_address, kind, object_id
+            )
         elif result.offer_address and args.never:
             manual_links.never_offer(uow, actor, "email", result.offer_address)
         uow.commit()

@@ -85,8 +85,9 @@ def _decode(text: str) -> tuple[Message, ...]:
     return tuple(Message(m["role"], m["content"]) for m in json.loads(text))
 
 
-def _view(uow: UnitOfWork, row: AiDraftRequest) -> QueuedDraft:
-    name = uow.session.scalar(select(Client.name).where(Client.id == row.client_id)) or ""
+def _view(uow: UnitOfWork, row: AiDraftRequest, name: str | None = None) -> QueuedDraft:
+    if name is None:
+        name = uow.session.scalar(select(Client.name).where(Client.id == row.client_id)) or ""
     return QueuedDraft(
         id=row.id,
         client_id=row.client_id,
@@ -214,13 +215,15 @@ def open_requests(
 ) -> list[QueuedDraft]:
     """Queued, ready and failed drafts of this user (of one client if
     given), newest first: what a letter to that client may use."""
-    query = select(AiDraftRequest).where(
-        AiDraftRequest.requested_by == actor.id, AiDraftRequest.state.in_(OPEN_STATES)
+    query = (
+        select(AiDraftRequest, Client.name)
+        .join(Client, Client.id == AiDraftRequest.client_id)
+        .where(AiDraftRequest.requested_by == actor.id, AiDraftRequest.state.in_(OPEN_STATES))
     )
     if client_id is not None:
         query = query.where(AiDraftRequest.client_id == client_id)
-    rows = uow.session.scalars(query.order_by(AiDraftRequest.id.desc()))
-    return [_view(uow, row) for row in rows]
+    rows = uow.session.execute(query.order_by(AiDraftRequest.id.desc()))
+    return [_view(uow, row, name) for row, name in rows]
 
 
 def use(uow: UnitOfWork, actor: Actor, request_id: int) -> QueuedDraft:

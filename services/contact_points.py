@@ -93,6 +93,36 @@ def add(
     return view(point)
 
 
+CARD_KINDS = ("client", "lead", "contact")
+
+
+def add_to_card(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: str,
+    raw: str,
+    card_kind: str,
+    card_id: int,
+    *,
+    label: str | None = None,
+) -> ContactPointView:
+    """``add`` for a card named as (kind, id), as pickers and the CLI name it."""
+    if card_kind not in CARD_KINDS:
+        raise ValidationError(
+            f"Addresses and numbers go on a client, lead or contact, not a {card_kind}"
+        )
+    return add(
+        uow,
+        actor,
+        kind,
+        raw,
+        label=label,
+        client_id=card_id if card_kind == "client" else None,
+        lead_id=card_id if card_kind == "lead" else None,
+        contact_id=card_id if card_kind == "contact" else None,
+    )
+
+
 def owners_of(uow: UnitOfWork, kind: str, values: Iterable[str]) -> dict[str, Owner]:
     """Owner of each normalized value, in one query for the whole batch."""
     wanted = sorted(set(values))

@@ -41,19 +41,23 @@ def _visible_interaction(uow: UnitOfWork, actor: Actor, interaction_id: int) -> 
 
 def source_of(uow: UnitOfWork, actor: Actor, interaction_id: int) -> ItemSource:
     _visible_interaction(uow, actor, interaction_id)
-    message_id = uow.session.scalar(
-        select(MailMessage.id).where(MailMessage.interaction_id == interaction_id).limit(1)
-    )
+    letter = uow.session.execute(
+        select(MailMessage.id, MailMessage.link_reason)
+        .where(MailMessage.interaction_id == interaction_id)
+        .limit(1)
+    ).first()
     call = uow.session.execute(
-        select(CallRecord.id, CallRecord.recording)
+        select(CallRecord.id, CallRecord.recording, CallRecord.link_reason)
         .where(CallRecord.interaction_id == interaction_id)
         .limit(1)
     ).first()
+    imported = letter if letter is not None else call
     return ItemSource(
         interaction_id=interaction_id,
-        message_id=message_id,
+        message_id=letter.id if letter is not None else None,
         call_id=call.id if call is not None else None,
-        reason=manual_links.why(uow, actor, interaction_id),
+        # one read of each source, where manual_links.why would read them again
+        reason=manual_links.explain(uow, imported.link_reason) if imported is not None else None,
         recording=call.recording if call is not None else None,
     )
 

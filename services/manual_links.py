@@ -198,9 +198,14 @@ def why(uow: UnitOfWork, actor: Actor, interaction_id: int) -> str | None:
             .limit(1)
         ).first()
         if found is not None:
-            text = found.link_reason or "imported with mail sync: the address was on the card"
-            return _CARD_ID.sub(lambda m: _card_name(uow, m), text, count=1)
+            return explain(uow, found.link_reason)
     return None
+
+
+def explain(uow: UnitOfWork, link_reason: str | None) -> str:
+    """A stored link reason as the user reads it: the card by name."""
+    text = link_reason or "imported with mail sync: the address was on the card"
+    return _CARD_ID.sub(lambda m: _card_name(uow, m), text, count=1)
 
 
 # The job records the card by number ("… is on client 301"); people read names.

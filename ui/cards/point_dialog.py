@@ -83,15 +83,8 @@ class PointDialog(QDialog):
         kind, object_id = self.card
         self.buttons.setEnabled(False)
         self._work.write(
-            lambda uow, actor: contact_points.add(
-                uow,
-                actor,
-                point_kind,
-                raw,
-                label=label,
-                client_id=object_id if kind == "client" else None,
-                lead_id=object_id if kind == "lead" else None,
-                contact_id=object_id if kind == "contact" else None,
+            lambda uow, actor: contact_points.add_to_card(
+                uow, actor, point_kind, raw, kind, object_id, label=label
             ),
             self._on_saved,
             self._on_failed,

@@ -23,11 +23,6 @@ from ui.widgets import event_loop as app_loop
 log = logging.getLogger(__name__)
 
 
-def event_loop() -> asyncio.AbstractEventLoop | None:
-    """The app's loop (see ``ui.widgets.event_loop``)."""
-    return app_loop.current()
-
-
 class AiGeneration(QObject):
     """Streams one draft: ``chunk`` for each piece, then ``finished`` (with
     whether it was stopped) or ``failed`` (a UserError saying what to do)."""
@@ -47,7 +42,7 @@ class AiGeneration(QObject):
 
     def start(self, config: AiConfig, messages: Sequence[Message]) -> bool:
         """False when there is no event loop to run on (then nothing started)."""
-        loop = event_loop()
+        loop = app_loop.current()
         if loop is None or self.running:
             return False
         self._cancel = asyncio.Event()

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-from shiboken6 import isValid
 
 from services import call_log, linking
 from services.errors import UserError
 from ui.context import UiContext
+from ui.widgets.work import Work
 
 MAX_REJECTED_SHOWN = 5
 
@@ -56,6 +56,7 @@ class CallImportDialog(QDialog):
     def __init__(self, ctx: UiContext, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._work = Work(ctx, self)
         self.result_value: CallImportResult | None = None
         self.setWindowTitle(self.tr("Import a call log"))
         self.resize(560, 0)
@@ -119,18 +120,12 @@ class CallImportDialog(QDialog):
         self._running = True
         self._update_buttons()
         self._show(self.tr("Importing…"))
-        self._ctx.writes.submit(
+        self._work.submit(
+            self._ctx.writes,
             import_and_link(self._ctx, path, str(self.preset.currentData())),
-            self._guard(self._on_done),
-            self._guard(self._on_failed),
+            self._on_done,
+            self._on_failed,
         )
-
-    def _guard(self, fn: Callable[[Any], None]) -> Callable[[Any], None]:
-        def call(value: Any) -> None:
-            if isValid(self):
-                fn(value)
-
-        return call
 
     def _on_done(self, result: CallImportResult) -> None:
         self._running = False

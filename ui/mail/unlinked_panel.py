@@ -279,14 +279,8 @@ class UnlinkedPanel(QWidget):
         if answer == YES:
             self.last_target = target
             self._work.write(
-                lambda uow, actor: contact_points.add(
-                    uow,
-                    actor,
-                    "email",
-                    address,
-                    client_id=target.id if target.kind == "client" else None,
-                    lead_id=target.id if target.kind == "lead" else None,
-                    contact_id=target.id if target.kind == "contact" else None,
+                lambda uow, actor: contact_points.add_to_card(
+                    uow, actor, "email", address, target.kind, target.id
                 ),
                 lambda _point: self._on_address_saved(address, target),
                 self._on_address_failed,

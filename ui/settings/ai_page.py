@@ -39,6 +39,7 @@ from services.errors import UserError, ValidationError
 from services.storage import UnitOfWork
 from ui.context import UiContext
 from ui.settings.form_parts import muted, stacked
+from ui.widgets import event_loop
 from ui.widgets.hints import FieldHint
 from ui.widgets.work import Work
 
@@ -402,22 +403,16 @@ class AiPage(QWidget):
         # In the app it is a task on the qasync loop, like a letter's draft, so
         # no lane waits for a slow server; without that loop (tests, selftest)
         # asyncio.run on the read lane's worker thread keeps the GUI free.
-        from ui.dialogs.ai_generation import event_loop
-
-        loop = event_loop()
+        loop = event_loop.current()
         if loop is not None:
             self._test_task = loop.create_task(self._test_on_loop(config))
             return
-
-        def done(answer: str) -> None:
-            if isValid(self):
-                self._on_tested(config, answer)
-
-        def failed(exc: BaseException) -> None:
-            if isValid(self):
-                self._on_test_failed(exc)
-
-        self._ctx.reads.submit(lambda: asyncio.run(ai.draft(config, TEST_MESSAGES)), done, failed)
+        self._work.submit(
+            self._ctx.reads,
+            lambda: asyncio.run(ai.draft(config, TEST_MESSAGES)),
+            lambda answer: self._on_tested(config, answer),
+            self._on_test_failed,
+        )
 
     async def _test_on_loop(self, config: AiConfig) -> None:
         try:

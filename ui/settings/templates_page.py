@@ -12,8 +12,8 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, QObject, QRect, QSize, Qt
-from PySide6.QtGui import QAction, QBrush, QKeyEvent, QKeySequence, QPainter, QPalette
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt
+from PySide6.QtGui import QAction, QBrush, QKeyEvent, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -28,9 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +40,7 @@ from services.templates import TemplateView, Variable
 from ui.context import UiContext
 from ui.settings.form_parts import muted, stacked
 from ui.shell.icons import icon
+from ui.widgets.badge_delegate import BadgeDelegate
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.hints import FieldHint
 from ui.widgets.work import Work
@@ -74,50 +72,6 @@ def _russian() -> bool:
     return QLocale().language() == QLocale.Language.Russian
 
 
-class _BadgeDelegate(QStyledItemDelegate):
-    """Draws a small "AI" pill at the right of AI templates."""
-
-    def __init__(self, badge: str, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.badge = badge
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:  # noqa: N802
-        size = super().sizeHint(option, index)
-        return QSize(size.width(), size.height() + 8)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Any) -> None:
-        if not index.data(AI_ROLE):
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        metrics = opt.fontMetrics
-        width = metrics.horizontalAdvance(self.badge) + 10
-        height = metrics.height()
-        room = opt.rect.width() - width - 24
-        opt.text = metrics.elidedText(opt.text, Qt.TextElideMode.ElideRight, max(room, 0))
-        widget = opt.widget
-        style = widget.style() if widget is not None else None
-        if style is None:
-            super().paint(painter, option, index)
-            return
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        pill = QRect(
-            opt.rect.right() - width - 6, opt.rect.center().y() - height // 2, width, height
-        )
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        fill = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight
-        text = QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.HighlightedText
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(opt.palette.color(fill))
-        painter.drawRoundedRect(pill, 4, 4)
-        painter.setPen(opt.palette.color(text))
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, self.badge)
-        painter.restore()
-
-
 class TemplatesPage(QWidget):
     """The list of templates on the left, the editor on the right."""
 
@@ -141,7 +95,7 @@ class TemplatesPage(QWidget):
 
     def _build(self) -> None:
         self.list = QListWidget()
-        self.list.setItemDelegate(_BadgeDelegate(self.tr("AI"), self.list))
+        self.list.setItemDelegate(BadgeDelegate(self.tr("AI"), AI_ROLE, self.list))
         self.list.setUniformItemSizes(True)
         self.list.currentItemChanged.connect(self._on_list_current_changed)
         self.show_inactive = QCheckBox(self.tr("Show deactivated"))

@@ -55,7 +55,7 @@ class Work:
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        self._submit(self.ctx.reads, reading(self.ctx, fn), on_done, on_error)
+        self.submit(self.ctx.reads, reading(self.ctx, fn), on_done, on_error)
 
     def write(
         self,
@@ -65,9 +65,9 @@ class Work:
         *,
         durable: bool = False,
     ) -> None:
-        self._submit(self.ctx.writes, writing(self.ctx, fn, durable=durable), on_done, on_error)
+        self.submit(self.ctx.writes, writing(self.ctx, fn, durable=durable), on_done, on_error)
 
-    def _submit(
+    def submit(
         self,
         lane: Any,
         task: Callable[[], Any],
