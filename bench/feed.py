@@ -1,6 +1,6 @@
-"""Feed paging of a key account: ``services.feed.page`` against hand-written SQL.
+"""Feed paging of a key account: ``services.feed.pages.page`` against hand-written SQL.
 
-Builds a demo database (``services.demo``) in a temporary SQLite file, then
+Builds a demo database (``services.demo.generate``) in a temporary SQLite file, then
 for the client with the most interactions times the first page and a page
 about 80 % deep (reached by following ``next_cursor``), each through the
 service and through raw ``sqlite3`` returning the same rows in the same
@@ -32,9 +32,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, select
 
 from models import Client
-from services import bootstrap, demo, feed
-from services.access import Actor
-from services.storage import Database, open_database
+from services.core import bootstrap
+from services.core.access import Actor
+from services.core.storage import Database, open_database
+from services.demo import generate as demo
+from services.feed import pages as feed
 
 PAGE = 50
 DEEP = 0.8

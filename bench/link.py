@@ -6,7 +6,7 @@
 Both sides start from identical copies of one SQLite database holding
 header-only letters and unlinked calls; then 1 in N of their addresses and
 numbers is put on cards (half on contacts, a quarter on clients, a quarter on
-leads, some on two objects). The job (``services.linking.run``) is timed
+leads, some on two objects). The job (``services.linking.job.run``) is timed
 against raw SQL that ranks owners and inserts the interactions in one
 statement per kind, plus one UPDATE each to point letters and calls at them.
 Both must link the same letters to the same cards: that is checked first.
@@ -40,8 +40,9 @@ from models import (
     MailMessage,
 )
 from models.ids import new_uid
-from services import bootstrap, linking
-from services.storage import open_database
+from services.core import bootstrap
+from services.core.storage import open_database
+from services.linking import job as linking
 
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 TARGET = 2.0

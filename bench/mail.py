@@ -42,9 +42,10 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "tests.memory_keyring.MemoryKeyring"
 
 from imapclient import IMAPClient
 
-from services import bootstrap, parties
+from services.core import bootstrap
+from services.core.storage import Database, open_database
 from services.mail import accounts, imap_sync
-from services.storage import Database, open_database
+from services.parties import records as parties
 from tests import servers
 from tests.mail_fixtures import append_messages
 
@@ -250,9 +251,9 @@ PHASES = (
 
 def phases(db: Database, account_id: int, server: dict[str, Any]) -> str:
     """Where a sync spends its time, without a profiler's overhead."""
-    from services import contact_points
+    from services.core.storage import UnitOfWork
     from services.mail import imap, mail_store, mime
-    from services.storage import UnitOfWork
+    from services.parties import contact_points
 
     owners = {
         "mime": mime,

@@ -1,7 +1,7 @@
 """Opening a key account's card and scrolling its feed, against the service
 calls the card makes for the same data, in the same run.
 
-Builds a demo database (``services.demo``) with one client of many
+Builds a demo database (``services.demo.generate``) with one client of many
 interactions, then, offscreen, for that client:
 
 - open: ``CardWidget`` built and shown until its feed list has painted the
@@ -39,8 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
-from services import bootstrap, demo, feed
-from services.storage import Database, open_database
+from services.core import bootstrap
+from services.core.storage import Database, open_database
+from services.demo import generate as demo
+from services.feed import pages as feed
 from ui.context import UiContext
 
 RUNS = 7
@@ -108,7 +110,7 @@ def build(path: Path, full: bool) -> int:
 
 
 def big_client(db: Database) -> int:
-    from services import parties
+    from services.parties import records as parties
 
     with db.reader() as uow:
         actor = bootstrap.actor_for(uow)

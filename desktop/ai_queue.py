@@ -18,8 +18,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from services.access import Actor
-from services.storage import Database
+from services.core.access import Actor
+from services.core.storage import Database
 
 log = logging.getLogger(__name__)
 TICK_MS = 60_000
@@ -63,8 +63,9 @@ class AiDraftRunner(QObject):
         """Start a round unless one runs; quiet when nothing is due."""
         if self.busy:
             return
-        from services import ai_drafts, ai_settings
-        from services.errors import UserError
+        from services.ai import drafts as ai_drafts
+        from services.ai import settings as ai_settings
+        from services.core.errors import UserError
 
         db, actor, now = self._db, self._actor, self._clock()
 
@@ -99,8 +100,8 @@ class AiDraftRunner(QObject):
         log.error("reading the queued AI drafts failed", exc_info=exc)
 
     async def _run(self, config: Any, jobs: list[Any]) -> None:
-        from services import ai
-        from services.errors import UserError
+        from services.ai import client as ai
+        from services.core.errors import UserError
 
         for job in jobs:
             try:
@@ -114,7 +115,7 @@ class AiDraftRunner(QObject):
             self._record(job.id, text, "", retry=False)
 
     def _record(self, request_id: int, text: str | None, error: str, *, retry: bool) -> None:
-        from services import ai_drafts
+        from services.ai import drafts as ai_drafts
 
         db, actor, now = self._db, self._actor, self._clock()
 

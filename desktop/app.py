@@ -51,8 +51,8 @@ def run_gui(db_url: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from desktop import container
-    from services import paths
-    from services.errors import UserError
+    from services.core import paths
+    from services.core.errors import UserError
     from ui.crash import show_error
     from ui.main_window import MainWindow
     from ui.shell import i18n, style

@@ -13,8 +13,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from services.errors import TouchpointError, UserError
-from services.views import to_json
+from services.core.errors import TouchpointError, UserError
+from services.core.views import to_json
 
 log = logging.getLogger("touchpoint")
 

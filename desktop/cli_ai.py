@@ -21,7 +21,7 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
 
 
 def handle(args: argparse.Namespace, uow: Any, actor: Any, emit: Any) -> None:
-    from services import ai_drafts
+    from services.ai import drafts as ai_drafts
 
     if args.action == "list":
         rows = ai_drafts.open_requests(uow, actor, client_id=args.client)

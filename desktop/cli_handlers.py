@@ -13,20 +13,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from services import (
-    bootstrap,
-    contact_import,
-    deals,
-    exports,
-    feed,
-    notes,
-    parties,
-    settings,
-)
-from services import interactions as ix
-from services.access import Actor
-from services.errors import ValidationError
-from services.storage import Database, UnitOfWork, open_database
+from services.core import bootstrap, settings
+from services.core.access import Actor
+from services.core.errors import ValidationError
+from services.core.storage import Database, UnitOfWork, open_database
+from services.exchange import contact_import, exports
+from services.feed import pages as feed
+from services.interactions import actions as ix
+from services.interactions import notes
+from services.parties import deals
+from services.parties import records as parties
 
 Emit = Callable[[argparse.Namespace, Any, str], None]
 Handler = Callable[[argparse.Namespace, UnitOfWork, Actor, Emit], None]
@@ -46,7 +42,7 @@ def parse_time(text: str, what: str = "time") -> dt.datetime:
 def parse_day(text: str, zone_name: str) -> dt.datetime:
     moment = parse_time(text, "date")
     if moment.tzinfo is None:
-        from services import timezones
+        from services.core import timezones
 
         moment = moment.replace(tzinfo=timezones.zone(zone_name))
     return moment
@@ -339,7 +335,7 @@ def h_export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit
 
 
 def h_settings(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    from services.access import Permission
+    from services.core.access import Permission
 
     if args.key and args.value is not None:
         actor.require(Permission.SETTINGS)
@@ -378,7 +374,7 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
     try:
         bootstrap.ensure_initial_data(db)
         if args.command == "demo":
-            from services import demo
+            from services.demo import generate as demo
 
             summary = demo.generate(
                 db, clients=args.clients, seed=args.seed, big_client_interactions=args.big_client
@@ -411,7 +407,7 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
             and (getattr(args, "email", None) or getattr(args, "phone", None))
             and args.command in ("clients", "leads", "contacts")
         ):
-            from services import linking
+            from services.linking import job as linking
 
             linking.run(db)  # the new card's addresses pull in their history
         return 0

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from services.errors import ValidationError
-from services.storage import Database
+from services.core.errors import ValidationError
+from services.core.storage import Database
 
 
 def add_parsers(sub: Any, json_flag: Any) -> None:
@@ -81,7 +81,10 @@ def _target(args: argparse.Namespace) -> tuple[str, int]:
 
 
 def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
-    from services import call_log, contact_points, linking, manual_links
+    from services.linking import call_log
+    from services.linking import job as linking
+    from services.linking import manual as manual_links
+    from services.parties import contact_points
 
     if args.command == "link":
         uow.session.rollback()
@@ -140,7 +143,9 @@ def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: A
 
 
 def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
-    from services import contact_points, linking, manual_links
+    from services.linking import job as linking
+    from services.linking import manual as manual_links
+    from services.parties import contact_points
 
     if args.action == "unlinked":
         rows = manual_links.unlinked(uow, actor, after_id=args.after, limit=args.limit)
@@ -194,7 +199,7 @@ def add_backup_parsers(sub: Any, json_flag: Any) -> None:
 
 
 def handle_backup(args: argparse.Namespace, db: Database, emit: Any) -> None:
-    from services import backup
+    from services.core import backup
 
     if args.command == "backup":
         result = backup.backup(db, Path(args.file))

@@ -7,9 +7,9 @@ import getpass
 import sys
 from typing import Any
 
-from services.errors import ValidationError
+from services.core.errors import ValidationError
+from services.core.storage import Database
 from services.mail import accounts
-from services.storage import Database
 
 
 def add_parsers(sub: Any, json_flag: Any) -> None:
@@ -201,7 +201,7 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
     else:
         when = parse_time(args.at, "time") if args.at else None
         if when is not None and when.tzinfo is None:
-            from services import settings, timezones
+            from services.core import settings, timezones
 
             when = when.replace(tzinfo=timezones.zone(settings.display_zone(uow)))
         letter = outbox.queue(

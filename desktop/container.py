@@ -16,9 +16,9 @@ from desktop.ai_queue import AiDraftRunner
 from desktop.jobs import JobTicker
 from desktop.lanes import Lane
 from desktop.mail_driver import MailDriver
-from services import bootstrap
-from services.access import Actor
-from services.storage import Database, open_database
+from services.core import bootstrap
+from services.core.access import Actor
+from services.core.storage import Database, open_database
 from ui.context import UiContext
 
 log = logging.getLogger(__name__)

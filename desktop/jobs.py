@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from services.storage import Database
+from services.core.storage import Database
 
 log = logging.getLogger(__name__)
 TICK_MS = 60_000
@@ -48,7 +48,7 @@ class JobTicker(QObject):
         self._timer.stop()
 
     def tick(self) -> None:
-        from services import linking
+        from services.linking import job as linking
 
         with self._db.reader() as uow:
             if linking.due(uow, self._clock()):
@@ -60,7 +60,7 @@ class JobTicker(QObject):
         if self._running:
             self._again = True
             return
-        from services import linking
+        from services.linking import job as linking
 
         self._running = True
         self._writes.submit(

@@ -17,8 +17,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.lanes import Lane
-from services.errors import EnvironmentFault, UserError
-from services.storage import Database
+from services.core.errors import EnvironmentFault, UserError
+from services.core.storage import Database
 
 log = logging.getLogger(__name__)
 TICK_MS = 30_000

@@ -16,8 +16,10 @@ from typing import Any
 
 
 def _roundtrip() -> str:
-    from services import bootstrap, feed, parties, storage
-    from services import interactions as ix
+    from services.core import bootstrap, storage
+    from services.feed import pages as feed
+    from services.interactions import actions as ix
+    from services.parties import records as parties
 
     with tempfile.TemporaryDirectory(prefix="touchpoint-selftest-") as folder:
         db = storage.open_database(f"sqlite:///{Path(folder) / 'selftest.sqlite3'}")
@@ -49,7 +51,7 @@ def _roundtrip() -> str:
 
 
 def _phones() -> str:
-    from services import normalize
+    from services.core import normalize
 
     kz = normalize.normalize_phone("+7 701 123 4567", "RU")
     if normalize.region_for_phone(kz) != "KZ":
@@ -67,7 +69,7 @@ def _zones() -> str:
 
 def _database(url: str | None) -> Callable[[], str]:
     def check() -> str:
-        from services import migrations, storage
+        from services.core import migrations, storage
 
         db = storage.open_database(url)
         try:
@@ -100,7 +102,8 @@ def _window() -> str:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from services import bootstrap, demo, storage
+    from services.core import bootstrap, storage
+    from services.demo import generate as demo
     from ui.cards.card_widget import CardWidget
     from ui.context import UiContext
     from ui.main_window import MainWindow

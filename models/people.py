@@ -13,7 +13,7 @@ class Role(Synced, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
-    # Permission codes, see services.access.Permission.
+    # Permission codes, see services.core.access.Permission.
     permissions: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 

@@ -79,7 +79,9 @@ def add_linking_history(db: Any, account_id: int, client_id: int) -> None:
     from sqlalchemy import insert
 
     from models import MailAddress, MailMessage
-    from services import bootstrap, contact_points, linking
+    from services.core import bootstrap
+    from services.linking import job as linking
+    from services.parties import contact_points
 
     now = dt.datetime.now(dt.UTC).replace(second=0, microsecond=0)
     letters = [
@@ -121,9 +123,12 @@ def add_linking_history(db: Any, account_id: int, client_id: int) -> None:
 def make_database(folder: Path, clients: int) -> tuple[str, int]:
     """A demo database with a mailbox whose server is unreachable, a
     letter in the outbox, two email templates and a local AI server."""
-    from services import ai_settings, bootstrap, demo, templates
+    from services.ai import settings as ai_settings
+    from services.core import bootstrap
+    from services.core.storage import open_database
+    from services.demo import generate as demo
     from services.mail import accounts, outbox
-    from services.storage import open_database
+    from services.templates import store as templates
 
     url = f"sqlite:///{folder / 'touchpoint.sqlite3'}"
     db = open_database(url)

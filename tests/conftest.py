@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from services import bootstrap
-from services.access import Actor
-from services.storage import Database, open_database
+from services.core import bootstrap
+from services.core.access import Actor
+from services.core.storage import Database, open_database
 from tests import servers
 
 pytest_plugins = ["tests.mail_fixtures"]

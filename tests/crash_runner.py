@@ -60,8 +60,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import configure_mappers
 
 from models import MailAccount, MailFolder
+from services.core.storage import Database, create_db_engine
 from services.mail import credentials, imap, imap_sync, mail_store, outbox, smtp
-from services.storage import Database, create_db_engine
 
 CRASH_CODE = 137
 CRASH_POINTS = ("after-claim", "before-smtp", "after-smtp", "after-mark-sent", "after-append")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.errors import UserError
+from services.core.errors import UserError
 
 log = logging.getLogger(__name__)
 

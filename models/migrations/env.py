@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection ``services.migrations`` hands it."""
+"""Alembic environment: runs on the connection ``services.core.migrations`` hands it."""
 
 from __future__ import annotations
 

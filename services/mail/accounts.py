@@ -8,11 +8,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from models import MailAccount, OutboxItem
-from services import normalize
-from services.access import Actor
-from services.errors import NotFoundError, ValidationError
+from services.core import normalize
+from services.core.access import Actor
+from services.core.errors import NotFoundError, ValidationError
+from services.core.storage import UnitOfWork
 from services.mail import credentials
-from services.storage import UnitOfWork
 
 SECURITY = ("tls", "starttls", "plain")
 

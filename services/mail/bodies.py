@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import select
 
 from models import Interaction, MailAccount, MailFolder, MailLocation, MailMessage
-from services.errors import UserError
-from services.interactions import search_text
+from services.core.errors import UserError
+from services.core.storage import Database
+from services.interactions.actions import search_text
 from services.mail import mail_store, mime
-from services.storage import Database
 
 log = logging.getLogger(__name__)
 BATCH = 100

@@ -10,7 +10,7 @@ from __future__ import annotations
 import keyring
 import keyring.errors
 
-from services.errors import EnvironmentFault, ValidationError
+from services.core.errors import EnvironmentFault, ValidationError
 
 SERVICE = "Touchpoint mail"
 # Windows Credential Manager caps a secret near 1,280 characters.

@@ -11,7 +11,7 @@ import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from models import MailAccount
-from services.errors import EnvironmentFault, UserError
+from services.core.errors import EnvironmentFault, UserError
 
 TIMEOUT_S = 30.0
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "Отправленные", "INBOX.Sent")

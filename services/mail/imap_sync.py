@@ -23,10 +23,10 @@ from imapclient.exceptions import IMAPClientError
 from sqlalchemy import delete, select
 
 from models import MailAccount, MailFolder, MailLocation
-from services import contact_points
-from services.errors import EnvironmentFault, UserError
+from services.core.errors import EnvironmentFault, UserError
+from services.core.storage import Database
 from services.mail import bodies, credentials, imap, mail_store, mime
-from services.storage import Database
+from services.parties import contact_points
 
 log = logging.getLogger(__name__)
 

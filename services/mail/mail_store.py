@@ -23,13 +23,14 @@ from models import (
     MailMessage,
     interaction_contacts,
 )
-from services import contact_points, settings, timezones
-from services.errors import UserError
-from services.interactions import search_text
-from services.linking import reason
+from services.core import settings, timezones
+from services.core.errors import UserError
+from services.core.paths import attachments_dir
+from services.core.storage import UnitOfWork
+from services.interactions.actions import search_text
+from services.linking.job import reason
 from services.mail import mime
-from services.paths import attachments_dir
-from services.storage import UnitOfWork
+from services.parties import contact_points
 
 
 @dataclasses.dataclass(frozen=True)

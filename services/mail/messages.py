@@ -9,11 +9,12 @@ import datetime as dt
 from sqlalchemy import select
 
 from models import Interaction, MailAddress, MailMessage
-from services import manual_links, parties
-from services.access import Actor
-from services.errors import NotFoundError
+from services.core.access import Actor
+from services.core.errors import NotFoundError
+from services.core.storage import UnitOfWork
+from services.linking import manual as manual_links
 from services.mail import mime
-from services.storage import UnitOfWork
+from services.parties import records as parties
 
 
 @dataclasses.dataclass(frozen=True)

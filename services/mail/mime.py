@@ -45,7 +45,7 @@ from email.parser import BytesHeaderParser, BytesParser
 from email.policy import Policy
 from email.utils import getaddresses, parsedate_to_datetime
 
-from services.errors import UserError
+from services.core.errors import UserError
 from services.mail.mime_html import (
     decode_bytes,
     decode_words,

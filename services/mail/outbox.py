@@ -22,12 +22,12 @@ from typing import Any, Protocol
 from sqlalchemy import or_, select
 
 from models import Interaction, MailAccount, MailMessage, OutboxItem
-from services import interactions as ix
-from services import normalize
-from services.access import Actor
-from services.errors import NotFoundError, UserError, ValidationError
+from services.core import normalize
+from services.core.access import Actor
+from services.core.errors import NotFoundError, UserError, ValidationError
+from services.core.storage import Database, UnitOfWork
+from services.interactions import actions as ix
 from services.mail import accounts, credentials, imap, smtp
-from services.storage import Database, UnitOfWork
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from models import MailAccount, OutboxItem
-from services.storage import UnitOfWork
+from services.core.storage import UnitOfWork
 
 
 @dataclasses.dataclass(frozen=True)

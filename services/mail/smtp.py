@@ -8,7 +8,7 @@ from collections.abc import Callable
 from email.message import EmailMessage
 
 from models import MailAccount
-from services.errors import EnvironmentFault, UserError
+from services.core.errors import EnvironmentFault, UserError
 from services.mail.imap import describe_network_error, tls_context
 
 TIMEOUT_S = 30.0

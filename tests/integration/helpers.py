@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 import models
-from services import bootstrap, parties
-from services import interactions as ix
-from services.storage import Database
+from services.core import bootstrap
+from services.core.storage import Database
+from services.interactions import actions as ix
+from services.parties import records as parties
 
 NOW = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
 

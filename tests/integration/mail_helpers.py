@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from models import Interaction, MailLocation, MailMessage
-from services import bootstrap, parties
+from services.core import bootstrap
+from services.core.storage import Database
 from services.mail import accounts
-from services.storage import Database
+from services.parties import records as parties
 
 ALICE = "alice@example.test"
 

@@ -9,11 +9,14 @@ import pytest
 from sqlalchemy import select, update
 
 from models import Note, Role, User
-from services import agenda, bootstrap, deals, notes, parties
-from services import interactions as ix
-from services.access import Actor, PermissionDenied
-from services.storage import Database
-from services.views import Agenda, AgendaSection
+from services.core import bootstrap
+from services.core.access import Actor, PermissionDenied
+from services.core.storage import Database
+from services.core.views import Agenda, AgendaSection
+from services.interactions import actions as ix
+from services.interactions import agenda, notes
+from services.parties import deals
+from services.parties import records as parties
 from tests.integration.helpers import NOW, client
 
 ZONE = "Asia/Vladivostok"  # UTC+10, no DST

@@ -16,12 +16,17 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from services import ai, ai_settings, bootstrap, deals, parties, templates
-from services import interactions as ix
-from services.access import Actor
-from services.ai_settings import AiConfig, Message
-from services.errors import EnvironmentFault, UserError, ValidationError
-from services.storage import Database
+from services.ai import client as ai
+from services.ai import settings as ai_settings
+from services.ai.settings import AiConfig, Message
+from services.core import bootstrap
+from services.core.access import Actor
+from services.core.errors import EnvironmentFault, UserError, ValidationError
+from services.core.storage import Database
+from services.interactions import actions as ix
+from services.parties import deals
+from services.parties import records as parties
+from services.templates import store as templates
 from tests.ai_server import FakeAIServer
 from tests.integration.helpers import row_counts
 

@@ -11,11 +11,12 @@ from sqlalchemy import select
 
 from models import Role, User
 from models.templates import AiDraftRequest
-from services import ai_drafts, ai_settings
-from services.access import Actor
-from services.ai_settings import Message
-from services.errors import NotFoundError, ValidationError
-from services.storage import Database
+from services.ai import drafts as ai_drafts
+from services.ai import settings as ai_settings
+from services.ai.settings import Message
+from services.core.access import Actor
+from services.core.errors import NotFoundError, ValidationError
+from services.core.storage import Database
 from tests.integration.test_templates import FRIDAY, add_template, apply, make_card
 
 PROMPT = "Напишите Ивану Петровичу о сроках поставки."
@@ -194,7 +195,7 @@ def test_the_cli_lists_and_drops_queued_drafts(
     import json
 
     from desktop.cli import main
-    from services import bootstrap
+    from services.core import bootstrap
 
     with sqlite_db.reader() as uow:
         actor = bootstrap.actor_for(uow)

@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 
-from services import attachments, bootstrap, deals, notes
-from services import interactions as ix
-from services.errors import ValidationError
-from services.storage import Database
+from services.core import bootstrap
+from services.core.errors import ValidationError
+from services.core.storage import Database
+from services.interactions import actions as ix
+from services.interactions import attachments, notes
+from services.parties import deals
 from tests.integration.helpers import client, interaction, row_counts
 
 

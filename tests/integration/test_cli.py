@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from desktop.cli import main
-from services.storage import open_database
+from services.core.storage import open_database
 from tests.integration.helpers import row_counts
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from services import bootstrap, contact_import, contact_points
-from services.errors import ValidationError
-from services.storage import Database
+from services.core import bootstrap
+from services.core.errors import ValidationError
+from services.core.storage import Database
+from services.exchange import contact_import
+from services.parties import contact_points
 from tests.conftest import DATA
 from tests.integration.helpers import row_counts
 

@@ -7,10 +7,14 @@ import random
 
 import pytest
 
-from services import bootstrap, deals, feed, notes, parties
-from services import interactions as ix
-from services.errors import ValidationError
-from services.storage import Database
+from services.core import bootstrap
+from services.core.errors import ValidationError
+from services.core.storage import Database
+from services.feed import pages as feed
+from services.interactions import actions as ix
+from services.interactions import notes
+from services.parties import deals
+from services.parties import records as parties
 from tests.integration.helpers import NOW, client
 
 BASE = dt.datetime(2026, 1, 5, 9, 0)

@@ -11,12 +11,15 @@ import pytest
 from sqlalchemy import select, update
 
 from models import Deal, Role, User
-from services import board, bootstrap, deals, indicators, parties
-from services import interactions as ix
-from services.access import Actor, PermissionDenied
-from services.errors import NotFoundError
-from services.storage import Database
-from services.views import Board, Indicators, Money, MonthCount
+from services.core import bootstrap
+from services.core.access import Actor, PermissionDenied
+from services.core.errors import NotFoundError
+from services.core.storage import Database
+from services.core.views import Board, Indicators, Money, MonthCount
+from services.feed import indicators
+from services.interactions import actions as ix
+from services.parties import board, deals
+from services.parties import records as parties
 from tests.integration.helpers import NOW, client
 
 ZONE = "Europe/Moscow"

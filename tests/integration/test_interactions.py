@@ -6,10 +6,14 @@ import datetime as dt
 
 import pytest
 
-from services import bootstrap, deals, feed, notes, parties
-from services import interactions as ix
-from services.errors import NotFoundError, ValidationError
-from services.storage import Database
+from services.core import bootstrap
+from services.core.errors import NotFoundError, ValidationError
+from services.core.storage import Database
+from services.feed import pages as feed
+from services.interactions import actions as ix
+from services.interactions import notes
+from services.parties import deals
+from services.parties import records as parties
 from tests.integration.helpers import NOW, client, interaction, row_counts
 
 

@@ -50,7 +50,7 @@ def test_calls_import_then_a_number_added_to_a_card_links_them(run: Any, tmp_pat
 def test_a_letter_linked_by_hand_offers_its_address_then_pulls_history(
     db_url: str, run: Any, mailbox: dict[str, Any]
 ) -> None:
-    from services.storage import open_database
+    from services.core.storage import open_database
 
     append_messages(
         mailbox,

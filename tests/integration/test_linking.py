@@ -11,8 +11,14 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from models import CallRecord, Client, Interaction, MailAccount, MailAddress, MailMessage, User
-from services import bootstrap, call_log, contact_points, feed, linking, manual_links, parties
-from services.storage import Database
+from services.core import bootstrap
+from services.core.storage import Database
+from services.feed import pages as feed
+from services.linking import call_log
+from services.linking import job as linking
+from services.linking import manual as manual_links
+from services.parties import contact_points
+from services.parties import records as parties
 from tests.conftest import DATA
 from tests.integration.mail_helpers import ALICE, account, letter
 from tests.mail_fixtures import append_messages
@@ -276,8 +282,8 @@ def test_asterisk_and_freepbx_presets(db: Database, tmp_path: Path) -> None:
 
 def test_libphonenumber_forms_of_one_number_normalize_alike() -> None:
     """Every upstream case that parses to the same E.164 links to the same card."""
-    from services import normalize
-    from services.errors import ValidationError
+    from services.core import normalize
+    from services.core.errors import ValidationError
 
     by_e164: dict[str, set[str]] = {}
     for case in _phone_cases():

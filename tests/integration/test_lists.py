@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from models import Role, User
-from services import bootstrap, lists, parties
-from services.access import Actor
-from services.errors import ValidationError
-from services.storage import Database
-from services.views import ListKey, ListPage, ListRow
+from services.core import bootstrap
+from services.core.access import Actor
+from services.core.errors import ValidationError
+from services.core.storage import Database
+from services.core.views import ListKey, ListPage, ListRow
+from services.parties import lists
+from services.parties import records as parties
 
 NAMES = ["ООО Альфа", "ООО Альфа", "альфа", "Бета", "Beta", "Бета", "Гамма", "Alfa", "ООО Альфа"]
 

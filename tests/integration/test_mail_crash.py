@@ -35,9 +35,9 @@ import pytest
 from sqlalchemy import select
 
 from models import Interaction, MailFolder, MailLocation, MailMessage, OutboxItem
-from services import bootstrap
+from services.core import bootstrap
+from services.core.storage import Database
 from services.mail import imap_sync, outbox
-from services.storage import Database
 from tests.integration.mail_helpers import ALICE, account, client_with_email, letter
 from tests.mail_fixtures import append_messages, imap_client
 

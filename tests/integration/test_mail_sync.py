@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from services import bootstrap, feed
-from services.errors import EnvironmentFault, UserError
+from services.core import bootstrap
+from services.core.errors import EnvironmentFault, UserError
+from services.core.storage import Database
+from services.feed import pages as feed
 from services.mail import imap_sync
-from services.storage import Database
 from tests.integration.mail_helpers import ALICE, account, client_with_email, counts, letter
 from tests.mail_fixtures import append_messages
 
@@ -192,8 +193,8 @@ def test_every_corpus_message_imports_or_is_skipped_with_a_reason(
     from sqlalchemy import func, select
 
     from models import MailLocation, MailMessage
-    from services import parties
     from services.mail import mime
+    from services.parties import records as parties
     from tests.conftest import DATA
 
     db = sqlite_db
@@ -240,7 +241,7 @@ def test_every_corpus_message_imports_or_is_skipped_with_a_reason(
     assert wrongly_unlinked == 0
     from pathlib import Path
 
-    from services import attachments
+    from services.interactions import attachments
 
     with db.reader() as uow:  # attachments became files on disk, listed on the card
         files = attachments.list_for(uow, bootstrap.actor_for(uow), "client", client)

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from models import Interaction, OutboxItem
-from services import bootstrap
-from services.errors import ValidationError
+from services.core import bootstrap
+from services.core.errors import ValidationError
+from services.core.storage import Database
 from services.mail import imap_sync, outbox
-from services.storage import Database
 from tests.integration.mail_helpers import ALICE, account, client_with_email, counts
 from tests.mail_fixtures import imap_client
 

@@ -10,11 +10,16 @@ from alembic import command
 from sqlalchemy import delete, select, text, update
 
 from models import Client, ContactPoint, Interaction, Note, Role, User
-from services import bootstrap, deals, demo, migrations, notes, parties, search
-from services import interactions as ix
-from services.access import Actor
-from services.errors import ValidationError
-from services.storage import Database
+from services.core import bootstrap, migrations
+from services.core.access import Actor
+from services.core.errors import ValidationError
+from services.core.storage import Database
+from services.demo import generate as demo
+from services.feed import search
+from services.interactions import actions as ix
+from services.interactions import notes
+from services.parties import deals
+from services.parties import records as parties
 from tests.integration.helpers import NOW, client
 
 START = dt.datetime(2026, 11, 20, 10, 0)

@@ -14,10 +14,11 @@ import models
 from models import Client
 from models.ids import uuid7
 from models.migrations.filters import include_name
-from services import migrations, parties
-from services.access import Actor
-from services.errors import ConflictError
-from services.storage import Database, open_database
+from services.core import migrations
+from services.core.access import Actor
+from services.core.errors import ConflictError
+from services.core.storage import Database, open_database
+from services.parties import records as parties
 
 
 def test_schema_is_at_head_and_matches_the_models(db: Database) -> None:

@@ -11,11 +11,14 @@ from sqlalchemy import insert, select
 
 from models import Role, User
 from models.templates import EmailTemplate
-from services import custom_fields, deals, parties, settings, templates
-from services import interactions as ix
-from services.access import Actor, PermissionDenied
-from services.errors import ConflictError, NotFoundError, ValidationError
-from services.storage import Database
+from services.core import settings
+from services.core.access import Actor, PermissionDenied
+from services.core.errors import ConflictError, NotFoundError, ValidationError
+from services.core.storage import Database
+from services.interactions import actions as ix
+from services.parties import custom_fields, deals
+from services.parties import records as parties
+from services.templates import store as templates
 from tests.integration.helpers import row_counts
 
 # Friday 27 November 2026, 12:00 in Moscow.

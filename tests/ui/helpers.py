@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from services import bootstrap
-from services.storage import Database
+from services.core import bootstrap
+from services.core.storage import Database
 from ui.context import UiContext
 
 

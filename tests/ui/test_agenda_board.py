@@ -11,9 +11,13 @@ from PySide6.QtCore import QByteArray, QMimeData, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
-from services import bootstrap, deals, interactions, notes, parties
-from services.errors import ValidationError
-from services.storage import Database
+from services.core import bootstrap
+from services.core.errors import ValidationError
+from services.core.storage import Database
+from services.interactions import actions as interactions
+from services.interactions import notes
+from services.parties import deals
+from services.parties import records as parties
 from tests.ui.test_main_window import make_ctx
 from ui.agenda.agenda_panel import AgendaPanel
 from ui.deals.board_panel import BoardPanel

@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from models import Setting
-from services import ai_settings
-from services.storage import Database
+from services.ai import settings as ai_settings
+from services.core.storage import Database
 from tests.ai_server import FakeAIServer
 from tests.ui.helpers import make_ctx
 from tests.ui.test_compose_templates import loop

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from desktop.ai_queue import AiDraftRunner
 from models.templates import AiDraftRequest
-from services import ai_drafts, ai_settings
-from services.ai_settings import Message
-from services.storage import Database
+from services.ai import drafts as ai_drafts
+from services.ai import settings as ai_settings
+from services.ai.settings import Message
+from services.core.storage import Database
 from tests.ai_server import FakeAIServer
 from tests.integration.test_templates import make_card
 from tests.ui.helpers import InlineLane, make_ctx

@@ -13,9 +13,11 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
-from services import bootstrap, deals, parties, settings
-from services import interactions as ix
-from services.storage import Database
+from services.core import bootstrap, settings
+from services.core.storage import Database
+from services.interactions import actions as ix
+from services.parties import deals
+from services.parties import records as parties
 from tests.ui.helpers import make_ctx
 from ui.cards import CardWidget
 from ui.cards import indicators as card_indicators
@@ -196,7 +198,7 @@ def test_tabs_list_deals_and_contacts(
     monkeypatch.setattr(
         card_data,
         "optional_service",
-        lambda m, n: deals_of if (m, n) == ("services.board", "deals_of") else real(m, n),
+        lambda m, n: deals_of if (m, n) == ("services.parties.board", "deals_of") else real(m, n),
     )
     card = _card(qtbot, make_ctx(sqlite_db), "client", client_id, settings=ui_settings)
     tabs = [card.tabs.tabText(i) for i in range(card.tabs.count())]
@@ -236,7 +238,7 @@ def test_the_indicators_panel_shows_dashes_without_a_service(
 def test_the_indicators_panel_shows_what_the_service_reports(
     qtbot: QtBot, sqlite_db: Database, ui_settings: QSettings
 ) -> None:
-    pytest.importorskip("services.indicators")
+    pytest.importorskip("services.feed.indicators")
     client_id = _client(sqlite_db)
     ctx = make_ctx(sqlite_db)
     card = _card(qtbot, ctx, "client", client_id, settings=ui_settings)
@@ -383,7 +385,7 @@ def test_a_memo_the_card_cannot_read_is_not_overwritten_blindly(
     from sqlalchemy import select
 
     from models import Memo
-    from services import notes
+    from services.interactions import notes
     from ui.cards import card_data
 
     client_id = _client(sqlite_db)

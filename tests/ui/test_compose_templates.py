@@ -17,9 +17,11 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from models.templates import AiDraftRequest
-from services import ai_drafts, ai_settings, parties
-from services.storage import Database
-from services.views import ContactView, DealView
+from services.ai import drafts as ai_drafts
+from services.ai import settings as ai_settings
+from services.core.storage import Database
+from services.core.views import ContactView, DealView
+from services.parties import records as parties
 from tests.ai_server import FakeAIServer
 from tests.integration.test_templates import Card, add_template, make_card
 from tests.ui.helpers import make_ctx
@@ -47,7 +49,7 @@ def ai_server() -> Iterator[FakeAIServer]:
 
 
 def views(db: Database, card: Card) -> tuple[list[ContactView], list[DealView]]:
-    from services import deals
+    from services.parties import deals
 
     with db.reader() as uow:
         actor = make_ctx(db).actor

@@ -11,10 +11,13 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from services import bootstrap, demo, notes, parties
-from services import interactions as ix
-from services.feed import FeedScope
-from services.storage import Database
+from services.core import bootstrap
+from services.core.storage import Database
+from services.demo import generate as demo
+from services.feed.pages import FeedScope
+from services.interactions import actions as ix
+from services.interactions import notes
+from services.parties import records as parties
 from tests.ui.helpers import HeldLane, make_ctx
 from ui.feed import FeedModel, FeedView
 from ui.feed.feed_delegate import HEADER, OVERDUE, PAD_X
@@ -305,7 +308,7 @@ def test_cancelled_rows_are_greyed_out(qtbot: QtBot, sqlite_db: Database) -> Non
 
 
 def test_a_deal_feed_can_show_the_whole_client_history(qtbot: QtBot, sqlite_db: Database) -> None:
-    from services import deals
+    from services.parties import deals
 
     ids = _client_with_feed(sqlite_db)
     with sqlite_db.uow() as uow:

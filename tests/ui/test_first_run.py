@@ -7,8 +7,9 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from services import bootstrap, parties
-from services.storage import Database
+from services.core import bootstrap
+from services.core.storage import Database
+from services.parties import records as parties
 from tests.ui.helpers import make_ctx
 from ui.settings.settings_panel import SettingsPanel
 from ui.shell.empty_state import DemoOffer

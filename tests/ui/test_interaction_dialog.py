@@ -11,10 +11,12 @@ from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from services import bootstrap, deals, parties, settings
-from services import interactions as ix
-from services.errors import ValidationError
-from services.storage import Database
+from services.core import bootstrap, settings
+from services.core.errors import ValidationError
+from services.core.storage import Database
+from services.interactions import actions as ix
+from services.parties import deals
+from services.parties import records as parties
 from tests.ui.helpers import make_ctx
 from ui.dialogs import InteractionDialog, NextStepDialog
 
@@ -315,7 +317,7 @@ def test_completing_the_last_planned_step_of_a_deal_asks_for_the_next(
     assert dialog.action == "completed"
     assert _state(sqlite_db, first) == "done"
     with sqlite_db.reader() as uow:
-        from services.feed import FeedScope, page
+        from services.feed.pages import FeedScope, page
 
         planned = [
             i

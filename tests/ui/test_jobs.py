@@ -8,8 +8,9 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from desktop.jobs import JobTicker
-from services import bootstrap, parties, settings
-from services.storage import Database
+from services.core import bootstrap, settings
+from services.core.storage import Database
+from services.parties import records as parties
 
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 

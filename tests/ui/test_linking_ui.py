@@ -16,11 +16,15 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import insert, select
 
 from models import AddressDecision, MailAccount, MailAddress, MailMessage
-from services import bootstrap, call_log, feed, linking, parties
-from services.feed import FeedScope
-from services.linking import LinkReport
-from services.storage import Database
-from services.views import FeedItem
+from services.core import bootstrap
+from services.core.storage import Database
+from services.core.views import FeedItem
+from services.feed import pages as feed
+from services.feed.pages import FeedScope
+from services.linking import call_log
+from services.linking import job as linking
+from services.linking.job import LinkReport
+from services.parties import records as parties
 from tests.ui.helpers import make_ctx
 from ui.cards import CardWidget
 from ui.dialogs.call_import_dialog import CallImportDialog
@@ -346,7 +350,7 @@ def test_why_is_this_here_shows_the_reason_of_the_link(qtbot: QtBot, sqlite_db: 
 
 
 def test_items_entered_by_hand_offer_no_why_or_unlink(qtbot: QtBot, sqlite_db: Database) -> None:
-    from services import interactions as ix
+    from services.interactions import actions as ix
 
     cid = _client(sqlite_db)
     with sqlite_db.uow() as uow:
@@ -496,7 +500,7 @@ def test_the_window_reloads_open_feeds_when_the_job_reports(
     assert isinstance(card, CardWidget)
     assert [i for i in card.feed.model.items() if i.type == "email"] == []
     with sqlite_db.uow() as uow:
-        from services import contact_points
+        from services.parties import contact_points
 
         contact_points.add(
             uow, bootstrap.actor_for(uow), "email", "ivan@romashka.example", client_id=cid

@@ -13,9 +13,9 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
-from services import demo
-from services.access import Actor
-from services.storage import Database, open_database
+from services.core.access import Actor
+from services.core.storage import Database, open_database
+from services.demo import generate as demo
 from tests.ui.test_main_window import InlineLane, make_ctx
 from ui.clients.list_model import PAGE, Column, LazyListModel, Page, Query
 from ui.clients.list_panel import ListPanel

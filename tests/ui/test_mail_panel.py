@@ -12,9 +12,10 @@ import keyring.backends.fail
 import pytest
 from pytestqt.qtbot import QtBot
 
-from services import bootstrap, parties
+from services.core import bootstrap
+from services.core.storage import Database
 from services.mail import accounts, outbox
-from services.storage import Database
+from services.parties import records as parties
 from tests.ui.test_main_window import FakeMail, english, make_ctx, make_prefs
 from ui.mail.account_dialog import AccountDialog
 from ui.mail.mail_panel import MailPanel

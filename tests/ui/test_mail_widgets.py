@@ -9,7 +9,7 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from desktop.mail_driver import MailDriver
-from services.storage import Database
+from services.core.storage import Database
 from tests.integration.mail_helpers import ALICE, account, client_with_email, letter
 from tests.mail_fixtures import append_messages
 from ui.mail.safe_browser import SafeMailBrowser, decode_data_url

@@ -12,10 +12,11 @@ from PySide6.QtCore import QLocale, QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from services import bootstrap, parties
-from services.errors import ValidationError
+from services.core import bootstrap
+from services.core.errors import ValidationError
+from services.core.storage import Database
 from services.mail.schedule import OutboxStatus
-from services.storage import Database
+from services.parties import records as parties
 from ui.context import UiContext
 from ui.crash import CrashDialog, show_error
 from ui.main_window import MainWindow
@@ -230,7 +231,7 @@ def test_a_bug_opens_the_crash_dialog_with_a_copyable_traceback(
 def test_settings_are_saved_to_the_database_and_this_computer(
     qtbot: QtBot, sqlite_db: Database, tmp_path: Path
 ) -> None:
-    from services import settings
+    from services.core import settings
     from ui.settings.settings_panel import SettingsPanel
 
     prefs = make_prefs(tmp_path)

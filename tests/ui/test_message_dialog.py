@@ -14,9 +14,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from models import MailAccount, MailMessage
-from services import bootstrap, parties
-from services import interactions as ix
-from services.storage import Database
+from services.core import bootstrap
+from services.core.storage import Database
+from services.interactions import actions as ix
+from services.parties import records as parties
 from tests.ui.helpers import make_ctx
 from ui.cards.card_widget import CardWidget
 from ui.mail.message_dialog import MessageDialog

@@ -8,9 +8,10 @@ from PySide6.QtGui import QKeySequence, QPalette, QShortcut, QTextCursor
 from PySide6.QtWidgets import QAbstractButton, QMenu, QMessageBox, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from services import bootstrap, templates
-from services.storage import Database
-from services.templates import TemplateView
+from services.core import bootstrap
+from services.core.storage import Database
+from services.templates import store as templates
+from services.templates.store import TemplateView
 from tests.ui.helpers import InlineLane, make_ctx
 from ui.settings.settings_panel import SettingsPanel
 from ui.settings.templates_page import TemplatesPage

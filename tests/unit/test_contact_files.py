@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from services.contact_files import (
+from services.core.errors import ValidationError
+from services.exchange.contact_files import (
     ContactRecord,
     ParseResult,
     parse_contact_file,
     parse_csv_text,
     parse_vcard_text,
 )
-from services.errors import ValidationError
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "contacts"
 VCARDS = sorted(DATA.rglob("*.vcf"))

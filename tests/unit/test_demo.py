@@ -24,10 +24,12 @@ from models import (
     User,
     interaction_contacts,
 )
-from services import bootstrap, demo, feed, timezones
-from services.errors import UserError
-from services.interactions import search_text
-from services.storage import Database, open_database
+from services.core import bootstrap, timezones
+from services.core.errors import UserError
+from services.core.storage import Database, open_database
+from services.demo import generate as demo
+from services.feed import pages as feed
+from services.interactions.actions import search_text
 
 # A Wednesday morning; every generated time is relative to it.
 NOW = dt.datetime(2025, 3, 12, 9, 30, tzinfo=dt.UTC)

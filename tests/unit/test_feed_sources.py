@@ -12,10 +12,15 @@ import pytest
 from sqlalchemy import insert
 
 from models import MailAccount, MailAddress, MailMessage
-from services import bootstrap, call_log, feed, feed_sources, linking, parties
-from services import interactions as ix
-from services.errors import ValidationError
-from services.storage import Database
+from services.core import bootstrap
+from services.core.errors import ValidationError
+from services.core.storage import Database
+from services.feed import pages as feed
+from services.feed import sources as feed_sources
+from services.interactions import actions as ix
+from services.linking import call_log
+from services.linking import job as linking
+from services.parties import records as parties
 
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from services.errors import UserError
+from services.core.errors import UserError
 from services.mail.mime import (
     MAX_MESSAGE_BYTES,
     Address,

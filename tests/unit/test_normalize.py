@@ -13,8 +13,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumber, PhoneNumberFormat, PhoneNumberType
 
-from services.errors import ValidationError
-from services.normalize import (
+from services.core.errors import ValidationError
+from services.core.normalize import (
     _zones_by_country,
     normalize_contact_point,
     normalize_email,

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import interactions, notes
-from services.errors import ValidationError
-from services.views import Agenda, AgendaItem
+from services.core.errors import ValidationError
+from services.core.views import Agenda, AgendaItem
+from services.interactions import actions as interactions
+from services.interactions import notes
 from ui.agenda import agenda_source
 from ui.agenda.reschedule_dialog import WhenDialog, next_working_morning
 from ui.context import UiContext

@@ -1,14 +1,14 @@
-"""My agenda from ``services.agenda``: the sections in display order and how
+"""My agenda from ``services.interactions.agenda``: the sections in display order and how
 an item's time reads in its section."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from services import agenda
-from services.access import Actor
-from services.storage import UnitOfWork
-from services.views import Agenda, AgendaItem, AgendaSection
+from services.core.access import Actor
+from services.core.storage import UnitOfWork
+from services.core.views import Agenda, AgendaItem, AgendaSection
+from services.interactions import agenda
 from ui.shell import formatting
 
 # Per section; a section shows at most this many (and says how many it has).

@@ -8,11 +8,13 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from services import deals, parties, settings
-from services.feed import FeedScope
+from services.core import settings
+from services.core.views import ClientView, ContactPointView, ContactView, DealView, UserView
+from services.feed.pages import FeedScope
 from services.mail import accounts
 from services.mail.accounts import AccountView
-from services.views import ClientView, ContactPointView, ContactView, DealView, UserView
+from services.parties import deals
+from services.parties import records as parties
 from ui.widgets import directory
 from ui.widgets.work import optional_service
 
@@ -65,7 +67,7 @@ class CardData:
 
 def read_memo(uow: Any, actor: Any, kind: str, object_id: int) -> tuple[str | None, bool]:
     """(memo text, whether it could be read at all)."""
-    fn = optional_service("services.notes", "get_memo")
+    fn = optional_service("services.interactions.notes", "get_memo")
     if fn is None:
         return None, False
     found = fn(uow, actor, kind, object_id)
@@ -75,7 +77,7 @@ def read_memo(uow: Any, actor: Any, kind: str, object_id: int) -> tuple[str | No
 
 
 def deals_of(uow: Any, actor: Any, kind: str, object_id: int) -> tuple[DealView, ...] | None:
-    fn = optional_service("services.board", "deals_of")
+    fn = optional_service("services.parties.board", "deals_of")
     if fn is None:
         return None
     return tuple(fn(uow, actor, kind, object_id))

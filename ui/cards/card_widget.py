@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.errors import UserError
-from services.feed import FeedFilter, FeedScope
+from services.core.errors import UserError
+from services.feed.pages import FeedFilter, FeedScope
 from ui.cards import card_data, indicators
 from ui.cards.card_data import CardData
 from ui.cards.header import CardHeader

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import timezones
+from services.core import timezones
 from ui.cards.card_data import CardData
 from ui.widgets import glyphs, timefmt
 from ui.widgets.avatar import Avatar

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.access import Actor
-from services.storage import UnitOfWork
+from services.core.access import Actor
+from services.core.storage import UnitOfWork
 from ui.cards.quick_block import section_title
 from ui.widgets import labels, timefmt
 from ui.widgets.bar_chart import MonthBars
@@ -34,7 +34,7 @@ DASH = "—"
 
 @dataclasses.dataclass(frozen=True)
 class IndicatorValues:
-    """The panel's own view of ``services.indicators``' result."""
+    """The panel's own view of ``services.feed.indicators``' result."""
 
     last_contact: dt.datetime | None = None
     last_type: str | None = None
@@ -129,7 +129,7 @@ def load(
     uow: UnitOfWork, actor: Actor, kind: str, object_id: int, now: dt.datetime
 ) -> IndicatorValues | None:
     """None when no service computes indicators: the panel shows dashes."""
-    fn: Callable[..., Any] | None = optional_service("services.indicators", "indicators")
+    fn: Callable[..., Any] | None = optional_service("services.feed.indicators", "indicators")
     if fn is None:
         return None
     return adapt(fn(uow, actor, kind, object_id, now))

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from services import contact_points
-from services.errors import UserError
-from services.views import ContactPointView
+from services.core.errors import UserError
+from services.core.views import ContactPointView
+from services.parties import contact_points
 from ui.context import UiContext
 from ui.widgets.work import Work
 

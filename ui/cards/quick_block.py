@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import notes, timezones
-from services.errors import UserError
-from services.views import UserView
+from services.core import timezones
+from services.core.errors import UserError
+from services.core.views import UserView
+from services.interactions import notes
 from ui.context import UiContext
 from ui.widgets.hints import FieldHint
 from ui.widgets.work import Work

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.views import ContactView, DealView
+from services.core.views import ContactView, DealView
 from ui.widgets import timefmt
 from ui.widgets.empty_state import EmptyHint
 

@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from services.access import Actor
-from services.storage import UnitOfWork
+from services.core.access import Actor
+from services.core.storage import UnitOfWork
 from ui.context import UiContext
 
 PAGE = 200

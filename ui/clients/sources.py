@@ -1,5 +1,5 @@
 """What each list shows (columns, search hint, count) and the service call
-that fetches one keyset page of it (``services.lists``)."""
+that fetches one keyset page of it (``services.parties.lists``)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from services import lists
-from services.access import Actor
-from services.storage import UnitOfWork
-from services.views import ListRow
+from services.core.access import Actor
+from services.core.storage import UnitOfWork
+from services.core.views import ListRow
+from services.parties import lists
 from ui.clients.list_model import Column, Page, Query
 
 PageFn = Callable[..., Any]

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import deals
-from services.views import Board, BoardColumn
+from services.core.views import Board, BoardColumn
+from services.parties import deals
 from ui.context import UiContext
 from ui.deals import board_source
 from ui.deals.deal_list import CARD_ROLE, DealCard, DealList
@@ -31,7 +31,7 @@ from ui.shell import formatting
 COLUMN_WIDTH = 236
 
 
-# The pipeline and stages every new database starts with (services.bootstrap),
+# The pipeline and stages every new database starts with (services.core.bootstrap),
 # marked for lupdate; stages users add show as they typed them.
 BUILT_IN = (
     QT_TRANSLATE_NOOP("Stages", "Sales"),

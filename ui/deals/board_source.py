@@ -1,11 +1,11 @@
-"""The board's data from ``services.board``, as the cards the columns draw."""
+"""The board's data from ``services.parties.board``, as the cards the columns draw."""
 
 from __future__ import annotations
 
-from services import board
-from services.access import Actor
-from services.storage import UnitOfWork
-from services.views import Board, BoardDeal
+from services.core.access import Actor
+from services.core.storage import UnitOfWork
+from services.core.views import Board, BoardDeal
+from services.parties import board
 from ui.deals.deal_list import DealCard
 
 PER_STAGE = 100  # cards per column; the column header counts the rest

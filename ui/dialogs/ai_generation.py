@@ -2,7 +2,7 @@
 
 The generation is a coroutine on the loop the GUI runs: chunks arrive as
 signals on the GUI thread with no worker thread to join, and Stop sets an
-``asyncio.Event`` that ``services.ai.stream_draft`` watches even while it
+``asyncio.Event`` that ``services.ai.client.stream_draft`` watches even while it
 waits for the server. The config and the messages are read beforehand on the
 reads lane; nothing here touches the database.
 """
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
 
-from services import ai
-from services.ai_settings import AiConfig, Message
+from services.ai import client as ai
+from services.ai.settings import AiConfig, Message
 from ui.widgets import event_loop as app_loop
 
 log = logging.getLogger(__name__)

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from services import call_log, linking
-from services.errors import UserError
+from services.core.errors import UserError
+from services.linking import call_log
+from services.linking import job as linking
 from ui.context import UiContext
 from ui.widgets.work import Work
 

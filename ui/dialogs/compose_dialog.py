@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import timezones
-from services.errors import UserError, ValidationError
+from services.core import timezones
+from services.core.errors import UserError, ValidationError
+from services.core.views import ContactView, DealView
 from services.mail import outbox
 from services.mail.accounts import AccountView
-from services.views import ContactView, DealView
 from ui.context import UiContext
 from ui.dialogs.template_panel import TemplatePanel
 from ui.widgets import timefmt

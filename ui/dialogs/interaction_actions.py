@@ -8,9 +8,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from services import interactions as ix
-from services.interactions import NewInteraction
-from services.views import InteractionView
+from services.core.views import InteractionView
+from services.interactions import actions as ix
+from services.interactions.actions import NewInteraction
 
 WriteFn = Callable[[Any, Any], InteractionView]
 

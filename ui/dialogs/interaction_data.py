@@ -7,9 +7,11 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from services import deals, parties, settings, timezones
-from services import interactions as ix
-from services.views import ClientView, DealView, InteractionView, UserView
+from services.core import settings, timezones
+from services.core.views import ClientView, DealView, InteractionView, UserView
+from services.interactions import actions as ix
+from services.parties import deals
+from services.parties import records as parties
 from ui.widgets import directory
 from ui.widgets.work import optional_service
 
@@ -29,8 +31,8 @@ class DialogData:
 
 
 def deals_of(uow: Any, actor: Any, kind: str, object_id: int) -> list[DealView]:
-    """Deals of a client or lead, from ``services.board`` when it is there."""
-    fn = optional_service("services.board", "deals_of")
+    """Deals of a client or lead, from ``services.parties.board`` when it is there."""
+    fn = optional_service("services.parties.board", "deals_of")
     if fn is None:
         return []
     return list(fn(uow, actor, kind, object_id))

@@ -37,11 +37,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from services import interactions as ix
-from services import timezones
-from services.errors import UserError, ValidationError
-from services.interactions import NewInteraction
-from services.views import ClientView, ContactView, DealView, InteractionView, UserView
+from services.core import timezones
+from services.core.errors import UserError, ValidationError
+from services.core.views import ClientView, ContactView, DealView, InteractionView, UserView
+from services.interactions import actions as ix
+from services.interactions.actions import NewInteraction
 from ui.context import UiContext
 from ui.dialogs import interaction_actions as actions
 from ui.dialogs import interaction_fields as fields

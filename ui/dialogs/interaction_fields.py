@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.views import ClientView, ContactView, DealView, UserView
+from services.core.views import ClientView, ContactView, DealView, UserView
 from ui.widgets import glyphs, labels
 from ui.widgets.hints import FieldHint
 

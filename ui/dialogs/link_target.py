@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from services import search
-from services.views import SearchHit
+from services.core.views import SearchHit
+from services.feed import search
 from ui.context import UiContext
 from ui.shell.icons import icon
 from ui.widgets.work import Work

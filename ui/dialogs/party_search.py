@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QComboBox
 
-from services import parties
-from services.views import ClientView, DealView
+from services.core.views import ClientView, DealView
+from services.parties import records as parties
 from ui.dialogs.interaction_data import party_deals
 from ui.widgets.work import Work
 

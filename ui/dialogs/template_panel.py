@@ -4,7 +4,7 @@ an AI template shows its prompt to edit and streams a draft into the body.
 
 Every fill goes through the editors' undo stacks, so Ctrl+Z brings back
 what the user had written. With the AI server out of reach the panel says
-so and offers to queue the generation (``services.ai_drafts``); a draft
+so and offers to queue the generation (``services.ai.drafts``); a draft
 that was queued for this client and is ready shows at the top, to use.
 """
 
@@ -28,13 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import ai_drafts, ai_settings, templates
-from services.ai import AiUnavailable
-from services.ai_drafts import QueuedDraft
-from services.ai_settings import AiConfig, Message
-from services.errors import UserError
-from services.templates import Draft, TemplateView
-from services.views import ContactView, DealView
+from services.ai import drafts as ai_drafts
+from services.ai import settings as ai_settings
+from services.ai.client import AiUnavailable
+from services.ai.drafts import QueuedDraft
+from services.ai.settings import AiConfig, Message
+from services.core.errors import UserError
+from services.core.views import ContactView, DealView
+from services.templates import store as templates
+from services.templates.store import Draft, TemplateView
 from ui.context import UiContext
 from ui.dialogs.ai_generation import AiGeneration
 from ui.widgets.hints import FieldHint

@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from services.views import FeedItem
+from services.core.views import FeedItem
 from ui.feed.feed_model import FeedModel
 from ui.widgets import glyphs, labels, timefmt
 

@@ -1,7 +1,7 @@
 """The rows of a feed, loaded a keyset page at a time.
 
 The model holds only what has been loaded. ``canFetchMore``/``fetchMore``
-ask ``services.feed.page`` for the next page on the reads lane; while a
+ask ``services.feed.pages.page`` for the next page on the reads lane; while a
 page is on its way, one extra "loading" row sits at the end. Results of a
 query that was replaced meanwhile (a new filter, a refresh) are dropped by
 generation, so a slow old page never lands in a new list.
@@ -22,14 +22,15 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from services import feed, settings
-from services.feed import FeedFilter, FeedScope
-from services.views import FeedItem, FeedPage
+from services.core import settings
+from services.core.views import FeedItem, FeedPage
+from services.feed import pages as feed
+from services.feed.pages import FeedFilter, FeedScope
 from ui.context import UiContext
 from ui.widgets import labels
 from ui.widgets.work import Work
 
-# Start a feed at its history section: the cursor ``services.feed`` uses
+# Start a feed at its history section: the cursor ``services.feed.pages`` uses
 # for "the planned section is over" (the History tab shows changes only).
 HISTORY_START = "h"
 

@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import feed_sources, timezones
-from services import interactions as ix
-from services.errors import UserError, ValidationError
-from services.feed import FeedFilter, FeedScope
-from services.views import FeedItem, InteractionView
+from services.core import timezones
+from services.core.errors import UserError, ValidationError
+from services.core.views import FeedItem, InteractionView
+from services.feed import sources as feed_sources
+from services.feed.pages import FeedFilter, FeedScope
+from services.interactions import actions as ix
 from ui.context import UiContext
 from ui.feed.feed_delegate import FeedDelegate
 from ui.feed.feed_model import FeedModel

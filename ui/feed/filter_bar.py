@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.feed import FeedFilter
-from services.views import UserView
+from services.core.views import UserView
+from services.feed.pages import FeedFilter
 from ui.widgets import glyphs, labels
 
 NON_INTERACTION = ("note", "task", "change")

@@ -9,8 +9,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from services import feed_sources, manual_links
-from services.manual_links import UnlinkedLetter
+from services.feed import sources as feed_sources
+from services.linking import manual as manual_links
+from services.linking.manual import UnlinkedLetter
 from ui.context import UiContext
 from ui.shell import formatting
 from ui.widgets.work import Work

@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import contact_points, manual_links
-from services.errors import UserError
+from services.core.errors import UserError
+from services.linking import manual as manual_links
+from services.parties import contact_points
 from ui.context import UiContext
 from ui.dialogs.link_target import LinkTarget, LinkTargetDialog, kind_label
 from ui.mail.unlinked_model import UnlinkedModel, UnlinkedRow

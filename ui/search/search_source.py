@@ -1,13 +1,13 @@
-"""Search hits from ``services.search``, with what each one opens."""
+"""Search hits from ``services.feed.search``, with what each one opens."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from services import search
-from services.access import Actor
-from services.storage import UnitOfWork
-from services.views import SearchHit
+from services.core.access import Actor
+from services.core.storage import UnitOfWork
+from services.core.views import SearchHit
+from services.feed import search
 from ui.shell import formatting
 
 LIMIT = 30

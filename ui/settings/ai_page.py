@@ -32,11 +32,13 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from services import ai, ai_settings, templates
-from services.access import Actor
-from services.ai_settings import AiConfig, AiSettings, Message
-from services.errors import UserError, ValidationError
-from services.storage import UnitOfWork
+from services.ai import client as ai
+from services.ai import settings as ai_settings
+from services.ai.settings import AiConfig, AiSettings, Message
+from services.core.access import Actor
+from services.core.errors import UserError, ValidationError
+from services.core.storage import UnitOfWork
+from services.templates import store as templates
 from ui.context import UiContext
 from ui.settings.form_parts import muted, stacked
 from ui.widgets import event_loop

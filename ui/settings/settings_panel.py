@@ -1,5 +1,5 @@
 """Settings: phone region, display time zone and the other database-wide
-settings (``services.settings``), the interface language and mail defaults
+settings (``services.core.settings``), the interface language and mail defaults
 (per computer, QSettings), and the linked mailboxes; email templates and AI
 drafting on their own tabs, loaded the first time they are shown."""
 
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import settings, timezones
+from services.core import settings, timezones
 from services.mail import accounts
 from ui.context import UiContext
 from ui.mail.account_dialog import AccountDialog
@@ -291,7 +291,7 @@ class SettingsPanel(QWidget):
     def backup_to(self, path: str) -> None:
         from pathlib import Path
 
-        from services import backup
+        from services.core import backup
 
         db = self._ctx.db
         self._ctx.writes.submit(
@@ -324,7 +324,7 @@ class SettingsPanel(QWidget):
     def restore_from(self, path: str) -> None:
         from pathlib import Path
 
-        from services import backup
+        from services.core import backup
 
         db = self._ctx.db
         self._ctx.writes.submit(

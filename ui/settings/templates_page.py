@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services import templates
-from services.access import Actor
-from services.errors import ConflictError, UserError, ValidationError
-from services.storage import UnitOfWork
-from services.templates import TemplateView, Variable
+from services.core.access import Actor
+from services.core.errors import ConflictError, UserError, ValidationError
+from services.core.storage import UnitOfWork
+from services.templates import store as templates
+from services.templates.store import TemplateView, Variable
 from ui.context import UiContext
 from ui.settings.form_parts import muted, stacked
 from ui.shell.icons import icon

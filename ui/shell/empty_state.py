@@ -109,7 +109,7 @@ class DemoOffer(EmptyState):
         layout.addWidget(self.result)
 
     def _on_demo_button_clicked(self) -> None:
-        from services import demo
+        from services.demo import generate as demo
 
         self.demo_button.setEnabled(False)
         self.demo_button.setText(self.tr("Loading demo data…"))
@@ -137,7 +137,7 @@ class DemoOffer(EmptyState):
         """Import a vCard/CSV file on the writes lane; refresh when done."""
         from pathlib import Path
 
-        from services import contact_import
+        from services.exchange import contact_import
 
         ctx = self._ctx
 

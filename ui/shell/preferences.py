@@ -1,6 +1,6 @@
 """Per-computer preferences (QSettings): language, window layout, last section.
 What belongs to the database (default region, display zone) lives in
-``services.settings`` instead."""
+``services.core.settings`` instead."""
 
 from __future__ import annotations
 

@@ -3,14 +3,14 @@ and for names in the feed."""
 
 from __future__ import annotations
 
-from services.access import Actor
-from services.storage import UnitOfWork
-from services.views import UserView
+from services.core.access import Actor
+from services.core.storage import UnitOfWork
+from services.core.views import UserView
 from ui.widgets.work import optional_service
 
 
 def users(uow: UnitOfWork, actor: Actor) -> list[UserView]:
-    """Active users from ``services.lists.users`` when that service is there;
+    """Active users from ``services.parties.lists.users`` when that service is there;
     otherwise just the acting user, who can always own their own work."""
     me = UserView(
         id=actor.id,
@@ -19,7 +19,7 @@ def users(uow: UnitOfWork, actor: Actor) -> list[UserView]:
         role=None,
         permissions=tuple(sorted(actor.permissions)),
     )
-    fn = optional_service("services.lists", "users")
+    fn = optional_service("services.parties.lists", "users")
     if fn is None:
         return [me]
     found = list(fn(uow, actor))

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from PySide6.QtCore import QObject
 from shiboken6 import isValid
 
-from services.access import Actor
-from services.storage import UnitOfWork
+from services.core.access import Actor
+from services.core.storage import UnitOfWork
 from ui.context import UiContext
 
 T = TypeVar("T")

@@ -7,7 +7,7 @@ Create Date: 2026-11-25
 Global search (Ctrl+K) and the text filter of the big lists read this index.
 Searched: client, lead and contact names (lead company, contact position),
 their emails, phones and messenger handles, deal titles, note bodies and
-interaction subjects and bodies. None of it is a model: ``services.search``
+interaction subjects and bodies. None of it is a model: ``services.feed.search``
 queries it with raw SQL, and autogenerate must skip every object whose name
 is ``search_index*`` (tables), ``search_vector`` (columns) or ``ix_search_*``
 (indexes); triggers and functions are never compared.
@@ -47,7 +47,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BODY_CAP = 100_000
-# rowid = code * KIND_SPAN + id; services.search decodes it.
+# rowid = code * KIND_SPAN + id; services.feed.search decodes it.
 KIND_SPAN = 1 << 40
 CODES = {
     "clients": 1,

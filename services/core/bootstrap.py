@@ -1,0 +1,79 @@
+"""First-start data and the acting user.
+
+A fresh database gets the standard roles, one user (the computer's login,
+as administrator) and a sales pipeline, so the app is usable at once.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+
+from sqlalchemy import func, select
+
+from models import Pipeline, Role, Stage, User
+from services.core.access import ALL_PERMISSIONS, MANAGER_PERMISSIONS, Actor
+from services.core.errors import UserError
+from services.core.storage import Database, UnitOfWork
+
+DEFAULT_STAGES = (
+    ("Qualification", None),
+    ("Proposal", None),
+    ("Negotiation", None),
+    ("Won", "won"),
+    ("Lost", "lost"),
+)
+
+
+def os_login() -> str:
+    try:
+        return getpass.getuser() or "admin"
+    except Exception:  # noqa: BLE001 - getuser raises OSError or KeyError in odd setups
+        return "admin"
+
+
+def ensure_initial_data(db: Database) -> None:
+    with db.uow() as uow:
+        session = uow.session
+        if session.scalar(select(func.count()).select_from(User)):
+            return
+        admin = Role(name="Administrator", permissions=list(ALL_PERMISSIONS))
+        manager = Role(name="Manager", permissions=list(MANAGER_PERMISSIONS))
+        session.add_all([admin, manager])
+        session.flush()
+        login = os_login()
+        session.add(User(login=login, full_name=login, role_id=admin.id))
+        if not session.scalar(select(func.count()).select_from(Pipeline)):
+            pipeline = Pipeline(name="Sales", requires_planned=False)
+            session.add(pipeline)
+            session.flush()
+            session.add_all(
+                Stage(pipeline_id=pipeline.id, name=name, position=i, outcome=outcome)
+                for i, (name, outcome) in enumerate(DEFAULT_STAGES)
+            )
+        uow.commit()
+
+
+def actor_for(uow: UnitOfWork, login: str | None = None) -> Actor:
+    """The named user, else ``TOUCHPOINT_USER``, else the computer's login,
+    else the first administrator (a single-user laptop database)."""
+    wanted = login or os.environ.get("TOUCHPOINT_USER")
+    session = uow.session
+    user = None
+    if wanted:
+        user = session.scalar(select(User).where(User.login == wanted))
+        if user is None:
+            raise UserError(f"No user with login {wanted!r}")
+    else:
+        user = session.scalar(select(User).where(User.login == os_login()))
+        if user is None:
+            user = session.scalar(select(User).where(User.active.is_(True)).order_by(User.id))
+    if user is None:
+        raise UserError("The database has no users yet")
+    if not user.active:
+        raise UserError(f"User {user.login!r} is deactivated")
+    # The audit trail of this unit of work records this user as the author.
+    uow.actor_id = user.id
+    session.info["actor_id"] = user.id
+    permissions = frozenset(user.role.permissions if user.role else ())
+    return Actor(id=user.id, login=user.login, full_name=user.full_name, permissions=permissions)

@@ -1,0 +1,61 @@
+"""Database-wide settings: default phone region, display zone ..."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from models import Setting
+from services.core.errors import ValidationError
+from services.core.storage import UnitOfWork
+
+DEFAULTS: dict[str, str] = {
+    # Numbers typed without a country code are read in this region (SPEC D4).
+    "default_region": "RU",
+    # Empty: follow the computer's zone.
+    "default_timezone": "",
+    # The linking job (SPEC D1): how often it runs, and when it last did.
+    "link_minutes": "60",
+    "link_last_run": "",
+    # Click-to-call: empty opens tel:, else a command with {number} (E.164).
+    "softphone_command": "",
+}
+
+
+def get(uow: UnitOfWork, key: str) -> str:
+    if key not in DEFAULTS:
+        raise ValidationError(f"Unknown setting {key!r}; known: {', '.join(sorted(DEFAULTS))}")
+    row = uow.session.connection().execute(select(Setting.value).where(Setting.key == key)).scalar()
+    return str(row) if row is not None else DEFAULTS[key]
+
+
+def put(uow: UnitOfWork, key: str, value: str) -> None:
+    from services.core import normalize, timezones
+
+    get(uow, key)  # validates the key
+    if key == "default_region" and normalize.timezone_for_region(value.upper()) is None:
+        raise ValidationError(f"Unknown region {value!r}: use a two-letter country code")
+    if key == "default_region":
+        value = value.upper()
+    if key == "default_timezone" and value:
+        timezones.zone(value)
+    if key == "link_minutes" and not (value.isdigit() and 1 <= int(value) <= 7 * 24 * 60):
+        raise ValidationError("The linking job runs every 1 to 10080 minutes")
+    if key == "softphone_command" and value and "{number}" not in value:
+        raise ValidationError("The softphone command needs {number} where the number goes")
+    uow.session.info.pop("display_zone", None)
+    row = uow.session.get(Setting, key)
+    if row is None:
+        uow.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def display_zone(uow: UnitOfWork) -> str:
+    """The zone times are shown in; read once per unit of work."""
+    from services.core import timezones
+
+    cached = uow.session.info.get("display_zone")
+    if cached is None:
+        cached = get(uow, "default_timezone") or timezones.machine_zone()
+        uow.session.info["display_zone"] = cached
+    return str(cached)

@@ -1,0 +1,208 @@
+"""Engine, unit of work and schema upgrades.
+
+One engine per process, made by ``open_database``; nothing at import time.
+SQLite gets WAL, foreign keys and a busy timeout on every connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from services.core.errors import ConflictError, EnvironmentFault, UserError
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+def default_database_url() -> str:
+    """The embedded SQLite file in the user data folder."""
+    from services.core.paths import data_dir
+
+    return f"sqlite:///{data_dir() / 'touchpoint.sqlite3'}"
+
+
+def resolve_url(url: str | None) -> str:
+    """``--db`` beats ``TOUCHPOINT_DB`` beats the embedded default.
+
+    A bare path is taken as an SQLite file, so ``--db crm.sqlite3`` works.
+    """
+    url = url or os.environ.get("TOUCHPOINT_DB") or default_database_url()
+    if "://" not in url:
+        url = f"sqlite:///{Path(url).expanduser().resolve()}"
+    return url
+
+
+def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    # pysqlite's own BEGIN is late and deferred: a writer that starts as a
+    # reader fails with "database is locked" on upgrade instead of waiting.
+    # Writers take the lock up front; readers (``readonly``) stay deferred.
+    # WAL + synchronous=NORMAL survives a crash of the app but may lose the
+    # last commits on power loss; ``durable`` work (the outbox) pays for FULL.
+    options = conn.get_execution_options()
+    if options.get("readonly"):
+        conn.exec_driver_sql("BEGIN")
+        return
+    level = "FULL" if options.get("durable") else "NORMAL"
+    conn.exec_driver_sql(f"PRAGMA synchronous = {level}")
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_db_engine(url: str, *, echo: bool = False) -> Engine:
+    try:
+        parsed = make_url(url)
+    except Exception as exc:
+        raise UserError(f"Not a database URL: {url!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).parent
+            if not folder.is_dir():
+                raise UserError(f"Folder for the database does not exist: {folder}")
+        engine = create_engine(url, echo=echo, connect_args={"isolation_level": None})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return create_engine(parsed, echo=echo, pool_pre_ping=True)
+    raise UserError(f"Unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
+
+
+@dataclass
+class UnitOfWork:
+    """One session, one transaction: rolls back unless ``commit()`` is called.
+
+    ``actor_id`` is the user on whose behalf the work runs; the audit trail
+    reads it from ``session.info``.
+    """
+
+    session: Session
+    actor_id: int | None = None
+    _committed: bool = field(default=False, init=False)
+
+    def __enter__(self) -> UnitOfWork:
+        self.session.info["actor_id"] = self.actor_id
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except StaleDataError as exc:
+            self.session.rollback()
+            raise ConflictError(
+                "Someone else changed this record meanwhile; reload it and try again"
+            ) from exc
+        except OperationalError as exc:
+            self.session.rollback()
+            raise translate_operational(exc) from exc
+        self._committed = True
+
+    def flush(self) -> None:
+        self.session.flush()
+
+
+def translate_operational(exc: DBAPIError) -> UserError:
+    """Sort database failures the machine causes into a message for the user."""
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return EnvironmentFault("The database is busy in another program; try again in a moment")
+    if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
+        return EnvironmentFault(f"The disk refused the write: {text}")
+    if "readonly" in lowered or "read-only" in lowered:
+        return EnvironmentFault(f"The database file is read-only: {text}")
+    if "could not connect" in lowered or "connection refused" in lowered:
+        return EnvironmentFault(f"Cannot reach the database server: {text}")
+    return EnvironmentFault(f"Database error: {text}")
+
+
+class Database:
+    """The engine plus a unit-of-work factory bound to an acting user."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            engine.execution_options(readonly=True), expire_on_commit=False
+        )
+        self._durable = sessionmaker(engine.execution_options(durable=True), expire_on_commit=False)
+        from services.core import audit
+
+        audit.install(self._sessions)
+        audit.install(self._durable)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def uow(self, actor_id: int | None = None, *, durable: bool = False) -> UnitOfWork:
+        """A unit of work that may write; ``durable`` commits survive a power
+        cut too on SQLite (for what would cost a customer's letter)."""
+        return UnitOfWork((self._durable if durable else self._sessions)(), actor_id)
+
+    def reader(self, actor_id: int | None = None) -> UnitOfWork:
+        """A unit of work that only reads: never waits on a writer (WAL)."""
+        return UnitOfWork(self._readers(), actor_id)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+@contextlib.contextmanager
+def database_errors() -> Iterator[None]:
+    """Turn connection failures at open time into a clear user message."""
+    try:
+        yield
+    except OperationalError as exc:
+        raise translate_operational(exc) from exc
+
+
+def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
+    """Resolve, connect and (by default) bring the schema to the newest revision."""
+    from services.core import migrations
+
+    engine = create_db_engine(resolve_url(url))
+    with database_errors():
+        if upgrade:
+            migrations.upgrade(engine)
+    return Database(engine)

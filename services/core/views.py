@@ -1,0 +1,348 @@
+"""Frozen dataclasses that the UI and the CLI receive: never ORM objects.
+
+``to_json`` turns any of them into the stable JSON of the CLI contract.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+
+@dataclasses.dataclass(frozen=True)
+class UserView:
+    id: int
+    login: str
+    full_name: str
+    role: str | None
+    permissions: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class ContactPointView:
+    id: int
+    kind: str
+    raw: str
+    normalized: str
+    label: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class ContactView:
+    id: int
+    uid: str
+    full_name: str
+    position: str | None
+    client_id: int | None
+    lead_id: int | None
+    points: tuple[ContactPointView, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class ClientView:
+    """A client or a lead card header (``kind`` says which)."""
+
+    id: int
+    uid: str
+    kind: str
+    name: str
+    owner_id: int
+    owner_name: str
+    region: str | None
+    timezone: str | None
+    address: str | None = None
+    points: tuple[ContactPointView, ...] = ()
+    contacts: tuple[ContactView, ...] = ()
+    custom: dict[str, str] = dataclasses.field(default_factory=dict)
+    local_time: dt.datetime | None = None
+    company: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class DealView:
+    id: int
+    uid: str
+    title: str
+    pipeline_id: int
+    pipeline: str
+    stage_id: int
+    stage: str
+    owner_id: int
+    client_id: int | None
+    lead_id: int | None
+    amount: Decimal | None
+    currency: str
+    active: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class InteractionView:
+    id: int
+    uid: str
+    type: str
+    direction: str
+    state: str
+    start: dt.datetime  # aware, in the interaction's own zone
+    start_tz: str
+    duration_min: int | None
+    owner_id: int
+    client_id: int | None
+    lead_id: int | None
+    deal_id: int | None
+    contact_ids: tuple[int, ...]
+    subject: str | None
+    body: str | None
+    row_version: int
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedItem:
+    """One row of a feed: an interaction, a note, a task or a card change.
+
+    ``id`` is the id within its ``kind``; ``key`` is unique across kinds.
+    """
+
+    kind: str  # interaction | note | task | change
+    id: int
+    type: str  # interaction type code, or "note" / "task" / "change"
+    state: str  # planned | done | cancelled
+    start: dt.datetime
+    owner_id: int | None
+    title: str
+    text: str | None
+    deal_id: int | None
+    # An interaction imported from a letter or call ("email" | "call"): it
+    # can say why it is here and be unlinked. None: entered in Touchpoint.
+    source: str | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedPage:
+    items: tuple[FeedItem, ...]
+    next_cursor: str | None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+def to_json(value: Any) -> Any:
+    """JSON-ready structure: datetimes ISO 8601 with offset, decimals as strings."""
+    return _plain(value)
+
+
+# --- My agenda (services.interactions.agenda) --------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class AgendaItem:
+    """A planned interaction or an open task of the agenda's owner."""
+
+    kind: str  # interaction | task
+    id: int
+    type: str  # interaction type code, or "task"
+    subject: str | None  # the interaction's subject, or the task's title
+    # Aware, in the interaction's own zone (a task: the display zone);
+    # None for a task without a deadline (always in "later").
+    start: dt.datetime | None
+    client_id: int | None
+    lead_id: int | None
+    party_name: str | None  # the client's or lead's name
+    deal_id: int | None
+    deal_title: str | None
+
+    @property
+    def party_kind(self) -> str | None:
+        if self.client_id is not None:
+            return "client"
+        return "lead" if self.lead_id is not None else None
+
+    @property
+    def party_id(self) -> int | None:
+        return self.client_id if self.client_id is not None else self.lead_id
+
+
+@dataclasses.dataclass(frozen=True)
+class AgendaSection:
+    items: tuple[AgendaItem, ...]
+    total: int  # all items of the section; more than len(items) when cut at the limit
+
+
+@dataclasses.dataclass(frozen=True)
+class MentionItem:
+    """A note that @mentions the agenda's owner."""
+
+    note_id: int
+    author_id: int
+    author_name: str
+    at: dt.datetime  # when it was written, in the display zone
+    text: str  # the first 500 characters
+    client_id: int | None
+    lead_id: int | None
+    deal_id: int | None
+    contact_id: int | None
+    party_name: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Agenda:
+    owner_id: int
+    zone: str  # the display zone the sections were cut in
+    day: dt.date  # "today" in that zone
+    overdue: AgendaSection  # planned before now, oldest first
+    today: AgendaSection  # from now to midnight
+    this_week: AgendaSection  # tomorrow to the end of Sunday
+    later: AgendaSection  # after this week; tasks without a deadline last
+    mentions: tuple[MentionItem, ...]  # last 30 days, newest first
+
+
+# --- Card indicators (services.feed.indicators) ----------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class IndicatorInteraction:
+    id: int
+    type: str
+    subject: str | None
+    start: dt.datetime  # aware, in the interaction's own zone
+
+
+@dataclasses.dataclass(frozen=True)
+class Money:
+    currency: str
+    amount: Decimal
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthCount:
+    month: dt.date  # the first day of the month, in the display zone
+    count: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Indicators:
+    kind: str  # client | lead | contact
+    object_id: int
+    last_contact: IndicatorInteraction | None  # the latest done interaction
+    next_planned: IndicatorInteraction | None  # the earliest planned one (may be overdue)
+    next_overdue: bool  # next_planned is before now
+    open_deals: int  # active deals the actor may see
+    open_amounts: tuple[Money, ...]  # their sum per currency, by currency code
+    months: tuple[MonthCount, ...]  # done interactions, 12 months, oldest first
+
+
+# --- Deals board (services.parties.board) -------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class PipelineRef:
+    id: int
+    name: str
+    requires_planned: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardDeal:
+    id: int
+    title: str
+    pipeline_id: int
+    stage_id: int
+    stage: str
+    client_id: int | None
+    lead_id: int | None
+    party_name: str | None  # the client's or lead's name
+    amount: Decimal | None
+    currency: str
+    owner_id: int
+    owner_name: str
+    active: bool
+    next_planned: dt.datetime | None  # the earliest planned interaction, display zone
+
+
+@dataclasses.dataclass(frozen=True)
+class BoardColumn:
+    stage_id: int
+    name: str
+    position: int
+    outcome: str | None  # won | lost | None
+    deals: tuple[BoardDeal, ...]  # most recently changed first, at most the cap
+    total: int  # all deals in the stage the actor may see
+
+
+@dataclasses.dataclass(frozen=True)
+class Board:
+    pipelines: tuple[PipelineRef, ...]
+    pipeline_id: int | None  # the one shown; None when there is no pipeline
+    columns: tuple[BoardColumn, ...]  # its stages in order
+
+
+# --- Big lists (services.parties.lists) ---------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ListRow:
+    kind: str  # client | lead | contact
+    id: int
+    name: str
+    owner_id: int
+    owner_name: str
+    phone: str | None  # the first phone as typed
+    email: str | None  # the first email
+    region: str | None  # a contact: its client's or lead's
+    company: str | None  # a lead: its company; a contact: its client's or lead's name
+    address: str | None  # clients only
+    position: str | None  # contacts only
+    client_id: int | None  # a client: itself; a contact: its client
+    lead_id: int | None  # a lead: itself; a contact: its lead
+
+
+@dataclasses.dataclass(frozen=True)
+class ListKey:
+    """Where a page ends: pass ``ListPage.next`` back as ``after``."""
+
+    sort: str  # name | id
+    descending: bool
+    name: str | None
+    id: int
+
+
+@dataclasses.dataclass(frozen=True)
+class ListPage:
+    rows: tuple[ListRow, ...]
+    next: ListKey | None  # None: this was the last page
+
+
+# --- Global search (services.feed.search) ----------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchHit:
+    """One thing found; open it by ``kind``/``id`` (or its client/lead/deal)."""
+
+    kind: str  # client | lead | contact | deal | note | interaction
+    id: int
+    title: str  # name, deal title, subject, or a note's first line
+    snippet: str  # the matching email/phone, or text around the first match
+    client_id: int | None
+    lead_id: int | None
+    deal_id: int | None
+    contact_id: int | None
+    party_name: str | None  # the client's or lead's name
+    type: str | None  # the interaction type
+    at: dt.datetime | None  # an interaction's start / a note's time, display zone

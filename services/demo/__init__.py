@@ -1,0 +1,1 @@
+"""A realistic demo database for trying the app, screenshots and benches."""

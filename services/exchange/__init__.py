@@ -1,0 +1,1 @@
+"""Contacts in (vCard, CSV) and interactions out (CSV, iCalendar)."""

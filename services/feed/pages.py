@@ -1,0 +1,235 @@
+"""The feed of a client, lead, contact or deal (SPEC B4-B6).
+
+Two sections: planned items first, soonest first; then done and cancelled
+interactions, notes, finished tasks and card changes in time order (newest
+first unless ``oldest_first``). Filters narrow only the second section:
+planned items always show (B5). Paging is by keyset, never OFFSET, so page
+500 of a 50k-interaction client costs what page 1 costs; the SQL lives in
+``feed_queries``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from typing import Any
+
+from models import Contact
+from services.core import settings, timezones
+from services.core.access import Actor
+from services.core.errors import NotFoundError, ValidationError
+from services.core.storage import UnitOfWork
+from services.core.views import FeedItem, FeedPage
+from services.feed.queries import NON_INTERACTION_TYPES, Shape, like_pattern, statement
+from services.parties import deals
+from services.parties import records as parties
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 500
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedScope:
+    """Whose feed: exactly one of the ids."""
+
+    client_id: int | None = None
+    lead_id: int | None = None
+    contact_id: int | None = None
+    deal_id: int | None = None
+    # For a deal: everything of its client, not only this deal (B6).
+    whole_history: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class FeedFilter:
+    types: tuple[str, ...] = ()
+    owner_id: int | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    text: str | None = None
+    upcoming_only: bool = False
+    oldest_first: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class _Cursor:
+    section: str  # "p" planned, "h" history
+    t: dt.datetime | None = None
+    rank: int = 0
+    id: int = 0
+
+    def encode(self) -> str:
+        if self.t is None:
+            return self.section
+        return f"{self.section}|{self.t.isoformat()}|{self.rank}|{self.id}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> _Cursor:
+        if not text:
+            return cls("p")
+        try:
+            parts = text.split("|")
+            if parts[0] not in ("p", "h"):
+                raise ValueError(parts[0])
+            if len(parts) == 1:
+                return cls(parts[0])
+            t = dt.datetime.fromisoformat(parts[1])
+            if t.tzinfo is None:
+                raise ValueError("naive")
+            return cls(parts[0], t, int(parts[2]), int(parts[3]))
+        except (ValueError, IndexError) as exc:
+            raise ValidationError(f"Not a feed cursor: {text!r}") from exc
+
+
+def _scope_key(scope: FeedScope) -> tuple[str, int]:
+    for name in ("client", "lead", "deal", "contact"):
+        value = getattr(scope, f"{name}_id")
+        if value is not None:
+            return name, value
+    raise ValidationError("A feed is of exactly one client, lead, contact or deal")
+
+
+def _history_shape(base: Shape, flt: FeedFilter) -> tuple[Shape, dict[str, Any]]:
+    wanted = set(flt.types)
+    itypes = tuple(t for t in flt.types if t not in NON_INTERACTION_TYPES)
+    text = flt.text.casefold().strip() if flt.text else ""
+    shape = dataclasses.replace(
+        base,
+        interactions=not wanted or bool(itypes),
+        interaction_types=bool(itypes),
+        notes=not wanted or "note" in wanted,
+        tasks=not wanted or "task" in wanted,
+        changes=not wanted or "change" in wanted,
+        owner=flt.owner_id is not None,
+        since=flt.since is not None,
+        until=flt.until is not None,
+        text=bool(text),
+    )
+    params: dict[str, Any] = {}
+    if itypes:
+        params["itypes"] = list(itypes)
+    if flt.owner_id is not None:
+        params["owner_id"] = flt.owner_id
+    if flt.since is not None:
+        params["since"] = flt.since
+    if flt.until is not None:
+        params["until"] = flt.until
+    if text:
+        params["text_like"] = like_pattern(text)
+    return shape, params
+
+
+def _fetch(
+    uow: UnitOfWork,
+    scope: tuple[str, int],
+    section: str,
+    cursor: _Cursor,
+    flt: FeedFilter,
+    limit: int,
+) -> list[Any]:
+    ascending = section == "p" or flt.oldest_first
+    shape = Shape(
+        scope=scope[0],
+        section=section,
+        ascending=ascending,
+        cursor_rank=cursor.rank if cursor.t is not None else None,
+    )
+    params: dict[str, Any] = {"scope_id": scope[1], "lim": limit + 1}
+    if section == "h":
+        shape, extra = _history_shape(shape, flt)
+        params |= extra
+    if cursor.t is not None:
+        params["cur_t"] = cursor.t
+        params["cur_id"] = cursor.id
+    return list(uow.session.connection().execute(statement(shape), params))
+
+
+def _item(row: Any, zone_name: str) -> FeedItem:
+    return FeedItem(
+        kind=row.kind,
+        id=row.id,
+        type=row.type,
+        state=row.state,
+        start=row.at_utc.astimezone(_zone(row.tz or zone_name)),
+        owner_id=int(row.owner_id) if row.owner_id is not None else None,
+        title=row.title,
+        text=row.text,
+        deal_id=int(row.deal_id) if row.deal_id is not None else None,
+        source=row.source,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _zone(name: str) -> dt.tzinfo:
+    return timezones.zone(name)
+
+
+def _resolve_scope(uow: UnitOfWork, actor: Actor, scope: FeedScope) -> tuple[str, int]:
+    given = [x for x in (scope.client_id, scope.lead_id, scope.contact_id, scope.deal_id) if x]
+    if len(given) != 1:
+        raise ValidationError("A feed is of exactly one client, lead, contact or deal")
+    if scope.client_id is not None:
+        parties.check_visible(uow, actor, "client", scope.client_id)
+    elif scope.lead_id is not None:
+        parties.check_visible(uow, actor, "lead", scope.lead_id)
+    elif scope.contact_id is not None:
+        # Only the contact's party is needed here, not its addresses and numbers.
+        contact = uow.session.get(Contact, scope.contact_id)
+        if contact is None:
+            raise NotFoundError("Contact", scope.contact_id)
+        if contact.client_id is not None:
+            parties.check_visible(uow, actor, "client", contact.client_id)
+        elif contact.lead_id is not None:
+            parties.check_visible(uow, actor, "lead", contact.lead_id)
+    else:
+        assert scope.deal_id is not None
+        deal = deals.visible_deal(uow, actor, scope.deal_id)
+        if scope.whole_history:
+            return _scope_key(FeedScope(client_id=deal.client_id, lead_id=deal.lead_id))
+    return _scope_key(scope)
+
+
+def page(
+    uow: UnitOfWork,
+    actor: Actor,
+    scope: FeedScope,
+    flt: FeedFilter | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_PAGE,
+    zone_name: str | None = None,
+) -> FeedPage:
+    """One page of the feed; pass ``next_cursor`` back for the next page.
+
+    ``zone_name`` is the display zone (read from the settings when absent).
+    """
+    flt = flt or FeedFilter()
+    if not 1 <= limit <= MAX_PAGE:
+        raise ValidationError(f"Page size must be between 1 and {MAX_PAGE}")
+    key = _resolve_scope(uow, actor, scope)
+    zone_name = zone_name or settings.display_zone(uow)
+    pos = _Cursor.decode(cursor)
+    rows: list[Any] = []
+    if pos.section == "p":
+        rows = _fetch(uow, key, "p", pos, flt, limit)
+        if len(rows) > limit:
+            rows = rows[:limit]
+            last = rows[-1]
+            return FeedPage(
+                tuple(_item(r, zone_name) for r in rows),
+                _Cursor("p", last.at_utc, last.rank, last.id).encode(),
+            )
+        if flt.upcoming_only:
+            return FeedPage(tuple(_item(r, zone_name) for r in rows), None)
+        pos = _Cursor("h")
+    room = limit - len(rows)
+    if room == 0:
+        return FeedPage(tuple(_item(r, zone_name) for r in rows), "h")
+    history = _fetch(uow, key, "h", pos, flt, room)
+    next_cursor: str | None = None
+    if len(history) > room:
+        history = history[:room]
+        last = history[-1]
+        next_cursor = _Cursor("h", last.at_utc, last.rank, last.id).encode()
+    rows += history
+    return FeedPage(tuple(_item(r, zone_name) for r in rows), next_cursor)

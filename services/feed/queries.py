@@ -1,0 +1,318 @@
+"""The SQL of the feed, built once per query shape and reused.
+
+Each source of a feed (planned calls, done calls, notes ...) is a small
+query that walks an index from the cursor and stops after one page; their
+union is merged and cut to the page. A shape (whose feed, which section,
+which filters are set, where the cursor sits) always gives the same
+statement, so it is built once and cached with bind parameters: building
+SQLAlchemy objects cost more than running the queries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    tuple_,
+    union_all,
+)
+
+from models import AuditEntry, Interaction, Note, Task, interaction_contacts
+from services.core.audit import CARD_KINDS
+
+SNIPPET = 500
+NON_INTERACTION_TYPES = ("note", "task", "change")
+LIKE_ESCAPE = "\\"
+
+
+@dataclasses.dataclass(frozen=True)
+class Shape:
+    """Everything that changes the SQL text of a feed page (not its values)."""
+
+    scope: str  # client | lead | deal | contact
+    section: str  # p | h
+    ascending: bool
+    cursor_rank: int | None  # None: no cursor (first page of the section)
+    interaction_types: bool = False  # filter interactions by type
+    notes: bool = True
+    tasks: bool = True
+    changes: bool = True
+    interactions: bool = True
+    owner: bool = False
+    since: bool = False
+    until: bool = False
+    text: bool = False
+
+
+_cache: dict[Shape, Select[Any]] = {}
+_lock = threading.Lock()
+
+
+def statement(shape: Shape) -> Select[Any]:
+    cached = _cache.get(shape)
+    if cached is None:
+        built = _build(shape)
+        with _lock:
+            cached = _cache.setdefault(shape, built)
+    return cached
+
+
+def like_pattern(text: str) -> str:
+    escaped = (
+        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
+        .replace("%", LIKE_ESCAPE + "%")
+        .replace("_", LIKE_ESCAPE + "_")
+    )
+    return f"%{escaped}%"
+
+
+def _columns(kind: str, rank: int, **cols: Any) -> list[Any]:
+    text_null = cast(null(), String)
+    return [
+        literal_column(f"'{kind}'", String).label("kind"),
+        literal_column(str(rank), Integer).label("rank"),
+        cols["id"].label("id"),
+        cols.get("type", literal_column(f"'{kind}'", String)).label("type"),
+        cols.get("state", literal_column("'done'", String)).label("state"),
+        cols["t"].label("at_utc"),
+        cols.get("owner", text_null).label("owner_id"),
+        cols.get("title", text_null).label("title"),
+        cols.get("text", text_null).label("text"),
+        cols.get("deal", text_null).label("deal_id"),
+        cols.get("tz", text_null).label("tz"),
+        cols.get("source", text_null).label("source"),
+    ]
+
+
+def _scope(model: Any, scope: str) -> ColumnElement[bool]:
+    value = bindparam("scope_id", type_=Integer)
+    if scope == "contact":
+        if model is Interaction:
+            return Interaction.id.in_(
+                select(interaction_contacts.c.interaction_id).where(
+                    interaction_contacts.c.contact_id == value
+                )
+            )
+        return model.contact_id == value  # type: ignore[no-any-return]
+    return getattr(model, f"{scope}_id") == value  # type: ignore[no-any-return]
+
+
+def _keyset(t_col: Any, id_col: Any, rank: int, shape: Shape) -> ColumnElement[bool] | None:
+    """Rows after the cursor (t, rank, id) in the page order.
+
+    Same rank: a row value comparison, which SQLite and PostgreSQL both run
+    as one index range. Other ranks only compare the time.
+    """
+    if shape.cursor_rank is None:
+        return None
+    t = bindparam("cur_t", type_=t_col.type)
+    i = bindparam("cur_id", type_=Integer)
+    if shape.ascending:
+        if rank > shape.cursor_rank:
+            return t_col >= t  # type: ignore[no-any-return]
+        if rank < shape.cursor_rank:
+            return t_col > t  # type: ignore[no-any-return]
+        return tuple_(t_col, id_col) > tuple_(t, i)
+    if rank < shape.cursor_rank:
+        return t_col <= t  # type: ignore[no-any-return]
+    if rank > shape.cursor_rank:
+        return t_col < t  # type: ignore[no-any-return]
+    return tuple_(t_col, id_col) < tuple_(t, i)
+
+
+def _filters(shape: Shape, t_col: Any, owner_col: Any, text_col: Any | None) -> list[Any]:
+    conds: list[Any] = []
+    if shape.owner:
+        conds.append(owner_col == bindparam("owner_id", type_=Integer))
+    if shape.since:
+        conds.append(t_col >= bindparam("since", type_=t_col.type))
+    if shape.until:
+        conds.append(t_col < bindparam("until", type_=t_col.type))
+    if shape.text:
+        if text_col is None:
+            conds.append(literal_column("1") == literal_column("0"))
+        else:
+            conds.append(text_col.like(bindparam("text_like", type_=String), escape=LIKE_ESCAPE))
+    return conds
+
+
+def _branch(
+    shape: Shape,
+    rank: int,
+    cols: list[Any],
+    source: Any,
+    conds: list[Any],
+    t_col: Any,
+    id_col: Any,
+) -> Any:
+    key = _keyset(t_col, id_col, rank, shape)
+    if key is not None:
+        conds = [*conds, key]
+    order = (t_col.asc(), id_col.asc()) if shape.ascending else (t_col.desc(), id_col.desc())
+    return (
+        select(*cols)
+        .select_from(source)
+        .where(*conds)
+        .order_by(*order)
+        .limit(bindparam("lim", type_=Integer))
+        .subquery()
+    )
+
+
+def _interaction_branch(shape: Shape, state: str, history: bool) -> Any:
+    i = Interaction
+    cols = _columns(
+        "interaction",
+        0,
+        id=i.id,
+        type=i.type,
+        state=i.state,
+        t=i.start_utc,
+        owner=i.owner_id,
+        title=i.subject,
+        text=func.substr(i.body, literal_column("1"), literal_column(str(SNIPPET))),
+        deal=i.deal_id,
+        tz=i.start_tz,
+        source=i.source_kind,
+    )
+    conds: list[Any] = [i.state == state, _scope(i, shape.scope)]
+    if history:
+        if shape.interaction_types:
+            conds.append(i.type.in_(bindparam("itypes", expanding=True)))
+        conds += _filters(shape, i.start_utc, i.owner_id, i.search_text)
+    return _branch(shape, 0, cols, i, conds, i.start_utc, i.id)
+
+
+def _planned(shape: Shape) -> list[Any]:
+    task_t = func.coalesce(Task.deadline, Task.created_at)
+    tasks = _branch(
+        shape,
+        1,
+        _columns(
+            "task",
+            1,
+            id=Task.id,
+            state=literal_column("'planned'", String),
+            t=task_t,
+            owner=Task.assignee_id,
+            title=Task.title,
+            deal=Task.deal_id,
+        ),
+        Task,
+        [Task.done.is_(False), _scope(Task, shape.scope)],
+        task_t,
+        Task.id,
+    )
+    return [_interaction_branch(shape, "planned", history=False), tasks]
+
+
+def _history(shape: Shape) -> list[Any]:
+    parts: list[Any] = []
+    if shape.interactions:
+        parts += [_interaction_branch(shape, s, history=True) for s in ("done", "cancelled")]
+    if shape.notes:
+        conds = [
+            _scope(Note, shape.scope),
+            *_filters(shape, Note.created_at, Note.author_id, Note.search_text),
+        ]
+        parts.append(
+            _branch(
+                shape,
+                1,
+                _columns(
+                    "note",
+                    1,
+                    id=Note.id,
+                    t=Note.created_at,
+                    owner=Note.author_id,
+                    text=func.substr(Note.body, literal_column("1"), literal_column(str(SNIPPET))),
+                    deal=Note.deal_id,
+                ),
+                Note,
+                conds,
+                Note.created_at,
+                Note.id,
+            )
+        )
+    if shape.tasks:
+        conds = [
+            Task.done.is_(True),
+            _scope(Task, shape.scope),
+            *_filters(shape, Task.done_at, Task.assignee_id, func.lower(Task.title)),
+        ]
+        parts.append(
+            _branch(
+                shape,
+                2,
+                _columns(
+                    "task",
+                    2,
+                    id=Task.id,
+                    t=Task.done_at,
+                    owner=Task.assignee_id,
+                    title=Task.title,
+                    deal=Task.deal_id,
+                ),
+                Task,
+                conds,
+                Task.done_at,
+                Task.id,
+            )
+        )
+    if shape.changes:
+        a = AuditEntry
+        conds = [
+            a.entity_kind.in_([literal_column(f"'{k}'", String) for k in CARD_KINDS]),
+            _scope(a, shape.scope),
+            *_filters(shape, a.at, a.user_id, func.lower(a.new)),
+        ]
+        parts.append(
+            _branch(
+                shape,
+                3,
+                _columns(
+                    "change",
+                    3,
+                    id=a.id,
+                    t=a.at,
+                    owner=a.user_id,
+                    title=a.entity_kind + "." + a.field,
+                    text=case(
+                        (a.field == "created", a.new),
+                        else_=func.coalesce(a.old, "") + " → " + func.coalesce(a.new, ""),
+                    ),
+                    deal=a.deal_id,
+                ),
+                a,
+                conds,
+                a.at,
+                a.id,
+            )
+        )
+    return parts
+
+
+def _build(shape: Shape) -> Select[Any]:
+    parts = _planned(shape) if shape.section == "p" else _history(shape)
+    if not parts:
+        parts = [_interaction_branch(dataclasses.replace(shape, text=False), "never", True)]
+    merged = union_all(*(select(*p.c) for p in parts)).subquery()
+    order = (
+        (merged.c.at_utc.asc(), merged.c.rank.asc(), merged.c.id.asc())
+        if shape.ascending
+        else (merged.c.at_utc.desc(), merged.c.rank.desc(), merged.c.id.desc())
+    )
+    return select(merged).order_by(*order).limit(bindparam("lim", type_=Integer))

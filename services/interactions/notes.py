@@ -1,0 +1,154 @@
+"""Notes (many, with @mentions), the memo (one per object) and tasks (SPEC B3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import insert, select
+
+from models import Contact, Deal, Memo, Note, Task, User, note_mentions
+from services.core.access import Actor, Permission
+from services.core.errors import NotFoundError, ValidationError
+from services.core.storage import UnitOfWork
+from services.parties import records as parties
+
+MENTION = re.compile(r"(?<![\w@])@([\w.\-]+)")
+OBJECT_KINDS = ("client", "lead", "contact", "deal")
+
+
+def _party_of(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> dict[str, int | None]:
+    """The feed columns of a note or task written on a card of ``kind``."""
+    ids: dict[str, int | None] = {
+        "client_id": None,
+        "lead_id": None,
+        "deal_id": None,
+        "contact_id": None,
+    }
+    if kind == "client":
+        parties.visible_client(uow, actor, object_id)
+        ids["client_id"] = object_id
+    elif kind == "lead":
+        parties.visible_lead(uow, actor, object_id)
+        ids["lead_id"] = object_id
+    elif kind == "contact":
+        contact = uow.session.get(Contact, object_id)
+        if contact is None:
+            raise NotFoundError("Contact", object_id)
+        ids.update(client_id=contact.client_id, lead_id=contact.lead_id, contact_id=object_id)
+    elif kind == "deal":
+        deal = uow.session.get(Deal, object_id)
+        if deal is None:
+            raise NotFoundError("Deal", object_id)
+        ids.update(client_id=deal.client_id, lead_id=deal.lead_id, deal_id=object_id)
+    else:
+        raise ValidationError(f"Notes go on a {', '.join(OBJECT_KINDS)}; not on {kind!r}")
+    return ids
+
+
+def _text(body: str, what: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ValidationError(f"{what} must not be empty", "body")
+    return body
+
+
+def add_note(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str) -> int:
+    """Add a note; ``@login`` mentions a colleague, who sees it in their agenda."""
+    body = _text(body, "A note")
+    ids = _party_of(uow, actor, kind, object_id)
+    logins = set(MENTION.findall(body))
+    users: dict[str, int] = {}
+    if logins:
+        users = {
+            row.login: row.id
+            for row in uow.session.execute(
+                select(User.login, User.id).where(User.login.in_(logins), User.active.is_(True))
+            )
+        }
+        unknown = sorted(logins - set(users))
+        if unknown:
+            raise ValidationError(f"No colleague with login {', '.join('@' + u for u in unknown)}")
+    note = Note(author_id=actor.id, body=body, search_text=body.casefold(), **ids)
+    uow.session.add(note)
+    uow.session.flush()
+    if users:
+        uow.session.execute(
+            insert(note_mentions), [{"note_id": note.id, "user_id": u} for u in users.values()]
+        )
+    return note.id
+
+
+def add_memo(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str) -> int:
+    """The one memo of an object: a second one is refused, edit the first."""
+    body = _text(body, "The memo")
+    _party_of(uow, actor, kind, object_id)
+    existing = uow.session.scalar(
+        select(Memo.id).where(Memo.object_kind == kind, Memo.object_id == object_id)
+    )
+    if existing is not None:
+        raise ValidationError(
+            f"This {kind} already has a memo (id {existing}); edit it instead of adding another"
+        )
+    memo = Memo(object_kind=kind, object_id=object_id, body=body, author_id=actor.id)
+    uow.session.add(memo)
+    uow.session.flush()
+    return memo.id
+
+
+def edit_memo(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str) -> int:
+    _party_of(uow, actor, kind, object_id)
+    memo = uow.session.scalar(
+        select(Memo).where(Memo.object_kind == kind, Memo.object_id == object_id)
+    )
+    if memo is None:
+        raise NotFoundError(f"Memo of {kind}", object_id)
+    memo.body = _text(body, "The memo")
+    return memo.id
+
+
+def add_task(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: str,
+    object_id: int,
+    title: str,
+    *,
+    deadline: dt.datetime | None = None,
+    assignee_id: int | None = None,
+) -> int:
+    actor.require(Permission.INTERACTIONS)
+    title = _text(title, "A task")
+    if deadline is not None and deadline.tzinfo is None:
+        raise ValueError("deadline must be aware")
+    ids = _party_of(uow, actor, kind, object_id)
+    task = Task(
+        title=title,
+        deadline=deadline,
+        assignee_id=parties.owner_id_for(uow, actor, assignee_id),
+        author_id=actor.id,
+        **ids,
+    )
+    uow.session.add(task)
+    uow.session.flush()
+    return task.id
+
+
+def complete_task(
+    uow: UnitOfWork, actor: Actor, task_id: int, now: dt.datetime | None = None
+) -> None:
+    task = uow.session.get(Task, task_id)
+    if task is None:
+        raise NotFoundError("Task", task_id)
+    if task.done:
+        raise ValidationError(f"Task {task_id} is done already")
+    task.done = True
+    task.done_at = now or dt.datetime.now(dt.UTC)
+
+
+def get_memo(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> str | None:
+    """The memo of a card, or None when it has none yet."""
+    _party_of(uow, actor, kind, object_id)
+    return uow.session.scalar(
+        select(Memo.body).where(Memo.object_kind == kind, Memo.object_id == object_id)
+    )

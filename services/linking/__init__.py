@@ -1,0 +1,3 @@
+"""Putting earlier mail and calls on the right card: the linking job, links by hand and PBX
+call logs.
+"""

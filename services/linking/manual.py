@@ -1,0 +1,263 @@
+"""Linking by hand (SPEC D3): a letter or call put on a card by a person, or
+taken off it. The linking job never undoes either. Linking a letter from an
+unknown address offers to save that address on the card (yes / no / never).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+from sqlalchemy import delete, select, update
+
+from models import (
+    AddressDecision,
+    Attachment,
+    CallRecord,
+    Client,
+    Contact,
+    ContactPoint,
+    Interaction,
+    Lead,
+    MailAccount,
+    MailAddress,
+    MailMessage,
+    interaction_contacts,
+)
+from models.ids import new_uid
+from services.core import settings, timezones
+from services.core.access import Actor, Permission
+from services.core.errors import NotFoundError, ValidationError
+from services.core.storage import UnitOfWork
+from services.interactions.actions import search_text
+from services.parties import records as parties
+
+
+@dataclasses.dataclass(frozen=True)
+class ManualLink:
+    interaction_id: int
+    # The address to offer saving on the card, or None (known, or "never").
+    offer_address: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    client_id: int | None
+    lead_id: int | None
+    contact_id: int | None
+
+
+def _target(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> Target:
+    if kind == "client":
+        parties.visible_client(uow, actor, object_id)
+        return Target(object_id, None, None)
+    if kind == "lead":
+        parties.visible_lead(uow, actor, object_id)
+        return Target(None, object_id, None)
+    if kind == "contact":
+        contact = uow.session.get(Contact, object_id)
+        if contact is None:
+            raise NotFoundError("Contact", object_id)
+        return Target(contact.client_id, contact.lead_id, object_id)
+    raise ValidationError(f"Link to a client, lead or contact, not {kind!r}")
+
+
+def _message(uow: UnitOfWork, actor: Actor, message_id: int) -> tuple[MailMessage, MailAccount]:
+    message = uow.session.get(MailMessage, message_id)
+    if message is None:
+        raise NotFoundError("Letter", message_id)
+    account = uow.session.get(MailAccount, message.account_id)
+    assert account is not None
+    if account.user_id != actor.id and not actor.can_admin():
+        raise NotFoundError("Letter", message_id)
+    return message, account
+
+
+def _drop_interaction(uow: UnitOfWork, interaction_id: int) -> None:
+    uow.session.execute(
+        delete(interaction_contacts).where(interaction_contacts.c.interaction_id == interaction_id)
+    )
+    uow.session.execute(delete(Attachment).where(Attachment.interaction_id == interaction_id))
+    uow.session.execute(
+        update(MailMessage)
+        .where(MailMessage.interaction_id == interaction_id)
+        .values(interaction_id=None)
+    )
+    uow.session.execute(
+        update(CallRecord)
+        .where(CallRecord.interaction_id == interaction_id)
+        .values(interaction_id=None)
+    )
+    uow.session.execute(delete(Interaction).where(Interaction.id == interaction_id))
+
+
+def link_message(
+    uow: UnitOfWork,
+    actor: Actor,
+    message_id: int,
+    kind: str,
+    object_id: int,
+    now: dt.datetime | None = None,
+) -> ManualLink:
+    """Put a letter on a card by hand (moving it if it sat elsewhere)."""
+    actor.require(Permission.INTERACTIONS)
+    now = now or dt.datetime.now(dt.UTC)
+    message, account = _message(uow, actor, message_id)
+    target = _target(uow, actor, kind, object_id)
+    if message.interaction_id is not None:
+        _drop_interaction(uow, message.interaction_id)
+    zone = settings.display_zone(uow)
+    local, utc = timezones.split_input_time(message.sent_at or now, zone)
+    subject = message.subject[:998] or None
+    row = Interaction(
+        uid=new_uid(),
+        type="email",
+        direction=message.direction,
+        state="done",
+        start_local=local,
+        start_tz=zone,
+        start_utc=utc,
+        owner_id=account.user_id,
+        client_id=target.client_id,
+        lead_id=target.lead_id,
+        subject=subject,
+        body=None,
+        search_text=search_text(subject, None),
+        source_kind="email",
+        source_key=message.message_key,
+        done_at=now,
+        created_by_id=actor.id,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    if target.contact_id is not None:
+        uow.session.execute(
+            interaction_contacts.insert().values(
+                interaction_id=row.id, contact_id=target.contact_id
+            )
+        )
+    message.interaction_id = row.id
+    message.link_rule = "manual"
+    message.link_reason = f"linked by hand by {actor.login}"
+    message.link_tie = False
+    if message.body_state == "none":
+        message.body_state = "pending"
+    return ManualLink(row.id, _offer(uow, actor, message, target))
+
+
+def _offer(uow: UnitOfWork, actor: Actor, message: MailMessage, target: Target) -> str | None:
+    roles = ("from",) if message.direction == "in" else ("to", "cc")
+    address = uow.session.scalar(
+        select(MailAddress.address)
+        .where(MailAddress.message_id == message.id, MailAddress.role.in_(roles))
+        .order_by(MailAddress.role.desc())
+    )
+    if address is None:
+        return None
+    known = uow.session.scalar(
+        select(ContactPoint.id).where(
+            ContactPoint.kind == "email", ContactPoint.normalized == address
+        )
+    )
+    never = uow.session.get(AddressDecision, (actor.id, "email", address))
+    return None if known is not None or never is not None else address
+
+
+def never_offer(uow: UnitOfWork, actor: Actor, kind: str, value: str) -> None:
+    if uow.session.get(AddressDecision, (actor.id, kind, value)) is None:
+        uow.session.add(AddressDecision(user_id=actor.id, kind=kind, value=value, decision="never"))
+
+
+def unlink_message(uow: UnitOfWork, actor: Actor, message_id: int) -> None:
+    """Take a letter off its card; the job will not put it back."""
+    actor.require(Permission.INTERACTIONS)
+    message, _ = _message(uow, actor, message_id)
+    if message.interaction_id is not None:
+        _drop_interaction(uow, message.interaction_id)
+    message.link_rule = "manual_off"
+    message.link_reason = f"unlinked by hand by {actor.login}"
+
+
+def unlink_call(uow: UnitOfWork, actor: Actor, call_id: int) -> None:
+    actor.require(Permission.INTERACTIONS)
+    call = uow.session.get(CallRecord, call_id)
+    if call is None:
+        raise NotFoundError("Call", call_id)
+    if call.interaction_id is not None:
+        _drop_interaction(uow, call.interaction_id)
+    call.link_rule = "manual_off"
+    call.link_reason = f"unlinked by hand by {actor.login}"
+
+
+def why(uow: UnitOfWork, actor: Actor, interaction_id: int) -> str | None:
+    """Why an imported letter or call sits in this feed ("why is this here")."""
+    for model in (MailMessage, CallRecord):
+        found = uow.session.execute(
+            select(model.link_reason, model.link_tie)
+            .where(model.interaction_id == interaction_id)
+            .limit(1)
+        ).first()
+        if found is not None:
+            return explain(uow, found.link_reason)
+    return None
+
+
+def explain(uow: UnitOfWork, link_reason: str | None) -> str:
+    """A stored link reason as the user reads it: the card by name."""
+    text = link_reason or "imported with mail sync: the address was on the card"
+    return _CARD_ID.sub(lambda m: _card_name(uow, m), text, count=1)
+
+
+# The job records the card by number ("… is on client 301"); people read names.
+_CARD_ID = re.compile(r"\bis on (contact|client|lead) (\d+)\b")
+
+
+def _card_name(uow: UnitOfWork, match: re.Match[str]) -> str:
+    kind, object_id = match.group(1), int(match.group(2))
+    if kind == "contact":
+        query = select(Contact.full_name).where(Contact.id == object_id)
+    elif kind == "client":
+        query = select(Client.name).where(Client.id == object_id)
+    else:
+        query = select(Lead.name).where(Lead.id == object_id)
+    name = uow.session.scalar(query)
+    return f"is on {kind} “{name}”" if name else match.group(0)
+
+
+@dataclasses.dataclass(frozen=True)
+class UnlinkedLetter:
+    id: int
+    direction: str
+    sender: str | None
+    subject: str
+    sent_at: dt.datetime | None
+    rule: str | None
+
+
+def unlinked(
+    uow: UnitOfWork, actor: Actor, *, after_id: int | None = None, limit: int = 100
+) -> list[UnlinkedLetter]:
+    """Header-only letters of the actor's mailboxes, newest id first (keyset)."""
+    query = (
+        select(
+            MailMessage.id,
+            MailMessage.direction,
+            MailMessage.from_addr,
+            MailMessage.subject,
+            MailMessage.sent_at,
+            MailMessage.link_rule,
+        )
+        .join(MailAccount, MailAccount.id == MailMessage.account_id)
+        .where(MailMessage.interaction_id.is_(None))
+        .order_by(MailMessage.id.desc())
+        .limit(limit)
+    )
+    if not actor.can_admin():
+        query = query.where(MailAccount.user_id == actor.id)
+    if after_id is not None:
+        query = query.where(MailMessage.id < after_id)
+    return [
+        UnlinkedLetter(r.id, r.direction, r.from_addr, r.subject, r.sent_at, r.link_rule)
+        for r in uow.session.execute(query)
+    ]

@@ -1,0 +1,3 @@
+"""Clients, leads, contact persons and deals: records, addresses and numbers, custom fields,
+the big lists and the deals board.
+"""

@@ -1,0 +1,271 @@
+"""Keyset pages of the big lists (clients, leads, contacts) for lazy Qt models.
+
+A page is one query: filter, sort and cut in SQL, the next page starting
+after the last row's key (name, id) or (id) - never OFFSET, so page 500
+costs what page 1 costs. The text filter is the search index (names,
+emails, phone digits; the last word as a prefix), see ``services.feed.search``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    cast,
+    func,
+    null,
+    select,
+    tuple_,
+)
+from sqlalchemy.orm import aliased, join, outerjoin
+
+from models import Client, Contact, ContactPoint, Lead, User
+from services.core.access import Actor, Permission
+from services.core.errors import ValidationError
+from services.core.storage import UnitOfWork
+from services.core.views import ListKey, ListPage, ListRow
+from services.feed import search
+
+SORTS = ("name", "id")
+MAX_PAGE = 1000
+
+
+def _first_point(kind: str, owner_col: Any, owner_id: Any) -> Any:
+    """The first (oldest) email or phone of a card, as typed."""
+    return (
+        select(ContactPoint.raw)
+        .where(owner_col == owner_id, ContactPoint.kind == kind)
+        .order_by(ContactPoint.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _List:
+    kind: str
+    model: Any
+    name: Any  # the column sorted by "name"
+    # (columns labelled as ListRow fields, FROM clause, visibility condition)
+    shape: Callable[[Any], tuple[list[Any], Any, ColumnElement[bool]]]
+
+
+def _client_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
+    cols = [
+        Client.id.label("id"),
+        Client.name.label("name"),
+        Client.owner_id.label("owner_id"),
+        User.full_name.label("owner_name"),
+        _first_point("phone", ContactPoint.client_id, Client.id).label("phone"),
+        _first_point("email", ContactPoint.client_id, Client.id).label("email"),
+        Client.region.label("region"),
+        cast(null(), String).label("company"),
+        Client.address.label("address"),
+        cast(null(), String).label("position"),
+        Client.id.label("client_id"),
+        cast(null(), Integer).label("lead_id"),
+    ]
+    source = join(Client, User, User.id == Client.owner_id)
+    return cols, source, Client.owner_id == me
+
+
+def _lead_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
+    cols = [
+        Lead.id.label("id"),
+        Lead.name.label("name"),
+        Lead.owner_id.label("owner_id"),
+        User.full_name.label("owner_name"),
+        _first_point("phone", ContactPoint.lead_id, Lead.id).label("phone"),
+        _first_point("email", ContactPoint.lead_id, Lead.id).label("email"),
+        Lead.region.label("region"),
+        Lead.company.label("company"),
+        cast(null(), String).label("address"),
+        cast(null(), String).label("position"),
+        cast(null(), Integer).label("client_id"),
+        Lead.id.label("lead_id"),
+    ]
+    source = join(Lead, User, User.id == Lead.owner_id)
+    return cols, source, Lead.owner_id == me
+
+
+_party_client = aliased(Client, name="party_client")
+_party_lead = aliased(Lead, name="party_lead")
+
+
+def _contact_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
+    pc, pl = _party_client, _party_lead
+    owner = func.coalesce(pc.owner_id, pl.owner_id)
+    cols = [
+        Contact.id.label("id"),
+        Contact.full_name.label("name"),
+        owner.label("owner_id"),
+        User.full_name.label("owner_name"),
+        _first_point("phone", ContactPoint.contact_id, Contact.id).label("phone"),
+        _first_point("email", ContactPoint.contact_id, Contact.id).label("email"),
+        func.coalesce(pc.region, pl.region).label("region"),
+        func.coalesce(pc.name, pl.name).label("company"),
+        cast(null(), String).label("address"),
+        Contact.position.label("position"),
+        Contact.client_id.label("client_id"),
+        Contact.lead_id.label("lead_id"),
+    ]
+    source = (
+        outerjoin(Contact, pc, pc.id == Contact.client_id)
+        .outerjoin(pl, pl.id == Contact.lead_id)
+        .join(User, User.id == owner)
+    )
+    return cols, source, (pc.owner_id == me) | (pl.owner_id == me)
+
+
+_LISTS = {
+    "client": _List("client", Client, Client.name, _client_shape),
+    "lead": _List("lead", Lead, Lead.name, _lead_shape),
+    "contact": _List("contact", Contact, Contact.full_name, _contact_shape),
+}
+
+
+def _filters(
+    uow: UnitOfWork, actor: Actor, spec: _List, visible: ColumnElement[bool], text: str | None
+) -> list[Any]:
+    conds: list[Any] = []
+    if not actor.can(Permission.CLIENTS_VIEW_ALL):
+        conds.append(visible)
+    q = search.query_for(uow, text)
+    if q is not None:
+        conds.append(spec.model.id.in_(search.ids_matching(search.dialect_of(uow), spec.kind, q)))
+    elif text and text.strip():
+        # Only punctuation: nothing can match it.
+        conds.append(spec.model.id.is_(None))
+    return conds
+
+
+def _page(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: str,
+    text: str | None,
+    after: ListKey | None,
+    limit: int,
+    sort: str,
+    descending: bool,
+) -> ListPage:
+    if sort not in SORTS:
+        raise ValidationError(f"Sort by one of {', '.join(SORTS)}, not {sort!r}")
+    if not 1 <= limit <= MAX_PAGE:
+        raise ValidationError(f"Page size must be between 1 and {MAX_PAGE}")
+    if after is not None and (after.sort, after.descending) != (sort, descending):
+        raise ValidationError("This page key belongs to another sort order: start from the top")
+    spec = _LISTS[kind]
+    cols, source, visible = spec.shape(bindparam("list_actor", actor.id, Integer))
+    conds = _filters(uow, actor, spec, visible, text)
+    ident = spec.model.id
+    if sort == "name":
+        order = [spec.name.desc(), ident.desc()] if descending else [spec.name, ident]
+        if after is not None:
+            if after.name is None:
+                raise ValidationError("This page key has no name to continue after")
+            name = bindparam("after_name", after.name, String)
+            key = tuple_(spec.name, ident)
+            mark = tuple_(name, bindparam("after_id", after.id, Integer))
+            # The plain bound lets PostgreSQL walk the name index from the key.
+            if descending:
+                conds += [spec.name <= name, key < mark]
+            else:
+                conds += [spec.name >= name, key > mark]
+    else:
+        order = [ident.desc()] if descending else [ident]
+        if after is not None:
+            mark_id = bindparam("after_id", after.id, Integer)
+            conds.append(ident < mark_id if descending else ident > mark_id)
+    stmt: Select[Any] = (
+        select(*cols).select_from(source).where(*conds).order_by(*order).limit(limit + 1)
+    )
+    rows = list(uow.session.connection().execute(stmt))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    page = tuple(ListRow(kind=kind, **row._asdict()) for row in rows)
+    last = page[-1] if page and more else None
+    next_key = (
+        ListKey(sort, descending, last.name if sort == "name" else None, last.id)
+        if last is not None
+        else None
+    )
+    return ListPage(page, next_key)
+
+
+def client_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    text: str | None = None,
+    after: ListKey | None = None,
+    limit: int = 200,
+    sort: str = "name",
+    descending: bool = False,
+) -> ListPage:
+    """One page of the clients the actor may see; ``after`` is the previous
+    page's ``next``. Columns: name, owner, first phone and email, region,
+    address."""
+    return _page(uow, actor, "client", text, after, limit, sort, descending)
+
+
+def lead_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    text: str | None = None,
+    after: ListKey | None = None,
+    limit: int = 200,
+    sort: str = "name",
+    descending: bool = False,
+) -> ListPage:
+    """Like ``client_page``, for leads (``company`` instead of an address)."""
+    return _page(uow, actor, "lead", text, after, limit, sort, descending)
+
+
+def contact_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    text: str | None = None,
+    after: ListKey | None = None,
+    limit: int = 200,
+    sort: str = "name",
+    descending: bool = False,
+) -> ListPage:
+    """Like ``client_page``, for contact persons: ``company`` and ``region``
+    are their client's or lead's, and so is the owner."""
+    return _page(uow, actor, "contact", text, after, limit, sort, descending)
+
+
+def _count(uow: UnitOfWork, actor: Actor, kind: str, text: str | None) -> int:
+    spec = _LISTS[kind]
+    _cols, _source, visible = spec.shape(bindparam("list_actor", actor.id, Integer))
+    conds = _filters(uow, actor, spec, visible, text)
+    stmt = select(func.count()).select_from(spec.model)
+    if kind == "contact" and not actor.can(Permission.CLIENTS_VIEW_ALL):
+        pc, pl = _party_client, _party_lead
+        stmt = stmt.outerjoin(pc, pc.id == Contact.client_id).outerjoin(
+            pl, pl.id == Contact.lead_id
+        )
+    return int(uow.session.connection().execute(stmt.where(*conds)).scalar_one())
+
+
+def count_clients(uow: UnitOfWork, actor: Actor, text: str | None = None) -> int:
+    """How many clients the list shows with this filter (its header)."""
+    return _count(uow, actor, "client", text)
+
+
+def count_leads(uow: UnitOfWork, actor: Actor, text: str | None = None) -> int:
+    return _count(uow, actor, "lead", text)
+
+
+def count_contacts(uow: UnitOfWork, actor: Actor, text: str | None = None) -> int:
+    return _count(uow, actor, "contact", text)

@@ -1,0 +1,333 @@
+"""Clients, leads and contact persons: create, read, list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+
+from models import Client, Contact, ContactPoint, Lead, User
+from services.core import normalize, timezones
+from services.core.access import Actor, Permission, PermissionDenied
+from services.core.errors import NotFoundError, ValidationError
+from services.core.storage import UnitOfWork
+from services.core.views import ClientView, ContactView
+from services.parties import contact_points, custom_fields
+
+MAX_NAME = 300
+
+
+def clean_name(value: str, what: str = "Name") -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise ValidationError(f"{what} must not be empty", field="name")
+    if len(name) > MAX_NAME:
+        raise ValidationError(f"{what} is longer than {MAX_NAME} characters", field="name")
+    return name
+
+
+def _check_region(region: str | None) -> str | None:
+    if region is None or not region.strip():
+        return None
+    code = region.strip().upper()
+    if normalize.timezone_for_region(code) is None:
+        raise ValidationError(f"Unknown region {region!r}: use a two-letter country code", "region")
+    return code
+
+
+def _check_zone(name: str | None) -> str | None:
+    if not name:
+        return None
+    timezones.zone(name)
+    return name
+
+
+def owner_id_for(uow: UnitOfWork, actor: Actor, owner_id: int | None) -> int:
+    if owner_id is None:
+        return actor.id
+    user = uow.session.get(User, owner_id)
+    if user is None or not user.active:
+        raise ValidationError(f"No active user with id {owner_id} to be the owner", "owner")
+    return owner_id
+
+
+def _add_points(
+    uow: UnitOfWork,
+    actor: Actor,
+    emails: Sequence[str],
+    phones: Sequence[str],
+    *,
+    client_id: int | None = None,
+    lead_id: int | None = None,
+    contact_id: int | None = None,
+) -> None:
+    """Add each address and number once: "+7 495 ..." and "8 (495) ..." are one."""
+    for kind, values in (("email", emails), ("phone", phones)):
+        seen: set[str] = set()
+        for raw in values:
+            value = contact_points.normalized_value(uow, kind, raw)
+            if value not in seen:
+                seen.add(value)
+                contact_points.add(
+                    uow,
+                    actor,
+                    kind,
+                    raw,
+                    client_id=client_id,
+                    lead_id=lead_id,
+                    contact_id=contact_id,
+                )
+
+
+def add_client(
+    uow: UnitOfWork,
+    actor: Actor,
+    name: str,
+    *,
+    owner_id: int | None = None,
+    region: str | None = None,
+    timezone: str | None = None,
+    address: str | None = None,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    custom: Mapping[str, str] | None = None,
+) -> ClientView:
+    actor.require(Permission.CLIENTS_EDIT)
+    client = Client(
+        name=clean_name(name, "Client name"),
+        owner_id=owner_id_for(uow, actor, owner_id),
+        region=_check_region(region),
+        timezone=_check_zone(timezone),
+        address=(address or "").strip() or None,
+    )
+    uow.session.add(client)
+    uow.session.flush()
+    _add_points(uow, actor, emails, phones, client_id=client.id)
+    if custom:
+        custom_fields.set_values(uow, "client", client.id, custom)
+    return get_client(uow, actor, client.id)
+
+
+def add_lead(
+    uow: UnitOfWork,
+    actor: Actor,
+    name: str,
+    *,
+    company: str | None = None,
+    owner_id: int | None = None,
+    region: str | None = None,
+    timezone: str | None = None,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+) -> ClientView:
+    actor.require(Permission.CLIENTS_EDIT)
+    lead = Lead(
+        name=clean_name(name, "Lead name"),
+        company=(company or "").strip() or None,
+        owner_id=owner_id_for(uow, actor, owner_id),
+        region=_check_region(region),
+        timezone=_check_zone(timezone),
+    )
+    uow.session.add(lead)
+    uow.session.flush()
+    _add_points(uow, actor, emails, phones, lead_id=lead.id)
+    return get_lead(uow, actor, lead.id)
+
+
+def add_contact(
+    uow: UnitOfWork,
+    actor: Actor,
+    full_name: str,
+    *,
+    client_id: int | None = None,
+    lead_id: int | None = None,
+    position: str | None = None,
+    emails: Sequence[str] = (),
+    phones: Sequence[str] = (),
+    custom: Mapping[str, str] | None = None,
+) -> ContactView:
+    actor.require(Permission.CLIENTS_EDIT)
+    if (client_id is None) == (lead_id is None):
+        raise ValidationError("A contact person belongs to exactly one client or lead", "client")
+    if client_id is not None:
+        visible_client(uow, actor, client_id)
+    else:
+        assert lead_id is not None
+        visible_lead(uow, actor, lead_id)
+    contact = Contact(
+        full_name=clean_name(full_name, "Contact name"),
+        position=(position or "").strip() or None,
+        client_id=client_id,
+        lead_id=lead_id,
+    )
+    uow.session.add(contact)
+    uow.session.flush()
+    _add_points(uow, actor, emails, phones, contact_id=contact.id)
+    if custom:
+        custom_fields.set_values(uow, "contact", contact.id, custom)
+    return get_contact(uow, contact.id)
+
+
+def check_visible(uow: UnitOfWork, actor: Actor, kind: str, party_id: int) -> None:
+    """The cheap form of ``visible_client``/``visible_lead`` for read paths."""
+    model = Client if kind == "client" else Lead
+    owner = (
+        uow.session.connection()
+        .execute(select(model.owner_id).where(model.id == party_id))
+        .scalar()
+    )
+    if owner is None:
+        raise NotFoundError(kind.capitalize(), party_id)
+    if not actor.sees_owner(owner):
+        raise PermissionDenied(f"{kind.capitalize()} {party_id} belongs to another manager")
+
+
+def visible_client(uow: UnitOfWork, actor: Actor, client_id: int) -> Client:
+    client = uow.session.get(Client, client_id)
+    if client is None:
+        raise NotFoundError("Client", client_id)
+    if not actor.sees_owner(client.owner_id):
+        raise PermissionDenied(f"Client {client_id} belongs to another manager")
+    return client
+
+
+def visible_lead(uow: UnitOfWork, actor: Actor, lead_id: int) -> Lead:
+    lead = uow.session.get(Lead, lead_id)
+    if lead is None:
+        raise NotFoundError("Lead", lead_id)
+    if not actor.sees_owner(lead.owner_id):
+        raise PermissionDenied(f"Lead {lead_id} belongs to another manager")
+    return lead
+
+
+def _points(uow: UnitOfWork, column: Any, value: int) -> list[ContactPoint]:
+    return list(
+        uow.session.scalars(select(ContactPoint).where(column == value).order_by(ContactPoint.id))
+    )
+
+
+def get_contact(uow: UnitOfWork, contact_id: int) -> ContactView:
+    contact = uow.session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFoundError("Contact", contact_id)
+    points = _points(uow, ContactPoint.contact_id, contact.id)
+    return ContactView(
+        id=contact.id,
+        uid=contact.uid,
+        full_name=contact.full_name,
+        position=contact.position,
+        client_id=contact.client_id,
+        lead_id=contact.lead_id,
+        points=tuple(contact_points.view(p) for p in points),
+    )
+
+
+def _contacts_of(uow: UnitOfWork, column: Any, value: int) -> tuple[ContactView, ...]:
+    ids = uow.session.scalars(select(Contact.id).where(column == value).order_by(Contact.id))
+    return tuple(get_contact(uow, i) for i in ids)
+
+
+def _local_time(zone_name: str | None, now: dt.datetime | None) -> dt.datetime | None:
+    if zone_name is None:
+        return None
+    moment = now or dt.datetime.now(dt.UTC)
+    return moment.astimezone(timezones.zone(zone_name)).replace(microsecond=0)
+
+
+def _owner_name(uow: UnitOfWork, owner_id: int) -> str:
+    return uow.session.scalar(select(User.full_name).where(User.id == owner_id)) or "?"
+
+
+def get_client(
+    uow: UnitOfWork, actor: Actor, client_id: int, now: dt.datetime | None = None
+) -> ClientView:
+    client = visible_client(uow, actor, client_id)
+    points = _points(uow, ContactPoint.client_id, client.id)
+    contacts = _contacts_of(uow, Contact.client_id, client.id)
+    phones = [p.normalized for p in points if p.kind == "phone"]
+    phones += [p.normalized for c in contacts for p in c.points if p.kind == "phone"]
+    zone = timezones.party_zone(client.timezone, client.region, phones)
+    return ClientView(
+        id=client.id,
+        uid=client.uid,
+        kind="client",
+        name=client.name,
+        owner_id=client.owner_id,
+        owner_name=_owner_name(uow, client.owner_id),
+        region=client.region,
+        timezone=zone,
+        address=client.address,
+        points=tuple(contact_points.view(p) for p in points),
+        contacts=contacts,
+        custom=custom_fields.values_of(uow, "client", client.id),
+        local_time=_local_time(zone, now),
+    )
+
+
+def get_lead(
+    uow: UnitOfWork, actor: Actor, lead_id: int, now: dt.datetime | None = None
+) -> ClientView:
+    lead = visible_lead(uow, actor, lead_id)
+    points = _points(uow, ContactPoint.lead_id, lead.id)
+    contacts = _contacts_of(uow, Contact.lead_id, lead.id)
+    phones = [p.normalized for p in points if p.kind == "phone"]
+    zone = timezones.party_zone(lead.timezone, lead.region, phones)
+    return ClientView(
+        id=lead.id,
+        uid=lead.uid,
+        kind="lead",
+        name=lead.name,
+        owner_id=lead.owner_id,
+        owner_name=_owner_name(uow, lead.owner_id),
+        region=lead.region,
+        timezone=zone,
+        points=tuple(contact_points.view(p) for p in points),
+        contacts=contacts,
+        local_time=_local_time(zone, now),
+        company=lead.company,
+    )
+
+
+def list_clients(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    text: str | None = None,
+    after_id: int | None = None,
+    limit: int = 100,
+) -> list[ClientView]:
+    """A page of clients by id (keyset), filtered by name in SQL."""
+    query = select(
+        Client.id,
+        Client.uid,
+        Client.name,
+        Client.owner_id,
+        Client.region,
+        Client.timezone,
+        Client.address,
+        User.full_name.label("owner_name"),
+    )
+    query = query.join(User, User.id == Client.owner_id)
+    if not actor.can(Permission.CLIENTS_VIEW_ALL):
+        query = query.where(Client.owner_id == actor.id)
+    if text:
+        query = query.where(Client.name.ilike(f"%{text.strip()}%"))
+    if after_id is not None:
+        query = query.where(Client.id > after_id)
+    rows = uow.session.execute(query.order_by(Client.id).limit(limit)).all()
+    return [
+        ClientView(
+            id=r.id,
+            uid=r.uid,
+            kind="client",
+            name=r.name,
+            owner_id=r.owner_id,
+            owner_name=r.owner_name,
+            region=r.region,
+            timezone=r.timezone,
+            address=r.address,
+        )
+        for r in rows
+    ]

@@ -1,0 +1,1 @@
+"""Email templates: the sandbox, the variables and the template library."""
