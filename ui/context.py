@@ -9,8 +9,9 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from services.access import Actor
-from services.storage import Database
+from services.core.access import Actor
+from services.core.storage import Database
+from ui.bus import ChangeBus
 
 
 class LaneLike(Protocol):
@@ -51,3 +52,6 @@ class UiContext:
     # desktop.ai_queue.AiDraftRunner: its ``ready`` signal says a queued AI
     # draft was written (SPEC E3); None in tests and the selftest.
     drafts: Any = None
+    # Every Changes value from the user's actions and from background work
+    # is posted here; screens refresh from it (ui/bus.py).
+    bus: ChangeBus = dataclasses.field(default_factory=ChangeBus)
