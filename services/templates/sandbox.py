@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -27,6 +28,19 @@ MAX_BODY = 20_000
 SAFE_FILTERS = ("upper", "lower", "capitalize", "title", "trim", "default", "truncate")
 SAFE_TESTS = ("defined", "undefined", "none", "string", "number", "eq", "ne")
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+# Jinja2's parser and compiler recurse per level: ~100 nested parentheses or
+# ~300 nested ``{% if %}`` exhaust Python's stack. No letter needs a tenth of
+# these, so deeper text is refused with a message before it is parsed.
+MAX_NESTING = 30
+MAX_TREE_DEPTH = 100
+# A filled template is a letter or a prompt: past this it is a bomb, not text.
+MAX_OUTPUT = 200_000
+MAX_RENDER_SECONDS = 2.0
+_BLOCK_OPENERS = frozenset(
+    ("if", "for", "macro", "call", "filter", "with", "block", "autoescape", "trans")
+)
+_BRACKETS = {"lparen": 1, "lbracket": 1, "lbrace": 1, "rparen": -1, "rbracket": -1, "rbrace": -1}
+_UNARY = frozenset(("not", "sub", "add"))
 
 
 def _environment() -> ImmutableSandboxedEnvironment:
@@ -119,8 +133,15 @@ def _path(node: nodes.Node) -> tuple[list[str], str | None]:
 
 
 class _Checker:
-    def __init__(self, with_data: bool, custom_codes: Mapping[str, Collection[str]] | None) -> None:
+    def __init__(
+        self,
+        with_data: bool,
+        custom_codes: Mapping[str, Collection[str]] | None,
+        *,
+        names: bool = True,
+    ) -> None:
         self.ai = with_data
+        self.names = names
         self.custom_codes = custom_codes
         self.known = _static_paths(with_data)
         self.problems: list[str] = []
@@ -131,7 +152,7 @@ class _Checker:
 
     def check_path(self, parts: list[str]) -> None:
         name = ".".join(parts)
-        if name in self.known:
+        if not self.names or name in self.known:
             return
         if len(parts) == 3 and parts[0] in CUSTOM_GROUPS and parts[1] == "custom":
             codes = None if self.custom_codes is None else self.custom_codes.get(parts[0], ())
@@ -204,13 +225,62 @@ class _Checker:
             self.walk(child)
 
 
-def _parse(text: str, what: str) -> nodes.Template:
+def _too_deep(what: str) -> ValidationError:
+    return ValidationError(
+        f"The {what} nests too deeply: more than {MAX_NESTING} levels of parentheses, "
+        "brackets, {% if %} blocks or chained filters and operators; simplify it",
+        what,
+    )
+
+
+def _check_nesting(text: str, what: str) -> None:
+    """Count nesting on the flat token stream, which needs no recursion."""
+    depth = blocks = unary = 0
+    after_block_begin = False
     try:
-        return _ENV.parse(text)
+        for _line, kind, value in _ENV.lex(text):
+            if kind == "whitespace":
+                continue
+            if kind in _BRACKETS:
+                depth = max(0, depth + _BRACKETS[kind])
+            elif after_block_begin and kind == "name":
+                if value in _BLOCK_OPENERS:
+                    blocks += 1
+                elif value.startswith("end"):
+                    blocks = max(0, blocks - 1)
+            if (kind == "name" and value == "not") or kind in _UNARY:
+                unary += 1
+            elif kind not in ("lparen", "whitespace"):
+                unary = 0
+            after_block_begin = kind == "block_begin"
+            if max(depth, blocks, unary) > MAX_NESTING:
+                raise _too_deep(what)
+    except jinja2.TemplateSyntaxError:
+        return  # the parser reports it with its line
+
+
+def _check_depth(tree: nodes.Node, what: str) -> None:
+    """Bound the tree depth iteratively: the walk and the compiler recurse."""
+    stack: list[tuple[nodes.Node, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            raise _too_deep(what)
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
+
+
+def _parse(text: str, what: str) -> nodes.Template:
+    _check_nesting(text, what)
+    try:
+        tree = _ENV.parse(text)
     except jinja2.TemplateSyntaxError as exc:
         raise ValidationError(
             f"The {what} has a template error on line {exc.lineno}: {exc.message}", what
         ) from None
+    except RecursionError:
+        raise _too_deep(what) from None
+    _check_depth(tree, what)
+    return tree
 
 
 def _check(
@@ -270,10 +340,37 @@ def data_marker(name: str) -> str:
 
 
 def render(text: str, context: Mapping[str, Any]) -> str:
-    """Fill a validated template from plain data (``context_for``)."""
+    """Fill a template from plain data (``context_for``), bounded in size and time.
+
+    Rendering does not trust that the text was validated (a template saved
+    by an older version, a caller that skipped ``validate``): it refuses the
+    same constructs (loops, calls, arithmetic such as ``'x' * 2**32``), so
+    the output stays linear in the template and its data, and it stops at
+    ``MAX_OUTPUT`` characters or ``MAX_RENDER_SECONDS``.
+    """
+    tree = _parse(text, "template")
+    checker = _Checker(True, None, names=False)
+    checker.walk(tree)
+    if checker.problems:
+        raise ValidationError("The template could not be filled in: " + "; ".join(checker.problems))
+    deadline = time.monotonic() + MAX_RENDER_SECONDS
+    out: list[str] = []
+    size = 0
     try:
-        return _ENV.from_string(text).render(dict(context))
+        for chunk in _ENV.from_string(tree).generate(dict(context)):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise ValidationError(
+                    f"The filled-in template would be longer than {MAX_OUTPUT:,} characters"
+                )
+            if time.monotonic() > deadline:
+                raise ValidationError(
+                    f"Filling in the template took longer than {MAX_RENDER_SECONDS:g} s"
+                )
+            out.append(chunk)
     except (jinja2.TemplateError, TypeError) as exc:
-        # Validation refuses what could get here; a template saved by an older
-        # version, or a field deleted since, still gets a clear message.
+        # A field deleted since the template was saved still gets a clear message.
         raise ValidationError(f"The template could not be filled in: {exc}") from None
+    except RecursionError:
+        raise _too_deep("template") from None
+    return "".join(out)
