@@ -18,17 +18,16 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import Literal
 
-import keyring
-import keyring.errors
-
 from models import Setting
+from services.core import keyring_store
 from services.core.access import Actor, Permission
-from services.core.errors import EnvironmentFault, ValidationError
+from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
-from services.mail.credentials import MAX_SECRET, PLAINTEXT_BACKENDS
+from services.mail.credentials import MAX_SECRET
 from services.templates.store import MAX_INBOUND, Draft
 
 SERVICE = "Touchpoint AI"
+WHAT = "the API key"
 DEFAULTS: dict[str, str] = {
     # Empty: AI drafting is off until someone chooses a server.
     "ai.base_url": "",
@@ -159,17 +158,7 @@ def safe_url(url: str) -> str:
 
 def keyring_problem() -> str | None:
     """Why an API key cannot be stored here, or None when it can."""
-    backend = keyring.get_keyring()
-    name = type(backend).__name__
-    module = type(backend).__module__
-    if module.startswith("keyring.backends.fail") or name == "NullKeyring":
-        return (
-            "No OS keyring is available to keep the API key safe "
-            "(on Linux install and unlock GNOME Keyring or KWallet)"
-        )
-    if name in PLAINTEXT_BACKENDS and module.startswith("keyrings.alt"):
-        return f"The keyring backend {module}.{name} would store the key in a plain file"
-    return None
+    return keyring_store.problem(WHAT)
 
 
 def _username(base_url: str) -> str:
@@ -180,10 +169,7 @@ def load_api_key(base_url: str) -> str:
     """The key saved for this server; empty when none is (a local server)."""
     if not base_url or keyring_problem():
         return ""
-    try:
-        return keyring.get_password(SERVICE, _username(base_url)) or ""
-    except keyring.errors.KeyringError as exc:
-        raise EnvironmentFault(f"The keyring could not be read: {exc}") from exc
+    return keyring_store.get(SERVICE, _username(base_url), WHAT) or ""
 
 
 def _store_api_key(base_url: str, api_key: str) -> None:
@@ -196,24 +182,13 @@ def _store_api_key(base_url: str, api_key: str) -> None:
         raise ValidationError(
             "An API key is only sent over https (or to a server on this computer)", "api_key"
         )
-    problem = keyring_problem()
-    if problem:
-        raise EnvironmentFault(problem + "; the API key was not saved")
-    try:
-        keyring.set_password(SERVICE, _username(base_url), api_key)
-    except keyring.errors.KeyringError as exc:
-        raise EnvironmentFault(f"The keyring refused the API key: {exc}") from exc
+    keyring_store.put(SERVICE, _username(base_url), api_key, WHAT)
 
 
 def _forget_api_key(base_url: str) -> None:
     if not base_url or keyring_problem():
         return
-    try:
-        keyring.delete_password(SERVICE, _username(base_url))
-    except keyring.errors.PasswordDeleteError:
-        pass
-    except keyring.errors.KeyringError as exc:
-        raise EnvironmentFault(f"The keyring could not delete the API key: {exc}") from exc
+    keyring_store.delete(SERVICE, _username(base_url), WHAT)
 
 
 # --- the settings page ----------------------------------------------------------
