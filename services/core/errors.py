@@ -37,3 +37,16 @@ class ConflictError(UserError):
 
 class EnvironmentFault(UserError):
     """The machine's fault, not the user's input: disk full, locked file, server down."""
+
+
+class DatabaseBusy(EnvironmentFault):
+    """Another program (or window) held the database's write lock longer than
+    we wait: nothing was written, and the same action later will work."""
+
+    def __init__(self, waited_seconds: float | None = None) -> None:
+        waited = f" (waited {waited_seconds:.0f} s)" if waited_seconds else ""
+        super().__init__(
+            "The database is busy: another program or window is writing to it"
+            f"{waited}; nothing was saved, try again in a moment"
+        )
+        self.waited_seconds = waited_seconds

@@ -10,6 +10,7 @@ import contextlib
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,11 +23,17 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from services.core.errors import ConflictError, EnvironmentFault, UserError
+from services.core.errors import ConflictError, DatabaseBusy, EnvironmentFault, UserError
 
 log = logging.getLogger(__name__)
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# A writer waits for another one in rounds: SQLite's own busy handler waits
+# up to one round, then we back off and try again, up to BUSY_WAIT_S in all;
+# past that the user gets DatabaseBusy, never a raw OperationalError.
+SQLITE_BUSY_TIMEOUT_MS = 2_000
+BUSY_WAIT_S = 20.0
+FIRST_BACKOFF_S = 0.05
+LAST_BACKOFF_S = 1.0
 
 
 def default_database_url() -> str:
@@ -47,31 +54,70 @@ def resolve_url(url: str | None) -> str:
     return url
 
 
-def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute("PRAGMA journal_mode = WAL")
-    cur.execute("PRAGMA synchronous = NORMAL")
-    cur.close()
+def is_busy(exc: BaseException) -> bool:
+    """SQLite's "database is locked" / "database is busy" (SQLITE_BUSY)."""
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlite3.OperationalError):
+        return False
+    text = str(orig).lower()
+    return "locked" in text or "busy" in text
 
 
-def _on_sqlite_begin(conn: Any) -> None:
-    # pysqlite's own BEGIN is late and deferred: a writer that starts as a
-    # reader fails with "database is locked" on upgrade instead of waiting.
-    # Writers take the lock up front; readers (``readonly``) stay deferred.
-    # WAL + synchronous=NORMAL survives a crash of the app but may lose the
-    # last commits on power loss; ``durable`` work (the outbox) pays for FULL.
-    options = conn.get_execution_options()
-    if options.get("readonly"):
-        conn.exec_driver_sql("BEGIN")
-        return
-    level = "FULL" if options.get("durable") else "NORMAL"
-    conn.exec_driver_sql(f"PRAGMA synchronous = {level}")
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+class _SqliteWaits:
+    """The connection hooks of one SQLite engine: pragmas on connect, the
+    write lock taken up front and waited for with backoff, and every
+    statement's busy error turned into ``DatabaseBusy``."""
+
+    def __init__(self, wait_s: float) -> None:
+        self.wait_s = wait_s
+        self.round_ms = max(1, min(SQLITE_BUSY_TIMEOUT_MS, int(wait_s * 1000)))
+
+    def connect(self, dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {self.round_ms}")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    def begin(self, conn: Any) -> None:
+        # pysqlite's own BEGIN is late and deferred: a writer that starts as a
+        # reader fails with "database is locked" on upgrade instead of waiting.
+        # Writers take the lock up front; readers (``readonly``) stay deferred.
+        # WAL + synchronous=NORMAL survives a crash of the app but may lose the
+        # last commits on power loss; ``durable`` work (the outbox) pays for FULL.
+        options = conn.get_execution_options()
+        if options.get("readonly"):
+            conn.exec_driver_sql("BEGIN")
+            return
+        level = "FULL" if options.get("durable") else "NORMAL"
+        conn.exec_driver_sql(f"PRAGMA synchronous = {level}")
+        self.begin_immediate(conn)
+
+    def begin_immediate(self, conn: Any) -> None:
+        """Nothing is written yet, so a busy BEGIN is safe to try again."""
+        started = time.monotonic()
+        delay = FIRST_BACKOFF_S
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except DatabaseBusy:
+                waited = time.monotonic() - started
+                if waited + delay > self.wait_s:
+                    raise
+                log.info("database busy for %.1f s; trying again", waited)
+                time.sleep(delay)
+                delay = min(delay * 2, LAST_BACKOFF_S)
+
+    def handle_error(self, context: Any) -> None:
+        if is_busy(context.original_exception):
+            raise DatabaseBusy(self.wait_s) from context.sqlalchemy_exception
 
 
-def create_db_engine(url: str, *, echo: bool = False) -> Engine:
+def create_db_engine(url: str, *, echo: bool = False, busy_wait_s: float | None = None) -> Engine:
+    """``busy_wait_s``: how long a writer waits for another one before
+    ``DatabaseBusy`` (SQLite; default ``BUSY_WAIT_S``)."""
     try:
         parsed = make_url(url)
     except Exception as exc:
@@ -82,8 +128,10 @@ def create_db_engine(url: str, *, echo: bool = False) -> Engine:
             if not folder.is_dir():
                 raise UserError(f"Folder for the database does not exist: {folder}")
         engine = create_engine(url, echo=echo, connect_args={"isolation_level": None})
-        event.listen(engine, "connect", _on_sqlite_connect)
-        event.listen(engine, "begin", _on_sqlite_begin)
+        waits = _SqliteWaits(BUSY_WAIT_S if busy_wait_s is None else busy_wait_s)
+        event.listen(engine, "connect", waits.connect)
+        event.listen(engine, "begin", waits.begin)
+        event.listen(engine, "handle_error", waits.handle_error)
         return engine
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
@@ -142,7 +190,7 @@ def translate_operational(exc: DBAPIError) -> UserError:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     lowered = text.lower()
     if "locked" in lowered or "busy" in lowered:
-        return EnvironmentFault("The database is busy in another program; try again in a moment")
+        return DatabaseBusy()
     if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
         return EnvironmentFault(f"The disk refused the write: {text}")
     if "readonly" in lowered or "read-only" in lowered:
@@ -197,11 +245,13 @@ def database_errors() -> Iterator[None]:
         raise translate_operational(exc) from exc
 
 
-def open_database(url: str | None = None, *, upgrade: bool = True) -> Database:
+def open_database(
+    url: str | None = None, *, upgrade: bool = True, busy_wait_s: float | None = None
+) -> Database:
     """Resolve, connect and (by default) bring the schema to the newest revision."""
     from services.core import migrations
 
-    engine = create_db_engine(resolve_url(url))
+    engine = create_db_engine(resolve_url(url), busy_wait_s=busy_wait_s)
     with database_errors():
         if upgrade:
             migrations.upgrade(engine)

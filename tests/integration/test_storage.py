@@ -38,7 +38,7 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path: Path
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 2_000
     with db.uow() as uow:  # NORMAL: survives an app crash, cheap
         assert uow.session.connection().exec_driver_sql("PRAGMA synchronous").scalar() == 1
     with db.uow(durable=True) as uow:  # FULL: survives a power cut too
