@@ -281,6 +281,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     _json_flag(p)
 
+    p = sub.add_parser("users", help="colleagues: the active users with their role")
+    _json_flag(p)
+    p = sub.add_parser("card", help="what a card shows besides its feed (the desktop's card)")
+    p.add_argument("kind", choices=("client", "lead", "contact", "deal"))
+    p.add_argument("id", type=int)
+    _json_flag(p)
+
     p = sub.add_parser("settings", help="database settings: get, set")
     p.add_argument("key", nargs="?", help="default_region, default_timezone")
     p.add_argument("value", nargs="?")

@@ -13,11 +13,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from services.core import bootstrap, settings
+from services.core import bootstrap, settings, users
 from services.core.access import Actor
 from services.core.errors import ValidationError
 from services.core.storage import Database, UnitOfWork, open_database
 from services.exchange import contact_import, exports
+from services.feed import card
 from services.feed import pages as feed
 from services.interactions import actions as ix
 from services.interactions import notes
@@ -346,6 +347,26 @@ def h_settings(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Em
     emit(args, values, "\n".join(f"{k} = {v}" for k, v in values.items()))
 
 
+def h_users(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    found = users.users(uow, actor)
+    emit(
+        args,
+        found,
+        "\n".join(f"{u.id}\t{u.login}\t{u.full_name}\t{u.role or ''}" for u in found),
+    )
+
+
+def h_card(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    data = card.card(uow, actor, args.kind, args.id)
+    lines = [f"{data.kind} {data.object_id}: {data.title} (owner {data.owner_name})"]
+    lines += [f"  {p.raw}" for p in data.points]
+    lines += [f"  deal {d.id}: {d.title} [{d.stage}]" for d in data.deals or ()]
+    lines += [f"  contact {c.id}: {c.full_name}" for c in data.contacts]
+    if data.memo:
+        lines.append(f"  memo: {data.memo}")
+    emit(args, data, "\n".join(lines))
+
+
 HANDLERS: dict[str, Handler] = {
     "clients": h_clients,
     "leads": h_leads,
@@ -360,6 +381,8 @@ HANDLERS: dict[str, Handler] = {
     "import": h_import,
     "export": h_export,
     "settings": h_settings,
+    "users": h_users,
+    "card": h_card,
 }
 
 

@@ -7,6 +7,7 @@ and keeps tests independent.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import shutil
@@ -14,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from services.core import bootstrap
 from services.core.access import Actor
@@ -107,3 +108,53 @@ def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
     database = open_database(f"sqlite:///{path}")
     yield database
     database.dispose()
+
+
+@dataclasses.dataclass(frozen=True)
+class Team:
+    """An administrator and two managers in one database: colleagues must
+    show up wherever a person is picked, and each sees only what they may."""
+
+    admin: Actor
+    anna: Actor  # manager
+    boris: Actor  # manager
+
+    @property
+    def everyone(self) -> tuple[Actor, ...]:
+        return (self.admin, self.anna, self.boris)
+
+
+def make_team(database: Database) -> Team:
+    """Adds two managers (Cyrillic names) beside the first-start administrator."""
+    from models import Role, User
+
+    with database.uow() as uow:
+        manager = uow.session.scalar(select(Role).where(Role.name == "Manager"))
+        assert manager is not None
+        uow.session.add_all(
+            [
+                User(login="anna", full_name="Анна Смирнова", role_id=manager.id),
+                User(login="boris", full_name="Борис Петров", role_id=manager.id),
+                User(
+                    login="gone", full_name="Уволенный Сотрудник", role_id=manager.id, active=False
+                ),
+            ]
+        )
+        uow.commit()
+    with database.reader() as uow:
+        admin = bootstrap.actor_for(uow)
+    with database.reader() as uow:
+        anna = bootstrap.actor_for(uow, "anna")
+    with database.reader() as uow:
+        boris = bootstrap.actor_for(uow, "boris")
+    return Team(admin=admin, anna=anna, boris=boris)
+
+
+@pytest.fixture
+def team(db: Database) -> Team:
+    return make_team(db)
+
+
+@pytest.fixture
+def sqlite_team(sqlite_db: Database) -> Team:
+    return make_team(sqlite_db)

@@ -49,11 +49,13 @@ class HeldLane(InlineLane):
             InlineLane.submit(self, fn, on_done, on_error)
 
 
-def make_ctx(db: Database, *, reads: Any = None, writes: Any = None) -> UiContext:
-    """A context on ``db`` for the first user, with inline lanes; errors are
-    collected in ``ctx.errors`` instead of a dialog."""
+def make_ctx(
+    db: Database, *, reads: Any = None, writes: Any = None, login: str | None = None
+) -> UiContext:
+    """A context on ``db`` for the first user (or ``login``), with inline
+    lanes; errors are collected in ``ctx.errors`` instead of a dialog."""
     with db.reader() as uow:
-        actor = bootstrap.actor_for(uow)
+        actor = bootstrap.actor_for(uow, login)
     errors: list[BaseException] = []
     ctx = UiContext(
         db=db,

@@ -22,7 +22,6 @@ from tests.ui.helpers import make_ctx
 from ui.cards import CardWidget
 from ui.cards import indicators as card_indicators
 from ui.dialogs import ComposeDialog, InteractionDialog
-from ui.widgets import work
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -184,22 +183,9 @@ def test_an_email_opens_compose_and_queues_the_letter_when_the_user_has_a_mailbo
 
 
 def test_tabs_list_deals_and_contacts(
-    qtbot: QtBot, sqlite_db: Database, ui_settings: QSettings, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, sqlite_db: Database, ui_settings: QSettings
 ) -> None:
-    from ui.cards import card_data
-
     client_id = _client(sqlite_db)
-
-    def deals_of(uow: Any, actor: Any, kind: str, object_id: int) -> Any:
-        assert (kind, object_id) == ("client", client_id)
-        return [deals.get(uow, actor, 1)]
-
-    real = work.optional_service
-    monkeypatch.setattr(
-        card_data,
-        "optional_service",
-        lambda m, n: deals_of if (m, n) == ("services.parties.board", "deals_of") else real(m, n),
-    )
     card = _card(qtbot, make_ctx(sqlite_db), "client", client_id, settings=ui_settings)
     tabs = [card.tabs.tabText(i) for i in range(card.tabs.count())]
     assert tabs == ["Feed", "Deals (1)", "Contacts (1)", "Attachments", "History"]
@@ -225,11 +211,17 @@ def test_the_history_tab_shows_card_changes_only(
     assert not history.filter_bar.isVisible()
 
 
-def test_the_indicators_panel_shows_dashes_without_a_service(
+def test_the_indicators_panel_shows_dashes_when_they_cannot_be_read(
     qtbot: QtBot, sqlite_db: Database, ui_settings: QSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from services.core.errors import UserError
+    from services.feed import indicators as service
+
+    def unreadable(*_args: Any, **_kw: Any) -> Any:
+        raise UserError("The indicators cannot be read now")
+
     client_id = _client(sqlite_db)
-    monkeypatch.setattr(card_indicators, "optional_service", lambda _m, _n: None)
+    monkeypatch.setattr(service, "indicators", unreadable)
     card = _card(qtbot, make_ctx(sqlite_db), "client", client_id, settings=ui_settings)
     for name in card_indicators.NAMES:
         assert card.indicators.text_of(name) == "—"
@@ -379,36 +371,6 @@ def test_the_memo_is_edited_in_place(
     assert bodies == ["Decides with the CFO; budget in Q3"]
 
 
-def test_a_memo_the_card_cannot_read_is_not_overwritten_blindly(
-    qtbot: QtBot, sqlite_db: Database, ui_settings: QSettings, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from sqlalchemy import select
-
-    from models import Memo
-    from services.interactions import notes
-    from ui.cards import card_data
-
-    client_id = _client(sqlite_db)
-    with sqlite_db.uow() as uow:
-        notes.add_memo(uow, bootstrap.actor_for(uow), "client", client_id, "Written elsewhere")
-        uow.commit()
-    monkeypatch.setattr(card_data, "optional_service", lambda _m, _n: None)
-    card = _card(qtbot, make_ctx(sqlite_db), "client", client_id, settings=ui_settings)
-    memo = card.memo
-    assert "No memo yet" not in memo.view.text()
-    memo.edit_button.click()
-    memo.editor.setPlainText("Mine")
-    memo.save_button.click()
-    assert memo.hint.level == "warning"
-    assert "Save again to replace" in memo.hint.text()
-    with sqlite_db.reader() as uow:
-        assert list(uow.session.scalars(select(Memo.body))) == ["Written elsewhere"]
-    memo.save_button.click()
-    assert memo.view.text() == "Mine"
-    with sqlite_db.reader() as uow:
-        assert list(uow.session.scalars(select(Memo.body))) == ["Mine"]
-
-
 def test_a_new_client_card_shows_what_to_do(
     qtbot: QtBot, sqlite_db: Database, ui_settings: QSettings
 ) -> None:
@@ -437,13 +399,11 @@ def test_a_card_that_cannot_be_opened_says_why(
 
 
 def test_the_card_works_on_real_worker_lanes(
-    qtbot: QtBot, sqlite_db: Database, ui_settings: QSettings, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, sqlite_db: Database, ui_settings: QSettings
 ) -> None:
     """Nothing in the card relies on a task finishing inside ``submit``."""
     from desktop.lanes import Lane
 
-    # indicators have their own test; here only the lanes matter
-    monkeypatch.setattr(card_indicators, "optional_service", lambda _m, _n: None)
     client_id = _client(sqlite_db)
     reads, writes = Lane("test-reads"), Lane("test-writes")
     try:

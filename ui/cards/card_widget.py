@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.errors import UserError
+from services.feed import card as card_model
+from services.feed.card import CardData
 from services.feed.pages import FeedFilter, FeedScope
-from ui.cards import card_data, indicators
-from ui.cards.card_data import CardData
+from ui.cards import indicators
 from ui.cards.header import CardHeader
 from ui.cards.indicators import IndicatorsPanel
 from ui.cards.quick_block import MemoBox, QuickBlock, section_title
@@ -73,7 +74,7 @@ class CardWidget(QWidget):
         clock: Callable[[], dt.datetime] | None = None,
     ) -> None:
         super().__init__(parent)
-        if kind not in card_data.KINDS:
+        if kind not in card_model.KINDS:
             raise ValueError(f"no card for {kind!r}")
         self._ctx = ctx
         self._work = Work(ctx, self)
@@ -178,7 +179,7 @@ class CardWidget(QWidget):
         """Read the card again (header, tabs, memo, indicators)."""
         kind, object_id, now = self.kind, self.object_id, self.clock()
         self._work.read(
-            lambda uow, actor: card_data.load(uow, actor, kind, object_id, now),
+            lambda uow, actor: card_model.card(uow, actor, kind, object_id, now),
             self._on_loaded,
             self._on_load_failed,
         )
@@ -203,7 +204,7 @@ class CardWidget(QWidget):
         self.contacts_tab.set_contacts(data.contacts)
         self._retitle_tabs(data)
         self.quick.set_target(self.kind, self.object_id, data.users, data.zone or data.display_zone)
-        self.memo.set_memo(self.kind, self.object_id, data.memo, data.memo_known)
+        self.memo.set_memo(self.kind, self.object_id, data.memo)
         if self.indicators.values is not None:
             self.indicators.set_values(self.indicators.values, data.display_zone)
         names = {u.id: u.full_name or u.login for u in data.users}

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core import timezones
-from ui.cards.card_data import CardData
+from services.feed.card import CardData
 from ui.widgets import glyphs, timefmt
 from ui.widgets.avatar import Avatar
 

@@ -8,12 +8,11 @@ import datetime as dt
 from typing import Any
 
 from services.core import settings, timezones
+from services.core.users import users as colleagues
 from services.core.views import ClientView, DealView, InteractionView, UserView
 from services.interactions import actions as ix
-from services.parties import deals
+from services.parties import board, deals
 from services.parties import records as parties
-from ui.widgets import directory
-from ui.widgets.work import optional_service
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,11 +30,8 @@ class DialogData:
 
 
 def deals_of(uow: Any, actor: Any, kind: str, object_id: int) -> list[DealView]:
-    """Deals of a client or lead, from ``services.parties.board`` when it is there."""
-    fn = optional_service("services.parties.board", "deals_of")
-    if fn is None:
-        return []
-    return list(fn(uow, actor, kind, object_id))
+    """Deals of a client or lead."""
+    return list(board.deals_of(uow, actor, kind, object_id))
 
 
 def load_party(uow: Any, actor: Any, client_id: int | None, lead_id: int | None) -> ClientView:
@@ -85,7 +81,7 @@ def load_dialog_data(
     return DialogData(
         types=ix.known_types(uow),
         display_zone=settings.display_zone(uow),
-        users=directory.users(uow, actor),
+        users=colleagues(uow, actor),
         party=party,
         deals=found_deals,
         interaction=interaction,

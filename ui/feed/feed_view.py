@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from services.core import timezones
 from services.core.errors import UserError, ValidationError
+from services.core.users import users as colleagues
 from services.core.views import FeedItem, InteractionView
 from services.feed import sources as feed_sources
 from services.feed.pages import FeedFilter, FeedScope
@@ -37,7 +38,7 @@ from ui.feed.feed_delegate import FeedDelegate
 from ui.feed.feed_model import FeedModel
 from ui.feed.filter_bar import FeedFilterBar
 from ui.feed.why_bar import WhyBar
-from ui.widgets import directory, labels
+from ui.widgets import labels
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
@@ -378,7 +379,7 @@ class FeedView(QWidget):
 
     def _load_choices(self) -> None:
         def fetch(uow: Any, actor: Any) -> tuple[list[str], list[Any]]:
-            return ix.known_types(uow), directory.users(uow, actor)
+            return ix.known_types(uow), colleagues(uow, actor)
 
         self._work.read(fetch, self._on_choices_loaded, self._on_choices_failed)
 

@@ -8,7 +8,6 @@ or ``ctx.writes`` and calls back with the value or the exception.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -86,14 +85,3 @@ class Work:
                 report(exc)
 
         lane.submit(task, done, failed)
-
-
-def optional_service(module: str, name: str) -> Callable[..., Any] | None:
-    """A service function that another part of the app may not provide yet;
-    the caller shows an empty panel when it is missing."""
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None

@@ -1,22 +1,35 @@
-"""What a card shows besides its feed, read in one unit of work on the
-reads lane: the header, the deals and contacts tabs, the memo, the user
-list, the mail accounts, and the settings the header needs."""
+"""The card read model: what a client, lead, contact or deal card shows
+besides its feed, read in one unit of work.
+
+The desktop card and ``touchpoint card --json`` read the same value: the
+header, the deals and contacts tabs, the memo, the colleagues, the mail
+accounts and the settings the header needs.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
 
 from services.core import settings
-from services.core.views import ClientView, ContactPointView, ContactView, DealView, UserView
+from services.core.access import Actor
+from services.core.errors import ValidationError
+from services.core.storage import UnitOfWork
+from services.core.users import users as colleagues
+from services.core.views import (
+    BoardDeal,
+    ClientView,
+    ContactPointView,
+    ContactView,
+    DealView,
+    UserView,
+)
 from services.feed.pages import FeedScope
+from services.interactions import notes
 from services.mail import accounts
 from services.mail.accounts import AccountView
-from services.parties import deals
+from services.parties import board, deals
 from services.parties import records as parties
-from ui.widgets import directory
-from ui.widgets.work import optional_service
 
 KINDS = ("client", "lead", "contact", "deal")
 
@@ -36,8 +49,7 @@ class CardData:
     display_zone: str
     softphone: str  # empty: open tel: links
     memo: str | None
-    memo_known: bool  # False when no service can read memos
-    deals: tuple[DealView, ...] | None  # None: no service lists them
+    deals: tuple[BoardDeal, ...] | None  # None on a deal's own card
     users: tuple[UserView, ...]
     accounts: tuple[AccountView, ...]
     custom: dict[str, str]
@@ -64,26 +76,25 @@ class CardData:
             "lead_id": party.id if party is not None and party.kind == "lead" else None,
         }
 
-
-def read_memo(uow: Any, actor: Any, kind: str, object_id: int) -> tuple[str | None, bool]:
-    """(memo text, whether it could be read at all)."""
-    fn = optional_service("services.interactions.notes", "get_memo")
-    if fn is None:
-        return None, False
-    found = fn(uow, actor, kind, object_id)
-    if found is None or isinstance(found, str):
-        return found, True
-    return getattr(found, "body", None), True
-
-
-def deals_of(uow: Any, actor: Any, kind: str, object_id: int) -> tuple[DealView, ...] | None:
-    fn = optional_service("services.parties.board", "deals_of")
-    if fn is None:
-        return None
-    return tuple(fn(uow, actor, kind, object_id))
+    def shows(self, kind: str, object_id: int) -> bool:
+        """True when ``(kind, object_id)`` is this card, its client or lead,
+        or one of its contact persons or deals: what a change must touch for
+        the card to read itself again."""
+        if (kind, object_id) == (self.kind, self.object_id):
+            return True
+        party = self.party
+        if party is not None and (kind, object_id) == (party.kind, party.id):
+            return True
+        if kind == "contact":
+            return any(c.id == object_id for c in self.contacts)
+        if kind == "deal":
+            return any(d.id == object_id for d in self.deals or ())
+        return False
 
 
-def _party(uow: Any, actor: Any, client_id: int | None, lead_id: int | None) -> ClientView | None:
+def party_of(
+    uow: UnitOfWork, actor: Actor, client_id: int | None, lead_id: int | None
+) -> ClientView | None:
     if client_id is not None:
         return parties.get_client(uow, actor, client_id)
     if lead_id is not None:
@@ -91,11 +102,12 @@ def _party(uow: Any, actor: Any, client_id: int | None, lead_id: int | None) -> 
     return None
 
 
-def load(
-    uow: Any, actor: Any, kind: str, object_id: int, now: dt.datetime | None = None
+def card(
+    uow: UnitOfWork, actor: Actor, kind: str, object_id: int, now: dt.datetime | None = None
 ) -> CardData:
+    """The card of ``(kind, object_id)`` as the actor may see it."""
     if kind not in KINDS:
-        raise ValueError(f"no card for {kind!r}")
+        raise ValidationError(f"A card is a {', '.join(KINDS)}; not {kind!r}")
     contact = deal = None
     if kind == "client":
         party: ClientView | None = parties.get_client(uow, actor, object_id, now)
@@ -107,21 +119,20 @@ def load(
         title, points, custom = party.name, party.points, dict(party.custom)
     elif kind == "contact":
         contact = parties.get_contact(uow, object_id)
-        party = _party(uow, actor, contact.client_id, contact.lead_id)
+        party = party_of(uow, actor, contact.client_id, contact.lead_id)
         title, points, custom = contact.full_name, contact.points, {}
     else:
         deal = deals.get(uow, actor, object_id)
-        party = _party(uow, actor, deal.client_id, deal.lead_id)
+        party = party_of(uow, actor, deal.client_id, deal.lead_id)
         # a deal card calls and writes to its client
         title, custom = deal.title, {}
         points = party.points if party is not None else ()
-    users = tuple(directory.users(uow, actor))
+    users = tuple(colleagues(uow, actor))
     owner_id = deal.owner_id if deal is not None else (party.owner_id if party else None)
     names = {u.id: u.full_name or u.login for u in users}
     owner_name = party.owner_name if party is not None else ""
     if owner_id is not None and owner_id in names:
         owner_name = names[owner_id]
-    memo, memo_known = read_memo(uow, actor, kind, object_id)
     deal_kind, deal_owner = (party.kind, party.id) if party is not None else (kind, object_id)
     return CardData(
         kind=kind,
@@ -136,9 +147,8 @@ def load(
         zone=party.timezone if party is not None else None,
         display_zone=settings.display_zone(uow),
         softphone=settings.get(uow, "softphone_command"),
-        memo=memo,
-        memo_known=memo_known,
-        deals=deals_of(uow, actor, deal_kind, deal_owner) if kind != "deal" else None,
+        memo=notes.get_memo(uow, actor, kind, object_id),
+        deals=board.deals_of(uow, actor, deal_kind, deal_owner) if kind != "deal" else None,
         users=users,
         accounts=tuple(a for a in accounts.list_accounts(uow, actor) if a.enabled),
         custom=custom,
