@@ -26,6 +26,8 @@ Database: --db URL (sqlite:///path, a bare file path, or
 postgresql://user@host/db), else $TOUCHPOINT_DB, else the embedded SQLite
 file in the user data folder. Acting user: --user LOGIN, else
 $TOUCHPOINT_USER, else the computer's login, else the first administrator.
+On PostgreSQL the database login decides: --user naming another login is
+refused; connect as that login instead.
 Times: '2026-12-01 10:00' is a wall time in --tz (default: the display
 zone); an ISO time with an offset is an instant.
 """
@@ -58,7 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--db", metavar="URL", help="database URL or SQLite file")
-    parser.add_argument("--user", metavar="LOGIN", help="act as this user")
+    parser.add_argument(
+        "--user",
+        metavar="LOGIN",
+        help="act as this user (embedded database; on PostgreSQL only the database login)",
+    )
     parser.add_argument("--version", action="store_true", help="print the version")
     sub = parser.add_subparsers(dest="command", metavar="<command>")
 

@@ -76,7 +76,7 @@ def next_step(args: argparse.Namespace) -> ix.NewInteraction | None:
 def _session(db: Database, login: str | None) -> Iterator[tuple[UnitOfWork, Actor]]:
     # A command is one short transaction: make its commit survive a power cut.
     with db.uow(durable=True) as uow:
-        yield uow, bootstrap.actor_for(uow, login)
+        yield uow, bootstrap.session_actor(uow, login)
 
 
 def _client_line(c: Any) -> str:

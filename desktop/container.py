@@ -77,7 +77,7 @@ def build(db_url: str | None, prefs: QSettings | None = None) -> Container:
     db = open_database(db_url)
     bootstrap.ensure_initial_data(db)
     with db.reader() as uow:
-        actor = bootstrap.actor_for(uow)
+        actor = bootstrap.session_actor(uow)
     writes = WriteLane("db-writes")
     reads = Lane("db-reads")
     return Container(

@@ -9,10 +9,10 @@ from __future__ import annotations
 import getpass
 import os
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from models import Pipeline, Role, Stage, User
-from services.core.access import ALL_PERMISSIONS, MANAGER_PERMISSIONS, Actor
+from services.core.access import ALL_PERMISSIONS, MANAGER_PERMISSIONS, Actor, PermissionDenied
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 
@@ -77,3 +77,33 @@ def actor_for(uow: UnitOfWork, login: str | None = None) -> Actor:
     session.info["actor_id"] = user.id
     permissions = frozenset(user.role.permissions if user.role else ())
     return Actor(id=user.id, login=user.login, full_name=user.full_name, permissions=permissions)
+
+
+def database_login(uow: UnitOfWork) -> str | None:
+    """The login the server authenticated (PostgreSQL), None for a local file."""
+    if uow.session.get_bind().dialect.name != "postgresql":
+        return None
+    return str(uow.session.execute(text("SELECT session_user")).scalar_one())
+
+
+def session_actor(uow: UnitOfWork, requested: str | None = None) -> Actor:
+    """Who acts for the CLI or the window (#15 item 6).
+
+    ``--user`` is not a password: on the embedded database whoever can open
+    the file already owns everything in it, so the computer's login (or
+    ``--user``) picks the user. On PostgreSQL the server authenticated a
+    login, and that login decides: naming another one is refused rather
+    than letting anyone with a connection act as the administrator.
+    """
+    wanted = requested or os.environ.get("TOUCHPOINT_USER") or None
+    db_login = database_login(uow)
+    if db_login is None:
+        return actor_for(uow, wanted)
+    if wanted and wanted != db_login:
+        raise PermissionDenied(
+            f"On PostgreSQL the database login decides who acts: this connection is "
+            f"{db_login!r}, so --user {wanted!r} is refused; connect as that login "
+            f"(postgresql://{wanted}@host/db) instead"
+        )
+    has_user = uow.session.scalar(select(User.id).where(User.login == db_login))
+    return actor_for(uow, db_login if has_user else None)
