@@ -72,10 +72,34 @@ def next_step(args: argparse.Namespace) -> ix.NewInteraction | None:
     )
 
 
+# Commands that only read: they run on a deferred transaction, so they never
+# wait on (or hold up) a writer such as a long import.
+_READ_ONLY = {
+    ("clients", "list"),
+    ("clients", "show"),
+    ("leads", "show"),
+    ("contacts", "show"),
+    ("deals", "show"),
+    ("interactions", "show"),
+    ("feed", None),
+    ("export", None),
+    ("why", None),
+}
+
+
+def is_read_only(args: argparse.Namespace) -> bool:
+    if args.command == "settings":
+        return getattr(args, "value", None) is None
+    action = getattr(args, "action", None)
+    return (args.command, action) in _READ_ONLY or (args.command, None) in _READ_ONLY
+
+
 @contextmanager
-def _session(db: Database, login: str | None) -> Iterator[tuple[UnitOfWork, Actor]]:
+def _session(
+    db: Database, login: str | None, *, read_only: bool = False
+) -> Iterator[tuple[UnitOfWork, Actor]]:
     # A command is one short transaction: make its commit survive a power cut.
-    with db.uow(durable=True) as uow:
+    with db.reader() if read_only else db.uow(durable=True) as uow:
         yield uow, bootstrap.session_actor(uow, login)
 
 
@@ -409,7 +433,7 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
 
             cli_links.handle_backup(args, db, emit)
             return 0
-        with _session(db, args.user) as (uow, actor):
+        with _session(db, args.user, read_only=is_read_only(args)) as (uow, actor):
             if args.command in ("link", "points", "calls", "why"):
                 from desktop import cli_links
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from models.base import Base, Synced
+from models.folding import fold, name_default
 
 
 # Exactly one of the listed columns is set.
@@ -20,12 +21,21 @@ class Client(Synced, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
+    # ``fold(name)``: what name filters and "is this client known" compare.
+    name_folded: Mapped[str] = mapped_column(
+        String(1000), index=True, default=name_default("name"), server_default=""
+    )
     address: Mapped[str | None] = mapped_column(Text)
     # ISO 3166 alpha-2; with the phone numbers it gives the local time.
     region: Mapped[str | None] = mapped_column(String(2))
     # An explicit IANA zone beats anything derived from region or phone.
     timezone: Mapped[str | None] = mapped_column(String(64))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+
+    @validates("name")
+    def _fold_name(self, _key: str, value: str) -> str:
+        self.name_folded = fold(value or "")
+        return value
 
 
 class Lead(Synced, Base):
@@ -35,11 +45,19 @@ class Lead(Synced, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), index=True)
+    name_folded: Mapped[str] = mapped_column(
+        String(1000), index=True, default=name_default("name"), server_default=""
+    )
     company: Mapped[str | None] = mapped_column(String(300))
     region: Mapped[str | None] = mapped_column(String(2))
     timezone: Mapped[str | None] = mapped_column(String(64))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")
+
+    @validates("name")
+    def _fold_name(self, _key: str, value: str) -> str:
+        self.name_folded = fold(value or "")
+        return value
 
 
 class Contact(Synced, Base):
@@ -50,9 +68,17 @@ class Contact(Synced, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(String(300), index=True)
+    name_folded: Mapped[str] = mapped_column(
+        String(1000), index=True, default=name_default("full_name"), server_default=""
+    )
     position: Mapped[str | None] = mapped_column(String(200))
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
+
+    @validates("full_name")
+    def _fold_name(self, _key: str, value: str) -> str:
+        self.name_folded = fold(value or "")
+        return value
 
 
 class ContactPoint(Synced, Base):

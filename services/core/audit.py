@@ -26,7 +26,7 @@ AUDITED: dict[type, str] = {
 }
 # Changes of these kinds appear in feeds as "card changes".
 CARD_KINDS = ("client", "lead", "contact", "deal", "contact_point")
-SKIPPED = {"id", "uid", "row_version", "created_at", "updated_at", "search_text"}
+SKIPPED = {"id", "uid", "row_version", "created_at", "updated_at", "search_text", "name_folded"}
 
 
 def _text(value: Any) -> str | None:

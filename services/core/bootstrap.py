@@ -33,6 +33,11 @@ def os_login() -> str:
 
 
 def ensure_initial_data(db: Database) -> None:
+    # Asked on every start: look first without the write lock, so a start
+    # never waits on a writer (a long import) once the data is there.
+    with db.reader() as uow:
+        if uow.session.scalar(select(func.count()).select_from(User)):
+            return
     with db.uow() as uow:
         session = uow.session
         if session.scalar(select(func.count()).select_from(User)):

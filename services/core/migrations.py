@@ -34,7 +34,12 @@ def known_revisions() -> set[str]:
 
 
 def current_revision(engine: Engine) -> str | None:
-    with engine.connect() as conn:
+    """The schema's revision, read without the write lock.
+
+    Every process start asks this; a deferred read never waits on (or
+    blocks) a writer such as a long import.
+    """
+    with engine.execution_options(readonly=True).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from models import folding
 from services.core.errors import ConflictError, DatabaseBusy, EnvironmentFault, UserError
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,8 @@ class _SqliteWaits:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
+        # SQLite's lower() folds ASCII only: the same fold as the stored columns.
+        dbapi_conn.create_function(folding.SQL_FUNCTION, 1, folding.fold_sql, deterministic=True)
 
     def begin(self, conn: Any) -> None:
         # pysqlite's own BEGIN is late and deferred: a writer that starts as a

@@ -12,7 +12,7 @@ import random
 from collections.abc import Sequence
 from decimal import Decimal
 
-from models import Deal, Interaction, Note, Task
+from models import Deal, Interaction, Note, Task, folding
 from services.core import timezones
 from services.demo import names
 from services.demo.people import Party
@@ -317,7 +317,7 @@ class Activity:
                 {
                     "author_id": party.owner_id,
                     "body": body,
-                    "search_text": body.casefold(),
+                    "search_text": folding.fold(body),
                     "deal_id": deal[0] if deal else None,
                     "contact_id": contact_id if rng.random() < 0.3 else None,
                 }

@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from models import Client, Contact
+from models import Client, Contact, folding
 from services.core.access import Actor, Permission
 from services.core.errors import UserError
 from services.core.storage import UnitOfWork
@@ -65,7 +65,7 @@ def _add_missing_points(
 def _client_named(uow: UnitOfWork, actor: Actor, name: str) -> int:
     name = parties.clean_name(name, "Organization")
     found = uow.session.scalar(
-        select(Client.id).where(func.lower(Client.name) == name.lower()).order_by(Client.id)
+        select(Client.id).where(Client.name_folded == folding.fold(name)).order_by(Client.id)
     )
     if found is not None:
         return found
@@ -86,7 +86,7 @@ def _save(uow: UnitOfWork, actor: Actor, record: ContactRecord) -> bool:
         return False
     if record.organization:
         client_id = _client_named(uow, actor, record.organization)
-        if parties.clean_name(record.full_name).lower() == record.organization.strip().lower():
+        if folding.fold(record.full_name) == folding.fold(record.organization):
             _add_missing_points(uow, actor, record, client_id=client_id)
         else:
             parties.add_contact(

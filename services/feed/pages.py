@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 from typing import Any
 
-from models import Contact
+from models import Contact, folding
 from services.core import settings, timezones
 from services.core.access import Actor
 from services.core.errors import NotFoundError, ValidationError
@@ -93,7 +93,7 @@ def _scope_key(scope: FeedScope) -> tuple[str, int]:
 def _history_shape(base: Shape, flt: FeedFilter) -> tuple[Shape, dict[str, Any]]:
     wanted = set(flt.types)
     itypes = tuple(t for t in flt.types if t not in NON_INTERACTION_TYPES)
-    text = flt.text.casefold().strip() if flt.text else ""
+    text = folding.fold(flt.text) if flt.text else ""
     shape = dataclasses.replace(
         base,
         interactions=not wanted or bool(itypes),

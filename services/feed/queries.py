@@ -30,7 +30,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from models import AuditEntry, Interaction, Note, Task, interaction_contacts
+from models import AuditEntry, Interaction, Note, Task, folding, interaction_contacts
 from services.core.audit import CARD_KINDS
 
 SNIPPET = 500
@@ -68,6 +68,11 @@ def statement(shape: Shape) -> Select[Any]:
         with _lock:
             cached = _cache.setdefault(shape, built)
     return cached
+
+
+def _folded(col: Any) -> Any:
+    """``models.folding.fold`` in SQL: a function on both databases, never lower()."""
+    return getattr(func, folding.SQL_FUNCTION)(col)
 
 
 def like_pattern(text: str) -> str:
@@ -251,7 +256,7 @@ def _history(shape: Shape) -> list[Any]:
         conds = [
             Task.done.is_(True),
             _scope(Task, shape.scope),
-            *_filters(shape, Task.done_at, Task.assignee_id, func.lower(Task.title)),
+            *_filters(shape, Task.done_at, Task.assignee_id, _folded(Task.title)),
         ]
         parts.append(
             _branch(
@@ -277,7 +282,7 @@ def _history(shape: Shape) -> list[Any]:
         conds = [
             a.entity_kind.in_([literal_column(f"'{k}'", String) for k in CARD_KINDS]),
             _scope(a, shape.scope),
-            *_filters(shape, a.at, a.user_id, func.lower(a.new)),
+            *_filters(shape, a.at, a.user_id, _folded(a.new)),
         ]
         parts.append(
             _branch(

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
-from models import Contact, Interaction, InteractionType, interaction_contacts
+from models import Contact, Interaction, InteractionType, folding, interaction_contacts
 from services.core import settings, timezones
 from services.core.access import Actor, Permission, PermissionDenied
 from services.core.errors import NotFoundError, ValidationError
@@ -50,7 +50,7 @@ class NewInteraction:
 
 
 def search_text(subject: str | None, body: str | None) -> str:
-    return " ".join(x for x in (subject, body) if x).casefold()
+    return folding.fold(" ".join(x for x in (subject, body) if x))
 
 
 def known_types(uow: UnitOfWork) -> list[str]:

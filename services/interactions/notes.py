@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import insert, select
 
-from models import Contact, Deal, Memo, Note, Task, User, note_mentions
+from models import Contact, Deal, Memo, Note, Task, User, folding, note_mentions
 from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
@@ -69,7 +69,7 @@ def add_note(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str
         unknown = sorted(logins - set(users))
         if unknown:
             raise ValidationError(f"No colleague with login {', '.join('@' + u for u in unknown)}")
-    note = Note(author_id=actor.id, body=body, search_text=body.casefold(), **ids)
+    note = Note(author_id=actor.id, body=body, search_text=folding.fold(body), **ids)
     uow.session.add(note)
     uow.session.flush()
     if users:

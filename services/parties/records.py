@@ -8,15 +8,17 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models import Client, Contact, ContactPoint, Lead, User
+from models import Client, Contact, ContactPoint, Lead, User, folding
 from services.core import normalize, timezones
 from services.core.access import Actor, Permission, PermissionDenied
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.core.views import ClientView, ContactView
+from services.feed.queries import LIKE_ESCAPE, like_pattern
 from services.parties import contact_points, custom_fields
 
 MAX_NAME = 300
+MAX_FILTER = MAX_NAME  # a longer filter cannot match a name; SQLite caps LIKE patterns
 
 
 def clean_name(value: str, what: str = "Name") -> str:
@@ -312,8 +314,10 @@ def list_clients(
     query = query.join(User, User.id == Client.owner_id)
     if not actor.can(Permission.CLIENTS_VIEW_ALL):
         query = query.where(Client.owner_id == actor.id)
-    if text:
-        query = query.where(Client.name.ilike(f"%{text.strip()}%"))
+    folded = folding.fold(text or "")
+    if folded:
+        pattern = like_pattern(folded[:MAX_FILTER])
+        query = query.where(Client.name_folded.like(pattern, escape=LIKE_ESCAPE))
     if after_id is not None:
         query = query.where(Client.id > after_id)
     rows = uow.session.execute(query.order_by(Client.id).limit(limit)).all()

@@ -343,7 +343,16 @@ def test_downgrade_drops_the_index_and_upgrade_rebuilds_it(db: Database) -> None
                 )
             ).all()
         assert left == []
-    later = client(db, "Ромашка Два")  # while there is no index
+    # While there is no index, and no column of a later revision: plain SQL.
+    with db.engine.begin() as conn:
+        later = conn.execute(
+            text(
+                "INSERT INTO clients (uid, name, owner_id, row_version, created_at, updated_at) "
+                "SELECT 'later-client', 'Ромашка Два', owner_id, 1, created_at, updated_at "
+                "FROM clients WHERE id = :id RETURNING id"
+            ),
+            {"id": cid},
+        ).scalar_one()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

@@ -1,0 +1,38 @@
+"""One folded form of names and free text, for comparing them in any case.
+
+SQLite's ``lower()`` and ``LIKE`` fold ASCII only ("спецмонтаж" misses
+"СпецМонтаж"), and PostgreSQL's depend on the cluster's locale, so the
+comparison never relies on the database: the folded form is computed here,
+stored next to the text (``name_folded``, ``search_text``) and compared
+with the folded user text. ``tp_fold`` (registered on every SQLite
+connection, an SQL function on PostgreSQL since revision 0007) is the same
+rule inside SQL, for the few filters over small scoped sets.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+SQL_FUNCTION = "tp_fold"
+
+
+def fold(text: str) -> str:
+    """Case folded (Unicode, not only ASCII), "ё" as "е", whitespace runs as one space."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().replace("ё", "е").split())
+
+
+def fold_sql(text: Any) -> str | None:
+    """``fold`` as an SQLite function: NULL stays NULL, non-text is folded as text."""
+    if text is None:
+        return None
+    return fold(text if isinstance(text, str) else str(text))
+
+
+def name_default(column: str) -> Any:
+    """A column default folding ``column`` of the same row (Core inserts too)."""
+
+    def default(context: Any) -> str:
+        return fold(context.get_current_parameters().get(column) or "")
+
+    return default
