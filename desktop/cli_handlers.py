@@ -84,6 +84,7 @@ _READ_ONLY = {
     ("feed", None),
     ("export", None),
     ("why", None),
+    ("run-due", None),  # the jobs write in their own transactions
 }
 
 
@@ -434,7 +435,12 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
             cli_links.handle_backup(args, db, emit)
             return 0
         with _session(db, args.user, read_only=is_read_only(args)) as (uow, actor):
-            if args.command in ("link", "points", "calls", "why"):
+            if args.command == "run-due":
+                from desktop import cli_jobs
+
+                uow.session.rollback()  # no read transaction held across the jobs
+                cli_jobs.handle(args, db, actor, emit)
+            elif args.command in ("link", "points", "calls", "why"):
                 from desktop import cli_links
 
                 cli_links.handle(args, db, uow, actor, emit)

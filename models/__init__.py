@@ -9,6 +9,7 @@ from models.calls import AddressDecision, CallRecord
 from models.custom_fields import CustomField, CustomValue, Setting
 from models.deals import Deal, Pipeline, Stage
 from models.interactions import Interaction, InteractionType, interaction_contacts
+from models.jobs import ScheduledJob
 from models.mail import (
     MailAccount,
     MailAddress,
@@ -48,6 +49,7 @@ __all__ = [
     "OutboxItem",
     "Pipeline",
     "Role",
+    "ScheduledJob",
     "Setting",
     "Stage",
     "Task",

@@ -1,0 +1,164 @@
+"""Every periodic job kind, in the order a pass runs them: mail first (new
+letters), then linking (attach them), the outbox, the AI drafts queue.
+
+A kind finds its job instances and when each wants to run from its own
+stored data, and knows how to run one (blocking, in a worker thread or a
+headless pass). Scenario steps and inbound polling register here too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from models import AiDraftRequest, MailAccount, OutboxItem
+from services.core import settings
+from services.core.access import Actor
+from services.core.scheduler import ASAP, JobSpec
+from services.core.storage import Database, UnitOfWork
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """Whose jobs: the desktop runs its user's mailboxes and AI queue;
+    ``user_id`` None (a headless pass) runs every mailbox."""
+
+    actor: Actor | None = None
+    user_id: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class JobKind:
+    name: str
+    find: Callable[[UnitOfWork, Scope], list[JobSpec]]
+    run: Callable[[Database, JobSpec, Scope, dt.datetime], Any]
+    summary: Callable[[Any], str]
+
+
+def _mail_find(uow: UnitOfWork, scope: Scope) -> list[JobSpec]:
+    query = select(MailAccount.id, MailAccount.last_sync_at, MailAccount.sync_minutes).where(
+        MailAccount.enabled.is_(True)
+    )
+    if scope.user_id is not None:
+        query = query.where(MailAccount.user_id == scope.user_id)
+    out = []
+    for row in uow.session.execute(query.order_by(MailAccount.id)):
+        every = dt.timedelta(minutes=row.sync_minutes)
+        wanted = row.last_sync_at + every if row.last_sync_at is not None else ASAP
+        out.append(JobSpec(f"mail:{row.id}", "mail", f"mail:{row.id}", wanted, every))
+    return out
+
+
+def account_of(spec: JobSpec) -> int:
+    return int(spec.key.split(":", 1)[1])
+
+
+def _mail_run(db: Database, spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:
+    from services.mail import imap_sync
+
+    return imap_sync.sync_account(db, account_of(spec), now=now)
+
+
+def _mail_summary(result: Any) -> str:
+    return f"{result.imported} imported, {result.unlinked} unlinked" + (
+        ", cancelled" if result.cancelled else ""
+    )
+
+
+def _linking_find(uow: UnitOfWork, _scope: Scope) -> list[JobSpec]:
+    every = dt.timedelta(minutes=int(settings.get(uow, "link_minutes")))
+    last = settings.get(uow, "link_last_run")
+    wanted = dt.datetime.fromisoformat(last) + every if last else ASAP
+    return [JobSpec("linking", "linking", "write", wanted, every)]
+
+
+def _linking_run(db: Database, _spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:
+    from services.linking import job as linking
+
+    return linking.run(db, now=now)
+
+
+def _linking_summary(report: Any) -> str:
+    return f"{report.emails} letters and {report.calls} calls linked"
+
+
+def _outbox_find(uow: UnitOfWork, scope: Scope) -> list[JobSpec]:
+    """Due at the earliest send time of a waiting letter (after its retry
+    wait); at once for a letter left "sending" by a crash."""
+    when = func.coalesce(OutboxItem.next_attempt_at, OutboxItem.send_at)
+    query = select(
+        func.min(when).filter(OutboxItem.state == "queued"),
+        func.count().filter(OutboxItem.state == "sending"),
+    ).where(or_(OutboxItem.state == "queued", OutboxItem.state == "sending"))
+    if scope.user_id is not None:
+        query = query.join(MailAccount).where(MailAccount.user_id == scope.user_id)
+    first, interrupted = uow.session.execute(query).one()
+    wanted = ASAP if interrupted else first
+    if wanted is not None and wanted.tzinfo is None:
+        wanted = wanted.replace(tzinfo=dt.UTC)
+    return [JobSpec("outbox", "outbox", "outbox", wanted)]
+
+
+def _outbox_run(db: Database, _spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:
+    from services.mail import outbox
+
+    return outbox.send_due(db, now=now)
+
+
+def _outbox_summary(report: Any) -> str:
+    return (
+        f"{len(report.sent) + len(report.recovered)} sent, {len(report.retrying)} retrying, "
+        f"{len(report.failed)} failed"
+    )
+
+
+def _ai_find(uow: UnitOfWork, scope: Scope) -> list[JobSpec]:
+    if scope.actor is None:
+        return []
+    wanted = uow.session.scalar(
+        select(func.min(AiDraftRequest.next_try_utc)).where(
+            AiDraftRequest.requested_by == scope.actor.id, AiDraftRequest.state == "queued"
+        )
+    )
+    if wanted is not None and wanted.tzinfo is None:
+        wanted = wanted.replace(tzinfo=dt.UTC)
+    return [JobSpec(f"ai_drafts:{scope.actor.id}", "ai_drafts", "loop", wanted)]
+
+
+def _ai_run(db: Database, _spec: JobSpec, scope: Scope, now: dt.datetime) -> Any:
+    from services.ai import queue_round
+
+    assert scope.actor is not None
+    return queue_round.run_blocking(db, scope.actor, now)
+
+
+def _ai_summary(report: Any) -> str:
+    if report.waiting:
+        return f"waiting: {report.waiting}"
+    return (
+        f"{len(report.written)} written, {len(report.retrying)} retrying, "
+        f"{len(report.failed)} failed"
+    )
+
+
+KINDS: tuple[JobKind, ...] = (
+    JobKind("mail", _mail_find, _mail_run, _mail_summary),
+    JobKind("linking", _linking_find, _linking_run, _linking_summary),
+    JobKind("outbox", _outbox_find, _outbox_run, _outbox_summary),
+    JobKind("ai_drafts", _ai_find, _ai_run, _ai_summary),
+)
+
+
+def kind(name: str) -> JobKind:
+    for k in KINDS:
+        if k.name == name:
+            return k
+    raise KeyError(name)
+
+
+def find_all(uow: UnitOfWork, scope: Scope) -> list[JobSpec]:
+    return [spec for k in KINDS for spec in k.find(uow, scope)]

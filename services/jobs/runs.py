@@ -1,0 +1,124 @@
+"""Running scheduled jobs: the plan (what is due now), one run with its
+outcome recorded, and one headless pass for ``touchpoint run-due``.
+
+The desktop's ticker asks ``plan`` off the GUI thread and runs each due job
+on its lane through ``recorded``; cron calls ``run_due``. Either way a
+failed job gets its error and retry time recorded and the others still run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
+
+from services.core import scheduler
+from services.core.errors import UserError
+from services.core.scheduler import JobSpec
+from services.core.storage import Database, UnitOfWork
+from services.jobs import registry
+from services.jobs.registry import Scope
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class JobRun:
+    """One finished run: ``result`` is the job's own report (a SyncResult,
+    a SendReport, ...), ``error`` its message when it failed."""
+
+    key: str
+    kind: str
+    ok: bool
+    summary: str
+    error: str | None
+    next_run_at: dt.datetime | None
+    result: Any = None
+
+
+def plan(
+    uow: UnitOfWork, scope: Scope, now: dt.datetime, running: Collection[str] = ()
+) -> list[JobSpec]:
+    """The jobs due at ``now`` (a read; never on the GUI thread)."""
+    specs = registry.find_all(uow, scope)
+    return scheduler.due(now, specs, scheduler.states(uow, [s.key for s in specs]), running)
+
+
+def spec_of(uow: UnitOfWork, key: str, scope: Scope) -> JobSpec | None:
+    kind = registry.kind(key.split(":", 1)[0])
+    return next((s for s in kind.find(uow, scope) if s.key == key), None)
+
+
+def _record(
+    db: Database, spec: JobSpec, scope: Scope, now: dt.datetime, *, error: str | None, result: str
+) -> dt.datetime | None:
+    """Best effort: a run whose outcome cannot be written (the database is
+    busy) still reports; the job is simply due again."""
+    try:
+        with db.uow(scope.actor.id if scope.actor else None) as uow:
+            after = spec_of(uow, spec.key, scope) if error is None else None
+            state = scheduler.record(uow, spec, now, error=error, result=result, after=after)
+            uow.commit()
+            return state.next_run_at
+    except UserError:
+        log.exception("could not record the run of %s", spec.key)
+        return None
+
+
+def recorded(
+    db: Database,
+    spec: JobSpec,
+    scope: Scope,
+    now: dt.datetime,
+    work: Callable[[], T],
+    summary: Callable[[T], str] | None = None,
+) -> T:
+    """Run ``work`` as job ``spec`` and record how it went; its error is
+    recorded and raised again for the caller's own handling."""
+    try:
+        result = work()
+    except Exception as exc:
+        _record(db, spec, scope, now, error=str(exc) or type(exc).__name__, result="")
+        raise
+    text = summary(result) if summary is not None else ""
+    _record(db, spec, scope, now, error=None, result=text)
+    return result
+
+
+def execute(db: Database, spec: JobSpec, scope: Scope, now: dt.datetime) -> JobRun:
+    """Run one job with its kind's runner; never raises for the job's own
+    failure (a bug is logged with its traceback and recorded too)."""
+    kind = registry.kind(spec.kind)
+    error: str | None = None
+    result: Any = None
+    try:
+        result = recorded(
+            db, spec, scope, now, lambda: kind.run(db, spec, scope, now), kind.summary
+        )
+    except UserError as exc:
+        error = str(exc)
+    except Exception as exc:
+        log.exception("job %s crashed", spec.key)
+        error = f"Unexpected error: {exc}"
+    summary = kind.summary(result) if error is None else ""
+    return JobRun(spec.key, spec.kind, error is None, summary, error, _next(db, spec.key), result)
+
+
+def _next(db: Database, key: str) -> dt.datetime | None:
+    try:
+        with db.reader() as uow:
+            state = scheduler.states(uow, [key]).get(key)
+    except UserError:
+        return None
+    return state.next_run_at if state else None
+
+
+def run_due(db: Database, scope: Scope, now: dt.datetime | None = None) -> list[JobRun]:
+    """One pass of everything due, in the registry's order (for cron)."""
+    now = now or dt.datetime.now(dt.UTC)
+    with db.reader() as uow:
+        specs = plan(uow, scope, now)
+    return [execute(db, spec, scope, now) for spec in specs]
