@@ -51,6 +51,12 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     p.add_argument("--sync-minutes", type=int, metavar="N", help="check for mail every N minutes")
     p.add_argument("--enabled", choices=("yes", "no"), help="no: pause syncing and sending")
     p.add_argument("--name", help="display name on sent letters (empty: none)")
+    p.add_argument(
+        "--aliases",
+        metavar="A,B",
+        help="your other addresses, comma-separated (empty: none): letters from them "
+        "count as sent by you, in any folder",
+    )
     json_flag(p)
     p = account.add_parser("remove", help="unlink a mailbox and forget its password")
     p.add_argument("id", type=int)
@@ -155,6 +161,7 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
                 sync_minutes=args.sync_minutes,
                 enabled=None if args.enabled is None else args.enabled == "yes",
                 display_name=args.name,
+                aliases=None if args.aliases is None else args.aliases.split(","),
             )
             uow.commit()
             emit(

@@ -37,6 +37,9 @@ class MailAccount(Synced, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     email: Mapped[str] = mapped_column(String(320))
+    # Other addresses that are the user's own (one a line): a letter from any
+    # of them is outgoing, whatever folder it sits in.
+    aliases: Mapped[str] = mapped_column(Text, default="", server_default="")
     display_name: Mapped[str | None] = mapped_column(String(200))
     imap_host: Mapped[str] = mapped_column(String(255))
     imap_port: Mapped[int] = mapped_column(Integer)

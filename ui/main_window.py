@@ -158,7 +158,11 @@ class MainWindow(QMainWindow):
 
     def on_linking_finished(self, report: Any) -> None:
         """The linking job reported (desktop.jobs.JobTicker.linked)."""
-        if getattr(report, "emails", 0) or getattr(report, "calls", 0):
+        if (
+            getattr(report, "emails", 0)
+            or getattr(report, "calls", 0)
+            or getattr(report, "moved", 0)
+        ):
             self.refresh_feeds()
             if self.mail.unlinked.model.loaded_once:
                 self.mail.unlinked.refresh()

@@ -59,8 +59,12 @@ def split_input_time(value: dt.datetime, tz_name: str) -> tuple[dt.datetime, dt.
     if value.tzinfo is None:
         local = value.replace(second=value.second, microsecond=0)
         return local, wall_to_utc(local, tz_name)
-    local = value.astimezone(zone(tz_name)).replace(tzinfo=None, microsecond=0)
-    return local, wall_to_utc(local, tz_name)
+    # An instant (a letter's Date, a call's start) is the truth: its wall time
+    # is derived from it, never the other way round, or the repeated hour of a
+    # DST fold comes out an hour early.
+    instant = value.replace(microsecond=0)
+    local = instant.astimezone(zone(tz_name)).replace(tzinfo=None)
+    return local, instant.astimezone(dt.UTC)
 
 
 def aware_local(local: dt.datetime, tz_name: str) -> dt.datetime:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import func, select
 
-from models import MailAccount, OutboxItem
+from models import MailAccount, MailFolder, OutboxItem
 from services.core import normalize
 from services.core.access import Actor
 from services.core.errors import NotFoundError, ValidationError
@@ -36,6 +37,16 @@ class AccountSpec:
 
 
 @dataclasses.dataclass(frozen=True)
+class FolderCursor:
+    """Where sync stands in one folder: the next run reads UIDs above ``last_uid``."""
+
+    role: str  # inbox | sent
+    name: str
+    uidvalidity: int | None
+    last_uid: int
+
+
+@dataclasses.dataclass(frozen=True)
 class AccountView:
     id: int
     uid: str
@@ -56,6 +67,9 @@ class AccountView:
     last_sync_at: str | None
     last_error: str | None
     warnings: tuple[str, ...]
+    # The user's other addresses: letters from them count as sent (the owner rule).
+    aliases: tuple[str, ...] = ()
+    folders: tuple[FolderCursor, ...] = ()
 
 
 DEFAULT_PORTS = {
@@ -98,6 +112,7 @@ def view(row: MailAccount) -> AccountView:
         last_sync_at=row.last_sync_at.isoformat() if row.last_sync_at else None,
         last_error=row.last_error,
         warnings=_warnings(row),
+        aliases=tuple(a for a in (row.aliases or "").splitlines() if a),
     )
 
 
@@ -169,7 +184,18 @@ def list_accounts(uow: UnitOfWork, actor: Actor) -> list[AccountView]:
     query = select(MailAccount).order_by(MailAccount.id)
     if not actor.can_admin():
         query = query.where(MailAccount.user_id == actor.id)
-    return [view(r) for r in uow.session.scalars(query)]
+    rows = list(uow.session.scalars(query))
+    cursors: dict[int, list[FolderCursor]] = {}
+    if rows:
+        for f in uow.session.scalars(
+            select(MailFolder)
+            .where(MailFolder.account_id.in_([r.id for r in rows]))
+            .order_by(MailFolder.account_id, MailFolder.role)
+        ):
+            cursors.setdefault(f.account_id, []).append(
+                FolderCursor(f.role, f.name, f.uidvalidity, f.last_uid)
+            )
+    return [dataclasses.replace(view(r), folders=tuple(cursors.get(r.id, ()))) for r in rows]
 
 
 def update(
@@ -180,9 +206,11 @@ def update(
     sync_minutes: int | None = None,
     enabled: bool | None = None,
     display_name: str | None = None,
+    aliases: Sequence[str] | None = None,
 ) -> AccountView:
     """Change how often a mailbox is checked, pause it, or rename the sender;
-    what is not given stays. Servers and passwords change by re-adding."""
+    what is not given stays; ``aliases`` replaces the list of the user's other
+    addresses. Servers and passwords change by re-adding."""
     row = get_row(uow, actor, account_id)
     if sync_minutes is not None:
         if not 1 <= sync_minutes <= 24 * 60:
@@ -197,6 +225,19 @@ def update(
         if len(name) > 200:
             raise ValidationError("The display name is longer than 200 characters", "display_name")
         row.display_name = name or None
+    if aliases is not None:
+        own = {row.email}
+        kept = []
+        for raw in aliases:
+            if not raw.strip():
+                continue
+            value = normalize.normalize_email(raw)
+            if value not in own:
+                own.add(value)
+                kept.append(value)
+        if len(kept) > 50:
+            raise ValidationError("At most 50 aliases per mailbox", "aliases")
+        row.aliases = "\n".join(kept)
     uow.session.flush()
     return view(row)
 

@@ -25,8 +25,8 @@ from sqlalchemy import delete, select
 from models import MailAccount, MailFolder, MailLocation
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
+from services.linking import rule
 from services.mail import bodies, credentials, imap, mail_store, mime
-from services.parties import contact_points
 
 log = logging.getLogger(__name__)
 
@@ -88,18 +88,17 @@ def _chunks(values: Sequence[int], size: int) -> Iterable[list[int]]:
         yield list(values[start : start + size])
 
 
-def counterpart_addresses(header: mime.ParsedHeaders, role: str, own: str) -> list[str]:
-    """The addresses that say whose message this is, most telling first."""
-    if role == "sent":
-        order = (*header.to, *header.cc, *header.from_)
-    else:
-        order = (*header.from_, *header.to, *header.cc)
-    seen: list[str] = []
-    for address in order:
-        value = address.email.strip().casefold()
-        if value and value != own and value not in seen:
-            seen.append(value)
-    return seen
+def letter_side(header: mime.ParsedHeaders, own: frozenset[str]) -> tuple[str, list[str]]:
+    """(direction, the addresses that say whose letter it is) by the one
+    owner rule: direction from who sent it, not from the folder."""
+    sender = header.from_[0].email if header.from_ else None
+    direction = rule.direction(sender, own)
+    pairs = [
+        (role, rule.letter_address(a.email))
+        for role, found in (("from", header.from_), ("to", header.to), ("cc", header.cc))
+        for a in found
+    ]
+    return direction, rule.counted(direction, pairs, own)
 
 
 def _account(db: Database, account_id: int) -> MailAccount:
@@ -246,16 +245,16 @@ def _import_chunk(
         size = data.get(b"RFC822.SIZE")
         parsed = mime.parse_headers(raw)
         headers.append(_Header(uid, size, parsed, message_key(parsed, raw, size)))
-    own = account.email.casefold()
+    own = rule.own_addresses(account.email, account.aliases)
+    sides = {h.uid: letter_side(h.parsed, own) for h in headers}
     with db.reader() as uow:
-        wanted = {a for h in headers for a in counterpart_addresses(h.parsed, role, own)}
-        owners = contact_points.owners_of(uow, "email", wanted)
+        wanted = {a for _d, values in sides.values() for a in values}
+        candidates = rule.candidates_of(uow, "email", wanted)
         seen = mail_store.known_keys(uow, account.id, [h.key for h in headers])
     need_body = [
         h.uid
         for h in headers
-        if h.key not in seen
-        and any(a in owners for a in counterpart_addresses(h.parsed, role, own))
+        if h.key not in seen and rule.decide(sides[h.uid][1], candidates) is not None
     ]
     bodies: dict[int, bytes] = {}
     if need_body:
@@ -264,15 +263,16 @@ def _import_chunk(
             if body is not None:
                 bodies[uid] = body
     with db.uow(account.user_id) as uow:
-        writer = mail_store.ChunkWriter(uow, account, role, folder_id, uidvalidity, now, owners)
+        writer = mail_store.ChunkWriter(uow, account, folder_id, uidvalidity, now, candidates)
         items = [
             mail_store.Item(
                 h.key,
                 h.uid,
                 h.size,
                 h.parsed,
-                counterpart_addresses(h.parsed, role, own),
+                sides[h.uid][1],
                 bodies.get(h.uid),
+                sides[h.uid][0],
             )
             for h in headers
         ]

@@ -28,9 +28,8 @@ from services.core.errors import UserError
 from services.core.paths import attachments_dir
 from services.core.storage import UnitOfWork
 from services.interactions.actions import search_text
-from services.linking.job import reason
+from services.linking import rule
 from services.mail import mime
-from services.parties import contact_points
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,8 +99,9 @@ class Item:
     uid: int
     size: int | None
     header: mime.ParsedHeaders
-    counterparts: list[str]
+    counterparts: list[str]  # the addresses the owner rule counts
     body: bytes | None
+    direction: str = "in"  # from who sent it (``rule.direction``)
 
 
 _MESSAGES = cast(Table, MailMessage.__table__)
@@ -130,20 +130,18 @@ class ChunkWriter:
         self,
         uow: UnitOfWork,
         account: MailAccount,
-        role: str,
         folder_id: int,
         uidvalidity: int,
         now: dt.datetime | None,
-        owners: dict[str, contact_points.Owner],
+        candidates: dict[str, list[rule.Candidate]],
     ) -> None:
         self.uow = uow
         self.account = account
-        self.direction = "out" if role == "sent" else "in"
         self.folder_id = folder_id
         self.uidvalidity = uidvalidity
         self.now = now or dt.datetime.now(dt.UTC)
         self.zone = settings.display_zone(uow)
-        self.owners = owners
+        self.candidates = candidates
 
     def write(self, items: list[Item]) -> list[Outcome]:
         session = self.uow.session
@@ -229,10 +227,12 @@ class ChunkWriter:
             {
                 "account_id": self.account.id,
                 "message_key": i.key,
-                "direction": self.direction,
+                "direction": i.direction,
                 "subject": i.header.subject[:5000],
                 "sent_at": i.header.date,
-                "from_addr": i.header.from_[0].email.casefold()[:320] if i.header.from_ else None,
+                "from_addr": rule.letter_address(i.header.from_[0].email)[:320]
+                if i.header.from_
+                else None,
                 "size": i.size,
                 "body_state": "none",
                 "auto_reply": i.header.auto_submitted,
@@ -259,7 +259,7 @@ class ChunkWriter:
                 ("cc", item.header.cc),
             ):
                 for address in found:
-                    value = address.email.strip().casefold()
+                    value = rule.letter_address(address.email)
                     if value and len(value) <= 320 and (role, value) not in seen:
                         seen.add((role, value))
                         addresses.append(
@@ -277,7 +277,8 @@ class ChunkWriter:
     def _fill(self, items: dict[str, Item], ids: dict[str, int]) -> dict[str, Outcome]:
         """Interactions for the new letters that name a known card."""
         outcomes = {key: Outcome("unlinked") for key in items}
-        known = {k: i for k, i in items.items() if any(a in self.owners for a in i.counterparts)}
+        decided = {k: rule.decide(i.counterparts, self.candidates) for k, i in items.items()}
+        known = {k: i for k, i in items.items() if decided[k] is not None}
         if not known:
             return outcomes
         taken: dict[str, int] = {
@@ -290,8 +291,8 @@ class ChunkWriter:
         }
         updates: list[dict[str, Any]] = []
         for key, item in known.items():
-            address = next(a for a in item.counterparts if a in self.owners)
-            owner = self.owners[address]
+            decision = decided[key]
+            assert decision is not None
             row: dict[str, Any] = {
                 "mid": ids[key],
                 "interaction_id": None,
@@ -299,13 +300,8 @@ class ChunkWriter:
                 "html": None,
                 "note": None,
                 "link_rule": "auto",
-                "link_tie": owner.tied,
-                "link_reason": reason(
-                    address,
-                    ("contact", "client", "lead").index(owner.kind),
-                    owner.id,
-                    2 if owner.tied else 1,
-                ),
+                "link_tie": decision.tie,
+                "link_reason": decision.reason(),
             }
             if key in taken:  # the same letter came through another account
                 row["interaction_id"] = taken[key]
@@ -322,9 +318,7 @@ class ChunkWriter:
                     row.update(body_state="skipped", note=str(exc))
                     outcomes[key] = Outcome("skipped", str(exc))
                 else:
-                    row["interaction_id"] = self._interaction(
-                        item.header, parsed, item.counterparts, self.owners, key
-                    )
+                    row["interaction_id"] = self._interaction(item, parsed, decision)
                     row.update(
                         body_state="fetched",
                         html=parsed.html,
@@ -338,50 +332,37 @@ class ChunkWriter:
     def _attachment_limit(self) -> int:
         return max(self.account.max_attachment_mb, 0) * 1024 * 1024
 
-    def _interaction(
-        self,
-        header: mime.ParsedHeaders,
-        parsed: mime.ParsedMessage,
-        counterparts: list[str],
-        owners: dict[str, contact_points.Owner],
-        key: str,
-    ) -> int:
-        first = next(owners[a] for a in counterparts if a in owners)
-        party = (first.client_id, first.lead_id)
-        contact_ids = sorted(
-            {
-                o.contact_id
-                for o in owners.values()
-                if o.contact_id is not None and (o.client_id, o.lead_id) == party
-            }
-        )
+    def _interaction(self, item: Item, parsed: mime.ParsedMessage, decision: rule.Decision) -> int:
+        """The letter's interaction on the card the owner rule chose, with
+        exactly the contact persons whose addresses are on the letter."""
+        header = item.header
         moment = header.date or self.now
         local, utc = timezones.split_input_time(moment, self.zone)
         subject = header.subject[:998] or None
         row = Interaction(
             type="email",
-            direction=self.direction,
+            direction=item.direction,
             state="done",
             start_local=local,
             start_tz=self.zone,
             start_utc=utc,
             owner_id=self.account.user_id,
-            client_id=first.client_id,
-            lead_id=first.lead_id,
+            client_id=decision.client_id,
+            lead_id=decision.lead_id,
             subject=subject,
             body=parsed.text,
             search_text=search_text(subject, parsed.text),
             source_kind="email",
-            source_key=key,
+            source_key=item.key,
             done_at=self.now,
             created_by_id=self.account.user_id,
         )
         self.uow.session.add(row)
         self.uow.session.flush()
-        if contact_ids:
+        if decision.contact_ids:
             self.uow.session.execute(
                 insert(interaction_contacts),
-                [{"interaction_id": row.id, "contact_id": c} for c in contact_ids],
+                [{"interaction_id": row.id, "contact_id": c} for c in decision.contact_ids],
             )
         save_attachments(self.uow, row, parsed)
         return row.id

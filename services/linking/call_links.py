@@ -1,0 +1,179 @@
+"""The linking job's pass over calls: the same owner rule as letters, on
+the call's one number (a card number with an extension matches on its main
+number); calls placed before follow their number's owners, except calls
+linked or unlinked by hand."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, func, or_, select, update
+
+from models import CallRecord, ContactPoint, User
+from models.ids import new_uid
+from services.core import timezones
+from services.core.storage import UnitOfWork
+from services.interactions.actions import search_text
+from services.linking import placement, rule
+
+_CALLS = cast(Table, CallRecord.__table__)
+# Core statement: bulk updates by key without the ORM's version checks
+# (these rows are only ever changed by the job and by manual links).
+_LINK_CALL = (
+    update(_CALLS)
+    .where(_CALLS.c.id == bindparam("item"))
+    .values(
+        interaction_id=bindparam("interaction_id"),
+        link_rule="auto",
+        link_reason=bindparam("link_reason"),
+        link_tie=bindparam("link_tie"),
+    )
+)
+
+
+@dataclasses.dataclass
+class CallTally:
+    linked: int = 0
+    moved: int = 0
+    ties: int = 0
+
+
+def _considered(uow: UnitOfWork, values: Sequence[str] | None) -> list[int]:
+    point = ContactPoint
+    query = (
+        select(CallRecord.id)
+        .join(
+            point,
+            (point.kind == "phone")
+            & or_(
+                point.normalized == CallRecord.number,
+                point.normalized.like(CallRecord.number.concat(";ext=%")),
+            ),
+        )
+        .where(CallRecord.link_rule.is_(None) | (CallRecord.link_rule == "auto"))
+        .distinct()
+    )
+    if values is not None:
+        query = query.where(CallRecord.number.in_({rule.main_number(v) for v in values}))
+    return sorted(uow.session.scalars(query))
+
+
+def run(uow: UnitOfWork, values: Sequence[str] | None, zone: str, now: dt.datetime) -> CallTally:
+    tally = CallTally()
+    ids = _considered(uow, values)
+    for start in range(0, len(ids), placement.BATCH):
+        _run_chunk(uow, ids[start : start + placement.BATCH], zone, now, tally)
+    return tally
+
+
+def _run_chunk(
+    uow: UnitOfWork, ids: list[int], zone: str, now: dt.datetime, tally: CallTally
+) -> None:
+    session = uow.session
+    calls = session.execute(
+        select(
+            CallRecord.id,
+            CallRecord.number,
+            CallRecord.interaction_id,
+            CallRecord.started_at,
+            CallRecord.direction,
+            CallRecord.duration_s,
+            CallRecord.result,
+            CallRecord.user_id,
+            CallRecord.source,
+            CallRecord.call_key,
+            CallRecord.link_reason,
+            CallRecord.link_tie,
+        )
+        .where(CallRecord.id.in_(ids))
+        .order_by(CallRecord.id)
+    ).all()
+    candidates = rule.candidates_of(uow, "phone", {c.number for c in calls})
+    decided = [(c, rule.decide([c.number], candidates)) for c in calls]
+    fresh = [(c, d) for c, d in decided if d is not None and c.interaction_id is None]
+    placed = [(c, d) for c, d in decided if d is not None and c.interaction_id is not None]
+    links: list[dict[str, Any]] = []
+    if fresh:
+        fallback_owner = session.scalar(select(func.min(User.id)))
+        ids_new = placement.insert_interactions(
+            session, [_interaction_row(c, d, zone, now, fallback_owner) for c, d in fresh]
+        )
+        for (c, d), iid in zip(fresh, ids_new, strict=True):
+            links.append(_link_row(c.id, iid, d))
+        placement.set_contacts(
+            session, {iid: d.contact_ids for (_c, d), iid in zip(fresh, ids_new, strict=True)}
+        )
+        tally.linked += len(fresh)
+        tally.ties += sum(1 for _c, d in fresh if d.tie)
+    if placed:
+        state = placement.current(session, (c.interaction_id for c, _d in placed))
+        moves, contacts = [], {}
+        for c, d in placed:
+            if c.interaction_id not in state:
+                continue
+            client_id, lead_id, _direction, old_contacts = state[c.interaction_id]
+            moved = (client_id, lead_id) != (d.client_id, d.lead_id)
+            if moved:
+                moves.append(
+                    {
+                        "iid": c.interaction_id,
+                        "client_id": d.client_id,
+                        "lead_id": d.lead_id,
+                        "direction": c.direction,
+                    }
+                )
+            if old_contacts != d.contact_ids:
+                contacts[c.interaction_id] = d.contact_ids
+            if moved or c.link_reason != d.reason() or c.link_tie != d.tie:
+                links.append(_link_row(c.id, c.interaction_id, d))
+        placement.move(session, moves, now)
+        placement.set_contacts(session, contacts)
+        tally.moved += len(moves)
+    if links:
+        session.execute(_LINK_CALL, links)
+
+
+def _link_row(call_id: int, interaction_id: int, d: rule.Decision) -> dict[str, Any]:
+    return {
+        "item": call_id,
+        "interaction_id": interaction_id,
+        "link_reason": d.reason(),
+        "link_tie": d.tie,
+    }
+
+
+def _interaction_row(
+    c: Any, d: rule.Decision, zone: str, now: dt.datetime, fallback_owner: int | None
+) -> dict[str, Any]:
+    local, utc = timezones.split_input_time(c.started_at, zone)
+    extension = d.owner.value.partition(";ext=")[2]
+    body = f"{c.result or 'call'}, {c.duration_s or 0} s"
+    if extension:
+        body += f", ext. {extension}"
+    owner = c.user_id or fallback_owner
+    return {
+        "uid": new_uid(),
+        "row_version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "type": "call",
+        "direction": c.direction,
+        "state": "done",
+        "start_local": local,
+        "start_tz": zone,
+        "start_utc": utc,
+        "duration_min": (c.duration_s + 59) // 60 if c.duration_s else None,
+        "owner_id": owner,
+        "client_id": d.client_id,
+        "lead_id": d.lead_id,
+        "subject": None,
+        "body": body,
+        "search_text": search_text(None, body),
+        "source_kind": "call",
+        "source_key": f"{c.source}:{c.call_key}",
+        "done_at": now,
+        "created_by_id": owner,
+    }
