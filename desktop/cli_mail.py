@@ -193,6 +193,7 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
                     "imported": r.imported,
                     "linked": r.linked,
                     "unlinked": r.unlinked,
+                    "seen": r.seen,
                     "folders": list(r.folders),
                     "skipped": [
                         {"folder": s.folder, "uid": s.uid, "reason": s.reason} for s in r.skipped
@@ -201,7 +202,8 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
             )
             lines.append(
                 f"account {r.account_id}: imported {r.imported}, already linked "
-                f"{r.linked}, unlinked {r.unlinked}, skipped {len(r.skipped)}"
+                f"{r.linked}, unlinked {r.unlinked}, seen before {r.seen}, "
+                f"skipped {len(r.skipped)}"
             )
             lines += [f"  skipped {s.folder} UID {s.uid}: {s.reason}" for s in r.skipped]
         emit(args, payload, "\n".join(lines) or "No mailbox linked yet.")

@@ -71,6 +71,11 @@ def _fill(uow: Any, account: MailAccount, message: MailMessage, body: bytes) -> 
         message.body_state = "skipped"
         message.note = str(exc)
         return
+    except Exception as exc:  # a parser bug skips one letter, not the sync
+        log.exception("body of message %s unreadable", message.id)
+        message.body_state = "skipped"
+        message.note = f"its structure cannot be read ({type(exc).__name__})"
+        return
     interaction = uow.session.get(Interaction, message.interaction_id)
     if interaction is None:
         message.body_state = "skipped"

@@ -21,8 +21,9 @@ from typing import Any
 
 from imapclient.exceptions import IMAPClientError
 from sqlalchemy import delete, select
+from sqlalchemy.exc import OperationalError
 
-from models import MailAccount, MailFolder, MailLocation
+from models import MailAccount, MailFolder, MailLocation, MailMessage
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
 from services.linking import rule
@@ -32,6 +33,9 @@ log = logging.getLogger(__name__)
 
 HEADER_ITEMS = [b"BODY.PEEK[HEADER]", b"RFC822.SIZE"]
 BODY_ITEM = b"BODY.PEEK[]"
+TEXT_PREFIX = 65536  # body bytes hashed into the key of a letter without Message-ID
+TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{TEXT_PREFIX}>".encode()
+TEXT_KEY = b"BODY[TEXT]<0>"
 DEFAULT_BATCH = 200
 
 ProgressFn = Callable[[str, int, int], None]
@@ -73,14 +77,25 @@ class _Header:
     key: str
 
 
-def message_key(parsed: mime.ParsedHeaders, raw_header: bytes, size: int | None) -> str:
-    """The Message-ID, else a hash of the whole header block and the size:
-    the same letter filed twice matches, two different letters without
-    Message-IDs (and without Date, From ...) do not."""
+def message_key(
+    parsed: mime.ParsedHeaders,
+    raw_header: bytes,
+    size: int | None,
+    body_start: bytes | None,
+    place: tuple[int, int, int],
+) -> str:
+    """The Message-ID; without one, a hash of the header block, the size and
+    the first TEXT_PREFIX bytes of the body (machine-made letters often share
+    headers and size, never their text), so the same letter filed in INBOX
+    and Sent still matches. When the body could not be read: the letter's
+    place (folder, UIDVALIDITY, UID), which never merges two letters."""
     if parsed.message_id:
         return parsed.message_id
-    digest = hashlib.sha256(raw_header + b"\0" + str(size).encode()).hexdigest()
-    return f"synthetic-{digest}"
+    if body_start is None:
+        folder_id, uidvalidity, uid = place
+        return f"synthetic-{folder_id}-{uidvalidity}-{uid}"
+    digest = hashlib.sha256(raw_header + b"\0" + str(size).encode() + b"\0" + body_start)
+    return f"synthetic-{digest.hexdigest()}"
 
 
 def _chunks(values: Sequence[int], size: int) -> Iterable[list[int]]:
@@ -216,11 +231,80 @@ def _sync_folder(
     for chunk in _chunks(uids, batch):
         if cancel is not None and cancel.is_set():
             return False
-        _import_chunk(db, client, account, role, name, folder_id, uidvalidity, chunk, tally, now)
+        _import_guarded(db, client, account, role, name, folder_id, uidvalidity, chunk, tally, now)
         done += len(chunk)
         if progress:
             progress(name, done, total)
     return True
+
+
+# Failures of the line or the database, not of a letter: the sync stops and says so.
+_ENVIRONMENT = (OSError, IMAPClientError, OperationalError, EnvironmentFault)
+
+
+def _import_guarded(
+    db: Database,
+    client: Any,
+    account: MailAccount,
+    role: str,
+    name: str,
+    folder_id: int,
+    uidvalidity: int,
+    chunk: list[int],
+    tally: _Tally,
+    now: dt.datetime | None,
+) -> None:
+    """A batch that fails for a reason in its letters is retried one letter
+    at a time; a letter that still fails is kept as an unreadable header-only
+    record, reported in skipped[], and the cursor passes it: one letter never
+    stops a mailbox for good."""
+    try:
+        _import_chunk(db, client, account, role, name, folder_id, uidvalidity, chunk, tally, now)
+    except _ENVIRONMENT:
+        raise
+    except Exception as exc:  # whatever a letter makes us raise
+        if len(chunk) > 1:
+            for uid in chunk:
+                _import_guarded(
+                    db, client, account, role, name, folder_id, uidvalidity, [uid], tally, now
+                )
+            return
+        log.exception("%s UID %s could not be imported", name, chunk[0])
+        reason = f"could not be imported ({type(exc).__name__}: {exc})"[:500]
+        _keep_unreadable(db, account, role, folder_id, uidvalidity, chunk[0], reason)
+        tally.skipped.append(Skipped(name, chunk[0], reason))
+
+
+def _keep_unreadable(
+    db: Database,
+    account: MailAccount,
+    role: str,
+    folder_id: int,
+    uidvalidity: int,
+    uid: int,
+    reason: str,
+) -> None:
+    """An empty record with the reason where the letter sits, and the cursor past it."""
+    with db.uow(account.user_id) as uow:
+        message = MailMessage(
+            account_id=account.id,
+            message_key=f"unreadable-{folder_id}-{uidvalidity}-{uid}",
+            direction="out" if role == "sent" else "in",
+            subject="",
+            body_state="skipped",
+            note=reason,
+        )
+        uow.session.add(message)
+        uow.session.flush()
+        uow.session.add(
+            MailLocation(
+                folder_id=folder_id, uidvalidity=uidvalidity, uid=uid, message_id=message.id
+            )
+        )
+        folder = uow.session.get(MailFolder, folder_id)
+        if folder is not None and uid > folder.last_uid:
+            folder.last_uid = uid
+        uow.commit()
 
 
 def _import_chunk(
@@ -236,15 +320,26 @@ def _import_chunk(
     now: dt.datetime | None,
 ) -> None:
     fetched = client.fetch(chunk, HEADER_ITEMS)
-    headers: list[_Header] = []
+    found: list[tuple[int, bytes, int | None, mime.ParsedHeaders]] = []
     for uid in chunk:
         data = fetched.get(uid)
         if data is None:  # expunged between SEARCH and FETCH
             continue
         raw = data.get(b"BODY[HEADER]") or b""
-        size = data.get(b"RFC822.SIZE")
-        parsed = mime.parse_headers(raw)
-        headers.append(_Header(uid, size, parsed, message_key(parsed, raw, size)))
+        found.append((uid, raw, data.get(b"RFC822.SIZE"), mime.parse_headers(raw)))
+    without_id = [uid for uid, _r, _s, parsed in found if not parsed.message_id]
+    texts = client.fetch(without_id, [TEXT_ITEM]) if without_id else {}
+    headers = [
+        _Header(
+            uid,
+            size,
+            parsed,
+            message_key(
+                parsed, raw, size, texts.get(uid, {}).get(TEXT_KEY), (folder_id, uidvalidity, uid)
+            ),
+        )
+        for uid, raw, size, parsed in found
+    ]
     own = rule.own_addresses(account.email, account.aliases)
     sides = {h.uid: letter_side(h.parsed, own) for h in headers}
     with db.reader() as uow:
@@ -276,20 +371,21 @@ def _import_chunk(
             )
             for h in headers
         ]
-        for header, outcome in zip(headers, writer.write(items), strict=True):
-            if outcome.kind == "imported":
-                tally.imported += 1
-            elif outcome.kind == "linked":
-                tally.linked += 1
-            elif outcome.kind == "unlinked":
-                tally.unlinked += 1
-            elif outcome.kind == "seen":
-                tally.seen += 1
-            if outcome.skip_reason:
-                tally.skipped.append(Skipped(name, header.uid, outcome.skip_reason))
-                log.warning("%s UID %s skipped: %s", name, header.uid, outcome.skip_reason)
+        outcomes = writer.write(items)
         writer.advance_cursor(max(chunk))
         uow.commit()
+    for header, outcome in zip(headers, outcomes, strict=True):  # counted once committed
+        if outcome.kind == "imported":
+            tally.imported += 1
+        elif outcome.kind == "linked":
+            tally.linked += 1
+        elif outcome.kind == "unlinked":
+            tally.unlinked += 1
+        elif outcome.kind == "seen":
+            tally.seen += 1
+        if outcome.skip_reason:
+            tally.skipped.append(Skipped(name, header.uid, outcome.skip_reason))
+            log.warning("%s UID %s skipped: %s", name, header.uid, outcome.skip_reason)
 
 
 def _record_success(db: Database, account_id: int, now: dt.datetime | None) -> None:

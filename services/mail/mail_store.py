@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -30,6 +31,8 @@ from services.core.storage import UnitOfWork
 from services.interactions.actions import search_text
 from services.linking import rule
 from services.mail import mime
+
+log = logging.getLogger(__name__)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -317,6 +320,11 @@ class ChunkWriter:
                 except UserError as exc:
                     row.update(body_state="skipped", note=str(exc))
                     outcomes[key] = Outcome("skipped", str(exc))
+                except Exception as exc:  # a parser bug skips one letter
+                    log.exception("body of %s unreadable", key)
+                    why = f"its structure cannot be read ({type(exc).__name__})"
+                    row.update(body_state="skipped", note=why)
+                    outcomes[key] = Outcome("skipped", why)
                 else:
                     row["interaction_id"] = self._interaction(item, parsed, decision)
                     row.update(

@@ -1,0 +1,94 @@
+"""The MIME layer on hostile and mutated input: only its two UserErrors escape,
+and what it cannot read in full it cuts, with a warning."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from services.mail.mime import (
+    MessageTooLargeError,
+    UnparseableMessageError,
+    parse_headers,
+    parse_message,
+)
+from tests.hostile_mail import HOSTILE, IVAN, corpus, mutations
+
+CUT = "too many or too deeply nested parts; the rest was skipped"
+
+
+def test_a_thousand_group_prefixes_cost_that_address_only() -> None:
+    raw = HOSTILE["thousand group prefixes"]()
+    headers = parse_headers(raw)
+    assert headers.to == parse_message(raw).headers.to
+    assert [a.email for a in headers.to] == ["alice@example.test"]
+    assert [a.email for a in headers.from_] == [IVAN]
+    assert any("ambiguous or invalid" in w for w in parse_message(raw).warnings)
+
+
+def test_parts_nested_10000_deep_are_cut_at_the_depth_limit() -> None:
+    parsed = parse_message(HOSTILE["parts nested 10,000 deep"]())
+    assert CUT in parsed.warnings
+    assert parsed.headers.subject == "deep"
+
+
+def test_100000_parts_are_cut_before_the_parser_sees_them() -> None:
+    parsed = parse_message(HOSTILE["100,000 parts"]())
+    assert CUT in parsed.warnings
+    assert 1000 < parsed.text.count("x") <= 2000
+
+
+def test_megabyte_header_lines_are_cut_with_a_warning() -> None:
+    parsed = parse_message(HOSTILE["5 MB header lines"]())
+    assert parsed.headers.subject.startswith("ЩЩЩ")
+    assert [a.email for a in parsed.headers.from_] == [IVAN]
+    assert parsed.text == "body"
+    assert any("header block is over" in w for w in parsed.warnings)
+
+
+def test_nul_bytes_never_reach_an_address_or_the_text() -> None:
+    parsed = parse_message(HOSTILE["NUL bytes"]())
+    emails = [a.email for a in (*parsed.headers.from_, *parsed.headers.to)]
+    assert emails == [IVAN, "alice@example.test"]
+    assert "\0" not in parsed.text + parsed.headers.subject
+    assert "текст" in parsed.text
+
+
+def test_two_million_header_lines_in_one_part_are_cut() -> None:
+    raw = (
+        b'From: a@example.com\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="B"'
+        b"\r\n\r\n--B\r\nContent-Type: text/plain\r\n\r\nfirst\r\n--B\r\n"
+        + b"X-H: v\r\n" * 2_000_000
+        + b"Content-Type: text/plain\r\n\r\nsecond\r\n--B--\r\n"
+    )
+    parsed = parse_message(raw)
+    assert parsed.text == "first"
+    assert CUT in parsed.warnings
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_letters_parse_without_an_exception(case: str) -> None:
+    raw = HOSTILE[case]()
+    assert parse_headers(raw).synthetic_id
+    parse_message(raw)
+
+
+def test_mutated_real_letters_raise_nothing_but_the_two_user_errors() -> None:
+    """Fuzz: 1,500 seeded mutations of the real corpus. The slowest letter is
+    printed (-rP), not asserted: timing depends on the machine."""
+    worst = (0.0, "")
+    refused = 0
+    for name, raw in mutations(1500, seed=20261206):
+        start = time.perf_counter()
+        parse_headers(raw)
+        try:
+            parse_message(raw)
+        except (MessageTooLargeError, UnparseableMessageError):
+            refused += 1
+        worst = max(worst, (time.perf_counter() - start, name))
+    print(
+        f"\nmime fuzz: {len(corpus())} letters, 1500 mutations, {refused} refused, "
+        f"slowest {worst[0] * 1000:.0f} ms ({worst[1]})"
+    )
+    assert refused < 150  # most damaged letters still yield something
