@@ -62,10 +62,10 @@ def test_a_letter_our_code_fails_on_is_kept_with_its_reason_and_the_sync_goes_on
     uids = append_messages(mailbox, ALICE, "INBOX", letters)
     interaction = mail_store.ChunkWriter._interaction
 
-    def planted(self: Any, header: Any, *args: Any) -> int:
-        if header.subject == "письмо 2":
+    def planted(self: Any, item: Any, *args: Any) -> int:
+        if item.header.subject == "письмо 2":
             raise ZeroDivisionError("planted")
-        return interaction(self, header, *args)
+        return interaction(self, item, *args)
 
     monkeypatch.setattr(mail_store.ChunkWriter, "_interaction", planted)
     acc = account(db, mailbox)
