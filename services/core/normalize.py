@@ -14,6 +14,7 @@ from collections import defaultdict
 from functools import cache
 from importlib import resources
 
+import idna
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberFormat, PhoneNumberType, ValidationResult
 from phonenumbers import timezone as phone_timezone
@@ -95,8 +96,9 @@ def normalize_email(raw: str) -> str:
     """A case-folded address; ``mailto:`` and ``<...>`` are unwrapped.
 
     The domain stays Unicode (``почта.рф``, as people type and read it) and
-    ``xn--`` labels are decoded, so both spellings of one domain compare equal;
-    the mail layer encodes to IDNA when it sends.
+    ``xn--`` labels are decoded (IDNA 2008), so both spellings of one domain
+    compare equal; the local part is only case folded; the mail layer encodes
+    to IDNA when it sends.
     """
     text = raw.strip()
     if text.startswith("<") and text.endswith(">"):
@@ -120,16 +122,20 @@ def normalize_email(raw: str) -> str:
 
 
 def _normalize_domain(domain: str, address: str) -> str:
-    labels = domain.casefold().split(".")
+    labels = domain.split(".")
     if len(labels) < 2:
         raise ValidationError(_bad_email(address, "the domain needs a dot"), "email")
     out = []
     for label in labels:
-        if label.startswith("xn--"):
+        if label[:4].lower() == "xn--" or not label.isascii():
+            # IDNA 2008 (with the UTS 46 mapping), as mail systems use today;
+            # Python's own "idna" codec is the obsolete IDNA 2003.
             try:
-                label = label.encode("ascii").decode("idna").casefold()
-            except UnicodeError:
+                label = idna.decode(label if not label.isascii() else label.lower(), uts46=True)
+            except (idna.IDNAError, UnicodeError):
                 raise ValidationError(_bad_email(address, "broken IDN domain"), "email") from None
+        else:
+            label = label.lower()
         if (
             not label
             or label.startswith("-")

@@ -5,10 +5,14 @@ mapping given by hand (``field=column``). Importing a file twice changes
 nothing: a call is keyed by its source and the PBX's call id (or, without
 one, by time + number + direction).
 
-- ``asterisk``: Asterisk ``Master.csv`` (cdr_csv, no header): accountcode,
-  src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start,
-  answer, end, duration, billsec, disposition, amaflags[, accountcode,
-  uniqueid, userfield].
+- ``asterisk``: Asterisk ``Master.csv`` as cdr_csv writes it (no header),
+  18 columns: accountcode, src, dst, dcontext, clid, channel, dstchannel,
+  lastapp, lastdata, start, answer, end, duration, billsec, disposition,
+  amaflags, uniqueid (index 16), userfield (index 17). Source: the Asterisk
+  docs, "CDR Fields" / cdr_csv (``cdr/cdr_csv.c`` writes them in this order
+  with ``loguniqueid`` and ``loguserfield`` on; ``newcdrcolumns`` appends
+  peeraccount, linkedid, sequence). The call id is uniqueid: two calls that
+  share a userfield are two calls.
 - ``freepbx``: FreePBX CDR report export, header row: calldate, clid, src,
   dst, dcontext, channel, dstchannel, lastapp, lastdata, duration, billsec,
   disposition, amaflags, accountcode, uniqueid, userfield, did,
@@ -63,9 +67,11 @@ ASTERISK_COLUMNS = (
     "billsec",
     "disposition",
     "amaflags",
-    "accountcode2",
     "uniqueid",
     "userfield",
+    "peeraccount",
+    "linkedid",
+    "sequence",
 )
 PRESETS: dict[str, dict[str, str]] = {
     "asterisk": {

@@ -245,10 +245,10 @@ def test_asterisk_and_freepbx_presets(db: Database, tmp_path: Path) -> None:
     asterisk.write_text(
         '"","+74951234567","101","from-trunk","""Ivan"" <+74951234567>","SIP/trunk-1",'
         '"SIP/101-2","Dial","SIP/101","2026-11-20 10:00:00","2026-11-20 10:00:05",'
-        '"2026-11-20 10:03:05","185","180","ANSWERED","DOCUMENTATION","","1700000000.1",""\n'
+        '"2026-11-20 10:03:05","185","180","ANSWERED","DOCUMENTATION","1700000000.1",""\n'
         '"","102","84951234567","from-internal","""Manager"" <102>","SIP/102-3","SIP/trunk-4",'
         '"Dial","SIP/trunk/84951234567","2026-11-20 11:00:00","","2026-11-20 11:00:30","30",'
-        '"0","NO ANSWER","DOCUMENTATION","","1700000000.2",""\n',
+        '"0","NO ANSWER","DOCUMENTATION","1700000000.2",""\n',
         encoding="utf-8",
     )
     freepbx = tmp_path / "cdr.csv"
