@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from desktop import cli_args
 from services.core.errors import TouchpointError, UserError
 from services.core.views import to_json
 
@@ -20,7 +21,9 @@ log = logging.getLogger("touchpoint")
 
 EPILOG = """\
 Every command takes --json for machine-readable output. Bad input exits with
-status 2 and a one-line reason on stderr, and changes nothing.
+status 2 and a one-line reason on stderr, and changes nothing (no new database
+file either). Numbers are whole and 0 to 9223372036854775807; arguments must
+be UTF-8 text; dates lie in the years 1900-2200.
 
 Database: --db URL (sqlite:///path, a bare file path, or
 postgresql://user@host/db), else $TOUCHPOINT_DB, else the embedded SQLite
@@ -52,7 +55,7 @@ def _next_flags(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = cli_args.Parser(
         prog="touchpoint",
         description="Touchpoint: a desktop CRM for client interactions. "
         "Without a command, opens the desktop window.",
@@ -309,20 +312,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("selftest", help="check the installation and the database")
     _json_flag(p)
-    return parser
+    return cli_args.harden(parser)
 
 
 def emit(args: argparse.Namespace, payload: Any, human: str) -> None:
-    if getattr(args, "json", False):
-        json.dump(to_json(payload), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        print(human)
+    try:
+        if getattr(args, "json", False):
+            json.dump(to_json(payload), sys.stdout, ensure_ascii=False, indent=1)
+            sys.stdout.write("\n")
+        else:
+            print(human)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        cli_args.quiet_stdout()  # `| head -1`: the reader has what it wanted
+
+
+def _refuse(exc: BaseException) -> int:
+    print(f"touchpoint: {' '.join(str(exc).split())}", file=sys.stderr)
+    return 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        cli_args.check_text(argv)
+        args = build_parser().parse_args(argv)
+    except UserError as exc:
+        return _refuse(exc)
+    except SystemExit as exc:  # --help
+        return exc.code if isinstance(exc.code, int) else 0
     if args.version:
         from importlib.metadata import version
 
@@ -335,15 +353,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from desktop import cli_handlers
 
+    created = cli_args.new_sqlite_file(args.db) if args.command != "selftest" else None
     try:
         return cli_handlers.dispatch(args, emit)
     except UserError as exc:
-        print(f"touchpoint: {exc}", file=sys.stderr)
-        return 2
+        cli_args.forget_new_file(created)
+        return _refuse(exc)
     except TouchpointError as exc:
         log.exception("unexpected error")
         print(f"touchpoint: internal error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        cli_args.quiet_stdout()
+        return 0
 
 
 if __name__ == "__main__":

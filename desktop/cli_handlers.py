@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from services.core import bootstrap, settings, users
+from services.core import bootstrap, settings, timezones, users
 from services.core.access import Actor
 from services.core.errors import ValidationError
 from services.core.storage import Database, UnitOfWork, open_database
@@ -33,20 +33,32 @@ def parse_time(text: str, what: str = "time") -> dt.datetime:
     """'2026-12-01 10:00' (wall time) or an ISO 8601 instant with offset."""
     value = text.strip().replace("T", " ", 1)
     try:
-        return dt.datetime.fromisoformat(value)
+        moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise ValidationError(
-            f"Not a {what}: {text!r}; use e.g. 2026-12-01 10:00 or 2026-12-01T10:00+03:00", what
+            f"Not a {what}: {text[:60]!r}; use e.g. 2026-12-01 10:00 or 2026-12-01T10:00+03:00",
+            what,
         ) from None
+    return timezones.check_year(moment, what)
 
 
 def parse_day(text: str, zone_name: str) -> dt.datetime:
     moment = parse_time(text, "date")
     if moment.tzinfo is None:
-        from services.core import timezones
-
         moment = moment.replace(tzinfo=timezones.zone(zone_name))
     return moment
+
+
+def existing_file(name: str) -> Path:
+    """A file to read, or a refusal that says what is there instead."""
+    path = Path(name)
+    if path.is_dir():
+        raise ValidationError(f"{path} is a folder: give a file")
+    if not path.is_file():
+        raise ValidationError(
+            f"No such file: {path}" if not path.exists() else f"{path} is not a regular file"
+        )
+    return path
 
 
 def parse_fields(items: list[str]) -> dict[str, str]:
@@ -95,6 +107,21 @@ def is_read_only(args: argparse.Namespace) -> bool:
     return (args.command, action) in _READ_ONLY or (args.command, None) in _READ_ONLY
 
 
+def demo_line(summary: Any) -> str:
+    counts = [
+        f"{getattr(summary, name):,} {name.replace('_', ' ')}"
+        for name in ("clients", "leads", "contacts", "contact_points", "deals")
+    ]
+    counts += [
+        f"{summary.interactions:,} interactions",
+        f"{summary.notes:,} notes",
+        f"{summary.tasks:,} tasks",
+        f"{summary.users:,} managers",
+    ]
+    big = f"; the big client is {summary.big_client_id}" if summary.big_client_id else ""
+    return "demo data: " + ", ".join(counts) + big
+
+
 @contextmanager
 def _session(
     db: Database, login: str | None, *, read_only: bool = False
@@ -113,9 +140,10 @@ def _client_line(c: Any) -> str:
 
 
 def _interaction_line(v: Any) -> str:
-    return f"interaction {v.id}: {v.type} {v.state} {v.start.isoformat()}" + (
+    line = f"interaction {v.id}: {v.type} {v.state} {v.start.isoformat()}" + (
         f" — {v.subject}" if v.subject else ""
     )
+    return line + (f"\nnext: interaction {v.next_id} planned" if v.next_id else "")
 
 
 def h_clients(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
@@ -138,13 +166,16 @@ def h_clients(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emi
         rows = parties.list_clients(
             uow, actor, text=args.text, after_id=args.after, limit=max(1, min(args.limit, 10_000))
         )
-        emit(
-            args,
-            rows,
-            "\n".join(f"{c.id}\t{c.name}\t{c.owner_name}" for c in rows)
-            or "No clients yet: add one with 'touchpoint clients add NAME' or try "
-            "'touchpoint demo'",
-        )
+        if rows:
+            human = "\n".join(f"{c.id}\t{c.name}\t{c.owner_name}" for c in rows)
+        elif args.text or args.after is not None:
+            human = "No clients match."
+        else:
+            human = (
+                "No clients yet: add one with 'touchpoint clients add NAME' or try "
+                "'touchpoint demo'"
+            )
+        emit(args, rows, human)
     else:
         view = parties.get_client(uow, actor, args.id)
         emit(args, view, _client_line(view))
@@ -339,9 +370,7 @@ def h_tasks(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit)
 
 
 def h_import(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    path = Path(args.file)
-    if not path.is_file():
-        raise ValidationError(f"No such file: {path}")
+    path = existing_file(args.file)
     summary = contact_import.import_contacts(uow, actor, path)
     uow.commit()
     human = [
@@ -427,7 +456,7 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
             summary = demo.generate(
                 db, clients=args.clients, seed=args.seed, big_client_interactions=args.big_client
             )
-            emit(args, summary, f"demo data: {summary}")
+            emit(args, summary, demo_line(summary))
             return 0
         if args.command in ("backup", "restore"):
             from desktop import cli_links

@@ -113,9 +113,9 @@ def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: A
             if not sep:
                 raise ValidationError(f"--map wants FIELD=COLUMN, got {item!r}")
             mapping[field.strip()] = column
-        path = Path(args.file)
-        if not path.is_file():
-            raise ValidationError(f"No such file: {path}")
+        from desktop.cli_handlers import existing_file
+
+        path = existing_file(args.file)
         result = call_log.import_calls(
             uow, actor, path, preset=args.preset, mapping=mapping, source=args.source
         )

@@ -48,6 +48,7 @@ class FakeAIServer:
         self.hang_after_chunks: int | None = None  # stream some, then stall
         self.api_key: str | None = None  # when set, "Bearer <key>" is required
         self.models: set[str] | None = None  # when set, other models get 404
+        self.raw_reply: bytes | None = None  # when set, answer 200 with these bytes as they are
         self.received: list[Received] = []
         self.stream_aborted = threading.Event()  # the client hung up mid-stream
         self.stream_finished = threading.Event()  # a stream was sent to [DONE]
@@ -149,6 +150,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fake.fail_status is not None:
             self._error(fake.fail_status, fake.fail_message)
+            return
+        if fake.raw_reply is not None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(fake.raw_reply)))
+            self.end_headers()
+            self.wfile.write(fake.raw_reply)
             return
         if body.get("stream"):
             self._stream(model)

@@ -178,11 +178,49 @@ async def stream_draft(
                         raise translate(exc, config) from None
                     if chunk is None:
                         break
-                    for choice in chunk.choices:
-                        if choice.delta.content:
-                            yield choice.delta.content
+                    for piece in _chunk_texts(chunk, config):
+                        yield piece
     if cancel is not None and cancel.is_set():
         log.info("AI generation at %s cancelled by the user", safe_url(config.base_url))
+
+
+def _not_a_completion(config: AiConfig) -> AiUnavailable:
+    return AiUnavailable(
+        f"The AI server at {safe_url(config.base_url)} answered with something other than "
+        "a chat completion; check the server address in the AI settings"
+    )
+
+
+def _answer_text(answer: object, config: AiConfig) -> str | None:
+    """The letter in an answer of any shape: a server may send HTML or other
+    JSON with status 200, and the client library then hands us a str or a
+    half-built object rather than failing."""
+    choices = getattr(answer, "choices", None)
+    if choices is None:
+        if isinstance(answer, str | bytes):
+            raise _not_a_completion(config)
+        return None
+    try:
+        text = choices[0].message.content if choices else None
+    except (AttributeError, IndexError, KeyError, TypeError):
+        raise _not_a_completion(config) from None
+    if text is not None and not isinstance(text, str):
+        raise _not_a_completion(config)
+    return text
+
+
+def _chunk_texts(chunk: object, config: AiConfig) -> list[str]:
+    choices = getattr(chunk, "choices", None)
+    if not isinstance(choices, list):
+        raise _not_a_completion(config)
+    pieces = []
+    for choice in choices:
+        content = getattr(getattr(choice, "delta", None), "content", None)
+        if content is not None and not isinstance(content, str):
+            raise _not_a_completion(config)
+        if content:
+            pieces.append(content)
+    return pieces
 
 
 async def draft(config: AiConfig, messages: Sequence[Message]) -> str:
@@ -196,7 +234,7 @@ async def draft(config: AiConfig, messages: Sequence[Message]) -> str:
             )
         except openai.OpenAIError as exc:
             raise translate(exc, config) from None
-    text = answer.choices[0].message.content if answer.choices else None
+    text = _answer_text(answer, config)
     if not text or not text.strip():
         raise EnvironmentFault(
             f"The AI server at {safe_url(config.base_url)} answered with no text; "

@@ -38,7 +38,9 @@ def put(uow: UnitOfWork, key: str, value: str) -> None:
         value = value.upper()
     if key == "default_timezone" and value:
         timezones.zone(value)
-    if key == "link_minutes" and not (value.isdigit() and 1 <= int(value) <= 7 * 24 * 60):
+    if key == "link_minutes" and not (
+        value.isascii() and value.isdigit() and len(value) <= 6 and 1 <= int(value) <= 7 * 24 * 60
+    ):
         raise ValidationError("The linking job runs every 1 to 10080 minutes")
     if key == "softphone_command" and value and "{number}" not in value:
         raise ValidationError("The softphone command needs {number} where the number goes")

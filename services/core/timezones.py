@@ -23,6 +23,21 @@ def machine_zone() -> str:
     return name or "UTC"
 
 
+#: Times outside these years are typos; beyond them, date arithmetic and
+#: calendar exports overflow.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+def check_year(moment: dt.datetime, what: str = "time") -> dt.datetime:
+    if not MIN_YEAR <= moment.year <= MAX_YEAR:
+        raise ValidationError(
+            f"The {what} {moment:%Y-%m-%d} is out of range: "
+            f"use a year from {MIN_YEAR} to {MAX_YEAR}",
+            field=what,
+        )
+    return moment
+
+
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)

@@ -95,6 +95,8 @@ class InteractionView:
     subject: str | None
     body: str | None
     row_version: int
+    #: The interaction planned by the same call (done/cancel with a next step).
+    next_id: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)

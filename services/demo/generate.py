@@ -52,6 +52,10 @@ PIPELINE = "Sales"
 MANAGER_ROLE = "Manager"
 
 
+#: A bigger demo would run for hours; benchmarks use at most 100,000 clients.
+MAX_COUNT = 1_000_000
+
+
 @dataclasses.dataclass(frozen=True)
 class DemoSummary:
     """What ``generate`` added (users are the extra managers only)."""
@@ -120,6 +124,8 @@ def generate(
     """
     if clients < 0 or big_client_interactions < 0:
         raise ValidationError("Client and interaction counts cannot be negative")
+    if clients > MAX_COUNT or big_client_interactions > MAX_COUNT:
+        raise ValidationError(f"Demo data is at most {MAX_COUNT:,} clients or interactions")
     if interactions_per_client is not None and interactions_per_client < 0:
         raise ValidationError("Interactions per client cannot be negative")
     now = now or dt.datetime.now(dt.UTC)

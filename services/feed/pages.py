@@ -190,6 +190,20 @@ def _resolve_scope(uow: UnitOfWork, actor: Actor, scope: FeedScope) -> tuple[str
     return _scope_key(scope)
 
 
+def _check_types(uow: UnitOfWork, types: tuple[str, ...]) -> None:
+    """An unknown type would silently show nothing: say which types exist."""
+    if not types:
+        return
+    from services.interactions.actions import known_types
+
+    allowed = [*known_types(uow), *NON_INTERACTION_TYPES]
+    unknown = [t for t in types if t not in allowed]
+    if unknown:
+        raise ValidationError(
+            f"Unknown feed type {unknown[0]!r}; use one of {', '.join(allowed)}", "types"
+        )
+
+
 def page(
     uow: UnitOfWork,
     actor: Actor,
@@ -206,6 +220,7 @@ def page(
     flt = flt or FeedFilter()
     if not 1 <= limit <= MAX_PAGE:
         raise ValidationError(f"Page size must be between 1 and {MAX_PAGE}")
+    _check_types(uow, flt.types)
     key = _resolve_scope(uow, actor, scope)
     zone_name = zone_name or settings.display_zone(uow)
     pos = _Cursor.decode(cursor)

@@ -32,10 +32,14 @@ from sqlalchemy import (
 
 from models import AuditEntry, Interaction, Note, Task, folding, interaction_contacts
 from services.core.audit import CARD_KINDS
+from services.core.errors import ValidationError
 
 SNIPPET = 500
 NON_INTERACTION_TYPES = ("note", "task", "change")
 LIKE_ESCAPE = "\\"
+#: Longer search text is refused: SQLite gives up on a LIKE pattern of 50,000
+#: bytes, and no person types a search this long.
+MAX_SEARCH = 1000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,6 +80,12 @@ def _folded(col: Any) -> Any:
 
 
 def like_pattern(text: str) -> str:
+    """A ``LIKE … ESCAPE LIKE_ESCAPE`` pattern finding ``text`` literally (``%``, ``_`` too)."""
+    if len(text) > MAX_SEARCH:
+        raise ValidationError(
+            f"The search text is too long ({len(text):,} characters; at most {MAX_SEARCH:,})",
+            "text",
+        )
     escaped = (
         text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
         .replace("%", LIKE_ESCAPE + "%")

@@ -120,6 +120,7 @@ def _times(
         if planned:
             raise ValidationError("A planned interaction needs a date and time", "start")
         start = now
+    timezones.check_year(start, "start")
     local, utc = timezones.split_input_time(start, zone_name)
     return local, zone_name, utc
 
@@ -217,24 +218,25 @@ def complete(
     if result:
         row.body = f"{row.body}\n\n{result}" if row.body else result
         row.search_text = search_text(row.subject, row.body)
-    _plan_next(uow, actor, row, next_step, now)
+    planned = _plan_next(uow, actor, row, next_step, now)
     if row.deal_id is not None:
         deals.check_next_step(uow, row.deal_id)
-    return view(uow, row)
+    return dataclasses.replace(view(uow, row), next_id=planned)
 
 
 def _plan_next(
     uow: UnitOfWork, actor: Actor, row: Interaction, spec: NewInteraction | None, now: dt.datetime
-) -> None:
+) -> int | None:
+    """The id of the next interaction planned, if one was asked for."""
     if spec is None:
-        return
+        return None
     if not spec.planned:
         spec = dataclasses.replace(spec, planned=True)
     if spec.client_id is None and spec.lead_id is None and spec.deal_id is None:
         spec = dataclasses.replace(
             spec, client_id=row.client_id, lead_id=row.lead_id, deal_id=row.deal_id
         )
-    create(uow, actor, spec, now)
+    return create(uow, actor, spec, now).id
 
 
 def cancel(
@@ -253,10 +255,10 @@ def cancel(
     was_planned = row.state == "planned"
     row.state = "cancelled"
     row.cancelled_at = now
-    _plan_next(uow, actor, row, next_step, now)
+    planned = _plan_next(uow, actor, row, next_step, now)
     if was_planned and row.deal_id is not None:
         deals.check_next_step(uow, row.deal_id)
-    return view(uow, row)
+    return dataclasses.replace(view(uow, row), next_id=planned)
 
 
 def restore(

@@ -106,6 +106,8 @@ PRESETS: dict[str, dict[str, str]] = {
 }
 # Internal extensions are short; the other side of a call is the long number.
 MAX_EXTENSION_DIGITS = 5
+# A call longer than a week is a broken log line.
+MAX_DURATION_S = 7 * 24 * 3600
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,7 +140,8 @@ def _time(text: str, zone: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(value.replace("T", " ", 1))
     except ValueError:
-        raise ValidationError(f"time {value!r} is not YYYY-MM-DD HH:MM:SS") from None
+        raise ValidationError(f"time {value[:40]!r} is not YYYY-MM-DD HH:MM:SS") from None
+    timezones.check_year(moment, "call time")
     if moment.tzinfo is None:  # PBX logs are in the PBX's local time
         moment = moment.replace(tzinfo=timezones.zone(zone))
     return moment.astimezone(dt.UTC)
@@ -152,11 +155,22 @@ def _rows(path: Path, preset: str) -> list[dict[str, str]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = raw.decode("cp1251")
-    if preset == "asterisk":
-        return [dict(zip(ASTERISK_COLUMNS, r, strict=False)) for r in csv.reader(io.StringIO(text))]
-    reader = csv.DictReader(io.StringIO(text))
-    return [{(k or "").strip().lower(): (v or "") for k, v in r.items()} for r in reader]
+        try:
+            text = raw.decode("cp1251")
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                f"{path.name} is neither UTF-8 nor Windows-1251 text "
+                f"(byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+            ) from None
+    # newline="" lets the csv module see a lone CR as the line end it is.
+    stream = io.StringIO(text, newline="")
+    try:
+        if preset == "asterisk":
+            return [dict(zip(ASTERISK_COLUMNS, r, strict=False)) for r in csv.reader(stream)]
+        reader = csv.DictReader(stream)
+        return [{(k or "").strip().lower(): (v or "") for k, v in r.items()} for r in reader]
+    except csv.Error as exc:
+        raise ValidationError(f"{path.name} is not a readable CSV call log: {exc}") from None
 
 
 def import_calls(
@@ -195,8 +209,10 @@ def import_calls(
         except (ValidationError, KeyError) as exc:
             rejected.append((line, str(exc)))
             continue
-        if duration and not duration.isdigit():
-            rejected.append((line, f"duration {duration!r} is not a number of seconds"))
+        if duration and not (
+            len(duration) < 10 and duration.isdecimal() and int(duration) <= MAX_DURATION_S
+        ):
+            rejected.append((line, f"duration {duration[:30]!r} is not a number of seconds"))
             continue
         key = (
             call_id

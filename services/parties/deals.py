@@ -13,6 +13,9 @@ from services.core.storage import UnitOfWork
 from services.core.views import DealView
 from services.parties import records as parties
 
+#: What the column (NUMERIC(14, 2)) holds.
+MAX_AMOUNT = Decimal("999999999999.99")
+
 
 def _amount(value: str | Decimal | None) -> Decimal | None:
     if value is None or value == "":
@@ -20,17 +23,29 @@ def _amount(value: str | Decimal | None) -> Decimal | None:
     try:
         amount = Decimal(str(value).replace(" ", "").replace(",", "."))
     except InvalidOperation as exc:
-        raise ValidationError(f"Amount {value!r} is not a number", "amount") from exc
-    if amount < 0 or not amount.is_finite():
+        raise ValidationError(f"Amount {str(value)[:40]!r} is not a number", "amount") from exc
+    if not amount.is_finite():
+        raise ValidationError(f"Amount {str(value)[:40]!r} is not a number", "amount")
+    if amount < 0:
         raise ValidationError("Amount must be zero or more", "amount")
+    if amount > MAX_AMOUNT:
+        raise ValidationError(f"Amount must be at most {MAX_AMOUNT:,}", "amount")
     return amount.quantize(Decimal("0.01"))
+
+
+def _as_id(ref: int | str) -> int | None:
+    """An id given as text ("3"); anything else (a name, "²", 30 digits) is not one."""
+    if isinstance(ref, int):
+        return ref
+    text = ref.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 def pipeline_by_ref(uow: UnitOfWork, ref: int | str | None) -> Pipeline:
     if ref is None:
         pipeline = uow.session.scalar(select(Pipeline).order_by(Pipeline.id))
-    elif isinstance(ref, int) or str(ref).isdigit():
-        pipeline = uow.session.get(Pipeline, int(ref))
+    elif _as_id(ref) is not None:
+        pipeline = uow.session.get(Pipeline, _as_id(ref))
     else:
         pipeline = uow.session.scalar(select(Pipeline).where(Pipeline.name == ref))
     if pipeline is None:
@@ -42,8 +57,8 @@ def stage_by_ref(uow: UnitOfWork, pipeline: Pipeline, ref: int | str | None) -> 
     query = select(Stage).where(Stage.pipeline_id == pipeline.id)
     if ref is None:
         stage = uow.session.scalar(query.order_by(Stage.position))
-    elif isinstance(ref, int) or str(ref).isdigit():
-        stage = uow.session.scalar(query.where(Stage.id == int(ref)))
+    elif _as_id(ref) is not None:
+        stage = uow.session.scalar(query.where(Stage.id == _as_id(ref)))
     else:
         stage = uow.session.scalar(query.where(Stage.name == ref))
     if stage is None:

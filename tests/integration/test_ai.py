@@ -431,3 +431,29 @@ def test_an_empty_answer_is_reported(ai_server: FakeAIServer, config: AiConfig) 
     ai_server.reply = ""
     with pytest.raises(EnvironmentFault, match="answered with no text"):
         asyncio.run(ai.draft(config, MESSAGES))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"<html><body>502 Bad Gateway</body></html>", b'{"choices": "x"}', b'{"choices": [1]}'],
+    ids=["html", "choices-a-string", "choices-of-numbers"],
+)
+def test_a_200_answer_that_is_no_completion_is_a_clear_error(
+    ai_server: FakeAIServer, config: AiConfig, body: bytes
+) -> None:
+    ai_server.raw_reply = body
+    with pytest.raises(ai.AiUnavailable, match="something other than a chat completion"):
+        asyncio.run(ai.draft(config, MESSAGES))
+    # Streamed, a body without server-sent events holds no letter at all.
+    assert collect(config) == []
+
+
+@pytest.mark.parametrize(
+    "event", [b'data: {"choices": "x"}\n\n', b'data: {"choices": [{"delta": {"content": 5}}]}\n\n']
+)
+def test_a_stream_of_other_events_is_a_clear_error(
+    ai_server: FakeAIServer, config: AiConfig, event: bytes
+) -> None:
+    ai_server.raw_reply = event
+    with pytest.raises(ai.AiUnavailable, match="something other than a chat completion"):
+        collect(config)
