@@ -9,8 +9,9 @@ latin-1 with replacement, and the fallback is noted for the warnings.
 HTML: the viewer (a QTextBrowser) runs no scripts, but stored HTML outlives the
 viewer, so it is cleaned here once with nh3: no script/style/iframe/object or
 forms, no event handlers, no CSS that can fetch, links only to
-http(s)/mailto/tel. Images keep ``cid:``, ``data:image/...`` and remote
-http(s) sources; the viewer blocks remote ones until the user asks for them.
+http(s)/mailto/tel. Images keep ``cid:``, raster ``data:image/...`` (never
+SVG: Qt's SVG decoder reads local files) and remote http(s) sources; the
+viewer blocks remote ones until the user asks for them.
 """
 
 from __future__ import annotations
@@ -248,7 +249,10 @@ _STYLE = set(
     border-bottom border-left border-color border-style border-width border-collapse
     border-spacing border-radius width height max-width min-width list-style-type""".split()  # noqa: SIM905
 )
-_IMAGE_SOURCE = re.compile(r"^(cid:|data:image/[a-z0-9.+-]+[;,]|https?://)", re.IGNORECASE)
+# Raster data: only; the viewer checks the bytes again (services/mail/image_types.py).
+_IMAGE_SOURCE = re.compile(
+    r"^(cid:|data:image/(png|x-png|apng|jpeg|jpg|pjpeg|gif|webp)[;,]|https?://)", re.IGNORECASE
+)
 _LINK = re.compile(r"^(https?://|mailto:|tel:|#)", re.IGNORECASE)
 
 

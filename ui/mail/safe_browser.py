@@ -3,7 +3,10 @@
 QTextBrowser makes no network requests, but its ``loadResource`` reads
 ``file://`` URLs; here only ``cid:`` parts of the message and ``data:`` URLs
 load. Remote images load only after the user asks, for this message alone,
-and are fetched off the GUI thread by whoever owns the widget.
+and are fetched off the GUI thread by whoever owns the widget. Anything else
+(``file:``, Windows shares as ``\\\\host\\share`` or ``file://host/``,
+relative paths) is refused. Images are decoded only as PNG, JPEG, GIF or WebP,
+with the format named and detection off (services/mail/image_types.py).
 """
 
 from __future__ import annotations
@@ -14,11 +17,32 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, QUrl, Signal
+from PySide6.QtGui import QImage, QImageReader, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
+from services.mail.image_types import declared_type, raster_format
+
 MAX_DATA_URL = 5 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000  # decoded at 4 bytes a pixel: 160 MB at most
+
+
+def decode_image(data: bytes, declared: str | None = None) -> QImage | None:
+    """A raster image of an allowed format, decoded as that format only."""
+    kind = raster_format(data, declared)
+    if kind is None:
+        return None
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer, kind.encode())
+    reader.setAutoDetectImageFormat(False)
+    reader.setDecideFormatFromContent(False)
+    size: QSize = reader.size()
+    if not size.isValid() or size.width() * size.height() > MAX_IMAGE_PIXELS:
+        return None
+    image = reader.read()
+    return None if image.isNull() else image
 
 
 def decode_data_url(url: str) -> bytes | None:
@@ -75,21 +99,23 @@ class SafeMailBrowser(QTextBrowser):
         text = url.toString() if isinstance(url, QUrl) else str(url)
         scheme = text.split(":", 1)[0].lower() if ":" in text else ""
         data: bytes | None = None
+        declared = ""
         if scheme == "cid":
             data = self._inline.get(unquote_to_bytes(text[4:]).decode("utf-8", "replace"))
         elif scheme == "data":
             data = decode_data_url(text)
+            declared = declared_type(text)
         elif scheme in ("http", "https"):
             data = self._remote.get(text)
             if data is None and text not in self._blocked:
                 self._blocked.append(text)
                 self.remote_blocked.emit(text)
-        if data is None:
+        image = None
+        if data is not None and kind == QTextDocument.ResourceType.ImageResource.value:
+            image = decode_image(data, declared)
+        if image is None:  # not an allowed image; no other kind of resource loads
             self.refused.append(text)
-            return None
-        if kind == QTextDocument.ResourceType.ImageResource.value:
-            image = QImage()
-            if image.loadFromData(data):
-                return image
-            return None
-        return data
+            # Not None: on a null answer QTextDocument loads the URL itself, reading
+            # local files and decoding data: URLs with format detection (SVG).
+            return QImage() if kind == QTextDocument.ResourceType.ImageResource.value else b""
+        return image
