@@ -21,7 +21,15 @@ def tls_context(ca_file: str | None) -> ssl.SSLContext:
     """Certificates and host names verified, always; an extra CA may be trusted."""
     context = ssl.create_default_context()
     if ca_file:
-        context.load_verify_locations(cafile=ca_file)
+        try:
+            context.load_verify_locations(cafile=ca_file)
+        except ssl.SSLError as exc:
+            raise EnvironmentFault(
+                f"The CA file {ca_file} holds no usable PEM certificate ({exc.reason})"
+            ) from exc
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise EnvironmentFault(f"The CA file {ca_file} cannot be read: {reason}") from exc
     return context
 
 

@@ -13,10 +13,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from desktop.cli import main
+from services.core.storage import open_database
+from tests.integration.mail_helpers import account, client_with_email
 from tests.integration.test_cli import Cli
 
 HUGE = "99999999999999999999999"
@@ -396,3 +399,33 @@ def test_output_into_a_closed_pipe_ends_quietly(sqlite_cli: Cli) -> None:
         os.close(write_end)
     assert done.stderr == b""
     assert done.returncode == 0
+
+
+@pytest.mark.parametrize("damage", ["deleted", "garbage"])
+def test_send_due_with_a_broken_ca_file_says_so_and_keeps_the_letter_queued(
+    sqlite_cli: Cli, mailbox: dict[str, Any], smtp: Any, tmp_path: Path, damage: str
+) -> None:
+    ca = tmp_path / "ca.pem"
+    shutil.copy(mailbox["ca_file"], ca)
+    db = open_database(sqlite_cli.url)
+    try:
+        client = client_with_email(db, "ООО Ромашка", "ivan@romashka.ru")
+        acc = account(db, mailbox, smtp=smtp, ca_file=str(ca))
+    finally:
+        db.dispose()
+    letter = sqlite_cli.json(
+        "mail", "send", "--account", str(acc), "--to", "ivan@romashka.ru",
+        "--subject", "КП", "--body", "Добрый день", "--client", str(client),
+    )  # fmt: skip
+    if damage == "deleted":
+        ca.unlink()
+    else:
+        ca.write_text("-----BEGIN CERTIFICATE-----\nмусор\n-----END CERTIFICATE-----\n")
+    code, out, err = sqlite_cli.run("outbox", "send-due")
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert f"{letter['id']}: The CA file {ca} " in out
+    [row] = sqlite_cli.json("outbox", "list")
+    assert row["state"] == "queued"
+    assert row["last_error"].startswith(f"The CA file {ca} ")
+    assert smtp.messages == []
