@@ -79,15 +79,15 @@ def run_gui(db_url: str | None = None) -> int:
         return 2
     window = MainWindow(parts.context(report), Preferences(prefs))
     window.show()
-    parts.mail.start()
     parts.jobs.linked.connect(window.on_linking_finished)  # open feeds show what it linked
-    parts.jobs.start()  # the linking job (SPEC D1), on its schedule
-    parts.drafts.start()  # AI drafts queued while the server was out of reach (SPEC E3)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     from ui.widgets import event_loop
 
     event_loop.use(loop)  # AI drafts stream on it
+    # Mail sync, linking (SPEC D1), the outbox, queued AI drafts (SPEC E3):
+    # one ticker asks what is due, off the GUI thread, first once at start.
+    parts.ticker.start()
 
     def on_loop_error(_loop: Any, context: dict[str, Any]) -> None:
         exc = context.get("exception")

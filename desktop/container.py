@@ -1,10 +1,12 @@
 """Everything the desktop app is made of, built once in one place: the
-database, the acting user, the worker lanes, the mail driver and the
-per-computer preferences. ``ui/`` receives them as a ``UiContext``."""
+database, the acting user, the worker lanes, the one ticker and the job
+runners it drives (mail, linking, AI drafts), and the per-computer
+preferences. ``ui/`` receives them as a ``UiContext``."""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import logging.handlers
 from collections.abc import Callable
@@ -13,12 +15,14 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 
 from desktop.ai_queue import AiDraftRunner
-from desktop.jobs import JobTicker
+from desktop.jobs import LinkingRunner
 from desktop.lanes import Lane
 from desktop.mail_driver import MailDriver
+from desktop.scheduler import LaneExecutor, Ticker
 from services.core import bootstrap
 from services.core.access import Actor
 from services.core.storage import Database, open_database
+from services.jobs.registry import Scope
 from ui.context import UiContext
 
 log = logging.getLogger(__name__)
@@ -40,8 +44,9 @@ class Container:
     writes: WriteLane
     reads: Lane
     mail: MailDriver
-    jobs: JobTicker
+    jobs: LinkingRunner
     drafts: AiDraftRunner
+    ticker: Ticker
     prefs: QSettings
     log_path: Path | None = None
 
@@ -60,7 +65,7 @@ class Container:
     def shutdown(self) -> None:
         """Stop syncs after their current batch, let queued writes finish,
         then close the database."""
-        self.jobs.stop()
+        self.ticker.stop()
         self.drafts.stop()
         self.mail.shutdown()
         self.reads.shutdown(5_000)
@@ -80,14 +85,27 @@ def build(db_url: str | None, prefs: QSettings | None = None) -> Container:
         actor = bootstrap.session_actor(uow)
     writes = WriteLane("db-writes")
     reads = Lane("db-reads")
+    mail = MailDriver(db, actor.id, reads=reads)
+    linking = LinkingRunner(db, writes)
+    drafts = AiDraftRunner(db, actor, reads, writes)
+    scope = Scope(actor=actor, user_id=actor.id)
+    ticker = Ticker(
+        db,
+        reads,
+        scope,
+        {"mail": mail, "outbox": mail, "linking": linking, "ai_drafts": drafts},
+        LaneExecutor(db, writes, scope, lambda: dt.datetime.now(dt.UTC)),
+    )
+    ticker.planned.connect(mail.refresh_outbox)  # the status bar's outbox count
     return Container(
         db=db,
         actor=actor,
         writes=writes,
         reads=reads,
-        mail=MailDriver(db, actor.id),
-        jobs=JobTicker(db, writes),
-        drafts=AiDraftRunner(db, actor, reads, writes),
+        mail=mail,
+        jobs=linking,
+        drafts=drafts,
+        ticker=ticker,
         prefs=prefs if prefs is not None else QSettings(),
     )
 

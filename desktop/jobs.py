@@ -1,7 +1,6 @@
-"""Scheduled jobs that are not mail: the linking job (SPEC D1).
-
-A QTimer on the GUI thread asks ``linking.due``; the run itself goes to the
-one database-write lane. ``run_now`` is for "an address was just added".
+"""The linking job (SPEC D1) in the desktop app: on the write lane, when
+the ticker (``desktop.scheduler``) finds it due or when asked for at once
+("an address was just added"); each run is recorded with the scheduler.
 """
 
 from __future__ import annotations
@@ -13,13 +12,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from services.core.scheduler import JobSpec
 from services.core.storage import Database
+from services.jobs import registry, runs
+from services.jobs.registry import Scope
 
 log = logging.getLogger(__name__)
-TICK_MS = 60_000
+KEY = "linking"
 
 
-class JobTicker(QObject):
+class LinkingRunner(QObject):
     linked = Signal(object)  # LinkReport
     failed = Signal(str)
 
@@ -28,7 +30,6 @@ class JobTicker(QObject):
         db: Database,
         writes: Any,
         clock: Callable[[], dt.datetime] | None = None,
-        tick_ms: int = TICK_MS,
     ) -> None:
         super().__init__()
         self._db = db
@@ -36,25 +37,14 @@ class JobTicker(QObject):
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._running = False
         self._again = False  # asked for while running: an address added mid-run
-        self._timer = QTimer(self)
-        self._timer.setInterval(tick_ms)
-        self._timer.timeout.connect(self.tick)
 
-    def start(self) -> None:
-        self._timer.start()
-        QTimer.singleShot(0, self.tick)
+    def is_running(self, key: str) -> bool:
+        return self._running
 
-    def stop(self) -> None:
-        self._timer.stop()
+    def run_job(self, spec: JobSpec) -> None:
+        self.run_now(spec)
 
-    def tick(self) -> None:
-        from services.linking import job as linking
-
-        with self._db.reader() as uow:
-            if linking.due(uow, self._clock()):
-                self.run_now()
-
-    def run_now(self) -> None:
+    def run_now(self, spec: JobSpec | None = None) -> None:
         """Run the job; asked for during a run, it runs once more after it,
         since that run may have read the cards before the new address."""
         if self._running:
@@ -63,8 +53,19 @@ class JobTicker(QObject):
         from services.linking import job as linking
 
         self._running = True
+        db, now = self._db, self._clock()
+        job = spec or registry.adhoc(KEY)
         self._writes.submit(
-            lambda: linking.run(self._db, now=self._clock()), self._on_done, self._on_error
+            lambda: runs.recorded(
+                db,
+                job,
+                Scope(),
+                now,
+                lambda: linking.run(db, now=now),
+                registry.kind(KEY).summary,
+            ),
+            self._on_done,
+            self._on_error,
         )
 
     def _on_done(self, report: Any) -> None:

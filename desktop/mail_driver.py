@@ -1,9 +1,11 @@
-"""Runs mail work in the background: one lane per account, a ticker that
-asks what is due, results and progress delivered on the GUI thread.
+"""Runs mail work in the background: one lane per account and one for the
+outbox, results and progress delivered on the GUI thread.
 
-The ticker (a QTimer on the GUI thread) only decides when; syncing and
-sending happen on the account's lane, so the window never waits on the
-network. Each run can be cancelled; a run never starts twice at once.
+The app's one ticker (``desktop.scheduler``) decides when a mailbox syncs
+or the outbox sends and hands the job here; "Sync now" and "Send now" come
+here directly. Syncing and sending happen on their lanes, so the window
+never waits on the network, and each run is recorded with the scheduler.
+Each sync can be cancelled; a sync never starts twice at once.
 """
 
 from __future__ import annotations
@@ -14,14 +16,16 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from desktop.lanes import Lane
 from services.core.errors import EnvironmentFault, UserError
+from services.core.scheduler import JobSpec
 from services.core.storage import Database
+from services.jobs import registry, runs
+from services.jobs.registry import Scope
 
 log = logging.getLogger(__name__)
-TICK_MS = 30_000
 
 
 class MailDriver(QObject):
@@ -36,24 +40,20 @@ class MailDriver(QObject):
         db: Database,
         user_id: int,
         clock: Callable[[], dt.datetime] | None = None,
-        tick_ms: int = TICK_MS,
+        reads: Any = None,
     ) -> None:
         super().__init__()
         self._db = db
         self._user_id = user_id
+        self._scope = Scope(user_id=user_id)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._lanes: dict[int, Lane] = {}
         self._running: dict[int, threading.Event] = {}
         self._outbox_lane = Lane("outbox")
-        self._sending = False
+        self._own_reads = reads is None
+        self._reads = Lane("mail-reads") if reads is None else reads
+        self._sending = 0  # sends submitted and not finished
         self.online = True
-        self._timer = QTimer(self)
-        self._timer.setInterval(tick_ms)
-        self._timer.timeout.connect(self.tick)
-
-    def start(self) -> None:
-        self._timer.start()
-        QTimer.singleShot(0, self.tick)  # catch up at start-up (and after sleep)
 
     def _lane(self, account_id: int) -> Lane:
         lane = self._lanes.get(account_id)
@@ -61,27 +61,29 @@ class MailDriver(QObject):
             lane = self._lanes[account_id] = Lane(f"mail-{account_id}")
         return lane
 
-    def tick(self) -> None:
-        from services.mail import schedule
+    def run_job(self, spec: JobSpec) -> None:
+        """A due job from the ticker: a mailbox's sync or the outbox."""
+        if spec.kind == "outbox":
+            if not self._sending:
+                self.send_due(spec)
+        else:
+            self.sync_now(registry.account_of(spec), spec)
 
-        now = self._clock()
-        with self._db.reader() as uow:
-            due = schedule.due_accounts(uow, now, self._user_id)
-            status = schedule.outbox_status(uow, now, self._user_id)
-        self.outbox_changed.emit(status)
-        for account_id in due:
-            self.sync_now(account_id)
-        if status.due and not self._sending:
-            self.send_due()
+    def is_running(self, key: str) -> bool:
+        if key == "outbox":
+            return self._sending > 0
+        return int(key.split(":", 1)[1]) in self._running
 
     def is_syncing(self, account_id: int) -> bool:
         return account_id in self._running
 
-    def sync_now(self, account_id: int) -> None:
+    def sync_now(self, account_id: int, spec: JobSpec | None = None) -> None:
         if account_id in self._running:
             return
         from services.mail import imap_sync
 
+        job = spec or registry.adhoc(f"mail:{account_id}")
+        db, scope, now = self._db, self._scope, self._clock()
         cancel = threading.Event()
         self._running[account_id] = cancel
 
@@ -89,8 +91,15 @@ class MailDriver(QObject):
             self.sync_progressed.emit(account_id, folder, done, total)  # queued to the GUI
 
         def work() -> Any:
-            return imap_sync.sync_account(
-                self._db, account_id, progress=progress, cancel=cancel, now=self._clock()
+            return runs.recorded(
+                db,
+                job,
+                scope,
+                now,
+                lambda: imap_sync.sync_account(
+                    db, account_id, progress=progress, cancel=cancel, now=now
+                ),
+                registry.kind("mail").summary,
             )
 
         self._lane(account_id).submit(
@@ -119,31 +128,51 @@ class MailDriver(QObject):
         log.error("mail sync crashed", exc_info=exc)
         self.sync_failed.emit(account_id, f"Unexpected error: {exc}")
 
-    def send_due(self) -> None:
+    def send_due(self, spec: JobSpec | None = None) -> None:
+        """Send what is due ("Send now", or the ticker's outbox job); asked
+        for while sending, it runs after on the same lane."""
         from services.mail import outbox
 
-        self._sending = True
+        job = spec or registry.adhoc("outbox")
+        db, scope, now = self._db, self._scope, self._clock()
+        self._sending += 1
         self._outbox_lane.submit(
-            lambda: outbox.send_due(self._db, now=self._clock()),
+            lambda: runs.recorded(
+                db,
+                job,
+                scope,
+                now,
+                lambda: outbox.send_due(db, now=now),
+                registry.kind("outbox").summary,
+            ),
             self._on_sent,
             self._on_send_error,
         )
 
     def _on_sent(self, report: Any) -> None:
-        self._sending = False
+        self._sending -= 1
         self._set_online(not report.retrying or bool(report.sent))
-        self._refresh_outbox()
+        self.refresh_outbox()
 
     def _on_send_error(self, exc: BaseException) -> None:
-        self._sending = False
+        self._sending -= 1
         log.error("sending failed", exc_info=exc)
-        self._refresh_outbox()
+        self.refresh_outbox()
 
-    def _refresh_outbox(self) -> None:
+    def refresh_outbox(self, *_args: Any) -> None:
+        """Read the outbox's state off the GUI thread and announce it."""
         from services.mail import schedule
 
-        with self._db.reader() as uow:
-            self.outbox_changed.emit(schedule.outbox_status(uow, self._clock(), self._user_id))
+        db, now, user_id = self._db, self._clock(), self._user_id
+
+        def read() -> Any:
+            with db.reader() as uow:
+                return schedule.outbox_status(uow, now, user_id)
+
+        self._reads.submit(read, self.outbox_changed.emit, self._on_read_error)
+
+    def _on_read_error(self, exc: BaseException) -> None:
+        log.warning("could not read the outbox: %s", exc)
 
     def _set_online(self, online: bool) -> None:
         if online != self.online:
@@ -152,8 +181,10 @@ class MailDriver(QObject):
 
     def shutdown(self, timeout_ms: int = 10_000) -> None:
         """Ask running syncs to stop after their current batch, then wait."""
-        self._timer.stop()
         for event in self._running.values():
             event.set()
-        for lane in (*self._lanes.values(), self._outbox_lane):
+        lanes = [*self._lanes.values(), self._outbox_lane]
+        if self._own_reads:
+            lanes.append(self._reads)
+        for lane in lanes:
             lane.shutdown(timeout_ms)

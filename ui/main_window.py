@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
                 card.reload_indicators()
 
     def on_linking_finished(self, report: Any) -> None:
-        """The linking job reported (desktop.jobs.JobTicker.linked)."""
+        """The linking job reported (desktop.jobs.LinkingRunner.linked)."""
         if (
             getattr(report, "emails", 0)
             or getattr(report, "calls", 0)

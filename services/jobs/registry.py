@@ -162,3 +162,9 @@ def kind(name: str) -> JobKind:
 
 def find_all(uow: UnitOfWork, scope: Scope) -> list[JobSpec]:
     return [spec for k in KINDS for spec in k.find(uow, scope)]
+
+
+def adhoc(key: str) -> JobSpec:
+    """A job asked for by hand ("Sync now", "an address was just added"):
+    recorded like a scheduled run of the same job."""
+    return JobSpec(key, key.split(":", 1)[0], key, None)

@@ -52,7 +52,7 @@ def spec_of(uow: UnitOfWork, key: str, scope: Scope) -> JobSpec | None:
     return next((s for s in kind.find(uow, scope) if s.key == key), None)
 
 
-def _record(
+def record_run(
     db: Database, spec: JobSpec, scope: Scope, now: dt.datetime, *, error: str | None, result: str
 ) -> dt.datetime | None:
     """Best effort: a run whose outcome cannot be written (the database is
@@ -81,10 +81,10 @@ def recorded(
     try:
         result = work()
     except Exception as exc:
-        _record(db, spec, scope, now, error=str(exc) or type(exc).__name__, result="")
+        record_run(db, spec, scope, now, error=str(exc) or type(exc).__name__, result="")
         raise
     text = summary(result) if summary is not None else ""
-    _record(db, spec, scope, now, error=None, result=text)
+    record_run(db, spec, scope, now, error=None, result=text)
     return result
 
 

@@ -67,12 +67,3 @@ def run(
         letters.moved + calls.moved,
     )
 
-
-def due(uow: UnitOfWork, now: dt.datetime) -> bool:
-    """Whether the scheduled run is due (every ``link_minutes``; a run missed
-    while the laptop slept happens once on waking)."""
-    last = settings.get(uow, "link_last_run")
-    if not last:
-        return True
-    minutes = int(settings.get(uow, "link_minutes"))
-    return dt.datetime.fromisoformat(last) + dt.timedelta(minutes=minutes) <= now

@@ -1,9 +1,5 @@
-"""When mail work is due. The GUI's ticker only asks; lanes do the work.
-
-Due times come from what is stored (last sync, outbox send times), so a
-laptop that slept through its schedule catches up once on waking, never
-twice.
-"""
+"""The outbox's state for the status bar. When mail work is due is the
+scheduler's question (``services.jobs.registry``)."""
 
 from __future__ import annotations
 
@@ -22,22 +18,6 @@ class OutboxStatus:
     due: int  # of those, due now
     failed: int
     last_error: str | None
-
-
-def due_accounts(uow: UnitOfWork, now: dt.datetime, user_id: int | None = None) -> list[int]:
-    rows = uow.session.execute(
-        select(MailAccount.id, MailAccount.last_sync_at, MailAccount.sync_minutes)
-        .where(
-            MailAccount.enabled.is_(True),
-            *([MailAccount.user_id == user_id] if user_id is not None else []),
-        )
-        .order_by(MailAccount.id)
-    )
-    return [
-        r.id
-        for r in rows
-        if r.last_sync_at is None or r.last_sync_at + dt.timedelta(minutes=r.sync_minutes) <= now
-    ]
 
 
 def outbox_status(uow: UnitOfWork, now: dt.datetime, user_id: int | None = None) -> OutboxStatus:

@@ -14,6 +14,7 @@ from models.templates import AiDraftRequest
 from services.ai import drafts as ai_drafts
 from services.ai import settings as ai_settings
 from services.ai.settings import Message
+from services.core import scheduler
 from services.core.storage import Database
 from tests.ai_server import FakeAIServer
 from tests.integration.test_templates import make_card
@@ -66,13 +67,18 @@ def test_queued_drafts_are_written_when_the_server_answers(
     ai_server.reply = "Готово."
     runner = runner_for(sqlite_db)
     with qtbot.waitSignals([runner.ready, runner.ready]) as _:
-        runner.tick()
+        runner.run_job()
         assert runner.task is not None
         loop.run_until_complete(runner.task)
     assert states(sqlite_db) == [("ready", "Готово.", ""), ("ready", "Готово.", "")]
     sent = [r.messages[-1]["content"] for r in ai_server.received]
     assert sent == ["Напиши письмо 0", "Напиши письмо 1"]  # exactly what was queued
-    runner.tick()  # nothing left: no new round
+    with sqlite_db.reader() as uow:  # the round is recorded as the scheduler's job
+        [job] = scheduler.states(uow).values()
+    assert job.key == f"ai_drafts:{make_ctx(sqlite_db).actor.id}"
+    assert job.last_result == "2 written, 0 retrying, 0 failed"
+    assert job.next_run_at is None  # nothing queued any more
+    runner.run_job()  # nothing left: no new round
     assert runner.task is not None
     assert runner.task.done()
 
@@ -83,7 +89,7 @@ def test_an_unreachable_server_leaves_them_queued_for_later(
     queue(sqlite_db, 2)
     use_server(sqlite_db, f"http://127.0.0.1:{free_port()}/v1")
     runner = runner_for(sqlite_db)
-    runner.tick()
+    runner.run_job()
     assert runner.task is not None
     loop.run_until_complete(runner.task)
     (first, second) = states(sqlite_db)
@@ -102,7 +108,7 @@ def test_a_refusal_fails_the_draft_and_the_round_goes_on(
     use_server(sqlite_db, ai_server.url)
     ai_server.models = {"qwen2.5"}  # our model is unknown there: 404
     runner = runner_for(sqlite_db)
-    runner.tick()
+    runner.run_job()
     assert runner.task is not None
     loop.run_until_complete(runner.task)
     ((state, result, error),) = states(sqlite_db)
@@ -120,6 +126,6 @@ def test_with_ai_switched_off_nothing_is_tried(
         ai_settings.save(uow, ctx.actor, base_url="", model="")
         uow.commit()
     runner = runner_for(sqlite_db)
-    runner.tick()
+    runner.run_job()
     assert runner.task is None
     assert states(sqlite_db) == [("queued", "", "")]

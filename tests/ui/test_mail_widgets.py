@@ -9,9 +9,12 @@ from typing import Any
 from pytestqt.qtbot import QtBot
 
 from desktop.mail_driver import MailDriver
+from desktop.scheduler import LaneExecutor, Ticker
 from services.core.storage import Database
+from services.jobs.registry import Scope
 from tests.integration.mail_helpers import ALICE, account, client_with_email, letter
 from tests.mail_fixtures import append_messages
+from tests.ui.helpers import InlineLane
 from ui.mail.safe_browser import SafeMailBrowser, decode_data_url
 
 PNG = base64.b64decode(
@@ -55,6 +58,13 @@ def test_data_urls_decode_and_garbage_is_refused() -> None:
     assert decode_data_url("javascript:alert(1)") is None
 
 
+def mail_ticker(db: Database, driver: MailDriver) -> Ticker:
+    """The app's ticker with the driver as mail and outbox runner."""
+    scope = Scope(user_id=1)
+    fallback = LaneExecutor(db, InlineLane(), scope, lambda: dt.datetime.now(dt.UTC))
+    return Ticker(db, InlineLane(), scope, {"mail": driver, "outbox": driver}, fallback)
+
+
 def test_the_driver_syncs_due_accounts_off_the_gui_thread(
     qtbot: QtBot, sqlite_db: Database, mailbox: dict[str, Any]
 ) -> None:
@@ -65,7 +75,7 @@ def test_the_driver_syncs_due_accounts_off_the_gui_thread(
     progress: list[tuple[Any, ...]] = []
     driver.sync_progressed.connect(lambda *a: progress.append(a))
     with qtbot.waitSignal(driver.sync_finished, timeout=20_000) as finished:
-        driver.tick()
+        mail_ticker(sqlite_db, driver).tick()
     account_id, result = finished.args
     assert account_id == acc
     assert result.imported == 1
@@ -82,6 +92,6 @@ def test_the_driver_reports_offline_when_the_server_is_gone(
     account(sqlite_db, mailbox, port=free_port())
     driver = MailDriver(sqlite_db, user_id=1)
     with qtbot.waitSignals([driver.sync_failed, driver.online_changed], timeout=20_000):
-        driver.tick()
+        mail_ticker(sqlite_db, driver).tick()
     assert driver.online is False
     driver.shutdown()
