@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 
 from models import MailMessage
 from services.core import settings
-from services.core.storage import Database, UnitOfWork
+from services.core.storage import Database
 from services.linking import call_links, letter_links
 
 
@@ -66,4 +66,3 @@ def run(
         pending,
         letters.moved + calls.moved,
     )
-
