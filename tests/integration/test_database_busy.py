@@ -87,13 +87,22 @@ def holder_row(db: Database) -> str | None:
         return uow.session.scalar(select(Setting.value).where(Setting.key == "holder"))
 
 
-def test_a_second_writer_waits_and_succeeds_when_the_first_finishes_soon(path: Path) -> None:
+@pytest.mark.parametrize(
+    "held_s",
+    [0.3, storage.SQLITE_BUSY_TIMEOUT_MS / 1000 + 0.5],
+    ids=["within SQLite's own wait", "after a retry with backoff"],
+)
+def test_a_second_writer_waits_and_succeeds_when_the_first_finishes_soon(
+    path: Path, held_s: float, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
     import threading
 
+    caplog.set_level(logging.INFO, logger="services.core.storage")
     db = open_database(str(path), busy_wait_s=60)
     holder = Holder(path)
     # The other program finishes while our write waits on the lock.
-    releaser = threading.Timer(0.3, holder.release)
+    releaser = threading.Timer(held_s, holder.release)
     releaser.start()
     try:
         add_client(db, "ООО Ромашка")
@@ -101,6 +110,8 @@ def test_a_second_writer_waits_and_succeeds_when_the_first_finishes_soon(path: P
         releaser.join()
     assert names(db) == ["ООО Ромашка"]
     assert holder_row(db) == "был первым"  # ours went in after theirs
+    retried = any("trying again" in r.getMessage() for r in caplog.records)
+    assert retried == (held_s * 1000 > storage.SQLITE_BUSY_TIMEOUT_MS)
     db.dispose()
 
 
