@@ -43,6 +43,11 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
         action="store_true",
         help="read the password from the first line of stdin",
     )
+    p.add_argument(
+        "--no-test",
+        action="store_true",
+        help="add without first logging in to IMAP and SMTP (e.g. while offline)",
+    )
     json_flag(p)
     p = account.add_parser("list", help="linked mailboxes")
     json_flag(p)
@@ -135,7 +140,11 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
                 sync_minutes=args.sync_minutes,
                 allow_plaintext=args.allow_plaintext,
             )
-            view = accounts.add(uow, actor, spec, _password(args), None)
+            password = _password(args)
+            if not args.no_test:
+                uow.session.rollback()  # no transaction open while the servers answer
+                accounts.check_connection(spec, password, None)
+            view = accounts.add(uow, actor, spec, password, None)
             uow.commit()
             for warning in view.warnings:
                 print(f"touchpoint: warning: {warning}", file=sys.stderr)

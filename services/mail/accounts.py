@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 from models import MailAccount, MailFolder, OutboxItem
 from services.core import normalize
 from services.core.access import Actor
-from services.core.errors import NotFoundError, ValidationError
+from services.core.errors import EnvironmentFault, NotFoundError, UserError, ValidationError
 from services.core.storage import UnitOfWork
-from services.mail import credentials
+from services.mail import credentials, imap, smtp
 
 SECURITY = ("tls", "starttls", "plain")
 
@@ -135,6 +135,36 @@ def add(
 ) -> AccountView:
     """Save the account and put its passwords in the keyring (the same
     password serves SMTP when none is given for it)."""
+    row = _row(spec, _validated(spec), actor.id)
+    uow.session.add(row)
+    uow.session.flush()
+    credentials.store(row.uid, "imap", imap_password)
+    credentials.store(row.uid, "smtp", smtp_password or imap_password)
+    return view(row)
+
+
+def check_connection(spec: AccountSpec, imap_password: str, smtp_password: str | None) -> None:
+    """Log in to IMAP and SMTP as the account would (verified TLS), so a
+    server that will refuse us is refused now, with its reason, and nothing
+    is saved. Network I/O: call it outside any transaction."""
+    row = _row(spec, _validated(spec), 0)
+    try:
+        imap.close(imap.connect(row, imap_password))
+    except UserError as exc:
+        raise _refused("IMAP", exc) from exc
+    try:
+        smtp.check(row, smtp_password or imap_password)
+    except UserError as exc:
+        raise _refused("SMTP", exc) from exc
+
+
+def _refused(kind: str, exc: UserError) -> UserError:
+    kept = EnvironmentFault if isinstance(exc, EnvironmentFault) else UserError
+    return kept(f"{kind}: {exc}; the account was not added")
+
+
+def _validated(spec: AccountSpec) -> str:
+    """The normalized address, once every field of SPEC is acceptable."""
     email = normalize.normalize_email(spec.email)
     for kind, security in (("IMAP", spec.imap_security), ("SMTP", spec.smtp_security)):
         if security not in SECURITY:
@@ -151,8 +181,12 @@ def add(
     problem = credentials.backend_problem()
     if problem:
         raise ValidationError(problem + "; the account was not added")
-    row = MailAccount(
-        user_id=actor.id,
+    return email
+
+
+def _row(spec: AccountSpec, email: str, user_id: int) -> MailAccount:
+    return MailAccount(
+        user_id=user_id,
         email=email,
         display_name=(spec.display_name or "").strip() or None,
         imap_host=_host(spec.imap_host, "IMAP"),
@@ -166,11 +200,6 @@ def add(
         ca_file=spec.ca_file,
         sync_minutes=spec.sync_minutes,
     )
-    uow.session.add(row)
-    uow.session.flush()
-    credentials.store(row.uid, "imap", imap_password)
-    credentials.store(row.uid, "smtp", smtp_password or imap_password)
-    return view(row)
 
 
 def get_row(uow: UnitOfWork, actor: Actor, account_id: int) -> MailAccount:

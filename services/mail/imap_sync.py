@@ -137,8 +137,12 @@ def sync_account(
     now: dt.datetime | None = None,
 ) -> SyncResult:
     account = _account(db, account_id)
-    secret = password if password is not None else credentials.load(account.uid, "imap")
-    client = connect(account, secret)
+    try:
+        secret = password if password is not None else credentials.load(account.uid, "imap")
+        client = connect(account, secret)
+    except UserError as exc:  # refused at the door: shown on the account like any failure
+        _record_error(db, account_id, str(exc))
+        raise
     tally = _Tally()
     folders: list[str] = []
     cancelled = False

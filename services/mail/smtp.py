@@ -22,6 +22,11 @@ class PermanentFailure(UserError):
     """Retrying will not help (5xx, rejected recipient, bad login)."""
 
 
+def check(account: MailAccount, password: str, timeout: float = TIMEOUT_S) -> None:
+    """EHLO, STARTTLS, AUTH and QUIT: what adding an account tries first."""
+    _session(account, password, None, timeout, None)
+
+
 def send(
     account: MailAccount,
     password: str,
@@ -33,6 +38,16 @@ def send(
     it, before QUIT, so the caller records that as early as it can: a crash
     between the server's 250 and that record is the one window in which a
     letter could go twice (plain SMTP has no way to ask "did you get it?")."""
+    _session(account, password, message, timeout, on_accepted)
+
+
+def _session(
+    account: MailAccount,
+    password: str,
+    message: EmailMessage | None,
+    timeout: float,
+    on_accepted: Callable[[], None] | None,
+) -> None:
     host, port = account.smtp_host, account.smtp_port
     context = tls_context(account.ca_file)
     try:
@@ -50,6 +65,8 @@ def send(
             server.starttls(context=context)
             server.ehlo()
         server.login(account.smtp_user, password)
+        if message is None:
+            return
         refused = server.send_message(message)
         if refused:
             raise PermanentFailure(f"Recipients refused: {', '.join(sorted(refused))}")

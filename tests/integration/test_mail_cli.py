@@ -12,6 +12,7 @@ import pytest
 from desktop.cli import main
 from tests.integration.mail_helpers import ALICE, letter
 from tests.mail_fixtures import append_messages
+from tests.servers import free_port
 
 
 class Cli:
@@ -163,6 +164,7 @@ def test_a_mailbox_check_interval_and_pause_change_and_bad_values_change_nothing
         "--smtp-host",
         "smtp.example.com",
         "--password-stdin",
+        "--no-test",
         stdin="secret\n",
     )
     account = str(view["id"])
@@ -177,3 +179,80 @@ def test_a_mailbox_check_interval_and_pause_change_and_bad_values_change_nothing
     assert listed["enabled"] is False
     code, _out, err = cli.run("mail", "account", "set", "999", "--enabled", "yes")
     assert code == 2
+
+
+def _add(cli: Cli, server: dict[str, Any], *extra: str, password: str | None = None) -> Any:
+    return cli.run(
+        "mail",
+        "account",
+        "add",
+        ALICE,
+        "--imap-host",
+        server["host"],
+        "--password-stdin",
+        *extra,
+        stdin=(password or server["users"][ALICE]) + "\n",
+    )
+
+
+def _ports(server: dict[str, Any], smtp: Any, *, imap: int | None = None) -> list[str]:
+    return [
+        "--imap-port",
+        str(imap or server["tls_port"]),
+        "--smtp-host",
+        server["host"],
+        "--smtp-port",
+        str(smtp.port),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("case", "reason"),
+    [
+        ("untrusted certificate", "IMAP: The certificate of 127.0.0.1 is not trusted"),
+        ("wrong password", "IMAP: The IMAP server rejected the login of alice@example.test"),
+        ("IMAP refused", "refused the connection"),
+        ("SMTP refused", "SMTP: 127.0.0.1:"),
+    ],
+)
+def test_adding_a_mailbox_the_servers_refuse_says_why_and_adds_nothing(
+    cli: Cli, mailbox: dict[str, Any], smtp: Any, case: str, reason: str
+) -> None:
+    ca = ["--ca-file", mailbox["ca_file"]]
+    closed = free_port()
+    args = {
+        "untrusted certificate": _ports(mailbox, smtp),  # the rig's CA is not trusted
+        "wrong password": [*_ports(mailbox, smtp), *ca],
+        "IMAP refused": [*_ports(mailbox, smtp, imap=closed), *ca],
+        "SMTP refused": [*_ports(mailbox, smtp), *ca, "--smtp-port", str(closed)],
+    }[case]
+    code, out, err = _add(
+        cli, mailbox, *args, password="wrong" if case == "wrong password" else None
+    )
+    assert (code, out) == (2, "")
+    assert reason in err
+    assert err.count("\n") == 1
+    assert err.strip().endswith("the account was not added")
+    assert cli.json("mail", "account", "list") == []
+
+
+def test_no_test_adds_a_mailbox_the_servers_would_refuse(
+    cli: Cli, mailbox: dict[str, Any], smtp: Any
+) -> None:
+    code, _out, err = _add(cli, mailbox, *_ports(mailbox, smtp, imap=free_port()), "--no-test")
+    assert code == 0, err
+    [listed] = cli.json("mail", "account", "list")
+    assert listed["last_error"] is None
+
+
+def test_a_refusal_at_connect_time_is_saved_on_the_account(
+    cli: Cli, mailbox: dict[str, Any], smtp: Any
+) -> None:
+    args = [*_ports(mailbox, smtp), "--ca-file", mailbox["ca_file"], "--no-test"]
+    code, _out, err = _add(cli, mailbox, *args, password="wrong")
+    assert code == 0, err
+    code, _out, err = cli.run("mail", "sync")
+    assert code == 2
+    assert "rejected the login" in err
+    [listed] = cli.json("mail", "account", "list")
+    assert listed["last_error"] == "The IMAP server rejected the login of alice@example.test"
