@@ -40,3 +40,27 @@ def row_counts(db: Database) -> dict[str, int]:
             name: uow.session.scalar(select(func.count()).select_from(table)) or 0
             for name, table in models.Base.metadata.tables.items()
         }
+
+
+def acting_as(db_url: str, login: str) -> list[str]:
+    """CLI arguments that act as ``login``: ``--user`` on the embedded file; on
+    PostgreSQL the database login decides (#15 item 6), so connect as it."""
+    if not db_url.startswith("postgresql"):
+        return ["--db", db_url, "--user", login]
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(db_url)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            # Test roles only: a superuser, so the schema is theirs to use.
+            conn.execute(
+                text(
+                    f'DO $$ BEGIN CREATE ROLE "{login}" LOGIN SUPERUSER; '
+                    "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+                )
+            )
+    finally:
+        admin.dispose()
+    return ["--db", url.set(username=login).render_as_string(hide_password=False)]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from desktop.cli import main
 from models import Role, User
 from services.core.storage import Database, open_database
+from tests.integration.helpers import acting_as
 
 
 def _add_user(url: str, login: str, role: str) -> None:
@@ -28,16 +29,7 @@ def pg_url(pg_admin_url: str, pg_template: str) -> str:
     from tests.conftest import _fresh_pg
 
     url = _fresh_pg(pg_admin_url, pg_template)
-    # A login role of its own for a manager, allowed into this database.
-    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(
-            text(
-                "DO $$ BEGIN CREATE ROLE ivanov LOGIN SUPERUSER; "
-                "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
-            )
-        )
-    admin.dispose()
+    acting_as(url, "ivanov")  # a login role of its own for the manager
     _add_user(url, "ivanov", "Manager")
     return url
 
@@ -81,7 +73,7 @@ def test_postgres_refuses_touchpoint_user_naming_another_login(
 def test_postgres_acts_as_the_database_login(
     pg_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ivanov_url = pg_url.replace("postgres@", "ivanov@", 1)
+    ivanov_url = acting_as(pg_url, "ivanov")[1]
     code, out, err = _run(capsys, "--db", ivanov_url, "clients", "add", "ООО Ландыш", "--json")
     assert code == 0, err
     assert json.loads(out)["owner_name"] == "Пользователь ivanov"

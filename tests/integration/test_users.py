@@ -11,6 +11,7 @@ from desktop.cli import main
 from services.core.storage import Database
 from services.core.users import users
 from tests.conftest import Team
+from tests.integration.helpers import acting_as
 
 
 def test_colleagues_are_the_active_users_with_their_role(db: Database, team: Team) -> None:
@@ -27,9 +28,11 @@ def test_colleagues_are_the_active_users_with_their_role(db: Database, team: Tea
 def test_the_cli_lists_colleagues_and_shows_the_card_the_desktop_shows(
     db_url: str, db: Database, team: Team, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    boris = acting_as(db_url, "boris")
+
     def run(*args: str) -> Any:
         capsys.readouterr()
-        assert main(["--db", db_url, "--user", "boris", *args, "--json"]) == 0
+        assert main([*boris, *args, "--json"]) == 0
         return json.loads(capsys.readouterr().out)
 
     listed = run("users")
