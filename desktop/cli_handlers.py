@@ -215,7 +215,7 @@ def h_contacts(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Em
         )
         uow.commit()
     else:
-        view = parties.get_contact(uow, args.id)
+        view = parties.get_contact(uow, actor, args.id)
     emit(args, view, f"contact {view.id}: {view.full_name}")
 
 
@@ -460,7 +460,11 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
             return 0
         if args.command in ("backup", "restore"):
             from desktop import cli_links
+            from services.core.access import Permission
 
+            # A copy holds every manager's records; a restore replaces them.
+            with _session(db, args.user) as (_, actor):
+                actor.require(Permission.SETTINGS)
             cli_links.handle_backup(args, db, emit)
             return 0
         with _session(db, args.user, read_only=is_read_only(args)) as (uow, actor):

@@ -260,6 +260,8 @@ def handle_outbox(args: argparse.Namespace, db: Database, uow: Any, actor: Any, 
         uow.commit()
         emit(args, view, f"letter {view.id} cancelled")
     else:
+        if args.account is not None:
+            accounts.get_row(uow, actor, args.account)  # only one's own mailbox
         uow.session.rollback()
         report = outbox.send_due(db, account_id=args.account)
         emit(

@@ -22,6 +22,7 @@ from models import Client
 from models.templates import AiDraftRequest
 from services.ai import settings as ai_settings
 from services.ai.settings import Message
+from services.core import access
 from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
@@ -222,6 +223,7 @@ def open_requests(
         .where(AiDraftRequest.requested_by == actor.id, AiDraftRequest.state.in_(OPEN_STATES))
     )
     if client_id is not None:
+        access.check(uow, actor, "client", client_id)
         query = query.where(AiDraftRequest.client_id == client_id)
     rows = uow.session.execute(query.order_by(AiDraftRequest.id.desc()))
     return [_view(uow, row, name) for row, name in rows]

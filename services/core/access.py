@@ -8,8 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+from typing import TYPE_CHECKING, Any
 
-from services.core.errors import UserError
+from sqlalchemy import select
+
+from services.core.errors import NotFoundError, UserError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from services.core.storage import UnitOfWork
 
 
 class Permission(enum.StrEnum):
@@ -57,3 +65,147 @@ class Actor:
 
     def sees_owner(self, owner_id: int) -> bool:
         return owner_id == self.id or self.can(Permission.CLIENTS_VIEW_ALL)
+
+
+# --- whose record it is: the one visibility rule (SPEC H1, #15 item 5) ----------
+#
+# A record belongs to the owner of its card: a client's or lead's owner; a
+# contact's, note's, task's or interaction's client or lead. Some records
+# have a second owner of their own: a deal's and an interaction's owner, a
+# task's assignee, the account owner for a letter, the requester of an AI
+# draft. A user sees a record, and may change it as far as the role allows,
+# when they are one of its owners or their role sees all clients. Every
+# service use case that takes a record id asks ``check`` first, so a manager
+# can neither read nor change a colleague's records, nor learn they exist
+# beyond "belongs to another manager".
+
+RECORD_KINDS = (
+    "client",
+    "lead",
+    "contact",
+    "deal",
+    "interaction",
+    "note",
+    "task",
+    "letter",
+    "call",
+    "outbox",
+    "draft",
+    "account",
+)
+_LABELS = {"outbox": "Outbox item", "draft": "AI draft", "account": "Mail account"}
+
+
+def _card_owners(session: Session, client_id: int | None, lead_id: int | None) -> set[int]:
+    from models import Client, Lead
+
+    if client_id is not None:
+        owner = session.scalar(select(Client.owner_id).where(Client.id == client_id))
+    elif lead_id is not None:
+        owner = session.scalar(select(Lead.owner_id).where(Lead.id == lead_id))
+    else:
+        return set()
+    return {owner} if owner is not None else set()
+
+
+def record_owners(session: Session, kind: str, record_id: int) -> frozenset[int]:
+    """The users whose record this is; empty for a shared one (an unassigned
+    call of a PBX log). Raises NotFoundError for a record that is not there."""
+    from models import (
+        AiDraftRequest,
+        CallRecord,
+        Client,
+        Contact,
+        Deal,
+        Interaction,
+        Lead,
+        MailAccount,
+        MailMessage,
+        Note,
+        OutboxItem,
+        Task,
+    )
+
+    owners: set[int] = set()
+    row: Any
+    if kind in ("client", "lead"):
+        model = Client if kind == "client" else Lead
+        row = session.execute(select(model.owner_id).where(model.id == record_id)).first()
+        if row is not None:
+            owners = {row.owner_id}
+    elif kind in ("contact", "note", "task"):
+        model2: Any = {"contact": Contact, "note": Note, "task": Task}[kind]
+        extra = Task.assignee_id if kind == "task" else model2.id
+        row = session.execute(
+            select(model2.client_id, model2.lead_id, extra.label("extra")).where(
+                model2.id == record_id
+            )
+        ).first()
+        if row is not None:
+            owners = _card_owners(session, row.client_id, row.lead_id)
+            if kind == "task":
+                owners.add(row.extra)
+    elif kind in ("deal", "interaction"):
+        model3: Any = Deal if kind == "deal" else Interaction
+        row = session.execute(
+            select(model3.client_id, model3.lead_id, model3.owner_id).where(model3.id == record_id)
+        ).first()
+        if row is not None:
+            owners = _card_owners(session, row.client_id, row.lead_id) | {row.owner_id}
+    elif kind in ("letter", "outbox"):
+        model4: Any = MailMessage if kind == "letter" else OutboxItem
+        row = session.execute(
+            select(model4.interaction_id, MailAccount.user_id)
+            .join(MailAccount, MailAccount.id == model4.account_id)
+            .where(model4.id == record_id)
+        ).first()
+        if row is not None:
+            owners = {row.user_id}
+            if row.interaction_id is not None:
+                owners |= record_owners(session, "interaction", row.interaction_id)
+    elif kind == "call":
+        row = session.execute(
+            select(CallRecord.interaction_id, CallRecord.user_id).where(CallRecord.id == record_id)
+        ).first()
+        if row is not None:
+            owners = {row.user_id} if row.user_id is not None else set()
+            if row.interaction_id is not None:
+                owners |= record_owners(session, "interaction", row.interaction_id)
+    elif kind == "draft":
+        row = session.execute(
+            select(AiDraftRequest.client_id, AiDraftRequest.requested_by).where(
+                AiDraftRequest.id == record_id
+            )
+        ).first()
+        if row is not None:
+            owners = _card_owners(session, row.client_id, None) | {row.requested_by}
+    elif kind == "account":
+        row = session.execute(
+            select(MailAccount.user_id).where(MailAccount.id == record_id)
+        ).first()
+        if row is not None:
+            owners = {row.user_id}
+    else:
+        raise ValueError(f"unknown record kind {kind!r}")
+    if row is None:
+        raise NotFoundError(_LABELS.get(kind, kind.capitalize()), record_id)
+    return frozenset(owners)
+
+
+def check(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> None:
+    """Refuse, before anything is read or changed, a record the actor may not see."""
+    owners = record_owners(uow.session, kind, record_id)
+    if not owners or any(actor.sees_owner(owner) for owner in owners):
+        return
+    raise PermissionDenied(
+        f"{_LABELS.get(kind, kind.capitalize())} {record_id} belongs to another manager"
+    )
+
+
+def may_see(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> bool:
+    """``check`` as a question, for matching (an import) rather than a request."""
+    try:
+        check(uow, actor, kind, record_id)
+    except (PermissionDenied, NotFoundError):
+        return False
+    return True

@@ -13,7 +13,7 @@ from typing import Any, cast
 from sqlalchemy import Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import AuditEntry, Client, Contact, ContactPoint, Deal, Interaction, Lead
+from models import AuditEntry, Client, Contact, ContactPoint, Deal, Interaction, Lead, Task
 from models.base import utcnow
 
 AUDITED: dict[type, str] = {
@@ -23,6 +23,7 @@ AUDITED: dict[type, str] = {
     Deal: "deal",
     ContactPoint: "contact_point",
     Interaction: "interaction",
+    Task: "task",  # who completed a task, and when (not a card change: not in feeds)
 }
 # Changes of these kinds appear in feeds as "card changes".
 CARD_KINDS = ("client", "lead", "contact", "deal", "contact_point")
@@ -54,6 +55,13 @@ def _scope(session: Session, obj: Any) -> dict[str, int | None]:
         scope.update(client_id=obj.client_id, lead_id=obj.lead_id, contact_id=obj.id)
     elif isinstance(obj, Deal):
         scope.update(client_id=obj.client_id, lead_id=obj.lead_id, deal_id=obj.id)
+    elif isinstance(obj, Task):
+        scope.update(
+            client_id=obj.client_id,
+            lead_id=obj.lead_id,
+            deal_id=obj.deal_id,
+            contact_id=obj.contact_id,
+        )
     elif isinstance(obj, Interaction):
         scope.update(client_id=obj.client_id, lead_id=obj.lead_id, deal_id=obj.deal_id)
     elif isinstance(obj, ContactPoint):

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from models import Client, Contact, folding
+from services.core import access
 from services.core.access import Actor, Permission
 from services.core.errors import UserError
 from services.core.storage import UnitOfWork
@@ -36,12 +37,20 @@ class ImportSummary:
     rejected: tuple[Rejection, ...]
 
 
-def _known_owner(uow: UnitOfWork, record: ContactRecord) -> contact_points.Owner | None:
+def _known_owner(
+    uow: UnitOfWork, actor: Actor, record: ContactRecord
+) -> contact_points.Owner | None:
+    """The actor's own card with one of the record's addresses: a colleague's
+    card is neither updated nor revealed by an import (#15 item 5)."""
     for kind, values in (("email", record.emails), ("phone", record.phones)):
         for raw in values:
             value = contact_points.normalized_value(uow, kind, raw)
             owner = contact_points.owners_of(uow, kind, [value]).get(value)
-            if owner is not None and owner.kind in ("contact", "client"):
+            if (
+                owner is not None
+                and owner.kind in ("contact", "client")
+                and access.may_see(uow, actor, owner.kind, owner.id)
+            ):
                 return owner
     return None
 
@@ -64,17 +73,17 @@ def _add_missing_points(
 
 def _client_named(uow: UnitOfWork, actor: Actor, name: str) -> int:
     name = parties.clean_name(name, "Organization")
-    found = uow.session.scalar(
+    for found in uow.session.scalars(
         select(Client.id).where(Client.name_folded == folding.fold(name)).order_by(Client.id)
-    )
-    if found is not None:
-        return found
+    ):
+        if access.may_see(uow, actor, "client", found):
+            return found
     return parties.add_client(uow, actor, name).id
 
 
 def _save(uow: UnitOfWork, actor: Actor, record: ContactRecord) -> bool:
     """True when a new card was made, False when a known one was updated."""
-    owner = _known_owner(uow, record)
+    owner = _known_owner(uow, actor, record)
     if owner is not None:
         if owner.kind == "contact":
             contact = uow.session.get(Contact, owner.id)

@@ -118,7 +118,7 @@ def card(
         assert party is not None
         title, points, custom = party.name, party.points, dict(party.custom)
     elif kind == "contact":
-        contact = parties.get_contact(uow, object_id)
+        contact = parties.get_contact(uow, actor, object_id)
         party = party_of(uow, actor, contact.client_id, contact.lead_id)
         title, points, custom = contact.full_name, contact.points, {}
     else:

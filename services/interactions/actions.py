@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 
 from models import Contact, Interaction, InteractionType, folding, interaction_contacts
-from services.core import settings, timezones
+from services.core import access, settings, timezones
 from services.core.access import Actor, Permission, PermissionDenied
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
@@ -97,10 +97,15 @@ def _resolve_party(
 
 
 def _check_contacts(
-    uow: UnitOfWork, ids: Sequence[int], client_id: int | None, lead_id: int | None
+    uow: UnitOfWork,
+    actor: Actor,
+    ids: Sequence[int],
+    client_id: int | None,
+    lead_id: int | None,
 ) -> tuple[int, ...]:
     unique = tuple(dict.fromkeys(ids))
     for contact_id in unique:
+        access.check(uow, actor, "contact", contact_id)  # before its name is shown
         contact = uow.session.get(Contact, contact_id)
         if contact is None:
             raise NotFoundError("Contact", contact_id)
@@ -132,7 +137,7 @@ def create(
     now = now or dt.datetime.now(dt.UTC)
     type_code = _check_type(uow, spec.type)
     client_id, lead_id, deal_id = _resolve_party(uow, actor, spec)
-    contact_ids = _check_contacts(uow, spec.contact_ids, client_id, lead_id)
+    contact_ids = _check_contacts(uow, actor, spec.contact_ids, client_id, lead_id)
     if spec.direction not in DIRECTIONS:
         raise ValidationError(f"Direction must be one of {', '.join(DIRECTIONS)}", "direction")
     if spec.duration_min is not None and not 0 <= spec.duration_min <= 24 * 60:
@@ -353,7 +358,7 @@ def update(
 
 def set_contacts(uow: UnitOfWork, actor: Actor, interaction_id: int, ids: Sequence[int]) -> None:
     row = _editable(uow, actor, interaction_id)
-    checked = _check_contacts(uow, ids, row.client_id, row.lead_id)
+    checked = _check_contacts(uow, actor, ids, row.client_id, row.lead_id)
     uow.session.execute(
         delete(interaction_contacts).where(interaction_contacts.c.interaction_id == row.id)
     )

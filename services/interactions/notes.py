@@ -8,6 +8,7 @@ import re
 from sqlalchemy import insert, select
 
 from models import Contact, Deal, Memo, Note, Task, User, folding, note_mentions
+from services.core import access
 from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
@@ -32,11 +33,13 @@ def _party_of(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> dict[
         parties.visible_lead(uow, actor, object_id)
         ids["lead_id"] = object_id
     elif kind == "contact":
+        access.check(uow, actor, "contact", object_id)
         contact = uow.session.get(Contact, object_id)
         if contact is None:
             raise NotFoundError("Contact", object_id)
         ids.update(client_id=contact.client_id, lead_id=contact.lead_id, contact_id=object_id)
     elif kind == "deal":
+        access.check(uow, actor, "deal", object_id)
         deal = uow.session.get(Deal, object_id)
         if deal is None:
             raise NotFoundError("Deal", object_id)
@@ -137,6 +140,9 @@ def add_task(
 def complete_task(
     uow: UnitOfWork, actor: Actor, task_id: int, now: dt.datetime | None = None
 ) -> None:
+    """Done by its assignee or whoever sees its card; the audit records who."""
+    actor.require(Permission.INTERACTIONS)
+    access.check(uow, actor, "task", task_id)
     task = uow.session.get(Task, task_id)
     if task is None:
         raise NotFoundError("Task", task_id)

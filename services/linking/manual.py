@@ -26,7 +26,7 @@ from models import (
     interaction_contacts,
 )
 from models.ids import new_uid
-from services.core import settings, timezones
+from services.core import access, settings, timezones
 from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
@@ -56,6 +56,7 @@ def _target(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> Target:
         parties.visible_lead(uow, actor, object_id)
         return Target(None, object_id, None)
     if kind == "contact":
+        access.check(uow, actor, "contact", object_id)
         contact = uow.session.get(Contact, object_id)
         if contact is None:
             raise NotFoundError("Contact", object_id)
@@ -181,6 +182,7 @@ def unlink_message(uow: UnitOfWork, actor: Actor, message_id: int) -> None:
 
 def unlink_call(uow: UnitOfWork, actor: Actor, call_id: int) -> None:
     actor.require(Permission.INTERACTIONS)
+    access.check(uow, actor, "call", call_id)
     call = uow.session.get(CallRecord, call_id)
     if call is None:
         raise NotFoundError("Call", call_id)
@@ -192,6 +194,7 @@ def unlink_call(uow: UnitOfWork, actor: Actor, call_id: int) -> None:
 
 def why(uow: UnitOfWork, actor: Actor, interaction_id: int) -> str | None:
     """Why an imported letter or call sits in this feed ("why is this here")."""
+    access.check(uow, actor, "interaction", interaction_id)
     for model in (MailMessage, CallRecord):
         found = uow.session.execute(
             select(model.link_reason, model.link_tie)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy import case, select
 
 from models import Contact, ContactPoint
-from services.core import normalize, settings
+from services.core import access, normalize, settings
 from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
@@ -56,11 +56,22 @@ def add(
     lead_id: int | None = None,
     contact_id: int | None = None,
     label: str | None = None,
+    new_card: bool = False,
 ) -> ContactPointView:
-    """Put an address or number on one card; the same one twice is refused."""
+    """Put an address or number on one card; the same one twice is refused.
+
+    Only on a card the actor sees (``new_card``: one the caller has just
+    made in this unit of work, possibly for a colleague)."""
     actor.require(Permission.CLIENTS_EDIT)
     if sum(x is not None for x in (client_id, lead_id, contact_id)) != 1:
         raise ValidationError("A contact detail belongs to exactly one client, lead or contact")
+    if not new_card:
+        card_kind, card_id = next(
+            (k, v)
+            for k, v in (("client", client_id), ("lead", lead_id), ("contact", contact_id))
+            if v is not None
+        )
+        access.check(uow, actor, card_kind, card_id)
     value = normalized_value(uow, kind, raw)
     owner_col = (
         ContactPoint.client_id

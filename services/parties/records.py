@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from models import Client, Contact, ContactPoint, Lead, User, folding
-from services.core import normalize, timezones
+from services.core import access, normalize, timezones
 from services.core.access import Actor, Permission, PermissionDenied
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
@@ -80,6 +80,7 @@ def _add_points(
                     client_id=client_id,
                     lead_id=lead_id,
                     contact_id=contact_id,
+                    new_card=True,
                 )
 
 
@@ -169,21 +170,12 @@ def add_contact(
     _add_points(uow, actor, emails, phones, contact_id=contact.id)
     if custom:
         custom_fields.set_values(uow, "contact", contact.id, custom)
-    return get_contact(uow, contact.id)
+    return _contact_view(uow, contact.id)
 
 
 def check_visible(uow: UnitOfWork, actor: Actor, kind: str, party_id: int) -> None:
     """The cheap form of ``visible_client``/``visible_lead`` for read paths."""
-    model = Client if kind == "client" else Lead
-    owner = (
-        uow.session.connection()
-        .execute(select(model.owner_id).where(model.id == party_id))
-        .scalar()
-    )
-    if owner is None:
-        raise NotFoundError(kind.capitalize(), party_id)
-    if not actor.sees_owner(owner):
-        raise PermissionDenied(f"{kind.capitalize()} {party_id} belongs to another manager")
+    access.check(uow, actor, kind, party_id)
 
 
 def visible_client(uow: UnitOfWork, actor: Actor, client_id: int) -> Client:
@@ -210,7 +202,12 @@ def _points(uow: UnitOfWork, column: Any, value: int) -> list[ContactPoint]:
     )
 
 
-def get_contact(uow: UnitOfWork, contact_id: int) -> ContactView:
+def get_contact(uow: UnitOfWork, actor: Actor, contact_id: int) -> ContactView:
+    access.check(uow, actor, "contact", contact_id)
+    return _contact_view(uow, contact_id)
+
+
+def _contact_view(uow: UnitOfWork, contact_id: int) -> ContactView:
     contact = uow.session.get(Contact, contact_id)
     if contact is None:
         raise NotFoundError("Contact", contact_id)
@@ -228,7 +225,7 @@ def get_contact(uow: UnitOfWork, contact_id: int) -> ContactView:
 
 def _contacts_of(uow: UnitOfWork, column: Any, value: int) -> tuple[ContactView, ...]:
     ids = uow.session.scalars(select(Contact.id).where(column == value).order_by(Contact.id))
-    return tuple(get_contact(uow, i) for i in ids)
+    return tuple(_contact_view(uow, i) for i in ids)
 
 
 def _local_time(zone_name: str | None, now: dt.datetime | None) -> dt.datetime | None:

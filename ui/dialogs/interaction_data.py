@@ -68,7 +68,7 @@ def load_dialog_data(
         if interaction_id is not None:
             interaction = found
     if contact_id is not None and client_id is None and lead_id is None:
-        contact = parties.get_contact(uow, contact_id)
+        contact = parties.get_contact(uow, actor, contact_id)
         client_id, lead_id = contact.client_id, contact.lead_id
     if deal_id is not None and client_id is None and lead_id is None:
         deal = deals.get(uow, actor, deal_id)

@@ -1,0 +1,483 @@
+"""Every CLI command, run by a manager on another manager's records, is refused
+or shows nothing of them (#15 item 5).
+
+The commands come from the argparse tree: a command with no case below fails
+``test_every_command_has_an_access_case``, so a new command cannot ship
+without saying how it keeps colleagues' records apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import build_parser, main
+from models import AiDraftRequest, CallRecord, MailAccount, MailMessage, OutboxItem
+from services.core.storage import Database, open_database
+from services.interactions import actions as ix
+from services.interactions import notes
+from services.parties import deals
+from services.parties import records as parties
+from tests.conftest import Team, make_team
+from tests.integration.helpers import row_counts
+
+# What only Boris's records contain: none of it may reach Anna.
+MARKERS = (
+    "ООО Секрет Бориса",
+    "Лид Бориса",
+    "Контакт Бориса",
+    "Сделка Бориса",
+    "Звонок Бориса",
+    "Письмо Бориса",
+    "Неразобранное письмо Бориса",
+    "secret@boris.example",
+    "boris@mail.example",
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Boris:
+    client: int
+    lead: int
+    contact: int
+    lead_contact: int
+    deal: int
+    planned: int
+    task: int
+    letter: int
+    letter_interaction: int
+    unlinked_letter: int
+    call_interaction: int
+    outbox: int
+    draft: int
+    account: int
+    anna_client: int
+
+
+@dataclasses.dataclass(frozen=True)
+class World:
+    url: str
+    boris: Boris
+    team: Team
+    tmp: Path
+
+
+def _seed(db: Database, team: Team) -> Boris:
+    boris = team.boris
+    start = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
+    with db.uow(boris.id) as uow:
+        client = parties.add_client(
+            uow, boris, "ООО Секрет Бориса", emails=["secret@boris.example"]
+        )
+        lead = parties.add_lead(uow, boris, "Лид Бориса")
+        contact = parties.add_contact(uow, boris, "Контакт Бориса", client_id=client.id)
+        lead_contact = parties.add_contact(uow, boris, "Контакт Бориса (лид)", lead_id=lead.id)
+        deal = deals.add_deal(uow, boris, "Сделка Бориса", client_id=client.id)
+        planned = ix.create(
+            uow,
+            boris,
+            ix.NewInteraction(
+                type="call", planned=True, start=start, client_id=client.id, subject="Звонок Бориса"
+            ),
+        )
+        done = [
+            ix.create(
+                uow,
+                boris,
+                ix.NewInteraction(
+                    type=kind, start=start, client_id=client.id, subject=f"{label} Бориса"
+                ),
+            )
+            for kind, label in (("email", "Письмо"), ("call", "Звонок"))
+        ]
+        task = notes.add_task(uow, boris, "client", client.id, "Задача Бориса")
+        notes.add_note(uow, boris, "client", client.id, "Заметка Бориса")
+        notes.add_memo(uow, boris, "client", client.id, "Памятка Бориса")
+        session = uow.session
+        account = MailAccount(
+            user_id=boris.id,
+            email="boris@mail.example",
+            imap_host="127.0.0.1",
+            imap_port=993,
+            imap_user="boris",
+            smtp_host="127.0.0.1",
+            smtp_port=587,
+            smtp_user="boris",
+        )
+        session.add(account)
+        session.flush()
+        letter = MailMessage(
+            account_id=account.id,
+            message_key="letter-1@boris.example",
+            direction="in",
+            subject="Письмо Бориса",
+            from_addr="secret@boris.example",
+            interaction_id=done[0].id,
+            link_rule="auto",
+            link_reason="secret@boris.example is on client",
+        )
+        unlinked = MailMessage(
+            account_id=account.id,
+            message_key="letter-2@boris.example",
+            direction="in",
+            subject="Неразобранное письмо Бориса",
+            from_addr="stranger@boris.example",
+        )
+        call = CallRecord(
+            source="pbx",
+            call_key="c-1",
+            started_at=start,
+            direction="in",
+            number="+74951234567",
+            raw_number="84951234567",
+            user_id=boris.id,
+            interaction_id=done[1].id,
+        )
+        outbox = OutboxItem(
+            account_id=account.id,
+            message_key="out-1@boris.example",
+            to_addrs="secret@boris.example",
+            subject="Письмо Бориса",
+            send_at=start + dt.timedelta(days=30),
+        )
+        draft = AiDraftRequest(
+            requested_by=boris.id, client_id=client.id, subject="Письмо Бориса", messages="[]"
+        )
+        session.add_all([letter, unlinked, call, outbox, draft])
+        session.flush()
+        ids = (letter.id, unlinked.id, outbox.id, draft.id, account.id)
+        uow.commit()
+    with db.uow(team.anna.id) as uow:
+        anna_client = parties.add_client(uow, team.anna, "ООО Ромашка Анны").id
+        uow.commit()
+    return Boris(
+        client=client.id,
+        lead=lead.id,
+        contact=contact.id,
+        lead_contact=lead_contact.id,
+        deal=deal.id,
+        planned=planned.id,
+        task=task,
+        letter=ids[0],
+        letter_interaction=done[0].id,
+        unlinked_letter=ids[1],
+        call_interaction=done[1].id,
+        outbox=ids[2],
+        draft=ids[3],
+        account=ids[4],
+        anna_client=anna_client,
+    )
+
+
+@pytest.fixture(scope="module")
+def world(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> World:
+    tmp = tmp_path_factory.mktemp("access")
+    path = tmp / "touchpoint.sqlite3"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    db = open_database(url)
+    try:
+        team = make_team(db)
+        boris = _seed(db, team)
+    finally:
+        db.dispose()
+    return World(url=url, boris=boris, team=team, tmp=tmp)
+
+
+Argv = Callable[[World], list[str]]
+
+
+def _s(value: int) -> str:
+    return str(value)
+
+
+# Commands that take a record id: run by Anna on Boris's record, refused with
+# nothing changed. Several cases for a command that reaches records in several ways.
+REFUSED: dict[str, list[Argv]] = {
+    "clients show": [lambda w: ["clients", "show", _s(w.boris.client)]],
+    "leads show": [lambda w: ["leads", "show", _s(w.boris.lead)]],
+    "contacts add": [
+        lambda w: ["contacts", "add", "Шпион", "--client", _s(w.boris.client)],
+        lambda w: ["contacts", "add", "Шпион", "--lead", _s(w.boris.lead)],
+    ],
+    "contacts show": [
+        lambda w: ["contacts", "show", _s(w.boris.contact)],
+        lambda w: ["contacts", "show", _s(w.boris.lead_contact)],
+    ],
+    "deals add": [
+        lambda w: ["deals", "add", "Чужая", "--client", _s(w.boris.client)],
+        lambda w: ["deals", "add", "Чужая", "--lead", _s(w.boris.lead)],
+    ],
+    "deals show": [lambda w: ["deals", "show", _s(w.boris.deal)]],
+    "deals move": [lambda w: ["deals", "move", _s(w.boris.deal), "Proposal"]],
+    "interactions add": [
+        lambda w: ["interactions", "add", "--type", "call", "--client", _s(w.boris.client)],
+        lambda w: ["interactions", "add", "--type", "call", "--lead", _s(w.boris.lead)],
+        lambda w: ["interactions", "add", "--type", "call", "--deal", _s(w.boris.deal)],
+        lambda w: [
+            "interactions",
+            "add",
+            "--type",
+            "call",
+            "--client",
+            _s(w.boris.anna_client),
+            "--contact",
+            _s(w.boris.contact),
+        ],
+    ],
+    "interactions done": [lambda w: ["interactions", "done", _s(w.boris.planned)]],
+    "interactions cancel": [lambda w: ["interactions", "cancel", _s(w.boris.planned)]],
+    "interactions restore": [lambda w: ["interactions", "restore", _s(w.boris.planned)]],
+    "interactions reschedule": [
+        lambda w: ["interactions", "reschedule", _s(w.boris.planned), "--at", "2026-12-24 10:00"]
+    ],
+    "interactions show": [
+        lambda w: ["interactions", "show", _s(w.boris.planned)],
+        lambda w: ["interactions", "show", _s(w.boris.letter_interaction)],
+    ],
+    "feed": [
+        lambda w: ["feed", "--client", _s(w.boris.client)],
+        lambda w: ["feed", "--lead", _s(w.boris.lead)],
+        lambda w: ["feed", "--contact", _s(w.boris.contact)],
+        lambda w: ["feed", "--deal", _s(w.boris.deal)],
+    ],
+    "notes add": [
+        lambda w: ["notes", "add", "client", _s(w.boris.client), "Подсмотрено"],
+        lambda w: ["notes", "add", "lead", _s(w.boris.lead), "Подсмотрено"],
+        lambda w: ["notes", "add", "contact", _s(w.boris.contact), "Подсмотрено"],
+        lambda w: ["notes", "add", "deal", _s(w.boris.deal), "Подсмотрено"],
+    ],
+    "memo add": [
+        lambda w: ["memo", "add", "contact", _s(w.boris.contact), "Чужая памятка"],
+        lambda w: ["memo", "add", "deal", _s(w.boris.deal), "Чужая памятка"],
+    ],
+    "memo edit": [lambda w: ["memo", "edit", "client", _s(w.boris.client), "Переписано"]],
+    "tasks add": [
+        lambda w: ["tasks", "add", "client", _s(w.boris.client), "Чужая задача"],
+        lambda w: ["tasks", "add", "contact", _s(w.boris.contact), "Чужая задача"],
+        lambda w: ["tasks", "add", "deal", _s(w.boris.deal), "Чужая задача"],
+    ],
+    "tasks done": [lambda w: ["tasks", "done", _s(w.boris.task)]],
+    "card": [
+        lambda w: ["card", "client", _s(w.boris.client)],
+        lambda w: ["card", "lead", _s(w.boris.lead)],
+        lambda w: ["card", "contact", _s(w.boris.contact)],
+        lambda w: ["card", "deal", _s(w.boris.deal)],
+    ],
+    "mail account set": [lambda w: ["mail", "account", "set", _s(w.boris.account), "--name", "x"]],
+    "mail account remove": [lambda w: ["mail", "account", "remove", _s(w.boris.account)]],
+    "mail sync": [lambda w: ["mail", "sync", "--account", _s(w.boris.account)]],
+    "mail send": [
+        lambda w: [
+            "mail",
+            "send",
+            "--account",
+            _s(w.boris.account),
+            "--to",
+            "x@example.test",
+            "--subject",
+            "Тема",
+            "--body",
+            "Текст",
+            "--client",
+            _s(w.boris.anna_client),
+        ]
+    ],
+    "mail link": [
+        lambda w: [
+            "mail",
+            "link",
+            _s(w.boris.unlinked_letter),
+            "--client",
+            _s(w.boris.anna_client),
+        ],
+        lambda w: ["mail", "link", _s(w.boris.letter), "--client", _s(w.boris.anna_client)],
+    ],
+    "mail unlink": [lambda w: ["mail", "unlink", _s(w.boris.letter)]],
+    "outbox send-due": [lambda w: ["outbox", "send-due", "--account", _s(w.boris.account)]],
+    "outbox cancel": [lambda w: ["outbox", "cancel", _s(w.boris.outbox)]],
+    "points add": [
+        lambda w: ["points", "add", "--client", _s(w.boris.client), "--email", "spy@anna.example"],
+        lambda w: ["points", "add", "--lead", _s(w.boris.lead), "--phone", "+7 495 000-00-01"],
+        lambda w: ["points", "add", "--contact", _s(w.boris.contact), "--email", "s@anna.example"],
+    ],
+    "why": [
+        lambda w: ["why", _s(w.boris.letter_interaction)],
+        lambda w: ["why", _s(w.boris.call_interaction)],
+    ],
+    "drafts list": [lambda w: ["drafts", "list", "--client", _s(w.boris.client)]],
+    "drafts drop": [lambda w: ["drafts", "drop", _s(w.boris.draft)]],
+}
+
+# Commands that need a permission a manager's role lacks.
+NOT_PERMITTED: dict[str, Argv] = {
+    "pipelines add": lambda w: ["pipelines", "add", "Чужая воронка", "--stage", "Один"],
+    "settings": lambda w: ["settings", "default_region", "US"],
+    "backup": lambda w: ["backup", str(w.tmp / "copy.sqlite3")],
+    "restore": lambda w: ["restore", str(w.tmp / "copy.sqlite3")],
+}
+
+# Commands that list: they run, and nothing of Boris's shows (a file they
+# write is read too). The same command run by Boris shows his records, so
+# each case really looks where his records would be.
+LISTS: dict[str, Argv] = {
+    "clients list": lambda w: ["clients", "list"],
+    "export interactions": lambda w: ["export", "interactions", str(w.tmp / "out.csv")],
+    "export calendar": lambda w: ["export", "calendar", str(w.tmp / "out.ics")],
+    "mail account list": lambda w: ["mail", "account", "list"],
+    "mail unlinked": lambda w: ["mail", "unlinked"],
+    "outbox list": lambda w: ["outbox", "list"],
+    "drafts list": lambda w: ["drafts", "list"],
+}
+
+# Commands that take no record of anyone's, with the reason.
+NO_RECORD = {
+    "demo": "fills an empty database only; refused where clients exist",
+    "clients add": "creates a record; an address another card has is refused without naming it",
+    "leads add": "creates a record; an address another card has is refused without naming it",
+    "import contacts": "creates the actor's records; matches only the actor's own (see below)",
+    "users": "colleagues' names and roles are shared by design (pickers, @mentions)",
+    "mail account add": "adds the actor's own account",
+    "link": "the scheduled job over all mail and calls; it prints counts only",
+    "calls import": "a shared PBX log; prints counts and its own file's lines only",
+    "selftest": "checks the installation; reads no records",
+}
+
+
+def _leaves(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return [
+                leaf
+                for name, child in action.choices.items()
+                for leaf in _leaves(child, (*prefix, name))
+            ]
+    return [" ".join(prefix)]
+
+
+def test_every_command_has_an_access_case() -> None:
+    commands = set(_leaves(build_parser()))
+    covered = set(REFUSED) | set(NOT_PERMITTED) | set(LISTS) | set(NO_RECORD)
+    missing = sorted(commands - covered)
+    assert not missing, f"commands without an access case: {missing}"
+    assert not sorted(covered - commands), "cases for commands that do not exist"
+
+
+def _run(
+    capsys: pytest.CaptureFixture[str], world: World, login: str, argv: list[str]
+) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["--db", world.url, "--user", login, *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _counts(world: World) -> dict[str, int]:
+    db = open_database(world.url)
+    try:
+        return row_counts(db)
+    finally:
+        db.dispose()
+
+
+def _leaks(text: str) -> list[str]:
+    return [m for m in MARKERS if m in text]
+
+
+REFUSED_CASES = [
+    pytest.param(name, i, id=f"{name}-{i}")
+    for name, argvs in REFUSED.items()
+    for i in range(len(argvs))
+]
+
+
+@pytest.mark.parametrize(("command", "index"), REFUSED_CASES)
+def test_a_manager_cannot_reach_a_colleagues_record(
+    world: World, capsys: pytest.CaptureFixture[str], command: str, index: int
+) -> None:
+    argv = REFUSED[command][index](world)
+    before = _counts(world)
+    code, out, err = _run(capsys, world, "anna", argv)
+    assert code == 2, (argv, out, err)
+    assert "belongs to another manager" in err or "does not exist" in err, err
+    assert not _leaks(out + err)
+    assert _counts(world) == before
+
+
+@pytest.mark.parametrize("command", sorted(NOT_PERMITTED))
+def test_a_manager_lacks_the_permission(
+    world: World, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    before = _counts(world)
+    code, _, err = _run(capsys, world, "anna", NOT_PERMITTED[command](world))
+    assert code == 2
+    assert "may not do this" in err
+    assert _counts(world) == before
+
+
+@pytest.mark.parametrize("command", sorted(LISTS))
+def test_lists_show_nothing_of_a_colleague(
+    world: World, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    argv = LISTS[command](world)
+
+    def shown(login: str) -> str:
+        code, out, err = _run(capsys, world, login, [*argv, "--json"])
+        assert code == 0, err
+        files = [Path(a) for a in argv if a.startswith(str(world.tmp))]
+        return out + "".join(p.read_text(encoding="utf-8") for p in files)
+
+    assert _leaks(shown("boris")), "the case must look where Boris's records are"
+    assert not _leaks(shown("anna"))
+
+
+def test_creating_with_a_colleagues_address_names_nothing(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv in (
+        ["clients", "add", "Клон", "--email", "secret@boris.example"],
+        ["leads", "add", "Клон", "--email", "secret@boris.example"],
+    ):
+        _, out, err = _run(capsys, world, "anna", argv)
+        shown = (out + err).replace("secret@boris.example", "")  # what she typed herself
+        assert not _leaks(shown)
+
+
+def test_importing_a_colleagues_address_changes_nothing_of_theirs(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card = world.tmp / "boris.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Контакт Бориса\r\nORG:ООО Секрет Бориса\r\n"
+        "EMAIL:secret@boris.example\r\nTEL:+7 495 777-77-77\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    show = ["clients", "show", _s(world.boris.client), "--json"]
+    before = json.loads(_run(capsys, world, "boris", show)[1])
+    code, _, err = _run(capsys, world, "anna", ["import", "contacts", str(card), "--json"])
+    assert code in (0, 2), err
+    assert "ООО Секрет Бориса" not in err
+    after = json.loads(_run(capsys, world, "boris", show)[1])
+    assert after == before
+
+
+def test_an_administrator_still_reaches_everything(
+    world: World, capsys: pytest.CaptureFixture[str]
+) -> None:
+    admin = world.team.admin.login
+    for argv in (
+        ["clients", "show", _s(world.boris.client)],
+        ["contacts", "show", _s(world.boris.contact)],
+        ["why", _s(world.boris.letter_interaction)],
+        ["card", "deal", _s(world.boris.deal)],
+    ):
+        code, out, err = _run(capsys, world, admin, argv)
+        assert code == 0, err
+        assert _leaks(out)
