@@ -348,6 +348,7 @@ NO_RECORD = {
     "link": "the scheduled job over all mail and calls; it prints counts only",
     "calls import": "a shared PBX log; prints counts and its own file's lines only",
     "selftest": "checks the installation; reads no records",
+    "run-due": "the scheduler's pass (as the app's ticker) for cron; job summaries only",
 }
 
 
