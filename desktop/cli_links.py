@@ -24,10 +24,16 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     value = p.add_mutually_exclusive_group(required=True)
     value.add_argument("--email")
     value.add_argument("--phone")
-    json_flag(p)
-    calls = sub.add_parser("calls", help="PBX call logs: import").add_subparsers(
-        dest="action", metavar="<action>", required=True
+    p.add_argument(
+        "--no-link",
+        action="store_true",
+        help="only save it; its earlier letters and calls follow at the next `link` or "
+        "scheduled run",
     )
+    json_flag(p)
+    calls = sub.add_parser(
+        "calls", help="PBX call logs: import, list, link, unlink"
+    ).add_subparsers(dest="action", metavar="<action>", required=True)
     p = calls.add_parser("import", help="import a call log CSV (twice changes nothing)")
     p.add_argument("file")
     p.add_argument("--preset", choices=("asterisk", "freepbx", "generic"), default="generic")
@@ -41,12 +47,48 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     )
     p.add_argument("--source", help="name of the PBX (keys calls together with their ids)")
     json_flag(p)
+    p = calls.add_parser("list", help="imported calls with their links, oldest first")
+    p.add_argument("--unlinked", action="store_true", help="only calls on no card")
+    p.add_argument("--after", type=int, metavar="ID", help="continue after this call id")
+    p.add_argument("--limit", type=int, default=500)
+    json_flag(p)
+    p = calls.add_parser("link", help="put a call on a card by hand")
+    p.add_argument("call", type=int, metavar="CALL_ID")
+    _card_group(p)
+    answer = p.add_mutually_exclusive_group()
+    answer.add_argument(
+        "--save-number",
+        action="store_true",
+        help="also save the number on the card (then link its other calls)",
+    )
+    answer.add_argument("--never", action="store_true", help="never offer this number again")
+    json_flag(p)
+    p = calls.add_parser("unlink", help="take a call off its card (the job leaves it be)")
+    p.add_argument("call", type=int, metavar="CALL_ID")
+    json_flag(p)
     p = sub.add_parser("why", help="why an imported letter or call is in a feed")
     p.add_argument("interaction", type=int, metavar="INTERACTION_ID")
     json_flag(p)
 
 
+def _card_group(p: Any) -> None:
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--client", type=int, metavar="ID")
+    group.add_argument("--lead", type=int, metavar="ID")
+    group.add_argument("--contact", type=int, metavar="ID")
+
+
 def add_mail_parsers(mail_sub: Any, json_flag: Any) -> None:
+    p = mail_sub.add_parser(
+        "letters",
+        help="every stored letter: Message-ID or synthetic key, folder, UIDVALIDITY, UID, "
+        "state (header-only, imported, skipped), interaction",
+    )
+    p.add_argument("--account", type=int, metavar="ID")
+    p.add_argument("--folder", metavar="NAME", help="only letters in this server folder")
+    p.add_argument("--after", type=int, metavar="ID", help="continue after this letter id")
+    p.add_argument("--limit", type=int, default=500)
+    json_flag(p)
     p = mail_sub.add_parser("unlinked", help="letters of unknown addresses (header only)")
     p.add_argument("--after", type=int, metavar="ID")
     p.add_argument("--limit", type=int, default=100)
@@ -83,7 +125,6 @@ def _target(args: argparse.Namespace) -> tuple[str, int]:
 def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
     from services.linking import call_log
     from services.linking import job as linking
-    from services.linking import manual as manual_links
     from services.parties import contact_points
 
     if args.command == "link":
@@ -100,12 +141,17 @@ def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: A
         point_kind, raw = ("email", args.email) if args.email else ("phone", args.phone)
         point = contact_points.add_to_card(uow, actor, point_kind, raw, kind, object_id)
         uow.commit()
+        if args.no_link:
+            emit(args, {"point": point, "linked": None}, f"{point.raw} saved; not linked yet")
+            return
         report = linking.run(db, values=[point.normalized])
         emit(
             args,
             {"point": point, "linked": report},
             f"{point.raw} saved; linked {report.emails} letters and {report.calls} calls",
         )
+    elif args.command == "calls" and args.action != "import":
+        _handle_calls(args, db, uow, actor, emit)
     elif args.command == "calls":
         mapping = {}
         for item in args.map:
@@ -128,17 +174,20 @@ def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: A
                 "already": result.already,
                 "rejected": [{"line": n, "reason": r} for n, r in result.rejected],
                 "linked": report.calls,
+                "ties": report.ties,
             },
             f"calls: created {result.created}, already there {result.already}, rejected "
             f"{len(result.rejected)}, linked {report.calls}"
             + "".join(f"\n  line {n}: {r}" for n, r in result.rejected),
         )
     elif args.command == "why":
-        text = manual_links.why(uow, actor, args.interaction)
+        from services.linking import explain
+
+        found = explain.why(uow, actor, args.interaction)
         emit(
             args,
-            {"id": args.interaction, "reason": text},
-            text or "Entered by hand: not imported, so nothing to explain",
+            found,
+            found.reason or "Entered by hand: not imported, so nothing to explain",
         )
 
 
@@ -147,7 +196,28 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
     from services.linking import manual as manual_links
     from services.parties import contact_points
 
-    if args.action == "unlinked":
+    if args.action == "letters":
+        from services.linking import listing
+
+        letters = listing.letters(
+            uow,
+            actor,
+            account_id=args.account,
+            folder=args.folder,
+            after_id=args.after,
+            limit=args.limit,
+        )
+        emit(
+            args,
+            letters,
+            "\n".join(
+                f"{r.id}\t{r.folder}\t{r.uidvalidity}\t{r.uid}\t{r.state}\t"
+                f"{r.interaction_id or '-'}\t{r.message_key}"
+                for r in letters
+            )
+            or "No letters stored.",
+        )
+    elif args.action == "unlinked":
         rows = manual_links.unlinked(uow, actor, after_id=args.after, limit=args.limit)
         emit(
             args,
@@ -207,3 +277,57 @@ def handle_backup(args: argparse.Namespace, db: Database, emit: Any) -> None:
     else:
         result = backup.restore(db, Path(args.file))
         emit(args, result, f"restored; the previous database is kept as {result.path}")
+
+
+def _handle_calls(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
+    from services.linking import job as linking
+    from services.linking import listing
+    from services.linking import manual as manual_links
+    from services.parties import contact_points
+
+    if args.action == "list":
+        rows = listing.calls(
+            uow, actor, unlinked=args.unlinked, after_id=args.after, limit=args.limit
+        )
+        emit(
+            args,
+            rows,
+            "\n".join(
+                f"{c.id}\t{c.started_at:%Y-%m-%d %H:%M}\t{c.direction}\t{c.number}\t"
+                f"{c.duration_s or 0} s\t{c.interaction_id or '-'}"
+                for c in rows
+            )
+            or "No calls.",
+        )
+    elif args.action == "link":
+        kind, object_id = _target(args)
+        result = manual_links.link_call(uow, actor, args.call, kind, object_id)
+        saved = None
+        if result.offer_address and args.save_number:
+            saved = contact_points.add_to_card(
+                uow, actor, "phone", result.offer_address, kind, object_id
+            )
+        elif result.offer_address and args.never:
+            manual_links.never_offer(uow, actor, "phone", result.offer_address)
+        uow.commit()
+        report = linking.run(db, values=[saved.normalized]) if saved else None
+        hint = ""
+        if result.offer_address and not (args.save_number or args.never):
+            hint = (
+                f"\nSave {result.offer_address} on the card? Run again with --save-number, "
+                "or --never"
+            )
+        emit(
+            args,
+            {
+                "interaction_id": result.interaction_id,
+                "offer_number": result.offer_address,
+                "saved": saved is not None,
+                "linked": report.calls if report else 0,
+            },
+            f"call {args.call} is now interaction {result.interaction_id}" + hint,
+        )
+    else:
+        manual_links.unlink_call(uow, actor, args.call)
+        uow.commit()
+        emit(args, {"id": args.call, "unlinked": True}, f"call {args.call} unlinked")

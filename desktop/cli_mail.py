@@ -14,7 +14,8 @@ from services.mail import accounts
 
 def add_parsers(sub: Any, json_flag: Any) -> None:
     mail = sub.add_parser(
-        "mail", help="mailboxes: account add|list|set|remove, sync, send, unlinked, link, unlink"
+        "mail",
+        help="mailboxes: account add|list|set|remove, sync, send, letters, unlinked, link, unlink",
     )
     mail_sub = mail.add_subparsers(dest="action", metavar="<action>", required=True)
     account = mail_sub.add_parser("account", help="linked mailboxes").add_subparsers(
@@ -116,7 +117,7 @@ def _password(args: argparse.Namespace) -> str:
 def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
     from desktop.cli_handlers import parse_time
 
-    if args.action in ("unlinked", "link", "unlink"):
+    if args.action in ("letters", "unlinked", "link", "unlink"):
         from desktop import cli_links
 
         cli_links.handle_mail(args, db, uow, actor, emit)
@@ -203,6 +204,7 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
                     "linked": r.linked,
                     "unlinked": r.unlinked,
                     "seen": r.seen,
+                    "bodies_fetched": r.bodies_fetched,
                     "folders": list(r.folders),
                     "skipped": [
                         {"folder": s.folder, "uid": s.uid, "reason": s.reason} for s in r.skipped

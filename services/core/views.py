@@ -118,6 +118,12 @@ class FeedItem:
     # An interaction imported from a letter or call ("email" | "call"): it
     # can say why it is here and be unlinked. None: entered in Touchpoint.
     source: str | None = None
+    # Interactions only: whose it is and who took part (None / () otherwise).
+    client_id: int | None = None
+    lead_id: int | None = None
+    direction: str | None = None
+    duration_min: int | None = None
+    contact_ids: tuple[int, ...] = ()
 
     @property
     def key(self) -> str:

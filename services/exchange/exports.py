@@ -16,6 +16,7 @@ from services.core import timezones
 from services.core.access import Actor, Permission
 from services.core.files import atomic_text
 from services.core.storage import UnitOfWork
+from services.feed import item_details
 
 CSV_COLUMNS = (
     "id",
@@ -35,6 +36,7 @@ CSV_COLUMNS = (
     "deal",
     "subject",
     "body",
+    "contact_ids",  # space-separated contact person ids
 )
 # A cell starting with these is run as a formula by spreadsheet programs.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -82,31 +84,44 @@ def export_interactions_csv(uow: UnitOfWork, actor: Actor, path: Path) -> Export
     with atomic_text(path, encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_COLUMNS)
+        batch: list[Any] = []
         for row in _rows(uow, _query(actor).order_by(Interaction.start_utc, Interaction.id)):
-            i: Interaction = row.Interaction
-            start = timezones.aware_local(i.start_local, i.start_tz)
-            values = (
-                i.id,
-                i.uid,
-                i.type,
-                i.state,
-                i.direction,
-                start.isoformat(),
-                i.start_tz,
-                i.duration_min,
-                row.owner,
-                i.client_id,
-                row.client,
-                i.lead_id,
-                row.lead,
-                i.deal_id,
-                row.deal,
-                i.subject,
-                i.body,
-            )
-            writer.writerow([_safe_cell(v) for v in values])
-            count += 1
+            batch.append(row)
+            if len(batch) == 2000:
+                count += _write_batch(uow, writer, batch)
+                batch = []
+        count += _write_batch(uow, writer, batch)
     return ExportSummary(str(path), count)
+
+
+def _write_batch(uow: UnitOfWork, writer: Any, batch: list[Any]) -> int:
+    """One CSV row per interaction; contact ids read once per batch."""
+    contacts = item_details.contacts_of(uow, (row.Interaction.id for row in batch))
+    for row in batch:
+        i: Interaction = row.Interaction
+        start = timezones.aware_local(i.start_local, i.start_tz)
+        values = (
+            i.id,
+            i.uid,
+            i.type,
+            i.state,
+            i.direction,
+            start.isoformat(),
+            i.start_tz,
+            i.duration_min,
+            row.owner,
+            i.client_id,
+            row.client,
+            i.lead_id,
+            row.lead,
+            i.deal_id,
+            row.deal,
+            i.subject,
+            i.body,
+            " ".join(str(c) for c in contacts.get(i.id, ())),
+        )
+        writer.writerow([_safe_cell(v) for v in values])
+    return len(batch)
 
 
 def ics_escape(text: str) -> str:

@@ -21,6 +21,7 @@ from services.core.access import Actor
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.core.views import FeedItem, FeedPage
+from services.feed import item_details
 from services.feed.queries import NON_INTERACTION_TYPES, Shape, like_pattern, statement
 from services.parties import deals
 from services.parties import records as parties
@@ -217,6 +218,19 @@ def page(
 
     ``zone_name`` is the display zone (read from the settings when absent).
     """
+    found = _page(uow, actor, scope, flt, cursor, limit, zone_name)
+    return dataclasses.replace(found, items=item_details.add_details(uow, found.items))
+
+
+def _page(
+    uow: UnitOfWork,
+    actor: Actor,
+    scope: FeedScope,
+    flt: FeedFilter | None = None,
+    cursor: str | None = None,
+    limit: int = DEFAULT_PAGE,
+    zone_name: str | None = None,
+) -> FeedPage:
     flt = flt or FeedFilter()
     if not 1 <= limit <= MAX_PAGE:
         raise ValidationError(f"Page size must be between 1 and {MAX_PAGE}")

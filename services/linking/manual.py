@@ -165,6 +165,71 @@ def _offer(uow: UnitOfWork, actor: Actor, message: MailMessage, target: Target) 
     return None if known is not None or never is not None else address
 
 
+def link_call(
+    uow: UnitOfWork,
+    actor: Actor,
+    call_id: int,
+    kind: str,
+    object_id: int,
+    now: dt.datetime | None = None,
+) -> ManualLink:
+    """Put a call on a card by hand (moving it if it sat elsewhere); offers
+    to save its number on the card unless known or "never"."""
+    actor.require(Permission.INTERACTIONS)
+    now = now or dt.datetime.now(dt.UTC)
+    call = uow.session.get(CallRecord, call_id)
+    if call is None:
+        raise NotFoundError("Call", call_id)
+    target = _target(uow, actor, kind, object_id)
+    if call.interaction_id is not None:
+        _drop_interaction(uow, call.interaction_id)
+    zone = settings.display_zone(uow)
+    local, utc = timezones.split_input_time(call.started_at, zone)
+    body = f"{call.result or 'call'}, {call.duration_s or 0} s"
+    row = Interaction(
+        uid=new_uid(),
+        type="call",
+        direction=call.direction,
+        state="done",
+        start_local=local,
+        start_tz=zone,
+        start_utc=utc,
+        duration_min=(call.duration_s + 59) // 60 if call.duration_s else None,
+        owner_id=call.user_id or actor.id,
+        client_id=target.client_id,
+        lead_id=target.lead_id,
+        subject=None,
+        body=body,
+        search_text=search_text(None, body),
+        source_kind="call",
+        source_key=f"{call.source}:{call.call_key}",
+        done_at=now,
+        created_by_id=actor.id,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    if target.contact_id is not None:
+        uow.session.execute(
+            interaction_contacts.insert().values(
+                interaction_id=row.id, contact_id=target.contact_id
+            )
+        )
+    call.interaction_id = row.id
+    call.link_rule = "manual"
+    call.link_reason = f"linked by hand by {actor.login}"
+    call.link_tie = False
+    known = uow.session.scalar(
+        select(ContactPoint.id).where(
+            ContactPoint.kind == "phone",
+            (ContactPoint.normalized == call.number)
+            | ContactPoint.normalized.like(call.number + ";ext=%"),
+        )
+    )
+    never = uow.session.get(AddressDecision, (actor.id, "phone", call.number))
+    offer = None if known is not None or never is not None else call.number
+    return ManualLink(row.id, offer)
+
+
 def never_offer(uow: UnitOfWork, actor: Actor, kind: str, value: str) -> None:
     if uow.session.get(AddressDecision, (actor.id, kind, value)) is None:
         uow.session.add(AddressDecision(user_id=actor.id, kind=kind, value=value, decision="never"))
@@ -236,6 +301,9 @@ class UnlinkedLetter:
     subject: str
     sent_at: dt.datetime | None
     rule: str | None
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    body_state: str = "none"  # none: header only; fetched/pending/skipped otherwise
 
 
 def unlinked(
@@ -250,6 +318,7 @@ def unlinked(
             MailMessage.subject,
             MailMessage.sent_at,
             MailMessage.link_rule,
+            MailMessage.body_state,
         )
         .join(MailAccount, MailAccount.id == MailMessage.account_id)
         .where(MailMessage.interaction_id.is_(None))
@@ -260,7 +329,29 @@ def unlinked(
         query = query.where(MailAccount.user_id == actor.id)
     if after_id is not None:
         query = query.where(MailMessage.id < after_id)
+    rows = uow.session.execute(query).all()
+    recipients: dict[tuple[int, str], list[str]] = {}
+    if rows:
+        for mid, role, address in uow.session.execute(
+            select(MailAddress.message_id, MailAddress.role, MailAddress.address)
+            .where(
+                MailAddress.message_id.in_([r.id for r in rows]),
+                MailAddress.role.in_(("to", "cc")),
+            )
+            .order_by(MailAddress.message_id, MailAddress.address)
+        ):
+            recipients.setdefault((mid, role), []).append(address)
     return [
-        UnlinkedLetter(r.id, r.direction, r.from_addr, r.subject, r.sent_at, r.link_rule)
-        for r in uow.session.execute(query)
+        UnlinkedLetter(
+            r.id,
+            r.direction,
+            r.from_addr,
+            r.subject,
+            r.sent_at,
+            r.link_rule,
+            tuple(recipients.get((r.id, "to"), ())),
+            tuple(recipients.get((r.id, "cc"), ())),
+            r.body_state,
+        )
+        for r in rows
     ]

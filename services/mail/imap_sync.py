@@ -58,6 +58,7 @@ class SyncResult:
     skipped: tuple[Skipped, ...] = ()
     folders: tuple[str, ...] = ()
     cancelled: bool = False
+    bodies_fetched: int = 0  # bodies of letters the linking job attached earlier
 
 
 @dataclasses.dataclass
@@ -146,6 +147,7 @@ def sync_account(
     tally = _Tally()
     folders: list[str] = []
     cancelled = False
+    fetched = 0
     try:
         targets = [("inbox", "INBOX")]
         sent = imap.sent_folder(client)
@@ -160,7 +162,7 @@ def sync_account(
                 cancelled = True
                 break
         if not cancelled:  # letters the linking job attached since: their bodies now
-            bodies.fetch_pending(db, client, account)
+            fetched = bodies.fetch_pending(db, client, account)
         _record_success(db, account_id, now)
     except (OSError, IMAPClientError) as exc:
         message = imap.describe_network_error(exc, account.imap_host, account.imap_port)
@@ -177,6 +179,7 @@ def sync_account(
         tuple(tally.skipped),
         tuple(folders),
         cancelled,
+        fetched,
     )
 
 
