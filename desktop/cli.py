@@ -277,8 +277,20 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import contacts").add_subparsers(
         dest="what", metavar="<what>", required=True
     )
-    p = imp.add_parser("contacts", help="vCard 2.1/3.0/4.0 or CSV (Google, Outlook, plain)")
+    p = imp.add_parser(
+        "contacts",
+        help="vCard 2.1/3.0/4.0 or CSV (Google, Outlook, Thunderbird, Apple, plain)",
+    )
     p.add_argument("file")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="the CSV column (its header, or its number from 1 in a file without a header) "
+        "of a field: name, given, middle, family, org, position, email, phone, note "
+        "(repeatable; email and phone may be given several times)",
+    )
     _json_flag(p)
     exp = sub.add_parser("export", help="export interactions or the calendar").add_subparsers(
         dest="what", metavar="<what>", required=True

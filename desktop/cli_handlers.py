@@ -369,14 +369,28 @@ def h_tasks(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit)
     emit(args, {"id": tid}, f"task {tid} saved")
 
 
-def h_import(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+def field_map(items: list[str]) -> dict[str, str]:
+    """``--map FIELD=COLUMN`` arguments as a dict."""
+    mapping: dict[str, str] = {}
+    for item in items:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip():
+            raise ValidationError(f"--map wants FIELD=COLUMN, got {item!r}")
+        mapping[field.strip()] = column
+    return mapping
+
+
+def h_import(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    """Commits its own batches (``contact_import``), so it gets the database."""
     path = existing_file(args.file)
-    summary = contact_import.import_contacts(uow, actor, path)
-    uow.commit()
+    summary = contact_import.import_contacts(db, actor, path, mapping=field_map(args.map))
     human = [
         f"created {summary.created}, updated {summary.updated}, rejected {len(summary.rejected)}"
+        + (f", with skipped values {len(summary.warnings)}" if summary.warnings else "")
     ]
     human += [f"  rejected {r.source}: {r.reason}" for r in summary.rejected]
+    for warned in summary.warnings:
+        human += [f"  {warned.source} ({warned.name}): {w}" for w in warned.warnings]
     emit(args, summary, "\n".join(human))
 
 
@@ -432,7 +446,6 @@ HANDLERS: dict[str, Handler] = {
     "notes": h_notes,
     "memo": h_memo,
     "tasks": h_tasks,
-    "import": h_import,
     "export": h_export,
     "settings": h_settings,
     "users": h_users,
@@ -466,6 +479,11 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
             with _session(db, args.user) as (_, actor):
                 actor.require(Permission.SETTINGS)
             cli_links.handle_backup(args, db, emit)
+            return 0
+        if args.command == "import":
+            with _session(db, args.user, read_only=True) as (_uow, actor):
+                pass
+            h_import(args, db, actor, emit)
             return 0
         with _session(db, args.user, read_only=is_read_only(args)) as (uow, actor):
             if args.command == "run-due":

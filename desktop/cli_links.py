@@ -153,14 +153,9 @@ def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: A
     elif args.command == "calls" and args.action != "import":
         _handle_calls(args, db, uow, actor, emit)
     elif args.command == "calls":
-        mapping = {}
-        for item in args.map:
-            field, sep, column = item.partition("=")
-            if not sep:
-                raise ValidationError(f"--map wants FIELD=COLUMN, got {item!r}")
-            mapping[field.strip()] = column
-        from desktop.cli_handlers import existing_file
+        from desktop.cli_handlers import existing_file, field_map
 
+        mapping = field_map(args.map)
         path = existing_file(args.file)
         result = call_log.import_calls(
             uow, actor, path, preset=args.preset, mapping=mapping, source=args.source

@@ -8,6 +8,7 @@ from models.base import Base
 from models.calls import AddressDecision, CallRecord
 from models.custom_fields import CustomField, CustomValue, Setting
 from models.deals import Deal, Pipeline, Stage
+from models.imports import ImportRun
 from models.interactions import Interaction, InteractionType, interaction_contacts
 from models.jobs import ScheduledJob
 from models.mail import (
@@ -36,6 +37,7 @@ __all__ = [
     "CustomField",
     "CustomValue",
     "Deal",
+    "ImportRun",
     "Interaction",
     "InteractionType",
     "Lead",

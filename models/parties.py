@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from models.base import Base, Synced
@@ -31,6 +31,8 @@ class Client(Synced, Base):
     # An explicit IANA zone beats anything derived from region or phone.
     timezone: Mapped[str | None] = mapped_column(String(64))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # The import run (models.imports.ImportRun) that made the row, if any.
+    import_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     @validates("name")
     def _fold_name(self, _key: str, value: str) -> str:
@@ -74,6 +76,7 @@ class Contact(Synced, Base):
     position: Mapped[str | None] = mapped_column(String(200))
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
+    import_id: Mapped[int | None] = mapped_column(Integer, index=True)
 
     @validates("full_name")
     def _fold_name(self, _key: str, value: str) -> str:
@@ -103,3 +106,4 @@ class ContactPoint(Synced, Base):
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
+    import_id: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 from services.core.errors import ValidationError
@@ -30,8 +31,11 @@ _BEGIN_ANYWHERE = re.compile(r"^[ \t]*BEGIN[ \t]*:[ \t]*VCARD[ \t]*\r?$", re.I |
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
-def parse_contact_file(path: Path) -> ParseResult:
-    """Read a .vcf or .csv export; unreadable or unrecognised files raise ``ValidationError``."""
+def parse_contact_file(path: Path, mapping: Mapping[str, str] | None = None) -> ParseResult:
+    """Read a .vcf or .csv export; unreadable or unrecognised files raise ``ValidationError``.
+
+    ``mapping`` (FIELD -> COLUMN, from ``--map``) names the CSV columns by hand.
+    """
     name = path.name
     try:
         data = path.read_bytes()
@@ -44,10 +48,10 @@ def parse_contact_file(path: Path) -> ParseResult:
         view = data.decode("utf-16", errors="replace")
     else:
         view = data.removeprefix(codecs.BOM_UTF8).decode("latin-1")
-    if _is_vcard(view, path.suffix.lower(), name):
+    if not mapping and _is_vcard(view, path.suffix.lower(), name):
         result = parse_vcard_bytes(data, name)
     else:
-        result = parse_csv_text(decode_text(data, name), name)
+        result = parse_csv_text(decode_text(data, name), name, mapping)
     if not result.records and not result.rejected:
         raise ValidationError(f"{name} contains no contacts", field="path")
     return result

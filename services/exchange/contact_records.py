@@ -21,6 +21,9 @@ class ContactRecord:
     phones: tuple[str, ...]  # as found (trimmed), file order, no duplicates
     note: str | None
     uid: str | None
+    # Values the file holds that are not kept, each with why ("'pager' is
+    # not an email address"); the card itself is imported.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,18 @@ def build_record(
     phones: list[str],
     note: str | None,
     uid: str | None,
+    warnings: list[str] | None = None,
 ) -> ContactRecord | RejectedRecord:
     """Apply the shared rules: a name is needed, falling back to org, then email."""
-    mails = unique([m for m in (email_address(e) for e in emails) if m], casefold=True)
+    skipped = list(warnings or ())
+    found: list[str] = []
+    for raw in emails:
+        address = email_address(raw)
+        if address:
+            found.append(address)
+        elif raw.strip():
+            skipped.append(f"email {shown(raw)} skipped: not an email address")
+    mails = unique(found, casefold=True)
     numbers = unique(phones)
     org = clean(organization)
     name = clean(full_name) or org or (mails[0] if mails else None)
@@ -97,4 +109,11 @@ def build_record(
         phones=numbers,
         note=clean(note.replace("\r\n", "\n")) if note else None,
         uid=clean(uid),
+        warnings=tuple(skipped),
     )
+
+
+def shown(value: str, width: int = 60) -> str:
+    """A value quoted for a message, cut to ``width`` and one line."""
+    flat = " ".join(value.split())
+    return repr(flat if len(flat) <= width else flat[: width - 3] + "...")

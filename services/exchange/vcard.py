@@ -23,6 +23,7 @@ from services.exchange.contact_records import (
     ParseResult,
     RejectedRecord,
     build_record,
+    shown,
 )
 
 _BREAK = re.compile(r"\r*\n|\r+")  # iOS writes CR CR LF: one break, not two
@@ -146,6 +147,7 @@ def _card(body: list[str], source: str, *, byte_mode: bool) -> ContactRecord | R
     phones: list[str] = []
     notes: list[str] = []
     uids: list[str] = []
+    warnings: list[str] = []
     for prop in _properties(body, legacy=legacy):
         if prop.name not in _WANTED:
             continue
@@ -159,7 +161,9 @@ def _card(body: list[str], source: str, *, byte_mode: bool) -> ContactRecord | R
         else:
             value = _unescape(text, legacy=legacy).strip()
             if prop.name == "TEL":
-                value = _phone(value)
+                raw, value = value, _phone(value)
+                if raw and not value:
+                    warnings.append(f"phone {shown(raw)} skipped: not a telephone URI")
             {
                 "FN": names,
                 "TITLE": titles,
@@ -177,6 +181,7 @@ def _card(body: list[str], source: str, *, byte_mode: bool) -> ContactRecord | R
         phones=phones,
         note="\n".join(n for n in notes if n) or None,
         uid=_first(uids),
+        warnings=warnings,
     )
 
 

@@ -142,10 +142,7 @@ class DemoOffer(EmptyState):
         ctx = self._ctx
 
         def work() -> object:
-            with ctx.db.uow(durable=True) as uow:
-                summary = contact_import.import_contacts(uow, ctx.actor, Path(path))
-                uow.commit()
-            return summary
+            return contact_import.import_contacts(ctx.db, ctx.actor, Path(path))
 
         self.import_button.setEnabled(False)
         ctx.writes.submit(work, self._on_import_done, self._on_import_failed)
