@@ -694,6 +694,10 @@ Regards, Ivan Petrov</source>
         <translation>%1 подключён: письма клиентов, которых вы добавите или импортируете, появятся на их карточках.</translation>
     </message>
     <message>
+        <source>%1 of them without values that were not valid (point here for the list).</source>
+        <translation>%1 из них — без значений, которые не подошли (наведите указатель, чтобы увидеть список).</translation>
+    </message>
+    <message>
         <source>Clients</source>
         <translation>Клиенты</translation>
     </message>

@@ -22,7 +22,8 @@ def test_the_welcome_screen_imports_a_contacts_file(
     contacts.write_text(
         "name,email,phone,company\n"
         "Иван Петров,ivan@romashka.ru,+7 495 123-45-67,ООО Ромашка\n"
-        "John Smith,john@acme.example,,\n",
+        "John Smith,john@acme.example,,\n"
+        "<b>Анна</b>,anna@example.com,pager,\n",
         encoding="utf-8",
     )
     offer = DemoOffer(make_ctx(sqlite_db))
@@ -31,10 +32,14 @@ def test_the_welcome_screen_imports_a_contacts_file(
     assert offer.mailbox_button.isEnabled()
     with qtbot.waitSignal(offer.loaded, timeout=10_000):
         offer.import_file(str(contacts))
-    assert "2 new" in offer.result.text()
+    assert "3 new" in offer.result.text()
+    assert "1 of them without values" in offer.result.text()
+    # The skipped value and why, with the file's text escaped, never markup.
+    assert "&lt;b&gt;Анна&lt;/b&gt;" in offer.result.toolTip()
+    assert "'pager' (no phone number found)" in offer.result.toolTip().replace("&#x27;", "'")
     with sqlite_db.reader() as uow:
         names = [c.name for c in parties.list_clients(uow, bootstrap.actor_for(uow))]
-    assert sorted(names) == ["John Smith", "ООО Ромашка"]
+    assert sorted(names) == ["<b>Анна</b>", "John Smith", "ООО Ромашка"]
 
 
 def test_settings_show_where_the_database_is_and_back_it_up(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import (
 from ui.context import UiContext
 
 DEMO_CLIENTS = 1000
+MAX_TIP_LINES = 40  # of skipped values and refused cards shown after an import
 
 
 def _title(text: str) -> QLabel:
@@ -96,6 +99,7 @@ class DemoOffer(EmptyState):
         self.result.setWordWrap(True)
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.result.setProperty("role", "muted")
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
         layout = self.column_layout
         layout.addSpacing(12)
         layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -151,13 +155,24 @@ class DemoOffer(EmptyState):
         self.import_button.setEnabled(True)
         created = getattr(summary, "created", 0)
         updated = getattr(summary, "updated", 0)
-        rejected = len(getattr(summary, "rejected", ()))
-        self.result.setText(
+        rejected = getattr(summary, "rejected", ())
+        warned = getattr(summary, "warnings", ())
+        text = (
             self.tr("Imported: %1 new, %2 updated, %3 refused.")
             .replace("%1", str(created))
             .replace("%2", str(updated))
-            .replace("%3", str(rejected))
+            .replace("%3", str(len(rejected)))
         )
+        if warned:
+            text += " " + self.tr(
+                "%1 of them without values that were not valid (point here for the list)."
+            ).replace("%1", str(len(warned)))
+        self.result.setText(text)
+        # What was left out and why: text from the file, so escaped, never markup.
+        lines = [f"{r.source}: {r.reason}" for r in rejected]
+        lines += [f"{c.source} ({c.name}): {w}" for c in warned for w in c.warnings]
+        shown = lines[:MAX_TIP_LINES] + (["…"] if len(lines) > MAX_TIP_LINES else [])
+        self.result.setToolTip("<br>".join(html.escape(line) for line in shown))
         self.loaded.emit(summary)
 
     def _on_import_failed(self, exc: BaseException) -> None:
