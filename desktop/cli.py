@@ -314,12 +314,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", nargs="?")
     _json_flag(p)
 
-    from desktop import cli_ai, cli_jobs, cli_links, cli_mail
+    from desktop import cli_ai, cli_jobs, cli_links, cli_mail, cli_templates
 
     cli_mail.add_parsers(sub, _json_flag)
     cli_links.add_parsers(sub, _json_flag)
     cli_links.add_backup_parsers(sub, _json_flag)
     cli_ai.add_parsers(sub, _json_flag)
+    cli_templates.add_parsers(sub, _json_flag)
     cli_jobs.add_parsers(sub, _json_flag)
 
     p = sub.add_parser("selftest", help="check the installation and the database")

@@ -495,7 +495,11 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
                 from desktop import cli_links
 
                 cli_links.handle(args, db, uow, actor, emit)
-            elif args.command == "drafts":
+            elif args.command == "templates":
+                from desktop import cli_templates
+
+                cli_templates.handle(args, uow, actor, emit)
+            elif args.command in ("drafts", "ai"):
                 from desktop import cli_ai
 
                 cli_ai.handle(args, uow, actor, emit)

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from openai.types.chat import ChatCompletionMessageParam
 
 log = logging.getLogger(__name__)
+
+# "Test connection" (Settings → AI, ``touchpoint ai test``): a one-word generation.
+TEST_MESSAGES = (Message("user", "Reply with the single word OK."),)
 T = TypeVar("T")
 
 # Sent when no key is saved: the client library insists on one, local servers ignore it.

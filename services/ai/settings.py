@@ -177,6 +177,11 @@ def _store_api_key(base_url: str, api_key: str) -> None:
         raise ValidationError(f"The API key is longer than {MAX_SECRET} characters", "api_key")
     if any(c.isspace() for c in api_key):
         raise ValidationError("The API key contains spaces or line breaks", "api_key")
+    if not (api_key.isascii() and api_key.isprintable()):
+        # It travels in an HTTP header, which carries ASCII only.
+        raise ValidationError(
+            "The API key has characters other than Latin letters, digits and signs", "api_key"
+        )
     parts = urllib.parse.urlsplit(base_url)
     if parts.scheme != "https" and not _is_loopback(parts.hostname or ""):
         raise ValidationError(

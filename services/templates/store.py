@@ -173,6 +173,11 @@ def _may_edit(actor: Actor, row: EmailTemplate) -> None:
         )
 
 
+def check(uow: UnitOfWork, subject: str, body: str, *, ai: bool = False) -> None:
+    """Validate a text exactly as saving it would, without saving it."""
+    validate(subject, body, ai=ai, custom_codes=_custom_codes(uow))
+
+
 def create(
     uow: UnitOfWork, actor: Actor, name: str, subject: str, body: str, *, ai: bool = False
 ) -> TemplateView:

@@ -25,6 +25,7 @@ from services.interactions import actions as ix
 from services.interactions import notes
 from services.parties import deals
 from services.parties import records as parties
+from services.templates import store as templates
 from tests.conftest import Team, make_team
 from tests.integration.helpers import row_counts
 
@@ -58,6 +59,7 @@ class Boris:
     outbox: int
     draft: int
     account: int
+    template: int
     anna_client: int
 
 
@@ -100,6 +102,9 @@ def _seed(db: Database, team: Team) -> Boris:
         task = notes.add_task(uow, boris, "client", client.id, "Задача Бориса")
         notes.add_note(uow, boris, "client", client.id, "Заметка Бориса")
         notes.add_memo(uow, boris, "client", client.id, "Памятка Бориса")
+        template = templates.create(
+            uow, boris, "Шаблон Бориса", "Тема", "Напиши {{ client.name }}", ai=True
+        )
         session = uow.session
         account = MailAccount(
             user_id=boris.id,
@@ -172,6 +177,7 @@ def _seed(db: Database, team: Team) -> Boris:
         outbox=ids[2],
         draft=ids[3],
         account=ids[4],
+        template=template.id,
         anna_client=anna_client,
     )
 
@@ -192,6 +198,11 @@ def world(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Wo
 
 
 Argv = Callable[[World], list[str]]
+
+
+def _card(w: World) -> list[str]:
+    b = w.boris
+    return ["--client", _s(b.client), "--contact", _s(b.contact), "--deal", _s(b.deal)]
 
 
 def _s(value: int) -> str:
@@ -314,10 +325,14 @@ REFUSED: dict[str, list[Argv]] = {
     ],
     "drafts list": [lambda w: ["drafts", "list", "--client", _s(w.boris.client)]],
     "drafts drop": [lambda w: ["drafts", "drop", _s(w.boris.draft)]],
+    "templates apply": [lambda w: ["templates", "apply", _s(w.boris.template), *_card(w)]],
+    "templates edit": [lambda w: ["templates", "edit", _s(w.boris.template), "--name", "Моё"]],
+    "ai draft": [lambda w: ["ai", "draft", _s(w.boris.template), *_card(w), "--preview"]],
 }
 
 # Commands that need a permission a manager's role lacks.
 NOT_PERMITTED: dict[str, Argv] = {
+    "ai settings": lambda w: ["ai", "settings", "--model", "чужая-модель"],
     "pipelines add": lambda w: ["pipelines", "add", "Чужая воронка", "--stage", "Один"],
     "settings": lambda w: ["settings", "default_region", "US"],
     "backup": lambda w: ["backup", str(w.tmp / "copy.sqlite3")],
@@ -348,6 +363,12 @@ NO_RECORD = {
     "link": "the scheduled job over all mail and calls; it prints counts only",
     "calls import": "a shared PBX log; prints counts and its own file's lines only",
     "selftest": "checks the installation; reads no records",
+    "templates list": "templates are shared by every user of the database (SPEC E1)",
+    "templates show": "templates are shared by every user of the database (SPEC E1)",
+    "templates add": "creates the actor's own template",
+    "templates check": "checks a text or a shared template; reads no client data",
+    "ai settings": "shows the database's AI server (never the key); changing it is refused",
+    "ai test": "a fixed one-word prompt; no record goes to the server",
     "run-due": "the scheduler's pass (as the app's ticker) for cron; job summaries only",
 }
 
@@ -407,7 +428,8 @@ def test_a_manager_cannot_reach_a_colleagues_record(
     before = _counts(world)
     code, out, err = _run(capsys, world, "anna", argv)
     assert code == 2, (argv, out, err)
-    assert "belongs to another manager" in err or "does not exist" in err, err
+    refusals = ("belongs to another manager", "does not exist", "is someone else's")
+    assert any(r in err for r in refusals), err
     assert not _leaks(out + err)
     assert _counts(world) == before
 

@@ -48,7 +48,7 @@ from ui.widgets.work import Work
 FIELDS = ("base_url", "model", "api_key", "timeout_s", "instructions")
 SERVERS = (*ai_settings.EXAMPLE_SERVERS, ("OpenAI", "https://api.openai.com/v1"))
 # The smallest generation that proves the server, the model and the key work.
-TEST_MESSAGES = (Message("user", "Reply with the single word OK."),)
+TEST_MESSAGES = ai.TEST_MESSAGES
 
 
 @dataclasses.dataclass(frozen=True)
