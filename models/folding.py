@@ -14,6 +14,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from sqlalchemy import func
+
 SQL_FUNCTION = "tp_fold"
 
 
@@ -27,6 +29,11 @@ def fold_sql(text: Any) -> str | None:
     if text is None:
         return None
     return fold(text if isinstance(text, str) else str(text))
+
+
+def in_sql(column: Any) -> Any:
+    """``fold`` applied inside SQL (``tp_fold``): for filters over small sets."""
+    return getattr(func, SQL_FUNCTION)(column)
 
 
 def name_default(column: str) -> Any:

@@ -74,11 +74,6 @@ def statement(shape: Shape) -> Select[Any]:
     return cached
 
 
-def _folded(col: Any) -> Any:
-    """``models.folding.fold`` in SQL: a function on both databases, never lower()."""
-    return getattr(func, folding.SQL_FUNCTION)(col)
-
-
 def like_pattern(text: str) -> str:
     """A ``LIKE … ESCAPE LIKE_ESCAPE`` pattern finding ``text`` literally (``%``, ``_`` too)."""
     if len(text) > MAX_SEARCH:
@@ -266,7 +261,7 @@ def _history(shape: Shape) -> list[Any]:
         conds = [
             Task.done.is_(True),
             _scope(Task, shape.scope),
-            *_filters(shape, Task.done_at, Task.assignee_id, _folded(Task.title)),
+            *_filters(shape, Task.done_at, Task.assignee_id, folding.in_sql(Task.title)),
         ]
         parts.append(
             _branch(
@@ -292,7 +287,7 @@ def _history(shape: Shape) -> list[Any]:
         conds = [
             a.entity_kind.in_([literal_column(f"'{k}'", String) for k in CARD_KINDS]),
             _scope(a, shape.scope),
-            *_filters(shape, a.at, a.user_id, _folded(a.new)),
+            *_filters(shape, a.at, a.user_id, folding.in_sql(a.new)),
         ]
         parts.append(
             _branch(

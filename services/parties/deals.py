@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 
-from models import Deal, Interaction, Pipeline, Stage
+from models import Deal, Interaction, Pipeline, Stage, folding
 from services.core.access import Actor, Permission, PermissionDenied
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
@@ -47,7 +47,11 @@ def pipeline_by_ref(uow: UnitOfWork, ref: int | str | None) -> Pipeline:
     elif _as_id(ref) is not None:
         pipeline = uow.session.get(Pipeline, _as_id(ref))
     else:
-        pipeline = uow.session.scalar(select(Pipeline).where(Pipeline.name == ref))
+        pipeline = uow.session.scalar(
+            select(Pipeline)
+            .where(folding.in_sql(Pipeline.name) == folding.fold(str(ref)))
+            .order_by(Pipeline.id)
+        )
     if pipeline is None:
         raise NotFoundError("Pipeline", ref if ref is not None else "(none defined)")
     return pipeline
@@ -60,7 +64,10 @@ def stage_by_ref(uow: UnitOfWork, pipeline: Pipeline, ref: int | str | None) -> 
     elif _as_id(ref) is not None:
         stage = uow.session.scalar(query.where(Stage.id == _as_id(ref)))
     else:
-        stage = uow.session.scalar(query.where(Stage.name == ref))
+        folded = folding.fold(str(ref))
+        stage = uow.session.scalar(
+            query.where(folding.in_sql(Stage.name) == folded).order_by(Stage.position)
+        )
     if stage is None:
         raise NotFoundError(f"Stage of pipeline {pipeline.name!r}", ref)
     return stage
@@ -71,7 +78,8 @@ def add_pipeline(
 ) -> int:
     actor.require(Permission.SETTINGS)
     name = parties.clean_name(name, "Pipeline name")
-    if uow.session.scalar(select(Pipeline.id).where(Pipeline.name == name)) is not None:
+    same = folding.in_sql(Pipeline.name) == folding.fold(name)
+    if uow.session.scalar(select(Pipeline.id).where(same)) is not None:
         raise ValidationError(f"A pipeline named {name!r} exists already")
     if not stages:
         raise ValidationError("A pipeline needs at least one stage")

@@ -123,3 +123,19 @@ def test_vcard_organizations_in_other_case_are_one_client(
     assert [c["id"] for c in spec] == [known]
     card = cli.json("clients", "show", str(known))
     assert [c["full_name"] for c in card["contacts"]] == ["Пётр Сидоров"]
+
+
+def test_pipelines_and_stages_are_named_in_any_case(
+    cli: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pid = cli.json(
+        "pipelines", "add", "Оптовые продажи", "--stage", "Первый звонок", "--stage", "Счёт"
+    )["id"]
+    capsys.readouterr()
+    assert main(["--db", cli.url, "pipelines", "add", "ОПТОВЫЕ ПРОДАЖИ", "--stage", "x"]) == 2
+    assert "exists already" in capsys.readouterr().err
+    client = str(cli.json("clients", "add", "Ромашка")["id"])
+    deal = cli.json("deals", "add", "Поставка", "--client", client, "--pipeline", "оптовые продажи")
+    assert deal["pipeline_id"] == pid
+    moved = cli.json("deals", "move", str(deal["id"]), "СЧЕТ")
+    assert moved["stage"] == "Счёт"
