@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.mail_driver import MailDriver
 from desktop.scheduler import LaneExecutor, Ticker
+from services.core import scheduler
 from services.core.storage import Database
 from services.jobs.registry import Scope
 from tests.integration.mail_helpers import ALICE, account, client_with_email, letter
@@ -89,9 +90,24 @@ def test_the_driver_reports_offline_when_the_server_is_gone(
 ) -> None:
     from tests.servers import free_port
 
-    account(sqlite_db, mailbox, port=free_port())
+    acc = account(sqlite_db, mailbox, port=free_port())
     driver = MailDriver(sqlite_db, user_id=1)
+    ticker = mail_ticker(sqlite_db, driver)
     with qtbot.waitSignals([driver.sync_failed, driver.online_changed], timeout=20_000):
-        mail_ticker(sqlite_db, driver).tick()
+        ticker.tick()
     assert driver.online is False
+    driver.shutdown()
+    with sqlite_db.reader() as uow:  # recorded with a retry time that holds it back
+        state = scheduler.states(uow)[f"mail:{acc}"]
+    assert state.failures == 1
+    assert state.last_error is not None
+    assert "refused the connection" in state.last_error
+    assert state.next_run_at is not None
+    assert state.last_run_at is not None
+    assert state.next_run_at - state.last_run_at == dt.timedelta(minutes=1)
+    driver = MailDriver(sqlite_db, user_id=1)
+    ticker = mail_ticker(sqlite_db, driver)
+    with qtbot.waitSignal(ticker.planned) as planned:
+        ticker.tick()  # a tick right after: the broken mailbox is not tried again
+    assert f"mail:{acc}" not in [s.key for s in planned.args[0]]
     driver.shutdown()
