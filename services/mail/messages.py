@@ -14,6 +14,7 @@ from services.core.errors import NotFoundError
 from services.core.storage import UnitOfWork
 from services.linking import manual as manual_links
 from services.mail import mime
+from services.mail.html_bounds import bound_html
 from services.parties import records as parties
 
 
@@ -27,11 +28,14 @@ class LetterView:
     recipients: tuple[str, ...]
     copies: tuple[str, ...]
     sent_at: dt.datetime | None
-    html: str | None  # sanitized at import; remote images still to be blocked by the viewer
+    html: str | None  # sanitized at import, bounded for display; remote images still blocked
     text: str  # the new part of a plain-text letter
     quoted: str | None  # the folded quoted history, if any
     reason: str | None  # why it is in this feed
     body_state: str  # fetched | pending (body comes at the next sync) | skipped | none
+    # Why the HTML shown is simpler than the letter (html_bounds.REASONS); "size"
+    # means part of it is left out: the reader offers the plain text instead.
+    simplified: tuple[str, ...] = ()
 
 
 def message_of(uow: UnitOfWork, interaction_id: int) -> int | None:
@@ -61,6 +65,9 @@ def letter(uow: UnitOfWork, actor: Actor, interaction_id: int) -> LetterView:
     ):
         people[row.role].append(f"{row.name} <{row.address}>" if row.name else row.address)
     text, quoted = mime.fold_quoted(interaction.body or "")
+    # Bounded here, off the GUI thread: letters stored before the bounds existed
+    # may hold anything, and a bounded one is laid out in well under a second.
+    shown = bound_html(message.html, for_display=True) if message.html else None
     return LetterView(
         message_id=message.id,
         interaction_id=interaction_id,
@@ -70,9 +77,10 @@ def letter(uow: UnitOfWork, actor: Actor, interaction_id: int) -> LetterView:
         recipients=tuple(people["to"]),
         copies=tuple(people["cc"]),
         sent_at=message.sent_at,
-        html=message.html,
+        html=shown.html if shown else None,
         text=text,
         quoted=quoted,
         reason=manual_links.why(uow, actor, interaction_id),
         body_state=message.body_state,
+        simplified=shown.simplified if shown else (),
     )

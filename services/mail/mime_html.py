@@ -26,6 +26,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from services.mail.html_bounds import bound_html
+
 # --- charsets and header words ------------------------------------------------
 
 _SUBSTITUTES = {
@@ -277,8 +279,13 @@ _CLEANER = nh3.Cleaner(
 
 
 def sanitize_html(html: str) -> str:
-    """Safe HTML for the viewer ('' when nothing is left)."""
-    return _CLEANER.clean(html).strip()
+    """Safe HTML for the viewer ('' when nothing is left), within the bounds of
+    html_bounds.py (what was cut is marked at its start)."""
+    raw = bound_html(html, raw=True)
+    clean = _CLEANER.clean(raw.html).strip()
+    if not clean:
+        return ""
+    return bound_html(clean, also=raw.simplified).html
 
 
 _BLOCK = {"div", "tr", "dt", "dd", "li", "center", "address", "section", "article", "header"}

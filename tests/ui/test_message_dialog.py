@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from models import MailAccount, MailMessage
+from models import MailAccount, MailAddress, MailMessage
 from services.core import bootstrap
 from services.core.storage import Database
 from services.interactions import actions as ix
@@ -49,17 +49,26 @@ def image_server() -> Iterator[str]:
     thread.join(5)
 
 
-def _letter(db: Database, html: str | None, body: str) -> tuple[int, int]:
+def _letter(
+    db: Database,
+    html: str | None,
+    body: str,
+    *,
+    subject: str = "КП",
+    client: str = "ООО Ромашка",
+    sender_name: str | None = None,
+) -> tuple[int, int]:
+    """A client with a letter stored as an import leaves it (its HTML as given)."""
     with db.uow() as uow:
         actor = bootstrap.actor_for(uow)
-        cid = parties.add_client(uow, actor, "ООО Ромашка", emails=["ivan@romashka.ru"]).id
+        cid = parties.add_client(uow, actor, client, emails=["ivan@romashka.ru"]).id
         view = ix.create(
             uow,
             actor,
             ix.NewInteraction(
                 type="email",
                 client_id=cid,
-                subject="КП",
+                subject=subject,
                 body=body,
                 direction="in",
                 start=dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC),
@@ -79,20 +88,26 @@ def _letter(db: Database, html: str | None, body: str) -> tuple[int, int]:
         )
         uow.session.add(account)
         uow.session.flush()
-        uow.session.add(
-            MailMessage(
-                account_id=account.id,
-                message_key="kp1@romashka.ru",
-                direction="in",
-                subject="КП",
-                from_addr="ivan@romashka.ru",
-                interaction_id=view.id,
-                body_state="fetched",
-                html=html,
-                link_rule="auto",
-                link_reason="ivan@romashka.ru is on client 1 (contact > client > lead)",
-            )
+        message = MailMessage(
+            account_id=account.id,
+            message_key="kp1@romashka.ru",
+            direction="in",
+            subject=subject,
+            from_addr="ivan@romashka.ru",
+            interaction_id=view.id,
+            body_state="fetched",
+            html=html,
+            link_rule="auto",
+            link_reason="ivan@romashka.ru is on client 1 (contact > client > lead)",
         )
+        uow.session.add(message)
+        if sender_name is not None:
+            uow.session.flush()
+            uow.session.add(
+                MailAddress(
+                    message_id=message.id, role="from", address="ivan@romashka.ru", name=sender_name
+                )
+            )
         uow.commit()
     return cid, view.id
 

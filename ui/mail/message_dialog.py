@@ -1,5 +1,11 @@
 """One letter, read safely: headers, HTML without remote content until asked,
-quoted history folded, and why the letter is on this card."""
+quoted history folded, and why the letter is on this card.
+
+Everything shown here comes from outside, so every label is plain text. The
+letter is read and bounded off the GUI thread (a placeholder shows meanwhile);
+a letter the bounds simplified says so above it and, when part of it is left
+out, offers its plain text (a QPlainTextEdit: laid out only where visible).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +20,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
 )
 
@@ -46,7 +54,8 @@ class MessageDialog(QDialog):
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setProperty("role", "muted")
-        for label in (self.from_label, self.recipients, self.date, self.reason):
+        for label in (self.subject, self.from_label, self.recipients, self.date, self.reason):
+            label.setTextFormat(Qt.TextFormat.PlainText)  # a subject may be "<img src=file:…>"
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         head = QFormLayout()
         head.addRow(self.tr("From"), self.from_label)
@@ -67,8 +76,27 @@ class MessageDialog(QDialog):
         banner_row.addWidget(self.remote_button)
         self.banner.setVisible(False)
 
+        self.simplified = QFrame()
+        self.simplified.setFrameShape(QFrame.Shape.StyledPanel)
+        simplified_row = QHBoxLayout(self.simplified)
+        self.simplified_text = QLabel()
+        self.simplified_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.simplified_text.setWordWrap(True)
+        self.plain_button = QPushButton(self.tr("Show as plain text"))
+        self.plain_button.setCheckable(True)
+        self.plain_button.toggled.connect(self._on_plain_button_toggled)
+        simplified_row.addWidget(self.simplified_text, 1)
+        simplified_row.addWidget(self.plain_button)
+        self.simplified.setVisible(False)
+
         self.browser = SafeMailBrowser()
+        self.browser.setPlainText(self.tr("Preparing the letter…"))
         self.browser.anchorClicked.connect(self._on_browser_anchor_clicked)
+        self.plain = QPlainTextEdit()
+        self.plain.setReadOnly(True)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.browser)
+        self.pages.addWidget(self.plain)
         self.browser.remote_blocked.connect(lambda _url: self.banner.setVisible(True))
         self.quoted = QCheckBox(self.tr("Show quoted text"))
         self.quoted.setVisible(False)
@@ -86,8 +114,9 @@ class MessageDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.subject)
         layout.addLayout(head)
+        layout.addWidget(self.simplified)
         layout.addWidget(self.banner)
-        layout.addWidget(self.browser, 1)
+        layout.addWidget(self.pages, 1)
         layout.addWidget(self.quoted)
         layout.addWidget(self.pending)
         layout.addWidget(buttons)
@@ -117,11 +146,26 @@ class MessageDialog(QDialog):
         )
         self.reason.setText(letter.reason or self.tr("Entered by hand"))
         self.quoted.setVisible(not letter.html and bool(letter.quoted))
+        if letter.simplified:
+            self.simplified_text.setText(self._simplified_text(letter.simplified))
+            self.plain_button.setVisible("size" in letter.simplified)
+            self.simplified.setVisible(True)
         if letter.body_state == "pending":
             self.pending.setText(
                 self.tr("The text of this letter arrives with the next mail sync.")
             )
         self._show()
+
+    def _simplified_text(self, reasons: tuple[str, ...]) -> str:
+        why = {
+            "size": self.tr("only its beginning is shown"),
+            "depth": self.tr("parts nested too deeply were flattened"),
+            "tables": self.tr("tables nested too deeply became plain lines"),
+            "elements": self.tr("parts past its first 20,000 elements lost their formatting"),
+            "images": self.tr("only its first 200 images are shown"),
+        }
+        details = "; ".join(why[code] for code in reasons if code in why)
+        return self.tr("This letter was simplified: %1.").replace("%1", details)
 
     def _show(self) -> None:
         letter = self.letter
@@ -130,8 +174,20 @@ class MessageDialog(QDialog):
         text = letter.text
         if self.quoted.isChecked() and letter.quoted:
             text = f"{letter.text}\n\n{letter.quoted}"
+        if self.plain_button.isChecked():
+            self.plain.setPlainText(text)
+            self.pages.setCurrentWidget(self.plain)
+            self.banner.setVisible(False)
+            return
+        self.pages.setCurrentWidget(self.browser)
         self.browser.show_message(letter.html, text, remote=self._remote)
         self.banner.setVisible(bool(self.browser.blocked_remote))
+
+    def _on_plain_button_toggled(self, plain: bool) -> None:
+        self.plain_button.setText(
+            self.tr("Show with formatting") if plain else self.tr("Show as plain text")
+        )
+        self._show()
 
     def _on_remote_button_clicked(self) -> None:
         from services.mail import remote_content
