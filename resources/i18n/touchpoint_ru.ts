@@ -1765,8 +1765,16 @@ Regards, Ivan Petrov</source>
         <translation>Загрузка…</translation>
     </message>
     <message>
+        <source>Preparing the letter…</source>
+        <translation>Письмо готовится…</translation>
+    </message>
+    <message>
         <source>Remote images are blocked: loading them tells the sender you read this.</source>
         <translation>Внешние изображения заблокированы: их загрузка сообщит отправителю, что вы прочли письмо.</translation>
+    </message>
+    <message>
+        <source>Show as plain text</source>
+        <translation>Показать как простой текст</translation>
     </message>
     <message>
         <source>Show quoted text</source>
@@ -1777,8 +1785,16 @@ Regards, Ivan Petrov</source>
         <translation>Показать внешнее содержимое</translation>
     </message>
     <message>
+        <source>Show with formatting</source>
+        <translation>Показать с оформлением</translation>
+    </message>
+    <message>
         <source>The text of this letter arrives with the next mail sync.</source>
         <translation>Текст письма придёт при следующей синхронизации почты.</translation>
+    </message>
+    <message>
+        <source>This letter was simplified: %1.</source>
+        <translation>Письмо упрощено: %1.</translation>
     </message>
     <message>
         <source>To</source>
@@ -1787,6 +1803,26 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Why here</source>
         <translation>Почему здесь</translation>
+    </message>
+    <message>
+        <source>only its beginning is shown</source>
+        <translation>показано только его начало</translation>
+    </message>
+    <message>
+        <source>only its first 200 images are shown</source>
+        <translation>показаны только первые 200 изображений</translation>
+    </message>
+    <message>
+        <source>parts nested too deeply were flattened</source>
+        <translation>слишком глубоко вложенные части упрощены</translation>
+    </message>
+    <message>
+        <source>parts past its first 20,000 elements lost their formatting</source>
+        <translation>после первых 20 000 элементов оформление убрано</translation>
+    </message>
+    <message>
+        <source>tables nested too deeply became plain lines</source>
+        <translation>слишком глубоко вложенные таблицы показаны строками</translation>
     </message>
 </context>
 <context>
