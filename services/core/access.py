@@ -209,3 +209,26 @@ def may_see(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> bool:
     except (PermissionDenied, NotFoundError):
         return False
     return True
+
+
+def visible_calls(actor: Actor) -> Any:
+    """``record_owners`` for calls as a SQL condition, for lists: the actor's
+    own calls, calls on a card they see, and unassigned calls on no card."""
+    from sqlalchemy import and_, or_
+
+    from models import CallRecord, Client, Interaction, Lead
+
+    if actor.can(Permission.CLIENTS_VIEW_ALL):
+        return CallRecord.id.is_not(None)
+    seen = select(Interaction.id).where(
+        or_(
+            Interaction.owner_id == actor.id,
+            Interaction.client_id.in_(select(Client.id).where(Client.owner_id == actor.id)),
+            Interaction.lead_id.in_(select(Lead.id).where(Lead.owner_id == actor.id)),
+        )
+    )
+    return or_(
+        CallRecord.user_id == actor.id,
+        and_(CallRecord.interaction_id.is_(None), CallRecord.user_id.is_(None)),
+        CallRecord.interaction_id.in_(seen),
+    )

@@ -10,6 +10,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from models import CallRecord, MailAccount, MailFolder, MailLocation, MailMessage
+from services.core import access
 from services.core.access import Actor, Permission
 from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
@@ -146,7 +147,12 @@ def calls(
 ) -> list[StoredCall]:
     """Imported calls, oldest id first; ``unlinked``: only those on no card."""
     actor.require(Permission.INTERACTIONS)
-    query = select(CallRecord).order_by(CallRecord.id).limit(_limit(limit))
+    query = (
+        select(CallRecord)
+        .where(access.visible_calls(actor))
+        .order_by(CallRecord.id)
+        .limit(_limit(limit))
+    )
     if unlinked:
         query = query.where(CallRecord.interaction_id.is_(None))
     if after_id is not None:

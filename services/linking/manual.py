@@ -177,6 +177,7 @@ def link_call(
     to save its number on the card unless known or "never"."""
     actor.require(Permission.INTERACTIONS)
     now = now or dt.datetime.now(dt.UTC)
+    access.check(uow, actor, "call", call_id)
     call = uow.session.get(CallRecord, call_id)
     if call is None:
         raise NotFoundError("Call", call_id)

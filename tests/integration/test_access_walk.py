@@ -40,6 +40,7 @@ MARKERS = (
     "Неразобранное письмо Бориса",
     "secret@boris.example",
     "boris@mail.example",
+    "+74951234567",  # the number of Boris's call
 )
 
 
@@ -56,6 +57,7 @@ class Boris:
     letter_interaction: int
     unlinked_letter: int
     call_interaction: int
+    call: int
     outbox: int
     draft: int
     account: int
@@ -157,7 +159,7 @@ def _seed(db: Database, team: Team) -> Boris:
         )
         session.add_all([letter, unlinked, call, outbox, draft])
         session.flush()
-        ids = (letter.id, unlinked.id, outbox.id, draft.id, account.id)
+        ids = (letter.id, unlinked.id, outbox.id, draft.id, account.id, call.id)
         uow.commit()
     with db.uow(team.anna.id) as uow:
         anna_client = parties.add_client(uow, team.anna, "ООО Ромашка Анны").id
@@ -174,6 +176,7 @@ def _seed(db: Database, team: Team) -> Boris:
         letter_interaction=done[0].id,
         unlinked_letter=ids[1],
         call_interaction=done[1].id,
+        call=ids[5],
         outbox=ids[2],
         draft=ids[3],
         account=ids[4],
@@ -325,6 +328,10 @@ REFUSED: dict[str, list[Argv]] = {
     ],
     "drafts list": [lambda w: ["drafts", "list", "--client", _s(w.boris.client)]],
     "drafts drop": [lambda w: ["drafts", "drop", _s(w.boris.draft)]],
+    "calls link": [
+        lambda w: ["calls", "link", _s(w.boris.call), "--client", _s(w.boris.anna_client)]
+    ],
+    "calls unlink": [lambda w: ["calls", "unlink", _s(w.boris.call)]],
     "templates apply": [lambda w: ["templates", "apply", _s(w.boris.template), *_card(w)]],
     "templates edit": [lambda w: ["templates", "edit", _s(w.boris.template), "--name", "Моё"]],
     "ai draft": [lambda w: ["ai", "draft", _s(w.boris.template), *_card(w), "--preview"]],
@@ -348,6 +355,8 @@ LISTS: dict[str, Argv] = {
     "export calendar": lambda w: ["export", "calendar", str(w.tmp / "out.ics")],
     "mail account list": lambda w: ["mail", "account", "list"],
     "mail unlinked": lambda w: ["mail", "unlinked"],
+    "mail letters": lambda w: ["mail", "letters"],
+    "calls list": lambda w: ["calls", "list"],
     "outbox list": lambda w: ["outbox", "list"],
     "drafts list": lambda w: ["drafts", "list"],
 }
