@@ -29,3 +29,6 @@ class ScheduledJob(Base):
     last_result: Mapped[str] = mapped_column(Text, default="")
     last_error: Mapped[str | None] = mapped_column(Text)
     failures: Mapped[int] = mapped_column(Integer, default=0)
+    # Taken when a run starts, cleared when it is recorded: another process
+    # (a second window, cron's run-due) leaves the job alone until then.
+    running_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

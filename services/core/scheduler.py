@@ -29,6 +29,9 @@ ASAP = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 FIRST_RETRY = dt.timedelta(minutes=1)
 LAST_RETRY = dt.timedelta(minutes=30)
 MAX_TEXT = 1000
+# How long a started run keeps other processes off the job; a process that
+# dies mid-run frees it when this runs out.
+LEASE = dt.timedelta(minutes=15)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,6 +63,7 @@ class JobState:
     last_result: str
     last_error: str | None
     failures: int
+    running_until: dt.datetime | None = None
 
 
 def next_run(spec: JobSpec, state: JobState | None) -> dt.datetime | None:
@@ -82,12 +86,18 @@ def due(
     still running is never started a second time."""
     out: list[JobSpec] = []
     for spec in specs:
-        if spec.key in running:
+        state = states.get(spec.key)
+        if spec.key in running or (state is not None and leased(state, now)):
             continue
-        when = next_run(spec, states.get(spec.key))
+        when = next_run(spec, state)
         if when is not None and when <= now:
             out.append(spec)
     return out
+
+
+def leased(state: JobState, now: dt.datetime) -> bool:
+    """Another process runs the job now (its lease has not run out)."""
+    return state.running_until is not None and state.running_until > now
 
 
 def retry_delay(failures: int, every: dt.timedelta | None = None) -> dt.timedelta:
@@ -107,6 +117,7 @@ def _state(row: ScheduledJob) -> JobState:
         row.last_result,
         row.last_error,
         row.failures,
+        row.running_until,
     )
 
 
@@ -115,6 +126,25 @@ def states(uow: UnitOfWork, keys: Iterable[str] | None = None) -> dict[str, JobS
     if keys is not None:
         query = query.where(ScheduledJob.key.in_(list(keys)))
     return {row.key: _state(row) for row in uow.session.scalars(query)}
+
+
+def _row(uow: UnitOfWork, spec: JobSpec) -> ScheduledJob:
+    row = uow.session.get(ScheduledJob, spec.key)
+    if row is None:
+        row = ScheduledJob(key=spec.key, kind=spec.kind, failures=0, last_result="")
+        uow.session.add(row)
+    return row
+
+
+def claim(uow: UnitOfWork, spec: JobSpec, now: dt.datetime) -> JobState | None:
+    """Take the job's lease for a run starting ``now``; None (and nothing
+    changed) when another process holds it. The caller commits."""
+    row = _row(uow, spec)
+    if row.running_until is not None and row.running_until > now:
+        return None
+    row.running_until = now + LEASE
+    uow.session.flush()
+    return _state(row)
 
 
 def record(
@@ -129,11 +159,9 @@ def record(
     """Record a finished run of ``spec``: on success (``error`` None) the next
     run is what the job's data asks for now (``after``: the spec read after
     the run); on failure the error and a retry time."""
-    row = uow.session.get(ScheduledJob, spec.key)
-    if row is None:
-        row = ScheduledJob(key=spec.key, kind=spec.kind, failures=0, last_result="")
-        uow.session.add(row)
+    row = _row(uow, spec)
     row.last_run_at = now
+    row.running_until = None
     if error is None:
         row.last_ok, row.last_error, row.failures = True, None, 0
         row.last_result = result[:MAX_TEXT]

@@ -68,6 +68,25 @@ def record_run(
         return None
 
 
+class JobRunningElsewhere(UserError):
+    """Another Touchpoint (a second window, cron's run-due) runs the job."""
+
+    def __init__(self, key: str, until: dt.datetime | None) -> None:
+        until_text = f" (at most until {until:%H:%M} UTC)" if until else ""
+        super().__init__(
+            f"{key} is already running in another Touchpoint{until_text}; it was not run again"
+        )
+        self.key = key
+
+
+def _claim(db: Database, spec: JobSpec, scope: Scope, now: dt.datetime) -> None:
+    with db.uow(scope.actor.id if scope.actor else None) as uow:
+        if scheduler.claim(uow, spec, now) is None:
+            held = scheduler.states(uow, [spec.key]).get(spec.key)
+            raise JobRunningElsewhere(spec.key, held.running_until if held else None)
+        uow.commit()
+
+
 def recorded(
     db: Database,
     spec: JobSpec,
@@ -77,7 +96,9 @@ def recorded(
     summary: Callable[[T], str] | None = None,
 ) -> T:
     """Run ``work`` as job ``spec`` and record how it went; its error is
-    recorded and raised again for the caller's own handling."""
+    recorded and raised again for the caller's own handling. A job another
+    process runs right now is not run: ``JobRunningElsewhere``."""
+    _claim(db, spec, scope, now)
     try:
         result = work()
     except Exception as exc:
@@ -98,6 +119,8 @@ def execute(db: Database, spec: JobSpec, scope: Scope, now: dt.datetime) -> JobR
         result = recorded(
             db, spec, scope, now, lambda: kind.run(db, spec, scope, now), kind.summary
         )
+    except JobRunningElsewhere as exc:
+        return JobRun(spec.key, spec.kind, False, "", str(exc), None)
     except UserError as exc:
         error = str(exc)
     except Exception as exc:

@@ -9,8 +9,12 @@ import email.policy
 import json
 from typing import Any
 
+import pytest
+
+from models import MailAccount
 from services.core import scheduler
-from services.core.storage import open_database
+from services.core.scheduler import JobSpec
+from services.core.storage import Database, open_database
 from tests.integration.mail_helpers import ALICE, letter
 from tests.integration.test_mail_cli import Cli, _add_account
 from tests.mail_fixtures import append_messages
@@ -69,8 +73,14 @@ def test_a_failing_mailbox_is_reported_and_retried_later_without_stopping_the_ot
     from tests.servers import free_port
 
     good = _add_account(cli, mailbox, smtp)
-    broken_server = dict(mailbox, tls_port=free_port())  # nobody listens there
-    broken = _add_account(cli, broken_server, smtp)
+    broken = _add_account(cli, mailbox, smtp)
+    db = open_database(cli.url)
+    with db.uow() as uow:  # its server went away since: nobody listens there now
+        row = uow.session.get(MailAccount, broken)
+        assert row is not None
+        row.imap_port = free_port()
+        uow.commit()
+    db.dispose()
     append_messages(mailbox, ALICE, "INBOX", [letter("ivan@romashka.ru", ALICE, "Привет")])
     code, out, err = cli.run("run-due", "--json")
     assert code == 0, err  # a failed job is reported, not an error of the pass
@@ -95,3 +105,38 @@ def test_bad_input_exits_2(cli: Cli) -> None:
     assert code == 2
     assert out == ""
     assert "--every" in err
+
+
+def test_a_job_running_in_another_touchpoint_is_not_run_twice(cli: Cli) -> None:
+    other = open_database(cli.url)  # another window, or a second cron pass
+    linking = JobSpec("linking", "linking", "write", None)
+    with other.uow() as uow:
+        assert scheduler.claim(uow, linking, dt.datetime.now(dt.UTC)) is not None
+        uow.commit()
+    assert cli.json("run-due") == {"ran": []}  # not even tried while the lease holds
+    with other.uow() as uow:  # the other one finishes and records its run
+        scheduler.record(uow, linking, dt.datetime.now(dt.UTC) - dt.timedelta(hours=2))
+        uow.commit()
+    other.dispose()
+    [ran] = cli.json("run-due")["ran"]
+    assert (ran["job"], ran["ok"]) == ("linking", True)
+    assert job_states(cli)["linking"].running_until is None
+
+
+def test_a_run_asked_for_while_another_process_holds_the_job_is_refused(
+    sqlite_db: Database,
+) -> None:
+    from services.jobs import runs
+    from services.jobs.registry import Scope
+
+    now = dt.datetime.now(dt.UTC)
+    linking = JobSpec("linking", "linking", "write", None)
+    with sqlite_db.uow() as uow:
+        scheduler.claim(uow, linking, now)
+        uow.commit()
+    run = runs.execute(sqlite_db, linking, Scope(), now)
+    assert run.ok is False
+    assert run.error is not None
+    assert "already running in another Touchpoint" in run.error
+    with pytest.raises(runs.JobRunningElsewhere):
+        runs.recorded(sqlite_db, linking, Scope(), now, lambda: "never called")

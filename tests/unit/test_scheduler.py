@@ -85,3 +85,10 @@ def test_retries_back_off_up_to_the_jobs_own_interval() -> None:
     assert [retry_delay(n, FIVE) for n in (1, 2, 3, 4)] == [
         dt.timedelta(minutes=m) for m in (1, 2, 4, 5)
     ]
+
+
+def test_a_job_another_process_runs_is_not_due_until_its_lease_runs_out() -> None:
+    lease_end = NOW + dt.timedelta(minutes=15)
+    held = JobState("mail:1", None, None, None, "", None, 0, running_until=lease_end)
+    assert due(NOW, [mail(1, None)], {"mail:1": held}) == []
+    assert keys(due(lease_end, [mail(1, None)], {"mail:1": held})) == ["mail:1"]  # it died
