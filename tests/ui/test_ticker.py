@@ -172,6 +172,12 @@ def test_the_app_wires_one_ticker_that_asks_at_start(
     url = str(sqlite_db.engine.url)
     prefs = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
     parts = container.build(url, prefs)
+    statements_on: list[threading.Thread] = []
+
+    def on_execute(*_args: Any) -> None:
+        statements_on.append(threading.current_thread())
+
+    event.listen(parts.db.engine, "before_cursor_execute", on_execute)
     outbox: list[Any] = []
     linked: list[Any] = []
     parts.mail.outbox_changed.connect(outbox.append)
@@ -186,3 +192,6 @@ def test_the_app_wires_one_ticker_that_asks_at_start(
         qtbot.waitUntil(lambda: bool(linked), timeout=20_000)
     finally:
         parts.shutdown()
+    # Asking, linking, recording the run, the outbox count: none on the GUI thread.
+    assert len(statements_on) > 5
+    assert threading.main_thread() not in statements_on
