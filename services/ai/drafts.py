@@ -70,6 +70,7 @@ def prepare(
     """The messages a generation from ``draft`` with the user's edited
     ``prompt`` sends: the preview to show, and then exactly what goes out.
     The client's last letter goes in as data, and only if the template asks."""
+    access.check(uow, actor, "client", client_id)
     edited = dataclasses.replace(draft, prompt=prompt)
     untrusted = templates.inbound_for(uow, actor, client_id, contact_id) if draft.data_names else {}
     return ai_settings.preview(uow, actor, edited, untrusted)

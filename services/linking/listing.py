@@ -68,6 +68,7 @@ def letters(
     if not actor.can_admin():
         page = page.where(MailAccount.user_id == actor.id)
     if account_id is not None:
+        access.check(uow, actor, "account", account_id)
         page = page.where(MailMessage.account_id == account_id)
     if after_id is not None:
         page = page.where(MailMessage.id > after_id)

@@ -1,0 +1,238 @@
+"""Every service use case that takes a record id, called by a manager on
+another manager's records, is refused (#15 item 5): the desktop calls these
+directly, so the CLI walk alone would miss a window-only path.
+
+The use cases are found by introspection (public functions of ``services``
+taking ``actor`` and an id); one without a case here fails
+``test_every_use_case_has_an_access_case``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import services
+from services.ai import drafts as ai_drafts
+from services.ai import queue_round
+from services.ai.settings import Message
+from services.core import bootstrap
+from services.core.access import PermissionDenied
+from services.core.errors import NotFoundError
+from services.core.storage import UnitOfWork, open_database
+from services.feed import card, indicators, sources
+from services.interactions import actions as ix
+from services.interactions import agenda, attachments, notes
+from services.linking import explain, listing
+from services.mail import messages
+from services.parties import board, contact_points, deals
+from services.parties import records as parties
+from services.templates import store as templates
+from services.templates import variables
+from services.templates.store import Draft
+from tests.integration.test_access_walk import LISTS, NO_RECORD, REFUSED, Boris, World
+from tests.integration.test_access_walk import world as world  # the same seeded database
+
+NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
+Z = "Europe/Moscow"
+
+Call = Callable[[UnitOfWork, Any, Boris, int], object]
+
+# Use cases the desktop reaches without a CLI command: each called by Anna
+# on Boris's record (the last argument is Boris's user id).
+CASES: dict[str, Call] = {
+    "ai.drafts.enqueue": lambda u, a, b, _: ai_drafts.enqueue(
+        u,
+        a,
+        client_id=b.client,
+        contact_id=b.contact,
+        deal_id=b.deal,
+        template_id=None,
+        subject="Тема",
+        to_address="x@example.test",
+        messages=[Message("user", "Напиши")],
+        now=NOW,
+    ),
+    "ai.drafts.prepare": lambda u, a, b, _: ai_drafts.prepare(
+        u, a, Draft("Тема", "", True, "Напиши"), "Напиши", b.client, b.contact
+    ),
+    "ai.drafts.record_failure": lambda u, a, b, _: ai_drafts.record_failure(
+        u, a, b.draft, "сбой", NOW, retry=True
+    ),
+    "ai.drafts.record_ready": lambda u, a, b, _: ai_drafts.record_ready(u, a, b.draft, "Текст"),
+    "ai.drafts.use": lambda u, a, b, _: ai_drafts.use(u, a, b.draft),
+    "ai.queue_round.save": lambda u, a, b, _: queue_round.save(
+        u, a, b.draft, "Текст", "", NOW, retry=False
+    ),
+    "feed.card.party_of": lambda u, a, b, _: card.party_of(u, a, b.client, None),
+    "feed.indicators.indicators": lambda u, a, b, _: indicators.indicators(
+        u, a, "client", b.client, NOW, zone_name=Z
+    ),
+    "feed.sources.source_of": lambda u, a, b, _: sources.source_of(u, a, b.letter_interaction),
+    "feed.sources.unlink": lambda u, a, b, _: sources.unlink(u, a, b.letter_interaction),
+    "interactions.actions.set_contacts": lambda u, a, b, _: ix.set_contacts(u, a, b.planned, []),
+    "interactions.actions.update": lambda u, a, b, _: ix.update(u, a, b.planned, subject="Моё"),
+    "interactions.agenda.agenda": lambda u, a, b, boris: agenda.agenda(
+        u, a, NOW, zone_name=Z, owner_id=boris
+    ),
+    "interactions.attachments.list_for": lambda u, a, b, _: attachments.list_for(
+        u, a, "client", b.client
+    ),
+    "interactions.notes.get_memo": lambda u, a, b, _: notes.get_memo(u, a, "client", b.client),
+    "linking.explain.why": lambda u, a, b, _: explain.why(u, a, b.letter_interaction),
+    "linking.listing.letters": lambda u, a, b, _: listing.letters(u, a, account_id=b.account),
+    "mail.messages.letter": lambda u, a, b, _: messages.letter(u, a, b.letter_interaction),
+    "parties.board.deals_of": lambda u, a, b, _: board.deals_of(u, a, "client", b.client),
+    "parties.contact_points.add": lambda u, a, b, _: contact_points.add(
+        u, a, "email", "spy@anna.example", client_id=b.client
+    ),
+    "parties.records.visible_client": lambda u, a, b, _: parties.visible_client(u, a, b.client),
+    "parties.records.visible_lead": lambda u, a, b, _: parties.visible_lead(u, a, b.lead),
+    "parties.records.check_visible": lambda u, a, b, _: parties.check_visible(
+        u, a, "client", b.client
+    ),
+    "parties.deals.visible_deal": lambda u, a, b, _: deals.visible_deal(u, a, b.deal),
+    "templates.store.deactivate": lambda u, a, b, _: templates.deactivate(u, a, b.template),
+    "templates.variables.context_for": lambda u, a, b, _: variables.context_for(
+        u, a, b.client, b.contact, b.deal, NOW
+    ),
+    "templates.variables.inbound_for": lambda u, a, b, _: variables.inbound_for(
+        u, a, b.client, None
+    ),
+}
+
+# Use cases a CLI command runs: the CLI walk refuses them there.
+THROUGH_CLI = {
+    "ai.drafts.drop": "drafts drop",
+    "ai.drafts.open_requests": "drafts list",
+    "feed.card.card": "card",
+    "interactions.actions.cancel": "interactions cancel",
+    "interactions.actions.complete": "interactions done",
+    "interactions.actions.get": "interactions show",
+    "interactions.actions.reschedule": "interactions reschedule",
+    "interactions.actions.restore": "interactions restore",
+    "interactions.notes.add_memo": "memo add",
+    "interactions.notes.add_note": "notes add",
+    "interactions.notes.add_task": "tasks add",
+    "interactions.notes.complete_task": "tasks done",
+    "interactions.notes.edit_memo": "memo edit",
+    "linking.listing.calls": "calls list",
+    "linking.manual.link_call": "calls link",
+    "linking.manual.link_message": "mail link",
+    "linking.manual.unlink_call": "calls unlink",
+    "linking.manual.unlink_message": "mail unlink",
+    "linking.manual.unlinked": "mail unlinked",
+    "linking.manual.why": "why",
+    "mail.accounts.get_row": "mail sync",
+    "mail.accounts.remove": "mail account remove",
+    "mail.accounts.update": "mail account set",
+    "mail.outbox.cancel": "outbox cancel",
+    "mail.outbox.queue": "mail send",
+    "parties.contact_points.add_to_card": "points add",
+    "parties.deals.add_deal": "deals add",
+    "parties.deals.get": "deals show",
+    "parties.deals.move": "deals move",
+    "parties.records.add_contact": "contacts add",
+    "parties.records.get_client": "clients show",
+    "parties.records.get_contact": "contacts show",
+    "parties.records.get_lead": "leads show",
+    "parties.records.list_clients": "clients list",
+    "parties.records.add_client": "clients add",
+    "parties.records.add_lead": "leads add",
+    "templates.store.apply": "templates apply",
+    "templates.store.update": "templates edit",
+    "templates.store.get": "templates show",
+}
+
+EXEMPT = {
+    "core.access.check": "the rule itself",
+    "core.access.may_see": "the rule itself, as a question",
+    "parties.records.owner_id_for": "picks the owner of a new record; reads nothing",
+    "parties.board.board": "a pipeline's board, filtered to the actor's deals (test below)",
+}
+
+
+def _use_cases() -> set[str]:
+    found: set[str] = set()
+    for info in pkgutil.walk_packages(services.__path__, "services."):
+        module = importlib.import_module(info.name)
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ != info.name or name.startswith("_"):
+                continue
+            params = inspect.signature(fn).parameters
+            if "actor" in params and any(p == "id" or p.endswith("_id") for p in params):
+                found.add(f"{info.name.removeprefix('services.')}.{name}")
+    return found
+
+
+def test_every_use_case_has_an_access_case() -> None:
+    cases = set(CASES) | set(THROUGH_CLI) | set(EXEMPT)
+    missing = sorted(_use_cases() - cases)
+    assert not missing, f"use cases without an access case: {missing}"
+    cli = set(REFUSED) | set(LISTS) | set(NO_RECORD)
+    assert not sorted(set(THROUGH_CLI.values()) - cli)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_manager_is_refused_by_the_use_case(world: World, name: str) -> None:
+    db = open_database(world.url)
+    try:
+        with db.uow() as uow:
+            anna = bootstrap.actor_for(uow, "anna")
+            with pytest.raises((PermissionDenied, NotFoundError)):
+                CASES[name](uow, anna, world.boris, world.team.boris.id)
+    finally:
+        db.dispose()
+
+
+def test_the_board_shows_only_the_managers_deals(world: World) -> None:
+    db = open_database(world.url)
+    try:
+        with db.reader() as uow:
+            shown = {
+                login: repr(board.board(uow, bootstrap.actor_for(uow, login), zone_name=Z))
+                for login in ("anna", "boris")
+            }
+    finally:
+        db.dispose()
+    assert "Сделка Бориса" in shown["boris"]
+    assert "Сделка Бориса" not in shown["anna"]
+
+
+def test_a_task_is_completed_by_its_assignee_and_the_audit_says_who(world: World) -> None:
+    """Boris gives Anna a task on his client: she may complete it, and the
+    audit trail names her; completing his own task stays refused above."""
+    from sqlalchemy import select
+
+    from models import AuditEntry
+
+    db = open_database(world.url)
+    try:
+        with db.uow() as uow:
+            boris = bootstrap.actor_for(uow, "boris")
+            task = notes.add_task(
+                uow, boris, "client", world.boris.client, "Для Анны", assignee_id=world.team.anna.id
+            )
+            uow.commit()
+        with db.uow() as uow:
+            anna = bootstrap.actor_for(uow, "anna")
+            notes.complete_task(uow, anna, task, NOW)
+            uow.commit()
+        with db.reader() as uow:
+            done = uow.session.execute(
+                select(AuditEntry.user_id, AuditEntry.new).where(
+                    AuditEntry.entity_kind == "task",
+                    AuditEntry.entity_id == task,
+                    AuditEntry.field == "done",
+                )
+            ).one()
+    finally:
+        db.dispose()
+    assert done.user_id == world.team.anna.id
+    assert done.new == "True"
