@@ -16,6 +16,9 @@ DEFAULTS: dict[str, str] = {
     # The linking job (SPEC D1): how often it runs, and when it last did.
     "link_minutes": "60",
     "link_last_run": "",
+    # What the last full linking run saw (owners' fingerprint, newest letter
+    # and call), so a run re-ranks only when something changed. Internal.
+    "link_state": "",
     # Click-to-call: empty opens tel:, else a command with {number} (E.164).
     "softphone_command": "",
 }

@@ -41,7 +41,9 @@ class CallTally:
     ties: int = 0
 
 
-def _considered(uow: UnitOfWork, values: Sequence[str] | None) -> list[int]:
+def _considered(
+    uow: UnitOfWork, values: Sequence[str] | None, placed_after: int | None
+) -> list[int]:
     point = ContactPoint
     query = (
         select(CallRecord.id)
@@ -58,12 +60,20 @@ def _considered(uow: UnitOfWork, values: Sequence[str] | None) -> list[int]:
     )
     if values is not None:
         query = query.where(CallRecord.number.in_({rule.main_number(v) for v in values}))
+    if placed_after is not None:
+        query = query.where(CallRecord.interaction_id.is_(None) | (CallRecord.id > placed_after))
     return sorted(uow.session.scalars(query))
 
 
-def run(uow: UnitOfWork, values: Sequence[str] | None, zone: str, now: dt.datetime) -> CallTally:
+def run(
+    uow: UnitOfWork,
+    values: Sequence[str] | None,
+    zone: str,
+    now: dt.datetime,
+    placed_after: int | None = None,
+) -> CallTally:
     tally = CallTally()
-    ids = _considered(uow, values)
+    ids = _considered(uow, values, placed_after)
     for start in range(0, len(ids), placement.BATCH):
         _run_chunk(uow, ids[start : start + placement.BATCH], zone, now, tally)
     return tally

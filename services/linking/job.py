@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
 
-from models import MailMessage
+from models import CallRecord, Contact, ContactPoint, MailAccount, MailMessage
 from services.core import settings
-from services.core.storage import Database
+from services.core.storage import Database, UnitOfWork
 from services.linking import call_links, letter_links
 
 
@@ -33,6 +34,70 @@ class LinkReport:
     ties: int
     bodies_pending: int
     moved: int = 0  # letters and calls re-ranked onto another card
+
+
+@dataclasses.dataclass(frozen=True)
+class _State:
+    """What a full run saw: a fingerprint of who owns which address (points,
+    contact persons' parties, the mailboxes' own addresses) and the newest
+    letter and call ids."""
+
+    owners: str
+    letter: int
+    call: int
+
+    @classmethod
+    def now(cls, uow: UnitOfWork) -> _State:
+        s = uow.session
+        p = ContactPoint
+        points = s.execute(
+            select(
+                func.count(),
+                func.coalesce(func.max(p.id), 0),
+                func.coalesce(
+                    func.sum(
+                        func.coalesce(p.client_id, 0)
+                        + 3 * func.coalesce(p.lead_id, 0)
+                        + 7 * func.coalesce(p.contact_id, 0)
+                    ),
+                    0,
+                ),
+            )
+        ).one()
+        contacts = s.execute(
+            select(
+                func.count(),
+                func.coalesce(func.max(Contact.id), 0),
+                func.coalesce(
+                    func.sum(
+                        func.coalesce(Contact.client_id, 0) + 3 * func.coalesce(Contact.lead_id, 0)
+                    ),
+                    0,
+                ),
+            )
+        ).one()
+        own = sorted(
+            f"{a}:{e}:{x}"
+            for a, e, x in s.execute(select(MailAccount.id, MailAccount.email, MailAccount.aliases))
+        )
+        owners = json.dumps([[int(v) for v in points], [int(v) for v in contacts], own])
+        letter = s.scalar(select(func.coalesce(func.max(MailMessage.id), 0))) or 0
+        call = s.scalar(select(func.coalesce(func.max(CallRecord.id), 0))) or 0
+        return cls(owners, int(letter), int(call))
+
+    @classmethod
+    def stored(cls, uow: UnitOfWork) -> _State | None:
+        text = settings.get(uow, "link_state")
+        try:
+            data = json.loads(text) if text else None
+            if not data:
+                return None
+            return cls(str(data["owners"]), int(data["letter"]), int(data["call"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def dump(self) -> str:
+        return json.dumps(dataclasses.asdict(self))
 
 
 def run(
@@ -47,8 +112,15 @@ def run(
     now = now or dt.datetime.now(dt.UTC)
     with db.uow() as uow:
         zone = settings.display_zone(uow)
-        letters = letter_links.run(uow, values, zone, now)
-        calls = call_links.run(uow, values, zone, now)
+        seen = _State.now(uow)
+        last = _State.stored(uow)
+        # Owners unchanged since the last full run: what was placed then is
+        # still right; only unplaced and newer letters and calls need the rule.
+        quiet = last if values is None and last is not None and last.owners == seen.owners else None
+        letters = letter_links.run(uow, values, zone, now, quiet.letter if quiet else None)
+        calls = call_links.run(uow, values, zone, now, quiet.call if quiet else None)
+        if values is None:
+            settings.put(uow, "link_state", seen.dump())
         pending = (
             uow.session.scalar(
                 select(func.count())

@@ -48,8 +48,12 @@ def own_addresses(uow: UnitOfWork) -> dict[int, frozenset[str]]:
     }
 
 
-def _considered(uow: UnitOfWork, values: Sequence[str] | None) -> list[int]:
-    """Letters the rule may place that name some card's address."""
+def _considered(
+    uow: UnitOfWork, values: Sequence[str] | None, placed_after: int | None
+) -> list[int]:
+    """Letters the rule may place that name some card's address; with
+    ``placed_after``, letters already on a card only when newer than that id
+    (the owners did not change since they were placed)."""
     query = (
         select(MailAddress.message_id)
         .join(MailMessage, MailMessage.id == MailAddress.message_id)
@@ -62,13 +66,21 @@ def _considered(uow: UnitOfWork, values: Sequence[str] | None) -> list[int]:
     )
     if values is not None:
         query = query.where(MailAddress.address.in_(list(values)))
+    if placed_after is not None:
+        query = query.where(MailMessage.interaction_id.is_(None) | (MailMessage.id > placed_after))
     return sorted(uow.session.scalars(query))
 
 
-def run(uow: UnitOfWork, values: Sequence[str] | None, zone: str, now: dt.datetime) -> LetterTally:
+def run(
+    uow: UnitOfWork,
+    values: Sequence[str] | None,
+    zone: str,
+    now: dt.datetime,
+    placed_after: int | None = None,
+) -> LetterTally:
     tally = LetterTally()
     own = own_addresses(uow)
-    ids = _considered(uow, values)
+    ids = _considered(uow, values, placed_after)
     for start in range(0, len(ids), placement.BATCH):
         _run_chunk(uow, ids[start : start + placement.BATCH], own, zone, now, tally)
     return tally
