@@ -162,3 +162,8 @@ class OutboxItem(Synced, Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     copied_to_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The server's id for the letter, from its 250 reply to the final "."
+    queue_id: Mapped[str | None] = mapped_column(String(200))
+    # Set durably just before DATA: a "sending" letter without it never
+    # reached the server; with it, the server may have taken it.
+    data_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

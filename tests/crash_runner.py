@@ -3,13 +3,14 @@
     python tests/crash_runner.py sync --db URL --account ID --password PW [--batch 20]
                                      [--broken] [--crash-after-batches N]
     python tests/crash_runner.py send-due --db URL --password PW --now ISO
-                                     [--crash-at POINT [--crash-nth N]]
+                                     [--crash-at POINT [--crash-nth N]] [--file-wait S]
     python tests/crash_runner.py serve
 
 Every step worth timing a kill on is printed as one flushed line on stdout,
 ``<time.monotonic()> <event> <details>``: ``ready``; ``begin``/``end``
 around each batch and ``write`` when its transaction begins; ``claimed``,
-``quit``, ``smtp-ok``, ``marked`` per letter ... So the parent can wait for
+``data``, ``smtp-ok``, ``accepted`` (the 250 recorded), ``marked`` (durably),
+``quit`` per letter ... So the parent can wait for
 some of them, kill at a random moment after, see where the kill fell and
 measure how long each step takes.
 
@@ -29,7 +30,8 @@ Fault injection, by monkeypatching in this process only:
 - ``--broken``: the folder cursor is committed in a transaction of its own
   BEFORE the messages of the batch, the design the harness must catch.
 - ``--crash-at``: ``after-claim`` (the durable "sending" commit),
-  ``before-smtp``, ``after-smtp`` (the server said 250, our commit has not
+  ``before-smtp``, ``before-data`` (``data_at`` committed, DATA not sent),
+  ``after-smtp`` (the server said 250, our commit has not
   happened: the one window plain SMTP cannot close), ``after-mark-sent``,
   ``after-append`` (a copy was APPENDed to Sent, not yet recorded); on the
   N-th such event of this run.
@@ -64,7 +66,14 @@ from services.core.storage import Database, create_db_engine
 from services.mail import credentials, imap, imap_sync, mail_store, outbox, smtp
 
 CRASH_CODE = 137
-CRASH_POINTS = ("after-claim", "before-smtp", "after-smtp", "after-mark-sent", "after-append")
+CRASH_POINTS = (
+    "after-claim",
+    "before-smtp",
+    "before-data",
+    "after-smtp",
+    "after-mark-sent",
+    "after-append",
+)
 
 
 def emit(*parts: object) -> None:
@@ -210,8 +219,11 @@ def run_send_due(options: argparse.Namespace) -> int:
         return run
 
     def mark_sent(original: Callable[..., None]) -> Callable[..., None]:
-        def run(db: Database, item_id: int, now: dt.datetime, *, copied: bool) -> None:
-            original(db, item_id, now, copied=copied)
+        def run(db: Database, item_id: int, now: dt.datetime, **options: Any) -> None:
+            # after a 250, outbox._mark_accepted has committed "sent" by now
+            # (not yet durably): the window a kill costs a duplicate ends here
+            event("accepted", item_id)
+            original(db, item_id, now, **options)
             event("marked", item_id)
             crasher.at("after-mark-sent")
 
@@ -225,18 +237,29 @@ def run_send_due(options: argparse.Namespace) -> int:
         return run
 
     def smtp_send(
-        account: MailAccount, password: str, message: Any, *, on_accepted: Any = None
+        account: MailAccount,
+        password: str,
+        message: Any,
+        *,
+        on_accepted: Any = None,
+        before_data: Any = None,
     ) -> None:
         crasher.at("before-smtp")
 
-        def accepted() -> None:
+        def data() -> None:
+            if before_data is not None:
+                before_data()
+            event("data", message["Message-ID"])  # "data_at" is committed; DATA goes next
+            crasher.at("before-data")
+
+        def accepted(queue_id: str) -> None:
             # The server said 250; nothing is recorded yet: the duplicate window.
-            event("smtp-ok", message["Message-ID"])
+            event("smtp-ok", message["Message-ID"], queue_id)
             crasher.at("after-smtp")
             if on_accepted is not None:
-                on_accepted()
+                on_accepted(queue_id)
 
-        smtp.send(account, password, message, on_accepted=accepted)
+        smtp.send(account, password, message, on_accepted=accepted, before_data=data)
 
     def imap_connect(account: MailAccount, password: str) -> Any:
         return _AppendWatch(imap.connect(account, password), crasher)
@@ -259,6 +282,7 @@ def run_send_due(options: argparse.Namespace) -> int:
             now=dt.datetime.fromisoformat(options.now),
             smtp_send=smtp_send,
             imap_connect=imap_connect,
+            file_wait=options.file_wait,
         )
         event(
             "done",
@@ -293,6 +317,7 @@ def parser() -> argparse.ArgumentParser:
     send.add_argument("--now", required=True, help="aware ISO time, e.g. 2026-11-24T17:00+00:00")
     send.add_argument("--crash-at", choices=CRASH_POINTS)
     send.add_argument("--crash-nth", type=int, default=1)
+    send.add_argument("--file-wait", type=float, default=outbox.FILE_WAIT_S)
     jobs.add_parser("serve")
     return top
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import pathlib
+import secrets
 import shutil
 import socket
 import ssl
@@ -160,6 +161,7 @@ class ReceivedMail:
     login: str | None
     port: int
     dropped: bool = False
+    queue_id: str = ""  # named in the 250 reply, as Postfix does ("queued as …")
 
 
 class SmtpRig:
@@ -238,6 +240,7 @@ class SmtpRig:
             if drop:
                 self._drop -= 1
             login = session.auth_data.login.decode() if session.auth_data else None
+            queue_id = f"{0x3F00 + len(self._messages):X}{secrets.token_hex(3).upper()}"
             self._messages.append(
                 ReceivedMail(
                     mail_from=envelope.mail_from,
@@ -246,6 +249,7 @@ class SmtpRig:
                     login=login,
                     port=server.transport.get_extra_info("sockname")[1],
                     dropped=drop,
+                    queue_id=queue_id,
                 )
             )
             self._cond.notify_all()
@@ -254,7 +258,7 @@ class SmtpRig:
             # connection cancels this handler, so no reply is ever written.
             server.transport.abort()
             await asyncio.sleep(3600)
-        return "250 2.0.0 OK: queued"
+        return f"250 2.0.0 Ok: queued as {queue_id}"
 
 
 def smtp_server(

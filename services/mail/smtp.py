@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import smtplib
 import ssl
 from collections.abc import Callable
 from email.message import EmailMessage
+from typing import TYPE_CHECKING
 
 from models import MailAccount
 from services.core.errors import EnvironmentFault, UserError
@@ -22,9 +24,40 @@ class PermanentFailure(UserError):
     """Retrying will not help (5xx, rejected recipient, bad login)."""
 
 
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
+
+_QUEUE_ID = re.compile(r"(?:queued as|\bid=)\s*<?([^\s;,<>]+)", re.IGNORECASE)
+
+
+def queue_id(reply: str) -> str:
+    """The server's id of an accepted letter: Postfix's "queued as X", Exim's
+    "id=X"; else the reply text itself, which is what other servers put there."""
+    found = _QUEUE_ID.search(reply)
+    return (found.group(1) if found else reply.strip())[:200]
+
+
+class _Smtp(smtplib.SMTP):
+    """smtplib's client with a hook just before DATA and the 250 reply kept."""
+
+    before_data: Callable[[], None] | None = None
+    reply = ""
+
+    def data(self, msg: Buffer | str) -> tuple[int, bytes]:  # smtplib's own signature
+        if self.before_data is not None:
+            self.before_data()
+        code, text = super().data(msg)
+        self.reply = text.decode("utf-8", "replace")
+        return code, text
+
+
+class _SmtpTls(_Smtp, smtplib.SMTP_SSL):
+    pass
+
+
 def check(account: MailAccount, password: str, timeout: float = TIMEOUT_S) -> None:
     """EHLO, STARTTLS, AUTH and QUIT: what adding an account tries first."""
-    _session(account, password, None, timeout, None)
+    _session(account, password, None, timeout, None, None)
 
 
 def send(
@@ -32,13 +65,17 @@ def send(
     password: str,
     message: EmailMessage,
     timeout: float = TIMEOUT_S,
-    on_accepted: Callable[[], None] | None = None,
+    on_accepted: Callable[[str], None] | None = None,
+    before_data: Callable[[], None] | None = None,
 ) -> None:
-    """Send one letter. ``on_accepted`` runs the moment the server has taken
-    it, before QUIT, so the caller records that as early as it can: a crash
-    between the server's 250 and that record is the one window in which a
-    letter could go twice (plain SMTP has no way to ask "did you get it?")."""
-    _session(account, password, message, timeout, on_accepted)
+    """Send one letter. ``before_data`` runs after the recipients are
+    accepted and before DATA: until then nothing can have been delivered.
+    ``on_accepted`` gets the server's queue id the moment the server has
+    taken the letter, before QUIT, so the caller records that as early as it
+    can: a crash between the server's 250 and that record is the one window
+    in which a letter could go twice (plain SMTP has no way to ask "did you
+    get it?")."""
+    _session(account, password, message, timeout, on_accepted, before_data)
 
 
 def _session(
@@ -46,17 +83,22 @@ def _session(
     password: str,
     message: EmailMessage | None,
     timeout: float,
-    on_accepted: Callable[[], None] | None,
+    on_accepted: Callable[[str], None] | None,
+    before_data: Callable[[], None] | None,
 ) -> None:
     host, port = account.smtp_host, account.smtp_port
-    context = tls_context(account.ca_file)
+    try:
+        context = tls_context(account.ca_file)
+    except (OSError, ssl.SSLError) as exc:  # deleted or not a certificate
+        raise PermanentFailure(f"The CA file {account.ca_file} cannot be used: {exc}") from exc
     try:
         if account.smtp_security == "tls":
-            server: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout, context=context)
+            server: _Smtp = _SmtpTls(host, port, timeout=timeout, context=context)
         else:
-            server = smtplib.SMTP(host, port, timeout=timeout)
+            server = _Smtp(host, port, timeout=timeout)
     except (OSError, smtplib.SMTPException) as exc:
         raise TemporaryFailure(describe_network_error(exc, host, port)) from exc
+    server.before_data = before_data
     try:
         server.ehlo()
         if account.smtp_security == "starttls":
@@ -71,7 +113,7 @@ def _session(
         if refused:
             raise PermanentFailure(f"Recipients refused: {', '.join(sorted(refused))}")
         if on_accepted is not None:
-            on_accepted()
+            on_accepted(queue_id(server.reply))
     except smtplib.SMTPAuthenticationError as exc:
         raise PermanentFailure(
             f"The SMTP server rejected the login of {account.smtp_user}"

@@ -13,7 +13,7 @@ from models import Interaction, OutboxItem
 from services.core import bootstrap
 from services.core.errors import ValidationError
 from services.core.storage import Database
-from services.mail import imap_sync, outbox
+from services.mail import imap, imap_sync, outbox
 from tests.integration.mail_helpers import ALICE, account, client_with_email, counts
 from tests.mail_fixtures import imap_client
 
@@ -70,6 +70,9 @@ def test_a_letter_goes_once_is_recorded_done_and_copied_to_sent(
     parsed = email.message_from_bytes(received[0].data)
     assert parsed["Message-ID"] == f"<{item.message_id}>"
     assert received[0].rcpt_tos == ("ivan@romashka.ru",)
+    with db.reader() as uow:  # the server's queue id from its 250 reply, for tracing
+        [listed] = outbox.list_items(uow, bootstrap.actor_for(uow), ["sent"])
+    assert listed.queue_id == received[0].queue_id != ""
     with db.reader() as uow:
         interaction = uow.session.get(Interaction, item.interaction_id)
         assert interaction is not None
@@ -149,6 +152,7 @@ def test_after_a_crash_while_sending_a_letter_found_in_sent_is_not_sent_again(
         row = uow.session.get(OutboxItem, item.id)
         assert row is not None
         row.state = "sending"
+        row.data_at = dt.datetime.now(dt.UTC)  # DATA had begun
         with db.reader() as read:
             from services.mail import accounts
 
@@ -157,10 +161,58 @@ def test_after_a_crash_while_sending_a_letter_found_in_sent_is_not_sent_again(
         uow.commit()
     with imap_client(mailbox, ALICE) as imap:  # a server that files sent mail itself
         imap.append("Sent", message.as_bytes())
-    report = outbox.send_due(db, now=NOW)
+    report = outbox.send_due(db, now=NOW, file_wait=0.5)
     assert report.recovered == (item.id,)
     assert smtp.messages == []
     assert _state(db, item.id)[0] == "sent"
+    assert _sent_copies(mailbox, item.message_id) == 1
+
+
+def test_a_letter_interrupted_before_data_goes_at_once_without_searching_sent(
+    db: Database, mailbox: dict[str, Any], smtp: Any
+) -> None:
+    """No DATA, no delivery: nothing to look for, nothing to wait for."""
+    client = client_with_email(db, "ООО Ромашка", "ivan@romashka.ru")
+    acc = account(db, mailbox, smtp=smtp)
+    item = _queue(db, acc, client)
+    with db.uow() as uow:  # what a crash after the claim, before DATA, leaves
+        row = uow.session.get(OutboxItem, item.id)
+        assert row is not None
+        row.state = "sending"
+        uow.commit()
+    searched: list[int] = []
+
+    def imap_connect(account_row: Any, password: str) -> Any:
+        searched.append(account_row.id)
+        return imap.connect(account_row, password)
+
+    report = outbox.send_due(db, now=NOW, imap_connect=imap_connect, file_wait=60)
+    assert report.sent == (item.id,)
+    assert len(smtp.wait_for(1)) == 1
+    assert searched == [acc]  # once, for the copy to Sent after sending; no search before
+
+
+def test_a_letter_whose_250_was_recorded_but_not_the_rest_is_finished_not_resent(
+    db: Database, mailbox: dict[str, Any], smtp: Any
+) -> None:
+    """A kill between the quick record of the 250 and the durable one."""
+    client = client_with_email(db, "ООО Ромашка", "ivan@romashka.ru")
+    acc = account(db, mailbox, smtp=smtp)
+    item = _queue(db, acc, client)
+    with db.uow() as uow:
+        row = uow.session.get(OutboxItem, item.id)
+        assert row is not None
+        row.state, row.sent_at, row.queue_id = "sent", NOW, "4BF2A1C0D3"
+        uow.commit()
+    report = outbox.send_due(db, now=NOW)
+    assert (report.sent, report.recovered) == ((), ())
+    assert smtp.messages == []
+    with db.reader() as uow:
+        interaction = uow.session.get(Interaction, item.interaction_id)
+        assert interaction is not None
+        assert interaction.state == "done"
+        [listed] = outbox.list_items(uow, bootstrap.actor_for(uow), ["sent"])
+    assert listed.queue_id == "4BF2A1C0D3"
     assert _sent_copies(mailbox, item.message_id) == 1
 
 
