@@ -21,10 +21,12 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from services.core.access import Actor
+from services.core.changes import Changes
 from services.core.scheduler import JobSpec
 from services.core.storage import Database
 from services.jobs import registry, runs
 from services.jobs.registry import Scope
+from ui.bus import ChangeBus
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +41,10 @@ class AiDraftRunner(QObject):
         reads: Any,
         writes: Any,
         clock: Callable[[], dt.datetime] | None = None,
+        bus: ChangeBus | None = None,
     ) -> None:
         super().__init__()
+        self.bus = bus if bus is not None else ChangeBus()  # a draft became ready
         self._db, self._actor = db, actor
         self._reads, self._writes = reads, writes
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
@@ -139,6 +143,7 @@ class AiDraftRunner(QObject):
         self._writes.submit(write, self._on_recorded, self._on_record_error)
 
     def _on_recorded(self, view: Any) -> None:
+        self.bus.post(Changes.of(updated={"draft": [view.id]}, cards=[("client", view.client_id)]))
         if view.state == "ready":
             self.ready.emit(view)
         elif view.state == "failed":

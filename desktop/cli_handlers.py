@@ -21,7 +21,6 @@ from services.exchange import contact_import, exports
 from services.feed import card
 from services.feed import pages as feed
 from services.interactions import actions as ix
-from services.interactions import notes
 from services.parties import deals
 from services.parties import records as parties
 
@@ -97,6 +96,8 @@ _READ_ONLY = {
     ("export", None),
     ("why", None),
     ("run-due", None),  # the jobs write in their own transactions
+    ("users", None),
+    ("card", None),
 }
 
 
@@ -147,22 +148,7 @@ def _interaction_line(v: Any) -> str:
 
 
 def h_clients(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    if args.action == "add":
-        view = parties.add_client(
-            uow,
-            actor,
-            args.name,
-            owner_id=args.owner,
-            region=args.region,
-            timezone=args.timezone,
-            address=args.address,
-            emails=args.email,
-            phones=args.phone,
-            custom=parse_fields(args.field),
-        )
-        uow.commit()
-        emit(args, view, _client_line(view))
-    elif args.action == "list":
+    if args.action == "list":
         rows = parties.list_clients(
             uow, actor, text=args.text, after_id=args.after, limit=max(1, min(args.limit, 10_000))
         )
@@ -182,78 +168,17 @@ def h_clients(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emi
 
 
 def h_leads(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    if args.action == "add":
-        view = parties.add_lead(
-            uow,
-            actor,
-            args.name,
-            company=args.company,
-            owner_id=args.owner,
-            region=args.region,
-            timezone=args.timezone,
-            emails=args.email,
-            phones=args.phone,
-        )
-        uow.commit()
-    else:
-        view = parties.get_lead(uow, actor, args.id)
+    view = parties.get_lead(uow, actor, args.id)
     emit(args, view, _client_line(view))
 
 
 def h_contacts(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    if args.action == "add":
-        view = parties.add_contact(
-            uow,
-            actor,
-            args.name,
-            client_id=args.client,
-            lead_id=args.lead,
-            position=args.position,
-            emails=args.email,
-            phones=args.phone,
-            custom=parse_fields(args.field),
-        )
-        uow.commit()
-    else:
-        view = parties.get_contact(uow, actor, args.id)
+    view = parties.get_contact(uow, actor, args.id)
     emit(args, view, f"contact {view.id}: {view.full_name}")
 
 
 def h_deals(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    if args.action == "add":
-        view = deals.add_deal(
-            uow,
-            actor,
-            args.title,
-            client_id=args.client,
-            lead_id=args.lead,
-            pipeline=args.pipeline,
-            stage=args.stage,
-            owner_id=args.owner,
-            amount=args.amount,
-            currency=args.currency,
-        )
-        step = next_step(args)
-        if step is not None:
-            ix.create(
-                uow,
-                actor,
-                ix.NewInteraction(
-                    type=step.type,
-                    planned=True,
-                    start=step.start,
-                    deal_id=view.id,
-                    subject=step.subject,
-                ),
-            )
-        deals.check_next_step(uow, view.id)
-        uow.commit()
-    elif args.action == "move":
-        view = deals.move(uow, actor, args.id, args.stage)
-        deals.check_next_step(uow, view.id)
-        uow.commit()
-    else:
-        view = deals.get(uow, actor, args.id)
+    view = deals.get(uow, actor, args.id)
     emit(args, view, f"deal {view.id}: {view.title} [{view.pipeline} / {view.stage}]")
 
 
@@ -266,41 +191,7 @@ def h_pipelines(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: E
 
 
 def h_interactions(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    action = args.action
-    if action == "add":
-        view = ix.create(
-            uow,
-            actor,
-            ix.NewInteraction(
-                type=args.type,
-                planned=args.planned,
-                start=parse_time(args.at, "start") if args.at else None,
-                tz=args.tz,
-                client_id=args.client,
-                lead_id=args.lead,
-                deal_id=args.deal,
-                contact_ids=tuple(args.contact),
-                owner_id=args.owner,
-                direction=args.direction,
-                duration_min=args.duration,
-                subject=args.subject,
-                body=args.body,
-            ),
-        )
-    elif action == "done":
-        view = ix.complete(uow, actor, args.id, next_step=next_step(args), result=args.result)
-    elif action == "cancel":
-        view = ix.cancel(uow, actor, args.id, next_step=next_step(args))
-    elif action == "restore":
-        view = ix.restore(
-            uow, actor, args.id, start=parse_time(args.at) if args.at else None, tz=args.tz
-        )
-    elif action == "reschedule":
-        view = ix.reschedule(uow, actor, args.id, parse_time(args.at), args.tz)
-    else:
-        view = ix.get(uow, actor, args.id)
-    if action != "show":
-        uow.commit()
+    view = ix.get(uow, actor, args.id)
     emit(args, view, _interaction_line(view))
 
 
@@ -341,32 +232,6 @@ def h_feed(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) 
         emit(args, {"items": items, "next_cursor": cursor}, "")
     else:
         emit(args, None, "\n".join(lines) or "Nothing in this feed yet.")
-
-
-def h_notes(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    nid = notes.add_note(uow, actor, args.kind, args.id, args.body)
-    uow.commit()
-    emit(args, {"id": nid}, f"note {nid} added")
-
-
-def h_memo(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    fn = notes.add_memo if args.action == "add" else notes.edit_memo
-    mid = fn(uow, actor, args.kind, args.id, args.body)
-    uow.commit()
-    emit(args, {"id": mid}, f"memo {mid} saved")
-
-
-def h_tasks(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    if args.action == "add":
-        deadline = parse_day(args.deadline, settings.display_zone(uow)) if args.deadline else None
-        tid = notes.add_task(
-            uow, actor, args.kind, args.id, args.title, deadline=deadline, assignee_id=args.assignee
-        )
-    else:
-        tid = args.id
-        notes.complete_task(uow, actor, tid)
-    uow.commit()
-    emit(args, {"id": tid}, f"task {tid} saved")
 
 
 def field_map(items: list[str]) -> dict[str, str]:
@@ -443,9 +308,6 @@ HANDLERS: dict[str, Handler] = {
     "pipelines": h_pipelines,
     "interactions": h_interactions,
     "feed": h_feed,
-    "notes": h_notes,
-    "memo": h_memo,
-    "tasks": h_tasks,
     "export": h_export,
     "settings": h_settings,
     "users": h_users,
@@ -485,6 +347,14 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
                 pass
             h_import(args, db, actor, emit)
             return 0
+        from desktop import cli_use_cases
+
+        use_case = cli_use_cases.handler_for(args)
+        if use_case is not None:  # it opens its own units of work
+            with db.reader() as uow:
+                actor = bootstrap.session_actor(uow, args.user)
+            use_case(args, db, actor, emit)
+            return 0
         with _session(db, args.user, read_only=is_read_only(args)) as (uow, actor):
             if args.command == "run-due":
                 from desktop import cli_jobs
@@ -510,14 +380,6 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
                 fn(args, db, uow, actor, emit)
             else:
                 HANDLERS[args.command](args, uow, actor, emit)
-        if (
-            getattr(args, "action", None) == "add"
-            and (getattr(args, "email", None) or getattr(args, "phone", None))
-            and args.command in ("clients", "leads", "contacts")
-        ):
-            from services.linking import job as linking
-
-            linking.run(db)  # the new card's addresses pull in their history
         return 0
     finally:
         db.dispose()

@@ -123,58 +123,8 @@ def _target(args: argparse.Namespace) -> tuple[str, int]:
 
 
 def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
-    from services.linking import call_log
-    from services.linking import job as linking
-    from services.parties import contact_points
-
-    if args.command == "link":
-        uow.session.rollback()
-        report = linking.run(db)
-        emit(
-            args,
-            report,
-            f"linked {report.emails} letters and {report.calls} calls; "
-            f"{report.ties} ties to review; {report.bodies_pending} bodies to fetch",
-        )
-    elif args.command == "points":
-        kind, object_id = _target(args)
-        point_kind, raw = ("email", args.email) if args.email else ("phone", args.phone)
-        point = contact_points.add_to_card(uow, actor, point_kind, raw, kind, object_id)
-        uow.commit()
-        if args.no_link:
-            emit(args, {"point": point, "linked": None}, f"{point.raw} saved; not linked yet")
-            return
-        report = linking.run(db, values=[point.normalized])
-        emit(
-            args,
-            {"point": point, "linked": report},
-            f"{point.raw} saved; linked {report.emails} letters and {report.calls} calls",
-        )
-    elif args.command == "calls" and args.action != "import":
+    if args.command == "calls":  # import is a use case (desktop/cli_use_cases.py)
         _handle_calls(args, db, uow, actor, emit)
-    elif args.command == "calls":
-        from desktop.cli_handlers import existing_file, field_map
-
-        mapping = field_map(args.map)
-        path = existing_file(args.file)
-        result = call_log.import_calls(
-            uow, actor, path, preset=args.preset, mapping=mapping, source=args.source
-        )
-        uow.commit()
-        report = linking.run(db)
-        emit(
-            args,
-            {
-                "created": result.created,
-                "already": result.already,
-                "rejected": [{"line": n, "reason": r} for n, r in result.rejected],
-                "linked": report.calls,
-                "ties": report.ties,
-            },
-            f"calls: created {result.created}, already there {result.already}, rejected "
-            f"{len(result.rejected)}, linked {report.calls}"
-            + "".join(f"\n  line {n}: {r}" for n, r in result.rejected),
-        )
     elif args.command == "why":
         from services.linking import explain
 
@@ -187,9 +137,7 @@ def handle(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: A
 
 
 def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
-    from services.linking import job as linking
     from services.linking import manual as manual_links
-    from services.parties import contact_points
 
     if args.action == "letters":
         from services.linking import listing
@@ -220,38 +168,6 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
             "\n".join(f"{r.id}\t{r.direction}\t{r.sender}\t{r.subject}" for r in rows)
             or "No unlinked letters.",
         )
-    elif args.action == "link":
-        kind, object_id = _target(args)
-        result = manual_links.link_message(uow, actor, args.message, kind, object_id)
-        saved = None
-        if result.offer_address and args.save_address:
-            saved = contact_points.add_to_card(
-                uow, actor, "email", result.offer_address, kind, object_id
-            )
-        elif result.offer_address and args.never:
-            manual_links.never_offer(uow, actor, "email", result.offer_address)
-        uow.commit()
-        report = linking.run(db, values=[saved.normalized]) if saved else None
-        hint = ""
-        if result.offer_address and not (args.save_address or args.never):
-            hint = (
-                f"\nSave {result.offer_address} on the card? Run again with --save-address, "
-                "or --never"
-            )
-        emit(
-            args,
-            {
-                "interaction_id": result.interaction_id,
-                "offer_address": result.offer_address,
-                "saved": saved is not None,
-                "linked": report.emails if report else 0,
-            },
-            f"letter {args.message} is now interaction {result.interaction_id}" + hint,
-        )
-    else:
-        manual_links.unlink_message(uow, actor, args.message)
-        uow.commit()
-        emit(args, {"id": args.message, "unlinked": True}, f"letter {args.message} unlinked")
 
 
 def add_backup_parsers(sub: Any, json_flag: Any) -> None:

@@ -23,6 +23,7 @@ from services.core import bootstrap
 from services.core.access import Actor
 from services.core.storage import Database, open_database
 from services.jobs.registry import Scope
+from ui.bus import ChangeBus
 from ui.context import UiContext
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class Container:
     drafts: AiDraftRunner
     ticker: Ticker
     prefs: QSettings
+    bus: ChangeBus
     log_path: Path | None = None
 
     def context(self, report_error: Callable[[BaseException], None]) -> UiContext:
@@ -58,7 +60,7 @@ class Container:
             reads=self.reads,
             mail=self.mail,
             report_error=report_error,
-            run_linking=self.jobs.run_now,
+            bus=self.bus,
             drafts=self.drafts,
         )
 
@@ -85,16 +87,17 @@ def build(db_url: str | None, prefs: QSettings | None = None) -> Container:
         actor = bootstrap.session_actor(uow)
     writes = WriteLane("db-writes")
     reads = Lane("db-reads")
-    mail = MailDriver(db, actor.id, reads=reads)
-    linking = LinkingRunner(db, writes)
-    drafts = AiDraftRunner(db, actor, reads, writes)
+    bus = ChangeBus()  # every job's and every use case's Changes, for open screens
+    mail = MailDriver(db, actor.id, reads=reads, bus=bus)
+    linking = LinkingRunner(db, writes, bus=bus)
+    drafts = AiDraftRunner(db, actor, reads, writes, bus=bus)
     scope = Scope(actor=actor, user_id=actor.id)
     ticker = Ticker(
         db,
         reads,
         scope,
         {"mail": mail, "outbox": mail, "linking": linking, "ai_drafts": drafts},
-        LaneExecutor(db, writes, scope, lambda: dt.datetime.now(dt.UTC)),
+        LaneExecutor(db, writes, scope, lambda: dt.datetime.now(dt.UTC), bus=bus),
     )
     ticker.planned.connect(mail.refresh_outbox)  # the status bar's outbox count
     return Container(
@@ -107,6 +110,7 @@ def build(db_url: str | None, prefs: QSettings | None = None) -> Container:
         drafts=drafts,
         ticker=ticker,
         prefs=prefs if prefs is not None else QSettings(),
+        bus=bus,
     )
 
 

@@ -14,8 +14,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from services.core.scheduler import JobSpec
 from services.core.storage import Database
+from services.feed import touched
 from services.jobs import registry, runs
 from services.jobs.registry import Scope
+from ui.bus import ChangeBus
 
 log = logging.getLogger(__name__)
 KEY = "linking"
@@ -30,9 +32,11 @@ class LinkingRunner(QObject):
         db: Database,
         writes: Any,
         clock: Callable[[], dt.datetime] | None = None,
+        bus: ChangeBus | None = None,
     ) -> None:
         super().__init__()
         self._db = db
+        self.bus = bus if bus is not None else ChangeBus()  # what a run linked
         self._writes = writes
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
         self._running = False
@@ -56,19 +60,23 @@ class LinkingRunner(QObject):
         db, now = self._db, self._clock()
         job = spec or registry.adhoc(KEY)
         self._writes.submit(
-            lambda: runs.recorded(
+            lambda: touched.tracked(
                 db,
-                job,
-                Scope(),
-                now,
-                lambda: linking.run(db, now=now),
-                registry.kind(KEY).summary,
+                lambda: runs.recorded(
+                    db,
+                    job,
+                    Scope(),
+                    now,
+                    lambda: linking.run(db, now=now),
+                    registry.kind(KEY).summary,
+                ),
             ),
             self._on_done,
             self._on_error,
         )
 
-    def _on_done(self, report: Any) -> None:
+    def _on_done(self, outcome: Any) -> None:
+        report = self.bus.deliver(outcome)
         self._finish()
         self.linked.emit(report)
 

@@ -22,8 +22,10 @@ from desktop.lanes import Lane
 from services.core.errors import EnvironmentFault, UserError
 from services.core.scheduler import JobSpec
 from services.core.storage import Database
+from services.feed import touched
 from services.jobs import registry, runs
 from services.jobs.registry import Scope
+from ui.bus import ChangeBus
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +43,12 @@ class MailDriver(QObject):
         user_id: int,
         clock: Callable[[], dt.datetime] | None = None,
         reads: Any = None,
+        bus: ChangeBus | None = None,
     ) -> None:
         super().__init__()
         self._db = db
+        # letters a sync imported or a send completed show on open cards
+        self.bus = bus if bus is not None else ChangeBus()
         self._user_id = user_id
         self._scope = Scope(user_id=user_id)
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
@@ -91,15 +96,18 @@ class MailDriver(QObject):
             self.sync_progressed.emit(account_id, folder, done, total)  # queued to the GUI
 
         def work() -> Any:
-            return runs.recorded(
+            return touched.tracked(
                 db,
-                job,
-                scope,
-                now,
-                lambda: imap_sync.sync_account(
-                    db, account_id, progress=progress, cancel=cancel, now=now
+                lambda: runs.recorded(
+                    db,
+                    job,
+                    scope,
+                    now,
+                    lambda: imap_sync.sync_account(
+                        db, account_id, progress=progress, cancel=cancel, now=now
+                    ),
+                    registry.kind("mail").summary,
                 ),
-                registry.kind("mail").summary,
             )
 
         self._lane(account_id).submit(
@@ -113,7 +121,8 @@ class MailDriver(QObject):
         if event is not None:
             event.set()
 
-    def _on_sync_done(self, account_id: int, result: Any) -> None:
+    def _on_sync_done(self, account_id: int, outcome: Any) -> None:
+        result = self.bus.deliver(outcome)
         self._running.pop(account_id, None)
         self._set_online(True)
         self.sync_finished.emit(account_id, result)
@@ -137,19 +146,23 @@ class MailDriver(QObject):
         db, scope, now = self._db, self._scope, self._clock()
         self._sending += 1
         self._outbox_lane.submit(
-            lambda: runs.recorded(
+            lambda: touched.tracked(
                 db,
-                job,
-                scope,
-                now,
-                lambda: outbox.send_due(db, now=now),
-                registry.kind("outbox").summary,
+                lambda: runs.recorded(
+                    db,
+                    job,
+                    scope,
+                    now,
+                    lambda: outbox.send_due(db, now=now),
+                    registry.kind("outbox").summary,
+                ),
             ),
             self._on_sent,
             self._on_send_error,
         )
 
-    def _on_sent(self, report: Any) -> None:
+    def _on_sent(self, outcome: Any) -> None:
+        report = self.bus.deliver(outcome)
         self._sending -= 1
         self._set_online(not report.retrying or bool(report.sent))
         self.refresh_outbox()

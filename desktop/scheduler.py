@@ -23,8 +23,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from services.core.scheduler import JobSpec
 from services.core.storage import Database
+from services.feed import touched
 from services.jobs import runs
 from services.jobs.registry import Scope
+from ui.bus import ChangeBus
 
 log = logging.getLogger(__name__)
 TICK_MS = 30_000
@@ -45,10 +47,16 @@ class LaneExecutor(QObject):
     ran = Signal(object)  # services.jobs.runs.JobRun
 
     def __init__(
-        self, db: Database, lane: Any, scope: Scope, clock: Callable[[], dt.datetime]
+        self,
+        db: Database,
+        lane: Any,
+        scope: Scope,
+        clock: Callable[[], dt.datetime],
+        bus: ChangeBus | None = None,
     ) -> None:
         super().__init__()
         self._db, self._lane, self._scope, self._clock = db, lane, scope, clock
+        self.bus = bus if bus is not None else ChangeBus()  # what a job changed
         self._running: set[str] = set()
 
     def is_running(self, key: str) -> bool:
@@ -60,12 +68,13 @@ class LaneExecutor(QObject):
         self._running.add(spec.key)
         db, scope, now = self._db, self._scope, self._clock()
         self._lane.submit(
-            lambda: runs.execute(db, spec, scope, now),
+            lambda: touched.tracked(db, lambda: runs.execute(db, spec, scope, now)),
             lambda run: self._on_done(spec.key, run),
             lambda exc: self._on_error(spec.key, exc),
         )
 
-    def _on_done(self, key: str, run: runs.JobRun) -> None:
+    def _on_done(self, key: str, outcome: Any) -> None:
+        run = self.bus.deliver(outcome)
         self._running.discard(key)
         self.ran.emit(run)
 

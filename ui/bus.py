@@ -9,9 +9,13 @@ listen to ``changed`` and reload only when the value touches what they show
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QObject, Signal
 
-from services.core.changes import Changes
+from services.core.changes import Changes, Outcome
+
+T = TypeVar("T")
 
 
 class ChangeBus(QObject):
@@ -21,3 +25,10 @@ class ChangeBus(QObject):
         """Announce ``changes``; an empty value is not announced."""
         if changes:
             self.changed.emit(changes)
+
+    def deliver(self, outcome: Outcome[T]) -> T:
+        """A finished job's result on the GUI thread: announce what it
+        changed, hand back its value (the mail driver, the linking job, the AI
+        queue and the scheduler's jobs all end here)."""
+        self.post(outcome.changes)
+        return outcome.value

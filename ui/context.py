@@ -46,9 +46,6 @@ class UiContext:
     mail: MailLike | None = None
     # Shows an error: a UserError's message, or the crash dialog for a bug.
     report_error: Callable[[BaseException], None] = lambda exc: None
-    # Runs the linking job now (SPEC D1: "right after an address or number is
-    # added"); the app wires desktop.jobs.LinkingRunner.run_now, tests a recorder.
-    run_linking: Callable[[], None] = lambda: None
     # desktop.ai_queue.AiDraftRunner: its ``ready`` signal says a queued AI
     # draft was written (SPEC E3); None in tests and the selftest.
     drafts: Any = None

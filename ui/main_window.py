@@ -11,7 +11,6 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
 
 from ui.agenda.agenda_panel import AgendaPanel
-from ui.cards import CardWidget
 from ui.clients.list_panel import ListPanel
 from ui.context import UiContext
 from ui.deals.board_panel import BoardPanel
@@ -88,7 +87,6 @@ class MainWindow(QMainWindow):
 
     def _mail_panel(self, ctx: UiContext) -> MailPanel:
         self.mail = MailPanel(ctx, self.prefs)
-        self.mail.feeds_changed.connect(self.refresh_feeds)
         return self.mail
 
     def _shortcuts(self) -> None:
@@ -148,24 +146,12 @@ class MainWindow(QMainWindow):
             if refresh is not None:
                 refresh()
 
-    def refresh_feeds(self) -> None:
-        """Open cards reload their feeds: letters or calls went onto cards."""
-        for index in range(self.workspace.count()):
-            card = self.workspace.widget(index)
-            if isinstance(card, CardWidget):
-                card.feed.refresh()
-                card.reload_indicators()
-
     def on_linking_finished(self, report: Any) -> None:
-        """The linking job reported (desktop.jobs.LinkingRunner.linked)."""
-        if (
-            getattr(report, "emails", 0)
-            or getattr(report, "calls", 0)
-            or getattr(report, "moved", 0)
-        ):
-            self.refresh_feeds()
-            if self.mail.unlinked.model.loaded_once:
-                self.mail.unlinked.refresh()
+        """The linking job reported (desktop.jobs.LinkingRunner.linked): what it
+        linked leaves the unlinked list (open cards follow the change bus)."""
+        linked = any(getattr(report, k, 0) for k in ("emails", "calls", "moved"))
+        if linked and self.mail.unlinked.model.loaded_once:
+            self.mail.unlinked.refresh()
 
     def _on_clients_count_known(self, count: int) -> None:
         self._clients_page.setCurrentWidget(self.clients if count else self.demo_offer)

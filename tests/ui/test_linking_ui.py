@@ -23,9 +23,8 @@ from services.feed import pages as feed
 from services.feed.pages import FeedScope
 from services.linking import call_log
 from services.linking import job as linking
-from services.linking.job import LinkReport
 from services.parties import records as parties
-from tests.ui.helpers import make_ctx
+from tests.ui.helpers import InlineLane, make_ctx
 from ui.cards import CardWidget
 from ui.dialogs.call_import_dialog import CallImportDialog
 from ui.dialogs.link_target import LinkTarget, LinkTargetDialog
@@ -116,23 +115,8 @@ def _client_emails(db: Database, client_id: int) -> list[str]:
     return [p.normalized for p in client.points if p.kind == "email"]
 
 
-class Recorder:
-    """ctx.run_linking in tests: counts the calls, optionally runs the job."""
-
-    def __init__(self, db: Database | None = None) -> None:
-        self.db = db
-        self.calls = 0
-
-    def __call__(self) -> None:
-        self.calls += 1
-        if self.db is not None:
-            linking.run(self.db, now=NOW)
-
-
-def _ctx(db: Database, run_job: bool = False) -> Any:
-    ctx = make_ctx(db)
-    ctx.run_linking = Recorder(db if run_job else None)
-    return ctx
+def _ctx(db: Database) -> Any:
+    return make_ctx(db)
 
 
 def _panel(qtbot: QtBot, ctx: Any) -> UnlinkedPanel:
@@ -229,7 +213,7 @@ def test_linking_a_letter_puts_it_in_the_clients_feed_and_yes_saves_the_address(
 ) -> None:
     cid = _client(sqlite_db, "Romashka Trading")
     [first, second] = _letters(sqlite_db, ["new@client.example", "new@client.example"])
-    ctx = _ctx(sqlite_db, run_job=True)
+    ctx = _ctx(sqlite_db)
     panel = _panel(qtbot, ctx)
     linked: list[tuple[str, object]] = []
     panel.linked.connect(lambda kind, ident: linked.append((kind, ident)))
@@ -243,12 +227,10 @@ def test_linking_a_letter_puts_it_in_the_clients_feed_and_yes_saves_the_address(
     assert box is not None
     assert box.isVisible()
     assert box.text() == "Save new@client.example on client “Romashka Trading”?"
-    assert ctx.run_linking.calls == 0
 
     panel.offer_buttons[YES].click()
 
     assert _client_emails(sqlite_db, cid) == ["new@client.example"]
-    assert ctx.run_linking.calls == 1  # the job pulls in the earlier letters
     assert [i.title for i in _feed_items(sqlite_db, cid, "email")] == ["Letter 0", "Letter 1"]
     panel.refresh()
     assert panel.model.rows() == []
@@ -270,7 +252,6 @@ def test_never_records_the_choice_and_the_address_is_not_offered_again(
         decision = uow.session.get(AddressDecision, (ctx.actor.id, "email", "noise@lists.example"))
     assert decision is not None
     assert _client_emails(sqlite_db, cid) == []
-    assert ctx.run_linking.calls == 0
 
     row = panel.model.row_at(panel.model.row_of(second) or 0)
     assert row is not None
@@ -294,7 +275,6 @@ def test_no_leaves_the_address_unsaved_and_asks_again_next_time(
     assert panel.offer_box is not None
     panel.offer_buttons[NO].click()
     assert _client_emails(sqlite_db, cid) == []
-    assert ctx.run_linking.calls == 0
     row = panel.model.row_at(panel.model.row_of(second) or 0)
     assert row is not None
     panel.link(row, target)
@@ -462,7 +442,7 @@ def test_adding_an_address_on_a_card_runs_the_linking_job(
 ) -> None:
     _letters(sqlite_db, ["ivan@romashka.example", "ivan@romashka.example"])
     cid = _client(sqlite_db)
-    ctx = _ctx(sqlite_db, run_job=True)
+    ctx = _ctx(sqlite_db)
     card = CardWidget(ctx, "client", cid)
     qtbot.addWidget(card)
     card.show()
@@ -472,17 +452,15 @@ def test_adding_an_address_on_a_card_runs_the_linking_job(
     dialog.set_point("email", "not an address")
     dialog.save()
     assert dialog.error.isVisible()
-    assert ctx.run_linking.calls == 0
 
     dialog.set_point("email", "Ivan@Romashka.example")
     dialog.save()
-    assert ctx.run_linking.calls == 1
     assert _client_emails(sqlite_db, cid) == ["ivan@romashka.example"]
     assert [b.text() for b in card.header.email_buttons] == ["Ivan@Romashka.example"]
     assert len(_feed_items(sqlite_db, cid, "email")) == 2
 
 
-def test_the_window_reloads_open_feeds_when_the_job_reports(
+def test_open_feeds_reload_when_the_job_links_something(
     qtbot: QtBot, sqlite_db: Database, tmp_path: Path
 ) -> None:
     from PySide6.QtCore import QSettings
@@ -493,7 +471,8 @@ def test_the_window_reloads_open_feeds_when_the_job_reports(
     _letters(sqlite_db, ["ivan@romashka.example"])
     cid = _client(sqlite_db)
     prefs = Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(_ctx(sqlite_db), prefs)
+    window_ctx = _ctx(sqlite_db)
+    window = MainWindow(window_ctx, prefs)
     qtbot.addWidget(window)
     window.open_card("client", cid)
     card = window.workspace.currentWidget()
@@ -506,10 +485,14 @@ def test_the_window_reloads_open_feeds_when_the_job_reports(
             uow, bootstrap.actor_for(uow), "email", "ivan@romashka.example", client_id=cid
         )
         uow.commit()
-    report = linking.run(sqlite_db, now=NOW)
-    window.on_linking_finished(report)
+    from desktop.jobs import LinkingRunner
+
+    runner = LinkingRunner(sqlite_db, InlineLane(), clock=lambda: NOW, bus=window_ctx.bus)
+    runner.run_now()
     assert [i.title for i in card.feed.model.items() if i.type == "email"] == ["Letter 0"]
-    window.on_linking_finished(LinkReport(0, 0, 0, 0))  # nothing linked: nothing reloads
+    before = window_ctx.reads.calls
+    runner.run_now()  # nothing more to link: nothing reloads
+    assert window_ctx.reads.calls == before
 
 
 # --- the Mail section and the call-log import --------------------------------------

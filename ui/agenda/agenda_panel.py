@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.core.changes import Changes
 from services.core.errors import ValidationError
 from services.core.views import Agenda, AgendaItem
-from services.interactions import actions as interactions
-from services.interactions import notes
+from services.interactions import actions as ix
+from services.interactions import use_cases as interactions
 from ui.agenda import agenda_source
 from ui.agenda.reschedule_dialog import WhenDialog, next_working_morning
 from ui.context import UiContext
@@ -37,6 +38,7 @@ from ui.dialogs import NextStepDialog
 from ui.shell import formatting
 from ui.shell.icons import icon
 from ui.widgets.labels import type_label
+from ui.widgets.work import Work
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 
@@ -56,6 +58,8 @@ class AgendaPanel(QWidget):
     def __init__(self, ctx: UiContext, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._work = Work(ctx, self)
+        ctx.bus.changed.connect(self._on_bus_changed)
         self.dialog: Any = None
         self.heading = QLabel()
         font = QFont(self.heading.font())
@@ -160,14 +164,13 @@ class AgendaPanel(QWidget):
     # -- loading ------------------------------------------------------------
 
     def refresh(self) -> None:
-        ctx = self._ctx
         now = dt.datetime.now(dt.UTC)
+        self._work.read(lambda uow, actor: agenda_source.load(uow, actor, now), self._on_loaded)
 
-        def load() -> Agenda:
-            with ctx.db.reader(ctx.actor.id) as uow:
-                return agenda_source.load(uow, ctx.actor, now)
-
-        ctx.reads.submit(load, self._on_loaded, ctx.report_error)
+    def _on_bus_changed(self, changes: Changes) -> None:
+        """Planned interactions, tasks and mentions, changed by anyone."""
+        if self.isVisible() and any(changes.touches(k) for k in ("interaction", "task", "note")):
+            self.refresh()
 
     def _on_loaded(self, data: Agenda) -> None:
         selected = self.selected_item()
@@ -289,23 +292,15 @@ class AgendaPanel(QWidget):
 
     # -- writes -------------------------------------------------------------
 
-    def _write(self, fn: Any, on_error: Any = None) -> None:
-        ctx = self._ctx
-
-        def task() -> None:
-            with ctx.db.uow(ctx.actor.id) as uow:
-                fn(uow)
-                uow.commit()
-
-        ctx.writes.submit(task, lambda _r: self.refresh(), on_error or ctx.report_error)
+    def _write(self, use_case: Any, on_error: Any = None) -> None:
+        self._work.run(use_case, lambda _r: self.refresh(), on_error)
 
     def complete_selected(self) -> None:
         item = self.selected_item()
         if item is None:
             return
-        actor = self._ctx.actor
         if item.kind == "task":
-            self._write(lambda uow: notes.complete_task(uow, actor, item.id))
+            self._write(lambda db, actor: interactions.complete_task(db, actor, item.id))
             return
 
         def on_error(exc: BaseException) -> None:
@@ -314,16 +309,15 @@ class AgendaPanel(QWidget):
             else:
                 self._ctx.report_error(exc)
 
-        self._write(lambda uow: interactions.complete(uow, actor, item.id), on_error)
+        self._write(lambda db, actor: interactions.complete(db, actor, item.id), on_error)
 
     def _ask_next_step(self, item: AgendaItem, message: str) -> None:
         """The deal must always have a next step (SPEC A4): plan it, then
         complete this one and save the next in the same transaction."""
         self.dialog = NextStepDialog(self._ctx, interaction_id=item.id, reason=message, parent=self)
-        actor = self._ctx.actor
 
-        def collected(step: interactions.NewInteraction) -> None:
-            self._write(lambda uow: interactions.complete(uow, actor, item.id, next_step=step))
+        def collected(step: ix.NewInteraction) -> None:
+            self._write(lambda db, actor: interactions.complete(db, actor, item.id, next_step=step))
 
         self.dialog.collected.connect(collected)
         self.dialog.open()
@@ -340,8 +334,7 @@ class AgendaPanel(QWidget):
 
     def reschedule(self, interaction_id: int, when: dt.datetime) -> None:
         """Move to ``when``, a wall time in the interaction's own zone."""
-        actor = self._ctx.actor
-        self._write(lambda uow: interactions.reschedule(uow, actor, interaction_id, when))
+        self._write(lambda db, actor: interactions.reschedule(db, actor, interaction_id, when))
 
     def reschedule_selected(self) -> None:
         item = self.selected_item()

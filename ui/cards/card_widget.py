@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.core.changes import Changes
 from services.core.errors import UserError
 from services.feed import card as card_model
 from services.feed.card import CardData
@@ -171,6 +172,7 @@ class CardWidget(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.stack)
+        ctx.bus.changed.connect(self._on_bus_changed)
         self.refresh()
 
     # --- loading --------------------------------------------------------------------
@@ -335,10 +337,8 @@ class CardWidget(QWidget):
         return dialog
 
     def _on_point_saved(self, _point: Any) -> None:
-        # The job links the earlier letters and calls with it; the window
-        # reloads open feeds when the job reports.
-        self._ctx.run_linking()
-        self.refresh()
+        # the use case linked the earlier letters and calls; the bus
+        # reloaded this card and every other one they went to
         self.changed.emit()
 
     def write_to(self, address: str) -> None:
@@ -379,6 +379,28 @@ class CardWidget(QWidget):
         self.changed.emit()
 
     # --- slots ----------------------------------------------------------------------
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        """Whoever changed this card's client, contacts, deals or feed (the
+        user, mail sync, the outbox, the linking job): read it again."""
+        if self.shows(changes):
+            self.refresh()
+            self.feed.refresh()
+            if self.history is not None:
+                self.history.refresh()
+        elif changes.touches("user") or changes.touches("mail_account"):
+            self.refresh()  # owner names, the mailboxes to write from
+
+    def shows(self, changes: Changes) -> bool:
+        """Whether ``changes`` touch anything this card shows."""
+        keys = set(changes.cards)
+        for group in (changes.created, changes.updated, changes.removed):
+            for kind in card_model.KINDS:
+                keys.update((kind, i) for i in group.get(kind, ()))
+        data = self.data
+        if data is None:
+            return (self.kind, self.object_id) in keys
+        return any(data.shows(kind, object_id) for kind, object_id in keys)
 
     def _on_dialog_saved(self, _view: Any) -> None:
         self._after_change()

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.errors import UserError
-from services.core.views import ContactPointView
-from services.parties import contact_points
+from services.parties import use_cases as parties
 from ui.context import UiContext
 from ui.widgets.work import Work
 
@@ -82,16 +81,16 @@ class PointDialog(QDialog):
         label = self.label.text().strip() or None
         kind, object_id = self.card
         self.buttons.setEnabled(False)
-        self._work.write(
-            lambda uow, actor: contact_points.add_to_card(
-                uow, actor, point_kind, raw, kind, object_id, label=label
+        self._work.run(
+            lambda db, actor: parties.add_point(
+                db, actor, point_kind, raw, kind, object_id, label=label
             ),
             self._on_saved,
             self._on_failed,
         )
 
-    def _on_saved(self, point: ContactPointView) -> None:
-        self.saved.emit(point)
+    def _on_saved(self, added: parties.AddedPoint) -> None:
+        self.saved.emit(added.point)
         self.accept()
 
     def _on_failed(self, exc: BaseException) -> None:

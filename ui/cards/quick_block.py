@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from services.core import timezones
 from services.core.errors import UserError
 from services.core.views import UserView
-from services.interactions import notes
+from services.interactions import use_cases as interactions
 from ui.context import UiContext
 from ui.widgets.hints import FieldHint
 from ui.widgets.work import Work
@@ -211,8 +211,8 @@ class QuickBlock(QWidget):
             return
         kind, object_id = self._target
         self.note_button.setEnabled(False)
-        self._work.write(
-            lambda uow, actor: notes.add_note(uow, actor, kind, object_id, text),
+        self._work.run(
+            lambda db, actor: interactions.add_note(db, actor, kind, object_id, text),
             self._on_note_added,
             lambda exc: self._on_failed(exc, self.note_hint, self.note_button),
         )
@@ -245,9 +245,9 @@ class QuickBlock(QWidget):
             return
         assignee = self.assignee.currentData()
         self.task_button.setEnabled(False)
-        self._work.write(
-            lambda uow, actor: notes.add_task(
-                uow, actor, kind, object_id, title, deadline=deadline, assignee_id=assignee
+        self._work.run(
+            lambda db, actor: interactions.add_task(
+                db, actor, kind, object_id, title, deadline=deadline, assignee_id=assignee
             ),
             self._on_task_added,
             lambda exc: self._on_failed(exc, self.task_hint, self.task_button),
@@ -371,13 +371,13 @@ class MemoBox(QFrame):
         # and replace an existing memo only when the user saves again.
         replace = bool(self._text) or self._replace_confirmed
 
-        def write(uow: Any, actor: Any) -> int:
-            if replace:
-                return notes.edit_memo(uow, actor, kind, object_id, body)
-            return notes.add_memo(uow, actor, kind, object_id, body)
-
+        save = interactions.edit_memo if replace else interactions.add_memo
         self.save_button.setEnabled(False)
-        self._work.write(write, lambda _id: self._on_saved(body), self._on_failed)
+        self._work.run(
+            lambda db, actor: save(db, actor, kind, object_id, body),
+            lambda _id: self._on_saved(body),
+            self._on_failed,
+        )
 
     def _on_saved(self, body: str) -> None:
         self.save_button.setEnabled(True)

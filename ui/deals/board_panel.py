@@ -21,12 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.core.changes import Changes
 from services.core.views import Board, BoardColumn
-from services.parties import deals
+from services.parties import use_cases as parties
 from ui.context import UiContext
 from ui.deals import board_source
 from ui.deals.deal_list import CARD_ROLE, DealCard, DealList
 from ui.shell import formatting
+from ui.widgets.work import Work
 
 COLUMN_WIDTH = 236
 
@@ -95,6 +97,8 @@ class BoardPanel(QWidget):
     def __init__(self, ctx: UiContext, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._work = Work(ctx, self)
+        ctx.bus.changed.connect(self._on_bus_changed)
         self.pipeline = QComboBox()
         self.pipeline.setMinimumContentsLength(16)
         self.pipeline.activated.connect(self._on_pipeline_activated)
@@ -124,13 +128,16 @@ class BoardPanel(QWidget):
     # -- loading ------------------------------------------------------------
 
     def refresh(self) -> None:
-        ctx, pipeline_id = self._ctx, self._pipeline_id
+        pipeline_id = self._pipeline_id
+        self._work.read(
+            lambda uow, actor: board_source.load(uow, actor, pipeline_id), self._on_loaded
+        )
 
-        def load() -> Board:
-            with ctx.db.reader(ctx.actor.id) as uow:
-                return board_source.load(uow, ctx.actor, pipeline_id)
-
-        ctx.reads.submit(load, self._on_loaded, ctx.report_error)
+    def _on_bus_changed(self, changes: Changes) -> None:
+        """Deals and their next steps, changed by anyone: shown when visible
+        (the section reads itself again when it is opened)."""
+        if self.isVisible() and (changes.touches("deal") or changes.touches("interaction")):
+            self.refresh()
 
     def _on_pipeline_activated(self, _index: int) -> None:
         self._pipeline_id = self.pipeline.currentData()
@@ -201,17 +208,9 @@ class BoardPanel(QWidget):
         target.total += 1
         target.list.setCurrentRow(0)
         self._update_totals()
-        ctx = self._ctx
-
-        def write() -> None:
-            with ctx.db.uow(ctx.actor.id) as uow:
-                deals.move(uow, ctx.actor, deal_id, stage_id)
-                deals.check_next_step(uow, deal_id)
-                uow.commit()
-
-        ctx.writes.submit(
-            write,
-            lambda _result: None,
+        self._work.run(
+            lambda db, actor: parties.move_deal(db, actor, deal_id, stage_id),
+            lambda _deal: None,
             lambda exc: self._snap_back(exc, deal_id, source, row, card),
         )
 

@@ -4,8 +4,6 @@ until the number is added; importing the same file twice changes nothing."""
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,41 +22,22 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.errors import UserError
-from services.linking import call_log
-from services.linking import job as linking
+from services.linking import use_cases as linking
+from services.linking.use_cases import CallsImported
 from ui.context import UiContext
 from ui.widgets.work import Work
 
 MAX_REJECTED_SHOWN = 5
 
 
-@dataclasses.dataclass(frozen=True)
-class CallImportResult:
-    imported: call_log.CallImport
-    linked: int  # calls the linking run put on cards
-
-
-def import_and_link(ctx: UiContext, path: Path, preset: str) -> Callable[[], CallImportResult]:
-    """The import in one transaction, then a linking run (both on the writes lane)."""
-
-    def task() -> CallImportResult:
-        with ctx.db.uow(ctx.actor.id) as uow:
-            result = call_log.import_calls(uow, ctx.actor, path, preset=preset)
-            uow.commit()
-        report = linking.run(ctx.db)
-        return CallImportResult(result, report.calls)
-
-    return task
-
-
 class CallImportDialog(QDialog):
-    imported = Signal(object)  # CallImportResult
+    imported = Signal(object)  # CallsImported
 
     def __init__(self, ctx: UiContext, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._work = Work(ctx, self)
-        self.result_value: CallImportResult | None = None
+        self.result_value: CallsImported | None = None
         self.setWindowTitle(self.tr("Import a call log"))
         self.resize(560, 0)
         self.path = QLineEdit()
@@ -121,14 +100,14 @@ class CallImportDialog(QDialog):
         self._running = True
         self._update_buttons()
         self._show(self.tr("Importing…"))
-        self._work.submit(
-            self._ctx.writes,
-            import_and_link(self._ctx, path, str(self.preset.currentData())),
+        preset = str(self.preset.currentData())
+        self._work.run(
+            lambda db, actor: linking.import_calls(db, actor, path, preset=preset),
             self._on_done,
             self._on_failed,
         )
 
-    def _on_done(self, result: CallImportResult) -> None:
+    def _on_done(self, result: CallsImported) -> None:
         self._running = False
         self.result_value = result
         found = result.imported

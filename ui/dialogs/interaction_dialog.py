@@ -621,9 +621,9 @@ class InteractionDialog(QDialog):
             return
         self._write(actions.save_changes(view, new_time, self._zone, contacts), "saved")
 
-    def _write(self, fn: actions.WriteFn, action: str) -> None:
+    def _write(self, fn: actions.UseCase, action: str) -> None:
         self._set_busy(True)
-        self._work.write(fn, lambda view: self._on_written(view, action), self._on_write_failed)
+        self._work.run(fn, lambda view: self._on_written(view, action), self._on_write_failed)
 
     def _on_written(self, view: InteractionView, action: str) -> None:
         self._busy = False
@@ -644,7 +644,7 @@ class InteractionDialog(QDialog):
             return
         outcome = self.outcome.toPlainText().strip() or None
         self._set_busy(True, self.tr("Completing…"))
-        self._work.write(
+        self._work.run(
             actions.complete(view.id, next_step, outcome),
             lambda result: self._on_written(result, "completed"),
             lambda exc: self._on_rule_failed(exc, self.complete),
@@ -679,7 +679,7 @@ class InteractionDialog(QDialog):
         if view is None:
             return
         self._set_busy(True, self.tr("Cancelling…"))
-        self._work.write(
+        self._work.run(
             actions.cancel(view.id, next_step),
             lambda result: self._on_written(result, "cancelled"),
             lambda exc: self._on_rule_failed(exc, self.cancel_interaction),
@@ -691,7 +691,7 @@ class InteractionDialog(QDialog):
             return
         start = self.wall_time() if self._time_touched else None
         self._set_busy(True, self.tr("Restoring…"))
-        self._work.write(
+        self._work.run(
             actions.restore(view.id, start, self._zone),
             lambda result: self._on_written(result, "restored"),
             self._on_write_failed,

@@ -33,6 +33,8 @@ from services.core.views import FeedItem, InteractionView
 from services.feed import sources as feed_sources
 from services.feed.pages import FeedFilter, FeedScope
 from services.interactions import actions as ix
+from services.interactions import use_cases as interactions
+from services.linking import use_cases as linking
 from ui.context import UiContext
 from ui.feed.feed_delegate import FeedDelegate
 from ui.feed.feed_model import FeedModel
@@ -275,8 +277,8 @@ class FeedView(QWidget):
         )
         if not self.confirm(self.tr("Unlink from this card"), question):
             return
-        self._work.write(
-            lambda uow, actor: feed_sources.unlink(uow, actor, item.id),
+        self._work.run(
+            lambda db, actor: linking.unlink_item(db, actor, item.id),
             lambda _source: self._on_unlinked(item),
         )
 
@@ -328,13 +330,15 @@ class FeedView(QWidget):
         item = self.current_item()
         if item is None or item.kind != "interaction" or item.state != "cancelled":
             return
-        self._work.write(lambda uow, actor: ix.restore(uow, actor, item.id), self._on_restored)
+        self._work.run(
+            lambda db, actor: interactions.restore(db, actor, item.id), self._on_restored
+        )
 
     # --- cancel with undo -----------------------------------------------------------
 
     def _cancel(self, item: FeedItem, next_step: ix.NewInteraction | None) -> None:
-        self._work.write(
-            lambda uow, actor: ix.cancel(uow, actor, item.id, next_step=next_step),
+        self._work.run(
+            lambda db, actor: interactions.cancel(db, actor, item.id, next_step=next_step),
             lambda view: self._on_cancelled(item, view),
             lambda exc: self._on_cancel_failed(item, exc),
         )
@@ -348,13 +352,10 @@ class FeedView(QWidget):
         self.changed.emit()
 
     def _undo_cancel(self, interaction_id: int, previous: str) -> None:
-        def undo(uow: Any, actor: Any) -> InteractionView:
-            view = ix.restore(uow, actor, interaction_id)
-            if previous == "done":
-                view = ix.complete(uow, actor, interaction_id)
-            return view
-
-        self._work.write(undo, self._on_restored)
+        self._work.run(
+            lambda db, actor: interactions.undo_cancel(db, actor, interaction_id, previous),
+            self._on_restored,
+        )
 
     def _on_restored(self, _view: InteractionView) -> None:
         self.refresh()

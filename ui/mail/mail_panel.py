@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -70,8 +70,6 @@ def _table(headers: list[str]) -> QTableWidget:
 
 
 class MailPanel(QWidget):
-    feeds_changed = Signal()  # letters or calls went onto cards: open feeds reload
-
     def __init__(self, ctx: UiContext, prefs: Preferences | None = None, parent: Any = None):
         super().__init__(parent)
         self._ctx = ctx
@@ -150,7 +148,6 @@ class MailPanel(QWidget):
         outbox_buttons.addWidget(self.stop_button)
 
         self.unlinked = UnlinkedPanel(ctx)
-        self.unlinked.linked.connect(lambda _kind, _id: self.feeds_changed.emit())
         self.import_calls_button = QPushButton(self.tr("Import call log…"))
         self.import_calls_button.setToolTip(
             self.tr("Calls from a PBX export: each goes to the card that has its number")
@@ -209,7 +206,7 @@ class MailPanel(QWidget):
         return dialog
 
     def _on_calls_imported(self, _result: object) -> None:
-        self.feeds_changed.emit()
+        """Open cards follow the change bus; nothing more to do here."""
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.unlinked:

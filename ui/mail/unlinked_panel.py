@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.errors import UserError
-from services.linking import manual as manual_links
-from services.parties import contact_points
+from services.linking import use_cases as linking
+from services.parties import use_cases as parties
 from ui.context import UiContext
 from ui.dialogs.link_target import LinkTarget, LinkTargetDialog, kind_label
 from ui.mail.unlinked_model import UnlinkedModel, UnlinkedRow
@@ -223,10 +223,8 @@ class UnlinkedPanel(QWidget):
     def link(self, row: UnlinkedRow, target: LinkTarget) -> None:
         """Put the letter on the card, then offer to save its address there."""
         message_id = row.id
-        self._work.write(
-            lambda uow, actor: manual_links.link_message(
-                uow, actor, message_id, target.kind, target.id
-            ),
+        self._work.run(
+            lambda db, actor: linking.link_letter(db, actor, message_id, target.kind, target.id),
             lambda result: self._on_linked(row, target, result),
         )
 
@@ -279,25 +277,24 @@ class UnlinkedPanel(QWidget):
         self.offer_box = None
         if answer == YES:
             self.last_target = target
-            self._work.write(
-                lambda uow, actor: contact_points.add_to_card(
-                    uow, actor, "email", address, target.kind, target.id
+            self._work.run(
+                lambda db, actor: parties.add_point(
+                    db, actor, "email", address, target.kind, target.id
                 ),
-                lambda _point: self._on_address_saved(address, target),
+                lambda _added: self._on_address_saved(address, target),
                 self._on_address_failed,
             )
         elif answer == NEVER:
-            self._work.write(
-                lambda uow, actor: manual_links.never_offer(uow, actor, "email", address),
+            self._work.run(
+                lambda db, actor: linking.never_offer(db, actor, "email", address),
                 lambda _none: self.undo_bar.show_message(
                     self.tr("%1 will not be offered again").replace("%1", address)
                 ),
             )
 
     def _on_address_saved(self, address: str, target: LinkTarget) -> None:
-        # the job pulls in the earlier letters from it; the app refreshes
-        # the feeds and this list when it reports
-        self._ctx.run_linking()
+        # the use case linked its earlier letters: they leave this list
+        self.refresh()
         self.linked.emit(target.kind, target.id)
         self.undo_bar.show_message(
             self.tr("%1 saved on %2; its earlier letters are being linked")

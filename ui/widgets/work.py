@@ -4,6 +4,11 @@ the GUI thread, and nothing delivered to a widget that is already gone.
 A widget never opens a unit of work on the GUI thread; it hands a function
 ``(uow, actor) -> value`` to :class:`Work`, which runs it on ``ctx.reads``
 or ``ctx.writes`` and calls back with the value or the exception.
+
+Every write ends on the change bus: a use case returns an ``Outcome`` whose
+``Changes`` are posted as they are; any other write is measured against the
+change history (``services.feed.touched``). The changes are posted even
+when the widget that asked is gone: the other screens still show the data.
 """
 
 from __future__ import annotations
@@ -15,7 +20,9 @@ from PySide6.QtCore import QObject
 from shiboken6 import isValid
 
 from services.core.access import Actor
+from services.core.changes import Outcome
 from services.core.storage import UnitOfWork
+from services.feed import touched
 from ui.context import UiContext
 
 T = TypeVar("T")
@@ -30,10 +37,15 @@ def reading(ctx: UiContext, fn: ServiceFn[T]) -> Callable[[], T]:
     return task
 
 
-def writing(ctx: UiContext, fn: ServiceFn[T], *, durable: bool = False) -> Callable[[], T]:
-    def task() -> T:
+def writing(
+    ctx: UiContext, fn: ServiceFn[Any], *, durable: bool = False
+) -> Callable[[], Outcome[Any]]:
+    def task() -> Outcome[Any]:
         with ctx.db.uow(ctx.actor.id, durable=durable) as uow:
+            start = touched.mark(uow)
             result = fn(uow, ctx.actor)
+            if not isinstance(result, Outcome):
+                result = Outcome(result, touched.since(uow, start))
             uow.commit()
             return result
 
@@ -66,6 +78,18 @@ class Work:
     ) -> None:
         self.submit(self.ctx.writes, writing(self.ctx, fn, durable=durable), on_done, on_error)
 
+    def run(
+        self,
+        use_case: Callable[[Any, Actor], Outcome[Any]],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """A use case ``(db, actor) -> Outcome`` on the write lane: it opens
+        its own units of work; its Changes go to the bus, its value to
+        ``on_done``."""
+        ctx = self.ctx
+        self.submit(ctx.writes, lambda: use_case(ctx.db, ctx.actor), on_done, on_error)
+
     def submit(
         self,
         lane: Any,
@@ -77,6 +101,8 @@ class Work:
         report = on_error or self.ctx.report_error
 
         def done(result: Any) -> None:
+            if isinstance(result, Outcome):
+                result = self.ctx.bus.deliver(result)
             if isValid(owner):
                 on_done(result)
 

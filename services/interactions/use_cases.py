@@ -1,0 +1,192 @@
+"""What a user does with interactions, notes, tasks and memos: one function
+per action, shared by the desktop and ``touchpoint``.
+
+Each opens its own unit of work and returns its result with the
+``Changes`` it made (the cards whose feeds, agendas and indicators show it).
+Completing or cancelling can plan the next step in the same transaction,
+and a deal's pipeline rule is checked before anything is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from models import Memo, Task
+from services.core.access import Actor
+from services.core.changes import CardKey, Changes, Outcome
+from services.core.storage import Database, UnitOfWork
+from services.core.views import InteractionView
+from services.feed import touched
+from services.interactions import actions as ix
+from services.interactions import notes
+
+
+def log_interaction(
+    db: Database, actor: Actor, spec: ix.NewInteraction
+) -> Outcome[InteractionView]:
+    """Log a done interaction or plan one (SPEC A1)."""
+    return touched.in_unit(db, actor, lambda uow: ix.create(uow, actor, spec))
+
+
+def complete(
+    db: Database,
+    actor: Actor,
+    interaction_id: int,
+    *,
+    next_step: ix.NewInteraction | None = None,
+    result: str | None = None,
+) -> Outcome[InteractionView]:
+    return touched.in_unit(
+        db,
+        actor,
+        lambda uow: ix.complete(uow, actor, interaction_id, next_step=next_step, result=result),
+    )
+
+
+def cancel(
+    db: Database, actor: Actor, interaction_id: int, *, next_step: ix.NewInteraction | None = None
+) -> Outcome[InteractionView]:
+    """Cancel (delete): it stays in the feed, struck through."""
+    return touched.in_unit(
+        db, actor, lambda uow: ix.cancel(uow, actor, interaction_id, next_step=next_step)
+    )
+
+
+def restore(
+    db: Database,
+    actor: Actor,
+    interaction_id: int,
+    *,
+    start: dt.datetime | None = None,
+    tz: str | None = None,
+) -> Outcome[InteractionView]:
+    return touched.in_unit(
+        db, actor, lambda uow: ix.restore(uow, actor, interaction_id, start=start, tz=tz)
+    )
+
+
+def undo_cancel(
+    db: Database, actor: Actor, interaction_id: int, previous_state: str
+) -> Outcome[InteractionView]:
+    """Undo of a cancel: back to planned, or to done when it was done."""
+
+    def work(uow: UnitOfWork) -> InteractionView:
+        view = ix.restore(uow, actor, interaction_id)
+        if previous_state == "done":
+            view = ix.complete(uow, actor, interaction_id)
+        return view
+
+    return touched.in_unit(db, actor, work)
+
+
+def reschedule(
+    db: Database, actor: Actor, interaction_id: int, start: dt.datetime, tz: str | None = None
+) -> Outcome[InteractionView]:
+    return touched.in_unit(
+        db, actor, lambda uow: ix.reschedule(uow, actor, interaction_id, start, tz)
+    )
+
+
+def save_changes(
+    db: Database,
+    actor: Actor,
+    view: InteractionView,
+    *,
+    new_time: dt.datetime | None,
+    zone: str,
+    contacts: Sequence[int],
+) -> Outcome[InteractionView]:
+    """Edit an interaction: move it (when ``new_time``) and replace its
+    contact persons (when they changed), in one transaction."""
+
+    def work(uow: UnitOfWork) -> InteractionView:
+        result = view
+        if new_time is not None:
+            result = ix.reschedule(uow, actor, view.id, new_time, zone)
+        if set(contacts) != set(view.contact_ids):
+            ix.set_contacts(uow, actor, view.id, contacts)
+            result = ix.get(uow, actor, view.id)
+        return result
+
+    made = touched.in_unit(db, actor, work)
+    # the contact persons it left or joined: their feeds change too
+    moved = set(contacts) ^ set(view.contact_ids)
+    return touched.plus(made, Changes.of(cards=[("contact", c) for c in moved]))
+
+
+def _on_card(kind: str, object_id: int, what: str, created: int) -> Changes:
+    return Changes.of(created={what: [created]}, cards=[(kind, object_id)])
+
+
+def add_note(db: Database, actor: Actor, kind: str, object_id: int, body: str) -> Outcome[int]:
+    """A note on a card; ``@login`` mentions a colleague (their agenda)."""
+    made = touched.in_unit(db, actor, lambda uow: notes.add_note(uow, actor, kind, object_id, body))
+    return touched.plus(made, _on_card(kind, object_id, "note", made.value))
+
+
+def add_task(
+    db: Database,
+    actor: Actor,
+    kind: str,
+    object_id: int,
+    title: str,
+    *,
+    deadline: dt.datetime | None = None,
+    assignee_id: int | None = None,
+) -> Outcome[int]:
+    made = touched.in_unit(
+        db,
+        actor,
+        lambda uow: notes.add_task(
+            uow, actor, kind, object_id, title, deadline=deadline, assignee_id=assignee_id
+        ),
+    )
+    return touched.plus(made, _on_card(kind, object_id, "task", made.value))
+
+
+def complete_task(db: Database, actor: Actor, task_id: int) -> Outcome[int]:
+    def work(uow: UnitOfWork) -> list[CardKey]:
+        notes.complete_task(uow, actor, task_id)
+        row = uow.session.get(Task, task_id)
+        assert row is not None
+        scope = zip(
+            ("client", "lead", "deal", "contact"),
+            (row.client_id, row.lead_id, row.deal_id, row.contact_id),
+            strict=True,
+        )
+        return [(kind, value) for kind, value in scope if value is not None]
+
+    made = touched.in_unit(db, actor, work)
+    changes = Changes.of(updated={"task": [task_id]}, cards=made.value)
+    return Outcome(task_id, made.changes | changes)
+
+
+def save_memo(db: Database, actor: Actor, kind: str, object_id: int, body: str) -> Outcome[int]:
+    """The one memo of a card: written the first time, edited after."""
+
+    def work(uow: UnitOfWork) -> int:
+        exists = uow.session.scalar(
+            select(Memo.id).where(Memo.object_kind == kind, Memo.object_id == object_id)
+        )
+        if exists is None:
+            return notes.add_memo(uow, actor, kind, object_id, body)
+        return notes.edit_memo(uow, actor, kind, object_id, body)
+
+    made = touched.in_unit(db, actor, work)
+    return touched.plus(made, Changes.of(updated={"memo": [made.value]}, cards=[(kind, object_id)]))
+
+
+def add_memo(db: Database, actor: Actor, kind: str, object_id: int, body: str) -> Outcome[int]:
+    """The first memo; a second is refused (edit the first)."""
+    made = touched.in_unit(db, actor, lambda uow: notes.add_memo(uow, actor, kind, object_id, body))
+    return touched.plus(made, _on_card(kind, object_id, "memo", made.value))
+
+
+def edit_memo(db: Database, actor: Actor, kind: str, object_id: int, body: str) -> Outcome[int]:
+    made = touched.in_unit(
+        db, actor, lambda uow: notes.edit_memo(uow, actor, kind, object_id, body)
+    )
+    return touched.plus(made, Changes.of(updated={"memo": [made.value]}, cards=[(kind, object_id)]))

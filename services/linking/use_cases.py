@@ -1,0 +1,157 @@
+"""What a user does to put letters and calls on cards: one function per
+action, shared by the desktop and ``touchpoint``.
+
+Each opens its own units of work and returns its result with the
+``Changes`` it made; an import or a saved address is followed by the
+linking run it calls for, so the CLI and the desktop cannot differ on it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path
+
+from sqlalchemy import select
+
+from models import MailMessage
+from services.core.access import Actor
+from services.core.changes import Changes, Outcome
+from services.core.errors import ValidationError
+from services.core.storage import Database, UnitOfWork
+from services.feed import sources as feed_sources
+from services.feed import touched
+from services.feed.sources import ItemSource
+from services.linking import call_log, manual
+from services.linking import job as linking
+from services.parties import contact_points
+
+
+@dataclasses.dataclass(frozen=True)
+class CallsImported:
+    imported: call_log.CallImport
+    linked: int  # calls the linking run put on cards
+    ties: int  # addresses or numbers two cards share, as the linking run met them
+
+
+@dataclasses.dataclass(frozen=True)
+class LetterLinked:
+    interaction_id: int
+    offer_address: str | None  # the address to offer saving on the card
+    saved: bool  # the address was saved on the card
+    linked: int  # letters the address then pulled onto the card
+
+
+def run_linking(db: Database) -> Outcome[linking.LinkReport]:
+    """The linking job now: earlier letters and calls onto the cards that
+    now have their address or number."""
+    return touched.tracked(db, lambda: linking.run(db))
+
+
+def import_calls(
+    db: Database,
+    actor: Actor,
+    path: Path,
+    *,
+    preset: str = "generic",
+    mapping: Mapping[str, str] | None = None,
+    source: str | None = None,
+) -> Outcome[CallsImported]:
+    """A PBX call log in one transaction, then a linking run."""
+    if not path.is_file():
+        raise ValidationError(f"No such file: {path}")
+    made = touched.in_unit(
+        db,
+        actor,
+        lambda uow: call_log.import_calls(
+            uow, actor, path, preset=preset, mapping=mapping, source=source
+        ),
+    )
+    linked = run_linking(db)
+    report = linked.value
+    return Outcome(
+        CallsImported(made.value, report.calls, report.ties), made.changes | linked.changes
+    )
+
+
+def _letter_changes(uow: UnitOfWork, message_id: int) -> Changes:
+    """The card a letter sits on now (or sat on, read before it moves)."""
+    interaction_id = uow.session.scalar(
+        select(MailMessage.interaction_id).where(MailMessage.id == message_id)
+    )
+    if interaction_id is None:
+        return Changes.of(updated={"letter": [message_id]})
+    return touched.interaction_changes(uow, updated=[interaction_id]) | Changes.of(
+        updated={"letter": [message_id]}
+    )
+
+
+def link_letter(
+    db: Database,
+    actor: Actor,
+    message_id: int,
+    kind: str,
+    object_id: int,
+    *,
+    save_address: bool = False,
+    never: bool = False,
+) -> Outcome[LetterLinked]:
+    """Put a letter on a card by hand (moving it off another); with
+    ``save_address`` its unknown address goes on the card and pulls the
+    other letters from it along, with ``never`` it is never offered again."""
+
+    def work(uow: UnitOfWork) -> tuple[manual.ManualLink, str | None, Changes]:
+        before = _letter_changes(uow, message_id)
+        result = manual.link_message(uow, actor, message_id, kind, object_id)
+        saved = None
+        if result.offer_address and save_address:
+            saved = contact_points.add_to_card(
+                uow, actor, "email", result.offer_address, kind, object_id
+            ).normalized
+        elif result.offer_address and never:
+            manual.never_offer(uow, actor, "email", result.offer_address)
+        after = touched.interaction_changes(uow, created=[result.interaction_id])
+        return result, saved, before | after
+
+    made = touched.in_unit(db, actor, work)
+    result, saved, moved = made.value
+    linked = 0
+    changes = made.changes | moved | Changes.of(cards=[(kind, object_id)])
+    if saved is not None:
+        run = touched.tracked(db, lambda: linking.run(db, values=[saved]))
+        linked, changes = run.value.emails, changes | run.changes
+    value = LetterLinked(result.interaction_id, result.offer_address, saved is not None, linked)
+    return Outcome(value, changes)
+
+
+def never_offer(db: Database, actor: Actor, kind: str, value: str) -> Outcome[None]:
+    """Never again offer to save this address or number on a card."""
+    return touched.in_unit(db, actor, lambda uow: manual.never_offer(uow, actor, kind, value))
+
+
+def unlink_letter(db: Database, actor: Actor, message_id: int) -> Outcome[None]:
+    """Take a letter off its card; the job will not put it back."""
+
+    def work(uow: UnitOfWork) -> Changes:
+        before = _letter_changes(uow, message_id)
+        manual.unlink_message(uow, actor, message_id)
+        return Changes.of(
+            removed={"interaction": before.updated.get("interaction", ())},
+            updated={"letter": [message_id]},
+            cards=before.cards,
+        )
+
+    made = touched.in_unit(db, actor, work)
+    return Outcome(None, made.changes | made.value)
+
+
+def unlink_item(db: Database, actor: Actor, interaction_id: int) -> Outcome[ItemSource]:
+    """Take an imported letter or call off the card whose feed shows it."""
+
+    def work(uow: UnitOfWork) -> tuple[ItemSource, Changes]:
+        before = touched.interaction_changes(uow, removed=[interaction_id])
+        return feed_sources.unlink(uow, actor, interaction_id), before
+
+    made = touched.in_unit(db, actor, work)
+    source, before = made.value
+    return Outcome(source, made.changes | before)
