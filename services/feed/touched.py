@@ -13,6 +13,7 @@ well, whoever wrote it.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -20,6 +21,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 
 from models import AuditEntry, Interaction, interaction_contacts
+from models.base import utcnow
 from services.core.access import Actor
 from services.core.changes import CardKey, Changes, Outcome
 from services.core.storage import Database, UnitOfWork
@@ -29,14 +31,18 @@ T = TypeVar("T")
 # kinds and cards are still reported, ids only up to here.
 MAX_ROWS = 50_000
 BATCH = 500
+CLOCK_SLACK = dt.timedelta(seconds=2)  # writes stamped by another process's clock
 
 
 @dataclasses.dataclass(frozen=True)
 class Mark:
-    """Where the change history and the interactions ended at some moment."""
+    """Where the change history and the interactions ended at some moment;
+    with ``at``, interactions changed since then by bulk statements (the
+    linking job moving letters between cards) count as well."""
 
     audit_id: int
     interaction_id: int
+    at: dt.datetime | None = None
 
 
 def mark(uow: UnitOfWork) -> Mark:
@@ -128,7 +134,19 @@ def since(uow: UnitOfWork, start: Mark) -> Changes:
             .limit(MAX_ROWS)
         )
     )
-    bulk = interaction_changes(uow, created=new_ids)
+    moved: list[int] = []
+    if start.at is not None:  # a full scan: only for background jobs
+        moved = list(
+            uow.session.scalars(
+                select(Interaction.id)
+                .where(
+                    Interaction.updated_at >= start.at,
+                    Interaction.id <= start.interaction_id,
+                )
+                .limit(MAX_ROWS)
+            )
+        )
+    bulk = interaction_changes(uow, created=new_ids, updated=moved)
     updated["interaction"] -= set(new_ids)
     return Changes.of(created=created, updated=updated, cards=cards) | bulk
 
@@ -144,7 +162,7 @@ def tracked(db: Database, fn: Callable[[], T]) -> Outcome[T]:
     """Run ``fn``, which commits in units of work of its own (a mail sync, the
     linking job, the outbox), and report what was written meanwhile."""
     with db.reader() as uow:
-        start = mark(uow)
+        start = dataclasses.replace(mark(uow), at=utcnow() - CLOCK_SLACK)
     value = fn()
     with db.reader() as uow:
         return Outcome(value, since(uow, start))
