@@ -183,7 +183,8 @@ def _link(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> N
 def _points(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
     kind, object_id = _target(args)
     point_kind, raw = ("email", args.email) if args.email else ("phone", args.phone)
-    added = parties.add_point(db, actor, point_kind, raw, kind, object_id, link=not args.no_link)
+    linking_now = not args.no_link
+    added = parties.add_point(db, actor, point_kind, raw, kind, object_id, link=linking_now).value
     point, report = added.point, added.linked
     if report is None:
         emit(args, {"point": point, "linked": None}, f"{point.raw} saved; not linked yet")
