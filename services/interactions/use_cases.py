@@ -12,9 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
-from models import Memo, Task
+from models import Task
 from services.core.access import Actor
 from services.core.changes import CardKey, Changes, Outcome
 from services.core.storage import Database, UnitOfWork
@@ -162,21 +160,6 @@ def complete_task(db: Database, actor: Actor, task_id: int) -> Outcome[int]:
     made = touched.in_unit(db, actor, work)
     changes = Changes.of(updated={"task": [task_id]}, cards=made.value)
     return Outcome(task_id, made.changes | changes)
-
-
-def save_memo(db: Database, actor: Actor, kind: str, object_id: int, body: str) -> Outcome[int]:
-    """The one memo of a card: written the first time, edited after."""
-
-    def work(uow: UnitOfWork) -> int:
-        exists = uow.session.scalar(
-            select(Memo.id).where(Memo.object_kind == kind, Memo.object_id == object_id)
-        )
-        if exists is None:
-            return notes.add_memo(uow, actor, kind, object_id, body)
-        return notes.edit_memo(uow, actor, kind, object_id, body)
-
-    made = touched.in_unit(db, actor, work)
-    return touched.plus(made, Changes.of(updated={"memo": [made.value]}, cards=[(kind, object_id)]))
 
 
 def add_memo(db: Database, actor: Actor, kind: str, object_id: int, body: str) -> Outcome[int]:
