@@ -159,12 +159,13 @@ def summary_client(db: Any) -> int:
 
 
 def _keyring() -> str:
-    import keyring
+    from services.core import keyring_store
 
-    backend = keyring.get_keyring()
-    name = f"{type(backend).__module__}.{type(backend).__name__}"
-    if "fail" in name:
-        return f"no keyring backend ({name}): mail passwords cannot be stored"
+    # The backend that would store, not keyring's top one (often a chainer).
+    name = keyring_store.storing_backend()
+    problem = keyring_store.problem("passwords")
+    if problem:
+        return f"{problem} (backend {name}): mail passwords and the AI key cannot be stored"
     return f"keyring backend {name}"
 
 

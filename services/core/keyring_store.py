@@ -68,6 +68,14 @@ def _resolve() -> tuple[KeyringBackend | None, str | None]:
     return backend, None
 
 
+def storing_backend() -> str:
+    """Module.Class of the backend a secret would go to, for diagnostics."""
+    backend, failure = _resolve()
+    if failure:
+        return failure
+    return _name(backend) if backend is not None else "none"
+
+
 def problem(what: str) -> str | None:
     """Why ``what`` (e.g. "the mail password") cannot be stored here, or None."""
     backend, failure = _resolve()

@@ -229,3 +229,12 @@ def test_ai_key_refused_under_a_plaintext_chainer(
                 uow, actor, base_url="https://api.example.com/v1", model="m", api_key="sk-1"
             )
     assert not Path(plain.file_path).exists()
+
+
+def test_selftest_names_the_backend_that_would_store(use_backend: object, tmp_path: Path) -> None:
+    from desktop import selftest
+
+    use_backend(_chain(_plaintext(tmp_path)))  # type: ignore[operator]
+    detail = selftest._keyring()
+    assert "keyrings.alt.file.PlaintextKeyring" in detail
+    assert "cannot be stored" in detail
