@@ -3,6 +3,7 @@ what was simplified, offers its plain text, and its headers stay text."""
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
@@ -10,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop.lanes import Lane
 from services.core.storage import Database
+from services.mail.mime import parse_message
 from tests.sentinel import FifoSentinel
 from tests.ui.helpers import make_ctx
 from tests.ui.test_message_dialog import _letter
@@ -113,3 +115,30 @@ def test_headers_from_outside_are_shown_as_text_and_load_nothing(
     assert reader.from_label.text() == f"<b>Иван</b>{img} <ivan@romashka.ru>"
     for label in (reader.subject, reader.from_label, reader.recipients, reader.reason):
         assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_rfc2047_encoded_markup_in_subject_and_sender_stays_text(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    with FifoSentinel(tmp_path) as fifo:
+        img = f'<img src="file://{fifo.path}">'
+        encoded = base64.b64encode(f"Счёт {img}".encode()).decode()
+        name = base64.b64encode(f"<b>Иван</b>{img}".encode()).decode()
+        raw = (
+            f"From: =?utf-8?B?{name}?= <ivan@romashka.ru>\r\nTo: me@x.example\r\n"
+            f"Subject: =?utf-8?B?{encoded}?=\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            "\r\nДобрый день"
+        ).encode()
+        parsed = parse_message(raw)
+        subject, sender = parsed.headers.subject, parsed.headers.from_[0].name
+        assert subject == f"Счёт {img}"  # decoded to the markup it carries
+        _cid, iid = _letter(sqlite_db, None, "Добрый день", subject=subject, sender_name=sender)
+        reader = MessageDialog(make_ctx(sqlite_db), iid)
+        qtbot.addWidget(reader)
+        reader.show()
+        qtbot.waitExposed(reader)
+        qtbot.waitUntil(lambda: reader.letter is not None)
+        qtbot.wait(50)
+    assert not fifo.opened
+    assert reader.subject.text() == subject
+    assert reader.from_label.text().startswith(f"<b>Иван</b>{img}")

@@ -38,6 +38,7 @@ from ui.dialogs import NextStepDialog
 from ui.shell import formatting
 from ui.shell.icons import icon
 from ui.widgets.labels import type_label
+from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.work import Work
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
@@ -61,7 +62,7 @@ class AgendaPanel(QWidget):
         self._work = Work(ctx, self)
         ctx.bus.changed.connect(self._on_bus_changed)
         self.dialog: Any = None
-        self.heading = QLabel()
+        self.heading = plain_label()
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setWeight(QFont.Weight.DemiBold)
@@ -202,8 +203,8 @@ class AgendaPanel(QWidget):
                     ],
                 )
                 row.setData(0, ITEM_ROLE, item)
-                row.setToolTip(2, item.subject or "")
-                row.setToolTip(3, row.text(3))
+                row.setToolTip(2, tooltip(item.subject))
+                row.setToolTip(3, tooltip(row.text(3)))
                 if selected is not None and (item.kind, item.id) == (selected.kind, selected.id):
                     self.tree.setCurrentItem(row)
                 total += 1

@@ -12,10 +12,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
 )
+
+from ui.widgets.plain import plain_label
 
 
 def next_working_morning(now: dt.datetime, days: int) -> dt.datetime:
@@ -65,7 +66,7 @@ class WhenDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         if message:
-            text = QLabel(message)
+            text = plain_label(message)
             text.setWordWrap(True)
             layout.addWidget(text)
         layout.addLayout(form)

@@ -23,6 +23,7 @@ from services.core import timezones
 from services.feed.card import CardData
 from ui.widgets import glyphs, timefmt
 from ui.widgets.avatar import Avatar
+from ui.widgets.plain import plain, tooltip
 
 
 class CardHeader(QWidget):
@@ -65,6 +66,7 @@ class CardHeader(QWidget):
         self.custom.setStyleSheet("color: palette(placeholder-text);")
         self.custom.setWordWrap(True)
         self.custom.hide()
+        plain(self.name, self.custom, self.local_time)  # names and field values from outside
         self.new_button = QPushButton(self.tr("Log interaction…"))
         self.new_button.setToolTip(self.tr("Log a call or plan a meeting (Ctrl+N)"))
         self.new_button.setIcon(glyphs.type_icon("call", 16))
@@ -96,7 +98,7 @@ class CardHeader(QWidget):
     def set_data(self, data: CardData) -> None:
         self._data = data
         self.name.setText(data.title)
-        self.name.setToolTip(data.title)
+        self.name.setToolTip(tooltip(data.title))
         self.avatar.set_name(data.title)
         self.subtitle.setText(self._subtitle(data))
         self._fill_points(data)
@@ -187,7 +189,7 @@ class CardHeader(QWidget):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setAutoRaise(True)
         button.setCursor(Qt.CursorShape.PointingHandCursor)
-        button.setToolTip(tip)
+        button.setToolTip(tooltip(tip))
         button.setStyleSheet("QToolButton { color: palette(link); padding: 2px 6px 2px 2px; }")
         self.points_row.addWidget(button)
         return button
@@ -208,7 +210,7 @@ class CardHeader(QWidget):
                 self.tr("%1 local time in %2").replace("%1", timefmt.hhmm(now)).replace("%2", city)
             )
         self.local_time.setText(text)
-        self.local_time.setToolTip(data.zone)
+        self.local_time.setToolTip(tooltip(data.zone))
         self.local_time.show()
         # wake at the start of the next minute, so the clock never lags
         seconds = 60 - now.second

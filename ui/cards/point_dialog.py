@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from services.core.errors import UserError
 from services.parties import use_cases as parties
 from ui.context import UiContext
+from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
 
@@ -41,7 +42,7 @@ class PointDialog(QDialog):
         self.value.textChanged.connect(self._on_value_text_changed)
         self.label = QLineEdit()
         self.label.setPlaceholderText(self.tr("work, mobile… (optional)"))
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c62828;")
         self.error.hide()

@@ -33,6 +33,7 @@ from services.core.views import UserView
 from services.interactions import use_cases as interactions
 from ui.context import UiContext
 from ui.widgets.hints import FieldHint
+from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
 MENTION_AT_END = re.compile(r"(?:^|(?<=\s))@([\w.\-]*)$")
@@ -279,7 +280,7 @@ class MemoBox(QFrame):
         self._text: str | None = None
         self._known = True
         self._replace_confirmed = False
-        self.view = QLabel()
+        self.view = plain_label()  # the memo: anyone's text
         self.view.setWordWrap(True)
         self.view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.view.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from services.core.access import Actor
 from services.core.storage import UnitOfWork
 from ui.context import UiContext
+from ui.widgets.plain import tooltip
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -205,7 +206,7 @@ class LazyListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(row) if column.tooltip else None
+            return tooltip(column.tooltip(row)) if column.tooltip else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:

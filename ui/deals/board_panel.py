@@ -28,6 +28,7 @@ from ui.context import UiContext
 from ui.deals import board_source
 from ui.deals.deal_list import CARD_ROLE, DealCard, DealList
 from ui.shell import formatting
+from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
 COLUMN_WIDTH = 236
@@ -61,11 +62,11 @@ class StageColumn(QFrame):
         self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.setAutoFillBackground(True)
         self.setMinimumWidth(COLUMN_WIDTH)
-        self.title = QLabel(stage_name(column.name))
+        self.title = plain_label(stage_name(column.name))
         font = QFont(self.title.font())
         font.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(font)
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setProperty("role", "muted")
         self.list = DealList(column.stage_id, no_step)
         for deal in column.deals:

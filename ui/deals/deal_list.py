@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.shell import formatting
+from ui.widgets.plain import tooltip
 
 MIME = "application/x-touchpoint-deal"
 CARD_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -155,7 +156,7 @@ class DealList(QListWidget):
         item.setData(Qt.ItemDataRole.UserRole, card.id)
         item.setData(CARD_ROLE, card)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, card.title)
-        item.setToolTip(f"{card.title}\n{card.party}")
+        item.setToolTip(tooltip(f"{card.title}\n{card.party}"))
         if row is None:
             self.addItem(item)
         else:

@@ -25,6 +25,7 @@ from services.core.errors import UserError
 from services.linking import use_cases as linking
 from services.linking.use_cases import CallsImported
 from ui.context import UiContext
+from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
 MAX_REJECTED_SHOWN = 5
@@ -65,7 +66,7 @@ class CallImportDialog(QDialog):
         )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(placeholder-text);")
-        self.summary = QLabel()
+        self.summary = plain_label()
         self.summary.setWordWrap(True)
         self.summary.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from services.core.views import ClientView, ContactView, DealView, UserView
 from ui.widgets import glyphs, labels
 from ui.widgets.hints import FieldHint
+from ui.widgets.plain import plain_label
 
 MUTED = "color: palette(placeholder-text);"
 BANNER_STYLE = (
@@ -70,7 +71,7 @@ class FormRows:
 
 
 def heading_label(text: str) -> QLabel:
-    heading = QLabel(text)
+    heading = plain_label(text)
     font = heading.font()
     font.setPointSizeF(font.pointSizeF() * 1.3)
     font.setWeight(font.Weight.DemiBold)
@@ -80,7 +81,7 @@ def heading_label(text: str) -> QLabel:
 
 def banner_label(reason: str) -> QLabel:
     """Why the dialog opened (the next-step rule); hidden when there is no reason."""
-    banner = QLabel(reason)
+    banner = plain_label(reason)
     banner.setWordWrap(True)
     banner.setObjectName("nextStepBanner")
     banner.setStyleSheet(BANNER_STYLE)
@@ -89,7 +90,7 @@ def banner_label(reason: str) -> QLabel:
 
 
 def muted_label(text: str = "") -> QLabel:
-    label = QLabel(text)
+    label = plain_label(text)
     label.setStyleSheet(MUTED)
     return label
 

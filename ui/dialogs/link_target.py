@@ -21,6 +21,7 @@ from services.core.views import SearchHit
 from services.feed import search
 from ui.context import UiContext
 from ui.shell.icons import icon
+from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
 SEARCH_DELAY_MS = 250
@@ -71,7 +72,7 @@ class LinkTargetDialog(QDialog):
         self.results.setIconSize(QSize(20, 20))
         self.results.itemDoubleClicked.connect(lambda _item: self.accept())
         self.results.currentItemChanged.connect(self._update_buttons)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setProperty("role", "muted")
         self.status.setStyleSheet("color: palette(placeholder-text);")
         self.buttons = QDialogButtonBox(

@@ -40,6 +40,7 @@ from services.templates.store import Draft, TemplateView
 from ui.context import UiContext
 from ui.dialogs.ai_generation import AiGeneration
 from ui.widgets.hints import FieldHint
+from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
 
@@ -113,7 +114,7 @@ class TemplatePanel(QObject):
 
         self.ready_box = QFrame()
         self.ready_box.setFrameShape(QFrame.Shape.StyledPanel)
-        self.ready_label = QLabel()
+        self.ready_label = plain_label()
         self.ready_label.setWordWrap(True)
         self.use_button = QPushButton(self.tr("Use it"))
         self.discard_button = QPushButton(self.tr("Discard"))

@@ -28,6 +28,7 @@ from services.feed import pages as feed
 from services.feed.pages import FeedFilter, FeedScope
 from ui.context import UiContext
 from ui.widgets import labels
+from ui.widgets.plain import tooltip
 from ui.widgets.work import Work
 
 # Start a feed at its history section: the cursor ``services.feed.pages`` uses
@@ -255,7 +256,7 @@ class FeedModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.title_of(item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return item.text or None
+            return tooltip(item.text) or None
         if role == self.ItemRole:
             return item
         if role == self.KindRole:

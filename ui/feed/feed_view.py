@@ -42,6 +42,7 @@ from ui.feed.filter_bar import FeedFilterBar
 from ui.feed.why_bar import WhyBar
 from ui.widgets import labels
 from ui.widgets.empty_state import EmptyHint
+from ui.widgets.plain import plain
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
 
@@ -323,8 +324,10 @@ class FeedView(QWidget):
             self.unlink(item)
 
     def _confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        plain(box)  # the text names a card or a subject
+        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def restore_current(self) -> None:
         item = self.current_item()

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QToolButton, QVBoxLayout
+
+from ui.widgets.plain import plain_label
 
 STYLE = """
 QFrame#whyBar {
@@ -26,9 +28,9 @@ class WhyBar(QFrame):
         self.setObjectName("whyBar")
         self.setStyleSheet(STYLE)
         self.interaction_id: int | None = None
-        self.title = QLabel()
+        self.title = plain_label()
         self.title.setObjectName("whyTitle")
-        self.text = QLabel()
+        self.text = plain_label()
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.unlink_button = QPushButton(self.tr("Unlink from this card…"))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from services.core.errors import UserError
 from services.mail import accounts
 from ui.context import UiContext
+from ui.widgets.plain import plain_label
 
 
 class _Server(QGroupBox):
@@ -108,7 +109,7 @@ class AccountDialog(QDialog):
         self.error_icon.setPixmap(
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size)
         )
-        self.error = QLabel()
+        self.error = plain_label()
         self.error.setWordWrap(True)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_row = QWidget()

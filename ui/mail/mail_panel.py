@@ -31,6 +31,7 @@ from ui.mail.unlinked_panel import UnlinkedPanel
 from ui.shell import formatting
 from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
+from ui.widgets.plain import plain_label, tooltip
 
 OUTBOX_STATES = ("queued", "sending", "failed")
 
@@ -84,7 +85,7 @@ class MailPanel(QWidget):
         self.banner.setObjectName("banner")
         self.banner_icon = QLabel()
         self.banner_icon.setPixmap(icon("offline").pixmap(QSize(20, 20)))
-        self.banner_text = QLabel()
+        self.banner_text = plain_label()
         self.banner_text.setWordWrap(True)
         banner_row = QHBoxLayout(self.banner)
         banner_row.addWidget(self.banner_icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -107,7 +108,7 @@ class MailPanel(QWidget):
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.progress_label = QLabel()
+        self.progress_label = plain_label()
         self.progress_label.setVisible(False)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.sync_button, self.cancel_button):
@@ -244,7 +245,7 @@ class MailPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, acc.id)
                 error = self._failures.get(acc.id) or acc.last_error
                 if column == 2 and error and acc.id not in self._progress:
-                    item.setToolTip(error)
+                    item.setToolTip(tooltip(error))
                     item.setIcon(icon("offline"))
                 self.accounts.setItem(row, column, item)
             if acc.id == selected:
@@ -286,7 +287,7 @@ class MailPanel(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setData(Qt.ItemDataRole.UserRole, item.id)
                 if column == 4 and text:
-                    cell.setToolTip(text)
+                    cell.setToolTip(tooltip(text))
                 self.outbox.setItem(row, column, cell)
 
     # -- selection and buttons ---------------------------------------------

@@ -14,6 +14,7 @@ from services.linking import manual as manual_links
 from services.linking.manual import UnlinkedLetter
 from ui.context import UiContext
 from ui.shell import formatting
+from ui.widgets.plain import tooltip
 from ui.widgets.work import Work
 
 PAGE = 100
@@ -170,7 +171,7 @@ class UnlinkedModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if letter.rule == "manual_off":
                 return self.tr("Taken off a card by hand: the linking job leaves it here")
-            return row.other if column == self.PERSON else None
+            return tooltip(row.other) if column == self.PERSON else None
         if role == Qt.ItemDataRole.FontRole and column == self.SUBJECT and not letter.subject:
             font = QFont()
             font.setItalic(True)

@@ -34,6 +34,7 @@ from ui.mail.unlinked_model import UnlinkedModel, UnlinkedRow
 from ui.shell import formatting
 from ui.shell.icons import icon
 from ui.widgets.empty_state import EmptyHint
+from ui.widgets.plain import plain, plain_label
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
 
@@ -61,10 +62,10 @@ class LetterHeadersDialog(QDialog):
         subject.setFont(font)
         form = QFormLayout()
         if letter.direction == "out":
-            form.addRow(self.tr("To"), QLabel(row.other))
-            form.addRow(self.tr("From"), QLabel(letter.sender or ""))
+            form.addRow(self.tr("To"), plain_label(row.other))
+            form.addRow(self.tr("From"), plain_label(letter.sender or ""))
         else:
-            form.addRow(self.tr("From"), QLabel(row.other))
+            form.addRow(self.tr("From"), plain_label(row.other))
         form.addRow(self.tr("Date"), QLabel(formatting.date_time(letter.sent_at) or "—"))
         note = QLabel(
             self.tr(
@@ -242,6 +243,7 @@ class UnlinkedPanel(QWidget):
     def offer(self, address: str, target: LinkTarget) -> QMessageBox:
         """ "Save name@x.com on <card>?" Yes / No / Never for this address."""
         box = QMessageBox(self)
+        plain(box)  # the address and the card name come from outside
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Save the address?"))
         box.setText(

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ui.context import UiContext
 from ui.search import search_source
 from ui.shell.icons import icon
+from ui.widgets.plain import tooltip
 
 DEBOUNCE_MS = 200
 MIN_CHARS = 2
@@ -167,8 +168,8 @@ class SearchPopup(QFrame):
             item = QTreeWidgetItem(group, ["    " + hit.title, hit.detail])
             item.setIcon(0, icon(KIND_ICONS.get(hit.kind, "open")))
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.open_kind, hit.open_id, hit.open_title))
-            item.setToolTip(1, hit.detail)
-            item.setToolTip(0, hit.title)
+            item.setToolTip(1, tooltip(hit.detail))
+            item.setToolTip(0, tooltip(hit.title))
             first = first or item
         self.results.expandAll()
         self.results.resizeColumnToContents(0)

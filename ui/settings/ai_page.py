@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
@@ -43,6 +42,7 @@ from ui.context import UiContext
 from ui.settings.form_parts import muted, stacked
 from ui.widgets import event_loop
 from ui.widgets.hints import FieldHint
+from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
 FIELDS = ("base_url", "model", "api_key", "timeout_s", "instructions")
@@ -149,7 +149,7 @@ class AiPage(QWidget):
             self.tr("Asks the model for a one-word answer; unsaved changes are saved first")
         )
         self.test_button.clicked.connect(self.test_connection)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setProperty("role", "muted")
         self.test_result = FieldHint()
         footer = QHBoxLayout()

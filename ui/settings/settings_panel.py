@@ -41,6 +41,7 @@ from ui.settings.templates_page import TemplatesPage
 from ui.shell import i18n
 from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
+from ui.widgets.plain import plain_label, tooltip
 
 DB_KEYS = ("default_region", "default_timezone", "softphone_command", "link_minutes")
 
@@ -168,7 +169,7 @@ class SettingsPanel(QWidget):
         self.save_button = QPushButton(self.tr("Save settings"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
-        self.saved_label = QLabel()
+        self.saved_label = plain_label()
         self.saved_label.setProperty("role", "muted")
         footer = QHBoxLayout()
         footer.addWidget(self.save_button)
@@ -235,7 +236,7 @@ class SettingsPanel(QWidget):
         for acc in mailboxes:
             item = QListWidgetItem(icon("mail"), acc.email)
             if acc.last_error:
-                item.setToolTip(acc.last_error)
+                item.setToolTip(tooltip(acc.last_error))
             self.accounts.addItem(item)
         if not mailboxes:
             self.accounts.addItem(self.tr("No mailbox linked yet"))

@@ -43,6 +43,7 @@ from ui.shell.icons import icon
 from ui.widgets.badge_delegate import BadgeDelegate
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.hints import FieldHint
+from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.work import Work
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -110,12 +111,12 @@ class TemplatesPage(QWidget):
         column.addWidget(self.list, 1)
         column.addWidget(self.show_inactive)
 
-        self.heading = QLabel()
+        self.heading = plain_label()
         font = self.heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setWeight(font.Weight.DemiBold)
         self.heading.setFont(font)
-        self.author = QLabel()
+        self.author = plain_label()
         self.author.setProperty("role", "muted")
         self.general_hint = FieldHint()
         self.name = QLineEdit()
@@ -167,7 +168,7 @@ class TemplatesPage(QWidget):
         self.deactivate_button.clicked.connect(self._on_deactivate_button_clicked)
         self.reactivate_button = QPushButton(self.tr("Reactivate"))
         self.reactivate_button.clicked.connect(self._on_reactivate_button_clicked)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setProperty("role", "muted")
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -291,7 +292,7 @@ class TemplatesPage(QWidget):
                     font.setItalic(True)
                     item.setFont(font)
                     tips.append(self.tr("Deactivated"))
-                item.setToolTip("\n".join(tips))
+                item.setToolTip(tooltip("\n".join(tips)))
                 self.list.addItem(item)
                 if self._current is not None and view.id == self._current.id:
                     self.list.setCurrentItem(item)

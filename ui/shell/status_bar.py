@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 from ui.context import UiContext
 from ui.shell import formatting
 from ui.shell.icons import icon
+from ui.widgets.plain import plain_label, tooltip
 
 
 def database_name(url: str) -> str:
@@ -27,7 +28,7 @@ class _IconLabel(QWidget):
         super().__init__(parent)
         self.icon = QLabel()
         self.icon.setPixmap(icon(icon_name).pixmap(QSize(16, 16)))
-        self.text = QLabel()
+        self.text = plain_label()
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(4)
@@ -43,7 +44,7 @@ class StatusBar(QStatusBar):
         super().__init__(parent)
         self.database = _IconLabel("database")
         self.database.text.setText(self.tr("Database: %1").replace("%1", database_name(ctx.db.url)))
-        self.database.setToolTip(ctx.db.url)
+        self.database.setToolTip(tooltip(ctx.db.url))
         self.sync = _IconLabel("sync")
         self.sync.text.setText(self.tr("Mail: no sync yet"))
         self.offline = _IconLabel("offline")
@@ -87,7 +88,7 @@ class StatusBar(QStatusBar):
 
     def _on_mail_sync_failed(self, _account: object, reason: str) -> None:
         self.sync.text.setText(self.tr("Mail sync failed"))
-        self.sync.setToolTip(reason)
+        self.sync.setToolTip(tooltip(reason))
 
     def _on_mail_outbox_changed(self, status: Any) -> None:
         self._waiting = int(getattr(status, "waiting", 0))

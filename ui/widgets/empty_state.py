@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+from ui.widgets.plain import plain_label
 
 
 class EmptyHint(QWidget):
@@ -15,14 +17,14 @@ class EmptyHint(QWidget):
         self, title: str, hint: str = "", action: str | None = None, parent: Any = None
     ) -> None:
         super().__init__(parent)
-        self.title = QLabel(title)
+        self.title = plain_label(title)
         self.title.setObjectName("emptyTitle")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setWeight(font.Weight.DemiBold)
         self.title.setFont(font)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint = QLabel(hint)
+        self.hint = plain_label(hint)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: palette(placeholder-text);")

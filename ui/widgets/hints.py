@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 ERROR = "#c62828"
@@ -16,6 +17,7 @@ class FieldHint(QLabel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # messages quote what was typed or read
         self.level = ""
         font = self.font()
         font.setPointSizeF(max(7.5, font.pointSizeF() * 0.9))

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QToolButton
+
+from ui.widgets.plain import plain_label
 
 STYLE = """
 QFrame#undoBar { background: #2f3437; border-radius: 6px; }
@@ -28,7 +30,7 @@ class UndoBar(QFrame):
         self.setStyleSheet(STYLE)
         self._timeout_ms = timeout_ms
         self._undo: Callable[[], None] | None = None
-        self.message = QLabel()
+        self.message = plain_label()
         self.undo_button = QPushButton(self.tr("Undo"))
         self.undo_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.undo_button.clicked.connect(self._on_undo_button_clicked)
