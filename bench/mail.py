@@ -242,8 +242,8 @@ FETCH = "IMAP FETCH, headers and bodies"
 PHASES = (
     (None, None, FETCH),
     ("mime", "parse_headers", "mime.parse_headers"),
-    ("contact_points", "owners_of", "contact_points.owners_of"),
-    ("ChunkWriter", "store", "ChunkWriter.store (per message)"),
+    ("rule", "candidates_of", "rule.candidates_of"),
+    ("ChunkWriter", "write", "ChunkWriter.write (per batch)"),
     ("mime", "parse_message", "  of which mime.parse_message"),
     ("UnitOfWork", "commit", "UnitOfWork.commit"),
 )
@@ -252,12 +252,12 @@ PHASES = (
 def phases(db: Database, account_id: int, server: dict[str, Any]) -> str:
     """Where a sync spends its time, without a profiler's overhead."""
     from services.core.storage import UnitOfWork
+    from services.linking import rule
     from services.mail import imap, mail_store, mime
-    from services.parties import contact_points
 
     owners = {
         "mime": mime,
-        "contact_points": contact_points,
+        "rule": rule,
         "ChunkWriter": mail_store.ChunkWriter,
         "UnitOfWork": UnitOfWork,
     }
