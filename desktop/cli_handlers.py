@@ -17,7 +17,7 @@ from services.core import bootstrap, settings, timezones, users
 from services.core.access import Actor
 from services.core.errors import ValidationError
 from services.core.storage import Database, UnitOfWork, open_database
-from services.exchange import contact_import, exports
+from services.exchange import contact_import, exports, import_runs
 from services.feed import card
 from services.feed import pages as feed
 from services.interactions import actions as ix
@@ -325,6 +325,7 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
     db = open_database(args.db)
     try:
         bootstrap.ensure_initial_data(db)
+        import_runs.sweep(db)  # an import killed half-way leaves nothing behind
         if args.command == "demo":
             from services.demo import generate as demo
 

@@ -22,6 +22,7 @@ from desktop.scheduler import LaneExecutor, Ticker
 from services.core import bootstrap
 from services.core.access import Actor
 from services.core.storage import Database, open_database
+from services.exchange import import_runs
 from services.jobs.registry import Scope
 from ui.bus import ChangeBus
 from ui.context import UiContext
@@ -83,6 +84,7 @@ def build(db_url: str | None, prefs: QSettings | None = None) -> Container:
     when the database cannot be used."""
     db = open_database(db_url)
     bootstrap.ensure_initial_data(db)
+    import_runs.sweep(db)  # an import killed half-way leaves nothing behind
     with db.reader() as uow:
         actor = bootstrap.session_actor(uow)
     writes = WriteLane("db-writes")

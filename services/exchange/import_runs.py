@@ -44,8 +44,12 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def start(db: Database, actor: Actor, source: str) -> int:
-    """Undo runs left by dead processes, then open a new run."""
+def sweep(db: Database) -> int:
+    """Undo the runs whose process died half-way; how many there were.
+
+    Called on every start (one read when there is nothing to do) and before
+    each import, so a killed import leaves nothing behind for long.
+    """
     with db.reader() as uow:
         running = uow.session.execute(
             select(ImportRun.id, ImportRun.pid, ImportRun.host, ImportRun.started_at).where(
@@ -53,11 +57,20 @@ def start(db: Database, actor: Actor, source: str) -> int:
             )
         ).all()
     now = utcnow()
+    undone = 0
     for run_id, pid, host, started in running:
         dead = (host == _host() and not _alive(pid)) or now - started > STALE_AFTER
         if dead:
             log.warning("undoing import run %s left by a process that stopped", run_id)
             undo(db, run_id)
+            undone += 1
+    return undone
+
+
+def start(db: Database, actor: Actor, source: str) -> int:
+    """Undo runs left by dead processes, then open a new run."""
+    sweep(db)
+    now = utcnow()
     with db.uow(actor.id) as uow:
         run_id = uow.session.execute(
             insert(ImportRun)

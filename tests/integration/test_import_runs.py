@@ -159,7 +159,11 @@ def test_others_work_during_a_long_import_and_a_killed_one_leaves_nothing(
             importer.kill()
         importer.communicate(timeout=60)  # reaps it and closes its pipes
     assert before_kill > 0
-    # The next import (another process) undoes the dead run first.
+    # The next start (any command, another process) undoes the dead run.
+    code, out, err = _finished(_cli(url, "clients", "list", "--json"))
+    assert code == 0, err
+    assert [c["name"] for c in json.loads(out)] == ["ООО Заранее"]
+    assert _imported_so_far(db) == 0
     small = _csv(tmp_path / "small.csv", 3, prefix="Анна Смирнова", companies=False)
     code, out, err = _finished(_cli(url, "import", "contacts", str(small), "--json"))
     assert code == 0, err
