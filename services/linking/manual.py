@@ -31,6 +31,7 @@ from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.interactions.actions import search_text
+from services.linking import rule
 from services.parties import records as parties
 
 
@@ -144,15 +145,22 @@ def link_message(
     message.link_tie = False
     if message.body_state == "none":
         message.body_state = "pending"
-    return ManualLink(row.id, _offer(uow, actor, message, target))
+    own = rule.own_addresses(account.email, account.aliases)
+    return ManualLink(row.id, _offer(uow, actor, message, own))
 
 
-def _offer(uow: UnitOfWork, actor: Actor, message: MailMessage, target: Target) -> str | None:
+def _offer(uow: UnitOfWork, actor: Actor, message: MailMessage, own: frozenset[str]) -> str | None:
+    """The other side's address to offer saving: the sender of a letter in,
+    the first recipient of a letter out; never the user's own addresses."""
     roles = ("from",) if message.direction == "in" else ("to", "cc")
     address = uow.session.scalar(
         select(MailAddress.address)
-        .where(MailAddress.message_id == message.id, MailAddress.role.in_(roles))
-        .order_by(MailAddress.role.desc())
+        .where(
+            MailAddress.message_id == message.id,
+            MailAddress.role.in_(roles),
+            MailAddress.address.not_in(sorted(own)),
+        )
+        .order_by(MailAddress.role.desc(), MailAddress.address)
     )
     if address is None:
         return None

@@ -215,3 +215,83 @@ def test_letters_follow_an_address_from_a_lead_to_a_contact_but_hand_links_stay(
     imap_sync.sync_account(db, acc)
     assert _titles(db, contact_id=ivan) == ["Письмо 1", "Письмо 2", "Письмо 5"]
     assert linking.run(db, now=NOW).moved == 0  # a second run changes nothing
+
+
+def test_linking_by_hand_never_offers_the_users_own_address(
+    db: Database, mailbox: dict[str, Any]
+) -> None:
+    acc = account(db, mailbox)
+    with db.uow() as uow:
+        accounts.update(uow, bootstrap.actor_for(uow), acc, aliases=["alice.home@example.test"])
+        uow.commit()
+    _arrive(
+        mailbox,
+        letter(ALICE, "alice.home@example.test", "Себе и клиенту", cc="new@client.example"),
+    )
+    imap_sync.sync_account(db, acc)
+    cid = _client(db, "Новый клиент", [])
+    with db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        mid = uow.session.scalar(select(MailMessage.id))
+        assert mid is not None
+        offer = manual_links.link_message(uow, actor, mid, "client", cid, now=NOW).offer_address
+        uow.commit()
+    assert offer == "new@client.example"
+
+
+def test_letters_stored_with_ascii_idn_domains_match_after_the_upgrade(
+    sqlite_db: Database,
+) -> None:
+    """Migration 0013: addresses kept before IDN normalization are rewritten."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import insert
+
+    from models import MailAccount, MailAddress
+    from services.core import migrations
+
+    db = sqlite_db
+    ascii_form, unicode_form = "ivan@xn--80a1acny.xn--p1ai", "ivan@почта.рф"
+    with db.uow() as uow:
+        acc = MailAccount(
+            user_id=1, email=ALICE, imap_host="h", imap_port=993, imap_security="tls",
+            imap_user=ALICE, smtp_host="h", smtp_port=587, smtp_security="starttls",
+            smtp_user=ALICE,
+        )  # fmt: skip
+        uow.session.add(acc)
+        uow.session.flush()
+        ids = [
+            uow.session.scalar(
+                insert(MailMessage)
+                .values(
+                    account_id=acc.id, message_key=f"old{n}", direction="in", subject=f"Старое {n}",
+                    sent_at=NOW, from_addr=ascii_form, body_state="none", auto_reply=False,
+                    link_tie=False,
+                )
+                .returning(MailMessage.id)
+            )
+            for n in (1, 2)
+        ]  # fmt: skip
+        uow.session.execute(
+            insert(MailAddress),
+            [
+                {"message_id": ids[0], "role": "from", "address": ascii_form},
+                {"message_id": ids[1], "role": "from", "address": ascii_form},
+                {"message_id": ids[1], "role": "from", "address": unicode_form},
+            ],
+        )
+        uow.commit()
+    config = migrations.alembic_config(db.engine)
+    before = ScriptDirectory.from_config(config).get_revision("0013").down_revision
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, str(before))
+    migrations.upgrade(db.engine)
+    with db.reader() as uow:
+        stored = sorted(uow.session.execute(select(MailAddress.message_id, MailAddress.address)))
+        senders = set(uow.session.scalars(select(MailMessage.from_addr)))
+    assert [tuple(r) for r in stored] == [(ids[0], unicode_form), (ids[1], unicode_form)]
+    assert senders == {unicode_form}
+    cid = _client(db, "Почта", [unicode_form])
+    assert linking.run(db, now=NOW).emails == 2
+    assert _titles(db, client_id=cid) == ["Старое 1", "Старое 2"]
