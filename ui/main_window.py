@@ -95,6 +95,8 @@ class MainWindow(QMainWindow):
             (QKeySequence.StandardKey.New, self.new_interaction.start),
             (QKeySequence.StandardKey.Close, self.workspace.close_current),
             (QKeySequence.StandardKey.Refresh, self.refresh),
+            # Ctrl+Q on every system (Cmd+Q on macOS); Windows has no standard Quit key.
+            (QKeySequence("Ctrl+Q"), self.close),
         ]
         for n, key in enumerate(self.navigation.section_keys(), start=1):
             keys.append((QKeySequence(f"Ctrl+{n}"), lambda k=key: self.navigation.select(k)))

@@ -168,6 +168,11 @@ def test_ctrl_number_switches_sections(qtbot: QtBot, window: MainWindow) -> None
     assert window.current_section() == "agenda"
 
 
+def test_ctrl_q_quits(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
 def test_ctrl_k_opens_the_search(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.search.isVisible()
