@@ -51,12 +51,15 @@ def parse_day(text: str, zone_name: str) -> dt.datetime:
 def existing_file(name: str) -> Path:
     """A file to read, or a refusal that says what is there instead."""
     path = Path(name)
-    if path.is_dir():
-        raise ValidationError(f"{path} is a folder: give a file")
-    if not path.is_file():
-        raise ValidationError(
-            f"No such file: {path}" if not path.exists() else f"{path} is not a regular file"
-        )
+    try:
+        if path.is_dir():
+            raise ValidationError(f"{path} is a folder: give a file")
+        if not path.is_file():
+            raise ValidationError(
+                f"No such file: {path}" if not path.exists() else f"{path} is not a regular file"
+            )
+    except OSError as exc:  # a name too long, a folder we may not look into
+        raise ValidationError(f"Cannot open {name[:80]!r}: {exc.strerror}") from None
     return path
 
 

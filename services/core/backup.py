@@ -9,6 +9,7 @@ upgrades its schema. A team's PostgreSQL server is backed up by its admin
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import sqlite3
@@ -41,8 +42,13 @@ def database_file(db: Database) -> Path:
 def backup(db: Database, target: Path) -> BackupResult:
     source = database_file(db)
     target = target.expanduser()
-    if not target.parent.is_dir():
-        raise ValidationError(f"Folder does not exist: {target.parent}")
+    try:
+        if not target.name or target.is_dir():
+            raise ValidationError(f"{target} is a folder: give the backup a file name")
+        if not target.parent.is_dir():
+            raise ValidationError(f"Folder does not exist: {target.parent}")
+    except OSError as exc:  # a name too long, a folder we may not look into
+        raise ValidationError(f"Cannot write {str(target)[:80]!r}: {exc.strerror}") from None
     if target.resolve() == source.resolve():
         raise ValidationError("Choose another file than the database itself")
     part = target.with_name(target.name + ".part")
@@ -51,16 +57,25 @@ def backup(db: Database, target: Path) -> BackupResult:
             src.backup(dst)
         part.replace(target)
     except sqlite3.Error as exc:
-        part.unlink(missing_ok=True)
+        _forget(part)
         raise EnvironmentFault(f"The backup failed: {exc}") from exc
     except OSError as exc:
-        part.unlink(missing_ok=True)
+        _forget(part)
         raise EnvironmentFault(f"Cannot write {target}: {exc.strerror}") from exc
     return BackupResult(str(target), target.stat().st_size)
 
 
+def _forget(part: Path) -> None:
+    with contextlib.suppress(OSError):  # e.g. a name too long to have been made at all
+        part.unlink(missing_ok=True)
+
+
 def _check(source: Path) -> None:
-    if not source.is_file():
+    try:
+        found = source.is_file()
+    except OSError as exc:  # a name too long, a folder we may not look into
+        raise ValidationError(f"Cannot open {str(source)[:80]!r}: {exc.strerror}") from None
+    if not found:
         raise ValidationError(f"No such file: {source}")
     try:
         with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as con:

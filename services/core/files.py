@@ -14,11 +14,14 @@ from services.core.errors import EnvironmentFault, ValidationError
 
 @contextlib.contextmanager
 def atomic_text(path: Path, *, encoding: str = "utf-8", newline: str = "") -> Iterator[IO[str]]:
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        raise ValidationError(f"Folder does not exist: {folder}")
-    if path.is_dir():
-        raise ValidationError(f"{path} is a folder, not a file")
+    try:
+        folder = path.resolve().parent
+        if not folder.is_dir():
+            raise ValidationError(f"Folder does not exist: {folder}")
+        if path.is_dir():
+            raise ValidationError(f"{path} is a folder, not a file")
+    except OSError as exc:  # a name too long, a folder we may not look into
+        raise ValidationError(f"Cannot write {str(path)[:80]!r}: {exc.strerror}") from None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
