@@ -172,7 +172,10 @@ def export_calendar(
         handle.write("\r\n".join(lines) + "\r\n")
         for row in _rows(uow, query):
             i: Interaction = row.Interaction
-            end = i.start_utc + dt.timedelta(minutes=i.duration_min or 30)
+            try:
+                end = i.start_utc + dt.timedelta(minutes=i.duration_min or 30)
+            except OverflowError:  # saved before dates were bounded (year 9999)
+                end = i.start_utc
             party = row.client or row.lead or ""
             summary = f"{i.type}: {party}" + (f" — {i.subject}" if i.subject else "")
             event = [

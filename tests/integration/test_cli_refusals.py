@@ -7,9 +7,11 @@ test_cli_fuzz.py.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -429,3 +431,20 @@ def test_send_due_with_a_broken_ca_file_says_so_and_keeps_the_letter_queued(
     assert row["state"] == "queued"
     assert row["last_error"].startswith(f"The CA file {ca} ")
     assert smtp.messages == []
+
+
+def test_a_year_9999_saved_before_the_bound_does_not_stop_the_calendar(
+    sqlite_cli: Cli, tmp_path: Path
+) -> None:
+    client = str(a_client(sqlite_cli))
+    sqlite_cli.json(
+        "interactions", "add", "--type", "call", "--client", client, "--planned",
+        "--at", "2026-12-31 23:59", "--tz", "UTC",
+    )  # fmt: skip
+    path = Path(sqlite_cli.url.removeprefix("sqlite:///"))
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE interactions SET start_utc = '9999-12-31 23:59:00.000000'")
+        conn.commit()
+    out = sqlite_cli.json("export", "calendar", str(tmp_path / "plan.ics"))
+    assert out["rows"] == 1
+    assert "DTSTART:99991231T235900Z" in (tmp_path / "plan.ics").read_text()
