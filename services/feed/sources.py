@@ -9,12 +9,12 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from models import CallRecord, Interaction, MailAddress, MailMessage
+from models import CallRecord, MailAddress, MailMessage
+from services.core import access
 from services.core.access import Actor
-from services.core.errors import NotFoundError, ValidationError
+from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
 from services.linking import manual as manual_links
-from services.parties import records as parties
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,13 +31,7 @@ class ItemSource:
 
 
 def _visible_interaction(uow: UnitOfWork, actor: Actor, interaction_id: int) -> None:
-    row = uow.session.get(Interaction, interaction_id)
-    if row is None:
-        raise NotFoundError("Interaction", interaction_id)
-    if row.client_id is not None:
-        parties.check_visible(uow, actor, "client", row.client_id)
-    elif row.lead_id is not None:
-        parties.check_visible(uow, actor, "lead", row.lead_id)
+    access.check(uow, actor, "interaction", interaction_id)
 
 
 def source_of(uow: UnitOfWork, actor: Actor, interaction_id: int) -> ItemSource:

@@ -9,13 +9,13 @@ import datetime as dt
 from sqlalchemy import select
 
 from models import Interaction, MailAddress, MailMessage
+from services.core import access
 from services.core.access import Actor
 from services.core.errors import NotFoundError
 from services.core.storage import UnitOfWork
 from services.linking import manual as manual_links
 from services.mail import mime
 from services.mail.html_bounds import bound_html
-from services.parties import records as parties
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,13 +45,9 @@ def message_of(uow: UnitOfWork, interaction_id: int) -> int | None:
 
 
 def letter(uow: UnitOfWork, actor: Actor, interaction_id: int) -> LetterView:
+    access.check(uow, actor, "interaction", interaction_id)
     interaction = uow.session.get(Interaction, interaction_id)
-    if interaction is None:
-        raise NotFoundError("Interaction", interaction_id)
-    if interaction.client_id is not None:
-        parties.check_visible(uow, actor, "client", interaction.client_id)
-    elif interaction.lead_id is not None:
-        parties.check_visible(uow, actor, "lead", interaction.lead_id)
+    assert interaction is not None  # the check found it
     message = uow.session.scalar(
         select(MailMessage).where(MailMessage.interaction_id == interaction_id).limit(1)
     )

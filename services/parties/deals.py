@@ -7,7 +7,8 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func, select
 
 from models import Deal, Interaction, Pipeline, Stage, folding
-from services.core.access import Actor, Permission, PermissionDenied
+from services.core import access
+from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.core.views import DealView
@@ -148,11 +149,11 @@ def add_deal(
 
 
 def visible_deal(uow: UnitOfWork, actor: Actor, deal_id: int) -> Deal:
+    """The deal, for its owner and for the owner of its client or lead."""
+    access.check(uow, actor, "deal", deal_id)
     deal = uow.session.get(Deal, deal_id)
     if deal is None:
         raise NotFoundError("Deal", deal_id)
-    if not actor.sees_owner(deal.owner_id):
-        raise PermissionDenied(f"Deal {deal_id} belongs to another manager")
     return deal
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from models import Client, Contact, ContactPoint, Lead, User, folding
 from services.core import access, normalize, timezones
-from services.core.access import Actor, Permission, PermissionDenied
+from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.core.views import ClientView, ContactView
@@ -179,20 +179,18 @@ def check_visible(uow: UnitOfWork, actor: Actor, kind: str, party_id: int) -> No
 
 
 def visible_client(uow: UnitOfWork, actor: Actor, client_id: int) -> Client:
+    access.check(uow, actor, "client", client_id)
     client = uow.session.get(Client, client_id)
     if client is None:
         raise NotFoundError("Client", client_id)
-    if not actor.sees_owner(client.owner_id):
-        raise PermissionDenied(f"Client {client_id} belongs to another manager")
     return client
 
 
 def visible_lead(uow: UnitOfWork, actor: Actor, lead_id: int) -> Lead:
+    access.check(uow, actor, "lead", lead_id)
     lead = uow.session.get(Lead, lead_id)
     if lead is None:
         raise NotFoundError("Lead", lead_id)
-    if not actor.sees_owner(lead.owner_id):
-        raise PermissionDenied(f"Lead {lead_id} belongs to another manager")
     return lead
 
 
