@@ -14,10 +14,12 @@ import os
 import socket
 
 from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.exc import DBAPIError
 
 from models import AuditEntry, Client, Contact, ContactPoint, ImportRun
 from models.base import utcnow
 from services.core.access import Actor
+from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -60,10 +62,17 @@ def sweep(db: Database) -> int:
     undone = 0
     for run_id, pid, host, started in running:
         dead = (host == _host() and not _alive(pid)) or now - started > STALE_AFTER
-        if dead:
-            log.warning("undoing import run %s left by a process that stopped", run_id)
+        if not dead:
+            continue
+        log.warning("undoing import run %s left by a process that stopped", run_id)
+        try:
             undo(db, run_id)
-            undone += 1
+        except (DBAPIError, UserError):
+            # Say so and go on: a start must not fail over an import's leftovers
+            # (a colleague may already have added a note to an imported client).
+            log.exception("import run %s could not be undone; its rows stay", run_id)
+            continue
+        undone += 1
     return undone
 
 

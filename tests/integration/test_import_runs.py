@@ -174,3 +174,24 @@ def test_others_work_during_a_long_import_and_a_killed_one_leaves_nothing(
     assert names == ["ООО Заранее", "Анна Смирнова 0", "Анна Смирнова 1", "Анна Смирнова 2"]
     assert runs == ["done"]
     db.dispose()
+
+
+def test_a_dead_run_that_cannot_be_undone_does_not_stop_a_start(
+    db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A colleague's note on a client of a killed import: the start goes on."""
+    from services.exchange import import_runs
+    from services.interactions import notes
+
+    with db.reader() as uow:
+        actor = bootstrap.actor_for(uow)
+    contact_import.import_contacts(db, actor, _csv(tmp_path / "one.csv", 1, companies=False))
+    with db.uow(actor.id) as uow:
+        run = uow.session.scalars(select(ImportRun)).one()
+        run.state, run.pid, run.host = "running", 2**22 + 12345, import_runs._host()
+        client_id = uow.session.scalars(select(Client.id)).one()
+        notes.add_note(uow, actor, "client", client_id, "Заметка коллеги")
+        uow.commit()
+    assert import_runs.sweep(db) == 0  # refused by the note's reference, logged
+    assert "could not be undone" in caplog.text
+    assert _imported_so_far(db) == 1
