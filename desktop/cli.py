@@ -346,6 +346,14 @@ def _refuse(exc: BaseException) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Runs one command; what it prints is escaped text (desktop/cli_output.py)."""
+    from desktop.cli_output import escaped_output
+
+    with escaped_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         cli_args.check_text(argv)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import unicodedata
 
 from sqlalchemy import func, select, text
 
@@ -27,9 +28,12 @@ DEFAULT_STAGES = (
 
 def os_login() -> str:
     try:
-        return getpass.getuser() or "admin"
+        login = getpass.getuser() or "admin"
     except Exception:  # noqa: BLE001 - getuser raises OSError or KeyError in odd setups
         return "admin"
+    if any(unicodedata.category(char) == "Cc" for char in login):  # from $USER/$LOGNAME
+        raise UserError(f"The login {login!r} contains control characters: it cannot be a user")
+    return login
 
 
 def ensure_initial_data(db: Database) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,9 +23,17 @@ MAX_FILTER = MAX_NAME  # a longer filter cannot match a name; SQLite caps LIKE p
 
 
 def clean_name(value: str, what: str = "Name") -> str:
+    """One line of text; control characters (a terminal would run them when a
+    name is printed) are refused rather than guessed away."""
     name = " ".join(value.split())
     if not name:
         raise ValidationError(f"{what} must not be empty", field="name")
+    control = next((c for c in name if unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        raise ValidationError(
+            f"{what} contains a control character (U+{ord(control):04X}): type it as plain text",
+            field="name",
+        )
     if len(name) > MAX_NAME:
         raise ValidationError(f"{what} is longer than {MAX_NAME} characters", field="name")
     return name
