@@ -9,7 +9,6 @@ import dataclasses
 import datetime as dt
 import logging
 import socket
-import time
 from collections.abc import Iterator
 
 import keyring
@@ -290,35 +289,34 @@ def test_cancel_while_waiting_for_a_slow_chunk(ai_server: FakeAIServer, config: 
     ai_server.chunks = ["раз ", "два ", "три"]
     ai_server.hang_after_chunks = 1
 
-    async def run() -> tuple[list[str], float]:
+    # A read timeout far past the test's own limit: had Stop waited for it,
+    # the stream would end in a timeout error (or the pytest timeout), not here.
+    config = AiConfig(config.base_url, config.model, timeout_s=3600)
+
+    async def run() -> list[str]:
         cancel = asyncio.Event()
         got: list[str] = []
         asyncio.get_running_loop().call_later(0.3, cancel.set)
-        started = time.monotonic()
         async with contextlib.aclosing(ai.stream_draft(config, MESSAGES, cancel=cancel)) as s:
             got.extend([piece async for piece in s])
-        return got, time.monotonic() - started
+        return got
 
-    got, took = asyncio.run(run())
-    assert got == ["раз "]
-    assert took < 2  # not the 5 s read timeout
+    assert asyncio.run(run()) == ["раз "]
 
 
 def test_cancel_before_the_server_answers(ai_server: FakeAIServer, config: AiConfig) -> None:
     """Ollama sends no headers while it loads a model: Stop must not wait."""
     ai_server.hang = True
 
-    async def run() -> tuple[list[str], float]:
+    config = AiConfig(config.base_url, config.model, timeout_s=3600)  # see above
+
+    async def run() -> list[str]:
         cancel = asyncio.Event()
         asyncio.get_running_loop().call_later(0.3, cancel.set)
-        started = time.monotonic()
         async with contextlib.aclosing(ai.stream_draft(config, MESSAGES, cancel=cancel)) as s:
-            got = [piece async for piece in s]
-        return got, time.monotonic() - started
+            return [piece async for piece in s]
 
-    got, took = asyncio.run(run())
-    assert got == []
-    assert took < 2
+    assert asyncio.run(run()) == []
     assert len(ai_server.received) == 1
 
 
@@ -350,12 +348,11 @@ def test_a_server_that_hangs_times_out_with_a_clear_error(
 ) -> None:
     ai_server.hang = True
     config = AiConfig(config.base_url, config.model, timeout_s=1)
-    started = time.monotonic()
+    # Without the timeout both calls would hang until pytest's own timeout.
     with pytest.raises(EnvironmentFault, match=r"did not answer within 1 s.*raise the timeout"):
         collect(config)
     with pytest.raises(EnvironmentFault, match="did not answer within 1 s"):
         asyncio.run(ai.draft(config, MESSAGES))
-    assert time.monotonic() - started < 8
 
 
 def test_a_stream_that_stalls_times_out(ai_server: FakeAIServer, config: AiConfig) -> None:
