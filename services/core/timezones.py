@@ -41,8 +41,8 @@ def check_year(moment: dt.datetime, what: str = "time") -> dt.datetime:
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError(f"Unknown time zone {name!r}", field="timezone") from exc
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a name too long
+        raise ValidationError(f"Unknown time zone {name[:60]!r}", field="timezone") from exc
 
 
 def is_zone(name: str) -> bool:

@@ -102,6 +102,7 @@ def test_a_100000_character_search_works_or_is_refused_clearly(cli: Cli) -> None
         (["frobnicate"], "invalid choice"),
         (["clients", "list", "--bogus"], "unrecognized arguments: --bogus"),
         (["demo", "--clients", "-5"], "must not be negative"),
+        (["clients", "add", "ООО", "--timezone", "x" * 300], "Unknown time zone"),
     ],
 )
 def test_argument_errors_are_one_line_without_the_usage_block(
