@@ -9,16 +9,20 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from imapclient.exceptions import IMAPClientError
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from models import Interaction, MailAccount, MailFolder, MailLocation, MailMessage
-from services.core.errors import UserError
+from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
 from services.interactions.actions import search_text
 from services.mail import mail_store, mime
 
 log = logging.getLogger(__name__)
 BATCH = 100
+# Failures of the line or the database, not of a letter: the sync stops and says so.
+ENVIRONMENT = (OSError, IMAPClientError, OperationalError, EnvironmentFault)
 
 
 def fetch_pending(db: Database, client: Any, account: MailAccount) -> int:
@@ -48,19 +52,46 @@ def fetch_pending(db: Database, client: Any, account: MailAccount) -> int:
         for start in range(0, len(uids), BATCH):
             chunk = uids[start : start + BATCH]
             fetched = client.fetch(chunk, [b"BODY.PEEK[]"])
-            with db.uow(account.user_id) as uow:
-                for uid in chunk:
-                    body = fetched.get(uid, {}).get(b"BODY[]")
-                    message = uow.session.get(MailMessage, uid_to_message[uid])
-                    if message is None or message.body_state != "pending":
-                        continue
-                    if body is None:
-                        message.note = "the message is gone from the server"
-                        message.body_state = "skipped"
-                        continue
-                    _fill(uow, account, message, body)
-                    done += 1
+            bodies = {uid_to_message[u]: fetched.get(u, {}).get(b"BODY[]") for u in chunk}
+            done += _fill_guarded(db, account, bodies)
+    return done
+
+
+def _fill_guarded(db: Database, account: MailAccount, bodies: dict[int, bytes | None]) -> int:
+    """One transaction for the batch; if a letter in it makes that fail, one
+    per letter, and a letter that still fails is skipped with the reason."""
+    try:
+        return _fill_batch(db, account, bodies)
+    except ENVIRONMENT:
+        raise
+    except Exception as exc:  # whatever one letter makes us raise
+        if len(bodies) > 1:
+            return sum(_fill_guarded(db, account, {k: v}) for k, v in bodies.items())
+        [message_id] = bodies
+        log.exception("body of message %s could not be saved", message_id)
+        with db.uow(account.user_id) as uow:
+            message = uow.session.get(MailMessage, message_id)
+            if message is not None:
+                message.body_state = "skipped"
+                message.note = f"its body could not be saved ({type(exc).__name__})"
                 uow.commit()
+        return 0
+
+
+def _fill_batch(db: Database, account: MailAccount, bodies: dict[int, bytes | None]) -> int:
+    done = 0
+    with db.uow(account.user_id) as uow:
+        for message_id, body in bodies.items():
+            message = uow.session.get(MailMessage, message_id)
+            if message is None or message.body_state != "pending":
+                continue
+            if body is None:
+                message.note = "the message is gone from the server"
+                message.body_state = "skipped"
+                continue
+            _fill(uow, account, message, body)
+            done += 1
+        uow.commit()
     return done
 
 

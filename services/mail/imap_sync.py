@@ -21,7 +21,6 @@ from typing import Any
 
 from imapclient.exceptions import IMAPClientError
 from sqlalchemy import delete, select
-from sqlalchemy.exc import OperationalError
 
 from models import MailAccount, MailFolder, MailLocation, MailMessage
 from services.core.errors import EnvironmentFault, UserError
@@ -245,10 +244,6 @@ def _sync_folder(
     return True
 
 
-# Failures of the line or the database, not of a letter: the sync stops and says so.
-_ENVIRONMENT = (OSError, IMAPClientError, OperationalError, EnvironmentFault)
-
-
 def _import_guarded(
     db: Database,
     client: Any,
@@ -267,7 +262,7 @@ def _import_guarded(
     stops a mailbox for good."""
     try:
         _import_chunk(db, client, account, role, name, folder_id, uidvalidity, chunk, tally, now)
-    except _ENVIRONMENT:
+    except bodies.ENVIRONMENT:
         raise
     except Exception as exc:  # whatever a letter makes us raise
         if len(chunk) > 1:

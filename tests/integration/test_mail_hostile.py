@@ -19,6 +19,7 @@ from sqlalchemy import select
 from desktop.cli import main
 from models import Interaction, MailMessage
 from services.core.storage import Database
+from services.linking import job as linking
 from services.mail import imap_sync, mail_store
 from tests.hostile_mail import HOSTILE, IVAN, mutations
 from tests.integration.mail_helpers import ALICE, account, client_with_email, counts, letter
@@ -149,3 +150,41 @@ def test_mail_sync_survives_mutated_real_letters(
     accounted = sum(result[k] for k in kinds) + len(skipped)
     assert accounted == len(uids), result
     assert counts(sqlite_db)["locations"] == len(uids)
+
+
+def test_a_body_fetched_later_that_fails_costs_that_letter_only(
+    db: Database, mailbox: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Letters linked after import get their bodies on the next sync; one that
+    our code fails on (a planted bug) is skipped with its reason."""
+    letters = [
+        letter(IVAN, ALICE, f"позже {n}", f"текст {n}", msgid=f"l{n}@r.ru") for n in range(3)
+    ]
+    append_messages(mailbox, ALICE, "INBOX", letters)
+    acc = account(db, mailbox)
+    assert imap_sync.sync_account(db, acc).unlinked == 3
+    client_with_email(db, "ООО Ромашка", IVAN)
+    assert linking.run(db).bodies_pending == 3
+    save = mail_store.save_attachments
+
+    def planted(uow: Any, interaction: Any, parsed: Any) -> None:
+        if interaction.subject == "позже 1":
+            raise ZeroDivisionError("planted")
+        save(uow, interaction, parsed)
+
+    monkeypatch.setattr(mail_store, "save_attachments", planted)
+    imap_sync.sync_account(db, acc)
+    with db.reader() as uow:
+        rows = uow.session.execute(
+            select(MailMessage.subject, MailMessage.body_state, MailMessage.note).order_by(
+                MailMessage.subject
+            )
+        ).all()
+        texts = sorted(b or "" for b in uow.session.scalars(select(Interaction.body)))
+    assert [(s, b) for s, b, _n in rows] == [
+        ("позже 0", "fetched"),
+        ("позже 1", "skipped"),
+        ("позже 2", "fetched"),
+    ]
+    assert "ZeroDivisionError" in (rows[1][2] or "")
+    assert texts == ["", "текст 0", "текст 2"]
