@@ -1,0 +1,79 @@
+"""UI test hygiene, as napari's conftest: a test that leaves a worker lane
+busy or a timer running fails. Such leftovers fire into the next test (a
+result delivered to a widget of a finished test, a write racing the next
+test's database) and make failures appear far from their cause.
+"""
+
+from __future__ import annotations
+
+import traceback
+import weakref
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from shiboken6 import isValid
+
+from desktop import lanes
+
+# A task may still be returning from run() when its result arrived.
+GRACE_MS = 2_000
+
+
+@pytest.fixture(autouse=True)
+def _dangling_lanes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fails a test whose worker lanes still run or hold undelivered results."""
+    made: list[tuple[lanes.Lane, str]] = []
+    real_init = lanes.Lane.__init__
+
+    def init(self: lanes.Lane, name: str) -> None:
+        real_init(self, name)
+        made.append((self, "".join(traceback.format_stack(limit=8)[:-1])))
+
+    monkeypatch.setattr(lanes.Lane, "__init__", init)
+    yield
+    busy = []
+    for lane, stack in made:
+        if not lane._pool.waitForDone(GRACE_MS):
+            busy.append(f"lane {lane.name!r} still running, made at:\n{stack}")
+    if busy:
+        pytest.fail("Dangling worker lanes:\n" + "\n".join(busy), pytrace=False)
+
+
+@pytest.fixture(autouse=True)
+def _dangling_qtimers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fails a test that leaves a started QTimer active once its widgets are
+    closed and deleted (a single shot that has not fired counts too)."""
+    started: weakref.WeakKeyDictionary[QTimer, str] = weakref.WeakKeyDictionary()
+    shots: list[tuple[QTimer, str]] = []
+    real_start = QTimer.start
+
+    def start(self: QTimer, *args: object) -> None:
+        started[self] = "".join(traceback.format_stack(limit=8)[:-1])
+        # connected as a slot (a debounce on textChanged) it gets the signal's
+        # arguments; only an interval in msec is one of start()'s
+        real_start(self, *[a for a in args if isinstance(a, int)][:1])
+
+    def single_shot(msec: int, *args: object) -> None:
+        # (msec, functor), (msec, context, functor) or (msec, type, context, functor)
+        context = args[-2] if len(args) >= 2 and isinstance(args[-2], QObject) else None
+        timer = QTimer(context)  # gone with its context, as Qt's own single shot
+        timer.setSingleShot(True)
+        timer.timeout.connect(args[-1])  # type: ignore[call-overload]
+        timer.timeout.connect(timer.deleteLater)
+        shots.append((timer, "".join(traceback.format_stack(limit=8)[:-1])))
+        real_start(timer, msec)
+
+    monkeypatch.setattr(QTimer, "start", start)
+    monkeypatch.setattr(QTimer, "singleShot", staticmethod(single_shot))
+    yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QCoreApplication.processEvents()
+    active = [
+        stack for timer, stack in [*started.items(), *shots] if isValid(timer) and timer.isActive()
+    ]
+    for timer, _stack in shots:
+        if isValid(timer):
+            timer.stop()
+    if active:
+        pytest.fail("Dangling QTimers, started at:\n" + "\n".join(active), pytrace=False)
