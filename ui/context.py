@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from services.core.access import Actor
-from services.core.storage import Database
 from ui.bus import ChangeBus
 
 
@@ -39,7 +38,9 @@ class MailLike(Protocol):
 
 @dataclasses.dataclass
 class UiContext:
-    db: Database
+    # services.core.storage.Database, opened by desktop/: only the task runner
+    # (ui/widgets/work.py) opens units of work on it, on a lane.
+    db: Any
     actor: Actor
     writes: LaneLike  # the one serial lane for database writes
     reads: LaneLike  # reads that may take longer than a frame (search, big pages)

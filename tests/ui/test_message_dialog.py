@@ -120,7 +120,9 @@ def test_a_letter_opens_to_read_with_remote_images_blocked_until_asked(
     ctx = make_ctx(sqlite_db)
     card = CardWidget(ctx, "client", cid)
     qtbot.addWidget(card)
-    reader = card.open_interaction(iid)
+    card.open_interaction(iid)
+    qtbot.waitUntil(lambda: getattr(card, "reader", None) is not None)
+    reader = card.reader
     assert isinstance(reader, MessageDialog)
     qtbot.waitUntil(lambda: reader.letter is not None)
     assert reader.browser.blocked_remote == (remote,)

@@ -6,16 +6,16 @@ from __future__ import annotations
 import datetime as dt
 
 from services.core.access import Actor
-from services.core.storage import UnitOfWork
 from services.core.views import Agenda, AgendaItem, AgendaSection
 from services.interactions import agenda
 from ui.shell import formatting
+from ui.widgets.work import Uow
 
 # Per section; a section shows at most this many (and says how many it has).
 LIMIT = 500
 
 
-def load(uow: UnitOfWork, actor: Actor, now: dt.datetime) -> Agenda:
+def load(uow: Uow, actor: Actor, now: dt.datetime) -> Agenda:
     return agenda.agenda(uow, actor, now, limit=LIMIT)
 
 

@@ -280,9 +280,18 @@ class CardWidget(QWidget):
         self._open_dialog(dialog)
         return dialog
 
-    def open_interaction(self, interaction_id: int) -> Any:
-        """A letter opens to be read (safely); anything else opens to edit."""
-        if self._is_letter(interaction_id):
+    def open_interaction(self, interaction_id: int) -> None:
+        """A letter opens to be read (safely); anything else opens to edit
+        (which it is, is read on the read lane)."""
+        from services.mail import messages
+
+        self._work.read(
+            lambda uow, _actor: messages.message_of(uow, interaction_id) is not None,
+            lambda letter: self._open_interaction(interaction_id, letter),
+        )
+
+    def _open_interaction(self, interaction_id: int, letter: bool) -> Any:
+        if letter:
             from ui.mail.message_dialog import MessageDialog
 
             reader = MessageDialog(self._ctx, interaction_id, parent=self)
@@ -297,12 +306,6 @@ class CardWidget(QWidget):
         dialog = InteractionDialog(self._ctx, interaction_id=interaction_id, parent=self)
         self._open_dialog(dialog)
         return dialog
-
-    def _is_letter(self, interaction_id: int) -> bool:
-        from services.mail import messages
-
-        with self._ctx.db.reader() as uow:  # one indexed row: fine on the GUI thread
-            return messages.message_of(uow, interaction_id) is not None
 
     def _on_reader_edit_requested(self, interaction_id: object) -> None:
         if isinstance(interaction_id, int):

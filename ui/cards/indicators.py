@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.access import Actor
-from services.core.storage import UnitOfWork
 from services.feed import indicators as card_indicators
 from ui.cards.quick_block import section_title
 from ui.widgets import labels, timefmt
 from ui.widgets.bar_chart import MonthBars
+from ui.widgets.work import Uow
 
 SETTINGS_KEY = "card/hidden_indicators"
 NAMES = ("last_contact", "next_planned", "open_deals", "per_month")
@@ -126,7 +126,7 @@ def adapt(result: Any) -> IndicatorValues:
 
 
 def load(
-    uow: UnitOfWork, actor: Actor, kind: str, object_id: int, now: dt.datetime
+    uow: Uow, actor: Actor, kind: str, object_id: int, now: dt.datetime
 ) -> IndicatorValues | None:
     return adapt(card_indicators.indicators(uow, actor, kind, object_id, now))
 

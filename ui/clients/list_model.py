@@ -16,9 +16,9 @@ from typing import Any, Protocol
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from services.core.access import Actor
-from services.core.storage import UnitOfWork
 from ui.context import UiContext
 from ui.widgets.plain import tooltip
+from ui.widgets.work import Uow, Work
 
 PAGE = 200
 Index = QModelIndex | QPersistentModelIndex
@@ -53,11 +53,9 @@ class ListSource(Protocol):
 
     def columns(self) -> list[Column]: ...
 
-    def page(
-        self, uow: UnitOfWork, actor: Actor, query: Query, cursor: Any, limit: int
-    ) -> Page: ...
+    def page(self, uow: Uow, actor: Actor, query: Query, cursor: Any, limit: int) -> Page: ...
 
-    def count(self, uow: UnitOfWork, actor: Actor, query: Query) -> int | None: ...
+    def count(self, uow: Uow, actor: Actor, query: Query) -> int | None: ...
 
 
 class LazyListModel(QAbstractTableModel):
@@ -68,6 +66,7 @@ class LazyListModel(QAbstractTableModel):
     def __init__(self, ctx: UiContext, source: ListSource, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._work = Work(ctx, self)
         self.source = source
         self._columns = source.columns()
         self._rows: list[Any] = []
@@ -109,28 +108,18 @@ class LazyListModel(QAbstractTableModel):
         self._loading = True
         self.loading_changed.emit(True)
         generation, query, cursor = self._generation, self.query, self._cursor
-        ctx, source = self._ctx, self.source
-
-        def fetch() -> Page:
-            with ctx.db.reader(ctx.actor.id) as uow:
-                return source.page(uow, ctx.actor, query, cursor, PAGE)
-
-        ctx.reads.submit(
-            fetch,
+        source = self.source
+        self._work.read(
+            lambda uow, actor: source.page(uow, actor, query, cursor, PAGE),
             lambda page: self._on_page(generation, page),
             lambda exc: self._on_failed(generation, exc),
         )
 
     def _load_count(self) -> None:
         generation, query = self._generation, self.query
-        ctx, source = self._ctx, self.source
-
-        def count() -> int | None:
-            with ctx.db.reader(ctx.actor.id) as uow:
-                return source.count(uow, ctx.actor, query)
-
-        ctx.reads.submit(
-            count,
+        source = self.source
+        self._work.read(
+            lambda uow, actor: source.count(uow, actor, query),
             lambda total: self._on_count(generation, total),
             lambda exc: self._on_failed(generation, exc),
         )

@@ -9,10 +9,10 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject
 
 from services.core.access import Actor
-from services.core.storage import UnitOfWork
 from services.core.views import ListRow
 from services.parties import lists
 from ui.clients.list_model import Column, Page, Query
+from ui.widgets.work import Uow
 
 PageFn = Callable[..., Any]
 CountFn = Callable[..., int]
@@ -88,7 +88,7 @@ class ListSource:
     def title(self, row: ListRow) -> str:
         return row.name
 
-    def page(self, uow: UnitOfWork, actor: Actor, query: Query, cursor: Any, limit: int) -> Page:
+    def page(self, uow: Uow, actor: Actor, query: Query, cursor: Any, limit: int) -> Page:
         result = self._page(
             uow,
             actor,
@@ -100,7 +100,7 @@ class ListSource:
         )
         return Page(list(result.rows), result.next)
 
-    def count(self, uow: UnitOfWork, actor: Actor, query: Query) -> int:
+    def count(self, uow: Uow, actor: Actor, query: Query) -> int:
         return self._count(uow, actor, query.text or None)
 
 

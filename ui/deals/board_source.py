@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from services.core.access import Actor
-from services.core.storage import UnitOfWork
 from services.core.views import Board, BoardDeal
 from services.parties import board
 from ui.deals.deal_list import DealCard
+from ui.widgets.work import Uow
 
 PER_STAGE = 100  # cards per column; the column header counts the rest
 
 
-def load(uow: UnitOfWork, actor: Actor, pipeline_id: int | None) -> Board:
+def load(uow: Uow, actor: Actor, pipeline_id: int | None) -> Board:
     return board.board(uow, actor, pipeline_id, per_stage=PER_STAGE)
 
 

@@ -26,6 +26,7 @@ from services.core.errors import UserError
 from services.mail import accounts
 from ui.context import UiContext
 from ui.widgets.plain import plain_label
+from ui.widgets.work import Work
 
 
 class _Server(QGroupBox):
@@ -72,6 +73,7 @@ class AccountDialog(QDialog):
     def __init__(self, ctx: UiContext, sync_minutes: int = 5, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._work = Work(ctx, self)
         self.setWindowTitle(self.tr("Add mail account"))
         self.email = QLineEdit()
         self.email.setPlaceholderText("name@company.com")
@@ -167,16 +169,12 @@ class AccountDialog(QDialog):
             self.show_error(self.tr("Enter the password of the mailbox."))
             return
         spec, password = self.spec(), self.password.text()
-        ctx = self._ctx
-
-        def add() -> accounts.AccountView:
-            with ctx.db.uow(ctx.actor.id) as uow:
-                view = accounts.add(uow, ctx.actor, spec, password, None)
-                uow.commit()
-            return view
-
         self.buttons.setEnabled(False)
-        ctx.writes.submit(add, self._on_added, self._on_failed)
+        self._work.write(
+            lambda uow, actor: accounts.add(uow, actor, spec, password, None),
+            self._on_added,
+            self._on_failed,
+        )
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)

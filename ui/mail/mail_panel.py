@@ -32,6 +32,7 @@ from ui.shell import formatting
 from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
 from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.work import Work
 
 OUTBOX_STATES = ("queued", "sending", "failed")
 
@@ -74,6 +75,7 @@ class MailPanel(QWidget):
     def __init__(self, ctx: UiContext, prefs: Preferences | None = None, parent: Any = None):
         super().__init__(parent)
         self._ctx = ctx
+        self._work = Work(ctx, self)
         self._prefs = prefs or Preferences()
         self._accounts: list[accounts.AccountView] = []
         self._progress: dict[int, tuple[str, int, int]] = {}
@@ -216,16 +218,13 @@ class MailPanel(QWidget):
     def refresh(self) -> None:
         if self.tabs.currentWidget() is self.unlinked:
             self.unlinked.refresh()
-        ctx = self._ctx
-
-        def load() -> tuple[list[accounts.AccountView], list[outbox.OutboxView]]:
-            with ctx.db.reader() as uow:
-                return (
-                    accounts.list_accounts(uow, ctx.actor),
-                    outbox.list_items(uow, ctx.actor, OUTBOX_STATES),
-                )
-
-        ctx.reads.submit(load, self._on_loaded, ctx.report_error)
+        self._work.read(
+            lambda uow, actor: (
+                accounts.list_accounts(uow, actor),
+                outbox.list_items(uow, actor, OUTBOX_STATES),
+            ),
+            self._on_loaded,
+        )
 
     def _on_loaded(self, result: tuple[list[Any], list[Any]]) -> None:
         self._accounts, items = result
@@ -357,27 +356,17 @@ class MailPanel(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        ctx = self._ctx
-
-        def remove() -> None:
-            with ctx.db.uow(ctx.actor.id) as uow:
-                accounts.remove(uow, ctx.actor, account)
-                uow.commit()
-
-        ctx.writes.submit(remove, lambda _r: self.refresh(), ctx.report_error)
+        self._work.write(
+            lambda uow, actor: accounts.remove(uow, actor, account), lambda _r: self.refresh()
+        )
 
     def _on_stop_button_clicked(self) -> None:
         letter = self.selected_letter()
         if letter is None:
             return
-        ctx = self._ctx
-
-        def stop() -> None:
-            with ctx.db.uow(ctx.actor.id) as uow:
-                outbox.cancel(uow, ctx.actor, letter)
-                uow.commit()
-
-        ctx.writes.submit(stop, lambda _r: self.refresh(), ctx.report_error)
+        self._work.write(
+            lambda uow, actor: outbox.cancel(uow, actor, letter), lambda _r: self.refresh()
+        )
 
     # -- the mail driver ----------------------------------------------------
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ui.context import UiContext
 from ui.mail.safe_browser import SafeMailBrowser
+from ui.widgets.work import Work
 
 
 class MessageDialog(QDialog):
@@ -36,6 +37,7 @@ class MessageDialog(QDialog):
     def __init__(self, ctx: UiContext, interaction_id: int, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._work = Work(ctx, self)
         self.interaction_id = interaction_id
         self.letter: Any = None
         self._remote: dict[str, bytes] = {}
@@ -126,15 +128,9 @@ class MessageDialog(QDialog):
         from services.mail import messages
 
         interaction_id = self.interaction_id
-        self._ctx.reads.submit(
-            lambda: self._read(lambda uow, actor: messages.letter(uow, actor, interaction_id)),
-            self._on_loaded,
-            self._ctx.report_error,
+        self._work.read(
+            lambda uow, actor: messages.letter(uow, actor, interaction_id), self._on_loaded
         )
-
-    def _read(self, fn: Any) -> Any:
-        with self._ctx.db.reader() as uow:
-            return fn(uow, self._ctx.actor)
 
     def _on_loaded(self, letter: Any) -> None:
         self.letter = letter
@@ -195,10 +191,8 @@ class MessageDialog(QDialog):
         urls = list(self.browser.blocked_remote)
         self.remote_button.setEnabled(False)
         self.remote_button.setText(self.tr("Loading…"))
-        self._ctx.reads.submit(
-            lambda: remote_content.fetch_images(urls),
-            self._on_remote_loaded,
-            self._ctx.report_error,
+        self._work.submit(
+            self._ctx.reads, lambda: remote_content.fetch_images(urls), self._on_remote_loaded, None
         )
 
     def _on_remote_loaded(self, images: dict[str, bytes]) -> None:

@@ -24,6 +24,7 @@ from ui.context import UiContext
 from ui.search import search_source
 from ui.shell.icons import icon
 from ui.widgets.plain import tooltip
+from ui.widgets.work import Work
 
 DEBOUNCE_MS = 200
 MIN_CHARS = 2
@@ -61,6 +62,7 @@ class SearchPopup(QFrame):
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._work = Work(ctx, self)
         self._generation = 0
         self.setObjectName("searchPopup")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -140,13 +142,10 @@ class SearchPopup(QFrame):
             self.status.setText(self.tr("Type at least two letters or digits."))
             self.status.setVisible(True)
             return
-        ctx = self._ctx
-
-        def find() -> list[search_source.Hit]:
-            with ctx.db.reader(ctx.actor.id) as uow:
-                return search_source.find(uow, ctx.actor, text)
-
-        ctx.reads.submit(find, lambda hits: self._on_found(generation, hits), ctx.report_error)
+        self._work.read(
+            lambda uow, actor: search_source.find(uow, actor, text),
+            lambda hits: self._on_found(generation, hits),
+        )
 
     def _on_found(self, generation: int, hits: list[search_source.Hit]) -> None:
         if generation != self._generation:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 from services.core.access import Actor
-from services.core.storage import UnitOfWork
 from services.core.views import SearchHit
 from services.feed import search
 from ui.shell import formatting
+from ui.widgets.work import Uow
 
 LIMIT = 30
 
@@ -48,7 +48,7 @@ def _detail(hit: SearchHit) -> str:
     return " · ".join(parts)
 
 
-def find(uow: UnitOfWork, actor: Actor, text: str) -> list[Hit]:
+def find(uow: Uow, actor: Actor, text: str) -> list[Hit]:
     found = []
     for hit in search.search(uow, actor, text, limit=LIMIT):
         card = _card_of(hit)

@@ -36,14 +36,13 @@ from services.ai import settings as ai_settings
 from services.ai.settings import AiConfig, AiSettings, Message
 from services.core.access import Actor
 from services.core.errors import UserError, ValidationError
-from services.core.storage import UnitOfWork
 from services.templates import store as templates
 from ui.context import UiContext
 from ui.settings.form_parts import muted, stacked
 from ui.widgets import event_loop
 from ui.widgets.hints import FieldHint
 from ui.widgets.plain import plain_label
-from ui.widgets.work import Work
+from ui.widgets.work import Uow, Work
 
 FIELDS = ("base_url", "model", "api_key", "timeout_s", "instructions")
 SERVERS = (*ai_settings.EXAMPLE_SERVERS, ("OpenAI", "https://api.openai.com/v1"))
@@ -219,10 +218,10 @@ class AiPage(QWidget):
         )
         return draft, {"last_email": letter}
 
-    def _reader(self) -> Callable[[UnitOfWork, Actor], Loaded]:
+    def _reader(self) -> Callable[[Uow, Actor], Loaded]:
         draft, untrusted = self._sample()
 
-        def load(uow: UnitOfWork, actor: Actor) -> Loaded:
+        def load(uow: Uow, actor: Actor) -> Loaded:
             current = ai_settings.load(uow)
             try:
                 preview = format_messages(ai_settings.preview(uow, actor, draft, untrusted))

@@ -42,6 +42,7 @@ from ui.shell import i18n
 from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
 from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.work import Work
 
 DB_KEYS = ("default_region", "default_timezone", "softphone_command", "link_minutes")
 
@@ -89,6 +90,7 @@ class SettingsPanel(QWidget):
     def __init__(self, ctx: UiContext, prefs: Preferences | None = None, parent: Any = None):
         super().__init__(parent)
         self._ctx = ctx
+        self._work = Work(ctx, self)
         self._prefs = prefs or Preferences()
         self.dialog: AccountDialog | None = None
 
@@ -215,14 +217,12 @@ class SettingsPanel(QWidget):
         for page in (self.templates_page, self.ai_page):
             if page.loaded or self.tabs.currentWidget() is page:
                 page.refresh()
-        ctx = self._ctx
 
-        def load() -> tuple[dict[str, str], list[accounts.AccountView]]:
-            with ctx.db.reader() as uow:
-                values = {key: settings.get(uow, key) for key in DB_KEYS}
-                return values, accounts.list_accounts(uow, ctx.actor)
+        def load(uow: Any, actor: Any) -> tuple[dict[str, str], list[accounts.AccountView]]:
+            values = {key: settings.get(uow, key) for key in DB_KEYS}
+            return values, accounts.list_accounts(uow, actor)
 
-        ctx.reads.submit(load, self._on_loaded, ctx.report_error)
+        self._work.read(load, self._on_loaded)
 
     def _on_loaded(self, result: tuple[dict[str, str], list[Any]]) -> None:
         values, mailboxes = result
@@ -254,16 +254,13 @@ class SettingsPanel(QWidget):
         self._prefs.sync_minutes = self.sync_minutes.value()
         self._prefs.sync()
         values = self.values()
-        ctx = self._ctx
 
-        def store() -> None:
-            with ctx.db.uow(ctx.actor.id) as uow:
-                for key, value in values.items():
-                    settings.put(uow, key, value)
-                uow.commit()
+        def store(uow: Any, _actor: Any) -> None:
+            for key, value in values.items():
+                settings.put(uow, key, value)
 
         self.save_button.setEnabled(False)
-        ctx.writes.submit(store, self._on_saved, self._on_save_failed)
+        self._work.write(store, self._on_saved, self._on_save_failed)
 
     def _on_saved(self, _result: object) -> None:
         self.save_button.setEnabled(True)
@@ -294,10 +291,7 @@ class SettingsPanel(QWidget):
 
         from services.core import backup
 
-        db = self._ctx.db
-        self._ctx.writes.submit(
-            lambda: backup.backup(db, Path(path)), self._on_backup_done, self._ctx.report_error
-        )
+        self._work.run(lambda db, _actor: backup.backup(db, Path(path)), self._on_backup_done)
 
     def _on_backup_done(self, result: Any) -> None:
         self.saved_label.setText(self.tr("Backed up to %1").replace("%1", str(result.path)))
@@ -327,10 +321,7 @@ class SettingsPanel(QWidget):
 
         from services.core import backup
 
-        db = self._ctx.db
-        self._ctx.writes.submit(
-            lambda: backup.restore(db, Path(path)), self._on_restore_done, self._ctx.report_error
-        )
+        self._work.run(lambda db, _actor: backup.restore(db, Path(path)), self._on_restore_done)
 
     def _on_restore_done(self, result: Any) -> None:
         self.saved_label.setText(

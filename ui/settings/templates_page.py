@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from services.core.access import Actor
 from services.core.errors import ConflictError, UserError, ValidationError
-from services.core.storage import UnitOfWork
 from services.templates import store as templates
 from services.templates.store import TemplateView, Variable
 from ui.context import UiContext
@@ -44,7 +43,7 @@ from ui.widgets.badge_delegate import BadgeDelegate
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.hints import FieldHint
 from ui.widgets.plain import plain_label, tooltip
-from ui.widgets.work import Work
+from ui.widgets.work import Uow, Work
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 AI_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -62,7 +61,7 @@ class Loaded:
     variables: dict[bool, list[Variable]]
 
 
-def _load(uow: UnitOfWork, actor: Actor) -> Loaded:
+def _load(uow: Uow, actor: Actor) -> Loaded:
     return Loaded(
         templates.list_templates(uow, actor, include_inactive=True),
         {ai: templates.available_variables(uow, ai=ai) for ai in (False, True)},
@@ -515,7 +514,7 @@ class TemplatesPage(QWidget):
         self.status.setText(self.tr("Saving…"))
         self._set_busy(True)
 
-        def store(uow: UnitOfWork, actor: Actor) -> TemplateView:
+        def store(uow: Uow, actor: Actor) -> TemplateView:
             if current is None:
                 return templates.create(uow, actor, name, subject, body, ai=ai)
             return templates.update(

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import UiContext
+from ui.widgets.work import Work
 
 DEMO_CLIENTS = 1000
 MAX_TIP_LINES = 40  # of skipped values and refused cards shown after an import
@@ -78,6 +79,7 @@ class DemoOffer(EmptyState):
             parent,
         )
         self._ctx = ctx
+        self._work = Work(ctx, self)
         self.demo_button = QPushButton(self.tr("Load demo data"))
         self.demo_button.setDefault(True)
         self.demo_button.setAutoDefault(True)
@@ -120,9 +122,8 @@ class DemoOffer(EmptyState):
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         emit = self._relay.progressed.emit
-        db = self._ctx.db
-        self._ctx.writes.submit(
-            lambda: demo.generate(db, clients=DEMO_CLIENTS, progress=emit),
+        self._work.run(
+            lambda db, _actor: demo.generate(db, clients=DEMO_CLIENTS, progress=emit),
             self._on_demo_done,
             self._on_demo_failed,
         )
@@ -143,13 +144,13 @@ class DemoOffer(EmptyState):
 
         from services.exchange import contact_import
 
-        ctx = self._ctx
-
-        def work() -> object:
-            return contact_import.import_contacts(ctx.db, ctx.actor, Path(path))
-
         self.import_button.setEnabled(False)
-        ctx.writes.submit(work, self._on_import_done, self._on_import_failed)
+        # the import commits its own batches: it gets the database
+        self._work.run(
+            lambda db, actor: contact_import.import_contacts(db, actor, Path(path)),
+            self._on_import_done,
+            self._on_import_failed,
+        )
 
     def _on_import_done(self, summary: object) -> None:
         self.import_button.setEnabled(True)

@@ -21,12 +21,14 @@ from shiboken6 import isValid
 
 from services.core.access import Actor
 from services.core.changes import Outcome
-from services.core.storage import UnitOfWork
 from services.feed import touched
 from ui.context import UiContext
 
 T = TypeVar("T")
-ServiceFn = Callable[[UnitOfWork, Actor], T]
+# The unit of work the runner hands a service function on a lane (a
+# services.core.storage.UnitOfWork); widgets never open one themselves.
+Uow = Any
+ServiceFn = Callable[[Uow, Actor], T]
 
 
 def reading(ctx: UiContext, fn: ServiceFn[T]) -> Callable[[], T]:
@@ -80,7 +82,7 @@ class Work:
 
     def run(
         self,
-        use_case: Callable[[Any, Actor], Outcome[Any]],
+        use_case: Callable[[Any, Actor], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
