@@ -349,3 +349,38 @@ def test_delete_in_the_feed_beats_a_window_shortcut(qtbot: QtBot, sqlite_db: Dat
     qtbot.keyClick(view.list, Qt.Key.Key_Delete)
     assert fired == []
     assert ("interaction", ids["done2"], "cancelled") in _keys(view.model)
+
+
+def test_a_cancelled_row_does_not_strike_through_the_rows_painted_after_it(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    from PySide6.QtGui import QImage, QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    ids = _client_with_feed(sqlite_db)
+    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
+    qtbot.addWidget(view)
+    view.resize(700, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    delegate = view.list.itemDelegate()
+
+    def paint(key: str) -> QImage:
+        row = view.model.row_of("interaction", ids[key])
+        assert row is not None
+        index = view.model.index(row)
+        option = QStyleOptionViewItem()
+        view.list.initViewItemOption(option)
+        option.rect = view.list.visualRect(index).translated(0, -view.list.visualRect(index).top())
+        image = QImage(option.rect.size(), QImage.Format.Format_ARGB32)
+        image.fill(0)
+        painter = QPainter(image)
+        delegate.paint(painter, option, index)
+        painter.end()
+        return image
+
+    before = paint("done2")
+    struck = paint("cancelled")
+    after = paint("done2")
+    assert after == before
+    assert struck != before

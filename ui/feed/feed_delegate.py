@@ -144,7 +144,12 @@ class FeedDelegate(QStyledItemDelegate):
         )
 
         title = model.title_of(item) if isinstance(model, FeedModel) else str(index.data())
-        title_font.setStrikeOut(cancelled)
+        if cancelled:
+            # the cached fonts are shared by every row: strike a copy, or the
+            # next row painted inherits the line
+            title_font, small_font = QFont(title_font), QFont(small_font)
+            title_font.setStrikeOut(True)
+            small_font.setStrikeOut(True)
         painter.setFont(title_font)
         painter.setPen(muted if cancelled else text_color)
         room = line1.width() - when_width - GAP
@@ -155,7 +160,6 @@ class FeedDelegate(QStyledItemDelegate):
         )
 
         snippet = self._snippet(item, title)
-        small_font.setStrikeOut(cancelled)
         painter.setFont(small_font)
         painter.setPen(muted)
         room = line2.width() - owner_width - (GAP if owner_width else 0)
