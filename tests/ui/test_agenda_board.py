@@ -275,3 +275,45 @@ def test_a_card_opens_its_deal(qtbot: QtBot, board: BoardPanel, sqlite_db: Datab
     with qtbot.waitSignal(board.open_requested) as opened:
         board.columns[0].list.itemActivated.emit(item)
     assert opened.args == ["deal", deal, "Аренда техники"]
+
+
+def test_work_planned_elsewhere_shows_in_the_open_agenda(
+    agenda: AgendaPanel, sqlite_db: Database
+) -> None:
+    from services.interactions import use_cases
+
+    client = add_client(sqlite_db)
+    plan(sqlite_db, days=-1, subject="Перезвонить по КП", client_id=client)
+    agenda.refresh()
+    assert section_titles(agenda) == ["Overdue · 1"]
+    planned = use_cases.log_interaction(
+        sqlite_db,
+        agenda._ctx.actor,
+        interactions.NewInteraction(
+            type="meeting",
+            planned=True,
+            start=NOW + dt.timedelta(days=12),
+            subject="Встреча в офисе",
+            client_id=client,
+        ),
+    )
+    agenda._ctx.bus.deliver(planned)  # as the task runner or a background job does
+    assert section_titles(agenda) == ["Overdue · 1", "Later · 1"]
+
+
+def test_a_deal_moved_elsewhere_moves_on_the_open_board(
+    board: BoardPanel, sqlite_db: Database
+) -> None:
+    from services.parties import use_cases
+
+    client = add_client(sqlite_db)
+    with sqlite_db.uow() as uow:
+        deal = deals.add_deal(uow, bootstrap.actor_for(uow), "Поставка КАМАЗов", client_id=client)
+        uow.commit()
+    board.refresh()
+    before = [c.total for c in board.columns]
+    moved = use_cases.move_deal(sqlite_db, board._ctx.actor, deal.id, "Proposal")
+    board._ctx.bus.deliver(moved)
+    after = [c.total for c in board.columns]
+    assert after != before
+    assert board.column_of_deal(deal.id) is board.columns[1]

@@ -152,3 +152,21 @@ def test_a_card_ignores_changes_elsewhere(
     assert ctx.reads.calls == before  # type: ignore[attr-defined]
     ctx.bus.post(Changes.of(updated={"client": [client_id]}))
     assert ctx.reads.calls > before  # type: ignore[attr-defined]
+
+
+def test_a_client_added_elsewhere_shows_in_the_open_list(
+    qtbot: QtBot, sqlite_db: Database, ctx: UiContext
+) -> None:
+    from services.parties import use_cases
+    from ui.clients.list_panel import ListPanel
+
+    client_with_email(sqlite_db, "АО Василёк", "office@vasilek.ru")
+    panel = ListPanel(ctx, "client")
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.model.total == 1)
+    added = use_cases.add_client(sqlite_db, ctx.actor, "ООО Ромашка", emails=[IVAN])
+    ctx.bus.deliver(added)  # what the task runner does with a use case's result
+    qtbot.waitUntil(lambda: panel.model.total == 2)
+    names = {panel.model.data(panel.model.index(r, 0)) for r in range(panel.model.rowCount())}
+    assert names == {"АО Василёк", "ООО Ромашка"}

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.core.changes import Changes
 from ui.clients.list_model import LazyListModel, Query
 from ui.clients.sources import source_for
 from ui.context import UiContext
@@ -90,6 +91,17 @@ class ListPanel(QWidget):
         layout.addWidget(self.table, 1)
         self._sort = (self.source.columns()[0].key, False)
         self._loaded = False
+        ctx.bus.changed.connect(self._on_bus_changed)
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        """Cards of this list's kind (or their addresses) changed, by anyone:
+        read again now if on screen, else on the next show."""
+        if not self._loaded or not (changes.touches(self.kind) or changes.touches("contact_point")):
+            return
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._loaded = False
 
     def refresh(self) -> None:
         """(Re)load from the first page; the first call happens on first show."""
