@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Synced
+from models.base import Base, Synced, UTCDateTime
 from models.parties import one_of
 
 
@@ -45,3 +46,5 @@ class Deal(Synced, Base):
     amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     currency: Mapped[str] = mapped_column(String(3), default="RUB")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when a user archives the card (instead of deleting it): lists hide it.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from models.base import Base, Synced
+from models.base import Base, Synced, UTCDateTime
 from models.folding import fold, name_default
 
 
@@ -33,6 +35,8 @@ class Client(Synced, Base):
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # The import run (models.imports.ImportRun) that made the row, if any.
     import_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Set when a user archives the card (instead of deleting it): lists hide it.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     @validates("name")
     def _fold_name(self, _key: str, value: str) -> str:
@@ -55,6 +59,8 @@ class Lead(Synced, Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="open")
+    # Set when a user archives the card (instead of deleting it): lists hide it.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     @validates("name")
     def _fold_name(self, _key: str, value: str) -> str:
@@ -77,6 +83,8 @@ class Contact(Synced, Base):
     client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
     import_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # Set when a user archives the card (instead of deleting it): lists hide it.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     @validates("full_name")
     def _fold_name(self, _key: str, value: str) -> str:

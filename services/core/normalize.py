@@ -244,3 +244,24 @@ def _zones_by_country() -> dict[str, tuple[str, ...]]:
             country, _coordinates, zone = line.split("\t")[:3]
             zones[country].append(zone)
     return {country: tuple(names) for country, names in zones.items()}
+
+
+def example_phone(region: str) -> str:
+    """The region's example mobile number as a person writes it
+    ("+7 912 345-67-89"): the placeholder of a phone field; "" if unknown."""
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        return ""
+    example = phonenumbers.example_number_for_type(code, PhoneNumberType.MOBILE)
+    if example is None:
+        return ""
+    return phonenumbers.format_number(example, PhoneNumberFormat.INTERNATIONAL)
+
+
+def display_phone(e164: str) -> str:
+    """A stored E.164 number in international format, for showing what a
+    typed number was understood as."""
+    number = _parse_stored(e164.split(";", 1)[0])
+    if number is None:
+        return e164
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)

@@ -38,6 +38,7 @@ class ContactView:
     client_id: int | None
     lead_id: int | None
     points: tuple[ContactPointView, ...] = ()
+    archived: bool = False  # archived, not deleted: lists hide it
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +59,8 @@ class ClientView:
     custom: dict[str, str] = dataclasses.field(default_factory=dict)
     local_time: dt.datetime | None = None
     company: str | None = None
+    archived: bool = False  # archived, not deleted: lists hide it
+    converted: bool = False  # a lead that became a client (and is archived)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,6 +78,7 @@ class DealView:
     amount: Decimal | None
     currency: str
     active: bool
+    archived: bool = False
 
 
 @dataclasses.dataclass(frozen=True)

@@ -18,7 +18,7 @@ from services.parties import records as parties
 MAX_AMOUNT = Decimal("999999999999.99")
 
 
-def _amount(value: str | Decimal | None) -> Decimal | None:
+def parse_amount(value: str | Decimal | None) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
@@ -129,23 +129,28 @@ def add_deal(
         parties.visible_lead(uow, actor, lead_id)
     pipe = pipeline_by_ref(uow, pipeline)
     stg = stage_by_ref(uow, pipe, stage)
-    currency = currency.strip().upper()
-    if len(currency) != 3 or not currency.isalpha():
-        raise ValidationError(f"Currency {currency!r} must be a three-letter code", "currency")
+    currency = check_currency(currency)
     deal = Deal(
-        title=parties.clean_name(title, "Deal title"),
+        title=parties.typed_name(title, "Deal title"),
         pipeline_id=pipe.id,
         stage_id=stg.id,
         owner_id=parties.owner_id_for(uow, actor, owner_id),
         client_id=client_id,
         lead_id=lead_id,
-        amount=_amount(amount),
+        amount=parse_amount(amount),
         currency=currency,
         active=stg.outcome is None,
     )
     uow.session.add(deal)
     uow.session.flush()
     return view(uow, deal)
+
+
+def check_currency(value: str) -> str:
+    currency = value.strip().upper()
+    if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
+        raise ValidationError(f"Currency {currency[:20]!r} must be a three-letter code", "currency")
+    return currency
 
 
 def visible_deal(uow: UnitOfWork, actor: Actor, deal_id: int) -> Deal:
@@ -213,6 +218,7 @@ def view(uow: UnitOfWork, deal: Deal) -> DealView:
         amount=deal.amount,
         currency=deal.currency,
         active=deal.active,
+        archived=deal.archived_at is not None,
     )
 
 

@@ -20,7 +20,9 @@ from sqlalchemy import (
     bindparam,
     cast,
     func,
+    not_,
     null,
+    or_,
     select,
     tuple_,
 )
@@ -131,10 +133,34 @@ _LISTS = {
 }
 
 
+def _archived(kind: str, archived: bool) -> ColumnElement[bool]:
+    """Archived cards only, or (the default) none of them; a contact person
+    counts as archived with its client or lead."""
+    model = _LISTS[kind].model
+    gone: ColumnElement[bool] = model.archived_at.is_not(None)
+    if kind == "contact":
+        gone = or_(
+            gone,
+            # coalesce: NULL IN (...) is NULL, and NOT NULL would hide the row.
+            func.coalesce(Contact.client_id, 0).in_(
+                select(Client.id).where(Client.archived_at.is_not(None))
+            ),
+            func.coalesce(Contact.lead_id, 0).in_(
+                select(Lead.id).where(Lead.archived_at.is_not(None))
+            ),
+        )
+    return gone if archived else not_(gone)
+
+
 def _filters(
-    uow: UnitOfWork, actor: Actor, spec: _List, visible: ColumnElement[bool], text: str | None
+    uow: UnitOfWork,
+    actor: Actor,
+    spec: _List,
+    visible: ColumnElement[bool],
+    text: str | None,
+    archived: bool = False,
 ) -> list[Any]:
-    conds: list[Any] = []
+    conds: list[Any] = [_archived(spec.kind, archived)]
     if not actor.can(Permission.CLIENTS_VIEW_ALL):
         conds.append(visible)
     q = search.query_for(uow, text)
@@ -155,6 +181,7 @@ def _page(
     limit: int,
     sort: str,
     descending: bool,
+    archived: bool = False,
 ) -> ListPage:
     if sort not in SORTS:
         raise ValidationError(f"Sort by one of {', '.join(SORTS)}, not {sort!r}")
@@ -164,7 +191,7 @@ def _page(
         raise ValidationError("This page key belongs to another sort order: start from the top")
     spec = _LISTS[kind]
     cols, source, visible = spec.shape(bindparam("list_actor", actor.id, Integer))
-    conds = _filters(uow, actor, spec, visible, text)
+    conds = _filters(uow, actor, spec, visible, text, archived)
     ident = spec.model.id
     if sort == "name":
         order = [spec.name.desc(), ident.desc()] if descending else [spec.name, ident]
@@ -209,11 +236,12 @@ def client_page(
     limit: int = 200,
     sort: str = "name",
     descending: bool = False,
+    archived: bool = False,
 ) -> ListPage:
     """One page of the clients the actor may see; ``after`` is the previous
     page's ``next``. Columns: name, owner, first phone and email, region,
     address."""
-    return _page(uow, actor, "client", text, after, limit, sort, descending)
+    return _page(uow, actor, "client", text, after, limit, sort, descending, archived)
 
 
 def lead_page(
@@ -225,9 +253,10 @@ def lead_page(
     limit: int = 200,
     sort: str = "name",
     descending: bool = False,
+    archived: bool = False,
 ) -> ListPage:
     """Like ``client_page``, for leads (``company`` instead of an address)."""
-    return _page(uow, actor, "lead", text, after, limit, sort, descending)
+    return _page(uow, actor, "lead", text, after, limit, sort, descending, archived)
 
 
 def contact_page(
@@ -239,16 +268,19 @@ def contact_page(
     limit: int = 200,
     sort: str = "name",
     descending: bool = False,
+    archived: bool = False,
 ) -> ListPage:
     """Like ``client_page``, for contact persons: ``company`` and ``region``
     are their client's or lead's, and so is the owner."""
-    return _page(uow, actor, "contact", text, after, limit, sort, descending)
+    return _page(uow, actor, "contact", text, after, limit, sort, descending, archived)
 
 
-def _count(uow: UnitOfWork, actor: Actor, kind: str, text: str | None) -> int:
+def _count(
+    uow: UnitOfWork, actor: Actor, kind: str, text: str | None, archived: bool = False
+) -> int:
     spec = _LISTS[kind]
     _cols, _source, visible = spec.shape(bindparam("list_actor", actor.id, Integer))
-    conds = _filters(uow, actor, spec, visible, text)
+    conds = _filters(uow, actor, spec, visible, text, archived)
     stmt = select(func.count()).select_from(spec.model)
     if kind == "contact" and not actor.can(Permission.CLIENTS_VIEW_ALL):
         pc, pl = _party_client, _party_lead
@@ -258,14 +290,20 @@ def _count(uow: UnitOfWork, actor: Actor, kind: str, text: str | None) -> int:
     return int(uow.session.connection().execute(stmt.where(*conds)).scalar_one())
 
 
-def count_clients(uow: UnitOfWork, actor: Actor, text: str | None = None) -> int:
+def count_clients(
+    uow: UnitOfWork, actor: Actor, text: str | None = None, archived: bool = False
+) -> int:
     """How many clients the list shows with this filter (its header)."""
-    return _count(uow, actor, "client", text)
+    return _count(uow, actor, "client", text, archived)
 
 
-def count_leads(uow: UnitOfWork, actor: Actor, text: str | None = None) -> int:
-    return _count(uow, actor, "lead", text)
+def count_leads(
+    uow: UnitOfWork, actor: Actor, text: str | None = None, archived: bool = False
+) -> int:
+    return _count(uow, actor, "lead", text, archived)
 
 
-def count_contacts(uow: UnitOfWork, actor: Actor, text: str | None = None) -> int:
-    return _count(uow, actor, "contact", text)
+def count_contacts(
+    uow: UnitOfWork, actor: Actor, text: str | None = None, archived: bool = False
+) -> int:
+    return _count(uow, actor, "contact", text, archived)

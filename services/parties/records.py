@@ -22,6 +22,10 @@ MAX_NAME = 300
 MAX_FILTER = MAX_NAME  # a longer filter cannot match a name; SQLite caps LIKE patterns
 
 
+# Bidi overrides and isolates: they make a name read differently from what it is.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def clean_name(value: str, what: str = "Name") -> str:
     """One line of text; control characters (a terminal would run them when a
     name is printed) are refused rather than guessed away."""
@@ -39,7 +43,20 @@ def clean_name(value: str, what: str = "Name") -> str:
     return name
 
 
-def _check_region(region: str | None) -> str | None:
+def typed_name(value: str, what: str = "Name") -> str:
+    """``clean_name`` for a name a person types: control characters (a bell,
+    a NUL, a bidi override) are refused rather than stored. Imports keep
+    ``clean_name``: a vCard's stray byte is cut there, with a warning."""
+    name = clean_name(value, what)
+    for char in name:
+        if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS:
+            raise ValidationError(
+                f"{what} contains a control character (U+{ord(char):04X})", field="name"
+            )
+    return name
+
+
+def check_region(region: str | None) -> str | None:
     if region is None or not region.strip():
         return None
     code = region.strip().upper()
@@ -48,7 +65,7 @@ def _check_region(region: str | None) -> str | None:
     return code
 
 
-def _check_zone(name: str | None) -> str | None:
+def check_zone(name: str | None) -> str | None:
     if not name:
         return None
     timezones.zone(name)
@@ -108,10 +125,10 @@ def add_client(
 ) -> ClientView:
     actor.require(Permission.CLIENTS_EDIT)
     client = Client(
-        name=clean_name(name, "Client name"),
+        name=typed_name(name, "Client name"),
         owner_id=owner_id_for(uow, actor, owner_id),
-        region=_check_region(region),
-        timezone=_check_zone(timezone),
+        region=check_region(region),
+        timezone=check_zone(timezone),
         address=(address or "").strip() or None,
     )
     uow.session.add(client)
@@ -136,11 +153,11 @@ def add_lead(
 ) -> ClientView:
     actor.require(Permission.CLIENTS_EDIT)
     lead = Lead(
-        name=clean_name(name, "Lead name"),
+        name=typed_name(name, "Lead name"),
         company=(company or "").strip() or None,
         owner_id=owner_id_for(uow, actor, owner_id),
-        region=_check_region(region),
-        timezone=_check_zone(timezone),
+        region=check_region(region),
+        timezone=check_zone(timezone),
     )
     uow.session.add(lead)
     uow.session.flush()
@@ -169,7 +186,7 @@ def add_contact(
         assert lead_id is not None
         visible_lead(uow, actor, lead_id)
     contact = Contact(
-        full_name=clean_name(full_name, "Contact name"),
+        full_name=typed_name(full_name, "Contact name"),
         position=(position or "").strip() or None,
         client_id=client_id,
         lead_id=lead_id,
@@ -179,7 +196,7 @@ def add_contact(
     _add_points(uow, actor, emails, phones, contact_id=contact.id)
     if custom:
         custom_fields.set_values(uow, "contact", contact.id, custom)
-    return _contact_view(uow, contact.id)
+    return contact_view(uow, contact.id)
 
 
 def check_visible(uow: UnitOfWork, actor: Actor, kind: str, party_id: int) -> None:
@@ -211,10 +228,10 @@ def _points(uow: UnitOfWork, column: Any, value: int) -> list[ContactPoint]:
 
 def get_contact(uow: UnitOfWork, actor: Actor, contact_id: int) -> ContactView:
     access.check(uow, actor, "contact", contact_id)
-    return _contact_view(uow, contact_id)
+    return contact_view(uow, contact_id)
 
 
-def _contact_view(uow: UnitOfWork, contact_id: int) -> ContactView:
+def contact_view(uow: UnitOfWork, contact_id: int) -> ContactView:
     contact = uow.session.get(Contact, contact_id)
     if contact is None:
         raise NotFoundError("Contact", contact_id)
@@ -227,12 +244,13 @@ def _contact_view(uow: UnitOfWork, contact_id: int) -> ContactView:
         client_id=contact.client_id,
         lead_id=contact.lead_id,
         points=tuple(contact_points.view(p) for p in points),
+        archived=contact.archived_at is not None,
     )
 
 
 def _contacts_of(uow: UnitOfWork, column: Any, value: int) -> tuple[ContactView, ...]:
     ids = uow.session.scalars(select(Contact.id).where(column == value).order_by(Contact.id))
-    return tuple(_contact_view(uow, i) for i in ids)
+    return tuple(contact_view(uow, i) for i in ids)
 
 
 def _local_time(zone_name: str | None, now: dt.datetime | None) -> dt.datetime | None:
@@ -249,7 +267,11 @@ def _owner_name(uow: UnitOfWork, owner_id: int) -> str:
 def get_client(
     uow: UnitOfWork, actor: Actor, client_id: int, now: dt.datetime | None = None
 ) -> ClientView:
-    client = visible_client(uow, actor, client_id)
+    return client_view(uow, visible_client(uow, actor, client_id), now)
+
+
+def client_view(uow: UnitOfWork, client: Client, now: dt.datetime | None = None) -> ClientView:
+    """The card header of a client already checked (or just handed to a colleague)."""
     points = _points(uow, ContactPoint.client_id, client.id)
     contacts = _contacts_of(uow, Contact.client_id, client.id)
     phones = [p.normalized for p in points if p.kind == "phone"]
@@ -269,13 +291,17 @@ def get_client(
         contacts=contacts,
         custom=custom_fields.values_of(uow, "client", client.id),
         local_time=_local_time(zone, now),
+        archived=client.archived_at is not None,
     )
 
 
 def get_lead(
     uow: UnitOfWork, actor: Actor, lead_id: int, now: dt.datetime | None = None
 ) -> ClientView:
-    lead = visible_lead(uow, actor, lead_id)
+    return lead_view(uow, visible_lead(uow, actor, lead_id), now)
+
+
+def lead_view(uow: UnitOfWork, lead: Lead, now: dt.datetime | None = None) -> ClientView:
     points = _points(uow, ContactPoint.lead_id, lead.id)
     contacts = _contacts_of(uow, Contact.lead_id, lead.id)
     phones = [p.normalized for p in points if p.kind == "phone"]
@@ -293,6 +319,8 @@ def get_lead(
         contacts=contacts,
         local_time=_local_time(zone, now),
         company=lead.company,
+        archived=lead.archived_at is not None,
+        converted=lead.status == "converted",
     )
 
 
@@ -317,7 +345,7 @@ def list_clients(
         Client.address,
         User.full_name.label("owner_name"),
     )
-    query = query.join(User, User.id == Client.owner_id)
+    query = query.join(User, User.id == Client.owner_id).where(Client.archived_at.is_(None))
     if not actor.can(Permission.CLIENTS_VIEW_ALL):
         query = query.where(Client.owner_id == actor.id)
     folded = folding.fold(text or "")

@@ -1,0 +1,275 @@
+"""Change a client, lead, contact person or deal after it was created:
+its fields, archiving (never deleting) and turning a lead into a client.
+
+Every argument left ``None`` keeps the stored value; an empty string clears
+an optional field. The field-level history (``services.core.audit``) records
+each change from the same flush, so nothing here writes history by hand
+except the conversion, which is one event on two cards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from sqlalchemy import select, update
+
+from models import AuditEntry, Client, Contact, ContactPoint, Deal, Interaction, Lead, User
+from models.base import utcnow
+from models.notes import Attachment, Memo, Note, Task
+from services.core import access
+from services.core.access import Actor, Permission
+from services.core.errors import NotFoundError, ValidationError
+from services.core.storage import UnitOfWork
+from services.core.views import ClientView, ContactView, DealView
+from services.parties import custom_fields, deals
+from services.parties import records as parties
+
+ARCHIVABLE = ("client", "lead", "contact", "deal")
+MAX_TEXT = 300
+
+
+def _optional(value: str, what: str, limit: int = MAX_TEXT) -> str | None:
+    text = " ".join(value.split())
+    if len(text) > limit:
+        raise ValidationError(f"{what} is longer than {limit} characters", what.lower())
+    return text or None
+
+
+def user_by_login(uow: UnitOfWork, login: str) -> int:
+    """The active user with this login (or this numeric id): who ``--owner`` names."""
+    wanted = login.strip()
+    user = uow.session.scalar(select(User).where(User.login == wanted))
+    if user is None and wanted.isdigit():
+        user = uow.session.get(User, int(wanted))
+    if user is None or not user.active:
+        raise ValidationError(f"No active user {wanted[:60]!r} to be the owner", "owner")
+    return user.id
+
+
+def _owner(uow: UnitOfWork, actor: Actor, owner_id: int | None, current: int) -> int:
+    if owner_id is None or owner_id == current:
+        return current
+    return parties.owner_id_for(uow, actor, owner_id)
+
+
+def edit_client(
+    uow: UnitOfWork,
+    actor: Actor,
+    client_id: int,
+    *,
+    name: str | None = None,
+    owner_id: int | None = None,
+    address: str | None = None,
+    region: str | None = None,
+    timezone: str | None = None,
+    custom: Mapping[str, str] | None = None,
+) -> ClientView:
+    actor.require(Permission.CLIENTS_EDIT)
+    client = parties.visible_client(uow, actor, client_id)
+    if name is not None:
+        client.name = parties.typed_name(name, "Client name")
+    client.owner_id = _owner(uow, actor, owner_id, client.owner_id)
+    if address is not None:
+        client.address = address.strip()[:2000] or None
+    if region is not None:
+        client.region = parties.check_region(region)
+    if timezone is not None:
+        client.timezone = parties.check_zone(timezone.strip())
+    if custom:
+        custom_fields.set_values(uow, "client", client.id, custom)
+    uow.session.flush()
+    return parties.client_view(uow, client)
+
+
+def edit_lead(
+    uow: UnitOfWork,
+    actor: Actor,
+    lead_id: int,
+    *,
+    name: str | None = None,
+    company: str | None = None,
+    owner_id: int | None = None,
+    region: str | None = None,
+    timezone: str | None = None,
+) -> ClientView:
+    actor.require(Permission.CLIENTS_EDIT)
+    lead = parties.visible_lead(uow, actor, lead_id)
+    if name is not None:
+        lead.name = parties.typed_name(name, "Lead name")
+    if company is not None:
+        lead.company = _optional(company, "Company")
+    lead.owner_id = _owner(uow, actor, owner_id, lead.owner_id)
+    if region is not None:
+        lead.region = parties.check_region(region)
+    if timezone is not None:
+        lead.timezone = parties.check_zone(timezone.strip())
+    uow.session.flush()
+    return parties.lead_view(uow, lead)
+
+
+def _contact(uow: UnitOfWork, actor: Actor, contact_id: int) -> Contact:
+    contact = uow.session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFoundError("Contact", contact_id)
+    access.check(uow, actor, "contact", contact_id)
+    return contact
+
+
+def edit_contact(
+    uow: UnitOfWork,
+    actor: Actor,
+    contact_id: int,
+    *,
+    name: str | None = None,
+    position: str | None = None,
+    custom: Mapping[str, str] | None = None,
+) -> ContactView:
+    actor.require(Permission.CLIENTS_EDIT)
+    contact = _contact(uow, actor, contact_id)
+    if name is not None:
+        contact.full_name = parties.typed_name(name, "Contact name")
+    if position is not None:
+        contact.position = _optional(position, "Position", 200)
+    if custom:
+        custom_fields.set_values(uow, "contact", contact.id, custom)
+    uow.session.flush()
+    return parties.contact_view(uow, contact.id)
+
+
+def edit_deal(
+    uow: UnitOfWork,
+    actor: Actor,
+    deal_id: int,
+    *,
+    title: str | None = None,
+    owner_id: int | None = None,
+    amount: str | Decimal | None = None,
+    currency: str | None = None,
+) -> DealView:
+    """A deal's own fields; its stage moves with ``deals.move`` (the
+    pipeline's next-step rule applies there)."""
+    actor.require(Permission.DEALS)
+    deal = deals.visible_deal(uow, actor, deal_id)
+    if title is not None:
+        deal.title = parties.typed_name(title, "Deal title")
+    deal.owner_id = _owner(uow, actor, owner_id, deal.owner_id)
+    if amount is not None:
+        deal.amount = deals.parse_amount(amount)
+    if currency is not None:
+        deal.currency = deals.check_currency(currency)
+    uow.session.flush()
+    return deals.view(uow, deal)
+
+
+def _archivable(
+    uow: UnitOfWork, actor: Actor, kind: str, ident: int
+) -> Client | Lead | Contact | Deal:
+    if kind == "client":
+        actor.require(Permission.CLIENTS_EDIT)
+        return parties.visible_client(uow, actor, ident)
+    if kind == "lead":
+        actor.require(Permission.CLIENTS_EDIT)
+        return parties.visible_lead(uow, actor, ident)
+    if kind == "contact":
+        actor.require(Permission.CLIENTS_EDIT)
+        return _contact(uow, actor, ident)
+    if kind == "deal":
+        actor.require(Permission.DEALS)
+        return deals.visible_deal(uow, actor, ident)
+    raise ValidationError(f"Only {', '.join(ARCHIVABLE)} can be archived, not {kind!r}", "kind")
+
+
+def set_archived(uow: UnitOfWork, actor: Actor, kind: str, ident: int, archived: bool) -> bool:
+    """Archive or bring back one card; True when its state changed (archiving
+    an archived card again changes nothing and is not an error)."""
+    row = _archivable(uow, actor, kind, ident)
+    if (row.archived_at is not None) == archived:
+        return False
+    if not archived and isinstance(row, Lead) and row.status == "converted":
+        raise ValidationError(
+            f"Lead {ident} was converted into a client: open the client instead", "lead"
+        )
+    row.archived_at = utcnow() if archived else None
+    uow.session.flush()
+    return True
+
+
+def _move(uow: UnitOfWork, model: type, lead_id: int, client_id: int) -> None:
+    """Rows of a lead's feed, moved in one statement (no card field changes:
+    the history would only repeat the conversion)."""
+    uow.session.execute(
+        update(model)
+        .where(model.lead_id == lead_id)  # type: ignore[attr-defined]
+        .values(lead_id=None, client_id=client_id),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def convert_lead(uow: UnitOfWork, actor: Actor, lead_id: int) -> ClientView:
+    """The lead becomes a client: named by its company when it has one (the
+    lead's person then becomes a contact person with the lead's addresses
+    and numbers), its contacts, deals and whole feed move to the client, and
+    the lead stays archived as "converted", with the event in both histories."""
+    actor.require(Permission.CLIENTS_EDIT)
+    lead = parties.visible_lead(uow, actor, lead_id)
+    if lead.status == "converted":
+        raise ValidationError(f"Lead {lead_id} is already converted into a client", "lead")
+    session = uow.session
+    client = Client(
+        name=lead.company or lead.name,
+        owner_id=lead.owner_id,
+        region=lead.region,
+        timezone=lead.timezone,
+    )
+    session.add(client)
+    session.flush()
+    person: Contact | None = None
+    if lead.company and lead.company != lead.name:
+        person = Contact(full_name=lead.name, client_id=client.id)
+        session.add(person)
+        session.flush()
+    for point in session.scalars(select(ContactPoint).where(ContactPoint.lead_id == lead.id)):
+        point.lead_id = None
+        if person is not None:
+            point.contact_id = person.id
+        else:
+            point.client_id = client.id
+    for row in [
+        *session.scalars(select(Contact).where(Contact.lead_id == lead.id)),
+        *session.scalars(select(Deal).where(Deal.lead_id == lead.id)),
+    ]:
+        row.lead_id = None
+        row.client_id = client.id
+    session.flush()
+    for model in (Interaction, Note, Task, Attachment):
+        _move(uow, model, lead.id, client.id)
+    session.execute(
+        update(Memo)
+        .where(Memo.object_kind == "lead", Memo.object_id == lead.id)
+        .values(object_kind="client", object_id=client.id),
+        execution_options={"synchronize_session": False},
+    )
+    # The lead's earlier card changes show in the client's feed too.
+    session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.lead_id == lead.id, AuditEntry.client_id.is_(None))
+        .values(client_id=client.id),
+        execution_options={"synchronize_session": False},
+    )
+    lead.status = "converted"
+    lead.archived_at = utcnow()
+    session.add(
+        AuditEntry(
+            user_id=actor.id,
+            entity_kind="lead",
+            entity_id=lead.id,
+            field="converted",
+            old=lead.name,
+            new=client.name,
+            client_id=client.id,
+            lead_id=lead.id,
+        )
+    )
+    session.flush()
+    return parties.client_view(uow, client)
