@@ -83,9 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _json_flag(p)
 
-    clients = sub.add_parser("clients", help="clients: add, list, show").add_subparsers(
-        dest="action", metavar="<action>", required=True
-    )
+    clients = sub.add_parser(
+        "clients", help="clients: add, list, show, edit, archive, unarchive"
+    ).add_subparsers(dest="action", metavar="<action>", required=True)
     p = clients.add_parser("add", help="create a client")
     p.add_argument("name")
     p.add_argument("--owner", type=int, metavar="USER_ID")
@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _json_flag(p)
     p = clients.add_parser("list", help="list clients (by id, a page at a time)")
+    p.add_argument("--archived", action="store_true", help="only the archived clients")
     p.add_argument("--text", help="part of the name")
     p.add_argument("--after", type=int, metavar="ID", help="start after this id")
     p.add_argument("--limit", type=int, default=100)
@@ -107,9 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     _json_flag(p)
 
-    leads = sub.add_parser("leads", help="leads: add, show").add_subparsers(
-        dest="action", metavar="<action>", required=True
-    )
+    leads = sub.add_parser(
+        "leads", help="leads: add, show, edit, convert, archive, unarchive"
+    ).add_subparsers(dest="action", metavar="<action>", required=True)
     p = leads.add_parser("add", help="create a lead")
     p.add_argument("name")
     p.add_argument("--company")
@@ -123,9 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     _json_flag(p)
 
-    contacts = sub.add_parser("contacts", help="contact persons: add, show").add_subparsers(
-        dest="action", metavar="<action>", required=True
-    )
+    contacts = sub.add_parser(
+        "contacts", help="contact persons: add, show, edit, archive, unarchive"
+    ).add_subparsers(dest="action", metavar="<action>", required=True)
     p = contacts.add_parser("add", help="add a contact person to a client or lead")
     p.add_argument("name")
     _party_flags(p)
@@ -138,9 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     _json_flag(p)
 
-    deals = sub.add_parser("deals", help="deals: add, show, move").add_subparsers(
-        dest="action", metavar="<action>", required=True
-    )
+    deals = sub.add_parser(
+        "deals", help="deals: add, show, move, edit, archive, unarchive"
+    ).add_subparsers(dest="action", metavar="<action>", required=True)
     p = deals.add_parser("add", help="create a deal")
     p.add_argument("title")
     _party_flags(p)
@@ -158,6 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int)
     p.add_argument("stage", metavar="STAGE_ID_OR_NAME")
     _json_flag(p)
+
+    from desktop import cli_edit
+
+    cli_edit.add_parsers(clients, leads, contacts, deals, _json_flag)
 
     pipelines = sub.add_parser("pipelines", help="pipelines: add").add_subparsers(
         dest="action", metavar="<action>", required=True

@@ -153,11 +153,16 @@ def _interaction_line(v: Any) -> str:
 def h_clients(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
     if args.action == "list":
         rows = parties.list_clients(
-            uow, actor, text=args.text, after_id=args.after, limit=max(1, min(args.limit, 10_000))
+            uow,
+            actor,
+            text=args.text,
+            after_id=args.after,
+            limit=max(1, min(args.limit, 10_000)),
+            archived=args.archived,
         )
         if rows:
             human = "\n".join(f"{c.id}\t{c.name}\t{c.owner_name}" for c in rows)
-        elif args.text or args.after is not None:
+        elif args.text or args.after is not None or args.archived:
             human = "No clients match."
         else:
             human = (

@@ -11,6 +11,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
+from desktop import cli_edit
 from desktop.cli_handlers import (
     Emit,
     _client_line,
@@ -269,6 +270,7 @@ HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     ("calls", "import"): _calls,
     ("mail", "link"): _mail,
     ("mail", "unlink"): _mail,
+    **cli_edit.HANDLERS,
 }
 
 

@@ -36,9 +36,12 @@ def _zone(name: str) -> dt.tzinfo:
 
 
 def _visible(actor: Actor) -> list[ColumnElement[bool]]:
+    """Deals the board and a card's Deals tab show: not archived, and the
+    actor's own unless they see everyone's."""
+    shown: list[ColumnElement[bool]] = [Deal.archived_at.is_(None)]
     if actor.can(Permission.CLIENTS_VIEW_ALL):
-        return []
-    return [Deal.owner_id == bindparam("board_actor", actor.id, Integer)]
+        return shown
+    return [*shown, Deal.owner_id == bindparam("board_actor", actor.id, Integer)]
 
 
 def _next_planned(deal_id: Any) -> Any:

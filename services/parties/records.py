@@ -332,9 +332,11 @@ def list_clients(
     after_id: int | None = None,
     limit: int = 100,
     now: dt.datetime | None = None,
+    archived: bool = False,
 ) -> list[ClientView]:
     """A page of clients by id (keyset), filtered by name in SQL, with the
-    same points, zone and local time as each card."""
+    same points, zone and local time as each card; archived ones only with
+    ``archived``, else none of them."""
     query = select(
         Client.id,
         Client.uid,
@@ -345,7 +347,8 @@ def list_clients(
         Client.address,
         User.full_name.label("owner_name"),
     )
-    query = query.join(User, User.id == Client.owner_id).where(Client.archived_at.is_(None))
+    gone = Client.archived_at.is_not(None)
+    query = query.join(User, User.id == Client.owner_id).where(gone if archived else ~gone)
     if not actor.can(Permission.CLIENTS_VIEW_ALL):
         query = query.where(Client.owner_id == actor.id)
     folded = folding.fold(text or "")
@@ -372,6 +375,7 @@ def list_clients(
                 address=r.address,
                 points=tuple(contact_points.view(p) for p in points.get(r.id, [])),
                 local_time=_local_time(zone, now),
+                archived=archived,
             )
         )
     return views

@@ -16,7 +16,7 @@ from services.core.views import ClientView
 from services.feed import pages
 from services.interactions import actions as ix
 from services.interactions import use_cases as interactions
-from services.parties import deals, edit_cases, lists, records
+from services.parties import board, deals, edit_cases, lists, records
 from services.parties import use_cases as parties
 from tests.conftest import Team
 
@@ -131,6 +131,14 @@ def test_archive_hides_from_lists_and_unarchive_brings_back(db: Database, team: 
         assert [r.name for r in lists.contact_page(uow, team.anna).rows] == ["Сотрудник Архивный"]
     with pytest.raises(PermissionDenied):
         edit_cases.set_archived(db, team.boris, "client", client.id)
+    theirs = parties.add_client(db, team.boris, "Секрет Бориса").value
+    edit_cases.set_archived(db, team.boris, "client", theirs.id)
+    with db.reader() as uow:
+        assert lists.client_page(uow, team.anna, archived=True).rows == ()
+        assert [c.name for c in records.list_clients(uow, team.boris, archived=True)] == [
+            "Секрет Бориса"
+        ]
+        assert records.list_clients(uow, team.anna, archived=True) == []
 
 
 def test_convert_lead_moves_contacts_deals_and_feed(db: Database, team: Team) -> None:
@@ -177,3 +185,16 @@ def test_duplicates_by_name_and_phone_only_visible(db: Database, team: Team) -> 
     assert [(d.id, d.why) for d in by_phone] == [(mine.id, "phone")]
     assert edit_cases.find_duplicates(db, team.anna, "client", "", phones=["84957654321"]) == ()
     assert edit_cases.find_duplicates(db, team.anna, "client", "ООО Ромашка", exclude=mine.id) == ()
+
+
+def test_an_archived_deal_leaves_the_card_and_the_board(db: Database, team: Team) -> None:
+    client = parties.add_client(db, team.anna, "Одуванчик").value
+    deal = parties.add_deal(db, team.anna, parties.NewDeal("Сделка", client_id=client.id)).value
+    edit_cases.set_archived(db, team.anna, "deal", deal.id)
+    with db.reader() as uow:
+        assert board.deals_of(uow, team.anna, "client", client.id) == ()
+        shown = board.board(uow, team.anna, deal.pipeline_id)
+    assert all(d.id != deal.id for column in shown.columns for d in column.deals)
+    edit_cases.set_archived(db, team.anna, "deal", deal.id, archived=False)
+    with db.reader() as uow:
+        assert [d.id for d in board.deals_of(uow, team.anna, "client", client.id)] == [deal.id]

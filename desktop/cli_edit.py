@@ -1,0 +1,150 @@
+"""``touchpoint clients|leads|contacts|deals edit|archive|unarchive`` and
+``leads convert``: the same use cases as the desktop's Edit, Archive and
+Convert actions (``services.parties.edit_cases``).
+
+An option left out keeps the stored value; an empty one (``--address ""``)
+clears an optional field.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+from desktop.cli_handlers import Emit, _client_line, parse_fields
+from services.core.access import Actor
+from services.core.storage import Database
+from services.parties import edit_cases
+
+JsonFlag = Callable[[argparse.ArgumentParser], None]
+Handler = Callable[[argparse.Namespace, Database, Actor, Emit], None]
+KINDS = {"clients": "client", "leads": "lead", "contacts": "contact", "deals": "deal"}
+
+
+def _archive_parsers(group: Any, what: str, json_flag: JsonFlag) -> None:
+    p = group.add_parser("archive", help=f"archive a {what}: lists hide it, nothing is deleted")
+    p.add_argument("id", type=int)
+    json_flag(p)
+    p = group.add_parser("unarchive", help=f"bring an archived {what} back into the lists")
+    p.add_argument("id", type=int)
+    json_flag(p)
+
+
+def _owner_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--owner", metavar="LOGIN", help="hand it to this colleague (login or id)")
+
+
+def add_parsers(clients: Any, leads: Any, contacts: Any, deals: Any, json_flag: JsonFlag) -> None:
+    p = clients.add_parser("edit", help="change a client's fields")
+    p.add_argument("id", type=int)
+    p.add_argument("--name")
+    _owner_flag(p)
+    p.add_argument("--address", help='"" clears it')
+    p.add_argument("--region", metavar="CC", help='two-letter country code; "" clears it')
+    p.add_argument("--timezone", metavar="ZONE", help='IANA zone; "" clears it')
+    p.add_argument("--field", action="append", default=[], metavar="CODE=VALUE")
+    json_flag(p)
+    _archive_parsers(clients, "client", json_flag)
+
+    p = leads.add_parser("edit", help="change a lead's fields")
+    p.add_argument("id", type=int)
+    p.add_argument("--name")
+    p.add_argument("--company", help='"" clears it')
+    _owner_flag(p)
+    p.add_argument("--region", metavar="CC")
+    p.add_argument("--timezone", metavar="ZONE")
+    json_flag(p)
+    p = leads.add_parser(
+        "convert", help="turn a lead into a client with its contacts, deals and feed"
+    )
+    p.add_argument("id", type=int)
+    json_flag(p)
+    _archive_parsers(leads, "lead", json_flag)
+
+    p = contacts.add_parser("edit", help="change a contact person's fields")
+    p.add_argument("id", type=int)
+    p.add_argument("--name")
+    p.add_argument("--position", help='"" clears it')
+    p.add_argument("--field", action="append", default=[], metavar="CODE=VALUE")
+    json_flag(p)
+    _archive_parsers(contacts, "contact person", json_flag)
+
+    p = deals.add_parser("edit", help="change a deal's title, owner or amount")
+    p.add_argument("id", type=int)
+    p.add_argument("--title")
+    _owner_flag(p)
+    p.add_argument("--amount", help='"" clears it')
+    p.add_argument("--currency", metavar="CODE")
+    json_flag(p)
+    _archive_parsers(deals, "deal", json_flag)
+
+
+def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    view: Any
+    if args.command == "clients":
+        view = edit_cases.edit_client(
+            db,
+            actor,
+            args.id,
+            name=args.name,
+            owner=args.owner,
+            address=args.address,
+            region=args.region,
+            timezone=args.timezone,
+            custom=parse_fields(args.field),
+        ).value
+        emit(args, view, _client_line(view))
+    elif args.command == "leads":
+        view = edit_cases.edit_lead(
+            db,
+            actor,
+            args.id,
+            name=args.name,
+            company=args.company,
+            owner=args.owner,
+            region=args.region,
+            timezone=args.timezone,
+        ).value
+        emit(args, view, _client_line(view))
+    elif args.command == "contacts":
+        view = edit_cases.edit_contact(
+            db,
+            actor,
+            args.id,
+            name=args.name,
+            position=args.position,
+            custom=parse_fields(args.field),
+        ).value
+        emit(args, view, f"contact {view.id}: {view.full_name}")
+    else:
+        view = edit_cases.edit_deal(
+            db,
+            actor,
+            args.id,
+            title=args.title,
+            owner=args.owner,
+            amount=args.amount,
+            currency=args.currency,
+        ).value
+        emit(args, view, f"deal {view.id}: {view.title} [{view.pipeline} / {view.stage}]")
+
+
+def _archive(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    kind = KINDS[args.command]
+    done = edit_cases.set_archived(db, actor, kind, args.id, args.action == "archive").value
+    state = "archived" if done.archived else "back in the lists"
+    emit(args, done, f"{kind} {done.id}: {state}" + ("" if done.changed else " (already)"))
+
+
+def _convert(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    view = edit_cases.convert_lead(db, actor, args.id).value
+    emit(args, view, f"lead {args.id} is now " + _client_line(view))
+
+
+HANDLERS: dict[tuple[str, str | None], Handler] = {
+    **{(command, "edit"): _edit for command in KINDS},
+    **{(command, "archive"): _archive for command in KINDS},
+    **{(command, "unarchive"): _archive for command in KINDS},
+    ("leads", "convert"): _convert,
+}
