@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.errors import UserError
+from ui.widgets.plain import plain
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def show_error(
             QMessageBox.StandardButton.Ok,
             parent,
         )
+        plain(box)  # messages quote what was typed or read: names, addresses, values
         dialog: QDialog = box
     else:
         log.error("unexpected error", exc_info=(type(exc), exc, exc.__traceback__))

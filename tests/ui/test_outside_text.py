@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QLabel,
+    QMessageBox,
+    QToolTip,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap
@@ -104,3 +111,19 @@ def test_a_tooltip_of_outside_text_is_escaped_rich_text() -> None:
     assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in tip
     assert tip.startswith("<p")
     assert tooltip("Login refused") == "Login refused"  # nothing to escape: as it is
+
+
+def test_an_error_quoting_outside_text_is_shown_as_text(qtbot: QtBot, tmp_path: Path) -> None:
+    from services.core.errors import ValidationError
+    from ui.crash import show_error
+
+    with FifoSentinel(tmp_path) as fifo:
+        error = ValidationError(f"Unknown region '<img src=file://{fifo.path}>'", "region")
+        box = show_error(error)
+        qtbot.waitExposed(box)
+        qtbot.wait(50)
+        assert isinstance(box, QMessageBox)
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        assert box.text().startswith("Unknown region '<img src=")
+        box.close()
+    assert not fifo.opened

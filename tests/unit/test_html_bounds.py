@@ -99,3 +99,12 @@ def test_an_imported_letter_is_bounded_and_its_text_kept() -> None:
     assert parsed.html is not None
     assert simplified_by(parsed.html) == ("tables",)
     assert "Счёт на оплату" in parsed.text
+
+
+def test_the_sanitizer_keeps_raster_data_images_only() -> None:
+    svg = '<img src="data:image/svg+xml;base64,PHN2Zy8+"><img src="data:image/tiff;base64,SUkq">'
+    png = '<img src="data:image/png;base64,iVBORw0KGgo=">'
+    windows = '<img src="\\\\fileserver\\share\\a.png"><img src="file://fileserver/share/a.png">'
+    clean = sanitize_html(svg + png + windows)
+    assert clean.count("src=") == 1
+    assert "data:image/png" in clean

@@ -42,7 +42,7 @@ from ui.shell.icons import icon
 from ui.widgets.badge_delegate import BadgeDelegate
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.hints import FieldHint
-from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.plain import plain, plain_label, tooltip
 from ui.widgets.work import Uow, Work
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -490,6 +490,7 @@ class TemplatesPage(QWidget):
             | QMessageBox.StandardButton.Cancel,
             self,
         )
+        plain(box)  # the template's name
         box.setDefaultButton(QMessageBox.StandardButton.Save)
         self.confirm_box = box
 
@@ -587,6 +588,7 @@ class TemplatesPage(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Question, self.tr("Deactivate the template"), text, parent=self
         )
+        plain(box)  # the template's name
         yes = box.addButton(self.tr("Deactivate"), QMessageBox.ButtonRole.DestructiveRole)
         box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
         self.confirm_box = box
