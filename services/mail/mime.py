@@ -85,6 +85,7 @@ MAX_HEADER_BYTES = 256 * 1024  # a header block beyond this is cut (real ones: <
 _MAX_FIELD_CHARS = 64 * 1024  # of one From/To/Subject ... value
 _MAX_FIELD_VALUES = 8  # occurrences of one field read (To: twice happens; 10,000 times not)
 _MAX_MAILBOX_CHARS = 2000  # one mailbox with its display name
+_MAX_ADDRESSES = 1000  # read of one field (25,000 took 1 s); a real To list is far shorter
 _MAX_CONTAINERS = 500  # multipart/message declarations; the parser recurses per level
 _OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # Outlook .msg and other OLE files
 _MAX_DEPTH = 30  # nested multiparts / messages walked
@@ -270,6 +271,7 @@ def _mailbox(segment: str) -> tuple[str, str] | bool | None:
 
 def _addresses(values: list[str], label: str, notes: list[str]) -> tuple[Address, ...]:
     found: dict[str, Address] = {}
+    budget = _MAX_ADDRESSES
     for value in values:
         if not value.isascii():  # raw UTF-8 (RFC 6532) or a legacy charset
             value = decode_bytes(to_bytes(value), None)
@@ -279,6 +281,10 @@ def _addresses(values: list[str], label: str, notes: list[str]) -> tuple[Address
                 f"{label}: unbalanced quotes or brackets, addresses ignored: {value[:80]!r}"
             )
             continue
+        if len(segments) > budget:
+            notes.append(f"{label}: more than {_MAX_ADDRESSES:,} addresses; the rest ignored")
+            segments = segments[:budget]
+        budget -= len(segments)
         for segment in segments:
             mailbox = _mailbox(segment)
             if mailbox is False:
@@ -307,6 +313,8 @@ def _read_headers(fields_in: list[tuple[str, object]], notes: list[str]) -> Pars
         if len(text) > _MAX_FIELD_CHARS:
             notes.append(f"{name}: {len(text):,} characters; cut at {_MAX_FIELD_CHARS:,}")
             text = text[:_MAX_FIELD_CHARS]
+            if key in ("from", "to", "cc") and "," in text:  # a whole last address, not half
+                text = text[: text.rindex(",")]
         values.append(_unfold(text))
 
     def first(name: str) -> str | None:
@@ -570,7 +578,7 @@ def parse_message(raw: bytes, *, max_attachment_bytes: int = 25 * 1024 * 1024) -
     headers = _safe_headers(block, notes)
     raw = _bounded(raw, len(block), notes)
     try:
-        if _LONG_CONTENT_TYPE.search(raw):
+        if _LONG_CONTENT_TYPE.search(b"\n" + raw.lower()):
             raise _NoPartsError("a Content-Type field too long for policy.default")
         walker = _walk(raw, policy.default, max_attachment_bytes, list(notes))
     except (*_PARSE_ERRORS, RecursionError) as exc:
@@ -601,10 +609,10 @@ _STRUCTURE = re.compile(
 )
 # policy.default parses Content-Type while parsing, in time quadratic in
 # its length (20 KB: 3 s); real ones stay under 1 KB, compat32 reads any.
-_LONG_CONTENT_TYPE = re.compile(
-    rb"(?:^|\n)[Cc][Oo][Nn][Tt][Ee][Nn][Tt]-[Tt][Yy][Pp][Ee]:(?:[^\n]|\n[ \t]){4096}"
-)
-_BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]*)"|([^\s;"]+))', re.IGNORECASE)
+# Both patterns run on a lowercased copy: a literal first byte lets the
+# engine skip ahead (IGNORECASE: 1.5 s over 40 MB, this: 0.05 s).
+_LONG_CONTENT_TYPE = re.compile(rb"\ncontent-type:(?:[^\n]|\n[ \t]){4096}")
+_BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]*)"|([^\s;"]+))')
 _MAX_PART_HEADERS = 4 * MAX_HEADER_BYTES  # header bytes of all parts and enclosed messages
 
 
@@ -621,8 +629,9 @@ def _bounded(raw: bytes, body_start: int, notes: list[str]) -> bytes:
     delimiter or open an enclosed message share one byte budget.
     """
     declared: set[bytes] = set()
-    for found in _BOUNDARY.finditer(raw):
-        declared.add((found.group(1) or found.group(2) or b"").rstrip())
+    for found in _BOUNDARY.finditer(raw.lower()):  # the value from RAW: case matters there
+        group = 1 if found.group(1) is not None else 2
+        declared.add(raw[found.start(group) : found.end(group)].rstrip())
         if len(declared) > _MAX_PARTS:
             break
     parts = containers = 0

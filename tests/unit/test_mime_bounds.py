@@ -92,3 +92,12 @@ def test_mutated_real_letters_raise_nothing_but_the_two_user_errors() -> None:
         f"slowest {worst[0] * 1000:.0f} ms ({worst[1]})"
     )
     assert refused < 150  # most damaged letters still yield something
+
+
+def test_a_field_of_25000_addresses_is_read_up_to_1000() -> None:
+    to = ", ".join(f"Получатель {n} <r{n}@example.com>" for n in range(25_000))
+    raw = f"From: {IVAN}\r\nTo: {to}\r\nSubject: всем\r\n\r\nтекст\r\n".encode()
+    parsed = parse_message(raw)
+    assert len(parsed.headers.to) == 1000
+    assert parsed.headers.to[0].name == "Получатель 0"
+    assert "To: more than 1,000 addresses; the rest ignored" in parsed.warnings
