@@ -307,8 +307,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     _json_flag(p)
 
-    p = sub.add_parser("users", help="colleagues: the active users with their role")
-    _json_flag(p)
     p = sub.add_parser("card", help="what a card shows besides its feed (the desktop's card)")
     p.add_argument("kind", choices=("client", "lead", "contact", "deal"))
     p.add_argument("id", type=int)
@@ -319,7 +317,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("value", nargs="?")
     _json_flag(p)
 
-    from desktop import cli_ai, cli_jobs, cli_links, cli_mail, cli_templates
+    from desktop import cli_admin, cli_ai, cli_jobs, cli_links, cli_mail, cli_templates
+
+    cli_admin.add_parsers(sub, _json_flag)
 
     cli_mail.add_parsers(sub, _json_flag)
     cli_links.add_parsers(sub, _json_flag)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from services.core import bootstrap, settings, timezones, users
+from services.core import bootstrap, settings, timezones
 from services.core.access import Actor
 from services.core.errors import ValidationError
 from services.core.storage import Database, UnitOfWork, open_database
@@ -99,7 +99,8 @@ _READ_ONLY = {
     ("export", None),
     ("why", None),
     ("run-due", None),  # the jobs write in their own transactions
-    ("users", None),
+    ("users", "list"),
+    ("history", None),
     ("card", None),
 }
 
@@ -289,12 +290,10 @@ def h_settings(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Em
 
 
 def h_users(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    found = users.users(uow, actor)
-    emit(
-        args,
-        found,
-        "\n".join(f"{u.id}\t{u.login}\t{u.full_name}\t{u.role or ''}" for u in found),
-    )
+    """``users [list]`` and ``history``: reads, in one read-only unit."""
+    from desktop import cli_admin
+
+    cli_admin.handle_read(args, uow, actor, emit)
 
 
 def h_card(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
@@ -319,6 +318,7 @@ HANDLERS: dict[str, Handler] = {
     "export": h_export,
     "settings": h_settings,
     "users": h_users,
+    "history": h_users,
     "card": h_card,
 }
 

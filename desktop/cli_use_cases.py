@@ -253,6 +253,12 @@ def _mail(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> N
     )
 
 
+def _users(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    from desktop import cli_admin
+
+    cli_admin.handle_users(args, db, actor, emit)
+
+
 # (command, action) -> handler; action None: every action of the command.
 HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     ("clients", "add"): _clients,
@@ -271,6 +277,7 @@ HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     ("mail", "link"): _mail,
     ("mail", "unlink"): _mail,
     **cli_edit.HANDLERS,
+    **{("users", a): _users for a in ("add", "set-role", "deactivate", "activate")},
 }
 
 

@@ -13,7 +13,18 @@ from typing import Any, cast
 from sqlalchemy import Table, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from models import AuditEntry, Client, Contact, ContactPoint, Deal, Interaction, Lead, Task
+from models import (
+    AuditEntry,
+    Client,
+    Contact,
+    ContactPoint,
+    CustomField,
+    CustomValue,
+    Deal,
+    Interaction,
+    Lead,
+    Task,
+)
 from models.base import utcnow
 
 AUDITED: dict[type, str] = {
@@ -83,10 +94,61 @@ def _label(obj: Any) -> str | None:
     return None
 
 
+def _custom_rows(session: Session) -> list[dict[str, Any]]:
+    """Custom field values as fields of their card ("custom.CODE"): a value
+    row knows only its field and card id, so both are looked up."""
+    changed: list[tuple[CustomValue, str | None, str | None]] = []
+    for obj in session.new:
+        if isinstance(obj, CustomValue):
+            changed.append((obj, None, obj.value))
+    for obj in session.deleted:
+        if isinstance(obj, CustomValue):
+            changed.append((obj, obj.value, None))
+    for obj in session.dirty:
+        if isinstance(obj, CustomValue):
+            hist = inspect(obj).attrs["value"].history
+            if hist.has_changes() and hist.deleted and hist.deleted[0] != obj.value:
+                changed.append((obj, hist.deleted[0], obj.value))
+    if not changed:
+        return []
+    ids = {obj.field_id for obj, _, _ in changed}
+    fields = {
+        r.id: r
+        for r in session.connection().execute(
+            select(CustomField.id, CustomField.code, CustomField.entity_kind).where(
+                CustomField.id.in_(ids)
+            )
+        )
+    }
+    rows: list[dict[str, Any]] = []
+    for obj, old, new in changed:
+        field = fields.get(obj.field_id)
+        if field is None:
+            continue
+        model = {"client": Client, "lead": Lead, "contact": Contact}.get(field.entity_kind)
+        with session.no_autoflush:
+            card = session.get(model, obj.entity_id) if model is not None else None
+            scope = _scope(session, card) if card is not None else {}
+        rows.append(
+            dict(
+                entity_kind=field.entity_kind,
+                entity_id=obj.entity_id,
+                field=f"custom.{field.code}",
+                old=old,
+                new=new,
+                client_id=scope.get("client_id"),
+                lead_id=scope.get("lead_id"),
+                deal_id=None,
+                contact_id=scope.get("contact_id"),
+            )
+        )
+    return rows
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     actor = session.info.get("actor_id")
     now = utcnow()
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = _custom_rows(session)
     for obj in session.new:
         kind = AUDITED.get(type(obj))
         if kind is None:

@@ -18,6 +18,7 @@ class UserView:
     full_name: str
     role: str | None
     permissions: tuple[str, ...]
+    active: bool = True  # False: deactivated (left the company), shown in Settings only
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,0 +1,105 @@
+"""A card's change history as a person reads it: who, when, old → new.
+
+The audit stores raw column values (ids, ``true``); a manager wants the
+stage, the owner and the client by name, so the ids of the known references
+are resolved here, at read time, in one query per referenced table. A name
+that was later renamed shows as it is now: the id is what was stored.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from models import AuditEntry, Client, Contact, Deal, Lead, Pipeline, Stage, User
+from services.core import access
+from services.core.errors import NotFoundError, ValidationError
+from services.core.storage import UnitOfWork
+
+KINDS = ("client", "lead", "contact", "deal")
+MAX_ENTRIES = 2000  # a card's history, newest first; older entries stay stored
+
+# Columns holding the id of another record, and the query naming those ids.
+_REFERENCES: dict[str, tuple[type, str]] = {
+    "owner_id": (User, "full_name"),
+    "user_id": (User, "full_name"),
+    "stage_id": (Stage, "name"),
+    "pipeline_id": (Pipeline, "name"),
+    "client_id": (Client, "name"),
+    "lead_id": (Lead, "name"),
+    "contact_id": (Contact, "full_name"),
+}
+_MODELS = {"client": Client, "lead": Lead, "contact": Contact, "deal": Deal}
+_BOOLEANS = {"True": "yes", "False": "no", "true": "yes", "false": "no"}
+
+
+@dataclasses.dataclass(frozen=True)
+class HistoryEntry:
+    """One changed field; ``old``/``new`` are readable, ``*_raw`` as stored."""
+
+    id: int
+    at: dt.datetime
+    user: str | None  # the colleague's name; None for the system (imports, jobs)
+    field: str  # "created", a column without its "_id", or "custom.CODE"
+    old: str | None
+    new: str | None
+    old_raw: str | None
+    new_raw: str | None
+
+
+def _field_name(field: str) -> str:
+    return field[:-3] if field in _REFERENCES else field
+
+
+def _names(uow: UnitOfWork, column: str, ids: Iterable[str | None]) -> dict[str, str]:
+    model, attr = _REFERENCES[column]
+    wanted = {int(i) for i in ids if i is not None and i.isdigit()}
+    if not wanted:
+        return {}
+    key, label = model.id, getattr(model, attr)  # type: ignore[attr-defined]
+    rows = uow.session.execute(select(key, label).where(key.in_(wanted)))
+    return {str(row[0]): str(row[1]) for row in rows}
+
+
+def history(uow: UnitOfWork, actor: access.Actor, kind: str, record_id: int) -> list[HistoryEntry]:
+    """The changes of one client, lead, contact or deal, newest first."""
+    if kind not in KINDS:
+        raise ValidationError(f"History is kept for {', '.join(KINDS)}, not {kind!r}")
+    if uow.session.get(_MODELS[kind], record_id) is None:
+        raise NotFoundError(kind.capitalize(), record_id)
+    access.check(uow, actor, kind, record_id)
+    rows = uow.session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity_kind == kind, AuditEntry.entity_id == record_id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(MAX_ENTRIES)
+    ).all()
+    names: dict[str, dict[str, str]] = {}
+    for column in _REFERENCES:
+        values = [v for r in rows if r.field == column for v in (r.old, r.new)]
+        names[column] = _names(uow, column, values)
+    users = _names(uow, "user_id", [str(r.user_id) for r in rows if r.user_id is not None])
+
+    def readable(field: str, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if field in names:
+            return names[field].get(value, f"#{value}")
+        return _BOOLEANS.get(value, value)
+
+    return [
+        HistoryEntry(
+            id=r.id,
+            at=r.at,
+            user=users.get(str(r.user_id)) if r.user_id is not None else None,
+            field=_field_name(r.field),
+            old=readable(r.field, r.old),
+            new=readable(r.field, r.new),
+            old_raw=r.old,
+            new_raw=r.new,
+        )
+        for r in rows
+    ]
