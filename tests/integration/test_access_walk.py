@@ -247,6 +247,12 @@ REFUSED: dict[str, list[Argv]] = {
     "deals edit": [lambda w: ["deals", "edit", _s(w.boris.deal), "--amount", "1"]],
     "deals archive": [lambda w: ["deals", "archive", _s(w.boris.deal)]],
     "deals unarchive": [lambda w: ["deals", "unarchive", _s(w.boris.deal)]],
+    "history": [
+        lambda w: ["history", "client", _s(w.boris.client)],
+        lambda w: ["history", "lead", _s(w.boris.lead)],
+        lambda w: ["history", "contact", _s(w.boris.contact)],
+        lambda w: ["history", "deal", _s(w.boris.deal)],
+    ],
     "interactions add": [
         lambda w: ["interactions", "add", "--type", "call", "--client", _s(w.boris.client)],
         lambda w: ["interactions", "add", "--type", "call", "--lead", _s(w.boris.lead)],
@@ -360,6 +366,10 @@ NOT_PERMITTED: dict[str, Argv] = {
     "settings": lambda w: ["settings", "default_region", "US"],
     "backup": lambda w: ["backup", str(w.tmp / "copy.sqlite3")],
     "restore": lambda w: ["restore", str(w.tmp / "copy.sqlite3")],
+    "users add": lambda w: ["users", "add", "spy", "Шпион"],
+    "users set-role": lambda w: ["users", "set-role", "anna", "Administrator"],
+    "users deactivate": lambda w: ["users", "deactivate", "boris"],
+    "users activate": lambda w: ["users", "activate", "gone"],
 }
 
 # Commands that list: they run, and nothing of Boris's shows (a file they
@@ -383,7 +393,7 @@ NO_RECORD = {
     "clients add": "creates a record; an address another card has is refused without naming it",
     "leads add": "creates a record; an address another card has is refused without naming it",
     "import contacts": "creates the actor's records; matches only the actor's own (see below)",
-    "users": "colleagues' names and roles are shared by design (pickers, @mentions)",
+    "users list": "colleagues' names and roles are shared by design (pickers, @mentions)",
     "mail account add": "adds the actor's own account",
     "link": "the scheduled job over all mail and calls; it prints counts only",
     "calls import": "a shared PBX log; prints counts and its own file's lines only",
