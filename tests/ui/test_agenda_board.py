@@ -4,6 +4,7 @@ deal board (a drag moves the deal; a refused move snaps back)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -23,6 +24,7 @@ from ui.agenda.agenda_panel import AgendaPanel
 from ui.deals.board_panel import BoardPanel
 from ui.deals.deal_list import MIME
 from ui.dialogs import NextStepDialog
+from ui.shell import formatting
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -219,6 +221,21 @@ def test_the_board_has_a_column_per_stage(board: BoardPanel, sqlite_db: Database
     assert [c.id for c in first.list.cards()] == [deal]
     assert first.summary.text().startswith("1 deal")
     assert board.pipeline.currentText() == "Sales"
+
+
+def test_the_board_sums_amounts_per_currency(board: BoardPanel, sqlite_db: Database) -> None:
+    new_deal(sqlite_db, "Поставка оборудования", amount="1200000", currency="RUB")
+    new_deal(sqlite_db, "Лицензии", amount="300", currency="USD")
+    new_deal(sqlite_db, "Обучение", amount="200", currency="RUB")
+    new_deal(sqlite_db, "Консалтинг", amount="50", currency="EUR")
+    board.refresh()
+    summary = board.columns[0].summary.text()
+    totals = board.totals.text()
+    for text in (summary, totals):
+        assert formatting.money(Decimal("1200200"), "RUB") in text
+        assert "300 $" in text
+        assert "50 €" in text
+        assert "1200550" not in text  # no mixed total
 
 
 def test_dropping_a_card_on_a_column_moves_the_deal(board: BoardPanel, sqlite_db: Database) -> None:

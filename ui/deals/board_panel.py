@@ -6,7 +6,6 @@ message is shown and the card snaps back."""
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
@@ -88,8 +87,8 @@ class StageColumn(QFrame):
         elif self.total > len(cards):
             self.summary.setText(count + ", " + self.tr("%1 shown").replace("%1", str(len(cards))))
         else:
-            amount = sum((c.amount for c in cards if c.amount is not None), Decimal(0))
-            self.summary.setText(f"{count} · {formatting.money(amount, cards[0].currency)}")
+            amounts = formatting.money_sums((c.amount, c.currency) for c in cards)
+            self.summary.setText(f"{count} · {amounts}" if amounts else count)
 
 
 class BoardPanel(QWidget):
@@ -171,9 +170,9 @@ class BoardPanel(QWidget):
         count = sum(col.total for col in open_columns)
         text = self.tr("%n open deal(s)", "", count)
         cards = [c for col in open_columns for c in col.list.cards()]
-        if cards and len(cards) == count:
-            amount = sum((c.amount for c in cards if c.amount is not None), Decimal(0))
-            text += " · " + formatting.money(amount, cards[0].currency)
+        amounts = formatting.money_sums((c.amount, c.currency) for c in cards)
+        if amounts and len(cards) == count:
+            text += " · " + amounts
         self.totals.setText(text)
         for column in self.columns:
             column.update_summary()

@@ -4,6 +4,7 @@ the language choice)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
@@ -59,3 +60,14 @@ def money(amount: Decimal | float | int | None, currency: str = "RUB") -> str:
     symbol = {"RUB": "₽", "USD": "$", "EUR": "€", "GBP": "£", "KZT": "₸"}.get(currency, currency)
     number = locale.toString(float(amount), "f", 0 if float(amount) == int(amount) else 2)
     return f"{number} {symbol}"
+
+
+def money_sums(amounts: Iterable[tuple[Decimal | None, str]]) -> str:
+    """Sums (amount, currency) pairs per currency, in the order each
+    currency first appears: "1 200 ₽ · 300 $". Roubles and dollars are
+    never added into one number; deals without an amount are left out."""
+    sums: dict[str, Decimal] = {}
+    for amount, currency in amounts:
+        if amount is not None:
+            sums[currency] = sums.get(currency, Decimal(0)) + amount
+    return " · ".join(money(total, currency) for currency, total in sums.items())
