@@ -99,6 +99,46 @@ def test_the_agenda_sorts_planned_work_into_sections(
     assert agenda.heading.text().startswith("My agenda")
 
 
+def test_the_agenda_shows_the_users_time_with_the_clients_beside_it(
+    agenda: AgendaPanel, sqlite_db: Database
+) -> None:
+    from services.core import settings
+
+    day = (NOW + dt.timedelta(days=30)).date()
+    with sqlite_db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        settings.put(uow, "default_timezone", "Europe/Moscow")
+        almaty = parties.add_client(uow, actor, "ТОО «Алатау»", timezone="Asia/Almaty").id
+        moscow = parties.add_client(uow, actor, "ООО «Ромашка»", timezone="Europe/Moscow").id
+        for client, hour, zone in ((moscow, 9, "Europe/Moscow"), (almaty, 10, "Asia/Almaty")):
+            spec = interactions.NewInteraction(
+                type="call",
+                planned=True,
+                start=dt.datetime.combine(day, dt.time(hour)),
+                tz=zone,
+                subject=f"Звонок {hour}:00",
+                client_id=client,
+            )
+            interactions.create(uow, actor, spec)
+        uow.commit()
+    agenda.refresh()
+    group = agenda.tree.topLevelItem(0)
+    assert group is not None
+    rows = [group.child(i) for i in range(group.childCount())]
+    texts = [(row.text(2), row.text(0)) for row in rows if row is not None]
+    moscow_clock = dt.datetime.combine(day, dt.time(8))  # 10:00 in Almaty (UTC+5)
+    assert texts == [
+        (
+            "Звонок 10:00",
+            formatting.date_time(moscow_clock, to_local=False)
+            + " ("
+            + formatting.time(dt.datetime.combine(day, dt.time(10)))
+            + " Almaty)",
+        ),
+        ("Звонок 9:00", formatting.date_time(dt.datetime.combine(day, dt.time(9)), to_local=False)),
+    ]
+
+
 def test_done_completes_in_place(agenda: AgendaPanel, sqlite_db: Database) -> None:
     client = add_client(sqlite_db)
     overdue = plan(sqlite_db, days=-1, subject="Перезвонить", client_id=client)

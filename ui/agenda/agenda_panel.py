@@ -196,7 +196,7 @@ class AgendaPanel(QWidget):
                 row = QTreeWidgetItem(
                     group,
                     [
-                        agenda_source.when_text(item, key),
+                        agenda_source.when_text(item, key, data.zone),
                         type_label(item.type),
                         item.subject or "",
                         " · ".join(x for x in (item.party_name, item.deal_title) if x),

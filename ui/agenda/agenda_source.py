@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from services.core import timezones
 from services.core.access import Actor
 from services.core.views import Agenda, AgendaItem, AgendaSection
 from services.interactions import agenda
 from ui.shell import formatting
+from ui.widgets import timefmt
 from ui.widgets.work import Uow
 
 # Per section; a section shows at most this many (and says how many it has).
@@ -28,13 +30,31 @@ def sections(data: Agenda) -> list[tuple[str, AgendaSection]]:
     ]
 
 
-def when_text(item: AgendaItem, section: str) -> str:
-    """Today's items by time; others by date and time, in their own zone."""
+def when_text(item: AgendaItem, section: str, zone: str | None = None) -> str:
+    """Today's items by time, others by date and time, in the user's zone
+    (``zone``, the one the sections were cut in), so the list reads in the
+    order it is sorted (by the instant). Where the client's wall clock
+    differs, its time and city follow: "16:00 (10:00 Almaty)"."""
     if item.start is None:
         return ""
+    shown = item.start.astimezone(timezones.zone(zone)) if zone else item.start
+    text = _clock(shown, section)
+    own = timefmt.zone_name(item.start)
+    if (
+        zone
+        and own
+        and own != zone
+        and shown.replace(tzinfo=None) != item.start.replace(tzinfo=None)
+    ):
+        theirs = _clock(item.start, "today" if shown.date() == item.start.date() else section)
+        text = f"{text} ({theirs} {timefmt.zone_city(own)})"
+    return text
+
+
+def _clock(value: dt.datetime, section: str) -> str:
     if section == "today":
-        return formatting.time(item.start)
-    return formatting.date_time(item.start, to_local=False)
+        return formatting.time(value)
+    return formatting.date_time(value, to_local=False)
 
 
 def opens(item: AgendaItem) -> tuple[str, int, str] | None:
