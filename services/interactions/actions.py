@@ -211,13 +211,25 @@ def complete(
     *,
     next_step: NewInteraction | None = None,
     result: str | None = None,
+    at: dt.datetime | None = None,
     now: dt.datetime | None = None,
 ) -> InteractionView:
     """Mark a planned interaction done, optionally planning the next one in
-    the same transaction (which is what a deal's next-step rule asks for)."""
+    the same transaction (which is what a deal's next-step rule asks for).
+    ``at`` is when it happened (a wall time in its zone, or an instant); a
+    done interaction cannot lie in the future, so one planned for later
+    moves to now unless ``at`` says otherwise ("Last contact: tomorrow")."""
     now = now or dt.datetime.now(dt.UTC)
     row = _editable(uow, actor, interaction_id)
     _expect_state(row, "planned", doing="completed")
+    if at is not None:
+        _move(uow, row, at, None)
+        if row.start_utc > now:
+            raise ValidationError(
+                "It cannot have happened in the future: pick a time up to now", "at"
+            )
+    elif row.start_utc > now:
+        _move(uow, row, now, None)
     row.state = "done"
     row.done_at = now
     if result:

@@ -36,11 +36,14 @@ def complete(
     *,
     next_step: ix.NewInteraction | None = None,
     result: str | None = None,
+    at: dt.datetime | None = None,
 ) -> Outcome[InteractionView]:
     return touched.in_unit(
         db,
         actor,
-        lambda uow: ix.complete(uow, actor, interaction_id, next_step=next_step, result=result),
+        lambda uow: ix.complete(
+            uow, actor, interaction_id, next_step=next_step, result=result, at=at
+        ),
     )
 
 

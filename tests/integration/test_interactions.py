@@ -228,3 +228,35 @@ def test_changes_to_a_card_are_recorded_with_author_old_and_new(db: Database) ->
     assert changes[0].title == "client.name"
     assert changes[0].text == "Old name → New name"
     assert changes[0].owner_id == actor.id
+
+
+def test_completing_a_call_planned_for_tomorrow_dates_it_when_it_happened(db: Database) -> None:
+    cid = client(db)
+    tomorrow = interaction(
+        db, type="call", planned=True, start=NOW + dt.timedelta(days=1), client_id=cid
+    )
+    later = interaction(
+        db, type="call", planned=True, start=NOW + dt.timedelta(days=2), client_id=cid
+    )
+    with db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        done = ix.complete(uow, actor, tomorrow, now=NOW)  # default: now
+        yesterday = (NOW - dt.timedelta(days=1)).replace(tzinfo=None, hour=15, minute=0)
+        chosen = ix.complete(uow, actor, later, at=yesterday, now=NOW)
+        uow.commit()
+    assert done.start.astimezone(dt.UTC) == NOW
+    assert chosen.start.replace(tzinfo=None) == yesterday
+    assert chosen.state == "done"
+
+
+def test_completing_at_a_future_time_is_refused_and_changes_nothing(db: Database) -> None:
+    cid = client(db)
+    call = interaction(
+        db, type="call", planned=True, start=NOW + dt.timedelta(days=1), client_id=cid
+    )
+    with db.uow() as uow, pytest.raises(ValidationError, match="cannot have happened"):
+        ix.complete(uow, bootstrap.actor_for(uow), call, at=NOW + dt.timedelta(hours=2), now=NOW)
+    with db.reader() as uow:
+        view = ix.get(uow, bootstrap.actor_for(uow), call)
+    assert view.state == "planned"
+    assert view.start.astimezone(dt.UTC) == NOW + dt.timedelta(days=1)

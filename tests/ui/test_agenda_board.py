@@ -150,6 +150,25 @@ def test_done_completes_in_place(agenda: AgendaPanel, sqlite_db: Database) -> No
     assert agenda.empty.isVisible()
 
 
+def test_done_on_a_call_planned_for_later_asks_when_it_happened(
+    agenda: AgendaPanel, sqlite_db: Database
+) -> None:
+    client = add_client(sqlite_db)
+    later = plan(sqlite_db, days=2, subject="Презентация", client_id=client)
+    agenda.refresh()
+    assert agenda.select_interaction(later)
+    agenda.done_button.click()
+    assert state_of(sqlite_db, later).state == "planned"  # nothing until answered
+    dialog = agenda.dialog
+    assert dialog.isVisible()
+    assert dialog.windowTitle() == "When did it happen?"
+    asked_at = dt.datetime.now(dt.UTC)
+    dialog.accept()  # the default: now
+    done = state_of(sqlite_db, later)
+    assert done.state == "done"
+    assert abs(done.start.astimezone(dt.UTC) - asked_at) < dt.timedelta(minutes=2)
+
+
 def test_reschedule_moves_to_the_chosen_time(agenda: AgendaPanel, sqlite_db: Database) -> None:
     client = add_client(sqlite_db)
     later = plan(sqlite_db, days=12, subject="Встреча", client_id=client)

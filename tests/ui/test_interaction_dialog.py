@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt, QTime
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -34,12 +34,11 @@ def _client(db: Database, zone: str = "Asia/Almaty", *, my_zone: str = "Europe/M
         return parties.get_client(uow, actor, client.id)
 
 
-def _planned(db: Database, client_id: int, **kw: Any) -> int:
+def _planned(db: Database, client_id: int, days: float = 1, **kw: Any) -> int:
     with db.uow() as uow:
         actor = bootstrap.actor_for(uow)
-        spec = ix.NewInteraction(
-            type="call", planned=True, start=NOW + dt.timedelta(days=1), client_id=client_id, **kw
-        )
+        start = NOW + dt.timedelta(days=days)
+        spec = ix.NewInteraction(type="call", planned=True, start=start, client_id=client_id, **kw)
         view = ix.create(uow, actor, spec, now=NOW)
         uow.commit()
         return view.id
@@ -244,6 +243,26 @@ def test_cancel_and_restore_through_the_dialog(qtbot: QtBot, sqlite_db: Database
     assert (view.start.date(), view.start.hour) == (later, 15)
 
 
+def test_restoring_without_a_new_time_asks_for_one(qtbot: QtBot, sqlite_db: Database) -> None:
+    client = _client(sqlite_db)
+    interaction_id = _planned(sqlite_db, client.id, days=-3)
+    with sqlite_db.uow() as uow:
+        ix.cancel(uow, bootstrap.actor_for(uow), interaction_id)
+        uow.commit()
+    dialog = _open(qtbot, InteractionDialog(make_ctx(sqlite_db), interaction_id=interaction_id))
+    dialog.restore_button.click()
+    asked = dialog.when_dialog
+    assert asked is not None
+    qtbot.addWidget(asked)
+    assert asked.isVisible()
+    assert _state(sqlite_db, interaction_id) == "cancelled"
+    with qtbot.waitSignal(dialog.saved) as restored:
+        asked.accept()
+    view = restored.args[0]
+    assert view.state == "planned"
+    assert view.start > dt.datetime.now(dt.UTC)  # not back three days overdue
+
+
 def test_rescheduling_and_contacts_are_saved_on_an_existing_one(
     qtbot: QtBot, sqlite_db: Database
 ) -> None:
@@ -263,7 +282,7 @@ def test_rescheduling_and_contacts_are_saved_on_an_existing_one(
 
 def test_completing_adds_the_outcome(qtbot: QtBot, sqlite_db: Database) -> None:
     client = _client(sqlite_db)
-    interaction_id = _planned(sqlite_db, client.id)
+    interaction_id = _planned(sqlite_db, client.id, days=-0.1)  # due an hour or two ago
     dialog = _open(qtbot, InteractionDialog(make_ctx(sqlite_db), interaction_id=interaction_id))
     assert dialog.outcome.isVisible()
     dialog.outcome.setPlainText("They sign next week")
@@ -271,6 +290,31 @@ def test_completing_adds_the_outcome(qtbot: QtBot, sqlite_db: Database) -> None:
         dialog.complete_button.click()
     assert saved.args[0].state == "done"
     assert saved.args[0].body == "They sign next week"
+
+
+def test_completing_a_call_planned_for_tomorrow_asks_when_it_happened(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    client = _client(sqlite_db)
+    interaction_id = _planned(sqlite_db, client.id, days=1)
+    dialog = _open(qtbot, InteractionDialog(make_ctx(sqlite_db), interaction_id=interaction_id))
+    dialog.complete_button.click()
+    asked = dialog.when_dialog
+    assert asked is not None
+    qtbot.addWidget(asked)
+    assert asked.isVisible()
+    assert _state(sqlite_db, interaction_id) == "planned"  # nothing until answered
+    assert dialog.interaction is not None
+    own_now = dt.datetime.now(dialog.interaction.start.tzinfo).replace(tzinfo=None)
+    earlier = own_now.replace(second=0, microsecond=0) - dt.timedelta(hours=3)
+    asked.when.setDateTime(
+        QDateTime(QDate(earlier.year, earlier.month, earlier.day), QTime(earlier.hour, 0))
+    )
+    with qtbot.waitSignal(dialog.saved) as saved:
+        asked.accept()
+    view = saved.args[0]
+    assert view.state == "done"
+    assert view.start.replace(tzinfo=None) == earlier.replace(minute=0)
 
 
 def _deal_that_needs_a_next_step(db: Database, client_id: int) -> tuple[int, int]:
@@ -281,7 +325,7 @@ def _deal_that_needs_a_next_step(db: Database, client_id: int) -> tuple[int, int
             uow, actor, "Fleet tracking", client_id=client_id, pipeline="Key accounts"
         )
         spec = ix.NewInteraction(
-            type="call", planned=True, start=NOW + dt.timedelta(days=1), deal_id=deal.id
+            type="call", planned=True, start=NOW - dt.timedelta(hours=2), deal_id=deal.id
         )
         first = ix.create(uow, actor, spec, now=NOW)
         deals.check_next_step(uow, deal.id)

@@ -303,22 +303,41 @@ class AgendaPanel(QWidget):
         if item.kind == "task":
             self._write(lambda db, actor: interactions.complete_task(db, actor, item.id))
             return
+        now = dt.datetime.now(item.start.tzinfo) if item.start is not None else None
+        if item.start is None or now is None or item.start <= now:
+            self._complete(item, None)
+            return
+        # planned for later but done already: when? (else "Last contact: tomorrow")
+        self.dialog = dialog = WhenDialog(
+            self.tr("When did it happen?"),
+            now.replace(tzinfo=None, second=0, microsecond=0),
+            self.tr("It was planned for %1. Mark it done at:").replace(
+                "%1", formatting.date_time(item.start, to_local=False)
+            ),
+            self,
+            past=True,
+        )
+        dialog.accepted.connect(lambda: self._complete(item, dialog.value()))
+        dialog.open()
 
+    def _complete(self, item: AgendaItem, at: dt.datetime | None) -> None:
         def on_error(exc: BaseException) -> None:
             if isinstance(exc, ValidationError) and exc.field == "next":
-                self._ask_next_step(item, str(exc))
+                self._ask_next_step(item, str(exc), at)
             else:
                 self._ctx.report_error(exc)
 
-        self._write(lambda db, actor: interactions.complete(db, actor, item.id), on_error)
+        self._write(lambda db, actor: interactions.complete(db, actor, item.id, at=at), on_error)
 
-    def _ask_next_step(self, item: AgendaItem, message: str) -> None:
+    def _ask_next_step(self, item: AgendaItem, message: str, at: dt.datetime | None) -> None:
         """The deal must always have a next step (SPEC A4): plan it, then
         complete this one and save the next in the same transaction."""
         self.dialog = NextStepDialog(self._ctx, interaction_id=item.id, reason=message, parent=self)
 
         def collected(step: ix.NewInteraction) -> None:
-            self._write(lambda db, actor: interactions.complete(db, actor, item.id, next_step=step))
+            self._write(
+                lambda db, actor: interactions.complete(db, actor, item.id, next_step=step, at=at)
+            )
 
         self.dialog.collected.connect(collected)
         self.dialog.open()

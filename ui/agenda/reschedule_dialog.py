@@ -26,8 +26,22 @@ def next_working_morning(now: dt.datetime, days: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(10, 0))
 
 
+def restore_time(start: dt.datetime) -> dt.datetime:
+    """Where a restored interaction lands by default: its own time while
+    that is still ahead, else the next working morning at the same time of
+    day, so it never comes back already overdue. A naive wall time in
+    ``start``'s zone."""
+    now = dt.datetime.now(start.tzinfo)
+    if start > now:
+        return start.replace(tzinfo=None)
+    target = next_working_morning(now.replace(tzinfo=None), 1)
+    return target.replace(hour=start.hour, minute=start.minute)
+
+
 class WhenDialog(QDialog):
-    """A date and time: the wall time of the interaction's own zone."""
+    """A date and time: the wall time of the interaction's own zone. With
+    ``past`` it asks when something happened: no later than ``start`` (now)
+    and no quick choices for the days ahead."""
 
     def __init__(
         self,
@@ -35,6 +49,8 @@ class WhenDialog(QDialog):
         start: dt.datetime,
         message: str = "",
         parent: Any = None,
+        *,
+        past: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -46,12 +62,16 @@ class WhenDialog(QDialog):
         self._set(start)
         quick = QHBoxLayout()
         base = dt.datetime.now()
-        for label, value in (
+        choices = [
             (self.tr("In an hour"), base.replace(second=0, microsecond=0) + dt.timedelta(hours=1)),
             (self.tr("Tomorrow"), next_working_morning(base, 1)),
             (self.tr("In 3 days"), next_working_morning(base, 3)),
             (self.tr("Next week"), next_working_morning(base, 7 - base.weekday())),
-        ):
+        ]
+        if past:
+            self.when.setMaximumDateTime(self.when.dateTime())
+            choices = [(self.tr("Now"), start)]
+        for label, value in choices:
             button = QPushButton(label)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _c=False, v=value: self._set(v))

@@ -30,9 +30,14 @@ def save_changes(
     )
 
 
-def complete(interaction_id: int, next_step: NewInteraction | None, outcome: str | None) -> UseCase:
+def complete(
+    interaction_id: int,
+    next_step: NewInteraction | None,
+    outcome: str | None,
+    at: dt.datetime | None = None,
+) -> UseCase:
     return lambda db, actor: interactions.complete(
-        db, actor, interaction_id, next_step=next_step, result=outcome
+        db, actor, interaction_id, next_step=next_step, result=outcome, at=at
     )
 
 

@@ -42,6 +42,7 @@ from services.core.errors import UserError, ValidationError
 from services.core.views import ClientView, ContactView, DealView, InteractionView, UserView
 from services.interactions import actions as ix
 from services.interactions.actions import NewInteraction
+from ui.agenda.reschedule_dialog import WhenDialog, restore_time
 from ui.context import UiContext
 from ui.dialogs import interaction_actions as actions
 from ui.dialogs import interaction_fields as fields
@@ -115,6 +116,8 @@ class InteractionDialog(QDialog):
         self.action = ""
         self.spec: NewInteraction | None = None
         self.next_step_dialog: NextStepDialog | None = None
+        self.when_dialog: WhenDialog | None = None
+        self._done_at: dt.datetime | None = None
         self.confirm_box: QMessageBox | None = None
         self._zone = timezones.machine_zone()
         self._display_zone = self._zone
@@ -636,6 +639,29 @@ class InteractionDialog(QDialog):
         self._show_error(exc)
 
     def _on_complete_button_clicked(self) -> None:
+        view = self.interaction
+        if view is None:
+            return
+        now = dt.datetime.now(view.start.tzinfo)
+        if view.start <= now:
+            self._done_at = None
+            self.complete()
+            return
+        # planned for later but done already: when? (else "Last contact: tomorrow")
+        self.when_dialog = dialog = WhenDialog(
+            self.tr("When did it happen?"),
+            now.replace(tzinfo=None, second=0, microsecond=0),
+            self.tr("It was planned for %1. Mark it done at:").replace(
+                "%1", timefmt.when(view.start, self._display_zone)
+            ),
+            self,
+            past=True,
+        )
+        dialog.accepted.connect(lambda: self._complete_at(dialog.value()))
+        dialog.open()
+
+    def _complete_at(self, at: dt.datetime) -> None:
+        self._done_at = at
         self.complete()
 
     def complete(self, next_step: NewInteraction | None = None) -> None:
@@ -645,7 +671,7 @@ class InteractionDialog(QDialog):
         outcome = self.outcome.toPlainText().strip() or None
         self._set_busy(True, self.tr("Completing…"))
         self._work.run(
-            actions.complete(view.id, next_step, outcome),
+            actions.complete(view.id, next_step, outcome, self._done_at),
             lambda result: self._on_written(result, "completed"),
             lambda exc: self._on_rule_failed(exc, self.complete),
         )
@@ -689,7 +715,17 @@ class InteractionDialog(QDialog):
         view = self.interaction
         if view is None:
             return
-        start = self.wall_time() if self._time_touched else None
+        if self._time_touched:
+            self._restore(view, self.wall_time())
+            return
+        # its old time has usually passed: ask, or it comes back overdue
+        self.when_dialog = dialog = WhenDialog(
+            self.tr("Restore"), restore_time(view.start), self.tr("Plan it again for:"), self
+        )
+        dialog.accepted.connect(lambda: self._restore(view, dialog.value()))
+        dialog.open()
+
+    def _restore(self, view: InteractionView, start: dt.datetime) -> None:
         self._set_busy(True, self.tr("Restoring…"))
         self._work.run(
             actions.restore(view.id, start, self._zone),
