@@ -384,3 +384,32 @@ def test_a_cancelled_row_does_not_strike_through_the_rows_painted_after_it(
     after = paint("done2")
     assert after == before
     assert struck != before
+
+
+def test_restoring_a_cancelled_call_asks_when_and_it_does_not_come_back_overdue(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    ids = _client_with_feed(sqlite_db)  # "cancelled" was due six days ago
+    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
+    qtbot.addWidget(view)
+    view.resize(700, 900)
+    view.show()
+    row = view.model.row_of("interaction", ids["cancelled"])
+    assert row is not None
+    view.list.setCurrentIndex(view.model.index(row))
+    view.restore_current()
+    asked = view.when_dialog
+    assert asked is not None
+    assert asked.isVisible()
+    assert asked.value() > dt.datetime.now()  # the default is ahead, not six days ago
+    with sqlite_db.reader() as uow:
+        assert ix.get(uow, bootstrap.actor_for(uow), ids["cancelled"]).state == "cancelled"
+    asked.accept()
+    with sqlite_db.reader() as uow:
+        restored = ix.get(uow, bootstrap.actor_for(uow), ids["cancelled"])
+    assert restored.state == "planned"
+    assert restored.start.replace(tzinfo=None) == asked.value()
+    assert restored.start > dt.datetime.now(dt.UTC)
+    row = view.model.row_of("interaction", ids["cancelled"])
+    assert row is not None
+    assert view.model.data(view.model.index(row), FeedModel.OverdueRole) is False

@@ -10,6 +10,7 @@ recording with the system player.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from services.feed.pages import FeedFilter, FeedScope
 from services.interactions import actions as ix
 from services.interactions import use_cases as interactions
 from services.linking import use_cases as linking
+from ui.agenda.reschedule_dialog import WhenDialog, restore_time
 from ui.context import UiContext
 from ui.feed.feed_delegate import FeedDelegate
 from ui.feed.feed_model import FeedModel
@@ -108,6 +110,7 @@ class FeedView(QWidget):
         self._history_only = history_only
         self._fixed = fixed_filter
         self.next_step_dialog: Any = None
+        self.when_dialog: WhenDialog | None = None
         self._reselect: tuple[str, int] | None = None
         # Hand-offs to the desktop and questions to the user; tests replace them.
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
@@ -330,11 +333,24 @@ class FeedView(QWidget):
         return box.exec() == QMessageBox.StandardButton.Yes
 
     def restore_current(self) -> None:
+        """Back to planned at a time the user picks: its old one has
+        usually passed, and coming back overdue helps nobody."""
         item = self.current_item()
         if item is None or item.kind != "interaction" or item.state != "cancelled":
             return
+        self.when_dialog = dialog = WhenDialog(
+            self.tr("Restore"),
+            restore_time(item.start),
+            self.tr("Plan it again for:"),
+            self,
+        )
+        dialog.accepted.connect(lambda: self._restore(item.id, dialog.value()))
+        dialog.open()
+
+    def _restore(self, interaction_id: int, when: dt.datetime) -> None:
         self._work.run(
-            lambda db, actor: interactions.restore(db, actor, item.id), self._on_restored
+            lambda db, actor: interactions.restore(db, actor, interaction_id, start=when),
+            self._on_restored,
         )
 
     # --- cancel with undo -----------------------------------------------------------
