@@ -87,6 +87,10 @@
         <translation>Через 3 дня</translation>
     </message>
     <message>
+        <source>It was planned for %1. Mark it done at:</source>
+        <translation>Было запланировано на %1. Отметить выполненным:</translation>
+    </message>
+    <message>
         <source>Later</source>
         <translation>Позже</translation>
     </message>
@@ -149,6 +153,10 @@
     <message>
         <source>When</source>
         <translation>Когда</translation>
+    </message>
+    <message>
+        <source>When did it happen?</source>
+        <translation>Когда это было?</translation>
     </message>
 </context>
 <context>
@@ -909,6 +917,10 @@ Regards, Ivan Petrov</source>
         <translation>Открыть</translation>
     </message>
     <message>
+        <source>Plan it again for:</source>
+        <translation>Запланировать снова на:</translation>
+    </message>
+    <message>
         <source>Planned interactions always show; the filters narrow the history.</source>
         <translation>Запланированные взаимодействия видны всегда; фильтры сужают только историю.</translation>
     </message>
@@ -919,6 +931,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Press Ctrl+N to log a call or plan a meeting.</source>
         <translation>Нажмите Ctrl+N, чтобы записать звонок или запланировать встречу.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Восстановить</translation>
     </message>
     <message>
         <source>Restore as planned</source>
@@ -1115,6 +1131,10 @@ Regards, Ivan Petrov</source>
         <translation>Останется в ленте зачёркнутым; его можно будет вернуть</translation>
     </message>
     <message>
+        <source>It was planned for %1. Mark it done at:</source>
+        <translation>Было запланировано на %1. Отметить выполненным:</translation>
+    </message>
+    <message>
         <source>Keep it</source>
         <translation>Оставить</translation>
     </message>
@@ -1155,6 +1175,10 @@ Regards, Ivan Petrov</source>
         <translation>Ответственный</translation>
     </message>
     <message>
+        <source>Plan it again for:</source>
+        <translation>Запланировать снова на:</translation>
+    </message>
+    <message>
         <source>Plan next step</source>
         <translation>Запланировать следующий шаг</translation>
     </message>
@@ -1169,6 +1193,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Planned: it is still to happen. Clear it to log what was done.</source>
         <translation>Запланировано: ещё предстоит. Снимите флажок, чтобы записать уже состоявшееся.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Восстановить</translation>
     </message>
     <message>
         <source>Restore as planned</source>
@@ -1229,6 +1257,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>When</source>
         <translation>Когда</translation>
+    </message>
+    <message>
+        <source>When did it happen?</source>
+        <translation>Когда это было?</translation>
     </message>
     <message>
         <source>Your time (%1)</source>
@@ -2747,6 +2779,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Next week</source>
         <translation>На следующей неделе</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Сейчас</translation>
     </message>
     <message>
         <source>Tomorrow</source>
