@@ -4,6 +4,7 @@ acting user was offered, because the list of users was never read)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,22 @@ def test_an_interaction_can_be_given_to_a_colleague(
     assert _names(dialog.owner_combo) >= COLLEAGUES | {sqlite_team.admin.full_name}
     assert dialog.owner_combo.currentData() == sqlite_team.anna.id
     dialog.close()
+
+
+def test_a_note_offers_colleagues_to_mention_and_reaches_their_agenda(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team, anna_client: int, tmp_path: Path
+) -> None:
+    from services.interactions import agenda
+
+    card = _card(qtbot, sqlite_db, anna_client, tmp_path)
+    quick = card.quick
+    quick.note_edit.insertPlainText("Договор у @бор")  # as typed: the cursor after "@бор"
+    assert "@boris — Борис Петров" in quick.note_hint.text()
+    # the administrator sees every card, so the mention reaches their agenda
+    admin = sqlite_team.admin
+    text = f"Согласуйте скидку, @{admin.login}"
+    quick.note_edit.setPlainText(text)
+    quick.add_note()
+    with sqlite_db.reader() as uow:
+        mentions = agenda.agenda(uow, admin, dt.datetime.now(dt.UTC)).mentions
+    assert [(m.text, m.author_name) for m in mentions] == [(text, "Анна Смирнова")]
