@@ -320,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop import cli_admin, cli_ai, cli_jobs, cli_links, cli_mail, cli_templates
 
     cli_admin.add_parsers(sub, _json_flag)
+    cli_admin.add_settings_parsers(sub, _json_flag)
 
     cli_mail.add_parsers(sub, _json_flag)
     cli_links.add_parsers(sub, _json_flag)

@@ -79,3 +79,111 @@ def handle_users(args: argparse.Namespace, db: Any, actor: Any, emit: Any) -> No
     else:
         view = users.set_active(db, actor, args.login, args.action == "activate").value
     emit(args, view, _user_line(view))
+
+
+def add_settings_parsers(sub: Any, json_flag: Any) -> None:
+    """``types`` and ``fields``: Settings → Interaction types and → Fields."""
+    top = sub.add_parser(
+        "types", help="interaction types: list, add, rename, move, hide, show"
+    ).add_subparsers(dest="action", metavar="<action>", required=True)
+    p = top.add_parser("list", help="every type in order (hidden ones marked)")
+    json_flag(p)
+    p = top.add_parser("add", help="a new type at the end (administrators)")
+    p.add_argument("name_en", metavar="NAME")
+    p.add_argument("--ru", metavar="NAME", default="", help="the Russian name")
+    json_flag(p)
+    p = top.add_parser("rename", help="new names; the code and icon stay (administrators)")
+    p.add_argument("code")
+    p.add_argument("--en", metavar="NAME")
+    p.add_argument("--ru", metavar="NAME")
+    json_flag(p)
+    p = top.add_parser("move", help="put a type at a place in the list, 1 first")
+    p.add_argument("code")
+    p.add_argument("place", type=int)
+    json_flag(p)
+    for name, text in (
+        ("hide", "no longer offer a type for new interactions (old ones keep it)"),
+        ("show", "offer a hidden type again"),
+    ):
+        p = top.add_parser(name, help=text)
+        p.add_argument("code")
+        json_flag(p)
+
+    top = sub.add_parser(
+        "fields", help="custom fields of clients, leads and contacts: list, add, remove"
+    ).add_subparsers(dest="action", metavar="<action>", required=True)
+    p = top.add_parser("list", help="the defined fields")
+    p.add_argument("--kind", choices=("client", "lead", "contact"))
+    json_flag(p)
+    p = top.add_parser("add", help="define a field (administrators)")
+    p.add_argument("kind", choices=("client", "lead", "contact"))
+    p.add_argument("code", help="lowercase letters, digits and _ (used by --field CODE=VALUE)")
+    p.add_argument("label", help="the English label")
+    p.add_argument("--ru", metavar="LABEL", default="", help="the Russian label")
+    p.add_argument("--type", default="text", choices=("text", "number", "date", "bool", "list"))
+    p.add_argument(
+        "--option", action="append", default=[], metavar="CHOICE", help="a choice of a list field"
+    )
+    json_flag(p)
+    p = top.add_parser("remove", help="remove a field and its values (administrators)")
+    p.add_argument("kind", choices=("client", "lead", "contact"))
+    p.add_argument("code")
+    json_flag(p)
+
+
+def _type_line(t: Any) -> str:
+    flags = (" [built-in]" if t.builtin else "") + (" [hidden]" if t.hidden else "")
+    return f"{t.code}\t{t.name_en}\t{t.name_ru}{flags}"
+
+
+def _field_line(f: Any) -> str:
+    choices = f" ({', '.join(f.options)})" if f.options else ""
+    return f"{f.entity_kind}\t{f.code}\t{f.value_type}{choices}\t{f.label}\t{f.label_ru}"
+
+
+def handle_settings_read(args: argparse.Namespace, uow: Any, actor: Any, emit: Any) -> None:
+    """``types list`` and ``fields list``."""
+    if args.command == "types":
+        from services.interactions import types
+
+        rows: list[Any] = types.types(uow)
+        emit(args, rows, "\n".join(_type_line(t) for t in rows))
+        return
+    from services.parties import custom_fields
+
+    rows = custom_fields.fields(uow, args.kind)
+    emit(args, rows, "\n".join(_field_line(f) for f in rows) or "No custom fields yet.")
+
+
+def handle_settings(args: argparse.Namespace, db: Any, actor: Any, emit: Any) -> None:
+    """The changes of ``types`` and ``fields``: the use cases Settings calls."""
+    if args.command == "types":
+        from services.interactions import types
+
+        if args.action == "add":
+            view: Any = types.add_type(db, actor, args.name_en, args.ru).value
+        elif args.action == "rename":
+            view = types.rename_type(db, actor, args.code, args.en, args.ru).value
+        elif args.action == "move":
+            view = types.move_type(db, actor, args.code, args.place - 1).value
+        else:
+            view = types.set_hidden(db, actor, args.code, args.action == "hide").value
+        emit(args, view, _type_line(view))
+        return
+    from services.parties import custom_fields
+
+    if args.action == "add":
+        view = custom_fields.add_field(
+            db,
+            actor,
+            args.kind,
+            args.code,
+            args.label,
+            args.type,
+            label_ru=args.ru,
+            options=args.option,
+        ).value
+        emit(args, view, _field_line(view))
+    else:
+        view = custom_fields.remove_field(db, actor, args.kind, args.code).value
+        emit(args, view, f"removed {_field_line(view)}")

@@ -101,6 +101,8 @@ _READ_ONLY = {
     ("run-due", None),  # the jobs write in their own transactions
     ("users", "list"),
     ("history", None),
+    ("types", "list"),
+    ("fields", "list"),
     ("card", None),
 }
 
@@ -296,6 +298,13 @@ def h_users(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit)
     cli_admin.handle_read(args, uow, actor, emit)
 
 
+def h_settings_lists(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    """``types list`` and ``fields list``."""
+    from desktop import cli_admin
+
+    cli_admin.handle_settings_read(args, uow, actor, emit)
+
+
 def h_card(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
     data = card.card(uow, actor, args.kind, args.id)
     lines = [f"{data.kind} {data.object_id}: {data.title} (owner {data.owner_name})"]
@@ -319,6 +328,8 @@ HANDLERS: dict[str, Handler] = {
     "settings": h_settings,
     "users": h_users,
     "history": h_users,
+    "types": h_settings_lists,
+    "fields": h_settings_lists,
     "card": h_card,
 }
 

@@ -259,6 +259,12 @@ def _users(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> 
     cli_admin.handle_users(args, db, actor, emit)
 
 
+def _settings(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    from desktop import cli_admin
+
+    cli_admin.handle_settings(args, db, actor, emit)
+
+
 # (command, action) -> handler; action None: every action of the command.
 HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     ("clients", "add"): _clients,
@@ -278,6 +284,8 @@ HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     ("mail", "unlink"): _mail,
     **cli_edit.HANDLERS,
     **{("users", a): _users for a in ("add", "set-role", "deactivate", "activate")},
+    **{("types", a): _settings for a in ("add", "rename", "move", "hide", "show")},
+    **{("fields", a): _settings for a in ("add", "remove")},
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Synced
@@ -12,15 +12,20 @@ class CustomField(Synced, Base):
     __tablename__ = "custom_fields"
     __table_args__ = (
         UniqueConstraint("entity_kind", "code", name="uq_custom_fields_code"),
-        CheckConstraint("entity_kind IN ('client', 'contact')", name="entity_kind"),
-        CheckConstraint("value_type IN ('text', 'number', 'date', 'bool')", name="value_type"),
+        CheckConstraint("entity_kind IN ('client', 'lead', 'contact')", name="entity_kind"),
+        CheckConstraint(
+            "value_type IN ('text', 'number', 'date', 'bool', 'list')", name="value_type"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entity_kind: Mapped[str] = mapped_column(String(10))
     code: Mapped[str] = mapped_column(String(50))
-    label: Mapped[str] = mapped_column(String(200))
+    label: Mapped[str] = mapped_column(String(200))  # English
+    label_ru: Mapped[str | None] = mapped_column(String(200))  # None: the English label
     value_type: Mapped[str] = mapped_column(String(10), default="text")
+    # The choices of a "list" field, in order; None for the other types.
+    options: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class CustomValue(Base):

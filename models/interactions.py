@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Synced, UTCDateTime
@@ -33,6 +34,8 @@ class InteractionType(Base):
     name_ru: Mapped[str] = mapped_column(String(100))
     builtin: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=100)
+    # Hidden types are not offered for new interactions; old ones keep theirs.
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
 
 interaction_contacts = Table(

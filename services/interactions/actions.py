@@ -53,12 +53,13 @@ def search_text(subject: str | None, body: str | None) -> str:
     return folding.fold(" ".join(x for x in (subject, body) if x))
 
 
-def known_types(uow: UnitOfWork) -> list[str]:
-    return list(
-        uow.session.scalars(
-            select(InteractionType.code).order_by(InteractionType.position, InteractionType.code)
-        )
-    )
+def known_types(uow: UnitOfWork, *, include_hidden: bool = False) -> list[str]:
+    """Type codes in the user's order: the ones offered for a new interaction,
+    or every one (feed filters: old interactions keep a hidden type)."""
+    query = select(InteractionType.code).order_by(InteractionType.position, InteractionType.code)
+    if not include_hidden:
+        query = query.where(InteractionType.hidden.is_(False))
+    return list(uow.session.scalars(query))
 
 
 def _check_type(uow: UnitOfWork, code: str) -> str:

@@ -1,29 +1,141 @@
-"""User-defined fields of clients and contacts, typed and validated."""
+"""User-defined fields of clients, leads and contacts, typed and validated.
+
+An administrator defines them in Settings (or ``touchpoint fields add``) with
+an English and a Russian label; each card shows the ones its user chose.
+Types: text, number, date (ISO), bool (yes/no) and list (one of the field's
+choices).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from models import CustomField, CustomValue
 from services.core.access import Actor, Permission
-from services.core.errors import ValidationError
-from services.core.storage import UnitOfWork
+from services.core.changes import Changes, Outcome
+from services.core.errors import NotFoundError, ValidationError
+from services.core.storage import Database, UnitOfWork
 
-TYPES = ("text", "number", "date", "bool")
+TYPES = ("text", "number", "date", "bool", "list")
+KINDS = ("client", "lead", "contact")
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+MAX_LABEL = 200
+MAX_OPTIONS = 100
+MAX_VALUE = 2000
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldView:
+    id: int
+    entity_kind: str
+    code: str
+    label: str  # English
+    label_ru: str  # the English label when no Russian one was given
+    value_type: str
+    options: tuple[str, ...]  # the choices of a list field
+
+
+def _view(f: CustomField) -> FieldView:
+    return FieldView(
+        id=f.id,
+        entity_kind=f.entity_kind,
+        code=f.code,
+        label=f.label,
+        label_ru=f.label_ru or f.label,
+        value_type=f.value_type,
+        options=tuple(f.options or ()),
+    )
+
+
+def fields(uow: UnitOfWork, entity_kind: str | None = None) -> list[FieldView]:
+    """The defined fields (of one kind of card), in the order they were added."""
+    query = select(CustomField).order_by(CustomField.entity_kind, CustomField.id)
+    if entity_kind is not None:
+        query = query.where(CustomField.entity_kind == entity_kind)
+    return [_view(f) for f in uow.session.scalars(query)]
+
+
+def _label(text: str, what: str) -> str:
+    text = " ".join(text.split())
+    if len(text) > MAX_LABEL:
+        raise ValidationError(f"The {what} is longer than {MAX_LABEL} characters", "label")
+    return text
+
+
+def _choices(options: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for option in options:
+        text = _label(option, "choice")
+        if text and text not in out:
+            out.append(text)
+    if not out:
+        raise ValidationError("A list field needs at least one choice", "options")
+    if len(out) > MAX_OPTIONS:
+        raise ValidationError(f"A list field has at most {MAX_OPTIONS} choices", "options")
+    return out
+
+
+def add_field(
+    db: Database,
+    actor: Actor,
+    entity_kind: str,
+    code: str,
+    label: str,
+    value_type: str = "text",
+    *,
+    label_ru: str = "",
+    options: Sequence[str] = (),
+) -> Outcome[FieldView]:
+    """Settings → Fields → Add: a new field on every card of that kind."""
+    with db.uow(actor.id) as uow:
+        field_id = define(
+            uow, actor, entity_kind, code, label, value_type, label_ru=label_ru, options=options
+        )
+        field = uow.session.get(CustomField, field_id)
+        assert field is not None
+        view = _view(field)
+        uow.commit()
+    return Outcome(view, Changes.of(created={"custom_field": [view.id]}))
+
+
+def remove_field(db: Database, actor: Actor, entity_kind: str, code: str) -> Outcome[FieldView]:
+    """Remove a field and every card's value of it (administrators)."""
+    actor.require(Permission.SETTINGS)
+    with db.uow(actor.id) as uow:
+        field = uow.session.scalar(
+            select(CustomField).where(
+                CustomField.entity_kind == entity_kind, CustomField.code == code
+            )
+        )
+        if field is None:
+            raise NotFoundError(f"{entity_kind.capitalize()} field", code)
+        view = _view(field)
+        uow.session.execute(delete(CustomValue).where(CustomValue.field_id == field.id))
+        uow.session.delete(field)
+        uow.commit()
+    return Outcome(view, Changes.of(removed={"custom_field": [view.id]}))
 
 
 def define(
-    uow: UnitOfWork, actor: Actor, entity_kind: str, code: str, label: str, value_type: str = "text"
+    uow: UnitOfWork,
+    actor: Actor,
+    entity_kind: str,
+    code: str,
+    label: str,
+    value_type: str = "text",
+    *,
+    label_ru: str = "",
+    options: Sequence[str] = (),
 ) -> int:
     actor.require(Permission.SETTINGS)
-    if entity_kind not in ("client", "contact"):
-        raise ValidationError("Custom fields exist for clients and contacts only")
+    if entity_kind not in KINDS:
+        raise ValidationError("Custom fields exist for clients, leads and contacts only")
     if not CODE.match(code):
         raise ValidationError(
             f"Field code {code!r} must be lowercase letters, digits and _ and start with a letter"
@@ -37,8 +149,15 @@ def define(
     )
     if exists is not None:
         raise ValidationError(f"A {entity_kind} field {code!r} exists already")
+    choices = _choices(options) if value_type == "list" else None
+    label = _label(label, "label") or code
     field = CustomField(
-        entity_kind=entity_kind, code=code, label=label.strip() or code, value_type=value_type
+        entity_kind=entity_kind,
+        code=code,
+        label=label,
+        label_ru=_label(label_ru, "Russian label") or None,
+        value_type=value_type,
+        options=choices,
     )
     uow.session.add(field)
     uow.session.flush()
@@ -47,6 +166,15 @@ def define(
 
 def _coerce(field: CustomField, value: str) -> str:
     value = value.strip()
+    if len(value) > MAX_VALUE:
+        raise ValidationError(f"{field.label}: longer than {MAX_VALUE} characters", field.code)
+    if field.value_type == "list":
+        choices = field.options or []
+        if value not in choices:
+            raise ValidationError(
+                f"{field.label}: {value!r} is not one of {', '.join(choices)}", field.code
+            )
+        return value
     try:
         if field.value_type == "number":
             return str(Decimal(value.replace(",", ".")))
@@ -81,6 +209,10 @@ def set_values(
             known = ", ".join(sorted(fields)) or "none defined"
             raise ValidationError(f"Unknown {entity_kind} field {code!r} (known: {known})")
         row = uow.session.get(CustomValue, (field.id, entity_id))
+        if not raw.strip():  # an emptied field: no value
+            if row is not None:
+                uow.session.delete(row)
+            continue
         value = _coerce(field, raw)
         if row is None:
             uow.session.add(CustomValue(field_id=field.id, entity_id=entity_id, value=value))

@@ -399,7 +399,7 @@ class FeedView(QWidget):
 
     def _load_choices(self) -> None:
         def fetch(uow: Any, actor: Any) -> tuple[list[str], list[Any]]:
-            return ix.known_types(uow), colleagues(uow, actor)
+            return ix.known_types(uow, include_hidden=True), colleagues(uow, actor)
 
         self._work.read(fetch, self._on_choices_loaded, self._on_choices_failed)
 
