@@ -823,6 +823,10 @@ Regards, Ivan Petrov</source>
         <translation>Всё по этому клиенту, а не только по этой сделке</translation>
     </message>
     <message>
+        <source>Oldest first</source>
+        <translation>Сначала старые</translation>
+    </message>
+    <message>
         <source>Search this feed</source>
         <translation>Поиск по ленте</translation>
     </message>
@@ -841,6 +845,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Show only some kinds of items</source>
         <translation>Показывать только некоторые виды записей</translation>
+    </message>
+    <message>
+        <source>Show the history in chronological order, the earliest first</source>
+        <translation>Показать историю в хронологическом порядке, начиная с самых ранних</translation>
     </message>
     <message>
         <source>Upcoming only</source>

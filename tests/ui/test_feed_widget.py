@@ -413,3 +413,33 @@ def test_restoring_a_cancelled_call_asks_when_and_it_does_not_come_back_overdue(
     row = view.model.row_of("interaction", ids["cancelled"])
     assert row is not None
     assert view.model.data(view.model.index(row), FeedModel.OverdueRole) is False
+
+
+def test_the_order_switch_shows_the_history_oldest_first_and_survives_clear(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    ids = _client_with_feed(sqlite_db)
+    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
+    qtbot.addWidget(view)
+    view.show()
+    newest = _history(view)
+    assert newest[0] == ids["done1"]  # three days ago, the most recent
+
+    view.filter_bar.oldest_first.setChecked(True)
+    keys = _keys(view.model)
+    assert [k[2] for k in keys[:2]] == ["planned", "planned"]  # the plan stays on top
+    oldest = _history(view)
+    assert oldest[0] == ids["cancelled"]  # six days ago
+    assert sorted(oldest) == sorted(newest)
+    assert oldest != newest
+    assert not view.filter_bar.clear_button.isVisible()  # an order, not a filter
+
+    view.filter_bar.set_checked_types(("call",))
+    view.filter_bar.clear()
+    assert view.filter_bar.oldest_first.isChecked()
+    assert _history(view)[0] == ids["cancelled"]
+
+
+def _history(view: FeedView) -> list[int]:
+    """Interaction ids below the planned section, in the order shown."""
+    return [i for k, i, state in _keys(view.model) if k == "interaction" and state != "planned"]

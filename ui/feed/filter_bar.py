@@ -1,4 +1,5 @@
-"""The feed's filter bar: types, owner, period, text, upcoming only and,
+"""The feed's filter bar: types, owner, period, text, upcoming only, the
+order (newest or oldest first) and,
 in a deal, the whole client history. It only describes what to show; the
 view turns that into a ``FeedFilter`` and the model asks the service."""
 
@@ -111,6 +112,12 @@ class FeedFilterBar(QWidget):
         self.upcoming = QCheckBox(self.tr("Upcoming only"))
         self.upcoming.setToolTip(self.tr("Show only planned interactions and open tasks"))
         self.upcoming.toggled.connect(self._changed)
+        # The order is a view, not a filter: "Clear filters" keeps it (seed 000).
+        self.oldest_first = QCheckBox(self.tr("Oldest first"))
+        self.oldest_first.setToolTip(
+            self.tr("Show the history in chronological order, the earliest first")
+        )
+        self.oldest_first.toggled.connect(self._changed)
         self.whole_history = QCheckBox(self.tr("Whole client history"))
         self.whole_history.setToolTip(
             self.tr("Everything with this client, not only what belongs to this deal")
@@ -137,6 +144,7 @@ class FeedFilterBar(QWidget):
         row.addWidget(self.until)
         row.addSpacing(4)
         row.addWidget(self.upcoming)
+        row.addWidget(self.oldest_first)
         row.addWidget(self.whole_history)
         row.addWidget(self.clear_button)
 
@@ -203,6 +211,7 @@ class FeedFilterBar(QWidget):
             else None,
             text=text or None,
             upcoming_only=self.upcoming.isChecked(),
+            oldest_first=self.oldest_first.isChecked(),
         )
 
     def is_filtered(self) -> bool:
