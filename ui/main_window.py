@@ -8,8 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
+from services.core.changes import Changes
 from ui.agenda.agenda_panel import AgendaPanel
 from ui.clients.list_panel import ListPanel
 from ui.context import UiContext
@@ -21,8 +22,10 @@ from ui.shell import navigation
 from ui.shell.empty_state import DemoOffer, EmptyState
 from ui.shell.new_interaction import NewInteraction
 from ui.shell.preferences import Preferences
+from ui.shell.record_actions import RecordActions
 from ui.shell.status_bar import StatusBar
 from ui.shell.workspace import Workspace
+from ui.widgets.undo_bar import UndoBar
 
 
 class MainWindow(QMainWindow):
@@ -39,7 +42,12 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(self.navigation)
-        row.addWidget(self.workspace, 1)
+        self.undo_bar = UndoBar()
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.workspace, 1)
+        right.addWidget(self.undo_bar)
+        row.addLayout(right, 1)
         self.setCentralWidget(central)
         self.setStatusBar(StatusBar(ctx))
 
@@ -72,6 +80,13 @@ class MainWindow(QMainWindow):
         self.demo_offer.loaded.connect(self._on_demo_offer_loaded)
         self.search = SearchPopup(ctx, self)
         self.search.open_requested.connect(self.open_card)
+        self.records = RecordActions(ctx, self, self.undo_bar, self.current_party)
+        self.records.open_requested.connect(self.open_card)
+        ctx.bus.changed.connect(self._on_bus_changed)
+        self.workspace.record_action.connect(self.records.run)
+        for key in ("leads", "contacts"):
+            self._connect_list(self.panels[key])
+        self._connect_list(self.clients)
         self.new_interaction = NewInteraction(ctx, self.current_party, self)
         self.new_interaction.saved.connect(self.refresh_work)
         self.workspace.changed.connect(self.refresh_work)
@@ -85,6 +100,16 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
 
+    def _connect_list(self, panel: Any) -> None:
+        panel.new_requested.connect(self.records.new)
+        panel.action_requested.connect(self.records.run)
+
+    def edit_current(self) -> None:
+        """F2: edit the card in front, or the row selected in the list."""
+        current = self.current_party()
+        if current is not None:
+            self.records.edit(*current)
+
     def _mail_panel(self, ctx: UiContext) -> MailPanel:
         self.mail = MailPanel(ctx, self.prefs)
         return self.mail
@@ -93,6 +118,8 @@ class MainWindow(QMainWindow):
         keys: list[tuple[Any, Any]] = [
             (QKeySequence("Ctrl+K"), self.search.popup),
             (QKeySequence.StandardKey.New, self.new_interaction.start),
+            (QKeySequence("Ctrl+Shift+N"), self.records.choose_new),
+            (QKeySequence("F2"), self.edit_current),
             (QKeySequence.StandardKey.Close, self.workspace.close_current),
             (QKeySequence.StandardKey.Refresh, self.refresh),
             # Ctrl+Q on every system (Cmd+Q on macOS); Windows has no standard Quit key.
@@ -154,6 +181,12 @@ class MainWindow(QMainWindow):
         linked = any(getattr(report, k, 0) for k in ("emails", "calls", "moved"))
         if linked and self.mail.unlinked.model.loaded_once:
             self.mail.unlinked.refresh()
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        """A client came back (unarchived, added elsewhere) while the empty
+        database's offer shows: the list decides again."""
+        if changes.touches("client") and self._clients_page.currentWidget() is self.demo_offer:
+            self.clients.refresh()
 
     def _on_clients_count_known(self, count: int) -> None:
         self._clients_page.setCurrentWidget(self.clients if count else self.demo_offer)

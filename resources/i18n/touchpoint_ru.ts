@@ -440,6 +440,10 @@ Regards, Ivan Petrov</source>
         <translation>Добавить телефон или email; прежние письма и звонки с ним появятся в ленте</translation>
     </message>
     <message>
+        <source>Archive</source>
+        <translation>В архив</translation>
+    </message>
+    <message>
         <source>Call %1</source>
         <translation>Позвонить: %1</translation>
     </message>
@@ -452,8 +456,24 @@ Regards, Ivan Petrov</source>
         <translation>Контактное лицо</translation>
     </message>
     <message>
+        <source>Convert to client…</source>
+        <translation>Сделать клиентом…</translation>
+    </message>
+    <message>
         <source>Deal</source>
         <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation>Изменить</translation>
+    </message>
+    <message>
+        <source>Edit, archive, add a contact person or a deal (F2)</source>
+        <translation>Изменить, отправить в архив, добавить контактное лицо или сделку (F2)</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
     </message>
     <message>
         <source>Lead</source>
@@ -466,6 +486,14 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Log interaction…</source>
         <translation>Новое взаимодействие…</translation>
+    </message>
+    <message>
+        <source>New contact person…</source>
+        <translation>Новое контактное лицо…</translation>
+    </message>
+    <message>
+        <source>New deal…</source>
+        <translation>Новая сделка…</translation>
     </message>
     <message>
         <source>No phone or email on this card</source>
@@ -654,6 +682,41 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Touchpoint — unexpected error</source>
         <translation>Touchpoint — непредвиденная ошибка</translation>
+    </message>
+</context>
+<context>
+    <name>DealDialog</name>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Валюта</translation>
+    </message>
+    <message>
+        <source>Edit deal</source>
+        <translation>Изменить сделку</translation>
+    </message>
+    <message>
+        <source>New deal</source>
+        <translation>Новая сделка</translation>
+    </message>
+    <message>
+        <source>Next call</source>
+        <translation>Следующий звонок</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Воронка</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Название</translation>
     </message>
 </context>
 <context>
@@ -1482,12 +1545,44 @@ Regards, Ivan Petrov</source>
 <context>
     <name>ListPanel</name>
     <message>
+        <source>Archive</source>
+        <translation>В архив</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Архив</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation>Новый клиент</translation>
+    </message>
+    <message>
+        <source>New contact person</source>
+        <translation>Новое контактное лицо</translation>
+    </message>
+    <message>
+        <source>New lead</source>
+        <translation>Новый лид</translation>
+    </message>
+    <message>
         <source>Nothing found</source>
         <translation>Ничего не найдено</translation>
     </message>
     <message>
         <source>Open card</source>
         <translation>Открыть карточку</translation>
+    </message>
+    <message>
+        <source>Show only the archived cards, to bring one back</source>
+        <translation>Показать только карточки в архиве, чтобы вернуть одну из них</translation>
+    </message>
+    <message>
+        <source>Unarchive</source>
+        <translation>Вернуть из архива</translation>
     </message>
 </context>
 <context>
@@ -1908,6 +2003,129 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>PartyDialog</name>
+    <message>
+        <source>+7 495 123-45-67</source>
+        <translation>+7 495 123-45-67</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Already in Touchpoint — open it instead?</source>
+        <translation>Уже есть в Touchpoint — открыть его?</translation>
+    </message>
+    <message>
+        <source>Check the name first</source>
+        <translation>Сначала исправьте имя</translation>
+    </message>
+    <message>
+        <source>Check the phone number first</source>
+        <translation>Сначала исправьте номер телефона</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Client name</source>
+        <translation>Название клиента</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Контактное лицо</translation>
+    </message>
+    <message>
+        <source>Edit client</source>
+        <translation>Изменить клиента</translation>
+    </message>
+    <message>
+        <source>Edit contact person</source>
+        <translation>Изменить контактное лицо</translation>
+    </message>
+    <message>
+        <source>Edit lead</source>
+        <translation>Изменить лид</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>ФИО</translation>
+    </message>
+    <message>
+        <source>Lead</source>
+        <translation>Лид</translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation>Новый клиент</translation>
+    </message>
+    <message>
+        <source>New contact person</source>
+        <translation>Новое контактное лицо</translation>
+    </message>
+    <message>
+        <source>New lead</source>
+        <translation>Новый лид</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Person or company</source>
+        <translation>Человек или компания</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Телефон</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <source>RU, KZ, DE…</source>
+        <translation>RU, KZ, DE…</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Регион</translation>
+    </message>
+    <message>
+        <source>Saved as %1</source>
+        <translation>Будет сохранён как %1</translation>
+    </message>
+    <message>
+        <source>name@example.com</source>
+        <translation>name@example.com</translation>
+    </message>
+    <message>
+        <source>same email</source>
+        <translation>тот же адрес</translation>
+    </message>
+    <message>
+        <source>same name</source>
+        <translation>то же имя</translation>
+    </message>
+    <message>
+        <source>same phone</source>
+        <translation>тот же телефон</translation>
+    </message>
+</context>
+<context>
     <name>PointDialog</name>
     <message>
         <source>+7 495 123-45-67</source>
@@ -2007,6 +2225,53 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Write a note… @login notifies a colleague</source>
         <translation>Напишите примечание… @логин уведомит коллегу</translation>
+    </message>
+</context>
+<context>
+    <name>RecordActions</name>
+    <message>
+        <source>%1 archived</source>
+        <translation>%1: в архиве</translation>
+    </message>
+    <message>
+        <source>%1 is back in the lists</source>
+        <translation>%1: снова в списках</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Контактное лицо</translation>
+    </message>
+    <message>
+        <source>Convert</source>
+        <translation>Сделать клиентом</translation>
+    </message>
+    <message>
+        <source>Convert to client</source>
+        <translation>Сделать клиентом</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Lead</source>
+        <translation>Лид</translation>
+    </message>
+    <message>
+        <source>Make this lead a client? Its contacts, deals and history move to it.</source>
+        <translation>Сделать этого лида клиентом? Его контакты, сделки и история перейдут к клиенту.</translation>
+    </message>
+    <message>
+        <source>Open or select a client or a lead first: it will own the new card.</source>
+        <translation>Сначала откройте или выберите клиента или лида: новая карточка будет принадлежать ему.</translation>
+    </message>
+    <message>
+        <source>Touchpoint</source>
+        <translation>Touchpoint</translation>
     </message>
 </context>
 <context>

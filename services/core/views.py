@@ -305,6 +305,12 @@ class Board:
     columns: tuple[BoardColumn, ...]  # its stages in order
 
 
+# A deal as a picker or a Deals tab lists it: the card's own deal (DealView)
+# or one row of its client's deals (BoardDeal); both have id, title, stage,
+# amount, currency, active, client_id and lead_id.
+DealRow = DealView | BoardDeal
+
+
 # --- Big lists (services.parties.lists) ---------------------------------------------
 
 

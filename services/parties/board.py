@@ -143,6 +143,16 @@ def _columns_statement(actor: Actor) -> Select[Any]:
     )
 
 
+def pipeline_refs(uow: UnitOfWork) -> tuple[PipelineRef, ...]:
+    """Every pipeline, first made first: the board's tabs, a new deal's choice."""
+    return tuple(
+        PipelineRef(row.id, row.name, bool(row.requires_planned))
+        for row in uow.session.connection().execute(
+            select(Pipeline.id, Pipeline.name, Pipeline.requires_planned).order_by(Pipeline.id)
+        )
+    )
+
+
 def board(
     uow: UnitOfWork,
     actor: Actor,
@@ -158,12 +168,7 @@ def board(
     if not 1 <= per_stage <= MAX_PER_STAGE:
         raise ValidationError(f"A board column shows 1 to {MAX_PER_STAGE} deals")
     conn = uow.session.connection()
-    pipelines = tuple(
-        PipelineRef(row.id, row.name, bool(row.requires_planned))
-        for row in conn.execute(
-            select(Pipeline.id, Pipeline.name, Pipeline.requires_planned).order_by(Pipeline.id)
-        )
-    )
+    pipelines = pipeline_refs(uow)
     if pipeline_id is None:
         if not pipelines:
             return Board((), None, ())

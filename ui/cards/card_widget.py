@@ -63,6 +63,7 @@ class CardWidget(QWidget):
     contact_activated = Signal(object)
     party_activated = Signal(str, object)  # the client or lead of a contact or deal
     changed = Signal()  # the card wrote something
+    record_action = Signal(str, object, str)  # kind, id, action (see CardHeader.action_chosen)
 
     def __init__(
         self,
@@ -95,6 +96,9 @@ class CardWidget(QWidget):
         self.header.email_clicked.connect(self.write_to)
         self.header.party_clicked.connect(self.party_activated)
         self.header.add_point_clicked.connect(self.add_point)
+        self.header.action_chosen.connect(
+            lambda action: self.record_action.emit(self.kind, self.object_id, action)
+        )
 
         scope = scope_of(kind, object_id)
         self.feed = FeedView(ctx, scope)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -32,6 +33,8 @@ class CardHeader(QWidget):
     party_clicked = Signal(str, object)  # kind, id
     new_clicked = Signal()
     add_point_clicked = Signal()
+    # edit | archive | convert | new_contact | new_deal (the card's "More" menu)
+    action_chosen = Signal(str)
 
     def __init__(self, parent: Any = None, *, clock: Any = None) -> None:
         super().__init__(parent)
@@ -71,6 +74,13 @@ class CardHeader(QWidget):
         self.new_button.setToolTip(self.tr("Log a call or plan a meeting (Ctrl+N)"))
         self.new_button.setIcon(glyphs.type_icon("call", 16))
         self.new_button.clicked.connect(self.new_clicked)
+        self.more_button = QToolButton()
+        self.more_button.setText(self.tr("Edit"))
+        self.more_button.setToolTip(self.tr("Edit, archive, add a contact person or a deal (F2)"))
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.more_button.clicked.connect(lambda: self.action_chosen.emit("edit"))
+        self.more_menu = QMenu(self.more_button)
+        self.more_button.setMenu(self.more_menu)
 
         meta = QHBoxLayout()
         meta.setSpacing(10)
@@ -88,6 +98,7 @@ class CardHeader(QWidget):
         row.setSpacing(14)
         row.addWidget(self.avatar, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(text, 1)
+        row.addWidget(self.more_button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self._minute = QTimer(self)
@@ -95,8 +106,25 @@ class CardHeader(QWidget):
         self._minute.setTimerType(Qt.TimerType.PreciseTimer)
         self._minute.timeout.connect(self._on_minute_timeout)
 
+    def _fill_menu(self, kind: str) -> None:
+        menu = self.more_menu
+        menu.clear()
+        entries = [("edit", self.tr("Edit…"))]
+        if kind in ("client", "lead"):
+            entries += [
+                ("new_contact", self.tr("New contact person…")),
+                ("new_deal", self.tr("New deal…")),
+            ]
+        if kind == "lead":
+            entries.append(("convert", self.tr("Convert to client…")))
+        entries.append(("archive", self.tr("Archive")))
+        for action, text in entries:
+            item = menu.addAction(text)
+            item.triggered.connect(lambda _checked=False, a=action: self.action_chosen.emit(a))
+
     def set_data(self, data: CardData) -> None:
         self._data = data
+        self._fill_menu(data.kind)
         self.name.setText(data.title)
         self.name.setToolTip(tooltip(data.title))
         self.avatar.set_name(data.title)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.core.views import ContactView, DealView
+from services.core.views import ContactView, DealRow
 from ui.widgets import timefmt
 from ui.widgets.empty_state import EmptyHint
 
@@ -64,7 +64,7 @@ class DealsTab(_ListTab):
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._on_item_activated)
 
-    def set_deals(self, deals: Sequence[DealView] | None) -> None:
+    def set_deals(self, deals: Sequence[DealRow] | None) -> None:
         self.tree.clear()
         if deals is None:
             self.empty.set_text("—", self.tr("The deal list is not available in this version."))

@@ -38,6 +38,7 @@ class Query:
     text: str = ""
     sort: str = ""
     descending: bool = False
+    archived: bool = False  # the archived cards only (the list's "Archived" filter)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,11 +9,13 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +33,8 @@ DEBOUNCE_MS = 250
 class ListPanel(QWidget):
     open_requested = Signal(str, object, str)  # kind, id, title
     count_known = Signal(object)  # rows of the unfiltered list (for the empty state)
+    new_requested = Signal(str)  # kind
+    action_requested = Signal(str, object, str)  # kind, id, action: edit | archive | unarchive
 
     def __init__(self, ctx: UiContext, kind: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -82,9 +86,16 @@ class ListPanel(QWidget):
         self.model.count_known.connect(self._on_model_count_known)
         self.model.page_loaded.connect(self._on_model_page_loaded)
 
+        self.archived = QCheckBox(self.tr("Archived"))
+        self.archived.setToolTip(self.tr("Show only the archived cards, to bring one back"))
+        self.archived.toggled.connect(self._on_archived_toggled)
+        self.new_button = QPushButton(icon("new"), self._new_text())
+        self.new_button.clicked.connect(lambda: self.new_requested.emit(self.kind))
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count)
+        top.addWidget(self.archived)
+        top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 6)
         layout.addLayout(top)
@@ -119,8 +130,21 @@ class ListPanel(QWidget):
             return None
         return (self.kind, self.model.id_at(rows[0].row()))
 
+    def _new_text(self) -> str:
+        if self.kind == "client":
+            return self.tr("New client")
+        if self.kind == "lead":
+            return self.tr("New lead")
+        return self.tr("New contact person")
+
     def _query(self) -> Query:
-        return Query(self.search.text().strip(), self._sort[0], self._sort[1])
+        return Query(
+            self.search.text().strip(), self._sort[0], self._sort[1], self.archived.isChecked()
+        )
+
+    def _on_archived_toggled(self, _checked: bool) -> None:
+        if self._loaded:
+            self.model.set_query(self._query())
 
     def _on_search_text_changed(self, _text: str) -> None:
         self._debounce.start()
@@ -151,7 +175,7 @@ class ListPanel(QWidget):
             self.count.setText(self.tr("Nothing found"))
         else:
             self.count.setText(self.source.count_text(int(total)))
-        if not text:
+        if not text and not self.archived.isChecked():
             self.count_known.emit(int(total or 0))
 
     def _on_model_page_loaded(self) -> None:
@@ -174,6 +198,17 @@ class ListPanel(QWidget):
         menu = QMenu(self)
         action = menu.addAction(icon("open"), self.tr("Open card"))
         action.triggered.connect(lambda: self.open_row(index.row()))
+        ident = self.model.id_at(index.row())
+        edit = menu.addAction(self.tr("Edit…"))
+        edit.triggered.connect(lambda: self.action_requested.emit(self.kind, ident, "edit"))
+        if self.archived.isChecked():
+            back = menu.addAction(self.tr("Unarchive"))
+            back.triggered.connect(
+                lambda: self.action_requested.emit(self.kind, ident, "unarchive")
+            )
+        else:
+            gone = menu.addAction(self.tr("Archive"))
+            gone.triggered.connect(lambda: self.action_requested.emit(self.kind, ident, "archive"))
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802

@@ -97,11 +97,12 @@ class ListSource:
             limit=limit,
             sort=query.sort or "name",
             descending=query.descending,
+            archived=query.archived,
         )
         return Page(list(result.rows), result.next)
 
     def count(self, uow: Uow, actor: Actor, query: Query) -> int:
-        return self._count(uow, actor, query.text or None)
+        return self._count(uow, actor, query.text or None, query.archived)
 
 
 def source_for(kind: str) -> ListSource:

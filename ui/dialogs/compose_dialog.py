@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from services.core import timezones
 from services.core.errors import UserError, ValidationError
-from services.core.views import ContactView, DealView
+from services.core.views import ContactView, DealRow
 from services.mail import outbox
 from services.mail.accounts import AccountView
 from ui.context import UiContext
@@ -53,7 +53,7 @@ class ComposeDialog(QDialog):
         deal_id: int | None = None,
         contact_ids: tuple[int, ...] = (),
         contacts: Sequence[ContactView] = (),
-        deals: Sequence[DealView] = (),
+        deals: Sequence[DealRow] = (),
         zone: str | None = None,
         parent: Any = None,
     ) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 from services.core import settings, timezones
 from services.core.users import users as colleagues
-from services.core.views import ClientView, DealView, InteractionView, UserView
+from services.core.views import ClientView, DealRow, InteractionView, UserView
 from services.interactions import actions as ix
 from services.parties import board, deals
 from services.parties import records as parties
@@ -23,13 +23,13 @@ class DialogData:
     display_zone: str
     users: list[UserView]
     party: ClientView | None
-    deals: list[DealView]
+    deals: list[DealRow]
     interaction: InteractionView | None
     deal_id: int | None
     contact_id: int | None
 
 
-def deals_of(uow: Any, actor: Any, kind: str, object_id: int) -> list[DealView]:
+def deals_of(uow: Any, actor: Any, kind: str, object_id: int) -> list[DealRow]:
     """Deals of a client or lead."""
     return list(board.deals_of(uow, actor, kind, object_id))
 
@@ -41,7 +41,7 @@ def load_party(uow: Any, actor: Any, client_id: int | None, lead_id: int | None)
     return parties.get_lead(uow, actor, lead_id)
 
 
-def party_deals(uow: Any, actor: Any, party: ClientView, deal_id: int | None) -> list[DealView]:
+def party_deals(uow: Any, actor: Any, party: ClientView, deal_id: int | None) -> list[DealRow]:
     found = deals_of(uow, actor, party.kind, party.id)
     if deal_id is not None and not any(d.id == deal_id for d in found):
         found.append(deals.get(uow, actor, deal_id))
@@ -74,7 +74,7 @@ def load_dialog_data(
         deal = deals.get(uow, actor, deal_id)
         client_id, lead_id = deal.client_id, deal.lead_id
     party = None
-    found_deals: list[DealView] = []
+    found_deals: list[DealRow] = []
     if client_id is not None or lead_id is not None:
         party = load_party(uow, actor, client_id, lead_id)
         found_deals = party_deals(uow, actor, party, deal_id)

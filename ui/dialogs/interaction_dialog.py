@@ -39,7 +39,13 @@ from PySide6.QtWidgets import (
 
 from services.core import timezones
 from services.core.errors import UserError, ValidationError
-from services.core.views import ClientView, ContactView, DealView, InteractionView, UserView
+from services.core.views import (
+    ClientView,
+    ContactView,
+    DealRow,
+    InteractionView,
+    UserView,
+)
 from services.interactions import actions as ix
 from services.interactions.actions import NewInteraction
 from ui.agenda.reschedule_dialog import WhenDialog, restore_time
@@ -328,7 +334,7 @@ class InteractionDialog(QDialog):
         fields.fill_owners(self.owner_combo, users, party, wanted, unknown)
 
     def _set_party(
-        self, party: ClientView | None, party_deals: Sequence[DealView], deal_id: int | None
+        self, party: ClientView | None, party_deals: Sequence[DealRow], deal_id: int | None
     ) -> None:
         self.party = party
         if party is not None:
@@ -574,7 +580,7 @@ class InteractionDialog(QDialog):
         self._update_zone_label()
         self._field_edited("start")
 
-    def _on_party_chosen(self, party: ClientView, party_deals: list[DealView]) -> None:
+    def _on_party_chosen(self, party: ClientView, party_deals: list[DealRow]) -> None:
         self._set_party(party, party_deals, None)
         self._field_edited("party")
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.core.views import ClientView, ContactView, DealView, UserView
+from services.core.views import ClientView, ContactView, DealRow, UserView
 from ui.widgets import glyphs, labels
 from ui.widgets.hints import FieldHint
 from ui.widgets.plain import plain_label
@@ -189,7 +189,7 @@ def fill_owners(
 
 def fill_deals(
     combo: QComboBox,
-    deals: Sequence[DealView],
+    deals: Sequence[DealRow],
     deal_id: int | None,
     *,
     no_deal: str,

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QComboBox
 
-from services.core.views import ClientView, DealView
+from services.core.views import ClientView, DealRow
 from services.parties import records as parties
 from ui.dialogs.interaction_data import party_deals
 from ui.widgets.work import Work
@@ -24,7 +24,7 @@ class PartySearch:
         self,
         picker: QComboBox,
         work: Work,
-        on_chosen: Callable[[ClientView, list[DealView]], None],
+        on_chosen: Callable[[ClientView, list[DealRow]], None],
         parent: QObject,
     ) -> None:
         self._picker = picker
@@ -68,11 +68,11 @@ class PartySearch:
         if client_id is None:
             return
 
-        def fetch(uow: Any, actor: Any) -> tuple[ClientView, list[DealView]]:
+        def fetch(uow: Any, actor: Any) -> tuple[ClientView, list[DealRow]]:
             party = parties.get_client(uow, actor, client_id)
             return party, party_deals(uow, actor, party, None)
 
         self._work.read(fetch, self._on_fetched)
 
-    def _on_fetched(self, result: tuple[ClientView, list[DealView]]) -> None:
+    def _on_fetched(self, result: tuple[ClientView, list[DealRow]]) -> None:
         self._on_chosen(*result)

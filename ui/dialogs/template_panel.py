@@ -34,7 +34,7 @@ from services.ai.client import AiUnavailable
 from services.ai.drafts import QueuedDraft
 from services.ai.settings import AiConfig, Message
 from services.core.errors import UserError
-from services.core.views import ContactView, DealView
+from services.core.views import ContactView, DealRow
 from services.templates import store as templates
 from services.templates.store import Draft, TemplateView
 from ui.context import UiContext
@@ -75,7 +75,7 @@ class TemplatePanel(QObject):
         ctx: UiContext,
         client_id: int | None,
         contacts: Sequence[ContactView],
-        deals: Sequence[DealView],
+        deals: Sequence[DealRow],
         subject: QLineEdit,
         body: QPlainTextEdit,
         to_address: Callable[[], str],

@@ -17,6 +17,7 @@ CardKey = tuple[str, int]
 class Workspace(QTabWidget):
     card_opened = Signal(str, object)  # kind, id
     changed = Signal()  # a card wrote something
+    record_action = Signal(str, object, str)  # kind, id, action asked on a card
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +70,7 @@ class Workspace(QTabWidget):
             "contact_activated": lambda contact_id: self.open_card("contact", contact_id),
             "party_activated": lambda kind, party_id: self.open_card(kind, party_id),
             "changed": self.changed.emit,
+            "record_action": self.record_action.emit,
         }
         for name, slot in signals.items():
             signal = getattr(card, name, None)
