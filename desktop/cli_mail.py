@@ -7,9 +7,11 @@ import getpass
 import sys
 from typing import Any
 
+from services.core.access import Actor
 from services.core.errors import ValidationError
 from services.core.storage import Database
 from services.mail import accounts
+from services.mail import use_cases as mail_cases
 
 
 def add_parsers(sub: Any, json_flag: Any) -> None:
@@ -115,75 +117,26 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
-    from desktop.cli_handlers import parse_time
-
     if args.action in ("letters", "unlinked", "link", "unlink"):
         from desktop import cli_links
 
         cli_links.handle_mail(args, db, uow, actor, emit)
         return
-    from services.mail import imap_sync, outbox
+    from services.mail import imap_sync
 
-    if args.action == "account":
-        if args.account_action == "add":
-            spec = accounts.AccountSpec(
-                email=args.email,
-                imap_host=args.imap_host,
-                imap_port=args.imap_port,
-                imap_security=args.imap_security,
-                imap_user=args.imap_user,
-                smtp_host=args.smtp_host,
-                smtp_port=args.smtp_port,
-                smtp_security=args.smtp_security,
-                smtp_user=args.smtp_user,
-                display_name=args.name,
-                ca_file=args.ca_file,
-                sync_minutes=args.sync_minutes,
-                allow_plaintext=args.allow_plaintext,
+    if args.action == "account":  # list only: the rest are use cases
+        rows = accounts.list_accounts(uow, actor)
+        emit(
+            args,
+            rows,
+            "\n".join(
+                f"{a.id}\t{a.email}\t{a.imap_host}:{a.imap_port}\tlast sync {a.last_sync_at}"
+                + (f"\terror: {a.last_error}" if a.last_error else "")
+                for a in rows
             )
-            password = _password(args)
-            if not args.no_test:
-                uow.session.rollback()  # no transaction open while the servers answer
-                accounts.check_connection(spec, password, None)
-            view = accounts.add(uow, actor, spec, password, None)
-            uow.commit()
-            for warning in view.warnings:
-                print(f"touchpoint: warning: {warning}", file=sys.stderr)
-            emit(args, view, f"mail account {view.id}: {view.email}")
-        elif args.account_action == "list":
-            rows = accounts.list_accounts(uow, actor)
-            emit(
-                args,
-                rows,
-                "\n".join(
-                    f"{a.id}\t{a.email}\t{a.imap_host}:{a.imap_port}\tlast sync {a.last_sync_at}"
-                    + (f"\terror: {a.last_error}" if a.last_error else "")
-                    for a in rows
-                )
-                or "No mailbox linked yet: touchpoint mail account add EMAIL --imap-host … "
-                "--smtp-host …",
-            )
-        elif args.account_action == "set":
-            view = accounts.update(
-                uow,
-                actor,
-                args.id,
-                sync_minutes=args.sync_minutes,
-                enabled=None if args.enabled is None else args.enabled == "yes",
-                display_name=args.name,
-                aliases=None if args.aliases is None else args.aliases.split(","),
-            )
-            uow.commit()
-            emit(
-                args,
-                view,
-                f"mail account {view.id}: {view.email}, every {view.sync_minutes} min"
-                + ("" if view.enabled else ", paused"),
-            )
-        else:
-            accounts.remove(uow, actor, args.id)
-            uow.commit()
-            emit(args, {"id": args.id, "removed": True}, f"mail account {args.id} removed")
+            or "No mailbox linked yet: touchpoint mail account add EMAIL --imap-host … "
+            "--smtp-host …",
+        )
     elif args.action == "sync":
         ids = (
             [args.account]
@@ -218,28 +171,6 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
             )
             lines += [f"  skipped {s.folder} UID {s.uid}: {s.reason}" for s in r.skipped]
         emit(args, payload, "\n".join(lines) or "No mailbox linked yet.")
-    else:
-        when = parse_time(args.at, "time") if args.at else None
-        if when is not None and when.tzinfo is None:
-            from services.core import settings, timezones
-
-            when = when.replace(tzinfo=timezones.zone(settings.display_zone(uow)))
-        letter = outbox.queue(
-            uow,
-            actor,
-            args.account,
-            to=args.to,
-            cc=args.cc,
-            subject=args.subject,
-            body=args.body,
-            send_at=when,
-            client_id=args.client,
-            lead_id=args.lead,
-            deal_id=args.deal,
-            contact_ids=tuple(args.contact),
-        )
-        uow.commit()
-        emit(args, letter, f"letter {letter.id} queued for {letter.send_at.isoformat()}")
 
 
 def handle_outbox(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
@@ -257,15 +188,11 @@ def handle_outbox(args: argparse.Namespace, db: Database, uow: Any, actor: Any, 
             )
             or "The outbox is empty.",
         )
-    elif args.action == "cancel":
-        view = outbox.cancel(uow, actor, args.id)
-        uow.commit()
-        emit(args, view, f"letter {view.id} cancelled")
     else:
         if args.account is not None:
             accounts.get_row(uow, actor, args.account)  # only one's own mailbox
         uow.session.rollback()
-        report = outbox.send_due(db, account_id=args.account)
+        report = mail_cases.send_due(db, account_id=args.account).value
         emit(
             args,
             report,
@@ -273,3 +200,83 @@ def handle_outbox(args: argparse.Namespace, db: Database, uow: Any, actor: Any, 
             f"failed {len(report.failed)}, recovered {len(report.recovered)}"
             + "".join(f"\n  {i}: {why}" for i, why in (*report.retrying, *report.failed)),
         )
+
+
+def account_use_case(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
+    """``mail account add|set|remove``: the use cases Settings → Mail calls."""
+    if args.account_action == "add":
+        spec = accounts.AccountSpec(
+            email=args.email,
+            imap_host=args.imap_host,
+            imap_port=args.imap_port,
+            imap_security=args.imap_security,
+            imap_user=args.imap_user,
+            smtp_host=args.smtp_host,
+            smtp_port=args.smtp_port,
+            smtp_security=args.smtp_security,
+            smtp_user=args.smtp_user,
+            display_name=args.name,
+            ca_file=args.ca_file,
+            sync_minutes=args.sync_minutes,
+            allow_plaintext=args.allow_plaintext,
+        )
+        password = _password(args)
+        view = mail_cases.add_account(db, actor, spec, password, check=not args.no_test).value
+        for warning in view.warnings:
+            print(f"touchpoint: warning: {warning}", file=sys.stderr)
+        emit(args, view, f"mail account {view.id}: {view.email}")
+    elif args.account_action == "set":
+        view = mail_cases.update_account(
+            db,
+            actor,
+            args.id,
+            sync_minutes=args.sync_minutes,
+            enabled=None if args.enabled is None else args.enabled == "yes",
+            display_name=args.name,
+            aliases=None if args.aliases is None else args.aliases.split(","),
+        ).value
+        emit(
+            args,
+            view,
+            f"mail account {view.id}: {view.email}, every {view.sync_minutes} min"
+            + ("" if view.enabled else ", paused"),
+        )
+    else:
+        mail_cases.remove_account(db, actor, args.id)
+        emit(args, {"id": args.id, "removed": True}, f"mail account {args.id} removed")
+
+
+def send_use_case(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
+    """``mail send``: the use case the compose dialog calls."""
+    from desktop.cli_handlers import parse_time
+
+    when = parse_time(args.at, "time") if args.at else None
+    if when is not None and when.tzinfo is None:
+        from services.core import settings, timezones
+
+        with db.reader() as uow:
+            zone = settings.display_zone(uow)
+        when = when.replace(tzinfo=timezones.zone(zone))
+    letter = mail_cases.send_letter(
+        db,
+        actor,
+        mail_cases.Letter(
+            args.account,
+            to=args.to,
+            cc=args.cc,
+            subject=args.subject,
+            body=args.body,
+            send_at=when,
+            client_id=args.client,
+            lead_id=args.lead,
+            deal_id=args.deal,
+            contact_ids=tuple(args.contact),
+        ),
+    ).value
+    emit(args, letter, f"letter {letter.id} queued for {letter.send_at.isoformat()}")
+
+
+def cancel_use_case(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
+    """``outbox cancel``: the use case the mail panel's Stop calls."""
+    view = mail_cases.cancel_letter(db, actor, args.id).value
+    emit(args, view, f"letter {view.id} cancelled")

@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from desktop import cli_edit
+from desktop import cli_edit, cli_mail
 from desktop.cli_handlers import (
     Emit,
     _client_line,
@@ -286,9 +286,18 @@ HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     **{("users", a): _users for a in ("add", "set-role", "deactivate", "activate")},
     **{("types", a): _settings for a in ("add", "rename", "move", "hide", "show")},
     **{("fields", a): _settings for a in ("add", "remove")},
+    ("mail", "send"): cli_mail.send_use_case,
+    ("outbox", "cancel"): cli_mail.cancel_use_case,
 }
+
+
+def _account_action(args: argparse.Namespace) -> UseCaseHandler | None:
+    if args.command == "mail" and args.action == "account" and args.account_action != "list":
+        return cli_mail.account_use_case
+    return None
 
 
 def handler_for(args: argparse.Namespace) -> UseCaseHandler | None:
     action: Any = getattr(args, "action", None)
-    return HANDLERS.get((args.command, action)) or HANDLERS.get((args.command, None))
+    found = HANDLERS.get((args.command, action)) or HANDLERS.get((args.command, None))
+    return _account_action(args) or found

@@ -162,7 +162,10 @@ class MailDriver(QObject):
         )
 
     def _on_sent(self, outcome: Any) -> None:
+        from services.mail import use_cases as mail_cases
+
         report = self.bus.deliver(outcome)
+        self.bus.post(mail_cases.sent_changes(report))  # the status bar's count follows
         self._sending -= 1
         self._set_online(not report.retrying or bool(report.sent))
         self.refresh_outbox()

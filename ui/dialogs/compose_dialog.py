@@ -31,6 +31,7 @@ from services.core import timezones
 from services.core.errors import UserError, ValidationError
 from services.core.views import ContactView, DealRow
 from services.mail import outbox
+from services.mail import use_cases as mail_cases
 from services.mail.accounts import AccountView
 from ui.context import UiContext
 from ui.dialogs.template_panel import TemplatePanel
@@ -219,23 +220,21 @@ class ComposeDialog(QDialog):
         subject, body = self.subject.text(), self.body.toPlainText()
         party, contacts = self._party, self._contact_ids
         self.send_button.setEnabled(False)
-        self._work.write(
-            lambda uow, actor: outbox.queue(
-                uow,
-                actor,
-                account_id,
-                to=to,
-                subject=subject,
-                body=body,
-                send_at=when,
-                contact_ids=contacts,
-                client_id=party["client_id"],
-                lead_id=party["lead_id"],
-                deal_id=party["deal_id"],
-            ),
+        letter = mail_cases.Letter(
+            account_id,
+            to=to,
+            subject=subject,
+            body=body,
+            send_at=when,
+            contact_ids=contacts,
+            client_id=party["client_id"],
+            lead_id=party["lead_id"],
+            deal_id=party["deal_id"],
+        )
+        self._work.run(
+            lambda db, actor: mail_cases.send_letter(db, actor, letter),
             lambda view: self._on_queued(view, when is None),
             self._on_failed,
-            durable=True,
         )
 
     def _on_queued(self, view: outbox.OutboxView, now: bool) -> None:

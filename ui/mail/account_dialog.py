@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from services.core.errors import UserError
 from services.mail import accounts
+from services.mail import use_cases as mail_cases
 from ui.context import UiContext
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
@@ -170,8 +171,8 @@ class AccountDialog(QDialog):
             return
         spec, password = self.spec(), self.password.text()
         self.buttons.setEnabled(False)
-        self._work.write(
-            lambda uow, actor: accounts.add(uow, actor, spec, password, None),
+        self._work.run(
+            lambda db, actor: mail_cases.add_account(db, actor, spec, password, check=False),
             self._on_added,
             self._on_failed,
         )

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.mail import accounts, outbox
+from services.mail import use_cases as mail_cases
 from ui.context import UiContext
 from ui.dialogs.call_import_dialog import CallImportDialog
 from ui.mail.account_dialog import AccountDialog
@@ -356,16 +357,18 @@ class MailPanel(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._work.write(
-            lambda uow, actor: accounts.remove(uow, actor, account), lambda _r: self.refresh()
+        self._work.run(
+            lambda db, actor: mail_cases.remove_account(db, actor, account),
+            lambda _r: self.refresh(),
         )
 
     def _on_stop_button_clicked(self) -> None:
         letter = self.selected_letter()
         if letter is None:
             return
-        self._work.write(
-            lambda uow, actor: outbox.cancel(uow, actor, letter), lambda _r: self.refresh()
+        self._work.run(
+            lambda db, actor: mail_cases.cancel_letter(db, actor, letter),
+            lambda _r: self.refresh(),
         )
 
     # -- the mail driver ----------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 
+from services.core.changes import Changes
 from ui.context import UiContext
 from ui.shell import formatting
 from ui.shell.icons import icon
@@ -66,6 +67,8 @@ class StatusBar(QStatusBar):
             self.sync.setVisible(False)
         if ctx.drafts is not None:
             ctx.drafts.ready.connect(self._on_drafts_ready)
+        self._mail = mail
+        ctx.bus.changed.connect(self._on_bus_changed)
         self._show_offline()
 
     @property
@@ -89,6 +92,13 @@ class StatusBar(QStatusBar):
     def _on_mail_sync_failed(self, _account: object, reason: str) -> None:
         self.sync.text.setText(self.tr("Mail sync failed"))
         self.sync.setToolTip(tooltip(reason))
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        """A letter queued, cancelled or sent, by a dialog, the CLI's use case
+        run here or the outbox job: the waiting count is read again (off the
+        GUI thread, by the mail driver)."""
+        if changes.touches("outbox") and hasattr(self._mail, "refresh_outbox"):
+            self._mail.refresh_outbox()
 
     def _on_mail_outbox_changed(self, status: Any) -> None:
         self._waiting = int(getattr(status, "waiting", 0))
