@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from services.core.changes import Changes
@@ -99,6 +99,33 @@ class MainWindow(QMainWindow):
         geometry = self.prefs.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        """The last geometry (or 1280x800), shrunk and moved to lie on the
+        screen's free area: a 1366x768 laptop has no room for 800 px plus a
+        frame, and a geometry saved on a bigger monitor must not open with
+        the status bar off-screen."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(frame.width() - self.width(), 0)
+        extra_h = max(frame.height() - self.height(), 0)
+        width = min(self.width(), area.width() - extra_w)
+        height = min(self.height(), area.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), area.left()), area.right() + 1 - frame.width())
+        y = min(max(frame.y(), area.top()), area.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._fit_to_screen()  # the frame's size is known once shown
 
     def _connect_list(self, panel: Any) -> None:
         panel.new_requested.connect(self.records.new)

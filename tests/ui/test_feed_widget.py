@@ -443,3 +443,19 @@ def test_the_order_switch_shows_the_history_oldest_first_and_survives_clear(
 def _history(view: FeedView) -> list[int]:
     """Interaction ids below the planned section, in the order shown."""
     return [i for k, i, state in _keys(view.model) if k == "interaction" and state != "planned"]
+
+
+def test_the_filter_bar_does_not_move_under_the_cursor(qtbot: QtBot, sqlite_db: Database) -> None:
+    ids = _client_with_feed(sqlite_db)
+    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
+    qtbot.addWidget(view)
+    view.resize(760, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    bar = view.filter_bar
+    controls = (bar.search, bar.types_button, bar.owner, bar.since, bar.upcoming)
+    before = [w.geometry() for w in controls]
+    bar.upcoming.click()  # "Clear filters" appears
+    assert bar.clear_button.isVisible()
+    bar.set_checked_types(("call", "meeting"))  # the types button says "2 types"
+    assert [w.geometry() for w in controls] == before

@@ -340,3 +340,55 @@ def test_shutdown_lets_every_queued_write_finish(qapp: Any) -> None:
         lane.submit(lambda n=n: write(n), lambda _r: None, lambda _e: None)
     assert lane.shutdown(10_000)
     assert done == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_window_fits_a_1366x768_screen_with_a_russian_deal_card_open(
+    tmp_path: Path, language: str
+) -> None:
+    """In a process of its own with a 1366x768 offscreen screen: the window
+    opened at 1280x800 (status bar off-screen) and a long Russian deal card
+    widened it to 1517 px. Leaves a PNG of each step in tmp_path."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.ui import screen_rig
+
+    env = os.environ | {"QT_QPA_PLATFORM": screen_rig.screen_config(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.ui.screen_rig", language, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=True,
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert set(report["steps"]) == {"main", "deal", "agenda"}
+    for step, seen in report["steps"].items():
+        x, y, width, height = seen["frame"]
+        ax, ay, aw, ah = seen["available"]
+        assert (aw, ah) == (1366, 768)
+        assert ax <= x, step
+        assert ay <= y, step
+        assert x + width <= ax + aw, (step, seen)
+        assert y + height <= ay + ah, (step, seen)
+        assert (tmp_path / f"{step}-{language}.png").stat().st_size > 10_000
+
+
+def test_a_geometry_saved_on_a_bigger_screen_is_brought_onto_this_one(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    prefs = make_prefs(tmp_path)
+    big = MainWindow(make_ctx(sqlite_db), prefs)
+    qtbot.addWidget(big)
+    big.setGeometry(2500, 1800, 1900, 1200)  # a second, larger monitor
+    prefs.save_geometry(big.saveGeometry())
+    win = MainWindow(make_ctx(sqlite_db), prefs)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    area = win.screen().availableGeometry()
+    assert area.contains(win.frameGeometry())

@@ -54,6 +54,7 @@ class CardHeader(QWidget):
         self.name.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.subtitle = QLabel()
         self.subtitle.setTextFormat(Qt.TextFormat.RichText)
+        self.subtitle.setWordWrap(True)  # a long Russian line must not widen the window
         self.subtitle.linkActivated.connect(self._on_subtitle_link_activated)
         self.local_time = QLabel()
         self.local_time.setObjectName("localTime")
@@ -84,9 +85,8 @@ class CardHeader(QWidget):
 
         meta = QHBoxLayout()
         meta.setSpacing(10)
-        meta.addWidget(self.subtitle)
+        meta.addWidget(self.subtitle, 1)  # wraps only where the line is full
         meta.addWidget(self.local_time)
-        meta.addStretch(1)
         text = QVBoxLayout()
         text.setSpacing(3)
         text.addWidget(self.name)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -131,22 +132,42 @@ class FeedFilterBar(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.clear_button.setVisible(False)
 
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
-        row.addWidget(self.search, 1)
-        row.addWidget(self.types_button)
-        row.addWidget(self.owner)
-        row.addSpacing(4)
-        row.addWidget(self.since)
+        # Two lines, every place reserved: at 1366 px a Russian bar on one
+        # line widened the window, and showing "Clear filters" or renaming
+        # the types button moved the controls under the cursor.
+        keep = self.clear_button.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.clear_button.setSizePolicy(keep)
+        self.types_button.setMinimumWidth(self._widest_types_text())
+        first = QHBoxLayout()
+        first.setSpacing(6)
+        first.addWidget(self.search, 1)
+        first.addWidget(self.types_button)
+        first.addWidget(self.owner)
+        second = QHBoxLayout()
+        second.setSpacing(6)
+        second.addWidget(self.since)
         dash = QLabel("–")
-        row.addWidget(dash)
-        row.addWidget(self.until)
-        row.addSpacing(4)
-        row.addWidget(self.upcoming)
-        row.addWidget(self.oldest_first)
-        row.addWidget(self.whole_history)
-        row.addWidget(self.clear_button)
+        second.addWidget(dash)
+        second.addWidget(self.until)
+        second.addSpacing(4)
+        second.addWidget(self.upcoming)
+        second.addWidget(self.oldest_first)
+        second.addWidget(self.whole_history)
+        second.addStretch(1)
+        second.addWidget(self.clear_button)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(4)
+        rows.addLayout(first)
+        rows.addLayout(second)
+
+    def _widest_types_text(self) -> int:
+        """Room for the longest label the types button can show."""
+        metrics = self.types_button.fontMetrics()
+        texts = [self.tr("All types"), self.tr("%n type(s)", "", 5)]
+        texts += [labels.type_plural(code) for code in self._type_actions]
+        return max(metrics.horizontalAdvance(t) for t in texts) + 48  # the arrow and padding
 
     # --- choices --------------------------------------------------------------------
 
