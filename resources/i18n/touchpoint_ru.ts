@@ -65,6 +65,13 @@
     </message>
 </context>
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>Only an administrator can change this; you can see it.</source>
+        <translation>Изменять это может только администратор; вам доступен просмотр.</translation>
+    </message>
+</context>
+<context>
     <name>AgendaPanel</name>
     <message>
         <source>%1 of %2</source>
@@ -1065,6 +1072,57 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>FieldsPage</name>
+    <message>
+        <source>Add a field…</source>
+        <translation>Добавить поле…</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Контактное лицо</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Lead</source>
+        <translation>Лид</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>Список</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Число</translation>
+    </message>
+    <message>
+        <source>Remove the field</source>
+        <translation>Удалить поле</translation>
+    </message>
+    <message>
+        <source>Remove the field %1 and its values on every card?</source>
+        <translation>Удалить поле %1 и его значения во всех карточках?</translation>
+    </message>
+    <message>
+        <source>Remove…</source>
+        <translation>Удалить…</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <source>Yes/no</source>
+        <translation>Да/нет</translation>
+    </message>
+</context>
+<context>
     <name>IndicatorsPanel</name>
     <message>
         <source>All indicators are hidden. Use ⋯ to show them.</source>
@@ -2003,6 +2061,68 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>NewFieldDialog</name>
+    <message>
+        <source>Card</source>
+        <translation>Карточка</translation>
+    </message>
+    <message>
+        <source>Choices</source>
+        <translation>Варианты</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Код</translation>
+    </message>
+    <message>
+        <source>Label in English</source>
+        <translation>Подпись на английском</translation>
+    </message>
+    <message>
+        <source>Label in Russian</source>
+        <translation>Подпись на русском</translation>
+    </message>
+    <message>
+        <source>New field</source>
+        <translation>Новое поле</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>choices, separated by ;</source>
+        <translation>варианты через ;</translation>
+    </message>
+    <message>
+        <source>e.g. tax_id: letters, digits and _</source>
+        <translation>например tax_id: латинские буквы, цифры и _</translation>
+    </message>
+</context>
+<context>
+    <name>NewUserDialog</name>
+    <message>
+        <source>Add a colleague</source>
+        <translation>Добавить коллегу</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Полное имя</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <source>as they sign in, e.g. anna</source>
+        <translation>как при входе, например anna</translation>
+    </message>
+</context>
+<context>
     <name>PartyDialog</name>
     <message>
         <source>+7 495 123-45-67</source>
@@ -2348,8 +2468,16 @@ Regards, Ivan Petrov</source>
         <translation>База данных</translation>
     </message>
     <message>
+        <source>Fields</source>
+        <translation>Поля</translation>
+    </message>
+    <message>
         <source>General</source>
         <translation>Общие</translation>
+    </message>
+    <message>
+        <source>Interaction types</source>
+        <translation>Типы взаимодействий</translation>
     </message>
     <message>
         <source>Interface</source>
@@ -2374,6 +2502,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>No mailbox linked yet</source>
         <translation>Почтовые ящики не подключены</translation>
+    </message>
+    <message>
+        <source>Only an administrator can change these.</source>
+        <translation>Изменять эти настройки может только администратор.</translation>
     </message>
     <message>
         <source>Phone numbers without a country code are in</source>
@@ -2430,6 +2562,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Touchpoint database (*.sqlite3);;All files (*)</source>
         <translation>База данных Touchpoint (*.sqlite3);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Пользователи</translation>
     </message>
     <message>
         <source>Working with clients</source>
@@ -2923,6 +3059,56 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>TypeNamesDialog</name>
+    <message>
+        <source>Name in English</source>
+        <translation>Название на английском</translation>
+    </message>
+    <message>
+        <source>Name in Russian</source>
+        <translation>Название на русском</translation>
+    </message>
+</context>
+<context>
+    <name>TypesPage</name>
+    <message>
+        <source>%1 (hidden)</source>
+        <translation>%1 (скрыт)</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Добавить…</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Скрыть</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Ниже</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Выше</translation>
+    </message>
+    <message>
+        <source>New interaction type</source>
+        <translation>Новый тип взаимодействия</translation>
+    </message>
+    <message>
+        <source>Rename the type</source>
+        <translation>Переименовать тип</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Переименовать…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Показать</translation>
+    </message>
+</context>
+<context>
     <name>UndoBar</name>
     <message>
         <source>Dismiss</source>
@@ -3037,6 +3223,37 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The letter is now in the feed of %1</source>
         <translation>Письмо теперь в ленте: %1</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <source>Activate</source>
+        <translation>Включить</translation>
+    </message>
+    <message>
+        <source>Add a colleague…</source>
+        <translation>Добавить коллегу…</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
+        <source>Deactivate</source>
+        <translation>Отключить</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
+    </message>
+    <message>
+        <source>The chosen colleague&apos;s role</source>
+        <translation>Роль выбранного коллеги</translation>
+    </message>
+    <message>
+        <source>deactivated</source>
+        <translation>отключён</translation>
     </message>
 </context>
 <context>

@@ -11,6 +11,7 @@ from services.core import settings, timezones
 from services.core.users import users as colleagues
 from services.core.views import ClientView, DealRow, InteractionView, UserView
 from services.interactions import actions as ix
+from services.interactions import types as interaction_types
 from services.parties import board, deals
 from services.parties import records as parties
 
@@ -27,6 +28,8 @@ class DialogData:
     interaction: InteractionView | None
     deal_id: int | None
     contact_id: int | None
+    # {code: (English, Russian)} as Settings → Interaction types left them
+    type_names: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
 
 
 def deals_of(uow: Any, actor: Any, kind: str, object_id: int) -> list[DealRow]:
@@ -80,6 +83,7 @@ def load_dialog_data(
         found_deals = party_deals(uow, actor, party, deal_id)
     return DialogData(
         types=ix.known_types(uow),
+        type_names={t.code: (t.name_en, t.name_ru) for t in interaction_types.types(uow)},
         display_zone=settings.display_zone(uow),
         users=colleagues(uow, actor),
         party=party,

@@ -312,6 +312,7 @@ class InteractionDialog(QDialog):
         self.data = data
         self.interaction = data.interaction
         self._display_zone = data.display_zone
+        labels.remember_types(data.type_names)
         fields.fill_types(self.type_combo, data.types)
         self._on_type_combo_changed()
         self._fill_owners(

@@ -36,8 +36,12 @@ from services.core import settings, timezones
 from services.mail import accounts
 from ui.context import UiContext
 from ui.mail.account_dialog import AccountDialog
+from ui.settings.admin_page import AdminPage
 from ui.settings.ai_page import AiPage
+from ui.settings.fields_page import FieldsPage
 from ui.settings.templates_page import TemplatesPage
+from ui.settings.types_page import TypesPage
+from ui.settings.users_page import UsersPage
 from ui.shell import i18n
 from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
@@ -125,6 +129,14 @@ class SettingsPanel(QWidget):
         form.addRow(self.tr("Show times in the zone"), self.timezone)
         form.addRow(self.tr("Softphone command"), self.softphone)
         form.addRow(self.tr("Link earlier mail and calls every"), self.link_minutes)
+        # Database-wide settings are the administrator's: a manager sees them
+        # read-only and still saves what is theirs (language, mail check).
+        self.shared_note = QLabel(self.tr("Only an administrator can change these."))
+        self.shared_note.setProperty("role", "muted")
+        if not ctx.actor.can_admin():
+            for widget in (self.region, self.timezone, self.softphone, self.link_minutes):
+                widget.setEnabled(False)
+            form.addRow(self.shared_note)
 
         look = QGroupBox(self.tr("Interface"))
         form = look_form = QFormLayout(look)
@@ -163,7 +175,8 @@ class SettingsPanel(QWidget):
         db_row.addWidget(self.restore_button)
         db_row.addStretch()
         db_column.addLayout(db_row)
-        if not ctx.db.is_sqlite:  # a team server is backed up by its admin
+        # a team server is backed up by its admin; a copy holds every manager's records
+        if not ctx.db.is_sqlite or not ctx.actor.can_admin():
             self.backup_button.setEnabled(False)
             self.restore_button.setEnabled(False)
 
@@ -202,6 +215,12 @@ class SettingsPanel(QWidget):
         self.tabs.addTab(scroll, self.tr("General"))
         self.tabs.addTab(self.templates_page, self.tr("Templates"))
         self.tabs.addTab(self.ai_page, self.tr("AI drafting"))
+        self.types_page = TypesPage(ctx)
+        self.fields_page = FieldsPage(ctx)
+        self.users_page = UsersPage(ctx)
+        self.tabs.addTab(self.types_page, self.tr("Interaction types"))
+        self.tabs.addTab(self.fields_page, self.tr("Fields"))
+        self.tabs.addTab(self.users_page, self.tr("Users"))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -209,12 +228,19 @@ class SettingsPanel(QWidget):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         page = self.tabs.currentWidget()
-        if isinstance(page, TemplatesPage | AiPage) and not page.loaded:
+        if isinstance(page, TemplatesPage | AiPage | AdminPage) and not page.loaded:
             page.refresh()
 
     def refresh(self) -> None:
         """Reload the General tab, and the other tabs once they have been shown."""
-        for page in (self.templates_page, self.ai_page):
+        pages: tuple[Any, ...] = (
+            self.templates_page,
+            self.ai_page,
+            self.types_page,
+            self.fields_page,
+            self.users_page,
+        )
+        for page in pages:
             if page.loaded or self.tabs.currentWidget() is page:
                 page.refresh()
 
@@ -253,6 +279,9 @@ class SettingsPanel(QWidget):
         self._prefs.language = self.language.currentData()
         self._prefs.sync_minutes = self.sync_minutes.value()
         self._prefs.sync()
+        if not self._ctx.actor.can_admin():  # only their own choices are theirs to save
+            self._on_saved(None)
+            return
         values = self.values()
 
         def store(uow: Any, _actor: Any) -> None:

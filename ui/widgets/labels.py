@@ -3,15 +3,62 @@ card fields in the change history), translatable like any other string."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from collections.abc import Mapping
+
+from PySide6.QtCore import QCoreApplication, QLocale
+
+# Names of interaction types as Settings left them: {code: (English, Russian)}.
+# Filled on the GUI thread whenever the types are read; a built-in type that
+# was never renamed keeps its translated name from the table below.
+_TYPE_NAMES: dict[str, tuple[str, str]] = {}
+_BUILTIN_EN = {
+    "call": "Call",
+    "meeting": "Meeting",
+    "email": "Email",
+    "sms": "SMS",
+    "messenger": "Messenger",
+    "other": "Other",
+}
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("Labels", text)
 
 
+def remember_types(names: Mapping[str, tuple[str, str]]) -> None:
+    """The types' current names (English, Russian), from Settings."""
+    _TYPE_NAMES.clear()
+    _TYPE_NAMES.update(names)
+
+
+def _named(code: str) -> str | None:
+    found = _TYPE_NAMES.get(code)
+    if found is None or (code in _BUILTIN_EN and found == (_BUILTIN_EN[code], _builtin_ru(code))):
+        return None  # as shipped: the translation table below
+    return found[1] if _ru() else found[0]
+
+
+def _ru() -> bool:
+    return QLocale().language() == QLocale.Language.Russian
+
+
+def _builtin_ru(code: str) -> str:
+    return {
+        "call": "Звонок",
+        "meeting": "Встреча",
+        "email": "Электронное письмо",
+        "sms": "SMS",
+        "messenger": "Мессенджер",
+        "other": "Прочее",
+    }[code]
+
+
 def type_label(code: str) -> str:
-    """The name of an interaction type code, or of a feed item kind."""
+    """The name of an interaction type code, or of a feed item kind: the name
+    given in Settings when it was renamed or added there."""
+    named = _named(code)
+    if named is not None:
+        return named
     names = {
         "call": QCoreApplication.translate("Labels", "Call"),
         "meeting": QCoreApplication.translate("Labels", "Meeting"),
