@@ -144,3 +144,28 @@ def test_quoted_history_is_folded_in_a_plain_letter(qtbot: QtBot, sqlite_db: Dat
     assert "Пришлите договор" not in reader.browser.toPlainText()
     reader.quoted.setChecked(True)
     assert "Пришлите договор" in reader.browser.toPlainText()
+
+
+def test_reply_opens_compose_with_re_and_the_letter_quoted(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    from ui.cards.card_widget import CardWidget
+    from ui.dialogs.compose_dialog import ComposeDialog
+
+    cid, iid = _letter(sqlite_db, None, "Добрый день!\nПришлите счёт.", subject="КП на поставку")
+    card = CardWidget(make_ctx(sqlite_db), "client", cid)
+    qtbot.addWidget(card)
+    card.show()
+    card.open_interaction(iid)
+    reader = card.reader
+    qtbot.waitUntil(lambda: reader.letter is not None)
+    assert reader.reply_button.isEnabled()
+    reader.reply_button.click()
+    compose = card.dialog
+    assert isinstance(compose, ComposeDialog)
+    qtbot.addWidget(compose)
+    assert compose.to.text() == "ivan@romashka.ru"
+    assert compose.subject.text() == "Re: КП на поставку"
+    body = compose.body.toPlainText()
+    assert "> Добрый день!\n> Пришлите счёт." in body
+    assert "ivan@romashka.ru" in body.split("\n> ")[0]  # "On …, Иван <…> wrote:"

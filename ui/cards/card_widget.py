@@ -13,7 +13,7 @@ import shlex
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QProcess, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QProcess, QSettings, Qt, QUrl, QUrlQuery, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -300,6 +300,7 @@ class CardWidget(QWidget):
 
             reader = MessageDialog(self._ctx, interaction_id, parent=self)
             reader.edit_requested.connect(self._on_reader_edit_requested)
+            reader.reply_requested.connect(self._on_reader_reply_requested)
             reader.finished.connect(reader.deleteLater)
             reader.open()
             self.reader = reader
@@ -348,11 +349,21 @@ class CardWidget(QWidget):
         # reloaded this card and every other one they went to
         self.changed.emit()
 
-    def write_to(self, address: str) -> None:
+    def _on_reader_reply_requested(self, draft: Any) -> None:
+        self.write_to(draft.to, subject=draft.subject, body=draft.body)
+
+    def write_to(self, address: str, *, subject: str = "", body: str = "") -> None:
         """Compose in Touchpoint when the user has a mailbox, else mailto:."""
         data = self.data
         if data is None or not data.accounts:
-            self.open_url(QUrl(f"mailto:{address}"))
+            query = QUrlQuery()
+            if subject:
+                query.addQueryItem("subject", subject)
+            if body:
+                query.addQueryItem("body", body)
+            url = QUrl(f"mailto:{address}")
+            url.setQuery(query)
+            self.open_url(url)
             return
         contact_ids: tuple[int, ...] = ()
         if data.contact is not None:
@@ -370,6 +381,8 @@ class CardWidget(QWidget):
             contacts=data.contacts,
             deals=(data.deal,) if data.deal is not None else (data.deals or ()),
             zone=data.display_zone,
+            subject=subject,
+            body=body,
             parent=self,
             **data.party_ids(),
         )

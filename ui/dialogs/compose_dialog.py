@@ -56,6 +56,8 @@ class ComposeDialog(QDialog):
         contacts: Sequence[ContactView] = (),
         deals: Sequence[DealRow] = (),
         zone: str | None = None,
+        subject: str = "",
+        body: str = "",
         parent: Any = None,
     ) -> None:
         super().__init__(parent)
@@ -75,9 +77,9 @@ class ComposeDialog(QDialog):
             self.account.addItem(label, acc.id)
         self.to = QLineEdit(to)
         self.to.setPlaceholderText(self.tr("name@example.com, another@example.com"))
-        self.subject = QLineEdit()
+        self.subject = QLineEdit(subject)
         self.subject.setPlaceholderText(self.tr("What the letter is about"))
-        self.body = QPlainTextEdit()
+        self.body = QPlainTextEdit(body)
         self.body.setMinimumHeight(160)
         self.hints = {k: FieldHint() for k in ("to", "subject", "when", "")}
         self.templates = TemplatePanel(
@@ -147,7 +149,7 @@ class ComposeDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self._on_send_button_clicked)
         self.to.textEdited.connect(lambda _t: self.hints["to"].clear_hint())
         self.subject.textEdited.connect(lambda _t: self.hints["subject"].clear_hint())
-        (self.subject if to else self.to).setFocus()
+        (self.body if to and subject else self.subject if to else self.to).setFocus()
 
     def _with_hint(self, field: Any, key: str) -> QWidget:
         box = QWidget()

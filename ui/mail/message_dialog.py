@@ -33,6 +33,7 @@ from ui.widgets.work import Work
 
 class MessageDialog(QDialog):
     edit_requested = Signal(object)  # interaction id
+    reply_requested = Signal(object)  # services.mail.reply.ReplyDraft
 
     def __init__(self, ctx: UiContext, interaction_id: int, parent: Any = None) -> None:
         super().__init__(parent)
@@ -111,6 +112,11 @@ class MessageDialog(QDialog):
             self.tr("Edit interaction…"), QDialogButtonBox.ButtonRole.ActionRole
         )
         self.edit_button.clicked.connect(lambda: self.edit_requested.emit(self.interaction_id))
+        self.reply_button = buttons.addButton(
+            self.tr("Reply"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.reply_button.setEnabled(False)  # until the letter is read
+        self.reply_button.clicked.connect(self._on_reply_button_clicked)
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -134,6 +140,7 @@ class MessageDialog(QDialog):
 
     def _on_loaded(self, letter: Any) -> None:
         self.letter = letter
+        self.reply_button.setEnabled(True)
         self.subject.setText(letter.subject or self.tr("(no subject)"))
         self.from_label.setText(letter.sender)
         self.recipients.setText(", ".join((*letter.recipients, *letter.copies)))
@@ -151,6 +158,21 @@ class MessageDialog(QDialog):
                 self.tr("The text of this letter arrives with the next mail sync.")
             )
         self._show()
+
+    def _on_reply_button_clicked(self) -> None:
+        """Compose opens with the address, "Re: subject" and the letter quoted."""
+        from services.mail import reply
+
+        letter = self.letter
+        if letter is None:
+            return
+        when = letter.sent_at.astimezone().strftime("%Y-%m-%d %H:%M") if letter.sent_at else ""
+        heading = (
+            self.tr("On %1, %2 wrote:").replace("%1", when).replace("%2", letter.sender)
+            if when
+            else self.tr("%1 wrote:").replace("%1", letter.sender)
+        )
+        self.reply_requested.emit(reply.draft(letter, heading))
 
     def _simplified_text(self, reasons: tuple[str, ...]) -> str:
         why = {
