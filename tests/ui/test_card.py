@@ -133,6 +133,32 @@ def test_a_softphone_command_gets_the_number(
     assert started == [("microsip", ["--call", "+77015551234"])]
 
 
+def test_a_phone_nothing_can_open_says_so_and_offers_the_softphone_command(
+    qtbot: QtBot, sqlite_db: Database, ui_settings: QSettings
+) -> None:
+    from ui.cards.softphone_dialog import SoftphoneDialog
+
+    client_id = _client(sqlite_db)
+    card = _card(qtbot, make_ctx(sqlite_db), "client", client_id, settings=ui_settings)
+    card.open_url = lambda _url: False  # type: ignore[method-assign]  # no tel: handler
+    started: list[tuple[str, list[str]]] = []
+    card.start_detached = lambda program, args: started.append((program, args))  # type: ignore[method-assign]
+    card.header.phone_buttons[0].click()
+    dialog = card.dialog
+    assert isinstance(dialog, SoftphoneDialog)
+    assert dialog.isVisible()
+    assert "No program on this computer opens phone links" in dialog.message.text()
+    dialog.command.setText("microsip")  # no {number}: refused, in place
+    dialog.save_button.click()
+    assert "{number}" in dialog.hint.text()
+    assert dialog.isVisible()
+    dialog.command.setText("microsip --call {number}")
+    dialog.save_button.click()
+    assert started == [("microsip", ["--call", "+77015551234"])]
+    with sqlite_db.reader() as uow:
+        assert settings.get(uow, "softphone_command") == "microsip --call {number}"
+
+
 def test_an_email_opens_compose_and_queues_the_letter_when_the_user_has_a_mailbox(
     qtbot: QtBot, sqlite_db: Database, ui_settings: QSettings
 ) -> None:

@@ -326,12 +326,23 @@ class CardWidget(QWidget):
     def call(self, number: str) -> None:
         """Hand the number to the softphone command, or to the tel: handler."""
         command = self.data.softphone if self.data is not None else ""
-        if command:
-            parts = [p.replace("{number}", number) for p in shlex.split(command)]
-            if parts:
-                self.start_detached(parts[0], parts[1:])
-                return
-        self.open_url(QUrl(f"tel:{number}"))
+        if command and self._dial(command, number):
+            return
+        if self.open_url(QUrl(f"tel:{number}")) is False:
+            # nothing opens tel: here: say so and offer the softphone command
+            from ui.cards.softphone_dialog import SoftphoneDialog
+
+            dialog = SoftphoneDialog(self._ctx, number, self)
+            dialog.saved.connect(lambda saved: self._dial(saved, number))
+            dialog.finished.connect(dialog.deleteLater)
+            self.dialog = dialog
+            dialog.open()
+
+    def _dial(self, command: str, number: str) -> bool:
+        parts = [p.replace("{number}", number) for p in shlex.split(command)]
+        if parts:
+            self.start_detached(parts[0], parts[1:])
+        return bool(parts)
 
     def add_point(self) -> Any:
         """Add a phone or email to this card; then link its history."""
