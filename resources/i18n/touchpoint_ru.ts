@@ -1930,6 +1930,10 @@ Regards, Ivan Petrov</source>
 <context>
     <name>MessageDialog</name>
     <message>
+        <source>%1 wrote:</source>
+        <translation>%1 написал(а):</translation>
+    </message>
+    <message>
         <source>(no subject)</source>
         <translation>(без темы)</translation>
     </message>
@@ -1958,12 +1962,20 @@ Regards, Ivan Petrov</source>
         <translation>Загрузка…</translation>
     </message>
     <message>
+        <source>On %1, %2 wrote:</source>
+        <translation>%1, %2 написал(а):</translation>
+    </message>
+    <message>
         <source>Preparing the letter…</source>
         <translation>Письмо готовится…</translation>
     </message>
     <message>
         <source>Remote images are blocked: loading them tells the sender you read this.</source>
         <translation>Внешние изображения заблокированы: их загрузка сообщит отправителю, что вы прочли письмо.</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>Ответить</translation>
     </message>
     <message>
         <source>Show as plain text</source>
@@ -2574,6 +2586,29 @@ Regards, Ivan Petrov</source>
     <message>
         <source>empty: open tel: links with the system</source>
         <translation>пусто: ссылки tel: открывает система</translation>
+    </message>
+</context>
+<context>
+    <name>SoftphoneDialog</name>
+    <message>
+        <source>Call %1</source>
+        <translation>Позвонить: %1</translation>
+    </message>
+    <message>
+        <source>Enter the command, with {number} where the number goes</source>
+        <translation>Введите команду, с {number} на месте номера</translation>
+    </message>
+    <message>
+        <source>No program on this computer opens phone links. Enter the command of your softphone to call from Touchpoint, or dial %1 by hand.</source>
+        <translation>На этом компьютере нет программы, которая открывает телефонные ссылки. Укажите команду софтфона, чтобы звонить из Touchpoint, или наберите %1 вручную.</translation>
+    </message>
+    <message>
+        <source>Save and call</source>
+        <translation>Сохранить и позвонить</translation>
+    </message>
+    <message>
+        <source>for example: linphone-cli -c &apos;call {number}&apos;</source>
+        <translation>например: linphone-cli -c &apos;call {number}&apos;</translation>
     </message>
 </context>
 <context>
