@@ -45,7 +45,7 @@ def install_error_hooks(report: Callable[[BaseException], None]) -> None:
     threading.excepthook = thread_hook
 
 
-def run_gui(db_url: str | None = None) -> int:
+def run_gui(db_url: str | None = None, user: str | None = None) -> int:
     import qasync
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -73,7 +73,7 @@ def run_gui(db_url: str | None = None) -> int:
 
     install_error_hooks(report)
     try:
-        parts = container.build(db_url, prefs)
+        parts = container.build(db_url, prefs, user)
     except UserError as exc:
         QMessageBox.critical(None, "Touchpoint", str(exc))
         return 2

@@ -376,7 +376,7 @@ def _main(argv: Sequence[str] | None) -> int:
     if args.command is None:
         from desktop.app import run_gui
 
-        return run_gui(args.db)
+        return run_gui(args.db, args.user)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     from desktop import cli_handlers
 

@@ -79,14 +79,17 @@ class Container:
         self.db.dispose()
 
 
-def build(db_url: str | None, prefs: QSettings | None = None) -> Container:
-    """Open (and upgrade) the database and wire the app; raises UserError
-    when the database cannot be used."""
+def build(
+    db_url: str | None, prefs: QSettings | None = None, user: str | None = None
+) -> Container:
+    """Open (and upgrade) the database and wire the app as ``user`` (the
+    ``--user`` login; else TOUCHPOINT_USER or the computer's login); raises
+    UserError when the database cannot be used or the user is unknown."""
     db = open_database(db_url)
     bootstrap.ensure_initial_data(db)
     import_runs.sweep(db)  # an import killed half-way leaves nothing behind
     with db.reader() as uow:
-        actor = bootstrap.session_actor(uow)
+        actor = bootstrap.session_actor(uow, user)
     writes = WriteLane("db-writes")
     reads = Lane("db-reads")
     bus = ChangeBus()  # every job's and every use case's Changes, for open screens

@@ -7,6 +7,7 @@ import datetime as dt
 import threading
 from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -195,3 +196,33 @@ def test_the_app_wires_one_ticker_that_asks_at_start(
     # Asking, linking, recording the run, the outbox count: none on the GUI thread.
     assert len(statements_on) > 5
     assert threading.main_thread() not in statements_on
+
+
+def test_the_desktop_app_acts_as_the_user_named_with_user(
+    sqlite_db: Database, tmp_path: Any, monkeypatch: Any
+) -> None:
+    """``touchpoint --user anna`` (no command: the window) opens as anna."""
+    from PySide6.QtCore import QSettings
+
+    from desktop import app, cli, container
+    from services.core import bootstrap
+    from services.core.errors import UserError
+    from services.core.users import add_user
+
+    with sqlite_db.reader() as uow:
+        admin = bootstrap.actor_for(uow)
+    add_user(sqlite_db, admin, "anna", "Анна Смирнова")
+    url = str(sqlite_db.engine.url)
+    prefs = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
+    parts = container.build(url, prefs, "anna")
+    try:
+        assert parts.actor.login == "anna"
+        assert parts.context(lambda _e: None).actor.login == "anna"
+    finally:
+        parts.shutdown()
+    with pytest.raises(UserError, match="No user with login 'nobody'"):
+        container.build(url, prefs, "nobody")
+    opened: list[tuple[str | None, str | None]] = []
+    monkeypatch.setattr(app, "run_gui", lambda db=None, user=None: opened.append((db, user)) or 0)
+    assert cli.main(["--db", url, "--user", "anna"]) == 0
+    assert opened == [(url, "anna")]
