@@ -79,9 +79,7 @@ class Container:
         self.db.dispose()
 
 
-def build(
-    db_url: str | None, prefs: QSettings | None = None, user: str | None = None
-) -> Container:
+def build(db_url: str | None, prefs: QSettings | None = None, user: str | None = None) -> Container:
     """Open (and upgrade) the database and wire the app as ``user`` (the
     ``--user`` login; else TOUCHPOINT_USER or the computer's login); raises
     UserError when the database cannot be used or the user is unknown."""
