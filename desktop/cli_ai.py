@@ -123,22 +123,8 @@ def handle_ai(args: argparse.Namespace, uow: Any, actor: Any, emit: Any) -> None
     from services.ai import settings as ai_settings
     from services.templates import store as templates
 
-    if args.action == "settings":
+    if args.action == "settings":  # a read: saving is ai_settings_use_case
         current = ai_settings.load(uow)
-        changes = (args.base_url, args.model, args.timeout, args.instructions)
-        if any(v is not None for v in changes) or args.api_key_stdin or args.forget_key:
-            current = ai_settings.save(
-                uow,
-                actor,
-                base_url=current.base_url if args.base_url is None else args.base_url,
-                model=current.model if args.model is None else args.model,
-                timeout_s=current.timeout_s if args.timeout is None else args.timeout,
-                instructions=(
-                    current.instructions if args.instructions is None else args.instructions
-                ),
-                api_key=_api_key(args),
-            )
-            uow.commit()
         emit(args, current, _settings_line(current))
         return
     if args.action == "test":
@@ -176,3 +162,28 @@ def handle_ai(args: argparse.Namespace, uow: Any, actor: Any, emit: Any) -> None
         else f"Subject: {draft.subject}\n\n{body}\n\n(a draft: review it before sending)"
     )
     emit(args, payload, human)
+
+
+def changes_settings(args: argparse.Namespace) -> bool:
+    """``ai settings`` with something to change (else it only shows them)."""
+    given = (args.base_url, args.model, args.timeout, args.instructions)
+    return any(v is not None for v in given) or bool(args.api_key_stdin or args.forget_key)
+
+
+def ai_settings_use_case(args: argparse.Namespace, db: Any, actor: Any, emit: Any) -> None:
+    """``ai settings --model …``: the use case Settings → AI calls."""
+    from services.ai import settings as ai_settings
+    from services.ai import use_cases as ai_cases
+
+    with db.reader() as uow:
+        current = ai_settings.load(uow)
+    saved = ai_cases.save_ai_settings(
+        db,
+        actor,
+        base_url=current.base_url if args.base_url is None else args.base_url,
+        model=current.model if args.model is None else args.model,
+        timeout_s=current.timeout_s if args.timeout is None else args.timeout,
+        instructions=current.instructions if args.instructions is None else args.instructions,
+        api_key=_api_key(args),
+    ).value
+    emit(args, saved, _settings_line(saved))

@@ -280,12 +280,7 @@ def h_export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit
 
 
 def h_settings(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
-    from services.core.access import Permission
-
-    if args.key and args.value is not None:
-        actor.require(Permission.SETTINGS)
-        settings.put(uow, args.key, args.value)
-        uow.commit()
+    """``settings [KEY]``: a read (``settings KEY VALUE`` is a use case)."""
     keys = [args.key] if args.key else sorted(settings.DEFAULTS)
     values = {k: settings.get(uow, k) for k in keys}
     emit(args, values, "\n".join(f"{k} = {v}" for k, v in values.items()))

@@ -121,23 +121,6 @@ def handle(args: argparse.Namespace, uow: Any, actor: Any, emit: Any) -> None:
     elif action == "show":
         view = templates.get(uow, actor, args.id)
         emit(args, view, f"{_line(view)}\nSubject: {view.subject}\n\n{view.body}")
-    elif action == "add":
-        view = templates.create(uow, actor, args.name, args.subject, _body(args) or "", ai=args.ai)
-        uow.commit()
-        emit(args, view, f"template {view.id} saved: {view.name}")
-    elif action == "edit":
-        view = templates.update(
-            uow,
-            actor,
-            args.id,
-            name=args.name,
-            subject=args.subject,
-            body=_body(args),
-            ai=args.ai,
-            active=args.active,
-        )
-        uow.commit()
-        emit(args, view, f"template {view.id} saved: {view.name}")
     elif action == "check":
         if args.id is not None:
             saved = templates.get(uow, actor, args.id)
@@ -154,3 +137,24 @@ def handle(args: argparse.Namespace, uow: Any, actor: Any, emit: Any) -> None:
             f"(AI template: the prompt)\n{draft.prompt}" if draft.ai else draft.body
         )
         emit(args, draft, human)
+
+
+def use_case(args: argparse.Namespace, db: Any, actor: Any, emit: Any) -> None:
+    """``templates add|edit``: the use cases Settings → Templates calls."""
+    from services.templates import use_cases as templates
+
+    if args.action == "add":
+        body = _body(args) or ""
+        view = templates.add_template(db, actor, args.name, args.subject, body, ai=args.ai).value
+    else:
+        view = templates.edit_template(
+            db,
+            actor,
+            args.id,
+            name=args.name,
+            subject=args.subject,
+            body=_body(args),
+            ai=args.ai,
+            active=args.active,
+        ).value
+    emit(args, view, f"template {view.id} saved: {view.name}")

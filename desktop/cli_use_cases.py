@@ -291,13 +291,30 @@ HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
 }
 
 
-def _account_action(args: argparse.Namespace) -> UseCaseHandler | None:
-    if args.command == "mail" and args.action == "account" and args.account_action != "list":
+def _database_settings(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    from services.core import use_cases as core
+
+    saved = core.save_settings(db, actor, {args.key: args.value}).value
+    emit(args, saved, "\n".join(f"{k} = {v}" for k, v in saved.items()))
+
+
+def _writes_when_given(args: argparse.Namespace) -> UseCaseHandler | None:
+    """Commands that read without a value and write with one."""
+    from desktop import cli_ai, cli_templates
+
+    command, action = args.command, getattr(args, "action", None)
+    if command == "mail" and action == "account" and args.account_action != "list":
         return cli_mail.account_use_case
+    if command == "settings" and args.key and args.value is not None:
+        return _database_settings
+    if command == "ai" and action == "settings" and cli_ai.changes_settings(args):
+        return cli_ai.ai_settings_use_case
+    if command == "templates" and action in ("add", "edit"):
+        return cli_templates.use_case
     return None
 
 
 def handler_for(args: argparse.Namespace) -> UseCaseHandler | None:
     action: Any = getattr(args, "action", None)
     found = HANDLERS.get((args.command, action)) or HANDLERS.get((args.command, None))
-    return _account_action(args) or found
+    return _writes_when_given(args) or found

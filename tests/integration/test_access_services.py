@@ -153,6 +153,7 @@ THROUGH_CLI = {
     "mail.use_cases.cancel_letter": "outbox cancel",
     "mail.use_cases.remove_account": "mail account remove",
     "mail.use_cases.update_account": "mail account set",
+    "templates.use_cases.edit_template": "templates edit",
     "parties.contact_points.add_to_card": "points add",
     "parties.deals.add_deal": "deals add",
     "parties.deals.get": "deals show",
@@ -176,6 +177,7 @@ EXEMPT = {
     "parties.board.board": "a pipeline's board, filtered to the actor's deals (test below)",
     "interactions.use_cases.undo_cancel": "actions.restore then actions.complete, both covered",
     "linking.use_cases.unlink_item": "sources.unlink: manual.unlink_message or unlink_call",
+    "templates.use_cases.deactivate_template": "store.deactivate, covered above",
 }
 
 

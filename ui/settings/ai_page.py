@@ -33,6 +33,7 @@ from shiboken6 import isValid
 
 from services.ai import client as ai
 from services.ai import settings as ai_settings
+from services.ai import use_cases as ai_cases
 from services.ai.settings import AiConfig, AiSettings, Message
 from services.core.access import Actor
 from services.core.errors import UserError, ValidationError
@@ -309,8 +310,8 @@ class AiPage(QWidget):
         self.test_result.clear_hint()
         self.status.setText(self.tr("Saving…"))
         self._set_busy(True)
-        self._work.write(
-            lambda uow, actor: ai_settings.save(uow, actor, **values),
+        self._work.run(
+            lambda db, actor: ai_cases.save_ai_settings(db, actor, **values),
             lambda saved: self._on_saved(saved, then),
             self._on_save_failed,
         )

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core import settings, timezones
+from services.core import use_cases as core_cases
 from services.mail import accounts
 from ui.context import UiContext
 from ui.mail.account_dialog import AccountDialog
@@ -284,12 +285,12 @@ class SettingsPanel(QWidget):
             return
         values = self.values()
 
-        def store(uow: Any, _actor: Any) -> None:
-            for key, value in values.items():
-                settings.put(uow, key, value)
-
         self.save_button.setEnabled(False)
-        self._work.write(store, self._on_saved, self._on_save_failed)
+        self._work.run(
+            lambda db, actor: core_cases.save_settings(db, actor, values),
+            self._on_saved,
+            self._on_save_failed,
+        )
 
     def _on_saved(self, _result: object) -> None:
         self.save_button.setEnabled(True)

@@ -33,8 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.access import Actor
+from services.core.changes import Outcome
 from services.core.errors import ConflictError, UserError, ValidationError
 from services.templates import store as templates
+from services.templates import use_cases as template_cases
 from services.templates.store import TemplateView, Variable
 from ui.context import UiContext
 from ui.settings.form_parts import muted, stacked
@@ -515,11 +517,11 @@ class TemplatesPage(QWidget):
         self.status.setText(self.tr("Saving…"))
         self._set_busy(True)
 
-        def store(uow: Uow, actor: Actor) -> TemplateView:
+        def store(db: Any, actor: Actor) -> Outcome[TemplateView]:
             if current is None:
-                return templates.create(uow, actor, name, subject, body, ai=ai)
-            return templates.update(
-                uow,
+                return template_cases.add_template(db, actor, name, subject, body, ai=ai)
+            return template_cases.edit_template(
+                db,
                 actor,
                 current.id,
                 name=name,
@@ -529,7 +531,7 @@ class TemplatesPage(QWidget):
                 row_version=current.row_version,
             )
 
-        self._work.write(
+        self._work.run(
             store,
             lambda view: self._on_saved(view, then),
             self._on_save_failed,
@@ -599,8 +601,8 @@ class TemplatesPage(QWidget):
 
     def deactivate(self, template_id: int) -> None:
         self._set_busy(True)
-        self._work.write(
-            lambda uow, actor: templates.deactivate(uow, actor, template_id),
+        self._work.run(
+            lambda db, actor: template_cases.deactivate_template(db, actor, template_id),
             self._on_deactivated,
             self._on_save_failed,
         )
@@ -624,9 +626,9 @@ class TemplatesPage(QWidget):
         if view is None:
             return
         self._set_busy(True)
-        self._work.write(
-            lambda uow, actor: templates.update(
-                uow, actor, view.id, active=True, row_version=view.row_version
+        self._work.run(
+            lambda db, actor: template_cases.edit_template(
+                db, actor, view.id, active=True, row_version=view.row_version
             ),
             self._on_reactivated,
             self._on_save_failed,
