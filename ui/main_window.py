@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.records = RecordActions(ctx, self, self.undo_bar, self.current_party)
         self.records.open_requested.connect(self.open_card)
         ctx.bus.changed.connect(self._on_bus_changed)
+        self.demo_offer.new_client_requested.connect(lambda: self.records.new("client"))
         self.workspace.record_action.connect(self.records.run)
         for key in ("leads", "contacts"):
             self._connect_list(self.panels[key])

@@ -812,12 +812,20 @@ Regards, Ivan Petrov</source>
         <translation>Загружаем демо-данные…</translation>
     </message>
     <message>
+        <source>New client…</source>
+        <translation>Новый клиент…</translation>
+    </message>
+    <message>
         <source>No clients yet</source>
         <translation>Клиентов пока нет</translation>
     </message>
     <message>
         <source>Start with your own contacts (a vCard or CSV file), link your mailbox so the mail with clients lands on their cards — or look around with realistic demo data.</source>
         <translation>Начните со своих контактов (файл vCard или CSV), подключите почтовый ящик, чтобы переписка с клиентами попадала в их карточки, — или осмотритесь на реалистичных демо-данных.</translation>
+    </message>
+    <message>
+        <source>Type in your first client (Ctrl+Shift+N)</source>
+        <translation>Внести первого клиента вручную (Ctrl+Shift+N)</translation>
     </message>
     <message>
         <source>vCard (.vcf) or CSV from Google, Outlook or a table</source>

@@ -149,3 +149,22 @@ def test_convert_a_lead_and_see_its_feed_on_the_client(
             for r in range(client_card.feed.model.rowCount())
         )
     )
+
+
+def test_an_empty_database_offers_a_new_client(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    win = MainWindow(make_ctx(sqlite_db, mail=FakeMail()), make_prefs(tmp_path))
+    qtbot.addWidget(win)
+    win.show()
+    assert win.demo_offer.isVisible()
+    qtbot.mouseClick(win.demo_offer.new_client_button, Qt.MouseButton.LeftButton)
+    dialog = win.records.dialog
+    assert isinstance(dialog, PartyDialog)
+    _type(dialog.name, "Первый клиент")
+    dialog.save()
+    dialog._timer.stop()
+    qtbot.waitUntil(lambda: win.clients.isVisible() or win.workspace.current_card() is not None)
+    assert win.workspace.current_card() == ("client", 1)
+    win.show_section("clients")
+    qtbot.waitUntil(lambda: win.clients.model.rowCount() == 1)

@@ -84,7 +84,7 @@ class PartyDialog(QDialog):
         self.region = QLineEdit()
         self.region.setMaxLength(2)
         self.region.setPlaceholderText(self.tr("RU, KZ, DE…"))
-        self.region.setFixedWidth(80)
+        self.region.setFixedWidth(120)
         self.address = QLineEdit()
         self.phone = QLineEdit()
         self.phone_hint = _hint_label()
@@ -192,6 +192,23 @@ class PartyDialog(QDialog):
         label.setText(text)
         label.setStyleSheet(style)
         label.setVisible(bool(text))
+        # A wrapped hint in a form row gets one line unless told its height.
+        label.setMinimumHeight(label.heightForWidth(max(self.name.width(), 240)) if text else 0)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to the wrapped hints and the duplicates (a hint cut in half
+        says nothing), keeping the width the user gave the dialog."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        if layout.hasHeightForWidth():
+            wanted = layout.totalHeightForWidth(self.width())
+        else:
+            wanted = layout.totalSizeHint().height()
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
 
     def _on_name_text_changed(self, text: str) -> None:
         self.error.hide()
@@ -298,6 +315,7 @@ class PartyDialog(QDialog):
             holder.setLayout(row)
             row.setContentsMargins(0, 0, 0, 0)
             layout.addWidget(holder)
+        self._fit()
 
     def _open_existing(self, kind: str, ident: int, name: str) -> None:
         self.open_requested.emit(kind, ident, name)

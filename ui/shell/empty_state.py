@@ -66,6 +66,7 @@ class DemoOffer(EmptyState):
     generated on the writes lane with a progress bar."""
 
     loaded = Signal(object)  # DemoSummary
+    new_client_requested = Signal()
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -97,6 +98,9 @@ class DemoOffer(EmptyState):
         self.import_button.clicked.connect(self._on_import_button_clicked)
         self.mailbox_button = QPushButton(self.tr("Link a mailbox…"))
         self.mailbox_button.clicked.connect(self._on_mailbox_button_clicked)
+        self.new_client_button = QPushButton(self.tr("New client…"))
+        self.new_client_button.setToolTip(self.tr("Type in your first client (Ctrl+Shift+N)"))
+        self.new_client_button.clicked.connect(self.new_client_requested)
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -107,6 +111,7 @@ class DemoOffer(EmptyState):
         layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
         others = QHBoxLayout()
         others.addStretch()
+        others.addWidget(self.new_client_button)
         others.addWidget(self.import_button)
         others.addWidget(self.mailbox_button)
         others.addStretch()
