@@ -542,6 +542,10 @@ Regards, Ivan Petrov</source>
         <translation>Лента</translation>
     </message>
     <message>
+        <source>Fields</source>
+        <translation>Поля</translation>
+    </message>
+    <message>
         <source>History</source>
         <translation>История изменений</translation>
     </message>
@@ -1128,6 +1132,45 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Yes/no</source>
         <translation>Да/нет</translation>
+    </message>
+</context>
+<context>
+    <name>FieldsSection</name>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Choose the fields this kind of card shows</source>
+        <translation>Выбрать поля, которые показывает карточка этого вида</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <source>Fields…</source>
+        <translation>Поля…</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <source>YYYY-MM-DD</source>
+        <translation>ГГГГ-ММ-ДД</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Да</translation>
     </message>
 </context>
 <context>

@@ -28,8 +28,9 @@ from services.feed.pages import FeedScope
 from services.interactions import notes
 from services.mail import accounts
 from services.mail.accounts import AccountView
-from services.parties import board, deals
+from services.parties import board, custom_fields, deals
 from services.parties import records as parties
+from services.parties.custom_fields import FieldView
 
 KINDS = ("client", "lead", "contact", "deal")
 
@@ -53,6 +54,8 @@ class CardData:
     users: tuple[UserView, ...]
     accounts: tuple[AccountView, ...]
     custom: dict[str, str]
+    # The custom fields defined for this kind of card (Settings → Fields).
+    fields: tuple[FieldView, ...] = ()
 
     @property
     def feed_scope(self) -> FeedScope:
@@ -116,11 +119,13 @@ def card(
     elif kind == "lead":
         party = parties.get_lead(uow, actor, object_id, now)
         assert party is not None
-        title, points, custom = party.name, party.points, dict(party.custom)
+        title, points = party.name, party.points
+        custom = custom_fields.values_of(uow, "lead", object_id)
     elif kind == "contact":
         contact = parties.get_contact(uow, actor, object_id)
         party = party_of(uow, actor, contact.client_id, contact.lead_id)
-        title, points, custom = contact.full_name, contact.points, {}
+        title, points = contact.full_name, contact.points
+        custom = custom_fields.values_of(uow, "contact", object_id)
     else:
         deal = deals.get(uow, actor, object_id)
         party = party_of(uow, actor, deal.client_id, deal.lead_id)
@@ -152,4 +157,5 @@ def card(
         users=users,
         accounts=tuple(a for a in accounts.list_accounts(uow, actor) if a.enabled),
         custom=custom,
+        fields=tuple(custom_fields.fields(uow, kind)) if kind != "deal" else (),
     )

@@ -68,6 +68,7 @@ def edit_lead(
     owner: str | int | None = None,
     region: str | None = None,
     timezone: str | None = None,
+    custom: Mapping[str, str] | None = None,
 ) -> Outcome[ClientView]:
     return touched.in_unit(
         db,
@@ -81,6 +82,7 @@ def edit_lead(
             owner_id=_owner_id(uow, owner),
             region=region,
             timezone=timezone,
+            custom=custom,
         ),
     )
 

@@ -92,6 +92,7 @@ def edit_lead(
     owner_id: int | None = None,
     region: str | None = None,
     timezone: str | None = None,
+    custom: Mapping[str, str] | None = None,
 ) -> ClientView:
     actor.require(Permission.CLIENTS_EDIT)
     lead = parties.visible_lead(uow, actor, lead_id)
@@ -104,6 +105,8 @@ def edit_lead(
         lead.region = parties.check_region(region)
     if timezone is not None:
         lead.timezone = parties.check_zone(timezone.strip())
+    if custom:
+        custom_fields.set_values(uow, "lead", lead.id, custom)
     uow.session.flush()
     return parties.lead_view(uow, lead)
 

@@ -31,6 +31,7 @@ from services.feed import card as card_model
 from services.feed.card import CardData
 from services.feed.pages import FeedFilter, FeedScope
 from ui.cards import indicators
+from ui.cards.fields_section import FieldsSection
 from ui.cards.header import CardHeader
 from ui.cards.indicators import IndicatorsPanel
 from ui.cards.quick_block import MemoBox, QuickBlock, section_title
@@ -39,6 +40,7 @@ from ui.context import UiContext
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.feed.feed_view import FeedView
+from ui.shell.preferences import Preferences
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.work import Work
 
@@ -130,6 +132,7 @@ class CardWidget(QWidget):
         feed_col.addWidget(self.tabs)
 
         self.quick = QuickBlock(ctx)
+        self.fields = FieldsSection(ctx, Preferences(settings) if settings is not None else None)
         self.quick.added.connect(self._on_quick_added)
         self.memo = MemoBox(ctx)
         self.indicators = IndicatorsPanel(settings=settings)
@@ -142,6 +145,10 @@ class CardWidget(QWidget):
         side_col.addWidget(section_title(self.tr("Quick add")))
         side_col.addWidget(self.quick)
         side_col.addWidget(_rule())
+        if kind != "deal":
+            side_col.addWidget(section_title(self.tr("Fields")))
+            side_col.addWidget(self.fields)
+            side_col.addWidget(_rule())
         side_col.addWidget(self.memo)
         side_col.addWidget(_rule())
         side_col.addWidget(self.indicators)
@@ -211,6 +218,8 @@ class CardWidget(QWidget):
         self._retitle_tabs(data)
         self.quick.set_target(self.kind, self.object_id, data.users, data.zone or data.display_zone)
         self.memo.set_memo(self.kind, self.object_id, data.memo)
+        if self.kind != "deal":
+            self.fields.set_data(self.kind, self.object_id, data)
         if self.indicators.values is not None:
             self.indicators.set_values(self.indicators.values, data.display_zone)
         names = {u.id: u.full_name or u.login for u in data.users}

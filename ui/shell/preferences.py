@@ -43,6 +43,18 @@ class Preferences:
     def sync_minutes(self, value: int) -> None:
         self.store.setValue("mail/sync_minutes", int(value))
 
+    def card_fields(self, kind: str) -> list[str] | None:
+        """The fields a card of ``kind`` shows, in order (None: never chosen)."""
+        value = self.store.value(f"cards/{kind}/fields")
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return [v for v in value.split(",") if v]
+        return [str(v) for v in value] if isinstance(value, list) else None
+
+    def set_card_fields(self, kind: str, codes: list[str]) -> None:
+        self.store.setValue(f"cards/{kind}/fields", ",".join(codes))
+
     def geometry(self) -> QByteArray | None:
         value = self.store.value("window/geometry")
         return value if isinstance(value, QByteArray) else None
