@@ -15,6 +15,7 @@ import logging
 from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, Signal
+from shiboken6 import isValid
 
 from services.ai import client as ai
 from services.ai.settings import AiConfig, Message
@@ -66,11 +67,15 @@ class AiGeneration(QObject):
                 ai.stream_draft(config, messages, cancel=cancel)
             ) as stream:
                 async for piece in stream:
+                    if not isValid(self):  # the dialog is gone: nothing reaches it
+                        continue  # (drained, not cancelled: see abandon() for that)
                     self.chunk.emit(piece)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 - every failure reaches the dialog
             log.info("AI generation failed: %s", exc)
-            self.failed.emit(exc)
+            if isValid(self):  # as the task runner: nothing reaches a deleted widget
+                self.failed.emit(exc)
             return
-        self.finished.emit(cancel.is_set())
+        if isValid(self):
+            self.finished.emit(cancel.is_set())
