@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from models import AuditEntry, Client, Contact, Deal, Lead, Pipeline, Stage, Use
 from services.core import access
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
+from services.core.views import FeedItem
 
 KINDS = ("client", "lead", "contact", "deal")
 MAX_ENTRIES = 2000  # a card's history, newest first; older entries stay stored
@@ -103,3 +104,37 @@ def history(uow: UnitOfWork, actor: access.Actor, kind: str, record_id: int) -> 
         )
         for r in rows
     ]
+
+
+def readable_feed_changes(uow: UnitOfWork, items: Sequence[FeedItem]) -> tuple[FeedItem, ...]:
+    """Card changes in a feed page with names for ids ("Анна → Борис", not
+    "2 → 3"): the history tab of a card reads like ``touchpoint history``."""
+    wanted = [
+        i.id for i in items if i.kind == "change" and i.title.rpartition(".")[2] in _REFERENCES
+    ]
+    if not wanted:
+        return tuple(items)
+    rows = {
+        r.id: r
+        for r in uow.session.execute(
+            select(AuditEntry.id, AuditEntry.field, AuditEntry.old, AuditEntry.new).where(
+                AuditEntry.id.in_(wanted)
+            )
+        )
+    }
+    names = {
+        column: _names(
+            uow, column, [v for r in rows.values() if r.field == column for v in (r.old, r.new)]
+        )
+        for column in {r.field for r in rows.values()}
+    }
+    out = []
+    for item in items:
+        row = rows.get(item.id) if item.kind == "change" else None
+        if row is not None:
+            known = names.get(row.field, {})
+            old = known.get(row.old, row.old) if row.old is not None else ""
+            new = known.get(row.new, row.new) if row.new is not None else ""
+            item = dataclasses.replace(item, text=f"{old} → {new}")
+        out.append(item)
+    return tuple(out)

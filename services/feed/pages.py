@@ -16,7 +16,7 @@ import functools
 from typing import Any
 
 from models import Contact, folding
-from services.core import settings, timezones
+from services.core import history, settings, timezones
 from services.core.access import Actor
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
@@ -219,7 +219,8 @@ def page(
     ``zone_name`` is the display zone (read from the settings when absent).
     """
     found = _page(uow, actor, scope, flt, cursor, limit, zone_name)
-    return dataclasses.replace(found, items=item_details.add_details(uow, found.items))
+    items = item_details.add_details(uow, found.items)
+    return dataclasses.replace(found, items=history.readable_feed_changes(uow, items))
 
 
 def _page(

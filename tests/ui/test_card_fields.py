@@ -59,6 +59,16 @@ def test_a_custom_field_added_in_settings_is_edited_on_the_card_and_in_the_histo
     assert changes["custom.inn"] == (None, "7701234567", "Анна Смирнова")
     assert changes["owner"] == ("Анна Смирнова", "Борис Петров", "Анна Смирнова")
 
+    # the card's History tab says the same, with names rather than ids (Boris
+    # owns the card now; Anna no longer sees it)
+    seen = CardWidget(make_ctx(sqlite_db, login="boris"), "client", client.id, settings=store)
+    qtbot.addWidget(seen)
+    seen.tabs.setCurrentWidget(seen.history_box)
+    assert seen.history is not None
+    texts = {i.title: i.text for i in seen.history.model.items()}
+    assert texts["client.owner_id"] == "Анна Смирнова → Борис Петров"
+    assert texts["client.custom.tier"] == " → Золото"
+
     # the choice of fields is remembered per card kind
     section.set_chosen(["custom.inn"])
     assert list(section.editors) == ["custom.inn"]
