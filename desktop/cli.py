@@ -346,8 +346,13 @@ def emit(args: argparse.Namespace, payload: Any, human: str) -> None:
         cli_args.quiet_stdout()  # `| head -1`: the reader has what it wanted
 
 
+# What the CLI adds to a refusal, by error code: services never name flags.
+CLI_HINTS = {"deal.next_step_required": " (--next-type TYPE --next-at TIME)"}
+
+
 def _refuse(exc: BaseException) -> int:
-    print(f"touchpoint: {' '.join(str(exc).split())}", file=sys.stderr)
+    hint = CLI_HINTS.get(getattr(exc, "code", ""), "")
+    print(f"touchpoint: {' '.join(str(exc).split())}{hint}", file=sys.stderr)
     return 2
 
 

@@ -19,13 +19,14 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from desktop.lanes import Lane
-from services.core.errors import EnvironmentFault, UserError
+from services.core.errors import EnvironmentFault, PasswordMissing, UserError
 from services.core.scheduler import JobSpec
 from services.core.storage import Database
 from services.feed import touched
 from services.jobs import registry, runs
 from services.jobs.registry import Scope
 from ui.bus import ChangeBus
+from ui.shell import error_text
 
 log = logging.getLogger(__name__)
 
@@ -129,10 +130,10 @@ class MailDriver(QObject):
 
     def _on_sync_error(self, account_id: int, exc: BaseException) -> None:
         self._running.pop(account_id, None)
-        if isinstance(exc, EnvironmentFault):
-            self._set_online(False)
+        if isinstance(exc, EnvironmentFault) and not isinstance(exc, PasswordMissing):
+            self._set_online(False)  # an untrusted certificate is not "offline" either
         if isinstance(exc, UserError):
-            self.sync_failed.emit(account_id, str(exc))
+            self.sync_failed.emit(account_id, error_text.message(exc))
             return
         log.error("mail sync crashed", exc_info=exc)
         self.sync_failed.emit(account_id, f"Unexpected error: {exc}")

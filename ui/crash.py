@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.errors import UserError
+from ui.shell import error_text
 from ui.widgets.plain import plain
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ def show_error(
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             QCoreApplication.translate("Errors", "Touchpoint"),
-            str(exc),
+            error_text.message(exc),
             QMessageBox.StandardButton.Ok,
             parent,
         )

@@ -839,6 +839,30 @@ Regards, Ivan Petrov</source>
 <context>
     <name>Errors</name>
     <message>
+        <source>%2 refused the login %1: enter the password again.</source>
+        <translation>%2 не принял вход %1: введите пароль ещё раз.</translation>
+    </message>
+    <message>
+        <source>Deal “%1” must always have a planned interaction: plan the next one first.</source>
+        <translation>У сделки «%1» всегда должно быть запланированное взаимодействие: сначала запланируйте следующее.</translation>
+    </message>
+    <message>
+        <source>No %1 password is saved for this mailbox on this computer: enter it again.</source>
+        <translation>Пароль %1 для этого ящика не сохранён на этом компьютере: введите его ещё раз.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not trusted (%2). If your company uses its own certificate authority, choose its CA file in the mailbox settings.</source>
+        <translation>Сертификату сервера %1 нет доверия (%2). Если в вашей компании свой удостоверяющий центр, выберите его файл CA в настройках почтового ящика.</translation>
+    </message>
+    <message>
+        <source>The database is busy with another program. Nothing was saved; try again.</source>
+        <translation>База данных занята другой программой. Ничего не сохранено, попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>This record no longer exists (someone may have deleted it).</source>
+        <translation>Этой записи больше нет (возможно, её кто-то удалил).</translation>
+    </message>
+    <message>
         <source>Touchpoint</source>
         <translation>Touchpoint</translation>
     </message>

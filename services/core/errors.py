@@ -13,12 +13,29 @@ class TouchpointError(Exception):
 
 
 class UserError(TouchpointError):
-    """Bad input or a state the user can fix; the message says how."""
+    """Bad input or a state the user can fix; the message says how.
+
+    ``code`` names the error for the window, which translates the ones users
+    meet most (ui/shell/error_text.py) from ``params``; the English message
+    stays for the CLI, the log and every error without a translation. The
+    message never names CLI flags: the CLI adds its own hint by code."""
+
+    code: str = ""
+
+    def __init__(
+        self, message: str = "", *, code: str | None = None, params: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+        self.params: dict[str, str] = dict(params or {})
 
 
 class NotFoundError(UserError):
+    code = "not_found"
+
     def __init__(self, kind: str, ident: object) -> None:
-        super().__init__(f"{kind} {ident} does not exist")
+        super().__init__(f"{kind} {ident} does not exist", params={"kind": kind, "id": str(ident)})
         self.kind = kind
         self.ident = ident
 
@@ -26,8 +43,15 @@ class NotFoundError(UserError):
 class ValidationError(UserError):
     """Input that breaks a rule; ``field`` names the input when there is one."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        *,
+        code: str | None = None,
+        params: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params=params)
         self.field = field
 
 
@@ -43,6 +67,8 @@ class DatabaseBusy(EnvironmentFault):
     """Another program (or window) held the database's write lock longer than
     we wait: nothing was written, and the same action later will work."""
 
+    code = "database.busy"
+
     def __init__(self, waited_seconds: float | None = None) -> None:
         waited = f" (waited {waited_seconds:.0f} s)" if waited_seconds else ""
         super().__init__(
@@ -50,3 +76,18 @@ class DatabaseBusy(EnvironmentFault):
             f"{waited}; nothing was saved, try again in a moment"
         )
         self.waited_seconds = waited_seconds
+
+
+class UntrustedCertificate(UserError):
+    """The server's certificate does not chain to a trusted CA: not the
+    network's fault (the user is online) but a setting to fix, usually by
+    trusting the company's CA file for this account."""
+
+    code = "mail.certificate_untrusted"
+
+
+class PasswordMissing(EnvironmentFault):
+    """The keyring has no password for a mailbox (a new computer, a wiped
+    keyring): the user is not offline, the password has to be entered."""
+
+    code = "mail.password_missing"

@@ -160,7 +160,8 @@ def check_connection(spec: AccountSpec, imap_password: str, smtp_password: str |
 
 def _refused(kind: str, exc: UserError) -> UserError:
     kept = EnvironmentFault if isinstance(exc, EnvironmentFault) else UserError
-    return kept(f"{kind}: {exc}; the account was not added")
+    # the code and params stay, so the window says which fix applies
+    return kept(f"{kind}: {exc}; the account was not added", code=exc.code, params=exc.params)
 
 
 def _validated(spec: AccountSpec) -> str:

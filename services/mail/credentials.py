@@ -8,7 +8,7 @@ Tests choose a backend explicitly through ``PYTHON_KEYRING_BACKEND``.
 from __future__ import annotations
 
 from services.core import keyring_store
-from services.core.errors import EnvironmentFault, ValidationError
+from services.core.errors import PasswordMissing, ValidationError
 
 SERVICE = "Touchpoint mail"
 # Windows Credential Manager caps a secret near 1,280 characters.
@@ -36,8 +36,9 @@ def store(account_uid: str, which: str, password: str) -> None:
 def load(account_uid: str, which: str) -> str:
     secret = keyring_store.get(SERVICE, _key(account_uid, which), WHAT)
     if secret is None:
-        raise EnvironmentFault(
-            f"No {which.upper()} password is saved for this account; enter it again"
+        raise PasswordMissing(
+            f"No {which.upper()} password is saved for this account; enter it again",
+            params={"which": which.upper()},
         )
     return secret
 

@@ -11,7 +11,7 @@ import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from models import MailAccount
-from services.core.errors import EnvironmentFault, UserError
+from services.core.errors import EnvironmentFault, UntrustedCertificate, UserError
 
 TIMEOUT_S = 30.0
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "Отправленные", "INBOX.Sent")
@@ -45,6 +45,16 @@ def describe_network_error(exc: BaseException, host: str, port: int) -> str:
     return f"Connection to {host}:{port} failed: {exc}"
 
 
+def network_error(exc: BaseException, host: str, port: int) -> UserError:
+    """An untrusted certificate is a setting to fix, not "offline"."""
+    message = describe_network_error(exc, host, port)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return UntrustedCertificate(
+            message, params={"server": host, "reason": str(exc.verify_message)}
+        )
+    return EnvironmentFault(message)
+
+
 def connect(account: MailAccount, password: str, timeout: float = TIMEOUT_S) -> Any:
     """A logged-in IMAPClient; every failure becomes a clear ``UserError``."""
     host, port = account.imap_host, account.imap_port
@@ -58,15 +68,19 @@ def connect(account: MailAccount, password: str, timeout: float = TIMEOUT_S) -> 
             if account.imap_security == "starttls":
                 client.starttls(ssl_context=tls_context(account.ca_file))
     except (OSError, IMAPClientError) as exc:
-        raise EnvironmentFault(describe_network_error(exc, host, port)) from exc
+        raise network_error(exc, host, port) from exc
     try:
         client.login(account.imap_user, password)
     except LoginError as exc:
         _close(client)
-        raise UserError(f"The IMAP server rejected the login of {account.imap_user}") from exc
+        raise UserError(
+            f"The IMAP server rejected the login of {account.imap_user}",
+            code="mail.login_refused",
+            params={"login": account.imap_user, "server": host},
+        ) from exc
     except (OSError, IMAPClientError) as exc:
         _close(client)
-        raise EnvironmentFault(describe_network_error(exc, host, port)) from exc
+        raise network_error(exc, host, port) from exc
     return client
 
 

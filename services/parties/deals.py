@@ -195,9 +195,10 @@ def check_next_step(uow: UnitOfWork, deal_id: int) -> None:
     )
     if not planned:
         raise ValidationError(
-            f"Deal {deal.title!r} must always have a planned interaction: "
-            "plan the next one first (e.g. --next-type call --next-at ...)",
+            f"Deal {deal.title!r} must always have a planned interaction: plan the next one first",
             "next",
+            code="deal.next_step_required",
+            params={"deal": deal.title},
         )
 
 

@@ -137,8 +137,10 @@ def test_completing_the_last_planned_interaction_of_a_required_deal_is_refused(
     cid = client(db)
     _deal_id, call_id = _required_deal(db, cid)
     before = row_counts(db)
-    with db.uow() as uow, pytest.raises(ValidationError, match="must always have a planned"):
+    with db.uow() as uow, pytest.raises(ValidationError, match="must always have a planned") as no:
         ix.complete(uow, bootstrap.actor_for(uow), call_id, now=NOW)
+    assert "--" not in str(no.value)  # the window shows it: no CLI flags
+    assert no.value.code == "deal.next_step_required"
     with db.uow() as uow, pytest.raises(ValidationError, match="must always have a planned"):
         ix.cancel(uow, bootstrap.actor_for(uow), call_id, now=NOW)
     assert row_counts(db) == before

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from services.core import bootstrap
-from services.core.errors import EnvironmentFault, UserError
+from services.core.errors import EnvironmentFault, UntrustedCertificate, UserError
 from services.core.storage import Database
 from services.feed import pages as feed
 from services.mail import imap_sync
@@ -132,15 +132,19 @@ def test_an_untrusted_certificate_is_refused_and_nothing_saved(
     client_with_email(db, "Acme", "bob@acme.example")
     append_messages(mailbox, ALICE, "INBOX", [letter("bob@acme.example", ALICE, "Hi")])
     acc = account(db, mailbox, ca_file=mailbox["other_ca_file"])
-    with pytest.raises(EnvironmentFault, match="not trusted"):
+    with pytest.raises(UntrustedCertificate, match="not trusted") as refused:
         imap_sync.sync_account(db, acc)
+    assert not isinstance(refused.value, EnvironmentFault)  # not "You are offline"
+    assert refused.value.code == "mail.certificate_untrusted"
+    assert refused.value.params["server"] == "127.0.0.1"
     assert counts(db)["messages"] == 0
 
 
 def test_wrong_password_is_a_clear_error(db: Database, mailbox: dict[str, Any]) -> None:
     acc = account(db, mailbox)
-    with pytest.raises(UserError, match="rejected the login"):
+    with pytest.raises(UserError, match="rejected the login") as refused:
         imap_sync.sync_account(db, acc, password="wrong")
+    assert refused.value.code == "mail.login_refused"
 
 
 def test_a_cut_connection_resumes_where_it_stopped(

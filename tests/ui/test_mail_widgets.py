@@ -111,3 +111,29 @@ def test_the_driver_reports_offline_when_the_server_is_gone(
         ticker.tick()  # a tick right after: the broken mailbox is not tried again
     assert f"mail:{acc}" not in [s.key for s in planned.args[0]]
     driver.shutdown()
+
+
+def test_an_untrusted_certificate_is_not_reported_as_offline(
+    qtbot: QtBot, sqlite_db: Database, mailbox: dict[str, Any]
+) -> None:
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from ui.shell import i18n
+
+    account(sqlite_db, mailbox, ca_file=mailbox["other_ca_file"])
+    before = QLocale()
+    installed = i18n.install(QApplication.instance(), "ru")  # type: ignore[arg-type]
+    driver = MailDriver(sqlite_db, user_id=1)
+    try:
+        with qtbot.waitSignal(driver.sync_failed, timeout=20_000) as failed:
+            mail_ticker(sqlite_db, driver).tick()
+    finally:
+        driver.shutdown()
+        i18n.uninstall(QApplication.instance(), installed)  # type: ignore[arg-type]
+        QLocale.setDefault(before)
+    assert driver.online is True  # the user is online: a setting is wrong
+    reason = failed.args[1]
+    assert "127.0.0.1" in reason
+    assert "CA" in reason
+    assert "сертификат" in reason.lower()  # the window's words, in Russian

@@ -35,7 +35,7 @@ from ui.agenda import agenda_source
 from ui.agenda.reschedule_dialog import WhenDialog, next_working_morning
 from ui.context import UiContext
 from ui.dialogs import NextStepDialog
-from ui.shell import formatting
+from ui.shell import error_text, formatting
 from ui.shell.icons import icon
 from ui.widgets.labels import type_label
 from ui.widgets.plain import plain_label, tooltip
@@ -323,7 +323,7 @@ class AgendaPanel(QWidget):
     def _complete(self, item: AgendaItem, at: dt.datetime | None) -> None:
         def on_error(exc: BaseException) -> None:
             if isinstance(exc, ValidationError) and exc.field == "next":
-                self._ask_next_step(item, str(exc), at)
+                self._ask_next_step(item, error_text.message(exc), at)
             else:
                 self._ctx.report_error(exc)
 

@@ -42,6 +42,7 @@ from ui.feed.feed_delegate import FeedDelegate
 from ui.feed.feed_model import FeedModel
 from ui.feed.filter_bar import FeedFilterBar
 from ui.feed.why_bar import WhyBar
+from ui.shell import error_text
 from ui.widgets import labels
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.plain import plain
@@ -382,7 +383,7 @@ class FeedView(QWidget):
 
     def _on_cancel_failed(self, item: FeedItem, exc: BaseException) -> None:
         if isinstance(exc, ValidationError) and exc.field == "next":
-            self._ask_next_step(item, str(exc))
+            self._ask_next_step(item, error_text.message(exc))
             return
         self._ctx.report_error(exc)
 
