@@ -79,7 +79,6 @@ def run_gui(db_url: str | None = None, user: str | None = None) -> int:
         return 2
     window = MainWindow(parts.context(report), Preferences(prefs))
     window.show()
-    parts.jobs.linked.connect(window.on_linking_finished)  # open feeds show what it linked
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     from ui.widgets import event_loop

@@ -203,13 +203,6 @@ class MainWindow(QMainWindow):
             if refresh is not None:
                 refresh()
 
-    def on_linking_finished(self, report: Any) -> None:
-        """The linking job reported (desktop.jobs.LinkingRunner.linked): what it
-        linked leaves the unlinked list (open cards follow the change bus)."""
-        linked = any(getattr(report, k, 0) for k in ("emails", "calls", "moved"))
-        if linked and self.mail.unlinked.model.loaded_once:
-            self.mail.unlinked.refresh()
-
     def _on_bus_changed(self, changes: Changes) -> None:
         """A client came back (unarchived, added elsewhere) while the empty
         database's offer shows: the list decides again."""

@@ -6,22 +6,28 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from desktop.cli import main
+from desktop.jobs import LinkingRunner
 from desktop.mail_driver import MailDriver
+from services.core import bootstrap
 from services.core.changes import Changes
 from services.core.storage import Database
 from services.mail import outbox
 from services.mail import use_cases as mail_cases
-from tests.integration.mail_helpers import account, client_with_email
-from tests.ui.helpers import make_ctx
+from services.parties import contact_points
+from tests.integration.mail_helpers import ALICE, account, client_with_email, letter
+from tests.mail_fixtures import append_messages
+from tests.ui.helpers import InlineLane, make_ctx
 from tests.ui.test_mail_panel import add_account
-from tests.ui.test_main_window import english
+from tests.ui.test_main_window import english, make_prefs
 from ui.context import UiContext
+from ui.mail.mail_panel import MailPanel
 from ui.shell.status_bar import StatusBar
 from ui.widgets.work import Work
 
@@ -164,3 +170,33 @@ def _spy(real: Callable[..., Any], called: list[str]) -> Callable[..., Any]:
         return real(*args, **kw)
 
     return spy
+
+
+def test_the_unlinked_list_follows_the_linking_job_through_the_bus(
+    qtbot: QtBot,
+    sqlite_db: Database,
+    ctx: UiContext,
+    driver: MailDriver,
+    mailbox: dict[str, Any],
+    tmp_path: Path,
+) -> None:
+    """No on_linking_finished wiring: the job's Changes on the bus alone take
+    the letter it linked off the open unlinked list."""
+    acc = account(sqlite_db, mailbox)
+    append_messages(mailbox, ALICE, "INBOX", [letter(IVAN, ALICE, "Запрос цены")])
+    with qtbot.waitSignal(driver.sync_finished, timeout=20_000):
+        driver.sync_now(acc)
+    panel = MailPanel(ctx, make_prefs(tmp_path))
+    qtbot.addWidget(panel)
+    panel.unlinked.refresh()
+    model = panel.unlinked.model
+    qtbot.waitUntil(lambda: model.loaded_once and model.rowCount() == 1, timeout=10_000)
+    client_id = client_with_email(sqlite_db, "ООО Ромашка", "office@romashka.ru")
+    with sqlite_db.uow() as uow:
+        contact_points.add_to_card(
+            uow, bootstrap.actor_for(uow), "email", IVAN, "client", client_id
+        )
+        uow.commit()
+    runner = LinkingRunner(sqlite_db, InlineLane(), bus=ctx.bus)
+    runner.run_now()
+    qtbot.waitUntil(lambda: model.rowCount() == 0, timeout=20_000)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.core.changes import Changes
 from services.mail import accounts, outbox
 from services.mail import use_cases as mail_cases
 from ui.context import UiContext
@@ -193,6 +194,7 @@ class MailPanel(QWidget):
             mail.sync_failed.connect(self._on_mail_sync_failed)
             mail.outbox_changed.connect(self._on_mail_outbox_changed)
             mail.online_changed.connect(self._on_mail_online_changed)
+        ctx.bus.changed.connect(self._on_bus_changed)
         self._update_banner()
         self._update_buttons()
 
@@ -401,6 +403,15 @@ class MailPanel(QWidget):
         self._finish(account)
         if self.unlinked.model.loaded_once and self.tabs.currentWidget() is not self.unlinked:
             self.unlinked.refresh()  # new letters from unknown addresses
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        """Letters or calls put on cards (the linking job, a link by hand) leave
+        the unlinked list; unlinked ones come back to it: whoever did it."""
+        if not self.unlinked.model.loaded_once:
+            return
+        linked = changes.created.get("interaction") or changes.removed.get("interaction")
+        if linked or changes.touches("letter") or changes.touches("call"):
+            self.unlinked.refresh()
 
     def _on_mail_sync_failed(self, account: Any, reason: str) -> None:
         self._failures[int(account)] = reason
