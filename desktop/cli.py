@@ -347,7 +347,10 @@ def emit(args: argparse.Namespace, payload: Any, human: str) -> None:
 
 
 # What the CLI adds to a refusal, by error code: services never name flags.
-CLI_HINTS = {"deal.next_step_required": " (--next-type TYPE --next-at TIME)"}
+CLI_HINTS = {
+    "deal.next_step_required": " (--next-type TYPE --next-at TIME)",
+    "mail.plaintext_not_allowed": " (--allow-plaintext)",
+}
 
 
 def _refuse(exc: BaseException) -> int:

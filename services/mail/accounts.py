@@ -173,7 +173,9 @@ def _validated(spec: AccountSpec) -> str:
         if security == "plain" and not spec.allow_plaintext:
             raise ValidationError(
                 f"{kind} without TLS sends the password readable; "
-                "confirm with --allow-plaintext if you really mean it"
+                "allow servers without encryption explicitly if you really mean it",
+                code="mail.plaintext_not_allowed",
+                params={"kind": kind},
             )
     if spec.ca_file and not Path(spec.ca_file).is_file():
         raise ValidationError(f"CA file not found: {spec.ca_file}", "ca_file")

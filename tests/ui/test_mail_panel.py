@@ -200,3 +200,22 @@ def test_the_account_list_opens_the_dialog(panel: MailPanel) -> None:
     assert panel.dialog is not None
     assert panel.dialog.isVisible()
     panel.dialog.reject()
+
+
+def test_the_account_dialog_can_trust_a_company_ca_file(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    dialog = AccountDialog(make_ctx(sqlite_db))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill(dialog)
+    dialog.ca_file.setText(str(tmp_path / "нет-такого.pem"))
+    dialog.submit()
+    qtbot.waitUntil(dialog.error_row.isVisible)
+    assert "CA file not found" in dialog.error.text()
+    ca = tmp_path / "company-ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+    dialog.ca_file.setText(str(ca))
+    with qtbot.waitSignal(dialog.added) as added:
+        dialog.submit()
+    assert added.args[0].ca_file == str(ca)

@@ -11,11 +11,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QStyle,
     QVBoxLayout,
@@ -98,12 +100,22 @@ class AccountDialog(QDialog):
             )
         )
         self.plaintext.toggled.connect(self._on_plaintext_toggled)
+        # a company that signs its servers' certificates with its own CA
+        self.ca_file = QLineEdit()
+        self.ca_file.setPlaceholderText(self.tr("none: the system's trusted certificates"))
+        self.ca_button = QPushButton(self.tr("Choose…"))
+        self.ca_button.clicked.connect(self._on_ca_button_clicked)
+        ca_row = QHBoxLayout()
+        ca_row.setContentsMargins(0, 0, 0, 0)
+        ca_row.addWidget(self.ca_file, 1)
+        ca_row.addWidget(self.ca_button)
         form = QFormLayout()
         form.addRow(self.tr("Email address"), self.email)
         form.addRow(self.tr("Your name"), self.display_name)
         form.addRow(self.tr("Login"), self.user)
         form.addRow(self.tr("Password"), self.password)
         form.addRow(self.tr("Check for mail every"), self.sync_minutes)
+        form.addRow(self.tr("Company CA file"), ca_row)
         note = QLabel(self.tr("The password is kept in the system keyring, never in the database."))
         note.setProperty("role", "muted")
         note.setWordWrap(True)
@@ -163,7 +175,18 @@ class AccountDialog(QDialog):
             display_name=self.display_name.text().strip() or None,
             sync_minutes=self.sync_minutes.value(),
             allow_plaintext=self.plaintext.isChecked(),
+            ca_file=self.ca_file.text().strip() or None,
         )
+
+    def _on_ca_button_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Company CA file"),
+            "",
+            self.tr("Certificates (*.pem *.crt *.cer);;All files (*)"),
+        )
+        if path:
+            self.ca_file.setText(path)
 
     def submit(self) -> None:
         if not self.password.text():
