@@ -20,8 +20,20 @@
         <translation>Разрешить серверы без шифрования (не рекомендуется)</translation>
     </message>
     <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Сертификаты (*.pem *.crt *.cer);;Все файлы (*)</translation>
+    </message>
+    <message>
         <source>Check for mail every</source>
         <translation>Проверять почту каждые</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Company CA file</source>
+        <translation>Файл CA компании</translation>
     </message>
     <message>
         <source>Email address</source>
@@ -58,6 +70,10 @@
     <message>
         <source>Your name</source>
         <translation>Ваше имя</translation>
+    </message>
+    <message>
+        <source>none: the system&apos;s trusted certificates</source>
+        <translation>нет: доверенные сертификаты системы</translation>
     </message>
     <message>
         <source>the email address</source>
