@@ -168,3 +168,26 @@ def test_an_empty_database_offers_a_new_client(
     assert win.workspace.current_card() == ("client", 1)
     win.show_section("clients")
     qtbot.waitUntil(lambda: win.clients.model.rowCount() == 1)
+
+
+def test_new_contact_from_the_contacts_list_goes_to_the_selected_persons_client(
+    qtbot: QtBot, window: MainWindow, sqlite_db: Database, sqlite_team: Team
+) -> None:
+    with sqlite_db.uow() as uow:
+        client = parties.list_clients(uow, sqlite_team.admin)[0]
+        parties.add_contact(uow, sqlite_team.admin, "Анна Петрова", client_id=client.id)
+        uow.commit()
+    window.navigation.select("contacts")
+    contacts = window.panels["contacts"]
+    qtbot.waitUntil(lambda: contacts.model.rowCount() == 1)
+    contacts.table.selectRow(0)
+    qtbot.mouseClick(contacts.new_button, Qt.MouseButton.LeftButton)
+    dialog = window.records.dialog
+    assert isinstance(dialog, PartyDialog)
+    assert dialog.parent_card == ("client", client.id)
+    _type(dialog.name, "Олег Сидоров")
+    dialog.save()
+    dialog._timer.stop()
+    with sqlite_db.reader() as uow:
+        card = parties.get_client(uow, sqlite_team.admin, client.id)
+    assert sorted(c.full_name for c in card.contacts) == ["Анна Петрова", "Олег Сидоров"]

@@ -24,6 +24,16 @@ from ui.widgets.work import Work
 CardKey = tuple[str, int]
 
 
+def _party_of(uow: Any, actor: Any, kind: str, ident: int) -> CardKey:
+    """The client or lead a contact person or a deal belongs to."""
+    view: Any = (
+        parties.get_contact(uow, actor, ident)
+        if kind == "contact"
+        else deals.get(uow, actor, ident)
+    )
+    return ("client", view.client_id) if view.client_id is not None else ("lead", view.lead_id)
+
+
 class RecordActions(QObject):
     open_requested = Signal(str, object, str)  # kind, id, title
 
@@ -58,21 +68,24 @@ class RecordActions(QObject):
         """Ctrl+Shift+N: which kind of card to create."""
         self.kind_menu.popup(QCursor.pos())
 
-    def _party_for_child(self) -> CardKey | None:
-        """The client or lead a new contact or deal goes to: the card in front."""
-        current = self._current_party()
-        if current is not None and current[0] in ("client", "lead"):
-            return current
-        return None
-
     def new(self, kind: str, parent_card: CardKey | None = None) -> None:
-        if kind in ("contact", "deal"):
-            parent_card = parent_card or self._party_for_child()
-            if parent_card is None:
+        if kind in ("contact", "deal") and parent_card is None:
+            current = self._current_party()
+            if current is None:
                 self._tell(
                     self.tr("Open or select a client or a lead first: it will own the new card.")
                 )
-                return
+            elif current[0] in ("client", "lead"):
+                self._open_new(kind, current)
+            else:  # a contact's or a deal's card: its client or lead
+                self._work.read(
+                    lambda uow, actor: _party_of(uow, actor, *current),
+                    lambda party: self._open_new(kind, party),
+                )
+            return
+        self._open_new(kind, parent_card)
+
+    def _open_new(self, kind: str, parent_card: CardKey | None) -> None:
         if kind == "deal":
             dialog: Any = DealDialog(self._ctx, parent_card=parent_card, parent=self._window)
             dialog.saved.connect(lambda v: self.open_requested.emit("deal", v.id, v.title))
