@@ -191,10 +191,9 @@ def handle_backup(args: argparse.Namespace, db: Database, emit: Any) -> None:
 
 
 def _handle_calls(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
-    from services.linking import job as linking
     from services.linking import listing
     from services.linking import manual as manual_links
-    from services.parties import contact_points
+    from services.linking import use_cases as link_cases
 
     if args.action == "list":
         rows = listing.calls(
@@ -211,32 +210,31 @@ def _handle_calls(args: argparse.Namespace, db: Database, uow: Any, actor: Any, 
             or "No calls.",
         )
     elif args.action == "link":
+        uow.session.rollback()  # the use case opens its own units of work
         kind, object_id = _target(args)
-        result = manual_links.link_call(uow, actor, args.call, kind, object_id)
-        saved = None
-        if result.offer_address and args.save_number:
-            saved = contact_points.add_to_card(
-                uow, actor, "phone", result.offer_address, kind, object_id
-            )
-        elif result.offer_address and args.never:
-            manual_links.never_offer(uow, actor, "phone", result.offer_address)
-        uow.commit()
-        report = linking.run(db, values=[saved.normalized]) if saved else None
+        done = link_cases.link_call(
+            db,
+            actor,
+            args.call,
+            kind,
+            object_id,
+            save_number=args.save_number,
+            never=args.never,
+        ).value
         hint = ""
-        if result.offer_address and not (args.save_number or args.never):
+        if done.offer_number and not (args.save_number or args.never):
             hint = (
-                f"\nSave {result.offer_address} on the card? Run again with --save-number, "
-                "or --never"
+                f"\nSave {done.offer_number} on the card? Run again with --save-number, or --never"
             )
         emit(
             args,
             {
-                "interaction_id": result.interaction_id,
-                "offer_number": result.offer_address,
-                "saved": saved is not None,
-                "linked": report.calls if report else 0,
+                "interaction_id": done.interaction_id,
+                "offer_number": done.offer_number,
+                "saved": done.saved,
+                "linked": done.linked,
             },
-            f"call {args.call} is now interaction {result.interaction_id}" + hint,
+            f"call {args.call} is now interaction {done.interaction_id}" + hint,
         )
     else:
         manual_links.unlink_call(uow, actor, args.call)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from models import MailMessage
+from models import CallRecord, MailMessage
 from services.core.access import Actor
 from services.core.changes import Changes, Outcome
 from services.core.errors import ValidationError
@@ -86,6 +86,17 @@ def _letter_changes(uow: UnitOfWork, message_id: int) -> Changes:
     )
 
 
+def _call_changes(uow: UnitOfWork, call_id: int) -> Changes:
+    """The card a call sits on now (or sat on, read before it moves)."""
+    interaction_id = uow.session.scalar(
+        select(CallRecord.interaction_id).where(CallRecord.id == call_id)
+    )
+    mine = Changes.of(updated={"call": [call_id]})
+    if interaction_id is None:
+        return mine
+    return touched.interaction_changes(uow, updated=[interaction_id]) | mine
+
+
 def link_letter(
     db: Database,
     actor: Actor,
@@ -121,6 +132,52 @@ def link_letter(
         run = touched.tracked(db, lambda: linking.run(db, values=[saved]))
         linked, changes = run.value.emails, changes | run.changes
     value = LetterLinked(result.interaction_id, result.offer_address, saved is not None, linked)
+    return Outcome(value, changes)
+
+
+@dataclasses.dataclass(frozen=True)
+class CallLinked:
+    interaction_id: int
+    offer_number: str | None  # the number to offer saving on the card
+    saved: bool  # the number was saved on the card
+    linked: int  # calls the number then pulled onto the card
+
+
+def link_call(
+    db: Database,
+    actor: Actor,
+    call_id: int,
+    kind: str,
+    object_id: int,
+    *,
+    save_number: bool = False,
+    never: bool = False,
+) -> Outcome[CallLinked]:
+    """Put a call on a card by hand (moving it off another); with
+    ``save_number`` its unknown number goes on the card and pulls the other
+    calls from it along, with ``never`` it is never offered again."""
+
+    def work(uow: UnitOfWork) -> tuple[manual.ManualLink, str | None, Changes]:
+        before = _call_changes(uow, call_id)
+        result = manual.link_call(uow, actor, call_id, kind, object_id)
+        saved = None
+        if result.offer_address and save_number:
+            saved = contact_points.add_to_card(
+                uow, actor, "phone", result.offer_address, kind, object_id
+            ).normalized
+        elif result.offer_address and never:
+            manual.never_offer(uow, actor, "phone", result.offer_address)
+        after = touched.interaction_changes(uow, created=[result.interaction_id])
+        return result, saved, before | after
+
+    made = touched.in_unit(db, actor, work)
+    result, saved, moved = made.value
+    linked = 0
+    changes = made.changes | moved | Changes.of(cards=[(kind, object_id)])
+    if saved is not None:
+        run = touched.tracked(db, lambda: linking.run(db, values=[saved]))
+        linked, changes = run.value.calls, changes | run.changes
+    value = CallLinked(result.interaction_id, result.offer_address, saved is not None, linked)
     return Outcome(value, changes)
 
 

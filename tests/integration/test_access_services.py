@@ -122,6 +122,7 @@ THROUGH_CLI = {
     "interactions.use_cases.edit_memo": "memo edit",
     "interactions.use_cases.reschedule": "interactions reschedule",
     "interactions.use_cases.restore": "interactions restore",
+    "linking.use_cases.link_call": "calls link",
     "linking.use_cases.link_letter": "mail link",
     "linking.use_cases.unlink_letter": "mail unlink",
     "parties.use_cases.add_client": "clients add",

@@ -231,3 +231,32 @@ def test_a_letter_in_the_repeated_dst_hour_through_the_cli(run: Any, mail: Any) 
     )
     [item] = run("feed", "--client", str(nyc), "--type", "email")["items"]
     assert item["start"] == "2026-11-01T01:30:00-05:00"
+
+
+def test_calls_link_save_number_is_the_link_call_use_case(
+    run: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``calls link --save-number`` runs services.linking.use_cases.link_call,
+    whose Changes name the call and the card it now sits on."""
+    from services.linking import use_cases as link_cases
+
+    master = tmp_path / "Master.csv"
+    _master_csv(master, [("1764410400.9", "2026-11-20 10:00:00", "+74957654321")])
+    run("calls", "import", str(master), "--preset", "asterisk")
+    client = run("clients", "add", "ООО Ромашка")["id"]
+    [stray] = run("calls", "list", "--unlinked")
+    outcomes: list[Any] = []
+    real = link_cases.link_call
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        outcomes.append(real(*args, **kw))
+        return outcomes[-1]
+
+    monkeypatch.setattr(link_cases, "link_call", spy)
+    linked = run("calls", "link", str(stray["id"]), "--client", str(client), "--save-number")
+    assert (linked["offer_number"], linked["saved"]) == ("+74957654321", True)
+    [outcome] = outcomes
+    assert outcome.changes.touches("call", [stray["id"]])
+    assert outcome.changes.touches_card("client", client)
+    assert outcome.changes.touches("interaction", [linked["interaction_id"]])
+    assert run("calls", "list", "--unlinked") == []
