@@ -13,12 +13,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from services.core.access import Actor
 from services.core.changes import Changes, Outcome
 from services.core.storage import Database
 from services.feed import touched
-from services.mail import accounts, outbox
+from services.mail import accounts, credentials, outbox
 
 
 @dataclasses.dataclass(frozen=True)
@@ -112,6 +113,22 @@ def update_account(
             aliases=aliases,
         ),
     )
+    return touched.plus(made, Changes.of(updated={"mail_account": [account_id]}))
+
+
+def set_password(
+    db: Database, actor: Actor, account_id: int, password: str
+) -> Outcome[accounts.AccountView]:
+    """Put the mailbox's password in the keyring again (after "enter the
+    password again"): IMAP and SMTP, as when the account was added."""
+
+    def work(uow: Any) -> accounts.AccountView:
+        row = accounts.get_row(uow, actor, account_id)
+        credentials.store(row.uid, "imap", password)
+        credentials.store(row.uid, "smtp", password)
+        return accounts.view(row)
+
+    made = touched.in_unit(db, actor, work)
     return touched.plus(made, Changes.of(updated={"mail_account": [account_id]}))
 
 

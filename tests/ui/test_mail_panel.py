@@ -88,6 +88,34 @@ def test_a_failed_sync_shows_the_reason(
     assert panel.accounts.item(0, 2).text() == "Error: Login refused"
 
 
+def test_enter_the_password_again_has_a_place_and_it_goes_to_the_keyring(
+    panel: MailPanel, sqlite_db: Database, mail: FakeMail
+) -> None:
+    from services.mail import credentials
+    from ui.mail.password_dialog import PasswordDialog
+
+    account = add_account(sqlite_db)
+    panel.refresh()
+    mail.sync_failed.emit(account, "The IMAP server rejected the login of anna@acme.test")
+    panel.accounts.selectRow(0)
+    assert panel.password_button.isEnabled()
+    panel.password_button.click()
+    dialog = panel.dialog
+    assert isinstance(dialog, PasswordDialog)
+    assert dialog.isVisible()
+    dialog.buttons.accepted.emit()  # empty: refused in place
+    assert "Enter the password" in dialog.hint.text()
+    dialog.password.setText("новый-пароль")
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible()
+    with sqlite_db.reader() as uow:
+        uid = accounts.get_row(uow, bootstrap.actor_for(uow), account).uid
+    assert credentials.load(uid, "imap") == "новый-пароль"
+    assert credentials.load(uid, "smtp") == "новый-пароль"
+    assert mail.calls[-1] == ("sync_now", account)  # tried again at once
+    assert "Error" not in panel.accounts.item(0, 2).text()
+
+
 @pytest.mark.usefixtures("english")
 def test_offline_notice_counts_the_waiting_letters(panel: MailPanel, mail: FakeMail) -> None:
     assert not panel.banner.isVisible()

@@ -83,7 +83,7 @@ class MailPanel(QWidget):
         self._progress: dict[int, tuple[str, int, int]] = {}
         self._failures: dict[int, str] = {}  # the last sync's error, until one succeeds
         self._waiting = 0
-        self.dialog: AccountDialog | CallImportDialog | None = None
+        self.dialog: Any = None
 
         self.banner = QFrame()
         self.banner.setObjectName("banner")
@@ -110,6 +110,11 @@ class MailPanel(QWidget):
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.remove_button = QPushButton(self.tr("Remove account"))
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.password_button = QPushButton(self.tr("Enter password…"))
+        self.password_button.setToolTip(
+            self.tr("Enter the mailbox password again; it is kept in the system keyring")
+        )
+        self.password_button.clicked.connect(self._on_password_button_clicked)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.progress_label = plain_label()
@@ -118,6 +123,7 @@ class MailPanel(QWidget):
         for button in (self.add_button, self.sync_button, self.cancel_button):
             buttons.addWidget(button)
         buttons.addStretch()
+        buttons.addWidget(self.password_button)
         buttons.addWidget(self.remove_button)
         self.empty_accounts = QLabel(
             self.tr(
@@ -320,6 +326,7 @@ class MailPanel(QWidget):
         self.sync_button.setEnabled(has_mail and account is not None and not syncing)
         self.cancel_button.setEnabled(has_mail and syncing)
         self.remove_button.setEnabled(account is not None and not syncing)
+        self.password_button.setEnabled(account is not None and not syncing)
         self.stop_button.setEnabled(self.selected_letter() is not None)
         self.send_button.setEnabled(has_mail and self.outbox.rowCount() > 0)
 
@@ -344,6 +351,23 @@ class MailPanel(QWidget):
     def _on_send_button_clicked(self) -> None:
         if self._mail is not None:
             self._mail.send_due()
+
+    def _on_password_button_clicked(self) -> None:
+        from ui.mail.password_dialog import PasswordDialog
+
+        account = self.selected_account()
+        found = [a for a in self._accounts if a.id == account]
+        if account is None or not found:
+            return
+        self.dialog = PasswordDialog(self._ctx, account, found[0].email, self)
+        self.dialog.saved.connect(self._on_password_saved)
+        self.dialog.open()
+
+    def _on_password_saved(self, account: int) -> None:
+        self._failures.pop(account, None)
+        if self._mail is not None:
+            self._mail.sync_now(account)  # try it at once
+        self.refresh()
 
     def _on_remove_button_clicked(self) -> None:
         account = self.selected_account()
