@@ -1848,6 +1848,14 @@ Regards, Ivan Petrov</source>
         <translation>Не отправлять</translation>
     </message>
     <message>
+        <source>Enter password…</source>
+        <translation>Ввести пароль…</translation>
+    </message>
+    <message>
+        <source>Enter the mailbox password again; it is kept in the system keyring</source>
+        <translation>Ввести пароль ящика ещё раз; он хранится в системном хранилище паролей</translation>
+    </message>
+    <message>
         <source>Error: %1</source>
         <translation>Ошибка: %1</translation>
     </message>
@@ -2346,6 +2354,21 @@ Regards, Ivan Petrov</source>
     <message>
         <source>same phone</source>
         <translation>тот же телефон</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Enter the password of the mailbox.</source>
+        <translation type="unfinished">Введите пароль почтового ящика.</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished">Пароль</translation>
+    </message>
+    <message>
+        <source>Password of %1</source>
+        <translation>Пароль %1</translation>
     </message>
 </context>
 <context>
