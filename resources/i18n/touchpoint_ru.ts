@@ -2360,11 +2360,11 @@ Regards, Ivan Petrov</source>
     <name>PasswordDialog</name>
     <message>
         <source>Enter the password of the mailbox.</source>
-        <translation type="unfinished">Введите пароль почтового ящика.</translation>
+        <translation>Введите пароль почтового ящика.</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished">Пароль</translation>
+        <translation>Пароль</translation>
     </message>
     <message>
         <source>Password of %1</source>
