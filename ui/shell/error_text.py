@@ -15,7 +15,7 @@ CONTEXT = "Errors"
 
 # code -> English source of the translation; %1, %2 ... are the params named
 # in PARAMS, in that order.
-CATALOGUE: dict[str, str] = {
+CATALOGUE: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as object
     "deal.next_step_required": QT_TRANSLATE_NOOP(
         "Errors",
         "Deal “%1” must always have a planned interaction: plan the next one first.",
@@ -55,7 +55,7 @@ def message(exc: BaseException) -> str:
     if source is None:
         return str(exc)
     assert isinstance(exc, UserError)
-    text = QCoreApplication.translate(CONTEXT, source)
+    text = QCoreApplication.translate(CONTEXT, str(source))
     for number, name in enumerate(PARAMS.get(code, ()), start=1):
         text = text.replace(f"%{number}", exc.params.get(name, ""))
     return text
