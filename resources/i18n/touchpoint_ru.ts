@@ -664,6 +664,10 @@ Regards, Ivan Petrov</source>
         <translation>ФИО</translation>
     </message>
     <message>
+        <source>New contact person</source>
+        <translation>Новое контактное лицо</translation>
+    </message>
+    <message>
         <source>No contact persons yet</source>
         <translation>Контактных лиц пока нет</translation>
     </message>
@@ -763,6 +767,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Deals with this client appear here.</source>
         <translation>Здесь появятся сделки с этим клиентом.</translation>
+    </message>
+    <message>
+        <source>New deal</source>
+        <translation>Новая сделка</translation>
     </message>
     <message>
         <source>No deals yet</source>

@@ -392,3 +392,25 @@ def test_a_geometry_saved_on_a_bigger_screen_is_brought_onto_this_one(
     qtbot.waitExposed(win)
     area = win.screen().availableGeometry()
     assert area.contains(win.frameGeometry())
+
+
+def test_the_plus_of_a_cards_deals_and_contacts_tabs_opens_the_new_dialogs(
+    qtbot: QtBot, window: MainWindow, sqlite_db: Database
+) -> None:
+    from ui.dialogs.deal_dialog import DealDialog
+    from ui.dialogs.party_dialog import PartyDialog
+
+    with sqlite_db.uow() as uow:
+        client = parties.add_client(uow, bootstrap.actor_for(uow), "ООО «Плюс»").id
+        uow.commit()
+    window.open_card("client", client, "ООО «Плюс»")
+    card = window.workspace.currentWidget()
+    card.deals_tab.add_button.click()
+    dialog = window.records.dialog
+    assert isinstance(dialog, DealDialog)
+    assert dialog.parent_card == ("client", client)
+    dialog.reject()
+    card.contacts_tab.add_button.click()
+    assert isinstance(window.records.dialog, PartyDialog)
+    assert window.records.dialog.kind == "contact"
+    window.records.dialog.reject()

@@ -111,6 +111,8 @@ class CardWidget(QWidget):
         self.deals_tab.deal_activated.connect(self.deal_activated)
         self.contacts_tab = ContactsTab()
         self.contacts_tab.contact_activated.connect(self.contact_activated)
+        self.deals_tab.add_requested.connect(lambda: self._new_child("new_deal"))
+        self.contacts_tab.add_requested.connect(lambda: self._new_child("new_contact"))
         self.attachments_tab = AttachmentsTab()
         self.history: FeedView | None = None
         self.history_box = QWidget()
@@ -185,6 +187,15 @@ class CardWidget(QWidget):
         column.addWidget(self.stack)
         ctx.bus.changed.connect(self._on_bus_changed)
         self.refresh()
+
+    def _new_child(self, action: str) -> None:
+        """A tab's "+": a new deal or contact person of this card's client or
+        lead (a contact's card: of its client or lead), by the record dialogs."""
+        party = self.data.party if self.data is not None else None
+        if self.kind in ("client", "lead"):
+            self.record_action.emit(self.kind, self.object_id, action)
+        elif party is not None:
+            self.record_action.emit(party.kind, party.id, action)
 
     # --- loading --------------------------------------------------------------------
 

@@ -9,8 +9,10 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QStackedWidget,
+    QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,8 +25,18 @@ from ui.widgets.empty_state import EmptyHint
 
 
 class _ListTab(QWidget):
-    def __init__(self, headers: Sequence[str], empty: EmptyHint, parent: Any = None) -> None:
+    add_requested = Signal()  # the "+" above the list: create (or link) one
+
+    def __init__(
+        self, headers: Sequence[str], empty: EmptyHint, add_text: str = "", parent: Any = None
+    ) -> None:
         super().__init__(parent)
+        self.add_button = QToolButton()
+        self.add_button.setText("+ " + add_text)
+        self.add_button.setAutoRaise(True)
+        self.add_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.add_button.clicked.connect(self.add_requested)
+        self.add_button.setVisible(bool(add_text))
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(list(headers))
         self.tree.setRootIsDecorated(False)
@@ -41,8 +53,13 @@ class _ListTab(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 2, 0, 2)
+        bar.addWidget(self.add_button)
+        bar.addStretch(1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(bar)
         column.addWidget(self.stack)
 
     def _show(self, has_rows: bool) -> None:
@@ -59,6 +76,7 @@ class DealsTab(_ListTab):
         super().__init__(
             [self.tr("Deal"), self.tr("Stage"), self.tr("Amount"), self.tr("Status")],
             EmptyHint(self.tr("No deals yet"), self.tr("Deals with this client appear here.")),
+            self.tr("New deal"),
             parent,
         )
         self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
@@ -98,6 +116,7 @@ class ContactsTab(_ListTab):
                 self.tr("No contact persons yet"),
                 self.tr("People you talk to at this client appear here."),
             ),
+            self.tr("New contact person"),
             parent,
         )
         self.tree.itemActivated.connect(self._on_item_activated)
