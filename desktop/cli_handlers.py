@@ -341,11 +341,17 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
         bootstrap.ensure_initial_data(db)
         import_runs.sweep(db)  # an import killed half-way leaves nothing behind
         if args.command == "demo":
-            from services.demo import generate as demo
+            from services.demo import use_cases as demo
 
-            summary = demo.generate(
-                db, clients=args.clients, seed=args.seed, big_client_interactions=args.big_client
-            )
+            with db.reader() as uow:
+                actor = bootstrap.session_actor(uow, args.user)
+            summary = demo.load_demo(
+                db,
+                actor,
+                clients=args.clients,
+                seed=args.seed,
+                big_client_interactions=args.big_client,
+            ).value
             emit(args, summary, demo_line(summary))
             return 0
         if args.command in ("backup", "restore"):

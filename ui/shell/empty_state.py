@@ -120,7 +120,7 @@ class DemoOffer(EmptyState):
         layout.addWidget(self.result)
 
     def _on_demo_button_clicked(self) -> None:
-        from services.demo import generate as demo
+        from services.demo import use_cases as demo
 
         self.demo_button.setEnabled(False)
         self.demo_button.setText(self.tr("Loading demo data…"))
@@ -128,7 +128,7 @@ class DemoOffer(EmptyState):
         self.progress.setVisible(True)
         emit = self._relay.progressed.emit
         self._work.run(
-            lambda db, _actor: demo.generate(db, clients=DEMO_CLIENTS, progress=emit),
+            lambda db, actor: demo.load_demo(db, actor, clients=DEMO_CLIENTS, progress=emit),
             self._on_demo_done,
             self._on_demo_failed,
         )

@@ -1,0 +1,65 @@
+"""``touchpoint demo`` and the welcome screen's "Load demo data" run the same
+use case (services/demo/use_cases.py); the desktop's change bus hears the
+clients it created."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.cli import main
+from services.core.changes import Changes
+from services.core.storage import Database
+from services.demo import use_cases as demo
+from services.parties import records as parties
+from tests.ui.test_main_window import make_ctx
+from ui.shell.empty_state import DemoOffer
+
+
+@pytest.fixture
+def called(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    outcomes: list[Any] = []
+    real: Callable[..., Any] = demo.load_demo
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        outcomes.append(real(*args, **kw))
+        return outcomes[-1]
+
+    monkeypatch.setattr(demo, "load_demo", spy)
+    return outcomes
+
+
+def _client_count(db: Database) -> int:
+    from services.core import bootstrap
+
+    with db.reader() as uow:
+        return len(parties.list_clients(uow, bootstrap.actor_for(uow)))
+
+
+def test_the_cli_demo_is_the_load_demo_use_case(
+    sqlite_db: Database, called: list[Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--db", sqlite_db.url, "demo", "--clients", "5", "--json"])
+    assert code == 0, capsys.readouterr().err
+    [outcome] = called
+    assert _client_count(sqlite_db) == 5
+    assert len(outcome.changes.created["client"]) == 5
+
+
+def test_the_welcome_screen_loads_the_demo_through_the_same_use_case(
+    qtbot: QtBot, sqlite_db: Database, called: list[Any]
+) -> None:
+    ctx = make_ctx(sqlite_db)
+    heard: list[Changes] = []
+    ctx.bus.changed.connect(heard.append)
+    offer = DemoOffer(ctx)
+    qtbot.addWidget(offer)
+    qtbot.mouseClick(offer.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(called) and bool(heard), timeout=60_000)
+    assert _client_count(sqlite_db) > 0
+    assert heard[0].touches("client")
+    assert heard[0].touches("interaction")
