@@ -280,6 +280,9 @@ def take(url: str, big_client: int, out: Path, language: str) -> None:
         shoot(window, out / "settings-templates.png")
         settings.tabs.setCurrentWidget(settings.ai_page)
         shoot(window, out / "settings-ai.png")
+        for page in ("types", "fields", "users"):
+            settings.tabs.setCurrentWidget(getattr(settings, f"{page}_page"))
+            shoot(window, out / f"settings-{page}.png")
         settings.tabs.setCurrentIndex(0)
         window.navigation.select("clients")
         window.search.popup()

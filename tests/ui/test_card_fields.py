@@ -76,6 +76,7 @@ def test_a_custom_field_added_in_settings_is_edited_on_the_card_and_in_the_histo
     qtbot.addWidget(again)
     assert list(again.fields.editors) == ["custom.inn"]
     assert again.fields.editors["custom.inn"].text() == "7701234567"  # type: ignore[attr-defined]
+    assert "Tax ID: 7701234567" in again.header.custom.text()  # the label, not the code
     assert [a.isChecked() for a in again.fields.menu.actions()] == [False, False, False, True]
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -131,9 +131,11 @@ class CardHeader(QWidget):
         self.subtitle.setText(self._subtitle(data))
         self._fill_points(data)
         if data.custom:
+            russian = QLocale().language() == QLocale.Language.Russian
+            names = {f.code: f.label_ru if russian else f.label for f in data.fields}
             parts = [
                 self.tr("%1: %2")
-                .replace("%1", code.replace("_", " ").capitalize())
+                .replace("%1", names.get(code) or code.replace("_", " ").capitalize())
                 .replace("%2", value)
                 for code, value in data.custom.items()
             ]
