@@ -109,6 +109,17 @@ CASES: dict[str, Call] = {
 
 # Use cases a CLI command runs: the CLI walk refuses them there.
 THROUGH_CLI = {
+    "core.history.history": "history",
+    "parties.edit_cases.convert_lead": "leads convert",
+    "parties.edit_cases.edit_client": "clients edit",
+    "parties.edit_cases.edit_contact": "contacts edit",
+    "parties.edit_cases.edit_deal": "deals edit",
+    "parties.edit_cases.edit_lead": "leads edit",
+    "parties.edits.convert_lead": "leads convert",
+    "parties.edits.edit_client": "clients edit",
+    "parties.edits.edit_contact": "contacts edit",
+    "parties.edits.edit_deal": "deals edit",
+    "parties.edits.edit_lead": "leads edit",
     "ai.drafts.drop": "drafts drop",
     "ai.drafts.open_requests": "drafts list",
     "feed.card.card": "card",
@@ -179,7 +190,21 @@ EXEMPT = {
     "interactions.use_cases.undo_cancel": "actions.restore then actions.complete, both covered",
     "linking.use_cases.unlink_item": "sources.unlink: manual.unlink_message or unlink_call",
     "templates.use_cases.deactivate_template": "store.deactivate, covered above",
+    "mail.use_cases.set_password": "opens its own unit of work: the test below",
 }
+
+
+def test_a_manager_cannot_set_a_colleagues_mail_password(world: World) -> None:
+    from services.mail import use_cases as mail_cases
+
+    db = open_database(world.url)
+    try:
+        with db.reader() as uow:
+            anna = bootstrap.actor_for(uow, "anna")
+        with pytest.raises((PermissionDenied, NotFoundError)):
+            mail_cases.set_password(db, anna, world.boris.account, "чужой-пароль")
+    finally:
+        db.dispose()
 
 
 def _use_cases() -> set[str]:

@@ -26,5 +26,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table) as batch:
-            batch.drop_column("archived_at")
+        # Plain ALTER (SQLite 3.35+): a batch copy of clients drops and
+        # recreates a table that others point at, which foreign keys refuse.
+        op.execute(f"ALTER TABLE {table} DROP COLUMN archived_at")
