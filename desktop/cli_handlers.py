@@ -17,7 +17,7 @@ from services.core import bootstrap, settings, timezones
 from services.core.access import Actor
 from services.core.errors import ValidationError
 from services.core.storage import Database, UnitOfWork, open_database
-from services.exchange import contact_import, exports, import_runs
+from services.exchange import exports, import_runs
 from services.feed import card
 from services.feed import pages as feed
 from services.interactions import actions as ix
@@ -259,7 +259,9 @@ def field_map(items: list[str]) -> dict[str, str]:
 def h_import(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
     """Commits its own batches (``contact_import``), so it gets the database."""
     path = existing_file(args.file)
-    summary = contact_import.import_contacts(db, actor, path, mapping=field_map(args.map))
+    from services.exchange import use_cases as exchange
+
+    summary = exchange.import_contacts(db, actor, path, mapping=field_map(args.map)).value
     human = [
         f"created {summary.created}, updated {summary.updated}, rejected {len(summary.rejected)}"
         + (f", with skipped values {len(summary.warnings)}" if summary.warnings else "")

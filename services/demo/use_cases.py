@@ -5,12 +5,9 @@ let every open list and counter show the demo data without F5."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import InstrumentedAttribute
-
 from models import Client, Deal, Lead
 from services.core.access import Actor
-from services.core.changes import Changes, Outcome
+from services.core.changes import Outcome
 from services.core.storage import Database
 from services.demo import generate
 from services.feed import touched
@@ -28,18 +25,9 @@ def load_demo(
     """Fill an empty database with realistic demo data (refused when it has
     clients already)."""
     del actor  # anyone may fill an empty database, as on the first start
-    kinds: dict[str, InstrumentedAttribute[int]] = {
-        "client": Client.id,
-        "lead": Lead.id,
-        "deal": Deal.id,
-    }
-    with db.reader() as uow:
-        last = {
-            kind: uow.session.scalar(select(func.coalesce(func.max(column), 0))) or 0
-            for kind, column in kinds.items()
-        }
-    made = touched.tracked(
+    return touched.bulk_tracked(
         db,
+        {"client": Client.id, "lead": Lead.id, "deal": Deal.id},
         lambda: generate.generate(
             db,
             clients=clients,
@@ -48,9 +36,3 @@ def load_demo(
             progress=progress,
         ),
     )
-    with db.reader() as uow:  # bulk rows, past the change history
-        created = {
-            kind: uow.session.scalars(select(column).where(column > last[kind])).all()
-            for kind, column in kinds.items()
-        }
-    return touched.plus(made, Changes.of(created=created))

@@ -15,10 +15,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from models import AuditEntry, Interaction, interaction_contacts
 from models.base import utcnow
@@ -181,3 +182,35 @@ def plus(outcome: Outcome[T], extra: Changes) -> Outcome[T]:
     """``outcome`` with changes the history does not record (notes, tasks,
     memos, letters waiting in the outbox)."""
     return Outcome(outcome.value, outcome.changes | extra)
+
+
+Columns = Mapping[str, InstrumentedAttribute[int]]
+
+
+def bulk_tracked(db: Database, columns: Columns, fn: Callable[[], T]) -> Outcome[T]:
+    """``tracked``, plus the rows of these id columns (kind -> column)
+    inserted meanwhile by bulk statements that pass the change history
+    (the demo generator, the contact import)."""
+    with db.reader() as uow:
+        last = {
+            kind: uow.session.scalar(select(func.coalesce(func.max(column), 0))) or 0
+            for kind, column in columns.items()
+        }
+    made = tracked(db, fn)
+    with db.reader() as uow:
+        created = {
+            kind: uow.session.scalars(
+                select(column).where(column > last[kind]).limit(MAX_ROWS)
+            ).all()
+            for kind, column in columns.items()
+        }
+    return plus(made, Changes.of(created=created, cards=_new_cards(created)))
+
+
+def _new_cards(created: Mapping[str, Iterable[int]]) -> list[CardKey]:
+    return [
+        (kind, i)
+        for kind, ids in created.items()
+        if kind in ("client", "lead", "contact", "deal")
+        for i in ids
+    ]

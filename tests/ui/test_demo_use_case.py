@@ -1,10 +1,11 @@
-"""``touchpoint demo`` and the welcome screen's "Load demo data" run the same
-use case (services/demo/use_cases.py); the desktop's change bus hears the
-clients it created."""
+"""``touchpoint demo`` / ``import contacts`` and the welcome screen run the same
+use cases (services/demo/use_cases.py, services/exchange/use_cases.py); the
+desktop's change bus hears the clients they created."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from desktop.cli import main
 from services.core.changes import Changes
 from services.core.storage import Database
 from services.demo import use_cases as demo
+from services.exchange import use_cases as exchange
 from services.parties import records as parties
 from tests.ui.test_main_window import make_ctx
 from ui.shell.empty_state import DemoOffer
@@ -63,3 +65,41 @@ def test_the_welcome_screen_loads_the_demo_through_the_same_use_case(
     assert _client_count(sqlite_db) > 0
     assert heard[0].touches("client")
     assert heard[0].touches("interaction")
+
+
+CSV = (
+    "name,email,company\nИван Петров,ivan@romashka.ru,ООО Ромашка\nJohn Smith,john@acme.example,\n"
+)
+
+
+def test_contact_import_from_the_cli_and_the_welcome_screen_is_one_use_case(
+    qtbot: QtBot,
+    sqlite_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    outcomes: list[Any] = []
+    real: Callable[..., Any] = exchange.import_contacts
+
+    def spy(*args: Any, **kw: Any) -> Any:
+        outcomes.append(real(*args, **kw))
+        return outcomes[-1]
+
+    monkeypatch.setattr(exchange, "import_contacts", spy)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(CSV, encoding="utf-8")
+    second.write_text("name,email\nАнна Смирнова,anna@example.com\n", encoding="utf-8")
+    assert main(["--db", sqlite_db.url, "import", "contacts", str(first), "--json"]) == 0
+    assert outcomes[-1].changes.touches("client")
+    ctx = make_ctx(sqlite_db)
+    heard: list[Changes] = []
+    ctx.bus.changed.connect(heard.append)
+    offer = DemoOffer(ctx)
+    qtbot.addWidget(offer)
+    with qtbot.waitSignal(offer.loaded, timeout=10_000):
+        offer.import_file(str(second))
+    assert len(outcomes) == 2
+    [new] = outcomes[-1].changes.created["client"]
+    assert heard[-1].touches_card("client", new)
+    assert _client_count(sqlite_db) == 3

@@ -147,12 +147,12 @@ class DemoOffer(EmptyState):
         """Import a vCard/CSV file on the writes lane; refresh when done."""
         from pathlib import Path
 
-        from services.exchange import contact_import
+        from services.exchange import use_cases as exchange
 
         self.import_button.setEnabled(False)
         # the import commits its own batches: it gets the database
         self._work.run(
-            lambda db, actor: contact_import.import_contacts(db, actor, Path(path)),
+            lambda db, actor: exchange.import_contacts(db, actor, Path(path)),
             self._on_import_done,
             self._on_import_failed,
         )
