@@ -54,6 +54,7 @@ def add_parsers(clients: Any, leads: Any, contacts: Any, deals: Any, json_flag: 
     _owner_flag(p)
     p.add_argument("--region", metavar="CC")
     p.add_argument("--timezone", metavar="ZONE")
+    p.add_argument("--field", action="append", default=[], metavar="CODE=VALUE")
     json_flag(p)
     p = leads.add_parser(
         "convert", help="turn a lead into a client with its contacts, deals and feed"
@@ -105,6 +106,7 @@ def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> N
             owner=args.owner,
             region=args.region,
             timezone=args.timezone,
+            custom=parse_fields(args.field),
         ).value
         emit(args, view, _client_line(view))
     elif args.command == "contacts":

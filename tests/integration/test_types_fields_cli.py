@@ -82,6 +82,13 @@ def test_fields_of_every_type_with_russian_labels(
         "clients", "add", "ООО «Неверно»", "--field", "tier=Бронза", code=2
     )
     assert manager("card", "client", str(client["id"]))["custom"] == {"tier": "Золото"}
+    lead = manager("leads", "add", "Стройка на Садовой")
+    manager("leads", "edit", str(lead["id"]), "--field", "budget=1500000,50")
+    assert manager("card", "lead", str(lead["id"]))["custom"] == {"budget": "1500000.50"}
+    changes = manager("history", "lead", str(lead["id"]))
+    assert [(e["old"], e["new"]) for e in changes if e["field"] == "custom.budget"] == [
+        (None, "1500000.50")
+    ]
     assert "may not" in manager("fields", "add", "client", "x", "X", code=2)
     assert "choice" in admin("fields", "add", "client", "empty", "E", "--type", "list", code=2)
 
