@@ -119,8 +119,10 @@ class MainWindow(QMainWindow):
         if (width, height) != (self.width(), self.height()):
             self.resize(width, height)
         frame = self.frameGeometry()
-        x = min(max(frame.x(), area.left()), area.right() + 1 - frame.width())
-        y = min(max(frame.y(), area.top()), area.bottom() + 1 - frame.height())
+        # the top-left corner (title bar, menus) stays on screen even when
+        # the window's minimum size is wider than a small screen
+        x = max(min(frame.x(), area.right() + 1 - frame.width()), area.left())
+        y = max(min(frame.y(), area.bottom() + 1 - frame.height()), area.top())
         if (x, y) != (frame.x(), frame.y()):
             self.move(x, y)
 

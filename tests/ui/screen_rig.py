@@ -7,6 +7,7 @@ screen size of a running QApplication cannot change."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -29,7 +30,8 @@ def main(language: str, out: Path) -> dict[str, Any]:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from services.core import bootstrap, storage
+    from services.core import bootstrap, settings, storage
+    from services.interactions import actions as ix
     from services.demo import generate as demo
     from services.parties import deals
     from services.parties import records as parties
@@ -45,6 +47,7 @@ def main(language: str, out: Path) -> dict[str, Any]:
     demo.generate(db, clients=6, seed=3)
     with db.uow() as uow:
         actor = bootstrap.actor_for(uow)
+        settings.put(uow, "default_timezone", "Europe/Moscow")
         client = parties.add_client(
             uow, actor, "Общество с ограниченной ответственностью «Северо-Западная логистика»"
         )
@@ -56,6 +59,24 @@ def main(language: str, out: Path) -> dict[str, Any]:
             client_id=client.id,
             amount="12500000",
         ).id
+        almaty = parties.add_client(uow, actor, "ТОО «Алатау Трейд»", timezone="Asia/Almaty").id
+        tomorrow = dt.date.today() + dt.timedelta(days=1)
+        for party, hour, zone, subject in (
+            (almaty, 10, "Asia/Almaty", "Согласовать спецификацию и сроки поставки"),
+            (client.id, 11, "Europe/Moscow", "Звонок по договору"),
+        ):
+            ix.create(
+                uow,
+                actor,
+                ix.NewInteraction(
+                    type="call",
+                    planned=True,
+                    start=dt.datetime.combine(tomorrow, dt.time(hour)),
+                    tz=zone,
+                    subject=subject,
+                    client_id=party,
+                ),
+            )
         uow.commit()
     prefs = Preferences(QSettings(str(folder / "prefs.ini"), QSettings.Format.IniFormat))
     window = MainWindow(make_ctx(db), prefs)

@@ -367,6 +367,8 @@ def test_the_window_fits_a_1366x768_screen_with_a_russian_deal_card_open(
     )
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert set(report["steps"]) == {"main", "deal", "agenda"}
+    widths = {seen["frame"][2] for seen in report["steps"].values()}
+    assert len(widths) == 1, report  # neither the deal card nor the agenda widens it
     for step, seen in report["steps"].items():
         x, y, width, height = seen["frame"]
         ax, ay, aw, ah = seen["available"]
@@ -391,7 +393,13 @@ def test_a_geometry_saved_on_a_bigger_screen_is_brought_onto_this_one(
     win.show()
     qtbot.waitExposed(win)
     area = win.screen().availableGeometry()
-    assert area.contains(win.frameGeometry())
+    frame = win.frameGeometry()
+    assert area.contains(frame.topLeft())
+    assert frame.height() <= area.height()
+    # as narrow as the screen, or as the window can be (this test screen is 800 px)
+    frame_extra = frame.width() - win.width()
+    narrowest = win.layout().totalMinimumSize().width() + frame_extra
+    assert frame.width() <= max(area.width(), narrowest)
 
 
 def test_the_plus_of_a_cards_deals_and_contacts_tabs_opens_the_new_dialogs(

@@ -209,6 +209,7 @@ class AgendaPanel(QWidget):
                     self.tree.setCurrentItem(row)
                 total += 1
         self.tree.expandAll()
+        self.tree.resizeColumnToContents(0)  # "16:00 (10:00 Almaty)" in full
         self.empty.setVisible(total == 0)
         self.tree.setVisible(total > 0)
         self.mentions.clear()
