@@ -31,8 +31,8 @@ def main(language: str, out: Path) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     from services.core import bootstrap, settings, storage
-    from services.interactions import actions as ix
     from services.demo import generate as demo
+    from services.interactions import actions as ix
     from services.parties import deals
     from services.parties import records as parties
     from tests.ui.helpers import make_ctx
