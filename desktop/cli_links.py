@@ -180,13 +180,16 @@ def add_backup_parsers(sub: Any, json_flag: Any) -> None:
 
 
 def handle_backup(args: argparse.Namespace, db: Database, emit: Any) -> None:
-    from services.core import backup
+    from services.core import bootstrap
+    from services.core import use_cases as core
 
+    with db.reader() as uow:
+        actor = bootstrap.session_actor(uow, args.user)
     if args.command == "backup":
-        result = backup.backup(db, Path(args.file))
+        result = core.backup_database(db, actor, Path(args.file)).value
         emit(args, result, f"backed up to {result.path} ({result.bytes:,} bytes)")
     else:
-        result = backup.restore(db, Path(args.file))
+        result = core.restore_database(db, actor, Path(args.file)).value
         emit(args, result, f"restored; the previous database is kept as {result.path}")
 
 

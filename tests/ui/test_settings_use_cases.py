@@ -127,3 +127,31 @@ def test_the_settings_pages_call_the_same_use_cases_and_post_their_changes(
     with sqlite_db.reader() as uow:
         assert settings.get(uow, "default_region") == "DE"
         assert ai_settings.load(uow).model == "llama3.1"
+
+
+def test_backup_and_restore_are_one_use_case_for_the_cli_and_settings(
+    qtbot: QtBot,
+    sqlite_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    names: Spied = []
+    for name in ("backup_database", "restore_database"):
+        monkeypatch.setattr(core_cases, name, _spy(getattr(core_cases, name), names))
+    cli_copy, ui_copy = tmp_path / "cli.sqlite3", tmp_path / "ui.sqlite3"
+    code = main(["--db", sqlite_db.url, "backup", str(cli_copy), "--json"])
+    assert code == 0, capsys.readouterr().err
+    ctx = make_ctx(sqlite_db)
+    heard: list[Changes] = []
+    ctx.bus.changed.connect(heard.append)
+    panel = SettingsPanel(ctx, make_prefs(tmp_path))
+    qtbot.addWidget(panel)
+    panel.backup_to(str(ui_copy))
+    qtbot.waitUntil(lambda: str(ui_copy) in panel.saved_label.text())
+    assert heard == []  # a copy changes nothing on screen
+    panel.restore_from(str(ui_copy))
+    qtbot.waitUntil(lambda: "Restart" in panel.saved_label.text())
+    assert heard[-1].touches("database")
+    assert names == ["backup_database", "backup_database", "restore_database"]
+    assert cli_copy.stat().st_size > 0

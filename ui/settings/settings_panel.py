@@ -319,9 +319,10 @@ class SettingsPanel(QWidget):
     def backup_to(self, path: str) -> None:
         from pathlib import Path
 
-        from services.core import backup
-
-        self._work.run(lambda db, _actor: backup.backup(db, Path(path)), self._on_backup_done)
+        self._work.run(
+            lambda db, actor: core_cases.backup_database(db, actor, Path(path)),
+            self._on_backup_done,
+        )
 
     def _on_backup_done(self, result: Any) -> None:
         self.saved_label.setText(self.tr("Backed up to %1").replace("%1", str(result.path)))
@@ -349,9 +350,10 @@ class SettingsPanel(QWidget):
     def restore_from(self, path: str) -> None:
         from pathlib import Path
 
-        from services.core import backup
-
-        self._work.run(lambda db, _actor: backup.restore(db, Path(path)), self._on_restore_done)
+        self._work.run(
+            lambda db, actor: core_cases.restore_database(db, actor, Path(path)),
+            self._on_restore_done,
+        )
 
     def _on_restore_done(self, result: Any) -> None:
         self.saved_label.setText(
