@@ -76,7 +76,10 @@ class LinkingRunner(QObject):
         )
 
     def _on_done(self, outcome: Any) -> None:
+        from services.linking import use_cases as link_cases
+
         report = self.bus.deliver(outcome)
+        self.bus.post(link_cases.left_changes(report))  # the cards it moved items off
         self._finish()
         self.linked.emit(report)
 

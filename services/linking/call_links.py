@@ -39,6 +39,8 @@ class CallTally:
     linked: int = 0
     moved: int = 0
     ties: int = 0
+    # the cards moved items left: their feeds changed too
+    left: set[tuple[str, int]] = dataclasses.field(default_factory=set)
 
 
 def _considered(
@@ -127,6 +129,7 @@ def _run_chunk(
             client_id, lead_id, _direction, old_contacts = state[c.interaction_id]
             moved = (client_id, lead_id) != (d.client_id, d.lead_id)
             if moved:
+                tally.left.update(placement.cards(client_id, lead_id, old_contacts))
                 moves.append(
                     {
                         "iid": c.interaction_id,

@@ -34,6 +34,8 @@ class LinkReport:
     ties: int
     bodies_pending: int
     moved: int = 0  # letters and calls re-ranked onto another card
+    # the cards they moved off, as (kind, id) sorted: their feeds changed too
+    left_cards: tuple[tuple[str, int], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -137,4 +139,5 @@ def run(
         letters.ties + calls.ties,
         pending,
         letters.moved + calls.moved,
+        tuple(sorted(letters.left | calls.left)),
     )

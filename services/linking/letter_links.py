@@ -39,6 +39,8 @@ class LetterTally:
     linked: int = 0
     moved: int = 0
     ties: int = 0
+    # the cards moved items left: their feeds changed too
+    left: set[tuple[str, int]] = dataclasses.field(default_factory=set)
 
 
 def own_addresses(uow: UnitOfWork) -> dict[int, frozenset[str]]:
@@ -205,6 +207,7 @@ def _rerank(
             continue
         client_id, lead_id, old_direction, old_contacts = now_state
         if (client_id, lead_id, old_direction) != (decision.client_id, decision.lead_id, direction):
+            tally.left.update(placement.cards(client_id, lead_id, old_contacts))
             moves[iid] = {
                 "iid": iid,
                 "client_id": decision.client_id,

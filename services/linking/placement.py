@@ -104,3 +104,15 @@ def set_contacts(session: Any, wanted: Mapping[int, Sequence[int]]) -> None:
     ]
     for start in range(0, len(pairs), BATCH):
         session.execute(insert(interaction_contacts), pairs[start : start + BATCH])
+
+
+def cards(
+    client_id: int | None, lead_id: int | None, contact_ids: Iterable[int]
+) -> set[tuple[str, int]]:
+    """The cards whose feeds show an item placed so (before a move)."""
+    found = {("contact", c) for c in contact_ids}
+    if client_id is not None:
+        found.add(("client", client_id))
+    if lead_id is not None:
+        found.add(("lead", lead_id))
+    return found

@@ -45,7 +45,17 @@ class LetterLinked:
 def run_linking(db: Database) -> Outcome[linking.LinkReport]:
     """The linking job now: earlier letters and calls onto the cards that
     now have their address or number."""
-    return touched.tracked(db, lambda: linking.run(db))
+    return _with_left(touched.tracked(db, lambda: linking.run(db)))
+
+
+def left_changes(report: linking.LinkReport) -> Changes:
+    """The cards the run moved letters or calls off: the history reads back
+    only where they are now."""
+    return Changes.of(cards=report.left_cards)
+
+
+def _with_left(run: Outcome[linking.LinkReport]) -> Outcome[linking.LinkReport]:
+    return touched.plus(run, left_changes(run.value))
 
 
 def import_calls(
@@ -129,7 +139,7 @@ def link_letter(
     linked = 0
     changes = made.changes | moved | Changes.of(cards=[(kind, object_id)])
     if saved is not None:
-        run = touched.tracked(db, lambda: linking.run(db, values=[saved]))
+        run = _with_left(touched.tracked(db, lambda: linking.run(db, values=[saved])))
         linked, changes = run.value.emails, changes | run.changes
     value = LetterLinked(result.interaction_id, result.offer_address, saved is not None, linked)
     return Outcome(value, changes)
@@ -175,7 +185,7 @@ def link_call(
     linked = 0
     changes = made.changes | moved | Changes.of(cards=[(kind, object_id)])
     if saved is not None:
-        run = touched.tracked(db, lambda: linking.run(db, values=[saved]))
+        run = _with_left(touched.tracked(db, lambda: linking.run(db, values=[saved])))
         linked, changes = run.value.calls, changes | run.changes
     value = CallLinked(result.interaction_id, result.offer_address, saved is not None, linked)
     return Outcome(value, changes)

@@ -260,3 +260,28 @@ def test_calls_link_save_number_is_the_link_call_use_case(
     assert outcome.changes.touches_card("client", client)
     assert outcome.changes.touches("interaction", [linked["interaction_id"]])
     assert run("calls", "list", "--unlinked") == []
+
+
+def test_a_letter_the_job_moves_names_both_cards_in_its_changes(
+    run: Any, mail: Any, db_url: str
+) -> None:
+    """The lead's address goes on a client's contact person: the linking run
+    moves the letter, and its Changes name the lead it left as well as the
+    client it reached, so both open cards reload."""
+    from services.linking import use_cases as link_cases
+
+    lead = run("leads", "add", "Иван (лид)", "--email", "ivan@new.example")["id"]
+    assert mail(letter("ivan@new.example", ALICE, "От Ивана"))["imported"] == 1
+    client = run("clients", "add", "ООО Ромашка")["id"]
+    ivan = run("contacts", "add", "Иван", "--client", str(client))["id"]
+    run("points", "add", "--contact", str(ivan), "--email", "ivan@new.example", "--no-link")
+    db = open_database(db_url)
+    try:
+        outcome = link_cases.run_linking(db)
+    finally:
+        db.dispose()
+    assert outcome.value.moved == 1
+    assert outcome.changes.touches_card("lead", lead)
+    assert outcome.changes.touches_card("client", client)
+    assert outcome.changes.touches_card("contact", ivan)
+    assert _emails(run, "lead", lead) == []
