@@ -195,7 +195,10 @@ class AccountDialog(QDialog):
         spec, password = self.spec(), self.password.text()
         self.buttons.setEnabled(False)
         self._work.run(
-            lambda db, actor: mail_cases.add_account(db, actor, spec, password, check=False),
+            # The servers must accept the login first (off the GUI thread, on
+            # the runner's lane), so a certificate or password they will refuse
+            # is said here, with nothing saved.
+            lambda db, actor: mail_cases.add_account(db, actor, spec, password),
             self._on_added,
             self._on_failed,
         )
