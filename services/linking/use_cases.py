@@ -9,7 +9,7 @@ linking run it calls for, so the CLI and the desktop cannot differ on it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sqlalchemy import select
@@ -121,28 +121,22 @@ def link_letter(
     ``save_address`` its unknown address goes on the card and pulls the
     other letters from it along, with ``never`` it is never offered again."""
 
-    def work(uow: UnitOfWork) -> tuple[manual.ManualLink, str | None, Changes]:
-        before = _letter_changes(uow, message_id)
-        result = manual.link_message(uow, actor, message_id, kind, object_id)
-        saved = None
-        if result.offer_address and save_address:
-            saved = contact_points.add_to_card(
-                uow, actor, "email", result.offer_address, kind, object_id
-            ).normalized
-        elif result.offer_address and never:
-            manual.never_offer(uow, actor, "email", result.offer_address)
-        after = touched.interaction_changes(uow, created=[result.interaction_id])
-        return result, saved, before | after
-
-    made = touched.in_unit(db, actor, work)
-    result, saved, moved = made.value
-    linked = 0
-    changes = made.changes | moved | Changes.of(cards=[(kind, object_id)])
-    if saved is not None:
-        run = _with_left(touched.tracked(db, lambda: linking.run(db, values=[saved])))
-        linked, changes = run.value.emails, changes | run.changes
-    value = LetterLinked(result.interaction_id, result.offer_address, saved is not None, linked)
-    return Outcome(value, changes)
+    result, saved, linked, changes = _link_by_hand(
+        db,
+        actor,
+        lambda uow: _letter_changes(uow, message_id),
+        lambda uow: manual.link_message(uow, actor, message_id, kind, object_id),
+        "email",
+        (kind, object_id),
+        save=save_address,
+        never=never,
+    )
+    return Outcome(
+        LetterLinked(
+            result.interaction_id, result.offer_address, saved, linked.emails if linked else 0
+        ),
+        changes,
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -167,28 +161,62 @@ def link_call(
     ``save_number`` its unknown number goes on the card and pulls the other
     calls from it along, with ``never`` it is never offered again."""
 
+    result, saved, linked, changes = _link_by_hand(
+        db,
+        actor,
+        lambda uow: _call_changes(uow, call_id),
+        lambda uow: manual.link_call(uow, actor, call_id, kind, object_id),
+        "phone",
+        (kind, object_id),
+        save=save_number,
+        never=never,
+    )
+    return Outcome(
+        CallLinked(
+            result.interaction_id, result.offer_address, saved, linked.calls if linked else 0
+        ),
+        changes,
+    )
+
+
+def _link_by_hand(
+    db: Database,
+    actor: Actor,
+    where_before: Callable[[UnitOfWork], Changes],
+    link: Callable[[UnitOfWork], manual.ManualLink],
+    point_kind: str,
+    card: tuple[str, int],
+    *,
+    save: bool,
+    never: bool,
+) -> tuple[manual.ManualLink, bool, linking.LinkReport | None, Changes]:
+    """A letter or call put on ``card`` by hand; its unknown address or
+    number saved there (then the job pulls the rest along) or never offered
+    again. Returns the link, whether the value was saved, the job's report
+    (None when nothing was saved) and every card touched, the one the item
+    left included."""
+
     def work(uow: UnitOfWork) -> tuple[manual.ManualLink, str | None, Changes]:
-        before = _call_changes(uow, call_id)
-        result = manual.link_call(uow, actor, call_id, kind, object_id)
+        before = where_before(uow)
+        result = link(uow)
         saved = None
-        if result.offer_address and save_number:
+        if result.offer_address and save:
             saved = contact_points.add_to_card(
-                uow, actor, "phone", result.offer_address, kind, object_id
+                uow, actor, point_kind, result.offer_address, *card
             ).normalized
         elif result.offer_address and never:
-            manual.never_offer(uow, actor, "phone", result.offer_address)
+            manual.never_offer(uow, actor, point_kind, result.offer_address)
         after = touched.interaction_changes(uow, created=[result.interaction_id])
         return result, saved, before | after
 
     made = touched.in_unit(db, actor, work)
     result, saved, moved = made.value
-    linked = 0
-    changes = made.changes | moved | Changes.of(cards=[(kind, object_id)])
-    if saved is not None:
-        run = _with_left(touched.tracked(db, lambda: linking.run(db, values=[saved])))
-        linked, changes = run.value.calls, changes | run.changes
-    value = CallLinked(result.interaction_id, result.offer_address, saved is not None, linked)
-    return Outcome(value, changes)
+    changes = made.changes | moved | Changes.of(cards=[card])
+    if saved is None:
+        return result, False, None, changes
+    value = saved
+    run = _with_left(touched.tracked(db, lambda: linking.run(db, values=[value])))
+    return result, True, run.value, changes | run.changes
 
 
 def never_offer(db: Database, actor: Actor, kind: str, value: str) -> Outcome[None]:

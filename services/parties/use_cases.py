@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from services.core.access import Actor
 from services.core.changes import Changes, Outcome
@@ -22,6 +23,8 @@ from services.interactions import actions as ix
 from services.linking import job as linking
 from services.parties import contact_points, deals
 from services.parties import records as parties
+
+V = TypeVar("V")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,6 +50,11 @@ def _linked(db: Database, values: Sequence[str]) -> Outcome[linking.LinkReport |
     if not values:
         return Outcome(None)
     return touched.tracked(db, lambda: linking.run(db, values=values))
+
+
+def _with_history(db: Database, made: Outcome[V], points: Sequence[ContactPointView]) -> Outcome[V]:
+    """A new card, plus what its addresses and numbers pulled onto it."""
+    return touched.plus(made, _linked(db, [p.normalized for p in points]).changes)
 
 
 def add_client(
@@ -79,8 +87,7 @@ def add_client(
             custom=custom,
         ),
     )
-    linked = _linked(db, [p.normalized for p in made.value.points])
-    return touched.plus(made, linked.changes)
+    return _with_history(db, made, made.value.points)
 
 
 def add_lead(
@@ -110,8 +117,7 @@ def add_lead(
             phones=phones,
         ),
     )
-    linked = _linked(db, [p.normalized for p in made.value.points])
-    return touched.plus(made, linked.changes)
+    return _with_history(db, made, made.value.points)
 
 
 def add_contact(
@@ -141,8 +147,7 @@ def add_contact(
             custom=custom,
         ),
     )
-    linked = _linked(db, [p.normalized for p in made.value.points])
-    return touched.plus(made, linked.changes)
+    return _with_history(db, made, made.value.points)
 
 
 def add_point(
