@@ -9,6 +9,15 @@ from models.calls import AddressDecision, CallRecord
 from models.custom_fields import CustomField, CustomValue, Setting
 from models.deals import Deal, Pipeline, Stage
 from models.imports import ImportRun
+from models.inbound import (
+    InboundOriginal,
+    InboundRequest,
+    InboundRoundRobin,
+    InboundRule,
+    InboundSource,
+    RejectionReason,
+    SupportTicket,
+)
 from models.interactions import Interaction, InteractionType, interaction_contacts
 from models.jobs import ScheduledJob
 from models.mail import (
@@ -38,6 +47,11 @@ __all__ = [
     "CustomValue",
     "Deal",
     "ImportRun",
+    "InboundOriginal",
+    "InboundRequest",
+    "InboundRoundRobin",
+    "InboundRule",
+    "InboundSource",
     "Interaction",
     "InteractionType",
     "Lead",
@@ -50,10 +64,12 @@ __all__ = [
     "Note",
     "OutboxItem",
     "Pipeline",
+    "RejectionReason",
     "Role",
     "ScheduledJob",
     "Setting",
     "Stage",
+    "SupportTicket",
     "Task",
     "User",
     "interaction_contacts",
