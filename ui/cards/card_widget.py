@@ -41,6 +41,7 @@ from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.feed.feed_view import FeedView
 from ui.shell.preferences import Preferences
+from ui.widgets import labels
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.work import Work
 
@@ -222,6 +223,9 @@ class CardWidget(QWidget):
 
     def _on_loaded(self, data: CardData) -> None:
         self.data = data
+        labels.remember_fields(
+            {f"{f.entity_kind}.custom.{f.code}": (f.label, f.label_ru) for f in data.fields}
+        )
         self.stack.setCurrentIndex(0)
         self.header.set_data(data)
         self.deals_tab.set_deals(data.deals)

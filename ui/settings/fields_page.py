@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from services.parties import custom_fields
 from ui.context import UiContext
 from ui.settings.admin_page import AdminPage
+from ui.widgets import labels
 
 
 def kind_label(widget: Any, kind: str) -> str:
@@ -103,6 +104,9 @@ class FieldsPage(AdminPage):
     def _on_loaded(self, found: list[custom_fields.FieldView]) -> None:
         self.loaded = True
         self.fields = found
+        labels.remember_fields(
+            {f"{f.entity_kind}.custom.{f.code}": (f.label, f.label_ru) for f in found}
+        )
         self.list.clear()
         for f in found:
             choices = f": {', '.join(f.options)}" if f.options else ""

@@ -21,6 +21,17 @@ _BUILTIN_EN = {
 }
 
 
+# Labels of custom fields: {"client.custom.tier": (English, Russian)}, filled
+# on the GUI thread whenever a card or Settings → Fields reads them, so the
+# change history names a custom field by its label, not its code.
+_FIELD_NAMES: dict[str, tuple[str, str]] = {}
+
+
+def remember_fields(names: Mapping[str, tuple[str, str]]) -> None:
+    """Custom fields' labels (English, Russian) by "kind.custom.code"."""
+    _FIELD_NAMES.update(names)
+
+
 def _t(text: str) -> str:
     return QCoreApplication.translate("Labels", text)
 
@@ -117,4 +128,8 @@ def change_title(entity_field: str) -> str:
         if kind == "contact_point":
             return QCoreApplication.translate("Labels", "Contact details added")
         return QCoreApplication.translate("Labels", "Card created")
+    custom = _FIELD_NAMES.get(entity_field)
+    if custom is not None:
+        name = (custom[1] if _ru() else custom[0]) or custom[0] or field
+        return QCoreApplication.translate("Labels", "Changed %1").replace("%1", name)
     return QCoreApplication.translate("Labels", "Changed %1").replace("%1", field_label(field))
