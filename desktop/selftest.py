@@ -67,6 +67,18 @@ def _zones() -> str:
     return "time zone data present"
 
 
+def _working_days() -> str:
+    from services.scenarios import calendar
+
+    # 1 Nov 2025 was a working Saturday in Russia (the shipped table), the
+    # Nauryz days 21-25 Mar 2026 days off in Kazakhstan (the package's module)
+    ru = calendar.add_working_days(dt.date(2025, 10, 31), 2, "RU")
+    kz = calendar.add_working_days(dt.date(2026, 3, 20), 1, "KZ")
+    if (ru, kz) != (dt.date(2025, 11, 5), dt.date(2026, 3, 26)):
+        raise RuntimeError(f"working days came out as {ru} (RU) and {kz} (KZ)")
+    return "holiday calendars for RU and KZ and the moved days present"
+
+
 def _database(url: str | None) -> Callable[[], str]:
     def check() -> str:
         from services.core import migrations, storage
@@ -200,6 +212,7 @@ def run(url: str | None) -> dict[str, Any]:
         ("python", lambda: sys.version.split()[0]),
         ("time zones", _zones),
         ("phone numbers", _phones),
+        ("working days", _working_days),
         ("storage round trip", _roundtrip),
         ("database", _database(url)),
         ("window", _window),

@@ -5,6 +5,7 @@ Importing this package registers every table on ``Base.metadata``.
 
 from models.audit import AuditEntry
 from models.base import Base
+from models.calendar import CalendarDay
 from models.calls import AddressDecision, CallRecord
 from models.custom_fields import CustomField, CustomValue, Setting
 from models.deals import Deal, Pipeline, Stage
@@ -39,6 +40,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "Base",
+    "CalendarDay",
     "CallRecord",
     "Client",
     "Contact",

@@ -21,6 +21,9 @@ DEFAULTS: dict[str, str] = {
     "link_state": "",
     # Click-to-call: empty opens tel:, else a command with {number} (E.164).
     "softphone_command": "",
+    # Working days for scenario delays: a holidays country; empty follows
+    # default_region (services/scenarios/calendar.py).
+    "calendar_country": "",
 }
 
 
@@ -39,6 +42,10 @@ def put(uow: UnitOfWork, key: str, value: str) -> None:
         raise ValidationError(f"Unknown region {value!r}: use a two-letter country code")
     if key == "default_region":
         value = value.upper()
+    if key == "calendar_country" and value:
+        from services.scenarios import calendar
+
+        value = calendar.check_country(value)
     if key == "default_timezone" and value:
         timezones.zone(value)
     if key == "link_minutes" and not (

@@ -219,7 +219,11 @@ def test_the_installed_entry_point_runs_selftest(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
     assert report["ok"] is True
-    assert {c["name"] for c in report["checks"]} >= {"storage round trip", "phone numbers"}
+    assert {c["name"] for c in report["checks"]} >= {
+        "storage round trip",
+        "phone numbers",
+        "working days",
+    }
 
 
 def test_help_documents_every_command() -> None:
