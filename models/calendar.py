@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
 
-MOVED_KINDS = ("working", "day_off", "removed")
-
 
 class CalendarDay(Base):
     """An administrator's word on one date of a country's calendar.
@@ -22,9 +20,7 @@ class CalendarDay(Base):
     """
 
     __tablename__ = "calendar_days"
-    __table_args__ = (
-        CheckConstraint("kind IN ('working', 'day_off', 'removed')", name="kind"),
-    )
+    __table_args__ = (CheckConstraint("kind IN ('working', 'day_off', 'removed')", name="kind"),)
 
     country: Mapped[str] = mapped_column(String(2), primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)

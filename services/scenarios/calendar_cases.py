@@ -25,9 +25,7 @@ KINDS = {True: "working", False: "day_off"}
 
 def _day(day: dt.date) -> dt.date:
     if not cal.MIN_YEAR <= day.year <= cal.MAX_YEAR:
-        raise ValidationError(
-            f"A moved day is between {cal.MIN_YEAR} and {cal.MAX_YEAR}", "day"
-        )
+        raise ValidationError(f"A moved day is between {cal.MIN_YEAR} and {cal.MAX_YEAR}", "day")
     return day
 
 

@@ -40,11 +40,13 @@ def test_the_country_follows_the_phone_region_until_set(db: Database, team: Team
         cases.set_country(db, team.admin, "Россия")
 
 
-def test_the_year_lists_holidays_and_shipped_moved_days(db: Database, actor: object) -> None:
+def test_the_year_lists_holidays_and_shipped_moved_days(db: Database) -> None:
     year = _calendar(db)
-    assert year.country == "RU" and year.supported
+    assert year.country == "RU"
+    assert year.supported
     by_day = {e.day: e for e in year.entries}
-    assert by_day[D(2025, 11, 1)].working and by_day[D(2025, 11, 1)].origin == "shipped"
+    assert by_day[D(2025, 11, 1)].working
+    assert by_day[D(2025, 11, 1)].origin == "shipped"
     assert "1335" in by_day[D(2025, 11, 1)].name
     assert by_day[D(2025, 11, 4)] == store.CalendarEntry(
         D(2025, 11, 4), False, "holiday", "День народного единства"

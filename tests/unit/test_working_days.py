@@ -126,7 +126,8 @@ def test_delays_are_bounded() -> None:
 
 def test_the_year_list_shows_weekday_holidays_and_moved_days() -> None:
     days = {d.day: d for d in cal.unusual_days("RU", 2025, language="ru")}
-    assert days[D(2025, 11, 1)].working and days[D(2025, 11, 1)].moved
+    assert days[D(2025, 11, 1)].working
+    assert days[D(2025, 11, 1)].moved
     assert not days[D(2025, 11, 3)].working
     assert days[D(2025, 11, 4)].name == "День народного единства"
     assert D(2025, 3, 8) not in days  # a Saturday holiday changes nothing
