@@ -1,0 +1,302 @@
+"""Header fields of a letter: who wrote to whom, when, about what.
+
+``parse_headers`` reads a header block (BODY.PEEK[HEADER] or the fields the
+scan asks for) with the fast compat32 parser and decodes RFC 2047 words
+itself, with charset fallbacks (mime_html.py); ``mime.parse_message`` reads
+the header block of a whole message through the same ``read_headers``.
+
+Addresses decide which client a letter belongs to, so they are not taken on
+trust (CVE-2023-27043: ``getaddresses`` can return the wrong address). A
+header value is split on top-level commas/semicolons; a mailbox is kept only
+when ``getaddresses`` and that split agree on exactly one address, no bare
+``@`` stands in front of ``<addr>``, and the address is plain (one ``@``,
+dotted domain, no spaces). Anything else is dropped with a warning:
+``alice@example.com<bob@evil.example>`` yields no address, neither alice nor
+bob, so the letter is never linked to a client by a guess.
+
+``synthetic_id`` is the Message-ID when there is one, else ``"synthetic-"`` +
+sha256 over the raw Date, From, To and Subject values (first occurrence,
+unfolded and trimmed, '' when missing), joined with newlines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import policy
+from email.errors import MessageError
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses, parsedate_to_datetime
+
+from services.mail.mime_html import decode_bytes, decode_words, to_bytes
+
+log = logging.getLogger(__name__)
+
+MAX_HEADER_BYTES = 256 * 1024  # a header block beyond this is cut (real ones: < 100 KB)
+_MAX_FIELD_CHARS = 64 * 1024  # of one From/To/Subject ... value
+_MAX_FIELD_VALUES = 8  # occurrences of one field read (To: twice happens; 10,000 times not)
+_MAX_MAILBOX_CHARS = 2000  # one mailbox with its display name
+_MAX_ADDRESSES = 1000  # read of one field (25,000 took 1 s); a real To list is far shorter
+# What the email package raises on malformed input (IndexError on odd
+# Message-IDs, LookupError/KeyError on unknown charsets and multiparts without
+# parts, ValueError/UnicodeError on CR/LF in address parts, MessageError for
+# header and boundary errors, RecursionError on absurd nesting).
+PARSE_ERRORS = (IndexError, LookupError, AttributeError, ValueError, TypeError, MessageError)
+
+
+@dataclass(frozen=True)
+class Address:
+    name: str  # decoded display name, '' if none
+    email: str  # as found, trimmed; compare email.casefold()
+
+
+@dataclass(frozen=True)
+class ParsedHeaders:
+    message_id: str | None
+    subject: str
+    date: datetime | None  # aware, UTC
+    from_: tuple[Address, ...]
+    to: tuple[Address, ...]
+    cc: tuple[Address, ...]
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    auto_submitted: bool
+    synthetic_id: str  # message_id, or a hash of Date/From/To/Subject
+
+
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_MSG_ID = re.compile(r"<([^<>]*)>")
+_COMMENT = re.compile(r"\((?:\\.|[^()\\])*\)")
+_SPACE = re.compile(r"\s+")
+_ID_TOKEN = re.compile(r"[!-;=?-~]+")  # printable ASCII without < and >
+
+
+def unfold(value: object) -> str:
+    return _FOLD.sub("", str(value)).strip()
+
+
+def _msg_id(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = _MSG_ID.search(value)
+    token = _SPACE.sub("", _COMMENT.sub("", match.group(1))) if match else value.strip()
+    if match is None and "@" not in token:
+        return None
+    ok = _ID_TOKEN.fullmatch(token) and len(token) <= 998 and any(c.isalnum() for c in token)
+    return token if ok else None
+
+
+def _msg_ids(value: str | None) -> tuple[str, ...]:
+    found = [_msg_id(f"<{token}>") for token in _MSG_ID.findall(value or "")]
+    if not found and value:
+        found = [_msg_id(token) for token in value.split()]
+    return tuple(dict.fromkeys(token for token in found if token))
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    value = re.sub(r"\s*:\s*", ":", _COMMENT.sub(" ", value))  # obsolete CFWS
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    try:
+        moment = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+    return moment if 1970 <= moment.year <= 2100 else None  # "3609": a broken clock
+
+
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+")
+
+
+def _segments(value: str) -> list[str] | None:
+    """Mailboxes split at top-level ',' and ';'; None when quotes/brackets don't balance."""
+    segments: list[str] = []
+    start = depth = 0
+    quoted = angle = escaped = False
+    for index, char in enumerate(value):
+        if escaped:
+            escaped = False
+        elif char == "\\" and (quoted or depth):
+            escaped = True
+        elif quoted:
+            quoted = char != '"'
+        elif depth:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+        elif char == '"':
+            quoted = True
+        elif char == "(":
+            depth = 1
+        elif char == "<":
+            if angle:
+                return None
+            angle = True
+        elif char == ">":
+            if not angle:
+                return None
+            angle = False
+        elif char == ")":
+            return None
+        elif char in ",;" and not angle:
+            segments.append(value[start:index])
+            start = index + 1
+    if quoted or depth or angle:
+        return None
+    return [*segments, value[start:]]
+
+
+_QUOTED_OR_COMMENT = re.compile(rf'"(?:\\.|[^"\\])*"|{_COMMENT.pattern}')
+_GROUP_NAME = re.compile(r"^[^<>@]*:")
+
+
+def _mailbox(segment: str) -> tuple[str, str] | bool | None:
+    """(name, email) of one mailbox; None if blank; False if ambiguous or invalid."""
+    if len(segment) > _MAX_MAILBOX_CHARS:
+        return False
+    bare, count = segment, 1
+    while count:  # comments nest
+        bare, count = _QUOTED_OR_COMMENT.subn(" ", bare)
+    bare = _GROUP_NAME.sub("", bare).strip()
+    if not bare:
+        return None
+    if "<" in bare:
+        before, _, rest = bare.partition("<")
+        inside, _, after = rest.partition(">")
+        if "@" in before or after.strip():
+            return False
+        inside = re.sub(r"^\s*@[^:<>]*:", "", inside)  # obsolete source route
+    else:
+        inside = bare
+    try:
+        pairs = [pair for pair in getaddresses([segment]) if pair[1]]
+    except (RecursionError, *PARSE_ERRORS):  # "x:x:x:…<a@b>" recurses once per group prefix
+        return False
+    if len(pairs) != 1 or pairs[0][1].strip() != _SPACE.sub("", inside):
+        return False
+    email = pairs[0][1].strip()
+    local, _, domain = email.partition("@")
+    valid = _EMAIL.fullmatch(email) and local and "." in domain.strip(".") and ".." not in domain
+    if not valid or len(email) > 320 or "\ufffd" in email or not email.isprintable():
+        return False
+    return pairs[0][0], email
+
+
+def _addresses(values: list[str], label: str, notes: list[str]) -> tuple[Address, ...]:
+    found: dict[str, Address] = {}
+    budget = _MAX_ADDRESSES
+    for value in values:
+        if not value.isascii():  # raw UTF-8 (RFC 6532) or a legacy charset
+            value = decode_bytes(to_bytes(value), None)
+        segments = _segments(value)
+        if segments is None:
+            notes.append(
+                f"{label}: unbalanced quotes or brackets, addresses ignored: {value[:80]!r}"
+            )
+            continue
+        if len(segments) > budget:
+            notes.append(f"{label}: more than {_MAX_ADDRESSES:,} addresses; the rest ignored")
+            segments = segments[:budget]
+        budget -= len(segments)
+        for segment in segments:
+            mailbox = _mailbox(segment)
+            if mailbox is False:
+                notes.append(f"{label}: ambiguous or invalid address ignored: {segment[:80]!r}")
+            elif isinstance(mailbox, tuple):
+                name, email = mailbox
+                found.setdefault(email.casefold(), Address(decode_words(name, notes), email))
+    return tuple(found.values())
+
+
+_USED_FIELDS = {"from", "to", "cc", "subject", "date", "message-id", "in-reply-to", "references"}
+_USED_FIELDS |= {"auto-submitted", "x-autoreply", "x-autorespond", "precedence"}
+
+
+def read_headers(fields_in: list[tuple[str, object]], notes: list[str]) -> ParsedHeaders:
+    fields: dict[str, list[str]] = {}
+    for name, value in fields_in:
+        key = name.strip().lower()
+        if key not in _USED_FIELDS:
+            continue
+        values = fields.setdefault(key, [])
+        if len(values) >= _MAX_FIELD_VALUES:
+            notes.append(f"{name}: more than {_MAX_FIELD_VALUES} times; the rest ignored")
+            continue
+        text = str(value)
+        if len(text) > _MAX_FIELD_CHARS:
+            notes.append(f"{name}: {len(text):,} characters; cut at {_MAX_FIELD_CHARS:,}")
+            text = text[:_MAX_FIELD_CHARS]
+            if key in ("from", "to", "cc") and "," in text:  # a whole last address, not half
+                text = text[: text.rindex(",")]
+        values.append(unfold(text))
+
+    def first(name: str) -> str | None:
+        values = fields.get(name)
+        return values[0] if values else None
+
+    senders: tuple[Address, ...] = ()
+    for value in fields.get("from", []):  # several: a mangled mbox line may come first
+        senders = senders or _addresses([value], "From", notes)
+    message_id = _msg_id(first("message-id"))
+    auto = (first("auto-submitted") or "no").split(";")[0].strip().lower() != "no"
+    for name in ("x-autoreply", "x-autorespond"):
+        auto = auto or (first(name) or "no").strip().lower() not in ("no", "false", "0")
+    auto = auto or (first("precedence") or "").strip().lower() == "auto_reply"
+    raw = "\n".join(first(name) or "" for name in ("date", "from", "to", "subject"))
+    synthetic = message_id or "synthetic-" + hashlib.sha256(to_bytes(raw)).hexdigest()
+    return ParsedHeaders(
+        message_id=message_id,
+        subject=decode_words(first("subject") or "", notes),
+        date=_date(first("date")),
+        from_=senders,
+        to=_addresses(fields.get("to", []), "To", notes),
+        cc=_addresses(fields.get("cc", []), "Cc", notes),
+        in_reply_to=next(iter(_msg_ids(first("in-reply-to"))), None),
+        references=_msg_ids(" ".join(fields.get("references", []))),
+        auto_submitted=auto,
+        synthetic_id=synthetic,
+    )
+
+
+HEADER_END = re.compile(rb"\r?\n\r?\n")
+_OBSOLETE_NAME = re.compile(rb"^([!-9;-~]+)[ \t]+:", re.MULTILINE)  # "Subject : ..."
+
+
+def header_block(raw: bytes) -> tuple[bytes, int]:
+    """The header block (obsolete 'Name :' fields made 'Name:', cut at
+    MAX_HEADER_BYTES at a line end) and where the body starts."""
+    end = HEADER_END.search(raw)
+    stop = end.end() if end else len(raw)
+    block = raw[:stop]
+    if stop > MAX_HEADER_BYTES:  # the field cut there keeps its start
+        block = block[:MAX_HEADER_BYTES].rstrip(b"\r\n") + b"\r\n\r\n"
+    return _OBSOLETE_NAME.sub(rb"\1:", block), stop
+
+
+def parse_headers(raw: bytes) -> ParsedHeaders:
+    """Headers of a header block or a whole message; never raises."""
+    return safe_headers(header_block(bytes(raw))[0], [])
+
+
+def safe_headers(block: bytes, notes: list[str]) -> ParsedHeaders:
+    """The headers; if reading them fails after all, an empty set keyed by the block's
+    hash, so one unreadable letter is kept header-only instead of stopping a sync."""
+    try:
+        return _headers_of(block, notes)
+    except Exception as exc:  # hostile input must not stop a mailbox
+        log.exception("header block of %d bytes unreadable", len(block))
+        notes.append(f"the header fields could not be read ({type(exc).__name__})")
+        digest = hashlib.sha256(block).hexdigest()
+        return ParsedHeaders(None, "", None, (), (), (), None, (), False, f"synthetic-{digest}")
+
+
+def _headers_of(block: bytes, notes: list[str]) -> ParsedHeaders:
+    message = BytesHeaderParser(policy=policy.compat32).parsebytes(block)
+    return read_headers(list(message.raw_items()), notes)

@@ -1,0 +1,93 @@
+"""The fast parse (compat32, checked against policy.default's reading of the
+Content-* fields) gives exactly what the policy.default parse gives: every
+field, the text, the sanitized HTML, every attachment byte and every warning,
+over the whole real corpus, the hostile letters and seeded damaged ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from services.mail import mime
+from services.mail.mime import ParsedMessage, UnparseableMessageError
+from services.mail.mime_policy import CHECKED
+from tests.hostile_mail import HOSTILE, corpus, mutations
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "mime"
+LIMIT = 25 * 1024 * 1024
+
+
+def _read(raw: bytes, *, checked: bool) -> ParsedMessage | tuple[str, str]:
+    try:
+        return mime.read_message(raw, LIMIT, checked=checked)
+    except (mime.MessageTooLargeError, UnparseableMessageError) as exc:
+        return (type(exc).__name__, str(exc))
+
+
+class _Counting:
+    """How often the checked compat32 parse completed (it steps aside on doubt)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.done = self.tried = 0
+        walk = mime._walk
+
+        def counted(raw: bytes, how: object, limit: int, notes: list[str]) -> object:
+            if how is CHECKED:
+                self.tried += 1
+                result = walk(raw, how, limit, notes)  # type: ignore[arg-type]
+                self.done += 1
+                return result
+            return walk(raw, how, limit, notes)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(mime, "_walk", counted)
+
+
+def test_every_real_letter_reads_the_same_through_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = sorted(p for p in DATA.rglob("*") if p.is_file() and p.name != "SOURCES.md")
+    count = _Counting(monkeypatch)
+    differ = [
+        str(p.relative_to(DATA))
+        for p in files
+        if _read(p.read_bytes(), checked=True) != _read(p.read_bytes(), checked=False)
+    ]
+    assert differ == []
+    assert len(files) > 500
+    # the fast path is what the import runs, not a path that always steps aside
+    assert count.done > 0.9 * count.tried > 0.8 * len(files)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_letters_read_the_same_through_the_fast_path(name: str) -> None:
+    raw = HOSTILE[name]()
+    assert _read(raw, checked=True) == _read(raw, checked=False)
+
+
+def test_damaged_letters_read_the_same_through_the_fast_path() -> None:
+    assert corpus()
+    differ = [
+        name
+        for name, raw in mutations(600, seed=20261207)
+        if _read(raw, checked=True) != _read(raw, checked=False)
+    ]
+    assert differ == []
+
+
+def test_a_content_type_policy_default_reads_otherwise_takes_its_reading() -> None:
+    """An unquoted '=' in the boundary: policy.default drops the parameter
+    and finds no parts, so the letter is read as the reference path reads it
+    (compat32 after the fallback, with its note)."""
+    raw = (
+        "From: Иван <ivan@romashka.ru>\r\nTo: alice@example.test\r\nSubject: счёт\r\n"
+        "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary==_b=\r\n\r\n"
+        "--=_b=\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nСчёт во вложении\r\n"
+        "--=_b=\r\nContent-Type: application/pdf; name=schet.pdf\r\n"
+        "Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--=_b=--\r\n"
+    ).encode()
+    fast, reference = _read(raw, checked=True), _read(raw, checked=False)
+    assert fast == reference
+    assert isinstance(fast, ParsedMessage)
+    assert fast.text == "Счёт во вложении"
+    assert [a.filename for a in fast.attachments] == ["schet.pdf"]
