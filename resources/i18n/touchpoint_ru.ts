@@ -370,6 +370,97 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>CalendarPage</name>
+    <message>
+        <source>Add a day off…</source>
+        <translation>Добавить выходной…</translation>
+    </message>
+    <message>
+        <source>Add a working day…</source>
+        <translation>Добавить рабочий день…</translation>
+    </message>
+    <message>
+        <source>As the phone region</source>
+        <translation>Как регион телефонов</translation>
+    </message>
+    <message>
+        <source>As the phone region (%1)</source>
+        <translation>Как регион телефонов (%1)</translation>
+    </message>
+    <message>
+        <source>Country</source>
+        <translation>Страна</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Day off</source>
+        <translation>Выходной</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>Holiday or note</source>
+        <translation>Праздник или примечание</translation>
+    </message>
+    <message>
+        <source>Moved by decree</source>
+        <translation>Перенос по постановлению</translation>
+    </message>
+    <message>
+        <source>New day off</source>
+        <translation>Новый выходной</translation>
+    </message>
+    <message>
+        <source>New working day</source>
+        <translation>Новый рабочий день</translation>
+    </message>
+    <message>
+        <source>No holiday calendar for %1: only Saturdays and Sundays are days off, plus the days added here.</source>
+        <translation>Для %1 нет календаря праздников: выходные — только субботы, воскресенья и дни, добавленные здесь.</translation>
+    </message>
+    <message>
+        <source>No public holidays on weekdays and no moved days in %1.</source>
+        <translation>В %1 году нет праздников в будни и перенесённых дней.</translation>
+    </message>
+    <message>
+        <source>Public holiday</source>
+        <translation>Праздник</translation>
+    </message>
+    <message>
+        <source>Public holidays come with Touchpoint: add a working day to override one.</source>
+        <translation>Праздники поставляются с Touchpoint: чтобы отменить праздник, добавьте рабочий день.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Убрать</translation>
+    </message>
+    <message>
+        <source>Scenario steps wait the number of working days set in the step: Saturdays, Sundays and public holidays are skipped, except the days moved below. Changing the calendar moves the dates of steps not done yet.</source>
+        <translation>Шаги сценария ждут заданное в шаге число рабочих дней: субботы, воскресенья и праздники пропускаются, кроме перенесённых дней из списка ниже. Изменение календаря сдвигает даты ещё не выполненных шагов.</translation>
+    </message>
+    <message>
+        <source>Set here</source>
+        <translation>Задан здесь</translation>
+    </message>
+    <message>
+        <source>Working day</source>
+        <translation>Рабочий день</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Год</translation>
+    </message>
+</context>
+<context>
     <name>CallImportDialog</name>
     <message>
         <source>A CSV file exported from the PBX</source>
@@ -2145,6 +2236,21 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>MovedDayDialog</name>
+    <message>
+        <source>Date</source>
+        <translation>Дата</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <source>e.g. the decree, or why</source>
+        <translation>например, постановление или причина</translation>
+    </message>
+</context>
+<context>
     <name>Navigation</name>
     <message>
         <source>Clients</source>
@@ -2700,6 +2806,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Users</source>
         <translation>Пользователи</translation>
+    </message>
+    <message>
+        <source>Working calendar</source>
+        <translation>Производственный календарь</translation>
     </message>
     <message>
         <source>Working with clients</source>

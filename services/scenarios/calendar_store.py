@@ -59,6 +59,8 @@ class CalendarYear:
     year: int
     entries: tuple[CalendarEntry, ...]
     supported: bool  # the holidays package knows the country
+    chosen: str  # the calendar_country setting; empty: the phone region's
+    region: str  # the phone region
 
 
 def year_view(uow: UnitOfWork, year: int, language: str | None = None) -> CalendarYear:
@@ -75,4 +77,11 @@ def year_view(uow: UnitOfWork, year: int, language: str | None = None) -> Calend
             entries.append(CalendarEntry(off.day, off.working, "edited", edit.note))
         else:
             entries.append(CalendarEntry(off.day, off.working, "shipped", sources[off.day]))
-    return CalendarYear(code, year, tuple(entries), code in cal.supported_countries())
+    return CalendarYear(
+        code,
+        year,
+        tuple(entries),
+        code in cal.supported_countries(),
+        settings.get(uow, "calendar_country"),
+        settings.get(uow, "default_region"),
+    )

@@ -39,6 +39,7 @@ from ui.context import UiContext
 from ui.mail.account_dialog import AccountDialog
 from ui.settings.admin_page import AdminPage
 from ui.settings.ai_page import AiPage
+from ui.settings.calendar_page import CalendarPage
 from ui.settings.fields_page import FieldsPage
 from ui.settings.templates_page import TemplatesPage
 from ui.settings.types_page import TypesPage
@@ -222,6 +223,8 @@ class SettingsPanel(QWidget):
         self.tabs.addTab(self.types_page, self.tr("Interaction types"))
         self.tabs.addTab(self.fields_page, self.tr("Fields"))
         self.tabs.addTab(self.users_page, self.tr("Users"))
+        self.calendar_page = CalendarPage(ctx)
+        self.tabs.addTab(self.calendar_page, self.tr("Working calendar"))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -240,6 +243,7 @@ class SettingsPanel(QWidget):
             self.types_page,
             self.fields_page,
             self.users_page,
+            self.calendar_page,
         )
         for page in pages:
             if page.loaded or self.tabs.currentWidget() is page:
