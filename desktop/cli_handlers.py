@@ -17,8 +17,7 @@ from services.core import bootstrap, settings, timezones
 from services.core.access import Actor
 from services.core.errors import ValidationError
 from services.core.storage import Database, UnitOfWork, open_database
-from services.exchange import exports, import_runs
-from services.feed import card
+from services.exchange import import_runs
 from services.feed import pages as feed
 from services.interactions import actions as ix
 from services.parties import deals
@@ -273,6 +272,8 @@ def h_import(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -
 
 
 def h_export(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    from services.exchange import exports  # only this command needs it
+
     path = Path(args.file)
     if args.what == "interactions":
         summary = exports.export_interactions_csv(uow, actor, path)
@@ -303,6 +304,8 @@ def h_settings_lists(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, em
 
 
 def h_card(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    from services.feed import card  # the card reads mail accounts, boards, custom fields
+
     data = card.card(uow, actor, args.kind, args.id)
     lines = [f"{data.kind} {data.object_id}: {data.title} (owner {data.owner_name})"]
     lines += [f"  {p.raw}" for p in data.points]

@@ -11,7 +11,6 @@ from services.core.access import Actor
 from services.core.errors import ValidationError
 from services.core.storage import Database
 from services.mail import accounts
-from services.mail import use_cases as mail_cases
 
 
 def add_parsers(sub: Any, json_flag: Any) -> None:
@@ -175,6 +174,7 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
 
 def handle_outbox(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
     from services.mail import outbox
+    from services.mail import use_cases as mail_cases  # IMAP and SMTP only when used
 
     if args.action == "list":
         rows = outbox.list_items(uow, actor, args.state)
@@ -204,6 +204,8 @@ def handle_outbox(args: argparse.Namespace, db: Database, uow: Any, actor: Any, 
 
 def account_use_case(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
     """``mail account add|set|remove``: the use cases Settings → Mail calls."""
+    from services.mail import use_cases as mail_cases  # IMAP and SMTP only when used
+
     if args.account_action == "add":
         spec = accounts.AccountSpec(
             email=args.email,
@@ -249,6 +251,7 @@ def account_use_case(args: argparse.Namespace, db: Database, actor: Actor, emit:
 def send_use_case(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
     """``mail send``: the use case the compose dialog calls."""
     from desktop.cli_handlers import parse_time
+    from services.mail import use_cases as mail_cases  # IMAP and SMTP only when used
 
     when = parse_time(args.at, "time") if args.at else None
     if when is not None and when.tzinfo is None:
@@ -278,5 +281,7 @@ def send_use_case(args: argparse.Namespace, db: Database, actor: Actor, emit: An
 
 def cancel_use_case(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
     """``outbox cancel``: the use case the mail panel's Stop calls."""
+    from services.mail import use_cases as mail_cases  # IMAP and SMTP only when used
+
     view = mail_cases.cancel_letter(db, actor, args.id).value
     emit(args, view, f"letter {view.id} cancelled")

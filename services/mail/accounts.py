@@ -13,7 +13,6 @@ from services.core import normalize
 from services.core.access import Actor
 from services.core.errors import EnvironmentFault, NotFoundError, UserError, ValidationError
 from services.core.storage import UnitOfWork
-from services.mail import credentials, imap, smtp
 
 SECURITY = ("tls", "starttls", "plain")
 
@@ -135,6 +134,8 @@ def add(
 ) -> AccountView:
     """Save the account and put its passwords in the keyring (the same
     password serves SMTP when none is given for it)."""
+    from services.mail import credentials  # imapclient and keyring only when needed
+
     row = _row(spec, _validated(spec), actor.id)
     uow.session.add(row)
     uow.session.flush()
@@ -147,6 +148,8 @@ def check_connection(spec: AccountSpec, imap_password: str, smtp_password: str |
     """Log in to IMAP and SMTP as the account would (verified TLS), so a
     server that will refuse us is refused now, with its reason, and nothing
     is saved. Network I/O: call it outside any transaction."""
+    from services.mail import imap, smtp  # imapclient and keyring only when needed
+
     row = _row(spec, _validated(spec), 0)
     try:
         imap.close(imap.connect(row, imap_password))
@@ -166,6 +169,8 @@ def _refused(kind: str, exc: UserError) -> UserError:
 
 def _validated(spec: AccountSpec) -> str:
     """The normalized address, once every field of SPEC is acceptable."""
+    from services.mail import credentials  # imapclient and keyring only when needed
+
     email = normalize.normalize_email(spec.email)
     for kind, security in (("IMAP", spec.imap_security), ("SMTP", spec.smtp_security)):
         if security not in SECURITY:
@@ -277,6 +282,8 @@ def update(
 def remove(uow: UnitOfWork, actor: Actor, account_id: int) -> None:
     """Forget the account, its sync state and passwords. Imported
     interactions stay; waiting outbox mail must be sent or cancelled first."""
+    from services.mail import credentials  # imapclient and keyring only when needed
+
     row = get_row(uow, actor, account_id)
     waiting = uow.session.scalar(
         select(func.count())
