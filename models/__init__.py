@@ -32,6 +32,7 @@ from models.mail import (
 from models.notes import Attachment, Memo, Note, Task, note_mentions
 from models.parties import Client, Contact, ContactPoint, Lead
 from models.people import Role, User
+from models.scenarios import Scenario, ScenarioRun, ScenarioRunStep, ScenarioStep
 from models.templates import AiDraftRequest as AiDraftRequest
 from models.templates import EmailTemplate as EmailTemplate
 
@@ -68,6 +69,10 @@ __all__ = [
     "Pipeline",
     "RejectionReason",
     "Role",
+    "Scenario",
+    "ScenarioRun",
+    "ScenarioRunStep",
+    "ScenarioStep",
     "ScheduledJob",
     "Setting",
     "Stage",

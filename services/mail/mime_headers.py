@@ -31,6 +31,7 @@ from email.errors import MessageError
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
+from services.mail import auto_reply
 from services.mail.mime_html import decode_bytes, decode_words, to_bytes
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,9 @@ class ParsedHeaders:
     references: tuple[str, ...]
     auto_submitted: bool
     synthetic_id: str  # message_id, or a hash of Date/From/To/Subject
+    content_type: str = ""  # the top-level Content-Type (a DSN is multipart/report)
+    # human | auto | bounce (``auto_reply.classify``: bulk mail counts as auto here)
+    machine: str = "human"
 
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
@@ -216,7 +220,7 @@ def _addresses(values: list[str], label: str, notes: list[str]) -> tuple[Address
 
 
 _USED_FIELDS = {"from", "to", "cc", "subject", "date", "message-id", "in-reply-to", "references"}
-_USED_FIELDS |= {"auto-submitted", "x-autoreply", "x-autorespond", "precedence"}
+_USED_FIELDS |= {"auto-submitted", "x-autoreply", "x-autorespond", "precedence", "content-type"}
 
 
 def read_headers(fields_in: list[tuple[str, object]], notes: list[str]) -> ParsedHeaders:
@@ -262,6 +266,8 @@ def read_headers(fields_in: list[tuple[str, object]], notes: list[str]) -> Parse
         references=_msg_ids(" ".join(fields.get("references", []))),
         auto_submitted=auto,
         synthetic_id=synthetic,
+        content_type=(first("content-type") or "")[:500],
+        machine=auto_reply.classify(first).kind,
     )
 
 

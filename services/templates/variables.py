@@ -228,13 +228,16 @@ def context_for(
     contact_id: int | None,
     deal_id: int | None,
     now: dt.datetime,
+    *,
+    need_deal: bool = True,
 ) -> dict[str, Any]:
     """The variables' values as plain strings and dicts: never ORM objects.
 
     Applying a template needs the client, the contact and the deal (SPEC E1);
-    the contact and the deal must be the client's.
+    the contact and the deal must be the client's. A scenario needs only the
+    client and the contact (``need_deal`` False): deal fields are then empty.
     """
-    if client_id is None or contact_id is None or deal_id is None:
+    if client_id is None or contact_id is None or (deal_id is None and need_deal):
         missing = [
             what
             for what, value in (("client", client_id), ("contact", contact_id), ("deal", deal_id))
@@ -253,10 +256,18 @@ def context_for(
         raise ValidationError(
             f"{contact.full_name} is not a contact person of {client.name}", "contact"
         )
-    deal = deals.visible_deal(uow, actor, deal_id)
-    if deal.client_id != client.id:
-        raise ValidationError(f"The deal {deal.title!r} is not a deal of {client.name}", "deal")
-    stage = uow.session.scalar(select(Stage.name).where(Stage.id == deal.stage_id)) or ""
+    deal_fields = {"title": "", "amount": "", "currency": "", "stage": ""}
+    if deal_id is not None:
+        deal = deals.visible_deal(uow, actor, deal_id)
+        if deal.client_id != client.id:
+            raise ValidationError(f"The deal {deal.title!r} is not a deal of {client.name}", "deal")
+        stage = uow.session.scalar(select(Stage.name).where(Stage.id == deal.stage_id)) or ""
+        deal_fields = {
+            "title": deal.title,
+            "amount": _amount(deal.amount),
+            "currency": deal.currency,
+            "stage": stage,
+        }
     if now.tzinfo is None:
         raise ValueError("now must be aware")
     today = now.astimezone(timezones.zone(settings.display_zone(uow))).date()
@@ -277,12 +288,7 @@ def context_for(
             "phone": _first_point(uow, contact.id, "phone"),
             "custom": _custom(uow, "contact", contact.id),
         },
-        "deal": {
-            "title": deal.title,
-            "amount": _amount(deal.amount),
-            "currency": deal.currency,
-            "stage": stage,
-        },
+        "deal": deal_fields,
         "owner": _user(uow, client.owner_id),
         "me": _user(uow, actor.id),
         "date": _dates(today),
