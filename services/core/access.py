@@ -92,8 +92,16 @@ RECORD_KINDS = (
     "outbox",
     "draft",
     "account",
+    "request",
+    "ticket",
 )
-_LABELS = {"outbox": "Outbox item", "draft": "AI draft", "account": "Mail account"}
+_LABELS = {
+    "outbox": "Outbox item",
+    "draft": "AI draft",
+    "account": "Mail account",
+    "request": "Inbound request",
+    "ticket": "Support ticket",
+}
 
 
 def _card_owners(session: Session, client_id: int | None, lead_id: int | None) -> set[int]:
@@ -185,11 +193,44 @@ def record_owners(session: Session, kind: str, record_id: int) -> frozenset[int]
         ).first()
         if row is not None:
             owners = {row.user_id}
+    elif kind in ("request", "ticket"):
+        row, owners = _inbound_owners(session, kind, record_id)
     else:
         raise ValueError(f"unknown record kind {kind!r}")
     if row is None:
         raise NotFoundError(_LABELS.get(kind, kind.capitalize()), record_id)
     return frozenset(owners)
+
+
+def _inbound_owners(session: Session, kind: str, record_id: int) -> tuple[Any, set[int]]:
+    """A request is its owner's; one offered to a role is every member's; one
+    assigned to nobody is anyone's to take. A ticket is its owner's and its
+    card's owner's."""
+    from models import InboundRequest, SupportTicket, User
+
+    if kind == "ticket":
+        row = session.execute(
+            select(SupportTicket.owner_id, SupportTicket.client_id, SupportTicket.lead_id).where(
+                SupportTicket.id == record_id
+            )
+        ).first()
+        if row is None:
+            return None, set()
+        owners = _card_owners(session, row.client_id, row.lead_id)
+        return row, owners | ({row.owner_id} if row.owner_id is not None else set())
+    found = session.execute(
+        select(InboundRequest.owner_id, InboundRequest.role_id).where(
+            InboundRequest.id == record_id
+        )
+    ).first()
+    if found is None:
+        return None, set()
+    if found.owner_id is not None:
+        return found, {found.owner_id}
+    if found.role_id is not None:
+        members = set(session.scalars(select(User.id).where(User.role_id == found.role_id)))
+        return found, members or {-1}
+    return found, set()
 
 
 def check(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> None:

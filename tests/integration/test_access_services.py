@@ -36,6 +36,7 @@ from services.parties import records as parties
 from services.templates import store as templates
 from services.templates import variables
 from services.templates.store import Draft
+from tests.integration import test_inbound_access as inbound_access
 from tests.integration.test_access_walk import LISTS, NO_RECORD, REFUSED, Boris, World
 from tests.integration.test_access_walk import world as world  # the same seeded database
 
@@ -192,6 +193,7 @@ EXEMPT = {
     "templates.use_cases.deactivate_template": "store.deactivate, covered above",
     "mail.use_cases.set_password": "opens its own unit of work: the test below",
 }
+EXEMPT |= {name: "test_inbound_access.py" for name in inbound_access.COVERED}
 
 
 def test_a_manager_cannot_set_a_colleagues_mail_password(world: World) -> None:
