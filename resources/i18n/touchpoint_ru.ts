@@ -340,6 +340,49 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>ApplyScenarioDialog</name>
+    <message>
+        <source>Apply</source>
+        <translation>Применить</translation>
+    </message>
+    <message>
+        <source>Apply a scenario</source>
+        <translation>Применить сценарий</translation>
+    </message>
+    <message>
+        <source>Apply a scenario to %1</source>
+        <translation>Применить сценарий к %1</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>No active scenarios: create one in Settings → Scenarios, or make one active.</source>
+        <translation>Нет активных сценариев: создайте сценарий в Настройки → Сценарии или сделайте существующий активным.</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>Сценарий</translation>
+    </message>
+    <message>
+        <source>The client has no contact persons: add one first; the steps are with them.</source>
+        <translation>У клиента нет контактных лиц: сначала добавьте контакт — шаги сценария проводятся с ним.</translation>
+    </message>
+    <message>
+        <source>The steps, with their dates:</source>
+        <translation>Шаги и их даты:</translation>
+    </message>
+    <message>
+        <source>This scenario has no steps.</source>
+        <translation>В этом сценарии нет шагов.</translation>
+    </message>
+    <message>
+        <source>With</source>
+        <translation>С кем</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsTab</name>
     <message>
         <source>Files from emails with this client will be listed here.</source>
@@ -665,6 +708,10 @@ Regards, Ivan Petrov</source>
         <translation>Быстрое добавление</translation>
     </message>
     <message>
+        <source>Scenarios</source>
+        <translation>Сценарии</translation>
+    </message>
+    <message>
         <source>This card cannot be opened</source>
         <translation>Эту карточку не удалось открыть</translation>
     </message>
@@ -675,6 +722,37 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Who changed which field and when shows here.</source>
         <translation>Здесь видно, кто, когда и какое поле изменил.</translation>
+    </message>
+</context>
+<context>
+    <name>ChainPreview</name>
+    <message>
+        <source>Choose a client to see the dates of every step.</source>
+        <translation>Выберите клиента, чтобы увидеть даты всех шагов.</translation>
+    </message>
+    <message>
+        <source>Dates for</source>
+        <translation>Даты для</translation>
+    </message>
+    <message>
+        <source>If applied now:</source>
+        <translation>Если применить сейчас:</translation>
+    </message>
+    <message>
+        <source>Save the scenario to see its dates for a client.</source>
+        <translation>Сохраните сценарий, чтобы увидеть его даты для клиента.</translation>
+    </message>
+    <message>
+        <source>The dates are those of the saved chain: save to see yours.</source>
+        <translation>Даты показаны для сохранённой цепочки: сохраните, чтобы увидеть свои.</translation>
+    </message>
+    <message>
+        <source>The scenario has no steps yet.</source>
+        <translation>В сценарии пока нет шагов.</translation>
+    </message>
+    <message>
+        <source>Type a client&apos;s name</source>
+        <translation>Введите название клиента</translation>
     </message>
 </context>
 <context>
@@ -1386,6 +1464,10 @@ Regards, Ivan Petrov</source>
         <translation>%1, %2</translation>
     </message>
     <message>
+        <source>Apply a scenario…</source>
+        <translation>Применить сценарий…</translation>
+    </message>
+    <message>
         <source>Cancel interaction</source>
         <translation>Отменить взаимодействие</translation>
     </message>
@@ -1492,6 +1574,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Owner</source>
         <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Plan every step of a scenario instead</source>
+        <translation>Вместо одного взаимодействия запланировать все шаги сценария</translation>
     </message>
     <message>
         <source>Plan it again for:</source>
@@ -2635,6 +2721,239 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>RunsSection</name>
+    <message>
+        <source>A scenario is applied to a client&apos;s contact person.</source>
+        <translation>Сценарий применяется к контактному лицу клиента.</translation>
+    </message>
+    <message>
+        <source>Apply a scenario…</source>
+        <translation>Применить сценарий…</translation>
+    </message>
+    <message>
+        <source>Cancel run</source>
+        <translation>Отменить запуск</translation>
+    </message>
+    <message>
+        <source>Cancel «%1» for %2? The steps not done yet are cancelled; they stay in the feed, struck through.</source>
+        <translation>Отменить «%1» для %2? Невыполненные шаги будут отменены и останутся в ленте зачёркнутыми.</translation>
+    </message>
+    <message>
+        <source>No scenario running.</source>
+        <translation>Сценарии не запущены.</translation>
+    </message>
+    <message>
+        <source>all steps done</source>
+        <translation>все шаги выполнены</translation>
+    </message>
+    <message>
+        <source>next: %1, %2 %3</source>
+        <translation>далее: %1, %2 %3</translation>
+    </message>
+    <message>
+        <source>paused: the contact replied</source>
+        <translation>приостановлен: контакт ответил</translation>
+    </message>
+</context>
+<context>
+    <name>ScenarioEditor</name>
+    <message>
+        <source>+%1 wd</source>
+        <translation>+%1 раб. дн.</translation>
+    </message>
+    <message>
+        <source>AI</source>
+        <translation>ИИ</translation>
+    </message>
+    <message>
+        <source>AI prompt</source>
+        <translation>Промпт ИИ</translation>
+    </message>
+    <message>
+        <source>Active: offered when applying</source>
+        <translation>Активен: предлагается при применении</translation>
+    </message>
+    <message>
+        <source>Add a step after the chosen one (Insert)</source>
+        <translation>Добавить шаг после выбранного (Insert)</translation>
+    </message>
+    <message>
+        <source>Add step</source>
+        <translation>Добавить шаг</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Содержание</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Описание</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>Дублировать</translation>
+    </message>
+    <message>
+        <source>Duplicate the step (Ctrl+D)</source>
+        <translation>Дублировать шаг (Ctrl+D)</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Ниже</translation>
+    </message>
+    <message>
+        <source>Move the step down (Alt+Down)</source>
+        <translation>Переместить шаг ниже (Alt+Down)</translation>
+    </message>
+    <message>
+        <source>Move the step up (Alt+Up)</source>
+        <translation>Переместить шаг выше (Alt+Up)</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Выше</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>No steps yet: add the first call, letter or meeting of the chain.</source>
+        <translation>Шагов пока нет: добавьте первый звонок, письмо или встречу цепочки.</translation>
+    </message>
+    <message>
+        <source>Pause them until resumed</source>
+        <translation>Приостановить их до возобновления</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Убрать</translation>
+    </message>
+    <message>
+        <source>Remove the step (Delete); it can be undone</source>
+        <translation>Удалить шаг (Delete); это можно отменить</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>Вернуть</translation>
+    </message>
+    <message>
+        <source>Save scenario</source>
+        <translation>Сохранить сценарий</translation>
+    </message>
+    <message>
+        <source>Someone else&apos;s scenario: its author or an administrator may change it.</source>
+        <translation>Чужой сценарий: изменить его может автор или администратор.</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <source>Step %1 removed.</source>
+        <translation>Шаг %1 удалён.</translation>
+    </message>
+    <message>
+        <source>Steps belong to</source>
+        <translation>Ответственный за шаги</translation>
+    </message>
+    <message>
+        <source>Stop the letters still to go</source>
+        <translation>Остановить неотправленные письма</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Template «%1»</source>
+        <translation>Шаблон «%1»</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <source>The client&apos;s owner</source>
+        <translation>Ответственный за клиента</translation>
+    </message>
+    <message>
+        <source>Wait</source>
+        <translation>Задержка</translation>
+    </message>
+    <message>
+        <source>What the chain is for</source>
+        <translation>Для чего эта цепочка</translation>
+    </message>
+    <message>
+        <source>When the contact replies</source>
+        <translation>Когда контакт отвечает</translation>
+    </message>
+    <message>
+        <source>Who starts the scenario</source>
+        <translation>Кто запускает сценарий</translation>
+    </message>
+    <message>
+        <source>at once</source>
+        <translation>сразу</translation>
+    </message>
+    <message>
+        <source>e.g. First meeting</source>
+        <translation>например, Первая встреча</translation>
+    </message>
+    <message>
+        <source>same day</source>
+        <translation>в тот же день</translation>
+    </message>
+    <message>
+        <source>sends by itself</source>
+        <translation>отправляется сам</translation>
+    </message>
+</context>
+<context>
+    <name>ScenariosPage</name>
+    <message>
+        <source>A scenario is a chain of calls, letters and meetings with a client, each a few working days after the one before. Applied from a card, it plans them all.</source>
+        <translation>Сценарий — это цепочка звонков, писем и встреч с клиентом, каждый шаг через несколько рабочих дней после предыдущего. Применённый из карточки, он планирует их все.</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Активен</translation>
+    </message>
+    <message>
+        <source>Drop the changes to this scenario?</source>
+        <translation>Отменить изменения в этом сценарии?</translation>
+    </message>
+    <message>
+        <source>New scenario</source>
+        <translation>Новый сценарий</translation>
+    </message>
+    <message>
+        <source>No scenarios yet</source>
+        <translation>Сценариев пока нет</translation>
+    </message>
+    <message>
+        <source>Scenario</source>
+        <translation>Сценарий</translation>
+    </message>
+    <message>
+        <source>Show inactive</source>
+        <translation>Показывать неактивные</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Несохранённые изменения</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+</context>
+<context>
     <name>SearchPopup</name>
     <message>
         <source>Clients</source>
@@ -2774,6 +3093,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Saved.</source>
         <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <source>Scenarios</source>
+        <translation>Сценарии</translation>
     </message>
     <message>
         <source>Show times in the zone</source>
@@ -2922,6 +3245,85 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The AI draft for %1 is ready: write a letter to the client to use it</source>
         <translation>Черновик ИИ для «%1» готов: напишите письмо клиенту, чтобы его использовать</translation>
+    </message>
+</context>
+<context>
+    <name>StepForm</name>
+    <message>
+        <source> (AI)</source>
+        <translation> (ИИ)</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> раб. дн.</translation>
+    </message>
+    <message>
+        <source>As the scenario says</source>
+        <translation>Как в сценарии</translation>
+    </message>
+    <message>
+        <source>None: the text below</source>
+        <translation>Нет: текст ниже</translation>
+    </message>
+    <message>
+        <source>Only a letter can be sent by itself.</source>
+        <translation>Автоматически отправить можно только письмо.</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Send by itself when due</source>
+        <translation>Отправить автоматически в срок</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Шаблон</translation>
+    </message>
+    <message>
+        <source>Text or prompt</source>
+        <translation>Текст или промпт</translation>
+    </message>
+    <message>
+        <source>The client&apos;s owner</source>
+        <translation>Ответственный за клиента</translation>
+    </message>
+    <message>
+        <source>The text, or with AI the prompt; variables such as {{ contact.first_name }}</source>
+        <translation>Текст, а с ИИ — промпт; переменные вида {{ contact.first_name }}</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>Wait, then at</source>
+        <translation>Через, в</translation>
+    </message>
+    <message>
+        <source>Who starts the scenario</source>
+        <translation>Кто запускает сценарий</translation>
+    </message>
+    <message>
+        <source>Written by AI</source>
+        <translation>Генерируется ИИ</translation>
+    </message>
+    <message>
+        <source>counted from the previous step</source>
+        <translation>считается от предыдущего шага</translation>
+    </message>
+    <message>
+        <source>counted from the start of the scenario</source>
+        <translation>считается от запуска сценария</translation>
+    </message>
+    <message>
+        <source>e.g. Proposal for {{ client.name }}</source>
+        <translation>например, Предложение для {{ client.name }}</translation>
     </message>
 </context>
 <context>

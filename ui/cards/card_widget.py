@@ -40,6 +40,7 @@ from ui.context import UiContext
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.feed.feed_view import FeedView
+from ui.scenarios.runs_section import RunsSection
 from ui.shell.preferences import Preferences
 from ui.widgets import labels
 from ui.widgets.empty_state import EmptyHint
@@ -138,6 +139,8 @@ class CardWidget(QWidget):
         self.fields = FieldsSection(ctx, Preferences(settings) if settings is not None else None)
         self.quick.added.connect(self._on_quick_added)
         self.memo = MemoBox(ctx)
+        self.runs = RunsSection(ctx)
+        self.runs.changed.connect(self._after_change)
         self.indicators = IndicatorsPanel(settings=settings)
         self.indicators.clock = self.clock
         side = QWidget()
@@ -151,6 +154,10 @@ class CardWidget(QWidget):
         if kind != "deal":
             side_col.addWidget(section_title(self.tr("Fields")))
             side_col.addWidget(self.fields)
+            side_col.addWidget(_rule())
+        if kind in ("client", "contact"):
+            side_col.addWidget(section_title(self.tr("Scenarios")))
+            side_col.addWidget(self.runs)
             side_col.addWidget(_rule())
         side_col.addWidget(self.memo)
         side_col.addWidget(_rule())
@@ -235,6 +242,9 @@ class CardWidget(QWidget):
         self.memo.set_memo(self.kind, self.object_id, data.memo)
         if self.kind != "deal":
             self.fields.set_data(self.kind, self.object_id, data)
+        if self.kind in ("client", "contact"):
+            client_id = data.party_ids()["client_id"]
+            self.runs.set_target(client_id, self.object_id if self.kind == "contact" else None)
         if self.indicators.values is not None:
             self.indicators.set_values(self.indicators.values, data.display_zone)
         names = {u.id: u.full_name or u.login for u in data.users}

@@ -118,6 +118,7 @@ class InteractionDialog(QDialog):
         self.data: DialogData | None = None
         self.party: ClientView | None = None
         self.interaction: InteractionView | None = None
+        self.scenario_dialog: Any = None
         self.result_view: InteractionView | None = None
         self.action = ""
         self.spec: NewInteraction | None = None
@@ -249,9 +250,13 @@ class InteractionDialog(QDialog):
         )
         self.restore_button = QPushButton(self.tr("Restore as planned"))
         self.restore_button.setToolTip(self.tr("Set it back to planned, at the time shown above"))
+        # seed 000: with the client and a contact person given, a whole chain
+        self.scenario_button = QPushButton(self.tr("Apply a scenario…"))
+        self.scenario_button.setToolTip(self.tr("Plan every step of a scenario instead"))
+        self.scenario_button.clicked.connect(self._on_scenario_button_clicked)
         action_row = QHBoxLayout()
         action_row.setSpacing(6)
-        for button in self._state_buttons():
+        for button in (*self._state_buttons(), self.scenario_button):
             button.setAutoDefault(False)
             button.hide()
             action_row.addWidget(button)
@@ -534,7 +539,26 @@ class InteractionDialog(QDialog):
         self.ok_button.setEnabled(valid)
         for button in self._state_buttons():
             button.setEnabled(ready)
+        with_whom = (
+            self.party is not None and self.party.kind == "client" and self.checked_contacts()
+        )
+        self.scenario_button.setVisible(self.interaction is None and not self.collect_only)
+        self.scenario_button.setEnabled(ready and bool(with_whom))
         return valid
+
+    def _on_scenario_button_clicked(self) -> None:
+        """The chosen scenario replaces this one interaction: the dialog closes
+        once the chain is planned."""
+        from ui.scenarios.apply_dialog import ApplyScenarioDialog
+
+        if self.party is None or not self.checked_contacts():
+            return
+        self.scenario_dialog = ApplyScenarioDialog(
+            self._ctx, self.party.id, self.checked_contacts()[0], self
+        )
+        self.scenario_dialog.applied.connect(lambda _run: self.accept())
+        self.scenario_dialog.finished.connect(self.scenario_dialog.deleteLater)
+        self.scenario_dialog.open()
 
     def _show_error(self, exc: BaseException) -> None:
         self._set_busy(False)

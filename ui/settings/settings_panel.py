@@ -41,6 +41,7 @@ from ui.settings.admin_page import AdminPage
 from ui.settings.ai_page import AiPage
 from ui.settings.calendar_page import CalendarPage
 from ui.settings.fields_page import FieldsPage
+from ui.settings.scenarios_page import ScenariosPage
 from ui.settings.templates_page import TemplatesPage
 from ui.settings.types_page import TypesPage
 from ui.settings.users_page import UsersPage
@@ -217,6 +218,8 @@ class SettingsPanel(QWidget):
         self.tabs.addTab(scroll, self.tr("General"))
         self.tabs.addTab(self.templates_page, self.tr("Templates"))
         self.tabs.addTab(self.ai_page, self.tr("AI drafting"))
+        self.scenarios_page = ScenariosPage(ctx)
+        self.tabs.addTab(self.scenarios_page, self.tr("Scenarios"))
         self.types_page = TypesPage(ctx)
         self.fields_page = FieldsPage(ctx)
         self.users_page = UsersPage(ctx)
@@ -232,7 +235,7 @@ class SettingsPanel(QWidget):
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         page = self.tabs.currentWidget()
-        if isinstance(page, TemplatesPage | AiPage | AdminPage) and not page.loaded:
+        if isinstance(page, TemplatesPage | AiPage | AdminPage | ScenariosPage) and not page.loaded:
             page.refresh()
 
     def refresh(self) -> None:
@@ -240,6 +243,7 @@ class SettingsPanel(QWidget):
         pages: tuple[Any, ...] = (
             self.templates_page,
             self.ai_page,
+            self.scenarios_page,
             self.types_page,
             self.fields_page,
             self.users_page,

@@ -1,0 +1,96 @@
+"""The chain with its real dates for a chosen client: what applying the
+saved scenario now would plan (working days, the client's zone)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, QLocale, QTime
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+
+from services.core.views import ClientView, DealRow
+from services.scenarios import use_cases as scenario_cases
+from services.scenarios.runs import PlannedStep
+from ui.context import UiContext
+from ui.dialogs.party_search import PartySearch
+from ui.settings.form_parts import muted
+from ui.widgets import labels
+from ui.widgets.work import Work
+
+
+def step_line(step: PlannedStep, locale: QLocale | None = None) -> str:
+    """ "2. Call — Mon, 14 Dec 2026 10:00 (Asia/Almaty)" in the interface's language."""
+    locale = locale or QLocale()
+    when = step.local
+    date = locale.toString(QDate(when.year, when.month, when.day), "ddd, d MMM yyyy")
+    time = locale.toString(QTime(when.hour, when.minute), "HH:mm")
+    what = labels.type_label(step.type)
+    subject = f" «{step.subject}»" if step.subject else ""
+    return f"{step.position}. {what}{subject} — {date} {time} ({step.tz})"
+
+
+class ChainPreview(QWidget):
+    """A client picker and the dates of the scenario's steps for that client."""
+
+    def __init__(self, ctx: UiContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._work = Work(ctx, self)
+        self.scenario_id: int | None = None
+        self.client_id: int | None = None
+        self.client = QComboBox()
+        self.client.setMinimumContentsLength(24)
+        self.client.setPlaceholderText(self.tr("Type a client's name"))
+        self.search = PartySearch(self.client, self._work, self._on_client_chosen, self)
+        self.dates = QListWidget()
+        self.dates.setMaximumHeight(150)
+        self.note = muted(self.tr("Choose a client to see the dates of every step."))
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Dates for")))
+        row.addWidget(self.client, 1)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(row)
+        column.addWidget(self.note)
+        column.addWidget(self.dates)
+
+    def set_scenario(self, scenario_id: int | None, unsaved: bool = False) -> None:
+        self.scenario_id = scenario_id
+        self.dates.clear()
+        if scenario_id is None:
+            self.note.setText(self.tr("Save the scenario to see its dates for a client."))
+        elif unsaved:
+            self.note.setText(self.tr("The dates are those of the saved chain: save to see yours."))
+        self.refresh()
+
+    def show_for(self, client_id: int) -> None:
+        self.client_id = client_id
+        self.refresh()
+
+    def _on_client_chosen(self, client: ClientView, _deals: list[DealRow]) -> None:
+        self.show_for(client.id)
+
+    def refresh(self) -> None:
+        scenario_id, client_id = self.scenario_id, self.client_id
+        if scenario_id is None or client_id is None:
+            return
+        self._work.submit(
+            self._work.ctx.reads,
+            lambda: scenario_cases.preview(
+                self._work.ctx.db, self._work.ctx.actor, scenario_id, client_id
+            ),
+            self._on_planned,
+            self._on_failed,
+        )
+
+    def _on_planned(self, planned: list[PlannedStep]) -> None:
+        self.dates.clear()
+        for step in planned:
+            self.dates.addItem(step_line(step))
+        if not planned:
+            self.note.setText(self.tr("The scenario has no steps yet."))
+        else:
+            self.note.setText(self.tr("If applied now:"))
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.dates.clear()
+        self.note.setText(str(exc))

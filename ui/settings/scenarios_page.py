@@ -1,0 +1,206 @@
+"""Settings → Scenarios (issue #17, seed 000 "Применение сценария"): the
+chains of calls, letters and meetings a manager applies to a client, listed
+on the left with their active flag and description, edited on the right."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from services.core.access import Actor, Permission
+from services.interactions import types as itypes
+from services.interactions.types import TypeView
+from services.scenarios import store as scenarios
+from services.scenarios.store import ScenarioView
+from services.templates import store as templates
+from services.templates.store import TemplateView
+from ui.context import UiContext
+from ui.scenarios.scenario_editor import ScenarioEditor
+from ui.shell.icons import icon
+from ui.widgets.empty_state import EmptyHint
+from ui.widgets.work import Uow, Work
+
+
+@dataclasses.dataclass(frozen=True)
+class Loaded:
+    scenarios: list[ScenarioView]
+    types: list[TypeView]
+    templates: list[TemplateView]
+
+
+def _load(uow: Uow, actor: Actor) -> Loaded:
+    return Loaded(
+        scenarios.list_scenarios(uow, actor, include_inactive=True),
+        itypes.types(uow, include_hidden=False),
+        templates.list_templates(uow, actor),
+    )
+
+
+class ScenariosPage(QWidget):
+    def __init__(self, ctx: UiContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._work = Work(ctx, self)
+        self.loaded = False
+        self.views: list[ScenarioView] = []
+        self.confirm_box: QMessageBox | None = None
+
+        self.new_button = QPushButton(icon("new"), self.tr("New scenario"))
+        self.new_button.clicked.connect(self.new_scenario)
+        self.list = QTableWidget(0, 2)
+        self.list.setHorizontalHeaderLabels([self.tr("Scenario"), self.tr("Active")])
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.verticalHeader().setVisible(False)
+        self.list.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.list.horizontalHeader().setSectionResizeMode(
+            1, QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.list.currentCellChanged.connect(self._on_list_current_cell_changed)
+        self.show_inactive = QCheckBox(self.tr("Show inactive"))
+        self.show_inactive.setChecked(True)
+        self.show_inactive.toggled.connect(lambda _on: self._fill())
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.list, 1)
+        column.addWidget(self.show_inactive)
+
+        self.editor = ScenarioEditor(ctx)
+        self.editor.saved.connect(self._on_editor_saved)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.editor)
+        self.empty = EmptyHint(
+            self.tr("No scenarios yet"),
+            self.tr(
+                "A scenario is a chain of calls, letters and meetings with a client, each a "
+                "few working days after the one before. Applied from a card, it plans them all."
+            ),
+            self.tr("New scenario"),
+        )
+        self.empty.action_clicked.connect(self.new_scenario)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(scroll)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([280, 900])
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(12, 8, 12, 8)
+        outer.addWidget(splitter)
+        self.new_button.setEnabled(ctx.actor.can(Permission.INTERACTIONS))
+
+    def refresh(self) -> None:
+        self._work.read(_load, self._on_loaded)
+
+    def _on_loaded(self, loaded: Loaded) -> None:
+        self.loaded = True
+        self.views = loaded.scenarios
+        self.editor.set_choices(loaded.types, loaded.templates)
+        current = self.editor.current
+        self._fill(current.id if current else None)
+
+    def shown(self) -> list[ScenarioView]:
+        return [v for v in self.views if v.active or self.show_inactive.isChecked()]
+
+    def _fill(self, select: int | None = None) -> None:
+        shown = self.shown()
+        self.list.blockSignals(True)
+        self.list.setRowCount(len(shown))
+        for row, view in enumerate(shown):
+            name = QTableWidgetItem(view.name)
+            name.setToolTip(view.description or view.name)
+            name.setData(Qt.ItemDataRole.UserRole, view.id)
+            active = QTableWidgetItem(self.tr("yes") if view.active else self.tr("no"))
+            if not view.active:
+                name.setForeground(self.palette().placeholderText())
+            self.list.setItem(row, 0, name)
+            self.list.setItem(row, 1, active)
+        self.list.blockSignals(False)
+        ids = [v.id for v in shown]
+        if select in ids:
+            self.list.selectRow(ids.index(select))
+            self.stack.setCurrentIndex(1)
+        elif self.editor.current is None and self.stack.currentIndex() == 1:
+            pass  # a new scenario being written stays
+        elif shown:
+            self.list.selectRow(0)
+            self.open(shown[0])
+        else:
+            self.stack.setCurrentIndex(0)
+
+    def open(self, view: ScenarioView | None) -> None:
+        self.editor.load(view)
+        self.stack.setCurrentIndex(1)
+
+    def new_scenario(self) -> None:
+        self._leave(lambda: self._start_new())
+
+    def _start_new(self) -> None:
+        self.list.blockSignals(True)
+        self.list.clearSelection()
+        self.list.setCurrentCell(-1, -1)
+        self.list.blockSignals(False)
+        self.open(None)
+        self.editor.name.setFocus()
+
+    def _on_list_current_cell_changed(self, row: int, *_args: int) -> None:
+        shown = self.shown()
+        if 0 <= row < len(shown) and (
+            self.editor.current is None or self.editor.current.id != shown[row].id
+        ):
+            self._leave(lambda: self.open(shown[row]))
+
+    def _leave(self, then: Callable[[], None]) -> None:
+        """Go on at once, or after the user agreed to drop unsaved edits."""
+        if not self.editor.dirty() or self.stack.currentIndex() == 0:
+            then()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Unsaved changes"),
+            self.tr("Drop the changes to this scenario?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        self.confirm_box = box
+
+        def answered(result: int) -> None:
+            self.confirm_box = None
+            if result == QMessageBox.StandardButton.Discard:
+                then()
+            else:  # stay: the list shows the scenario still being edited
+                current = self.editor.current
+                self._fill(current.id if current else None)
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _on_editor_saved(self, view: ScenarioView) -> None:
+        self.views = [v for v in self.views if v.id != view.id] + [view]
+        self.views.sort(key=lambda v: (v.name.casefold(), v.id))
+        self._fill(view.id)
