@@ -30,7 +30,8 @@ postgresql://user@host/db), else $TOUCHPOINT_DB, else the embedded SQLite
 file in the user data folder. Acting user: --user LOGIN, else
 $TOUCHPOINT_USER, else the computer's login, else the first administrator.
 On PostgreSQL the database login decides: --user naming another login is
-refused; connect as that login instead.
+refused; connect as that login instead. A team database on PostgreSQL
+(each colleague their own login, row-level security): 'touchpoint admin --help'.
 Times: '2026-12-01 10:00' is a wall time in --tz (default: the display
 zone); an ISO time with an offset is an instant.
 """
@@ -328,6 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_ai.add_parsers(sub, _json_flag)
     cli_templates.add_parsers(sub, _json_flag)
     cli_jobs.add_parsers(sub, _json_flag)
+    from desktop import cli_team
+
+    cli_team.add_parsers(sub, _json_flag)
 
     p = sub.add_parser("selftest", help="check the installation and the database")
     _json_flag(p)

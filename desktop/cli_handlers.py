@@ -341,6 +341,10 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
         report = selftest.run(args.db)
         emit(args, report, selftest.describe(report))
         return 0 if report["ok"] else 1
+    if args.command == "admin":
+        from desktop import cli_team
+
+        return cli_team.handle(args, emit)
     db = open_database(args.db)
     try:
         bootstrap.ensure_initial_data(db)

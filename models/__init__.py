@@ -30,8 +30,8 @@ from models.mail import (
     OutboxItem,
 )
 from models.notes import Attachment, Memo, Note, Task, note_mentions
-from models.parties import Client, Contact, ContactPoint, Lead
-from models.people import Role, User
+from models.parties import Client, Contact, ContactPoint, Lead, PartyShare
+from models.people import Deputy, Role, User
 from models.scenarios import Scenario, ScenarioRun, ScenarioRunStep, ScenarioStep
 from models.templates import AiDraftRequest as AiDraftRequest
 from models.templates import EmailTemplate as EmailTemplate
@@ -49,6 +49,7 @@ __all__ = [
     "CustomField",
     "CustomValue",
     "Deal",
+    "Deputy",
     "ImportRun",
     "InboundOriginal",
     "InboundRequest",
@@ -66,6 +67,7 @@ __all__ = [
     "Memo",
     "Note",
     "OutboxItem",
+    "PartyShare",
     "Pipeline",
     "RejectionReason",
     "Role",

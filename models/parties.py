@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from models.base import Base, Synced, UTCDateTime
@@ -115,3 +115,19 @@ class ContactPoint(Synced, Base):
     lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     import_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class PartyShare(Base):
+    """A client or lead its owner shares with a colleague, who then sees it
+    and its deals, interactions and mail as if it were their own."""
+
+    __tablename__ = "party_shares"
+    __table_args__ = (
+        CheckConstraint(one_of("client_id", "lead_id"), name="one_party"),
+        UniqueConstraint("client_id", "lead_id", "user_id", name="uq_party_shares_party_user"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("clients.id"), index=True)
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("leads.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

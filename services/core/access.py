@@ -24,6 +24,8 @@ class Permission(enum.StrEnum):
     INTERACTIONS = "interactions"  # log and plan interactions
     CLIENTS_EDIT = "clients.edit"  # create and change clients, leads, contacts
     CLIENTS_VIEW_ALL = "clients.view_all"  # see clients of other managers
+    # see the clients of everyone in one's department (a head of department)
+    CLIENTS_VIEW_DEPARTMENT = "clients.view_department"
     DEALS = "deals"
     IMPORT_EXPORT = "import_export"
     SETTINGS = "settings"  # users, roles, pipelines, database settings

@@ -36,7 +36,9 @@ def os_login() -> str:
     return login
 
 
-def ensure_initial_data(db: Database) -> None:
+def ensure_initial_data(db: Database, *, first_login: str | None = None) -> None:
+    """The standard roles, a pipeline and the first administrator: the
+    computer's login, or ``first_login`` (a team database's owner)."""
     # Asked on every start: look first without the write lock, so a start
     # never waits on a writer (a long import) once the data is there.
     with db.reader() as uow:
@@ -50,7 +52,7 @@ def ensure_initial_data(db: Database) -> None:
         manager = Role(name="Manager", permissions=list(MANAGER_PERMISSIONS))
         session.add_all([admin, manager])
         session.flush()
-        login = os_login()
+        login = first_login or os_login()
         session.add(User(login=login, full_name=login, role_id=admin.id))
         if not session.scalar(select(func.count()).select_from(Pipeline)):
             pipeline = Pipeline(name="Sales", requires_planned=False)
@@ -115,4 +117,24 @@ def session_actor(uow: UnitOfWork, requested: str | None = None) -> Actor:
             f"(postgresql://{wanted}@host/db) instead"
         )
     has_user = uow.session.scalar(select(User.id).where(User.login == db_login))
+    if not has_user and _team_login(uow):
+        raise PermissionDenied(
+            f"The database login {db_login!r} has no Touchpoint user here: an administrator "
+            "adds colleagues with 'touchpoint admin add-user'"
+        )
     return actor_for(uow, db_login if has_user else None)
+
+
+def _team_login(uow: UnitOfWork) -> bool:
+    """A member of a team group role (``services.core.team``): never the
+    owner's single-user fallback to the first administrator."""
+    return bool(
+        uow.session.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM pg_auth_members m"
+                " JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member"
+                " WHERE u.rolname = session_user"
+                " AND g.rolname IN ('tp_admin', 'tp_head', 'tp_manager', 'tp_readonly'))"
+            )
+        ).scalar()
+    )

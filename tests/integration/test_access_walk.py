@@ -414,6 +414,13 @@ NO_RECORD = {
     "ai settings": "shows the database's AI server (never the key); changing it is refused",
     "ai test": "a fixed one-word prompt; no record goes to the server",
     "run-due": "the scheduler's pass (as the app's ticker) for cron; job summaries only",
+    # Team databases (#19): refused on the embedded file; on PostgreSQL they
+    # need the settings permission (tests/integration/test_team_rls.py).
+    "admin init": "the database owner sets up a team database; no record of anyone's",
+    "admin migrate": "the database owner upgrades the schema; no record of anyone's",
+    "admin add-user": "administrators only; a login and a user, no client data",
+    "admin set-role": "administrators only; a colleague's role, no client data",
+    "admin deactivate": "administrators only; a colleague's login, no client data",
 }
 
 
