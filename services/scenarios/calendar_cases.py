@@ -1,13 +1,17 @@
 """Settings → Working calendar as use cases: the country and the moved days.
 
-Changing either moves the dates of pending scenario steps, so every use
-case re-plans them in the same transaction; ``Changes`` names the kind
-"calendar" (id 0: there is one calendar) plus what the re-plan moved.
+A moved day changes the dates of the pending scenario steps planned in that
+country, so adding or removing one re-plans them in the same transaction
+(``replan``); ``Changes`` names the kind "calendar" (id 0: there is one
+calendar) plus the interactions and cards the re-plan moved. The country
+applies to scenarios applied from then on: a run keeps the country it was
+planned in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from models import CalendarDay
 from services.core import settings
@@ -17,6 +21,7 @@ from services.core.errors import ValidationError
 from services.core.storage import Database, UnitOfWork
 from services.scenarios import calendar as cal
 from services.scenarios import calendar_store as store
+from services.scenarios import replan
 
 CALENDAR_ID = 0
 MAX_NOTE = 200
@@ -36,65 +41,77 @@ def _note(note: str) -> str:
     return note
 
 
-def _replan(uow: UnitOfWork, actor: Actor) -> Changes:
-    """Pending scenario steps follow the new calendar (nothing before the
-    scenario runs exist)."""
-    del uow, actor
-    return Changes()
+def _edit_and_replan(
+    db: Database,
+    actor: Actor,
+    day: dt.date,
+    edit: Callable[[UnitOfWork, str], None],
+    now: dt.datetime | None,
+) -> Outcome[dt.date]:
+    actor.require(Permission.SETTINGS)
+    with db.uow(actor.id) as uow:
+        code = store.country(uow)
+        before = store.calendar(uow, code)
+        edit(uow, code)
+        uow.session.flush()
+        moved = replan.replan(
+            uow, actor, before, store.calendar(uow, code), now or dt.datetime.now(dt.UTC)
+        )
+        uow.commit()
+    return Outcome(day, Changes.of(updated={"calendar": [CALENDAR_ID]}) | moved)
 
 
 def set_moved_day(
-    db: Database, actor: Actor, day: dt.date, working: bool, note: str = ""
+    db: Database,
+    actor: Actor,
+    day: dt.date,
+    working: bool,
+    note: str = "",
+    now: dt.datetime | None = None,
 ) -> Outcome[dt.date]:
     """Make ``day`` a working day or a day off in the settings' country,
     whatever the holidays package and the weekday say."""
     actor.require(Permission.SETTINGS)
     day, note = _day(day), _note(note)
-    with db.uow(actor.id) as uow:
-        code = store.country(uow)
+
+    def edit(uow: UnitOfWork, code: str) -> None:
         row = uow.session.get(CalendarDay, (code, day))
         if row is None:
             uow.session.add(CalendarDay(country=code, day=day, kind=KINDS[working], note=note))
         else:
             row.kind, row.note = KINDS[working], note
-        uow.session.flush()
-        moved = _replan(uow, actor)
-        uow.commit()
-    return Outcome(day, Changes.of(updated={"calendar": [CALENDAR_ID]}) | moved)
+
+    return _edit_and_replan(db, actor, day, edit, now)
 
 
-def remove_moved_day(db: Database, actor: Actor, day: dt.date) -> Outcome[dt.date]:
+def remove_moved_day(
+    db: Database, actor: Actor, day: dt.date, now: dt.datetime | None = None
+) -> Outcome[dt.date]:
     """Undo an edit (the shipped moved day, if any, is in force again), or
     drop a shipped moved day (the date is then as the holidays and the
     weekday say)."""
-    actor.require(Permission.SETTINGS)
-    with db.uow(actor.id) as uow:
-        code = store.country(uow)
+
+    def edit(uow: UnitOfWork, code: str) -> None:
         row = uow.session.get(CalendarDay, (code, day))
-        shipped = day in cal.shipped_moved(code)
         if row is not None and row.kind != "removed":
             uow.session.delete(row)
-        elif row is None and shipped:
+        elif row is None and day in cal.shipped_moved(code):
             uow.session.add(CalendarDay(country=code, day=day, kind="removed", note=""))
         else:
             raise ValidationError(
                 f"{day.isoformat()} is not a moved day in the {code} calendar", "day"
             )
-        uow.session.flush()
-        moved = _replan(uow, actor)
-        uow.commit()
-    return Outcome(day, Changes.of(updated={"calendar": [CALENDAR_ID]}) | moved)
+
+    return _edit_and_replan(db, actor, day, edit, now)
 
 
 def set_country(db: Database, actor: Actor, country: str) -> Outcome[str]:
-    """The country whose calendar counts working days; empty follows the
-    phone region."""
+    """The country whose calendar counts working days for scenarios applied
+    from now on; empty follows the phone region."""
     actor.require(Permission.SETTINGS)
     with db.uow(actor.id) as uow:
         settings.put(uow, "calendar_country", country)
         uow.session.flush()
-        moved = _replan(uow, actor)
         code = store.country(uow)
         uow.commit()
-    changes = Changes.of(updated={"calendar": [CALENDAR_ID], "setting": [0]})
-    return Outcome(code, changes | moved)
+    return Outcome(code, Changes.of(updated={"calendar": [CALENDAR_ID], "setting": [0]}))

@@ -7,13 +7,16 @@ import datetime as dt
 
 import pytest
 
+from models import Interaction
 from services.core import use_cases as core_cases
-from services.core.access import PermissionDenied
+from services.core.access import Actor, PermissionDenied
 from services.core.errors import ValidationError
 from services.core.storage import Database
 from services.scenarios import calendar_cases as cases
 from services.scenarios import calendar_store as store
+from services.scenarios import use_cases as scenarios
 from tests.conftest import Team
+from tests.integration.scenario_helpers import FRIDAY, make_card, make_chain
 
 D = dt.date
 
@@ -101,3 +104,67 @@ def test_bad_moved_days_are_refused(db: Database, team: Team) -> None:
     with pytest.raises(ValidationError):
         cases.set_moved_day(db, team.admin, D(2025, 12, 27), True, "x" * 201)
     assert D(2025, 12, 27) not in {e.day for e in _calendar(db).entries}
+
+
+def _days(db: Database, actor: Actor, run_id: int) -> list[str]:
+    return [f"{s.due_local:%a %d.%m %H:%M}" for s in scenarios.get_run(db, actor, run_id).steps]
+
+
+def test_a_moved_day_re_plans_the_steps_still_to_come(db: Database, team: Team) -> None:
+    """A chain applied on Friday 27 Nov 2026; Tuesday 1 Dec then becomes a day
+    off: the steps from it on move by one working day, at their times."""
+    admin = team.admin
+    card = make_card(db, admin)
+    run = scenarios.apply_scenario(
+        db, admin, make_chain(db, admin), card.client_id, card.contact_id, FRIDAY
+    ).value
+    assert _days(db, admin, run.id) == [
+        "Fri 27.11 14:00",
+        "Tue 01.12 11:00",
+        "Wed 02.12 10:00",
+        "Mon 07.12 15:30",
+        "Wed 09.12 09:00",
+    ]
+    made = cases.set_moved_day(db, admin, D(2026, 12, 1), False, "Региональный выходной", FRIDAY)
+    assert _days(db, admin, run.id) == [
+        "Fri 27.11 14:00",
+        "Wed 02.12 11:00",
+        "Thu 03.12 10:00",
+        "Tue 08.12 15:30",
+        "Thu 10.12 09:00",
+    ]
+    moved = [s.interaction_id for s in scenarios.get_run(db, admin, run.id).steps[1:]]
+    assert made.changes.touches("interaction", moved)
+    assert made.changes.touches_card("client", card.client_id)
+    # the planned interactions moved with them, in the client's zone
+    with db.reader() as uow:
+        second = uow.session.get(Interaction, moved[0])
+        assert second is not None
+        assert second.start_utc == dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC)
+    # undoing the edit puts them back
+    cases.remove_moved_day(db, admin, D(2026, 12, 1), FRIDAY)
+    assert _days(db, admin, run.id)[1:3] == ["Tue 01.12 11:00", "Wed 02.12 10:00"]
+
+
+def test_a_step_moved_by_hand_keeps_its_date(db: Database, team: Team) -> None:
+    admin = team.admin
+    card = make_card(db, admin)
+    run = scenarios.apply_scenario(
+        db, admin, make_chain(db, admin), card.client_id, card.contact_id, FRIDAY
+    ).value
+    fourth = run.steps[3]
+    scenarios.move_run_step(db, admin, fourth.id, dt.datetime(2026, 12, 10, 15, 30))
+    assert _days(db, admin, run.id)[3:] == ["Thu 10.12 15:30", "Mon 14.12 09:00"]
+    # Wednesday 2 Dec becomes a day off
+    cases.set_moved_day(db, admin, D(2026, 12, 2), False, now=FRIDAY)
+    assert _days(db, admin, run.id) == [
+        "Fri 27.11 14:00",
+        "Tue 01.12 11:00",
+        "Thu 03.12 10:00",  # placed by the calendar: moves
+        "Thu 10.12 15:30",  # moved by hand: stays
+        "Mon 14.12 09:00",  # counts from the step before, which stayed
+    ]
+    # a cancelled run is left alone
+    scenarios.cancel_run(db, admin, run.id, FRIDAY)
+    cases.remove_moved_day(db, admin, D(2026, 12, 2), FRIDAY)
+    assert _days(db, admin, run.id)[2] == "Thu 03.12 10:00"
