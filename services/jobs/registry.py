@@ -145,9 +145,31 @@ def _ai_summary(report: Any) -> str:
     )
 
 
+def _scenarios_find(uow: UnitOfWork, _scope: Scope) -> list[JobSpec]:
+    """Due at the earliest pending auto step of an active run (SPEC F3, F5):
+    steps that fell due while the app was closed are due at once."""
+    from services.scenarios import runner
+
+    return [JobSpec("scenarios", "scenarios", "write", runner.next_due(uow))]
+
+
+def _scenarios_run(db: Database, _spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:
+    from services.scenarios import runner
+
+    return runner.run_due(db, now)
+
+
+def _scenarios_summary(report: Any) -> str:
+    return (
+        f"{len(report.queued)} letters queued, {len(report.written)} texts written, "
+        f"{len(report.retrying)} retrying"
+    )
+
+
 KINDS: tuple[JobKind, ...] = (
     JobKind("mail", _mail_find, _mail_run, _mail_summary),
     JobKind("linking", _linking_find, _linking_run, _linking_summary),
+    JobKind("scenarios", _scenarios_find, _scenarios_run, _scenarios_summary),
     JobKind("outbox", _outbox_find, _outbox_run, _outbox_summary),
     JobKind("ai_drafts", _ai_find, _ai_run, _ai_summary),
 )

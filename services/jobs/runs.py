@@ -140,8 +140,18 @@ def _next(db: Database, key: str) -> dt.datetime | None:
 
 
 def run_due(db: Database, scope: Scope, now: dt.datetime | None = None) -> list[JobRun]:
-    """One pass of everything due, in the registry's order (for cron)."""
+    """One pass of everything due, in the registry's order (for cron).
+
+    The plan is asked again before each job, so work one job makes due
+    (a scenario step's letter queued for the outbox) runs in the same pass;
+    each job runs at most once per pass."""
     now = now or dt.datetime.now(dt.UTC)
-    with db.reader() as uow:
-        specs = plan(uow, scope, now)
-    return [execute(db, spec, scope, now) for spec in specs]
+    done: list[JobRun] = []
+    ran: set[str] = set()
+    while True:
+        with db.reader() as uow:
+            specs = [s for s in plan(uow, scope, now) if s.key not in ran]
+        if not specs:
+            return done
+        ran.add(specs[0].key)
+        done.append(execute(db, specs[0], scope, now))

@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, insert, select, update
@@ -209,6 +209,7 @@ class ChunkWriter:
                 ],
             )
         results = self._fill(fresh, ids)
+        self._hear_replies(fresh.values())
         outcomes: list[Outcome] = []
         for item, kind in plan:
             if kind == "new":
@@ -221,6 +222,14 @@ class ChunkWriter:
             else:
                 outcomes.append(Outcome(kind))
         return outcomes
+
+    def _hear_replies(self, items: Iterable[Item]) -> None:
+        """A reply or bounce stops a scenario's letters in this transaction."""
+        from services.scenarios import replies
+
+        heard = [replies.from_headers(i.header, i.body) for i in items if i.direction == "in"]
+        if heard:
+            replies.hear(self.uow, heard, self.now)
 
     def _insert_fresh(self, items: list[Item]) -> dict[str, int]:
         if not items:

@@ -167,6 +167,7 @@ def apply(
         state="active",
         tz=tz,
         country=country,
+        created_at=now,  # a reply counts from here (by address)
     )
     uow.session.add(run)
     uow.session.flush()
@@ -325,10 +326,21 @@ def resume(uow: UnitOfWork, actor: Actor, run_id: int) -> RunView:
     return view(uow, run)
 
 
+def shown_state(step: str, letter: str | None, interaction: str) -> str:
+    """A step's state as it is now: its letter and interaction may have moved
+    on since the scheduler last brought the step up to date."""
+    if step == "queued" and letter in ("sent", "failed"):
+        return letter
+    if step in ("pending", "ready") and interaction in ("done", "cancelled"):
+        return interaction
+    return step
+
+
 def step_views(uow: UnitOfWork, run: ScenarioRun) -> tuple[RunStepView, ...]:
     rows = uow.session.execute(
-        select(ScenarioRunStep, Interaction)
+        select(ScenarioRunStep, Interaction, OutboxItem.state)
         .join(Interaction, Interaction.id == ScenarioRunStep.interaction_id)
+        .outerjoin(OutboxItem, OutboxItem.id == ScenarioRunStep.outbox_id)
         .where(ScenarioRunStep.run_id == run.id)
         .order_by(ScenarioRunStep.position, ScenarioRunStep.id)
     ).all()
@@ -342,7 +354,7 @@ def step_views(uow: UnitOfWork, run: ScenarioRun) -> tuple[RunStepView, ...]:
             due_utc=s.due_utc,
             due_local=s.due_utc.astimezone(timezones.zone(run.tz)).replace(tzinfo=None),
             tz=run.tz,
-            state=s.state,
+            state=shown_state(s.state, letter, i.state),
             ai=s.ai,
             auto_send=s.auto_send,
             attempts=s.attempts,
@@ -350,7 +362,7 @@ def step_views(uow: UnitOfWork, run: ScenarioRun) -> tuple[RunStepView, ...]:
             next_try_utc=s.next_try_utc,
             outbox_id=s.outbox_id,
         )
-        for s, i in rows
+        for s, i, letter in rows
     )
 
 
