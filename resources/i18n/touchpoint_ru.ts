@@ -1030,34 +1030,1213 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>ErrorWords</name>
+    <message>
+        <source>A note</source>
+        <translation>Текст примечания</translation>
+    </message>
+    <message>
+        <source>A task</source>
+        <translation>Название задачи</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Client name</source>
+        <translation>Название клиента</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <source>Contact name</source>
+        <translation>Имя контактного лица</translation>
+    </message>
+    <message>
+        <source>Deal title</source>
+        <translation>Название сделки</translation>
+    </message>
+    <message>
+        <source>English name</source>
+        <translation>название на английском</translation>
+    </message>
+    <message>
+        <source>Lead name</source>
+        <translation>Имя лида</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Pipeline name</source>
+        <translation>Название воронки</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <source>Russian label</source>
+        <translation>название на русском</translation>
+    </message>
+    <message>
+        <source>Russian name</source>
+        <translation>название на русском</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Название этапа</translation>
+    </message>
+    <message>
+        <source>The memo</source>
+        <translation>Текст заметки</translation>
+    </message>
+    <message>
+        <source>body</source>
+        <translation>текст</translation>
+    </message>
+    <message>
+        <source>bool</source>
+        <translation>да/нет</translation>
+    </message>
+    <message>
+        <source>broken IDN domain</source>
+        <translation>испорченный IDN-домен</translation>
+    </message>
+    <message>
+        <source>call time</source>
+        <translation>Время звонка</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>отменено</translation>
+    </message>
+    <message>
+        <source>characters not allowed before the @</source>
+        <translation>недопустимые символы перед @</translation>
+    </message>
+    <message>
+        <source>choice</source>
+        <translation>вариант</translation>
+    </message>
+    <message>
+        <source>client</source>
+        <translation>клиент</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>выполнить</translation>
+    </message>
+    <message>
+        <source>contact</source>
+        <translation>контактное лицо</translation>
+    </message>
+    <message>
+        <source>contains spaces or control characters</source>
+        <translation>есть пробелы или управляющие символы</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>дата</translation>
+    </message>
+    <message>
+        <source>deal</source>
+        <translation>сделка</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>выполнено</translation>
+    </message>
+    <message>
+        <source>label</source>
+        <translation>название</translation>
+    </message>
+    <message>
+        <source>lead</source>
+        <translation>лид</translation>
+    </message>
+    <message>
+        <source>list</source>
+        <translation>список</translation>
+    </message>
+    <message>
+        <source>longer than 320 characters</source>
+        <translation>длиннее 320 символов</translation>
+    </message>
+    <message>
+        <source>needs exactly one @</source>
+        <translation>нужен ровно один @</translation>
+    </message>
+    <message>
+        <source>no phone number found</source>
+        <translation>номер не найден</translation>
+    </message>
+    <message>
+        <source>no such number in the numbering plan</source>
+        <translation>такого номера нет в плане нумерации</translation>
+    </message>
+    <message>
+        <source>not a valid domain</source>
+        <translation>неверный домен</translation>
+    </message>
+    <message>
+        <source>nothing before the @</source>
+        <translation>ничего перед @</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>число</translation>
+    </message>
+    <message>
+        <source>planned</source>
+        <translation>запланировано</translation>
+    </message>
+    <message>
+        <source>planned or done</source>
+        <translation>запланировано или выполнено</translation>
+    </message>
+    <message>
+        <source>prompt</source>
+        <translation>запрос</translation>
+    </message>
+    <message>
+        <source>rescheduled</source>
+        <translation>перенести</translation>
+    </message>
+    <message>
+        <source>restored</source>
+        <translation>восстановить</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>subject</source>
+        <translation>тема</translation>
+    </message>
+    <message>
+        <source>template</source>
+        <translation>шаблон</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>текст</translation>
+    </message>
+    <message>
+        <source>the area code is missing</source>
+        <translation>нет кода города</translation>
+    </message>
+    <message>
+        <source>the domain needs a dot</source>
+        <translation>в домене нужна точка</translation>
+    </message>
+    <message>
+        <source>too long</source>
+        <translation>слишком длинный</translation>
+    </message>
+    <message>
+        <source>too short</source>
+        <translation>слишком короткий</translation>
+    </message>
+    <message>
+        <source>unknown country code</source>
+        <translation>неизвестный код страны</translation>
+    </message>
+    <message>
+        <source>wrong number of digits</source>
+        <translation>неверное число цифр</translation>
+    </message>
+</context>
+<context>
     <name>Errors</name>
+    <message>
+        <source>%1 %2 belongs to another manager</source>
+        <translation>%1 %2 принадлежит другому менеджеру</translation>
+    </message>
+    <message>
+        <source>%1 AI drafts are already waiting for the server; let them finish or write this letter by hand</source>
+        <translation>Уже %1 черновиков ждут ИИ-сервер; дождитесь их или напишите это письмо сами</translation>
+    </message>
+    <message>
+        <source>%1 comes from a newer or unknown Touchpoint; update the app first</source>
+        <translation>%1 создан более новой или неизвестной версией Touchpoint; сначала обновите программу</translation>
+    </message>
+    <message>
+        <source>%1 contains a control character (U+%2)</source>
+        <translation>%1 содержит управляющий символ (U+%2)</translation>
+    </message>
+    <message>
+        <source>%1 contains a control character (U+%2): type it as plain text</source>
+        <translation>%1 содержит управляющий символ (U+%2): введите его как обычный текст</translation>
+    </message>
+    <message>
+        <source>%1 contains no contacts</source>
+        <translation>В %1 нет контактов</translation>
+    </message>
+    <message>
+        <source>%1 did not answer in time</source>
+        <translation>%1 не ответил вовремя</translation>
+    </message>
+    <message>
+        <source>%1 does not exist in %2 (clocks skip that hour)</source>
+        <translation>Времени %1 в поясе %2 нет (часы перескакивают этот час)</translation>
+    </message>
+    <message>
+        <source>%1 does not offer STARTTLS; not sending in the clear</source>
+        <translation>%1 не поддерживает STARTTLS; открытым текстом не отправляем</translation>
+    </message>
+    <message>
+        <source>%1 host %2 is not a host name</source>
+        <translation>Сервер %1 «%2» — не имя сервера</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a file</source>
+        <translation>%1 — это папка, а не файл</translation>
+    </message>
+    <message>
+        <source>%1 is a folder: give the backup a file name</source>
+        <translation>%1 — это папка: дайте копии имя файла</translation>
+    </message>
+    <message>
+        <source>%1 is already on this card</source>
+        <translation>%1 уже есть в этой карточке</translation>
+    </message>
+    <message>
+        <source>%1 is damaged (SQLite integrity check failed)</source>
+        <translation>%1 повреждён (проверка целостности SQLite не прошла)</translation>
+    </message>
+    <message>
+        <source>%1 is empty</source>
+        <translation>%1 пуст</translation>
+    </message>
+    <message>
+        <source>%1 is empty: %2</source>
+        <translation>%1 пуст: %2</translation>
+    </message>
+    <message>
+        <source>%1 is longer than %2 characters</source>
+        <translation>%1: длиннее %2 символов</translation>
+    </message>
+    <message>
+        <source>%1 is neither UTF-8 nor Windows-1251 text (byte 0x%2 at offset %3)</source>
+        <translation>%1 — не текст UTF-8 и не Windows-1251 (байт 0x%2 по смещению %3)</translation>
+    </message>
+    <message>
+        <source>%1 is neither UTF-8 nor Windows-1251 text; save it again as UTF-8</source>
+        <translation>%1 — не текст UTF-8 и не Windows-1251; сохраните его заново в UTF-8</translation>
+    </message>
+    <message>
+        <source>%1 is not a Touchpoint database (%2)</source>
+        <translation>%1 — не база данных Touchpoint (%2)</translation>
+    </message>
+    <message>
+        <source>%1 is not a contact person of %2</source>
+        <translation>%1 — не контактное лицо клиента %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a contact person of this client or lead</source>
+        <translation>%1 — не контактное лицо этого клиента или лида</translation>
+    </message>
+    <message>
+        <source>%1 is not a readable CSV call log: %2</source>
+        <translation>%1 — не читаемый журнал звонков CSV: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a server address; e.g. http://localhost:11434/v1 (Ollama)</source>
+        <translation>%1 — не адрес сервера; например, http://localhost:11434/v1 (Ollama)</translation>
+    </message>
+    <message>
+        <source>%1 is not a text file; export the contacts as vCard (.vcf) or CSV</source>
+        <translation>%1 — не текстовый файл; выгрузите контакты как vCard (.vcf) или CSV</translation>
+    </message>
+    <message>
+        <source>%1 is not valid UTF-16 text</source>
+        <translation>%1 — неверный текст UTF-16</translation>
+    </message>
+    <message>
+        <source>%1 is the last active administrator: make another one first</source>
+        <translation>%1 — последний активный администратор: сначала назначьте другого</translation>
+    </message>
+    <message>
+        <source>%1 letter(s) still wait in the outbox of %2; send or cancel them first</source>
+        <translation>Писем в исходящих ящика %2: %1; отправьте или отмените их сначала</translation>
+    </message>
+    <message>
+        <source>%1 looks like JSON or XML (jCard/xCard?); only vCard (.vcf) and CSV contact files can be imported</source>
+        <translation>%1 похож на JSON или XML (jCard/xCard?); импортируются только файлы vCard (.vcf) и CSV</translation>
+    </message>
+    <message>
+        <source>%1 may not do this: the role lacks the %2 permission</source>
+        <translation>%1 не может этого сделать: у роли нет права %2</translation>
+    </message>
+    <message>
+        <source>%1 must not be empty</source>
+        <translation>%1 не может быть пустым</translation>
+    </message>
+    <message>
+        <source>%1 port %2 is out of range</source>
+        <translation>Порт %1 %2 вне допустимого диапазона</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection</source>
+        <translation>%1 отказал в соединении</translation>
+    </message>
+    <message>
+        <source>%1 said %2 %3</source>
+        <translation>%1 ответил %2 %3</translation>
+    </message>
+    <message>
+        <source>%1 security must be one of %2</source>
+        <translation>Защита %1 — одно из: %2</translation>
+    </message>
+    <message>
+        <source>%1 without TLS sends the password readable; allow servers without encryption explicitly if you really mean it</source>
+        <translation>%1 без TLS передаёт пароль открыто; разрешите серверы без шифрования явно, если это действительно нужно</translation>
+    </message>
+    <message>
+        <source>%1: %2 (%3%4); %5</source>
+        <translation>%1: %2 (%3%4); %5</translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a valid %3</source>
+        <translation>%1: %2 — неверное значение (%3)</translation>
+    </message>
+    <message>
+        <source>%1: %2 is not one of %3</source>
+        <translation>%1: %2 нет среди вариантов: %3</translation>
+    </message>
+    <message>
+        <source>%1: %2 is not yes or no</source>
+        <translation>%1: %2 — не «да» и не «нет»</translation>
+    </message>
+    <message>
+        <source>%1: line %2 is not valid CSV (%3)</source>
+        <translation>%1: строка %2 — неверный CSV (%3)</translation>
+    </message>
+    <message>
+        <source>%1: longer than %2 characters</source>
+        <translation>%1: длиннее %2 символов</translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <translation>%1; %2</translation>
+    </message>
+    <message>
+        <source>%1; the account was not added</source>
+        <translation>%1; ящик не добавлен</translation>
+    </message>
     <message>
         <source>%2 refused the login %1: enter the password again.</source>
         <translation>%2 не принял вход %1: введите пароль ещё раз.</translation>
+    </message>
+    <message>
+        <source>--map %1=%2: %3 has no column %4</source>
+        <translation>--map %1=%2: в %3 нет столбца %4</translation>
+    </message>
+    <message>
+        <source>--map must name a column for name, given, family, org or email (%1)</source>
+        <translation>--map должен назвать столбец для name, given, family, org или email (%1)</translation>
+    </message>
+    <message>
+        <source>--map: unknown field %1; use one of %2</source>
+        <translation>--map: неизвестное поле %1; используйте одно из: %2</translation>
+    </message>
+    <message>
+        <source>A %1 field %2 exists already</source>
+        <translation>Поле %2 для карточки «%1» уже есть</translation>
+    </message>
+    <message>
+        <source>A board column shows 1 to %1 deals</source>
+        <translation>Столбец доски показывает от 1 до %1 сделок</translation>
+    </message>
+    <message>
+        <source>A call log needs started_at and number (or src and dst) columns</source>
+        <translation>В журнале звонков нужны столбцы started_at и number (или src и dst)</translation>
+    </message>
+    <message>
+        <source>A card is a %1; not %2</source>
+        <translation>Карточка бывает у: %1; не у %2</translation>
+    </message>
+    <message>
+        <source>A contact detail belongs to exactly one client, lead or contact</source>
+        <translation>Контакт принадлежит ровно одному клиенту, лиду или контактному лицу</translation>
+    </message>
+    <message>
+        <source>A contact person belongs to exactly one client or lead</source>
+        <translation>Контактное лицо принадлежит ровно одному клиенту или лиду</translation>
+    </message>
+    <message>
+        <source>A deal belongs to exactly one client or lead</source>
+        <translation>Сделка принадлежит ровно одному клиенту или лиду</translation>
+    </message>
+    <message>
+        <source>A feed is of exactly one client, lead, contact or deal</source>
+        <translation>Лента относится ровно к одному клиенту, лиду, контактному лицу или сделке</translation>
+    </message>
+    <message>
+        <source>A letter needs a subject</source>
+        <translation>Письму нужна тема</translation>
+    </message>
+    <message>
+        <source>A letter needs at least one recipient</source>
+        <translation>Письму нужен хотя бы один получатель</translation>
+    </message>
+    <message>
+        <source>A list field has at most %1 choices</source>
+        <translation>У поля-списка не больше %1 вариантов</translation>
+    </message>
+    <message>
+        <source>A list field needs at least one choice</source>
+        <translation>Полю-списку нужен хотя бы один вариант</translation>
+    </message>
+    <message>
+        <source>A name of 1 to %1 characters is needed</source>
+        <translation>Нужно имя длиной от 1 до %1 символов</translation>
+    </message>
+    <message>
+        <source>A pipeline named %1 exists already</source>
+        <translation>Воронка с названием %1 уже есть</translation>
+    </message>
+    <message>
+        <source>A pipeline needs at least one stage</source>
+        <translation>Воронке нужен хотя бы один этап</translation>
+    </message>
+    <message>
+        <source>A planned interaction needs a date and time</source>
+        <translation>Запланированному взаимодействию нужны дата и время</translation>
+    </message>
+    <message>
+        <source>A template named %1 exists already</source>
+        <translation>Шаблон с названием %1 уже есть</translation>
+    </message>
+    <message>
+        <source>A template needs a name</source>
+        <translation>Шаблону нужно название</translation>
+    </message>
+    <message>
+        <source>A type named %1 exists already</source>
+        <translation>Тип с названием %1 уже есть</translation>
+    </message>
+    <message>
+        <source>A user %1 exists already</source>
+        <translation>Пользователь %1 уже есть</translation>
+    </message>
+    <message>
+        <source>AI drafting is not set up: choose a server and a model in Settings → AI (e.g. http://localhost:11434/v1 for Ollama)</source>
+        <translation>Черновики ИИ не настроены: выберите сервер и модель в Настройки → ИИ (например, http://localhost:11434/v1 для Ollama)</translation>
+    </message>
+    <message>
+        <source>Addresses and numbers go on a client, lead or contact, not a %1</source>
+        <translation>Адреса и номера добавляются клиенту, лиду или контактному лицу, не к %1</translation>
+    </message>
+    <message>
+        <source>Amount %1 is not a number</source>
+        <translation>Сумма %1 — не число</translation>
+    </message>
+    <message>
+        <source>Amount must be at most %1</source>
+        <translation>Сумма — не больше %1</translation>
+    </message>
+    <message>
+        <source>Amount must be zero or more</source>
+        <translation>Сумма не может быть меньше нуля</translation>
+    </message>
+    <message>
+        <source>An API key is only sent over https (or to a server on this computer)</source>
+        <translation>Ключ API отправляется только по https (или серверу на этом компьютере)</translation>
+    </message>
+    <message>
+        <source>An agenda section holds 1 to %1 items</source>
+        <translation>Раздел плана вмещает от 1 до %1 записей</translation>
+    </message>
+    <message>
+        <source>An interaction is with a client or a lead, not both</source>
+        <translation>Взаимодействие бывает с клиентом или с лидом, но не с обоими</translation>
+    </message>
+    <message>
+        <source>Ask for 1 to %1 deals</source>
+        <translation>Можно запросить от 1 до %1 сделок</translation>
+    </message>
+    <message>
+        <source>Ask for 1 to %1 search results</source>
+        <translation>Можно запросить от 1 до %1 результатов поиска</translation>
+    </message>
+    <message>
+        <source>At least one interaction type must stay visible</source>
+        <translation>Хотя бы один тип взаимодействия должен оставаться видимым</translation>
+    </message>
+    <message>
+        <source>At most 50 aliases per mailbox</source>
+        <translation>Не больше 50 дополнительных адресов на ящик</translation>
+    </message>
+    <message>
+        <source>Attachments belong to a client, lead, contact or deal, not %1</source>
+        <translation>Вложения бывают у клиента, лида, контактного лица или сделки, не у %1</translation>
+    </message>
+    <message>
+        <source>Bad port in %1</source>
+        <translation>Неверный порт в %1</translation>
+    </message>
+    <message>
+        <source>CA file not found: %1</source>
+        <translation>Файл центра сертификации не найден: %1</translation>
+    </message>
+    <message>
+        <source>Cannot find the server %1 (offline or a typo?)</source>
+        <translation>Сервер %1 не найден (нет сети или опечатка?)</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation>Не удаётся открыть %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot reach the database server: %1</source>
+        <translation>Сервер базы данных недоступен: %1</translation>
+    </message>
+    <message>
+        <source>Cannot read %1: %2</source>
+        <translation>Не удаётся прочитать %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>Не удаётся записать %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot write to %1: %2</source>
+        <translation>Не удаётся записать в %1: %2</translation>
+    </message>
+    <message>
+        <source>Choose another file than the database itself</source>
+        <translation>Выберите другой файл, не саму базу данных</translation>
+    </message>
+    <message>
+        <source>Choose the client or lead of the interaction</source>
+        <translation>Выберите клиента или лида для взаимодействия</translation>
+    </message>
+    <message>
+        <source>Choose the client, contact and deal before applying a template; missing: %1</source>
+        <translation>Перед применением шаблона выберите клиента, контактное лицо и сделку; не хватает: %1</translation>
+    </message>
+    <message>
+        <source>Client and interaction counts cannot be negative</source>
+        <translation>Число клиентов и взаимодействий не может быть отрицательным</translation>
+    </message>
+    <message>
+        <source>Connection to %1 failed: %2</source>
+        <translation>Не удалось соединиться с %1: %2</translation>
+    </message>
+    <message>
+        <source>Currency %1 must be a three-letter code</source>
+        <translation>Валюта %1 должна быть трёхбуквенным кодом</translation>
+    </message>
+    <message>
+        <source>Custom fields exist for clients, leads and contacts only</source>
+        <translation>Свои поля бывают только у клиентов, лидов и контактных лиц</translation>
+    </message>
+    <message>
+        <source>Database error: %1</source>
+        <translation>Ошибка базы данных: %1</translation>
+    </message>
+    <message>
+        <source>Deal %1 belongs to another client or lead</source>
+        <translation>Сделка %1 относится к другому клиенту или лиду</translation>
     </message>
     <message>
         <source>Deal “%1” must always have a planned interaction: plan the next one first.</source>
         <translation>У сделки «%1» всегда должно быть запланированное взаимодействие: сначала запланируйте следующее.</translation>
     </message>
     <message>
+        <source>Deals belong to a %1; not to %2</source>
+        <translation>Сделки бывают у: %1; не у %2</translation>
+    </message>
+    <message>
+        <source>Demo data is at most %1 clients or interactions</source>
+        <translation>Демо-данных — не больше %1 клиентов или взаимодействий</translation>
+    </message>
+    <message>
+        <source>Direction must be one of %1</source>
+        <translation>Направление — одно из: %1</translation>
+    </message>
+    <message>
+        <source>Duration must be between 0 and 1440 minutes</source>
+        <translation>Длительность — от 0 до 1440 минут</translation>
+    </message>
+    <message>
+        <source>Email address is empty</source>
+        <translation>Адрес электронной почты пуст</translation>
+    </message>
+    <message>
+        <source>Enter the server address the key is for</source>
+        <translation>Укажите адрес сервера, для которого этот ключ</translation>
+    </message>
+    <message>
+        <source>Field code %1 must be lowercase letters, digits and _ and start with a letter</source>
+        <translation>Код поля %1: строчные латинские буквы, цифры и _, начиная с буквы</translation>
+    </message>
+    <message>
+        <source>Filling in the template took longer than %1 s</source>
+        <translation>Заполнение шаблона заняло больше %1 с</translation>
+    </message>
+    <message>
+        <source>Folder does not exist: %1</source>
+        <translation>Папки нет: %1</translation>
+    </message>
+    <message>
+        <source>Folder for the database does not exist: %1</source>
+        <translation>Папки для базы данных нет: %1</translation>
+    </message>
+    <message>
+        <source>History is kept for %1, not %2</source>
+        <translation>История ведётся для: %1; не для %2</translation>
+    </message>
+    <message>
+        <source>Indicators are for a %1; not for %2</source>
+        <translation>Показатели есть у: %1; не у %2</translation>
+    </message>
+    <message>
+        <source>Interaction %1 already records this %2</source>
+        <translation>Взаимодействие %1 уже содержит этот объект (%2)</translation>
+    </message>
+    <message>
+        <source>Interaction %1 is %2; only a %3 one can be %4</source>
+        <translation>Взаимодействие %1 в состоянии «%2»; действие «%4» возможно только в состоянии «%3»</translation>
+    </message>
+    <message>
+        <source>Interactions per client cannot be negative</source>
+        <translation>Число взаимодействий на клиента не может быть отрицательным</translation>
+    </message>
+    <message>
+        <source>It cannot have happened in the future: pick a time up to now</source>
+        <translation>Это не могло произойти в будущем: выберите время не позже текущего</translation>
+    </message>
+    <message>
+        <source>Lead %1 is already converted into a client</source>
+        <translation>Лид %1 уже преобразован в клиента</translation>
+    </message>
+    <message>
+        <source>Lead %1 was converted into a client: open the client instead</source>
+        <translation>Лид %1 преобразован в клиента: откройте клиента</translation>
+    </message>
+    <message>
+        <source>Letter %1 is %2; it can no longer be stopped</source>
+        <translation>Письмо %1 в состоянии «%2»; остановить его уже нельзя</translation>
+    </message>
+    <message>
+        <source>Link to a client, lead or contact, not %1</source>
+        <translation>Привязать можно к клиенту, лиду или контактному лицу, не к %1</translation>
+    </message>
+    <message>
+        <source>Login %1 must be letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;@&apos; or &apos;-&apos;, starting with a letter or digit</source>
+        <translation>Логин %1 может содержать буквы, цифры, «.», «_», «@» и «-» и начинаться с буквы или цифры</translation>
+    </message>
+    <message>
+        <source>Mail account %1 does not exist</source>
+        <translation>Почтового ящика %1 нет</translation>
+    </message>
+    <message>
+        <source>Messenger handle is empty</source>
+        <translation>Имя в мессенджере пустое</translation>
+    </message>
+    <message>
+        <source>Name the model to use (e.g. llama3.1 for Ollama)</source>
+        <translation>Укажите модель (например, llama3.1 для Ollama)</translation>
+    </message>
+    <message>
         <source>No %1 password is saved for this mailbox on this computer: enter it again.</source>
         <translation>Пароль %1 для этого ящика не сохранён на этом компьютере: введите его ещё раз.</translation>
+    </message>
+    <message>
+        <source>No Telegram bot token is saved for this source; enter it again</source>
+        <translation>Для этого источника не сохранён токен бота Telegram; введите его снова</translation>
+    </message>
+    <message>
+        <source>No active user %1 to be the owner</source>
+        <translation>Нет активного пользователя %1, чтобы сделать его ответственным</translation>
+    </message>
+    <message>
+        <source>No active user with id %1 to be the owner</source>
+        <translation>Нет активного пользователя с id %1, чтобы сделать его ответственным</translation>
+    </message>
+    <message>
+        <source>No colleague with login %1</source>
+        <translation>Нет коллеги с логином %1</translation>
+    </message>
+    <message>
+        <source>No such file: %1</source>
+        <translation>Нет такого файла: %1</translation>
+    </message>
+    <message>
+        <source>No user with login %1</source>
+        <translation>Нет пользователя с логином %1</translation>
+    </message>
+    <message>
+        <source>Not a database URL: %1</source>
+        <translation>Это не адрес базы данных: %1</translation>
+    </message>
+    <message>
+        <source>Not a feed cursor: %1</source>
+        <translation>Это не позиция в ленте: %1</translation>
+    </message>
+    <message>
+        <source>Not a valid email address: %1 (%2)</source>
+        <translation>Неверный адрес электронной почты: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Not a valid messenger handle: %1 (no spaces allowed)</source>
+        <translation>Неверное имя в мессенджере: %1 (без пробелов)</translation>
+    </message>
+    <message>
+        <source>Not a valid phone number: %1</source>
+        <translation>Неверный номер телефона: %1</translation>
+    </message>
+    <message>
+        <source>Not a valid phone number: %1 (%2)</source>
+        <translation>Неверный номер телефона: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Notes go on a %1; not on %2</source>
+        <translation>Примечания бывают у: %1; не у %2</translation>
+    </message>
+    <message>
+        <source>On PostgreSQL the database login decides who acts: this connection is %1, so --user %2 is refused; connect as that login (postgresql://%3@host/db) instead</source>
+        <translation>В PostgreSQL действует тот, под чьим логином подключение: здесь это %1, поэтому --user %2 отклонён; подключитесь под этим логином (postgresql://%3@host/db)</translation>
+    </message>
+    <message>
+        <source>Only %1 can be archived, not %2</source>
+        <translation>В архив можно отправить только: %1; не %2</translation>
+    </message>
+    <message>
+        <source>Only imported letters and calls can be unlinked; cancel this one instead</source>
+        <translation>Отвязать можно только загруженные письма и звонки; это взаимодействие лучше отменить</translation>
+    </message>
+    <message>
+        <source>Only the embedded database file can be backed up from here; a PostgreSQL server is backed up by its administrator (pg_dump)</source>
+        <translation>Отсюда можно сохранить копию только встроенной базы; сервер PostgreSQL копирует его администратор (pg_dump)</translation>
+    </message>
+    <message>
+        <source>Only the owner can cancel this interaction</source>
+        <translation>Отменить это взаимодействие может только ответственный</translation>
+    </message>
+    <message>
+        <source>Only your own agenda: the role does not show colleagues&apos; work</source>
+        <translation>Только свой план: роль не показывает работу коллег</translation>
+    </message>
+    <message>
+        <source>Page size must be between 1 and %1</source>
+        <translation>Размер страницы — от 1 до %1</translation>
+    </message>
+    <message>
+        <source>Phone number is empty</source>
+        <translation>Номер телефона пуст</translation>
+    </message>
+    <message>
+        <source>Put the key in the API key field, not in the address</source>
+        <translation>Ключ вводится в поле «Ключ API», а не в адрес</translation>
+    </message>
+    <message>
+        <source>Recipients refused: %1</source>
+        <translation>Получатели отклонены: %1</translation>
+    </message>
+    <message>
+        <source>Search is not available on %1</source>
+        <translation>Поиск недоступен на %1</translation>
+    </message>
+    <message>
+        <source>Someone else changed the template %1 meanwhile; reload it and try again</source>
+        <translation>Шаблон %1 тем временем изменил кто-то другой; загрузите его заново и попробуйте ещё раз</translation>
+    </message>
+    <message>
+        <source>Someone else changed this record meanwhile; reload it and try again</source>
+        <translation>Эту запись тем временем изменил кто-то другой; загрузите её заново и попробуйте ещё раз</translation>
+    </message>
+    <message>
+        <source>Sort by one of %1, not %2</source>
+        <translation>Сортировка — одна из: %1; не %2</translation>
+    </message>
+    <message>
+        <source>Subject is longer than %1 characters</source>
+        <translation>Тема длиннее %1 символов</translation>
+    </message>
+    <message>
+        <source>Sync interval must be between 1 and 1440 minutes</source>
+        <translation>Интервал проверки почты — от 1 до 1440 минут</translation>
+    </message>
+    <message>
+        <source>Task %1 is done already</source>
+        <translation>Задача %1 уже выполнена</translation>
+    </message>
+    <message>
+        <source>Telegram could not be reached</source>
+        <translation>Telegram недоступен</translation>
+    </message>
+    <message>
+        <source>Telegram refused the request</source>
+        <translation>Telegram отклонил запрос</translation>
+    </message>
+    <message>
+        <source>Telegram refused: check the bot token</source>
+        <translation>Telegram отказал: проверьте токен бота</translation>
+    </message>
+    <message>
+        <source>Telegram sent an answer Touchpoint does not understand</source>
+        <translation>Telegram прислал ответ, который Touchpoint не понимает</translation>
+    </message>
+    <message>
+        <source>Telegram took too long to answer</source>
+        <translation>Telegram слишком долго не отвечал</translation>
+    </message>
+    <message>
+        <source>Telegram&apos;s answer is too large; nothing was read</source>
+        <translation>Ответ Telegram слишком большой; ничего не прочитано</translation>
+    </message>
+    <message>
+        <source>The %1 %2 is out of range: use a year from %3 to %4</source>
+        <translation>%1 %2 вне допустимого диапазона: укажите год от %3 до %4</translation>
+    </message>
+    <message>
+        <source>The %1 has a template error on line %2: %3</source>
+        <translation>%1: ошибка шаблона в строке %2: %3</translation>
+    </message>
+    <message>
+        <source>The %1 is empty</source>
+        <translation>Поле «%1» пустое</translation>
+    </message>
+    <message>
+        <source>The %1 is longer than %2 characters</source>
+        <translation>Поле «%1» длиннее %2 символов</translation>
+    </message>
+    <message>
+        <source>The %1 nests too deeply: more than %2 levels of parentheses, brackets, {% if %} blocks or chained filters and operators; simplify it</source>
+        <translation>%1: слишком глубокая вложенность — больше %2 уровней скобок, блоков {% if %} или цепочек фильтров и операторов; упростите</translation>
+    </message>
+    <message>
+        <source>The %1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>The AI server at %1 answered with no text; regenerate or write by hand</source>
+        <translation>ИИ-сервер %1 ответил без текста; создайте письмо заново или напишите его сами</translation>
+    </message>
+    <message>
+        <source>The AI server at %1 answered with something other than a chat completion; check the server address in the AI settings</source>
+        <translation>ИИ-сервер %1 ответил не завершением чата; проверьте адрес сервера в настройках ИИ</translation>
+    </message>
+    <message>
+        <source>The AI server at %1 cannot be reached; queue the generation or write by hand</source>
+        <translation>ИИ-сервер %1 недоступен; поставьте создание в очередь или напишите сами</translation>
+    </message>
+    <message>
+        <source>The AI server at %1 could not be used: %2</source>
+        <translation>ИИ-сервер %1 нельзя использовать: %2</translation>
+    </message>
+    <message>
+        <source>The AI server at %1 did not answer within %2 s; try again, raise the timeout in Settings → AI, or write the letter by hand</source>
+        <translation>ИИ-сервер %1 не ответил за %2 с; попробуйте ещё раз, увеличьте время ожидания в Настройки → ИИ или напишите письмо сами</translation>
+    </message>
+    <message>
+        <source>The AI server at %1 does not know the model %2 (HTTP 404)%3; check the model name and that the address ends in /v1 in Settings → AI</source>
+        <translation>ИИ-сервер %1 не знает модель %2 (HTTP 404)%3; проверьте название модели и что адрес заканчивается на /v1 в Настройки → ИИ</translation>
+    </message>
+    <message>
+        <source>The AI server at %1 failed (HTTP %2); try again later or write by hand</source>
+        <translation>ИИ-сервер %1 дал сбой (HTTP %2); попробуйте позже или напишите сами</translation>
+    </message>
+    <message>
+        <source>The AI server at %1 is limiting requests (HTTP 429)%2; wait a minute and regenerate, or write by hand</source>
+        <translation>ИИ-сервер %1 ограничивает запросы (HTTP 429)%2; подождите минуту и создайте заново или напишите сами</translation>
+    </message>
+    <message>
+        <source>The AI server at %1 refused the API key (HTTP %2); check the key in Settings → AI</source>
+        <translation>ИИ-сервер %1 не принял ключ API (HTTP %2); проверьте ключ в Настройки → ИИ</translation>
+    </message>
+    <message>
+        <source>The AI server at %1 refused the request (HTTP %2)%3</source>
+        <translation>ИИ-сервер %1 отклонил запрос (HTTP %2)%3</translation>
+    </message>
+    <message>
+        <source>The AI server at %1 reported an error: %2</source>
+        <translation>ИИ-сервер %1 сообщил об ошибке: %2</translation>
+    </message>
+    <message>
+        <source>The API key contains spaces or line breaks</source>
+        <translation>В ключе API есть пробелы или переносы строк</translation>
+    </message>
+    <message>
+        <source>The API key has characters other than Latin letters, digits and signs</source>
+        <translation>В ключе API есть символы кроме латинских букв, цифр и знаков</translation>
+    </message>
+    <message>
+        <source>The API key is longer than %1 characters</source>
+        <translation>Ключ API длиннее %1 символов</translation>
+    </message>
+    <message>
+        <source>The CA file %1 cannot be read: %2</source>
+        <translation>Файл центра сертификации %1 не читается: %2</translation>
+    </message>
+    <message>
+        <source>The CA file %1 cannot be used: %2</source>
+        <translation>Файл центра сертификации %1 нельзя использовать: %2</translation>
+    </message>
+    <message>
+        <source>The CA file %1 holds no usable PEM certificate (%2)</source>
+        <translation>В файле центра сертификации %1 нет пригодного сертификата PEM (%2)</translation>
+    </message>
+    <message>
+        <source>The SMTP server rejected the login of %1</source>
+        <translation>Сервер SMTP не принял вход %1</translation>
+    </message>
+    <message>
+        <source>The backup failed: %1</source>
+        <translation>Резервная копия не создана: %1</translation>
+    </message>
+    <message>
+        <source>The body is longer than %1 characters</source>
+        <translation>Текст длиннее %1 символов</translation>
     </message>
     <message>
         <source>The certificate of %1 is not trusted (%2). If your company uses its own certificate authority, choose its CA file in the mailbox settings.</source>
         <translation>Сертификату сервера %1 нет доверия (%2). Если в вашей компании свой удостоверяющий центр, выберите его файл CA в настройках почтового ящика.</translation>
     </message>
     <message>
+        <source>The database already has clients; demo data goes into an empty database only (create a new one, or allow adding to this one explicitly)</source>
+        <translation>В базе уже есть клиенты; демо-данные загружаются только в пустую базу (создайте новую или явно разрешите добавить в эту)</translation>
+    </message>
+    <message>
+        <source>The database file is read-only: %1</source>
+        <translation>Файл базы данных доступен только для чтения: %1</translation>
+    </message>
+    <message>
+        <source>The database has no users yet</source>
+        <translation>В базе данных ещё нет пользователей</translation>
+    </message>
+    <message>
         <source>The database is busy with another program. Nothing was saved; try again.</source>
         <translation>База данных занята другой программой. Ничего не сохранено, попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>The deal %1 is not a deal of %2</source>
+        <translation>Сделка %1 — не сделка клиента %2</translation>
+    </message>
+    <message>
+        <source>The disk refused the write: %1</source>
+        <translation>Диск не дал записать: %1</translation>
+    </message>
+    <message>
+        <source>The display name is longer than 200 characters</source>
+        <translation>Отображаемое имя длиннее 200 символов</translation>
+    </message>
+    <message>
+        <source>The filled-in template would be longer than %1 characters</source>
+        <translation>Заполненный шаблон был бы длиннее %1 символов</translation>
+    </message>
+    <message>
+        <source>The instructions are longer than %1 characters</source>
+        <translation>Инструкции длиннее %1 символов</translation>
+    </message>
+    <message>
+        <source>The keyring %1 did not give back a test secret it accepted; %2 was not saved</source>
+        <translation>Хранилище паролей %1 не вернуло принятый проверочный секрет; %2 не сохранён</translation>
+    </message>
+    <message>
+        <source>The keyring %1 kept a test secret after deleting it; %2 was not saved</source>
+        <translation>Хранилище паролей %1 сохранило проверочный секрет после удаления; %2 не сохранён</translation>
+    </message>
+    <message>
+        <source>The keyring could not %1: %2</source>
+        <translation>Хранилище паролей не смогло %1: %2</translation>
+    </message>
+    <message>
+        <source>The keyring could not delete %1: %2</source>
+        <translation>Хранилище паролей не смогло удалить %1: %2</translation>
+    </message>
+    <message>
+        <source>The linking job runs every 1 to 10080 minutes</source>
+        <translation>Привязка писем и звонков запускается раз в 1–10080 минут</translation>
+    </message>
+    <message>
+        <source>The login %1 contains control characters: it cannot be a user</source>
+        <translation>В логине %1 есть управляющие символы: такого пользователя быть не может</translation>
+    </message>
+    <message>
+        <source>The model name is too long or has control characters</source>
+        <translation>Название модели слишком длинное или содержит управляющие символы</translation>
+    </message>
+    <message>
+        <source>The name is longer than %1 characters</source>
+        <translation>Название длиннее %1 символов</translation>
+    </message>
+    <message>
+        <source>The password is longer than %1 characters</source>
+        <translation>Пароль длиннее %1 символов</translation>
+    </message>
+    <message>
+        <source>The password must not be empty</source>
+        <translation>Пароль не может быть пустым</translation>
+    </message>
+    <message>
+        <source>The pipeline %1 has no stages</source>
+        <translation>В воронке %1 нет этапов</translation>
+    </message>
+    <message>
+        <source>The pipeline %1 is missing; the demo puts deals in it</source>
+        <translation>Нет воронки %1; демо-данные кладут в неё сделки</translation>
+    </message>
+    <message>
+        <source>The restore failed, nothing was replaced: %1</source>
+        <translation>Восстановить не удалось, ничего не заменено: %1</translation>
+    </message>
+    <message>
+        <source>The role %1 is missing; the demo assigns it to managers</source>
+        <translation>Нет роли %1; демо-данные назначают её менеджерам</translation>
+    </message>
+    <message>
+        <source>The search text is too long (%1 characters; at most %2)</source>
+        <translation>Текст поиска слишком длинный (%1 символов; не больше %2)</translation>
+    </message>
+    <message>
+        <source>The server address takes no ?query or #fragment</source>
+        <translation>В адресе сервера не бывает ?запроса или #фрагмента</translation>
+    </message>
+    <message>
+        <source>The softphone command needs {number} where the number goes</source>
+        <translation>В команде софтфона нужно {number} на месте номера</translation>
+    </message>
+    <message>
+        <source>The subject is longer than %1 characters</source>
+        <translation>Тема длиннее %1 символов</translation>
+    </message>
+    <message>
+        <source>The template %1 is deactivated</source>
+        <translation>Шаблон %1 отключён</translation>
+    </message>
+    <message>
+        <source>The template %1 is someone else&apos;s; an administrator may change it</source>
+        <translation>Шаблон %1 принадлежит другому пользователю; изменить его может администратор</translation>
+    </message>
+    <message>
+        <source>The template %1 needs fixing: %2</source>
+        <translation>Шаблон %1 нужно исправить: %2</translation>
+    </message>
+    <message>
+        <source>The template could not be filled in: %1</source>
+        <translation>Шаблон не удалось заполнить: %1</translation>
+    </message>
+    <message>
+        <source>The timeout is %1 to %2 seconds</source>
+        <translation>Время ожидания — от %1 до %2 секунд</translation>
+    </message>
+    <message>
+        <source>There are %1 types already: hide or rename one</source>
+        <translation>Типов уже %1: скройте или переименуйте один из них</translation>
+    </message>
+    <message>
+        <source>There is nothing to generate from: write the prompt first</source>
+        <translation>Создавать не из чего: сначала напишите запрос</translation>
+    </message>
+    <message>
+        <source>This %1 already has a memo (id %2); edit it instead of adding another</source>
+        <translation>У этой карточки (%1) уже есть заметка (id %2); измените её, а не добавляйте новую</translation>
+    </message>
+    <message>
+        <source>This AI draft is gone</source>
+        <translation>Этого черновика ИИ больше нет</translation>
+    </message>
+    <message>
+        <source>This AI draft is not ready yet</source>
+        <translation>Этот черновик ИИ ещё не готов</translation>
+    </message>
+    <message>
+        <source>This page key belongs to another sort order: start from the top</source>
+        <translation>Эта позиция списка от другого порядка сортировки: начните сверху</translation>
+    </message>
+    <message>
+        <source>This page key has no name to continue after</source>
+        <translation>У этой позиции списка нет имени, после которого продолжить</translation>
     </message>
     <message>
         <source>This record no longer exists (someone may have deleted it).</source>
         <translation>Этой записи больше нет (возможно, её кто-то удалил).</translation>
     </message>
     <message>
+        <source>This template is not an AI template; nothing goes to the AI</source>
+        <translation>Это не ИИ-шаблон; ИИ ничего не получит</translation>
+    </message>
+    <message>
         <source>Touchpoint</source>
         <translation>Touchpoint</translation>
+    </message>
+    <message>
+        <source>Unknown %1 field %2 (known: %3)</source>
+        <translation>Неизвестное поле %2 карточки «%1» (известны: %3)</translation>
+    </message>
+    <message>
+        <source>Unknown call fields %1</source>
+        <translation>Неизвестные поля звонка %1</translation>
+    </message>
+    <message>
+        <source>Unknown contact kind %1; use one of %2</source>
+        <translation>Неизвестный вид контакта %1; используйте: %2</translation>
+    </message>
+    <message>
+        <source>Unknown contact kind: %1 (expected email, phone or messenger)</source>
+        <translation>Неизвестный вид контакта: %1 (нужен email, телефон или мессенджер)</translation>
+    </message>
+    <message>
+        <source>Unknown feed type %1; use one of %2</source>
+        <translation>Неизвестный тип записи ленты %1; используйте: %2</translation>
+    </message>
+    <message>
+        <source>Unknown field type %1; use one of %2</source>
+        <translation>Неизвестный тип поля %1; используйте один из: %2</translation>
+    </message>
+    <message>
+        <source>Unknown interaction type %1; known: %2</source>
+        <translation>Неизвестный тип взаимодействия %1; известны: %2</translation>
+    </message>
+    <message>
+        <source>Unknown preset %1; use one of %2</source>
+        <translation>Неизвестный формат %1; используйте один из: %2</translation>
+    </message>
+    <message>
+        <source>Unknown region %1: use a two-letter country code</source>
+        <translation>Неизвестный регион %1: укажите двухбуквенный код страны</translation>
+    </message>
+    <message>
+        <source>Unknown role %1 (roles: %2)</source>
+        <translation>Неизвестная роль %1 (роли: %2)</translation>
+    </message>
+    <message>
+        <source>Unknown setting %1; known: %2</source>
+        <translation>Неизвестная настройка %1; известны: %2</translation>
+    </message>
+    <message>
+        <source>Unknown time zone %1</source>
+        <translation>Неизвестный часовой пояс %1</translation>
+    </message>
+    <message>
+        <source>Unsupported database %1: use SQLite or PostgreSQL</source>
+        <translation>База данных %1 не поддерживается: используйте SQLite или PostgreSQL</translation>
+    </message>
+    <message>
+        <source>User %1 is deactivated</source>
+        <translation>Пользователь %1 отключён</translation>
+    </message>
+    <message>
+        <source>Write the prompt first: it tells the AI what letter to write</source>
+        <translation>Сначала напишите запрос: он говорит ИИ, какое письмо написать</translation>
+    </message>
+    <message>
+        <source>direction %1 is not in or out</source>
+        <translation>направление %1 — не in и не out</translation>
+    </message>
+    <message>
+        <source>time %1 is not YYYY-MM-DD HH:MM:SS</source>
+        <translation>время %1 не в формате ГГГГ-ММ-ДД ЧЧ:ММ:СС</translation>
     </message>
 </context>
 <context>

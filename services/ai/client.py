@@ -36,8 +36,15 @@ class AiUnavailable(EnvironmentFault):
     trying again later may work, so a generation can be queued (SPEC E3).
     ``unreachable`` is the no-network case the dialog offers the queue for."""
 
-    def __init__(self, message: str, *, unreachable: bool = False) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        unreachable: bool = False,
+        code: str | None = None,
+        params: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params=params)
         self.unreachable = unreachable
 
 
@@ -85,39 +92,65 @@ def translate(exc: openai.OpenAIError, config: AiConfig) -> UserError:
     import openai
 
     where = f"The AI server at {safe_url(config.base_url)}"
+    url = {"url": safe_url(config.base_url)}
     if isinstance(exc, openai.APITimeoutError):
         return AiUnavailable(
             f"{where} did not answer within {config.timeout_s:g} s; try again, "
-            "raise the timeout in Settings → AI, or write the letter by hand"
+            "raise the timeout in Settings → AI, or write the letter by hand",
+            code="ai.timeout",
+            params=url | {"seconds": f"{config.timeout_s:g}"},
         )
     if isinstance(exc, openai.APIConnectionError):
         return AiUnavailable(
             f"{where} cannot be reached; queue the generation or write by hand",
             unreachable=True,
+            code="ai.unreachable",
+            params=url,
         )
     if isinstance(exc, openai.AuthenticationError | openai.PermissionDeniedError):
         return UserError(
-            f"{where} refused the API key (HTTP {exc.status_code}); check the key in Settings → AI"
+            f"{where} refused the API key (HTTP {exc.status_code}); check the key in Settings → AI",
+            code="ai.key_refused",
+            params=url | {"status": str(exc.status_code)},
         )
     if isinstance(exc, openai.NotFoundError):
         return UserError(
             f"{where} does not know the model {config.model!r} (HTTP 404){_server_says(exc)}; "
-            "check the model name and that the address ends in /v1 in Settings → AI"
+            "check the model name and that the address ends in /v1 in Settings → AI",
+            code="ai.unknown_model",
+            params=url | {"model": repr(config.model), "says": _server_says(exc)},
         )
     if isinstance(exc, openai.RateLimitError):
         return AiUnavailable(
             f"{where} is limiting requests (HTTP 429){_server_says(exc)}; "
-            "wait a minute and regenerate, or write by hand"
+            "wait a minute and regenerate, or write by hand",
+            code="ai.rate_limited",
+            params=url | {"says": _server_says(exc)},
         )
     if isinstance(exc, openai.APIStatusError):
         if exc.status_code >= 500:
             return AiUnavailable(
-                f"{where} failed (HTTP {exc.status_code}); try again later or write by hand"
+                f"{where} failed (HTTP {exc.status_code}); try again later or write by hand",
+                code="ai.server_failed",
+                params=url | {"status": str(exc.status_code)},
             )
-        return UserError(f"{where} refused the request (HTTP {exc.status_code}){_server_says(exc)}")
+        return UserError(
+            f"{where} refused the request (HTTP {exc.status_code}){_server_says(exc)}",
+            code="ai.request_refused",
+            params=url | {"status": str(exc.status_code), "says": _server_says(exc)},
+        )
     if isinstance(exc, openai.APIError):
-        return EnvironmentFault(f"{where} reported an error: {' '.join(exc.message.split())[:200]}")
-    return EnvironmentFault(f"{where} could not be used: {type(exc).__name__}")
+        said = " ".join(exc.message.split())[:200]
+        return EnvironmentFault(
+            f"{where} reported an error: {said}",
+            code="ai.server_error",
+            params=url | {"error": said},
+        )
+    return EnvironmentFault(
+        f"{where} could not be used: {type(exc).__name__}",
+        code="ai.not_usable",
+        params=url | {"error": type(exc).__name__},
+    )
 
 
 async def _unless_cancelled(aw: Awaitable[T], cancel: asyncio.Event | None) -> T | None:
@@ -190,7 +223,9 @@ async def stream_draft(
 def _not_a_completion(config: AiConfig) -> AiUnavailable:
     return AiUnavailable(
         f"The AI server at {safe_url(config.base_url)} answered with something other than "
-        "a chat completion; check the server address in the AI settings"
+        "a chat completion; check the server address in the AI settings",
+        code="ai.not_a_completion",
+        params={"url": safe_url(config.base_url)},
     )
 
 
@@ -241,6 +276,8 @@ async def draft(config: AiConfig, messages: Sequence[Message]) -> str:
     if not text or not text.strip():
         raise EnvironmentFault(
             f"The AI server at {safe_url(config.base_url)} answered with no text; "
-            "regenerate or write by hand"
+            "regenerate or write by hand",
+            code="ai.client.ai_server_answered_no",
+            params={"base_url": str(safe_url(config.base_url))},
         )
     return text

@@ -78,7 +78,11 @@ def prepare(
 
 def _encode(messages: Sequence[Message]) -> str:
     if not messages or not any(m.role == "user" and m.content.strip() for m in messages):
-        raise ValidationError("There is nothing to generate from: write the prompt first", "prompt")
+        raise ValidationError(
+            "There is nothing to generate from: write the prompt first",
+            "prompt",
+            code="ai.drafts.there_nothing_generate_from",
+        )
     return json.dumps(
         [{"role": m.role, "content": m.content} for m in messages], ensure_ascii=False
     )
@@ -134,7 +138,9 @@ def enqueue(
     if (waiting or 0) >= MAX_QUEUED:
         raise ValidationError(
             f"{MAX_QUEUED} AI drafts are already waiting for the server; "
-            "let them finish or write this letter by hand"
+            "let them finish or write this letter by hand",
+            code="ai.drafts.ai_drafts_are_already",
+            params={"max_queued": str(MAX_QUEUED)},
         )
     row = AiDraftRequest(
         requested_by=actor.id,
@@ -234,9 +240,9 @@ def use(uow: UnitOfWork, actor: Actor, request_id: int) -> QueuedDraft:
     """Take a ready draft into a letter; it leaves the list."""
     row = _own(uow, actor, request_id)
     if row.state != "ready":
-        raise ValidationError(
-            "This AI draft is not ready yet" if row.state == "queued" else "This AI draft is gone"
-        )
+        if row.state == "queued":
+            raise ValidationError("This AI draft is not ready yet", code="ai.drafts.not_ready")
+        raise ValidationError("This AI draft is gone", code="ai.drafts.gone")
     row.state = "used"
     uow.session.flush()
     return _view(uow, row)

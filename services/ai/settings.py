@@ -128,15 +128,30 @@ def clean_base_url(value: str) -> str:
         raise ValidationError(
             f"{url!r} is not a server address; e.g. http://localhost:11434/v1 (Ollama)",
             "base_url",
+            code="ai.settings.not_server_address_e",
+            params={"url": repr(url)},
         )
     if parts.username or parts.password:
-        raise ValidationError("Put the key in the API key field, not in the address", "base_url")
+        raise ValidationError(
+            "Put the key in the API key field, not in the address",
+            "base_url",
+            code="ai.settings.put_key_api_key",
+        )
     if parts.query or parts.fragment:
-        raise ValidationError("The server address takes no ?query or #fragment", "base_url")
+        raise ValidationError(
+            "The server address takes no ?query or #fragment",
+            "base_url",
+            code="ai.settings.server_address_takes_no",
+        )
     try:
         parts.port  # noqa: B018 - raises on a bad port
     except ValueError as exc:
-        raise ValidationError(f"Bad port in {url!r}", "base_url") from exc
+        raise ValidationError(
+            f"Bad port in {url!r}",
+            "base_url",
+            code="ai.settings.bad_port",
+            params={"url": repr(url)},
+        ) from exc
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
 
 
@@ -174,18 +189,31 @@ def load_api_key(base_url: str) -> str:
 
 def _store_api_key(base_url: str, api_key: str) -> None:
     if len(api_key) > MAX_SECRET:
-        raise ValidationError(f"The API key is longer than {MAX_SECRET} characters", "api_key")
+        raise ValidationError(
+            f"The API key is longer than {MAX_SECRET} characters",
+            "api_key",
+            code="ai.settings.api_key_longer_than",
+            params={"max_secret": str(MAX_SECRET)},
+        )
     if any(c.isspace() for c in api_key):
-        raise ValidationError("The API key contains spaces or line breaks", "api_key")
+        raise ValidationError(
+            "The API key contains spaces or line breaks",
+            "api_key",
+            code="ai.settings.api_key_contains_spaces",
+        )
     if not (api_key.isascii() and api_key.isprintable()):
         # It travels in an HTTP header, which carries ASCII only.
         raise ValidationError(
-            "The API key has characters other than Latin letters, digits and signs", "api_key"
+            "The API key has characters other than Latin letters, digits and signs",
+            "api_key",
+            code="ai.settings.api_key_has_characters",
         )
     parts = urllib.parse.urlsplit(base_url)
     if parts.scheme != "https" and not _is_loopback(parts.hostname or ""):
         raise ValidationError(
-            "An API key is only sent over https (or to a server on this computer)", "api_key"
+            "An API key is only sent over https (or to a server on this computer)",
+            "api_key",
+            code="ai.settings.api_key_only_sent",
         )
     keyring_store.put(SERVICE, _username(base_url), api_key, WHAT)
 
@@ -238,21 +266,42 @@ def save(
     url = clean_base_url(base_url)
     model = model.strip()
     if url and not model:
-        raise ValidationError("Name the model to use (e.g. llama3.1 for Ollama)", "model")
+        raise ValidationError(
+            "Name the model to use (e.g. llama3.1 for Ollama)",
+            "model",
+            code="ai.settings.name_model_use_e",
+        )
     if len(model) > MAX_MODEL or any(not c.isprintable() for c in model):
-        raise ValidationError("The model name is too long or has control characters", "model")
+        raise ValidationError(
+            "The model name is too long or has control characters",
+            "model",
+            code="ai.settings.model_name_too_long",
+        )
     if not MIN_TIMEOUT <= timeout_s <= MAX_TIMEOUT:
         raise ValidationError(
-            f"The timeout is {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g} seconds", "timeout_s"
+            f"The timeout is {MIN_TIMEOUT:g} to {MAX_TIMEOUT:g} seconds",
+            "timeout_s",
+            code="ai.settings.timeout_seconds",
+            params={
+                "min_timeout": format(MIN_TIMEOUT, "g"),
+                "max_timeout": format(MAX_TIMEOUT, "g"),
+            },
         )
     instructions = instructions.strip()
     if len(instructions) > MAX_INSTRUCTIONS:
         raise ValidationError(
-            f"The instructions are longer than {MAX_INSTRUCTIONS} characters", "instructions"
+            f"The instructions are longer than {MAX_INSTRUCTIONS} characters",
+            "instructions",
+            code="ai.settings.instructions_are_longer_than",
+            params={"max_instructions": str(MAX_INSTRUCTIONS)},
         )
     old_url = _get(uow, "ai.base_url")
     if api_key and not url:
-        raise ValidationError("Enter the server address the key is for", "base_url")
+        raise ValidationError(
+            "Enter the server address the key is for",
+            "base_url",
+            code="ai.settings.enter_server_address_key",
+        )
     if api_key:
         _store_api_key(url, api_key)
     if old_url and (old_url != url or api_key == ""):
@@ -273,6 +322,7 @@ def config(uow: UnitOfWork) -> AiConfig:
             "AI drafting is not set up: choose a server and a model in Settings → AI "
             "(e.g. http://localhost:11434/v1 for Ollama)",
             "base_url",
+            code="ai.settings.ai_drafting_not_set",
         )
     return AiConfig(
         base_url=current.base_url,
@@ -305,11 +355,16 @@ def preview(
     """
     actor.require(Permission.INTERACTIONS)
     if not draft.ai:
-        raise ValidationError("This template is not an AI template; nothing goes to the AI")
+        raise ValidationError(
+            "This template is not an AI template; nothing goes to the AI",
+            code="ai.settings.template_not_ai_template",
+        )
     prompt = (draft.prompt or "").strip()
     if not prompt:
         raise ValidationError(
-            "Write the prompt first: it tells the AI what letter to write", "prompt"
+            "Write the prompt first: it tells the AI what letter to write",
+            "prompt",
+            code="ai.settings.write_prompt_first_tells",
         )
     system = SYSTEM_PROMPT
     instructions = _get(uow, "ai.instructions")

@@ -59,7 +59,9 @@ class Actor:
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
             raise PermissionDenied(
-                f"{self.login} may not do this: the role lacks the {permission.value!r} permission"
+                f"{self.login} may not do this: the role lacks the {permission.value!r} permission",
+                code="core.access.may_not_do_role",
+                params={"login": str(self.login), "permission": repr(permission.value)},
             )
 
     def can_admin(self) -> bool:
@@ -241,7 +243,9 @@ def check(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> None:
     if not owners or any(actor.sees_owner(owner) for owner in owners):
         return
     raise PermissionDenied(
-        f"{_LABELS.get(kind, kind.capitalize())} {record_id} belongs to another manager"
+        f"{_LABELS.get(kind, kind.capitalize())} {record_id} belongs to another manager",
+        code="core.access.belongs_another_manager",
+        params={"kind": str(_LABELS.get(kind, kind.capitalize())), "record_id": str(record_id)},
     )
 
 

@@ -34,7 +34,8 @@ def database_file(db: Database) -> Path:
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         raise ValidationError(
             "Only the embedded database file can be backed up from here; a PostgreSQL "
-            "server is backed up by its administrator (pg_dump)"
+            "server is backed up by its administrator (pg_dump)",
+            code="core.backup.only_embedded_database_file",
         )
     return Path(url.database)
 
@@ -44,13 +45,28 @@ def backup(db: Database, target: Path) -> BackupResult:
     target = target.expanduser()
     try:
         if not target.name or target.is_dir():
-            raise ValidationError(f"{target} is a folder: give the backup a file name")
+            raise ValidationError(
+                f"{target} is a folder: give the backup a file name",
+                code="core.backup.folder_give_backup_file",
+                params={"target": str(target)},
+            )
         if not target.parent.is_dir():
-            raise ValidationError(f"Folder does not exist: {target.parent}")
+            raise ValidationError(
+                f"Folder does not exist: {target.parent}",
+                code="core.backup.folder_does_not_exist",
+                params={"parent": str(target.parent)},
+            )
     except OSError as exc:  # a name too long, a folder we may not look into
-        raise ValidationError(f"Cannot write {str(target)[:80]!r}: {exc.strerror}") from None
+        raise ValidationError(
+            f"Cannot write {str(target)[:80]!r}: {exc.strerror}",
+            code="core.backup.cannot_write",
+            params={"target": repr(str(target)[:80]), "strerror": str(exc.strerror)},
+        ) from None
     if target.resolve() == source.resolve():
-        raise ValidationError("Choose another file than the database itself")
+        raise ValidationError(
+            "Choose another file than the database itself",
+            code="core.backup.choose_another_file_than",
+        )
     part = target.with_name(target.name + ".part")
     try:
         with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(part)) as dst:
@@ -58,10 +74,16 @@ def backup(db: Database, target: Path) -> BackupResult:
         part.replace(target)
     except sqlite3.Error as exc:
         _forget(part)
-        raise EnvironmentFault(f"The backup failed: {exc}") from exc
+        raise EnvironmentFault(
+            f"The backup failed: {exc}", code="core.backup.backup_failed", params={"exc": str(exc)}
+        ) from exc
     except OSError as exc:
         _forget(part)
-        raise EnvironmentFault(f"Cannot write {target}: {exc.strerror}") from exc
+        raise EnvironmentFault(
+            f"Cannot write {target}: {exc.strerror}",
+            code="core.backup.cannot_write",
+            params={"target": str(target), "strerror": str(exc.strerror)},
+        ) from exc
     return BackupResult(str(target), target.stat().st_size)
 
 
@@ -74,20 +96,38 @@ def _check(source: Path) -> None:
     try:
         found = source.is_file()
     except OSError as exc:  # a name too long, a folder we may not look into
-        raise ValidationError(f"Cannot open {str(source)[:80]!r}: {exc.strerror}") from None
+        raise ValidationError(
+            f"Cannot open {str(source)[:80]!r}: {exc.strerror}",
+            code="core.backup.cannot_open",
+            params={"source": repr(str(source)[:80]), "strerror": str(exc.strerror)},
+        ) from None
     if not found:
-        raise ValidationError(f"No such file: {source}")
+        raise ValidationError(
+            f"No such file: {source}",
+            code="core.backup.no_such_file",
+            params={"source": str(source)},
+        )
     try:
         with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as con:
             if con.execute("PRAGMA quick_check").fetchone() != ("ok",):
-                raise ValidationError(f"{source.name} is damaged (SQLite integrity check failed)")
+                raise ValidationError(
+                    f"{source.name} is damaged (SQLite integrity check failed)",
+                    code="core.backup.damaged_sqlite_integrity_check",
+                    params={"name": str(source.name)},
+                )
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
-        raise ValidationError(f"{source.name} is not a Touchpoint database ({exc})") from exc
+        raise ValidationError(
+            f"{source.name} is not a Touchpoint database ({exc})",
+            code="core.backup.not_touchpoint_database",
+            params={"name": str(source.name), "exc": str(exc)},
+        ) from exc
     known = migrations.known_revisions()
     if row is None or row[0] not in known:
         raise ValidationError(
-            f"{source.name} comes from a newer or unknown Touchpoint; update the app first"
+            f"{source.name} comes from a newer or unknown Touchpoint; update the app first",
+            code="core.backup.comes_from_newer_unknown",
+            params={"name": str(source.name)},
         )
 
 
@@ -106,6 +146,10 @@ def restore(db: Database, source: Path, now: dt.datetime | None = None) -> Backu
         with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as live:
             src.backup(live)
     except sqlite3.Error as exc:
-        raise EnvironmentFault(f"The restore failed, nothing was replaced: {exc}") from exc
+        raise EnvironmentFault(
+            f"The restore failed, nothing was replaced: {exc}",
+            code="core.backup.restore_failed_nothing_was",
+            params={"exc": str(exc)},
+        ) from exc
     migrations.upgrade(db.engine)
     return BackupResult(str(keep), target.stat().st_size)

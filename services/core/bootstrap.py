@@ -32,7 +32,11 @@ def os_login() -> str:
     except Exception:  # noqa: BLE001 - getuser raises OSError or KeyError in odd setups
         return "admin"
     if any(unicodedata.category(char) == "Cc" for char in login):  # from $USER/$LOGNAME
-        raise UserError(f"The login {login!r} contains control characters: it cannot be a user")
+        raise UserError(
+            f"The login {login!r} contains control characters: it cannot be a user",
+            code="core.bootstrap.login_contains_control_characters",
+            params={"login": repr(login)},
+        )
     return login
 
 
@@ -74,15 +78,25 @@ def actor_for(uow: UnitOfWork, login: str | None = None) -> Actor:
     if wanted:
         user = session.scalar(select(User).where(User.login == wanted))
         if user is None:
-            raise UserError(f"No user with login {wanted!r}")
+            raise UserError(
+                f"No user with login {wanted!r}",
+                code="core.bootstrap.no_user_login",
+                params={"wanted": repr(wanted)},
+            )
     else:
         user = session.scalar(select(User).where(User.login == os_login()))
         if user is None:
             user = session.scalar(select(User).where(User.active.is_(True)).order_by(User.id))
     if user is None:
-        raise UserError("The database has no users yet")
+        raise UserError(
+            "The database has no users yet", code="core.bootstrap.database_has_no_users"
+        )
     if not user.active:
-        raise UserError(f"User {user.login!r} is deactivated")
+        raise UserError(
+            f"User {user.login!r} is deactivated",
+            code="core.bootstrap.user_deactivated",
+            params={"login": repr(user.login)},
+        )
     # The audit trail of this unit of work records this user as the author.
     uow.actor_id = user.id
     session.info["actor_id"] = user.id
@@ -114,7 +128,9 @@ def session_actor(uow: UnitOfWork, requested: str | None = None) -> Actor:
         raise PermissionDenied(
             f"On PostgreSQL the database login decides who acts: this connection is "
             f"{db_login!r}, so --user {wanted!r} is refused; connect as that login "
-            f"(postgresql://{wanted}@host/db) instead"
+            f"(postgresql://{wanted}@host/db) instead",
+            code="core.bootstrap.postgresql_database_login_decides",
+            params={"db_login": repr(db_login), "wanted": repr(wanted), "wanted2": str(wanted)},
         )
     has_user = uow.session.scalar(select(User.id).where(User.login == db_login))
     if not has_user and _team_login(uow):

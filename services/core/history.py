@@ -68,7 +68,11 @@ def _names(uow: UnitOfWork, column: str, ids: Iterable[str | None]) -> dict[str,
 def history(uow: UnitOfWork, actor: access.Actor, kind: str, record_id: int) -> list[HistoryEntry]:
     """The changes of one client, lead, contact or deal, newest first."""
     if kind not in KINDS:
-        raise ValidationError(f"History is kept for {', '.join(KINDS)}, not {kind!r}")
+        raise ValidationError(
+            f"History is kept for {', '.join(KINDS)}, not {kind!r}",
+            code="core.history.history_kept_not",
+            params={"kinds": str(", ".join(KINDS)), "kind": repr(kind)},
+        )
     if uow.session.get(_MODELS[kind], record_id) is None:
         raise NotFoundError(kind.capitalize(), record_id)
     access.check(uow, actor, kind, record_id)

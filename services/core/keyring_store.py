@@ -106,7 +106,14 @@ def _backend(what: str, consequence: str) -> KeyringBackend:
     reason = problem(what)
     backend, _ = _resolve()
     if reason or backend is None:
-        raise EnvironmentFault(f"{reason or _NO_KEYRING.format(what=what)}; {consequence}")
+        raise EnvironmentFault(
+            f"{reason or _NO_KEYRING.format(what=what)}; {consequence}",
+            code="core.keyring_store.error",
+            params={
+                "reason": str(reason or _NO_KEYRING.format(what=what)),
+                "consequence": str(consequence),
+            },
+        )
     return backend
 
 
@@ -115,7 +122,9 @@ def _call(action: str, fn: Callable[[], T]) -> T:
         return fn()
     except (keyring.errors.KeyringError, NotImplementedError, OSError, RuntimeError) as exc:
         raise EnvironmentFault(
-            f"The keyring could not {action}: {exc or type(exc).__name__}"
+            f"The keyring could not {action}: {exc or type(exc).__name__}",
+            code="core.keyring_store.keyring_could_not",
+            params={"action": str(action), "exc": str(exc or type(exc).__name__)},
         ) from exc
 
 
@@ -128,13 +137,17 @@ def _round_trip(backend: KeyringBackend, what: str) -> None:
     if read != probe:
         raise EnvironmentFault(
             f"The keyring {_name(backend)} did not give back a test secret it accepted; "
-            f"{what} was not saved"
+            f"{what} was not saved",
+            code="core.keyring_store.keyring_did_not_give",
+            params={"backend": str(_name(backend)), "what": str(what)},
         )
     _call("delete a test secret", lambda: backend.delete_password(_PROBE_SERVICE, user))
     if _call("read a test secret", lambda: backend.get_password(_PROBE_SERVICE, user)):
         raise EnvironmentFault(
             f"The keyring {_name(backend)} kept a test secret after deleting it; "
-            f"{what} was not saved"
+            f"{what} was not saved",
+            code="core.keyring_store.keyring_kept_test_secret",
+            params={"backend": str(_name(backend)), "what": str(what)},
         )
 
 
@@ -158,4 +171,8 @@ def delete(service: str, username: str, what: str) -> None:
     except keyring.errors.PasswordDeleteError:
         pass
     except (keyring.errors.KeyringError, NotImplementedError, OSError, RuntimeError) as exc:
-        raise EnvironmentFault(f"The keyring could not delete {what}: {exc}") from exc
+        raise EnvironmentFault(
+            f"The keyring could not delete {what}: {exc}",
+            code="core.keyring_store.keyring_could_not_delete",
+            params={"what": str(what), "exc": str(exc)},
+        ) from exc

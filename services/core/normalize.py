@@ -72,24 +72,38 @@ def normalize_phone(raw: str, default_region: str = "RU") -> str:
     """
     text = raw.strip()
     if not text:
-        raise ValidationError("Phone number is empty", field="phone")
+        raise ValidationError(
+            "Phone number is empty", field="phone", code="core.normalize.phone_number_empty"
+        )
     text = _RU_EXTENSION_LABEL.sub(" ext. ", text)
     try:
         number = phonenumbers.parse(text, default_region.upper())
     except phonenumbers.NumberParseException as exc:
         hint = _PARSE_HINTS.get(exc.error_type, "")
-        raise ValidationError(_bad_phone(raw, hint), field="phone") from exc
+        raise _bad_phone(raw, hint) from exc
     if not phonenumbers.is_valid_number(number):
         reason = phonenumbers.is_possible_number_with_reason(number)
         hint = _POSSIBILITY_HINTS.get(reason, "no such number in the numbering plan")
-        raise ValidationError(_bad_phone(raw, hint), field="phone")
+        raise _bad_phone(raw, hint)
     e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     return f"{e164};ext={number.extension}" if number.extension else e164
 
 
-def _bad_phone(raw: str, hint: str) -> str:
+def _bad_phone(raw: str, hint: str) -> ValidationError:
     shown = raw if len(raw) <= 60 else raw[:57] + "..."
-    return f"Not a valid phone number: {shown!r}" + (f" ({hint})" if hint else "")
+    if not hint:
+        return ValidationError(
+            f"Not a valid phone number: {shown!r}",
+            "phone",
+            code="core.normalize.bad_phone",
+            params={"number": repr(shown)},
+        )
+    return ValidationError(
+        f"Not a valid phone number: {shown!r} ({hint})",
+        "phone",
+        code="core.normalize.bad_phone_because",
+        params={"number": repr(shown), "reason": hint},
+    )
 
 
 def normalize_email(raw: str) -> str:
@@ -106,25 +120,27 @@ def normalize_email(raw: str) -> str:
     if text[:7].casefold() == "mailto:":
         text = text[7:].split("?", 1)[0].strip()
     if not text:
-        raise ValidationError("Email address is empty", field="email")
+        raise ValidationError(
+            "Email address is empty", field="email", code="core.normalize.email_address_empty"
+        )
     if len(text) > _MAX_EMAIL:
-        raise ValidationError(_bad_email(text, f"longer than {_MAX_EMAIL} characters"), "email")
+        raise _bad_email(text, f"longer than {_MAX_EMAIL} characters")
     if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in text):
-        raise ValidationError(_bad_email(text, "contains spaces or control characters"), "email")
+        raise _bad_email(text, "contains spaces or control characters")
     if text.count("@") != 1:
-        raise ValidationError(_bad_email(text, "needs exactly one @"), "email")
+        raise _bad_email(text, "needs exactly one @")
     local, domain = text.split("@")
     if not local:
-        raise ValidationError(_bad_email(text, "nothing before the @"), "email")
+        raise _bad_email(text, "nothing before the @")
     if _EMAIL_SPECIALS.intersection(local):
-        raise ValidationError(_bad_email(text, "characters not allowed before the @"), "email")
+        raise _bad_email(text, "characters not allowed before the @")
     return f"{local.casefold()}@{_normalize_domain(domain, text)}"
 
 
 def _normalize_domain(domain: str, address: str) -> str:
     labels = domain.split(".")
     if len(labels) < 2:
-        raise ValidationError(_bad_email(address, "the domain needs a dot"), "email")
+        raise _bad_email(address, "the domain needs a dot")
     out = []
     for label in labels:
         if label[:4].lower() == "xn--" or not label.isascii():
@@ -133,7 +149,7 @@ def _normalize_domain(domain: str, address: str) -> str:
             try:
                 label = idna.decode(label if not label.isascii() else label.lower(), uts46=True)
             except (idna.IDNAError, UnicodeError):
-                raise ValidationError(_bad_email(address, "broken IDN domain"), "email") from None
+                raise _bad_email(address, "broken IDN domain") from None
         else:
             label = label.lower()
         if (
@@ -142,16 +158,21 @@ def _normalize_domain(domain: str, address: str) -> str:
             or label.endswith("-")
             or not all(ch.isalnum() or ch == "-" for ch in label)
         ):
-            raise ValidationError(_bad_email(address, "not a valid domain"), "email")
+            raise _bad_email(address, "not a valid domain")
         out.append(label)
     if out[-1].isdigit():
-        raise ValidationError(_bad_email(address, "not a valid domain"), "email")
+        raise _bad_email(address, "not a valid domain")
     return ".".join(out)
 
 
-def _bad_email(address: str, hint: str) -> str:
+def _bad_email(address: str, hint: str) -> ValidationError:
     shown = address if len(address) <= 60 else address[:57] + "..."
-    return f"Not a valid email address: {shown!r} ({hint})"
+    return ValidationError(
+        f"Not a valid email address: {shown!r} ({hint})",
+        "email",
+        code="core.normalize.bad_email",
+        params={"address": repr(shown), "reason": hint},
+    )
 
 
 def normalize_contact_point(kind: str, raw: str, default_region: str) -> str:
@@ -163,7 +184,10 @@ def normalize_contact_point(kind: str, raw: str, default_region: str) -> str:
     if kind == "messenger":
         return _normalize_handle(raw)
     raise ValidationError(
-        f"Unknown contact kind: {kind!r} (expected email, phone or messenger)", field="kind"
+        f"Unknown contact kind: {kind!r} (expected email, phone or messenger)",
+        field="kind",
+        code="core.normalize.unknown_contact_kind_expected",
+        params={"kind": repr(kind)},
     )
 
 
@@ -171,10 +195,17 @@ def _normalize_handle(raw: str) -> str:
     """Telegram-style handles: ``@Ivan`` and ``ivan`` are the same person."""
     handle = raw.strip().lstrip("@").casefold()
     if not handle:
-        raise ValidationError("Messenger handle is empty", field="messenger")
+        raise ValidationError(
+            "Messenger handle is empty",
+            field="messenger",
+            code="core.normalize.messenger_handle_empty",
+        )
     if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in handle):
         raise ValidationError(
-            f"Not a valid messenger handle: {raw!r} (no spaces allowed)", field="messenger"
+            f"Not a valid messenger handle: {raw!r} (no spaces allowed)",
+            field="messenger",
+            code="core.normalize.not_valid_messenger_handle",
+            params={"raw": repr(raw)},
         )
     return handle
 

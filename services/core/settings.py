@@ -29,7 +29,11 @@ DEFAULTS: dict[str, str] = {
 
 def get(uow: UnitOfWork, key: str) -> str:
     if key not in DEFAULTS:
-        raise ValidationError(f"Unknown setting {key!r}; known: {', '.join(sorted(DEFAULTS))}")
+        raise ValidationError(
+            f"Unknown setting {key!r}; known: {', '.join(sorted(DEFAULTS))}",
+            code="core.settings.unknown_setting_known",
+            params={"key": repr(key), "defaults": str(", ".join(sorted(DEFAULTS)))},
+        )
     row = uow.session.connection().execute(select(Setting.value).where(Setting.key == key)).scalar()
     return str(row) if row is not None else DEFAULTS[key]
 
@@ -39,7 +43,11 @@ def put(uow: UnitOfWork, key: str, value: str) -> None:
 
     get(uow, key)  # validates the key
     if key == "default_region" and normalize.timezone_for_region(value.upper()) is None:
-        raise ValidationError(f"Unknown region {value!r}: use a two-letter country code")
+        raise ValidationError(
+            f"Unknown region {value!r}: use a two-letter country code",
+            code="core.settings.unknown_region_use_two",
+            params={"value": repr(value)},
+        )
     if key == "default_region":
         value = value.upper()
     if key == "calendar_country" and value:
@@ -51,9 +59,15 @@ def put(uow: UnitOfWork, key: str, value: str) -> None:
     if key == "link_minutes" and not (
         value.isascii() and value.isdigit() and len(value) <= 6 and 1 <= int(value) <= 7 * 24 * 60
     ):
-        raise ValidationError("The linking job runs every 1 to 10080 minutes")
+        raise ValidationError(
+            "The linking job runs every 1 to 10080 minutes",
+            code="core.settings.linking_job_runs_every",
+        )
     if key == "softphone_command" and value and "{number}" not in value:
-        raise ValidationError("The softphone command needs {number} where the number goes")
+        raise ValidationError(
+            "The softphone command needs {number} where the number goes",
+            code="core.settings.softphone_command_needs_number",
+        )
     uow.session.info.pop("display_zone", None)
     row = uow.session.get(Setting, key)
     if row is None:

@@ -124,12 +124,20 @@ def create_db_engine(url: str, *, echo: bool = False, busy_wait_s: float | None 
     try:
         parsed = make_url(url)
     except Exception as exc:
-        raise UserError(f"Not a database URL: {url!r}") from exc
+        raise UserError(
+            f"Not a database URL: {url!r}",
+            code="core.storage.not_database_url",
+            params={"url": repr(url)},
+        ) from exc
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).parent
             if not folder.is_dir():
-                raise UserError(f"Folder for the database does not exist: {folder}")
+                raise UserError(
+                    f"Folder for the database does not exist: {folder}",
+                    code="core.storage.folder_database_does_not",
+                    params={"folder": str(folder)},
+                )
         engine = create_engine(url, echo=echo, connect_args={"isolation_level": None})
         waits = _SqliteWaits(BUSY_WAIT_S if busy_wait_s is None else busy_wait_s)
         event.listen(engine, "connect", waits.connect)
@@ -140,7 +148,11 @@ def create_db_engine(url: str, *, echo: bool = False, busy_wait_s: float | None 
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         return create_engine(parsed, echo=echo, pool_pre_ping=True)
-    raise UserError(f"Unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
+    raise UserError(
+        f"Unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL",
+        code="core.storage.unsupported_database_use_sqlite",
+        params={"get_backend_name": repr(parsed.get_backend_name())},
+    )
 
 
 @dataclass
@@ -177,7 +189,8 @@ class UnitOfWork:
         except StaleDataError as exc:
             self.session.rollback()
             raise ConflictError(
-                "Someone else changed this record meanwhile; reload it and try again"
+                "Someone else changed this record meanwhile; reload it and try again",
+                code="core.storage.someone_else_changed_record",
             ) from exc
         except OperationalError as exc:
             self.session.rollback()
@@ -195,12 +208,26 @@ def translate_operational(exc: DBAPIError) -> UserError:
     if "locked" in lowered or "busy" in lowered:
         return DatabaseBusy()
     if "disk" in lowered and ("full" in lowered or "i/o" in lowered):
-        return EnvironmentFault(f"The disk refused the write: {text}")
+        return EnvironmentFault(
+            f"The disk refused the write: {text}",
+            code="core.storage.disk_refused",
+            params={"error": text},
+        )
     if "readonly" in lowered or "read-only" in lowered:
-        return EnvironmentFault(f"The database file is read-only: {text}")
+        return EnvironmentFault(
+            f"The database file is read-only: {text}",
+            code="core.storage.read_only",
+            params={"error": text},
+        )
     if "could not connect" in lowered or "connection refused" in lowered:
-        return EnvironmentFault(f"Cannot reach the database server: {text}")
-    return EnvironmentFault(f"Database error: {text}")
+        return EnvironmentFault(
+            f"Cannot reach the database server: {text}",
+            code="core.storage.server_unreachable",
+            params={"error": text},
+        )
+    return EnvironmentFault(
+        f"Database error: {text}", code="core.storage.database_error", params={"error": text}
+    )
 
 
 class Database:

@@ -34,6 +34,13 @@ def check_year(moment: dt.datetime, what: str = "time") -> dt.datetime:
             f"The {what} {moment:%Y-%m-%d} is out of range: "
             f"use a year from {MIN_YEAR} to {MAX_YEAR}",
             field=what,
+            code="core.timezones.out_range_use_year",
+            params={
+                "what": str(what),
+                "moment": format(moment, "%Y-%m-%d"),
+                "min_year": str(MIN_YEAR),
+                "max_year": str(MAX_YEAR),
+            },
         )
     return moment
 
@@ -42,7 +49,12 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a name too long
-        raise ValidationError(f"Unknown time zone {name[:60]!r}", field="timezone") from exc
+        raise ValidationError(
+            f"Unknown time zone {name[:60]!r}",
+            field="timezone",
+            code="core.timezones.unknown_time_zone",
+            params={"name": repr(name[:60])},
+        ) from exc
 
 
 def is_zone(name: str) -> bool:
@@ -65,6 +77,8 @@ def wall_to_utc(local: dt.datetime, tz_name: str) -> dt.datetime:
         raise ValidationError(
             f"{local:%Y-%m-%d %H:%M} does not exist in {tz_name} (clocks skip that hour)",
             field="start",
+            code="core.timezones.does_not_exist_clocks",
+            params={"local": format(local, "%Y-%m-%d %H:%M"), "tz_name": str(tz_name)},
         )
     return utc
 

@@ -52,7 +52,12 @@ def roles(uow: UnitOfWork) -> list[str]:
 def _role(uow: UnitOfWork, name: str) -> Role:
     role = uow.session.scalar(select(Role).where(func.lower(Role.name) == name.strip().lower()))
     if role is None:
-        raise ValidationError(f"Unknown role {name!r} (roles: {', '.join(roles(uow))})", "role")
+        raise ValidationError(
+            f"Unknown role {name!r} (roles: {', '.join(roles(uow))})",
+            "role",
+            code="core.users.unknown_role_roles",
+            params={"name": repr(name), "roles": str(", ".join(roles(uow)))},
+        )
     return role
 
 
@@ -79,13 +84,25 @@ def add_user(
             f"Login {login!r} must be letters, digits, '.', '_', '@' or '-', "
             "starting with a letter or digit",
             "login",
+            code="core.users.login_must_letters_digits",
+            params={"login": repr(login)},
         )
     if not full_name or len(full_name) > MAX_NAME:
-        raise ValidationError(f"A name of 1 to {MAX_NAME} characters is needed", "full_name")
+        raise ValidationError(
+            f"A name of 1 to {MAX_NAME} characters is needed",
+            "full_name",
+            code="core.users.name_characters_needed",
+            params={"max_name": str(MAX_NAME)},
+        )
     with db.uow(actor.id) as uow:
         found = _role(uow, role)
         if uow.session.scalar(select(User.id).where(User.login == login)) is not None:
-            raise ValidationError(f"A user {login!r} exists already", "login")
+            raise ValidationError(
+                f"A user {login!r} exists already",
+                "login",
+                code="core.users.user_exists_already",
+                params={"login": repr(login)},
+            )
         user = User(login=login, full_name=full_name, role=found, active=True)
         uow.session.add(user)
         uow.session.flush()
@@ -131,7 +148,9 @@ def _keep_an_admin(uow: UnitOfWork, leaving: User) -> None:
     ]
     if admins == [leaving.id]:
         raise ValidationError(
-            f"{leaving.login} is the last active administrator: make another one first"
+            f"{leaving.login} is the last active administrator: make another one first",
+            code="core.users.last_active_administrator_make",
+            params={"login": str(leaving.login)},
         )
 
 

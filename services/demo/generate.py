@@ -85,10 +85,18 @@ class _Reference:
 def _load_reference(conn: Connection) -> _Reference:
     role_id = conn.scalar(select(Role.id).where(Role.name == MANAGER_ROLE))
     if role_id is None:
-        raise UserError(f"The role {MANAGER_ROLE!r} is missing; the demo assigns it to managers")
+        raise UserError(
+            f"The role {MANAGER_ROLE!r} is missing; the demo assigns it to managers",
+            code="demo.generate.role_missing_demo_assigns",
+            params={"manager_role": repr(MANAGER_ROLE)},
+        )
     pipeline_id = conn.scalar(select(Pipeline.id).where(Pipeline.name == PIPELINE))
     if pipeline_id is None:
-        raise UserError(f"The pipeline {PIPELINE!r} is missing; the demo puts deals in it")
+        raise UserError(
+            f"The pipeline {PIPELINE!r} is missing; the demo puts deals in it",
+            code="demo.generate.pipeline_missing_demo_puts",
+            params={"pipeline": repr(PIPELINE)},
+        )
     stages = [
         (row.id, row.outcome)
         for row in conn.execute(
@@ -98,7 +106,11 @@ def _load_reference(conn: Connection) -> _Reference:
         )
     ]
     if not stages:
-        raise UserError(f"The pipeline {PIPELINE!r} has no stages")
+        raise UserError(
+            f"The pipeline {PIPELINE!r} has no stages",
+            code="demo.generate.pipeline_has_no_stages",
+            params={"pipeline": repr(PIPELINE)},
+        )
     admin_id = conn.scalar(select(User.id).order_by(User.id).limit(1))
     assert admin_id is not None  # ensure_initial_data made one
     return _Reference(role_id, pipeline_id, stages, admin_id)
@@ -123,11 +135,21 @@ def generate(
     many interactions (a few of them planned) and nothing else in its feed.
     """
     if clients < 0 or big_client_interactions < 0:
-        raise ValidationError("Client and interaction counts cannot be negative")
+        raise ValidationError(
+            "Client and interaction counts cannot be negative",
+            code="demo.generate.client_interaction_counts_cannot",
+        )
     if clients > MAX_COUNT or big_client_interactions > MAX_COUNT:
-        raise ValidationError(f"Demo data is at most {MAX_COUNT:,} clients or interactions")
+        raise ValidationError(
+            f"Demo data is at most {MAX_COUNT:,} clients or interactions",
+            code="demo.generate.demo_data_most_clients",
+            params={"max_count": format(MAX_COUNT, ",")},
+        )
     if interactions_per_client is not None and interactions_per_client < 0:
-        raise ValidationError("Interactions per client cannot be negative")
+        raise ValidationError(
+            "Interactions per client cannot be negative",
+            code="demo.generate.interactions_per_client_cannot",
+        )
     now = now or dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
         raise ValueError("generate needs an aware 'now'")
@@ -138,7 +160,8 @@ def generate(
         if not allow_existing and conn.scalar(select(Client.id).limit(1)) is not None:
             raise UserError(
                 "The database already has clients; demo data goes into an empty database "
-                "only (create a new one, or allow adding to this one explicitly)"
+                "only (create a new one, or allow adding to this one explicitly)",
+                code="demo.generate.database_already_has_clients",
             )
         rows = RowWriter(conn)
         ref = _load_reference(conn)

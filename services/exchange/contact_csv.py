@@ -172,9 +172,17 @@ def parse_csv_text(text: str, source: str, mapping: Mapping[str, str] | None = N
             if any(cell.strip() for cell in row):
                 rows.append((line, row))
     except csv.Error as exc:
-        raise ValidationError(f"{source}: line {reader.line_num} is not valid CSV ({exc})") from exc
+        raise ValidationError(
+            f"{source}: line {reader.line_num} is not valid CSV ({exc})",
+            code="exchange.contact_csv.line_not_valid_csv",
+            params={"source": str(source), "line_num": str(reader.line_num), "exc": str(exc)},
+        ) from exc
     if not rows:
-        raise ValidationError(f"{source} is empty: {_EXPECTED}")
+        raise ValidationError(
+            f"{source} is empty: {_EXPECTED}",
+            code="exchange.contact_csv.empty",
+            params={"source": str(source), "expected": str(_EXPECTED)},
+        )
     columns, has_header = _layout([r for _n, r in rows[: _GUESS_ROWS + 1]], source, mapping)
     records: list[ContactRecord] = []
     rejected: list[RejectedRecord] = []
@@ -217,7 +225,18 @@ def _refuse(first: list[str], source: str, *, headerless: bool = False) -> NoRet
     found = ", ".join(f"{shown(h, 40)}" for h in first[:12] if h.strip())
     more = ", ..." if len(first) > 12 else ""
     what = "CSV without a header row" if headerless else "unrecognised CSV columns"
-    raise ValidationError(f"{source}: {what} ({found}{more}); {_EXPECTED}", field="header")
+    raise ValidationError(
+        f"{source}: {what} ({found}{more}); {_EXPECTED}",
+        field="header",
+        code="exchange.contact_csv.error",
+        params={
+            "source": str(source),
+            "what": str(what),
+            "found": str(found),
+            "more": str(more),
+            "expected": str(_EXPECTED),
+        },
+    )
 
 
 def _apply_mapping(
@@ -230,6 +249,8 @@ def _apply_mapping(
             raise ValidationError(
                 f"--map: unknown field {field_name!r}; use one of {', '.join(sorted(FIELDS))}",
                 field="map",
+                code="exchange.contact_csv.map_unknown_field_use",
+                params={"field_name": repr(field_name), "fields": str(", ".join(sorted(FIELDS)))},
             )
         wanted = column.strip()
         if wanted.isdigit() and int(wanted) >= 1:
@@ -238,13 +259,23 @@ def _apply_mapping(
             index = names.index(_normalize(wanted))
         else:
             raise ValidationError(
-                f"--map {field_name}={column}: {source} has no column {wanted!r}", field="map"
+                f"--map {field_name}={column}: {source} has no column {wanted!r}",
+                field="map",
+                code="exchange.contact_csv.map_has_no_column",
+                params={
+                    "field_name": str(field_name),
+                    "column": str(column),
+                    "source": str(source),
+                    "wanted": repr(wanted),
+                },
             )
         columns.roles[role] = [index]
     if not _useful(columns):
         raise ValidationError(
             f"--map must name a column for name, given, family, org or email ({source})",
             field="map",
+            code="exchange.contact_csv.map_must_name_column",
+            params={"source": str(source)},
         )
 
 

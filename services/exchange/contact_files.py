@@ -40,10 +40,20 @@ def parse_contact_file(path: Path, mapping: Mapping[str, str] | None = None) -> 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"Cannot read {name}: {exc.strerror or exc}", field="path") from exc
+        raise ValidationError(
+            f"Cannot read {name}: {exc.strerror or exc}",
+            field="path",
+            code="exchange.contact_files.cannot_read",
+            params={"name": str(name), "exc": str(exc.strerror or exc)},
+        ) from exc
     data = _without_utf16_guess(data, name)
     if not data.strip(b" \t\r\n\x1a"):
-        raise ValidationError(f"{name} is empty", field="path")
+        raise ValidationError(
+            f"{name} is empty",
+            field="path",
+            code="exchange.contact_files.empty",
+            params={"name": str(name)},
+        )
     if data.startswith(_UTF16_BOMS):
         view = data.decode("utf-16", errors="replace")
     else:
@@ -53,7 +63,12 @@ def parse_contact_file(path: Path, mapping: Mapping[str, str] | None = None) -> 
     else:
         result = parse_csv_text(decode_text(data, name), name, mapping)
     if not result.records and not result.rejected:
-        raise ValidationError(f"{name} contains no contacts", field="path")
+        raise ValidationError(
+            f"{name} contains no contacts",
+            field="path",
+            code="exchange.contact_files.contains_no_contacts",
+            params={"name": str(name)},
+        )
     return result
 
 
@@ -63,14 +78,22 @@ def decode_text(data: bytes, name: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise ValidationError(f"{name} is not valid UTF-16 text", field="path") from exc
+            raise ValidationError(
+                f"{name} is not valid UTF-16 text",
+                field="path",
+                code="exchange.contact_files.not_valid_utf_text",
+                params={"name": str(name)},
+            ) from exc
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise ValidationError(
-        f"{name} is neither UTF-8 nor Windows-1251 text; save it again as UTF-8", field="path"
+        f"{name} is neither UTF-8 nor Windows-1251 text; save it again as UTF-8",
+        field="path",
+        code="exchange.contact_files.neither_utf_nor_windows",
+        params={"name": str(name)},
     )
 
 
@@ -85,7 +108,10 @@ def _without_utf16_guess(data: bytes, name: str) -> bytes:
     if sample[0::2].count(0) > 0.9 * half:
         return codecs.BOM_UTF16_BE + data
     raise ValidationError(
-        f"{name} is not a text file; export the contacts as vCard (.vcf) or CSV", field="path"
+        f"{name} is not a text file; export the contacts as vCard (.vcf) or CSV",
+        field="path",
+        code="exchange.contact_files.not_text_file_export",
+        params={"name": str(name)},
     )
 
 
@@ -100,5 +126,7 @@ def _is_vcard(view: str, suffix: str, name: str) -> bool:
             f"{name} looks like JSON or XML (jCard/xCard?); "
             "only vCard (.vcf) and CSV contact files can be imported",
             field="path",
+            code="exchange.contact_files.looks_like_json_xml",
+            params={"name": str(name)},
         )
     return False

@@ -110,7 +110,11 @@ def card(
 ) -> CardData:
     """The card of ``(kind, object_id)`` as the actor may see it."""
     if kind not in KINDS:
-        raise ValidationError(f"A card is a {', '.join(KINDS)}; not {kind!r}")
+        raise ValidationError(
+            f"A card is a {', '.join(KINDS)}; not {kind!r}",
+            code="feed.card.card_not",
+            params={"kinds": str(", ".join(KINDS)), "kind": repr(kind)},
+        )
     contact = deal = None
     if kind == "client":
         party: ClientView | None = parties.get_client(uow, actor, object_id, now)

@@ -182,7 +182,11 @@ def indicators(
     settings when absent).
     """
     if kind not in KINDS:
-        raise ValidationError(f"Indicators are for a {', '.join(KINDS)}; not for {kind!r}")
+        raise ValidationError(
+            f"Indicators are for a {', '.join(KINDS)}; not for {kind!r}",
+            code="feed.indicators.indicators_are_not",
+            params={"kinds": str(", ".join(KINDS)), "kind": repr(kind)},
+        )
     if now.tzinfo is None:
         raise ValueError("indicators need an aware 'now'")
     party = _party(uow, actor, kind, object_id)

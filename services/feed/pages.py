@@ -80,7 +80,11 @@ class _Cursor:
                 raise ValueError("naive")
             return cls(parts[0], t, int(parts[2]), int(parts[3]))
         except (ValueError, IndexError) as exc:
-            raise ValidationError(f"Not a feed cursor: {text!r}") from exc
+            raise ValidationError(
+                f"Not a feed cursor: {text!r}",
+                code="feed.pages.not_feed_cursor",
+                params={"text": repr(text)},
+            ) from exc
 
 
 def _scope_key(scope: FeedScope) -> tuple[str, int]:
@@ -88,7 +92,10 @@ def _scope_key(scope: FeedScope) -> tuple[str, int]:
         value = getattr(scope, f"{name}_id")
         if value is not None:
             return name, value
-    raise ValidationError("A feed is of exactly one client, lead, contact or deal")
+    raise ValidationError(
+        "A feed is of exactly one client, lead, contact or deal",
+        code="feed.pages.feed_exactly_one_client",
+    )
 
 
 def _history_shape(base: Shape, flt: FeedFilter) -> tuple[Shape, dict[str, Any]]:
@@ -169,7 +176,10 @@ def _zone(name: str) -> dt.tzinfo:
 def _resolve_scope(uow: UnitOfWork, actor: Actor, scope: FeedScope) -> tuple[str, int]:
     given = [x for x in (scope.client_id, scope.lead_id, scope.contact_id, scope.deal_id) if x]
     if len(given) != 1:
-        raise ValidationError("A feed is of exactly one client, lead, contact or deal")
+        raise ValidationError(
+            "A feed is of exactly one client, lead, contact or deal",
+            code="feed.pages.feed_exactly_one_client",
+        )
     if scope.client_id is not None:
         parties.check_visible(uow, actor, "client", scope.client_id)
     elif scope.lead_id is not None:
@@ -201,7 +211,10 @@ def _check_types(uow: UnitOfWork, types: tuple[str, ...]) -> None:
     unknown = [t for t in types if t not in allowed]
     if unknown:
         raise ValidationError(
-            f"Unknown feed type {unknown[0]!r}; use one of {', '.join(allowed)}", "types"
+            f"Unknown feed type {unknown[0]!r}; use one of {', '.join(allowed)}",
+            "types",
+            code="feed.pages.unknown_feed_type_use",
+            params={"unknown": repr(unknown[0]), "allowed": str(", ".join(allowed))},
         )
 
 
@@ -234,7 +247,11 @@ def _page(
 ) -> FeedPage:
     flt = flt or FeedFilter()
     if not 1 <= limit <= MAX_PAGE:
-        raise ValidationError(f"Page size must be between 1 and {MAX_PAGE}")
+        raise ValidationError(
+            f"Page size must be between 1 and {MAX_PAGE}",
+            code="feed.pages.page_size_must_between",
+            params={"max_page": str(MAX_PAGE)},
+        )
     _check_types(uow, flt.types)
     key = _resolve_scope(uow, actor, scope)
     zone_name = zone_name or settings.display_zone(uow)

@@ -80,6 +80,8 @@ def like_pattern(text: str) -> str:
         raise ValidationError(
             f"The search text is too long ({len(text):,} characters; at most {MAX_SEARCH:,})",
             "text",
+            code="feed.queries.search_text_too_long",
+            params={"text": format(len(text), ","), "max_search": format(MAX_SEARCH, ",")},
         )
     escaped = (
         text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)

@@ -190,7 +190,11 @@ class _Matcher:
 
     def __init__(self, dialect: str, q: Query) -> None:
         if dialect not in ("sqlite", "postgresql"):
-            raise ValidationError(f"Search is not available on {dialect}")
+            raise ValidationError(
+                f"Search is not available on {dialect}",
+                code="feed.search.search_not_available",
+                params={"dialect": str(dialect)},
+            )
         self.sqlite = dialect == "sqlite"
         self.q = q
 
@@ -513,7 +517,11 @@ def search(
     ``zone_name``: the zone of ``SearchHit.at`` (default: the display zone).
     """
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError(f"Ask for 1 to {MAX_LIMIT} search results")
+        raise ValidationError(
+            f"Ask for 1 to {MAX_LIMIT} search results",
+            code="feed.search.ask_search_results",
+            params={"max_limit": str(MAX_LIMIT)},
+        )
     q = query_for(uow, text)
     if q is None:
         return []

@@ -66,7 +66,8 @@ def unlink(uow: UnitOfWork, actor: Actor, interaction_id: int) -> ItemSource:
         manual_links.unlink_call(uow, actor, source.call_id)
     else:
         raise ValidationError(
-            "Only imported letters and calls can be unlinked; cancel this one instead"
+            "Only imported letters and calls can be unlinked; cancel this one instead",
+            code="feed.sources.only_imported_letters_calls",
         )
     return source
 

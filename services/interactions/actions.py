@@ -66,7 +66,10 @@ def _check_type(uow: UnitOfWork, code: str) -> str:
     code = code.strip().lower()
     if uow.session.get(InteractionType, code) is None:
         raise ValidationError(
-            f"Unknown interaction type {code!r}; known: {', '.join(known_types(uow))}", "type"
+            f"Unknown interaction type {code!r}; known: {', '.join(known_types(uow))}",
+            "type",
+            code="interactions.actions.unknown_interaction_type_known",
+            params={"code": repr(code), "known": str(", ".join(known_types(uow)))},
         )
     return code
 
@@ -77,19 +80,32 @@ def _resolve_party(
     """(client_id, lead_id, deal_id) after checking they agree with each other."""
     client_id, lead_id, deal_id = spec.client_id, spec.lead_id, spec.deal_id
     if client_id is not None and lead_id is not None:
-        raise ValidationError("An interaction is with a client or a lead, not both", "client")
+        raise ValidationError(
+            "An interaction is with a client or a lead, not both",
+            "client",
+            code="interactions.actions.interaction_client_lead_not",
+        )
     if deal_id is not None:
         deal = deals.visible_deal(uow, actor, deal_id)
         if client_id is None and lead_id is None:
             client_id, lead_id = deal.client_id, deal.lead_id
         elif (client_id, lead_id) != (deal.client_id, deal.lead_id):
-            raise ValidationError(f"Deal {deal_id} belongs to another client or lead", "deal")
+            raise ValidationError(
+                f"Deal {deal_id} belongs to another client or lead",
+                "deal",
+                code="interactions.actions.deal_belongs_another_client",
+                params={"deal_id": str(deal_id)},
+            )
     if client_id is None and lead_id is None and spec.contact_ids:
         first = uow.session.get(Contact, spec.contact_ids[0])
         if first is not None:
             client_id, lead_id = first.client_id, first.lead_id
     if client_id is None and lead_id is None:
-        raise ValidationError("Choose the client or lead of the interaction", "client")
+        raise ValidationError(
+            "Choose the client or lead of the interaction",
+            "client",
+            code="interactions.actions.choose_client_lead_interaction",
+        )
     if client_id is not None:
         parties.visible_client(uow, actor, client_id)
     if lead_id is not None:
@@ -112,7 +128,10 @@ def _check_contacts(
             raise NotFoundError("Contact", contact_id)
         if (contact.client_id, contact.lead_id) != (client_id, lead_id):
             raise ValidationError(
-                f"{contact.full_name} is not a contact person of this client or lead", "contacts"
+                f"{contact.full_name} is not a contact person of this client or lead",
+                "contacts",
+                code="interactions.actions.not_contact_person_client",
+                params={"full_name": str(contact.full_name)},
             )
     return unique
 
@@ -124,7 +143,11 @@ def _times(
     timezones.zone(zone_name)
     if start is None:
         if planned:
-            raise ValidationError("A planned interaction needs a date and time", "start")
+            raise ValidationError(
+                "A planned interaction needs a date and time",
+                "start",
+                code="interactions.actions.planned_interaction_needs_date",
+            )
         start = now
     timezones.check_year(start, "start")
     local, utc = timezones.split_input_time(start, zone_name)
@@ -140,12 +163,26 @@ def create(
     client_id, lead_id, deal_id = _resolve_party(uow, actor, spec)
     contact_ids = _check_contacts(uow, actor, spec.contact_ids, client_id, lead_id)
     if spec.direction not in DIRECTIONS:
-        raise ValidationError(f"Direction must be one of {', '.join(DIRECTIONS)}", "direction")
+        raise ValidationError(
+            f"Direction must be one of {', '.join(DIRECTIONS)}",
+            "direction",
+            code="interactions.actions.direction_must_one",
+            params={"directions": str(", ".join(DIRECTIONS))},
+        )
     if spec.duration_min is not None and not 0 <= spec.duration_min <= 24 * 60:
-        raise ValidationError("Duration must be between 0 and 1440 minutes", "duration")
+        raise ValidationError(
+            "Duration must be between 0 and 1440 minutes",
+            "duration",
+            code="interactions.actions.duration_must_between_minutes",
+        )
     subject = (spec.subject or "").strip() or None
     if subject and len(subject) > MAX_SUBJECT:
-        raise ValidationError(f"Subject is longer than {MAX_SUBJECT} characters", "subject")
+        raise ValidationError(
+            f"Subject is longer than {MAX_SUBJECT} characters",
+            "subject",
+            code="interactions.actions.subject_longer_than_characters",
+            params={"max_subject": str(MAX_SUBJECT)},
+        )
     local, zone_name, utc = _times(uow, spec.start, spec.tz, spec.planned, now)
     if spec.source_kind and spec.source_key:
         dup = uow.session.scalar(
@@ -155,7 +192,11 @@ def create(
             )
         )
         if dup is not None:
-            raise ValidationError(f"Interaction {dup} already records this {spec.source_kind}")
+            raise ValidationError(
+                f"Interaction {dup} already records this {spec.source_kind}",
+                code="interactions.actions.interaction_already_records",
+                params={"dup": str(dup), "source_kind": str(spec.source_kind)},
+            )
     row = Interaction(
         type=type_code,
         direction=spec.direction,
@@ -201,7 +242,15 @@ def _editable(uow: UnitOfWork, actor: Actor, interaction_id: int) -> Interaction
 def _expect_state(row: Interaction, *allowed: str, doing: str) -> None:
     if row.state not in allowed:
         raise ValidationError(
-            f"Interaction {row.id} is {row.state}; only a {' or '.join(allowed)} one can be {doing}"
+            f"Interaction {row.id} is {row.state}; "
+            f"only a {' or '.join(allowed)} one can be {doing}",
+            code="interactions.actions.interaction_only_one_can",
+            params={
+                "id": str(row.id),
+                "state": str(row.state),
+                "allowed": str(" or ".join(allowed)),
+                "doing": str(doing),
+            },
         )
 
 
@@ -227,7 +276,9 @@ def complete(
         _move(uow, row, at, None)
         if row.start_utc > now:
             raise ValidationError(
-                "It cannot have happened in the future: pick a time up to now", "at"
+                "It cannot have happened in the future: pick a time up to now",
+                "at",
+                code="interactions.actions.cannot_have_happened_future",
             )
     elif row.start_utc > now:
         _move(uow, row, now, None)
@@ -269,7 +320,10 @@ def cancel(
     row = _editable(uow, actor, interaction_id)
     _expect_state(row, "planned", "done", doing="cancelled")
     if row.owner_id != actor.id and not actor.can(Permission.CLIENTS_VIEW_ALL):
-        raise PermissionDenied("Only the owner can cancel this interaction")
+        raise PermissionDenied(
+            "Only the owner can cancel this interaction",
+            code="interactions.actions.only_owner_can_cancel",
+        )
     was_planned = row.state == "planned"
     row.state = "cancelled"
     row.cancelled_at = now
@@ -342,25 +396,44 @@ def update(
         row.owner_id = parties.owner_id_for(uow, actor, owner_id)
     if direction is not None:
         if direction not in DIRECTIONS:
-            raise ValidationError(f"Direction must be one of {', '.join(DIRECTIONS)}", "direction")
+            raise ValidationError(
+                f"Direction must be one of {', '.join(DIRECTIONS)}",
+                "direction",
+                code="interactions.actions.direction_must_one",
+                params={"directions": str(", ".join(DIRECTIONS))},
+            )
         row.direction = direction
     old_deal = row.deal_id
     if deal_id is not _UNSET and deal_id != row.deal_id:
         if deal_id is not None:
             deal = deals.visible_deal(uow, actor, deal_id)
             if (deal.client_id, deal.lead_id) != (row.client_id, row.lead_id):
-                raise ValidationError(f"Deal {deal_id} belongs to another client or lead", "deal")
+                raise ValidationError(
+                    f"Deal {deal_id} belongs to another client or lead",
+                    "deal",
+                    code="interactions.actions.deal_belongs_another_client",
+                    params={"deal_id": str(deal_id)},
+                )
         row.deal_id = deal_id
     if subject is not _UNSET:
         clean = (subject or "").strip() or None
         if clean and len(clean) > MAX_SUBJECT:
-            raise ValidationError(f"Subject is longer than {MAX_SUBJECT} characters", "subject")
+            raise ValidationError(
+                f"Subject is longer than {MAX_SUBJECT} characters",
+                "subject",
+                code="interactions.actions.subject_longer_than_characters",
+                params={"max_subject": str(MAX_SUBJECT)},
+            )
         row.subject = clean
     if body is not _UNSET:
         row.body = body
     if duration_min is not _UNSET:
         if duration_min is not None and not 0 <= duration_min <= 24 * 60:
-            raise ValidationError("Duration must be between 0 and 1440 minutes", "duration")
+            raise ValidationError(
+                "Duration must be between 0 and 1440 minutes",
+                "duration",
+                code="interactions.actions.duration_must_between_minutes",
+            )
         row.duration_min = duration_min
     row.search_text = search_text(row.subject, row.body)
     if old_deal is not None and old_deal != row.deal_id and row.state == "planned":

@@ -226,10 +226,17 @@ def agenda(
     each section holds at most ``limit`` items, and so do the mentions.
     """
     if not 1 <= limit <= MAX_LIMIT:
-        raise ValidationError(f"An agenda section holds 1 to {MAX_LIMIT} items")
+        raise ValidationError(
+            f"An agenda section holds 1 to {MAX_LIMIT} items",
+            code="interactions.agenda.agenda_section_holds_items",
+            params={"max_limit": str(MAX_LIMIT)},
+        )
     owner = actor.id if owner_id is None else owner_id
     if owner != actor.id and not actor.can(Permission.CLIENTS_VIEW_ALL):
-        raise PermissionDenied("Only your own agenda: the role does not show colleagues' work")
+        raise PermissionDenied(
+            "Only your own agenda: the role does not show colleagues' work",
+            code="interactions.agenda.only_your_own_agenda",
+        )
     zone_name = zone_name or settings.display_zone(uow)
     display = _zone(zone_name)
     day, tomorrow, week_end = boundaries(now, zone_name)

@@ -53,7 +53,9 @@ def list_for(
         query = query.where(Attachment.deal_id == object_id)
     else:
         raise ValidationError(
-            f"Attachments belong to a client, lead, contact or deal, not {kind!r}"
+            f"Attachments belong to a client, lead, contact or deal, not {kind!r}",
+            code="interactions.attachments.attachments_belong_client_lead",
+            params={"kind": repr(kind)},
         )
     root = data_dir()
     return [

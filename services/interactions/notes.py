@@ -45,14 +45,23 @@ def _party_of(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> dict[
             raise NotFoundError("Deal", object_id)
         ids.update(client_id=deal.client_id, lead_id=deal.lead_id, deal_id=object_id)
     else:
-        raise ValidationError(f"Notes go on a {', '.join(OBJECT_KINDS)}; not on {kind!r}")
+        raise ValidationError(
+            f"Notes go on a {', '.join(OBJECT_KINDS)}; not on {kind!r}",
+            code="interactions.notes.notes_go_not",
+            params={"object_kinds": str(", ".join(OBJECT_KINDS)), "kind": repr(kind)},
+        )
     return ids
 
 
 def _text(body: str, what: str) -> str:
     body = body.strip()
     if not body:
-        raise ValidationError(f"{what} must not be empty", "body")
+        raise ValidationError(
+            f"{what} must not be empty",
+            "body",
+            code="interactions.notes.must_not_empty",
+            params={"what": str(what)},
+        )
     return body
 
 
@@ -71,7 +80,11 @@ def add_note(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str
         }
         unknown = sorted(logins - set(users))
         if unknown:
-            raise ValidationError(f"No colleague with login {', '.join('@' + u for u in unknown)}")
+            raise ValidationError(
+                f"No colleague with login {', '.join('@' + u for u in unknown)}",
+                code="interactions.notes.no_colleague_login",
+                params={"unknown": str(", ".join("@" + u for u in unknown))},
+            )
     note = Note(author_id=actor.id, body=body, search_text=folding.fold(body), **ids)
     uow.session.add(note)
     uow.session.flush()
@@ -91,7 +104,9 @@ def add_memo(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str
     )
     if existing is not None:
         raise ValidationError(
-            f"This {kind} already has a memo (id {existing}); edit it instead of adding another"
+            f"This {kind} already has a memo (id {existing}); edit it instead of adding another",
+            code="interactions.notes.already_has_memo_id",
+            params={"kind": str(kind), "existing": str(existing)},
         )
     memo = Memo(object_kind=kind, object_id=object_id, body=body, author_id=actor.id)
     uow.session.add(memo)
@@ -147,7 +162,11 @@ def complete_task(
     if task is None:
         raise NotFoundError("Task", task_id)
     if task.done:
-        raise ValidationError(f"Task {task_id} is done already")
+        raise ValidationError(
+            f"Task {task_id} is done already",
+            code="interactions.notes.task_done_already",
+            params={"task_id": str(task_id)},
+        )
     task.done = True
     task.done_at = now or dt.datetime.now(dt.UTC)
 

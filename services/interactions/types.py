@@ -59,9 +59,19 @@ def types(uow: UnitOfWork, *, include_hidden: bool = True) -> list[TypeView]:
 def _name(text: str, what: str) -> str:
     text = " ".join(text.split())
     if not text:
-        raise ValidationError(f"The {what} is empty", what)
+        raise ValidationError(
+            f"The {what} is empty",
+            what,
+            code="interactions.types.empty",
+            params={"what": str(what)},
+        )
     if len(text) > MAX_NAME:
-        raise ValidationError(f"The {what} is longer than {MAX_NAME} characters", what)
+        raise ValidationError(
+            f"The {what} is longer than {MAX_NAME} characters",
+            what,
+            code="interactions.types.longer_than_characters",
+            params={"what": str(what), "max_name": str(MAX_NAME)},
+        )
     return text
 
 
@@ -96,10 +106,19 @@ def add_type(db: Database, actor: Actor, name_en: str, name_ru: str = "") -> Out
     with db.uow(actor.id) as uow:
         existing = _ordered(uow)
         if len(existing) >= MAX_TYPES:
-            raise ValidationError(f"There are {MAX_TYPES} types already: hide or rename one")
+            raise ValidationError(
+                f"There are {MAX_TYPES} types already: hide or rename one",
+                code="interactions.types.there_are_types_already",
+                params={"max_types": str(MAX_TYPES)},
+            )
         folded = {folding.fold(n).lower() for t in existing for n in (t.name_en, t.name_ru)}
         if folding.fold(name_en).lower() in folded:
-            raise ValidationError(f"A type named {name_en!r} exists already", "name")
+            raise ValidationError(
+                f"A type named {name_en!r} exists already",
+                "name",
+                code="interactions.types.type_named_exists_already",
+                params={"name_en": repr(name_en)},
+            )
         last = uow.session.scalar(select(func.max(InteractionType.position))) or 0
         row = InteractionType(
             code=_new_code(uow, name_en),
@@ -138,7 +157,10 @@ def set_hidden(db: Database, actor: Actor, code: str, hidden: bool) -> Outcome[T
     with db.uow(actor.id) as uow:
         row = _get(uow, code)
         if hidden and not any(t.code != row.code and not t.hidden for t in _ordered(uow)):
-            raise ValidationError("At least one interaction type must stay visible")
+            raise ValidationError(
+                "At least one interaction type must stay visible",
+                code="interactions.types.least_one_interaction_type",
+            )
         row.hidden = hidden
         view = _view(row)
         uow.commit()

@@ -128,7 +128,11 @@ def _direction_and_number(row: Mapping[str, str], mapping: Mapping[str, str]) ->
             return "in", row[mapping["number"]]
         if direction in ("out", "outbound", "outgoing", "исходящий", "исходящий звонок"):
             return "out", row[mapping["number"]]
-        raise ValidationError(f"direction {direction!r} is not in or out")
+        raise ValidationError(
+            f"direction {direction!r} is not in or out",
+            code="linking.call_log.direction_not_out",
+            params={"direction": repr(direction)},
+        )
     src, dst = row.get(mapping["src"], "").strip(), row.get(mapping["dst"], "").strip()
     if 0 < len(_digits(src)) <= MAX_EXTENSION_DIGITS:
         return "out", dst
@@ -140,7 +144,11 @@ def _time(text: str, zone: str) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(value.replace("T", " ", 1))
     except ValueError:
-        raise ValidationError(f"time {value[:40]!r} is not YYYY-MM-DD HH:MM:SS") from None
+        raise ValidationError(
+            f"time {value[:40]!r} is not YYYY-MM-DD HH:MM:SS",
+            code="linking.call_log.time_not_yyyy_mm",
+            params={"value": repr(value[:40])},
+        ) from None
     timezones.check_year(moment, "call time")
     if moment.tzinfo is None:  # PBX logs are in the PBX's local time
         moment = moment.replace(tzinfo=timezones.zone(zone))
@@ -151,7 +159,11 @@ def _rows(path: Path, preset: str) -> list[dict[str, str]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ValidationError(f"Cannot read {path}: {exc.strerror}") from exc
+        raise ValidationError(
+            f"Cannot read {path}: {exc.strerror}",
+            code="linking.call_log.cannot_read",
+            params={"path": str(path), "strerror": str(exc.strerror)},
+        ) from exc
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -160,7 +172,13 @@ def _rows(path: Path, preset: str) -> list[dict[str, str]]:
         except UnicodeDecodeError as exc:
             raise ValidationError(
                 f"{path.name} is neither UTF-8 nor Windows-1251 text "
-                f"(byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+                f"(byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                code="linking.call_log.neither_utf_nor_windows",
+                params={
+                    "name": str(path.name),
+                    "raw": format(raw[exc.start], "02x"),
+                    "start": str(exc.start),
+                },
             ) from None
     # newline="" lets the csv module see a lone CR as the line end it is.
     stream = io.StringIO(text, newline="")
@@ -170,7 +188,11 @@ def _rows(path: Path, preset: str) -> list[dict[str, str]]:
         reader = csv.DictReader(stream)
         return [{(k or "").strip().lower(): (v or "") for k, v in r.items()} for r in reader]
     except csv.Error as exc:
-        raise ValidationError(f"{path.name} is not a readable CSV call log: {exc}") from None
+        raise ValidationError(
+            f"{path.name} is not a readable CSV call log: {exc}",
+            code="linking.call_log.not_readable_csv_call",
+            params={"name": str(path.name), "exc": str(exc)},
+        ) from None
 
 
 def import_calls(
@@ -185,15 +207,26 @@ def import_calls(
 ) -> CallImport:
     actor.require(Permission.IMPORT_EXPORT)
     if preset not in PRESETS:
-        raise ValidationError(f"Unknown preset {preset!r}; use one of {', '.join(PRESETS)}")
+        raise ValidationError(
+            f"Unknown preset {preset!r}; use one of {', '.join(PRESETS)}",
+            code="linking.call_log.unknown_preset_use_one",
+            params={"preset": repr(preset), "presets": str(", ".join(PRESETS))},
+        )
     columns = dict(PRESETS[preset]) | {k: v.strip().lower() for k, v in (mapping or {}).items()}
     unknown = set(columns) - set(FIELDS)
     if unknown:
-        raise ValidationError(f"Unknown call fields {', '.join(sorted(unknown))}")
+        raise ValidationError(
+            f"Unknown call fields {', '.join(sorted(unknown))}",
+            code="linking.call_log.unknown_call_fields",
+            params={"unknown": str(", ".join(sorted(unknown)))},
+        )
     if "started_at" not in columns or not (
         {"number"} <= set(columns) or {"src", "dst"} <= set(columns)
     ):
-        raise ValidationError("A call log needs started_at and number (or src and dst) columns")
+        raise ValidationError(
+            "A call log needs started_at and number (or src and dst) columns",
+            code="linking.call_log.call_log_needs_started",
+        )
     zone = zone or settings.display_zone(uow)
     region = settings.get(uow, "default_region")
     source = source or preset

@@ -44,7 +44,11 @@ def _state(interaction_id: int | None, body_state: str) -> str:
 
 def _limit(limit: int) -> int:
     if not 1 <= limit <= MAX_PAGE:
-        raise ValidationError(f"Page size must be between 1 and {MAX_PAGE}")
+        raise ValidationError(
+            f"Page size must be between 1 and {MAX_PAGE}",
+            code="linking.listing.page_size_must_between",
+            params={"max_page": str(MAX_PAGE)},
+        )
     return limit
 
 

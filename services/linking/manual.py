@@ -62,7 +62,11 @@ def _target(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> Target:
         if contact is None:
             raise NotFoundError("Contact", object_id)
         return Target(contact.client_id, contact.lead_id, object_id)
-    raise ValidationError(f"Link to a client, lead or contact, not {kind!r}")
+    raise ValidationError(
+        f"Link to a client, lead or contact, not {kind!r}",
+        code="linking.manual.link_client_lead_contact",
+        params={"kind": repr(kind)},
+    )
 
 
 def _message(uow: UnitOfWork, actor: Actor, message_id: int) -> tuple[MailMessage, MailAccount]:

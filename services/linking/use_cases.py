@@ -69,7 +69,11 @@ def import_calls(
 ) -> Outcome[CallsImported]:
     """A PBX call log in one transaction, then a linking run."""
     if not path.is_file():
-        raise ValidationError(f"No such file: {path}")
+        raise ValidationError(
+            f"No such file: {path}",
+            code="linking.use_cases.no_such_file",
+            params={"path": str(path)},
+        )
     made = touched.in_unit(
         db,
         actor,

@@ -118,14 +118,24 @@ def view(row: MailAccount) -> AccountView:
 def _host(value: str, what: str) -> str:
     host = value.strip()
     if not host or any(c.isspace() for c in host) or "/" in host:
-        raise ValidationError(f"{what} host {value!r} is not a host name", what.lower())
+        raise ValidationError(
+            f"{what} host {value!r} is not a host name",
+            what.lower(),
+            code="mail.accounts.host_not_host_name",
+            params={"what": str(what), "value": repr(value)},
+        )
     return host
 
 
 def _port(value: int | None, kind: str, security: str) -> int:
     port = value if value is not None else DEFAULT_PORTS[(kind, security)]
     if not 1 <= port <= 65535:
-        raise ValidationError(f"{kind.upper()} port {port} is out of range", kind)
+        raise ValidationError(
+            f"{kind.upper()} port {port} is out of range",
+            kind,
+            code="mail.accounts.port_out_range",
+            params={"upper": str(kind.upper()), "port": str(port)},
+        )
     return port
 
 
@@ -174,7 +184,11 @@ def _validated(spec: AccountSpec) -> str:
     email = normalize.normalize_email(spec.email)
     for kind, security in (("IMAP", spec.imap_security), ("SMTP", spec.smtp_security)):
         if security not in SECURITY:
-            raise ValidationError(f"{kind} security must be one of {', '.join(SECURITY)}")
+            raise ValidationError(
+                f"{kind} security must be one of {', '.join(SECURITY)}",
+                code="mail.accounts.security_must_one",
+                params={"kind": str(kind), "security": str(", ".join(SECURITY))},
+            )
         if security == "plain" and not spec.allow_plaintext:
             raise ValidationError(
                 f"{kind} without TLS sends the password readable; "
@@ -183,12 +197,24 @@ def _validated(spec: AccountSpec) -> str:
                 params={"kind": kind},
             )
     if spec.ca_file and not Path(spec.ca_file).is_file():
-        raise ValidationError(f"CA file not found: {spec.ca_file}", "ca_file")
+        raise ValidationError(
+            f"CA file not found: {spec.ca_file}",
+            "ca_file",
+            code="mail.accounts.ca_file_not_found",
+            params={"ca_file": str(spec.ca_file)},
+        )
     if not 1 <= spec.sync_minutes <= 24 * 60:
-        raise ValidationError("Sync interval must be between 1 and 1440 minutes")
+        raise ValidationError(
+            "Sync interval must be between 1 and 1440 minutes",
+            code="mail.accounts.sync_interval_must_between",
+        )
     problem = credentials.backend_problem()
     if problem:
-        raise ValidationError(problem + "; the account was not added")
+        raise ValidationError(
+            problem + "; the account was not added",
+            code="mail.accounts.keyring_problem",
+            params={"problem": problem},
+        )
     return email
 
 
@@ -252,7 +278,9 @@ def update(
     if sync_minutes is not None:
         if not 1 <= sync_minutes <= 24 * 60:
             raise ValidationError(
-                "Sync interval must be between 1 and 1440 minutes", "sync_minutes"
+                "Sync interval must be between 1 and 1440 minutes",
+                "sync_minutes",
+                code="mail.accounts.sync_interval_must_between",
             )
         row.sync_minutes = sync_minutes
     if enabled is not None:
@@ -260,7 +288,11 @@ def update(
     if display_name is not None:
         name = " ".join(display_name.split())
         if len(name) > 200:
-            raise ValidationError("The display name is longer than 200 characters", "display_name")
+            raise ValidationError(
+                "The display name is longer than 200 characters",
+                "display_name",
+                code="mail.accounts.display_name_longer_than",
+            )
         row.display_name = name or None
     if aliases is not None:
         own = {row.email}
@@ -273,7 +305,11 @@ def update(
                 own.add(value)
                 kept.append(value)
         if len(kept) > 50:
-            raise ValidationError("At most 50 aliases per mailbox", "aliases")
+            raise ValidationError(
+                "At most 50 aliases per mailbox",
+                "aliases",
+                code="mail.accounts.most_aliases_per_mailbox",
+            )
         row.aliases = "\n".join(kept)
     uow.session.flush()
     return view(row)
@@ -293,7 +329,9 @@ def remove(uow: UnitOfWork, actor: Actor, account_id: int) -> None:
     if waiting:
         raise ValidationError(
             f"{waiting} letter(s) still wait in the outbox of {row.email}; "
-            "send or cancel them first"
+            "send or cancel them first",
+            code="mail.accounts.letter_still_wait_outbox",
+            params={"waiting": str(waiting), "email": str(row.email)},
         )
     uid = row.uid
     uow.session.execute(

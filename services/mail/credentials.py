@@ -27,9 +27,18 @@ def backend_problem() -> str | None:
 
 def store(account_uid: str, which: str, password: str) -> None:
     if not password:
-        raise ValidationError("The password must not be empty", "password")
+        raise ValidationError(
+            "The password must not be empty",
+            "password",
+            code="mail.credentials.password_must_not_empty",
+        )
     if len(password) > MAX_SECRET:
-        raise ValidationError(f"The password is longer than {MAX_SECRET} characters", "password")
+        raise ValidationError(
+            f"The password is longer than {MAX_SECRET} characters",
+            "password",
+            code="mail.credentials.password_longer_than_characters",
+            params={"max_secret": str(MAX_SECRET)},
+        )
     keyring_store.put(SERVICE, _key(account_uid, which), password, WHAT)
 
 

@@ -25,11 +25,17 @@ def tls_context(ca_file: str | None) -> ssl.SSLContext:
             context.load_verify_locations(cafile=ca_file)
         except ssl.SSLError as exc:
             raise EnvironmentFault(
-                f"The CA file {ca_file} holds no usable PEM certificate ({exc.reason})"
+                f"The CA file {ca_file} holds no usable PEM certificate ({exc.reason})",
+                code="mail.imap.ca_file_holds_no",
+                params={"ca_file": str(ca_file), "reason": str(exc.reason)},
             ) from exc
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            raise EnvironmentFault(f"The CA file {ca_file} cannot be read: {reason}") from exc
+            raise EnvironmentFault(
+                f"The CA file {ca_file} cannot be read: {reason}",
+                code="mail.imap.ca_file_cannot_read",
+                params={"ca_file": str(ca_file), "reason": str(reason)},
+            ) from exc
     return context
 
 
@@ -45,14 +51,28 @@ def describe_network_error(exc: BaseException, host: str, port: int) -> str:
     return f"Connection to {host}:{port} failed: {exc}"
 
 
+def network_code(exc: BaseException, host: str, port: int) -> tuple[str, dict[str, str]]:
+    """The code and params of ``describe_network_error``'s sentence, for the
+    window to say it in the user's language."""
+    server = f"{host}:{port}"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return "mail.certificate_untrusted", {"server": host, "reason": str(exc.verify_message)}
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return "net.timeout", {"server": server}
+    if isinstance(exc, ConnectionRefusedError):
+        return "net.refused", {"server": server}
+    if isinstance(exc, socket.gaierror):
+        return "net.unknown_host", {"server": host}
+    return "net.failed", {"server": server, "reason": str(exc)}
+
+
 def network_error(exc: BaseException, host: str, port: int) -> UserError:
     """An untrusted certificate is a setting to fix, not "offline"."""
     message = describe_network_error(exc, host, port)
+    code, params = network_code(exc, host, port)
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return UntrustedCertificate(
-            message, params={"server": host, "reason": str(exc.verify_message)}
-        )
-    return EnvironmentFault(message)
+        return UntrustedCertificate(message, params=params)
+    return EnvironmentFault(message, code=code, params=params)
 
 
 def connect(account: MailAccount, password: str, timeout: float = TIMEOUT_S) -> Any:

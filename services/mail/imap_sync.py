@@ -120,7 +120,11 @@ def _account(db: Database, account_id: int) -> MailAccount:
     with db.reader() as uow:
         row = uow.session.get(MailAccount, account_id)
         if row is None:
-            raise UserError(f"Mail account {account_id} does not exist")
+            raise UserError(
+                f"Mail account {account_id} does not exist",
+                code="mail.imap_sync.mail_account_does_not",
+                params={"account_id": str(account_id)},
+            )
         uow.session.expunge(row)
         return row
 
@@ -166,7 +170,10 @@ def sync_account(
     except (OSError, IMAPClientError) as exc:
         message = imap.describe_network_error(exc, account.imap_host, account.imap_port)
         _record_error(db, account_id, message)
-        raise EnvironmentFault(message + "; the next sync resumes where this one stopped") from exc
+        code, params = imap.network_code(exc, account.imap_host, account.imap_port)
+        raise EnvironmentFault(
+            message + "; the next sync resumes where this one stopped", code=code, params=params
+        ) from exc
     finally:
         imap.close(client)
     return SyncResult(

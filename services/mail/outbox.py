@@ -96,7 +96,9 @@ def _addresses(values: Sequence[str], what: str) -> list[str]:
             if part.strip():
                 out.append(normalize.normalize_email(part))
     if what == "To" and not out:
-        raise ValidationError("A letter needs at least one recipient", "to")
+        raise ValidationError(
+            "A letter needs at least one recipient", "to", code="mail.outbox.letter_needs_least_one"
+        )
     return out
 
 
@@ -121,7 +123,9 @@ def queue(
     account = accounts.get_row(uow, actor, account_id)
     to_list, cc_list = _addresses(to, "To"), _addresses(cc, "Cc")
     if not subject.strip():
-        raise ValidationError("A letter needs a subject", "subject")
+        raise ValidationError(
+            "A letter needs a subject", "subject", code="mail.outbox.letter_needs_subject"
+        )
     when = send_at or now
     if when.tzinfo is None:
         raise ValueError("send_at must be aware")
@@ -177,7 +181,11 @@ def cancel(uow: UnitOfWork, actor: Actor, item_id: int) -> OutboxView:
         raise NotFoundError("Outbox item", item_id)
     accounts.get_row(uow, actor, row.account_id)
     if row.state not in ("queued", "failed"):
-        raise ValidationError(f"Letter {item_id} is {row.state}; it can no longer be stopped")
+        raise ValidationError(
+            f"Letter {item_id} is {row.state}; it can no longer be stopped",
+            code="mail.outbox.letter_can_no_longer",
+            params={"item_id": str(item_id), "state": str(row.state)},
+        )
     row.state = "failed"
     row.last_error = "cancelled by the user"
     if row.interaction_id is not None:

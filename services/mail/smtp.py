@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from models import MailAccount
 from services.core.errors import EnvironmentFault, UserError
-from services.mail.imap import describe_network_error, tls_context
+from services.mail.imap import describe_network_error, network_code, tls_context
 
 TIMEOUT_S = 30.0
 
@@ -22,6 +22,13 @@ class TemporaryFailure(EnvironmentFault):
 
 class PermanentFailure(UserError):
     """Retrying will not help (5xx, rejected recipient, bad login)."""
+
+
+def _network(
+    kind: type[TemporaryFailure | PermanentFailure], exc: BaseException, host: str, port: int
+) -> UserError:
+    code, params = network_code(exc, host, port)
+    return kind(describe_network_error(exc, host, port), code=code, params=params)
 
 
 if TYPE_CHECKING:
@@ -90,20 +97,28 @@ def _session(
     try:
         context = tls_context(account.ca_file)
     except (OSError, ssl.SSLError) as exc:  # deleted or not a certificate
-        raise PermanentFailure(f"The CA file {account.ca_file} cannot be used: {exc}") from exc
+        raise PermanentFailure(
+            f"The CA file {account.ca_file} cannot be used: {exc}",
+            code="mail.smtp.ca_file_cannot_used",
+            params={"ca_file": str(account.ca_file), "exc": str(exc)},
+        ) from exc
     try:
         if account.smtp_security == "tls":
             server: _Smtp = _SmtpTls(host, port, timeout=timeout, context=context)
         else:
             server = _Smtp(host, port, timeout=timeout)
     except (OSError, smtplib.SMTPException) as exc:
-        raise TemporaryFailure(describe_network_error(exc, host, port)) from exc
+        raise _network(TemporaryFailure, exc, host, port) from exc
     server.before_data = before_data
     try:
         server.ehlo()
         if account.smtp_security == "starttls":
             if not server.has_extn("starttls"):
-                raise PermanentFailure(f"{host} does not offer STARTTLS; not sending in the clear")
+                raise PermanentFailure(
+                    f"{host} does not offer STARTTLS; not sending in the clear",
+                    code="mail.smtp.does_not_offer_starttls",
+                    params={"host": str(host)},
+                )
             server.starttls(context=context)
             server.ehlo()
         server.login(account.smtp_user, password)
@@ -111,15 +126,25 @@ def _session(
             return
         refused = server.send_message(message)
         if refused:
-            raise PermanentFailure(f"Recipients refused: {', '.join(sorted(refused))}")
+            raise PermanentFailure(
+                f"Recipients refused: {', '.join(sorted(refused))}",
+                code="mail.smtp.recipients_refused",
+                params={"refused": str(", ".join(sorted(refused)))},
+            )
         if on_accepted is not None:
             on_accepted(queue_id(server.reply))
     except smtplib.SMTPAuthenticationError as exc:
         raise PermanentFailure(
-            f"The SMTP server rejected the login of {account.smtp_user}"
+            f"The SMTP server rejected the login of {account.smtp_user}",
+            code="mail.smtp.smtp_server_rejected_login",
+            params={"smtp_user": str(account.smtp_user)},
         ) from exc
     except smtplib.SMTPRecipientsRefused as exc:
-        raise PermanentFailure(f"Recipients refused: {', '.join(sorted(exc.recipients))}") from exc
+        raise PermanentFailure(
+            f"Recipients refused: {', '.join(sorted(exc.recipients))}",
+            code="mail.smtp.recipients_refused",
+            params={"refused": str(", ".join(sorted(exc.recipients)))},
+        ) from exc
     except smtplib.SMTPResponseException as exc:
         text = (
             exc.smtp_error.decode("utf-8", "replace")
@@ -127,12 +152,20 @@ def _session(
             else str(exc.smtp_error)
         )
         if 400 <= exc.smtp_code < 500:
-            raise TemporaryFailure(f"{host} said {exc.smtp_code} {text}") from exc
-        raise PermanentFailure(f"{host} said {exc.smtp_code} {text}") from exc
+            raise TemporaryFailure(
+                f"{host} said {exc.smtp_code} {text}",
+                code="mail.smtp.said",
+                params={"host": str(host), "smtp_code": str(exc.smtp_code), "text": str(text)},
+            ) from exc
+        raise PermanentFailure(
+            f"{host} said {exc.smtp_code} {text}",
+            code="mail.smtp.said",
+            params={"host": str(host), "smtp_code": str(exc.smtp_code), "text": str(text)},
+        ) from exc
     except ssl.SSLError as exc:
-        raise PermanentFailure(describe_network_error(exc, host, port)) from exc
+        raise _network(PermanentFailure, exc, host, port) from exc
     except (OSError, smtplib.SMTPException) as exc:
-        raise TemporaryFailure(describe_network_error(exc, host, port)) from exc
+        raise _network(TemporaryFailure, exc, host, port) from exc
     finally:
         try:
             server.quit()

@@ -166,7 +166,11 @@ def board(
     ``zone_name``: the zone of ``next_planned`` (default: the display zone).
     """
     if not 1 <= per_stage <= MAX_PER_STAGE:
-        raise ValidationError(f"A board column shows 1 to {MAX_PER_STAGE} deals")
+        raise ValidationError(
+            f"A board column shows 1 to {MAX_PER_STAGE} deals",
+            code="parties.board.board_column_shows_deals",
+            params={"max_per_stage": str(MAX_PER_STAGE)},
+        )
     conn = uow.session.connection()
     pipelines = pipeline_refs(uow)
     if pipeline_id is None:
@@ -218,9 +222,17 @@ def deals_of(
     """The Deals tab of a client, lead or contact card (a contact: its client's
     or lead's deals): open ones first, then the most recently changed."""
     if kind not in KINDS:
-        raise ValidationError(f"Deals belong to a {', '.join(KINDS)}; not to {kind!r}")
+        raise ValidationError(
+            f"Deals belong to a {', '.join(KINDS)}; not to {kind!r}",
+            code="parties.board.deals_belong_not",
+            params={"kinds": str(", ".join(KINDS)), "kind": repr(kind)},
+        )
     if not 1 <= limit <= MAX_DEALS:
-        raise ValidationError(f"Ask for 1 to {MAX_DEALS} deals")
+        raise ValidationError(
+            f"Ask for 1 to {MAX_DEALS} deals",
+            code="parties.board.ask_deals",
+            params={"max_deals": str(MAX_DEALS)},
+        )
     party_kind, party_id = kind, object_id
     if kind == "contact":
         row = uow.session.execute(

@@ -42,7 +42,11 @@ def view(point: ContactPoint) -> ContactPointView:
 
 def normalized_value(uow: UnitOfWork, kind: str, raw: str) -> str:
     if kind not in KINDS:
-        raise ValidationError(f"Unknown contact kind {kind!r}; use one of {', '.join(KINDS)}")
+        raise ValidationError(
+            f"Unknown contact kind {kind!r}; use one of {', '.join(KINDS)}",
+            code="parties.contact_points.unknown_contact_kind_use",
+            params={"kind": repr(kind), "kinds": str(", ".join(KINDS))},
+        )
     return normalize.normalize_contact_point(kind, raw, settings.get(uow, "default_region"))
 
 
@@ -64,7 +68,10 @@ def add(
     made in this unit of work, possibly for a colleague)."""
     actor.require(Permission.CLIENTS_EDIT)
     if sum(x is not None for x in (client_id, lead_id, contact_id)) != 1:
-        raise ValidationError("A contact detail belongs to exactly one client, lead or contact")
+        raise ValidationError(
+            "A contact detail belongs to exactly one client, lead or contact",
+            code="parties.contact_points.contact_detail_belongs_exactly",
+        )
     if not new_card:
         card_kind, card_id = next(
             (k, v)
@@ -89,7 +96,12 @@ def add(
         )
     )
     if existing is not None:
-        raise ValidationError(f"{raw.strip()} is already on this card", field=kind)
+        raise ValidationError(
+            f"{raw.strip()} is already on this card",
+            field=kind,
+            code="parties.contact_points.already_card",
+            params={"value": raw.strip()},
+        )
     point = ContactPoint(
         kind=kind,
         raw=raw.strip(),
@@ -120,7 +132,9 @@ def add_to_card(
     """``add`` for a card named as (kind, id), as pickers and the CLI name it."""
     if card_kind not in CARD_KINDS:
         raise ValidationError(
-            f"Addresses and numbers go on a client, lead or contact, not a {card_kind}"
+            f"Addresses and numbers go on a client, lead or contact, not a {card_kind}",
+            code="parties.contact_points.addresses_numbers_go_client",
+            params={"card_kind": str(card_kind)},
         )
     return add(
         uow,

@@ -64,7 +64,12 @@ def fields(uow: UnitOfWork, entity_kind: str | None = None) -> list[FieldView]:
 def _label(text: str, what: str) -> str:
     text = " ".join(text.split())
     if len(text) > MAX_LABEL:
-        raise ValidationError(f"The {what} is longer than {MAX_LABEL} characters", "label")
+        raise ValidationError(
+            f"The {what} is longer than {MAX_LABEL} characters",
+            "label",
+            code="parties.custom_fields.longer_than_characters",
+            params={"what": str(what), "max_label": str(MAX_LABEL)},
+        )
     return text
 
 
@@ -75,9 +80,18 @@ def _choices(options: Sequence[str]) -> list[str]:
         if text and text not in out:
             out.append(text)
     if not out:
-        raise ValidationError("A list field needs at least one choice", "options")
+        raise ValidationError(
+            "A list field needs at least one choice",
+            "options",
+            code="parties.custom_fields.list_field_needs_least",
+        )
     if len(out) > MAX_OPTIONS:
-        raise ValidationError(f"A list field has at most {MAX_OPTIONS} choices", "options")
+        raise ValidationError(
+            f"A list field has at most {MAX_OPTIONS} choices",
+            "options",
+            code="parties.custom_fields.list_field_has_most",
+            params={"max_options": str(MAX_OPTIONS)},
+        )
     return out
 
 
@@ -135,20 +149,33 @@ def define(
 ) -> int:
     actor.require(Permission.SETTINGS)
     if entity_kind not in KINDS:
-        raise ValidationError("Custom fields exist for clients, leads and contacts only")
+        raise ValidationError(
+            "Custom fields exist for clients, leads and contacts only",
+            code="parties.custom_fields.custom_fields_exist_clients",
+        )
     if not CODE.match(code):
         raise ValidationError(
-            f"Field code {code!r} must be lowercase letters, digits and _ and start with a letter"
+            f"Field code {code!r} must be lowercase letters, digits and _ and start with a letter",
+            code="parties.custom_fields.field_code_must_lowercase",
+            params={"code": repr(code)},
         )
     if value_type not in TYPES:
-        raise ValidationError(f"Unknown field type {value_type!r}; use one of {', '.join(TYPES)}")
+        raise ValidationError(
+            f"Unknown field type {value_type!r}; use one of {', '.join(TYPES)}",
+            code="parties.custom_fields.unknown_field_type_use",
+            params={"value_type": repr(value_type), "types": str(", ".join(TYPES))},
+        )
     exists = uow.session.scalar(
         select(CustomField.id).where(
             CustomField.entity_kind == entity_kind, CustomField.code == code
         )
     )
     if exists is not None:
-        raise ValidationError(f"A {entity_kind} field {code!r} exists already")
+        raise ValidationError(
+            f"A {entity_kind} field {code!r} exists already",
+            code="parties.custom_fields.field_exists_already",
+            params={"entity_kind": str(entity_kind), "code": repr(code)},
+        )
     choices = _choices(options) if value_type == "list" else None
     label = _label(label, "label") or code
     field = CustomField(
@@ -167,12 +194,24 @@ def define(
 def _coerce(field: CustomField, value: str) -> str:
     value = value.strip()
     if len(value) > MAX_VALUE:
-        raise ValidationError(f"{field.label}: longer than {MAX_VALUE} characters", field.code)
+        raise ValidationError(
+            f"{field.label}: longer than {MAX_VALUE} characters",
+            field.code,
+            code="parties.custom_fields.longer_than_characters_2",
+            params={"label": str(field.label), "max_value": str(MAX_VALUE)},
+        )
     if field.value_type == "list":
         choices = field.options or []
         if value not in choices:
             raise ValidationError(
-                f"{field.label}: {value!r} is not one of {', '.join(choices)}", field.code
+                f"{field.label}: {value!r} is not one of {', '.join(choices)}",
+                field.code,
+                code="parties.custom_fields.not_one",
+                params={
+                    "label": str(field.label),
+                    "value": repr(value),
+                    "choices": str(", ".join(choices)),
+                },
             )
         return value
     try:
@@ -182,7 +221,14 @@ def _coerce(field: CustomField, value: str) -> str:
             return dt.date.fromisoformat(value).isoformat()
     except (InvalidOperation, ValueError) as exc:
         raise ValidationError(
-            f"{field.label}: {value!r} is not a valid {field.value_type}", field.code
+            f"{field.label}: {value!r} is not a valid {field.value_type}",
+            field.code,
+            code="parties.custom_fields.not_valid",
+            params={
+                "label": str(field.label),
+                "value": repr(value),
+                "value_type": str(field.value_type),
+            },
         ) from exc
     if field.value_type == "bool":
         lowered = value.lower()
@@ -190,7 +236,12 @@ def _coerce(field: CustomField, value: str) -> str:
             return "true"
         if lowered in ("0", "false", "no", "нет"):
             return "false"
-        raise ValidationError(f"{field.label}: {value!r} is not yes or no", field.code)
+        raise ValidationError(
+            f"{field.label}: {value!r} is not yes or no",
+            field.code,
+            code="parties.custom_fields.not_yes_no",
+            params={"label": str(field.label), "value": repr(value)},
+        )
     return value
 
 
@@ -207,7 +258,11 @@ def set_values(
         field = fields.get(code)
         if field is None:
             known = ", ".join(sorted(fields)) or "none defined"
-            raise ValidationError(f"Unknown {entity_kind} field {code!r} (known: {known})")
+            raise ValidationError(
+                f"Unknown {entity_kind} field {code!r} (known: {known})",
+                code="parties.custom_fields.unknown_field_known",
+                params={"entity_kind": str(entity_kind), "code": repr(code), "known": str(known)},
+            )
         row = uow.session.get(CustomValue, (field.id, entity_id))
         if not raw.strip():  # an emptied field: no value
             if row is not None:

@@ -24,13 +24,30 @@ def parse_amount(value: str | Decimal | None) -> Decimal | None:
     try:
         amount = Decimal(str(value).replace(" ", "").replace(",", "."))
     except InvalidOperation as exc:
-        raise ValidationError(f"Amount {str(value)[:40]!r} is not a number", "amount") from exc
+        raise ValidationError(
+            f"Amount {str(value)[:40]!r} is not a number",
+            "amount",
+            code="parties.deals.amount_not_number",
+            params={"value": repr(str(value)[:40])},
+        ) from exc
     if not amount.is_finite():
-        raise ValidationError(f"Amount {str(value)[:40]!r} is not a number", "amount")
+        raise ValidationError(
+            f"Amount {str(value)[:40]!r} is not a number",
+            "amount",
+            code="parties.deals.amount_not_number",
+            params={"value": repr(str(value)[:40])},
+        )
     if amount < 0:
-        raise ValidationError("Amount must be zero or more", "amount")
+        raise ValidationError(
+            "Amount must be zero or more", "amount", code="parties.deals.amount_must_zero_more"
+        )
     if amount > MAX_AMOUNT:
-        raise ValidationError(f"Amount must be at most {MAX_AMOUNT:,}", "amount")
+        raise ValidationError(
+            f"Amount must be at most {MAX_AMOUNT:,}",
+            "amount",
+            code="parties.deals.amount_must_most",
+            params={"max_amount": format(MAX_AMOUNT, ",")},
+        )
     return amount.quantize(Decimal("0.01"))
 
 
@@ -81,9 +98,15 @@ def add_pipeline(
     name = parties.clean_name(name, "Pipeline name")
     same = folding.in_sql(Pipeline.name) == folding.fold(name)
     if uow.session.scalar(select(Pipeline.id).where(same)) is not None:
-        raise ValidationError(f"A pipeline named {name!r} exists already")
+        raise ValidationError(
+            f"A pipeline named {name!r} exists already",
+            code="parties.deals.pipeline_named_exists_already",
+            params={"name": repr(name)},
+        )
     if not stages:
-        raise ValidationError("A pipeline needs at least one stage")
+        raise ValidationError(
+            "A pipeline needs at least one stage", code="parties.deals.pipeline_needs_least_one"
+        )
     pipeline = Pipeline(name=name, requires_planned=requires_planned)
     uow.session.add(pipeline)
     uow.session.flush()
@@ -122,7 +145,11 @@ def add_deal(
     ``check_next_step`` refuses the commit otherwise."""
     actor.require(Permission.DEALS)
     if (client_id is None) == (lead_id is None):
-        raise ValidationError("A deal belongs to exactly one client or lead", "client")
+        raise ValidationError(
+            "A deal belongs to exactly one client or lead",
+            "client",
+            code="parties.deals.deal_belongs_exactly_one",
+        )
     if client_id is not None:
         parties.visible_client(uow, actor, client_id)
     elif lead_id is not None:
@@ -149,7 +176,12 @@ def add_deal(
 def check_currency(value: str) -> str:
     currency = value.strip().upper()
     if len(currency) != 3 or not currency.isascii() or not currency.isalpha():
-        raise ValidationError(f"Currency {currency[:20]!r} must be a three-letter code", "currency")
+        raise ValidationError(
+            f"Currency {currency[:20]!r} must be a three-letter code",
+            "currency",
+            code="parties.deals.currency_must_three_letter",
+            params={"currency": repr(currency[:20])},
+        )
     return currency
 
 

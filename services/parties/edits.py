@@ -32,7 +32,12 @@ MAX_TEXT = 300
 def _optional(value: str, what: str, limit: int = MAX_TEXT) -> str | None:
     text = " ".join(value.split())
     if len(text) > limit:
-        raise ValidationError(f"{what} is longer than {limit} characters", what.lower())
+        raise ValidationError(
+            f"{what} is longer than {limit} characters",
+            what.lower(),
+            code="parties.edits.longer_than_characters",
+            params={"what": str(what), "limit": str(limit)},
+        )
     return text or None
 
 
@@ -43,7 +48,12 @@ def user_by_login(uow: UnitOfWork, login: str) -> int:
     if user is None and wanted.isdigit():
         user = uow.session.get(User, int(wanted))
     if user is None or not user.active:
-        raise ValidationError(f"No active user {wanted[:60]!r} to be the owner", "owner")
+        raise ValidationError(
+            f"No active user {wanted[:60]!r} to be the owner",
+            "owner",
+            code="parties.edits.no_active_user_owner",
+            params={"wanted": repr(wanted[:60])},
+        )
     return user.id
 
 
@@ -180,7 +190,12 @@ def _archivable(
     if kind == "deal":
         actor.require(Permission.DEALS)
         return deals.visible_deal(uow, actor, ident)
-    raise ValidationError(f"Only {', '.join(ARCHIVABLE)} can be archived, not {kind!r}", "kind")
+    raise ValidationError(
+        f"Only {', '.join(ARCHIVABLE)} can be archived, not {kind!r}",
+        "kind",
+        code="parties.edits.only_can_archived_not",
+        params={"archivable": str(", ".join(ARCHIVABLE)), "kind": repr(kind)},
+    )
 
 
 def set_archived(uow: UnitOfWork, actor: Actor, kind: str, ident: int, archived: bool) -> bool:
@@ -191,7 +206,10 @@ def set_archived(uow: UnitOfWork, actor: Actor, kind: str, ident: int, archived:
         return False
     if not archived and isinstance(row, Lead) and row.status == "converted":
         raise ValidationError(
-            f"Lead {ident} was converted into a client: open the client instead", "lead"
+            f"Lead {ident} was converted into a client: open the client instead",
+            "lead",
+            code="parties.edits.lead_was_converted_into",
+            params={"ident": str(ident)},
         )
     row.archived_at = utcnow() if archived else None
     uow.session.flush()
@@ -217,7 +235,12 @@ def convert_lead(uow: UnitOfWork, actor: Actor, lead_id: int) -> ClientView:
     actor.require(Permission.CLIENTS_EDIT)
     lead = parties.visible_lead(uow, actor, lead_id)
     if lead.status == "converted":
-        raise ValidationError(f"Lead {lead_id} is already converted into a client", "lead")
+        raise ValidationError(
+            f"Lead {lead_id} is already converted into a client",
+            "lead",
+            code="parties.edits.lead_already_converted_into",
+            params={"lead_id": str(lead_id)},
+        )
     session = uow.session
     client = Client(
         name=lead.company or lead.name,

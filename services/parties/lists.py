@@ -184,11 +184,22 @@ def _page(
     archived: bool = False,
 ) -> ListPage:
     if sort not in SORTS:
-        raise ValidationError(f"Sort by one of {', '.join(SORTS)}, not {sort!r}")
+        raise ValidationError(
+            f"Sort by one of {', '.join(SORTS)}, not {sort!r}",
+            code="parties.lists.sort_one_not",
+            params={"sorts": str(", ".join(SORTS)), "sort": repr(sort)},
+        )
     if not 1 <= limit <= MAX_PAGE:
-        raise ValidationError(f"Page size must be between 1 and {MAX_PAGE}")
+        raise ValidationError(
+            f"Page size must be between 1 and {MAX_PAGE}",
+            code="parties.lists.page_size_must_between",
+            params={"max_page": str(MAX_PAGE)},
+        )
     if after is not None and (after.sort, after.descending) != (sort, descending):
-        raise ValidationError("This page key belongs to another sort order: start from the top")
+        raise ValidationError(
+            "This page key belongs to another sort order: start from the top",
+            code="parties.lists.page_key_belongs_another",
+        )
     spec = _LISTS[kind]
     cols, source, visible = spec.shape(bindparam("list_actor", actor.id, Integer))
     conds = _filters(uow, actor, spec, visible, text, archived)
@@ -197,7 +208,10 @@ def _page(
         order = [spec.name.desc(), ident.desc()] if descending else [spec.name, ident]
         if after is not None:
             if after.name is None:
-                raise ValidationError("This page key has no name to continue after")
+                raise ValidationError(
+                    "This page key has no name to continue after",
+                    code="parties.lists.page_key_has_no",
+                )
             name = bindparam("after_name", after.name, String)
             key = tuple_(spec.name, ident)
             mark = tuple_(name, bindparam("after_id", after.id, Integer))

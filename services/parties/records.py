@@ -31,15 +31,27 @@ def clean_name(value: str, what: str = "Name") -> str:
     name is printed) are refused rather than guessed away."""
     name = " ".join(value.split())
     if not name:
-        raise ValidationError(f"{what} must not be empty", field="name")
+        raise ValidationError(
+            f"{what} must not be empty",
+            field="name",
+            code="parties.records.must_not_empty",
+            params={"what": str(what)},
+        )
     control = next((c for c in name if unicodedata.category(c) == "Cc"), None)
     if control is not None:
         raise ValidationError(
             f"{what} contains a control character (U+{ord(control):04X}): type it as plain text",
             field="name",
+            code="parties.records.contains_control_character_u",
+            params={"what": str(what), "control": format(ord(control), "04X")},
         )
     if len(name) > MAX_NAME:
-        raise ValidationError(f"{what} is longer than {MAX_NAME} characters", field="name")
+        raise ValidationError(
+            f"{what} is longer than {MAX_NAME} characters",
+            field="name",
+            code="parties.records.longer_than_characters",
+            params={"what": str(what), "max_name": str(MAX_NAME)},
+        )
     return name
 
 
@@ -51,7 +63,10 @@ def typed_name(value: str, what: str = "Name") -> str:
     for char in name:
         if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS:
             raise ValidationError(
-                f"{what} contains a control character (U+{ord(char):04X})", field="name"
+                f"{what} contains a control character (U+{ord(char):04X})",
+                field="name",
+                code="parties.records.contains_control_character_u_2",
+                params={"what": str(what), "char": format(ord(char), "04X")},
             )
     return name
 
@@ -61,7 +76,12 @@ def check_region(region: str | None) -> str | None:
         return None
     code = region.strip().upper()
     if normalize.timezone_for_region(code) is None:
-        raise ValidationError(f"Unknown region {region!r}: use a two-letter country code", "region")
+        raise ValidationError(
+            f"Unknown region {region!r}: use a two-letter country code",
+            "region",
+            code="parties.records.unknown_region_use_two",
+            params={"region": repr(region)},
+        )
     return code
 
 
@@ -77,7 +97,12 @@ def owner_id_for(uow: UnitOfWork, actor: Actor, owner_id: int | None) -> int:
         return actor.id
     user = uow.session.get(User, owner_id)
     if user is None or not user.active:
-        raise ValidationError(f"No active user with id {owner_id} to be the owner", "owner")
+        raise ValidationError(
+            f"No active user with id {owner_id} to be the owner",
+            "owner",
+            code="parties.records.no_active_user_id",
+            params={"owner_id": str(owner_id)},
+        )
     return owner_id
 
 
@@ -179,7 +204,11 @@ def add_contact(
 ) -> ContactView:
     actor.require(Permission.CLIENTS_EDIT)
     if (client_id is None) == (lead_id is None):
-        raise ValidationError("A contact person belongs to exactly one client or lead", "client")
+        raise ValidationError(
+            "A contact person belongs to exactly one client or lead",
+            "client",
+            code="parties.records.contact_person_belongs_exactly",
+        )
     if client_id is not None:
         visible_client(uow, actor, client_id)
     else:

@@ -230,6 +230,8 @@ def _too_deep(what: str) -> ValidationError:
         f"The {what} nests too deeply: more than {MAX_NESTING} levels of parentheses, "
         "brackets, {% if %} blocks or chained filters and operators; simplify it",
         what,
+        code="templates.sandbox.too_deep",
+        params={"what": what, "levels": str(MAX_NESTING)},
     )
 
 
@@ -275,7 +277,10 @@ def _parse(text: str, what: str) -> nodes.Template:
         tree = _ENV.parse(text)
     except jinja2.TemplateSyntaxError as exc:
         raise ValidationError(
-            f"The {what} has a template error on line {exc.lineno}: {exc.message}", what
+            f"The {what} has a template error on line {exc.lineno}: {exc.message}",
+            what,
+            code="templates.sandbox.has_template_error_line",
+            params={"what": str(what), "lineno": str(exc.lineno), "message": str(exc.message)},
         ) from None
     except RecursionError:
         raise _too_deep(what) from None
@@ -296,11 +301,21 @@ def _check(
         try:
             undeclared = meta.find_undeclared_variables(tree)
         except jinja2.TemplateError as exc:
-            raise ValidationError(f"The {what}: {exc}", what) from None
+            raise ValidationError(
+                f"The {what}: {exc}",
+                what,
+                code="templates.sandbox.error",
+                params={"what": str(what), "exc": str(exc)},
+            ) from None
         for name in sorted(undeclared - roots):
             checker.check_path([name])
     if checker.problems:
-        raise ValidationError(f"The {what}: " + "; ".join(checker.problems), what)
+        raise ValidationError(
+            f"The {what}: " + "; ".join(checker.problems),
+            what,
+            code="templates.sandbox.error",
+            params={"what": what, "exc": "; ".join(checker.problems)},
+        )
     return tree
 
 
@@ -317,9 +332,19 @@ def validate(
     codes; None accepts any well-formed code (no database at hand).
     """
     if len(subject) > MAX_SUBJECT:
-        raise ValidationError(f"The subject is longer than {MAX_SUBJECT} characters", "subject")
+        raise ValidationError(
+            f"The subject is longer than {MAX_SUBJECT} characters",
+            "subject",
+            code="templates.sandbox.subject_longer_than_characters",
+            params={"max_subject": str(MAX_SUBJECT)},
+        )
     if len(body) > MAX_BODY:
-        raise ValidationError(f"The body is longer than {MAX_BODY} characters", "body")
+        raise ValidationError(
+            f"The body is longer than {MAX_BODY} characters",
+            "body",
+            code="templates.sandbox.body_longer_than_characters",
+            params={"max_body": str(MAX_BODY)},
+        )
     _check(subject, "subject", False, custom_codes)
     _check(body, "body", ai, custom_codes)
 
@@ -352,7 +377,11 @@ def render(text: str, context: Mapping[str, Any]) -> str:
     checker = _Checker(True, None, names=False)
     checker.walk(tree)
     if checker.problems:
-        raise ValidationError("The template could not be filled in: " + "; ".join(checker.problems))
+        raise ValidationError(
+            "The template could not be filled in: " + "; ".join(checker.problems),
+            code="templates.sandbox.template_could_not_filled",
+            params={"exc": "; ".join(checker.problems)},
+        )
     deadline = time.monotonic() + MAX_RENDER_SECONDS
     out: list[str] = []
     size = 0
@@ -361,16 +390,24 @@ def render(text: str, context: Mapping[str, Any]) -> str:
             size += len(chunk)
             if size > MAX_OUTPUT:
                 raise ValidationError(
-                    f"The filled-in template would be longer than {MAX_OUTPUT:,} characters"
+                    f"The filled-in template would be longer than {MAX_OUTPUT:,} characters",
+                    code="templates.sandbox.filled_template_would_longer",
+                    params={"max_output": format(MAX_OUTPUT, ",")},
                 )
             if time.monotonic() > deadline:
                 raise ValidationError(
-                    f"Filling in the template took longer than {MAX_RENDER_SECONDS:g} s"
+                    f"Filling in the template took longer than {MAX_RENDER_SECONDS:g} s",
+                    code="templates.sandbox.filling_template_took_longer",
+                    params={"max_render_seconds": format(MAX_RENDER_SECONDS, "g")},
                 )
             out.append(chunk)
     except (jinja2.TemplateError, TypeError) as exc:
         # A field deleted since the template was saved still gets a clear message.
-        raise ValidationError(f"The template could not be filled in: {exc}") from None
+        raise ValidationError(
+            f"The template could not be filled in: {exc}",
+            code="templates.sandbox.template_could_not_filled",
+            params={"exc": str(exc)},
+        ) from None
     except RecursionError:
         raise _too_deep("template") from None
     return "".join(out)

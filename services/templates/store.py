@@ -147,15 +147,27 @@ def _view(uow: UnitOfWork, row: EmailTemplate) -> TemplateView:
 def _clean_name(uow: UnitOfWork, name: str, template_id: int | None) -> str:
     name = " ".join(name.split())
     if not name:
-        raise ValidationError("A template needs a name", "name")
+        raise ValidationError(
+            "A template needs a name", "name", code="templates.store.template_needs_name"
+        )
     if len(name) > MAX_NAME:
-        raise ValidationError(f"The name is longer than {MAX_NAME} characters", "name")
+        raise ValidationError(
+            f"The name is longer than {MAX_NAME} characters",
+            "name",
+            code="templates.store.name_longer_than_characters",
+            params={"max_name": str(MAX_NAME)},
+        )
     # Compared in Python: SQLite's lower() folds ASCII only, not Cyrillic;
     # templates are a few hundred rows at most.
     folded = name.casefold()
     rows = uow.session.execute(select(EmailTemplate.id, EmailTemplate.name)).all()
     if any(r.name.casefold() == folded and r.id != template_id for r in rows):
-        raise ValidationError(f"A template named {name!r} exists already", "name")
+        raise ValidationError(
+            f"A template named {name!r} exists already",
+            "name",
+            code="templates.store.template_named_exists_already",
+            params={"name": repr(name)},
+        )
     return name
 
 
@@ -169,7 +181,9 @@ def _row(uow: UnitOfWork, template_id: int) -> EmailTemplate:
 def _may_edit(actor: Actor, row: EmailTemplate) -> None:
     if row.author_id != actor.id and not actor.can_admin():
         raise PermissionDenied(
-            f"The template {row.name!r} is someone else's; an administrator may change it"
+            f"The template {row.name!r} is someone else's; an administrator may change it",
+            code="templates.store.template_someone_else_administrator",
+            params={"name": repr(row.name)},
         )
 
 
@@ -209,7 +223,9 @@ def update(
     _may_edit(actor, row)
     if row_version is not None and row_version != row.row_version:
         raise ConflictError(
-            f"Someone else changed the template {row.name!r} meanwhile; reload it and try again"
+            f"Someone else changed the template {row.name!r} meanwhile; reload it and try again",
+            code="templates.store.someone_else_changed_template",
+            params={"name": repr(row.name)},
         )
     new_subject = row.subject if subject is None else subject
     new_body = row.body if body is None else body
@@ -269,13 +285,21 @@ def apply(
     actor.require(Permission.INTERACTIONS)
     row = _row(uow, template_id)
     if not row.active:
-        raise ValidationError(f"The template {row.name!r} is deactivated", "template")
+        raise ValidationError(
+            f"The template {row.name!r} is deactivated",
+            "template",
+            code="templates.store.template_deactivated",
+            params={"name": repr(row.name)},
+        )
     context = context_for(uow, actor, client_id, contact_id, deal_id, now)
     try:
         validate(row.subject, row.body, ai=row.ai, custom_codes=_custom_codes(uow))
     except ValidationError as exc:
         raise ValidationError(
-            f"The template {row.name!r} needs fixing: {exc}", "template"
+            f"The template {row.name!r} needs fixing: {exc}",
+            "template",
+            code="templates.store.template_needs_fixing",
+            params={"name": repr(row.name), "exc": str(exc)},
         ) from None
     subject = _one_line(render(row.subject, context))
     if not row.ai:

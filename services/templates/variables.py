@@ -247,6 +247,8 @@ def context_for(
             "Choose the client, contact and deal before applying a template; missing: "
             + ", ".join(missing),
             missing[0],
+            code="templates.variables.choose_before_applying",
+            params={"missing": ", ".join(missing)},
         )
     client = parties.visible_client(uow, actor, client_id)
     contact = uow.session.get(Contact, contact_id)
@@ -254,13 +256,21 @@ def context_for(
         raise NotFoundError("Contact", contact_id)
     if contact.client_id != client.id:
         raise ValidationError(
-            f"{contact.full_name} is not a contact person of {client.name}", "contact"
+            f"{contact.full_name} is not a contact person of {client.name}",
+            "contact",
+            code="templates.variables.not_contact_person",
+            params={"full_name": str(contact.full_name), "name": str(client.name)},
         )
     deal_fields = {"title": "", "amount": "", "currency": "", "stage": ""}
     if deal_id is not None:
         deal = deals.visible_deal(uow, actor, deal_id)
         if deal.client_id != client.id:
-            raise ValidationError(f"The deal {deal.title!r} is not a deal of {client.name}", "deal")
+            raise ValidationError(
+                f"The deal {deal.title!r} is not a deal of {client.name}",
+                "deal",
+                code="templates.variables.deal_not_deal",
+                params={"title": repr(deal.title), "name": str(client.name)},
+            )
         stage = uow.session.scalar(select(Stage.name).where(Stage.id == deal.stage_id)) or ""
         deal_fields = {
             "title": deal.title,

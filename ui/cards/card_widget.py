@@ -41,6 +41,7 @@ from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.feed.feed_view import FeedView
 from ui.scenarios.runs_section import RunsSection
+from ui.shell import error_text
 from ui.shell.preferences import Preferences
 from ui.widgets import labels
 from ui.widgets.empty_state import EmptyHint
@@ -260,7 +261,7 @@ class CardWidget(QWidget):
             self._ctx.report_error(exc)
         self.failure.set_text(
             self.tr("This card cannot be opened"),
-            str(exc) if isinstance(exc, UserError) else "",
+            error_text.message(exc) if isinstance(exc, UserError) else "",
             self.tr("Try again"),
         )
         self.stack.setCurrentWidget(self.failure)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from services.core.errors import UserError
 from services.parties import use_cases as parties
 from ui.context import UiContext
+from ui.shell import error_text
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
@@ -97,7 +98,7 @@ class PointDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(exc, UserError):
-            self._show_error(str(exc))
+            self._show_error(error_text.message(exc))
         else:
             self._ctx.report_error(exc)
 

@@ -32,6 +32,7 @@ from services.core.errors import UserError
 from services.core.views import UserView
 from services.interactions import use_cases as interactions
 from ui.context import UiContext
+from ui.shell import error_text
 from ui.widgets.hints import FieldHint
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
@@ -242,7 +243,7 @@ class QuickBlock(QWidget):
         try:
             deadline = self.deadline()
         except UserError as exc:
-            self.task_hint.show_error(str(exc))
+            self.task_hint.show_error(error_text.message(exc))
             return
         assignee = self.assignee.currentData()
         self.task_button.setEnabled(False)
@@ -262,7 +263,7 @@ class QuickBlock(QWidget):
     def _on_failed(self, exc: BaseException, hint: FieldHint, button: QPushButton) -> None:
         button.setEnabled(True)
         if isinstance(exc, UserError):
-            hint.show_error(str(exc))
+            hint.show_error(error_text.message(exc))
         else:
             self._ctx.report_error(exc)
 
@@ -396,6 +397,6 @@ class MemoBox(QFrame):
                 self.tr("This card already has a memo. Save again to replace it with this text.")
             )
         elif isinstance(exc, UserError):
-            self.hint.show_error(str(exc))
+            self.hint.show_error(error_text.message(exc))
         else:
             self._ctx.report_error(exc)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 
 from services.core import settings
 from ui.context import UiContext
+from ui.shell import error_text
 from ui.widgets.hints import FieldHint
 from ui.widgets.work import Work
 
@@ -65,4 +66,4 @@ class SoftphoneDialog(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        self.hint.show_error(str(exc))
+        self.hint.show_error(error_text.message(exc))

@@ -25,6 +25,7 @@ from services.core.errors import UserError
 from services.linking import use_cases as linking
 from services.linking.use_cases import CallsImported
 from ui.context import UiContext
+from ui.shell import error_text
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
@@ -135,7 +136,7 @@ class CallImportDialog(QDialog):
         self._running = False
         self._update_buttons()
         if isinstance(exc, UserError):
-            self._show(str(exc))
+            self._show(error_text.message(exc))
         else:
             self._show(self.tr("The import failed."))
             self._ctx.report_error(exc)

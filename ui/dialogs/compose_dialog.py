@@ -35,6 +35,7 @@ from services.mail import use_cases as mail_cases
 from services.mail.accounts import AccountView
 from ui.context import UiContext
 from ui.dialogs.template_panel import TemplatePanel
+from ui.shell import error_text
 from ui.widgets import timefmt
 from ui.widgets.hints import FieldHint
 from ui.widgets.work import Work
@@ -212,7 +213,7 @@ class ComposeDialog(QDialog):
         try:
             when = self.send_at()
         except ValidationError as exc:
-            self.hints["when"].show_error(str(exc))
+            self.hints["when"].show_error(error_text.message(exc))
             return
         if when is not None and when < dt.datetime.now(dt.UTC):
             self.hints["when"].show_error(self.tr("Pick a time in the future, or send now"))
@@ -249,9 +250,9 @@ class ComposeDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.send_button.setEnabled(True)
         if isinstance(exc, ValidationError) and exc.field in self.hints:
-            self.hints[exc.field or ""].show_error(str(exc))
+            self.hints[exc.field or ""].show_error(error_text.message(exc))
         elif isinstance(exc, UserError):
-            self.hints[""].show_error(str(exc))
+            self.hints[""].show_error(error_text.message(exc))
         else:
             self._ctx.report_error(exc)
 

@@ -29,6 +29,7 @@ from services.parties import board, edit_cases
 from services.parties import records as parties
 from services.parties import use_cases as creating
 from ui.context import UiContext
+from ui.shell import error_text
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
@@ -164,7 +165,7 @@ class DealDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(exc, UserError):
-            self.error.setText(str(exc))
+            self.error.setText(error_text.message(exc))
             self.error.show()
         else:
             self._ctx.report_error(exc)

@@ -68,6 +68,7 @@ from ui.dialogs.interaction_hints import (
     start_time_problem,
 )
 from ui.dialogs.party_search import SEARCH_DELAY_MS, PartySearch
+from ui.shell import error_text
 from ui.widgets import labels, timefmt
 from ui.widgets.hints import FieldHint
 from ui.widgets.work import Work
@@ -309,7 +310,7 @@ class InteractionDialog(QDialog):
         )
 
     def _on_load_failed(self, exc: BaseException) -> None:
-        self.general_hint.show_error(str(exc) if isinstance(exc, UserError) else "")
+        self.general_hint.show_error(error_text.message(exc) if isinstance(exc, UserError) else "")
         if not isinstance(exc, UserError):
             self._ctx.report_error(exc)
 
@@ -566,13 +567,13 @@ class InteractionDialog(QDialog):
             key = FIELD_KEYS.get(exc.field or "", "")
             if key not in self.hints or not self.rows.is_visible(key):
                 key = ""
-            self._server_errors[key] = str(exc)
+            self._server_errors[key] = error_text.message(exc)
             if key == "":
-                self.general_hint.show_error(str(exc))
+                self.general_hint.show_error(error_text.message(exc))
             self._validate()
         elif isinstance(exc, UserError):
-            self._server_errors[""] = str(exc)
-            self.general_hint.show_error(str(exc))
+            self._server_errors[""] = error_text.message(exc)
+            self.general_hint.show_error(error_text.message(exc))
             self._validate()
         else:
             self._ctx.report_error(exc)

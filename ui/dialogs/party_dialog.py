@@ -32,6 +32,7 @@ from services.parties import duplicates, edit_cases
 from services.parties import records as parties
 from services.parties import use_cases as creating
 from ui.context import UiContext
+from ui.shell import error_text
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
@@ -216,7 +217,7 @@ class PartyDialog(QDialog):
             parties.typed_name(text, self._name_label())
         except UserError as exc:
             self._name_ok = False
-            self._show(self.name_hint, str(exc) if text else "", ERROR_STYLE)
+            self._show(self.name_hint, error_text.message(exc) if text else "", ERROR_STYLE)
         else:
             self._name_ok = True
             self.name_hint.hide()
@@ -245,7 +246,7 @@ class PartyDialog(QDialog):
         try:
             value = normalize.normalize_phone(text, self._current_region())
         except UserError as exc:
-            self._show(self.phone_hint, str(exc), ERROR_STYLE)
+            self._show(self.phone_hint, error_text.message(exc), ERROR_STYLE)
         else:
             shown = normalize.display_phone(value)
             self._show(self.phone_hint, self.tr("Saved as %1").replace("%1", shown), OK_STYLE)
@@ -259,7 +260,7 @@ class PartyDialog(QDialog):
         try:
             normalize.normalize_email(text)
         except UserError as exc:
-            self._show(self.email_hint, str(exc), ERROR_STYLE)
+            self._show(self.email_hint, error_text.message(exc), ERROR_STYLE)
         else:
             self.email_hint.hide()
         self._timer.start()
@@ -414,6 +415,6 @@ class PartyDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(exc, UserError):
-            self._show(self.error, str(exc), ERROR_STYLE)
+            self._show(self.error, error_text.message(exc), ERROR_STYLE)
         else:
             self._ctx.report_error(exc)

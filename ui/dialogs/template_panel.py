@@ -39,6 +39,7 @@ from services.templates import store as templates
 from services.templates.store import Draft, TemplateView
 from ui.context import UiContext
 from ui.dialogs.ai_generation import AiGeneration
+from ui.shell import error_text
 from ui.widgets.hints import FieldHint
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
@@ -435,12 +436,12 @@ class TemplatePanel(QObject):
 
     def _show_error(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
-            self.hint.show_error(str(exc))
+            self.hint.show_error(error_text.message(exc))
         else:
             self._ctx.report_error(exc)
 
     def _show_status_error(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
-            self.status.show_error(str(exc))
+            self.status.show_error(error_text.message(exc))
         else:
             self._ctx.report_error(exc)

@@ -28,6 +28,7 @@ from services.core.errors import UserError
 from services.mail import accounts
 from services.mail import use_cases as mail_cases
 from ui.context import UiContext
+from ui.shell import error_text
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
@@ -215,6 +216,6 @@ class AccountDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(exc, UserError):
-            self.show_error(str(exc))
+            self.show_error(error_text.message(exc))
         else:
             self._ctx.report_error(exc)

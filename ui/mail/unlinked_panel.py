@@ -31,7 +31,7 @@ from services.parties import use_cases as parties
 from ui.context import UiContext
 from ui.dialogs.link_target import LinkTarget, LinkTargetDialog, kind_label
 from ui.mail.unlinked_model import UnlinkedModel, UnlinkedRow
-from ui.shell import formatting
+from ui.shell import error_text, formatting
 from ui.shell.icons import icon
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.plain import plain, plain_label
@@ -306,7 +306,7 @@ class UnlinkedPanel(QWidget):
 
     def _on_address_failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
-            self.undo_bar.show_message(str(exc))
+            self.undo_bar.show_message(error_text.message(exc))
         else:
             self._ctx.report_error(exc)
 

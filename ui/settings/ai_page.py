@@ -40,6 +40,7 @@ from services.core.errors import UserError, ValidationError
 from services.templates import store as templates
 from ui.context import UiContext
 from ui.settings.form_parts import muted, stacked
+from ui.shell import error_text
 from ui.widgets import event_loop
 from ui.widgets.hints import FieldHint
 from ui.widgets.plain import plain_label
@@ -227,7 +228,7 @@ class AiPage(QWidget):
             try:
                 preview = format_messages(ai_settings.preview(uow, actor, draft, untrusted))
             except UserError as exc:  # a user who may not write letters
-                preview = str(exc)
+                preview = error_text.message(exc)
             return Loaded(current, preview)
 
         return load
@@ -328,7 +329,7 @@ class AiPage(QWidget):
         self._set_busy(False)
         self.status.setText("")
         if isinstance(exc, ValidationError) and exc.field in self.hints:
-            self.hints[exc.field].show_error(str(exc))
+            self.hints[exc.field].show_error(error_text.message(exc))
             widgets: dict[str, QWidget] = {
                 "base_url": self.base_url,
                 "model": self.model,
@@ -338,7 +339,7 @@ class AiPage(QWidget):
             }
             widgets[exc.field].setFocus()
         elif isinstance(exc, UserError):
-            self.general_hint.show_error(str(exc))
+            self.general_hint.show_error(error_text.message(exc))
         else:
             self._ctx.report_error(exc)
 
@@ -438,7 +439,7 @@ class AiPage(QWidget):
     def _on_test_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         if isinstance(exc, UserError):
-            self.test_result.show_error(str(exc))
+            self.test_result.show_error(error_text.message(exc))
         else:
             self.test_result.clear_hint()
             self._ctx.report_error(exc)

@@ -40,6 +40,7 @@ from services.templates import use_cases as template_cases
 from services.templates.store import TemplateView, Variable
 from ui.context import UiContext
 from ui.settings.form_parts import muted, stacked
+from ui.shell import error_text
 from ui.shell.icons import icon
 from ui.widgets.badge_delegate import BadgeDelegate
 from ui.widgets.empty_state import EmptyHint
@@ -555,18 +556,18 @@ class TemplatesPage(QWidget):
         self._set_busy(False)
         self.status.setText("")
         if isinstance(exc, ValidationError) and exc.field in self.hints:
-            self.hints[exc.field].show_error(str(exc))
+            self.hints[exc.field].show_error(error_text.message(exc))
             {"name": self.name, "subject": self.subject, "body": self.body}[exc.field].setFocus()
         elif isinstance(exc, ConflictError):
             self.general_hint.show_error(
-                str(exc)
+                error_text.message(exc)
                 + "\n"
                 + self.tr("Your changes were not saved; the editor now shows the saved version.")
             )
             self._saved_state = self.state()  # let the reload replace the editor
             self._work.read(_load, self._on_reloaded_after_conflict)
         elif isinstance(exc, UserError):
-            self.general_hint.show_error(str(exc))
+            self.general_hint.show_error(error_text.message(exc))
         else:
             self._ctx.report_error(exc)
 

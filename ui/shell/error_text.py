@@ -1,15 +1,20 @@
-"""The window's words for the service errors users meet most.
+"""The window's words for service errors.
 
 Services raise a ``UserError`` with an English message (for the CLI and the
 log), a ``code`` and ``params``; here a code becomes a translated sentence
-with the params filled in. An error without a code, or with one not listed,
-shows its English message, which still never names CLI flags."""
+with the params filled in, and a param that is one of the services' own
+English words (a field's name, a kind of card, why a phone number is wrong)
+is translated too. An error without a code, or with one not listed, shows
+its English message, which still never names CLI flags."""
 
 from __future__ import annotations
+
+import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from services.core.errors import UserError
+from ui.shell.error_catalogue import ENTRIES
 
 CONTEXT = "Errors"
 
@@ -47,6 +52,14 @@ PARAMS: dict[str, tuple[str, ...]] = {
     "database.busy": (),
 }
 
+CATALOGUE.update({code: source for code, (source, _names) in ENTRIES.items()})
+PARAMS.update({code: names for code, (_source, names) in ENTRIES.items()})
+WORDS_CONTEXT = "ErrorWords"
+# params that carry the services' own English words (ui/shell/error_catalogue/words.py)
+WORD_PARAMS = frozenset(
+    {"what", "kind", "kinds", "reason", "state", "allowed", "doing", "value_type", "card_kind"}
+)
+
 
 def message(exc: BaseException) -> str:
     """What the window shows for ``exc``: translated when its code is known."""
@@ -55,7 +68,19 @@ def message(exc: BaseException) -> str:
     if source is None:
         return str(exc)
     assert isinstance(exc, UserError)
-    text = QCoreApplication.translate(CONTEXT, str(source))
-    for number, name in enumerate(PARAMS.get(code, ()), start=1):
-        text = text.replace(f"%{number}", exc.params.get(name, ""))
-    return text
+    names = PARAMS.get(code, ())
+
+    def param(match: re.Match[str]) -> str:
+        number = int(match[1])
+        if not 1 <= number <= len(names):
+            return match[0]
+        value = exc.params.get(names[number - 1], "")
+        if names[number - 1] in WORD_PARAMS:
+            return QCoreApplication.translate(WORDS_CONTEXT, value)
+        return value
+
+    translated = QCoreApplication.translate(CONTEXT, str(source))
+    if translated == str(source):
+        return str(exc)  # English: the service's own sentence says the most
+    # one pass: a "%2" inside a param (a client's name) stays as typed
+    return re.sub(r"%(\d)", param, translated)
