@@ -1140,6 +1140,10 @@ Regards, Ivan Petrov</source>
         <translation>есть пробелы или управляющие символы</translation>
     </message>
     <message>
+        <source>converted</source>
+        <translation>преобразовано</translation>
+    </message>
+    <message>
         <source>date</source>
         <translation>дата</translation>
     </message>
@@ -1202,6 +1206,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>prompt</source>
         <translation>запрос</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>отклонено</translation>
     </message>
     <message>
         <source>rescheduled</source>
@@ -1841,6 +1849,14 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Recipients refused: %1</source>
         <translation>Получатели отклонены: %1</translation>
+    </message>
+    <message>
+        <source>Request %1 is already %2; undo it first</source>
+        <translation>Обращение %1 уже в состоянии «%2»; сначала отмените это</translation>
+    </message>
+    <message>
+        <source>Request %1 is already taken by someone else</source>
+        <translation>Обращение %1 уже взял кто-то другой</translation>
     </message>
     <message>
         <source>Search is not available on %1</source>

@@ -46,8 +46,8 @@ USER_ERRORS = {
     "PermanentFailure",
     "AiUnavailable",
 }
-# Not (yet) behind a widget of this release: the inbound sources land separately.
-NOT_WALKED = ("inbound",)
+# Inbound requests and scenarios are landing now, their errors are coded there.
+NOT_WALKED = ("inbound", "scenarios")
 
 
 def _sources() -> Iterator[tuple[Path, ast.Module, str]]:

@@ -61,4 +61,6 @@ WORDS: tuple[object, ...] = (
     QT_TRANSLATE_NOOP("ErrorWords", "bool"),
     QT_TRANSLATE_NOOP("ErrorWords", "list"),
     QT_TRANSLATE_NOOP("ErrorWords", "planned or done"),
+    QT_TRANSLATE_NOOP("ErrorWords", "converted"),
+    QT_TRANSLATE_NOOP("ErrorWords", "rejected"),
 )

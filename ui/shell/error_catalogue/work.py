@@ -136,6 +136,14 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ),
         (),
     ),
+    "inbound.closed": (
+        QT_TRANSLATE_NOOP("Errors", "Request %1 is already %2; undo it first"),
+        ("id", "state"),
+    ),
+    "inbound.taken": (
+        QT_TRANSLATE_NOOP("Errors", "Request %1 is already taken by someone else"),
+        ("id",),
+    ),
     "interactions.actions.cannot_have_happened_future": (
         QT_TRANSLATE_NOOP("Errors", "It cannot have happened in the future: pick a time up to now"),
         (),
