@@ -21,6 +21,7 @@ of them sees it first (README "Who owns a letter or a call").
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -80,6 +81,7 @@ class Decision:
         return text
 
 
+@functools.lru_cache(maxsize=8192)  # mail import asks for the same few addresses all day
 def letter_address(raw: str) -> str:
     """An address from a letter in the form cards keep (IDN domains as
     Unicode, case folded); what cannot be normalized is only case folded,

@@ -26,11 +26,16 @@ from models import MailAccount, MailFolder, MailLocation, MailMessage
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
 from services.linking import rule
-from services.mail import bodies, credentials, imap, mail_store, mime
+from services.mail import bodies, credentials, imap, mail_store, mime, mime_headers
 
 log = logging.getLogger(__name__)
 
-HEADER_ITEMS = [b"BODY.PEEK[HEADER]", b"RFC822.SIZE"]
+# Only the fields the owner rule and the letter need, not whole header
+# blocks (Received lines are most of a header): less to send and to parse.
+HEADER_FIELDS = " ".join(name.upper() for name in mime_headers.USED_FIELDS)
+HEADER_ITEMS = [f"BODY.PEEK[HEADER.FIELDS ({HEADER_FIELDS})]".encode(), b"RFC822.SIZE"]
+FULL_HEADER_ITEM = b"BODY.PEEK[HEADER]"
+FULL_HEADER_KEY = b"BODY[HEADER]"
 BODY_ITEM = b"BODY.PEEK[]"
 TEXT_PREFIX = 65536  # body bytes hashed into the key of a letter without Message-ID
 TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{TEXT_PREFIX}>".encode()
@@ -329,25 +334,30 @@ def _import_chunk(
     now: dt.datetime | None,
 ) -> None:
     fetched = client.fetch(chunk, HEADER_ITEMS)
-    found: list[tuple[int, bytes, int | None, mime.ParsedHeaders]] = []
+    found: list[tuple[int, int | None, mime.ParsedHeaders]] = []
     for uid in chunk:
         data = fetched.get(uid)
         if data is None:  # expunged between SEARCH and FETCH
             continue
-        raw = data.get(b"BODY[HEADER]") or b""
-        found.append((uid, raw, data.get(b"RFC822.SIZE"), mime.parse_headers(raw)))
-    without_id = [uid for uid, _r, _s, parsed in found if not parsed.message_id]
-    texts = client.fetch(without_id, [TEXT_ITEM]) if without_id else {}
+        found.append((uid, data.get(b"RFC822.SIZE"), mime.parse_headers(_fields_of(data))))
+    # A letter without Message-ID is keyed by its whole header block and its
+    # text's start (message_key): both fetched for those few only.
+    without_id = [uid for uid, _s, parsed in found if not parsed.message_id]
+    texts = client.fetch(without_id, [FULL_HEADER_ITEM, TEXT_ITEM]) if without_id else {}
     headers = [
         _Header(
             uid,
             size,
             parsed,
             message_key(
-                parsed, raw, size, texts.get(uid, {}).get(TEXT_KEY), (folder_id, uidvalidity, uid)
+                parsed,
+                texts.get(uid, {}).get(FULL_HEADER_KEY) or b"",
+                size,
+                texts.get(uid, {}).get(TEXT_KEY),
+                (folder_id, uidvalidity, uid),
             ),
         )
-        for uid, raw, size, parsed in found
+        for uid, size, parsed in found
     ]
     own = rule.own_addresses(account.email, account.aliases)
     sides = {h.uid: letter_side(h.parsed, own) for h in headers}
@@ -395,6 +405,14 @@ def _import_chunk(
         if outcome.skip_reason:
             tally.skipped.append(Skipped(name, header.uid, outcome.skip_reason))
             log.warning("%s UID %s skipped: %s", name, header.uid, outcome.skip_reason)
+
+
+def _fields_of(data: dict[bytes, Any]) -> bytes:
+    """The header fields of a FETCH answer (the server names the item with its field list)."""
+    for key, value in data.items():
+        if isinstance(key, bytes) and key.startswith(b"BODY[HEADER") and value is not None:
+            return bytes(value)
+    return b""
 
 
 def _record_success(db: Database, account_id: int, now: dt.datetime | None) -> None:

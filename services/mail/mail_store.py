@@ -66,9 +66,20 @@ def save_attachment(data: bytes) -> tuple[str, str]:
     return f"attachments/{digest[:2]}/{digest}", digest
 
 
-def save_attachments(uow: UnitOfWork, interaction: Interaction, parsed: mime.ParsedMessage) -> None:
-    """Attachments under the size limit as files; a calendar invite as an
-    .ics file so the user can open it in their calendar."""
+@dataclasses.dataclass(frozen=True)
+class _Stored:
+    """An attachment already in its file, waiting for its row."""
+
+    filename: str
+    content_type: str
+    size: int
+    path: str
+    sha256: str
+
+
+def _stored(parsed: mime.ParsedMessage) -> list[_Stored]:
+    """The attachments under the size limit, and a calendar invite as an
+    .ics file so the user can open it in their calendar, written to files."""
     parts: list[tuple[str, str, int, bytes | None]] = [
         (p.filename, p.content_type, p.size, p.data) for p in parsed.attachments
     ]
@@ -76,20 +87,28 @@ def save_attachments(uow: UnitOfWork, interaction: Interaction, parsed: mime.Par
     if parsed.calendar and not has_ics:  # Gmail invites carry their own invite.ics
         invite = parsed.calendar.encode("utf-8")
         parts.append(("invite.ics", "text/calendar", len(invite), invite))
+    found: list[_Stored] = []
     for filename, content_type, size, data in parts:
-        if data is None:
-            continue
-        path, digest = save_attachment(data)
+        if data is not None:
+            path, digest = save_attachment(data)
+            found.append(_Stored(filename, content_type, size, path, digest))
+    return found
+
+
+def save_attachments(uow: UnitOfWork, interaction: Interaction, parsed: mime.ParsedMessage) -> None:
+    """Attachments under the size limit as files; a calendar invite as an
+    .ics file so the user can open it in their calendar."""
+    for s in _stored(parsed):
         uow.session.add(
             Attachment(
                 client_id=interaction.client_id,
                 lead_id=interaction.lead_id,
                 interaction_id=interaction.id,
-                filename=filename,
-                mime_type=content_type,
-                size=size,
-                sha256=digest,
-                path=path,
+                filename=s.filename,
+                mime_type=s.content_type,
+                size=s.size,
+                sha256=s.sha256,
+                path=s.path,
             )
         )
 
@@ -110,6 +129,7 @@ class Item:
 _MESSAGES = cast(Table, MailMessage.__table__)
 _LOCATIONS = cast(Table, MailLocation.__table__)
 _ADDRESSES = cast(Table, MailAddress.__table__)
+_ATTACHMENTS = cast(Table, Attachment.__table__)
 _FILL = (
     update(_MESSAGES)
     .where(_MESSAGES.c.id == bindparam("mid"))
@@ -287,7 +307,9 @@ class ChunkWriter:
         return ids
 
     def _fill(self, items: dict[str, Item], ids: dict[str, int]) -> dict[str, Outcome]:
-        """Interactions for the new letters that name a known card."""
+        """Interactions for the new letters that name a known card: parsed one
+        by one (attachments go to files at once, so a batch never holds them
+        all), then inserted with one flush for the batch."""
         outcomes = {key: Outcome("unlinked") for key in items}
         decided = {k: rule.decide(i.counterparts, self.candidates) for k, i in items.items()}
         known = {k: i for k, i in items.items() if decided[k] is not None}
@@ -302,6 +324,7 @@ class ChunkWriter:
             )
         }
         updates: list[dict[str, Any]] = []
+        made: list[tuple[dict[str, Any], Interaction, rule.Decision, list[_Stored]]] = []
         for key, item in known.items():
             decision = decided[key]
             assert decision is not None
@@ -335,7 +358,9 @@ class ChunkWriter:
                     row.update(body_state="skipped", note=why)
                     outcomes[key] = Outcome("skipped", why)
                 else:
-                    row["interaction_id"] = self._interaction(item, parsed, decision)
+                    made.append(
+                        (row, self._interaction(item, parsed, decision), decision, _stored(parsed))
+                    )
                     row.update(
                         body_state="fetched",
                         html=parsed.html,
@@ -343,15 +368,19 @@ class ChunkWriter:
                     )
                     outcomes[key] = Outcome("imported")
             updates.append(row)
+        if made:
+            self._insert(made)
         self.uow.session.execute(_FILL, updates)
         return outcomes
 
     def _attachment_limit(self) -> int:
         return max(self.account.max_attachment_mb, 0) * 1024 * 1024
 
-    def _interaction(self, item: Item, parsed: mime.ParsedMessage, decision: rule.Decision) -> int:
-        """The letter's interaction on the card the owner rule chose, with
-        exactly the contact persons whose addresses are on the letter."""
+    def _interaction(
+        self, item: Item, parsed: mime.ParsedMessage, decision: rule.Decision
+    ) -> Interaction:
+        """The letter's interaction on the card the owner rule chose (added
+        to the session, not yet flushed)."""
         header = item.header
         moment = header.date or self.now
         local, utc = timezones.split_input_time(moment, self.zone)
@@ -375,14 +404,40 @@ class ChunkWriter:
             created_by_id=self.account.user_id,
         )
         self.uow.session.add(row)
-        self.uow.session.flush()
-        if decision.contact_ids:
-            self.uow.session.execute(
-                insert(interaction_contacts),
-                [{"interaction_id": row.id, "contact_id": c} for c in decision.contact_ids],
-            )
-        save_attachments(self.uow, row, parsed)
-        return row.id
+        return row
+
+    def _insert(
+        self, made: list[tuple[dict[str, Any], Interaction, rule.Decision, list[_Stored]]]
+    ) -> None:
+        """One flush for the batch's interactions (the ORM inserts them in the
+        order added, with their audit entries), then exactly the contact
+        persons whose addresses are on each letter, and the attachments."""
+        session = self.uow.session
+        session.flush()
+        contacts: list[dict[str, int]] = []
+        files: list[dict[str, Any]] = []
+        for row, interaction, decision, stored in made:
+            row["interaction_id"] = interaction.id
+            contacts += [
+                {"interaction_id": interaction.id, "contact_id": c} for c in decision.contact_ids
+            ]
+            files += [
+                {
+                    "client_id": interaction.client_id,
+                    "lead_id": interaction.lead_id,
+                    "interaction_id": interaction.id,
+                    "filename": s.filename,
+                    "mime_type": s.content_type,
+                    "size": s.size,
+                    "sha256": s.sha256,
+                    "path": s.path,
+                }
+                for s in stored
+            ]
+        if contacts:
+            session.execute(insert(interaction_contacts), contacts)
+        if files:
+            session.execute(insert(_ATTACHMENTS), files)
 
     def advance_cursor(self, last_uid: int) -> None:
         folder = self.uow.session.get(MailFolder, self.folder_id)

@@ -21,6 +21,7 @@ unfolded and trimmed, '' when missing), joined with newlines.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -165,6 +166,11 @@ def _mailbox(segment: str) -> tuple[str, str] | bool | None:
     """(name, email) of one mailbox; None if blank; False if ambiguous or invalid."""
     if len(segment) > _MAX_MAILBOX_CHARS:
         return False
+    return _checked_mailbox(segment)
+
+
+@functools.lru_cache(maxsize=4096)  # a mailbox's letters repeat the same few senders
+def _checked_mailbox(segment: str) -> tuple[str, str] | bool | None:
     bare, count = segment, 1
     while count:  # comments nest
         bare, count = _QUOTED_OR_COMMENT.subn(" ", bare)
@@ -193,7 +199,25 @@ def _mailbox(segment: str) -> tuple[str, str] | bool | None:
     return pairs[0][0], email
 
 
+_CACHED_FIELD_CHARS = 2048  # a From or To line read once: a mailbox repeats its correspondents
+
+
 def _addresses(values: list[str], label: str, notes: list[str]) -> tuple[Address, ...]:
+    if len(values) == 1 and len(values[0]) <= _CACHED_FIELD_CHARS:
+        found, said = _one_field(values[0], label)
+        notes.extend(said)
+        return found
+    return _read_addresses(values, label, notes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _one_field(value: str, label: str) -> tuple[tuple[Address, ...], tuple[str, ...]]:
+    """The addresses of one field value and the warnings reading them gave."""
+    said: list[str] = []
+    return _read_addresses([value], label, said), tuple(said)
+
+
+def _read_addresses(values: list[str], label: str, notes: list[str]) -> tuple[Address, ...]:
     found: dict[str, Address] = {}
     budget = _MAX_ADDRESSES
     for value in values:
@@ -219,15 +243,19 @@ def _addresses(values: list[str], label: str, notes: list[str]) -> tuple[Address
     return tuple(found.values())
 
 
-_USED_FIELDS = {"from", "to", "cc", "subject", "date", "message-id", "in-reply-to", "references"}
-_USED_FIELDS |= {"auto-submitted", "x-autoreply", "x-autorespond", "precedence", "content-type"}
+# Every field read_headers looks at: the IMAP scan fetches only these
+# (BODY.PEEK[HEADER.FIELDS (...)]), not the whole header block.
+USED_FIELDS = (
+    *("from", "to", "cc", "subject", "date", "message-id", "in-reply-to", "references"),
+    *("auto-submitted", "x-autoreply", "x-autorespond", "precedence", "content-type"),
+)
 
 
 def read_headers(fields_in: list[tuple[str, object]], notes: list[str]) -> ParsedHeaders:
     fields: dict[str, list[str]] = {}
     for name, value in fields_in:
         key = name.strip().lower()
-        if key not in _USED_FIELDS:
+        if key not in USED_FIELDS:
             continue
         values = fields.setdefault(key, [])
         if len(values) >= _MAX_FIELD_VALUES:
