@@ -2035,6 +2035,10 @@ Regards, Ivan Petrov</source>
         <translation>База данных занята другой программой. Ничего не сохранено, попробуйте ещё раз.</translation>
     </message>
     <message>
+        <source>The database login %1 has no Touchpoint user here: an administrator adds colleagues with &apos;touchpoint admin add-user&apos;</source>
+        <translation>У логина базы данных %1 здесь нет пользователя Touchpoint: администратор добавляет коллег командой &apos;touchpoint admin add-user&apos;</translation>
+    </message>
+    <message>
         <source>The deal %1 is not a deal of %2</source>
         <translation>Сделка %1 — не сделка клиента %2</translation>
     </message>

@@ -136,7 +136,9 @@ def session_actor(uow: UnitOfWork, requested: str | None = None) -> Actor:
     if not has_user and _team_login(uow):
         raise PermissionDenied(
             f"The database login {db_login!r} has no Touchpoint user here: an administrator "
-            "adds colleagues with 'touchpoint admin add-user'"
+            "adds colleagues with 'touchpoint admin add-user'",
+            code="core.bootstrap.database_login_has_no",
+            params={"db_login": repr(db_login)},
         )
     return actor_for(uow, db_login if has_user else None)
 

@@ -67,6 +67,13 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("Errors", "The database has no users yet"),
         (),
     ),
+    "core.bootstrap.database_login_has_no": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The database login %1 has no Touchpoint user here: an administrator adds colleagues with 'touchpoint admin add-user'",
+        ),
+        ("db_login",),
+    ),
     "core.bootstrap.login_contains_control_characters": (
         QT_TRANSLATE_NOOP(
             "Errors", "The login %1 contains control characters: it cannot be a user"
