@@ -443,10 +443,6 @@ Regards, Ivan Petrov</source>
         <translation>День</translation>
     </message>
     <message>
-        <source>Day off</source>
-        <translation>Выходной</translation>
-    </message>
-    <message>
         <source>From</source>
         <translation>Источник</translation>
     </message>
@@ -495,12 +491,16 @@ Regards, Ivan Petrov</source>
         <translation>Задан здесь</translation>
     </message>
     <message>
-        <source>Working day</source>
-        <translation>Рабочий день</translation>
-    </message>
-    <message>
         <source>Year</source>
         <translation>Год</translation>
+    </message>
+    <message>
+        <source>day off</source>
+        <translation>выходной</translation>
+    </message>
+    <message>
+        <source>working day</source>
+        <translation>рабочий день</translation>
     </message>
 </context>
 <context>

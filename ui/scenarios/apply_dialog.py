@@ -63,13 +63,14 @@ class ApplyScenarioDialog(QDialog):
         self._wanted_contact = contact_id
         self.choices: Choices | None = None
         self.setWindowTitle(self.tr("Apply a scenario"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.scenario = QComboBox()
         self.scenario.currentIndexChanged.connect(self._on_choice_changed)
         self.description = muted()
         self.contact = QComboBox()
         self.contact.currentIndexChanged.connect(self._on_choice_changed)
         self.dates = QListWidget()
+        self.dates.setWordWrap(True)
         self.dates.setMinimumHeight(120)
         self.dates_note = muted(self.tr("Loading…"))
         self.hint = FieldHint()

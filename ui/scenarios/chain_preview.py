@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, QTime
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from services.core.views import ClientView, DealRow
 from services.scenarios import use_cases as scenario_cases
@@ -25,7 +25,8 @@ def step_line(step: PlannedStep, locale: QLocale | None = None) -> str:
     date = locale.toString(QDate(when.year, when.month, when.day), "ddd, d MMM yyyy")
     time = locale.toString(QTime(when.hour, when.minute), "HH:mm")
     what = labels.type_label(step.type)
-    subject = f" «{step.subject}»" if step.subject else ""
+    # a subject with variables reads as code before it is filled in
+    subject = f" «{step.subject}»" if step.subject and "{" not in step.subject else ""
     return f"{step.position}. {what}{subject} — {date} {time} ({step.tz})"
 
 
@@ -42,16 +43,14 @@ class ChainPreview(QWidget):
         self.client.setPlaceholderText(self.tr("Type a client's name"))
         self.search = PartySearch(self.client, self._work, self._on_client_chosen, self)
         self.dates = QListWidget()
-        self.dates.setMaximumHeight(150)
+        self.dates.setWordWrap(True)
         self.note = muted(self.tr("Choose a client to see the dates of every step."))
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Dates for")))
-        row.addWidget(self.client, 1)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(row)
+        column.addWidget(QLabel(self.tr("Dates for")))
+        column.addWidget(self.client)
         column.addWidget(self.note)
-        column.addWidget(self.dates)
+        column.addWidget(self.dates, 1)
 
     def set_scenario(self, scenario_id: int | None, unsaved: bool = False) -> None:
         self.scenario_id = scenario_id
@@ -62,8 +61,10 @@ class ChainPreview(QWidget):
             self.note.setText(self.tr("The dates are those of the saved chain: save to see yours."))
         self.refresh()
 
-    def show_for(self, client_id: int) -> None:
+    def show_for(self, client_id: int, name: str = "") -> None:
         self.client_id = client_id
+        if name:
+            self.client.setEditText(name)
         self.refresh()
 
     def _on_client_chosen(self, client: ClientView, _deals: list[DealRow]) -> None:

@@ -122,15 +122,26 @@ class RunsSection(QWidget):
 
     def _row(self, run: RunView) -> QWidget:
         row = QWidget()
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
-        text = plain_label(f"{run.scenario_name} · {run.contact_name}\n{self.next_step_text(run)}")
+        column = QVBoxLayout(row)
+        column.setContentsMargins(0, 0, 0, 4)
+        column.setSpacing(2)
+        text = plain_label(f"{run.scenario_name} · {run.contact_name}")
         text.setWordWrap(True)
+        font = text.font()
+        font.setWeight(font.Weight.DemiBold)
+        text.setFont(font)
+        state = plain_label(self.next_step_text(run))
+        state.setProperty("role", "muted")
+        state.setWordWrap(True)
         cancel = QPushButton(self.tr("Cancel run"))
         cancel.setObjectName(f"cancelRun{run.id}")
         cancel.clicked.connect(lambda: self.ask_cancel(run))
-        line.addWidget(text, 1)
+        line = QHBoxLayout()
         line.addWidget(cancel)
+        line.addStretch(1)
+        column.addWidget(text)
+        column.addWidget(state)
+        column.addLayout(line)
         return row
 
     def ask_cancel(self, run: RunView) -> None:

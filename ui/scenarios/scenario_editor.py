@@ -172,8 +172,12 @@ class ScenarioEditor(QWidget):
         column.addWidget(self.empty_steps)
         column.addLayout(step_buttons)
         column.addWidget(self.undo_bar)
-        column.addWidget(self.form)
-        column.addWidget(self.preview)
+        # the chosen step on the left, the chain's dates for a client beside it
+        lower = QHBoxLayout()
+        lower.addWidget(self.form, 3)
+        lower.addSpacing(12)
+        lower.addWidget(self.preview, 2)
+        column.addLayout(lower)
         column.addLayout(footer)
         for edit in (self.name, self.description):
             edit.textEdited.connect(self._on_head_changed)

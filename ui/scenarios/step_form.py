@@ -58,7 +58,7 @@ class StepForm(QWidget):
             self.tr("The text, or with AI the prompt; variables such as {{ contact.first_name }}")
         )
         self.prompt.setTabChangesFocus(True)
-        self.prompt.setFixedHeight(96)
+        self.prompt.setFixedHeight(72)
         self.ai = QCheckBox(self.tr("Written by AI"))
         self.auto_send = QCheckBox(self.tr("Send by itself when due"))
         self.owner = QComboBox()

@@ -157,7 +157,7 @@ class CalendarPage(AdminPage):
         }
         for row, entry in enumerate(view.entries):
             date = QDate(entry.day.year, entry.day.month, entry.day.day)
-            kind = self.tr("Working day") if entry.working else self.tr("Day off")
+            kind = self.tr("working day") if entry.working else self.tr("day off")
             cells = (
                 locale.toString(date, QLocale.FormatType.ShortFormat),
                 f"{locale.dayName(date.dayOfWeek(), QLocale.FormatType.ShortFormat)}, {kind}",

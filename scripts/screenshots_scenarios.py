@@ -1,0 +1,180 @@
+"""Screenshots of scenarios at 1366×768, in English and Russian: Settings →
+Scenarios with a chain and its dates for a client, applying it from a card,
+the card with the running scenario, and Settings → Working calendar (the
+conventions, X server and database of scripts/screenshots.py).
+
+    .venv/bin/python scripts/screenshots_scenarios.py     # into screenshots/
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import screenshots as base  # noqa: E402 - after the path is set
+
+base.SCREEN = "1366x768x24"
+WINDOW = (1366, 768)
+
+
+def add_scenario(url: str) -> tuple[int, str, int]:
+    """A five-step chain, applied to a demo client with a contact person;
+    returns (client, its name, scenario)."""
+    from sqlalchemy import select
+
+    from models import Client, Contact
+    from services.core import bootstrap
+    from services.core.storage import open_database
+    from services.scenarios import use_cases as scenarios
+    from services.scenarios.store import StepSpec
+
+    db = open_database(url)
+    with db.reader() as uow:
+        actor = bootstrap.actor_for(uow)
+        contacts = uow.session.execute(
+            select(Contact.client_id, Contact.id)
+            .where(Contact.client_id.is_not(None))
+            .order_by(Contact.id)
+        ).all()
+        client_id, contact_id = contacts[1]
+        name = uow.session.get(Client, client_id).name  # type: ignore[union-attr]
+    chain = [
+        StepSpec(
+            "email",
+            0,
+            10 * 60,
+            "Знакомство: {{ client.name }}",
+            prompt="Здравствуйте, {{ contact.first_name }}! Мы поставляем бумагу и картон.",
+            auto_send=True,
+        ),
+        StepSpec("call", 2, 11 * 60, "Звонок {{ contact.full_name }}"),
+        StepSpec(
+            "email",
+            2,
+            10 * 60,
+            "Напоминание о предложении",
+            prompt="Напиши короткое напоминание для {{ contact.first_name }} о предложении.",
+            ai=True,
+            auto_send=True,
+        ),
+        StepSpec("meeting", 3, 15 * 60 + 30, "Встреча в офисе {{ client.name }}"),
+        StepSpec("email", 2, 9 * 60, "Итоги встречи", prompt="Спасибо за встречу!"),
+    ]
+    made = scenarios.add_scenario(
+        db,
+        actor,
+        "Новый клиент: от письма до встречи",
+        chain,
+        description="Знакомство, звонок, напоминание, встреча и итоги",
+    ).value
+    scenarios.add_scenario(
+        db,
+        actor,
+        "Возврат ушедшего клиента",
+        [StepSpec("call", 0, 11 * 60, "Звонок")],
+        description="Один звонок",
+        active=False,
+    )
+    scenarios.apply_scenario(db, actor, made.id, client_id, contact_id)
+    db.dispose()
+    return client_id, name, made.id
+
+
+def take(url: str, client: tuple[int, str, int], out: Path, language: str) -> None:
+    client_id, client_name, scenario_id = client
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import container
+    from ui.main_window import MainWindow
+    from ui.shell import i18n, style
+    from ui.shell.preferences import Preferences
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    store = QSettings(str(out / f".prefs-scen-{language}.ini"), QSettings.Format.IniFormat)
+    prefs = Preferences(store)
+    prefs.language = language
+    prefs.section = "clients"
+    translators = i18n.install(app, language)
+    style.apply(app)
+    parts = container.build(url, store)
+    window = MainWindow(parts.context(lambda exc: print(f"error: {exc!r}")), prefs)
+    window.setGeometry(0, 0, *WINDOW)
+    window.show()
+    suffix = "" if language == "en" else f"-{language}"
+    base.wait(1200)
+
+    window.navigation.select("settings")
+    settings: Any = window.panels["settings"]
+    settings.tabs.setCurrentWidget(settings.scenarios_page)
+    base.wait(800)
+    page = settings.scenarios_page
+    page.list.selectRow([v.id for v in page.shown()].index(scenario_id))
+    editor = page.editor
+    editor.table.selectRow(2)
+    editor.preview.show_for(client_id, client_name)
+    base.wait(600)
+    base.shoot(window, out / f"settings-scenarios{suffix}.png")
+    settings.tabs.setCurrentWidget(settings.calendar_page)
+    settings.calendar_page.year.setValue(dt.date.today().year)
+    base.wait(600)
+    base.shoot(window, out / f"settings-calendar{suffix}.png")
+    settings.tabs.setCurrentIndex(0)
+
+    window.open_card("client", client_id)
+    base.wait(1200)
+    base.shoot(window, out / f"card-scenario-run{suffix}.png")
+    card: Any = window.workspace._cards[("client", client_id)]
+    dialog = card.runs.open_apply()
+    base.wait(800)
+    base.shoot(window, out / f"scenario-apply{suffix}.png")
+    dialog.reject()
+
+    window.close()
+    window.deleteLater()
+    base.wait(100)
+    parts.shutdown()
+    i18n.uninstall(app, translators)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    parser.add_argument("--clients", type=int, default=60)
+    args = parser.parse_args()
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, base.xvfb() as display:
+        os.environ.update(
+            DISPLAY=display,
+            QT_QPA_PLATFORM="xcb",
+            TOUCHPOINT_DATA_DIR=str(Path(tmp) / "data"),
+            PYTHON_KEYRING_BACKEND="tests.memory_keyring.MemoryKeyring",
+            LANG="en_GB.UTF-8",
+            TOUCHPOINT_USER="",
+        )
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication(sys.argv)
+        url, _big_client = base.make_database(Path(tmp), args.clients)
+        client = add_scenario(url)
+        for language in ("en", "ru"):
+            take(url, client, out, language)
+        for leftover in out.glob(".prefs-scen-*.ini"):
+            leftover.unlink()
+        app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
