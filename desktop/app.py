@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 import threading
 import types
@@ -72,6 +73,8 @@ def run_gui(db_url: str | None = None, user: str | None = None) -> int:
         show_error(exc, QApplication.activeWindow(), str(log_path))
 
     install_error_hooks(report)
+    if db_url is None and not os.environ.get("TOUCHPOINT_DB"):
+        db_url = Preferences(prefs).database_url or None  # Settings → Database
     try:
         parts = container.build(db_url, prefs, user)
     except UserError as exc:

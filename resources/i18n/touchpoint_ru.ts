@@ -885,6 +885,93 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>DatabasePage</name>
+    <message>
+        <source>CA file</source>
+        <translation>Файл центра сертификации</translation>
+    </message>
+    <message>
+        <source>Connected as %1 to PostgreSQL %2; %3; %4.</source>
+        <translation>Подключено как %1 к PostgreSQL %2; %3; %4.</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Подключение…</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>База данных</translation>
+    </message>
+    <message>
+        <source>Encrypt (TLS) and verify the server&apos;s certificate</source>
+        <translation>Шифровать (TLS) и проверять сертификат сервера</translation>
+    </message>
+    <message>
+        <source>Encrypted (%1)</source>
+        <translation>Зашифровано (%1)</translation>
+    </message>
+    <message>
+        <source>In use: %1</source>
+        <translation>Сейчас: %1</translation>
+    </message>
+    <message>
+        <source>Not encrypted</source>
+        <translation>Без шифрования</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Пароль</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <source>Saved: Touchpoint uses this server from its next start.</source>
+        <translation>Сохранено: Touchpoint будет работать с этим сервером после перезапуска.</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Проверить подключение</translation>
+    </message>
+    <message>
+        <source>Touchpoint uses the database on this computer from its next start.</source>
+        <translation>Touchpoint будет работать с базой на этом компьютере после перезапуска.</translation>
+    </message>
+    <message>
+        <source>Use the database on this computer</source>
+        <translation>Использовать базу на этом компьютере</translation>
+    </message>
+    <message>
+        <source>Use this server</source>
+        <translation>Использовать этот сервер</translation>
+    </message>
+    <message>
+        <source>Your login</source>
+        <translation>Ваш логин</translation>
+    </message>
+    <message>
+        <source>a team database</source>
+        <translation>командная база</translation>
+    </message>
+    <message>
+        <source>kept in the system keyring</source>
+        <translation>хранится в системной связке ключей</translation>
+    </message>
+    <message>
+        <source>not set up as a team database</source>
+        <translation>не настроена как командная база</translation>
+    </message>
+    <message>
+        <source>the system&apos;s certificate authorities</source>
+        <translation>центры сертификации системы</translation>
+    </message>
+</context>
+<context>
     <name>DealDialog</name>
     <message>
         <source>Amount</source>

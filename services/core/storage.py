@@ -147,6 +147,11 @@ def create_db_engine(url: str, *, echo: bool = False, busy_wait_s: float | None 
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
+        from services.core import server
+
+        # Each colleague's own login: its password from the keyring, TLS
+        # verified for a server elsewhere (services/core/server.py).
+        parsed = server.with_keyring_password(server.with_tls_default(parsed))
         return create_engine(parsed, echo=echo, pool_pre_ping=True)
     raise UserError(
         f"Unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL",

@@ -40,6 +40,7 @@ from ui.mail.account_dialog import AccountDialog
 from ui.settings.admin_page import AdminPage
 from ui.settings.ai_page import AiPage
 from ui.settings.calendar_page import CalendarPage
+from ui.settings.database_page import DatabasePage
 from ui.settings.fields_page import FieldsPage
 from ui.settings.scenarios_page import ScenariosPage
 from ui.settings.templates_page import TemplatesPage
@@ -228,6 +229,8 @@ class SettingsPanel(QWidget):
         self.tabs.addTab(self.users_page, self.tr("Users"))
         self.calendar_page = CalendarPage(ctx)
         self.tabs.addTab(self.calendar_page, self.tr("Working calendar"))
+        self.database_page = DatabasePage(ctx, self._prefs)
+        self.tabs.addTab(self.database_page, self.tr("Database"))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)

@@ -32,6 +32,15 @@ class Preferences:
         self.store.setValue("ui/section", value)
 
     @property
+    def database_url(self) -> str:
+        """A team server chosen in Settings → Database ("" : this computer's file)."""
+        return self._str("database/url", "")
+
+    @database_url.setter
+    def database_url(self, value: str) -> None:
+        self.store.setValue("database/url", value)
+
+    @property
     def sync_minutes(self) -> int:
         """The sync interval a new mail account starts with."""
         try:
