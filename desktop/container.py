@@ -17,6 +17,7 @@ from PySide6.QtCore import QSettings
 from desktop.ai_queue import AiDraftRunner
 from desktop.jobs import LinkingRunner
 from desktop.lanes import Lane
+from desktop.live_updates import LiveUpdates
 from desktop.mail_driver import MailDriver
 from desktop.scheduler import LaneExecutor, Ticker
 from services.core import bootstrap
@@ -52,6 +53,7 @@ class Container:
     prefs: QSettings
     bus: ChangeBus
     log_path: Path | None = None
+    live: LiveUpdates | None = None  # a team database's changes from colleagues
 
     def context(self, report_error: Callable[[BaseException], None]) -> UiContext:
         return UiContext(
@@ -69,6 +71,8 @@ class Container:
         """Stop syncs after their current batch, let queued writes finish,
         then close the database."""
         self.ticker.stop()
+        if self.live is not None:
+            self.live.stop()
         self.drafts.stop()
         self.mail.shutdown()
         self.reads.shutdown(5_000)
@@ -114,6 +118,7 @@ def build(db_url: str | None, prefs: QSettings | None = None, user: str | None =
         ticker=ticker,
         prefs=prefs if prefs is not None else QSettings(),
         bus=bus,
+        live=LiveUpdates(db, actor, bus),
     )
 
 
