@@ -385,12 +385,44 @@ Regards, Ivan Petrov</source>
 <context>
     <name>AttachmentsTab</name>
     <message>
-        <source>Files from emails with this client will be listed here.</source>
-        <translation>Здесь появятся файлы из писем этого клиента.</translation>
+        <source>%1 B</source>
+        <translation>%1 Б</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 КБ</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
+    </message>
+    <message>
+        <source>Add a file</source>
+        <translation>Добавить файл</translation>
+    </message>
+    <message>
+        <source>Add a file to the card</source>
+        <translation>Добавить файл в карточку</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Добавлен</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Файл</translation>
+    </message>
+    <message>
+        <source>Files from letters with this client, and files you add, are listed here.</source>
+        <translation>Здесь будут файлы из писем этого клиента и файлы, которые вы добавите.</translation>
     </message>
     <message>
         <source>No attachments</source>
         <translation>Вложений нет</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Размер</translation>
     </message>
 </context>
 <context>
@@ -1414,6 +1446,10 @@ Regards, Ivan Petrov</source>
         <translation>%1 пуст: %2</translation>
     </message>
     <message>
+        <source>%1 is larger than %2 MB</source>
+        <translation>%1 больше %2 МБ</translation>
+    </message>
+    <message>
         <source>%1 is longer than %2 characters</source>
         <translation>%1: длиннее %2 символов</translation>
     </message>
@@ -1440,6 +1476,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>%1 is not a readable CSV call log: %2</source>
         <translation>%1 — не читаемый журнал звонков CSV: %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a regular file</source>
+        <translation>%1 — не обычный файл</translation>
     </message>
     <message>
         <source>%1 is not a server address; e.g. http://localhost:11434/v1 (Ollama)</source>

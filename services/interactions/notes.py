@@ -18,8 +18,11 @@ MENTION = re.compile(r"(?<![\w@])@([\w.\-]+)")
 OBJECT_KINDS = ("client", "lead", "contact", "deal")
 
 
-def _party_of(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> dict[str, int | None]:
-    """The feed columns of a note or task written on a card of ``kind``."""
+def party_columns(
+    uow: UnitOfWork, actor: Actor, kind: str, object_id: int
+) -> dict[str, int | None]:
+    """The feed columns of a note, task or attachment on a card of ``kind``
+    the actor sees."""
     ids: dict[str, int | None] = {
         "client_id": None,
         "lead_id": None,
@@ -68,7 +71,7 @@ def _text(body: str, what: str) -> str:
 def add_note(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str) -> int:
     """Add a note; ``@login`` mentions a colleague, who sees it in their agenda."""
     body = _text(body, "A note")
-    ids = _party_of(uow, actor, kind, object_id)
+    ids = party_columns(uow, actor, kind, object_id)
     logins = set(MENTION.findall(body))
     users: dict[str, int] = {}
     if logins:
@@ -98,7 +101,7 @@ def add_note(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str
 def add_memo(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str) -> int:
     """The one memo of an object: a second one is refused, edit the first."""
     body = _text(body, "The memo")
-    _party_of(uow, actor, kind, object_id)
+    party_columns(uow, actor, kind, object_id)
     existing = uow.session.scalar(
         select(Memo.id).where(Memo.object_kind == kind, Memo.object_id == object_id)
     )
@@ -115,7 +118,7 @@ def add_memo(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str
 
 
 def edit_memo(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str) -> int:
-    _party_of(uow, actor, kind, object_id)
+    party_columns(uow, actor, kind, object_id)
     memo = uow.session.scalar(
         select(Memo).where(Memo.object_kind == kind, Memo.object_id == object_id)
     )
@@ -139,7 +142,7 @@ def add_task(
     title = _text(title, "A task")
     if deadline is not None and deadline.tzinfo is None:
         raise ValueError("deadline must be aware")
-    ids = _party_of(uow, actor, kind, object_id)
+    ids = party_columns(uow, actor, kind, object_id)
     task = Task(
         title=title,
         deadline=deadline,
@@ -173,7 +176,7 @@ def complete_task(
 
 def get_memo(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> str | None:
     """The memo of a card, or None when it has none yet."""
-    _party_of(uow, actor, kind, object_id)
+    party_columns(uow, actor, kind, object_id)
     return uow.session.scalar(
         select(Memo.body).where(Memo.object_kind == kind, Memo.object_id == object_id)
     )

@@ -19,7 +19,7 @@ from services.core.storage import Database, UnitOfWork
 from services.core.views import InteractionView
 from services.feed import touched
 from services.interactions import actions as ix
-from services.interactions import notes
+from services.interactions import attachments, notes
 
 
 def log_interaction(
@@ -126,6 +126,18 @@ def add_note(db: Database, actor: Actor, kind: str, object_id: int, body: str) -
     """A note on a card; ``@login`` mentions a colleague (their agenda)."""
     made = touched.in_unit(db, actor, lambda uow: notes.add_note(uow, actor, kind, object_id, body))
     return touched.plus(made, _on_card(kind, object_id, "note", made.value))
+
+
+def add_attachment(
+    db: Database, actor: Actor, kind: str, object_id: int, path: str
+) -> Outcome[attachments.AttachmentView]:
+    """A file from this computer on a card (the Attachments tab's "+"): read
+    bounded before the unit of work opens, stored like a letter's file."""
+    name, data = attachments.read_file(path)
+    made = touched.in_unit(
+        db, actor, lambda uow: attachments.add(uow, actor, kind, object_id, name, data)
+    )
+    return touched.plus(made, _on_card(kind, object_id, "attachment", made.value.id))
 
 
 def add_task(

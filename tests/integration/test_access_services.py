@@ -85,6 +85,12 @@ CASES: dict[str, Call] = {
     "interactions.attachments.list_for": lambda u, a, b, _: attachments.list_for(
         u, a, "client", b.client
     ),
+    "interactions.attachments.add": lambda u, a, b, _: attachments.add(
+        u, a, "deal", b.deal, "счёт.pdf", b"%PDF"
+    ),
+    "interactions.notes.party_columns": lambda u, a, b, _: notes.party_columns(
+        u, a, "contact", b.contact
+    ),
     "interactions.notes.get_memo": lambda u, a, b, _: notes.get_memo(u, a, "client", b.client),
     "linking.explain.why": lambda u, a, b, _: explain.why(u, a, b.letter_interaction),
     "linking.listing.letters": lambda u, a, b, _: listing.letters(u, a, account_id=b.account),
@@ -192,6 +198,7 @@ EXEMPT = {
     "linking.use_cases.unlink_item": "sources.unlink: manual.unlink_message or unlink_call",
     "templates.use_cases.deactivate_template": "store.deactivate, covered above",
     "mail.use_cases.set_password": "opens its own unit of work: the test below",
+    "interactions.use_cases.add_attachment": "attachments.add, covered above",
 }
 EXEMPT |= {name: "test_inbound_access.py" for name in inbound_access.COVERED}
 

@@ -31,11 +31,12 @@ from services.feed import card as card_model
 from services.feed.card import CardData
 from services.feed.pages import FeedFilter, FeedScope
 from ui.cards import indicators
+from ui.cards.attachments_tab import AttachmentsTab
 from ui.cards.fields_section import FieldsSection
 from ui.cards.header import CardHeader
 from ui.cards.indicators import IndicatorsPanel
 from ui.cards.quick_block import MemoBox, QuickBlock, section_title
-from ui.cards.tabs import AttachmentsTab, ContactsTab, DealsTab
+from ui.cards.tabs import ContactsTab, DealsTab
 from ui.context import UiContext
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
@@ -116,7 +117,7 @@ class CardWidget(QWidget):
         self.contacts_tab.contact_activated.connect(self.contact_activated)
         self.deals_tab.add_requested.connect(lambda: self._new_child("new_deal"))
         self.contacts_tab.add_requested.connect(lambda: self._new_child("new_contact"))
-        self.attachments_tab = AttachmentsTab()
+        self.attachments_tab = AttachmentsTab(ctx, kind, object_id)
         self.history: FeedView | None = None
         self.history_box = QWidget()
         QVBoxLayout(self.history_box).setContentsMargins(0, 0, 0, 0)
@@ -216,6 +217,7 @@ class CardWidget(QWidget):
             self._on_loaded,
             self._on_load_failed,
         )
+        self.attachments_tab.reload()
         self.reload_indicators()
 
     def reload_indicators(self) -> None:
@@ -237,6 +239,7 @@ class CardWidget(QWidget):
         self.stack.setCurrentIndex(0)
         self.header.set_data(data)
         self.deals_tab.set_deals(data.deals)
+        self.attachments_tab.zone = data.display_zone
         self.contacts_tab.set_contacts(data.contacts)
         self._retitle_tabs(data)
         self.quick.set_target(self.kind, self.object_id, data.users, data.zone or data.display_zone)

@@ -1,5 +1,5 @@
-"""The linked-object tabs of a card (SPEC B2): deals, contact persons and
-attachments. Small lists, so plain item widgets."""
+"""The linked-object tabs of a card (SPEC B2): deals and contact persons
+(attachments: attachments_tab.py). Small lists, so plain item widgets."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from ui.widgets import timefmt
 from ui.widgets.empty_state import EmptyHint
 
 
-class _ListTab(QWidget):
+class ListTab(QWidget):
     add_requested = Signal()  # the "+" above the list: create (or link) one
 
     def __init__(
@@ -69,7 +69,7 @@ class _ListTab(QWidget):
         return self.tree.topLevelItemCount()
 
 
-class DealsTab(_ListTab):
+class DealsTab(ListTab):
     deal_activated = Signal(object)
 
     def __init__(self, parent: Any = None) -> None:
@@ -105,7 +105,7 @@ class DealsTab(_ListTab):
         self.deal_activated.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
 
 
-class ContactsTab(_ListTab):
+class ContactsTab(ListTab):
     contact_activated = Signal(object)
     phone_clicked = Signal(str)
 
@@ -133,17 +133,3 @@ class ContactsTab(_ListTab):
 
     def _on_item_activated(self, item: QTreeWidgetItem, _column: int) -> None:
         self.contact_activated.emit(int(item.data(0, Qt.ItemDataRole.UserRole)))
-
-
-class AttachmentsTab(QWidget):
-    """Files of emails and notes; no service lists them yet, so it says so."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.empty = EmptyHint(
-            self.tr("No attachments"),
-            self.tr("Files from emails with this client will be listed here."),
-        )
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.empty)

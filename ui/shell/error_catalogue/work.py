@@ -212,6 +212,14 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ),
         ("kind",),
     ),
+    "interactions.attachments.not_a_file": (
+        QT_TRANSLATE_NOOP("Errors", "%1 is not a regular file"),
+        ("name",),
+    ),
+    "interactions.attachments.too_large": (
+        QT_TRANSLATE_NOOP("Errors", "%1 is larger than %2 MB"),
+        ("name", "limit"),
+    ),
     "interactions.notes.already_has_memo_id": (
         QT_TRANSLATE_NOOP(
             "Errors", "This %1 already has a memo (id %2); edit it instead of adding another"
