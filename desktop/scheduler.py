@@ -75,6 +75,9 @@ class LaneExecutor(QObject):
 
     def _on_done(self, key: str, outcome: Any) -> None:
         run = self.bus.deliver(outcome)
+        told = getattr(run.result, "changes", None)  # what the history does not record
+        if callable(told):
+            self.bus.post(told())
         self._running.discard(key)
         self.ran.emit(run)
 

@@ -71,8 +71,8 @@ class TelegramMessage:
 
     @property
     def origin_key(self) -> str:
-        """Unique per message of one bot: chat and message id (a message id is per chat)."""
-        return f"{self.chat_id}/{self.message_id}"
+        """The request's source_key: chat and message id (a message id is unique per chat)."""
+        return f"tg:{self.chat_id}:{self.message_id}"
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from html.parser import HTMLParser
 from services.core.errors import ValidationError
 from services.core.normalize import normalize_email, normalize_phone
 
-FIELDS = ("name", "phone", "email", "message")
+FIELDS = ("name", "phone", "email", "message", "subject")
 MAX_BODY = 256 * 1024  # characters of the letter read; a form letter is a few KB
 MAX_ROWS = 200
 MAX_VALUE = 20_000
@@ -49,6 +49,7 @@ DEFAULT_LABELS: Mapping[str, tuple[str, ...]] = {
         "details", "сообщение", "ваше сообщение", "комментарий", "вопрос", "текст", "заявка",
         "текст сообщения", "описание", "примечание",
     ),
+    "subject": ("subject", "topic", "form", "form name", "тема", "тема обращения", "форма"),
 }  # fmt: skip
 _LABEL_LINE = re.compile(rf"^\s*([^:\n]{{1,{MAX_LABEL}}}?)\s*[:：]\s?(.*)$")
 _DROP = frozenset({"Cc", "Cf", "Co", "Cs"})
@@ -67,6 +68,7 @@ class WebFormFields:
     email: str  # normalized, else ""
     email_as_written: str
     message: str
+    subject: str
     extras: tuple[tuple[str, str], ...]  # the other labelled fields, in order
     problems: tuple[str, ...]  # values that were there but not usable
 
@@ -80,7 +82,8 @@ def check_mapping(mapping: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, 
     unknown = sorted(set(mapping) - set(FIELDS))
     if unknown:
         raise ValidationError(
-            f"Unknown form fields: {', '.join(unknown)} (expected name, phone, email, message)",
+            f"Unknown form fields: {', '.join(unknown)} "
+            "(expected name, phone, email, message, subject)",
             field="mapping",
         )
     clean: dict[str, tuple[str, ...]] = {}
@@ -136,6 +139,7 @@ def parse(
         email=email,
         email_as_written=found.get("email", "")[:320],
         message=found.get("message", ""),
+        subject=" ".join(found.get("subject", "").split())[:500],
         extras=tuple(extras),
         problems=tuple(problems),
     )

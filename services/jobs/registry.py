@@ -166,12 +166,43 @@ def _scenarios_summary(report: Any) -> str:
     )
 
 
+def _telegram_find(uow: UnitOfWork, scope: Scope) -> list[JobSpec]:
+    """Telegram bot sources (issue #18). The token sits in the keyring of the
+    computer it was saved on, an administrator's: a desktop polls only for
+    someone who may change settings; a headless pass polls every source."""
+    from models import InboundSource
+    from services.core.access import Permission
+
+    if scope.actor is not None and not scope.actor.can(Permission.SETTINGS):
+        return []
+    query = select(InboundSource.id, InboundSource.last_poll_at, InboundSource.poll_minutes).where(
+        InboundSource.kind == "telegram", InboundSource.process_requests.is_(True)
+    )
+    out = []
+    for row in uow.session.execute(query.order_by(InboundSource.id)):
+        every = dt.timedelta(minutes=row.poll_minutes)
+        wanted = row.last_poll_at + every if row.last_poll_at is not None else ASAP
+        out.append(JobSpec(f"telegram:{row.id}", "telegram", "write", wanted, every))
+    return out
+
+
+def _telegram_run(db: Database, spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:
+    from services.inbound import telegram_poll
+
+    return telegram_poll.poll(db, account_of(spec), now=now).value
+
+
+def _telegram_summary(result: Any) -> str:
+    return f"{result.stored} new requests"
+
+
 KINDS: tuple[JobKind, ...] = (
     JobKind("mail", _mail_find, _mail_run, _mail_summary),
     JobKind("linking", _linking_find, _linking_run, _linking_summary),
     JobKind("scenarios", _scenarios_find, _scenarios_run, _scenarios_summary),
     JobKind("outbox", _outbox_find, _outbox_run, _outbox_summary),
     JobKind("ai_drafts", _ai_find, _ai_run, _ai_summary),
+    JobKind("telegram", _telegram_find, _telegram_run, _telegram_summary),
 )
 
 

@@ -38,7 +38,7 @@ def test_messages_arrive_with_sender_and_offset_confirms_them(
     assert two.sender_name == "Ёлка"
     assert two.username == ""
     assert one.chat_id == 501
-    assert one.origin_key == f"501/{one.message_id}"
+    assert one.origin_key == f"tg:501:{one.message_id}"
     assert one.sent_at == datetime.fromtimestamp(1_790_000_000, UTC)
     assert batch.next_offset == first + 2
     # Not confirmed until asked with the new offset: a crash before storing loses nothing.

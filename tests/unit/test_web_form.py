@@ -40,6 +40,7 @@ def test_plain_text_form_in_russian() -> None:
     assert fields.phone_as_written == "8 (916) 123-45-67"
     assert fields.email == "svetlana.elkina@пример.рф"
     assert fields.message == "Нужен монтаж\nдвух кондиционеров в офисе.\nСрочно!"
+    assert fields.subject == ""
     assert fields.extras == (("Страница", "https://klimat.example/contacts"),)
     assert fields.problems == ()
     assert not fields.empty
@@ -61,7 +62,10 @@ def test_html_without_a_table_is_read_as_lines() -> None:
 
 
 def test_a_sources_own_mapping_wins_and_folds_case_and_yo() -> None:
-    body = "Как к вам обращаться: Алёна\nКОНТАКТНЫЙ НОМЕР: +7 916 765-43-21\nЧто нужно: счёт"
+    body = (
+        "Как к вам обращаться: Алёна\nКОНТАКТНЫЙ НОМЕР: +7 916 765-43-21\nЧто нужно: счёт\n"
+        "Форма: Заказ звонка"
+    )
     mapping = {
         "name": ["как к вам обращаться"],
         "phone": "Контактный номер",
@@ -69,6 +73,7 @@ def test_a_sources_own_mapping_wins_and_folds_case_and_yo() -> None:
     }
     fields = web_form.parse(body, mapping=mapping)
     assert (fields.name, fields.phone, fields.message) == ("Алёна", "+79167654321", "счёт")
+    assert fields.subject == "Заказ звонка"
     assert web_form.parse("Алена: да", mapping={"name": ["Алёна"]}).name == "да"
 
 
