@@ -1606,6 +1606,10 @@ Regards, Ivan Petrov</source>
         <translation>Контактное лицо принадлежит ровно одному клиенту или лиду</translation>
     </message>
     <message>
+        <source>A database name is needed (no spaces, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; or &apos;@&apos;)</source>
+        <translation>Нужно имя базы данных (без пробелов, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; и &apos;@&apos;)</translation>
+    </message>
+    <message>
         <source>A deal belongs to exactly one client or lead</source>
         <translation>Сделка принадлежит ровно одному клиенту или лиду</translation>
     </message>
@@ -1630,6 +1634,10 @@ Regards, Ivan Petrov</source>
         <translation>Полю-списку нужен хотя бы один вариант</translation>
     </message>
     <message>
+        <source>A login is needed (no spaces, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; or &apos;@&apos;)</source>
+        <translation>Нужен логин (без пробелов, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; и &apos;@&apos;)</translation>
+    </message>
+    <message>
         <source>A name of 1 to %1 characters is needed</source>
         <translation>Нужно имя длиной от 1 до %1 символов</translation>
     </message>
@@ -1644,6 +1652,14 @@ Regards, Ivan Petrov</source>
     <message>
         <source>A planned interaction needs a date and time</source>
         <translation>Запланированному взаимодействию нужны дата и время</translation>
+    </message>
+    <message>
+        <source>A server is needed (no spaces, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; or &apos;@&apos;)</source>
+        <translation>Нужен адрес сервера (без пробелов, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; и &apos;@&apos;)</translation>
+    </message>
+    <message>
+        <source>A team database is a PostgreSQL server (postgresql://login@host/db)</source>
+        <translation>Командная база — это сервер PostgreSQL (postgresql://логин@сервер/база)</translation>
     </message>
     <message>
         <source>A template named %1 exists already</source>
@@ -2234,6 +2250,10 @@ Regards, Ivan Petrov</source>
         <translation>Нет воронки %1; демо-данные кладут в неё сделки</translation>
     </message>
     <message>
+        <source>The port is a number from 1 to 65535</source>
+        <translation>Порт — число от 1 до 65535</translation>
+    </message>
+    <message>
         <source>The restore failed, nothing was replaced: %1</source>
         <translation>Восстановить не удалось, ничего не заменено: %1</translation>
     </message>
@@ -2248,6 +2268,14 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The server address takes no ?query or #fragment</source>
         <translation>В адресе сервера не бывает ?запроса или #фрагмента</translation>
+    </message>
+    <message>
+        <source>The server refused the login or password: %1</source>
+        <translation>Сервер не принял логин или пароль: %1</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate could not be verified: %1; give the company&apos;s CA file</source>
+        <translation>Не удалось проверить сертификат сервера: %1; укажите файл центра сертификации компании</translation>
     </message>
     <message>
         <source>The softphone command needs {number} where the number goes</source>

@@ -24,6 +24,12 @@ KEYRING_SERVICE = "Touchpoint database"
 LOCAL_HOSTS = {"", "localhost"}
 CONNECT_TIMEOUT_S = 10
 MAX_FIELD = 255
+FIELD_WORDS = {"host": "server", "database": "database name", "login": "login"}
+FIELD_CODES = {
+    "host": "core.server.host_needed",
+    "database": "core.server.database_needed",
+    "login": "core.server.login_needed",
+}
 
 
 def keyring_user(url: URL) -> str:
@@ -82,9 +88,15 @@ def team_url(
     fields = {"host": host.strip(), "database": database.strip(), "login": login.strip()}
     for name, value in fields.items():
         if not value or len(value) > MAX_FIELD or any(ch in value for ch in "/?#@ \t\n"):
-            raise ValidationError(f"A {name} is needed (no spaces, '/', '?', '#' or '@')", name)
+            raise ValidationError(
+                f"A {FIELD_WORDS[name]} is needed (no spaces, '/', '?', '#' or '@')",
+                name,
+                code=FIELD_CODES[name],
+            )
     if not 1 <= port <= 65535:
-        raise ValidationError("The port is a number from 1 to 65535", "port")
+        raise ValidationError(
+            "The port is a number from 1 to 65535", "port", code="core.server.bad_port"
+        )
     query: dict[str, str] = {}
     if tls:
         query["sslmode"] = "verify-full"
@@ -149,7 +161,10 @@ def probe(url: str, password: str | None = None) -> ServerInfo:
     report; a refusal is a UserError that says why."""
     parsed = with_tls_default(make_url(url))
     if parsed.get_backend_name() != "postgresql":
-        raise UserError("A team database is a PostgreSQL server (postgresql://login@host/db)")
+        raise UserError(
+            "A team database is a PostgreSQL server (postgresql://login@host/db)",
+            code="core.server.not_postgres",
+        )
     parsed = parsed.set(password=password) if password else with_keyring_password(parsed)
     if parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -179,9 +194,19 @@ def _refusal(exc: DBAPIError) -> UserError:
     reason = " ".join(str(exc.orig).split())[:300]
     lowered = reason.lower()
     if "password authentication failed" in lowered or "no password supplied" in lowered:
-        return UserError(f"The server refused the login or password: {reason}")
+        return UserError(
+            f"The server refused the login or password: {reason}",
+            code="core.server.login_refused",
+            params={"reason": reason},
+        )
     if "certificate" in lowered or "ssl" in lowered:
         return UserError(
-            f"The server's certificate could not be verified: {reason}; give the company's CA file"
+            f"The server's certificate could not be verified: {reason}; give the company's CA file",
+            code="core.server.certificate",
+            params={"reason": reason},
         )
-    return EnvironmentFault(f"Cannot reach the database server: {reason}")
+    return EnvironmentFault(
+        f"Cannot reach the database server: {reason}",
+        code="core.server.unreachable",
+        params={"reason": reason},
+    )

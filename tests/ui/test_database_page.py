@@ -42,7 +42,7 @@ def test_test_connection_says_version_login_and_tls_then_save_keeps_it(
 
     page.host.setText("")
     page.test_button.click()
-    assert "A host is needed" in page.status.text()
+    assert "A server is needed" in page.status.text()
     page.host.setText(str(rig.host))
 
     page.password.setText("Секрет 1")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from services.core import server
 from services.core.errors import UserError
 from ui.context import UiContext
+from ui.shell import error_text
 from ui.shell.preferences import Preferences
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
@@ -101,7 +102,7 @@ class DatabasePage(QWidget):
                 ca_file=self.ca_file.text(),
             )
         except UserError as exc:
-            self.status.setText(str(exc))
+            self.status.setText(error_text.message(exc))
             return None
 
     def _on_test_button_clicked(self) -> None:
@@ -153,6 +154,6 @@ class DatabasePage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, UserError):
-            self.status.setText(str(exc))
+            self.status.setText(error_text.message(exc))
         else:
             self._ctx.report_error(exc)

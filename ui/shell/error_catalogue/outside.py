@@ -8,6 +8,43 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 # code -> (English source in the context "Errors", names of %1, %2 ... in order)
 ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
+    "core.server.bad_port": (
+        QT_TRANSLATE_NOOP("Errors", "The port is a number from 1 to 65535"),
+        (),
+    ),
+    "core.server.certificate": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The server's certificate could not be verified: %1; give the company's CA file",
+        ),
+        ("reason",),
+    ),
+    "core.server.database_needed": (
+        QT_TRANSLATE_NOOP("Errors", "A database name is needed (no spaces, '/', '?', '#' or '@')"),
+        (),
+    ),
+    "core.server.host_needed": (
+        QT_TRANSLATE_NOOP("Errors", "A server is needed (no spaces, '/', '?', '#' or '@')"),
+        (),
+    ),
+    "core.server.login_needed": (
+        QT_TRANSLATE_NOOP("Errors", "A login is needed (no spaces, '/', '?', '#' or '@')"),
+        (),
+    ),
+    "core.server.login_refused": (
+        QT_TRANSLATE_NOOP("Errors", "The server refused the login or password: %1"),
+        ("reason",),
+    ),
+    "core.server.not_postgres": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "A team database is a PostgreSQL server (postgresql://login@host/db)"
+        ),
+        (),
+    ),
+    "core.server.unreachable": (
+        QT_TRANSLATE_NOOP("Errors", "Cannot reach the database server: %1"),
+        ("reason",),
+    ),
     "ai.client.ai_server_answered_no": (
         QT_TRANSLATE_NOOP(
             "Errors", "The AI server at %1 answered with no text; regenerate or write by hand"
