@@ -328,6 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     cli_links.add_backup_parsers(sub, _json_flag)
     cli_ai.add_parsers(sub, _json_flag)
     cli_templates.add_parsers(sub, _json_flag)
+    from desktop import cli_scenarios
+
+    cli_scenarios.add_parsers(sub, _json_flag)
     cli_jobs.add_parsers(sub, _json_flag)
     from desktop import cli_team
 

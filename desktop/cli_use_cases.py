@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from desktop import cli_edit, cli_mail
+from desktop import cli_edit, cli_mail, cli_scenarios
 from desktop.cli_handlers import (
     Emit,
     _client_line,
@@ -288,6 +288,7 @@ HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     **{("fields", a): _settings for a in ("add", "remove")},
     ("mail", "send"): cli_mail.send_use_case,
     ("outbox", "cancel"): cli_mail.cancel_use_case,
+    **{("scenarios", a): cli_scenarios.handle for a in cli_scenarios.ACTIONS},
 }
 
 

@@ -25,6 +25,9 @@ from services.interactions import actions as ix
 from services.interactions import notes
 from services.parties import deals
 from services.parties import records as parties
+from services.scenarios import runs as scenario_runs
+from services.scenarios import store as scenario_store
+from services.scenarios.store import StepSpec
 from services.templates import store as templates
 from tests.conftest import Team, make_team
 from tests.integration.helpers import row_counts
@@ -63,6 +66,9 @@ class Boris:
     account: int
     template: int
     anna_client: int
+    scenario: int = 0
+    run: int = 0
+    run_step: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -164,7 +170,16 @@ def _seed(db: Database, team: Team) -> Boris:
     with db.uow(team.anna.id) as uow:
         anna_client = parties.add_client(uow, team.anna, "ООО Ромашка Анны").id
         uow.commit()
+    with db.uow(boris.id) as uow:
+        chain = scenario_store.create(
+            uow, boris, "Цепочка", [StepSpec("call", 1), StepSpec("email", 2, subject="Тема")]
+        )
+        run = scenario_runs.apply(uow, boris, chain.id, client.id, contact.id, start)
+        uow.commit()
     return Boris(
+        scenario=chain.id,
+        run=run.id,
+        run_step=run.steps[0].id,
         client=client.id,
         lead=lead.id,
         contact=contact.id,
@@ -210,6 +225,14 @@ def _card(w: World) -> list[str]:
 
 def _s(value: int) -> str:
     return str(value)
+
+
+def _client(w: World) -> list[str]:
+    return ["--client", _s(w.boris.client)]
+
+
+def _contact(w: World) -> list[str]:
+    return ["--contact", _s(w.boris.contact)]
 
 
 # Commands that take a record id: run by Anna on Boris's record, refused with
@@ -357,6 +380,23 @@ REFUSED: dict[str, list[Argv]] = {
     "templates apply": [lambda w: ["templates", "apply", _s(w.boris.template), *_card(w)]],
     "templates edit": [lambda w: ["templates", "edit", _s(w.boris.template), "--name", "Моё"]],
     "ai draft": [lambda w: ["ai", "draft", _s(w.boris.template), *_card(w), "--preview"]],
+    "scenarios show": [lambda w: ["scenarios", "show", _s(w.boris.scenario), *_client(w)]],
+    "scenarios apply": [
+        lambda w: ["scenarios", "apply", _s(w.boris.scenario), *_client(w), *_contact(w)]
+    ],
+    "scenarios run": [lambda w: ["scenarios", "run", _s(w.boris.run)]],
+    "scenarios move": [
+        lambda w: ["scenarios", "move", _s(w.boris.run_step), "--at", "2026-12-10 10:00"]
+    ],
+    "scenarios cancel": [lambda w: ["scenarios", "cancel", _s(w.boris.run)]],
+    "scenarios resume": [lambda w: ["scenarios", "resume", _s(w.boris.run)]],
+    "scenarios edit": [lambda w: ["scenarios", "edit", _s(w.boris.scenario), "--name", "Моё"]],
+    "scenarios add-step": [
+        lambda w: ["scenarios", "add-step", _s(w.boris.scenario), "--type", "call"]
+    ],
+    "scenarios move-step": [lambda w: ["scenarios", "move-step", _s(w.boris.scenario), "1", "2"]],
+    "scenarios copy-step": [lambda w: ["scenarios", "copy-step", _s(w.boris.scenario), "1"]],
+    "scenarios remove-step": [lambda w: ["scenarios", "remove-step", _s(w.boris.scenario), "1"]],
 }
 
 # Commands that need a permission a manager's role lacks.
@@ -392,6 +432,7 @@ LISTS: dict[str, Argv] = {
     "calls list": lambda w: ["calls", "list"],
     "outbox list": lambda w: ["outbox", "list"],
     "drafts list": lambda w: ["drafts", "list"],
+    "scenarios runs": lambda w: ["scenarios", "runs"],
 }
 
 # Commands that take no record of anyone's, with the reason.
@@ -414,6 +455,8 @@ NO_RECORD = {
     "ai settings": "shows the database's AI server (never the key); changing it is refused",
     "ai test": "a fixed one-word prompt; no record goes to the server",
     "run-due": "the scheduler's pass (as the app's ticker) for cron; job summaries only",
+    "scenarios list": "scenarios are shared by every user of the database (SPEC F1)",
+    "scenarios add": "creates the actor's own scenario",
     # Team databases (#19): refused on the embedded file; on PostgreSQL they
     # need the settings permission (tests/integration/test_team_rls.py).
     "admin init": "the database owner sets up a team database; no record of anyone's",
