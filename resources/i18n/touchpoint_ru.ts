@@ -2417,6 +2417,10 @@ Regards, Ivan Petrov</source>
 <context>
     <name>FeedDelegate</name>
     <message>
+        <source>%1 (failed: %2)</source>
+        <translation>%1 (ошибка: %2)</translation>
+    </message>
+    <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -2439,6 +2443,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Task</source>
         <translation>Задача</translation>
+    </message>
+    <message>
+        <source>«%1», step %2 of %3</source>
+        <translation>«%1», шаг %2 из %3</translation>
     </message>
 </context>
 <context>

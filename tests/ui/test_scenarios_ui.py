@@ -174,6 +174,16 @@ def test_apply_from_a_card_shows_the_dates_first_and_cancel_run(
     planned = [i for i in page.items if i.state == "planned"]
     assert len(planned) == len(CHAIN)
     assert card.feed.model.rowCount() >= len(CHAIN)
+    # each planned step says which scenario and step it is
+    model = card.feed.model
+    delegate = card.feed.list.itemDelegate()
+    seconds = [
+        delegate._with_step("Call", model.data(model.index(row), model.ScenarioRole))
+        for row in range(model.rowCount())
+        if model.data(model.index(row), model.ScenarioRole) is not None
+    ]
+    assert len(seconds) == len(CHAIN)
+    assert "«Новый клиент», step 2 of 5 · Call" in seconds
     # cancel the run, after a confirmation
     card.runs.ask_cancel(card.runs.runs[0])
     box = card.runs.confirm_box

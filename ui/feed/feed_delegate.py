@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from services.core.views import FeedItem
+from services.scenarios.tags import StepTag
 from ui.feed.feed_model import FeedModel
 from ui.widgets import glyphs, labels, timefmt
 
@@ -159,7 +160,7 @@ class FeedDelegate(QStyledItemDelegate):
             QFontMetrics(title_font).elidedText(title, Qt.TextElideMode.ElideRight, max(room, 0)),
         )
 
-        snippet = self._snippet(item, title)
+        snippet = self._with_step(self._snippet(item, title), index.data(FeedModel.ScenarioRole))
         painter.setFont(small_font)
         painter.setPen(muted)
         room = line2.width() - owner_width - (GAP if owner_width else 0)
@@ -174,6 +175,20 @@ class FeedDelegate(QStyledItemDelegate):
         painter.setPen(line)
         painter.drawLine(left, rect.bottom(), rect.right(), rect.bottom())
         painter.restore()
+
+    def _with_step(self, snippet: str, step: StepTag | None) -> str:
+        """ "«New client», step 2 of 5 · Email · …": which run it belongs to."""
+        if step is None:
+            return snippet
+        where = (
+            self.tr("«%1», step %2 of %3")
+            .replace("%1", step.scenario)
+            .replace("%2", str(step.position))
+            .replace("%3", str(step.steps))
+        )
+        if step.step_state == "failed" and step.last_error:
+            where = self.tr("%1 (failed: %2)").replace("%1", where).replace("%2", step.last_error)
+        return self.tr("%1 · %2").replace("%1", where).replace("%2", snippet) if snippet else where
 
     def _snippet(self, item: FeedItem, title: str) -> str:
         text = " ".join((item.text or "").split())

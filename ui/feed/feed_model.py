@@ -26,6 +26,8 @@ from services.core import settings
 from services.core.views import FeedItem, FeedPage
 from services.feed import pages as feed
 from services.feed.pages import FeedFilter, FeedScope
+from services.scenarios import tags as scenario_tags
+from services.scenarios.tags import StepTag
 from ui.context import UiContext
 from ui.widgets import labels
 from ui.widgets.plain import tooltip
@@ -52,6 +54,7 @@ class FeedModel(QAbstractListModel):
     SectionStartRole = Qt.ItemDataRole.UserRole + 5  # first row of its section
     OverdueRole = Qt.ItemDataRole.UserRole + 6
     OwnerNameRole = Qt.ItemDataRole.UserRole + 7
+    ScenarioRole = Qt.ItemDataRole.UserRole + 8  # the scenario step a planned item is
 
     loading_changed = Signal(bool)
     page_loaded = Signal(int)  # rows added by the page
@@ -82,6 +85,7 @@ class FeedModel(QAbstractListModel):
         self.error: BaseException | None = None
         self.display_zone: str | None = None
         self.owner_names: dict[int, str] = {}
+        self.scenario_steps: dict[int, StepTag] = {}  # interaction id -> its scenario step
 
     # --- the query ------------------------------------------------------------------
 
@@ -160,9 +164,11 @@ class FeedModel(QAbstractListModel):
         self.endInsertRows()
         self.loading_changed.emit(True)
 
-        def fetch(uow: Any, actor: Any) -> tuple[str, FeedPage]:
+        def fetch(uow: Any, actor: Any) -> tuple[str, FeedPage, dict[int, StepTag]]:
             zone = settings.display_zone(uow)
-            return zone, feed.page(uow, actor, scope, flt, cursor, limit, zone_name=zone)
+            found = feed.page(uow, actor, scope, flt, cursor, limit, zone_name=zone)
+            ids = [i.id for i in found.items if i.kind == "interaction"]
+            return zone, found, scenario_tags.step_tags(uow, ids)
 
         self._work.read(
             fetch,
@@ -170,11 +176,12 @@ class FeedModel(QAbstractListModel):
             lambda exc: self._on_failed(generation, exc),
         )
 
-    def _on_page(self, generation: int, result: tuple[str, FeedPage]) -> None:
+    def _on_page(self, generation: int, result: tuple[str, FeedPage, dict[int, StepTag]]) -> None:
         if generation != self._generation:
             return
-        zone, page = result
+        zone, page, steps = result
         self.display_zone = zone
+        self.scenario_steps.update(steps)
         try:
             self._cursor = page.next_cursor
             self._has_more = page.next_cursor is not None
@@ -271,6 +278,8 @@ class FeedModel(QAbstractListModel):
             return self.is_overdue(item)
         if role == self.OwnerNameRole:
             return self.owner_names.get(item.owner_id) if item.owner_id is not None else None
+        if role == self.ScenarioRole:
+            return self.scenario_steps.get(item.id) if item.kind == "interaction" else None
         return None
 
     def title_of(self, item: FeedItem) -> str:
