@@ -7,8 +7,10 @@ one unit of work, and returns its value with the ``Changes`` it made.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import exists, select
 
@@ -29,7 +31,7 @@ from services.core.changes import Changes, Outcome
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import Database, UnitOfWork
 from services.feed import touched
-from services.inbound import actions, processing, queries, routing
+from services.inbound import actions, mail_poll, processing, queries, routing
 from services.inbound.views import OriginalView, RequestView, TicketView
 from services.parties import edits
 
@@ -265,6 +267,23 @@ def undo(db: Database, actor: Actor, request_id: int) -> Outcome[RequestView]:
 
     made = _acting(db, actor, request_id, work)
     return touched.plus(made, Changes.of(removed=removed))
+
+
+@dataclasses.dataclass(frozen=True)
+class Polled:
+    polled: mail_poll.PollResult
+    processed: processing.Processed
+
+
+def poll_source(
+    db: Database, source_id: int, *, now: dt.datetime | None = None, **kw: Any
+) -> Outcome[Polled]:
+    """A processed mailbox's new letters become requests, then its rules
+    run over them (the scheduler's "inbound:<source>" job and ``touchpoint
+    inbound poll``); the two halves resume independently after a crash."""
+    polled = mail_poll.poll(db, source_id, now=now, **kw)
+    done, changes = processing.process_pending(db, source_id, now=now)
+    return Outcome(Polled(polled, done), changes)
 
 
 def process(db: Database, source_id: int | None = None) -> Outcome[processing.Processed]:

@@ -196,6 +196,40 @@ def _telegram_summary(result: Any) -> str:
     return f"{result.stored} new requests"
 
 
+def _inbound_find(uow: UnitOfWork, scope: Scope) -> list[JobSpec]:
+    """Processed mailboxes (issue #18): polled where their account's password
+    is, i.e. by its owner's desktop, and by every headless pass."""
+    from models import InboundSource
+
+    query = (
+        select(InboundSource.id, InboundSource.last_poll_at, InboundSource.poll_minutes)
+        .join(MailAccount, MailAccount.id == InboundSource.mail_account_id)
+        .where(
+            InboundSource.process_requests.is_(True),
+            InboundSource.kind.in_(("mail_account", "web_form")),
+            MailAccount.enabled.is_(True),
+        )
+    )
+    if scope.user_id is not None:
+        query = query.where(MailAccount.user_id == scope.user_id)
+    out = []
+    for row in uow.session.execute(query.order_by(InboundSource.id)):
+        every = dt.timedelta(minutes=row.poll_minutes)
+        wanted = row.last_poll_at + every if row.last_poll_at is not None else ASAP
+        out.append(JobSpec(f"inbound:{row.id}", "inbound", "write", wanted, every))
+    return out
+
+
+def _inbound_run(db: Database, spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:
+    from services.inbound import use_cases as inbound
+
+    return inbound.poll_source(db, account_of(spec), now=now).value
+
+
+def _inbound_summary(result: Any) -> str:
+    return f"{result.polled.stored} new requests, {len(result.processed.request_ids)} processed"
+
+
 KINDS: tuple[JobKind, ...] = (
     JobKind("mail", _mail_find, _mail_run, _mail_summary),
     JobKind("linking", _linking_find, _linking_run, _linking_summary),
@@ -203,6 +237,7 @@ KINDS: tuple[JobKind, ...] = (
     JobKind("outbox", _outbox_find, _outbox_run, _outbox_summary),
     JobKind("ai_drafts", _ai_find, _ai_run, _ai_summary),
     JobKind("telegram", _telegram_find, _telegram_run, _telegram_summary),
+    JobKind("inbound", _inbound_find, _inbound_run, _inbound_summary),
 )
 
 

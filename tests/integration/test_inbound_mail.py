@@ -1,0 +1,238 @@
+"""A processed mailbox on the real Dovecot: every letter becomes one request,
+exactly once, also when the poll is SIGKILLed at random moments (issue #18)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from models import Deal, InboundRequest, Lead
+from services.core.storage import Database
+from services.inbound import setup, use_cases
+from services.inbound.setup import RuleInput
+from services.jobs import runs
+from services.jobs.registry import Scope
+from tests.conftest import Team
+from tests.integration import mail_helpers
+from tests.integration.mail_helpers import ALICE, letter
+from tests.mail_fixtures import append_messages
+
+pytestmark = pytest.mark.usefixtures("mailbox")
+ROOT = Path(__file__).resolve().parents[2]
+RUNNER = ROOT / "tests" / "inbound_crash_runner.py"
+T = dt.datetime(2026, 11, 24, 9, 0, tzinfo=dt.UTC)
+
+
+def _mail_source(db: Database, team: Team, mailbox: dict[str, Any], name: str = "info@") -> int:
+    account = mail_helpers.account(db, mailbox)
+    return setup.add_source(db, team.admin, "mail_account", name, mail_account_id=account).value.id
+
+
+def _requests(db: Database, source_id: int) -> list[InboundRequest]:
+    with db.reader() as uow:
+        rows = list(
+            uow.session.scalars(
+                select(InboundRequest)
+                .where(InboundRequest.source_id == source_id)
+                .order_by(InboundRequest.id)
+            )
+        )
+        for row in rows:
+            uow.session.expunge(row)
+        return rows
+
+
+def _count(db: Database, model: type) -> int:
+    with db.reader() as uow:
+        return uow.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _auto_reply() -> bytes:
+    message = EmailMessage()
+    message["From"] = "robot@shop.example"
+    message["To"] = ALICE
+    message["Subject"] = "Автоответ: я в отпуске"
+    message["Auto-Submitted"] = "auto-replied"
+    message["Message-ID"] = "<auto-1@shop.example>"
+    message.set_content("Вернусь 1 декабря.")
+    return message.as_bytes()
+
+
+def _list_mail() -> bytes:
+    raw = letter("news@list.example", ALICE, "Рассылка: новинки", "Скидки!", msgid="list-1@x")
+    return b"List-Id: <news.list.example>\r\n" + raw
+
+
+def test_letters_become_requests_exactly_once_and_machines_create_nothing(
+    db: Database, team: Team, mailbox: dict[str, Any]
+) -> None:
+    known = use_cases_client(db, team)
+    src = _mail_source(db, team, mailbox)
+    setup.add_rule(
+        db, team.admin, src,
+        RuleInput(name="Все — сделки", is_default=True, assign_mode="user",
+                  user_id=team.anna.id, action="deal"),
+    )  # fmt: skip
+    append_messages(
+        mailbox,
+        ALICE,
+        "INBOX",
+        [
+            letter("Пётр Иванов <petr@new.example>", ALICE, "Нужен счёт", "На 10 шт.", msgid="a@1"),
+            letter("zakaz@romashka.example", ALICE, "Ещё заказ", "Как обычно", msgid="a@2"),
+            letter("anon@form.example", ALICE, "Заявка с сайта", "Без Message-ID"),
+            _auto_reply(),
+            _list_mail(),
+        ],
+    )
+    first = use_cases.poll_source(db, src, now=T).value
+    assert (first.polled.stored, first.polled.seen) == (5, 0)
+    again = use_cases.poll_source(db, src, now=T).value
+    assert again.polled.stored == 0
+    rows = {r.subject: r for r in _requests(db, src)}
+    assert len(rows) == 5
+    assert rows["Автоответ: я в отпуске"].mark == "auto_reply"
+    assert rows["Рассылка: новинки"].mark == "list"
+    for machine in ("Автоответ: я в отпуске", "Рассылка: новинки"):
+        assert rows[machine].lead_id is None
+        assert rows[machine].deal_id is None
+    new = rows["Нужен счёт"]
+    assert (new.sender_name, new.sender_email) == ("Пётр Иванов", "petr@new.example")
+    assert new.created_lead
+    assert new.outcome == "deal_created"
+    assert rows["Ещё заказ"].client_id == known
+    assert rows["Ещё заказ"].owner_id == team.boris.id  # the client's owner
+    assert _count(db, Lead) == 2  # Пётр and the form's anonymous sender
+    assert _count(db, Deal) == 3
+    original = use_cases.original(db, team.admin, new.id)
+    assert b"Message-ID: <a@1>" in original.data
+    assert original.content_type == "message/rfc822"
+    # Later mail: only the new letters.
+    append_messages(mailbox, ALICE, "INBOX", [letter("x@y.example", ALICE, "Ещё", msgid="a@3")])
+    assert use_cases.poll_source(db, src, now=T).value.polled.stored == 1
+    assert len(_requests(db, src)) == 6
+
+
+def use_cases_client(db: Database, team: Team) -> int:
+    from services.parties import use_cases as parties
+
+    return parties.add_client(
+        db, team.boris, "ООО Ромашка", emails=["zakaz@romashka.example"]
+    ).value.id
+
+
+def test_run_due_polls_the_processed_mailbox(
+    db: Database, team: Team, mailbox: dict[str, Any]
+) -> None:
+    src = _mail_source(db, team, mailbox)
+    append_messages(mailbox, ALICE, "INBOX", [letter("a@b.example", ALICE, "Привет", msgid="r@1")])
+    done = runs.run_due(db, Scope(), now=T)
+    inbound = [r for r in done if r.kind == "inbound"]
+    assert [(r.key, r.ok) for r in inbound] == [(f"inbound:{src}", True)]
+    assert inbound[0].summary == "1 new requests, 1 processed"
+    assert len(_requests(db, src)) == 1
+    assert not [r for r in runs.run_due(db, Scope(), now=T) if r.kind == "inbound"]  # not due
+
+
+# --- SIGKILL mid-poll ----------------------------------------------------------
+
+LETTERS = 24
+
+
+def _fill(mailbox: dict[str, Any]) -> None:
+    append_messages(
+        mailbox,
+        ALICE,
+        "INBOX",
+        [
+            letter(f"c{i}@kill.example", ALICE, f"Заявка №{i}", f"Текст {i}", msgid=f"k{i}@kill")
+            if i % 4
+            else letter(f"c{i}@kill.example", ALICE, f"Заявка №{i}", f"Без id {i}")
+            for i in range(LETTERS)
+        ],
+    )
+
+
+def _spawn(db_url: str, source: int, password: str, *extra: str) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [sys.executable, str(RUNNER), "--db", db_url, "--source", str(source),
+         "--password", password, "--batch", "2", *extra],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+    )  # fmt: skip
+
+
+def _kill_at_random(child: subprocess.Popen[bytes], rng: random.Random) -> int:
+    """Let a random number of batches commit, then SIGKILL within the next
+    moments; the lines seen say how far it got."""
+    assert child.stdout is not None
+    wanted = rng.randint(0, LETTERS // 2 - 1)
+    seen = 0
+    while seen <= wanted:
+        line = child.stdout.readline()
+        if not line:
+            break
+        if line.startswith(b"stored"):
+            seen += 1
+    time.sleep(rng.uniform(0, 0.04))
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=60)
+    child.stdout.close()
+    return seen
+
+
+def _kill_trials(
+    db: Database, team: Team, mailbox: dict[str, Any], db_url: str, trials: int, *flags: str
+) -> list[tuple[int, int]]:
+    """Per trial (a fresh source on the same mailbox): SIGKILL a poll at a
+    random moment, then let a normal poll finish. (stored, distinct keys)."""
+    account = mail_helpers.account(db, mailbox)
+    rng = random.Random(18)
+    out = []
+    for trial in range(trials):
+        src = setup.add_source(
+            db, team.admin, "mail_account", f"box {trial} {flags}", mail_account_id=account
+        ).value.id
+        child = _spawn(db_url, src, mailbox["password"], *flags)
+        _kill_at_random(child, rng)
+        use_cases.poll_source(db, src, now=T, password=mailbox["password"])
+        rows = _requests(db, src)
+        out.append((len(rows), len({r.source_key for r in rows})))
+    return out
+
+
+def test_a_poll_killed_at_random_moments_loses_and_doubles_nothing(
+    db: Database, db_url: str, team: Team, mailbox: dict[str, Any]
+) -> None:
+    _fill(mailbox)
+    results = _kill_trials(db, team, mailbox, db_url, 20)
+    assert results == [(LETTERS, LETTERS)] * 20
+
+
+def test_the_harness_catches_a_cursor_committed_before_its_requests(
+    db: Database, db_url: str, team: Team, mailbox: dict[str, Any]
+) -> None:
+    """The broken design loses letters under the same kills, provably."""
+    _fill(mailbox)
+    account = mail_helpers.account(db, mailbox)
+    src = setup.add_source(db, team.admin, "mail_account", "broken", mail_account_id=account)
+    child = _spawn(
+        db_url, src.value.id, mailbox["password"], "--broken", "--crash-after-batches", "3"
+    )
+    child.communicate(timeout=120)
+    assert child.returncode == 137
+    use_cases.poll_source(db, src.value.id, now=T, password=mailbox["password"])
+    assert len(_requests(db, src.value.id)) == LETTERS - 2  # the third batch is lost
+    random_kills = _kill_trials(db, team, mailbox, db_url, 6, "--broken")
+    assert any(stored < LETTERS for stored, _ in random_kills)
