@@ -111,7 +111,7 @@ def test_an_admin_builds_reorders_and_saves_a_chain(
         ("meeting", 3, False),
     ]
     assert page.list.rowCount() == 1
-    assert page.list.item(0, 0).text() == "Первая встреча"
+    assert page.list.item(0, 0).text() == "Первая встреча\nПисьмо, звонок, встреча"
     assert not editor.dirty()
     # the chain's real dates for a client
     editor.preview.show_for(card.client_id)

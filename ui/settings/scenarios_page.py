@@ -67,6 +67,7 @@ class ScenariosPage(QWidget):
         self.new_button.clicked.connect(self.new_scenario)
         self.list = QTableWidget(0, 2)
         self.list.setHorizontalHeaderLabels([self.tr("Scenario"), self.tr("Active")])
+        self.list.setWordWrap(True)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -132,7 +133,10 @@ class ScenariosPage(QWidget):
         self.list.blockSignals(True)
         self.list.setRowCount(len(shown))
         for row, view in enumerate(shown):
-            name = QTableWidgetItem(view.name)
+            # the description under the name, so the list says what each is for
+            name = QTableWidgetItem(
+                f"{view.name}\n{view.description}" if view.description else view.name
+            )
             name.setToolTip(view.description or view.name)
             name.setData(Qt.ItemDataRole.UserRole, view.id)
             active = QTableWidgetItem(self.tr("yes") if view.active else self.tr("no"))
@@ -140,6 +144,7 @@ class ScenariosPage(QWidget):
                 name.setForeground(self.palette().placeholderText())
             self.list.setItem(row, 0, name)
             self.list.setItem(row, 1, active)
+        self.list.resizeRowsToContents()
         self.list.blockSignals(False)
         ids = [v.id for v in shown]
         if select in ids:
