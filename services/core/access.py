@@ -10,7 +10,7 @@ import dataclasses
 import enum
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 
 from services.core.errors import NotFoundError, UserError
 
@@ -237,9 +237,30 @@ def _inbound_owners(session: Session, kind: str, record_id: int) -> tuple[Any, s
     return found, set()
 
 
+def _party_owner(uow: UnitOfWork, kind: str, record_id: int) -> frozenset[int]:
+    """``record_owners`` of a client or lead as one prepared statement: every
+    feed page and card asks it first (issue #16)."""
+    from models import Client, Lead
+    from services.core import prepared
+
+    model = Client if kind == "client" else Lead
+    compiled = prepared.prepared(
+        prepared.dialect_of(uow),
+        ("owner", kind),
+        lambda: select(model.owner_id).where(model.id == bindparam("record_id", type_=Integer)),
+    )
+    rows = compiled.rows(uow, {"record_id": record_id}, autoflush=True)
+    if not rows:
+        raise NotFoundError(kind.capitalize(), record_id)
+    return frozenset({rows[0][0]})
+
+
 def check(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> None:
     """Refuse, before anything is read or changed, a record the actor may not see."""
-    owners = record_owners(uow.session, kind, record_id)
+    if kind in ("client", "lead"):
+        owners = _party_owner(uow, kind, record_id)
+    else:
+        owners = record_owners(uow.session, kind, record_id)
     if not owners or any(actor.sees_owner(owner) for owner in owners):
         return
     raise PermissionDenied(

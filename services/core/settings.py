@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, select
 
 from models import Setting
 from services.core.errors import ValidationError
@@ -34,8 +34,16 @@ def get(uow: UnitOfWork, key: str) -> str:
             code="core.settings.unknown_setting_known",
             params={"key": repr(key), "defaults": str(", ".join(sorted(DEFAULTS)))},
         )
-    row = uow.session.connection().execute(select(Setting.value).where(Setting.key == key)).scalar()
-    return str(row) if row is not None else DEFAULTS[key]
+    from services.core import prepared
+
+    # Prepared: every feed page of a new unit of work reads the display zone.
+    compiled = prepared.prepared(
+        prepared.dialect_of(uow),
+        "setting",
+        lambda: select(Setting.value).where(Setting.key == bindparam("key", type_=String)),
+    )
+    rows = compiled.rows(uow, {"key": key})
+    return str(rows[0][0]) if rows and rows[0][0] is not None else DEFAULTS[key]
 
 
 def put(uow: UnitOfWork, key: str, value: str) -> None:

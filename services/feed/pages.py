@@ -16,13 +16,18 @@ import functools
 from typing import Any
 
 from models import Contact, folding
-from services.core import history, settings, timezones
+from services.core import history, prepared, settings, timezones
 from services.core.access import Actor
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.core.views import FeedItem, FeedPage
-from services.feed import item_details
-from services.feed.queries import NON_INTERACTION_TYPES, Shape, like_pattern, statement
+from services.feed.queries import (
+    NON_INTERACTION_TYPES,
+    Shape,
+    contact_ids,
+    like_pattern,
+    statement,
+)
 from services.parties import deals
 from services.parties import records as parties
 
@@ -150,21 +155,37 @@ def _fetch(
     if cursor.t is not None:
         params["cur_t"] = cursor.t
         params["cur_id"] = cursor.id
-    return list(uow.session.connection().execute(statement(shape), params))
+    if shape.interaction_types:  # an expanding IN: through SQLAlchemy
+        return list(uow.session.connection().execute(statement(shape), params))
+    compiled = prepared.prepared(prepared.dialect_of(uow), shape, lambda: statement(shape))
+    return compiled.rows(uow, params)
+
+
+# Where the cursor's values sit in a row of ``queries._columns``.
+_RANK, _ID, _AT = 1, 2, 5
 
 
 def _item(row: Any, zone_name: str) -> FeedItem:
+    """A feed item from a row of ``queries._columns``, by position: a page
+    builds hundreds of these on the GUI's read path."""
+    (kind, _rank, id_, type_, state, at_utc, owner, title, text, deal, tz, source) = row[:12]
+    client_id, lead_id, direction, duration, contacts = row[12:]
     return FeedItem(
-        kind=row.kind,
-        id=row.id,
-        type=row.type,
-        state=row.state,
-        start=row.at_utc.astimezone(_zone(row.tz or zone_name)),
-        owner_id=int(row.owner_id) if row.owner_id is not None else None,
-        title=row.title,
-        text=row.text,
-        deal_id=int(row.deal_id) if row.deal_id is not None else None,
-        source=row.source,
+        kind=kind,
+        id=id_,
+        type=type_,
+        state=state,
+        start=at_utc.astimezone(_zone(tz or zone_name)),
+        owner_id=int(owner) if owner is not None else None,
+        title=title,
+        text=text,
+        deal_id=int(deal) if deal is not None else None,
+        source=source,
+        client_id=client_id,
+        lead_id=lead_id,
+        direction=direction,
+        duration_min=duration,
+        contact_ids=contact_ids(contacts),
     )
 
 
@@ -232,8 +253,7 @@ def page(
     ``zone_name`` is the display zone (read from the settings when absent).
     """
     found = _page(uow, actor, scope, flt, cursor, limit, zone_name)
-    items = item_details.add_details(uow, found.items)
-    return dataclasses.replace(found, items=history.readable_feed_changes(uow, items))
+    return dataclasses.replace(found, items=history.readable_feed_changes(uow, found.items))
 
 
 def _page(
@@ -256,27 +276,35 @@ def _page(
     key = _resolve_scope(uow, actor, scope)
     zone_name = zone_name or settings.display_zone(uow)
     pos = _Cursor.decode(cursor)
+    rows, next_cursor = _rows(uow, key, pos, flt, limit)
+    return FeedPage(_items(uow, rows, zone_name), next_cursor)
+
+
+def _rows(
+    uow: UnitOfWork, key: tuple[str, int], pos: _Cursor, flt: FeedFilter, limit: int
+) -> tuple[list[Any], str | None]:
+    """The page's rows and the cursor after them (None: the feed ends)."""
     rows: list[Any] = []
     if pos.section == "p":
         rows = _fetch(uow, key, "p", pos, flt, limit)
         if len(rows) > limit:
             rows = rows[:limit]
             last = rows[-1]
-            return FeedPage(
-                tuple(_item(r, zone_name) for r in rows),
-                _Cursor("p", last.at_utc, last.rank, last.id).encode(),
-            )
+            return rows, _Cursor("p", last[_AT], last[_RANK], last[_ID]).encode()
         if flt.upcoming_only:
-            return FeedPage(tuple(_item(r, zone_name) for r in rows), None)
+            return rows, None
         pos = _Cursor("h")
     room = limit - len(rows)
     if room == 0:
-        return FeedPage(tuple(_item(r, zone_name) for r in rows), "h")
+        return rows, "h"
     history = _fetch(uow, key, "h", pos, flt, room)
     next_cursor: str | None = None
     if len(history) > room:
         history = history[:room]
         last = history[-1]
-        next_cursor = _Cursor("h", last.at_utc, last.rank, last.id).encode()
-    rows += history
-    return FeedPage(tuple(_item(r, zone_name) for r in rows), next_cursor)
+        next_cursor = _Cursor("h", last[_AT], last[_RANK], last[_ID]).encode()
+    return rows + history, next_cursor
+
+
+def _items(uow: UnitOfWork, rows: list[Any], zone_name: str) -> tuple[FeedItem, ...]:
+    return tuple(_item(r, zone_name) for r in rows)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    FunctionElement,
     Integer,
     Select,
     String,
@@ -29,6 +30,7 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
+from sqlalchemy.ext.compiler import compiles
 
 from models import AuditEntry, Interaction, Note, Task, folding, interaction_contacts
 from services.core.audit import CARD_KINDS
@@ -40,6 +42,28 @@ LIKE_ESCAPE = "\\"
 #: Longer search text is refused: SQLite gives up on a LIKE pattern of 50,000
 #: bytes, and no person types a search this long.
 MAX_SEARCH = 1000
+
+
+class id_list(FunctionElement[str]):  # noqa: N801 (an SQL function)
+    """The integers of a column joined by commas, in any order."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(id_list, "sqlite")
+def _id_list_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"group_concat({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(id_list, "postgresql")
+def _id_list_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
+    return f"string_agg(CAST({compiler.process(element.clauses, **kw)} AS VARCHAR), ',')"
+
+
+def contact_ids(text: str | None) -> tuple[int, ...]:
+    """The contact persons of an interaction from its ``contacts`` column, lowest first."""
+    return tuple(sorted(int(x) for x in text.split(","))) if text else ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,6 +117,7 @@ def like_pattern(text: str) -> str:
 
 def _columns(kind: str, rank: int, **cols: Any) -> list[Any]:
     text_null = cast(null(), String)
+    int_null = cast(null(), Integer)
     return [
         literal_column(f"'{kind}'", String).label("kind"),
         literal_column(str(rank), Integer).label("rank"),
@@ -106,6 +131,12 @@ def _columns(kind: str, rank: int, **cols: Any) -> list[Any]:
         cols.get("deal", text_null).label("deal_id"),
         cols.get("tz", text_null).label("tz"),
         cols.get("source", text_null).label("source"),
+        # Interactions only: whose it is, which way, how long (the page's items carry them).
+        cols.get("client", int_null).label("client_id"),
+        cols.get("lead", int_null).label("lead_id"),
+        cols.get("direction", text_null).label("direction"),
+        cols.get("duration", int_null).label("duration_min"),
+        cols.get("contacts", text_null).label("contacts"),
     ]
 
 
@@ -199,6 +230,14 @@ def _interaction_branch(shape: Shape, state: str, history: bool) -> Any:
         deal=i.deal_id,
         tz=i.start_tz,
         source=i.source_kind,
+        client=i.client_id,
+        lead=i.lead_id,
+        direction=i.direction,
+        duration=i.duration_min,
+        # Who took part, in the same statement: a page needs no second query.
+        contacts=select(id_list(interaction_contacts.c.contact_id))
+        .where(interaction_contacts.c.interaction_id == i.id)
+        .scalar_subquery(),
     )
     conds: list[Any] = [i.state == state, _scope(i, shape.scope)]
     if history:

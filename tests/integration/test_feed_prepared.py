@@ -1,0 +1,133 @@
+"""The feed's prepared statements (run on the DBAPI cursor, issue #16) give
+the same pages as the same statements run through SQLAlchemy, over whole
+feeds, with filters, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from models import Client, Contact, Interaction, Lead
+from services.core import bootstrap, prepared
+from services.core.access import Actor
+from services.core.storage import Database
+from services.core.views import FeedPage
+from services.demo import generate as demo
+from services.feed import item_details
+from services.feed import pages as feed
+from services.interactions import notes
+from tests.integration.helpers import NOW, client
+
+
+def _walk(
+    db: Database, actor: Actor, scope: feed.FeedScope, flt: feed.FeedFilter
+) -> list[FeedPage]:
+    pages: list[FeedPage] = []
+    cursor: str | None = None
+    with db.reader() as uow:
+        while True:
+            page = feed.page(uow, actor, scope, flt, cursor, limit=17, zone_name="Europe/Moscow")
+            pages.append(page)
+            cursor = page.next_cursor
+            if cursor is None or len(pages) > 200:
+                return pages
+
+
+def _both(
+    db: Database, actor: Actor, scope: feed.FeedScope, flt: feed.FeedFilter, mp: pytest.MonkeyPatch
+) -> list[FeedPage]:
+    fast = _walk(db, actor, scope, flt)
+    mp.setattr(prepared, "ENABLED", False)
+    slow = _walk(db, actor, scope, flt)
+    mp.setattr(prepared, "ENABLED", True)
+    assert fast == slow, (scope, flt)
+    return fast
+
+
+@pytest.fixture
+def demo_db(db: Database) -> Database:
+    demo.generate(db, clients=12, seed=5, big_client_interactions=260, interactions_per_client=9)
+    # A card of our own: its creation is a change in its feed, with a note and tasks.
+    cid = client(db, "ООО Ёлочка", region="RU")
+    with db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        notes.add_note(uow, actor, "client", cid, "Встреча в офисе: обсудили цены")
+        notes.add_task(uow, actor, "client", cid, "Позвонить", deadline=NOW)
+        done = notes.add_task(uow, actor, "client", cid, "Отправить КП")
+        notes.complete_task(uow, actor, done, now=NOW)
+        uow.commit()
+    return db
+
+
+def test_prepared_pages_equal_sqlalchemy_pages(
+    demo_db: Database, actor: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = demo_db
+    with db.reader() as uow:
+        big = uow.session.scalar(select(Client.id).where(Client.name == demo.BIG_CLIENT_NAME))
+        small = list(
+            uow.session.scalars(
+                select(Client.id).where(Client.id != big).order_by(Client.id.desc()).limit(4)
+            )
+        )
+        lead = uow.session.scalar(select(Lead.id).limit(1))
+        contact = uow.session.scalar(
+            select(Contact.id).where(Contact.client_id.is_not(None)).limit(1)
+        )
+        owner = uow.session.scalar(select(Client.owner_id).where(Client.id == big))
+    assert big is not None
+    assert owner is not None
+    pages = _both(db, actor, feed.FeedScope(client_id=big), feed.FeedFilter(), monkeypatch)
+    assert len(pages) > 10  # the whole big feed, page after page
+    items = [i for p in pages for i in p.items]
+    assert len({(i.kind, i.id) for i in items}) == len(items) > 250
+    kinds: set[str] = set()
+    for cid in small:
+        for flt in (feed.FeedFilter(), feed.FeedFilter(oldest_first=True)):
+            kinds |= {
+                i.kind
+                for p in _both(db, actor, feed.FeedScope(client_id=cid), flt, monkeypatch)
+                for i in p.items
+            }
+    assert kinds >= {"interaction", "note", "task", "change"}
+    for scope in (feed.FeedScope(lead_id=lead), feed.FeedScope(contact_id=contact)):
+        _both(db, actor, scope, feed.FeedFilter(), monkeypatch)
+    word = next(i.title for i in items if i.title and len(i.title) > 3)[:4]
+    for flt in (
+        feed.FeedFilter(text=word),
+        feed.FeedFilter(text="Встреча"),
+        feed.FeedFilter(owner_id=owner, oldest_first=True),
+        feed.FeedFilter(since=items[40].start, until=items[10].start),
+        feed.FeedFilter(types=("note", "change")),
+        feed.FeedFilter(upcoming_only=True),
+    ):
+        _both(db, actor, feed.FeedScope(client_id=small[0]), flt, monkeypatch)
+        _both(db, actor, feed.FeedScope(client_id=big), flt, monkeypatch)
+
+
+def test_interactions_carry_whose_which_way_how_long_and_who(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = demo_db
+    with db.reader() as uow:
+        manager = bootstrap.actor_for(uow)
+        cids = list(uow.session.scalars(select(Client.id).limit(6)))
+    seen = 0
+    for cid in cids:
+        for page in _walk(db, manager, feed.FeedScope(client_id=cid), feed.FeedFilter()):
+            with db.reader() as uow:
+                ids = [i.id for i in page.items if i.kind == "interaction"]
+                rows = {
+                    r.id: (r.client_id, r.lead_id, r.direction, r.duration_min)
+                    for r in uow.session.scalars(select(Interaction).where(Interaction.id.in_(ids)))
+                }
+                contacts = item_details.contacts_of(uow, ids)
+            for item in page.items:
+                if item.kind != "interaction":
+                    assert (item.client_id, item.direction, item.contact_ids) == (None, None, ())
+                    continue
+                whose = (item.client_id, item.lead_id, item.direction, item.duration_min)
+                assert whose == rows[item.id]
+                assert item.contact_ids == contacts.get(item.id, ())
+                seen += 1
+    assert seen > 30
