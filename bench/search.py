@@ -1,0 +1,251 @@
+"""Global search (Ctrl+K) at 1M items: ``services.feed.search.search`` for an
+administrator and a manager, against the same search written by hand.
+
+Builds (or reuses, ``--db``) the demo database of ``bench/feed.py``, picks 30
+queries from its own text (common and rare words, prefixes, two words, phone
+digits, names) and times each one, admin and manager in turns with the raw
+SQL, as medians of ``--repeat`` runs. The raw side is one hand-written
+statement on a plain ``sqlite3`` connection with the service's ranking (the
+newest ``search.RECENT`` matches of each kind, best ``bm25`` first) and the
+titles of the top 30; before timing, the bench asserts that it finds the same
+top 30 as the service does for the administrator.
+
+    .venv/bin/python bench/search.py                 # CI size
+    .venv/bin/python bench/search.py --full --db /tmp/full.sqlite3
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import re
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import feed as feed_bench  # bench/feed.py: the same demo database
+from sqlalchemy import func, select
+
+from models import Client, ContactPoint, Interaction, User
+from services.core import bootstrap
+from services.core.access import Actor
+from services.core.storage import Database, open_database
+from services.feed import search
+
+P95_TARGET_MS = 100.0
+RATIO_TARGET = 2.0
+LIMIT = 30
+KINDS = ("client", "lead", "contact", "deal", "note", "interaction")
+TITLES = {
+    "client": "SELECT id, name FROM clients WHERE id IN ({})",
+    "lead": "SELECT id, name FROM leads WHERE id IN ({})",
+    "contact": "SELECT id, full_name FROM contacts WHERE id IN ({})",
+    "deal": "SELECT id, title FROM deals WHERE id IN ({})",
+    "note": "SELECT id, substr(body, 1, 80) FROM notes WHERE id IN ({})",
+    "interaction": "SELECT id, subject FROM interactions WHERE id IN ({})",
+}
+
+
+def _branch(kind: str, code: int) -> str:
+    base = code * search.KIND_SPAN
+    return (
+        f"SELECT * FROM (SELECT '{kind}' AS kind, rowid - {base} AS id, "
+        f"bm25(search_index, {search.TITLE_WEIGHT}, 1.0) AS score FROM search_index "
+        f"WHERE search_index MATCH :q AND rowid > {base} AND rowid < {base + search.KIND_SPAN} "
+        f"ORDER BY rowid DESC LIMIT {search.RECENT})"
+    )
+
+
+# Addresses and numbers count for their card: the card's best score.
+RAW_SQL = f"""
+WITH points AS ({_branch("point", search.CODES["point"])}),
+cards AS (
+  SELECT CASE WHEN p.contact_id IS NOT NULL THEN 'contact'
+              WHEN p.client_id IS NOT NULL THEN 'client' ELSE 'lead' END AS kind,
+         coalesce(p.contact_id, p.client_id, p.lead_id) AS id, m.score AS score
+  FROM points m JOIN contact_points p ON p.id = m.id
+  UNION ALL {" UNION ALL ".join(_branch(k, search.CODES[k]) for k in ("client", "lead", "contact"))}
+)
+SELECT kind, id, min(score) AS score FROM cards GROUP BY kind, id
+UNION ALL {" UNION ALL ".join(_branch(k, search.CODES[k]) for k in ("deal", "note", "interaction"))}
+ORDER BY score, kind, id LIMIT {LIMIT}
+"""
+
+
+class Raw:
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path)
+
+    def search(self, q: search.Query) -> list[tuple[str, int, str]]:
+        top = self.conn.execute(RAW_SQL, {"q": q.fts}).fetchall()
+        by_kind: dict[str, list[int]] = collections.defaultdict(list)
+        for kind, ident, _score in top:
+            by_kind[kind].append(ident)
+        titles: dict[tuple[str, int], str] = {}
+        for kind, ids in by_kind.items():
+            sql = TITLES[kind].format(",".join("?" * len(ids)))
+            titles.update({(kind, i): t for i, t in self.conn.execute(sql, ids)})
+        return [(kind, ident, titles.get((kind, ident), "")) for kind, ident, _ in top]
+
+
+def pick_queries(db: Database) -> list[str]:
+    """30 queries from the database's own words: common, middling and rare
+    words, prefixes, two words, phone digits and names (deterministic)."""
+    with db.reader() as uow:
+        texts = list(
+            uow.session.scalars(select(Interaction.subject).order_by(Interaction.id).limit(20000))
+        )
+        names = list(uow.session.scalars(select(Client.name).order_by(Client.id).limit(3000)))
+        phones = list(
+            uow.session.scalars(
+                select(ContactPoint.normalized)
+                .where(ContactPoint.kind == "phone")
+                .order_by(ContactPoint.id)
+                .limit(50)
+            )
+        )
+    counts = collections.Counter(
+        w for t in texts if t for w in re.findall(r"[^\W\d_]{4,}", search.fold(t))
+    )
+    ranked = [w for w, _ in counts.most_common()]
+    name_words = [w for n in names for w in re.findall(r"[^\W\d_]{5,}", n)]
+    name_counts = collections.Counter(name_words)
+    rare_names = sorted(w for w, c in name_counts.items() if c == 1)
+    step = max(1, len(ranked) // 8)
+    queries = ranked[:6]  # the most common words
+    queries += ranked[step::step][:6]  # middling to rare
+    queries += [w[:3] for w in ranked[:4]] + [w[:4] for w in ranked[10:13]]  # prefixes
+    queries += [f"{ranked[i]} {ranked[i + 1][:3]}" for i in (0, 3, 6)]  # two words
+    queries += rare_names[:: max(1, len(rare_names) // 5)][:5]  # a name found once
+    digits = [re.sub(r"\D", "", p) for p in phones if p]
+    queries += [digits[0][-7:], digits[len(digits) // 2][-4:], "+" + digits[-1]]
+    return queries[:30]
+
+
+def manager_actor(db: Database) -> Actor:
+    """The manager with the most clients."""
+    with db.reader() as uow:
+        owner = uow.session.execute(
+            select(Client.owner_id, func.count())
+            .group_by(Client.owner_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).first()
+        assert owner is not None
+        login = uow.session.scalar(select(User.login).where(User.id == owner[0]))
+        actor = bootstrap.actor_for(uow, login)
+    assert not actor.can_admin(), "the busiest owner should be a manager"
+    return actor
+
+
+def paired(fn: Callable[[], Any], base: Callable[[], Any], repeat: int) -> tuple[float, float]:
+    return feed_bench.paired(fn, base, repeat)
+
+
+def run(db: Database, path: Path, repeat: int) -> list[dict[str, Any]]:
+    raw = Raw(path)
+    with db.reader() as uow:
+        admin = bootstrap.actor_for(uow)
+    manager = manager_actor(db)
+    queries = pick_queries(db)
+    print(f"{len(queries)} queries; manager {manager.login}")
+    same = 0
+    for text in queries:
+        q = search.parse(text)
+        assert q is not None, text
+        with db.reader() as uow:
+            hits = search.search(uow, admin, text, limit=LIMIT)
+        mine = [(h.kind, h.id) for h in hits]
+        theirs = [(k, i) for k, i, _ in raw.search(q)]
+        same += mine == theirs
+        assert sorted(mine) == sorted(theirs), f"{text!r}: raw SQL and service disagree"
+    print(
+        f"same top {LIMIT} as the raw SQL, as a set: {len(queries)} of {len(queries)}; "
+        f"in the same order: {same}"
+    )
+
+    rows: list[dict[str, Any]] = []
+    with db.reader() as uow:
+        print(f"\n{'query':<24} {'admin ms':>9} {'manager':>9} {'raw ms':>8} {'ratio':>6}")
+        times: dict[str, list[float]] = {"admin": [], "manager": []}
+        ratios: list[float] = []
+        for text in queries:
+            q = search.parse(text)
+            assert q is not None
+            a_ms, raw_ms = paired(
+                lambda t=text: search.search(uow, admin, t, limit=LIMIT),
+                lambda q=q: raw.search(q),
+                repeat,
+            )
+            m_ms, _ = paired(
+                lambda t=text: search.search(uow, manager, t, limit=LIMIT),
+                lambda: None,
+                repeat,
+            )
+            times["admin"].append(a_ms)
+            times["manager"].append(m_ms)
+            ratios.append(a_ms / raw_ms)
+            print(f"{text[:24]:<24} {a_ms:9.2f} {m_ms:9.2f} {raw_ms:8.2f} {a_ms / raw_ms:6.2f}")
+    for role, samples in times.items():
+        p50 = statistics.median(samples)
+        p95 = statistics.quantiles(samples, n=20)[-1]
+        print(f"{role}: p50 {p50:.1f} ms, p95 {p95:.1f} ms (target p95 < {P95_TARGET_MS:.0f} ms)")
+        rows.append(
+            {
+                "name": f"search p95 ms, {role}",
+                "ratio": round(p95, 1),
+                "target": P95_TARGET_MS,
+                "ok": p95 < P95_TARGET_MS,
+                "p50_ms": round(p50, 1),
+            }
+        )
+    worst = max(ratios)
+    print(f"service / raw per query: median {statistics.median(ratios):.2f}x, worst {worst:.2f}x")
+    rows.append(
+        {
+            "name": "search worst query vs raw",
+            "ratio": round(worst, 2),
+            "target": RATIO_TARGET,
+            "ok": worst <= RATIO_TARGET,
+            "median_ratio": round(statistics.median(ratios), 2),
+        }
+    )
+    raw.conn.close()
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--full", action="store_true", help="100k clients, ~1M interactions")
+    parser.add_argument("--db", type=Path, help="SQLite file to build into or reuse")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per query and role")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of the rows")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="tp-bench-") as folder:
+        path: Path = args.db or Path(folder) / "search.sqlite3"
+        db = open_database(f"sqlite:///{path.resolve()}")
+        try:
+            if feed_bench.find_big_client(db) is None:
+                print(f"building the demo database in {path} ...", file=sys.stderr)
+                feed_bench.build(db, args.full, args.seed)
+            started = time.perf_counter()
+            rows = run(db, path, args.repeat)
+            print(f"\nsearch bench: {time.perf_counter() - started:.0f} s")
+        finally:
+            db.dispose()
+    if args.json:
+        print(json.dumps(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
