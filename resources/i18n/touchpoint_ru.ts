@@ -4660,6 +4660,10 @@ Regards, Ivan Petrov</source>
         <translation>Текст, а с ИИ — промпт; переменные вида {{ contact.first_name }}</translation>
     </message>
     <message>
+        <source>The time of day in the client&apos;s time zone</source>
+        <translation>Время дня в часовом поясе клиента</translation>
+    </message>
+    <message>
         <source>Type</source>
         <translation>Тип</translation>
     </message>

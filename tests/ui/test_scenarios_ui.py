@@ -119,6 +119,14 @@ def test_an_admin_builds_reorders_and_saves_a_chain(
     assert len(lines) == 3
     assert lines[1].startswith("2. Call")
     assert "(Europe/Moscow)" in lines[0]
+    assert editor.preview.note.text() == "If applied now:"
+    # an edit not saved yet: the dates say they are the saved chain's
+    editor.table.selectRow(1)
+    editor.form.delay.setValue(5)
+    assert editor.dirty()
+    assert editor.preview.note.text().startswith("The dates are those of the saved chain")
+    editor.revert_button.click()
+    assert not editor.dirty()
 
 
 def test_a_broken_step_is_said_next_to_it_and_nothing_is_saved(

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QDate, QLocale, QTime
 from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
+from services.core.errors import UserError
 from services.core.views import ClientView, DealRow
 from services.scenarios import use_cases as scenario_cases
 from services.scenarios.runs import PlannedStep
@@ -38,6 +39,7 @@ class ChainPreview(QWidget):
         self._work = Work(ctx, self)
         self.scenario_id: int | None = None
         self.client_id: int | None = None
+        self.unsaved = False
         self.client = QComboBox()
         self.client.setMinimumContentsLength(24)
         self.client.setPlaceholderText(self.tr("Type a client's name"))
@@ -52,14 +54,31 @@ class ChainPreview(QWidget):
         column.addWidget(self.note)
         column.addWidget(self.dates, 1)
 
-    def set_scenario(self, scenario_id: int | None, unsaved: bool = False) -> None:
+    def set_scenario(self, scenario_id: int | None) -> None:
         self.scenario_id = scenario_id
+        self.unsaved = False
         self.dates.clear()
-        if scenario_id is None:
-            self.note.setText(self.tr("Save the scenario to see its dates for a client."))
-        elif unsaved:
-            self.note.setText(self.tr("The dates are those of the saved chain: save to see yours."))
+        self._say()
         self.refresh()
+
+    def mark_unsaved(self, unsaved: bool) -> None:
+        """The editor holds changes the dates do not show yet."""
+        if unsaved != self.unsaved:
+            self.unsaved = unsaved
+            self._say()
+
+    def _say(self) -> None:
+        if self.scenario_id is None:
+            text = self.tr("Save the scenario to see its dates for a client.")
+        elif self.client_id is None:
+            text = self.tr("Choose a client to see the dates of every step.")
+        elif self.unsaved:
+            text = self.tr("The dates are those of the saved chain: save to see yours.")
+        elif self.dates.count():
+            text = self.tr("If applied now:")
+        else:
+            text = self.tr("The scenario has no steps yet.")
+        self.note.setText(text)
 
     def show_for(self, client_id: int, name: str = "") -> None:
         self.client_id = client_id
@@ -87,11 +106,11 @@ class ChainPreview(QWidget):
         self.dates.clear()
         for step in planned:
             self.dates.addItem(step_line(step))
-        if not planned:
-            self.note.setText(self.tr("The scenario has no steps yet."))
-        else:
-            self.note.setText(self.tr("If applied now:"))
+        self._say()
 
     def _on_failed(self, exc: BaseException) -> None:
         self.dates.clear()
-        self.note.setText(str(exc))
+        if isinstance(exc, UserError):  # a client no longer visible, say
+            self.note.setText(str(exc))
+        else:
+            self._work.ctx.report_error(exc)

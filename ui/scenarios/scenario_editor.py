@@ -314,6 +314,7 @@ class ScenarioEditor(QWidget):
         self.remove_button.setEnabled(editable and row >= 0)
         self.save_button.setEnabled(editable)
         self.revert_button.setEnabled(editable and self.dirty())
+        self.preview.mark_unsaved(self.current is not None and self.dirty())
 
     def _on_table_current_cell_changed(self, row: int, *_args: int) -> None:
         self._show_form(row if row < len(self.steps) else -1)

@@ -50,6 +50,7 @@ class StepForm(QWidget):
         self.delay_note = FieldHint()
         self.time = QTimeEdit()
         self.time.setDisplayFormat("HH:mm")
+        self.time.setToolTip(self.tr("The time of day in the client's time zone"))
         self.subject = QLineEdit()
         self.subject.setPlaceholderText(self.tr("e.g. Proposal for {{ client.name }}"))
         self.template = QComboBox()
