@@ -15,11 +15,12 @@ from ui.agenda.agenda_panel import AgendaPanel
 from ui.clients.list_panel import ListPanel
 from ui.context import UiContext
 from ui.deals.board_panel import BoardPanel
+from ui.inbound.inbound_panel import InboundPanel
 from ui.mail.mail_panel import MailPanel
 from ui.search.search_popup import SearchPopup
 from ui.settings.settings_panel import SettingsPanel
 from ui.shell import navigation
-from ui.shell.empty_state import DemoOffer, EmptyState
+from ui.shell.empty_state import DemoOffer
 from ui.shell.new_interaction import NewInteraction
 from ui.shell.preferences import Preferences
 from ui.shell.record_actions import RecordActions
@@ -62,10 +63,7 @@ class MainWindow(QMainWindow):
             "contacts": ListPanel(ctx, "contact"),
             "deals": BoardPanel(ctx),
             "agenda": AgendaPanel(ctx),
-            "inbound": EmptyState(
-                self.tr("Inbound requests"),
-                self.tr("Inbound requests arrive here once a request source is set up."),
-            ),
+            "inbound": self._inbound_panel(ctx),
             "mail": self._mail_panel(ctx),
             "settings": SettingsPanel(ctx, self.prefs),
         }
@@ -85,6 +83,7 @@ class MainWindow(QMainWindow):
         ctx.bus.changed.connect(self._on_bus_changed)
         self.demo_offer.new_client_requested.connect(lambda: self.records.new("client"))
         self.workspace.record_action.connect(self.records.run)
+        self.workspace.inbound_activated.connect(self._on_workspace_inbound_activated)
         for key in ("leads", "contacts"):
             self._connect_list(self.panels[key])
         self._connect_list(self.clients)
@@ -139,6 +138,26 @@ class MainWindow(QMainWindow):
         current = self.current_party()
         if current is not None:
             self.records.edit(*current)
+
+    def _inbound_panel(self, ctx: UiContext) -> InboundPanel:
+        self.inbound = InboundPanel(ctx)
+        self.inbound.counts_changed.connect(self._on_inbound_counts_changed)
+        self.inbound.refresh_counts()
+        return self.inbound
+
+    def _on_inbound_counts_changed(self, counts: dict[str, int]) -> None:
+        tip = self.tr("%1 new, %2 assigned").replace("%1", str(counts.get("new", 0)))
+        self.navigation.set_count(
+            "inbound", counts.get("new", 0), tip.replace("%2", str(counts.get("assigned", 0)))
+        )
+
+    def _on_workspace_inbound_activated(self, what: str, ident: int) -> None:
+        """A request or ticket chosen on a card's tab opens in the Inbound section."""
+        self.navigation.select("inbound")
+        if what == "ticket":
+            self.inbound.show_ticket(ident)
+        else:
+            self.inbound.show_request(ident)
 
     def _mail_panel(self, ctx: UiContext) -> MailPanel:
         self.mail = MailPanel(ctx, self.prefs)

@@ -732,6 +732,10 @@ Regards, Ivan Petrov</source>
         <translation>История изменений</translation>
     </message>
     <message>
+        <source>Inbound requests</source>
+        <translation>Обращения</translation>
+    </message>
+    <message>
         <source>No changes recorded yet</source>
         <translation>Изменений пока нет</translation>
     </message>
@@ -746,6 +750,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>This card cannot be opened</source>
         <translation>Эту карточку не удалось открыть</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>Поддержка</translation>
     </message>
     <message>
         <source>Try again</source>
@@ -1082,6 +1090,33 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>DeclineDialog</name>
+    <message>
+        <source>Decline</source>
+        <translation>Отклонить</translation>
+    </message>
+    <message>
+        <source>Decline the request</source>
+        <translation>Отклонить обращение</translation>
+    </message>
+    <message>
+        <source>Edit list…</source>
+        <translation>Изменить список…</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Примечание</translation>
+    </message>
+    <message>
+        <source>Optional: a word for your colleagues</source>
+        <translation>Необязательно: пояснение для коллег</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+</context>
+<context>
     <name>DemoOffer</name>
     <message>
         <source>%1 is linked: its mail arrives for the clients you add or import.</source>
@@ -1146,6 +1181,69 @@ Regards, Ivan Petrov</source>
     <message>
         <source>vCard (.vcf) or CSV from Google, Outlook or a table</source>
         <translation>vCard (.vcf) или CSV из Google, Outlook или таблицы</translation>
+    </message>
+</context>
+<context>
+    <name>DryRunDialog</name>
+    <message>
+        <source>%1 of %2 requests would go differently.</source>
+        <translation>%1 из %2 обращений были бы обработаны иначе.</translation>
+    </message>
+    <message>
+        <source>%1, new lead</source>
+        <translation>%1, новый потенциальный клиент</translation>
+    </message>
+    <message>
+        <source>Dry run: the last %1 requests</source>
+        <translation>Пробный прогон: последние обращения (%1)</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>Создано</translation>
+    </message>
+    <message>
+        <source>Nothing is saved or assigned by a dry run. Rows in colour would go differently with these rules.</source>
+        <translation>Пробный прогон ничего не сохраняет и не назначает. Выделенные строки с этими правилами были бы обработаны иначе.</translation>
+    </message>
+    <message>
+        <source>Replaying…</source>
+        <translation>Прогоняем…</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Обращение</translation>
+    </message>
+    <message>
+        <source>Rule now</source>
+        <translation>Правило сейчас</translation>
+    </message>
+    <message>
+        <source>Rule then</source>
+        <translation>Правило тогда</translation>
+    </message>
+    <message>
+        <source>The dry run failed: %1</source>
+        <translation>Пробный прогон не удался: %1</translation>
+    </message>
+    <message>
+        <source>This source has no requests yet to try the rules on.</source>
+        <translation>У этого источника ещё нет обращений, на которых можно проверить правила.</translation>
+    </message>
+    <message>
+        <source>Went to</source>
+        <translation>Досталось</translation>
+    </message>
+    <message>
+        <source>Would go to</source>
+        <translation>Досталось бы</translation>
+    </message>
+    <message>
+        <source>Would make</source>
+        <translation>Было бы создано</translation>
+    </message>
+    <message>
+        <source>role %1</source>
+        <translation>роль %1</translation>
     </message>
 </context>
 <context>
@@ -2753,6 +2851,351 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>Inbound</name>
+    <message>
+        <source>%1: kept for the record, no rule runs on it.</source>
+        <translation>%1: сохранено, правила к нему не применяются.</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>Назначенные</translation>
+    </message>
+    <message>
+        <source>Assigned %1.</source>
+        <translation>Назначено %1.</translation>
+    </message>
+    <message>
+        <source>Automatic reply</source>
+        <translation>Автоответ</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Закрыто</translation>
+    </message>
+    <message>
+        <source>Converted</source>
+        <translation>Обработанные</translation>
+    </message>
+    <message>
+        <source>Delivery report</source>
+        <translation>Отчёт о доставке</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Эл. почта</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>В работе</translation>
+    </message>
+    <message>
+        <source>Mailing list</source>
+        <translation>Рассылка</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новые</translation>
+    </message>
+    <message>
+        <source>No keyword matched; the default rule “%1” applied.</source>
+        <translation>Ключевые слова не найдены; применено правило по умолчанию «%1».</translation>
+    </message>
+    <message>
+        <source>No rule has looked at this request yet.</source>
+        <translation>Правила ещё не обрабатывали это обращение.</translation>
+    </message>
+    <message>
+        <source>No rule of this source applied.</source>
+        <translation>Ни одно правило источника не подошло.</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыто</translation>
+    </message>
+    <message>
+        <source>Processing failed: %1</source>
+        <translation>Обработка не удалась: %1</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Отклонённые</translation>
+    </message>
+    <message>
+        <source>Result: %1.</source>
+        <translation>Результат: %1.</translation>
+    </message>
+    <message>
+        <source>Rule “%1” applied: the text contains %2.</source>
+        <translation>Применено правило «%1»: в тексте есть %2.</translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation>Telegram</translation>
+    </message>
+    <message>
+        <source>The sender is not on any card.</source>
+        <translation>Отправителя нет ни в одной карточке.</translation>
+    </message>
+    <message>
+        <source>The sender is not on any card: a new lead was made.</source>
+        <translation>Отправителя нет ни в одной карточке: создан новый потенциальный клиент.</translation>
+    </message>
+    <message>
+        <source>The sender was found on %1.</source>
+        <translation>Отправитель найден: %1.</translation>
+    </message>
+    <message>
+        <source>Web form</source>
+        <translation>Веб-форма</translation>
+    </message>
+    <message>
+        <source>a new deal</source>
+        <translation>новая сделка</translation>
+    </message>
+    <message>
+        <source>a new support ticket</source>
+        <translation>новое обращение в поддержку</translation>
+    </message>
+    <message>
+        <source>attached to a deal by hand</source>
+        <translation>привязано к сделке вручную</translation>
+    </message>
+    <message>
+        <source>attached to an open deal</source>
+        <translation>привязано к открытой сделке</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>отклонено</translation>
+    </message>
+    <message>
+        <source>kept, nothing created</source>
+        <translation>сохранено, ничего не создано</translation>
+    </message>
+    <message>
+        <source>nothing created</source>
+        <translation>ничего не создано</translation>
+    </message>
+    <message>
+        <source>processing failed; a person has to decide</source>
+        <translation>обработка не удалась; решение за сотрудником</translation>
+    </message>
+    <message>
+        <source>to a role: the first member to take it owns it</source>
+        <translation>на роль: кто первым возьмёт, тот и ответственный</translation>
+    </message>
+    <message>
+        <source>to nobody: anyone may take it</source>
+        <translation>никому: взять может любой</translation>
+    </message>
+    <message>
+        <source>to the next person in the round-robin queue</source>
+        <translation>следующему сотруднику в очереди</translation>
+    </message>
+    <message>
+        <source>to the owner of the sender&apos;s card</source>
+        <translation>ответственному за карточку отправителя</translation>
+    </message>
+    <message>
+        <source>to the rule&apos;s person</source>
+        <translation>сотруднику из правила</translation>
+    </message>
+    <message>
+        <source>waits for someone to take it</source>
+        <translation>ждёт, пока его кто-нибудь возьмёт</translation>
+    </message>
+</context>
+<context>
+    <name>InboundPage</name>
+    <message>
+        <source>%1 (default)</source>
+        <translation>%1 (по умолчанию)</translation>
+    </message>
+    <message>
+        <source>%1 (off)</source>
+        <translation>%1 (выключено)</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Действие</translation>
+    </message>
+    <message>
+        <source>Add rule…</source>
+        <translation>Добавить правило…</translation>
+    </message>
+    <message>
+        <source>Add source…</source>
+        <translation>Добавить источник…</translation>
+    </message>
+    <message>
+        <source>Add your info@ mailbox, the web-form mailbox or a Telegram bot.</source>
+        <translation>Добавьте ящик info@, ящик веб-форм или бота Telegram.</translation>
+    </message>
+    <message>
+        <source>Assign to</source>
+        <translation>Кому</translation>
+    </message>
+    <message>
+        <source>Bot token…</source>
+        <translation>Токен бота…</translation>
+    </message>
+    <message>
+        <source>Create a deal</source>
+        <translation>Создать сделку</translation>
+    </message>
+    <message>
+        <source>Create a support ticket</source>
+        <translation>Создать обращение в поддержку</translation>
+    </message>
+    <message>
+        <source>Decline</source>
+        <translation>Отклонить</translation>
+    </message>
+    <message>
+        <source>Dry run…</source>
+        <translation>Пробный прогон…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <source>Form fields…</source>
+        <translation>Поля формы…</translation>
+    </message>
+    <message>
+        <source>Keywords</source>
+        <translation>Ключевые слова</translation>
+    </message>
+    <message>
+        <source>Last checked %1</source>
+        <translation>Последняя проверка: %1</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>Последняя ошибка: %1</translation>
+    </message>
+    <message>
+        <source>Mailbox %1, folder %2</source>
+        <translation>Ящик %1, папка %2</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Ниже</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Выше</translation>
+    </message>
+    <message>
+        <source>New messages of this source become requests and its rules run on them</source>
+        <translation>Новые сообщения источника становятся обращениями, и к ним применяются его правила</translation>
+    </message>
+    <message>
+        <source>No request sources</source>
+        <translation>Нет источников обращений</translation>
+    </message>
+    <message>
+        <source>Only assign</source>
+        <translation>Только назначить</translation>
+    </message>
+    <message>
+        <source>Process requests</source>
+        <translation>Обрабатывать обращения</translation>
+    </message>
+    <message>
+        <source>Queue: %1</source>
+        <translation>Очередь: %1</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Remove the rule</source>
+        <translation>Удалить правило</translation>
+    </message>
+    <message>
+        <source>Remove the rule “%1”? Requests it routed keep what it did.</source>
+        <translation>Удалить правило «%1»? Обращения, которые оно обработало, останутся как есть.</translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation>Роль: %1</translation>
+    </message>
+    <message>
+        <source>Rule</source>
+        <translation>Правило</translation>
+    </message>
+    <message>
+        <source>Rules are tried from the top; the first that matches applies.</source>
+        <translation>Правила проверяются сверху вниз; применяется первое подходящее.</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>Источники</translation>
+    </message>
+    <message>
+        <source>The client&apos;s owner</source>
+        <translation>Ответственный за клиента</translation>
+    </message>
+    <message>
+        <source>What the saved rules would do with the last requests, beside what happened</source>
+        <translation>Что сохранённые правила сделали бы с последними обращениями — рядом с тем, что было на самом деле</translation>
+    </message>
+    <message>
+        <source>not processed</source>
+        <translation>не обрабатывается</translation>
+    </message>
+</context>
+<context>
+    <name>InboundPanel</name>
+    <message>
+        <source>No assigned requests</source>
+        <translation>Нет назначенных обращений</translation>
+    </message>
+    <message>
+        <source>No converted requests</source>
+        <translation>Нет обработанных обращений</translation>
+    </message>
+    <message>
+        <source>No declined requests</source>
+        <translation>Нет отклонённых обращений</translation>
+    </message>
+    <message>
+        <source>No new requests</source>
+        <translation>Нет новых обращений</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>Requests declined with a reason show here.</source>
+        <translation>Здесь появляются обращения, отклонённые с указанием причины.</translation>
+    </message>
+    <message>
+        <source>Requests from your mailboxes, web forms and Telegram bot arrive here. Set up a source in Settings → Sources &amp; rules.</source>
+        <translation>Сюда приходят обращения из ваших почтовых ящиков, веб-форм и бота Telegram. Настройте источник в Настройки → Источники и правила.</translation>
+    </message>
+    <message>
+        <source>Requests that became a deal or a support ticket show here.</source>
+        <translation>Здесь появляются обращения, ставшие сделкой или обращением в поддержку.</translation>
+    </message>
+    <message>
+        <source>Requests that someone owns and has not converted yet show here.</source>
+        <translation>Здесь появляются обращения, у которых есть ответственный, но которые ещё не обработаны.</translation>
+    </message>
+    <message>
+        <source>Show automatic replies and mailing lists</source>
+        <translation>Показывать автоответы и рассылки</translation>
+    </message>
+    <message>
+        <source>Support tickets</source>
+        <translation>Обращения в поддержку</translation>
+    </message>
+</context>
+<context>
     <name>IndicatorsPanel</name>
     <message>
         <source>All indicators are hidden. Use ⋯ to show them.</source>
@@ -3214,6 +3657,10 @@ Regards, Ivan Petrov</source>
         <translation>Контактное лицо</translation>
     </message>
     <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
         <source>Lead</source>
         <translation>Лид</translation>
     </message>
@@ -3522,16 +3969,23 @@ Regards, Ivan Petrov</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>Inbound requests</source>
-        <translation>Обращения</translation>
-    </message>
-    <message>
-        <source>Inbound requests arrive here once a request source is set up.</source>
-        <translation>Обращения появятся здесь, как только будет настроен источник обращений.</translation>
+        <source>%1 new, %2 assigned</source>
+        <translation>новых: %1, назначенных: %2</translation>
     </message>
     <message>
         <source>Touchpoint</source>
         <translation>Touchpoint</translation>
+    </message>
+</context>
+<context>
+    <name>MappingDialog</name>
+    <message>
+        <source>Form fields</source>
+        <translation>Поля формы</translation>
+    </message>
+    <message>
+        <source>Leave a field empty to use the usual labels (Имя, Name, Телефон, Phone, E-mail, Сообщение, Message …).</source>
+        <translation>Оставьте поле пустым, чтобы использовать обычные подписи (Имя, Name, Телефон, Phone, E-mail, Сообщение, Message …).</translation>
     </message>
 </context>
 <context>
@@ -3796,6 +4250,17 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>OriginalDialog</name>
+    <message>
+        <source>Original message</source>
+        <translation>Исходное сообщение</translation>
+    </message>
+    <message>
+        <source>The original was %1 bytes; only its beginning was kept.</source>
+        <translation>Исходное сообщение занимало %1 байт; сохранено только его начало.</translation>
+    </message>
+</context>
+<context>
     <name>PartyDialog</name>
     <message>
         <source>+7 495 123-45-67</source>
@@ -4036,6 +4501,56 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>ReasonsDialog</name>
+    <message>
+        <source>%1 (hidden)</source>
+        <translation>%1 (скрыто)</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Добавить…</translation>
+    </message>
+    <message>
+        <source>Hide</source>
+        <translation>Скрыть</translation>
+    </message>
+    <message>
+        <source>New reason</source>
+        <translation>Новая причина</translation>
+    </message>
+    <message>
+        <source>Reasons to decline</source>
+        <translation>Причины отклонения</translation>
+    </message>
+    <message>
+        <source>Rename the reason</source>
+        <translation>Переименовать причину</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Переименовать…</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Показать</translation>
+    </message>
+</context>
+<context>
+    <name>ReassignDialog</name>
+    <message>
+        <source>Reassign</source>
+        <translation>Передать</translation>
+    </message>
+    <message>
+        <source>Reassign the request</source>
+        <translation>Передать обращение</translation>
+    </message>
+    <message>
+        <source>Who takes this request over?</source>
+        <translation>Кому передать обращение?</translation>
+    </message>
+</context>
+<context>
     <name>RecordActions</name>
     <message>
         <source>%1 archived</source>
@@ -4080,6 +4595,341 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Touchpoint</source>
         <translation>Touchpoint</translation>
+    </message>
+</context>
+<context>
+    <name>RequestCard</name>
+    <message>
+        <source>(no subject)</source>
+        <translation>(без темы)</translation>
+    </message>
+    <message>
+        <source>A new lead was made for the sender.</source>
+        <translation>Для отправителя создан новый потенциальный клиент.</translation>
+    </message>
+    <message>
+        <source>Attach to a deal…</source>
+        <translation>Привязать к сделке…</translation>
+    </message>
+    <message>
+        <source>Choose a request in the list to see it here.</source>
+        <translation>Выберите обращение в списке, чтобы увидеть его здесь.</translation>
+    </message>
+    <message>
+        <source>Decline…</source>
+        <translation>Отклонить…</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>От</translation>
+    </message>
+    <message>
+        <source>Link to a card…</source>
+        <translation>Связать с карточкой…</translation>
+    </message>
+    <message>
+        <source>Make this request yours</source>
+        <translation>Взять обращение себе</translation>
+    </message>
+    <message>
+        <source>No request selected</source>
+        <translation>Обращение не выбрано</translation>
+    </message>
+    <message>
+        <source>Nobody yet</source>
+        <translation>Пока никто</translation>
+    </message>
+    <message>
+        <source>Offered to the role %1</source>
+        <translation>Адресовано роли %1</translation>
+    </message>
+    <message>
+        <source>Open card</source>
+        <translation>Открыть карточку</translation>
+    </message>
+    <message>
+        <source>Open deal</source>
+        <translation>Открыть сделку</translation>
+    </message>
+    <message>
+        <source>Open ticket</source>
+        <translation>Открыть обращение в поддержку</translation>
+    </message>
+    <message>
+        <source>Open ticket #%1</source>
+        <translation>Открыть обращение в поддержку №%1</translation>
+    </message>
+    <message>
+        <source>Original…</source>
+        <translation>Исходное…</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Reassign…</source>
+        <translation>Передать…</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Получено</translation>
+    </message>
+    <message>
+        <source>Reopen</source>
+        <translation>Вернуть в работу</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Take</source>
+        <translation>Взять</translation>
+    </message>
+    <message>
+        <source>The message exactly as it arrived</source>
+        <translation>Сообщение в том виде, в каком оно пришло</translation>
+    </message>
+    <message>
+        <source>The request is on %1 now</source>
+        <translation>Обращение связано с %1</translation>
+    </message>
+    <message>
+        <source>The request is open again</source>
+        <translation>Обращение снова открыто</translation>
+    </message>
+    <message>
+        <source>The request is yours now</source>
+        <translation>Теперь вы ответственный за обращение</translation>
+    </message>
+    <message>
+        <source>The request was declined</source>
+        <translation>Обращение отклонено</translation>
+    </message>
+    <message>
+        <source>The request went to %1</source>
+        <translation>Обращение передано: %1</translation>
+    </message>
+    <message>
+        <source>This request cannot be shown</source>
+        <translation>Это обращение нельзя показать</translation>
+    </message>
+    <message>
+        <source>Undo conversion</source>
+        <translation>Отменить обработку</translation>
+    </message>
+    <message>
+        <source>What the rule did and why</source>
+        <translation>Что сделало правило и почему</translation>
+    </message>
+</context>
+<context>
+    <name>RequestLink</name>
+    <message>
+        <source>Attach the request to an open deal: no new deal is made for it.</source>
+        <translation>Привязать обращение к открытой сделке: новая сделка не создаётся.</translation>
+    </message>
+    <message>
+        <source>Attach to a deal</source>
+        <translation>Привязать к сделке</translation>
+    </message>
+    <message>
+        <source>Put the request on the card of a client, lead or contact person.</source>
+        <translation>Связать обращение с карточкой клиента, потенциального клиента или контактного лица.</translation>
+    </message>
+</context>
+<context>
+    <name>RequestModel</name>
+    <message>
+        <source>(no text)</source>
+        <translation>(без текста)</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>От</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Получено</translation>
+    </message>
+    <message>
+        <source>Role: %1</source>
+        <translation>Роль: %1</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsTab</name>
+    <message>
+        <source>From</source>
+        <translation>От</translation>
+    </message>
+    <message>
+        <source>No inbound requests</source>
+        <translation>Нет обращений</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Получено</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>Обращение</translation>
+    </message>
+    <message>
+        <source>Requests from this client&apos;s addresses and numbers appear here.</source>
+        <translation>Здесь появляются обращения с адресов и номеров этого клиента.</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+</context>
+<context>
+    <name>RuleDialog</name>
+    <message>
+        <source>A role: the first member to take it owns it</source>
+        <translation>На роль: кто первым возьмёт, тот и ответственный</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Действие</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Действует</translation>
+    </message>
+    <message>
+        <source>Create a deal</source>
+        <translation>Создать сделку</translation>
+    </message>
+    <message>
+        <source>Create a support ticket</source>
+        <translation>Создать обращение в поддержку</translation>
+    </message>
+    <message>
+        <source>Deal owner</source>
+        <translation>Ответственный за сделку</translation>
+    </message>
+    <message>
+        <source>Decline with a reason</source>
+        <translation>Отклонить с причиной</translation>
+    </message>
+    <message>
+        <source>Default rule: applies when no other rule matches</source>
+        <translation>Правило по умолчанию: применяется, когда не подошло другое</translation>
+    </message>
+    <message>
+        <source>Edit the rule</source>
+        <translation>Изменить правило</translation>
+    </message>
+    <message>
+        <source>Keywords</source>
+        <translation>Ключевые слова</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation>Новое правило</translation>
+    </message>
+    <message>
+        <source>One user</source>
+        <translation>Одному сотруднику</translation>
+    </message>
+    <message>
+        <source>Only assign</source>
+        <translation>Только назначить</translation>
+    </message>
+    <message>
+        <source>Otherwise assign to</source>
+        <translation>Иначе адресовать</translation>
+    </message>
+    <message>
+        <source>Pipeline</source>
+        <translation>Воронка</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Очередь</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Replay the source&apos;s last requests with this rule, before saving</source>
+        <translation>Прогнать последние обращения источника с этим правилом до сохранения</translation>
+    </message>
+    <message>
+        <source>Requests from known clients go to the client&apos;s owner</source>
+        <translation>Обращения от известных клиентов адресовать ответственному сотруднику</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
+    </message>
+    <message>
+        <source>Separated by “;”. Found in the subject or the text, in any case; ё is е.</source>
+        <translation>Через «;». Ищутся в теме или тексте без учёта регистра; ё = е.</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Этап</translation>
+    </message>
+    <message>
+        <source>The client&apos;s owner only</source>
+        <translation>Только ответственному за клиента</translation>
+    </message>
+    <message>
+        <source>The first stage</source>
+        <translation>Первый этап</translation>
+    </message>
+    <message>
+        <source>The next user in a queue</source>
+        <translation>Пользователю в очереди</translation>
+    </message>
+    <message>
+        <source>Try on the last requests…</source>
+        <translation>Проверить на последних обращениях…</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Сотрудник</translation>
+    </message>
+    <message>
+        <source>Whoever gets the request</source>
+        <translation>Тот, кому досталось обращение</translation>
+    </message>
+    <message>
+        <source>Whole words only</source>
+        <translation>Только целые слова</translation>
+    </message>
+    <message>
+        <source>price; invoice; счёт; прайс</source>
+        <translation>счёт; прайс; price; invoice</translation>
     </message>
 </context>
 <context>
@@ -4469,6 +5319,10 @@ Regards, Ivan Petrov</source>
         <translation>Команда софтфона</translation>
     </message>
     <message>
+        <source>Sources &amp;&amp; rules</source>
+        <translation>Источники и правила</translation>
+    </message>
+    <message>
         <source>Stored in</source>
         <translation>Расположение</translation>
     </message>
@@ -4526,6 +5380,81 @@ Regards, Ivan Petrov</source>
     <message>
         <source>for example: linphone-cli -c &apos;call {number}&apos;</source>
         <translation>например: linphone-cli -c &apos;call {number}&apos;</translation>
+    </message>
+</context>
+<context>
+    <name>SourceDialog</name>
+    <message>
+        <source> min</source>
+        <translation> мин</translation>
+    </message>
+    <message>
+        <source>A Telegram bot</source>
+        <translation>Бот Telegram</translation>
+    </message>
+    <message>
+        <source>A mailbox: its new mail becomes requests</source>
+        <translation>Почтовый ящик: новые письма становятся обращениями</translation>
+    </message>
+    <message>
+        <source>Bot token</source>
+        <translation>Токен бота</translation>
+    </message>
+    <message>
+        <source>Check every</source>
+        <translation>Проверять каждые</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Папка</translation>
+    </message>
+    <message>
+        <source>From @BotFather. Kept in the system keyring, checked with Telegram first.</source>
+        <translation>Выдаёт @BotFather. Хранится в системном хранилище паролей и сначала проверяется в Telegram.</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Mailbox</source>
+        <translation>Почтовый ящик</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>New request source</source>
+        <translation>Новый источник обращений</translation>
+    </message>
+    <message>
+        <source>Process requests</source>
+        <translation>Обрабатывать обращения</translation>
+    </message>
+    <message>
+        <source>Web forms: a mailbox folder the site&apos;s form mailer writes to</source>
+        <translation>Веб-формы: папка ящика, куда сайт присылает заявки</translation>
+    </message>
+    <message>
+        <source>as the form&apos;s letters label it</source>
+        <translation>как поле подписано в письмах формы</translation>
+    </message>
+    <message>
+        <source>“Email” field</source>
+        <translation>Поле «Эл. почта»</translation>
+    </message>
+    <message>
+        <source>“Message” field</source>
+        <translation>Поле «Сообщение»</translation>
+    </message>
+    <message>
+        <source>“Name” field</source>
+        <translation>Поле «Имя»</translation>
+    </message>
+    <message>
+        <source>“Phone” field</source>
+        <translation>Поле «Телефон»</translation>
     </message>
 </context>
 <context>
@@ -5019,6 +5948,115 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>TicketCard</name>
+    <message>
+        <source>%1 · request from %2: %3</source>
+        <translation>%1 · обращение от %2: %3</translation>
+    </message>
+    <message>
+        <source>%1 · ticket closed</source>
+        <translation>%1 · обращение в поддержку закрыто</translation>
+    </message>
+    <message>
+        <source>%1 · ticket opened</source>
+        <translation>%1 · обращение в поддержку открыто</translation>
+    </message>
+    <message>
+        <source>Choose a ticket in the list to see it here.</source>
+        <translation>Выберите обращение в поддержку в списке, чтобы увидеть его здесь.</translation>
+    </message>
+    <message>
+        <source>Feed</source>
+        <translation>Лента</translation>
+    </message>
+    <message>
+        <source>No ticket selected</source>
+        <translation>Обращение в поддержку не выбрано</translation>
+    </message>
+    <message>
+        <source>Open card</source>
+        <translation>Открыть карточку</translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation>Открыто</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>This ticket cannot be shown</source>
+        <translation>Это обращение в поддержку нельзя показать</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsPanel</name>
+    <message>
+        <source>A rule that opens support tickets puts them here.</source>
+        <translation>Сюда попадают обращения в поддержку, созданные правилами.</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>No support tickets</source>
+        <translation>Нет обращений в поддержку</translation>
+    </message>
+    <message>
+        <source>Not closed</source>
+        <translation>Незакрытые</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Номер</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsTab</name>
+    <message>
+        <source>No support tickets</source>
+        <translation>Нет обращений в поддержку</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Support tickets opened from this client&apos;s requests appear here.</source>
+        <translation>Здесь появляются обращения в поддержку, открытые по обращениям этого клиента.</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>Номер</translation>
+    </message>
+</context>
+<context>
     <name>Time</name>
     <message>
         <source>%1 %2</source>
@@ -5091,6 +6129,25 @@ Regards, Ivan Petrov</source>
     <message>
         <source>yesterday</source>
         <translation>вчера</translation>
+    </message>
+</context>
+<context>
+    <name>TokenDialog</name>
+    <message>
+        <source>Asking Telegram…</source>
+        <translation>Спрашиваем Telegram…</translation>
+    </message>
+    <message>
+        <source>Bot token</source>
+        <translation>Токен бота</translation>
+    </message>
+    <message>
+        <source>From @BotFather. Kept in the system keyring, checked with Telegram first.</source>
+        <translation>Выдаёт @BotFather. Хранится в системном хранилище паролей и сначала проверяется в Telegram.</translation>
+    </message>
+    <message>
+        <source>Telegram bot token</source>
+        <translation>Токен бота Telegram</translation>
     </message>
 </context>
 <context>

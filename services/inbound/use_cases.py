@@ -59,7 +59,9 @@ def _acting(
         request = queries.visible_request(uow, actor, request_id)
         work(uow, request)
         uow.session.flush()
-        return queries.get_request(uow, actor, request_id)
+        # Read back without a second access check: a request just handed to a
+        # colleague is no longer the actor's to see, and the handover stands.
+        return queries.views(uow, [request], full=True)[0]
 
     made = touched.in_unit(db, actor, body)
     return touched.plus(made, _request_changes(made.value))

@@ -214,7 +214,15 @@ def test_tabs_list_deals_and_contacts(
     client_id = _client(sqlite_db)
     card = _card(qtbot, make_ctx(sqlite_db), "client", client_id, settings=ui_settings)
     tabs = [card.tabs.tabText(i) for i in range(card.tabs.count())]
-    assert tabs == ["Feed", "Deals (1)", "Contacts (1)", "Attachments", "History"]
+    assert tabs == [
+        "Feed",
+        "Deals (1)",
+        "Contacts (1)",
+        "Inbound requests",
+        "Tickets",
+        "Attachments",
+        "History",
+    ]
     assert card.deals_tab.row_count() == 1
     assert card.deals_tab.tree.topLevelItem(0).text(0) == "Fleet tracking"
     assert card.contacts_tab.tree.topLevelItem(0).text(0) == "Aigerim Nurlanovna"

@@ -152,7 +152,7 @@ def test_navigation_shows_every_section(window: MainWindow) -> None:
 def test_inbound_says_when_requests_will_arrive(window: MainWindow) -> None:
     window.navigation.select("inbound")
     panel: Any = window.panels["inbound"]
-    assert "once a request source is set up" in panel.hint.text()
+    assert "Set up a source in Settings → Sources & rules" in panel.empty.text()
 
 
 def test_the_last_section_is_remembered(qtbot: QtBot, sqlite_db: Database, tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from ui.cards import indicators
 from ui.cards.attachments_tab import AttachmentsTab
 from ui.cards.fields_section import FieldsSection
 from ui.cards.header import CardHeader
+from ui.cards.inbound_tabs import RequestsTab, TicketsTab
 from ui.cards.indicators import IndicatorsPanel
 from ui.cards.quick_block import MemoBox, QuickBlock, section_title
 from ui.cards.tabs import ContactsTab, DealsTab
@@ -70,6 +71,7 @@ class CardWidget(QWidget):
     party_activated = Signal(str, object)  # the client or lead of a contact or deal
     changed = Signal()  # the card wrote something
     record_action = Signal(str, object, str)  # kind, id, action (see CardHeader.action_chosen)
+    inbound_activated = Signal(str, object)  # "request" | "ticket", id: open it in Inbound
 
     def __init__(
         self,
@@ -129,6 +131,13 @@ class CardWidget(QWidget):
             self.tabs.addTab(self.deals_tab, self.tr("Deals"))
         if kind != "contact":
             self.tabs.addTab(self.contacts_tab, self.tr("Contacts"))
+        if kind in ("client", "lead"):
+            self.requests_tab = RequestsTab(ctx, kind, object_id)
+            self.tickets_tab = TicketsTab(ctx, kind, object_id)
+            self.requests_tab.activated.connect(self.inbound_activated)
+            self.tickets_tab.activated.connect(self.inbound_activated)
+            self.tabs.addTab(self.requests_tab, self.tr("Inbound requests"))
+            self.tabs.addTab(self.tickets_tab, self.tr("Tickets"))
         self.tabs.addTab(self.attachments_tab, self.tr("Attachments"))
         self.tabs.addTab(self.history_box, self.tr("History"))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)

@@ -4,6 +4,7 @@ found by typing part of a name, phone or email (the app's search)."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal
@@ -27,7 +28,7 @@ from ui.widgets.work import Work
 SEARCH_DELAY_MS = 250
 KINDS = ("client", "contact", "lead")
 LIMIT = 40
-ICON_NAMES = {"client": "clients", "contact": "contacts", "lead": "leads"}
+ICON_NAMES = {"client": "clients", "contact": "contacts", "lead": "leads", "deal": "deals"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,6 +43,7 @@ def kind_label(kind: str) -> str:
         "client": QCoreApplication.translate("LinkTargetDialog", "Client"),
         "contact": QCoreApplication.translate("LinkTargetDialog", "Contact person"),
         "lead": QCoreApplication.translate("LinkTargetDialog", "Lead"),
+        "deal": QCoreApplication.translate("LinkTargetDialog", "Deal"),
     }.get(kind, kind)
 
 
@@ -53,8 +55,17 @@ def find_targets(uow: Any, actor: Any, text: str) -> list[SearchHit]:
 class LinkTargetDialog(QDialog):
     chosen = Signal(object)  # LinkTarget
 
-    def __init__(self, ctx: UiContext, what: str, parent: Any = None, *, text: str = "") -> None:
+    def __init__(
+        self,
+        ctx: UiContext,
+        what: str,
+        parent: Any = None,
+        *,
+        text: str = "",
+        finder: Callable[[Any, Any, str], list[SearchHit]] = find_targets,
+    ) -> None:
         super().__init__(parent)
+        self._finder = finder  # what may be chosen: by default a client, contact or lead
         self._work = Work(ctx, self)
         self.setWindowTitle(self.tr("Link to a card"))
         self.resize(520, 460)
@@ -126,7 +137,8 @@ class LinkTargetDialog(QDialog):
             self._update_buttons()
             return
         self.status.setText(self.tr("Searching…"))
-        self._work.read(lambda uow, actor: find_targets(uow, actor, text), self._on_found)
+        finder = self._finder
+        self._work.read(lambda uow, actor: finder(uow, actor, text), self._on_found)
 
     def _on_found(self, hits: list[SearchHit]) -> None:
         self.results.clear()

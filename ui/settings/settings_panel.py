@@ -42,6 +42,7 @@ from ui.settings.ai_page import AiPage
 from ui.settings.calendar_page import CalendarPage
 from ui.settings.database_page import DatabasePage
 from ui.settings.fields_page import FieldsPage
+from ui.settings.inbound_page import InboundPage
 from ui.settings.scenarios_page import ScenariosPage
 from ui.settings.templates_page import TemplatesPage
 from ui.settings.types_page import TypesPage
@@ -231,6 +232,8 @@ class SettingsPanel(QWidget):
         self.tabs.addTab(self.calendar_page, self.tr("Working calendar"))
         self.database_page = DatabasePage(ctx, self._prefs)
         self.tabs.addTab(self.database_page, self.tr("Database"))
+        self.inbound_page = InboundPage(ctx)
+        self.tabs.addTab(self.inbound_page, self.tr("Sources && rules"))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -251,6 +254,7 @@ class SettingsPanel(QWidget):
             self.fields_page,
             self.users_page,
             self.calendar_page,
+            self.inbound_page,
         )
         for page in pages:
             if page.loaded or self.tabs.currentWidget() is page:

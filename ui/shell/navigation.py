@@ -73,6 +73,14 @@ class NavigationBar(QListWidget):
                 return self.item(row)
         return None
 
+    def set_count(self, key: str, count: int, tip: str = "") -> None:
+        """A section's counter after its name (Inbound: the new requests)."""
+        item = self.item_for(key)
+        if item is not None:
+            name = labels()[key]
+            item.setText(f"{name}  ({count})" if count else name)
+            item.setToolTip(tip)
+
     def _on_current_item_changed(self, item: QListWidgetItem | None, _previous: object) -> None:
         if item is not None:
             self.section_chosen.emit(item.data(Qt.ItemDataRole.UserRole))

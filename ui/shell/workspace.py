@@ -18,6 +18,7 @@ class Workspace(QTabWidget):
     card_opened = Signal(str, object)  # kind, id
     changed = Signal()  # a card wrote something
     record_action = Signal(str, object, str)  # kind, id, action asked on a card
+    inbound_activated = Signal(str, object)  # "request" | "ticket", id, from a card's tab
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +72,7 @@ class Workspace(QTabWidget):
             "party_activated": lambda kind, party_id: self.open_card(kind, party_id),
             "changed": self.changed.emit,
             "record_action": self.record_action.emit,
+            "inbound_activated": self.inbound_activated.emit,
         }
         for name, slot in signals.items():
             signal = getattr(card, name, None)

@@ -1,0 +1,202 @@
+"""Requests of one state, newest first, a keyset page at a time: an info@
+mailbox can hold years of requests, so rows arrive on scroll (fetchMore),
+keyed by the last row's (received time, id), never OFFSET."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+
+from services.inbound import queries
+from services.inbound.views import RequestView
+from ui.context import UiContext
+from ui.inbound import texts
+from ui.shell import formatting
+from ui.widgets.plain import tooltip
+from ui.widgets.work import Work
+
+PAGE = 100
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+def sender_text(view: RequestView) -> str:
+    parts = [view.sender_name]
+    contact = view.sender_email or view.sender_phone or view.sender_handle
+    if view.sender_handle and not view.sender_email and not view.sender_phone:
+        contact = "@" + view.sender_handle
+    if contact and contact not in parts:
+        parts.append(f"<{contact}>" if view.sender_name else contact)
+    return " ".join(p for p in parts if p) or "—"
+
+
+class RequestModel(QAbstractTableModel):
+    RequestRole = Qt.ItemDataRole.UserRole + 1
+    RECEIVED, SENDER, SUBJECT, SOURCE, OWNER = range(5)
+
+    loading_changed = Signal(bool)
+    load_failed = Signal(object)
+
+    def __init__(self, ctx: UiContext, parent: Any = None, *, page_size: int = PAGE) -> None:
+        super().__init__(parent)
+        self._work = Work(ctx, self)
+        self.page_size = page_size
+        self.state: str | None = "new"
+        self.client_id: int | None = None
+        self.lead_id: int | None = None
+        self.show_marked = False
+        self._rows: list[RequestView] = []
+        self._has_more = False
+        self._loading = False
+        self._generation = 0
+        self.loaded_once = False
+
+    # --- loading --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._generation += 1
+        self.beginResetModel()
+        self._rows = []
+        self._has_more = True
+        self._loading = False
+        self.endResetModel()
+        self.fetchMore(_ROOT)
+
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:  # noqa: N802 - Qt override
+        return not parent.isValid() and self._has_more and not self._loading
+
+    def fetchMore(self, parent: Index = _ROOT) -> None:  # noqa: N802 - Qt override
+        if not self.canFetchMore(parent):
+            return
+        last = self._rows[-1] if self._rows else None
+        before = (last.received_at, last.id) if last is not None else None
+        generation, limit = self._generation, self.page_size
+        state, client_id, lead_id = self.state, self.client_id, self.lead_id
+        marked = None if self.show_marked else False
+
+        def page(uow: Any, actor: Any) -> list[RequestView]:
+            return queries.list_requests(
+                uow,
+                actor,
+                state=state,
+                client_id=client_id,
+                lead_id=lead_id,
+                marked=marked,
+                before=before,
+                limit=limit,
+            )
+
+        self._set_loading(True)
+        self._work.read(
+            page,
+            lambda rows: self._on_page(generation, rows),
+            lambda exc: self._on_failed(generation, exc),
+        )
+
+    def _on_page(self, generation: int, rows: list[RequestView]) -> None:
+        if generation != self._generation:
+            return
+        self._has_more = len(rows) >= self.page_size
+        self.loaded_once = True
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(_ROOT, first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        self._set_loading(False)
+
+    def _on_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
+            return
+        self._has_more = False
+        self._set_loading(False)
+        self.load_failed.emit(exc)
+
+    def _set_loading(self, loading: bool) -> None:
+        self._loading = loading
+        self.loading_changed.emit(loading)
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loading
+
+    # --- rows -----------------------------------------------------------------------
+
+    def row_at(self, row: int) -> RequestView | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, request_id: int) -> int | None:
+        for n, view in enumerate(self._rows):
+            if view.id == request_id:
+                return n
+        return None
+
+    def ids(self) -> list[int]:
+        return [view.id for view in self._rows]
+
+    # --- Qt -------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else 5
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return {
+            self.RECEIVED: self.tr("Received"),
+            self.SENDER: self.tr("From"),
+            self.SUBJECT: self.tr("Subject"),
+            self.SOURCE: self.tr("Source"),
+            self.OWNER: self.tr("Owner"),
+        }.get(section)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        view = self.row_at(index.row()) if index.isValid() else None
+        if view is None:
+            return None
+        column = index.column()
+        if role == self.RequestRole:
+            return view
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(view, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == self.SUBJECT:
+                return tooltip(view.subject or view.body[:300])
+            if column == self.SENDER:
+                return tooltip(sender_text(view))
+            if column == self.SOURCE and view.mark:
+                return texts.mark_label(view.mark)
+            return None
+        if role == Qt.ItemDataRole.FontRole and (
+            view.mark or (column == self.SUBJECT and not view.subject)
+        ):
+            font = QFont()
+            font.setItalic(True)
+            return font
+        return None
+
+    def _display(self, view: RequestView, column: int) -> str | None:
+        if column == self.RECEIVED:
+            return formatting.date_time(view.received_at)
+        if column == self.SENDER:
+            return sender_text(view)
+        if column == self.SUBJECT:
+            text = view.subject or " ".join(view.body.split())[:200]
+            return text or self.tr("(no text)")
+        if column == self.SOURCE:
+            source = f"{texts.channel_label(view.channel)} · {view.source}"
+            return f"{source} · {texts.mark_label(view.mark)}" if view.mark else source
+        if column == self.OWNER:
+            if view.owner:
+                return view.owner
+            if view.role:
+                return self.tr("Role: %1").replace("%1", view.role)
+            return "—"
+        return None
