@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from sqlalchemy import func, select
 
 from models import Scenario, ScenarioRun, ScenarioRunStep
+from services.core import access
+from services.core.access import Actor, Permission
 from services.core.storage import UnitOfWork
 
 CHUNK = 1000  # ids per IN list (SQLite's bound parameters)
@@ -25,9 +27,9 @@ class StepTag:
     last_error: str
 
 
-def step_tags(uow: UnitOfWork, interaction_ids: Iterable[int]) -> dict[int, StepTag]:
-    """interaction id -> its run step, for the ids that came from a scenario;
-    the caller has already seen the interactions (a feed page)."""
+def step_tags(uow: UnitOfWork, actor: Actor, interaction_ids: Iterable[int]) -> dict[int, StepTag]:
+    """interaction id -> its run step, for the ids that came from a scenario
+    and that ``actor`` may see (a feed page's, normally all of them)."""
     wanted = sorted(set(interaction_ids))
     sizes = (
         select(ScenarioRunStep.run_id, func.count().label("steps"))
@@ -62,4 +64,8 @@ def step_tags(uow: UnitOfWork, interaction_ids: Iterable[int]) -> dict[int, Step
                 row.state,
                 row.last_error or "",
             )
-    return found
+    if actor.can(Permission.CLIENTS_VIEW_ALL):
+        return found
+    return {
+        iid: tag for iid, tag in found.items() if access.may_see(uow, actor, "interaction", iid)
+    }

@@ -34,15 +34,18 @@ def test_each_planned_step_knows_its_run_and_place(db: Database, team: Team) -> 
         uow.commit()
     ids = [s.interaction_id for s in run.steps]
     with db.reader() as uow:
-        found = tags.step_tags(uow, [*ids, lone.id, 10**9])
+        found = tags.step_tags(uow, admin, [*ids, lone.id, 10**9])
     assert set(found) == set(ids)  # a plain interaction and an unknown id have none
     third = found[ids[2]]
     assert (third.scenario, third.position, third.steps) == ("Новый клиент", 3, len(CHAIN))
     assert third.run_id == run.id
     assert (third.run_state, third.step_state) == ("active", "pending")
+    # a colleague's client: a manager learns nothing about its steps, its owner does
+    with db.reader() as uow:
+        assert tags.step_tags(uow, team.boris, ids) == {}
     scenarios.cancel_run(db, admin, run.id, FRIDAY)
     with db.reader() as uow:
-        after = tags.step_tags(uow, ids)
+        after = tags.step_tags(uow, admin, ids)
     assert {t.run_state for t in after.values()} == {"cancelled"}
     with db.reader() as uow:
-        assert tags.step_tags(uow, []) == {}
+        assert tags.step_tags(uow, admin, []) == {}

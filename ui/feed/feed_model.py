@@ -168,7 +168,7 @@ class FeedModel(QAbstractListModel):
             zone = settings.display_zone(uow)
             found = feed.page(uow, actor, scope, flt, cursor, limit, zone_name=zone)
             ids = [i.id for i in found.items if i.kind == "interaction"]
-            return zone, found, scenario_tags.step_tags(uow, ids)
+            return zone, found, scenario_tags.step_tags(uow, actor, ids)
 
         self._work.read(
             fetch,
