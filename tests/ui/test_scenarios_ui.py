@@ -261,3 +261,21 @@ def test_a_manager_cannot_change_someone_elses_scenario(
     assert not editor.add_button.isEnabled()
     assert not editor.save_button.isEnabled()
     assert "Someone else's scenario" in editor.read_only_note.text()
+
+
+def test_a_type_added_meanwhile_is_offered_and_the_edit_stays(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team
+) -> None:
+    panel = _page(qtbot, sqlite_db)
+    editor = panel.scenarios_page.editor
+    panel.scenarios_page.new_scenario()
+    editor.name.setText("Выезды")
+    editor.add_step()
+    editor.form.delay.setValue(4)
+    panel.tabs.setCurrentWidget(panel.types_page)
+    panel.types_page.add_type("Site visit", "Выезд на объект")
+    panel.tabs.setCurrentWidget(panel.scenarios_page)
+    assert editor.form.type_combo.findData("site_visit") >= 0
+    assert editor.name.text() == "Выезды"
+    assert editor.form.delay.value() == 4
+    assert editor.steps[0].delay_days == 4

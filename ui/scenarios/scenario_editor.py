@@ -301,6 +301,10 @@ class ScenarioEditor(QWidget):
         row = self.table.currentRow()
         return row if 0 <= row < len(self.steps) else -1
 
+    def show_chosen_step(self) -> None:
+        """Show the chosen step again (after the type and template lists changed)."""
+        self._show_form(self.chosen())
+
     def _show_form(self, row: int) -> None:
         self.form.set_spec(self.steps[row] if row >= 0 else None, first=row == 0)
         self.form.setEnabled(row >= 0 and self.editable)

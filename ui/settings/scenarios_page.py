@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.access import Actor, Permission
+from services.core.changes import Changes
 from services.interactions import types as itypes
 from services.interactions.types import TypeView
 from services.scenarios import store as scenarios
@@ -114,14 +115,24 @@ class ScenariosPage(QWidget):
         outer.setContentsMargins(12, 8, 12, 8)
         outer.addWidget(splitter)
         self.new_button.setEnabled(ctx.actor.can(Permission.INTERACTIONS))
+        ctx.bus.changed.connect(self._on_bus_changed)
 
     def refresh(self) -> None:
         self._work.read(_load, self._on_loaded)
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        """A type or template added elsewhere is offered at once; what is
+        being edited stays as it is."""
+        if self.loaded and any(
+            changes.touches(kind) for kind in ("interaction_type", "template", "scenario")
+        ):
+            self.refresh()
 
     def _on_loaded(self, loaded: Loaded) -> None:
         self.loaded = True
         self.views = loaded.scenarios
         self.editor.set_choices(loaded.types, loaded.templates)
+        self.editor.show_chosen_step()
         current = self.editor.current
         self._fill(current.id if current else None)
 
