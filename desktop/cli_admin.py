@@ -110,7 +110,8 @@ def add_settings_parsers(sub: Any, json_flag: Any) -> None:
         json_flag(p)
 
     top = sub.add_parser(
-        "fields", help="custom fields of clients, leads and contacts: list, add, remove"
+        "fields",
+        help="custom fields of clients, leads and contacts: list, add, rename, move, remove",
     ).add_subparsers(dest="action", metavar="<action>", required=True)
     p = top.add_parser("list", help="the defined fields")
     p.add_argument("--kind", choices=("client", "lead", "contact"))
@@ -124,6 +125,17 @@ def add_settings_parsers(sub: Any, json_flag: Any) -> None:
     p.add_argument(
         "--option", action="append", default=[], metavar="CHOICE", help="a choice of a list field"
     )
+    json_flag(p)
+    p = top.add_parser("rename", help="new labels; the code, type and values stay")
+    p.add_argument("kind", choices=("client", "lead", "contact"))
+    p.add_argument("code")
+    p.add_argument("--en", metavar="LABEL", help="the English label")
+    p.add_argument("--ru", metavar="LABEL", help="the Russian label ('' : the English one)")
+    json_flag(p)
+    p = top.add_parser("move", help="put a field at a place among its kind's, 1 first")
+    p.add_argument("kind", choices=("client", "lead", "contact"))
+    p.add_argument("code")
+    p.add_argument("place", type=int)
     json_flag(p)
     p = top.add_parser("remove", help="remove a field and its values (administrators)")
     p.add_argument("kind", choices=("client", "lead", "contact"))
@@ -183,6 +195,12 @@ def handle_settings(args: argparse.Namespace, db: Any, actor: Any, emit: Any) ->
             label_ru=args.ru,
             options=args.option,
         ).value
+        emit(args, view, _field_line(view))
+    elif args.action == "rename":
+        view = custom_fields.rename_field(db, actor, args.kind, args.code, args.en, args.ru).value
+        emit(args, view, _field_line(view))
+    elif args.action == "move":
+        view = custom_fields.move_field(db, actor, args.kind, args.code, args.place - 1).value
         emit(args, view, _field_line(view))
     else:
         view = custom_fields.remove_field(db, actor, args.kind, args.code).value

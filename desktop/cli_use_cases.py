@@ -285,7 +285,7 @@ HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     **cli_edit.HANDLERS,
     **{("users", a): _users for a in ("add", "set-role", "deactivate", "activate")},
     **{("types", a): _settings for a in ("add", "rename", "move", "hide", "show")},
-    **{("fields", a): _settings for a in ("add", "remove")},
+    **{("fields", a): _settings for a in ("add", "rename", "move", "remove")},
     ("mail", "send"): cli_mail.send_use_case,
     ("outbox", "cancel"): cli_mail.cancel_use_case,
     **{("scenarios", a): cli_scenarios.handle for a in cli_scenarios.ACTIONS},

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Synced
@@ -26,6 +35,8 @@ class CustomField(Synced, Base):
     value_type: Mapped[str] = mapped_column(String(10), default="text")
     # The choices of a "list" field, in order; None for the other types.
     options: Mapped[list[str] | None] = mapped_column(JSON)
+    # The order of the fields of one kind of card (Settings → Fields → Up / Down).
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class CustomValue(Base):

@@ -2316,6 +2316,10 @@ Regards, Ivan Petrov</source>
         <translation>Хранилище паролей не смогло удалить %1: %2</translation>
     </message>
     <message>
+        <source>The label must not be empty</source>
+        <translation>Подпись не может быть пустой</translation>
+    </message>
+    <message>
         <source>The linking job runs every 1 to 10080 minutes</source>
         <translation>Привязка писем и звонков запускается раз в 1–10080 минут</translation>
     </message>
@@ -2761,6 +2765,21 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>FieldLabelsDialog</name>
+    <message>
+        <source>Label in English</source>
+        <translation>Подпись на английском</translation>
+    </message>
+    <message>
+        <source>Label in Russian</source>
+        <translation>Подпись на русском</translation>
+    </message>
+    <message>
+        <source>Rename the field</source>
+        <translation>Переименовать поле</translation>
+    </message>
+</context>
+<context>
     <name>FieldsPage</name>
     <message>
         <source>Add a field…</source>
@@ -2787,6 +2806,14 @@ Regards, Ivan Petrov</source>
         <translation>Список</translation>
     </message>
     <message>
+        <source>Move down</source>
+        <translation>Ниже</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Выше</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>Число</translation>
     </message>
@@ -2801,6 +2828,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Remove…</source>
         <translation>Удалить…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Переименовать…</translation>
     </message>
     <message>
         <source>Text</source>

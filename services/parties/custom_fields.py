@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from models import CustomField, CustomValue
 from services.core.access import Actor, Permission
@@ -54,8 +54,11 @@ def _view(f: CustomField) -> FieldView:
 
 
 def fields(uow: UnitOfWork, entity_kind: str | None = None) -> list[FieldView]:
-    """The defined fields (of one kind of card), in the order they were added."""
-    query = select(CustomField).order_by(CustomField.entity_kind, CustomField.id)
+    """The defined fields (of one kind of card), in their order (Settings →
+    Fields → Up / Down; new ones last)."""
+    query = select(CustomField).order_by(
+        CustomField.entity_kind, CustomField.position, CustomField.id
+    )
     if entity_kind is not None:
         query = query.where(CustomField.entity_kind == entity_kind)
     return [_view(f) for f in uow.session.scalars(query)]
@@ -122,18 +125,77 @@ def remove_field(db: Database, actor: Actor, entity_kind: str, code: str) -> Out
     """Remove a field and every card's value of it (administrators)."""
     actor.require(Permission.SETTINGS)
     with db.uow(actor.id) as uow:
-        field = uow.session.scalar(
-            select(CustomField).where(
-                CustomField.entity_kind == entity_kind, CustomField.code == code
-            )
-        )
-        if field is None:
-            raise NotFoundError(f"{entity_kind.capitalize()} field", code)
+        field = _get(uow, entity_kind, code)
         view = _view(field)
         uow.session.execute(delete(CustomValue).where(CustomValue.field_id == field.id))
         uow.session.delete(field)
         uow.commit()
     return Outcome(view, Changes.of(removed={"custom_field": [view.id]}))
+
+
+def rename_field(
+    db: Database,
+    actor: Actor,
+    entity_kind: str,
+    code: str,
+    label: str | None = None,
+    label_ru: str | None = None,
+) -> Outcome[FieldView]:
+    """New labels for a field (administrators); its code, type and values
+    stay, so ``--field CODE=VALUE`` and the history keep working. An empty
+    Russian label means "the English one"."""
+    actor.require(Permission.SETTINGS)
+    with db.uow(actor.id) as uow:
+        field = _get(uow, entity_kind, code)
+        if label is not None:
+            text = _label(label, "label")
+            if not text:
+                raise ValidationError(
+                    "The label must not be empty",
+                    "label",
+                    code="parties.custom_fields.label_empty",
+                )
+            field.label = text
+        if label_ru is not None:
+            field.label_ru = _label(label_ru, "Russian label") or None
+        uow.session.flush()
+        view = _view(field)
+        uow.commit()
+    return Outcome(view, Changes.of(updated={"custom_field": [view.id]}))
+
+
+def move_field(
+    db: Database, actor: Actor, entity_kind: str, code: str, index: int
+) -> Outcome[FieldView]:
+    """Put a field at ``index`` (0: first) among its kind's; the others keep
+    their order. Cards offer the fields in this order."""
+    actor.require(Permission.SETTINGS)
+    with db.uow(actor.id) as uow:
+        field = _get(uow, entity_kind, code)
+        rows = list(
+            uow.session.scalars(
+                select(CustomField)
+                .where(CustomField.entity_kind == entity_kind)
+                .order_by(CustomField.position, CustomField.id)
+            )
+        )
+        rows.remove(field)
+        rows.insert(max(0, min(index, len(rows))), field)
+        for position, row in enumerate(rows, start=1):
+            row.position = position
+        uow.session.flush()
+        view = _view(field)
+        uow.commit()
+    return Outcome(view, Changes.of(updated={"custom_field": [r.id for r in rows]}))
+
+
+def _get(uow: UnitOfWork, entity_kind: str, code: str) -> CustomField:
+    field = uow.session.scalar(
+        select(CustomField).where(CustomField.entity_kind == entity_kind, CustomField.code == code)
+    )
+    if field is None:
+        raise NotFoundError(f"{entity_kind.capitalize()} field", code)
+    return field
 
 
 def define(
@@ -178,8 +240,12 @@ def define(
         )
     choices = _choices(options) if value_type == "list" else None
     label = _label(label, "label") or code
+    last = uow.session.scalar(
+        select(func.max(CustomField.position)).where(CustomField.entity_kind == entity_kind)
+    )
     field = CustomField(
         entity_kind=entity_kind,
+        position=(last or 0) + 1,
         code=code,
         label=label,
         label_ru=_label(label_ru, "Russian label") or None,

@@ -413,6 +413,8 @@ NOT_PERMITTED: dict[str, Argv] = {
     "types show": lambda w: ["types", "show", "call"],
     "fields add": lambda w: ["fields", "add", "client", "spy", "Шпион"],
     "fields remove": lambda w: ["fields", "remove", "client", "spy"],
+    "fields rename": lambda w: ["fields", "rename", "client", "spy", "--ru", "Шпион"],
+    "fields move": lambda w: ["fields", "move", "client", "spy", "1"],
     "users add": lambda w: ["users", "add", "spy", "Шпион"],
     "users set-role": lambda w: ["users", "set-role", "anna", "Administrator"],
     "users deactivate": lambda w: ["users", "deactivate", "boris"],

@@ -92,6 +92,19 @@ def test_fields_of_every_type_with_russian_labels(
     assert "may not" in manager("fields", "add", "client", "x", "X", code=2)
     assert "choice" in admin("fields", "add", "client", "empty", "E", "--type", "list", code=2)
 
+    # renamed and moved: the code, values and history stay; cards offer the new order
+    admin("fields", "add", "client", "inn", "Tax ID", "--ru", "ИНН")
+    renamed = admin("fields", "rename", "client", "tier", "--en", "Level", "--ru", "Статус")
+    assert (renamed["code"], renamed["label"], renamed["label_ru"]) == ("tier", "Level", "Статус")
+    assert admin("fields", "rename", "client", "tier", "--ru", "")["label_ru"] == "Level"
+    assert "must not be empty" in admin("fields", "rename", "client", "tier", "--en", " ", code=2)
+    admin("fields", "move", "client", "inn", "1")
+    assert [f["code"] for f in admin("fields", "list", "--kind", "client")] == ["inn", "tier"]
+    assert manager("card", "client", str(client["id"]))["custom"] == {"tier": "Золото"}
+    assert "may not" in manager("fields", "move", "client", "tier", "1", code=2)
+    admin("fields", "move", "client", "inn", "9")
+    assert [f["code"] for f in admin("fields", "list", "--kind", "client")] == ["tier", "inn"]
+
     admin("fields", "remove", "client", "tier")
     assert manager("card", "client", str(client["id"]))["custom"] == {}
     assert "does not exist" in admin("fields", "remove", "client", "tier", code=2)

@@ -80,6 +80,25 @@ class NewFieldDialog(QDialog):
         self.options.setEnabled(self.value_type.currentData() == "list")
 
 
+class FieldLabelsDialog(QDialog):
+    """Rename: the English and Russian labels (the code stays)."""
+
+    def __init__(self, label: str, label_ru: str, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Rename the field"))
+        self.label = QLineEdit(label)
+        self.label_ru = QLineEdit(label_ru)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Label in English"), self.label)
+        form.addRow(self.tr("Label in Russian"), self.label_ru)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
 class FieldsPage(AdminPage):
     def __init__(self, ctx: UiContext, parent: Any = None) -> None:
         super().__init__(ctx, parent)
@@ -87,12 +106,25 @@ class FieldsPage(AdminPage):
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
         self.add_button = QPushButton(self.tr("Add a field…"))
+        self.rename_button = QPushButton(self.tr("Rename…"))
+        self.up_button = QPushButton(self.tr("Move up"))
+        self.down_button = QPushButton(self.tr("Move down"))
         self.remove_button = QPushButton(self.tr("Remove…"))
         self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.rename_button.clicked.connect(self._on_rename_button_clicked)
+        self.up_button.clicked.connect(lambda: self._move(-1))
+        self.down_button.clicked.connect(lambda: self._move(1))
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self._keep: int | None = None  # the field to select again after a reload
         row = QHBoxLayout()
-        row.addWidget(self.add_button)
-        row.addWidget(self.remove_button)
+        for button in (
+            self.add_button,
+            self.rename_button,
+            self.up_button,
+            self.down_button,
+            self.remove_button,
+        ):
+            row.addWidget(button)
         row.addStretch(1)
         self.column.addWidget(self.list, 1)
         self.column.addLayout(row)
@@ -118,15 +150,27 @@ class FieldsPage(AdminPage):
             item.setData(Qt.ItemDataRole.UserRole, f.id)
             item.setToolTip(f.code)
             self.list.addItem(item)
+        keep = next((i for i, f in enumerate(found) if f.id == self._keep), -1)
+        if keep >= 0:
+            self.list.setCurrentRow(keep)
         self._update_buttons()
 
     def current(self) -> custom_fields.FieldView | None:
         row = self.list.currentRow()
         return self.fields[row] if 0 <= row < len(self.fields) else None
 
+    def _siblings(self, field: custom_fields.FieldView) -> list[custom_fields.FieldView]:
+        return [f for f in self.fields if f.entity_kind == field.entity_kind]
+
     def _update_buttons(self) -> None:
+        chosen = self.current()
         self.add_button.setEnabled(self.editable)
-        self.remove_button.setEnabled(self.editable and self.current() is not None)
+        for button in (self.remove_button, self.rename_button):
+            button.setEnabled(self.editable and chosen is not None)
+        siblings = self._siblings(chosen) if chosen is not None else []
+        place = siblings.index(chosen) if chosen is not None else -1
+        self.up_button.setEnabled(self.editable and place > 0)
+        self.down_button.setEnabled(self.editable and 0 <= place < len(siblings) - 1)
 
     def _on_list_current_row_changed(self, _row: int) -> None:
         self._update_buttons()
@@ -146,6 +190,37 @@ class FieldsPage(AdminPage):
             ),
             self._done,
         )
+
+    def rename_field(self, kind: str, code: str, label: str, label_ru: str) -> None:
+        self._work.run(
+            lambda db, actor: custom_fields.rename_field(db, actor, kind, code, label, label_ru),
+            self._done,
+        )
+
+    def move_field(self, field: custom_fields.FieldView, place: int) -> None:
+        """``place`` among the fields of its kind of card, 0 first."""
+        self._keep = field.id
+        kind, code = field.entity_kind, field.code
+        self._work.run(
+            lambda db, actor: custom_fields.move_field(db, actor, kind, code, place), self._done
+        )
+
+    def _move(self, step: int) -> None:
+        chosen = self.current()
+        if chosen is not None:
+            self.move_field(chosen, self._siblings(chosen).index(chosen) + step)
+
+    def _on_rename_button_clicked(self) -> None:
+        chosen = self.current()
+        if chosen is None:
+            return
+        self._keep = chosen.id
+        ru = chosen.label_ru if chosen.label_ru != chosen.label else ""
+        dialog = FieldLabelsDialog(chosen.label, ru, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.rename_field(
+                chosen.entity_kind, chosen.code, dialog.label.text(), dialog.label_ru.text()
+            )
 
     def remove_field(self, kind: str, code: str) -> None:
         self._work.run(

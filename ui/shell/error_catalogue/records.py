@@ -296,6 +296,10 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("Errors", "A %1 field %2 exists already"),
         ("entity_kind", "code"),
     ),
+    "parties.custom_fields.label_empty": (
+        QT_TRANSLATE_NOOP("Errors", "The label must not be empty"),
+        (),
+    ),
     "parties.custom_fields.list_field_has_most": (
         QT_TRANSLATE_NOOP("Errors", "A list field has at most %1 choices"),
         ("max_options",),
