@@ -64,6 +64,7 @@ from sqlalchemy.orm import configure_mappers
 from models import MailAccount, MailFolder
 from services.core.storage import Database, create_db_engine
 from services.mail import credentials, imap, imap_sync, mail_store, outbox, smtp
+from tests import crash_scenarios
 
 CRASH_CODE = 137
 CRASH_POINTS = (
@@ -318,6 +319,7 @@ def parser() -> argparse.ArgumentParser:
     send.add_argument("--crash-at", choices=CRASH_POINTS)
     send.add_argument("--crash-nth", type=int, default=1)
     send.add_argument("--file-wait", type=float, default=outbox.FILE_WAIT_S)
+    crash_scenarios.add_parser(jobs)
     jobs.add_parser("serve")
     return top
 
@@ -328,6 +330,9 @@ def main(argv: Sequence[str]) -> int:
         return run_sync(options)
     if options.job == "send-due":
         return run_send_due(options)
+    if options.job == "scenarios":
+        crasher = _Crasher(options.crash_at, options.crash_nth)
+        return crash_scenarios.run(options, open_db, event, crasher.at)
     return serve()
 
 
