@@ -10,14 +10,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, or_, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 
 from models import CallRecord, ContactPoint, User
 from models.ids import new_uid
 from services.core import timezones
 from services.core.storage import UnitOfWork
 from services.interactions.actions import search_text
-from services.linking import placement, rule
+from services.linking import placement, rule, staging
 
 _CALLS = cast(Table, CallRecord.__table__)
 # Core statement: bulk updates by key without the ORM's version checks
@@ -46,25 +46,32 @@ class CallTally:
 def _considered(
     uow: UnitOfWork, values: Sequence[str] | None, placed_after: int | None
 ) -> list[int]:
+    """Calls the rule may place whose number is on some card. A card number
+    with an extension matches on its main number; those are few, so they are
+    looked up by their main numbers instead of a LIKE join (which scans every
+    call for every card number)."""
     point = ContactPoint
-    query = (
-        select(CallRecord.id)
-        .join(
-            point,
-            (point.kind == "phone")
-            & or_(
-                point.normalized == CallRecord.number,
-                point.normalized.like(CallRecord.number.concat(";ext=%")),
-            ),
-        )
-        .where(CallRecord.link_rule.is_(None) | (CallRecord.link_rule == "auto"))
-        .distinct()
+    with_extension = uow.session.scalars(
+        select(point.normalized).where(point.kind == "phone", point.normalized.like("%;ext=%"))
     )
-    if values is not None:
-        query = query.where(CallRecord.number.in_({rule.main_number(v) for v in values}))
-    if placed_after is not None:
-        query = query.where(CallRecord.interaction_id.is_(None) | (CallRecord.id > placed_after))
-    return sorted(uow.session.scalars(query))
+    mains = sorted({rule.main_number(v) for v in with_extension})
+    exact = select(CallRecord.id).join(
+        point, (point.kind == "phone") & (point.normalized == CallRecord.number)
+    )
+    queries = [exact]
+    if mains:
+        queries.append(select(CallRecord.id).where(CallRecord.number.in_(mains)))
+    found: set[int] = set()
+    for query in queries:
+        query = query.where(CallRecord.link_rule.is_(None) | (CallRecord.link_rule == "auto"))
+        if values is not None:
+            query = query.where(CallRecord.number.in_({rule.main_number(v) for v in values}))
+        if placed_after is not None:
+            query = query.where(
+                CallRecord.interaction_id.is_(None) | (CallRecord.id > placed_after)
+            )
+        found.update(uow.session.scalars(query))
+    return sorted(found)
 
 
 def run(
@@ -146,7 +153,7 @@ def _run_chunk(
         placement.set_contacts(session, contacts)
         tally.moved += len(moves)
     if links:
-        session.execute(_LINK_CALL, links)
+        staging.update_by_id(session, _LINK_CALL, _CALLS, links, {"link_rule": "auto"})
 
 
 def _link_row(call_id: int, interaction_id: int, d: rule.Decision) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from models.ids import new_uid
 from services.core import timezones
 from services.core.storage import UnitOfWork
 from services.interactions.actions import search_text
-from services.linking import placement, rule
+from services.linking import placement, rule, staging
 
 _MESSAGES = cast(Table, MailMessage.__table__)
 _LINK_LETTER = (
@@ -32,6 +32,8 @@ _LINK_LETTER = (
         body_state=bindparam("body_state"),
     )
 )
+
+_LETTER_FIXED = {"link_rule": "auto"}  # what _LINK_LETTER sets besides its parameters
 
 
 @dataclasses.dataclass
@@ -131,8 +133,12 @@ def _run_chunk(
     candidates = rule.candidates_of(uow, "email", {v for _l, _d, vs in plans for v in vs})
     fresh: list[tuple[Any, str, rule.Decision]] = []
     placed: list[tuple[Any, str, rule.Decision]] = []
+    decided: dict[tuple[str, ...], rule.Decision | None] = {}  # letters share their addresses
     for letter, direction, values in plans:
-        decision = rule.decide(values, candidates)
+        key = tuple(values)
+        if key not in decided:
+            decided[key] = rule.decide(values, candidates)
+        decision = decided[key]
         if decision is None:
             continue  # no card names it any more: it stays where it is
         (fresh if letter.interaction_id is None else placed).append((letter, direction, decision))
@@ -165,8 +171,10 @@ def _link_fresh(
             new[r.message_key] = _interaction_row(r, direction, decision, zone, now)
     ids = placement.insert_interactions(session, list(new.values()))
     by_key = dict(zip(new, ids, strict=True)) | existing
-    session.execute(
+    staging.update_by_id(
+        session,
         _LINK_LETTER,
+        _MESSAGES,
         [
             {
                 "item": r.id,
@@ -178,6 +186,7 @@ def _link_fresh(
             }
             for r, direction, decision in fresh
         ],
+        _LETTER_FIXED,
     )
     placement.set_contacts(
         session, {by_key[r.message_key]: decision.contact_ids for r, _d, decision in fresh}
@@ -231,7 +240,7 @@ def _rerank(
     placement.move(session, list(moves.values()), now)
     placement.set_contacts(session, contacts)
     if relabel:
-        session.execute(_LINK_LETTER, relabel)
+        staging.update_by_id(session, _LINK_LETTER, _MESSAGES, relabel, _LETTER_FIXED)
     tally.moved += len(moves)
 
 
