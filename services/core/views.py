@@ -129,6 +129,9 @@ class FeedItem:
     direction: str | None = None
     duration_min: int | None = None
     contact_ids: tuple[int, ...] = ()
+    # A step of a scenario run: "«Name», step 2 of 5" and the run's id.
+    scenario: str | None = None
+    scenario_run_id: int | None = None
 
     @property
     def key(self) -> str:

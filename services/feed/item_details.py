@@ -1,15 +1,17 @@
 """Who took part in interactions, for many at once (exports, the linking
-explanation). A feed page carries them in its own statement
-(``queries.id_list``)."""
+explanation), and which scenario run and step an item of a feed page is.
+A feed page carries the contacts in its own statement (``queries.id_list``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from models import interaction_contacts
+from models import Scenario, ScenarioRun, ScenarioRunStep, interaction_contacts
 from services.core.storage import UnitOfWork
+from services.core.views import FeedItem
 
 
 def contacts_of(uow: UnitOfWork, interaction_ids: Iterable[int]) -> dict[int, tuple[int, ...]]:
@@ -24,3 +26,34 @@ def contacts_of(uow: UnitOfWork, interaction_ids: Iterable[int]) -> dict[int, tu
         ):
             found.setdefault(iid, []).append(cid)
     return {iid: tuple(ids) for iid, ids in found.items()}
+
+
+def with_scenarios(uow: UnitOfWork, items: Sequence[FeedItem]) -> tuple[FeedItem, ...]:
+    """The page's items, those that are a scenario step labelled with the
+    scenario and the step ("«Знакомство», step 2 of 5"): one indexed query
+    per page, none when the page holds no interaction."""
+    ids = [i.id for i in items if i.kind == "interaction"]
+    if not ids:
+        return tuple(items)
+    total = (
+        select(func.count())
+        .where(ScenarioRunStep.run_id == ScenarioRun.id)
+        .correlate(ScenarioRun)
+        .scalar_subquery()
+    )
+    rows = uow.session.execute(
+        select(ScenarioRunStep.interaction_id, ScenarioRunStep.position, ScenarioRun.id)
+        .add_columns(Scenario.name, total)
+        .join(ScenarioRun, ScenarioRun.id == ScenarioRunStep.run_id)
+        .join(Scenario, Scenario.id == ScenarioRun.scenario_id)
+        .where(ScenarioRunStep.interaction_id.in_(ids))
+    ).all()
+    if not rows:
+        return tuple(items)
+    found = {r[0]: (f"«{r[3]}», step {r[1]} of {r[4]}", r[2]) for r in rows}
+    return tuple(
+        dataclasses.replace(i, scenario=found[i.id][0], scenario_run_id=found[i.id][1])
+        if i.kind == "interaction" and i.id in found
+        else i
+        for i in items
+    )

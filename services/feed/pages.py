@@ -21,6 +21,7 @@ from services.core.access import Actor
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.core.views import FeedItem, FeedPage
+from services.feed import item_details
 from services.feed.queries import (
     NON_INTERACTION_TYPES,
     Shape,
@@ -307,4 +308,4 @@ def _rows(
 
 
 def _items(uow: UnitOfWork, rows: list[Any], zone_name: str) -> tuple[FeedItem, ...]:
-    return tuple(_item(r, zone_name) for r in rows)
+    return item_details.with_scenarios(uow, [_item(r, zone_name) for r in rows])

@@ -47,6 +47,14 @@ def test_a_chain_is_built_applied_listed_moved_and_cancelled(cli: Cli) -> None: 
     assert {s["state"] for s in cancelled["steps"]} == {"cancelled"}
     feed = cli.json("feed", "--client", str(client))["items"]
     assert {i["state"] for i in feed if i["kind"] == "interaction"} == {"cancelled"}
+    # The feed says which run and step each item is.
+    labels = sorted(
+        (i["scenario"], i["scenario_run_id"]) for i in feed if i["kind"] == "interaction"
+    )
+    assert labels == [
+        ("«Знакомство», step 1 of 2", run["id"]),
+        ("«Знакомство», step 2 of 2", run["id"]),
+    ]
 
 
 def test_bad_steps_and_inactive_scenarios_are_refused_with_nothing_saved(
