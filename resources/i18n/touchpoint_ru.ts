@@ -2889,7 +2889,7 @@ Regards, Ivan Petrov</source>
     </message>
     <message>
         <source>Assigned</source>
-        <translation>Назначенные</translation>
+        <translation>Назначено</translation>
     </message>
     <message>
         <source>Assigned %1.</source>
@@ -2905,7 +2905,7 @@ Regards, Ivan Petrov</source>
     </message>
     <message>
         <source>Converted</source>
-        <translation>Обработанные</translation>
+        <translation>Обработано</translation>
     </message>
     <message>
         <source>Delivery report</source>
@@ -2925,7 +2925,7 @@ Regards, Ivan Petrov</source>
     </message>
     <message>
         <source>New</source>
-        <translation>Новые</translation>
+        <translation>Новое</translation>
     </message>
     <message>
         <source>No keyword matched; the default rule “%1” applied.</source>
@@ -2949,7 +2949,7 @@ Regards, Ivan Petrov</source>
     </message>
     <message>
         <source>Rejected</source>
-        <translation>Отклонённые</translation>
+        <translation>Отклонено</translation>
     </message>
     <message>
         <source>Result: %1.</source>
@@ -3224,6 +3224,25 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Support tickets</source>
         <translation>Обращения в поддержку</translation>
+    </message>
+</context>
+<context>
+    <name>InboundTabs</name>
+    <message>
+        <source>Assigned</source>
+        <translation>Назначенные</translation>
+    </message>
+    <message>
+        <source>Converted</source>
+        <translation>Обработанные</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новые</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Отклонённые</translation>
     </message>
 </context>
 <context>

@@ -101,24 +101,33 @@ def find_party(session: Session, request: InboundRequest) -> Party | None:
     return None
 
 
-def active_deal(session: Session, party: Party | None) -> int | None:
-    """The party's most recently changed active deal, if any."""
+def active_deal(
+    session: Session, party: Party | None, exclude_deal: int | None = None
+) -> int | None:
+    """The party's most recently changed active deal, if any (``exclude_deal``:
+    the dry run leaves out the deal a request itself made)."""
     if party is None:
         return None
     column = Deal.client_id if party.client_id is not None else Deal.lead_id
     value = party.client_id if party.client_id is not None else party.lead_id
-    return session.scalar(
-        select(Deal.id)
-        .where(column == value, Deal.active.is_(True), Deal.archived_at.is_(None))
-        .order_by(Deal.updated_at.desc(), Deal.id.desc())
-        .limit(1)
+    query = select(Deal.id).where(
+        column == value, Deal.active.is_(True), Deal.archived_at.is_(None)
     )
+    if exclude_deal is not None:
+        query = query.where(Deal.id != exclude_deal)
+    return session.scalar(query.order_by(Deal.updated_at.desc(), Deal.id.desc()).limit(1))
 
 
-def plan(session: Session, choice: Choice, assignment: Assignment, party: Party | None) -> Plan:
+def plan(
+    session: Session,
+    choice: Choice,
+    assignment: Assignment,
+    party: Party | None,
+    exclude_deal: int | None = None,
+) -> Plan:
     rule = choice.rule
     action = rule.action if rule is not None else "none"
-    deal_id = active_deal(session, party) if action in CONVERTING else None
+    deal_id = active_deal(session, party, exclude_deal) if action in CONVERTING else None
     owner = assignment.owner_id
     if action in CONVERTING and deal_id is not None:
         effect = "deal_attached"

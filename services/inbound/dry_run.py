@@ -57,13 +57,17 @@ def dry_run(
             else:
                 choice = routing.choose(specs, request.subject, request.body)
                 party = actions.find_party(session, request)
+                if party is not None and request.created_lead and party.lead_id == request.lead_id:
+                    party = None  # the lead this request made was not there when it came
                 assignment = routing.assign(
                     queues,
                     choice.rule,
                     party.owner_id if party else None,
                     party.label if party else None,
                 )
-                plan = actions.plan(session, choice, assignment, party)
+                # nor was the deal it made: replayed, it would make it, not join it
+                own_deal = request.deal_id if request.outcome == "deal_created" else None
+                plan = actions.plan(session, choice, assignment, party, own_deal)
             did_rule = (request.why or {}).get("rule")
             did_effect = request.outcome or (request.why or {}).get("effect")
             owner = plan.assignment.owner_id

@@ -24,7 +24,7 @@ from services.inbound.routing import RuleSpec
 from services.inbound.views import DryRunRow
 from ui.context import UiContext
 from ui.inbound import texts
-from ui.widgets.plain import plain_label
+from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.work import Work
 
 CHANGED = QColor(255, 196, 0, 60)
@@ -64,7 +64,9 @@ class DryRunDialog(QDialog):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, 240)  # the sender and subject: elided, whole in the tooltip
         for column in range(1, 7):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         note = plain_label(
@@ -113,7 +115,7 @@ class DryRunDialog(QDialog):
                     texts.effect_label(row.did_effect) if row.did_effect else "—",
                 ]
             )
-            item.setToolTip(0, request)
+            item.setToolTip(0, tooltip(request))
             if not row.same:
                 for column in range(7):
                     item.setBackground(column, QBrush(CHANGED))

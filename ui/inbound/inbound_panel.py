@@ -54,7 +54,7 @@ class InboundPanel(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.setExpanding(False)
         for state in texts.STATES:
-            index = self.tabs.addTab(texts.state_label(state))
+            index = self.tabs.addTab(texts.state_tab(state))
             self.tabs.setTabData(index, state)
         index = self.tabs.addTab(self.tr("Support tickets"))
         self.tabs.setTabData(index, TICKETS)
@@ -87,10 +87,11 @@ class InboundPanel(QWidget):
         header.setSectionResizeMode(RequestModel.SUBJECT, QHeaderView.ResizeMode.Stretch)
         sample = formatting.date_time(dt.datetime(2000, 12, 28, 23, 59, tzinfo=dt.UTC))
         metrics = self.table.fontMetrics()
-        header.resizeSection(RequestModel.RECEIVED, metrics.horizontalAdvance(sample) + 24)
-        header.resizeSection(RequestModel.SENDER, 190)
-        header.resizeSection(RequestModel.SOURCE, 150)
-        header.resizeSection(RequestModel.OWNER, 130)
+        header.resizeSection(RequestModel.RECEIVED, metrics.horizontalAdvance(sample) + 16)
+        header.resizeSection(RequestModel.SENDER, 170)
+        header.resizeSection(RequestModel.SOURCE, 120)
+        header.resizeSection(RequestModel.OWNER, 120)
+        header.setMinimumSectionSize(60)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.empty = EmptyHint("", "")
         self.list_stack = QStackedWidget()
@@ -107,6 +108,7 @@ class InboundPanel(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([720, 480])  # the subject needs room at 1366 px
 
         self.tickets = TicketsPanel(ctx)
         self.tickets.open_requested.connect(self.open_requested)
@@ -189,7 +191,7 @@ class InboundPanel(QWidget):
             state = str(self.tabs.tabData(index))
             if state == TICKETS:
                 continue
-            label = texts.state_label(state)
+            label = texts.state_tab(state)
             count = counts.get(state, 0)
             shown = count and state in ("new", "assigned")
             self.tabs.setTabText(index, f"{label} ({count})" if shown else label)

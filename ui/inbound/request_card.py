@@ -234,7 +234,7 @@ class RequestCard(QWidget):
         self.reason.setText(reason)
         self.form.setRowVisible(self._reason_row, view.state == "rejected")
         lines = texts.why_lines(view.why)
-        if view.created_lead:
+        if view.created_lead and not (view.why or {}).get("new_lead"):
             lines.append(self.tr("A new lead was made for the sender."))
         self.why.setText("\n".join(lines))
         self.body.setPlainText(view.body)
@@ -245,7 +245,9 @@ class RequestCard(QWidget):
         state = view.state if view is not None else ""
         mine = view is not None and view.owner_id == self._ctx.actor.id
         is_open = state in ("new", "assigned")
-        self.take_button.setVisible(is_open and not mine)
+        self.take_button.setVisible(
+            is_open and not mine and view is not None and view.owner_id is None
+        )
         self.reassign_button.setVisible(is_open)
         self.decline_button.setVisible(is_open)
         self.link_card_button.setVisible(state != "rejected" and view is not None)

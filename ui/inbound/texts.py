@@ -12,7 +12,18 @@ from PySide6.QtCore import QCoreApplication
 STATES = ("new", "assigned", "converted", "rejected")
 
 
+def state_tab(state: str) -> str:
+    """A state as the tab of its list says it (Russian: plural, "Новые")."""
+    return {
+        "new": QCoreApplication.translate("InboundTabs", "New"),
+        "assigned": QCoreApplication.translate("InboundTabs", "Assigned"),
+        "converted": QCoreApplication.translate("InboundTabs", "Converted"),
+        "rejected": QCoreApplication.translate("InboundTabs", "Rejected"),
+    }.get(state, state)
+
+
 def state_label(state: str) -> str:
+    """The state of one request (Russian: singular, "Новое")."""
     return {
         "new": QCoreApplication.translate("Inbound", "New"),
         "assigned": QCoreApplication.translate("Inbound", "Assigned"),

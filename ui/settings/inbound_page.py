@@ -39,7 +39,7 @@ from ui.settings.admin_page import AdminPage
 from ui.settings.form_parts import muted
 from ui.shell import formatting
 from ui.widgets.empty_state import EmptyHint
-from ui.widgets.plain import plain_label
+from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.work import reading
 
 
@@ -92,9 +92,12 @@ class InboundPage(AdminPage):
         self.rule_tree.setUniformRowHeights(True)
         self.rule_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.rule_tree.header()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (0, 2, 3):
+        for column in (0, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 260)  # a long queue is elided; its tooltip has it all
         self.rule_tree.currentItemChanged.connect(self._update_buttons)
         self.rule_tree.itemDoubleClicked.connect(lambda *_: self.edit_rule())
         self.add_rule_button = QPushButton(self.tr("Add rule…"))
@@ -235,7 +238,8 @@ class InboundPage(AdminPage):
                 [name, rule.keywords, self._assign_text(rule), self._action_text(rule)]
             )
             item.setData(0, Qt.ItemDataRole.UserRole, rule.id)
-            item.setToolTip(1, rule.keywords)
+            item.setToolTip(1, tooltip(rule.keywords))
+            item.setToolTip(2, tooltip(item.text(2)))
             self.rule_tree.addTopLevelItem(item)
             if chosen is not None and rule.id == chosen.id:
                 self.rule_tree.setCurrentItem(item)
