@@ -199,6 +199,7 @@ EXEMPT = {
     "templates.use_cases.deactivate_template": "store.deactivate, covered above",
     "mail.use_cases.set_password": "opens its own unit of work: the test below",
     "interactions.use_cases.add_attachment": "attachments.add, covered above",
+    "inbound.telegram_poll.set_token": "needs the settings permission: test_telegram_poll.py",
 }
 EXEMPT |= {name: "test_inbound_access.py" for name in inbound_access.COVERED}
 

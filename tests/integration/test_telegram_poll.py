@@ -4,6 +4,7 @@ SIGKILL at any moment; its rules run on them; its token stays in the keyring."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -19,6 +20,7 @@ from models import InboundRequest, InboundSource
 from services.core.access import PermissionDenied
 from services.core.errors import PasswordMissing
 from services.core.storage import Database
+from services.core.views import to_json
 from services.inbound import intake, setup, telegram_poll
 from services.inbound.setup import RuleInput
 from services.inbound.telegram import TelegramRefused, load_token
@@ -224,6 +226,8 @@ def test_run_due_polls_telegram_sources_where_the_token_may_be(
         (f"telegram:{source_id}", True, "1 new requests")
     ]
     assert done[0].result.changes().touches("inbound_request")
+    report = json.loads(json.dumps(to_json(done[0].result)))  # run-due --json prints it
+    assert (report["stored"], report["request_ids"]) == (1, list(done[0].result.request_ids))
     assert [r.body for r in _requests(db, source_id)] == ["Хочу подключиться"]
     with db.reader() as uow:  # a manager's desktop has no bot token to poll with
         kinds = {spec.kind for spec in registry.find_all(uow, Scope(team.anna, team.anna.id))}
