@@ -23,7 +23,8 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     json_flag(p)
 
     top = sub.add_parser(
-        "users", help="colleagues: list (the default), add, set-role, deactivate, activate"
+        "users",
+        help="colleagues: list (the default), add, set-role, deactivate, activate, deputy",
     )
     json_flag(top)
     top.set_defaults(action="list")
@@ -39,6 +40,13 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     p = acts.add_parser("set-role", help="give a colleague another role (administrators)")
     p.add_argument("login")
     p.add_argument("role")
+    json_flag(p)
+    p = acts.add_parser(
+        "deputy", help="a colleague who sees your clients (or --for another's) until a time"
+    )
+    p.add_argument("login", help="the deputy")
+    p.add_argument("--until", required=True, metavar="TIME", help="when the absence ends")
+    p.add_argument("--for", dest="absent", metavar="LOGIN", help="the absent colleague (admins)")
     json_flag(p)
     for name, text in (
         ("deactivate", "a colleague who left: no sign-in, gone from pickers; records stay"),
@@ -72,6 +80,22 @@ def handle_read(args: argparse.Namespace, uow: Any, actor: Any, emit: Any) -> No
 
 def handle_users(args: argparse.Namespace, db: Any, actor: Any, emit: Any) -> None:
     """``users add|set-role|deactivate|activate``: the use cases of Settings → Users."""
+    if args.action == "deputy":
+        from desktop.cli_handlers import parse_time
+        from services.core import settings, timezones
+        from services.parties import transfers
+
+        until = parse_time(args.until)
+        if until.tzinfo is None:
+            with db.reader() as uow:
+                until = until.replace(tzinfo=timezones.zone(settings.display_zone(uow)))
+        done = transfers.set_deputy(db, actor, args.login, until, absent=args.absent).value
+        emit(
+            args,
+            done,
+            f"{done.deputy_name} stands in for {done.absent_name} until {done.until.isoformat()}",
+        )
+        return
     if args.action == "add":
         view = users.add_user(db, actor, args.login, args.full_name, args.role).value
     elif args.action == "set-role":

@@ -31,6 +31,27 @@ def _archive_parsers(group: Any, what: str, json_flag: JsonFlag) -> None:
     json_flag(p)
 
 
+def _transfer_parser(group: Any, what: str, json_flag: JsonFlag) -> None:
+    p = group.add_parser(
+        "transfer",
+        help=f"hand a {what} to a colleague with its deals, planned interactions and open "
+        "tasks (recorded in the history)",
+    )
+    p.add_argument("id", type=int)
+    p.add_argument("--to", required=True, metavar="LOGIN", help="the new owner (login or id)")
+    json_flag(p)
+
+
+def _version_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--if-version",
+        type=int,
+        metavar="N",
+        help="refuse, listing both values of each field, if someone saved it after "
+        "version N (row_version in show --json)",
+    )
+
+
 def _owner_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--owner", metavar="LOGIN", help="hand it to this colleague (login or id)")
 
@@ -44,8 +65,10 @@ def add_parsers(clients: Any, leads: Any, contacts: Any, deals: Any, json_flag: 
     p.add_argument("--region", metavar="CC", help='two-letter country code; "" clears it')
     p.add_argument("--timezone", metavar="ZONE", help='IANA zone; "" clears it')
     p.add_argument("--field", action="append", default=[], metavar="CODE=VALUE")
+    _version_flag(p)
     json_flag(p)
     _archive_parsers(clients, "client", json_flag)
+    _transfer_parser(clients, "client", json_flag)
 
     p = leads.add_parser("edit", help="change a lead's fields")
     p.add_argument("id", type=int)
@@ -55,6 +78,7 @@ def add_parsers(clients: Any, leads: Any, contacts: Any, deals: Any, json_flag: 
     p.add_argument("--region", metavar="CC")
     p.add_argument("--timezone", metavar="ZONE")
     p.add_argument("--field", action="append", default=[], metavar="CODE=VALUE")
+    _version_flag(p)
     json_flag(p)
     p = leads.add_parser(
         "convert", help="turn a lead into a client with its contacts, deals and feed"
@@ -62,12 +86,14 @@ def add_parsers(clients: Any, leads: Any, contacts: Any, deals: Any, json_flag: 
     p.add_argument("id", type=int)
     json_flag(p)
     _archive_parsers(leads, "lead", json_flag)
+    _transfer_parser(leads, "lead", json_flag)
 
     p = contacts.add_parser("edit", help="change a contact person's fields")
     p.add_argument("id", type=int)
     p.add_argument("--name")
     p.add_argument("--position", help='"" clears it')
     p.add_argument("--field", action="append", default=[], metavar="CODE=VALUE")
+    _version_flag(p)
     json_flag(p)
     _archive_parsers(contacts, "contact person", json_flag)
 
@@ -77,6 +103,7 @@ def add_parsers(clients: Any, leads: Any, contacts: Any, deals: Any, json_flag: 
     _owner_flag(p)
     p.add_argument("--amount", help='"" clears it')
     p.add_argument("--currency", metavar="CODE")
+    _version_flag(p)
     json_flag(p)
     _archive_parsers(deals, "deal", json_flag)
 
@@ -94,6 +121,7 @@ def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> N
             region=args.region,
             timezone=args.timezone,
             custom=parse_fields(args.field),
+            expected_version=args.if_version,
         ).value
         emit(args, view, _client_line(view))
     elif args.command == "leads":
@@ -107,6 +135,7 @@ def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> N
             region=args.region,
             timezone=args.timezone,
             custom=parse_fields(args.field),
+            expected_version=args.if_version,
         ).value
         emit(args, view, _client_line(view))
     elif args.command == "contacts":
@@ -117,6 +146,7 @@ def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> N
             name=args.name,
             position=args.position,
             custom=parse_fields(args.field),
+            expected_version=args.if_version,
         ).value
         emit(args, view, f"contact {view.id}: {view.full_name}")
     else:
@@ -128,6 +158,7 @@ def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> N
             owner=args.owner,
             amount=args.amount,
             currency=args.currency,
+            expected_version=args.if_version,
         ).value
         emit(args, view, f"deal {view.id}: {view.title} [{view.pipeline} / {view.stage}]")
 
@@ -137,6 +168,18 @@ def _archive(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -
     done = edit_cases.set_archived(db, actor, kind, args.id, args.action == "archive").value
     state = "archived" if done.archived else "back in the lists"
     emit(args, done, f"{kind} {done.id}: {state}" + ("" if done.changed else " (already)"))
+
+
+def _transfer(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    from services.parties import transfers
+
+    done = transfers.transfer(db, actor, KINDS[args.command], args.id, args.to).value
+    emit(
+        args,
+        done,
+        f"{done.kind} {done.id} handed over with {done.deals} deals, {done.planned} planned "
+        f"interactions and {done.tasks} open tasks",
+    )
 
 
 def _convert(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
@@ -149,4 +192,6 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     **{(command, "archive"): _archive for command in KINDS},
     **{(command, "unarchive"): _archive for command in KINDS},
     ("leads", "convert"): _convert,
+    ("clients", "transfer"): _transfer,
+    ("leads", "transfer"): _transfer,
 }

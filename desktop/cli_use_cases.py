@@ -283,7 +283,7 @@ HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     ("mail", "link"): _mail,
     ("mail", "unlink"): _mail,
     **cli_edit.HANDLERS,
-    **{("users", a): _users for a in ("add", "set-role", "deactivate", "activate")},
+    **{("users", a): _users for a in ("add", "set-role", "deactivate", "activate", "deputy")},
     **{("types", a): _settings for a in ("add", "rename", "move", "hide", "show")},
     **{("fields", a): _settings for a in ("add", "rename", "move", "remove")},
     ("mail", "send"): cli_mail.send_use_case,

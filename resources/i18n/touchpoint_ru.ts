@@ -863,6 +863,65 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Сумма</translation>
+    </message>
+    <message>
+        <source>Company</source>
+        <translation>Компания</translation>
+    </message>
+    <message>
+        <source>Currency</source>
+        <translation>Валюта</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Nothing was saved. For each field, keep your value or take the one saved meanwhile, then save again.</source>
+        <translation>Ничего не сохранено. Для каждого поля оставьте своё значение или возьмите сохранённое за это время, затем сохраните снова.</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Ответственный</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Должность</translation>
+    </message>
+    <message>
+        <source>Region</source>
+        <translation>Регион</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Сохранено: %1</translation>
+    </message>
+    <message>
+        <source>Someone else saved this meanwhile</source>
+        <translation>Кто-то другой сохранил это за это время</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>Часовой пояс</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Заголовок</translation>
+    </message>
+    <message>
+        <source>Yours: %1</source>
+        <translation>Ваше: %1</translation>
+    </message>
+</context>
+<context>
     <name>ContactsTab</name>
     <message>
         <source>Email</source>
@@ -1712,6 +1771,10 @@ Regards, Ivan Petrov</source>
         <translation>Сделка принадлежит ровно одному клиенту или лиду</translation>
     </message>
     <message>
+        <source>A deputy&apos;s end lies in the next %1 days</source>
+        <translation>Срок замещения — в ближайшие %1 дн.</translation>
+    </message>
+    <message>
         <source>A feed is of exactly one client, lead, contact or deal</source>
         <translation>Лента относится ровно к одному клиенту, лиду, контактному лицу или сделке</translation>
     </message>
@@ -2024,6 +2087,10 @@ Regards, Ivan Petrov</source>
         <translation>Нет пользователя с логином %1</translation>
     </message>
     <message>
+        <source>Nobody stands in for themselves</source>
+        <translation>Нельзя замещать самого себя</translation>
+    </message>
+    <message>
         <source>Not a database URL: %1</source>
         <translation>Это не адрес базы данных: %1</translation>
     </message>
@@ -2058,6 +2125,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Only %1 can be archived, not %2</source>
         <translation>В архив можно отправить только: %1; не %2</translation>
+    </message>
+    <message>
+        <source>Only a client or a lead is handed over, not %1</source>
+        <translation>Передать можно только клиента или лид, а не %1</translation>
     </message>
     <message>
         <source>Only imported letters and calls can be unlinked; cancel this one instead</source>
@@ -2102,6 +2173,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Search is not available on %1</source>
         <translation>Поиск недоступен на %1</translation>
+    </message>
+    <message>
+        <source>Someone else changed %1 %2 meanwhile (%3); nothing was saved: choose which values to keep and save again</source>
+        <translation>Кто-то другой изменил %1 %2 за это время (%3); ничего не сохранено: выберите, какие значения оставить, и сохраните снова</translation>
     </message>
     <message>
         <source>Someone else changed the template %1 meanwhile; reload it and try again</source>
@@ -2386,6 +2461,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The subject is longer than %1 characters</source>
         <translation>Тема длиннее %1 символов</translation>
+    </message>
+    <message>
+        <source>The team database refused this change for your login: %1</source>
+        <translation>Командная база не приняла это изменение от вашего логина: %1</translation>
     </message>
     <message>
         <source>The template %1 is deactivated</source>

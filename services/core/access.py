@@ -52,6 +52,9 @@ class Actor:
     login: str
     full_name: str
     permissions: frozenset[str]
+    # Colleagues whose records this user sees besides their own: those they
+    # stand in for (until the deputy's end) and, for a head, the department.
+    also_sees: frozenset[int] = frozenset()
 
     def can(self, permission: Permission) -> bool:
         return permission.value in self.permissions
@@ -68,7 +71,11 @@ class Actor:
         return self.can(Permission.SETTINGS)
 
     def sees_owner(self, owner_id: int) -> bool:
-        return owner_id == self.id or self.can(Permission.CLIENTS_VIEW_ALL)
+        return (
+            owner_id == self.id
+            or owner_id in self.also_sees
+            or self.can(Permission.CLIENTS_VIEW_ALL)
+        )
 
 
 # --- whose record it is: the one visibility rule (SPEC H1, #15 item 5) ----------

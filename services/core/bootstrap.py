@@ -13,7 +13,13 @@ import unicodedata
 from sqlalchemy import func, select, text
 
 from models import Pipeline, Role, Stage, User
-from services.core.access import ALL_PERMISSIONS, MANAGER_PERMISSIONS, Actor, PermissionDenied
+from services.core.access import (
+    ALL_PERMISSIONS,
+    MANAGER_PERMISSIONS,
+    Actor,
+    Permission,
+    PermissionDenied,
+)
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 
@@ -101,7 +107,31 @@ def actor_for(uow: UnitOfWork, login: str | None = None) -> Actor:
     uow.actor_id = user.id
     session.info["actor_id"] = user.id
     permissions = frozenset(user.role.permissions if user.role else ())
-    return Actor(id=user.id, login=user.login, full_name=user.full_name, permissions=permissions)
+    return Actor(
+        id=user.id,
+        login=user.login,
+        full_name=user.full_name,
+        permissions=permissions,
+        also_sees=_also_sees(uow, user, permissions),
+    )
+
+
+def _also_sees(uow: UnitOfWork, user: User, permissions: frozenset[str]) -> frozenset[int]:
+    """The service layer's copy of the team policies' ``tp_owners()``."""
+    import datetime as dt
+
+    from models import Deputy
+
+    now = dt.datetime.now(dt.UTC)
+    seen = set(
+        uow.session.scalars(
+            select(Deputy.absent_id).where(Deputy.deputy_id == user.id, Deputy.until > now)
+        )
+    )
+    if user.department and Permission.CLIENTS_VIEW_DEPARTMENT.value in permissions:
+        seen |= set(uow.session.scalars(select(User.id).where(User.department == user.department)))
+    seen.discard(user.id)
+    return frozenset(seen)
 
 
 def database_login(uow: UnitOfWork) -> str | None:

@@ -7,6 +7,8 @@ bug: logged with its traceback and shown in a crash dialog.
 
 from __future__ import annotations
 
+import dataclasses
+
 
 class TouchpointError(Exception):
     """Base of every error Touchpoint raises on purpose."""
@@ -59,6 +61,19 @@ class ConflictError(UserError):
     """Someone else changed the record first (a stale row version)."""
 
 
+class RefusedByDatabase(UserError):
+    """A team database's row-level security or grants refused the write:
+    the record is out of this login's sight or its role may not change it."""
+
+    code = "core.storage.refused_by_database"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"The team database refused this change for your login: {reason}",
+            params={"reason": reason},
+        )
+
+
 class EnvironmentFault(UserError):
     """The machine's fault, not the user's input: disk full, locked file, server down."""
 
@@ -91,3 +106,37 @@ class PasswordMissing(EnvironmentFault):
     keyring): the user is not offline, the password has to be entered."""
 
     code = "mail.password_missing"
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldConflict:
+    """One field two people saved differently: the value this save brings
+    (``yours``) and the one another user saved meanwhile (``theirs``)."""
+
+    field: str
+    yours: str | None
+    theirs: str | None
+
+
+class EditConflict(ConflictError):
+    """The record changed since the version the user edited: nothing was
+    saved; ``fields`` lists both values of each field the two saves set
+    differently, ``current_version`` is the version to save against once
+    the user has chosen."""
+
+    code = "core.edit_conflict"
+
+    def __init__(
+        self, kind: str, ident: int, fields: tuple[FieldConflict, ...], current_version: int
+    ) -> None:
+        listing = "; ".join(
+            f"{f.field}: yours {f.yours or '—'!r}, saved {f.theirs or '—'!r}" for f in fields
+        )
+        super().__init__(
+            f"Someone else changed {kind} {ident} meanwhile ({listing or 'other fields'}); "
+            "nothing was saved: choose which values to keep and save again",
+            params={"kind": kind, "id": str(ident), "fields": listing or "—"},
+        )
+        self.kind, self.ident = kind, ident
+        self.fields = fields
+        self.current_version = current_version

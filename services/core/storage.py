@@ -24,7 +24,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from models import folding
-from services.core.errors import ConflictError, DatabaseBusy, EnvironmentFault, UserError
+from services.core.errors import (
+    ConflictError,
+    DatabaseBusy,
+    EnvironmentFault,
+    RefusedByDatabase,
+    UserError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -152,12 +158,22 @@ def create_db_engine(url: str, *, echo: bool = False, busy_wait_s: float | None 
         # Each colleague's own login: its password from the keyring, TLS
         # verified for a server elsewhere (services/core/server.py).
         parsed = server.with_keyring_password(server.with_tls_default(parsed))
-        return create_engine(parsed, echo=echo, pool_pre_ping=True)
+        engine = create_engine(parsed, echo=echo, pool_pre_ping=True)
+        event.listen(engine, "handle_error", _team_refusal)
+        return engine
     raise UserError(
         f"Unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL",
         code="core.storage.unsupported_database_use_sqlite",
         params={"get_backend_name": repr(parsed.get_backend_name())},
     )
+
+
+def _team_refusal(context: Any) -> None:
+    """Row-level security and grants (SQLSTATE 42501) say no as a message."""
+    orig = context.original_exception
+    if getattr(orig, "sqlstate", None) == "42501":
+        reason = " ".join(str(orig).split())[:300]
+        raise RefusedByDatabase(reason) from context.sqlalchemy_exception
 
 
 @dataclass

@@ -40,6 +40,7 @@ class ContactView:
     lead_id: int | None
     points: tuple[ContactPointView, ...] = ()
     archived: bool = False  # archived, not deleted: lists hide it
+    row_version: int = 0  # what an edit saves against (0: not read for editing)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,6 +63,7 @@ class ClientView:
     company: str | None = None
     archived: bool = False  # archived, not deleted: lists hide it
     converted: bool = False  # a lead that became a client (and is archived)
+    row_version: int = 0  # what an edit saves against (0: not read for editing)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +82,7 @@ class DealView:
     currency: str
     active: bool
     archived: bool = False
+    row_version: int = 0  # what an edit saves against
 
 
 @dataclasses.dataclass(frozen=True)

@@ -252,6 +252,7 @@ def view(uow: UnitOfWork, deal: Deal) -> DealView:
         currency=deal.currency,
         active=deal.active,
         archived=deal.archived_at is not None,
+        row_version=deal.row_version,
     )
 
 

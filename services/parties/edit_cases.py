@@ -39,6 +39,7 @@ def edit_client(
     region: str | None = None,
     timezone: str | None = None,
     custom: Mapping[str, str] | None = None,
+    expected_version: int | None = None,
 ) -> Outcome[ClientView]:
     """``owner`` is a user id or a login (the CLI's ``--owner LOGIN``)."""
     return touched.in_unit(
@@ -54,6 +55,7 @@ def edit_client(
             region=region,
             timezone=timezone,
             custom=custom,
+            expected_version=expected_version,
         ),
     )
 
@@ -69,6 +71,7 @@ def edit_lead(
     region: str | None = None,
     timezone: str | None = None,
     custom: Mapping[str, str] | None = None,
+    expected_version: int | None = None,
 ) -> Outcome[ClientView]:
     return touched.in_unit(
         db,
@@ -83,6 +86,7 @@ def edit_lead(
             region=region,
             timezone=timezone,
             custom=custom,
+            expected_version=expected_version,
         ),
     )
 
@@ -95,12 +99,19 @@ def edit_contact(
     name: str | None = None,
     position: str | None = None,
     custom: Mapping[str, str] | None = None,
+    expected_version: int | None = None,
 ) -> Outcome[ContactView]:
     return touched.in_unit(
         db,
         actor,
         lambda uow: edits.edit_contact(
-            uow, actor, contact_id, name=name, position=position, custom=custom
+            uow,
+            actor,
+            contact_id,
+            name=name,
+            position=position,
+            custom=custom,
+            expected_version=expected_version,
         ),
     )
 
@@ -114,6 +125,7 @@ def edit_deal(
     owner: str | int | None = None,
     amount: str | Decimal | None = None,
     currency: str | None = None,
+    expected_version: int | None = None,
 ) -> Outcome[DealView]:
     return touched.in_unit(
         db,
@@ -126,6 +138,7 @@ def edit_deal(
             owner_id=_owner_id(uow, owner),
             amount=amount,
             currency=currency,
+            expected_version=expected_version,
         ),
     )
 

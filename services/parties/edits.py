@@ -22,7 +22,7 @@ from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.core.views import ClientView, ContactView, DealView
-from services.parties import custom_fields, deals
+from services.parties import conflicts, custom_fields, deals
 from services.parties import records as parties
 
 ARCHIVABLE = ("client", "lead", "contact", "deal")
@@ -74,6 +74,7 @@ def edit_client(
     region: str | None = None,
     timezone: str | None = None,
     custom: Mapping[str, str] | None = None,
+    expected_version: int | None = None,
 ) -> ClientView:
     actor.require(Permission.CLIENTS_EDIT)
     client = parties.visible_client(uow, actor, client_id)
@@ -88,6 +89,7 @@ def edit_client(
         client.timezone = parties.check_zone(timezone.strip())
     if custom:
         custom_fields.set_values(uow, "client", client.id, custom)
+    conflicts.guard(uow, "client", client, expected_version)
     uow.session.flush()
     return parties.client_view(uow, client)
 
@@ -103,6 +105,7 @@ def edit_lead(
     region: str | None = None,
     timezone: str | None = None,
     custom: Mapping[str, str] | None = None,
+    expected_version: int | None = None,
 ) -> ClientView:
     actor.require(Permission.CLIENTS_EDIT)
     lead = parties.visible_lead(uow, actor, lead_id)
@@ -117,6 +120,7 @@ def edit_lead(
         lead.timezone = parties.check_zone(timezone.strip())
     if custom:
         custom_fields.set_values(uow, "lead", lead.id, custom)
+    conflicts.guard(uow, "lead", lead, expected_version)
     uow.session.flush()
     return parties.lead_view(uow, lead)
 
@@ -137,6 +141,7 @@ def edit_contact(
     name: str | None = None,
     position: str | None = None,
     custom: Mapping[str, str] | None = None,
+    expected_version: int | None = None,
 ) -> ContactView:
     actor.require(Permission.CLIENTS_EDIT)
     contact = _contact(uow, actor, contact_id)
@@ -146,6 +151,7 @@ def edit_contact(
         contact.position = _optional(position, "Position", 200)
     if custom:
         custom_fields.set_values(uow, "contact", contact.id, custom)
+    conflicts.guard(uow, "contact", contact, expected_version)
     uow.session.flush()
     return parties.contact_view(uow, contact.id)
 
@@ -159,6 +165,7 @@ def edit_deal(
     owner_id: int | None = None,
     amount: str | Decimal | None = None,
     currency: str | None = None,
+    expected_version: int | None = None,
 ) -> DealView:
     """A deal's own fields; its stage moves with ``deals.move`` (the
     pipeline's next-step rule applies there)."""
@@ -171,6 +178,7 @@ def edit_deal(
         deal.amount = deals.parse_amount(amount)
     if currency is not None:
         deal.currency = deals.check_currency(currency)
+    conflicts.guard(uow, "deal", deal, expected_version)
     uow.session.flush()
     return deals.view(uow, deal)
 

@@ -274,6 +274,7 @@ def contact_view(uow: UnitOfWork, contact_id: int) -> ContactView:
         lead_id=contact.lead_id,
         points=tuple(contact_points.view(p) for p in points),
         archived=contact.archived_at is not None,
+        row_version=contact.row_version,
     )
 
 
@@ -321,6 +322,7 @@ def client_view(uow: UnitOfWork, client: Client, now: dt.datetime | None = None)
         custom=custom_fields.values_of(uow, "client", client.id),
         local_time=_local_time(zone, now),
         archived=client.archived_at is not None,
+        row_version=client.row_version,
     )
 
 
@@ -350,6 +352,7 @@ def lead_view(uow: UnitOfWork, lead: Lead, now: dt.datetime | None = None) -> Cl
         company=lead.company,
         archived=lead.archived_at is not None,
         converted=lead.status == "converted",
+        row_version=lead.row_version,
     )
 
 

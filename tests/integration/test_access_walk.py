@@ -259,6 +259,8 @@ REFUSED: dict[str, list[Argv]] = {
     "clients unarchive": [lambda w: ["clients", "unarchive", _s(w.boris.client)]],
     "leads edit": [lambda w: ["leads", "edit", _s(w.boris.lead), "--owner", "anna"]],
     "leads convert": [lambda w: ["leads", "convert", _s(w.boris.lead)]],
+    "clients transfer": [lambda w: ["clients", "transfer", _s(w.boris.client), "--to", "anna"]],
+    "leads transfer": [lambda w: ["leads", "transfer", _s(w.boris.lead), "--to", "anna"]],
     "leads archive": [lambda w: ["leads", "archive", _s(w.boris.lead)]],
     "leads unarchive": [lambda w: ["leads", "unarchive", _s(w.boris.lead)]],
     "contacts edit": [
@@ -466,6 +468,7 @@ NO_RECORD = {
     "admin add-user": "administrators only; a login and a user, no client data",
     "admin set-role": "administrators only; a colleague's role, no client data",
     "admin deactivate": "administrators only; a colleague's login, no client data",
+    "users deputy": "names a deputy for the actor's own absence (another's: administrators)",
 }
 
 

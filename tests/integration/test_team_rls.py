@@ -394,3 +394,40 @@ def test_admin_commands_refuse_sqlite(
     url = sqlite_db.url  # type: ignore[attr-defined]
     assert main(["--db", url, "admin", "add-user", "ivan", "--role", "manager"]) == 2
     assert "team database is a PostgreSQL server" in capsys.readouterr().err
+
+
+def test_a_write_the_policies_refuse_is_a_message_through_the_app(
+    team_db: TeamDb, worlds: dict[str, dict[str, set]]
+) -> None:
+    """A manager handing her client away would lose sight of it: on a team
+    database a head hands clients over within the department, an
+    administrator anywhere."""
+    from services.core.errors import RefusedByDatabase
+    from services.core.storage import open_database
+    from services.parties import transfers
+
+    with team_db.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM party_shares"))
+    (anna_client,) = {k[0] for k in worlds["anna"]["clients"]}
+    anna_db = open_database(team_db.url_of("anna"))
+    try:
+        with anna_db.reader() as uow:
+            from services.core.bootstrap import session_actor
+
+            anna = session_actor(uow)
+        with pytest.raises(RefusedByDatabase, match="row-level security"):
+            transfers.transfer(anna_db, anna, "client", anna_client, team_db.logins["boris"])
+    finally:
+        anna_db.dispose()
+    head_db = open_database(team_db.url_of("head"))
+    try:
+        with head_db.reader() as uow:
+            from services.core.bootstrap import session_actor
+
+            head = session_actor(uow)
+        done = transfers.transfer(head_db, head, "client", anna_client, team_db.logins["head"])
+        assert done.value.to_owner_id == head.id
+        assert done.value.planned == 0
+        assert done.value.deals == 1
+    finally:
+        head_db.dispose()

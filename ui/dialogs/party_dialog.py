@@ -9,6 +9,7 @@ opens that card instead. Saving is one use case on the write lane.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -26,12 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from services.core import normalize, settings, users
-from services.core.errors import UserError
+from services.core.errors import EditConflict, UserError
 from services.core.views import ClientView, ContactView
 from services.parties import duplicates, edit_cases
 from services.parties import records as parties
 from services.parties import use_cases as creating
 from ui.context import UiContext
+from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.shell import error_text
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
@@ -346,19 +348,36 @@ class PartyDialog(QDialog):
         existing = self.existing
         if existing is not None:
             ident = existing.id
+            # Saved against the version shown: a colleague's save meanwhile is
+            # refused with both values (conflict_dialog), never overwritten.
+            version = existing.row_version or None
             if self.kind == "client":
                 address = self.address.text()
                 return lambda db, actor: edit_cases.edit_client(
-                    db, actor, ident, name=name, owner=owner, region=region, address=address
+                    db,
+                    actor,
+                    ident,
+                    name=name,
+                    owner=owner,
+                    region=region,
+                    address=address,
+                    expected_version=version,
                 )
             if self.kind == "lead":
                 company = self.company.text()
                 return lambda db, actor: edit_cases.edit_lead(
-                    db, actor, ident, name=name, company=company, owner=owner, region=region
+                    db,
+                    actor,
+                    ident,
+                    name=name,
+                    company=company,
+                    owner=owner,
+                    region=region,
+                    expected_version=version,
                 )
             position = self.position.text()
             return lambda db, actor: edit_cases.edit_contact(
-                db, actor, ident, name=name, position=position
+                db, actor, ident, name=name, position=position, expected_version=version
             )
         if self.kind == "client":
             address = self.address.text()
@@ -414,7 +433,34 @@ class PartyDialog(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(exc, EditConflict) and self.existing is not None:
+            self.conflict_dialog = ConflictDialog(exc, self)
+            self.conflict_dialog.accepted.connect(self._on_conflict_dialog_accepted)
+            self.conflict_dialog.open()
+            return
         if isinstance(exc, UserError):
             self._show(self.error, error_text.message(exc), ERROR_STYLE)
         else:
             self._ctx.report_error(exc)
+
+    def _on_conflict_dialog_accepted(self) -> None:
+        """The chosen values go into the form and are saved against the
+        version saved meanwhile."""
+        dialog = self.conflict_dialog
+        edits = {
+            "name": self.name,
+            "address": self.address,
+            "region": self.region,
+            "company": self.company,
+            "position": self.position,
+        }
+        for field, value in dialog.choices().items():
+            if field in edits:
+                edits[field].setText(value or "")
+            elif field == "owner":
+                self.owner.setCurrentIndex(max(0, self.owner.findText(value or "")))
+        assert self.existing is not None
+        self.existing = dataclasses.replace(
+            self.existing, row_version=dialog.conflict.current_version
+        )
+        self.save()

@@ -8,6 +8,29 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 # code -> (English source in the context "Errors", names of %1, %2 ... in order)
 ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
+    "parties.transfers.only_client_or_lead": (
+        QT_TRANSLATE_NOOP("Errors", "Only a client or a lead is handed over, not %1"),
+        ("kind",),
+    ),
+    "parties.transfers.deputy_end": (
+        QT_TRANSLATE_NOOP("Errors", "A deputy's end lies in the next %1 days"),
+        ("days",),
+    ),
+    "parties.transfers.deputy_self": (
+        QT_TRANSLATE_NOOP("Errors", "Nobody stands in for themselves"),
+        (),
+    ),
+    "core.storage.refused_by_database": (
+        QT_TRANSLATE_NOOP("Errors", "The team database refused this change for your login: %1"),
+        ("reason",),
+    ),
+    "core.edit_conflict": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "Someone else changed %1 %2 meanwhile (%3); nothing was saved: choose which values to keep and save again",
+        ),
+        ("kind", "id", "fields"),
+    ),
     "core.access.belongs_another_manager": (
         QT_TRANSLATE_NOOP("Errors", "%1 %2 belongs to another manager"),
         ("kind", "record_id"),

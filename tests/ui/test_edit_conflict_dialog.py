@@ -1,0 +1,43 @@
+"""The edit dialog when a colleague saved the card meanwhile (#19 item 4):
+both values per field, the user picks, and only then is it saved."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from services.core.storage import Database
+from services.parties import edit_cases
+from services.parties import records as parties
+from tests.conftest import Team
+from tests.ui.helpers import make_ctx
+from ui.dialogs.party_dialog import PartyDialog
+
+
+def test_a_colleagues_save_meanwhile_is_shown_and_the_user_chooses(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team
+) -> None:
+    with sqlite_db.uow() as uow:
+        client = parties.add_client(uow, sqlite_team.anna, "ООО Лютик")
+        uow.commit()
+    with sqlite_db.reader() as uow:
+        shown = parties.get_client(uow, sqlite_team.anna, client.id)
+    dialog = PartyDialog(make_ctx(sqlite_db, login="anna"), "client", existing=shown)
+    qtbot.addWidget(dialog)
+    # While the dialog is open the administrator renames the client.
+    edit_cases.edit_client(sqlite_db, sqlite_team.admin, client.id, name="ООО Лютик и К")
+    dialog.name.setText("ООО Лютик-Север")
+    dialog.address.setText("Мурманск")
+    dialog.save()
+    conflict = dialog.conflict_dialog
+    assert conflict.isVisible()
+    texts = {f.field: (f.yours, f.theirs) for f in conflict.conflict.fields}
+    assert texts["name"] == ("ООО Лютик-Север", "ООО Лютик и К")
+    with sqlite_db.reader() as uow:  # nothing saved yet
+        assert parties.get_client(uow, sqlite_team.anna, client.id).address is None
+
+    conflict.take_theirs("name")
+    with qtbot.waitSignal(dialog.saved) as saved:
+        conflict.accept()
+    view = saved.args[0]
+    assert (view.name, view.address) == ("ООО Лютик и К", "Мурманск")
+    dialog._timer.stop()
