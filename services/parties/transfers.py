@@ -95,7 +95,7 @@ def _transfer(uow: UnitOfWork, actor: Actor, kind: str, ident: int, to: int) -> 
 
 
 def transfer(
-    db: Database, actor: Actor, kind: str, ident: int, to_owner: str | int
+    db: Database, actor: Actor, kind: str, record_id: int, to_owner: str | int
 ) -> Outcome[Transfer]:
     """``to_owner``: a login or a user id (the CLI's ``--to``)."""
     return touched.in_unit(
@@ -105,7 +105,7 @@ def transfer(
             uow,
             actor,
             kind,
-            ident,
+            record_id,
             to_owner if isinstance(to_owner, int) else edits.user_by_login(uow, to_owner),
         ),
     )

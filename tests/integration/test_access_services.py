@@ -116,6 +116,7 @@ CASES: dict[str, Call] = {
 
 # Use cases a CLI command runs: the CLI walk refuses them there.
 THROUGH_CLI = {
+    "parties.transfers.transfer": "clients transfer",
     "core.history.history": "history",
     "parties.edit_cases.convert_lead": "leads convert",
     "parties.edit_cases.edit_client": "clients edit",
