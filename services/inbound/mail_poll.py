@@ -33,7 +33,7 @@ from models import InboundSource, MailAccount
 from models.base import utcnow
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
-from services.inbound import intake
+from services.inbound import intake, web_form
 from services.mail import credentials, imap, mime
 
 log = logging.getLogger(__name__)
@@ -172,6 +172,26 @@ def incoming(
     )
 
 
+def web_form_fields(item: intake.Incoming, mapping: dict[str, str] | None) -> intake.Incoming:
+    """A form mailer's letter read as the visitor's request: the sender is
+    who filled the form (the letter's From is the site's mailer, and would
+    put every visitor on one card), the message is the form's text. Labels
+    of a field may be listed with ";" in the source's mapping."""
+    labels = {field: label.split(";") for field, label in (mapping or {}).items()}
+    try:
+        fields = web_form.parse(item.body, mapping=labels)
+    except UserError:  # a mapping that no longer checks: read with the built-in labels
+        fields = web_form.parse(item.body)
+    return dataclasses.replace(
+        item,
+        sender_name=fields.name,
+        sender_email=fields.email or None,
+        sender_phone=fields.phone or fields.phone_as_written or None,
+        subject=fields.subject or item.subject,
+        body=fields.message or item.body,
+    )
+
+
 def _chunks(values: Sequence[int], size: int) -> Iterable[list[int]]:
     for start in range(0, len(values), size):
         yield list(values[start : start + size])
@@ -186,13 +206,10 @@ def poll(
     batch: int = BATCH,
     now: dt.datetime | None = None,
     store: Store = store_batch,
-    form: Callable[[intake.Incoming, dict[str, str] | None], intake.Incoming] | None = None,
 ) -> PollResult:
-    """Store the folder's new letters as requests (not yet processed).
-
-    ``form`` turns a web-form letter's body into the sender's fields (the
-    web-form source's field mapping); ``store`` is replaceable for the
-    crash tests' deliberately broken variant."""
+    """Store the folder's new letters as requests (not yet processed); a
+    web-form source reads each letter's fields with its mapping. ``store``
+    is replaceable for the crash tests' deliberately broken variant."""
     source, account = _load(db, source_id)
     at = now or utcnow()
     secret = password if password is not None else credentials.load(account.uid, "imap")
@@ -220,8 +237,8 @@ def poll(
                 size = data.get(b"RFC822.SIZE")
                 item, whole = incoming(raw, size, channel, at, uid)
                 unreadable += not whole
-                if form is not None and source.kind == "web_form" and whole:
-                    item = form(item, source.field_mapping)
+                if source.kind == "web_form" and whole:
+                    item = web_form_fields(item, source.field_mapping)
                 items.append(item)
             made = store(db, source_id, uidvalidity, items, chunk[-1])
             stored += len(made)

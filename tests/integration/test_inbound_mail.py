@@ -124,6 +124,41 @@ def test_letters_become_requests_exactly_once_and_machines_create_nothing(
     assert len(_requests(db, src)) == 6
 
 
+def test_a_web_form_letter_is_the_visitors_request(
+    db: Database, team: Team, mailbox: dict[str, Any]
+) -> None:
+    account = mail_helpers.account(db, mailbox)
+    src = setup.add_source(
+        db, team.admin, "web_form", "Форма на сайте", mail_account_id=account,
+        field_mapping={"message": "Комментарий к заказу"},
+    ).value.id  # fmt: skip
+    setup.add_rule(
+        db, team.admin, src,
+        RuleInput(name="Заявки", is_default=True, assign_mode="user", user_id=team.anna.id,
+                  action="deal"),
+    )  # fmt: skip
+    form = (
+        "Имя: Мария Соколова\nТелефон: 8 (912) 345-67-89\nE-mail: Maria@Client.example\n"
+        "Комментарий к заказу: Нужна консультация по доставке\n"
+    )
+    append_messages(
+        mailbox,
+        ALICE,
+        "INBOX",
+        [letter("noreply@site.example", ALICE, "Новая заявка с сайта", form, msgid="f@1")],
+    )
+    use_cases.poll_source(db, src, now=T)
+    (got,) = _requests(db, src)
+    assert got.channel == "web_form"
+    assert (got.sender_name, got.sender_email) == ("Мария Соколова", "maria@client.example")
+    assert got.sender_phone == "+79123456789"
+    assert got.body == "Нужна консультация по доставке"
+    with db.reader() as uow:
+        lead = uow.session.get(Lead, got.lead_id)
+        assert lead is not None
+        assert lead.name == "Мария Соколова"
+
+
 def use_cases_client(db: Database, team: Team) -> int:
     from services.parties import use_cases as parties
 
