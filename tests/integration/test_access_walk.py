@@ -30,6 +30,7 @@ from services.scenarios import store as scenario_store
 from services.scenarios.store import StepSpec
 from services.templates import store as templates
 from tests.conftest import Team, make_team
+from tests.integration import test_inbound_access as inbound_access
 from tests.integration.helpers import row_counts
 
 # What only Boris's records contain: none of it may reach Anna.
@@ -470,6 +471,8 @@ NO_RECORD = {
     "admin deactivate": "administrators only; a colleague's login, no client data",
     "users deputy": "names a deputy for the actor's own absence (another's: administrators)",
 }
+# Inbound requests and tickets (#18): walked in tests/integration/test_inbound_access.py.
+NO_RECORD |= {name: "test_inbound_access.py" for name in inbound_access.CLI_COVERED}
 
 
 def _leaves(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> list[str]:

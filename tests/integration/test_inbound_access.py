@@ -137,3 +137,107 @@ def test_lists_show_a_manager_only_their_own_and_unassigned_requests(
     assert use_cases.counts(db, team.anna) == {
         "new": 0, "assigned": 0, "converted": 0, "rejected": 0,
     }  # fmt: skip
+
+
+# --- the same through the CLI --------------------------------------------------
+
+Argv = Callable[[Seeded], list[str]]
+CLI_REFUSED: dict[str, Argv] = {
+    "inbound show": lambda s: ["inbound", "show", str(s["request"])],
+    "inbound accept": lambda s: ["inbound", "accept", str(s["request"])],
+    "inbound reassign": lambda s: ["inbound", "reassign", str(s["request"]), "--to", "anna"],
+    "inbound reject": lambda s: ["inbound", "reject", str(s["request"]), "--reason", "1"],
+    "inbound link": lambda s: [
+        "inbound",
+        "link",
+        str(s["request"]),
+        "--client",
+        str(s["anna_client"]),
+    ],
+    "inbound undo": lambda s: ["inbound", "undo", str(s["converted"])],
+    "tickets show": lambda s: ["tickets", "show", str(s["ticket"])],
+    "tickets state": lambda s: ["tickets", "state", str(s["ticket"]), "closed"],
+}
+CLI_NOT_PERMITTED: dict[str, Argv] = {
+    "inbound poll": lambda s: ["inbound", "poll", str(s["source"])],
+    "inbound process": lambda s: ["inbound", "process"],
+    "rules list": lambda s: ["rules", "list"],
+    "rules add": lambda s: [
+        "rules",
+        "add",
+        str(s["source"]),
+        "--name",
+        "Моё",
+        "--default",
+        "--assign",
+        "user",
+        "--user",
+        "anna",
+    ],
+    "rules edit": lambda s: [
+        "rules",
+        "edit",
+        str(s["rule"]),
+        "--name",
+        "Моё",
+        "--default",
+        "--assign",
+        "user",
+        "--user",
+        "anna",
+    ],
+    "rules remove": lambda s: ["rules", "remove", str(s["rule"])],
+    "rules move": lambda s: ["rules", "move", str(s["rule"])],
+    "rules test": lambda s: ["rules", "test", str(s["source"])],
+    "sources list": lambda s: ["sources", "list"],
+    "sources add": lambda s: ["sources", "add", "telegram", "Мой бот"],
+    "sources set": lambda s: ["sources", "set", str(s["source"]), "--off"],
+}
+CLI_LISTS: dict[str, Argv] = {
+    "inbound list": lambda s: ["inbound", "list"],
+    "inbound counts": lambda s: ["inbound", "counts"],
+    "tickets list": lambda s: ["tickets", "list"],
+}
+CLI_NO_RECORD = {"inbound reasons": "the shared list of rejection reasons"}
+CLI_COVERED = {**CLI_REFUSED, **CLI_NOT_PERMITTED, **CLI_LISTS, **CLI_NO_RECORD}
+
+
+def _cli(db_url: str, login: str, argv: list[str], capsys: pytest.CaptureFixture[str]) -> Any:
+    from desktop.cli import main
+    from tests.integration.helpers import acting_as
+
+    capsys.readouterr()
+    code = main([*acting_as(db_url, login), *argv, "--json"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("command", sorted(CLI_REFUSED) + sorted(CLI_NOT_PERMITTED))
+def test_the_cli_refuses_a_manager(
+    db: Database,
+    db_url: str,
+    team: Team,
+    seeded: Seeded,
+    command: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    argv = {**CLI_REFUSED, **CLI_NOT_PERMITTED}[command](seeded)
+    before = row_counts(db)
+    code, _, err = _cli(db_url, "anna", argv, capsys)
+    assert code == 2
+    expected = "may not do this" if command in CLI_NOT_PERMITTED else "another manager"
+    assert expected in err
+    assert row_counts(db) == before
+
+
+def test_cli_lists_show_nothing_of_a_colleague(
+    db: Database, db_url: str, team: Team, seeded: Seeded, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for command, argv in CLI_LISTS.items():
+        code, mine, err = _cli(db_url, "boris", argv(seeded), capsys)
+        assert code == 0, err
+        code, theirs, err = _cli(db_url, "anna", argv(seeded), capsys)
+        assert code == 0, err
+        assert mine != theirs, command
+        assert "Борису" not in theirs
+        assert "касса" not in theirs.casefold()
