@@ -19,11 +19,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Client, Deal, InboundRequest, Lead, SupportTicket
-from services.core import normalize
+from services.core import normalize, settings
 from services.core.access import ALL_PERMISSIONS, Actor
 from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
 from services.inbound.routing import Assignment, Choice, RuleSpec
+from services.interactions import actions as ix
 from services.parties import contact_points, deals, records
 
 CONVERTING = ("deal", "ticket")
@@ -232,6 +233,7 @@ def convert(
             owner_id=deal_owner,
         )
         request.deal_id = view.id
+        _plan_answer(uow, request, view.id, deal_owner, now)
         effect = "deal_created"
     else:
         ticket = SupportTicket(
@@ -253,6 +255,32 @@ def convert(
     request.outcome = effect
     request.processed_at = request.processed_at or now
     return effect
+
+
+def _plan_answer(
+    uow: UnitOfWork, request: InboundRequest, deal_id: int, owner_id: int, now: dt.datetime
+) -> None:
+    """A pipeline that requires a planned interaction (SPEC A4) gets one: a
+    call to answer the request within the hour, on the deal's owner."""
+    deal = uow.session.get(Deal, deal_id)
+    if deal is None or not deals.requires_next_step(uow, deal):
+        return
+    ix.create(
+        uow,
+        system_actor(owner_id),
+        ix.NewInteraction(
+            type="call",
+            planned=True,
+            start=now + dt.timedelta(hours=1),
+            tz=settings.display_zone(uow),
+            client_id=deal.client_id,
+            lead_id=deal.lead_id,
+            deal_id=deal.id,
+            owner_id=owner_id,
+            subject=_title(request),
+        ),
+        now=now,
+    )
 
 
 def _link(request: InboundRequest, party: Party | None) -> None:

@@ -45,6 +45,8 @@ class Incoming:
     mark: str | None = None  # auto_reply | bounce | list: kept, never converted
     original: bytes = b""
     original_type: str = "message/rfc822"
+    # The original's size where only its start was fetched (None: all of it).
+    original_size: int | None = None
 
 
 def plain(text: str, limit: int) -> str:
@@ -112,8 +114,9 @@ def store(session: Session, source_id: int, items: Sequence[Incoming]) -> list[i
                 request_id=request.id,
                 content_type=item.original_type[:100],
                 data=item.original[:MAX_ORIGINAL],
-                size=len(item.original),
-                truncated=len(item.original) > MAX_ORIGINAL,
+                size=max(item.original_size or 0, len(item.original)),
+                truncated=max(item.original_size or 0, len(item.original))
+                > len(item.original[:MAX_ORIGINAL]),
             )
         )
     session.flush()

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 50
 FETCH_BYTES = intake.MAX_ORIGINAL
+FETCH_MEMORY = 16 * 1024 * 1024
 BODY_ITEM = f"BODY.PEEK[]<0.{FETCH_BYTES}>".encode()
 BODY_KEY = b"BODY[]<0>"
 MARKS = {"auto": "auto_reply", "bounce": "bounce"}
@@ -152,6 +153,7 @@ def incoming(
                 subject="(unreadable letter)",
                 body=f"The letter could not be read ({type(exc).__name__}); the original is kept.",
                 original=raw,
+                original_size=size,
             ),
             False,
         )
@@ -167,6 +169,7 @@ def incoming(
             sender_email=sender.email if sender else None,
             mark=_mark(raw, headers),
             original=raw,
+            original_size=size,
         ),
         True,
     )
@@ -190,6 +193,27 @@ def web_form_fields(item: intake.Incoming, mapping: dict[str, str] | None) -> in
         subject=fields.subject or item.subject,
         body=fields.message or item.body,
     )
+
+
+def _fetch(client: Any, uids: list[int]) -> dict[int, Any]:
+    """The letters of a batch, at most ``FETCH_MEMORY`` bytes per FETCH: sizes
+    first, then the bodies in groups (fifty 5 MB letters are not read at once)."""
+    sizes = client.fetch(uids, [b"RFC822.SIZE"])
+    out: dict[int, Any] = {}
+    group: list[int] = []
+    total = 0
+    for uid in uids:
+        if uid not in sizes:
+            continue  # expunged meanwhile
+        size = min(int(sizes[uid].get(b"RFC822.SIZE") or 0), FETCH_BYTES)
+        if group and total + size > FETCH_MEMORY:
+            out.update(client.fetch(group, [b"RFC822.SIZE", BODY_ITEM]))
+            group, total = [], 0
+        group.append(uid)
+        total += size
+    if group:
+        out.update(client.fetch(group, [b"RFC822.SIZE", BODY_ITEM]))
+    return out
 
 
 def _chunks(values: Sequence[int], size: int) -> Iterable[list[int]]:
@@ -227,7 +251,7 @@ def poll(
         uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
         channel = "web_form" if source.kind == "web_form" else "mail"
         for chunk in _chunks(uids, max(1, batch)):
-            fetched = client.fetch(chunk, [b"RFC822.SIZE", BODY_ITEM])
+            fetched = _fetch(client, chunk)
             items: list[intake.Incoming] = []
             for uid in chunk:
                 data = fetched.get(uid)

@@ -271,3 +271,24 @@ def test_the_harness_catches_a_cursor_committed_before_its_requests(
     assert len(_requests(db, src.value.id)) == LETTERS - 2  # the third batch is lost
     random_kills = _kill_trials(db, team, mailbox, db_url, 6, "--broken")
     assert any(stored < LETTERS for stored, _ in random_kills)
+
+
+def test_a_letter_over_the_size_bound_keeps_its_headers_and_a_cut_original(
+    db: Database, team: Team, mailbox: dict[str, Any]
+) -> None:
+    src = _mail_source(db, team, mailbox)
+    big = EmailMessage()
+    big["From"] = "Склад <sklad@big.example>"
+    big["To"] = ALICE
+    big["Subject"] = "Прайс на 2027 год"
+    big["Message-ID"] = "<big@1>"
+    big.set_content("Прайс во вложении")
+    big.add_attachment(os.urandom(6 * 1024 * 1024), maintype="application", subtype="zip")
+    append_messages(mailbox, ALICE, "INBOX", [big.as_bytes()])
+    use_cases.poll_source(db, src, now=T)
+    (got,) = _requests(db, src)
+    assert (got.subject, got.sender_email) == ("Прайс на 2027 год", "sklad@big.example")
+    assert "only its headers were read" in got.body
+    original = use_cases.original(db, team.admin, got.id)
+    assert original.truncated
+    assert original.size > len(original.data) == 5 * 1024 * 1024

@@ -208,3 +208,32 @@ def test_dry_run_changes_nothing(db: Database, team: Team) -> None:
     saved = dry_run.dry_run(db, team.admin, src, last=6)
     assert [r.would_owner_id for r in saved] == [team.anna.id, team.boris.id] * 3
     assert row_counts(db) == before
+
+
+def test_a_deal_in_a_pipeline_that_requires_a_step_gets_a_planned_call(
+    db: Database, team: Team
+) -> None:
+    from models import Interaction
+    from services.parties import deals
+
+    with db.uow(team.admin.id) as uow:
+        pipeline = deals.add_pipeline(
+            uow, team.admin, "Опт", ["Новая", "Счёт", "Отгрузка"], requires_planned=True
+        )
+        uow.commit()
+    src = h.source(db, team.admin)
+    h.rule(
+        db, team.admin, src, is_default=True, assign_mode="user", user_id=team.boris.id,
+        action="deal", pipeline_id=pipeline,
+    )  # fmt: skip
+    rid = h.deliver(db, src, "Оптовый заказ", email="opt@shop.example")
+    use_cases.process(db)
+    got = h.request(db, rid)
+    assert got.outcome == "deal_created"
+    with db.reader() as uow:
+        steps = uow.session.scalars(
+            select(Interaction).where(Interaction.deal_id == got.deal_id)
+        ).all()
+        assert [(s.type, s.state, s.owner_id) for s in steps] == [
+            ("call", "planned", team.boris.id)
+        ]
