@@ -233,10 +233,10 @@ def test_hostile_text_shows_as_text_and_the_original_opens(
     panel, _ctx = _panel(qtbot, sqlite_db)
     panel.table.selectRow(_row_of(panel, request_id))
     card = panel.card
-    for label in (card.subject, card.sender, card.why):
+    for label in (card.subject, card.sender_label, card.why):
         assert label.textFormat() == Qt.TextFormat.PlainText
     assert card.subject.text() == HOSTILE
-    assert card.sender.text().startswith('<a href="file:///">Ева</a>')
+    assert card.sender_label.text().startswith('<a href="file:///">Ева</a>')
     assert card.body.toPlainText().startswith(HOSTILE)
     tip = panel.model.data(panel.model.index(0, panel.model.SUBJECT), Qt.ItemDataRole.ToolTipRole)
     assert "&lt;img" in tip  # escaped inside explicit rich text: shown, never loaded

@@ -36,8 +36,11 @@ class _CardInboundTab(ListTab):
         self.tree.itemActivated.connect(self._on_item_activated)
         ctx.bus.changed.connect(self._on_bus_changed)
 
-    def filters(self) -> dict[str, int]:
-        return {"client_id" if self.kind == "client" else "lead_id": self.party_id}
+    def party(self) -> tuple[int | None, int | None]:
+        """(client_id, lead_id) of the card."""
+        if self.kind == "client":
+            return self.party_id, None
+        return None, self.party_id
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -76,9 +79,11 @@ class RequestsTab(_CardInboundTab):
         )
 
     def load(self) -> None:
-        filters = self.filters()
+        client_id, lead_id = self.party()
         self._work.read(
-            lambda uow, actor: queries.list_requests(uow, actor, limit=LIMIT, **filters),
+            lambda uow, actor: queries.list_requests(
+                uow, actor, client_id=client_id, lead_id=lead_id, limit=LIMIT
+            ),
             self.set_requests,
         )
 
@@ -114,9 +119,11 @@ class TicketsTab(_CardInboundTab):
         )
 
     def load(self) -> None:
-        filters = self.filters()
+        client_id, lead_id = self.party()
         self._work.read(
-            lambda uow, actor: queries.list_tickets(uow, actor, limit=LIMIT, **filters),
+            lambda uow, actor: queries.list_tickets(
+                uow, actor, client_id=client_id, lead_id=lead_id, limit=LIMIT
+            ),
             self.set_tickets,
         )
 

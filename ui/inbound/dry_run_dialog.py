@@ -67,8 +67,8 @@ class DryRunDialog(QDialog):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 240)  # the sender and subject: elided, whole in the tooltip
-        for column in range(1, 7):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for section in range(1, 7):
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
         note = plain_label(
             self.tr(
                 "Nothing is saved or assigned by a dry run. Rows in colour would go "
@@ -117,8 +117,8 @@ class DryRunDialog(QDialog):
             )
             item.setToolTip(0, tooltip(request))
             if not row.same:
-                for column in range(7):
-                    item.setBackground(column, QBrush(CHANGED))
+                for section in range(7):
+                    item.setBackground(section, QBrush(CHANGED))
             item.setData(0, Qt.ItemDataRole.UserRole, row.request_id)
             self.tree.addTopLevelItem(item)
         changed = sum(1 for row in rows if not row.same)

@@ -100,9 +100,9 @@ class RequestCard(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.2)
         font.setBold(True)
         self.subject.setFont(font)
-        self.sender = plain_label()
-        self.sender.setWordWrap(True)
-        self.sender.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sender_label = plain_label()
+        self.sender_label.setWordWrap(True)
+        self.sender_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.received = plain_label()
         self.source = plain_label()
         self.state = plain_label()
@@ -112,7 +112,7 @@ class RequestCard(QWidget):
         self.reason.setWordWrap(True)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(self.tr("From"), self.sender)
+        form.addRow(self.tr("From"), self.sender_label)
         form.addRow(self.tr("Received"), self.received)
         form.addRow(self.tr("Source"), self.source)
         form.addRow(self.tr("State"), self.state)
@@ -163,10 +163,10 @@ class RequestCard(QWidget):
         actions.setHorizontalSpacing(6)
         row_one = (self.take_button, self.reassign_button, self.decline_button)
         row_two = (self.link_card_button, self.link_deal_button, self.undo_button)
-        for column, button in enumerate(row_one):
-            actions.addWidget(button, 0, column)
-        for column, button in enumerate(row_two):
-            actions.addWidget(button, 1, column)
+        for place, button in enumerate(row_one):
+            actions.addWidget(button, 0, place)
+        for place, button in enumerate(row_two):
+            actions.addWidget(button, 1, place)
 
         page = QWidget()
         column = QVBoxLayout(page)
@@ -217,7 +217,7 @@ class RequestCard(QWidget):
         self.view = view
         self.stack.setCurrentIndex(1)
         self.subject.setText(view.subject or self.tr("(no subject)"))
-        self.sender.setText(sender_text(view))
+        self.sender_label.setText(sender_text(view))
         self.received.setText(formatting.date_time(view.received_at) or "—")
         source = f"{texts.channel_label(view.channel)} · {view.source}"
         self.source.setText(f"{source} · {texts.mark_label(view.mark)}" if view.mark else source)

@@ -265,7 +265,7 @@ class TicketsPanel(QWidget):
     def select(self, ticket_id: int) -> None:
         for row in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(row)
-            if item.data(0, Qt.ItemDataRole.UserRole) == ticket_id:
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == ticket_id:
                 self.tree.setCurrentItem(item)
                 return
         self.card.show_ticket(ticket_id)
