@@ -5,6 +5,7 @@ the Inbound requests / Tickets tabs of a client's card."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -12,13 +13,18 @@ from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from desktop.scheduler import LaneExecutor
 from models import Deal, InboundRequest, SupportTicket
+from services.core.scheduler import JobSpec
 from services.core.storage import Database
+from services.inbound import setup, telegram_poll
 from services.inbound import use_cases as inbound
+from services.jobs.registry import Scope
 from services.parties import records as parties
 from tests.conftest import Team
 from tests.integration import inbound_helpers as h
-from tests.ui.helpers import make_ctx
+from tests.telegram_server import TOKEN, FakeTelegramServer
+from tests.ui.helpers import InlineLane, make_ctx
 from ui.cards import CardWidget
 from ui.dialogs.link_target import LinkTarget
 from ui.inbound.inbound_panel import TICKETS, InboundPanel
@@ -372,3 +378,26 @@ def test_the_request_model_passes_the_model_tester(
         model.fetchMore()
     assert model.rowCount() == 5
     qtmodeltester.check(model)
+
+
+def test_a_background_telegram_poll_shows_in_the_open_inbound_view(
+    qtbot: QtBot, sqlite_db: Database, telegram: FakeTelegramServer
+) -> None:
+    """The scheduler's Telegram job runs on a lane; what it stored reaches the
+    change bus (the history does not record requests) and the view reloads."""
+    team = _team(sqlite_db)
+    source = setup.add_source(
+        sqlite_db, team.admin, "telegram", "Бот", api_base=telegram.url
+    ).value.id
+    telegram_poll.set_token(sqlite_db, team.admin, source, TOKEN)
+    panel, ctx = _panel(qtbot, sqlite_db)
+    assert panel.model.rowCount() == 0
+    executor = LaneExecutor(
+        sqlite_db, InlineLane(), Scope(actor=ctx.actor), lambda: dt.datetime.now(dt.UTC), ctx.bus
+    )
+    telegram.send("Здравствуйте! Нужна консультация по поставке")
+    executor.run_job(JobSpec(f"telegram:{source}", "telegram", "write", None))
+    assert panel.counts["new"] == 1
+    assert panel.model.rowCount() == 1
+    assert panel.model.row_at(0).body == "Здравствуйте! Нужна консультация по поставке"  # type: ignore[union-attr]
+    assert not ctx.errors
