@@ -5080,8 +5080,16 @@ Regards, Ivan Petrov</source>
         <translation>Отменить «%1» для %2? Невыполненные шаги будут отменены и останутся в ленте зачёркнутыми.</translation>
     </message>
     <message>
+        <source>Let the letters still to go be sent</source>
+        <translation>Продолжить отправку оставшихся писем</translation>
+    </message>
+    <message>
         <source>No scenario running.</source>
         <translation>Сценарии не запущены.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Возобновить</translation>
     </message>
     <message>
         <source>all steps done</source>
@@ -5094,6 +5102,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>paused: the contact replied</source>
         <translation>приостановлен: контакт ответил</translation>
+    </message>
+    <message>
+        <source>step %1 failed, will be tried again: %2</source>
+        <translation>шаг %1 не выполнен, будет повторён: %2</translation>
     </message>
 </context>
 <context>

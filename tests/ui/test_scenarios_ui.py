@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from services.core.storage import Database
@@ -279,3 +279,49 @@ def test_a_type_added_meanwhile_is_offered_and_the_edit_stays(
     assert editor.name.text() == "Выезды"
     assert editor.form.delay.value() == 4
     assert editor.steps[0].delay_days == 4
+
+
+def test_a_contacts_card_shows_its_runs_and_a_paused_run_resumes(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team, ui_settings: QSettings
+) -> None:
+    from sqlalchemy import update
+
+    from models import ScenarioRun
+    from services.parties import records as parties
+
+    admin = sqlite_team.admin
+    ids = make_card(sqlite_db, admin)
+    with sqlite_db.uow(admin.id) as uow:
+        other = parties.add_contact(uow, admin, "Петрова Анна Сергеевна", client_id=ids.client_id)
+        uow.commit()
+    run = scenario_cases.apply_scenario(
+        sqlite_db, admin, make_chain(sqlite_db, admin), ids.client_id, ids.contact_id
+    ).value
+    with sqlite_db.uow(admin.id) as uow:  # as a reply from the contact leaves it
+        uow.session.execute(
+            update(ScenarioRun)
+            .where(ScenarioRun.id == run.id)
+            .values(state="paused", stop_reason="paused: ivanov@romashka.ru replied")
+        )
+        uow.commit()
+    ctx = make_ctx(sqlite_db)
+    theirs = CardWidget(ctx, "contact", ids.contact_id, settings=ui_settings)
+    qtbot.addWidget(theirs)
+    assert [r.id for r in theirs.runs.runs] == [run.id]
+    assert theirs.runs.next_step_text(theirs.runs.runs[0]) == "paused: the contact replied"
+    resume = theirs.runs.findChild(QPushButton, f"resumeRun{run.id}")
+    assert resume is not None
+    resume.click()
+    assert scenario_cases.get_run(sqlite_db, admin, run.id).state == "active"
+    assert theirs.runs.findChild(QPushButton, f"resumeRun{run.id}") is None
+    assert theirs.runs.next_step_text(theirs.runs.runs[0]).startswith("next: Email")
+    # the other contact person's card has no run, and can apply one for her
+    hers = CardWidget(ctx, "contact", other.id, settings=ui_settings)
+    qtbot.addWidget(hers)
+    assert hers.runs.runs == []
+    assert hers.runs.empty.text() == "No scenario running."
+    dialog = hers.runs.open_apply()
+    assert dialog is not None
+    assert dialog.contact.currentData() == other.id
+    dialog.reject()
+    assert not ctx.errors  # type: ignore[attr-defined]

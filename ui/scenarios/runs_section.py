@@ -22,7 +22,7 @@ from ui.context import UiContext
 from ui.scenarios.apply_dialog import ApplyScenarioDialog
 from ui.settings.form_parts import muted
 from ui.widgets import labels
-from ui.widgets.plain import plain_label
+from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.work import Work
 
 LIVE = ("active", "paused")
@@ -97,6 +97,8 @@ class RunsSection(QWidget):
             item = self.rows.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
+                widget.setParent(None)  # gone from the section now, deleted later
                 widget.deleteLater()
         for run in runs:
             self.rows.addWidget(self._row(run))
@@ -104,11 +106,17 @@ class RunsSection(QWidget):
 
     def next_step_text(self, run: RunView) -> str:
         waiting = [s for s in run.steps if s.state in ("pending", "running", "failed")]
-        if run.state == "paused":
+        if run.state == "paused":  # the service's reason (who wrote) is the tooltip
             return self.tr("paused: the contact replied")
         if not waiting:
             return self.tr("all steps done")
         step = waiting[0]
+        if step.state == "failed" or step.last_error:
+            return (
+                self.tr("step %1 failed, will be tried again: %2")
+                .replace("%1", str(step.position))
+                .replace("%2", step.last_error)
+            )
         when = step.due_local
         locale = QLocale()
         date = locale.toString(QDate(when.year, when.month, when.day), "d MMM")
@@ -133,10 +141,17 @@ class RunsSection(QWidget):
         state = plain_label(self.next_step_text(run))
         state.setProperty("role", "muted")
         state.setWordWrap(True)
+        state.setToolTip(tooltip(run.stop_reason) if run.stop_reason else "")
         cancel = QPushButton(self.tr("Cancel run"))
         cancel.setObjectName(f"cancelRun{run.id}")
         cancel.clicked.connect(lambda: self.ask_cancel(run))
         line = QHBoxLayout()
+        if run.state == "paused":
+            resume = QPushButton(self.tr("Resume"))
+            resume.setObjectName(f"resumeRun{run.id}")
+            resume.setToolTip(self.tr("Let the letters still to go be sent"))
+            resume.clicked.connect(lambda: self.resume_run(run.id))
+            line.addWidget(resume)
         line.addWidget(cancel)
         line.addStretch(1)
         column.addWidget(text)
@@ -170,6 +185,11 @@ class RunsSection(QWidget):
     def cancel_run(self, run_id: int) -> None:
         self._work.run(
             lambda db, actor: scenario_cases.cancel_run(db, actor, run_id), self._after_change
+        )
+
+    def resume_run(self, run_id: int) -> None:
+        self._work.run(
+            lambda db, actor: scenario_cases.resume_run(db, actor, run_id), self._after_change
         )
 
     def _after_change(self, _run: RunView) -> None:
