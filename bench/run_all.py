@@ -36,6 +36,7 @@ BENCHES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("mail", "mail.py", ()),
     ("link", "link.py", ()),
     ("import", "import.py", ()),
+    ("scenarios", "scenarios.py", ()),
 )
 TIMEOUT_S = 240
 

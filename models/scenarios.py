@@ -118,6 +118,8 @@ class ScenarioRunStep(Base):
         # The scheduler's one query: pending auto steps by due time.
         Index("ix_scenario_run_steps_due", "state", "auto", "due_utc"),
         Index("ix_scenario_run_steps_run", "run_id", "position"),
+        # When the next retry is due: a few failing steps among many.
+        Index("ix_scenario_run_steps_retry", "state", "next_try_utc"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

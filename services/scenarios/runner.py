@@ -29,8 +29,9 @@ import logging
 import uuid
 from collections.abc import Callable, Sequence
 from email.utils import make_msgid
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Executable, Select, and_, bindparam, func, or_, select, update
 
 from models import (
     ContactPoint,
@@ -44,6 +45,7 @@ from models import (
 from services.ai import client as ai
 from services.ai import settings as ai_settings
 from services.ai.settings import AiConfig, Message
+from services.core import prepared
 from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
@@ -94,7 +96,7 @@ class StepReport:
     settled: int = 0  # steps brought up to date with their letter or interaction
 
 
-def _due_filter(now: dt.datetime) -> object:
+def _due_filter(now: Any) -> Any:
     return or_(
         and_(
             ScenarioRunStep.state == "pending",
@@ -106,39 +108,60 @@ def _due_filter(now: dt.datetime) -> object:
     )
 
 
-def due_ids(uow: UnitOfWork, now: dt.datetime, limit: int = BATCH) -> list[int]:
-    """The steps to take now, oldest first: one indexed query."""
-    query = (
+def _due_statement() -> Select[Any]:
+    query: Select[Any] = (
         select(ScenarioRunStep.id)
         .join(ScenarioRun, ScenarioRun.id == ScenarioRunStep.run_id)
-        .where(_due_filter(now), ScenarioRun.state == "active")  # type: ignore[arg-type]
+        .where(_due_filter(bindparam("now")), ScenarioRun.state == "active")
         .order_by(ScenarioRunStep.due_utc, ScenarioRunStep.id)
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    return list(uow.session.scalars(query))
+    return query
+
+
+def due_ids(uow: UnitOfWork, now: dt.datetime, limit: int = BATCH) -> list[int]:
+    """The steps to take now, oldest first: one indexed query, compiled once."""
+    statement = prepared.prepared(prepared.dialect_of(uow), "scenario_due", _due_statement)
+    return [row[0] for row in statement.rows(uow, {"now": now, "limit": limit})]
+
+
+def _next_due_statement() -> Executable:
+    """Three index lookups in one statement: the first pending auto step with
+    no retry wait (in due order, so the scan stops at once), the first retry
+    and the first claim to lapse."""
+    live = ScenarioRun.state == "active"
+    pending = ScenarioRunStep.state == "pending"
+    first_due = (
+        select(ScenarioRunStep.due_utc)
+        .join(ScenarioRun, ScenarioRun.id == ScenarioRunStep.run_id)
+        .where(
+            pending, ScenarioRunStep.auto.is_(True), ScenarioRunStep.next_try_utc.is_(None), live
+        )
+        .order_by(ScenarioRunStep.due_utc)
+        .limit(1)
+        .scalar_subquery()
+    )
+    first_retry = (
+        select(func.min(ScenarioRunStep.next_try_utc))
+        .join(ScenarioRun, ScenarioRun.id == ScenarioRunStep.run_id)
+        .where(pending, ScenarioRunStep.next_try_utc.is_not(None), live)
+        .scalar_subquery()
+    )
+    lapsing = (
+        select(func.min(ScenarioRunStep.claimed_until))
+        .where(ScenarioRunStep.state == "running")
+        .scalar_subquery()
+    )
+    return select(first_due, first_retry, lapsing)
 
 
 def next_due(uow: UnitOfWork) -> dt.datetime | None:
     """When the scheduler should look next: the earliest pending auto step
     (after its retry wait) or a lapsing claim."""
-    when = func.coalesce(ScenarioRunStep.next_try_utc, ScenarioRunStep.due_utc)
-    pending = uow.session.scalar(
-        select(func.min(when))
-        .join(ScenarioRun, ScenarioRun.id == ScenarioRunStep.run_id)
-        .where(
-            ScenarioRunStep.state == "pending",
-            ScenarioRunStep.auto.is_(True),
-            ScenarioRun.state == "active",
-        )
-    )
-    lapsing = uow.session.scalar(
-        select(func.min(ScenarioRunStep.claimed_until)).where(ScenarioRunStep.state == "running")
-    )
-    found = [t for t in (pending, lapsing) if t is not None]
-    if not found:
-        return None
-    first = min(t if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in found)
-    return first
+    statement = prepared.prepared(prepared.dialect_of(uow), "scenario_next", _next_due_statement)
+    [row] = statement.rows(uow, {})
+    found = [t if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in row if t is not None]
+    return min(found) if found else None
 
 
 def actor_of(uow: UnitOfWork, user_id: int) -> Actor:
@@ -156,7 +179,7 @@ def claim(db: Database, step_id: int, now: dt.datetime) -> Claimed | None:
     with db.uow(durable=True) as uow:
         taken = uow.session.execute(
             update(ScenarioRunStep)
-            .where(ScenarioRunStep.id == step_id, _due_filter(now))  # type: ignore[arg-type]
+            .where(ScenarioRunStep.id == step_id, _due_filter(now))
             .values(
                 state="running",
                 claim_token=token,
