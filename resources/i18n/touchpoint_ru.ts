@@ -3052,7 +3052,7 @@ Regards, Ivan Petrov</source>
     </message>
     <message>
         <source>The sender was found on %1.</source>
-        <translation>Отправитель найден: %1.</translation>
+        <translation>Отправитель найден в карточке: %1.</translation>
     </message>
     <message>
         <source>Web form</source>
@@ -3089,6 +3089,18 @@ Regards, Ivan Petrov</source>
     <message>
         <source>processing failed; a person has to decide</source>
         <translation>обработка не удалась; решение за сотрудником</translation>
+    </message>
+    <message>
+        <source>the client %1</source>
+        <translation>клиент %1</translation>
+    </message>
+    <message>
+        <source>the contact person %1</source>
+        <translation>контактное лицо %1</translation>
+    </message>
+    <message>
+        <source>the lead %1</source>
+        <translation>потенциальный клиент %1</translation>
     </message>
     <message>
         <source>to a role: the first member to take it owns it</source>

@@ -27,6 +27,7 @@ from tests.telegram_server import TOKEN, FakeTelegramServer
 from tests.ui.helpers import InlineLane, make_ctx
 from ui.cards import CardWidget
 from ui.dialogs.link_target import LinkTarget
+from ui.inbound import texts
 from ui.inbound.inbound_panel import TICKETS, InboundPanel
 from ui.inbound.request_card import OriginalDialog
 from ui.inbound.request_dialogs import DeclineDialog, ReasonsDialog, ReassignDialog
@@ -401,3 +402,16 @@ def test_a_background_telegram_poll_shows_in_the_open_inbound_view(
     assert panel.model.rowCount() == 1
     assert panel.model.row_at(0).body == "Здравствуйте! Нужна консультация по поставке"  # type: ignore[union-attr]
     assert not ctx.errors
+
+
+def test_the_rules_story_names_the_card_in_words(qtbot: QtBot) -> None:
+    why = {"rule": "Продажи", "matched": ["счет"], "party": "client 5 (ООО «Ёлка»)",
+           "assigned": "client_owner", "effect": "deal_attached"}  # fmt: skip
+    assert texts.why_lines(why) == [
+        "Rule “Продажи” applied: the text contains “счет”.",
+        "The sender was found on the client “ООО «Ёлка»”.",
+        "Assigned to the owner of the sender's card.",
+        "Result: attached to an open deal.",
+    ]
+    assert texts.party_label("lead 7 (Иван (ИП))") == "the lead “Иван (ИП)”"
+    assert texts.party_label("something else") == "something else"

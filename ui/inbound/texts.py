@@ -4,6 +4,7 @@ effects, and "what the rule did and why" built from the stored ``why``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -87,6 +88,22 @@ def assigned_label(how: str | None) -> str:
     }.get(how or "none", how or "")
 
 
+_PARTY = re.compile(r"^(client|lead|contact) \d+ \((.*)\)$", re.DOTALL)
+
+
+def party_label(label: str) -> str:
+    """The rules' "client 5 (ООО Ромашка)" as the interface says it."""
+    found = _PARTY.match(label)
+    if found is None:
+        return label
+    kind = {
+        "client": QCoreApplication.translate("Inbound", "the client %1"),
+        "lead": QCoreApplication.translate("Inbound", "the lead %1"),
+        "contact": QCoreApplication.translate("Inbound", "the contact person %1"),
+    }[found.group(1)]
+    return kind.replace("%1", f"“{found.group(2)}”")
+
+
 def why_lines(why: Mapping[str, Any] | None) -> list[str]:
     """The rule's story of one request, a line per step."""
     if not why:
@@ -117,7 +134,7 @@ def why_lines(why: Mapping[str, Any] | None) -> list[str]:
     if why.get("party"):
         lines.append(
             QCoreApplication.translate("Inbound", "The sender was found on %1.").replace(
-                "%1", str(why["party"])
+                "%1", party_label(str(why["party"]))
             )
         )
     elif why.get("new_lead"):
