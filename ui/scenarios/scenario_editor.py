@@ -108,8 +108,8 @@ class ScenarioEditor(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumHeight(120)
         header = self.table.horizontalHeader()
-        for column in (0, 1, 3, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for section in (0, 1, 3, 4):
+            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.currentCellChanged.connect(self._on_table_current_cell_changed)
         self.empty_steps = muted(
