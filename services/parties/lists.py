@@ -59,6 +59,13 @@ class _List:
     shape: Callable[[Any], tuple[list[Any], Any, ColumnElement[bool]]]
 
 
+def _owners(actor: Actor) -> Any:
+    """Whose records a list shows: the actor's own and those of colleagues
+    they stand in for or head (``Actor.also_sees``); one expanding
+    parameter, so the statement is built and cached once."""
+    return bindparam("list_actor", sorted({actor.id, *actor.also_sees}), expanding=True)
+
+
 def _client_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
     cols = [
         Client.id.label("id"),
@@ -75,7 +82,7 @@ def _client_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
         cast(null(), Integer).label("lead_id"),
     ]
     source = join(Client, User, User.id == Client.owner_id)
-    return cols, source, Client.owner_id == me
+    return cols, source, Client.owner_id.in_(me)
 
 
 def _lead_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
@@ -94,7 +101,7 @@ def _lead_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
         Lead.id.label("lead_id"),
     ]
     source = join(Lead, User, User.id == Lead.owner_id)
-    return cols, source, Lead.owner_id == me
+    return cols, source, Lead.owner_id.in_(me)
 
 
 _party_client = aliased(Client, name="party_client")
@@ -123,7 +130,7 @@ def _contact_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
         .outerjoin(pl, pl.id == Contact.lead_id)
         .join(User, User.id == owner)
     )
-    return cols, source, (pc.owner_id == me) | (pl.owner_id == me)
+    return cols, source, pc.owner_id.in_(me) | pl.owner_id.in_(me)
 
 
 _LISTS = {
@@ -201,7 +208,7 @@ def _page(
             code="parties.lists.page_key_belongs_another",
         )
     spec = _LISTS[kind]
-    cols, source, visible = spec.shape(bindparam("list_actor", actor.id, Integer))
+    cols, source, visible = spec.shape(_owners(actor))
     conds = _filters(uow, actor, spec, visible, text, archived)
     ident = spec.model.id
     if sort == "name":
@@ -293,7 +300,7 @@ def _count(
     uow: UnitOfWork, actor: Actor, kind: str, text: str | None, archived: bool = False
 ) -> int:
     spec = _LISTS[kind]
-    _cols, _source, visible = spec.shape(bindparam("list_actor", actor.id, Integer))
+    _cols, _source, visible = spec.shape(_owners(actor))
     conds = _filters(uow, actor, spec, visible, text, archived)
     stmt = select(func.count()).select_from(spec.model)
     if kind == "contact" and not actor.can(Permission.CLIENTS_VIEW_ALL):

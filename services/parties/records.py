@@ -382,7 +382,7 @@ def list_clients(
     gone = Client.archived_at.is_not(None)
     query = query.join(User, User.id == Client.owner_id).where(gone if archived else ~gone)
     if not actor.can(Permission.CLIENTS_VIEW_ALL):
-        query = query.where(Client.owner_id == actor.id)
+        query = query.where(Client.owner_id.in_({actor.id, *actor.also_sees}))
     folded = folding.fold(text or "")
     if folded:
         pattern = like_pattern(folded[:MAX_FILTER])

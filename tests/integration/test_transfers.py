@@ -16,7 +16,7 @@ from services.core.errors import ValidationError
 from services.core.history import history
 from services.core.storage import Database
 from services.interactions import actions as ix
-from services.parties import deals, transfers
+from services.parties import deals, lists, transfers
 from services.parties import records as parties
 from tests.conftest import Team
 
@@ -77,6 +77,11 @@ def test_a_deputy_sees_the_absent_colleagues_clients_until_the_date(
     with db.reader() as uow:
         boris = bootstrap.actor_for(uow, "boris")
         assert parties.get_client(uow, boris, ids["client"]).name == "ООО Передача"
+        # ... and finds it where he looks: the client list and the CLI's list.
+        listed = {row.name for row in lists.client_page(uow, boris).rows}
+        assert "ООО Передача" in listed
+        assert lists.count_clients(uow, boris) == len(listed)
+        assert "ООО Передача" in {c.name for c in parties.list_clients(uow, boris)}
     # Anna is back early: the end moves to now, and Boris no longer sees it.
     transfers.set_deputy(db, team.anna, "boris", NOW + dt.timedelta(seconds=1), now=NOW)
     with db.uow() as uow:  # a second later the absence is over
@@ -120,3 +125,39 @@ def test_transfer_and_deputy_from_the_command_line(
     anna = acting_as(db_url, "anna")
     assert main([*anna, "clients", "show", str(ids["client"]), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["owner_name"] == "Борис Петров"
+
+
+def test_a_head_of_department_sees_the_departments_clients(db: Database, team: Team) -> None:
+    from sqlalchemy import select, update
+
+    from models import Client, Role, User
+    from services.core.access import MANAGER_PERMISSIONS, Permission
+
+    ids = _world(db, team)
+    with db.uow() as uow:
+        role = Role(
+            name="Head of department",
+            permissions=[*MANAGER_PERMISSIONS, Permission.CLIENTS_VIEW_DEPARTMENT.value],
+        )
+        uow.session.add(role)
+        uow.session.flush()
+        uow.session.add(
+            User(login="gleb", full_name="Глеб Начальников", role_id=role.id, department="Север")
+        )
+        uow.session.execute(update(User).where(User.login == "anna").values(department="Север"))
+        uow.session.execute(update(User).where(User.login == "boris").values(department="Юг"))
+        uow.commit()
+    with db.uow(team.boris.id) as uow:
+        parties.add_client(uow, team.boris, "ООО Южный клиент")
+        uow.commit()
+    with db.reader() as uow:
+        gleb = bootstrap.actor_for(uow, "gleb")
+        assert gleb.also_sees == {team.anna.id}
+        listed = {row.name for row in lists.client_page(uow, gleb).rows}
+        assert listed == {"ООО Передача"}
+        assert parties.get_client(uow, gleb, ids["client"]).owner_name == "Анна Смирнова"
+        boris_client = uow.session.scalar(
+            select(Client.id).where(Client.name == "ООО Южный клиент")
+        )
+        with pytest.raises(PermissionDenied):
+            parties.get_client(uow, gleb, boris_client)
