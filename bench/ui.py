@@ -10,10 +10,10 @@ interactions, then, offscreen, for that client:
   been fetched and painted.
 
 The lanes run tasks inline and time each task, so every service call the
-card makes (``card_data.load``, ``feed.page``, indicators ...) is measured
+card makes (``services.feed.card.card``, ``feed.page``, indicators ...) is measured
 on its own; "service" is their sum, "ui" the wall time of the whole step,
 and the ratio says what the widgets add. A direct call of the same
-services outside Qt (``card_data.load`` + ``feed.page`` pages) is timed
+services outside Qt (``services.feed.card.card`` + ``feed.page`` pages) is timed
 too, as a baseline with no Qt at all.
 
     .venv/bin/python bench/ui.py            # CI size, well under a minute
@@ -24,6 +24,7 @@ too, as a baseline with no Qt at all.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -160,13 +161,13 @@ def ui_run(
 
 def bare_run(db: Database, client_id: int) -> tuple[float, float]:
     """The card's header data and the feed pages by direct service calls."""
-    from ui.cards import card_data
+    from services.feed import card as card_model
 
     scope = feed.FeedScope(client_id=client_id)
     start = time.perf_counter()
     with db.reader() as uow:
         actor = bootstrap.actor_for(uow)
-        card_data.load(uow, actor, "client", client_id)
+        card_model.card(uow, actor, "client", client_id)
         page = feed.page(uow, actor, scope)
     opened = time.perf_counter() - start
     start = time.perf_counter()
@@ -181,14 +182,25 @@ def ms(values: list[float]) -> str:
     return f"{statistics.median(values) * 1000:8.1f} ms"
 
 
-def main() -> int:
+RSS_TARGET_MB = 300  # issue #16: a 50k-item card open (--full)
+
+
+def peak_rss_mb() -> float:
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--full", action="store_true", help="100k clients, 50k-interaction key account"
     )
     parser.add_argument("--db", type=Path, help="reuse (or keep) this SQLite file")
     parser.add_argument("--runs", type=int, default=RUNS)
-    args = parser.parse_args()
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of the rows")
+    args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     with tempfile.TemporaryDirectory() as tmp:
@@ -222,6 +234,28 @@ def main() -> int:
             f"{name:<38} ui {ms(wall)}   its service calls {ms(inside)}   "
             f"bare services {ms(bare_time)}   ratio ui/bare "
             f"{statistics.median(wall) / statistics.median(bare_time):.1f}x"
+        )
+    rss = peak_rss_mb()
+    print(f"peak RSS {rss:.0f} MB (target < {RSS_TARGET_MB} MB with the 50k-item card, --full)")
+    if args.json:
+        ratios = {
+            name: round(statistics.median(wall) / statistics.median(bare_time), 2)
+            for name, wall, _inside, bare_time in rows
+        }
+        print(
+            json.dumps(
+                [
+                    {
+                        "name": "ui RSS, key account card open, MB",
+                        "ratio": round(rss, 1),
+                        "target": RSS_TARGET_MB,
+                        "ok": rss < RSS_TARGET_MB,
+                        "full": args.full,
+                        "ui_vs_bare": ratios,
+                    }
+                ],
+                ensure_ascii=False,
+            )
         )
     return 0
 

@@ -140,6 +140,28 @@ class FeedItem:
     def key(self) -> str:
         return f"{self.kind}:{self.id}"
 
+    @classmethod
+    def of(cls, *values: Any) -> FeedItem:
+        """An item from its first values in field order (the rest keep their
+        defaults), without the frozen ``__init__`` (a field at a time through
+        ``object.__setattr__``): a feed page builds hundreds of these and
+        this was a third of its time (issue #16)."""
+        if len(values) > len(_FEED_ITEM_FIELDS):
+            raise TypeError(f"FeedItem has {len(_FEED_ITEM_FIELDS)} fields, not {len(values)}")
+        item = object.__new__(cls)
+        fields = item.__dict__
+        fields.update(_FEED_ITEM_DEFAULTS)
+        fields.update(zip(_FEED_ITEM_FIELDS, values, strict=False))
+        if len(fields) < len(_FEED_ITEM_FIELDS):
+            raise TypeError("FeedItem.of needs every field without a default")
+        return item
+
+
+_FEED_ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(FeedItem))
+_FEED_ITEM_DEFAULTS = {
+    f.name: f.default for f in dataclasses.fields(FeedItem) if f.default is not dataclasses.MISSING
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class FeedPage:

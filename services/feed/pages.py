@@ -166,27 +166,27 @@ def _fetch(
 _RANK, _ID, _AT = 1, 2, 5
 
 
-def _item(row: Any, zone_name: str) -> FeedItem:
+def _item(row: Any, zone: dt.tzinfo) -> FeedItem:
     """A feed item from a row of ``queries._columns``, by position: a page
     builds hundreds of these on the GUI's read path."""
     (kind, _rank, id_, type_, state, at_utc, owner, title, text, deal, tz, source) = row[:12]
     client_id, lead_id, direction, duration, contacts = row[12:]
-    return FeedItem(
-        kind=kind,
-        id=id_,
-        type=type_,
-        state=state,
-        start=at_utc.astimezone(_zone(tz or zone_name)),
-        owner_id=int(owner) if owner is not None else None,
-        title=title,
-        text=text,
-        deal_id=int(deal) if deal is not None else None,
-        source=source,
-        client_id=client_id,
-        lead_id=lead_id,
-        direction=direction,
-        duration_min=duration,
-        contact_ids=contact_ids(contacts),
+    return FeedItem.of(
+        kind,
+        id_,
+        type_,
+        state,
+        at_utc.astimezone(_zone(tz) if tz else zone),
+        int(owner) if owner is not None else None,
+        title,
+        text,
+        int(deal) if deal is not None else None,
+        source,
+        client_id,
+        lead_id,
+        direction,
+        duration,
+        contact_ids(contacts),
     )
 
 
@@ -308,4 +308,5 @@ def _rows(
 
 
 def _items(uow: UnitOfWork, rows: list[Any], zone_name: str) -> tuple[FeedItem, ...]:
-    return item_details.with_scenarios(uow, [_item(r, zone_name) for r in rows])
+    zone = _zone(zone_name)
+    return item_details.with_scenarios(uow, [_item(r, zone) for r in rows])

@@ -63,7 +63,11 @@ def _id_list_postgresql(element: Any, compiler: Any, **kw: Any) -> str:
 
 def contact_ids(text: str | None) -> tuple[int, ...]:
     """The contact persons of an interaction from its ``contacts`` column, lowest first."""
-    return tuple(sorted(int(x) for x in text.split(","))) if text else ()
+    if not text:
+        return ()
+    if "," not in text:  # most interactions have one contact person
+        return (int(text),)
+    return tuple(sorted(int(x) for x in text.split(",")))
 
 
 @dataclasses.dataclass(frozen=True)

@@ -4,6 +4,8 @@ feeds, with filters, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import select
 
@@ -11,7 +13,7 @@ from models import Client, Contact, Interaction, Lead
 from services.core import bootstrap, prepared
 from services.core.access import Actor
 from services.core.storage import Database
-from services.core.views import FeedPage
+from services.core.views import FeedItem, FeedPage
 from services.demo import generate as demo
 from services.feed import item_details
 from services.feed import pages as feed
@@ -131,3 +133,15 @@ def test_interactions_carry_whose_which_way_how_long_and_who(
                 assert item.contact_ids == contacts.get(item.id, ())
                 seen += 1
     assert seen > 30
+
+
+def test_a_fast_made_item_is_a_plain_item() -> None:
+    values = ("interaction", 7, "call", "done", NOW, 3, "Звонок", "Текст", None, "email")
+    values += (11, None, "in", 5, (2, 9))
+    fast, plain = FeedItem.of(*values), FeedItem(*values)
+    assert fast == plain
+    assert hash(fast) == hash(plain)
+    assert repr(fast) == repr(plain)
+    assert fast.key == "interaction:7"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.id = 8  # type: ignore[misc]

@@ -55,6 +55,7 @@ class ListPanel(QWidget):
         self._debounce.timeout.connect(self._on_debounce_timeout)
 
         self.table = QTableView()
+        self.table.setObjectName(f"{kind}_list")  # bench/startup.py waits for its paint
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -86,8 +86,6 @@ class CalendarPage(AdminPage):
         self.view: store.CalendarYear | None = None
         self.country = QComboBox()
         self.country.addItem(self.tr("As the phone region"), "")
-        for code, label in countries():
-            self.country.addItem(label, code)
         self.country.activated.connect(self._on_country_activated)
         self.year = QSpinBox()
         self.year.setRange(cal.MIN_YEAR, cal.MAX_YEAR)
@@ -139,6 +137,11 @@ class CalendarPage(AdminPage):
         self._update_buttons()
 
     def refresh(self) -> None:
+        if self.country.count() == 1:
+            # Listing the calendars imports every country's module: only once
+            # the page is shown, not at every start (issue #16).
+            for code, label in countries():
+                self.country.addItem(label, code)
         year, language = self.year.value(), "ru" if _russian() else "en_US"
 
         self._work.read(lambda uow, _actor: store.year_view(uow, year, language), self._on_loaded)
