@@ -182,6 +182,10 @@ class MainWindow(QMainWindow):
             shortcut.activated.connect(slot)
 
     def show_section(self, key: str) -> None:
+        if self.navigation.current_key() != key:
+            # the highlight follows (it calls back here with the key current)
+            self.navigation.select(key)
+            return
         panel = self.panels[key]
         self.workspace.sections.setCurrentWidget(panel)
         self.workspace.set_section_title(navigation.labels()[key])

@@ -69,9 +69,14 @@ def test_a_custom_field_added_in_settings_is_edited_on_the_card_and_in_the_histo
     assert texts["client.owner_id"] == "Анна Смирнова → Борис Петров"
     assert texts["client.custom.tier"] == " → Золото"
 
-    # the choice of fields is remembered per card kind
-    section.set_chosen(["custom.inn"])
-    assert list(section.editors) == ["custom.inn"]
+    # the choice of fields is remembered per user and card kind
+    chooser = CardWidget(make_ctx(sqlite_db), "client", client.id, settings=store)
+    qtbot.addWidget(chooser)
+    chooser.fields.set_chosen(["custom.inn"])
+    assert list(chooser.fields.editors) == ["custom.inn"]
+    from ui.shell.preferences import Preferences
+
+    assert Preferences(store).card_fields("client", sqlite_team.anna.id) is None  # her own
     again = CardWidget(make_ctx(sqlite_db), "client", client.id, settings=store)
     qtbot.addWidget(again)
     assert list(again.fields.editors) == ["custom.inn"]

@@ -1,7 +1,8 @@
 """The card's fields section (seed 002): the fields this user chose for this
-kind of card, each edited in place. The choice is remembered per card kind
-on this computer; built-in fields (owner, address, company, position) and
-the custom fields of Settings → Fields are offered alike.
+kind of card, each edited in place. The choice is remembered per user and
+card kind (two colleagues at one computer keep their own); built-in fields
+(owner, address, company, position) and the custom fields of Settings →
+Fields are offered alike.
 
 A value is saved when the editor loses focus or a choice is picked, through
 the same edit use cases as ``touchpoint clients|leads|contacts edit``; the
@@ -79,13 +80,13 @@ class FieldsSection(QWidget):
 
     def chosen(self) -> list[str]:
         offered = self.offered()
-        remembered = self._prefs.card_fields(self.kind)
+        remembered = self._prefs.card_fields(self.kind, self._ctx.actor.id)
         if remembered is None:
             return offered
         return [code for code in remembered if code in offered]
 
     def set_chosen(self, codes: list[str]) -> None:
-        self._prefs.set_card_fields(self.kind, codes)
+        self._prefs.set_card_fields(self.kind, self._ctx.actor.id, codes)
         self._rebuild_form()
 
     def label(self, code: str) -> str:

@@ -52,17 +52,21 @@ class Preferences:
     def sync_minutes(self, value: int) -> None:
         self.store.setValue("mail/sync_minutes", int(value))
 
-    def card_fields(self, kind: str) -> list[str] | None:
-        """The fields a card of ``kind`` shows, in order (None: never chosen)."""
-        value = self.store.value(f"cards/{kind}/fields")
+    def card_fields(self, kind: str, user_id: int) -> list[str] | None:
+        """The fields a card of ``kind`` shows to this user, in order (None:
+        never chosen). Two colleagues at one computer each keep their own;
+        a choice made before it was per user is everyone's start."""
+        value = self.store.value(f"cards/user{user_id}/{kind}/fields")
+        if value is None:
+            value = self.store.value(f"cards/{kind}/fields")
         if value is None:
             return None
         if isinstance(value, str):
             return [v for v in value.split(",") if v]
         return [str(v) for v in value] if isinstance(value, list) else None
 
-    def set_card_fields(self, kind: str, codes: list[str]) -> None:
-        self.store.setValue(f"cards/{kind}/fields", ",".join(codes))
+    def set_card_fields(self, kind: str, user_id: int, codes: list[str]) -> None:
+        self.store.setValue(f"cards/user{user_id}/{kind}/fields", ",".join(codes))
 
     def geometry(self) -> QByteArray | None:
         value = self.store.value("window/geometry")

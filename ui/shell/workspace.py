@@ -59,6 +59,9 @@ class Workspace(QTabWidget):
             index = self.addTab(widget, title or "…")
             self.setTabToolTip(index, title or "")
             self._connect(widget)
+            data = getattr(widget, "data", None)
+            if data is not None:  # read before its title_changed was connected
+                self._retitle(widget, data.title)
             self.card_opened.emit(kind, int(object_id))
         self.setCurrentWidget(widget)
         return widget

@@ -10,10 +10,12 @@ from PySide6.QtCore import QCoreApplication, QDate, QLocale, QObject, QTime
 
 
 def zone_city(name: str | None) -> str:
-    """ "Asia/Almaty" -> "Almaty"; "America/Argentina/Buenos_Aires" -> "Buenos Aires"."""
+    """ "Asia/Almaty" -> "Almaty" ("Алматы" in Russian, ui/widgets/zone_names.py);
+    "America/Argentina/Buenos_Aires" -> "Buenos Aires"."""
     if not name:
         return ""
-    return name.rsplit("/", 1)[-1].replace("_", " ")
+    city = name.rsplit("/", 1)[-1].replace("_", " ")
+    return QCoreApplication.translate("Zones", city)
 
 
 def zone_name(value: dt.datetime) -> str | None:

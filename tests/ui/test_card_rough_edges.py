@@ -1,0 +1,126 @@
+"""Rough edges a manager hit (issue 12, item 5 of the follow-up): the deal's
+tab is named after the deal, a long card title is cut with "…" (whole in the
+tooltip), the navigation highlight follows the section shown, a client's
+city is Russian in a Russian window, and the card's fields are chosen per
+user, not per computer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QLocale, QSettings
+from pytestqt.qtbot import QtBot
+
+from services.core import bootstrap
+from services.core.storage import Database
+from services.parties import records as parties
+from services.parties import use_cases as creating
+from tests.conftest import Team
+from tests.ui.helpers import make_ctx
+from tests.ui.test_main_window import FakeMail, make_prefs
+from tests.ui.test_main_window import make_ctx as window_ctx
+from ui.cards.card_widget import CardWidget
+from ui.main_window import MainWindow
+from ui.shell import i18n
+from ui.widgets import timefmt
+
+
+@pytest.fixture
+def russian(qapp: Any) -> Iterator[None]:
+    before = QLocale()
+    installed = i18n.install(qapp, "ru")
+    yield
+    i18n.uninstall(qapp, installed)
+    QLocale.setDefault(before)
+
+
+def test_a_deal_opened_from_a_card_has_its_name_on_the_tab(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    with sqlite_db.reader() as uow:
+        actor = bootstrap.actor_for(uow)
+    client = creating.add_client(sqlite_db, actor, "ООО «Вкладки»").value
+    with sqlite_db.uow(actor.id) as uow:
+        from services.parties import deals
+
+        deal = deals.add_deal(uow, actor, "Поставка картона", client_id=client.id)
+        uow.commit()
+    window = MainWindow(window_ctx(sqlite_db, mail=FakeMail()), make_prefs(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_card("client", client.id, client.name)
+    card = window.workspace.currentWidget()
+    assert isinstance(card, CardWidget)
+    card.deal_activated.emit(deal.id)  # a row of the Deals tab activated
+    assert window.workspace.tabText(window.workspace.currentIndex()) == "Поставка картона"
+
+
+def test_a_long_title_is_cut_with_an_ellipsis_and_whole_in_the_tooltip(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    long_name = "Общество с ограниченной ответственностью «Северо-Западная торговая компания»"
+    with sqlite_db.reader() as uow:
+        actor = bootstrap.actor_for(uow)
+    client = creating.add_client(sqlite_db, actor, long_name).value
+    card = CardWidget(
+        make_ctx(sqlite_db),
+        "client",
+        client.id,
+        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+    )
+    qtbot.addWidget(card)
+    card.resize(900, 700)
+    card.show()
+    title = card.header.name
+    qtbot.waitUntil(lambda: title.shown_text().endswith("…"))
+    assert title.text() == long_name
+    assert title.toolTip() == long_name
+    assert title.fontMetrics().horizontalAdvance(title.shown_text()) <= title.width()
+
+
+def test_the_highlight_follows_a_section_opened_from_code(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    window = MainWindow(window_ctx(sqlite_db, mail=FakeMail()), make_prefs(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_section("agenda")
+    assert window.navigation.current_key() == "agenda"
+    assert window.workspace.sections.currentWidget() is window.panels["agenda"]
+    window.show_section("clients")
+    assert window.navigation.current_key() == "clients"
+
+
+def test_a_clients_city_is_russian_in_a_russian_window(russian: None) -> None:
+    assert timefmt.zone_city("Asia/Almaty") == "Алматы"
+    assert timefmt.zone_city("Asia/Yekaterinburg") == "Екатеринбург"
+    assert timefmt.zone_city("America/New_York") == "Нью-Йорк"
+    assert timefmt.zone_city("Pacific/Chatham") == "Chatham"  # not offered: as named
+
+
+def test_the_fields_a_card_shows_are_each_users_own(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team, tmp_path: Path
+) -> None:
+    with sqlite_db.uow(sqlite_team.admin.id) as uow:
+        client = parties.add_client(uow, sqlite_team.admin, "ООО «Общий компьютер»")
+        uow.commit()
+    shared = QSettings(str(tmp_path / "one-computer.ini"), QSettings.Format.IniFormat)
+    mine = CardWidget(make_ctx(sqlite_db), "client", client.id, settings=shared)
+    qtbot.addWidget(mine)
+    mine.fields.set_chosen(["address"])
+    assert list(mine.fields.editors) == ["address"]
+    again = CardWidget(make_ctx(sqlite_db), "client", client.id, settings=shared)
+    qtbot.addWidget(again)
+    assert list(again.fields.editors) == ["address"]
+    with sqlite_db.uow(sqlite_team.admin.id) as uow:
+        parties.add_client(uow, sqlite_team.anna, "ООО «Анны»")
+        uow.commit()
+    anna_ctx = make_ctx(sqlite_db, login="anna")
+    with sqlite_db.reader() as uow:
+        own = parties.list_clients(uow, sqlite_team.anna)[0].id
+    hers = CardWidget(anna_ctx, "client", own, settings=shared)
+    qtbot.addWidget(hers)
+    assert list(hers.fields.editors) == ["owner", "address"]  # not the admin's choice
