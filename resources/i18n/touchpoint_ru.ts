@@ -1364,12 +1364,28 @@ Regards, Ivan Petrov</source>
         <translation>название на русском</translation>
     </message>
     <message>
+        <source>Scenario</source>
+        <translation>Сценарий</translation>
+    </message>
+    <message>
+        <source>Scenario run</source>
+        <translation>Запуск сценария</translation>
+    </message>
+    <message>
+        <source>Scenario step</source>
+        <translation>Шаг сценария</translation>
+    </message>
+    <message>
         <source>Stage</source>
         <translation>Название этапа</translation>
     </message>
     <message>
         <source>The memo</source>
         <translation>Текст заметки</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>активен</translation>
     </message>
     <message>
         <source>body</source>
@@ -1472,6 +1488,18 @@ Regards, Ivan Petrov</source>
         <translation>число</translation>
     </message>
     <message>
+        <source>owner rule</source>
+        <translation>правило ответственного</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>на паузе</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>ожидает</translation>
+    </message>
+    <message>
         <source>planned</source>
         <translation>запланировано</translation>
     </message>
@@ -1484,8 +1512,16 @@ Regards, Ivan Petrov</source>
         <translation>запрос</translation>
     </message>
     <message>
+        <source>queued</source>
+        <translation>в очереди</translation>
+    </message>
+    <message>
         <source>rejected</source>
         <translation>отклонено</translation>
+    </message>
+    <message>
+        <source>reply rule</source>
+        <translation>правило при ответе</translation>
     </message>
     <message>
         <source>rescheduled</source>
@@ -1496,8 +1532,20 @@ Regards, Ivan Petrov</source>
         <translation>восстановить</translation>
     </message>
     <message>
+        <source>running</source>
+        <translation>выполняется</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>отправлен</translation>
+    </message>
+    <message>
         <source>start</source>
         <translation>Время</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>остановлен</translation>
     </message>
     <message>
         <source>subject</source>
@@ -1815,6 +1863,18 @@ Regards, Ivan Petrov</source>
         <translation>Запланированному взаимодействию нужны дата и время</translation>
     </message>
     <message>
+        <source>A scenario has at most %1 steps</source>
+        <translation>В сценарии не больше %1 шагов</translation>
+    </message>
+    <message>
+        <source>A scenario named %1 already exists</source>
+        <translation>Сценарий с названием %1 уже есть</translation>
+    </message>
+    <message>
+        <source>A scenario needs a name</source>
+        <translation>У сценария должно быть название</translation>
+    </message>
+    <message>
         <source>A server is needed (no spaces, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; or &apos;@&apos;)</source>
         <translation>Нужен адрес сервера (без пробелов, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; и &apos;@&apos;)</translation>
     </message>
@@ -2079,6 +2139,10 @@ Regards, Ivan Petrov</source>
         <translation>Нет коллеги с логином %1</translation>
     </message>
     <message>
+        <source>No mailbox to send from: add one in Settings → Mail</source>
+        <translation>Нет почтового ящика для отправки: добавьте его в Настройки → Почта</translation>
+    </message>
+    <message>
         <source>No such file: %1</source>
         <translation>Нет такого файла: %1</translation>
     </message>
@@ -2171,12 +2235,24 @@ Regards, Ivan Petrov</source>
         <translation>Обращение %1 уже взял кто-то другой</translation>
     </message>
     <message>
+        <source>Run %1 is %2 already</source>
+        <translation>Запуск %1 уже %2</translation>
+    </message>
+    <message>
+        <source>Run %1 is %2, not paused</source>
+        <translation>Запуск %1 — %2, а не на паузе</translation>
+    </message>
+    <message>
         <source>Search is not available on %1</source>
         <translation>Поиск недоступен на %1</translation>
     </message>
     <message>
         <source>Someone else changed %1 %2 meanwhile (%3); nothing was saved: choose which values to keep and save again</source>
         <translation>Кто-то другой изменил %1 %2 за это время (%3); ничего не сохранено: выберите, какие значения оставить, и сохраните снова</translation>
+    </message>
+    <message>
+        <source>Someone else changed the scenario %1 meanwhile; reload it</source>
+        <translation>Сценарий %1 тем временем изменил кто-то другой; загрузите его заново</translation>
     </message>
     <message>
         <source>Someone else changed the template %1 meanwhile; reload it and try again</source>
@@ -2189,6 +2265,42 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Sort by one of %1, not %2</source>
         <translation>Сортировка — одна из: %1; не %2</translation>
+    </message>
+    <message>
+        <source>Step %1 is %2; it can no longer be moved</source>
+        <translation>Шаг %1 — %2; перенести его уже нельзя</translation>
+    </message>
+    <message>
+        <source>Step %1: %2</source>
+        <translation>Шаг %1: %2</translation>
+    </message>
+    <message>
+        <source>Step %1: a letter sent by itself needs a subject</source>
+        <translation>Шаг %1: у автоматически отправляемого письма должна быть тема</translation>
+    </message>
+    <message>
+        <source>Step %1: a letter sent by itself needs a template or a prompt</source>
+        <translation>Шаг %1: для автоматически отправляемого письма нужен шаблон или промпт</translation>
+    </message>
+    <message>
+        <source>Step %1: an AI step needs a prompt or an AI template</source>
+        <translation>Шаг %1: для шага с ИИ нужен промпт или ИИ-шаблон</translation>
+    </message>
+    <message>
+        <source>Step %1: only a letter can be sent automatically</source>
+        <translation>Шаг %1: автоматически отправить можно только письмо</translation>
+    </message>
+    <message>
+        <source>Step %1: the delay is 0 to %2 working days</source>
+        <translation>Шаг %1: задержка — от 0 до %2 рабочих дней</translation>
+    </message>
+    <message>
+        <source>Step %1: the template %2 is deactivated</source>
+        <translation>Шаг %1: шаблон %2 отключён</translation>
+    </message>
+    <message>
+        <source>Step %1: the time of day is 00:00 to 23:59</source>
+        <translation>Шаг %1: время дня — от 00:00 до 23:59</translation>
     </message>
     <message>
         <source>Subject is longer than %1 characters</source>
@@ -2241,6 +2353,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The %1 is longer than %2 characters</source>
         <translation>Поле «%1» длиннее %2 символов</translation>
+    </message>
+    <message>
+        <source>The %1 must be one of: %2</source>
+        <translation>%1: допустимо одно из: %2</translation>
     </message>
     <message>
         <source>The %1 nests too deeply: more than %2 levels of parentheses, brackets, {% if %} blocks or chained filters and operators; simplify it</source>
@@ -2335,6 +2451,10 @@ Regards, Ivan Petrov</source>
         <translation>Сертификату сервера %1 нет доверия (%2). Если в вашей компании свой удостоверяющий центр, выберите его файл CA в настройках почтового ящика.</translation>
     </message>
     <message>
+        <source>The contact person has no email address</source>
+        <translation>У контактного лица нет адреса электронной почты</translation>
+    </message>
+    <message>
         <source>The database already has clients; demo data goes into an empty database only (create a new one, or allow adding to this one explicitly)</source>
         <translation>В базе уже есть клиенты; демо-данные загружаются только в пустую базу (создайте новую или явно разрешите добавить в эту)</translation>
     </message>
@@ -2357,6 +2477,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The deal %1 is not a deal of %2</source>
         <translation>Сделка %1 — не сделка клиента %2</translation>
+    </message>
+    <message>
+        <source>The description is longer than %1 characters</source>
+        <translation>Описание длиннее %1 символов</translation>
     </message>
     <message>
         <source>The disk refused the write: %1</source>
@@ -2393,6 +2517,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The label must not be empty</source>
         <translation>Подпись не может быть пустой</translation>
+    </message>
+    <message>
+        <source>The letter has no subject</source>
+        <translation>У письма нет темы</translation>
     </message>
     <message>
         <source>The linking job runs every 1 to 10080 minutes</source>
@@ -2437,6 +2565,18 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The role %1 is missing; the demo assigns it to managers</source>
         <translation>Нет роли %1; демо-данные назначают её менеджерам</translation>
+    </message>
+    <message>
+        <source>The scenario %1 has no steps</source>
+        <translation>В сценарии %1 нет шагов</translation>
+    </message>
+    <message>
+        <source>The scenario %1 is not active</source>
+        <translation>Сценарий %1 не активен</translation>
+    </message>
+    <message>
+        <source>The scenario %1 is someone else&apos;s; an administrator may change it</source>
+        <translation>Сценарий %1 чужой; изменить его может администратор</translation>
     </message>
     <message>
         <source>The search text is too long (%1 characters; at most %2)</source>
@@ -2487,8 +2627,16 @@ Regards, Ivan Petrov</source>
         <translation>Время ожидания — от %1 до %2 секунд</translation>
     </message>
     <message>
+        <source>The user who started the run (id %1) is no longer active</source>
+        <translation>Пользователь, запустивший сценарий (id %1), отключён</translation>
+    </message>
+    <message>
         <source>There are %1 types already: hide or rename one</source>
         <translation>Типов уже %1: скройте или переименуйте один из них</translation>
+    </message>
+    <message>
+        <source>There is no step %1; the scenario has %2</source>
+        <translation>Шага %1 нет; шагов в сценарии: %2</translation>
     </message>
     <message>
         <source>There is nothing to generate from: write the prompt first</source>
@@ -2521,6 +2669,14 @@ Regards, Ivan Petrov</source>
     <message>
         <source>This template is not an AI template; nothing goes to the AI</source>
         <translation>Это не ИИ-шаблон; ИИ ничего не получит</translation>
+    </message>
+    <message>
+        <source>Time of day %1 does not exist</source>
+        <translation>Времени дня %1 не бывает</translation>
+    </message>
+    <message>
+        <source>Time of day %1: write it as HH:MM</source>
+        <translation>Время дня %1: укажите его как ЧЧ:ММ</translation>
     </message>
     <message>
         <source>Touchpoint</source>
@@ -2593,6 +2749,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>time %1 is not YYYY-MM-DD HH:MM:SS</source>
         <translation>время %1 не в формате ГГГГ-ММ-ДД ЧЧ:ММ:СС</translation>
+    </message>
+    <message>
+        <source>waiting for the AI server, out of reach in this round</source>
+        <translation>ждёт сервер ИИ: в этом проходе он недоступен</translation>
     </message>
 </context>
 <context>

@@ -168,7 +168,11 @@ def actor_of(uow: UnitOfWork, user_id: int) -> Actor:
     """The user a run acts for (its starter), with the permissions of their role."""
     user = uow.session.get(User, user_id)
     if user is None or not user.active:
-        raise UserError(f"The user who started the run (id {user_id}) is no longer active")
+        raise UserError(
+            f"The user who started the run (id {user_id}) is no longer active",
+            code="scenarios.runner.starter_inactive",
+            params={"id": str(user_id)},
+        )
     permissions = frozenset(user.role.permissions if user.role else ())
     return Actor(id=user.id, login=user.login, full_name=user.full_name, permissions=permissions)
 
@@ -255,13 +259,16 @@ def make_text(
         if not filled.ai:
             return Text(subject, filled.body)
         if not ai_reachable:
-            raise AiWaiting("waiting for the AI server, out of reach in this round")
+            raise AiWaiting(
+                "waiting for the AI server, out of reach in this round",
+                code="scenarios.runner.ai_waiting",
+            )
         messages = content.messages(uow, actor, filled, job.client_id, job.contact_id)
         config = ai_settings.config(uow)
     try:
         text = generate(config, messages)
     except ai.AiUnavailable as exc:
-        raise AiWaiting(str(exc)) from None
+        raise AiWaiting(str(exc), code=exc.code or None, params=exc.params) from None
     return Text(subject, text.strip())
 
 
@@ -275,7 +282,9 @@ def _sender(uow: UnitOfWork, owner_id: int, started_by: int) -> MailAccount:
         )
         if account is not None:
             return account
-    raise UserError("No mailbox to send from: add one in Settings → Mail")
+    raise UserError(
+        "No mailbox to send from: add one in Settings → Mail", code="scenarios.runner.no_mailbox"
+    )
 
 
 def _recipient(uow: UnitOfWork, contact_id: int) -> str:
@@ -286,7 +295,9 @@ def _recipient(uow: UnitOfWork, contact_id: int) -> str:
         .limit(1)
     )
     if not address:
-        raise UserError("The contact person has no email address")
+        raise UserError(
+            "The contact person has no email address", code="scenarios.runner.no_address"
+        )
     return address
 
 
@@ -327,7 +338,7 @@ def finish(db: Database, job: Claimed, text: Text, now: dt.datetime) -> str:
         interaction = uow.session.get(Interaction, job.interaction_id)
         assert interaction is not None
         if not text.subject.strip() and job.auto_send:
-            raise UserError("The letter has no subject")
+            raise UserError("The letter has no subject", code="scenarios.runner.no_subject")
         interaction.subject = text.subject.strip()[: ix.MAX_SUBJECT] or None
         interaction.body = text.body
         interaction.search_text = ix.search_text(interaction.subject, interaction.body)

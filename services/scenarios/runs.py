@@ -95,7 +95,10 @@ def _contact_of(uow: UnitOfWork, actor: Actor, client: Client, contact_id: int) 
         raise NotFoundError("Contact", contact_id)
     if contact.client_id != client.id:
         raise ValidationError(
-            f"{contact.full_name} is not a contact person of {client.name}", "contact"
+            f"{contact.full_name} is not a contact person of {client.name}",
+            "contact",
+            code="scenarios.runs.not_a_contact_of",
+            params={"contact": contact.full_name, "client": client.name},
         )
     return contact
 
@@ -103,7 +106,12 @@ def _contact_of(uow: UnitOfWork, actor: Actor, client: Client, contact_id: int) 
 def _active_scenario(uow: UnitOfWork, scenario_id: int) -> Scenario:
     found = scenarios.row(uow, scenario_id)
     if not found.active:
-        raise ValidationError(f"The scenario {found.name!r} is not active", "scenario")
+        raise ValidationError(
+            f"The scenario {found.name!r} is not active",
+            "scenario",
+            code="scenarios.runs.not_active",
+            params={"name": repr(found.name)},
+        )
     return found
 
 
@@ -150,7 +158,12 @@ def apply(
     found = _active_scenario(uow, scenario_id)
     steps = scenarios.steps_of(uow, found.id)
     if not steps:
-        raise ValidationError(f"The scenario {found.name!r} has no steps", "scenario")
+        raise ValidationError(
+            f"The scenario {found.name!r} has no steps",
+            "scenario",
+            code="scenarios.runs.no_steps",
+            params={"name": repr(found.name)},
+        )
     tz = planning.client_zone(uow, client)
     country = planning.work_country(uow)
     slots = planning.plan(
@@ -247,7 +260,11 @@ def move_step(uow: UnitOfWork, actor: Actor, run_step_id: int, start: dt.datetim
         raise NotFoundError("Scenario step", run_step_id)
     run = _run_row(uow, actor, step.run_id)
     if step.state not in OPEN_STEP_STATES:
-        raise ValidationError(f"Step {step.position} is {step.state}; it can no longer be moved")
+        raise ValidationError(
+            f"Step {step.position} is {step.state}; it can no longer be moved",
+            code="scenarios.runs.step_cannot_move",
+            params={"position": str(step.position), "state": step.state},
+        )
     moved = ix.reschedule(uow, actor, step.interaction_id, start, run.tz)
     step.due_utc = moved.start.astimezone(dt.UTC)
     step.next_try_utc = None
@@ -305,7 +322,11 @@ def cancel(uow: UnitOfWork, actor: Actor, run_id: int, now: dt.datetime) -> RunV
     actor.require(Permission.INTERACTIONS)
     run = _run_row(uow, actor, run_id)
     if run.state not in LIVE_RUN_STATES:
-        raise ValidationError(f"Run {run_id} is {run.state} already")
+        raise ValidationError(
+            f"Run {run_id} is {run.state} already",
+            code="scenarios.runs.run_ended",
+            params={"id": str(run_id), "state": run.state},
+        )
     end_steps(uow, run, now, f"cancelled by {actor.full_name}", only_auto=False)
     run.state = "cancelled"
     run.stop_reason = f"cancelled by {actor.full_name}"
@@ -319,7 +340,11 @@ def resume(uow: UnitOfWork, actor: Actor, run_id: int) -> RunView:
     actor.require(Permission.INTERACTIONS)
     run = _run_row(uow, actor, run_id)
     if run.state != "paused":
-        raise ValidationError(f"Run {run_id} is {run.state}, not paused")
+        raise ValidationError(
+            f"Run {run_id} is {run.state}, not paused",
+            code="scenarios.runs.not_paused",
+            params={"id": str(run_id), "state": run.state},
+        )
     run.state = "active"
     run.stop_reason = ""
     uow.session.flush()

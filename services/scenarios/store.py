@@ -93,10 +93,20 @@ def parse_time(text: str) -> int:
     """Minutes after midnight of "HH:MM"."""
     hours, sep, minutes = text.strip().partition(":")
     if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
-        raise ValidationError(f"Time of day {text[:20]!r}: write it as HH:MM", "time")
+        raise ValidationError(
+            f"Time of day {text[:20]!r}: write it as HH:MM",
+            "time",
+            code="scenarios.store.time_format",
+            params={"text": repr(text[:20])},
+        )
     value = int(hours) * 60 + int(minutes)
     if int(hours) > 23 or int(minutes) > 59:
-        raise ValidationError(f"Time of day {text[:20]!r} does not exist", "time")
+        raise ValidationError(
+            f"Time of day {text[:20]!r} does not exist",
+            "time",
+            code="scenarios.store.time_does_not_exist",
+            params={"text": repr(text[:20])},
+        )
     return value
 
 
@@ -151,27 +161,53 @@ def _may_edit(actor: Actor, found: Scenario) -> None:
     actor.require(Permission.INTERACTIONS)
     if found.author_id != actor.id and not actor.can_admin():
         raise PermissionDenied(
-            f"The scenario {found.name!r} is someone else's; an administrator may change it"
+            f"The scenario {found.name!r} is someone else's; an administrator may change it",
+            code="scenarios.store.someone_elses",
+            params={"name": repr(found.name)},
         )
 
 
 def _clean_name(uow: UnitOfWork, name: str, scenario_id: int | None) -> str:
     clean = " ".join(name.split())
     if not clean:
-        raise ValidationError("A scenario needs a name", "name")
+        raise ValidationError("A scenario needs a name", "name", code="scenarios.store.needs_name")
     if len(clean) > MAX_NAME:
-        raise ValidationError(f"The name is longer than {MAX_NAME} characters", "name")
+        raise ValidationError(
+            f"The name is longer than {MAX_NAME} characters",
+            "name",
+            code="scenarios.store.name_too_long",
+            params={"max_name": str(MAX_NAME)},
+        )
     taken = uow.session.scalar(
         select(Scenario.id).where(func.lower(Scenario.name) == clean.lower())
     )
     if taken is not None and taken != scenario_id:
-        raise ValidationError(f"A scenario named {clean!r} already exists", "name")
+        raise ValidationError(
+            f"A scenario named {clean!r} already exists",
+            "name",
+            code="scenarios.store.name_taken",
+            params={"name": repr(clean)},
+        )
     return clean
+
+
+def _long_description() -> ValidationError:
+    return ValidationError(
+        f"The description is longer than {MAX_DESCRIPTION} characters",
+        "description",
+        code="scenarios.store.description_too_long",
+        params={"max_description": str(MAX_DESCRIPTION)},
+    )
 
 
 def _check_choice(value: str, allowed: Sequence[str], what: str) -> str:
     if value not in allowed:
-        raise ValidationError(f"The {what} must be one of: {', '.join(allowed)}", what)
+        raise ValidationError(
+            f"The {what} must be one of: {', '.join(allowed)}",
+            what,
+            code="scenarios.store.choice",
+            params={"what": what, "allowed": ", ".join(allowed)},
+        )
     return value
 
 
@@ -181,40 +217,88 @@ def check_step(uow: UnitOfWork, step: StepSpec, number: int) -> StepSpec:
     try:
         code = ix._check_type(uow, step.type)
     except ValidationError as exc:
-        raise ValidationError(f"{where}: {exc}", "type") from None
+        raise ValidationError(
+            f"{where}: {exc}",
+            "type",
+            code="scenarios.store.step_error",
+            params={"number": str(number), "exc": str(exc)},
+        ) from None
     if not 0 <= step.delay_days <= MAX_DELAY:
-        raise ValidationError(f"{where}: the delay is 0 to {MAX_DELAY} working days", "delay")
+        raise ValidationError(
+            f"{where}: the delay is 0 to {MAX_DELAY} working days",
+            "delay",
+            code="scenarios.store.step_delay",
+            params={"number": str(number), "max_delay": str(MAX_DELAY)},
+        )
     if not 0 <= step.time_minutes < 24 * 60:
-        raise ValidationError(f"{where}: the time of day is 00:00 to 23:59", "time")
+        raise ValidationError(
+            f"{where}: the time of day is 00:00 to 23:59",
+            "time",
+            code="scenarios.store.step_time",
+            params={"number": str(number)},
+        )
     if step.owner_rule is not None:
         _check_choice(step.owner_rule, OWNER_RULES, "owner rule")
     if step.auto_send and code != EMAIL:
-        raise ValidationError(f"{where}: only a letter can be sent automatically", "auto_send")
+        raise ValidationError(
+            f"{where}: only a letter can be sent automatically",
+            "auto_send",
+            code="scenarios.store.step_auto_send_letter",
+            params={"number": str(number)},
+        )
     if step.template_id is not None:
         template = uow.session.get(EmailTemplate, step.template_id)
         if template is None:
             raise NotFoundError("Template", step.template_id)
         if not template.active:
-            raise ValidationError(f"{where}: the template {template.name!r} is deactivated")
+            raise ValidationError(
+                f"{where}: the template {template.name!r} is deactivated",
+                "template",
+                code="scenarios.store.step_template_inactive",
+                params={"number": str(number), "name": repr(template.name)},
+            )
     if step.ai and step.template_id is None and not step.prompt.strip():
-        raise ValidationError(f"{where}: an AI step needs a prompt or an AI template", "prompt")
+        raise ValidationError(
+            f"{where}: an AI step needs a prompt or an AI template",
+            "prompt",
+            code="scenarios.store.step_ai_needs_prompt",
+            params={"number": str(number)},
+        )
     if step.auto_send:
         if step.template_id is None and not step.prompt.strip():
             raise ValidationError(
-                f"{where}: a letter sent by itself needs a template or a prompt", "prompt"
+                f"{where}: a letter sent by itself needs a template or a prompt",
+                "prompt",
+                code="scenarios.store.step_auto_needs_text",
+                params={"number": str(number)},
             )
         if step.template_id is None and not step.subject.strip():
-            raise ValidationError(f"{where}: a letter sent by itself needs a subject", "subject")
+            raise ValidationError(
+                f"{where}: a letter sent by itself needs a subject",
+                "subject",
+                code="scenarios.store.step_auto_needs_subject",
+                params={"number": str(number)},
+            )
     try:
         templates.check(uow, step.subject, step.prompt, ai=step.ai)
     except ValidationError as exc:
-        raise ValidationError(f"{where}: {exc}", exc.field) from None
+        raise ValidationError(
+            f"{where}: {exc}",
+            exc.field,
+            code="scenarios.store.step_error",
+            params={"number": str(number), "exc": str(exc)},
+        ) from None
     return dataclasses.replace(step, type=code, subject=" ".join(step.subject.split()))
 
 
 def _write_steps(uow: UnitOfWork, scenario: Scenario, steps: Sequence[StepSpec]) -> None:
     if len(steps) > MAX_STEPS:
-        raise ValidationError(f"A scenario has at most {MAX_STEPS} steps", "steps")
+        raise ValidationError(
+            f"A scenario has at most {MAX_STEPS} steps",
+            "steps",
+            code="scenarios.store.too_many_steps",
+            params={"max_steps": str(MAX_STEPS)},
+        )
     checked = [check_step(uow, s, n) for n, s in enumerate(steps, 1)]
     uow.session.execute(delete(ScenarioStep).where(ScenarioStep.scenario_id == scenario.id))
     for position, step in enumerate(checked, 1):
@@ -249,9 +333,7 @@ def create(
 ) -> ScenarioView:
     actor.require(Permission.INTERACTIONS)
     if len(description) > MAX_DESCRIPTION:
-        raise ValidationError(
-            f"The description is longer than {MAX_DESCRIPTION} characters", "description"
-        )
+        raise _long_description()
     scenario = Scenario(
         name=_clean_name(uow, name, None),
         description=description,
@@ -285,15 +367,15 @@ def update(
     _may_edit(actor, scenario)
     if row_version is not None and row_version != scenario.row_version:
         raise ConflictError(
-            f"Someone else changed the scenario {scenario.name!r} meanwhile; reload it"
+            f"Someone else changed the scenario {scenario.name!r} meanwhile; reload it",
+            code="scenarios.store.changed_meanwhile",
+            params={"name": repr(scenario.name)},
         )
     if name is not None:
         scenario.name = _clean_name(uow, name, scenario.id)
     if description is not None:
         if len(description) > MAX_DESCRIPTION:
-            raise ValidationError(
-                f"The description is longer than {MAX_DESCRIPTION} characters", "description"
-            )
+            raise _long_description()
         scenario.description = description
     if active is not None:
         scenario.active = active
@@ -314,7 +396,11 @@ def _step_specs(uow: UnitOfWork, scenario_id: int) -> list[StepSpec]:
 
 def _index(specs: Sequence[StepSpec], position: int) -> int:
     if not 1 <= position <= len(specs):
-        raise ValidationError(f"There is no step {position}; the scenario has {len(specs)}")
+        raise ValidationError(
+            f"There is no step {position}; the scenario has {len(specs)}",
+            code="scenarios.store.no_such_step",
+            params={"position": str(position), "count": str(len(specs))},
+        )
     return position - 1
 
 

@@ -6,6 +6,18 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 WORDS: tuple[object, ...] = (
+    QT_TRANSLATE_NOOP("ErrorWords", "Scenario"),
+    QT_TRANSLATE_NOOP("ErrorWords", "Scenario run"),
+    QT_TRANSLATE_NOOP("ErrorWords", "Scenario step"),
+    QT_TRANSLATE_NOOP("ErrorWords", "reply rule"),
+    QT_TRANSLATE_NOOP("ErrorWords", "owner rule"),
+    QT_TRANSLATE_NOOP("ErrorWords", "pending"),
+    QT_TRANSLATE_NOOP("ErrorWords", "running"),
+    QT_TRANSLATE_NOOP("ErrorWords", "queued"),
+    QT_TRANSLATE_NOOP("ErrorWords", "sent"),
+    QT_TRANSLATE_NOOP("ErrorWords", "stopped"),
+    QT_TRANSLATE_NOOP("ErrorWords", "paused"),
+    QT_TRANSLATE_NOOP("ErrorWords", "active"),
     QT_TRANSLATE_NOOP("ErrorWords", "Client name"),
     QT_TRANSLATE_NOOP("ErrorWords", "Lead name"),
     QT_TRANSLATE_NOOP("ErrorWords", "Contact name"),
