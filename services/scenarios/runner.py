@@ -47,6 +47,7 @@ from services.ai import settings as ai_settings
 from services.ai.settings import AiConfig, Message
 from services.core import prepared
 from services.core.access import Actor
+from services.core.changes import Changes
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.interactions import actions as ix
@@ -94,6 +95,13 @@ class StepReport:
     retrying: tuple[tuple[int, str], ...] = ()
     skipped: tuple[int, ...] = ()  # taken by someone else, or done by hand meanwhile
     settled: int = 0  # steps brought up to date with their letter or interaction
+    letters: tuple[int, ...] = ()  # the outbox rows of the queued letters
+
+    def changes(self) -> Changes:
+        """What the change history does not record: the letters put in the
+        outbox (the status bar's count) and the steps that moved on."""
+        steps = [*self.queued, *self.written, *(i for i, _ in self.retrying)]
+        return Changes.of(created={"outbox": self.letters}, updated={"scenario_step": steps})
 
 
 def _due_filter(now: Any) -> Any:
@@ -435,7 +443,19 @@ def run_due(
         else:
             skipped.append(step_id)
     settled += settle(db, now)
-    return StepReport(tuple(queued), tuple(written), tuple(retrying), tuple(skipped), settled)
+    letters: list[int] = []
+    if queued:
+        with db.reader() as uow:
+            letters = [
+                i
+                for i in uow.session.scalars(
+                    select(ScenarioRunStep.outbox_id).where(ScenarioRunStep.id.in_(queued))
+                )
+                if i is not None
+            ]
+    return StepReport(
+        tuple(queued), tuple(written), tuple(retrying), tuple(skipped), settled, tuple(letters)
+    )
 
 
 def settle(db: Database, now: dt.datetime) -> int:

@@ -155,6 +155,8 @@ def test_a_long_weekend_sends_each_due_letter_once_and_a_reply_stops_the_rest(
     by_job = {r.kind: r for r in ran if r.kind in ("scenarios", "outbox")}
     assert by_job["scenarios"].ok, by_job["scenarios"].error
     assert len(by_job["scenarios"].result.queued) == 2  # Friday's and Monday's letters
+    told = by_job["scenarios"].result.changes()  # the status bar's outbox count hears it
+    assert len(told.created["outbox"]) == 2
     assert by_job["outbox"].ok
     received = smtp.wait_for(2)
     assert len(received) == 2
