@@ -332,5 +332,34 @@ def safe_headers(block: bytes, notes: list[str]) -> ParsedHeaders:
 
 
 def _headers_of(block: bytes, notes: list[str]) -> ParsedHeaders:
-    message = BytesHeaderParser(policy=policy.compat32).parsebytes(block)
-    return read_headers(list(message.raw_items()), notes)
+    fields = plain_fields(block)
+    if fields is None:
+        fields = list(BytesHeaderParser(policy=policy.compat32).parsebytes(block).raw_items())
+    return read_headers(fields, notes)
+
+
+_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+_NAME = re.compile(r"[!-9;-~]+:")
+
+
+def plain_fields(block: bytes) -> list[tuple[str, str]] | None:
+    """The (name, raw value) pairs compat32's header parser gives for a
+    plain header block (every line a ``Name:`` field or its continuation,
+    CRLF or LF line ends), split without it (a third of the header scan);
+    None for anything else, which the parser then reads."""
+    if b"\r" in block.replace(b"\r\n", b""):  # a lone CR ends a line for the parser
+        return None
+    fields: list[tuple[str, list[str]]] = []
+    for line in _LINE.findall(block.decode("ascii", "surrogateescape")):
+        if line in ("\r\n", "\n"):
+            break
+        if line[0] in " \t":
+            if not fields:
+                return None
+            fields[-1][1].append(line)
+        elif _NAME.match(line):
+            name, _, rest = line.partition(":")
+            fields.append((name, [rest.lstrip(" \t")]))
+        else:
+            return None
+    return [(name, "".join(parts).rstrip("\r\n")) for name, parts in fields]

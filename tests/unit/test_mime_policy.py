@@ -5,11 +5,13 @@ over the whole real corpus, the hostile letters and seeded damaged ones."""
 
 from __future__ import annotations
 
+from email import policy
+from email.parser import BytesHeaderParser
 from pathlib import Path
 
 import pytest
 
-from services.mail import mime
+from services.mail import mime, mime_headers
 from services.mail.mime import ParsedMessage, UnparseableMessageError
 from services.mail.mime_policy import CHECKED
 from tests.hostile_mail import HOSTILE, corpus, mutations
@@ -91,3 +93,26 @@ def test_a_content_type_policy_default_reads_otherwise_takes_its_reading() -> No
     assert isinstance(fast, ParsedMessage)
     assert fast.text == "Счёт во вложении"
     assert [a.filename for a in fast.attachments] == ["schet.pdf"]
+
+
+def test_plain_header_blocks_split_as_the_compat32_parser_splits_them() -> None:
+    """The header scan splits plain blocks itself; whatever it accepts it
+    splits exactly as the parser does (real letters, damaged ones, odd line ends)."""
+    real = [mime_headers.header_block(p.read_bytes())[0] for p in corpus()]
+    # most real letters take the fast split (mbox "From " lines and odd ones do not)
+    assert sum(mime_headers.plain_fields(b) is not None for b in real) > 0.85 * len(real)
+    blocks = real + [mime_headers.header_block(raw)[0] for _n, raw in mutations(600, seed=20261208)]
+    blocks += [
+        b"Subject: =?utf-8?B?0YHRh9GR0YI=?=\n\tfolded\nFrom: a@b.ru\n\n",
+        b"Subject:\r\n continued\r\nTo: x@y.ru\r\n\r\n",
+        b"Subject: cr\ralone\r\n\r\n",
+        b" starts folded\r\nFrom: a@b.ru\r\n\r\n",
+        b"From a@b.ru Mon Jan 1\r\nFrom: a@b.ru\r\n\r\n",
+        "Subject: Счёт №5\r\n\r\n".encode(),
+        b"Subject: no blank line at the end",
+    ]
+    for block in blocks:
+        fields = mime_headers.plain_fields(block)
+        if fields is not None:
+            parsed = BytesHeaderParser(policy=policy.compat32).parsebytes(block)
+            assert fields == list(parsed.raw_items()), block[:200]
