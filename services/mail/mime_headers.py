@@ -25,6 +25,7 @@ import functools
 import hashlib
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
@@ -251,7 +252,7 @@ USED_FIELDS = (
 )
 
 
-def read_headers(fields_in: list[tuple[str, object]], notes: list[str]) -> ParsedHeaders:
+def read_headers(fields_in: Sequence[tuple[str, object]], notes: list[str]) -> ParsedHeaders:
     fields: dict[str, list[str]] = {}
     for name, value in fields_in:
         key = name.strip().lower()
