@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from models import Task
 from services.core.access import Actor
 from services.core.changes import CardKey, Changes, Outcome
+from services.core.errors import EditConflict, FieldConflict
 from services.core.storage import Database, UnitOfWork
 from services.core.views import InteractionView
 from services.feed import touched
@@ -105,6 +106,7 @@ def save_changes(
 
     def work(uow: UnitOfWork) -> InteractionView:
         result = view
+        _unchanged_since(uow, actor, view, new_time, contacts)
         if new_time is not None:
             result = ix.reschedule(uow, actor, view.id, new_time, zone)
         if set(contacts) != set(view.contact_ids):
@@ -116,6 +118,34 @@ def save_changes(
     # the contact persons it left or joined: their feeds change too
     moved = set(contacts) ^ set(view.contact_ids)
     return touched.plus(made, Changes.of(cards=[("contact", c) for c in moved]))
+
+
+def _unchanged_since(
+    uow: UnitOfWork,
+    actor: Actor,
+    view: InteractionView,
+    new_time: dt.datetime | None,
+    contacts: Sequence[int],
+) -> None:
+    """Refuse, with both values, a save over a colleague's save made since
+    ``view`` was read (#19 item 4): nothing is overwritten silently."""
+    if not view.row_version:
+        return
+    now = ix.get(uow, actor, view.id)
+    if now.row_version == view.row_version:
+        return
+    fields = []
+    if new_time is not None and new_time != now.start:
+        fields.append(FieldConflict("start", new_time.isoformat(), now.start.isoformat()))
+    if set(contacts) != set(now.contact_ids):
+        fields.append(
+            FieldConflict(
+                "contacts",
+                ", ".join(map(str, sorted(contacts))),
+                ", ".join(map(str, sorted(now.contact_ids))),
+            )
+        )
+    raise EditConflict("interaction", view.id, tuple(fields), now.row_version)
 
 
 def _on_card(kind: str, object_id: int, what: str, created: int) -> Changes:

@@ -110,3 +110,31 @@ def test_the_cli_refuses_a_stale_version_with_exit_2(
         == 0
     )
     assert json.loads(capsys.readouterr().out)["name"] == "ООО Гамма-3"
+
+
+def test_moving_an_interaction_a_colleague_moved_meanwhile_is_refused(
+    db: Database, team: Team
+) -> None:
+    import datetime as dt
+
+    from services.interactions import actions as ix
+    from services.interactions import use_cases as interactions
+
+    client = creating.add_client(db, team.anna, "ООО Дельта").value
+    start = (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).replace(second=0, microsecond=0)
+    shown = interactions.log_interaction(
+        db,
+        team.anna,
+        ix.NewInteraction(type="call", planned=True, start=start, client_id=client.id),
+    ).value
+    # The administrator moves it an hour later while Anna's dialog is open.
+    with db.uow(team.admin.id) as uow:
+        ix.reschedule(uow, team.admin, shown.id, start + dt.timedelta(hours=1), "Europe/Moscow")
+        uow.commit()
+    with pytest.raises(EditConflict) as conflict:
+        interactions.save_changes(
+            db, team.anna, shown, new_time=start + dt.timedelta(days=1), zone="UTC", contacts=()
+        )
+    assert [f.field for f in conflict.value.fields] == ["start"]
+    with db.reader() as uow:
+        assert ix.get(uow, team.anna, shown.id).start == start + dt.timedelta(hours=1)
