@@ -43,6 +43,7 @@ class RunsSection(QWidget):
         self._work = Work(ctx, self)
         self.target: Target | None = None
         self.runs: list[RunView] = []
+        self.loaded = False
         self.dialog: ApplyScenarioDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self.rows = QVBoxLayout()
@@ -62,8 +63,13 @@ class RunsSection(QWidget):
         ctx.bus.changed.connect(self._on_bus_changed)
 
     def set_target(self, client_id: int | None, contact_id: int | None = None) -> None:
-        """The card's client (None: a lead's card, where scenarios do not apply)."""
-        self.target = Target(client_id, contact_id) if client_id is not None else None
+        """The card's client (None: a lead's card, where scenarios do not apply).
+        The card calls this on every reload; the runs are read again only for
+        another target or when the bus says they changed."""
+        target = Target(client_id, contact_id) if client_id is not None else None
+        if target == self.target and self.loaded:
+            return
+        self.target = target
         self.setEnabled(self.target is not None)
         self.apply_button.setToolTip(
             "" if self.target else self.tr("A scenario is applied to a client's contact person.")
@@ -86,6 +92,7 @@ class RunsSection(QWidget):
         )
 
     def _on_loaded(self, runs: list[RunView]) -> None:
+        self.loaded = True
         target = self.target
         if target is not None and target.contact_id is not None:
             runs = [r for r in runs if r.contact_id == target.contact_id]
@@ -208,7 +215,14 @@ class RunsSection(QWidget):
         return self.dialog
 
     def _on_bus_changed(self, changes: Changes) -> None:
-        if self.target is not None and (
-            changes.touches("scenario_run") or changes.touches("calendar")
+        """A run started, moved, cancelled or paused, the calendar, or one of
+        the runs' planned interactions done or moved."""
+        if self.target is None:
+            return
+        steps = [s.interaction_id for run in self.runs for s in run.steps]
+        if (
+            changes.touches("scenario_run")
+            or changes.touches("calendar")
+            or (steps and changes.touches("interaction", steps))
         ):
             self.refresh()
