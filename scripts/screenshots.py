@@ -263,6 +263,13 @@ def take(url: str, big_client: int, out: Path, language: str) -> None:
         shoot(window, out / "compose-template.png")
         card.dialog.reject()
         window.workspace.close_current()
+    # the administrator's pages of #12, in both languages
+    window.navigation.select("settings")
+    settings = window.panels["settings"]
+    for page in ("types", "fields", "users"):
+        settings.tabs.setCurrentWidget(getattr(settings, f"{page}_page"))
+        shoot(window, out / f"settings-{page}{suffix}.png")
+    settings.tabs.setCurrentIndex(0)
     window.navigation.select("agenda")
     shoot(window, out / f"agenda{suffix}.png")
     window.navigation.select("deals")
@@ -280,9 +287,6 @@ def take(url: str, big_client: int, out: Path, language: str) -> None:
         shoot(window, out / "settings-templates.png")
         settings.tabs.setCurrentWidget(settings.ai_page)
         shoot(window, out / "settings-ai.png")
-        for page in ("types", "fields", "users"):
-            settings.tabs.setCurrentWidget(getattr(settings, f"{page}_page"))
-            shoot(window, out / f"settings-{page}.png")
         settings.tabs.setCurrentIndex(0)
         window.navigation.select("clients")
         window.search.popup()

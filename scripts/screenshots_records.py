@@ -88,6 +88,31 @@ def take(url: str, out: Path, language: str) -> None:
     base.shoot(window, out / f"edit-client{suffix}.png")
     records.dialog.reject()
 
+    # the card's tabs and fields of #12: attachments with "+", the history
+    card = window.workspace.currentWidget()
+    offer = out / f".Коммерческое предложение {language}.pdf"
+    offer.write_bytes(b"%PDF-1.4 " + b"x" * 180_000)
+    card.attachments_tab.add_file(str(offer))
+    base.wait(600)
+    offer.unlink()
+    card.tabs.setCurrentWidget(card.attachments_tab)
+    base.shoot(window, out / f"card-attachments{suffix}.png")
+    card.tabs.setCurrentWidget(card.history_box)
+    base.wait(400)
+    base.shoot(window, out / f"card-history{suffix}.png")
+    card.tabs.setCurrentIndex(0)
+
+    from ui.settings.fields_page import FieldLabelsDialog
+
+    window.navigation.select("settings")
+    settings = window.panels["settings"]
+    settings.tabs.setCurrentWidget(settings.fields_page)
+    labels = FieldLabelsDialog("Tax ID", "ИНН", window)
+    labels.show()
+    base.shoot(window, out / f"rename-field{suffix}.png")
+    labels.reject()
+    settings.tabs.setCurrentIndex(0)
+
     leads = window.panels["leads"]
     window.navigation.select("leads")
     base.wait(800)
@@ -114,6 +139,23 @@ def take(url: str, out: Path, language: str) -> None:
     i18n.uninstall(app, translators)
 
 
+def _custom_fields(url: str) -> None:
+    """Two fields of Settings → Fields, so the card and the page show some."""
+    from services.core import bootstrap
+    from services.core.storage import open_database
+    from services.parties import custom_fields
+
+    db = open_database(url)
+    with db.reader() as uow:
+        admin = bootstrap.actor_for(uow)
+    custom_fields.add_field(db, admin, "client", "inn", "Tax ID", label_ru="ИНН")
+    custom_fields.add_field(
+        db, admin, "client", "tier", "Contract tier", "list", label_ru="Уровень договора",
+        options=("Золото", "Серебро"),
+    )  # fmt: skip
+    db.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
@@ -134,6 +176,7 @@ def main() -> int:
 
         app = QApplication(sys.argv)
         url, _big_client = base.make_database(Path(tmp), args.clients)
+        _custom_fields(url)
         for language in ("en", "ru"):
             take(url, out, language)
         for leftover in out.glob(".prefs-records-*.ini"):

@@ -124,3 +124,30 @@ def test_the_fields_a_card_shows_are_each_users_own(
     hers = CardWidget(anna_ctx, "client", own, settings=shared)
     qtbot.addWidget(hers)
     assert list(hers.fields.editors) == ["owner", "address"]  # not the admin's choice
+
+
+def test_a_long_owner_name_does_not_push_the_side_column_off_screen(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, russian: None
+) -> None:
+    from services.core import users
+
+    with sqlite_db.reader() as uow:
+        admin = bootstrap.actor_for(uow)
+    users.add_user(
+        sqlite_db, admin, "kostya", "Константинопольский Александр Вячеславович", "Manager"
+    )
+    client = creating.add_client(sqlite_db, admin, "ООО «Длинные имена»").value
+    card = CardWidget(
+        make_ctx(sqlite_db),
+        "client",
+        client.id,
+        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+    )
+    qtbot.addWidget(card)
+    card.resize(1170, 640)
+    card.show()
+    owner = card.fields.editors["owner"]
+    owner.setCurrentIndex(owner.findText("Константинопольский Александр Вячеславович"))  # type: ignore[attr-defined]
+    scroll = card.splitter.widget(1)
+    side = scroll.widget()  # type: ignore[attr-defined]
+    assert side.minimumSizeHint().width() <= scroll.viewport().width()  # type: ignore[attr-defined]

@@ -161,6 +161,11 @@ class FieldsSection(QWidget):
         field = self._field(code)
         if code == "owner" or (field is not None and field.value_type in ("bool", "list")):
             combo = QComboBox()
+            # a long name or choice is cut, not widening the side column
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
             for text, data in self._choices(code, field):
                 combo.addItem(text, data)
             combo.setCurrentIndex(max(0, combo.findData(value)))
