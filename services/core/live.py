@@ -52,7 +52,18 @@ class Notice:
 
 
 def _models() -> dict[str, Any]:
-    from models import Client, Contact, Deal, InboundRequest, Interaction, Lead, Note, Task
+    from models import (
+        Client,
+        Contact,
+        Deal,
+        InboundRequest,
+        Interaction,
+        Lead,
+        Note,
+        ScenarioRun,
+        SupportTicket,
+        Task,
+    )
 
     return {
         "client": Client,
@@ -63,11 +74,24 @@ def _models() -> dict[str, Any]:
         "note": Note,
         "task": Task,
         "inbound_request": InboundRequest,
+        "ticket": SupportTicket,
+        "scenario_run": ScenarioRun,
     }
 
 
 KINDS = frozenset(
-    ("client", "lead", "contact", "deal", "interaction", "note", "task", "inbound_request")
+    (
+        "client",
+        "lead",
+        "contact",
+        "deal",
+        "interaction",
+        "note",
+        "task",
+        "inbound_request",
+        "ticket",
+        "scenario_run",
+    )
 )
 
 

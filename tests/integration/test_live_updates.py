@@ -136,3 +136,25 @@ def test_a_bulk_change_says_the_kind_without_ids(team_db: TeamDb) -> None:
     finally:
         listener.close()
         anna_db.dispose()
+
+
+def test_a_new_ticket_on_her_client_reaches_her_list(team_db: TeamDb) -> None:
+    from models import SupportTicket
+
+    anna_db = open_database(team_db.url_of("anna"))
+    anna = team_db.actor("anna")
+    listener = Listener(anna_db)
+    try:
+        with team_db.db.uow() as uow:
+            client = uow.session.scalar(select(Client.id).where(Client.owner_id == anna.id))
+            ticket = SupportTicket(number=777, subject="Не работает", client_id=client)
+            uow.session.add(ticket)
+            uow.commit()
+        notices = listener.next()
+        assert notices == [live.Notice("ticket", "insert", (ticket.id,))]
+        changes = live.changes_for(anna_db, anna, notices)
+        assert changes.touches("ticket", [ticket.id])
+        assert changes.touches_card("client", client)
+    finally:
+        listener.close()
+        anna_db.dispose()
