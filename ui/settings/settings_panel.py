@@ -50,6 +50,7 @@ from ui.settings.users_page import UsersPage
 from ui.shell import i18n
 from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
+from ui.widgets.lazy_tabs import LazyTabs
 from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.work import Work
 
@@ -213,31 +214,63 @@ class SettingsPanel(QWidget):
         holder_layout.addStretch()
         scroll.setWidget(holder)
 
-        self.templates_page = TemplatesPage(ctx)
-        self.ai_page = AiPage(ctx)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(scroll, self.tr("General"))
-        self.tabs.addTab(self.templates_page, self.tr("Templates"))
-        self.tabs.addTab(self.ai_page, self.tr("AI drafting"))
-        self.scenarios_page = ScenariosPage(ctx)
-        self.tabs.addTab(self.scenarios_page, self.tr("Scenarios"))
-        self.types_page = TypesPage(ctx)
-        self.fields_page = FieldsPage(ctx)
-        self.users_page = UsersPage(ctx)
-        self.tabs.addTab(self.types_page, self.tr("Interaction types"))
-        self.tabs.addTab(self.fields_page, self.tr("Fields"))
-        self.tabs.addTab(self.users_page, self.tr("Users"))
-        self.calendar_page = CalendarPage(ctx)
-        self.tabs.addTab(self.calendar_page, self.tr("Working calendar"))
-        self.database_page = DatabasePage(ctx, self._prefs)
-        self.tabs.addTab(self.database_page, self.tr("Database"))
-        self.inbound_page = InboundPage(ctx)
-        self.tabs.addTab(self.inbound_page, self.tr("Sources && rules"))
+        # Built when first shown (ui/widgets/lazy_tabs.py): a start never pays for them.
+        self._pages = LazyTabs(self.tabs)
+        for key, label, factory in (
+            ("templates", self.tr("Templates"), lambda: TemplatesPage(ctx)),
+            ("ai", self.tr("AI drafting"), lambda: AiPage(ctx)),
+            ("scenarios", self.tr("Scenarios"), lambda: ScenariosPage(ctx)),
+            ("types", self.tr("Interaction types"), lambda: TypesPage(ctx)),
+            ("fields", self.tr("Fields"), lambda: FieldsPage(ctx)),
+            ("users", self.tr("Users"), lambda: UsersPage(ctx)),
+            ("calendar", self.tr("Working calendar"), lambda: CalendarPage(ctx)),
+            ("database", self.tr("Database"), lambda: DatabasePage(ctx, self._prefs)),
+            ("inbound", self.tr("Sources && rules"), lambda: InboundPage(ctx)),
+        ):
+            self._pages.add(key, label, factory)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.tabs)
+
+    @property
+    def templates_page(self) -> TemplatesPage:
+        return self._pages.page("templates")  # type: ignore[return-value]
+
+    @property
+    def ai_page(self) -> AiPage:
+        return self._pages.page("ai")  # type: ignore[return-value]
+
+    @property
+    def scenarios_page(self) -> ScenariosPage:
+        return self._pages.page("scenarios")  # type: ignore[return-value]
+
+    @property
+    def types_page(self) -> TypesPage:
+        return self._pages.page("types")  # type: ignore[return-value]
+
+    @property
+    def fields_page(self) -> FieldsPage:
+        return self._pages.page("fields")  # type: ignore[return-value]
+
+    @property
+    def users_page(self) -> UsersPage:
+        return self._pages.page("users")  # type: ignore[return-value]
+
+    @property
+    def calendar_page(self) -> CalendarPage:
+        return self._pages.page("calendar")  # type: ignore[return-value]
+
+    @property
+    def database_page(self) -> DatabasePage:
+        return self._pages.page("database")  # type: ignore[return-value]
+
+    @property
+    def inbound_page(self) -> InboundPage:
+        return self._pages.page("inbound")  # type: ignore[return-value]
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         page = self.tabs.currentWidget()
@@ -246,19 +279,11 @@ class SettingsPanel(QWidget):
 
     def refresh(self) -> None:
         """Reload the General tab, and the other tabs once they have been shown."""
-        pages: tuple[Any, ...] = (
-            self.templates_page,
-            self.ai_page,
-            self.scenarios_page,
-            self.types_page,
-            self.fields_page,
-            self.users_page,
-            self.calendar_page,
-            self.inbound_page,
-        )
-        for page in pages:
-            if page.loaded or self.tabs.currentWidget() is page:
-                page.refresh()
+        for page in self._pages.built():  # a page never shown loads when it is
+            if isinstance(page, DatabasePage):
+                continue
+            if getattr(page, "loaded", False) or self.tabs.currentWidget() is page:
+                page.refresh()  # type: ignore[attr-defined]
 
         def load(uow: Any, actor: Any) -> tuple[dict[str, str], list[accounts.AccountView]]:
             values = {key: settings.get(uow, key) for key in DB_KEYS}
