@@ -79,3 +79,56 @@ def test_an_unreachable_server_is_a_message() -> None:
         server.probe("postgresql://anna@127.0.0.1:1/crm")
     with pytest.raises(UserError, match="PostgreSQL server"):
         server.probe("sqlite:///x.sqlite3")
+
+
+@pytest.fixture(scope="module")
+def tls_cluster(pg_admin_url: str, imap_server: dict[str, object]) -> Iterator[None]:
+    """The session's PostgreSQL with TLS on, using the mail rig's certificate
+    for 127.0.0.1 (issued by its CA); plain connections keep working."""
+    import shutil
+    import subprocess
+
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        data = str(conn.execute(text("SHOW data_directory")).scalar_one())
+        for name, source in (("tp-cert.pem", "cert_file"), ("tp-key.pem", "key_file")):
+            target = f"{data}/{name}"
+            shutil.copy(str(imap_server[source]), target)
+            subprocess.run(["chown", "postgres:postgres", target], check=False)
+            subprocess.run(["chmod", "600", target], check=True)
+        conn.execute(text("ALTER SYSTEM SET ssl_cert_file = 'tp-cert.pem'"))
+        conn.execute(text("ALTER SYSTEM SET ssl_key_file = 'tp-key.pem'"))
+        conn.execute(text("ALTER SYSTEM SET ssl = on"))
+        conn.execute(text("SELECT pg_reload_conf()"))
+    yield
+    with admin.connect() as conn:
+        conn.execute(text("ALTER SYSTEM RESET ssl"))
+        conn.execute(text("SELECT pg_reload_conf()"))
+    admin.dispose()
+
+
+def test_tls_is_verified_against_the_given_ca(
+    pg_admin_url: str, tls_cluster: None, imap_server: dict[str, object]
+) -> None:
+    rig = make_url(pg_admin_url)
+    url = server.team_url(
+        "127.0.0.1",
+        int(rig.port or 5432),
+        str(rig.database),
+        "postgres",
+        tls=True,
+        ca_file=str(imap_server["ca_file"]),
+    )
+    info = server.probe(url)
+    assert info.tls
+    assert (info.tls_version or "").startswith("TLS")
+    stranger = server.team_url(
+        "127.0.0.1",
+        int(rig.port or 5432),
+        str(rig.database),
+        "postgres",
+        tls=True,
+        ca_file=str(imap_server["other_ca_file"]),
+    )
+    with pytest.raises(UserError, match="certificate could not be verified"):
+        server.probe(stranger)
