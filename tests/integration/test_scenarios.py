@@ -200,3 +200,32 @@ def test_a_manager_cannot_apply_see_or_cancel_on_a_colleagues_client(
     assert scenarios.get_run(db, team.anna, run.id).state == "active"
     with pytest.raises(PermissionDenied):
         scenarios.edit_scenario(db, team.boris, chain, name="Чужой")
+
+
+def test_the_owner_rule_gives_the_steps_to_the_starter_or_the_clients_owner(
+    db: Database, team: Team
+) -> None:
+    card = make_card(db, team.anna)
+    by_owner = make_chain(db, team.admin, "Ответственному", owner_rule="client_owner")
+    steps = (StepSpec("call", 0), StepSpec("meeting", 1, owner_rule="starter"))
+    mixed = scenarios.add_scenario(
+        db, team.admin, "Смешанный", steps, owner_rule="client_owner"
+    ).value.id
+    runs = [
+        scenarios.apply_scenario(
+            db, team.admin, chain, card.client_id, card.contact_id, FRIDAY
+        ).value
+        for chain in (by_owner, mixed)
+    ]
+    with db.reader() as uow:
+        owners = [
+            [
+                uow.session.scalar(
+                    select(Interaction.owner_id).where(Interaction.id == s.interaction_id)
+                )
+                for s in run.steps
+            ]
+            for run in runs
+        ]
+    assert owners[0] == [team.anna.id] * 5  # the client's owner
+    assert owners[1] == [team.anna.id, team.admin.id]  # a step's own rule: who started it
