@@ -292,3 +292,29 @@ def test_a_letter_over_the_size_bound_keeps_its_headers_and_a_cut_original(
     original = use_cases.original(db, team.admin, got.id)
     assert original.truncated
     assert original.size > len(original.data) == 5 * 1024 * 1024
+
+
+def test_hostile_letters_each_become_a_request_and_stop_nothing(
+    db: Database, team: Team, mailbox: dict[str, Any]
+) -> None:
+    from tests.hostile_mail import HOSTILE
+
+    src = _mail_source(db, team, mailbox)
+    setup.add_rule(
+        db, team.admin, src,
+        RuleInput(name="Все", is_default=True, assign_mode="user", user_id=team.anna.id,
+                  action="ticket"),
+    )  # fmt: skip
+    letters = [build() for build in HOSTILE.values()]
+    letters.append(letter("Ольга <olga@ok.example>", ALICE, "Обычное письмо", msgid="ok@1"))
+    append_messages(mailbox, ALICE, "INBOX", letters, chunk=1)
+    done = use_cases.poll_source(db, src, now=T).value
+    assert done.polled.stored == len(letters)
+    assert done.processed.failed == ()
+    rows = _requests(db, src)
+    assert len(rows) == len(letters)
+    normal = next(r for r in rows if r.subject == "Обычное письмо")
+    assert normal.outcome == "ticket_created"
+    for row in rows:
+        assert "\0" not in row.subject + row.body + row.sender_name
+        assert len(row.subject) <= 1000
