@@ -1,7 +1,14 @@
-"""One processed-mailbox poll in a process of its own, for the tests to kill.
+"""Processed-mailbox polls in processes of their own, for the tests to kill.
 
     python tests/inbound_crash_runner.py --db URL --source ID --password PW
                                          [--batch N] [--broken] [--crash-after-batches N]
+    python tests/inbound_crash_runner.py --db URL --account ID --password PW
+                                         --trials N --seed S --batches B [--broken]
+
+The second form pays the imports once: per trial it adds a fresh source on
+the account, forks a child that polls it, lets a random number (below B) of
+batches commit, SIGKILLs the child a random moment later, and prints
+``trial <source id>``; the test then finishes each poll and counts.
 
 Prints ``ready`` and, per batch, ``stored <uid>`` after its commit (flushed
 lines), so the parent can kill it at a random moment of the poll.
@@ -16,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
+import signal
 import sys
 import time
 from collections.abc import Sequence
@@ -25,8 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.memory_keyring.MemoryKeyring")
 
 from models import InboundSource
+from services.core import bootstrap
 from services.core.storage import Database, create_db_engine
-from services.inbound import intake, mail_poll
+from services.inbound import intake, mail_poll, setup
 
 
 def emit(text: str) -> None:
@@ -36,12 +46,59 @@ def emit(text: str) -> None:
 def main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
-    parser.add_argument("--source", type=int, required=True)
+    parser.add_argument("--source", type=int)
     parser.add_argument("--password", required=True)
     parser.add_argument("--batch", type=int, default=2)
     parser.add_argument("--broken", action="store_true")
     parser.add_argument("--crash-after-batches", type=int, default=0)
+    parser.add_argument("--account", type=int)
+    parser.add_argument("--trials", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--batches", type=int, default=1)
     args = parser.parse_args(argv)
+    if args.trials:
+        return _trials(args)
+    return _poll(args)
+
+
+def _trials(args: argparse.Namespace) -> int:
+    rng = random.Random(args.seed)
+    for trial in range(args.trials):
+        db = Database(create_db_engine(args.db))
+        with db.reader() as uow:
+            admin = bootstrap.actor_for(uow)
+        name = f"trial {args.seed} {trial} {'broken' if args.broken else 'good'}"
+        source = setup.add_source(
+            db, admin, "mail_account", name, mail_account_id=args.account
+        ).value.id
+        db.dispose()  # nothing of this process's pool crosses the fork
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: one poll, its lines into the pipe
+            os.close(read)
+            os.dup2(write, 1)
+            args.source = source
+            try:
+                _poll(args)
+            finally:
+                os._exit(0)
+        os.close(write)
+        wanted = rng.randint(0, max(0, args.batches - 1))
+        seen = 0
+        with os.fdopen(read, "rb") as lines:
+            while seen <= wanted:
+                line = lines.readline()
+                if not line:
+                    break
+                seen += line.startswith(b"stored")
+            time.sleep(rng.uniform(0, 0.04))
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        emit(f"trial {source} after {seen} batches")
+    return 0
+
+
+def _poll(args: argparse.Namespace) -> int:
     db = Database(create_db_engine(args.db))
     batches = 0
 
