@@ -54,6 +54,8 @@ class Container:
     bus: ChangeBus
     log_path: Path | None = None
     live: LiveUpdates | None = None  # a team database's changes from colleagues
+    # Scenario steps: an AI generation can take a minute, not on the write lane.
+    steps: Lane | None = None
 
     def context(self, report_error: Callable[[BaseException], None]) -> UiContext:
         return UiContext(
@@ -75,6 +77,8 @@ class Container:
             self.live.stop()
         self.drafts.stop()
         self.mail.shutdown()
+        if self.steps is not None:
+            self.steps.shutdown(30_000)
         self.reads.shutdown(5_000)
         if not self.writes.shutdown():
             log.error("database writes still running at exit; the database was left open")
@@ -99,12 +103,20 @@ def build(db_url: str | None, prefs: QSettings | None = None, user: str | None =
     linking = LinkingRunner(db, writes, bus=bus)
     drafts = AiDraftRunner(db, actor, reads, writes, bus=bus)
     scope = Scope(actor=actor, user_id=actor.id)
+    clock = lambda: dt.datetime.now(dt.UTC)  # noqa: E731
+    steps = Lane("scenario-steps")
     ticker = Ticker(
         db,
         reads,
         scope,
-        {"mail": mail, "outbox": mail, "linking": linking, "ai_drafts": drafts},
-        LaneExecutor(db, writes, scope, lambda: dt.datetime.now(dt.UTC), bus=bus),
+        {
+            "mail": mail,
+            "outbox": mail,
+            "linking": linking,
+            "ai_drafts": drafts,
+            "scenarios": LaneExecutor(db, steps, scope, clock, bus=bus),
+        },
+        LaneExecutor(db, writes, scope, clock, bus=bus),
     )
     ticker.planned.connect(mail.refresh_outbox)  # the status bar's outbox count
     return Container(
@@ -119,6 +131,7 @@ def build(db_url: str | None, prefs: QSettings | None = None, user: str | None =
         prefs=prefs if prefs is not None else QSettings(),
         bus=bus,
         live=LiveUpdates(db, actor, bus),
+        steps=steps,
     )
 
 
