@@ -8,6 +8,7 @@ and in ``run-due`` (``inbound poll`` runs one source now).
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from desktop.cli_handlers import field_map
@@ -18,7 +19,7 @@ from services.core.storage import Database
 INBOUND = ("list", "show", "accept", "reassign", "reject", "link", "undo", "poll", "process",
            "counts", "reasons")  # fmt: skip
 RULES = ("list", "add", "edit", "remove", "move", "test")
-SOURCES = ("list", "add", "set")
+SOURCES = ("list", "add", "set", "token")
 TICKETS = ("list", "show", "state")
 STATES = ("new", "assigned", "converted", "rejected")
 
@@ -89,7 +90,9 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     target.add_argument("--lead", type=int, metavar="ID")
     target.add_argument("--deal", type=int, metavar="ID")
     json_flag(p)
-    p = top.add_parser("poll", help="poll a processed mailbox now, then run its rules")
+    p = top.add_parser(
+        "poll", help="poll a processed mailbox or a Telegram bot now, then run its rules"
+    )
     p.add_argument("source", type=int)
     json_flag(p)
     p = top.add_parser("process", help="run the rules over requests not yet processed")
@@ -152,6 +155,16 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     )
     p.add_argument("--poll-minutes", type=int, default=5)
     p.add_argument("--off", action="store_true", help="do not process requests yet")
+    p.add_argument(
+        "--api-base", metavar="URL", help="telegram: a Bot API server other than Telegram's"
+    )
+    json_flag(p)
+    p = sources.add_parser(
+        "token",
+        help="a Telegram bot's token, read from stdin's first line: checked with Telegram "
+        "(getMe), then kept in the OS keyring only",
+    )
+    p.add_argument("id", type=int)
     json_flag(p)
     p = sources.add_parser("set", help="change a source")
     p.add_argument("id", type=int)
@@ -302,6 +315,12 @@ def handle_inbound(args: argparse.Namespace, db: Database, actor: Actor, emit: A
     elif action == "reasons":
         listed = reasons.reasons(db)
         emit(args, listed, "\n".join(f"{r.id}\t{r.name_en}\t{r.name_ru}" for r in listed))
+    elif action == "poll" and _is_telegram(db, actor, args.source):
+        from services.inbound import telegram_poll
+
+        actor.require(Permission.SETTINGS)
+        bot = telegram_poll.poll(db, args.source).value
+        emit(args, bot, f"{bot.stored} new requests from Telegram")
     elif action == "poll":
         actor.require(Permission.SETTINGS)  # the scheduler's job, by hand
         done = use_cases.poll_source(db, args.source).value
@@ -318,6 +337,12 @@ def handle_inbound(args: argparse.Namespace, db: Database, actor: Actor, emit: A
     else:
         view = _act(args, db, actor)
         emit(args, view, _request_text(view))
+
+
+def _is_telegram(db: Database, actor: Actor, source_id: int) -> bool:
+    from services.inbound import setup
+
+    return any(s.id == source_id and s.kind == "telegram" for s in setup.list_sources(db, actor))
 
 
 def _act(args: argparse.Namespace, db: Database, actor: Actor) -> Any:
@@ -415,11 +440,14 @@ def handle_sources(args: argparse.Namespace, db: Database, actor: Actor, emit: A
         rows = setup.list_sources(db, actor)
         emit(args, rows, "\n".join(_source_line(s) for s in rows) or "No sources")
         return
+    if args.action == "token":
+        _token(args, db, actor, emit)
+        return
     if args.action == "add":
         view = setup.add_source(
             db, actor, args.kind, args.name, mail_account_id=args.account, folder=args.folder,
             process_requests=not args.off, field_mapping=field_map(args.map),
-            poll_minutes=args.poll_minutes,
+            poll_minutes=args.poll_minutes, api_base=args.api_base,
         ).value  # fmt: skip
     else:
         view = setup.set_source(
@@ -428,6 +456,17 @@ def handle_sources(args: argparse.Namespace, db: Database, actor: Actor, emit: A
             poll_minutes=args.poll_minutes, name=args.name,
         ).value  # fmt: skip
     emit(args, view, _source_line(view))
+
+
+def _token(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
+    """The token from stdin, never from the command line (shell history, ps)."""
+    from services.inbound import telegram_poll
+
+    token = sys.stdin.readline(4096).rstrip("\r\n")
+    if not token:
+        raise ValidationError("No token on stdin (pipe it in: … | touchpoint sources token ID)")
+    name = telegram_poll.set_token(db, actor, args.id, token).value
+    emit(args, {"source_id": args.id, "bot": name}, f"Telegram bot @{name}: token saved")
 
 
 def handle_tickets(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:

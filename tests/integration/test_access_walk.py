@@ -470,6 +470,7 @@ NO_RECORD = {
     "admin set-role": "administrators only; a colleague's role, no client data",
     "admin deactivate": "administrators only; a colleague's login, no client data",
     "users deputy": "names a deputy for the actor's own absence (another's: administrators)",
+    "sources token": "settings permission; a bot token, no record (test_telegram_poll.py)",
 }
 # Inbound requests and tickets (#18): walked in tests/integration/test_inbound_access.py.
 NO_RECORD |= {name: "test_inbound_access.py" for name in inbound_access.CLI_COVERED}
