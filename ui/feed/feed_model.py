@@ -167,7 +167,9 @@ class FeedModel(QAbstractListModel):
         def fetch(uow: Any, actor: Any) -> tuple[str, FeedPage, dict[int, StepTag]]:
             zone = settings.display_zone(uow)
             found = feed.page(uow, actor, scope, flt, cursor, limit, zone_name=zone)
-            ids = [i.id for i in found.items if i.kind == "interaction"]
+            # the page marks scenario steps (FeedItem.scenario_run_id); their
+            # parts, translated and with a failed step's error, only for those
+            ids = [i.id for i in found.items if i.scenario_run_id is not None]
             return zone, found, scenario_tags.step_tags(uow, actor, ids)
 
         self._work.read(
