@@ -41,7 +41,8 @@ def _visible(actor: Actor) -> list[ColumnElement[bool]]:
     shown: list[ColumnElement[bool]] = [Deal.archived_at.is_(None)]
     if actor.can(Permission.CLIENTS_VIEW_ALL):
         return shown
-    return [*shown, Deal.owner_id == bindparam("board_actor", actor.id, Integer)]
+    owners = sorted({actor.id, *actor.also_sees})  # a deputy's, a head's colleagues
+    return [*shown, Deal.owner_id.in_(bindparam("board_actor", owners, expanding=True))]
 
 
 def _next_planned(deal_id: Any) -> Any:

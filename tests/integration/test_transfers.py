@@ -16,7 +16,7 @@ from services.core.errors import ValidationError
 from services.core.history import history
 from services.core.storage import Database
 from services.interactions import actions as ix
-from services.parties import deals, lists, transfers
+from services.parties import board, deals, lists, transfers
 from services.parties import records as parties
 from tests.conftest import Team
 
@@ -156,6 +156,10 @@ def test_a_head_of_department_sees_the_departments_clients(db: Database, team: T
         listed = {row.name for row in lists.client_page(uow, gleb).rows}
         assert listed == {"ООО Передача"}
         assert parties.get_client(uow, gleb, ids["client"]).owner_name == "Анна Смирнова"
+        shown = [
+            d.title for col in board.board(uow, gleb, zone_name="UTC").columns for d in col.deals
+        ]
+        assert shown == ["Поставка труб"]
         boris_client = uow.session.scalar(
             select(Client.id).where(Client.name == "ООО Южный клиент")
         )
