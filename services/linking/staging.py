@@ -12,6 +12,7 @@ SELECT`` or ``UPDATE ... FROM``. Other databases take the plain statement.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -32,15 +33,24 @@ def _fill(
     dialect = connection.dialect
     keyed = "item" in rows[0]
     names = (["item"] if keyed else []) + [c.name for c in columns]
-    converters = [
-        (c.name, c.type.dialect_impl(dialect).bind_processor(dialect), c.default) for c in columns
+    converters: list[tuple[str, Any, Any, dict[tuple[dt.datetime, Any], Any]]] = [
+        (c.name, c.type.dialect_impl(dialect).bind_processor(dialect), c.default, {})
+        for c in columns
     ]
     values = []
     for row in rows:
         out = [row["item"]] if keyed else []
-        for name, process, default in converters:
+        for name, process, default, seen in converters:
             value = row[name] if name in row else _default(default)
-            out.append(process(value) if process is not None and value is not None else value)
+            if process is None or value is None:
+                out.append(value)
+            elif isinstance(value, dt.datetime):  # a run's rows share their times: convert once
+                key = (value, value.tzinfo)  # equal instants in other zones are other values
+                if key not in seen:
+                    seen[key] = process(value)
+                out.append(seen[key])
+            else:
+                out.append(process(value))
         values.append(tuple(out))
     connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{stage}")
     connection.exec_driver_sql(f"CREATE TEMP TABLE {stage} ({', '.join(names)})")
