@@ -62,6 +62,8 @@ def test_plus_adds_a_file_on_the_contact_and_its_client_shows_it_too(
 
     client_card = CardWidget(ctx, "client", client_id, settings=settings)
     qtbot.addWidget(client_card)
+    assert _rows(client_card) == []  # not read until the tab is shown
+    client_card.tabs.setCurrentWidget(client_card.attachments_tab)
     assert _rows(client_card) == [("Коммерческое предложение.pdf", "3 KB")]
     with sqlite_db.reader() as uow:
         (stored,) = attachments.list_for(uow, ctx.actor, "client", client_id)

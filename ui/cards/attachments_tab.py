@@ -39,7 +39,19 @@ class AttachmentsTab(ListTab):
         self.object_id = object_id
         self.zone: str | None = None
         self.dialog: QFileDialog | None = None
+        self.wanted = False  # read once the tab was shown, then on every refresh
         self.add_requested.connect(self.choose_file)
+
+    def show_files(self) -> None:
+        """The tab came to the front: read its list (the card does not read
+        it for a user who never looks)."""
+        if not self.wanted:
+            self.wanted = True
+            self.reload()
+
+    def refresh(self) -> None:
+        if self.wanted:
+            self.reload()
 
     def reload(self) -> None:
         kind, object_id = self.kind, self.object_id

@@ -226,7 +226,7 @@ class CardWidget(QWidget):
             self._on_loaded,
             self._on_load_failed,
         )
-        self.attachments_tab.reload()
+        self.attachments_tab.refresh()
         self.reload_indicators()
 
     def reload_indicators(self) -> None:
@@ -306,6 +306,8 @@ class CardWidget(QWidget):
             )
 
     def _on_tabs_current_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.attachments_tab:
+            self.attachments_tab.show_files()
         if self.tabs.widget(index) is self.history_box and self.history is None:
             self.history = FeedView(
                 self._ctx,
