@@ -33,6 +33,7 @@ from services.linking import explain, listing
 from services.mail import messages
 from services.parties import board, contact_points, deals
 from services.parties import records as parties
+from services.scenarios import content as scenario_content
 from services.templates import store as templates
 from services.templates import variables
 from services.templates.store import Draft
@@ -112,10 +113,48 @@ CASES: dict[str, Call] = {
     "templates.variables.inbound_for": lambda u, a, b, _: variables.inbound_for(
         u, a, b.client, None
     ),
+    "scenarios.content.fill": lambda u, a, b, _: scenario_content.fill(
+        u,
+        a,
+        subject="Тема",
+        prompt="Напиши",
+        template_id=None,
+        ai=False,
+        client_id=b.client,
+        contact_id=b.contact,
+        now=NOW,
+    ),
 }
 
 # Use cases a CLI command runs: the CLI walk refuses them there.
 THROUGH_CLI = {
+    **{
+        f"scenarios.{name}": command
+        for command, names in {
+            "scenarios show": (
+                "store.get",
+                "use_cases.get_scenario",
+                "runs.preview",
+                "use_cases.preview",
+            ),
+            "scenarios edit": (
+                "store.update",
+                "use_cases.edit_scenario",
+                "use_cases.deactivate_scenario",
+            ),
+            "scenarios add-step": ("store.add_step", "use_cases.add_step"),
+            "scenarios copy-step": ("store.duplicate_step", "use_cases.duplicate_step"),
+            "scenarios move-step": ("store.move_step", "use_cases.move_scenario_step"),
+            "scenarios remove-step": ("store.remove_step", "use_cases.remove_step"),
+            "scenarios apply": ("runs.apply", "use_cases.apply_scenario"),
+            "scenarios run": ("runs.get", "use_cases.get_run"),
+            "scenarios runs": ("runs.list_runs", "use_cases.list_runs"),
+            "scenarios move": ("runs.move_step", "use_cases.move_run_step"),
+            "scenarios cancel": ("runs.cancel", "use_cases.cancel_run"),
+            "scenarios resume": ("runs.resume", "use_cases.resume_run"),
+        }.items()
+        for name in names
+    },
     "parties.transfers.transfer": "clients transfer",
     "core.history.history": "history",
     "parties.edit_cases.convert_lead": "leads convert",
@@ -200,6 +239,7 @@ EXEMPT = {
     "templates.use_cases.deactivate_template": "store.deactivate, covered above",
     "mail.use_cases.set_password": "opens its own unit of work: the test below",
     "interactions.use_cases.add_attachment": "attachments.add, covered above",
+    "scenarios.content.messages": "ai.drafts.prepare for the client, covered above",
     "inbound.telegram_poll.set_token": "needs the settings permission: test_telegram_poll.py",
 }
 EXEMPT |= {name: "test_inbound_access.py" for name in inbound_access.COVERED}
