@@ -98,10 +98,24 @@ def _unlinked(db: Database) -> QAbstractItemModel:
     return model
 
 
+def _requests(db: Database) -> QAbstractItemModel:
+    from tests.ui.test_inbound_panel import _processed, _team, h
+    from ui.inbound.request_model import RequestModel
+
+    source = h.source(db, _team(db).admin)
+    for n in range(5):
+        h.deliver(db, source, f"Запрос {n}", email=f"k{n}@x.ru")
+    _processed(db, source)
+    model = RequestModel(make_ctx(db), page_size=2)
+    model.refresh()
+    return model
+
+
 CASES: dict[str, Callable[[Database], QAbstractItemModel]] = {
     "ui.feed.feed_model.FeedModel": _feed,
     "ui.clients.list_model.LazyListModel": _list,
     "ui.mail.unlinked_model.UnlinkedModel": _unlinked,
+    "ui.inbound.request_model.RequestModel": _requests,
 }
 
 
