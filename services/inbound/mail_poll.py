@@ -56,6 +56,7 @@ class PollResult:
     stored: int  # new requests
     seen: int  # letters already stored (a re-run after a crash, a renumbered folder)
     unreadable: int  # stored with what could be read
+    request_ids: tuple[int, ...] = ()  # the new requests
 
 
 @dataclasses.dataclass(frozen=True)
@@ -243,6 +244,7 @@ def poll(
         _record(db, source_id, str(exc), at)
         raise
     stored = seen = unreadable = 0
+    new_ids: list[int] = []
     try:
         status = client.select_folder(source.folder, readonly=True)
         uidvalidity = int(status[b"UIDVALIDITY"])
@@ -265,6 +267,7 @@ def poll(
                     item = web_form_fields(item, source.field_mapping)
                 items.append(item)
             made = store(db, source_id, uidvalidity, items, chunk[-1])
+            new_ids += made
             stored += len(made)
             seen += len(items) - len(made)
     except (OSError, IMAPClientError) as exc:
@@ -274,4 +277,4 @@ def poll(
     finally:
         imap.close(client)
     _record(db, source_id, None, at)
-    return PollResult(source_id, stored, seen, unreadable)
+    return PollResult(source_id, stored, seen, unreadable, tuple(new_ids))

@@ -276,6 +276,17 @@ class Polled:
     polled: mail_poll.PollResult
     processed: processing.Processed
 
+    def changes(self) -> Changes:
+        """What the poll wrote, for the change bus after a background run
+        (the change history does not record requests)."""
+        return Changes.of(
+            created={"inbound_request": self.polled.request_ids},
+            updated={
+                "inbound_request": self.processed.request_ids,
+                "inbound_source": [self.polled.source_id],
+            },
+        )
+
 
 def poll_source(
     db: Database, source_id: int, *, now: dt.datetime | None = None, **kw: Any
@@ -285,7 +296,8 @@ def poll_source(
     inbound poll``); the two halves resume independently after a crash."""
     polled = mail_poll.poll(db, source_id, now=now, **kw)
     done, changes = processing.process_pending(db, source_id, now=now)
-    return Outcome(Polled(polled, done), changes)
+    made = Polled(polled, done)
+    return Outcome(made, changes | made.changes())
 
 
 def process(db: Database, source_id: int | None = None) -> Outcome[processing.Processed]:

@@ -93,8 +93,11 @@ def test_letters_become_requests_exactly_once_and_machines_create_nothing(
             _list_mail(),
         ],
     )
-    first = use_cases.poll_source(db, src, now=T).value
+    outcome = use_cases.poll_source(db, src, now=T)
+    first = outcome.value
     assert (first.polled.stored, first.polled.seen) == (5, 0)
+    assert outcome.changes.created["inbound_request"] == frozenset(first.polled.request_ids)
+    assert len(first.polled.request_ids) == 5
     again = use_cases.poll_source(db, src, now=T).value
     assert again.polled.stored == 0
     rows = {r.subject: r for r in _requests(db, src)}
@@ -173,6 +176,10 @@ def test_run_due_polls_the_processed_mailbox(
     inbound = [r for r in done if r.kind == "inbound"]
     assert [(r.key, r.ok) for r in inbound] == [(f"inbound:{src}", True)]
     assert inbound[0].summary == "1 new requests, 1 processed"
+    # What the desktop's scheduler posts on the change bus after the run.
+    told = inbound[0].result.changes()
+    assert told.touches("inbound_request")
+    assert told.touches("inbound_source", [src])
     assert len(_requests(db, src)) == 1
     assert not [r for r in runs.run_due(db, Scope(), now=T) if r.kind == "inbound"]  # not due
 
