@@ -340,5 +340,6 @@ def downgrade() -> None:
             op.execute(f"DROP FUNCTION IF EXISTS {function}")
     op.drop_table("party_shares")
     op.drop_table("deputies")
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("department")
+    # Plain ALTER (SQLite 3.35+, PostgreSQL): a batch copy of users drops and
+    # recreates a table that most others point at, which foreign keys refuse.
+    op.execute("ALTER TABLE users DROP COLUMN department")

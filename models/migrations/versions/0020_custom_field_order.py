@@ -26,5 +26,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("custom_fields") as batch:
-        batch.drop_column("position")
+    # Plain ALTER: a batch copy would drop custom_fields, which values point at.
+    op.execute("ALTER TABLE custom_fields DROP COLUMN position")
