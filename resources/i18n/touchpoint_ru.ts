@@ -3053,6 +3053,10 @@ Regards, Ivan Petrov</source>
         <translation>Выше</translation>
     </message>
     <message>
+        <source>No custom fields yet. Add one (a tax ID, a contract tier…): every card of its kind can show it, and each user chooses the fields their cards show.</source>
+        <translation>Своих полей пока нет. Добавьте поле (ИНН, уровень договора…): его сможет показать каждая карточка этого вида, а каждый пользователь сам выбирает поля своих карточек.</translation>
+    </message>
+    <message>
         <source>Number</source>
         <translation>Число</translation>
     </message>

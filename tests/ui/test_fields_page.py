@@ -42,6 +42,12 @@ def test_an_admin_renames_and_reorders_fields_and_the_card_follows(
 ) -> None:
     with sqlite_db.reader() as uow:
         admin = bootstrap.actor_for(uow)
+    empty = SettingsPanel(make_ctx(sqlite_db))
+    qtbot.addWidget(empty)
+    empty.show()
+    empty.tabs.setCurrentWidget(empty.fields_page)
+    assert empty.fields_page.empty_note.isVisible()
+    assert empty.fields_page.empty_note.text().startswith("Своих полей пока нет")
     for code, label in (("inn", "Tax ID"), ("tier", "Tier"), ("since", "Client since")):
         custom_fields.add_field(sqlite_db, admin, "client", code, label)
     client = creating.add_client(sqlite_db, admin, "ООО «Порядок»").value
@@ -51,6 +57,7 @@ def test_an_admin_renames_and_reorders_fields_and_the_card_follows(
     panel.tabs.setCurrentWidget(panel.fields_page)
     page = panel.fields_page
     assert [f.code for f in page.fields] == ["inn", "tier", "since"]
+    assert not page.empty_note.isVisible()
 
     page.list.setCurrentRow(2)
     assert not page.down_button.isEnabled()

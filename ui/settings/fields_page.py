@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -126,6 +127,16 @@ class FieldsPage(AdminPage):
         ):
             row.addWidget(button)
         row.addStretch(1)
+        self.empty_note = QLabel(
+            self.tr(
+                "No custom fields yet. Add one (a tax ID, a contract tier…): every card of "
+                "its kind can show it, and each user chooses the fields their cards show."
+            )
+        )
+        self.empty_note.setProperty("role", "muted")
+        self.empty_note.setWordWrap(True)
+        self.empty_note.hide()
+        self.column.addWidget(self.empty_note)
         self.column.addWidget(self.list, 1)
         self.column.addLayout(row)
         self._update_buttons()
@@ -150,6 +161,7 @@ class FieldsPage(AdminPage):
             item.setData(Qt.ItemDataRole.UserRole, f.id)
             item.setToolTip(f.code)
             self.list.addItem(item)
+        self.empty_note.setVisible(not found)
         keep = next((i for i, f in enumerate(found) if f.id == self._keep), -1)
         if keep >= 0:
             self.list.setCurrentRow(keep)
