@@ -108,6 +108,26 @@ class InteractionView:
 
 
 @dataclasses.dataclass(frozen=True)
+class ScenarioStepTag:
+    """Which scenario run and step a planned interaction is, in parts, so the
+    desktop words it in the user's language ("«New client», step 2 of 5")
+    and says a failed step's error; the feed and My agenda carry it."""
+
+    run_id: int
+    scenario: str
+    position: int
+    steps: int
+    run_state: str  # active | paused | stopped | cancelled | done
+    step_state: str
+    last_error: str
+
+    @property
+    def label(self) -> str:
+        """The English label the CLI's feed has always shown."""
+        return f"«{self.scenario}», step {self.position} of {self.steps}"
+
+
+@dataclasses.dataclass(frozen=True)
 class FeedItem:
     """One row of a feed: an interaction, a note, a task or a card change.
 
@@ -135,6 +155,8 @@ class FeedItem:
     # A step of a scenario run: "«Name», step 2 of 5" and the run's id.
     scenario: str | None = None
     scenario_run_id: int | None = None
+    # The same step in parts (None when the item is no step of a run).
+    scenario_step: ScenarioStepTag | None = None
 
     @property
     def key(self) -> str:

@@ -1,71 +1,60 @@
-"""Which scenario run and step a planned interaction belongs to, for a page
-of the feed at once: "«New client», step 2 of 5"."""
+"""Which scenario run and step planned interactions belong to, for a feed
+page or an agenda at once: "«New client», step 2 of 5". The one query for
+this; callers pass ids of interactions the actor already may see."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, Select, bindparam, func, select
 
 from models import Scenario, ScenarioRun, ScenarioRunStep
-from services.core import access
-from services.core.access import Actor, Permission
+from services.core import prepared
 from services.core.storage import UnitOfWork
+from services.core.views import ScenarioStepTag
 
-CHUNK = 1000  # ids per IN list (SQLite's bound parameters)
-
-
-@dataclasses.dataclass(frozen=True)
-class StepTag:
-    run_id: int
-    scenario: str
-    position: int
-    steps: int
-    run_state: str  # active | paused | stopped | cancelled | done
-    step_state: str
-    last_error: str
+# Ids are padded up to one of these sizes (repeating the last), so a handful
+# of prepared statements serve every page (issue #16); more ids go in chunks.
+_BUCKETS = (8, 32, 128, 512)
 
 
-def step_tags(uow: UnitOfWork, actor: Actor, interaction_ids: Iterable[int]) -> dict[int, StepTag]:
-    """interaction id -> its run step, for the ids that came from a scenario
-    and that ``actor`` may see (a feed page's, normally all of them)."""
+def step_tags(uow: UnitOfWork, interaction_ids: Iterable[int]) -> dict[int, ScenarioStepTag]:
+    """interaction id -> its run step, for the ids that came from a scenario:
+    one indexed query per 512 ids, none for no ids."""
     wanted = sorted(set(interaction_ids))
-    sizes = (
-        select(ScenarioRunStep.run_id, func.count().label("steps"))
-        .group_by(ScenarioRunStep.run_id)
-        .subquery()
+    found: dict[int, ScenarioStepTag] = {}
+    for start in range(0, len(wanted), _BUCKETS[-1]):
+        for row in _rows(uow, wanted[start : start + _BUCKETS[-1]]):
+            iid, position, run_id, name, steps, step_state, last_error, run_state = row
+            found[iid] = ScenarioStepTag(
+                run_id, name, position, int(steps), run_state, step_state, last_error or ""
+            )
+    return found
+
+
+def _rows(uow: UnitOfWork, ids: list[int]) -> list[tuple[Any, ...]]:
+    size = next(b for b in _BUCKETS if b >= len(ids))
+    padded = ids + [ids[-1]] * (size - len(ids))
+    compiled = prepared.prepared(
+        prepared.dialect_of(uow), ("scenario_step_tags", size), lambda: _sql(size)
     )
-    found: dict[int, StepTag] = {}
-    for start in range(0, len(wanted), CHUNK):
-        rows = uow.session.execute(
-            select(
-                ScenarioRunStep.interaction_id,
-                ScenarioRunStep.run_id,
-                ScenarioRunStep.position,
-                ScenarioRunStep.state,
-                ScenarioRunStep.last_error,
-                ScenarioRun.state.label("run_state"),
-                Scenario.name,
-                sizes.c.steps,
-            )
-            .join(ScenarioRun, ScenarioRun.id == ScenarioRunStep.run_id)
-            .join(Scenario, Scenario.id == ScenarioRun.scenario_id)
-            .join(sizes, sizes.c.run_id == ScenarioRunStep.run_id)
-            .where(ScenarioRunStep.interaction_id.in_(wanted[start : start + CHUNK]))
-        )
-        for row in rows:
-            found[row.interaction_id] = StepTag(
-                row.run_id,
-                row.name,
-                row.position,
-                int(row.steps),
-                row.run_state,
-                row.state,
-                row.last_error or "",
-            )
-    if actor.can(Permission.CLIENTS_VIEW_ALL):
-        return found
-    return {
-        iid: tag for iid, tag in found.items() if access.may_see(uow, actor, "interaction", iid)
-    }
+    return compiled.rows(uow, {f"i{k}": v for k, v in enumerate(padded)}, autoflush=True)
+
+
+def _sql(size: int) -> Select[Any]:
+    total = (
+        select(func.count())
+        .where(ScenarioRunStep.run_id == ScenarioRun.id)
+        .correlate(ScenarioRun)
+        .scalar_subquery()
+    )
+    wanted = [bindparam(f"i{k}", type_=Integer) for k in range(size)]
+    return (
+        select(ScenarioRunStep.interaction_id, ScenarioRunStep.position, ScenarioRun.id)
+        .add_columns(Scenario.name, total, ScenarioRunStep.state, ScenarioRunStep.last_error)
+        .add_columns(ScenarioRun.state)
+        .join(ScenarioRun, ScenarioRun.id == ScenarioRunStep.run_id)
+        .join(Scenario, Scenario.id == ScenarioRun.scenario_id)
+        .where(ScenarioRunStep.interaction_id.in_(wanted))
+    )

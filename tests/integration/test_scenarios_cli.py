@@ -55,6 +55,19 @@ def test_a_chain_is_built_applied_listed_moved_and_cancelled(cli: Cli) -> None: 
         ("«Знакомство», step 1 of 2", run["id"]),
         ("«Знакомство», step 2 of 2", run["id"]),
     ]
+    parts = sorted(
+        (
+            i["scenario_step"]["position"],
+            i["scenario_step"]["steps"],
+            i["scenario_step"]["run_state"],
+        )
+        for i in feed
+        if i["kind"] == "interaction"
+    )
+    assert parts == [(1, 2, "cancelled"), (2, 2, "cancelled")]
+    assert {i["scenario_step"]["scenario"] for i in feed if i["kind"] == "interaction"} == {
+        "Знакомство"
+    }
 
 
 def test_bad_steps_and_inactive_scenarios_are_refused_with_nothing_saved(

@@ -10,8 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from services.core.views import FeedItem
-from services.scenarios.tags import StepTag
+from services.core.views import FeedItem, ScenarioStepTag
 from ui.feed.feed_model import FeedModel
 from ui.widgets import glyphs, labels, timefmt
 
@@ -176,7 +175,7 @@ class FeedDelegate(QStyledItemDelegate):
         painter.drawLine(left, rect.bottom(), rect.right(), rect.bottom())
         painter.restore()
 
-    def _with_step(self, snippet: str, step: StepTag | None) -> str:
+    def _with_step(self, snippet: str, step: ScenarioStepTag | None) -> str:
         """ "«New client», step 2 of 5 · Email · …": which run it belongs to."""
         if step is None:
             return snippet

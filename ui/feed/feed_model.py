@@ -26,8 +26,6 @@ from services.core import settings
 from services.core.views import FeedItem, FeedPage
 from services.feed import pages as feed
 from services.feed.pages import FeedFilter, FeedScope
-from services.scenarios import tags as scenario_tags
-from services.scenarios.tags import StepTag
 from ui.context import UiContext
 from ui.widgets import labels
 from ui.widgets.plain import tooltip
@@ -85,7 +83,6 @@ class FeedModel(QAbstractListModel):
         self.error: BaseException | None = None
         self.display_zone: str | None = None
         self.owner_names: dict[int, str] = {}
-        self.scenario_steps: dict[int, StepTag] = {}  # interaction id -> its scenario step
 
     # --- the query ------------------------------------------------------------------
 
@@ -164,13 +161,9 @@ class FeedModel(QAbstractListModel):
         self.endInsertRows()
         self.loading_changed.emit(True)
 
-        def fetch(uow: Any, actor: Any) -> tuple[str, FeedPage, dict[int, StepTag]]:
+        def fetch(uow: Any, actor: Any) -> tuple[str, FeedPage]:
             zone = settings.display_zone(uow)
-            found = feed.page(uow, actor, scope, flt, cursor, limit, zone_name=zone)
-            # the page marks scenario steps (FeedItem.scenario_run_id); their
-            # parts, translated and with a failed step's error, only for those
-            ids = [i.id for i in found.items if i.scenario_run_id is not None]
-            return zone, found, scenario_tags.step_tags(uow, actor, ids)
+            return zone, feed.page(uow, actor, scope, flt, cursor, limit, zone_name=zone)
 
         self._work.read(
             fetch,
@@ -178,12 +171,11 @@ class FeedModel(QAbstractListModel):
             lambda exc: self._on_failed(generation, exc),
         )
 
-    def _on_page(self, generation: int, result: tuple[str, FeedPage, dict[int, StepTag]]) -> None:
+    def _on_page(self, generation: int, result: tuple[str, FeedPage]) -> None:
         if generation != self._generation:
             return
-        zone, page, steps = result
+        zone, page = result
         self.display_zone = zone
-        self.scenario_steps.update(steps)
         try:
             self._cursor = page.next_cursor
             self._has_more = page.next_cursor is not None
@@ -281,7 +273,7 @@ class FeedModel(QAbstractListModel):
         if role == self.OwnerNameRole:
             return self.owner_names.get(item.owner_id) if item.owner_id is not None else None
         if role == self.ScenarioRole:
-            return self.scenario_steps.get(item.id) if item.kind == "interaction" else None
+            return item.scenario_step
         return None
 
     def title_of(self, item: FeedItem) -> str:
