@@ -134,9 +134,12 @@ def identity(parsed: mime.ParsedHeaders | None, raw: bytes) -> str:
 
 def incoming(
     raw: bytes, size: int | None, channel: str, fallback_at: dt.datetime, uid: int
-) -> tuple[intake.Incoming, bool]:
-    """One letter as a request (and whether it could be read whole)."""
+) -> tuple[intake.Incoming, bool, str | None]:
+    """One letter as a request, whether it could be read whole, and its
+    (sanitized) HTML when it has no text part: a web form's table is read
+    from the HTML, not from its flattened rendering."""
     truncated = size is not None and size > len(raw)
+    html: str | None = None
     try:
         if truncated:
             headers = mime.parse_headers(raw)
@@ -144,6 +147,7 @@ def incoming(
         else:
             message = mime.parse_message(raw, max_attachment_bytes=0)
             headers, text = message.headers, message.text
+            html = message.html if message.html_only else None
     except Exception as exc:  # noqa: BLE001 - one bad letter never stops the batch
         log.warning("letter UID %s could not be read: %s", uid, exc)
         return (
@@ -157,6 +161,7 @@ def incoming(
                 original_size=size,
             ),
             False,
+            None,
         )
     sender = headers.from_[0] if headers.from_ else None
     return (
@@ -173,19 +178,24 @@ def incoming(
             original_size=size,
         ),
         True,
+        html,
     )
 
 
-def web_form_fields(item: intake.Incoming, mapping: dict[str, str] | None) -> intake.Incoming:
+def web_form_fields(
+    item: intake.Incoming, mapping: dict[str, str] | None, html: str | None = None
+) -> intake.Incoming:
     """A form mailer's letter read as the visitor's request: the sender is
     who filled the form (the letter's From is the site's mailer, and would
     put every visitor on one card), the message is the form's text. Labels
-    of a field may be listed with ";" in the source's mapping."""
+    of a field may be listed with ";" in the source's mapping. ``html`` is
+    the letter's HTML when it has no text part (its table is parsed)."""
     labels = {field: label.split(";") for field, label in (mapping or {}).items()}
+    body, is_html = (html, True) if html else (item.body, False)
     try:
-        fields = web_form.parse(item.body, mapping=labels)
+        fields = web_form.parse(body, is_html=is_html, mapping=labels)
     except UserError:  # a mapping that no longer checks: read with the built-in labels
-        fields = web_form.parse(item.body)
+        fields = web_form.parse(body, is_html=is_html)
     return dataclasses.replace(
         item,
         sender_name=fields.name,
@@ -261,10 +271,10 @@ def poll(
                     continue
                 raw = bytes(data.get(BODY_KEY) or b"")
                 size = data.get(b"RFC822.SIZE")
-                item, whole = incoming(raw, size, channel, at, uid)
+                item, whole, html = incoming(raw, size, channel, at, uid)
                 unreadable += not whole
                 if source.kind == "web_form" and whole:
-                    item = web_form_fields(item, source.field_mapping)
+                    item = web_form_fields(item, source.field_mapping, html)
                 items.append(item)
             made = store(db, source_id, uidvalidity, items, chunk[-1])
             new_ids += made

@@ -111,6 +111,9 @@ class ParsedMessage:
     attachments: tuple[AttachmentPart, ...]
     calendar: str | None
     warnings: tuple[str, ...]
+    # No text/plain part: ``text`` is the HTML's rendering (a form mailer's
+    # table reads better from ``html`` itself).
+    html_only: bool = False
 
 
 # --- bodies and attachments ----------------------------------------------------
@@ -323,6 +326,7 @@ def read_message(raw: bytes, max_attachment_bytes: int, *, checked: bool) -> Par
         attachments=tuple(walker.attachments),
         calendar=walker.calendar,
         warnings=tuple(dict.fromkeys(walker.notes)),
+        html_only=bool(html) and not any(t.strip() for t in walker.plain),
     )
 
 

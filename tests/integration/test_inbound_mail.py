@@ -159,6 +159,61 @@ def test_a_web_form_letter_is_the_visitors_request(
         assert lead.name == "Мария Соколова"
 
 
+def _html_form_letter() -> bytes:
+    """As a site builder's form mailer sends it: HTML only (no text part),
+    base64, the fields in a table of label and value cells without colons
+    (its flattened text rendering names no field)."""
+    rows = (
+        ("Имя", "Ёлкина Дарья"),
+        ("Телефон", "+7 (903) 111-22-33"),
+        ("E-mail", "<a href='mailto:darya@client.example'>Darya@Client.example</a>"),
+        ("Комментарий к заказу", "Хочу&nbsp;рассчитать доставку<br>в Казань"),
+        ("Страница", "https://site.example/dostavka"),
+    )
+    cells = "".join(
+        f"<tr><td style='color:#555'><b>{label}</b></td><td>{value}</td></tr>"
+        for label, value in rows
+    )
+    html = (
+        "<!DOCTYPE html><html><head><style>td{padding:4px}</style></head><body>"
+        "<h2>Новая заявка с сайта</h2><table border='0' cellpadding='4'>"
+        f"{cells}</table><p>Request ID: 4411789:123</p></body></html>"
+    )
+    message = EmailMessage()
+    message["From"] = "Tilda <robot@forms.site.example>"
+    message["To"] = ALICE
+    message["Subject"] = "Новая заявка: Заказать доставку"
+    message["Message-ID"] = "<form-html-1@forms.site.example>"
+    message.set_content(html, subtype="html", cte="base64")
+    return message.as_bytes()
+
+
+def test_an_html_only_form_letter_is_read_from_its_table(
+    db: Database, team: Team, mailbox: dict[str, Any]
+) -> None:
+    account = mail_helpers.account(db, mailbox)
+    src = setup.add_source(
+        db, team.admin, "web_form", "Форма Tilda", mail_account_id=account,
+        field_mapping={"message": "Комментарий к заказу"},
+    ).value.id  # fmt: skip
+    setup.add_rule(
+        db, team.admin, src,
+        RuleInput(name="Заявки", is_default=True, assign_mode="user", user_id=team.anna.id,
+                  action="deal"),
+    )  # fmt: skip
+    append_messages(mailbox, ALICE, "INBOX", [_html_form_letter()])
+    use_cases.poll_source(db, src, now=T)
+    (got,) = _requests(db, src)
+    assert (got.sender_name, got.sender_email) == ("Ёлкина Дарья", "darya@client.example")
+    assert got.sender_phone == "+79031112233"
+    assert got.body == "Хочу рассчитать доставку\nв Казань"
+    assert got.subject == "Новая заявка: Заказать доставку"
+    with db.reader() as uow:
+        lead = uow.session.get(Lead, got.lead_id)
+        assert lead is not None
+        assert lead.name == "Ёлкина Дарья"
+
+
 def use_cases_client(db: Database, team: Team) -> int:
     from services.parties import use_cases as parties
 
