@@ -67,6 +67,12 @@ class Actor:
                 params={"login": str(self.login), "permission": repr(permission.value)},
             )
 
+    @property
+    def owner_ids(self) -> tuple[int, ...]:
+        """Whose records this user sees without ``clients.view_all``: their
+        own and ``also_sees``, sorted (one expanding parameter of a list)."""
+        return tuple(sorted({self.id, *self.also_sees}))
+
     def can_admin(self) -> bool:
         return self.can(Permission.SETTINGS)
 
@@ -295,15 +301,16 @@ def visible_calls(actor: Actor) -> Any:
 
     if actor.can(Permission.CLIENTS_VIEW_ALL):
         return CallRecord.id.is_not(None)
+    owners = actor.owner_ids
     seen = select(Interaction.id).where(
         or_(
-            Interaction.owner_id == actor.id,
-            Interaction.client_id.in_(select(Client.id).where(Client.owner_id == actor.id)),
-            Interaction.lead_id.in_(select(Lead.id).where(Lead.owner_id == actor.id)),
+            Interaction.owner_id.in_(owners),
+            Interaction.client_id.in_(select(Client.id).where(Client.owner_id.in_(owners))),
+            Interaction.lead_id.in_(select(Lead.id).where(Lead.owner_id.in_(owners))),
         )
     )
     return or_(
-        CallRecord.user_id == actor.id,
+        CallRecord.user_id == actor.id,  # a call's own user, as the policy
         and_(CallRecord.interaction_id.is_(None), CallRecord.user_id.is_(None)),
         CallRecord.interaction_id.in_(seen),
     )

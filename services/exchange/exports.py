@@ -69,7 +69,8 @@ def _query(actor: Actor) -> Select[Any]:
         .outerjoin(Deal, Deal.id == Interaction.deal_id)
     )
     if not actor.can(Permission.CLIENTS_VIEW_ALL):
-        query = query.where((Client.owner_id == actor.id) | (Lead.owner_id == actor.id))
+        owners = actor.owner_ids
+        query = query.where(Client.owner_id.in_(owners) | Lead.owner_id.in_(owners))
     return cast(Select[Any], query)
 
 

@@ -245,31 +245,44 @@ class _Matcher:
         return model, [vector.op("@@")(tsq)], model.id, -func.ts_rank(vector, tsq)
 
 
-def _visible_clients(actor_id: Any) -> Select[Any]:
-    return select(Client.id).where(Client.owner_id == actor_id)
+def _owned(column: Any, me: Any) -> ColumnElement[bool]:
+    """``column`` names the actor (``me`` a bind) or one of the owners they
+    see (``me`` an expanding bind)."""
+    return column.in_(me) if getattr(me, "expanding", False) else column == me  # type: ignore[no-any-return]
 
 
-def _visible_leads(actor_id: Any) -> Select[Any]:
-    return select(Lead.id).where(Lead.owner_id == actor_id)
+def _visible_clients(me: Any) -> Select[Any]:
+    return select(Client.id).where(_owned(Client.owner_id, me))
 
 
-def _party_visible(model: Any, actor_id: Any) -> ColumnElement[bool]:
+def _visible_leads(me: Any) -> Select[Any]:
+    return select(Lead.id).where(_owned(Lead.owner_id, me))
+
+
+def _party_visible(model: Any, me: Any) -> ColumnElement[bool]:
     return or_(
-        model.client_id.in_(_visible_clients(actor_id)),
-        model.lead_id.in_(_visible_leads(actor_id)),
+        model.client_id.in_(_visible_clients(me)),
+        model.lead_id.in_(_visible_leads(me)),
     )
 
 
-def _visibility(kind: str, actor_id: int | None, sees_all: bool) -> list[ColumnElement[bool]]:
-    """``actor_id`` None: given at execution (``search_actor``)."""
+def _visibility(
+    kind: str, actor_id: int | None, sees_all: bool, owners: list[int] | None = None
+) -> list[ColumnElement[bool]]:
+    """``actor_id`` None: given at execution (``search_actor``). ``owners``:
+    the actor sees colleagues' records too (``Actor.also_sees``): one
+    expanding ``search_owners`` instead of ``search_actor``."""
     if sees_all:
         return []
-    if actor_id is None:
+    me: Any
+    if owners is not None:
+        me = bindparam("search_owners", owners or None, expanding=True)
+    elif actor_id is None:
         me = bindparam("search_actor", type_=Integer)
     else:
         me = bindparam("search_actor", actor_id, Integer)
     if kind in ("client", "lead", "deal"):
-        return [_MODELS[kind].owner_id == me]
+        return [_owned(_MODELS[kind].owner_id, me)]
     if kind == "point":
         contacts = select(Contact.id).where(_party_visible(Contact, me))
         return [or_(_party_visible(ContactPoint, me), ContactPoint.contact_id.in_(contacts))]
@@ -293,7 +306,9 @@ def ids_matching(dialect: str, kind: str, q: Query) -> CompoundSelect[Any]:
     return union(own, points)
 
 
-def _candidates(matcher: _Matcher, actor_id: int | None, sees_all: bool) -> Any:
+def _candidates(
+    matcher: _Matcher, actor_id: int | None, sees_all: bool, owners: list[int] | None = None
+) -> Any:
     """(kind, id, score, point_id) of every visible match.
 
     A client, lead or contact can match by its name and by its addresses:
@@ -305,7 +320,7 @@ def _candidates(matcher: _Matcher, actor_id: int | None, sees_all: bool) -> Any:
         return select(*newest.c)
 
     def branch(kind: str) -> Select[Any]:
-        visible = _visibility(kind, actor_id, sees_all)
+        visible = _visibility(kind, actor_id, sees_all, owners)
         source, conds, ident, score = matcher.rows(kind, join=bool(visible))
         return recent(
             kind,
@@ -334,7 +349,7 @@ def _candidates(matcher: _Matcher, actor_id: int | None, sees_all: bool) -> Any:
             p.id.label("point_id"),
         )
         .select_from(source)
-        .where(*conds, *_visibility("point", actor_id, sees_all)),
+        .where(*conds, *_visibility("point", actor_id, sees_all, owners)),
     )
     cards = union_all(branch("client"), branch("lead"), branch("contact"), points).subquery(
         "search_cards"
@@ -454,13 +469,19 @@ def _details(top: Any) -> Select[Any]:
 def statement(dialect: str, actor: Actor, q: Query, limit: int) -> Select[Any]:
     """The search of ``q`` for ``actor`` with its values written in (to show
     or explain it); ``search`` runs the same statement, prepared once."""
-    return _statement(dialect, q, actor.id, actor.can(Permission.CLIENTS_VIEW_ALL), limit)
+    owners = list(actor.owner_ids) if actor.also_sees else None
+    return _statement(dialect, q, actor.id, actor.can(Permission.CLIENTS_VIEW_ALL), limit, owners)
 
 
 def _statement(
-    dialect: str, q: Query | None, actor_id: int | None, sees_all: bool, limit: int | None
+    dialect: str,
+    q: Query | None,
+    actor_id: int | None,
+    sees_all: bool,
+    limit: int | None,
+    owners: list[int] | None = None,
 ) -> Select[Any]:
-    found = _candidates(_Matcher(dialect, q), actor_id, sees_all)
+    found = _candidates(_Matcher(dialect, q), actor_id, sees_all, owners)
     top = (
         select(found)
         .order_by(found.c.score, found.c.kind, found.c.id)
@@ -562,6 +583,12 @@ def _zone(name: str) -> dt.tzinfo:
     return timezones.zone(name)
 
 
+@functools.lru_cache(maxsize=4)
+def _several_owners(dialect: str) -> Select[Any]:
+    """The search of a user who sees colleagues' records, built once."""
+    return _statement(dialect, None, None, False, None, owners=[])
+
+
 def search(
     uow: UnitOfWork,
     actor: Actor,
@@ -600,9 +627,17 @@ def search(
         values["search_fts"] = q.fts
     else:
         values["search_tsq"] = q.tsquery
-    if not sees_all:
-        values["search_actor"] = actor.id
-    rows = compiled.rows(uow, values)
+    if not sees_all and actor.also_sees:
+        # A deputy or a head: the owners they see are one expanding
+        # parameter, which ``prepared`` cannot hold; SQLAlchemy caches the
+        # compiled statement instead.
+        values["search_owners"] = list(actor.owner_ids)
+        found = uow.session.execute(_several_owners(dialect.name), values)
+        rows = [tuple(row) for row in found]
+    else:
+        if not sees_all:
+            values["search_actor"] = actor.id
+        rows = compiled.rows(uow, values)
     return [_hit(_HitRow._make(row), q.words, zone) for row in rows]
 
 

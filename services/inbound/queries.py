@@ -207,9 +207,9 @@ def visible_tickets(uow: UnitOfWork, actor: Actor) -> Any:
     from models import Client, Lead
 
     return or_(
-        SupportTicket.owner_id == actor.id,
-        SupportTicket.client_id.in_(select(Client.id).where(Client.owner_id == actor.id)),
-        SupportTicket.lead_id.in_(select(Lead.id).where(Lead.owner_id == actor.id)),
+        SupportTicket.owner_id.in_(actor.owner_ids),
+        SupportTicket.client_id.in_(select(Client.id).where(Client.owner_id.in_(actor.owner_ids))),
+        SupportTicket.lead_id.in_(select(Lead.id).where(Lead.owner_id.in_(actor.owner_ids))),
     )
 
 

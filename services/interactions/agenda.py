@@ -8,7 +8,9 @@ at ``limit`` items and says how many it has in all; SQL cuts and counts.
 Beside them: the notes of the last 30 days that @mention the user.
 
 Only what the actor may see: a manager without ``clients.view_all`` sees
-items of their own clients and leads, and only their own agenda.
+items of their own clients and leads and of the colleagues in
+``Actor.also_sees`` (stood in for, or the department of a head), and only
+their own agenda or such a colleague's.
 """
 
 from __future__ import annotations
@@ -74,11 +76,12 @@ def _visible(model: Any, actor: Actor) -> list[ColumnElement[bool]]:
     """Rows of ``model`` whose client or lead the actor may see."""
     if actor.can(Permission.CLIENTS_VIEW_ALL):
         return []
-    me = bindparam("agenda_actor", actor.id, Integer)
+    # Own cards and those of colleagues one stands in for or heads.
+    owners: Any = bindparam("agenda_actor", list(actor.owner_ids), expanding=True)
     return [
         or_(
-            model.client_id.in_(select(Client.id).where(Client.owner_id == me)),
-            model.lead_id.in_(select(Lead.id).where(Lead.owner_id == me)),
+            model.client_id.in_(select(Client.id).where(Client.owner_id.in_(owners))),
+            model.lead_id.in_(select(Lead.id).where(Lead.owner_id.in_(owners))),
         )
     ]
 
@@ -232,7 +235,8 @@ def agenda(
             params={"max_limit": str(MAX_LIMIT)},
         )
     owner = actor.id if owner_id is None else owner_id
-    if owner != actor.id and not actor.can(Permission.CLIENTS_VIEW_ALL):
+    # A deputy or a head may open the agenda of a colleague they see.
+    if not actor.sees_owner(owner):
         raise PermissionDenied(
             "Only your own agenda: the role does not show colleagues' work",
             code="interactions.agenda.only_your_own_agenda",

@@ -63,7 +63,7 @@ def _owners(actor: Actor) -> Any:
     """Whose records a list shows: the actor's own and those of colleagues
     they stand in for or head (``Actor.also_sees``); one expanding
     parameter, so the statement is built and cached once."""
-    return bindparam("list_actor", sorted({actor.id, *actor.also_sees}), expanding=True)
+    return bindparam("list_actor", list(actor.owner_ids), expanding=True)
 
 
 def _client_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:

@@ -434,7 +434,7 @@ def list_runs(
         parties.visible_client(uow, actor, client_id)
         query = query.where(ScenarioRun.client_id == client_id)
     elif not actor.can(Permission.CLIENTS_VIEW_ALL):
-        query = query.where(Client.owner_id == actor.id)
+        query = query.where(Client.owner_id.in_(actor.owner_ids))
     if states:
         query = query.where(ScenarioRun.state.in_(states))
     query = query.order_by(ScenarioRun.id.desc()).limit(max(1, min(limit, 1000)))
