@@ -2758,10 +2758,6 @@ Regards, Ivan Petrov</source>
 <context>
     <name>FeedDelegate</name>
     <message>
-        <source>%1 (failed: %2)</source>
-        <translation>%1 (ошибка: %2)</translation>
-    </message>
-    <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
     </message>
@@ -2784,10 +2780,6 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Task</source>
         <translation>Задача</translation>
-    </message>
-    <message>
-        <source>«%1», step %2 of %3</source>
-        <translation>«%1», шаг %2 из %3</translation>
     </message>
 </context>
 <context>
@@ -3785,6 +3777,10 @@ Regards, Ivan Petrov</source>
 <context>
     <name>Labels</name>
     <message>
+        <source>%1 (failed: %2)</source>
+        <translation>%1 (ошибка: %2)</translation>
+    </message>
+    <message>
         <source>Call</source>
         <translation>Звонок</translation>
     </message>
@@ -3907,6 +3903,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>title</source>
         <translation>название</translation>
+    </message>
+    <message>
+        <source>«%1», step %2 of %3</source>
+        <translation>«%1», шаг %2 из %3</translation>
     </message>
 </context>
 <context>

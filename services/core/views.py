@@ -229,6 +229,8 @@ class AgendaItem:
     party_name: str | None  # the client's or lead's name
     deal_id: int | None
     deal_title: str | None
+    # The scenario run and step a planned interaction is (None: no step).
+    scenario_step: ScenarioStepTag | None = None
 
     @property
     def party_kind(self) -> str | None:

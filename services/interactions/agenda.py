@@ -15,6 +15,7 @@ their own agenda or such a colleague's.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from typing import Any
@@ -43,7 +44,8 @@ from services.core import settings, timezones
 from services.core.access import Actor, Permission, PermissionDenied
 from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
-from services.core.views import Agenda, AgendaItem, AgendaSection, MentionItem
+from services.core.views import Agenda, AgendaItem, AgendaSection, MentionItem, ScenarioStepTag
+from services.scenarios import tags
 
 SECTIONS = ("overdue", "today", "this_week", "later")
 MENTION_DAYS = 30
@@ -214,6 +216,13 @@ def _item(row: Any, display: dt.tzinfo) -> AgendaItem:
     )
 
 
+def _tagged(item: AgendaItem, steps: dict[int, ScenarioStepTag]) -> AgendaItem:
+    """The item with its scenario step, when it is one (one query for all)."""
+    if item.kind != "interaction" or item.id not in steps:
+        return item
+    return dataclasses.replace(item, scenario_step=steps[item.id])
+
+
 def agenda(
     uow: UnitOfWork,
     actor: Actor,
@@ -263,8 +272,10 @@ def agenda(
         _mentions_statement(actor, owner),
         {"agenda_since": now - dt.timedelta(days=MENTION_DAYS), "agenda_limit": limit},
     )
+    steps = tags.step_tags(uow, (i.id for found in items for i in found if i.kind == "interaction"))
     sections = [
-        AgendaSection(tuple(found), total) for found, total in zip(items, totals, strict=True)
+        AgendaSection(tuple(_tagged(i, steps) for i in found), total)
+        for found, total in zip(items, totals, strict=True)
     ]
     return Agenda(
         owner_id=owner,

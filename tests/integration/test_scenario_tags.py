@@ -83,3 +83,31 @@ def test_each_planned_step_knows_its_run_and_place(db: Database, team: Team) -> 
     after = [i.scenario_step for i in page.items if i.scenario_step is not None]
     assert len(after) == len(CHAIN)
     assert {t.run_state for t in after} == {"cancelled"}
+
+
+def test_my_agenda_says_which_run_and_step_each_item_is(db: Database, team: Team) -> None:
+    from services.interactions import agenda
+
+    anna = team.anna
+    card = make_card(db, anna)
+    run = scenarios.apply_scenario(
+        db, anna, make_chain(db, team.admin), card.client_id, card.contact_id, FRIDAY
+    ).value
+    with db.reader() as uow:
+        mine = agenda.agenda(uow, anna, FRIDAY)
+        his = agenda.agenda(uow, team.boris, FRIDAY)
+    items = [i for s in (mine.overdue, mine.today, mine.this_week, mine.later) for i in s.items]
+    tagged = {i.id: i.scenario_step for i in items if i.scenario_step is not None}
+    assert set(tagged) == {s.interaction_id for s in run.steps}
+    second = tagged[run.steps[1].interaction_id]
+    assert second is not None
+    assert (second.scenario, second.position, second.steps, second.run_id) == (
+        "Новый клиент",
+        2,
+        len(CHAIN),
+        run.id,
+    )
+    # a colleague's agenda shows none of her steps, and she may not read his
+    assert not [i for s in (his.overdue, his.today, his.this_week, his.later) for i in s.items]
+    with db.reader() as uow, pytest.raises(PermissionDenied):
+        agenda.agenda(uow, team.boris, FRIDAY, owner_id=anna.id)

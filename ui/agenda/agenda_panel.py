@@ -198,12 +198,12 @@ class AgendaPanel(QWidget):
                     [
                         agenda_source.when_text(item, key, data.zone),
                         type_label(item.type),
-                        item.subject or "",
+                        agenda_source.subject_text(item),
                         " · ".join(x for x in (item.party_name, item.deal_title) if x),
                     ],
                 )
                 row.setData(0, ITEM_ROLE, item)
-                row.setToolTip(2, tooltip(item.subject))
+                row.setToolTip(2, tooltip(row.text(2)))
                 row.setToolTip(3, tooltip(row.text(3)))
                 if selected is not None and (item.kind, item.id) == (selected.kind, selected.id):
                     self.tree.setCurrentItem(row)

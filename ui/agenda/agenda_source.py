@@ -10,7 +10,7 @@ from services.core.access import Actor
 from services.core.views import Agenda, AgendaItem, AgendaSection
 from services.interactions import agenda
 from ui.shell import formatting
-from ui.widgets import timefmt
+from ui.widgets import labels, timefmt
 from ui.widgets.work import Uow
 
 # Per section; a section shows at most this many (and says how many it has).
@@ -49,6 +49,15 @@ def when_text(item: AgendaItem, section: str, zone: str | None = None) -> str:
         theirs = _clock(item.start, "today" if shown.date() == item.start.date() else section)
         text = f"{text} ({theirs} {timefmt.zone_city(own)})"
     return text
+
+
+def subject_text(item: AgendaItem) -> str:
+    """The subject, and for a scenario step which run and step it is:
+    "Call back · «New client», step 2 of 5"."""
+    if item.scenario_step is None:
+        return item.subject or ""
+    step = labels.scenario_step(item.scenario_step)
+    return " · ".join(x for x in (item.subject, step) if x)
 
 
 def _clock(value: dt.datetime, section: str) -> str:

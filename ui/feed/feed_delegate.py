@@ -179,14 +179,7 @@ class FeedDelegate(QStyledItemDelegate):
         """ "«New client», step 2 of 5 · Email · …": which run it belongs to."""
         if step is None:
             return snippet
-        where = (
-            self.tr("«%1», step %2 of %3")
-            .replace("%1", step.scenario)
-            .replace("%2", str(step.position))
-            .replace("%3", str(step.steps))
-        )
-        if step.step_state == "failed" and step.last_error:
-            where = self.tr("%1 (failed: %2)").replace("%1", where).replace("%2", step.last_error)
+        where = labels.scenario_step(step)
         return self.tr("%1 · %2").replace("%1", where).replace("%2", snippet) if snippet else where
 
     def _snippet(self, item: FeedItem, title: str) -> str:

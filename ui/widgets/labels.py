@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, QLocale
 
+from services.core.views import ScenarioStepTag
+
 # Names of interaction types as Settings left them: {code: (English, Russian)}.
 # Filled on the GUI thread whenever the types are read; a built-in type that
 # was never renamed keeps its translated name from the table below.
@@ -133,3 +135,18 @@ def change_title(entity_field: str) -> str:
         name = (custom[1] if _ru() else custom[0]) or custom[0] or field
         return QCoreApplication.translate("Labels", "Changed %1").replace("%1", name)
     return QCoreApplication.translate("Labels", "Changed %1").replace("%1", field_label(field))
+
+
+def scenario_step(step: ScenarioStepTag) -> str:
+    """ "«New client», step 2 of 5", and a failed step's error after it: which
+    scenario run a planned item belongs to, in the feed and My agenda alike."""
+    where = (
+        QCoreApplication.translate("Labels", "«%1», step %2 of %3")
+        .replace("%1", step.scenario)
+        .replace("%2", str(step.position))
+        .replace("%3", str(step.steps))
+    )
+    if step.step_state == "failed" and step.last_error:
+        failed = QCoreApplication.translate("Labels", "%1 (failed: %2)")
+        where = failed.replace("%1", where).replace("%2", step.last_error)
+    return where
