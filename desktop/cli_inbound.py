@@ -19,7 +19,7 @@ from services.core.storage import Database
 INBOUND = ("list", "show", "accept", "reassign", "reject", "link", "undo", "poll", "process",
            "counts", "reasons")  # fmt: skip
 RULES = ("list", "add", "edit", "remove", "move", "test")
-SOURCES = ("list", "add", "set", "token")
+SOURCES = ("list", "add", "set", "token", "remove")
 TICKETS = ("list", "show", "state")
 STATES = ("new", "assigned", "converted", "rejected")
 
@@ -136,9 +136,9 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     _rule_flags(p, required=False)
     json_flag(p)
 
-    sources = sub.add_parser("sources", help="inbound sources: list, add, set").add_subparsers(
-        dest="action", metavar="<action>", required=True
-    )
+    sources = sub.add_parser(
+        "sources", help="inbound sources: list, add, set, remove"
+    ).add_subparsers(dest="action", metavar="<action>", required=True)
     p = sources.add_parser("list", help="sources and their last poll")
     json_flag(p)
     p = sources.add_parser("add", help="a processed mailbox, a web-form folder or a Telegram bot")
@@ -174,6 +174,9 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     p.add_argument("--map", action="append", default=None, metavar="FIELD=LABEL")
     p.add_argument("--poll-minutes", type=int)
     p.add_argument("--name")
+    json_flag(p)
+    p = sources.add_parser("remove", help="archive a source: never polled again, its requests stay")
+    p.add_argument("id", type=int)
     json_flag(p)
 
     tickets = sub.add_parser("tickets", help="support tickets: list, show, state").add_subparsers(
@@ -442,6 +445,10 @@ def handle_sources(args: argparse.Namespace, db: Database, actor: Actor, emit: A
         return
     if args.action == "token":
         _token(args, db, actor, emit)
+        return
+    if args.action == "remove":
+        view = setup.remove_source(db, actor, args.id).value
+        emit(args, view, f"Source {view.id} ({view.name}) removed; its requests stay")
         return
     if args.action == "add":
         view = setup.add_source(

@@ -72,6 +72,9 @@ class InboundSource(Synced, Base):
     poll_minutes: Mapped[int] = mapped_column(Integer, default=5)
     last_poll_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Removed by an administrator: never polled again, hidden from the
+    # source lists; its requests stay and still name it.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class InboundRule(Synced, Base):

@@ -72,7 +72,7 @@ class _Source:
 def _load(db: Database, source_id: int) -> tuple[_Source, MailAccount]:
     with db.reader() as uow:
         source = uow.session.get(InboundSource, source_id)
-        if source is None:
+        if source is None or source.archived_at is not None:
             raise UserError(f"Source {source_id} does not exist")
         if source.kind not in ("mail_account", "web_form") or source.mail_account_id is None:
             raise UserError(f"Source {source.name!r} is not a mailbox")

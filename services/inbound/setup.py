@@ -22,6 +22,7 @@ from models import (
     Stage,
     User,
 )
+from models.base import utcnow
 from models.inbound import ASSIGN_MODES, RULE_ACTIONS, SOURCE_KINDS
 from services.core.access import Actor, Permission
 from services.core.changes import Changes, Outcome
@@ -104,7 +105,11 @@ def rule_view(uow: UnitOfWork, r: InboundRule) -> RuleView:
 def list_sources(db: Database, actor: Actor) -> list[SourceView]:
     actor.require(Permission.SETTINGS)
     with db.reader(actor.id) as uow:
-        rows = uow.session.scalars(select(InboundSource).order_by(InboundSource.id))
+        rows = uow.session.scalars(
+            select(InboundSource)
+            .where(InboundSource.archived_at.is_(None))
+            .order_by(InboundSource.id)
+        )
         return [_source_view(uow, s) for s in rows]
 
 
@@ -194,7 +199,7 @@ def set_source(
     actor.require(Permission.SETTINGS)
     with db.uow(actor.id) as uow:
         source = uow.session.get(InboundSource, source_id)
-        if source is None:
+        if source is None or source.archived_at is not None:
             raise NotFoundError("Source", source_id)
         if process_requests is not None:
             source.process_requests = process_requests
@@ -211,6 +216,23 @@ def set_source(
         view = _source_view(uow, source)
         uow.commit()
     return Outcome(view, Changes.of(updated={"inbound_source": [source_id]}))
+
+
+def remove_source(db: Database, actor: Actor, source_id: int) -> Outcome[SourceView]:
+    """Archive a source: it is never polled again and leaves the lists, but
+    its requests (and what they became) stay and still name it; a removal
+    that deleted them would lose the history of every deal they made."""
+    actor.require(Permission.SETTINGS)
+    with db.uow(actor.id) as uow:
+        source = uow.session.get(InboundSource, source_id)
+        if source is None or source.archived_at is not None:
+            raise NotFoundError("Source", source_id)
+        source.archived_at = utcnow()
+        source.process_requests = False
+        uow.session.flush()
+        view = _source_view(uow, source)
+        uow.commit()
+    return Outcome(view, Changes.of(removed={"inbound_source": [source_id]}))
 
 
 def _check_rule(uow: UnitOfWork, rule: RuleInput) -> None:

@@ -91,7 +91,7 @@ def _source(db: Database, source_id: int) -> tuple[str, str, int, bool]:
     """uid, Bot API address, stored offset, process_requests."""
     with db.reader() as uow:
         source = uow.session.get(InboundSource, source_id)
-        if source is None or source.kind != "telegram":
+        if source is None or source.kind != "telegram" or source.archived_at is not None:
             raise NotFoundError("Telegram source", source_id)
         return (
             source.uid,

@@ -156,6 +156,7 @@ THROUGH_CLI = {
         for name in names
     },
     "parties.transfers.transfer": "clients transfer",
+    "inbound.setup.remove_source": "sources remove",
     "core.history.history": "history",
     "parties.edit_cases.convert_lead": "leads convert",
     "parties.edit_cases.edit_client": "clients edit",

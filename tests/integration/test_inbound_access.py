@@ -65,6 +65,7 @@ CASES: dict[str, Case] = {
     "inbound.setup.set_source": lambda d, a, s: setup.set_source(
         d, a, s["source"], process_requests=False
     ),
+    "inbound.setup.remove_source": lambda d, a, s: setup.remove_source(d, a, s["source"]),
     "inbound.setup.add_source": lambda d, a, s: setup.add_source(
         d, a, "mail_account", "Чужой ящик", mail_account_id=1
     ),
@@ -192,6 +193,7 @@ CLI_NOT_PERMITTED: dict[str, Argv] = {
     "sources list": lambda s: ["sources", "list"],
     "sources add": lambda s: ["sources", "add", "telegram", "Мой бот"],
     "sources set": lambda s: ["sources", "set", str(s["source"]), "--off"],
+    "sources remove": lambda s: ["sources", "remove", str(s["source"])],
 }
 CLI_LISTS: dict[str, Argv] = {
     "inbound list": lambda s: ["inbound", "list"],

@@ -96,3 +96,44 @@ def test_accept_reject_undo_and_refusals(cli: Cli, db_url: str) -> None:
     assert cli.counts() == before
     text = cli.run("inbound", "list")[1]
     assert f"{rid}\tassigned\tБорис Петров" in text
+
+
+def test_a_removed_source_is_never_polled_and_its_requests_stay(cli: Cli, db_url: str) -> None:
+    from models import InboundSource
+    from services.core.errors import NotFoundError
+    from services.inbound import telegram_poll
+    from services.jobs import registry
+    from services.jobs.registry import Scope
+
+    db = open_database(db_url)
+    make_team(db)
+    db.dispose()
+    kept = cli.json("sources", "add", "telegram", "Бот поддержки")["id"]
+    gone = cli.json("sources", "add", "telegram", "Старый бот")["id"]
+    asked = _deliver(db_url, gone, "Где мой заказ?", email="klient@shop.example")
+    removed = cli.json("sources", "remove", str(gone))
+    assert (removed["id"], removed["name"], removed["process_requests"]) == (
+        gone,
+        "Старый бот",
+        False,
+    )
+    assert [s["id"] for s in cli.json("sources", "list")] == [kept]
+    shown = cli.json("inbound", "show", str(asked))
+    assert (shown["source"], shown["subject"]) == ("Старый бот", "Где мой заказ?")
+    code, _, err = cli.run("sources", "remove", str(gone))
+    assert code == 2
+    assert "not found" in err.casefold() or "does not exist" in err.casefold()
+    code, _, err = cli.run("sources", "set", str(gone), "--on")
+    assert code == 2
+    db = open_database(db_url)
+    try:
+        with db.reader() as uow:
+            due = registry.kind("telegram").find(uow, Scope())  # what the scheduler polls
+            assert [spec.key for spec in due] == [f"telegram:{kept}"]
+            row = uow.session.get(InboundSource, gone)
+            assert row is not None
+            assert row.archived_at is not None
+        with pytest.raises(NotFoundError):
+            telegram_poll.poll(db, gone)
+    finally:
+        db.dispose()
