@@ -165,9 +165,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_edit.add_parsers(clients, leads, contacts, deals, _json_flag)
 
-    pipelines = sub.add_parser("pipelines", help="pipelines: add").add_subparsers(
-        dest="action", metavar="<action>", required=True
-    )
+    pipelines = sub.add_parser(
+        "pipelines",
+        help="pipelines: list, add, edit, stage-add, stage-rename, stage-move, stage-remove",
+    ).add_subparsers(dest="action", metavar="<action>", required=True)
     p = pipelines.add_parser("add", help="create a pipeline")
     p.add_argument("name")
     p.add_argument(
@@ -183,6 +184,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="a deal must always have a planned interaction",
     )
     _json_flag(p)
+    from desktop import cli_pipelines
+
+    cli_pipelines.add_parsers(pipelines, _json_flag)
 
     inter = sub.add_parser(
         "interactions", help="interactions: add, done, cancel, restore, reschedule, show"

@@ -103,6 +103,7 @@ _READ_ONLY = {
     ("types", "list"),
     ("fields", "list"),
     ("card", None),
+    ("pipelines", "list"),
 }
 
 
@@ -193,6 +194,11 @@ def h_deals(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit)
 
 
 def h_pipelines(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
+    if args.action == "list":
+        from desktop import cli_pipelines
+
+        cli_pipelines.handle_list(args, uow, actor, emit)
+        return
     pid = deals.add_pipeline(
         uow, actor, args.name, args.stage, requires_planned=args.requires_planned
     )

@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from desktop import cli_edit, cli_inbound, cli_mail, cli_scenarios
+from desktop import cli_edit, cli_inbound, cli_mail, cli_pipelines, cli_scenarios
 from desktop.cli_handlers import (
     Emit,
     _client_line,
@@ -290,6 +290,7 @@ HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     ("outbox", "cancel"): cli_mail.cancel_use_case,
     **{("scenarios", a): cli_scenarios.handle for a in cli_scenarios.ACTIONS},
     **cli_inbound.HANDLERS,
+    **cli_pipelines.HANDLERS,
 }
 
 

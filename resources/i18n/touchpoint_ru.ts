@@ -1803,6 +1803,10 @@ Regards, Ivan Petrov</source>
         <translation>Карточка бывает у: %1; не у %2</translation>
     </message>
     <message>
+        <source>A closing stage is won or lost, not %1</source>
+        <translation>Завершающий этап — «выиграна» или «проиграна», а не %1</translation>
+    </message>
+    <message>
         <source>A contact detail belongs to exactly one client, lead or contact</source>
         <translation>Контакт принадлежит ровно одному клиенту, лиду или контактному лицу</translation>
     </message>
@@ -1849,6 +1853,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>A name of 1 to %1 characters is needed</source>
         <translation>Нужно имя длиной от 1 до %1 символов</translation>
+    </message>
+    <message>
+        <source>A pipeline holds at most %1 stages</source>
+        <translation>В воронке может быть не больше %1 этапов</translation>
     </message>
     <message>
         <source>A pipeline named %1 exists already</source>
@@ -2219,6 +2227,10 @@ Regards, Ivan Petrov</source>
         <translation>Номер телефона пуст</translation>
     </message>
     <message>
+        <source>Pipeline %1 has a stage named %2 already</source>
+        <translation>В воронке %1 уже есть этап %2</translation>
+    </message>
+    <message>
         <source>Put the key in the API key field, not in the address</source>
         <translation>Ключ вводится в поле «Ключ API», а не в адрес</translation>
     </message>
@@ -2265,6 +2277,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Sort by one of %1, not %2</source>
         <translation>Сортировка — одна из: %1; не %2</translation>
+    </message>
+    <message>
+        <source>Stage %1 still holds %2 deal(s): move them to another stage first</source>
+        <translation>На этапе %1 ещё есть сделки (%2): сначала перенесите их на другой этап</translation>
     </message>
     <message>
         <source>Step %1 is %2; it can no longer be moved</source>
@@ -2681,6 +2697,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Touchpoint</source>
         <translation>Touchpoint</translation>
+    </message>
+    <message>
+        <source>Two stages of the pipeline have the same name</source>
+        <translation>У двух этапов воронки одинаковое название</translation>
     </message>
     <message>
         <source>Unknown %1 field %2 (known: %3)</source>

@@ -7,11 +7,12 @@ services and fails on a code missing from this catalogue."""
 
 from __future__ import annotations
 
-from ui.shell.error_catalogue import outside, records, scenarios, work
+from ui.shell.error_catalogue import outside, pipelines, records, scenarios, work
 
 ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
     **records.ENTRIES,
     **work.ENTRIES,
     **outside.ENTRIES,
     **scenarios.ENTRIES,
+    **pipelines.ENTRIES,
 }
