@@ -55,7 +55,7 @@ def _deal_counts(uow: UnitOfWork, pipeline_id: int, actor: Actor) -> dict[int, i
     """Deals per stage, of the owners the actor sees (a manager: their own)."""
     query = select(Deal.stage_id, func.count(Deal.id)).where(Deal.pipeline_id == pipeline_id)
     if not actor.can(Permission.CLIENTS_VIEW_ALL):
-        query = query.where(Deal.owner_id.in_(sorted({actor.id, *actor.also_sees})))
+        query = query.where(Deal.owner_id.in_(actor.owner_ids))
     rows = uow.session.execute(query.group_by(Deal.stage_id))
     return {stage_id: count for stage_id, count in rows}
 
