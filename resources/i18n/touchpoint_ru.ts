@@ -3410,12 +3410,24 @@ Regards, Ivan Petrov</source>
         <translation>Удалить</translation>
     </message>
     <message>
+        <source>Remove source…</source>
+        <translation>Удалить источник…</translation>
+    </message>
+    <message>
         <source>Remove the rule</source>
         <translation>Удалить правило</translation>
     </message>
     <message>
         <source>Remove the rule “%1”? Requests it routed keep what it did.</source>
         <translation>Удалить правило «%1»? Обращения, которые оно обработало, останутся как есть.</translation>
+    </message>
+    <message>
+        <source>Remove the source</source>
+        <translation>Удаление источника</translation>
+    </message>
+    <message>
+        <source>Remove the source “%1”? It will not be checked any more; its requests stay in Inbound.</source>
+        <translation>Удалить источник «%1»? Он больше не будет проверяться; его обращения останутся в разделе «Обращения».</translation>
     </message>
     <message>
         <source>Role: %1</source>
@@ -5734,6 +5746,10 @@ Regards, Ivan Petrov</source>
         <translation>Почтовый ящик: новые письма становятся обращениями</translation>
     </message>
     <message>
+        <source>Bot API address</source>
+        <translation>Адрес Bot API</translation>
+    </message>
+    <message>
         <source>Bot token</source>
         <translation>Токен бота</translation>
     </message>
@@ -5768,6 +5784,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Process requests</source>
         <translation>Обрабатывать обращения</translation>
+    </message>
+    <message>
+        <source>Telegram&apos;s own server, or a Bot API compatible server (a proxy)</source>
+        <translation>Сервер самого Telegram или совместимый с Bot API сервер (прокси)</translation>
     </message>
     <message>
         <source>Web forms: a mailbox folder the site&apos;s form mailer writes to</source>

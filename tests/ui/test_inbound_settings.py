@@ -4,6 +4,7 @@ is saved, which shows who would get each request and changes nothing."""
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -111,11 +112,55 @@ def test_a_new_source_from_the_dialog(qtbot: QtBot, sqlite_db: Database) -> None
     dialog.kind.setCurrentIndex(dialog.kind.findData("telegram"))
     assert dialog.token.isVisible()
     assert not dialog.account.isVisible()
+    assert dialog.api_base.isVisible()
+    assert dialog.api_base.text() == "https://api.telegram.org"
     dialog.name.setText("Телеграм-бот")
     dialog.save()
     assert page.source_list.count() == 1
     assert page.token_button.isVisible()
     assert not page.mapping_button.isVisible()
+    page.add_source()
+    dialog = page.dialog
+    assert isinstance(dialog, SourceDialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("telegram"))
+    dialog.name.setText("Бот через прокси")
+    dialog.api_base.setText("https://tg-proxy.example.ru/")
+    dialog.save()
+    with sqlite_db.reader() as uow:
+        bases = dict(uow.session.execute(select(InboundSource.name, InboundSource.api_base)).all())
+    assert bases == {"Телеграм-бот": None, "Бот через прокси": "https://tg-proxy.example.ru"}
+
+
+def test_a_source_is_removed_after_a_confirmation_and_its_requests_stay(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    team = make_team(sqlite_db)
+    kept = h.source(sqlite_db, team.admin, "Бот поддержки")
+    gone = h.source(sqlite_db, team.admin, "Старый бот")
+    asked = h.deliver(sqlite_db, gone, "Где мой заказ?")
+    page = _page(qtbot, sqlite_db)
+    page.source_list.setCurrentRow(1)
+    assert page.source_box.title() == "Старый бот"
+    page.remove_source()
+    box = page.dialog
+    assert isinstance(box, QMessageBox)
+    assert "Старый бот" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert page.source_list.count() == 2  # cancelled: nothing removed
+    page.remove_source()
+    box = page.dialog
+    assert isinstance(box, QMessageBox)
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: page.source_list.count() == 1)
+    assert page.source_list.item(0).text().startswith("Бот поддержки")
+    with sqlite_db.reader() as uow:
+        row = uow.session.get(InboundSource, gone)
+        assert row is not None
+        assert (row.process_requests, row.archived_at is not None) == (False, True)
+        request = uow.session.get(InboundRequest, asked)
+        assert request is not None
+        assert request.source_id == gone
+        assert uow.session.get(InboundSource, kept).archived_at is None  # type: ignore[union-attr]
 
 
 def test_a_manager_sees_the_page_read_only(qtbot: QtBot, sqlite_db: Database) -> None:
@@ -126,3 +171,4 @@ def test_a_manager_sees_the_page_read_only(qtbot: QtBot, sqlite_db: Database) ->
     assert not page.add_source_button.isEnabled()
     assert not page.add_rule_button.isEnabled()
     assert not page.process.isEnabled()
+    assert not page.remove_source_button.isEnabled()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from services.inbound import setup, telegram_poll
+from services.inbound import setup, telegram, telegram_poll
 from services.inbound.views import SourceView
 from services.mail.accounts import AccountView
 from ui.context import UiContext
@@ -85,6 +85,11 @@ class SourceDialog(QDialog):
         self.token_note = muted(
             self.tr("From @BotFather. Kept in the system keyring, checked with Telegram first.")
         )
+        self.api_base = QLineEdit(telegram.API_URL)
+        self.api_base.setMaxLength(500)
+        self.api_base.setToolTip(
+            self.tr("Telegram's own server, or a Bot API compatible server (a proxy)")
+        )
         self.minutes = QSpinBox()
         self.minutes.setRange(1, 24 * 60)
         self.minutes.setValue(5)
@@ -98,6 +103,7 @@ class SourceDialog(QDialog):
         form.addRow(self.tr("Folder"), self.folder)
         form.addRow(self.tr("Bot token"), self.token)
         form.addRow("", self.token_note)
+        form.addRow(self.tr("Bot API address"), self.api_base)
         self.mapping = MappingFields(form, None)
         form.addRow(self.tr("Check every"), self.minutes)
         form.addRow("", self.process)
@@ -119,6 +125,7 @@ class SourceDialog(QDialog):
         self.form.setRowVisible(self.folder, mail)
         self.form.setRowVisible(self.token, kind == "telegram")
         self.form.setRowVisible(self.token_note, kind == "telegram")
+        self.form.setRowVisible(self.api_base, kind == "telegram")
         self.mapping.set_visible(self.form, kind == "web_form")
 
     def save(self) -> None:
@@ -128,6 +135,8 @@ class SourceDialog(QDialog):
         folder = self.folder.text() if mail else None
         mapping = self.mapping.mapping() if kind == "web_form" else None
         minutes, process = self.minutes.value(), self.process.isChecked()
+        address = self.api_base.text().strip().rstrip("/")
+        api_base = address if kind == "telegram" and address not in ("", telegram.API_URL) else None
 
         def add(db: Any, actor: Any) -> Any:
             return setup.add_source(
@@ -140,6 +149,7 @@ class SourceDialog(QDialog):
                 process_requests=process,
                 field_mapping=mapping,
                 poll_minutes=minutes,
+                api_base=api_base,
             )
 
         self._work.run(add, lambda view: self._on_added(view, token))

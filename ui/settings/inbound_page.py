@@ -78,11 +78,14 @@ class InboundPage(AdminPage):
         self.token_button.clicked.connect(self.ask_token)
         self.mapping_button = QPushButton(self.tr("Form fields…"))
         self.mapping_button.clicked.connect(self.edit_mapping)
+        self.remove_source_button = QPushButton(self.tr("Remove source…"))
+        self.remove_source_button.clicked.connect(self.remove_source)
         source_buttons = QHBoxLayout()
         source_buttons.addWidget(self.process)
         source_buttons.addStretch(1)
         source_buttons.addWidget(self.mapping_button)
         source_buttons.addWidget(self.token_button)
+        source_buttons.addWidget(self.remove_source_button)
 
         self.rule_tree = QTreeWidget()
         self.rule_tree.setHeaderLabels(
@@ -276,6 +279,7 @@ class InboundPage(AdminPage):
         self.process.setEnabled(self.editable and source is not None)
         self.token_button.setEnabled(self.editable)
         self.mapping_button.setEnabled(self.editable)
+        self.remove_source_button.setEnabled(self.editable and source is not None)
         self.add_rule_button.setEnabled(self.editable and source is not None)
         for button in (self.edit_rule_button, self.remove_button):
             button.setEnabled(self.editable and rule is not None)
@@ -351,6 +355,30 @@ class InboundPage(AdminPage):
         box.accepted.connect(
             lambda: self._work.run(
                 lambda db, actor: setup.remove_rule(db, actor, rule.id), self._done
+            )
+        )
+        self._open(box)
+
+    def remove_source(self) -> None:
+        """Archive the source after a confirmation: it is polled no more, its
+        requests stay in Inbound."""
+        source = self.current_source()
+        if source is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Remove the source"),
+            self.tr(
+                "Remove the source “%1”? It will not be checked any more; "
+                "its requests stay in Inbound."
+            ).replace("%1", source.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.accepted.connect(
+            lambda: self._work.run(
+                lambda db, actor: setup.remove_source(db, actor, source.id), self._done
             )
         )
         self._open(box)
