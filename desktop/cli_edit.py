@@ -42,6 +42,17 @@ def _transfer_parser(group: Any, what: str, json_flag: JsonFlag) -> None:
     json_flag(p)
 
 
+def _share_parsers(group: Any, what: str, json_flag: JsonFlag) -> None:
+    for action, text in (
+        ("share", f"let a colleague see this {what} and everything on it (in the history)"),
+        ("unshare", f"stop sharing this {what} with a colleague (in the history)"),
+    ):
+        p = group.add_parser(action, help=text)
+        p.add_argument("id", type=int)
+        p.add_argument("--with", dest="with_user", required=True, metavar="LOGIN", help="colleague")
+        json_flag(p)
+
+
 def _version_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--if-version",
@@ -69,6 +80,7 @@ def add_parsers(clients: Any, leads: Any, contacts: Any, deals: Any, json_flag: 
     json_flag(p)
     _archive_parsers(clients, "client", json_flag)
     _transfer_parser(clients, "client", json_flag)
+    _share_parsers(clients, "client", json_flag)
 
     p = leads.add_parser("edit", help="change a lead's fields")
     p.add_argument("id", type=int)
@@ -87,6 +99,7 @@ def add_parsers(clients: Any, leads: Any, contacts: Any, deals: Any, json_flag: 
     json_flag(p)
     _archive_parsers(leads, "lead", json_flag)
     _transfer_parser(leads, "lead", json_flag)
+    _share_parsers(leads, "lead", json_flag)
 
     p = contacts.add_parser("edit", help="change a contact person's fields")
     p.add_argument("id", type=int)
@@ -182,6 +195,20 @@ def _transfer(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) 
     )
 
 
+def _share(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    from services.parties import shares
+
+    on = args.action == "share"
+    kind = KINDS[args.command]
+    done = shares.set_shared(db, actor, kind, args.id, args.with_user, shared=on).value
+    state = "shared with" if on else "no longer shared with"
+    emit(
+        args,
+        done,
+        f"{kind} {done.id} {state} {done.user_name}" + ("" if done.changed else " (already)"),
+    )
+
+
 def _convert(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
     view = edit_cases.convert_lead(db, actor, args.id).value
     emit(args, view, f"lead {args.id} is now " + _client_line(view))
@@ -194,4 +221,9 @@ HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("leads", "convert"): _convert,
     ("clients", "transfer"): _transfer,
     ("leads", "transfer"): _transfer,
+    **{
+        (command, action): _share
+        for command in ("clients", "leads")
+        for action in ("share", "unshare")
+    },
 }

@@ -276,11 +276,56 @@ def check(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> None:
         owners = record_owners(uow.session, kind, record_id)
     if not owners or any(actor.sees_owner(owner) for owner in owners):
         return
+    if _shared_with(uow.session, actor, kind, record_id):
+        return
     raise PermissionDenied(
         f"{_LABELS.get(kind, kind.capitalize())} {record_id} belongs to another manager",
         code="core.access.belongs_another_manager",
         params={"kind": str(_LABELS.get(kind, kind.capitalize())), "record_id": str(record_id)},
     )
+
+
+_ON_A_CARD = ("contact", "note", "task", "deal", "interaction")
+
+
+def _shared_with(session: Session, actor: Actor, kind: str, record_id: int) -> bool:
+    """The record is, or is on, a client or lead shared with the actor
+    (``party_shares``, as a team database's ``tp_shared``)."""
+    from sqlalchemy import or_
+
+    from models import Contact, Deal, Interaction, Note, PartyShare, Task
+
+    if kind == "client":
+        client_id, lead_id = record_id, None
+    elif kind == "lead":
+        client_id, lead_id = None, record_id
+    elif kind in _ON_A_CARD:
+        model: Any = {
+            "contact": Contact,
+            "note": Note,
+            "task": Task,
+            "deal": Deal,
+            "interaction": Interaction,
+        }[kind]
+        row = session.execute(
+            select(model.client_id, model.lead_id).where(model.id == record_id)
+        ).first()
+        if row is None:
+            return False
+        client_id, lead_id = row.client_id, row.lead_id
+    else:
+        return False
+    cards = []
+    if client_id is not None:
+        cards.append(PartyShare.client_id == client_id)
+    if lead_id is not None:
+        cards.append(PartyShare.lead_id == lead_id)
+    if not cards:
+        return False
+    found = session.scalar(
+        select(PartyShare.id).where(PartyShare.user_id == actor.id, or_(*cards)).limit(1)
+    )
+    return found is not None
 
 
 def may_see(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> bool:

@@ -157,6 +157,7 @@ THROUGH_CLI = {
     },
     "parties.transfers.transfer": "clients transfer",
     "inbound.setup.remove_source": "sources remove",
+    "parties.shares.set_shared": "clients share",
     "core.history.history": "history",
     "parties.edit_cases.convert_lead": "leads convert",
     "parties.edit_cases.edit_client": "clients edit",

@@ -262,6 +262,10 @@ REFUSED: dict[str, list[Argv]] = {
     "leads convert": [lambda w: ["leads", "convert", _s(w.boris.lead)]],
     "clients transfer": [lambda w: ["clients", "transfer", _s(w.boris.client), "--to", "anna"]],
     "leads transfer": [lambda w: ["leads", "transfer", _s(w.boris.lead), "--to", "anna"]],
+    "clients share": [lambda w: ["clients", "share", _s(w.boris.client), "--with", "anna"]],
+    "clients unshare": [lambda w: ["clients", "unshare", _s(w.boris.client), "--with", "anna"]],
+    "leads share": [lambda w: ["leads", "share", _s(w.boris.lead), "--with", "anna"]],
+    "leads unshare": [lambda w: ["leads", "unshare", _s(w.boris.lead), "--with", "anna"]],
     "leads archive": [lambda w: ["leads", "archive", _s(w.boris.lead)]],
     "leads unarchive": [lambda w: ["leads", "unarchive", _s(w.boris.lead)]],
     "contacts edit": [
