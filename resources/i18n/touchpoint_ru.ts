@@ -3143,6 +3143,10 @@ Regards, Ivan Petrov</source>
         <translation>%1: сохранено, правила к нему не применяются.</translation>
     </message>
     <message>
+        <source>Administrator</source>
+        <translation>Администратор</translation>
+    </message>
+    <message>
         <source>Assigned</source>
         <translation>Назначено</translation>
     </message>
@@ -3171,12 +3175,20 @@ Regards, Ivan Petrov</source>
         <translation>Эл. почта</translation>
     </message>
     <message>
+        <source>Head of department</source>
+        <translation>Руководитель отдела</translation>
+    </message>
+    <message>
         <source>In progress</source>
         <translation>В работе</translation>
     </message>
     <message>
         <source>Mailing list</source>
         <translation>Рассылка</translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
     </message>
     <message>
         <source>New</source>
@@ -3201,6 +3213,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Processing failed: %1</source>
         <translation>Обработка не удалась: %1</translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation>Только чтение</translation>
     </message>
     <message>
         <source>Rejected</source>

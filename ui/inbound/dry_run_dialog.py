@@ -98,7 +98,9 @@ class DryRunDialog(QDialog):
         self.tree.clear()
         for row in rows:
             would_owner = row.would_owner or (
-                self.tr("role %1").replace("%1", row.would_role) if row.would_role else "—"
+                self.tr("role %1").replace("%1", texts.role_label(row.would_role))
+                if row.would_role
+                else "—"
             )
             would = texts.effect_label(row.would_effect)
             if row.would_new_lead:

@@ -225,7 +225,9 @@ class RequestCard(QWidget):
         if view.owner:
             self.owner.setText(view.owner)
         elif view.role:
-            self.owner.setText(self.tr("Offered to the role %1").replace("%1", view.role))
+            self.owner.setText(
+                self.tr("Offered to the role %1").replace("%1", texts.role_label(view.role))
+            )
         else:
             self.owner.setText(self.tr("Nobody yet"))
         reason = view.rejection_reason or ""

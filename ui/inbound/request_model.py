@@ -197,6 +197,6 @@ class RequestModel(QAbstractTableModel):
             if view.owner:
                 return view.owner
             if view.role:
-                return self.tr("Role: %1").replace("%1", view.role)
+                return self.tr("Role: %1").replace("%1", texts.role_label(view.role))
             return "—"
         return None

@@ -30,6 +30,7 @@ from services.inbound.rule_choices import RuleChoices
 from services.inbound.setup import RuleInput
 from services.inbound.views import RuleView
 from ui.context import UiContext
+from ui.inbound import texts
 from ui.inbound.dry_run_dialog import DryRunDialog
 from ui.settings.form_parts import muted
 from ui.widgets.work import Work
@@ -142,7 +143,7 @@ class RuleDialog(QDialog):
         self.assign_mode.currentIndexChanged.connect(self._update_fields)
         self.role = QComboBox()
         for role in choices.roles:
-            self.role.addItem(role.name, role.id)
+            self.role.addItem(texts.role_label(role.name), role.id)
         self.user = QComboBox()
         for user in choices.users:
             self.user.addItem(user.name, user.id)

@@ -91,6 +91,18 @@ def assigned_label(how: str | None) -> str:
 _PARTY = re.compile(r"^(client|lead|contact) \d+ \((.*)\)$", re.DOTALL)
 
 
+def role_label(name: str) -> str:
+    """A role's name in the interface's language when it is one of the seeded
+    roles (bootstrap and team setup); a role an administrator named stays as named."""
+    seeded = {
+        "Administrator": QCoreApplication.translate("Inbound", "Administrator"),
+        "Head of department": QCoreApplication.translate("Inbound", "Head of department"),
+        "Manager": QCoreApplication.translate("Inbound", "Manager"),
+        "Read-only": QCoreApplication.translate("Inbound", "Read-only"),
+    }
+    return seeded.get(name, name)
+
+
 def party_label(label: str) -> str:
     """The rules' "client 5 (ООО Ромашка)" as the interface says it."""
     found = _PARTY.match(label)

@@ -257,7 +257,9 @@ class InboundPage(AdminPage):
             people = ", ".join(names.get(u, "?") for u in rule.queue_user_ids)
             return self.tr("Queue: %1").replace("%1", people)
         if rule.assign_mode == "role":
-            roles = {r.id: r.name for r in self.choices.roles} if self.choices else {}
+            roles = (
+                {r.id: texts.role_label(r.name) for r in self.choices.roles} if self.choices else {}
+            )
             return self.tr("Role: %1").replace("%1", roles.get(rule.role_id or 0, "?"))
         if rule.assign_mode == "user":
             return names.get(rule.user_id or 0, "?")
