@@ -20,6 +20,8 @@ ACTIONS = (
     "show",
     "add",
     "edit",
+    "archive",
+    "restore",
     "add-step",
     "move-step",
     "copy-step",
@@ -49,7 +51,7 @@ def _step_flags(p: argparse.ArgumentParser) -> None:
 def add_parsers(sub: Any, json_flag: Any) -> None:
     top = sub.add_parser(
         "scenarios",
-        help="chains of steps: list, show, add, edit, steps, apply, runs, run, move, cancel",
+        help="chains of steps: list, show, add, edit, archive, steps, apply, runs, move, cancel",
     ).add_subparsers(dest="action", metavar="<action>", required=True)
     p = top.add_parser("list", help="active scenarios by name")
     p.add_argument("--all", action="store_true", help="inactive ones too")
@@ -88,6 +90,13 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
         p = top.add_parser(name, help=f"{what} step POS of a scenario")
         p.add_argument("id", type=int)
         p.add_argument("position", type=int)
+        json_flag(p)
+    for name, what in (
+        ("archive", "delete a scenario (your own; any, as administrator); running chains go on"),
+        ("restore", "undo 'archive': the scenario is listed again"),
+    ):
+        p = top.add_parser(name, help=what)
+        p.add_argument("id", type=int)
         json_flag(p)
     p = top.add_parser("apply", help="start a scenario for a client and contact person")
     p.add_argument("id", type=int)
@@ -177,6 +186,11 @@ def handle(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> N
             + "\n".join(f"  {d.position}. {d.local:%a %Y-%m-%d %H:%M} {d.tz}" for d in dates)
         )
         emit(args, {"scenario": view, "dates": dates}, human)
+    elif action in ("archive", "restore"):
+        archive = scenarios.archive_scenario if action == "archive" else scenarios.restore_scenario
+        view = archive(db, actor, args.id).value
+        done = "deleted" if action == "archive" else "restored"
+        emit(args, view, f"{_scenario_text(view).splitlines()[0]}: {done}")
     elif action in ("add", "edit", "add-step", "move-step", "copy-step", "remove-step"):
         view = _change(args, db, actor)
         emit(args, view, _scenario_text(view))

@@ -45,6 +45,9 @@ class Scenario(Synced, Base):
     # Who owns the planned interactions: who starts the run, or the client's owner.
     owner_rule: Mapped[str] = mapped_column(String(16), default="starter")
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Deleted from Settings → Scenarios (undoable): not listed, edited or
+    # applied any more; runs already started go on.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class ScenarioStep(Synced, Base):

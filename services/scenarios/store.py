@@ -152,12 +152,12 @@ def view(uow: UnitOfWork, row: Scenario) -> ScenarioView:
 
 def row(uow: UnitOfWork, scenario_id: int) -> Scenario:
     found = uow.session.get(Scenario, scenario_id)
-    if found is None:
+    if found is None or found.archived_at is not None:
         raise NotFoundError("Scenario", scenario_id)
     return found
 
 
-def _may_edit(actor: Actor, found: Scenario) -> None:
+def may_edit(actor: Actor, found: Scenario) -> None:
     actor.require(Permission.INTERACTIONS)
     if found.author_id != actor.id and not actor.can_admin():
         raise PermissionDenied(
@@ -364,7 +364,7 @@ def update(
     """Change what is given; ``steps`` replaces the whole chain (the editor's
     reorder, duplicate and remove). Runs already started keep their steps."""
     scenario = row(uow, scenario_id)
-    _may_edit(actor, scenario)
+    may_edit(actor, scenario)
     if row_version is not None and row_version != scenario.row_version:
         raise ConflictError(
             f"Someone else changed the scenario {scenario.name!r} meanwhile; reload it",
@@ -442,7 +442,8 @@ def get(uow: UnitOfWork, actor: Actor, scenario_id: int) -> ScenarioView:
 def list_scenarios(
     uow: UnitOfWork, actor: Actor, *, include_inactive: bool = False
 ) -> list[ScenarioView]:
-    query = select(Scenario).order_by(Scenario.name, Scenario.id)
+    query = select(Scenario).where(Scenario.archived_at.is_(None))
+    query = query.order_by(Scenario.name, Scenario.id)
     if not include_inactive:
         query = query.where(Scenario.active.is_(True))
     return [view(uow, r) for r in uow.session.scalars(query)]

@@ -16,7 +16,7 @@ from services.core.access import Actor
 from services.core.changes import Changes, Outcome
 from services.core.storage import Database, UnitOfWork
 from services.feed import touched
-from services.scenarios import runs, store
+from services.scenarios import archive, runs, store
 from services.scenarios.runs import PlannedStep, RunView
 from services.scenarios.store import ScenarioView, StepSpec
 
@@ -101,6 +101,22 @@ def edit_scenario(
 def deactivate_scenario(db: Database, actor: Actor, scenario_id: int) -> Outcome[ScenarioView]:
     """No longer offered for applying; running chains go on."""
     return edit_scenario(db, actor, scenario_id, active=False)
+
+
+def archive_scenario(
+    db: Database, actor: Actor, scenario_id: int, now: dt.datetime | None = None
+) -> Outcome[ScenarioView]:
+    """Delete a scenario (undo with ``restore_scenario``): no longer listed,
+    edited or applied; running chains go on."""
+    when = _now(now)
+    return _scenario(
+        db, actor, lambda uow: archive.archive(uow, actor, scenario_id, when), created=False
+    )
+
+
+def restore_scenario(db: Database, actor: Actor, scenario_id: int) -> Outcome[ScenarioView]:
+    """Undo of ``archive_scenario``."""
+    return _scenario(db, actor, lambda uow: archive.restore(uow, actor, scenario_id), created=False)
 
 
 def add_step(

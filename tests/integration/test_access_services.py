@@ -146,6 +146,8 @@ THROUGH_CLI = {
             "scenarios copy-step": ("store.duplicate_step", "use_cases.duplicate_step"),
             "scenarios move-step": ("store.move_step", "use_cases.move_scenario_step"),
             "scenarios remove-step": ("store.remove_step", "use_cases.remove_step"),
+            "scenarios archive": ("archive.archive", "use_cases.archive_scenario"),
+            "scenarios restore": ("archive.restore", "use_cases.restore_scenario"),
             "scenarios apply": ("runs.apply", "use_cases.apply_scenario"),
             "scenarios run": ("runs.get", "use_cases.get_run"),
             "scenarios runs": ("runs.list_runs", "use_cases.list_runs"),

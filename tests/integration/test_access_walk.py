@@ -404,6 +404,8 @@ REFUSED: dict[str, list[Argv]] = {
     "scenarios move-step": [lambda w: ["scenarios", "move-step", _s(w.boris.scenario), "1", "2"]],
     "scenarios copy-step": [lambda w: ["scenarios", "copy-step", _s(w.boris.scenario), "1"]],
     "scenarios remove-step": [lambda w: ["scenarios", "remove-step", _s(w.boris.scenario), "1"]],
+    "scenarios archive": [lambda w: ["scenarios", "archive", _s(w.boris.scenario)]],
+    "scenarios restore": [lambda w: ["scenarios", "restore", _s(w.boris.scenario)]],
 }
 
 # Commands that need a permission a manager's role lacks.

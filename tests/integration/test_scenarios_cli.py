@@ -89,3 +89,20 @@ def test_bad_steps_and_inactive_scenarios_are_refused_with_nothing_saved(
         assert code == 2, (argv, out)
         assert message in err, err
     assert cli.counts() == before
+
+
+def test_archive_deletes_a_scenario_and_restore_undoes_it(cli: Cli) -> None:  # noqa: F811
+    sid = str(cli.json("scenarios", "add", "Прощание")["id"])
+    cli.json("scenarios", "add-step", sid, "--type", "call")
+    gone = cli.json("scenarios", "archive", sid)
+    assert (gone["id"], gone["name"]) == (int(sid), "Прощание")
+    assert cli.json("scenarios", "list", "--all") == []
+    code, _, err = cli.run("scenarios", "show", sid)
+    assert code == 2, err
+    assert "does not exist" in err
+    back = cli.json("scenarios", "restore", sid)
+    assert len(back["steps"]) == 1
+    assert [s["name"] for s in cli.json("scenarios", "list")] == ["Прощание"]
+    code, _, err = cli.run("scenarios", "archive", "999")
+    assert code == 2, err
+    assert "does not exist" in err
