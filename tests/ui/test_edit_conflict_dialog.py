@@ -6,10 +6,11 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from services.core.storage import Database
-from services.parties import edit_cases
+from services.parties import deals, edit_cases
 from services.parties import records as parties
 from tests.conftest import Team
 from tests.ui.helpers import make_ctx
+from ui.dialogs.deal_dialog import DealDialog
 from ui.dialogs.party_dialog import PartyDialog
 
 
@@ -41,3 +42,36 @@ def test_a_colleagues_save_meanwhile_is_shown_and_the_user_chooses(
     view = saved.args[0]
     assert (view.name, view.address) == ("ООО Лютик и К", "Мурманск")
     dialog._timer.stop()
+
+
+def test_a_deal_saved_meanwhile_shows_both_values_and_keeps_the_choice(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team
+) -> None:
+    with sqlite_db.uow() as uow:
+        client = parties.add_client(uow, sqlite_team.anna, "ООО Ромашка")
+        deal = deals.add_deal(uow, sqlite_team.anna, "Поставка ромашек", client_id=client.id)
+        uow.commit()
+    with sqlite_db.reader() as uow:
+        shown = deals.get(uow, sqlite_team.anna, deal.id)
+    dialog = DealDialog(make_ctx(sqlite_db, login="anna"), existing=shown)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.owner.count() > 0)
+    # While the dialog is open the administrator renames the deal.
+    edit_cases.edit_deal(sqlite_db, sqlite_team.admin, deal.id, title="Поставка лютиков")
+    dialog.title.setText("Поставка васильков")
+    dialog.amount.setText("250000")
+    dialog.save()
+    qtbot.waitUntil(lambda: dialog.conflict_dialog is not None)
+    conflict = dialog.conflict_dialog
+    assert conflict is not None
+    assert conflict.isVisible()
+    texts = {f.field: (f.yours, f.theirs) for f in conflict.conflict.fields}
+    assert texts["title"] == ("Поставка васильков", "Поставка лютиков")
+    with sqlite_db.reader() as uow:  # nothing saved yet
+        assert deals.get(uow, sqlite_team.anna, deal.id).amount is None
+
+    conflict.take_theirs("title")
+    with qtbot.waitSignal(dialog.saved) as saved:
+        conflict.accept()
+    view = saved.args[0]
+    assert (view.title, int(view.amount)) == ("Поставка лютиков", 250000)

@@ -7,6 +7,7 @@ the rule never refuses a deal the user could not complete here.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -22,13 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from services.core import users
-from services.core.errors import UserError
+from services.core.errors import EditConflict, UserError
 from services.core.views import DealView, PipelineRef
 from services.interactions import actions as ix
 from services.parties import board, edit_cases
 from services.parties import records as parties
 from services.parties import use_cases as creating
 from ui.context import UiContext
+from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.shell import error_text
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
@@ -53,6 +55,7 @@ class DealDialog(QDialog):
         self.existing = existing
         self.parent_card = parent_card
         self._pipelines: tuple[PipelineRef, ...] = ()
+        self.conflict_dialog: ConflictDialog | None = None
         self.setWindowTitle(self.tr("New deal") if existing is None else self.tr("Edit deal"))
         self.setMinimumWidth(440)
         self.title = QLineEdit()
@@ -117,8 +120,8 @@ class DealDialog(QDialog):
         return any(p.id == chosen and p.requires_planned for p in self._pipelines)
 
     def _on_pipeline_changed(self, _index: int) -> None:
-        shown = self.existing is None and self.needs_next_step()
-        self._form.setRowVisible(self.next_call, shown)
+        if self.existing is None:  # an edit has no pipeline or next call rows
+            self._form.setRowVisible(self.next_call, self.needs_next_step())
 
     def save(self) -> None:
         self.error.hide()
@@ -130,10 +133,20 @@ class DealDialog(QDialog):
         use_case: Any
         if existing is not None:
             ident = existing.id
+            # Saved against the version shown: a colleague's save meanwhile is
+            # refused with both values (conflict_dialog), never overwritten.
+            version = existing.row_version or None
 
             def use_case(db: Any, actor: Any) -> Any:
                 return edit_cases.edit_deal(
-                    db, actor, ident, title=title, owner=owner, amount=amount, currency=currency
+                    db,
+                    actor,
+                    ident,
+                    title=title,
+                    owner=owner,
+                    amount=amount,
+                    currency=currency,
+                    expected_version=version,
                 )
         else:
             kind, party_id = self.parent_card or ("client", 0)
@@ -164,8 +177,33 @@ class DealDialog(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(exc, EditConflict) and self.existing is not None:
+            self.conflict_dialog = ConflictDialog(exc, self)
+            self.conflict_dialog.accepted.connect(self._on_conflict_dialog_accepted)
+            self.conflict_dialog.open()
+            return
         if isinstance(exc, UserError):
             self.error.setText(error_text.message(exc))
             self.error.show()
         else:
             self._ctx.report_error(exc)
+
+    def _on_conflict_dialog_accepted(self) -> None:
+        """The chosen values go into the form and are saved against the
+        version saved meanwhile."""
+        dialog = self.conflict_dialog
+        assert dialog is not None
+        assert self.existing is not None
+        for field, value in dialog.choices().items():
+            if field == "title":
+                self.title.setText(value or "")
+            elif field == "amount":
+                self.amount.setText(value or "")
+            elif field == "currency":
+                self.currency.setCurrentText(value or "")
+            elif field == "owner":
+                self.owner.setCurrentIndex(max(0, self.owner.findText(value or "")))
+        self.existing = dataclasses.replace(
+            self.existing, row_version=dialog.conflict.current_version
+        )
+        self.save()
