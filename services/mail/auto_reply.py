@@ -96,8 +96,21 @@ def _field_lines(text: str) -> list[tuple[str, str]]:
 
 def read_bounce(raw: bytes) -> Bounce | None:
     """The original Message-IDs, failed recipients and the status of a DSN,
-    bounded in size and parts; None when ``raw`` is not a delivery report."""
-    message = email.message_from_bytes(raw[:MAX_DSN_BYTES], policy=email.policy.compat32)
+    bounded in size, parts and nesting (the email package recurses once per
+    level); None when ``raw`` is not a delivery report."""
+    # Imported here: mime_headers classifies letters with this module.
+    from services.mail import mime_bounds, mime_headers
+
+    raw = bytes(raw[:MAX_DSN_BYTES])
+    end = mime_headers.HEADER_END.search(raw)
+    raw = mime_bounds.bounded(raw, end.end() if end else len(raw), [])
+    try:
+        return _read_report(email.message_from_bytes(raw, policy=email.policy.compat32))
+    except (RecursionError, *mime_headers.PARSE_ERRORS):  # nested past what bounded() cuts
+        return Bounce((), (), "the letter could not be delivered (the report cannot be read)")
+
+
+def _read_report(message: Message) -> Bounce | None:
     if not is_delivery_report(message.get("Content-Type")):
         return None
     ids: list[str] = list(message_ids([message.get("In-Reply-To"), message.get("References")]))

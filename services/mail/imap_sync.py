@@ -1,7 +1,8 @@
 """Import of INBOX and the Sent folder (SPEC C2, C3): header-first, crash-safe.
 
 For each folder, new UIDs are read in batches: headers first; bodies only
-for messages that name a known contact, client or lead. The messages of a
+for messages that name a known contact, client or lead (and the bounded
+start of a delivery report, for the scenarios' stop-on-bounce). The messages of a
 batch and the folder cursor are committed in one transaction, and the unique
 keys (folder, UIDVALIDITY, UID) and (account, Message-ID) make a re-run
 after a crash or a dropped connection a no-op for what was already saved.
@@ -26,7 +27,7 @@ from models import MailAccount, MailFolder, MailLocation, MailMessage
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
 from services.linking import rule
-from services.mail import bodies, credentials, imap, mail_store, mime, mime_headers
+from services.mail import auto_reply, bodies, credentials, imap, mail_store, mime, mime_headers
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,10 @@ BODY_ITEM = b"BODY.PEEK[]"
 TEXT_PREFIX = 65536  # body bytes hashed into the key of a letter without Message-ID
 TEXT_ITEM = f"BODY.PEEK[TEXT]<0.{TEXT_PREFIX}>".encode()
 TEXT_KEY = b"BODY[TEXT]<0>"
+# A delivery report's first bytes: its status part and the returned letter's
+# headers come before whatever of the returned letter is attached.
+REPORT_ITEM = f"BODY.PEEK[]<0.{auto_reply.MAX_DSN_BYTES}>".encode()
+REPORT_KEY = b"BODY[]<0>"
 DEFAULT_BATCH = 200
 
 ProgressFn = Callable[[str, int, int], None]
@@ -376,6 +381,7 @@ def _import_chunk(
             body = data.get(b"BODY[]")
             if body is not None:
                 bodies[uid] = body
+    reports = _report_starts(client, headers, seen, sides, set(need_body))
     with db.uow(account.user_id) as uow:
         writer = mail_store.ChunkWriter(uow, account, folder_id, uidvalidity, now, candidates)
         items = [
@@ -387,6 +393,7 @@ def _import_chunk(
                 sides[h.uid][1],
                 bodies.get(h.uid),
                 sides[h.uid][0],
+                reports.get(h.uid),
             )
             for h in headers
         ]
@@ -405,6 +412,36 @@ def _import_chunk(
         if outcome.skip_reason:
             tally.skipped.append(Skipped(name, header.uid, outcome.skip_reason))
             log.warning("%s UID %s skipped: %s", name, header.uid, outcome.skip_reason)
+
+
+def _report_starts(
+    client: Any,
+    headers: list[_Header],
+    seen: set[str],
+    sides: dict[int, tuple[str, list[str]]],
+    with_body: set[int],
+) -> dict[int, bytes]:
+    """The first MAX_DSN_BYTES of each new inbound delivery report whose body
+    is not fetched anyway: a bounce comes from MAILER-DAEMON, an address no
+    card has, and names the letter it returns only inside, so stop-on-reply
+    needs that much of it. Only reports: other unknown senders' mail stays
+    headers-only."""
+    wanted = [
+        h.uid
+        for h in headers
+        if h.parsed.machine == auto_reply.BOUNCE
+        and h.key not in seen
+        and h.uid not in with_body
+        and sides[h.uid][0] == "in"
+    ]
+    if not wanted:
+        return {}
+    found: dict[int, bytes] = {}
+    for uid, data in client.fetch(wanted, [REPORT_ITEM]).items():
+        start = data.get(REPORT_KEY)
+        if start is not None:
+            found[uid] = bytes(start)
+    return found
 
 
 def _fields_of(data: dict[bytes, Any]) -> bytes:

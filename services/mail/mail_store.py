@@ -124,6 +124,7 @@ class Item:
     counterparts: list[str]  # the addresses the owner rule counts
     body: bytes | None
     direction: str = "in"  # from who sent it (``rule.direction``)
+    report: bytes | None = None  # a delivery report's start when its body is not fetched
 
 
 _MESSAGES = cast(Table, MailMessage.__table__)
@@ -247,7 +248,9 @@ class ChunkWriter:
         """A reply or bounce stops a scenario's letters in this transaction."""
         from services.scenarios import replies
 
-        heard = [replies.from_headers(i.header, i.body) for i in items if i.direction == "in"]
+        heard = [
+            replies.from_headers(i.header, i.body or i.report) for i in items if i.direction == "in"
+        ]
         if heard:
             replies.hear(self.uow, heard, self.now)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -23,6 +24,8 @@ from services.core.storage import UnitOfWork
 from services.mail import auto_reply
 from services.mail.mime_headers import ParsedHeaders
 from services.scenarios import runs
+
+log = logging.getLogger(__name__)
 
 LIVE = ("active", "paused")
 MAX_IDS = 2000  # per batch of letters: a References field is bounded, so is this
@@ -51,7 +54,11 @@ def from_headers(header: ParsedHeaders, body: bytes | None = None) -> Heard:
     senders = [a for a in (_address(x.email) for x in header.from_[:1]) if a]
     if header.machine != auto_reply.BOUNCE:
         return Heard(tuple(senders), tuple(ids), header.machine, "", header.date)
-    report = auto_reply.read_bounce(body) if body else None
+    try:
+        report = auto_reply.read_bounce(body) if body else None
+    except Exception:  # a parser bug: the bounce still counts by its headers
+        log.exception("delivery report unreadable")
+        report = None
     reason = "the letter could not be delivered"
     recipients: list[str] = []
     if report is not None:
@@ -111,7 +118,9 @@ def hear(uow: UnitOfWork, letters: Sequence[Heard], now: dt.datetime) -> list[in
     changed: list[int] = []
     for letter in letters:
         matched = {run_id for i in letter.ids for run_id in by_id.get(i, ())}
-        if not matched:
+        # A bounce that names the letters it returns is about those only:
+        # another letter to the same address failing stops no run.
+        if not matched and not (letter.machine == auto_reply.BOUNCE and letter.ids):
             matched = {
                 run.id
                 for a in letter.addresses
