@@ -63,6 +63,23 @@
     </message>
 </context>
 <context>
+    <name>PipelinesPage</name>
+    <message numerus="yes">
+        <source>%n deal(s)</source>
+        <translation>
+            <numerusform>%n deal</numerusform>
+            <numerusform>%n deals</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Move its %n deal(s) to another stage first</source>
+        <translation>
+            <numerusform>Move its %n deal to another stage first</numerusform>
+            <numerusform>Move its %n deals to another stage first</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StageColumn</name>
     <message numerus="yes">
         <source>%n deal(s)</source>

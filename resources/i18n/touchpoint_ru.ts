@@ -4752,6 +4752,101 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>PipelinesPage</name>
+    <message>
+        <source>%1 (lost)</source>
+        <translation>%1 (проиграна)</translation>
+    </message>
+    <message>
+        <source>%1 (won)</source>
+        <translation>%1 (выиграна)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n deal(s)</source>
+        <translation>
+            <numerusform>%n сделка</numerusform>
+            <numerusform>%n сделки</numerusform>
+            <numerusform>%n сделок</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A deal must always have a planned next step</source>
+        <translation>У сделки всегда должен быть запланированный следующий шаг</translation>
+    </message>
+    <message>
+        <source>A pipeline named “%1” exists already</source>
+        <translation>Воронка «%1» уже есть</translation>
+    </message>
+    <message>
+        <source>Add pipeline</source>
+        <translation>Добавить воронку</translation>
+    </message>
+    <message>
+        <source>Add stage</source>
+        <translation>Добавить этап</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Ниже</translation>
+    </message>
+    <message numerus="yes">
+        <source>Move its %n deal(s) to another stage first</source>
+        <translation>
+            <numerusform>Сначала перенесите его %n сделку на другой этап</numerusform>
+            <numerusform>Сначала перенесите его %n сделки на другой этап</numerusform>
+            <numerusform>Сначала перенесите его %n сделок на другой этап</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>Выше</translation>
+    </message>
+    <message>
+        <source>Name of a new pipeline</source>
+        <translation>Название новой воронки</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новая</translation>
+    </message>
+    <message>
+        <source>No pipelines yet. A pipeline is the path of a deal, stage by stage: type its name above and add it.</source>
+        <translation>Воронок пока нет. Воронка — это путь сделки по этапам: введите её название выше и добавьте.</translation>
+    </message>
+    <message>
+        <source>Pipeline name</source>
+        <translation>Название воронки</translation>
+    </message>
+    <message>
+        <source>Remove stage</source>
+        <translation>Удалить этап</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Переименовать</translation>
+    </message>
+    <message>
+        <source>Rename stage</source>
+        <translation>Переименовать этап</translation>
+    </message>
+    <message>
+        <source>Stage name</source>
+        <translation>Название этапа</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Этапы</translation>
+    </message>
+    <message>
+        <source>The name must not be empty</source>
+        <translation>Название не может быть пустым</translation>
+    </message>
+    <message>
+        <source>This pipeline has a stage “%1” already</source>
+        <translation>В этой воронке уже есть этап «%1»</translation>
+    </message>
+</context>
+<context>
     <name>PointDialog</name>
     <message>
         <source>+7 495 123-45-67</source>
@@ -5646,6 +5741,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Phone numbers without a country code are in</source>
         <translation>Номера без кода страны относятся к</translation>
+    </message>
+    <message>
+        <source>Pipelines</source>
+        <translation>Воронки</translation>
     </message>
     <message>
         <source>Replace everything in Touchpoint with this backup? The current database is kept next to it, and Touchpoint should be restarted after.</source>

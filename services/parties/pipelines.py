@@ -275,3 +275,10 @@ def remove_stage(
             pipeline,
             Changes.of(removed={"stage": [removed]}, updated={"pipeline": [pipeline.id]}),
         )
+
+
+def clash(name: str, names: list[str]) -> str | None:
+    """The name among ``names`` that ``name`` would duplicate (any case, ё as е):
+    the window's inline check before it asks the use case."""
+    folded = folding.fold(name)
+    return next((n for n in names if folding.fold(n) == folded), None)

@@ -136,7 +136,8 @@ class BoardPanel(QWidget):
     def _on_bus_changed(self, changes: Changes) -> None:
         """Deals and their next steps, changed by anyone: shown when visible
         (the section reads itself again when it is opened)."""
-        if self.isVisible() and (changes.touches("deal") or changes.touches("interaction")):
+        kinds = ("deal", "interaction", "pipeline", "stage")
+        if self.isVisible() and any(changes.touches(kind) for kind in kinds):
             self.refresh()
 
     def _on_pipeline_activated(self, _index: int) -> None:

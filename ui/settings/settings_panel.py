@@ -43,6 +43,7 @@ from ui.settings.calendar_page import CalendarPage
 from ui.settings.database_page import DatabasePage
 from ui.settings.fields_page import FieldsPage
 from ui.settings.inbound_page import InboundPage
+from ui.settings.pipelines_page import PipelinesPage
 from ui.settings.scenarios_page import ScenariosPage
 from ui.settings.templates_page import TemplatesPage
 from ui.settings.types_page import TypesPage
@@ -225,6 +226,7 @@ class SettingsPanel(QWidget):
             ("scenarios", self.tr("Scenarios"), lambda: ScenariosPage(ctx)),
             ("types", self.tr("Interaction types"), lambda: TypesPage(ctx)),
             ("fields", self.tr("Fields"), lambda: FieldsPage(ctx)),
+            ("pipelines", self.tr("Pipelines"), lambda: PipelinesPage(ctx)),
             ("users", self.tr("Users"), lambda: UsersPage(ctx)),
             ("calendar", self.tr("Working calendar"), lambda: CalendarPage(ctx)),
             ("database", self.tr("Database"), lambda: DatabasePage(ctx, self._prefs)),
@@ -255,6 +257,10 @@ class SettingsPanel(QWidget):
     @property
     def fields_page(self) -> FieldsPage:
         return self._pages.page("fields")  # type: ignore[return-value]
+
+    @property
+    def pipelines_page(self) -> PipelinesPage:
+        return self._pages.page("pipelines")  # type: ignore[return-value]
 
     @property
     def users_page(self) -> UsersPage:

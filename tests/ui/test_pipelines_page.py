@@ -1,0 +1,169 @@
+"""Settings → Pipelines through the widgets, on a real SQLite file: an
+administrator adds a pipeline, names, orders (Alt+Up/Down) and removes its
+stages, sets the next-step rule, and the deals board shows the change; names
+are checked as typed (Cyrillic in any case); a manager sees it read-only."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+from sqlalchemy import delete
+
+from models import Pipeline, Stage
+from services.core import bootstrap
+from services.core.storage import Database
+from services.parties import deals
+from services.parties import pipelines as pipes
+from tests.conftest import Team
+from tests.integration.helpers import client
+from tests.ui.helpers import make_ctx
+from ui.context import UiContext
+from ui.deals.board_panel import BoardPanel
+from ui.settings.pipelines_page import PipelinesPage
+from ui.settings.settings_panel import SettingsPanel
+
+
+def _page(qtbot: QtBot, ctx: UiContext) -> tuple[SettingsPanel, PipelinesPage]:
+    panel = SettingsPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.resize(1366, 700)
+    panel.show()
+    panel.tabs.setCurrentWidget(panel.pipelines_page)
+    page = panel.pipelines_page
+    assert page.loaded
+    return panel, page
+
+
+def _type(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
+    """Types as a user; Cyrillic through insert (the offscreen keyboard has no
+    layout for it), the rest as key clicks."""
+    edit.setFocus()
+    for char in text:
+        if char.isascii():
+            qtbot.keyClicks(edit, char)
+        else:
+            edit.insert(char)
+
+
+def _stages(page: PipelinesPage) -> list[str]:
+    return [page.stages.item(i).text() for i in range(page.stages.count())]
+
+
+def _stored(db: Database, name: str) -> pipes.PipelineView:
+    with db.reader() as uow:
+        actor = bootstrap.actor_for(uow)
+        return next(p for p in pipes.pipelines(uow, actor) if p.name == name)
+
+
+def test_an_admin_sets_up_a_pipeline_and_the_board_follows(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    ctx = make_ctx(sqlite_db)
+    board = BoardPanel(ctx)
+    qtbot.addWidget(board)
+    board.show()
+    board.refresh()
+    _panel, page = _page(qtbot, ctx)
+
+    _type(qtbot, page.new_name, "sales")  # "Sales" exists: refused as typed
+    assert not page.new_button.isEnabled()
+    assert "Sales" in page.problem.text()
+    page.new_name.clear()
+    _type(qtbot, page.new_name, "Оптовые продажи")
+    assert page.new_button.isEnabled()
+    assert not page.problem.isVisible()
+    qtbot.keyClick(page.new_name, Qt.Key.Key_Return)
+    assert page.pipeline.currentText() == "Оптовые продажи"
+    assert _stages(page) == ["New"]
+
+    for name in ("Переговоры", "Счёт"):
+        _type(qtbot, page.stage_name, name)
+        qtbot.keyClick(page.stage_name, Qt.Key.Key_Return)
+    assert _stages(page) == ["New", "Переговоры", "Счёт"]
+    _type(qtbot, page.stage_name, "СЧЕТ")  # the same stage in other case, ё as е
+    assert not page.add_stage_button.isEnabled()
+    assert "Счёт" in page.problem.text()
+    page.stage_name.clear()
+
+    page.stages.setCurrentRow(2)
+    page.stages.setFocus()
+    qtbot.keyClick(page.stages, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert _stages(page) == ["New", "Счёт", "Переговоры"]
+    assert page.stages.currentItem().text() == "Счёт"
+    qtbot.keyClick(page.stages, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert _stages(page) == ["New", "Переговоры", "Счёт"]
+
+    page.stages.setCurrentRow(0)
+    _type(qtbot, page.stage_name, "Заявка")
+    page.rename_stage_button.click()
+    page.requires_check.click()
+    page.name_edit.setText("Опт")
+    page.rename_button.click()
+    assert not ctx.errors  # type: ignore[attr-defined]
+
+    stored = _stored(sqlite_db, "Опт")
+    assert [s.name for s in stored.stages] == ["Заявка", "Переговоры", "Счёт"]
+    assert stored.requires_planned
+
+    # the board offers the new pipeline and shows its stages as columns
+    index = board.pipeline.findText("Опт")
+    assert index >= 0
+    board.pipeline.setCurrentIndex(index)
+    board.pipeline.activated.emit(index)
+    assert [c.title.text() for c in board.columns] == ["Заявка", "Переговоры", "Счёт"]
+    page.stages.setCurrentRow(2)
+    page.remove_button.click()
+    assert [c.title.text() for c in board.columns] == ["Заявка", "Переговоры"]
+
+
+def test_a_stage_with_deals_is_not_removed(qtbot: QtBot, sqlite_db: Database) -> None:
+    cid = client(sqlite_db)
+    with sqlite_db.uow() as uow:
+        deals.add_deal(uow, bootstrap.actor_for(uow), "Поставка труб", client_id=cid)
+        uow.commit()
+    ctx = make_ctx(sqlite_db)
+    _panel, page = _page(qtbot, ctx)
+    page.stages.setCurrentRow(0)
+    assert "1 deal" in page.stages.item(0).text()
+    page.remove_button.click()
+    assert len(ctx.errors) == 1  # type: ignore[attr-defined]
+    assert ctx.errors[0].params["count"] == "1"  # type: ignore[attr-defined]
+    assert page.stages.count() == 5
+
+
+def test_an_empty_database_says_what_a_pipeline_is(qtbot: QtBot, sqlite_db: Database) -> None:
+    with sqlite_db.uow() as uow:
+        uow.session.execute(delete(Stage))
+        uow.session.execute(delete(Pipeline))
+        uow.commit()
+    _panel, page = _page(qtbot, make_ctx(sqlite_db))
+    assert page.empty_note.isVisible()
+    assert not page.add_stage_button.isEnabled()
+    _type(qtbot, page.new_name, "Продажи")
+    page.new_button.click()
+    assert not page.empty_note.isVisible()
+    assert page.pipeline.count() == 1
+
+
+def test_a_manager_sees_pipelines_read_only(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team
+) -> None:
+    ctx = make_ctx(sqlite_db, login="anna")
+    _panel, page = _page(qtbot, ctx)
+    assert page.read_only_note.isVisible()
+    assert page.stages.count() == 5
+    page.stages.setCurrentRow(1)
+    _type(qtbot, page.new_name, "Моя")
+    _type(qtbot, page.stage_name, "Моя")
+    for button in (
+        page.new_button,
+        page.rename_button,
+        page.add_stage_button,
+        page.rename_stage_button,
+        page.up_button,
+        page.remove_button,
+    ):
+        assert not button.isEnabled()
+    assert not page.requires_check.isEnabled()
+    assert not ctx.errors  # type: ignore[attr-defined]
