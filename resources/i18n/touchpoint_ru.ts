@@ -5593,6 +5593,22 @@ Regards, Ivan Petrov</source>
         <translation>Активен</translation>
     </message>
     <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Delete scenario</source>
+        <translation>Удаление сценария</translation>
+    </message>
+    <message>
+        <source>Delete the scenario «%1»? It will no longer be offered; chains already applied to clients go on.</source>
+        <translation>Удалить сценарий «%1»? Он больше не будет предлагаться; цепочки, уже применённые к клиентам, продолжатся.</translation>
+    </message>
+    <message>
+        <source>Delete the scenario; chains already applied to clients go on</source>
+        <translation>Удалить сценарий; цепочки, уже применённые к клиентам, продолжатся</translation>
+    </message>
+    <message>
         <source>Drop the changes to this scenario?</source>
         <translation>Отменить изменения в этом сценарии?</translation>
     </message>
@@ -5607,6 +5623,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Scenario</source>
         <translation>Сценарий</translation>
+    </message>
+    <message>
+        <source>Scenario «%1» deleted.</source>
+        <translation>Сценарий «%1» удалён.</translation>
     </message>
     <message>
         <source>Show inactive</source>

@@ -30,6 +30,7 @@ from services.core.changes import Changes
 from services.interactions import types as itypes
 from services.interactions.types import TypeView
 from services.scenarios import store as scenarios
+from services.scenarios import use_cases as scenario_cases
 from services.scenarios.store import ScenarioView
 from services.templates import store as templates
 from services.templates.store import TemplateView
@@ -37,6 +38,7 @@ from ui.context import UiContext
 from ui.scenarios.scenario_editor import ScenarioEditor
 from ui.shell.icons import icon
 from ui.widgets.empty_state import EmptyHint
+from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Uow, Work
 
 
@@ -84,9 +86,20 @@ class ScenariosPage(QWidget):
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.delete_button.setToolTip(
+            self.tr("Delete the scenario; chains already applied to clients go on")
+        )
+        self.delete_button.clicked.connect(self.ask_delete)
+        self.undo_bar = UndoBar(self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        column.addLayout(buttons)
         column.addWidget(self.list, 1)
         column.addWidget(self.show_inactive)
+        column.addWidget(self.undo_bar)
 
         self.editor = ScenarioEditor(ctx)
         self.editor.saved.connect(self._on_editor_saved)
@@ -115,6 +128,7 @@ class ScenariosPage(QWidget):
         outer.setContentsMargins(12, 8, 12, 8)
         outer.addWidget(splitter)
         self.new_button.setEnabled(ctx.actor.can(Permission.INTERACTIONS))
+        self.delete_button.setEnabled(False)
         ctx.bus.changed.connect(self._on_bus_changed)
 
     def refresh(self) -> None:
@@ -172,6 +186,59 @@ class ScenariosPage(QWidget):
     def open(self, view: ScenarioView | None) -> None:
         self.editor.load(view)
         self.stack.setCurrentIndex(1)
+        actor = self._ctx.actor
+        self.delete_button.setEnabled(
+            view is not None
+            and actor.can(Permission.INTERACTIONS)
+            and (view.author_id == actor.id or actor.can_admin())
+        )
+
+    # --- deleting (archive) and its undo ---------------------------------------------
+
+    def ask_delete(self) -> None:
+        """After a confirmation; the undo bar brings it back."""
+        view = self.editor.current
+        if view is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Delete scenario"),
+            self.tr(
+                "Delete the scenario «%1»? It will no longer be offered; "
+                "chains already applied to clients go on."
+            ).replace("%1", view.name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.confirm_box = box
+
+        def answered(result: int) -> None:
+            self.confirm_box = None
+            if result == QMessageBox.StandardButton.Yes:
+                self._work.run(
+                    lambda db, actor: scenario_cases.archive_scenario(db, actor, view.id),
+                    self._on_deleted,
+                )
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _on_deleted(self, view: ScenarioView) -> None:
+        self.views = [v for v in self.views if v.id != view.id]
+        if self.editor.current is not None and self.editor.current.id == view.id:
+            self.editor.load(view)  # its unsaved edits went with it: none to ask about
+        self._fill()  # opens the first one left, or says there are none
+        if not self.shown():
+            self.delete_button.setEnabled(False)
+
+        def undo() -> None:
+            self._work.run(
+                lambda db, actor: scenario_cases.restore_scenario(db, actor, view.id),
+                self._on_editor_saved,
+            )
+
+        self.undo_bar.show_message(self.tr("Scenario «%1» deleted.").replace("%1", view.name), undo)
 
     def new_scenario(self) -> None:
         self._leave(lambda: self._start_new())
