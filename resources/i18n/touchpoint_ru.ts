@@ -1679,6 +1679,10 @@ Regards, Ivan Petrov</source>
         <translation>%1 — не контактное лицо этого клиента или лида</translation>
     </message>
     <message>
+        <source>%1 is not a moved day in the %2 calendar</source>
+        <translation>%1 — не перенесённый день в календаре %2</translation>
+    </message>
+    <message>
         <source>%1 is not a readable CSV call log: %2</source>
         <translation>%1 — не читаемый журнал звонков CSV: %2</translation>
     </message>
@@ -1771,6 +1775,10 @@ Regards, Ivan Petrov</source>
         <translation>%1; ящик не добавлен</translation>
     </message>
     <message>
+        <source>%1; the next poll resumes where this one stopped</source>
+        <translation>%1; следующая проверка продолжит с того места, где остановилась эта</translation>
+    </message>
+    <message>
         <source>%2 refused the login %1: enter the password again.</source>
         <translation>%2 не принял вход %1: введите пароль ещё раз.</translation>
     </message>
@@ -1823,12 +1831,24 @@ Regards, Ivan Petrov</source>
         <translation>Сделка принадлежит ровно одному клиенту или лиду</translation>
     </message>
     <message>
+        <source>A delay is 0 to %1 working days</source>
+        <translation>Задержка — от 0 до %1 рабочих дней</translation>
+    </message>
+    <message>
+        <source>A department of 1 to %1 characters is needed</source>
+        <translation>Название отдела должно быть длиной от 1 до %1 символов</translation>
+    </message>
+    <message>
         <source>A deputy&apos;s end lies in the next %1 days</source>
         <translation>Срок замещения — в ближайшие %1 дн.</translation>
     </message>
     <message>
         <source>A feed is of exactly one client, lead, contact or deal</source>
         <translation>Лента относится ровно к одному клиенту, лиду, контактному лицу или сделке</translation>
+    </message>
+    <message>
+        <source>A form label is longer than %1 characters</source>
+        <translation>Подпись поля формы длиннее %1 символов</translation>
     </message>
     <message>
         <source>A letter needs a subject</source>
@@ -1851,8 +1871,20 @@ Regards, Ivan Petrov</source>
         <translation>Нужен логин (без пробелов, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; и &apos;@&apos;)</translation>
     </message>
     <message>
+        <source>A mail source needs an existing mail account</source>
+        <translation>Почтовому источнику нужен существующий почтовый ящик</translation>
+    </message>
+    <message>
+        <source>A moved day is between %1 and %2</source>
+        <translation>Перенесённый день должен быть между %1 и %2 годами</translation>
+    </message>
+    <message>
         <source>A name of 1 to %1 characters is needed</source>
         <translation>Нужно имя длиной от 1 до %1 символов</translation>
+    </message>
+    <message>
+        <source>A password of 1 to 1000 characters is needed</source>
+        <translation>Пароль должен быть длиной от 1 до 1000 символов</translation>
     </message>
     <message>
         <source>A pipeline holds at most %1 stages</source>
@@ -1871,6 +1903,18 @@ Regards, Ivan Petrov</source>
         <translation>Запланированному взаимодействию нужны дата и время</translation>
     </message>
     <message>
+        <source>A queue holds at most %1 users</source>
+        <translation>В очереди может быть не больше %1 пользователей</translation>
+    </message>
+    <message>
+        <source>A round-robin queue needs at least one user</source>
+        <translation>В очереди по кругу должен быть хотя бы один пользователь</translation>
+    </message>
+    <message>
+        <source>A rule needs keywords (separated by &apos;;&apos;) or to be the default</source>
+        <translation>Правилу нужны ключевые слова (через «;») или отметка «правило по умолчанию»</translation>
+    </message>
+    <message>
         <source>A scenario has at most %1 steps</source>
         <translation>В сценарии не больше %1 шагов</translation>
     </message>
@@ -1887,8 +1931,20 @@ Regards, Ivan Petrov</source>
         <translation>Нужен адрес сервера (без пробелов, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; и &apos;@&apos;)</translation>
     </message>
     <message>
+        <source>A source is %1, not %2</source>
+        <translation>Источник может быть только %1, а не %2</translation>
+    </message>
+    <message>
+        <source>A source named %1 exists already</source>
+        <translation>Источник «%1» уже есть</translation>
+    </message>
+    <message>
         <source>A team database is a PostgreSQL server (postgresql://login@host/db)</source>
         <translation>Командная база — это сервер PostgreSQL (postgresql://логин@сервер/база)</translation>
+    </message>
+    <message>
+        <source>A team database is a PostgreSQL server (the embedded SQLite file has one user)</source>
+        <translation>Общая база команды — это сервер PostgreSQL (во встроенном файле SQLite только один пользователь)</translation>
     </message>
     <message>
         <source>A template named %1 exists already</source>
@@ -1899,12 +1955,20 @@ Regards, Ivan Petrov</source>
         <translation>Шаблону нужно название</translation>
     </message>
     <message>
+        <source>A ticket is %1, not %2</source>
+        <translation>Обращение может быть только %1, а не %2</translation>
+    </message>
+    <message>
         <source>A type named %1 exists already</source>
         <translation>Тип с названием %1 уже есть</translation>
     </message>
     <message>
         <source>A user %1 exists already</source>
         <translation>Пользователь %1 уже есть</translation>
+    </message>
+    <message>
+        <source>A user or database login %1 exists already</source>
+        <translation>Пользователь или логин базы данных «%1» уже существует</translation>
     </message>
     <message>
         <source>AI drafting is not set up: choose a server and a model in Settings → AI (e.g. http://localhost:11434/v1 for Ollama)</source>
@@ -1945,6 +2009,18 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Ask for 1 to %1 search results</source>
         <translation>Можно запросить от 1 до %1 результатов поиска</translation>
+    </message>
+    <message>
+        <source>Assign to %1, not %2</source>
+        <translation>Назначать можно только так: %1, а не %2</translation>
+    </message>
+    <message>
+        <source>Assigning to a role needs an existing role</source>
+        <translation>Для назначения на роль нужна существующая роль</translation>
+    </message>
+    <message>
+        <source>Assigning to a user needs the user</source>
+        <translation>Для назначения на пользователя выберите пользователя</translation>
     </message>
     <message>
         <source>At least one interaction type must stay visible</source>
@@ -2027,6 +2103,10 @@ Regards, Ivan Petrov</source>
         <translation>Сделка %1 относится к другому клиенту или лиду</translation>
     </message>
     <message>
+        <source>Deal %1 has interactions now: archive it instead</source>
+        <translation>По сделке %1 уже есть взаимодействия: отправьте её в архив</translation>
+    </message>
+    <message>
         <source>Deal “%1” must always have a planned interaction: plan the next one first.</source>
         <translation>У сделки «%1» всегда должно быть запланированное взаимодействие: сначала запланируйте следующее.</translation>
     </message>
@@ -2107,12 +2187,20 @@ Regards, Ivan Petrov</source>
         <translation>Письмо %1 в состоянии «%2»; остановить его уже нельзя</translation>
     </message>
     <message>
+        <source>Link the request to exactly one client, lead or deal</source>
+        <translation>Привяжите заявку ровно к одному клиенту, лиду или сделке</translation>
+    </message>
+    <message>
         <source>Link to a client, lead or contact, not %1</source>
         <translation>Привязать можно к клиенту, лиду или контактному лицу, не к %1</translation>
     </message>
     <message>
         <source>Login %1 must be letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;@&apos; or &apos;-&apos;, starting with a letter or digit</source>
         <translation>Логин %1 может содержать буквы, цифры, «.», «_», «@» и «-» и начинаться с буквы или цифры</translation>
+    </message>
+    <message>
+        <source>Login %1 must be letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;@&apos; or &apos;-&apos;, starting with a letter or digit, and not a PostgreSQL name (pg_*, tp_*, postgres)</source>
+        <translation>Логин «%1» может состоять из букв, цифр, «.», «_», «@» и «-», должен начинаться с буквы или цифры и не быть служебным именем PostgreSQL (pg_*, tp_*, postgres)</translation>
     </message>
     <message>
         <source>Mail account %1 does not exist</source>
@@ -2145,6 +2233,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>No colleague with login %1</source>
         <translation>Нет коллеги с логином %1</translation>
+    </message>
+    <message>
+        <source>No holiday calendar for %1: use a two-letter country code</source>
+        <translation>Нет календаря праздников для «%1»: укажите двухбуквенный код страны</translation>
     </message>
     <message>
         <source>No mailbox to send from: add one in Settings → Mail</source>
@@ -2231,12 +2323,24 @@ Regards, Ivan Petrov</source>
         <translation>В воронке %1 уже есть этап %2</translation>
     </message>
     <message>
+        <source>Poll every 1 to 1440 minutes</source>
+        <translation>Проверять можно раз в 1–1440 минут</translation>
+    </message>
+    <message>
         <source>Put the key in the API key field, not in the address</source>
         <translation>Ключ вводится в поле «Ключ API», а не в адрес</translation>
     </message>
     <message>
         <source>Recipients refused: %1</source>
         <translation>Получатели отклонены: %1</translation>
+    </message>
+    <message>
+        <source>Rejecting needs a reason from the list</source>
+        <translation>Для отклонения выберите причину из списка</translation>
+    </message>
+    <message>
+        <source>Request %1 has no conversion to undo</source>
+        <translation>У заявки %1 нет преобразования, которое можно отменить</translation>
     </message>
     <message>
         <source>Request %1 is already %2; undo it first</source>
@@ -2277,6 +2381,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Sort by one of %1, not %2</source>
         <translation>Сортировка — одна из: %1; не %2</translation>
+    </message>
+    <message>
+        <source>Source %1 does not exist</source>
+        <translation>Источника %1 нет</translation>
     </message>
     <message>
         <source>Stage %1 still holds %2 deal(s): move them to another stage first</source>
@@ -2333,6 +2441,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Telegram could not be reached</source>
         <translation>Telegram недоступен</translation>
+    </message>
+    <message>
+        <source>Telegram did not name the bot for this token</source>
+        <translation>Telegram не сообщил имя бота для этого токена</translation>
     </message>
     <message>
         <source>Telegram refused the request</source>
@@ -2439,6 +2551,10 @@ Regards, Ivan Petrov</source>
         <translation>Ключ API длиннее %1 символов</translation>
     </message>
     <message>
+        <source>The Bot API address must be https:// (or a loopback test server)</source>
+        <translation>Адрес Bot API должен начинаться с https:// (или быть локальным тестовым сервером)</translation>
+    </message>
+    <message>
         <source>The CA file %1 cannot be read: %2</source>
         <translation>Файл центра сертификации %1 не читается: %2</translation>
     </message>
@@ -2453,6 +2569,14 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The SMTP server rejected the login of %1</source>
         <translation>Сервер SMTP не принял вход %1</translation>
+    </message>
+    <message>
+        <source>The Telegram bot token is empty</source>
+        <translation>Токен бота Telegram пуст</translation>
+    </message>
+    <message>
+        <source>The action is %1, not %2</source>
+        <translation>Действие может быть только %1, а не %2</translation>
     </message>
     <message>
         <source>The backup failed: %1</source>
@@ -2511,6 +2635,10 @@ Regards, Ivan Petrov</source>
         <translation>Заполненный шаблон был бы длиннее %1 символов</translation>
     </message>
     <message>
+        <source>The folder must not be empty</source>
+        <translation>Папка не может быть пустой</translation>
+    </message>
+    <message>
         <source>The instructions are longer than %1 characters</source>
         <translation>Инструкции длиннее %1 символов</translation>
     </message>
@@ -2531,6 +2659,10 @@ Regards, Ivan Petrov</source>
         <translation>Хранилище паролей не смогло удалить %1: %2</translation>
     </message>
     <message>
+        <source>The label %1 is mapped to both %2 and %3</source>
+        <translation>Подпись «%1» сопоставлена сразу двум полям: %2 и %3</translation>
+    </message>
+    <message>
         <source>The label must not be empty</source>
         <translation>Подпись не может быть пустой</translation>
     </message>
@@ -2547,12 +2679,24 @@ Regards, Ivan Petrov</source>
         <translation>В логине %1 есть управляющие символы: такого пользователя быть не может</translation>
     </message>
     <message>
+        <source>The login %1 may not create the group roles %2: run this as the database owner with CREATEROLE (or as a superuser)</source>
+        <translation>Логину «%1» нельзя создавать групповые роли %2: выполните это от имени владельца базы с правом CREATEROLE (или суперпользователя)</translation>
+    </message>
+    <message>
+        <source>The mail account of the source %1 is gone</source>
+        <translation>Почтовый ящик источника «%1» удалён</translation>
+    </message>
+    <message>
         <source>The model name is too long or has control characters</source>
         <translation>Название модели слишком длинное или содержит управляющие символы</translation>
     </message>
     <message>
         <source>The name is longer than %1 characters</source>
         <translation>Название длиннее %1 символов</translation>
+    </message>
+    <message>
+        <source>The note is longer than %1 characters</source>
+        <translation>Примечание длиннее %1 символов</translation>
     </message>
     <message>
         <source>The password is longer than %1 characters</source>
@@ -2615,6 +2759,14 @@ Regards, Ivan Petrov</source>
         <translation>В команде софтфона нужно {number} на месте номера</translation>
     </message>
     <message>
+        <source>The source %1 is not a mailbox</source>
+        <translation>Источник «%1» — не почтовый ящик</translation>
+    </message>
+    <message>
+        <source>The stage is not in the rule&apos;s pipeline</source>
+        <translation>Этого этапа нет в воронке правила</translation>
+    </message>
+    <message>
         <source>The subject is longer than %1 characters</source>
         <translation>Тема длиннее %1 символов</translation>
     </message>
@@ -2651,8 +2803,16 @@ Regards, Ivan Petrov</source>
         <translation>Типов уже %1: скройте или переименуйте один из них</translation>
     </message>
     <message>
+        <source>There is no active user with id %1</source>
+        <translation>Активного пользователя с номером %1 нет</translation>
+    </message>
+    <message>
         <source>There is no step %1; the scenario has %2</source>
         <translation>Шага %1 нет; шагов в сценарии: %2</translation>
+    </message>
+    <message>
+        <source>There is no user with id %1</source>
+        <translation>Пользователя с номером %1 нет</translation>
     </message>
     <message>
         <source>There is nothing to generate from: write the prompt first</source>
@@ -2669,6 +2829,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>This AI draft is not ready yet</source>
         <translation>Этот черновик ИИ ещё не готов</translation>
+    </message>
+    <message>
+        <source>This is not a Telegram bot token: it looks like 123456789:AAE…, as @BotFather gives it</source>
+        <translation>Это не токен бота Telegram: он выглядит как 123456789:AAE… — так, как его выдаёт @BotFather</translation>
     </message>
     <message>
         <source>This page key belongs to another sort order: start from the top</source>
@@ -2727,6 +2891,14 @@ Regards, Ivan Petrov</source>
         <translation>Неизвестный тип поля %1; используйте один из: %2</translation>
     </message>
     <message>
+        <source>Unknown form field %1; use %2</source>
+        <translation>Неизвестное поле формы «%1»; допустимые поля: %2</translation>
+    </message>
+    <message>
+        <source>Unknown form fields: %1 (expected name, phone, email, message, subject)</source>
+        <translation>Неизвестные поля формы: %1 (ожидаются name, phone, email, message, subject)</translation>
+    </message>
+    <message>
         <source>Unknown interaction type %1; known: %2</source>
         <translation>Неизвестный тип взаимодействия %1; известны: %2</translation>
     </message>
@@ -2741,6 +2913,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Unknown role %1 (roles: %2)</source>
         <translation>Неизвестная роль %1 (роли: %2)</translation>
+    </message>
+    <message>
+        <source>Unknown role %1: use %2</source>
+        <translation>Неизвестная роль «%1»: допустимы %2</translation>
     </message>
     <message>
         <source>Unknown setting %1; known: %2</source>

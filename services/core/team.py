@@ -79,7 +79,8 @@ def require_postgres(db: Database) -> None:
     if db.engine.dialect.name != "postgresql":
         raise UserError(
             "A team database is a PostgreSQL server: give --db postgresql://owner@host/db "
-            "(the embedded SQLite file has one user)"
+            "(the embedded SQLite file has one user)",
+            code="core.team.needs_postgres",
         )
 
 
@@ -100,6 +101,8 @@ def _check_login(login: str) -> str:
             f"Login {login!r} must be letters, digits, '.', '_', '@' or '-', starting with "
             "a letter or digit, and not a PostgreSQL name (pg_*, tp_*, postgres)",
             "login",
+            code="core.team.login_format",
+            params={"login": login},
         )
     return login
 
@@ -107,7 +110,12 @@ def _check_login(login: str) -> str:
 def _check_role(role: str) -> str:
     key = role.strip().lower()
     if key not in ROLES:
-        raise ValidationError(f"Unknown role {role!r}: use {', '.join(ROLES)}", "role")
+        raise ValidationError(
+            f"Unknown role {role!r}: use {', '.join(ROLES)}",
+            "role",
+            code="core.team.unknown_role",
+            params={"role": role, "allowed": ", ".join(ROLES)},
+        )
     return key
 
 
@@ -117,7 +125,10 @@ def _check_department(department: str | None) -> str | None:
     department = " ".join(department.split())
     if not department or len(department) > MAX_DEPARTMENT:
         raise ValidationError(
-            f"A department of 1 to {MAX_DEPARTMENT} characters is needed", "department"
+            f"A department of 1 to {MAX_DEPARTMENT} characters is needed",
+            "department",
+            code="core.team.department_length",
+            params={"max_department": str(MAX_DEPARTMENT)},
         )
     return department
 
@@ -134,10 +145,13 @@ def _ensure_groups(conn: Connection) -> None:
     )
     missing = [group for group in GROUPS if group not in existing]
     if missing and not may:
+        current = str(conn.execute(text("SELECT current_user")).scalar())
         raise UserError(
-            f"The login {conn.execute(text('SELECT current_user')).scalar()!r} may not create "
+            f"The login {current!r} may not create "
             f"the group roles {', '.join(missing)}: run this as the database owner with "
-            "CREATEROLE (or as a superuser)"
+            "CREATEROLE (or as a superuser)",
+            code="core.team.cannot_create_groups",
+            params={"login": current, "groups": ", ".join(missing)},
         )
     for group in missing:
         conn.exec_driver_sql(f"CREATE ROLE {group} NOLOGIN")
@@ -249,18 +263,32 @@ def add_user(
     login, key, department = _check_login(login), _check_role(role), _check_department(department)
     name = " ".join((full_name or login).split())
     if not name or len(name) > MAX_NAME:
-        raise ValidationError(f"A name of 1 to {MAX_NAME} characters is needed", "full_name")
+        raise ValidationError(
+            f"A name of 1 to {MAX_NAME} characters is needed",
+            "full_name",
+            code="core.team.name_length",
+            params={"max_name": str(MAX_NAME)},
+        )
     generated = None
     if password is None:
         password = generated = secrets.token_urlsafe(PASSWORD_BYTES)
     if not password or len(password) > 1000 or "\x00" in password:
-        raise ValidationError("A password of 1 to 1000 characters is needed", "password")
+        raise ValidationError(
+            "A password of 1 to 1000 characters is needed",
+            "password",
+            code="core.team.password_length",
+        )
     with database_errors(), db.uow(actor.id) as uow:
         conn = uow.session.connection()
         if _login_exists(conn, login) or uow.session.scalar(
             select(User.id).where(User.login == login)
         ):
-            raise ValidationError(f"A user or database login {login!r} exists already", "login")
+            raise ValidationError(
+                f"A user or database login {login!r} exists already",
+                "login",
+                code="core.team.login_taken",
+                params={"login": login},
+            )
         conn.exec_driver_sql(
             f"CREATE ROLE {_quote(conn, login)} LOGIN PASSWORD {_literal(conn, password)}"
         )
@@ -294,7 +322,9 @@ def _keep_an_admin(uow: UnitOfWork, leaving: User) -> None:
     ]
     if admins == [leaving.id]:
         raise ValidationError(
-            f"{leaving.login} is the last active administrator: make another one first"
+            f"{leaving.login} is the last active administrator: make another one first",
+            code="core.team.last_admin",
+            params={"login": leaving.login},
         )
 
 

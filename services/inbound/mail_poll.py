@@ -73,12 +73,24 @@ def _load(db: Database, source_id: int) -> tuple[_Source, MailAccount]:
     with db.reader() as uow:
         source = uow.session.get(InboundSource, source_id)
         if source is None or source.archived_at is not None:
-            raise UserError(f"Source {source_id} does not exist")
+            raise UserError(
+                f"Source {source_id} does not exist",
+                code="inbound.poll.no_source",
+                params={"id": str(source_id)},
+            )
         if source.kind not in ("mail_account", "web_form") or source.mail_account_id is None:
-            raise UserError(f"Source {source.name!r} is not a mailbox")
+            raise UserError(
+                f"Source {source.name!r} is not a mailbox",
+                code="inbound.poll.not_a_mailbox",
+                params={"name": source.name},
+            )
         account = uow.session.get(MailAccount, source.mail_account_id)
         if account is None:
-            raise UserError(f"The mail account of source {source.name!r} is gone")
+            raise UserError(
+                f"The mail account of source {source.name!r} is gone",
+                code="inbound.poll.account_gone",
+                params={"name": source.name},
+            )
         uow.session.expunge(account)
         found = _Source(
             source.id,
@@ -283,7 +295,11 @@ def poll(
     except (OSError, IMAPClientError) as exc:
         message = imap.describe_network_error(exc, account.imap_host, account.imap_port)
         _record(db, source_id, message, at)
-        raise EnvironmentFault(message + "; the next poll resumes where this one stopped") from exc
+        raise EnvironmentFault(
+            message + "; the next poll resumes where this one stopped",
+            code="inbound.poll.network",
+            params={"detail": message},
+        ) from exc
     finally:
         imap.close(client)
     _record(db, source_id, None, at)

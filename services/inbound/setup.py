@@ -119,7 +119,12 @@ def _check_mapping(mapping: Mapping[str, str] | None) -> dict[str, str] | None:
     out: dict[str, str] = {}
     for key, label in mapping.items():
         if key not in FIELDS:
-            raise ValidationError(f"Unknown form field {key!r}; use {', '.join(FIELDS)}", "mapping")
+            raise ValidationError(
+                f"Unknown form field {key!r}; use {', '.join(FIELDS)}",
+                "mapping",
+                code="inbound.setup.unknown_form_field",
+                params={"key": str(key), "allowed": ", ".join(FIELDS)},
+            )
         text = " ".join(str(label).split())[:200]
         if text:
             out[key] = text
@@ -135,18 +140,34 @@ def _source_fields(
     poll_minutes: int,
 ) -> None:
     if kind not in SOURCE_KINDS:
-        raise ValidationError(f"A source is {', '.join(SOURCE_KINDS)}, not {kind!r}", "kind")
+        raise ValidationError(
+            f"A source is {', '.join(SOURCE_KINDS)}, not {kind!r}",
+            "kind",
+            code="inbound.setup.source_kind",
+            params={"allowed": ", ".join(SOURCE_KINDS), "value": kind},
+        )
     if kind in ("mail_account", "web_form"):
         if mail_account_id is None or uow.session.get(MailAccount, mail_account_id) is None:
-            raise ValidationError("A mail source needs an existing mail account", "account")
+            raise ValidationError(
+                "A mail source needs an existing mail account",
+                "account",
+                code="inbound.setup.needs_mail_account",
+            )
         if folder is not None and not folder.strip():
-            raise ValidationError("The folder must not be empty", "folder")
+            raise ValidationError(
+                "The folder must not be empty", "folder", code="inbound.setup.folder_empty"
+            )
     if api_base is not None and not api_base.startswith(
         ("https://", "http://127.", "http://[::1]")
     ):
-        raise ValidationError("The Bot API address must be https:// (or a loopback test server)")
+        raise ValidationError(
+            "The Bot API address must be https:// (or a loopback test server)",
+            code="inbound.setup.bot_api_https",
+        )
     if not 1 <= poll_minutes <= 24 * 60:
-        raise ValidationError("Poll every 1 to 1440 minutes", "poll_minutes")
+        raise ValidationError(
+            "Poll every 1 to 1440 minutes", "poll_minutes", code="inbound.setup.poll_minutes"
+        )
 
 
 def add_source(
@@ -167,7 +188,12 @@ def add_source(
         _source_fields(uow, kind, mail_account_id, folder, api_base, poll_minutes)
         title = records.typed_name(name, "Source name")
         if uow.session.scalar(select(InboundSource.id).where(InboundSource.name == title)):
-            raise ValidationError(f"A source named {title!r} exists already", "name")
+            raise ValidationError(
+                f"A source named {title!r} exists already",
+                "name",
+                code="inbound.setup.source_name_taken",
+                params={"name": title},
+            )
         source = InboundSource(
             kind=kind,
             name=title,
@@ -238,25 +264,55 @@ def remove_source(db: Database, actor: Actor, source_id: int) -> Outcome[SourceV
 def _check_rule(uow: UnitOfWork, rule: RuleInput) -> None:
     session = uow.session
     if rule.assign_mode not in ASSIGN_MODES:
-        raise ValidationError(f"Assign to {', '.join(ASSIGN_MODES)}, not {rule.assign_mode!r}")
+        raise ValidationError(
+            f"Assign to {', '.join(ASSIGN_MODES)}, not {rule.assign_mode!r}",
+            code="inbound.rules.assign_mode",
+            params={"allowed": ", ".join(ASSIGN_MODES), "value": str(rule.assign_mode)},
+        )
     if rule.action not in RULE_ACTIONS:
-        raise ValidationError(f"The action is {', '.join(RULE_ACTIONS)}, not {rule.action!r}")
+        raise ValidationError(
+            f"The action is {', '.join(RULE_ACTIONS)}, not {rule.action!r}",
+            code="inbound.rules.action",
+            params={"allowed": ", ".join(RULE_ACTIONS), "value": str(rule.action)},
+        )
     if not rule.is_default and not conditions.keywords(rule.keywords):
-        raise ValidationError("A rule needs keywords (separated by ';') or to be the default")
+        raise ValidationError(
+            "A rule needs keywords (separated by ';') or to be the default",
+            code="inbound.rules.needs_keywords",
+        )
     if rule.assign_mode == "role" and (
         rule.role_id is None or session.get(Role, rule.role_id) is None
     ):
-        raise ValidationError("Assigning to a role needs an existing role", "role")
+        raise ValidationError(
+            "Assigning to a role needs an existing role", "role", code="inbound.rules.needs_role"
+        )
     if rule.assign_mode == "round_robin" and not rule.queue_user_ids:
-        raise ValidationError("A round-robin queue needs at least one user", "queue")
+        raise ValidationError(
+            "A round-robin queue needs at least one user",
+            "queue",
+            code="inbound.rules.queue_empty",
+        )
     if len(rule.queue_user_ids) > MAX_QUEUE:
-        raise ValidationError(f"A queue holds at most {MAX_QUEUE} users", "queue")
+        raise ValidationError(
+            f"A queue holds at most {MAX_QUEUE} users",
+            "queue",
+            code="inbound.rules.queue_too_long",
+            params={"max_queue": str(MAX_QUEUE)},
+        )
     if rule.assign_mode == "user" and rule.user_id is None:
-        raise ValidationError("Assigning to a user needs the user", "user")
+        raise ValidationError(
+            "Assigning to a user needs the user", "user", code="inbound.rules.needs_user"
+        )
     users = {*rule.queue_user_ids, rule.user_id, rule.deal_owner_id} - {None}
     known = set(session.scalars(select(User.id).where(User.id.in_(users)))) if users else set()
     if users - known:
-        raise ValidationError(f"No user with id {min(users - known)}", "user")  # type: ignore[type-var]
+        missing = min(users - known)  # type: ignore[type-var]
+        raise ValidationError(
+            f"No user with id {missing}",
+            "user",
+            code="inbound.rules.no_such_user",
+            params={"id": str(missing)},
+        )
     if rule.action == "deal":
         pipeline_id = rule.pipeline_id
         if pipeline_id is not None and session.get(Pipeline, pipeline_id) is None:
@@ -264,12 +320,20 @@ def _check_rule(uow: UnitOfWork, rule: RuleInput) -> None:
         if rule.stage_id is not None:
             stage = session.get(Stage, rule.stage_id)
             if stage is None or (pipeline_id is not None and stage.pipeline_id != pipeline_id):
-                raise ValidationError("The stage is not in the rule's pipeline", "stage")
+                raise ValidationError(
+                    "The stage is not in the rule's pipeline",
+                    "stage",
+                    code="inbound.rules.stage_not_in_pipeline",
+                )
     if rule.action == "reject" and (
         rule.rejection_reason_id is None
         or session.get(RejectionReason, rule.rejection_reason_id) is None
     ):
-        raise ValidationError("Rejecting needs a reason from the list", "reason")
+        raise ValidationError(
+            "Rejecting needs a reason from the list",
+            "reason",
+            code="inbound.rules.needs_rejection_reason",
+        )
 
 
 def _apply(row: InboundRule, rule: RuleInput) -> None:

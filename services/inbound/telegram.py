@@ -91,12 +91,15 @@ class TelegramBatch:
 def check_token(token: str) -> str:
     token = token.strip()
     if not token:
-        raise ValidationError("The Telegram bot token is empty", field="token")
+        raise ValidationError(
+            "The Telegram bot token is empty", field="token", code="telegram.token_empty"
+        )
     if not _TOKEN.match(token):
         raise ValidationError(
             "This is not a Telegram bot token: it looks like 123456789:AAE…, "
             "as @BotFather gives it",
             field="token",
+            code="telegram.token_malformed",
         )
     return token
 
@@ -154,7 +157,9 @@ class TelegramClient:
         """The bot's @username: proves the token before a source is saved."""
         result = self._call("getMe", {}, timeout)
         if not isinstance(result, dict):
-            raise EnvironmentFault("Telegram sent an answer Touchpoint does not understand")
+            raise EnvironmentFault(
+                "Telegram sent an answer Touchpoint does not understand", code="telegram.garbled"
+            )
         return _text(result.get("username"), MAX_NAME) or _text(result.get("first_name"), MAX_NAME)
 
     def get_updates(

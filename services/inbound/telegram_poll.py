@@ -180,6 +180,8 @@ def set_token(
     uid, base_url, _offset, _process = _source(db, source_id)
     name = client(clean, base_url).bot_name()
     if not name:
-        raise ValidationError("Telegram did not name the bot for this token", "token")
+        raise ValidationError(
+            "Telegram did not name the bot for this token", "token", code="telegram.bot_unnamed"
+        )
     telegram.store_token(uid, clean)
     return Outcome(name, Changes.of(updated={"inbound_source": [source_id]}))

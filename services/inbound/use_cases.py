@@ -140,7 +140,12 @@ def reassign(db: Database, actor: Actor, request_id: int, user_id: int) -> Outco
         _check_open(request)
         user = uow.session.get(User, user_id)
         if user is None or not user.active:
-            raise ValidationError(f"No active user with id {user_id}", "user")
+            raise ValidationError(
+                f"No active user with id {user_id}",
+                "user",
+                code="inbound.no_active_user",
+                params={"id": str(user_id)},
+            )
         request.owner_id = user_id
         request.role_id = None
         request.state = "assigned"
@@ -180,7 +185,11 @@ def link(
     """Put the request on an existing client or lead, or attach it to a deal
     (which converts it: no new deal is made for it)."""
     if sum(v is not None for v in (client_id, lead_id, deal_id)) != 1:
-        raise ValidationError("Link the request to exactly one client, lead or deal", "target")
+        raise ValidationError(
+            "Link the request to exactly one client, lead or deal",
+            "target",
+            code="inbound.link_one_target",
+        )
 
     def work(uow: UnitOfWork, request: InboundRequest) -> None:
         if deal_id is not None:
@@ -233,12 +242,20 @@ def undo(db: Database, actor: Actor, request_id: int) -> Outcome[RequestView]:
     def work(uow: UnitOfWork, request: InboundRequest) -> None:
         session = uow.session
         if request.state not in ("converted", "rejected"):
-            raise ValidationError(f"Request {request.id} has no conversion to undo", "state")
+            raise ValidationError(
+                f"Request {request.id} has no conversion to undo",
+                "state",
+                code="inbound.nothing_to_undo",
+                params={"id": str(request.id)},
+            )
         if request.outcome == "deal_created" and request.deal_id is not None:
             access.check(uow, actor, "deal", request.deal_id)
             if session.scalar(select(exists().where(Interaction.deal_id == request.deal_id))):
                 raise ValidationError(
-                    f"Deal {request.deal_id} has interactions now: archive it instead", "deal"
+                    f"Deal {request.deal_id} has interactions now: archive it instead",
+                    "deal",
+                    code="inbound.undo_deal_has_interactions",
+                    params={"id": str(request.deal_id)},
                 )
             # Archived, not deleted: its history stays (archive is how cards go).
             edits.set_archived(uow, actions.system_actor(actor.id), "deal", request.deal_id, True)
@@ -322,7 +339,12 @@ def get_ticket(db: Database, actor: Actor, ticket_id: int) -> TicketView:
 
 def set_ticket_state(db: Database, actor: Actor, ticket_id: int, state: str) -> Outcome[TicketView]:
     if state not in TICKET_STATES:
-        raise ValidationError(f"A ticket is {', '.join(TICKET_STATES)}, not {state!r}", "state")
+        raise ValidationError(
+            f"A ticket is {', '.join(TICKET_STATES)}, not {state!r}",
+            "state",
+            code="inbound.ticket_state",
+            params={"allowed": ", ".join(TICKET_STATES), "value": state},
+        )
 
     def body(uow: UnitOfWork) -> TicketView:
         actor.require(Permission.INTERACTIONS)

@@ -85,6 +85,8 @@ def check_mapping(mapping: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, 
             f"Unknown form fields: {', '.join(unknown)} "
             "(expected name, phone, email, message, subject)",
             field="mapping",
+            code="inbound.web_form.unknown_fields",
+            params={"fields": ", ".join(unknown)},
         )
     clean: dict[str, tuple[str, ...]] = {}
     seen: dict[str, str] = {}
@@ -96,12 +98,17 @@ def check_mapping(mapping: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, 
                 continue
             if len(key) > MAX_LABEL:
                 raise ValidationError(
-                    f"A form label is longer than {MAX_LABEL} characters", field="mapping"
+                    f"A form label is longer than {MAX_LABEL} characters",
+                    field="mapping",
+                    code="inbound.web_form.label_too_long",
+                    params={"max_label": str(MAX_LABEL)},
                 )
             if seen.get(key, field) != field:
                 raise ValidationError(
                     f"The label {label!r} is mapped to both {seen[key]} and {field}",
                     field="mapping",
+                    code="inbound.web_form.label_twice",
+                    params={"label": label, "first": seen[key], "second": field},
                 )
             seen[key] = field
             kept.append(key)

@@ -82,7 +82,10 @@ def check_country(country: str) -> str:
     code = country.strip().upper()
     if code not in supported_countries():
         raise ValidationError(
-            f"No holiday calendar for {country!r}: use a two-letter country code", "country"
+            f"No holiday calendar for {country!r}: use a two-letter country code",
+            "country",
+            code="scenarios.calendar.unknown_country",
+            params={"country": country},
         )
     return code
 
@@ -126,7 +129,12 @@ class WorkingCalendar:
         with 0, ``start`` itself when it is a working day, else the next one:
         a step never falls on a day off."""
         if not 0 <= days <= MAX_DAYS:
-            raise ValidationError(f"A delay is 0 to {MAX_DAYS} working days", "delay")
+            raise ValidationError(
+                f"A delay is 0 to {MAX_DAYS} working days",
+                "delay",
+                code="scenarios.calendar.delay",
+                params={"max_days": str(MAX_DAYS)},
+            )
         day, left = start, days
         if days == 0 and self.is_working_day(day):
             return day

@@ -30,14 +30,24 @@ KINDS = {True: "working", False: "day_off"}
 
 def _day(day: dt.date) -> dt.date:
     if not cal.MIN_YEAR <= day.year <= cal.MAX_YEAR:
-        raise ValidationError(f"A moved day is between {cal.MIN_YEAR} and {cal.MAX_YEAR}", "day")
+        raise ValidationError(
+            f"A moved day is between {cal.MIN_YEAR} and {cal.MAX_YEAR}",
+            "day",
+            code="scenarios.calendar.day_out_of_range",
+            params={"min_year": str(cal.MIN_YEAR), "max_year": str(cal.MAX_YEAR)},
+        )
     return day
 
 
 def _note(note: str) -> str:
     note = " ".join(note.split())
     if len(note) > MAX_NOTE:
-        raise ValidationError(f"The note is longer than {MAX_NOTE} characters", "note")
+        raise ValidationError(
+            f"The note is longer than {MAX_NOTE} characters",
+            "note",
+            code="scenarios.calendar.note_too_long",
+            params={"max_note": str(MAX_NOTE)},
+        )
     return note
 
 
@@ -99,7 +109,10 @@ def remove_moved_day(
             uow.session.add(CalendarDay(country=code, day=day, kind="removed", note=""))
         else:
             raise ValidationError(
-                f"{day.isoformat()} is not a moved day in the {code} calendar", "day"
+                f"{day.isoformat()} is not a moved day in the {code} calendar",
+                "day",
+                code="scenarios.calendar.not_moved",
+                params={"day": day.isoformat(), "country": code},
             )
 
     return _edit_and_replan(db, actor, day, edit, now)

@@ -5,21 +5,28 @@ widget can meet carries a code, and a real refusal reads in Russian."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 from pytestqt.qtbot import QtBot
 
 from services.core.errors import UserError
 from services.core.storage import Database
 from services.parties import edit_cases
 from services.parties import use_cases as creating
+from tests.conftest import Team, make_team
+from tests.integration import inbound_helpers as h
 from tests.ui.helpers import make_ctx
 from ui.dialogs.party_dialog import PartyDialog
+from ui.inbound.rule_dialog import RuleDialog
+from ui.inbound.source_dialogs import SourceDialog, TokenDialog
+from ui.settings.inbound_page import InboundPage
+from ui.settings.settings_panel import SettingsPanel
 from ui.shell import error_text, i18n
 from ui.shell.error_catalogue import words
 
@@ -46,9 +53,6 @@ USER_ERRORS = {
     "PermanentFailure",
     "AiUnavailable",
 }
-# Inbound requests and scenarios are landing now, their errors are coded
-# there; team administration is the CLI's only ('touchpoint admin').
-NOT_WALKED = ("inbound", "scenarios", "core/team.py")
 
 
 def _sources() -> Iterator[tuple[Path, ast.Module, str]]:
@@ -118,8 +122,6 @@ def test_every_user_error_a_widget_can_meet_has_a_code() -> None:
     uncoded = []
     for path, tree, text in _sources():
         where = path.relative_to(SERVICES)
-        if where.parts[0] in NOT_WALKED or where.as_posix() in NOT_WALKED:
-            continue
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
@@ -184,3 +186,81 @@ def test_the_new_client_dialog_says_a_bad_phone_in_russian(
     dialog.phone.setText("12")
     assert dialog.phone_hint.text().startswith("Неверный номер телефона")
     dialog._timer.stop()
+
+
+def _said(ctx: Any) -> list[str]:
+    """What the window's error box would say for each refusal so far."""
+    return [error_text.message(exc) for exc in ctx.errors]
+
+
+def test_refusals_on_the_inbound_page_read_in_russian(
+    qtbot: QtBot, russian: None, sqlite_db: Database
+) -> None:
+    team = make_team(sqlite_db)
+    h.source(sqlite_db, team.admin, "Бот продаж")
+    ctx = make_ctx(sqlite_db)
+    page = InboundPage(ctx)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+
+    page.edit_rule(new=True)
+    rule = page.dialog
+    assert isinstance(rule, RuleDialog)
+    rule.name.setText("Счета по кругу")
+    rule.assign_mode.setCurrentIndex(rule.assign_mode.findData("round_robin"))
+    for row in range(rule.queue.count()):
+        rule.queue.item(row).setCheckState(Qt.CheckState.Unchecked)
+    rule.save()
+    rule.keywords.setText("счёт; прайс")
+    rule.save()
+    assert _said(ctx) == [
+        "Правилу нужны ключевые слова (через «;») или отметка «правило по умолчанию»",
+        "В очереди по кругу должен быть хотя бы один пользователь",
+    ]
+    assert str(ctx.errors[1]) == "A round-robin queue needs at least one user"  # the CLI's
+    assert rule.isVisible()  # nothing saved: the dialog stays for a fix
+    assert page.rule_tree.topLevelItemCount() == 0
+    rule.reject()
+
+    page.add_source()
+    source = page.dialog
+    assert isinstance(source, SourceDialog)
+    source.kind.setCurrentIndex(source.kind.findData("telegram"))
+    source.name.setText("Бот продаж")
+    source.save()
+    assert _said(ctx)[-1] == "Источник «Бот продаж» уже есть"
+    assert page.source_list.count() == 1
+    source.reject()
+
+    current = page.current_source()
+    assert current is not None
+    token = TokenDialog(ctx, current)
+    qtbot.addWidget(token)
+    token.token.setText("не токен")
+    token.save()
+    assert token.status.text() == (
+        "Это не токен бота Telegram: он выглядит как 123456789:AAE… — так, как его "
+        "выдаёт @BotFather"
+    )
+
+
+def test_refusals_on_the_working_calendar_page_read_in_russian(
+    qtbot: QtBot, russian: None, sqlite_db: Database, sqlite_team: Team
+) -> None:
+    panel = SettingsPanel(make_ctx(sqlite_db))
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.tabs.setCurrentWidget(panel.calendar_page)
+    page = panel.calendar_page
+    page.year.setValue(2025)
+    before = page.table.rowCount()
+    page.set_country("XX")
+    page.remove_day(dt.date(2025, 3, 3))  # an ordinary Monday
+    page.add_day(dt.date(2025, 12, 27), True, "ж" * 201)
+    assert _said(panel._ctx) == [
+        "Нет календаря праздников для «XX»: укажите двухбуквенный код страны",
+        "2025-03-03 — не перенесённый день в календаре RU",
+        "Примечание длиннее 200 символов",
+    ]
+    assert page.table.rowCount() == before  # nothing changed

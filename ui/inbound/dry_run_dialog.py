@@ -24,6 +24,7 @@ from services.inbound.routing import RuleSpec
 from services.inbound.views import DryRunRow
 from ui.context import UiContext
 from ui.inbound import texts
+from ui.shell import error_text
 from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.work import Work
 
@@ -134,4 +135,6 @@ class DryRunDialog(QDialog):
             )
 
     def _on_failed(self, exc: BaseException) -> None:
-        self.summary.setText(self.tr("The dry run failed: %1").replace("%1", str(exc)))
+        self.summary.setText(
+            self.tr("The dry run failed: %1").replace("%1", error_text.message(exc))
+        )

@@ -33,7 +33,7 @@ from ui.context import UiContext
 from ui.inbound import texts
 from ui.inbound.request_dialogs import DeclineDialog, ReassignDialog, link_dialog
 from ui.inbound.request_model import sender_text
-from ui.shell import formatting
+from ui.shell import error_text, formatting
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
@@ -269,7 +269,7 @@ class RequestCard(QWidget):
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self.view = None
-        self.empty.set_text(self.tr("This request cannot be shown"), str(exc))
+        self.empty.set_text(self.tr("This request cannot be shown"), error_text.message(exc))
         self.stack.setCurrentWidget(self.empty)
 
     # --- links ----------------------------------------------------------------------

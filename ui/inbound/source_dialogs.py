@@ -23,6 +23,7 @@ from services.inbound.views import SourceView
 from services.mail.accounts import AccountView
 from ui.context import UiContext
 from ui.settings.form_parts import muted
+from ui.shell import error_text
 from ui.widgets.work import Work
 
 MAPPED = ("name", "phone", "email", "message")
@@ -215,7 +216,7 @@ class TokenDialog(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.status.setText(str(exc))
+        self.status.setText(error_text.message(exc))
 
 
 class MappingDialog(QDialog):

@@ -32,7 +32,7 @@ from services.inbound.views import RequestView, TicketView
 from ui.context import UiContext
 from ui.inbound import texts
 from ui.inbound.request_model import sender_text
-from ui.shell import formatting
+from ui.shell import error_text, formatting
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
@@ -144,7 +144,7 @@ class TicketCard(QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.ticket = None
-        self.empty.set_text(self.tr("This ticket cannot be shown"), str(exc))
+        self.empty.set_text(self.tr("This ticket cannot be shown"), error_text.message(exc))
         self.stack.setCurrentWidget(self.empty)
 
     def _on_state_activated(self, index: int) -> None:

@@ -7,7 +7,7 @@ services and fails on a code missing from this catalogue."""
 
 from __future__ import annotations
 
-from ui.shell.error_catalogue import outside, pipelines, records, scenarios, work
+from ui.shell.error_catalogue import inbound, outside, pipelines, records, scenarios, work
 
 ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
     **records.ENTRIES,
@@ -15,4 +15,5 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
     **outside.ENTRIES,
     **scenarios.ENTRIES,
     **pipelines.ENTRIES,
+    **inbound.ENTRIES,
 }
