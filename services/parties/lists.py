@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased, join, outerjoin
 
-from models import Client, Contact, ContactPoint, Lead, User
+from models import Client, Contact, ContactPoint, Lead, PartyShare, User
 from services.core.access import Actor, Permission
 from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
@@ -64,6 +64,17 @@ def _owners(actor: Actor) -> Any:
     they stand in for or head (``Actor.also_sees``); one expanding
     parameter, so the statement is built and cached once."""
     return bindparam("list_actor", list(actor.owner_ids), expanding=True)
+
+
+def _shape(spec: _List, actor: Actor) -> tuple[list[Any], Any, ColumnElement[bool]]:
+    """``spec.shape`` for ``actor``, plus the clients or leads shared with
+    them (``party_shares``, as a team database's ``tp_shared``)."""
+    cols, source, visible = spec.shape(_owners(actor))
+    if spec.kind in ("client", "lead"):
+        column = PartyShare.client_id if spec.kind == "client" else PartyShare.lead_id
+        me = bindparam("list_me", actor.id, Integer)
+        visible = visible | spec.model.id.in_(select(column).where(PartyShare.user_id == me))
+    return cols, source, visible
 
 
 def _client_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
@@ -208,7 +219,7 @@ def _page(
             code="parties.lists.page_key_belongs_another",
         )
     spec = _LISTS[kind]
-    cols, source, visible = spec.shape(_owners(actor))
+    cols, source, visible = _shape(spec, actor)
     conds = _filters(uow, actor, spec, visible, text, archived)
     ident = spec.model.id
     if sort == "name":
@@ -300,7 +311,7 @@ def _count(
     uow: UnitOfWork, actor: Actor, kind: str, text: str | None, archived: bool = False
 ) -> int:
     spec = _LISTS[kind]
-    _cols, _source, visible = spec.shape(_owners(actor))
+    _cols, _source, visible = _shape(spec, actor)
     conds = _filters(uow, actor, spec, visible, text, archived)
     stmt = select(func.count()).select_from(spec.model)
     if kind == "contact" and not actor.can(Permission.CLIENTS_VIEW_ALL):

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models import Client, Contact, ContactPoint, Lead, User, folding
+from models import Client, Contact, ContactPoint, Lead, PartyShare, User, folding
 from services.core import access, normalize, timezones
 from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
@@ -382,7 +382,8 @@ def list_clients(
     gone = Client.archived_at.is_not(None)
     query = query.join(User, User.id == Client.owner_id).where(gone if archived else ~gone)
     if not actor.can(Permission.CLIENTS_VIEW_ALL):
-        query = query.where(Client.owner_id.in_({actor.id, *actor.also_sees}))
+        shared = select(PartyShare.client_id).where(PartyShare.user_id == actor.id)
+        query = query.where(Client.owner_id.in_(actor.owner_ids) | Client.id.in_(shared))
     folded = folding.fold(text or "")
     if folded:
         pattern = like_pattern(folded[:MAX_FILTER])

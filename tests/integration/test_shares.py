@@ -13,7 +13,7 @@ from services.core.access import PermissionDenied
 from services.core.errors import ValidationError
 from services.core.history import history
 from services.core.storage import Database
-from services.parties import deals, shares
+from services.parties import deals, lists, shares
 from services.parties import records as parties
 from tests.conftest import Team
 
@@ -45,6 +45,10 @@ def test_a_shared_client_is_seen_until_unshared_and_both_are_in_the_history(
     with db.reader() as uow:
         assert parties.get_client(uow, team.boris, ids["client"]).name == "ООО Общая карточка"
         assert deals.get(uow, team.boris, ids["deal"]).title == "Общая сделка"
+        # ... and finds it in his lists (the big list, its count, 'clients list').
+        assert "ООО Общая карточка" in {r.name for r in lists.client_page(uow, team.boris).rows}
+        assert lists.count_clients(uow, team.boris) == 1
+        assert [c.name for c in parties.list_clients(uow, team.boris)] == ["ООО Общая карточка"]
         # Shared with, not handed over: he may not pass it on to a third colleague.
         with pytest.raises(PermissionDenied):
             parties.get_lead(uow, team.boris, ids["lead"])
