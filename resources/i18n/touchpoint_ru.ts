@@ -4930,12 +4930,12 @@ Regards, Ivan Petrov</source>
 <context>
     <name>PipelinesPage</name>
     <message>
-        <source>%1 (lost)</source>
-        <translation>%1 (проиграна)</translation>
+        <source>%1 · closes the deal as lost</source>
+        <translation>%1 · сделка проиграна</translation>
     </message>
     <message>
-        <source>%1 (won)</source>
-        <translation>%1 (выиграна)</translation>
+        <source>%1 · closes the deal as won</source>
+        <translation>%1 · сделка выиграна</translation>
     </message>
     <message numerus="yes">
         <source>%n deal(s)</source>

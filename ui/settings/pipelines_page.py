@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from services.parties import pipelines as pipes
 from ui.context import UiContext
+from ui.deals.board_panel import stage_name as shown_name
 from ui.dialogs.party_dialog import ERROR_STYLE
 from ui.settings.admin_page import AdminPage
 
@@ -146,7 +147,7 @@ class PipelinesPage(AdminPage):
             self._chosen_id = found[0].id if found else None
         self.pipeline.clear()
         for p in found:
-            self.pipeline.addItem(p.name, p.id)
+            self.pipeline.addItem(shown_name(p.name), p.id)
         self.pipeline.setCurrentIndex(max(0, self.pipeline.findData(self._chosen_id)))
         self.empty_note.setVisible(not found)
         self._show_chosen()
@@ -166,11 +167,11 @@ class PipelinesPage(AdminPage):
         self.requires_check.setChecked(bool(chosen and chosen.requires_planned))
         self.stages.clear()
         for stage in chosen.stages if chosen else ():
-            text = stage.name
+            text = shown_name(stage.name)
             if stage.outcome == "won":
-                text = self.tr("%1 (won)").replace("%1", text)
+                text = self.tr("%1 · closes the deal as won").replace("%1", text)
             elif stage.outcome == "lost":
-                text = self.tr("%1 (lost)").replace("%1", text)
+                text = self.tr("%1 · closes the deal as lost").replace("%1", text)
             if stage.deals:
                 text += " · " + self.tr("%n deal(s)", "", stage.deals)
             item = QListWidgetItem(text)
