@@ -186,7 +186,8 @@ class PipelinesPage(AdminPage):
     def _problem_of(self, text: str, taken: list[str], what: str) -> str | None:
         if not text.strip():
             return None
-        same = pipes.clash(text, taken)
+        # a built-in name shows translated: "Квалификация" is taken by "Qualification" too
+        same = pipes.clash(text, [*taken, *(shown_name(n) for n in taken)])
         if same is None:
             return None
         return what.replace("%1", same)
