@@ -86,8 +86,14 @@ class Bounce:
 
 
 def _field_lines(text: str) -> list[tuple[str, str]]:
-    out = []
+    """(name, value) of header-like lines, folded lines joined: Postfix folds
+    a long Diagnostic-Code, and its end says why."""
+    out: list[tuple[str, str]] = []
     for line in text.splitlines()[:500]:
+        if line[:1] in (" ", "\t") and out and line.strip():
+            name, value = out[-1]
+            out[-1] = (name, f"{value} {line.strip()}"[:1000])
+            continue
         name, sep, value = line.partition(":")
         if sep and name and " " not in name.strip():
             out.append((name.strip().lower(), value.strip()))

@@ -130,6 +130,7 @@ def test_a_postfix_bounce_from_mailer_daemon_stops_the_run_and_says_why(
     state, reason, steps = _state(db, actor, run_id)
     assert state == "stopped"
     assert reason.startswith("bounced: 5.1.1 550-5.1.1 The email account")
+    assert "does not exist" in reason  # the folded diagnostic read whole
     assert steps == ["sent", "cancelled", "cancelled"]
     # Only the report's start was read; the stranger's letter stays headers-only.
     [(asked, _items, size)] = _report_fetches(fetches)
