@@ -2223,6 +2223,10 @@ Regards, Ivan Petrov</source>
         <translation>Для этого источника не сохранён токен бота Telegram; введите его снова</translation>
     </message>
     <message>
+        <source>No active colleague %1</source>
+        <translation>Нет активного коллеги %1</translation>
+    </message>
+    <message>
         <source>No active user %1 to be the owner</source>
         <translation>Нет активного пользователя %1, чтобы сделать его ответственным</translation>
     </message>
@@ -2289,6 +2293,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Only %1 can be archived, not %2</source>
         <translation>В архив можно отправить только: %1; не %2</translation>
+    </message>
+    <message>
+        <source>Only a client or a lead can be shared</source>
+        <translation>Поделиться можно только клиентом или лидом</translation>
     </message>
     <message>
         <source>Only a client or a lead is handed over, not %1</source>
@@ -2699,6 +2707,10 @@ Regards, Ivan Petrov</source>
         <translation>Примечание длиннее %1 символов</translation>
     </message>
     <message>
+        <source>The owner sees the card already</source>
+        <translation>Владелец и так видит эту карточку</translation>
+    </message>
+    <message>
         <source>The password is longer than %1 characters</source>
         <translation>Пароль длиннее %1 символов</translation>
     </message>
@@ -2829,6 +2841,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>This AI draft is not ready yet</source>
         <translation>Этот черновик ИИ ещё не готов</translation>
+    </message>
+    <message>
+        <source>This card belongs to another manager: only its owner shares it</source>
+        <translation>Эта карточка принадлежит другому менеджеру: поделиться ею может только её владелец</translation>
     </message>
     <message>
         <source>This is not a Telegram bot token: it looks like 123456789:AAE…, as @BotFather gives it</source>

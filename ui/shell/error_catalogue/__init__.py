@@ -7,7 +7,15 @@ services and fails on a code missing from this catalogue."""
 
 from __future__ import annotations
 
-from ui.shell.error_catalogue import inbound, outside, pipelines, records, scenarios, work
+from ui.shell.error_catalogue import (
+    inbound,
+    outside,
+    pipelines,
+    records,
+    scenarios,
+    shares,
+    work,
+)
 
 ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
     **records.ENTRIES,
@@ -16,4 +24,5 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
     **scenarios.ENTRIES,
     **pipelines.ENTRIES,
     **inbound.ENTRIES,
+    **shares.ENTRIES,
 }
