@@ -89,8 +89,12 @@ class PipelinesPage(AdminPage):
         self.rename_stage_button = QPushButton(self.tr("Rename stage"))
         self.up_button = QPushButton(self.tr("Move up"))
         self.down_button = QPushButton(self.tr("Move down"))
-        self.up_button.setToolTip(QKeySequence("Alt+Up").toString(QKeySequence.NativeText))
-        self.down_button.setToolTip(QKeySequence("Alt+Down").toString(QKeySequence.NativeText))
+        self.up_button.setToolTip(
+            QKeySequence("Alt+Up").toString(QKeySequence.SequenceFormat.NativeText)
+        )
+        self.down_button.setToolTip(
+            QKeySequence("Alt+Down").toString(QKeySequence.SequenceFormat.NativeText)
+        )
         self.remove_button = QPushButton(self.tr("Remove stage"))
         self.add_stage_button.clicked.connect(self._on_add_stage_button_clicked)
         self.rename_stage_button.clicked.connect(self._on_rename_stage_button_clicked)
