@@ -30,6 +30,7 @@ from services.scenarios.store import ScenarioView
 from ui.context import UiContext
 from ui.scenarios.chain_preview import step_line
 from ui.settings.form_parts import muted
+from ui.shell import error_text
 from ui.widgets.hints import FieldHint
 from ui.widgets.work import Uow, Work
 
@@ -179,6 +180,6 @@ class ApplyScenarioDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.apply_button.setEnabled(not self.problem())
         if isinstance(exc, UserError):
-            self.hint.show_error(str(exc))
+            self.hint.show_error(error_text.message(exc))
         else:
             self._ctx.report_error(exc)

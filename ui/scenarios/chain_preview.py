@@ -15,6 +15,7 @@ from services.scenarios.runs import PlannedStep
 from ui.context import UiContext
 from ui.dialogs.party_search import PartySearch
 from ui.settings.form_parts import muted
+from ui.shell import error_text
 from ui.widgets import labels
 from ui.widgets.work import Work
 
@@ -111,6 +112,6 @@ class ChainPreview(QWidget):
     def _on_failed(self, exc: BaseException) -> None:
         self.dates.clear()
         if isinstance(exc, UserError):  # a client no longer visible, say
-            self.note.setText(str(exc))
+            self.note.setText(error_text.message(exc))
         else:
             self._work.ctx.report_error(exc)

@@ -39,6 +39,7 @@ from ui.context import UiContext
 from ui.scenarios.chain_preview import ChainPreview
 from ui.scenarios.step_form import StepForm
 from ui.settings.form_parts import muted
+from ui.shell import error_text
 from ui.widgets import labels
 from ui.widgets.hints import FieldHint
 from ui.widgets.undo_bar import UndoBar
@@ -429,8 +430,9 @@ class ScenarioEditor(QWidget):
         if not isinstance(exc, UserError):
             self._ctx.report_error(exc)
             return
-        text = str(exc)
-        step = _STEP_ERROR.match(text)
+        # The English message names the step; the window says it in its language.
+        step = _STEP_ERROR.match(str(exc))
+        text = error_text.message(exc)
         if step is not None and 0 < int(step.group(1)) <= len(self.steps):
             self._show_steps(int(step.group(1)) - 1)
             self.form.hint.show_error(text)
