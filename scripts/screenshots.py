@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -301,10 +301,16 @@ def take(url: str, big_client: int, out: Path, language: str) -> None:
     i18n.uninstall(app, translators)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_shots(
+    doc: str | None, prefs: str, shoot_all: Callable[[str, int, Path], None], clients: int
+) -> int:
+    """The frame every screenshot script shares: its arguments, an Xvfb
+    display, a throw-away data folder and demo database, then
+    ``shoot_all(url, big_client, out)``; the per-language settings files
+    matching ``prefs`` are removed afterwards."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
-    parser.add_argument("--clients", type=int, default=1500)
+    parser.add_argument("--clients", type=int, default=clients)
     args = parser.parse_args()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -323,12 +329,19 @@ def main() -> int:
         app = QApplication(sys.argv)
         print("building the demo database…")
         url, big_client = make_database(Path(tmp), args.clients)
-        for language in ("en", "ru"):
-            take(url, big_client, out, language)
-        for leftover in out.glob(".prefs-*.ini"):
+        shoot_all(url, big_client, out)
+        for leftover in out.glob(prefs):
             leftover.unlink()
         app.processEvents()
     return 0
+
+
+def main() -> int:
+    def shoot_all(url: str, big_client: int, out: Path) -> None:
+        for language in ("en", "ru"):
+            take(url, big_client, out, language)
+
+    return run_shots(__doc__, ".prefs-*.ini", shoot_all, clients=1500)
 
 
 if __name__ == "__main__":

@@ -7,10 +7,7 @@ with an inline duplicate-name warning.
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,32 +54,13 @@ def take(url: str, out: Path, language: str) -> None:
     i18n.uninstall(app, translators)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
-    parser.add_argument("--clients", type=int, default=30)
-    args = parser.parse_args()
-    out = args.out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, base.xvfb() as display:
-        os.environ.update(
-            DISPLAY=display,
-            QT_QPA_PLATFORM="xcb",
-            TOUCHPOINT_DATA_DIR=str(Path(tmp) / "data"),
-            PYTHON_KEYRING_BACKEND="tests.memory_keyring.MemoryKeyring",
-            LANG="en_GB.UTF-8",
-            TOUCHPOINT_USER="",
-        )
-        from PySide6.QtWidgets import QApplication
+def shoot_all(url: str, _big_client: int, out: Path) -> None:
+    for language in ("en", "ru"):
+        take(url, out, language)
 
-        app = QApplication(sys.argv)
-        url, _big_client = base.make_database(Path(tmp), args.clients)
-        for language in ("en", "ru"):
-            take(url, out, language)
-        for leftover in out.glob(".prefs-pipes-*.ini"):
-            leftover.unlink()
-        app.processEvents()
-    return 0
+
+def main() -> int:
+    return base.run_shots(__doc__, ".prefs-pipes-*.ini", shoot_all, clients=30)
 
 
 if __name__ == "__main__":

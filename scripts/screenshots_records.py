@@ -7,10 +7,7 @@ database of scripts/screenshots.py).
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -156,33 +153,14 @@ def _custom_fields(url: str) -> None:
     db.dispose()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
-    parser.add_argument("--clients", type=int, default=60)
-    args = parser.parse_args()
-    out = args.out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, base.xvfb() as display:
-        os.environ.update(
-            DISPLAY=display,
-            QT_QPA_PLATFORM="xcb",
-            TOUCHPOINT_DATA_DIR=str(Path(tmp) / "data"),
-            PYTHON_KEYRING_BACKEND="tests.memory_keyring.MemoryKeyring",
-            LANG="en_GB.UTF-8",
-            TOUCHPOINT_USER="",
-        )
-        from PySide6.QtWidgets import QApplication
+def shoot_all(url: str, _big_client: int, out: Path) -> None:
+    _custom_fields(url)
+    for language in ("en", "ru"):
+        take(url, out, language)
 
-        app = QApplication(sys.argv)
-        url, _big_client = base.make_database(Path(tmp), args.clients)
-        _custom_fields(url)
-        for language in ("en", "ru"):
-            take(url, out, language)
-        for leftover in out.glob(".prefs-records-*.ini"):
-            leftover.unlink()
-        app.processEvents()
-    return 0
+
+def main() -> int:
+    return base.run_shots(__doc__, ".prefs-records-*.ini", shoot_all, clients=60)
 
 
 if __name__ == "__main__":
