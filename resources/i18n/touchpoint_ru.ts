@@ -2763,6 +2763,10 @@ Regards, Ivan Petrov</source>
         <translation>Сервер не принял логин или пароль: %1</translation>
     </message>
     <message>
+        <source>The server&apos;s address names no host</source>
+        <translation>В адресе сервера не указан хост</translation>
+    </message>
+    <message>
         <source>The server&apos;s certificate could not be verified: %1; give the company&apos;s CA file</source>
         <translation>Не удалось проверить сертификат сервера: %1; укажите файл центра сертификации компании</translation>
     </message>

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ui.shell.error_catalogue import (
     inbound,
+    offline,
     outside,
     pipelines,
     records,
@@ -25,4 +26,5 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
     **pipelines.ENTRIES,
     **inbound.ENTRIES,
     **shares.ENTRIES,
+    **offline.ENTRIES,
 }
