@@ -11,6 +11,7 @@ goes away (``| head -1``) ends the output quietly.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -18,6 +19,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from services.core.errors import UserError
+
+# argparse looks its own messages up in gettext's catalogues for every parser
+# it makes: ~550 lookups of a few stat() calls each, ~45 ms of every CLI call
+# (issue #16). A message's translation cannot change within a process.
+setattr(argparse, "_", functools.cache(getattr(argparse, "_")))  # noqa: B009, B010
 
 #: The largest integer SQLite and PostgreSQL's BIGINT can hold.
 INT_MAX = 2**63 - 1

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli_handlers import Emit, _client_line, parse_fields
-from services.core.access import Actor
-from services.core.storage import Database
-from services.parties import edit_cases
+if TYPE_CHECKING:  # the parsers are built on every call: services load on use
+    from desktop.cli_handlers import Emit
+    from services.core.access import Actor
+    from services.core.storage import Database
 
 JsonFlag = Callable[[argparse.ArgumentParser], None]
-Handler = Callable[[argparse.Namespace, Database, Actor, Emit], None]
+Handler = Callable[[argparse.Namespace, "Database", "Actor", "Emit"], None]
 KINDS = {"clients": "client", "leads": "lead", "contacts": "contact", "deals": "deal"}
 
 
@@ -122,6 +122,9 @@ def add_parsers(clients: Any, leads: Any, contacts: Any, deals: Any, json_flag: 
 
 
 def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    from desktop.cli_handlers import _client_line, parse_fields
+    from services.parties import edit_cases
+
     view: Any
     if args.command == "clients":
         view = edit_cases.edit_client(
@@ -177,6 +180,8 @@ def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> N
 
 
 def _archive(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    from services.parties import edit_cases
+
     kind = KINDS[args.command]
     done = edit_cases.set_archived(db, actor, kind, args.id, args.action == "archive").value
     state = "archived" if done.archived else "back in the lists"
@@ -210,6 +215,9 @@ def _share(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> 
 
 
 def _convert(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    from desktop.cli_handlers import _client_line
+    from services.parties import edit_cases
+
     view = edit_cases.convert_lead(db, actor, args.id).value
     emit(args, view, f"lead {args.id} is now " + _client_line(view))
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli_handlers import field_map
-from services.core.access import Actor, Permission
 from services.core.errors import ValidationError
-from services.core.storage import Database
+
+if TYPE_CHECKING:  # the parsers are built on every call: services load on use
+    from services.core.access import Actor
+    from services.core.storage import Database
 
 INBOUND = ("list", "show", "accept", "reassign", "reject", "link", "undo", "poll", "process",
            "counts", "reasons")  # fmt: skip
@@ -295,6 +296,7 @@ def _dry_line(row: Any) -> str:
 
 
 def handle_inbound(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
+    from services.core.access import Permission
     from services.inbound import reasons, use_cases
 
     action = args.action
@@ -437,6 +439,7 @@ def _source_line(s: Any) -> str:
 
 
 def handle_sources(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
+    from desktop.cli_handlers import field_map
     from services.inbound import setup
 
     if args.action == "list":

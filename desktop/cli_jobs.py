@@ -4,12 +4,11 @@ cron or a headless box (the desktop app runs the same jobs on its ticker)."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from services.core.access import Actor
-from services.core.storage import Database
-from services.jobs import runs
-from services.jobs.registry import Scope
+if TYPE_CHECKING:  # the parsers are built on every call: services load on use
+    from services.core.access import Actor
+    from services.core.storage import Database
 
 
 def add_parsers(sub: Any, json_flag: Any) -> None:
@@ -26,6 +25,9 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
 
 
 def handle(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
+    from services.jobs import runs
+    from services.jobs.registry import Scope
+
     done = runs.run_due(db, Scope(actor=actor, user_id=None))
     payload = {
         "ran": [

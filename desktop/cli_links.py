@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from services.core.errors import ValidationError
-from services.core.storage import Database
+
+if TYPE_CHECKING:  # the parsers are built on every call: services load on use
+    from services.core.storage import Database
 
 
 def add_parsers(sub: Any, json_flag: Any) -> None:

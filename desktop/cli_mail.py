@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from services.core.access import Actor
 from services.core.errors import ValidationError
-from services.core.storage import Database
-from services.mail import accounts
+
+if TYPE_CHECKING:  # the parsers are built on every call: services load on use
+    from services.core.access import Actor
+    from services.core.storage import Database
+
+# services.mail.accounts.SECURITY, without loading the mail services to parse
+# (a test checks they agree).
+SECURITY = ("tls", "starttls", "plain")
 
 
 def add_parsers(sub: Any, json_flag: Any) -> None:
@@ -26,11 +31,11 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     p.add_argument("email")
     p.add_argument("--imap-host", required=True)
     p.add_argument("--imap-port", type=int)
-    p.add_argument("--imap-security", choices=accounts.SECURITY, default="tls")
+    p.add_argument("--imap-security", choices=SECURITY, default="tls")
     p.add_argument("--imap-user")
     p.add_argument("--smtp-host", required=True)
     p.add_argument("--smtp-port", type=int)
-    p.add_argument("--smtp-security", choices=accounts.SECURITY, default="starttls")
+    p.add_argument("--smtp-security", choices=SECURITY, default="starttls")
     p.add_argument("--smtp-user")
     p.add_argument("--name", help="display name on sent letters")
     p.add_argument("--ca-file", help="also trust this CA (certificates stay verified)")
@@ -116,6 +121,8 @@ def _password(args: argparse.Namespace) -> str:
 
 
 def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
+    from services.mail import accounts
+
     if args.action in ("letters", "unlinked", "link", "unlink"):
         from desktop import cli_links
 
@@ -173,7 +180,7 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
 
 
 def handle_outbox(args: argparse.Namespace, db: Database, uow: Any, actor: Any, emit: Any) -> None:
-    from services.mail import outbox
+    from services.mail import accounts, outbox
     from services.mail import use_cases as mail_cases  # IMAP and SMTP only when used
 
     if args.action == "list":
@@ -204,6 +211,7 @@ def handle_outbox(args: argparse.Namespace, db: Database, uow: Any, actor: Any, 
 
 def account_use_case(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
     """``mail account add|set|remove``: the use cases Settings → Mail calls."""
+    from services.mail import accounts
     from services.mail import use_cases as mail_cases  # IMAP and SMTP only when used
 
     if args.account_action == "add":

@@ -5,12 +5,14 @@ cli_handlers, its output unchanged)."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli_args import ArgumentRefused, whole_number
-from services.core.access import Actor
-from services.core.storage import Database, UnitOfWork
-from services.parties import pipelines as pipes
+
+if TYPE_CHECKING:  # the parsers are built on every call: services load on use
+    from services.core.access import Actor
+    from services.core.storage import Database, UnitOfWork
+    from services.parties import pipelines as pipes
 
 ACTIONS = ("edit", "stage-add", "stage-rename", "stage-move", "stage-remove")
 
@@ -71,11 +73,15 @@ def _line(view: pipes.PipelineView) -> str:
 
 
 def handle_list(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Any) -> None:
+    from services.parties import pipelines as pipes
+
     rows = pipes.pipelines(uow, actor)
     emit(args, rows, "\n".join(_line(v) for v in rows) or "No pipelines yet.")
 
 
 def handle(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
+    from services.parties import pipelines as pipes
+
     ref = args.pipeline
     if args.action == "edit":
         view = None

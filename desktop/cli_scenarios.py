@@ -9,11 +9,11 @@ calls the use case the desktop calls; due steps are run by ``run-due``.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli_handlers import parse_time
-from services.core.access import Actor
-from services.core.storage import Database
+if TYPE_CHECKING:  # the parsers are built on every call: services load on use
+    from services.core.access import Actor
+    from services.core.storage import Database
 
 ACTIONS = (
     "list",
@@ -240,6 +240,7 @@ def _change(args: argparse.Namespace, db: Database, actor: Actor) -> Any:
 
 
 def _run_change(args: argparse.Namespace, db: Database, actor: Actor) -> Any:
+    from desktop.cli_handlers import parse_time
     from services.scenarios import use_cases as scenarios
 
     action = args.action

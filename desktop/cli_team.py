@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from services.core import bootstrap, team
 from services.core.errors import ValidationError
-from services.core.storage import open_database
+
+if TYPE_CHECKING:  # the parsers are built on every call: services load on use
+    from services.core import team
 
 ROLE_HELP = "admin, head (of department), manager or readonly"
 
@@ -74,6 +75,9 @@ def _member_line(m: team.TeamMember) -> str:
 
 
 def handle(args: argparse.Namespace, emit: Any) -> int:
+    from services.core import bootstrap, team
+    from services.core.storage import open_database
+
     db = open_database(args.db, upgrade=False)
     try:
         if args.action in ("init", "migrate"):

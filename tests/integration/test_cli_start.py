@@ -79,3 +79,29 @@ def test_an_empty_database_has_no_stored_version(tmp_path: Path) -> None:
         assert migrations.stored_versions(engine) is None
     finally:
         engine.dispose()
+
+
+def test_building_the_parser_loads_no_services() -> None:
+    """Every call builds the whole parser (``--help`` lists every command), so
+    the command modules load their services when a command runs."""
+    code = (
+        "import sys; from desktop import cli; cli.build_parser(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('models', 'sqlalchemy') or m.startswith('services.') and m not in "
+        "('services.core', 'services.core.errors', 'services.core.views')))"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert proc.stdout.strip() == "[]"
+
+
+def test_the_parsers_choices_are_the_services() -> None:
+    """The CLI keeps a copy of two choice lists so that parsing loads no services."""
+    from desktop import cli_admin, cli_mail
+    from services.core import history
+    from services.mail import accounts
+
+    assert cli_admin.HISTORY_KINDS == history.KINDS
+    assert cli_mail.SECURITY == accounts.SECURITY
