@@ -33,6 +33,14 @@ from models.notes import Attachment, Memo, Note, Task, note_mentions
 from models.parties import Client, Contact, ContactPoint, Lead, PartyShare
 from models.people import Deputy, Role, User
 from models.scenarios import Scenario, ScenarioRun, ScenarioRunStep, ScenarioStep
+from models.sync import (
+    SyncApplied,
+    SyncClock,
+    SyncConflict,
+    SyncLog,
+    SyncState,
+    SyncTombstone,
+)
 from models.templates import AiDraftRequest as AiDraftRequest
 from models.templates import EmailTemplate as EmailTemplate
 
@@ -79,6 +87,12 @@ __all__ = [
     "Setting",
     "Stage",
     "SupportTicket",
+    "SyncApplied",
+    "SyncClock",
+    "SyncConflict",
+    "SyncLog",
+    "SyncState",
+    "SyncTombstone",
     "Task",
     "User",
     "interaction_contacts",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, MetaData, String, TypeDecorator
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -66,3 +66,14 @@ class Synced:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - declared_attr
         return {"version_id_col": cls.__table__.c.row_version}  # type: ignore[attr-defined]
+
+
+class SyncSeq:
+    """The server's change-feed position of a synced row (issue #20).
+
+    On a team PostgreSQL a commit-time trigger sets it from one sequence on
+    every insert and update (migration 0025), so a replica pulls
+    ``sync_seq > cursor``; on SQLite it stays NULL (a replica serves no pulls).
+    """
+
+    sync_seq: Mapped[int | None] = mapped_column(BigInteger, index=True)

@@ -14,10 +14,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Synced
+from models.base import Base, Synced, SyncSeq
 
 
-class CustomField(Synced, Base):
+class CustomField(Synced, SyncSeq, Base):
     __tablename__ = "custom_fields"
     __table_args__ = (
         UniqueConstraint("entity_kind", "code", name="uq_custom_fields_code"),
@@ -39,7 +39,7 @@ class CustomField(Synced, Base):
     position: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
-class CustomValue(Base):
+class CustomValue(SyncSeq, Base):
     __tablename__ = "custom_values"
 
     field_id: Mapped[int] = mapped_column(

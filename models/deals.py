@@ -8,11 +8,11 @@ from decimal import Decimal
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Synced, UTCDateTime
+from models.base import Base, Synced, SyncSeq, UTCDateTime
 from models.parties import one_of
 
 
-class Pipeline(Synced, Base):
+class Pipeline(Synced, SyncSeq, Base):
     __tablename__ = "pipelines"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -21,7 +21,7 @@ class Pipeline(Synced, Base):
     requires_planned: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Stage(Synced, Base):
+class Stage(Synced, SyncSeq, Base):
     __tablename__ = "stages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +32,7 @@ class Stage(Synced, Base):
     outcome: Mapped[str | None] = mapped_column(String(10))
 
 
-class Deal(Synced, Base):
+class Deal(Synced, SyncSeq, Base):
     __tablename__ = "deals"
     __table_args__ = (CheckConstraint(one_of("client_id", "lead_id"), name="one_party"),)
 

@@ -20,11 +20,11 @@ from sqlalchemy import (
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Synced, UTCDateTime
+from models.base import Base, Synced, SyncSeq, UTCDateTime
 from models.parties import one_of
 
 
-class InteractionType(Base):
+class InteractionType(SyncSeq, Base):
     """The editable list of interaction types (SPEC A1)."""
 
     __tablename__ = "interaction_types"
@@ -46,7 +46,7 @@ interaction_contacts = Table(
 )
 
 
-class Interaction(Synced, Base):
+class Interaction(Synced, SyncSeq, Base):
     """One contact with a client, lead or contact person.
 
     The start is kept as the local wall time and its IANA zone, because a

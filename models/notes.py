@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Synced, UTCDateTime
+from models.base import Base, Synced, SyncSeq, UTCDateTime
 from models.parties import one_of
 
 
@@ -41,7 +41,7 @@ note_mentions = Table(
 )
 
 
-class Note(PartyScoped, Synced, Base):
+class Note(PartyScoped, Synced, SyncSeq, Base):
     __tablename__ = "notes"
     __table_args__ = (
         CheckConstraint(one_of("client_id", "lead_id"), name="one_party"),
@@ -54,7 +54,7 @@ class Note(PartyScoped, Synced, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
 
 
-class Memo(Synced, Base):
+class Memo(Synced, SyncSeq, Base):
     """Exactly one memo per object: the unique key enforces it."""
 
     __tablename__ = "memos"
@@ -70,7 +70,7 @@ class Memo(Synced, Base):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
 
 
-class Task(PartyScoped, Synced, Base):
+class Task(PartyScoped, Synced, SyncSeq, Base):
     __tablename__ = "tasks"
     __table_args__ = (
         CheckConstraint(one_of("client_id", "lead_id"), name="one_party"),

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
-from models.base import Base, Synced, UTCDateTime
+from models.base import Base, Synced, SyncSeq, UTCDateTime
 from models.folding import fold, name_default
 
 
@@ -16,7 +16,7 @@ def one_of(*cols: str) -> str:
     return " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in cols) + " = 1"
 
 
-class Client(Synced, Base):
+class Client(Synced, SyncSeq, Base):
     """A client organization or a private person the company works with."""
 
     __tablename__ = "clients"
@@ -44,7 +44,7 @@ class Client(Synced, Base):
         return value
 
 
-class Lead(Synced, Base):
+class Lead(Synced, SyncSeq, Base):
     """A potential client: not yet a customer, may become one."""
 
     __tablename__ = "leads"
@@ -68,7 +68,7 @@ class Lead(Synced, Base):
         return value
 
 
-class Contact(Synced, Base):
+class Contact(Synced, SyncSeq, Base):
     """A contact person of a client or of a lead."""
 
     __tablename__ = "contacts"
@@ -92,7 +92,7 @@ class Contact(Synced, Base):
         return value
 
 
-class ContactPoint(Synced, Base):
+class ContactPoint(Synced, SyncSeq, Base):
     """An email address, phone number or messenger handle of one object.
 
     ``normalized`` (E.164 or case-folded email) is what mail sync, call logs

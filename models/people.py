@@ -7,10 +7,10 @@ import datetime as dt
 from sqlalchemy import JSON, Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, Synced, UTCDateTime
+from models.base import Base, Synced, SyncSeq, UTCDateTime
 
 
-class Role(Synced, Base):
+class Role(Synced, SyncSeq, Base):
     __tablename__ = "roles"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -19,7 +19,7 @@ class Role(Synced, Base):
     permissions: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
-class User(Synced, Base):
+class User(Synced, SyncSeq, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

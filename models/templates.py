@@ -7,10 +7,10 @@ import datetime as dt
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Synced, UTCDateTime
+from models.base import Base, Synced, SyncSeq, UTCDateTime
 
 
-class EmailTemplate(Synced, Base):
+class EmailTemplate(Synced, SyncSeq, Base):
     """A letter to fill in from a client, contact and deal.
 
     With ``ai`` set, ``body`` is the prompt an AI server writes the letter

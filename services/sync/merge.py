@@ -28,6 +28,9 @@ GROUPS: dict[str, dict[str, str]] = {
         "completed_at": "outcome",
         "result": "outcome",
         "cancel_reason": "outcome",
+        # The columns the interactions table has for the outcome (#20).
+        "done_at": "outcome",
+        "cancelled_at": "outcome",
     },
     "deal": {"pipeline_id": "stage", "stage_id": "stage"},
 }

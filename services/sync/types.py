@@ -1,0 +1,62 @@
+"""What the replica sync hands to the CLI and the window: frozen views.
+
+Plain data, no ORM objects and no Qt (docs/offline-sync.md).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+
+@dataclasses.dataclass(frozen=True)
+class ReplicaStatus:
+    """Where this database stands: a replica or not, and what waits."""
+
+    is_replica: bool
+    server_url: str | None  # never with a password in it
+    login: str | None
+    online: bool | None  # None: not asked (status does not touch the network)
+    last_sync_at: dt.datetime | None
+    pending: int  # changed fields not yet pushed
+    refused: int  # changes the server refused
+    conflicts: int  # unresolved conflicts
+    node: str | None  # this replica's clock node id
+
+
+@dataclasses.dataclass(frozen=True)
+class Refusal:
+    """One pushed action the server refused, and why (in its words)."""
+
+    op_uid: str
+    kind: str
+    uid: str
+    label: str  # the record as a person names it ("ООО Ромашка")
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncReport:
+    pushed: int
+    refused: tuple[Refusal, ...]
+    pulled: int
+    conflicts: int
+    clamped: bool  # the laptop's clock was too far ahead and was not trusted
+    duration_s: float
+
+
+@dataclasses.dataclass(frozen=True)
+class ConflictView:
+    """Both sides changed one field: what each wrote, who, and when."""
+
+    id: int
+    kind: str
+    uid: str
+    label: str
+    field: str
+    mine: str | None
+    theirs: str | None
+    mine_user: str | None
+    theirs_user: str | None
+    mine_at: dt.datetime
+    theirs_at: dt.datetime
