@@ -46,3 +46,34 @@ def uuid7() -> uuid.UUID:
 
 def new_uid() -> str:
     return str(uuid7())
+
+
+def reserve(count: int) -> tuple[int, int]:
+    """Room for COUNT ids a bulk statement makes itself (``uuid7_sql``):
+    ``(ms, first)``; the i-th of them (from 0) is at position ``first + i``,
+    i.e. millisecond ``ms + (first + i) >> 12`` and counter ``(first + i) &
+    0xFFF``, as ``uuid7`` would have made them one by one. The generator
+    continues after the last, so later ids still sort after them."""
+    global _last_ms, _counter
+    with _lock:
+        ms = time.time_ns() // 1_000_000
+        if ms <= _last_ms:
+            ms, first = _last_ms, _counter + 1
+        else:
+            first = int.from_bytes(os.urandom(2), "big") & 0x3FF
+        last = first + max(count, 1) - 1
+        _last_ms = ms + (last >> 12)
+        _counter = last & 0xFFF
+    return ms, first
+
+
+def uuid7_sql(ms: str, first: str, position: str) -> str:
+    """SQL (SQLite) of the UUIDv7 at POSITION (an SQL integer from 0) of a
+    block ``reserve`` gave as the SQL values MS and FIRST: the same layout
+    as ``uuid7`` (48-bit ms, version 7, 12-bit counter, variant, random)."""
+    at = f"({first} + {position})"
+    stamp = f"({ms} + ({at} >> 12))"
+    return (
+        f"printf('%08x-%04x-7%03x-%04x-%012x', {stamp} >> 16, {stamp} & 65535, "
+        f"{at} & 4095, 32768 | (random() & 16383), random() & 281474976710655)"
+    )

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from models import folding
+from services.core import sqlite_functions
 from services.core.errors import (
     ConflictError,
     DatabaseBusy,
@@ -86,8 +86,9 @@ class _SqliteWaits:
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
-        # SQLite's lower() folds ASCII only: the same fold as the stored columns.
-        dbapi_conn.create_function(folding.SQL_FUNCTION, 1, folding.fold_sql, deterministic=True)
+        # SQLite's lower() folds ASCII only, and it has no time zones:
+        # the same rules as the Python code, callable from bulk statements.
+        sqlite_functions.register(dbapi_conn)
 
     def begin(self, conn: Any) -> None:
         # pysqlite's own BEGIN is late and deferred: a writer that starts as a

@@ -17,7 +17,7 @@ from models.ids import new_uid
 from services.core import timezones
 from services.core.storage import UnitOfWork
 from services.interactions.actions import search_text
-from services.linking import placement, rule, staging
+from services.linking import call_bulk, placement, rule, staging
 
 _CALLS = cast(Table, CallRecord.__table__)
 # Core statement: bulk updates by key without the ORM's version checks
@@ -83,8 +83,22 @@ def run(
 ) -> CallTally:
     tally = CallTally()
     ids = _considered(uow, values, placed_after)
+    if not ids:
+        return tally
+    if not staging.on_sqlite(uow.session):
+        for start in range(0, len(ids), placement.BATCH):
+            _run_chunk(uow, ids[start : start + placement.BATCH], zone, now, tally)
+        return tally
+    fallback_owner = uow.session.scalar(select(func.min(User.id)))
     for start in range(0, len(ids), placement.BATCH):
-        _run_chunk(uow, ids[start : start + placement.BATCH], zone, now, tally)
+        linked, ties, placed = call_bulk.run_chunk(
+            uow, ids[start : start + placement.BATCH], zone, now, fallback_owner
+        )
+        tally.linked += linked
+        tally.ties += ties
+        links = _rerank(uow, placed, now, tally)
+        if links:
+            staging.update_by_id(uow.session, _LINK_CALL, _CALLS, links, {"link_rule": "auto"})
     return tally
 
 
@@ -127,33 +141,45 @@ def _run_chunk(
         )
         tally.linked += len(fresh)
         tally.ties += sum(1 for _c, d in fresh if d.tie)
-    if placed:
-        state = placement.current(session, (c.interaction_id for c, _d in placed))
-        moves, contacts = [], {}
-        for c, d in placed:
-            if c.interaction_id not in state:
-                continue
-            client_id, lead_id, _direction, old_contacts = state[c.interaction_id]
-            moved = (client_id, lead_id) != (d.client_id, d.lead_id)
-            if moved:
-                tally.left.update(placement.cards(client_id, lead_id, old_contacts))
-                moves.append(
-                    {
-                        "iid": c.interaction_id,
-                        "client_id": d.client_id,
-                        "lead_id": d.lead_id,
-                        "direction": c.direction,
-                    }
-                )
-            if old_contacts != d.contact_ids:
-                contacts[c.interaction_id] = d.contact_ids
-            if moved or c.link_reason != d.reason() or c.link_tie != d.tie:
-                links.append(_link_row(c.id, c.interaction_id, d))
-        placement.move(session, moves, now)
-        placement.set_contacts(session, contacts)
-        tally.moved += len(moves)
+    links += _rerank(uow, placed, now, tally)
     if links:
         staging.update_by_id(session, _LINK_CALL, _CALLS, links, {"link_rule": "auto"})
+
+
+def _rerank(
+    uow: UnitOfWork, placed: Sequence[tuple[Any, rule.Decision]], now: dt.datetime, tally: CallTally
+) -> list[dict[str, Any]]:
+    """Calls placed earlier follow their number's owners now; returns the
+    calls whose link changed."""
+    if not placed:
+        return []
+    session = uow.session
+    links = []
+    state = placement.current(session, (c.interaction_id for c, _d in placed))
+    moves, contacts = [], {}
+    for c, d in placed:
+        if c.interaction_id not in state:
+            continue
+        client_id, lead_id, _direction, old_contacts = state[c.interaction_id]
+        moved = (client_id, lead_id) != (d.client_id, d.lead_id)
+        if moved:
+            tally.left.update(placement.cards(client_id, lead_id, old_contacts))
+            moves.append(
+                {
+                    "iid": c.interaction_id,
+                    "client_id": d.client_id,
+                    "lead_id": d.lead_id,
+                    "direction": c.direction,
+                }
+            )
+        if old_contacts != d.contact_ids:
+            contacts[c.interaction_id] = d.contact_ids
+        if moved or c.link_reason != d.reason() or c.link_tie != d.tie:
+            links.append(_link_row(c.id, c.interaction_id, d))
+    placement.move(session, moves, now)
+    placement.set_contacts(session, contacts)
+    tally.moved += len(moves)
+    return links
 
 
 def _link_row(call_id: int, interaction_id: int, d: rule.Decision) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from models.ids import new_uid
 from services.core import timezones
 from services.core.storage import UnitOfWork
 from services.interactions.actions import search_text
-from services.linking import placement, rule, staging
+from services.linking import letter_bulk, placement, rule, staging
 
 _MESSAGES = cast(Table, MailMessage.__table__)
 _LINK_LETTER = (
@@ -85,8 +85,21 @@ def run(
     tally = LetterTally()
     own = own_addresses(uow)
     ids = _considered(uow, values, placed_after)
+    if not ids:
+        return tally
+    if not staging.on_sqlite(uow.session):
+        for start in range(0, len(ids), placement.BATCH):
+            _run_chunk(uow, ids[start : start + placement.BATCH], own, zone, now, tally)
+        return tally
+    letter_bulk.prepare(uow, own)
     for start in range(0, len(ids), placement.BATCH):
-        _run_chunk(uow, ids[start : start + placement.BATCH], own, zone, now, tally)
+        linked, ties, placed = letter_bulk.run_chunk(
+            uow, ids[start : start + placement.BATCH], own, zone, now
+        )
+        tally.linked += linked
+        tally.ties += ties
+        _rerank(uow, letter_bulk.placed_rows(placed), now, tally)
+    letter_bulk.finish(uow)
     return tally
 
 

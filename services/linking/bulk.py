@@ -1,0 +1,186 @@
+"""What the set-based passes over letters and calls share (SQLite).
+
+The owner rule (``rule``) decides once per distinct set of known addresses
+or per number, in Python; everything done per letter or per call (the
+interaction, the link, its contact persons) is one statement over all the
+rows of a chunk, joined with those decisions through temporary tables.
+Per-row values Python would compute (UUIDv7, the wall time in the user's
+zone, the folded search text) come from functions registered on the
+connection (``services.core.sqlite_functions``), so the rows are the ones
+the row-by-row path leaves.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, text
+
+from models import Interaction, ids
+from services.core import sqlite_functions
+from services.linking import rule
+
+INTERACTIONS = cast(Table, Interaction.__table__)
+DECISIONS = "tp_link_decisions"  # key, client_id, lead_id, reason, tie, extension
+CONTACTS = "tp_link_contacts"  # key, contact_id
+
+
+@dataclasses.dataclass
+class Placed:
+    """A letter or call already on a card, as the re-ranking reads it."""
+
+    id: int
+    interaction_id: int
+    link_reason: str | None
+    link_tie: bool
+    body_state: str | None = None
+    direction: str | None = None
+
+
+def fill(session: Any, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A fresh TEMP table NAME of COLUMNS (SQL column definitions) holding ROWS."""
+    connection = session.connection()
+    connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{name}")
+    connection.exec_driver_sql(f"CREATE TEMP TABLE {name} ({', '.join(columns)})")
+    values = [tuple(r) for r in rows]
+    if values:
+        marks = ", ".join("?" for _ in values[0])
+        connection.exec_driver_sql(f"INSERT INTO {name} VALUES ({marks})", values)
+
+
+def drop(session: Any, *names: str) -> None:
+    connection = session.connection()
+    for name in names:
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{name}")
+
+
+def chunk_table(session: Any, name: str, ids: Sequence[int]) -> None:
+    fill(session, name, ["item INTEGER PRIMARY KEY"], ((i,) for i in ids))
+
+
+def decisions(session: Any, decided: Mapping[str, rule.Decision]) -> None:
+    """The rule's decision for each key, as DECISIONS and CONTACTS."""
+    fill(
+        session,
+        DECISIONS,
+        [
+            "key TEXT PRIMARY KEY",
+            "client_id INTEGER",
+            "lead_id INTEGER",
+            "reason TEXT",
+            "tie INTEGER",
+            "extension TEXT",
+        ],
+        (
+            (
+                key,
+                d.client_id,
+                d.lead_id,
+                d.reason(),
+                int(d.tie),
+                d.owner.value.partition(";ext=")[2],
+            )
+            for key, d in decided.items()
+        ),
+    )
+    fill(
+        session,
+        CONTACTS,
+        ["key TEXT", "contact_id INTEGER"],
+        ((key, cid) for key, d in decided.items() for cid in d.contact_ids),
+    )
+
+
+def stored_time(session: Any, moment: dt.datetime) -> Any:
+    """MOMENT as a UTC column stores it (naive UTC text on SQLite)."""
+    column = INTERACTIONS.c.created_at
+    process = column.type.dialect_impl(session.get_bind().dialect).bind_processor(
+        session.get_bind().dialect
+    )
+    return process(moment) if process else moment
+
+
+def insert_interactions(
+    session: Any,
+    values: Mapping[str, str],
+    source: str,
+    params: Mapping[str, Any],
+    *,
+    order: str,
+    most: int,
+) -> None:
+    """One ``INSERT INTO interactions ... SELECT`` of at most MOST rows
+    taking each column from VALUES (SQL over SOURCE, which starts at FROM
+    and ends ORDER BY ORDER), else the column's Python-side default, as an
+    insert of dicts would; uids are UUIDv7 in that order."""
+    columns = [c for c in INTERACTIONS.columns if c.name != "id"]
+    ms, first = ids.reserve(most)
+    exprs, binds = [], {**params, "uid_ms": ms, "uid_first": first}
+    for c in columns:
+        if c.name in values:
+            exprs.append(values[c.name])
+        elif c.name == "uid":
+            position = f"(row_number() OVER (ORDER BY {order}) - 1)"
+            exprs.append(ids.uuid7_sql(":uid_ms", ":uid_first", position))
+        else:
+            default = c.default
+            if default is None:
+                exprs.append("NULL")
+            else:
+                binds[f"default_{c.name}"] = (
+                    default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+                )
+                exprs.append(f":default_{c.name}")
+    statement = text(
+        f"INSERT INTO interactions ({', '.join(c.name for c in columns)}) "
+        f"SELECT {', '.join(exprs)} {source}"
+    ).bindparams(
+        *(
+            bindparam(name, value, type_=INTERACTIONS.c[name[8:]].type)
+            for name, value in binds.items()
+            if name.startswith("default_")
+        )
+    )
+    session.execute(statement, {k: v for k, v in binds.items() if not k.startswith("default_")})
+
+
+def start_columns(moment: str, zone_param: str = ":zone") -> dict[str, str]:
+    """start_local / start_tz / start_utc of an instant stored in column MOMENT."""
+    return {
+        "start_local": sqlite_functions.wall_sql(moment, zone_param),
+        "start_tz": zone_param,
+        "start_utc": sqlite_functions.utc_sql(moment),
+    }
+
+
+def contacts_of_new_links(session: Any, links: str) -> None:
+    """The contact persons of interactions just linked: exactly the ones of
+    the decision of their last letter or call (LINKS: item, key, iid)."""
+    connection = session.connection()
+    connection.exec_driver_sql(
+        f"DELETE FROM interaction_contacts WHERE interaction_id IN (SELECT iid FROM {links})"
+    )
+    connection.exec_driver_sql(
+        "INSERT INTO interaction_contacts (interaction_id, contact_id) "
+        "SELECT f.iid, c.contact_id FROM ("
+        f"  SELECT iid, key, row_number() OVER (PARTITION BY iid ORDER BY item DESC) AS nth"
+        f"  FROM {links}) AS f "
+        f"JOIN {CONTACTS} AS c ON c.key = f.key WHERE f.nth = 1 "
+        "ORDER BY f.iid, c.contact_id"
+    )
+
+
+def tally(session: Any, links: str) -> tuple[int, int]:
+    """(links made, ties among them) of LINKS (item, key, iid)."""
+    found = (
+        session.connection()
+        .exec_driver_sql(
+            f"SELECT count(*), coalesce(sum(d.tie), 0) FROM {links} AS f "
+            f"JOIN {DECISIONS} AS d ON d.key = f.key"
+        )
+        .one()
+    )
+    return int(found[0]), int(found[1])

@@ -1,0 +1,121 @@
+"""The pass over calls, set-based on SQLite (``bulk``): the same links
+``call_links`` makes row by row. A call counts its one number, so the owner
+rule (``rule.decide``) is asked once per distinct number of the chunk."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from services.core.storage import UnitOfWork
+from services.linking import bulk, rule
+from services.linking.bulk import CONTACTS, DECISIONS
+
+_CHUNK = "tp_link_calls"
+_NEW = "tp_link_new_calls"  # item, key, iid: calls linked for the first time
+
+_SOURCE = f"""
+FROM {_CHUNK} AS c
+JOIN call_records AS r ON r.id = c.item
+JOIN {DECISIONS} AS d ON d.key = r.number
+WHERE r.interaction_id IS NULL
+ORDER BY r.id
+"""
+
+_BODY = (
+    "coalesce(nullif(r.result, ''), 'call') || ', ' || coalesce(r.duration_s, 0)"
+    " || ' s' || CASE WHEN d.extension = '' THEN '' ELSE ', ext. ' || d.extension END"
+)
+_VALUES = {
+    "row_version": "1",
+    "created_at": ":now",
+    "updated_at": ":now",
+    "type": "'call'",
+    "direction": "r.direction",
+    "state": "'done'",
+    **bulk.start_columns("r.started_at"),
+    # (seconds + 59) // 60 of a call that lasted; Python floors, SQLite truncates
+    "duration_min": "CASE WHEN coalesce(r.duration_s, 0) = 0 THEN NULL"
+    " WHEN r.duration_s + 59 >= 0 THEN (r.duration_s + 59) / 60"
+    " ELSE -((-(r.duration_s + 59) + 59) / 60) END",
+    "owner_id": "coalesce(r.user_id, :fallback_owner)",
+    "client_id": "d.client_id",
+    "lead_id": "d.lead_id",
+    "subject": "NULL",
+    "body": _BODY,
+    "search_text": f"tp_fold({_BODY})",
+    "source_kind": "'call'",
+    "source_key": "r.source || ':' || r.call_key",
+    "done_at": ":now",
+    "created_by_id": "coalesce(r.user_id, :fallback_owner)",
+}
+
+_NEW_SQL = f"""
+CREATE TEMP TABLE {_NEW} AS
+SELECT c.item AS item, r.number AS key, i.id AS iid
+FROM {_CHUNK} AS c
+JOIN call_records AS r ON r.id = c.item
+JOIN {DECISIONS} AS d ON d.key = r.number
+JOIN interactions AS i ON i.source_kind = 'call' AND i.source_key = r.source || ':' || r.call_key
+WHERE r.interaction_id IS NULL
+"""
+
+_LINK_SQL = f"""
+UPDATE call_records SET
+    interaction_id = f.iid, link_rule = 'auto', link_reason = d.reason, link_tie = d.tie,
+    updated_at = :wall
+FROM {_NEW} AS f JOIN {DECISIONS} AS d ON d.key = f.key
+WHERE call_records.id = f.item
+"""
+
+_PLACED_SQL = f"""
+SELECT r.id, r.interaction_id, r.link_reason, r.link_tie, r.direction, r.number
+FROM {_CHUNK} AS c JOIN call_records AS r ON r.id = c.item
+WHERE r.interaction_id IS NOT NULL
+ORDER BY r.id
+"""
+
+
+def run_chunk(
+    uow: UnitOfWork,
+    ids: list[int],
+    zone: str,
+    now: dt.datetime,
+    fallback_owner: int | None,
+) -> tuple[int, int, list[tuple[bulk.Placed, rule.Decision]]]:
+    """Link the chunk's calls not on a card yet; return (linked, ties) and
+    the calls already on one with their decision, for re-ranking."""
+    session = uow.session
+    connection = session.connection()
+    bulk.chunk_table(session, _CHUNK, ids)
+    numbers = [
+        n
+        for (n,) in connection.exec_driver_sql(
+            f"SELECT DISTINCT r.number FROM {_CHUNK} AS c JOIN call_records AS r ON r.id = c.item"
+        )
+    ]
+    candidates = rule.candidates_of(uow, "phone", numbers)
+    decided = {}
+    for number in numbers:
+        decision = rule.decide([number], candidates)
+        if decision is not None:
+            decided[number] = decision
+    bulk.decisions(session, decided)
+    placed = [
+        (bulk.Placed(r[0], r[1], r[2], bool(r[3]), None, r[4]), decided[r[5]])
+        for r in connection.exec_driver_sql(_PLACED_SQL)
+        if r[5] in decided
+    ]
+    params = {
+        "now": bulk.stored_time(session, now),
+        "zone": zone,
+        "fallback_owner": fallback_owner,
+    }
+    bulk.insert_interactions(session, _VALUES, _SOURCE, params, order="r.id", most=len(ids))
+    bulk.drop(session, _NEW)
+    connection.exec_driver_sql(_NEW_SQL)
+    wall = bulk.stored_time(session, dt.datetime.now(dt.UTC))  # as the column's onupdate
+    connection.exec_driver_sql(_LINK_SQL.replace(":wall", "?"), (wall,))
+    bulk.contacts_of_new_links(session, _NEW)
+    linked, ties = bulk.tally(session, _NEW)
+    bulk.drop(session, _CHUNK, _NEW, DECISIONS, CONTACTS)
+    return linked, ties, placed

@@ -1,0 +1,190 @@
+"""The pass over letters, set-based on SQLite (``bulk``): the same links
+``letter_links`` makes row by row, in a handful of statements per chunk.
+
+Direction is decided by ``rule.direction`` once per distinct sender of the
+chunk; the addresses that count (``rule.counted``: From, To and Cc of an
+incoming letter, To and Cc of an outgoing one, never the account's own) are
+selected in SQL, keeping only those some card has, since ``rule.decide``
+looks at nothing else and not at their order; each distinct set of them is
+decided once by ``rule.decide``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from services.core.storage import UnitOfWork
+from services.linking import bulk, rule
+from services.linking.bulk import CONTACTS, DECISIONS
+
+_CHUNK = "tp_link_letters"
+_OWN = "tp_link_own"  # account_id, address: the accounts' own addresses
+_OUT = "tp_link_out"  # account_id, from_addr: senders that make a letter outgoing
+_KEYS = "tp_link_keys"  # item, direction, key (the known counted addresses, one a line)
+_NEW = "tp_link_new"  # item, key, direction, iid: the letters linked for the first time
+_SEP = "\n"  # addresses never hold a line break (normalized, from parsed headers)
+
+_KEYS_SQL = f"""
+CREATE TEMP TABLE {_KEYS} AS
+SELECT x.id AS item, x.direction AS direction, group_concat(ma.address, char(10)) AS key
+FROM (
+    SELECT m.id AS id, m.account_id AS account_id,
+           CASE WHEN o.account_id IS NULL THEN 'in' ELSE 'out' END AS direction
+    FROM {_CHUNK} AS c
+    JOIN mail_messages AS m ON m.id = c.item
+    LEFT JOIN {_OUT} AS o ON o.account_id = m.account_id AND o.from_addr = m.from_addr
+) AS x
+JOIN mail_addresses AS ma ON ma.message_id = x.id
+WHERE (ma.role IN ('to', 'cc') OR (ma.role = 'from' AND x.direction = 'in'))
+  AND EXISTS (SELECT 1 FROM contact_points AS p
+              WHERE p.kind = 'email' AND p.normalized = ma.address)
+  AND NOT EXISTS (SELECT 1 FROM {_OWN} AS w
+                  WHERE w.account_id = x.account_id AND w.address = ma.address)
+GROUP BY x.id
+"""
+
+# The first letter of each Message-ID makes the interaction (as the
+# row-by-row path keeps the first of a key), unless one exists already.
+_SOURCE = f"""
+FROM (
+    SELECT k.item AS item, k.key AS key, k.direction AS direction,
+           row_number() OVER (PARTITION BY m.message_key ORDER BY m.id) AS nth
+    FROM {_KEYS} AS k JOIN mail_messages AS m ON m.id = k.item
+    WHERE m.interaction_id IS NULL
+) AS f
+JOIN mail_messages AS m ON m.id = f.item
+JOIN mail_accounts AS a ON a.id = m.account_id
+JOIN {DECISIONS} AS d ON d.key = f.key
+WHERE f.nth = 1 AND NOT EXISTS (
+    SELECT 1 FROM interactions AS i WHERE i.source_kind = 'email' AND i.source_key = m.message_key)
+ORDER BY m.id
+"""
+
+_SUBJECT = "substr(coalesce(m.subject, ''), 1, 998)"
+_VALUES = {
+    "row_version": "1",
+    "created_at": ":now",
+    "updated_at": ":now",
+    "type": "'email'",
+    "direction": "f.direction",
+    "state": "'done'",
+    **bulk.start_columns("coalesce(m.sent_at, :now)"),
+    "owner_id": "a.user_id",
+    "client_id": "d.client_id",
+    "lead_id": "d.lead_id",
+    "subject": f"nullif({_SUBJECT}, '')",
+    "body": "NULL",
+    "search_text": f"tp_fold({_SUBJECT})",
+    "source_kind": "'email'",
+    "source_key": "m.message_key",
+    "done_at": ":now",
+    "created_by_id": "a.user_id",
+}
+
+_NEW_SQL = f"""
+CREATE TEMP TABLE {_NEW} AS
+SELECT k.item AS item, k.key AS key, k.direction AS direction, i.id AS iid
+FROM {_KEYS} AS k
+JOIN mail_messages AS m ON m.id = k.item
+JOIN interactions AS i ON i.source_kind = 'email' AND i.source_key = m.message_key
+WHERE m.interaction_id IS NULL
+"""
+
+_LINK_SQL = f"""
+UPDATE mail_messages SET
+    interaction_id = f.iid, direction = f.direction, link_rule = 'auto',
+    link_reason = d.reason, link_tie = d.tie,
+    body_state = CASE WHEN mail_messages.body_state IN ('none', 'skipped') THEN 'pending'
+                      ELSE mail_messages.body_state END
+FROM {_NEW} AS f JOIN {DECISIONS} AS d ON d.key = f.key
+WHERE mail_messages.id = f.item
+"""
+
+_PLACED_SQL = f"""
+SELECT m.id, m.interaction_id, m.link_reason, m.link_tie, m.body_state, k.direction, k.key
+FROM {_KEYS} AS k JOIN mail_messages AS m ON m.id = k.item
+WHERE m.interaction_id IS NOT NULL
+ORDER BY m.id
+"""
+
+
+def prepare(uow: UnitOfWork, own: dict[int, frozenset[str]]) -> None:
+    """The accounts' own addresses, once per run."""
+    bulk.fill(
+        uow.session,
+        _OWN,
+        ["account_id INTEGER", "address TEXT", "PRIMARY KEY (account_id, address)"],
+        ((account, a) for account, values in own.items() for a in sorted(values)),
+    )
+
+
+def finish(uow: UnitOfWork) -> None:
+    bulk.drop(uow.session, _OWN)
+
+
+def run_chunk(
+    uow: UnitOfWork,
+    ids: list[int],
+    own: dict[int, frozenset[str]],
+    zone: str,
+    now: dt.datetime,
+) -> tuple[int, int, list[tuple[bulk.Placed, rule.Decision]]]:
+    """Link the chunk's letters not on a card yet; return (linked, ties)
+    and the letters already on one with their decision, for re-ranking."""
+    session = uow.session
+    connection = session.connection()
+    bulk.chunk_table(session, _CHUNK, ids)
+    senders = connection.exec_driver_sql(
+        f"SELECT DISTINCT m.account_id, m.from_addr FROM {_CHUNK} AS c "
+        "JOIN mail_messages AS m ON m.id = c.item WHERE m.from_addr IS NOT NULL"
+    ).all()
+    bulk.fill(
+        session,
+        _OUT,
+        ["account_id INTEGER", "from_addr TEXT", "PRIMARY KEY (account_id, from_addr)"],
+        (
+            (account, sender)
+            for account, sender in senders
+            if rule.direction(sender, own.get(account, frozenset())) == "out"
+        ),
+    )
+    bulk.drop(session, _KEYS)
+    connection.exec_driver_sql(_KEYS_SQL)
+    keys = [k for (k,) in connection.exec_driver_sql(f"SELECT DISTINCT key FROM {_KEYS}")]
+    decided = _decide(uow, keys)
+    bulk.decisions(session, decided)
+    placed = [
+        (bulk.Placed(r[0], r[1], r[2], bool(r[3]), r[4], r[5]), decided[r[6]])
+        for r in connection.exec_driver_sql(_PLACED_SQL)
+        if r[6] in decided
+    ]
+    params = {"now": bulk.stored_time(session, now), "zone": zone}
+    bulk.insert_interactions(session, _VALUES, _SOURCE, params, order="m.id", most=len(ids))
+    bulk.drop(session, _NEW)
+    connection.exec_driver_sql(_NEW_SQL)
+    connection.exec_driver_sql(_LINK_SQL)
+    bulk.contacts_of_new_links(session, _NEW)
+    linked, ties = bulk.tally(session, _NEW)
+    bulk.drop(session, _CHUNK, _OUT, _KEYS, _NEW, DECISIONS, CONTACTS)
+    return linked, ties, placed
+
+
+def _decide(uow: UnitOfWork, keys: list[str]) -> dict[str, rule.Decision]:
+    """``rule.decide`` once per set of addresses (keys list them in any order)."""
+    sets = {key: frozenset(key.split(_SEP)) for key in keys}
+    candidates = rule.candidates_of(uow, "email", {v for s in sets.values() for v in s})
+    by_set: dict[frozenset[str], rule.Decision | None] = {}
+    decided: dict[str, rule.Decision] = {}
+    for key, values in sets.items():
+        if values not in by_set:
+            by_set[values] = rule.decide(sorted(values), candidates)
+        decision = by_set[values]
+        if decision is not None:  # a key holds only addresses some card has
+            decided[key] = decision
+    return decided
+
+
+def placed_rows(placed: list[tuple[bulk.Placed, rule.Decision]]) -> list[tuple[Any, str, Any]]:
+    """The (letter, direction, decision) triples ``letter_links`` re-ranks."""
+    return [(p, p.direction or "in", d) for p, d in placed]
