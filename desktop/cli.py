@@ -342,6 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop import cli_inbound
 
     cli_inbound.add_parsers(sub, _json_flag)
+    from desktop import cli_replica
+
+    cli_replica.add_parsers(sub, _json_flag)
 
     p = sub.add_parser("selftest", help="check the installation and the database")
     _json_flag(p)

@@ -351,6 +351,10 @@ def dispatch(args: argparse.Namespace, emit: Emit) -> int:
         from desktop import cli_team
 
         return cli_team.handle(args, emit)
+    if args.command == "replica":
+        from desktop import cli_replica
+
+        return cli_replica.handle(args, emit)
     db = open_database(args.db)
     try:
         bootstrap.ensure_initial_data(db)

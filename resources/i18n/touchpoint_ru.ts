@@ -1867,6 +1867,10 @@ Regards, Ivan Petrov</source>
         <translation>Полю-списку нужен хотя бы один вариант</translation>
     </message>
     <message>
+        <source>A login is needed</source>
+        <translation>Нужен логин</translation>
+    </message>
+    <message>
         <source>A login is needed (no spaces, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; or &apos;@&apos;)</source>
         <translation>Нужен логин (без пробелов, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; и &apos;@&apos;)</translation>
     </message>
@@ -1905,6 +1909,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>A queue holds at most %1 users</source>
         <translation>В очереди может быть не больше %1 пользователей</translation>
+    </message>
+    <message>
+        <source>A replica is an SQLite file on this computer</source>
+        <translation>Реплика — это файл SQLite на этом компьютере</translation>
     </message>
     <message>
         <source>A round-robin queue needs at least one user</source>
@@ -2759,6 +2767,10 @@ Regards, Ivan Petrov</source>
         <translation>В адресе сервера не бывает ?запроса или #фрагмента</translation>
     </message>
     <message>
+        <source>The server is a team PostgreSQL database (postgresql://host/database)</source>
+        <translation>Сервер — это общая база PostgreSQL команды (postgresql://сервер/база)</translation>
+    </message>
+    <message>
         <source>The server refused the login or password: %1</source>
         <translation>Сервер не принял логин или пароль: %1</translation>
     </message>
@@ -2769,6 +2781,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The server&apos;s certificate could not be verified: %1; give the company&apos;s CA file</source>
         <translation>Не удалось проверить сертификат сервера: %1; укажите файл центра сертификации компании</translation>
+    </message>
+    <message>
+        <source>The server&apos;s schema is at revision %1, this program&apos;s at %2: update the one that is behind first</source>
+        <translation>Схема сервера — ревизия %1, программы — %2: сначала обновите отстающую сторону</translation>
     </message>
     <message>
         <source>The softphone command needs {number} where the number goes</source>
@@ -2823,6 +2839,10 @@ Regards, Ivan Petrov</source>
         <translation>Активного пользователя с номером %1 нет</translation>
     </message>
     <message>
+        <source>There is no replica at %1</source>
+        <translation>Реплики по пути %1 нет</translation>
+    </message>
+    <message>
         <source>There is no step %1; the scenario has %2</source>
         <translation>Шага %1 нет; шагов в сценарии: %2</translation>
     </message>
@@ -2849,6 +2869,14 @@ Regards, Ivan Petrov</source>
     <message>
         <source>This card belongs to another manager: only its owner shares it</source>
         <translation>Эта карточка принадлежит другому менеджеру: поделиться ею может только её владелец</translation>
+    </message>
+    <message>
+        <source>This database is not a replica</source>
+        <translation>Эта база не является репликой</translation>
+    </message>
+    <message>
+        <source>This file is already a replica of another server</source>
+        <translation>Этот файл уже является репликой другого сервера</translation>
     </message>
     <message>
         <source>This is not a Telegram bot token: it looks like 123456789:AAE…, as @BotFather gives it</source>

@@ -60,11 +60,12 @@ POLYMORPHIC = "@"
 class MissingReference(LookupError):
     """A value names a record (by uid) that this database does not hold."""
 
-    def __init__(self, kind: str, field: str, uid: str) -> None:
+    def __init__(self, kind: str, field: str, uid: str, target: str | None = None) -> None:
         super().__init__(f"{kind}.{field} names {uid!r}, which is not here")
         self.kind = kind
         self.field = field
         self.uid = uid
+        self.target = target  # the kind it names, when known
 
 
 def _interaction_derived(row: Any) -> None:
@@ -305,6 +306,19 @@ class Translator:
         if local_id is not None:
             self._uids.pop((kind, local_id), None)
 
+    def prefetch(self, kind: str, local_ids: Iterable[int]) -> None:
+        """Look many ids up at once (a pulled batch names hundreds)."""
+        if kind == "interaction_type":
+            return
+        model = KINDS[kind].model
+        wanted = sorted({i for i in local_ids if (kind, i) not in self._uids})
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for local_id, uid in self.session.execute(
+                select(model.id, model.uid).where(model.id.in_(chunk))
+            ):
+                self.remember(kind, local_id, uid)
+
     def uid(self, kind: str, local_id: int) -> str | None:
         """The uid of a local record; None when there is no such record."""
         if kind == "interaction_type":
@@ -437,14 +451,14 @@ def decode(
             ref_kind = _ref_kind_encoded(spec, field, values, tr)
             if ref_kind == "interaction_type":
                 if not tr.code_exists(str(value)):
-                    raise MissingReference(kind, field, str(value))
+                    raise MissingReference(kind, field, str(value), ref_kind)
                 out[field] = str(value)
                 continue
             if ref_kind not in KINDS:
                 raise MissingReference(kind, field, str(value))
             local = tr.local_id(ref_kind, str(value))
             if local is None:
-                raise MissingReference(kind, field, str(value))
+                raise MissingReference(kind, field, str(value), ref_kind)
             out[field] = local
             continue
         out[field] = _from_json(columns[field].type, value)
@@ -460,7 +474,7 @@ def _ref_kind_encoded(spec: SyncKind, field: str, values: Mapping[str, Any], tr:
         field_uid = values.get("field_id")
         field_id = tr.local_id("custom_field", str(field_uid)) if field_uid else None
         if field_id is None:
-            raise MissingReference(spec.kind, "field_id", str(field_uid))
+            raise MissingReference(spec.kind, "field_id", str(field_uid), "custom_field")
         return tr.entity_kind(field_id)
     return str(values.get(target[len(POLYMORPHIC) :]))
 

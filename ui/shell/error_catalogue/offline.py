@@ -11,4 +11,29 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("Errors", "The server's address names no host"),
         (),
     ),
+    "sync.server_not_postgres": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "The server is a team PostgreSQL database (postgresql://host/database)"
+        ),
+        (),
+    ),
+    "sync.login_needed": (QT_TRANSLATE_NOOP("Errors", "A login is needed"), ()),
+    "sync.not_a_replica": (QT_TRANSLATE_NOOP("Errors", "This database is not a replica"), ()),
+    "sync.replica_not_sqlite": (
+        QT_TRANSLATE_NOOP("Errors", "A replica is an SQLite file on this computer"),
+        (),
+    ),
+    "sync.schema_mismatch": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The server's schema is at revision %1, this program's at %2: "
+            "update the one that is behind first",
+        ),
+        ("server", "local"),
+    ),
+    "sync.other_server": (
+        QT_TRANSLATE_NOOP("Errors", "This file is already a replica of another server"),
+        (),
+    ),
+    "sync.no_replica": (QT_TRANSLATE_NOOP("Errors", "There is no replica at %1"), ("path",)),
 }

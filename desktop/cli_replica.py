@@ -1,0 +1,123 @@
+"""``touchpoint replica``: a laptop replica of the team database (#20).
+
+``init`` makes and seeds one, ``status`` says where it stands; the push
+side adds ``sync``, ``conflicts`` and ``resolve`` to ``ACTIONS``. The
+replica is an SQLite file (``--path``, default in the app data folder);
+the server's password comes from the OS keyring (``--password-stdin`` puts
+it there first) and is stored nowhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from services.core.errors import UserError, ValidationError
+
+if TYPE_CHECKING:  # the parsers are built on every call: services load on use
+    from services.sync.types import ReplicaStatus
+
+PATH_HELP = "the replica's SQLite file (default: replica.sqlite3 in the app data folder)"
+
+
+def add_parsers(sub: Any, json_flag: Any) -> None:
+    top = sub.add_parser(
+        "replica", help="a laptop replica of the team database: init, status"
+    ).add_subparsers(dest="action", metavar="<action>", required=True)
+    p = top.add_parser(
+        "init",
+        help="make a replica of the team server and seed it with everything the login may see",
+    )
+    p.add_argument("--server", required=True, help="the team database: postgresql://host/db")
+    p.add_argument("--login", required=True, help="your own PostgreSQL login on it")
+    p.add_argument("--path", help=PATH_HELP)
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the login's password from stdin's first line into the OS keyring",
+    )
+    json_flag(p)
+    p = top.add_parser(
+        "status", help="the replica's server, login, last sync, pending and refused changes"
+    )
+    p.add_argument("--path", help=PATH_HELP)
+    json_flag(p)
+    for extra in EXTRA_PARSERS:
+        extra(top, json_flag)
+
+
+# The push side's subcommands register here (parsers, then handlers).
+EXTRA_PARSERS: list[Callable[[Any, Any], None]] = []
+
+
+def replica_path(args: argparse.Namespace) -> Path:
+    from services.sync.use_cases import default_replica_path
+
+    return Path(args.path).expanduser() if args.path else default_replica_path()
+
+
+def open_replica(args: argparse.Namespace) -> Any:
+    """The existing replica named by ``--path`` (never creates one)."""
+    from services.core.storage import open_database
+
+    path = replica_path(args)
+    if not path.is_file():
+        raise UserError(
+            f"There is no replica at {path}", code="sync.no_replica", params={"path": str(path)}
+        )
+    return open_database(f"sqlite:///{path.resolve()}")
+
+
+def status_line(status: ReplicaStatus) -> str:
+    if not status.is_replica:
+        return "not a replica"
+    when = status.last_sync_at.isoformat(timespec="seconds") if status.last_sync_at else "never"
+    return (
+        f"replica of {status.server_url} as {status.login}; last sync {when}; "
+        f"{status.pending} pending, {status.refused} refused, {status.conflicts} conflicts"
+    )
+
+
+def _read_password() -> str:
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise ValidationError("No password on stdin", "password")
+    return password
+
+
+def _init(args: argparse.Namespace, emit: Any) -> int:
+    from services.sync import use_cases
+
+    status = use_cases.init_replica(
+        replica_path(args),
+        args.server,
+        args.login,
+        password=_read_password() if args.password_stdin else None,
+    )
+    emit(args, status, status_line(status))
+    return 0
+
+
+def _status(args: argparse.Namespace, emit: Any) -> int:
+    from services.sync import use_cases
+
+    db = open_replica(args)
+    try:
+        status = use_cases.status(db)
+    finally:
+        db.dispose()
+    emit(args, status, status_line(status))
+    return 0
+
+
+ACTIONS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
+    "init": _init,
+    "status": _status,
+}
+
+
+def handle(args: argparse.Namespace, emit: Any) -> int:
+    return ACTIONS[args.action](args, emit)

@@ -1,0 +1,370 @@
+"""Pulling the server's changes into a laptop replica (docs/offline-sync.md).
+
+The server numbers every committed insert and update of a synced row, and
+every tombstone, from one sequence (``sync_seq``, migration 0025: a row
+numbered n is never visible before every lower number that will commit).
+A pull reads ``sync_seq > cursor`` under the user's own login, so
+row-level security decides what comes down, in batches of ``batch`` rows in
+number order; each batch is read in one REPEATABLE READ snapshot and applied
+in one SQLite transaction that also moves the cursor, so a pull killed at
+any point resumes where the last committed batch ended.
+
+Per field (or field group, merge.py) the replica keeps the server's value
+unless its own clock for that field is newer (an edit made here and not yet
+accepted there): last writer wins, the same comparison the server makes.
+Derived columns (``name_folded``, ``search_text``, ``start_utc``) are
+recomputed here, never carried.
+
+While a batch is applied the replica's session carries
+``session.info["sync_applying"] = True``: the change-log hook
+(services/sync/log.py) records nothing then, since these are not edits to
+push back.
+
+A record naming one that is not here yet (a deal whose client was edited
+later, so numbered later) is completed by fetching what it names by uid;
+one naming a record the user may not see (a deal they own on a colleague's
+client) is left out and listed in ``sync_state["unresolved"]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import time
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import SyncClock, SyncTombstone
+from services.core.storage import Database
+from services.sync import state
+from services.sync.clock import ClockError, Hlc, receive
+from services.sync.removal import remove
+from services.sync.tables import (
+    KINDS,
+    ORDER,
+    MissingReference,
+    SyncKind,
+    Translator,
+    decode,
+    encode,
+    find,
+    kind_of,
+    synced_kinds,
+)
+
+APPLYING = "sync_applying"
+DEFAULT_BATCH = 500
+MAX_FETCH_DEPTH = 6
+MAX_UNRESOLVED = 200
+RANK = {kind: n for n, kind in enumerate(ORDER)}
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    """One pulled record (``values`` None: a tombstone) and its clocks."""
+
+    kind: str
+    uid: str
+    seq: int
+    values: dict[str, Any] | None
+    clocks: dict[str, tuple[str, str | None]]  # merge key -> (hlc, writer's uid)
+    hlc: str | None = None  # a tombstone's clock
+    # A reference the login may not follow (a record it does not see).
+    hidden: str | None = None
+
+
+@dataclasses.dataclass
+class Batch:
+    items: list[Item]
+    cursor: int  # where the next batch starts
+    done: bool
+
+
+def _snapshot(server: Database) -> Connection:
+    conn = server.engine.connect()
+    if server.engine.dialect.name == "postgresql":
+        conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    return conn
+
+
+def _is_clock(text: str) -> bool:
+    try:
+        Hlc.decode(text)
+    except ClockError:
+        return False
+    return True
+
+
+def _clocks(
+    session: Session, tr: Translator, kind: str, uids: list[str]
+) -> dict[str, dict[str, tuple[str, str | None]]]:
+    out: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
+    rows: list[Any] = []
+    for start in range(0, len(uids), 500):
+        rows += session.execute(
+            select(SyncClock.uid, SyncClock.field, SyncClock.hlc, SyncClock.user_id).where(
+                SyncClock.kind == kind, SyncClock.uid.in_(uids[start : start + 500])
+            )
+        ).all()
+    tr.prefetch("user", [r.user_id for r in rows if r.user_id is not None])
+    for uid, field, hlc, user_id in rows:
+        if _is_clock(hlc):  # a damaged clock counts as none: the value still comes
+            out[uid][field] = (hlc, None if user_id is None else tr.uid("user", user_id))
+    return out
+
+
+def _items(session: Session, tr: Translator, spec: SyncKind, rows: list[Any]) -> list[Item]:
+    for field, target in spec.refs.items():
+        if target in KINDS:
+            tr.prefetch(target, [r[field] for r in rows if r[field] is not None])
+    named = []
+    for row in rows:
+        uid = tr.record_uid(spec.kind, row)
+        if uid is not None:
+            named.append((uid, row))
+    clocks = _clocks(session, tr, spec.kind, [uid for uid, _ in named])
+    items = []
+    for uid, row in named:
+        values = encode(session, spec.kind, row, tr)
+        hidden = next((f for f in spec.refs if row[f] is not None and values[f] is None), None)
+        items.append(Item(spec.kind, uid, int(row["sync_seq"]), values, clocks[uid], hidden=hidden))
+    return items
+
+
+def read_batch(server: Database, cursor: int, batch: int) -> Batch:
+    """The next ``batch`` numbered rows after ``cursor``, as the login sees them."""
+    with _snapshot(server) as conn, Session(bind=conn) as session:
+        tr = Translator(session)
+        found: list[tuple[int, str, Any]] = []
+        for spec in synced_kinds():
+            table = spec.model.__table__
+            query = (
+                select(table)
+                .where(table.c.sync_seq > cursor)
+                .order_by(table.c.sync_seq)
+                .limit(batch)
+            )
+            found += [(int(r["sync_seq"]), spec.kind, r) for r in conn.execute(query).mappings()]
+        tomb = SyncTombstone.__table__
+        query = select(tomb).where(tomb.c.sync_seq > cursor).order_by(tomb.c.sync_seq).limit(batch)
+        found += [(int(r["sync_seq"]), "*tombstone", r) for r in conn.execute(query).mappings()]
+        found.sort(key=lambda f: f[0])
+        taken = found[:batch]
+        by_kind: dict[str, list[Any]] = defaultdict(list)
+        items: list[Item] = []
+        for seq, kind, row in taken:
+            if kind == "*tombstone":
+                if row["kind"] in KINDS:
+                    items.append(Item(row["kind"], row["uid"], seq, None, {}, row["hlc"]))
+            else:
+                by_kind[kind].append(row)
+        for kind, rows in by_kind.items():
+            items += _items(session, tr, KINDS[kind], rows)
+        conn.rollback()
+    return Batch(items, taken[-1][0] if taken else cursor, len(found) <= batch)
+
+
+def fetch(server: Database, kind: str, uid: str) -> Item | None:
+    """One record by uid, if the login sees it (None otherwise)."""
+    spec = kind_of(kind)
+    with _snapshot(server) as conn, Session(bind=conn) as session:
+        tr = Translator(session)
+        row = find(tr, kind, uid)
+        if row is None:
+            return None
+        table = spec.model.__table__
+        key = [table.c[c.name] == getattr(row, c.key) for c in table.primary_key.columns]
+        mapping = conn.execute(select(table).where(*key)).mappings().one()
+        items = _items(session, tr, spec, [mapping])
+        conn.rollback()
+    return items[0] if items else None
+
+
+def _server_wins(server_hlc: str | None, local_hlc: str | None) -> bool:
+    if local_hlc is None:
+        return True
+    return server_hlc is not None and server_hlc >= local_hlc
+
+
+class Applier:
+    """Applies pulled items to one replica transaction."""
+
+    def __init__(self, session: Session, server: Database) -> None:
+        self.session = session
+        self.server = server
+        self.tr = Translator(session)
+        self.unresolved: list[str] = []
+        self.newest: str | None = None
+        self.changed = 0
+
+    def _local_clocks(self, kind: str, uid: str) -> dict[str, str]:
+        rows = self.session.execute(
+            select(SyncClock.field, SyncClock.hlc).where(
+                SyncClock.kind == kind, SyncClock.uid == uid
+            )
+        )
+        return {field: hlc for field, hlc in rows}
+
+    def apply(self, item: Item, depth: int = 0) -> None:
+        if item.values is None:
+            self._tombstone(item)
+            return
+        if item.hidden is not None:
+            self.unresolved.append(f"{item.kind}:{item.uid}")
+            return
+        while True:
+            try:
+                with self.session.begin_nested():
+                    self._row(item)
+                return
+            except IntegrityError:
+                # A row the replica's constraints refuse (a name clash with a
+                # record made here): listed, the rest of the pull goes on.
+                self.unresolved.append(f"{item.kind}:{item.uid}")
+                return
+            except MissingReference as missing:
+                parent = None
+                if missing.target is not None and depth < MAX_FETCH_DEPTH:
+                    parent = fetch(self.server, missing.target, missing.uid)
+                if parent is None:
+                    self.unresolved.append(f"{item.kind}:{item.uid}")
+                    return
+                self.apply(parent, depth + 1)
+                if find(self.tr, parent.kind, parent.uid) is None:
+                    self.unresolved.append(f"{item.kind}:{item.uid}")
+                    return
+
+    def _row(self, item: Item) -> None:
+        spec = KINDS[item.kind]
+        assert item.values is not None
+        row = find(self.tr, item.kind, item.uid)
+        local = self._local_clocks(item.kind, item.uid) if row is not None else {}
+        take = [
+            field
+            for field in spec.fields
+            if row is None
+            or _server_wins(
+                item.clocks.get(spec.merge_key(field), (None, None))[0],
+                local.get(spec.merge_key(field)),
+            )
+        ]
+        values = decode(self.session, item.kind, {f: item.values[f] for f in take}, self.tr)
+        if row is None:
+            extra = {} if spec.key != "uid" else {"uid": item.uid}
+            row = spec.model(**extra, **values)
+            if spec.derive is not None:
+                spec.derive(row)
+            self.session.add(row)
+            self.session.flush()
+            self.changed += 1
+        else:
+            differs = {k: v for k, v in values.items() if getattr(row, k) != v}
+            if differs:
+                for name, value in differs.items():
+                    setattr(row, name, value)
+                if spec.derive is not None:
+                    spec.derive(row)
+                self.session.flush()
+                self.changed += 1
+        if spec.key == "uid":
+            self.tr.remember(item.kind, row.id, item.uid)
+        self._store_clocks(item, {spec.merge_key(f) for f in take})
+
+    def _store_clocks(self, item: Item, keys: set[str]) -> None:
+        for key in keys:
+            clock = item.clocks.get(key)
+            if clock is None:
+                continue
+            hlc, writer = clock
+            user_id = None if writer is None else self.tr.local_id("user", writer)
+            current = self.session.get(SyncClock, (item.kind, item.uid, key))
+            if current is None:
+                self.session.add(
+                    SyncClock(kind=item.kind, uid=item.uid, field=key, hlc=hlc, user_id=user_id)
+                )
+            elif current.hlc != hlc:
+                current.hlc, current.user_id = hlc, user_id
+            if self.newest is None or hlc > self.newest:
+                self.newest = hlc
+
+    def _tombstone(self, item: Item) -> None:
+        row = find(self.tr, item.kind, item.uid)
+        if row is not None:
+            spec = KINDS[item.kind]
+            table = spec.model.__table__
+            (key,) = table.primary_key.columns if len(table.primary_key.columns) == 1 else (None,)
+            if key is None:  # a custom value: no single key
+                self.session.delete(row)
+                self.session.flush()
+            else:
+                self.session.flush()
+                self.session.expunge(row)
+                remove(self.session, table.name, [getattr(row, key.key)])
+            self.tr.forget(item.kind, item.uid)
+            self.changed += 1
+        existing = self.session.get(SyncTombstone, (item.kind, item.uid))
+        if existing is None:
+            self.session.add(SyncTombstone(kind=item.kind, uid=item.uid, hlc=item.hlc or ""))
+        self.session.execute(
+            delete(SyncClock).where(SyncClock.kind == item.kind, SyncClock.uid == item.uid)
+        )
+
+
+def _advance_clock(session: Session, newest: str | None) -> None:
+    node = state.get(session, "node")
+    if newest is None or not node:
+        return
+    result = receive(state.last_clock(session), Hlc.decode(newest), int(time.time() * 1000), node)
+    state.put(session, "hlc_last", result.clock.encode())
+
+
+def _keep_unresolved(session: Session, new: list[str]) -> None:
+    if not new:
+        return
+    old = json.loads(state.get(session, "unresolved") or "[]")
+    merged = list(dict.fromkeys([*old, *new]))[-MAX_UNRESOLVED:]
+    state.put(session, "unresolved", json.dumps(merged))
+
+
+def apply_batch(replica: Database, server: Database, batch: Batch) -> int:
+    """One batch in one replica transaction with the cursor; rows changed."""
+    ordered = sorted(
+        (i for i in batch.items if i.values is not None), key=lambda i: (RANK[i.kind], i.seq)
+    )
+    tombstones = sorted(
+        (i for i in batch.items if i.values is None), key=lambda i: (-RANK[i.kind], i.seq)
+    )
+    with replica.uow() as uow:
+        session = uow.session
+        session.info[APPLYING] = True
+        applier = Applier(session, server)
+        for item in [*ordered, *tombstones]:
+            applier.apply(item)
+        _advance_clock(session, applier.newest)
+        _keep_unresolved(session, applier.unresolved)
+        state.put(session, "cursor", str(batch.cursor))
+        state.put(session, "last_pull_at", state.now_text())
+        uow.commit()
+    return applier.changed
+
+
+def pull(replica: Database, server: Database, *, batch: int = DEFAULT_BATCH) -> int:
+    """Everything numbered after the replica's cursor, batch by batch, then
+    the records that left the user's view; returns the records changed."""
+    from services.sync.visibility import drop_hidden
+
+    if batch < 1:
+        raise ValueError("batch must be positive")
+    changed = 0
+    while True:
+        with replica.reader() as uow:
+            cursor = state.cursor(uow.session)
+        step = read_batch(server, cursor, batch)
+        changed += apply_batch(replica, server, step)
+        if step.done:
+            break
+    return changed + drop_hidden(replica, server)

@@ -1,0 +1,113 @@
+"""Removing records from a replica with everything under them.
+
+Two callers: a tombstone pulled from the server (a contact point removed
+there), and a client or lead that left the user's view (handed to a
+colleague, a share or a deputy's time ended: row-level security hides it,
+see docs/offline-sync.md). Everything that points at a removed row goes
+too, found from the schema's foreign keys (mail, calls and scenario runs
+on it included), plus the two polymorphic links (memos, custom values).
+Core statements only, in the caller's transaction, with the change-log
+hook off (the caller sets ``sync_applying``): a removal on a replica is not
+an edit to push.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Table, delete, select, update
+from sqlalchemy.orm import Session
+
+from models import Base, CustomField, CustomValue, Memo, SyncClock, SyncLog
+from services.sync.tables import BY_TABLE
+
+CHUNK = 500
+MEMO_KINDS = {"clients": "client", "leads": "lead", "contacts": "contact", "deals": "deal"}
+FIELD_KINDS = {"clients": "client", "leads": "lead", "contacts": "contact"}
+# Reference data is archived, never hard-deleted: a tombstone of one is ignored.
+NEVER_REMOVED = {"users", "roles", "pipelines", "stages", "interaction_types"}
+GONE = "The record is no longer visible to you on the server"
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def _referrers(table: Table) -> list[tuple[Table, Any]]:
+    out = []
+    for other in Base.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is table:
+                out.append((other, fk.parent))
+    return out
+
+
+def _forget(session: Session, table: Table, ids: Sequence[Any]) -> None:
+    """Drop the sync bookkeeping of removed records (their clocks; pending
+    edits of them can no longer be pushed and are marked refused)."""
+    spec = BY_TABLE.get(table.name)
+    if spec is None or spec.key != "uid":
+        return
+    key = table.c.id
+    for chunk in _chunks(ids):
+        uids = list(session.execute(select(table.c.uid).where(key.in_(chunk))).scalars())
+        if not uids:
+            continue
+        session.execute(
+            delete(SyncClock).where(SyncClock.kind == spec.kind, SyncClock.uid.in_(uids))
+        )
+        session.execute(
+            update(SyncLog)
+            .where(SyncLog.kind == spec.kind, SyncLog.uid.in_(uids), SyncLog.state == "pending")
+            .values(state="refused", reason=GONE)
+        )
+
+
+def remove(session: Session, table_name: str, ids: Sequence[Any], depth: int = 0) -> int:
+    """Delete rows of ``table_name`` by primary key and everything under
+    them; returns how many rows of that table went."""
+    if not ids or table_name in NEVER_REMOVED or depth > 8:
+        return 0
+    table = Base.metadata.tables[table_name]
+    (key,) = table.primary_key.columns
+    if table_name in MEMO_KINDS:
+        memo_ids = [
+            m
+            for chunk in _chunks(ids)
+            for m in session.execute(
+                select(Memo.id).where(
+                    Memo.object_kind == MEMO_KINDS[table_name], Memo.object_id.in_(chunk)
+                )
+            ).scalars()
+        ]
+        remove(session, "memos", memo_ids, depth + 1)
+    if table_name in FIELD_KINDS:
+        fields = select(CustomField.id).where(CustomField.entity_kind == FIELD_KINDS[table_name])
+        for chunk in _chunks(ids):
+            session.execute(
+                delete(CustomValue).where(
+                    CustomValue.field_id.in_(fields), CustomValue.entity_id.in_(chunk)
+                )
+            )
+    for other, column in _referrers(table):
+        if other is table:
+            continue
+        if len(other.primary_key.columns) == 1 and other.name not in NEVER_REMOVED:
+            (other_key,) = other.primary_key.columns
+            child = [
+                c
+                for chunk in _chunks(ids)
+                for c in session.execute(select(other_key).where(column.in_(chunk))).scalars()
+            ]
+            remove(session, other.name, child, depth + 1)
+        else:
+            for chunk in _chunks(ids):
+                session.execute(delete(other).where(column.in_(chunk)))
+    _forget(session, table, ids)
+    gone = 0
+    for chunk in _chunks(ids):
+        result = session.execute(delete(table).where(key.in_(chunk)))
+        gone += int(getattr(result, "rowcount", 0) or 0)
+    return gone
