@@ -190,6 +190,71 @@ class _Bounder(HTMLParser):
         self.stack.clear()
 
 
+_LIMITS = (MAX_DEPTH, MAX_TABLE_DEPTH, MAX_ELEMENTS)  # of sanitized HTML
+_RAW_LIMITS = (MAX_RAW_DEPTH, MAX_RAW_DEPTH, 10 * MAX_HTML_CHARS)  # of a letter's HTML
+
+# HTML that a _Bounder pass gives back unchanged: lower-case start tags with
+# plain attributes (quoted values without < or >), their exact end tags, void
+# tags, and text without '<' whose every '&' starts an entity with its ';'.
+# HTMLParser tokenizes such HTML exactly as written, so only the nesting, the
+# bounds and the end are left to check. Split at '<' and '&' (str.split is
+# far faster than a regular expression searching the text for them).
+_PLAIN_TAG = re.compile(
+    r"(/?)([a-z][a-z0-9]*)"  # whether it ends an element, and the tag
+    r"(?:[ \t\n\r\f]+[a-z][a-z0-9_:.-]*"  # attributes
+    r"(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:\"[^\"<>]*\"|'[^'<>]*'|[^ \t\n\r\f\"'=<>`/]+))?)*"
+    r"[ \t\n\r\f]*(/?)>"
+)
+_PLAIN_ENTITY = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
+# Text HTMLParser reads raw (script, style), or that later Pythons treat specially.
+_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
+_RAW_TEXT |= {"noscript", "plaintext"}
+
+
+def _unchanged(html: str, max_depth: int, max_tables: int, max_elements: int) -> bool:
+    """Whether a pass of _Bounder with these bounds would give ``html`` back
+    as it is: plain tokens only (see above), every element closed by its own
+    end tag, no bound reached. Far cheaper than the pass itself, so HTML
+    within the bounds (most letters, nearly all sanitized HTML) skips it."""
+    stack: list[str] = []
+    tables = elements = images = 0
+    for number, piece in enumerate(html.split("<")):
+        text = 0
+        if number:
+            token = _PLAIN_TAG.match(piece)
+            if token is None:
+                return False
+            text = token.end()
+            ends, tag, empty = token.groups()
+            if tag in _RAW_TEXT:
+                return False
+            if ends:  # exactly </tag>, closing the innermost element
+                if text != len(tag) + 2 or not stack or stack.pop() != tag:
+                    return False
+                tables -= tag == "table"
+            else:
+                elements += 1
+                if elements > max_elements:
+                    return False
+                if tag in _VOID:
+                    images += tag == "img"
+                    if images > MAX_IMAGES:
+                        return False
+                elif empty or len(stack) >= max_depth:  # <p/> becomes <p/></p>
+                    return False
+                else:
+                    if tag == "table":
+                        if tables >= max_tables:
+                            return False
+                        tables += 1
+                    stack.append(tag)
+        if piece.find("&", text) != -1:
+            for after in piece[text:].split("&")[1:]:
+                if _PLAIN_ENTITY.match(after) is None:
+                    return False
+    return not stack
+
+
 def bound_html(
     html: str,
     *,
@@ -206,11 +271,27 @@ def bound_html(
     length of ``html``. ``also``: simplifications done before, to be marked.
     ``for_display``: also within the layout budget (MAX_LAYOUT_COST).
     """
+    limits = _RAW_LIMITS if raw else _LIMITS
+    if not for_display and len(html) <= max_chars and _unchanged(html, *limits):
+        return _marked(html, set(also))
+    return _bounded(html, max_chars=max_chars, raw=raw, also=also, for_display=for_display)
+
+
+def _marked(body: str, reasons: set[str]) -> BoundedHtml:
+    found = tuple(code for code in REASONS if code in reasons)
+    mark = f"<!--touchpoint-simplified:{','.join(found)}-->" if found else ""
+    return BoundedHtml(mark + body, found)
+
+
+def _bounded(
+    html: str, *, max_chars: int, raw: bool, also: tuple[str, ...], for_display: bool
+) -> BoundedHtml:
+    """``bound_html`` by a full _Bounder pass (the reference its shortcut is tested against)."""
     if raw:
-        bounder = _Bounder(MAX_RAW_DEPTH, MAX_RAW_DEPTH, 10 * MAX_HTML_CHARS)
+        bounder = _Bounder(*_RAW_LIMITS)
     else:
         cost = MAX_LAYOUT_COST if for_display else None
-        bounder = _Bounder(MAX_DEPTH, MAX_TABLE_DEPTH, MAX_ELEMENTS, cost)
+        bounder = _Bounder(*_LIMITS, cost)
     bounder.reasons.update(also)
     bounder.trust_marks = not raw
     if len(html) > max_chars:
@@ -218,10 +299,7 @@ def bound_html(
         html = html[:max_chars]
     bounder.feed(html)
     bounder.close_all()
-    reasons = tuple(code for code in REASONS if code in bounder.reasons)
-    body = "".join(bounder.out)
-    mark = f"<!--touchpoint-simplified:{','.join(reasons)}-->" if reasons else ""
-    return BoundedHtml(mark + body, reasons)
+    return _marked("".join(bounder.out), bounder.reasons)
 
 
 def simplified_by(html: str) -> tuple[str, ...]:
