@@ -74,7 +74,8 @@ def run_gui(db_url: str | None = None, user: str | None = None) -> int:
 
     install_error_hooks(report)
     if db_url is None and not os.environ.get("TOUCHPOINT_DB"):
-        db_url = Preferences(prefs).database_url or None  # Settings → Database
+        chosen = Preferences(prefs)  # Settings → Database: working offline, a server
+        db_url = chosen.replica_url or chosen.database_url or None
     try:
         parts = container.build(db_url, prefs, user)
     except UserError as exc:

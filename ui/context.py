@@ -53,3 +53,6 @@ class UiContext:
     # Every Changes value from the user's actions and from background work
     # is posted here; screens refresh from it (ui/bus.py).
     bus: ChangeBus = dataclasses.field(default_factory=ChangeBus)
+    # desktop.replica.ReplicaDriver: a laptop replica's sync and status
+    # (issue #20); the status bar shows it only on a replica.
+    replica: Any = None

@@ -80,6 +80,30 @@
     </message>
 </context>
 <context>
+    <name>ReplicaSection</name>
+    <message numerus="yes">
+        <source>%n change(s) not yet synced.</source>
+        <translation>
+            <numerusform>%n change not yet synced.</numerusform>
+            <numerusform>%n changes not yet synced.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) on this laptop have not reached the server yet.</source>
+        <translation>
+            <numerusform>%n change on this laptop has not reached the server yet.</numerusform>
+            <numerusform>%n changes on this laptop have not reached the server yet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) to review.</source>
+        <translation>
+            <numerusform>%n conflict to review.</numerusform>
+            <numerusform>%n conflicts to review.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StageColumn</name>
     <message numerus="yes">
         <source>%n deal(s)</source>

@@ -5270,6 +5270,97 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>ReplicaSection</name>
+    <message numerus="yes">
+        <source>%n change(s) not yet synced.</source>
+        <translation>
+            <numerusform>%n изменение ещё не синхронизировано.</numerusform>
+            <numerusform>%n изменения ещё не синхронизированы.</numerusform>
+            <numerusform>%n изменений ещё не синхронизировано.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n change(s) on this laptop have not reached the server yet.</source>
+        <translation>
+            <numerusform>%n изменение на этом ноутбуке ещё не попало на сервер.</numerusform>
+            <numerusform>%n изменения на этом ноутбуке ещё не попали на сервер.</numerusform>
+            <numerusform>%n изменений на этом ноутбуке ещё не попало на сервер.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) to review.</source>
+        <translation>
+            <numerusform>%n конфликт ждёт решения.</numerusform>
+            <numerusform>%n конфликта ждут решения.</numerusform>
+            <numerusform>%n конфликтов ждут решения.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Copy the clients you may see from the server above to this laptop; work without a network and sync when it is back</source>
+        <translation>Скопировать на этот ноутбук клиентов, которых вы видите на сервере выше; работать без сети и синхронизироваться, когда она появится</translation>
+    </message>
+    <message>
+        <source>Copying what %1 may see from the server… Keep Touchpoint open.</source>
+        <translation>Копируем с сервера то, что видит %1… Не закрывайте Touchpoint.</translation>
+    </message>
+    <message>
+        <source>Offline copy of %1 as %2. Last sync: %3.</source>
+        <translation>Автономная копия %1, вход %2. Последняя синхронизация: %3.</translation>
+    </message>
+    <message>
+        <source>Stop without them</source>
+        <translation>Прекратить без них</translation>
+    </message>
+    <message>
+        <source>Stop working offline</source>
+        <translation>Прекратить работу без сети</translation>
+    </message>
+    <message>
+        <source>Sync first</source>
+        <translation>Сначала синхронизировать</translation>
+    </message>
+    <message>
+        <source>Sync them first, or stop anyway: the server will not get them.</source>
+        <translation>Сначала синхронизируйте их или прекратите всё равно: сервер их не получит.</translation>
+    </message>
+    <message>
+        <source>Syncing… Stop again once nothing is pending.</source>
+        <translation>Синхронизация… Нажмите «Прекратить» ещё раз, когда ничего не будет ждать отправки.</translation>
+    </message>
+    <message>
+        <source>The offline copy is ready. Restart Touchpoint to work on it.</source>
+        <translation>Автономная копия готова. Перезапустите Touchpoint, чтобы работать с ней.</translation>
+    </message>
+    <message>
+        <source>This computer works on the server directly. Working offline keeps a copy of your clients on this laptop and syncs it with the server.</source>
+        <translation>Этот компьютер работает прямо с сервером. При работе без сети копия ваших клиентов хранится на ноутбуке и синхронизируется с сервером.</translation>
+    </message>
+    <message>
+        <source>Touchpoint will work on the server again from its next start; the copy on this laptop stays in the data folder.</source>
+        <translation>Со следующего запуска Touchpoint снова будет работать с сервером; копия останется в папке данных на этом ноутбуке.</translation>
+    </message>
+    <message>
+        <source>Touchpoint works offline on this laptop from its next start.</source>
+        <translation>Со следующего запуска Touchpoint работает на этом ноутбуке без сети.</translation>
+    </message>
+    <message>
+        <source>Touchpoint works on the server from its next start.</source>
+        <translation>Со следующего запуска Touchpoint работает с сервером.</translation>
+    </message>
+    <message>
+        <source>Work offline</source>
+        <translation>Работа без сети</translation>
+    </message>
+    <message>
+        <source>Work offline on this laptop</source>
+        <translation>Работать без сети на этом ноутбуке</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>ни разу</translation>
+    </message>
+</context>
+<context>
     <name>RequestCard</name>
     <message>
         <source>(no subject)</source>

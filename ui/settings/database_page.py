@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from services.core import server
 from services.core.errors import UserError
 from ui.context import UiContext
+from ui.settings.replica_section import ReplicaSection
 from ui.shell import error_text
 from ui.shell.preferences import Preferences
 from ui.widgets.plain import plain_label
@@ -77,6 +78,8 @@ class DatabasePage(QWidget):
         column.addLayout(form)
         column.addLayout(buttons)
         column.addWidget(self.status)
+        self.replica = ReplicaSection(ctx, prefs, self._url, self.password.text)
+        column.addWidget(self.replica)
         column.addStretch(1)
         self._fill(prefs.database_url)
 

@@ -41,6 +41,15 @@ class Preferences:
         self.store.setValue("database/url", value)
 
     @property
+    def replica_url(self) -> str:
+        """The laptop replica the app opens while working offline ("": none)."""
+        return self._str("database/replica", "")
+
+    @replica_url.setter
+    def replica_url(self, value: str) -> None:
+        self.store.setValue("database/replica", value)
+
+    @property
     def sync_minutes(self) -> int:
         """The sync interval a new mail account starts with."""
         try:

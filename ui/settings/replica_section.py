@@ -1,0 +1,265 @@
+"""Settings → Database → "Work offline on this laptop" (issue #20).
+
+Makes a replica of the team server named above it on the page: the
+login's password goes to the keyring first (never into a file), then
+``init_replica`` copies what the login may see into a SQLite file in the
+data folder, off the GUI thread, with a busy bar. The app opens the
+replica only from its next start and only once the copy finished: a copy
+that failed or was left half-way (the app closed) is never opened, and
+the next try resumes it. "Stop working offline" goes back to the
+server; with changes not yet synced it offers to sync first, and drops
+them only when the user says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from services.core import server
+from services.core.errors import UserError
+from services.sync.types import ReplicaStatus
+from ui.context import UiContext
+from ui.shell import error_text, formatting
+from ui.shell.preferences import Preferences
+from ui.widgets.plain import plain_label
+from ui.widgets.work import Work
+
+
+def replica_url() -> str:
+    from services.sync import use_cases
+
+    return f"sqlite:///{use_cases.default_replica_path()}"
+
+
+class ReplicaSection(QGroupBox):
+    """``server_url`` reads the server form above (None: not filled in, the
+    form says why); ``password`` what was typed there ("" : the keyring's)."""
+
+    def __init__(
+        self,
+        ctx: UiContext,
+        prefs: Preferences,
+        server_url: Callable[[], str | None],
+        password: Callable[[], str],
+        parent: Any = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Work offline"))
+        self._ctx, self._prefs = ctx, prefs
+        self._server_url, self._password = server_url, password
+        self._work = Work(ctx, self)
+        self.state = plain_label("")
+        self.state.setWordWrap(True)
+        self.start_button = QPushButton(self.tr("Work offline on this laptop"))
+        self.start_button.setToolTip(
+            self.tr(
+                "Copy the clients you may see from the server above to this laptop; "
+                "work without a network and sync when it is back"
+            )
+        )
+        self.stop_button = QPushButton(self.tr("Stop working offline"))
+        self.start_button.clicked.connect(self.start)
+        self.stop_button.clicked.connect(self.stop)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy: the copy's size is not known beforehand
+        self.progress.setVisible(False)
+        self.message = plain_label("")
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        column = QVBoxLayout(self)
+        column.addWidget(self.state)
+        column.addLayout(buttons)
+        column.addWidget(self.progress)
+        column.addWidget(self.message)
+        self.status: ReplicaStatus | None = None
+        self.busy = False
+        self.box: QMessageBox | None = None
+        self.made: ReplicaStatus | None = None
+        self.sync_first: Any = None
+        self.stop_anyway: Any = None
+        self._show()
+        self.refresh()
+        driver = ctx.replica
+        if driver is not None:  # counts after a sync ("Sync first")
+            driver.status_changed.connect(self._on_status_read)
+
+    def _in_use(self) -> bool:
+        """This window runs on the replica (not just chose it for next time)."""
+        return self.status is not None and self.status.is_replica
+
+    def refresh(self) -> None:
+        """Whether this window runs on a replica, and where it stands (no network)."""
+        db = self._ctx.db
+
+        def read() -> ReplicaStatus:
+            from services.sync import use_cases
+
+            return use_cases.status(db)
+
+        self._work.submit(self._ctx.reads, read, self._on_status_read, self._failed)
+
+    def _on_status_read(self, status: ReplicaStatus) -> None:
+        self.status = status
+        self._show()
+
+    def _show(self) -> None:
+        chosen = bool(self._prefs.replica_url)
+        self.start_button.setVisible(not chosen)
+        self.stop_button.setVisible(chosen)
+        self.start_button.setEnabled(not self.busy)
+        self.stop_button.setEnabled(not self.busy)
+        status = self.status
+        if not chosen:
+            text = self.tr(
+                "This computer works on the server directly. Working offline keeps a copy "
+                "of your clients on this laptop and syncs it with the server."
+            )
+        elif status is None or not status.is_replica:
+            text = self.tr("Touchpoint works offline on this laptop from its next start.")
+        else:
+            last = (
+                formatting.date_time(status.last_sync_at)
+                if status.last_sync_at is not None
+                else self.tr("never")
+            )
+            text = (
+                self.tr("Offline copy of %1 as %2. Last sync: %3.")
+                .replace("%1", server_name(status.server_url or ""))
+                .replace("%2", status.login or "")
+                .replace("%3", last)
+            )
+            text += " " + self.tr("%n change(s) not yet synced.", "", status.pending)
+            if status.conflicts:
+                text += " " + self.tr("%n conflict(s) to review.", "", status.conflicts)
+        self.state.setText(text)
+
+    # --- starting ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        url = self._server_url()
+        if url is None:
+            return
+        login = server.address_of(url)
+        if login is None:
+            return
+        password, target = self._password(), replica_url()
+        self.busy = True
+        self.progress.setVisible(True)
+        self.message.setText(
+            self.tr("Copying what %1 may see from the server… Keep Touchpoint open.").replace(
+                "%1", login.login
+            )
+        )
+        self._show()
+
+        def make() -> ReplicaStatus:
+            from services.sync import use_cases
+
+            # the login and password are tried first: a refusal is said in
+            # words and a wrong password never replaces the keyring's
+            server.probe(url, password or None)
+            # the password goes to the keyring, never into the file; a copy
+            # an earlier try left half-made is resumed
+            return use_cases.init_replica(target, url, login.login, password=password or None)
+
+        # the replica driver's own lane: a long copy holds up neither the
+        # window's reads nor its writes
+        lane = getattr(self._ctx.replica, "lane", None) or self._ctx.reads
+        self._work.submit(lane, make, self._on_made, self._on_make_failed)
+
+    def _on_made(self, status: ReplicaStatus) -> None:
+        self.busy = False
+        self.progress.setVisible(False)
+        self._prefs.replica_url = replica_url()
+        self.made = status  # the new copy's; ``status`` stays this window's database's
+        self.message.setText(
+            self.tr("The offline copy is ready. Restart Touchpoint to work on it.")
+        )
+        self._show()
+
+    def _on_make_failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.progress.setVisible(False)
+        self._show()
+        self._failed(exc)
+
+    # --- stopping ---------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Asks first; with changes not yet on the server, offers to sync them
+        (when this window runs on the replica) and stops without them only
+        when told."""
+        pending = self.status.pending if self.status is not None and self._in_use() else 0
+        driver = self._ctx.replica if self._in_use() else None
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Stop working offline"))
+        self.sync_first = None
+        if pending:
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setText(
+                self.tr("%n change(s) on this laptop have not reached the server yet.", "", pending)
+            )
+            box.setInformativeText(
+                self.tr("Sync them first, or stop anyway: the server will not get them.")
+            )
+            if driver is not None:
+                self.sync_first = box.addButton(
+                    self.tr("Sync first"), QMessageBox.ButtonRole.AcceptRole
+                )
+            self.stop_anyway = box.addButton(
+                self.tr("Stop without them"), QMessageBox.ButtonRole.DestructiveRole
+            )
+        else:
+            box.setText(
+                self.tr(
+                    "Touchpoint will work on the server again from its next start; "
+                    "the copy on this laptop stays in the data folder."
+                )
+            )
+            self.stop_anyway = box.addButton(
+                self.tr("Stop working offline"), QMessageBox.ButtonRole.AcceptRole
+            )
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(self.sync_first or box.button(QMessageBox.StandardButton.Cancel))
+        box.buttonClicked.connect(self._on_stop_answer)
+        self.box = box
+        box.open()
+
+    def _on_stop_answer(self, button: Any) -> None:
+        if button is self.sync_first and self._ctx.replica is not None:
+            self.message.setText(self.tr("Syncing… Stop again once nothing is pending."))
+            self._ctx.replica.sync_now()
+        elif button is self.stop_anyway:
+            self._stopped()
+
+    def _stopped(self) -> None:
+        self._prefs.replica_url = ""
+        self.status = None
+        self.message.setText(self.tr("Touchpoint works on the server from its next start."))
+        self._show()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            self.message.setText(error_text.message(exc))
+        else:
+            self._ctx.report_error(exc)
+
+
+def server_name(url: str) -> str:
+    address = server.address_of(url)
+    if address is None:
+        return url
+    return f"{address.host}/{address.database}"
