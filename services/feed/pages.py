@@ -19,6 +19,7 @@ from models import Contact, folding
 from services.core import history, prepared, settings, timezones
 from services.core.access import Actor
 from services.core.errors import NotFoundError, ValidationError
+from services.core.prepared import utc
 from services.core.storage import UnitOfWork
 from services.core.views import FeedItem, FeedPage
 from services.feed import item_details
@@ -159,34 +160,39 @@ def _fetch(
     if shape.interaction_types:  # an expanding IN: through SQLAlchemy
         return list(uow.session.connection().execute(statement(shape), params))
     compiled = prepared.prepared(prepared.dialect_of(uow), shape, lambda: statement(shape))
-    return compiled.rows(uow, params)
+    return compiled.raw_rows(uow, params)
 
 
 # Where the cursor's values sit in a row of ``queries._columns``.
-_RANK, _ID, _AT = 1, 2, 5
+_RANK, _ID, _AT, _STEP = 1, 2, 5, 17
 
 
 def _item(row: Any, zone: dt.tzinfo) -> FeedItem:
-    """A feed item from a row of ``queries._columns``, by position: a page
-    builds hundreds of these on the GUI's read path."""
+    """A feed item from a row of ``queries._columns`` as the driver gives it,
+    by position: a page builds hundreds of these on the GUI's read path."""
     (kind, _rank, id_, type_, state, at_utc, owner, title, text, deal, tz, source) = row[:12]
-    client_id, lead_id, direction, duration, contacts = row[12:]
-    return FeedItem.of(
-        kind,
-        id_,
-        type_,
-        state,
-        at_utc.astimezone(_zone(tz) if tz else zone),
-        int(owner) if owner is not None else None,
-        title,
-        text,
-        int(deal) if deal is not None else None,
-        source,
-        client_id,
-        lead_id,
-        direction,
-        duration,
-        contact_ids(contacts),
+    client_id, lead_id, direction, duration, contacts = row[12:17]
+    return FeedItem.made(
+        {
+            "kind": kind,
+            "id": id_,
+            "type": type_,
+            "state": state,
+            "start": utc(at_utc).astimezone(_zone(tz) if tz else zone),
+            "owner_id": int(owner) if owner is not None else None,
+            "title": title,
+            "text": text,
+            "deal_id": int(deal) if deal is not None else None,
+            "source": source,
+            "client_id": client_id,
+            "lead_id": lead_id,
+            "direction": direction,
+            "duration_min": duration,
+            "contact_ids": contact_ids(contacts),
+            "scenario": None,
+            "scenario_run_id": None,
+            "scenario_step": None,
+        }
     )
 
 
@@ -291,7 +297,7 @@ def _rows(
         if len(rows) > limit:
             rows = rows[:limit]
             last = rows[-1]
-            return rows, _Cursor("p", last[_AT], last[_RANK], last[_ID]).encode()
+            return rows, _Cursor("p", utc(last[_AT]), last[_RANK], last[_ID]).encode()
         if flt.upcoming_only:
             return rows, None
         pos = _Cursor("h")
@@ -303,10 +309,13 @@ def _rows(
     if len(history) > room:
         history = history[:room]
         last = history[-1]
-        next_cursor = _Cursor("h", last[_AT], last[_RANK], last[_ID]).encode()
+        next_cursor = _Cursor("h", utc(last[_AT]), last[_RANK], last[_ID]).encode()
     return rows + history, next_cursor
 
 
 def _items(uow: UnitOfWork, rows: list[Any], zone_name: str) -> tuple[FeedItem, ...]:
     zone = _zone(zone_name)
-    return item_details.with_scenarios(uow, [_item(r, zone) for r in rows])
+    items = [_item(r, zone) for r in rows]
+    if not any(r[_STEP] is not None for r in rows):  # no scenario step on the page
+        return tuple(items)
+    return item_details.with_scenarios(uow, items)

@@ -20,9 +20,9 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    and_,
     bindparam,
     case,
-    cast,
     func,
     literal_column,
     null,
@@ -32,7 +32,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 
-from models import AuditEntry, Interaction, Note, Task, folding, interaction_contacts
+from models import (
+    AuditEntry,
+    Interaction,
+    Note,
+    ScenarioRunStep,
+    Task,
+    folding,
+    interaction_contacts,
+)
 from services.core.audit import CARD_KINDS
 from services.core.errors import ValidationError
 
@@ -119,28 +127,17 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _columns(kind: str, rank: int, **cols: Any) -> list[Any]:
-    text_null = cast(null(), String)
-    int_null = cast(null(), Integer)
+def _keys(kind: str, rank: int, id_col: Any, t_col: Any, state: str) -> list[Any]:
+    """What a source contributes to the merge: only the sort key and the
+    literals of its kind. The other columns are read after the page is cut
+    (``_build``): sorting and cutting narrow rows costs less than carrying
+    every source's text through the merge (issue #16)."""
     return [
         literal_column(f"'{kind}'", String).label("kind"),
         literal_column(str(rank), Integer).label("rank"),
-        cols["id"].label("id"),
-        cols.get("type", literal_column(f"'{kind}'", String)).label("type"),
-        cols.get("state", literal_column("'done'", String)).label("state"),
-        cols["t"].label("at_utc"),
-        cols.get("owner", text_null).label("owner_id"),
-        cols.get("title", text_null).label("title"),
-        cols.get("text", text_null).label("text"),
-        cols.get("deal", text_null).label("deal_id"),
-        cols.get("tz", text_null).label("tz"),
-        cols.get("source", text_null).label("source"),
-        # Interactions only: whose it is, which way, how long (the page's items carry them).
-        cols.get("client", int_null).label("client_id"),
-        cols.get("lead", int_null).label("lead_id"),
-        cols.get("direction", text_null).label("direction"),
-        cols.get("duration", int_null).label("duration_min"),
-        cols.get("contacts", text_null).label("contacts"),
+        id_col.label("id"),
+        t_col.label("at_utc"),
+        literal_column(f"'{state}'", String).label("state"),
     ]
 
 
@@ -221,28 +218,7 @@ def _branch(
 
 def _interaction_branch(shape: Shape, state: str, history: bool) -> Any:
     i = Interaction
-    cols = _columns(
-        "interaction",
-        0,
-        id=i.id,
-        type=i.type,
-        state=i.state,
-        t=i.start_utc,
-        owner=i.owner_id,
-        title=i.subject,
-        text=func.substr(i.body, literal_column("1"), literal_column(str(SNIPPET))),
-        deal=i.deal_id,
-        tz=i.start_tz,
-        source=i.source_kind,
-        client=i.client_id,
-        lead=i.lead_id,
-        direction=i.direction,
-        duration=i.duration_min,
-        # Who took part, in the same statement: a page needs no second query.
-        contacts=select(id_list(interaction_contacts.c.contact_id))
-        .where(interaction_contacts.c.interaction_id == i.id)
-        .scalar_subquery(),
-    )
+    cols = _keys("interaction", 0, i.id, i.start_utc, state)
     conds: list[Any] = [i.state == state, _scope(i, shape.scope)]
     if history:
         if shape.interaction_types:
@@ -256,16 +232,7 @@ def _planned(shape: Shape) -> list[Any]:
     tasks = _branch(
         shape,
         1,
-        _columns(
-            "task",
-            1,
-            id=Task.id,
-            state=literal_column("'planned'", String),
-            t=task_t,
-            owner=Task.assignee_id,
-            title=Task.title,
-            deal=Task.deal_id,
-        ),
+        _keys("task", 1, Task.id, task_t, "planned"),
         Task,
         [Task.done.is_(False), _scope(Task, shape.scope)],
         task_t,
@@ -283,50 +250,16 @@ def _history(shape: Shape) -> list[Any]:
             _scope(Note, shape.scope),
             *_filters(shape, Note.created_at, Note.author_id, Note.search_text),
         ]
-        parts.append(
-            _branch(
-                shape,
-                1,
-                _columns(
-                    "note",
-                    1,
-                    id=Note.id,
-                    t=Note.created_at,
-                    owner=Note.author_id,
-                    text=func.substr(Note.body, literal_column("1"), literal_column(str(SNIPPET))),
-                    deal=Note.deal_id,
-                ),
-                Note,
-                conds,
-                Note.created_at,
-                Note.id,
-            )
-        )
+        keys = _keys("note", 1, Note.id, Note.created_at, "done")
+        parts.append(_branch(shape, 1, keys, Note, conds, Note.created_at, Note.id))
     if shape.tasks:
         conds = [
             Task.done.is_(True),
             _scope(Task, shape.scope),
             *_filters(shape, Task.done_at, Task.assignee_id, folding.in_sql(Task.title)),
         ]
-        parts.append(
-            _branch(
-                shape,
-                2,
-                _columns(
-                    "task",
-                    2,
-                    id=Task.id,
-                    t=Task.done_at,
-                    owner=Task.assignee_id,
-                    title=Task.title,
-                    deal=Task.deal_id,
-                ),
-                Task,
-                conds,
-                Task.done_at,
-                Task.id,
-            )
-        )
+        keys = _keys("task", 2, Task.id, Task.done_at, "done")
+        parts.append(_branch(shape, 2, keys, Task, conds, Task.done_at, Task.id))
     if shape.changes:
         a = AuditEntry
         conds = [
@@ -335,32 +268,25 @@ def _history(shape: Shape) -> list[Any]:
             *_filters(shape, a.at, a.user_id, folding.in_sql(a.new)),
         ]
         parts.append(
-            _branch(
-                shape,
-                3,
-                _columns(
-                    "change",
-                    3,
-                    id=a.id,
-                    t=a.at,
-                    owner=a.user_id,
-                    title=a.entity_kind + "." + a.field,
-                    text=case(
-                        (a.field == "created", a.new),
-                        else_=func.coalesce(a.old, "") + " → " + func.coalesce(a.new, ""),
-                    ),
-                    deal=a.deal_id,
-                ),
-                a,
-                conds,
-                a.at,
-                a.id,
-            )
+            _branch(shape, 3, _keys("change", 3, a.id, a.at, "done"), a, conds, a.at, a.id)
         )
     return parts
 
 
+def _kinds(shape: Shape) -> set[str]:
+    """The kinds a page of this shape can hold: only their tables are joined."""
+    if shape.section == "p":
+        return {"interaction", "task"}
+    kinds = {"interaction"}  # also the empty stand-in when every source is filtered out
+    kinds |= {"note"} if shape.notes else set()
+    kinds |= {"task"} if shape.tasks else set()
+    kinds |= {"change"} if shape.changes else set()
+    return kinds
+
+
 def _build(shape: Shape) -> Select[Any]:
+    """The page's keys merged from every source and cut to the page, then
+    each row's columns read by its primary key (``_columns``)."""
     parts = _planned(shape) if shape.section == "p" else _history(shape)
     if not parts:
         parts = [_interaction_branch(dataclasses.replace(shape, text=False), "never", True)]
@@ -370,4 +296,85 @@ def _build(shape: Shape) -> Select[Any]:
         if shape.ascending
         else (merged.c.at_utc.desc(), merged.c.rank.desc(), merged.c.id.desc())
     )
-    return select(merged).order_by(*order).limit(bindparam("lim", type_=Integer))
+    page = select(merged).order_by(*order).limit(bindparam("lim", type_=Integer)).subquery("page")
+    return _columns(page, _kinds(shape), shape.ascending)
+
+
+def _columns(page: Any, kinds: set[str], ascending: bool) -> Select[Any]:
+    """The feed's row (see ``pages._item``) for each key of the page, in page
+    order: each kind's table joined on its primary key, left out when the
+    shape cannot hold that kind."""
+    i, n, k, a = Interaction, Note, Task, AuditEntry
+    step = ScenarioRunStep
+    kind = page.c.kind
+    source = page.outerjoin(i, and_(kind == literal_column("'interaction'"), i.id == page.c.id))
+    owners: list[Any] = [i.owner_id]
+    titles: list[Any] = [i.subject]
+    deals: list[Any] = [i.deal_id]
+    texts: list[Any] = [(kind == literal_column("'interaction'"), _snippet(i.body))]
+    if "note" in kinds:
+        source = source.outerjoin(n, and_(kind == literal_column("'note'"), n.id == page.c.id))
+        owners.append(n.author_id)
+        deals.append(n.deal_id)
+        texts.append((kind == literal_column("'note'"), _snippet(n.body)))
+    if "task" in kinds:
+        source = source.outerjoin(k, and_(kind == literal_column("'task'"), k.id == page.c.id))
+        owners.append(k.assignee_id)
+        titles.append(k.title)
+        deals.append(k.deal_id)
+    if "change" in kinds:
+        source = source.outerjoin(a, and_(kind == literal_column("'change'"), a.id == page.c.id))
+        owners.append(a.user_id)
+        titles.append(a.entity_kind + "." + a.field)
+        deals.append(a.deal_id)
+        change_text = case(
+            (a.field == "created", a.new),
+            else_=func.coalesce(a.old, "") + " → " + func.coalesce(a.new, ""),
+        )
+        texts.append((kind == literal_column("'change'"), change_text))
+    # A scenario step's interaction: the page asks for its run only then.
+    source = source.outerjoin(step, step.interaction_id == i.id)
+    order = (
+        (page.c.at_utc.asc(), page.c.rank.asc(), page.c.id.asc())
+        if ascending
+        else (page.c.at_utc.desc(), page.c.rank.desc(), page.c.id.desc())
+    )
+    return (
+        select(
+            kind,
+            page.c.rank,
+            page.c.id,
+            func.coalesce(i.type, kind).label("type"),
+            page.c.state,
+            page.c.at_utc,
+            _first(owners, Integer).label("owner_id"),
+            _first(titles, String).label("title"),
+            case(*texts, else_=null()).label("text"),
+            _first(deals, Integer).label("deal_id"),
+            i.start_tz.label("tz"),
+            i.source_kind.label("source"),
+            i.client_id,
+            i.lead_id,
+            i.direction,
+            i.duration_min,
+            # Who took part, in the same statement: a page needs no second query.
+            select(id_list(interaction_contacts.c.contact_id))
+            .where(interaction_contacts.c.interaction_id == i.id)
+            .scalar_subquery()
+            .label("contacts"),
+            step.id.label("step_id"),
+        )
+        .select_from(source)
+        .order_by(*order)
+    )
+
+
+def _snippet(body: Any) -> Any:
+    return func.substr(body, literal_column("1"), literal_column(str(SNIPPET)))
+
+
+def _first(columns: list[Any], type_: Any) -> Any:
+    """The value of the one joined table that matched (the others are NULL)."""
+    if len(columns) == 1:
+        return columns[0]
+    return func.coalesce(*columns, type_=type_)

@@ -5,6 +5,7 @@ feeds, with filters, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from sqlalchemy import select
@@ -145,3 +146,42 @@ def test_a_fast_made_item_is_a_plain_item() -> None:
     assert fast.key == "interaction:7"
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.id = 8  # type: ignore[misc]
+
+
+def test_an_item_made_from_a_dict_is_a_plain_item() -> None:
+    values = ("interaction", 7, "call", "done", NOW, 3, "Звонок", "Текст", None, "email")
+    values += (11, None, "in", 5, (2, 9))
+    plain = FeedItem(*values)
+    made = FeedItem.made({f.name: getattr(plain, f.name) for f in dataclasses.fields(FeedItem)})
+    assert made == plain
+    assert hash(made) == hash(plain)
+    assert repr(made) == repr(plain)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.id = 8  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        FeedItem.made({"kind": "note", "id": 1})
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        "2026-02-17 12:03:00.000000",
+        "2026-02-17 12:03:00.250000",
+        "2026-02-17 12:03:00",
+        "2026-02-17T12:03:00",
+        "2026-02-17",
+        dt.datetime(2026, 2, 17, 12, 3),
+        dt.datetime(2026, 2, 17, 12, 3, tzinfo=dt.UTC),
+    ],
+)
+def test_a_stored_time_reads_as_sqlalchemy_reads_it(stored: object) -> None:
+    """``prepared.utc`` (the feed's one parse of a row's time) against the
+    slower conversion SQLAlchemy's rows went through."""
+    if isinstance(stored, str):
+        expected = dt.datetime.fromisoformat(stored).replace(tzinfo=dt.UTC)
+    else:
+        assert isinstance(stored, dt.datetime)
+        expected = stored.replace(tzinfo=dt.UTC)
+    found = prepared.utc(stored)
+    assert found == expected
+    assert found.utcoffset() == dt.timedelta(0)
