@@ -15,11 +15,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from services.core import sqlite_functions
 from services.core.errors import (
@@ -29,9 +31,6 @@ from services.core.errors import (
     RefusedByDatabase,
     UserError,
 )
-
-if TYPE_CHECKING:  # the ORM loads with the first unit of work (issue #16)
-    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -207,8 +206,6 @@ class UnitOfWork:
             self.session.close()
 
     def commit(self) -> None:
-        from sqlalchemy.orm.exc import StaleDataError
-
         try:
             self.session.commit()
         except StaleDataError as exc:
@@ -260,25 +257,15 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._makers: tuple[sessionmaker[Session], ...] = ()
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(
+            engine.execution_options(readonly=True), expire_on_commit=False
+        )
+        self._durable = sessionmaker(engine.execution_options(durable=True), expire_on_commit=False)
+        from services.core import audit
 
-    def _session_makers(self) -> tuple[sessionmaker[Session], ...]:
-        """Writers, readers, durable writers: made with the first unit of
-        work, so a command that reads through ``read_connection`` alone
-        never imports the ORM."""
-        if not self._makers:
-            from sqlalchemy.orm import sessionmaker
-
-            from services.core import audit
-
-            engine = self.engine
-            sessions = sessionmaker(engine, expire_on_commit=False)
-            readers = sessionmaker(engine.execution_options(readonly=True), expire_on_commit=False)
-            durable = sessionmaker(engine.execution_options(durable=True), expire_on_commit=False)
-            audit.install(sessions)
-            audit.install(durable)
-            self._makers = (sessions, readers, durable)
-        return self._makers
+        audit.install(self._sessions)
+        audit.install(self._durable)
 
     @property
     def url(self) -> str:
@@ -291,24 +278,11 @@ class Database:
     def uow(self, actor_id: int | None = None, *, durable: bool = False) -> UnitOfWork:
         """A unit of work that may write; ``durable`` commits survive a power
         cut too on SQLite (for what would cost a customer's letter)."""
-        sessions, _, durable_sessions = self._session_makers()
-        return UnitOfWork((durable_sessions if durable else sessions)(), actor_id)
+        return UnitOfWork((self._durable if durable else self._sessions)(), actor_id)
 
     def reader(self, actor_id: int | None = None) -> UnitOfWork:
         """A unit of work that only reads: never waits on a writer (WAL)."""
-        return UnitOfWork(self._session_makers()[1](), actor_id)
-
-    @contextlib.contextmanager
-    def read_connection(self) -> Iterator[Connection]:
-        """A Core connection in a read transaction, as ``reader()`` opens
-        (deferred on SQLite: it never waits on a writer), rolled back at the
-        end: for reads made with Core statements only (``models.light``)."""
-        with self.engine.execution_options(readonly=True).connect() as conn:
-            transaction = conn.begin()
-            try:
-                yield conn
-            finally:
-                transaction.rollback()
+        return UnitOfWork(self._readers(), actor_id)
 
     def dispose(self) -> None:
         self.engine.dispose()
