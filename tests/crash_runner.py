@@ -4,6 +4,7 @@
                                      [--broken] [--crash-after-batches N]
     python tests/crash_runner.py send-due --db URL --password PW --now ISO
                                      [--crash-at POINT [--crash-nth N]] [--file-wait S]
+    python tests/crash_runner.py replica --db REPLICA_URL [--batch 3] [--sync]
     python tests/crash_runner.py serve
 
 Every step worth timing a kill on is printed as one flushed line on stdout,
@@ -64,7 +65,7 @@ from sqlalchemy.orm import configure_mappers
 from models import MailAccount, MailFolder
 from services.core.storage import Database, create_db_engine
 from services.mail import credentials, imap, imap_sync, mail_store, outbox, smtp
-from tests import crash_scenarios
+from tests import crash_replica, crash_scenarios
 
 CRASH_CODE = 137
 CRASH_POINTS = (
@@ -320,6 +321,7 @@ def parser() -> argparse.ArgumentParser:
     send.add_argument("--crash-nth", type=int, default=1)
     send.add_argument("--file-wait", type=float, default=outbox.FILE_WAIT_S)
     crash_scenarios.add_parser(jobs)
+    crash_replica.add_parser(jobs)
     jobs.add_parser("serve")
     return top
 
@@ -333,6 +335,8 @@ def main(argv: Sequence[str]) -> int:
     if options.job == "scenarios":
         crasher = _Crasher(options.crash_at, options.crash_nth)
         return crash_scenarios.run(options, open_db, event, crasher.at)
+    if options.job == "replica":
+        return crash_replica.run(options, open_db, event)
     return serve()
 
 

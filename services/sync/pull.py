@@ -29,12 +29,23 @@ client) is left out and listed in ``sync_state["unresolved"]``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import time
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Integer,
+    bindparam,
+    delete,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -61,6 +72,7 @@ DEFAULT_BATCH = 500
 MAX_FETCH_DEPTH = 6
 MAX_UNRESOLVED = 200
 RANK = {kind: n for n, kind in enumerate(ORDER)}
+TOMBSTONE = "*tombstone"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,72 +112,114 @@ def _is_clock(text: str) -> bool:
 
 
 def _clocks(
-    session: Session, tr: Translator, kind: str, uids: list[str]
-) -> dict[str, dict[str, tuple[str, str | None]]]:
-    out: dict[str, dict[str, tuple[str, str | None]]] = defaultdict(dict)
+    session: Session, tr: Translator, named: list[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, tuple[str, str | None]]]:
+    """The server's field clocks of the (kind, uid) records, one query per 500."""
+    out: dict[tuple[str, str], dict[str, tuple[str, str | None]]] = defaultdict(dict)
     rows: list[Any] = []
-    for start in range(0, len(uids), 500):
+    for start in range(0, len(named), 500):
         rows += session.execute(
-            select(SyncClock.uid, SyncClock.field, SyncClock.hlc, SyncClock.user_id).where(
-                SyncClock.kind == kind, SyncClock.uid.in_(uids[start : start + 500])
-            )
+            select(
+                SyncClock.kind, SyncClock.uid, SyncClock.field, SyncClock.hlc, SyncClock.user_id
+            ).where(tuple_(SyncClock.kind, SyncClock.uid).in_(named[start : start + 500]))
         ).all()
     tr.prefetch("user", [r.user_id for r in rows if r.user_id is not None])
-    for uid, field, hlc, user_id in rows:
+    for kind, uid, field, hlc, user_id in rows:
         if _is_clock(hlc):  # a damaged clock counts as none: the value still comes
-            out[uid][field] = (hlc, None if user_id is None else tr.uid("user", user_id))
+            out[(kind, uid)][field] = (hlc, None if user_id is None else tr.uid("user", user_id))
     return out
 
 
-def _items(session: Session, tr: Translator, spec: SyncKind, rows: list[Any]) -> list[Item]:
-    for field, target in spec.refs.items():
-        if target in KINDS:
-            tr.prefetch(target, [r[field] for r in rows if r[field] is not None])
+def _items(session: Session, tr: Translator, found: list[tuple[SyncKind, Any]]) -> list[Item]:
+    """Pulled rows encoded for the wire, with their clocks."""
+    by_kind: dict[str, list[Any]] = defaultdict(list)
+    for spec, row in found:
+        by_kind[spec.kind].append(row)
+    for kind, rows in by_kind.items():
+        spec = KINDS[kind]
+        for field, target in spec.refs.items():
+            if target in KINDS:
+                tr.prefetch(target, [r[field] for r in rows if r[field] is not None])
     named = []
-    for row in rows:
+    for spec, row in found:
         uid = tr.record_uid(spec.kind, row)
         if uid is not None:
-            named.append((uid, row))
-    clocks = _clocks(session, tr, spec.kind, [uid for uid, _ in named])
+            named.append((spec, uid, row))
+    clocks = _clocks(session, tr, [(spec.kind, uid) for spec, uid, _ in named])
     items = []
-    for uid, row in named:
+    for spec, uid, row in named:
         values = encode(session, spec.kind, row, tr)
         hidden = next((f for f in spec.refs if row[f] is not None and values[f] is None), None)
-        items.append(Item(spec.kind, uid, int(row["sync_seq"]), values, clocks[uid], hidden=hidden))
+        items.append(
+            Item(
+                spec.kind,
+                uid,
+                int(row["sync_seq"]),
+                values,
+                clocks[(spec.kind, uid)],
+                hidden=hidden,
+            )
+        )
     return items
 
 
+@functools.cache
+def _feed() -> Any:
+    """The next ``:batch`` (number, kind) pairs of the whole feed after
+    ``:cursor``, in one query (built once: it has a part per table)."""
+    cursor, batch = bindparam("cursor", type_=BigInteger), bindparam("batch", type_=Integer)
+    tables = [(spec.kind, spec.model.__table__) for spec in synced_kinds()]
+    tables.append((TOMBSTONE, SyncTombstone.__table__))
+    parts = [
+        select(literal(kind).label("kind"), table.c.sync_seq.label("seq"))
+        .where(table.c.sync_seq > cursor)
+        .order_by(table.c.sync_seq)
+        .limit(batch)
+        .subquery()
+        .select()
+        for kind, table in tables
+    ]
+    feed = union_all(*parts).subquery()
+    return select(feed.c.kind, feed.c.seq).order_by(feed.c.seq).limit(batch + 1)
+
+
 def read_batch(server: Database, cursor: int, batch: int) -> Batch:
-    """The next ``batch`` numbered rows after ``cursor``, as the login sees them."""
+    """The next ``batch`` numbered rows after ``cursor``, as the login sees them.
+
+    One query finds the numbers and kinds of the batch; rows are then read
+    only from the tables that have some, all in one snapshot."""
     with _snapshot(server) as conn, Session(bind=conn) as session:
         tr = Translator(session)
-        found: list[tuple[int, str, Any]] = []
-        for spec in synced_kinds():
-            table = spec.model.__table__
-            query = (
-                select(table)
-                .where(table.c.sync_seq > cursor)
-                .order_by(table.c.sync_seq)
-                .limit(batch)
-            )
-            found += [(int(r["sync_seq"]), spec.kind, r) for r in conn.execute(query).mappings()]
-        tomb = SyncTombstone.__table__
-        query = select(tomb).where(tomb.c.sync_seq > cursor).order_by(tomb.c.sync_seq).limit(batch)
-        found += [(int(r["sync_seq"]), "*tombstone", r) for r in conn.execute(query).mappings()]
-        found.sort(key=lambda f: f[0])
-        taken = found[:batch]
-        by_kind: dict[str, list[Any]] = defaultdict(list)
+        feed = conn.execute(_feed(), {"cursor": cursor, "batch": batch}).all()
+        done = len(feed) <= batch
+        feed = feed[:batch]
+        if not feed:
+            conn.rollback()
+            return Batch([], cursor, True)
+        cut = int(feed[-1].seq)
+        kinds = {row.kind for row in feed}
         items: list[Item] = []
-        for seq, kind, row in taken:
-            if kind == "*tombstone":
-                if row["kind"] in KINDS:
-                    items.append(Item(row["kind"], row["uid"], seq, None, {}, row["hlc"]))
-            else:
-                by_kind[kind].append(row)
-        for kind, rows in by_kind.items():
-            items += _items(session, tr, KINDS[kind], rows)
+        if TOMBSTONE in kinds:
+            tomb = SyncTombstone.__table__
+            for r in conn.execute(
+                select(tomb).where(tomb.c.sync_seq > cursor, tomb.c.sync_seq <= cut)
+            ).mappings():
+                if r["kind"] in KINDS:
+                    items.append(Item(r["kind"], r["uid"], int(r["sync_seq"]), None, {}, r["hlc"]))
+        found: list[tuple[SyncKind, Any]] = []
+        for spec in synced_kinds():
+            if spec.kind not in kinds:
+                continue
+            table = spec.model.__table__
+            found += [
+                (spec, row)
+                for row in conn.execute(
+                    select(table).where(table.c.sync_seq > cursor, table.c.sync_seq <= cut)
+                ).mappings()
+            ]
+        items += _items(session, tr, found)
         conn.rollback()
-    return Batch(items, taken[-1][0] if taken else cursor, len(found) <= batch)
+    return Batch(items, cut, done)
 
 
 def fetch(server: Database, kind: str, uid: str) -> Item | None:
@@ -179,7 +233,7 @@ def fetch(server: Database, kind: str, uid: str) -> Item | None:
         table = spec.model.__table__
         key = [table.c[c.name] == getattr(row, c.key) for c in table.primary_key.columns]
         mapping = conn.execute(select(table).where(*key)).mappings().one()
-        items = _items(session, tr, spec, [mapping])
+        items = _items(session, tr, [(spec, mapping)])
         conn.rollback()
     return items[0] if items else None
 

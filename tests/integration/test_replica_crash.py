@@ -1,0 +1,189 @@
+"""kill -9 while a laptop replica pulls (#20): resumed, it ends exactly
+where an uninterrupted pull ends.
+
+A seeded replica of anna's view is copied for each trial; the server then
+holds a day of colleagues' work (new clients with contacts, deals and
+notes, edits with clocks, a deletion, a transfer). A child of the fork
+server (tests/crash_runner.py replica) pulls in batches of three and is
+SIGKILLed at a seeded random moment: after a random number of its read and
+applied events plus a random fraction of a batch. A clean pull then
+completes the copy, which must equal the reference run: the same records
+with the same field values, the same field clocks, the same tombstones and
+the same cursor.
+"""
+
+from __future__ import annotations
+
+import collections
+import random
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from models import Client, ContactPoint, Deal, Note, Pipeline, Stage, SyncClock, SyncTombstone
+from models import Contact as ContactRow
+from services.core.storage import Database, open_database
+from services.sync import state
+from services.sync.pull import pull
+from services.sync.tables import Translator, encode, synced_kinds
+from services.sync.use_cases import init_replica, open_server
+from tests.integration.team_rls_helpers import TeamDb, make_team, seed_world, user_id
+from tests.integration.test_mail_crash import ForkServer, Run, Step
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(290)]
+
+SEED = 20261206
+KILLS = 52
+BATCH = 3
+NEW_CLIENTS = 6
+
+
+@pytest.fixture
+def runner(tmp_path: Path) -> Iterator[ForkServer]:
+    server = ForkServer(tmp_path / "runner.log")
+    yield server
+    server.close()
+
+
+def _day_of_work(tdb: TeamDb) -> None:
+    """What colleagues did on the server since the laptop's last pull."""
+    anna = tdb.actor("anna")
+    with tdb.db.uow() as uow:
+        s = uow.session
+        stage = s.scalar(select(Stage).join(Pipeline).order_by(Stage.id))
+        assert stage is not None
+        for n in range(NEW_CLIENTS):
+            client = Client(name=f"ООО «Новый {n}»", owner_id=anna.id, address=f"Улица {n}")
+            s.add(client)
+            s.flush()
+            contact = ContactRow(full_name=f"Сотрудник {n}", client_id=client.id)
+            deal = Deal(
+                title=f"Сделка {n}",
+                pipeline_id=stage.pipeline_id,
+                stage_id=stage.id,
+                owner_id=anna.id,
+                client_id=client.id,
+            )
+            s.add_all([contact, deal, Note(client_id=client.id, author_id=anna.id, body=f"№{n}")])
+        uow.commit()
+    with tdb.db.uow() as uow:
+        s = uow.session
+        for n, client in enumerate(s.scalars(select(Client).where(Client.owner_id == anna.id))):
+            client.region = "RU"
+            s.add(
+                SyncClock(
+                    kind="client",
+                    uid=client.uid,
+                    field="region",
+                    hlc=f"{0x19000000000 + n:012x}:0000:srv",
+                    user_id=anna.id,
+                )
+            )
+        point = s.scalar(select(ContactPoint).where(ContactPoint.raw == "anna@example.test"))
+        assert point is not None
+        s.delete(point)
+        gone = s.scalar(select(Client).where(Client.name == "ООО «Новый 3»"))
+        assert gone is not None
+        gone.owner_id = user_id(tdb, "boris")
+        uow.commit()
+
+
+def _snapshot(db: Database) -> dict[str, Any]:
+    """Everything a pull decides, by uid (local ids are this file's own)."""
+    out: dict[str, Any] = {}
+    with db.reader() as uow:
+        s = uow.session
+        tr = Translator(s)
+        for spec in synced_kinds():
+            rows = s.scalars(select(spec.model)).all()
+            out[spec.kind] = {
+                tr.record_uid(spec.kind, r): encode(s, spec.kind, r, tr) for r in rows
+            }
+        out["clocks"] = sorted(
+            (c.kind, c.uid, c.field, c.hlc) for c in s.scalars(select(SyncClock))
+        )
+        out["tombstones"] = sorted((t.kind, t.uid, t.hlc) for t in s.scalars(select(SyncTombstone)))
+        out["cursor"] = state.cursor(s)
+        out["unresolved"] = state.get(s, "unresolved")
+    return out
+
+
+def _kill_at_random(runner: ForkServer, url: str, rng: random.Random, events: int) -> Run:
+    runner.start("replica", "--db", url, "--batch", str(BATCH))
+    steps: list[Step] = [runner.step()]
+    assert steps[0][1] == "ready", (steps, runner.stderr())
+    wait_for = rng.randint(0, events)
+    while wait_for > 0:
+        steps.append(runner.step())
+        if steps[-1][1].startswith(("done", "failed")):
+            break
+        wait_for -= 1
+    else:
+        time.sleep(rng.uniform(0.0, 0.04))
+    return runner.kill(steps)
+
+
+def test_a_pull_killed_anywhere_resumes_to_the_reference_state(
+    pg_admin_url: str, pg_template: str, runner: ForkServer, tmp_path: Path
+) -> None:
+    from tests.conftest import _fresh_pg
+
+    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
+    try:
+        seed_world(tdb, "anna", "anna")
+        seed_world(tdb, "boris", "boris")
+        base = tmp_path / "base.sqlite3"
+        init_replica(base, tdb.url, tdb.logins["anna"])
+        _day_of_work(tdb)
+
+        # The reference: the same pull in the same runner, not interrupted.
+        reference_path = tmp_path / "reference.sqlite3"
+        shutil.copy(base, reference_path)
+        runner.start("replica", "--db", f"sqlite:///{reference_path}", "--batch", str(BATCH))
+        whole = runner.wait()
+        assert whole.code == 0, runner.stderr()
+        assert whole.steps[-1][1].startswith("done")
+        events = len(whole.steps) - 2  # the reads and applies between ready and done
+        reference_db = open_database(f"sqlite:///{reference_path}")
+        try:
+            reference = _snapshot(reference_db)
+            server = open_server(reference_db)  # the same login for every trial
+        finally:
+            reference_db.dispose()
+        assert len(reference["client"]) == 1 + NEW_CLIENTS - 1  # one handed to boris
+        assert reference["clocks"]
+        assert reference["tombstones"]
+
+        rng = random.Random(SEED)
+        trial_path = tmp_path / "trial.sqlite3"
+        url = f"sqlite:///{trial_path}"
+        last_events: collections.Counter[str] = collections.Counter()
+        killed = 0
+        for trial in range(KILLS):
+            shutil.copy(base, trial_path)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{trial_path}{suffix}").unlink(missing_ok=True)
+            run = _kill_at_random(runner, url, rng, events)
+            assert run.code in (0, -9), (trial, run, runner.stderr())
+            killed += run.code == -9
+            last_events[run.steps[-1][1].split()[0]] += 1
+            trial_db = open_database(url, upgrade=False)
+            try:
+                with trial_db.reader() as uow:
+                    resumed_from = state.cursor(uow.session)
+                pull(trial_db, server, batch=BATCH)
+                after = _snapshot(trial_db)
+            finally:
+                trial_db.dispose()
+            assert after == reference, f"trial {trial}: killed at cursor {resumed_from}"
+        server.dispose()
+        assert killed >= 50, f"only {killed} runs were killed"
+        # The kills fell before the first batch, between reads and applies, and later.
+        assert {"ready", "read", "applied"} <= set(last_events), last_events
+    finally:
+        tdb.dispose()
