@@ -2183,6 +2183,10 @@ Regards, Ivan Petrov</source>
         <translation>Это не могло произойти в будущем: выберите время не позже текущего</translation>
     </message>
     <message>
+        <source>Keep &apos;mine&apos; or &apos;theirs&apos;</source>
+        <translation>Оставьте «моё» или «их» значение</translation>
+    </message>
+    <message>
         <source>Lead %1 is already converted into a client</source>
         <translation>Лид %1 уже преобразован в клиента</translation>
     </message>
@@ -2313,6 +2317,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Only imported letters and calls can be unlinked; cancel this one instead</source>
         <translation>Отвязать можно только загруженные письма и звонки; это взаимодействие лучше отменить</translation>
+    </message>
+    <message>
+        <source>Only its author or an administrator may change a template</source>
+        <translation>Шаблон может менять только его автор или администратор</translation>
     </message>
     <message>
         <source>Only the embedded database file can be backed up from here; a PostgreSQL server is backed up by its administrator (pg_dump)</source>
@@ -2647,6 +2655,14 @@ Regards, Ivan Petrov</source>
         <translation>Отображаемое имя длиннее 200 символов</translation>
     </message>
     <message>
+        <source>The field %1 is longer than %2 characters</source>
+        <translation>Поле %1 длиннее %2 символов</translation>
+    </message>
+    <message>
+        <source>The field %1 may not be empty</source>
+        <translation>Поле %1 не может быть пустым</translation>
+    </message>
+    <message>
         <source>The filled-in template would be longer than %1 characters</source>
         <translation>Заполненный шаблон был бы длиннее %1 символов</translation>
     </message>
@@ -2739,6 +2755,18 @@ Regards, Ivan Petrov</source>
         <translation>Порт — число от 1 до 65535</translation>
     </message>
     <message>
+        <source>The record is not on the server or not yours to change</source>
+        <translation>Записи нет на сервере, или вам нельзя её менять</translation>
+    </message>
+    <message>
+        <source>The record names another that is not on the server or not yours to see</source>
+        <translation>Запись ссылается на другую, которой нет на сервере или которую вам не видно</translation>
+    </message>
+    <message>
+        <source>The record was removed on the server</source>
+        <translation>Запись удалена на сервере</translation>
+    </message>
+    <message>
         <source>The restore failed, nothing was replaced: %1</source>
         <translation>Восстановить не удалось, ничего не заменено: %1</translation>
     </message>
@@ -2765,6 +2793,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The server address takes no ?query or #fragment</source>
         <translation>В адресе сервера не бывает ?запроса или #фрагмента</translation>
+    </message>
+    <message>
+        <source>The server has no field %1</source>
+        <translation>На сервере нет поля %1</translation>
     </message>
     <message>
         <source>The server is a team PostgreSQL database (postgresql://host/database)</source>
@@ -2855,6 +2887,10 @@ Regards, Ivan Petrov</source>
         <translation>Создавать не из чего: сначала напишите запрос</translation>
     </message>
     <message>
+        <source>These records are not changed from a laptop</source>
+        <translation>Эти записи не меняются с ноутбука</translation>
+    </message>
+    <message>
         <source>This %1 already has a memo (id %2); edit it instead of adding another</source>
         <translation>У этой карточки (%1) уже есть заметка (id %2); измените её, а не добавляйте новую</translation>
     </message>
@@ -2869,6 +2905,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>This card belongs to another manager: only its owner shares it</source>
         <translation>Эта карточка принадлежит другому менеджеру: поделиться ею может только её владелец</translation>
+    </message>
+    <message>
+        <source>This database is not a laptop replica: there is nothing to push</source>
+        <translation>Эта база не копия на ноутбуке: отправлять нечего</translation>
     </message>
     <message>
         <source>This database is not a replica</source>

@@ -7,6 +7,7 @@ objects, so no service can forget to record a change.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterator
 from decimal import Decimal
 from typing import Any, cast
 
@@ -145,6 +146,23 @@ def _custom_rows(session: Session) -> list[dict[str, Any]]:
     return rows
 
 
+def column_changes(obj: Any, skipped: Collection[str]) -> Iterator[tuple[str, Any, Any]]:
+    """``(column, old, new)`` for each column of a flushed object whose value
+    really changed: the history the audit and the replica's change log
+    (services/sync/log.py) both read."""
+    state = inspect(obj)
+    for attr in state.mapper.column_attrs:
+        if attr.key in skipped:
+            continue
+        hist = state.attrs[attr.key].history
+        if not hist.has_changes():
+            continue
+        old = hist.deleted[0] if hist.deleted else None
+        new = hist.added[0] if hist.added else None
+        if old != new:
+            yield attr.key, old, new
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     actor = session.info.get("actor_id")
     now = utcnow()
@@ -161,21 +179,11 @@ def _after_flush(session: Session, _context: Any) -> None:
         kind = AUDITED.get(type(obj))
         if kind is None or not session.is_modified(obj, include_collections=False):
             continue
-        state = inspect(obj)
         scope: dict[str, int | None] | None = None
-        for attr in state.mapper.column_attrs:
-            if attr.key in SKIPPED:
-                continue
-            hist = state.attrs[attr.key].history
-            if not hist.has_changes():
-                continue
-            old = hist.deleted[0] if hist.deleted else None
-            new = hist.added[0] if hist.added else None
-            if old == new:
-                continue
+        for key, old, new in column_changes(obj, SKIPPED):
             scope = scope or _scope(session, obj)
             rows.append(
-                dict(entity_kind=kind, entity_id=obj.id, field=attr.key)
+                dict(entity_kind=kind, entity_id=obj.id, field=key)
                 | {"old": _text(old), "new": _text(new)}
                 | scope
             )

@@ -263,9 +263,13 @@ class Database:
         )
         self._durable = sessionmaker(engine.execution_options(durable=True), expire_on_commit=False)
         from services.core import audit
+        from services.sync import log as change_log
 
-        audit.install(self._sessions)
-        audit.install(self._durable)
+        for factory in (self._sessions, self._durable):
+            audit.install(factory)
+            # The replica's change log and the server's field clocks (a
+            # plain SQLite database writes nothing: services/sync/log.py).
+            change_log.install(factory)
 
     @property
     def url(self) -> str:

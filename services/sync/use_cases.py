@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 import string
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -19,12 +20,16 @@ from sqlalchemy.exc import ArgumentError
 
 from models import SyncConflict, SyncLog
 from services.core import migrations
+from services.core.access import Actor
+from services.core.changes import Outcome
 from services.core.errors import UserError, ValidationError
 from services.core.paths import data_dir
 from services.core.storage import Database, open_database
+from services.sync import conflicts as kept
+from services.sync import push as pushing
 from services.sync import state
 from services.sync.pull import DEFAULT_BATCH, pull
-from services.sync.types import ReplicaStatus
+from services.sync.types import ConflictView, ReplicaStatus, SyncReport
 
 NODE_ALPHABET = string.ascii_lowercase + string.digits
 NODE_LENGTH = 12
@@ -152,3 +157,34 @@ def status(db: Database) -> ReplicaStatus:
         conflicts=int(conflicts or 0),
         node=saved.get("node"),
     )
+
+
+def sync(replica_db: Database, server_db: Database) -> SyncReport:
+    """Push what the laptop changed, then pull what the server holds: the
+    pull also brings back the server's verdict on every pushed field."""
+    started = time.monotonic()
+    pushed = pushing.push(replica_db, server_db)
+    pulled = pull(replica_db, server_db)
+    return SyncReport(
+        pushed=pushed.pushed,
+        refused=pushed.refusals,
+        pulled=pulled,
+        conflicts=pushed.conflicts,
+        clamped=pushed.clamped,
+        duration_s=time.monotonic() - started,
+    )
+
+
+def conflicts(
+    db: Database, actor: Actor | None = None, *, kind: str | None = None, uid: str | None = None
+) -> list[ConflictView]:
+    """Unresolved conflicts the actor may see, of one record when ``kind``
+    and ``uid`` are given."""
+    return kept.conflicts(db, actor, kind=kind, uid=uid)
+
+
+def resolve_conflict(
+    db: Database, actor: Actor, conflict_id: int, choice: str
+) -> Outcome[ConflictView | None]:
+    """Keep "mine" or "theirs": an ordinary edit with a new clock."""
+    return kept.resolve_conflict(db, actor, conflict_id, choice)

@@ -245,6 +245,8 @@ EXEMPT = {
     "interactions.use_cases.add_attachment": "attachments.add, covered above",
     "scenarios.content.messages": "ai.drafts.prepare for the client, covered above",
     "inbound.telegram_poll.set_token": "needs the settings permission: test_telegram_poll.py",
+    "sync.conflicts.resolve_conflict": "a colleague's conflict: test_replica_log.py",
+    "sync.use_cases.resolve_conflict": "sync.conflicts.resolve_conflict, covered above",
 }
 EXEMPT |= {name: "test_inbound_access.py" for name in inbound_access.COVERED}
 

@@ -15,6 +15,7 @@ from ui.shell.error_catalogue import (
     records,
     scenarios,
     shares,
+    sync_push,
     work,
 )
 
@@ -27,4 +28,5 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
     **inbound.ENTRIES,
     **shares.ENTRIES,
     **offline.ENTRIES,
+    **sync_push.ENTRIES,
 }

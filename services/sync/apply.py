@@ -1,0 +1,512 @@
+"""The server's side of a push: one laptop action applied whole, or refused.
+
+Runs on the team PostgreSQL under the user's own login, so row-level
+security applies to every row read and written. Each action (``op_uid``)
+is one transaction:
+
+- already in ``sync_applied``: nothing is done again ("already applied");
+- every record is checked as its use case checks it: the role's permission,
+  ``services.core.access.check`` on the record (before and after the
+  change, so a record cannot be moved onto a card the user may not see),
+  the use cases' own validators (names, regions, zones, owners, amounts,
+  currencies) and the column's limits (required, length);
+- per merge unit, last writer wins by the clock against ``sync_clock``
+  (services/sync/merge.py); a write whose ``base`` is not the server's clock
+  and whose value differs is kept as a ``sync_conflicts`` row;
+- a clock too far ahead of the server's wall time is clamped to it
+  (``clock.receive``) and said in the result;
+- a tombstone deletes the record; an edit newer than a tombstone is
+  refused ("removed"), an older one is beaten silently;
+- anything refused (RLS, access, validation, a tombstone) rolls the whole
+  action back and records it as refused with the reason.
+
+Where this differs from replaying the use case itself (docs/offline-sync.md,
+"Push"): the fields are written directly after the same checks; the
+use cases' side effects (the next-step rule, a scenario run's planning,
+history lines written by hand) are not run again on the server, because
+the laptop already ran them and pushes their results as records.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import String, delete, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from models import CustomField, CustomValue, Memo
+from models.base import utcnow
+from models.sync import SyncApplied, SyncClock, SyncConflict, SyncTombstone
+from services.core import access
+from services.core.access import Actor, Permission
+from services.core.errors import NotFoundError, UserError, ValidationError
+from services.core.storage import Database, UnitOfWork
+from services.parties import deals
+from services.parties import records as parties
+from services.sync import clock, merge, tables
+from services.sync.clock import Hlc
+from services.sync.log import APPLYING, CREATED, TOMBSTONE, set_clocks, units, wall_ms
+
+Key = tuple[str, str, str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Pushed:
+    """One ``sync_log`` row as it crosses the wire."""
+
+    seq: int
+    kind: str
+    uid: str
+    field: str
+    value: str | None
+    base: str | None
+    hlc: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Met:
+    """A conflict found on the server: "mine" pushed, "theirs" met there."""
+
+    kind: str
+    uid: str
+    field: str
+    mine: str | None
+    theirs: str | None
+    mine_hlc: str
+    theirs_hlc: str
+    mine_user_id: int | None  # server ids
+    theirs_user_id: int | None
+
+
+@dataclasses.dataclass(frozen=True)
+class OpResult:
+    op_uid: str
+    outcome: str  # applied | refused | already
+    reason: str | None
+    label: str
+    conflicts: tuple[Met, ...] = ()
+    clamped: bool = False
+    # the server's clock of each unit this op won, for the laptop's sync_clock
+    won: tuple[tuple[Key, str], ...] = ()
+    touched: tuple[tuple[str, str], ...] = ()  # (kind, uid) of every record in the op
+    # every edited unit's clock on the server after the op (won or not)
+    after: tuple[tuple[Key, str], ...] = ()
+
+
+class Refused(UserError):
+    """A pushed change the server does not take; the message is the reason."""
+
+
+# --- the checks the use cases make ----------------------------------------
+
+PERMISSION = {
+    "client": Permission.CLIENTS_EDIT,
+    "lead": Permission.CLIENTS_EDIT,
+    "contact": Permission.CLIENTS_EDIT,
+    "contact_point": Permission.CLIENTS_EDIT,
+    "custom_value": Permission.CLIENTS_EDIT,
+    "deal": Permission.DEALS,
+    "interaction": Permission.INTERACTIONS,
+    "note": Permission.INTERACTIONS,
+    "task": Permission.INTERACTIONS,
+    "memo": Permission.INTERACTIONS,
+    "email_template": Permission.INTERACTIONS,
+}
+
+Validator = Callable[[UnitOfWork, Actor, Any], Any]
+
+
+def _name(what: str) -> Validator:
+    return lambda _uow, _actor, value: parties.typed_name(value or "", what)
+
+
+def _owner(uow: UnitOfWork, actor: Actor, value: Any) -> Any:
+    return parties.owner_id_for(uow, actor, value) if value is not None else None
+
+
+VALIDATORS: dict[tuple[str, str], Validator] = {
+    ("client", "name"): _name("Client name"),
+    ("lead", "name"): _name("Lead name"),
+    ("contact", "full_name"): _name("Contact name"),
+    ("deal", "title"): _name("Deal title"),
+    ("client", "region"): lambda _u, _a, v: parties.check_region(v),
+    ("lead", "region"): lambda _u, _a, v: parties.check_region(v),
+    ("client", "timezone"): lambda _u, _a, v: parties.check_zone(v),
+    ("lead", "timezone"): lambda _u, _a, v: parties.check_zone(v),
+    ("client", "owner_id"): _owner,
+    ("lead", "owner_id"): _owner,
+    ("deal", "owner_id"): _owner,
+    ("deal", "amount"): lambda _u, _a, v: deals.parse_amount(v),
+    ("deal", "currency"): lambda _u, _a, v: deals.check_currency(v) if v else v,
+}
+
+
+def _column_limits(kind: tables.SyncKind, column: str, value: Any) -> None:
+    col = kind.model.__table__.c[column]
+    if value is None and not col.nullable and col.default is None:
+        raise ValidationError(
+            f"{column} may not be empty",
+            column,
+            code="sync.apply.required",
+            params={"field": column},
+        )
+    limit = col.type.length if isinstance(col.type, String) else None
+    if limit and isinstance(value, str) and len(value) > limit:
+        raise ValidationError(
+            f"{column} is longer than {limit} characters",
+            column,
+            code="sync.apply.too_long",
+            params={"field": column, "limit": str(limit)},
+        )
+
+
+def _validated(
+    uow: UnitOfWork, actor: Actor, kind: tables.SyncKind, values: dict[str, Any]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column, value in values.items():
+        check = VALIDATORS.get((kind.kind, column))
+        cleaned = check(uow, actor, value) if check is not None else value
+        _column_limits(kind, column, cleaned)
+        out[column] = cleaned
+    return out
+
+
+def check_record(uow: UnitOfWork, actor: Actor, kind: str, obj: Any) -> None:
+    """``access.check`` on the record, or on the card it belongs to."""
+    permission = PERMISSION.get(kind)
+    if permission is not None:
+        actor.require(permission)
+    if kind in access.RECORD_KINDS:
+        access.check(uow, actor, kind, obj.id)
+        return
+    card: tuple[str, int] | None = None
+    if kind == "contact_point":
+        for column, card_kind in (
+            ("contact_id", "contact"),
+            ("client_id", "client"),
+            ("lead_id", "lead"),
+        ):
+            if getattr(obj, column) is not None:
+                card = (card_kind, getattr(obj, column))
+                break
+    elif kind == "custom_value":
+        assert isinstance(obj, CustomValue)
+        entity = uow.session.scalar(
+            select(CustomField.entity_kind).where(CustomField.id == obj.field_id)
+        )
+        if entity is not None:
+            card = (entity, obj.entity_id)
+    elif kind == "memo":
+        assert isinstance(obj, Memo)
+        card = (obj.object_kind, obj.object_id)
+    elif kind == "email_template" and obj.author_id != actor.id and not actor.can_admin():
+        raise access.PermissionDenied(
+            "Only its author or an administrator may change a template",
+            code="sync.apply.template_author",
+        )
+    if card is not None:
+        access.check(uow, actor, card[0], card[1])
+
+
+# --- one action ----------------------------------------------------------
+
+
+class _Op:
+    """The state of one action while it is applied."""
+
+    def __init__(self, uow: UnitOfWork, actor: Actor, now_ms: int) -> None:
+        self.uow = uow
+        self.tr = tables.Translator(uow.session)
+        self.actor = actor
+        self.now_ms = now_ms
+        self.conflicts: list[Met] = []
+        self.clamped = False
+        self.won: dict[Key, str] = {}
+        self.touched: dict[tuple[str, str], None] = {}
+        self.after: dict[Key, str] = {}
+
+    def effective(self, text: str) -> Hlc:
+        """The pushed clock, clamped to the server's wall time if it is too far ahead."""
+        remote = Hlc.decode(text)
+        if clock.receive(clock.ZERO, remote, self.now_ms, "srv").clamped:
+            self.clamped = True
+            return Hlc(self.now_ms, 0, remote.node)
+        return remote
+
+    def clocks(self, keys: Sequence[Key]) -> dict[Key, tuple[str, int | None]]:
+        found: dict[Key, tuple[str, int | None]] = {}
+        for k, u, f in keys:
+            row = self.uow.session.execute(
+                select(SyncClock.hlc, SyncClock.user_id).where(
+                    SyncClock.kind == k, SyncClock.uid == u, SyncClock.field == f
+                )
+            ).first()
+            if row is not None:
+                found[(k, u, f)] = (row.hlc, row.user_id)
+        return found
+
+    def stamp(self, stamps: dict[Key, str]) -> None:
+        known = {k: v[0] for k, v in self.clocks(list(stamps)).items()}
+        set_clocks(self.uow.session, stamps, self.actor.id, known)
+        self.won.update(stamps)
+
+    def tombstone(self, kind: str, uid: str) -> Hlc | None:
+        text = self.uow.session.scalar(
+            select(SyncTombstone.hlc).where(SyncTombstone.kind == kind, SyncTombstone.uid == uid)
+        )
+        return Hlc.decode(text) if text else None
+
+    def run(self, row: Pushed) -> None:
+        kind = tables.KINDS.get(row.kind)
+        if kind is None or kind.direction != "both":
+            raise Refused(
+                f"{row.kind} records are not changed from a laptop", code="sync.apply.kind"
+            )
+        self.touched[(row.kind, row.uid)] = None
+        hlc = self.effective(row.hlc)
+        if row.field == CREATED:
+            self.create(kind, row, hlc)
+        elif row.field == TOMBSTONE:
+            self.delete(kind, row, hlc)
+        else:
+            self.edit(kind, row, hlc)
+
+    def _removed(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc) -> bool:
+        """True when a tombstone beats this write; refused when the write is newer."""
+        dead = self.tombstone(kind.kind, row.uid)
+        if dead is None:
+            return False
+        if hlc < dead:
+            return True
+        raise Refused(
+            f"The {kind.kind.replace('_', ' ')} was removed on the server",
+            code="sync.apply.removed",
+            params={"kind": kind.kind},
+        )
+
+    def create(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc) -> None:
+        session = self.uow.session
+        if tables.find(self.tr, kind.kind, row.uid) is not None:
+            return  # created before: creation is idempotent by uid
+        dead = self.tombstone(kind.kind, row.uid)
+        if dead is not None:
+            if hlc < dead:
+                return  # removed after it was made
+            # A uid made of other uids (a custom value) is made again after
+            # it was removed: the newer creation wins.
+            session.execute(
+                delete(SyncTombstone).where(
+                    SyncTombstone.kind == kind.kind, SyncTombstone.uid == row.uid
+                )
+            )
+        values = decoded(self.tr, kind, json.loads(row.value or "{}"))
+        values = _validated(self.uow, self.actor, kind, values)
+        obj = new_row(session, kind, row.uid, values)
+        session.flush()
+        check_record(self.uow, self.actor, kind.kind, obj)
+        self.stamp({(kind.kind, row.uid, unit): hlc.encode() for unit in units(kind, kind.fields)})
+
+    def edit(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc) -> None:
+        session = self.uow.session
+        obj = tables.find(self.tr, kind.kind, row.uid)
+        if obj is None:
+            if self._removed(kind, row, hlc):
+                return
+            raise Refused(
+                f"The {kind.kind.replace('_', ' ')} is not on the server or not yours to change",
+                code="sync.apply.not_found",
+                params={"kind": kind.kind},
+            )
+        check_record(self.uow, self.actor, kind.kind, obj)
+        pushed = json.loads(row.value or "{}")
+        columns = units(kind, [row.field]).get(merge.merge_key(kind.kind, row.field), ())
+        unknown = set(pushed) - set(columns)
+        if unknown or not columns:
+            raise Refused(
+                f"The server has no field {row.field!r} on a {kind.kind}",
+                code="sync.apply.unknown_field",
+                params={"field": row.field},
+            )
+        unit = merge.merge_key(kind.kind, row.field)
+        key = (kind.kind, row.uid, unit)
+        current_values = tables.encode(session, kind.kind, obj, self.tr)
+        theirs = {c: current_values.get(c) for c in columns}
+        found = self.clocks([key]).get(key)
+        current = merge.Stored(theirs, Hlc.decode(found[0])) if found else None
+        write = merge.Write(
+            kind.kind, row.uid, unit, pushed, hlc, Hlc.decode(row.base) if row.base else None
+        )
+        decided = merge.apply(current, write)
+        if decided.conflict is not None and found is not None:
+            self.conflicts.append(
+                Met(
+                    kind.kind,
+                    row.uid,
+                    unit,
+                    json.dumps(pushed, ensure_ascii=False),
+                    json.dumps(theirs, ensure_ascii=False),
+                    hlc.encode(),
+                    found[0],
+                    self.actor.id,
+                    found[1],
+                )
+            )
+        if not decided.changed:
+            self.after[key] = decided.stored.hlc.encode()
+            return
+        values = _validated(self.uow, self.actor, kind, decoded(self.tr, kind, pushed))
+        put(kind, obj, values)
+        session.flush()
+        check_record(self.uow, self.actor, kind.kind, obj)
+        self.stamp({key: hlc.encode()})
+        self.after[key] = hlc.encode()
+
+    def delete(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc) -> None:
+        session = self.uow.session
+        obj = tables.find(self.tr, kind.kind, row.uid)
+        if obj is not None:
+            check_record(self.uow, self.actor, kind.kind, obj)
+            session.delete(obj)
+            session.flush()  # the server's trigger writes the tombstone
+        session.execute(
+            delete(SyncClock).where(SyncClock.kind == kind.kind, SyncClock.uid == row.uid)
+        )
+        dead = self.tombstone(kind.kind, row.uid)
+        if dead is None:
+            session.add(
+                SyncTombstone(kind=kind.kind, uid=row.uid, hlc=hlc.encode(), deleted_at=utcnow())
+            )
+        else:
+            # The record was removed when the laptop removed it, not when it said so.
+            session.execute(
+                update(SyncTombstone)
+                .where(SyncTombstone.kind == kind.kind, SyncTombstone.uid == row.uid)
+                .values(hlc=hlc.encode())
+            )
+        session.flush()
+
+
+def decoded(tr: tables.Translator, kind: tables.SyncKind, values: Any) -> dict[str, Any]:
+    """``tables.decode``, with a reference to a record the server does not
+    have (or the user may not see) as a refusal."""
+    if not isinstance(values, dict):
+        raise Refused(
+            "A pushed value is not a set of fields",
+            code="sync.apply.unknown_field",
+            params={"field": "?"},
+        )
+    try:
+        return tables.decode(tr.session, kind.kind, values, tr)
+    except tables.MissingReference as exc:
+        raise Refused(
+            f"The {kind.kind.replace('_', ' ')} names a record that is not on the server "
+            "or not yours to see",
+            code="sync.apply.missing_reference",
+            params={"kind": kind.kind},
+        ) from exc
+
+
+def new_row(session: Any, kind: tables.SyncKind, uid: str, values: dict[str, Any]) -> Any:
+    """A record created with the uid it was born with on the laptop."""
+    obj = kind.model(**values)
+    if kind.key:
+        setattr(obj, kind.key, uid)
+    if kind.derive is not None:
+        kind.derive(obj)
+    session.add(obj)
+    return obj
+
+
+def put(kind: tables.SyncKind, obj: Any, values: dict[str, Any]) -> None:
+    for column, value in values.items():
+        setattr(obj, column, value)
+    if kind.derive is not None:
+        kind.derive(obj)
+
+
+def record_label(obj: Any) -> str:
+    """A record as a person names it: its name, title, number or text."""
+    for attr in ("name", "full_name", "title", "raw", "subject", "body", "value"):
+        value = getattr(obj, attr, None)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())[:80]
+    return ""
+
+
+def label(rows: Sequence[Pushed]) -> str:
+    """What the user would call the op's first record: its name or title."""
+    for row in rows:
+        try:
+            values = json.loads(row.value) if row.value else {}
+        except ValueError:
+            continue
+        if isinstance(values, dict):
+            for key in ("name", "full_name", "title", "raw", "subject", "body"):
+                text = values.get(key)
+                if isinstance(text, str) and text.strip():
+                    return " ".join(text.split())[:80]
+    return f"{rows[0].kind} {rows[0].uid}" if rows else ""
+
+
+def apply_op(
+    db: Database, actor: Actor, op_uid: str, rows: Sequence[Pushed], *, now_ms: int | None = None
+) -> OpResult:
+    """Apply one laptop action in one transaction, or refuse all of it."""
+    what = label(rows)
+    with db.uow(actor.id) as uow:
+        session = uow.session
+        session.info[APPLYING] = True
+        seen = session.get(SyncApplied, op_uid)
+        if seen is not None:
+            return OpResult(op_uid, "already", seen.reason, what)
+        op = _Op(uow, actor, wall_ms() if now_ms is None else now_ms)
+        reason: str | None = None
+        nested = session.begin_nested()
+        try:
+            for row in rows:
+                op.run(row)
+            session.flush()
+            nested.commit()
+        except (UserError, IntegrityError, DBAPIError, tables.MissingReference) as exc:
+            nested.rollback()
+            reason = _reason(exc)
+        outcome = "refused" if reason is not None else "applied"
+        if reason is None:
+            for met in op.conflicts:
+                session.add(SyncConflict(**dataclasses.asdict(met)))
+        session.add(
+            SyncApplied(
+                op_uid=op_uid, user_id=actor.id, applied_at=utcnow(), outcome=outcome, reason=reason
+            )
+        )
+        try:
+            uow.commit()
+        except IntegrityError:
+            # The same action committed meanwhile by another sync of this laptop.
+            return OpResult(op_uid, "already", None, what)
+    if reason is not None:
+        return OpResult(op_uid, "refused", reason, what, touched=tuple(op.touched))
+    return OpResult(
+        op_uid,
+        "applied",
+        None,
+        what,
+        tuple(op.conflicts),
+        op.clamped,
+        tuple(op.won.items()),
+        tuple(op.touched),
+        tuple(op.after.items()),
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, NotFoundError):
+        return f"{exc} (or it is not yours to see)"
+    if isinstance(exc, UserError):
+        return str(exc)
+    orig = getattr(exc, "orig", None)
+    return " ".join(str(orig if orig is not None else exc).split())[:300]

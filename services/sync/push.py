@@ -1,0 +1,313 @@
+"""Push a replica's pending change log to the team server, action by action.
+
+Pending ``sync_log`` rows go up grouped by ``op_uid`` in ``seq`` order, a
+batch of actions at a time; the server applies or refuses each action in
+its own transaction (services/sync/apply.py). Only after the server has
+committed does the laptop mark the rows ``pushed`` (or ``refused`` with the
+server's reason) in its own transaction: a crash between the two pushes
+them again and the server answers "already applied", so nothing is applied
+twice. A refused action's records are put back as the server has them, so
+the laptop does not keep a change nobody accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from sqlalchemy import delete, func, select, update
+
+from models import User
+from models.base import utcnow
+from models.sync import SyncClock, SyncConflict, SyncLog, SyncState
+from services.core.access import Actor
+from services.core.bootstrap import actor_for
+from services.core.errors import UserError
+from services.core.storage import Database, UnitOfWork
+from services.sync import apply, tables
+from services.sync.apply import Key, OpResult, Pushed, record_label
+from services.sync.log import APPLYING, CREATED, TOMBSTONE, set_clocks
+from services.sync.types import Refusal
+
+BATCH_OPS = 200
+
+
+class PushResult(NamedTuple):
+    pushed: int  # actions the server applied (now or before)
+    refusals: tuple[Refusal, ...]
+    conflicts: int
+    clamped: bool  # the laptop's clock was too far ahead and was not trusted
+
+
+def state_value(uow: UnitOfWork, key: str) -> str | None:
+    return uow.session.scalar(select(SyncState.value).where(SyncState.key == key))
+
+
+def put_state(uow: UnitOfWork, key: str, value: str) -> None:
+    row = uow.session.get(SyncState, key)
+    if row is None:
+        uow.session.add(SyncState(key=key, value=value))
+    else:
+        row.value = value
+
+
+def server_actor(replica: Database, server: Database) -> Actor:
+    with replica.reader() as uow:
+        login = state_value(uow, "login")
+    if not login:
+        raise UserError(
+            "This database is not a laptop replica: there is nothing to push",
+            code="sync.push.not_replica",
+        )
+    with server.reader() as uow:
+        return actor_for(uow, login)
+
+
+def _pending(replica: Database, limit: int) -> list[tuple[str, list[Pushed]]]:
+    with replica.reader() as uow:
+        s = uow.session
+        first = func.min(SyncLog.seq)
+        ops = [
+            r.op_uid
+            for r in s.execute(
+                select(SyncLog.op_uid, first.label("first"))
+                .where(SyncLog.state == "pending")
+                .group_by(SyncLog.op_uid)
+                .order_by(first)
+                .limit(limit)
+            )
+        ]
+        if not ops:
+            return []
+        grouped: dict[str, list[Pushed]] = {op: [] for op in ops}
+        for r in s.execute(
+            select(SyncLog)
+            .where(SyncLog.state == "pending", SyncLog.op_uid.in_(ops))
+            .order_by(SyncLog.seq)
+        ).scalars():
+            grouped[r.op_uid].append(Pushed(r.seq, r.kind, r.uid, r.field, r.value, r.base, r.hlc))
+    return list(grouped.items())
+
+
+def push(
+    replica: Database, server: Database, *, batch: int = BATCH_OPS, now_ms: int | None = None
+) -> PushResult:
+    """Push everything pending; each batch of actions is marked on the laptop
+    once the server has committed it."""
+    actor = server_actor(replica, server)
+    pushed = conflicts = 0
+    clamped = False
+    refusals: list[Refusal] = []
+    # A later edit of a unit whose base is this push's own earlier clock saw
+    # what the server now holds after that earlier write: its base moves there.
+    moved: dict[tuple[Key, str], str | None] = {}
+    while True:
+        ops = _pending(replica, batch)
+        if not ops:
+            break
+        results: list[tuple[list[Pushed], OpResult]] = []
+        for op_uid, rows in ops:
+            rows = [_rebased(row, moved) for row in rows]
+            result = apply.apply_op(server, actor, op_uid, rows, now_ms=now_ms)
+            _remember(moved, rows, result)
+            results.append((rows, result))
+        _record(replica, server, results)
+        labels = _labels(replica, [rows[0] for rows, r in results if r.reason is not None])
+        for rows, result in results:
+            if result.reason is not None:
+                what = labels.get((rows[0].kind, rows[0].uid)) or result.label
+                refusals.append(
+                    Refusal(result.op_uid, rows[0].kind, rows[0].uid, what, result.reason)
+                )
+            else:
+                pushed += 1
+            conflicts += len(result.conflicts)
+            clamped = clamped or result.clamped
+    with replica.uow() as uow:
+        uow.session.info[APPLYING] = True
+        put_state(uow, "last_push_at", utcnow().isoformat())
+        uow.commit()
+    return PushResult(pushed, tuple(refusals), conflicts, clamped)
+
+
+def _labels(replica: Database, rows: Sequence[Pushed]) -> dict[tuple[str, str], str]:
+    """What the user calls each refused record, as the laptop now holds it."""
+    out: dict[tuple[str, str], str] = {}
+    if not rows:
+        return out
+    with replica.reader() as uow:
+        tr = tables.Translator(uow.session)
+        for row in rows:
+            obj = tables.find(tr, row.kind, row.uid)
+            if obj is not None:
+                out[(row.kind, row.uid)] = record_label(obj)
+    return out
+
+
+def _unit_key(row: Pushed) -> Key:
+    return (row.kind, row.uid, row.field)
+
+
+def _rebased(row: Pushed, moved: dict[tuple[Key, str], str | None]) -> Pushed:
+    if row.base is None or row.field in (CREATED, TOMBSTONE):
+        return row
+    key = (_unit_key(row), row.base)
+    if key not in moved:
+        return row
+    return Pushed(row.seq, row.kind, row.uid, row.field, row.value, moved[key], row.hlc)
+
+
+def _remember(
+    moved: dict[tuple[Key, str], str | None], rows: Sequence[Pushed], result: OpResult
+) -> None:
+    after = dict(result.after)
+    for row in rows:
+        if row.field in (CREATED, TOMBSTONE):
+            continue
+        key = _unit_key(row)
+        if result.reason is not None:
+            moved[(key, row.hlc)] = row.base
+        elif key in after:
+            moved[(key, row.hlc)] = after[key]
+
+
+def _record(
+    replica: Database, server: Database, results: list[tuple[list[Pushed], OpResult]]
+) -> None:
+    """The server's verdicts, in the laptop's database, in one transaction."""
+    refused = [(rows, r) for rows, r in results if r.reason is not None]
+    restore = _server_copies(server, refused)
+    user_ids = _user_uids(server, [m for _, r in results for m in r.conflicts])
+    with replica.uow() as uow:
+        s = uow.session
+        s.info[APPLYING] = True
+        for rows, result in results:
+            state = "refused" if result.reason is not None else "pushed"
+            s.execute(
+                update(SyncLog)
+                .where(SyncLog.seq.in_([row.seq for row in rows]))
+                .values(state=state, reason=result.reason)
+            )
+            if result.clamped:
+                won = dict(result.won)
+                set_clocks(s, won, None, _local_clocks(uow, list(won)))
+            for met in result.conflicts:
+                s.add(
+                    SyncConflict(
+                        kind=met.kind,
+                        uid=met.uid,
+                        field=met.field,
+                        mine=met.mine,
+                        theirs=met.theirs,
+                        mine_hlc=met.mine_hlc,
+                        theirs_hlc=met.theirs_hlc,
+                        mine_user_id=_local_user(uow, user_ids.get(met.mine_user_id)),
+                        theirs_user_id=_local_user(uow, user_ids.get(met.theirs_user_id)),
+                        created_at=utcnow(),
+                    )
+                )
+        made = {(r.kind, r.uid) for rows, _ in refused for r in rows if r.field == CREATED}
+        # Children before what they name: the records of an action in reverse.
+        for kind_name, uid in reversed(list(restore)):
+            _put_back(uow, kind_name, uid, restore[(kind_name, uid)], (kind_name, uid) in made)
+        uow.commit()
+
+
+def _local_clocks(uow: UnitOfWork, keys: Sequence[Key]) -> dict[Key, str]:
+    found: dict[Key, str] = {}
+    for k, u, f in keys:
+        hlc = uow.session.scalar(
+            select(SyncClock.hlc).where(
+                SyncClock.kind == k, SyncClock.uid == u, SyncClock.field == f
+            )
+        )
+        if hlc is not None:
+            found[(k, u, f)] = hlc
+    return found
+
+
+def _user_uids(server: Database, mets: Sequence[apply.Met]) -> dict[int | None, str]:
+    ids = {i for m in mets for i in (m.mine_user_id, m.theirs_user_id) if i is not None}
+    if not ids:
+        return {}
+    with server.reader() as uow:
+        return {
+            r.id: r.uid
+            for r in uow.session.execute(select(User.id, User.uid).where(User.id.in_(ids)))
+        }
+
+
+def _local_user(uow: UnitOfWork, uid: str | None) -> int | None:
+    if uid is None:
+        return None
+    return uow.session.scalar(select(User.id).where(User.uid == uid))
+
+
+Copy = tuple[dict[str, Any], dict[str, str]] | None  # (values, unit clocks), None: gone
+
+
+def _server_copies(
+    server: Database, refused: list[tuple[list[Pushed], OpResult]]
+) -> dict[tuple[str, str], Copy]:
+    """The server's own values and clocks of every record a refused action
+    touched (None: not there, or not the user's to see)."""
+    wanted = {pair for _, r in refused for pair in r.touched}
+    if not wanted:
+        return {}
+    out: dict[tuple[str, str], Copy] = {}
+    with server.reader() as uow:
+        s = uow.session
+        tr = tables.Translator(s)
+        for kind_name, uid in wanted:
+            obj = tables.find(tr, kind_name, uid)
+            if obj is None:
+                out[(kind_name, uid)] = None
+                continue
+            clocks = {
+                r.field: r.hlc
+                for r in s.execute(
+                    select(SyncClock.field, SyncClock.hlc).where(
+                        SyncClock.kind == kind_name, SyncClock.uid == uid
+                    )
+                )
+            }
+            out[(kind_name, uid)] = (tables.encode(s, kind_name, obj, tr), clocks)
+    return out
+
+
+def _put_back(uow: UnitOfWork, kind_name: str, uid: str, copy: Copy, made_here: bool) -> None:
+    """The laptop's copy of a record becomes the server's again: a record
+    the refused action made is removed; one the server has takes its values
+    and clocks; one the user may no longer see is left for the pull, which
+    removes a card that left the user's view with everything on it."""
+    s = uow.session
+    kind = tables.KINDS[kind_name]
+    tr = tables.Translator(s)
+    local = tables.find(tr, kind_name, uid)
+    if copy is None:
+        if local is not None and made_here:
+            s.execute(delete(SyncClock).where(SyncClock.kind == kind_name, SyncClock.uid == uid))
+            s.delete(local)
+            s.flush()
+        return
+    s.execute(delete(SyncClock).where(SyncClock.kind == kind_name, SyncClock.uid == uid))
+    values, clocks = copy
+    try:
+        values = tables.decode(s, kind_name, values, tr)
+    except tables.MissingReference:
+        return  # names something this laptop does not hold: the next pull brings it
+    if local is None:
+        apply.new_row(s, kind, uid, values)
+    else:
+        apply.put(kind, local, values)
+    s.flush()
+    set_clocks(s, {(kind_name, uid, f): h for f, h in clocks.items()}, None, {})
+
+
+def pending_count(uow: UnitOfWork) -> int:
+    return int(
+        uow.session.scalar(
+            select(func.count()).select_from(SyncLog).where(SyncLog.state == "pending")
+        )
+        or 0
+    )

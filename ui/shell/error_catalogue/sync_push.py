@@ -1,0 +1,53 @@
+"""Words for what a replica's push and its conflicts refuse."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+# code -> (English source in the context "Errors", names of %1, %2 ... in order)
+ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
+    "sync.apply.kind": (
+        QT_TRANSLATE_NOOP("Errors", "These records are not changed from a laptop"),
+        (),
+    ),
+    "sync.apply.removed": (
+        QT_TRANSLATE_NOOP("Errors", "The record was removed on the server"),
+        (),
+    ),
+    "sync.apply.not_found": (
+        QT_TRANSLATE_NOOP("Errors", "The record is not on the server or not yours to change"),
+        (),
+    ),
+    "sync.apply.missing_reference": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "The record names another that is not on the server or not yours to see"
+        ),
+        (),
+    ),
+    "sync.apply.unknown_field": (
+        QT_TRANSLATE_NOOP("Errors", "The server has no field %1"),
+        ("field",),
+    ),
+    "sync.apply.required": (
+        QT_TRANSLATE_NOOP("Errors", "The field %1 may not be empty"),
+        ("field",),
+    ),
+    "sync.apply.too_long": (
+        QT_TRANSLATE_NOOP("Errors", "The field %1 is longer than %2 characters"),
+        ("field", "limit"),
+    ),
+    "sync.apply.template_author": (
+        QT_TRANSLATE_NOOP("Errors", "Only its author or an administrator may change a template"),
+        (),
+    ),
+    "sync.push.not_replica": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "This database is not a laptop replica: there is nothing to push"
+        ),
+        (),
+    ),
+    "sync.conflicts.bad_choice": (
+        QT_TRANSLATE_NOOP("Errors", "Keep 'mine' or 'theirs'"),
+        (),
+    ),
+}
