@@ -30,7 +30,6 @@ from sqlalchemy import (
     cast,
     column,
     func,
-    literal,
     literal_column,
     null,
     or_,
@@ -81,6 +80,17 @@ def check_dialect(dialect: str) -> None:
         )
 
 
+def _word(value: str) -> ColumnElement[Any]:
+    """A constant written into the statement: bound, each would be one more
+    parameter to convert on every search."""
+    assert value.isalpha()
+    return literal_column(f"'{value}'", String)
+
+
+def _number(value: int) -> ColumnElement[Any]:
+    return literal_column(str(int(value)), Integer)
+
+
 def _text(name: str, q: Query | None, value: str | None) -> Any:
     """The query text: written in when ``q`` is given, else a parameter."""
     if q is None:
@@ -111,8 +121,12 @@ def _matches(
             index = table("search_index", column("rowid", Integer))
             base = CODES[kind] * KIND_SPAN
             match = literal_column("search_index").op("MATCH")(fts)
-            conds = [match, index.c.rowid > base, index.c.rowid < base + KIND_SPAN]
-            ident = index.c.rowid - base
+            conds = [
+                match,
+                index.c.rowid > _number(base),
+                index.c.rowid < _number(base + KIND_SPAN),
+            ]
+            ident = index.c.rowid - _number(base)
         newest = index.c.rowid.desc()
         if not join:
             return index, conds, ident, newest
@@ -151,13 +165,31 @@ class _Seen:
         return or_(self.owned(model.owner_id), model.id.in_(self.shared(share)))
 
     def on_card(self, model: Any) -> ColumnElement[bool]:
-        clients = select(Client.id).where(self.owned(Client.owner_id))
-        leads = select(Lead.id).where(self.owned(Lead.owner_id))
+        """``model``'s client or lead is one the actor sees: asked of each
+        match as it is walked (a primary-key lookup), not as a list of the
+        actor's cards built first. A manager's rare word costs what an
+        administrator's does; a common one stops at the hits asked for."""
+        aliased_client = aliased(Client)
+        aliased_lead = aliased(Lead)
         return or_(
-            model.client_id.in_(clients),
-            model.lead_id.in_(leads),
-            model.client_id.in_(self.shared(PartyShare.client_id)),
-            model.lead_id.in_(self.shared(PartyShare.lead_id)),
+            select(aliased_client.id)
+            .where(
+                aliased_client.id == model.client_id,
+                or_(
+                    self.owned(aliased_client.owner_id),
+                    aliased_client.id.in_(self.shared(PartyShare.client_id)),
+                ),
+            )
+            .exists(),
+            select(aliased_lead.id)
+            .where(
+                aliased_lead.id == model.lead_id,
+                or_(
+                    self.owned(aliased_lead.owner_id),
+                    aliased_lead.id.in_(self.shared(PartyShare.lead_id)),
+                ),
+            )
+            .exists(),
         )
 
     def of(self, kind: str) -> ColumnElement[bool]:
@@ -167,8 +199,11 @@ class _Seen:
             model = MODELS[kind]
             return or_(self.owned(model.owner_id), self.on_card(model))
         if kind == "point":
-            contacts = select(Contact.id).where(self.on_card(Contact))
-            return or_(self.on_card(ContactPoint), ContactPoint.contact_id.in_(contacts))
+            person = aliased(Contact)
+            contact = select(person.id).where(
+                person.id == ContactPoint.contact_id, self.on_card(person)
+            )
+            return or_(self.on_card(ContactPoint), contact.exists())
         return self.on_card(MODELS[kind])
 
 
@@ -210,9 +245,9 @@ def _candidates(dialect: str, q: Query | None, seen: _Seen | None, limit: int | 
         )
         found = (
             select(
-                literal(kind, String).label("kind"),
+                _word(kind).label("kind"),
                 ident.label("id"),
-                literal(tier * TIER + CODES[kind], Integer).label("rank"),
+                _number(tier * TIER + CODES[kind]).label("rank"),
                 cast(null(), Integer).label("point_id"),
             )
             .select_from(source)
@@ -226,14 +261,14 @@ def _candidates(dialect: str, q: Query | None, seen: _Seen | None, limit: int | 
     source, conds, _ident, order = _matches(dialect, "point", q)
     p = ContactPoint
     card = case(
-        (p.contact_id.is_not(None), literal("contact", String)),
-        (p.client_id.is_not(None), literal("client", String)),
-        else_=literal("lead", String),
+        (p.contact_id.is_not(None), _word("contact")),
+        (p.client_id.is_not(None), _word("client")),
+        else_=_word("lead"),
     )
     code = case(
-        (p.contact_id.is_not(None), literal(CODES["contact"], Integer)),
-        (p.client_id.is_not(None), literal(CODES["client"], Integer)),
-        else_=literal(CODES["lead"], Integer),
+        (p.contact_id.is_not(None), _number(CODES["contact"])),
+        (p.client_id.is_not(None), _number(CODES["client"])),
+        else_=_number(CODES["lead"]),
     )
     points = (
         select(
@@ -296,7 +331,7 @@ def _details(top: Any) -> Select[Any]:
         ]
 
     def on(kind: str, model: Any) -> ColumnElement[bool]:
-        return and_(top.c.kind == literal(kind, String), model.id == top.c.id)
+        return and_(top.c.kind == _word(kind), model.id == top.c.id)
 
     def card(kind: str, model: Any, **given: Any) -> Select[Any]:
         return (
