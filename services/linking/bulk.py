@@ -24,8 +24,26 @@ from services.core import sqlite_functions
 from services.linking import rule
 
 INTERACTIONS = cast(Table, Interaction.__table__)
+CHUNK = "tp_link_chunk"  # item: the letters or calls of this chunk
+OWN = "tp_link_own"  # account_id, address: the mailboxes' own addresses
+OUT = "tp_link_out"  # account_id, from_addr: senders that make a letter outgoing
+KEYS = "tp_link_keys"  # item, direction, key: a letter's known counted addresses
+NEW = "tp_link_new"  # item, key, direction, iid: letters or calls linked for the first time
 DECISIONS = "tp_link_decisions"  # key, client_id, lead_id, reason, tie, extension
 CONTACTS = "tp_link_contacts"  # key, contact_id
+
+# Made once per connection and emptied, never dropped: every CREATE or DROP
+# changes the schema, and SQLite then prepares every statement again.
+_TABLES = {
+    CHUNK: "item INTEGER PRIMARY KEY",
+    OWN: "account_id INTEGER, address TEXT, PRIMARY KEY (account_id, address)",
+    OUT: "account_id INTEGER, from_addr TEXT, PRIMARY KEY (account_id, from_addr)",
+    KEYS: "item INTEGER PRIMARY KEY, direction TEXT, key TEXT",
+    NEW: "item INTEGER PRIMARY KEY, key TEXT, direction TEXT, iid INTEGER",
+    DECISIONS: "key TEXT PRIMARY KEY, client_id INTEGER, lead_id INTEGER, reason TEXT,"
+    " tie INTEGER, extension TEXT",
+    CONTACTS: "key TEXT, contact_id INTEGER",
+}
 
 
 @dataclasses.dataclass
@@ -40,25 +58,38 @@ class Placed:
     direction: str | None = None
 
 
-def fill(session: Any, name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    """A fresh TEMP table NAME of COLUMNS (SQL column definitions) holding ROWS."""
+def tables(session: Any) -> None:
+    """The temporary tables of a chunk, there and empty."""
     connection = session.connection()
-    connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{name}")
-    connection.exec_driver_sql(f"CREATE TEMP TABLE {name} ({', '.join(columns)})")
+    for name, columns in _TABLES.items():
+        connection.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
+    empty(session, *_TABLES)
+
+
+def fill(session: Any, name: str, rows: Iterable[Sequence[Any]]) -> None:
+    """The temporary table NAME holding ROWS, and nothing else."""
+    connection = session.connection()
+    connection.exec_driver_sql(f"DELETE FROM temp.{name}")
     values = [tuple(r) for r in rows]
     if values:
         marks = ", ".join("?" for _ in values[0])
-        connection.exec_driver_sql(f"INSERT INTO {name} VALUES ({marks})", values)
+        connection.exec_driver_sql(f"INSERT INTO temp.{name} VALUES ({marks})", values)
 
 
-def drop(session: Any, *names: str) -> None:
+def empty(session: Any, *names: str) -> None:
     connection = session.connection()
     for name in names:
-        connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{name}")
+        connection.exec_driver_sql(f"DELETE FROM temp.{name}")
 
 
-def chunk_table(session: Any, name: str, ids: Sequence[int]) -> None:
-    fill(session, name, ["item INTEGER PRIMARY KEY"], ((i,) for i in ids))
+def chunk_table(session: Any, ids: Sequence[int], table: str) -> None:
+    """CHUNK: the ids of TABLE (letters or calls) the job may still place;
+    one linked or unlinked by hand since they were chosen is left out."""
+    fill(session, CHUNK, ((i,) for i in ids))
+    session.connection().exec_driver_sql(
+        f"DELETE FROM {CHUNK} WHERE item IN (SELECT t.id FROM {CHUNK} AS c "
+        f"JOIN {table} AS t ON t.id = c.item WHERE t.link_rule <> 'auto')"
+    )
 
 
 def decisions(session: Any, decided: Mapping[str, rule.Decision]) -> None:
@@ -66,14 +97,6 @@ def decisions(session: Any, decided: Mapping[str, rule.Decision]) -> None:
     fill(
         session,
         DECISIONS,
-        [
-            "key TEXT PRIMARY KEY",
-            "client_id INTEGER",
-            "lead_id INTEGER",
-            "reason TEXT",
-            "tie INTEGER",
-            "extension TEXT",
-        ],
         (
             (
                 key,
@@ -86,12 +109,7 @@ def decisions(session: Any, decided: Mapping[str, rule.Decision]) -> None:
             for key, d in decided.items()
         ),
     )
-    fill(
-        session,
-        CONTACTS,
-        ["key TEXT", "contact_id INTEGER"],
-        ((key, cid) for key, d in decided.items() for cid in d.contact_ids),
-    )
+    fill(session, CONTACTS, ((key, cid) for key, d in decided.items() for cid in d.contact_ids))
 
 
 def stored_time(session: Any, moment: dt.datetime) -> Any:
@@ -156,29 +174,29 @@ def start_columns(moment: str, zone_param: str = ":zone") -> dict[str, str]:
     }
 
 
-def contacts_of_new_links(session: Any, links: str) -> None:
-    """The contact persons of interactions just linked: exactly the ones of
-    the decision of their last letter or call (LINKS: item, key, iid)."""
+def contacts_of_new_links(session: Any) -> None:
+    """The contact persons of interactions just linked (NEW): exactly the
+    ones of the decision of their last letter or call."""
     connection = session.connection()
     connection.exec_driver_sql(
-        f"DELETE FROM interaction_contacts WHERE interaction_id IN (SELECT iid FROM {links})"
+        f"DELETE FROM interaction_contacts WHERE interaction_id IN (SELECT iid FROM {NEW})"
     )
     connection.exec_driver_sql(
         "INSERT INTO interaction_contacts (interaction_id, contact_id) "
         "SELECT f.iid, c.contact_id FROM ("
         f"  SELECT iid, key, row_number() OVER (PARTITION BY iid ORDER BY item DESC) AS nth"
-        f"  FROM {links}) AS f "
+        f"  FROM {NEW}) AS f "
         f"JOIN {CONTACTS} AS c ON c.key = f.key WHERE f.nth = 1 "
         "ORDER BY f.iid, c.contact_id"
     )
 
 
-def tally(session: Any, links: str) -> tuple[int, int]:
-    """(links made, ties among them) of LINKS (item, key, iid)."""
+def tally(session: Any) -> tuple[int, int]:
+    """(links made, ties among them): NEW's."""
     found = (
         session.connection()
         .exec_driver_sql(
-            f"SELECT count(*), coalesce(sum(d.tie), 0) FROM {links} AS f "
+            f"SELECT count(*), coalesce(sum(d.tie), 0) FROM {NEW} AS f "
             f"JOIN {DECISIONS} AS d ON d.key = f.key"
         )
         .one()

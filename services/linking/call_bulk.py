@@ -8,10 +8,9 @@ import datetime as dt
 
 from services.core.storage import UnitOfWork
 from services.linking import bulk, rule
-from services.linking.bulk import CONTACTS, DECISIONS
-
-_CHUNK = "tp_link_calls"
-_NEW = "tp_link_new_calls"  # item, key, iid: calls linked for the first time
+from services.linking.bulk import CHUNK as _CHUNK
+from services.linking.bulk import DECISIONS
+from services.linking.bulk import NEW as _NEW
 
 _SOURCE = f"""
 FROM {_CHUNK} AS c
@@ -50,8 +49,8 @@ _VALUES = {
 }
 
 _NEW_SQL = f"""
-CREATE TEMP TABLE {_NEW} AS
-SELECT c.item AS item, r.number AS key, i.id AS iid
+INSERT INTO {_NEW} (item, key, iid)
+SELECT c.item, r.number, i.id
 FROM {_CHUNK} AS c
 JOIN call_records AS r ON r.id = c.item
 JOIN {DECISIONS} AS d ON d.key = r.number
@@ -86,7 +85,8 @@ def run_chunk(
     the calls already on one with their decision, for re-ranking."""
     session = uow.session
     connection = session.connection()
-    bulk.chunk_table(session, _CHUNK, ids)
+    bulk.tables(session)
+    bulk.chunk_table(session, ids, "call_records")
     numbers = [
         n
         for (n,) in connection.exec_driver_sql(
@@ -111,11 +111,10 @@ def run_chunk(
         "fallback_owner": fallback_owner,
     }
     bulk.insert_interactions(session, _VALUES, _SOURCE, params, order="r.id", most=len(ids))
-    bulk.drop(session, _NEW)
     connection.exec_driver_sql(_NEW_SQL)
     wall = bulk.stored_time(session, dt.datetime.now(dt.UTC))  # as the column's onupdate
     connection.exec_driver_sql(_LINK_SQL.replace(":wall", "?"), (wall,))
-    bulk.contacts_of_new_links(session, _NEW)
-    linked, ties = bulk.tally(session, _NEW)
-    bulk.drop(session, _CHUNK, _NEW, DECISIONS, CONTACTS)
+    bulk.contacts_of_new_links(session)
+    linked, ties = bulk.tally(session)
+    bulk.tables(session)  # empty again: nothing of this chunk stays in memory
     return linked, ties, placed

@@ -20,6 +20,8 @@ from services.interactions.actions import search_text
 from services.linking import call_bulk, placement, rule, staging
 
 _CALLS = cast(Table, CallRecord.__table__)
+# Calls the rule may (re)place: never those linked or unlinked by hand.
+_BY_RULE = CallRecord.link_rule.is_(None) | (CallRecord.link_rule == "auto")
 # Core statement: bulk updates by key without the ORM's version checks
 # (these rows are only ever changed by the job and by manual links).
 _LINK_CALL = (
@@ -43,7 +45,7 @@ class CallTally:
     left: set[tuple[str, int]] = dataclasses.field(default_factory=set)
 
 
-def _considered(
+def considered(
     uow: UnitOfWork, values: Sequence[str] | None, placed_after: int | None
 ) -> list[int]:
     """Calls the rule may place whose number is on some card. A card number
@@ -63,7 +65,7 @@ def _considered(
         queries.append(select(CallRecord.id).where(CallRecord.number.in_(mains)))
     found: set[int] = set()
     for query in queries:
-        query = query.where(CallRecord.link_rule.is_(None) | (CallRecord.link_rule == "auto"))
+        query = query.where(_BY_RULE)
         if values is not None:
             query = query.where(CallRecord.number.in_({rule.main_number(v) for v in values}))
         if placed_after is not None:
@@ -74,32 +76,21 @@ def _considered(
     return sorted(found)
 
 
-def run(
-    uow: UnitOfWork,
-    values: Sequence[str] | None,
-    zone: str,
-    now: dt.datetime,
-    placed_after: int | None = None,
-) -> CallTally:
-    tally = CallTally()
-    ids = _considered(uow, values, placed_after)
-    if not ids:
-        return tally
+def run_chunk(
+    uow: UnitOfWork, ids: list[int], zone: str, now: dt.datetime, tally: CallTally
+) -> None:
+    """Place the calls IDS (a chunk of ``considered``): on SQLite in a few
+    set-based statements (``call_bulk``), elsewhere row by row."""
     if not staging.on_sqlite(uow.session):
-        for start in range(0, len(ids), placement.BATCH):
-            _run_chunk(uow, ids[start : start + placement.BATCH], zone, now, tally)
-        return tally
+        _run_chunk(uow, ids, zone, now, tally)
+        return
     fallback_owner = uow.session.scalar(select(func.min(User.id)))
-    for start in range(0, len(ids), placement.BATCH):
-        linked, ties, placed = call_bulk.run_chunk(
-            uow, ids[start : start + placement.BATCH], zone, now, fallback_owner
-        )
-        tally.linked += linked
-        tally.ties += ties
-        links = _rerank(uow, placed, now, tally)
-        if links:
-            staging.update_by_id(uow.session, _LINK_CALL, _CALLS, links, {"link_rule": "auto"})
-    return tally
+    linked, ties, placed = call_bulk.run_chunk(uow, ids, zone, now, fallback_owner)
+    tally.linked += linked
+    tally.ties += ties
+    links = _rerank(uow, placed, now, tally)
+    if links:
+        staging.update_by_id(uow.session, _LINK_CALL, _CALLS, links, {"link_rule": "auto"})
 
 
 def _run_chunk(
@@ -121,7 +112,7 @@ def _run_chunk(
             CallRecord.link_reason,
             CallRecord.link_tie,
         )
-        .where(CallRecord.id.in_(ids))
+        .where(CallRecord.id.in_(ids), _BY_RULE)
         .order_by(CallRecord.id)
     ).all()
     candidates = rule.candidates_of(uow, "phone", {c.number for c in calls})

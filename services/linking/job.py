@@ -17,14 +17,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 
 from models import CallRecord, Contact, ContactPoint, MailAccount, MailMessage
 from services.core import settings
 from services.core.storage import Database, UnitOfWork
-from services.linking import call_links, letter_links
+from services.linking import call_links, letter_links, placement
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,9 +110,17 @@ def run(
     now: dt.datetime | None = None,
 ) -> LinkReport:
     """Place every letter and call that a card's address or number now
-    explains (new links and re-ranking); ``values`` narrows the run to some addresses/numbers (the
-    ones just added to a card). One transaction: all or nothing."""
+    explains (new links and re-ranking); ``values`` narrows the run to some
+    addresses/numbers (the ones just added to a card).
+
+    One unit of work per ``placement.BATCH`` letters and calls at most, so
+    other writers wait for one such chunk at most (a small run is one unit
+    of work). Each is whole; after a crash the next run finds what is left
+    (unplaced letters and calls are found again, placed ones are re-ranked
+    to the same place), and the fingerprint that lets a quiet run skip
+    re-ranking is stored with the last one only."""
     now = now or dt.datetime.now(dt.UTC)
+    letters, calls = letter_links.LetterTally(), call_links.CallTally()
     with db.uow() as uow:
         zone = settings.display_zone(uow)
         seen = _State.now(uow)
@@ -119,20 +128,27 @@ def run(
         # Owners unchanged since the last full run: what was placed then is
         # still right; only unplaced and newer letters and calls need the rule.
         quiet = last if values is None and last is not None and last.owners == seen.owners else None
-        letters = letter_links.run(uow, values, zone, now, quiet.letter if quiet else None)
-        calls = call_links.run(uow, values, zone, now, quiet.call if quiet else None)
-        if values is None:
-            settings.put(uow, "link_state", seen.dump())
-        pending = (
-            uow.session.scalar(
-                select(func.count())
-                .select_from(MailMessage)
-                .where(MailMessage.body_state == "pending")
-            )
-            or 0
-        )
-        settings.put(uow, "link_last_run", now.isoformat())
+        steps: list[_Step] = [
+            *(
+                (letter_links.run_chunk, chunk, letters)
+                for chunk in _chunks(
+                    letter_links.considered(uow, values, quiet.letter if quiet else None)
+                )
+            ),
+            *(
+                (call_links.run_chunk, chunk, calls)
+                for chunk in _chunks(
+                    call_links.considered(uow, values, quiet.call if quiet else None)
+                )
+            ),
+        ]
+        units = _units(steps)
+        pending = _run_unit(uow, units[0], zone, now, values, seen, last=len(units) == 1)
         uow.commit()
+    for n, unit in enumerate(units[1:], start=2):
+        with db.uow() as uow:
+            pending = _run_unit(uow, unit, zone, now, values, seen, last=n == len(units))
+            uow.commit()
     return LinkReport(
         letters.linked,
         calls.linked,
@@ -140,4 +156,53 @@ def run(
         pending,
         letters.moved + calls.moved,
         tuple(sorted(letters.left | calls.left)),
+    )
+
+
+# (place a chunk, its ids, the tally it adds to)
+_Step = tuple[Callable[[UnitOfWork, list[int], str, dt.datetime, Any], None], list[int], Any]
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + placement.BATCH] for start in range(0, len(ids), placement.BATCH)]
+
+
+def _units(steps: list[_Step]) -> list[list[_Step]]:
+    """Consecutive steps grouped into units of work of BATCH ids at most
+    (always one unit, maybe empty)."""
+    units: list[list[_Step]] = [[]]
+    size = 0
+    for step in steps:
+        if units[-1] and size + len(step[1]) > placement.BATCH:
+            units.append([])
+            size = 0
+        units[-1].append(step)
+        size += len(step[1])
+    return units
+
+
+def _run_unit(
+    uow: UnitOfWork,
+    unit: list[_Step],
+    zone: str,
+    now: dt.datetime,
+    values: Sequence[str] | None,
+    seen: _State,
+    *,
+    last: bool,
+) -> int:
+    """The steps of one unit of work; the last one also records the run.
+    Returns the letters whose bodies are pending (known in the last one)."""
+    for place, chunk, tally in unit:
+        place(uow, chunk, zone, now, tally)
+    if not last:
+        return 0
+    if values is None:
+        settings.put(uow, "link_state", seen.dump())
+    settings.put(uow, "link_last_run", now.isoformat())
+    return (
+        uow.session.scalar(
+            select(func.count()).select_from(MailMessage).where(MailMessage.body_state == "pending")
+        )
+        or 0
     )

@@ -16,32 +16,29 @@ from typing import Any
 
 from services.core.storage import UnitOfWork
 from services.linking import bulk, rule
-from services.linking.bulk import CONTACTS, DECISIONS
+from services.linking.bulk import CHUNK as _CHUNK
+from services.linking.bulk import DECISIONS
+from services.linking.bulk import KEYS as _KEYS
+from services.linking.bulk import NEW as _NEW
+from services.linking.bulk import OUT as _OUT
+from services.linking.bulk import OWN as _OWN
 
-_CHUNK = "tp_link_letters"
-_OWN = "tp_link_own"  # account_id, address: the accounts' own addresses
-_OUT = "tp_link_out"  # account_id, from_addr: senders that make a letter outgoing
-_KEYS = "tp_link_keys"  # item, direction, key (the known counted addresses, one a line)
-_NEW = "tp_link_new"  # item, key, direction, iid: the letters linked for the first time
 _SEP = "\n"  # addresses never hold a line break (normalized, from parsed headers)
 
 _KEYS_SQL = f"""
-CREATE TEMP TABLE {_KEYS} AS
-SELECT x.id AS item, x.direction AS direction, group_concat(ma.address, char(10)) AS key
-FROM (
-    SELECT m.id AS id, m.account_id AS account_id,
-           CASE WHEN o.account_id IS NULL THEN 'in' ELSE 'out' END AS direction
-    FROM {_CHUNK} AS c
-    JOIN mail_messages AS m ON m.id = c.item
-    LEFT JOIN {_OUT} AS o ON o.account_id = m.account_id AND o.from_addr = m.from_addr
-) AS x
-JOIN mail_addresses AS ma ON ma.message_id = x.id
-WHERE (ma.role IN ('to', 'cc') OR (ma.role = 'from' AND x.direction = 'in'))
+INSERT INTO {_KEYS} (item, direction, key)
+SELECT c.item AS item, CASE WHEN o.account_id IS NULL THEN 'in' ELSE 'out' END AS direction,
+       group_concat(ma.address, char(10)) AS key
+FROM {_CHUNK} AS c  -- CROSS JOIN: in this order, the chunk first, never every letter
+CROSS JOIN mail_messages AS m ON m.id = c.item
+LEFT JOIN {_OUT} AS o ON o.account_id = m.account_id AND o.from_addr = m.from_addr
+CROSS JOIN mail_addresses AS ma ON ma.message_id = m.id
+WHERE (ma.role IN ('to', 'cc') OR (ma.role = 'from' AND o.account_id IS NULL))
   AND EXISTS (SELECT 1 FROM contact_points AS p
               WHERE p.kind = 'email' AND p.normalized = ma.address)
   AND NOT EXISTS (SELECT 1 FROM {_OWN} AS w
-                  WHERE w.account_id = x.account_id AND w.address = ma.address)
-GROUP BY x.id
+                  WHERE w.account_id = m.account_id AND w.address = ma.address)
+GROUP BY c.item
 """
 
 # The first letter of each Message-ID makes the interaction (as the
@@ -83,7 +80,7 @@ _VALUES = {
 }
 
 _NEW_SQL = f"""
-CREATE TEMP TABLE {_NEW} AS
+INSERT INTO {_NEW} (item, key, direction, iid)
 SELECT k.item AS item, k.key AS key, k.direction AS direction, i.id AS iid
 FROM {_KEYS} AS k
 JOIN mail_messages AS m ON m.id = k.item
@@ -109,20 +106,6 @@ ORDER BY m.id
 """
 
 
-def prepare(uow: UnitOfWork, own: dict[int, frozenset[str]]) -> None:
-    """The accounts' own addresses, once per run."""
-    bulk.fill(
-        uow.session,
-        _OWN,
-        ["account_id INTEGER", "address TEXT", "PRIMARY KEY (account_id, address)"],
-        ((account, a) for account, values in own.items() for a in sorted(values)),
-    )
-
-
-def finish(uow: UnitOfWork) -> None:
-    bulk.drop(uow.session, _OWN)
-
-
 def run_chunk(
     uow: UnitOfWork,
     ids: list[int],
@@ -134,7 +117,11 @@ def run_chunk(
     and the letters already on one with their decision, for re-ranking."""
     session = uow.session
     connection = session.connection()
-    bulk.chunk_table(session, _CHUNK, ids)
+    bulk.tables(session)
+    bulk.fill(
+        session, _OWN, ((account, a) for account, values in own.items() for a in sorted(values))
+    )
+    bulk.chunk_table(session, ids, "mail_messages")
     senders = connection.exec_driver_sql(
         f"SELECT DISTINCT m.account_id, m.from_addr FROM {_CHUNK} AS c "
         "JOIN mail_messages AS m ON m.id = c.item WHERE m.from_addr IS NOT NULL"
@@ -142,14 +129,12 @@ def run_chunk(
     bulk.fill(
         session,
         _OUT,
-        ["account_id INTEGER", "from_addr TEXT", "PRIMARY KEY (account_id, from_addr)"],
         (
             (account, sender)
             for account, sender in senders
             if rule.direction(sender, own.get(account, frozenset())) == "out"
         ),
     )
-    bulk.drop(session, _KEYS)
     connection.exec_driver_sql(_KEYS_SQL)
     keys = [k for (k,) in connection.exec_driver_sql(f"SELECT DISTINCT key FROM {_KEYS}")]
     decided = _decide(uow, keys)
@@ -161,12 +146,11 @@ def run_chunk(
     ]
     params = {"now": bulk.stored_time(session, now), "zone": zone}
     bulk.insert_interactions(session, _VALUES, _SOURCE, params, order="m.id", most=len(ids))
-    bulk.drop(session, _NEW)
     connection.exec_driver_sql(_NEW_SQL)
     connection.exec_driver_sql(_LINK_SQL)
-    bulk.contacts_of_new_links(session, _NEW)
-    linked, ties = bulk.tally(session, _NEW)
-    bulk.drop(session, _CHUNK, _OUT, _KEYS, _NEW, DECISIONS, CONTACTS)
+    bulk.contacts_of_new_links(session)
+    linked, ties = bulk.tally(session)
+    bulk.tables(session)  # empty again: nothing of this chunk stays in memory
     return linked, ties, placed
 
 

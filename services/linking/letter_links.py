@@ -34,6 +34,8 @@ _LINK_LETTER = (
 )
 
 _LETTER_FIXED = {"link_rule": "auto"}  # what _LINK_LETTER sets besides its parameters
+# Letters the rule may (re)place: never those linked or unlinked by hand.
+_BY_RULE = MailMessage.link_rule.is_(None) | (MailMessage.link_rule == "auto")
 
 
 @dataclasses.dataclass
@@ -52,7 +54,7 @@ def own_addresses(uow: UnitOfWork) -> dict[int, frozenset[str]]:
     }
 
 
-def _considered(
+def considered(
     uow: UnitOfWork, values: Sequence[str] | None, placed_after: int | None
 ) -> list[int]:
     """Letters the rule may place that name some card's address; with
@@ -65,7 +67,7 @@ def _considered(
             ContactPoint,
             and_(ContactPoint.kind == "email", ContactPoint.normalized == MailAddress.address),
         )
-        .where(MailMessage.link_rule.is_(None) | (MailMessage.link_rule == "auto"))
+        .where(_BY_RULE)
         .distinct()
     )
     if values is not None:
@@ -75,32 +77,19 @@ def _considered(
     return sorted(uow.session.scalars(query))
 
 
-def run(
-    uow: UnitOfWork,
-    values: Sequence[str] | None,
-    zone: str,
-    now: dt.datetime,
-    placed_after: int | None = None,
-) -> LetterTally:
-    tally = LetterTally()
+def run_chunk(
+    uow: UnitOfWork, ids: list[int], zone: str, now: dt.datetime, tally: LetterTally
+) -> None:
+    """Place the letters IDS (a chunk of ``considered``): on SQLite in a few
+    set-based statements (``letter_bulk``), elsewhere row by row."""
     own = own_addresses(uow)
-    ids = _considered(uow, values, placed_after)
-    if not ids:
-        return tally
     if not staging.on_sqlite(uow.session):
-        for start in range(0, len(ids), placement.BATCH):
-            _run_chunk(uow, ids[start : start + placement.BATCH], own, zone, now, tally)
-        return tally
-    letter_bulk.prepare(uow, own)
-    for start in range(0, len(ids), placement.BATCH):
-        linked, ties, placed = letter_bulk.run_chunk(
-            uow, ids[start : start + placement.BATCH], own, zone, now
-        )
-        tally.linked += linked
-        tally.ties += ties
-        _rerank(uow, letter_bulk.placed_rows(placed), now, tally)
-    letter_bulk.finish(uow)
-    return tally
+        _run_chunk(uow, ids, own, zone, now, tally)
+        return
+    linked, ties, placed = letter_bulk.run_chunk(uow, ids, own, zone, now)
+    tally.linked += linked
+    tally.ties += ties
+    _rerank(uow, letter_bulk.placed_rows(placed), now, tally)
 
 
 def _run_chunk(
@@ -127,7 +116,7 @@ def _run_chunk(
             MailAccount.user_id,
         )
         .join(MailAccount, MailAccount.id == MailMessage.account_id)
-        .where(MailMessage.id.in_(ids))
+        .where(MailMessage.id.in_(ids), _BY_RULE)
         .order_by(MailMessage.id)
     ).all()
     addresses: dict[int, list[tuple[str, str]]] = {}

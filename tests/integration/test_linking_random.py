@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from models import (
     CallRecord,
@@ -36,7 +36,7 @@ from models.ids import new_uid
 from services.core import bootstrap, settings
 from services.core.storage import Database, open_database
 from services.linking import job as linking
-from services.linking import rule, staging
+from services.linking import letter_links, placement, rule, staging
 from services.parties import contact_points
 from services.parties import records as parties
 from tests.integration.test_linking_staged import _rows
@@ -62,8 +62,11 @@ def _normalized(value: str) -> str:
     return rule.letter_address(value)
 
 
-def _fill(db: Database, rng: random.Random, world: World, zone: str) -> None:
-    """Cards with points, two mailboxes, letters and calls (none linked yet)."""
+def _fill(db: Database, rng: random.Random, world: World, zone: str, *, twins: bool = True) -> None:
+    """Cards with points, two mailboxes, letters and calls (none linked yet).
+    TWINS: one Message-ID in both mailboxes now and then (one interaction
+    for two letters whose counted addresses differ: whichever of them is
+    re-ranked last decides its card, so a resumed run may differ there)."""
     with db.uow() as uow:
         settings.put(uow, "default_timezone", zone)
         actor = bootstrap.actor_for(uow)
@@ -108,8 +111,8 @@ def _fill(db: Database, rng: random.Random, world: World, zone: str) -> None:
         own = [e for pair in OWN for e in pair if e]
         account = 0
         for n in range(160):
-            # one Message-ID in both mailboxes now and then
-            account = 1 - account if n % 40 == 39 else rng.randrange(2)
+            twin = twins and n % 40 == 39
+            account = 1 - account if twin else rng.randrange(2)
             outgoing = rng.random() < 0.3
             sender = rng.choice(own if outgoing else [*world.emails, "чужой@нигде.рф"])
             people = {
@@ -117,7 +120,7 @@ def _fill(db: Database, rng: random.Random, world: World, zone: str) -> None:
                 "to": rng.sample(world.emails + own, rng.randrange(0, 3)),
                 "cc": rng.sample(world.emails + own, rng.randrange(0, 2)),
             }
-            key = f"k{n - 1}" if n % 40 == 39 else f"k{n}"
+            key = f"k{n - 1}" if twin else f"k{n}"
             mid = uow.session.scalar(
                 insert(MailMessage)
                 .values(
@@ -244,32 +247,79 @@ def test_every_letter_and_call_is_where_the_owner_rule_puts_it(db: Database, see
     assert reports[0].calls > 20
     assert reports[0].ties > 0
     assert reports[2].moved > 0
+    _assert_placed_by_the_rule(db)
+
+
+class _Cut(Exception):
+    """The process dies between two chunks."""
+
+
+def _cut_after(monkeypatch: pytest.MonkeyPatch, chunks: int) -> None:
+    """Letters in chunks of 7; the run stops when the next chunk would start."""
+    monkeypatch.setattr(placement, "BATCH", 7)
+    done = []
+    place = letter_links.run_chunk
+
+    def run_chunk(*args: Any) -> None:
+        if len(done) == chunks:
+            raise _Cut
+        done.append(1)
+        place(*args)
+
+    monkeypatch.setattr(letter_links, "run_chunk", run_chunk)
+
+
+def test_a_run_cut_off_between_chunks_is_finished_by_the_next(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(8)
+    world = _world(rng)
+    _fill(db, rng, world, "Europe/Moscow", twins=False)
+    with monkeypatch.context() as patch:
+        _cut_after(patch, 3)
+        with pytest.raises(_Cut):
+            linking.run(db, now=NOW)
     with db.reader() as uow:
-        letters, calls = _expected(uow)
-        twins = {
-            m
-            for (m,) in uow.session.execute(
-                select(MailMessage.id).where(MailMessage.message_key.in_(TWINS))
-            )
-        }
-        for mid, d in letters.items():
-            if mid in twins:
-                continue
-            assert _placed(uow, MailMessage, mid) == (
-                d.client_id,
-                d.lead_id,
-                d.contact_ids,
-                d.reason(),
-                d.tie,
-            ), mid
-        for cid, d in calls.items():
-            assert _placed(uow, CallRecord, cid) == (
-                d.client_id,
-                d.lead_id,
-                d.contact_ids,
-                d.reason(),
-                d.tie,
-            ), cid
+        linked = uow.session.scalar(
+            select(func.count()).where(MailMessage.interaction_id.is_not(None))
+        )
+        calls = uow.session.scalar(
+            select(func.count()).where(CallRecord.interaction_id.is_not(None))
+        )
+    assert 0 < linked <= 21  # three whole chunks, no more
+    assert calls == 0
+    first = linking.run(db, now=NOW)
+    assert first.emails > 20
+    assert first.moved == 0
+    _assert_placed_by_the_rule(db)
+    again = linking.run(db, now=NOW)
+    assert (again.emails, again.calls, again.moved) == (0, 0, 0)
+
+
+def test_a_cut_off_run_resumed_leaves_the_rows_of_an_uncut_one(
+    sqlite_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = tmp_path / "base.sqlite3"
+    shutil.copy(sqlite_template, base)
+    db = open_database(f"sqlite:///{base}")
+    _fill(db, random.Random(9), _world(random.Random(9)), "Europe/Berlin", twins=False)
+    db.dispose()
+    cut, whole = tmp_path / "cut.sqlite3", tmp_path / "whole.sqlite3"
+    shutil.copy(base, cut)
+    shutil.copy(base, whole)
+    monkeypatch.setattr(placement, "BATCH", 7)
+    for path, chunks in ((cut, 5), (whole, None)):
+        database = open_database(f"sqlite:///{path}")
+        try:
+            if chunks is not None:
+                with monkeypatch.context() as patch:
+                    _cut_after(patch, chunks)
+                    with pytest.raises(_Cut):
+                        linking.run(database, now=NOW)
+            linking.run(database, now=NOW)
+        finally:
+            database.dispose()
+    assert _rows(cut) == _rows(whole)
 
 
 @pytest.mark.parametrize(
@@ -305,3 +355,32 @@ def test_set_based_and_row_by_row_leave_the_same_rows(
         assert run(plain) == reports
     assert reports[0].emails > 40
     assert _rows(bulk) == _rows(plain)
+
+
+def _assert_placed_by_the_rule(db: Database) -> None:
+    with db.reader() as uow:
+        letters, calls = _expected(uow)
+        twins = {
+            m
+            for (m,) in uow.session.execute(
+                select(MailMessage.id).where(MailMessage.message_key.in_(TWINS))
+            )
+        }
+        for mid, d in letters.items():
+            if mid in twins:
+                continue
+            assert _placed(uow, MailMessage, mid) == (
+                d.client_id,
+                d.lead_id,
+                d.contact_ids,
+                d.reason(),
+                d.tie,
+            ), mid
+        for cid, d in calls.items():
+            assert _placed(uow, CallRecord, cid) == (
+                d.client_id,
+                d.lead_id,
+                d.contact_ids,
+                d.reason(),
+                d.tie,
+            ), cid
