@@ -73,9 +73,12 @@ def _day_of_work(tdb: TeamDb) -> None:
         uow.commit()
     with tdb.db.uow() as uow:
         s = uow.session
+        # Clocks set by hand (fixed, so runs compare): the change-log hook
+        # (services/sync/log.py) stays out, as it does while a sync applies.
+        s.info["sync_applying"] = True
         for n, client in enumerate(s.scalars(select(Client).where(Client.owner_id == anna.id))):
             client.region = "RU"
-            s.add(
+            s.merge(
                 SyncClock(
                     kind="client",
                     uid=client.uid,
