@@ -25,7 +25,8 @@ PATH_HELP = "the replica's SQLite file (default: replica.sqlite3 in the app data
 
 def add_parsers(sub: Any, json_flag: Any) -> None:
     top = sub.add_parser(
-        "replica", help="a laptop replica of the team database: init, status"
+        "replica",
+        help="a laptop replica of the team database: init, status, sync, conflicts, resolve",
     ).add_subparsers(dest="action", metavar="<action>", required=True)
     p = top.add_parser(
         "init",
@@ -43,6 +44,19 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     p = top.add_parser(
         "status", help="the replica's server, login, last sync, pending and refused changes"
     )
+    p.add_argument("--path", help=PATH_HELP)
+    json_flag(p)
+    p = top.add_parser(
+        "sync", help="push the laptop's changes through the server's checks, then pull"
+    )
+    p.add_argument("--path", help=PATH_HELP)
+    json_flag(p)
+    p = top.add_parser("conflicts", help="fields both sides changed, kept for you to choose")
+    p.add_argument("--path", help=PATH_HELP)
+    json_flag(p)
+    p = top.add_parser("resolve", help="keep your value or the colleague's for one conflict")
+    p.add_argument("id", type=int, help="the conflict's id (replica conflicts)")
+    p.add_argument("--keep", required=True, choices=("mine", "theirs"))
     p.add_argument("--path", help=PATH_HELP)
     json_flag(p)
     for extra in EXTRA_PARSERS:
@@ -113,9 +127,75 @@ def _status(args: argparse.Namespace, emit: Any) -> int:
     return 0
 
 
+def _sync(args: argparse.Namespace, emit: Any) -> int:
+    from services.sync import use_cases
+
+    db = open_replica(args)
+    try:
+        server = use_cases.open_server(db)
+        try:
+            report = use_cases.sync(db, server)
+        finally:
+            server.dispose()
+    finally:
+        db.dispose()
+    lines = [
+        f"pushed {report.pushed}, pulled {report.pulled}, {len(report.refused)} refused, "
+        f"{report.conflicts} conflicts in {report.duration_s:.1f} s"
+    ]
+    if report.clamped:
+        lines.append("this computer's clock is ahead of the server's: check its date and time")
+    lines += [f"refused: {r.kind} {r.label}: {r.reason}" for r in report.refused]
+    emit(args, report, "\n".join(lines))
+    return 0
+
+
+def _conflict_line(c: Any) -> str:
+    return (
+        f"{c.id}\t{c.kind} {c.label}\t{c.field}\tmine: {c.mine} ({c.mine_user or '?'})"
+        f"\ttheirs: {c.theirs} ({c.theirs_user or '?'})"
+    )
+
+
+def _local_actor(db: Any) -> Any:
+    from services.core.bootstrap import actor_for
+    from services.sync import state
+
+    with db.reader() as uow:
+        return actor_for(uow, state.get(uow.session, "login"))
+
+
+def _conflicts(args: argparse.Namespace, emit: Any) -> int:
+    from services.sync import use_cases
+
+    db = open_replica(args)
+    try:
+        found = use_cases.conflicts(db, _local_actor(db))
+    finally:
+        db.dispose()
+    emit(args, found, "\n".join(_conflict_line(c) for c in found) or "no conflicts")
+    return 0
+
+
+def _resolve(args: argparse.Namespace, emit: Any) -> int:
+    from services.sync import use_cases
+
+    db = open_replica(args)
+    try:
+        use_cases.resolve_conflict(db, _local_actor(db), args.id, args.keep)
+        status = use_cases.status(db)
+    finally:
+        db.dispose()
+    emit(args, status, f"conflict {args.id} resolved: kept {args.keep}; {status_line(status)}")
+    return 0
+
+
 ACTIONS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
     "init": _init,
     "status": _status,
+    "sync": _sync,
+    "conflicts": _conflicts,
+    "resolve": _resolve,
 }
 
 

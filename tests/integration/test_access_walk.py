@@ -483,6 +483,13 @@ NO_RECORD = {
     "admin deactivate": "administrators only; a colleague's login, no client data",
     "users deputy": "names a deputy for the actor's own absence (another's: administrators)",
     "sources token": "settings permission; a bot token, no record (test_telegram_poll.py)",
+    # Laptop replicas (#20): the login's own file; the server's row-level
+    # security decides what comes down and refuses what goes up.
+    "replica init": "seeds with what the login sees on the server (test_sync_pull.py)",
+    "replica status": "counts of the actor's own replica; no record",
+    "replica sync": "pushes as the login: a colleague's record is refused (test_replica_push.py)",
+    "replica conflicts": "only conflicts of records the actor may see (test_replica_log.py)",
+    "replica resolve": "a colleague's conflict is refused (test_replica_log.py)",
 }
 # Inbound requests and tickets (#18): walked in tests/integration/test_inbound_access.py.
 NO_RECORD |= {name: "test_inbound_access.py" for name in inbound_access.CLI_COVERED}

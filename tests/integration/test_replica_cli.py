@@ -1,0 +1,96 @@
+"""``touchpoint replica sync|conflicts|resolve`` against the real team server (#20)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.cli import main
+from services.parties import edit_cases
+from tests.integration.replica_rig import Rig, make_rig
+from tests.integration.team_rls_helpers import make_team
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
+    from tests.conftest import _fresh_pg
+
+    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
+    made = make_rig(tdb, tmp_path)
+    yield made
+    made.dispose()
+    tdb.dispose()
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if "--json" in argv and code == 0 else out), err
+
+
+def test_sync_conflicts_and_resolve_through_the_cli(
+    rig: Rig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    anna_file = str(tmp_path / "anna.sqlite3")
+    client = rig.local_id("anna", "client", rig.client_uid)
+    edit_cases.edit_client(
+        rig.laptop["anna"], rig.local_actor("anna"), client, address="Казань, ул. Пушкина, 5"
+    )
+    edit_cases.edit_client(
+        rig.server["admin"],
+        rig.actor("admin"),
+        rig.local_id("admin", "client", rig.client_uid),
+        address="Москва, Тверская, 1",
+    )
+    code, report, _ = _run(capsys, "replica", "sync", "--path", anna_file, "--json")
+    assert code == 0
+    assert (report["pushed"], report["refused"], report["conflicts"]) == (1, [], 1)
+    assert report["clamped"] is False
+
+    code, listed, _ = _run(capsys, "replica", "conflicts", "--path", anna_file, "--json")
+    assert code == 0
+    [conflict] = listed
+    assert conflict["field"] == "address"
+    assert (conflict["mine"], conflict["theirs"]) == (
+        "Казань, ул. Пушкина, 5",
+        "Москва, Тверская, 1",
+    )
+    assert conflict["label"] == "ООО «Ромашка»"
+    assert conflict["mine_user"] == "Анна Смирнова"
+
+    code, out, _ = _run(
+        capsys, "replica", "resolve", str(conflict["id"]), "--keep", "mine", "--path", anna_file
+    )
+    assert code == 0
+    assert "resolved" in out
+    code, listed, _ = _run(capsys, "replica", "conflicts", "--path", anna_file, "--json")
+    assert listed == []
+    code, report, _ = _run(capsys, "replica", "sync", "--path", anna_file, "--json")
+    assert report["pushed"] == 1
+    code, text, _ = _run(capsys, "replica", "status", "--path", anna_file)
+    assert "0 pending" in text
+    assert "0 conflicts" in text
+
+
+def test_resolving_an_unknown_conflict_is_one_line_and_exit_2(
+    rig: Rig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(
+        capsys,
+        "replica",
+        "resolve",
+        "999",
+        "--keep",
+        "theirs",
+        "--path",
+        str(tmp_path / "anna.sqlite3"),
+    )
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "Conflict 999" in err
