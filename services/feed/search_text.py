@@ -184,9 +184,14 @@ def _word_starts(words: tuple[str, ...]) -> re.Pattern[str]:
 
 def snippet(text: str | None, words: tuple[str, ...], width: int = SNIPPET) -> str:
     """About ``width`` characters of ``text`` around the first word that
-    starts with one of ``words`` (folded), on one line."""
+    starts with one of ``words`` (folded), on one line; a text that fits is
+    shown whole."""
     if not text:
         return ""
+    if len(text) <= width:
+        flat = one_line(text)
+        if len(flat) <= width:
+            return flat
     cut = one_line(text[: SNIPPET_SCAN * 2])
     flat = cut[:SNIPPET_SCAN]
     more = len(cut) > len(flat) or len(text) > SNIPPET_SCAN * 2

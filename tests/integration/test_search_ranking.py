@@ -9,6 +9,7 @@ shared card's are."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -209,3 +210,28 @@ def test_nul_and_huge_input_give_words_or_nothing(db: Database, text: str) -> No
     found = _search(db, text)
     assert found in ([], [("client", romashka)]), text
     assert _search(db, "ромашка\x00") == [("client", romashka)]
+
+
+def test_a_short_text_is_shown_whole_and_a_hit_is_a_plain_value(db: Database) -> None:
+    cid = client(db, "ООО Ромашка")
+    body = "Звонил Петров из снабжения, просил скидку на поставку труб к маю"
+    with db.uow() as uow:
+        note = notes.add_note(uow, bootstrap.actor_for(uow), "client", cid, body)
+        uow.commit()
+    with db.reader() as uow:
+        [hit] = search.search(uow, bootstrap.actor_for(uow), "скидк", zone_name="UTC")
+    assert hit.snippet == body  # the match is in the middle, the text fits: all of it
+    assert hit == search.SearchHit(
+        kind="note",
+        id=note,
+        title=body,
+        snippet=body,
+        client_id=cid,
+        lead_id=None,
+        deal_id=None,
+        contact_id=None,
+        party_name="ООО Ромашка",
+        type=None,
+        at=hit.at,
+    )
+    assert hash(hit) == hash(dataclasses.replace(hit))
