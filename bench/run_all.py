@@ -38,6 +38,7 @@ BENCHES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("link", "link.py", ()),
     ("import", "import.py", ()),
     ("scenarios", "scenarios.py", ()),
+    ("replica", "replica.py", ()),
 )
 TIMEOUT_S = 240
 

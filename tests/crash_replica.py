@@ -18,7 +18,7 @@ from typing import Any
 
 from services.core.storage import Database
 from services.sync import pull as pull_module
-from services.sync import use_cases
+from services.sync import pull_apply, use_cases
 
 
 def add_parser(jobs: Any) -> None:
@@ -33,7 +33,7 @@ def run(
     open_db: Callable[[str], Database],
     event: Callable[..., None],
 ) -> int:
-    read, apply = pull_module.read_batch, pull_module.apply_batch
+    read, apply = pull_module.read_batch, pull_apply.apply_batch
 
     @functools.wraps(read)
     def read_watched(*args: Any, **kwargs: Any) -> Any:
@@ -48,7 +48,7 @@ def run(
         return changed
 
     pull_module.read_batch = read_watched  # type: ignore[assignment]
-    pull_module.apply_batch = apply_watched  # type: ignore[assignment]
+    pull_apply.apply_batch = apply_watched  # type: ignore[assignment]
     replica = open_db(options.db)
     server = use_cases.open_server(replica)
     try:

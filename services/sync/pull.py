@@ -30,8 +30,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
-import time
 from collections import defaultdict
 from typing import Any
 
@@ -40,27 +38,22 @@ from sqlalchemy import (
     Connection,
     Integer,
     bindparam,
-    delete,
     literal,
     select,
     tuple_,
     union_all,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import SyncClock, SyncTombstone
 from services.core.storage import Database
 from services.sync import state
-from services.sync.clock import ClockError, Hlc, receive
-from services.sync.removal import remove
+from services.sync.clock import ClockError, Hlc
 from services.sync.tables import (
     KINDS,
     ORDER,
-    MissingReference,
     SyncKind,
     Translator,
-    decode,
     encode,
     find,
     kind_of,
@@ -244,168 +237,6 @@ def _server_wins(server_hlc: str | None, local_hlc: str | None) -> bool:
     return server_hlc is not None and server_hlc >= local_hlc
 
 
-class Applier:
-    """Applies pulled items to one replica transaction."""
-
-    def __init__(self, session: Session, server: Database) -> None:
-        self.session = session
-        self.server = server
-        self.tr = Translator(session)
-        self.unresolved: list[str] = []
-        self.newest: str | None = None
-        self.changed = 0
-
-    def _local_clocks(self, kind: str, uid: str) -> dict[str, str]:
-        rows = self.session.execute(
-            select(SyncClock.field, SyncClock.hlc).where(
-                SyncClock.kind == kind, SyncClock.uid == uid
-            )
-        )
-        return {field: hlc for field, hlc in rows}
-
-    def apply(self, item: Item, depth: int = 0) -> None:
-        if item.values is None:
-            self._tombstone(item)
-            return
-        if item.hidden is not None:
-            self.unresolved.append(f"{item.kind}:{item.uid}")
-            return
-        while True:
-            try:
-                with self.session.begin_nested():
-                    self._row(item)
-                return
-            except IntegrityError:
-                # A row the replica's constraints refuse (a name clash with a
-                # record made here): listed, the rest of the pull goes on.
-                self.unresolved.append(f"{item.kind}:{item.uid}")
-                return
-            except MissingReference as missing:
-                parent = None
-                if missing.target is not None and depth < MAX_FETCH_DEPTH:
-                    parent = fetch(self.server, missing.target, missing.uid)
-                if parent is None:
-                    self.unresolved.append(f"{item.kind}:{item.uid}")
-                    return
-                self.apply(parent, depth + 1)
-                if find(self.tr, parent.kind, parent.uid) is None:
-                    self.unresolved.append(f"{item.kind}:{item.uid}")
-                    return
-
-    def _row(self, item: Item) -> None:
-        spec = KINDS[item.kind]
-        assert item.values is not None
-        row = find(self.tr, item.kind, item.uid)
-        local = self._local_clocks(item.kind, item.uid) if row is not None else {}
-        take = [
-            field
-            for field in spec.fields
-            if row is None
-            or _server_wins(
-                item.clocks.get(spec.merge_key(field), (None, None))[0],
-                local.get(spec.merge_key(field)),
-            )
-        ]
-        values = decode(self.session, item.kind, {f: item.values[f] for f in take}, self.tr)
-        if row is None:
-            extra = {} if spec.key != "uid" else {"uid": item.uid}
-            row = spec.model(**extra, **values)
-            if spec.derive is not None:
-                spec.derive(row)
-            self.session.add(row)
-            self.session.flush()
-            self.changed += 1
-        else:
-            differs = {k: v for k, v in values.items() if getattr(row, k) != v}
-            if differs:
-                for name, value in differs.items():
-                    setattr(row, name, value)
-                if spec.derive is not None:
-                    spec.derive(row)
-                self.session.flush()
-                self.changed += 1
-        if spec.key == "uid":
-            self.tr.remember(item.kind, row.id, item.uid)
-        self._store_clocks(item, {spec.merge_key(f) for f in take})
-
-    def _store_clocks(self, item: Item, keys: set[str]) -> None:
-        for key in keys:
-            clock = item.clocks.get(key)
-            if clock is None:
-                continue
-            hlc, writer = clock
-            user_id = None if writer is None else self.tr.local_id("user", writer)
-            current = self.session.get(SyncClock, (item.kind, item.uid, key))
-            if current is None:
-                self.session.add(
-                    SyncClock(kind=item.kind, uid=item.uid, field=key, hlc=hlc, user_id=user_id)
-                )
-            elif current.hlc != hlc:
-                current.hlc, current.user_id = hlc, user_id
-            if self.newest is None or hlc > self.newest:
-                self.newest = hlc
-
-    def _tombstone(self, item: Item) -> None:
-        row = find(self.tr, item.kind, item.uid)
-        if row is not None:
-            spec = KINDS[item.kind]
-            table = spec.model.__table__
-            (key,) = table.primary_key.columns if len(table.primary_key.columns) == 1 else (None,)
-            if key is None:  # a custom value: no single key
-                self.session.delete(row)
-                self.session.flush()
-            else:
-                self.session.flush()
-                self.session.expunge(row)
-                remove(self.session, table.name, [getattr(row, key.key)])
-            self.tr.forget(item.kind, item.uid)
-            self.changed += 1
-        existing = self.session.get(SyncTombstone, (item.kind, item.uid))
-        if existing is None:
-            self.session.add(SyncTombstone(kind=item.kind, uid=item.uid, hlc=item.hlc or ""))
-        self.session.execute(
-            delete(SyncClock).where(SyncClock.kind == item.kind, SyncClock.uid == item.uid)
-        )
-
-
-def _advance_clock(session: Session, newest: str | None) -> None:
-    node = state.get(session, "node")
-    if newest is None or not node:
-        return
-    result = receive(state.last_clock(session), Hlc.decode(newest), int(time.time() * 1000), node)
-    state.put(session, "hlc_last", result.clock.encode())
-
-
-def _keep_unresolved(session: Session, new: list[str]) -> None:
-    if not new:
-        return
-    old = json.loads(state.get(session, "unresolved") or "[]")
-    merged = list(dict.fromkeys([*old, *new]))[-MAX_UNRESOLVED:]
-    state.put(session, "unresolved", json.dumps(merged))
-
-
-def apply_batch(replica: Database, server: Database, batch: Batch) -> int:
-    """One batch in one replica transaction with the cursor; rows changed."""
-    ordered = sorted(
-        (i for i in batch.items if i.values is not None), key=lambda i: (RANK[i.kind], i.seq)
-    )
-    tombstones = sorted(
-        (i for i in batch.items if i.values is None), key=lambda i: (-RANK[i.kind], i.seq)
-    )
-    with replica.uow() as uow:
-        session = uow.session
-        session.info[APPLYING] = True
-        applier = Applier(session, server)
-        for item in [*ordered, *tombstones]:
-            applier.apply(item)
-        _advance_clock(session, applier.newest)
-        _keep_unresolved(session, applier.unresolved)
-        state.put(session, "cursor", str(batch.cursor))
-        state.put(session, "last_pull_at", state.now_text())
-        uow.commit()
-    return applier.changed
-
-
 def pull(replica: Database, server: Database, *, batch: int = DEFAULT_BATCH) -> int:
     """Everything numbered after the replica's cursor, batch by batch, then
     the records that left the user's view; returns the records changed."""
@@ -413,6 +244,8 @@ def pull(replica: Database, server: Database, *, batch: int = DEFAULT_BATCH) -> 
 
     if batch < 1:
         raise ValueError("batch must be positive")
+    from services.sync.pull_apply import apply_batch
+
     changed = 0
     while True:
         with replica.reader() as uow:

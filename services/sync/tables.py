@@ -296,15 +296,39 @@ class Translator:
         self._uids: dict[tuple[str, int], str] = {}
         self._ids: dict[tuple[str, str], int] = {}
         self._field_kinds: dict[int, str] = {}
+        self._absent: set[tuple[str, str]] = set()
+        self._codes: dict[str, bool] = {}
 
     def remember(self, kind: str, local_id: int, uid: str) -> None:
         self._uids[(kind, local_id)] = uid
         self._ids[(kind, uid)] = local_id
+        self._absent.discard((kind, uid))
+
+    def preload(self, kind: str, uids: Iterable[str]) -> None:
+        """Look many uids up at once; those not here are remembered as absent."""
+        if KINDS[kind].key != "uid":
+            return
+        model = KINDS[kind].model
+        wanted = sorted({u for u in uids if (kind, u) not in self._ids})
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found = dict(
+                (uid, local_id)
+                for uid, local_id in self.session.execute(
+                    select(model.uid, model.id).where(model.uid.in_(chunk))
+                )
+            )
+            for uid in chunk:
+                if uid in found:
+                    self.remember(kind, found[uid], uid)
+                else:
+                    self._absent.add((kind, uid))
 
     def forget(self, kind: str, uid: str) -> None:
         local_id = self._ids.pop((kind, uid), None)
         if local_id is not None:
             self._uids.pop((kind, local_id), None)
+        self._absent.add((kind, uid))
 
     def prefetch(self, kind: str, local_ids: Iterable[int]) -> None:
         """Look many ids up at once (a pulled batch names hundreds)."""
@@ -334,7 +358,7 @@ class Translator:
     def local_id(self, kind: str, uid: str) -> int | None:
         """The local id of a record named by uid; None when it is not here."""
         cached = self._ids.get((kind, uid))
-        if cached is None:
+        if cached is None and (kind, uid) not in self._absent:
             model = KINDS[kind].model
             cached = self.session.scalar(select(model.id).where(model.uid == uid))
             if cached is not None:
@@ -342,7 +366,9 @@ class Translator:
         return cached
 
     def code_exists(self, code: str) -> bool:
-        return self.session.get(InteractionType, code) is not None
+        if code not in self._codes:
+            self._codes[code] = self.session.get(InteractionType, code) is not None
+        return self._codes[code]
 
     def entity_kind(self, field_id: int) -> str:
         if field_id not in self._field_kinds:

@@ -1,0 +1,248 @@
+"""Applying one pulled batch to the replica (services/sync/pull.py reads it).
+
+One SQLite transaction per batch holds the rows, their clocks, the
+replica's clock and the cursor. Records go in registry order (what a record
+names first), tombstones last (children first). The fast way loads the
+batch's local ids and clocks in a few queries and flushes once per kind;
+if the replica's constraints refuse something (a name clash with a record
+made here) the batch is rolled back and applied again the careful way, one
+savepoint per record, and the refused record is listed in
+``sync_state["unresolved"]`` while the rest goes in.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import SyncClock, SyncTombstone
+from services.core.storage import Database
+from services.sync import state
+from services.sync.clock import Hlc, receive
+from services.sync.pull import APPLYING, MAX_FETCH_DEPTH, MAX_UNRESOLVED, RANK, Batch, Item, fetch
+from services.sync.removal import remove
+from services.sync.tables import KINDS, MissingReference, Translator, decode, find
+
+
+def _server_wins(server_hlc: str | None, local_hlc: str | None) -> bool:
+    if local_hlc is None:
+        return True
+    return server_hlc is not None and server_hlc >= local_hlc
+
+
+class Applier:
+    """Applies pulled items inside one replica transaction."""
+
+    def __init__(self, session: Session, server: Database, *, careful: bool) -> None:
+        self.session = session
+        self.server = server
+        self.careful = careful
+        self.tr = Translator(session)
+        self.unresolved: list[str] = []
+        self.newest: str | None = None
+        self.changed = 0
+        self.clocks: dict[tuple[str, str], dict[str, SyncClock]] = defaultdict(dict)
+        self._new: list[tuple[str, str, Any]] = []
+
+    def preload(self, items: list[Item]) -> None:
+        """The batch's local ids, existing rows and clocks in a few queries."""
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for item in items:
+            by_kind[item.kind].append(item.uid)
+        for kind, uids in by_kind.items():
+            self.tr.preload(kind, uids)
+            spec = KINDS[kind]
+            if spec.key == "uid":
+                ids = [i for u in uids if (i := self.tr.local_id(kind, u)) is not None]
+                for start in range(0, len(ids), 500):
+                    self.session.scalars(
+                        select(spec.model).where(spec.model.id.in_(ids[start : start + 500]))
+                    ).all()
+        keys = [(item.kind, item.uid) for item in items]
+        for start in range(0, len(keys), 500):
+            for clock in self.session.scalars(
+                select(SyncClock).where(
+                    tuple_(SyncClock.kind, SyncClock.uid).in_(keys[start : start + 500])
+                )
+            ):
+                self.clocks[(clock.kind, clock.uid)][clock.field] = clock
+
+    def flush_new(self) -> None:
+        """Insert the new rows so far (one statement per kind) and learn their ids."""
+        if not self._new:
+            return
+        self.session.flush()
+        for kind, uid, row in self._new:
+            if KINDS[kind].key == "uid":
+                self.tr.remember(kind, row.id, uid)
+        self._new.clear()
+
+    def apply(self, item: Item, depth: int = 0) -> None:
+        if item.values is None:
+            self.flush_new()
+            self._tombstone(item)
+            return
+        if item.hidden is not None:
+            self.unresolved.append(f"{item.kind}:{item.uid}")
+            return
+        while True:
+            try:
+                if self.careful:
+                    with self.session.begin_nested():
+                        self._row(item)
+                        self.flush_new()
+                else:
+                    self._row(item)
+                return
+            except IntegrityError:
+                if not self.careful:
+                    raise
+                self._new.clear()
+                self.unresolved.append(f"{item.kind}:{item.uid}")
+                return
+            except MissingReference as missing:
+                # Raised before anything of this record was written.
+                parent = None
+                if missing.target is not None and depth < MAX_FETCH_DEPTH:
+                    parent = fetch(self.server, missing.target, missing.uid)
+                if parent is None:
+                    self.unresolved.append(f"{item.kind}:{item.uid}")
+                    return
+                self.flush_new()
+                self.apply(parent, depth + 1)
+                self.flush_new()
+                if find(self.tr, parent.kind, parent.uid) is None:
+                    self.unresolved.append(f"{item.kind}:{item.uid}")
+                    return
+
+    def _row(self, item: Item) -> None:
+        spec = KINDS[item.kind]
+        assert item.values is not None
+        row = find(self.tr, item.kind, item.uid)
+        local = self.clocks.get((item.kind, item.uid), {}) if row is not None else {}
+        take = [
+            field
+            for field in spec.fields
+            if row is None
+            or _server_wins(
+                item.clocks.get(spec.merge_key(field), (None, None))[0],
+                local[key].hlc if (key := spec.merge_key(field)) in local else None,
+            )
+        ]
+        values = decode(self.session, item.kind, {f: item.values[f] for f in take}, self.tr)
+        if row is None:
+            extra = {} if spec.key != "uid" else {"uid": item.uid}
+            row = spec.model(**extra, **values)
+            if spec.derive is not None:
+                spec.derive(row)
+            self.session.add(row)
+            self._new.append((item.kind, item.uid, row))
+            self.changed += 1
+        else:
+            differs = {k: v for k, v in values.items() if getattr(row, k) != v}
+            if differs:
+                for name, value in differs.items():
+                    setattr(row, name, value)
+                if spec.derive is not None:
+                    spec.derive(row)
+                self.changed += 1
+        self._store_clocks(item, {spec.merge_key(f) for f in take})
+
+    def _store_clocks(self, item: Item, keys: set[str]) -> None:
+        mine = self.clocks[(item.kind, item.uid)]
+        for key in keys:
+            clock = item.clocks.get(key)
+            if clock is None:
+                continue
+            hlc, writer = clock
+            user_id = None if writer is None else self.tr.local_id("user", writer)
+            current = mine.get(key)
+            if current is None:
+                mine[key] = SyncClock(
+                    kind=item.kind, uid=item.uid, field=key, hlc=hlc, user_id=user_id
+                )
+                self.session.add(mine[key])
+            elif current.hlc != hlc:
+                current.hlc, current.user_id = hlc, user_id
+            if self.newest is None or hlc > self.newest:
+                self.newest = hlc
+
+    def _tombstone(self, item: Item) -> None:
+        row = find(self.tr, item.kind, item.uid)
+        if row is not None:
+            table = KINDS[item.kind].model.__table__
+            self.session.flush()
+            if len(table.primary_key.columns) != 1:  # a custom value
+                self.session.delete(row)
+                self.session.flush()
+            else:
+                (key,) = table.primary_key.columns
+                self.session.expunge(row)
+                remove(self.session, table.name, [getattr(row, key.key)])
+            self.tr.forget(item.kind, item.uid)
+            self.changed += 1
+        if self.session.get(SyncTombstone, (item.kind, item.uid)) is None:
+            self.session.add(SyncTombstone(kind=item.kind, uid=item.uid, hlc=item.hlc or ""))
+        self.session.flush()
+        self.clocks.pop((item.kind, item.uid), None)
+        self.session.execute(
+            delete(SyncClock).where(SyncClock.kind == item.kind, SyncClock.uid == item.uid)
+        )
+
+
+def _advance_clock(session: Session, newest: str | None) -> None:
+    node = state.get(session, "node")
+    if newest is None or not node:
+        return
+    result = receive(state.last_clock(session), Hlc.decode(newest), int(time.time() * 1000), node)
+    state.put(session, "hlc_last", result.clock.encode())
+
+
+def _keep_unresolved(session: Session, new: list[str]) -> None:
+    if not new:
+        return
+    old = json.loads(state.get(session, "unresolved") or "[]")
+    merged = list(dict.fromkeys([*old, *new]))[-MAX_UNRESOLVED:]
+    state.put(session, "unresolved", json.dumps(merged))
+
+
+def _apply(replica: Database, server: Database, batch: Batch, *, careful: bool) -> int:
+    ordered = sorted(
+        (i for i in batch.items if i.values is not None), key=lambda i: (RANK[i.kind], i.seq)
+    )
+    tombstones = sorted(
+        (i for i in batch.items if i.values is None), key=lambda i: (-RANK[i.kind], i.seq)
+    )
+    with replica.uow() as uow:
+        session = uow.session
+        session.info[APPLYING] = True
+        applier = Applier(session, server, careful=careful)
+        applier.preload(batch.items)
+        kind = None
+        with session.no_autoflush:  # one insert per kind, not one per lookup
+            for item in [*ordered, *tombstones]:
+                if item.kind != kind:
+                    applier.flush_new()  # what the next kind names gets its id
+                    kind = item.kind
+                applier.apply(item)
+            applier.flush_new()
+        _advance_clock(session, applier.newest)
+        _keep_unresolved(session, applier.unresolved)
+        state.put(session, "cursor", str(batch.cursor))
+        state.put(session, "last_pull_at", state.now_text())
+        uow.commit()
+    return applier.changed
+
+
+def apply_batch(replica: Database, server: Database, batch: Batch) -> int:
+    """One batch in one replica transaction with the cursor; records changed."""
+    try:
+        return _apply(replica, server, batch, careful=False)
+    except IntegrityError:
+        return _apply(replica, server, batch, careful=True)
