@@ -91,6 +91,8 @@ def run_gui(db_url: str | None = None, user: str | None = None) -> int:
     # Mail sync, linking (SPEC D1), the outbox, queued AI drafts (SPEC E3):
     # one ticker asks what is due, off the GUI thread, first once at start.
     parts.ticker.start()
+    if parts.replica is not None:
+        parts.replica.check_online()  # a laptop replica: is its server there?
     if parts.live is not None:
         parts.live.start()  # colleagues' changes on a team database
 

@@ -19,6 +19,7 @@ from desktop.jobs import LinkingRunner
 from desktop.lanes import Lane
 from desktop.live_updates import LiveUpdates
 from desktop.mail_driver import MailDriver
+from desktop.replica import ReplicaDriver
 from desktop.scheduler import LaneExecutor, Ticker
 from services.core import bootstrap
 from services.core.access import Actor
@@ -56,6 +57,9 @@ class Container:
     live: LiveUpdates | None = None  # a team database's changes from colleagues
     # Scenario steps: an AI generation can take a minute, not on the write lane.
     steps: Lane | None = None
+    # A laptop replica's sync with its team server (issue #20), on its own lane.
+    replica: ReplicaDriver | None = None
+    replica_lane: Lane | None = None
 
     def context(self, report_error: Callable[[BaseException], None]) -> UiContext:
         return UiContext(
@@ -67,6 +71,7 @@ class Container:
             report_error=report_error,
             bus=self.bus,
             drafts=self.drafts,
+            replica=self.replica,
         )
 
     def shutdown(self) -> None:
@@ -79,6 +84,8 @@ class Container:
         self.mail.shutdown()
         if self.steps is not None:
             self.steps.shutdown(30_000)
+        if self.replica_lane is not None:
+            self.replica_lane.shutdown(30_000)  # a sync batch is never cut
         self.reads.shutdown(5_000)
         if not self.writes.shutdown():
             log.error("database writes still running at exit; the database was left open")
@@ -105,6 +112,8 @@ def build(db_url: str | None, prefs: QSettings | None = None, user: str | None =
     scope = Scope(actor=actor, user_id=actor.id)
     clock = lambda: dt.datetime.now(dt.UTC)  # noqa: E731
     steps = Lane("scenario-steps")
+    replica_lane = Lane("replica-sync")
+    replica = ReplicaDriver(db, replica_lane, reads, scope, bus=bus, clock=clock)
     ticker = Ticker(
         db,
         reads,
@@ -115,6 +124,7 @@ def build(db_url: str | None, prefs: QSettings | None = None, user: str | None =
             "linking": linking,
             "ai_drafts": drafts,
             "scenarios": LaneExecutor(db, steps, scope, clock, bus=bus),
+            "replica_sync": replica,
         },
         LaneExecutor(db, writes, scope, clock, bus=bus),
     )
@@ -132,6 +142,8 @@ def build(db_url: str | None, prefs: QSettings | None = None, user: str | None =
         bus=bus,
         live=LiveUpdates(db, actor, bus),
         steps=steps,
+        replica=replica,
+        replica_lane=replica_lane,
     )
 
 

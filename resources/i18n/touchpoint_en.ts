@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>ConflictBanner</name>
+    <message numerus="yes">
+        <source>%n field(s) conflict after sync</source>
+        <translation>
+            <numerusform>%n field conflicts after sync</numerusform>
+            <numerusform>%n fields conflict after sync</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>FeedFilterBar</name>
     <message numerus="yes">
         <source>%n type(s)</source>
@@ -120,6 +130,37 @@
         <translation>
             <numerusform>Offline — %n letter waits in the outbox</numerusform>
             <numerusform>Offline — %n letters wait in the outbox</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n conflict</numerusform>
+            <numerusform>%n conflicts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n pending</numerusform>
+            <numerusform>%n pending</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n refused</numerusform>
+            <numerusform>%n refused</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>synced %n min ago</source>
+        <translation>
+            <numerusform>synced %n min ago</numerusform>
+            <numerusform>synced %n min ago</numerusform>
         </translation>
     </message>
 </context>

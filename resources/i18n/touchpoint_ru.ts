@@ -863,6 +863,21 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>ConflictBanner</name>
+    <message numerus="yes">
+        <source>%n field(s) conflict after sync</source>
+        <translation>
+            <numerusform>После синхронизации конфликтует %n поле</numerusform>
+            <numerusform>После синхронизации конфликтуют %n поля</numerusform>
+            <numerusform>После синхронизации конфликтуют %n полей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Разобрать</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <source>Address</source>
@@ -919,6 +934,37 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Yours: %1</source>
         <translation>Ваше: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictRow</name>
+    <message>
+        <source>%1 “%2” · %3</source>
+        <translation>%1 «%2» · %3</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>Оставить моё</translation>
+    </message>
+    <message>
+        <source>Keep theirs</source>
+        <translation>Оставить с сервера</translation>
+    </message>
+    <message>
+        <source>On the server:</source>
+        <translation>На сервере:</translation>
+    </message>
+    <message>
+        <source>On this laptop:</source>
+        <translation>На этом ноутбуке:</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>кто-то</translation>
     </message>
 </context>
 <context>
@@ -2789,6 +2835,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The search text is too long (%1 characters; at most %2)</source>
         <translation>Текст поиска слишком длинный (%1 символов; не больше %2)</translation>
+    </message>
+    <message>
+        <source>The server %1 does not answer; working offline</source>
+        <translation>Сервер %1 не отвечает; работаем без сети</translation>
     </message>
     <message>
         <source>The server address takes no ?query or #fragment</source>
@@ -6466,6 +6516,235 @@ Regards, Ivan Petrov</source>
     <message>
         <source>e.g. Proposal for {{ client.name }}</source>
         <translation>например, Предложение для {{ client.name }}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflicts</name>
+    <message>
+        <source>(empty)</source>
+        <translation>(пусто)</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Contact details</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Контактное лицо</translation>
+    </message>
+    <message>
+        <source>Custom field</source>
+        <translation>Дополнительное поле</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Interaction</source>
+        <translation>Взаимодействие</translation>
+    </message>
+    <message>
+        <source>Lead</source>
+        <translation>Лид</translation>
+    </message>
+    <message>
+        <source>Memo</source>
+        <translation>Памятка</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Заметка</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Задача</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>Шаблон</translation>
+    </message>
+    <message>
+        <source>archived</source>
+        <translation>в архиве</translation>
+    </message>
+    <message>
+        <source>comment</source>
+        <translation>комментарий</translation>
+    </message>
+    <message>
+        <source>currency</source>
+        <translation>валюта</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>удалено</translation>
+    </message>
+    <message>
+        <source>due time</source>
+        <translation>срок</translation>
+    </message>
+    <message>
+        <source>outcome</source>
+        <translation>результат</translation>
+    </message>
+    <message>
+        <source>planned time</source>
+        <translation>запланированное время</translation>
+    </message>
+    <message>
+        <source>responsible</source>
+        <translation>ответственный</translation>
+    </message>
+    <message>
+        <source>stage</source>
+        <translation>этап</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>статус</translation>
+    </message>
+    <message>
+        <source>subject</source>
+        <translation>тема</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>текст</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>тип</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>значение</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflictsDialog</name>
+    <message>
+        <source>%1 “%2”: %3</source>
+        <translation>%1 «%2»: %3</translation>
+    </message>
+    <message>
+        <source>Both sides changed these fields</source>
+        <translation>Эти поля изменили обе стороны</translation>
+    </message>
+    <message>
+        <source>Every change made on this laptop agrees with the server. A conflict appears here when you and a colleague change the same field of a card before this laptop syncs; you then choose which value stays.</source>
+        <translation>Все изменения на этом ноутбуке согласуются с сервером. Конфликт появляется здесь, когда вы и коллега меняете одно и то же поле карточки до синхронизации ноутбука; тогда вы выбираете, какое значение останется.</translation>
+    </message>
+    <message>
+        <source>No conflicts</source>
+        <translation>Конфликтов нет</translation>
+    </message>
+    <message>
+        <source>Reading the conflicts…</source>
+        <translation>Читаем конфликты…</translation>
+    </message>
+    <message>
+        <source>Refused by the server</source>
+        <translation>Отклонено сервером</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохраняем…</translation>
+    </message>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>Конфликты синхронизации</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message numerus="yes">
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n конфликт</numerusform>
+            <numerusform>%n конфликта</numerusform>
+            <numerusform>%n конфликтов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pending</source>
+        <translation>
+            <numerusform>%n изменение не отправлено</numerusform>
+            <numerusform>%n изменения не отправлены</numerusform>
+            <numerusform>%n изменений не отправлено</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n refused</source>
+        <translation>
+            <numerusform>%n изменение отклонено</numerusform>
+            <numerusform>%n изменения отклонены</numerusform>
+            <numerusform>%n изменений отклонено</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Checking the server…</source>
+        <translation>Проверяем сервер…</translation>
+    </message>
+    <message>
+        <source>Last sync: %1</source>
+        <translation>Последняя синхронизация: %1</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Нет связи</translation>
+    </message>
+    <message>
+        <source>Offline since %1</source>
+        <translation>Нет связи с %1</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>В сети</translation>
+    </message>
+    <message>
+        <source>Send this laptop&apos;s changes and fetch the team&apos;s (%1)</source>
+        <translation>Отправить изменения с этого ноутбука и получить изменения команды (%1)</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Синхронизировать</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Синхронизация…</translation>
+    </message>
+    <message>
+        <source>The last sync failed: %1</source>
+        <translation>Последняя синхронизация не удалась: %1</translation>
+    </message>
+    <message>
+        <source>This laptop has not synced with the server yet</source>
+        <translation>Этот ноутбук ещё не синхронизировался с сервером</translation>
+    </message>
+    <message>
+        <source>not synced yet</source>
+        <translation>ещё не синхронизировано</translation>
+    </message>
+    <message>
+        <source>synced %1</source>
+        <translation>синхронизировано %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>synced %n min ago</source>
+        <translation>
+            <numerusform>синхронизировано %n мин назад</numerusform>
+            <numerusform>синхронизировано %n мин назад</numerusform>
+            <numerusform>синхронизировано %n мин назад</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>synced just now</source>
+        <translation>синхронизировано только что</translation>
     </message>
 </context>
 <context>

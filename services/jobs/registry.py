@@ -230,6 +230,25 @@ def _inbound_summary(result: Any) -> str:
     return f"{result.polled.stored} new requests, {len(result.processed.request_ids)} processed"
 
 
+def _replica_find(uow: UnitOfWork, _scope: Scope) -> list[JobSpec]:
+    """A replica's sync with its team server (issue #20); none elsewhere."""
+    from services.sync import scheduled
+
+    return scheduled.find(uow)
+
+
+def _replica_run(db: Database, _spec: JobSpec, _scope: Scope, _now: dt.datetime) -> Any:
+    from services.sync import scheduled
+
+    return scheduled.run(db)
+
+
+def _replica_summary(report: Any) -> str:
+    from services.sync import scheduled
+
+    return scheduled.summary(report)
+
+
 KINDS: tuple[JobKind, ...] = (
     JobKind("mail", _mail_find, _mail_run, _mail_summary),
     JobKind("linking", _linking_find, _linking_run, _linking_summary),
@@ -238,6 +257,7 @@ KINDS: tuple[JobKind, ...] = (
     JobKind("ai_drafts", _ai_find, _ai_run, _ai_summary),
     JobKind("telegram", _telegram_find, _telegram_run, _telegram_summary),
     JobKind("inbound", _inbound_find, _inbound_run, _inbound_summary),
+    JobKind("replica_sync", _replica_find, _replica_run, _replica_summary),
 )
 
 

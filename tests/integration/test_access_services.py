@@ -34,6 +34,7 @@ from services.mail import messages
 from services.parties import board, contact_points, deals
 from services.parties import records as parties
 from services.scenarios import content as scenario_content
+from services.sync import card_conflicts
 from services.templates import store as templates
 from services.templates import variables
 from services.templates.store import Draft
@@ -73,6 +74,9 @@ CASES: dict[str, Call] = {
         u, a, b.draft, "Текст", "", NOW, retry=False
     ),
     "feed.card.party_of": lambda u, a, b, _: card.party_of(u, a, b.client, None),
+    "sync.card_conflicts.card_uids": lambda u, a, b, _: card_conflicts.card_uids(
+        u, a, "client", b.client
+    ),
     "feed.indicators.indicators": lambda u, a, b, _: indicators.indicators(
         u, a, "client", b.client, NOW, zone_name=Z
     ),
@@ -237,6 +241,7 @@ EXEMPT = {
     "core.access.check": "the rule itself",
     "core.access.may_see": "the rule itself, as a question",
     "parties.records.owner_id_for": "picks the owner of a new record; reads nothing",
+    "sync.card_conflicts.of_card": "card_uids checks the card first (a case above)",
     "parties.board.board": "a pipeline's board, filtered to the actor's deals (test below)",
     "interactions.use_cases.undo_cancel": "actions.restore then actions.complete, both covered",
     "linking.use_cases.unlink_item": "sources.unlink: manual.unlink_message or unlink_call",

@@ -32,6 +32,7 @@ from services.feed.card import CardData
 from services.feed.pages import FeedFilter, FeedScope
 from ui.cards import indicators
 from ui.cards.attachments_tab import AttachmentsTab
+from ui.cards.conflict_banner import ConflictBanner
 from ui.cards.fields_section import FieldsSection
 from ui.cards.header import CardHeader
 from ui.cards.inbound_tabs import RequestsTab, TicketsTab
@@ -194,6 +195,8 @@ class CardWidget(QWidget):
         body_col.setContentsMargins(0, 0, 0, 0)
         body_col.setSpacing(0)
         body_col.addWidget(self.header)
+        self.conflicts = ConflictBanner(ctx, kind, object_id)  # a replica's sync conflicts
+        body_col.addWidget(self.conflicts)
         body_col.addWidget(_rule())
         body_col.addWidget(self.splitter, 1)
         self.failure = EmptyHint(self.tr("This card cannot be opened"), "", self.tr("Try again"))

@@ -13,6 +13,7 @@ from services.core.changes import Changes
 from ui.context import UiContext
 from ui.shell import formatting
 from ui.shell.icons import icon
+from ui.shell.sync_indicator import SyncIndicator
 from ui.widgets.plain import plain_label, tooltip
 
 
@@ -68,8 +69,32 @@ class StatusBar(QStatusBar):
         if ctx.drafts is not None:
             ctx.drafts.ready.connect(self._on_drafts_ready)
         self._mail = mail
+        self.replica: SyncIndicator | None = None
+        if ctx.replica is not None:
+            self._add_replica(ctx)
         ctx.bus.changed.connect(self._on_bus_changed)
         self._show_offline()
+
+    def _add_replica(self, ctx: UiContext) -> None:
+        """A laptop replica (issue #20): shown once its status says it is one."""
+        self.replica = SyncIndicator(ctx.replica, self)
+        self.replica.setVisible(False)
+        self.replica.conflicts_requested.connect(self._on_replica_conflicts_requested)
+        ctx.replica.status_changed.connect(self._on_replica_status_changed)
+        self.addPermanentWidget(self.replica)
+        self._ctx = ctx
+        if ctx.replica.status is not None:
+            self._on_replica_status_changed(ctx.replica.status)
+
+    def _on_replica_status_changed(self, status: Any) -> None:
+        if self.replica is not None:
+            self.replica.setVisible(bool(status.is_replica))
+
+    def _on_replica_conflicts_requested(self) -> None:
+        from ui.dialogs.sync_conflicts import SyncConflictsDialog
+
+        self.conflicts_dialog = SyncConflictsDialog(self._ctx, self.window())
+        self.conflicts_dialog.open()
 
     @property
     def offline_text(self) -> str:
@@ -99,6 +124,8 @@ class StatusBar(QStatusBar):
         GUI thread, by the mail driver)."""
         if changes.touches("outbox") and hasattr(self._mail, "refresh_outbox"):
             self._mail.refresh_outbox()
+        if self.replica is not None:
+            self.replica.on_changes(changes)  # a local edit is one more pending change
 
     def _on_mail_outbox_changed(self, status: Any) -> None:
         self._waiting = int(getattr(status, "waiting", 0))

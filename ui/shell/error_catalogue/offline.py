@@ -36,4 +36,8 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         (),
     ),
     "sync.no_replica": (QT_TRANSLATE_NOOP("Errors", "There is no replica at %1"), ("path",)),
+    "sync.offline": (
+        QT_TRANSLATE_NOOP("Errors", "The server %1 does not answer; working offline"),
+        ("server",),
+    ),
 }

@@ -1,0 +1,217 @@
+"""Screenshots of working offline (issue #20) at 1366×768 in English and
+Russian: the status bar's sync indicator online and offline, a card with
+its conflict banner, the conflict list, and Settings → Database.
+
+The demo database of scripts/screenshots.py is made to look like a replica
+of a team server (its sync_state, two conflicts, pending and refused
+changes written as a sync leaves them); a loopback listener plays the
+server answering the knock, and is closed for the offline picture.
+
+    .venv/bin/python scripts/screenshots_replica.py     # into screenshots/
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import screenshots as base  # noqa: E402 - after the path is set
+
+base.SCREEN = "1366x768x24"
+NODE = "laptop0anna"
+
+
+def as_replica(url: str, client_id: int, port: int) -> None:
+    """sync_state, conflicts and the change log as a real sync leaves them."""
+    from models import Client, SyncConflict, SyncLog, SyncState, User
+    from services.core import bootstrap
+    from services.core.storage import open_database
+    from services.sync.clock import Hlc
+
+    now = dt.datetime.now(dt.UTC)
+    db = open_database(url)
+    with db.uow() as uow:
+        s = uow.session
+        actor = bootstrap.actor_for(uow)
+        client = s.get(Client, client_id)
+        assert client is not None
+        colleague = s.query(User).filter(User.id != actor.id).first()
+        state = {
+            "node": NODE,
+            "server_url": f"postgresql+psycopg://anna@127.0.0.1:{port}/touchpoint",
+            "login": "anna",
+            "cursor": "18240",
+            "last_pull_at": (now - dt.timedelta(minutes=5)).isoformat(),
+            "last_push_at": (now - dt.timedelta(minutes=5)).isoformat(),
+        }
+        for key, value in state.items():
+            s.merge(SyncState(key=key, value=value))
+
+        def clock(hours: float) -> str:
+            wall = int((now - dt.timedelta(hours=hours)).timestamp() * 1000)
+            return Hlc(wall, 0, NODE).encode()
+
+        theirs_user = colleague.id if colleague is not None else None
+        s.add_all(
+            [
+                SyncConflict(
+                    kind="client",
+                    uid=client.uid,
+                    field="address",
+                    mine=json.dumps({"address": "Москва, ул. Полевая, 12, офис 4"}),
+                    theirs=json.dumps({"address": "Москва, Складской пр., 3"}),
+                    mine_hlc=clock(26),
+                    theirs_hlc=clock(3),
+                    mine_user_id=actor.id,
+                    theirs_user_id=theirs_user,
+                ),
+                SyncConflict(
+                    kind="client",
+                    uid=client.uid,
+                    field="name",
+                    mine=json.dumps({"name": client.name + " (филиал)"}),
+                    theirs=json.dumps({"name": client.name}),
+                    mine_hlc=clock(5),
+                    theirs_hlc=clock(1),
+                    mine_user_id=actor.id,
+                    theirs_user_id=theirs_user,
+                ),
+            ]
+        )
+        for n, field in enumerate(("address", "region", "timezone")):
+            s.add(
+                SyncLog(
+                    op_uid=f"00000000-0000-7000-8000-00000000000{n}",
+                    kind="client",
+                    uid=client.uid,
+                    field=field,
+                    value=json.dumps("…"),
+                    hlc=clock(2 - n * 0.1),
+                )
+            )
+        s.add(
+            SyncLog(
+                op_uid="00000000-0000-7000-8000-0000000000ff",
+                kind="client",
+                uid=client.uid,
+                field="owner_id",
+                value=json.dumps("x"),
+                hlc=clock(30),
+                state="refused",
+                reason="Only an administrator or a head of department may hand a client "
+                "to another manager",
+            )
+        )
+        uow.commit()
+    db.dispose()
+
+
+def take(url: str, client_id: int, out: Path, language: str, server: socket.socket) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import container
+    from ui.main_window import MainWindow
+    from ui.shell import i18n, style
+    from ui.shell.preferences import Preferences
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    store = QSettings(str(out / f".prefs-replica-{language}.ini"), QSettings.Format.IniFormat)
+    prefs = Preferences(store)
+    prefs.language = language
+    prefs.section = "clients"
+    prefs.replica_url = url  # the app runs on the replica
+    port = server.getsockname()[1]
+    prefs.database_url = f"postgresql+psycopg://anna@127.0.0.1:{port}/touchpoint"
+    translators = i18n.install(app, language)
+    style.apply(app)
+    parts = container.build(url, store)
+    window = MainWindow(parts.context(lambda exc: print(f"error: {exc!r}")), prefs)
+    window.setGeometry(0, 0, 1366, 768)
+    window.show()
+    assert parts.replica is not None
+    parts.replica.check_online()  # the listener answers the knock: online
+    base.wait(1200)
+    suffix = "" if language == "en" else f"-{language}"
+    window.open_card("client", client_id)
+    base.wait(1200)
+    base.shoot(window, out / f"replica-card{suffix}.png")
+    bar: Any = window.statusBar()
+    bar.replica.conflicts_requested.emit()
+    base.wait(800)
+    dialog = bar.conflicts_dialog
+    dialog.move(200, 60)
+    base.shoot(dialog, out / f"replica-conflicts{suffix}.png")
+    dialog.reject()
+    window.workspace.close_current()
+    window.navigation.select("settings")
+    settings = window.panels["settings"]
+    settings.tabs.setCurrentWidget(settings.database_page)
+    base.wait(800)
+    base.shoot(window, out / f"settings-database-replica{suffix}.png")
+    window.close()
+    window.deleteLater()
+    base.wait(100)
+    parts.shutdown()
+    i18n.uninstall(app, translators)
+
+
+def take_offline(url: str, out: Path, language: str, port: int) -> None:
+    """The server gone: a sync finds nobody there and the bar says so."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from desktop import container
+    from ui.main_window import MainWindow
+    from ui.shell import i18n, style
+    from ui.shell.preferences import Preferences
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    store = QSettings(str(out / f".prefs-replica-{language}.ini"), QSettings.Format.IniFormat)
+    prefs = Preferences(store)
+    prefs.language = language
+    translators = i18n.install(app, language)
+    style.apply(app)
+    parts = container.build(url, store)
+    window = MainWindow(parts.context(lambda exc: print(f"error: {exc!r}")), prefs)
+    window.setGeometry(0, 0, 1366, 768)
+    window.show()
+    assert parts.replica is not None
+    parts.replica.sync_now()  # nobody listens any more
+    base.wait(2500)
+    suffix = "" if language == "en" else f"-{language}"
+    base.shoot(window, out / f"replica-offline{suffix}.png")
+    window.close()
+    window.deleteLater()
+    base.wait(100)
+    parts.shutdown()
+    i18n.uninstall(app, translators)
+    del port
+
+
+def shoot_all(url: str, big_client: int, out: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+        as_replica(url, big_client, port)
+        for language in ("en", "ru"):
+            take(url, big_client, out, language, server)
+    for language in ("en", "ru"):
+        take_offline(url, out, language, port)
+
+
+def main() -> int:
+    return base.run_shots(__doc__, ".prefs-replica-*.ini", shoot_all, clients=30)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

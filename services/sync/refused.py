@@ -1,0 +1,57 @@
+"""The changes the server refused, as the conflict list shows them (#20).
+
+A refused action stays in the replica's ``sync_log`` with the server's
+reason (``state = 'refused'``); the pull then brought the server's values
+back. The window lists each refused action once, newest first, with the
+record it touched named as a person names it, so the user sees what did
+not happen and why.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from models.sync import SyncLog
+from services.core.storage import Database
+from services.sync import tables
+from services.sync.types import Refusal
+
+MAX_SHOWN = 200  # actions; the rest are in `touchpoint replica status`
+LABEL_ATTRS = ("name", "full_name", "title", "raw", "subject", "body")
+
+
+def label_of(obj: object | None, uid: str) -> str:
+    """The record as a person names it ("ООО Ромашка"); its uid when gone."""
+    for attr in LABEL_ATTRS:
+        value = getattr(obj, attr, None)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())[:80]
+    return uid
+
+
+def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
+    """One line per refused action (its first record), newest first."""
+    with db.reader() as uow:
+        first = (
+            select(func.min(SyncLog.seq)).where(SyncLog.state == "refused").group_by(SyncLog.op_uid)
+        )
+        rows = uow.session.execute(
+            select(SyncLog.op_uid, SyncLog.kind, SyncLog.uid, SyncLog.reason)
+            .where(SyncLog.seq.in_(first))
+            .order_by(SyncLog.seq.desc())
+            .limit(limit)
+        ).all()
+        out: list[Refusal] = []
+        found = tables.Translator(uow.session)
+        for row in rows:
+            obj = tables.find(found, row.kind, row.uid) if row.kind in tables.KINDS else None
+            out.append(
+                Refusal(
+                    op_uid=row.op_uid,
+                    kind=row.kind,
+                    uid=row.uid,
+                    label=label_of(obj, row.uid),
+                    reason=" ".join((row.reason or "").split())[:500],
+                )
+            )
+    return out

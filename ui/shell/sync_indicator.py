@@ -1,0 +1,182 @@
+"""The replica's place in the status bar (issue #20): online or offline, the
+last sync, changes waiting to be pushed, refused changes and conflicts.
+
+"Online · synced 5 min ago · 3 pending · 1 conflict" / "Offline since 10:42
+· 3 pending". A click opens the conflict list; "Sync now" (F9) asks the
+replica driver (``desktop/replica.py``) for a sync at once. The driver
+runs every sync and every status read off the GUI thread; this widget only
+shows what it reports, and asks again when the change bus says something
+was written (a local edit adds a pending change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+
+from services.core.changes import Changes
+from services.sync.types import ReplicaStatus, SyncReport
+from ui.shell import formatting
+from ui.shell.icons import icon
+from ui.widgets import timefmt
+from ui.widgets.plain import plain_label, tooltip
+
+SYNC_NOW = QKeySequence("F9")
+# A burst of edits (a pasted list, an import) reads the counts once.
+REFRESH_DELAY_MS = 400
+
+
+class SyncIndicator(QWidget):
+    """Shows the replica driver's status; emits ``conflicts_requested`` on a click."""
+
+    conflicts_requested = Signal()
+
+    def __init__(
+        self,
+        driver: Any,
+        parent: QWidget | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._driver = driver
+        self.clock = clock or (lambda: dt.datetime.now(dt.UTC))
+        self.status: ReplicaStatus | None = None
+        self.syncing = False
+        self.icon = QLabel()
+        self.text = plain_label(self.tr("Checking the server…"))
+        self.text.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.sync_button = QToolButton()
+        self.sync_button.setText(self.tr("Sync now"))
+        self.sync_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.sync_button.setAutoRaise(True)
+        self.sync_button.setShortcut(SYNC_NOW)
+        self.sync_button.setToolTip(
+            self.tr("Send this laptop's changes and fetch the team's (%1)").replace(
+                "%1", SYNC_NOW.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        self.sync_button.clicked.connect(self.sync_now)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(4, 0, 4, 0)
+        row.setSpacing(4)
+        row.addWidget(self.icon)
+        row.addWidget(self.text)
+        row.addWidget(self.sync_button)
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(REFRESH_DELAY_MS)
+        self._later.timeout.connect(driver.refresh_status)
+        driver.status_changed.connect(self._on_driver_status_changed)
+        driver.sync_started.connect(self._on_driver_sync_started)
+        driver.sync_finished.connect(self._on_driver_sync_finished)
+        driver.sync_failed.connect(self._on_driver_sync_failed)
+        self._set_icon("sync")
+        if driver.status is not None:
+            self._on_driver_status_changed(driver.status)
+
+    def sync_now(self) -> None:
+        self._driver.sync_now()
+
+    def on_changes(self, changes: Changes) -> None:
+        """Something was written here or pulled: the counts may have moved."""
+        if changes:
+            self._later.start()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.conflicts_requested.emit()
+        super().mousePressEvent(event)
+
+    # --- what the driver says ----------------------------------------------------
+
+    def _on_driver_status_changed(self, status: ReplicaStatus) -> None:
+        self.status = status
+        self._show()
+
+    def _on_driver_sync_started(self) -> None:
+        self.syncing = True
+        self.sync_button.setEnabled(False)
+        self._show()
+
+    def _on_driver_sync_finished(self, report: SyncReport | None) -> None:
+        self.syncing = False
+        self.sync_button.setEnabled(True)
+        self._show()
+
+    def _on_driver_sync_failed(self, reason: str) -> None:
+        self.syncing = False
+        self.sync_button.setEnabled(True)
+        self._show()
+        self.setToolTip(tooltip(self.tr("The last sync failed: %1").replace("%1", reason)))
+
+    # --- the words -------------------------------------------------------------------
+
+    def _show(self) -> None:
+        self.text.setText(self.describe())
+        status = self.status
+        if status is not None and status.online is False:
+            self._set_icon("offline")
+        else:
+            self._set_icon("sync")
+        last = status.last_sync_at if status is not None else None
+        self.setToolTip(
+            self.tr("Last sync: %1").replace("%1", formatting.date_time(last))
+            if last is not None
+            else self.tr("This laptop has not synced with the server yet")
+        )
+
+    def describe(self) -> str:
+        """The indicator's line for the current status."""
+        status = self.status
+        if status is None:
+            return self.tr("Checking the server…")
+        parts = [self._head(status)]
+        if status.pending:
+            parts.append(self.tr("%n pending", "", status.pending))
+        if status.refused:
+            parts.append(self.tr("%n refused", "", status.refused))
+        if status.conflicts:
+            parts.append(self.tr("%n conflict(s)", "", status.conflicts))
+        return " · ".join(parts)
+
+    def _head(self, status: ReplicaStatus) -> str:
+        if self.syncing:
+            return self.tr("Syncing…")
+        if status.online is False:
+            since = getattr(self._driver, "offline_since", None) or status.last_sync_at
+            if since is None:
+                return self.tr("Offline")
+            return self.tr("Offline since %1").replace("%1", self._moment(since))
+        head = self.tr("Online") if status.online else self.tr("Checking the server…")
+        return head + " · " + self._synced(status.last_sync_at)
+
+    def _synced(self, last: dt.datetime | None) -> str:
+        if last is None:
+            return self.tr("not synced yet")
+        minutes = int((self.clock() - _aware(last)).total_seconds() // 60)
+        if minutes < 1:
+            return self.tr("synced just now")
+        if minutes < 60:
+            return self.tr("synced %n min ago", "", minutes)
+        return self.tr("synced %1").replace("%1", self._moment(last))
+
+    def _moment(self, value: dt.datetime) -> str:
+        """10:42 today, "Tue 18 Mar, 10:42" before."""
+        local = formatting.local(_aware(value))
+        today = formatting.local(self.clock()).date()
+        if local.date() == today:
+            return timefmt.hhmm(local)
+        return timefmt.day(local.date(), today) + ", " + timefmt.hhmm(local)
+
+    def _set_icon(self, name: str) -> None:
+        self.icon.setPixmap(icon(name).pixmap(QSize(16, 16)))
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
