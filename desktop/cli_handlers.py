@@ -163,16 +163,9 @@ def h_clients(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emi
             limit=max(1, min(args.limit, 10_000)),
             archived=args.archived,
         )
-        if rows:
-            human = "\n".join(f"{c.id}\t{c.name}\t{c.owner_name}" for c in rows)
-        elif args.text or args.after is not None or args.archived:
-            human = "No clients match."
-        else:
-            human = (
-                "No clients yet: add one with 'touchpoint clients add NAME' or try "
-                "'touchpoint demo'"
-            )
-        emit(args, rows, human)
+        from desktop import cli_quick
+
+        cli_quick.print_clients(args, rows, emit)
     else:
         view = parties.get_client(uow, actor, args.id)
         emit(args, view, _client_line(view))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, TypeDecorator
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import BigInteger, Integer, MetaData, String, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, declared_attr, mapped_column
 
 from models.ids import new_uid
+from models.types import UTCDateTime, utcnow
+
+__all__ = ["NAMING", "Base", "Synced", "UTCDateTime", "utcnow"]
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -20,35 +22,18 @@ NAMING = {
 }
 
 
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Aware UTC datetimes stored naive, so SQLite and PostgreSQL sort alike.
-
-    Naive input is refused: a wall time without its zone is a bug here.
-    """
-
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        if not isinstance(value, dt.datetime) or value.tzinfo is None:
-            raise ValueError(f"UTCDateTime needs an aware datetime, got {value!r}")
-        return value.astimezone(dt.UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
-        if value is None:
-            return None
-        assert isinstance(value, dt.datetime)
-        return value.replace(tzinfo=dt.UTC)
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+@event.listens_for(Mapper, "before_configured")
+def _every_model_first() -> None:
+    """A relationship names its target by class name: before the mappers are
+    configured, every model module must have been imported (``models``
+    imports them lazily)."""
+    import models
+
+    models.load_all()
 
 
 class Synced:

@@ -9,6 +9,7 @@ imported only to upgrade or when that quick look is not sure.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,12 +17,19 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-import models
-
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS_DIR = Path(models.__file__).resolve().parent / "migrations"
+
+def _models_folder() -> Path:
+    """Where the models package is, found without importing it (its mapping)."""
+    spec = importlib.util.find_spec("models")
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the models package is not installed")
+    return Path(spec.origin).resolve().parent
+
+
+MIGRATIONS_DIR = _models_folder() / "migrations"
 # Revision files are named after their revision id: 0015_what_it_does.py.
 _REVISION_FILE = re.compile(r"(\d{4})_\w+\.py")
 

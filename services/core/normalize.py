@@ -14,7 +14,6 @@ from collections import defaultdict
 from functools import cache
 from importlib import resources
 
-import idna
 import phonenumbers
 from phonenumbers import PhoneNumber, PhoneNumberFormat, PhoneNumberType, ValidationResult
 from phonenumbers import timezone as phone_timezone
@@ -145,7 +144,10 @@ def _normalize_domain(domain: str, address: str) -> str:
     for label in labels:
         if label[:4].lower() == "xn--" or not label.isascii():
             # IDNA 2008 (with the UTS 46 mapping), as mail systems use today;
-            # Python's own "idna" codec is the obsolete IDNA 2003.
+            # Python's own "idna" codec is the obsolete IDNA 2003. Loaded here:
+            # few addresses need it, every CLI call would pay for it (#16).
+            import idna
+
             try:
                 label = idna.decode(label if not label.isascii() else label.lower(), uts46=True)
             except (idna.IDNAError, UnicodeError):
@@ -236,7 +238,8 @@ def timezone_for_phone(e164: str) -> str | None:
     number = _parse_stored(e164)
     if number is None:
         return None
-    country_zones = _zones_by_country().get(region_for_phone(e164) or "", ())
+    region = phonenumbers.region_code_for_number(number)  # region_for_phone, parsed once
+    country_zones = _zones_by_country().get(region or "", ())
     if len(country_zones) == 1:
         return country_zones[0]
     return _single_zone(number)

@@ -15,13 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from services.core import sqlite_functions
 from services.core.errors import (
@@ -31,6 +29,9 @@ from services.core.errors import (
     RefusedByDatabase,
     UserError,
 )
+
+if TYPE_CHECKING:  # the ORM loads with the first unit of work (issue #16)
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -206,6 +207,8 @@ class UnitOfWork:
             self.session.close()
 
     def commit(self) -> None:
+        from sqlalchemy.orm.exc import StaleDataError
+
         try:
             self.session.commit()
         except StaleDataError as exc:
@@ -257,19 +260,29 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._readers = sessionmaker(
-            engine.execution_options(readonly=True), expire_on_commit=False
-        )
-        self._durable = sessionmaker(engine.execution_options(durable=True), expire_on_commit=False)
-        from services.core import audit
-        from services.sync import log as change_log
+        self._makers: tuple[sessionmaker[Session], ...] = ()
 
-        for factory in (self._sessions, self._durable):
-            audit.install(factory)
-            # The replica's change log and the server's field clocks (a
-            # plain SQLite database writes nothing: services/sync/log.py).
-            change_log.install(factory)
+    def _session_makers(self) -> tuple[sessionmaker[Session], ...]:
+        """Writers, readers, durable writers: made with the first unit of
+        work, so a command that reads through ``read_connection`` alone
+        never imports the ORM."""
+        if not self._makers:
+            from sqlalchemy.orm import sessionmaker
+
+            from services.core import audit
+            from services.sync import log as change_log
+
+            engine = self.engine
+            sessions = sessionmaker(engine, expire_on_commit=False)
+            readers = sessionmaker(engine.execution_options(readonly=True), expire_on_commit=False)
+            durable = sessionmaker(engine.execution_options(durable=True), expire_on_commit=False)
+            for factory in (sessions, durable):
+                audit.install(factory)
+                # The replica's change log and the server's field clocks (a
+                # plain SQLite database writes nothing: services/sync/log.py).
+                change_log.install(factory)
+            self._makers = (sessions, readers, durable)
+        return self._makers
 
     @property
     def url(self) -> str:
@@ -282,11 +295,24 @@ class Database:
     def uow(self, actor_id: int | None = None, *, durable: bool = False) -> UnitOfWork:
         """A unit of work that may write; ``durable`` commits survive a power
         cut too on SQLite (for what would cost a customer's letter)."""
-        return UnitOfWork((self._durable if durable else self._sessions)(), actor_id)
+        sessions, _, durable_sessions = self._session_makers()
+        return UnitOfWork((durable_sessions if durable else sessions)(), actor_id)
 
     def reader(self, actor_id: int | None = None) -> UnitOfWork:
         """A unit of work that only reads: never waits on a writer (WAL)."""
-        return UnitOfWork(self._readers(), actor_id)
+        return UnitOfWork(self._session_makers()[1](), actor_id)
+
+    @contextlib.contextmanager
+    def read_connection(self) -> Iterator[Connection]:
+        """A Core connection in a read transaction, as ``reader()`` opens
+        (deferred on SQLite: it never waits on a writer), rolled back at the
+        end: for reads made with Core statements only (``models.light``)."""
+        with self.engine.execution_options(readonly=True).connect() as conn:
+            transaction = conn.begin()
+            try:
+                yield conn
+            finally:
+                transaction.rollback()
 
     def dispose(self) -> None:
         self.engine.dispose()

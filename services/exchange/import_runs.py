@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from models import AuditEntry, Client, Contact, ContactPoint, ImportRun
 from models.base import utcnow
+from services.core import start_checks
 from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
@@ -52,12 +53,8 @@ def sweep(db: Database) -> int:
     Called on every start (one read when there is nothing to do) and before
     each import, so a killed import leaves nothing behind for long.
     """
-    with db.reader() as uow:
-        running = uow.session.execute(
-            select(ImportRun.id, ImportRun.pid, ImportRun.host, ImportRun.started_at).where(
-                ImportRun.state == "running"
-            )
-        ).all()
+    with db.read_connection() as conn:
+        running = start_checks.running_imports(conn)
     now = utcnow()
     undone = 0
     for run_id, pid, host, started in running:

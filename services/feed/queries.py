@@ -42,14 +42,12 @@ from models import (
     interaction_contacts,
 )
 from services.core.audit import CARD_KINDS
-from services.core.errors import ValidationError
+from services.core.like import LIKE_ESCAPE as LIKE_ESCAPE
+from services.core.like import MAX_SEARCH as MAX_SEARCH
+from services.core.like import like_pattern as like_pattern
 
 SNIPPET = 500
 NON_INTERACTION_TYPES = ("note", "task", "change")
-LIKE_ESCAPE = "\\"
-#: Longer search text is refused: SQLite gives up on a LIKE pattern of 50,000
-#: bytes, and no person types a search this long.
-MAX_SEARCH = 1000
 
 
 class id_list(FunctionElement[str]):  # noqa: N801 (an SQL function)
@@ -108,23 +106,6 @@ def statement(shape: Shape) -> Select[Any]:
         with _lock:
             cached = _cache.setdefault(shape, built)
     return cached
-
-
-def like_pattern(text: str) -> str:
-    """A ``LIKE … ESCAPE LIKE_ESCAPE`` pattern finding ``text`` literally (``%``, ``_`` too)."""
-    if len(text) > MAX_SEARCH:
-        raise ValidationError(
-            f"The search text is too long ({len(text):,} characters; at most {MAX_SEARCH:,})",
-            "text",
-            code="feed.queries.search_text_too_long",
-            params={"text": format(len(text), ","), "max_search": format(MAX_SEARCH, ",")},
-        )
-    escaped = (
-        text.replace(LIKE_ESCAPE, LIKE_ESCAPE * 2)
-        .replace("%", LIKE_ESCAPE + "%")
-        .replace("_", LIKE_ESCAPE + "_")
-    )
-    return f"%{escaped}%"
 
 
 def _keys(kind: str, rank: int, id_col: Any, t_col: Any, state: str) -> list[Any]:

@@ -9,18 +9,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from models import Client, Contact, ContactPoint, Lead, PartyShare, User, folding
+from models import Client, Contact, ContactPoint, Lead, User
 from services.core import access, normalize, timezones
 from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.core.views import ClientView, ContactView
-from services.feed.queries import LIKE_ESCAPE, like_pattern
-from services.parties import contact_points, custom_fields
-
-MAX_NAME = 300
-MAX_FILTER = MAX_NAME  # a longer filter cannot match a name; SQLite caps LIKE patterns
-
+from services.parties import client_list, contact_points, custom_fields
+from services.parties.client_list import MAX_NAME as MAX_NAME  # imports use it from here
 
 # Bidi overrides and isolates: they make a name read differently from what it is.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -283,13 +279,6 @@ def _contacts_of(uow: UnitOfWork, column: Any, value: int) -> tuple[ContactView,
     return tuple(contact_view(uow, i) for i in ids)
 
 
-def _local_time(zone_name: str | None, now: dt.datetime | None) -> dt.datetime | None:
-    if zone_name is None:
-        return None
-    moment = now or dt.datetime.now(dt.UTC)
-    return moment.astimezone(timezones.zone(zone_name)).replace(microsecond=0)
-
-
 def _owner_name(uow: UnitOfWork, owner_id: int) -> str:
     return uow.session.scalar(select(User.full_name).where(User.id == owner_id)) or "?"
 
@@ -320,7 +309,7 @@ def client_view(uow: UnitOfWork, client: Client, now: dt.datetime | None = None)
         points=tuple(contact_points.view(p) for p in points),
         contacts=contacts,
         custom=custom_fields.values_of(uow, "client", client.id),
-        local_time=_local_time(zone, now),
+        local_time=client_list.local_time(zone, now),
         archived=client.archived_at is not None,
         row_version=client.row_version,
     )
@@ -348,7 +337,7 @@ def lead_view(uow: UnitOfWork, lead: Lead, now: dt.datetime | None = None) -> Cl
         timezone=zone,
         points=tuple(contact_points.view(p) for p in points),
         contacts=contacts,
-        local_time=_local_time(zone, now),
+        local_time=client_list.local_time(zone, now),
         company=lead.company,
         archived=lead.archived_at is not None,
         converted=lead.status == "converted",
@@ -368,76 +357,8 @@ def list_clients(
 ) -> list[ClientView]:
     """A page of clients by id (keyset), filtered by name in SQL, with the
     same points, zone and local time as each card; archived ones only with
-    ``archived``, else none of them."""
-    query = select(
-        Client.id,
-        Client.uid,
-        Client.name,
-        Client.owner_id,
-        Client.region,
-        Client.timezone,
-        Client.address,
-        User.full_name.label("owner_name"),
+    ``archived``, else none of them (``client_list.page``, which the CLI
+    runs without the ORM)."""
+    return client_list.page(
+        uow.session, actor, text=text, after_id=after_id, limit=limit, now=now, archived=archived
     )
-    gone = Client.archived_at.is_not(None)
-    query = query.join(User, User.id == Client.owner_id).where(gone if archived else ~gone)
-    if not actor.can(Permission.CLIENTS_VIEW_ALL):
-        shared = select(PartyShare.client_id).where(PartyShare.user_id == actor.id)
-        query = query.where(Client.owner_id.in_(actor.owner_ids) | Client.id.in_(shared))
-    folded = folding.fold(text or "")
-    if folded:
-        pattern = like_pattern(folded[:MAX_FILTER])
-        query = query.where(Client.name_folded.like(pattern, escape=LIKE_ESCAPE))
-    if after_id is not None:
-        query = query.where(Client.id > after_id)
-    rows = uow.session.execute(query.order_by(Client.id).limit(limit)).all()
-    points, phones = _page_points([r.id for r in rows], uow)
-    views = []
-    for r in rows:
-        zone = timezones.party_zone(r.timezone, r.region, phones.get(r.id, []))
-        views.append(
-            ClientView(
-                id=r.id,
-                uid=r.uid,
-                kind="client",
-                name=r.name,
-                owner_id=r.owner_id,
-                owner_name=r.owner_name,
-                region=r.region,
-                timezone=zone,
-                address=r.address,
-                points=tuple(contact_points.view(p) for p in points.get(r.id, [])),
-                local_time=_local_time(zone, now),
-                archived=archived,
-            )
-        )
-    return views
-
-
-def _page_points(
-    ids: list[int], uow: UnitOfWork
-) -> tuple[dict[int, list[ContactPoint]], dict[int, list[str]]]:
-    """Each listed client's own points, and the phones its zone is read from
-    (its own, then its contacts'), as ``get_client`` reads them: two queries a page."""
-    points: dict[int, list[ContactPoint]] = {}
-    phones: dict[int, list[str]] = {}
-    if not ids:
-        return points, phones
-    own = uow.session.scalars(
-        select(ContactPoint).where(ContactPoint.client_id.in_(ids)).order_by(ContactPoint.id)
-    )
-    for point in own:
-        owner = point.client_id or 0  # never 0: the query asks for these clients
-        points.setdefault(owner, []).append(point)
-        if point.kind == "phone":
-            phones.setdefault(owner, []).append(point.normalized)
-    of_contacts = uow.session.execute(
-        select(Contact.client_id, ContactPoint.normalized)
-        .join(ContactPoint, ContactPoint.contact_id == Contact.id)
-        .where(Contact.client_id.in_(ids), ContactPoint.kind == "phone")
-        .order_by(Contact.id, ContactPoint.id)
-    )
-    for client_id, normalized in of_contacts:
-        if client_id is not None:  # always: the query asks for these clients
-            phones.setdefault(client_id, []).append(normalized)
-    return points, phones

@@ -230,6 +230,7 @@ THROUGH_CLI = {
     "parties.records.get_contact": "contacts show",
     "parties.records.get_lead": "leads show",
     "parties.records.list_clients": "clients list",
+    "parties.client_list.page": "clients list",  # the CLI's quick path runs it directly
     "parties.records.add_client": "clients add",
     "parties.records.add_lead": "leads add",
     "templates.store.apply": "templates apply",

@@ -1,34 +1,53 @@
 """A CLI call imports only what its command needs (issue #16: scripts call
-``touchpoint`` hundreds of times), and the start's schema check stays right."""
+``touchpoint`` hundreds of times), prints what the full path printed, and
+the start's schema check stays right."""
 
 from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
+
+from models import light
 from services.core import migrations
 from services.core.storage import create_db_engine, open_database, resolve_url
+from tests.integration import cli_golden
 
 ROOT = Path(__file__).resolve().parents[2]
 HEAVY = ("PySide6", "alembic", "openai", "imapclient", "keyring", "mako")
+# What ``clients list`` does without: the ORM and the mapped models (each
+# model module maps its classes), the address and mail libraries.
+ORM = (
+    "sqlalchemy.orm",
+    "models.base",
+    "models.parties",
+    "models.people",
+    "idna",
+    "email.parser",
+    "jinja2",
+    "holidays",
+)
 
 PROBE = """
 import json, sys
 from desktop import cli
 code = cli.main(sys.argv[1:])
 sys.stdout.flush()
-loaded = sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(HEAVY)))
+loaded = sorted(name for name in json.loads(HEAVY) if name in sys.modules)
 print("\\nLOADED " + json.dumps(loaded), file=sys.stderr)
 sys.exit(code)
 """
 
 
-def _probe(*argv: str) -> tuple[list[str], str]:
+def _probe(*argv: str, watch: tuple[str, ...] = HEAVY) -> tuple[list[str], str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    code = PROBE.replace("json.loads(HEAVY)", repr(list(HEAVY)))
+    code = PROBE.replace("json.loads(HEAVY)", repr(list(watch)))
     proc = subprocess.run(
         [sys.executable, "-c", code, *argv],
         capture_output=True,
@@ -47,9 +66,12 @@ def test_listing_clients_imports_no_gui_mail_ai_or_migrations(tmp_path: Path) ->
     open_database(url).dispose()  # a database already at head, as on every later call
     loaded, _ = _probe("--db", url, "clients", "add", "ООО Ромашка", "--json")
     assert loaded == []
-    loaded, out = _probe("--db", url, "clients", "list", "--json")
+    loaded, out = _probe("--db", url, "clients", "list", "--json", watch=HEAVY + ORM)
     assert loaded == []
     assert [c["name"] for c in json.loads(out)] == ["ООО Ромашка"]
+    loaded, out = _probe("--db", url, "clients", "list", "--text", "ромаш", watch=HEAVY + ORM)
+    assert loaded == []
+    assert out.startswith("1\tООО Ромашка\t")
 
 
 def test_a_new_database_is_still_created_by_alembic(tmp_path: Path) -> None:
@@ -105,3 +127,72 @@ def test_the_parsers_choices_are_the_services() -> None:
 
     assert cli_admin.HISTORY_KINDS == history.KINDS
     assert cli_mail.SECURITY == accounts.SECURITY
+
+
+def _golden_case(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.delenv("TOUCHPOINT_USER", raising=False)
+    url = f"sqlite:///{tmp_path / 'golden.sqlite3'}"
+    cli_golden.build(url)
+    return url
+
+
+def test_the_read_commands_print_what_they_printed_before_the_quick_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Byte for byte (clock and random values masked): the golden file was
+    written by the code that listed clients through the ORM."""
+    url = _golden_case(tmp_path, monkeypatch)
+    expected = json.loads(cli_golden.GOLDEN.read_text(encoding="utf-8"))
+    assert cli_golden.outputs(url) == expected
+
+
+def test_the_full_path_prints_the_same_when_the_start_has_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import run still going (this very process) makes the start look
+    after it: ``clients list`` then takes the full path, with the same output."""
+    url = _golden_case(tmp_path, monkeypatch)
+    engine = create_db_engine(resolve_url(url))
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO import_runs (user_id, source, state, pid, host, started_at)"
+                " VALUES (1, 'test', 'running', :pid, :host, CURRENT_TIMESTAMP)"
+            ),
+            {"pid": os.getpid(), "host": socket.gethostname()},
+        )
+    engine.dispose()
+    expected = json.loads(cli_golden.GOLDEN.read_text(encoding="utf-8"))
+    listing = {k: v for k, v in expected.items() if " list" in k}
+    assert {k: v for k, v in cli_golden.outputs(url).items() if k in listing} == listing
+
+
+def test_the_light_tables_name_mapped_columns_of_the_same_type() -> None:
+    import models
+
+    for clause in light.ALL:
+        mapped = models.Base.metadata.tables[clause.name]
+        for column in clause.columns:
+            assert column.name in mapped.c, f"{clause.name}.{column.name}"
+            assert type(mapped.c[column.name].type) is type(column.type), (
+                f"{clause.name}.{column.name}: {mapped.c[column.name].type!r} vs {column.type!r}"
+            )
+
+
+def test_one_model_module_alone_still_configures_every_mapper() -> None:
+    """``models`` loads its modules lazily; a service that imports only one
+    of them and queries must still find every relationship's target."""
+    code = (
+        "import sys; import models.folding; assert 'models.base' not in sys.modules; "
+        "from models.templates import EmailTemplate; "
+        "from sqlalchemy.orm import configure_mappers; configure_mappers(); "
+        "import models; print(len(models.Base.metadata.tables), "
+        "sorted(m for m in models.MODULES if 'models.' + m not in sys.modules))"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    count, missing = proc.stdout.split(" ", 1)
+    assert int(count) > 40
+    assert missing.strip() == "[]"
