@@ -1,12 +1,16 @@
-"""The replica job of tests/crash_runner.py: one pull (or sync, once it
-exists) of a laptop replica, for tests/integration/test_replica_crash.py to
+"""The replica job of tests/crash_runner.py: one sync (push, then pull) or
+one pull of a laptop replica, for tests/integration/test_replica_crash.py to
 SIGKILL at random moments.
 
-    python tests/crash_runner.py replica --db REPLICA_URL [--batch 3] [--sync]
+    python tests/crash_runner.py replica --db REPLICA_URL [--batch 3] [--pull-only]
 
-Events: ``ready``; ``read <n>`` when a batch has been read from the server;
-``applied <cursor>`` when its SQLite transaction (rows and cursor) has
-committed; ``done <changed>``.
+Events: ``ready``; ``op <outcome>`` when the server has committed (or
+found already applied) one pushed action; ``recorded`` when the laptop has
+stored the server's verdicts of a push batch; ``read <n>`` when a pull batch
+has been read; ``applied <cursor>`` when its SQLite transaction (rows and
+cursor) has committed; ``done <changed>``. The push goes one action per
+batch and the pull ``--batch`` records per batch, so a run has many places
+to be killed at.
 """
 
 from __future__ import annotations
@@ -17,15 +21,36 @@ from collections.abc import Callable
 from typing import Any
 
 from services.core.storage import Database
+from services.sync import apply as server_apply
 from services.sync import pull as pull_module
 from services.sync import pull_apply, use_cases
+from services.sync import push as pushing
 
 
 def add_parser(jobs: Any) -> None:
     p = jobs.add_parser("replica")
     p.add_argument("--db", required=True)
     p.add_argument("--batch", type=int, default=3)
-    p.add_argument("--sync", action="store_true", help="push, then pull (default: pull only)")
+    p.add_argument("--pull-only", action="store_true", help="no push first")
+
+
+def _after(owner: Any, name: str, then: Callable[[Any, tuple[Any, ...]], None]) -> None:
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        result = original(*args, **kwargs)
+        then(result, args)
+        return result
+
+    setattr(owner, name, watched)
+
+
+def sync(replica: Database, server: Database, batch: int, *, push: bool = True) -> int:
+    """What the job runs, and what the test runs to finish a killed one."""
+    if push:
+        pushing.push(replica, server, batch=1)
+    return pull_module.pull(replica, server, batch=batch)
 
 
 def run(
@@ -33,31 +58,15 @@ def run(
     open_db: Callable[[str], Database],
     event: Callable[..., None],
 ) -> int:
-    read, apply = pull_module.read_batch, pull_apply.apply_batch
-
-    @functools.wraps(read)
-    def read_watched(*args: Any, **kwargs: Any) -> Any:
-        batch = read(*args, **kwargs)
-        event("read", len(batch.items))
-        return batch
-
-    @functools.wraps(apply)
-    def apply_watched(*args: Any, **kwargs: Any) -> Any:
-        changed = apply(*args, **kwargs)
-        event("applied", args[2].cursor)
-        return changed
-
-    pull_module.read_batch = read_watched  # type: ignore[assignment]
-    pull_apply.apply_batch = apply_watched  # type: ignore[assignment]
+    _after(server_apply, "apply_op", lambda result, _args: event("op", result.outcome))
+    _after(pushing, "_record", lambda _result, _args: event("recorded"))
+    _after(pull_module, "read_batch", lambda batch, _args: event("read", len(batch.items)))
+    _after(pull_apply, "apply_batch", lambda _changed, args: event("applied", args[2].cursor))
     replica = open_db(options.db)
     server = use_cases.open_server(replica)
     try:
         event("ready")
-        if options.sync:
-            report = use_cases.sync(replica, server)  # type: ignore[attr-defined]
-            event("done", report.pulled)
-        else:
-            event("done", pull_module.pull(replica, server, batch=options.batch))
+        event("done", sync(replica, server, options.batch, push=not options.pull_only))
     finally:
         server.dispose()
         replica.dispose()

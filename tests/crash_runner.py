@@ -4,7 +4,7 @@
                                      [--broken] [--crash-after-batches N]
     python tests/crash_runner.py send-due --db URL --password PW --now ISO
                                      [--crash-at POINT [--crash-nth N]] [--file-wait S]
-    python tests/crash_runner.py replica --db REPLICA_URL [--batch 3] [--sync]
+    python tests/crash_runner.py replica --db REPLICA_URL [--batch 3] [--pull-only]
     python tests/crash_runner.py serve
 
 Every step worth timing a kill on is printed as one flushed line on stdout,

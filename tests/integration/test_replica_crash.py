@@ -1,15 +1,19 @@
-"""kill -9 while a laptop replica pulls (#20): resumed, it ends exactly
-where an uninterrupted pull ends.
+"""kill -9 while a laptop replica syncs (#20): resumed, it ends exactly
+where an uninterrupted sync ends, and nothing reaches the server twice.
 
-A seeded replica of anna's view is copied for each trial; the server then
-holds a day of colleagues' work (new clients with contacts, deals and
-notes, edits with clocks, a deletion, a transfer). A child of the fork
-server (tests/crash_runner.py replica) pulls in batches of three and is
-SIGKILLed at a seeded random moment: after a random number of its read and
-applied events plus a random fraction of a batch. A clean pull then
-completes the copy, which must equal the reference run: the same records
-with the same field values, the same field clocks, the same tombstones and
-the same cursor.
+A seeded replica of anna's view, with six offline actions of hers (a
+rename, three new notes, a contact's new position, a task done), is
+copied for each trial; the server holds a day of colleagues' work (new
+clients with contacts, deals and notes, edits with clocks, a deletion, a
+transfer). A child of the fork server (tests/crash_runner.py replica)
+syncs: pushes one action per batch, then pulls three records per batch,
+and is SIGKILLed at a seeded random moment (after a random number of its
+events plus a random fraction of a step). A clean sync then completes the
+copy, which must equal the reference run: the same records with the same
+field values, the same field clocks, the same tombstones, the same log
+states and cursor. The reference pushed the actions first, so every trial
+meets the case of a laptop killed after the server committed: its push
+must hear "already applied" and the server must hold each action once.
 """
 
 from __future__ import annotations
@@ -25,13 +29,26 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from models import Client, ContactPoint, Deal, Note, Pipeline, Stage, SyncClock, SyncTombstone
+from models import (
+    Client,
+    ContactPoint,
+    Deal,
+    Note,
+    Pipeline,
+    Stage,
+    SyncApplied,
+    SyncClock,
+    SyncLog,
+    SyncTombstone,
+    Task,
+)
 from models import Contact as ContactRow
+from services.core import bootstrap
 from services.core.storage import Database, open_database
 from services.sync import state
-from services.sync.pull import pull
 from services.sync.tables import Translator, encode, synced_kinds
 from services.sync.use_cases import init_replica, open_server
+from tests import crash_replica
 from tests.integration.team_rls_helpers import TeamDb, make_team, seed_world, user_id
 from tests.integration.test_mail_crash import ForkServer, Run, Step
 
@@ -40,7 +57,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(290)]
 SEED = 20261206
 KILLS = 52
 BATCH = 3
-NEW_CLIENTS = 6
+NEW_CLIENTS = 4
+OFFLINE_NOTES = 3
+OFFLINE_ACTIONS = 3 + OFFLINE_NOTES
 
 
 @pytest.fixture
@@ -96,6 +115,47 @@ def _day_of_work(tdb: TeamDb) -> None:
         uow.commit()
 
 
+def _offline_week(replica: Database, login: str) -> None:
+    """Anna's actions on the laptop, each its own unit of work (one op)."""
+    with replica.reader() as uow:
+        anna = bootstrap.actor_for(uow, login)
+    with replica.uow(anna.id) as uow:
+        client = uow.session.scalar(select(Client))
+        assert client is not None
+        client.name = "ООО «Анна, офлайн»"
+        uow.commit()
+    for n in range(OFFLINE_NOTES):
+        with replica.uow(anna.id) as uow:
+            client = uow.session.scalar(select(Client))
+            assert client is not None
+            uow.session.add(
+                Note(client_id=client.id, author_id=anna.id, body=f"Офлайн-заметка {n}")
+            )
+            uow.commit()
+    with replica.uow(anna.id) as uow:
+        contact = uow.session.scalar(select(ContactRow))
+        assert contact is not None
+        contact.position = "Главный инженер"
+        uow.commit()
+    with replica.uow(anna.id) as uow:
+        task = uow.session.scalar(select(Task))
+        assert task is not None
+        task.done = True
+        uow.commit()
+    with replica.reader() as uow:
+        ops = set(uow.session.scalars(select(SyncLog.op_uid)))
+    assert len(ops) == OFFLINE_ACTIONS
+
+
+def _server_holds_each_action_once(tdb: TeamDb) -> None:
+    with tdb.db.reader() as uow:
+        s = uow.session
+        bodies = list(s.scalars(select(Note.body).where(Note.body.like("Офлайн-заметка %"))))
+        assert sorted(bodies) == [f"Офлайн-заметка {n}" for n in range(OFFLINE_NOTES)]
+        assert len(list(s.scalars(select(SyncApplied.op_uid)))) == OFFLINE_ACTIONS
+        assert s.scalar(select(Client.name).where(Client.name == "ООО «Анна, офлайн»"))
+
+
 def _snapshot(db: Database) -> dict[str, Any]:
     """Everything a pull decides, by uid (local ids are this file's own)."""
     out: dict[str, Any] = {}
@@ -111,6 +171,9 @@ def _snapshot(db: Database) -> dict[str, Any]:
             (c.kind, c.uid, c.field, c.hlc) for c in s.scalars(select(SyncClock))
         )
         out["tombstones"] = sorted((t.kind, t.uid, t.hlc) for t in s.scalars(select(SyncTombstone)))
+        out["log"] = sorted(
+            (r.op_uid, r.kind, r.uid, r.field, r.state) for r in s.scalars(select(SyncLog))
+        )
         out["cursor"] = state.cursor(s)
         out["unresolved"] = state.get(s, "unresolved")
     return out
@@ -131,7 +194,7 @@ def _kill_at_random(runner: ForkServer, url: str, rng: random.Random, events: in
     return runner.kill(steps)
 
 
-def test_a_pull_killed_anywhere_resumes_to_the_reference_state(
+def test_a_sync_killed_anywhere_resumes_to_the_reference_state(
     pg_admin_url: str, pg_template: str, runner: ForkServer, tmp_path: Path
 ) -> None:
     from tests.conftest import _fresh_pg
@@ -142,16 +205,22 @@ def test_a_pull_killed_anywhere_resumes_to_the_reference_state(
         seed_world(tdb, "boris", "boris")
         base = tmp_path / "base.sqlite3"
         init_replica(base, tdb.url, tdb.logins["anna"])
+        base_db = open_database(f"sqlite:///{base}")
+        try:
+            _offline_week(base_db, tdb.logins["anna"])
+        finally:
+            base_db.dispose()
         _day_of_work(tdb)
 
-        # The reference: the same pull in the same runner, not interrupted.
+        # The reference: the same sync in the same runner, not interrupted.
         reference_path = tmp_path / "reference.sqlite3"
         shutil.copy(base, reference_path)
         runner.start("replica", "--db", f"sqlite:///{reference_path}", "--batch", str(BATCH))
         whole = runner.wait()
         assert whole.code == 0, runner.stderr()
         assert whole.steps[-1][1].startswith("done")
-        events = len(whole.steps) - 2  # the reads and applies between ready and done
+        events = len(whole.steps) - 2  # the pushes, reads and applies between ready and done
+        _server_holds_each_action_once(tdb)
         reference_db = open_database(f"sqlite:///{reference_path}")
         try:
             reference = _snapshot(reference_db)
@@ -161,6 +230,7 @@ def test_a_pull_killed_anywhere_resumes_to_the_reference_state(
         assert len(reference["client"]) == 1 + NEW_CLIENTS - 1  # one handed to boris
         assert reference["clocks"]
         assert reference["tombstones"]
+        assert {row[-1] for row in reference["log"]} == {"pushed"}
 
         rng = random.Random(SEED)
         trial_path = tmp_path / "trial.sqlite3"
@@ -179,14 +249,17 @@ def test_a_pull_killed_anywhere_resumes_to_the_reference_state(
             try:
                 with trial_db.reader() as uow:
                     resumed_from = state.cursor(uow.session)
-                pull(trial_db, server, batch=BATCH)
+                crash_replica.sync(trial_db, server, BATCH)
                 after = _snapshot(trial_db)
             finally:
                 trial_db.dispose()
             assert after == reference, f"trial {trial}: killed at cursor {resumed_from}"
         server.dispose()
         assert killed >= 50, f"only {killed} runs were killed"
-        # The kills fell before the first batch, between reads and applies, and later.
-        assert {"ready", "read", "applied"} <= set(last_events), last_events
+        # The kills fell before anything, in the push, in the pull.
+        assert "ready" in last_events, last_events
+        assert {"op", "recorded"} & set(last_events), last_events
+        assert {"read", "applied"} & set(last_events), last_events
+        _server_holds_each_action_once(tdb)
     finally:
         tdb.dispose()
