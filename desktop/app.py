@@ -88,13 +88,19 @@ def run_gui(db_url: str | None = None, user: str | None = None) -> int:
     from ui.widgets import event_loop
 
     event_loop.use(loop)  # AI drafts stream on it
-    # Mail sync, linking (SPEC D1), the outbox, queued AI drafts (SPEC E3):
-    # one ticker asks what is due, off the GUI thread, first once at start.
-    parts.ticker.start()
-    if parts.replica is not None:
-        parts.replica.check_online()  # a laptop replica: is its server there?
-    if parts.live is not None:
-        parts.live.start()  # colleagues' changes on a team database
+
+    def start_background() -> None:
+        # Mail sync, linking (SPEC D1), the outbox, queued AI drafts (SPEC E3):
+        # one ticker asks what is due, off the GUI thread, first once at start.
+        parts.ticker.start()
+        if parts.replica is not None:
+            parts.replica.check_online()  # a laptop replica: is its server there?
+        if parts.live is not None:
+            parts.live.start()  # colleagues' changes on a team database
+
+    # Once the window has its sections (after the client list's first read,
+    # which would otherwise queue behind the ticker's on the read lane, #16).
+    window.sections_built.connect(start_background)
 
     def on_loop_error(_loop: Any, context: dict[str, Any]) -> None:
         exc = context.get("exception")

@@ -1,24 +1,25 @@
 """The main window: assembles the navigation, the sections, the card tabs
 and the status bar. Each section is a panel of its own package; this file
-only wires them together and owns the window-wide shortcuts."""
+only wires them together and owns the window-wide shortcuts.
+
+The client list is built (and its modules imported) before the window is
+shown; every other section a moment later, one per turn of the event loop,
+or at once when it is asked for (issue #16: building and importing them all
+first was most of the start's time)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from services.core.changes import Changes
-from ui.agenda.agenda_panel import AgendaPanel
 from ui.clients.list_panel import ListPanel
 from ui.context import UiContext
-from ui.deals.board_panel import BoardPanel
-from ui.inbound.inbound_panel import InboundPanel
-from ui.mail.mail_panel import MailPanel
 from ui.search.search_popup import SearchPopup
-from ui.settings.settings_panel import SettingsPanel
 from ui.shell import navigation
 from ui.shell.empty_state import DemoOffer
 from ui.shell.new_interaction import NewInteraction
@@ -28,8 +29,29 @@ from ui.shell.status_bar import StatusBar
 from ui.shell.workspace import Workspace
 from ui.widgets.undo_bar import UndoBar
 
+if TYPE_CHECKING:
+    from ui.inbound.inbound_panel import InboundPanel
+    from ui.mail.mail_panel import MailPanel
+
+
+class Sections(dict[str, QWidget]):
+    """The window's section panels by key: a panel not built yet is built
+    when asked for (``window.panels["settings"]``); ``values()`` and ``get``
+    see the built ones only."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        return self._build(key)
+
 
 class MainWindow(QMainWindow):
+    # Every section is built (the client list first, the rest just after):
+    # the app then starts its background work.
+    sections_built = Signal()
+
     def __init__(self, ctx: UiContext, prefs: Preferences | None = None) -> None:
         super().__init__()
         self._ctx = ctx
@@ -57,22 +79,15 @@ class MainWindow(QMainWindow):
         self._clients_page = QStackedWidget()
         self._clients_page.addWidget(self.demo_offer)
         self._clients_page.addWidget(self.clients)
-        self.panels: dict[str, QWidget] = {
-            "clients": self._clients_page,
-            "leads": ListPanel(ctx, "lead"),
-            "contacts": ListPanel(ctx, "contact"),
-            "deals": BoardPanel(ctx),
-            "agenda": AgendaPanel(ctx),
-            "inbound": self._inbound_panel(ctx),
-            "mail": self._mail_panel(ctx),
-            "settings": SettingsPanel(ctx, self.prefs),
-        }
+        self.panels = Sections(self._build_section)
+        self.panels["clients"] = self._clients_page
+        # Until built, a section is an empty placeholder in the stack.
+        self._placeholders: dict[str, QWidget] = {}
         for key in self.navigation.section_keys():
-            self.workspace.sections.addWidget(self.panels[key])
-        for panel in self.panels.values():
-            signal = getattr(panel, "open_requested", None)
-            if signal is not None:
-                signal.connect(self.open_card)
+            widget = self._clients_page if key == "clients" else QWidget()
+            if key != "clients":
+                self._placeholders[key] = widget
+            self.workspace.sections.addWidget(widget)
         self.clients.open_requested.connect(self.open_card)
         self.clients.count_known.connect(self._on_clients_count_known)
         self.demo_offer.loaded.connect(self._on_demo_offer_loaded)
@@ -84,8 +99,6 @@ class MainWindow(QMainWindow):
         self.demo_offer.new_client_requested.connect(lambda: self.records.new("client"))
         self.workspace.record_action.connect(self.records.run)
         self.workspace.inbound_activated.connect(self._on_workspace_inbound_activated)
-        for key in ("leads", "contacts"):
-            self._connect_list(self.panels[key])
         self._connect_list(self.clients)
         self.new_interaction = NewInteraction(ctx, self.current_party, self)
         self.new_interaction.saved.connect(self.refresh_work)
@@ -94,12 +107,76 @@ class MainWindow(QMainWindow):
         self.navigation.section_chosen.connect(self.show_section)
         self._shortcuts()
         self.navigation.select(
-            self.prefs.section if self.prefs.section in self.panels else "clients"
+            self.prefs.section
+            if self.prefs.section in self.navigation.section_keys()
+            else "clients"
         )
         geometry = self.prefs.geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
         self._fit_to_screen()
+        QTimer.singleShot(0, self, self._build_next_section)
+
+    def _section_factories(self) -> dict[str, Callable[[], QWidget]]:
+        ctx = self._ctx
+
+        def board() -> QWidget:
+            from ui.deals.board_panel import BoardPanel
+
+            return BoardPanel(ctx)
+
+        def agenda() -> QWidget:
+            from ui.agenda.agenda_panel import AgendaPanel
+
+            return AgendaPanel(ctx)
+
+        def settings() -> QWidget:
+            from ui.settings.settings_panel import SettingsPanel
+
+            return SettingsPanel(ctx, self.prefs)
+
+        return {
+            "leads": lambda: ListPanel(ctx, "lead"),
+            "contacts": lambda: ListPanel(ctx, "contact"),
+            "deals": board,
+            "agenda": agenda,
+            "inbound": lambda: self._inbound_panel(ctx),
+            "mail": lambda: self._mail_panel(ctx),
+            "settings": settings,
+        }
+
+    def _build_section(self, key: str) -> QWidget:
+        """Builds a section, puts it in its placeholder's place, wires it."""
+        placeholder = self._placeholders.pop(key, None)
+        if placeholder is None:
+            raise KeyError(key)
+        panel = self._section_factories()[key]()
+        self.panels[key] = panel
+        stack = self.workspace.sections
+        index = stack.indexOf(placeholder)
+        stack.insertWidget(index, panel)
+        if stack.currentWidget() is placeholder:
+            stack.setCurrentWidget(panel)
+        stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        signal = getattr(panel, "open_requested", None)
+        if signal is not None:
+            signal.connect(self.open_card)
+        if key in ("leads", "contacts"):
+            self._connect_list(panel)
+        return panel
+
+    def _build_next_section(self) -> None:
+        """The sections not built yet, one per turn of the event loop, so
+        that the client list's rows arriving meanwhile are painted first."""
+        for key in self.navigation.section_keys():
+            if key in self._placeholders:
+                self._build_section(key)
+                QTimer.singleShot(0, self, self._build_next_section)
+                return
+        import ui.cards  # noqa: F401 - the first card then opens as fast as the next
+
+        self.sections_built.emit()
 
     def _fit_to_screen(self) -> None:
         """The last geometry (or 1280x800), shrunk and moved to lie on the
@@ -139,11 +216,21 @@ class MainWindow(QMainWindow):
         if current is not None:
             self.records.edit(*current)
 
-    def _inbound_panel(self, ctx: UiContext) -> InboundPanel:
-        self.inbound = InboundPanel(ctx)
-        self.inbound.counts_changed.connect(self._on_inbound_counts_changed)
-        self.inbound.refresh_counts()
-        return self.inbound
+    @property
+    def inbound(self) -> InboundPanel:
+        return cast("InboundPanel", self.panels["inbound"])
+
+    @property
+    def mail(self) -> MailPanel:
+        return cast("MailPanel", self.panels["mail"])
+
+    def _inbound_panel(self, ctx: UiContext) -> QWidget:
+        from ui.inbound.inbound_panel import InboundPanel
+
+        inbound = InboundPanel(ctx)
+        inbound.counts_changed.connect(self._on_inbound_counts_changed)
+        inbound.refresh_counts()
+        return inbound
 
     def _on_inbound_counts_changed(self, counts: dict[str, int]) -> None:
         tip = self.tr("%1 new, %2 assigned").replace("%1", str(counts.get("new", 0)))
@@ -159,9 +246,10 @@ class MainWindow(QMainWindow):
         else:
             self.inbound.show_request(ident)
 
-    def _mail_panel(self, ctx: UiContext) -> MailPanel:
-        self.mail = MailPanel(ctx, self.prefs)
-        return self.mail
+    def _mail_panel(self, ctx: UiContext) -> QWidget:
+        from ui.mail.mail_panel import MailPanel
+
+        return MailPanel(ctx, self.prefs)
 
     def _shortcuts(self) -> None:
         keys: list[tuple[Any, Any]] = [
@@ -224,7 +312,7 @@ class MainWindow(QMainWindow):
         """After an interaction or a deal changed: the agenda and the board
         (the lists keep their scroll position; F5 reloads them)."""
         for key in ("agenda", "deals"):
-            refresh = getattr(self.panels[key], "refresh", None)
+            refresh = getattr(self.panels.get(key), "refresh", None)
             if refresh is not None:
                 refresh()
 

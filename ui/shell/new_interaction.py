@@ -10,7 +10,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from ui.context import UiContext
-from ui.dialogs import InteractionDialog
 
 Party = tuple[str, int]
 KINDS = ("client", "lead", "deal", "contact")
@@ -33,6 +32,8 @@ class NewInteraction(QObject):
         ids: dict[str, Any] = {}
         if party is not None and party[0] in KINDS:
             ids[f"{party[0]}_id"] = party[1]
+        from ui.dialogs import InteractionDialog  # loaded when first asked for (#16)
+
         self.dialog = InteractionDialog(self._ctx, parent=self._window, **ids)
         self.dialog.saved.connect(lambda _view: self.saved.emit())
         self.dialog.open()

@@ -15,8 +15,6 @@ from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from services.parties import deals, edit_cases
 from services.parties import records as parties
 from ui.context import UiContext
-from ui.dialogs.deal_dialog import DealDialog
-from ui.dialogs.party_dialog import PartyDialog
 from ui.widgets.plain import plain
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
@@ -86,6 +84,9 @@ class RecordActions(QObject):
         self._open_new(kind, parent_card)
 
     def _open_new(self, kind: str, parent_card: CardKey | None) -> None:
+        from ui.dialogs.deal_dialog import DealDialog  # loaded when first asked for (#16)
+        from ui.dialogs.party_dialog import PartyDialog
+
         if kind == "deal":
             dialog: Any = DealDialog(self._ctx, parent_card=parent_card, parent=self._window)
             dialog.saved.connect(lambda v: self.open_requested.emit("deal", v.id, v.title))
@@ -138,6 +139,9 @@ class RecordActions(QObject):
         self._work.read(read, lambda view: self._edit_loaded(kind, view))
 
     def _edit_loaded(self, kind: str, view: Any) -> None:
+        from ui.dialogs.deal_dialog import DealDialog
+        from ui.dialogs.party_dialog import PartyDialog
+
         if kind == "deal":
             self._show(DealDialog(self._ctx, existing=view, parent=self._window))
         else:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QStackedWidget, QTabBar, QTabWidget, QWidget
 
-from ui.cards import CardWidget
 from ui.context import UiContext
 
 CardKey = tuple[str, int]
@@ -52,6 +51,10 @@ class Workspace(QTabWidget):
         key = (kind, int(object_id))
         widget: QWidget | None = self._cards.get(key)
         if widget is None:
+            # The card's modules (the compose dialog, templates, AI) load with
+            # the first card, or when the window preloads them after starting.
+            from ui.cards import CardWidget
+
             widget = CardWidget(self._ctx, kind, int(object_id))
             widget.setProperty("card_kind", kind)
             widget.setProperty("card_id", int(object_id))

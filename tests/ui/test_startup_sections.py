@@ -1,0 +1,85 @@
+"""The window shows the client list first and builds the other sections just
+after (issue #16: building and importing them all first was most of the
+start), without any difference a user could notice."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from services.core.storage import Database
+from tests.ui.test_main_window import FakeMail, make_ctx, make_prefs
+from ui.main_window import MainWindow
+
+
+def test_the_client_list_comes_first_and_every_section_follows(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    window = MainWindow(make_ctx(sqlite_db, mail=FakeMail()), make_prefs(tmp_path))
+    qtbot.addWidget(window)
+    assert set(window.panels) == {"clients"}  # what is built before the first paint
+    with qtbot.waitSignal(window.sections_built, timeout=120_000):
+        window.show()
+    keys = window.navigation.section_keys()
+    assert set(window.panels) == set(keys)
+    stack = window.workspace.sections
+    assert [stack.widget(i) for i in range(stack.count())] == [window.panels[k] for k in keys]
+    for key in keys:  # in the navigation's order, each its own section
+        window.navigation.select(key)
+        assert stack.currentWidget() is window.panels[key]
+        assert window.panels[key].isVisible()
+
+
+def test_a_section_asked_for_early_is_built_at_once_and_only_once(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    window = MainWindow(make_ctx(sqlite_db, mail=FakeMail()), make_prefs(tmp_path))
+    qtbot.addWidget(window)
+    window.show()
+    window.navigation.select("settings")
+    settings = window.panels["settings"]
+    assert window.workspace.sections.currentWidget() is settings
+    inbound = window.inbound  # the Inbound section's own attribute, as before
+    with qtbot.waitSignal(window.sections_built, timeout=120_000):
+        pass
+    assert window.panels["settings"] is settings
+    assert window.panels["inbound"] is inbound
+    assert window.workspace.sections.count() == len(window.navigation.section_keys())
+
+
+LATER = (
+    "ui.settings.settings_panel",
+    "ui.inbound.inbound_panel",
+    "ui.mail.mail_panel",
+    "ui.agenda.agenda_panel",
+    "ui.deals.board_panel",
+    "ui.cards.card_widget",
+    "ui.dialogs.deal_dialog",
+    "ui.dialogs.interaction_dialog",
+    "ui.dialogs.compose_dialog",
+    "jinja2",
+    "holidays",
+    "keyring",
+    "openai",
+    "imapclient",
+    "alembic",
+)
+
+
+def test_the_window_module_imports_no_section_but_the_client_list() -> None:
+    """A heavy import creeping back into the window's module would be paid
+    before the first paint again."""
+    code = (
+        "import sys; import ui.main_window; "
+        f"print(sorted(m for m in {LATER!r} if m in sys.modules))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert proc.stdout.strip() == "[]"
