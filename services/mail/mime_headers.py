@@ -81,7 +81,8 @@ _ID_TOKEN = re.compile(r"[!-;=?-~]+")  # printable ASCII without < and >
 
 
 def unfold(value: object) -> str:
-    return _FOLD.sub("", str(value)).strip()
+    text = str(value)
+    return _FOLD.sub("", text).strip() if "\n" in text else text.strip()
 
 
 def _msg_id(value: str | None) -> str | None:
@@ -102,10 +103,15 @@ def _msg_ids(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(token for token in found if token))
 
 
+_COLON = re.compile(r"\s*:\s*")
+
+
 def _date(value: str | None) -> datetime | None:
     if not value:
         return None
-    value = re.sub(r"\s*:\s*", ":", _COMMENT.sub(" ", value))  # obsolete CFWS
+    if "(" in value:  # obsolete CFWS: comments
+        value = _COMMENT.sub(" ", value)
+    value = _COLON.sub(":", value)  # and spaces around the colons
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):

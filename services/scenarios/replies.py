@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import logging
 from collections.abc import Sequence
 
@@ -42,6 +43,7 @@ class Heard:
     at: dt.datetime | None = None
 
 
+@functools.lru_cache(maxsize=4096)  # the mail import asks for the same senders all day
 def _address(raw: str) -> str | None:
     try:
         return normalize.normalize_email(raw)
