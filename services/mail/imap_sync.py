@@ -27,7 +27,16 @@ from models import MailAccount, MailFolder, MailLocation, MailMessage
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
 from services.linking import rule
-from services.mail import auto_reply, bodies, credentials, imap, mail_store, mime, mime_headers
+from services.mail import (
+    auto_reply,
+    bodies,
+    credentials,
+    fetch_answer,
+    imap,
+    mail_store,
+    mime,
+    mime_headers,
+)
 
 log = logging.getLogger(__name__)
 
@@ -338,7 +347,7 @@ def _import_chunk(
     tally: _Tally,
     now: dt.datetime | None,
 ) -> None:
-    fetched = client.fetch(chunk, HEADER_ITEMS)
+    fetched = fetch_answer.fetch(client, chunk, HEADER_ITEMS)
     found: list[tuple[int, int | None, mime.ParsedHeaders]] = []
     for uid in chunk:
         data = fetched.get(uid)
@@ -348,7 +357,7 @@ def _import_chunk(
     # A letter without Message-ID is keyed by its whole header block and its
     # text's start (message_key): both fetched for those few only.
     without_id = [uid for uid, _s, parsed in found if not parsed.message_id]
-    texts = client.fetch(without_id, [FULL_HEADER_ITEM, TEXT_ITEM]) if without_id else {}
+    texts = fetch_answer.fetch(client, without_id, [FULL_HEADER_ITEM, TEXT_ITEM])
     headers = [
         _Header(
             uid,
@@ -377,7 +386,7 @@ def _import_chunk(
     ]
     bodies: dict[int, bytes] = {}
     if need_body:
-        for uid, data in client.fetch(need_body, [BODY_ITEM]).items():
+        for uid, data in fetch_answer.fetch(client, need_body, [BODY_ITEM]).items():
             body = data.get(b"BODY[]")
             if body is not None:
                 bodies[uid] = body
@@ -437,7 +446,7 @@ def _report_starts(
     if not wanted:
         return {}
     found: dict[int, bytes] = {}
-    for uid, data in client.fetch(wanted, [REPORT_ITEM]).items():
+    for uid, data in fetch_answer.fetch(client, wanted, [REPORT_ITEM]).items():
         start = data.get(REPORT_KEY)
         if start is not None:
             found[uid] = bytes(start)

@@ -345,7 +345,6 @@ def _headers_of(block: bytes, notes: list[str]) -> ParsedHeaders:
     return read_headers(fields, notes)
 
 
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
 _NAME = re.compile(r"[!-9;-~]+:")
 
 
@@ -357,8 +356,9 @@ def plain_fields(block: bytes) -> list[tuple[str, str]] | None:
     if b"\r" in block.replace(b"\r\n", b""):  # a lone CR ends a line for the parser
         return None
     fields: list[tuple[str, list[str]]] = []
-    for line in _LINE.findall(block.decode("ascii", "surrogateescape")):
-        if line in ("\r\n", "\n"):
+    # lines without their "\n" (a CRLF line keeps its "\r", which rstrip removes below)
+    for line in block.decode("ascii", "surrogateescape").split("\n"):
+        if line in ("\r", ""):
             break
         if line[0] in " \t":
             if not fields:
@@ -369,4 +369,4 @@ def plain_fields(block: bytes) -> list[tuple[str, str]] | None:
             fields.append((name, [rest.lstrip(" \t")]))
         else:
             return None
-    return [(name, "".join(parts).rstrip("\r\n")) for name, parts in fields]
+    return [(name, "\n".join(parts).rstrip("\r\n")) for name, parts in fields]
