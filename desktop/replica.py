@@ -151,6 +151,7 @@ class ReplicaDriver(QObject):
         self.refresh_status()
 
     def _on_checked(self, found: scheduled.Probe) -> None:
+        self.status = found.status
         if found.status.is_replica:
             self._set_online(found.online)
         self._show(found.status)
@@ -168,10 +169,13 @@ class ReplicaDriver(QObject):
         log.warning("could not read the replica's status: %s", exc)
 
     def _set_online(self, up: bool) -> None:
+        """Offline since the moment it was seen going away; found offline at
+        start, since the last sync (the last moment it surely was online)."""
         if up:
             self.offline_since = None
         elif self.offline_since is None:
-            self.offline_since = self._clock()
+            last = self.status.last_sync_at if self.status is not None else None
+            self.offline_since = self._clock() if self.online or last is None else last
         if up != self.online:
             self.online = up
             self.online_changed.emit(up)

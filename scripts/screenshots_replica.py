@@ -187,7 +187,9 @@ def take_offline(url: str, out: Path, language: str, port: int) -> None:
     window.setGeometry(0, 0, 1366, 768)
     window.show()
     assert parts.replica is not None
-    parts.replica.sync_now()  # nobody listens any more
+    parts.replica.check_online()  # as the app starts: nobody listens any more
+    base.wait(1500)
+    parts.replica.sync_now()  # F9: still nobody
     base.wait(2500)
     suffix = "" if language == "en" else f"-{language}"
     base.shoot(window, out / f"replica-offline{suffix}.png")

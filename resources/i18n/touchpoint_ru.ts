@@ -939,12 +939,12 @@ Regards, Ivan Petrov</source>
 <context>
     <name>ConflictRow</name>
     <message>
-        <source>%1 “%2” · %3</source>
-        <translation>%1 «%2» · %3</translation>
-    </message>
-    <message>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 · %3</source>
+        <translation>%1: %2 · %3</translation>
     </message>
     <message>
         <source>Keep mine</source>
@@ -6628,8 +6628,8 @@ Regards, Ivan Petrov</source>
 <context>
     <name>SyncConflictsDialog</name>
     <message>
-        <source>%1 “%2”: %3</source>
-        <translation>%1 «%2»: %3</translation>
+        <source>%1: %2 — %3</source>
+        <translation>%1: %2 — %3</translation>
     </message>
     <message>
         <source>Both sides changed these fields</source>

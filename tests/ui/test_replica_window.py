@@ -157,13 +157,19 @@ def test_an_unanswering_server_is_offline_with_a_backoff_and_no_error(
     try:
         bar = StatusBar(ctx)
         qtbot.addWidget(bar)
+        with qtbot.waitSignal(driver.status_changed, timeout=30_000):
+            driver.check_online()  # the app starts without the server
+        seeded = use_cases.status(replica).last_sync_at
+        assert seeded is not None
+        assert driver.offline_since == seeded  # offline since the last sync, not since start
         edit_cases.edit_client(replica, ctx.actor, local_id(replica, server), region="RU")
         with qtbot.waitSignal(driver.sync_finished, timeout=30_000) as finished:
             driver.sync_now()
         assert finished.args == [None]
         assert driver.online is False
-        qtbot.waitUntil(lambda: bar.replica.text.text().startswith("Offline since "))
-        assert bar.replica.text.text().endswith("· 1 pending")
+        assert driver.offline_since == seeded
+        qtbot.waitUntil(lambda: bar.replica.text.text().endswith("· 1 pending"))
+        assert bar.replica.text.text().startswith("Offline since ")
         assert not ctx.errors  # type: ignore[attr-defined]
         with replica.reader() as uow:
             state = scheduler.states(uow, [scheduled.KEY])[scheduled.KEY]

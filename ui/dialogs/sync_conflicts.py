@@ -110,7 +110,7 @@ class ConflictRow(QFrame):
         self.view = view
         self.setFrameShape(QFrame.Shape.StyledPanel)
         title = plain_label(
-            self.tr("%1 “%2” · %3")
+            self.tr("%1: %2 · %3")
             .replace("%1", kind_label(view.kind))
             .replace("%2", " ".join(view.label.split())[:200])
             .replace("%3", field_name(view.kind, view.field))
@@ -257,7 +257,7 @@ class SyncConflictsDialog(QDialog):
 
     def _refusal(self, refusal: Refusal) -> QLabel:
         label = plain_label(
-            self.tr("%1 “%2”: %3")
+            self.tr("%1: %2 — %3")
             .replace("%1", kind_label(refusal.kind))
             .replace("%2", " ".join(refusal.label.split())[:200])
             .replace("%3", " ".join(refusal.reason.split())[:500])
