@@ -63,7 +63,7 @@ def fts_for(uow: UnitOfWork, q: Query) -> str:
     """The FTS5 expression of ``q`` on this database: a prefix without an
     index of its length spelt out as the words it stands for, if few."""
     word = q.last_word
-    if word is None or len(word) in PREFIX_INDEXED:
+    if word is None or len(word) in PREFIX_INDEXED or dialect_of(uow) != "sqlite":
         return q.fts
     compiled = prepared.prepared(prepared.dialect_of(uow), ("search", "terms"), _vocabulary)
     values = {
@@ -75,6 +75,12 @@ def fts_for(uow: UnitOfWork, q: Query) -> str:
     if len(terms) > MAX_COMPLETIONS:
         return q.fts
     return q.fts_with(terms)
+
+
+def matching_ids(uow: UnitOfWork, kind: str, q: Query) -> Any:
+    """``ids_matching`` with a long prefix spelt out (``fts_for``): the text
+    filter of the big lists."""
+    return ids_matching(dialect_of(uow), kind, q, fts_for(uow, q))
 
 
 class _HitRow(NamedTuple):
@@ -226,6 +232,7 @@ __all__ = [
     "fold",
     "fts_for",
     "ids_matching",
+    "matching_ids",
     "parse",
     "query_for",
     "search",

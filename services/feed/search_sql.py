@@ -99,19 +99,25 @@ def _text(name: str, q: Query | None, value: str | None) -> Any:
 
 
 def _matches(
-    dialect: str, kind: str, q: Query | None, *, subject: bool = False, join: bool = True
+    dialect: str,
+    kind: str,
+    q: Query | None,
+    *,
+    subject: bool = False,
+    join: bool = True,
+    fts: str | None = None,
 ) -> tuple[Any, list[Any], ColumnElement[Any], ColumnElement[Any]]:
     """(FROM clause, conditions, id, newest-first order) of ``kind``'s matches.
 
     ``subject``: interactions whose subject matches. ``join=False``: the
     caller needs no column of the kind's table, SQLite answers from the
-    index alone.
+    index alone. ``fts``: the FTS5 expression to use instead of ``q.fts``.
     """
     model = MODELS[kind]
     conds: list[Any]
     ident: Any
     if dialect == "sqlite":
-        fts = _text("search_fts", q, q.fts if q else None)
+        fts = _text("search_fts", q, (fts or q.fts) if q else None)
         if subject:
             index = table("search_index_subjects", column("rowid", Integer))
             match = literal_column("search_index_subjects").op("MATCH")(fts)
@@ -418,17 +424,18 @@ def statement(
     return _details(top)
 
 
-def ids_matching(dialect: str, kind: str, q: Query) -> Any:
+def ids_matching(dialect: str, kind: str, q: Query, fts: str | None = None) -> Any:
     """Ids of clients, leads or contacts whose name or own address/number
-    matches: the text filter of ``services.parties.lists``."""
+    matches: the text filter of ``services.parties.lists``. ``fts``: the
+    FTS5 expression to use instead of ``q.fts`` (``search.fts_for``)."""
     if kind not in ("client", "lead", "contact"):
         raise ValueError(kind)
     check_dialect(dialect)
-    source, conds, ident, _order = _matches(dialect, kind, q, join=False)
+    source, conds, ident, _order = _matches(dialect, kind, q, join=False, fts=fts)
     # correlate(None): the caller filters the same table with ``IN (this)``.
     own = select(ident).select_from(source).where(*conds).correlate(None)
     owner_col = getattr(ContactPoint, f"{kind}_id")
-    source, conds, _ident, _order = _matches(dialect, "point", q)
+    source, conds, _ident, _order = _matches(dialect, "point", q, fts=fts)
     points = (
         select(owner_col).select_from(source).where(*conds, owner_col.is_not(None)).correlate(None)
     )

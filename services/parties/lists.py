@@ -183,7 +183,7 @@ def _filters(
         conds.append(visible)
     q = search.query_for(uow, text)
     if q is not None:
-        conds.append(spec.model.id.in_(search.ids_matching(search.dialect_of(uow), spec.kind, q)))
+        conds.append(spec.model.id.in_(search.matching_ids(uow, spec.kind, q)))
     elif text and text.strip():
         # Only punctuation: nothing can match it.
         conds.append(spec.model.id.is_(None))

@@ -21,7 +21,7 @@ from services.core.storage import Database
 from services.feed import search
 from services.interactions import actions as ix
 from services.interactions import notes
-from services.parties import deals, shares, transfers
+from services.parties import deals, lists, shares, transfers
 from services.parties import records as parties
 from tests.conftest import Team
 from tests.integration.helpers import NOW, client
@@ -110,7 +110,9 @@ def test_a_long_prefix_spelt_out_finds_what_the_prefix_finds(
     _fill(db)
     queries = ("поставк", "поставка", "звонок", "бухгалт", "обсудили пост", "ромашка", "поставщ")
     spelt = {q: _search(db, q) for q in queries}
+    listed = {q: _listed(db, q) for q in queries}
     assert spelt["поставщ"] == []
+    assert len(listed["поставк"]) == 2  # the big list's text filter spells it out too
     if db.is_sqlite:
         with db.reader() as uow:
             q = search.query_for(uow, "поставк")
@@ -121,6 +123,13 @@ def test_a_long_prefix_spelt_out_finds_what_the_prefix_finds(
     monkeypatch.setattr(search, "MAX_COMPLETIONS", 0)  # the prefix as FTS5 syntax
     for q in queries:
         assert _search(db, q) == spelt[q], q
+        assert _listed(db, q) == listed[q], q
+
+
+def _listed(db: Database, text: str) -> list[int]:
+    with db.reader() as uow:
+        page = lists.client_page(uow, bootstrap.actor_for(uow), text=text, limit=50)
+    return [row.id for row in page.rows]
 
 
 def _manager(db: Database, login: str) -> int:
