@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, QSettings
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
@@ -217,3 +217,52 @@ def test_a_conflict_shows_on_the_card_and_keep_mine_changes_it(
     assert use_cases.status(replica).conflicts == 0
     assert use_cases.status(replica).pending >= 1  # the choice is an edit to push
     replica.dispose()
+
+
+def test_the_app_syncs_a_replica_on_the_ticker_and_never_on_the_gui_thread(
+    qtbot: QtBot, server: Server, tmp_path: Path
+) -> None:
+    """The desktop's own wiring (desktop/container.py): the ticker finds the
+    replica's job due and hands it to the driver; no statement of it runs on
+    the GUI thread."""
+    import threading
+
+    from sqlalchemy import event
+
+    from desktop import container
+    from models import SyncState
+
+    replica = make_replica(tmp_path, server.url)
+    with replica.uow() as uow:  # the last sync was ten minutes ago: due now
+        state = uow.session.get(SyncState, "last_pull_at")
+        assert state is not None
+        state.value = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)).isoformat()
+        uow.commit()
+    edit_cases.edit_client(
+        replica, server.irina, local_id(replica, server), address="Тверь, ул. Полевая, 2"
+    )
+    url = str(replica.engine.url)
+    replica.dispose()
+    prefs = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
+    parts = container.build(url, prefs, server.irina.login)
+    assert parts.replica is not None
+    assert parts.ticker.executor(scheduled.KEY) is parts.replica
+    statements_on: set[str] = set()
+
+    def on_execute(*_args: object) -> None:
+        statements_on.add(threading.current_thread().name)
+
+    event.listen(parts.db.engine, "before_cursor_execute", on_execute)
+    try:
+        with qtbot.waitSignal(parts.replica.sync_finished, timeout=60_000) as finished:
+            parts.ticker.start()
+        assert finished.args[0].pushed == 1
+    finally:
+        parts.shutdown()
+    assert threading.main_thread().name not in statements_on
+    with server.db.reader() as uow:
+        from models import Client
+
+        row = uow.session.get(Client, server.client_id)
+        assert row is not None
+        assert row.address == "Тверь, ул. Полевая, 2"

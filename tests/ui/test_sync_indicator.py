@@ -19,9 +19,10 @@ from pytestqt.qtbot import QtBot
 from services.core.changes import Changes
 from services.sync.types import ReplicaStatus, SyncReport
 from ui.shell import i18n
-from ui.shell.sync_indicator import SyncIndicator
+from ui.shell.sync_indicator import REFRESH_DELAY_MS, SyncIndicator
 
 NOW = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
+REFRESH_WAIT_MS = REFRESH_DELAY_MS * 2
 
 
 class Driver(QObject):
@@ -157,3 +158,13 @@ def test_f9_syncs_a_click_opens_the_conflicts_and_edits_reread_the_counts(
     indicator.on_changes(Changes.of(created={"note": [1]}))
     indicator.on_changes(Changes.of(created={"note": [2]}))
     qtbot.waitUntil(lambda: driver.reads == 1)  # a burst reads the counts once
+
+
+def test_a_database_that_is_no_replica_is_never_asked(qtbot: QtBot) -> None:
+    driver, indicator = make(qtbot)
+    driver.status_changed.emit(
+        ReplicaStatus(False, None, None, None, None, pending=0, refused=0, conflicts=0, node=None)
+    )
+    indicator.on_changes(Changes.of(created={"note": [1]}))
+    qtbot.wait(REFRESH_WAIT_MS)
+    assert driver.reads == 0

@@ -84,8 +84,9 @@ class SyncIndicator(QWidget):
         self._driver.sync_now()
 
     def on_changes(self, changes: Changes) -> None:
-        """Something was written here or pulled: the counts may have moved."""
-        if changes:
+        """Something was written here or pulled: the counts may have moved
+        (never asked on a database that is no replica)."""
+        if changes and (self.status is None or self.status.is_replica):
             self._later.start()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
