@@ -266,3 +266,45 @@ def test_the_app_syncs_a_replica_on_the_ticker_and_never_on_the_gui_thread(
         row = uow.session.get(Client, server.client_id)
         assert row is not None
         assert row.address == "Тверь, ул. Полевая, 2"
+
+
+def test_stop_working_offline_offers_to_sync_first_and_then_nothing_is_pending(
+    qtbot: QtBot, server: Server, tmp_path: Path
+) -> None:
+    from ui.settings.database_page import DatabasePage
+    from ui.shell.preferences import Preferences
+
+    replica = make_replica(tmp_path, server.url)
+    ctx, driver, lane = window_parts(replica, qtbot)
+    try:
+        edit_cases.edit_client(
+            replica, ctx.actor, local_id(replica, server), address="Тверь, ул. Полевая, 3"
+        )
+        prefs = Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
+        prefs.replica_url = replica.url
+        page = DatabasePage(ctx, prefs)
+        qtbot.addWidget(page)
+        section = page.replica
+        qtbot.waitUntil(lambda: section.status is not None and section.status.pending == 1)
+        section.stop_button.click()
+        assert section.box is not None
+        assert section.box.text() == "1 change on this laptop has not reached the server yet."
+        assert section.sync_first is not None
+        with qtbot.waitSignal(driver.sync_finished, timeout=60_000):
+            section.sync_first.click()
+        qtbot.waitUntil(lambda: section.status is not None and section.status.pending == 0)
+        assert prefs.replica_url == replica.url  # still offline: the user stops when ready
+        section.stop_button.click()
+        assert section.box.text().startswith("Touchpoint will work on the server again")
+        section.stop_anyway.click()
+        assert prefs.replica_url == ""
+        with server.db.reader() as uow:
+            from models import Client
+
+            row = uow.session.get(Client, server.client_id)
+            assert row is not None
+            assert row.address == "Тверь, ул. Полевая, 3"
+        assert not ctx.errors  # type: ignore[attr-defined]
+    finally:
+        lane.shutdown()
+        replica.dispose()
