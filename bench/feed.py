@@ -174,19 +174,19 @@ def explain(db: Database, path: Path, actor: Actor, scope: feed.FeedScope, curso
     def capture(_conn: Any, _cur: Any, statement: str, params: Any, *_: Any) -> None:
         statements.append((statement, params))
 
-    run_prepared = prepared.Prepared.rows
+    run_prepared = prepared.Prepared._fetch
 
-    def spy(self: prepared.Prepared, uow: Any, values: Any, **kw: Any) -> Any:
+    def spy(self: prepared.Prepared, uow: Any, values: Any, autoflush: bool) -> Any:
         statements.append((self.sql, self.params(values)))
-        return run_prepared(self, uow, values, **kw)
+        return run_prepared(self, uow, values, autoflush)
 
     event.listen(db.engine, "before_cursor_execute", capture)
-    prepared.Prepared.rows = spy  # type: ignore[method-assign]
+    prepared.Prepared._fetch = spy  # type: ignore[method-assign]
     try:
         with db.reader() as uow:
             feed.page(uow, actor, scope, cursor=cursor, limit=PAGE)
     finally:
-        prepared.Prepared.rows = run_prepared  # type: ignore[method-assign]
+        prepared.Prepared._fetch = run_prepared  # type: ignore[method-assign]
         event.remove(db.engine, "before_cursor_execute", capture)
     conn = sqlite3.connect(path)
     for statement, params in statements:

@@ -165,12 +165,8 @@ class Prepared:
     def _fetch(
         self, uow: UnitOfWork, values: Mapping[str, Any], autoflush: bool
     ) -> list[tuple[Any, ...]]:
-        session = uow.session
         params = self.params(values)
-        if autoflush and session.autoflush:
-            session.flush()
-        raw = session.connection().connection.dbapi_connection
-        assert raw is not None
+        raw = uow.dbapi_connection(flush=autoflush)
         cursor = raw.cursor()
         try:
             cursor.execute(self.sql, params)
@@ -178,7 +174,7 @@ class Prepared:
         except Exception as exc:
             if is_busy(exc):
                 raise DatabaseBusy() from exc
-            dbapi = uow.session.get_bind().dialect.loaded_dbapi
+            dbapi = uow.dialect.loaded_dbapi
             if isinstance(exc, dbapi.Error):
                 raise DBAPIError.instance(self.sql, params, exc, dbapi.Error) from exc
             raise
@@ -202,4 +198,4 @@ def prepared(dialect: Dialect, key: Any, build: Callable[[], Executable]) -> Pre
 
 
 def dialect_of(uow: UnitOfWork) -> Dialect:
-    return uow.session.get_bind().dialect
+    return uow.dialect

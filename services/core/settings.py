@@ -76,7 +76,7 @@ def put(uow: UnitOfWork, key: str, value: str) -> None:
             "The softphone command needs {number} where the number goes",
             code="core.settings.softphone_command_needs_number",
         )
-    uow.session.info.pop("display_zone", None)
+    uow.info.pop("display_zone", None)
     row = uow.session.get(Setting, key)
     if row is None:
         uow.session.add(Setting(key=key, value=value))
@@ -88,8 +88,8 @@ def display_zone(uow: UnitOfWork) -> str:
     """The zone times are shown in; read once per unit of work."""
     from services.core import timezones
 
-    cached = uow.session.info.get("display_zone")
+    cached = uow.info.get("display_zone")
     if cached is None:
         cached = get(uow, "default_timezone") or timezones.machine_zone()
-        uow.session.info["display_zone"] = cached
+        uow.info["display_zone"] = cached
     return str(cached)

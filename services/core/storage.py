@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from services.core import sqlite_functions
@@ -225,6 +225,24 @@ class UnitOfWork:
     def flush(self) -> None:
         self.session.flush()
 
+    @property
+    def info(self) -> dict[Any, Any]:
+        """What this unit of work remembers (the display zone, ...)."""
+        return self.session.info
+
+    @property
+    def dialect(self) -> Dialect:
+        return self.session.get_bind().dialect
+
+    def dbapi_connection(self, *, flush: bool = False) -> Any:
+        """The driver's connection in this unit of work's transaction, for
+        statements prepared once (``services.core.prepared``); ``flush``
+        first writes pending ORM changes, as ``Session.execute`` would."""
+        session = self.session
+        if flush and session.autoflush:
+            session.flush()
+        return session.connection().connection.dbapi_connection
+
 
 def translate_operational(exc: DBAPIError) -> UserError:
     """Sort database failures the machine causes into a message for the user."""
@@ -261,6 +279,7 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._makers: tuple[sessionmaker[Session], ...] = ()
+        self._read_engine = engine.execution_options(readonly=True)
 
     def _session_makers(self) -> tuple[sessionmaker[Session], ...]:
         """Writers, readers, durable writers: made with the first unit of
@@ -300,7 +319,12 @@ class Database:
 
     def reader(self, actor_id: int | None = None) -> UnitOfWork:
         """A unit of work that only reads: never waits on a writer (WAL)."""
-        return UnitOfWork(self._session_makers()[1](), actor_id)
+        from services.core.read_unit import ReadUnit
+
+        return ReadUnit(self._read_engine, self._reader_sessions, actor_id)
+
+    def _reader_sessions(self) -> sessionmaker[Session]:
+        return self._session_makers()[1]
 
     @contextlib.contextmanager
     def read_connection(self) -> Iterator[Connection]:
