@@ -317,6 +317,11 @@ class Database:
         sessions, _, durable_sessions = self._session_makers()
         return UnitOfWork((durable_sessions if durable else sessions)(), actor_id)
 
+    def uow_on(self, conn: Connection, actor_id: int | None = None) -> UnitOfWork:
+        """A unit of work on a connection the caller holds (one connection
+        for many short transactions, e.g. a replica's push)."""
+        return UnitOfWork(self._session_makers()[0](bind=conn), actor_id)
+
     def reader(self, actor_id: int | None = None) -> UnitOfWork:
         """A unit of work that only reads: never waits on a writer (WAL)."""
         from services.core.read_unit import ReadUnit

@@ -34,7 +34,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import String, delete, select, update
+from sqlalchemy import Connection, String, delete, select, tuple_, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from models import CustomField, CustomValue, Memo
@@ -228,6 +228,7 @@ class _Op:
         self.won: dict[Key, str] = {}
         self.touched: dict[tuple[str, str], None] = {}
         self.after: dict[Key, str] = {}
+        self.known: dict[Key, tuple[str, int | None] | None] = {}
 
     def effective(self, text: str) -> Hlc:
         """The pushed clock, clamped to the server's wall time if it is too far ahead."""
@@ -238,21 +239,33 @@ class _Op:
         return remote
 
     def clocks(self, keys: Sequence[Key]) -> dict[Key, tuple[str, int | None]]:
-        found: dict[Key, tuple[str, int | None]] = {}
-        for k, u, f in keys:
-            row = self.uow.session.execute(
-                select(SyncClock.hlc, SyncClock.user_id).where(
-                    SyncClock.kind == k, SyncClock.uid == u, SyncClock.field == f
-                )
-            ).first()
-            if row is not None:
-                found[(k, u, f)] = (row.hlc, row.user_id)
-        return found
+        """The server's clocks of these units (remembered for ``stamp``)."""
+        wanted = [k for k in keys if k not in self.known]
+        if wanted:
+            rows = self.uow.session.execute(
+                select(
+                    SyncClock.kind, SyncClock.uid, SyncClock.field, SyncClock.hlc, SyncClock.user_id
+                ).where(tuple_(SyncClock.kind, SyncClock.uid, SyncClock.field).in_(wanted))
+            )
+            self.known.update(dict.fromkeys(wanted))
+            for r in rows:
+                self.known[(r.kind, r.uid, r.field)] = (r.hlc, r.user_id)
+        return {k: v for k in keys if (v := self.known[k]) is not None}
 
     def stamp(self, stamps: dict[Key, str]) -> None:
         known = {k: v[0] for k, v in self.clocks(list(stamps)).items()}
         set_clocks(self.uow.session, stamps, self.actor.id, known)
+        self.known.update({k: (h, self.actor.id) for k, h in stamps.items()})
         self.won.update(stamps)
+
+    def find(self, kind: tables.SyncKind, uid: str) -> Any | None:
+        """The record a uid names on the server, in one query."""
+        if kind.key != "uid":
+            return tables.find(self.tr, kind.kind, uid)
+        obj = self.uow.session.scalar(select(kind.model).where(kind.model.uid == uid))
+        if obj is not None:
+            self.tr.remember(kind.kind, obj.id, uid)
+        return obj
 
     def tombstone(self, kind: str, uid: str) -> Hlc | None:
         text = self.uow.session.scalar(
@@ -290,7 +303,7 @@ class _Op:
 
     def create(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc) -> None:
         session = self.uow.session
-        if tables.find(self.tr, kind.kind, row.uid) is not None:
+        if self.find(kind, row.uid) is not None:
             return  # created before: creation is idempotent by uid
         dead = self.tombstone(kind.kind, row.uid)
         if dead is not None:
@@ -312,7 +325,7 @@ class _Op:
 
     def edit(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc) -> None:
         session = self.uow.session
-        obj = tables.find(self.tr, kind.kind, row.uid)
+        obj = self.find(kind, row.uid)
         if obj is None:
             if self._removed(kind, row, hlc):
                 return
@@ -333,7 +346,16 @@ class _Op:
             )
         unit = merge.merge_key(kind.kind, row.field)
         key = (kind.kind, row.uid, unit)
-        current_values = tables.encode(session, kind.kind, obj, self.tr)
+        # Only this unit's references are looked up (each is a query).
+        current_values = tables.encode(
+            session,
+            kind.kind,
+            {
+                f: getattr(obj, f) if f in columns or f not in kind.refs else None
+                for f in kind.fields
+            },
+            self.tr,
+        )
         theirs = {c: current_values.get(c) for c in columns}
         found = self.clocks([key]).get(key)
         current = merge.Stored(theirs, Hlc.decode(found[0])) if found else None
@@ -361,13 +383,15 @@ class _Op:
         values = _validated(self.uow, self.actor, kind, decoded(self.tr, kind, pushed))
         put(kind, obj, values)
         session.flush()
-        check_record(self.uow, self.actor, kind.kind, obj)
+        if set(values) & set(kind.refs):
+            # moved onto another card or owner: still one the user may see
+            check_record(self.uow, self.actor, kind.kind, obj)
         self.stamp({key: hlc.encode()})
         self.after[key] = hlc.encode()
 
     def delete(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc) -> None:
         session = self.uow.session
-        obj = tables.find(self.tr, kind.kind, row.uid)
+        obj = self.find(kind, row.uid)
         if obj is not None:
             check_record(self.uow, self.actor, kind.kind, obj)
             session.delete(obj)
@@ -453,43 +477,54 @@ def label(rows: Sequence[Pushed]) -> str:
 
 
 def apply_op(
-    db: Database, actor: Actor, op_uid: str, rows: Sequence[Pushed], *, now_ms: int | None = None
+    db: Database,
+    actor: Actor,
+    op_uid: str,
+    rows: Sequence[Pushed],
+    *,
+    now_ms: int | None = None,
+    conn: Connection | None = None,
 ) -> OpResult:
-    """Apply one laptop action in one transaction, or refuse all of it."""
+    """Apply one laptop action in one transaction, or refuse all of it.
+
+    ``conn``: a connection to run on (a push reuses one for its batch; each
+    action is still its own transaction on it)."""
     what = label(rows)
-    with db.uow(actor.id) as uow:
+    with db.uow(actor.id) if conn is None else db.uow_on(conn, actor.id) as uow:
         session = uow.session
         session.info[APPLYING] = True
         seen = session.get(SyncApplied, op_uid)
         if seen is not None:
             return OpResult(op_uid, "already", seen.reason, what)
         op = _Op(uow, actor, wall_ms() if now_ms is None else now_ms)
-        reason: str | None = None
-        nested = session.begin_nested()
         try:
             for row in rows:
                 op.run(row)
             session.flush()
-            nested.commit()
         except (UserError, IntegrityError, DBAPIError, tables.MissingReference) as exc:
-            nested.rollback()
+            session.rollback()
             reason = _reason(exc)
-        outcome = "refused" if reason is not None else "applied"
-        if reason is None:
-            for met in op.conflicts:
-                session.add(SyncConflict(**dataclasses.asdict(met)))
-        session.add(
-            SyncApplied(
-                op_uid=op_uid, user_id=actor.id, applied_at=utcnow(), outcome=outcome, reason=reason
+            session.add(
+                SyncApplied(
+                    op_uid=op_uid,
+                    user_id=actor.id,
+                    applied_at=utcnow(),
+                    outcome="refused",
+                    reason=reason,
+                )
             )
+            uow.commit()
+            return OpResult(op_uid, "refused", reason, what, touched=tuple(op.touched))
+        for met in op.conflicts:
+            session.add(SyncConflict(**dataclasses.asdict(met)))
+        session.add(
+            SyncApplied(op_uid=op_uid, user_id=actor.id, applied_at=utcnow(), outcome="applied")
         )
         try:
             uow.commit()
         except IntegrityError:
             # The same action committed meanwhile by another sync of this laptop.
             return OpResult(op_uid, "already", None, what)
-    if reason is not None:
-        return OpResult(op_uid, "refused", reason, what, touched=tuple(op.touched))
     return OpResult(
         op_uid,
         "applied",

@@ -181,12 +181,20 @@ def _server(session: Session, changes: list[Change]) -> None:
     node = f"u{actor}" if isinstance(actor, int) else SERVER_NODE
     stamps: dict[tuple[str, str, str], str] = {}
     tr = tables.Translator(session)
+    gone: list[tuple[str, str]] = []
     for kind, obj, event_, fields in changes:
         uid = tr.record_uid(kind.kind, obj)
-        if event_ == TOMBSTONE or uid is None:
+        if uid is None:
+            continue
+        if event_ == TOMBSTONE:
+            gone.append((kind.kind, uid))  # the table's trigger writes the tombstone
             continue
         for unit in units(kind, fields):
             stamps[(kind.kind, uid, unit)] = ""
+    for k, u in gone:
+        session.connection().execute(
+            delete(SyncClock).where(SyncClock.kind == k, SyncClock.uid == u)
+        )
     if not stamps:
         return
     known = _clocks(session, stamps)

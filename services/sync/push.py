@@ -106,11 +106,12 @@ def push(
         if not ops:
             break
         results: list[tuple[list[Pushed], OpResult]] = []
-        for op_uid, rows in ops:
-            rows = [_rebased(row, moved) for row in rows]
-            result = apply.apply_op(server, actor, op_uid, rows, now_ms=now_ms)
-            _remember(moved, rows, result)
-            results.append((rows, result))
+        with server.engine.connect() as conn:
+            for op_uid, rows in ops:
+                rows = [_rebased(row, moved) for row in rows]
+                result = apply.apply_op(server, actor, op_uid, rows, now_ms=now_ms, conn=conn)
+                _remember(moved, rows, result)
+                results.append((rows, result))
         _record(replica, server, results)
         labels = _labels(replica, [rows[0] for rows, r in results if r.reason is not None])
         for rows, result in results:

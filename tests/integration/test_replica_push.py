@@ -232,8 +232,24 @@ def test_a_removed_custom_value_is_a_tombstone_that_beats_older_edits(rig: Rig) 
         assert uow.session.scalar(select(func.count()).select_from(SyncTombstone)) >= 1
     _assert_converged(rig)
     assert not any(k == "custom_value" for k, _ in snapshot(rig.server["admin"]))
-    # A newer edit of the removed value made without seeing the removal is refused.
-    ...
+
+
+def test_an_edit_newer_than_a_removal_it_never_saw_is_refused(rig: Rig) -> None:
+    from services.parties import custom_fields
+
+    custom_fields.add_field(rig.server["admin"], rig.actor("admin"), "client", "inn", "ИНН", "text")
+    _edit(rig, "admin", custom={"inn": "7701234567"})
+    for who in rig.laptop:
+        sync(rig.laptop[who], rig.server[who])
+    _edit(rig, "anna", custom={"inn": ""})
+    sync(rig.laptop["anna"], rig.server["anna"])
+    _edit(rig, "head", custom={"inn": "7709999999"})  # later, without the removal
+    report = sync(rig.laptop["head"], rig.server["head"])
+    [refusal] = report.refused
+    assert refusal.kind == "custom_value"
+    assert "removed" in refusal.reason
+    _assert_converged(rig)
+    assert not any(k == "custom_value" for k, _ in snapshot(rig.server["admin"]))
 
 
 def test_a_plain_sqlite_database_writes_no_change_log(sqlite_db: Database) -> None:
