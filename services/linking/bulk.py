@@ -58,28 +58,39 @@ class Placed:
     direction: str | None = None
 
 
+def _cursor(session: Any) -> Any:
+    """The DBAPI cursor of the unit of work's connection: the temporary
+    tables are private to it (no lock to wait for), and a chunk runs dozens
+    of tiny statements on them that SQLAlchemy would cost more than SQLite."""
+    return session.connection().connection.dbapi_connection.cursor()
+
+
 def tables(session: Any) -> None:
     """The temporary tables of a chunk, there and empty."""
-    connection = session.connection()
+    cursor = _cursor(session)
     for name, columns in _TABLES.items():
-        connection.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
-    empty(session, *_TABLES)
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
+        cursor.execute(f"DELETE FROM temp.{name}")
+    cursor.close()
 
 
 def fill(session: Any, name: str, rows: Iterable[Sequence[Any]]) -> None:
     """The temporary table NAME holding ROWS, and nothing else."""
-    connection = session.connection()
-    connection.exec_driver_sql(f"DELETE FROM temp.{name}")
+    cursor = _cursor(session)
+    cursor.execute(f"DELETE FROM temp.{name}")
     values = [tuple(r) for r in rows]
     if values:
         marks = ", ".join("?" for _ in values[0])
-        connection.exec_driver_sql(f"INSERT INTO temp.{name} VALUES ({marks})", values)
+        cursor.executemany(f"INSERT INTO temp.{name} VALUES ({marks})", values)
+    cursor.close()
 
 
-def empty(session: Any, *names: str) -> None:
-    connection = session.connection()
-    for name in names:
-        connection.exec_driver_sql(f"DELETE FROM temp.{name}")
+def empty(session: Any) -> None:
+    """The chunk's rows out of memory (the small tables wait for the next)."""
+    cursor = _cursor(session)
+    for name in (CHUNK, KEYS, NEW):
+        cursor.execute(f"DELETE FROM temp.{name}")
+    cursor.close()
 
 
 def chunk_table(session: Any, ids: Sequence[int], table: str) -> None:

@@ -116,5 +116,5 @@ def run_chunk(
     connection.exec_driver_sql(_LINK_SQL.replace(":wall", "?"), (wall,))
     bulk.contacts_of_new_links(session)
     linked, ties = bulk.tally(session)
-    bulk.tables(session)  # empty again: nothing of this chunk stays in memory
+    bulk.empty(session)
     return linked, ties, placed

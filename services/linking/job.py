@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from models import CallRecord, Contact, ContactPoint, MailAccount, MailMessage
-from services.core import settings
+from services.core import prepared, settings
 from services.core.storage import Database, UnitOfWork
 from services.linking import call_links, letter_links, placement
 
@@ -51,42 +51,16 @@ class _State:
 
     @classmethod
     def now(cls, uow: UnitOfWork) -> _State:
-        s = uow.session
-        p = ContactPoint
-        points = s.execute(
-            select(
-                func.count(),
-                func.coalesce(func.max(p.id), 0),
-                func.coalesce(
-                    func.sum(
-                        func.coalesce(p.client_id, 0)
-                        + 3 * func.coalesce(p.lead_id, 0)
-                        + 7 * func.coalesce(p.contact_id, 0)
-                    ),
-                    0,
-                ),
-            )
-        ).one()
-        contacts = s.execute(
-            select(
-                func.count(),
-                func.coalesce(func.max(Contact.id), 0),
-                func.coalesce(
-                    func.sum(
-                        func.coalesce(Contact.client_id, 0) + 3 * func.coalesce(Contact.lead_id, 0)
-                    ),
-                    0,
-                ),
-            )
-        ).one()
+        dialect = prepared.dialect_of(uow)
+        (points,) = prepared.prepared(dialect, "link.points", _points_state).rows(uow, {})
+        (contacts,) = prepared.prepared(dialect, "link.contacts", _contacts_state).rows(uow, {})
         own = sorted(
             f"{a}:{e}:{x}"
-            for a, e, x in s.execute(select(MailAccount.id, MailAccount.email, MailAccount.aliases))
+            for a, e, x in prepared.prepared(dialect, "link.accounts", _accounts).rows(uow, {})
         )
         owners = json.dumps([[int(v) for v in points], [int(v) for v in contacts], own])
-        letter = s.scalar(select(func.coalesce(func.max(MailMessage.id), 0))) or 0
-        call = s.scalar(select(func.coalesce(func.max(CallRecord.id), 0))) or 0
-        return cls(owners, int(letter), int(call))
+        ((letter, call),) = prepared.prepared(dialect, "link.newest", _newest).rows(uow, {})
+        return cls(owners, int(letter or 0), int(call or 0))
 
     @classmethod
     def stored(cls, uow: UnitOfWork) -> _State | None:
@@ -200,9 +174,49 @@ def _run_unit(
     if values is None:
         settings.put(uow, "link_state", seen.dump())
     settings.put(uow, "link_last_run", now.isoformat())
-    return (
-        uow.session.scalar(
-            select(func.count()).select_from(MailMessage).where(MailMessage.body_state == "pending")
-        )
-        or 0
+    ((pending,),) = prepared.prepared(prepared.dialect_of(uow), "link.pending", _pending).rows(
+        uow, {}
     )
+    return int(pending or 0)
+
+
+def _points_state() -> Any:
+    p = ContactPoint
+    return select(
+        func.count(),
+        func.coalesce(func.max(p.id), 0),
+        func.coalesce(
+            func.sum(
+                func.coalesce(p.client_id, 0)
+                + 3 * func.coalesce(p.lead_id, 0)
+                + 7 * func.coalesce(p.contact_id, 0)
+            ),
+            0,
+        ),
+    )
+
+
+def _contacts_state() -> Any:
+    return select(
+        func.count(),
+        func.coalesce(func.max(Contact.id), 0),
+        func.coalesce(
+            func.sum(func.coalesce(Contact.client_id, 0) + 3 * func.coalesce(Contact.lead_id, 0)),
+            0,
+        ),
+    )
+
+
+def _accounts() -> Any:
+    return select(MailAccount.id, MailAccount.email, MailAccount.aliases)
+
+
+def _newest() -> Any:
+    return select(
+        select(func.coalesce(func.max(MailMessage.id), 0)).scalar_subquery(),
+        select(func.coalesce(func.max(CallRecord.id), 0)).scalar_subquery(),
+    )
+
+
+def _pending() -> Any:
+    return select(func.count()).select_from(MailMessage).where(MailMessage.body_state == "pending")
