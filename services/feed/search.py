@@ -21,6 +21,7 @@ from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
 from services.core.views import SearchHit
 from services.feed import search_sql
+from services.feed.search_seen import seen_by
 from services.feed.search_sql import CODES, KIND_SPAN, ids_matching
 from services.feed.search_text import Query, fold, may_be_phone, one_line, parse, snippet
 
@@ -157,14 +158,14 @@ def statement(dialect: str, actor: Actor, q: Query, limit: int) -> Select[Any]:
     seen = None
     if not actor.can(Permission.CLIENTS_VIEW_ALL):
         owners = list(actor.owner_ids) if actor.also_sees else None
-        seen = search_sql.seen_by(actor.id, owners)
+        seen = seen_by(actor.id, owners)
     return search_sql.statement(dialect, q, seen, limit)
 
 
 @functools.lru_cache(maxsize=4)
 def _several_owners(dialect: str) -> Select[Any]:
     """The search of a user who sees colleagues' records, built once."""
-    return search_sql.statement(dialect, None, search_sql.seen_by(None, []), None)
+    return search_sql.statement(dialect, None, seen_by(None, []), None)
 
 
 def search(
@@ -216,7 +217,7 @@ def search(
             dialect,
             ("search", sees_all),
             lambda: search_sql.statement(
-                dialect.name, None, None if sees_all else search_sql.seen_by(None, None), None
+                dialect.name, None, None if sees_all else seen_by(None, None), None
             ),
         )
         rows = compiled.rows(uow, values)
