@@ -12,10 +12,11 @@ the laptop does not keep a change nobody accepted.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, tuple_, update
 
 from models import User
 from models.base import utcnow
@@ -112,7 +113,7 @@ def push(
                 result = apply.apply_op(server, actor, op_uid, rows, now_ms=now_ms, conn=conn)
                 _remember(moved, rows, result)
                 results.append((rows, result))
-        _record(replica, server, results)
+        results = _record(replica, server, results)
         labels = _labels(replica, [rows[0] for rows, r in results if r.reason is not None])
         for rows, result in results:
             if result.reason is not None:
@@ -174,10 +175,11 @@ def _remember(
 
 def _record(
     replica: Database, server: Database, results: list[tuple[list[Pushed], OpResult]]
-) -> None:
+) -> list[tuple[list[Pushed], OpResult]]:
     """The server's verdicts, in the laptop's database, in one transaction."""
     refused = [(rows, r) for rows, r in results if r.reason is not None]
     restore = _server_copies(server, refused)
+    results = _with_kept_conflicts(server, results)
     user_ids = _user_uids(server, [m for _, r in results for m in r.conflicts])
     with replica.uow() as uow:
         s = uow.session
@@ -212,6 +214,7 @@ def _record(
         for kind_name, uid in reversed(list(restore)):
             _put_back(uow, kind_name, uid, restore[(kind_name, uid)], (kind_name, uid) in made)
         uow.commit()
+    return results
 
 
 def _local_clocks(uow: UnitOfWork, keys: Sequence[Key]) -> dict[Key, str]:
@@ -225,6 +228,49 @@ def _local_clocks(uow: UnitOfWork, keys: Sequence[Key]) -> dict[Key, str]:
         if hlc is not None:
             found[(k, u, f)] = hlc
     return found
+
+
+def _with_kept_conflicts(
+    server: Database, results: list[tuple[list[Pushed], OpResult]]
+) -> list[tuple[list[Pushed], OpResult]]:
+    """An action the server had applied before (the laptop died before it
+    marked the rows) brings back the conflicts the server kept for it: they
+    are found by the pushed clock of each unit."""
+    again = [(rows, r) for rows, r in results if r.outcome == "already" and r.reason is None]
+    if not again:
+        return results
+    out: dict[str, list[apply.Met]] = {}
+    with server.reader() as uow:
+        for rows, result in again:
+            keys = [(r.kind, r.uid, r.field, r.hlc) for r in rows]
+            found = uow.session.execute(
+                select(SyncConflict).where(
+                    tuple_(
+                        SyncConflict.kind,
+                        SyncConflict.uid,
+                        SyncConflict.field,
+                        SyncConflict.mine_hlc,
+                    ).in_(keys)
+                )
+            ).scalars()
+            out[result.op_uid] = [
+                apply.Met(
+                    c.kind,
+                    c.uid,
+                    c.field,
+                    c.mine,
+                    c.theirs,
+                    c.mine_hlc,
+                    c.theirs_hlc,
+                    c.mine_user_id,
+                    c.theirs_user_id,
+                )
+                for c in found
+            ]
+    return [
+        (rows, dataclasses.replace(r, conflicts=tuple(out[r.op_uid])) if r.op_uid in out else r)
+        for rows, r in results
+    ]
 
 
 def _user_uids(server: Database, mets: Sequence[apply.Met]) -> dict[int | None, str]:

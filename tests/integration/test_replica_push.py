@@ -177,15 +177,20 @@ def test_an_edit_of_a_client_handed_to_a_colleague_is_refused(rig: Rig) -> None:
 def test_a_retried_push_is_applied_once(rig: Rig) -> None:
     _edit(rig, "anna", name="ООО «Ромашка»-2")
     _edit(rig, "anna", address="Самара, ул. Ленина, 3")
+    _edit(rig, "admin", name="ООО «Ромашка» (Алла)")  # meets Anna's first action
     [(op_uid, rows), _second] = push._pending(rig.laptop["anna"], 10)
     # The server commits the first action, then the laptop dies before it
-    # marks the rows: the next push sends it again and hears "already applied".
+    # marks the rows: the next push sends it again and hears "already
+    # applied", and still learns of the conflict the server kept for it.
     first = apply.apply_op(rig.server["anna"], rig.actor("anna"), op_uid, rows)
     assert first.outcome == "applied"
+    assert len(first.conflicts) == 1
     result = push.push(rig.laptop["anna"], rig.server["anna"])
     assert result.pushed == 2
     assert not result.refusals
-    assert result.conflicts == 0
+    assert result.conflicts == 1
+    assert conflict_keys(rig.laptop["anna"]) == [("client", rig.client_uid, "name")]
+    assert conflict_keys(rig.server["admin"]) == [("client", rig.client_uid, "name")]
     with rig.server["admin"].reader() as uow:
         assert uow.session.scalar(select(func.count()).select_from(SyncApplied)) == 2
     assert {r["state"] for r in log_rows(rig.laptop["anna"])} == {"pushed"}
