@@ -693,6 +693,10 @@ Regards, Ivan Petrov</source>
         <translation>Ответственный: %1</translation>
     </message>
     <message>
+        <source>Share…</source>
+        <translation>Поделиться…</translation>
+    </message>
+    <message>
         <source>Write to %1</source>
         <translation>Написать: %1</translation>
     </message>
@@ -4207,6 +4211,10 @@ Regards, Ivan Petrov</source>
         <translation>SMS</translation>
     </message>
     <message>
+        <source>Sharing changed</source>
+        <translation>Изменён общий доступ</translation>
+    </message>
+    <message>
         <source>Task</source>
         <translation>Задача</translation>
     </message>
@@ -5351,6 +5359,10 @@ Regards, Ivan Petrov</source>
         <translation>Сделать этого лида клиентом? Его контакты, сделки и история перейдут к клиенту.</translation>
     </message>
     <message>
+        <source>No longer shared with %1</source>
+        <translation>Доступ закрыт: %1</translation>
+    </message>
+    <message>
         <source>Open or select a client or a lead first: it will own the new card.</source>
         <translation>Сначала откройте или выберите клиента или лида: новая карточка будет принадлежать ему.</translation>
     </message>
@@ -6246,6 +6258,45 @@ Regards, Ivan Petrov</source>
     <message>
         <source>empty: open tel: links with the system</source>
         <translation>пусто: ссылки tel: открывает система</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <source>A colleague to share this card with</source>
+        <translation>Коллега, которому открыть карточку</translation>
+    </message>
+    <message>
+        <source>Nobody yet: only the owner and their managers see it.</source>
+        <translation>Пока никто: видят только ответственный и его руководители.</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Открыть доступ</translation>
+    </message>
+    <message>
+        <source>Share client</source>
+        <translation>Поделиться клиентом</translation>
+    </message>
+    <message>
+        <source>Share lead</source>
+        <translation>Поделиться лидом</translation>
+    </message>
+    <message>
+        <source>Stop sharing</source>
+        <translation>Закрыть доступ</translation>
+    </message>
+    <message>
+        <source>The colleague no longer sees this card (Undo)</source>
+        <translation>Коллега перестанет видеть карточку (можно отменить)</translation>
+    </message>
+    <message>
+        <source>These colleagues see this card and everything on it as if it were theirs:</source>
+        <translation>Эти коллеги видят карточку и всё, что в ней, как свою:</translation>
+    </message>
+    <message>
+        <source>These colleagues see this lead and everything on it as if it were theirs:</source>
+        <translation>Эти коллеги видят лид и всё, что в нём, как свой:</translation>
     </message>
 </context>
 <context>

@@ -101,6 +101,31 @@ def _set(
     return ShareView(kind, ident, user_id, user.full_name, on, changed)
 
 
+def shared_with(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> list[ShareView]:
+    """The colleagues a client or lead the actor sees is shared with, by
+    name: what the card's Share dialog lists (a colleague it is shared with
+    sees the list too, as they see the card's history)."""
+    if kind not in ("client", "lead"):
+        raise ValidationError(
+            f"Only a client or a lead is shared, not {kind!r}",
+            "kind",
+            code="parties.shares.only_client_or_lead",
+            params={"kind": repr(kind)},
+        )
+    if kind == "client":
+        parties.visible_client(uow, actor, record_id)
+    else:
+        parties.visible_lead(uow, actor, record_id)
+    column = PartyShare.client_id if kind == "client" else PartyShare.lead_id
+    rows = uow.session.execute(
+        select(User.id, User.full_name)
+        .join(PartyShare, PartyShare.user_id == User.id)
+        .where(column == record_id)
+        .order_by(User.full_name, User.id)
+    ).all()
+    return [ShareView(kind, record_id, uid, name, True, False) for uid, name in rows]
+
+
 def set_shared(
     db: Database, actor: Actor, kind: str, record_id: int, login: str | int, *, shared: bool
 ) -> Outcome[ShareView]:

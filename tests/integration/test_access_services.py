@@ -31,7 +31,7 @@ from services.interactions import actions as ix
 from services.interactions import agenda, attachments, notes
 from services.linking import explain, listing
 from services.mail import messages
-from services.parties import board, contact_points, deals
+from services.parties import board, contact_points, deals, shares
 from services.parties import records as parties
 from services.scenarios import content as scenario_content
 from services.sync import card_conflicts
@@ -70,6 +70,7 @@ CASES: dict[str, Call] = {
     ),
     "ai.drafts.record_ready": lambda u, a, b, _: ai_drafts.record_ready(u, a, b.draft, "Текст"),
     "ai.drafts.use": lambda u, a, b, _: ai_drafts.use(u, a, b.draft),
+    "parties.shares.shared_with": lambda u, a, b, _: shares.shared_with(u, a, "client", b.client),
     "ai.queue_round.save": lambda u, a, b, _: queue_round.save(
         u, a, b.draft, "Текст", "", NOW, retry=False
     ),

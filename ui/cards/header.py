@@ -147,6 +147,7 @@ class CardHeader(QWidget):
             entries += [
                 ("new_contact", self.tr("New contact person…")),
                 ("new_deal", self.tr("New deal…")),
+                ("share", self.tr("Share…")),
             ]
         if kind == "lead":
             entries.append(("convert", self.tr("Convert to client…")))

@@ -1,4 +1,4 @@
-"""New, Edit, Archive (with Undo) and Convert for clients, leads, contact
+"""New, Edit, Archive (with Undo), Convert and Share for clients, leads, contact
 persons and deals, from wherever they are asked: a list's button or menu,
 a card's Edit menu, Ctrl+Shift+N and F2. One place, so each action opens
 the same dialog and says the same thing."""
@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QCursor
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
-from services.parties import deals, edit_cases
+from services.parties import deals, edit_cases, shares
 from services.parties import records as parties
 from ui.context import UiContext
 from ui.widgets.plain import plain
@@ -125,6 +125,29 @@ class RecordActions(QObject):
             self.new("contact", (kind, ident))
         elif action == "new_deal":
             self.new("deal", (kind, ident))
+        elif action == "share" and kind in ("client", "lead"):
+            self.share(kind, ident)
+
+    def share(self, kind: str, ident: int) -> None:
+        """The card's Share… dialog; removing a colleague offers Undo here,
+        in the window's bar, so it outlives the dialog."""
+        from ui.dialogs.share_dialog import ShareDialog
+
+        dialog = ShareDialog(self._ctx, kind, ident, parent=self._window)
+        dialog.unshared.connect(self._unshared)
+        self._show(dialog)
+
+    def _unshared(self, view: Any) -> None:
+        text = self.tr("No longer shared with %1").replace("%1", view.user_name)
+        self.undo_bar.show_message(
+            text,
+            lambda: self._work.run(
+                lambda db, actor: shares.set_shared(
+                    db, actor, view.kind, view.id, view.user_id, shared=True
+                ),
+                lambda _view: None,
+            ),
+        )
 
     def edit(self, kind: str, ident: int) -> None:
         def read(uow: Any, actor: Any) -> Any:

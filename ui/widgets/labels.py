@@ -130,6 +130,8 @@ def change_title(entity_field: str) -> str:
         if kind == "contact_point":
             return QCoreApplication.translate("Labels", "Contact details added")
         return QCoreApplication.translate("Labels", "Card created")
+    if field == "shared_with":  # old → new: a colleague it was, or now is, shared with
+        return QCoreApplication.translate("Labels", "Sharing changed")
     custom = _FIELD_NAMES.get(entity_field)
     if custom is not None:
         name = (custom[1] if _ru() else custom[0]) or custom[0] or field
