@@ -1,22 +1,28 @@
-"""A laptop replica after a week away (#20): 10,000 changed records pulled
-into the replica, against a plain bulk insert of the same rows into
-PostgreSQL timed in the same run.
+"""A laptop replica after a week away (#20): a colleague's week pulled into
+the replica, and the laptop's own week synced (push, then pull), each
+against a plain bulk insert of the same rows into PostgreSQL timed in the
+same run.
 
-    .venv/bin/python bench/replica.py              # 10,000 rows: ~1-2 min on 2 vCPU
+    .venv/bin/python bench/replica.py              # pull 10,000 rows, sync 1,000 records
     .venv/bin/python bench/replica.py --json       # the bench contract's last line
-    .venv/bin/python bench/replica.py --rows 50000
+    .venv/bin/python bench/replica.py --rows 50000 --sync-records 10000
     .venv/bin/python bench/replica.py --pg postgresql://postgres@127.0.0.1:5432/postgres
 
-The server is a team database (``admin init``) with a manager login; a
-colleague's week is 1,000 of the manager's clients, each with two contact
-persons, an address, a deal, four interactions and a note (10 rows per
-client). The pull runs under the manager's login (row-level security on),
-in batches of 500, each batch one SQLite transaction with its cursor. The
-baseline inserts exactly those rows, read back from the server, into a
-fresh database at the same schema with one executemany per table in one
-transaction: what moving the bytes costs without any sync logic. The push
-side (``replica sync`` of 10,000 offline edits) joins this bench when it
-lands.
+The server is a team database (``admin init``) with a manager login. Pull:
+the laptop is seeded, then 1,000 of the manager's clients are written on
+the server, each with two contact persons, an address, a deal, four
+interactions and a note (10 rows per client), and the replica pulls them
+under the manager's login (row-level security on) in batches of 500, each
+batch one SQLite transaction with its cursor; baseline: exactly those rows
+read back and inserted into a fresh database at the same schema, one
+executemany per table in one transaction. Sync: the laptop then makes
+``--sync-records`` records offline (per action, one unit of work: a contact
+person with a number, a meeting, a note and a task) and ``sync`` pushes
+them through the server's checks and pulls the verdict back; baseline:
+those records, as the server then holds them, inserted into a copy of the
+server made before the sync. The sync's default is 1,000 records, not the
+issue's 10,000: at the push's present speed (~35 ms a record under load)
+10,000 take ~6 min, longer than run_all.py waits for a bench.
 """
 
 from __future__ import annotations
@@ -38,15 +44,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from models import Client, Contact, ContactPoint, Deal, Interaction, Note, Stage
+from models import Client, Contact, ContactPoint, Deal, Interaction, Note, Stage, SyncLog, Task
 from services.core import bootstrap, team
 from services.core.storage import open_database
 from services.sync.pull import pull
-from services.sync.tables import synced_kinds
-from services.sync.use_cases import init_replica, open_server
+from services.sync.tables import kind_of, synced_kinds
+from services.sync.use_cases import init_replica, open_server, sync
 
 PER_CLIENT = 10
 TARGET = 5.0  # pull / bulk insert (measured ~2 under load)
+SYNC_TARGET = 50.0  # sync / bulk insert
 START = dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.UTC)
 
 
@@ -163,6 +170,154 @@ def bulk_insert(source_url: str, target_url: str) -> tuple[float, int]:
     return elapsed, sum(len(rows) for _, rows in tables)
 
 
+OFFLINE_KINDS = ("contact", "contact_point", "interaction", "note", "task")
+
+
+def offline_week(path: Path, login: str, records: int) -> None:
+    """A week on the laptop: per action (one unit of work) a new contact
+    person with a number, a logged call, a note and a task on one of the
+    manager's clients; five records an action."""
+    replica = open_database(f"sqlite:///{path}")
+    with replica.reader() as uow:
+        me = bootstrap.actor_for(uow, login)
+        clients = list(uow.session.scalars(select(Client.id).order_by(Client.id)))
+    for n in range(records // len(OFFLINE_KINDS)):
+        client_id = clients[n % len(clients)]
+        when = START + dt.timedelta(days=7, minutes=n)
+        with replica.uow(me.id) as uow:
+            s = uow.session
+            contact = Contact(full_name=f"Новый контакт {n}", client_id=client_id)
+            s.add(contact)
+            s.flush()
+            s.add_all(
+                [
+                    ContactPoint(
+                        kind="phone",
+                        raw=f"+7 495 {n:07d}",
+                        normalized=f"+7495{n:07d}",
+                        contact_id=contact.id,
+                    ),
+                    Interaction(
+                        type="meeting",
+                        direction="none",
+                        state="done",
+                        start_local=when.replace(tzinfo=None),
+                        start_tz="UTC",
+                        start_utc=when,
+                        owner_id=me.id,
+                        client_id=client_id,
+                        subject=f"Встреча {n}",
+                    ),
+                    Note(client_id=client_id, author_id=me.id, body=f"Итоги встречи {n}"),
+                    Task(
+                        client_id=client_id,
+                        title=f"Отправить КП {n}",
+                        assignee_id=me.id,
+                        author_id=me.id,
+                    ),
+                ]
+            )
+            uow.commit()
+    replica.dispose()
+
+
+def insert_pushed(server_url: str, copy_url: str, path: Path) -> tuple[float, int]:
+    """The records the laptop created, as the server now holds them,
+    inserted into a copy of the server made before the sync."""
+    replica = create_engine(f"sqlite:///{path}")
+    with replica.connect() as conn:
+        made = {
+            kind: list(
+                conn.execute(
+                    select(SyncLog.uid).where(SyncLog.kind == kind, SyncLog.field == "*created")
+                ).scalars()
+            )
+            for kind in OFFLINE_KINDS
+        }
+    replica.dispose()
+    source = create_engine(server_url)
+    tables: list[tuple[Any, list[dict[str, Any]]]] = []
+    with source.connect() as conn:
+        for kind in OFFLINE_KINDS:
+            table = kind_of(kind).model.__table__
+            rows: list[dict[str, Any]] = []
+            for start in range(0, len(made[kind]), 1000):
+                chunk = made[kind][start : start + 1000]
+                rows += [
+                    dict(r._mapping) | {"sync_seq": None}
+                    for r in conn.execute(select(table).where(table.c.uid.in_(chunk)))
+                ]
+            tables.append((table, rows))
+    source.dispose()
+    target = create_engine(copy_url)
+    started = time.perf_counter()
+    with target.begin() as conn:
+        for table, rows in tables:
+            if rows:
+                conn.execute(table.insert(), rows)
+    elapsed = time.perf_counter() - started
+    target.dispose()
+    return elapsed, sum(len(rows) for _, rows in tables)
+
+
+def copy_of(admin_url: str, url: str, name: str) -> str:
+    """A copy of the database at ``url`` (CREATE DATABASE … TEMPLATE)."""
+    source = make_url(url).database
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
+            {"d": source},
+        )
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {source}"))
+    admin.dispose()
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+def measure_sync(admin_url: str, url: str, path: Path, login: str, records: int) -> dict[str, Any]:
+    started = time.perf_counter()
+    offline_week(path, login, records)
+    print(
+        f"offline week: {records:,} records in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+    copy_url = copy_of(admin_url, url, f"tp_replica_before_{os.getpid()}")
+    try:
+        replica = open_database(f"sqlite:///{path}")
+        server = open_server(replica)
+        try:
+            started = time.perf_counter()
+            report = sync(replica, server)
+            synced = time.perf_counter() - started
+        finally:
+            server.dispose()
+            replica.dispose()
+        inserted, rows = insert_pushed(url, copy_url, path)
+    finally:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(
+                text(f"DROP DATABASE IF EXISTS {make_url(copy_url).database} WITH (FORCE)")
+            )
+        admin.dispose()
+    ratio = synced / inserted
+    print(
+        f"sync of {rows:,} offline records ({report.pushed:,} actions pushed, "
+        f"{len(report.refused)} refused, {report.pulled:,} pulled back): {synced:.2f} s; "
+        f"bulk insert of those rows into PostgreSQL: {inserted:.2f} s; ratio {ratio:.1f} "
+        f"(target {SYNC_TARGET:g})",
+        file=sys.stderr,
+    )
+    return {
+        "name": f"replica sync, {rows:,} offline records (sync / bulk insert)",
+        "ratio": round(ratio, 2),
+        "target": SYNC_TARGET,
+        "ok": ratio <= SYNC_TARGET and not report.refused,
+        "ms": round(synced * 1000),
+        "base_ms": round(inserted * 1000),
+    }
+
+
 def run(args: argparse.Namespace) -> list[dict[str, Any]]:
     clients = max(1, args.rows // PER_CLIENT)
     with cluster(args.pg) as admin_url, database(admin_url, f"tp_replica_{os.getpid()}") as url:
@@ -186,8 +341,9 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             finally:
                 server.dispose()
                 replica.dispose()
-        with database(admin_url, f"tp_replica_copy_{os.getpid()}") as copy_url:
-            inserted, rows = bulk_insert(url, copy_url)
+            with database(admin_url, f"tp_replica_copy_{os.getpid()}") as copy_url:
+                inserted, rows = bulk_insert(url, copy_url)
+            synced = measure_sync(admin_url, url, path, login, args.sync_records)
     ratio = pulled / inserted
     print(
         f"pull of {rows:,} rows: {pulled:.2f} s; bulk insert into PostgreSQL: "
@@ -202,7 +358,8 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             "ok": ratio <= TARGET,
             "ms": round(pulled * 1000),
             "base_ms": round(inserted * 1000),
-        }
+        },
+        synced,
     ]
 
 
@@ -211,6 +368,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg", metavar="URL", help="admin URL of a PostgreSQL cluster to use")
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument(
+        "--sync-records",
+        type=int,
+        default=1_000,
+        help="records made offline and synced (10,000: ~6 min at the push's present speed)",
+    )
     parser.add_argument("--full", action="store_true", help="100,000 rows")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
