@@ -397,6 +397,10 @@ Regards, Ivan Petrov</source>
         <translation>%1 МБ</translation>
     </message>
     <message>
+        <source>%1 is a program or a script: opening it runs it on this computer. Open it only if you trust the sender.</source>
+        <translation>%1 — программа или сценарий: если открыть файл, он запустится на этом компьютере. Открывайте, только если доверяете отправителю.</translation>
+    </message>
+    <message>
         <source>Add a file</source>
         <translation>Добавить файл</translation>
     </message>
@@ -419,6 +423,30 @@ Regards, Ivan Petrov</source>
     <message>
         <source>No attachments</source>
         <translation>Вложений нет</translation>
+    </message>
+    <message>
+        <source>No program to open %1 was found</source>
+        <translation>Не найдена программа, чтобы открыть %1</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Open a program?</source>
+        <translation>Открыть программу?</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Сохранить как…</translation>
+    </message>
+    <message>
+        <source>Save the attachment</source>
+        <translation>Сохранить вложение</translation>
+    </message>
+    <message>
+        <source>Saved to %1</source>
+        <translation>Сохранено: %1</translation>
     </message>
     <message>
         <source>Size</source>
@@ -2713,6 +2741,10 @@ Regards, Ivan Petrov</source>
         <translation>Поле %1 не может быть пустым</translation>
     </message>
     <message>
+        <source>The file %1 is no longer in the data folder; it may have been removed or the folder restored from an older backup</source>
+        <translation>Файла %1 больше нет в папке данных: возможно, его удалили или папку восстановили из более старой резервной копии</translation>
+    </message>
+    <message>
         <source>The filled-in template would be longer than %1 characters</source>
         <translation>Заполненный шаблон был бы длиннее %1 символов</translation>
     </message>
@@ -2883,6 +2915,14 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The stage is not in the rule&apos;s pipeline</source>
         <translation>Этого этапа нет в воронке правила</translation>
+    </message>
+    <message>
+        <source>The stored file of %1 is outside the attachments folder</source>
+        <translation>Сохранённый файл %1 находится вне папки вложений</translation>
+    </message>
+    <message>
+        <source>The stored file of %1 was changed outside Touchpoint</source>
+        <translation>Сохранённый файл %1 был изменён вне Touchpoint</translation>
     </message>
     <message>
         <source>The subject is longer than %1 characters</source>

@@ -1,24 +1,29 @@
 """The Attachments tab of a card: files of letters with this client and
 files added by hand with "+" (read bounded by the attachments service, a
-FIFO or a huge file refused before anything is stored)."""
+FIFO or a huge file refused before anything is stored). "Open" (double-click
+or Enter) hands the desktop a private read-only copy, after asking for a type
+that runs when opened; "Save as…" writes a copy where the user chooses. The
+copies are made on the read lane: a 25 MB file must not freeze the window."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFileDialog, QTreeWidgetItem
+from PySide6.QtCore import QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolButton, QTreeWidgetItem
 
 from services.core.errors import UserError
-from services.interactions import attachments
+from services.interactions import attachment_files, attachments
 from services.interactions import use_cases as interaction_cases
 from services.interactions.attachments import AttachmentView
 from ui.cards.tabs import ListTab
 from ui.context import UiContext
 from ui.widgets import timefmt
 from ui.widgets.empty_state import EmptyHint
-from ui.widgets.plain import tooltip
+from ui.widgets.plain import plain, tooltip
 from ui.widgets.work import Work
 
 
@@ -39,8 +44,37 @@ class AttachmentsTab(ListTab):
         self.object_id = object_id
         self.zone: str | None = None
         self.dialog: QFileDialog | None = None
+        self.question: QMessageBox | None = None
         self.wanted = False  # read once the tab was shown, then on every refresh
+        self.temp_root: str | None = None  # where the copies to open go (tests: tmp_path)
+        self._views: dict[int, AttachmentView] = {}
+        self.note = QLabel()  # "no program to open …", "saved to …": plain text
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.open_button = self._bar_button(self.tr("Open"), self.open_current)
+        self.save_button = self._bar_button(self.tr("Save as…"), self.save_current)
+        self.bar.insertWidget(1, self.note, 1)
         self.add_requested.connect(self.choose_file)
+        self.tree.itemActivated.connect(lambda item, _column: self.open_item(item))
+        self.tree.currentItemChanged.connect(lambda *_: self._enable_buttons())
+        self._enable_buttons()
+
+    def _bar_button(self, text: str, slot: Any) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        self.bar.addWidget(button)
+        return button
+
+    def _enable_buttons(self) -> None:
+        chosen = self.current() is not None
+        self.open_button.setEnabled(chosen)
+        self.save_button.setEnabled(chosen)
+
+    def current(self) -> AttachmentView | None:
+        item = self.tree.currentItem()
+        return self._views.get(int(item.data(0, Qt.ItemDataRole.UserRole))) if item else None
 
     def show_files(self) -> None:
         """The tab came to the front: read its list (the card does not read
@@ -63,6 +97,7 @@ class AttachmentsTab(ListTab):
 
     def set_attachments(self, found: Sequence[AttachmentView]) -> None:
         self.tree.clear()
+        self._views = {a.id: a for a in found}
         for a in found:
             added = timefmt.when(a.created_at, self.zone)
             item = QTreeWidgetItem([a.filename, _size(a.size), added])
@@ -71,6 +106,7 @@ class AttachmentsTab(ListTab):
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.tree.addTopLevelItem(item)
         self._show(bool(found))
+        self._enable_buttons()
 
     def _on_load_failed(self, exc: BaseException) -> None:
         self.set_attachments(())
@@ -92,6 +128,79 @@ class AttachmentsTab(ListTab):
         self._work.run(
             lambda db, actor: interaction_cases.add_attachment(db, actor, kind, object_id, path),
             lambda _view: None,
+        )
+
+    def open_current(self) -> None:
+        item = self.tree.currentItem()
+        if item is not None:
+            self.open_item(item)
+
+    def open_item(self, item: QTreeWidgetItem) -> None:
+        """Open the file with the desktop's program; a type that runs when
+        opened (".exe", ".js", ".lnk" …) only after the user says yes."""
+        view = self._views.get(int(item.data(0, Qt.ItemDataRole.UserRole)))
+        if view is None:
+            return
+        self.note.clear()
+        if not attachment_files.is_executable(view.filename):
+            self._copy_and_open(view)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Open a program?"),
+            self.tr(
+                "%1 is a program or a script: opening it runs it on this computer. "
+                "Open it only if you trust the sender."
+            ).replace("%1", view.filename),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        plain(box)  # the name came from a letter
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(
+            lambda answer: (
+                self._copy_and_open(view) if answer == QMessageBox.StandardButton.Open else None
+            )
+        )
+        box.finished.connect(box.deleteLater)
+        self.question = box
+        box.open()
+
+    def _copy_and_open(self, view: AttachmentView) -> None:
+        root = self.temp_root
+        self._work.submit(
+            self._ctx.reads,
+            lambda: attachment_files.copy_for_opening(view, root),
+            self._on_copied,
+            None,
+        )
+
+    def _on_copied(self, path: Path) -> None:
+        # a detached start of the desktop's opener: does not wait for it
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.note.setText(self.tr("No program to open %1 was found").replace("%1", path.name))
+
+    def save_current(self) -> QFileDialog | None:
+        view = self.current()
+        if view is None:
+            return None
+        dialog = QFileDialog(self, self.tr("Save the attachment"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.selectFile(attachments.clean_filename(view.filename))
+        dialog.fileSelected.connect(lambda path: self.save_to(view, path))
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def save_to(self, view: AttachmentView, path: str) -> None:
+        self.note.clear()
+        self._work.submit(
+            self._ctx.reads,
+            lambda: attachment_files.save_copy(view, path),
+            lambda saved: self.note.setText(self.tr("Saved to %1").replace("%1", str(saved))),
+            None,
         )
 
 

@@ -53,7 +53,7 @@ class ListTab(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty)
-        bar = QHBoxLayout()
+        self.bar = bar = QHBoxLayout()  # a tab adds its own buttons after the stretch
         bar.setContentsMargins(0, 2, 0, 2)
         bar.addWidget(self.add_button)
         bar.addStretch(1)

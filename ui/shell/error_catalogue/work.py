@@ -206,6 +206,26 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ),
         (),
     ),
+    "interactions.attachment_files.cannot_write": (
+        QT_TRANSLATE_NOOP("Errors", "Cannot write %1: %2"),
+        ("name", "exc"),
+    ),
+    "interactions.attachment_files.changed": (
+        QT_TRANSLATE_NOOP("Errors", "The stored file of %1 was changed outside Touchpoint"),
+        ("name",),
+    ),
+    "interactions.attachment_files.missing": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The file %1 is no longer in the data folder; it may have been removed "
+            "or the folder restored from an older backup",
+        ),
+        ("name",),
+    ),
+    "interactions.attachment_files.outside_folder": (
+        QT_TRANSLATE_NOOP("Errors", "The stored file of %1 is outside the attachments folder"),
+        ("name",),
+    ),
     "interactions.attachments.attachments_belong_client_lead": (
         QT_TRANSLATE_NOOP(
             "Errors", "Attachments belong to a client, lead, contact or deal, not %1"
