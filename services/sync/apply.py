@@ -48,7 +48,7 @@ from services.parties import deals
 from services.parties import records as parties
 from services.sync import clock, merge, tables
 from services.sync.clock import Hlc
-from services.sync.log import APPLYING, CREATED, TOMBSTONE, set_clocks, units, wall_ms
+from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks, units, wall_ms
 
 Key = tuple[str, str, str]
 
@@ -281,7 +281,9 @@ class _Op:
             )
         self.touched[(row.kind, row.uid)] = None
         hlc = self.effective(row.hlc)
-        if row.field == CREATED:
+        if row.field == RESOLVED:
+            self.resolved(kind, row)
+        elif row.field == CREATED:
             self.create(kind, row, hlc)
         elif row.field == TOMBSTONE:
             self.delete(kind, row, hlc)
@@ -388,6 +390,28 @@ class _Op:
             check_record(self.uow, self.actor, kind.kind, obj)
         self.stamp({key: hlc.encode()})
         self.after[key] = hlc.encode()
+
+    def resolved(self, kind: tables.SyncKind, row: Pushed) -> None:
+        """The user resolved a conflict on the laptop: close the server's copy."""
+        said = json.loads(row.value or "{}")
+        if not isinstance(said, dict):
+            return
+        obj = self.find(kind, row.uid)
+        if obj is None:
+            return
+        check_record(self.uow, self.actor, kind.kind, obj)
+        self.uow.session.execute(
+            update(SyncConflict)
+            .where(
+                SyncConflict.kind == kind.kind,
+                SyncConflict.uid == row.uid,
+                SyncConflict.field == str(said.get("field")),
+                SyncConflict.mine_hlc == str(said.get("mine_hlc")),
+                SyncConflict.theirs_hlc == str(said.get("theirs_hlc")),
+                SyncConflict.resolved_at.is_(None),
+            )
+            .values(resolved_at=utcnow(), resolved_by_id=self.actor.id)
+        )
 
     def delete(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc) -> None:
         session = self.uow.session

@@ -25,7 +25,7 @@ from services.core.storage import Database, UnitOfWork
 from services.sync import tables
 from services.sync.apply import _validated, check_record, decoded, put, record_label
 from services.sync.clock import Hlc
-from services.sync.log import units
+from services.sync.log import log_resolved, units
 from services.sync.types import ConflictView
 
 CHOICES = ("mine", "theirs")
@@ -134,6 +134,12 @@ def resolve_conflict(
         row.resolved_at = utcnow()
         row.resolved_by_id = actor.id
         s.flush()
+        log_resolved(
+            s,
+            row.kind,
+            row.uid,
+            {"field": row.field, "mine_hlc": row.mine_hlc, "theirs_hlc": row.theirs_hlc},
+        )
         check_record(uow, actor, row.kind, obj)
         changes = _changes(row.kind, obj, conflict_id)
         uow.commit()

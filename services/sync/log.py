@@ -46,6 +46,7 @@ APPLYING = "sync_applying"  # session.info flag: pull/push storing the other sid
 OP_UID = "sync_op_uid"  # session.info: the op of this unit of work
 CREATED = "*created"
 TOMBSTONE = "*tombstone"
+RESOLVED = "*resolved"  # a conflict resolved on the laptop: the server's copy closes too
 SERVER_NODE = "srv"  # the server's clock for writes with no acting user (jobs)
 
 
@@ -298,6 +299,24 @@ def _row(
         "state": "pending",
         "created_at": now,
     }
+
+
+def log_resolved(session: Session, kind: str, uid: str, conflict: dict[str, str]) -> None:
+    """On a replica: say in this action that the user resolved a conflict
+    (``field``, ``mine_hlc``, ``theirs_hlc``), so the push closes the
+    server's copy of it. Nothing on a server or a plain database."""
+    if session.get_bind().dialect.name == "postgresql":
+        return
+    state = _state(session)
+    node = state.get("node")
+    if not node:
+        return
+    last = Hlc.decode(state["hlc_last"]) if state.get("hlc_last") else clock.ZERO
+    hlc = next_clock(last, node).encode()
+    op_uid = session.info.setdefault(OP_UID, new_uid())
+    row = _row(op_uid, kind, uid, RESOLVED, json.dumps(conflict), None, hlc, utcnow())
+    session.connection().execute(insert(cast(Table, SyncLog.__table__)), [row])
+    save_hlc(session, hlc, had=bool(state.get("hlc_last")))
 
 
 def _new_op(session: Session) -> None:

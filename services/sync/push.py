@@ -27,7 +27,7 @@ from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.sync import apply, tables
 from services.sync.apply import Key, OpResult, Pushed, record_label
-from services.sync.log import APPLYING, CREATED, TOMBSTONE, set_clocks
+from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks
 from services.sync.types import Refusal
 
 BATCH_OPS = 200
@@ -151,7 +151,7 @@ def _unit_key(row: Pushed) -> Key:
 
 
 def _rebased(row: Pushed, moved: dict[tuple[Key, str], str | None]) -> Pushed:
-    if row.base is None or row.field in (CREATED, TOMBSTONE):
+    if row.base is None or row.field in (CREATED, TOMBSTONE, RESOLVED):
         return row
     key = (_unit_key(row), row.base)
     if key not in moved:
@@ -164,7 +164,7 @@ def _remember(
 ) -> None:
     after = dict(result.after)
     for row in rows:
-        if row.field in (CREATED, TOMBSTONE):
+        if row.field in (CREATED, TOMBSTONE, RESOLVED):
             continue
         key = _unit_key(row)
         if result.reason is not None:

@@ -118,7 +118,9 @@ def test_resolving_a_conflict_is_a_new_edit_that_reaches_everyone(rig: Rig) -> N
 
     resolve_conflict(rig.laptop["anna"], rig.local_actor("anna"), met.id, "theirs")
     assert conflicts(rig.laptop["anna"]) == []
+    assert conflict_keys(rig.server["admin"]) == [("client", rig.client_uid, "address")]
     sync(rig.laptop["anna"], rig.server["anna"])
+    assert conflict_keys(rig.server["admin"]) == []  # closed on the server too
     sync(rig.laptop["head"], rig.server["head"])
     _assert_converged(rig)
     assert _client(rig.server["admin"], rig.client_uid).address == "Москва, Тверская, 1"
