@@ -924,6 +924,10 @@ Regards, Ivan Petrov</source>
         <translation>Компания</translation>
     </message>
     <message>
+        <source>Contact persons</source>
+        <translation>Контактные лица</translation>
+    </message>
+    <message>
         <source>Currency</source>
         <translation>Валюта</translation>
     </message>
@@ -954,6 +958,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Someone else saved this meanwhile</source>
         <translation>Кто-то другой сохранил это за это время</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
     </message>
     <message>
         <source>Time zone</source>

@@ -4,6 +4,7 @@ per field; nothing was saved until they choose."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -20,7 +21,14 @@ from ui.widgets.plain import plain_label
 
 
 class ConflictDialog(QDialog):
-    def __init__(self, conflict: EditConflict, parent: Any = None) -> None:
+    def __init__(
+        self,
+        conflict: EditConflict,
+        parent: Any = None,
+        shown: Callable[[str, str | None], str] | None = None,
+    ) -> None:
+        """``shown(field, value)`` words a stored value for the user (a time
+        in their zone, contact persons by name); by default it is shown as is."""
         super().__init__(parent)
         self.conflict = conflict
         self.setWindowTitle(self.tr("Someone else saved this meanwhile"))
@@ -35,12 +43,20 @@ class ConflictDialog(QDialog):
             "title": self.tr("Title"),
             "amount": self.tr("Amount"),
             "currency": self.tr("Currency"),
+            "start": self.tr("Time"),
+            "contacts": self.tr("Contact persons"),
         }
+
+        def text(field: str, value: str | None) -> str:
+            return (shown(field, value) if shown is not None and value else value) or "—"
+
         grid = QGridLayout()
         self._groups: dict[str, tuple[QRadioButton, QRadioButton]] = {}
         for row, field in enumerate(conflict.fields):
-            yours = QRadioButton(self.tr("Yours: %1").replace("%1", field.yours or "—"))
-            theirs = QRadioButton(self.tr("Saved: %1").replace("%1", field.theirs or "—"))
+            yours = QRadioButton(self.tr("Yours: %1").replace("%1", text(field.field, field.yours)))
+            theirs = QRadioButton(
+                self.tr("Saved: %1").replace("%1", text(field.field, field.theirs))
+            )
             yours.setChecked(True)
             group = QButtonGroup(self)
             group.addButton(yours)

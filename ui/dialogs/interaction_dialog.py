@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core import timezones
-from services.core.errors import UserError, ValidationError
+from services.core.errors import EditConflict, UserError, ValidationError
 from services.core.views import (
     ClientView,
     ContactView,
@@ -51,7 +51,9 @@ from services.interactions.actions import NewInteraction
 from ui.agenda.reschedule_dialog import WhenDialog, restore_time
 from ui.context import UiContext
 from ui.dialogs import interaction_actions as actions
+from ui.dialogs import interaction_conflict as conflicts
 from ui.dialogs import interaction_fields as fields
+from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.dialogs.interaction_data import (
     DialogData,
     deals_of,
@@ -125,6 +127,7 @@ class InteractionDialog(QDialog):
         self.spec: NewInteraction | None = None
         self.next_step_dialog: NextStepDialog | None = None
         self.when_dialog: WhenDialog | None = None
+        self.conflict_dialog: ConflictDialog | None = None
         self._done_at: dt.datetime | None = None
         self.confirm_box: QMessageBox | None = None
         self._zone = timezones.machine_zone()
@@ -668,7 +671,28 @@ class InteractionDialog(QDialog):
         self.accept()
 
     def _on_write_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, EditConflict) and self.interaction is not None:
+            self._set_busy(False)
+            self.conflict_dialog = conflicts.conflict_dialog(
+                exc, self.contacts, self._zone, self._display_zone, self
+            )
+            self.conflict_dialog.accepted.connect(self._on_conflict_dialog_accepted)
+            self.conflict_dialog.open()
+            return
         self._show_error(exc)
+
+    def _on_conflict_dialog_accepted(self) -> None:
+        """The chosen values go into the form and are saved against the
+        version saved meanwhile."""
+        dialog, view = self.conflict_dialog, self.interaction
+        assert dialog is not None
+        assert view is not None
+        wall = conflicts.chosen_time(dialog, self._zone)
+        if wall is not None:
+            self._set_wall_time(wall)
+        conflicts.check_contacts(dialog, self.contacts)
+        self.interaction = conflicts.as_saved(view, dialog)
+        self._save_existing(self.interaction)
 
     def _on_complete_button_clicked(self) -> None:
         view = self.interaction
