@@ -1,4 +1,5 @@
-"""Clients and leads that left the user's view leave the replica.
+"""Clients and leads that left the user's view leave the replica; those
+that entered it come down with what is on them.
 
 A transfer to a colleague, a share withdrawn or a deputy's time ended make
 row-level security hide a card on the server without changing its row, so
@@ -8,17 +9,79 @@ one the server no longer shows, and that is not waiting to be pushed as
 new, is removed here with everything under it (services/sync/removal.py).
 It costs one uid list per kind per pull. This replaces the
 ``sync_visibility`` table sketched in docs/offline-sync.md.
+
+The other way round (a card shared with the user, a deputy period begun, a
+client handed to them unchanged) no numbered change says so either: a
+card the server shows and the replica lacks is read whole (the card, its
+contact persons and their numbers, deals, interactions, notes, tasks) and
+applied like a pulled batch.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
 
-from models import Client, Lead, SyncLog
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Client, ContactPoint, Lead, SyncLog
 from services.core.storage import Database
+from services.sync import state
 from services.sync.removal import remove
+from services.sync.tables import KINDS, SyncKind, Translator
 
 PARTIES = (("client", Client), ("lead", Lead))
+# What is on a card, by the column naming the card (contact points of its
+# contact persons are read by contact_id as well).
+UNDER = ("contact", "contact_point", "deal", "interaction", "note", "task")
+CHUNK = 500
+
+
+def _rows(conn: Any, spec: SyncKind, column: str, ids: list[Any]) -> list[Any]:
+    table = spec.model.__table__
+    out: list[Any] = []
+    for start in range(0, len(ids), CHUNK):
+        out += conn.execute(
+            select(table).where(table.c[column].in_(ids[start : start + CHUNK]))
+        ).mappings()
+    return out
+
+
+def bring_shown(replica: Database, server: Database, seen: dict[str, set[str]]) -> int:
+    """Cards the server shows that the replica lacks, whole; records changed."""
+    from services.sync.pull import Batch, _items, _snapshot
+    from services.sync.pull_apply import apply_batch
+
+    with replica.reader() as uow:
+        held = {
+            kind: set(uow.session.execute(select(model.uid)).scalars()) for kind, model in PARTIES
+        }
+        cursor = state.cursor(uow.session)
+    missing = {kind: sorted(seen[kind] - held[kind]) for kind, _ in PARTIES}
+    if not any(missing.values()):
+        return 0
+    with _snapshot(server) as conn, Session(bind=conn) as session:
+        found: list[tuple[SyncKind, Any]] = []
+        for kind, _model in PARTIES:
+            spec = KINDS[kind]
+            cards = _rows(conn, spec, "uid", missing[kind])
+            found += [(spec, row) for row in cards]
+            ids = [row["id"] for row in cards]
+            column = f"{kind}_id"
+            for under in UNDER:
+                found += [(KINDS[under], row) for row in _rows(conn, KINDS[under], column, ids)]
+            contacts = [row["id"] for sp, row in found if sp.kind == "contact"]
+            known = {row["id"] for sp, row in found if sp.kind == "contact_point"}
+            found += [
+                (KINDS["contact_point"], row)
+                for row in _rows(
+                    conn, KINDS["contact_point"], ContactPoint.contact_id.key, contacts
+                )
+                if row["id"] not in known
+            ]
+        items = _items(session, Translator(session), found)
+        conn.rollback()
+    return apply_batch(replica, server, Batch(items, cursor, True))
 
 
 def drop_hidden(replica: Database, server: Database) -> int:
@@ -45,4 +108,4 @@ def drop_hidden(replica: Database, server: Database) -> int:
             ]
             removed += remove(session, model.__tablename__, gone)
         uow.commit()
-    return removed
+    return removed + bring_shown(replica, server, seen)

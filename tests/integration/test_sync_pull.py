@@ -300,3 +300,43 @@ def test_replica_init_and_status_from_the_command_line(
 def _uids_named(team_db: TeamDb, name: str) -> set[str]:
     with team_db.db.reader() as uow:
         return set(uow.session.execute(select(Client.uid).where(Client.name == name)).scalars())
+
+
+def test_a_card_shared_with_the_manager_comes_down_whole_and_leaves_when_unshared(
+    team_db: TeamDb, laptop: Database
+) -> None:
+    from models import PartyShare
+
+    server = open_server(laptop)
+    try:
+        with team_db.db.uow() as uow:  # boris's card, unchanged, shared with anna
+            boris_client = uow.session.scalar(select(Client).where(Client.name == "ООО boris"))
+            assert boris_client is not None
+            uow.session.add(PartyShare(client_id=boris_client.id, user_id=user_id(team_db, "anna")))
+            uow.commit()
+        pull(laptop, server)
+        with laptop.reader() as uow:
+            s = uow.session
+            shared = s.scalar(select(Client).where(Client.name == "ООО boris"))
+            assert shared is not None
+            contact = s.scalar(select(Contact).where(Contact.full_name == "Контакт boris"))
+            assert contact is not None
+            assert contact.client_id == shared.id
+            notes = set(s.scalars(select(Note.body).where(Note.client_id == shared.id)))
+            assert notes == {"Заметка boris"}
+            calls = set(
+                s.scalars(select(Interaction.subject).where(Interaction.client_id == shared.id))
+            )
+            assert calls == {"Звонок boris"}
+        assert pull(laptop, server) == 0  # nothing new the second time
+        with team_db.db.uow() as uow:
+            uow.session.execute(
+                text("DELETE FROM party_shares WHERE client_id = :c"), {"c": boris_client.id}
+            )
+            uow.commit()
+        pull(laptop, server)
+        with laptop.reader() as uow:
+            assert uow.session.scalar(select(Client).where(Client.name == "ООО boris")) is None
+            assert uow.session.scalar(select(Client).where(Client.name == "ООО anna")) is not None
+    finally:
+        server.dispose()
