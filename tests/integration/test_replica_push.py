@@ -269,3 +269,28 @@ def test_a_plain_sqlite_database_writes_no_change_log(sqlite_db: Database) -> No
     with sqlite_db.reader() as uow:
         for model in (SyncLog, SyncClock, SyncState, SyncTombstone):
             assert uow.session.scalar(select(func.count()).select_from(model)) == 0, model
+
+
+def test_a_record_made_offline_is_made_once_on_the_server_by_its_uid(rig: Rig) -> None:
+    from models import Contact
+
+    made = parties.add_contact(
+        rig.laptop["anna"],
+        rig.local_actor("anna"),
+        "Пётр Сидоров",
+        client_id=rig.local_id("anna", "client", rig.client_uid),
+    ).value
+    [(op_uid, rows)] = push._pending(rig.laptop["anna"], 10)
+    assert [r.field for r in rows] == ["*created"]
+    # The same creation arriving under another action id (a resent log):
+    # the uid finds the record, nothing is made twice.
+    for op in (op_uid, "0" * 8 + op_uid[8:]):
+        assert apply.apply_op(rig.server["anna"], rig.actor("anna"), op, rows).outcome == "applied"
+    with rig.server["admin"].reader() as uow:
+        names = list(
+            uow.session.scalars(select(Contact.full_name).where(Contact.uid == rows[0].uid))
+        )
+    assert names == ["Пётр Сидоров"]
+    assert made.id
+    sync(rig.laptop["anna"], rig.server["anna"])
+    _assert_converged(rig)
