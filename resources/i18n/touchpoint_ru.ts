@@ -5122,6 +5122,64 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>PipelineHistory</name>
+    <message>
+        <source>A deal must now always have a planned next step</source>
+        <translation>Теперь у сделки всегда должен быть запланированный следующий шаг</translation>
+    </message>
+    <message>
+        <source>A planned next step is no longer required</source>
+        <translation>Запланированный следующий шаг больше не обязателен</translation>
+    </message>
+    <message>
+        <source>Pipeline created as «%1»</source>
+        <translation>Воронка создана с названием «%1»</translation>
+    </message>
+    <message>
+        <source>Renamed from «%1» to «%2»</source>
+        <translation>Переименована: «%1» → «%2»</translation>
+    </message>
+    <message>
+        <source>Stage «%1» moved to place %2</source>
+        <translation>Этап «%1» перемещён на место %2</translation>
+    </message>
+    <message>
+        <source>Stage «%1» removed</source>
+        <translation>Этап «%1» удалён</translation>
+    </message>
+    <message>
+        <source>Stage «%1» renamed to «%2»</source>
+        <translation>Этап «%1» переименован в «%2»</translation>
+    </message>
+    <message>
+        <source>Stage «%2» added</source>
+        <translation>Добавлен этап «%2»</translation>
+    </message>
+</context>
+<context>
+    <name>PipelineHistoryView</name>
+    <message>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <source>Changes to this pipeline</source>
+        <translation>Изменения этой воронки</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Система</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Кто</translation>
+    </message>
+</context>
+<context>
     <name>PipelinesPage</name>
     <message>
         <source>%1 · closes the deal as lost</source>
@@ -5154,6 +5212,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Add stage</source>
         <translation>Добавить этап</translation>
+    </message>
+    <message>
+        <source>Changes to this pipeline</source>
+        <translation>Изменения этой воронки</translation>
     </message>
     <message>
         <source>Move down</source>

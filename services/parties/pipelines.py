@@ -18,7 +18,7 @@ from services.core.access import Actor, Permission
 from services.core.changes import Changes, Outcome
 from services.core.errors import ValidationError
 from services.core.storage import Database, UnitOfWork
-from services.parties import deals
+from services.parties import deals, pipeline_history
 from services.parties import records as parties
 
 #: More stages than a board can show side by side is a typing accident.
@@ -133,6 +133,7 @@ def add_pipeline(
     with db.uow(actor.id) as uow:
         pid = deals.add_pipeline(uow, actor, name, stages, requires_planned=requires_planned)
         pipeline = deals.pipeline_by_ref(uow, pid)
+        pipeline_history.record(uow, actor, pid, "created", None, pipeline.name)
         return _done(uow, actor, pipeline, Changes.of(created={"pipeline": [pid]}))
 
 
@@ -150,6 +151,8 @@ def rename_pipeline(db: Database, actor: Actor, ref: int | str, name: str) -> Ou
                 code="parties.deals.pipeline_named_exists_already",
                 params={"name": repr(name)},
             )
+        if pipeline.name != name:
+            pipeline_history.record(uow, actor, pipeline.id, "name", pipeline.name, name)
         pipeline.name = name
         return _done(uow, actor, pipeline, Changes.of(updated={"pipeline": [pipeline.id]}))
 
@@ -162,6 +165,10 @@ def set_requires_planned(
     actor.require(Permission.SETTINGS)
     with db.uow(actor.id) as uow:
         pipeline = deals.pipeline_by_ref(uow, ref)
+        if bool(pipeline.requires_planned) != required:
+            pipeline_history.record(
+                uow, actor, pipeline.id, "requires_planned", not required, required
+            )
         pipeline.requires_planned = required
         return _done(uow, actor, pipeline, Changes.of(updated={"pipeline": [pipeline.id]}))
 
@@ -197,6 +204,7 @@ def add_stage(
         rows.insert(at, stage)
         for position, item in enumerate(rows):
             item.position = position
+        pipeline_history.record(uow, actor, pipeline.id, "stage_added", None, name)
         return _done(
             uow,
             actor,
@@ -214,6 +222,8 @@ def rename_stage(
         pipeline = deals.pipeline_by_ref(uow, ref)
         stage = deals.stage_by_ref(uow, pipeline, stage_ref)
         _check_unique_stage(uow, pipeline, name, keep=stage.id)
+        if stage.name != name:
+            pipeline_history.record(uow, actor, pipeline.id, "stage_renamed", stage.name, name)
         stage.name = name
         return _done(
             uow,
@@ -232,9 +242,14 @@ def move_stage(
         pipeline = deals.pipeline_by_ref(uow, ref)
         stage = deals.stage_by_ref(uow, pipeline, stage_ref)
         rows = [s for s in _stages(uow, pipeline.id) if s.id != stage.id]
+        was = stage.position
         rows.insert(max(0, min(index, len(rows))), stage)
         for position, item in enumerate(rows):
             item.position = position
+        if stage.position != was:  # old: the stage's name; new: its place, from 1
+            pipeline_history.record(
+                uow, actor, pipeline.id, "stage_moved", stage.name, stage.position + 1
+            )
         return _done(
             uow,
             actor,
@@ -266,6 +281,7 @@ def remove_stage(
                 "A pipeline needs at least one stage", code="parties.deals.pipeline_needs_least_one"
             )
         removed = stage.id
+        pipeline_history.record(uow, actor, pipeline.id, "stage_removed", stage.name, None)
         uow.session.delete(stage)
         for position, item in enumerate(rows):
             item.position = position

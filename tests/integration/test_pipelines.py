@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from models import User
 from services.core.access import PermissionDenied
 from services.core.errors import ValidationError
 from services.core.storage import Database
-from services.parties import deals
+from services.parties import deals, pipeline_history
 from services.parties import pipelines as pipes
 from tests.conftest import Team
 from tests.integration.helpers import client, row_counts
@@ -43,6 +44,23 @@ def test_an_admin_builds_a_pipeline_stage_by_stage(db: Database, team: Team) -> 
         listed = {p.name: p for p in pipes.pipelines(uow, team.anna)}
     assert _names(listed["Опт"]) == _names(view)
     assert listed["Опт"].requires_planned
+    with db.reader() as uow:
+        changes = pipeline_history.history(uow, team.admin, pid)
+        with pytest.raises(PermissionDenied):
+            pipeline_history.history(uow, team.anna, pid)
+    assert [(c.field, c.old, c.new) for c in reversed(changes)] == [
+        ("created", None, "Оптовые продажи"),
+        ("stage_added", None, "Переговоры"),
+        ("stage_added", None, "Отказ"),
+        ("stage_moved", "Переговоры", "1"),
+        ("stage_renamed", "Заявка", "Новая заявка"),
+        ("name", "Оптовые продажи", "Опт"),
+        ("requires_planned", "False", "True"),
+        ("stage_removed", "Отказ", None),
+    ]
+    with db.reader() as uow:
+        admin_name = uow.session.get(User, team.admin.id).full_name  # type: ignore[union-attr]
+    assert {c.user for c in changes} == {admin_name}
 
 
 def test_duplicate_and_empty_names_are_refused_and_nothing_changes(

@@ -5,15 +5,18 @@ are checked as typed (Cyrillic in any case); a manager sees it read-only."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 from sqlalchemy import delete
 
-from models import Pipeline, Stage
+from models import Pipeline, Stage, User
 from services.core import bootstrap
+from services.core import history as core_history
+from services.core.access import PermissionDenied
 from services.core.storage import Database
-from services.parties import deals
+from services.parties import deals, pipeline_history
 from services.parties import pipelines as pipes
 from tests.conftest import Team
 from tests.integration.helpers import client
@@ -167,3 +170,63 @@ def test_a_manager_sees_pipelines_read_only(
         assert not button.isEnabled()
     assert not page.requires_check.isEnabled()
     assert not ctx.errors  # type: ignore[attr-defined]
+    assert not page.history.isVisible()  # the settings history is for administrators
+    with sqlite_db.reader() as uow:
+        anna = bootstrap.actor_for(uow, "anna")
+        with pytest.raises(PermissionDenied):
+            pipeline_history.history(uow, anna, page.pipelines[0].id)
+
+
+def test_the_settings_history_names_who_changed_the_pipeline_and_its_stages(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    """Pipeline and stage edits are kept in the pipeline's settings history
+    (no deal's field changes), shown under the stages, newest first; the
+    card history of a deal in the pipeline gets no entry from them."""
+    cid = client(sqlite_db)
+    with sqlite_db.uow() as uow:
+        admin = bootstrap.actor_for(uow)
+        deal_id = deals.add_deal(uow, admin, "Поставка труб", client_id=cid).id
+        uow.commit()
+    with sqlite_db.reader() as uow:
+        before = len(core_history.history(uow, admin, "deal", deal_id))
+    ctx = make_ctx(sqlite_db)
+    _panel, page = _page(qtbot, ctx)
+    _type(qtbot, page.new_name, "Оптовые продажи")
+    qtbot.keyClick(page.new_name, Qt.Key.Key_Return)
+    _type(qtbot, page.stage_name, "Счёт %2")  # a name with a placeholder stays as typed
+    qtbot.keyClick(page.stage_name, Qt.Key.Key_Return)
+    page.stages.setCurrentRow(1)
+    page.stages.setFocus()
+    qtbot.keyClick(page.stages, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    page.stages.setCurrentRow(1)
+    page.stage_name.clear()
+    _type(qtbot, page.stage_name, "Заявка")
+    page.rename_stage_button.click()
+    page.requires_check.click()
+    page.name_edit.setText("Опт")
+    page.rename_button.click()
+    page.stages.setCurrentRow(1)
+    page.remove_button.click()
+    assert not ctx.errors  # type: ignore[attr-defined]
+    who = bootstrap_name(sqlite_db)
+    assert page.history.rows() == [
+        (who, "Stage «Заявка» removed"),
+        (who, "Renamed from «Оптовые продажи» to «Опт»"),
+        (who, "A deal must now always have a planned next step"),
+        (who, "Stage «New» renamed to «Заявка»"),
+        (who, "Stage «Счёт %2» moved to place 1"),
+        (who, "Stage «Счёт %2» added"),
+        (who, "Pipeline created as «Оптовые продажи»"),
+    ]
+    page.pipeline.setCurrentIndex(page.pipeline.findText("Sales"))
+    page.pipeline.activated.emit(page.pipeline.currentIndex())
+    assert page.history.rows() == []  # another pipeline's history: nothing changed there yet
+    with sqlite_db.reader() as uow:
+        assert len(core_history.history(uow, admin, "deal", deal_id)) == before
+
+
+def bootstrap_name(db: Database) -> str:
+    with db.reader() as uow:
+        actor = bootstrap.actor_for(uow)
+        return str(uow.session.get(User, actor.id).full_name)  # type: ignore[union-attr]

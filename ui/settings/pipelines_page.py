@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from services.parties import pipeline_history
 from services.parties import pipelines as pipes
 from ui.context import UiContext
 from ui.deals.board_panel import stage_name as shown_name
 from ui.dialogs.party_dialog import ERROR_STYLE
 from ui.settings.admin_page import AdminPage
+from ui.settings.pipeline_history_view import PipelineHistoryView
 
 
 class PipelinesPage(AdminPage):
@@ -121,6 +123,14 @@ class PipelinesPage(AdminPage):
         self.problem.hide()
         self.column.addWidget(self.problem)
 
+        self.history = PipelineHistoryView()  # administrators: who changed what
+        history_label = QLabel(self.tr("Changes to this pipeline"))
+        history_label.setBuddy(self.history)
+        for widget in (history_label, self.history):
+            widget.setVisible(self.editable)
+        self.column.addWidget(history_label)
+        self.column.addWidget(self.history, 1)
+
         self.stages.installEventFilter(self)  # Alt+Up / Alt+Down move the stage
 
         for edit in (self.new_name, self.name_edit, self.stage_name):
@@ -155,6 +165,20 @@ class PipelinesPage(AdminPage):
         self.pipeline.setCurrentIndex(max(0, self.pipeline.findData(self._chosen_id)))
         self.empty_note.setVisible(not found)
         self._show_chosen()
+        self._load_history()
+
+    def _load_history(self) -> None:
+        """The chosen pipeline's settings history; read after each change."""
+        chosen = self._chosen_id
+        if not self.editable:
+            return
+        if chosen is None:
+            self.history.show_changes(())
+            return
+        self._work.read(
+            lambda uow, actor: pipeline_history.history(uow, actor, chosen),
+            self.history.show_changes,
+        )
 
     def chosen(self) -> pipes.PipelineView | None:
         return next((p for p in self.pipelines if p.id == self._chosen_id), None)
@@ -259,6 +283,7 @@ class PipelinesPage(AdminPage):
     def _on_pipeline_activated(self, _index: int) -> None:
         self._chosen_id = self.pipeline.currentData()
         self._show_chosen()
+        self._load_history()
 
     # -- changes ------------------------------------------------------------
 
