@@ -290,11 +290,38 @@ _ON_A_CARD = ("contact", "note", "task", "deal", "interaction")
 
 def _shared_with(session: Session, actor: Actor, kind: str, record_id: int) -> bool:
     """The record is, or is on, a client or lead shared with the actor
-    (``party_shares``, as a team database's ``tp_shared``)."""
+    (``party_shares``, as a team database's ``tp_shared``): a letter, an
+    outbox letter or a call through its interaction, a draft through its client."""
     from sqlalchemy import or_
 
-    from models import Contact, Deal, Interaction, Note, PartyShare, Task
+    from models import (
+        AiDraftRequest,
+        CallRecord,
+        Contact,
+        Deal,
+        Interaction,
+        MailMessage,
+        Note,
+        OutboxItem,
+        PartyShare,
+        Task,
+    )
 
+    if kind in ("letter", "outbox", "call"):
+        # Mail and calls are on a card through their interaction (as the
+        # policies' "interaction_id IN (SELECT id FROM interactions)").
+        linked: Any = {"letter": MailMessage, "outbox": OutboxItem, "call": CallRecord}[kind]
+        interaction_id = session.scalar(select(linked.interaction_id).where(linked.id == record_id))
+        if interaction_id is None:
+            return False
+        kind, record_id = "interaction", interaction_id
+    elif kind == "draft":
+        client = session.scalar(
+            select(AiDraftRequest.client_id).where(AiDraftRequest.id == record_id)
+        )
+        if client is None:
+            return False
+        kind, record_id = "client", client
     if kind == "client":
         client_id, lead_id = record_id, None
     elif kind == "lead":
@@ -339,19 +366,23 @@ def may_see(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> bool:
 
 def visible_calls(actor: Actor) -> Any:
     """``record_owners`` for calls as a SQL condition, for lists: the actor's
-    own calls, calls on a card they see, and unassigned calls on no card."""
+    own calls, calls on a card they see (shared with them too), and
+    unassigned calls on no card."""
     from sqlalchemy import and_, or_
 
-    from models import CallRecord, Client, Interaction, Lead
+    from models import CallRecord, Client, Interaction, Lead, PartyShare
 
     if actor.can(Permission.CLIENTS_VIEW_ALL):
         return CallRecord.id.is_not(None)
     owners = actor.owner_ids
+    shares = PartyShare.user_id == actor.id  # cards shared with the actor, as tp_shared
     seen = select(Interaction.id).where(
         or_(
             Interaction.owner_id.in_(owners),
             Interaction.client_id.in_(select(Client.id).where(Client.owner_id.in_(owners))),
             Interaction.lead_id.in_(select(Lead.id).where(Lead.owner_id.in_(owners))),
+            Interaction.client_id.in_(select(PartyShare.client_id).where(shares)),
+            Interaction.lead_id.in_(select(PartyShare.lead_id).where(shares)),
         )
     )
     return or_(

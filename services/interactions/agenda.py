@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from models import Client, Deal, Interaction, Lead, Note, Task, User, note_mentions
+from models import Client, Deal, Interaction, Lead, Note, PartyShare, Task, User, note_mentions
 from models.base import UTCDateTime
 from services.core import settings, timezones
 from services.core.access import Actor, Permission, PermissionDenied
@@ -80,10 +80,14 @@ def _visible(model: Any, actor: Actor) -> list[ColumnElement[bool]]:
         return []
     # Own cards and those of colleagues one stands in for or heads.
     owners: Any = bindparam("agenda_actor", list(actor.owner_ids), expanding=True)
+    # ... and those shared with the actor (party_shares, as access.check).
+    me = bindparam("agenda_me", actor.id, Integer)
     return [
         or_(
             model.client_id.in_(select(Client.id).where(Client.owner_id.in_(owners))),
             model.lead_id.in_(select(Lead.id).where(Lead.owner_id.in_(owners))),
+            model.client_id.in_(select(PartyShare.client_id).where(PartyShare.user_id == me)),
+            model.lead_id.in_(select(PartyShare.lead_id).where(PartyShare.user_id == me)),
         )
     ]
 
