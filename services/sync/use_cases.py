@@ -24,7 +24,7 @@ from services.core.access import Actor
 from services.core.changes import Outcome
 from services.core.errors import UserError, ValidationError
 from services.core.paths import data_dir
-from services.core.storage import Database, open_database
+from services.core.storage import Database, database_errors, open_database
 from services.sync import conflicts as kept
 from services.sync import push as pushing
 from services.sync import state
@@ -95,10 +95,15 @@ def init_replica(
     if password:
         from services.core import server
 
+        # Tried before it is kept: a mistyped password never replaces the
+        # keyring's, and a refusal is a sentence, not a driver error.
+        server.probe(url, password)
         server.save_password(url, password)
-    server_db = open_database(url, upgrade=False)
+    with database_errors():
+        server_db = open_database(url, upgrade=False)
     try:
-        server_rev = migrations.current_revision(server_db.engine)
+        with database_errors():
+            server_rev = migrations.current_revision(server_db.engine)
         if server_rev != migrations.head_revision():
             raise UserError(
                 f"The server's schema is at revision {server_rev}, this program's at "

@@ -216,3 +216,20 @@ def test_stop_working_offline_asks_before_dropping_unsent_changes(
         assert section.message.text() == "Touchpoint works on the server from its next start."
     finally:
         replica.dispose()
+
+
+def test_init_with_a_wrong_password_is_refused_and_the_kept_password_stays(
+    team_server: Server, tmp_path: Path
+) -> None:
+    """The headless path (`touchpoint replica init`) tries a given password
+    before it keeps it: a typo is a sentence, the keyring keeps the good one,
+    and no replica file is made."""
+    from services.core.errors import UserError
+    from services.sync.use_cases import init_replica
+
+    server.save_password(team_server.url, PASSWORD)
+    path = tmp_path / "laptop.sqlite3"
+    with pytest.raises(UserError, match="refused the login or password"):
+        init_replica(path, team_server.url, "pw_irina", password="не тот пароль")
+    assert server.with_keyring_password(make_url(team_server.url)).password == PASSWORD
+    assert not path.exists()
