@@ -171,5 +171,5 @@ class ShareDialog(QDialog):
 
     def _on_bus_changed(self, changes: Changes) -> None:
         kind, ident = self.card
-        if changes.touches(kind, (ident,)):
+        if self.isVisible() and changes.touches(kind, (ident,)):  # a closed one stays quiet
             self.reload()
