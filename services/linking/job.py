@@ -172,8 +172,12 @@ def _run_unit(
     if not last:
         return 0
     if values is None:
+        # Only a full run records itself. A run narrowed to the addresses just
+        # put on a card is part of that save: it must not postpone the next
+        # full run, and on a team database a manager's login may not write
+        # the shared settings (a save with a phone number was refused).
         settings.put(uow, "link_state", seen.dump())
-    settings.put(uow, "link_last_run", now.isoformat())
+        settings.put(uow, "link_last_run", now.isoformat())
     ((pending,),) = prepared.prepared(prepared.dialect_of(uow), "link.pending", _pending).rows(
         uow, {}
     )
