@@ -383,6 +383,21 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>ArchivedScenariosDialog</name>
+    <message>
+        <source>Deleted scenarios</source>
+        <translation>Удалённые сценарии</translation>
+    </message>
+    <message>
+        <source>No deleted scenarios.</source>
+        <translation>Удалённых сценариев нет.</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Восстановить</translation>
+    </message>
+</context>
+<context>
     <name>AttachmentsTab</name>
     <message>
         <source>%1 B</source>
@@ -6134,6 +6149,14 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Delete the scenario; chains already applied to clients go on</source>
         <translation>Удалить сценарий; цепочки, уже применённые к клиентам, продолжатся</translation>
+    </message>
+    <message>
+        <source>Deleted scenarios, to restore one</source>
+        <translation>Удалённые сценарии — чтобы восстановить один из них</translation>
+    </message>
+    <message>
+        <source>Deleted…</source>
+        <translation>Удалённые…</translation>
     </message>
     <message>
         <source>Drop the changes to this scenario?</source>

@@ -456,3 +456,11 @@ def list_scenarios(
     if not include_inactive:
         query = query.where(Scenario.active.is_(True))
     return [view(uow, r) for r in uow.session.scalars(query)]
+
+
+def list_archived(uow: UnitOfWork, actor: Actor) -> list[ScenarioView]:
+    """Deleted scenarios, newest deletion first: what Settings → Scenarios
+    offers to restore (the actor restores only those ``may_edit`` allows)."""
+    query = select(Scenario).where(Scenario.archived_at.is_not(None))
+    query = query.order_by(Scenario.archived_at.desc(), Scenario.id.desc())
+    return [view(uow, r) for r in uow.session.scalars(query.limit(500))]

@@ -35,6 +35,7 @@ from services.scenarios.store import ScenarioView
 from services.templates import store as templates
 from services.templates.store import TemplateView
 from ui.context import UiContext
+from ui.scenarios.archived_dialog import ArchivedScenariosDialog
 from ui.scenarios.scenario_editor import ScenarioEditor
 from ui.shell.icons import icon
 from ui.widgets.empty_state import EmptyHint
@@ -65,6 +66,7 @@ class ScenariosPage(QWidget):
         self.loaded = False
         self.views: list[ScenarioView] = []
         self.confirm_box: QMessageBox | None = None
+        self.archived_dialog: ArchivedScenariosDialog | None = None
 
         self.new_button = QPushButton(icon("new"), self.tr("New scenario"))
         self.new_button.clicked.connect(self.new_scenario)
@@ -91,11 +93,15 @@ class ScenariosPage(QWidget):
             self.tr("Delete the scenario; chains already applied to clients go on")
         )
         self.delete_button.clicked.connect(self.ask_delete)
+        self.archived_button = QPushButton(self.tr("Deleted…"))
+        self.archived_button.setToolTip(self.tr("Deleted scenarios, to restore one"))
+        self.archived_button.clicked.connect(self.show_archived)
         self.undo_bar = UndoBar(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.archived_button)
         column.addLayout(buttons)
         column.addWidget(self.list, 1)
         column.addWidget(self.show_inactive)
@@ -239,6 +245,14 @@ class ScenariosPage(QWidget):
             )
 
         self.undo_bar.show_message(self.tr("Scenario «%1» deleted.").replace("%1", view.name), undo)
+
+    def show_archived(self) -> ArchivedScenariosDialog:
+        dialog = ArchivedScenariosDialog(self._ctx, self)
+        dialog.restored.connect(self._on_editor_saved)
+        dialog.finished.connect(dialog.deleteLater)
+        self.archived_dialog = dialog
+        dialog.open()
+        return dialog
 
     def new_scenario(self) -> None:
         self._leave(lambda: self._start_new())
