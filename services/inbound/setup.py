@@ -273,6 +273,37 @@ def remove_source(db: Database, actor: Actor, source_id: int) -> Outcome[SourceV
     return Outcome(view, Changes.of(removed={"inbound_source": [source_id]}))
 
 
+def list_removed_sources(db: Database, actor: Actor) -> list[SourceView]:
+    """Removed sources, newest removal first: Settings → Sources & rules
+    offers them back."""
+    actor.require(Permission.SETTINGS)
+    with db.reader(actor.id) as uow:
+        rows = uow.session.scalars(
+            select(InboundSource)
+            .where(InboundSource.archived_at.is_not(None))
+            .order_by(InboundSource.archived_at.desc(), InboundSource.id.desc())
+            .limit(500)
+        )
+        return [_source_view(uow, s) for s in rows]
+
+
+def restore_source(db: Database, actor: Actor, source_id: int) -> Outcome[SourceView]:
+    """A removed source back in the list with its rules, not processing:
+    the administrator turns processing on when it should poll again.
+    Refused while a source made since holds its name."""
+    actor.require(Permission.SETTINGS)
+    with db.uow(actor.id) as uow:
+        source = uow.session.get(InboundSource, source_id)
+        if source is None or source.archived_at is None:
+            raise NotFoundError("Source", source_id)
+        _free_name(uow, source.name, source.id)
+        source.archived_at = None
+        uow.session.flush()
+        view = _source_view(uow, source)
+        uow.commit()
+    return Outcome(view, Changes.of(created={"inbound_source": [source_id]}))
+
+
 def _check_rule(uow: UnitOfWork, rule: RuleInput) -> None:
     session = uow.session
     if rule.assign_mode not in ASSIGN_MODES:

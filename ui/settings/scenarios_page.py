@@ -35,10 +35,10 @@ from services.scenarios.store import ScenarioView
 from services.templates import store as templates
 from services.templates.store import TemplateView
 from ui.context import UiContext
-from ui.scenarios.archived_dialog import ArchivedScenariosDialog
 from ui.scenarios.scenario_editor import ScenarioEditor
 from ui.shell.icons import icon
 from ui.widgets.empty_state import EmptyHint
+from ui.widgets.restore_dialog import RestoreDialog
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Uow, Work
 
@@ -58,6 +58,11 @@ def _load(uow: Uow, actor: Actor) -> Loaded:
     )
 
 
+def _load_archived(db: Any, actor: Actor) -> list[ScenarioView]:
+    with db.reader(actor.id) as uow:
+        return scenarios.list_archived(uow, actor)
+
+
 class ScenariosPage(QWidget):
     def __init__(self, ctx: UiContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -66,7 +71,7 @@ class ScenariosPage(QWidget):
         self.loaded = False
         self.views: list[ScenarioView] = []
         self.confirm_box: QMessageBox | None = None
-        self.archived_dialog: ArchivedScenariosDialog | None = None
+        self.archived_dialog: RestoreDialog | None = None
 
         self.new_button = QPushButton(icon("new"), self.tr("New scenario"))
         self.new_button.clicked.connect(self.new_scenario)
@@ -246,8 +251,17 @@ class ScenariosPage(QWidget):
 
         self.undo_bar.show_message(self.tr("Scenario «%1» deleted.").replace("%1", view.name), undo)
 
-    def show_archived(self) -> ArchivedScenariosDialog:
-        dialog = ArchivedScenariosDialog(self._ctx, self)
+    def show_archived(self) -> RestoreDialog:
+        dialog = RestoreDialog(
+            self._ctx,
+            self.tr("Deleted scenarios"),
+            self.tr("No deleted scenarios."),
+            _load_archived,
+            lambda scenario_id: (
+                lambda db, actor: scenario_cases.restore_scenario(db, actor, scenario_id)
+            ),
+            self,
+        )
         dialog.restored.connect(self._on_editor_saved)
         dialog.finished.connect(dialog.deleteLater)
         self.archived_dialog = dialog
