@@ -162,6 +162,20 @@ def test_an_item_made_from_a_dict_is_a_plain_item() -> None:
         FeedItem.made({"kind": "note", "id": 1})
 
 
+def test_items_made_for_a_page_are_plain_items() -> None:
+    values = ("interaction", 7, "call", "done", NOW, 3, "Звонок", "Текст", None, "email")
+    plain = [FeedItem(*values), FeedItem(*values[:1], 8, *values[2:])]
+    made = FeedItem.made_all(
+        {f.name: getattr(p, f.name) for f in dataclasses.fields(FeedItem)} for p in plain
+    )
+    assert made == plain
+    assert [repr(m) for m in made] == [repr(p) for p in plain]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[1].id = 9  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        FeedItem.made_all([{"kind": "note", "id": 1}])
+
+
 @pytest.mark.parametrize(
     "stored",
     [
