@@ -106,6 +106,18 @@ def _scope_key(scope: FeedScope) -> tuple[str, int]:
 
 
 def _history_shape(base: Shape, flt: FeedFilter) -> tuple[Shape, dict[str, Any]]:
+    unset = flt.owner_id is None and flt.since is None and flt.until is None
+    if unset and not flt.types and not flt.text:  # the usual page: its shape made once (#16)
+        return _unfiltered_shape(base), {}
+    return _filtered_shape(base, flt)
+
+
+@functools.lru_cache(maxsize=256)
+def _unfiltered_shape(base: Shape) -> Shape:
+    return _filtered_shape(base, FeedFilter())[0]
+
+
+def _filtered_shape(base: Shape, flt: FeedFilter) -> tuple[Shape, dict[str, Any]]:
     wanted = set(flt.types)
     itypes = tuple(t for t in flt.types if t not in NON_INTERACTION_TYPES)
     text = folding.fold(flt.text) if flt.text else ""
