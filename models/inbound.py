@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
@@ -51,11 +52,21 @@ class InboundSource(Synced, Base):
     """
 
     __tablename__ = "inbound_sources"
-    __table_args__ = (CheckConstraint(_in("kind", SOURCE_KINDS), name="kind"),)
+    __table_args__ = (
+        CheckConstraint(_in("kind", SOURCE_KINDS), name="kind"),
+        # a removed source's name is free for a new one (0030)
+        Index(
+            "uq_inbound_sources_active_name",
+            "name",
+            unique=True,
+            sqlite_where=text("archived_at IS NULL"),
+            postgresql_where=text("archived_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     process_requests: Mapped[bool] = mapped_column(Boolean, default=True)
     mail_account_id: Mapped[int | None] = mapped_column(
         ForeignKey("mail_accounts.id", ondelete="SET NULL"), index=True

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Synced, UTCDateTime
@@ -34,10 +34,18 @@ class Scenario(Synced, Base):
     __table_args__ = (
         CheckConstraint(_among("on_reply", ON_REPLY), name="on_reply"),
         CheckConstraint(_among("owner_rule", OWNER_RULES), name="owner_rule"),
+        # a deleted scenario's name is free for a new one (0030)
+        Index(
+            "uq_scenarios_active_name",
+            "name",
+            unique=True,
+            sqlite_where=text("archived_at IS NULL"),
+            postgresql_where=text("archived_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     description: Mapped[str] = mapped_column(Text, default="")
     # What a reply from the contact does to the remaining auto-send steps.

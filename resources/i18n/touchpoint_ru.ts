@@ -3772,6 +3772,10 @@ Regards, Ivan Petrov</source>
         <translation>Новые сообщения источника становятся обращениями, и к ним применяются его правила</translation>
     </message>
     <message>
+        <source>No removed sources.</source>
+        <translation>Удалённых источников нет.</translation>
+    </message>
+    <message>
         <source>No request sources</source>
         <translation>Нет источников обращений</translation>
     </message>
@@ -3810,6 +3814,18 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Remove the source “%1”? It will not be checked any more; its requests stay in Inbound.</source>
         <translation>Удалить источник «%1»? Он больше не будет проверяться; его обращения останутся в разделе «Обращения».</translation>
+    </message>
+    <message>
+        <source>Removed sources</source>
+        <translation>Удалённые источники</translation>
+    </message>
+    <message>
+        <source>Removed sources, to restore one</source>
+        <translation>Удалённые источники — чтобы восстановить один из них</translation>
+    </message>
+    <message>
+        <source>Removed…</source>
+        <translation>Удалённые…</translation>
     </message>
     <message>
         <source>Role: %1</source>
@@ -5781,6 +5797,13 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>RestoreDialog</name>
+    <message>
+        <source>Restore</source>
+        <translation>Восстановить</translation>
+    </message>
+</context>
+<context>
     <name>RuleDialog</name>
     <message>
         <source>A role: the first member to take it owns it</source>
@@ -6136,12 +6159,28 @@ Regards, Ivan Petrov</source>
         <translation>Удалить сценарий; цепочки, уже применённые к клиентам, продолжатся</translation>
     </message>
     <message>
+        <source>Deleted scenarios</source>
+        <translation>Удалённые сценарии</translation>
+    </message>
+    <message>
+        <source>Deleted scenarios, to restore one</source>
+        <translation>Удалённые сценарии — чтобы восстановить один из них</translation>
+    </message>
+    <message>
+        <source>Deleted…</source>
+        <translation>Удалённые…</translation>
+    </message>
+    <message>
         <source>Drop the changes to this scenario?</source>
         <translation>Отменить изменения в этом сценарии?</translation>
     </message>
     <message>
         <source>New scenario</source>
         <translation>Новый сценарий</translation>
+    </message>
+    <message>
+        <source>No deleted scenarios.</source>
+        <translation>Удалённых сценариев нет.</translation>
     </message>
     <message>
         <source>No scenarios yet</source>

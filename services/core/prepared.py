@@ -100,6 +100,10 @@ class Prepared:
         }
         # The values written into the statement (literals, bindparam(value=...)).
         self.defaults = {name: bind.value for name, bind in binds.items() if not bind.required}
+        # ... converted once here: a feed page's statement holds some thirty
+        # literals and only a handful of values a call (issue #16).
+        self.fixed = {name: self._convert(name, value) for name, value in self.defaults.items()}
+        self.required = tuple(name for name, bind in binds.items() if bind.required)
         self.results: list[Processor | None] = []
         columns = getattr(statement, "selected_columns", ())
         for col in columns:
@@ -112,12 +116,20 @@ class Prepared:
         self.converted = [(i, p) for i, p in enumerate(self.results) if p is not None]
         self.plain = not self.converted
 
+    def _convert(self, name: str, value: Any) -> Any:
+        proc = self.binds[name]
+        return proc(value) if proc is not None and value is not None else value
+
     def params(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
-        merged = {**self.defaults, **values} if self.defaults else values
-        converted = {}
-        for name, proc in self.binds.items():
-            value = merged[name]
-            converted[name] = proc(value) if proc is not None and value is not None else value
+        """The driver's parameters: every bind's value converted by its type,
+        ``values`` over the statement's own; a required one missing is a
+        KeyError."""
+        converted = dict(self.fixed)
+        convert = self._convert
+        for name in self.required:
+            converted[name] = convert(name, values[name])
+        for name in values.keys() & self.fixed.keys():  # a written value overridden
+            converted[name] = convert(name, values[name])
         if self.positional:
             return [converted[name] for name in self.names]
         return converted

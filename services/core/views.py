@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -189,6 +190,21 @@ class FeedItem:
         item = object.__new__(cls)
         object.__setattr__(item, "__dict__", fields)
         return item
+
+    @classmethod
+    def made_all(cls, many: Iterable[dict[str, Any]]) -> list[FeedItem]:
+        """``made`` for a page of items in one loop, without a method call
+        and its look-ups per item (issue #16: a tenth of a page's time)."""
+        size = len(_FEED_ITEM_FIELDS)
+        new, set_attr = object.__new__, object.__setattr__
+        items = []
+        for fields in many:
+            if len(fields) != size:
+                raise TypeError(f"FeedItem has {size} fields, not {len(fields)}")
+            item = new(cls)
+            set_attr(item, "__dict__", fields)
+            items.append(item)
+        return items
 
 
 _FEED_ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(FeedItem))

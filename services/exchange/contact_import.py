@@ -33,6 +33,7 @@ from services.core.storage import Database, UnitOfWork
 from services.exchange import import_runs
 from services.exchange.contact_checks import CheckedCard, Point, check
 from services.parties import contact_points
+from services.sync import log as change_log
 
 BATCH_CARDS = 1_000  # cards per transaction: a fraction of a second of write lock
 LOOKUP_CHUNK = 500  # values per IN (...) lookup
@@ -305,7 +306,11 @@ class _Writer:
         uids = [row["uid"] for row in rows]
         for chunk in _chunks(uids):
             ids.update(conn.execute(select(model.uid, model.id).where(model.uid.in_(chunk))).all())
-        return [ids[uid] for uid in uids]
+        made = [ids[uid] for uid in uids]
+        # On a laptop replica the new cards go into the change log (the
+        # flush hook does not see a bulk insert); nothing on a plain database.
+        change_log.record_bulk(uow.session, _SYNC_KIND[model], made, None)
+        return made
 
     def _flush(self, uow: UnitOfWork) -> None:
         me = self.actor.id
@@ -353,18 +358,27 @@ class _Writer:
     def finish(self, uow: UnitOfWork) -> None:
         """The updates of cards that existed before: in the run's last transaction."""
         conn = uow.session.connection()
+        filled: list[int] = []
         for ref, position in self._positions:
-            conn.execute(
-                update(Contact)
-                .where(
-                    Contact.id == ref.id, or_(Contact.position.is_(None), Contact.position == "")
-                )
-                .values(
-                    position=position,
-                    row_version=Contact.row_version + 1,
-                    updated_at=utcnow(),
-                )
+            filled.extend(
+                conn.execute(
+                    update(Contact)
+                    .where(
+                        Contact.id == ref.id,
+                        or_(Contact.position.is_(None), Contact.position == ""),
+                    )
+                    .values(
+                        position=position,
+                        row_version=Contact.row_version + 1,
+                        updated_at=utcnow(),
+                    )
+                    .returning(Contact.id)
+                ).scalars()
             )
+        change_log.record_bulk(uow.session, "contact", filled, ("position",))
+
+
+_SYNC_KIND = {Client: "client", Contact: "contact", ContactPoint: "contact_point"}
 
 
 def _client_of(uow: UnitOfWork, target: _Target) -> int | None:

@@ -106,6 +106,18 @@ def _scope_key(scope: FeedScope) -> tuple[str, int]:
 
 
 def _history_shape(base: Shape, flt: FeedFilter) -> tuple[Shape, dict[str, Any]]:
+    unset = flt.owner_id is None and flt.since is None and flt.until is None
+    if unset and not flt.types and not flt.text:  # the usual page: its shape made once (#16)
+        return _unfiltered_shape(base), {}
+    return _filtered_shape(base, flt)
+
+
+@functools.lru_cache(maxsize=256)
+def _unfiltered_shape(base: Shape) -> Shape:
+    return _filtered_shape(base, FeedFilter())[0]
+
+
+def _filtered_shape(base: Shape, flt: FeedFilter) -> tuple[Shape, dict[str, Any]]:
     wanted = set(flt.types)
     itypes = tuple(t for t in flt.types if t not in NON_INTERACTION_TYPES)
     text = folding.fold(flt.text) if flt.text else ""
@@ -167,33 +179,64 @@ def _fetch(
 _RANK, _ID, _AT, _STEP = 1, 2, 5, 17
 
 
-def _item(row: Any, zone: dt.tzinfo) -> FeedItem:
-    """A feed item from a row of ``queries._columns`` as the driver gives it,
-    by position: a page builds hundreds of these on the GUI's read path."""
-    (kind, _rank, id_, type_, state, at_utc, owner, title, text, deal, tz, source) = row[:12]
-    client_id, lead_id, direction, duration, contacts = row[12:17]
-    return FeedItem.made(
-        {
-            "kind": kind,
-            "id": id_,
-            "type": type_,
-            "state": state,
-            "start": utc(at_utc).astimezone(_zone(tz) if tz else zone),
-            "owner_id": int(owner) if owner is not None else None,
-            "title": title,
-            "text": text,
-            "deal_id": int(deal) if deal is not None else None,
-            "source": source,
-            "client_id": client_id,
-            "lead_id": lead_id,
-            "direction": direction,
-            "duration_min": duration,
-            "contact_ids": contact_ids(contacts),
-            "scenario": None,
-            "scenario_run_id": None,
-            "scenario_step": None,
-        }
-    )
+def _fields(rows: list[Any], zone: dt.tzinfo) -> list[dict[str, Any]]:
+    """Each row of ``queries._columns`` as the driver gives it, by position,
+    as a ``FeedItem``'s fields: a page builds hundreds of these on the GUI's
+    read path, so this is one loop with the zone of each ``start_tz`` looked
+    up once a page and one contact person parsed without a call (issue #16)."""
+    zones: dict[str, dt.tzinfo] = {}
+    out = []
+    for (
+        kind,
+        _rank,
+        id_,
+        type_,
+        state,
+        at_utc,
+        owner,
+        title,
+        text,
+        deal,
+        tz,
+        source,
+        client_id,
+        lead_id,
+        direction,
+        duration,
+        contacts,
+        _step,
+    ) in rows:
+        if tz:
+            here = zones.get(tz)
+            if here is None:
+                here = zones[tz] = _zone(tz)
+        else:
+            here = zone
+        out.append(
+            {
+                "kind": kind,
+                "id": id_,
+                "type": type_,
+                "state": state,
+                "start": utc(at_utc).astimezone(here),
+                "owner_id": int(owner) if owner is not None else None,
+                "title": title,
+                "text": text,
+                "deal_id": int(deal) if deal is not None else None,
+                "source": source,
+                "client_id": client_id,
+                "lead_id": lead_id,
+                "direction": direction,
+                "duration_min": duration,
+                "contact_ids": (
+                    (int(contacts),) if contacts and "," not in contacts else contact_ids(contacts)
+                ),
+                "scenario": None,
+                "scenario_run_id": None,
+                "scenario_step": None,
+            }
+        )
+    return out
 
 
 @functools.lru_cache(maxsize=64)
@@ -314,8 +357,7 @@ def _rows(
 
 
 def _items(uow: UnitOfWork, rows: list[Any], zone_name: str) -> tuple[FeedItem, ...]:
-    zone = _zone(zone_name)
-    items = [_item(r, zone) for r in rows]
+    items = FeedItem.made_all(_fields(rows, _zone(zone_name)))
     if not any(r[_STEP] is not None for r in rows):  # no scenario step on the page
         return tuple(items)
     return item_details.with_scenarios(uow, items)

@@ -186,14 +186,7 @@ def add_source(
     actor.require(Permission.SETTINGS)
     with db.uow(actor.id) as uow:
         _source_fields(uow, kind, mail_account_id, folder, api_base, poll_minutes)
-        title = records.typed_name(name, "Source name")
-        if uow.session.scalar(select(InboundSource.id).where(InboundSource.name == title)):
-            raise ValidationError(
-                f"A source named {title!r} exists already",
-                "name",
-                code="inbound.setup.source_name_taken",
-                params={"name": title},
-            )
+        title = _free_name(uow, name, None)
         source = InboundSource(
             kind=kind,
             name=title,
@@ -237,11 +230,30 @@ def set_source(
             )
             source.poll_minutes = poll_minutes
         if name is not None:
-            source.name = records.typed_name(name, "Source name")
+            source.name = _free_name(uow, name, source.id)
         uow.session.flush()
         view = _source_view(uow, source)
         uow.commit()
     return Outcome(view, Changes.of(updated={"inbound_source": [source_id]}))
+
+
+def _free_name(uow: UnitOfWork, name: str, keep: int | None) -> str:
+    """The typed name, refused while an active source has it (a removed
+    source's name is free again: unique among active ones, migration 0030)."""
+    title = records.typed_name(name, "Source name")
+    taken = uow.session.scalar(
+        select(InboundSource.id).where(
+            InboundSource.name == title, InboundSource.archived_at.is_(None)
+        )
+    )
+    if taken is not None and taken != keep:
+        raise ValidationError(
+            f"A source named {title!r} exists already",
+            "name",
+            code="inbound.setup.source_name_taken",
+            params={"name": title},
+        )
+    return title
 
 
 def remove_source(db: Database, actor: Actor, source_id: int) -> Outcome[SourceView]:
@@ -259,6 +271,37 @@ def remove_source(db: Database, actor: Actor, source_id: int) -> Outcome[SourceV
         view = _source_view(uow, source)
         uow.commit()
     return Outcome(view, Changes.of(removed={"inbound_source": [source_id]}))
+
+
+def list_removed_sources(db: Database, actor: Actor) -> list[SourceView]:
+    """Removed sources, newest removal first: Settings → Sources & rules
+    offers them back."""
+    actor.require(Permission.SETTINGS)
+    with db.reader(actor.id) as uow:
+        rows = uow.session.scalars(
+            select(InboundSource)
+            .where(InboundSource.archived_at.is_not(None))
+            .order_by(InboundSource.archived_at.desc(), InboundSource.id.desc())
+            .limit(500)
+        )
+        return [_source_view(uow, s) for s in rows]
+
+
+def restore_source(db: Database, actor: Actor, source_id: int) -> Outcome[SourceView]:
+    """A removed source back in the list with its rules, not processing:
+    the administrator turns processing on when it should poll again.
+    Refused while a source made since holds its name."""
+    actor.require(Permission.SETTINGS)
+    with db.uow(actor.id) as uow:
+        source = uow.session.get(InboundSource, source_id)
+        if source is None or source.archived_at is None:
+            raise NotFoundError("Source", source_id)
+        _free_name(uow, source.name, source.id)
+        source.archived_at = None
+        uow.session.flush()
+        view = _source_view(uow, source)
+        uow.commit()
+    return Outcome(view, Changes.of(created={"inbound_source": [source_id]}))
 
 
 def _check_rule(uow: UnitOfWork, rule: RuleInput) -> None:

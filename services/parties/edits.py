@@ -24,6 +24,7 @@ from services.core.storage import UnitOfWork
 from services.core.views import ClientView, ContactView, DealView
 from services.parties import conflicts, custom_fields, deals
 from services.parties import records as parties
+from services.sync import log as change_log
 
 ARCHIVABLE = ("client", "lead", "contact", "deal")
 MAX_TEXT = 300
@@ -224,15 +225,18 @@ def set_archived(uow: UnitOfWork, actor: Actor, kind: str, ident: int, archived:
     return True
 
 
-def _move(uow: UnitOfWork, model: type, lead_id: int, client_id: int) -> None:
+def _move(uow: UnitOfWork, model: type, kind: str | None, lead_id: int, client_id: int) -> None:
     """Rows of a lead's feed, moved in one statement (no card field changes:
-    the history would only repeat the conversion)."""
+    the history would only repeat the conversion); on a laptop replica the
+    moved rows go into the change log too, or the server never sees them move."""
+    where = model.lead_id == lead_id  # type: ignore[attr-defined]
+    moved = list(uow.session.scalars(select(model.id).where(where))) if kind else []  # type: ignore[attr-defined]
     uow.session.execute(
-        update(model)
-        .where(model.lead_id == lead_id)  # type: ignore[attr-defined]
-        .values(lead_id=None, client_id=client_id),
+        update(model).where(where).values(lead_id=None, client_id=client_id),
         execution_options={"synchronize_session": False},
     )
+    if kind:
+        change_log.record_bulk(uow.session, kind, moved, ("client_id", "lead_id"))
 
 
 def convert_lead(uow: UnitOfWork, actor: Actor, lead_id: int) -> ClientView:
@@ -276,14 +280,16 @@ def convert_lead(uow: UnitOfWork, actor: Actor, lead_id: int) -> ClientView:
         row.lead_id = None
         row.client_id = client.id
     session.flush()
-    for model in (Interaction, Note, Task, Attachment):
-        _move(uow, model, lead.id, client.id)
+    for model, kind in ((Interaction, "interaction"), (Note, "note"), (Task, "task")):
+        _move(uow, model, kind, lead.id, client.id)
+    _move(uow, Attachment, None, lead.id, client.id)  # attachments do not sync (yet)
+    of_lead = (Memo.object_kind == "lead", Memo.object_id == lead.id)
+    memos = list(session.scalars(select(Memo.id).where(*of_lead)))
     session.execute(
-        update(Memo)
-        .where(Memo.object_kind == "lead", Memo.object_id == lead.id)
-        .values(object_kind="client", object_id=client.id),
+        update(Memo).where(*of_lead).values(object_kind="client", object_id=client.id),
         execution_options={"synchronize_session": False},
     )
+    change_log.record_bulk(session, "memo", memos, ("object_kind", "object_id"))
     # The lead's earlier card changes show in the client's feed too.
     session.execute(
         update(AuditEntry)

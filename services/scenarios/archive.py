@@ -24,11 +24,14 @@ def archive(uow: UnitOfWork, actor: Actor, scenario_id: int, now: dt.datetime) -
 
 
 def restore(uow: UnitOfWork, actor: Actor, scenario_id: int) -> ScenarioView:
-    """Undo of ``archive``; a scenario that is not deleted stays as it is."""
+    """Undo of ``archive``; a scenario that is not deleted stays as it is.
+    Refused while a scenario made since holds its name (rename that one)."""
     found = uow.session.get(Scenario, scenario_id)
     if found is None:
         raise NotFoundError("Scenario", scenario_id)
     store.may_edit(actor, found)
+    if found.archived_at is not None:
+        store.check_name_free(uow, found.name, found.id)
     found.archived_at = None
     uow.session.flush()
     return store.view(uow, found)

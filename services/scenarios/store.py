@@ -11,9 +11,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
-from models import EmailTemplate, Scenario, ScenarioStep
+from models import EmailTemplate, Scenario, ScenarioStep, folding
 from models.base import utcnow
 from models.scenarios import ON_REPLY, OWNER_RULES
 from services.core.access import Actor, Permission, PermissionDenied
@@ -178,17 +178,26 @@ def _clean_name(uow: UnitOfWork, name: str, scenario_id: int | None) -> str:
             code="scenarios.store.name_too_long",
             params={"max_name": str(MAX_NAME)},
         )
+    check_name_free(uow, clean, scenario_id)
+    return clean
+
+
+def check_name_free(uow: UnitOfWork, name: str, scenario_id: int | None) -> None:
+    """Refused while another active scenario has the name in any case, ё as
+    е (SQL lower() folds ASCII only: "Приветствие" met the database's unique
+    index instead); a deleted scenario's name is free (0030)."""
     taken = uow.session.scalar(
-        select(Scenario.id).where(func.lower(Scenario.name) == clean.lower())
+        select(Scenario.id).where(
+            folding.in_sql(Scenario.name) == folding.fold(name), Scenario.archived_at.is_(None)
+        )
     )
     if taken is not None and taken != scenario_id:
         raise ValidationError(
-            f"A scenario named {clean!r} already exists",
+            f"A scenario named {name!r} already exists",
             "name",
             code="scenarios.store.name_taken",
-            params={"name": repr(clean)},
+            params={"name": repr(name)},
         )
-    return clean
 
 
 def _long_description() -> ValidationError:
@@ -447,3 +456,11 @@ def list_scenarios(
     if not include_inactive:
         query = query.where(Scenario.active.is_(True))
     return [view(uow, r) for r in uow.session.scalars(query)]
+
+
+def list_archived(uow: UnitOfWork, actor: Actor) -> list[ScenarioView]:
+    """Deleted scenarios, newest deletion first: what Settings → Scenarios
+    offers to restore (the actor restores only those ``may_edit`` allows)."""
+    query = select(Scenario).where(Scenario.archived_at.is_not(None))
+    query = query.order_by(Scenario.archived_at.desc(), Scenario.id.desc())
+    return [view(uow, r) for r in uow.session.scalars(query.limit(500))]

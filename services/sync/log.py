@@ -89,9 +89,11 @@ def _changes(session: Session) -> list[Change]:
 
 
 def units(kind: tables.SyncKind, fields: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Merge unit -> its columns (all of a group's, whichever one changed)."""
+    """Merge unit -> its columns (all of a group's, whichever one changed), in
+    the kind's column order (a log reads the same on every run)."""
     out: dict[str, tuple[str, ...]] = {}
-    for field in fields:
+    wanted = set(fields)
+    for field in [f for f in kind.fields if f in wanted] + sorted(wanted - set(kind.fields)):
         unit = merge.merge_key(kind.kind, field)
         if unit not in out:
             out[unit] = tuple(f for f in kind.fields if merge.merge_key(kind.kind, f) == unit)
@@ -156,7 +158,49 @@ def set_clocks(
 def _after_flush(session: Session, _context: Any) -> None:
     if session.info.get(APPLYING):
         return
-    changes = _changes(session)
+    _dispatch(session, _changes(session))
+
+
+def record_bulk(
+    session: Session, kind: str, ids: Iterable[int], fields: Iterable[str] | None
+) -> None:
+    """Log what a bulk statement did (the flush hook sees ORM flushes only).
+
+    A use case that writes synced rows with ``update()``/``insert()`` calls
+    this in the same transaction, after the statement, with the ids it wrote
+    and the columns it set (``fields=None``: the rows were created). The rows
+    are read back as they now stand, so the log carries the new values.
+    """
+    if session.info.get(APPLYING) or not _logs(session):
+        return
+    spec = tables.KINDS[kind]
+    wanted = sorted(set(ids))
+    changed = frozenset(spec.fields if fields is None else fields) & frozenset(spec.fields)
+    if not wanted or not changed:
+        return
+    event_ = CREATED if fields is None else "edit"
+    changes: list[Change] = []
+    for start in range(0, len(wanted), 500):
+        changes.extend(
+            (spec, obj, event_, changed)
+            for obj in session.scalars(
+                select(spec.model)
+                .where(spec.model.id.in_(wanted[start : start + 500]))
+                .execution_options(populate_existing=True)
+            )
+        )
+    _dispatch(session, changes)
+
+
+def _logs(session: Session) -> bool:
+    """Whether writes here are logged or clocked (a replica or a team server):
+    a plain database skips reading the rows back (an import of thousands)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _is_team(session)
+    return bool(_state(session).get("node"))
+
+
+def _dispatch(session: Session, changes: list[Change]) -> None:
     if not changes:
         return
     with session.no_autoflush:

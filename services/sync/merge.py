@@ -21,9 +21,19 @@ from typing import Any
 
 from services.sync.clock import Hlc
 
+# The card a record belongs to: exactly one of these columns is set (the
+# tables' CHECK constraints), so a record moved from a lead to a client (a
+# converted lead) changes both at once or not at all.
+PARTY = {"client_id": "party", "lead_id": "party"}
+
 # Fields that only make sense together: merged as one value.
 GROUPS: dict[str, dict[str, str]] = {
+    "contact": PARTY,
+    "note": PARTY,
+    "task": PARTY,
+    "contact_point": {**PARTY, "contact_id": "party"},
     "interaction": {
+        **PARTY,
         "state": "outcome",
         "completed_at": "outcome",
         "result": "outcome",
@@ -32,7 +42,10 @@ GROUPS: dict[str, dict[str, str]] = {
         "done_at": "outcome",
         "cancelled_at": "outcome",
     },
-    "deal": {"pipeline_id": "stage", "stage_id": "stage"},
+    "deal": {"pipeline_id": "stage", "stage_id": "stage", **PARTY},
+    # A memo moves to another card (a converted lead's memos go to the
+    # client): the card's kind and id only make sense together.
+    "memo": {"object_kind": "object", "object_id": "object"},
 }
 
 

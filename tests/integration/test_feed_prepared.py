@@ -8,7 +8,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import bindparam, literal_column, select
 
 from models import Client, Contact, Interaction, Lead
 from services.core import bootstrap, prepared
@@ -162,6 +162,20 @@ def test_an_item_made_from_a_dict_is_a_plain_item() -> None:
         FeedItem.made({"kind": "note", "id": 1})
 
 
+def test_items_made_for_a_page_are_plain_items() -> None:
+    values = ("interaction", 7, "call", "done", NOW, 3, "Звонок", "Текст", None, "email")
+    plain = [FeedItem(*values), FeedItem(*values[:1], 8, *values[2:])]
+    made = FeedItem.made_all(
+        {f.name: getattr(p, f.name) for f in dataclasses.fields(FeedItem)} for p in plain
+    )
+    assert made == plain
+    assert [repr(m) for m in made] == [repr(p) for p in plain]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[1].id = 9  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        FeedItem.made_all([{"kind": "note", "id": 1}])
+
+
 @pytest.mark.parametrize(
     "stored",
     [
@@ -185,3 +199,29 @@ def test_a_stored_time_reads_as_sqlalchemy_reads_it(stored: object) -> None:
     found = prepared.utc(stored)
     assert found == expected
     assert found.utcoffset() == dt.timedelta(0)
+
+
+def test_a_prepared_statement_takes_its_values_over_its_own(db: Database) -> None:
+    """Written values are converted once; a value passed under a written
+    value's name replaces it; a required value missing is refused."""
+    written = bindparam("subject", value="Звонок")
+    statement = select(Interaction.id).where(
+        Interaction.subject == written,
+        Interaction.client_id == bindparam("cid"),
+        literal_column("1") == bindparam("one", value=1),
+    )
+    with db.reader() as uow:
+        found = prepared.Prepared(statement, uow.dialect)
+        assert found.required == ("cid",)
+        params = found.params({"cid": 7})
+        expected = {"subject": "Звонок", "cid": 7, "one": 1}
+        if found.positional:
+            assert list(params) == [expected[n] for n in found.names]
+        else:
+            assert dict(params) == expected
+        replaced = found.params({"cid": 7, "subject": "Письмо"})
+        values = list(replaced) if found.positional else list(dict(replaced).values())
+        assert "Письмо" in values
+        assert "Звонок" not in values
+        with pytest.raises(KeyError):
+            found.params({"subject": "Письмо"})

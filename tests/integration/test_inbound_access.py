@@ -66,6 +66,7 @@ CASES: dict[str, Case] = {
         d, a, s["source"], process_requests=False
     ),
     "inbound.setup.remove_source": lambda d, a, s: setup.remove_source(d, a, s["source"]),
+    "inbound.setup.restore_source": lambda d, a, s: setup.restore_source(d, a, s["source"]),
     "inbound.setup.add_source": lambda d, a, s: setup.add_source(
         d, a, "mail_account", "Чужой ящик", mail_account_id=1
     ),

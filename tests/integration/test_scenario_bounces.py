@@ -21,7 +21,7 @@ from sqlalchemy import select
 from models import MailMessage, OutboxItem, ScenarioRunStep
 from services.core.access import Actor
 from services.core.storage import Database
-from services.mail import auto_reply, imap, imap_sync, outbox
+from services.mail import auto_reply, fetch_answer, imap_sync, outbox
 from services.scenarios import runner
 from services.scenarios import use_cases as scenarios
 from services.scenarios.store import StepSpec
@@ -61,33 +61,27 @@ def _stranger(subject: str) -> bytes:
     return message.as_bytes()
 
 
-class _Recording:
-    """The real IMAP client, with every FETCH's items and answer sizes noted."""
+def _sync(db: Database, acc: int, at: dt.datetime) -> tuple[imap_sync.SyncResult, list[Any]]:
+    """One import through the real IMAP client, with every FETCH's UIDs, items
+    and largest answer noted where the import asks (``fetch_answer.fetch``,
+    which reads imapclient's answers itself)."""
+    fetches: list[tuple[list[int], list[bytes], int]] = []
+    real = fetch_answer.fetch
 
-    def __init__(self, client: Any, fetches: list[tuple[list[int], list[bytes], int]]) -> None:
-        self._client = client
-        self._fetches = fetches
-
-    def fetch(self, uids: list[int], items: list[bytes]) -> Any:
-        answer = self._client.fetch(uids, items)
+    def recording(client: Any, uids: Any, items: Any) -> Any:
+        answer = real(client, uids, items)
         largest = max(
             (len(v) for d in answer.values() for v in d.values() if isinstance(v, bytes)),
             default=0,
         )
-        self._fetches.append((list(uids), list(items), largest))
+        fetches.append((list(uids), list(items), largest))
         return answer
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._client, name)
-
-
-def _sync(db: Database, acc: int, at: dt.datetime) -> tuple[imap_sync.SyncResult, list[Any]]:
-    fetches: list[tuple[list[int], list[bytes], int]] = []
-
-    def connect(row: Any, secret: str) -> Any:
-        return _Recording(imap.connect(row, secret), fetches)
-
-    return imap_sync.sync_account(db, acc, connect=connect, now=at), fetches
+    fetch_answer.fetch = recording  # type: ignore[assignment]
+    try:
+        return imap_sync.sync_account(db, acc, now=at), fetches
+    finally:
+        fetch_answer.fetch = real  # type: ignore[assignment]
 
 
 def _run(db: Database, actor: Actor, mailbox: dict[str, Any], smtp: Any) -> tuple[int, int, str]:

@@ -172,3 +172,4 @@ def test_a_manager_sees_the_page_read_only(qtbot: QtBot, sqlite_db: Database) ->
     assert not page.add_rule_button.isEnabled()
     assert not page.process.isEnabled()
     assert not page.remove_source_button.isEnabled()
+    assert not page.removed_button.isEnabled()

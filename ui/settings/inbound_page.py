@@ -40,6 +40,7 @@ from ui.settings.form_parts import muted
 from ui.shell import formatting
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.restore_dialog import RestoreDialog
 from ui.widgets.work import reading
 
 
@@ -56,6 +57,10 @@ class InboundPage(AdminPage):
         self.source_list.currentRowChanged.connect(self._on_source_row_changed)
         self.add_source_button = QPushButton(self.tr("Add source…"))
         self.add_source_button.clicked.connect(self.add_source)
+        self.removed_button = QPushButton(self.tr("Removed…"))
+        self.removed_button.setToolTip(self.tr("Removed sources, to restore one"))
+        self.removed_button.clicked.connect(self.show_removed)
+        self.removed_button.setEnabled(self.editable)
         self.no_sources = EmptyHint(
             self.tr("No request sources"),
             self.tr("Add your info@ mailbox, the web-form mailbox or a Telegram bot."),
@@ -67,6 +72,7 @@ class InboundPage(AdminPage):
         left_col.addWidget(self.source_list, 1)
         left_col.addWidget(self.no_sources, 1)
         left_col.addWidget(self.add_source_button)
+        left_col.addWidget(self.removed_button)
 
         self.process = QCheckBox(self.tr("Process requests"))
         self.process.setToolTip(
@@ -299,6 +305,19 @@ class InboundPage(AdminPage):
     def add_source(self) -> None:
         dialog = SourceDialog(self._ctx, self.accounts, self)
         dialog.saved.connect(self._done)
+        self._open(dialog)
+
+    def show_removed(self) -> None:
+        """Removed sources with Restore; one comes back not processing."""
+        dialog = RestoreDialog(
+            self._ctx,
+            self.tr("Removed sources"),
+            self.tr("No removed sources."),
+            setup.list_removed_sources,
+            lambda source_id: lambda db, actor: setup.restore_source(db, actor, source_id),
+            self,
+        )
+        dialog.restored.connect(self._done)
         self._open(dialog)
 
     def ask_token(self) -> None:

@@ -38,6 +38,7 @@ from ui.context import UiContext
 from ui.scenarios.scenario_editor import ScenarioEditor
 from ui.shell.icons import icon
 from ui.widgets.empty_state import EmptyHint
+from ui.widgets.restore_dialog import RestoreDialog
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Uow, Work
 
@@ -57,6 +58,11 @@ def _load(uow: Uow, actor: Actor) -> Loaded:
     )
 
 
+def _load_archived(db: Any, actor: Actor) -> list[ScenarioView]:
+    with db.reader(actor.id) as uow:
+        return scenarios.list_archived(uow, actor)
+
+
 class ScenariosPage(QWidget):
     def __init__(self, ctx: UiContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -65,6 +71,7 @@ class ScenariosPage(QWidget):
         self.loaded = False
         self.views: list[ScenarioView] = []
         self.confirm_box: QMessageBox | None = None
+        self.archived_dialog: RestoreDialog | None = None
 
         self.new_button = QPushButton(icon("new"), self.tr("New scenario"))
         self.new_button.clicked.connect(self.new_scenario)
@@ -91,11 +98,15 @@ class ScenariosPage(QWidget):
             self.tr("Delete the scenario; chains already applied to clients go on")
         )
         self.delete_button.clicked.connect(self.ask_delete)
+        self.archived_button = QPushButton(self.tr("Deleted…"))
+        self.archived_button.setToolTip(self.tr("Deleted scenarios, to restore one"))
+        self.archived_button.clicked.connect(self.show_archived)
         self.undo_bar = UndoBar(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.archived_button)
         column.addLayout(buttons)
         column.addWidget(self.list, 1)
         column.addWidget(self.show_inactive)
@@ -239,6 +250,23 @@ class ScenariosPage(QWidget):
             )
 
         self.undo_bar.show_message(self.tr("Scenario «%1» deleted.").replace("%1", view.name), undo)
+
+    def show_archived(self) -> RestoreDialog:
+        dialog = RestoreDialog(
+            self._ctx,
+            self.tr("Deleted scenarios"),
+            self.tr("No deleted scenarios."),
+            _load_archived,
+            lambda scenario_id: (
+                lambda db, actor: scenario_cases.restore_scenario(db, actor, scenario_id)
+            ),
+            self,
+        )
+        dialog.restored.connect(self._on_editor_saved)
+        dialog.finished.connect(dialog.deleteLater)
+        self.archived_dialog = dialog
+        dialog.open()
+        return dialog
 
     def new_scenario(self) -> None:
         self._leave(lambda: self._start_new())
