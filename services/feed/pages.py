@@ -303,7 +303,10 @@ def page(
     ``zone_name`` is the display zone (read from the settings when absent).
     """
     found = _page(uow, actor, scope, flt, cursor, limit, zone_name)
-    return dataclasses.replace(found, items=history.readable_feed_changes(uow, found.items))
+    items = history.readable_feed_changes(uow, found.items)
+    if items is found.items:  # no card change named an id: the page as it is
+        return found
+    return dataclasses.replace(found, items=items)
 
 
 def _page(
