@@ -193,7 +193,7 @@ def _record(
             )
             if result.clamped:
                 won = dict(result.won)
-                set_clocks(s, won, None, _local_clocks(uow, list(won)))
+                set_clocks(s, won, None)
             for met in result.conflicts:
                 s.add(
                     SyncConflict(
@@ -215,19 +215,6 @@ def _record(
             _put_back(uow, kind_name, uid, restore[(kind_name, uid)], (kind_name, uid) in made)
         uow.commit()
     return results
-
-
-def _local_clocks(uow: UnitOfWork, keys: Sequence[Key]) -> dict[Key, str]:
-    found: dict[Key, str] = {}
-    for k, u, f in keys:
-        hlc = uow.session.scalar(
-            select(SyncClock.hlc).where(
-                SyncClock.kind == k, SyncClock.uid == u, SyncClock.field == f
-            )
-        )
-        if hlc is not None:
-            found[(k, u, f)] = hlc
-    return found
 
 
 def _with_kept_conflicts(
@@ -348,7 +335,7 @@ def _put_back(uow: UnitOfWork, kind_name: str, uid: str, copy: Copy, made_here: 
     else:
         apply.put(kind, local, values)
     s.flush()
-    set_clocks(s, {(kind_name, uid, f): h for f, h in clocks.items()}, None, {})
+    set_clocks(s, {(kind_name, uid, f): h for f, h in clocks.items()}, None)
 
 
 def pending_count(uow: UnitOfWork) -> int:
