@@ -372,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
         "--sync-records",
         type=int,
         default=1_000,
-        help="records made offline and synced (10,000: ~6 min at the push's present speed)",
+        help="records made offline and synced (10,000: ~5 min in all, past run_all's limit)",
     )
     parser.add_argument("--full", action="store_true", help="100,000 rows")
     parser.add_argument("--json", action="store_true")
