@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -43,6 +44,8 @@ interaction_contacts = Table(
     Base.metadata,
     Column("interaction_id", ForeignKey("interactions.id", ondelete="CASCADE"), primary_key=True),
     Column("contact_id", ForeignKey("contacts.id"), primary_key=True, index=True),
+    # The server's change-feed position (migration 0031), as ``SyncSeq``.
+    Column("sync_seq", BigInteger, index=True),
 )
 
 

@@ -4,14 +4,17 @@ when transactions commit in another order than they wrote."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import threading
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy.orm import Session
 
-from models import Client, Contact, User
+from models import Client, Contact, Interaction, User
+from models.interactions import interaction_contacts
 from services.core.storage import Database, open_database
 
 pytestmark = pytest.mark.postgres
@@ -155,4 +158,59 @@ def test_a_reader_following_the_cursor_sees_every_committed_row(pg: Database) ->
     assert len(final) == WRITERS * TRANSACTIONS
     missed = {uid: seq for uid, seq in final.items() if seen.get(uid) != seq}
     assert not missed, f"the reader skipped {len(missed)} rows: {sorted(missed.items())[:5]}"
+    engine.dispose()
+
+
+def test_an_interactions_contact_persons_are_numbered_and_tombstoned(pg: Database) -> None:
+    """Migration 0031: the rows of ``interaction_contacts`` (no uid of their
+    own) enter the feed and leave a tombstone named "<interaction>:<contact>";
+    one removed with its interaction leaves only the interaction's."""
+    engine = create_engine(pg.url)
+    owner = _owner(engine)
+    with Session(engine) as session, session.begin():
+        client = Client(name="Тверской завод", owner_id=owner)
+        session.add(client)
+        session.flush()
+        anna = Contact(full_name="Анна Петрова", client_id=client.id)
+        boris = Contact(full_name="Борис Ёлкин", client_id=client.id)
+        call = Interaction(
+            type="call",
+            state="done",
+            start_local=dt.datetime(2026, 12, 1, 10, 0),
+            start_tz="Europe/Moscow",
+            start_utc=dt.datetime(2026, 12, 1, 7, 0, tzinfo=dt.UTC),
+            owner_id=owner,
+            client_id=client.id,
+        )
+        session.add_all([anna, boris, call])
+        session.flush()
+        pair = {"interaction_id": call.id}
+        session.execute(
+            interaction_contacts.insert(),
+            [{**pair, "contact_id": anna.id}, {**pair, "contact_id": boris.id}],
+        )
+        call_id, call_uid, anna_id, anna_uid = call.id, call.uid, anna.id, anna.uid
+        boris_uid = boris.uid
+    with engine.connect() as conn:
+        seqs = conn.execute(select(interaction_contacts.c.sync_seq)).scalars().all()
+    assert len(seqs) == 2
+    assert all(seq is not None for seq in seqs)
+    with engine.begin() as conn:
+        conn.execute(
+            interaction_contacts.delete().where(interaction_contacts.c.contact_id == anna_id)
+        )
+    with engine.begin() as conn:
+        conn.execute(Interaction.__table__.delete().where(Interaction.id == call_id))
+    with engine.connect() as conn:
+        tombs = conn.execute(
+            text("SELECT kind, uid, sync_seq FROM sync_tombstones WHERE uid LIKE :u"),
+            {"u": f"%{call_uid}%"},
+        ).all()
+    named = {(row.kind, row.uid) for row in tombs}
+    assert named == {
+        ("interaction_contact", f"{call_uid}:{anna_uid}"),
+        ("interaction", call_uid),
+    }
+    assert ("interaction_contact", f"{call_uid}:{boris_uid}") not in named
+    assert all(row.sync_seq is not None for row in tombs)
     engine.dispose()
