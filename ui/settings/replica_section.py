@@ -232,8 +232,8 @@ class ReplicaSection(QGroupBox):
             self.stop_anyway = box.addButton(
                 self.tr("Stop working offline"), QMessageBox.ButtonRole.AcceptRole
             )
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(self.sync_first or box.button(QMessageBox.StandardButton.Cancel))
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(self.sync_first or cancel)
         box.buttonClicked.connect(self._on_stop_answer)
         self.box = box
         box.open()
