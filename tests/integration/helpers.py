@@ -36,15 +36,16 @@ def interaction(db: Database, **kw: Any) -> int:
 def row_counts(db: Database) -> dict[str, int]:
     """Rows per table: the fingerprint of "nothing changed".
 
-    ``sync_tombstones`` is left out: rows written and taken back again (an
-    undone import batch) leave tombstones on PostgreSQL on purpose, so that a
-    replica that pulled them in between deletes them too.
+    The replica's bookkeeping is left out: rows written and taken back again
+    (an undone import batch) leave tombstones and field clocks on PostgreSQL
+    on purpose, so that a replica that pulled them in between deletes them
+    too; neither is a record of the user's.
     """
     with db.reader() as uow:
         return {
             name: uow.session.scalar(select(func.count()).select_from(table)) or 0
             for name, table in models.Base.metadata.tables.items()
-            if name != "sync_tombstones"
+            if name not in ("sync_tombstones", "sync_clock")
         }
 
 

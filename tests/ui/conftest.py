@@ -6,6 +6,7 @@ test's database) and make failures appear far from their cause.
 
 from __future__ import annotations
 
+import gc
 import traceback
 import weakref
 from collections.abc import Iterator
@@ -67,6 +68,11 @@ def _dangling_qtimers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(QTimer, "start", start)
     monkeypatch.setattr(QTimer, "singleShot", staticmethod(single_shot))
     yield
+    # Collect the finished test's Python-owned Qt objects here, on the GUI
+    # thread: left to chance, a collection may run on a worker lane's thread
+    # and destroy a QObject with a timer there ("Timers cannot be stopped from
+    # another thread"), which warns or crashes a later test.
+    gc.collect()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
     active = [
