@@ -245,6 +245,34 @@ def visible_lead(uow: UnitOfWork, actor: Actor, lead_id: int) -> Lead:
     return lead
 
 
+def visible_card(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: str,
+    ident: int,
+    permission: Permission | None,
+    *,
+    verb: str,
+    code: str,
+) -> Client | Lead:
+    """A client or lead the actor sees, for the use cases that act on either
+    one alike (sharing, handing over): the permission first, then a kind
+    other than these two refused as ``code`` ("Only a client or a lead is
+    <verb>"), so each use case keeps its own words and error code."""
+    if permission is not None:
+        actor.require(permission)
+    if kind not in ("client", "lead"):
+        raise ValidationError(
+            f"Only a client or a lead is {verb}, not {kind!r}",
+            "kind",
+            code=code,
+            params={"kind": repr(kind)},
+        )
+    if kind == "client":
+        return visible_client(uow, actor, ident)
+    return visible_lead(uow, actor, ident)
+
+
 def _points(uow: UnitOfWork, column: Any, value: int) -> list[ContactPoint]:
     return list(
         uow.session.scalars(select(ContactPoint).where(column == value).order_by(ContactPoint.id))

@@ -14,7 +14,7 @@ import dataclasses
 
 from sqlalchemy import delete, select
 
-from models import AuditEntry, PartyShare, User
+from models import AuditEntry, Client, Lead, PartyShare, User
 from services.core.access import Actor, Permission, PermissionDenied
 from services.core.changes import Changes, Outcome
 from services.core.errors import ValidationError
@@ -34,22 +34,24 @@ class ShareView:
     changed: bool  # False: it already was so
 
 
+def _visible(
+    uow: UnitOfWork, actor: Actor, kind: str, ident: int, permission: Permission | None
+) -> Client | Lead:
+    return parties.visible_card(
+        uow,
+        actor,
+        kind,
+        ident,
+        permission,
+        verb="shared",
+        code="parties.shares.only_client_or_lead",
+    )
+
+
 def _card(uow: UnitOfWork, actor: Actor, kind: str, ident: int) -> int:
     """The card's owner, after refusing what the actor may not share: a
     colleague's card is shared by its owner's side, not by whom it is shared with."""
-    actor.require(Permission.CLIENTS_EDIT)
-    if kind not in ("client", "lead"):
-        raise ValidationError(
-            f"Only a client or a lead is shared, not {kind!r}",
-            "kind",
-            code="parties.shares.only_client_or_lead",
-            params={"kind": repr(kind)},
-        )
-    card = (
-        parties.visible_client(uow, actor, ident)
-        if kind == "client"
-        else parties.visible_lead(uow, actor, ident)
-    )
+    card = _visible(uow, actor, kind, ident, Permission.CLIENTS_EDIT)
     if not actor.sees_owner(card.owner_id):
         raise PermissionDenied(
             f"{kind.capitalize()} {ident} belongs to another manager: only its owner shares it",
@@ -105,17 +107,7 @@ def shared_with(uow: UnitOfWork, actor: Actor, kind: str, record_id: int) -> lis
     """The colleagues a client or lead the actor sees is shared with, by
     name: what the card's Share dialog lists (a colleague it is shared with
     sees the list too, as they see the card's history)."""
-    if kind not in ("client", "lead"):
-        raise ValidationError(
-            f"Only a client or a lead is shared, not {kind!r}",
-            "kind",
-            code="parties.shares.only_client_or_lead",
-            params={"kind": repr(kind)},
-        )
-    if kind == "client":
-        parties.visible_client(uow, actor, record_id)
-    else:
-        parties.visible_lead(uow, actor, record_id)
+    _visible(uow, actor, kind, record_id, None)
     column = PartyShare.client_id if kind == "client" else PartyShare.lead_id
     rows = uow.session.execute(
         select(User.id, User.full_name)

@@ -50,18 +50,14 @@ class DeputyView:
 
 
 def _transfer(uow: UnitOfWork, actor: Actor, kind: str, ident: int, to: int) -> Transfer:
-    actor.require(Permission.CLIENTS_EDIT)
-    if kind not in ("client", "lead"):
-        raise ValidationError(
-            f"Only a client or a lead is handed over, not {kind!r}",
-            "kind",
-            code="parties.transfers.only_client_or_lead",
-            params={"kind": repr(kind)},
-        )
-    card = (
-        parties.visible_client(uow, actor, ident)
-        if kind == "client"
-        else parties.visible_lead(uow, actor, ident)
+    card = parties.visible_card(
+        uow,
+        actor,
+        kind,
+        ident,
+        Permission.CLIENTS_EDIT,
+        verb="handed over",
+        code="parties.transfers.only_client_or_lead",
     )
     to = parties.owner_id_for(uow, actor, to)
     old = card.owner_id
