@@ -33,6 +33,7 @@ from services.jobs.registry import Scope
 from services.sync import online, scheduled, use_cases
 from services.sync.types import ReplicaStatus
 from ui.bus import ChangeBus
+from ui.shell import error_text
 
 log = logging.getLogger(__name__)
 # Posted after every sync so that the indicator and a card's conflict
@@ -144,7 +145,7 @@ class ReplicaDriver(QObject):
             self.sync_finished.emit(None)  # cron's run-due syncs right now
         elif isinstance(exc, UserError):
             log.warning("replica sync refused: %s", exc)
-            self.sync_failed.emit(str(exc))
+            self.sync_failed.emit(error_text.message(exc))  # in the window's language
         else:
             log.error("replica sync crashed", exc_info=exc)
             self.sync_failed.emit(str(exc) or type(exc).__name__)

@@ -2909,6 +2909,14 @@ Regards, Ivan Petrov</source>
         <translation>Не удалось проверить сертификат сервера: %1; укажите файл центра сертификации компании</translation>
     </message>
     <message>
+        <source>The server&apos;s database is at revision %1, newer than Touchpoint on this laptop (%2): update Touchpoint on this laptop, then sync. Nothing was sent or received.</source>
+        <translation>База данных сервера уже в версии %1, новее, чем Touchpoint на этом ноутбуке (%2): обновите Touchpoint на этом ноутбуке и синхронизируйте снова. Ничего не отправлено и не получено.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s database is at revision %1, older than Touchpoint on this laptop (%2): the administrator updates the server first. Nothing was sent or received.</source>
+        <translation>База данных сервера в версии %1, старее, чем Touchpoint на этом ноутбуке (%2): сначала администратор обновляет сервер. Ничего не отправлено и не получено.</translation>
+    </message>
+    <message>
         <source>The server&apos;s schema is at revision %1, this program&apos;s at %2: update the one that is behind first</source>
         <translation>Схема сервера — ревизия %1, программы — %2: сначала обновите отстающую сторону</translation>
     </message>

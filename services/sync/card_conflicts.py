@@ -4,15 +4,20 @@ Conflicts are named by ``kind`` and ``uid`` (ids differ between the laptop
 and the server); a card knows its local id. This reads the card's uid and
 the uids of what the card shows as its own fields (its contact details and
 custom field values), then the conflicts of those records.
+
+Every card has the banner, and most databases are no replica: whether this
+one is is read once (``sync_state`` names a node) and remembered per
+``Database``, so a card on any other database costs no query for it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import weakref
 
 from sqlalchemy import select
 
-from models import Client, Contact, ContactPoint, Deal, Lead
+from models import Client, Contact, ContactPoint, Deal, Lead, SyncState
 from services.core import access
 from services.core.access import Actor
 from services.core.storage import Database, UnitOfWork
@@ -36,6 +41,22 @@ POINT_OWNER = {
 class CardConflicts:
     uid: str
     conflicts: tuple[ConflictView, ...]
+    replica: bool = True  # False: this database never has any; stop asking
+
+
+_REPLICAS: weakref.WeakKeyDictionary[Database, bool] = weakref.WeakKeyDictionary()
+
+
+def is_replica(db: Database) -> bool:
+    """Whether ``db`` is a laptop replica, read once per database. A file
+    becomes a replica only through ``init_replica`` before the app opens it,
+    and stops being one only by the app opening another database."""
+    known = _REPLICAS.get(db)
+    if known is None:
+        with db.reader() as uow:
+            known = uow.session.get(SyncState, "node") is not None
+        _REPLICAS[db] = known
+    return known
 
 
 def card_uids(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> tuple[str, list[str]]:
@@ -59,6 +80,8 @@ def card_uids(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> tuple
 def of_card(db: Database, actor: Actor, kind: str, object_id: int) -> CardConflicts:
     """The open conflicts of card ``(kind, object_id)``: the record's own
     fields, its contact details and its custom field values."""
+    if not is_replica(db):
+        return CardConflicts("", (), replica=False)
     with db.reader(actor.id) as uow:
         uid, points = card_uids(uow, actor, kind, object_id)
     found = list(use_cases.conflicts(db, actor, kind=kind, uid=uid))

@@ -27,7 +27,7 @@ from services.core.paths import data_dir
 from services.core.storage import Database, database_errors, open_database
 from services.sync import conflicts as kept
 from services.sync import push as pushing
-from services.sync import state
+from services.sync import schema, state
 from services.sync.pull import DEFAULT_BATCH, pull
 from services.sync.types import ConflictView, ReplicaStatus, SyncReport
 
@@ -168,6 +168,7 @@ def sync(replica_db: Database, server_db: Database) -> SyncReport:
     """Push what the laptop changed, then pull what the server holds: the
     pull also brings back the server's verdict on every pushed field."""
     started = time.monotonic()
+    schema.check(replica_db, server_db)
     pushed = pushing.push(replica_db, server_db)
     pulled = pull(replica_db, server_db)
     return SyncReport(

@@ -3,8 +3,9 @@ Review" above the card while this laptop and the server disagree on some
 of its fields; "Review" opens the conflict list narrowed to this card.
 
 Hidden when there is nothing to say, and on a database that is no replica
-(``ctx.replica`` None). Reads on the read lane, again after every sync
-and after a conflict was resolved (the change bus's "sync" kind).
+(``ctx.replica`` None, or the first read says so: then it stops listening).
+Reads on the read lane, again after every sync and after a conflict was
+resolved (the change bus's "sync" kind).
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ class ConflictBanner(QFrame):
         row.addWidget(self.text, 1)
         row.addWidget(self.review)
         self.setVisible(False)
+        self.listening = False
         if ctx.replica is not None and kind in card_conflicts.MODELS:
+            self.listening = True
             ctx.bus.changed.connect(self._on_bus_changed)
             self.refresh()
 
@@ -59,6 +62,9 @@ class ConflictBanner(QFrame):
 
     def _on_loaded(self, found: CardConflicts) -> None:
         self.found = found
+        if not found.replica and self.listening:
+            self.listening = False
+            self._ctx.bus.changed.disconnect(self._on_bus_changed)
         count = len(found.conflicts)
         self.text.setText(self.tr("%n field(s) conflict after sync", "", count))
         self.setVisible(count > 0)

@@ -31,6 +31,22 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ),
         ("server", "local"),
     ),
+    "sync.schema.laptop_behind": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The server's database is at revision %1, newer than Touchpoint on this laptop "
+            "(%2): update Touchpoint on this laptop, then sync. Nothing was sent or received.",
+        ),
+        ("server", "local"),
+    ),
+    "sync.schema.server_behind": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The server's database is at revision %1, older than Touchpoint on this laptop "
+            "(%2): the administrator updates the server first. Nothing was sent or received.",
+        ),
+        ("server", "local"),
+    ),
     "sync.other_server": (
         QT_TRANSLATE_NOOP("Errors", "This file is already a replica of another server"),
         (),
