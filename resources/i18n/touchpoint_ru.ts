@@ -3970,18 +3970,10 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
-    <name>InteractionDialog</name>
+    <name>InteractionChecks</name>
     <message>
         <source>%1 %2 = %3 your time</source>
         <translation>%1 %2 = %3 по вашему времени</translation>
-    </message>
-    <message>
-        <source>%1 (closed)</source>
-        <translation>%1 (закрыта)</translation>
-    </message>
-    <message>
-        <source>%1 (lead)</source>
-        <translation>%1 (лид)</translation>
     </message>
     <message>
         <source>%1 does not exist in %2: the clocks skip that hour</source>
@@ -3990,6 +3982,41 @@ Regards, Ivan Petrov</source>
     <message>
         <source>%1 time, the same as yours</source>
         <translation>Время %1 совпадает с вашим</translation>
+    </message>
+    <message>
+        <source>Choose the client this interaction is with</source>
+        <translation>Выберите клиента, с которым это взаимодействие</translation>
+    </message>
+    <message>
+        <source>Choose the type</source>
+        <translation>Выберите тип</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохраняем…</translation>
+    </message>
+    <message>
+        <source>This is in the future: tick Planned to plan it</source>
+        <translation>Это время ещё не наступило: отметьте «Запланировано», чтобы запланировать</translation>
+    </message>
+    <message>
+        <source>This time has passed: it will show as overdue</source>
+        <translation>Это время уже прошло: взаимодействие будет показано как просроченное</translation>
+    </message>
+    <message>
+        <source>Your time (%1)</source>
+        <translation>Ваше время (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>InteractionDialog</name>
+    <message>
+        <source>%1 (closed)</source>
+        <translation>%1 (закрыта)</translation>
+    </message>
+    <message>
+        <source>%1 (lead)</source>
+        <translation>%1 (лид)</translation>
     </message>
     <message>
         <source>%1 with %2</source>
@@ -4004,32 +4031,43 @@ Regards, Ivan Petrov</source>
         <translation>%1, %2</translation>
     </message>
     <message>
+        <source>Cancelled. Restore it to plan it again; you can pick a new time first.</source>
+        <translation>Отменено. Чтобы снова запланировать, верните его; сначала можно выбрать новое время.</translation>
+    </message>
+    <message>
+        <source>Fixed once saved: to change it, cancel this interaction and log a new one</source>
+        <translation>После сохранения не меняется: чтобы изменить, отмените это взаимодействие и создайте новое</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>No deal</source>
+        <translation>Без сделки</translation>
+    </message>
+    <message>
+        <source>Plan next step</source>
+        <translation>Запланировать следующий шаг</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>User %1</source>
+        <translation>Пользователь %1</translation>
+    </message>
+</context>
+<context>
+    <name>InteractionForm</name>
+    <message>
         <source>Apply a scenario…</source>
         <translation>Применить сценарий…</translation>
     </message>
     <message>
         <source>Cancel interaction</source>
         <translation>Отменить взаимодействие</translation>
-    </message>
-    <message>
-        <source>Cancel this %1?</source>
-        <translation>Отменить: %1?</translation>
-    </message>
-    <message>
-        <source>Cancelled. Restore it to plan it again; you can pick a new time first.</source>
-        <translation>Отменено. Чтобы снова запланировать, верните его; сначала можно выбрать новое время.</translation>
-    </message>
-    <message>
-        <source>Cancelling…</source>
-        <translation>Отменяем…</translation>
-    </message>
-    <message>
-        <source>Choose the client this interaction is with</source>
-        <translation>Выберите клиента, с которым это взаимодействие</translation>
-    </message>
-    <message>
-        <source>Choose the type</source>
-        <translation>Выберите тип</translation>
     </message>
     <message>
         <source>Client</source>
@@ -4040,20 +4078,12 @@ Regards, Ivan Petrov</source>
         <translation>Выполнить</translation>
     </message>
     <message>
-        <source>Completing…</source>
-        <translation>Выполняем…</translation>
-    </message>
-    <message>
         <source>Contacts</source>
         <translation>Контактные лица</translation>
     </message>
     <message>
         <source>Deal</source>
         <translation>Сделка</translation>
-    </message>
-    <message>
-        <source>Fixed once saved: to change it, cancel this interaction and log a new one</source>
-        <translation>После сохранения не меняется: чтобы изменить, отмените это взаимодействие и создайте новое</translation>
     </message>
     <message>
         <source>How it went; added to the notes when you press Complete</source>
@@ -4064,24 +4094,8 @@ Regards, Ivan Petrov</source>
         <translation>Взаимодействие</translation>
     </message>
     <message>
-        <source>It stays in the feed, struck through. You can restore it later.</source>
-        <translation>Оно останется в ленте зачёркнутым. Его можно будет вернуть.</translation>
-    </message>
-    <message>
         <source>It stays in the feed, struck through; you can restore it later</source>
         <translation>Останется в ленте зачёркнутым; его можно будет вернуть</translation>
-    </message>
-    <message>
-        <source>It was planned for %1. Mark it done at:</source>
-        <translation>Было запланировано на %1. Отметить выполненным:</translation>
-    </message>
-    <message>
-        <source>Keep it</source>
-        <translation>Оставить</translation>
-    </message>
-    <message>
-        <source>Loading…</source>
-        <translation>Загрузка…</translation>
     </message>
     <message>
         <source>Mark it done; the outcome is added to the notes</source>
@@ -4104,10 +4118,6 @@ Regards, Ivan Petrov</source>
         <translation>Описание</translation>
     </message>
     <message>
-        <source>Nothing was changed: this deal needs a planned next step first.</source>
-        <translation>Ничего не изменено: сначала у сделки должен быть запланирован следующий шаг.</translation>
-    </message>
-    <message>
         <source>Outcome</source>
         <translation>Результат</translation>
     </message>
@@ -4118,10 +4128,6 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Plan every step of a scenario instead</source>
         <translation>Вместо одного взаимодействия запланировать все шаги сценария</translation>
-    </message>
-    <message>
-        <source>Plan it again for:</source>
-        <translation>Запланировать снова на:</translation>
     </message>
     <message>
         <source>Plan next step</source>
@@ -4140,24 +4146,12 @@ Regards, Ivan Petrov</source>
         <translation>Запланировано: ещё предстоит. Снимите флажок, чтобы записать уже состоявшееся.</translation>
     </message>
     <message>
-        <source>Restore</source>
-        <translation>Восстановить</translation>
-    </message>
-    <message>
         <source>Restore as planned</source>
         <translation>Вернуть в запланированные</translation>
     </message>
     <message>
-        <source>Restoring…</source>
-        <translation>Возвращаем…</translation>
-    </message>
-    <message>
         <source>Save</source>
         <translation>Сохранить</translation>
-    </message>
-    <message>
-        <source>Saving…</source>
-        <translation>Сохраняем…</translation>
     </message>
     <message>
         <source>Set it back to planned, at the time shown above</source>
@@ -4168,28 +4162,12 @@ Regards, Ivan Petrov</source>
         <translation>Тема</translation>
     </message>
     <message>
-        <source>This deal must always have a planned interaction. Plan the next step, and both are saved together.</source>
-        <translation>У этой сделки всегда должно быть запланированное взаимодействие. Запланируйте следующий шаг — оба сохранятся вместе.</translation>
-    </message>
-    <message>
-        <source>This is in the future: tick Planned to plan it</source>
-        <translation>Это время ещё не наступило: отметьте «Запланировано», чтобы запланировать</translation>
-    </message>
-    <message>
-        <source>This time has passed: it will show as overdue</source>
-        <translation>Это время уже прошло: взаимодействие будет показано как просроченное</translation>
-    </message>
-    <message>
         <source>Type</source>
         <translation>Тип</translation>
     </message>
     <message>
         <source>Type to find a client</source>
         <translation>Начните вводить название клиента</translation>
-    </message>
-    <message>
-        <source>User %1</source>
-        <translation>Пользователь %1</translation>
     </message>
     <message>
         <source>What the letter is about</source>
@@ -4203,13 +4181,60 @@ Regards, Ivan Petrov</source>
         <source>When</source>
         <translation>Когда</translation>
     </message>
+</context>
+<context>
+    <name>InteractionStateChanges</name>
+    <message>
+        <source>Cancel interaction</source>
+        <translation>Отменить взаимодействие</translation>
+    </message>
+    <message>
+        <source>Cancel this %1?</source>
+        <translation>Отменить: %1?</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Отменяем…</translation>
+    </message>
+    <message>
+        <source>Completing…</source>
+        <translation>Выполняем…</translation>
+    </message>
+    <message>
+        <source>It stays in the feed, struck through. You can restore it later.</source>
+        <translation>Оно останется в ленте зачёркнутым. Его можно будет вернуть.</translation>
+    </message>
+    <message>
+        <source>It was planned for %1. Mark it done at:</source>
+        <translation>Было запланировано на %1. Отметить выполненным:</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Оставить</translation>
+    </message>
+    <message>
+        <source>Nothing was changed: this deal needs a planned next step first.</source>
+        <translation>Ничего не изменено: сначала у сделки должен быть запланирован следующий шаг.</translation>
+    </message>
+    <message>
+        <source>Plan it again for:</source>
+        <translation>Запланировать снова на:</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>Восстановить</translation>
+    </message>
+    <message>
+        <source>Restoring…</source>
+        <translation>Возвращаем…</translation>
+    </message>
+    <message>
+        <source>This deal must always have a planned interaction. Plan the next step, and both are saved together.</source>
+        <translation>У этой сделки всегда должно быть запланированное взаимодействие. Запланируйте следующий шаг — оба сохранятся вместе.</translation>
+    </message>
     <message>
         <source>When did it happen?</source>
         <translation>Когда это было?</translation>
-    </message>
-    <message>
-        <source>Your time (%1)</source>
-        <translation>Ваше время (%1)</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,168 @@
+"""Changing an existing interaction's state from its dialog: complete
+(asking when, if it was planned for later), cancel (after a question),
+restore as planned (asking for a new time), and, on a deal that must always
+have a planned interaction, the next step asked for and saved in the same
+call; for a new one, a whole scenario planned instead.
+
+A mixin of :class:`~ui.dialogs.interaction_dialog.InteractionDialog`, kept
+apart from the form and the plain save; its strings are translated in this
+class's context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QMessageBox
+
+from services.core.errors import ValidationError
+from services.core.views import InteractionView
+from services.interactions.actions import NewInteraction
+from ui.agenda.reschedule_dialog import WhenDialog, restore_time
+from ui.dialogs import interaction_actions as actions
+from ui.widgets import labels, timefmt
+
+
+class InteractionStateChanges:
+    """Complete, cancel, restore and a scenario instead, with their questions."""
+
+    def _on_scenario_button_clicked(self) -> None:
+        """The chosen scenario replaces this one interaction: the dialog closes
+        once the chain is planned."""
+        from ui.scenarios.apply_dialog import ApplyScenarioDialog
+
+        if self.party is None or not self.checked_contacts():
+            return
+        self.scenario_dialog = ApplyScenarioDialog(
+            self._ctx, self.party.id, self.checked_contacts()[0], self
+        )
+        self.scenario_dialog.applied.connect(lambda _run: self.accept())
+        self.scenario_dialog.finished.connect(self.scenario_dialog.deleteLater)
+        self.scenario_dialog.open()
+
+    def _on_complete_button_clicked(self) -> None:
+        view = self.interaction
+        if view is None:
+            return
+        now = dt.datetime.now(view.start.tzinfo)
+        if view.start <= now:
+            self._done_at = None
+            self.complete()
+            return
+        # planned for later but done already: when? (else "Last contact: tomorrow")
+        self.when_dialog = dialog = WhenDialog(
+            self.tr("When did it happen?"),
+            now.replace(tzinfo=None, second=0, microsecond=0),
+            self.tr("It was planned for %1. Mark it done at:").replace(
+                "%1", timefmt.when(view.start, self._display_zone)
+            ),
+            self,
+            past=True,
+        )
+        dialog.accepted.connect(lambda: self._complete_at(dialog.value()))
+        dialog.open()
+
+    def _complete_at(self, at: dt.datetime) -> None:
+        self._done_at = at
+        self.complete()
+
+    def complete(self, next_step: NewInteraction | None = None) -> None:
+        view = self.interaction
+        if view is None:
+            return
+        outcome = self.outcome.toPlainText().strip() or None
+        self._set_busy(True, self.tr("Completing…"))
+        self._work.run(
+            actions.complete(view.id, next_step, outcome, self._done_at),
+            lambda result: self._on_written(result, "completed"),
+            lambda exc: self._on_rule_failed(exc, self.complete),
+        )
+
+    def _on_cancel_interaction_button_clicked(self) -> None:
+        view = self.interaction
+        if view is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Cancel interaction"),
+            self.tr("Cancel this %1?").replace("%1", labels.type_label(view.type).lower()),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setInformativeText(
+            self.tr("It stays in the feed, struck through. You can restore it later.")
+        )
+        yes = box.addButton(self.tr("Cancel interaction"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        self.confirm_box = box
+        box.finished.connect(
+            lambda _r: self.cancel_interaction() if box.clickedButton() is yes else None
+        )
+        box.open()
+
+    def cancel_interaction(self, next_step: NewInteraction | None = None) -> None:
+        view = self.interaction
+        if view is None:
+            return
+        self._set_busy(True, self.tr("Cancelling…"))
+        self._work.run(
+            actions.cancel(view.id, next_step),
+            lambda result: self._on_written(result, "cancelled"),
+            lambda exc: self._on_rule_failed(exc, self.cancel_interaction),
+        )
+
+    def _on_restore_button_clicked(self) -> None:
+        view = self.interaction
+        if view is None:
+            return
+        if self._time_touched:
+            self._restore(view, self.wall_time())
+            return
+        # its old time has usually passed: ask, or it comes back overdue
+        self.when_dialog = dialog = WhenDialog(
+            self.tr("Restore"), restore_time(view.start), self.tr("Plan it again for:"), self
+        )
+        dialog.accepted.connect(lambda: self._restore(view, dialog.value()))
+        dialog.open()
+
+    def _restore(self, view: InteractionView, start: dt.datetime) -> None:
+        self._set_busy(True, self.tr("Restoring…"))
+        self._work.run(
+            actions.restore(view.id, start, self._zone),
+            lambda result: self._on_written(result, "restored"),
+            self._on_write_failed,
+        )
+
+    def _on_rule_failed(
+        self, exc: BaseException, retry: Callable[[NewInteraction | None], None]
+    ) -> None:
+        """The deal needs a planned next step: ask for it, then retry with it."""
+        if not (isinstance(exc, ValidationError) and exc.field == "next"):
+            self._show_error(exc)
+            return
+        self._set_busy(False)
+        view = self.interaction
+        assert view is not None
+        from ui.dialogs.interaction_dialog import NextStepDialog  # it is an InteractionDialog
+
+        dialog = NextStepDialog(
+            self._ctx,
+            interaction_id=view.id,
+            reason=self.tr(
+                "This deal must always have a planned interaction. "
+                "Plan the next step, and both are saved together."
+            ),
+            parent=self,
+        )
+        self.next_step_dialog = dialog
+        dialog.collected.connect(retry)
+        dialog.rejected.connect(self._on_next_step_rejected)
+        dialog.open()
+
+    def _on_next_step_rejected(self) -> None:
+        self.general_hint.show_warning(
+            self.tr("Nothing was changed: this deal needs a planned next step first.")
+        )
