@@ -98,8 +98,8 @@ def chunk_table(session: Any, ids: Sequence[int], table: str) -> None:
     one linked or unlinked by hand since they were chosen is left out."""
     fill(session, CHUNK, ((i,) for i in ids))
     session.connection().exec_driver_sql(
-        f"DELETE FROM {CHUNK} WHERE item IN (SELECT t.id FROM {CHUNK} AS c "
-        f"JOIN {table} AS t ON t.id = c.item WHERE t.link_rule <> 'auto')"
+        f"DELETE FROM {CHUNK} WHERE (SELECT t.link_rule FROM {table} AS t WHERE t.id = item)"
+        " <> 'auto'"
     )
 
 

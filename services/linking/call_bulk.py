@@ -14,7 +14,7 @@ from services.linking.bulk import NEW as _NEW
 
 _SOURCE = f"""
 FROM {_CHUNK} AS c
-JOIN call_records AS r ON r.id = c.item
+CROSS JOIN call_records AS r ON r.id = c.item
 JOIN {DECISIONS} AS d ON d.key = r.number
 WHERE r.interaction_id IS NULL
 ORDER BY r.id
@@ -52,7 +52,7 @@ _NEW_SQL = f"""
 INSERT INTO {_NEW} (item, key, iid)
 SELECT c.item, r.number, i.id
 FROM {_CHUNK} AS c
-JOIN call_records AS r ON r.id = c.item
+CROSS JOIN call_records AS r ON r.id = c.item
 JOIN {DECISIONS} AS d ON d.key = r.number
 JOIN interactions AS i ON i.source_kind = 'call' AND i.source_key = r.source || ':' || r.call_key
 WHERE r.interaction_id IS NULL
@@ -63,12 +63,12 @@ UPDATE call_records SET
     interaction_id = f.iid, link_rule = 'auto', link_reason = d.reason, link_tie = d.tie,
     updated_at = :wall
 FROM {_NEW} AS f JOIN {DECISIONS} AS d ON d.key = f.key
-WHERE call_records.id = f.item
+WHERE call_records.id = +f.item  -- "+": each of NEW looked up, not every call scanned
 """
 
 _PLACED_SQL = f"""
 SELECT r.id, r.interaction_id, r.link_reason, r.link_tie, r.direction, r.number
-FROM {_CHUNK} AS c JOIN call_records AS r ON r.id = c.item
+FROM {_CHUNK} AS c CROSS JOIN call_records AS r ON r.id = c.item
 WHERE r.interaction_id IS NOT NULL
 ORDER BY r.id
 """
@@ -90,7 +90,8 @@ def run_chunk(
     numbers = [
         n
         for (n,) in connection.exec_driver_sql(
-            f"SELECT DISTINCT r.number FROM {_CHUNK} AS c JOIN call_records AS r ON r.id = c.item"
+            f"SELECT DISTINCT r.number FROM {_CHUNK} AS c CROSS JOIN call_records AS r"
+            " ON r.id = c.item"
         )
     ]
     candidates = rule.candidates_of(uow, "phone", numbers)
