@@ -6981,6 +6981,133 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>TemplateForm</name>
+    <message>
+        <source>AI</source>
+        <translation>ИИ</translation>
+    </message>
+    <message>
+        <source>AI generation</source>
+        <translation>Генерация с ИИ</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Контактное лицо</translation>
+    </message>
+    <message>
+        <source>Create one: a template fills in the client&apos;s name, the contact, the deal and dates, or tells the AI what letter to write.</source>
+        <translation>Создайте шаблон: он подставит название клиента, контактное лицо, сделку и даты или объяснит ИИ, какое письмо написать.</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>Даты</translation>
+    </message>
+    <message>
+        <source>Deactivate…</source>
+        <translation>Отключить…</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>From the client (sent to the AI as data)</source>
+        <translation>От клиента (передаётся ИИ как данные)</translation>
+    </message>
+    <message>
+        <source>Hide it from the templates to apply; it stays for the record</source>
+        <translation>Убрать из списка шаблонов для писем; сам шаблон сохраняется</translation>
+    </message>
+    <message>
+        <source>Insert variable</source>
+        <translation>Вставить переменную</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>New template</source>
+        <translation>Новый шаблон</translation>
+    </message>
+    <message>
+        <source>New template (Ctrl+N)</source>
+        <translation>Новый шаблон (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>No templates yet</source>
+        <translation>Шаблонов пока нет</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Запрос</translation>
+    </message>
+    <message>
+        <source>Reactivate</source>
+        <translation>Включить снова</translation>
+    </message>
+    <message>
+        <source>Responsible manager</source>
+        <translation>Ответственный менеджер</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Save the template (Ctrl+S)</source>
+        <translation>Сохранить шаблон (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Show deactivated</source>
+        <translation>Показывать отключённые</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>The subject and the body are the letter, with the variables filled in.</source>
+        <translation>Тема и текст — это само письмо, переменные подставляются.</translation>
+    </message>
+    <message>
+        <source>With AI the body is the prompt the AI receives: say what letter to write. The subject is filled in as usual; the client&apos;s letter goes to the AI as data, never as instructions.</source>
+        <translation>С ИИ текст шаблона — это запрос, который получает ИИ: опишите, какое письмо написать. Тема заполняется как обычно; письмо клиента передаётся ИИ как данные, а не как указания.</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Вы</translation>
+    </message>
+    <message>
+        <source>e.g. Answer {{ contact.name_patronymic }} politely, confirm the delivery date and offer a call: {{ inbound.last_email }}</source>
+        <translation>например, Вежливо ответь {{ contact.name_patronymic }}, подтверди дату поставки и предложи созвониться: {{ inbound.last_email }}</translation>
+    </message>
+    <message>
+        <source>e.g. Good afternoon, {{ contact.name_patronymic }}!</source>
+        <translation>например, Добрый день, {{ contact.name_patronymic }}!</translation>
+    </message>
+    <message>
+        <source>e.g. Offer for {{ client.name }}</source>
+        <translation>например, Предложение для {{ client.name }}</translation>
+    </message>
+    <message>
+        <source>e.g. Reply to a price request</source>
+        <translation>например, Ответ на запрос цены</translation>
+    </message>
+    <message>
+        <source>goes in at the cursor of the subject or the body</source>
+        <translation>вставляется в позицию курсора в теме или тексте</translation>
+    </message>
+</context>
+<context>
     <name>TemplatePanel</name>
     <message>
         <source>%1 · AI</source>
@@ -7108,39 +7235,7 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
-    <name>TemplatesPage</name>
-    <message>
-        <source>AI</source>
-        <translation>ИИ</translation>
-    </message>
-    <message>
-        <source>AI generation</source>
-        <translation>Генерация с ИИ</translation>
-    </message>
-    <message>
-        <source>AI template: the body is the prompt</source>
-        <translation>Шаблон с ИИ: текст — это запрос к ИИ</translation>
-    </message>
-    <message>
-        <source>Body</source>
-        <translation>Текст</translation>
-    </message>
-    <message>
-        <source>Client</source>
-        <translation>Клиент</translation>
-    </message>
-    <message>
-        <source>Contact person</source>
-        <translation>Контактное лицо</translation>
-    </message>
-    <message>
-        <source>Create one: a template fills in the client&apos;s name, the contact, the deal and dates, or tells the AI what letter to write.</source>
-        <translation>Создайте шаблон: он подставит название клиента, контактное лицо, сделку и даты или объяснит ИИ, какое письмо написать.</translation>
-    </message>
-    <message>
-        <source>Dates</source>
-        <translation>Даты</translation>
-    </message>
+    <name>TemplateSaving</name>
     <message>
         <source>Deactivate</source>
         <translation>Отключить</translation>
@@ -7154,80 +7249,16 @@ Regards, Ivan Petrov</source>
         <translation>Отключить шаблон «%1»? Он больше не будет предлагаться при написании писем; шаблон сохранится, и его можно включить снова через «Показывать отключённые».</translation>
     </message>
     <message>
-        <source>Deactivated</source>
-        <translation>Отключён</translation>
-    </message>
-    <message>
         <source>Deactivated %1.</source>
         <translation>Шаблон «%1» отключён.</translation>
-    </message>
-    <message>
-        <source>Deactivate…</source>
-        <translation>Отключить…</translation>
-    </message>
-    <message>
-        <source>Deal</source>
-        <translation>Сделка</translation>
-    </message>
-    <message>
-        <source>From the client (sent to the AI as data)</source>
-        <translation>От клиента (передаётся ИИ как данные)</translation>
-    </message>
-    <message>
-        <source>Hide it from the templates to apply; it stays for the record</source>
-        <translation>Убрать из списка шаблонов для писем; сам шаблон сохраняется</translation>
-    </message>
-    <message>
-        <source>Insert variable</source>
-        <translation>Вставить переменную</translation>
     </message>
     <message>
         <source>Keep it</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>Название</translation>
-    </message>
-    <message>
-        <source>New template</source>
-        <translation>Новый шаблон</translation>
-    </message>
-    <message>
-        <source>New template (Ctrl+N)</source>
-        <translation>Новый шаблон (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>No templates yet</source>
-        <translation>Шаблонов пока нет</translation>
-    </message>
-    <message>
-        <source>Prompt</source>
-        <translation>Запрос</translation>
-    </message>
-    <message>
-        <source>Reactivate</source>
-        <translation>Включить снова</translation>
-    </message>
-    <message>
         <source>Reactivated.</source>
         <translation>Шаблон снова включён.</translation>
-    </message>
-    <message>
-        <source>Responsible manager</source>
-        <translation>Ответственный менеджер</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>Сохранить</translation>
-    </message>
-    <message>
-        <source>Save the changes to %1 first?</source>
-        <translation>Сначала сохранить изменения в «%1»?</translation>
-    </message>
-    <message>
-        <source>Save the template (Ctrl+S)</source>
-        <translation>Сохранить шаблон (Ctrl+S)</translation>
     </message>
     <message>
         <source>Saved.</source>
@@ -7238,40 +7269,39 @@ Regards, Ivan Petrov</source>
         <translation>Сохранение…</translation>
     </message>
     <message>
-        <source>Show deactivated</source>
-        <translation>Показывать отключённые</translation>
-    </message>
-    <message>
-        <source>Subject</source>
-        <translation>Тема</translation>
-    </message>
-    <message>
-        <source>The subject and the body are the letter, with the variables filled in.</source>
-        <translation>Тема и текст — это само письмо, переменные подставляются.</translation>
-    </message>
-    <message>
-        <source>Unsaved changes</source>
-        <translation>Несохранённые изменения</translation>
-    </message>
-    <message>
-        <source>With AI the body is the prompt the AI receives: say what letter to write. The subject is filled in as usual; the client&apos;s letter goes to the AI as data, never as instructions.</source>
-        <translation>С ИИ текст шаблона — это запрос, который получает ИИ: опишите, какое письмо написать. Тема заполняется как обычно; письмо клиента передаётся ИИ как данные, а не как указания.</translation>
-    </message>
-    <message>
-        <source>Written by %1</source>
-        <translation>Автор: %1</translation>
-    </message>
-    <message>
-        <source>You</source>
-        <translation>Вы</translation>
-    </message>
-    <message>
         <source>Your changes were not saved; the editor now shows the saved version.</source>
         <translation>Ваши изменения не сохранены; в редакторе теперь сохранённая версия.</translation>
     </message>
     <message>
         <source>Your unsaved changes to it are discarded.</source>
         <translation>Несохранённые изменения в нём будут потеряны.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplatesPage</name>
+    <message>
+        <source>AI template: the body is the prompt</source>
+        <translation>Шаблон с ИИ: текст — это запрос к ИИ</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>Отключён</translation>
+    </message>
+    <message>
+        <source>New template</source>
+        <translation>Новый шаблон</translation>
+    </message>
+    <message>
+        <source>Save the changes to %1 first?</source>
+        <translation>Сначала сохранить изменения в «%1»?</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Несохранённые изменения</translation>
+    </message>
+    <message>
+        <source>Written by %1</source>
+        <translation>Автор: %1</translation>
     </message>
     <message>
         <source>by %1</source>
@@ -7280,26 +7310,6 @@ Regards, Ivan Petrov</source>
     <message>
         <source>deactivated</source>
         <translation>отключён</translation>
-    </message>
-    <message>
-        <source>e.g. Answer {{ contact.name_patronymic }} politely, confirm the delivery date and offer a call: {{ inbound.last_email }}</source>
-        <translation>например, Вежливо ответь {{ contact.name_patronymic }}, подтверди дату поставки и предложи созвониться: {{ inbound.last_email }}</translation>
-    </message>
-    <message>
-        <source>e.g. Good afternoon, {{ contact.name_patronymic }}!</source>
-        <translation>например, Добрый день, {{ contact.name_patronymic }}!</translation>
-    </message>
-    <message>
-        <source>e.g. Offer for {{ client.name }}</source>
-        <translation>например, Предложение для {{ client.name }}</translation>
-    </message>
-    <message>
-        <source>e.g. Reply to a price request</source>
-        <translation>например, Ответ на запрос цены</translation>
-    </message>
-    <message>
-        <source>goes in at the cursor of the subject or the body</source>
-        <translation>вставляется в позицию курсора в теме или тексте</translation>
     </message>
     <message>
         <source>the new template</source>

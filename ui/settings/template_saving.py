@@ -1,0 +1,172 @@
+"""Saving a template from Settings → Templates, and deactivating or
+reactivating one: the service decides what is allowed (``templates.validate``
+through the use cases), its refusal is shown under the field it names, and
+a conflict with someone else's save reloads the saved version.
+
+A mixin of :class:`~ui.settings.templates_page.TemplatesPage`, kept apart
+from the layout and the editing; its strings are translated in this class's
+context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QMessageBox
+
+from services.core.access import Actor
+from services.core.changes import Outcome
+from services.core.errors import ConflictError, UserError, ValidationError
+from services.templates import use_cases as template_cases
+from services.templates.store import TemplateView
+from ui.settings.template_form import ID_ROLE
+from ui.shell import error_text
+from ui.widgets.plain import plain
+
+if TYPE_CHECKING:
+    from ui.settings.templates_page import Loaded
+
+
+class TemplateSaving:
+    """Save, deactivate and reactivate, with their questions and outcomes."""
+
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        if self._busy:
+            return
+        name, subject, body, ai = self.state()
+        current = self._current
+        self._clear_hints()
+        self.status.setText(self.tr("Saving…"))
+        self._set_busy(True)
+
+        def store(db: Any, actor: Actor) -> Outcome[TemplateView]:
+            if current is None:
+                return template_cases.add_template(db, actor, name, subject, body, ai=ai)
+            return template_cases.edit_template(
+                db,
+                actor,
+                current.id,
+                name=name,
+                subject=subject,
+                body=body,
+                ai=ai,
+                row_version=current.row_version,
+            )
+
+        self._work.run(
+            store,
+            lambda view: self._on_saved(view, then),
+            self._on_save_failed,
+        )
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_buttons()
+
+    def _on_saved(self, view: TemplateView, then: Callable[[], None] | None) -> None:
+        self._set_busy(False)
+        self._views[view.id] = view
+        self._show(view)
+        self.status.setText(self.tr("Saved."))
+        self._fill_list()
+        self._update_empty()
+        if then is not None:
+            then()
+
+    def _on_save_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        self.status.setText("")
+        if isinstance(exc, ValidationError) and exc.field in self.hints:
+            self.hints[exc.field].show_error(error_text.message(exc))
+            {"name": self.name, "subject": self.subject, "body": self.body}[exc.field].setFocus()
+        elif isinstance(exc, ConflictError):
+            self.general_hint.show_error(
+                error_text.message(exc)
+                + "\n"
+                + self.tr("Your changes were not saved; the editor now shows the saved version.")
+            )
+            self._saved_state = self.state()  # let the reload replace the editor
+            self._reload(self._on_reloaded_after_conflict)
+        elif isinstance(exc, UserError):
+            self.general_hint.show_error(error_text.message(exc))
+        else:
+            self._ctx.report_error(exc)
+
+    def _on_reloaded_after_conflict(self, result: Loaded) -> None:
+        message = self.general_hint.text()
+        self._on_loaded(result)
+        self.general_hint.show_error(message)
+
+    # --- deactivating -------------------------------------------------------------
+
+    def _on_deactivate_button_clicked(self) -> None:
+        view = self._current
+        if view is None:
+            return
+        text = self.tr(
+            "Deactivate the template %1? It is no longer offered when writing a letter; "
+            "it stays for the record and can be reactivated under Show deactivated."
+        ).replace("%1", view.name)
+        if self.is_dirty():
+            text += "\n\n" + self.tr("Your unsaved changes to it are discarded.")
+        box = QMessageBox(
+            QMessageBox.Icon.Question, self.tr("Deactivate the template"), text, parent=self
+        )
+        plain(box)  # the template's name
+        yes = box.addButton(self.tr("Deactivate"), QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
+        self.confirm_box = box
+        box.finished.connect(
+            lambda _r: self.deactivate(view.id) if box.clickedButton() is yes else None
+        )
+        box.open()
+
+    def deactivate(self, template_id: int) -> None:
+        self._set_busy(True)
+        self._work.run(
+            lambda db, actor: template_cases.deactivate_template(db, actor, template_id),
+            self._on_deactivated,
+            self._on_save_failed,
+        )
+
+    def _on_deactivated(self, view: TemplateView) -> None:
+        self._set_busy(False)
+        self._views[view.id] = view
+        if self.show_inactive.isChecked():
+            self._show(view)
+            self._fill_list()
+        else:
+            self._current = None
+            self._saved_state = self.state()
+            self._fill_list()
+            first = self.list.item(0)
+            self._open(int(first.data(ID_ROLE)) if first is not None else None)
+        self.status.setText(self.tr("Deactivated %1.").replace("%1", view.name))
+
+    def _on_reactivate_button_clicked(self) -> None:
+        view = self._current
+        if view is None:
+            return
+        self._set_busy(True)
+        self._work.run(
+            lambda db, actor: template_cases.edit_template(
+                db, actor, view.id, active=True, row_version=view.row_version
+            ),
+            self._on_reactivated,
+            self._on_save_failed,
+        )
+
+    def _on_reactivated(self, view: TemplateView) -> None:
+        self._set_busy(False)
+        self._views[view.id] = view
+        edits = self.state() if self.is_dirty() else None
+        self._show(view)
+        if edits is not None:  # reactivating does not throw away what is being typed
+            name, subject, body, ai = edits
+            self.name.setText(name)
+            self.subject.setText(subject)
+            self.body.setPlainText(body)
+            self.ai.setChecked(ai)
+        self._fill_list()
+        self.status.setText(self.tr("Reactivated."))
