@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -22,8 +23,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Synced, SyncSeq, UTCDateTime
+from models.base import Base, Synced, SyncSeq, UTCDateTime, utcnow
 from models.parties import one_of
+
+MAX_BLOB_BYTES = 25 * 1024 * 1024  # an attachment's limit (services/interactions/attachments.py)
+BLOB_PART_BYTES = 1024 * 1024
 
 
 class PartyScoped:
@@ -86,8 +90,9 @@ class Task(PartyScoped, Synced, SyncSeq, Base):
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
-class Attachment(PartyScoped, Synced, Base):
-    """A file kept under the data folder; ``path`` is relative to it."""
+class Attachment(PartyScoped, Synced, SyncSeq, Base):
+    """A file kept under the data folder; ``path`` is relative to it (per
+    machine: derived from ``sha256``, never synced)."""
 
     __tablename__ = "attachments"
 
@@ -96,5 +101,34 @@ class Attachment(PartyScoped, Synced, Base):
     filename: Mapped[str] = mapped_column(String(500))
     mime_type: Mapped[str] = mapped_column(String(200))
     size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     path: Mapped[str] = mapped_column(String(1000))
+
+
+class AttachmentBlob(Base):
+    """A file's bytes on a team PostgreSQL, named by their SHA-256 (migration
+    0032): written with the first attachment that names them, read by every
+    machine that lacks the file. Complete only once this row exists; its
+    insert trigger checks the parts against the hash and the size."""
+
+    __tablename__ = "attachment_blobs"
+    __table_args__ = (CheckConstraint(f"size BETWEEN 0 AND {MAX_BLOB_BYTES}", name="size"),)
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    parts: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AttachmentBlobPart(Base):
+    """One piece (at most 1 MB) of a blob, so neither side holds a 25 MB
+    file in one value."""
+
+    __tablename__ = "attachment_blob_parts"
+    __table_args__ = (
+        CheckConstraint(f"part >= 0 AND length(content) <= {BLOB_PART_BYTES}", name="part"),
+    )
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    part: Mapped[int] = mapped_column(Integer, primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -2753,6 +2753,14 @@ Regards, Ivan Petrov</source>
         <translation>Файла %1 больше нет в папке данных: возможно, его удалили или папку восстановили из более старой резервной копии</translation>
     </message>
     <message>
+        <source>The file %1 is not on the server: the computer that attached it has not sent it yet</source>
+        <translation>Файла %1 нет на сервере: компьютер, на котором его приложили, ещё не отправил его</translation>
+    </message>
+    <message>
+        <source>The file %1 is not on this computer and the server cannot be reached (%2); try again when it is online</source>
+        <translation>Файла %1 нет на этом компьютере, а сервер недоступен (%2); попробуйте снова, когда связь появится</translation>
+    </message>
+    <message>
         <source>The filled-in template would be longer than %1 characters</source>
         <translation>Заполненный шаблон был бы длиннее %1 символов</translation>
     </message>
@@ -2907,6 +2915,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The server&apos;s certificate could not be verified: %1; give the company&apos;s CA file</source>
         <translation>Не удалось проверить сертификат сервера: %1; укажите файл центра сертификации компании</translation>
+    </message>
+    <message>
+        <source>The server&apos;s copy of %1 does not match its checksum; it was not opened</source>
+        <translation>Копия %1 на сервере не совпадает со своей контрольной суммой; файл не открыт</translation>
     </message>
     <message>
         <source>The server&apos;s database is at revision %1, newer than Touchpoint on this laptop (%2): update Touchpoint on this laptop, then sync. Nothing was sent or received.</source>

@@ -289,6 +289,7 @@ class Database:
             from sqlalchemy.orm import sessionmaker
 
             from services.core import audit
+            from services.interactions import attachment_blobs
             from services.sync import log as change_log
 
             engine = self.engine
@@ -300,6 +301,8 @@ class Database:
                 # The replica's change log and the server's field clocks (a
                 # plain SQLite database writes nothing: services/sync/log.py).
                 change_log.install(factory)
+                # A file attached on a team database goes to the server with its row.
+                attachment_blobs.install(factory)
             self._makers = (sessions, readers, durable)
         return self._makers
 

@@ -38,6 +38,7 @@ class AttachmentView:
     interaction_id: int | None
     created_at: dt.datetime
     path: str  # absolute path of the stored file
+    sha256: str = ""  # names the file's bytes on a team server (attachment_blobs.py)
 
 
 def list_for(
@@ -84,6 +85,7 @@ def _view(a: Attachment) -> AttachmentView:
         a.interaction_id,
         a.created_at,
         str(data_dir() / Path(a.path)),
+        a.sha256,
     )
 
 

@@ -28,6 +28,7 @@ from services.core import settings, timezones
 from services.core.errors import UserError
 from services.core.paths import attachments_dir
 from services.core.storage import UnitOfWork
+from services.interactions import attachment_blobs
 from services.interactions.actions import search_text
 from services.linking import rule
 from services.mail import mime
@@ -441,6 +442,10 @@ class ChunkWriter:
             session.execute(insert(interaction_contacts), contacts)
         if files:
             session.execute(insert(_ATTACHMENTS), files)
+            # On a team database the bytes go to the server with the rows.
+            attachment_blobs.upload_rows(
+                session, [(f["sha256"], f["size"], f["filename"]) for f in files]
+            )
 
     def advance_cursor(self, last_uid: int) -> None:
         folder = self.uow.session.get(MailFolder, self.folder_id)

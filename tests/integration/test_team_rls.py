@@ -32,6 +32,10 @@ POLICIES: dict[str, object] = importlib.import_module(
 SYNC_POLICIES: dict[str, object] = importlib.import_module(
     "models.migrations.versions.0025_sync"
 ).POLICIES
+# The bytes of attached files (#20) are readable where an attachment naming them is.
+FILE_POLICIES: dict[str, object] = importlib.import_module(
+    "models.migrations.versions.0032_attachment_files"
+).POLICIES
 CLIENT_TABLES = sorted(POLICIES)
 # Tables without client data: who works here, how, and the app's own state.
 NOT_CLIENT_DATA = {
@@ -322,7 +326,7 @@ def test_admin_init_and_add_user_from_the_command_line(
     assert main(["--db", url, "admin", "init", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["groups"] == ["tp_admin", "tp_head", "tp_manager", "tp_readonly"]
-    assert status["tables_with_policies"] == len(POLICIES) + len(SYNC_POLICIES)
+    assert status["tables_with_policies"] == len(POLICIES) + len(SYNC_POLICIES) + len(FILE_POLICIES)
     assert status["administrator"] == "postgres"
     assert main(["--db", url, "admin", "init"]) == 0  # again: nothing changes
     capsys.readouterr()

@@ -16,7 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolButton, QTreeWidgetItem
 
 from services.core.errors import UserError
-from services.interactions import attachment_files, attachments
+from services.interactions import attachment_fetch, attachment_files, attachments
 from services.interactions import use_cases as interaction_cases
 from services.interactions.attachments import AttachmentView
 from ui.cards.tabs import ListTab
@@ -167,10 +167,11 @@ class AttachmentsTab(ListTab):
         box.open()
 
     def _copy_and_open(self, view: AttachmentView) -> None:
-        root = self.temp_root
+        root, db = self.temp_root, self._ctx.db
+        # A colleague's file not on this computer yet comes from the team server first.
         self._work.submit(
             self._ctx.reads,
-            lambda: attachment_files.copy_for_opening(view, root),
+            lambda: attachment_fetch.copy_for_opening(db, view, root),
             self._on_copied,
             None,
         )
@@ -196,9 +197,10 @@ class AttachmentsTab(ListTab):
 
     def save_to(self, view: AttachmentView, path: str) -> None:
         self.note.clear()
+        db = self._ctx.db
         self._work.submit(
             self._ctx.reads,
-            lambda: attachment_files.save_copy(view, path),
+            lambda: attachment_fetch.save_copy(db, view, path),
             lambda saved: self.note.setText(self.tr("Saved to %1").replace("%1", str(saved))),
             None,
         )

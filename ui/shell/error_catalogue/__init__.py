@@ -8,6 +8,7 @@ services and fails on a code missing from this catalogue."""
 from __future__ import annotations
 
 from ui.shell.error_catalogue import (
+    files,
     inbound,
     offline,
     outside,
@@ -29,4 +30,5 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
     **shares.ENTRIES,
     **offline.ENTRIES,
     **sync_push.ENTRIES,
+    **files.ENTRIES,
 }

@@ -1,0 +1,30 @@
+"""Words for fetching an attachment's file from the team server."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+# code -> (English source in the context "Errors", names of %1, %2 ... in order)
+ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
+    "interactions.attachment_blobs.not_on_server": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The file %1 is not on the server: the computer that attached it has not sent it yet",
+        ),
+        ("name",),
+    ),
+    "interactions.attachment_blobs.tampered": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "The server's copy of %1 does not match its checksum; it was not opened"
+        ),
+        ("name",),
+    ),
+    "interactions.attachment_fetch.offline": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "The file %1 is not on this computer and the server cannot be reached (%2); "
+            "try again when it is online",
+        ),
+        ("name", "reason"),
+    ),
+}
