@@ -13,6 +13,7 @@ from services.core.storage import UnitOfWork
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
+    from sqlalchemy.pool import PoolProxiedConnection
 
 
 class ReadUnit(UnitOfWork):
@@ -20,10 +21,18 @@ class ReadUnit(UnitOfWork):
 
     A feed page runs only prepared statements on the driver's connection:
     for it a Session (its transaction bookkeeping, identity map, rollback
-    and close) cost more than the page's SQL (issue #16). The transaction
-    is a Core connection's, begun on first use (SQLite: a deferred
-    ``BEGIN`` as every reader's); a Session asked for later joins it, so
-    everything in the unit still reads one snapshot.
+    and close) cost more than the page's SQL (issue #16). So did a Core
+    ``Connection`` (its begin, events and close: ~30 µs of a page in a new
+    unit of work), so the unit takes the driver's connection from the pool
+    itself and begins the read on it (SQLite: a deferred ``BEGIN``, as every
+    reader's; PostgreSQL: the driver's own transaction at the first
+    statement); the pool's return rolls it back. A Session asked for later
+    joins that transaction through a Core connection on the same driver
+    connection, so everything in the unit still reads one snapshot.
+
+    While anyone listens to the engine's ``before_cursor_execute`` (the
+    tests that catch database work on the GUI thread), the transaction is
+    begun through SQLAlchemy as before, so the listener sees the unit start.
     """
 
     def __init__(
@@ -38,17 +47,27 @@ class ReadUnit(UnitOfWork):
         self._readers = readers
         self._session: Session | None = None
         self._connection: Connection | None = None
+        self._pooled: PoolProxiedConnection | None = None
+        self._driver: Any = None
         self._info: dict[Any, Any] = {"actor_id": actor_id}
 
     @property
     def session(self) -> Session:  # type: ignore[override]
         if self._session is None:
             sessions = self._readers()
-            if self._connection is None:  # nothing read yet: a reader's Session, as ever
+            if self._driver is None:  # nothing read yet: a reader's Session, as ever
                 self._session = sessions(info=self._info)
             else:
-                self._session = sessions(bind=self._connection, info=self._info)
+                self._session = sessions(bind=self._core_connection(), info=self._info)
         return self._session
+
+    def _core_connection(self) -> Connection:
+        """A Core connection in the transaction already begun on the driver."""
+        if self._connection is None:
+            assert self._pooled is not None
+            self._connection = Connection(self._engine, connection=self._pooled)
+            self._pooled = None  # the Connection returns it to the pool now
+        return self._connection
 
     def __enter__(self) -> ReadUnit:
         return self
@@ -67,12 +86,16 @@ class ReadUnit(UnitOfWork):
         finally:
             if self._connection is not None:
                 self._connection.close()  # ends its transaction (rolled back)
+            elif self._pooled is not None:
+                self._pooled.close()  # back to the pool, which rolls back
 
     def commit(self) -> None:
         if self._session is not None:
             super().commit()
         if self._connection is not None and self._connection.in_transaction():
             self._connection.commit()
+        elif self._pooled is not None:
+            self._driver.commit()
         self._committed = True
 
     @property
@@ -86,7 +109,18 @@ class ReadUnit(UnitOfWork):
     def dbapi_connection(self, *, flush: bool = False) -> Any:
         if self._session is not None:
             return super().dbapi_connection(flush=flush)
-        if self._connection is None:
-            self._connection = self._engine.connect()
+        if self._driver is None:
+            self._begin()
+        return self._driver
+
+    def _begin(self) -> None:
+        engine = self._engine
+        if engine.dispatch.before_cursor_execute:  # watched: begin where it is seen
+            self._connection = engine.connect()
             self._connection.begin()
-        return self._connection.connection.dbapi_connection
+            self._driver = self._connection.connection.dbapi_connection
+            return
+        self._pooled = engine.raw_connection()
+        self._driver = self._pooled.dbapi_connection
+        if engine.dialect.name == "sqlite":
+            self._driver.execute("BEGIN")

@@ -99,7 +99,9 @@ class _SqliteWaits:
         # last commits on power loss; ``durable`` work (the outbox) pays for FULL.
         options = conn.get_execution_options()
         if options.get("readonly"):
-            conn.exec_driver_sql("BEGIN")
+            # A reader's unit may have begun on the driver already (read_unit.py).
+            if not conn.connection.dbapi_connection.in_transaction:
+                conn.exec_driver_sql("BEGIN")
             return
         level = "FULL" if options.get("durable") else "NORMAL"
         conn.exec_driver_sql(f"PRAGMA synchronous = {level}")

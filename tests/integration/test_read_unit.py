@@ -5,15 +5,17 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import event, select
 
 from models import Client
-from services.core import settings
+from services.core import bootstrap, settings
 from services.core.access import Actor
 from services.core.read_unit import ReadUnit
 from services.core.storage import Database
 from services.feed import pages as feed
-from tests.integration.helpers import client
+from tests.integration.helpers import NOW, client, interaction
 
 
 def test_a_feed_page_needs_no_session(db: Database, actor: Actor) -> None:
@@ -45,3 +47,63 @@ def test_a_session_first_reader_is_the_reader_it_was(db: Database, actor: Actor)
     with db.reader() as uow:
         assert settings.display_zone(uow) == zone
         assert uow.info["display_zone"] == zone
+
+
+def _titles(db: Database, actor: Actor, cid: int) -> list[str]:
+    with db.reader(actor.id) as uow:
+        return [i.title for i in feed.page(uow, actor, feed.FeedScope(client_id=cid)).items]
+
+
+def test_a_new_reader_sees_what_another_connection_committed(db: Database, actor: Actor) -> None:
+    """The reader begins its transaction on the driver (no Core connection):
+    a unit made after another one's commit reads that commit."""
+    cid = client(db, "АО «Заря»")
+    pool = db.engine.pool
+    before = pool.checkedout()  # type: ignore[attr-defined]
+    with db.reader(actor.id) as held:  # a reader open meanwhile, on its own connection
+        feed.page(held, actor, feed.FeedScope(client_id=cid))
+        assert _titles(db, actor, cid) == ["client.created"]
+        interaction(db, client_id=cid, type="call", subject="Звонок Ёжикову", start=NOW)
+        assert sorted(_titles(db, actor, cid)) == ["client.created", "Звонок Ёжикову"]
+        if db.is_sqlite:  # the open reader keeps its snapshot (WAL)
+            page = feed.page(held, actor, feed.FeedScope(client_id=cid))
+            assert [i.title for i in page.items] == ["client.created"]
+    assert pool.checkedout() == before  # type: ignore[attr-defined]
+
+
+def test_a_failed_or_committed_reader_gives_its_connection_back(db: Database, actor: Actor) -> None:
+    cid = client(db, "ООО «Восход»")
+    pool = db.engine.pool
+    before = pool.checkedout()  # type: ignore[attr-defined]
+    try:
+        with db.reader(actor.id) as uow:
+            feed.page(uow, actor, feed.FeedScope(client_id=cid))
+            raise KeyError("boom")
+    except KeyError:
+        pass
+    assert pool.checkedout() == before  # type: ignore[attr-defined]
+    with db.reader(actor.id) as uow:
+        feed.page(uow, actor, feed.FeedScope(client_id=cid))
+        uow.commit()  # ends the read; nothing to write
+    assert pool.checkedout() == before  # type: ignore[attr-defined]
+    assert _titles(db, actor, cid) == ["client.created"]
+
+
+def test_a_watched_engine_sees_the_reader_begin(sqlite_db: Database) -> None:
+    """Tests that catch database work on the GUI thread (SQLite) listen to
+    ``before_cursor_execute``: a reader's start must reach them."""
+    db = sqlite_db
+    with db.reader() as uow:
+        actor = bootstrap.actor_for(uow)
+    cid = client(db, "ИП Щукин")
+    seen: list[str] = []
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", on_execute)
+    try:
+        assert _titles(db, actor, cid) == ["client.created"]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", on_execute)
+    assert seen
