@@ -53,6 +53,12 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     json_flag(p)
     p = top.add_parser("conflicts", help="fields both sides changed, kept for you to choose")
     p.add_argument("--path", help=PATH_HELP)
+    p.add_argument(
+        "--refused",
+        action="store_true",
+        help="list the changes the server refused instead, newest first, with the reason "
+        "and its error code and params",
+    )
     json_flag(p)
     p = top.add_parser("resolve", help="keep your value or the colleague's for one conflict")
     p.add_argument("id", type=int, help="the conflict's id (replica conflicts)")
@@ -165,15 +171,33 @@ def _local_actor(db: Any) -> Any:
         return actor_for(uow, state.get(uow.session, "login"))
 
 
+def _refusal_line(r: Any) -> str:
+    return f"{r.op_uid}\t{r.kind} {r.label}\t{r.reason}\t{r.code or '-'}"
+
+
 def _conflicts(args: argparse.Namespace, emit: Any) -> int:
     from services.sync import use_cases
 
+    if args.refused:
+        return _refused(args, emit)
     db = open_replica(args)
     try:
         found = use_cases.conflicts(db, _local_actor(db))
     finally:
         db.dispose()
     emit(args, found, "\n".join(_conflict_line(c) for c in found) or "no conflicts")
+    return 0
+
+
+def _refused(args: argparse.Namespace, emit: Any) -> int:
+    from services.sync import refused
+
+    db = open_replica(args)
+    try:
+        found = refused.refusals(db)
+    finally:
+        db.dispose()
+    emit(args, found, "\n".join(_refusal_line(r) for r in found) or "nothing refused")
     return 0
 
 

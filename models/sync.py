@@ -56,6 +56,9 @@ class SyncLog(Base):
     hlc: Mapped[str] = mapped_column(String(HLC_LENGTH))
     state: Mapped[str] = mapped_column(String(10), default="pending")
     reason: Mapped[str | None] = mapped_column(Text)
+    # The refusal's error code and params (JSON), for the window's language.
+    code: Mapped[str | None] = mapped_column(String(64))
+    params: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
@@ -82,6 +85,8 @@ class SyncApplied(Base):
     applied_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     outcome: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(Text)
+    code: Mapped[str | None] = mapped_column(String(64))  # of a refusal
+    params: Mapped[str | None] = mapped_column(Text)  # JSON
 
 
 class SyncConflict(Base):

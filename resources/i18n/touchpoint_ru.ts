@@ -2853,6 +2853,10 @@ Regards, Ivan Petrov</source>
         <translation>Порт — число от 1 до 65535</translation>
     </message>
     <message>
+        <source>The record is no longer visible to you on the server</source>
+        <translation>Эта запись вам больше не видна на сервере</translation>
+    </message>
+    <message>
         <source>The record is not on the server or not yours to change</source>
         <translation>Записи нет на сервере, или вам нельзя её менять</translation>
     </message>
@@ -2905,6 +2909,10 @@ Regards, Ivan Petrov</source>
         <translation>Сервер — это общая база PostgreSQL команды (postgresql://сервер/база)</translation>
     </message>
     <message>
+        <source>The server refused the change: %1</source>
+        <translation>Сервер не принял изменение: %1</translation>
+    </message>
+    <message>
         <source>The server refused the login or password: %1</source>
         <translation>Сервер не принял логин или пароль: %1</translation>
     </message>
@@ -2927,6 +2935,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The server&apos;s database is at revision %1, older than Touchpoint on this laptop (%2): the administrator updates the server first. Nothing was sent or received.</source>
         <translation>База данных сервера в версии %1, старее, чем Touchpoint на этом ноутбуке (%2): сначала администратор обновляет сервер. Ничего не отправлено и не получено.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s database refused the change: %1</source>
+        <translation>База данных сервера не приняла изменение: %1</translation>
     </message>
     <message>
         <source>The server&apos;s schema is at revision %1, this program&apos;s at %2: update the one that is behind first</source>

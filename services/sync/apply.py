@@ -85,7 +85,7 @@ class Met:
 class OpResult:
     op_uid: str
     outcome: str  # applied | refused | already
-    reason: str | None
+    reason: str | None  # English, for the CLI and the log
     label: str
     conflicts: tuple[Met, ...] = ()
     clamped: bool = False
@@ -94,6 +94,21 @@ class OpResult:
     touched: tuple[tuple[str, str], ...] = ()  # (kind, uid) of every record in the op
     # every edited unit's clock on the server after the op (won or not)
     after: tuple[tuple[Key, str], ...] = ()
+    # a refusal's error code and params: the window words it in its language
+    code: str | None = None
+    params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Why:
+    """Why an action was refused: the English sentence, its code, params."""
+
+    reason: str
+    code: str
+    params: dict[str, str]
+
+    def params_json(self) -> str:
+        return json.dumps(self.params, ensure_ascii=False, sort_keys=True)
 
 
 class Refused(UserError):
@@ -534,7 +549,9 @@ def apply_op(
         session.info[APPLYING] = True
         seen = session.get(SyncApplied, op_uid)
         if seen is not None:
-            return OpResult(op_uid, "already", seen.reason, what)
+            return OpResult(
+                op_uid, "already", seen.reason, what, code=seen.code, params=_params(seen.params)
+            )
         op = _Op(uow, actor, wall_ms() if now_ms is None else now_ms)
         try:
             for row in rows:
@@ -543,18 +560,28 @@ def apply_op(
             session.flush()
         except (UserError, IntegrityError, DBAPIError, tables.MissingReference) as exc:
             session.rollback()
-            reason = _reason(exc)
+            why = refusal(exc)
             session.add(
                 SyncApplied(
                     op_uid=op_uid,
                     user_id=actor.id,
                     applied_at=utcnow(),
                     outcome="refused",
-                    reason=reason,
+                    reason=why.reason,
+                    code=why.code,
+                    params=why.params_json(),
                 )
             )
             uow.commit()
-            return OpResult(op_uid, "refused", reason, what, touched=tuple(op.touched))
+            return OpResult(
+                op_uid,
+                "refused",
+                why.reason,
+                what,
+                touched=tuple(op.touched),
+                code=why.code,
+                params=tuple(why.params.items()),
+            )
         for met in op.conflicts:
             session.add(SyncConflict(**dataclasses.asdict(met)))
         session.add(
@@ -578,10 +605,33 @@ def apply_op(
     )
 
 
-def _reason(exc: BaseException) -> str:
+def refusal(exc: BaseException) -> Why:
+    """Every refusal with a code the window knows: a ``UserError``'s own; a
+    record not found (or not visible) as ``sync.apply.not_found``; one naming
+    a record the server lacks as ``sync.apply.missing_reference``; the
+    database's own refusal (row-level security, a constraint) with its words
+    as ``sync.apply.database``; a ``UserError`` without a code (none is
+    known on these paths) as ``sync.apply.refused`` with its sentence."""
     if isinstance(exc, NotFoundError):
-        return f"{exc} (or it is not yours to see)"
+        kind = str(exc.kind).lower()
+        return Why(f"{exc} (or it is not yours to see)", "sync.apply.not_found", {"kind": kind})
+    if isinstance(exc, tables.MissingReference):
+        return Why(str(exc), "sync.apply.missing_reference", {"kind": exc.kind})
     if isinstance(exc, UserError):
-        return str(exc)
+        params = {str(k): str(v) for k, v in exc.params.items()}
+        if exc.code:
+            return Why(str(exc), exc.code, params)
+        return Why(str(exc), "sync.apply.refused", {"detail": str(exc)[:300]})
     orig = getattr(exc, "orig", None)
-    return " ".join(str(orig if orig is not None else exc).split())[:300]
+    detail = " ".join(str(orig if orig is not None else exc).split())[:300]
+    return Why(detail, "sync.apply.database", {"detail": detail})
+
+
+def _params(text: str | None) -> tuple[tuple[str, str], ...]:
+    try:
+        found = json.loads(text) if text else {}
+    except ValueError:
+        return ()
+    if not isinstance(found, dict):
+        return ()
+    return tuple((str(k), str(v)) for k, v in found.items())

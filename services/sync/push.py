@@ -13,6 +13,7 @@ the laptop does not keep a change nobody accepted.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -119,7 +120,15 @@ def push(
             if result.reason is not None:
                 what = labels.get((rows[0].kind, rows[0].uid)) or result.label
                 refusals.append(
-                    Refusal(result.op_uid, rows[0].kind, rows[0].uid, what, result.reason)
+                    Refusal(
+                        result.op_uid,
+                        rows[0].kind,
+                        rows[0].uid,
+                        what,
+                        result.reason,
+                        result.code or "",
+                        dict(result.params),
+                    )
                 )
             else:
                 pushed += 1
@@ -186,10 +195,11 @@ def _record(
         s.info[APPLYING] = True
         for rows, result in results:
             state = "refused" if result.reason is not None else "pushed"
+            said = json.dumps(dict(result.params), ensure_ascii=False) if result.code else None
             s.execute(
                 update(SyncLog)
                 .where(SyncLog.seq.in_([row.seq for row in rows]))
-                .values(state=state, reason=result.reason)
+                .values(state=state, reason=result.reason, code=result.code, params=said)
             )
             if result.clamped:
                 won = dict(result.won)

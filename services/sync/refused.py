@@ -1,13 +1,16 @@
 """The changes the server refused, as the conflict list shows them (#20).
 
 A refused action stays in the replica's ``sync_log`` with the server's
-reason (``state = 'refused'``); the pull then brought the server's values
+reason (``state = 'refused'``), its error code and params (from 0033: rows
+refused before have the English sentence only); the pull then brought the server's values
 back. The window lists each refused action once, newest first, with the
 record it touched named as a person names it, so the user sees what did
 not happen and why.
 """
 
 from __future__ import annotations
+
+import json
 
 from sqlalchemy import func, select
 
@@ -29,6 +32,17 @@ def label_of(obj: object | None, uid: str) -> str:
     return uid
 
 
+def said(text: str | None) -> dict[str, str]:
+    """A refusal's stored params (JSON from this program; anything else: none)."""
+    try:
+        found = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {str(k): str(v)[:300] for k, v in list(found.items())[:20]}
+
+
 def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
     """One line per refused action (its first record), newest first."""
     with db.reader() as uow:
@@ -36,7 +50,14 @@ def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
             select(func.min(SyncLog.seq)).where(SyncLog.state == "refused").group_by(SyncLog.op_uid)
         )
         rows = uow.session.execute(
-            select(SyncLog.op_uid, SyncLog.kind, SyncLog.uid, SyncLog.reason)
+            select(
+                SyncLog.op_uid,
+                SyncLog.kind,
+                SyncLog.uid,
+                SyncLog.reason,
+                SyncLog.code,
+                SyncLog.params,
+            )
             .where(SyncLog.seq.in_(first))
             .order_by(SyncLog.seq.desc())
             .limit(limit)
@@ -52,6 +73,8 @@ def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
                     uid=row.uid,
                     label=label_of(obj, row.uid),
                     reason=" ".join((row.reason or "").split())[:500],
+                    code=row.code or "",
+                    params=said(row.params),
                 )
             )
     return out

@@ -28,6 +28,7 @@ FIELD_KINDS = {"clients": "client", "leads": "lead", "contacts": "contact"}
 # Reference data is archived, never hard-deleted: a tombstone of one is ignored.
 NEVER_REMOVED = {"users", "roles", "pipelines", "stages", "interaction_types"}
 GONE = "The record is no longer visible to you on the server"
+GONE_CODE = "sync.pull.gone"
 
 
 def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -61,7 +62,7 @@ def _forget(session: Session, table: Table, ids: Sequence[Any]) -> None:
         session.execute(
             update(SyncLog)
             .where(SyncLog.kind == spec.kind, SyncLog.uid.in_(uids), SyncLog.state == "pending")
-            .values(state="refused", reason=GONE)
+            .values(state="refused", reason=GONE, code=GONE_CODE, params="{}")
         )
 
 

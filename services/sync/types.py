@@ -26,13 +26,17 @@ class ReplicaStatus:
 
 @dataclasses.dataclass(frozen=True)
 class Refusal:
-    """One pushed action the server refused, and why (in its words)."""
+    """One pushed action the server refused, and why."""
 
     op_uid: str
     kind: str
     uid: str
     label: str  # the record as a person names it ("ООО Ромашка")
-    reason: str
+    reason: str  # the server's English sentence (the CLI's and the log's)
+    # The error's code and params: the window words the refusal in its own
+    # language (ui/shell/error_catalogue). "" for refusals stored before 0033.
+    code: str = ""
+    params: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -94,3 +94,35 @@ def test_resolving_an_unknown_conflict_is_one_line_and_exit_2(
     assert code == 2
     assert err.count("\n") == 1
     assert "Conflict 999" in err
+
+
+def test_a_refusal_carries_its_code_and_params_in_sync_and_conflicts_refused(
+    rig: Rig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sqlalchemy import select
+
+    from models import Client
+
+    anna_file = str(tmp_path / "anna.sqlite3")
+    with rig.laptop["anna"].uow(rig.local_actor("anna").id) as uow:
+        row = uow.session.scalar(select(Client).where(Client.uid == rig.client_uid))
+        assert row is not None
+        row.region = "ZZ"  # past the use case: the server's check refuses it
+        uow.commit()
+    code, report, _ = _run(capsys, "replica", "sync", "--path", anna_file, "--json")
+    assert code == 0
+    [refused] = report["refused"]
+    assert refused["reason"] == "Unknown region 'ZZ': use a two-letter country code"
+    assert refused["code"] == "parties.records.unknown_region_use_two"
+    assert refused["params"] == {"region": "'ZZ'"}
+
+    code, listed, _ = _run(
+        capsys, "replica", "conflicts", "--refused", "--path", anna_file, "--json"
+    )
+    assert code == 0
+    assert listed == [refused]
+    code, text, _ = _run(capsys, "replica", "conflicts", "--refused", "--path", anna_file)
+    assert "ООО «Ромашка»" in text
+    assert "parties.records.unknown_region_use_two" in text
+    code, listed, _ = _run(capsys, "replica", "conflicts", "--path", anna_file, "--json")
+    assert listed == []  # the conflicts themselves: none

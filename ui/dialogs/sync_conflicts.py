@@ -1,7 +1,8 @@
 """The replica's conflict list (issue #20): every field that this laptop and
 the server both changed since the last sync, with both values, who wrote
 them and when, and "Keep mine" / "Keep theirs" per row; below it the
-changes the server refused, with its reason.
+changes the server refused, with its reason (worded from its error code
+in the window's language).
 
 Opened from the status bar's sync indicator and from a card's conflict
 banner (then only that card's conflicts). Values, names and reasons come
@@ -91,6 +92,18 @@ def shown(value: str | None) -> str:
         return QCoreApplication.translate("SyncConflicts", "(empty)")
     text = " ".join(value.split())
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def refusal_reason(refusal: Refusal) -> str:
+    """Why the server refused, in the window's language: worded from the
+    refusal's code and params; a refusal stored before codes were kept
+    (or one the catalogue does not know) in the server's own words."""
+    if not refusal.code:
+        return refusal.reason
+    params = dict(refusal.params)
+    if "field" in params:
+        params["field"] = field_name(refusal.kind, params["field"])
+    return error_text.message(UserError(refusal.reason, code=refusal.code, params=params))
 
 
 def _when(value: dt.datetime | None) -> str:
@@ -260,7 +273,7 @@ class SyncConflictsDialog(QDialog):
             self.tr("%1: %2 — %3")
             .replace("%1", kind_label(refusal.kind))
             .replace("%2", " ".join(refusal.label.split())[:200])
-            .replace("%3", " ".join(refusal.reason.split())[:500])
+            .replace("%3", " ".join(refusal_reason(refusal).split())[:500])
         )
         label.setWordWrap(True)
         return label

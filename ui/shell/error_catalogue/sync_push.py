@@ -40,6 +40,18 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("Errors", "Only its author or an administrator may change a template"),
         (),
     ),
+    "sync.apply.refused": (
+        QT_TRANSLATE_NOOP("Errors", "The server refused the change: %1"),
+        ("detail",),
+    ),
+    "sync.apply.database": (
+        QT_TRANSLATE_NOOP("Errors", "The server's database refused the change: %1"),
+        ("detail",),
+    ),
+    "sync.pull.gone": (
+        QT_TRANSLATE_NOOP("Errors", "The record is no longer visible to you on the server"),
+        (),
+    ),
     "sync.push.not_replica": (
         QT_TRANSLATE_NOOP(
             "Errors", "This database is not a laptop replica: there is nothing to push"
