@@ -3272,14 +3272,7 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
-    <name>FeedModel</name>
-    <message>
-        <source>Loading…</source>
-        <translation>Загрузка…</translation>
-    </message>
-</context>
-<context>
-    <name>FeedView</name>
+    <name>FeedItemActions</name>
     <message>
         <source>%1 cancelled</source>
         <translation>%1: отменено</translation>
@@ -3287,14 +3280,6 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Cancel interaction</source>
         <translation>Отменить взаимодействие</translation>
-    </message>
-    <message>
-        <source>Clear filters</source>
-        <translation>Сбросить фильтры</translation>
-    </message>
-    <message>
-        <source>Could not load this feed</source>
-        <translation>Не удалось загрузить ленту</translation>
     </message>
     <message>
         <source>Entered by hand on this card, not imported.</source>
@@ -3305,24 +3290,12 @@ Regards, Ivan Petrov</source>
         <translation>Импортировано синхронизацией почты: адрес был в карточке.</translation>
     </message>
     <message>
-        <source>Log an interaction…</source>
-        <translation>Новое взаимодействие…</translation>
-    </message>
-    <message>
-        <source>No interactions yet</source>
-        <translation>Взаимодействий пока нет</translation>
-    </message>
-    <message>
         <source>No program to play %1 was found</source>
         <translation>Не найдена программа, чтобы воспроизвести %1</translation>
     </message>
     <message>
         <source>No recording was imported with this call</source>
         <translation>Для этого звонка запись не импортирована</translation>
-    </message>
-    <message>
-        <source>Nothing matches these filters</source>
-        <translation>По этим фильтрам ничего не найдено</translation>
     </message>
     <message>
         <source>Only imported letters and calls can be unlinked</source>
@@ -3341,16 +3314,8 @@ Regards, Ivan Petrov</source>
         <translation>Запланировать снова на:</translation>
     </message>
     <message>
-        <source>Planned interactions always show; the filters narrow the history.</source>
-        <translation>Запланированные взаимодействия видны всегда; фильтры сужают только историю.</translation>
-    </message>
-    <message>
         <source>Play recording</source>
         <translation>Прослушать запись</translation>
-    </message>
-    <message>
-        <source>Press Ctrl+N to log a call or plan a meeting.</source>
-        <translation>Нажмите Ctrl+N, чтобы записать звонок или запланировать встречу.</translation>
     </message>
     <message>
         <source>Restore</source>
@@ -3385,10 +3350,6 @@ Regards, Ivan Petrov</source>
         <translation>Это взаимодействие уже отменено</translation>
     </message>
     <message>
-        <source>Try again</source>
-        <translation>Повторить</translation>
-    </message>
-    <message>
         <source>Unlink from this card</source>
         <translation>Отвязать от этой карточки</translation>
     </message>
@@ -3411,6 +3372,48 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Written or sent from Touchpoint on this card, not linked by address.</source>
         <translation>Написано или отправлено из Touchpoint в этой карточке, а не привязано по адресу.</translation>
+    </message>
+</context>
+<context>
+    <name>FeedModel</name>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+</context>
+<context>
+    <name>FeedView</name>
+    <message>
+        <source>Clear filters</source>
+        <translation>Сбросить фильтры</translation>
+    </message>
+    <message>
+        <source>Could not load this feed</source>
+        <translation>Не удалось загрузить ленту</translation>
+    </message>
+    <message>
+        <source>Log an interaction…</source>
+        <translation>Новое взаимодействие…</translation>
+    </message>
+    <message>
+        <source>No interactions yet</source>
+        <translation>Взаимодействий пока нет</translation>
+    </message>
+    <message>
+        <source>Nothing matches these filters</source>
+        <translation>По этим фильтрам ничего не найдено</translation>
+    </message>
+    <message>
+        <source>Planned interactions always show; the filters narrow the history.</source>
+        <translation>Запланированные взаимодействия видны всегда; фильтры сужают только историю.</translation>
+    </message>
+    <message>
+        <source>Press Ctrl+N to log a call or plan a meeting.</source>
+        <translation>Нажмите Ctrl+N, чтобы записать звонок или запланировать встречу.</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Повторить</translation>
     </message>
 </context>
 <context>
