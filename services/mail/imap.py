@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import socket
 import ssl
+import threading
+import time
+from pathlib import Path
 from typing import Any
 
 import imapclient
@@ -17,8 +21,41 @@ TIMEOUT_S = 30.0
 SENT_NAMES = ("Sent", "Sent Items", "Sent Messages", "Sent Mail", "Отправленные", "INBOX.Sent")
 
 
-def tls_context(ca_file: str | None) -> ssl.SSLContext:
-    """Certificates and host names verified, always; an extra CA may be trusted."""
+CONTEXT_TTL_S = 900.0  # a changed system trust store is seen within this
+
+
+class _Contexts:
+    """TLS contexts by CA file, built once and shared. Loading the system's
+    trusted certificates costs ~50 ms (a tenth of a 2,000-letter header
+    scan, paid again by every sync and every send); a context is read-only
+    once built and safe to use for many connections from several threads.
+    The key holds a hash of the CA file's content, so an edited file is read
+    again; an entry expires after CONTEXT_TTL_S so that a certificate removed
+    from the system store stops being trusted then."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._built: dict[tuple[str, str], tuple[float, ssl.SSLContext]] = {}
+
+    def get(self, ca_file: str | None) -> ssl.SSLContext:
+        try:
+            content = Path(ca_file).read_bytes() if ca_file else b""
+        except OSError:  # the build below says what is wrong with it
+            return _build_context(ca_file)
+        key = (ca_file or "", hashlib.sha256(content).hexdigest())
+        now = time.monotonic()
+        with self._lock:
+            found = self._built.get(key)
+            if found is not None and now - found[0] < CONTEXT_TTL_S:
+                return found[1]
+        context = _build_context(ca_file)
+        with self._lock:
+            self._built = {k: v for k, v in self._built.items() if now - v[0] < CONTEXT_TTL_S}
+            self._built[key] = (now, context)
+        return context
+
+
+def _build_context(ca_file: str | None) -> ssl.SSLContext:
     context = ssl.create_default_context()
     if ca_file:
         try:
@@ -37,6 +74,14 @@ def tls_context(ca_file: str | None) -> ssl.SSLContext:
                 params={"ca_file": str(ca_file), "reason": str(reason)},
             ) from exc
     return context
+
+
+_CONTEXTS = _Contexts()
+
+
+def tls_context(ca_file: str | None) -> ssl.SSLContext:
+    """Certificates and host names verified, always; an extra CA may be trusted."""
+    return _CONTEXTS.get(ca_file)
 
 
 def describe_network_error(exc: BaseException, host: str, port: int) -> str:

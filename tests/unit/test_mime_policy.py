@@ -116,3 +116,58 @@ def test_plain_header_blocks_split_as_the_compat32_parser_splits_them() -> None:
         if fields is not None:
             parsed = BytesHeaderParser(policy=policy.compat32).parsebytes(block)
             assert fields == list(parsed.raw_items()), block[:200]
+
+
+def _content_types() -> list[str]:
+    """Every Content-Type value with a boundary in the real corpus, and odd ones."""
+    found: set[str] = set()
+    for path in corpus():
+        try:
+            message = BytesHeaderParser(policy=policy.compat32).parsebytes(path.read_bytes())
+        except Exception:  # noqa: BLE001 - a letter the parser refuses adds no value
+            continue
+        found.update(v for k, v in message.raw_items() if k.lower() == "content-type")
+    found.update(
+        [
+            'multipart/mixed; boundary="b"; charset="koi8-r"',
+            "multipart/alternative;\r\n\tboundary=abc-1.2+3;\r\n\tcharset=utf-8",
+            'MULTIPART/RELATED; BOUNDARY="x/y:z=w"; type="text/html"',
+            'multipart/mixed; boundary="a"; boundary="b"',
+            "multipart/mixed; boundary=a=b",
+            'multipart/mixed; name="x; boundary=y"; boundary="z"',
+            'multipart/mixed; name="x; boundary=y;"',
+            'multipart/mixed; name="x; boundary=y;"; boundary=z',
+            'multipart/mixed; boundary="=?utf-8?q?x?="',
+            "text/plain; charset=utf-8",
+        ]
+    )
+    return sorted(v for v in found if "boundary" in v.lower())
+
+
+def test_a_plain_boundary_does_not_change_whether_the_readings_agree() -> None:
+    """The check runs once per value shape, not per boundary: for a plain
+    boundary both readings hand it on as it is, so the cached answer for
+    the shape is the answer for every such value."""
+    import random
+
+    from services.mail import mime_policy
+
+    check = mime_policy._same_reading.__wrapped__  # type: ignore[attr-defined]
+    rng = random.Random(20261206)
+    quoted, bare = "abzAZ09_.=+/:-", "abzAZ09_.+-"
+    values = _content_types()
+    shaped = [v for v in values if mime_policy._shape(v) != v]
+    assert len(shaped) > 0.8 * len(values) > 100
+    plain = mime_policy._PLAIN_BOUNDARY
+    for value in shaped:
+        assert check("content-type", value) == check("content-type", mime_policy._shape(value))
+        for _ in range(3):
+            alphabet = quoted if plain.search(value).group(2).startswith('"') else bare  # type: ignore[union-attr]
+            boundary = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 71)))
+            text = boundary if alphabet is bare else f'"{boundary}"'
+            other = plain.sub(lambda m, t=text: m.group(1) + t, value)
+            assert mime_policy._shape(other) == mime_policy._shape(value)
+            assert check("content-type", other) == check("content-type", value), other
+            reading = mime_policy._reading("content-type", other)
+            if check("content-type", other) and reading[1] is not None:  # None: inside a name
+                assert reading[1] == boundary
