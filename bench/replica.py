@@ -7,6 +7,7 @@ same run.
     .venv/bin/python bench/replica.py --json       # the bench contract's last line
     .venv/bin/python bench/replica.py --rows 50000 --sync-records 10000
     .venv/bin/python bench/replica.py --pg postgresql://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python bench/replica.py --changes 10000   # the issue's week: 10,000 mixed changes
 
 The server is a team database (``admin init``) with a manager login. Pull:
 the laptop is seeded, then 1,000 of the manager's clients are written on
@@ -23,6 +24,16 @@ those records, as the server then holds them, inserted into a copy of the
 server made before the sync. The sync's default is 1,000 records, not the
 issue's 10,000: at the push's present speed (~35 ms a record under load)
 10,000 take ~6 min, longer than run_all.py waits for a bench.
+
+``--changes N`` (``--full``: 10,000) replaces that sync by the issue's week
+of N offline changes of mixed kinds, one user action each, in rotation:
+an edit of a client's address, a new contact person with a phone number, a
+logged meeting, a note, a task, an edit of a pulled call's subject, a
+custom field value set on a client and one cleared again (a deletion: a
+tombstone). Baseline: the same rows written into a copy of the server made
+before the sync with one executemany per table and statement kind (INSERT
+of the records made, as the server then holds them; UPDATE of the edited
+ones' synced columns; DELETE of the cleared values), in one transaction.
 """
 
 from __future__ import annotations
@@ -41,12 +52,25 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import bindparam, create_engine, select, text
 from sqlalchemy.engine import make_url
 
-from models import Client, Contact, ContactPoint, Deal, Interaction, Note, Stage, SyncLog, Task
+from models import (
+    Client,
+    Contact,
+    ContactPoint,
+    CustomField,
+    CustomValue,
+    Deal,
+    Interaction,
+    Note,
+    Stage,
+    SyncLog,
+    Task,
+)
 from services.core import bootstrap, team
 from services.core.storage import open_database
+from services.parties import custom_fields
 from services.sync.pull import pull
 from services.sync.tables import kind_of, synced_kinds
 from services.sync.use_cases import init_replica, open_server, sync
@@ -89,6 +113,8 @@ def make_team(url: str) -> str:
     manager = team.add_user(
         db, owner, f"field_{os.getpid()}", "manager", full_name="Полевой Менеджер"
     )
+    # A client field the week's changes set and clear (reference data: it comes down).
+    custom_fields.add_field(db, owner, "client", "visit", "Visit", label_ru="Визит")
     db.dispose()
     return manager.login
 
@@ -274,6 +300,235 @@ def copy_of(admin_url: str, url: str, name: str) -> str:
     return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
 
 
+CHANGE_KINDS = (
+    "client address",
+    "new contact",
+    "meeting",
+    "note",
+    "task",
+    "call subject",
+    "value set",
+    "value cleared",
+)
+
+
+def offline_changes(path: Path, login: str, changes: int) -> dict[str, dict[str, list[Any]]]:
+    """The issue's week: ``changes`` user actions of mixed kinds, one unit of
+    work each (CHANGE_KINDS in rotation). Returns what it did for the
+    baseline: per table, the uids made, the uids edited (with the columns)
+    and the keys of the rows removed."""
+    replica = open_database(f"sqlite:///{path}")
+    with replica.reader() as uow:
+        s = uow.session
+        me = bootstrap.actor_for(uow, login)
+        clients = list(s.scalars(select(Client.id).order_by(Client.id)))
+        calls = list(s.scalars(select(Interaction.id).order_by(Interaction.id)))
+        field_id = s.scalar(select(CustomField.id).where(CustomField.code == "visit"))
+        assert field_id is not None
+    done: dict[str, dict[str, list[Any]]] = {}
+
+    def note(table: str, what: str, item: Any) -> None:
+        done.setdefault(table, {}).setdefault(what, []).append(item)
+
+    valued: list[int] = []
+    for n in range(changes):
+        what = CHANGE_KINDS[n % len(CHANGE_KINDS)]
+        client_id = clients[(n // len(CHANGE_KINDS)) % len(clients)]
+        when = START + dt.timedelta(days=7, minutes=n)
+        with replica.uow(me.id) as uow:
+            s = uow.session
+            if what == "client address":
+                client = s.get(Client, client_id)
+                assert client is not None
+                client.address = f"Новый адрес {n}"
+                note("clients", "edited", (client.uid, ("address",)))
+            elif what == "new contact":
+                contact = Contact(full_name=f"Новый контакт {n}", client_id=client_id)
+                s.add(contact)
+                s.flush()
+                point = ContactPoint(
+                    kind="phone",
+                    raw=f"+7 495 {n:07d}",
+                    normalized=f"+7495{n:07d}",
+                    contact_id=contact.id,
+                )
+                s.add(point)
+                s.flush()
+                note("contacts", "made", contact.uid)
+                note("contact_points", "made", point.uid)
+            elif what == "meeting":
+                meeting = Interaction(
+                    type="meeting",
+                    direction="none",
+                    state="done",
+                    start_local=when.replace(tzinfo=None),
+                    start_tz="UTC",
+                    start_utc=when,
+                    owner_id=me.id,
+                    client_id=client_id,
+                    subject=f"Встреча {n}",
+                )
+                s.add(meeting)
+                s.flush()
+                note("interactions", "made", meeting.uid)
+            elif what == "note":
+                made_note = Note(client_id=client_id, author_id=me.id, body=f"Итоги встречи {n}")
+                s.add(made_note)
+                s.flush()
+                note("notes", "made", made_note.uid)
+            elif what == "task":
+                task = Task(
+                    client_id=client_id,
+                    title=f"Отправить КП {n}",
+                    assignee_id=me.id,
+                    author_id=me.id,
+                )
+                s.add(task)
+                s.flush()
+                note("tasks", "made", task.uid)
+            elif what == "call subject":
+                call = s.get(Interaction, calls[(n // len(CHANGE_KINDS)) % len(calls)])
+                assert call is not None
+                call.subject = f"Звонок, итог {n}"
+                note("interactions", "edited", (call.uid, ("subject",)))
+            elif what == "value set":
+                custom_fields.set_values(uow, "client", client_id, {"visit": f"Визит {n}"})
+                valued.append(client_id)
+                note("custom_values", "made", (field_id, client_id))
+            else:  # value cleared: the one set just before, a hard deletion
+                cleared = valued.pop()
+                custom_fields.set_values(uow, "client", cleared, {"visit": ""})
+                note("custom_values", "removed", (field_id, cleared))
+            uow.commit()
+    replica.dispose()
+    return done
+
+
+TABLES = {
+    "clients": Client,
+    "contacts": Contact,
+    "contact_points": ContactPoint,
+    "interactions": Interaction,
+    "notes": Note,
+    "tasks": Task,
+    "custom_values": CustomValue,
+}
+
+
+def write_changes(
+    server_url: str, copy_url: str, done: dict[str, dict[str, list[Any]]]
+) -> tuple[float, int]:
+    """The week's rows as the server holds them after the sync, written into
+    the copy made before it: one executemany per table and statement."""
+    source = create_engine(server_url)
+    statements: list[tuple[Any, list[dict[str, Any]]]] = []
+    with source.connect() as conn:
+        for name, what in done.items():
+            model = TABLES[name]
+            table = model.__table__
+            if name == "custom_values":
+                made = [dict(r._mapping) | {"sync_seq": None} for r in conn.execute(select(table))]
+                if made:
+                    statements.append((table.insert(), made))
+                removed = [{"f": f, "e": e} for f, e in what.get("removed", [])]
+                if removed:
+                    statements.append(
+                        (
+                            table.delete().where(
+                                table.c.field_id == bindparam("f"),
+                                table.c.entity_id == bindparam("e"),
+                            ),
+                            removed,
+                        )
+                    )
+                continue
+            uids = what.get("made", [])
+            for start in range(0, len(uids), 1000):
+                rows = [
+                    dict(r._mapping) | {"sync_seq": None}
+                    for r in conn.execute(
+                        select(table).where(table.c.uid.in_(uids[start : start + 1000]))
+                    )
+                ]
+                if rows:
+                    statements.append((table.insert(), rows))
+            edited = what.get("edited", [])
+            if edited:
+                columns = sorted({c for _, cols in edited for c in cols})
+                latest = {uid: None for uid, _ in edited}
+                rows = [
+                    {"u": r.uid, **{f"v_{c}": getattr(r, c) for c in columns}}
+                    for start in range(0, len(latest), 1000)
+                    for r in conn.execute(
+                        select(table).where(table.c.uid.in_(list(latest)[start : start + 1000]))
+                    )
+                ]
+                statements.append(
+                    (
+                        table.update()
+                        .where(table.c.uid == bindparam("u"))
+                        .values({c: bindparam(f"v_{c}") for c in columns}),
+                        rows,
+                    )
+                )
+    source.dispose()
+    target = create_engine(copy_url)
+    started = time.perf_counter()
+    with target.begin() as conn:
+        for statement, rows in statements:
+            conn.execute(statement, rows)
+    elapsed = time.perf_counter() - started
+    target.dispose()
+    return elapsed, sum(len(rows) for _, rows in statements)
+
+
+def measure_changes(
+    admin_url: str, url: str, path: Path, login: str, changes: int
+) -> dict[str, Any]:
+    """The issue's week of ``changes`` mixed offline changes, synced."""
+    started = time.perf_counter()
+    done = offline_changes(path, login, changes)
+    print(
+        f"offline week: {changes:,} changes in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+    copy_url = copy_of(admin_url, url, f"tp_replica_before_{os.getpid()}")
+    try:
+        replica = open_database(f"sqlite:///{path}")
+        server = open_server(replica)
+        try:
+            started = time.perf_counter()
+            report = sync(replica, server)
+            synced = time.perf_counter() - started
+        finally:
+            server.dispose()
+            replica.dispose()
+        written, rows = write_changes(url, copy_url, done)
+    finally:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(
+                text(f"DROP DATABASE IF EXISTS {make_url(copy_url).database} WITH (FORCE)")
+            )
+        admin.dispose()
+    ratio = synced / written
+    print(
+        f"sync of a week's {changes:,} offline changes ({report.pushed:,} actions pushed, "
+        f"{len(report.refused)} refused, {report.pulled:,} pulled back): {synced:.1f} s "
+        f"({synced / 60:.1f} min, {synced / changes * 1000:.1f} ms a change); plain bulk "
+        f"write of those {rows:,} rows into PostgreSQL: {written:.2f} s; ratio {ratio:.1f}",
+        file=sys.stderr,
+    )
+    return {
+        "name": f"replica sync, a week's {changes:,} mixed offline changes (sync / bulk write)",
+        "ratio": round(ratio, 2),
+        "target": SYNC_TARGET,
+        "ok": ratio <= SYNC_TARGET and not report.refused,
+        "ms": round(synced * 1000),
+        "base_ms": round(written * 1000),
+    }
+
+
 def measure_sync(admin_url: str, url: str, path: Path, login: str, records: int) -> dict[str, Any]:
     started = time.perf_counter()
     offline_week(path, login, records)
@@ -343,7 +598,10 @@ def run(args: argparse.Namespace) -> list[dict[str, Any]]:
                 replica.dispose()
             with database(admin_url, f"tp_replica_copy_{os.getpid()}") as copy_url:
                 inserted, rows = bulk_insert(url, copy_url)
-            synced = measure_sync(admin_url, url, path, login, args.sync_records)
+            if args.changes:
+                synced = measure_changes(admin_url, url, path, login, args.changes)
+            else:
+                synced = measure_sync(admin_url, url, path, login, args.sync_records)
     ratio = pulled / inserted
     print(
         f"pull of {rows:,} rows: {pulled:.2f} s; bulk insert into PostgreSQL: "
@@ -374,11 +632,18 @@ def main(argv: list[str] | None = None) -> int:
         default=1_000,
         help="records made offline and synced (10,000: ~5 min in all, past run_all's limit)",
     )
-    parser.add_argument("--full", action="store_true", help="100,000 rows")
+    parser.add_argument(
+        "--changes",
+        type=int,
+        default=0,
+        help="sync the issue's week of N mixed offline changes instead (10,000 with --full)",
+    )
+    parser.add_argument("--full", action="store_true", help="100,000 rows, 10,000 changes")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.full:
         args.rows = max(args.rows, 100_000)
+        args.changes = args.changes or 10_000
     rows = run(args)
     if args.json:
         print(json.dumps(rows))

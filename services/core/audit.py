@@ -40,6 +40,21 @@ AUDITED: dict[type, str] = {
 # Changes of these kinds appear in feeds as "card changes".
 CARD_KINDS = ("client", "lead", "contact", "deal", "contact_point")
 SKIPPED = {"id", "uid", "row_version", "created_at", "updated_at", "search_text", "name_folded"}
+# A replica's pull writes colleagues' changes under no actor: it names each
+# record's writer here, ``{record: {column or "*": local user id}}``, so the
+# card's history says who changed it on the server (services/sync/pull_apply.py).
+WRITERS = "audit_writers"
+
+
+def _writer(
+    writers: dict[Any, dict[str, int | None]] | None, obj: Any, field: str, actor: Any
+) -> Any:
+    if not writers:
+        return actor
+    said = writers.get(obj)
+    if said is None:
+        return actor
+    return said.get(field, said.get("*", actor))
 
 
 def _text(value: Any) -> str | None:
@@ -95,7 +110,7 @@ def _label(obj: Any) -> str | None:
     return None
 
 
-def _custom_rows(session: Session) -> list[dict[str, Any]]:
+def _custom_rows(session: Session, writers: Any = None) -> list[dict[str, Any]]:
     """Custom field values as fields of their card ("custom.CODE"): a value
     row knows only its field and card id, so both are looked up."""
     changed: list[tuple[CustomValue, str | None, str | None]] = []
@@ -141,6 +156,7 @@ def _custom_rows(session: Session) -> list[dict[str, Any]]:
                 lead_id=scope.get("lead_id"),
                 deal_id=None,
                 contact_id=scope.get("contact_id"),
+                user_id=_writer(writers, obj, "value", session.info.get("actor_id")),
             )
         )
     return rows
@@ -165,8 +181,9 @@ def column_changes(obj: Any, skipped: Collection[str]) -> Iterator[tuple[str, An
 
 def _after_flush(session: Session, _context: Any) -> None:
     actor = session.info.get("actor_id")
+    writers = session.info.get(WRITERS)
     now = utcnow()
-    rows: list[dict[str, Any]] = _custom_rows(session)
+    rows: list[dict[str, Any]] = _custom_rows(session, writers)
     for obj in session.new:
         kind = AUDITED.get(type(obj))
         if kind is None:
@@ -174,6 +191,7 @@ def _after_flush(session: Session, _context: Any) -> None:
         rows.append(
             dict(entity_kind=kind, entity_id=obj.id, field="created", old=None, new=_label(obj))
             | _scope(session, obj)
+            | {"user_id": _writer(writers, obj, "*", actor)}
         )
     for obj in session.dirty:
         kind = AUDITED.get(type(obj))
@@ -186,11 +204,11 @@ def _after_flush(session: Session, _context: Any) -> None:
                 dict(entity_kind=kind, entity_id=obj.id, field=key)
                 | {"old": _text(old), "new": _text(new)}
                 | scope
+                | {"user_id": _writer(writers, obj, key, actor)}
             )
     if rows:
         for row in rows:
             row["at"] = now
-            row["user_id"] = actor
         table = cast(Table, AuditEntry.__table__)
         session.connection().execute(insert(table), rows)
 

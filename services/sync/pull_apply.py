@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import SyncClock, SyncTombstone
+from services.core.audit import WRITERS
 from services.core.storage import Database
 from services.sync import state
 from services.sync.clock import Hlc, receive
@@ -49,6 +50,8 @@ class Applier:
         self.changed = 0
         self.clocks: dict[tuple[str, str], dict[str, SyncClock]] = defaultdict(dict)
         self._new: list[tuple[str, str, Any]] = []
+        # Who wrote each pulled record's columns, for the card's history.
+        self.writers: dict[Any, dict[str, int | None]] = session.info.setdefault(WRITERS, {})
 
     def preload(self, items: list[Item]) -> None:
         """The batch's local ids, existing rows and clocks in a few queries."""
@@ -136,6 +139,10 @@ class Applier:
             )
         ]
         values = decode(self.session, item.kind, {f: item.values[f] for f in take}, self.tr)
+        said = self._writers(item, take)
+        if row is None and said.get("*") is None:
+            # made before it had clocks: its author (or owner) made it
+            said["*"] = values.get("author_id") or values.get("owner_id")
         if row is None:
             extra = {} if spec.key != "uid" else {"uid": item.uid}
             row = spec.model(**extra, **values)
@@ -143,16 +150,35 @@ class Applier:
                 spec.derive(row)
             self.session.add(row)
             self._new.append((item.kind, item.uid, row))
+            self.writers[row] = said
             self.changed += 1
         else:
             differs = {k: v for k, v in values.items() if getattr(row, k) != v}
             if differs:
+                self.writers[row] = said
                 for name, value in differs.items():
                     setattr(row, name, value)
                 if spec.derive is not None:
                     spec.derive(row)
                 self.changed += 1
         self._store_clocks(item, {spec.merge_key(f) for f in take})
+
+    def _writers(self, item: Item, fields: list[str]) -> dict[str, int | None]:
+        """Each taken column's writer (its unit's clock on the server), as a
+        local user id; "*" the newest clock's writer, for a record made."""
+        spec = KINDS[item.kind]
+        out: dict[str, int | None] = {}
+        newest: tuple[str, str | None] | None = None
+        for field in fields:
+            clock = item.clocks.get(spec.merge_key(field))
+            if clock is None:
+                continue
+            out[field] = None if clock[1] is None else self.tr.local_id("user", clock[1])
+            if newest is None or clock[0] > newest[0]:
+                newest = clock
+        if newest is not None:
+            out["*"] = None if newest[1] is None else self.tr.local_id("user", newest[1])
+        return out
 
     def _store_clocks(self, item: Item, keys: set[str]) -> None:
         mine = self.clocks[(item.kind, item.uid)]
