@@ -42,7 +42,7 @@ _TABLES = {
     NEW: "item INTEGER PRIMARY KEY, key TEXT, direction TEXT, iid INTEGER",
     DECISIONS: "key TEXT PRIMARY KEY, client_id INTEGER, lead_id INTEGER, reason TEXT,"
     " tie INTEGER, extension TEXT",
-    CONTACTS: "key TEXT, contact_id INTEGER",
+    CONTACTS: "key TEXT, contact_id INTEGER, PRIMARY KEY (key, contact_id)",
 }
 
 
@@ -143,8 +143,9 @@ def insert_interactions(
 ) -> None:
     """One ``INSERT INTO interactions ... SELECT`` of at most MOST rows
     taking each column from VALUES (SQL over SOURCE, which starts at FROM
-    and ends ORDER BY ORDER), else the column's Python-side default, as an
-    insert of dicts would; uids are UUIDv7 in that order."""
+    and sorts by ORDER, maybe followed by an ON CONFLICT clause), else the
+    column's Python-side default, as an insert of dicts would; uids are
+    UUIDv7 in that order."""
     columns = [c for c in INTERACTIONS.columns if c.name != "id"]
     ms, first = ids.reserve(most)
     exprs, binds = [], {**params, "uid_ms": ms, "uid_first": first}

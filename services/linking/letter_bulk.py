@@ -33,7 +33,8 @@ FROM {_CHUNK} AS c  -- CROSS JOIN: in this order, the chunk first, never every l
 CROSS JOIN mail_messages AS m ON m.id = c.item
 LEFT JOIN {_OUT} AS o ON o.account_id = m.account_id AND o.from_addr = m.from_addr
 CROSS JOIN mail_addresses AS ma ON ma.message_id = m.id
-WHERE (ma.role IN ('to', 'cc') OR (ma.role = 'from' AND o.account_id IS NULL))
+WHERE (m.link_rule IS NULL OR m.link_rule = 'auto')  -- never one linked by hand since chosen
+  AND (ma.role IN ('to', 'cc') OR (ma.role = 'from' AND o.account_id IS NULL))
   AND EXISTS (SELECT 1 FROM contact_points AS p
               WHERE p.kind = 'email' AND p.normalized = ma.address)
   AND NOT EXISTS (SELECT 1 FROM {_OWN} AS w
@@ -42,20 +43,18 @@ GROUP BY c.item
 """
 
 # The first letter of each Message-ID makes the interaction (as the
-# row-by-row path keeps the first of a key), unless one exists already.
+# row-by-row path keeps the first of a key), unless one exists already: in
+# letter order, a key already there (made before or a row earlier) is
+# skipped by the unique source key itself, with no window over the keys and
+# no lookup of its own.
 _SOURCE = f"""
-FROM (
-    SELECT k.item AS item, k.key AS key, k.direction AS direction,
-           row_number() OVER (PARTITION BY m.message_key ORDER BY m.id) AS nth
-    FROM {_KEYS} AS k CROSS JOIN mail_messages AS m ON m.id = k.item
-    WHERE m.interaction_id IS NULL
-) AS f
+FROM {_KEYS} AS f
 CROSS JOIN mail_messages AS m ON m.id = f.item
 JOIN mail_accounts AS a ON a.id = m.account_id
 JOIN {DECISIONS} AS d ON d.key = f.key
-WHERE f.nth = 1 AND NOT EXISTS (
-    SELECT 1 FROM interactions AS i WHERE i.source_kind = 'email' AND i.source_key = m.message_key)
+WHERE m.interaction_id IS NULL
 ORDER BY m.id
+ON CONFLICT (source_kind, source_key) DO NOTHING
 """
 
 _SUBJECT = "substr(coalesce(m.subject, ''), 1, 998)"
@@ -121,7 +120,7 @@ def run_chunk(
     bulk.fill(
         session, _OWN, ((account, a) for account, values in own.items() for a in sorted(values))
     )
-    bulk.chunk_table(session, ids, "mail_messages")
+    bulk.fill(session, _CHUNK, ((i,) for i in ids))  # KEYS leaves out those linked by hand
     senders = connection.exec_driver_sql(
         f"SELECT DISTINCT m.account_id, m.from_addr FROM {_CHUNK} AS c "
         "CROSS JOIN mail_messages AS m ON m.id = c.item WHERE m.from_addr IS NOT NULL"

@@ -57,23 +57,26 @@ def own_addresses(uow: UnitOfWork) -> dict[int, frozenset[str]]:
 def considered(
     uow: UnitOfWork, values: Sequence[str] | None, placed_after: int | None
 ) -> list[int]:
-    """Letters the rule may place that name some card's address; with
-    ``placed_after``, letters already on a card only when newer than that id
-    (the owners did not change since they were placed)."""
+    """Letters that name some card's address; with ``placed_after``, letters
+    already on a card only when newer than that id (the owners did not
+    change since they were placed). Letters linked or unlinked by hand may
+    be among them: each chunk leaves them out (it must anyway, for those
+    linked by hand after this choice), so a full run does not look every
+    letter up twice."""
     query = (
         select(MailAddress.message_id)
-        .join(MailMessage, MailMessage.id == MailAddress.message_id)
         .join(
             ContactPoint,
             and_(ContactPoint.kind == "email", ContactPoint.normalized == MailAddress.address),
         )
-        .where(_BY_RULE)
         .distinct()
     )
     if values is not None:
         query = query.where(MailAddress.address.in_(list(values)))
     if placed_after is not None:
-        query = query.where(MailMessage.interaction_id.is_(None) | (MailMessage.id > placed_after))
+        query = query.join(MailMessage, MailMessage.id == MailAddress.message_id).where(
+            _BY_RULE, MailMessage.interaction_id.is_(None) | (MailMessage.id > placed_after)
+        )
     return sorted(uow.session.scalars(query))
 
 

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import String, bindparam, func, select
 
 from models import Contact, ContactPoint
-from services.core import normalize
+from services.core import normalize, prepared
 from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
 
@@ -137,14 +138,8 @@ def main_number(value: str) -> str:
     return value.split(";", 1)[0]
 
 
-def candidates_of(uow: UnitOfWork, kind: str, values: Iterable[str]) -> dict[str, list[Candidate]]:
-    """Every card having each value, in one query per 500 values; phones are
-    keyed by their main number (a card's extension still matches)."""
-    wanted = sorted(set(values))
-    found: dict[str, list[Candidate]] = {}
-    if not wanted:
-        return found
-    base = select(
+def _base() -> Any:
+    return select(
         ContactPoint.normalized,
         ContactPoint.client_id,
         ContactPoint.lead_id,
@@ -152,30 +147,72 @@ def candidates_of(uow: UnitOfWork, kind: str, values: Iterable[str]) -> dict[str
         Contact.client_id.label("contact_client_id"),
         Contact.lead_id.label("contact_lead_id"),
     ).outerjoin(Contact, Contact.id == ContactPoint.contact_id)
-    rows: list[Any] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        rows += uow.session.execute(
-            base.where(ContactPoint.kind == kind, ContactPoint.normalized.in_(chunk))
-        ).all()
+
+
+def _listed() -> Any:
+    """SQLite: the cards having any value of one JSON list, one statement
+    compiled once (an expanding IN of 500 values is compiled and its rows
+    built by the ORM on every call: ~8 ms for the thousand addresses of a
+    link job's chunk, ~3 ms this way)."""
+    listed = func.json_each(bindparam("values", type_=String)).table_valued("value")
+    return _base().where(
+        ContactPoint.kind == bindparam("kind", type_=String),
+        ContactPoint.normalized.in_(select(listed.c.value)),
+    )
+
+
+def _with_extension() -> Any:
+    return _base().where(
+        ContactPoint.kind == bindparam("kind", type_=String),
+        ContactPoint.normalized.like("%;ext=%"),
+    )
+
+
+def candidates_of(uow: UnitOfWork, kind: str, values: Iterable[str]) -> dict[str, list[Candidate]]:
+    """Every card having each value (SQLite: one query; elsewhere one per
+    500 values); phones are keyed by their main number (a card's extension
+    still matches)."""
+    wanted = sorted(set(values))
+    found: dict[str, list[Candidate]] = {}
+    if not wanted:
+        return found
+    dialect = prepared.dialect_of(uow)
+    rows = (_rows_listed if dialect.name == "sqlite" else _rows_chunked)(uow, kind, wanted)
     if kind == "phone":
         wanted_set = set(wanted)
         rows += [
             r
-            for r in uow.session.execute(
-                base.where(ContactPoint.kind == kind, ContactPoint.normalized.like("%;ext=%"))
+            for r in prepared.prepared(dialect, "rule.extensions", _with_extension).rows(
+                uow, {"kind": kind}, autoflush=True
             )
-            if main_number(r.normalized) in wanted_set
+            if main_number(r[0]) in wanted_set
         ]
-    for r in rows:
-        if r.contact_id is not None:
-            candidate = Candidate(
-                0, r.contact_id, r.normalized, r.contact_client_id, r.contact_lead_id
-            )
-        elif r.client_id is not None:
-            candidate = Candidate(1, r.client_id, r.normalized, r.client_id, None)
+    for normalized, client_id, lead_id, contact_id, contact_client_id, contact_lead_id in rows:
+        if contact_id is not None:
+            candidate = Candidate(0, contact_id, normalized, contact_client_id, contact_lead_id)
+        elif client_id is not None:
+            candidate = Candidate(1, client_id, normalized, client_id, None)
         else:
-            candidate = Candidate(2, r.lead_id, r.normalized, None, r.lead_id)
-        key = main_number(r.normalized) if kind == "phone" else r.normalized
+            candidate = Candidate(2, lead_id, normalized, None, lead_id)
+        key = main_number(normalized) if kind == "phone" else normalized
         found.setdefault(key, []).append(candidate)
     return found
+
+
+def _rows_listed(uow: UnitOfWork, kind: str, wanted: list[str]) -> list[tuple[Any, ...]]:
+    statement = prepared.prepared(prepared.dialect_of(uow), "rule.candidates", _listed)
+    return statement.rows(uow, {"values": json.dumps(wanted), "kind": kind}, autoflush=True)
+
+
+def _rows_chunked(uow: UnitOfWork, kind: str, wanted: list[str]) -> list[tuple[Any, ...]]:
+    rows: list[tuple[Any, ...]] = []
+    base = _base()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows += [
+            tuple(r)
+            for r in uow.session.execute(
+                base.where(ContactPoint.kind == kind, ContactPoint.normalized.in_(chunk))
+            )
+        ]
+    return rows

@@ -384,3 +384,33 @@ def _assert_placed_by_the_rule(db: Database) -> None:
                 d.reason(),
                 d.tie,
             ), cid
+
+
+def test_one_query_over_a_json_list_finds_the_cards_of_the_chunked_queries(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """On SQLite the cards of a chunk's addresses and numbers come from one
+    statement over a JSON list; it finds what the 500-value IN queries find
+    (Cyrillic and IDN addresses, numbers with an extension on the card,
+    values nobody has, more than 500 values)."""
+    path = tmp_path / "world.sqlite3"
+    shutil.copy(sqlite_template, path)
+    db = open_database(f"sqlite:///{path}")
+    try:
+        world = _world(random.Random(8))
+        _fill(db, random.Random(8), world, "Europe/Berlin")
+        extra = [f"никто{n}@пример.рф" for n in range(600)]
+        with db.reader() as uow:
+            emails = [_normalized(e) for e in world.emails] + extra + ["me@team.example"]
+            for kind, values in (("email", emails), ("phone", [*world.phones, "+74950000000"])):
+                wanted = sorted(set(values))
+                listed = rule._rows_listed(uow, kind, wanted)
+                assert sorted(map(repr, listed)) == sorted(
+                    map(repr, rule._rows_chunked(uow, kind, wanted))
+                )
+                assert len(listed) >= 5
+        with db.reader() as uow:
+            found = rule.candidates_of(uow, "phone", world.phones)
+            assert any(c.value.endswith(";ext=12") for cs in found.values() for c in cs)
+    finally:
+        db.dispose()
