@@ -31,39 +31,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, String, delete, select, tuple_, update
+from sqlalchemy import Connection, delete, select, tuple_, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from models import CustomField, CustomValue, Memo
 from models.base import utcnow
 from models.sync import SyncApplied, SyncClock, SyncConflict, SyncTombstone
-from services.core import access
-from services.core.access import Actor, Permission
-from services.core.errors import NotFoundError, UserError, ValidationError
+from services.core.access import Actor
+from services.core.errors import NotFoundError, UserError
 from services.core.storage import Database, UnitOfWork
-from services.parties import deals
-from services.parties import records as parties
 from services.sync import clock, merge, tables
+from services.sync.apply_checks import check_record, validated
+from services.sync.apply_rows import Pushed, Refused, decoded, label, new_row, put
 from services.sync.clock import Hlc
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks, units, wall_ms
 
 Key = tuple[str, str, str]
-
-
-@dataclasses.dataclass(frozen=True)
-class Pushed:
-    """One ``sync_log`` row as it crosses the wire."""
-
-    seq: int
-    kind: str
-    uid: str
-    field: str
-    value: str | None
-    base: str | None
-    hlc: str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,122 +94,6 @@ class Why:
 
     def params_json(self) -> str:
         return json.dumps(self.params, ensure_ascii=False, sort_keys=True)
-
-
-class Refused(UserError):
-    """A pushed change the server does not take; the message is the reason."""
-
-
-# --- the checks the use cases make ----------------------------------------
-
-PERMISSION = {
-    "client": Permission.CLIENTS_EDIT,
-    "lead": Permission.CLIENTS_EDIT,
-    "contact": Permission.CLIENTS_EDIT,
-    "contact_point": Permission.CLIENTS_EDIT,
-    "custom_value": Permission.CLIENTS_EDIT,
-    "deal": Permission.DEALS,
-    "interaction": Permission.INTERACTIONS,
-    "note": Permission.INTERACTIONS,
-    "task": Permission.INTERACTIONS,
-    "memo": Permission.INTERACTIONS,
-    "email_template": Permission.INTERACTIONS,
-}
-
-Validator = Callable[[UnitOfWork, Actor, Any], Any]
-
-
-def _name(what: str) -> Validator:
-    return lambda _uow, _actor, value: parties.typed_name(value or "", what)
-
-
-def _owner(uow: UnitOfWork, actor: Actor, value: Any) -> Any:
-    return parties.owner_id_for(uow, actor, value) if value is not None else None
-
-
-VALIDATORS: dict[tuple[str, str], Validator] = {
-    ("client", "name"): _name("Client name"),
-    ("lead", "name"): _name("Lead name"),
-    ("contact", "full_name"): _name("Contact name"),
-    ("deal", "title"): _name("Deal title"),
-    ("client", "region"): lambda _u, _a, v: parties.check_region(v),
-    ("lead", "region"): lambda _u, _a, v: parties.check_region(v),
-    ("client", "timezone"): lambda _u, _a, v: parties.check_zone(v),
-    ("lead", "timezone"): lambda _u, _a, v: parties.check_zone(v),
-    ("client", "owner_id"): _owner,
-    ("lead", "owner_id"): _owner,
-    ("deal", "owner_id"): _owner,
-    ("deal", "amount"): lambda _u, _a, v: deals.parse_amount(v),
-    ("deal", "currency"): lambda _u, _a, v: deals.check_currency(v) if v else v,
-}
-
-
-def _column_limits(kind: tables.SyncKind, column: str, value: Any) -> None:
-    col = kind.model.__table__.c[column]
-    if value is None and not col.nullable and col.default is None:
-        raise ValidationError(
-            f"{column} may not be empty",
-            column,
-            code="sync.apply.required",
-            params={"field": column},
-        )
-    limit = col.type.length if isinstance(col.type, String) else None
-    if limit and isinstance(value, str) and len(value) > limit:
-        raise ValidationError(
-            f"{column} is longer than {limit} characters",
-            column,
-            code="sync.apply.too_long",
-            params={"field": column, "limit": str(limit)},
-        )
-
-
-def _validated(
-    uow: UnitOfWork, actor: Actor, kind: tables.SyncKind, values: dict[str, Any]
-) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for column, value in values.items():
-        check = VALIDATORS.get((kind.kind, column))
-        cleaned = check(uow, actor, value) if check is not None else value
-        _column_limits(kind, column, cleaned)
-        out[column] = cleaned
-    return out
-
-
-def check_record(uow: UnitOfWork, actor: Actor, kind: str, obj: Any) -> None:
-    """``access.check`` on the record, or on the card it belongs to."""
-    permission = PERMISSION.get(kind)
-    if permission is not None:
-        actor.require(permission)
-    if kind in access.RECORD_KINDS:
-        access.check(uow, actor, kind, obj.id)
-        return
-    card: tuple[str, int] | None = None
-    if kind == "contact_point":
-        for column, card_kind in (
-            ("contact_id", "contact"),
-            ("client_id", "client"),
-            ("lead_id", "lead"),
-        ):
-            if getattr(obj, column) is not None:
-                card = (card_kind, getattr(obj, column))
-                break
-    elif kind == "custom_value":
-        assert isinstance(obj, CustomValue)
-        entity = uow.session.scalar(
-            select(CustomField.entity_kind).where(CustomField.id == obj.field_id)
-        )
-        if entity is not None:
-            card = (entity, obj.entity_id)
-    elif kind == "memo":
-        assert isinstance(obj, Memo)
-        card = (obj.object_kind, obj.object_id)
-    elif kind == "email_template" and obj.author_id != actor.id and not actor.can_admin():
-        raise access.PermissionDenied(
-            "Only its author or an administrator may change a template",
-            code="sync.apply.template_author",
-        )
-    if card is not None:
-        access.check(uow, actor, card[0], card[1])
 
 
 # --- one action ----------------------------------------------------------
@@ -348,7 +217,7 @@ class _Op:
                 )
             )
         values = decoded(self.tr, kind, json.loads(row.value or "{}"))
-        values = _validated(self.uow, self.actor, kind, values)
+        values = validated(self.uow, self.actor, kind, values)
         obj = new_row(session, kind, row.uid, values)
         session.flush()
         check_record(self.uow, self.actor, kind.kind, obj)
@@ -411,7 +280,7 @@ class _Op:
         if not decided.changed:
             self.after[key] = decided.stored.hlc.encode()
             return
-        values = _validated(self.uow, self.actor, kind, decoded(self.tr, kind, pushed))
+        values = validated(self.uow, self.actor, kind, decoded(self.tr, kind, pushed))
         put(kind, obj, values)
         session.flush()
         if set(values) & set(kind.refs):
@@ -466,68 +335,6 @@ class _Op:
                 .values(hlc=hlc.encode())
             )
         session.flush()
-
-
-def decoded(tr: tables.Translator, kind: tables.SyncKind, values: Any) -> dict[str, Any]:
-    """``tables.decode``, with a reference to a record the server does not
-    have (or the user may not see) as a refusal."""
-    if not isinstance(values, dict):
-        raise Refused(
-            "A pushed value is not a set of fields",
-            code="sync.apply.unknown_field",
-            params={"field": "?"},
-        )
-    try:
-        return tables.decode(tr.session, kind.kind, values, tr)
-    except tables.MissingReference as exc:
-        raise Refused(
-            f"The {kind.kind.replace('_', ' ')} names a record that is not on the server "
-            "or not yours to see",
-            code="sync.apply.missing_reference",
-            params={"kind": kind.kind},
-        ) from exc
-
-
-def new_row(session: Any, kind: tables.SyncKind, uid: str, values: dict[str, Any]) -> Any:
-    """A record created with the uid it was born with on the laptop."""
-    obj = kind.model(**values)
-    if kind.key:
-        setattr(obj, kind.key, uid)
-    if kind.derive is not None:
-        kind.derive(obj)
-    session.add(obj)
-    return obj
-
-
-def put(kind: tables.SyncKind, obj: Any, values: dict[str, Any]) -> None:
-    for column, value in values.items():
-        setattr(obj, column, value)
-    if kind.derive is not None:
-        kind.derive(obj)
-
-
-def record_label(obj: Any) -> str:
-    """A record as a person names it: its name, title, number or text."""
-    for attr in ("name", "full_name", "title", "raw", "subject", "body", "value"):
-        value = getattr(obj, attr, None)
-        if isinstance(value, str) and value.strip():
-            return " ".join(value.split())[:80]
-    return ""
-
-
-def label(rows: Sequence[Pushed]) -> str:
-    """What the user would call the op's first record: its name or title."""
-    for row in rows:
-        try:
-            values = json.loads(row.value) if row.value else {}
-        except ValueError:
-            continue
-        if isinstance(values, dict):
-            for key in ("name", "full_name", "title", "raw", "subject", "body"):
-                text = values.get(key)
-                if isinstance(text, str) and text.strip():
-                    return " ".join(text.split())[:80]
-    return f"{rows[0].kind} {rows[0].uid}" if rows else ""
 
 
 def apply_op(

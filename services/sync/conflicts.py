@@ -23,7 +23,8 @@ from services.core.changes import Changes, Outcome
 from services.core.errors import NotFoundError, UserError, ValidationError
 from services.core.storage import Database, UnitOfWork
 from services.sync import tables
-from services.sync.apply import _validated, check_record, decoded, put, record_label
+from services.sync.apply_checks import check_record, validated
+from services.sync.apply_rows import decoded, put, record_label
 from services.sync.clock import Hlc
 from services.sync.log import log_resolved, units
 from services.sync.types import ConflictView
@@ -130,7 +131,7 @@ def resolve_conflict(
         chosen = json.loads((row.mine if choice == "mine" else row.theirs) or "{}")
         columns = units(kind, [row.field]).get(row.field, ())
         pushed = {c: chosen.get(c) for c in columns if c in chosen}
-        put(kind, obj, _validated(uow, actor, kind, decoded(tr, kind, pushed)))
+        put(kind, obj, validated(uow, actor, kind, decoded(tr, kind, pushed)))
         row.resolved_at = utcnow()
         row.resolved_by_id = actor.id
         s.flush()

@@ -27,7 +27,8 @@ from services.core.bootstrap import actor_for
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.sync import apply, tables
-from services.sync.apply import Key, OpResult, Pushed, record_label
+from services.sync.apply import Key, OpResult
+from services.sync.apply_rows import Pushed, new_row, put, record_label
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks
 from services.sync.types import Refusal
 
@@ -341,9 +342,9 @@ def _put_back(uow: UnitOfWork, kind_name: str, uid: str, copy: Copy, made_here: 
     except tables.MissingReference:
         return  # names something this laptop does not hold: the next pull brings it
     if local is None:
-        apply.new_row(s, kind, uid, values)
+        new_row(s, kind, uid, values)
     else:
-        apply.put(kind, local, values)
+        put(kind, local, values)
     s.flush()
     set_clocks(s, {(kind_name, uid, f): h for f, h in clocks.items()}, None)
 
