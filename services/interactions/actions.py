@@ -22,9 +22,11 @@ from services.core.storage import UnitOfWork
 from services.core.views import InteractionView
 from services.parties import deals
 from services.parties import records as parties
+from services.sync.log_links import record_links
 
 DIRECTIONS = ("in", "out", "none")
 MAX_SUBJECT = 998
+CONTACT_LINK = "interaction_contact"  # the sync kind of a contact person on an interaction
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,7 +115,7 @@ def _resolve_party(
     return client_id, lead_id, deal_id
 
 
-def _check_contacts(
+def check_contacts(
     uow: UnitOfWork,
     actor: Actor,
     ids: Sequence[int],
@@ -161,7 +163,7 @@ def create(
     now = now or dt.datetime.now(dt.UTC)
     type_code = _check_type(uow, spec.type)
     client_id, lead_id, deal_id = _resolve_party(uow, actor, spec)
-    contact_ids = _check_contacts(uow, actor, spec.contact_ids, client_id, lead_id)
+    contact_ids = check_contacts(uow, actor, spec.contact_ids, client_id, lead_id)
     if spec.direction not in DIRECTIONS:
         raise ValidationError(
             f"Direction must be one of {', '.join(DIRECTIONS)}",
@@ -224,6 +226,7 @@ def create(
             insert(interaction_contacts),
             [{"interaction_id": row.id, "contact_id": c} for c in contact_ids],
         )
+        record_links(uow.session, CONTACT_LINK, [(row.id, c) for c in contact_ids])
     return view(uow, row)
 
 
@@ -444,15 +447,29 @@ def update(
 
 def set_contacts(uow: UnitOfWork, actor: Actor, interaction_id: int, ids: Sequence[int]) -> None:
     row = _editable(uow, actor, interaction_id)
-    checked = _check_contacts(uow, actor, ids, row.client_id, row.lead_id)
-    uow.session.execute(
-        delete(interaction_contacts).where(interaction_contacts.c.interaction_id == row.id)
+    checked = check_contacts(uow, actor, ids, row.client_id, row.lead_id)
+    links = interaction_contacts.c
+    current = set(
+        uow.session.scalars(select(links.contact_id).where(links.interaction_id == row.id))
     )
-    if checked:
+    # Only the difference is written: a contact person who stays keeps their
+    # row (a replica logs, and the server's feed numbers, what really changed).
+    removed = sorted(current - set(checked))
+    added = [c for c in checked if c not in current]
+    if removed:
+        uow.session.execute(
+            delete(interaction_contacts).where(
+                links.interaction_id == row.id, links.contact_id.in_(removed)
+            )
+        )
+    if added:
         uow.session.execute(
             insert(interaction_contacts),
-            [{"interaction_id": row.id, "contact_id": c} for c in checked],
+            [{"interaction_id": row.id, "contact_id": c} for c in added],
         )
+    record_links(
+        uow.session, CONTACT_LINK, [(row.id, c) for c in added], [(row.id, c) for c in removed]
+    )
 
 
 def view(uow: UnitOfWork, row: Interaction) -> InteractionView:

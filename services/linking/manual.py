@@ -33,6 +33,7 @@ from services.core.storage import UnitOfWork
 from services.interactions.actions import search_text
 from services.linking import rule
 from services.parties import records as parties
+from services.sync.log_links import record_links
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,6 +144,7 @@ def link_message(
                 interaction_id=row.id, contact_id=target.contact_id
             )
         )
+        record_links(uow.session, "interaction_contact", [(row.id, target.contact_id)])
     message.interaction_id = row.id
     message.link_rule = "manual"
     message.link_reason = f"linked by hand by {actor.login}"
@@ -227,6 +229,7 @@ def link_call(
                 interaction_id=row.id, contact_id=target.contact_id
             )
         )
+        record_links(uow.session, "interaction_contact", [(row.id, target.contact_id)])
     call.interaction_id = row.id
     call.link_rule = "manual"
     call.link_reason = f"linked by hand by {actor.login}"

@@ -32,6 +32,7 @@ from services.interactions import attachment_blobs
 from services.interactions.actions import search_text
 from services.linking import rule
 from services.mail import mime
+from services.sync.log_links import record_links
 
 log = logging.getLogger(__name__)
 
@@ -440,6 +441,11 @@ class ChunkWriter:
             ]
         if contacts:
             session.execute(insert(interaction_contacts), contacts)
+            record_links(
+                session,
+                "interaction_contact",
+                [(c["interaction_id"], c["contact_id"]) for c in contacts],
+            )
         if files:
             session.execute(insert(_ATTACHMENTS), files)
             # On a team database the bytes go to the server with the rows.

@@ -44,6 +44,7 @@ from services.core.errors import NotFoundError, UserError
 from services.core.storage import Database, UnitOfWork
 from services.sync import clock, merge, tables
 from services.sync.apply_checks import check_record, validated
+from services.sync.apply_links import apply_link
 from services.sync.apply_rows import Pushed, Refused, decoded, label, new_row, put
 from services.sync.clock import Hlc
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks, units, wall_ms
@@ -172,6 +173,11 @@ class _Op:
         return Hlc.decode(text) if text else None
 
     def run(self, row: Pushed) -> None:
+        link = tables.LINKS.get(row.kind)
+        if link is not None:
+            self.touched[(row.kind, row.uid)] = None
+            apply_link(self.uow, self.actor, self.tr, link, row, self.effective(row.hlc))
+            return
         kind = tables.KINDS.get(row.kind)
         if kind is None or kind.direction != "both":
             raise Refused(

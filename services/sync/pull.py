@@ -49,9 +49,12 @@ from models import SyncClock, SyncTombstone
 from services.core.storage import Database
 from services.sync import state
 from services.sync.clock import ClockError, Hlc
+from services.sync.links import SEPARATOR
 from services.sync.tables import (
     KINDS,
+    LINKS,
     ORDER,
+    LinkKind,
     SyncKind,
     Translator,
     encode,
@@ -162,6 +165,7 @@ def _feed() -> Any:
     ``:cursor``, in one query (built once: it has a part per table)."""
     cursor, batch = bindparam("cursor", type_=BigInteger), bindparam("batch", type_=Integer)
     tables = [(spec.kind, spec.model.__table__) for spec in synced_kinds()]
+    tables += [(link.kind, link.table) for link in LINKS.values()]
     tables.append((TOMBSTONE, SyncTombstone.__table__))
     parts = [
         select(literal(kind).label("kind"), table.c.sync_seq.label("seq"))
@@ -197,7 +201,7 @@ def read_batch(server: Database, cursor: int, batch: int) -> Batch:
             for r in conn.execute(
                 select(tomb).where(tomb.c.sync_seq > cursor, tomb.c.sync_seq <= cut)
             ).mappings():
-                if r["kind"] in KINDS:
+                if r["kind"] in KINDS or r["kind"] in LINKS:
                     items.append(Item(r["kind"], r["uid"], int(r["sync_seq"]), None, {}, r["hlc"]))
         found: list[tuple[SyncKind, Any]] = []
         for spec in synced_kinds():
@@ -211,8 +215,31 @@ def read_batch(server: Database, cursor: int, batch: int) -> Batch:
                 ).mappings()
             ]
         items += _items(session, tr, found)
+        for link in LINKS.values():
+            if link.kind in kinds:
+                table = link.table
+                rows = conn.execute(
+                    select(table).where(table.c.sync_seq > cursor, table.c.sync_seq <= cut)
+                ).mappings()
+                items += link_items(tr, link, list(rows))
         conn.rollback()
     return Batch(items, cut, done)
+
+
+def link_items(tr: Translator, link: LinkKind, rows: list[Any]) -> list[Item]:
+    """Pulled link rows (services/sync/links.py) as items: the two records'
+    uids as values; one naming a record the login may not see is hidden."""
+    tr.prefetch(link.owner_kind, [r[link.owner] for r in rows])
+    tr.prefetch(link.other_kind, [r[link.other] for r in rows])
+    out = []
+    for r in rows:
+        owner = tr.uid(link.owner_kind, r[link.owner])
+        other = tr.uid(link.other_kind, r[link.other])
+        uid = f"{owner}{SEPARATOR}{other}"
+        values = {link.owner: owner, link.other: other}
+        hidden = link.owner if owner is None else link.other if other is None else None
+        out.append(Item(link.kind, uid, int(r["sync_seq"] or 0), values, {}, hidden=hidden))
+    return out
 
 
 def fetch(server: Database, kind: str, uid: str) -> Item | None:

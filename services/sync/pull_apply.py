@@ -17,18 +17,19 @@ import time
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import SyncClock, SyncTombstone
+from models import SyncClock, SyncLog, SyncTombstone
+from models.base import utcnow
 from services.core.audit import WRITERS
 from services.core.storage import Database
-from services.sync import state
+from services.sync import links, state
 from services.sync.clock import Hlc, receive
 from services.sync.pull import APPLYING, MAX_FETCH_DEPTH, MAX_UNRESOLVED, RANK, Batch, Item, fetch
 from services.sync.removal import remove
-from services.sync.tables import KINDS, MissingReference, Translator, decode, find
+from services.sync.tables import KINDS, LINKS, MissingReference, Translator, decode, find
 
 
 def _server_wins(server_hlc: str | None, local_hlc: str | None) -> bool:
@@ -52,6 +53,7 @@ class Applier:
         self._new: list[tuple[str, str, Any]] = []
         # Who wrote each pulled record's columns, for the card's history.
         self.writers: dict[Any, dict[str, int | None]] = session.info.setdefault(WRITERS, {})
+        self.pending_links: set[tuple[str, str]] | None = None
 
     def preload(self, items: list[Item]) -> None:
         """The batch's local ids, existing rows and clocks in a few queries."""
@@ -59,6 +61,8 @@ class Applier:
         for item in items:
             by_kind[item.kind].append(item.uid)
         for kind, uids in by_kind.items():
+            if kind not in KINDS:
+                continue  # a link: no row of its own to load
             self.tr.preload(kind, uids)
             spec = KINDS[kind]
             if spec.key == "uid":
@@ -87,6 +91,9 @@ class Applier:
         self._new.clear()
 
     def apply(self, item: Item, depth: int = 0) -> None:
+        if item.kind in LINKS and item.values is None:
+            self._link(item)
+            return
         if item.values is None:
             self.flush_new()
             self._tombstone(item)
@@ -96,12 +103,13 @@ class Applier:
             return
         while True:
             try:
+                write = self._link if item.kind in LINKS else self._row
                 if self.careful:
                     with self.session.begin_nested():
-                        self._row(item)
+                        write(item)
                         self.flush_new()
                 else:
-                    self._row(item)
+                    write(item)
                 return
             except IntegrityError:
                 if not self.careful:
@@ -180,6 +188,40 @@ class Applier:
             out["*"] = None if newest[1] is None else self.tr.local_id("user", newest[1])
         return out
 
+    def _link(self, item: Item) -> None:
+        """A pulled link (services/sync/links.py): there, or removed; one the
+        laptop changed and has not pushed yet stays as the laptop has it."""
+        if self.pending_links is None:
+            self.pending_links = {
+                (r.kind, r.uid)
+                for r in self.session.execute(
+                    select(SyncLog.kind, SyncLog.uid).where(
+                        SyncLog.state == "pending", SyncLog.kind.in_(list(LINKS))
+                    )
+                )
+            }
+        if (item.kind, item.uid) in self.pending_links:
+            return
+        link = LINKS[item.kind]
+        owner_id, other_id = links.local_pair(self.tr, link, item.uid)
+        if item.values is None:
+            if owner_id is not None and other_id is not None:
+                self.changed += links.remove(self.session, link, owner_id, other_id)
+            links.clear_tombstones(self.session, item.kind, [item.uid])
+            self.session.execute(
+                insert(SyncTombstone).values(
+                    kind=item.kind, uid=item.uid, hlc=item.hlc or "", deleted_at=utcnow()
+                )
+            )
+            return
+        owner_uid, other_uid = links.split(item.uid)
+        if owner_id is None:
+            raise MissingReference(item.kind, link.owner, owner_uid, link.owner_kind)
+        if other_id is None:
+            raise MissingReference(item.kind, link.other, other_uid, link.other_kind)
+        links.clear_tombstones(self.session, item.kind, [item.uid])
+        self.changed += links.add(self.session, link, owner_id, other_id)
+
     def _store_clocks(self, item: Item, keys: set[str]) -> None:
         mine = self.clocks[(item.kind, item.uid)]
         for key in keys:
@@ -239,11 +281,15 @@ def _keep_unresolved(session: Session, new: list[str]) -> None:
 
 
 def _apply(replica: Database, server: Database, batch: Batch, *, careful: bool) -> int:
+    records = [i for i in batch.items if i.kind in KINDS]
     ordered = sorted(
-        (i for i in batch.items if i.values is not None), key=lambda i: (RANK[i.kind], i.seq)
+        (i for i in records if i.values is not None), key=lambda i: (RANK[i.kind], i.seq)
     )
+    # Links after the records they name, in feed order (a removal and a
+    # re-creation in one batch end as on the server), before removals.
+    linked = sorted((i for i in batch.items if i.kind in LINKS), key=lambda i: i.seq)
     tombstones = sorted(
-        (i for i in batch.items if i.values is None), key=lambda i: (-RANK[i.kind], i.seq)
+        (i for i in records if i.values is None), key=lambda i: (-RANK[i.kind], i.seq)
     )
     with replica.uow() as uow:
         session = uow.session
@@ -252,7 +298,7 @@ def _apply(replica: Database, server: Database, batch: Batch, *, careful: bool) 
         applier.preload(batch.items)
         kind = None
         with session.no_autoflush:  # one insert per kind, not one per lookup
-            for item in [*ordered, *tombstones]:
+            for item in [*ordered, *linked, *tombstones]:
                 if item.kind != kind:
                     applier.flush_new()  # what the next kind names gets its id
                     kind = item.kind

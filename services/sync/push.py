@@ -26,7 +26,7 @@ from services.core.access import Actor
 from services.core.bootstrap import actor_for
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
-from services.sync import apply, tables
+from services.sync import apply, links, tables
 from services.sync.apply import Key, OpResult
 from services.sync.apply_rows import Pushed, new_row, put, record_label
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks
@@ -150,7 +150,10 @@ def _labels(replica: Database, rows: Sequence[Pushed]) -> dict[tuple[str, str], 
     with replica.reader() as uow:
         tr = tables.Translator(uow.session)
         for row in rows:
-            obj = tables.find(tr, row.kind, row.uid)
+            if row.kind in tables.LINKS:
+                obj = links.owner_record(tr, row.kind, row.uid)
+            else:
+                obj = tables.find(tr, row.kind, row.uid)
             if obj is not None:
                 out[(row.kind, row.uid)] = record_label(obj)
     return out
@@ -304,6 +307,9 @@ def _server_copies(
         s = uow.session
         tr = tables.Translator(s)
         for kind_name, uid in wanted:
+            if kind_name in tables.LINKS:
+                out[(kind_name, uid)] = _link_copy(tr, kind_name, uid)
+                continue
             obj = tables.find(tr, kind_name, uid)
             if obj is None:
                 out[(kind_name, uid)] = None
@@ -320,14 +326,32 @@ def _server_copies(
     return out
 
 
+def _link_copy(tr: tables.Translator, kind_name: str, uid: str) -> Copy:
+    """A link as the server has it: there (no values, no clocks) or not (None)."""
+    link = tables.LINKS[kind_name]
+    owner_id, other_id = links.local_pair(tr, link, uid)
+    if owner_id is None or other_id is None:
+        return None
+    return ({}, {}) if links.exists(tr.session, link, owner_id, other_id) else None
+
+
 def _put_back(uow: UnitOfWork, kind_name: str, uid: str, copy: Copy, made_here: bool) -> None:
     """The laptop's copy of a record becomes the server's again: a record
     the refused action made is removed; one the server has takes its values
     and clocks; one the user may no longer see is left for the pull, which
     removes a card that left the user's view with everything on it."""
     s = uow.session
-    kind = tables.KINDS[kind_name]
     tr = tables.Translator(s)
+    if kind_name in tables.LINKS:
+        link = tables.LINKS[kind_name]
+        owner_id, other_id = links.local_pair(tr, link, uid)
+        if owner_id is not None and other_id is not None:
+            if copy is None:
+                links.remove(s, link, owner_id, other_id)
+            else:
+                links.add(s, link, owner_id, other_id)
+        return
+    kind = tables.KINDS[kind_name]
     local = tables.find(tr, kind_name, uid)
     if copy is None:
         if local is not None and made_here:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from models.sync import SyncLog
 from services.core.storage import Database
-from services.sync import tables
+from services.sync import links, tables
 from services.sync.types import Refusal
 
 MAX_SHOWN = 200  # actions; the rest are in `touchpoint replica status`
@@ -65,7 +65,11 @@ def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
         out: list[Refusal] = []
         found = tables.Translator(uow.session)
         for row in rows:
-            obj = tables.find(found, row.kind, row.uid) if row.kind in tables.KINDS else None
+            obj = None
+            if row.kind in tables.KINDS:
+                obj = tables.find(found, row.kind, row.uid)
+            elif row.kind in tables.LINKS:  # a contact person or mention: its interaction or note
+                obj = links.owner_record(found, row.kind, row.uid)
             out.append(
                 Refusal(
                     op_uid=row.op_uid,

@@ -22,6 +22,8 @@ import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from sqlalchemy import Table
+
 from models import (
     Client,
     Contact,
@@ -40,6 +42,7 @@ from models import (
     Stage,
     Task,
     User,
+    interaction_contacts,
 )
 from models.folding import fold
 from services.core import timezones
@@ -254,6 +257,33 @@ KINDS: dict[str, SyncKind] = {k.kind: k for k in _KINDS}
 # In the order a batch applies them: whatever a record names comes first.
 ORDER: tuple[str, ...] = tuple(k.kind for k in _KINDS)
 BY_TABLE: dict[str, SyncKind] = {k.table: k for k in _KINDS}
+
+
+@dataclasses.dataclass(frozen=True)
+class LinkKind:
+    """A row that only joins two records (no uid, no fields of its own): it
+    is created or removed, never edited. Its uid is ``"<owner uid>:<other
+    uid>"``; the owner is the record whose access decides (services/sync/links.py)."""
+
+    kind: str
+    table: Table
+    owner: str  # the column naming the record the link belongs to
+    owner_kind: str
+    other: str  # the column naming the record it links to
+    other_kind: str
+
+
+_LINKS = (
+    LinkKind(
+        "interaction_contact",
+        interaction_contacts,
+        "interaction_id",
+        "interaction",
+        "contact_id",
+        "contact",
+    ),
+)
+LINKS: dict[str, LinkKind] = {k.kind: k for k in _LINKS}
 
 
 def kind_of(kind: str) -> SyncKind:

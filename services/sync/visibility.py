@@ -14,7 +14,7 @@ The other way round (a card shared with the user, a deputy period begun, a
 client handed to them unchanged) no numbered change says so either: a
 card the server shows and the replica lacks is read whole (the card, its
 contact persons and their numbers, deals, interactions, notes, tasks) and
-applied like a pulled batch.
+applied like a pulled batch, with the contact persons of its interactions.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from models import Client, ContactPoint, Lead, SyncLog
 from services.core.storage import Database
 from services.sync import state
 from services.sync.removal import remove
-from services.sync.tables import KINDS, SyncKind, Translator
+from services.sync.tables import KINDS, LINKS, SyncKind, Translator
 
 PARTIES = (("client", Client), ("lead", Lead))
 # What is on a card, by the column naming the card (contact points of its
@@ -49,7 +49,7 @@ def _rows(conn: Any, spec: SyncKind, column: str, ids: list[Any]) -> list[Any]:
 
 def bring_shown(replica: Database, server: Database, seen: dict[str, set[str]]) -> int:
     """Cards the server shows that the replica lacks, whole; records changed."""
-    from services.sync.pull import Batch, _items, _snapshot
+    from services.sync.pull import Batch, _items, _snapshot, link_items
     from services.sync.pull_apply import apply_batch
 
     with replica.reader() as uow:
@@ -79,7 +79,15 @@ def bring_shown(replica: Database, server: Database, seen: dict[str, set[str]]) 
                 )
                 if row["id"] not in known
             ]
-        items = _items(session, Translator(session), found)
+        tr = Translator(session)
+        items = _items(session, tr, found)
+        # The contact persons of the interactions brought (links have no card column).
+        link = LINKS["interaction_contact"]
+        interactions = [row["id"] for sp, row in found if sp.kind == link.owner_kind]
+        for start in range(0, len(interactions), CHUNK):
+            chunk = interactions[start : start + CHUNK]
+            rows = conn.execute(select(link.table).where(link.table.c[link.owner].in_(chunk)))
+            items += link_items(tr, link, list(rows.mappings()))
         conn.rollback()
     return apply_batch(replica, server, Batch(items, cursor, True))
 

@@ -20,7 +20,7 @@ from services.core.access import Actor
 from services.core.bootstrap import actor_for
 from services.core.storage import Database, open_database
 from services.parties import use_cases as parties
-from services.sync import tables
+from services.sync import links, tables
 from services.sync.use_cases import init_replica
 from tests.integration.team_rls_helpers import TeamDb
 
@@ -106,6 +106,11 @@ def snapshot(db: Database) -> dict[tuple[str, str], dict[str, Any]]:
                 values = tables.encode(uow.session, kind.kind, row, tr)
                 values.pop("created_at", None)
                 out[(kind.kind, uid)] = values
+        for link in tables.LINKS.values():
+            for row in uow.session.execute(select(link.table)).mappings():
+                uid = links.uid_of(tr, link, row[link.owner], row[link.other])
+                assert uid is not None
+                out[(link.kind, uid)] = {}
     return out
 
 

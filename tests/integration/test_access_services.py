@@ -255,6 +255,7 @@ EXEMPT = {
     "sync.conflicts.resolve_conflict": "a colleague's conflict: test_replica_log.py",
     "sync.use_cases.resolve_conflict": "sync.conflicts.resolve_conflict, covered above",
     "parties.pipeline_history.record": "written by the pipelines use cases (settings only)",
+    "interactions.actions.check_contacts": "the contact-person rule itself (access.check each)",
 }
 EXEMPT |= {name: "test_inbound_access.py" for name in inbound_access.COVERED}
 
