@@ -40,12 +40,22 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from models.base import utcnow
 from models.sync import SyncApplied, SyncClock, SyncConflict, SyncTombstone
 from services.core.access import Actor
-from services.core.errors import NotFoundError, UserError
+from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.sync import clock, merge, tables
 from services.sync.apply_checks import check_record, validated
 from services.sync.apply_links import apply_link
-from services.sync.apply_rows import Pushed, Refused, decoded, label, new_row, put
+from services.sync.apply_rows import (
+    Pushed,
+    Refused,
+    decoded,
+    label,
+    new_row,
+    params_of,
+    put,
+    refusal,
+)
+from services.sync.apply_rows import Why as Why
 from services.sync.clock import Hlc
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks, units, wall_ms
 
@@ -83,21 +93,6 @@ class OpResult:
     # a refusal's error code and params: the window words it in its language
     code: str | None = None
     params: tuple[tuple[str, str], ...] = ()
-
-
-@dataclasses.dataclass(frozen=True)
-class Why:
-    """Why an action was refused: the English sentence, its code, params."""
-
-    reason: str
-    code: str
-    params: dict[str, str]
-
-    def params_json(self) -> str:
-        return json.dumps(self.params, ensure_ascii=False, sort_keys=True)
-
-
-# --- one action ----------------------------------------------------------
 
 
 class _Op:
@@ -363,7 +358,7 @@ def apply_op(
         seen = session.get(SyncApplied, op_uid)
         if seen is not None:
             return OpResult(
-                op_uid, "already", seen.reason, what, code=seen.code, params=_params(seen.params)
+                op_uid, "already", seen.reason, what, code=seen.code, params=params_of(seen.params)
             )
         op = _Op(uow, actor, wall_ms() if now_ms is None else now_ms)
         try:
@@ -416,35 +411,3 @@ def apply_op(
         tuple(op.touched),
         tuple(op.after.items()),
     )
-
-
-def refusal(exc: BaseException) -> Why:
-    """Every refusal with a code the window knows: a ``UserError``'s own; a
-    record not found (or not visible) as ``sync.apply.not_found``; one naming
-    a record the server lacks as ``sync.apply.missing_reference``; the
-    database's own refusal (row-level security, a constraint) with its words
-    as ``sync.apply.database``; a ``UserError`` without a code (none is
-    known on these paths) as ``sync.apply.refused`` with its sentence."""
-    if isinstance(exc, NotFoundError):
-        kind = str(exc.kind).lower()
-        return Why(f"{exc} (or it is not yours to see)", "sync.apply.not_found", {"kind": kind})
-    if isinstance(exc, tables.MissingReference):
-        return Why(str(exc), "sync.apply.missing_reference", {"kind": exc.kind})
-    if isinstance(exc, UserError):
-        params = {str(k): str(v) for k, v in exc.params.items()}
-        if exc.code:
-            return Why(str(exc), exc.code, params)
-        return Why(str(exc), "sync.apply.refused", {"detail": str(exc)[:300]})
-    orig = getattr(exc, "orig", None)
-    detail = " ".join(str(orig if orig is not None else exc).split())[:300]
-    return Why(detail, "sync.apply.database", {"detail": detail})
-
-
-def _params(text: str | None) -> tuple[tuple[str, str], ...]:
-    try:
-        found = json.loads(text) if text else {}
-    except ValueError:
-        return ()
-    if not isinstance(found, dict):
-        return ()
-    return tuple((str(k), str(v)) for k, v in found.items())

@@ -1,4 +1,4 @@
-"""Writing a pushed record's columns on the server, and naming it.
+"""Writing a pushed record's columns on the server, naming it, and why one was refused.
 
 ``decoded`` turns pushed values into this database's column values (a
 reference the server does not have, or the user may not see, refuses the
@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from services.core.errors import UserError
+from services.core.errors import NotFoundError, UserError
 from services.sync import tables
 
 
@@ -94,3 +94,50 @@ def label(rows: Sequence[Pushed]) -> str:
                 if isinstance(text, str) and text.strip():
                     return " ".join(text.split())[:80]
     return f"{rows[0].kind} {rows[0].uid}" if rows else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Why:
+    """Why an action was refused: the English sentence, its code, params."""
+
+    reason: str
+    code: str
+    params: dict[str, str]
+
+    def params_json(self) -> str:
+        return json.dumps(self.params, ensure_ascii=False, sort_keys=True)
+
+
+# --- one action ----------------------------------------------------------
+
+
+def refusal(exc: BaseException) -> Why:
+    """Every refusal with a code the window knows: a ``UserError``'s own; a
+    record not found (or not visible) as ``sync.apply.not_found``; one naming
+    a record the server lacks as ``sync.apply.missing_reference``; the
+    database's own refusal (row-level security, a constraint) with its words
+    as ``sync.apply.database``; a ``UserError`` without a code (none is
+    known on these paths) as ``sync.apply.refused`` with its sentence."""
+    if isinstance(exc, NotFoundError):
+        kind = str(exc.kind).lower()
+        return Why(f"{exc} (or it is not yours to see)", "sync.apply.not_found", {"kind": kind})
+    if isinstance(exc, tables.MissingReference):
+        return Why(str(exc), "sync.apply.missing_reference", {"kind": exc.kind})
+    if isinstance(exc, UserError):
+        params = {str(k): str(v) for k, v in exc.params.items()}
+        if exc.code:
+            return Why(str(exc), exc.code, params)
+        return Why(str(exc), "sync.apply.refused", {"detail": str(exc)[:300]})
+    orig = getattr(exc, "orig", None)
+    detail = " ".join(str(orig if orig is not None else exc).split())[:300]
+    return Why(detail, "sync.apply.database", {"detail": detail})
+
+
+def params_of(text: str | None) -> tuple[tuple[str, str], ...]:
+    try:
+        found = json.loads(text) if text else {}
+    except ValueError:
+        return ()
+    if not isinstance(found, dict):
+        return ()
+    return tuple((str(k), str(v)) for k, v in found.items())

@@ -19,13 +19,13 @@ from sqlalchemy.exc import IntegrityError
 from services.core import access, bootstrap
 from services.core.errors import NotFoundError, UserError
 from services.core.storage import Database
-from services.sync import apply, tables
+from services.sync import apply, apply_checks, tables
 from services.sync.types import Refusal
 from ui.dialogs.sync_conflicts import refusal_reason
 from ui.shell import error_text, i18n
 
 SYNC = Path(__file__).resolve().parents[2] / "services" / "sync"
-# A bad value for each check the apply step runs (apply.VALIDATORS).
+# A bad value for each check the apply step runs (apply_checks.VALIDATORS).
 BAD = {
     "name": "   ",
     "full_name": "Иван\x07",
@@ -67,7 +67,7 @@ def test_the_validators_a_push_runs_refuse_with_codes_worded_in_russian(
 ) -> None:
     with sqlite_db.reader() as uow:
         actor = bootstrap.actor_for(uow)
-        for (kind, column), check in apply.VALIDATORS.items():
+        for (kind, column), check in apply_checks.VALIDATORS.items():
             why = _why(lambda check=check, column=column: check(uow, actor, BAD[column]))
             assert why.code in error_text.CATALOGUE, (kind, column, why)
             _in_russian(why.code)
@@ -77,8 +77,8 @@ def test_the_validators_a_push_runs_refuse_with_codes_worded_in_russian(
 
 def test_every_refusal_of_the_apply_step_has_a_code_worded_in_russian(russian: None) -> None:
     literal = set()
-    for name in ("apply.py", "push.py", "removal.py"):
-        text = (SYNC / name).read_text(encoding="utf-8")
+    for path in [*SYNC.glob("apply*.py"), SYNC / "push.py", SYNC / "removal.py"]:
+        text = path.read_text(encoding="utf-8")
         literal |= set(re.findall(r'"(sync\.(?:apply|push|pull)\.[a-z_]+)"', text))
     assert {"sync.apply.removed", "sync.apply.database", "sync.pull.gone"} <= literal
     made = [
