@@ -1,6 +1,6 @@
 """Who took part in interactions, for many at once (exports, the linking
 explanation), and which scenario run and step an item of a feed page is.
-A feed page carries the contacts in its own statement (``queries.id_list``)."""
+A feed page carries the contacts in its own statement (``queries._columns``)."""
 
 from __future__ import annotations
 

@@ -26,7 +26,6 @@ from services.feed import item_details
 from services.feed.queries import (
     NON_INTERACTION_TYPES,
     Shape,
-    contact_ids,
     like_pattern,
     statement,
 )
@@ -170,20 +169,40 @@ def _fetch(
         params["cur_t"] = cursor.t
         params["cur_id"] = cursor.id
     if shape.interaction_types:  # an expanding IN: through SQLAlchemy
-        return list(uow.session.connection().execute(statement(shape), params))
+        return _merged(list(uow.session.connection().execute(statement(shape), params)))
     compiled = prepared.prepared(prepared.dialect_of(uow), shape, lambda: statement(shape))
-    return compiled.raw_rows(uow, params)
+    return _merged(compiled.raw_rows(uow, params))
 
 
 # Where the cursor's values sit in a row of ``queries._columns``.
-_RANK, _ID, _AT, _STEP = 1, 2, 5, 17
+_KIND, _RANK, _ID, _AT, _CONTACT, _STEP = 0, 1, 2, 5, 16, 17
+
+
+def _merged(rows: list[Any]) -> list[Any]:
+    """One row per item: an interaction with several contact persons comes
+    as one row per person, next to each other (``queries._columns``); here
+    they become its first row with the contacts as a sorted tuple. Most
+    pages have none, told by their ids alone."""
+    if len({row[_ID] for row in rows}) == len(rows):
+        return rows
+    out: list[Any] = []
+    for row in rows:
+        last = out[-1] if out else None
+        if last is None or row[_ID] != last[_ID] or row[_KIND] != last[_KIND]:
+            out.append(row)
+            continue
+        have = last[_CONTACT]
+        known = have if have.__class__ is tuple else (have,)
+        contacts = tuple(sorted({*known, row[_CONTACT]}))
+        out[-1] = (*last[:_CONTACT], contacts, *last[_CONTACT + 1 :])
+    return out
 
 
 def _fields(rows: list[Any], zone: dt.tzinfo) -> list[dict[str, Any]]:
     """Each row of ``queries._columns`` as the driver gives it, by position,
     as a ``FeedItem``'s fields: a page builds hundreds of these on the GUI's
     read path, so this is one loop with the zone of each ``start_tz`` looked
-    up once a page and one contact person parsed without a call (issue #16)."""
+    up once a page and the contacts tuple made without a call (issue #16)."""
     zones: dict[str, dt.tzinfo] = {}
     out = []
     for (
@@ -203,7 +222,7 @@ def _fields(rows: list[Any], zone: dt.tzinfo) -> list[dict[str, Any]]:
         lead_id,
         direction,
         duration,
-        contacts,
+        contact,
         _step,
     ) in rows:
         if tz:
@@ -229,7 +248,7 @@ def _fields(rows: list[Any], zone: dt.tzinfo) -> list[dict[str, Any]]:
                 "direction": direction,
                 "duration_min": duration,
                 "contact_ids": (
-                    (int(contacts),) if contacts and "," not in contacts else contact_ids(contacts)
+                    () if contact is None else contact if contact.__class__ is tuple else (contact,)
                 ),
                 "scenario": None,
                 "scenario_run_id": None,

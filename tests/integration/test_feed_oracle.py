@@ -24,6 +24,7 @@ from services.feed import pages as feed
 from services.interactions import actions as ix
 from services.interactions import notes
 from services.parties import edits
+from services.parties import records as parties
 from tests.conftest import Team
 from tests.integration.helpers import NOW, client
 
@@ -120,6 +121,12 @@ def cards(db: Database, team: Team) -> dict[str, int]:
         notes.add_task(uow, anna, "client", small, "Позвонить Ёжикову", deadline=NOW)
         done = notes.add_task(uow, anna, "client", small, "Отправить КП")
         notes.complete_task(uow, anna, done, now=NOW)
+        people = [
+            parties.add_contact(uow, anna, name, client_id=small).id
+            for name in ("Анна Ёжикова", "Борис Щукин", "Вера Ёлкина")
+        ]
+        # Several contact persons on one call: one row each in the page's SQL.
+        took_part = [tuple(people), (people[1],), (people[2], people[0]), ()]
         for k, state in enumerate(("planned", "done", "cancelled", "done")):
             made = ix.create(
                 uow,
@@ -132,6 +139,7 @@ def cards(db: Database, team: Team) -> dict[str, int]:
                     tz="Asia/Yekaterinburg" if k % 2 else "Europe/Moscow",
                     subject=f"Звонок №{k}: «Счёт» и ёлки",
                     body="Обсудили поставку ёлок; " * 40,
+                    contact_ids=took_part[k],
                 ),
                 now=NOW,
             )
@@ -148,7 +156,7 @@ def test_fast_pages_equal_a_plain_reading_of_the_card(
     db: Database, team: Team, cards: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     big, small = cards["big"], cards["small"]
-    for client_id, sizes in ((big, (50, 17)), (small, (3, 50))):
+    for client_id, sizes in ((big, (50, 17)), (small, (1, 3, 50))):
         for oldest_first in (False, True):
             expected = _plain_feed(db, client_id, oldest_first)
             for limit in sizes:
@@ -162,6 +170,7 @@ def test_fast_pages_equal_a_plain_reading_of_the_card(
     assert on_top == [("interaction", "planned"), ("task", "planned")]
     assert {"note", "task", "change", "interaction"} == {i[0] for i in small_feed}
     assert "cancelled" in {i[3] for i in small_feed}
+    assert max(len(i[12]) for i in small_feed) == 3  # several took part in one call
     big_feed = _plain_feed(db, big, False)
     assert len(big_feed) == 230  # interactions only (the demo gives it no notes)
     assert any(i[12] for i in big_feed)  # someone took part
