@@ -2705,6 +2705,10 @@ Regards, Ivan Petrov</source>
         <translation>У контактного лица нет адреса электронной почты</translation>
     </message>
     <message>
+        <source>The copy was stopped; the next try goes on from where it stopped</source>
+        <translation>Копирование остановлено; следующая попытка продолжит с того же места</translation>
+    </message>
+    <message>
         <source>The database already has clients; demo data goes into an empty database only (create a new one, or allow adding to this one explicitly)</source>
         <translation>В базе уже есть клиенты; демо-данные загружаются только в пустую базу (создайте новую или явно разрешите добавить в эту)</translation>
     </message>
@@ -5559,6 +5563,10 @@ Regards, Ivan Petrov</source>
 </context>
 <context>
     <name>ReplicaSection</name>
+    <message>
+        <source>%1 of %2 records copied</source>
+        <translation>Скопировано записей: %1 из %2</translation>
+    </message>
     <message numerus="yes">
         <source>%n change(s) not yet synced.</source>
         <translation>
@@ -5584,6 +5592,22 @@ Regards, Ivan Petrov</source>
         </translation>
     </message>
     <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>Clients</source>
+        <translation>Клиенты</translation>
+    </message>
+    <message>
+        <source>Contact details</source>
+        <translation>Контактные данные</translation>
+    </message>
+    <message>
+        <source>Contact persons</source>
+        <translation>Контактные лица</translation>
+    </message>
+    <message>
         <source>Copy the clients you may see from the server above to this laptop; work without a network and sync when it is back</source>
         <translation>Скопировать на этот ноутбук клиентов, которых вы видите на сервере выше; работать без сети и синхронизироваться, когда она появится</translation>
     </message>
@@ -5592,8 +5616,56 @@ Regards, Ivan Petrov</source>
         <translation>Копируем с сервера то, что видит %1… Не закрывайте Touchpoint.</translation>
     </message>
     <message>
+        <source>Custom field values</source>
+        <translation>Значения дополнительных полей</translation>
+    </message>
+    <message>
+        <source>Custom fields</source>
+        <translation>Дополнительные поля</translation>
+    </message>
+    <message>
+        <source>Deals</source>
+        <translation>Сделки</translation>
+    </message>
+    <message>
+        <source>Interaction types</source>
+        <translation>Типы взаимодействий</translation>
+    </message>
+    <message>
+        <source>Interactions</source>
+        <translation>Взаимодействия</translation>
+    </message>
+    <message>
+        <source>Leads</source>
+        <translation>Лиды</translation>
+    </message>
+    <message>
+        <source>Memos</source>
+        <translation>Памятки</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
         <source>Offline copy of %1 as %2. Last sync: %3.</source>
         <translation>Автономная копия %1, вход %2. Последняя синхронизация: %3.</translation>
+    </message>
+    <message>
+        <source>Pipelines</source>
+        <translation>Воронки</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Роли</translation>
+    </message>
+    <message>
+        <source>Stages</source>
+        <translation>Этапы</translation>
+    </message>
+    <message>
+        <source>Stop the copy after the current batch; the next try goes on from there</source>
+        <translation>Остановить копирование после текущей порции; следующая попытка продолжит с этого места</translation>
     </message>
     <message>
         <source>Stop without them</source>
@@ -5602,6 +5674,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Stop working offline</source>
         <translation>Прекратить работу без сети</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>Остановка после текущей порции…</translation>
     </message>
     <message>
         <source>Sync first</source>
@@ -5614,6 +5690,18 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Syncing… Stop again once nothing is pending.</source>
         <translation>Синхронизация… Нажмите «Прекратить» ещё раз, когда ничего не будет ждать отправки.</translation>
+    </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Задачи</translation>
+    </message>
+    <message>
+        <source>Templates</source>
+        <translation>Шаблоны</translation>
+    </message>
+    <message>
+        <source>The copy was stopped. Touchpoint keeps working on the server; “Work offline on this laptop” goes on from where it stopped.</source>
+        <translation>Копирование остановлено. Touchpoint продолжает работать с сервером; «Работать без сети на этом ноутбуке» продолжит с того же места.</translation>
     </message>
     <message>
         <source>The offline copy is ready. Restart Touchpoint to work on it.</source>
@@ -5634,6 +5722,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Touchpoint works on the server from its next start.</source>
         <translation>Со следующего запуска Touchpoint работает с сервером.</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Пользователи</translation>
     </message>
     <message>
         <source>Work offline</source>

@@ -264,9 +264,12 @@ def _server_wins(server_hlc: str | None, local_hlc: str | None) -> bool:
     return server_hlc is not None and server_hlc >= local_hlc
 
 
-def pull(replica: Database, server: Database, *, batch: int = DEFAULT_BATCH) -> int:
+def pull(
+    replica: Database, server: Database, *, batch: int = DEFAULT_BATCH, watch: Any = None
+) -> int:
     """Everything numbered after the replica's cursor, batch by batch, then
-    the records that left the user's view; returns the records changed."""
+    the records that left the user's view; returns the records changed.
+    ``watch`` (services/sync/copying.py): progress, and a stop between batches."""
     from services.sync.visibility import drop_hidden
 
     if batch < 1:
@@ -277,8 +280,12 @@ def pull(replica: Database, server: Database, *, batch: int = DEFAULT_BATCH) -> 
     while True:
         with replica.reader() as uow:
             cursor = state.cursor(uow.session)
+        if watch is not None:
+            watch.before(server, cursor)
         step = read_batch(server, cursor, batch)
         changed += apply_batch(replica, server, step)
+        if watch is not None:
+            watch.after([item.kind for item in step.items if item.values is not None])
         if step.done:
             break
     return changed + drop_hidden(replica, server)

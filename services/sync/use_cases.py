@@ -28,6 +28,7 @@ from services.core.storage import Database, database_errors, open_database
 from services.sync import conflicts as kept
 from services.sync import push as pushing
 from services.sync import schema, state
+from services.sync.copying import Watch
 from services.sync.pull import DEFAULT_BATCH, pull
 from services.sync.types import ConflictView, ReplicaStatus, SyncReport
 
@@ -81,11 +82,13 @@ def init_replica(
     *,
     password: str | None = None,
     batch: int = DEFAULT_BATCH,
+    watch: Watch | None = None,
 ) -> ReplicaStatus:
     """A new replica file at the newest schema, seeded with everything the
     login may see on the server (a full pull). ``password``, if given, goes
     to the keyring for the next connections; it is stored nowhere else.
-    Running it again on the same file resumes the seed."""
+    Running it again on the same file resumes the seed. ``watch`` reports
+    the copy's progress and stops it between batches (``CopyCancelled``)."""
     url = server_url_for(server_url, login)
     replica_url = _replica_url(path_or_url)
     if not replica_url.startswith("sqlite"):
@@ -128,7 +131,7 @@ def init_replica(
                 state.put(uow.session, "login", login.strip())
                 state.put(uow.session, "schema_rev", str(server_rev))
                 uow.commit()
-            pull(replica, server_db, batch=batch)
+            pull(replica, server_db, batch=batch, watch=watch)
             return status(replica)
         finally:
             replica.dispose()

@@ -233,3 +233,58 @@ def test_init_with_a_wrong_password_is_refused_and_the_kept_password_stays(
         init_replica(path, team_server.url, "pw_irina", password="не тот пароль")
     assert server.with_keyring_password(make_url(team_server.url)).password == PASSWORD
     assert not path.exists()
+
+
+def test_the_copy_shows_records_copied_per_kind_and_cancel_leaves_nothing_chosen(
+    qtbot: QtBot, team_server: Server, tmp_path: Path, english: None
+) -> None:
+    import threading
+
+    lane = Lane("test-replica")
+    ctx = make_ctx(team_server.owner, login="postgres")
+    ctx.replica = ReplicaLane(lane)
+    page, prefs = _page(qtbot, ctx, tmp_path)
+    section = page.replica
+    rig = make_url(team_server.url)
+    page.host.setText(str(rig.host))
+    page.port.setValue(int(rig.port or 5432))
+    page.database.setText(str(rig.database))
+    page.login.setText("pw_irina")
+    page.tls.setChecked(False)
+    page.password.setText(PASSWORD)
+    shown: list[str] = []
+    section.copy_progressed.connect(lambda _p: shown.append(section.progress_text.text()))
+    held = threading.Event()
+    try:
+        # The lane is busy with something else: the copy waits behind it,
+        # and Cancel is pressed before its first batch.
+        lane.submit(lambda: held.wait(30), lambda _v: None, lambda _e: None)
+        section.start_button.click()
+        assert not section.cancel_button.isHidden()
+        section.cancel_button.click()
+        assert section.message.text() == "Stopping after the current batch…"
+        held.set()
+        qtbot.waitUntil(lambda: not section.busy, timeout=120_000)
+        assert section.message.text().startswith("The copy was stopped.")
+        assert prefs.replica_url == ""  # a copy that did not finish is never opened
+        assert section.cancel_button.isHidden()
+        assert not ctx.errors  # type: ignore[attr-defined]
+        replica = open_database(f"sqlite:///{use_cases.default_replica_path()}")
+        try:
+            with replica.reader() as uow:
+                assert list(uow.session.scalars(select(Client.name))) == []
+        finally:
+            replica.dispose()
+
+        section.start_button.click()  # the next try goes on
+        qtbot.waitUntil(lambda: not section.busy, timeout=120_000)
+    finally:
+        lane.shutdown()
+    assert not ctx.errors  # type: ignore[attr-defined]
+    assert prefs.replica_url == f"sqlite:///{use_cases.default_replica_path()}"
+    assert section.copied is not None
+    assert section.copied.copied == section.copied.total
+    assert dict(section.copied.total)["client"] == 1  # hers only: RLS decides
+    assert shown[0].startswith("0 of ")  # counted before the first batch
+    assert shown[-1].startswith(f"{section.copied.total_all} of {section.copied.total_all}")
+    assert "Clients 1/1" in shown[-1]

@@ -3,19 +3,22 @@
 Makes a replica of the team server named above it on the page: the
 login's password goes to the keyring first (never into a file), then
 ``init_replica`` copies what the login may see into a SQLite file in the
-data folder, off the GUI thread, with a busy bar. The app opens the
-replica only from its next start and only once the copy finished: a copy
-that failed or was left half-way (the app closed) is never opened, and
-the next try resumes it. "Stop working offline" goes back to the
+data folder, off the GUI thread, showing the records copied of those to
+copy, per kind, with a Cancel that stops after the current batch. The app
+opens the replica only from its next start and only once the copy
+finished: a copy that failed, was cancelled or was left half-way (the app
+closed) is never opened, and the next try resumes it. "Stop working offline" goes back to the
 server; with changes not yet synced it offers to sync first, and drops
 them only when the user says so.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QLocale, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from services.core import server
 from services.core.errors import UserError
+from services.sync.copying import CopyCancelled, CopyProgress, Watch
 from services.sync.types import ReplicaStatus
 from ui.context import UiContext
 from ui.shell import error_text, formatting
@@ -41,9 +45,41 @@ def replica_url() -> str:
     return f"sqlite:///{use_cases.default_replica_path()}"
 
 
+def _count(n: int) -> str:
+    """A count as the window's language writes it (10 012 / 10,012)."""
+    return QLocale().toString(n)
+
+
+def kinds_label(kind: str) -> str:
+    """A kind of record, plural, as the copy's progress names it."""
+    names = {
+        "user": QCoreApplication.translate("ReplicaSection", "Users"),
+        "role": QCoreApplication.translate("ReplicaSection", "Roles"),
+        "pipeline": QCoreApplication.translate("ReplicaSection", "Pipelines"),
+        "stage": QCoreApplication.translate("ReplicaSection", "Stages"),
+        "custom_field": QCoreApplication.translate("ReplicaSection", "Custom fields"),
+        "interaction_type": QCoreApplication.translate("ReplicaSection", "Interaction types"),
+        "client": QCoreApplication.translate("ReplicaSection", "Clients"),
+        "lead": QCoreApplication.translate("ReplicaSection", "Leads"),
+        "contact": QCoreApplication.translate("ReplicaSection", "Contact persons"),
+        "contact_point": QCoreApplication.translate("ReplicaSection", "Contact details"),
+        "deal": QCoreApplication.translate("ReplicaSection", "Deals"),
+        "interaction": QCoreApplication.translate("ReplicaSection", "Interactions"),
+        "note": QCoreApplication.translate("ReplicaSection", "Notes"),
+        "task": QCoreApplication.translate("ReplicaSection", "Tasks"),
+        "memo": QCoreApplication.translate("ReplicaSection", "Memos"),
+        "custom_value": QCoreApplication.translate("ReplicaSection", "Custom field values"),
+        "email_template": QCoreApplication.translate("ReplicaSection", "Templates"),
+    }
+    return names.get(kind, kind.replace("_", " "))
+
+
 class ReplicaSection(QGroupBox):
     """``server_url`` reads the server form above (None: not filled in, the
     form says why); ``password`` what was typed there ("" : the keyring's)."""
+
+    # the copy's progress, emitted on the copying lane, shown on the GUI thread
+    copy_progressed = Signal(object)
 
     def __init__(
         self,
@@ -71,8 +107,22 @@ class ReplicaSection(QGroupBox):
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
         self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # busy: the copy's size is not known beforehand
+        self.progress.setRange(0, 0)  # busy until the records to copy are counted
         self.progress.setVisible(False)
+        self.progress_text = plain_label("")
+        self.progress_text.setWordWrap(True)
+        self.progress_text.setVisible(False)
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(
+            self.tr("Stop the copy after the current batch; the next try goes on from there")
+        )
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self._stop = threading.Event()
+        stop = self._stop
+        self.destroyed.connect(lambda *_: stop.set())  # a closed window stops its copy
+        self.copy_progressed.connect(self._on_copy_progressed)
+        self.copied: CopyProgress | None = None
         self.message = plain_label("")
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
@@ -82,7 +132,11 @@ class ReplicaSection(QGroupBox):
         column = QVBoxLayout(self)
         column.addWidget(self.state)
         column.addLayout(buttons)
-        column.addWidget(self.progress)
+        bar = QHBoxLayout()
+        bar.addWidget(self.progress, 1)
+        bar.addWidget(self.cancel_button)
+        column.addLayout(bar)
+        column.addWidget(self.progress_text)
         column.addWidget(self.message)
         self.status: ReplicaStatus | None = None
         self.busy = False
@@ -157,13 +211,21 @@ class ReplicaSection(QGroupBox):
             return
         password, target = self._password(), replica_url()
         self.busy = True
+        self._stop.clear()
+        self.copied = None
+        self.progress.setRange(0, 0)
         self.progress.setVisible(True)
+        self.progress_text.setText("")
+        self.progress_text.setVisible(True)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setVisible(True)
         self.message.setText(
             self.tr("Copying what %1 may see from the server… Keep Touchpoint open.").replace(
                 "%1", login.login
             )
         )
         self._show()
+        watch = Watch(self._relay, self._stop.is_set)
 
         def make() -> ReplicaStatus:
             from services.sync import use_cases
@@ -173,16 +235,53 @@ class ReplicaSection(QGroupBox):
             server.probe(url, password or None)
             # the password goes to the keyring, never into the file; a copy
             # an earlier try left half-made is resumed
-            return use_cases.init_replica(target, url, login.login, password=password or None)
+            return use_cases.init_replica(
+                target, url, login.login, password=password or None, watch=watch
+            )
 
         # the replica driver's own lane: a long copy holds up neither the
         # window's reads nor its writes
         lane = getattr(self._ctx.replica, "lane", None) or self._ctx.reads
         self._work.submit(lane, make, self._on_made, self._on_make_failed)
 
-    def _on_made(self, status: ReplicaStatus) -> None:
+    def _relay(self, progress: CopyProgress) -> None:
+        """On the copying lane: hand the progress to the GUI thread."""
+        try:
+            self.copy_progressed.emit(progress)
+        except RuntimeError:  # the window is gone; its copy stops at the next batch
+            self._stop.set()
+
+    def _on_copy_progressed(self, progress: CopyProgress) -> None:
+        self.copied = progress
+        total = max(progress.total_all, 1)
+        self.progress.setRange(0, total)
+        self.progress.setValue(min(progress.copied_all, total))
+        head = (
+            self.tr("%1 of %2 records copied")
+            .replace("%1", _count(progress.copied_all))
+            .replace("%2", _count(progress.total_all))
+        )
+        total_of = dict(progress.total)
+        kinds = " · ".join(
+            f"{kinds_label(kind)} {_count(done)}/{_count(total_of.get(kind, done))}"
+            for kind, done in progress.copied
+        )
+        self.progress_text.setText(f"{head}: {kinds}" if kinds else head)
+
+    def cancel(self) -> None:
+        """Stop after the current batch: what was copied stays for the next try."""
+        self._stop.set()
+        self.cancel_button.setEnabled(False)
+        self.message.setText(self.tr("Stopping after the current batch…"))
+
+    def _copy_over(self) -> None:
         self.busy = False
         self.progress.setVisible(False)
+        self.progress_text.setVisible(False)
+        self.cancel_button.setVisible(False)
+
+    def _on_made(self, status: ReplicaStatus) -> None:
+        self._copy_over()
         self._prefs.replica_url = replica_url()
         self.made = status  # the new copy's; ``status`` stays this window's database's
         self.message.setText(
@@ -191,9 +290,16 @@ class ReplicaSection(QGroupBox):
         self._show()
 
     def _on_make_failed(self, exc: BaseException) -> None:
-        self.busy = False
-        self.progress.setVisible(False)
+        self._copy_over()
         self._show()
+        if isinstance(exc, CopyCancelled):
+            self.message.setText(
+                self.tr(
+                    "The copy was stopped. Touchpoint keeps working on the server; "
+                    "“Work offline on this laptop” goes on from where it stopped."
+                )
+            )
+            return
         self._failed(exc)
 
     # --- stopping ---------------------------------------------------------------------

@@ -47,6 +47,12 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ),
         ("server", "local"),
     ),
+    "sync.copy.cancelled": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "The copy was stopped; the next try goes on from where it stopped"
+        ),
+        (),
+    ),
     "sync.other_server": (
         QT_TRANSLATE_NOOP("Errors", "This file is already a replica of another server"),
         (),
