@@ -1,6 +1,7 @@
 """Screenshots of working offline (issue #20) at 1366×768 in English and
 Russian: the status bar's sync indicator online and offline, a card with
-its conflict banner, the conflict list, and Settings → Database.
+its conflict banner, the conflict list (refusals worded from their error
+codes), Settings → Database, and its copy under way with progress.
 
 The demo database of scripts/screenshots.py is made to look like a replica
 of a team server (its sync_state, two conflicts, pending and refused
@@ -97,17 +98,34 @@ def as_replica(url: str, client_id: int, port: int) -> None:
                     hlc=clock(2 - n * 0.1),
                 )
             )
+        # Refused as the server words it: the English sentence for the CLI,
+        # the code and params from which the window words it (#20).
+        s.add(
+            SyncLog(
+                op_uid="00000000-0000-7000-8000-0000000000fe",
+                kind="client",
+                uid=client.uid,
+                field="region",
+                value=json.dumps({"region": "ZZ"}),
+                hlc=clock(31),
+                state="refused",
+                reason="Unknown region 'ZZ': use a two-letter country code",
+                code="parties.records.unknown_region_use_two",
+                params=json.dumps({"region": "'ZZ'"}),
+            )
+        )
         s.add(
             SyncLog(
                 op_uid="00000000-0000-7000-8000-0000000000ff",
                 kind="client",
                 uid=client.uid,
-                field="owner_id",
-                value=json.dumps("x"),
+                field="address",
+                value=json.dumps({"address": "x" * 400}),
                 hlc=clock(30),
                 state="refused",
-                reason="Only an administrator or a head of department may hand a client "
-                "to another manager",
+                reason="address is longer than 300 characters",
+                code="sync.apply.too_long",
+                params=json.dumps({"field": "address", "limit": "300"}),
             )
         )
         uow.commit()
@@ -158,11 +176,41 @@ def take(url: str, client_id: int, out: Path, language: str, server: socket.sock
     settings.tabs.setCurrentWidget(settings.database_page)
     base.wait(800)
     base.shoot(window, out / f"settings-database-replica{suffix}.png")
+    copying(settings.database_page.replica, prefs)
+    base.wait(300)
+    base.shoot(window, out / f"settings-replica-copy{suffix}.png")
     window.close()
     window.deleteLater()
     base.wait(100)
     parts.shutdown()
     i18n.uninstall(app, translators)
+
+
+def copying(section: Any, prefs: Any) -> None:
+    """The section as it shows a copy under way (a copy of 10,012 records,
+    4,500 done): what ``start`` and the copy's progress reports show."""
+    from services.sync.copying import CopyProgress
+
+    prefs.replica_url = ""  # as before "Work offline on this laptop"
+    section.busy = True
+    section._show()
+    section.progress.setVisible(True)
+    section.progress_text.setVisible(True)
+    section.cancel_button.setVisible(True)
+    section.message.setText(
+        section.tr("Copying what %1 may see from the server… Keep Touchpoint open.").replace(
+            "%1", "anna"
+        )
+    )
+    total = {"user": 12, "client": 1000, "contact": 2000, "contact_point": 1000, "deal": 1000}
+    total |= {"interaction": 4000, "note": 1000}
+    done = {"user": 12, "client": 1000, "contact": 2000, "contact_point": 988, "deal": 500}
+    section._on_copy_progressed(
+        CopyProgress(
+            tuple((k, done.get(k, 0)) for k in total),
+            tuple(total.items()),
+        )
+    )
 
 
 def take_offline(url: str, out: Path, language: str, port: int) -> None:
