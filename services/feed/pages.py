@@ -155,23 +155,48 @@ def _fetch(
     limit: int,
 ) -> list[Any]:
     ascending = section == "p" or flt.oldest_first
-    shape = Shape(
-        scope=scope[0],
-        section=section,
-        ascending=ascending,
-        cursor_rank=cursor.rank if cursor.t is not None else None,
-    )
+    rank = cursor.rank if cursor.t is not None else None
     params: dict[str, Any] = {"scope_id": scope[1], "lim": limit + 1}
-    if section == "h":
-        shape, extra = _history_shape(shape, flt)
-        params |= extra
     if cursor.t is not None:
         params["cur_t"] = cursor.t
         params["cur_id"] = cursor.id
+    if section == "p" or _unfiltered(flt):  # the usual page: no Shape made or hashed (#16)
+        key = (uow.dialect.name, scope[0], section, ascending, rank)
+        compiled = _usual.get(key)
+        if compiled is None:
+            compiled = _usual[key] = _prepared(uow, _usual_shape(*key[1:]))
+        return _merged(compiled.raw_rows(uow, params))
+    shape = Shape(scope=scope[0], section=section, ascending=ascending, cursor_rank=rank)
+    if section == "h":
+        shape, extra = _history_shape(shape, flt)
+        params |= extra
     if shape.interaction_types:  # an expanding IN: through SQLAlchemy
         return _merged(list(uow.session.connection().execute(statement(shape), params)))
-    compiled = prepared.prepared(prepared.dialect_of(uow), shape, lambda: statement(shape))
-    return _merged(compiled.raw_rows(uow, params))
+    return _merged(_prepared(uow, shape).raw_rows(uow, params))
+
+
+def _unfiltered(flt: FeedFilter) -> bool:
+    return not (
+        flt.types
+        or flt.text
+        or flt.owner_id is not None
+        or flt.since is not None
+        or flt.until is not None
+    )
+
+
+def _prepared(uow: UnitOfWork, shape: Shape) -> prepared.Prepared:
+    return prepared.prepared(prepared.dialect_of(uow), shape, lambda: statement(shape))
+
+
+def _usual_shape(scope: str, section: str, ascending: bool, rank: int | None) -> Shape:
+    shape = Shape(scope=scope, section=section, ascending=ascending, cursor_rank=rank)
+    return shape if section == "p" else _unfiltered_shape(shape)
+
+
+#: The prepared statement of an unfiltered page by (dialect, scope, section,
+#: ascending, cursor rank): at most 2 x 4 x 8 x 5 entries.
+_usual: dict[tuple[str, str, str, bool, int | None], prepared.Prepared] = {}
 
 
 # Where the cursor's values sit in a row of ``queries._columns``.
@@ -380,6 +405,7 @@ def _rows(
 
 def _items(uow: UnitOfWork, rows: list[Any], zone_name: str) -> tuple[FeedItem, ...]:
     items = FeedItem.made_all(_fields(rows, _zone(zone_name)))
-    if not any(r[_STEP] is not None for r in rows):  # no scenario step on the page
-        return tuple(items)
-    return item_details.with_scenarios(uow, items)
+    for row in rows:
+        if row[_STEP] is not None:  # a scenario step on the page: its run's name
+            return item_details.with_scenarios(uow, items)
+    return tuple(items)
