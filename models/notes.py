@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -42,6 +43,8 @@ note_mentions = Table(
     Base.metadata,
     Column("note_id", ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id"), primary_key=True, index=True),
+    # The server's change-feed position (migration 0034), as ``SyncSeq``.
+    Column("sync_seq", BigInteger, index=True),
 )
 
 

@@ -13,6 +13,7 @@ from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.parties import records as parties
+from services.sync.log_links import record_links
 
 MENTION = re.compile(r"(?<![\w@])@([\w.\-]+)")
 OBJECT_KINDS = ("client", "lead", "contact", "deal")
@@ -95,6 +96,7 @@ def add_note(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str
         uow.session.execute(
             insert(note_mentions), [{"note_id": note.id, "user_id": u} for u in users.values()]
         )
+        record_links(uow.session, "note_mention", [(note.id, u) for u in users.values()])
     return note.id
 
 

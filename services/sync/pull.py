@@ -228,16 +228,20 @@ def read_batch(server: Database, cursor: int, batch: int) -> Batch:
 
 def link_items(tr: Translator, link: LinkKind, rows: list[Any]) -> list[Item]:
     """Pulled link rows (services/sync/links.py) as items: the two records'
-    uids as values; one naming a record the login may not see is hidden."""
+    uids as values. One on a record the login may not see (a mention of the
+    user on a colleague's note it cannot read) is left out; one naming a
+    record it may not see is hidden."""
     tr.prefetch(link.owner_kind, [r[link.owner] for r in rows])
     tr.prefetch(link.other_kind, [r[link.other] for r in rows])
     out = []
     for r in rows:
         owner = tr.uid(link.owner_kind, r[link.owner])
+        if owner is None:
+            continue
         other = tr.uid(link.other_kind, r[link.other])
         uid = f"{owner}{SEPARATOR}{other}"
         values = {link.owner: owner, link.other: other}
-        hidden = link.owner if owner is None else link.other if other is None else None
+        hidden = link.other if other is None else None
         out.append(Item(link.kind, uid, int(r["sync_seq"] or 0), values, {}, hidden=hidden))
     return out
 

@@ -43,6 +43,7 @@ from models import (
     Task,
     User,
     interaction_contacts,
+    note_mentions,
 )
 from models.folding import fold
 from services.core import timezones
@@ -282,6 +283,7 @@ _LINKS = (
         "contact_id",
         "contact",
     ),
+    LinkKind("note_mention", note_mentions, "note_id", "note", "user_id", "user"),
 )
 LINKS: dict[str, LinkKind] = {k.kind: k for k in _LINKS}
 

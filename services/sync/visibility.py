@@ -14,7 +14,8 @@ The other way round (a card shared with the user, a deputy period begun, a
 client handed to them unchanged) no numbered change says so either: a
 card the server shows and the replica lacks is read whole (the card, its
 contact persons and their numbers, deals, interactions, notes, tasks) and
-applied like a pulled batch, with the contact persons of its interactions.
+applied like a pulled batch, with the contact persons of its
+interactions and the mentions of its notes.
 """
 
 from __future__ import annotations
@@ -81,13 +82,14 @@ def bring_shown(replica: Database, server: Database, seen: dict[str, set[str]]) 
             ]
         tr = Translator(session)
         items = _items(session, tr, found)
-        # The contact persons of the interactions brought (links have no card column).
-        link = LINKS["interaction_contact"]
-        interactions = [row["id"] for sp, row in found if sp.kind == link.owner_kind]
-        for start in range(0, len(interactions), CHUNK):
-            chunk = interactions[start : start + CHUNK]
-            rows = conn.execute(select(link.table).where(link.table.c[link.owner].in_(chunk)))
-            items += link_items(tr, link, list(rows.mappings()))
+        # The contact persons of the interactions brought and the mentions
+        # of the notes (links have no card column).
+        for link in LINKS.values():
+            owners = [row["id"] for sp, row in found if sp.kind == link.owner_kind]
+            for start in range(0, len(owners), CHUNK):
+                chunk = owners[start : start + CHUNK]
+                rows = conn.execute(select(link.table).where(link.table.c[link.owner].in_(chunk)))
+                items += link_items(tr, link, list(rows.mappings()))
         conn.rollback()
     return apply_batch(replica, server, Batch(items, cursor, True))
 

@@ -1,11 +1,12 @@
-"""An interaction's contact persons sync both ways (issue #20).
+"""An interaction's contact persons and a note's mentions sync both ways (#20).
 
 Real PostgreSQL with a login per colleague, two SQLite laptop replicas
 (tests/integration/replica_rig.py), everything through the use cases: a
 call logged offline arrives on the server with its contact persons, a
 change of them on either side reaches the other, both sides changing the
 set converge, and a contact person the laptop's user may not see on the
-server refuses the whole action.
+server refuses the whole action; a mention written offline reaches the
+server and one written there comes down.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from models import Contact, Interaction, interaction_contacts
+from models import Contact, Interaction, Note, User, interaction_contacts, note_mentions
 from models.sync import SyncLog, SyncTombstone
 from services.core.access import Actor
 from services.core.storage import Database
@@ -262,3 +263,48 @@ def test_a_contact_person_the_user_may_not_see_on_the_server_refuses_the_whole_c
         states = set(uow.session.scalars(select(SyncLog.state).where(SyncLog.uid.startswith(uid))))
     assert on_laptop is None  # put back as the server has it
     assert states == {"refused"}
+
+
+def _mentioned(db: Database, body: str) -> set[str]:
+    """Logins mentioned by the note with this body, in this database."""
+    nm = note_mentions.c
+    with db.reader() as uow:
+        return set(
+            uow.session.scalars(
+                select(User.login)
+                .join(note_mentions, nm.user_id == User.id)
+                .join(Note, Note.id == nm.note_id)
+                .where(Note.body == body)
+            )
+        )
+
+
+def test_a_mention_written_offline_reaches_the_server_and_a_mention_there_comes_down(
+    rig: Rig,
+) -> None:
+    head, anna = rig.tdb.logins["head"], rig.tdb.logins["anna"]
+    offline = f"@{head} посмотрите договор до пятницы"
+    client = rig.local_id("anna", "client", rig.client_uid)
+    ix.add_note(rig.laptop["anna"], rig.local_actor("anna"), "client", client, offline)
+    with rig.laptop["anna"].reader() as uow:
+        logged = uow.session.scalars(
+            select(SyncLog.field).where(SyncLog.kind == "note_mention")
+        ).all()
+    assert logged == ["*created"]
+
+    assert not sync(rig.laptop["anna"], rig.server["anna"]).refused
+
+    assert _mentioned(rig.server["admin"], offline) == {head}
+    online = f"@{anna} клиент перезвонит в понедельник"
+    ix.add_note(
+        rig.server["head"],
+        rig.actor("head"),
+        "client",
+        rig.local_id("admin", "client", rig.client_uid),  # the server's id
+        online,
+    )
+    _sync_all(rig)
+    for who in rig.laptop:
+        assert _mentioned(rig.laptop[who], offline) == {head}, who
+        assert _mentioned(rig.laptop[who], online) == {anna}, who
+    _assert_converged(rig)
