@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from models import CallRecord, Contact, ContactPoint, MailAccount, MailMessage
 from services.core import prepared, settings
 from services.core.storage import Database, UnitOfWork
-from services.linking import call_links, letter_links, placement
+from services.linking import bulk, call_links, letter_links, placement
 
 
 @dataclasses.dataclass(frozen=True)
@@ -96,32 +96,14 @@ def run(
     now = now or dt.datetime.now(dt.UTC)
     letters, calls = letter_links.LetterTally(), call_links.CallTally()
     with db.uow() as uow:
-        zone = settings.display_zone(uow)
-        seen = _State.now(uow)
-        last = _State.stored(uow)
-        # Owners unchanged since the last full run: what was placed then is
-        # still right; only unplaced and newer letters and calls need the rule.
-        quiet = last if values is None and last is not None and last.owners == seen.owners else None
-        steps: list[_Step] = [
-            *(
-                (letter_links.run_chunk, chunk, letters)
-                for chunk in _chunks(
-                    letter_links.considered(uow, values, quiet.letter if quiet else None)
-                )
-            ),
-            *(
-                (call_links.run_chunk, chunk, calls)
-                for chunk in _chunks(
-                    call_links.considered(uow, values, quiet.call if quiet else None)
-                )
-            ),
-        ]
-        units = _units(steps)
-        pending = _run_unit(uow, units[0], zone, now, values, seen, last=len(units) == 1)
+        with bulk.page_cache(uow.session):
+            units, seen, zone = _plan(uow, values, letters, calls)
+            pending = _run_unit(uow, units[0], zone, now, values, seen, last=len(units) == 1)
         uow.commit()
     for n, unit in enumerate(units[1:], start=2):
         with db.uow() as uow:
-            pending = _run_unit(uow, unit, zone, now, values, seen, last=n == len(units))
+            with bulk.page_cache(uow.session):
+                pending = _run_unit(uow, unit, zone, now, values, seen, last=n == len(units))
             uow.commit()
     return LinkReport(
         letters.linked,
@@ -131,6 +113,34 @@ def run(
         letters.moved + calls.moved,
         tuple(sorted(letters.left | calls.left)),
     )
+
+
+def _plan(
+    uow: UnitOfWork,
+    values: Sequence[str] | None,
+    letters: letter_links.LetterTally,
+    calls: call_links.CallTally,
+) -> tuple[list[list[_Step]], _State, str]:
+    """The run's units of work, what it saw and the zone it writes in."""
+    zone = settings.display_zone(uow)
+    seen = _State.now(uow)
+    last = _State.stored(uow)
+    # Owners unchanged since the last full run: what was placed then is
+    # still right; only unplaced and newer letters and calls need the rule.
+    quiet = last if values is None and last is not None and last.owners == seen.owners else None
+    steps: list[_Step] = [
+        *(
+            (letter_links.run_chunk, chunk, letters)
+            for chunk in _chunks(
+                letter_links.considered(uow, values, quiet.letter if quiet else None)
+            )
+        ),
+        *(
+            (call_links.run_chunk, chunk, calls)
+            for chunk in _chunks(call_links.considered(uow, values, quiet.call if quiet else None))
+        ),
+    ]
+    return _units(steps), seen, zone
 
 
 # (place a chunk, its ids, the tally it adds to)

@@ -120,7 +120,7 @@ def run_chunk(
     bulk.fill(
         session, _OWN, ((account, a) for account, values in own.items() for a in sorted(values))
     )
-    bulk.fill(session, _CHUNK, ((i,) for i in ids))  # KEYS leaves out those linked by hand
+    bulk.fill_chunk(session, ids)  # KEYS leaves out those linked by hand
     senders = connection.exec_driver_sql(
         f"SELECT DISTINCT m.account_id, m.from_addr FROM {_CHUNK} AS c "
         "CROSS JOIN mail_messages AS m ON m.id = c.item WHERE m.from_addr IS NOT NULL"
