@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, select
 
 from models import Client
-from services.core import bootstrap, prepared
+from services.core import bootstrap, prepared, settings
 from services.core.access import Actor
 from services.core.storage import Database, open_database
 from services.demo import generate as demo
@@ -198,7 +198,60 @@ def explain(db: Database, path: Path, actor: Actor, scope: feed.FeedScope, curso
     conn.close()
 
 
-def run(db: Database, path: Path, client_id: int, repeat: int, show_plans: bool) -> bool:
+def cpu_us(fn: Callable[[], Any], repeat: int) -> float:
+    """Median thread CPU time of ``fn`` in microseconds: steadier than the
+    wall clock on a shared machine for parts of a page this small."""
+    fn(), fn()
+    runs = []
+    for _ in range(repeat):
+        started = time.thread_time_ns()
+        fn()
+        runs.append(time.thread_time_ns() - started)
+    return statistics.median(runs) / 1000
+
+
+def parts(db: Database, raw: Raw, actor: Actor, scope: feed.FeedScope, repeat: int) -> None:
+    """Where a first page's time goes (``--parts``), in an open unit of work."""
+    key = ("client", raw.client)
+    no_filter = feed.FeedFilter()
+    first = raw.first_page()
+    planned = sum(1 for row in first if row[2] == "planned")
+    with db.reader() as uow:
+        zone = settings.display_zone(uow)
+        rows, _ = feed._rows(uow, key, feed._Cursor("p"), no_filter, PAGE)
+        params = {"client": raw.client, "limit": PAGE + 1}
+        rest = {"client": raw.client, "limit": PAGE - planned + 1}
+        measured = {
+            "access check": lambda: feed._resolve_scope(uow, actor, scope),
+            "display zone (cached in the unit)": lambda: settings.display_zone(uow),
+            "planned statement": lambda: feed._fetch(
+                uow, key, "p", feed._Cursor("p"), no_filter, PAGE
+            ),
+            "history statement": lambda: feed._fetch(
+                uow, key, "h", feed._Cursor("h"), no_filter, PAGE - planned
+            ),
+            "items": lambda: feed._items(uow, rows, zone),
+            "whole page": lambda: feed.page(uow, actor, scope, limit=PAGE),
+            "raw planned": lambda: raw.conn.execute(PLANNED_SQL, params).fetchall(),
+            "raw history": lambda: raw.conn.execute(raw.first_history, rest).fetchall(),
+            "raw first page": raw.first_page,
+        }
+        found = {name: cpu_us(fn, repeat) for name, fn in measured.items()}
+
+    def new_unit() -> None:
+        with db.reader() as fresh:
+            feed._resolve_scope(fresh, actor, scope)
+            settings.display_zone(fresh)
+
+    found["new unit + access check + zone"] = cpu_us(new_unit, repeat)
+    print(f"\nfirst page by parts, thread CPU time, medians of {repeat} (µs):")
+    for name, us in found.items():
+        print(f"  {name:34s} {us:8.1f}")
+
+
+def run(
+    db: Database, path: Path, client_id: int, repeat: int, show_plans: bool, show_parts: bool
+) -> bool:
     raw = Raw(path, client_id)
     scope = feed.FeedScope(client_id=client_id)
     with db.reader() as uow:
@@ -264,6 +317,8 @@ def run(db: Database, path: Path, client_id: int, repeat: int, show_plans: bool)
         ok = ok and ratio <= TARGET_RATIO
         print(f"  {label}  {ms:7.3f} ms  {base:7.3f} ms  {ratio:5.1f}x{flag}")
     print(f"\npeak RSS {peak_rss_mb():.0f} MB")
+    if show_parts:
+        parts(db, raw, actor, scope, repeat)
     if show_plans:
         explain(db, path, actor, scope, cursor)
     raw.conn.close()
@@ -292,6 +347,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=100, help="timed runs per measurement")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--explain", action="store_true", help="print the service's query plans")
+    parser.add_argument(
+        "--parts", action="store_true", help="print where a first page's time goes (CPU)"
+    )
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the ratios")
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 when a ratio is over the target"
@@ -308,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 client_id = build(db, args.full, args.seed)
             else:
                 print(f"reusing {path} (client {client_id})")
-            ok = run(db, path, client_id, args.repeat, args.explain)
+            ok = run(db, path, client_id, args.repeat, args.explain, args.parts)
         finally:
             db.dispose()
     if args.json:
