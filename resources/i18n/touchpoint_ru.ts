@@ -2689,6 +2689,10 @@ Regards, Ivan Petrov</source>
         <translation>Действие может быть только %1, а не %2</translation>
     </message>
     <message>
+        <source>The attachment does not name its file by a SHA-256 hash</source>
+        <translation>Вложение не называет свой файл хешем SHA-256</translation>
+    </message>
+    <message>
         <source>The backup failed: %1</source>
         <translation>Резервная копия не создана: %1</translation>
     </message>

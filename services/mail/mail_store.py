@@ -32,6 +32,7 @@ from services.interactions import attachment_blobs
 from services.interactions.actions import search_text
 from services.linking import rule
 from services.mail import mime
+from services.sync import log as change_log
 from services.sync.log_links import record_links
 
 log = logging.getLogger(__name__)
@@ -447,7 +448,9 @@ class ChunkWriter:
                 [(c["interaction_id"], c["contact_id"]) for c in contacts],
             )
         if files:
-            session.execute(insert(_ATTACHMENTS), files)
+            ids = session.execute(insert(_ATTACHMENTS).returning(_ATTACHMENTS.c.id), files)
+            # A laptop replica logs them to push (the flush hook sees ORM writes only).
+            change_log.record_bulk(session, "attachment", list(ids.scalars()), None)
             # On a team database the bytes go to the server with the rows.
             attachment_blobs.upload_rows(
                 session, [(f["sha256"], f["size"], f["filename"]) for f in files]

@@ -282,7 +282,7 @@ def convert_lead(uow: UnitOfWork, actor: Actor, lead_id: int) -> ClientView:
     session.flush()
     for model, kind in ((Interaction, "interaction"), (Note, "note"), (Task, "task")):
         _move(uow, model, kind, lead.id, client.id)
-    _move(uow, Attachment, None, lead.id, client.id)  # attachments do not sync (yet)
+    _move(uow, Attachment, "attachment", lead.id, client.id)
     of_lead = (Memo.object_kind == "lead", Memo.object_id == lead.id)
     memos = list(session.scalars(select(Memo.id).where(*of_lead)))
     session.execute(

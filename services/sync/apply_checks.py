@@ -21,7 +21,7 @@ from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
 from services.parties import deals
 from services.parties import records as parties
-from services.sync import tables
+from services.sync import attachment_kind, tables
 
 PERMISSION = {
     "client": Permission.CLIENTS_EDIT,
@@ -62,6 +62,7 @@ VALIDATORS: dict[tuple[str, str], Validator] = {
     ("deal", "owner_id"): _owner,
     ("deal", "amount"): lambda _u, _a, v: deals.parse_amount(v),
     ("deal", "currency"): lambda _u, _a, v: deals.check_currency(v) if v else v,
+    **attachment_kind.VALIDATORS,
 }
 
 
@@ -124,6 +125,8 @@ def check_record(uow: UnitOfWork, actor: Actor, kind: str, obj: Any) -> None:
     elif kind == "memo":
         assert isinstance(obj, Memo)
         card = (obj.object_kind, obj.object_id)
+    elif kind == "attachment":
+        attachment_kind.check_cards(uow, actor, obj)
     elif kind == "email_template" and obj.author_id != actor.id and not actor.can_admin():
         raise access.PermissionDenied(
             "Only its author or an administrator may change a template",

@@ -31,6 +31,7 @@ GROUPS: dict[str, dict[str, str]] = {
     "contact": PARTY,
     "note": PARTY,
     "task": PARTY,
+    "attachment": PARTY,
     "contact_point": {**PARTY, "contact_id": "party"},
     "interaction": {
         **PARTY,

@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import Table
 
 from models import (
+    Attachment,
     Client,
     Contact,
     ContactPoint,
@@ -62,6 +63,14 @@ def _interaction_derived(row: Any) -> None:
 
 def _note_derived(row: Any) -> None:
     row.search_text = fold(row.body or "")
+
+
+def _attachment_derived(row: Any) -> None:
+    """``path`` is per machine: where this data folder keeps the file with
+    that hash (a hash that is not one names no file at all)."""
+    from services.interactions.attachment_blobs import relative_path, valid_digest
+
+    row.path = relative_path(row.sha256) if valid_digest(row.sha256) else "attachments/invalid"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -236,6 +245,22 @@ _KINDS = (
         ("title", "deadline", "assignee_id", "author_id", "done", "done_at", *SCOPED, "created_at"),
         {**SCOPED, "assignee_id": "user", "author_id": "user"},
         "both",
+    ),
+    SyncKind(
+        "attachment",
+        Attachment,
+        (
+            "filename",
+            "mime_type",
+            "size",
+            "sha256",
+            "interaction_id",
+            *SCOPED,
+            "created_at",
+        ),
+        {**SCOPED, "interaction_id": "interaction"},
+        "both",
+        derive=_attachment_derived,
     ),
     SyncKind(
         "memo",

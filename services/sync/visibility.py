@@ -13,8 +13,9 @@ It costs one uid list per kind per pull. This replaces the
 The other way round (a card shared with the user, a deputy period begun, a
 client handed to them unchanged) no numbered change says so either: a
 card the server shows and the replica lacks is read whole (the card, its
-contact persons and their numbers, deals, interactions, notes, tasks) and
-applied like a pulled batch, with the contact persons of its
+contact persons and their numbers, deals, interactions, notes, tasks,
+attachments: their rows, the files follow as a sync's prefetch or on
+opening) and applied like a pulled batch, with the contact persons of its
 interactions and the mentions of its notes.
 """
 
@@ -34,7 +35,7 @@ from services.sync.tables import KINDS, LINKS, SyncKind, Translator
 PARTIES = (("client", Client), ("lead", Lead))
 # What is on a card, by the column naming the card (contact points of its
 # contact persons are read by contact_id as well).
-UNDER = ("contact", "contact_point", "deal", "interaction", "note", "task")
+UNDER = ("contact", "contact_point", "deal", "interaction", "note", "task", "attachment")
 CHUNK = 500
 
 

@@ -27,4 +27,8 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ),
         ("name", "reason"),
     ),
+    "sync.apply.attachment_digest": (
+        QT_TRANSLATE_NOOP("Errors", "The attachment does not name its file by a SHA-256 hash"),
+        (),
+    ),
 }
