@@ -26,8 +26,8 @@ from services.core.errors import UserError, ValidationError
 from services.core.paths import data_dir
 from services.core.storage import Database, database_errors, open_database
 from services.sync import conflicts as kept
+from services.sync import file_prefetch, schema, state
 from services.sync import push as pushing
-from services.sync import schema, state
 from services.sync.copying import Watch
 from services.sync.pull import DEFAULT_BATCH, pull
 from services.sync.types import ConflictView, ReplicaStatus, SyncReport
@@ -132,6 +132,7 @@ def init_replica(
                 state.put(uow.session, "schema_rev", str(server_rev))
                 uow.commit()
             pull(replica, server_db, batch=batch, watch=watch)
+            file_prefetch.prefetch(replica, server_db)
             return status(replica)
         finally:
             replica.dispose()
@@ -174,6 +175,8 @@ def sync(replica_db: Database, server_db: Database) -> SyncReport:
     schema.check(replica_db, server_db)
     pushed = pushing.push(replica_db, server_db)
     pulled = pull(replica_db, server_db)
+    # The newest attachments' files, within a bound; older ones come when opened.
+    file_prefetch.prefetch(replica_db, server_db)
     return SyncReport(
         pushed=pushed.pushed,
         refused=pushed.refusals,

@@ -19,6 +19,8 @@ from services.interactions import attachment_fetch, attachments
 from services.interactions import use_cases as interactions
 from services.parties import edit_cases
 from services.parties import use_cases as parties
+from services.sync import file_prefetch
+from services.sync.pull import pull
 from services.sync.use_cases import sync
 from tests.integration.replica_rig import Rig, log_rows, make_rig, snapshot
 from tests.integration.team_rls_helpers import make_team
@@ -98,7 +100,8 @@ def test_a_file_attached_offline_reaches_the_server_and_the_other_laptop(
             rig.local_id("head", "client", rig.client_uid),
         )
     assert view.filename == NAME
-    assert not Path(view.path).exists()
+    assert Path(view.path).read_bytes() == data  # the newest files come with the sync
+    Path(view.path).unlink()  # beyond the prefetch's bound: it comes when opened
     (tmp_path / "open").mkdir()
     opened = attachment_fetch.copy_for_opening(gleb, view, tmp_path / "open")
     assert opened.name == NAME
@@ -137,6 +140,7 @@ def test_a_file_attached_at_the_office_opens_on_the_laptop_and_offline_says_so(
             "client",
             rig.local_id("anna", "client", rig.client_uid),
         )
+    Path(view.path).unlink()  # as if beyond the prefetch's bound
     # In a tunnel: the server is not there (a port nothing listens on).
     with anna.uow() as uow:
         row = uow.session.get(SyncState, "server_url")
@@ -209,3 +213,26 @@ def test_an_attachment_over_25_mb_is_refused_and_nothing_reaches_the_server(
         assert uow.session.scalar(select(func.count()).select_from(AttachmentBlob)) == 0
     with anna.reader() as uow:  # put back as the server has it: not there
         assert uow.session.scalar(select(func.count()).select_from(Attachment)) == 0
+
+
+def test_the_prefetch_stays_within_its_bound(
+    rig: Rig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    laptop_of(monkeypatch, tmp_path, "office")
+    server, me = rig.server["anna"], rig.actor("anna")
+    client = rig.local_id("anna", "client", rig.client_uid)
+    for n, size in enumerate((3000, 2000, 1000)):  # the newest last
+        interactions.add_attachment(
+            server, me, "client", client, str(a_file(tmp_path, payload(size), f"Файл {n}.bin"))
+        )
+    laptop_of(monkeypatch, tmp_path, "anna")
+    anna = rig.laptop["anna"]
+    assert pull(anna, server) >= 3  # the rows; the files wait (a pull alone fetches none)
+    assert [name for _s, _n, name in file_prefetch.missing(anna, budget_bytes=3500)] == [
+        "Файл 2.bin",
+        "Файл 1.bin",
+    ]
+    assert file_prefetch.prefetch(anna, server, budget_bytes=3500) == 2
+    assert [name for _s, _n, name in file_prefetch.missing(anna)] == ["Файл 0.bin"]
+    assert file_prefetch.prefetch(anna, server, max_files=1) == 1
+    assert file_prefetch.missing(anna) == []
