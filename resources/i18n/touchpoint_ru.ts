@@ -2769,6 +2769,10 @@ Regards, Ivan Petrov</source>
         <translation>Файла %1 нет на этом компьютере, а сервер недоступен (%2); попробуйте снова, когда связь появится</translation>
     </message>
     <message>
+        <source>The file is larger than %1 MB</source>
+        <translation>Файл больше %1 МБ</translation>
+    </message>
+    <message>
         <source>The filled-in template would be longer than %1 characters</source>
         <translation>Заполненный шаблон был бы длиннее %1 символов</translation>
     </message>

@@ -21,7 +21,7 @@ from services.core.access import Actor
 from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
 from services.interactions.attachment_blobs import valid_digest
-from services.interactions.attachments import MAX_FILE_BYTES, clean_filename
+from services.interactions.attachments import MAX_FILE_BYTES
 
 # The cards an attachment may sit on, each checked when set.
 CARDS = (
@@ -45,8 +45,8 @@ def _size(_uow: UnitOfWork, _actor: Actor, value: Any) -> int:
         raise ValidationError(
             f"The file is larger than {MAX_FILE_BYTES >> 20} MB",
             "file",
-            code="interactions.attachments.too_large",
-            params={"name": str(value)[:40], "limit": str(MAX_FILE_BYTES >> 20)},
+            code="sync.apply.attachment_too_large",
+            params={"limit": str(MAX_FILE_BYTES >> 20)},
         )
     return size
 
@@ -61,12 +61,7 @@ def _digest(_uow: UnitOfWork, _actor: Actor, value: Any) -> str:
     return str(value)
 
 
-def _filename(_uow: UnitOfWork, _actor: Actor, value: Any) -> str:
-    return clean_filename(str(value or ""))
-
-
 VALIDATORS = {
     ("attachment", "size"): _size,
     ("attachment", "sha256"): _digest,
-    ("attachment", "filename"): _filename,
 }

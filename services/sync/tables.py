@@ -67,9 +67,12 @@ def _note_derived(row: Any) -> None:
 
 def _attachment_derived(row: Any) -> None:
     """``path`` is per machine: where this data folder keeps the file with
-    that hash (a hash that is not one names no file at all)."""
+    that hash (a hash that is not one names no file at all); the name is
+    cleaned as the attachments use case cleans it (it came from elsewhere)."""
     from services.interactions.attachment_blobs import relative_path, valid_digest
+    from services.interactions.attachments import clean_filename
 
+    row.filename = clean_filename(row.filename or "")
     row.path = relative_path(row.sha256) if valid_digest(row.sha256) else "attachments/invalid"
 
 

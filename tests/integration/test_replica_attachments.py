@@ -204,15 +204,29 @@ def test_an_attachment_over_25_mb_is_refused_and_nothing_reaches_the_server(
         )
         uow.commit()
 
+    with anna.uow(rig.local_actor("anna").id) as uow:  # and a name from a hostile letter
+        uow.session.add(
+            Attachment(
+                client_id=rig.local_id("anna", "client", rig.client_uid),
+                filename="..\\..\\Счёт\u202egpj.exe",
+                mime_type="application/octet-stream",
+                size=3,
+                sha256=hashlib.sha256(b"exe").hexdigest(),
+                path="attachments/elsewhere",
+            )
+        )
+        uow.commit()
+
     report = sync(anna, rig.server["anna"])
 
     assert len(report.refused) == 1
     assert "larger than 25 MB" in report.refused[0].reason
     with rig.tdb.db.reader() as uow:
-        assert uow.session.scalar(select(func.count()).select_from(Attachment)) == 0
+        (row,) = uow.session.scalars(select(Attachment))
+        assert (row.filename, row.size) == ("Счётgpj.exe", 3)
         assert uow.session.scalar(select(func.count()).select_from(AttachmentBlob)) == 0
-    with anna.reader() as uow:  # put back as the server has it: not there
-        assert uow.session.scalar(select(func.count()).select_from(Attachment)) == 0
+    with anna.reader() as uow:  # the refused one put back as the server has it: not there
+        assert [a.size for a in uow.session.scalars(select(Attachment))] == [3]
 
 
 def test_the_prefetch_stays_within_its_bound(

@@ -31,4 +31,8 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("Errors", "The attachment does not name its file by a SHA-256 hash"),
         (),
     ),
+    "sync.apply.attachment_too_large": (
+        QT_TRANSLATE_NOOP("Errors", "The file is larger than %1 MB"),
+        ("limit",),
+    ),
 }
