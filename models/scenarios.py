@@ -15,7 +15,8 @@ import datetime as dt
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, Synced, UTCDateTime
+from models.base import Base, Synced, SyncSeq, UTCDateTime
+from models.ids import new_uid
 
 ON_REPLY = ("pause", "stop")
 OWNER_RULES = ("starter", "client_owner")
@@ -27,7 +28,7 @@ def _among(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-class Scenario(Synced, Base):
+class Scenario(Synced, SyncSeq, Base):
     """A named chain of steps; only active ones are offered for applying."""
 
     __tablename__ = "scenarios"
@@ -58,7 +59,7 @@ class Scenario(Synced, Base):
     archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
-class ScenarioStep(Synced, Base):
+class ScenarioStep(Synced, SyncSeq, Base):
     """One step of a scenario, in ``position`` order.
 
     ``delay_days`` counts working days from the previous step (from the start
@@ -91,7 +92,7 @@ class ScenarioStep(Synced, Base):
     owner_rule: Mapped[str | None] = mapped_column(String(16))
 
 
-class ScenarioRun(Synced, Base):
+class ScenarioRun(Synced, SyncSeq, Base):
     """A scenario applied to a client and one of its contact persons."""
 
     __tablename__ = "scenario_runs"
@@ -111,9 +112,13 @@ class ScenarioRun(Synced, Base):
     tz: Mapped[str] = mapped_column(String(64))
     country: Mapped[str] = mapped_column(String(2))
     stopped_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # The laptop replica (its sync node) that executes the steps; None: the
+    # database itself (the team server, or a single-user file). Exactly one
+    # machine runs a run's steps, so no letter goes out twice (#20, 0035).
+    executor: Mapped[str | None] = mapped_column(String(40))
 
 
-class ScenarioRunStep(Base):
+class ScenarioRunStep(SyncSeq, Base):
     """One step of a run: its planned interaction and its execution record.
 
     ``claim_token``/``claimed_until`` are the persisted claim: a runner
@@ -134,6 +139,8 @@ class ScenarioRunStep(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Names the step on a laptop replica and the server alike (0035).
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     run_id: Mapped[int] = mapped_column(ForeignKey("scenario_runs.id", ondelete="CASCADE"))
     step_id: Mapped[int | None] = mapped_column(
         ForeignKey("scenario_steps.id", ondelete="SET NULL")

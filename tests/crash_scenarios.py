@@ -71,8 +71,8 @@ def run(
     claim, make_text = runner.claim, runner.make_text
     finish = _broken_finish if options.broken else runner.finish
 
-    def claimed(db: Database, step_id: int, now: dt.datetime) -> Any:
-        job = claim(db, step_id, now)
+    def claimed(db: Database, step_id: int, now: dt.datetime, node: str | None = None) -> Any:
+        job = claim(db, step_id, now, node)
         if job is not None:
             event("claimed", step_id)
             at("after-claim")

@@ -2469,6 +2469,10 @@ Regards, Ivan Petrov</source>
         <translation>Запуск %1 — %2, а не на паузе</translation>
     </message>
     <message>
+        <source>Scenarios are edited on the server; on this offline copy they are read-only</source>
+        <translation>Сценарии редактируются на сервере; в офлайн-копии они доступны только для чтения</translation>
+    </message>
+    <message>
         <source>Search is not available on %1</source>
         <translation>Поиск недоступен на %1</translation>
     </message>
@@ -5636,6 +5640,10 @@ Regards, Ivan Petrov</source>
         <translation>Сделки</translation>
     </message>
     <message>
+        <source>Handing the scenario runs of this laptop to the server…</source>
+        <translation>Передаём серверу сценарии, запущенные на этом ноутбуке…</translation>
+    </message>
+    <message>
         <source>Interaction types</source>
         <translation>Типы взаимодействий</translation>
     </message>
@@ -6222,6 +6230,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Save scenario</source>
         <translation>Сохранить сценарий</translation>
+    </message>
+    <message>
+        <source>Scenarios are edited on the server: on this offline copy they are read-only.</source>
+        <translation>Сценарии редактируются на сервере: в офлайн-копии они доступны только для чтения.</translation>
     </message>
     <message>
         <source>Someone else&apos;s scenario: its author or an administrator may change it.</source>

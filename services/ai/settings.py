@@ -118,6 +118,13 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _local_model_on_replica(uow: UnitOfWork, url: str) -> bool:
+    from services.sync import state
+
+    host = urllib.parse.urlsplit(url).hostname or ""
+    return bool(url) and _is_loopback(host) and state.replica_node(uow.session) is not None
+
+
 def clean_base_url(value: str) -> str:
     """``http(s)://host[:port]/path`` without credentials, query or a trailing /."""
     url = value.strip()
@@ -261,9 +268,14 @@ def save(
     """Save the AI server settings; ``api_key`` None keeps the saved key,
     "" forgets it. Where the database's client data may be sent is an
     administrator's decision. The key goes to the keyring before the caller
-    commits; a refused key leaves the settings unsaved."""
-    actor.require(Permission.SETTINGS)
+    commits; a refused key leaves the settings unsaved.
+
+    On a laptop replica (#20) the settings are the laptop's own and a user
+    without the settings permission may still point them at a model on this
+    computer (a loopback address): the client data never leaves the laptop."""
     url = clean_base_url(base_url)
+    if not actor.can(Permission.SETTINGS) and not _local_model_on_replica(uow, url):
+        actor.require(Permission.SETTINGS)
     model = model.strip()
     if url and not model:
         raise ValidationError(

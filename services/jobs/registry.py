@@ -149,8 +149,10 @@ def _scenarios_find(uow: UnitOfWork, _scope: Scope) -> list[JobSpec]:
     """Due at the earliest pending auto step of an active run (SPEC F3, F5):
     steps that fell due while the app was closed are due at once."""
     from services.scenarios import runner
+    from services.sync import scenario_kinds
 
-    return [JobSpec("scenarios", "scenarios", "write", runner.next_due(uow))]
+    node = scenario_kinds.executing_node(uow.session)  # a replica runs its own runs only
+    return [JobSpec("scenarios", "scenarios", "write", runner.next_due(uow, node))]
 
 
 def _scenarios_run(db: Database, _spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:

@@ -17,6 +17,7 @@ from services.scenarios.store import ScenarioView
 def archive(uow: UnitOfWork, actor: Actor, scenario_id: int, now: dt.datetime) -> ScenarioView:
     """Only its author or an administrator deletes a scenario."""
     found = store.row(uow, scenario_id)
+    store.online_only(uow)
     store.may_edit(actor, found)
     found.archived_at = now
     uow.session.flush()
@@ -29,6 +30,7 @@ def restore(uow: UnitOfWork, actor: Actor, scenario_id: int) -> ScenarioView:
     found = uow.session.get(Scenario, scenario_id)
     if found is None:
         raise NotFoundError("Scenario", scenario_id)
+    store.online_only(uow)
     store.may_edit(actor, found)
     if found.archived_at is not None:
         store.check_name_free(uow, found.name, found.id)

@@ -52,6 +52,8 @@ from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.interactions import actions as ix
 from services.scenarios import content
+from services.sync import log as sync_log
+from services.sync import scenario_kinds
 
 log = logging.getLogger(__name__)
 
@@ -116,28 +118,45 @@ def _due_filter(now: Any) -> Any:
     )
 
 
-def _due_statement() -> Select[Any]:
+def runs_here(node: str | None) -> Any:
+    """The runs this database executes: a laptop replica its own (started
+    there), the server and a single-user file those with no executor. Exactly
+    one machine runs a run, so a letter is never sent twice (#20)."""
+    if node is None:
+        return ScenarioRun.executor.is_(None)
+    return ScenarioRun.executor == bindparam("node")
+
+
+def _due_statement(node: str | None) -> Select[Any]:
     query: Select[Any] = (
         select(ScenarioRunStep.id)
         .join(ScenarioRun, ScenarioRun.id == ScenarioRunStep.run_id)
-        .where(_due_filter(bindparam("now")), ScenarioRun.state == "active")
+        .where(_due_filter(bindparam("now")), ScenarioRun.state == "active", runs_here(node))
         .order_by(ScenarioRunStep.due_utc, ScenarioRunStep.id)
         .limit(bindparam("limit"))
     )
     return query
 
 
-def due_ids(uow: UnitOfWork, now: dt.datetime, limit: int = BATCH) -> list[int]:
-    """The steps to take now, oldest first: one indexed query, compiled once."""
-    statement = prepared.prepared(prepared.dialect_of(uow), "scenario_due", _due_statement)
-    return [row[0] for row in statement.rows(uow, {"now": now, "limit": limit})]
+def due_ids(
+    uow: UnitOfWork, now: dt.datetime, limit: int = BATCH, node: str | None = None
+) -> list[int]:
+    """The steps to take now, oldest first: one indexed query, compiled once.
+    ``node``: the replica's own (``scenario_kinds.executing_node``)."""
+    statement = prepared.prepared(
+        prepared.dialect_of(uow), ("scenario_due", node is None), lambda: _due_statement(node)
+    )
+    params: dict[str, Any] = {"now": now, "limit": limit}
+    if node is not None:
+        params["node"] = node
+    return [row[0] for row in statement.rows(uow, params)]
 
 
-def _next_due_statement() -> Executable:
+def _next_due_statement(node: str | None) -> Executable:
     """Three index lookups in one statement: the first pending auto step with
     no retry wait (in due order, so the scan stops at once), the first retry
     and the first claim to lapse."""
-    live = ScenarioRun.state == "active"
+    live = and_(ScenarioRun.state == "active", runs_here(node))
     pending = ScenarioRunStep.state == "pending"
     first_due = (
         select(ScenarioRunStep.due_utc)
@@ -163,11 +182,13 @@ def _next_due_statement() -> Executable:
     return select(first_due, first_retry, lapsing)
 
 
-def next_due(uow: UnitOfWork) -> dt.datetime | None:
+def next_due(uow: UnitOfWork, node: str | None = None) -> dt.datetime | None:
     """When the scheduler should look next: the earliest pending auto step
-    (after its retry wait) or a lapsing claim."""
-    statement = prepared.prepared(prepared.dialect_of(uow), "scenario_next", _next_due_statement)
-    [row] = statement.rows(uow, {})
+    (after its retry wait) or a lapsing claim, of the runs executed here."""
+    statement = prepared.prepared(
+        prepared.dialect_of(uow), ("scenario_next", node is None), lambda: _next_due_statement(node)
+    )
+    [row] = statement.rows(uow, {} if node is None else {"node": node})
     found = [t if t.tzinfo else t.replace(tzinfo=dt.UTC) for t in row if t is not None]
     return min(found) if found else None
 
@@ -185,8 +206,9 @@ def actor_of(uow: UnitOfWork, user_id: int) -> Actor:
     return Actor(id=user.id, login=user.login, full_name=user.full_name, permissions=permissions)
 
 
-def claim(db: Database, step_id: int, now: dt.datetime) -> Claimed | None:
-    """Take the step durably, or None when it is not ours to take."""
+def claim(db: Database, step_id: int, now: dt.datetime, node: str | None = None) -> Claimed | None:
+    """Take the step durably, or None when it is not ours to take (another
+    machine executes its run: ``node`` is this replica's, None elsewhere)."""
     token = str(uuid.uuid4())
     with db.uow(durable=True) as uow:
         taken = uow.session.execute(
@@ -207,8 +229,8 @@ def claim(db: Database, step_id: int, now: dt.datetime) -> Claimed | None:
         interaction = uow.session.get(Interaction, step.interaction_id)
         assert run is not None
         assert interaction is not None
-        if run.state != "active":
-            return None  # rolled back: the run was paused or stopped meanwhile
+        if run.state != "active" or run.executor != node:
+            return None  # rolled back: paused, stopped or handed over meanwhile
         claimed = Claimed(
             step_id=step.id,
             token=token,
@@ -366,7 +388,7 @@ def record_failure(db: Database, job: Claimed, error: str, now: dt.datetime) -> 
     """Back to pending with the reason and a growing wait; never dropped."""
     wait = BACKOFF_MINUTES[min(job.attempts, len(BACKOFF_MINUTES)) - 1]
     with db.uow() as uow:
-        uow.session.execute(
+        failed = uow.session.scalars(
             update(ScenarioRunStep)
             .where(ScenarioRunStep.id == job.step_id, ScenarioRunStep.claim_token == job.token)
             .values(
@@ -376,7 +398,9 @@ def record_failure(db: Database, job: Claimed, error: str, now: dt.datetime) -> 
                 last_error=error[:2000],
                 next_try_utc=now + dt.timedelta(minutes=wait),
             )
-        )
+            .returning(ScenarioRunStep.id)
+        ).all()
+        _log_bulk(uow, "scenario_run_step", failed, FAILURE_FIELDS)
         uow.commit()
 
 
@@ -411,16 +435,18 @@ def run_due(
 ) -> StepReport:
     """One pass: settle what happened since, then take each due step once."""
     now = now or dt.datetime.now(dt.UTC)
-    settled = settle(db, now)
     with db.reader() as uow:
-        ids = due_ids(uow, now, limit)
+        node = scenario_kinds.executing_node(uow.session)
+    settled = settle(db, now, node)
+    with db.reader() as uow:
+        ids = due_ids(uow, now, limit, node)
     queued: list[int] = []
     written: list[int] = []
     retrying: list[tuple[int, str]] = []
     skipped: list[int] = []
     ai_reachable = True
     for step_id in ids:
-        job = claim(db, step_id, now)
+        job = claim(db, step_id, now, node)
         if job is None or _skip_if_handled(db, job, now):
             skipped.append(step_id)
             continue
@@ -442,7 +468,7 @@ def run_due(
             written.append(step_id)
         else:
             skipped.append(step_id)
-    settled += settle(db, now)
+    settled += settle(db, now, node)
     letters: list[int] = []
     if queued:
         with db.reader() as uow:
@@ -458,23 +484,24 @@ def run_due(
     )
 
 
-def settle(db: Database, now: dt.datetime) -> int:
+def settle(db: Database, now: dt.datetime, node: str | None = None) -> int:
     """Steps follow their letter and interaction (sent, failed, done or
-    cancelled by hand); a run with nothing left to happen is done."""
-    changed = 0
+    cancelled by hand); a run with nothing left to happen is done. Only the
+    runs executed here (``node``, as ``run_due``): their executor alone
+    moves their steps, the other machine learns it by the sync."""
+    changed: list[int] = []
     with db.uow() as uow:
         session = uow.session
         sent = select(OutboxItem.id).where(
             OutboxItem.id == ScenarioRunStep.outbox_id, OutboxItem.state == "sent"
         )
-        changed += _count(
-            session.execute(
-                update(ScenarioRunStep)
-                .where(ScenarioRunStep.state == "queued", sent.exists())
-                .values(state="sent")
-                .execution_options(synchronize_session=False)
-            )
-        )
+        changed += session.scalars(
+            update(ScenarioRunStep)
+            .where(ScenarioRunStep.state == "queued", sent.exists())
+            .values(state="sent")
+            .returning(ScenarioRunStep.id)
+            .execution_options(synchronize_session=False)
+        ).all()
         for step_id, error in session.execute(
             select(ScenarioRunStep.id, OutboxItem.last_error)
             .join(OutboxItem, OutboxItem.id == ScenarioRunStep.outbox_id)
@@ -485,37 +512,51 @@ def settle(db: Database, now: dt.datetime) -> int:
                 .where(ScenarioRunStep.id == step_id)
                 .values(state="failed", last_error=error or "the letter could not be sent")
             )
-            changed += 1
+            changed.append(step_id)
+        params = {} if node is None else {"node": node}
+        mine = select(ScenarioRun.id).where(runs_here(node))
         for final in ("done", "cancelled"):
             handled = (
                 select(Interaction.id)
                 .where(Interaction.id == ScenarioRunStep.interaction_id, Interaction.state == final)
                 .exists()
             )
-            changed += _count(
-                session.execute(
-                    update(ScenarioRunStep)
-                    .where(ScenarioRunStep.state.in_(("pending", "ready")), handled)
-                    .values(state=final)
-                    .execution_options(synchronize_session=False)
+            changed += session.scalars(
+                update(ScenarioRunStep)
+                .where(
+                    ScenarioRunStep.state.in_(("pending", "ready")),
+                    handled,
+                    ScenarioRunStep.run_id.in_(mine),
                 )
-            )
+                .values(state=final)
+                .returning(ScenarioRunStep.id)
+                .execution_options(synchronize_session=False),
+                params,
+            ).all()
         still_open = (
             select(ScenarioRunStep.id)
             .where(ScenarioRunStep.run_id == ScenarioRun.id, ScenarioRunStep.state.in_(OPEN))
             .exists()
         )
-        changed += _count(
-            session.execute(
-                update(ScenarioRun)
-                .where(ScenarioRun.state == "active", ~still_open)
-                .values(state="done", stopped_at=now)
-                .execution_options(synchronize_session=False)
-            )
-        )
+        ended = session.scalars(
+            update(ScenarioRun)
+            .where(ScenarioRun.state == "active", ~still_open, runs_here(node))
+            .values(state="done", stopped_at=now)
+            .returning(ScenarioRun.id)
+            .execution_options(synchronize_session=False),
+            params,
+        ).all()
+        _log_bulk(uow, "scenario_run_step", changed, ("state",))
+        _log_bulk(uow, "scenario_run", ended, ("state",))
         uow.commit()
-    return changed
+    return len(changed) + len(ended)
 
 
-def _count(result: object) -> int:
-    return int(getattr(result, "rowcount", 0) or 0)
+FAILURE_FIELDS = ("state", "attempts", "next_try_utc")
+
+
+def _log_bulk(uow: UnitOfWork, kind: str, ids: Sequence[int], fields: Sequence[str]) -> None:
+    """The runner's set-based writes into the sync's change log (a replica)
+    or field clocks (the team server): the flush hook sees ORM writes only."""
+    if ids:
+        sync_log.record_bulk(uow.session, kind, ids, fields)

@@ -34,6 +34,7 @@ from services.interactions import actions as ix
 from services.parties import records as parties
 from services.scenarios import calendar_store, content, planning
 from services.scenarios import store as scenarios
+from services.sync import scenario_kinds
 
 OPEN_STEP_STATES = ("pending", "running")
 LIVE_RUN_STATES = ("active", "paused")
@@ -181,6 +182,8 @@ def apply(
         tz=tz,
         country=country,
         created_at=now,  # a reply counts from here (by address)
+        # Started on a laptop replica: that laptop executes it, never the server.
+        executor=scenario_kinds.executing_node(uow.session),
     )
     uow.session.add(run)
     uow.session.flush()

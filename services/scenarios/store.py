@@ -17,9 +17,10 @@ from models import EmailTemplate, Scenario, ScenarioStep, folding
 from models.base import utcnow
 from models.scenarios import ON_REPLY, OWNER_RULES
 from services.core.access import Actor, Permission, PermissionDenied
-from services.core.errors import ConflictError, NotFoundError, ValidationError
+from services.core.errors import ConflictError, NotFoundError, UserError, ValidationError
 from services.core.storage import UnitOfWork
 from services.interactions import actions as ix
+from services.sync import scenario_kinds
 from services.templates import store as templates
 
 MAX_NAME = 200
@@ -155,6 +156,21 @@ def row(uow: UnitOfWork, scenario_id: int) -> Scenario:
     if found is None or found.archived_at is not None:
         raise NotFoundError("Scenario", scenario_id)
     return found
+
+
+def online_only(uow: UnitOfWork) -> None:
+    """Scenarios are the server's reference data on a laptop replica: they
+    come down and are never pushed back, so they are edited online (#20)."""
+    if read_only_here(uow):
+        raise UserError(
+            "Scenarios are edited on the server; on this offline copy they are read-only",
+            code="scenarios.store.replica_read_only",
+        )
+
+
+def read_only_here(uow: UnitOfWork) -> bool:
+    """Whether scenarios are read-only on this database (a laptop replica)."""
+    return scenario_kinds.executing_node(uow.session) is not None
 
 
 def may_edit(actor: Actor, found: Scenario) -> None:
@@ -341,6 +357,7 @@ def create(
     owner_rule: str = "starter",
 ) -> ScenarioView:
     actor.require(Permission.INTERACTIONS)
+    online_only(uow)
     if len(description) > MAX_DESCRIPTION:
         raise _long_description()
     scenario = Scenario(
@@ -373,6 +390,7 @@ def update(
     """Change what is given; ``steps`` replaces the whole chain (the editor's
     reorder, duplicate and remove). Runs already started keep their steps."""
     scenario = row(uow, scenario_id)
+    online_only(uow)
     may_edit(actor, scenario)
     if row_version is not None and row_version != scenario.row_version:
         raise ConflictError(

@@ -21,7 +21,7 @@ from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
 from services.parties import deals
 from services.parties import records as parties
-from services.sync import attachment_kind, tables
+from services.sync import attachment_kind, scenario_kinds, tables
 
 PERMISSION = {
     "client": Permission.CLIENTS_EDIT,
@@ -35,6 +35,8 @@ PERMISSION = {
     "task": Permission.INTERACTIONS,
     "memo": Permission.INTERACTIONS,
     "email_template": Permission.INTERACTIONS,
+    "scenario_run": Permission.INTERACTIONS,
+    "scenario_run_step": Permission.INTERACTIONS,
 }
 
 Validator = Callable[[UnitOfWork, Actor, Any], Any]
@@ -127,6 +129,8 @@ def check_record(uow: UnitOfWork, actor: Actor, kind: str, obj: Any) -> None:
         card = (obj.object_kind, obj.object_id)
     elif kind == "attachment":
         attachment_kind.check_cards(uow, actor, obj)
+    elif kind in scenario_kinds.RECORDS:
+        card = scenario_kinds.card_of(uow.session, kind, obj)
     elif kind == "email_template" and obj.author_id != actor.id and not actor.can_admin():
         raise access.PermissionDenied(
             "Only its author or an administrator may change a template",

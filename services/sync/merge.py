@@ -47,6 +47,11 @@ GROUPS: dict[str, dict[str, str]] = {
     # A memo moves to another card (a converted lead's memos go to the
     # client): the card's kind and id only make sense together.
     "memo": {"object_kind": "object", "object_id": "object"},
+    # A run's outcome and a run step's state with its reason (#20): a run
+    # cancelled on the server stays cancelled with its reason and time, or
+    # the laptop's later outcome wins whole.
+    "scenario_run": {"state": "outcome", "stop_reason": "outcome", "stopped_at": "outcome"},
+    "scenario_run_step": {"state": "outcome", "last_error": "outcome"},
 }
 
 

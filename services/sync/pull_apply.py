@@ -47,6 +47,9 @@ class Applier:
         self.careful = careful
         self.tr = Translator(session)
         self.unresolved: list[str] = []
+        # Cards fetched because a pulled record named them (a scenario run on
+        # a client just shared): visibility.bring_shown reads them whole.
+        self.entered: list[str] = []
         self.newest: str | None = None
         self.changed = 0
         self.clocks: dict[tuple[str, str], dict[str, SyncClock]] = defaultdict(dict)
@@ -128,6 +131,8 @@ class Applier:
                 self.flush_new()
                 self.apply(parent, depth + 1)
                 self.flush_new()
+                if parent.kind in ENTERING:
+                    self.entered.append(f"{parent.kind}:{parent.uid}")
                 if find(self.tr, parent.kind, parent.uid) is None:
                     self.unresolved.append(f"{item.kind}:{item.uid}")
                     return
@@ -264,6 +269,16 @@ class Applier:
         )
 
 
+ENTERING = ("client", "lead")
+
+
+def _keep_entered(session: Session, new: list[str]) -> None:
+    if not new:
+        return
+    old = json.loads(state.get(session, "entered") or "[]")
+    state.put(session, "entered", json.dumps(list(dict.fromkeys([*old, *new]))))
+
+
 def _advance_clock(session: Session, newest: str | None) -> None:
     node = state.get(session, "node")
     if newest is None or not node:
@@ -306,6 +321,7 @@ def _apply(replica: Database, server: Database, batch: Batch, *, careful: bool) 
             applier.flush_new()
         _advance_clock(session, applier.newest)
         _keep_unresolved(session, applier.unresolved)
+        _keep_entered(session, applier.entered)
         state.put(session, "cursor", str(batch.cursor))
         state.put(session, "last_pull_at", state.now_text())
         uow.commit()

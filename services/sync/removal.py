@@ -66,6 +66,16 @@ def _forget(session: Session, table: Table, ids: Sequence[Any]) -> None:
         )
 
 
+# Links kept, set to NULL as the server's ON DELETE SET NULL does, when what
+# they name is removed: a run step keeps its run when the scenario step it
+# was copied from goes (an edited scenario rewrites its steps).
+KEPT_LINKS = {("scenario_run_steps", "step_id")}
+
+
+def _sets_null(table: Table, column: Any) -> bool:
+    return (table.name, column.name) in KEPT_LINKS
+
+
 def remove(session: Session, table_name: str, ids: Sequence[Any], depth: int = 0) -> int:
     """Delete rows of ``table_name`` by primary key and everything under
     them; returns how many rows of that table went."""
@@ -94,6 +104,12 @@ def remove(session: Session, table_name: str, ids: Sequence[Any], depth: int = 0
             )
     for other, column in _referrers(table):
         if other is table:
+            continue
+        if _sets_null(other, column):
+            # as the server's ON DELETE SET NULL did (a run step keeps its
+            # run when the scenario step it was copied from is removed)
+            for chunk in _chunks(ids):
+                session.execute(update(other).where(column.in_(chunk)).values({column.name: None}))
             continue
         if len(other.primary_key.columns) == 1 and other.name not in NEVER_REMOVED:
             (other_key,) = other.primary_key.columns

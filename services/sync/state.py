@@ -36,6 +36,14 @@ def put(session: Session, key: str, value: str) -> None:
         row.value = value
 
 
+def replica_node(session: Session) -> str | None:
+    """This database's node when it is a laptop replica; None on the team
+    server (PostgreSQL: its sync_state stays empty) and a single-user file."""
+    if session.get_bind().dialect.name == "postgresql":
+        return None
+    return get(session, "node")
+
+
 def cursor(session: Session) -> int:
     return int(get(session, "cursor") or 0)
 

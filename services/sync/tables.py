@@ -48,7 +48,7 @@ from models import (
 )
 from models.folding import fold
 from services.core import timezones
-from services.sync import merge
+from services.sync import merge, scenario_kinds
 
 # The part of a custom value's uid between the field's uid and the entity's.
 VALUE_UID_SEPARATOR = ":"
@@ -280,6 +280,8 @@ _KINDS = (
         "both",
         key="",  # no column: "<field uid>:<entity uid>"
     ),
+    # Scenarios come down, their runs go both ways (services/sync/scenario_kinds.py).
+    *(SyncKind(*spec) for spec in scenario_kinds.SPECS),
 )
 
 KINDS: dict[str, SyncKind] = {k.kind: k for k in _KINDS}

@@ -21,6 +21,7 @@ interactions and the mentions of its notes.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import select
@@ -59,8 +60,14 @@ def bring_shown(replica: Database, server: Database, seen: dict[str, set[str]]) 
             kind: set(uow.session.execute(select(model.uid)).scalars()) for kind, model in PARTIES
         }
         cursor = state.cursor(uow.session)
+        # cards a pulled record fetched alone (pull_apply): read them whole too
+        entered = json.loads(state.get(uow.session, "entered") or "[]")
+    for name in entered:
+        kind, _, uid = str(name).partition(":")
+        held.get(kind, set()).discard(uid)
     missing = {kind: sorted(seen[kind] - held[kind]) for kind, _ in PARTIES}
     if not any(missing.values()):
+        _forget_entered(replica, entered)
         return 0
     with _snapshot(server) as conn, Session(bind=conn) as session:
         found: list[tuple[SyncKind, Any]] = []
@@ -92,7 +99,16 @@ def bring_shown(replica: Database, server: Database, seen: dict[str, set[str]]) 
                 rows = conn.execute(select(link.table).where(link.table.c[link.owner].in_(chunk)))
                 items += link_items(tr, link, list(rows.mappings()))
         conn.rollback()
-    return apply_batch(replica, server, Batch(items, cursor, True))
+    changed = apply_batch(replica, server, Batch(items, cursor, True))
+    _forget_entered(replica, entered)
+    return changed
+
+
+def _forget_entered(replica: Database, entered: list[Any]) -> None:
+    if entered:
+        with replica.uow() as uow:
+            state.put(uow.session, "entered", "[]")
+            uow.commit()
 
 
 def drop_hidden(replica: Database, server: Database) -> int:

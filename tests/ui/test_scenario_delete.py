@@ -72,3 +72,27 @@ def test_a_manager_may_not_delete_a_colleagues_scenario(
     page = panel.scenarios_page
     assert page.editor.current is not None
     assert not page.delete_button.isEnabled()
+
+
+def test_on_a_laptop_replica_the_scenarios_are_shown_read_only_with_a_line_saying_why(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team
+) -> None:
+    from services.sync import state
+
+    make_chain(sqlite_db, sqlite_team.admin, "Новый клиент")
+    with sqlite_db.uow() as uow:  # this file is now a laptop's offline copy (#20)
+        state.put(uow.session, "node", "laptop1")
+        uow.commit()
+    panel = _page(qtbot, sqlite_db)
+    page = panel.scenarios_page
+    assert _names(panel) == ["Новый клиент"]
+    assert page.offline_note.isVisible()
+    assert "edited on the server" in page.offline_note.text()
+    assert not page.new_button.isEnabled()
+    assert not page.delete_button.isEnabled()
+    assert not page.archived_button.isEnabled()
+    editor = page.editor
+    assert editor.current is not None
+    assert not editor.save_button.isEnabled()
+    assert not editor.name.isEnabled()
+    assert editor.read_only_note.text() == page.offline_note.text()

@@ -13,7 +13,7 @@ import dataclasses
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,6 +63,14 @@ def _spec(step: Any) -> StepSpec:
     )
 
 
+def offline_note() -> str:
+    """The one line a laptop replica shows where scenarios would be edited."""
+    return QCoreApplication.translate(
+        "ScenarioEditor",
+        "Scenarios are edited on the server: on this offline copy they are read-only.",
+    )
+
+
 class ScenarioEditor(QWidget):
     saved = Signal(object)  # the ScenarioView as saved
 
@@ -77,6 +85,7 @@ class ScenarioEditor(QWidget):
         self._templates: dict[int, TemplateView] = {}
         self._saved_state: tuple[Any, ...] = ()
         self.editable = True
+        self.read_only = False  # a laptop replica (set by the page)
 
         self.name = QLineEdit()
         self.name.setMaxLength(200)
@@ -220,7 +229,7 @@ class ScenarioEditor(QWidget):
         self.name_hint.clear_hint()
         self.undo_bar.dismiss()
         self._saved_state = self._state()
-        editable = (
+        editable = not self.read_only and (
             view is None or view.author_id == self._ctx.actor.id or self._ctx.actor.can_admin()
         )
         for widget in (self.name, self.active, self.description, self.on_reply, self.owner_rule):
@@ -229,6 +238,8 @@ class ScenarioEditor(QWidget):
         self.read_only_note.setText(
             ""
             if editable
+            else offline_note()
+            if self.read_only
             else self.tr("Someone else's scenario: its author or an administrator may change it.")
         )
         self._show_steps(0 if self.steps else -1)

@@ -349,7 +349,38 @@ class ReplicaSection(QGroupBox):
             self.message.setText(self.tr("Syncing… Stop again once nothing is pending."))
             self._ctx.replica.sync_now()
         elif button is self.stop_anyway:
-            self._stopped()
+            if self._in_use():
+                self._hand_back_then_stop()
+            else:
+                self._stopped()
+
+    def _hand_back_then_stop(self) -> None:
+        """Scenario runs started on this laptop are run by it alone: before
+        it stops, they go back to the server (a sync; services/sync/handover.py).
+        Offline that is refused and the laptop keeps working offline."""
+        db = self._ctx.db
+
+        def hand_back() -> object:
+            from services.sync import handover
+
+            return handover.hand_back(db) if handover.runs_here(db) else None
+
+        self.busy = True
+        self.progress.setVisible(True)
+        self.message.setText(self.tr("Handing the scenario runs of this laptop to the server…"))
+        lane = getattr(self._ctx.replica, "lane", None) or self._ctx.reads
+        self._work.submit(lane, hand_back, self._on_handed_back, self._on_hand_back_failed)
+
+    def _on_handed_back(self, _done: object) -> None:
+        self.busy = False
+        self.progress.setVisible(False)
+        self._stopped()
+
+    def _on_hand_back_failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.progress.setVisible(False)
+        self._show()
+        self._failed(exc)
 
     def _stopped(self) -> None:
         self._prefs.replica_url = ""

@@ -35,9 +35,10 @@ from services.scenarios.store import ScenarioView
 from services.templates import store as templates
 from services.templates.store import TemplateView
 from ui.context import UiContext
-from ui.scenarios.scenario_editor import ScenarioEditor
+from ui.scenarios.scenario_editor import ScenarioEditor, offline_note
 from ui.shell.icons import icon
 from ui.widgets.empty_state import EmptyHint
+from ui.widgets.plain import plain_label
 from ui.widgets.restore_dialog import RestoreDialog
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Uow, Work
@@ -48,6 +49,7 @@ class Loaded:
     scenarios: list[ScenarioView]
     types: list[TypeView]
     templates: list[TemplateView]
+    read_only: bool = False  # a laptop replica: scenarios are the server's
 
 
 def _load(uow: Uow, actor: Actor) -> Loaded:
@@ -55,6 +57,7 @@ def _load(uow: Uow, actor: Actor) -> Loaded:
         scenarios.list_scenarios(uow, actor, include_inactive=True),
         itypes.types(uow, include_hidden=False),
         templates.list_templates(uow, actor),
+        scenarios.read_only_here(uow),
     )
 
 
@@ -72,6 +75,10 @@ class ScenariosPage(QWidget):
         self.views: list[ScenarioView] = []
         self.confirm_box: QMessageBox | None = None
         self.archived_dialog: RestoreDialog | None = None
+        self.read_only = False
+        self.offline_note = plain_label(offline_note())
+        self.offline_note.setWordWrap(True)
+        self.offline_note.setVisible(False)
 
         self.new_button = QPushButton(icon("new"), self.tr("New scenario"))
         self.new_button.clicked.connect(self.new_scenario)
@@ -108,6 +115,7 @@ class ScenariosPage(QWidget):
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.archived_button)
         column.addLayout(buttons)
+        column.addWidget(self.offline_note)
         column.addWidget(self.list, 1)
         column.addWidget(self.show_inactive)
         column.addWidget(self.undo_bar)
@@ -156,6 +164,7 @@ class ScenariosPage(QWidget):
     def _on_loaded(self, loaded: Loaded) -> None:
         self.loaded = True
         self.views = loaded.scenarios
+        self._set_read_only(loaded.read_only)
         self.editor.set_choices(loaded.types, loaded.templates)
         self.editor.show_chosen_step()
         current = self.editor.current
@@ -194,12 +203,23 @@ class ScenariosPage(QWidget):
         else:
             self.stack.setCurrentIndex(0)
 
+    def _set_read_only(self, read_only: bool) -> None:
+        """On a laptop replica the scenarios come from the server: shown, not
+        edited (editing is an online action), with a line saying so."""
+        self.read_only = read_only
+        self.editor.read_only = read_only
+        self.offline_note.setVisible(read_only)
+        self.new_button.setEnabled(not read_only and self._ctx.actor.can(Permission.INTERACTIONS))
+        self.archived_button.setEnabled(not read_only)
+        self.empty.setEnabled(not read_only)
+
     def open(self, view: ScenarioView | None) -> None:
         self.editor.load(view)
         self.stack.setCurrentIndex(1)
         actor = self._ctx.actor
         self.delete_button.setEnabled(
-            view is not None
+            not self.read_only
+            and view is not None
             and actor.can(Permission.INTERACTIONS)
             and (view.author_id == actor.id or actor.can_admin())
         )

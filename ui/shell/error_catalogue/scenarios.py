@@ -21,6 +21,12 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ),
         ("name",),
     ),
+    "scenarios.store.replica_read_only": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "Scenarios are edited on the server; on this offline copy they are read-only"
+        ),
+        (),
+    ),
     "scenarios.store.needs_name": (QT_TRANSLATE_NOOP("Errors", "A scenario needs a name"), ()),
     "scenarios.store.name_too_long": (
         QT_TRANSLATE_NOOP("Errors", "The name is longer than %1 characters"),

@@ -1,0 +1,119 @@
+"""Handing a laptop's scenario runs back to the server (issue #20).
+
+A run started on a laptop replica is executed by that laptop alone
+(``scenario_runs.executor``, services/sync/scenario_kinds.py). When the
+manager stops working offline, the laptop's live runs must not be left
+with nobody to execute them: after a final sync, the laptop clears their
+executor, so the server's runner takes them from the next pass, and syncs
+again. A letter still waiting in this laptop's outbox is taken out of it
+and its step goes back to pending: the server writes it into its own outbox
+(with the text the planned interaction holds) and sends it once. A letter
+already being sent or sent stays the laptop's; the steps are settled first
+so a sent letter is recorded as sent.
+
+Needs the server: offline it refuses (``ServerOffline``) and changes
+nothing, so the runs go on running on the laptop.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+
+from models import OutboxItem, ScenarioRun, ScenarioRunStep
+from services.core.storage import Database
+from services.scenarios import runner
+from services.sync import online, scenario_kinds, use_cases
+from services.sync.scheduled import NotAReplica, ServerOffline
+from services.sync.types import SyncReport
+
+LIVE = ("active", "paused")
+RETURNED = "handed to the server to send"
+
+
+@dataclasses.dataclass(frozen=True)
+class HandBack:
+    runs: int  # live runs the server executes from now on
+    letters: int  # letters taken out of this laptop's outbox for the server to send
+    report: SyncReport  # the sync that told the server
+
+
+def runs_here(replica: Database) -> int:
+    """Live runs this laptop executes (none on the server or a plain file)."""
+    with replica.reader() as uow:
+        node = scenario_kinds.executing_node(uow.session)
+        if node is None:
+            return 0
+        return int(
+            uow.session.scalar(
+                select(func.count())
+                .select_from(ScenarioRun)
+                .where(ScenarioRun.executor == node, ScenarioRun.state.in_(LIVE))
+            )
+            or 0
+        )
+
+
+def release(replica: Database, now: dt.datetime) -> tuple[int, int]:
+    """One unit of work on the laptop: its live runs lose their executor and
+    their unsent letters go back to pending steps. Logged like any edit, so
+    the next push tells the server. Returns (runs, letters)."""
+    with replica.reader() as uow:
+        node = scenario_kinds.executing_node(uow.session)
+    if node is None:
+        raise NotAReplica()
+    runner.settle(replica, now, node)
+    with replica.uow() as uow:
+        session = uow.session
+        runs = list(
+            session.scalars(
+                select(ScenarioRun).where(ScenarioRun.executor == node, ScenarioRun.state.in_(LIVE))
+            )
+        )
+        letters = 0
+        for run in runs:
+            run.executor = None
+            steps = session.scalars(
+                select(ScenarioRunStep).where(
+                    ScenarioRunStep.run_id == run.id,
+                    ScenarioRunStep.state.in_(("running", "queued")),
+                )
+            )
+            for step in steps:
+                if step.state == "queued":
+                    item = session.get(OutboxItem, step.outbox_id) if step.outbox_id else None
+                    if item is None or item.state != "queued":
+                        continue  # being sent or sent: this laptop's letter
+                    item.state, item.last_error = "failed", RETURNED
+                    step.outbox_id = None
+                    letters += 1
+                step.state = "pending"
+                step.claim_token, step.claimed_until, step.next_try_utc = None, None, None
+        uow.commit()
+    return len(runs), letters
+
+
+def hand_back(
+    replica: Database,
+    *,
+    now: dt.datetime | None = None,
+    probe: Callable[[str], bool] = online.reachable,
+    connect: Callable[[Database], Database] = use_cases.open_server,
+) -> HandBack:
+    """Sync, give the laptop's live runs to the server, sync again."""
+    status = use_cases.status(replica)
+    if not status.is_replica or not status.server_url:
+        raise NotAReplica()
+    if not probe(status.server_url):
+        raise ServerOffline(status.server_url)
+    server_db = connect(replica)
+    try:
+        use_cases.sync(replica, server_db)
+        runs, letters = release(replica, now or dt.datetime.now(dt.UTC))
+        report = use_cases.sync(replica, server_db)
+    finally:
+        server_db.dispose()
+    return HandBack(runs, letters, report)
