@@ -2777,6 +2777,10 @@ Regards, Ivan Petrov</source>
         <translation>Файл больше %1 МБ</translation>
     </message>
     <message>
+        <source>The file is not a database: %1</source>
+        <translation>Файл не является базой данных: %1</translation>
+    </message>
+    <message>
         <source>The filled-in template would be longer than %1 characters</source>
         <translation>Заполненный шаблон был бы длиннее %1 символов</translation>
     </message>

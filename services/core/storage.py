@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from services.core import sqlite_functions
 from services.core.errors import (
@@ -359,6 +359,17 @@ def database_errors() -> Iterator[None]:
         yield
     except OperationalError as exc:
         raise translate_operational(exc) from exc
+    except DatabaseError as exc:
+        # A path that names a text file or noise (a mistyped --db or replica
+        # --path): SQLite says so at the first statement; one line, not a trace.
+        text = str(exc.orig) if exc.orig is not None else str(exc)
+        if "not a database" not in text.lower():
+            raise
+        raise EnvironmentFault(
+            f"The file is not a database: {text}",
+            code="core.storage.not_a_database",
+            params={"error": text},
+        ) from exc
 
 
 def open_database(

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from models import SyncConflict, SyncLog
@@ -58,7 +58,18 @@ def server_url_for(server_url: str, login: str) -> str:
         raise ValidationError("A login is needed", "login", code="sync.login_needed")
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
-    return url.set(username=login, password=None).render_as_string(hide_password=False)
+    # Made anew: URL.set(password=None) leaves a typed password in place.
+    bare = URL.create(url.drivername, login, None, url.host, url.port, url.database, url.query)
+    return bare.render_as_string(hide_password=False)
+
+
+def _typed_password(server_url: str) -> str | None:
+    """A password written into the server's URL (``postgresql://anna:secret@…``,
+    as psql users write it): handled like ``--password-stdin``'s."""
+    try:
+        return make_url(server_url.strip()).password or None
+    except ArgumentError:
+        return None
 
 
 def open_server(replica: Database) -> Database:
@@ -90,17 +101,19 @@ def init_replica(
     Running it again on the same file resumes the seed. ``watch`` reports
     the copy's progress and stops it between batches (``CopyCancelled``)."""
     url = server_url_for(server_url, login)
+    password = password or _typed_password(server_url)
     replica_url = _replica_url(path_or_url)
     if not replica_url.startswith("sqlite"):
         raise ValidationError(
             "A replica is an SQLite file on this computer", "path", code="sync.replica_not_sqlite"
         )
-    if password:
-        from services.core import server
+    from services.core import server
 
-        # Tried before it is kept: a mistyped password never replaces the
-        # keyring's, and a refusal is a sentence, not a driver error.
-        server.probe(url, password)
+    # Tried before it is kept: a mistyped password never replaces the
+    # keyring's, and a refusal (no password in the keyring either) is a
+    # sentence, not a driver error.
+    server.probe(url, password)
+    if password:
         server.save_password(url, password)
     with database_errors():
         server_db = open_database(url, upgrade=False)

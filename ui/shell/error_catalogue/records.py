@@ -215,6 +215,10 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("Errors", "Folder for the database does not exist: %1"),
         ("folder",),
     ),
+    "core.storage.not_a_database": (
+        QT_TRANSLATE_NOOP("Errors", "The file is not a database: %1"),
+        ("error",),
+    ),
     "core.storage.not_database_url": (
         QT_TRANSLATE_NOOP("Errors", "Not a database URL: %1"),
         ("url",),
