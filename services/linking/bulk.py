@@ -29,7 +29,9 @@ INTERACTIONS = cast(Table, Interaction.__table__)
 CHUNK = "tp_link_chunk"  # item: the letters or calls of this chunk
 OWN = "tp_link_own"  # account_id, address: the mailboxes' own addresses
 OUT = "tp_link_out"  # account_id, from_addr: senders that make a letter outgoing
-KEYS = "tp_link_keys"  # item, direction, key: a letter's known counted addresses
+# item, direction, key, placed, message_key: a letter's known counted
+# addresses, its interaction then and its Message-ID
+KEYS = "tp_link_keys"
 NEW = "tp_link_new"  # item, key, direction, iid: letters or calls linked for the first time
 DECISIONS = "tp_link_decisions"  # key, client_id, lead_id, reason, tie, extension
 CONTACTS = "tp_link_contacts"  # key, contact_id
@@ -40,7 +42,7 @@ _TABLES = {
     CHUNK: "item INTEGER PRIMARY KEY",
     OWN: "account_id INTEGER, address TEXT, PRIMARY KEY (account_id, address)",
     OUT: "account_id INTEGER, from_addr TEXT, PRIMARY KEY (account_id, from_addr)",
-    KEYS: "item INTEGER PRIMARY KEY, direction TEXT, key TEXT",
+    KEYS: "item INTEGER PRIMARY KEY, direction TEXT, key TEXT, placed INTEGER, message_key TEXT",
     NEW: "item INTEGER PRIMARY KEY, key TEXT, direction TEXT, iid INTEGER",
     DECISIONS: "key TEXT PRIMARY KEY, client_id INTEGER, lead_id INTEGER, reason TEXT,"
     " tie INTEGER, extension TEXT",

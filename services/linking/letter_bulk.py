@@ -26,9 +26,10 @@ from services.linking.bulk import OWN as _OWN
 _SEP = "\n"  # addresses never hold a line break (normalized, from parsed headers)
 
 _KEYS_SQL = f"""
-INSERT INTO {_KEYS} (item, direction, key)
+INSERT INTO {_KEYS} (item, direction, key, placed, message_key)
 SELECT c.item AS item, CASE WHEN o.account_id IS NULL THEN 'in' ELSE 'out' END AS direction,
-       group_concat(ma.address, char(10)) AS key
+       group_concat(ma.address, char(10)) AS key,
+       m.interaction_id AS placed, m.message_key AS message_key  -- one letter a group
 FROM {_CHUNK} AS c  -- CROSS JOIN: in this order, the chunk first, never every letter
 CROSS JOIN mail_messages AS m ON m.id = c.item
 LEFT JOIN {_OUT} AS o ON o.account_id = m.account_id AND o.from_addr = m.from_addr
@@ -52,7 +53,7 @@ FROM {_KEYS} AS f
 CROSS JOIN mail_messages AS m ON m.id = f.item
 JOIN mail_accounts AS a ON a.id = m.account_id
 JOIN {DECISIONS} AS d ON d.key = f.key
-WHERE m.interaction_id IS NULL
+WHERE f.placed IS NULL
 ORDER BY m.id
 ON CONFLICT (source_kind, source_key) DO NOTHING
 """
@@ -82,9 +83,8 @@ _NEW_SQL = f"""
 INSERT INTO {_NEW} (item, key, direction, iid)
 SELECT k.item AS item, k.key AS key, k.direction AS direction, i.id AS iid
 FROM {_KEYS} AS k
-CROSS JOIN mail_messages AS m ON m.id = k.item
-JOIN interactions AS i ON i.source_kind = 'email' AND i.source_key = m.message_key
-WHERE m.interaction_id IS NULL
+CROSS JOIN interactions AS i ON i.source_kind = 'email' AND i.source_key = k.message_key
+WHERE k.placed IS NULL
 """
 
 _LINK_SQL = f"""
@@ -100,8 +100,8 @@ WHERE mail_messages.id = +f.item  -- "+": each of NEW looked up, not every lette
 _PLACED_SQL = f"""
 SELECT m.id, m.interaction_id, m.link_reason, m.link_tie, m.body_state, k.direction, k.key
 FROM {_KEYS} AS k CROSS JOIN mail_messages AS m ON m.id = k.item
-WHERE m.interaction_id IS NOT NULL
-ORDER BY m.id
+WHERE k.placed IS NOT NULL
+ORDER BY k.item
 """
 
 
