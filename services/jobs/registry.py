@@ -151,7 +151,7 @@ def _scenarios_find(uow: UnitOfWork, _scope: Scope) -> list[JobSpec]:
     from services.scenarios import runner
     from services.sync import scenario_kinds
 
-    node = scenario_kinds.executing_node(uow.session)  # a replica runs its own runs only
+    node = scenario_kinds.node_here(uow)  # a replica runs its own runs only
     return [JobSpec("scenarios", "scenarios", "write", runner.next_due(uow, node))]
 
 

@@ -436,7 +436,7 @@ def run_due(
     """One pass: settle what happened since, then take each due step once."""
     now = now or dt.datetime.now(dt.UTC)
     with db.reader() as uow:
-        node = scenario_kinds.executing_node(uow.session)
+        node = scenario_kinds.node_here(uow)
     settled = settle(db, now, node)
     with db.reader() as uow:
         ids = due_ids(uow, now, limit, node)

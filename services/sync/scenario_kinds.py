@@ -24,7 +24,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Scenario, ScenarioRun, ScenarioRunStep, ScenarioStep
+from models import Scenario, ScenarioRun, ScenarioRunStep, ScenarioStep, SyncState
+from services.core import prepared
+from services.core.storage import UnitOfWork
 from services.sync import state
 
 # (kind, model, fields, refs, direction), in the order a pull applies them.
@@ -125,6 +127,19 @@ def executing_node(session: Session) -> str | None:
     """The node whose runs this database executes: a replica's own node,
     None on the server or a single-user file (they run the runs with none)."""
     return state.replica_node(session)
+
+
+def _node_statement() -> Any:
+    return select(SyncState.value).where(SyncState.key == "node")
+
+
+def node_here(uow: UnitOfWork) -> str | None:
+    """``executing_node`` for the scheduler's hot path: one prepared
+    statement, no ORM session made on a read unit (bench/scenarios.py)."""
+    if prepared.dialect_of(uow).name == "postgresql":
+        return None
+    rows = prepared.prepared(prepared.dialect_of(uow), "sync_node", _node_statement).rows(uow, {})
+    return str(rows[0][0]) if rows else None
 
 
 def card_of(session: Session, kind: str, obj: Any) -> tuple[str, int] | None:
