@@ -2765,8 +2765,8 @@ Regards, Ivan Petrov</source>
         <translation>Файла %1 больше нет в папке данных: возможно, его удалили или папку восстановили из более старой резервной копии</translation>
     </message>
     <message>
-        <source>The file %1 is not on the server: the computer that attached it has not sent it yet</source>
-        <translation>Файла %1 нет на сервере: компьютер, на котором его приложили, ещё не отправил его</translation>
+        <source>The file %1 is not on the server or not yours to see; the computer that attached it may not have sent it yet</source>
+        <translation>Файла %1 нет на сервере или он вам недоступен; возможно, компьютер, на котором его приложили, ещё не отправил его</translation>
     </message>
     <message>
         <source>The file %1 is not on this computer and the server cannot be reached (%2); try again when it is online</source>

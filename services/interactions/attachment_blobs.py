@@ -139,8 +139,8 @@ def download(conn: Connection, sha256: str, size: int, name: str) -> Path:
     ).first()
     if found is None:
         raise ValidationError(
-            f"The file {name} is not on the server: the computer that attached it "
-            "has not sent it yet",
+            f"The file {name} is not on the server or not yours to see; "
+            "the computer that attached it may not have sent it yet",
             "file",
             code="interactions.attachment_blobs.not_on_server",
             params={"name": name},

@@ -14,14 +14,17 @@ a team's files can be many gigabytes, and a laptop needs the few it opens.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database, open_database
 from services.interactions import attachment_blobs, attachment_files
 from services.interactions.attachments import AttachmentView
+
+log = logging.getLogger(__name__)
 
 
 def _server_url(db: Database) -> str | None:
@@ -73,13 +76,31 @@ def _offline(view: AttachmentView, exc: BaseException) -> EnvironmentFault:
     )
 
 
+def share_if_missing(db: Database, view: AttachmentView) -> bool:
+    """On a team database, send a file this machine has and the server lacks
+    (attached before the server kept files, or while it was missing here);
+    True when sent. Never in the way of opening: a failure is only logged."""
+    if db.engine.dialect.name != "postgresql" or not Path(view.path).exists():
+        return False
+    if not attachment_blobs.valid_digest(view.sha256):
+        return False
+    try:
+        with db.engine.connect() as conn, conn.begin():
+            return attachment_blobs.share(conn, view.sha256, view.size, view.filename)
+    except (UserError, DBAPIError) as exc:
+        log.info("attachment %s not shared on opening: %s", view.sha256[:12], exc)
+        return False
+
+
 def copy_for_opening(db: Database, view: AttachmentView, root: str | Path | None = None) -> Path:
     """``attachment_files.copy_for_opening``, fetching the file first when
-    this machine lacks it."""
-    fetch_missing(db, view)
+    this machine lacks it (and sending it when the team server lacks it)."""
+    if not fetch_missing(db, view):
+        share_if_missing(db, view)
     return attachment_files.copy_for_opening(view, root)
 
 
 def save_copy(db: Database, view: AttachmentView, destination: str | Path) -> Path:
-    fetch_missing(db, view)
+    if not fetch_missing(db, view):
+        share_if_missing(db, view)
     return attachment_files.save_copy(view, destination)

@@ -19,6 +19,7 @@ from services.core.errors import EnvironmentFault, UserError, ValidationError
 from services.core.storage import Database, open_database
 from services.interactions import attachment_fetch, attachments
 from services.interactions import use_cases as interactions
+from services.parties import shares
 from services.parties import use_cases as parties
 from tests.integration.team_rls_helpers import TeamDb, make_team
 
@@ -114,6 +115,29 @@ def test_a_manager_of_another_department_cannot_fetch_the_bytes(
         attachment_fetch.copy_for_opening(logins["boris"], view, tmp_path / "open")
     assert refused.value.code == "interactions.attachment_blobs.not_on_server"
     assert not Path(view.path).exists()
+
+
+def test_a_colleague_the_client_is_shared_with_opens_it_and_loses_it_when_unshared(
+    team: TeamDb, logins: dict[str, Database], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = "Протокол встречи, 5 декабря".encode()
+    computer(monkeypatch, tmp_path, "annas-pc")
+    client_id = attach(team, logins["anna"], "anna", tmp_path, data)
+    anna = team.actor("anna")
+    shares.set_shared(logins["anna"], anna, "client", client_id, team.logins["boris"], shared=True)
+    computer(monkeypatch, tmp_path, "boris-pc")
+    view = view_of(team, logins["boris"], "boris", client_id)
+    (tmp_path / "open").mkdir()
+    assert (
+        attachment_fetch.copy_for_opening(logins["boris"], view, tmp_path / "open").read_bytes()
+        == data
+    )
+
+    shares.set_shared(logins["anna"], anna, "client", client_id, team.logins["boris"], shared=False)
+    Path(view.path).unlink()  # his computer no longer has it either
+    with pytest.raises(ValidationError) as refused:
+        attachment_fetch.fetch_missing(logins["boris"], view)
+    assert refused.value.code == "interactions.attachment_blobs.not_on_server"
 
 
 def test_a_tampered_blob_is_refused_and_nothing_is_kept(
@@ -216,3 +240,28 @@ def test_an_unreachable_server_is_a_clear_message(
     assert offline.value.code == "interactions.attachment_fetch.offline"
     assert NAME in str(offline.value)
     assert isinstance(offline.value, UserError)
+
+
+def test_a_file_the_server_lacks_is_sent_when_its_computer_opens_it(
+    team: TeamDb, logins: dict[str, Database], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Attachments stored before the server kept files: the computer that
+    has one sends it the next time someone opens it there."""
+    data = "Старый договор, 2025".encode()
+    digest = hashlib.sha256(data).hexdigest()
+    computer(monkeypatch, tmp_path, "annas-pc")
+    client_id = attach(team, logins["anna"], "anna", tmp_path, data)
+    with team.db.uow() as uow:  # as before revision 0032: the row only
+        uow.session.execute(
+            text("DELETE FROM attachment_blob_parts WHERE sha256 = :s"), {"s": digest}
+        )
+        uow.session.execute(text("DELETE FROM attachment_blobs WHERE sha256 = :s"), {"s": digest})
+        uow.commit()
+    (tmp_path / "open").mkdir()
+    mine = view_of(team, logins["anna"], "anna", client_id)
+    assert attachment_fetch.copy_for_opening(logins["anna"], mine, tmp_path / "open").exists()
+
+    computer(monkeypatch, tmp_path, "glebs-pc")
+    theirs = view_of(team, logins["head"], "head", client_id)
+    saved = attachment_fetch.save_copy(logins["head"], theirs, tmp_path / "gleb.txt")
+    assert saved.read_bytes() == data

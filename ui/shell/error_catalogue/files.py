@@ -9,7 +9,8 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
     "interactions.attachment_blobs.not_on_server": (
         QT_TRANSLATE_NOOP(
             "Errors",
-            "The file %1 is not on the server: the computer that attached it has not sent it yet",
+            "The file %1 is not on the server or not yours to see; "
+            "the computer that attached it may not have sent it yet",
         ),
         ("name",),
     ),
