@@ -346,16 +346,20 @@ def apply_op(
     *,
     now_ms: int | None = None,
     conn: Connection | None = None,
+    unseen: bool = False,
 ) -> OpResult:
     """Apply one laptop action in one transaction, or refuse all of it.
 
     ``conn``: a connection to run on (a push reuses one for its batch; each
-    action is still its own transaction on it)."""
+    action is still its own transaction on it). ``unseen``: the caller read
+    ``sync_applied`` for its whole batch and this action was not there (one
+    query a batch, not one an action; one committed meanwhile still meets
+    the primary key and is answered "already applied")."""
     what = label(rows)
     with db.uow(actor.id) if conn is None else db.uow_on(conn, actor.id) as uow:
         session = uow.session
         session.info[APPLYING] = True
-        seen = session.get(SyncApplied, op_uid)
+        seen = None if unseen else session.get(SyncApplied, op_uid)
         if seen is not None:
             return OpResult(
                 op_uid, "already", seen.reason, what, code=seen.code, params=params_of(seen.params)

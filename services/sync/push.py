@@ -21,7 +21,7 @@ from sqlalchemy import delete, func, select, tuple_, update
 
 from models import User
 from models.base import utcnow
-from models.sync import SyncClock, SyncConflict, SyncLog, SyncState
+from models.sync import SyncApplied, SyncClock, SyncConflict, SyncLog, SyncState
 from services.core.access import Actor
 from services.core.bootstrap import actor_for
 from services.core.errors import UserError
@@ -110,9 +110,18 @@ def push(
             break
         results: list[tuple[list[Pushed], OpResult]] = []
         with server.engine.connect() as conn:
+            before = _applied_before(server, actor, conn, [op_uid for op_uid, _ in ops])
             for op_uid, rows in ops:
                 rows = [_rebased(row, moved) for row in rows]
-                result = apply.apply_op(server, actor, op_uid, rows, now_ms=now_ms, conn=conn)
+                result = apply.apply_op(
+                    server,
+                    actor,
+                    op_uid,
+                    rows,
+                    now_ms=now_ms,
+                    conn=conn,
+                    unseen=op_uid not in before,
+                )
                 _remember(moved, rows, result)
                 results.append((rows, result))
         results = _record(replica, server, results)
@@ -140,6 +149,15 @@ def push(
         put_state(uow, "last_push_at", utcnow().isoformat())
         uow.commit()
     return PushResult(pushed, tuple(refusals), conflicts, clamped)
+
+
+def _applied_before(server: Database, actor: Actor, conn: Any, ops: list[str]) -> set[str]:
+    """Which of a batch's actions the server has answered before (a laptop
+    that died before it marked them), in one query under the login."""
+    with server.uow_on(conn, actor.id) as uow:
+        return set(
+            uow.session.scalars(select(SyncApplied.op_uid).where(SyncApplied.op_uid.in_(ops)))
+        )
 
 
 def _labels(replica: Database, rows: Sequence[Pushed]) -> dict[tuple[str, str], str]:
