@@ -99,7 +99,7 @@ def _snapshot(server: Database) -> Connection:
     return conn
 
 
-def _is_clock(text: str) -> bool:
+def is_clock(text: str) -> bool:
     try:
         Hlc.decode(text)
     except ClockError:
@@ -121,7 +121,7 @@ def _clocks(
         ).all()
     tr.prefetch("user", [r.user_id for r in rows if r.user_id is not None])
     for kind, uid, field, hlc, user_id in rows:
-        if _is_clock(hlc):  # a damaged clock counts as none: the value still comes
+        if is_clock(hlc):  # a damaged clock counts as none: the value still comes
             out[(kind, uid)][field] = (hlc, None if user_id is None else tr.uid("user", user_id))
     return out
 

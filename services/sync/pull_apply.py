@@ -27,7 +27,16 @@ from services.core.audit import WRITERS
 from services.core.storage import Database
 from services.sync import links, state
 from services.sync.clock import Hlc, receive
-from services.sync.pull import APPLYING, MAX_FETCH_DEPTH, MAX_UNRESOLVED, RANK, Batch, Item, fetch
+from services.sync.pull import (
+    APPLYING,
+    MAX_FETCH_DEPTH,
+    MAX_UNRESOLVED,
+    RANK,
+    Batch,
+    Item,
+    fetch,
+    is_clock,
+)
 from services.sync.removal import remove
 from services.sync.tables import KINDS, LINKS, MissingReference, Translator, decode, find
 
@@ -218,6 +227,9 @@ class Applier:
                     kind=item.kind, uid=item.uid, hlc=item.hlc or "", deleted_at=utcnow()
                 )
             )
+            # A link made here later must be later than this removal.
+            if item.hlc and is_clock(item.hlc) and (self.newest is None or item.hlc > self.newest):
+                self.newest = item.hlc
             return
         owner_uid, other_uid = links.split(item.uid)
         if owner_id is None:

@@ -209,7 +209,8 @@ def _record(
 ) -> list[tuple[list[Pushed], OpResult]]:
     """The server's verdicts, in the laptop's database, in one transaction."""
     refused = [(rows, r) for rows, r in results if r.reason is not None]
-    restore = _server_copies(server, refused)
+    applied = [(rows, r) for rows, r in results if r.reason is None]
+    restore = _server_copies(server, refused, applied)
     results = _with_kept_conflicts(server, results)
     user_ids = _user_uids(server, [m for _, r in results for m in r.conflicts])
     with replica.uow() as uow:
@@ -313,11 +314,16 @@ Copy = tuple[dict[str, Any], dict[str, str]] | None  # (values, unit clocks), No
 
 
 def _server_copies(
-    server: Database, refused: list[tuple[list[Pushed], OpResult]]
+    server: Database,
+    refused: Sequence[tuple[list[Pushed], OpResult]],
+    applied: Sequence[tuple[list[Pushed], OpResult]] = (),
 ) -> dict[tuple[str, str], Copy]:
     """The server's own values and clocks of every record a refused action
-    touched (None: not there, or not the user's to see)."""
+    touched (None: not there, or not the user's to see), and every link an
+    applied one pushed: a creation older than a removal there is not taken,
+    and the laptop learns it only here (services/sync/apply_links.py)."""
     wanted = {pair for _, r in refused for pair in r.touched}
+    wanted |= {pair for _, r in applied for pair in r.touched if pair[0] in tables.LINKS}
     if not wanted:
         return {}
     out: dict[tuple[str, str], Copy] = {}

@@ -6,7 +6,10 @@ sync in random order; after a final round all three hold the same values,
 every field holds its latest-clock write, no edit made after seeing another
 lost to it, and conflicts are kept exactly where a write reached the server
 without its writer having seen the value it replaced. "Seen" is tracked here
-by write ids, independently of the clocks. The negative control runs the
+by write ids, independently of the clocks. The same steps add and remove
+the contact persons of the client's call on any side; the model predicts the
+server's set (a creation loses only to a newer removal, a removal always
+removes) and all three must hold it. The negative control runs the
 same checks with wall-clock-only stamps and Gleb's laptop ten minutes slow:
 they must fail.
 """
@@ -23,8 +26,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from models import Client
-from models.sync import SyncClock, SyncConflict, SyncLog
+from models import Client, Contact, Interaction, interaction_contacts
+from models.sync import SyncClock, SyncConflict, SyncLog, SyncTombstone
+from services.interactions import actions
+from services.interactions import use_cases as ix
 from services.parties import edit_cases
 from services.parties import use_cases as parties
 from services.sync import log
@@ -41,6 +46,8 @@ VALUES = {
     "region": ["RU", "KZ", "BY"],
 }
 WRITERS = ("anna", "head", "admin")  # two laptops, one colleague on the server
+# The contact persons of the client's call, added and removed on any side.
+PERSONS = ("Иван Петров", "Мария Соколова")
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +89,15 @@ class Model:
         self.seen: dict[str, dict[str, int]] = {who: dict(origin) for who in rig.laptop}
         self.pending: dict[str, list[tuple[Write, bool]]] = {who: [] for who in rig.laptop}
         self.expected_conflicts: list[str] = []
+        # The call's contact persons: on the server (there?, its removal's
+        # clock), as each laptop holds them, and the laptops' unpushed changes.
+        self.call = ""
+        self.persons: dict[str, str] = {}  # name -> contact uid
+        self.links: dict[str, tuple[bool, str | None]] = {n: (False, None) for n in PERSONS}
+        self.links_held: dict[str, dict[str, bool]] = {
+            who: dict.fromkeys(PERSONS, False) for who in rig.laptop
+        }
+        self.links_pending: dict[str, list[tuple[str, bool, str]]] = {w: [] for w in rig.laptop}
 
     def edit(self, who: str, field: str, value: str) -> None:
         holding = self.held.get(who, self.server)
@@ -100,6 +116,53 @@ class Model:
             self.held[who][field] = write.id
         else:
             self.server[field] = write.id
+
+    def toggle(self, who: str, index: int) -> None:
+        """``who`` adds or removes a contact person of the call on their copy."""
+        name = PERSONS[index]
+        laptop = who in self.rig.laptop
+        held = self.links_held[who] if laptop else {n: p for n, (p, _) in self.links.items()}
+        there = not held[name]
+        wanted = [n for n in PERSONS if (there if n == name else held[n])]
+        db = self.rig.laptop.get(who) or self.rig.server[who]
+        actor = self.rig.local_actor(who) if laptop else self.rig.actor(who)
+        with db.reader() as uow:
+            view = actions.get(uow, actor, self.rig.local_id(who, "interaction", self.call))
+        ids = [self.rig.local_id(who, "contact", self.persons[n]) for n in wanted]
+        ix.save_changes(db, actor, view, new_time=None, zone=view.start_tz, contacts=ids)
+        uid = f"{self.call}:{self.persons[name]}"
+        if laptop:
+            with db.reader() as uow:
+                hlc = uow.session.scalar(
+                    select(SyncLog.hlc).where(SyncLog.uid == uid).order_by(SyncLog.seq.desc())
+                )
+            assert hlc is not None
+            self.links_pending[who].append((name, there, hlc))
+            self.links_held[who][name] = there
+            return
+        removed = None
+        if not there:
+            with self.rig.server["admin"].reader() as uow:
+                removed = uow.session.scalar(
+                    select(SyncTombstone.hlc).where(SyncTombstone.uid == uid)
+                )
+            assert removed is not None
+        self.links[name] = (there, removed)
+
+    def _push_links(self, who: str) -> None:
+        """What the server makes of a laptop's pushed contact persons: a
+        creation loses only to a newer removal; a removal always removes."""
+        for name, there, hlc in self.links_pending[who]:
+            present, removed = self.links[name]
+            if there:
+                if not present and (removed is None or hlc >= removed):
+                    self.links[name] = (True, None)
+            elif present or removed is None:
+                self.links[name] = (False, hlc)
+            else:
+                self.links[name] = (False, max(removed, hlc))
+        self.links_pending[who] = []
+        self.links_held[who] = {n: p for n, (p, _) in self.links.items()}
 
     def _clock(self, who: str, field: str) -> str:
         if who in self.rig.laptop:
@@ -133,6 +196,7 @@ class Model:
             if write.hlc > current.hlc:
                 self.server[write.field] = write.id
         self.pending[who] = []
+        self._push_links(who)
         self.held[who] = dict(self.server)
         self.seen[who] = dict(self.server)
 
@@ -165,6 +229,19 @@ class Model:
             )
         if kept != sorted(self.expected_conflicts):
             found.append(f"conflicts {kept} where {sorted(self.expected_conflicts)} were expected")
+        expected = {self.persons[n] for n, (there, _) in self.links.items() if there}
+        for name, db in [("server", self.rig.server["admin"]), *self.rig.laptop.items()]:
+            with db.reader() as uow:
+                got = set(
+                    uow.session.scalars(
+                        select(Contact.uid)
+                        .join(interaction_contacts, interaction_contacts.c.contact_id == Contact.id)
+                        .join(Interaction, Interaction.id == interaction_contacts.c.interaction_id)
+                        .where(Interaction.uid == self.call)
+                    )
+                )
+            if got != expected:
+                found.append(f"{name} holds contact persons {got}, not {expected}")
         return found
 
 
@@ -183,10 +260,21 @@ def _fresh_client(rig: Rig) -> Model:
             )
         }
     assert uid is not None
+    persons = {
+        name: parties.add_contact(rig.server["anna"], anna, name, client_id=made.id).value.uid
+        for name in PERSONS
+    }
+    call = ix.log_interaction(
+        rig.server["anna"],
+        anna,
+        actions.NewInteraction(type="call", client_id=made.id, subject="Звонок о поставке"),
+    ).value.uid
     for who in rig.laptop:
         sync(rig.laptop[who], rig.server[who])
     initial = {"name": "ООО «Ромашка»", "address": "Казань", "region": "RU"}
-    return Model(rig, uid, {f: (v, clocks[f]) for f, v in initial.items()})
+    model = Model(rig, uid, {f: (v, clocks[f]) for f, v in initial.items()})
+    model.call, model.persons = call, persons
+    return model
 
 
 def _final_round(model: Model) -> None:
@@ -202,6 +290,7 @@ STEP = st.one_of(
         st.integers(0, 2),
     ),
     st.tuples(st.just("sync"), st.sampled_from(("anna", "head")), st.just(""), st.just(0)),
+    st.tuples(st.just("persons"), st.sampled_from(WRITERS), st.just(""), st.integers(0, 1)),
 )
 
 
@@ -209,6 +298,8 @@ def _run(model: Model, steps: list[tuple[str, str, str, int]]) -> None:
     for action, who, field, index in steps:
         if action == "edit":
             model.edit(who, field, VALUES[field][index])
+        elif action == "persons":
+            model.toggle(who, index)
         else:
             model.sync(who)
     _final_round(model)
