@@ -424,6 +424,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         cli_args.quiet_stdout()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: units of work roll back or commit whole
+        print("touchpoint: interrupted; what was saved before stays saved", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
