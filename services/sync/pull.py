@@ -274,6 +274,7 @@ def pull(
     """Everything numbered after the replica's cursor, batch by batch, then
     the records that left the user's view; returns the records changed.
     ``watch`` (services/sync/copying.py): progress, and a stop between batches."""
+    from services.sync import grants
     from services.sync.visibility import drop_hidden
 
     if batch < 1:
@@ -292,4 +293,9 @@ def pull(
             watch.after([item.kind for item in step.items if item.values is not None])
         if step.done:
             break
-    return changed + drop_hidden(replica, server)
+    changed += drop_hidden(replica, server)
+    with replica.reader() as uow:
+        login = state.get(uow.session, "login")
+    if login:  # the shares and deputy periods the laptop's access check reads
+        grants.mirror(replica, server, login)
+    return changed

@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from desktop.cli import main
+from models import Client
 from services.core import server
+from services.core.errors import NotFoundError
 from tests.integration.team_rls_helpers import TeamDb, make_team
 
 PASSWORD = "Zv3zda-Sekret-77"
@@ -118,3 +121,81 @@ def test_ctrl_c_during_a_command_is_one_line_and_exit_130(
     code, out, err = _run(capsys, "replica", "sync", "--path", str(tmp_path / "r.sqlite3"))
     assert (code, out) == (130, "")
     assert err == "touchpoint: interrupted; what was saved before stays saved\n"
+
+
+@pytest.mark.postgres
+def test_a_card_shared_with_the_manager_or_stood_in_for_is_theirs_on_the_laptop_too(
+    team: TeamDb, tmp_path: Path
+) -> None:
+    """Anna shares one client with Boris (another department) and names him
+    her deputy for a week. His replica held her cards (row-level security
+    let them down) but the laptop's own access check knew neither the share
+    nor the deputy period: "Client … belongs to another manager", and
+    nothing of them in his lists. Now both come down with every sync (and
+    leave with it), so he works on them offline like on the server."""
+    import datetime as dt
+
+    from services.core.access import PermissionDenied
+    from services.core.bootstrap import actor_for
+    from services.core.storage import Database, open_database
+    from services.parties import edit_cases, shares, transfers
+    from services.parties import use_cases as parties
+    from services.parties.records import list_clients
+    from services.sync.use_cases import init_replica, open_server, sync
+
+    server = {who: open_database(team.url_of(who), upgrade=False) for who in ("anna", "boris")}
+
+    def synced(laptop: Database) -> None:
+        remote = open_server(laptop)
+        try:
+            sync(laptop, remote)
+        finally:
+            remote.dispose()
+
+    anna = team.actor("anna")
+    shared = parties.add_client(server["anna"], anna, "ООО «Общее дело»", region="RU").value
+    parties.add_client(server["anna"], anna, "АО «Только Анны»", region="RU")
+    shares.set_shared(server["anna"], anna, "client", shared.id, team.logins["boris"], shared=True)
+
+    path = tmp_path / "boris.sqlite3"
+    init_replica(path, team.url_of("boris"), team.logins["boris"])
+    laptop = open_database(f"sqlite:///{path}")
+    try:
+
+        def boris_sees() -> list[str]:
+            with laptop.reader() as uow:
+                me = actor_for(uow, team.logins["boris"])
+                return sorted(row.name for row in list_clients(uow, me))
+
+        assert boris_sees() == ["ООО «Общее дело»"]
+        with laptop.reader() as uow:
+            me = actor_for(uow, team.logins["boris"])
+            local = uow.session.scalar(select(Client.id).where(Client.name == "ООО «Общее дело»"))
+        assert local is not None
+        edit_cases.edit_client(laptop, me, local, address="Ростов, ул. Садовая, 7")
+
+        until = dt.datetime.now(dt.UTC) + dt.timedelta(days=7)
+        transfers.set_deputy(server["anna"], anna, team.logins["boris"], until)
+        synced(laptop)
+        assert boris_sees() == ["АО «Только Анны»", "ООО «Общее дело»"]
+        with server["anna"].reader() as uow:
+            assert (
+                uow.session.scalar(select(Client.address).where(Client.name == "ООО «Общее дело»"))
+                == "Ростов, ул. Садовая, 7"
+            )
+
+        shares.set_shared(
+            server["anna"], anna, "client", shared.id, team.logins["boris"], shared=False
+        )
+        with team.db.engine.begin() as conn:  # the week is over
+            conn.execute(text("UPDATE deputies SET until = now() - interval '1 minute'"))
+        synced(laptop)
+        assert boris_sees() == []
+        with laptop.reader() as uow:
+            me = actor_for(uow, team.logins["boris"])
+        with pytest.raises((PermissionDenied, NotFoundError)):
+            edit_cases.edit_client(laptop, me, local, address="Сочи")
+    finally:
+        laptop.dispose()
+        for db in server.values():
+            db.dispose()
