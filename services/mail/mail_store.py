@@ -27,6 +27,7 @@ from models import (
 from services.core import settings, timezones
 from services.core.errors import UserError
 from services.core.paths import attachments_dir
+from services.core.rows import insert_rows
 from services.core.storage import UnitOfWork
 from services.interactions import attachment_blobs
 from services.interactions.actions import search_text
@@ -134,6 +135,10 @@ _MESSAGES = cast(Table, MailMessage.__table__)
 _LOCATIONS = cast(Table, MailLocation.__table__)
 _ADDRESSES = cast(Table, MailAddress.__table__)
 _ATTACHMENTS = cast(Table, Attachment.__table__)
+_MESSAGE_COLUMNS = (
+    *("account_id", "message_key", "direction", "subject", "sent_at", "from_addr", "size"),
+    *("body_state", "auto_reply", "link_tie"),
+)
 _FILL = (
     update(_MESSAGES)
     .where(_MESSAGES.c.id == bindparam("mid"))
@@ -219,19 +224,12 @@ class ChunkWriter:
                 plan.append((item, "new"))
         ids = self._insert_fresh(list(fresh.values()))
         ids |= {k: v[0] for k, v in existing.items()}
-        if locations:
-            session.execute(
-                insert(_LOCATIONS),
-                [
-                    {
-                        "folder_id": self.folder_id,
-                        "uidvalidity": self.uidvalidity,
-                        "uid": uid,
-                        "message_id": ids[key],
-                    }
-                    for key, uid in locations
-                ],
-            )
+        insert_rows(
+            session,
+            _LOCATIONS,
+            ("folder_id", "uidvalidity", "uid", "message_id"),
+            [(self.folder_id, self.uidvalidity, uid, ids[key]) for key, uid in locations],
+        )
         results = self._fill(fresh, ids)
         self._hear_replies(fresh.values())
         outcomes: list[Outcome] = []
@@ -261,24 +259,27 @@ class ChunkWriter:
         if not items:
             return {}
         session = self.uow.session
-        rows = [
-            {
-                "account_id": self.account.id,
-                "message_key": i.key,
-                "direction": i.direction,
-                "subject": i.header.subject[:5000],
-                "sent_at": i.header.date,
-                "from_addr": rule.letter_address(i.header.from_[0].email)[:320]
-                if i.header.from_
-                else None,
-                "size": i.size,
-                "body_state": "none",
-                "auto_reply": i.header.auto_submitted,
-                "link_tie": False,
-            }
-            for i in items
-        ]
-        session.execute(insert(_MESSAGES), rows)
+        account_id = self.account.id
+        insert_rows(
+            session,
+            _MESSAGES,
+            _MESSAGE_COLUMNS,
+            [
+                (
+                    account_id,
+                    i.key,
+                    i.direction,
+                    i.header.subject[:5000],
+                    i.header.date,
+                    rule.letter_address(i.header.from_[0].email)[:320] if i.header.from_ else None,
+                    i.size,
+                    "none",
+                    i.header.auto_submitted,
+                    False,
+                )
+                for i in items
+            ],
+        )
         ids = {
             r.message_key: r.id
             for r in session.execute(
@@ -288,7 +289,7 @@ class ChunkWriter:
                 )
             )
         }
-        addresses: list[dict[str, Any]] = []
+        addresses: list[tuple[int, str, str, str | None]] = []
         for item in items:
             seen: set[tuple[str, str]] = set()
             for role, found in (
@@ -300,16 +301,8 @@ class ChunkWriter:
                     value = rule.letter_address(address.email)
                     if value and len(value) <= 320 and (role, value) not in seen:
                         seen.add((role, value))
-                        addresses.append(
-                            {
-                                "message_id": ids[item.key],
-                                "role": role,
-                                "address": value,
-                                "name": address.name[:300] or None,
-                            }
-                        )
-        if addresses:
-            session.execute(insert(_ADDRESSES), addresses)
+                        addresses.append((ids[item.key], role, value, address.name[:300] or None))
+        insert_rows(session, _ADDRESSES, ("message_id", "role", "address", "name"), addresses)
         return ids
 
     def _fill(self, items: dict[str, Item], ids: dict[str, int]) -> dict[str, Outcome]:

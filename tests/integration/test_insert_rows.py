@@ -1,0 +1,88 @@
+"""insert_rows (services/core/rows.py) stores what a Core insert stores, on
+SQLite and PostgreSQL, and refuses a table whose Python-side default it would skip."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+import pytest
+from sqlalchemy import Table, insert, select
+
+from models import Interaction, MailMessage
+from services.core import bootstrap
+from services.core.rows import insert_rows
+from services.core.storage import Database
+from services.mail import accounts
+
+MESSAGES = cast(Table, MailMessage.__table__)
+COLUMNS = (
+    *("account_id", "message_key", "direction", "subject", "sent_at", "size", "auto_reply"),
+    *("body_state", "link_tie"),
+)
+
+
+def _account(db: Database) -> int:
+    spec = accounts.AccountSpec(
+        email="alice@example.test",
+        imap_host="127.0.0.1",
+        imap_port=993,
+        imap_security="tls",
+        smtp_host="127.0.0.1",
+        smtp_port=465,
+    )
+    with db.uow() as uow:
+        view = accounts.add(uow, bootstrap.actor_for(uow), spec, "secret", None)
+        uow.commit()
+    return view.id
+
+
+def test_rows_are_stored_as_a_core_insert_stores_them(db: Database) -> None:
+    account_id = _account(db)
+    moscow = dt.timezone(dt.timedelta(hours=3))
+    values: list[tuple[Any, ...]] = [
+        (
+            account_id,
+            "a@x",
+            "in",
+            "Счёт №5 на оплату",
+            dt.datetime(2026, 3, 1, 12, 30, tzinfo=moscow),
+            8000,
+            True,
+            "fetched",
+            True,
+        ),
+        (account_id, "b@x", "out", "", None, None, False, "none", False),
+    ]
+    with db.uow() as uow:
+        uow.session.execute(
+            insert(MESSAGES),
+            [dict(zip(COLUMNS, v, strict=True)) | {"message_key": "core-" + v[1]} for v in values],
+        )
+        assert (
+            insert_rows(
+                uow.session, MESSAGES, COLUMNS, [(v[0], "rows-" + v[1], *v[2:]) for v in values]
+            )
+            == 2
+        )
+        assert insert_rows(uow.session, MESSAGES, COLUMNS, []) == 0
+        uow.commit()
+    shown = ("direction", "subject", "sent_at", "size", "auto_reply", "body_state", "link_tie")
+    with db.reader() as uow:
+        found = {
+            r.message_key: [getattr(r, n) for n in shown]
+            for r in uow.session.execute(select(MailMessage)).scalars()
+        }
+    assert set(found) == {"core-a@x", "core-b@x", "rows-a@x", "rows-b@x"}
+    for key in ("a@x", "b@x"):
+        assert found["rows-" + key] == found["core-" + key]
+    assert found["rows-a@x"][:3] == [
+        "in",
+        "Счёт №5 на оплату",
+        dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC),
+    ]
+
+
+def test_a_table_with_a_python_default_left_out_is_refused(db: Database) -> None:
+    with db.uow() as uow, pytest.raises(ValueError, match="default"):
+        insert_rows(uow.session, cast(Table, Interaction.__table__), ("type",), [("call",)])
