@@ -174,6 +174,12 @@ def run_sync(db: Database, account_id: int, server: dict[str, Any]) -> imap_sync
 # --- output ------------------------------------------------------------------
 
 
+def load_average() -> str:
+    """The machine's load: on a shared machine the wall-clock ratios move with it."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def rate(count: int, seconds: float) -> float:
     return count / seconds if seconds else float("inf")
 
@@ -319,7 +325,7 @@ def run(
     loaded = time.perf_counter() - t
     print(
         f"{count} messages, {size / count / 1024:.1f} KB average, {SENDERS} senders; "
-        f"MULTIAPPEND {loaded:.1f} s ({rate(count, loaded):.0f} msg/s)"
+        f"MULTIAPPEND {loaded:.1f} s ({rate(count, loaded):.0f} msg/s); {load_average()}"
     )
     template = work / "template.sqlite3"
     seed = open_database(f"sqlite:///{template}")
@@ -404,7 +410,7 @@ def run(
             print(profile_sync(db, account_id, server))
         finally:
             db.dispose()
-    print(f"total {time.perf_counter() - started:.0f} s")
+    print(f"total {time.perf_counter() - started:.0f} s; {load_average()}")
     missed = not all(r["ok"] for _t, r in lines)
     return (1 if options.strict and missed else 0), [r for _t, r in lines]
 

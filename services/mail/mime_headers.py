@@ -27,7 +27,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from email import policy
 from email.errors import MessageError
 from email.parser import BytesHeaderParser
@@ -106,9 +106,39 @@ def _msg_ids(value: str | None) -> tuple[str, ...]:
 _COLON = re.compile(r"\s*:\s*")
 
 
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
+# The form nearly every letter's Date has: read without email.utils (a
+# fifth of reading a header block); anything else takes the path below.
+_PLAIN_DATE = re.compile(
+    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{{1,2}}) ({'|'.join(_MONTH_NAMES)})"
+    r" ((?:19|20)[0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})"
+)
+
+
+def _plain_date(value: str) -> datetime | bool | None:
+    """``_date`` of a Date in the plain form; False for any other value."""
+    found = _PLAIN_DATE.fullmatch(value)
+    if found is None:
+        return False
+    day, month, year, hour, minute, second, sign, zone_h, zone_m = found.groups()
+    offset = timedelta(hours=int(zone_h), minutes=int(zone_m))
+    try:
+        moment = datetime(
+            *(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second)),
+            tzinfo=timezone(-offset if sign == "-" else offset),
+        ).astimezone(UTC)
+    except (ValueError, OverflowError):  # day 31 of February, a 24-hour zone...
+        return False
+    return moment if 1970 <= moment.year <= 2100 else None
+
+
 def _date(value: str | None) -> datetime | None:
     if not value:
         return None
+    plain = _plain_date(value)
+    if plain is not False:
+        return plain  # type: ignore[return-value]
     if "(" in value:  # obsolete CFWS: comments
         value = _COMMENT.sub(" ", value)
     value = _COLON.sub(":", value)  # and spaces around the colons
