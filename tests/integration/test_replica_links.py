@@ -231,13 +231,9 @@ def test_only_the_changed_contact_persons_are_logged_and_numbered(rig: Rig) -> N
     assert removed is None
 
 
-def test_a_contact_person_the_user_may_not_see_on_the_server_refuses_the_whole_call(
-    rig: Rig,
-) -> None:
-    _add_contact(rig, "anna", MARIA)
-    sync(rig.laptop["anna"], rig.server["anna"])
-    uid = _log_call(rig, "anna", [IVAN, MARIA], subject="Встреча в офисе")
-    # Meanwhile Maria moves to a client of Boris's department, which Anna does not see.
+def _move_to_boris(rig: Rig, name: str) -> None:
+    """The contact person moves to a client of Boris's department, which
+    Anna does not see."""
     with rig.server["boris"].reader() as uow:
         boris = uow.session.scalar(text("SELECT tp_me()"))
     theirs = parties.add_client(
@@ -246,9 +242,18 @@ def test_a_contact_person_the_user_may_not_see_on_the_server_refuses_the_whole_c
     with rig.server["admin"].uow() as uow:
         uow.session.execute(
             text("UPDATE contacts SET client_id = :c WHERE full_name = :n"),
-            {"c": theirs.id, "n": MARIA},
+            {"c": theirs.id, "n": name},
         )
         uow.commit()
+
+
+def test_a_contact_person_the_user_may_not_see_on_the_server_refuses_the_whole_call(
+    rig: Rig,
+) -> None:
+    _add_contact(rig, "anna", MARIA)
+    sync(rig.laptop["anna"], rig.server["anna"])
+    uid = _log_call(rig, "anna", [IVAN, MARIA], subject="Встреча в офисе")
+    _move_to_boris(rig, MARIA)
 
     report = sync(rig.laptop["anna"], rig.server["anna"])
 
@@ -263,6 +268,22 @@ def test_a_contact_person_the_user_may_not_see_on_the_server_refuses_the_whole_c
         states = set(uow.session.scalars(select(SyncLog.state).where(SyncLog.uid.startswith(uid))))
     assert on_laptop is None  # put back as the server has it
     assert states == {"refused"}
+
+
+def test_a_refused_change_of_contact_persons_is_put_back_on_the_laptop(rig: Rig) -> None:
+    _add_contact(rig, "anna", MARIA)
+    uid = _log_call(rig, "anna", [IVAN], subject="Сверка актов")
+    sync(rig.laptop["anna"], rig.server["anna"])
+    _move_to_boris(rig, MARIA)
+    _set_contacts(rig, "anna", uid, [IVAN, MARIA])
+
+    report = sync(rig.laptop["anna"], rig.server["anna"])
+
+    [refusal] = report.refused
+    assert refusal.kind == "interaction_contact"
+    assert refusal.label == "Сверка актов"  # named by its call
+    assert _persons(rig.server["admin"], uid) == {IVAN}
+    assert _persons(rig.laptop["anna"], uid) == {IVAN}
 
 
 def _mentioned(db: Database, body: str) -> set[str]:
