@@ -24,6 +24,8 @@ from services.core.storage import Database
 from services.interactions import actions
 from services.interactions import use_cases as ix
 from services.parties import use_cases as parties
+from services.sync import apply, clock, log
+from services.sync.apply_rows import Pushed
 from services.sync.use_cases import sync
 from tests.integration.replica_rig import Rig, make_rig, snapshot
 from tests.integration.team_rls_helpers import make_team
@@ -329,3 +331,28 @@ def test_a_mention_written_offline_reaches_the_server_and_a_mention_there_comes_
         assert _mentioned(rig.laptop[who], offline) == {head}, who
         assert _mentioned(rig.laptop[who], online) == {anna}, who
     _assert_converged(rig)
+
+
+def test_a_pushed_link_on_a_colleagues_call_is_refused_and_changes_nothing(rig: Rig) -> None:
+    """Access walk for the new apply path: Anna pushes a contact person onto
+    Boris's call, and the removal of the one it has; both are refused whole."""
+    boris = rig.actor("boris")
+    theirs = parties.add_client(rig.server["boris"], boris, "ИП Лебедев").value
+    person = parties.add_contact(rig.server["boris"], boris, OLEG, client_id=theirs.id).value
+    call = ix.log_interaction(
+        rig.server["boris"],
+        boris,
+        actions.NewInteraction(type="call", client_id=theirs.id, contact_ids=(person.id,)),
+    ).value
+    with rig.server["admin"].reader() as uow:
+        ivan = uow.session.scalar(select(Contact.uid).where(Contact.full_name == IVAN))
+    hlc = clock.tick(clock.ZERO, log.wall_ms(), "laptop").encode()
+    pushed = [
+        Pushed(1, "interaction_contact", f"{call.uid}:{ivan}", "*created", None, None, hlc),
+        Pushed(2, "interaction_contact", f"{call.uid}:{person.uid}", "*tombstone", None, None, hlc),
+    ]
+    for n, row in enumerate(pushed):
+        result = apply.apply_op(rig.server["anna"], rig.actor("anna"), f"op-{n}", [row])
+        assert result.outcome == "refused", row
+        assert result.code == "sync.apply.not_found"
+    assert _persons(rig.server["admin"], call.uid) == {OLEG}
