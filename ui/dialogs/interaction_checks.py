@@ -11,6 +11,7 @@ class's context.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from services.core import timezones
 from services.core.errors import UserError, ValidationError
@@ -25,8 +26,27 @@ from ui.dialogs.interaction_hints import (
 from ui.shell import error_text
 from ui.widgets import timefmt
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import (
+        QCheckBox,
+        QComboBox,
+        QDateEdit,
+        QDialog,
+        QLabel,
+        QPushButton,
+        QTimeEdit,
+    )
 
-class InteractionChecks:
+    from services.core.views import ClientView, InteractionView
+    from ui.context import UiContext
+    from ui.widgets.hints import FieldHint
+
+    _Base = QDialog
+else:
+    _Base = object  # at run time a plain mixin: the dialog brings QDialog
+
+
+class InteractionChecks(_Base):
     """Time, zones and validation of the dialog's form."""
 
     # --- time and zones -------------------------------------------------------------
@@ -153,3 +173,31 @@ class InteractionChecks:
         elif self.general_hint.level == "info":
             self.general_hint.clear_hint()
         self._validate()
+
+    if TYPE_CHECKING:
+        # What the dialog and its other mixins define, for the type checker
+        # only. Last in the class: pyside6-lupdate loses the translation
+        # context of the code after a def inside an if.
+        _ctx: UiContext
+        _zone: str
+        _display_zone: str
+        _time_touched: bool
+        _busy: bool
+        _loaded: bool
+        _server_errors: dict[str, str]
+        collect_only: bool
+        party: ClientView | None
+        interaction: InteractionView | None
+        type_combo: QComboBox
+        planned: QCheckBox
+        date_edit: QDateEdit
+        time_edit: QTimeEdit
+        zone_label: QLabel
+        rows: fields.FormRows
+        hints: dict[str, FieldHint]
+        general_hint: FieldHint
+        ok_button: QPushButton
+        scenario_button: QPushButton
+
+        def _state_buttons(self) -> tuple[QPushButton, ...]: ...
+        def checked_contacts(self) -> tuple[int, ...]: ...

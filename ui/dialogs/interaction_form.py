@@ -8,6 +8,8 @@ this one as the layout; its strings are translated in this class's context.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,8 +28,18 @@ from ui.dialogs import interaction_fields as fields
 from ui.dialogs.party_search import PartySearch
 from ui.widgets.hints import FieldHint
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
 
-class InteractionForm:
+    from services.core.views import ClientView, DealRow
+    from ui.widgets.work import Work
+
+    _Base = QDialog
+else:
+    _Base = object  # at run time a plain mixin: the dialog brings QDialog
+
+
+class InteractionForm(_Base):
     """The dialog's widgets; the slots they call are the dialog's."""
 
     def _build(self, reason: str) -> None:
@@ -193,3 +205,23 @@ class InteractionForm:
             self.outcome,
         ):
             widget.setEnabled(enabled)
+
+    if TYPE_CHECKING:
+        # What the dialog and its other mixins define, for the type checker
+        # only. Last in the class: pyside6-lupdate loses the translation
+        # context of the code after a def inside an if.
+        _work: Work
+        _interaction_id: int | None
+        _party_fixed: bool
+        collect_only: bool
+
+        def _field_edited(self, key: str) -> None: ...
+        def _on_type_combo_changed(self, *_args: Any) -> None: ...
+        def _on_planned_toggled(self, planned: bool) -> None: ...
+        def _on_time_edited(self, *_args: Any) -> None: ...
+        def _on_party_chosen(self, party: ClientView, party_deals: list[DealRow]) -> None: ...
+        def _on_ok_button_clicked(self) -> None: ...
+        def _on_scenario_button_clicked(self) -> None: ...
+        def _on_complete_button_clicked(self) -> None: ...
+        def _on_cancel_interaction_button_clicked(self) -> None: ...
+        def _on_restore_button_clicked(self) -> None: ...

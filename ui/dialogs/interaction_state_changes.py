@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QMessageBox
 
@@ -23,8 +24,21 @@ from ui.agenda.reschedule_dialog import WhenDialog, restore_time
 from ui.dialogs import interaction_actions as actions
 from ui.widgets import labels, timefmt
 
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog, QPlainTextEdit
 
-class InteractionStateChanges:
+    from services.core.views import ClientView
+    from ui.context import UiContext
+    from ui.dialogs.interaction_dialog import NextStepDialog
+    from ui.widgets.hints import FieldHint
+    from ui.widgets.work import Work
+
+    _Base = QDialog
+else:
+    _Base = object  # at run time a plain mixin: the dialog brings QDialog
+
+
+class InteractionStateChanges(_Base):
     """Complete, cancel, restore and a scenario instead, with their questions."""
 
     def _on_scenario_button_clicked(self) -> None:
@@ -166,3 +180,29 @@ class InteractionStateChanges:
         self.general_hint.show_warning(
             self.tr("Nothing was changed: this deal needs a planned next step first.")
         )
+
+    if TYPE_CHECKING:
+        # What the dialog and its other mixins define, for the type checker
+        # only. Last in the class: pyside6-lupdate loses the translation
+        # context of the code after a def inside an if.
+        _ctx: UiContext
+        _work: Work
+        _zone: str
+        _display_zone: str
+        _time_touched: bool
+        _done_at: dt.datetime | None
+        party: ClientView | None
+        interaction: InteractionView | None
+        scenario_dialog: Any
+        when_dialog: WhenDialog | None
+        next_step_dialog: NextStepDialog | None
+        confirm_box: QMessageBox | None
+        outcome: QPlainTextEdit
+        general_hint: FieldHint
+
+        def checked_contacts(self) -> tuple[int, ...]: ...
+        def wall_time(self) -> dt.datetime: ...
+        def _set_busy(self, busy: bool, text: str = "") -> None: ...
+        def _show_error(self, exc: BaseException) -> None: ...
+        def _on_written(self, view: InteractionView, action: str) -> None: ...
+        def _on_write_failed(self, exc: BaseException) -> None: ...

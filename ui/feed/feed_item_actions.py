@@ -12,7 +12,9 @@ in this class's context.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QKeySequence
@@ -29,12 +31,27 @@ from ui.shell import error_text
 from ui.widgets import labels
 from ui.widgets.plain import plain
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import Signal
+    from PySide6.QtWidgets import QWidget
+
+    from ui.context import UiContext
+    from ui.dialogs.interaction_dialog import NextStepDialog
+    from ui.feed.feed_model import FeedModel
+    from ui.feed.why_bar import WhyBar
+    from ui.widgets.undo_bar import UndoBar
+    from ui.widgets.work import Work
+
+    _Base = QWidget
+else:
+    _Base = object  # at run time a plain mixin: the view brings QWidget
+
 # FeedItem.source of letters and calls that can explain themselves
 IMPORTED = ("email", "call")
 WHY_KEY = QKeySequence("Ctrl+I")
 
 
-class FeedItemActions:
+class FeedItemActions(_Base):
     """Cancel, restore, why, unlink and play one item; the widgets they use
     (list, model, why bar, undo bar) are the view's."""
 
@@ -226,3 +243,23 @@ class FeedItemActions:
                 menu.addAction(self.tr("Play recording"), lambda: self.play_recording(item))
             menu.addAction(self.tr("Unlink from this card…"), lambda: self.unlink(item))
         return menu
+
+    if TYPE_CHECKING:
+        # What the view defines, for the type checker
+        # only. Last in the class: pyside6-lupdate loses the translation
+        # context of the code after a def inside an if.
+        item_activated: Signal
+        changed: Signal
+        _ctx: UiContext
+        _work: Work
+        _reselect: tuple[str, int] | None
+        model: FeedModel
+        why_bar: WhyBar
+        undo_bar: UndoBar
+        when_dialog: WhenDialog | None
+        next_step_dialog: NextStepDialog | None
+        open_url: Callable[[QUrl], Any]
+        confirm: Callable[[str, str], bool]
+
+        def current_item(self) -> FeedItem | None: ...
+        def refresh(self) -> None: ...

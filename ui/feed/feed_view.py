@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence, QShortcut
@@ -37,6 +37,9 @@ from ui.feed.why_bar import WhyBar
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
+
+if TYPE_CHECKING:
+    from ui.dialogs.interaction_dialog import NextStepDialog
 
 # Ask for the next page when less than this many screens remain below.
 PREFETCH_SCREENS = 1.5
@@ -97,7 +100,7 @@ class FeedView(FeedItemActions, QWidget):
         self._base_scope = scope
         self._history_only = history_only
         self._fixed = fixed_filter
-        self.next_step_dialog: Any = None
+        self.next_step_dialog: NextStepDialog | None = None
         self.when_dialog: WhenDialog | None = None
         self._reselect: tuple[str, int] | None = None
         # Hand-offs to the desktop and questions to the user; tests replace them.

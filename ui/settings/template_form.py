@@ -10,6 +10,8 @@ context.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -36,6 +38,15 @@ from ui.widgets.empty_state import EmptyHint
 from ui.widgets.hints import FieldHint
 from ui.widgets.plain import plain_label
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QListWidgetItem
+
+    _Base = QWidget
+else:
+    _Base = object  # at run time a plain mixin: the page brings QWidget
+
 ID_ROLE = Qt.ItemDataRole.UserRole
 AI_ROLE = Qt.ItemDataRole.UserRole + 1
 FIELDS = ("name", "subject", "body")
@@ -47,7 +58,7 @@ def _russian() -> bool:
     return QLocale().language() == QLocale.Language.Russian
 
 
-class TemplateForm:
+class TemplateForm(_Base):
     """The page's widgets and its variable picker; the slots they call are
     the page's."""
 
@@ -239,3 +250,19 @@ class TemplateForm:
         else:
             target.insertPlainText(text)
         target.setFocus()
+
+    if TYPE_CHECKING:
+        # What the page and its other mixin define, for the type checker
+        # only. Last in the class: pyside6-lupdate loses the translation
+        # context of the code after a def inside an if.
+        _variables: dict[bool, list[Variable]]
+        _target: QLineEdit | QPlainTextEdit | None
+
+        def new_template(self) -> None: ...
+        def save(self, then: Callable[[], None] | None = None) -> None: ...
+        def _on_list_current_changed(
+            self, current: QListWidgetItem | None, previous: QListWidgetItem | None
+        ) -> None: ...
+        def _on_show_inactive_toggled(self, _on: bool) -> None: ...
+        def _on_deactivate_button_clicked(self) -> None: ...
+        def _on_reactivate_button_clicked(self) -> None: ...

@@ -25,10 +25,19 @@ from ui.shell import error_text
 from ui.widgets.plain import plain
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QWidget
+
+    from ui.context import UiContext
     from ui.settings.templates_page import Loaded
+    from ui.widgets.hints import FieldHint
+    from ui.widgets.work import Work
+
+    _Base = QWidget
+else:
+    _Base = object  # at run time a plain mixin: the page brings QWidget
 
 
-class TemplateSaving:
+class TemplateSaving(_Base):
     """Save, deactivate and reactivate, with their questions and outcomes."""
 
     def save(self, then: Callable[[], None] | None = None) -> None:
@@ -170,3 +179,35 @@ class TemplateSaving:
             self.ai.setChecked(ai)
         self._fill_list()
         self.status.setText(self.tr("Reactivated."))
+
+    if TYPE_CHECKING:
+        # What the page and its other mixin define, for the type checker
+        # only. Last in the class: pyside6-lupdate loses the translation
+        # context of the code after a def inside an if.
+        _ctx: UiContext
+        _work: Work
+        _busy: bool
+        _views: dict[int, TemplateView]
+        _current: TemplateView | None
+        _saved_state: tuple[str, str, str, bool]
+        confirm_box: QMessageBox | None
+        list: QListWidget
+        show_inactive: QCheckBox
+        name: QLineEdit
+        subject: QLineEdit
+        body: QPlainTextEdit
+        ai: QCheckBox
+        hints: dict[str, FieldHint]
+        general_hint: FieldHint
+        status: QLabel
+
+        def state(self) -> tuple[str, str, str, bool]: ...
+        def is_dirty(self) -> bool: ...
+        def _reload(self, then: Callable[[Loaded], None]) -> None: ...
+        def _on_loaded(self, result: Loaded) -> None: ...
+        def _show(self, view: TemplateView) -> None: ...
+        def _open(self, template_id: int | None) -> None: ...
+        def _fill_list(self) -> None: ...
+        def _update_empty(self) -> None: ...
+        def _update_buttons(self) -> None: ...
+        def _clear_hints(self) -> None: ...
