@@ -158,10 +158,11 @@ def status(db: Database) -> ReplicaStatus:
     with db.reader() as uow:
         s = uow.session
         saved = state.read(s)
+        # Actions, as a sync pushes and refuses them, not their field rows.
         counts = {
             row_state: n
             for row_state, n in s.execute(
-                select(SyncLog.state, func.count()).group_by(SyncLog.state)
+                select(SyncLog.state, func.count(SyncLog.op_uid.distinct())).group_by(SyncLog.state)
             )
         }
         conflicts = s.scalar(

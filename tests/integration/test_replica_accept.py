@@ -199,3 +199,31 @@ def test_a_card_shared_with_the_manager_or_stood_in_for_is_theirs_on_the_laptop_
         laptop.dispose()
         for db in server.values():
             db.dispose()
+
+
+@pytest.mark.postgres
+def test_pending_counts_what_the_next_sync_pushes(team: TeamDb, tmp_path: Path) -> None:
+    """The status bar said "3 pending" after two conflicts were resolved and
+    "9 pending" before a sync that reported "pushed 7": it counted changed
+    fields, the sync counts actions. One edit of two fields, one resolved
+    choice: each is one action pending, as the next sync reports it."""
+    from services.parties import edit_cases
+    from services.sync.use_cases import open_server, status, sync
+    from tests.integration.replica_rig import make_rig
+
+    rig = make_rig(team, tmp_path)
+    try:
+        laptop = rig.laptop["anna"]
+        client = rig.local_id("anna", "client", rig.client_uid)
+        edit_cases.edit_client(
+            laptop, rig.local_actor("anna"), client, address="Казань, ул. Мира, 3", region="KZ"
+        )
+        assert status(laptop).pending == 1
+        remote = open_server(laptop)
+        try:
+            report = sync(laptop, remote)
+        finally:
+            remote.dispose()
+        assert (report.pushed, status(laptop).pending) == (1, 0)
+    finally:
+        rig.dispose()
