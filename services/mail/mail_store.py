@@ -249,11 +249,14 @@ class ChunkWriter:
         """A reply or bounce stops a scenario's letters in this transaction."""
         from services.scenarios import replies
 
-        heard = [
-            replies.from_headers(i.header, i.body or i.report) for i in items if i.direction == "in"
-        ]
-        if heard:
-            replies.hear(self.uow, heard, self.now)
+        inbound = [i for i in items if i.direction == "in"]
+        if not inbound or not replies.any_live(self.uow):
+            return
+        replies.hear(
+            self.uow,
+            [replies.from_headers(i.header, i.body or i.report) for i in inbound],
+            self.now,
+        )
 
     def _insert_fresh(self, items: list[Item]) -> dict[str, int]:
         if not items:

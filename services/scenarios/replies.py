@@ -105,15 +105,17 @@ def _by_address(uow: UnitOfWork, addresses: Sequence[str]) -> dict[str, list[Sce
     return found
 
 
+def any_live(uow: UnitOfWork) -> bool:
+    """Whether any scenario run could be stopped: the mail import asks first,
+    so a batch reads no letter's reply headers while nothing runs."""
+    found = uow.session.scalar(select(ScenarioRun.id).where(ScenarioRun.state.in_(LIVE)).limit(1))
+    return found is not None
+
+
 def hear(uow: UnitOfWork, letters: Sequence[Heard], now: dt.datetime) -> list[int]:
     """Pause or stop the runs these letters answer; the runs changed."""
     letters = [x for x in letters if x.machine != auto_reply.AUTO]
-    if not letters:
-        return []
-    if (
-        uow.session.scalar(select(ScenarioRun.id).where(ScenarioRun.state.in_(LIVE)).limit(1))
-        is None
-    ):
+    if not letters or not any_live(uow):
         return []
     by_id = _by_ids(uow, [i for x in letters for i in x.ids])
     by_address = _by_address(uow, [a for x in letters for a in x.addresses])
