@@ -178,7 +178,7 @@ def probe(url: str, password: str | None = None) -> ServerInfo:
             ).first()
             team = conn.execute(text("SELECT to_regprocedure('tp_me()') IS NOT NULL")).scalar()
     except DBAPIError as exc:
-        raise _refusal(exc) from None
+        raise refusal(exc) from None
     finally:
         engine.dispose()
     return ServerInfo(
@@ -190,10 +190,17 @@ def probe(url: str, password: str | None = None) -> ServerInfo:
     )
 
 
-def _refusal(exc: DBAPIError) -> UserError:
+def refusal(exc: DBAPIError) -> UserError:
+    """A failed connection in the user's words: a refused login, a certificate
+    that did not verify, or an unreachable server (never the driver's text alone)."""
     reason = " ".join(str(exc.orig).split())[:300]
     lowered = reason.lower()
-    if "password authentication failed" in lowered or "no password supplied" in lowered:
+    login_gone = "role " in lowered and "does not exist" in lowered
+    if (
+        login_gone
+        or "password authentication failed" in lowered
+        or "no password supplied" in lowered
+    ):
         return UserError(
             f"The server refused the login or password: {reason}",
             code="core.server.login_refused",

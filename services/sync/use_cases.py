@@ -16,10 +16,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from models import SyncConflict, SyncLog
-from services.core import migrations
+from services.core import migrations, server
 from services.core.access import Actor
 from services.core.changes import Outcome
 from services.core.errors import UserError, ValidationError
@@ -78,7 +78,14 @@ def open_server(replica: Database) -> Database:
         saved = state.read(uow.session)
     if "server_url" not in saved:
         raise UserError("This database is not a replica", code="sync.not_a_replica")
-    return open_database(saved["server_url"], upgrade=False)
+    db = open_database(saved["server_url"], upgrade=False)
+    try:  # the pool keeps this connection for the sync that follows
+        with db.engine.connect():
+            pass
+    except DBAPIError as exc:
+        db.dispose()
+        raise server.refusal(exc) from None
+    return db
 
 
 def _replica_url(path_or_url: str | Path) -> str:
@@ -107,7 +114,6 @@ def init_replica(
         raise ValidationError(
             "A replica is an SQLite file on this computer", "path", code="sync.replica_not_sqlite"
         )
-    from services.core import server
 
     # Tried before it is kept: a mistyped password never replaces the
     # keyring's, and a refusal (no password in the keyring either) is a

@@ -227,3 +227,29 @@ def test_pending_counts_what_the_next_sync_pushes(team: TeamDb, tmp_path: Path) 
         assert (report.pushed, status(laptop).pending) == (1, 0)
     finally:
         rig.dispose()
+
+
+@pytest.mark.postgres
+def test_a_server_that_refuses_the_sync_is_one_sentence_not_a_driver_error(
+    team: TeamDb, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A later `replica sync` whose login the server no longer accepts (here:
+    a login renamed away) says so in one line and exit 2, as `init` does,
+    and the laptop's pending change stays pending."""
+    path = tmp_path / "anna.sqlite3"
+    code, _out, err = _run(
+        capsys, "replica", "init", "--server", team.url_of("anna"), "--login",
+        team.logins["anna"], "--path", str(path),
+    )  # fmt: skip
+    assert (code, err) == (0, "")
+    with sqlite3.connect(path) as conn:
+        (url,) = conn.execute("SELECT value FROM sync_state WHERE key = 'server_url'").fetchone()
+        gone = make_url(url).set(username="ушедший_логин").render_as_string(False)
+        conn.execute("UPDATE sync_state SET value = ? WHERE key = 'server_url'", (gone,))
+    code, out, err = _run(capsys, "replica", "sync", "--path", str(path))
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "The server refused the login or password" in err
+    assert "Traceback" not in err
+    assert "psycopg" not in err
