@@ -168,3 +168,19 @@ def test_a_database_that_is_no_replica_is_never_asked(qtbot: QtBot) -> None:
     indicator.on_changes(Changes.of(created={"note": [1]}))
     qtbot.wait(REFRESH_WAIT_MS)
     assert driver.reads == 0
+
+
+def test_the_russian_line_gives_way_on_a_laptop_screen(qtbot: QtBot, russian: None) -> None:
+    """The Russian status line is ~700 px: in the status bar of a 1366 px
+    screen it is cut with "…" rather than widening the window past the
+    screen (the Settings page was cut off on the right); the whole line is
+    in the indicator's tooltip."""
+    driver, indicator = make(qtbot)
+    driver.status_changed.emit(status(online=True, pending=3, conflicts=2, refused=2))
+    full = indicator.text.text()
+    assert indicator.minimumSizeHint().width() < 300
+    indicator.resize(320, indicator.sizeHint().height())
+    indicator.show()
+    qtbot.waitExposed(indicator)
+    assert indicator.text.shown_text().endswith("…")
+    assert full in indicator.toolTip()

@@ -8,7 +8,7 @@ import html
 from typing import Any
 
 from PySide6.QtCore import QLocale, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,40 +24,16 @@ from services.core import timezones
 from services.feed.card import CardData
 from ui.widgets import glyphs, timefmt
 from ui.widgets.avatar import Avatar
+from ui.widgets.elided import ElidedLabel
 from ui.widgets.plain import plain, tooltip
 
 
-class ElidedTitle(QLabel):
-    """The card's name on one line, cut with "…" where the column ends (a
-    long Russian company name must not widen the window); the whole name in
-    the tooltip and in ``text()``."""
+class ElidedTitle(ElidedLabel):
+    """The card's name on one line, cut with "…" where the column ends; the
+    whole name in the tooltip and in ``text()``."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._full = ""
-
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
-        self._full = text
-        self.setToolTip(tooltip(text))
-        self._elide()
-
-    def text(self) -> str:
-        return self._full
-
-    def shown_text(self) -> str:
-        return super().text()
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
-        return QSize(0, super().minimumSizeHint().height())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self._elide()
-
-    def _elide(self) -> None:
-        width = self.contentsRect().width()
-        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
-        QLabel.setText(self, shown if width > 0 else self._full)
 
 
 class CardHeader(QWidget):

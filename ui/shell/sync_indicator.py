@@ -24,7 +24,8 @@ from services.sync.types import ReplicaStatus, SyncReport
 from ui.shell import formatting
 from ui.shell.icons import icon
 from ui.widgets import timefmt
-from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.elided import ElidedLabel
+from ui.widgets.plain import tooltip
 
 SYNC_NOW = QKeySequence("F9")
 # A burst of edits (a pasted list, an import) reads the counts once.
@@ -48,7 +49,9 @@ class SyncIndicator(QWidget):
         self.status: ReplicaStatus | None = None
         self.syncing = False
         self.icon = QLabel()
-        self.text = plain_label(self.tr("Checking the server…"))
+        # Gives way on a narrow screen (the Russian line is ~700 px): the whole
+        # line stays in the indicator's tooltip.
+        self.text = ElidedLabel(self.tr("Checking the server…"), full_tooltip=False)
         self.text.setCursor(Qt.CursorShape.PointingHandCursor)
         self.sync_button = QToolButton()
         self.sync_button.setText(self.tr("Sync now"))
@@ -114,7 +117,8 @@ class SyncIndicator(QWidget):
         self.syncing = False
         self.sync_button.setEnabled(True)
         self._show()
-        self.setToolTip(tooltip(self.tr("The last sync failed: %1").replace("%1", reason)))
+        failed = self.tr("The last sync failed: %1").replace("%1", reason)
+        self.setToolTip(tooltip(f"{self.text.text()}\n{failed}"))
 
     # --- the words -------------------------------------------------------------------
 
@@ -126,11 +130,12 @@ class SyncIndicator(QWidget):
         else:
             self._set_icon("sync")
         last = status.last_sync_at if status is not None else None
-        self.setToolTip(
+        when = (
             self.tr("Last sync: %1").replace("%1", formatting.date_time(last))
             if last is not None
             else self.tr("This laptop has not synced with the server yet")
         )
+        self.setToolTip(tooltip(f"{self.text.text()}\n{when}"))
 
     def describe(self) -> str:
         """The indicator's line for the current status."""
