@@ -17,14 +17,12 @@ file into place. Neither side holds more than one part in memory.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
-import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from sqlalchemy import Connection, event, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from models.notes import BLOB_PART_BYTES, MAX_BLOB_BYTES, Attachment
 from services.core.errors import EnvironmentFault, ValidationError
 from services.core.paths import attachments_dir
+from services.interactions.attachment_files import changed, open_stored
 
 HEX = frozenset("0123456789abcdef")
 log = logging.getLogger(__name__)
@@ -76,13 +75,13 @@ def upload(conn: Connection, sha256: str, size: int, name: str, source: Path | N
     conn.execute(text("DELETE FROM attachment_blob_parts WHERE sha256 = :sha"), {"sha": sha256})
     digest = hashlib.sha256()
     sent = parts = 0
-    with _open_regular(path, name) as handle:
+    with open_stored(path, name) as handle:
         if os.fstat(handle.fileno()).st_size != size:
-            raise _changed(name)
+            raise changed(name)
         while chunk := handle.read(BLOB_PART_BYTES):
             sent += len(chunk)
             if sent > size:
-                raise _changed(name)
+                raise changed(name)
             digest.update(chunk)
             conn.execute(
                 text(
@@ -93,7 +92,7 @@ def upload(conn: Connection, sha256: str, size: int, name: str, source: Path | N
             )
             parts += 1
     if sent != size or digest.hexdigest() != sha256:
-        raise _changed(name)
+        raise changed(name)
     conn.execute(
         text(
             "INSERT INTO attachment_blobs (sha256, size, parts, created_at) "
@@ -178,40 +177,6 @@ def download(conn: Connection, sha256: str, size: int, name: str) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return target
-
-
-@contextlib.contextmanager
-def _open_regular(path: Path, name: str) -> Iterator[BinaryIO]:
-    """A regular file, opened without blocking on a FIFO put in its place."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise ValidationError(
-            f"The file {name} is no longer in the data folder; "
-            "it may have been removed or the folder restored from an older backup",
-            "file",
-            code="interactions.attachment_files.missing",
-            params={"name": name},
-        ) from None
-    except OSError as exc:
-        raise EnvironmentFault(
-            f"Cannot read {name}: {exc.strerror}",
-            code="exchange.contact_files.cannot_read",
-            params={"name": name, "exc": str(exc.strerror)},
-        ) from exc
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise _changed(name)
-        yield handle
-
-
-def _changed(name: str) -> ValidationError:
-    return ValidationError(
-        f"The stored file of {name} was changed outside Touchpoint",
-        "file",
-        code="interactions.attachment_files.changed",
-        params={"name": name},
-    )
 
 
 def _tampered(name: str) -> ValidationError:

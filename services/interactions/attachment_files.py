@@ -114,42 +114,52 @@ def _cannot_write(target: Path, exc: OSError) -> EnvironmentFault:
     )
 
 
-def _copy(view: AttachmentView, out: BinaryIO) -> None:
-    """Exactly ``view.size`` bytes of the stored file into ``out``."""
-    source = _stored_path(view)
+@contextlib.contextmanager
+def open_stored(path: Path, name: str) -> Iterator[BinaryIO]:
+    """A stored file opened for reading, only if it is a regular file: a FIFO
+    put in its place neither blocks the open (O_NONBLOCK) nor is read."""
     try:
-        # O_NONBLOCK: a FIFO put in place of the file does not block the open
-        fd = os.open(
-            source, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        )
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise ValidationError(
-            f"The file {view.filename} is no longer in the data folder; "
+            f"The file {name} is no longer in the data folder; "
             "it may have been removed or the folder restored from an older backup",
             "file",
             code="interactions.attachment_files.missing",
-            params={"name": view.filename},
+            params={"name": name},
         ) from None
     except OSError as exc:
         raise EnvironmentFault(
-            f"Cannot read {view.filename}: {exc.strerror}",
+            f"Cannot read {name}: {exc.strerror}",
             code="exchange.contact_files.cannot_read",
-            params={"name": view.filename, "exc": str(exc.strerror)},
+            params={"name": name, "exc": str(exc.strerror)},
         ) from exc
-    with os.fdopen(fd, "rb") as stored:
-        info = os.fstat(stored.fileno())
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise changed(name)
+        yield handle
+
+
+def changed(name: str) -> ValidationError:
+    return ValidationError(
+        f"The stored file of {name} was changed outside Touchpoint",
+        "file",
+        code="interactions.attachment_files.changed",
+        params={"name": name},
+    )
+
+
+def _copy(view: AttachmentView, out: BinaryIO) -> None:
+    """Exactly ``view.size`` bytes of the stored file into ``out``."""
+    with open_stored(_stored_path(view), view.filename) as stored:
+        size = os.fstat(stored.fileno()).st_size
         left = view.size
-        if stat.S_ISREG(info.st_mode) and info.st_size == view.size:
+        if size == view.size:
             while left > 0:
                 chunk = stored.read(min(_CHUNK, left))
                 if not chunk:
                     break
                 out.write(chunk)
                 left -= len(chunk)
-    if left or not stat.S_ISREG(info.st_mode) or info.st_size != view.size:
-        raise ValidationError(
-            f"The stored file of {view.filename} was changed outside Touchpoint",
-            "file",
-            code="interactions.attachment_files.changed",
-            params={"name": view.filename},
-        )
+    if left or size != view.size:
+        raise changed(view.filename)
