@@ -45,7 +45,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -482,16 +482,11 @@ def write_changes(
     return elapsed, sum(len(rows) for _, rows in statements)
 
 
-def measure_changes(
-    admin_url: str, url: str, path: Path, login: str, changes: int
-) -> dict[str, Any]:
-    """The issue's week of ``changes`` mixed offline changes, synced."""
-    started = time.perf_counter()
-    done = offline_changes(path, login, changes)
-    print(
-        f"offline week: {changes:,} changes in {time.perf_counter() - started:.1f} s",
-        file=sys.stderr,
-    )
+def timed_sync(
+    admin_url: str, url: str, path: Path, baseline: Callable[[str], tuple[float, int]]
+) -> tuple[Any, float, float, int]:
+    """The replica's sync timed, then BASELINE (seconds, rows) timed on a copy
+    of the server as it was before the sync (dropped afterwards)."""
     copy_url = copy_of(admin_url, url, f"tp_replica_before_{os.getpid()}")
     try:
         replica = open_database(f"sqlite:///{path}")
@@ -503,7 +498,7 @@ def measure_changes(
         finally:
             server.dispose()
             replica.dispose()
-        written, rows = write_changes(url, copy_url, done)
+        base, rows = baseline(copy_url)
     finally:
         admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -511,6 +506,22 @@ def measure_changes(
                 text(f"DROP DATABASE IF EXISTS {make_url(copy_url).database} WITH (FORCE)")
             )
         admin.dispose()
+    return report, synced, base, rows
+
+
+def measure_changes(
+    admin_url: str, url: str, path: Path, login: str, changes: int
+) -> dict[str, Any]:
+    """The issue's week of ``changes`` mixed offline changes, synced."""
+    started = time.perf_counter()
+    done = offline_changes(path, login, changes)
+    print(
+        f"offline week: {changes:,} changes in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+    report, synced, written, rows = timed_sync(
+        admin_url, url, path, lambda copy_url: write_changes(url, copy_url, done)
+    )
     ratio = synced / written
     print(
         f"sync of a week's {changes:,} offline changes ({report.pushed:,} actions pushed, "
@@ -536,25 +547,9 @@ def measure_sync(admin_url: str, url: str, path: Path, login: str, records: int)
         f"offline week: {records:,} records in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
-    copy_url = copy_of(admin_url, url, f"tp_replica_before_{os.getpid()}")
-    try:
-        replica = open_database(f"sqlite:///{path}")
-        server = open_server(replica)
-        try:
-            started = time.perf_counter()
-            report = sync(replica, server)
-            synced = time.perf_counter() - started
-        finally:
-            server.dispose()
-            replica.dispose()
-        inserted, rows = insert_pushed(url, copy_url, path)
-    finally:
-        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(
-                text(f"DROP DATABASE IF EXISTS {make_url(copy_url).database} WITH (FORCE)")
-            )
-        admin.dispose()
+    report, synced, inserted, rows = timed_sync(
+        admin_url, url, path, lambda copy_url: insert_pushed(url, copy_url, path)
+    )
     ratio = synced / inserted
     print(
         f"sync of {rows:,} offline records ({report.pushed:,} actions pushed, "
