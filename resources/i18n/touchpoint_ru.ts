@@ -5728,6 +5728,10 @@ Regards, Ivan Petrov</source>
         <translation>Автономная копия готова. Перезапустите Touchpoint, чтобы работать с ней.</translation>
     </message>
     <message>
+        <source>The scenario runs this laptop executes still go to the server, with the records they are on.</source>
+        <translation>Сценарии, которые выполняет этот ноутбук, всё равно передаются на сервер вместе с записями, к которым они относятся.</translation>
+    </message>
+    <message>
         <source>This computer works on the server directly. Working offline keeps a copy of your clients on this laptop and syncs it with the server.</source>
         <translation>Этот компьютер работает прямо с сервером. При работе без сети копия ваших клиентов хранится на ноутбуке и синхронизируется с сервером.</translation>
     </message>

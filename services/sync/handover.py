@@ -13,24 +13,36 @@ so a sent letter is recorded as sent.
 
 Needs the server: offline it refuses (``ServerOffline``) and changes
 nothing, so the runs go on running on the laptop.
+
+"Stop without them" (``others=False``) leaves the laptop's other pending
+changes unpushed: its syncs push only the actions that carry the runs
+(their creation, their steps' outcomes, the hand-back itself) and the
+actions that created what those name (a contact person or a client made
+offline that a run is on: without them the server would refuse the run).
+Everything else stays pending in the laptop's file.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from sqlalchemy import func, select
 
-from models import OutboxItem, ScenarioRun, ScenarioRunStep
+from models import OutboxItem, ScenarioRun, ScenarioRunStep, SyncLog
 from services.core.storage import Database
 from services.scenarios import runner
 from services.sync import online, scenario_kinds, use_cases
+from services.sync.log import CREATED
 from services.sync.scheduled import NotAReplica, ServerOffline
 from services.sync.types import SyncReport
 
 LIVE = ("active", "paused")
+RUN_KINDS = scenario_kinds.RECORDS
 RETURNED = "handed to the server to send"
 
 
@@ -96,24 +108,74 @@ def release(replica: Database, now: dt.datetime) -> tuple[int, int]:
     return len(runs), letters
 
 
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in a logged value (references are uids)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def run_actions(replica: Database) -> set[str]:
+    """The pending actions (``op_uid``) that carry scenario runs or their
+    steps, with every pending action that created a record they name, and
+    so on: what the server needs to take the runs and nothing more."""
+    with replica.reader() as uow:
+        rows = uow.session.execute(
+            select(SyncLog.op_uid, SyncLog.kind, SyncLog.uid, SyncLog.field, SyncLog.value)
+            .where(SyncLog.state == "pending")
+            .order_by(SyncLog.seq)
+        ).all()
+    by_op: dict[str, list[Any]] = defaultdict(list)
+    made_by: dict[str, str] = {}
+    for row in rows:
+        by_op[row.op_uid].append(row)
+        if row.field == CREATED:
+            made_by.setdefault(row.uid, row.op_uid)
+    chosen = {op for op, ops_rows in by_op.items() if any(r.kind in RUN_KINDS for r in ops_rows)}
+    todo = list(chosen)
+    while todo:
+        for row in by_op[todo.pop()]:
+            # the record itself (a link names two) and every uid in its value
+            named = {row.uid, *row.uid.split(":")}
+            named.update(_strings(json.loads(row.value)) if row.value else ())
+            for uid in named:
+                op = made_by.get(uid)
+                if op is not None and op not in chosen:
+                    chosen.add(op)
+                    todo.append(op)
+    return chosen
+
+
 def hand_back(
     replica: Database,
     *,
+    others: bool = True,
     now: dt.datetime | None = None,
     probe: Callable[[str], bool] = online.reachable,
     connect: Callable[[Database], Database] = use_cases.open_server,
 ) -> HandBack:
-    """Sync, give the laptop's live runs to the server, sync again."""
+    """Sync, give the laptop's live runs to the server, sync again.
+    ``others=False``: the syncs push only what the runs need
+    (``run_actions``); the laptop's other pending changes stay pending."""
     status = use_cases.status(replica)
     if not status.is_replica or not status.server_url:
         raise NotAReplica()
     if not probe(status.server_url):
         raise ServerOffline(status.server_url)
+
+    def only() -> set[str] | None:
+        return None if others else run_actions(replica)
+
     server_db = connect(replica)
     try:
-        use_cases.sync(replica, server_db)
+        use_cases.sync(replica, server_db, only=only())
         runs, letters = release(replica, now or dt.datetime.now(dt.UTC))
-        report = use_cases.sync(replica, server_db)
+        report = use_cases.sync(replica, server_db, only=only())
     finally:
         server_db.dispose()
     return HandBack(runs, letters, report)

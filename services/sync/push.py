@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select, tuple_, update
@@ -66,15 +66,18 @@ def server_actor(replica: Database, server: Database) -> Actor:
         return actor_for(uow, login)
 
 
-def _pending(replica: Database, limit: int) -> list[tuple[str, list[Pushed]]]:
+def _pending(
+    replica: Database, limit: int, only: Collection[str] | None = None
+) -> list[tuple[str, list[Pushed]]]:
     with replica.reader() as uow:
         s = uow.session
         first = func.min(SyncLog.seq)
+        chosen = () if only is None else (SyncLog.op_uid.in_(list(only)),)
         ops = [
             r.op_uid
             for r in s.execute(
                 select(SyncLog.op_uid, first.label("first"))
-                .where(SyncLog.state == "pending")
+                .where(SyncLog.state == "pending", *chosen)
                 .group_by(SyncLog.op_uid)
                 .order_by(first)
                 .limit(limit)
@@ -93,10 +96,16 @@ def _pending(replica: Database, limit: int) -> list[tuple[str, list[Pushed]]]:
 
 
 def push(
-    replica: Database, server: Database, *, batch: int = BATCH_OPS, now_ms: int | None = None
+    replica: Database,
+    server: Database,
+    *,
+    batch: int = BATCH_OPS,
+    now_ms: int | None = None,
+    only: Collection[str] | None = None,
 ) -> PushResult:
-    """Push everything pending; each batch of actions is marked on the laptop
-    once the server has committed it."""
+    """Push everything pending (or only the actions ``only`` names, the rest
+    staying pending); each batch of actions is marked on the laptop once the
+    server has committed it."""
     actor = server_actor(replica, server)
     pushed = conflicts = 0
     clamped = False
@@ -105,7 +114,7 @@ def push(
     # what the server now holds after that earlier write: its base moves there.
     moved: dict[tuple[Key, str], str | None] = {}
     while True:
-        ops = _pending(replica, batch)
+        ops = _pending(replica, batch, only)
         if not ops:
             break
         results: list[tuple[list[Pushed], OpResult]] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import secrets
 import string
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -188,12 +189,15 @@ def status(db: Database) -> ReplicaStatus:
     )
 
 
-def sync(replica_db: Database, server_db: Database) -> SyncReport:
+def sync(
+    replica_db: Database, server_db: Database, *, only: Collection[str] | None = None
+) -> SyncReport:
     """Push what the laptop changed, then pull what the server holds: the
-    pull also brings back the server's verdict on every pushed field."""
+    pull also brings back the server's verdict on every pushed field.
+    ``only``: push just these actions, the others stay pending."""
     started = time.monotonic()
     schema.check(replica_db, server_db)
-    pushed = pushing.push(replica_db, server_db)
+    pushed = pushing.push(replica_db, server_db, only=only)
     pulled = pull(replica_db, server_db)
     # The newest attachments' files, within a bound; older ones come when opened.
     file_prefetch.prefetch(replica_db, server_db)

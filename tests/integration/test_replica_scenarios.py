@@ -22,18 +22,19 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from models import Contact, Interaction, OutboxItem, Scenario, ScenarioRun, ScenarioRunStep
+from models import Client, Contact, Interaction, OutboxItem, Scenario, ScenarioRun, ScenarioRunStep
 from services.ai import drafts, queue_round
 from services.ai import settings as ai_settings
 from services.ai.settings import Message
 from services.core.errors import UserError
 from services.core.storage import Database
 from services.mail import accounts, outbox
+from services.parties import edit_cases
 from services.parties import use_cases as parties
 from services.scenarios import runner
 from services.scenarios import use_cases as scenarios
 from services.scenarios.store import StepSpec
-from services.sync import handover, scenario_kinds
+from services.sync import handover, scenario_kinds, use_cases
 from services.sync.scheduled import ServerOffline
 from services.sync.use_cases import sync
 from tests.ai_server import FakeAIServer
@@ -349,6 +350,56 @@ def test_stopping_work_offline_hands_the_laptops_runs_to_the_server(
     outbox.send_due(laptop)
     assert runner.run_due(laptop).queued == ()
     assert len(smtp.messages) == 1
+
+
+def test_stopping_without_the_pending_changes_hands_back_only_the_runs(world: World) -> None:
+    """ "Stop without them": the runs (and the records they name, made
+    offline) reach the server; the laptop's other pending edit does not."""
+    rig = world.rig
+    laptop, anna = rig.laptop["anna"], rig.local_actor("anna")
+    client_id = rig.local_id("anna", "client", rig.client_uid)
+    edit_cases.edit_client(laptop, anna, client_id, address="Казань, ул. Пушкина, 5")
+    run_uid = _apply_on(world, "anna")
+    # A client and its contact person made offline, with a run on them.
+    lyutik = parties.add_client(laptop, anna, "ООО «Лютик»", region="RU").value
+    maria = parties.add_contact(
+        laptop, anna, "Мария Сидорова", client_id=lyutik.id, emails=["maria@lyutik.ru"]
+    ).value
+    with laptop.reader() as uow:
+        scenario_id = uow.session.scalar(
+            select(Scenario.id).where(Scenario.uid == world.scenario_uid)
+        )
+        lyutik_uid = uow.session.scalar(select(Client.uid).where(Client.id == lyutik.id))
+    assert scenario_id is not None
+    assert lyutik_uid is not None
+    second = scenarios.apply_scenario(laptop, anna, scenario_id, lyutik.id, maria.id, STARTED)
+    with laptop.reader() as uow:
+        second_uid = uow.session.scalar(
+            select(ScenarioRun.uid).where(ScenarioRun.id == second.value.id)
+        )
+    assert handover.runs_here(laptop) == 2
+    done = handover.hand_back(
+        laptop, others=False, probe=lambda _url: True, connect=lambda _db: _reopen(rig, "anna")
+    )
+    assert done.runs == 2
+    assert done.report.refused == ()
+    for uid in (run_uid, second_uid):
+        assert _run(rig.server["admin"], str(uid))[:2] == ("active", None)
+    with rig.server["admin"].reader() as uow:
+        s = uow.session
+        assert s.scalar(select(Client.name).where(Client.uid == lyutik_uid)) == "ООО «Лютик»"
+        on_lyutik = select(Contact.full_name).join(Client, Client.id == Contact.client_id)
+        assert list(s.scalars(on_lyutik.where(Client.uid == lyutik_uid))) == ["Мария Сидорова"]
+        # the edit the user chose not to send is not on the server...
+        assert s.scalar(select(Client.address).where(Client.uid == rig.client_uid)) == (
+            "Казань, ул. Баумана, 1"
+        )
+    # ...and is still on the laptop, waiting.
+    with laptop.reader() as uow:
+        assert uow.session.scalar(select(Client.address).where(Client.id == client_id)) == (
+            "Казань, ул. Пушкина, 5"
+        )
+    assert use_cases.status(laptop).pending == 1
 
 
 def _reopen(rig: Rig, who: str) -> Database:

@@ -218,6 +218,57 @@ def test_stop_working_offline_asks_before_dropping_unsent_changes(
         replica.dispose()
 
 
+def test_stop_without_them_hands_back_only_the_runs(
+    qtbot: QtBot,
+    team_server: Server,
+    tmp_path: Path,
+    english: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With live scenario runs on the laptop the dialog says they still go
+    to the server, and "Stop without them" hands back only what they need
+    (services/sync/handover.py, tested against the server in
+    tests/integration/test_replica_scenarios.py)."""
+    from services.sync import handover
+
+    server.save_password(team_server.url, PASSWORD)
+    use_cases.init_replica(tmp_path / "replica.sqlite3", team_server.url, "pw_irina")
+    replica = open_database(f"sqlite:///{tmp_path / 'replica.sqlite3'}")
+    asked: list[dict[str, Any]] = []
+    monkeypatch.setattr(handover, "runs_here", lambda _db: 1)
+    monkeypatch.setattr(handover, "hand_back", lambda _db, **kw: asked.append(kw))
+    try:
+        with replica.uow() as uow:
+            uow.session.add(
+                SyncLog(
+                    op_uid="0190aaaa-0000-7000-8000-000000000003",
+                    kind="client",
+                    uid="0190aaaa-0000-7000-8000-000000000004",
+                    field="address",
+                    value='"Тверь"',
+                    hlc=f"{int(dt.datetime.now(dt.UTC).timestamp() * 1000):012x}:0000:n1",
+                )
+            )
+            uow.commit()
+        ctx = make_ctx(replica, login="pw_irina")
+        page, prefs = _page(qtbot, ctx, tmp_path)
+        prefs.replica_url = replica.url
+        section = page.replica
+        section.refresh()
+        qtbot.waitUntil(lambda: section.runs == 1)
+        section.stop_button.click()
+        assert section.box is not None
+        assert section.box.informativeText().endswith(
+            "The scenario runs this laptop executes still go to the server, "
+            "with the records they are on."
+        )
+        section.stop_anyway.click()
+        qtbot.waitUntil(lambda: prefs.replica_url == "")
+        assert asked == [{"others": False}]
+    finally:
+        replica.dispose()
+
+
 def test_init_with_a_wrong_password_is_refused_and_the_kept_password_stays(
     team_server: Server, tmp_path: Path
 ) -> None:

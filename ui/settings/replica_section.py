@@ -139,6 +139,8 @@ class ReplicaSection(QGroupBox):
         column.addWidget(self.progress_text)
         column.addWidget(self.message)
         self.status: ReplicaStatus | None = None
+        self.runs = 0  # live scenario runs this laptop executes (handed back on stopping)
+        self.others = True  # stopping pushes the other pending changes too
         self.busy = False
         self.box: QMessageBox | None = None
         self.made: ReplicaStatus | None = None
@@ -158,12 +160,17 @@ class ReplicaSection(QGroupBox):
         """Whether this window runs on a replica, and where it stands (no network)."""
         db = self._ctx.db
 
-        def read() -> ReplicaStatus:
-            from services.sync import use_cases
+        def read() -> tuple[ReplicaStatus, int]:
+            from services.sync import handover, use_cases
 
-            return use_cases.status(db)
+            status = use_cases.status(db)
+            return status, handover.runs_here(db) if status.is_replica else 0
 
-        self._work.submit(self._ctx.reads, read, self._on_status_read, self._failed)
+        self._work.submit(self._ctx.reads, read, self._on_read, self._failed)
+
+    def _on_read(self, read: tuple[ReplicaStatus, int]) -> None:
+        self.status, self.runs = read
+        self._show()
 
     def _on_status_read(self, status: ReplicaStatus) -> None:
         self.status = status
@@ -313,14 +320,19 @@ class ReplicaSection(QGroupBox):
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Stop working offline"))
         self.sync_first = None
+        self.others = not pending  # "Stop without them" leaves them on the laptop
         if pending:
             box.setIcon(QMessageBox.Icon.Warning)
             box.setText(
                 self.tr("%n change(s) on this laptop have not reached the server yet.", "", pending)
             )
-            box.setInformativeText(
-                self.tr("Sync them first, or stop anyway: the server will not get them.")
-            )
+            said = self.tr("Sync them first, or stop anyway: the server will not get them.")
+            if self.runs:
+                said += " " + self.tr(
+                    "The scenario runs this laptop executes still go to the server, "
+                    "with the records they are on."
+                )
+            box.setInformativeText(said)
             if driver is not None:
                 self.sync_first = box.addButton(
                     self.tr("Sync first"), QMessageBox.ButtonRole.AcceptRole
@@ -357,13 +369,15 @@ class ReplicaSection(QGroupBox):
     def _hand_back_then_stop(self) -> None:
         """Scenario runs started on this laptop are run by it alone: before
         it stops, they go back to the server (a sync; services/sync/handover.py).
-        Offline that is refused and the laptop keeps working offline."""
-        db = self._ctx.db
+        Offline that is refused and the laptop keeps working offline. After
+        "Stop without them" its syncs push only what the runs need."""
+        db, others = self._ctx.db, self.others
 
         def hand_back() -> object:
             from services.sync import handover
 
-            return handover.hand_back(db) if handover.runs_here(db) else None
+            # "Stop without them": only what the runs need goes up
+            return handover.hand_back(db, others=others) if handover.runs_here(db) else None
 
         self.busy = True
         self.progress.setVisible(True)
