@@ -14,6 +14,7 @@ before. Literals are the ones imaplib already read, within its own bounds.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -115,20 +116,86 @@ def parse(records: Sequence[Any]) -> Answer | None:
     return found
 
 
-def fetch(client: Any, uids: Sequence[int], items: Sequence[bytes]) -> Answer:
-    """``client.fetch(uids, items)`` by UID, its answer read by ``parse`` when
-    it has the plain shape. A client that is not imapclient's (a test's
-    fake, a wrapper) is simply asked."""
-    if not uids:
-        return {}
+@dataclasses.dataclass(frozen=True)
+class Sent:
+    """A UID FETCH written to the server whose answer is not read yet
+    (``tag`` None: the client is not imapclient's and is asked in ``complete``)."""
+
+    uids: tuple[int, ...]
+    items: tuple[bytes, ...]
+    tag: bytes | None
+
+
+def send(client: Any, uids: Sequence[int], items: Sequence[bytes]) -> Sent:
+    """Write ``UID FETCH uids items`` without waiting for its answer, so the
+    server prepares it while we work; ``complete`` reads it. Until then the
+    caller sends nothing else on this connection: the answer's untagged lines
+    would be read, and taken, by the other command."""
     imap = getattr(client, "_imap", None)
-    if imap is None or getattr(client, "use_uid", None) is not True:
-        return dict(client.fetch(list(uids), list(items)))
+    if not uids or imap is None or getattr(client, "use_uid", None) is not True:
+        return Sent(tuple(uids), tuple(items), None)
     tag = imap._command("UID", "FETCH", join_message_ids(list(uids)), seq_to_parenstr_upper(items))
-    typ, data = imap._command_complete("FETCH", tag)
+    return Sent(tuple(uids), tuple(items), tag)
+
+
+def complete(client: Any, sent: Sent) -> Answer:
+    """The answer of a ``send``, by UID, read by ``parse`` when it has the
+    plain shape (imapclient's parser otherwise)."""
+    if not sent.uids:
+        return {}
+    if sent.tag is None:
+        return dict(client.fetch(list(sent.uids), list(sent.items)))
+    imap = client._imap
+    typ, data = imap._command_complete("FETCH", sent.tag)
     client._checkok("fetch", typ, data)
     typ, data = imap._untagged_response(typ, data, "FETCH")
     answer = parse(data) if data != [None] else {}
     if answer is None:
         answer = dict(parse_fetch_response(data, client.normalise_times, True))
-    return {uid: answer[uid] for uid in uids if uid in answer}
+    return {uid: answer[uid] for uid in sent.uids if uid in answer}
+
+
+def fetch(client: Any, uids: Sequence[int], items: Sequence[bytes]) -> Answer:
+    """``client.fetch(uids, items)`` by UID, its answer read by ``parse`` when
+    it has the plain shape. A client that is not imapclient's (a test's
+    fake, a wrapper) is simply asked."""
+    return complete(client, send(client, uids, items))
+
+
+class Ahead:
+    """One batch's FETCH sent while the batch before it is written, so the
+    server prepares the answer during our work instead of after it.
+
+    ``queue`` names the next batch, ``send`` writes its FETCH; ``take`` gives a batch's answer
+    (the one sent ahead when it was for these UIDs, else asked now);
+    ``settle`` reads an answer still on the wire, and must come before any
+    other command on the connection (a batch retried letter by letter, a
+    cancelled sync), whose reading would otherwise take its lines."""
+
+    def __init__(self, client: Any, items: Sequence[bytes]) -> None:
+        self.client = client
+        self.items = tuple(items)
+        self._sent: Sent | None = None
+        self._answer: tuple[tuple[int, ...], Answer] | None = None
+        self._queued: tuple[int, ...] = ()
+
+    def queue(self, uids: Sequence[int]) -> None:
+        """The UIDs ``send`` asks for: the batch after the one being imported."""
+        self._queued = tuple(uids)
+
+    def send(self) -> None:
+        uids, self._queued = self._queued, ()
+        if uids and self._sent is None and self._answer is None:
+            self._sent = send(self.client, uids, self.items)
+
+    def settle(self) -> None:
+        if self._sent is not None:
+            sent, self._sent = self._sent, None
+            self._answer = (sent.uids, complete(self.client, sent))
+
+    def take(self, uids: Sequence[int]) -> Answer:
+        self.settle()
+        if self._answer is not None and self._answer[0] == tuple(uids):
+            answer, self._answer = self._answer[1], None
+            return answer
+        return fetch(self.client, uids, self.items)

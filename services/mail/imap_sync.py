@@ -260,10 +260,15 @@ def _sync_folder(
     done = 0
     if progress:
         progress(name, 0, total)
-    for chunk in _chunks(uids, batch):
+    # Each batch's header FETCH goes out while the batch before it is written.
+    ahead = fetch_answer.Ahead(client, HEADER_ITEMS)
+    chunks = list(_chunks(uids, batch))
+    for index, chunk in enumerate(chunks):
         if cancel is not None and cancel.is_set():
+            ahead.settle()  # nothing left unread on the connection
             return False
-        _import_guarded(db, client, account, role, name, folder_id, uidvalidity, chunk, tally, now)
+        ahead.queue(chunks[index + 1] if index + 1 < len(chunks) else [])
+        _import_guarded(db, ahead, account, role, name, folder_id, uidvalidity, chunk, tally, now)
         done += len(chunk)
         if progress:
             progress(name, done, total)
@@ -272,7 +277,7 @@ def _sync_folder(
 
 def _import_guarded(
     db: Database,
-    client: Any,
+    ahead: fetch_answer.Ahead,
     account: MailAccount,
     role: str,
     name: str,
@@ -287,14 +292,16 @@ def _import_guarded(
     record, reported in skipped[], and the cursor passes it: one letter never
     stops a mailbox for good."""
     try:
-        _import_chunk(db, client, account, role, name, folder_id, uidvalidity, chunk, tally, now)
+        _import_chunk(db, ahead, account, role, name, folder_id, uidvalidity, chunk, tally, now)
     except bodies.ENVIRONMENT:
         raise
     except Exception as exc:  # whatever a letter makes us raise
+        ahead.queue([])  # the retries send nothing ahead, and read what was sent first
+        ahead.settle()
         if len(chunk) > 1:
             for uid in chunk:
                 _import_guarded(
-                    db, client, account, role, name, folder_id, uidvalidity, [uid], tally, now
+                    db, ahead, account, role, name, folder_id, uidvalidity, [uid], tally, now
                 )
             return
         log.exception("%s UID %s could not be imported", name, chunk[0])
@@ -337,7 +344,7 @@ def _keep_unreadable(
 
 def _import_chunk(
     db: Database,
-    client: Any,
+    ahead: fetch_answer.Ahead,
     account: MailAccount,
     role: str,
     name: str,
@@ -347,7 +354,7 @@ def _import_chunk(
     tally: _Tally,
     now: dt.datetime | None,
 ) -> None:
-    fetched = fetch_answer.fetch(client, chunk, HEADER_ITEMS)
+    fetched = ahead.take(chunk)
     found: list[tuple[int, int | None, mime.ParsedHeaders]] = []
     for uid in chunk:
         data = fetched.get(uid)
@@ -357,7 +364,7 @@ def _import_chunk(
     # A letter without Message-ID is keyed by its whole header block and its
     # text's start (message_key): both fetched for those few only.
     without_id = [uid for uid, _s, parsed in found if not parsed.message_id]
-    texts = fetch_answer.fetch(client, without_id, [FULL_HEADER_ITEM, TEXT_ITEM])
+    texts = fetch_answer.fetch(ahead.client, without_id, [FULL_HEADER_ITEM, TEXT_ITEM])
     headers = [
         _Header(
             uid,
@@ -386,11 +393,12 @@ def _import_chunk(
     ]
     bodies: dict[int, bytes] = {}
     if need_body:
-        for uid, data in fetch_answer.fetch(client, need_body, [BODY_ITEM]).items():
+        for uid, data in fetch_answer.fetch(ahead.client, need_body, [BODY_ITEM]).items():
             body = data.get(b"BODY[]")
             if body is not None:
                 bodies[uid] = body
-    reports = _report_starts(client, headers, seen, sides, set(need_body))
+    reports = _report_starts(ahead.client, headers, seen, sides, set(need_body))
+    ahead.send()  # the next batch's headers, prepared by the server while this one is written
     with db.uow(account.user_id) as uow:
         writer = mail_store.ChunkWriter(uow, account, folder_id, uidvalidity, now, candidates)
         items = [
