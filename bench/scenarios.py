@@ -6,8 +6,8 @@ auto-send steps due, the rest later, plus the planned interactions they
 point at; then times, in turns:
 
 - the scheduler's pass over scenario steps: what the ticker asks
-  (``registry`` ``scenarios`` kind: ``runner.next_due``) and the steps the
-  runner then takes (``runner.due_ids``), each in its own read transaction;
+  (``registry`` ``scenarios`` kind: ``due_steps.next_due``) and the steps the
+  runner then takes (``due_steps.due_ids``), each in its own read transaction;
 - the baseline: one hand-written SQL query on a plain ``sqlite3``
   connection returning the same ids in the same order (asserted first).
 
@@ -50,7 +50,7 @@ from services.core import bootstrap
 from services.core.storage import Database, open_database
 from services.jobs import registry
 from services.jobs import runs as job_runs
-from services.scenarios import runner
+from services.scenarios import due_steps
 
 STEPS = 5
 # Two read transactions (the ticker's question, then the runner's) cost a
@@ -193,7 +193,10 @@ def main(argv: list[str] | None = None) -> int:
         try:
             build(db, runs)
             conn = sqlite3.connect(path)
-            params = {"now": NOW.replace(tzinfo=None).strftime(SQLITE_TIME), "limit": runner.BATCH}
+            params = {
+                "now": NOW.replace(tzinfo=None).strftime(SQLITE_TIME),
+                "limit": due_steps.BATCH,
+            }
             kind = registry.kind("scenarios")
             scope = registry.Scope()
 
@@ -201,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
                 with db.reader() as uow:
                     kind.find(uow, scope)
                 with db.reader() as uow:
-                    return runner.due_ids(uow, NOW)
+                    return due_steps.due_ids(uow, NOW)
 
             def whole_plan() -> None:
                 with db.reader() as uow:
@@ -212,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
 
             ours, theirs = scheduler_pass(), one_query()
             assert ours == theirs, (len(ours), len(theirs))
-            print(f"due now: {len(ours):,} steps (a pass takes at most {runner.BATCH})")
+            print(f"due now: {len(ours):,} steps (a pass takes at most {due_steps.BATCH})")
             ms, base_ms = paired(scheduler_pass, one_query, args.repeat)
             plan_ms, plan_base = paired(whole_plan, one_query, args.repeat)
             conn.close()

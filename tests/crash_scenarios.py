@@ -25,7 +25,9 @@ from typing import Any
 
 from models import Interaction, ScenarioRunStep
 from services.core.storage import Database
-from services.scenarios import runner
+from services.scenarios import runner, step_letter
+from services.scenarios.step_claims import Claimed
+from services.scenarios.step_text import Text
 
 CRASH_POINTS = ("after-claim", "after-text", "after-finish", "after-queue")
 GENERATION_S = 0.004  # a letter takes a moment to make: kills land there too
@@ -40,14 +42,14 @@ def add_parser(jobs: Any) -> None:
     p.add_argument("--crash-nth", type=int, default=1)
 
 
-def _broken_finish(db: Database, job: runner.Claimed, text: runner.Text, now: dt.datetime) -> str:
+def _broken_finish(db: Database, job: Claimed, text: Text, now: dt.datetime) -> str:
     with db.uow(durable=True) as uow:
         step = uow.session.get(ScenarioRunStep, job.step_id)
         interaction = uow.session.get(Interaction, job.interaction_id)
         assert step is not None
         assert interaction is not None
         interaction.subject, interaction.body = text.subject, text.body
-        outbox_id = runner.queue_letter(uow, step, interaction, now).id
+        outbox_id = step_letter.queue_letter(uow, step, interaction, now).id
         uow.commit()
     _hooks["queued"](job.step_id)
     with db.uow(durable=True) as uow:
@@ -78,14 +80,14 @@ def run(
             at("after-claim")
         return job
 
-    def made(db: Database, job: runner.Claimed, *args: Any, **kwargs: Any) -> runner.Text:
+    def made(db: Database, job: Claimed, *args: Any, **kwargs: Any) -> Text:
         text = make_text(db, job, *args, **kwargs)
         time.sleep(GENERATION_S)
         event("text", job.step_id)
         at("after-text")
         return text
 
-    def finished(db: Database, job: runner.Claimed, text: runner.Text, now: dt.datetime) -> str:
+    def finished(db: Database, job: Claimed, text: Text, now: dt.datetime) -> str:
         outcome = finish(db, job, text, now)
         event("finished", job.step_id, outcome)
         at("after-finish")

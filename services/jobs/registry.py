@@ -148,11 +148,11 @@ def _ai_summary(report: Any) -> str:
 def _scenarios_find(uow: UnitOfWork, _scope: Scope) -> list[JobSpec]:
     """Due at the earliest pending auto step of an active run (SPEC F3, F5):
     steps that fell due while the app was closed are due at once."""
-    from services.scenarios import runner
+    from services.scenarios import due_steps
     from services.sync import scenario_kinds
 
     node = scenario_kinds.node_here(uow)  # a replica runs its own runs only
-    return [JobSpec("scenarios", "scenarios", "write", runner.next_due(uow, node))]
+    return [JobSpec("scenarios", "scenarios", "write", due_steps.next_due(uow, node))]
 
 
 def _scenarios_run(db: Database, _spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:

@@ -35,7 +35,7 @@ from sqlalchemy import func, select
 
 from models import OutboxItem, ScenarioRun, ScenarioRunStep, SyncLog
 from services.core.storage import Database
-from services.scenarios import runner
+from services.scenarios import settlement
 from services.sync import online, scenario_kinds, use_cases
 from services.sync.log import CREATED
 from services.sync.scheduled import NotAReplica, ServerOffline
@@ -77,7 +77,7 @@ def release(replica: Database, now: dt.datetime) -> tuple[int, int]:
         node = scenario_kinds.executing_node(uow.session)
     if node is None:
         raise NotAReplica()
-    runner.settle(replica, now, node)
+    settlement.settle(replica, now, node)
     with replica.uow() as uow:
         session = uow.session
         runs = list(

@@ -31,7 +31,7 @@ from services.core.storage import Database
 from services.mail import accounts, outbox
 from services.parties import edit_cases
 from services.parties import use_cases as parties
-from services.scenarios import runner
+from services.scenarios import due_steps, runner
 from services.scenarios import use_cases as scenarios
 from services.scenarios.store import StepSpec
 from services.sync import handover, scenario_kinds, use_cases
@@ -228,7 +228,7 @@ def test_a_run_started_offline_is_executed_by_the_laptop_alone_and_its_letter_se
     for who in ("anna", "admin"):
         assert runner.run_due(rig.server[who]).queued == ()
         with rig.server[who].reader() as uow:
-            assert runner.next_due(uow) is None
+            assert due_steps.next_due(uow) is None
     assert _outbox(rig.server["admin"]) == []
     # The laptop sends its letter once through the real SMTP server.
     sent = outbox.send_due(laptop)
@@ -276,7 +276,7 @@ def test_a_run_started_on_the_server_runs_on_the_server_only(
         assert _run(rig.laptop[who], run_uid) == ("active", None, ["pending", "pending"])
         assert runner.run_due(rig.laptop[who]).queued == ()
         with rig.laptop[who].reader() as uow:
-            assert runner.next_due(uow, _node(rig.laptop[who])) is None
+            assert due_steps.next_due(uow, _node(rig.laptop[who])) is None
     assert _outbox(rig.laptop["anna"]) == []
     # The server does, once.
     assert len(runner.run_due(server).queued) == 1

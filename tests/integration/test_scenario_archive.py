@@ -11,7 +11,7 @@ import pytest
 from services.core.access import PermissionDenied
 from services.core.errors import NotFoundError
 from services.core.storage import Database
-from services.scenarios import runner
+from services.scenarios import due_steps
 from services.scenarios import use_cases as scenarios
 from tests.conftest import Team
 from tests.integration.scenario_helpers import CHAIN, FRIDAY, make_card, make_chain
@@ -33,7 +33,7 @@ def test_a_deleted_scenario_is_gone_but_its_runs_go_on_and_undo_restores_it(
 
     later = FRIDAY + dt.timedelta(days=60)
     with db.reader() as uow:
-        due_before = runner.due_ids(uow, later)
+        due_before = due_steps.due_ids(uow, later)
     assert due_before  # the chain's automatic steps would run by then
 
     done = scenarios.archive_scenario(db, anna, chain, FRIDAY)
@@ -52,7 +52,7 @@ def test_a_deleted_scenario_is_gone_but_its_runs_go_on_and_undo_restores_it(
     still = scenarios.get_run(db, anna, run.id)
     assert (still.state, still.scenario_name) == ("active", "Новый клиент")
     with db.reader() as uow:
-        assert runner.due_ids(uow, later) == due_before
+        assert due_steps.due_ids(uow, later) == due_before
 
     # undo: back as it was, steps and all
     back = scenarios.restore_scenario(db, anna, chain).value

@@ -29,7 +29,7 @@ from services.core import bootstrap
 from services.core.errors import UserError
 from services.core.storage import Database, open_database
 from services.mail import outbox
-from services.scenarios import runner as scenario_runner
+from services.scenarios import step_claims
 from services.scenarios import use_cases as scenarios
 from services.scenarios.store import StepSpec
 from tests.integration.mail_helpers import account
@@ -89,7 +89,7 @@ def _kill_trials(
     runs: list[Run] = []
     extra = ["--broken"] if broken else []
     for trial in range(kills):
-        now = LATER + trial * (scenario_runner.LEASE + dt.timedelta(minutes=1))
+        now = LATER + trial * (step_claims.LEASE + dt.timedelta(minutes=1))
         crash = ["--crash-at", "after-queue"] if broken and trial == 0 else []
         runner.start("scenarios", "--db", url, "--now", now.isoformat(), *extra, *crash)
         if crash:  # it kills itself there
