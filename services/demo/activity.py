@@ -17,7 +17,7 @@ from services.core import timezones
 from services.demo import names
 from services.demo.people import Party
 from services.demo.rows import BATCH, DemoRun, chunks, synced
-from services.interactions.actions import search_text
+from services.interactions.interaction_input import search_text
 
 _SYMBOLS = {"RUB": "₽", "KZT": "₸", "GBP": "£", "USD": "$", "EUR": "€"}
 # Interaction types of the history and their weights.

@@ -320,7 +320,7 @@ def _check_types(uow: UnitOfWork, types: tuple[str, ...]) -> None:
     """An unknown type would silently show nothing: say which types exist."""
     if not types:
         return
-    from services.interactions.actions import known_types
+    from services.interactions.interaction_input import known_types
 
     allowed = [*known_types(uow), *NON_INTERACTION_TYPES]
     unknown = [t for t in types if t not in allowed]

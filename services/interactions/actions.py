@@ -3,6 +3,7 @@
 "Delete" is cancel: the row stays and the feed shows it struck through;
 restoring sets it back to planned (SPEC A2). Every change of a deal's
 interactions is checked against the deal's next-step rule (SPEC A4).
+What a user fills in is checked in ``interaction_input``.
 """
 
 from __future__ import annotations
@@ -14,18 +15,27 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
-from models import Contact, Interaction, InteractionType, folding, interaction_contacts
-from services.core import access, settings, timezones
+from models import Interaction, interaction_contacts
+from services.core import timezones
 from services.core.access import Actor, Permission, PermissionDenied
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.core.views import InteractionView
+from services.interactions.interaction_input import (
+    check_contacts,
+    check_deal_party,
+    check_direction,
+    check_duration,
+    check_type,
+    clean_subject,
+    resolve_party,
+    search_text,
+    times,
+)
 from services.parties import deals
 from services.parties import records as parties
 from services.sync.log_links import record_links
 
-DIRECTIONS = ("in", "out", "none")
-MAX_SUBJECT = 998
 CONTACT_LINK = "interaction_contact"  # the sync kind of a contact person on an interaction
 
 
@@ -51,141 +61,20 @@ class NewInteraction:
     source_key: str | None = None
 
 
-def search_text(subject: str | None, body: str | None) -> str:
-    return folding.fold(" ".join(x for x in (subject, body) if x))
-
-
-def known_types(uow: UnitOfWork, *, include_hidden: bool = False) -> list[str]:
-    """Type codes in the user's order: the ones offered for a new interaction,
-    or every one (feed filters: old interactions keep a hidden type)."""
-    query = select(InteractionType.code).order_by(InteractionType.position, InteractionType.code)
-    if not include_hidden:
-        query = query.where(InteractionType.hidden.is_(False))
-    return list(uow.session.scalars(query))
-
-
-def _check_type(uow: UnitOfWork, code: str) -> str:
-    code = code.strip().lower()
-    if uow.session.get(InteractionType, code) is None:
-        raise ValidationError(
-            f"Unknown interaction type {code!r}; known: {', '.join(known_types(uow))}",
-            "type",
-            code="interactions.actions.unknown_interaction_type_known",
-            params={"code": repr(code), "known": str(", ".join(known_types(uow)))},
-        )
-    return code
-
-
-def _resolve_party(
-    uow: UnitOfWork, actor: Actor, spec: NewInteraction
-) -> tuple[int | None, int | None, int | None]:
-    """(client_id, lead_id, deal_id) after checking they agree with each other."""
-    client_id, lead_id, deal_id = spec.client_id, spec.lead_id, spec.deal_id
-    if client_id is not None and lead_id is not None:
-        raise ValidationError(
-            "An interaction is with a client or a lead, not both",
-            "client",
-            code="interactions.actions.interaction_client_lead_not",
-        )
-    if deal_id is not None:
-        deal = deals.visible_deal(uow, actor, deal_id)
-        if client_id is None and lead_id is None:
-            client_id, lead_id = deal.client_id, deal.lead_id
-        elif (client_id, lead_id) != (deal.client_id, deal.lead_id):
-            raise ValidationError(
-                f"Deal {deal_id} belongs to another client or lead",
-                "deal",
-                code="interactions.actions.deal_belongs_another_client",
-                params={"deal_id": str(deal_id)},
-            )
-    if client_id is None and lead_id is None and spec.contact_ids:
-        first = uow.session.get(Contact, spec.contact_ids[0])
-        if first is not None:
-            client_id, lead_id = first.client_id, first.lead_id
-    if client_id is None and lead_id is None:
-        raise ValidationError(
-            "Choose the client or lead of the interaction",
-            "client",
-            code="interactions.actions.choose_client_lead_interaction",
-        )
-    if client_id is not None:
-        parties.visible_client(uow, actor, client_id)
-    if lead_id is not None:
-        parties.visible_lead(uow, actor, lead_id)
-    return client_id, lead_id, deal_id
-
-
-def check_contacts(
-    uow: UnitOfWork,
-    actor: Actor,
-    ids: Sequence[int],
-    client_id: int | None,
-    lead_id: int | None,
-) -> tuple[int, ...]:
-    unique = tuple(dict.fromkeys(ids))
-    for contact_id in unique:
-        access.check(uow, actor, "contact", contact_id)  # before its name is shown
-        contact = uow.session.get(Contact, contact_id)
-        if contact is None:
-            raise NotFoundError("Contact", contact_id)
-        if (contact.client_id, contact.lead_id) != (client_id, lead_id):
-            raise ValidationError(
-                f"{contact.full_name} is not a contact person of this client or lead",
-                "contacts",
-                code="interactions.actions.not_contact_person_client",
-                params={"full_name": str(contact.full_name)},
-            )
-    return unique
-
-
-def _times(
-    uow: UnitOfWork, start: dt.datetime | None, tz: str | None, planned: bool, now: dt.datetime
-) -> tuple[dt.datetime, str, dt.datetime]:
-    zone_name = tz or settings.display_zone(uow)
-    timezones.zone(zone_name)
-    if start is None:
-        if planned:
-            raise ValidationError(
-                "A planned interaction needs a date and time",
-                "start",
-                code="interactions.actions.planned_interaction_needs_date",
-            )
-        start = now
-    timezones.check_year(start, "start")
-    local, utc = timezones.split_input_time(start, zone_name)
-    return local, zone_name, utc
-
-
 def create(
     uow: UnitOfWork, actor: Actor, spec: NewInteraction, now: dt.datetime | None = None
 ) -> InteractionView:
     actor.require(Permission.INTERACTIONS)
     now = now or dt.datetime.now(dt.UTC)
-    type_code = _check_type(uow, spec.type)
-    client_id, lead_id, deal_id = _resolve_party(uow, actor, spec)
+    type_code = check_type(uow, spec.type)
+    client_id, lead_id, deal_id = resolve_party(
+        uow, actor, spec.client_id, spec.lead_id, spec.deal_id, spec.contact_ids
+    )
     contact_ids = check_contacts(uow, actor, spec.contact_ids, client_id, lead_id)
-    if spec.direction not in DIRECTIONS:
-        raise ValidationError(
-            f"Direction must be one of {', '.join(DIRECTIONS)}",
-            "direction",
-            code="interactions.actions.direction_must_one",
-            params={"directions": str(", ".join(DIRECTIONS))},
-        )
-    if spec.duration_min is not None and not 0 <= spec.duration_min <= 24 * 60:
-        raise ValidationError(
-            "Duration must be between 0 and 1440 minutes",
-            "duration",
-            code="interactions.actions.duration_must_between_minutes",
-        )
-    subject = (spec.subject or "").strip() or None
-    if subject and len(subject) > MAX_SUBJECT:
-        raise ValidationError(
-            f"Subject is longer than {MAX_SUBJECT} characters",
-            "subject",
-            code="interactions.actions.subject_longer_than_characters",
-            params={"max_subject": str(MAX_SUBJECT)},
-        )
-    local, zone_name, utc = _times(uow, spec.start, spec.tz, spec.planned, now)
+    check_direction(spec.direction)
+    check_duration(spec.duration_min)
+    subject = clean_subject(spec.subject)
+    local, zone_name, utc = times(uow, spec.start, spec.tz, spec.planned, now)
     if spec.source_kind and spec.source_key:
         dup = uow.session.scalar(
             select(Interaction.id).where(
@@ -230,8 +119,8 @@ def create(
     return view(uow, row)
 
 
-def _editable(uow: UnitOfWork, actor: Actor, interaction_id: int) -> Interaction:
-    actor.require(Permission.INTERACTIONS)
+def _visible(uow: UnitOfWork, actor: Actor, interaction_id: int) -> Interaction:
+    """The interaction, if the actor may see its client or lead."""
     row = uow.session.get(Interaction, interaction_id)
     if row is None:
         raise NotFoundError("Interaction", interaction_id)
@@ -240,6 +129,11 @@ def _editable(uow: UnitOfWork, actor: Actor, interaction_id: int) -> Interaction
     elif row.lead_id is not None:
         parties.visible_lead(uow, actor, row.lead_id)
     return row
+
+
+def _editable(uow: UnitOfWork, actor: Actor, interaction_id: int) -> Interaction:
+    actor.require(Permission.INTERACTIONS)
+    return _visible(uow, actor, interaction_id)
 
 
 def _expect_state(row: Interaction, *allowed: str, doing: str) -> None:
@@ -369,7 +263,7 @@ def reschedule(
 
 
 def _move(uow: UnitOfWork, row: Interaction, start: dt.datetime, tz: str | None) -> None:
-    local, zone_name, utc = _times(uow, start, tz or row.start_tz, True, start)
+    local, zone_name, utc = times(uow, start, tz or row.start_tz, True, start)
     row.start_local, row.start_tz, row.start_utc = local, zone_name, utc
 
 
@@ -394,50 +288,22 @@ def update(
     interaction off a deal is checked against that deal's next-step rule."""
     row = _editable(uow, actor, interaction_id)
     if type is not None:
-        row.type = _check_type(uow, type)
+        row.type = check_type(uow, type)
     if owner_id is not None:
         row.owner_id = parties.owner_id_for(uow, actor, owner_id)
     if direction is not None:
-        if direction not in DIRECTIONS:
-            raise ValidationError(
-                f"Direction must be one of {', '.join(DIRECTIONS)}",
-                "direction",
-                code="interactions.actions.direction_must_one",
-                params={"directions": str(", ".join(DIRECTIONS))},
-            )
-        row.direction = direction
+        row.direction = check_direction(direction)
     old_deal = row.deal_id
     if deal_id is not _UNSET and deal_id != row.deal_id:
         if deal_id is not None:
-            deal = deals.visible_deal(uow, actor, deal_id)
-            if (deal.client_id, deal.lead_id) != (row.client_id, row.lead_id):
-                raise ValidationError(
-                    f"Deal {deal_id} belongs to another client or lead",
-                    "deal",
-                    code="interactions.actions.deal_belongs_another_client",
-                    params={"deal_id": str(deal_id)},
-                )
+            check_deal_party(uow, actor, deal_id, row.client_id, row.lead_id)
         row.deal_id = deal_id
     if subject is not _UNSET:
-        clean = (subject or "").strip() or None
-        if clean and len(clean) > MAX_SUBJECT:
-            raise ValidationError(
-                f"Subject is longer than {MAX_SUBJECT} characters",
-                "subject",
-                code="interactions.actions.subject_longer_than_characters",
-                params={"max_subject": str(MAX_SUBJECT)},
-            )
-        row.subject = clean
+        row.subject = clean_subject(subject)
     if body is not _UNSET:
         row.body = body
     if duration_min is not _UNSET:
-        if duration_min is not None and not 0 <= duration_min <= 24 * 60:
-            raise ValidationError(
-                "Duration must be between 0 and 1440 minutes",
-                "duration",
-                code="interactions.actions.duration_must_between_minutes",
-            )
-        row.duration_min = duration_min
+        row.duration_min = check_duration(duration_min)
     row.search_text = search_text(row.subject, row.body)
     if old_deal is not None and old_deal != row.deal_id and row.state == "planned":
         deals.check_next_step(uow, old_deal)
@@ -501,11 +367,4 @@ def view(uow: UnitOfWork, row: Interaction) -> InteractionView:
 
 
 def get(uow: UnitOfWork, actor: Actor, interaction_id: int) -> InteractionView:
-    row = uow.session.get(Interaction, interaction_id)
-    if row is None:
-        raise NotFoundError("Interaction", interaction_id)
-    if row.client_id is not None:
-        parties.visible_client(uow, actor, row.client_id)
-    elif row.lead_id is not None:
-        parties.visible_lead(uow, actor, row.lead_id)
-    return view(uow, row)
+    return view(uow, _visible(uow, actor, interaction_id))

@@ -16,7 +16,7 @@ from models import CallRecord, ContactPoint, User
 from models.ids import new_uid
 from services.core import timezones
 from services.core.storage import UnitOfWork
-from services.interactions.actions import search_text
+from services.interactions.interaction_input import search_text
 from services.linking import call_bulk, placement, rule, staging
 
 _CALLS = cast(Table, CallRecord.__table__)

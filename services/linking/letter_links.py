@@ -17,7 +17,7 @@ from models import ContactPoint, Interaction, MailAccount, MailAddress, MailMess
 from models.ids import new_uid
 from services.core import prepared, timezones
 from services.core.storage import UnitOfWork
-from services.interactions.actions import search_text
+from services.interactions.interaction_input import search_text
 from services.linking import letter_bulk, placement, rule, staging
 
 _MESSAGES = cast(Table, MailMessage.__table__)

@@ -30,7 +30,7 @@ from services.core import access, settings, timezones
 from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
-from services.interactions.actions import search_text
+from services.interactions.interaction_input import search_text
 from services.linking import rule
 from services.parties import records as parties
 from services.sync.log_links import record_links

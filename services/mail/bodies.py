@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from models import Interaction, MailAccount, MailFolder, MailLocation, MailMessage
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
-from services.interactions.actions import search_text
+from services.interactions.interaction_input import search_text
 from services.mail import mail_store, mime
 
 log = logging.getLogger(__name__)

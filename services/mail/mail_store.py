@@ -30,7 +30,7 @@ from services.core.paths import attachments_dir
 from services.core.rows import insert_rows
 from services.core.storage import UnitOfWork
 from services.interactions import attachment_blobs
-from services.interactions.actions import search_text
+from services.interactions.interaction_input import search_text
 from services.linking import rule
 from services.mail import mime
 from services.sync import log as change_log

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from models import ContactPoint, Interaction, MailAccount, OutboxItem, ScenarioRun, ScenarioRunStep
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
-from services.interactions import actions as ix
+from services.interactions.interaction_input import MAX_SUBJECT, search_text
 from services.scenarios.step_claims import Claimed
 from services.scenarios.step_text import Text
 
@@ -88,7 +88,7 @@ def finish(db: Database, job: Claimed, text: Text, now: dt.datetime) -> str:
             raise UserError("The letter has no subject", code="scenarios.runner.no_subject")
         interaction.subject = text.subject.strip()[:MAX_SUBJECT] or None
         interaction.body = text.body
-        interaction.search_text = ix.search_text(interaction.subject, interaction.body)
+        interaction.search_text = search_text(interaction.subject, interaction.body)
         step.claim_token, step.claimed_until = None, None
         step.last_error, step.next_try_utc = "", None
         if job.auto_send:

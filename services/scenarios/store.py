@@ -19,7 +19,7 @@ from models.scenarios import ON_REPLY, OWNER_RULES
 from services.core.access import Actor, Permission, PermissionDenied
 from services.core.errors import ConflictError, NotFoundError, UserError, ValidationError
 from services.core.storage import UnitOfWork
-from services.interactions import actions as ix
+from services.interactions.interaction_input import check_type
 from services.sync import scenario_kinds
 from services.templates import store as templates
 
@@ -240,7 +240,7 @@ def check_step(uow: UnitOfWork, step: StepSpec, number: int) -> StepSpec:
     """The step as it will be saved; a ``ValidationError`` naming the step."""
     where = f"Step {number}"
     try:
-        code = ix._check_type(uow, step.type)
+        code = check_type(uow, step.type)
     except ValidationError as exc:
         raise ValidationError(
             f"{where}: {exc}",

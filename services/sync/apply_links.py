@@ -4,7 +4,7 @@ interaction's contact person, a note's mention, created or removed.
 The checks are those of the use case that writes the link: the role's
 permission and ``access.check`` on the record it belongs to (the
 interaction, the note), and the link's own rule (a contact person of the
-interaction's client or lead, ``actions.check_contacts``; an active
+interaction's client or lead, ``interaction_input.check_contacts``; an active
 colleague for a mention). The row is written under the user's login, so
 row-level security applies as well. A link to a record the server does not
 have or the user may not see refuses the whole action.
@@ -22,7 +22,7 @@ from models.base import utcnow
 from models.sync import SyncTombstone
 from services.core.access import Actor
 from services.core.storage import UnitOfWork
-from services.interactions import actions
+from services.interactions import interaction_input
 from services.sync import links
 from services.sync.apply_checks import check_record
 from services.sync.apply_rows import Pushed, Refused
@@ -32,7 +32,7 @@ from services.sync.tables import LinkKind, Translator
 
 
 def _contact_person(uow: UnitOfWork, actor: Actor, owner: Any, other_id: int) -> None:
-    actions.check_contacts(uow, actor, [other_id], owner.client_id, owner.lead_id)
+    interaction_input.check_contacts(uow, actor, [other_id], owner.client_id, owner.lead_id)
 
 
 def _colleague(uow: UnitOfWork, _actor: Actor, _owner: Any, other_id: int) -> None:

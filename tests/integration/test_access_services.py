@@ -255,7 +255,15 @@ EXEMPT = {
     "sync.conflicts.resolve_conflict": "a colleague's conflict: test_replica_log.py",
     "sync.use_cases.resolve_conflict": "sync.conflicts.resolve_conflict, covered above",
     "parties.pipeline_history.record": "written by the pipelines use cases (settings only)",
-    "interactions.actions.check_contacts": "the contact-person rule itself (access.check each)",
+    "interactions.interaction_input.check_contacts": (
+        "the contact-person rule itself (access.check each)"
+    ),
+    "interactions.interaction_input.resolve_party": (
+        "the party rule of create (visible_deal, visible_client, visible_lead)"
+    ),
+    "interactions.interaction_input.check_deal_party": (
+        "the deal rule of create and update (visible_deal)"
+    ),
 }
 EXEMPT |= {name: "test_inbound_access.py" for name in inbound_access.COVERED}
 

@@ -10,7 +10,7 @@ import pytest
 
 from desktop.cli import main
 from services.core.storage import Database
-from services.interactions import actions as ix
+from services.interactions.interaction_input import known_types
 from tests.conftest import Team
 from tests.integration.helpers import acting_as
 
@@ -43,8 +43,8 @@ def test_types_add_rename_move_hide_and_what_a_new_interaction_is_offered(
     assert {t["code"]: t["hidden"] for t in listed}["messenger"] is True
     assert {t["code"]: t["builtin"] for t in listed}["sms"] is True  # keeps its code and icon
     with db.reader() as uow:
-        offered = ix.known_types(uow)
-        every = ix.known_types(uow, include_hidden=True)
+        offered = known_types(uow)
+        every = known_types(uow, include_hidden=True)
     assert "site_visit" in offered
     assert "messenger" not in offered
     assert "messenger" in every

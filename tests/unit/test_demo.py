@@ -29,7 +29,7 @@ from services.core.errors import UserError
 from services.core.storage import Database, open_database
 from services.demo import generate as demo
 from services.feed import pages as feed
-from services.interactions.actions import search_text
+from services.interactions.interaction_input import search_text
 
 # A Wednesday morning; every generated time is relative to it.
 NOW = dt.datetime(2025, 3, 12, 9, 30, tzinfo=dt.UTC)

@@ -12,6 +12,7 @@ from services.core.users import users as colleagues
 from services.core.views import ClientView, DealRow, InteractionView, UserView
 from services.interactions import actions as ix
 from services.interactions import types as interaction_types
+from services.interactions.interaction_input import known_types
 from services.parties import board, deals
 from services.parties import records as parties
 
@@ -82,7 +83,7 @@ def load_dialog_data(
         party = load_party(uow, actor, client_id, lead_id)
         found_deals = party_deals(uow, actor, party, deal_id)
     return DialogData(
-        types=ix.known_types(uow),
+        types=known_types(uow),
         type_names={t.code: (t.name_en, t.name_ru) for t in interaction_types.types(uow)},
         display_zone=settings.display_zone(uow),
         users=colleagues(uow, actor),

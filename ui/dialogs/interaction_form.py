@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from services.interactions import actions as ix
+from services.interactions.interaction_input import MAX_SUBJECT
 from ui.dialogs import interaction_fields as fields
 from ui.dialogs.party_search import PartySearch
 from ui.widgets.hints import FieldHint
@@ -97,7 +97,7 @@ class InteractionForm(_Base):
         self.owner_combo.currentIndexChanged.connect(lambda _i: self._field_edited("owner"))
 
         self.subject = QLineEdit()
-        self.subject.setMaxLength(ix.MAX_SUBJECT)
+        self.subject.setMaxLength(MAX_SUBJECT)
         self.subject.setPlaceholderText(self.tr("What the letter is about"))
         self.subject.textEdited.connect(lambda _t: self._field_edited("subject"))
 

@@ -26,7 +26,7 @@ from services.core.errors import UserError
 from services.core.users import users as colleagues
 from services.core.views import FeedItem
 from services.feed.pages import FeedFilter, FeedScope
-from services.interactions import actions as ix
+from services.interactions.interaction_input import known_types
 from ui.agenda.reschedule_dialog import WhenDialog
 from ui.context import UiContext
 from ui.feed.feed_delegate import FeedDelegate
@@ -219,7 +219,7 @@ class FeedView(FeedItemActions, QWidget):
 
     def _load_choices(self) -> None:
         def fetch(uow: Any, actor: Any) -> tuple[list[str], list[Any]]:
-            return ix.known_types(uow, include_hidden=True), colleagues(uow, actor)
+            return known_types(uow, include_hidden=True), colleagues(uow, actor)
 
         self._work.read(fetch, self._on_choices_loaded, self._on_choices_failed)
 
