@@ -230,7 +230,7 @@ def parts(db: Database, raw: Raw, actor: Actor, scope: feed.FeedScope, repeat: i
             "history statement": lambda: feed._fetch(
                 uow, key, "h", feed._Cursor("h"), no_filter, PAGE - planned
             ),
-            "items": lambda: feed._items(uow, rows, zone),
+            "items": lambda: feed._items(uow, rows, zone, key),
             "whole page": lambda: feed.page(uow, actor, scope, limit=PAGE),
             "raw planned": lambda: raw.conn.execute(PLANNED_SQL, params).fetchall(),
             "raw history": lambda: raw.conn.execute(raw.first_history, rest).fetchall(),

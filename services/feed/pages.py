@@ -25,6 +25,7 @@ from services.core.views import FeedItem, FeedPage
 from services.feed import item_details
 from services.feed.queries import (
     NON_INTERACTION_TYPES,
+    PARTY_READ,
     Shape,
     like_pattern,
     statement,
@@ -84,7 +85,10 @@ class _Cursor:
             t = dt.datetime.fromisoformat(parts[1])
             if t.tzinfo is None:
                 raise ValueError("naive")
-            return cls(parts[0], t, int(parts[2]), int(parts[3]))
+            rank = int(parts[2])
+            if parts[0] == "p" and rank == 1:  # a planned task's rank before issue #16
+                rank = 2
+            return cls(parts[0], t, rank, int(parts[3]))
         except (ValueError, IndexError) as exc:
             raise ValidationError(
                 f"Not a feed cursor: {text!r}",
@@ -200,7 +204,10 @@ _usual: dict[tuple[str, str, str, bool, int | None], prepared.Prepared] = {}
 
 
 # Where the cursor's values sit in a row of ``queries._columns``.
-_KIND, _RANK, _ID, _AT, _CONTACT, _STEP = 0, 1, 2, 5, 16, 17
+_RANK, _ID, _AT, _CONTACT, _STEP = 0, 1, 4, 13, 14
+
+#: A row's kind by its rank (``queries._keys``).
+_KINDS = ("interaction", "note", "task", "change")
 
 
 def _merged(rows: list[Any]) -> list[Any]:
@@ -213,7 +220,7 @@ def _merged(rows: list[Any]) -> list[Any]:
     out: list[Any] = []
     for row in rows:
         last = out[-1] if out else None
-        if last is None or row[_ID] != last[_ID] or row[_KIND] != last[_KIND]:
+        if last is None or row[_ID] != last[_ID] or row[_RANK] != last[_RANK]:
             out.append(row)
             continue
         have = last[_CONTACT]
@@ -223,39 +230,48 @@ def _merged(rows: list[Any]) -> list[Any]:
     return out
 
 
-def _fields(rows: list[Any], zone: dt.tzinfo) -> list[dict[str, Any]]:
+def _fields(
+    rows: list[Any], zone: dt.tzinfo, party: tuple[int | None, int | None] | None
+) -> list[dict[str, Any]]:
     """Each row of ``queries._columns`` as the driver gives it, by position,
     as a ``FeedItem``'s fields: a page builds hundreds of these on the GUI's
     read path, so this is one loop with the zone of each ``start_tz`` looked
-    up once a page and the contacts tuple made without a call (issue #16)."""
+    up once a page and the contacts tuple made without a call (issue #16).
+    ``party``: an interaction's (client, lead) when the scope says it (a
+    client's or lead's feed); None: the row carries them last."""
     zones: dict[str, dt.tzinfo] = {}
+    kinds = _KINDS
     out = []
-    for (
-        kind,
-        _rank,
-        id_,
-        type_,
-        state,
-        at_utc,
-        owner,
-        title,
-        text,
-        deal,
-        tz,
-        source,
-        client_id,
-        lead_id,
-        direction,
-        duration,
-        contact,
-        _step,
-    ) in rows:
+    for row in rows:
+        (
+            rank,
+            id_,
+            type_,
+            state,
+            at_utc,
+            owner,
+            title,
+            text,
+            deal,
+            tz,
+            source,
+            direction,
+            duration,
+            contact,
+        ) = row[:14]
         if tz:
             here = zones.get(tz)
             if here is None:
                 here = zones[tz] = _zone(tz)
         else:
             here = zone
+        if rank:  # a note, task or card change
+            kind = kinds[rank]
+            type_ = kind
+            client_id = lead_id = None
+        else:
+            kind = "interaction"
+            client_id, lead_id = party if party is not None else row[15:17]
         out.append(
             {
                 "kind": kind,
@@ -263,10 +279,10 @@ def _fields(rows: list[Any], zone: dt.tzinfo) -> list[dict[str, Any]]:
                 "type": type_,
                 "state": state,
                 "start": utc(at_utc).astimezone(here),
-                "owner_id": int(owner) if owner is not None else None,
+                "owner_id": owner,
                 "title": title,
                 "text": text,
-                "deal_id": int(deal) if deal is not None else None,
+                "deal_id": deal,
                 "source": source,
                 "client_id": client_id,
                 "lead_id": lead_id,
@@ -374,7 +390,7 @@ def _page(
     zone_name = zone_name or settings.display_zone(uow)
     pos = _Cursor.decode(cursor)
     rows, next_cursor = _rows(uow, key, pos, flt, limit)
-    return FeedPage(_items(uow, rows, zone_name), next_cursor)
+    return FeedPage(_items(uow, rows, zone_name, key), next_cursor)
 
 
 def _rows(
@@ -403,8 +419,12 @@ def _rows(
     return rows + history, next_cursor
 
 
-def _items(uow: UnitOfWork, rows: list[Any], zone_name: str) -> tuple[FeedItem, ...]:
-    items = FeedItem.made_all(_fields(rows, _zone(zone_name)))
+def _items(
+    uow: UnitOfWork, rows: list[Any], zone_name: str, scope: tuple[str, int]
+) -> tuple[FeedItem, ...]:
+    kind, ident = scope
+    party = None if kind in PARTY_READ else (ident, None) if kind == "client" else (None, ident)
+    items = FeedItem.made_all(_fields(rows, _zone(zone_name), party))
     for row in rows:
         if row[_STEP] is not None:  # a scenario step on the page: its run's name
             return item_details.with_scenarios(uow, items)

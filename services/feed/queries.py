@@ -22,6 +22,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     func,
     literal_column,
     null,
@@ -80,18 +81,37 @@ def statement(shape: Shape) -> Select[Any]:
     return cached
 
 
-def _keys(kind: str, rank: int, id_col: Any, t_col: Any, state: str) -> list[Any]:
-    """What a source contributes to the merge: only the sort key and the
-    literals of its kind. The other columns are read after the page is cut
-    (``_build``): sorting and cutting narrow rows costs less than carrying
-    every source's text through the merge (issue #16)."""
+def _keys(
+    rank: int,
+    id_col: Any,
+    t_col: Any,
+    state: str,
+    values: tuple[Any, Any, Any, Any] | None = None,
+) -> list[Any]:
+    """What a source contributes to the merge: its sort key, its state and,
+    for a note, task or card change, the values its row shows (owner, title,
+    text, deal). An interaction's are read after the page is cut
+    (``_columns``): sorting and cutting narrow rows costs less than carrying
+    every interaction's text through the merge. The other kinds are few on a
+    card, so carrying theirs spares the page a join per kind (issue #16).
+    The kind is told by the section and the rank (``pages._KINDS``)."""
+    owner, title, text, deal = values or (None, None, None, None)
     return [
-        literal_column(f"'{kind}'", String).label("kind"),
         literal_column(str(rank), Integer).label("rank"),
         id_col.label("id"),
         t_col.label("at_utc"),
         literal_column(f"'{state}'", String).label("state"),
+        _or_null(owner, Integer).label("owner_id"),
+        _or_null(title, String).label("title"),
+        _or_null(text, String).label("text"),
+        _or_null(deal, Integer).label("deal_id"),
     ]
+
+
+def _or_null(value: Any, type_: Any) -> Any:
+    """A typed NULL where a source has no such value (PostgreSQL types a
+    UNION's column from its sources; a bare NULL in all of them is text)."""
+    return cast(null(), type_) if value is None else value
 
 
 def _scope(model: Any, scope: str) -> ColumnElement[bool]:
@@ -171,7 +191,7 @@ def _branch(
 
 def _interaction_branch(shape: Shape, state: str, history: bool) -> Any:
     i = Interaction
-    cols = _keys("interaction", 0, i.id, i.start_utc, state)
+    cols = _keys(0, i.id, i.start_utc, state)
     conds: list[Any] = [i.state == state, _scope(i, shape.scope)]
     if history:
         if shape.interaction_types:
@@ -184,8 +204,8 @@ def _planned(shape: Shape) -> list[Any]:
     task_t = func.coalesce(Task.deadline, Task.created_at)
     tasks = _branch(
         shape,
-        1,
-        _keys("task", 1, Task.id, task_t, "planned"),
+        2,
+        _keys(2, Task.id, task_t, "planned", _task_values()),
         Task,
         [Task.done.is_(False), _scope(Task, shape.scope)],
         task_t,
@@ -203,7 +223,13 @@ def _history(shape: Shape) -> list[Any]:
             _scope(Note, shape.scope),
             *_filters(shape, Note.created_at, Note.author_id, Note.search_text),
         ]
-        keys = _keys("note", 1, Note.id, Note.created_at, "done")
+        keys = _keys(
+            1,
+            Note.id,
+            Note.created_at,
+            "done",
+            (Note.author_id, None, _snippet(Note.body), Note.deal_id),
+        )
         parts.append(_branch(shape, 1, keys, Note, conds, Note.created_at, Note.id))
     if shape.tasks:
         conds = [
@@ -211,7 +237,7 @@ def _history(shape: Shape) -> list[Any]:
             _scope(Task, shape.scope),
             *_filters(shape, Task.done_at, Task.assignee_id, folding.in_sql(Task.title)),
         ]
-        keys = _keys("task", 2, Task.id, Task.done_at, "done")
+        keys = _keys(2, Task.id, Task.done_at, "done", _task_values())
         parts.append(_branch(shape, 2, keys, Task, conds, Task.done_at, Task.id))
     if shape.changes:
         a = AuditEntry
@@ -220,26 +246,23 @@ def _history(shape: Shape) -> list[Any]:
             _scope(a, shape.scope),
             *_filters(shape, a.at, a.user_id, folding.in_sql(a.new)),
         ]
-        parts.append(
-            _branch(shape, 3, _keys("change", 3, a.id, a.at, "done"), a, conds, a.at, a.id)
+        change_text = case(
+            (a.field == "created", a.new),
+            else_=func.coalesce(a.old, "") + " → " + func.coalesce(a.new, ""),
         )
+        values = (a.user_id, a.entity_kind + "." + a.field, change_text, a.deal_id)
+        keys = _keys(3, a.id, a.at, "done", values)
+        parts.append(_branch(shape, 3, keys, a, conds, a.at, a.id))
     return parts
 
 
-def _kinds(shape: Shape) -> set[str]:
-    """The kinds a page of this shape can hold: only their tables are joined."""
-    if shape.section == "p":
-        return {"interaction", "task"}
-    kinds = {"interaction"}  # also the empty stand-in when every source is filtered out
-    kinds |= {"note"} if shape.notes else set()
-    kinds |= {"task"} if shape.tasks else set()
-    kinds |= {"change"} if shape.changes else set()
-    return kinds
+def _task_values() -> tuple[Any, Any, Any, Any]:
+    return (Task.assignee_id, Task.title, None, Task.deal_id)
 
 
 def _build(shape: Shape) -> Select[Any]:
     """The page's keys merged from every source and cut to the page, then
-    each row's columns read by its primary key (``_columns``)."""
+    each interaction's columns read by its primary key (``_columns``)."""
     parts = _planned(shape) if shape.section == "p" else _history(shape)
     if not parts:
         parts = [_interaction_branch(dataclasses.replace(shape, text=False), "never", True)]
@@ -250,41 +273,22 @@ def _build(shape: Shape) -> Select[Any]:
         else (merged.c.at_utc.desc(), merged.c.rank.desc(), merged.c.id.desc())
     )
     page = select(merged).order_by(*order).limit(bindparam("lim", type_=Integer)).subquery("page")
-    return _columns(page, _kinds(shape), shape.ascending)
+    return _columns(page, shape)
 
 
-def _columns(page: Any, kinds: set[str], ascending: bool) -> Select[Any]:
-    """The feed's row (see ``pages._item``) for each key of the page, in page
-    order: each kind's table joined on its primary key, left out when the
-    shape cannot hold that kind."""
-    i, n, k, a = Interaction, Note, Task, AuditEntry
+#: Whose an interaction is, read only where the scope does not say it: in
+#: a client's feed every interaction is the client's (an interaction has
+#: exactly one party), in a lead's the lead's (``pages._fields``).
+PARTY_READ = ("contact", "deal")
+
+
+def _columns(page: Any, shape: Shape) -> Select[Any]:
+    """The feed's row (see ``pages._fields``) for each key of the page, in
+    page order: an interaction's own columns joined on its primary key, a
+    note's, task's or change's carried from its source (``_keys``)."""
+    i = Interaction
     step = ScenarioRunStep
-    kind = page.c.kind
-    source = page.outerjoin(i, and_(kind == literal_column("'interaction'"), i.id == page.c.id))
-    owners: list[Any] = [i.owner_id]
-    titles: list[Any] = [i.subject]
-    deals: list[Any] = [i.deal_id]
-    texts: list[Any] = [(kind == literal_column("'interaction'"), _snippet(i.body))]
-    if "note" in kinds:
-        source = source.outerjoin(n, and_(kind == literal_column("'note'"), n.id == page.c.id))
-        owners.append(n.author_id)
-        deals.append(n.deal_id)
-        texts.append((kind == literal_column("'note'"), _snippet(n.body)))
-    if "task" in kinds:
-        source = source.outerjoin(k, and_(kind == literal_column("'task'"), k.id == page.c.id))
-        owners.append(k.assignee_id)
-        titles.append(k.title)
-        deals.append(k.deal_id)
-    if "change" in kinds:
-        source = source.outerjoin(a, and_(kind == literal_column("'change'"), a.id == page.c.id))
-        owners.append(a.user_id)
-        titles.append(a.entity_kind + "." + a.field)
-        deals.append(a.deal_id)
-        change_text = case(
-            (a.field == "created", a.new),
-            else_=func.coalesce(a.old, "") + " → " + func.coalesce(a.new, ""),
-        )
-        texts.append((kind == literal_column("'change'"), change_text))
+    source = page.outerjoin(i, and_(page.c.rank == literal_column("0"), i.id == page.c.id))
     # Who took part, in the same statement: one row per contact person of an
     # interaction, next to each other (the ORDER BY ties them), merged by
     # ``pages._merged``. A join costs a third of a correlated ``group_concat``
@@ -295,29 +299,28 @@ def _columns(page: Any, kinds: set[str], ascending: bool) -> Select[Any]:
     source = source.outerjoin(step, step.interaction_id == i.id)
     order = (
         (page.c.at_utc.asc(), page.c.rank.asc(), page.c.id.asc())
-        if ascending
+        if shape.ascending
         else (page.c.at_utc.desc(), page.c.rank.desc(), page.c.id.desc())
     )
+    parties = [i.client_id, i.lead_id] if shape.scope in PARTY_READ else []
     return (
         select(
-            kind,
             page.c.rank,
             page.c.id,
-            func.coalesce(i.type, kind).label("type"),
+            i.type,
             page.c.state,
             page.c.at_utc,
-            _first(owners, Integer).label("owner_id"),
-            _first(titles, String).label("title"),
-            case(*texts, else_=null()).label("text"),
-            _first(deals, Integer).label("deal_id"),
+            func.coalesce(i.owner_id, page.c.owner_id, type_=Integer).label("owner_id"),
+            func.coalesce(i.subject, page.c.title, type_=String).label("title"),
+            func.coalesce(_snippet(i.body), page.c.text, type_=String).label("text"),
+            func.coalesce(i.deal_id, page.c.deal_id, type_=Integer).label("deal_id"),
             i.start_tz.label("tz"),
             i.source_kind.label("source"),
-            i.client_id,
-            i.lead_id,
             i.direction,
             i.duration_min,
             contact.label("contact_id"),
             step.id.label("step_id"),
+            *parties,
         )
         .select_from(source)
         .order_by(*order)
@@ -326,10 +329,3 @@ def _columns(page: Any, kinds: set[str], ascending: bool) -> Select[Any]:
 
 def _snippet(body: Any) -> Any:
     return func.substr(body, literal_column("1"), literal_column(str(SNIPPET)))
-
-
-def _first(columns: list[Any], type_: Any) -> Any:
-    """The value of the one joined table that matched (the others are NULL)."""
-    if len(columns) == 1:
-        return columns[0]
-    return func.coalesce(*columns, type_=type_)
