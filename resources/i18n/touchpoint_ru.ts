@@ -730,7 +730,22 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
-    <name>CardWidget</name>
+    <name>CardSide</name>
+    <message>
+        <source>Fields</source>
+        <translation>Поля</translation>
+    </message>
+    <message>
+        <source>Quick add</source>
+        <translation>Быстрое добавление</translation>
+    </message>
+    <message>
+        <source>Scenarios</source>
+        <translation>Сценарии</translation>
+    </message>
+</context>
+<context>
+    <name>CardTabs</name>
     <message>
         <source>Attachments</source>
         <translation>Вложения</translation>
@@ -756,10 +771,6 @@ Regards, Ivan Petrov</source>
         <translation>Лента</translation>
     </message>
     <message>
-        <source>Fields</source>
-        <translation>Поля</translation>
-    </message>
-    <message>
         <source>History</source>
         <translation>История изменений</translation>
     </message>
@@ -772,28 +783,23 @@ Regards, Ivan Petrov</source>
         <translation>Изменений пока нет</translation>
     </message>
     <message>
-        <source>Quick add</source>
-        <translation>Быстрое добавление</translation>
+        <source>Tickets</source>
+        <translation>Поддержка</translation>
     </message>
     <message>
-        <source>Scenarios</source>
-        <translation>Сценарии</translation>
+        <source>Who changed which field and when shows here.</source>
+        <translation>Здесь видно, кто, когда и какое поле изменил.</translation>
     </message>
+</context>
+<context>
+    <name>CardWidget</name>
     <message>
         <source>This card cannot be opened</source>
         <translation>Эту карточку не удалось открыть</translation>
     </message>
     <message>
-        <source>Tickets</source>
-        <translation>Поддержка</translation>
-    </message>
-    <message>
         <source>Try again</source>
         <translation>Повторить</translation>
-    </message>
-    <message>
-        <source>Who changed which field and when shows here.</source>
-        <translation>Здесь видно, кто, когда и какое поле изменил.</translation>
     </message>
 </context>
 <context>

@@ -4,23 +4,23 @@ Header (who, whose, local time, click-to-call and click-to-write), tabs
 (feed, deals, contacts, attachments, change history) and a side column
 (quick note or task, the memo, indicators). Ctrl+N logs an interaction for
 this card; Delete in the feed cancels the selected one, with Undo.
+
+The card wires its parts and reloads them: the tabs are ``card_tabs``, the
+side column ``card_side``, calling and writing to the person
+``card_outreach``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shlex
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QProcess, QSettings, Qt, QUrl, QUrlQuery, Signal
+from PySide6.QtCore import QEvent, QProcess, QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QFrame,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,39 +29,21 @@ from services.core.changes import Changes
 from services.core.errors import UserError
 from services.feed import card as card_model
 from services.feed.card import CardData
-from services.feed.pages import FeedFilter, FeedScope
-from ui.cards import indicators
-from ui.cards.attachments_tab import AttachmentsTab
+from ui.cards import card_outreach, indicators
+from ui.cards.card_side import CardSide, rule
+from ui.cards.card_tabs import CardTabs
 from ui.cards.conflict_banner import ConflictBanner
-from ui.cards.fields_section import FieldsSection
 from ui.cards.header import CardHeader
-from ui.cards.inbound_tabs import RequestsTab, TicketsTab
-from ui.cards.indicators import IndicatorsPanel
-from ui.cards.quick_block import MemoBox, QuickBlock, section_title
-from ui.cards.tabs import ContactsTab, DealsTab
 from ui.context import UiContext
-from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.feed.feed_view import FeedView
-from ui.scenarios.runs_section import RunsSection
 from ui.shell import error_text
-from ui.shell.preferences import Preferences
 from ui.widgets import labels
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.work import Work
 
 NEW_INTERACTION = QKeySequence("Ctrl+N")
 SIDE_WIDTH = 330
-
-
-def scope_of(kind: str, object_id: int) -> FeedScope:
-    """The feed scope of a card of ``kind``."""
-    return FeedScope(
-        client_id=object_id if kind == "client" else None,
-        lead_id=object_id if kind == "lead" else None,
-        contact_id=object_id if kind == "contact" else None,
-        deal_id=object_id if kind == "deal" else None,
-    )
 
 
 class CardWidget(QWidget):
@@ -109,82 +91,37 @@ class CardWidget(QWidget):
             lambda action: self.record_action.emit(self.kind, self.object_id, action)
         )
 
-        scope = scope_of(kind, object_id)
-        self.feed = FeedView(ctx, scope)
-        self.feed.item_activated.connect(self._on_feed_item_activated)
-        self.feed.new_requested.connect(self.new_interaction)
-        self.feed.changed.connect(self._on_feed_changed)
-        self.deals_tab = DealsTab()
-        self.deals_tab.deal_activated.connect(self.deal_activated)
-        self.contacts_tab = ContactsTab()
-        self.contacts_tab.contact_activated.connect(self.contact_activated)
-        self.deals_tab.add_requested.connect(lambda: self._new_child("new_deal"))
-        self.contacts_tab.add_requested.connect(lambda: self._new_child("new_contact"))
-        self.attachments_tab = AttachmentsTab(ctx, kind, object_id)
-        self.history: FeedView | None = None
-        self.history_box = QWidget()
-        QVBoxLayout(self.history_box).setContentsMargins(0, 0, 0, 0)
-
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.feed, self.tr("Feed"))
-        if kind != "deal":
-            self.tabs.addTab(self.deals_tab, self.tr("Deals"))
-        if kind != "contact":
-            self.tabs.addTab(self.contacts_tab, self.tr("Contacts"))
+        self.tabs = CardTabs(ctx, kind, object_id)
+        self.tabs.feed.item_activated.connect(self._on_feed_item_activated)
+        self.tabs.feed.new_requested.connect(self.new_interaction)
+        self.tabs.feed.changed.connect(self._on_feed_changed)
+        self.tabs.deals_tab.deal_activated.connect(self.deal_activated)
+        self.tabs.contacts_tab.contact_activated.connect(self.contact_activated)
+        self.tabs.deals_tab.add_requested.connect(lambda: self._new_child("new_deal"))
+        self.tabs.contacts_tab.add_requested.connect(lambda: self._new_child("new_contact"))
         if kind in ("client", "lead"):
-            self.requests_tab = RequestsTab(ctx, kind, object_id)
-            self.tickets_tab = TicketsTab(ctx, kind, object_id)
-            self.requests_tab.activated.connect(self.inbound_activated)
-            self.tickets_tab.activated.connect(self.inbound_activated)
-            self.tabs.addTab(self.requests_tab, self.tr("Inbound requests"))
-            self.tabs.addTab(self.tickets_tab, self.tr("Tickets"))
-        self.tabs.addTab(self.attachments_tab, self.tr("Attachments"))
-        self.tabs.addTab(self.history_box, self.tr("History"))
-        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+            self.tabs.requests_tab.activated.connect(self.inbound_activated)
+            self.tabs.tickets_tab.activated.connect(self.inbound_activated)
+            self.requests_tab, self.tickets_tab = self.tabs.requests_tab, self.tabs.tickets_tab
+        # The parts by the card's own names, as the workspace and tests reach them.
+        self.feed, self.deals_tab = self.tabs.feed, self.tabs.deals_tab
+        self.contacts_tab, self.attachments_tab = self.tabs.contacts_tab, self.tabs.attachments_tab
+        self.history_box = self.tabs.history_box
         feed_page = QWidget()
         feed_col = QVBoxLayout(feed_page)
         feed_col.setContentsMargins(12, 6, 6, 8)
         feed_col.addWidget(self.tabs)
 
-        self.quick = QuickBlock(ctx)
-        self.fields = FieldsSection(ctx, Preferences(settings) if settings is not None else None)
-        self.quick.added.connect(self._on_quick_added)
-        self.memo = MemoBox(ctx)
-        self.runs = RunsSection(ctx)
-        self.runs.changed.connect(self._after_change)
-        self.indicators = IndicatorsPanel(settings=settings)
-        self.indicators.clock = self.clock
-        side = QWidget()
-        side.setObjectName("cardSide")
-        side_col = QVBoxLayout(side)
-        side_col.setContentsMargins(14, 12, 16, 12)
-        side_col.setSpacing(10)
-        side_col.addWidget(section_title(self.tr("Quick add")))
-        side_col.addWidget(self.quick)
-        side_col.addWidget(_rule())
-        if kind != "deal":
-            side_col.addWidget(section_title(self.tr("Fields")))
-            side_col.addWidget(self.fields)
-            side_col.addWidget(_rule())
-        if kind in ("client", "contact"):
-            side_col.addWidget(section_title(self.tr("Scenarios")))
-            side_col.addWidget(self.runs)
-            side_col.addWidget(_rule())
-        side_col.addWidget(self.memo)
-        side_col.addWidget(_rule())
-        side_col.addWidget(self.indicators)
-        side_col.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidget(side)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(280)
+        side = CardSide(ctx, kind, settings)
+        side.quick.added.connect(self._on_quick_added)
+        side.runs.changed.connect(self._after_change)
+        side.indicators.clock = self.clock
+        self.quick, self.fields, self.memo = side.quick, side.fields, side.memo
+        self.runs, self.indicators = side.runs, side.indicators
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(feed_page)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setChildrenCollapsible(False)
@@ -197,7 +134,7 @@ class CardWidget(QWidget):
         body_col.addWidget(self.header)
         self.conflicts = ConflictBanner(ctx, kind, object_id)  # a replica's sync conflicts
         body_col.addWidget(self.conflicts)
-        body_col.addWidget(_rule())
+        body_col.addWidget(rule())
         body_col.addWidget(self.splitter, 1)
         self.failure = EmptyHint(self.tr("This card cannot be opened"), "", self.tr("Try again"))
         self.failure.action_clicked.connect(self.refresh)
@@ -209,6 +146,11 @@ class CardWidget(QWidget):
         column.addWidget(self.stack)
         ctx.bus.changed.connect(self._on_bus_changed)
         self.refresh()
+
+    @property
+    def history(self) -> FeedView | None:
+        """The change history's feed, built when its tab is first opened."""
+        return self.tabs.history
 
     def _new_child(self, action: str) -> None:
         """A tab's "+": a new deal or contact person of this card's client or
@@ -250,10 +192,7 @@ class CardWidget(QWidget):
         )
         self.stack.setCurrentIndex(0)
         self.header.set_data(data)
-        self.deals_tab.set_deals(data.deals)
-        self.attachments_tab.zone = data.display_zone
-        self.contacts_tab.set_contacts(data.contacts)
-        self._retitle_tabs(data)
+        self.tabs.set_data(data)
         self.quick.set_target(self.kind, self.object_id, data.users, data.zone or data.display_zone)
         self.memo.set_memo(self.kind, self.object_id, data.memo)
         if self.kind != "deal":
@@ -266,9 +205,8 @@ class CardWidget(QWidget):
         names = {u.id: u.full_name or u.login for u in data.users}
         if data.party is not None:
             names.setdefault(data.party.owner_id, data.party.owner_name)
-        for view in (self.feed, self.history):
-            if view is not None:
-                view.model.set_owner_names(names | view.model.owner_names)
+        for view in self.tabs.feeds():
+            view.model.set_owner_names(names | view.model.owner_names)
         self.title_changed.emit(data.title)
 
     def _on_load_failed(self, exc: BaseException) -> None:
@@ -289,43 +227,6 @@ class CardWidget(QWidget):
         self.indicators.set_values(None, None)
         if not isinstance(exc, UserError):
             self._ctx.report_error(exc)
-
-    def _retitle_tabs(self, data: CardData) -> None:
-        index = self.tabs.indexOf(self.deals_tab)
-        if index >= 0:
-            count = len(data.deals) if data.deals is not None else 0
-            self.tabs.setTabText(
-                index,
-                self.tr("Deals (%1)").replace("%1", str(count)) if count else self.tr("Deals"),
-            )
-        index = self.tabs.indexOf(self.contacts_tab)
-        if index >= 0:
-            count = len(data.contacts)
-            self.tabs.setTabText(
-                index,
-                self.tr("Contacts (%1)").replace("%1", str(count))
-                if count
-                else self.tr("Contacts"),
-            )
-
-    def _on_tabs_current_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.attachments_tab:
-            self.attachments_tab.show_files()
-        if self.tabs.widget(index) is self.history_box and self.history is None:
-            self.history = FeedView(
-                self._ctx,
-                scope_of(self.kind, self.object_id),
-                history_only=True,
-                show_filters=False,
-                fixed_filter=FeedFilter(types=("change",)),
-            )
-            self.history.set_empty_text(
-                self.tr("No changes recorded yet"),
-                self.tr("Who changed which field and when shows here."),
-            )
-            layout = self.history_box.layout()
-            assert layout is not None
-            layout.addWidget(self.history)
 
     # --- actions --------------------------------------------------------------------
 
@@ -370,8 +271,12 @@ class CardWidget(QWidget):
             self.edit_interaction(interaction_id)
 
     def _open_dialog(self, dialog: InteractionDialog) -> None:
-        self.dialog = dialog
         dialog.saved.connect(self._on_dialog_saved)
+        self._show(dialog)
+
+    def _show(self, dialog: Any) -> None:
+        """Open a dialog of this card, kept as ``dialog`` while it is open."""
+        self.dialog = dialog
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
@@ -386,12 +291,10 @@ class CardWidget(QWidget):
 
             dialog = SoftphoneDialog(self._ctx, number, self)
             dialog.saved.connect(lambda saved: self._dial(saved, number))
-            dialog.finished.connect(dialog.deleteLater)
-            self.dialog = dialog
-            dialog.open()
+            self._show(dialog)
 
     def _dial(self, command: str, number: str) -> bool:
-        parts = [p.replace("{number}", number) for p in shlex.split(command)]
+        parts = card_outreach.dial_parts(command, number)
         if parts:
             self.start_detached(parts[0], parts[1:])
         return bool(parts)
@@ -402,9 +305,7 @@ class CardWidget(QWidget):
 
         dialog = PointDialog(self._ctx, self.kind, self.object_id, self)
         dialog.saved.connect(self._on_point_saved)
-        dialog.finished.connect(dialog.deleteLater)
-        self.dialog = dialog
-        dialog.open()
+        self._show(dialog)
         return dialog
 
     def _on_point_saved(self, _point: Any) -> None:
@@ -419,45 +320,17 @@ class CardWidget(QWidget):
         """Compose in Touchpoint when the user has a mailbox, else mailto:."""
         data = self.data
         if data is None or not data.accounts:
-            query = QUrlQuery()
-            if subject:
-                query.addQueryItem("subject", subject)
-            if body:
-                query.addQueryItem("body", body)
-            url = QUrl(f"mailto:{address}")
-            url.setQuery(query)
-            self.open_url(url)
+            self.open_url(card_outreach.mailto_url(address, subject, body))
             return
-        contact_ids: tuple[int, ...] = ()
-        if data.contact is not None:
-            contact_ids = (data.contact.id,)
-        else:
-            contact_ids = tuple(
-                c.id for c in data.contacts if any(p.normalized == address for p in c.points)
-            )
-        dialog = ComposeDialog(
-            self._ctx,
-            data.accounts,
-            to=address,
-            deal_id=data.deal.id if data.deal is not None else None,
-            contact_ids=contact_ids,
-            contacts=data.contacts,
-            deals=(data.deal,) if data.deal is not None else (data.deals or ()),
-            zone=data.display_zone,
-            subject=subject,
-            body=body,
-            parent=self,
-            **data.party_ids(),
+        dialog = card_outreach.compose_dialog(
+            self._ctx, data, address, subject=subject, body=body, parent=self
         )
-        self.dialog = dialog
         dialog.queued.connect(lambda _v: self._after_change())
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        self._show(dialog)
 
     def _after_change(self) -> None:
-        self.feed.refresh()
-        if self.history is not None:
-            self.history.refresh()
+        for view in self.tabs.feeds():
+            view.refresh()
         self.reload_indicators()
         self.changed.emit()
 
@@ -468,9 +341,8 @@ class CardWidget(QWidget):
         user, mail sync, the outbox, the linking job): read it again."""
         if self.shows(changes):
             self.refresh()
-            self.feed.refresh()
-            if self.history is not None:
-                self.history.refresh()
+            for view in self.tabs.feeds():
+                view.refresh()
         elif changes.touches("user") or changes.touches("mail_account"):
             self.refresh()  # owner names, the mailboxes to write from
 
@@ -522,11 +394,3 @@ class CardWidget(QWidget):
 
 def _matches(event: QKeyEvent, sequence: QKeySequence) -> bool:
     return QKeySequence(event.keyCombination()) == sequence
-
-
-def _rule() -> QFrame:
-    line = QFrame()
-    line.setFrameShape(QFrame.Shape.HLine)
-    line.setFrameShadow(QFrame.Shadow.Plain)
-    line.setStyleSheet("color: palette(midlight);")
-    return line
