@@ -174,15 +174,23 @@ class Prepared:
             return [tuple(r) for r in session.execute(self.statement, merged)]
         return [tuple(r) for r in session.connection().execute(self.statement, merged)]
 
+    def write(self, uow: UnitOfWork, values: Mapping[str, Any]) -> None:
+        """Run a statement that returns no rows (an upsert), pending ORM
+        changes flushed first."""
+        if not ENABLED:
+            uow.session.execute(self.statement, {**self.defaults, **values})
+            return
+        self._fetch(uow, values, True, fetch=False)
+
     def _fetch(
-        self, uow: UnitOfWork, values: Mapping[str, Any], autoflush: bool
+        self, uow: UnitOfWork, values: Mapping[str, Any], autoflush: bool, *, fetch: bool = True
     ) -> list[tuple[Any, ...]]:
         params = self.params(values)
         raw = uow.dbapi_connection(flush=autoflush)
         cursor = raw.cursor()
         try:
             cursor.execute(self.sql, params)
-            found = cast(list[tuple[Any, ...]], cursor.fetchall())
+            found = cast(list[tuple[Any, ...]], cursor.fetchall() if fetch else [])
         except Exception as exc:
             if is_busy(exc):
                 raise DatabaseBusy() from exc

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String, bindparam, select
+from typing import Any, cast
+
+from sqlalchemy import String, Table, bindparam, select
 
 from models import Setting
 from services.core.errors import ValidationError
@@ -82,6 +84,37 @@ def put(uow: UnitOfWork, key: str, value: str) -> None:
         uow.session.add(Setting(key=key, value=value))
     else:
         row.value = value
+
+
+def record(uow: UnitOfWork, key: str, value: str) -> None:
+    """Store an internal value the app keeps for itself (``link_state``,
+    ``link_last_run``): nothing to check but the key, so one upsert compiled
+    once per dialect instead of an ORM load and flush (the linking job's
+    two: ~3 ms of a 70 ms run). Not for a setting the session has loaded
+    as an object (``put`` is)."""
+    from services.core import prepared
+
+    if key not in _INTERNAL:
+        raise ValueError(f"not an internal setting: {key!r}")
+    dialect = prepared.dialect_of(uow)
+    statement = prepared.prepared(dialect, "setting.record", lambda: _upsert(dialect.name))
+    statement.write(uow, {"key": key, "value": value})
+
+
+_INTERNAL = frozenset({"link_state", "link_last_run"})
+
+
+def _upsert(dialect_name: str) -> Any:
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    table = cast(Table, Setting.__table__)
+    insert = postgresql.insert if dialect_name == "postgresql" else sqlite.insert
+    statement = insert(table).values(
+        key=bindparam("key", type_=String), value=bindparam("value", type_=String)
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["key"], set_={"value": statement.excluded.value}
+    )
 
 
 def display_zone(uow: UnitOfWork) -> str:

@@ -42,6 +42,12 @@ SQLITE_BUSY_TIMEOUT_MS = 2_000
 BUSY_WAIT_S = 20.0
 FIRST_BACKOFF_S = 0.05
 LAST_BACKOFF_S = 1.0
+# SQLite's own WAL autocheckpoint, in pages: a commit that leaves more in the
+# WAL copies them into the database file (two fsyncs). ``wal_room`` lets one
+# transaction of a bulk writer leave more; the connection's next transaction
+# is back at this.
+WAL_AUTOCHECKPOINT_PAGES = 1000
+_WAL_ROOM = "tp_wal_room"  # on a pooled connection's info: it has room now
 
 
 def default_database_url() -> str:
@@ -105,6 +111,8 @@ class _SqliteWaits:
             return
         level = "FULL" if options.get("durable") else "NORMAL"
         conn.exec_driver_sql(f"PRAGMA synchronous = {level}")
+        if conn.connection.info.pop(_WAL_ROOM, None):
+            conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         self.begin_immediate(conn)
 
     def begin_immediate(self, conn: Any) -> None:
@@ -178,6 +186,16 @@ def _team_refusal(context: Any) -> None:
     if getattr(orig, "sqlstate", None) == "42501":
         reason = " ".join(str(orig).split())[:300]
         raise RefusedByDatabase(reason) from context.sqlalchemy_exception
+
+
+def wal_room(conn: Connection, pages: int) -> None:
+    """SQLite: this transaction's commit checkpoints only past PAGES in the
+    WAL instead of ``WAL_AUTOCHECKPOINT_PAGES``. For a bulk writer whose
+    commit would otherwise stop to copy a thousand pages it just wrote and
+    fsync twice: the copy is left to the next commit past the usual limit
+    (any connection's) or to the last close, fewer and larger copies."""
+    conn.exec_driver_sql(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+    conn.connection.info[_WAL_ROOM] = True
 
 
 @dataclass

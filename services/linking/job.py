@@ -96,13 +96,13 @@ def run(
     now = now or dt.datetime.now(dt.UTC)
     letters, calls = letter_links.LetterTally(), call_links.CallTally()
     with db.uow() as uow:
-        with bulk.page_cache(uow.session):
+        with bulk.unit(uow.session):
             units, seen, zone = _plan(uow, values, letters, calls)
             pending = _run_unit(uow, units[0], zone, now, values, seen, last=len(units) == 1)
         uow.commit()
     for n, unit in enumerate(units[1:], start=2):
         with db.uow() as uow:
-            with bulk.page_cache(uow.session):
+            with bulk.unit(uow.session):
                 pending = _run_unit(uow, unit, zone, now, values, seen, last=n == len(units))
             uow.commit()
     return LinkReport(
@@ -186,8 +186,8 @@ def _run_unit(
         # put on a card is part of that save: it must not postpone the next
         # full run, and on a team database a manager's login may not write
         # the shared settings (a save with a phone number was refused).
-        settings.put(uow, "link_state", seen.dump())
-        settings.put(uow, "link_last_run", now.isoformat())
+        settings.record(uow, "link_state", seen.dump())
+        settings.record(uow, "link_last_run", now.isoformat())
     ((pending,),) = prepared.prepared(prepared.dialect_of(uow), "link.pending", _pending).rows(
         uow, {}
     )

@@ -35,8 +35,8 @@ from models import (
 from models.ids import new_uid
 from services.core import bootstrap, settings
 from services.core.storage import Database, open_database
+from services.linking import call_links, letter_links, placement, rule, staging
 from services.linking import job as linking
-from services.linking import letter_links, placement, rule, staging
 from services.parties import contact_points
 from services.parties import records as parties
 from tests.integration.test_linking_staged import _rows
@@ -412,5 +412,48 @@ def test_one_query_over_a_json_list_finds_the_cards_of_the_chunked_queries(
         with db.reader() as uow:
             found = rule.candidates_of(uow, "phone", world.phones)
             assert any(c.value.endswith(";ext=12") for cs in found.values() for c in cs)
+    finally:
+        db.dispose()
+
+
+def test_calls_considered_by_one_statement_are_the_calls_of_the_queries(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    """On SQLite the calls a run considers come from one statement compiled
+    once (a card number with an extension matching on its main number);
+    they are the calls of the per-dialect queries PostgreSQL runs: every
+    run, narrowed to some numbers (with an extension too), newer than the
+    last full run, with calls linked or unlinked by hand left out."""
+    path = tmp_path / "world.sqlite3"
+    shutil.copy(sqlite_template, path)
+    db = open_database(f"sqlite:///{path}")
+    try:
+        rng = random.Random(11)
+        world = _world(rng)
+        _fill(db, rng, world, "Europe/Berlin")
+        linking.run(db, now=NOW)
+        with db.uow() as uow:
+            uow.session.execute(
+                update(CallRecord).where(CallRecord.id.in_([3, 4])).values(link_rule="manual")
+            )
+            uow.session.execute(
+                update(CallRecord).where(CallRecord.id == 5).values(link_rule="never")
+            )
+            uow.commit()
+        with db.reader() as uow:
+            extended = uow.session.scalars(
+                select(ContactPoint.normalized).where(ContactPoint.normalized.like("%;ext=%"))
+            ).all()
+            assert extended  # the world has a card number with an extension
+            # ... and calls from its main number, found through the extension
+            assert call_links.considered(uow, [extended[0]], None)
+            narrowed = [world.phones[1], extended[0], "+74950000000", "+70000000000"]
+            for values in (None, narrowed, [extended[0]], []):
+                for placed_after in (None, 0, 40, 10_000):
+                    listed = call_links.considered(uow, values, placed_after)
+                    assert listed == call_links._considered_queries(uow, values, placed_after)
+                    assert not {3, 4, 5} & set(listed)
+                    if values is None and placed_after is None:
+                        assert len(listed) > 30
     finally:
         db.dispose()

@@ -14,7 +14,7 @@ import models
 from models import Client
 from models.ids import uuid7
 from models.migrations.filters import include_name
-from services.core import migrations
+from services.core import migrations, storage
 from services.core.access import Actor
 from services.core.errors import ConflictError
 from services.core.storage import Database, open_database
@@ -43,6 +43,41 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(tmp_path: Path
         assert uow.session.connection().exec_driver_sql("PRAGMA synchronous").scalar() == 1
     with db.uow(durable=True) as uow:  # FULL: survives a power cut too
         assert uow.session.connection().exec_driver_sql("PRAGMA synchronous").scalar() == 2
+    db.dispose()
+
+
+def test_a_bulk_commit_leaves_its_checkpoint_to_the_next_ordinary_one(tmp_path: Path) -> None:
+    """``wal_room``: a bulk writer's commit leaves the pages it wrote in the
+    WAL (no copy into the database file, no fsync); the connection's next
+    transaction is back at SQLite's 1,000 pages, and its commit copies them."""
+    path = tmp_path / "room.sqlite3"
+    db = open_database(str(path))
+    page = "ж" * 1500  # ~3 KB a row: a page each
+    with db.uow() as uow:
+        uow.session.connection().exec_driver_sql("CREATE TABLE filler (x TEXT)")
+        uow.commit()
+    empty = path.stat().st_size
+    with db.uow() as uow:
+        conn = uow.session.connection()
+        storage.wal_room(conn, 10_000)
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 10_000
+        conn.exec_driver_sql(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500)"
+            " INSERT INTO filler SELECT ? || i FROM n",
+            (page,),
+        )
+        uow.commit()
+    assert path.stat().st_size == empty  # 1,500 pages written, none copied yet
+    assert Path(f"{path}-wal").stat().st_size > 1500 * 4096
+    with db.uow() as uow:
+        conn = uow.session.connection()
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
+        conn.exec_driver_sql("INSERT INTO filler VALUES ('ёж')")
+        uow.commit()
+    assert path.stat().st_size > empty + 1500 * 3000  # the next commit copied them
+    with db.reader() as uow:
+        count = uow.session.connection().exec_driver_sql("SELECT count(*) FROM filler").scalar()
+    assert count == 1501
     db.dispose()
 
 
