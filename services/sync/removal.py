@@ -1,9 +1,10 @@
 """Removing records from a replica with everything under them.
 
 Two callers: a tombstone pulled from the server (a contact point removed
-there), and a client or lead that left the user's view (handed to a
-colleague, a share or a deputy's time ended: row-level security hides it,
-see docs/offline-sync.md). Everything that points at a removed row goes
+there), and a client, lead or contact person that left the user's view
+(handed to a colleague, a share or a deputy's time ended, a contact person
+moved to a card the user may not see: row-level security hides it, see
+docs/offline-sync.md). Everything that points at a removed row goes
 too, found from the schema's foreign keys (mail, calls and scenario runs
 on it included), plus the two polymorphic links (memos, custom values).
 Core statements only, in the caller's transaction, with the change-log
@@ -16,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from models import Base, CustomField, CustomValue, Memo, SyncClock, SyncLog
@@ -74,6 +75,30 @@ KEPT_LINKS = {("scenario_run_steps", "step_id")}
 
 def _sets_null(table: Table, column: Any) -> bool:
     return (table.name, column.name) in KEPT_LINKS
+
+
+# What else a row may hang on: with one of them set it stays when a record
+# it only names leaves the view.
+CARD_COLUMNS = ("client_id", "lead_id", "deal_id", "interaction_id")
+
+
+def detach(session: Session, table_name: str, ids: Sequence[Any]) -> None:
+    """Before removing a record that left the user's view while the card it
+    was on did not (a contact person moved to a colleague's client): rows on
+    that card which only mention it (a note, a task, an attachment, a line
+    of the card's history "about" the contact person) stay, with the
+    mention cleared, as the server still shows them. Rows that belong to it
+    alone (its contact details) are left to ``remove``."""
+    table = Base.metadata.tables[table_name]
+    for other, column in _referrers(table):
+        cards = [other.c[name] for name in CARD_COLUMNS if name in other.c]
+        if other is table or not column.nullable or not cards:
+            continue
+        on_card = or_(*(card.is_not(None) for card in cards))
+        for chunk in _chunks(ids):
+            session.execute(
+                update(other).where(column.in_(chunk), on_card).values({column.name: None})
+            )
 
 
 def remove(session: Session, table_name: str, ids: Sequence[Any], depth: int = 0) -> int:

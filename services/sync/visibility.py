@@ -1,5 +1,5 @@
-"""Clients and leads that left the user's view leave the replica; those
-that entered it come down with what is on them.
+"""Clients, leads and contact persons that left the user's view leave the
+replica; cards that entered it come down with what is on them.
 
 A transfer to a colleague, a share withdrawn or a deputy's time ended make
 row-level security hide a card on the server without changing its row, so
@@ -8,7 +8,10 @@ uids of the clients and leads it holds with those the login sees now;
 one the server no longer shows, and that is not waiting to be pushed as
 new, is removed here with everything under it (services/sync/removal.py).
 It costs one uid list per kind per pull. This replaces the
-``sync_visibility`` table sketched in docs/offline-sync.md.
+``sync_visibility`` table sketched in docs/offline-sync.md. A contact
+person moved to a card the user may not see is hidden the same way (its
+row changed, but the pull no longer sees it) and goes too, with what only
+it holds.
 
 The other way round (a card shared with the user, a deputy period begun, a
 client handed to them unchanged) no numbered change says so either: a
@@ -27,10 +30,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Client, ContactPoint, Lead, SyncLog
+from models import Client, Contact, ContactPoint, Lead, ScenarioRun, SyncLog
 from services.core.storage import Database
-from services.sync import state
-from services.sync.removal import remove
+from services.sync import scenario_kinds, state
+from services.sync.removal import detach, remove
 from services.sync.tables import KINDS, LINKS, SyncKind, Translator
 
 PARTIES = (("client", Client), ("lead", Lead))
@@ -111,11 +114,53 @@ def _forget_entered(replica: Database, entered: list[Any]) -> None:
             uow.commit()
 
 
+def _waiting(session: Session, kind: str) -> set[str]:
+    """Records of ``kind`` with changes not pushed yet: kept until a push
+    has had the server's word on them (refused, they are listed)."""
+    return set(
+        session.execute(
+            select(SyncLog.uid).where(SyncLog.kind == kind, SyncLog.state == "pending")
+        ).scalars()
+    )
+
+
+def _run_here(session: Session) -> set[str]:
+    """Contact persons a live run executed by this laptop is on: the run
+    would be lost with them (nobody else runs it), so they stay until the
+    run is handed back or ends."""
+    node = scenario_kinds.executing_node(session)
+    if node is None:
+        return set()
+    return set(
+        session.execute(
+            select(Contact.uid)
+            .join(ScenarioRun, ScenarioRun.contact_id == Contact.id)
+            .where(ScenarioRun.executor == node, ScenarioRun.state.in_(("active", "paused")))
+        ).scalars()
+    )
+
+
+def _drop_contacts(session: Session, seen: set[str]) -> int:
+    """Contact persons the server no longer shows while their card is still
+    here (moved to a card the user may not see), with their contact
+    details, memos, custom values and call links; what is on the card and
+    only names them stays, without the name."""
+    keep = _waiting(session, "contact") | _run_here(session)
+    gone = [
+        local_id
+        for local_id, uid in session.execute(select(Contact.id, Contact.uid))
+        if uid not in seen and uid not in keep
+    ]
+    detach(session, "contacts", gone)
+    return remove(session, "contacts", gone)
+
+
 def drop_hidden(replica: Database, server: Database) -> int:
     with server.reader() as uow:
         seen = {
             kind: set(uow.session.execute(select(model.uid)).scalars()) for kind, model in PARTIES
         }
+        contacts = set(uow.session.execute(select(Contact.uid)).scalars())
     from services.sync.pull import APPLYING
 
     removed = 0
@@ -123,16 +168,13 @@ def drop_hidden(replica: Database, server: Database) -> int:
         session = uow.session
         session.info[APPLYING] = True
         for kind, model in PARTIES:
-            waiting = set(
-                session.execute(
-                    select(SyncLog.uid).where(SyncLog.kind == kind, SyncLog.state == "pending")
-                ).scalars()
-            )
+            waiting = _waiting(session, kind)
             gone = [
                 local_id
                 for local_id, uid in session.execute(select(model.id, model.uid))
                 if uid not in seen[kind] and uid not in waiting
             ]
             removed += remove(session, model.__tablename__, gone)
+        removed += _drop_contacts(session, contacts)
         uow.commit()
     return removed + bring_shown(replica, server, seen)

@@ -1,0 +1,178 @@
+"""A contact person moved on the server to a card the laptop's user may not
+see leaves the laptop (issue #20), as a client that left the view does.
+
+Real PostgreSQL, two managers of different departments (Anna, Boris), Anna
+and her head Gleb on laptop replicas (tests/integration/replica_rig.py).
+The administrator moves Мария Соколова from Anna's client to Boris's: her
+contact details, memo and call link leave both laptops with her; the note
+on Anna's card that was about her stays there; Anna's own offline edit of
+her is kept until the server has refused it, and is listed as refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+
+from models import Contact, ContactPoint, Interaction, Memo, Note, interaction_contacts
+from services.core.storage import Database
+from services.interactions import actions
+from services.interactions import use_cases as ix
+from services.parties import edit_cases
+from services.parties import use_cases as parties
+from services.sync.pull import pull
+from services.sync.use_cases import status, sync
+from tests.integration.replica_rig import Rig, make_rig
+from tests.integration.team_rls_helpers import make_team
+
+pytestmark = pytest.mark.postgres
+
+IVAN = "Иван Петров"  # on Anna's client from the start (the rig)
+MARIA = "Мария Соколова"
+MARIA_EMAIL = "m.sokolova@romashka.ru"
+NOTE = "Мария просила перезвонить после обеда"
+
+
+@pytest.fixture
+def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
+    from tests.conftest import _fresh_pg
+
+    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
+    made = make_rig(tdb, tmp_path)
+    yield made
+    made.dispose()
+    tdb.dispose()
+
+
+def _contact(db: Database, name: str) -> int | None:
+    with db.reader() as uow:
+        return uow.session.scalar(select(Contact.id).where(Contact.full_name == name))
+
+
+def _with_maria(rig: Rig) -> str:
+    """Anna, on her laptop: Maria on her client with an email and a phone,
+    a memo on Maria, a note about her on the card and a call with Ivan and
+    Maria; both laptops synced. Returns the call's uid."""
+    laptop, anna = rig.laptop["anna"], rig.local_actor("anna")
+    client_id = rig.local_id("anna", "client", rig.client_uid)
+    maria = parties.add_contact(
+        laptop,
+        anna,
+        MARIA,
+        client_id=client_id,
+        position="Главный бухгалтер",
+        emails=[MARIA_EMAIL],
+        phones=["+7 843 765-43-21"],
+    ).value
+    ix.add_memo(laptop, anna, "contact", maria.id, "Предпочитает звонки утром")
+    ix.add_note(laptop, anna, "contact", maria.id, NOTE)
+    ivan = _contact(laptop, IVAN)
+    assert ivan is not None
+    call = ix.log_interaction(
+        laptop,
+        anna,
+        actions.NewInteraction(
+            type="call", client_id=client_id, contact_ids=(ivan, maria.id), subject="Сверка актов"
+        ),
+    ).value
+    for who in rig.laptop:
+        report = sync(rig.laptop[who], rig.server[who])
+        assert report.refused == ()
+    assert _contact(rig.laptop["head"], MARIA) is not None
+    return call.uid
+
+
+def _move_to_boris(rig: Rig) -> None:
+    """The administrator moves Maria to a client of Boris's department."""
+    with rig.server["boris"].reader() as uow:
+        boris = uow.session.scalar(text("SELECT tp_me()"))
+    theirs = parties.add_client(
+        rig.server["admin"], rig.actor("admin"), "АО «Северный ветер»", owner_id=boris
+    ).value
+    with rig.server["admin"].uow() as uow:
+        uow.session.execute(
+            text("UPDATE contacts SET client_id = :c WHERE full_name = :n"),
+            {"c": theirs.id, "n": MARIA},
+        )
+        uow.commit()
+
+
+def _holds(db: Database, call_uid: str) -> dict[str, object]:
+    """What this database holds of Maria and of what was on her."""
+    ic = interaction_contacts.c
+    with db.reader() as uow:
+        s = uow.session
+        return {
+            "maria": s.scalar(select(func.count()).where(Contact.full_name == MARIA)),
+            "email": s.scalar(select(func.count()).where(ContactPoint.normalized == MARIA_EMAIL)),
+            "memo": s.scalar(
+                select(func.count()).select_from(Memo).where(Memo.object_kind == "contact")
+            ),
+            "call_persons": sorted(
+                s.scalars(
+                    select(Contact.full_name)
+                    .join(interaction_contacts, ic.contact_id == Contact.id)
+                    .join(Interaction, Interaction.id == ic.interaction_id)
+                    .where(Interaction.uid == call_uid)
+                )
+            ),
+            "note_contact": s.execute(select(Note.contact_id).where(Note.body == NOTE)).all(),
+        }
+
+
+def test_a_contact_person_moved_to_a_card_the_user_may_not_see_leaves_both_laptops(
+    rig: Rig,
+) -> None:
+    call_uid = _with_maria(rig)
+    _move_to_boris(rig)
+
+    for who in rig.laptop:
+        report = sync(rig.laptop[who], rig.server[who])
+        assert report.refused == ()
+        held = _holds(rig.laptop[who], call_uid)
+        assert held["maria"] == 0, who
+        assert held["email"] == 0, who
+        assert held["memo"] == 0, who
+        assert held["call_persons"] == [IVAN], who
+        # the note was on Anna's card and stays, no longer naming Maria
+        assert held["note_contact"] == [(None,)], who
+        # Ivan and the card itself are untouched
+        assert _contact(rig.laptop[who], IVAN) is not None
+    # Boris sees Maria on his client with everything that was hers.
+    boris = _holds(rig.server["boris"], call_uid)
+    assert (boris["maria"], boris["email"], boris["memo"]) == (1, 1, 1)
+    # A second sync finds nothing more to change.
+    again = sync(rig.laptop["anna"], rig.server["anna"])
+    assert (again.pushed, again.refused) == (0, ())
+
+
+def test_an_offline_edit_of_the_moved_contact_is_kept_until_refused_then_listed(
+    rig: Rig,
+) -> None:
+    call_uid = _with_maria(rig)
+    laptop = rig.laptop["anna"]
+    maria = _contact(laptop, MARIA)
+    assert maria is not None
+    edit_cases.edit_contact(laptop, rig.local_actor("anna"), maria, position="Финансовый директор")
+    _move_to_boris(rig)
+
+    # A pull alone (no push yet) keeps her: the edit still waits for the server.
+    pull(laptop, rig.server["anna"])
+    with laptop.reader() as uow:
+        position = uow.session.scalar(select(Contact.position).where(Contact.id == maria))
+    assert position == "Финансовый директор"
+    assert status(laptop).pending == 1
+
+    report = sync(laptop, rig.server["anna"])
+
+    [refusal] = report.refused
+    assert (refusal.kind, refusal.label) == ("contact", MARIA)
+    assert status(laptop).pending == 0
+    assert status(laptop).refused == 1  # listed with the refused changes
+    assert _holds(laptop, call_uid)["maria"] == 0
+    with rig.server["boris"].reader() as uow:
+        on_server = uow.session.scalar(select(Contact.position).where(Contact.full_name == MARIA))
+    assert on_server == "Главный бухгалтер"  # refused: nothing of it applied
