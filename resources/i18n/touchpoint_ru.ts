@@ -6947,6 +6947,10 @@ Regards, Ivan Petrov</source>
         <translation>Заметка</translation>
     </message>
     <message>
+        <source>Share with a colleague</source>
+        <translation>Общий доступ коллеге</translation>
+    </message>
+    <message>
         <source>Task</source>
         <translation>Задача</translation>
     </message>

@@ -5,7 +5,9 @@ an administrator) lets one colleague see the card and everything on it as
 if it were their own. The ``party_shares`` row is what a team database's
 policies read (``tp_shared``) and what ``access.check`` reads on either
 backend. Each share and unshare is a line of the card's history
-(``shared_with``), written in the same unit of work.
+(``shared_with``), written in the same unit of work. On a laptop replica
+the share is logged too and pushed through this use case on the server
+(services/sync/share_kind.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from services.core.storage import Database, UnitOfWork
 from services.feed import touched
 from services.parties import edits
 from services.parties import records as parties
+from services.sync import share_kind
 
 
 @dataclasses.dataclass(frozen=True)
@@ -61,9 +64,11 @@ def _card(uow: UnitOfWork, actor: Actor, kind: str, ident: int) -> int:
     return card.owner_id
 
 
-def _set(
+def set_in(
     uow: UnitOfWork, actor: Actor, kind: str, ident: int, login: str | int, on: bool
 ) -> ShareView:
+    """Share or stop sharing in the caller's unit of work (the use case
+    below, and a share pushed from a laptop replica, services/sync/share_kind.py)."""
     owner = _card(uow, actor, kind, ident)
     user_id = login if isinstance(login, int) else edits.user_by_login(uow, login)
     user = uow.session.get(User, user_id)
@@ -88,6 +93,7 @@ def _set(
             uow.session.add(PartyShare(user_id=user_id, **party))
         else:
             uow.session.execute(delete(PartyShare).where(*where))
+        share_kind.record_share(uow.session, kind, ident, user_id, on)  # a replica pushes it
         uow.session.add(
             AuditEntry(
                 user_id=actor.id,
@@ -123,7 +129,9 @@ def set_shared(
 ) -> Outcome[ShareView]:
     """Share (``shared=True``) or stop sharing a client or lead with the
     colleague ``login`` (a login or a user id)."""
-    done = touched.in_unit(db, actor, lambda uow: _set(uow, actor, kind, record_id, login, shared))
+    done = touched.in_unit(
+        db, actor, lambda uow: set_in(uow, actor, kind, record_id, login, shared)
+    )
     return touched.plus(
         done,
         Changes.of(

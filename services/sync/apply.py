@@ -42,7 +42,7 @@ from models.sync import SyncApplied, SyncClock, SyncConflict, SyncTombstone
 from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
-from services.sync import clock, merge, tables
+from services.sync import clock, merge, share_kind, tables
 from services.sync.apply_checks import check_record, validated
 from services.sync.apply_links import apply_link
 from services.sync.apply_rows import (
@@ -168,6 +168,9 @@ class _Op:
         return Hlc.decode(text) if text else None
 
     def run(self, row: Pushed) -> None:
+        if row.kind == share_kind.SHARE:  # through the share use case; no clock, no copy
+            share_kind.apply_share(self.uow, self.actor, self.tr, row)
+            return
         link = tables.LINKS.get(row.kind)
         if link is not None:
             self.touched[(row.kind, row.uid)] = None

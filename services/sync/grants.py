@@ -9,9 +9,12 @@ and every edit said "belongs to another manager". Both tables are small,
 have no uid and no change feed, and a withdrawn share or an ended period
 changes no row anyone numbers: each sync replaces the replica's copy whole
 (two short reads under the login's own role). Rows naming a card or a
-colleague the replica does not hold are left out. A share made or withdrawn
-on the laptop is not pushed (sharing is done on the server) and is replaced
-here by the server's at the next sync.
+colleague the replica does not hold are left out. The shares are all those
+the login sees (given to them, and those of the cards they see, which the
+card's Share dialog lists). A share made or withdrawn on the laptop is
+pushed before this runs (services/sync/share_kind.py): one the server
+refused is replaced here by the server's; one still waiting to be pushed
+(made while the sync ran) stays as the laptop has it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy.orm import aliased
 
 from models import Client, Deputy, Lead, PartyShare, User
 from services.core.storage import Database
+from services.sync import share_kind
 
 
 def _server_rows(server: Database, login: str) -> tuple[list[Any], list[Any]]:
@@ -36,8 +40,7 @@ def _server_rows(server: Database, login: str) -> tuple[list[Any], list[Any]]:
             .join(User, User.id == PartyShare.user_id)
             .outerjoin(Client, Client.id == PartyShare.client_id)
             .outerjoin(Lead, Lead.id == PartyShare.lead_id)
-            .where(PartyShare.user_id == me)
-        ).all()
+        ).all()  # row-level security: the login's own and those of cards it sees
         periods = s.execute(
             select(absent.uid, deputy.uid, Deputy.until)
             .join(absent, absent.id == Deputy.absent_id)
@@ -60,13 +63,18 @@ def mirror(replica: Database, server: Database, login: str) -> None:
         clients = dict(s.execute(select(Client.uid, Client.id)).all())
         leads = dict(s.execute(select(Lead.uid, Lead.id)).all())
         me = s.scalar(select(User.id).where(User.login == login))
-        s.execute(delete(PartyShare).where(PartyShare.user_id == me))
+        kept: dict[share_kind.ShareKey, bool] = {
+            ("client" if client_uid else "lead", client_uid or lead_uid, user_uid): True
+            for user_uid, client_uid, lead_uid in shares
+        }
+        kept.update(share_kind.waiting(s))  # not pushed yet: as the laptop has them
+        s.execute(delete(PartyShare))
         s.execute(delete(Deputy).where(Deputy.deputy_id == me))
-        for user_uid, client_uid, lead_uid in shares:
-            client_id = clients.get(client_uid) if client_uid else None
-            lead_id = leads.get(lead_uid) if lead_uid else None
-            if users.get(user_uid) is not None and (client_id or lead_id):
-                s.add(PartyShare(user_id=users[user_uid], client_id=client_id, lead_id=lead_id))
+        cards = {"client": clients, "lead": leads}
+        for (card, card_uid, user_uid), on in kept.items():
+            card_id = cards[card].get(card_uid)
+            if on and users.get(user_uid) is not None and card_id is not None:
+                s.add(PartyShare(user_id=users[user_uid], **{f"{card}_id": card_id}))
         for absent_uid, deputy_uid, until in periods:
             if users.get(absent_uid) is not None and users.get(deputy_uid) is not None:
                 s.add(Deputy(absent_id=users[absent_uid], deputy_id=users[deputy_uid], until=until))

@@ -26,7 +26,7 @@ from services.core.access import Actor
 from services.core.bootstrap import actor_for
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
-from services.sync import apply, links, tables
+from services.sync import apply, links, share_kind, tables
 from services.sync.apply import Key, OpResult
 from services.sync.apply_rows import Pushed, new_row, put, record_label
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks
@@ -179,6 +179,8 @@ def _labels(replica: Database, rows: Sequence[Pushed]) -> dict[tuple[str, str], 
         for row in rows:
             if row.kind in tables.LINKS:
                 obj = links.owner_record(tr, row.kind, row.uid)
+            elif row.kind == share_kind.SHARE:
+                obj = share_kind.card_of(tr, row.uid)
             else:
                 obj = tables.find(tr, row.kind, row.uid)
             if obj is not None:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from models.sync import SyncLog
 from services.core.storage import Database
-from services.sync import links, tables
+from services.sync import links, share_kind, tables
 from services.sync.types import Refusal
 
 MAX_SHOWN = 200  # actions; the rest are in `touchpoint replica status`
@@ -70,6 +70,8 @@ def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
                 obj = tables.find(found, row.kind, row.uid)
             elif row.kind in tables.LINKS:  # a contact person or mention: its interaction or note
                 obj = links.owner_record(found, row.kind, row.uid)
+            elif row.kind == share_kind.SHARE:  # a share: its card
+                obj = share_kind.card_of(found, row.uid)
             out.append(
                 Refusal(
                     op_uid=row.op_uid,

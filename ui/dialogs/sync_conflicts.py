@@ -60,6 +60,7 @@ def kind_label(kind: str) -> str:
         "contact_point": QCoreApplication.translate("SyncConflicts", "Contact details"),
         "custom_value": QCoreApplication.translate("SyncConflicts", "Custom field"),
         "email_template": QCoreApplication.translate("SyncConflicts", "Template"),
+        "party_share": QCoreApplication.translate("SyncConflicts", "Share with a colleague"),
     }
     return names.get(kind, kind.replace("_", " "))
 
