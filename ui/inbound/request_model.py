@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from services.inbound import queries
@@ -14,12 +14,10 @@ from services.inbound.views import RequestView
 from ui.context import UiContext
 from ui.inbound import texts
 from ui.shell import formatting
+from ui.widgets.keyset_model import ROOT, Index, KeysetTableModel, PageReader
 from ui.widgets.plain import tooltip
-from ui.widgets.work import Work
 
 PAGE = 100
-Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()
 
 
 def sender_text(view: RequestView) -> str:
@@ -32,47 +30,21 @@ def sender_text(view: RequestView) -> str:
     return " ".join(p for p in parts if p) or "—"
 
 
-class RequestModel(QAbstractTableModel):
+class RequestModel(KeysetTableModel[RequestView]):
     RequestRole = Qt.ItemDataRole.UserRole + 1
     RECEIVED, SENDER, SUBJECT, SOURCE, OWNER = range(5)
 
-    loading_changed = Signal(bool)
-    load_failed = Signal(object)
-
     def __init__(self, ctx: UiContext, parent: Any = None, *, page_size: int = PAGE) -> None:
-        super().__init__(parent)
-        self._work = Work(ctx, self)
-        self.page_size = page_size
+        super().__init__(ctx, parent, page_size=page_size)
         self.state: str | None = "new"
         self.client_id: int | None = None
         self.lead_id: int | None = None
         self.show_marked = False
-        self._rows: list[RequestView] = []
-        self._has_more = False
-        self._loading = False
-        self._generation = 0
-        self.loaded_once = False
 
-    # --- loading --------------------------------------------------------------------
-
-    def refresh(self) -> None:
-        self._generation += 1
-        self.beginResetModel()
-        self._rows = []
-        self._has_more = True
-        self._loading = False
-        self.endResetModel()
-        self.fetchMore(_ROOT)
-
-    def canFetchMore(self, parent: Index = _ROOT) -> bool:  # noqa: N802 - Qt override
-        return not parent.isValid() and self._has_more and not self._loading
-
-    def fetchMore(self, parent: Index = _ROOT) -> None:  # noqa: N802 - Qt override
-        if not self.canFetchMore(parent):
-            return
-        last = self._rows[-1] if self._rows else None
+    def page_after(self, last: RequestView | None, limit: int) -> PageReader[RequestView]:
+        """Keyed by the last row's (received time, id), with the filters as
+        they are when the page is asked for."""
         before = (last.received_at, last.id) if last is not None else None
-        generation, limit = self._generation, self.page_size
         state, client_id, lead_id = self.state, self.client_id, self.lead_id
         marked = None if self.show_marked else False
 
@@ -88,60 +60,14 @@ class RequestModel(QAbstractTableModel):
                 limit=limit,
             )
 
-        self._set_loading(True)
-        self._work.read(
-            page,
-            lambda rows: self._on_page(generation, rows),
-            lambda exc: self._on_failed(generation, exc),
-        )
-
-    def _on_page(self, generation: int, rows: list[RequestView]) -> None:
-        if generation != self._generation:
-            return
-        self._has_more = len(rows) >= self.page_size
-        self.loaded_once = True
-        if rows:
-            first = len(self._rows)
-            self.beginInsertRows(_ROOT, first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-        self._set_loading(False)
-
-    def _on_failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
-            return
-        self._has_more = False
-        self._set_loading(False)
-        self.load_failed.emit(exc)
-
-    def _set_loading(self, loading: bool) -> None:
-        self._loading = loading
-        self.loading_changed.emit(loading)
-
-    @property
-    def is_loading(self) -> bool:
-        return self._loading
-
-    # --- rows -----------------------------------------------------------------------
-
-    def row_at(self, row: int) -> RequestView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, request_id: int) -> int | None:
-        for n, view in enumerate(self._rows):
-            if view.id == request_id:
-                return n
-        return None
+        return page
 
     def ids(self) -> list[int]:
         return [view.id for view in self._rows]
 
     # --- Qt -------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802 - Qt override
+    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else 5
 
     def headerData(  # noqa: N802 - Qt override
