@@ -157,6 +157,7 @@ def _fetch(
     cursor: _Cursor,
     flt: FeedFilter,
     limit: int,
+    detail: bool = True,
 ) -> list[Any]:
     ascending = section == "p" or flt.oldest_first
     rank = cursor.rank if cursor.t is not None else None
@@ -165,12 +166,15 @@ def _fetch(
         params["cur_t"] = cursor.t
         params["cur_id"] = cursor.id
     if section == "p" or _unfiltered(flt):  # the usual page: no Shape made or hashed (#16)
-        key = (uow.dialect.name, scope[0], section, ascending, rank)
+        key = (uow.dialect.name, scope[0], section, ascending, rank, detail)
         compiled = _usual.get(key)
         if compiled is None:
             compiled = _usual[key] = _prepared(uow, _usual_shape(*key[1:]))
-        return _merged(compiled.raw_rows(uow, params))
-    shape = Shape(scope=scope[0], section=section, ascending=ascending, cursor_rank=rank)
+        found = compiled.raw_rows(uow, params)
+        return _merged(found) if detail else found
+    shape = Shape(
+        scope=scope[0], section=section, ascending=ascending, cursor_rank=rank, detail=detail
+    )
     if section == "h":
         shape, extra = _history_shape(shape, flt)
         params |= extra
@@ -193,18 +197,22 @@ def _prepared(uow: UnitOfWork, shape: Shape) -> prepared.Prepared:
     return prepared.prepared(prepared.dialect_of(uow), shape, lambda: statement(shape))
 
 
-def _usual_shape(scope: str, section: str, ascending: bool, rank: int | None) -> Shape:
-    shape = Shape(scope=scope, section=section, ascending=ascending, cursor_rank=rank)
+def _usual_shape(
+    scope: str, section: str, ascending: bool, rank: int | None, detail: bool
+) -> Shape:
+    shape = Shape(
+        scope=scope, section=section, ascending=ascending, cursor_rank=rank, detail=detail
+    )
     return shape if section == "p" else _unfiltered_shape(shape)
 
 
 #: The prepared statement of an unfiltered page by (dialect, scope, section,
-#: ascending, cursor rank): at most 2 x 4 x 8 x 5 entries.
-_usual: dict[tuple[str, str, str, bool, int | None], prepared.Prepared] = {}
+#: ascending, cursor rank, detail): at most 2 x 4 x 8 x 5 x 2 entries.
+_usual: dict[tuple[str, str, str, bool, int | None, bool], prepared.Prepared] = {}
 
 
 # Where the cursor's values sit in a row of ``queries._columns``.
-_RANK, _ID, _AT, _CONTACT, _STEP = 0, 1, 4, 13, 14
+_RANK, _ID, _AT, _STEP, _CONTACT = 0, 1, 4, 11, 14
 
 #: A row's kind by its rank (``queries._keys``).
 _KINDS = ("interaction", "note", "task", "change")
@@ -238,33 +246,24 @@ def _fields(
     read path, so this is one loop with the zone of each ``start_tz`` looked
     up once a page and the contacts tuple made without a call (issue #16).
     ``party``: an interaction's (client, lead) when the scope says it (a
-    client's or lead's feed); None: the row carries them last."""
+    client's or lead's feed, or a page without the detail); None: the row
+    carries them last. A row without the detail leaves direction, duration
+    and who took part unset."""
     zones: dict[str, dt.tzinfo] = {}
     kinds = _KINDS
     out = []
+    direction = duration = contact = None
+    client_id = lead_id = None
     for row in rows:
-        (
-            rank,
-            id_,
-            type_,
-            state,
-            at_utc,
-            owner,
-            title,
-            text,
-            deal,
-            tz,
-            source,
-            direction,
-            duration,
-            contact,
-        ) = row[:14]
+        rank, id_, type_, state, at_utc, owner, title, text, deal, tz, source = row[:11]
         if tz:
             here = zones.get(tz)
             if here is None:
                 here = zones[tz] = _zone(tz)
         else:
             here = zone
+        if len(row) > _CONTACT:
+            direction, duration, contact = row[12:15]
         if rank:  # a note, task or card change
             kind = kinds[rank]
             type_ = kind
@@ -357,12 +356,19 @@ def page(
     cursor: str | None = None,
     limit: int = DEFAULT_PAGE,
     zone_name: str | None = None,
+    *,
+    detail: bool = True,
 ) -> FeedPage:
     """One page of the feed; pass ``next_cursor`` back for the next page.
 
     ``zone_name`` is the display zone (read from the settings when absent).
+    ``detail=False`` reads what a card's feed row shows and leaves out what
+    it never does: an interaction's direction, duration and who took part
+    (None, None, ()) and, in a contact's or deal's feed, its client and lead
+    (None); opening an item reads the interaction whole. A page's SQL
+    then skips the contacts join and four columns (issue #16).
     """
-    found = _page(uow, actor, scope, flt, cursor, limit, zone_name)
+    found = _page(uow, actor, scope, flt, cursor, limit, zone_name, detail)
     items = history.readable_feed_changes(uow, found.items)
     if items is found.items:  # no card change named an id: the page as it is
         return found
@@ -377,6 +383,7 @@ def _page(
     cursor: str | None = None,
     limit: int = DEFAULT_PAGE,
     zone_name: str | None = None,
+    detail: bool = True,
 ) -> FeedPage:
     flt = flt or FeedFilter()
     if not 1 <= limit <= MAX_PAGE:
@@ -389,17 +396,22 @@ def _page(
     key = _resolve_scope(uow, actor, scope)
     zone_name = zone_name or settings.display_zone(uow)
     pos = _Cursor.decode(cursor)
-    rows, next_cursor = _rows(uow, key, pos, flt, limit)
-    return FeedPage(_items(uow, rows, zone_name, key), next_cursor)
+    rows, next_cursor = _rows(uow, key, pos, flt, limit, detail)
+    return FeedPage(_items(uow, rows, zone_name, key, detail), next_cursor)
 
 
 def _rows(
-    uow: UnitOfWork, key: tuple[str, int], pos: _Cursor, flt: FeedFilter, limit: int
+    uow: UnitOfWork,
+    key: tuple[str, int],
+    pos: _Cursor,
+    flt: FeedFilter,
+    limit: int,
+    detail: bool = True,
 ) -> tuple[list[Any], str | None]:
     """The page's rows and the cursor after them (None: the feed ends)."""
     rows: list[Any] = []
     if pos.section == "p":
-        rows = _fetch(uow, key, "p", pos, flt, limit)
+        rows = _fetch(uow, key, "p", pos, flt, limit, detail)
         if len(rows) > limit:
             rows = rows[:limit]
             last = rows[-1]
@@ -410,7 +422,7 @@ def _rows(
     room = limit - len(rows)
     if room == 0:
         return rows, "h"
-    history = _fetch(uow, key, "h", pos, flt, room)
+    history = _fetch(uow, key, "h", pos, flt, room, detail)
     next_cursor: str | None = None
     if len(history) > room:
         history = history[:room]
@@ -420,10 +432,18 @@ def _rows(
 
 
 def _items(
-    uow: UnitOfWork, rows: list[Any], zone_name: str, scope: tuple[str, int]
+    uow: UnitOfWork,
+    rows: list[Any],
+    zone_name: str,
+    scope: tuple[str, int],
+    detail: bool = True,
 ) -> tuple[FeedItem, ...]:
     kind, ident = scope
-    party = None if kind in PARTY_READ else (ident, None) if kind == "client" else (None, ident)
+    party: tuple[int | None, int | None] | None = None  # read with the detail
+    if kind not in PARTY_READ:  # a client's or lead's feed: the scope says whose
+        party = (ident, None) if kind == "client" else (None, ident)
+    elif not detail:
+        party = (None, None)
     items = FeedItem.made_all(_fields(rows, _zone(zone_name), party))
     for row in rows:
         if row[_STEP] is not None:  # a scenario step on the page: its run's name

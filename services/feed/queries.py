@@ -66,6 +66,8 @@ class Shape:
     since: bool = False
     until: bool = False
     text: bool = False
+    # False: the card's row only (``pages.page``'s ``detail``).
+    detail: bool = True
 
 
 _cache: dict[Shape, Select[Any]] = {}
@@ -285,24 +287,33 @@ PARTY_READ = ("contact", "deal")
 def _columns(page: Any, shape: Shape) -> Select[Any]:
     """The feed's row (see ``pages._fields``) for each key of the page, in
     page order: an interaction's own columns joined on its primary key, a
-    note's, task's or change's carried from its source (``_keys``)."""
+    note's, task's or change's carried from its source (``_keys``). The
+    detail (direction, duration, who took part, a contact's or deal's
+    interaction's party) comes last, only when the shape asks for it."""
     i = Interaction
     step = ScenarioRunStep
     source = page.outerjoin(i, and_(page.c.rank == literal_column("0"), i.id == page.c.id))
-    # Who took part, in the same statement: one row per contact person of an
-    # interaction, next to each other (the ORDER BY ties them), merged by
-    # ``pages._merged``. A join costs a third of a correlated ``group_concat``
-    # per row (issue #16); the page's LIMIT cut the keys before it.
-    contact = interaction_contacts.c.contact_id
-    source = source.outerjoin(interaction_contacts, interaction_contacts.c.interaction_id == i.id)
     # A scenario step's interaction: the page asks for its run only then.
     source = source.outerjoin(step, step.interaction_id == i.id)
+    detail: list[Any] = []
+    if shape.detail:
+        # Who took part, in the same statement: one row per contact person
+        # of an interaction, next to each other (the ORDER BY ties them),
+        # merged by ``pages._merged``. A join costs a third of a correlated
+        # ``group_concat`` per row (issue #16); the page's LIMIT cut the
+        # keys before it.
+        contact = interaction_contacts.c.contact_id
+        source = source.outerjoin(
+            interaction_contacts, interaction_contacts.c.interaction_id == i.id
+        )
+        detail = [i.direction, i.duration_min, contact.label("contact_id")]
+        if shape.scope in PARTY_READ:
+            detail += [i.client_id, i.lead_id]
     order = (
         (page.c.at_utc.asc(), page.c.rank.asc(), page.c.id.asc())
         if shape.ascending
         else (page.c.at_utc.desc(), page.c.rank.desc(), page.c.id.desc())
     )
-    parties = [i.client_id, i.lead_id] if shape.scope in PARTY_READ else []
     return (
         select(
             page.c.rank,
@@ -316,11 +327,8 @@ def _columns(page: Any, shape: Shape) -> Select[Any]:
             func.coalesce(i.deal_id, page.c.deal_id, type_=Integer).label("deal_id"),
             i.start_tz.label("tz"),
             i.source_kind.label("source"),
-            i.direction,
-            i.duration_min,
-            contact.label("contact_id"),
             step.id.label("step_id"),
-            *parties,
+            *detail,
         )
         .select_from(source)
         .order_by(*order)

@@ -23,13 +23,19 @@ from tests.integration.helpers import NOW, client
 
 
 def _walk(
-    db: Database, actor: Actor, scope: feed.FeedScope, flt: feed.FeedFilter
+    db: Database,
+    actor: Actor,
+    scope: feed.FeedScope,
+    flt: feed.FeedFilter,
+    detail: bool = True,
 ) -> list[FeedPage]:
     pages: list[FeedPage] = []
     cursor: str | None = None
     with db.reader() as uow:
         while True:
-            page = feed.page(uow, actor, scope, flt, cursor, limit=17, zone_name="Europe/Moscow")
+            page = feed.page(
+                uow, actor, scope, flt, cursor, limit=17, zone_name="Europe/Moscow", detail=detail
+            )
             pages.append(page)
             cursor = page.next_cursor
             if cursor is None or len(pages) > 200:
@@ -134,6 +140,68 @@ def test_interactions_carry_whose_which_way_how_long_and_who(
                 assert item.contact_ids == contacts.get(item.id, ())
                 seen += 1
     assert seen > 30
+
+
+def _as_the_card_reads(page: FeedPage, scope: feed.FeedScope) -> FeedPage:
+    """A full page as ``detail=False`` gives it: no direction, duration or
+    contact persons; in a contact's or deal's feed no client or lead."""
+    party = scope.client_id is not None or scope.lead_id is not None
+    return FeedPage(
+        tuple(
+            dataclasses.replace(
+                i,
+                direction=None,
+                duration_min=None,
+                contact_ids=(),
+                client_id=i.client_id if party else None,
+                lead_id=i.lead_id if party else None,
+            )
+            for i in page.items
+        ),
+        page.next_cursor,
+    )
+
+
+def test_the_cards_pages_are_the_full_pages_without_the_detail(
+    demo_db: Database, actor: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the card's feed reads (``detail=False``: its row, issue #16) is
+    the full page but for what the row never shows, on every scope, filter
+    and path (prepared, SQLAlchemy, the expanding ``IN`` of a type filter)."""
+    db = demo_db
+    with db.reader() as uow:
+        big = uow.session.scalar(select(Client.id).where(Client.name == demo.BIG_CLIENT_NAME))
+        small = uow.session.scalar(select(Client.id).order_by(Client.id.desc()).limit(1))
+        lead = uow.session.scalar(select(Lead.id).limit(1))
+        contact = uow.session.scalar(
+            select(Contact.id).where(Contact.client_id.is_not(None)).limit(1)
+        )
+    scopes = [
+        feed.FeedScope(client_id=big),
+        feed.FeedScope(client_id=small),
+        feed.FeedScope(lead_id=lead),
+        feed.FeedScope(contact_id=contact),
+    ]
+    filters = [
+        feed.FeedFilter(),
+        feed.FeedFilter(oldest_first=True),
+        feed.FeedFilter(types=("call", "note")),
+        feed.FeedFilter(text="Встреча"),
+        feed.FeedFilter(upcoming_only=True),
+    ]
+    seen = took_part = 0
+    for scope in scopes:
+        for flt in filters:
+            full = _walk(db, actor, scope, flt)
+            for enabled in (True, False):
+                monkeypatch.setattr(prepared, "ENABLED", enabled)
+                card = _walk(db, actor, scope, flt, detail=False)
+                assert card == [_as_the_card_reads(p, scope) for p in full], (scope, flt)
+            monkeypatch.setattr(prepared, "ENABLED", True)
+            seen += sum(len(p.items) for p in full)
+            took_part += sum(1 for p in full for i in p.items if i.contact_ids)
+    assert seen > 500
+    assert took_part > 20  # the detail left out was there to leave out
 
 
 def test_a_fast_made_item_is_a_plain_item() -> None:

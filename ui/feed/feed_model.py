@@ -163,7 +163,9 @@ class FeedModel(QAbstractListModel):
 
         def fetch(uow: Any, actor: Any) -> tuple[str, FeedPage]:
             zone = settings.display_zone(uow)
-            return zone, feed.page(uow, actor, scope, flt, cursor, limit, zone_name=zone)
+            return zone, feed.page(
+                uow, actor, scope, flt, cursor, limit, zone_name=zone, detail=False
+            )
 
         self._work.read(
             fetch,
