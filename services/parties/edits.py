@@ -64,6 +64,30 @@ def _owner(uow: UnitOfWork, actor: Actor, owner_id: int | None, current: int) ->
     return parties.owner_id_for(uow, actor, owner_id)
 
 
+def _edit_party(
+    uow: UnitOfWork,
+    actor: Actor,
+    kind: str,
+    party: Client | Lead,
+    owner_id: int | None,
+    region: str | None,
+    timezone: str | None,
+    custom: Mapping[str, str] | None,
+    expected_version: int | None,
+) -> None:
+    """What a client and a lead edit alike: owner, region, time zone and
+    custom values; then the check against the version shown, and the flush."""
+    party.owner_id = _owner(uow, actor, owner_id, party.owner_id)
+    if region is not None:
+        party.region = parties.check_region(region)
+    if timezone is not None:
+        party.timezone = parties.check_zone(timezone.strip())
+    if custom:
+        custom_fields.set_values(uow, kind, party.id, custom)
+    conflicts.guard(uow, kind, party, expected_version)
+    uow.session.flush()
+
+
 def edit_client(
     uow: UnitOfWork,
     actor: Actor,
@@ -81,17 +105,9 @@ def edit_client(
     client = parties.visible_client(uow, actor, client_id)
     if name is not None:
         client.name = parties.typed_name(name, "Client name")
-    client.owner_id = _owner(uow, actor, owner_id, client.owner_id)
     if address is not None:
         client.address = address.strip()[:2000] or None
-    if region is not None:
-        client.region = parties.check_region(region)
-    if timezone is not None:
-        client.timezone = parties.check_zone(timezone.strip())
-    if custom:
-        custom_fields.set_values(uow, "client", client.id, custom)
-    conflicts.guard(uow, "client", client, expected_version)
-    uow.session.flush()
+    _edit_party(uow, actor, "client", client, owner_id, region, timezone, custom, expected_version)
     return parties.client_view(uow, client)
 
 
@@ -114,15 +130,7 @@ def edit_lead(
         lead.name = parties.typed_name(name, "Lead name")
     if company is not None:
         lead.company = _optional(company, "Company")
-    lead.owner_id = _owner(uow, actor, owner_id, lead.owner_id)
-    if region is not None:
-        lead.region = parties.check_region(region)
-    if timezone is not None:
-        lead.timezone = parties.check_zone(timezone.strip())
-    if custom:
-        custom_fields.set_values(uow, "lead", lead.id, custom)
-    conflicts.guard(uow, "lead", lead, expected_version)
-    uow.session.flush()
+    _edit_party(uow, actor, "lead", lead, owner_id, region, timezone, custom, expected_version)
     return parties.lead_view(uow, lead)
 
 
