@@ -68,3 +68,45 @@ def insert_rows(
     if values:
         connection.exec_driver_sql(sql, values)
     return len(values)
+
+
+def select_in(
+    session: Session,
+    table: Table,
+    columns: Sequence[str],
+    equal: Sequence[tuple[str, Any]],
+    member: str,
+    values: Iterable[Any],
+) -> list[tuple[Any, ...]]:
+    """``SELECT COLUMNS FROM TABLE WHERE <name> = <value> ... AND MEMBER IN
+    (VALUES)`` straight through the driver, for hot import paths: an
+    expanding IN through SQLAlchemy costs more than SQLite's lookups (~7
+    µs a letter in the header scan for each such query, against ~3). Values
+    pass through their column types' bind processors; only columns whose
+    values come back as stored (integers, strings) may be read."""
+    wanted = list(dict.fromkeys(values))
+    if not wanted:
+        return []
+    connection = session.connection()
+    dialect = connection.dialect
+    for name in columns:
+        column_type = table.c[name].type.dialect_impl(dialect)
+        if column_type.result_processor(dialect, None) is not None:
+            raise ValueError(f"select_in: {table.name}.{name} needs a result processor")
+    quote = dialect.identifier_preparer
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    conditions = [f"{quote.quote(name)} = {mark}" for name, _v in equal]
+    conditions.append(f"{quote.quote(member)} IN ({', '.join(mark for _ in wanted)})")
+    sql = (
+        f"SELECT {', '.join(quote.quote(name) for name in columns)} "
+        f"FROM {quote.format_table(table)} WHERE {' AND '.join(conditions)}"
+    )
+    params = [_bound(table, name, value, dialect) for name, value in equal]
+    convert = table.c[member].type.dialect_impl(dialect).bind_processor(dialect)
+    params += wanted if convert is None else [convert(v) for v in wanted]
+    return [tuple(row) for row in connection.exec_driver_sql(sql, tuple(params))]
+
+
+def _bound(table: Table, name: str, value: Any, dialect: Dialect) -> Any:
+    convert = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+    return value if convert is None else convert(value)

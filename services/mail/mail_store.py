@@ -27,7 +27,7 @@ from models import (
 from services.core import settings, timezones
 from services.core.errors import UserError
 from services.core.paths import attachments_dir
-from services.core.rows import insert_rows
+from services.core.rows import insert_rows, select_in
 from services.core.storage import UnitOfWork
 from services.interactions import attachment_blobs
 from services.interactions.interaction_input import search_text
@@ -46,15 +46,10 @@ class Outcome:
 
 
 def known_keys(uow: UnitOfWork, account_id: int, keys: Sequence[str]) -> set[str]:
-    if not keys:
-        return set()
-    return set(
-        uow.session.scalars(
-            select(MailMessage.message_key).where(
-                MailMessage.account_id == account_id, MailMessage.message_key.in_(set(keys))
-            )
-        )
+    rows = select_in(
+        uow.session, _MESSAGES, ("message_key",), [("account_id", account_id)], "message_key", keys
     )
+    return {key for (key,) in rows}
 
 
 def save_attachment(data: bytes) -> tuple[str, str]:
@@ -177,35 +172,24 @@ class ChunkWriter:
 
     def write(self, items: list[Item]) -> list[Outcome]:
         session = self.uow.session
-        uids = [i.uid for i in items]
-        located = (
-            set(
-                session.scalars(
-                    select(MailLocation.uid).where(
-                        MailLocation.folder_id == self.folder_id,
-                        MailLocation.uidvalidity == self.uidvalidity,
-                        MailLocation.uid.in_(uids),
-                    )
-                )
+        place = [("folder_id", self.folder_id), ("uidvalidity", self.uidvalidity)]
+        located = {
+            uid
+            for (uid,) in select_in(
+                session, _LOCATIONS, ("uid",), place, "uid", (i.uid for i in items)
             )
-            if uids
-            else set()
-        )
-        keys = {i.key for i in items}
-        existing = (
-            {
-                r.message_key: (r.id, r.interaction_id)
-                for r in session.execute(
-                    select(
-                        MailMessage.message_key, MailMessage.id, MailMessage.interaction_id
-                    ).where(
-                        MailMessage.account_id == self.account.id, MailMessage.message_key.in_(keys)
-                    )
-                )
-            }
-            if keys
-            else {}
-        )
+        }
+        existing = {
+            key: (mid, interaction_id)
+            for key, mid, interaction_id in select_in(
+                session,
+                _MESSAGES,
+                ("message_key", "id", "interaction_id"),
+                [("account_id", self.account.id)],
+                "message_key",
+                (i.key for i in items),
+            )
+        }
         fresh: dict[str, Item] = {}
         locations: list[tuple[str, int]] = []  # (key, uid)
         plan: list[tuple[Item, str]] = []  # what each item is, decided below
@@ -283,15 +267,16 @@ class ChunkWriter:
                 for i in items
             ],
         )
-        ids = {
-            r.message_key: r.id
-            for r in session.execute(
-                select(MailMessage.message_key, MailMessage.id).where(
-                    MailMessage.account_id == self.account.id,
-                    MailMessage.message_key.in_([i.key for i in items]),
-                )
+        ids = dict(
+            select_in(
+                session,
+                _MESSAGES,
+                ("message_key", "id"),
+                [("account_id", account_id)],
+                "message_key",
+                (i.key for i in items),
             )
-        }
+        )
         addresses: list[tuple[int, str, str, str | None]] = []
         for item in items:
             seen: set[tuple[str, str]] = set()

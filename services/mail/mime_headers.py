@@ -288,14 +288,21 @@ USED_FIELDS = (
 )
 
 
+_USED = frozenset(USED_FIELDS)
+# Fields whose absence lets read_headers skip their reading (same result).
+_AUTO_FIELDS = frozenset(("auto-submitted", "x-autoreply", "x-autorespond", "precedence"))
+
+
 def read_headers(fields_in: Sequence[tuple[str, object]], notes: list[str]) -> ParsedHeaders:
     fields: dict[str, list[str]] = {}
     for name, value in fields_in:
         key = name.strip().lower()
-        if key not in USED_FIELDS:
+        if key not in _USED:
             continue
-        values = fields.setdefault(key, [])
-        if len(values) >= _MAX_FIELD_VALUES:
+        values = fields.get(key)
+        if values is None:
+            values = fields[key] = []
+        elif len(values) >= _MAX_FIELD_VALUES:
             notes.append(f"{name}: more than {_MAX_FIELD_VALUES} times; the rest ignored")
             continue
         text = str(value)
@@ -304,31 +311,36 @@ def read_headers(fields_in: Sequence[tuple[str, object]], notes: list[str]) -> P
             text = text[:_MAX_FIELD_CHARS]
             if key in ("from", "to", "cc") and "," in text:  # a whole last address, not half
                 text = text[: text.rindex(",")]
-        values.append(unfold(text))
-
-    def first(name: str) -> str | None:
-        values = fields.get(name)
-        return values[0] if values else None
+        values.append(_FOLD.sub("", text).strip() if "\n" in text else text.strip())
+    firsts = {name: values[0] for name, values in fields.items()}
+    first = firsts.get
 
     senders: tuple[Address, ...] = ()
-    for value in fields.get("from", []):  # several: a mangled mbox line may come first
+    for value in fields.get("from", ()):  # several: a mangled mbox line may come first
         senders = senders or _addresses([value], "From", notes)
     message_id = _msg_id(first("message-id"))
-    auto = (first("auto-submitted") or "no").split(";")[0].strip().lower() != "no"
-    for name in ("x-autoreply", "x-autorespond"):
-        auto = auto or (first(name) or "no").strip().lower() not in ("no", "false", "0")
-    auto = auto or (first("precedence") or "").strip().lower() == "auto_reply"
-    raw = "\n".join(first(name) or "" for name in ("date", "from", "to", "subject"))
-    synthetic = message_id or "synthetic-" + hashlib.sha256(to_bytes(raw)).hexdigest()
+    auto = False
+    if not _AUTO_FIELDS.isdisjoint(firsts):
+        auto = (first("auto-submitted") or "no").split(";")[0].strip().lower() != "no"
+        for name in ("x-autoreply", "x-autorespond"):
+            auto = auto or (first(name) or "no").strip().lower() not in ("no", "false", "0")
+        auto = auto or (first("precedence") or "").strip().lower() == "auto_reply"
+    if message_id:
+        synthetic = message_id
+    else:
+        raw = "\n".join(first(name) or "" for name in ("date", "from", "to", "subject"))
+        synthetic = "synthetic-" + hashlib.sha256(to_bytes(raw)).hexdigest()
+    to, cc = fields.get("to"), fields.get("cc")
+    in_reply_to, references = first("in-reply-to"), fields.get("references")
     return ParsedHeaders(
         message_id=message_id,
         subject=decode_words(first("subject") or "", notes),
         date=_date(first("date")),
         from_=senders,
-        to=_addresses(fields.get("to", []), "To", notes),
-        cc=_addresses(fields.get("cc", []), "Cc", notes),
-        in_reply_to=next(iter(_msg_ids(first("in-reply-to"))), None),
-        references=_msg_ids(" ".join(fields.get("references", []))),
+        to=_addresses(to, "To", notes) if to else (),
+        cc=_addresses(cc, "Cc", notes) if cc else (),
+        in_reply_to=next(iter(_msg_ids(in_reply_to)), None) if in_reply_to else None,
+        references=_msg_ids(" ".join(references)) if references else (),
         auto_submitted=auto,
         synthetic_id=synthetic,
         content_type=(first("content-type") or "")[:500],
@@ -348,6 +360,8 @@ def header_block(raw: bytes) -> tuple[bytes, int]:
     block = raw[:stop]
     if stop > MAX_HEADER_BYTES:  # the field cut there keeps its start
         block = block[:MAX_HEADER_BYTES].rstrip(b"\r\n") + b"\r\n\r\n"
+    if b" :" not in block and b"\t:" not in block:  # no "Name :" field: nothing to change
+        return block, stop
     return _OBSOLETE_NAME.sub(rb"\1:", block), stop
 
 
@@ -383,7 +397,7 @@ def plain_fields(block: bytes) -> list[tuple[str, str]] | None:
     plain header block (every line a ``Name:`` field or its continuation,
     CRLF or LF line ends), split without it (a third of the header scan);
     None for anything else, which the parser then reads."""
-    if b"\r" in block.replace(b"\r\n", b""):  # a lone CR ends a line for the parser
+    if block.count(b"\r") != block.count(b"\r\n"):  # a lone CR ends a line for the parser
         return None
     fields: list[tuple[str, list[str]]] = []
     # lines without their "\n" (a CRLF line keeps its "\r", which rstrip removes below)

@@ -24,7 +24,6 @@ from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
 from services.mail import auto_reply
 from services.mail.mime_headers import ParsedHeaders
-from services.scenarios import runs
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +154,11 @@ def _act(uow: UnitOfWork, run_id: int, letter: Heard, now: dt.datetime) -> bool:
             run.stop_reason = f"paused: {who} replied"
             return True
         reason = f"stopped: {who} replied"
+    # Imported here: runs brings the calendar (holidays) and the templates
+    # (jinja2), ~1.3 s CPU that every mail sync paid on its first batch for
+    # the any_live check, when no run is live.
+    from services.scenarios import runs
+
     runs.end_steps(uow, run, now, reason, only_auto=True)
     run.state = "stopped"
     run.stop_reason = reason[:2000]

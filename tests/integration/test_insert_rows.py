@@ -1,5 +1,6 @@
 """insert_rows (services/core/rows.py) stores what a Core insert stores, on
-SQLite and PostgreSQL, and refuses a table whose Python-side default it would skip."""
+SQLite and PostgreSQL, and refuses a table whose Python-side default it would skip;
+select_in reads what the same SELECT through SQLAlchemy reads."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sqlalchemy import Table, insert, select
 
 from models import Interaction, MailMessage
 from services.core import bootstrap
-from services.core.rows import insert_rows
+from services.core.rows import insert_rows, select_in
 from services.core.storage import Database
 from services.mail import accounts
 
@@ -86,3 +87,43 @@ def test_rows_are_stored_as_a_core_insert_stores_them(db: Database) -> None:
 def test_a_table_with_a_python_default_left_out_is_refused(db: Database) -> None:
     with db.uow() as uow, pytest.raises(ValueError, match="default"):
         insert_rows(uow.session, cast(Table, Interaction.__table__), ("type",), [("call",)])
+
+
+def test_select_in_reads_what_the_sqlalchemy_select_reads(db: Database) -> None:
+    account_id = _account(db)
+    keys = [f"<письмо-{n}@ромашка.рф>" for n in range(250)]
+    with db.uow() as uow:
+        insert_rows(
+            uow.session,
+            MESSAGES,
+            COLUMNS,
+            [(account_id, key, "in", "", None, None, False, "none", False) for key in keys[::2]],
+        )
+        uow.commit()
+    asked = [*keys[:120], "missing", keys[0], keys[0]]  # repeats and an unknown key
+    with db.reader() as uow:
+        expected = {
+            tuple(row)
+            for row in uow.session.execute(
+                select(MailMessage.message_key, MailMessage.id, MailMessage.interaction_id).where(
+                    MailMessage.account_id == account_id, MailMessage.message_key.in_(asked)
+                )
+            )
+        }
+        got = select_in(
+            uow.session,
+            MESSAGES,
+            ("message_key", "id", "interaction_id"),
+            [("account_id", account_id)],
+            "message_key",
+            asked,
+        )
+        other = select_in(
+            uow.session, MESSAGES, ("id",), [("account_id", account_id + 1)], "message_key", asked
+        )
+        assert select_in(uow.session, MESSAGES, ("id",), [], "message_key", []) == []
+        with pytest.raises(ValueError, match="result processor"):
+            select_in(uow.session, MESSAGES, ("sent_at",), [], "message_key", asked)
+    assert len(got) == len(expected) == 60
+    assert set(got) == expected
+    assert other == []
