@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -73,11 +74,26 @@ class MailFolder(Base):
     highestmodseq: Mapped[int | None] = mapped_column(BigInteger)
 
 
+# The condition of ``ix_mail_messages_pending``, written as SQL text: SQLite
+# uses a partial index only when the query says the same (a bound value
+# does not match it).
+PENDING_BODY = "body_state = 'pending'"
+
+
 class MailMessage(Base):
     __tablename__ = "mail_messages"
     __table_args__ = (
         UniqueConstraint("account_id", "message_key", name="uq_mail_messages_key"),
         Index("ix_mail_messages_unlinked", "account_id", "interaction_id"),
+        # Only the letters whose bodies are still to fetch (the linking job
+        # counts them, the bodies fetch lists them per account): a query
+        # uses it when its condition is this very text (``PENDING_BODY``).
+        Index(
+            "ix_mail_messages_pending",
+            "account_id",
+            sqlite_where=text(PENDING_BODY),
+            postgresql_where=text(PENDING_BODY),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

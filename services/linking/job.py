@@ -20,9 +20,10 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from models import CallRecord, Contact, ContactPoint, MailAccount, MailMessage
+from models.mail import PENDING_BODY
 from services.core import prepared, settings
 from services.core.storage import Database, UnitOfWork
 from services.linking import bulk, call_links, letter_links, placement
@@ -233,4 +234,6 @@ def _newest() -> Any:
 
 
 def _pending() -> Any:
-    return select(func.count()).select_from(MailMessage).where(MailMessage.body_state == "pending")
+    # The partial index's own condition (``mail.PENDING_BODY``), so the count
+    # reads the pending letters alone, not every letter (11 ms at --full).
+    return select(func.count()).select_from(MailMessage).where(text(PENDING_BODY))

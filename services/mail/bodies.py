@@ -10,10 +10,11 @@ import logging
 from typing import Any
 
 from imapclient.exceptions import IMAPClientError
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from models import Interaction, MailAccount, MailFolder, MailLocation, MailMessage
+from models.mail import PENDING_BODY
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
 from services.interactions.interaction_input import search_text
@@ -38,7 +39,7 @@ def fetch_pending(db: Database, client: Any, account: MailAccount) -> int:
             )
             .join(MailLocation, MailLocation.message_id == MailMessage.id)
             .join(MailFolder, MailFolder.id == MailLocation.folder_id)
-            .where(MailMessage.account_id == account.id, MailMessage.body_state == "pending")
+            .where(MailMessage.account_id == account.id, text(PENDING_BODY))  # its index
             .order_by(MailFolder.name, MailLocation.uid)
         ).all()
     by_folder: dict[str, dict[int, int]] = {}

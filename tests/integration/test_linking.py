@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from models import CallRecord, Client, Interaction, MailAccount, MailAddress, MailMessage, User
 from services.core import bootstrap
@@ -77,6 +77,35 @@ def _letters(db: Database, acc: int, senders: list[str], direction: str = "in") 
         )
         uow.commit()
     return list(ids)
+
+
+def test_bodies_pending_are_counted_from_their_own_index(db: Database) -> None:
+    """The run's count of bodies to fetch reads the partial index of
+    pending letters, not every letter, and counts the same: letters the job
+    marks, one fetched already, another account's."""
+    acc = _mail_account(db)
+    ids = _letters(db, acc, ["ivan@romashka.ru"] * 3 + ["пётр@пример.рф"] * 2)
+    with db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        cid = parties.add_client(uow, actor, "ООО Ромашка").id
+        contact_points.add(uow, actor, "email", "Ivan@Romashka.ru", client_id=cid)
+        contact_points.add(uow, actor, "email", "Пётр@Пример.рф", client_id=cid)
+        uow.commit()
+    assert linking.run(db, now=NOW).bodies_pending == 5
+    with db.uow() as uow:
+        uow.session.execute(
+            update(MailMessage).where(MailMessage.id == ids[0]).values(body_state="full")
+        )
+        uow.commit()
+    assert linking.run(db, now=NOW).bodies_pending == 4
+    with db.reader() as uow:
+        assert (
+            uow.session.scalar(select(func.count()).where(MailMessage.body_state == "pending")) == 4
+        )
+        if uow.dialect.name == "sqlite":
+            sql = str(linking._pending().compile(dialect=uow.dialect))
+            plan = uow.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}").all()
+            assert "ix_mail_messages_pending" in " ".join(str(r[-1]) for r in plan)
 
 
 def _interaction_party(db: Database, message_id: int) -> tuple[int | None, int | None]:
