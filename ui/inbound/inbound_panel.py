@@ -5,12 +5,10 @@ requests, a colleague who took one, a rule that opened a ticket)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
@@ -18,7 +16,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTabBar,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,9 +27,9 @@ from ui.inbound import texts
 from ui.inbound.request_card import RequestCard
 from ui.inbound.request_model import RequestModel
 from ui.inbound.tickets import TicketsPanel
-from ui.shell import formatting
 from ui.shell.icons import icon
 from ui.widgets.empty_state import EmptyHint
+from ui.widgets.row_table import date_time_width, row_table
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
 
@@ -71,23 +68,11 @@ class InboundPanel(QWidget):
         top.addWidget(self.refresh_button)
 
         self.model = RequestModel(ctx, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
+        self.table = row_table(self.model)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(RequestModel.SUBJECT, QHeaderView.ResizeMode.Stretch)
-        sample = formatting.date_time(dt.datetime(2000, 12, 28, 23, 59, tzinfo=dt.UTC))
-        metrics = self.table.fontMetrics()
-        header.resizeSection(RequestModel.RECEIVED, metrics.horizontalAdvance(sample) + 16)
+        header.resizeSection(RequestModel.RECEIVED, date_time_width(self.table) + 16)
         header.resizeSection(RequestModel.SENDER, 170)
         header.resizeSection(RequestModel.SOURCE, 120)
         header.resizeSection(RequestModel.OWNER, 120)

@@ -5,12 +5,10 @@ land there and the linking job pulls in the earlier ones."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +32,7 @@ from ui.shell import error_text, formatting
 from ui.shell.icons import icon
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.plain import plain, plain_label
+from ui.widgets.row_table import date_time_width, row_table
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
 
@@ -115,25 +113,11 @@ class UnlinkedPanel(QWidget):
         intro.setStyleSheet("color: palette(placeholder-text);")
 
         self.model = UnlinkedModel(ctx, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
+        self.table = row_table(self.model)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        # rows arrive later, page by page: size the date column for any date
-        sample = formatting.date_time(dt.datetime(2000, 12, 28, 23, 59, tzinfo=dt.UTC))
-        header.resizeSection(
-            UnlinkedModel.DATE, self.table.fontMetrics().horizontalAdvance(sample) + 28
-        )
+        header.resizeSection(UnlinkedModel.DATE, date_time_width(self.table) + 28)
         header.resizeSection(UnlinkedModel.PERSON, 280)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
