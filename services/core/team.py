@@ -27,7 +27,7 @@ from services.core import bootstrap, migrations
 from services.core.access import ALL_PERMISSIONS, MANAGER_PERMISSIONS, Actor, Permission
 from services.core.errors import NotFoundError, UserError, ValidationError
 from services.core.storage import Database, UnitOfWork, database_errors
-from services.core.users import LOGIN, MAX_NAME
+from services.core.users import LOGIN, MAX_NAME, keep_an_admin
 
 # --role of ``admin add-user``: (group role, app role, permissions of a new app role)
 ROLES: dict[str, tuple[str, str, tuple[str, ...]]] = {
@@ -45,6 +45,8 @@ GROUPS = tuple(group for group, _, _ in ROLES.values())
 RESERVED = re.compile(r"^(pg_.*|tp_.*|postgres|public|current_user|session_user)$", re.I)
 MAX_DEPARTMENT = 100
 PASSWORD_BYTES = 18
+
+LAST_ADMIN = "core.team.last_admin"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -314,20 +316,6 @@ def _member(uow: UnitOfWork, login: str) -> User:
     return user
 
 
-def _keep_an_admin(uow: UnitOfWork, leaving: User) -> None:
-    admins = [
-        u.id
-        for u in uow.session.scalars(select(User).where(User.active.is_(True)))
-        if u.role is not None and Permission.SETTINGS.value in u.role.permissions
-    ]
-    if admins == [leaving.id]:
-        raise ValidationError(
-            f"{leaving.login} is the last active administrator: make another one first",
-            code="core.team.last_admin",
-            params={"login": leaving.login},
-        )
-
-
 def set_role(
     db: Database, actor: Actor, login: str, role: str, *, department: str | None = None
 ) -> TeamMember:
@@ -339,7 +327,7 @@ def set_role(
     with database_errors(), db.uow(actor.id) as uow:
         user = _member(uow, login)
         if key != "admin":
-            _keep_an_admin(uow, user)
+            keep_an_admin(uow, user, LAST_ADMIN)
         _grant_group(uow.session.connection(), user.login, key)
         user.role = _app_role(uow, key)
         if department is not None:
@@ -357,7 +345,7 @@ def deactivate(db: Database, actor: Actor, login: str) -> TeamMember:
     actor.require(Permission.SETTINGS)
     with database_errors(), db.uow(actor.id) as uow:
         user = _member(uow, login)
-        _keep_an_admin(uow, user)
+        keep_an_admin(uow, user, LAST_ADMIN)
         uow.session.connection().exec_driver_sql(
             f"ALTER ROLE {_quote(uow.session.connection(), user.login)} NOLOGIN"
         )

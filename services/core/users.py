@@ -117,7 +117,7 @@ def set_role(db: Database, actor: Actor, login: str, role: str) -> Outcome[UserV
     with db.uow(actor.id) as uow:
         user, found = _user(uow, login), _role(uow, role)
         if Permission.SETTINGS.value not in found.permissions:
-            _keep_an_admin(uow, user)
+            keep_an_admin(uow, user)
         user.role = found
         uow.session.flush()
         view = _view(user)
@@ -132,7 +132,7 @@ def set_active(db: Database, actor: Actor, login: str, active: bool) -> Outcome[
     with db.uow(actor.id) as uow:
         user = _user(uow, login)
         if not active:
-            _keep_an_admin(uow, user)
+            keep_an_admin(uow, user)
         user.active = active
         uow.session.flush()
         view = _view(user)
@@ -140,7 +140,12 @@ def set_active(db: Database, actor: Actor, login: str, active: bool) -> Outcome[
     return Outcome(view, _changed(view.id))
 
 
-def _keep_an_admin(uow: UnitOfWork, leaving: User) -> None:
+def keep_an_admin(
+    uow: UnitOfWork, leaving: User, code: str = "core.users.last_active_administrator_make"
+) -> None:
+    """Refused when ``leaving`` is the last active administrator: a database
+    nobody can administer again. ``code``: the team's own one (a refusal
+    stored with it is still worded)."""
     admins = [
         u.id
         for u in uow.session.scalars(select(User).where(User.active.is_(True)))
@@ -149,7 +154,7 @@ def _keep_an_admin(uow: UnitOfWork, leaving: User) -> None:
     if admins == [leaving.id]:
         raise ValidationError(
             f"{leaving.login} is the last active administrator: make another one first",
-            code="core.users.last_active_administrator_make",
+            code=code,
             params={"login": str(leaving.login)},
         )
 

@@ -45,3 +45,22 @@ def test_the_cli_lists_colleagues_and_shows_the_card_the_desktop_shows(
     assert [p["raw"] for p in card["points"]] == ["info@romashka.ru"]
     assert card["deals"] == []
     assert {u["login"] for u in card["users"]} == {team.admin.login, "anna", "boris"}
+
+
+def test_the_last_active_administrator_stays_one(db: Database, team: Team) -> None:
+    """Neither deactivated nor made a manager while no other administrator
+    is active; once a colleague is one, the change is allowed."""
+    from services.core import users as accounts
+    from services.core.errors import ValidationError
+
+    me = team.admin.login
+    message = f"{me} is the last active administrator: make another one first"
+    with pytest.raises(ValidationError, match=message) as refused:
+        accounts.set_active(db, team.admin, me, False)
+    assert refused.value.code == "core.users.last_active_administrator_make"
+    with pytest.raises(ValidationError, match=message):
+        accounts.set_role(db, team.admin, me, "Manager")
+    with db.reader() as uow:
+        assert {(u.login, u.role) for u in users(uow, team.admin)} >= {(me, "Administrator")}
+    accounts.set_role(db, team.admin, "anna", "Administrator")
+    assert accounts.set_role(db, team.admin, me, "Manager").value.role == "Manager"
