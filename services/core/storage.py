@@ -300,6 +300,8 @@ class Database:
         self.engine = engine
         self._makers: tuple[sessionmaker[Session], ...] = ()
         self._read_engine = engine.execution_options(readonly=True)
+        # SQLite: connections kept checked out between readers (read_unit.py).
+        self._idle_readers: list[Any] | None = [] if engine.dialect.name == "sqlite" else None
 
     def _session_makers(self) -> tuple[sessionmaker[Session], ...]:
         """Writers, readers, durable writers: made with the first unit of
@@ -349,7 +351,12 @@ class Database:
         """A unit of work that only reads: never waits on a writer (WAL)."""
         from services.core.read_unit import ReadUnit
 
-        return ReadUnit(self._read_engine, self._reader_sessions, actor_id)
+        return ReadUnit(self._read_engine, self._reader_sessions, actor_id, self._idle_readers)
+
+    @property
+    def idle_readers(self) -> int:
+        """Connections kept checked out between readers (SQLite)."""
+        return len(self._idle_readers or ())
 
     def _reader_sessions(self) -> sessionmaker[Session]:
         return self._session_makers()[1]
@@ -367,6 +374,13 @@ class Database:
                 transaction.rollback()
 
     def dispose(self) -> None:
+        idle = self._idle_readers
+        if idle is not None:
+            # A new list: a reader still running keeps its connection out of
+            # the next one (it may be of the file a restore replaces).
+            self._idle_readers = []
+            while idle:
+                idle.pop().close()
         self.engine.dispose()
 
 

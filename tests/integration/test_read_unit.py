@@ -1,7 +1,8 @@
 """A reader's unit of work makes its ORM Session only when asked (issue #16):
 prepared statements alone run without one, a Session asked for later works
-in the same transaction, and the connection goes back to the pool, on
-SQLite and PostgreSQL."""
+in the same transaction, and the connection goes back to the pool (on
+SQLite: or waits, rolled back, for the next reader), on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -12,16 +13,20 @@ from sqlalchemy import event, select
 from models import Client
 from services.core import bootstrap, settings
 from services.core.access import Actor
-from services.core.read_unit import ReadUnit
+from services.core.read_unit import IDLE_READERS, ReadUnit
 from services.core.storage import Database
 from services.feed import pages as feed
 from tests.integration.helpers import NOW, client, interaction
 
 
+def _in_use(db: Database) -> int:
+    """Connections out of the pool but those kept idle between readers."""
+    return db.engine.pool.checkedout() - db.idle_readers  # type: ignore[attr-defined, no-any-return]
+
+
 def test_a_feed_page_needs_no_session(db: Database, actor: Actor) -> None:
     cid = client(db, "ООО «Север»")
-    pool = db.engine.pool
-    before = pool.checkedout()  # type: ignore[attr-defined]
+    before = _in_use(db)
     with db.reader(actor.id) as uow:
         assert isinstance(uow, ReadUnit)
         page = feed.page(uow, actor, feed.FeedScope(client_id=cid))
@@ -33,7 +38,7 @@ def test_a_feed_page_needs_no_session(db: Database, actor: Actor) -> None:
         assert uow.session.connection().connection.dbapi_connection is driver
         assert uow.session.info["actor_id"] == actor.id
         assert uow.info is uow.session.info
-    assert pool.checkedout() == before  # type: ignore[attr-defined]
+    assert _in_use(db) == before
 
 
 def test_a_session_first_reader_is_the_reader_it_was(db: Database, actor: Actor) -> None:
@@ -58,8 +63,7 @@ def test_a_new_reader_sees_what_another_connection_committed(db: Database, actor
     """The reader begins its transaction on the driver (no Core connection):
     a unit made after another one's commit reads that commit."""
     cid = client(db, "АО «Заря»")
-    pool = db.engine.pool
-    before = pool.checkedout()  # type: ignore[attr-defined]
+    before = _in_use(db)
     with db.reader(actor.id) as held:  # a reader open meanwhile, on its own connection
         feed.page(held, actor, feed.FeedScope(client_id=cid))
         assert _titles(db, actor, cid) == ["client.created"]
@@ -68,24 +72,23 @@ def test_a_new_reader_sees_what_another_connection_committed(db: Database, actor
         if db.is_sqlite:  # the open reader keeps its snapshot (WAL)
             page = feed.page(held, actor, feed.FeedScope(client_id=cid))
             assert [i.title for i in page.items] == ["client.created"]
-    assert pool.checkedout() == before  # type: ignore[attr-defined]
+    assert _in_use(db) == before
 
 
 def test_a_failed_or_committed_reader_gives_its_connection_back(db: Database, actor: Actor) -> None:
     cid = client(db, "ООО «Восход»")
-    pool = db.engine.pool
-    before = pool.checkedout()  # type: ignore[attr-defined]
+    before = _in_use(db)
     try:
         with db.reader(actor.id) as uow:
             feed.page(uow, actor, feed.FeedScope(client_id=cid))
             raise KeyError("boom")
     except KeyError:
         pass
-    assert pool.checkedout() == before  # type: ignore[attr-defined]
+    assert _in_use(db) == before
     with db.reader(actor.id) as uow:
         feed.page(uow, actor, feed.FeedScope(client_id=cid))
         uow.commit()  # ends the read; nothing to write
-    assert pool.checkedout() == before  # type: ignore[attr-defined]
+    assert _in_use(db) == before
     assert _titles(db, actor, cid) == ["client.created"]
 
 
@@ -107,3 +110,37 @@ def test_a_watched_engine_sees_the_reader_begin(sqlite_db: Database) -> None:
     finally:
         event.remove(db.engine, "before_cursor_execute", on_execute)
     assert seen
+
+
+def test_readers_take_turns_on_kept_connections(db: Database, actor: Actor) -> None:
+    """SQLite: a reader's connection, rolled back, serves the next reader
+    (no pool checkout); at most IDLE_READERS wait, none holds a snapshot,
+    and disposing the database gives them back."""
+    cid = client(db, "ООО «Ёлка»")
+    _titles(db, actor, cid)
+    if not db.is_sqlite:
+        assert db.idle_readers == 0  # PostgreSQL: the pool as ever
+        return
+    assert db.idle_readers == 1
+    with db.reader(actor.id) as first:
+        feed.page(first, actor, feed.FeedScope(client_id=cid))
+        kept = first.dbapi_connection()
+        assert db.idle_readers == 0  # taken
+    with db.reader(actor.id) as second:
+        feed.page(second, actor, feed.FeedScope(client_id=cid))
+        assert second.dbapi_connection() is kept
+    assert not kept.in_transaction
+    readers = [db.reader(actor.id) for _ in range(IDLE_READERS + 2)]
+    for uow in readers:  # several at once: each on its own connection
+        uow.__enter__()
+        feed.page(uow, actor, feed.FeedScope(client_id=cid))
+    assert len({id(uow.dbapi_connection()) for uow in readers}) == len(readers)
+    for uow in readers:
+        uow.__exit__(None, None, None)
+    assert db.idle_readers == IDLE_READERS
+    interaction(db, client_id=cid, type="call", subject="Звонок Ёлкину", start=NOW)
+    assert sorted(_titles(db, actor, cid)) == ["client.created", "Звонок Ёлкину"]
+    db.dispose()
+    assert db.idle_readers == 0
+    assert db.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    assert sorted(_titles(db, actor, cid)) == ["client.created", "Звонок Ёлкину"]
