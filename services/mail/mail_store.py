@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, update
 
 from models import (
     Attachment,
@@ -130,6 +130,7 @@ _MESSAGES = cast(Table, MailMessage.__table__)
 _LOCATIONS = cast(Table, MailLocation.__table__)
 _ADDRESSES = cast(Table, MailAddress.__table__)
 _ATTACHMENTS = cast(Table, Attachment.__table__)
+_INTERACTIONS = cast(Table, Interaction.__table__)
 _MESSAGE_COLUMNS = (
     *("account_id", "message_key", "direction", "subject", "sent_at", "from_addr", "size"),
     *("body_state", "auto_reply", "link_tie"),
@@ -302,14 +303,16 @@ class ChunkWriter:
         known = {k: i for k, i in items.items() if decided[k] is not None}
         if not known:
             return outcomes
-        taken: dict[str, int] = {
-            str(r.source_key): r.id
-            for r in self.uow.session.execute(
-                select(Interaction.source_key, Interaction.id).where(
-                    Interaction.source_kind == "email", Interaction.source_key.in_(list(known))
-                )
+        taken: dict[str, int] = dict(
+            select_in(
+                self.uow.session,
+                _INTERACTIONS,
+                ("source_key", "id"),
+                [("source_kind", "email")],
+                "source_key",
+                known,
             )
-        }
+        )
         updates: list[dict[str, Any]] = []
         made: list[tuple[dict[str, Any], Interaction, rule.Decision, list[_Stored]]] = []
         for key, item in known.items():

@@ -352,11 +352,21 @@ HEADER_END = re.compile(rb"\r?\n\r?\n")
 _OBSOLETE_NAME = re.compile(rb"^([!-9;-~]+)[ \t]+:", re.MULTILINE)  # "Subject : ..."
 
 
+def _block_end(raw: bytes) -> int:
+    """Where ``HEADER_END`` first matches ends (len(raw) when it does not):
+    after the first empty line, found by two plain searches instead of the
+    pattern's scan of every byte."""
+    lf = raw.find(b"\n\n")
+    crlf = raw.find(b"\n\r\n")
+    if crlf >= 0 and (lf < 0 or crlf < lf):
+        return crlf + 3
+    return lf + 2 if lf >= 0 else len(raw)
+
+
 def header_block(raw: bytes) -> tuple[bytes, int]:
     """The header block (obsolete 'Name :' fields made 'Name:', cut at
     MAX_HEADER_BYTES at a line end) and where the body starts."""
-    end = HEADER_END.search(raw)
-    stop = end.end() if end else len(raw)
+    stop = _block_end(raw)
     block = raw[:stop]
     if stop > MAX_HEADER_BYTES:  # the field cut there keeps its start
         block = block[:MAX_HEADER_BYTES].rstrip(b"\r\n") + b"\r\n\r\n"

@@ -101,3 +101,25 @@ def test_a_field_of_25000_addresses_is_read_up_to_1000() -> None:
     assert len(parsed.headers.to) == 1000
     assert parsed.headers.to[0].name == "Получатель 0"
     assert "To: more than 1,000 addresses; the rest ignored" in parsed.warnings
+
+
+def test_the_header_block_ends_where_the_empty_line_pattern_ends() -> None:
+    """header_block finds the end of the header block by two plain searches:
+    the same place as HEADER_END's first match, over every string of up to
+    eight CR, LF and other bytes, and over the corpus."""
+    import itertools
+
+    from services.mail import mime_headers
+    from tests.conftest import DATA
+
+    def pattern_end(raw: bytes) -> int:
+        end = mime_headers.HEADER_END.search(raw)
+        return end.end() if end else len(raw)
+
+    samples = [
+        bytes(chars) for size in range(9) for chars in itertools.product(b"\r\nx", repeat=size)
+    ]
+    samples += [p.read_bytes() for p in (DATA / "mime").rglob("*") if p.is_file()]
+    assert len(samples) > 10_000
+    for raw in samples:
+        assert mime_headers._block_end(raw) == pattern_end(raw), raw[:80]
