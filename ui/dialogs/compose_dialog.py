@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QTimeEdit,
     QVBoxLayout,
-    QWidget,
 )
 
 from services.core import timezones
@@ -37,7 +36,7 @@ from ui.context import UiContext
 from ui.dialogs.template_panel import TemplatePanel
 from ui.shell import error_text
 from ui.widgets import timefmt
-from ui.widgets.hints import FieldHint
+from ui.widgets.hints import FieldHint, with_hint
 from ui.widgets.work import Work
 
 
@@ -128,10 +127,10 @@ class ComposeDialog(QDialog):
         form.addRow("", self.templates.hint)
         form.addRow("", self.templates.ai_box)
         form.addRow(self.tr("From"), self.account)
-        form.addRow(self.tr("To"), self._with_hint(self.to, "to"))
-        form.addRow(self.tr("Subject"), self._with_hint(self.subject, "subject"))
-        form.addRow(self._with_hint(self.body, ""))
-        form.addRow(self.tr("When"), self._with_hint(when_row, "when"))
+        form.addRow(self.tr("To"), with_hint(self.to, self.hints["to"]))
+        form.addRow(self.tr("Subject"), with_hint(self.subject, self.hints["subject"]))
+        form.addRow(with_hint(self.body, self.hints[""]))
+        form.addRow(self.tr("When"), with_hint(when_row, self.hints["when"]))
 
         self.buttons = QDialogButtonBox()
         self.send_button = self.buttons.addButton(
@@ -151,18 +150,6 @@ class ComposeDialog(QDialog):
         self.to.textEdited.connect(lambda _t: self.hints["to"].clear_hint())
         self.subject.textEdited.connect(lambda _t: self.hints["subject"].clear_hint())
         (self.body if to and subject else self.subject if to else self.to).setFocus()
-
-    def _with_hint(self, field: Any, key: str) -> QWidget:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        if isinstance(field, QWidget):
-            column.addWidget(field)
-        else:
-            column.addLayout(field)
-        column.addWidget(self.hints[key])
-        return box
 
     def _on_templates_busy_changed(self, busy: bool) -> None:
         self.send_button.setEnabled(not busy)

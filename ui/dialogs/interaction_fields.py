@@ -17,13 +17,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QTimeEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from services.core.views import ClientView, ContactView, DealRow, UserView
 from ui.widgets import glyphs, labels
-from ui.widgets.hints import FieldHint
+from ui.widgets.hints import FieldHint, with_hint
 from ui.widgets.plain import plain_label
 
 MUTED = "color: palette(placeholder-text);"
@@ -47,16 +46,8 @@ class FormRows:
         self.rows: dict[str, QWidget] = {}
 
     def add(self, key: str, caption: str, field: Any) -> None:
-        box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        if isinstance(field, QWidget):
-            column.addWidget(field)
-        else:
-            column.addLayout(field)
         hint = FieldHint()
-        column.addWidget(hint)
+        box = with_hint(field, hint)
         self.hints[key] = hint
         label = QLabel(caption)
         label.setMinimumHeight(24)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 ERROR = "#c62828"
 WARNING = "#b26a00"
@@ -47,3 +47,17 @@ class FieldHint(QLabel):
     @property
     def is_error(self) -> bool:
         return self.level == "error"
+
+
+def with_hint(field: QWidget | QLayout, hint: FieldHint) -> QWidget:
+    """The field with its hint line right under it, as one cell of a form."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    if isinstance(field, QWidget):
+        column.addWidget(field)
+    else:
+        column.addLayout(field)
+    column.addWidget(hint)
+    return box
