@@ -40,54 +40,40 @@ ACTIONS = ("deal", "ticket", "reject", "none")
 DRY_RUN_DEFAULT = 50
 
 
-def spec_of(view: RuleView) -> RuleSpec:
+def _spec(rule: RuleView | RuleInput, rule_id: int | None, position: int) -> RuleSpec:
+    """What the routing reads of a saved rule or of the one being edited."""
     return RuleSpec(
-        id=view.id,
-        name=view.name,
-        position=view.position,
-        is_default=view.is_default,
-        keywords=view.keywords,
-        whole_word=view.whole_word,
-        known_to_owner=view.known_to_owner,
-        assign_mode=view.assign_mode,
-        role_id=view.role_id,
-        user_id=view.user_id,
-        queue_user_ids=tuple(view.queue_user_ids),
-        action=view.action,
-        pipeline_id=view.pipeline_id,
-        stage_id=view.stage_id,
-        deal_owner_id=view.deal_owner_id,
-        rejection_reason_id=view.rejection_reason_id,
+        id=rule_id,
+        name=rule.name,
+        position=position,
+        is_default=rule.is_default,
+        keywords=rule.keywords,
+        whole_word=rule.whole_word,
+        known_to_owner=rule.known_to_owner,
+        assign_mode=rule.assign_mode,
+        role_id=rule.role_id,
+        user_id=rule.user_id,
+        queue_user_ids=tuple(rule.queue_user_ids),
+        action=rule.action,
+        pipeline_id=rule.pipeline_id,
+        stage_id=rule.stage_id,
+        deal_owner_id=rule.deal_owner_id,
+        rejection_reason_id=rule.rejection_reason_id,
     )
+
+
+def spec_of(view: RuleView) -> RuleSpec:
+    return _spec(view, view.id, view.position)
 
 
 def draft_rules(
     saved: Sequence[RuleView], editing: RuleView | None, edited: RuleInput
 ) -> list[RuleSpec]:
     """The source's active rules with the edited one in its place (a new one last)."""
-    position = (
-        editing.position
-        if editing is not None
-        else max((r.position for r in saved), default=0) + 10
-    )
-    draft = RuleSpec(
-        id=editing.id if editing is not None else None,
-        name=edited.name,
-        position=position,
-        is_default=edited.is_default,
-        keywords=edited.keywords,
-        whole_word=edited.whole_word,
-        known_to_owner=edited.known_to_owner,
-        assign_mode=edited.assign_mode,
-        role_id=edited.role_id,
-        user_id=edited.user_id,
-        queue_user_ids=tuple(edited.queue_user_ids),
-        action=edited.action,
-        pipeline_id=edited.pipeline_id,
-        stage_id=edited.stage_id,
-        deal_owner_id=edited.deal_owner_id,
-        rejection_reason_id=edited.rejection_reason_id,
-    )
+    if editing is not None:
+        draft = _spec(edited, editing.id, editing.position)
+    else:
+        draft = _spec(edited, None, max((r.position for r in saved), default=0) + 10)
     specs = [spec_of(r) for r in saved if r.active and (editing is None or r.id != editing.id)]
     if edited.active:
         specs.append(draft)
