@@ -35,6 +35,12 @@ KEYS = "tp_link_keys"
 NEW = "tp_link_new"  # item, key, direction, iid: letters or calls linked for the first time
 DECISIONS = "tp_link_decisions"  # key, client_id, lead_id, reason, tie, extension
 CONTACTS = "tp_link_contacts"  # key, contact_id
+# item, address, direction, placed, message_key: a letter's counted addresses
+# that some card has, one a row
+ADDRESSES = "tp_link_addresses"
+# key, rank, id, value, client_id, lead_id: every card of a key's addresses
+# (``rule.Candidate``: rank 0 contact, 1 client, 2 lead; its party)
+CANDIDATES = "tp_link_candidates"
 
 # Made once per connection and emptied, never dropped: every CREATE or DROP
 # changes the schema, and SQLite then prepares every statement again.
@@ -47,6 +53,10 @@ _TABLES = {
     DECISIONS: "key TEXT PRIMARY KEY, client_id INTEGER, lead_id INTEGER, reason TEXT,"
     " tie INTEGER, extension TEXT",
     CONTACTS: "key TEXT, contact_id INTEGER, PRIMARY KEY (key, contact_id)",
+    ADDRESSES: "item INTEGER, address TEXT, direction TEXT, placed INTEGER, message_key TEXT,"
+    " PRIMARY KEY (item, address)",
+    CANDIDATES: "key TEXT, rank INTEGER, id INTEGER, value TEXT, client_id INTEGER,"
+    " lead_id INTEGER, PRIMARY KEY (key, rank, id, value)",
 }
 
 
@@ -145,7 +155,7 @@ def fill_chunk(session: Any, ids: Sequence[int]) -> None:
 def empty(session: Any) -> None:
     """The chunk's rows out of memory (the small tables wait for the next)."""
     cursor = _cursor(session)
-    for name in (CHUNK, KEYS, NEW):
+    for name in (CHUNK, KEYS, NEW, ADDRESSES, CANDIDATES):
         cursor.execute(f"DELETE FROM temp.{name}")
     cursor.close()
 

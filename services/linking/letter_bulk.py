@@ -5,8 +5,9 @@ Direction is decided by ``rule.direction`` once per distinct sender of the
 chunk; the addresses that count (``rule.counted``: From, To and Cc of an
 incoming letter, To and Cc of an outgoing one, never the account's own) are
 selected in SQL, keeping only those some card has, since ``rule.decide``
-looks at nothing else and not at their order; each distinct set of them is
-decided once by ``rule.decide``.
+looks at nothing else and not at their order. Each distinct set of them is
+decided once: in SQL (``rule_sql``) for the letters linked now, by
+``rule.decide`` for those already on a card (re-ranked).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import datetime as dt
 from typing import Any
 
 from services.core.storage import UnitOfWork
-from services.linking import bulk, rule
+from services.linking import bulk, rule, rule_sql
+from services.linking.bulk import ADDRESSES as _ADDRESSES
 from services.linking.bulk import CHUNK as _CHUNK
 from services.linking.bulk import DECISIONS
 from services.linking.bulk import KEYS as _KEYS
@@ -25,11 +27,10 @@ from services.linking.bulk import OWN as _OWN
 
 _SEP = "\n"  # addresses never hold a line break (normalized, from parsed headers)
 
-_KEYS_SQL = f"""
-INSERT INTO {_KEYS} (item, direction, key, placed, message_key)
-SELECT c.item AS item, CASE WHEN o.account_id IS NULL THEN 'in' ELSE 'out' END AS direction,
-       group_concat(ma.address, char(10)) AS key,
-       m.interaction_id AS placed, m.message_key AS message_key  -- one letter a group
+_ADDRESSES_SQL = f"""
+INSERT OR IGNORE INTO {_ADDRESSES} (item, address, direction, placed, message_key)
+SELECT c.item, ma.address, CASE WHEN o.account_id IS NULL THEN 'in' ELSE 'out' END,
+       m.interaction_id, m.message_key
 FROM {_CHUNK} AS c  -- CROSS JOIN: in this order, the chunk first, never every letter
 CROSS JOIN mail_messages AS m ON m.id = c.item
 LEFT JOIN {_OUT} AS o ON o.account_id = m.account_id AND o.from_addr = m.from_addr
@@ -40,7 +41,13 @@ WHERE (m.link_rule IS NULL OR m.link_rule = 'auto')  -- never one linked by hand
               WHERE p.kind = 'email' AND p.normalized = ma.address)
   AND NOT EXISTS (SELECT 1 FROM {_OWN} AS w
                   WHERE w.account_id = m.account_id AND w.address = ma.address)
-GROUP BY c.item
+"""
+
+# A letter's key lists its addresses (in any order; one letter a group).
+_KEYS_SQL = f"""
+INSERT INTO {_KEYS} (item, direction, key, placed, message_key)
+SELECT item, direction, group_concat(address, char(10)), placed, message_key
+FROM {_ADDRESSES} GROUP BY item
 """
 
 # The first letter of each Message-ID makes the interaction (as the
@@ -134,13 +141,14 @@ def run_chunk(
             if rule.direction(sender, own.get(account, frozenset())) == "out"
         ),
     )
+    connection.exec_driver_sql(_ADDRESSES_SQL)
     connection.exec_driver_sql(_KEYS_SQL)
-    keys = [k for (k,) in connection.exec_driver_sql(f"SELECT DISTINCT key FROM {_KEYS}")]
-    decided = _decide(uow, keys)
-    bulk.decisions(session, decided)
+    rule_sql.decide(connection)  # the rule in SQL for the letters linked now
+    rows = connection.exec_driver_sql(_PLACED_SQL).all()
+    decided = _decide(uow, sorted({r[6] for r in rows}))  # in Python for those re-ranked
     placed = [
         (bulk.Placed(r[0], r[1], r[2], bool(r[3]), r[4], r[5]), decided[r[6]])
-        for r in connection.exec_driver_sql(_PLACED_SQL)
+        for r in rows
         if r[6] in decided
     ]
     params = {"now": bulk.stored_time(session, now), "zone": zone}
