@@ -23,7 +23,7 @@ from models import Client, PartyShare
 from services.core import team
 from services.core.bootstrap import actor_for
 from services.core.storage import Database
-from services.parties import shares
+from services.parties import shares, transfers
 from services.sync import refused
 from services.sync.pull import pull
 from services.sync.use_cases import status, sync
@@ -131,3 +131,29 @@ def test_a_share_the_server_refuses_is_listed_and_the_servers_shares_come_back(
     assert status(laptop).refused == 1
     [listed] = refused.refusals(laptop)
     assert (listed.label, listed.code) == (CLIENT, "parties.shares.no_colleague")
+
+
+def test_only_the_owners_side_may_share_a_refusal_on_the_server_is_listed(rig: Rig) -> None:
+    """Anna shares her client with Gleb offline; meanwhile the administrator
+    hands it to Boris and shares it with Anna: she still sees it, but it is
+    no longer hers to share, and the server says so."""
+    laptop = rig.laptop["anna"]
+    client_id = rig.local_id("anna", "client", rig.client_uid)
+    shares.set_shared(
+        laptop, rig.local_actor("anna"), "client", client_id, rig.tdb.logins["head"], shared=True
+    )
+    admin, on_server = rig.actor("admin"), rig.local_id("admin", "client", rig.client_uid)
+    transfers.transfer(rig.server["admin"], admin, "client", on_server, rig.tdb.logins["boris"])
+    shares.set_shared(
+        rig.server["admin"], admin, "client", on_server, rig.tdb.logins["anna"], shared=True
+    )
+
+    report = sync(laptop, rig.server["anna"])
+
+    [refusal] = report.refused
+    assert (refusal.kind, refusal.label) == ("party_share", CLIENT)
+    assert refusal.code == "parties.shares.only_owner_shares"
+    with rig.server["admin"].reader() as uow:
+        on_server_now = list(uow.session.scalars(select(PartyShare.user_id)))
+    assert len(on_server_now) == 1  # Anna's, from the administrator; not Gleb's
+    assert _listed(rig, "anna") == ["Анна Смирнова"]  # the server's shares came back
