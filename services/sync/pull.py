@@ -275,7 +275,7 @@ def pull(
     the records that left the user's view; returns the records changed.
     ``watch`` (services/sync/copying.py): progress, and a stop between batches."""
     from services.sync import grants
-    from services.sync.visibility import drop_hidden
+    from services.sync.visibility import bring_arrived_contacts, drop_hidden
 
     if batch < 1:
         raise ValueError("batch must be positive")
@@ -293,6 +293,8 @@ def pull(
             watch.after([item.kind for item in step.items if item.values is not None])
         if step.done:
             break
+    # contact persons moved onto a card the user sees: what is on them
+    changed += bring_arrived_contacts(replica, server)
     changed += drop_hidden(replica, server)
     with replica.reader() as uow:
         login = state.get(uow.session, "login")

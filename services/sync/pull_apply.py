@@ -59,6 +59,10 @@ class Applier:
         # Cards fetched because a pulled record named them (a scenario run on
         # a client just shared): visibility.bring_shown reads them whole.
         self.entered: list[str] = []
+        # Contact persons new to this replica (one moved onto a card the
+        # user sees among them): visibility.bring_arrived_contacts reads
+        # what is on them.
+        self.arrived: list[str] = []
         self.newest: str | None = None
         self.changed = 0
         self.clocks: dict[tuple[str, str], dict[str, SyncClock]] = defaultdict(dict)
@@ -174,6 +178,8 @@ class Applier:
             self._new.append((item.kind, item.uid, row))
             self.writers[row] = said
             self.changed += 1
+            if item.kind in ARRIVING:
+                self.arrived.append(item.uid)
         else:
             differs = {k: v for k, v in values.items() if getattr(row, k) != v}
             if differs:
@@ -282,6 +288,18 @@ class Applier:
 
 
 ENTERING = ("client", "lead")
+ARRIVING = ("contact",)
+MAX_ARRIVED = 5000
+
+
+def _keep_arrived(session: Session, new: list[str]) -> None:
+    """Only once the replica was seeded whole (``seeded``, set by a complete
+    pull): the first copy brings everything on every contact person anyway."""
+    if not new or not state.get(session, "seeded"):
+        return
+    old = json.loads(state.get(session, "arrived") or "[]")
+    merged = list(dict.fromkeys([*old, *new]))[-MAX_ARRIVED:]
+    state.put(session, "arrived", json.dumps(merged))
 
 
 def _keep_entered(session: Session, new: list[str]) -> None:
@@ -334,6 +352,7 @@ def _apply(replica: Database, server: Database, batch: Batch, *, careful: bool) 
         _advance_clock(session, applier.newest)
         _keep_unresolved(session, applier.unresolved)
         _keep_entered(session, applier.entered)
+        _keep_arrived(session, applier.arrived)
         state.put(session, "cursor", str(batch.cursor))
         state.put(session, "last_pull_at", state.now_text())
         uow.commit()

@@ -30,7 +30,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import Client, Contact, ContactPoint, Lead, ScenarioRun, SyncLog
+from models import (
+    Client,
+    Contact,
+    ContactPoint,
+    CustomField,
+    CustomValue,
+    Lead,
+    Memo,
+    ScenarioRun,
+    SyncLog,
+)
 from services.core.storage import Database
 from services.sync import scenario_kinds, state
 from services.sync.removal import detach, remove
@@ -178,3 +188,65 @@ def drop_hidden(replica: Database, server: Database) -> int:
         removed += _drop_contacts(session, contacts)
         uow.commit()
     return removed + bring_shown(replica, server, seen)
+
+
+def bring_arrived_contacts(replica: Database, server: Database) -> int:
+    """Contact persons the pulls brought new to the replica
+    (``sync_state["arrived"]``, pull_apply.py): one moved onto a card the
+    user sees changed its own row, not its contact details, memo, custom
+    values or call links, whose numbers the cursor may have passed while
+    they were hidden; those are read here. For a contact person just made on
+    the server they came with the pull and are applied again harmlessly,
+    by their clocks. Marks the replica seeded after its first whole pull."""
+    from services.sync.pull import Batch, _snapshot
+    from services.sync.pull_apply import apply_batch
+
+    with replica.reader() as uow:
+        arrived = [str(u) for u in json.loads(state.get(uow.session, "arrived") or "[]")]
+        seeded = bool(state.get(uow.session, "seeded"))
+        cursor = state.cursor(uow.session)
+    changed = 0
+    if arrived:
+        with _snapshot(server) as conn, Session(bind=conn) as session:
+            items = _on_contacts(conn, session, arrived)
+            conn.rollback()
+        if items:
+            changed = apply_batch(replica, server, Batch(items, cursor, True))
+    if arrived or not seeded:
+        with replica.uow() as uow:
+            state.put(uow.session, "arrived", "[]")
+            state.put(uow.session, "seeded", "1")
+            uow.commit()
+    return changed
+
+
+def _on_contacts(conn: Any, session: Session, uids: list[str]) -> list[Any]:
+    """What is on these contact persons on the server, as pulled items."""
+    from services.sync.pull import _items, link_items
+
+    ids = [row["id"] for row in _rows(conn, KINDS["contact"], "uid", uids)]
+    found: list[tuple[SyncKind, Any]] = [
+        (KINDS["contact_point"], row)
+        for row in _rows(conn, KINDS["contact_point"], ContactPoint.contact_id.key, ids)
+    ]
+    found += [
+        (KINDS["memo"], row)
+        for row in _rows(conn, KINDS["memo"], Memo.object_id.key, ids)
+        if row["object_kind"] == "contact"
+    ]
+    fields = set(
+        conn.execute(select(CustomField.id).where(CustomField.entity_kind == "contact")).scalars()
+    )
+    found += [
+        (KINDS["custom_value"], row)
+        for row in _rows(conn, KINDS["custom_value"], CustomValue.entity_id.key, ids)
+        if row["field_id"] in fields
+    ]
+    tr = Translator(session)
+    items: list[Any] = _items(session, tr, found)
+    link = LINKS["interaction_contact"]
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = conn.execute(select(link.table).where(link.table.c[link.other].in_(chunk)))
+        items += link_items(tr, link, list(rows.mappings()))
+    return items

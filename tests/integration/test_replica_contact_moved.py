@@ -7,6 +7,8 @@ The administrator moves Мария Соколова from Anna's client to Boris'
 contact details, memo and call link leave both laptops with her; the note
 on Anna's card that was about her stays there; Anna's own offline edit of
 her is kept until the server has refused it, and is listed as refused.
+The other way, Boris's contact person moved onto Anna's client comes down
+with the contact details and memo he had before the move.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ IVAN = "Иван Петров"  # on Anna's client from the start (the rig)
 MARIA = "Мария Соколова"
 MARIA_EMAIL = "m.sokolova@romashka.ru"
 NOTE = "Мария просила перезвонить после обеда"
+OLEG = "Олег Ким"
+OLEG_EMAIL = "o.kim@lebedev.ru"
 
 
 @pytest.fixture
@@ -176,3 +180,48 @@ def test_an_offline_edit_of_the_moved_contact_is_kept_until_refused_then_listed(
     with rig.server["boris"].reader() as uow:
         on_server = uow.session.scalar(select(Contact.position).where(Contact.full_name == MARIA))
     assert on_server == "Главный бухгалтер"  # refused: nothing of it applied
+
+
+def test_a_contact_person_moved_onto_a_card_the_user_sees_comes_down_with_its_details(
+    rig: Rig,
+) -> None:
+    """The other way: Boris's contact person moved onto Anna's client comes
+    down to both laptops with the email, phone and memo made before the
+    move (which changed none of them, and which the laptops' cursors had
+    passed)."""
+    boris = rig.actor("boris")
+    theirs = parties.add_client(rig.server["boris"], boris, "ИП Лебедев").value
+    oleg = parties.add_contact(rig.server["boris"], boris, OLEG, client_id=theirs.id).value
+    for kind, value in (("email", OLEG_EMAIL), ("phone", "+7 843 222-33-44")):
+        parties.add_point(rig.server["boris"], boris, kind, value, "contact", oleg.id, link=False)
+    ix.add_memo(rig.server["boris"], boris, "contact", oleg.id, "Звонить только после 10:00")
+    # Anna writes on her own card afterwards: the laptops' pull cursors pass
+    # the numbers of Oleg's details, which they could not see then.
+    anna_client = rig.local_id("admin", "client", rig.client_uid)  # on the server
+    ix.add_note(rig.server["anna"], rig.actor("anna"), "client", anna_client, "Созвон в пятницу")
+    for who in rig.laptop:
+        sync(rig.laptop[who], rig.server[who])
+        assert _contact(rig.laptop[who], OLEG) is None
+    with rig.server["admin"].uow() as uow:
+        uow.session.execute(
+            text("UPDATE contacts SET client_id = :c WHERE full_name = :n"),
+            {"c": anna_client, "n": OLEG},
+        )
+        uow.commit()
+
+    for who in rig.laptop:
+        assert sync(rig.laptop[who], rig.server[who]).refused == ()
+        with rig.laptop[who].reader() as uow:
+            s = uow.session
+            person = s.scalar(select(Contact.id).where(Contact.full_name == OLEG))
+            assert person is not None, who
+            points = set(
+                s.scalars(select(ContactPoint.kind).where(ContactPoint.contact_id == person))
+            )
+            memos = list(
+                s.scalars(
+                    select(Memo.body).where(Memo.object_kind == "contact", Memo.object_id == person)
+                )
+            )
+        assert points == {"email", "phone"}, who
+        assert memos == ["Звонить только после 10:00"], who
