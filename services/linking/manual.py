@@ -9,7 +9,8 @@ import dataclasses
 import datetime as dt
 import re
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from models import (
     AddressDecision,
@@ -81,22 +82,38 @@ def _message(uow: UnitOfWork, actor: Actor, message_id: int) -> tuple[MailMessag
     return message, account
 
 
-def _drop_interaction(uow: UnitOfWork, interaction_id: int) -> None:
-    uow.session.execute(
-        delete(interaction_contacts).where(interaction_contacts.c.interaction_id == interaction_id)
+def drop_interaction(session: Session, interaction_id: int) -> None:
+    """Remove the interaction of a letter or call that is unlinked or moved
+    by hand, with its contact persons and attachments.
+
+    Through the ORM and the link log, so a laptop pushes the removal (issue
+    #20): the contact persons' and the attachments' removals are logged
+    before the interaction's, and the server applies them in that order.
+    The letters and calls on it lose it by the schema's ON DELETE SET NULL
+    (on a team server a colleague's copy of the letter is cleared too, which
+    an UPDATE under row-level security could not do)."""
+    ic = interaction_contacts.c
+    persons = list(
+        session.scalars(select(ic.contact_id).where(ic.interaction_id == interaction_id))
     )
-    uow.session.execute(delete(Attachment).where(Attachment.interaction_id == interaction_id))
-    uow.session.execute(
-        update(MailMessage)
-        .where(MailMessage.interaction_id == interaction_id)
-        .values(interaction_id=None)
-    )
-    uow.session.execute(
-        update(CallRecord)
-        .where(CallRecord.interaction_id == interaction_id)
-        .values(interaction_id=None)
-    )
-    uow.session.execute(delete(Interaction).where(Interaction.id == interaction_id))
+    if persons:
+        session.execute(delete(interaction_contacts).where(ic.interaction_id == interaction_id))
+        record_links(session, "interaction_contact", [], [(interaction_id, c) for c in persons])
+    for attachment in session.scalars(
+        select(Attachment).where(Attachment.interaction_id == interaction_id)
+    ):
+        session.delete(attachment)
+    session.flush()
+    row = session.get(Interaction, interaction_id)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+    # What the database cleared is not known to the rows loaded here; SQLite
+    # may give the next interaction the same id, which the ORM would then
+    # take for no change at all.
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, MailMessage | CallRecord) and obj.interaction_id == interaction_id:
+            session.expire(obj, ["interaction_id"])
 
 
 def link_message(
@@ -113,7 +130,7 @@ def link_message(
     message, account = _message(uow, actor, message_id)
     target = _target(uow, actor, kind, object_id)
     if message.interaction_id is not None:
-        _drop_interaction(uow, message.interaction_id)
+        drop_interaction(uow.session, message.interaction_id)
     zone = settings.display_zone(uow)
     local, utc = timezones.split_input_time(message.sent_at or now, zone)
     subject = message.subject[:998] or None
@@ -197,7 +214,7 @@ def link_call(
         raise NotFoundError("Call", call_id)
     target = _target(uow, actor, kind, object_id)
     if call.interaction_id is not None:
-        _drop_interaction(uow, call.interaction_id)
+        drop_interaction(uow.session, call.interaction_id)
     zone = settings.display_zone(uow)
     local, utc = timezones.split_input_time(call.started_at, zone)
     body = f"{call.result or 'call'}, {call.duration_s or 0} s"
@@ -256,7 +273,8 @@ def unlink_message(uow: UnitOfWork, actor: Actor, message_id: int) -> None:
     actor.require(Permission.INTERACTIONS)
     message, _ = _message(uow, actor, message_id)
     if message.interaction_id is not None:
-        _drop_interaction(uow, message.interaction_id)
+        drop_interaction(uow.session, message.interaction_id)
+    message.interaction_id = None
     message.link_rule = "manual_off"
     message.link_reason = f"unlinked by hand by {actor.login}"
 
@@ -268,7 +286,8 @@ def unlink_call(uow: UnitOfWork, actor: Actor, call_id: int) -> None:
     if call is None:
         raise NotFoundError("Call", call_id)
     if call.interaction_id is not None:
-        _drop_interaction(uow, call.interaction_id)
+        drop_interaction(uow.session, call.interaction_id)
+    call.interaction_id = None
     call.link_rule = "manual_off"
     call.link_reason = f"unlinked by hand by {actor.login}"
 

@@ -42,7 +42,7 @@ from models.sync import SyncApplied, SyncClock, SyncConflict, SyncTombstone
 from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
-from services.sync import clock, merge, share_kind, tables
+from services.sync import apply_sources, clock, merge, share_kind, tables
 from services.sync.apply_checks import check_record, validated
 from services.sync.apply_links import apply_link
 from services.sync.apply_rows import (
@@ -222,10 +222,33 @@ class _Op:
             )
         values = decoded(self.tr, kind, json.loads(row.value or "{}"))
         values = validated(self.uow, self.actor, kind, values)
+        if kind.kind == "interaction":
+            self.make_room(kind, row, values, hlc)
         obj = new_row(session, kind, row.uid, values)
         session.flush()
         check_record(self.uow, self.actor, kind.kind, obj)
+        if kind.kind == "interaction":
+            apply_sources.follow(self.uow, self.actor, obj)
         self.stamp({(kind.kind, row.uid, unit): hlc.encode() for unit in units(kind, kind.fields)})
+
+    def make_room(
+        self, kind: tables.SyncKind, row: Pushed, values: dict[str, Any], hlc: Hlc
+    ) -> None:
+        """A letter or call moved by hand on both sides: the server's
+        interaction of it goes when this move is the later one
+        (services/sync/apply_sources.py); an earlier move is refused."""
+        held = apply_sources.holder(self.uow, values, row.uid)
+        if held is None:
+            return
+        if not apply_sources.newer_than_server(self.uow, held, hlc):
+            raise apply_sources.moved_meanwhile(values)
+        # The laptop learns the server's copy of both if the action is
+        # refused later: the one it made is removed before this one returns.
+        self.touched.pop((kind.kind, row.uid), None)
+        self.touched[(kind.kind, held.uid)] = None
+        self.touched[(kind.kind, row.uid)] = None
+        gone = Pushed(row.seq, kind.kind, held.uid, TOMBSTONE, None, None, row.hlc)
+        self.delete(kind, gone, hlc)
 
     def edit(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc) -> None:
         session = self.uow.session
@@ -320,7 +343,10 @@ class _Op:
         obj = self.find(kind, row.uid)
         if obj is not None:
             check_record(self.uow, self.actor, kind.kind, obj)
-            session.delete(obj)
+            if kind.kind == "interaction":
+                apply_sources.remove(self.uow, self.actor, obj)  # a letter unlinked by hand
+            else:
+                session.delete(obj)
             session.flush()  # the server's trigger writes the tombstone
         session.execute(
             delete(SyncClock).where(SyncClock.kind == kind.kind, SyncClock.uid == row.uid)

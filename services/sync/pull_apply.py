@@ -21,10 +21,11 @@ from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import SyncClock, SyncLog, SyncTombstone
+from models import Interaction, SyncClock, SyncLog, SyncTombstone
 from models.base import utcnow
 from services.core.audit import WRITERS
 from services.core.storage import Database
+from services.linking import source_rows
 from services.sync import links, state
 from services.sync.clock import Hlc, receive
 from services.sync.pull import (
@@ -104,6 +105,8 @@ class Applier:
         for kind, uid, row in self._new:
             if KINDS[kind].key == "uid":
                 self.tr.remember(kind, row.id, uid)
+            if kind == "interaction":
+                source_rows.follow(self.session, row)  # this laptop's letter or call
         self._new.clear()
 
     def apply(self, item: Item, depth: int = 0) -> None:
@@ -170,6 +173,8 @@ class Applier:
             # made before it had clocks: its author (or owner) made it
             said["*"] = values.get("author_id") or values.get("owner_id")
         if row is None:
+            if item.kind == "interaction":
+                self._replaced(values, item.uid)
             extra = {} if spec.key != "uid" else {"uid": item.uid}
             row = spec.model(**extra, **values)
             if spec.derive is not None:
@@ -190,6 +195,35 @@ class Applier:
                     spec.derive(row)
                 self.changed += 1
         self._store_clocks(item, {spec.merge_key(f) for f in take})
+
+    def _replaced(self, values: dict[str, Any], uid: str) -> None:
+        """A letter or call moved by hand on the server: its new interaction
+        arrives while this laptop holds the old one (whose removal may come
+        later in the feed). The server holds one per letter, so the old one
+        goes first, and this laptop's letter row follows the new one."""
+        if values.get("source_kind") not in source_rows.SOURCES or not values.get("source_key"):
+            return
+        old = self.session.scalar(
+            select(Interaction).where(
+                Interaction.source_kind == values["source_kind"],
+                Interaction.source_key == values["source_key"],
+                Interaction.uid != uid,
+            )
+        )
+        if old is not None:
+            old_uid = old.uid
+            self._remove_interaction(old, "moved by hand on the server")
+            self.tr.forget("interaction", old_uid)
+            self.clocks.pop(("interaction", old_uid), None)
+            self.changed += 1
+
+    def _remove_interaction(self, row: Interaction, reason: str) -> None:
+        """Removed with what hangs on it; the letter or call rows on it stay,
+        unlinked by hand (the linking job on this laptop leaves them)."""
+        self.session.flush()
+        source_rows.unlinked_by_hand(self.session, [row.id], reason, clear=True)
+        self.session.expunge(row)
+        remove(self.session, "interactions", [row.id])
 
     def _writers(self, item: Item, fields: list[str]) -> dict[str, int | None]:
         """Each taken column's writer (its unit's clock on the server), as a
@@ -272,6 +306,9 @@ class Applier:
             if len(table.primary_key.columns) != 1:  # a custom value
                 self.session.delete(row)
                 self.session.flush()
+            elif isinstance(row, Interaction):
+                # only a letter's or call's, unlinked or moved by hand there
+                self._remove_interaction(row, "unlinked by hand on the server")
             else:
                 (key,) = table.primary_key.columns
                 self.session.expunge(row)

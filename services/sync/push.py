@@ -19,13 +19,14 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select, tuple_, update
 
-from models import User
+from models import Interaction, User
 from models.base import utcnow
-from models.sync import SyncApplied, SyncClock, SyncConflict, SyncLog, SyncState
+from models.sync import SyncApplied, SyncClock, SyncConflict, SyncLog, SyncState, SyncTombstone
 from services.core.access import Actor
 from services.core.bootstrap import actor_for
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
+from services.linking import source_rows
 from services.sync import apply, links, share_kind, tables
 from services.sync.apply import Key, OpResult
 from services.sync.apply_rows import Pushed, new_row, put, record_label
@@ -333,8 +334,12 @@ def _server_copies(
     touched (None: not there, or not the user's to see), and every link an
     applied one pushed: a creation older than a removal there is not taken,
     and the laptop learns it only here (services/sync/apply_links.py)."""
-    wanted = {pair for _, r in refused for pair in r.touched}
-    wanted |= {pair for _, r in applied for pair in r.touched if pair[0] in tables.LINKS}
+    # In the actions' order (a dict, not a set): ``_record`` puts them back
+    # in reverse, so a letter's new interaction goes before its old one returns.
+    wanted = dict.fromkeys(pair for _, r in refused for pair in r.touched)
+    wanted |= dict.fromkeys(
+        pair for _, r in applied for pair in r.touched if pair[0] in tables.LINKS
+    )
     if not wanted:
         return {}
     out: dict[tuple[str, str], Copy] = {}
@@ -401,10 +406,16 @@ def _put_back(uow: UnitOfWork, kind_name: str, uid: str, copy: Copy, made_here: 
     except tables.MissingReference:
         return  # names something this laptop does not hold: the next pull brings it
     if local is None:
-        new_row(s, kind, uid, values)
+        local = new_row(s, kind, uid, values)
+        # removed here by the refused action: no longer removed
+        s.execute(
+            delete(SyncTombstone).where(SyncTombstone.kind == kind_name, SyncTombstone.uid == uid)
+        )
     else:
         put(kind, local, values)
     s.flush()
+    if isinstance(local, Interaction):
+        source_rows.follow(s, local)  # a letter moved by hand: back where it was
     set_clocks(s, {(kind_name, uid, f): h for f, h in clocks.items()}, None)
 
 

@@ -14,6 +14,12 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("Errors", "The record was removed on the server"),
         (),
     ),
+    "sync.apply.moved_meanwhile": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "The letter or call was put on another card on the server after this change"
+        ),
+        (),
+    ),
     "sync.apply.not_found": (
         QT_TRANSLATE_NOOP("Errors", "The record is not on the server or not yours to change"),
         (),
