@@ -2827,6 +2827,10 @@ Regards, Ivan Petrov</source>
         <translation>У письма нет темы</translation>
     </message>
     <message>
+        <source>The letter or call was put on another card on the server after this change</source>
+        <translation>Письмо или звонок перенесли на другую карточку на сервере уже после этого изменения</translation>
+    </message>
+    <message>
         <source>The linking job runs every 1 to 10080 minutes</source>
         <translation>Привязка писем и звонков запускается раз в 1–10080 минут</translation>
     </message>
