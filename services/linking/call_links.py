@@ -131,7 +131,9 @@ def run_chunk(
     if not staging.on_sqlite(uow.session):
         _run_chunk(uow, ids, zone, now, tally)
         return
-    fallback_owner = uow.session.scalar(select(func.min(User.id)))
+    ((fallback_owner,),) = prepared.prepared(
+        prepared.dialect_of(uow), "link.first_user", lambda: select(func.min(User.id))
+    ).rows(uow, {}, autoflush=True)
     linked, ties, placed = call_bulk.run_chunk(uow, ids, zone, now, fallback_owner)
     tally.linked += linked
     tally.ties += ties
