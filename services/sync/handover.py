@@ -18,7 +18,9 @@ nothing, so the runs go on running on the laptop.
 changes unpushed: its syncs push only the actions that carry the runs
 (their creation, their steps' outcomes, the hand-back itself) and the
 actions that created what those name (a contact person or a client made
-offline that a run is on: without them the server would refuse the run).
+offline that a run is on: without them the server would refuse the run),
+and those that created a contact detail of the contact person or card a
+run is on (where its letters go).
 Everything else stays pending in the laptop's file.
 """
 
@@ -120,10 +122,20 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(item)
 
 
+def _named(row: Any) -> set[str]:
+    """The uids a log row names: its record (a link names two) and every
+    uid in its value."""
+    named = {row.uid, *row.uid.split(":")}
+    named.update(_strings(json.loads(row.value)) if row.value else ())
+    return named
+
+
 def run_actions(replica: Database) -> set[str]:
     """The pending actions (``op_uid``) that carry scenario runs or their
     steps, with every pending action that created a record they name, and
-    so on: what the server needs to take the runs and nothing more."""
+    so on; and the actions that created a contact detail of the contact
+    person or card a run is on (the address its letters go to): what the
+    server needs to take the runs and nothing more."""
     with replica.reader() as uow:
         rows = uow.session.execute(
             select(SyncLog.op_uid, SyncLog.kind, SyncLog.uid, SyncLog.field, SyncLog.value)
@@ -137,13 +149,16 @@ def run_actions(replica: Database) -> set[str]:
         if row.field == CREATED:
             made_by.setdefault(row.uid, row.op_uid)
     chosen = {op for op, ops_rows in by_op.items() if any(r.kind in RUN_KINDS for r in ops_rows)}
+    on_runs = {uid for r in rows if r.kind == "scenario_run" for uid in _named(r)}
+    chosen |= {
+        r.op_uid
+        for r in rows
+        if r.kind == "contact_point" and r.field == CREATED and _named(r) & on_runs
+    }
     todo = list(chosen)
     while todo:
         for row in by_op[todo.pop()]:
-            # the record itself (a link names two) and every uid in its value
-            named = {row.uid, *row.uid.split(":")}
-            named.update(_strings(json.loads(row.value)) if row.value else ())
-            for uid in named:
+            for uid in _named(row):
                 op = made_by.get(uid)
                 if op is not None and op not in chosen:
                     chosen.add(op)

@@ -22,7 +22,16 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from models import Client, Contact, Interaction, OutboxItem, Scenario, ScenarioRun, ScenarioRunStep
+from models import (
+    Client,
+    Contact,
+    ContactPoint,
+    Interaction,
+    OutboxItem,
+    Scenario,
+    ScenarioRun,
+    ScenarioRunStep,
+)
 from services.ai import drafts, queue_round
 from services.ai import settings as ai_settings
 from services.ai.settings import Message
@@ -362,9 +371,9 @@ def test_stopping_without_the_pending_changes_hands_back_only_the_runs(world: Wo
     run_uid = _apply_on(world, "anna")
     # A client and its contact person made offline, with a run on them.
     lyutik = parties.add_client(laptop, anna, "ООО «Лютик»", region="RU").value
-    maria = parties.add_contact(
-        laptop, anna, "Мария Сидорова", client_id=lyutik.id, emails=["maria@lyutik.ru"]
-    ).value
+    maria = parties.add_contact(laptop, anna, "Мария Сидорова", client_id=lyutik.id).value
+    # her address added afterwards, in an action of its own: where the letters go
+    parties.add_point(laptop, anna, "email", "maria@lyutik.ru", "contact", maria.id, link=False)
     with laptop.reader() as uow:
         scenario_id = uow.session.scalar(
             select(Scenario.id).where(Scenario.uid == world.scenario_uid)
@@ -390,6 +399,12 @@ def test_stopping_without_the_pending_changes_hands_back_only_the_runs(world: Wo
         assert s.scalar(select(Client.name).where(Client.uid == lyutik_uid)) == "ООО «Лютик»"
         on_lyutik = select(Contact.full_name).join(Client, Client.id == Contact.client_id)
         assert list(s.scalars(on_lyutik.where(Client.uid == lyutik_uid))) == ["Мария Сидорова"]
+        maria_points = select(ContactPoint.normalized).join(
+            Contact, Contact.id == ContactPoint.contact_id
+        )
+        assert list(s.scalars(maria_points.where(Contact.full_name == "Мария Сидорова"))) == [
+            "maria@lyutik.ru"
+        ]
         # the edit the user chose not to send is not on the server...
         assert s.scalar(select(Client.address).where(Client.uid == rig.client_uid)) == (
             "Казань, ул. Баумана, 1"
