@@ -260,6 +260,11 @@ def contacts_of_new_links(session: Any) -> None:
     connection.exec_driver_sql(
         f"DELETE FROM interaction_contacts WHERE interaction_id IN (SELECT iid FROM {NEW})"
     )
+    # No decision names a contact person (letters of an address on a client
+    # or a lead): nothing to add, and no window over every new link to find
+    # it out (10,000 letters of one address: ~5 ms a chunk).
+    if connection.exec_driver_sql(f"SELECT 1 FROM {CONTACTS} LIMIT 1").first() is None:
+        return
     connection.exec_driver_sql(
         "INSERT INTO interaction_contacts (interaction_id, contact_id) "
         "SELECT f.iid, c.contact_id FROM ("
