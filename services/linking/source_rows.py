@@ -22,10 +22,10 @@ they leave a card it sees (row-level security); None takes every row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, select, update
+from sqlalchemy import ColumnElement, case, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from models import CallRecord, Interaction, MailAccount, MailMessage, User
@@ -104,3 +104,51 @@ def follow(session: Session, interaction: Interaction, owner_id: int | None = No
         execution_options={"synchronize_session": False},
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+Source = tuple[str, str]  # (source_kind, source_key) of an interaction
+CHUNK = 300
+
+
+def source_of(kind: Any, key: Any) -> Source | None:
+    """The letter or call an interaction is of, or None (one made by hand)."""
+    if kind in SOURCES and isinstance(key, str) and key:
+        return (str(kind), key)
+    return None
+
+
+def held(session: Session, sources: Collection[Source]) -> dict[Source, tuple[int, str]]:
+    """The interactions here of these letters and calls: source -> (id, uid)."""
+    wanted = sorted(sources)
+    out: dict[Source, tuple[int, str]] = {}
+    for start in range(0, len(wanted), CHUNK):
+        for r in session.execute(
+            select(
+                Interaction.source_kind, Interaction.source_key, Interaction.id, Interaction.uid
+            ).where(
+                tuple_(Interaction.source_kind, Interaction.source_key).in_(
+                    wanted[start : start + CHUNK]
+                )
+            )
+        ):
+            out[(r.source_kind, r.source_key)] = (r.id, r.uid)
+    return out
+
+
+def waiting(session: Session, sources: Collection[Source]) -> set[Source]:
+    """Which of these letters and calls have a row here with no interaction
+    (two queries for a pulled batch, not two for each interaction)."""
+    out: set[Source] = set()
+    for kind, model in SOURCES.items():
+        keys = sorted(k for s, k in sources if s == kind)
+        for start in range(0, len(keys), CHUNK):
+            key = _key_of(model)
+            out |= {
+                (kind, found)
+                for found in session.scalars(
+                    select(key).where(
+                        model.interaction_id.is_(None), key.in_(keys[start : start + CHUNK])
+                    )
+                )
+            }
+    return out

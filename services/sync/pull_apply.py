@@ -71,6 +71,9 @@ class Applier:
         # Who wrote each pulled record's columns, for the card's history.
         self.writers: dict[Any, dict[str, int | None]] = session.info.setdefault(WRITERS, {})
         self.pending_links: set[tuple[str, str]] | None = None
+        # This laptop's interactions of the letters and calls the batch brings.
+        self.held: dict[source_rows.Source, tuple[int, str]] = {}
+        self.looked: set[source_rows.Source] = set()
 
     def preload(self, items: list[Item]) -> None:
         """The batch's local ids, existing rows and clocks in a few queries."""
@@ -88,6 +91,14 @@ class Applier:
                     self.session.scalars(
                         select(spec.model).where(spec.model.id.in_(ids[start : start + 500]))
                     ).all()
+        self.looked = {
+            found
+            for item in items
+            if item.kind == "interaction"
+            and item.values is not None
+            and (found := source_rows.source_of(*_source(item.values))) is not None
+        }
+        self.held = source_rows.held(self.session, self.looked)
         keys = [(item.kind, item.uid) for item in items]
         for start in range(0, len(keys), 500):
             for clock in self.session.scalars(
@@ -102,12 +113,21 @@ class Applier:
         if not self._new:
             return
         self.session.flush()
+        made: list[tuple[source_rows.Source, Any]] = []
         for kind, uid, row in self._new:
             if KINDS[kind].key == "uid":
                 self.tr.remember(kind, row.id, uid)
             if kind == "interaction":
-                source_rows.follow(self.session, row)  # this laptop's letter or call
+                found = source_rows.source_of(row.source_kind, row.source_key)
+                if found is not None:
+                    made.append((found, row))
         self._new.clear()
+        if made:
+            # this laptop's rows of those letters and calls take them
+            waiting = source_rows.waiting(self.session, {found for found, _ in made})
+            for found, row in made:
+                if found in waiting:
+                    source_rows.follow(self.session, row)
 
     def apply(self, item: Item, depth: int = 0) -> None:
         if item.kind in LINKS and item.values is None:
@@ -201,15 +221,15 @@ class Applier:
         arrives while this laptop holds the old one (whose removal may come
         later in the feed). The server holds one per letter, so the old one
         goes first, and this laptop's letter row follows the new one."""
-        if values.get("source_kind") not in source_rows.SOURCES or not values.get("source_key"):
+        found = source_rows.source_of(*_source(values))
+        if found is None:
             return
-        old = self.session.scalar(
-            select(Interaction).where(
-                Interaction.source_kind == values["source_kind"],
-                Interaction.source_key == values["source_key"],
-                Interaction.uid != uid,
-            )
+        here = (
+            self.held.pop(found, None)
+            if found in self.looked
+            else source_rows.held(self.session, [found]).get(found)
         )
+        old = self.session.get(Interaction, here[0]) if here and here[1] != uid else None
         if old is not None:
             old_uid = old.uid
             self._remove_interaction(old, "moved by hand on the server")
@@ -322,6 +342,10 @@ class Applier:
         self.session.execute(
             delete(SyncClock).where(SyncClock.kind == item.kind, SyncClock.uid == item.uid)
         )
+
+
+def _source(values: dict[str, Any]) -> tuple[Any, Any]:
+    return values.get("source_kind"), values.get("source_key")
 
 
 ENTERING = ("client", "lead")
