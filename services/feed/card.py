@@ -123,8 +123,7 @@ def card(
     elif kind == "lead":
         party = parties.get_lead(uow, actor, object_id, now)
         assert party is not None
-        title, points = party.name, party.points
-        custom = custom_fields.values_of(uow, "lead", object_id)
+        title, points, custom = party.name, party.points, dict(party.custom)
     elif kind == "contact":
         contact = parties.get_contact(uow, actor, object_id)
         party = party_of(uow, actor, contact.client_id, contact.lead_id)

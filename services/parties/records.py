@@ -352,7 +352,10 @@ def get_lead(
 def lead_view(uow: UnitOfWork, lead: Lead, now: dt.datetime | None = None) -> ClientView:
     points = _points(uow, ContactPoint.lead_id, lead.id)
     contacts = _contacts_of(uow, Contact.lead_id, lead.id)
+    # A lead has contact persons and custom fields as a client has: their
+    # phones tell its zone the same way (SPEC A5), its values are on its card.
     phones = [p.normalized for p in points if p.kind == "phone"]
+    phones += [p.normalized for c in contacts for p in c.points if p.kind == "phone"]
     zone = timezones.party_zone(lead.timezone, lead.region, phones)
     return ClientView(
         id=lead.id,
@@ -365,6 +368,7 @@ def lead_view(uow: UnitOfWork, lead: Lead, now: dt.datetime | None = None) -> Cl
         timezone=zone,
         points=tuple(contact_points.view(p) for p in points),
         contacts=contacts,
+        custom=custom_fields.values_of(uow, "lead", lead.id),
         local_time=client_list.local_time(zone, now),
         company=lead.company,
         archived=lead.archived_at is not None,
