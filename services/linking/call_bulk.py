@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from services.core.storage import UnitOfWork
-from services.linking import bulk, rule
+from services.linking import bulk, replica_log, rule
 from services.linking.bulk import CHUNK as _CHUNK
 from services.linking.bulk import DECISIONS
 from services.linking.bulk import NEW as _NEW
@@ -111,11 +111,14 @@ def run_chunk(
         "zone": zone,
         "fallback_owner": fallback_owner,
     }
+    newest = replica_log.newest_interaction(session)  # a replica logs what it makes
     bulk.insert_interactions(session, _VALUES, _SOURCE, params, order="r.id", most=len(ids))
     connection.exec_driver_sql(_NEW_SQL)
     wall = bulk.stored_time(session, dt.datetime.now(dt.UTC))  # as the column's onupdate
     connection.exec_driver_sql(_LINK_SQL.replace(":wall", "?"), (wall,))
+    before = replica_log.new_links_before(session, newest)
     bulk.contacts_of_new_links(session)
+    replica_log.new_links_written(session, newest, before)
     linked, ties = bulk.tally(session)
     bulk.empty(session)
     return linked, ties, placed

@@ -16,7 +16,7 @@ import datetime as dt
 from typing import Any
 
 from services.core.storage import UnitOfWork
-from services.linking import bulk, rule, rule_sql
+from services.linking import bulk, replica_log, rule, rule_sql
 from services.linking.bulk import ADDRESSES as _ADDRESSES
 from services.linking.bulk import CHUNK as _CHUNK
 from services.linking.bulk import DECISIONS
@@ -152,10 +152,13 @@ def run_chunk(
         if r[6] in decided
     ]
     params = {"now": bulk.stored_time(session, now), "zone": zone}
+    newest = replica_log.newest_interaction(session)  # a replica logs what it makes
     bulk.insert_interactions(session, _VALUES, _SOURCE, params, order="m.id", most=len(ids))
     connection.exec_driver_sql(_NEW_SQL)
     connection.exec_driver_sql(_LINK_SQL)
+    before = replica_log.new_links_before(session, newest)
     bulk.contacts_of_new_links(session)
+    replica_log.new_links_written(session, newest, before)
     linked, ties = bulk.tally(session)
     bulk.empty(session)
     return linked, ties, placed

@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 from models import Attachment, Interaction, interaction_contacts
-from services.linking import staging
+from services.linking import replica_log, staging
 
 BATCH = 5000
 
@@ -67,7 +67,9 @@ def insert_interactions(session: Any, rows: list[dict[str, Any]]) -> list[int]:
         )
         for key, iid in found:
             ids[str(key)] = iid
-    return [ids[r["source_key"]] for r in rows]
+    made = [ids[r["source_key"]] for r in rows]
+    replica_log.created(session, made)
+    return made
 
 
 def current(session: Any, interaction_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
@@ -102,11 +104,13 @@ def move(session: Any, moves: Sequence[Mapping[str, Any]], now: dt.datetime) -> 
         _MOVE_ATTACHMENTS,
         [{"iid": m["iid"], "client_id": m["client_id"], "lead_id": m["lead_id"]} for m in moves],
     )
+    replica_log.moved(session, [m["iid"] for m in moves])
 
 
 def set_contacts(session: Any, wanted: Mapping[int, Sequence[int]]) -> None:
     """Each interaction's contact persons become exactly the ones given."""
     ids = sorted(wanted)
+    before = replica_log.contacts_before(session, ids)
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         session.execute(
@@ -119,6 +123,7 @@ def set_contacts(session: Any, wanted: Mapping[int, Sequence[int]]) -> None:
     ]
     for start in range(0, len(pairs), BATCH):
         session.execute(insert(interaction_contacts), pairs[start : start + BATCH])
+    replica_log.contacts_written(session, wanted, before)
 
 
 def cards(

@@ -190,6 +190,14 @@ def record_bulk(
     _dispatch(session, changes)
 
 
+def is_replica(session: Session) -> bool:
+    """Whether writes here are logged to be pushed (a laptop replica): no
+    query on PostgreSQL, one look at ``sync_state`` on SQLite."""
+    if session.get_bind().dialect.name == "postgresql":
+        return False
+    return bool(_state(session).get("node"))
+
+
 def _logs(session: Session) -> bool:
     """Whether writes here are logged or clocked (a replica or a team server):
     a plain database skips reading the rows back (an import of thousands)."""

@@ -1,0 +1,274 @@
+"""What the linking job writes on a laptop reaches the server (issue #20).
+
+The job puts earlier letters and calls on cards with set-based statements
+the change log's flush hook never sees; on a replica they log themselves
+(services/linking/replica_log.py). A letter imported on the laptop from an
+unknown address, then the address put on a client's contact person offline:
+after one sync the server holds the interaction on that client with that
+contact person, and a colleague sees it. The same letter or call linked on
+the server too is one interaction everywhere after the sync.
+Real PostgreSQL with a login per colleague, SQLite replicas (tests/integration/replica_rig.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, select
+
+from models import (
+    CallRecord,
+    Client,
+    Contact,
+    Interaction,
+    Lead,
+    MailAccount,
+    MailAddress,
+    MailMessage,
+    interaction_contacts,
+)
+from services.core.storage import Database
+from services.linking import job as linking
+from services.linking import use_cases as link_cases
+from services.parties import use_cases as parties
+from services.sync.use_cases import sync
+from tests.integration.replica_rig import CLIENT, Rig, log_rows, make_rig, snapshot
+from tests.integration.team_rls_helpers import make_team
+
+pytestmark = pytest.mark.postgres
+
+ADDRESS = "ivan.petrov@romashka.example"
+IVAN = "Иван Петров"  # the rig's contact person on the client
+SENT = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
+    from tests.conftest import _fresh_pg
+
+    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
+    made = make_rig(tdb, tmp_path)
+    yield made
+    made.dispose()
+    tdb.dispose()
+
+
+def _mailbox_letters(db: Database, user_id: int, keys: list[str]) -> None:
+    """This machine's mailbox with header-only letters from ADDRESS, as the
+    mail import leaves letters of an unknown sender (mail stays per machine)."""
+    with db.uow() as uow:
+        account = MailAccount(
+            user_id=user_id,
+            email="anna@ourfirm.example",
+            imap_host="127.0.0.1",
+            imap_port=993,
+            imap_security="tls",
+            imap_user="anna",
+            smtp_host="127.0.0.1",
+            smtp_port=587,
+            smtp_security="starttls",
+            smtp_user="anna",
+        )
+        uow.session.add(account)
+        uow.session.flush()
+        for n, key in enumerate(keys):
+            mid = uow.session.scalars(
+                insert(MailMessage).returning(MailMessage.id),
+                [
+                    {
+                        "account_id": account.id,
+                        "message_key": key,
+                        "direction": "in",
+                        "subject": f"Счёт №{n + 1} за ноябрь",
+                        "sent_at": SENT + dt.timedelta(hours=n),
+                        "from_addr": ADDRESS,
+                        "body_state": "none",
+                        "auto_reply": False,
+                    }
+                ],
+            ).one()
+            uow.session.execute(
+                insert(MailAddress), [{"message_id": mid, "role": "from", "address": ADDRESS}]
+            )
+        uow.commit()
+
+
+def _contact_id(db: Database, name: str) -> int:
+    with db.reader() as uow:
+        found = uow.session.scalar(select(Contact.id).where(Contact.full_name == name))
+    assert found is not None
+    return found
+
+
+def _placed(db: Database, source_kind: str) -> list[tuple[str, str | None, str | None, set[str]]]:
+    """Every interaction of that source here: (uid, client, lead, contact persons)."""
+    ic = interaction_contacts.c
+    with db.reader() as uow:
+        s = uow.session
+        out = []
+        for i in s.scalars(
+            select(Interaction)
+            .where(Interaction.source_kind == source_kind)
+            .order_by(Interaction.source_key)
+        ):
+            client = s.scalar(select(Client.name).where(Client.id == i.client_id))
+            lead = s.scalar(select(Lead.name).where(Lead.id == i.lead_id))
+            people = set(
+                s.scalars(
+                    select(Contact.full_name)
+                    .join(interaction_contacts, ic.contact_id == Contact.id)
+                    .where(ic.interaction_id == i.id)
+                )
+            )
+            out.append((i.uid, client, lead, people))
+    return out
+
+
+def _letters_linked_to(db: Database) -> set[str | None]:
+    """The uids of the interactions this machine's letters are on."""
+    with db.reader() as uow:
+        return set(
+            uow.session.scalars(
+                select(Interaction.uid).join(
+                    MailMessage, MailMessage.interaction_id == Interaction.id
+                )
+            )
+        )
+
+
+def _sync_both(rig: Rig) -> None:
+    for who in ("anna", "head", "anna"):
+        report = sync(rig.laptop[who], rig.server[who])
+        assert not report.refused, report.refused
+    for who in rig.laptop:
+        assert snapshot(rig.laptop[who]) == snapshot(rig.server[who]), who
+
+
+@pytest.mark.parametrize("synced_between", [False, True])
+def test_letters_the_job_links_and_moves_offline_reach_the_server_with_their_contact_person(
+    rig: Rig, synced_between: bool
+) -> None:
+    laptop, me = rig.laptop["anna"], rig.local_actor("anna")
+    _mailbox_letters(laptop, me.id, ["<a1@romashka.example>", "<a2@romashka.example>"])
+    # Offline: the address first on a new lead (both letters go there) ...
+    lead = parties.add_lead(laptop, me, "Пётр Смирнов", company="ИП Смирнов").value
+    added = parties.add_point(laptop, me, "email", ADDRESS, "lead", lead.id).value
+    assert added.linked is not None and added.linked.emails == 2
+    if synced_between:
+        _sync_both(rig)
+        assert [p[1:] for p in _placed(rig.server["admin"], "email")] == [
+            (None, "Пётр Смирнов", set()),
+            (None, "Пётр Смирнов", set()),
+        ]
+    # ... then on the client's contact person: contact beats lead, they move.
+    ivan = _contact_id(laptop, IVAN)
+    moved = parties.add_point(laptop, me, "email", ADDRESS.upper(), "contact", ivan).value
+    assert moved.linked is not None and moved.linked.moved == 2
+
+    report = sync(laptop, rig.server["anna"])
+
+    assert not report.refused
+    assert {r["state"] for r in log_rows(laptop)} == {"pushed"}
+    on_laptop = _placed(laptop, "email")
+    assert [p[1:] for p in on_laptop] == [(CLIENT, None, {IVAN}), (CLIENT, None, {IVAN})]
+    # The server and a colleague's login there see them on the client with Ivan.
+    assert _placed(rig.server["admin"], "email") == on_laptop
+    assert _placed(rig.server["head"], "email") == on_laptop
+    _sync_both(rig)
+    assert _placed(rig.laptop["head"], "email") == on_laptop
+    # The laptop's letters are still on them.
+    assert _letters_linked_to(laptop) == {uid for uid, *_ in on_laptop}
+
+
+def _server_job(rig: Rig) -> None:
+    """The server's own linking run (a desktop on the team database runs it)."""
+    linking.run(rig.tdb.db)
+
+
+def test_a_letter_the_server_linked_too_is_one_interaction_everywhere(rig: Rig) -> None:
+    key = "<schet-1@romashka.example>"
+    # At the office: the same letter came into the server's copy of Anna's
+    # mailbox, the address is on the client there, the server's job linked it.
+    server_anna = rig.actor("anna")
+    _mailbox_letters(rig.tdb.db, server_anna.id, [key])
+    with rig.server["anna"].reader() as uow:
+        cid = uow.session.scalars(select(Client.id).where(Client.uid == rig.client_uid)).one()
+    parties.add_point(rig.server["anna"], server_anna, "email", ADDRESS, "client", cid, link=False)
+    _server_job(rig)
+    ((server_uid, *_),) = _placed(rig.server["admin"], "email")
+    # On the laptop, offline: the letter from its own mailbox, the address on Ivan.
+    laptop, me = rig.laptop["anna"], rig.local_actor("anna")
+    _mailbox_letters(laptop, me.id, [key])
+    ivan = _contact_id(laptop, IVAN)
+    parties.add_point(laptop, me, "email", ADDRESS, "contact", ivan)
+    ((laptop_uid, _, _, people),) = _placed(laptop, "email")
+    assert laptop_uid != server_uid and people == {IVAN}
+
+    report = sync(laptop, rig.server["anna"])
+
+    assert not report.refused
+    # One interaction for the letter: the server's, with Ivan from the laptop.
+    assert _placed(rig.server["admin"], "email") == [(server_uid, CLIENT, None, {IVAN})]
+    assert _placed(laptop, "email") == [(server_uid, CLIENT, None, {IVAN})]
+    assert _letters_linked_to(laptop) == {server_uid}
+    # The server's next run leaves it one too.
+    _server_job(rig)
+    assert _placed(rig.server["admin"], "email") == [(server_uid, CLIENT, None, {IVAN})]
+    _sync_both(rig)
+
+
+CALL_NUMBER = "+7 912 000-11-22"
+
+
+def _call_log(path: Path) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["started_at", "direction", "number", "duration_s", "result", "call_id"])
+        out.writerow(["2026-11-20 10:15:00", "in", "8 912 000-11-22", "95", "answered", "c-101"])
+        out.writerow(["2026-11-21 16:40:00", "out", "+79120001122", "0", "busy", "c-102"])
+    return path
+
+
+@pytest.mark.parametrize("server_too", [False, True])
+def test_calls_the_job_links_offline_reach_the_server_once(
+    rig: Rig, tmp_path: Path, server_too: bool
+) -> None:
+    calls = _call_log(tmp_path / "звонки.csv")
+    if server_too:  # the same PBX log imported and linked at the office
+        server_anna = rig.actor("anna")
+        link_cases.import_calls(rig.server["anna"], server_anna, calls)
+        with rig.server["anna"].reader() as uow:
+            cid = uow.session.scalars(select(Client.id).where(Client.uid == rig.client_uid)).one()
+        parties.add_point(
+            rig.server["anna"], server_anna, "phone", CALL_NUMBER, "client", cid, link=False
+        )
+        _server_job(rig)
+        assert len(_placed(rig.server["admin"], "call")) == 2
+    laptop, me = rig.laptop["anna"], rig.local_actor("anna")
+    imported = link_cases.import_calls(laptop, me, calls).value
+    assert (imported.imported.created, imported.linked) == (2, 0)
+    ivan = _contact_id(laptop, IVAN)
+    added = parties.add_point(laptop, me, "phone", CALL_NUMBER, "contact", ivan).value
+    assert added.linked is not None and added.linked.calls == 2
+
+    report = sync(laptop, rig.server["anna"])
+
+    assert not report.refused
+    on_server = _placed(rig.server["admin"], "call")
+    assert [p[1:] for p in on_server] == [(CLIENT, None, {IVAN}), (CLIENT, None, {IVAN})]
+    assert _placed(laptop, "call") == on_server
+    with laptop.reader() as uow:
+        linked = set(
+            uow.session.scalars(
+                select(Interaction.uid).join(
+                    CallRecord, CallRecord.interaction_id == Interaction.id
+                )
+            )
+        )
+    assert linked == {uid for uid, *_ in on_server}
+    _sync_both(rig)
+    assert _placed(rig.laptop["head"], "call") == on_server
