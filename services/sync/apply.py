@@ -29,6 +29,7 @@ the laptop already ran them and pushes their results as records.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 from collections.abc import Sequence
@@ -42,7 +43,7 @@ from models.sync import SyncApplied, SyncClock, SyncConflict, SyncTombstone
 from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
-from services.sync import apply_sources, clock, merge, share_kind, tables
+from services.sync import apply_sources, clock, merge, same_source, share_kind, tables
 from services.sync.apply_checks import check_record, validated
 from services.sync.apply_links import apply_link
 from services.sync.apply_rows import (
@@ -93,6 +94,9 @@ class OpResult:
     # a refusal's error code and params: the window words it in its language
     code: str | None = None
     params: tuple[tuple[str, str], ...] = ()
+    # (laptop uid, server uid): a created interaction whose letter or call
+    # the server holds already is the server's (services/sync/same_source.py)
+    replaced: tuple[tuple[str, str], ...] = ()
 
 
 class _Op:
@@ -111,6 +115,9 @@ class _Op:
         self.known: dict[Key, tuple[str, int | None] | None] = {}
         # Clocks this action moved, written together at its end (``write_clocks``).
         self.pending: dict[Key, str] = {}
+        self.replaced: dict[str, str] = {}  # laptop uid -> the server's (same_source)
+        self.theirs: set[str] = set()  # the server's uids among them
+        self.held: dict[same_source.Source, Any] = {}  # the server's of created ones' sources
 
     def effective(self, text: str) -> Hlc:
         """The pushed clock, clamped to the server's wall time if it is too far ahead."""
@@ -171,10 +178,17 @@ class _Op:
         if row.kind == share_kind.SHARE:  # through the share use case; no clock, no copy
             share_kind.apply_share(self.uow, self.actor, self.tr, row)
             return
+        row = same_source.renamed(row, self.replaced)
         link = tables.LINKS.get(row.kind)
         if link is not None:
             self.touched[(row.kind, row.uid)] = None
-            apply_link(self.uow, self.actor, self.tr, link, row, self.effective(row.hlc))
+            if row.uid.partition(":")[0] not in self.theirs:
+                apply_link(self.uow, self.actor, self.tr, link, row, self.effective(row.hlc))
+                return
+            # A contact person of the laptop's copy that does not belong on
+            # the server's (another card) is left out, not the whole action.
+            with contextlib.suppress(UserError), self.uow.session.begin_nested():
+                apply_link(self.uow, self.actor, self.tr, link, row, self.effective(row.hlc))
             return
         kind = tables.KINDS.get(row.kind)
         if kind is None or kind.direction != "both":
@@ -222,7 +236,9 @@ class _Op:
             )
         values = decoded(self.tr, kind, json.loads(row.value or "{}"))
         values = validated(self.uow, self.actor, kind, values)
-        if kind.kind == "interaction":
+        if kind.kind == same_source.KIND:
+            if self.same_source(kind, row, values, hlc):
+                return
             self.make_room(kind, row, values, hlc)
         obj = new_row(session, kind, row.uid, values)
         session.flush()
@@ -249,6 +265,25 @@ class _Op:
         self.touched[(kind.kind, row.uid)] = None
         gone = Pushed(row.seq, kind.kind, held.uid, TOMBSTONE, None, None, row.hlc)
         self.delete(kind, gone, hlc)
+
+    def same_source(
+        self, kind: tables.SyncKind, row: Pushed, values: dict[str, Any], hlc: Hlc
+    ) -> bool:
+        """The server holds an interaction of this letter or call already: it
+        stays, takes what it lacks, and names the pushed one from now on."""
+        source = same_source.source_of(values)
+        found = None if source is None else self.held.get(source)
+        if found is None or found.uid == row.uid:
+            return False
+        check_record(self.uow, self.actor, kind.kind, found)
+        filled = same_source.fill(found, values)
+        if filled:
+            put(kind, found, {})  # the derived columns again
+            self.uow.session.flush()
+            self.stamp({(kind.kind, found.uid, unit): hlc.encode() for unit in units(kind, filled)})
+        self.replaced[row.uid] = found.uid
+        self.theirs.add(found.uid)
+        return True
 
     def edit(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc) -> None:
         session = self.uow.session
@@ -391,10 +426,17 @@ def apply_op(
         seen = None if unseen else session.get(SyncApplied, op_uid)
         if seen is not None:
             return OpResult(
-                op_uid, "already", seen.reason, what, code=seen.code, params=params_of(seen.params)
+                op_uid,
+                "already",
+                seen.reason,
+                what,
+                code=seen.code,
+                params=params_of(seen.params),
+                replaced=() if seen.reason else same_source.replacements(session, rows),
             )
         op = _Op(uow, actor, wall_ms() if now_ms is None else now_ms)
         try:
+            op.held = same_source.held(session, rows)
             for row in rows:
                 op.run(row)
             op.write_clocks()
@@ -443,4 +485,5 @@ def apply_op(
         tuple(op.won.items()),
         tuple(op.touched),
         tuple(op.after.items()),
+        replaced=tuple(op.replaced.items()),
     )

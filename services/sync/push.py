@@ -27,7 +27,7 @@ from services.core.bootstrap import actor_for
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.linking import source_rows
-from services.sync import apply, links, share_kind, tables
+from services.sync import apply, links, same_source, share_kind, tables
 from services.sync.apply import Key, OpResult
 from services.sync.apply_rows import Pushed, new_row, put, record_label
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks
@@ -114,6 +114,9 @@ def push(
     # A later edit of a unit whose base is this push's own earlier clock saw
     # what the server now holds after that earlier write: its base moves there.
     moved: dict[tuple[Key, str], str | None] = {}
+    # Laptop uid -> server uid of interactions the server held already
+    # (same_source): later actions of this push name the server's.
+    names: dict[str, str] = {}
     while True:
         ops = _pending(replica, batch, only)
         if not ops:
@@ -122,7 +125,7 @@ def push(
         with server.engine.connect() as conn:
             before = _applied_before(server, actor, conn, [op_uid for op_uid, _ in ops])
             for op_uid, rows in ops:
-                rows = [_rebased(row, moved) for row in rows]
+                rows = [_rebased(same_source.renamed(row, names), moved) for row in rows]
                 result = apply.apply_op(
                     server,
                     actor,
@@ -133,6 +136,7 @@ def push(
                     unseen=op_uid not in before,
                 )
                 _remember(moved, rows, result)
+                names.update(result.replaced)
                 results.append((rows, result))
         results = _record(replica, server, results)
         labels = _labels(replica, [rows[0] for rows, r in results if r.reason is not None])
@@ -223,6 +227,8 @@ def _record(
     refused = [(rows, r) for rows, r in results if r.reason is not None]
     applied = [(rows, r) for rows, r in results if r.reason is None]
     restore = _server_copies(server, refused, applied)
+    replaced = [pair for _, r in results for pair in r.replaced]
+    taken = _server_copies(server, [], [], _server_ones(server, [t for _, t in replaced]))
     results = _with_kept_conflicts(server, results)
     user_ids = _user_uids(server, [m for _, r in results for m in r.conflicts])
     with replica.uow() as uow:
@@ -254,6 +260,11 @@ def _record(
                         created_at=utcnow(),
                     )
                 )
+        # The laptop's copy of a letter or call the server held already
+        # becomes the server's one (its letters and calls stay on it).
+        same_source.rekey(s, replaced)
+        for (kind_name, uid), copy in taken.items():
+            _put_back(uow, kind_name, uid, copy, False)
         made = {(r.kind, r.uid) for rows, _ in refused for r in rows if r.field == CREATED}
         # Children before what they name: the records of an action in reverse.
         for kind_name, uid in reversed(list(restore)):
@@ -305,6 +316,16 @@ def _with_kept_conflicts(
     ]
 
 
+def _server_ones(server: Database, uids: list[str]) -> list[tuple[str, str]]:
+    """The server's interactions that replace the laptop's, with their
+    contact persons (same_source)."""
+    if not uids:
+        return []
+    with server.reader() as uow:
+        found = same_source.server_links(uow.session, uids)
+    return [(same_source.KIND, uid) for uid in uids] + found
+
+
 def _user_uids(server: Database, mets: Sequence[apply.Met]) -> dict[int | None, str]:
     ids = {i for m in mets for i in (m.mine_user_id, m.theirs_user_id) if i is not None}
     if not ids:
@@ -329,17 +350,20 @@ def _server_copies(
     server: Database,
     refused: Sequence[tuple[list[Pushed], OpResult]],
     applied: Sequence[tuple[list[Pushed], OpResult]] = (),
+    records: Sequence[tuple[str, str]] = (),
 ) -> dict[tuple[str, str], Copy]:
     """The server's own values and clocks of every record a refused action
     touched (None: not there, or not the user's to see), and every link an
     applied one pushed: a creation older than a removal there is not taken,
-    and the laptop learns it only here (services/sync/apply_links.py)."""
+    and the laptop learns it only here (services/sync/apply_links.py);
+    and ``records`` besides (interactions the server held already)."""
     # In the actions' order (a dict, not a set): ``_record`` puts them back
     # in reverse, so a letter's new interaction goes before its old one returns.
     wanted = dict.fromkeys(pair for _, r in refused for pair in r.touched)
     wanted |= dict.fromkeys(
         pair for _, r in applied for pair in r.touched if pair[0] in tables.LINKS
     )
+    wanted |= dict.fromkeys(records)
     if not wanted:
         return {}
     out: dict[tuple[str, str], Copy] = {}
@@ -396,6 +420,8 @@ def _put_back(uow: UnitOfWork, kind_name: str, uid: str, copy: Copy, made_here: 
     if copy is None:
         if local is not None and made_here:
             s.execute(delete(SyncClock).where(SyncClock.kind == kind_name, SyncClock.uid == uid))
+            if kind_name == same_source.KIND:  # its letters and calls stay off cards
+                source_rows.unlinked_by_hand(s, [local.id], "refused by the server", clear=True)
             s.delete(local)
             s.flush()
         return
