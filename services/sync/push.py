@@ -228,7 +228,8 @@ def _record(
     applied = [(rows, r) for rows, r in results if r.reason is None]
     restore = _server_copies(server, refused, applied)
     replaced = [pair for _, r in results for pair in r.replaced]
-    taken = _server_copies(server, [], [], _server_ones(server, [t for _, t in replaced]))
+    theirs = same_source.server_ones(server, [t for _, t in replaced])
+    taken = _server_copies(server, [], [], theirs)
     results = _with_kept_conflicts(server, results)
     user_ids = _user_uids(server, [m for _, r in results for m in r.conflicts])
     with replica.uow() as uow:
@@ -314,16 +315,6 @@ def _with_kept_conflicts(
         (rows, dataclasses.replace(r, conflicts=tuple(out[r.op_uid])) if r.op_uid in out else r)
         for rows, r in results
     ]
-
-
-def _server_ones(server: Database, uids: list[str]) -> list[tuple[str, str]]:
-    """The server's interactions that replace the laptop's, with their
-    contact persons (same_source)."""
-    if not uids:
-        return []
-    with server.reader() as uow:
-        found = same_source.server_links(uow.session, uids)
-    return [(same_source.KIND, uid) for uid in uids] + found
 
 
 def _user_uids(server: Database, mets: Sequence[apply.Met]) -> dict[int | None, str]:

@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from models import Contact, Interaction, interaction_contacts
 from models.sync import SyncClock, SyncLog
+from services.core.storage import Database
 from services.sync.apply_rows import Pushed
 from services.sync.log import CREATED, TOMBSTONE
 
@@ -127,21 +128,24 @@ def replacements(session: Session, rows: Sequence[Pushed]) -> tuple[tuple[str, s
     )
 
 
-def server_links(session: Session, uids: Sequence[str]) -> list[tuple[str, str]]:
-    """The contact persons of these interactions on the server, as links
-    (kind, uid): the laptop takes them with the server's copy."""
+def server_ones(server: Database, uids: Sequence[str]) -> list[tuple[str, str]]:
+    """The server's interactions that replace the laptop's, and their contact
+    persons as links, as (kind, uid): the laptop takes their server copies."""
+    if not uids:
+        return []
     ic = interaction_contacts.c
-    out = []
-    for start in range(0, len(uids), 300):
-        out += [
-            (LINK, f"{i}:{c}")
-            for i, c in session.execute(
-                select(Interaction.uid, Contact.uid)
-                .join(interaction_contacts, ic.interaction_id == Interaction.id)
-                .join(Contact, Contact.id == ic.contact_id)
-                .where(Interaction.uid.in_(uids[start : start + 300]))
-            )
-        ]
+    out = [(KIND, uid) for uid in uids]
+    with server.reader() as uow:
+        for start in range(0, len(uids), 300):
+            out += [
+                (LINK, f"{i}:{c}")
+                for i, c in uow.session.execute(
+                    select(Interaction.uid, Contact.uid)
+                    .join(interaction_contacts, ic.interaction_id == Interaction.id)
+                    .join(Contact, Contact.id == ic.contact_id)
+                    .where(Interaction.uid.in_(uids[start : start + 300]))
+                )
+            ]
     return out
 
 
