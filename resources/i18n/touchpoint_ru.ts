@@ -1907,6 +1907,10 @@ Regards, Ivan Petrov</source>
         <translation>Завершающий этап — «выиграна» или «проиграна», а не %1</translation>
     </message>
     <message>
+        <source>A colleague changed the same records at the same moment; sync again</source>
+        <translation>Коллега в тот же момент изменил те же записи: синхронизируйте ещё раз</translation>
+    </message>
+    <message>
         <source>A contact detail belongs to exactly one client, lead or contact</source>
         <translation>Контакт принадлежит ровно одному клиенту, лиду или контактному лицу</translation>
     </message>
@@ -2005,6 +2009,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>A replica is an SQLite file on this computer</source>
         <translation>Реплика — это файл SQLite на этом компьютере</translation>
+    </message>
+    <message>
+        <source>A required field is empty</source>
+        <translation>Не заполнено обязательное поле</translation>
     </message>
     <message>
         <source>A round-robin queue needs at least one user</source>
@@ -2715,6 +2723,10 @@ Regards, Ivan Petrov</source>
         <translation>Сертификату сервера %1 нет доверия (%2). Если в вашей компании свой удостоверяющий центр, выберите его файл CA в настройках почтового ящика.</translation>
     </message>
     <message>
+        <source>The change names a record that is no longer on the server</source>
+        <translation>Изменение ссылается на запись, которой больше нет на сервере</translation>
+    </message>
+    <message>
         <source>The contact person has no email address</source>
         <translation>У контактного лица нет адреса электронной почты</translation>
     </message>
@@ -2931,6 +2943,14 @@ Regards, Ivan Petrov</source>
         <translation>В адресе сервера не бывает ?запроса или #фрагмента</translation>
     </message>
     <message>
+        <source>The server already has a record with the same value</source>
+        <translation>На сервере уже есть запись с таким же значением</translation>
+    </message>
+    <message>
+        <source>The server does not let your login make this change</source>
+        <translation>Сервер не разрешает вашей учётной записи это изменение</translation>
+    </message>
+    <message>
         <source>The server has no field %1</source>
         <translation>На сервере нет поля %1</translation>
     </message>
@@ -2959,6 +2979,10 @@ Regards, Ivan Petrov</source>
         <translation>Копия %1 на сервере не совпадает со своей контрольной суммой; файл не открыт</translation>
     </message>
     <message>
+        <source>The server&apos;s database does not accept this value</source>
+        <translation>База данных сервера не принимает это значение</translation>
+    </message>
+    <message>
         <source>The server&apos;s database is at revision %1, newer than Touchpoint on this laptop (%2): update Touchpoint on this laptop, then sync. Nothing was sent or received.</source>
         <translation>База данных сервера уже в версии %1, новее, чем Touchpoint на этом ноутбуке (%2): обновите Touchpoint на этом ноутбуке и синхронизируйте снова. Ничего не отправлено и не получено.</translation>
     </message>
@@ -2967,8 +2991,8 @@ Regards, Ivan Petrov</source>
         <translation>База данных сервера в версии %1, старее, чем Touchpoint на этом ноутбуке (%2): сначала администратор обновляет сервер. Ничего не отправлено и не получено.</translation>
     </message>
     <message>
-        <source>The server&apos;s database refused the change: %1</source>
-        <translation>База данных сервера не приняла изменение: %1</translation>
+        <source>The server&apos;s database refused the change</source>
+        <translation>База данных сервера отклонила изменение</translation>
     </message>
     <message>
         <source>The server&apos;s schema is at revision %1, this program&apos;s at %2: update the one that is behind first</source>

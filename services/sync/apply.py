@@ -55,6 +55,7 @@ from services.sync.apply_rows import (
     params_of,
     put,
     refusal,
+    with_uids,
 )
 from services.sync.apply_rows import Why as Why
 from services.sync.clock import Hlc
@@ -443,7 +444,7 @@ def apply_op(
             session.flush()
         except (UserError, IntegrityError, DBAPIError, tables.MissingReference) as exc:
             session.rollback()
-            why = refusal(exc)
+            why = with_uids(refusal(exc), op.tr)
             session.add(
                 SyncApplied(
                     op_uid=op_uid,

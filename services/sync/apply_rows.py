@@ -13,8 +13,10 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from services.core.errors import NotFoundError, UserError
-from services.sync import tables
+from sqlalchemy.exc import DBAPIError
+
+from services.core.errors import NotFoundError, RefusedByDatabase, UserError
+from services.sync import db_refusal, tables
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,8 +118,14 @@ def refusal(exc: BaseException) -> Why:
     record not found (or not visible) as ``sync.apply.not_found``; one naming
     a record the server lacks as ``sync.apply.missing_reference``; the
     database's own refusal (row-level security, a constraint) with its words
-    as ``sync.apply.database``; a ``UserError`` without a code (none is
-    known on these paths) as ``sync.apply.refused`` with its sentence."""
+    as the code of its class (services/sync/db_refusal.py: a duplicate, a
+    check, a foreign key, a required column, row-level security or a grant,
+    a serialization failure; its text in the log only); a ``UserError``
+    without a code (none is known on these paths) as ``sync.apply.refused``
+    with its sentence."""
+    if isinstance(exc, RefusedByDatabase):
+        code, sentence = db_refusal.refused(exc)
+        return Why(sentence, code, {})
     if isinstance(exc, NotFoundError):
         kind = str(exc.kind).lower()
         return Why(f"{exc} (or it is not yours to see)", "sync.apply.not_found", {"kind": kind})
@@ -128,9 +136,33 @@ def refusal(exc: BaseException) -> Why:
         if exc.code:
             return Why(str(exc), exc.code, params)
         return Why(str(exc), "sync.apply.refused", {"detail": str(exc)[:300]})
-    orig = getattr(exc, "orig", None)
-    detail = " ".join(str(orig if orig is not None else exc).split())[:300]
-    return Why(detail, "sync.apply.database", {"detail": detail})
+    code, sentence = db_refusal.refused(exc)
+    return Why(sentence, code, {})
+
+
+# Params that carry a server's id of a record, and the kind it is of ("kind":
+# the kind named in the error's own "kind" param). The id means nothing on the
+# laptop: the refusal also carries the record's uid, which the laptop names.
+ID_PARAMS = {"record_id": "kind", "id": "kind", "deal_id": "deal"}
+
+
+def with_uids(why: Why, tr: tables.Translator) -> Why:
+    """``why`` with ``<param>_uid`` and ``<param>_kind`` beside each server id
+    it names (services/sync/refused.py words them as the laptop names the
+    record); an id the login cannot see is left as it is."""
+    params = dict(why.params)
+    for key, kind_from in ID_PARAMS.items():
+        raw = params.get(key, "")
+        kind = (params.get("kind", "") if kind_from == "kind" else kind_from).lower()
+        if not raw.isdigit() or kind not in tables.KINDS or tables.KINDS[kind].key != "uid":
+            continue
+        try:
+            uid = tr.uid(kind, int(raw))
+        except DBAPIError:
+            continue
+        if uid is not None:
+            params[f"{key}_uid"], params[f"{key}_kind"] = uid, kind
+    return dataclasses.replace(why, params=params)
 
 
 def params_of(text: str | None) -> tuple[tuple[str, str], ...]:

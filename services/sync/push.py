@@ -27,10 +27,11 @@ from services.core.bootstrap import actor_for
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.linking import source_rows
-from services.sync import apply, links, same_source, share_kind, tables
+from services.sync import apply, links, removal, same_source, share_kind, tables
 from services.sync.apply import Key, OpResult
 from services.sync.apply_rows import Pushed, new_row, put, record_label
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks
+from services.sync.refused import names as id_names
 from services.sync.types import Refusal
 
 BATCH_OPS = 200
@@ -140,6 +141,7 @@ def push(
                 results.append((rows, result))
         results = _record(replica, server, results)
         labels = _labels(replica, [rows[0] for rows, r in results if r.reason is not None])
+        named: list[int] = []
         for rows, result in results:
             if result.reason is not None:
                 what = labels.get((rows[0].kind, rows[0].uid)) or result.label
@@ -154,10 +156,12 @@ def push(
                         dict(result.params),
                     )
                 )
+                named.append(len(refusals) - 1)
             else:
                 pushed += 1
             conflicts += len(result.conflicts)
             clamped = clamped or result.clamped
+        _name_ids(replica, refusals, named)
     with replica.uow() as uow:
         uow.session.info[APPLYING] = True
         put_state(uow, "last_push_at", utcnow().isoformat())
@@ -191,6 +195,17 @@ def _labels(replica: Database, rows: Sequence[Pushed]) -> dict[tuple[str, str], 
             if obj is not None:
                 out[(row.kind, row.uid)] = record_label(obj)
     return out
+
+
+def _name_ids(replica: Database, found: list[Refusal], which: Sequence[int]) -> None:
+    """The server ids in these refusals' params, named as the laptop names them."""
+    if not any(found[i].params for i in which):
+        return
+    with replica.reader() as uow:
+        tr = tables.Translator(uow.session)
+        for i in which:
+            r = found[i]
+            found[i] = dataclasses.replace(r, names=id_names(tr, r.params, r.label))
 
 
 def _unit_key(row: Pushed) -> Key:
@@ -413,8 +428,11 @@ def _put_back(uow: UnitOfWork, kind_name: str, uid: str, copy: Copy, made_here: 
             s.execute(delete(SyncClock).where(SyncClock.kind == kind_name, SyncClock.uid == uid))
             if kind_name == same_source.KIND:  # its letters and calls stay off cards
                 source_rows.unlinked_by_hand(s, [local.id], "refused by the server", clear=True)
-            s.delete(local)
+            # with what hangs on it here: its history's "created" line held
+            # the card (a foreign key) and the laptop's sync failed
             s.flush()
+            removal.remove(s, kind.table, [local.id])
+            s.expunge(local)
         return
     s.execute(delete(SyncClock).where(SyncClock.kind == kind_name, SyncClock.uid == uid))
     values, clocks = copy

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from models.sync import SyncLog
 from services.core.storage import Database
 from services.sync import links, share_kind, tables
+from services.sync.apply_rows import ID_PARAMS
 from services.sync.types import Refusal
 
 MAX_SHOWN = 200  # actions; the rest are in `touchpoint replica status`
@@ -43,6 +44,38 @@ def said(text: str | None) -> dict[str, str]:
     return {str(k): str(v)[:300] for k, v in list(found.items())[:20]}
 
 
+def named_in(value: str | None) -> str:
+    """The name a pushed record carried (a created record the refusal took
+    off the laptop again is named by what the user typed); "" if none."""
+    try:
+        values = json.loads(value) if value else {}
+    except ValueError:
+        return ""
+    if not isinstance(values, dict):
+        return ""
+    return label_of(_Named(values), "")
+
+
+class _Named:
+    def __init__(self, values: dict[str, object]) -> None:
+        self.__dict__.update({k: v for k, v in values.items() if k in LABEL_ATTRS})
+
+
+def names(tr: tables.Translator, params: dict[str, str], label: str) -> dict[str, str]:
+    """The refusal's server ids as the laptop names their records: by the uid
+    the server put beside the id (apply_rows.with_uids); a refusal stored
+    before that, or one naming a record this laptop lacks, by the refused
+    record's own name."""
+    out: dict[str, str] = {}
+    for key in ID_PARAMS:
+        if key not in params:
+            continue
+        uid, kind = params.get(f"{key}_uid", ""), params.get(f"{key}_kind", "")
+        obj = tables.find(tr, kind, uid) if uid and kind in tables.KINDS else None
+        out[key] = label_of(obj, "") or label
+    return out
+
+
 def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
     """One line per refused action (its first record), newest first."""
     with db.reader() as uow:
@@ -57,6 +90,7 @@ def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
                 SyncLog.reason,
                 SyncLog.code,
                 SyncLog.params,
+                SyncLog.value,
             )
             .where(SyncLog.seq.in_(first))
             .order_by(SyncLog.seq.desc())
@@ -72,15 +106,18 @@ def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
                 obj = links.owner_record(found, row.kind, row.uid)
             elif row.kind == share_kind.SHARE:  # a share: its card
                 obj = share_kind.card_of(found, row.uid)
+            label = label_of(obj, "") or named_in(row.value) or row.uid
+            params = said(row.params)
             out.append(
                 Refusal(
                     op_uid=row.op_uid,
                     kind=row.kind,
                     uid=row.uid,
-                    label=label_of(obj, row.uid),
+                    label=label,
                     reason=" ".join((row.reason or "").split())[:500],
                     code=row.code or "",
-                    params=said(row.params),
+                    params=params,
+                    names=names(found, params, label),
                 )
             )
     return out

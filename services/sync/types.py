@@ -37,6 +37,10 @@ class Refusal:
     # language (ui/shell/error_catalogue). "" for refusals stored before 0033.
     code: str = ""
     params: dict[str, str] = dataclasses.field(default_factory=dict)
+    # Params as the laptop names them: a server's record id ("record_id":
+    # "4711") as the record's name here ("ООО «Ромашка»"); the window words
+    # the sentence with these in place of the raw params.
+    names: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)

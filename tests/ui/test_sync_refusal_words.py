@@ -79,10 +79,12 @@ def test_the_validators_a_push_runs_refuse_with_codes_worded_in_russian(
 
 def test_every_refusal_of_the_apply_step_has_a_code_worded_in_russian(russian: None) -> None:
     literal = set()
-    for path in [*SYNC.glob("apply*.py"), SYNC / "push.py", SYNC / "removal.py"]:
+    paths = [*SYNC.glob("apply*.py"), SYNC / "push.py", SYNC / "removal.py"]
+    for path in [*paths, SYNC / "db_refusal.py"]:
         text = path.read_text(encoding="utf-8")
         literal |= set(re.findall(r'"(sync\.(?:apply|push|pull)\.[a-z_]+)"', text))
     assert {"sync.apply.removed", "sync.apply.database", "sync.pull.gone"} <= literal
+    assert {"sync.apply.db_unique", "sync.apply.db_permission"} <= literal
     made = [
         _why(lambda: (_ for _ in ()).throw(NotFoundError("Client", 17))),
         _why(lambda: (_ for _ in ()).throw(tables.MissingReference("deal", "client_id", "x"))),

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from services.core.changes import Changes
 from services.core.errors import UserError
+from services.sync import db_refusal
 from services.sync.types import ConflictView, Refusal
 from ui.context import UiContext
 from ui.shell import error_text, formatting
@@ -97,14 +98,24 @@ def shown(value: str | None) -> str:
 
 def refusal_reason(refusal: Refusal) -> str:
     """Why the server refused, in the window's language: worded from the
-    refusal's code and params; a refusal stored before codes were kept
-    (or one the catalogue does not know) in the server's own words."""
-    if not refusal.code:
-        return refusal.reason
-    params = dict(refusal.params)
+    refusal's code and params, a server's record id as the laptop names the
+    record (``Refusal.names``), a column as the card labels it, the
+    database's own refusal by its class (never the driver's English: a
+    refusal stored with it is classed from it). A refusal stored before
+    codes were kept (or one the catalogue does not know) keeps the server's
+    own words."""
+    code, params = refusal.code, {**refusal.params, **refusal.names}
+    if code in db_refusal.RAW:
+        code, params = db_refusal.classify(None, params.get("detail", "")), {}
+    elif not code:
+        code, params = db_refusal.classify(None, refusal.reason), {}
+        if code == db_refusal.OTHER:
+            return refusal.reason
     if "field" in params:
         params["field"] = field_name(refusal.kind, params["field"])
-    return error_text.message(UserError(refusal.reason, code=refusal.code, params=params))
+    if code != refusal.code or refusal.names:
+        return error_text.worded(code, params) or refusal.reason
+    return error_text.message(UserError(refusal.reason, code=code, params=params))
 
 
 def _when(value: dt.datetime | None) -> str:

@@ -68,19 +68,30 @@ def message(exc: BaseException) -> str:
     if source is None:
         return str(exc)
     assert isinstance(exc, UserError)
+    translated = QCoreApplication.translate(CONTEXT, str(source))
+    if translated == str(source):
+        return str(exc)  # English: the service's own sentence says the most
+    return worded(code, exc.params) or str(exc)
+
+
+def worded(code: str, params: dict[str, str]) -> str | None:
+    """The catalogue's sentence for ``code`` in the window's language with
+    ``params`` filled in, English too (a caller that put its own words in the
+    params: a record's name for a server's id); None for an unknown code."""
+    source = CATALOGUE.get(code)
+    if source is None:
+        return None
     names = PARAMS.get(code, ())
 
     def param(match: re.Match[str]) -> str:
         number = int(match[1])
         if not 1 <= number <= len(names):
             return match[0]
-        value = exc.params.get(names[number - 1], "")
+        value = params.get(names[number - 1], "")
         if names[number - 1] in WORD_PARAMS:
             return QCoreApplication.translate(WORDS_CONTEXT, value)
         return value
 
     translated = QCoreApplication.translate(CONTEXT, str(source))
-    if translated == str(source):
-        return str(exc)  # English: the service's own sentence says the most
     # one pass: a "%2" inside a param (a client's name) stays as typed
     return re.sub(r"%(\d)", param, translated)

@@ -51,8 +51,35 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ("detail",),
     ),
     "sync.apply.database": (
-        QT_TRANSLATE_NOOP("Errors", "The server's database refused the change: %1"),
-        ("detail",),
+        QT_TRANSLATE_NOOP("Errors", "The server's database refused the change"),
+        (),
+    ),
+    # the database's own refusal by its class (services/sync/db_refusal.py)
+    "sync.apply.db_unique": (
+        QT_TRANSLATE_NOOP("Errors", "The server already has a record with the same value"),
+        (),
+    ),
+    "sync.apply.db_check": (
+        QT_TRANSLATE_NOOP("Errors", "The server's database does not accept this value"),
+        (),
+    ),
+    "sync.apply.db_foreign_key": (
+        QT_TRANSLATE_NOOP("Errors", "The change names a record that is no longer on the server"),
+        (),
+    ),
+    "sync.apply.db_required": (
+        QT_TRANSLATE_NOOP("Errors", "A required field is empty"),
+        (),
+    ),
+    "sync.apply.db_permission": (
+        QT_TRANSLATE_NOOP("Errors", "The server does not let your login make this change"),
+        (),
+    ),
+    "sync.apply.db_serialization": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "A colleague changed the same records at the same moment; sync again"
+        ),
+        (),
     ),
     "sync.pull.gone": (
         QT_TRANSLATE_NOOP("Errors", "The record is no longer visible to you on the server"),
