@@ -1,7 +1,8 @@
 """What the set-based passes over letters and calls share (SQLite).
 
-The owner rule (``rule``) decides once per distinct set of known addresses
-or per number, in Python; everything done per letter or per call (the
+The owner rule decides once per distinct set of known addresses or per
+number: in SQL (``rule_sql``) for what a chunk links now, by ``rule`` in
+Python for what it re-ranks; everything done per letter or per call (the
 interaction, the link, its contact persons) is one statement over all the
 rows of a chunk, joined with those decisions through temporary tables.
 Per-row values Python would compute (UUIDv7, the wall time in the user's
@@ -23,7 +24,7 @@ from sqlalchemy import Table, bindparam, text
 
 from models import Interaction, ids
 from services.core import sqlite_functions, storage
-from services.linking import rule, staging
+from services.linking import staging
 
 INTERACTIONS = cast(Table, Interaction.__table__)
 CHUNK = "tp_link_chunk"  # item: the letters or calls of this chunk
@@ -168,26 +169,6 @@ def chunk_table(session: Any, ids: Sequence[int], table: str) -> None:
         f"DELETE FROM {CHUNK} WHERE (SELECT t.link_rule FROM {table} AS t WHERE t.id = item)"
         " <> 'auto'"
     )
-
-
-def decisions(session: Any, decided: Mapping[str, rule.Decision]) -> None:
-    """The rule's decision for each key, as DECISIONS and CONTACTS."""
-    fill(
-        session,
-        DECISIONS,
-        (
-            (
-                key,
-                d.client_id,
-                d.lead_id,
-                d.reason(),
-                int(d.tie),
-                d.owner.value.partition(";ext=")[2],
-            )
-            for key, d in decided.items()
-        ),
-    )
-    fill(session, CONTACTS, ((key, cid) for key, d in decided.items() for cid in d.contact_ids))
 
 
 def stored_time(session: Any, moment: dt.datetime) -> Any:

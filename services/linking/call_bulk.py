@@ -1,13 +1,14 @@
 """The pass over calls, set-based on SQLite (``bulk``): the same links
 ``call_links`` makes row by row. A call counts its one number, so the owner
-rule (``rule.decide``) is asked once per distinct number of the chunk."""
+rule is decided once per distinct number of the chunk: in SQL (``rule_sql``)
+for the calls linked now, by ``rule.decide`` for those re-ranked."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from services.core.storage import UnitOfWork
-from services.linking import bulk, replica_log, rule
+from services.linking import bulk, replica_log, rule, rule_sql
 from services.linking.bulk import CHUNK as _CHUNK
 from services.linking.bulk import DECISIONS
 from services.linking.bulk import NEW as _NEW
@@ -87,23 +88,18 @@ def run_chunk(
     connection = session.connection()
     bulk.tables(session)
     bulk.chunk_table(session, ids, "call_records")
-    numbers = [
-        n
-        for (n,) in connection.exec_driver_sql(
-            f"SELECT DISTINCT r.number FROM {_CHUNK} AS c CROSS JOIN call_records AS r"
-            " ON r.id = c.item"
-        )
-    ]
+    rule_sql.decide_numbers(connection)  # the rule in SQL for the calls linked now
+    rows = connection.exec_driver_sql(_PLACED_SQL).all()
+    numbers = sorted({r[5] for r in rows})  # in Python for those re-ranked
     candidates = rule.candidates_of(uow, "phone", numbers)
     decided = {}
     for number in numbers:
         decision = rule.decide([number], candidates)
         if decision is not None:
             decided[number] = decision
-    bulk.decisions(session, decided)
     placed = [
         (bulk.Placed(r[0], r[1], r[2], bool(r[3]), None, r[4]), decided[r[5]])
-        for r in connection.exec_driver_sql(_PLACED_SQL)
+        for r in rows
         if r[5] in decided
     ]
     params = {

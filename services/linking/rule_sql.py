@@ -21,23 +21,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.linking.bulk import ADDRESSES, CANDIDATES, CONTACTS, DECISIONS, KEYS
+from services.linking.bulk import ADDRESSES, CANDIDATES, CHUNK, CONTACTS, DECISIONS, KEYS
 
-# One item per key: its addresses are the key's (a key lists them).
+# A card point as ``rule.Candidate``: its rank, card id and party.
+_RANK = "CASE WHEN p.contact_id IS NOT NULL THEN 0 WHEN p.client_id IS NOT NULL THEN 1 ELSE 2 END"
+_CARD = """CASE WHEN p.contact_id IS NOT NULL THEN p.contact_id
+            WHEN p.client_id IS NOT NULL THEN p.client_id ELSE p.lead_id END"""
+_CLIENT = "CASE WHEN p.contact_id IS NOT NULL THEN ct.client_id ELSE p.client_id END"
+_LEAD = """CASE WHEN p.contact_id IS NOT NULL THEN ct.lead_id
+            WHEN p.client_id IS NOT NULL THEN NULL ELSE p.lead_id END"""
+# ``rule.main_number``: the number before the first ";".
+_MAIN = """CASE WHEN instr(p.normalized, ';') > 0
+            THEN substr(p.normalized, 1, instr(p.normalized, ';') - 1) ELSE p.normalized END"""
+
+# Letters: one item per key, whose addresses are the key's (a key lists them).
 _CANDIDATES_SQL = f"""
 INSERT OR IGNORE INTO {CANDIDATES} (key, rank, id, value, client_id, lead_id)
-SELECT k.key,
-       CASE WHEN p.contact_id IS NOT NULL THEN 0 WHEN p.client_id IS NOT NULL THEN 1 ELSE 2 END,
-       CASE WHEN p.contact_id IS NOT NULL THEN p.contact_id
-            WHEN p.client_id IS NOT NULL THEN p.client_id ELSE p.lead_id END,
-       p.normalized,
-       CASE WHEN p.contact_id IS NOT NULL THEN ct.client_id ELSE p.client_id END,
-       CASE WHEN p.contact_id IS NOT NULL THEN ct.lead_id
-            WHEN p.client_id IS NOT NULL THEN NULL ELSE p.lead_id END
+SELECT k.key, {_RANK}, {_CARD}, p.normalized, {_CLIENT}, {_LEAD}
 FROM (SELECT key, min(item) AS item FROM {KEYS} GROUP BY key) AS k
 CROSS JOIN {ADDRESSES} AS a ON a.item = k.item
 CROSS JOIN contact_points AS p ON p.kind = 'email' AND p.normalized = a.address
 LEFT JOIN contacts AS ct ON ct.id = p.contact_id
+"""
+
+# Calls (CHUNK of call_records, keyed by their number): as
+# ``rule.candidates_of(..., "phone", numbers)``, the cards whose number is
+# one of the chunk's or has an extension, keyed by its main number, kept
+# when that is one of the chunk's numbers.
+_PHONE_CANDIDATES_SQL = f"""
+WITH numbers AS (SELECT DISTINCT r.number AS number FROM {CHUNK} AS c
+                 CROSS JOIN call_records AS r ON r.id = c.item),
+     points AS (SELECT p.* FROM numbers AS n
+                CROSS JOIN contact_points AS p ON p.kind = 'phone' AND p.normalized = n.number
+                UNION ALL
+                SELECT p.* FROM contact_points AS p
+                WHERE p.kind = 'phone' AND p.normalized LIKE '%;ext=%')
+INSERT OR IGNORE INTO {CANDIDATES} (key, rank, id, value, client_id, lead_id)
+SELECT {_MAIN}, {_RANK}, {_CARD}, p.normalized, {_CLIENT}, {_LEAD}
+FROM points AS p LEFT JOIN contacts AS ct ON ct.id = p.contact_id
+WHERE {_MAIN} IN (SELECT number FROM numbers)
 """
 
 _KIND = "CASE o.rank WHEN 0 THEN 'contact' WHEN 1 THEN 'client' ELSE 'lead' END"
@@ -77,10 +99,19 @@ WHERE c.rank = 0 AND c.client_id IS d.client_id
 
 
 def decide(connection: Any) -> None:
-    """DECISIONS and CONTACTS for every key of KEYS, from ADDRESSES (both
-    emptied first)."""
+    """DECISIONS and CONTACTS for every key of KEYS (letters), from
+    ADDRESSES (all three emptied first)."""
+    _decide(connection, _CANDIDATES_SQL)
+
+
+def decide_numbers(connection: Any) -> None:
+    """DECISIONS and CONTACTS for every number of the calls in CHUNK."""
+    _decide(connection, _PHONE_CANDIDATES_SQL)
+
+
+def _decide(connection: Any, candidates: str) -> None:
     for name in (CANDIDATES, DECISIONS, CONTACTS):
         connection.exec_driver_sql(f"DELETE FROM temp.{name}")
-    connection.exec_driver_sql(_CANDIDATES_SQL)
+    connection.exec_driver_sql(candidates)
     connection.exec_driver_sql(_DECISIONS_SQL)
     connection.exec_driver_sql(_CONTACTS_SQL)
