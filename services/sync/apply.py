@@ -35,7 +35,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, delete, select, tuple_, update
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from models.base import utcnow
@@ -43,7 +43,7 @@ from models.sync import SyncApplied, SyncClock, SyncConflict, SyncTombstone
 from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
-from services.sync import apply_sources, clock, merge, same_source, share_kind, tables
+from services.sync import apply_sources, clock, clock_reads, merge, same_source, share_kind, tables
 from services.sync.apply_checks import check_record, validated
 from services.sync.apply_links import apply_link
 from services.sync.apply_rows import (
@@ -132,13 +132,10 @@ class _Op:
         """The server's clocks of these units (remembered for ``stamp``)."""
         wanted = [k for k in keys if k not in self.known]
         if wanted:
-            rows = self.uow.session.execute(
-                select(
-                    SyncClock.kind, SyncClock.uid, SyncClock.field, SyncClock.hlc, SyncClock.user_id
-                ).where(tuple_(SyncClock.kind, SyncClock.uid, SyncClock.field).in_(wanted))
-            )
+            rows = clock_reads.clock_rows(self.uow.session, ((k, u) for k, u, _f in wanted))
             self.known.update(dict.fromkeys(wanted))
             for r in rows:
+                # Every clock of a named record is read: the others are kept too.
                 self.known[(r.kind, r.uid, r.field)] = (r.hlc, r.user_id)
         return {k: v for k in keys if (v := self.known[k]) is not None}
 

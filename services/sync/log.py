@@ -32,7 +32,7 @@ import weakref
 from collections.abc import Iterable
 from typing import Any, cast
 
-from sqlalchemy import Engine, Table, delete, event, insert, select, text, tuple_, update
+from sqlalchemy import Engine, Table, delete, event, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,7 +40,7 @@ from models.base import utcnow
 from models.ids import new_uid
 from models.sync import SyncClock, SyncLog, SyncState, SyncTombstone
 from services.core.audit import column_changes
-from services.sync import clock, merge, tables
+from services.sync import clock, clock_reads, merge, tables
 from services.sync.clock import Hlc
 
 APPLYING = "sync_applying"  # session.info flag: pull/push storing the other side's verdict
@@ -111,17 +111,9 @@ def _state(session: Session) -> dict[str, str]:
 def _clocks(
     session: Session, keys: Iterable[tuple[str, str, str]]
 ) -> dict[tuple[str, str, str], str]:
-    wanted = list(set(keys))
-    found: dict[tuple[str, str, str], str] = {}
-    for start in range(0, len(wanted), 300):
-        part = wanted[start : start + 300]
-        rows = session.connection().execute(
-            select(SyncClock.kind, SyncClock.uid, SyncClock.field, SyncClock.hlc).where(
-                tuple_(SyncClock.kind, SyncClock.uid, SyncClock.field).in_(part)
-            )
-        )
-        found.update({(r.kind, r.uid, r.field): r.hlc for r in rows})
-    return found
+    wanted = set(keys)
+    rows = clock_reads.clock_rows(session, ((k, u) for k, u, _f in wanted))
+    return {key: r.hlc for r in rows if (key := (r.kind, r.uid, r.field)) in wanted}
 
 
 CLOCK_ROWS = 150  # rows per statement: 750 parameters, within SQLite's limit

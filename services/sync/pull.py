@@ -40,14 +40,13 @@ from sqlalchemy import (
     bindparam,
     literal,
     select,
-    tuple_,
     union_all,
 )
 from sqlalchemy.orm import Session
 
-from models import SyncClock, SyncTombstone
+from models import SyncTombstone
 from services.core.storage import Database
-from services.sync import state
+from services.sync import clock_reads, state
 from services.sync.clock import ClockError, Hlc
 from services.sync.links import SEPARATOR
 from services.sync.tables import (
@@ -110,15 +109,9 @@ def is_clock(text: str) -> bool:
 def _clocks(
     session: Session, tr: Translator, named: list[tuple[str, str]]
 ) -> dict[tuple[str, str], dict[str, tuple[str, str | None]]]:
-    """The server's field clocks of the (kind, uid) records, one query per 500."""
+    """The server's field clocks of the (kind, uid) records, per kind and 500 uids."""
     out: dict[tuple[str, str], dict[str, tuple[str, str | None]]] = defaultdict(dict)
-    rows: list[Any] = []
-    for start in range(0, len(named), 500):
-        rows += session.execute(
-            select(
-                SyncClock.kind, SyncClock.uid, SyncClock.field, SyncClock.hlc, SyncClock.user_id
-            ).where(tuple_(SyncClock.kind, SyncClock.uid).in_(named[start : start + 500]))
-        ).all()
+    rows = clock_reads.clock_rows(session, named)
     tr.prefetch("user", [r.user_id for r in rows if r.user_id is not None])
     for kind, uid, field, hlc, user_id in rows:
         if is_clock(hlc):  # a damaged clock counts as none: the value still comes

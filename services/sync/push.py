@@ -17,7 +17,7 @@ import json
 from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import delete, func, select, update
 
 from models import Interaction, User
 from models.base import utcnow
@@ -27,7 +27,7 @@ from services.core.bootstrap import actor_for
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.linking import source_rows
-from services.sync import apply, links, removal, same_source, share_kind, tables
+from services.sync import apply, clock_reads, links, removal, same_source, share_kind, tables
 from services.sync.apply import Key, OpResult
 from services.sync.apply_rows import Pushed, new_row, put, record_label
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks
@@ -301,17 +301,12 @@ def _with_kept_conflicts(
     out: dict[str, list[apply.Met]] = {}
     with server.reader() as uow:
         for rows, result in again:
-            keys = [(r.kind, r.uid, r.field, r.hlc) for r in rows]
-            found = uow.session.execute(
-                select(SyncConflict).where(
-                    tuple_(
-                        SyncConflict.kind,
-                        SyncConflict.uid,
-                        SyncConflict.field,
-                        SyncConflict.mine_hlc,
-                    ).in_(keys)
-                )
-            ).scalars()
+            keys = {(r.kind, r.uid, r.field, r.hlc) for r in rows}
+            found = [
+                c
+                for c in clock_reads.conflicts_of(uow.session, ((r.kind, r.uid) for r in rows))
+                if (c.kind, c.uid, c.field, c.mine_hlc) in keys
+            ]
             out[result.op_uid] = [
                 apply.Met(
                     c.kind,

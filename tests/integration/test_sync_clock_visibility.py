@@ -1,0 +1,156 @@
+"""Who reads the sync bookkeeping on a team server (#20, migration 0036).
+
+A field clock names a record, a field, when it was last written and by
+whom; a conflict holds both values. Each colleague is their own PostgreSQL
+login here and reads with plain SQL, so row-level security is the guard,
+not the service layer: Boris (a manager of another department) reads
+nothing of Anna's private client, Gleb (her head) and Alla (administrator)
+read it, and a client Anna shares with Boris is readable by him until she
+stops sharing it. The sync's own read (``clock_reads``) goes through the
+same policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
+
+from models import Client, Contact
+from models.base import utcnow
+from models.sync import SyncConflict
+from services.core.access import Actor
+from services.core.bootstrap import session_actor
+from services.core.storage import Database, open_database
+from services.parties import shares
+from services.parties import use_cases as parties
+from services.sync import clock_reads
+from tests.integration.team_rls_helpers import TeamDb, as_login
+from tests.integration.test_team_rls import team_db as team_db  # a fresh team database
+
+pytestmark = pytest.mark.postgres
+
+
+@contextmanager
+def _login(team_db: TeamDb, who: str) -> Iterator[tuple[Database, Actor]]:
+    db = open_database(team_db.url_of(who))
+    try:
+        with db.reader() as uow:
+            actor = session_actor(uow)
+        yield db, actor
+    finally:
+        db.dispose()
+
+
+def _card(db: Database, actor: Actor, name: str) -> tuple[int, set[str]]:
+    """A client with a phone and a contact person, made by ``actor`` on the
+    server (the change-log hook writes their field clocks); its id and the
+    uids of the three records."""
+    client = parties.add_client(db, actor, name, address="Казань, ул. Баумана, 1").value
+    parties.add_point(db, actor, "phone", "+7 843 123-45-67", "client", client.id, link=False)
+    parties.add_contact(db, actor, "Иван Петров", client_id=client.id, position="Бухгалтер")
+    with db.reader() as uow:
+        s = uow.session
+        uids = {s.scalar(select(Client.uid).where(Client.id == client.id)) or ""}
+        uids |= set(s.scalars(select(Contact.uid).where(Contact.client_id == client.id)))
+        uids |= set(
+            s.scalars(text("SELECT uid FROM contact_points WHERE client_id = :c"), {"c": client.id})
+        )
+    return client.id, uids
+
+
+def _conflict(team_db: TeamDb, uid: str) -> None:
+    """A conflict kept on a client's address (written as the schema owner)."""
+    with team_db.db.uow() as uow:
+        uow.session.add(
+            SyncConflict(
+                kind="client",
+                uid=uid,
+                field="address",
+                mine="Казань, ул. Пушкина, 5",
+                theirs="Казань, ул. Баумана, 1",
+                mine_hlc="0001970a3b2c1d:0000:laptop",
+                theirs_hlc="0001970a3b2c1e:0000:u1",
+                created_at=utcnow(),
+            )
+        )
+        uow.commit()
+
+
+def _read(team_db: TeamDb, who: str) -> tuple[set[str], set[str]]:
+    """The uids ``who``'s login reads in sync_clock and sync_conflicts."""
+    with as_login(team_db, who) as conn:
+        clocks = set(conn.execute(text("SELECT uid FROM sync_clock")).scalars())
+        conflicts = set(conn.execute(text("SELECT uid FROM sync_conflicts")).scalars())
+    return clocks, conflicts
+
+
+def test_a_colleagues_login_reads_no_clock_or_conflict_of_a_private_client(
+    team_db: TeamDb,
+) -> None:
+    with _login(team_db, "anna") as (anna_db, anna):
+        _, anna_uids = _card(anna_db, anna, "ООО «Ромашка»")
+    with _login(team_db, "boris") as (boris_db, boris):
+        _, boris_uids = _card(boris_db, boris, "АО «Южный берег»")
+    client_uid = next(iter(anna_uids & _client_uids(team_db)))
+    _conflict(team_db, client_uid)
+
+    clocks, conflicts = _read(team_db, "boris")
+    assert clocks & anna_uids == set()
+    assert conflicts == set()
+    assert boris_uids <= clocks  # his own client's clocks stay his
+
+    for who in ("anna", "head", "admin"):  # the owner, her head, an administrator
+        clocks, conflicts = _read(team_db, who)
+        assert anna_uids <= clocks, who
+        assert conflicts == {client_uid}, who
+    assert _read(team_db, "anna")[0] & boris_uids == set()
+
+    # Nor does his login move or write one of them.
+    with as_login(team_db, "boris") as conn:
+        moved = conn.execute(
+            text("UPDATE sync_clock SET hlc = 'ffffffffffff:0000:boris' WHERE uid = :u"),
+            {"u": client_uid},
+        )
+        assert moved.rowcount == 0
+    with as_login(team_db, "boris") as conn, pytest.raises(DBAPIError):
+        conn.execute(
+            text(
+                "INSERT INTO sync_clock (kind, uid, field, hlc) "
+                "VALUES ('client', :u, 'name', 'ffffffffffff:0000:boris')"
+            ),
+            {"u": client_uid},
+        )
+    # The sync's own read of named records goes through the same policy.
+    named = [("client", client_uid)]
+    with _login(team_db, "boris") as (boris_db, _), boris_db.reader() as uow:
+        assert clock_reads.clock_rows(uow.session, named) == []
+        assert clock_reads.conflicts_of(uow.session, named) == []
+    with _login(team_db, "anna") as (anna_db, _), anna_db.reader() as uow:
+        assert {"name", "address"} <= {r.field for r in clock_reads.clock_rows(uow.session, named)}
+        assert [c.mine for c in clock_reads.conflicts_of(uow.session, named)] == [
+            "Казань, ул. Пушкина, 5"
+        ]
+
+
+def test_a_shared_clients_clocks_are_read_by_the_colleague_until_unshared(
+    team_db: TeamDb,
+) -> None:
+    with _login(team_db, "anna") as (anna_db, anna):
+        shared, shared_uids = _card(anna_db, anna, "ООО «Общая карточка»")
+        _, private_uids = _card(anna_db, anna, "ООО «Личная карточка Анны»")
+        shares.set_shared(anna_db, anna, "client", shared, team_db.logins["boris"], shared=True)
+        clocks, _ = _read(team_db, "boris")
+        assert shared_uids <= clocks
+        assert clocks & private_uids == set()
+        shares.set_shared(anna_db, anna, "client", shared, team_db.logins["boris"], shared=False)
+    clocks, _ = _read(team_db, "boris")
+    assert clocks & (shared_uids | private_uids) == set()
+
+
+def _client_uids(team_db: TeamDb) -> set[str]:
+    with team_db.db.reader() as uow:
+        return set(uow.session.scalars(select(Client.uid)))
