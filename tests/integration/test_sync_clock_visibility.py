@@ -12,6 +12,7 @@ same policy.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -19,12 +20,15 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from models import Client, Contact
+from models import Client, Contact, Interaction, Note, User
 from models.base import utcnow
 from models.sync import SyncConflict
 from services.core.access import Actor
 from services.core.bootstrap import session_actor
 from services.core.storage import Database, open_database
+from services.interactions import actions as ix
+from services.interactions import notes
+from services.interactions import use_cases as interactions
 from services.parties import shares
 from services.parties import use_cases as parties
 from services.sync import clock_reads
@@ -32,6 +36,8 @@ from tests.integration.team_rls_helpers import TeamDb, as_login
 from tests.integration.test_team_rls import team_db as team_db  # a fresh team database
 
 pytestmark = pytest.mark.postgres
+
+START = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @contextmanager
@@ -154,3 +160,64 @@ def test_a_shared_clients_clocks_are_read_by_the_colleague_until_unshared(
 def _client_uids(team_db: TeamDb) -> set[str]:
     with team_db.db.reader() as uow:
         return set(uow.session.scalars(select(Client.uid)))
+
+
+def _tombstone(team_db: TeamDb, kind: str, uid: str) -> None:
+    with team_db.db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO sync_tombstones (kind, uid, hlc, deleted_at) "
+                "VALUES (:k, :u, '0001970a3b2c1d:0000:server', now())"
+            ),
+            {"k": kind, "u": uid},
+        )
+
+
+def test_a_tombstone_naming_a_colleagues_records_is_read_only_where_they_are(
+    team_db: TeamDb,
+) -> None:
+    with _login(team_db, "anna") as (anna_db, anna):
+        client_id, _ = _card(anna_db, anna, "ООО «Ромашка»")
+        call = interactions.log_interaction(
+            anna_db,
+            anna,
+            ix.NewInteraction(type="call", planned=False, start=START, client_id=client_id),
+        ).value
+        with anna_db.uow() as uow:
+            note_id = notes.add_note(uow, anna, "client", client_id, "Перезвонить в пятницу")
+            uow.commit()
+        with anna_db.reader() as uow:
+            s = uow.session
+            call_uid = s.scalar(select(Interaction.uid).where(Interaction.id == call.id))
+            note_uid = s.scalar(select(Note.uid).where(Note.id == note_id))
+            client_uid = s.scalar(select(Client.uid).where(Client.id == client_id))
+            contact_uid = s.scalar(select(Contact.uid).where(Contact.client_id == client_id))
+            boris_uid = s.scalar(select(User.uid).where(User.login == team_db.logins["boris"]))
+    naming = {
+        ("interaction_contact", f"{call_uid}:{contact_uid}"),
+        ("custom_value", f"0192a6c4-field:{client_uid}"),
+        ("note_mention", f"{note_uid}:{boris_uid}"),  # Boris was mentioned: his to read
+    }
+    removed = ("contact_point", "0192a6c4-0000-7000-8000-removed00001")
+    for kind, uid in (*naming, removed):
+        _tombstone(team_db, kind, uid)
+
+    def read(who: str) -> set[tuple[str, str]]:
+        with as_login(team_db, who) as conn:
+            return {
+                (r.kind, r.uid) for r in conn.execute(text("SELECT kind, uid FROM sync_tombstones"))
+            }
+
+    assert read("boris") == {("note_mention", f"{note_uid}:{boris_uid}"), removed}
+    for who in ("anna", "head", "admin"):
+        assert naming | {removed} <= read(who), who
+    # Boris cannot put a tombstone on her call either (his laptop would
+    # make colleagues' laptops drop the link).
+    with as_login(team_db, "boris") as conn, pytest.raises(DBAPIError):
+        conn.execute(
+            text(
+                "INSERT INTO sync_tombstones (kind, uid, hlc, deleted_at) "
+                "VALUES ('interaction_contact', :u, 'ffffffffffff:0000:boris', now())"
+            ),
+            {"u": f"{call_uid}:0192a6c4-other"},
+        )
