@@ -1,7 +1,7 @@
 """Reads of ``sync_clock`` and ``sync_conflicts`` that name their rows.
 
 On a team server both tables are under row-level security that looks the
-record up in its own table (migration 0036: a login reads the clocks and
+record up in its own table (migration 0037: a login reads the clocks and
 conflicts of the records it sees, nothing else). PostgreSQL runs a policy
 before any condition of the query that is not leakproof, and plans the
 policy into every statement. So every read here is, per kind,

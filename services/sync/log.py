@@ -149,7 +149,7 @@ def set_clocks(
     ~35 ms a pushed record. There the rows travel as arrays in one
     statement whose text never changes (``_PG_UPSERT``): psycopg prepares
     it and the server plans the policies once per connection, not for
-    every count of rows (migration 0036's read policy is part of an upsert
+    every count of rows (migration 0037's read policy is part of an upsert
     too, ~20-30 ms to plan)."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":

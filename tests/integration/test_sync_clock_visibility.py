@@ -1,4 +1,4 @@
-"""Who reads the sync bookkeeping on a team server (#20, migration 0036).
+"""Who reads the sync bookkeeping on a team server (#20, migrations 0037 and 0038).
 
 A field clock names a record, a field, when it was last written and by
 whom; a conflict holds both values. Each colleague is their own PostgreSQL

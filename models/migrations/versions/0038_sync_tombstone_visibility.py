@@ -1,7 +1,7 @@
 """replica sync: a tombstone that names a colleague's records is theirs
 
-Revision ID: 0037
-Revises: 0036
+Revision ID: 0038
+Revises: 0037
 Create Date: 2026-12-06
 
 Issue #20 (docs/offline-sync.md, "Who reads the clocks"). Since 0025 every
@@ -36,8 +36,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0037"
-down_revision: str | None = "0036"
+revision: str = "0038"
+down_revision: str | None = "0037"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
