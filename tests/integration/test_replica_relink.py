@@ -495,3 +495,44 @@ def test_removing_an_interaction_that_is_no_letter_or_call_is_refused_and_put_ba
             )
         assert subject == "Встреча в офисе"
     assert snapshot(laptop) == snapshot(rig.server["anna"])
+
+
+def test_a_letter_imported_on_the_laptop_does_not_move_the_servers_interaction_of_it(
+    rig: Rig,
+) -> None:
+    """Only an action that removed the letter's interaction is a move: a
+    creation alone (the laptop imported a letter that the office linked
+    after the laptop's last sync) leaves the server's placement alone."""
+    anna = rig.actor("anna")
+    parties.add_client(rig.server["anna"], anna, OTHER, region="RU")
+    for who in rig.laptop:
+        assert not sync(rig.laptop[who], rig.server[who]).refused
+    _letter(rig.server["anna"], _user_id(rig.server["admin"], rig.tdb.logins["anna"]))
+    _link(rig, "anna", "letter", "client", OTHER, server=True)
+    [at_office] = _placed(rig.server["admin"], "letter")
+    laptop = rig.laptop["anna"]
+    with laptop.uow(rig.local_actor("anna").id) as uow:  # as the laptop's import makes it
+        uow.session.add(
+            Interaction(
+                type="email",
+                direction="in",
+                state="done",
+                start_local=SENT.replace(tzinfo=None),
+                start_tz="UTC",
+                start_utc=SENT,
+                owner_id=rig.local_actor("anna").id,
+                client_id=rig.local_id("anna", "client", rig.client_uid),
+                subject=SUBJECT,
+                search_text=SUBJECT.casefold(),
+                source_kind="email",
+                source_key=KEY,
+                done_at=SENT,
+                created_by_id=rig.local_actor("anna").id,
+            )
+        )
+        uow.commit()
+
+    sync(laptop, rig.server["anna"])
+
+    assert _placed(rig.server["admin"], "letter") == [at_office]
+    assert at_office[1] == OTHER
