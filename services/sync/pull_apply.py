@@ -26,7 +26,7 @@ from models.base import utcnow
 from services.core.audit import WRITERS
 from services.core.storage import Database
 from services.linking import source_rows
-from services.sync import links, state
+from services.sync import card_arrival, links, state
 from services.sync.clock import Hlc, receive
 from services.sync.pull import (
     APPLYING,
@@ -51,15 +51,21 @@ def _server_wins(server_hlc: str | None, local_hlc: str | None) -> bool:
 class Applier:
     """Applies pulled items inside one replica transaction."""
 
-    def __init__(self, session: Session, server: Database, *, careful: bool) -> None:
+    def __init__(
+        self, session: Session, server: Database, *, careful: bool, whole: bool = False
+    ) -> None:
         self.session = session
         self.server = server
         self.careful = careful
+        # A card read whole (card_arrival.py): what is on it came with it.
+        self.whole = whole
         self.tr = Translator(session)
         self.unresolved: list[str] = []
         # Cards fetched because a pulled record named them (a scenario run on
-        # a client just shared): visibility.bring_shown reads them whole.
+        # a client just shared) or new to the replica (handed to the user):
+        # card_arrival.bring_shown reads them whole.
         self.entered: list[str] = []
+        self.new_cards: list[str] = []
         # Contact persons new to this replica (one moved onto a card the
         # user sees among them): visibility.bring_arrived_contacts reads
         # what is on them.
@@ -203,8 +209,10 @@ class Applier:
             self._new.append((item.kind, item.uid, row))
             self.writers[row] = said
             self.changed += 1
-            if item.kind in ARRIVING:
+            if item.kind in ARRIVING and not self.whole:
                 self.arrived.append(item.uid)
+            if item.kind in ENTERING and not self.whole:
+                self.new_cards.append(f"{item.kind}:{item.uid}")
         else:
             differs = {k: v for k, v in values.items() if getattr(row, k) != v}
             if differs:
@@ -386,7 +394,9 @@ def _keep_unresolved(session: Session, new: list[str]) -> None:
     state.put(session, "unresolved", json.dumps(merged))
 
 
-def _apply(replica: Database, server: Database, batch: Batch, *, careful: bool) -> int:
+def _apply(
+    replica: Database, server: Database, batch: Batch, *, careful: bool, brought: list[str]
+) -> int:
     records = [i for i in batch.items if i.kind in KINDS]
     ordered = sorted(
         (i for i in records if i.values is not None), key=lambda i: (RANK[i.kind], i.seq)
@@ -400,7 +410,7 @@ def _apply(replica: Database, server: Database, batch: Batch, *, careful: bool) 
     with replica.uow() as uow:
         session = uow.session
         session.info[APPLYING] = True
-        applier = Applier(session, server, careful=careful)
+        applier = Applier(session, server, careful=careful, whole=bool(brought))
         applier.preload(batch.items)
         kind = None
         with session.no_autoflush:  # one insert per kind, not one per lookup
@@ -412,7 +422,10 @@ def _apply(replica: Database, server: Database, batch: Batch, *, careful: bool) 
             applier.flush_new()
         _advance_clock(session, applier.newest)
         _keep_unresolved(session, applier.unresolved)
+        if state.get(session, "seeded"):  # the first copy brings every card whole
+            applier.entered += applier.new_cards
         _keep_entered(session, applier.entered)
+        card_arrival.forget(session, brought)
         _keep_arrived(session, applier.arrived)
         state.put(session, "cursor", str(batch.cursor))
         state.put(session, "last_pull_at", state.now_text())
@@ -420,9 +433,13 @@ def _apply(replica: Database, server: Database, batch: Batch, *, careful: bool) 
     return applier.changed
 
 
-def apply_batch(replica: Database, server: Database, batch: Batch) -> int:
-    """One batch in one replica transaction with the cursor; records changed."""
+def apply_batch(
+    replica: Database, server: Database, batch: Batch, *, brought: list[str] | None = None
+) -> int:
+    """One batch in one replica transaction with the cursor; records changed.
+    ``brought``: the cards a batch read whole (card_arrival.py), taken off
+    ``sync_state["entered"]`` in the same transaction."""
     try:
-        return _apply(replica, server, batch, careful=False)
+        return _apply(replica, server, batch, careful=False, brought=brought or [])
     except IntegrityError:
-        return _apply(replica, server, batch, careful=True)
+        return _apply(replica, server, batch, careful=True, brought=brought or [])

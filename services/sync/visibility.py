@@ -14,12 +14,10 @@ row changed, but the pull no longer sees it) and goes too, with what only
 it holds.
 
 The other way round (a card shared with the user, a deputy period begun, a
-client handed to them unchanged) no numbered change says so either: a
-card the server shows and the replica lacks is read whole (the card, its
-contact persons and their numbers, deals, interactions, notes, tasks,
-attachments: their rows, the files follow as a sync's prefetch or on
-opening) and applied like a pulled batch, with the contact persons of its
-interactions and the mentions of its notes.
+client handed to them) most of what is on the card did not change, and the
+cursor had passed it: such cards are read whole, in steps, by
+services/sync/card_arrival.py (the files follow as a sync's prefetch or on
+opening).
 """
 
 from __future__ import annotations
@@ -42,14 +40,11 @@ from models import (
     SyncLog,
 )
 from services.core.storage import Database
-from services.sync import scenario_kinds, state
+from services.sync import card_arrival, scenario_kinds, state
 from services.sync.removal import detach, remove
 from services.sync.tables import KINDS, LINKS, SyncKind, Translator
 
 PARTIES = (("client", Client), ("lead", Lead))
-# What is on a card, by the column naming the card (contact points of its
-# contact persons are read by contact_id as well).
-UNDER = ("contact", "contact_point", "deal", "interaction", "note", "task", "attachment")
 CHUNK = 500
 
 
@@ -61,67 +56,6 @@ def _rows(conn: Any, spec: SyncKind, column: str, ids: list[Any]) -> list[Any]:
             select(table).where(table.c[column].in_(ids[start : start + CHUNK]))
         ).mappings()
     return out
-
-
-def bring_shown(replica: Database, server: Database, seen: dict[str, set[str]]) -> int:
-    """Cards the server shows that the replica lacks, whole; records changed."""
-    from services.sync.pull import Batch, _items, _snapshot, link_items
-    from services.sync.pull_apply import apply_batch
-
-    with replica.reader() as uow:
-        held = {
-            kind: set(uow.session.execute(select(model.uid)).scalars()) for kind, model in PARTIES
-        }
-        cursor = state.cursor(uow.session)
-        # cards a pulled record fetched alone (pull_apply): read them whole too
-        entered = json.loads(state.get(uow.session, "entered") or "[]")
-    for name in entered:
-        kind, _, uid = str(name).partition(":")
-        held.get(kind, set()).discard(uid)
-    missing = {kind: sorted(seen[kind] - held[kind]) for kind, _ in PARTIES}
-    if not any(missing.values()):
-        _forget_entered(replica, entered)
-        return 0
-    with _snapshot(server) as conn, Session(bind=conn) as session:
-        found: list[tuple[SyncKind, Any]] = []
-        for kind, _model in PARTIES:
-            spec = KINDS[kind]
-            cards = _rows(conn, spec, "uid", missing[kind])
-            found += [(spec, row) for row in cards]
-            ids = [row["id"] for row in cards]
-            column = f"{kind}_id"
-            for under in UNDER:
-                found += [(KINDS[under], row) for row in _rows(conn, KINDS[under], column, ids)]
-            contacts = [row["id"] for sp, row in found if sp.kind == "contact"]
-            known = {row["id"] for sp, row in found if sp.kind == "contact_point"}
-            found += [
-                (KINDS["contact_point"], row)
-                for row in _rows(
-                    conn, KINDS["contact_point"], ContactPoint.contact_id.key, contacts
-                )
-                if row["id"] not in known
-            ]
-        tr = Translator(session)
-        items = _items(session, tr, found)
-        # The contact persons of the interactions brought and the mentions
-        # of the notes (links have no card column).
-        for link in LINKS.values():
-            owners = [row["id"] for sp, row in found if sp.kind == link.owner_kind]
-            for start in range(0, len(owners), CHUNK):
-                chunk = owners[start : start + CHUNK]
-                rows = conn.execute(select(link.table).where(link.table.c[link.owner].in_(chunk)))
-                items += link_items(tr, link, list(rows.mappings()))
-        conn.rollback()
-    changed = apply_batch(replica, server, Batch(items, cursor, True))
-    _forget_entered(replica, entered)
-    return changed
-
-
-def _forget_entered(replica: Database, entered: list[Any]) -> None:
-    if entered:
-        with replica.uow() as uow:
-            state.put(uow.session, "entered", "[]")
-            uow.commit()
 
 
 def _waiting(session: Session, kind: str) -> set[str]:
@@ -187,7 +121,7 @@ def drop_hidden(replica: Database, server: Database) -> int:
             removed += remove(session, model.__tablename__, gone)
         removed += _drop_contacts(session, contacts)
         uow.commit()
-    return removed + bring_shown(replica, server, seen)
+    return removed + card_arrival.bring_shown(replica, server, seen)
 
 
 def bring_arrived_contacts(replica: Database, server: Database) -> int:

@@ -1,0 +1,212 @@
+"""A card that enters the laptop user's view comes down whole (issue #20).
+
+Real PostgreSQL, two managers of different departments (Anna, Boris), Anna
+and her head Gleb on laptop replicas (tests/integration/replica_rig.py).
+Boris's client has a memo, custom values, a contact person with an email,
+a memo and a custom value of his own, a note and a done call with him; the
+laptops' cursors pass all of it while they cannot see it. Handed to Anna
+(or shared with her) on the server, it must reach the laptops with every
+one of those rows, not only the card's own row, and the laptop must hold
+what the server shows her.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from models import Client, Contact, ContactPoint, CustomValue, Interaction, Memo, Note
+from models import interaction_contacts as ic
+from services.core.storage import Database
+from services.interactions import actions
+from services.interactions import use_cases as ix
+from services.parties import custom_fields, shares, transfers
+from services.parties import use_cases as parties
+from services.sync import card_arrival, pull_apply
+from services.sync.use_cases import sync
+from tests.integration.replica_rig import Rig, make_rig, snapshot
+from tests.integration.team_rls_helpers import make_team
+
+pytestmark = pytest.mark.postgres
+
+CARD = "ИП Лебедев"
+OLEG = "Олег Ким"
+OLEG_EMAIL = "o.kim@lebedev.ru"
+
+
+@pytest.fixture
+def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
+    from tests.conftest import _fresh_pg
+
+    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
+    made = make_rig(tdb, tmp_path)
+    yield made
+    made.dispose()
+    tdb.dispose()
+
+
+def _fields(rig: Rig) -> None:
+    admin, actor = rig.server["admin"], rig.actor("admin")
+    custom_fields.add_field(admin, actor, "client", "inn", "ИНН", "text")
+    custom_fields.add_field(admin, actor, "contact", "telegram", "Телеграм", "text")
+
+
+def _boris_card(rig: Rig, name: str = CARD) -> int:
+    """Boris's client with everything on it; then Anna writes on her own
+    card and both laptops sync, so their cursors pass Boris's numbers.
+    Returns the card's id on the server."""
+    server, boris = rig.server["boris"], rig.actor("boris")
+    card = parties.add_client(server, boris, name, custom={"inn": "7701234567"}).value
+    ix.add_memo(server, boris, "client", card.id, "Ключевой клиент на юге")
+    oleg = parties.add_contact(
+        server, boris, OLEG, client_id=card.id, position="Директор", custom={"telegram": "@kim"}
+    ).value
+    parties.add_point(server, boris, "email", OLEG_EMAIL, "contact", oleg.id, link=False)
+    ix.add_memo(server, boris, "contact", oleg.id, "Звонить только после 10:00")
+    ix.add_note(server, boris, "client", card.id, "Обсудили поставку цемента")
+    ix.log_interaction(
+        server,
+        boris,
+        actions.NewInteraction(
+            type="call", client_id=card.id, contact_ids=(oleg.id,), subject="Договор поставки"
+        ),
+    )
+    anna_card = rig.local_id("admin", "client", rig.client_uid)
+    ix.add_note(rig.server["anna"], rig.actor("anna"), "client", anna_card, "Созвон в пятницу")
+    for who in rig.laptop:
+        assert sync(rig.laptop[who], rig.server[who]).refused == ()
+        assert _card(rig.laptop[who], name) is None, who
+    return card.id
+
+
+def _card(db: Database, name: str = CARD) -> int | None:
+    with db.reader() as uow:
+        return uow.session.scalar(select(Client.id).where(Client.name == name))
+
+
+def _on_card(db: Database, name: str = CARD) -> dict[str, Any]:
+    """What a user would see on the card: memos, custom values, the contact
+    person with his email, the note, the call with its contact person."""
+    with db.reader() as uow:
+        s = uow.session
+        card = s.scalar(select(Client.id).where(Client.name == name))
+        oleg = s.scalar(select(Contact.id).where(Contact.client_id == card))
+        return {
+            "memos": sorted(
+                s.scalars(
+                    select(Memo.body).where(
+                        ((Memo.object_kind == "client") & (Memo.object_id == card))
+                        | ((Memo.object_kind == "contact") & (Memo.object_id == oleg))
+                    )
+                )
+            ),
+            "custom": sorted(
+                s.scalars(select(CustomValue.value).where(CustomValue.entity_id.in_([card, oleg])))
+            ),
+            "person": s.scalar(select(Contact.full_name).where(Contact.id == oleg)),
+            "email": list(
+                s.scalars(select(ContactPoint.normalized).where(ContactPoint.contact_id == oleg))
+            ),
+            "notes": list(s.scalars(select(Note.body).where(Note.client_id == card))),
+            "calls": [
+                tuple(row)
+                for row in s.execute(
+                    select(Interaction.subject, Interaction.state, Contact.full_name)
+                    .join(ic, ic.c.interaction_id == Interaction.id)
+                    .join(Contact, Contact.id == ic.c.contact_id)
+                    .where(Interaction.client_id == card)
+                )
+            ],
+        }
+
+
+WHOLE = {
+    "memos": ["Звонить только после 10:00", "Ключевой клиент на юге"],
+    "custom": ["7701234567", "@kim"],
+    "person": OLEG,
+    "email": [OLEG_EMAIL],
+    "notes": ["Обсудили поставку цемента"],
+    "calls": [("Договор поставки", "done", OLEG)],
+}
+
+
+def test_a_client_handed_to_anna_on_the_server_comes_down_whole(rig: Rig) -> None:
+    _fields(rig)
+    card = _boris_card(rig)
+    assert _on_card(rig.server["boris"]) == WHOLE
+
+    transfers.transfer(
+        rig.server["admin"], rig.actor("admin"), "client", card, rig.tdb.logins["anna"]
+    )
+
+    for who in rig.laptop:  # Anna, and Gleb, her head, who sees her clients
+        assert sync(rig.laptop[who], rig.server[who]).refused == ()
+        assert _on_card(rig.laptop[who]) == WHOLE, who
+        assert snapshot(rig.laptop[who]) == snapshot(rig.server[who]), who
+    # Nothing is left waiting: a second sync changes nothing.
+    assert card_arrival.waiting(rig.laptop["anna"], {"client": set(), "lead": set()}) == []
+    again = sync(rig.laptop["anna"], rig.server["anna"])
+    assert (again.pushed, again.refused) == (0, ())
+
+
+def test_a_client_shared_with_anna_comes_down_whole(rig: Rig) -> None:
+    _fields(rig)
+    card = _boris_card(rig)
+
+    shares.set_shared(
+        rig.server["boris"], rig.actor("boris"), "client", card, rig.tdb.logins["anna"], shared=True
+    )
+
+    laptop = rig.laptop["anna"]
+    assert sync(laptop, rig.server["anna"]).refused == ()
+    assert _on_card(laptop) == WHOLE
+    assert snapshot(laptop) == snapshot(rig.server["anna"])
+    # Gleb sees neither Boris's card nor Anna's share of it.
+    sync(rig.laptop["head"], rig.server["head"])
+    assert _card(rig.laptop["head"]) is None
+
+
+def test_a_sync_cut_while_cards_come_down_resumes_with_no_half_card(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three cards handed over, one card per step; the sync dies in the
+    second step's apply (as a SIGKILL would: its transaction never
+    commits). The first card is whole, the second and third are on the
+    laptop as their rows only and still listed; the next sync brings them."""
+    _fields(rig)
+    names = [f"{CARD} {n}" for n in ("Север", "Юг", "Запад")]
+    cards = [_boris_card(rig, name) for name in names]
+    for card in cards:
+        transfers.transfer(
+            rig.server["admin"], rig.actor("admin"), "client", card, rig.tdb.logins["anna"]
+        )
+    monkeypatch.setattr(card_arrival, "CARDS_PER_STEP", 1)
+    real = pull_apply.apply_batch
+    steps: list[list[str]] = []
+
+    def dying(replica: Database, server: Database, batch: Any, **kw: Any) -> int:
+        if kw.get("brought"):
+            steps.append(kw["brought"])
+            if len(steps) == 2:
+                raise KeyboardInterrupt  # the process ends mid-step
+        return real(replica, server, batch, **kw)
+
+    monkeypatch.setattr(pull_apply, "apply_batch", dying)
+    laptop = rig.laptop["anna"]
+    with pytest.raises(KeyboardInterrupt):
+        sync(laptop, rig.server["anna"])
+    whole = [n for n in names if _on_card(laptop, n) == WHOLE]
+    assert len(whole) == 1
+    assert len(card_arrival.waiting(laptop, {"client": set(), "lead": set()})) == 2
+    with laptop.reader() as uow:  # the others are rows only, nothing half-brought
+        assert uow.session.scalar(select(func.count()).select_from(Contact)) == 2  # Ivan + 1
+
+    monkeypatch.setattr(pull_apply, "apply_batch", real)
+    assert sync(laptop, rig.server["anna"]).refused == ()
+    for name in names:
+        assert _on_card(laptop, name) == WHOLE, name
+    assert snapshot(laptop) == snapshot(rig.server["anna"])
