@@ -6951,6 +6951,10 @@ Regards, Ivan Petrov</source>
         <translation>Контактное лицо</translation>
     </message>
     <message>
+        <source>Contact person of an interaction</source>
+        <translation>Контактное лицо взаимодействия</translation>
+    </message>
+    <message>
         <source>Custom field</source>
         <translation>Дополнительное поле</translation>
     </message>

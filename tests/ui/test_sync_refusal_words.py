@@ -137,3 +137,16 @@ def test_the_conflict_list_words_a_refusal_from_its_code(russian: None) -> None:
     assert "'ZZ'" in refusal_reason(region)
     assert re.search("[а-яА-Я]", refusal_reason(region))
     assert refusal_reason(before_codes) == "Old English reason"
+
+
+def test_every_kind_a_push_logs_has_its_own_label_in_russian(russian: None) -> None:
+    """The conflict list names the kind of a refused change: a contact
+    person put on or taken off an interaction offline (r_gaps) and a share
+    read as words, never the registry's name with its underscore."""
+    from ui.dialogs.sync_conflicts import kind_label
+
+    for kind in ("interaction_contact", "party_share", "custom_value", "contact_point"):
+        label = kind_label(kind)
+        assert "_" not in label, kind
+        assert label != kind.replace("_", " "), kind
+        assert re.search("[а-яА-Я]", label), kind
