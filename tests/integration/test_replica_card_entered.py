@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from models import Client, Contact, ContactPoint, CustomValue, Interaction, Memo, Note
+from models import Client, Contact, ContactPoint, CustomValue, Interaction, Lead, Memo, Note
 from models import interaction_contacts as ic
 from services.core.storage import Database
 from services.interactions import actions
@@ -209,4 +209,54 @@ def test_a_sync_cut_while_cards_come_down_resumes_with_no_half_card(
     assert sync(laptop, rig.server["anna"]).refused == ()
     for name in names:
         assert _on_card(laptop, name) == WHOLE, name
+    assert snapshot(laptop) == snapshot(rig.server["anna"])
+
+
+def test_a_deputy_period_brings_the_absent_colleagues_card_whole(rig: Rig) -> None:
+    """Boris names Anna his deputy: his client appears on her laptop with
+    everything on it, though no row of it changed."""
+    import datetime as dt
+
+    _fields(rig)
+    _boris_card(rig)
+    until = dt.datetime.now(dt.UTC) + dt.timedelta(days=3)
+    transfers.set_deputy(rig.server["boris"], rig.actor("boris"), rig.tdb.logins["anna"], until)
+
+    laptop = rig.laptop["anna"]
+    assert sync(laptop, rig.server["anna"]).refused == ()
+    assert _on_card(laptop) == WHOLE
+    assert snapshot(laptop) == snapshot(rig.server["anna"])
+
+
+def test_a_lead_handed_to_anna_comes_down_with_its_memo_and_contact_person(rig: Rig) -> None:
+    server, boris = rig.server["boris"], rig.actor("boris")
+    lead = parties.add_lead(server, boris, "Пётр Лебедев", company="ИП Лебедев").value
+    ix.add_memo(server, boris, "lead", lead.id, "Просил счёт до конца месяца")
+    oleg = parties.add_contact(server, boris, OLEG, lead_id=lead.id).value
+    parties.add_point(server, boris, "email", OLEG_EMAIL, "contact", oleg.id, link=False)
+    ix.add_note(server, boris, "lead", lead.id, "Интересуется цементом М500")
+    anna_card = rig.local_id("admin", "client", rig.client_uid)
+    ix.add_note(rig.server["anna"], rig.actor("anna"), "client", anna_card, "Созвон в пятницу")
+    laptop = rig.laptop["anna"]
+    sync(laptop, rig.server["anna"])
+
+    transfers.transfer(
+        rig.server["admin"], rig.actor("admin"), "lead", lead.id, rig.tdb.logins["anna"]
+    )
+
+    assert sync(laptop, rig.server["anna"]).refused == ()
+    with laptop.reader() as uow:
+        s = uow.session
+        here = s.scalar(select(Lead.id).where(Lead.name == "Пётр Лебедев"))
+        person = s.scalar(select(Contact.id).where(Contact.lead_id == here))
+        assert (
+            s.scalar(select(Memo.body).where(Memo.object_kind == "lead", Memo.object_id == here))
+            == "Просил счёт до конца месяца"
+        )
+        assert list(
+            s.scalars(select(ContactPoint.normalized).where(ContactPoint.contact_id == person))
+        ) == [OLEG_EMAIL]
+        assert list(s.scalars(select(Note.body).where(Note.lead_id == here))) == [
+            "Интересуется цементом М500"
+        ]
     assert snapshot(laptop) == snapshot(rig.server["anna"])
