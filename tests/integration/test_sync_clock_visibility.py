@@ -221,3 +221,43 @@ def test_a_tombstone_naming_a_colleagues_records_is_read_only_where_they_are(
             ),
             {"u": f"{call_uid}:0192a6c4-other"},
         )
+
+
+def test_no_login_but_one_that_sees_all_tombstones_a_live_record(team_db: TeamDb) -> None:
+    """A tombstone makes every laptop that pulls it drop its copy (0039).
+
+    Boris once saw Anna's client (she shared it, then stopped): its uid is
+    no secret to him, but a tombstone he wrote for it would make Anna's
+    laptop drop a client the server still holds. Nor may he tombstone a
+    colleague as a user, or his own live client; a record that is really
+    gone is tombstoned as before, by the server's trigger.
+    """
+    with _login(team_db, "anna") as (anna_db, anna):
+        _, anna_uids = _card(anna_db, anna, "ООО «Ромашка»")
+    client_uid = next(iter(anna_uids & _client_uids(team_db)))
+    with _login(team_db, "boris") as (boris_db, boris):
+        _, boris_uids = _card(boris_db, boris, "АО «Южный берег»")
+    own_uid = next(iter(boris_uids & _client_uids(team_db)))
+    with team_db.db.reader() as uow:
+        anna_user = uow.session.scalar(select(User.uid).where(User.login == team_db.logins["anna"]))
+
+    def tombstone(kind: str, uid: str) -> set[tuple[str, str]]:
+        """Boris writes one; what the table then holds, seen by the owner of his transaction."""
+        with as_login(team_db, "boris") as conn:  # rolled back at the end
+            conn.execute(
+                text(
+                    "INSERT INTO sync_tombstones (kind, uid, hlc, deleted_at) "
+                    "VALUES (:k, :u, 'ffffffffffff:0000:boris', now())"
+                ),
+                {"k": kind, "u": uid},
+            )
+            return {
+                (r.kind, r.uid) for r in conn.execute(text("SELECT kind, uid FROM sync_tombstones"))
+            }
+
+    for kind, uid in (("client", client_uid), ("client", own_uid), ("user", anna_user or "")):
+        with pytest.raises(DBAPIError, match="row-level security"):
+            tombstone(kind, uid)
+    # A uid no record has (a laptop's record the server never had) is his to write.
+    laptop_only = ("contact_point", "0192a6c4-0000-7000-8000-laptop000001")
+    assert laptop_only in tombstone(*laptop_only)
