@@ -5,7 +5,8 @@ A seeded replica of anna's view, with six offline actions of hers (a
 rename, three new notes, a contact's new position, a task done), is
 copied for each trial; the server holds a day of colleagues' work (new
 clients with contacts, deals and notes, edits with clocks, a deletion, a
-transfer). A child of the fork server (tests/crash_runner.py replica)
+transfer away and one of Boris's cards handed to anna, which must come
+down whole: card_arrival.py). A child of the fork server (tests/crash_runner.py replica)
 syncs: pushes one action per batch, then pulls three records per batch,
 and is SIGKILLed at a seeded random moment (after a random number of its
 events plus a random fraction of a step). A clean sync then completes the
@@ -54,7 +55,7 @@ from tests.integration.test_mail_crash import ForkServer, Run, Step
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(290)]
 
-SEED = 20261206
+SEED = 20261207  # kills fall before anything, in the push and in the pull
 KILLS = 52
 BATCH = 3
 NEW_CLIENTS = 4
@@ -112,6 +113,11 @@ def _day_of_work(tdb: TeamDb) -> None:
         gone = s.scalar(select(Client).where(Client.name == "ООО «Новый 3»"))
         assert gone is not None
         gone.owner_id = user_id(tdb, "boris")
+        # Boris's card handed to anna: its memo, custom value, contact
+        # person, note and call did not change (card_arrival.py reads them).
+        handed = s.scalar(select(Client).where(Client.name == "ООО boris"))
+        assert handed is not None
+        handed.owner_id = anna.id
         uow.commit()
 
 
@@ -227,7 +233,11 @@ def test_a_sync_killed_anywhere_resumes_to_the_reference_state(
             server = open_server(reference_db)  # the same login for every trial
         finally:
             reference_db.dispose()
-        assert len(reference["client"]) == 1 + NEW_CLIENTS - 1  # one handed to boris
+        # one handed to boris, one handed from him
+        assert len(reference["client"]) == 1 + NEW_CLIENTS - 1 + 1
+        memos = {v["body"] for v in reference["memo"].values()}
+        assert "Памятка boris" in memos, memos
+        assert any(v["full_name"] == "Контакт boris" for v in reference["contact"].values())
         assert reference["clocks"]
         assert reference["tombstones"]
         assert {row[-1] for row in reference["log"]} == {"pushed"}
