@@ -371,11 +371,18 @@ def _keep_arrived(session: Session, new: list[str]) -> None:
     state.put(session, "arrived", json.dumps(merged))
 
 
-def _keep_entered(session: Session, new: list[str]) -> None:
+def _keep_entered(session: Session, new: list[str], since: int) -> None:
+    """Note cards that entered the view, each with the cursor before this
+    batch: what is on them with a later ``sync_seq`` comes with this pull,
+    so only the rows up to it are read again (card_arrival.py)."""
     if not new:
         return
     old = json.loads(state.get(session, "entered") or "[]")
     state.put(session, "entered", json.dumps(list(dict.fromkeys([*old, *new]))))
+    bounds = card_arrival.bounds(session)
+    for name in new:
+        bounds[name] = max(bounds.get(name, since), since)
+    state.put(session, card_arrival.SINCE, json.dumps(bounds))
 
 
 def _advance_clock(session: Session, newest: str | None) -> None:
@@ -410,6 +417,7 @@ def _apply(
     with replica.uow() as uow:
         session = uow.session
         session.info[APPLYING] = True
+        since = state.cursor(session)  # before this batch
         applier = Applier(session, server, careful=careful, whole=bool(brought))
         applier.preload(batch.items)
         kind = None
@@ -424,7 +432,7 @@ def _apply(
         _keep_unresolved(session, applier.unresolved)
         if state.get(session, "seeded"):  # the first copy brings every card whole
             applier.entered += applier.new_cards
-        _keep_entered(session, applier.entered)
+        _keep_entered(session, applier.entered, since)
         card_arrival.forget(session, brought)
         _keep_arrived(session, applier.arrived)
         state.put(session, "cursor", str(batch.cursor))
