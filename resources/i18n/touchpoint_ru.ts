@@ -1500,6 +1500,10 @@ Regards, Ivan Petrov</source>
         <translation>отменено</translation>
     </message>
     <message>
+        <source>changing settings, users and roles</source>
+        <translation>менять настройки, пользователей и роли</translation>
+    </message>
+    <message>
         <source>characters not allowed before the @</source>
         <translation>недопустимые символы перед @</translation>
     </message>
@@ -1528,6 +1532,10 @@ Regards, Ivan Petrov</source>
         <translation>преобразовано</translation>
     </message>
     <message>
+        <source>creating and changing clients, leads and contact persons</source>
+        <translation>создавать и изменять клиентов, лиды и контактных лиц</translation>
+    </message>
+    <message>
         <source>date</source>
         <translation>дата</translation>
     </message>
@@ -1540,6 +1548,10 @@ Regards, Ivan Petrov</source>
         <translation>выполнено</translation>
     </message>
     <message>
+        <source>importing and exporting</source>
+        <translation>импортировать и экспортировать данные</translation>
+    </message>
+    <message>
         <source>label</source>
         <translation>название</translation>
     </message>
@@ -1550,6 +1562,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>list</source>
         <translation>список</translation>
+    </message>
+    <message>
+        <source>logging and planning interactions</source>
+        <translation>вести и планировать взаимодействия</translation>
     </message>
     <message>
         <source>longer than 320 characters</source>
@@ -1628,6 +1644,14 @@ Regards, Ivan Petrov</source>
         <translation>выполняется</translation>
     </message>
     <message>
+        <source>seeing other managers&apos; clients</source>
+        <translation>видеть клиентов других менеджеров</translation>
+    </message>
+    <message>
+        <source>seeing the department&apos;s clients</source>
+        <translation>видеть клиентов отдела</translation>
+    </message>
+    <message>
         <source>sent</source>
         <translation>отправлен</translation>
     </message>
@@ -1670,6 +1694,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>unknown country code</source>
         <translation>неизвестный код страны</translation>
+    </message>
+    <message>
+        <source>working with deals</source>
+        <translation>работать со сделками</translation>
     </message>
     <message>
         <source>wrong number of digits</source>
@@ -1759,6 +1787,10 @@ Regards, Ivan Petrov</source>
         <translation>%1 — не текст UTF-8 и не Windows-1251; сохраните его заново в UTF-8</translation>
     </message>
     <message>
+        <source>%1 is no longer an active colleague and cannot be the owner</source>
+        <translation>%1 больше не работает в команде и не может быть ответственным</translation>
+    </message>
+    <message>
         <source>%1 is not a Touchpoint database (%2)</source>
         <translation>%1 — не база данных Touchpoint (%2)</translation>
     </message>
@@ -1807,8 +1839,8 @@ Regards, Ivan Petrov</source>
         <translation>%1 похож на JSON или XML (jCard/xCard?); импортируются только файлы vCard (.vcf) и CSV</translation>
     </message>
     <message>
-        <source>%1 may not do this: the role lacks the %2 permission</source>
-        <translation>%1 не может этого сделать: у роли нет права %2</translation>
+        <source>%1 may not do this: the role does not allow %2</source>
+        <translation>%1 не может это сделать: роль не позволяет %2</translation>
     </message>
     <message>
         <source>%1 must not be empty</source>
@@ -2343,8 +2375,8 @@ Regards, Ivan Petrov</source>
         <translation>Нет активного пользователя %1, чтобы сделать его ответственным</translation>
     </message>
     <message>
-        <source>No active user with id %1 to be the owner</source>
-        <translation>Нет активного пользователя с id %1, чтобы сделать его ответственным</translation>
+        <source>No colleague has the id %1</source>
+        <translation>Нет сотрудника с номером %1</translation>
     </message>
     <message>
         <source>No colleague with login %1</source>

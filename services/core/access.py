@@ -32,6 +32,17 @@ class Permission(enum.StrEnum):
 
 
 ALL_PERMISSIONS = tuple(p.value for p in Permission)
+# What each permission lets a user do, in words: a refusal names the action,
+# not the permission's code (the window translates these, ErrorWords).
+ACTIONS: dict[str, str] = {
+    Permission.INTERACTIONS.value: "logging and planning interactions",
+    Permission.CLIENTS_EDIT.value: "creating and changing clients, leads and contact persons",
+    Permission.CLIENTS_VIEW_ALL.value: "seeing other managers' clients",
+    Permission.CLIENTS_VIEW_DEPARTMENT.value: "seeing the department's clients",
+    Permission.DEALS.value: "working with deals",
+    Permission.IMPORT_EXPORT.value: "importing and exporting",
+    Permission.SETTINGS.value: "changing settings, users and roles",
+}
 MANAGER_PERMISSIONS = (
     Permission.INTERACTIONS.value,
     Permission.CLIENTS_EDIT.value,
@@ -61,10 +72,17 @@ class Actor:
 
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
+            name = self.full_name or self.login
+            action = ACTIONS.get(permission.value, permission.value)
             raise PermissionDenied(
-                f"{self.login} may not do this: the role lacks the {permission.value!r} permission",
+                f"{name} may not do this: the role does not allow {action}",
                 code="core.access.may_not_do_role",
-                params={"login": str(self.login), "permission": repr(permission.value)},
+                params={
+                    "name": name,
+                    "action": action,
+                    "login": str(self.login),
+                    "permission": permission.value,
+                },
             )
 
     @property

@@ -92,12 +92,20 @@ def owner_id_for(uow: UnitOfWork, actor: Actor, owner_id: int | None) -> int:
     if owner_id is None:
         return actor.id
     user = uow.session.get(User, owner_id)
-    if user is None or not user.active:
+    if user is None:  # only a typed id (the CLI's --owner) names nobody
         raise ValidationError(
-            f"No active user with id {owner_id} to be the owner",
+            f"No colleague has the id {owner_id}",
+            "owner",
+            code="parties.records.no_such_user",
+            params={"owner_id": str(owner_id)},
+        )
+    if not user.active:
+        name = user.full_name or user.login
+        raise ValidationError(
+            f"{name} is no longer an active colleague and cannot be the owner",
             "owner",
             code="parties.records.no_active_user_id",
-            params={"owner_id": str(owner_id)},
+            params={"name": name, "owner_id": str(owner_id)},
         )
     return owner_id
 

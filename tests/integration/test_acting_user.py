@@ -80,7 +80,7 @@ def test_postgres_acts_as_the_database_login(
     # Naming yourself is fine; the settings stay out of a manager's reach.
     code, _, err = _run(capsys, "--db", ivanov_url, "--user", "ivanov", "settings", "x", "y")
     assert code == 2
-    assert "lacks the 'settings' permission" in err
+    assert "the role does not allow changing settings, users and roles" in err
 
 
 def test_embedded_database_takes_user(

@@ -57,7 +57,18 @@ PARAMS.update({code: names for code, (_source, names) in ENTRIES.items()})
 WORDS_CONTEXT = "ErrorWords"
 # params that carry the services' own English words (ui/shell/error_catalogue/words.py)
 WORD_PARAMS = frozenset(
-    {"what", "kind", "kinds", "reason", "state", "allowed", "doing", "value_type", "card_kind"}
+    {
+        "what",
+        "kind",
+        "kinds",
+        "reason",
+        "state",
+        "allowed",
+        "doing",
+        "value_type",
+        "card_kind",
+        "action",
+    }
 )
 
 
@@ -82,6 +93,8 @@ def worded(code: str, params: dict[str, str]) -> str | None:
     if source is None:
         return None
     names = PARAMS.get(code, ())
+    if any(name not in params for name in names):
+        return None  # stored before its sentence named these (a laptop's old refusal)
 
     def param(match: re.Match[str]) -> str:
         number = int(match[1])

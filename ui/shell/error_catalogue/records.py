@@ -36,8 +36,8 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ("kind", "record_id"),
     ),
     "core.access.may_not_do_role": (
-        QT_TRANSLATE_NOOP("Errors", "%1 may not do this: the role lacks the %2 permission"),
-        ("login", "permission"),
+        QT_TRANSLATE_NOOP("Errors", "%1 may not do this: the role does not allow %2"),
+        ("name", "action"),
     ),
     "core.backup.backup_failed": (QT_TRANSLATE_NOOP("Errors", "The backup failed: %1"), ("exc",)),
     "core.backup.cannot_open": (
@@ -452,7 +452,11 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ("what",),
     ),
     "parties.records.no_active_user_id": (
-        QT_TRANSLATE_NOOP("Errors", "No active user with id %1 to be the owner"),
+        QT_TRANSLATE_NOOP("Errors", "%1 is no longer an active colleague and cannot be the owner"),
+        ("name",),
+    ),
+    "parties.records.no_such_user": (
+        QT_TRANSLATE_NOOP("Errors", "No colleague has the id %1"),
         ("owner_id",),
     ),
     "parties.records.unknown_region_use_two": (

@@ -75,4 +75,12 @@ WORDS: tuple[object, ...] = (
     QT_TRANSLATE_NOOP("ErrorWords", "planned or done"),
     QT_TRANSLATE_NOOP("ErrorWords", "converted"),
     QT_TRANSLATE_NOOP("ErrorWords", "rejected"),
+    # what a permission lets a user do (services/core/access.py ACTIONS)
+    QT_TRANSLATE_NOOP("ErrorWords", "logging and planning interactions"),
+    QT_TRANSLATE_NOOP("ErrorWords", "creating and changing clients, leads and contact persons"),
+    QT_TRANSLATE_NOOP("ErrorWords", "seeing other managers' clients"),
+    QT_TRANSLATE_NOOP("ErrorWords", "seeing the department's clients"),
+    QT_TRANSLATE_NOOP("ErrorWords", "working with deals"),
+    QT_TRANSLATE_NOOP("ErrorWords", "importing and exporting"),
+    QT_TRANSLATE_NOOP("ErrorWords", "changing settings, users and roles"),
 )
