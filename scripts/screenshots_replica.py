@@ -128,6 +128,87 @@ def as_replica(url: str, client_id: int, port: int) -> None:
                 params=json.dumps({"field": "address", "limit": "300"}),
             )
         )
+        more_refusals(s, client, clock)
+        uow.commit()
+    db.dispose()
+
+
+def more_refusals(s: Any, client: Any, clock: Any) -> None:
+    """A refused contact person of an interaction (named by the interaction)
+    and a refusal naming a deal by the server's id (named as the laptop names
+    it), as the conflict list words them."""
+    from sqlalchemy import select
+
+    from models import Contact, Deal, Interaction, SyncLog
+
+    interaction = s.scalars(
+        select(Interaction).where(Interaction.client_id == client.id).order_by(Interaction.id)
+    ).first()
+    contact = s.scalars(select(Contact).where(Contact.client_id == client.id)).first()
+    deal = s.scalars(select(Deal).where(Deal.client_id == client.id)).first()
+    if interaction is not None and contact is not None:
+        s.add(
+            SyncLog(
+                op_uid="00000000-0000-7000-8000-0000000000fd",
+                kind="interaction_contact",
+                uid=f"{interaction.uid}:{contact.uid}",
+                field="",
+                value=json.dumps({"interaction_id": interaction.uid, "contact_id": contact.uid}),
+                hlc=clock(29),
+                state="refused",
+                reason="The record names another that is not on the server or not yours to see",
+                code="sync.apply.missing_reference",
+                params="{}",
+            )
+        )
+    if interaction is not None and deal is not None:
+        s.add(
+            SyncLog(
+                op_uid="00000000-0000-7000-8000-0000000000fc",
+                kind="interaction",
+                uid=interaction.uid,
+                field="deal_id",
+                value=json.dumps({"deal_id": deal.uid}),
+                hlc=clock(28),
+                state="refused",
+                reason=f"Deal {deal.id + 4700} belongs to another client or lead",
+                code="interactions.actions.deal_belongs_another_client",
+                params=json.dumps(
+                    {
+                        "deal_id": str(deal.id + 4700),
+                        "deal_id_uid": deal.uid,
+                        "deal_id_kind": "deal",
+                    }
+                ),
+            )
+        )
+
+
+def add_run(url: str) -> None:
+    """A live scenario run this laptop executes: the hand-back dialog says the
+    runs still go to the server."""
+    from sqlalchemy import select, update
+
+    from models import Contact, ScenarioRun
+    from services.core import bootstrap
+    from services.core.storage import open_database
+    from services.scenarios import use_cases as scenarios
+    from services.scenarios.store import StepSpec
+
+    db = open_database(url)
+    with db.reader() as uow:
+        actor = bootstrap.actor_for(uow)
+        client_id, contact_id = uow.session.execute(
+            select(Contact.client_id, Contact.id)
+            .where(Contact.client_id.is_not(None))
+            .order_by(Contact.id)
+        ).first()
+    made = scenarios.add_scenario(
+        db, actor, "Новый клиент", [StepSpec("call", 1, 11 * 60, "Звонок")]
+    ).value
+    scenarios.apply_scenario(db, actor, made.id, client_id, contact_id)
+    with db.uow() as uow:
+        uow.session.execute(update(ScenarioRun).values(executor=NODE))
         uow.commit()
     db.dispose()
 
@@ -176,7 +257,13 @@ def take(url: str, client_id: int, out: Path, language: str, server: socket.sock
     settings.tabs.setCurrentWidget(settings.database_page)
     base.wait(800)
     base.shoot(window, out / f"settings-database-replica{suffix}.png")
-    copying(settings.database_page.replica, prefs)
+    section = settings.database_page.replica
+    section.stop()  # pending changes and a scenario run: the hand-back question
+    base.wait(300)
+    section.box.move(380, 200)
+    base.shoot(window, out / f"replica-stop{suffix}.png")
+    section.box.reject()
+    copying(section, prefs)
     base.wait(300)
     base.shoot(window, out / f"settings-replica-copy{suffix}.png")
     window.close()
@@ -213,7 +300,7 @@ def copying(section: Any, prefs: Any) -> None:
     )
 
 
-def take_offline(url: str, out: Path, language: str, port: int) -> None:
+def take_offline(url: str, client_id: int, out: Path, language: str, port: int) -> None:
     """The server gone: a sync finds nobody there and the bar says so."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -228,6 +315,7 @@ def take_offline(url: str, out: Path, language: str, port: int) -> None:
     store = QSettings(str(out / f".prefs-replica-{language}.ini"), QSettings.Format.IniFormat)
     prefs = Preferences(store)
     prefs.language = language
+    prefs.section = "clients"  # the client list above the offline status bar
     translators = i18n.install(app, language)
     style.apply(app)
     parts = container.build(url, store)
@@ -241,6 +329,13 @@ def take_offline(url: str, out: Path, language: str, port: int) -> None:
     base.wait(2500)
     suffix = "" if language == "en" else f"-{language}"
     base.shoot(window, out / f"replica-offline{suffix}.png")
+    window.open_card("client", client_id)
+    base.wait(1200)
+    card: Any = window.workspace.currentWidget()
+    card.write_to(card.data.points[-1].normalized)  # offline: the letter waits
+    base.wait(800)
+    base.shoot(window, out / f"replica-compose{suffix}.png")
+    card.dialog.reject()
     window.close()
     window.deleteLater()
     base.wait(100)
@@ -252,11 +347,12 @@ def take_offline(url: str, out: Path, language: str, port: int) -> None:
 def shoot_all(url: str, big_client: int, out: Path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as server:
         port = server.getsockname()[1]
+        add_run(url)
         as_replica(url, big_client, port)
         for language in ("en", "ru"):
             take(url, big_client, out, language, server)
     for language in ("en", "ru"):
-        take_offline(url, out, language, port)
+        take_offline(url, big_client, out, language, port)
 
 
 def main() -> int:

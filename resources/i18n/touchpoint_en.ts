@@ -106,6 +106,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n change(s) refused by the server.</source>
+        <translation>
+            <numerusform>%n change refused by the server.</numerusform>
+            <numerusform>%n changes refused by the server.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n conflict(s) to review.</source>
         <translation>
             <numerusform>%n conflict to review.</numerusform>

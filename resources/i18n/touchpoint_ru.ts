@@ -868,12 +868,20 @@ Regards, Ivan Petrov</source>
         <translation>Отправить сейчас</translation>
     </message>
     <message>
+        <source>Send or schedule the letter (%1)</source>
+        <translation>Отправить или запланировать письмо (%1)</translation>
+    </message>
+    <message>
         <source>Subject</source>
         <translation>Тема</translation>
     </message>
     <message>
         <source>Template</source>
         <translation>Шаблон</translation>
+    </message>
+    <message>
+        <source>The mail server cannot be reached now: the letter waits in the outbox and is sent when the connection is back.</source>
+        <translation>Почтовый сервер сейчас недоступен: письмо подождёт в исходящих и уйдёт, когда связь восстановится.</translation>
     </message>
     <message>
         <source>To</source>
@@ -5666,6 +5674,14 @@ Regards, Ivan Petrov</source>
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n change(s) refused by the server.</source>
+        <translation>
+            <numerusform>%n изменение отклонено сервером.</numerusform>
+            <numerusform>%n изменения отклонены сервером.</numerusform>
+            <numerusform>%n изменений отклонено сервером.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n conflict(s) to review.</source>
         <translation>
             <numerusform>%n конфликт ждёт решения.</numerusform>
@@ -5742,6 +5758,10 @@ Regards, Ivan Petrov</source>
         <translation>Воронки</translation>
     </message>
     <message>
+        <source>Review conflicts…</source>
+        <translation>Разобрать конфликты…</translation>
+    </message>
+    <message>
         <source>Roles</source>
         <translation>Роли</translation>
     </message>
@@ -5770,8 +5790,8 @@ Regards, Ivan Petrov</source>
         <translation>Сначала синхронизировать</translation>
     </message>
     <message>
-        <source>Sync them first, or stop anyway: the server will not get them.</source>
-        <translation>Сначала синхронизируйте их или прекратите всё равно: сервер их не получит.</translation>
+        <source>Sync them first, or stop without them: the server will not get them, they stay only in the copy on this laptop.</source>
+        <translation>Сначала синхронизируйте их или прекратите без них: сервер их не получит, они останутся только в копии на этом ноутбуке.</translation>
     </message>
     <message>
         <source>Syncing… Stop again once nothing is pending.</source>
@@ -5796,6 +5816,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The scenario runs this laptop executes still go to the server, with the records they are on.</source>
         <translation>Сценарии, которые выполняет этот ноутбук, всё равно передаются на сервер вместе с записями, к которым они относятся.</translation>
+    </message>
+    <message>
+        <source>The server cannot be reached now: to sync first, connect and try again.</source>
+        <translation>Сервер сейчас недоступен: чтобы сначала синхронизировать, подключитесь к сети и попробуйте снова.</translation>
     </message>
     <message>
         <source>This computer works on the server directly. Working offline keeps a copy of your clients on this laptop and syncs it with the server.</source>
@@ -7112,6 +7136,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Sync conflicts</source>
         <translation>Конфликты синхронизации</translation>
+    </message>
+    <message>
+        <source>These changes were not made: the server keeps its values, and this laptop takes them back when it syncs. Make a change again on its card if it is still needed.</source>
+        <translation>Эти изменения не внесены: на сервере остались его значения, и ноутбук вернёт их при синхронизации. Если изменение ещё нужно, внесите его снова в карточке.</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QLocale, QObject, Qt, Signal
+from PySide6.QtWidgets import QStatusBar
 from pytestqt.qtbot import QtBot
 
 from services.core.changes import Changes
@@ -96,9 +97,9 @@ def test_online_synced_with_pending_and_a_conflict(qtbot: QtBot, english: None) 
     driver, indicator = make(qtbot)
     assert indicator.text.text() == "Checking the server…"
     driver.status_changed.emit(status(online=True, pending=3, conflicts=1))
-    assert indicator.text.text() == "Online · synced 5 min ago · 3 pending · 1 conflict"
+    assert indicator.text.text() == "Online · synced 5 min ago · 1 conflict · 3 pending"
     driver.status_changed.emit(status(online=True, minutes=0, conflicts=2, refused=1))
-    assert indicator.text.text() == "Online · synced just now · 1 refused · 2 conflicts"
+    assert indicator.text.text() == "Online · synced just now · 2 conflicts · 1 refused"
     driver.status_changed.emit(status(online=True, minutes=None))
     assert indicator.text.text() == "Online · not synced yet"
 
@@ -131,11 +132,11 @@ def test_russian(qtbot: QtBot, russian: None) -> None:
     driver, indicator = make(qtbot)
     driver.status_changed.emit(status(online=True, pending=3, conflicts=1))
     assert indicator.text.text() == (
-        "В сети · синхронизировано 5 мин назад · 3 изменения не отправлены · 1 конфликт"
+        "В сети · синхронизировано 5 мин назад · 1 конфликт · 3 изменения не отправлены"
     )
     driver.status_changed.emit(status(online=True, minutes=0, pending=5, conflicts=2))
     assert indicator.text.text() == (
-        "В сети · синхронизировано только что · 5 изменений не отправлено · 2 конфликта"
+        "В сети · синхронизировано только что · 2 конфликта · 5 изменений не отправлено"
     )
     driver.offline_since = (NOW - dt.timedelta(minutes=30)).astimezone()
     driver.status_changed.emit(status(online=False, pending=1))
@@ -184,3 +185,25 @@ def test_the_russian_line_gives_way_on_a_laptop_screen(qtbot: QtBot, russian: No
     qtbot.waitExposed(indicator)
     assert indicator.text.shown_text().endswith("…")
     assert full in indicator.toolTip()
+
+
+def test_the_line_takes_the_room_it_has_and_keeps_the_conflicts(
+    qtbot: QtBot, russian: None
+) -> None:
+    """In a status bar of a 1366 px window the line, first "Checking the
+    server…", grows to the whole status once it is known (it stayed cut to
+    the first text's width: "… · 3 изменения не отправлены · 2…", the
+    conflicts lost); cut on a narrower screen, the conflicts come first."""
+    driver, indicator = make(qtbot)
+    bar = QStatusBar()
+    qtbot.addWidget(bar)
+    bar.addPermanentWidget(indicator)
+    bar.resize(1366, 30)
+    bar.show()
+    qtbot.waitExposed(bar)
+    driver.status_changed.emit(status(online=True, pending=3, conflicts=2, refused=4))
+    qtbot.waitUntil(lambda: indicator.text.shown_text() == indicator.text.text())
+    assert "2 конфликта" in indicator.text.shown_text()
+    bar.resize(560, 30)
+    qtbot.waitUntil(lambda: indicator.text.shown_text().endswith("…"))
+    assert "2 конфликта" in indicator.text.shown_text()

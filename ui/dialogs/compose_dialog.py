@@ -37,7 +37,10 @@ from ui.dialogs.template_panel import TemplatePanel
 from ui.shell import error_text
 from ui.widgets import timefmt
 from ui.widgets.hints import FieldHint, with_hint
+from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
+
+SEND = QKeySequence("Ctrl+Return")
 
 
 class ComposeDialog(QDialog):
@@ -137,6 +140,22 @@ class ComposeDialog(QDialog):
             self.tr("Send"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.send_button.setDefault(True)
+        self.send_button.setToolTip(
+            self.tr("Send or schedule the letter (%1)").replace(
+                "%1", SEND.toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
+        # Offline the letter is not lost: it waits; say so before "Send".
+        self.offline_note = plain_label(
+            self.tr(
+                "The mail server cannot be reached now: the letter waits in the outbox "
+                "and is sent when the connection is back."
+            )
+        )
+        self.offline_note.setWordWrap(True)
+        self.offline_note.setStyleSheet("color: palette(placeholder-text);")
+        mail: Any = ctx.mail
+        self.offline_note.setVisible(mail is not None and getattr(mail, "online", True) is False)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.send_button.clicked.connect(self._on_send_button_clicked)
         self.later_radio.toggled.connect(self._on_later_radio_toggled)
@@ -145,8 +164,9 @@ class ComposeDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.addLayout(form)
+        layout.addWidget(self.offline_note)
         layout.addWidget(self.buttons)
-        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self._on_send_button_clicked)
+        QShortcut(SEND, self).activated.connect(self._on_send_button_clicked)
         self.to.textEdited.connect(lambda _t: self.hints["to"].clear_hint())
         self.subject.textEdited.connect(lambda _t: self.hints["subject"].clear_hint())
         (self.body if to and subject else self.subject if to else self.to).setFocus()

@@ -114,9 +114,11 @@ def refusal_reason(refusal: Refusal) -> str:
         code, params = db_refusal.classify(None, refusal.reason), {}
         if code == db_refusal.OTHER:
             return refusal.reason
-    if "field" in params:
+    relabelled = "field" in params
+    if relabelled:
         params["field"] = field_name(refusal.kind, params["field"])
-    if code != refusal.code or refusal.names:
+    # English too: the server's sentence names the column ("address is longer…")
+    if code != refusal.code or refusal.names or relabelled:
         return error_text.worded(code, params) or refusal.reason
     return error_text.message(UserError(refusal.reason, code=code, params=params))
 
@@ -208,6 +210,7 @@ class SyncConflictsDialog(QDialog):
         self.setWindowTitle(self.tr("Sync conflicts"))
         self.resize(760, 520)
         self.rows: list[ConflictRow] = []
+        self.refused_hint: QLabel | None = None  # what a refusal means, above them
         self.list = QWidget()
         self.list_column = QVBoxLayout(self.list)
         scroll = QScrollArea()
@@ -261,6 +264,7 @@ class SyncConflictsDialog(QDialog):
             if widget is not None:
                 widget.deleteLater()
         self.rows = []
+        self.refused_hint = None
         if self.conflicts:
             self.list_column.addWidget(self._heading(self.tr("Both sides changed these fields")))
         for view in self.conflicts:
@@ -270,6 +274,16 @@ class SyncConflictsDialog(QDialog):
             self.list_column.addWidget(row)
         if self.refusals:
             self.list_column.addWidget(self._heading(self.tr("Refused by the server")))
+            self.refused_hint = plain_label(
+                self.tr(
+                    "These changes were not made: the server keeps its values, and this "
+                    "laptop takes them back when it syncs. Make a change again on its card "
+                    "if it is still needed."
+                )
+            )
+            self.refused_hint.setWordWrap(True)
+            self.refused_hint.setStyleSheet("color: palette(placeholder-text);")
+            self.list_column.addWidget(self.refused_hint)
             for refusal in self.refusals:
                 self.list_column.addWidget(self._refusal(refusal))
         self.list_column.addStretch(1)

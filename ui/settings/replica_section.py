@@ -104,6 +104,10 @@ class ReplicaSection(QGroupBox):
             )
         )
         self.stop_button = QPushButton(self.tr("Stop working offline"))
+        # the state line counts conflicts and refusals: here is where to see them
+        self.review_button = QPushButton(self.tr("Review conflicts…"))
+        self.review_button.clicked.connect(self.review)
+        self.review_dialog: Any = None
         self.start_button.clicked.connect(self.start)
         self.stop_button.clicked.connect(self.stop)
         self.progress = QProgressBar()
@@ -128,6 +132,7 @@ class ReplicaSection(QGroupBox):
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.review_button)
         buttons.addStretch(1)
         column = QVBoxLayout(self)
         column.addWidget(self.state)
@@ -205,7 +210,19 @@ class ReplicaSection(QGroupBox):
             text += " " + self.tr("%n change(s) not yet synced.", "", status.pending)
             if status.conflicts:
                 text += " " + self.tr("%n conflict(s) to review.", "", status.conflicts)
+            if status.refused:
+                text += " " + self.tr("%n change(s) refused by the server.", "", status.refused)
         self.state.setText(text)
+        self.review_button.setVisible(
+            chosen and self._in_use() and bool(status and (status.conflicts or status.refused))
+        )
+
+    def review(self) -> None:
+        """The conflict list the status bar opens, from here too."""
+        from ui.dialogs.sync_conflicts import SyncConflictsDialog
+
+        self.review_dialog = SyncConflictsDialog(self._ctx, self.window())
+        self.review_dialog.open()
 
     # --- starting ---------------------------------------------------------------------
 
@@ -317,6 +334,8 @@ class ReplicaSection(QGroupBox):
         when told."""
         pending = self.status.pending if self.status is not None and self._in_use() else 0
         driver = self._ctx.replica if self._in_use() else None
+        known = getattr(driver, "status", None) or self.status  # the driver's knows online
+        offline = known is not None and known.online is False
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("Stop working offline"))
         self.sync_first = None
@@ -326,7 +345,14 @@ class ReplicaSection(QGroupBox):
             box.setText(
                 self.tr("%n change(s) on this laptop have not reached the server yet.", "", pending)
             )
-            said = self.tr("Sync them first, or stop anyway: the server will not get them.")
+            said = self.tr(
+                "Sync them first, or stop without them: the server will not get them, "
+                "they stay only in the copy on this laptop."
+            )
+            if offline and driver is not None:
+                said += " " + self.tr(
+                    "The server cannot be reached now: to sync first, connect and try again."
+                )
             if self.runs:
                 said += " " + self.tr(
                     "The scenario runs this laptop executes still go to the server, "
@@ -337,6 +363,7 @@ class ReplicaSection(QGroupBox):
                 self.sync_first = box.addButton(
                     self.tr("Sync first"), QMessageBox.ButtonRole.AcceptRole
                 )
+                self.sync_first.setEnabled(not offline)
             self.stop_anyway = box.addButton(
                 self.tr("Stop without them"), QMessageBox.ButtonRole.DestructiveRole
             )
@@ -351,7 +378,8 @@ class ReplicaSection(QGroupBox):
                 self.tr("Stop working offline"), QMessageBox.ButtonRole.AcceptRole
             )
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(self.sync_first or cancel)
+        usable = self.sync_first is not None and not offline
+        box.setDefaultButton(self.sync_first if usable else cancel)
         box.buttonClicked.connect(self._on_stop_answer)
         self.box = box
         box.open()

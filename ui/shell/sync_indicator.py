@@ -1,12 +1,13 @@
 """The replica's place in the status bar (issue #20): online or offline, the
 last sync, changes waiting to be pushed, refused changes and conflicts.
 
-"Online · synced 5 min ago · 3 pending · 1 conflict" / "Offline since 10:42
-· 3 pending". A click opens the conflict list; "Sync now" (F9) asks the
-replica driver (``desktop/replica.py``) for a sync at once. The driver
-runs every sync and every status read off the GUI thread; this widget only
-shows what it reports, and asks again when the change bus says something
-was written (a local edit adds a pending change).
+"Online · synced 5 min ago · 1 conflict · 3 pending" / "Offline since 10:42
+· 3 pending" (conflicts first: a line cut on a narrow screen keeps them).
+A click opens the conflict list; "Sync now" (F9) asks the replica driver
+(``desktop/replica.py``) for a sync at once. The driver runs every sync
+and every status read off the GUI thread; this widget only shows what it
+reports, and asks again when the change bus says something was written (a
+local edit adds a pending change).
 """
 
 from __future__ import annotations
@@ -143,12 +144,14 @@ class SyncIndicator(QWidget):
         if status is None:
             return self.tr("Checking the server…")
         parts = [self._head(status)]
-        if status.pending:
-            parts.append(self.tr("%n pending", "", status.pending))
-        if status.refused:
-            parts.append(self.tr("%n refused", "", status.refused))
+        # what asks for the user's choice first: a line cut with "…" on a
+        # narrow screen loses the pending count, never the conflicts
         if status.conflicts:
             parts.append(self.tr("%n conflict(s)", "", status.conflicts))
+        if status.refused:
+            parts.append(self.tr("%n refused", "", status.refused))
+        if status.pending:
+            parts.append(self.tr("%n pending", "", status.pending))
         return " · ".join(parts)
 
     def _head(self, status: ReplicaStatus) -> str:

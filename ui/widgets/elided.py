@@ -35,6 +35,18 @@ class ElidedLabel(QLabel):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
         return QSize(0, super().minimumSizeHint().height())
 
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        """The whole text's width: once cut, the label still asks for the
+        room it needs, so it grows back when the text changes or room frees
+        (QLabel's own hint is the cut text's, which kept it cut for good)."""
+        margins = self.contentsMargins()
+        width = (
+            self.fontMetrics().horizontalAdvance(getattr(self, "_full", ""))
+            + margins.left()
+            + margins.right()
+        )
+        return QSize(width + 2 * self.margin(), super().sizeHint().height())
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
         self._elide()
