@@ -19,8 +19,10 @@ changes unpushed: its syncs push only the actions that carry the runs
 (their creation, their steps' outcomes, the hand-back itself) and the
 actions that created what those name (a contact person or a client made
 offline that a run is on: without them the server would refuse the run),
-and those that created a contact detail of the contact person or card a
-run is on (where its letters go).
+and those that created, edited or removed a contact detail of the contact
+person or card a run is on (where its letters go: without the edit the
+server's run would write to the old address). A removed detail's card is
+no longer on the laptop; the server says whose it was.
 Everything else stays pending in the laptop's file.
 """
 
@@ -30,16 +32,16 @@ import dataclasses
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import func, select
 
-from models import OutboxItem, ScenarioRun, ScenarioRunStep, SyncLog
+from models import Client, Contact, ContactPoint, OutboxItem, ScenarioRun, ScenarioRunStep, SyncLog
 from services.core.storage import Database
 from services.scenarios import settlement
 from services.sync import online, scenario_kinds, use_cases
-from services.sync.log import CREATED
+from services.sync.log import CREATED, TOMBSTONE
 from services.sync.scheduled import NotAReplica, ServerOffline
 from services.sync.types import SyncReport
 
@@ -130,12 +132,58 @@ def _named(row: Any) -> set[str]:
     return named
 
 
-def run_actions(replica: Database) -> set[str]:
+def _on_runs(replica: Database, rows: Sequence[Any]) -> set[str]:
+    """The uids of the clients and contact persons of the runs the pending
+    rows carry and of the live runs this laptop executes."""
+    named = {uid for r in rows if r.kind in RUN_KINDS for uid in _named(r)}
+    with replica.reader() as uow:
+        s = uow.session
+        node = scenario_kinds.executing_node(s)
+        runs = s.execute(
+            select(
+                ScenarioRun.uid, ScenarioRun.executor, ScenarioRun.state, Client.uid, Contact.uid
+            )
+            .join(Client, Client.id == ScenarioRun.client_id)
+            .join(Contact, Contact.id == ScenarioRun.contact_id)
+        ).all()
+    out: set[str] = set()
+    for uid, executor, run_state, client_uid, contact_uid in runs:
+        if uid in named or (node is not None and executor == node and run_state in LIVE):
+            out |= {client_uid, contact_uid}
+    return out
+
+
+def _point_cards(replica: Database, server: Database | None, uids: set[str]) -> dict[str, set[str]]:
+    """Contact detail uid -> the uids of the card and contact person it is
+    on: the laptop's row, else (removed offline) the server's."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for db in (replica, server):
+        wanted = sorted(uids - set(out))
+        if db is None or not wanted:
+            continue
+        with db.reader() as uow:
+            for start in range(0, len(wanted), 500):
+                rows = uow.session.execute(
+                    select(ContactPoint.uid, Client.uid, Contact.uid)
+                    .outerjoin(Contact, Contact.id == ContactPoint.contact_id)
+                    .outerjoin(
+                        Client,
+                        Client.id == func.coalesce(ContactPoint.client_id, Contact.client_id),
+                    )
+                    .where(ContactPoint.uid.in_(wanted[start : start + 500]))
+                )
+                for point, *cards in rows:
+                    out[point].update(c for c in cards if c)
+    return out
+
+
+def run_actions(replica: Database, server: Database | None = None) -> set[str]:
     """The pending actions (``op_uid``) that carry scenario runs or their
     steps, with every pending action that created a record they name, and
-    so on; and the actions that created a contact detail of the contact
-    person or card a run is on (the address its letters go to): what the
-    server needs to take the runs and nothing more."""
+    so on; and the actions that created, edited or removed a contact detail
+    of the contact person or card a run is on (the address its letters go
+    to; ``server`` tells whose a removed one was): what the server needs to
+    take the runs and nothing more."""
     with replica.reader() as uow:
         rows = uow.session.execute(
             select(SyncLog.op_uid, SyncLog.kind, SyncLog.uid, SyncLog.field, SyncLog.value)
@@ -150,10 +198,20 @@ def run_actions(replica: Database) -> set[str]:
             made_by.setdefault(row.uid, row.op_uid)
     chosen = {op for op, ops_rows in by_op.items() if any(r.kind in RUN_KINDS for r in ops_rows)}
     on_runs = {uid for r in rows if r.kind == "scenario_run" for uid in _named(r)}
+    on_runs |= _on_runs(replica, rows)
     chosen |= {
         r.op_uid
         for r in rows
         if r.kind == "contact_point" and r.field == CREATED and _named(r) & on_runs
+    }
+    changed = {r.uid for r in rows if r.kind == "contact_point" and r.field != CREATED}
+    cards = _point_cards(replica, server, changed) if changed and on_runs else {}
+    chosen |= {
+        r.op_uid
+        for r in rows
+        if r.kind == "contact_point"
+        and r.field != CREATED
+        and (cards.get(r.uid, set()) | (_named(r) if r.field != TOMBSTONE else set())) & on_runs
     }
     todo = list(chosen)
     while todo:
@@ -183,10 +241,11 @@ def hand_back(
     if not probe(status.server_url):
         raise ServerOffline(status.server_url)
 
-    def only() -> set[str] | None:
-        return None if others else run_actions(replica)
-
     server_db = connect(replica)
+
+    def only() -> set[str] | None:
+        return None if others else run_actions(replica, server_db)
+
     try:
         use_cases.sync(replica, server_db, only=only())
         runs, letters = release(replica, now or dt.datetime.now(dt.UTC))

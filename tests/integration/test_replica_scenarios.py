@@ -417,6 +417,57 @@ def test_stopping_without_the_pending_changes_hands_back_only_the_runs(world: Wo
     assert use_cases.status(laptop).pending == 1
 
 
+@pytest.mark.parametrize("how", ["edited", "replaced"])
+def test_stopping_without_them_takes_the_contact_persons_new_address_along(
+    world: World, how: str, mailbox: dict[str, Any], smtp: Any
+) -> None:
+    """A run on Ivan (his address on the server since before) and, offline,
+    his address edited in place or removed and a new one added: "Stop
+    without them" pushes that change with the run, so the server's run
+    writes to the new address; the unrelated pending edit stays behind."""
+    rig = world.rig
+    laptop, anna = rig.laptop["anna"], rig.local_actor("anna")
+    client_id = rig.local_id("anna", "client", rig.client_uid)
+    contact_id = rig.local_id("anna", "contact", world.contact_uid)
+    _mail_account(rig.server["admin"], rig.actor("anna"), mailbox, smtp)
+    run_uid = _apply_on(world, "anna")
+    edit_cases.edit_client(laptop, anna, client_id, address="Казань, ул. Пушкина, 5")
+    new_address = "i.petrov@romashka-group.ru"
+    with laptop.uow(anna.id) as uow:
+        point = uow.session.scalar(
+            select(ContactPoint).where(ContactPoint.normalized == CONTACT_EMAIL)
+        )
+        assert point is not None
+        if how == "edited":
+            point.raw = point.normalized = new_address
+        else:
+            uow.session.delete(point)
+        uow.commit()
+    if how == "replaced":
+        parties.add_point(laptop, anna, "email", new_address, "contact", contact_id, link=False)
+
+    done = handover.hand_back(
+        laptop, others=False, probe=lambda _url: True, connect=lambda _db: _reopen(rig, "anna")
+    )
+
+    assert done.report.refused == ()
+    server = rig.server["admin"]
+    assert _run(server, run_uid)[:2] == ("active", None)
+    with server.reader() as uow:
+        ivans = select(ContactPoint.normalized).join(Contact, Contact.id == ContactPoint.contact_id)
+        assert list(uow.session.scalars(ivans.where(Contact.uid == world.contact_uid))) == [
+            new_address
+        ]
+    assert len(runner.run_due(server).queued) == 1
+    with server.reader() as uow:
+        assert list(uow.session.scalars(select(OutboxItem.to_addrs))) == [new_address]
+        # the edit the user chose not to send is not on the server
+        assert uow.session.scalar(select(Client.address).where(Client.uid == rig.client_uid)) == (
+            "Казань, ул. Баумана, 1"
+        )
+    assert use_cases.status(laptop).pending == 1
+
+
 def _reopen(rig: Rig, who: str) -> Database:
     from services.core.storage import open_database
 
