@@ -324,6 +324,7 @@ def take_offline(url: str, client_id: int, out: Path, language: str, port: int) 
     window.show()
     assert parts.replica is not None
     parts.replica.check_online()  # as the app starts: nobody listens any more
+    parts.mail.sync_now(1)  # the demo mailbox's closed port: mail offline too
     base.wait(1500)
     parts.replica.sync_now()  # F9: still nobody
     base.wait(2500)

@@ -7102,6 +7102,10 @@ Regards, Ivan Petrov</source>
         <source>value</source>
         <translation>значение</translation>
     </message>
+    <message>
+        <source>“%1”</source>
+        <translation>«%1»</translation>
+    </message>
 </context>
 <context>
     <name>SyncConflictsDialog</name>

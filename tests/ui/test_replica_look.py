@@ -8,6 +8,7 @@ when the mail server cannot be reached. English and Russian."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterator
@@ -193,3 +194,26 @@ def test_the_composer_says_a_letter_waits_while_mail_is_offline(
         assert dialog.offline_note.isVisible() is (not online)
         assert "письмо подождёт в исходящих" in dialog.offline_note.text()
         assert "Ctrl+Return" in dialog.send_button.toolTip()
+
+
+def test_a_record_named_in_a_refusal_is_quoted_once(russian: None) -> None:
+    """«Сделка Аренда спецтехники относится…» read as one run-on phrase: the
+    name the laptop puts in for the server's id is quoted, a name with its
+    own quotes is not quoted again."""
+    refusal = Refusal(
+        op_uid="0190aaaa-0000-7000-8000-0000000000fc",
+        kind="interaction",
+        uid="0190aaaa-0000-7000-8000-000000000003",
+        label="Звонок по счёту",
+        reason="Deal 4711 belongs to another client or lead",
+        code="interactions.actions.deal_belongs_another_client",
+        params={"deal_id": "4711"},
+        names={"deal_id": "Аренда спецтехники"},
+    )
+    shown = refusal_reason(refusal)
+    assert "«Аренда спецтехники»" in shown, shown
+    assert "4711" not in shown
+    named = dataclasses.replace(refusal, names={"deal_id": "Поставка для АО «Вектор»"})
+    assert "Поставка для АО «Вектор»" in refusal_reason(named)
+    assert "««" not in refusal_reason(named)
+    assert "«Поставка" not in refusal_reason(named)

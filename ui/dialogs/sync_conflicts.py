@@ -99,6 +99,15 @@ def shown(value: str | None) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
 
+def quoted(name: str) -> str:
+    """A record's name put into a sentence, in the language's quotes ("Deal
+    «Аренда техники» belongs…"); a name with quotes of its own («АО «Вектор»»
+    would nest) as it is."""
+    if not name or any(mark in name for mark in '«»“”"'):
+        return name
+    return QCoreApplication.translate("SyncConflicts", "“%1”").replace("%1", name)
+
+
 def refusal_reason(refusal: Refusal) -> str:
     """Why the server refused, in the window's language: worded from the
     refusal's code and params, a server's record id as the laptop names the
@@ -107,7 +116,8 @@ def refusal_reason(refusal: Refusal) -> str:
     refusal stored with it is classed from it). A refusal stored before
     codes were kept (or one the catalogue does not know) keeps the server's
     own words."""
-    code, params = refusal.code, {**refusal.params, **refusal.names}
+    names = {key: quoted(name) for key, name in refusal.names.items()}
+    code, params = refusal.code, {**refusal.params, **names}
     if code in db_refusal.RAW:
         code, params = db_refusal.classify(None, params.get("detail", "")), {}
     elif not code:
