@@ -2995,6 +2995,10 @@ Regards, Ivan Petrov</source>
         <translation>На сервере нет поля %1</translation>
     </message>
     <message>
+        <source>The server has this letter or call on a colleague&apos;s card you cannot see</source>
+        <translation>На сервере это письмо или звонок есть в карточке коллеги, которую вы не видите</translation>
+    </message>
+    <message>
         <source>The server is a team PostgreSQL database (postgresql://host/database)</source>
         <translation>Сервер — это общая база PostgreSQL команды (postgresql://сервер/база)</translation>
     </message>

@@ -54,6 +54,7 @@ from services.sync.apply_rows import (
     new_row,
     params_of,
     put,
+    records_of,
     refusal,
     with_uids,
 )
@@ -400,6 +401,19 @@ class _Op:
         session.flush()
 
 
+def refused_row(op_uid: str, actor: Actor, why: Why) -> SyncApplied:
+    """The server's note that it refused this action, and why."""
+    return SyncApplied(
+        op_uid=op_uid,
+        user_id=actor.id,
+        applied_at=utcnow(),
+        outcome="refused",
+        reason=why.reason,
+        code=why.code,
+        params=why.params_json(),
+    )
+
+
 def apply_op(
     db: Database,
     actor: Actor,
@@ -409,6 +423,7 @@ def apply_op(
     now_ms: int | None = None,
     conn: Connection | None = None,
     unseen: bool = False,
+    record_refusal: bool = True,
 ) -> OpResult:
     """Apply one laptop action in one transaction, or refuse all of it.
 
@@ -416,7 +431,9 @@ def apply_op(
     action is still its own transaction on it). ``unseen``: the caller read
     ``sync_applied`` for its whole batch and this action was not there (one
     query a batch, not one an action; one committed meanwhile still meets
-    the primary key and is answered "already applied")."""
+    the primary key and is answered "already applied"). ``record_refusal``
+    False: a refusal is answered but not kept in ``sync_applied`` (the
+    caller retries the action in parts, services/sync/apply_split.py)."""
     what = label(rows)
     with db.uow(actor.id) if conn is None else db.uow_on(conn, actor.id) as uow:
         session = uow.session
@@ -431,6 +448,8 @@ def apply_op(
                 code=seen.code,
                 params=params_of(seen.params),
                 replaced=() if seen.reason else same_source.replacements(session, rows),
+                # refused before: the laptop puts its records back now
+                touched=records_of(rows) if seen.reason else (),
             )
         op = _Op(uow, actor, wall_ms() if now_ms is None else now_ms)
         try:
@@ -442,18 +461,9 @@ def apply_op(
         except (UserError, IntegrityError, DBAPIError, tables.MissingReference) as exc:
             session.rollback()
             why = with_uids(refusal(exc), op.tr)
-            session.add(
-                SyncApplied(
-                    op_uid=op_uid,
-                    user_id=actor.id,
-                    applied_at=utcnow(),
-                    outcome="refused",
-                    reason=why.reason,
-                    code=why.code,
-                    params=why.params_json(),
-                )
-            )
-            uow.commit()
+            if record_refusal:
+                session.add(refused_row(op_uid, actor, why))
+                uow.commit()
             return OpResult(
                 op_uid,
                 "refused",

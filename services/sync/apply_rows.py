@@ -83,6 +83,13 @@ def record_label(obj: Any) -> str:
     return ""
 
 
+def records_of(rows: Sequence[Pushed]) -> tuple[tuple[str, str], ...]:
+    """(kind, uid) of every record and link the rows name, in their order:
+    what the laptop puts back as the server has it when they are refused."""
+    wanted = (r for r in rows if r.kind in tables.KINDS or r.kind in tables.LINKS)
+    return tuple(dict.fromkeys((r.kind, r.uid) for r in wanted))
+
+
 def label(rows: Sequence[Pushed]) -> str:
     """What the user would call the op's first record: its name or title."""
     for row in rows:

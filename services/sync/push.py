@@ -27,7 +27,16 @@ from services.core.bootstrap import actor_for
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.linking import source_rows
-from services.sync import apply, clock_reads, links, removal, same_source, share_kind, tables
+from services.sync import (
+    apply,
+    apply_split,
+    clock_reads,
+    links,
+    removal,
+    same_source,
+    share_kind,
+    tables,
+)
 from services.sync.apply import Key, OpResult
 from services.sync.apply_rows import Pushed, new_row, put, record_label
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks
@@ -127,7 +136,8 @@ def push(
             before = _applied_before(server, actor, conn, [op_uid for op_uid, _ in ops])
             for op_uid, rows in ops:
                 rows = [_rebased(same_source.renamed(row, names), moved) for row in rows]
-                result = apply.apply_op(
+                # A linking job's chunk may come back in parts (apply_split.py).
+                for part, result in apply_split.apply_parts(
                     server,
                     actor,
                     op_uid,
@@ -135,10 +145,10 @@ def push(
                     now_ms=now_ms,
                     conn=conn,
                     unseen=op_uid not in before,
-                )
-                _remember(moved, rows, result)
-                names.update(result.replaced)
-                results.append((rows, result))
+                ):
+                    _remember(moved, part, result)
+                    names.update(result.replaced)
+                    results.append((part, result))
         results = _record(replica, server, results)
         labels = _labels(replica, [rows[0] for rows, r in results if r.reason is not None])
         named: list[int] = []
@@ -253,10 +263,12 @@ def _record(
         for rows, result in results:
             state = "refused" if result.reason is not None else "pushed"
             said = json.dumps(dict(result.params), ensure_ascii=False) if result.code else None
+            # A refused part of an action is listed as an action of its own.
+            part = {"op_uid": result.op_uid} if result.reason is not None else {}
             s.execute(
                 update(SyncLog)
                 .where(SyncLog.seq.in_([row.seq for row in rows]))
-                .values(state=state, reason=result.reason, code=result.code, params=said)
+                .values(state=state, reason=result.reason, code=result.code, params=said, **part)
             )
             if result.clamped:
                 won = dict(result.won)

@@ -15,9 +15,15 @@ letters, calls, attachments and contact persons stay on it, by local id),
 rewrites its pending changes, and takes the server's values and clocks; so
 after the sync each side holds exactly one interaction for that letter.
 
-A server interaction of that source the user may not see (a card of another
-manager) cannot be looked up under the user's login: the database's unique
-key refuses the action, as before.
+A server interaction of that source the user may not see (the office's job
+put the letter on a colleague's card) cannot be looked up under the user's
+login. ``hidden`` asks the team server's ``tp_sync_held`` (migration 0040,
+run as the schema owner: it answers only whether the source is held, not
+where) and tells those apart: the push answers only that interaction as
+refused with ``sync.apply.held_elsewhere`` and applies the rest of the
+action (services/sync/apply_split.py); the laptop takes its copy off every
+card and leaves its letter or call unlinked. On SQLite (a single user, no
+row-level security) every holder is visible and nothing is asked.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import delete, select, tuple_, update
+from sqlalchemy import delete, select, text, tuple_, update
 from sqlalchemy.orm import Session
 
 from models import Contact, Interaction, interaction_contacts
@@ -89,6 +95,40 @@ def held(session: Session, rows: Sequence[Pushed]) -> dict[Source, Interaction]:
         ):
             found[(str(obj.source_kind), str(obj.source_key))] = obj
     return found
+
+
+def hidden(session: Session, rows: Sequence[Pushed]) -> set[Source]:
+    """The sources of the action's created interactions that the team server
+    holds on a card the user may not see: held at all (``tp_sync_held``, one
+    call per 300) and not among those the login sees. Empty on SQLite, and
+    for an action that also removes an interaction (as in ``held``)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return set()
+    if any(r.kind == KIND and r.field == TOMBSTONE for r in rows):
+        return set()
+    wanted = sorted({source for _, source in _created(rows)})
+    anywhere: set[Source] = set()
+    for start in range(0, len(wanted), 300):
+        part = wanted[start : start + 300]
+        anywhere.update(
+            (str(k), str(s))
+            for k, s in session.execute(
+                text("SELECT held_kind, held_key FROM tp_sync_held(:kinds, :keys)"),
+                {"kinds": [k for k, _ in part], "keys": [s for _, s in part]},
+            )
+        )
+    if not anywhere:
+        return set()
+    return anywhere - set(held(session, [r for r in rows if _source_in(r, anywhere)]))
+
+
+def _source_in(row: Pushed, sources: set[Source]) -> bool:
+    return any(source in sources for _, source in _created([row]))
+
+
+def created_sources(rows: Sequence[Pushed]) -> dict[str, Source]:
+    """Laptop uid -> source of the action's created interactions."""
+    return dict(_created(rows))
 
 
 def fill(obj: Interaction, values: Mapping[str, Any]) -> list[str]:

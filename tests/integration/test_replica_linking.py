@@ -286,9 +286,11 @@ def test_calls_the_job_links_offline_reach_the_server_once(
 def test_a_letter_the_server_linked_on_a_card_the_user_may_not_see_is_refused_once(
     rig: Rig,
 ) -> None:
-    """Under Anna's login the server's interaction cannot be found, so the
-    database's unique key refuses the job's action: the laptop takes it
-    back and leaves the letter off every card, and the next sync is quiet."""
+    """Under Anna's login the server's interaction cannot be found; the
+    server says the letter is held on a card she cannot see (its interaction
+    alone is refused, tests/integration/test_replica_held.py): the laptop
+    takes it back and leaves the letter off every card, and the next sync
+    is quiet."""
     key = "<zakaz-7@vasilek.example>"
     boris = rig.actor("boris")
     other = parties.add_client(rig.server["boris"], boris, "ООО «Василёк»", region="RU").value

@@ -20,6 +20,12 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ),
         (),
     ),
+    "sync.apply.held_elsewhere": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "The server has this letter or call on a colleague's card you cannot see"
+        ),
+        (),
+    ),
     "sync.apply.not_found": (
         QT_TRANSLATE_NOOP("Errors", "The record is not on the server or not yours to change"),
         (),
