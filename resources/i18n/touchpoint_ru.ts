@@ -1795,6 +1795,10 @@ Regards, Ivan Petrov</source>
         <translation>%1 — не текст UTF-8 и не Windows-1251; сохраните его заново в UTF-8</translation>
     </message>
     <message>
+        <source>%1 is no longer an active colleague</source>
+        <translation>%1 больше не работает в команде</translation>
+    </message>
+    <message>
         <source>%1 is no longer an active colleague and cannot be the owner</source>
         <translation>%1 больше не работает в команде и не может быть ответственным</translation>
     </message>

@@ -25,6 +25,7 @@ from services.core.storage import Database, UnitOfWork
 from services.feed import touched
 from services.parties import edits
 from services.parties import records as parties
+from services.sync import deputy_kind
 
 MAX_DEPUTY_DAYS = 366
 
@@ -119,7 +120,14 @@ def set_deputy(
     """``deputy`` sees the clients of ``absent`` (the actor unless an
     administrator names another) until ``until``; a new deputy of the same
     pair replaces the old end."""
-    now = now or dt.datetime.now(dt.UTC)
+    _check_end(until, now or dt.datetime.now(dt.UTC))
+    done = touched.in_unit(
+        db, actor, lambda uow: set_in(uow, actor, deputy, until, absent=absent, now=now)
+    )
+    return touched.plus(done, Changes.of(updated={"user": [done.value.absent_id]}))
+
+
+def _check_end(until: dt.datetime, now: dt.datetime) -> None:
     if until.tzinfo is None or until <= now or until > now + dt.timedelta(MAX_DEPUTY_DAYS):
         raise ValidationError(
             f"A deputy's end lies in the next {MAX_DEPUTY_DAYS} days",
@@ -128,39 +136,55 @@ def set_deputy(
             params={"days": str(MAX_DEPUTY_DAYS)},
         )
 
-    def work(uow: UnitOfWork) -> DeputyView:
-        who = actor.id if absent is None else _user_id(uow, absent)
-        if who != actor.id:
-            actor.require(Permission.SETTINGS)
-        stand_in = _user_id(uow, deputy)
-        if stand_in == who:
-            raise ValidationError(
-                "Nobody stands in for themselves",
-                "deputy",
-                code="parties.transfers.deputy_self",
-            )
-        row = uow.session.scalar(
-            select(Deputy).where(Deputy.absent_id == who, Deputy.deputy_id == stand_in)
-        )
-        if row is None:
-            row = Deputy(absent_id=who, deputy_id=stand_in, until=until)
-            uow.session.add(row)
-        row.until = until
-        uow.session.flush()
-        rows = uow.session.execute(
-            select(User.id, User.full_name).where(User.id.in_([who, stand_in]))
-        )
-        names = {row.id: row.full_name for row in rows}
-        return DeputyView(who, names[who], stand_in, names[stand_in], until)
 
-    done = touched.in_unit(db, actor, work)
-    return touched.plus(done, Changes.of(updated={"user": [done.value.absent_id]}))
+def set_in(
+    uow: UnitOfWork,
+    actor: Actor,
+    deputy: str | int,
+    until: dt.datetime,
+    *,
+    absent: str | int | None = None,
+    now: dt.datetime | None = None,
+) -> DeputyView:
+    """The period in the caller's unit of work (the use case above, and a
+    period pushed from a laptop replica, services/sync/deputy_kind.py)."""
+    _check_end(until, now or dt.datetime.now(dt.UTC))
+    who = actor.id if absent is None else _user_id(uow, absent)
+    if who != actor.id:
+        actor.require(Permission.SETTINGS)
+    stand_in = _user_id(uow, deputy)
+    if stand_in == who:
+        raise ValidationError(
+            "Nobody stands in for themselves",
+            "deputy",
+            code="parties.transfers.deputy_self",
+        )
+    row = uow.session.scalar(
+        select(Deputy).where(Deputy.absent_id == who, Deputy.deputy_id == stand_in)
+    )
+    if row is None:
+        row = Deputy(absent_id=who, deputy_id=stand_in, until=until)
+        uow.session.add(row)
+    row.until = until
+    uow.session.flush()
+    deputy_kind.record_deputy(uow.session, who, stand_in, until)  # a replica pushes it
+    rows = uow.session.execute(select(User.id, User.full_name).where(User.id.in_([who, stand_in])))
+    names = {row.id: row.full_name for row in rows}
+    return DeputyView(who, names[who], stand_in, names[stand_in], until)
 
 
 def _user_id(uow: UnitOfWork, who: str | int) -> int:
     if isinstance(who, int):
         user = uow.session.get(User, who)
-        if user is None or not user.active:
+        if user is not None and not user.active:
+            name = user.full_name or user.login
+            raise ValidationError(
+                f"{name} is no longer an active colleague",
+                "deputy",
+                code="parties.transfers.inactive_colleague",
+                params={"name": name},
+            )
+        if user is None:
             return edits.user_by_login(uow, str(who))  # its refusal names the id
         return who
     return edits.user_by_login(uow, who)

@@ -60,6 +60,7 @@ from services.sync.apply_rows import (
 )
 from services.sync.apply_rows import Why as Why
 from services.sync.clock import Hlc
+from services.sync.deputy_kind import DEPUTY, apply_deputy
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks, units, wall_ms
 
 Key = tuple[str, str, str]
@@ -176,6 +177,9 @@ class _Op:
     def run(self, row: Pushed) -> None:
         if row.kind == share_kind.SHARE:  # through the share use case; no clock, no copy
             share_kind.apply_share(self.uow, self.actor, self.tr, row)
+            return
+        if row.kind == DEPUTY:  # through the deputy use case, the same way
+            apply_deputy(self.uow, self.actor, self.tr, row)
             return
         row = same_source.renamed(row, self.replaced)
         link = tables.LINKS.get(row.kind)

@@ -11,22 +11,24 @@ changes no row anyone numbers: each sync replaces the replica's copy whole
 (two short reads under the login's own role). Rows naming a card or a
 colleague the replica does not hold are left out. The shares are all those
 the login sees (given to them, and those of the cards they see, which the
-card's Share dialog lists). A share made or withdrawn on the laptop is
-pushed before this runs (services/sync/share_kind.py): one the server
-refused is replaced here by the server's; one still waiting to be pushed
-(made while the sync ran) stays as the laptop has it.
+card's Share dialog lists); the periods are those the login stands in for
+and those it is absent for. A share made or withdrawn, or a period set, on
+the laptop is pushed before this runs (services/sync/share_kind.py,
+deputy_kind.py): one the server refused is replaced here by the server's;
+one still waiting to be pushed (made while the sync ran) stays as the
+laptop has it.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import aliased
 
 from models import Client, Deputy, Lead, PartyShare, User
 from services.core.storage import Database
-from services.sync import share_kind
+from services.sync import deputy_kind, share_kind
 
 
 def _server_rows(server: Database, login: str) -> tuple[list[Any], list[Any]]:
@@ -45,7 +47,7 @@ def _server_rows(server: Database, login: str) -> tuple[list[Any], list[Any]]:
             select(absent.uid, deputy.uid, Deputy.until)
             .join(absent, absent.id == Deputy.absent_id)
             .join(deputy, deputy.id == Deputy.deputy_id)
-            .where(Deputy.deputy_id == me)
+            .where(or_(Deputy.deputy_id == me, Deputy.absent_id == me))
         ).all()
     return list(shares), list(periods)
 
@@ -69,13 +71,23 @@ def mirror(replica: Database, server: Database, login: str) -> None:
         }
         kept.update(share_kind.waiting(s))  # not pushed yet: as the laptop has them
         s.execute(delete(PartyShare))
-        s.execute(delete(Deputy).where(Deputy.deputy_id == me))
         cards = {"client": clients, "lead": leads}
         for (card, card_uid, user_uid), on in kept.items():
             card_id = cards[card].get(card_uid)
             if on and users.get(user_uid) is not None and card_id is not None:
                 s.add(PartyShare(user_id=users[user_uid], **{f"{card}_id": card_id}))
+        # The periods the login stands in for and those it is absent for; one
+        # set here and not pushed yet stays as the laptop has it.
+        waiting = {
+            (users[a], users[d]) for a, d in deputy_kind.waiting(s) if a in users and d in users
+        }
+        mine = select(Deputy).where(or_(Deputy.deputy_id == me, Deputy.absent_id == me))
+        for row in list(s.scalars(mine)):
+            if (row.absent_id, row.deputy_id) not in waiting:
+                s.delete(row)
+        s.flush()
         for absent_uid, deputy_uid, until in periods:
-            if users.get(absent_uid) is not None and users.get(deputy_uid) is not None:
-                s.add(Deputy(absent_id=users[absent_uid], deputy_id=users[deputy_uid], until=until))
+            pair = (users.get(absent_uid), users.get(deputy_uid))
+            if pair[0] is not None and pair[1] is not None and pair not in waiting:
+                s.add(Deputy(absent_id=pair[0], deputy_id=pair[1], until=until))
         uow.commit()

@@ -200,8 +200,10 @@ def _labels(replica: Database, rows: Sequence[Pushed]) -> dict[tuple[str, str], 
                 obj = links.owner_record(tr, row.kind, row.uid)
             elif row.kind == share_kind.SHARE:
                 obj = share_kind.card_of(tr, row.uid)
-            else:
+            elif row.kind in tables.KINDS:
                 obj = tables.find(tr, row.kind, row.uid)
+            else:  # a deputy period: named by what it carried (apply_rows.label)
+                obj = None
             if obj is not None:
                 out[(row.kind, row.uid)] = record_label(obj)
     return out

@@ -16,6 +16,10 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("Errors", "A deputy's end lies in the next %1 days"),
         ("days",),
     ),
+    "parties.transfers.inactive_colleague": (
+        QT_TRANSLATE_NOOP("Errors", "%1 is no longer an active colleague"),
+        ("name",),
+    ),
     "parties.transfers.deputy_self": (
         QT_TRANSLATE_NOOP("Errors", "Nobody stands in for themselves"),
         (),
