@@ -22,6 +22,8 @@ from typing import Any
 from imapclient.imapclient import join_message_ids, seq_to_parenstr_upper
 from imapclient.response_parser import parse_fetch_response
 
+from services.mail import fetch_reader
+
 Answer = dict[int, dict[bytes, Any]]
 
 _TOKEN = re.compile(
@@ -68,9 +70,48 @@ def _tokens(records: Sequence[Any]) -> list[object] | None:
     return out
 
 
+# One letter's answer as Dovecot gives the import: its line up to one BODY
+# literal, with UID and RFC822.SIZE before it, then ")" on its own.
+_ONE = re.compile(
+    rb"(0|[1-9][0-9]*) \((?:(UID|RFC822\.SIZE) (0|[1-9][0-9]*) )?"
+    rb"(?:(UID|RFC822\.SIZE) (0|[1-9][0-9]*) )?(BODY\[[^\]\r\n]*\](?:<[0-9]+>)?) \{([0-9]+)\}"
+)
+
+
+def _one_literal_each(records: Sequence[Any]) -> Answer | None:
+    """``parse`` of an answer whose every letter has the shape of ``_ONE``
+    (one pattern match a letter instead of a token loop); None otherwise."""
+    if not records or len(records) % 2:
+        return None
+    found: Answer = {}
+    pairs = iter(records)
+    for record, closing in zip(pairs, pairs, strict=True):
+        if closing != b")" or type(record) is not tuple or len(record) != 2:
+            return None
+        text, literal = record
+        if type(text) is not bytes or type(literal) is not bytes:
+            return None
+        one = _ONE.fullmatch(text)
+        if one is None or len(literal) != int(one[7]):
+            return None
+        key = seq = int(one[1])
+        data: dict[bytes, Any] = {b"SEQ": seq}
+        for name, value in ((one[2], one[3]), (one[4], one[5])):
+            if name == b"UID":
+                key = int(value)
+            elif name is not None:
+                data[name] = int(value)
+        data[one[6].upper()] = literal
+        found.setdefault(key, {}).update(data)
+    return found
+
+
 def parse(records: Sequence[Any]) -> Answer | None:
     """imapclient's ``parse_fetch_response(records)`` keyed by UID, for the
     plain shape only; None for anything else."""
+    quick = _one_literal_each(records)
+    if quick is not None:
+        return quick
     tokens = _tokens(records)
     if tokens is None:
         return None
@@ -146,7 +187,7 @@ def complete(client: Any, sent: Sent) -> Answer:
     if sent.tag is None:
         return dict(client.fetch(list(sent.uids), list(sent.items)))
     imap = client._imap
-    typ, data = imap._command_complete("FETCH", sent.tag)
+    typ, data = fetch_reader.command_complete(imap, "FETCH", sent.tag)
     client._checkok("fetch", typ, data)
     typ, data = imap._untagged_response(typ, data, "FETCH")
     answer = parse(data) if data != [None] else {}

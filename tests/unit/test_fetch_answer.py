@@ -102,3 +102,37 @@ def test_seeded_random_answers_read_the_same_or_are_left_to_imapclient() -> None
         read += 1
         assert got == _reference(records), records
     assert 100 < read < 2900  # both outcomes met often
+
+
+def _answers_tried() -> list[list[object]]:
+    """Every answer above, plain and damaged, and seeded damage to plain ones."""
+    rng = random.Random(1616)
+    tried: list[list[object]] = [[r for uid in range(1, 201) for r in _plain(uid)]]
+    for _ in range(3000):
+        records = [r for uid in rng.sample(range(1, 50), rng.randrange(1, 4)) for r in _plain(uid)]
+        at = rng.randrange(len(records))
+        record = records[at]
+        text = record[0] if isinstance(record, tuple) else record
+        assert isinstance(text, bytes)
+        cut = rng.randrange(len(text) + 1)
+        damaged = text[:cut] + rng.choice(_PIECES) + text[cut + rng.randrange(3) :]
+        records[at] = (damaged, record[1]) if isinstance(record, tuple) else damaged
+        tried.append(records)
+    return tried
+
+
+def test_one_pattern_a_letter_reads_what_the_token_loop_reads() -> None:
+    """``_one_literal_each`` (the import's usual answer in one match a letter)
+    answers only where the token loop gives the same, and for the plain shape."""
+    plain = [r for uid in range(1, 201) for r in _plain(uid)]
+    assert fetch_answer._one_literal_each(plain) == _reference(plain)
+    body = [(b"4 (UID 12 BODY[] {3}", b"abc"), b")", (b"5 (BODY[] {0} ", b""), b")"]
+    assert fetch_answer._one_literal_each(body[:2]) == _reference(body[:2])
+    assert fetch_answer._one_literal_each(body) is None  # a space after the literal's {n}
+    quick = 0
+    for records in _answers_tried():
+        got = fetch_answer._one_literal_each(records)
+        if got is not None:
+            quick += 1
+            assert got == _reference(records), records
+    assert quick > 500
