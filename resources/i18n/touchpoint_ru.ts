@@ -7185,6 +7185,10 @@ Regards, Ivan Petrov</source>
         <translation>Проверяем сервер…</translation>
     </message>
     <message>
+        <source>Click or press %1 for the conflicts and refused changes</source>
+        <translation>Щёлкните или нажмите %1, чтобы увидеть конфликты и отклонённые изменения</translation>
+    </message>
+    <message>
         <source>Last sync: %1</source>
         <translation>Последняя синхронизация: %1</translation>
     </message>

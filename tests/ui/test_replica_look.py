@@ -217,3 +217,14 @@ def test_a_record_named_in_a_refusal_is_quoted_once(russian: None) -> None:
     assert "Поставка для АО «Вектор»" in refusal_reason(named)
     assert "««" not in refusal_reason(named)
     assert "«Поставка" not in refusal_reason(named)
+
+
+def test_settings_say_where_the_data_is_without_the_url() -> None:
+    """Settings → Database said "In use: sqlite:////tmp/…/touchpoint.sqlite3"."""
+    from ui.settings.database_page import location
+
+    assert location("sqlite:////home/анна/.local/touchpoint.sqlite3") == (
+        "/home/анна/.local/touchpoint.sqlite3"
+    )
+    server = location("postgresql+psycopg://anna:секрет@crm.example.test:5433/team")
+    assert server == "crm.example.test/team (anna)"

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QLocale, QObject, Qt, Signal
-from PySide6.QtWidgets import QStatusBar
+from PySide6.QtWidgets import QMainWindow, QStatusBar
 from pytestqt.qtbot import QtBot
 
 from services.core.changes import Changes
@@ -207,3 +207,18 @@ def test_the_line_takes_the_room_it_has_and_keeps_the_conflicts(
     bar.resize(560, 30)
     qtbot.waitUntil(lambda: indicator.text.shown_text().endswith("…"))
     assert "2 конфликта" in indicator.text.shown_text()
+
+
+def test_shift_f9_opens_the_conflicts_from_the_keyboard(qtbot: QtBot, english: None) -> None:
+    """The conflict list opened only with a mouse click on the status line."""
+    driver, indicator = make(qtbot)
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.statusBar().addPermanentWidget(indicator)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    driver.status_changed.emit(status(online=True, conflicts=2))
+    assert "Shift+F9" in indicator.toolTip()
+    with qtbot.waitSignal(indicator.conflicts_requested, timeout=2000):
+        qtbot.keyClick(window, Qt.Key.Key_F9, Qt.KeyboardModifier.ShiftModifier)

@@ -28,8 +28,20 @@ from ui.context import UiContext
 from ui.settings.replica_section import ReplicaSection
 from ui.shell import error_text
 from ui.shell.preferences import Preferences
-from ui.widgets.plain import plain_label
+from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.work import Work
+
+
+def location(url: str) -> str:
+    """Where the data is, as a person reads it: a file's path
+    (``/home/anna/…/touchpoint.sqlite3``, not ``sqlite:////home/…``), a
+    server's host/database with the login; the URL only in the tooltip."""
+    if url.startswith("sqlite") and ":///" in url:
+        return url.split(":///", 1)[1] or url
+    address = server.address_of(url)
+    if address is None:
+        return url
+    return f"{address.host}/{address.database} ({address.login})"
 
 
 class DatabasePage(QWidget):
@@ -37,7 +49,8 @@ class DatabasePage(QWidget):
         super().__init__(parent)
         self._ctx, self._prefs = ctx, prefs
         self._work = Work(ctx, self)
-        self.current = plain_label(self.tr("In use: %1").replace("%1", ctx.db.url))
+        self.current = plain_label(self.tr("In use: %1").replace("%1", location(ctx.db.url)))
+        self.current.setToolTip(tooltip(ctx.db.url))
         self.host = QLineEdit()
         self.port = QSpinBox()
         self.port.setRange(1, 65535)

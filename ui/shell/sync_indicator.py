@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QMouseEvent
+from PySide6.QtGui import QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
 from services.core.changes import Changes
@@ -29,6 +29,8 @@ from ui.widgets.elided import ElidedLabel
 from ui.widgets.plain import tooltip
 
 SYNC_NOW = QKeySequence("F9")
+# the conflict list from the keyboard too (a click on the line opens it)
+CONFLICTS = QKeySequence("Shift+F9")
 # A burst of edits (a pasted list, an import) reads the counts once.
 REFRESH_DELAY_MS = 400
 
@@ -65,6 +67,9 @@ class SyncIndicator(QWidget):
             )
         )
         self.sync_button.clicked.connect(self.sync_now)
+        self.conflicts_shortcut = QShortcut(CONFLICTS, self)
+        self.conflicts_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.conflicts_shortcut.activated.connect(self.conflicts_requested)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         row = QHBoxLayout(self)
         row.setContentsMargins(4, 0, 4, 0)
@@ -136,7 +141,10 @@ class SyncIndicator(QWidget):
             if last is not None
             else self.tr("This laptop has not synced with the server yet")
         )
-        self.setToolTip(tooltip(f"{self.text.text()}\n{when}"))
+        where = self.tr("Click or press %1 for the conflicts and refused changes").replace(
+            "%1", CONFLICTS.toString(QKeySequence.SequenceFormat.NativeText)
+        )
+        self.setToolTip(tooltip(f"{self.text.text()}\n{when}\n{where}"))
 
     def describe(self) -> str:
         """The indicator's line for the current status."""
