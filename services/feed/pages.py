@@ -16,13 +16,17 @@ import functools
 from typing import Any
 
 from models import Contact, folding
-from services.core import history, prepared, settings, timezones
+from services.core import history, prepared, settings
 from services.core.access import Actor
 from services.core.errors import NotFoundError, ValidationError
 from services.core.prepared import utc
 from services.core.storage import UnitOfWork
 from services.core.views import FeedItem, FeedPage
-from services.feed import item_details
+from services.feed import item_details, page_items
+from services.feed.page_items import AT as _AT
+from services.feed.page_items import ID as _ID
+from services.feed.page_items import RANK as _RANK
+from services.feed.page_items import merged as _merged
 from services.feed.queries import (
     NON_INTERACTION_TYPES,
     PARTY_READ,
@@ -60,6 +64,9 @@ class FeedFilter:
     oldest_first: bool = False
 
 
+_NO_FILTER = FeedFilter()
+
+
 @dataclasses.dataclass(frozen=True)
 class _Cursor:
     section: str  # "p" planned, "h" history
@@ -95,6 +102,9 @@ class _Cursor:
                 code="feed.pages.not_feed_cursor",
                 params={"text": repr(text)},
             ) from exc
+
+
+_START, _HISTORY = _Cursor("p"), _Cursor("h")
 
 
 def _scope_key(scope: FeedScope) -> tuple[str, int]:
@@ -211,98 +221,6 @@ def _usual_shape(
 _usual: dict[tuple[str, str, str, bool, int | None, bool], prepared.Prepared] = {}
 
 
-# Where the cursor's values sit in a row of ``queries._columns``.
-_RANK, _ID, _AT, _STEP, _CONTACT = 0, 1, 4, 11, 14
-
-#: A row's kind by its rank (``queries._keys``).
-_KINDS = ("interaction", "note", "task", "change")
-
-
-def _merged(rows: list[Any]) -> list[Any]:
-    """One row per item: an interaction with several contact persons comes
-    as one row per person, next to each other (``queries._columns``); here
-    they become its first row with the contacts as a sorted tuple. Most
-    pages have none, told by their ids alone."""
-    if len({row[_ID] for row in rows}) == len(rows):
-        return rows
-    out: list[Any] = []
-    for row in rows:
-        last = out[-1] if out else None
-        if last is None or row[_ID] != last[_ID] or row[_RANK] != last[_RANK]:
-            out.append(row)
-            continue
-        have = last[_CONTACT]
-        known = have if have.__class__ is tuple else (have,)
-        contacts = tuple(sorted({*known, row[_CONTACT]}))
-        out[-1] = (*last[:_CONTACT], contacts, *last[_CONTACT + 1 :])
-    return out
-
-
-def _fields(
-    rows: list[Any], zone: dt.tzinfo, party: tuple[int | None, int | None] | None
-) -> list[dict[str, Any]]:
-    """Each row of ``queries._columns`` as the driver gives it, by position,
-    as a ``FeedItem``'s fields: a page builds hundreds of these on the GUI's
-    read path, so this is one loop with the zone of each ``start_tz`` looked
-    up once a page and the contacts tuple made without a call (issue #16).
-    ``party``: an interaction's (client, lead) when the scope says it (a
-    client's or lead's feed, or a page without the detail); None: the row
-    carries them last. A row without the detail leaves direction, duration
-    and who took part unset."""
-    zones: dict[str, dt.tzinfo] = {}
-    kinds = _KINDS
-    out = []
-    direction = duration = contact = None
-    client_id = lead_id = None
-    for row in rows:
-        rank, id_, type_, state, at_utc, owner, title, text, deal, tz, source = row[:11]
-        if tz:
-            here = zones.get(tz)
-            if here is None:
-                here = zones[tz] = _zone(tz)
-        else:
-            here = zone
-        if len(row) > _CONTACT:
-            direction, duration, contact = row[12:15]
-        if rank:  # a note, task or card change
-            kind = kinds[rank]
-            type_ = kind
-            client_id = lead_id = None
-        else:
-            kind = "interaction"
-            client_id, lead_id = party if party is not None else row[15:17]
-        out.append(
-            {
-                "kind": kind,
-                "id": id_,
-                "type": type_,
-                "state": state,
-                "start": utc(at_utc).astimezone(here),
-                "owner_id": owner,
-                "title": title,
-                "text": text,
-                "deal_id": deal,
-                "source": source,
-                "client_id": client_id,
-                "lead_id": lead_id,
-                "direction": direction,
-                "duration_min": duration,
-                "contact_ids": (
-                    () if contact is None else contact if contact.__class__ is tuple else (contact,)
-                ),
-                "scenario": None,
-                "scenario_run_id": None,
-                "scenario_step": None,
-            }
-        )
-    return out
-
-
-@functools.lru_cache(maxsize=64)
-def _zone(name: str) -> dt.tzinfo:
-    return timezones.zone(name)
-
-
 def _resolve_scope(uow: UnitOfWork, actor: Actor, scope: FeedScope) -> tuple[str, int]:
     given = [x for x in (scope.client_id, scope.lead_id, scope.contact_id, scope.deal_id) if x]
     if len(given) != 1:
@@ -368,24 +286,7 @@ def page(
     (None); opening an item reads the interaction whole. A page's SQL
     then skips the contacts join and four columns (issue #16).
     """
-    found = _page(uow, actor, scope, flt, cursor, limit, zone_name, detail)
-    items = history.readable_feed_changes(uow, found.items)
-    if items is found.items:  # no card change named an id: the page as it is
-        return found
-    return dataclasses.replace(found, items=items)
-
-
-def _page(
-    uow: UnitOfWork,
-    actor: Actor,
-    scope: FeedScope,
-    flt: FeedFilter | None = None,
-    cursor: str | None = None,
-    limit: int = DEFAULT_PAGE,
-    zone_name: str | None = None,
-    detail: bool = True,
-) -> FeedPage:
-    flt = flt or FeedFilter()
+    flt = flt or _NO_FILTER
     if not 1 <= limit <= MAX_PAGE:
         raise ValidationError(
             f"Page size must be between 1 and {MAX_PAGE}",
@@ -395,7 +296,7 @@ def _page(
     _check_types(uow, flt.types)
     key = _resolve_scope(uow, actor, scope)
     zone_name = zone_name or settings.display_zone(uow)
-    pos = _Cursor.decode(cursor)
+    pos = _Cursor.decode(cursor) if cursor else _START
     rows, next_cursor = _rows(uow, key, pos, flt, limit, detail)
     return FeedPage(_items(uow, rows, zone_name, key, detail), next_cursor)
 
@@ -418,7 +319,7 @@ def _rows(
             return rows, _Cursor("p", utc(last[_AT]), last[_RANK], last[_ID]).encode()
         if flt.upcoming_only:
             return rows, None
-        pos = _Cursor("h")
+        pos = _HISTORY
     room = limit - len(rows)
     if room == 0:
         return rows, "h"
@@ -444,8 +345,9 @@ def _items(
         party = (ident, None) if kind == "client" else (None, ident)
     elif not detail:
         party = (None, None)
-    items = FeedItem.made_all(_fields(rows, _zone(zone_name), party))
-    for row in rows:
-        if row[_STEP] is not None:  # a scenario step on the page: its run's name
-            return item_details.with_scenarios(uow, items)
+    items, changes, steps = page_items.items(rows, page_items.zone(zone_name), party)
+    if steps:  # a scenario step on the page: its run's name
+        items = list(item_details.with_scenarios(uow, items))
+    if changes:  # card changes: names for the ids they hold
+        return history.readable_feed_changes(uow, items)
     return tuple(items)

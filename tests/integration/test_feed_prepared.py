@@ -19,6 +19,7 @@ from services.demo import generate as demo
 from services.feed import item_details
 from services.feed import pages as feed
 from services.interactions import notes
+from tests.conftest import Team
 from tests.integration.helpers import NOW, client
 
 
@@ -228,6 +229,73 @@ def test_an_item_made_from_a_dict_is_a_plain_item() -> None:
         made.id = 8  # type: ignore[misc]
     with pytest.raises(TypeError):
         FeedItem.made({"kind": "note", "id": 1})
+
+
+def test_an_item_made_without_its_defaults_is_a_plain_item() -> None:
+    """The feed writes an item's ``__dict__`` without the fields still at
+    their default (issue #16): the item reads, compares, hashes, prints and
+    is copied as the plain one, and a wrong name is refused."""
+    values = ("note", 7, "note", "done", NOW, 3, "Заметка", "Текст", None)
+    plain = FeedItem(*values)
+    names = [f.name for f in dataclasses.fields(FeedItem)][: len(values)]
+    made = FeedItem.made(dict(zip(names, values, strict=True)))
+    assert made == plain
+    assert hash(made) == hash(plain)
+    assert repr(made) == repr(plain)
+    assert (made.contact_ids, made.scenario_step) == ((), None)
+    assert dataclasses.replace(made, text="Другой") == dataclasses.replace(plain, text="Другой")
+    both = FeedItem.made_all([{**vars(made)}, {**vars(made), "id": 8}])
+    assert both == [plain, dataclasses.replace(plain, id=8)]
+    with pytest.raises(TypeError):
+        FeedItem.made({**vars(made), "sorce": "email"})
+
+
+def test_a_pages_items_hold_their_fields_only(demo_db: Database, actor: Actor, team: Team) -> None:
+    """What each page item's ``__dict__`` holds (``page_items``' dict
+    displays, which ``made_all`` checks by count only): FeedItem's fields,
+    and the item equals one made field by field, with and without the
+    detail, in every scope; a card change on a page names the users it
+    moved the card between."""
+    db = demo_db
+    cid = client(db, "ООО «Смена»", owner_id=team.anna.id)
+    with db.uow(team.admin.id) as uow:
+        row = uow.session.get(Client, cid)
+        assert row is not None
+        row.owner_id = team.boris.id
+        uow.commit()
+    with db.reader() as uow:
+        big = uow.session.scalar(select(Client.id).where(Client.name == demo.BIG_CLIENT_NAME))
+        ours = uow.session.scalar(select(Client.id).where(Client.name == "ООО Ёлочка"))
+        lead = uow.session.scalar(select(Lead.id).limit(1))
+        contact = uow.session.scalar(
+            select(Contact.id).where(Contact.client_id.is_not(None)).limit(1)
+        )
+    names = {f.name for f in dataclasses.fields(FeedItem)}
+    scopes = [
+        feed.FeedScope(client_id=big),
+        feed.FeedScope(client_id=ours),
+        feed.FeedScope(client_id=cid),
+        feed.FeedScope(lead_id=lead),
+        feed.FeedScope(contact_id=contact),
+    ]
+    kinds: set[str] = set()
+    for scope in scopes:
+        for detail in (True, False):
+            for page in _walk(db, actor, scope, feed.FeedFilter(), detail=detail):
+                for item in page.items:
+                    assert vars(item).keys() <= names, vars(item)
+                    plain = FeedItem(**{n: getattr(item, n) for n in names})
+                    assert (item, repr(item), hash(item)) == (plain, repr(plain), hash(plain))
+                    kinds.add(item.kind)
+    assert kinds == {"interaction", "note", "task", "change"}
+    for detail in (True, False):
+        (moved,) = [
+            i
+            for p in _walk(db, actor, feed.FeedScope(client_id=cid), feed.FeedFilter(), detail)
+            for i in p.items
+            if i.kind == "change" and i.title == "client.owner_id"
+        ]
+        assert moved.text == "Анна Смирнова → Борис Петров"
 
 
 def test_items_made_for_a_page_are_plain_items() -> None:
