@@ -124,8 +124,9 @@ RAW_SQL = [
 ]
 
 
-def build(path: Path, letters: int, calls: int, known: int) -> None:
-    db = open_database(f"sqlite:///{path}")
+def build(path: Path | str, letters: int, calls: int, known: int) -> None:
+    """The world in the SQLite file PATH (or the database at URL PATH)."""
+    db = open_database(path if isinstance(path, str) else f"sqlite:///{path}")
     bootstrap.ensure_initial_data(db)
     senders = max(letters // 5, 1)
     numbers = max(calls // 2, 1)
@@ -355,9 +356,18 @@ def main() -> int:
     parser.add_argument("--full", action="store_true")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument(
+        "--postgresql",
+        action="store_true",
+        help="time the job on PostgreSQL (the test rig's server): set-based, row by row, raw SQL",
+    )
+    parser.add_argument(
         "--json", action="store_true", help="rows {name, ratio, target, ok} on stdout"
     )
     args = parser.parse_args()
+    if args.postgresql:
+        import link_postgresql  # bench/link_postgresql.py
+
+        return link_postgresql.main(args)
     if args.json:  # the human table goes to stderr, stdout holds only the JSON
         with contextlib.redirect_stdout(sys.stderr):
             code, rows = _main(args)

@@ -67,10 +67,20 @@ def reserve(count: int) -> tuple[int, int]:
     return ms, first
 
 
-def uuid7_sql(ms: str, first: str, position: str) -> str:
-    """SQL (SQLite) of the UUIDv7 at POSITION (an SQL integer from 0) of a
-    block ``reserve`` gave as the SQL values MS and FIRST: the same layout
-    as ``uuid7`` (48-bit ms, version 7, 12-bit counter, variant, random)."""
+def uuid7_sql(ms: str, first: str, position: str, dialect: str = "sqlite") -> str:
+    """SQL (SQLite or PostgreSQL) of the UUIDv7 at POSITION (an SQL integer
+    from 0) of a block ``reserve`` gave as the SQL values MS and FIRST: the
+    same layout as ``uuid7`` (48-bit ms, version 7, 12-bit counter, variant,
+    random)."""
+    if dialect == "postgresql":
+        at = f"(CAST({first} AS BIGINT) + {position})"
+        stamp = f"(CAST({ms} AS BIGINT) + ({at} >> 12))"
+        return (
+            f"lpad(to_hex({stamp} >> 16), 8, '0') || '-' || lpad(to_hex({stamp} & 65535), 4, '0')"
+            f" || '-7' || lpad(to_hex({at} & 4095), 3, '0')"
+            " || '-' || to_hex(32768 | CAST(floor(random() * 16384) AS INTEGER))"
+            " || '-' || lpad(to_hex(CAST(floor(random() * 281474976710656) AS BIGINT)), 12, '0')"
+        )
     at = f"({first} + {position})"
     stamp = f"({ms} + ({at} >> 12))"
     return (

@@ -1,4 +1,5 @@
-"""What the set-based passes over letters and calls share (SQLite).
+"""What the set-based passes over letters and calls share (SQLite and
+PostgreSQL).
 
 The owner rule decides once per distinct set of known addresses or per
 number: in SQL (``rule_sql``) for what a chunk links now, by ``rule`` in
@@ -8,7 +9,11 @@ rows of a chunk, joined with those decisions through temporary tables.
 Per-row values Python would compute (UUIDv7, the wall time in the user's
 zone, the folded search text) come from functions registered on the
 connection (``services.core.sqlite_functions``), so the rows are the ones
-the row-by-row path leaves.
+the row-by-row path leaves. The statements are written for SQLite; on
+PostgreSQL ``execute`` runs them with its spelling of the same thing
+(``postgresql``), the wall time and UUIDv7 come from its own functions and
+the folded search text from Python (its ``tp_fold`` is not Python's
+casefold), through one more temporary table.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
@@ -43,6 +49,9 @@ ADDRESSES = "tp_link_addresses"
 # (``rule.Candidate``: rank 0 contact, 1 client, 2 lead; its party)
 CANDIDATES = "tp_link_candidates"
 
+# item, text: the folded search text of each new interaction (PostgreSQL)
+FOLDED = "tp_link_folded"
+
 # Made once per connection and emptied, never dropped: every CREATE or DROP
 # changes the schema, and SQLite then prepares every statement again.
 _TABLES = {
@@ -59,6 +68,57 @@ _TABLES = {
     CANDIDATES: "key TEXT, rank INTEGER, id INTEGER, value TEXT, client_id INTEGER,"
     " lead_id INTEGER, PRIMARY KEY (key, rank, id, value)",
 }
+_PG_TABLES = {FOLDED: "item INTEGER PRIMARY KEY, text TEXT"}
+
+# SQLite's spelling -> PostgreSQL's, for the statements of this package only
+# (checked against them by the random tests on both).
+_PG_SPELLING = (
+    ("INSERT OR IGNORE INTO", "INSERT INTO"),  # + ON CONFLICT DO NOTHING at the end
+    ("CROSS JOIN", "JOIN"),  # SQLite's "keep this order" is a plain join there
+    ("temp.", "pg_temp."),
+    ("instr(", "strpos("),
+    ("group_concat(address, char(10))", "string_agg(address, chr(10) ORDER BY address)"),
+    (" IS d.", " IS NOT DISTINCT FROM d."),
+    ("json_each(?)", "json_array_elements_text(CAST(? AS json))"),
+)
+# ... and for psycopg's driver-level statements, which read placeholders
+# even when given no parameters
+_PG_DRIVER = (("%", "%%"), ("?", "%s"))
+
+
+def set_based(session: Any) -> bool:
+    """Whether chunks are placed by this package's statements (SQLite and
+    PostgreSQL) rather than row by row (``letter_links`` / ``call_links``)."""
+    return staging.on_sqlite(session) or on_postgresql(session)
+
+
+def on_postgresql(session: Any) -> bool:
+    return bool(session.get_bind().dialect.name == "postgresql")
+
+
+@functools.lru_cache(maxsize=256)
+def postgresql(sql: str, *, driver: bool = True) -> str:
+    """A statement written for SQLite as PostgreSQL spells it; ``driver``:
+    for psycopg's cursor (``?`` parameters, "%" doubled), else for ``text()``."""
+    out = sql
+    for sqlite, pg in _PG_SPELLING + (_PG_DRIVER if driver else ()):
+        out = out.replace(sqlite, pg)
+    if "INSERT OR IGNORE INTO" in sql:
+        out = out.rstrip() + "\nON CONFLICT DO NOTHING"
+    return out
+
+
+def spelled(connection: Any, sql: str) -> str:
+    """SQL in the connection's dialect (SQLite's as written)."""
+    return postgresql(sql) if connection.dialect.name == "postgresql" else sql
+
+
+def execute(connection: Any, sql: str, params: Any = None) -> Any:
+    """``exec_driver_sql`` of a statement written for SQLite, in the
+    connection's dialect (positional parameters as ``?``)."""
+    if params is None:
+        return connection.exec_driver_sql(spelled(connection, sql))
+    return connection.exec_driver_sql(spelled(connection, sql), params)
 
 
 @dataclasses.dataclass
@@ -123,41 +183,47 @@ def _cursor(session: Any) -> Any:
     return session.connection().connection.dbapi_connection.cursor()
 
 
+def _spelling(session: Any) -> Any:
+    return postgresql if on_postgresql(session) else str
+
+
 def tables(session: Any) -> None:
     """The temporary tables of a chunk, there and empty."""
-    cursor = _cursor(session)
-    for name, columns in _TABLES.items():
+    cursor, spell = _cursor(session), _spelling(session)
+    made = {**_TABLES, **_PG_TABLES} if on_postgresql(session) else _TABLES
+    for name, columns in made.items():
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} ({columns})")
-        cursor.execute(f"DELETE FROM temp.{name}")
+        cursor.execute(spell(f"DELETE FROM temp.{name}"))
     cursor.close()
 
 
 def fill(session: Any, name: str, rows: Iterable[Sequence[Any]]) -> None:
     """The temporary table NAME holding ROWS, and nothing else."""
-    cursor = _cursor(session)
-    cursor.execute(f"DELETE FROM temp.{name}")
+    cursor, spell = _cursor(session), _spelling(session)
+    cursor.execute(spell(f"DELETE FROM temp.{name}"))
     values = [tuple(r) for r in rows]
     if values:
         marks = ", ".join("?" for _ in values[0])
-        cursor.executemany(f"INSERT INTO temp.{name} VALUES ({marks})", values)
+        cursor.executemany(spell(f"INSERT INTO temp.{name} VALUES ({marks})"), values)
     cursor.close()
 
 
 def fill_chunk(session: Any, ids: Sequence[int]) -> None:
     """CHUNK holding IDS, passed as one JSON list (no Python tuple a row)."""
-    cursor = _cursor(session)
-    cursor.execute(f"DELETE FROM temp.{CHUNK}")
+    cursor, spell = _cursor(session), _spelling(session)
+    cursor.execute(spell(f"DELETE FROM temp.{CHUNK}"))
     cursor.execute(
-        f"INSERT INTO temp.{CHUNK} (item) SELECT value FROM json_each(?)", (json.dumps(list(ids)),)
+        spell(f"INSERT INTO temp.{CHUNK} (item) SELECT CAST(value AS INTEGER) FROM json_each(?)"),
+        (json.dumps(list(ids)),),
     )
     cursor.close()
 
 
 def empty(session: Any) -> None:
     """The chunk's rows out of memory (the small tables wait for the next)."""
-    cursor = _cursor(session)
+    cursor, spell = _cursor(session), _spelling(session)
     for name in (CHUNK, KEYS, NEW, ADDRESSES, CANDIDATES):
-        cursor.execute(f"DELETE FROM temp.{name}")
+        cursor.execute(spell(f"DELETE FROM temp.{name}"))
     cursor.close()
 
 
@@ -165,9 +231,10 @@ def chunk_table(session: Any, ids: Sequence[int], table: str) -> None:
     """CHUNK: the ids of TABLE (letters or calls) the job may still place;
     one linked or unlinked by hand since they were chosen is left out."""
     fill_chunk(session, ids)
-    session.connection().exec_driver_sql(
+    execute(
+        session.connection(),
         f"DELETE FROM {CHUNK} WHERE (SELECT t.link_rule FROM {table} AS t WHERE t.id = item)"
-        " <> 'auto'"
+        " <> 'auto'",
     )
 
 
@@ -195,6 +262,7 @@ def insert_interactions(
     column's Python-side default, as an insert of dicts would; uids are
     UUIDv7 in that order."""
     columns = [c for c in INTERACTIONS.columns if c.name != "id"]
+    dialect = session.get_bind().dialect.name
     ms, first = ids.reserve(most)
     exprs, binds = [], {**params, "uid_ms": ms, "uid_first": first}
     for c in columns:
@@ -202,7 +270,7 @@ def insert_interactions(
             exprs.append(values[c.name])
         elif c.name == "uid":
             position = f"(row_number() OVER (ORDER BY {order}) - 1)"
-            exprs.append(ids.uuid7_sql(":uid_ms", ":uid_first", position))
+            exprs.append(ids.uuid7_sql(":uid_ms", ":uid_first", position, dialect))
         else:
             default = c.default
             if default is None:
@@ -212,6 +280,8 @@ def insert_interactions(
                     default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
                 )
                 exprs.append(f":default_{c.name}")
+    if dialect == "postgresql":
+        source = postgresql(source, driver=False)
     statement = text(
         f"INSERT INTO interactions ({', '.join(c.name for c in columns)}) "
         f"SELECT {', '.join(exprs)} {source}"
@@ -225,8 +295,17 @@ def insert_interactions(
     session.execute(statement, {k: v for k, v in binds.items() if not k.startswith("default_")})
 
 
-def start_columns(moment: str, zone_param: str = ":zone") -> dict[str, str]:
-    """start_local / start_tz / start_utc of an instant stored in column MOMENT."""
+def start_columns(moment: str, dialect: str, zone_param: str = ":zone") -> dict[str, str]:
+    """start_local / start_tz / start_utc of an instant stored in column MOMENT
+    (``timezones.split_input_time``: to the second, the wall time derived
+    from the instant)."""
+    if dialect == "postgresql":
+        return {
+            "start_local": "date_trunc('second', "
+            f"timezone({zone_param}, timezone('UTC', {moment})))",
+            "start_tz": zone_param,
+            "start_utc": f"date_trunc('second', {moment})",
+        }
     return {
         "start_local": sqlite_functions.wall_sql(moment, zone_param),
         "start_tz": zone_param,
@@ -234,25 +313,35 @@ def start_columns(moment: str, zone_param: str = ":zone") -> dict[str, str]:
     }
 
 
+def fold_texts(session: Any, rows: Iterable[Sequence[Any]]) -> None:
+    """PostgreSQL: FOLDED holding each (item, subject, body)'s search text as
+    Python folds it (``interaction_input.search_text``)."""
+    from services.interactions.interaction_input import search_text
+
+    fill(session, FOLDED, ((item, search_text(subject, body)) for item, subject, body in rows))
+
+
 def contacts_of_new_links(session: Any) -> None:
     """The contact persons of interactions just linked (NEW): exactly the
     ones of the decision of their last letter or call."""
     connection = session.connection()
-    connection.exec_driver_sql(
-        f"DELETE FROM interaction_contacts WHERE interaction_id IN (SELECT iid FROM {NEW})"
+    execute(
+        connection,
+        f"DELETE FROM interaction_contacts WHERE interaction_id IN (SELECT iid FROM {NEW})",
     )
     # No decision names a contact person (letters of an address on a client
     # or a lead): nothing to add, and no window over every new link to find
     # it out (10,000 letters of one address: ~5 ms a chunk).
-    if connection.exec_driver_sql(f"SELECT 1 FROM {CONTACTS} LIMIT 1").first() is None:
+    if execute(connection, f"SELECT 1 FROM {CONTACTS} LIMIT 1").first() is None:
         return
-    connection.exec_driver_sql(
+    execute(
+        connection,
         "INSERT INTO interaction_contacts (interaction_id, contact_id) "
         "SELECT f.iid, c.contact_id FROM ("
         f"  SELECT iid, key, row_number() OVER (PARTITION BY iid ORDER BY item DESC) AS nth"
         f"  FROM {NEW}) AS f "
         f"JOIN {CONTACTS} AS c ON c.key = f.key WHERE f.nth = 1 "
-        "ORDER BY f.iid, c.contact_id"
+        "ORDER BY f.iid, c.contact_id",
     )
 
 

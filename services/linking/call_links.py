@@ -18,7 +18,7 @@ from models.ids import new_uid
 from services.core import prepared, timezones
 from services.core.storage import UnitOfWork
 from services.interactions.interaction_input import search_text
-from services.linking import call_bulk, placement, rule, staging
+from services.linking import bulk, call_bulk, placement, rule, staging
 
 _CALLS = cast(Table, CallRecord.__table__)
 # Calls the rule may (re)place: never those linked or unlinked by hand.
@@ -126,9 +126,10 @@ def _considered_sqlite(*, named: bool, placed: bool) -> Any:
 def run_chunk(
     uow: UnitOfWork, ids: list[int], zone: str, now: dt.datetime, tally: CallTally
 ) -> None:
-    """Place the calls IDS (a chunk of ``considered``): on SQLite in a few
-    set-based statements (``call_bulk``), elsewhere row by row."""
-    if not staging.on_sqlite(uow.session):
+    """Place the calls IDS (a chunk of ``considered``): in a few
+    set-based statements (``call_bulk``; SQLite and PostgreSQL), elsewhere
+    row by row."""
+    if not bulk.set_based(uow.session):
         _run_chunk(uow, ids, zone, now, tally)
         return
     ((fallback_owner,),) = prepared.prepared(

@@ -1,4 +1,4 @@
-"""The pass over letters, set-based on SQLite (``bulk``): the same links
+"""The pass over letters, set-based (``bulk``): the same links
 ``letter_links`` makes row by row, in a handful of statements per chunk.
 
 Direction is decided by ``rule.direction`` once per distinct sender of the
@@ -46,8 +46,8 @@ WHERE (m.link_rule IS NULL OR m.link_rule = 'auto')  -- never one linked by hand
 # A letter's key lists its addresses (in any order; one letter a group).
 _KEYS_SQL = f"""
 INSERT INTO {_KEYS} (item, direction, key, placed, message_key)
-SELECT item, direction, group_concat(address, char(10)), placed, message_key
-FROM {_ADDRESSES} GROUP BY item
+SELECT item, min(direction), group_concat(address, char(10)), min(placed), min(message_key)
+FROM {_ADDRESSES} GROUP BY item  -- (the min of what is one value per letter)
 """
 
 # The first letter of each Message-ID makes the interaction (as the
@@ -59,32 +59,61 @@ _SOURCE = f"""
 FROM {_KEYS} AS f
 CROSS JOIN mail_messages AS m ON m.id = f.item
 JOIN mail_accounts AS a ON a.id = m.account_id
-JOIN {DECISIONS} AS d ON d.key = f.key
-WHERE f.placed IS NULL
+JOIN {DECISIONS} AS d ON d.key = f.key{{folded}}
+WHERE f.placed IS NULL{{first}}
 ORDER BY m.id
 ON CONFLICT (source_kind, source_key) DO NOTHING
 """
 
 _SUBJECT = "substr(coalesce(m.subject, ''), 1, 998)"
-_VALUES = {
-    "row_version": "1",
-    "created_at": ":now",
-    "updated_at": ":now",
-    "type": "'email'",
-    "direction": "f.direction",
-    "state": "'done'",
-    **bulk.start_columns("coalesce(m.sent_at, :now)"),
-    "owner_id": "a.user_id",
-    "client_id": "d.client_id",
-    "lead_id": "d.lead_id",
-    "subject": f"nullif({_SUBJECT}, '')",
-    "body": "NULL",
-    "search_text": f"tp_fold({_SUBJECT})",
-    "source_kind": "'email'",
-    "source_key": "m.message_key",
-    "done_at": ":now",
-    "created_by_id": "a.user_id",
+
+
+def _values(dialect: str) -> dict[str, str]:
+    """The new interactions' columns as SQL of the letter (m), its account
+    (a), its key (f) and its decision (d)."""
+    return {
+        "row_version": "1",
+        "created_at": ":now",
+        "updated_at": ":now",
+        "type": "'email'",
+        "direction": "f.direction",
+        "state": "'done'",
+        **bulk.start_columns("coalesce(m.sent_at, :now)", dialect),
+        "owner_id": "a.user_id",
+        "client_id": "d.client_id",
+        "lead_id": "d.lead_id",
+        "subject": f"nullif({_SUBJECT}, '')",
+        "body": "NULL",
+        # PostgreSQL: folded in Python (bulk.fold_texts)
+        "search_text": "t.text" if dialect == "postgresql" else f"tp_fold({_SUBJECT})",
+        "source_kind": "'email'",
+        "source_key": "m.message_key",
+        "done_at": ":now",
+        "created_by_id": "a.user_id",
+    }
+
+
+# PostgreSQL draws an id from the sequence for a row ON CONFLICT then skips:
+# the keys met before (another account's copy, an earlier letter of the
+# chunk) are left out first, so the ids are the row-by-row path's.
+_FIRST_PG = f"""
+  AND NOT EXISTS (SELECT 1 FROM interactions AS x
+                  WHERE x.source_kind = 'email' AND x.source_key = f.message_key)
+  AND NOT EXISTS (SELECT 1 FROM {_KEYS} AS e
+                  WHERE e.placed IS NULL AND e.message_key = f.message_key AND e.item < f.item)"""
+_SOURCES = {
+    "sqlite": _SOURCE.replace("{folded}", "").replace("{first}", ""),
+    "postgresql": _SOURCE.replace(
+        "{folded}", f"\nLEFT JOIN {bulk.FOLDED} AS t ON t.item = f.item"
+    ).replace("{first}", _FIRST_PG),
 }
+_VALUES = {dialect: _values(dialect) for dialect in _SOURCES}
+
+# PostgreSQL: the subjects of the letters linked now, folded in Python.
+_SUBJECTS_SQL = f"""
+SELECT f.item, m.subject FROM {_KEYS} AS f CROSS JOIN mail_messages AS m ON m.id = f.item
+WHERE f.placed IS NULL
+"""
 
 _NEW_SQL = f"""
 INSERT INTO {_NEW} (item, key, direction, iid)
@@ -97,7 +126,7 @@ WHERE k.placed IS NULL
 _LINK_SQL = f"""
 UPDATE mail_messages SET
     interaction_id = f.iid, direction = f.direction, link_rule = 'auto',
-    link_reason = d.reason, link_tie = d.tie,
+    link_reason = d.reason, link_tie = (d.tie = 1),
     body_state = CASE WHEN mail_messages.body_state IN ('none', 'skipped') THEN 'pending'
                       ELSE mail_messages.body_state END
 FROM {_NEW} AS f JOIN {DECISIONS} AS d ON d.key = f.key
@@ -123,14 +152,16 @@ def run_chunk(
     and the letters already on one with their decision, for re-ranking."""
     session = uow.session
     connection = session.connection()
+    dialect = connection.dialect.name
     bulk.tables(session)
     bulk.fill(
         session, _OWN, ((account, a) for account, values in own.items() for a in sorted(values))
     )
     bulk.fill_chunk(session, ids)  # KEYS leaves out those linked by hand
-    senders = connection.exec_driver_sql(
+    senders = bulk.execute(
+        connection,
         f"SELECT DISTINCT m.account_id, m.from_addr FROM {_CHUNK} AS c "
-        "CROSS JOIN mail_messages AS m ON m.id = c.item WHERE m.from_addr IS NOT NULL"
+        "CROSS JOIN mail_messages AS m ON m.id = c.item WHERE m.from_addr IS NOT NULL",
     ).all()
     bulk.fill(
         session,
@@ -141,21 +172,26 @@ def run_chunk(
             if rule.direction(sender, own.get(account, frozenset())) == "out"
         ),
     )
-    connection.exec_driver_sql(_ADDRESSES_SQL)
-    connection.exec_driver_sql(_KEYS_SQL)
+    bulk.execute(connection, _ADDRESSES_SQL)
+    bulk.execute(connection, _KEYS_SQL)
     rule_sql.decide(connection)  # the rule in SQL for the letters linked now
-    rows = connection.exec_driver_sql(_PLACED_SQL).all()
+    rows = bulk.execute(connection, _PLACED_SQL).all()
     decided = _decide(uow, sorted({r[6] for r in rows}))  # in Python for those re-ranked
     placed = [
         (bulk.Placed(r[0], r[1], r[2], bool(r[3]), r[4], r[5]), decided[r[6]])
         for r in rows
         if r[6] in decided
     ]
+    if dialect == "postgresql":
+        subjects = bulk.execute(connection, _SUBJECTS_SQL)
+        bulk.fold_texts(session, ((i, (s or "")[:998] or None, None) for i, s in subjects))
     params = {"now": bulk.stored_time(session, now), "zone": zone}
     newest = replica_log.newest_interaction(session)  # a replica logs what it makes
-    bulk.insert_interactions(session, _VALUES, _SOURCE, params, order="m.id", most=len(ids))
-    connection.exec_driver_sql(_NEW_SQL)
-    connection.exec_driver_sql(_LINK_SQL)
+    bulk.insert_interactions(
+        session, _VALUES[dialect], _SOURCES[dialect], params, order="m.id", most=len(ids)
+    )
+    bulk.execute(connection, _NEW_SQL)
+    bulk.execute(connection, _LINK_SQL)
     before = replica_log.new_links_before(session, newest)
     bulk.contacts_of_new_links(session)
     replica_log.new_links_written(session, newest, before)

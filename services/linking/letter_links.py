@@ -18,7 +18,7 @@ from models.ids import new_uid
 from services.core import prepared, timezones
 from services.core.storage import UnitOfWork
 from services.interactions.interaction_input import search_text
-from services.linking import letter_bulk, placement, rule, staging
+from services.linking import bulk, letter_bulk, placement, rule, staging
 
 _MESSAGES = cast(Table, MailMessage.__table__)
 _LINK_LETTER = (
@@ -113,10 +113,11 @@ def _considered(named: Any, *, placed: bool) -> Any:
 def run_chunk(
     uow: UnitOfWork, ids: list[int], zone: str, now: dt.datetime, tally: LetterTally
 ) -> None:
-    """Place the letters IDS (a chunk of ``considered``): on SQLite in a few
-    set-based statements (``letter_bulk``), elsewhere row by row."""
+    """Place the letters IDS (a chunk of ``considered``): in a few
+    set-based statements (``letter_bulk``; SQLite and PostgreSQL), elsewhere
+    row by row."""
     own = own_addresses(uow)
-    if not staging.on_sqlite(uow.session):
+    if not bulk.set_based(uow.session):
         _run_chunk(uow, ids, own, zone, now, tally)
         return
     linked, ties, placed = letter_bulk.run_chunk(uow, ids, own, zone, now)

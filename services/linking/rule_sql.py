@@ -1,5 +1,6 @@
 """The owner rule (``rule.decide``) as SQL over a chunk's temporary tables
-(SQLite), for the letters a run links for the first time.
+(SQLite; PostgreSQL through ``bulk.execute``), for the letters and calls a
+run links for the first time.
 
 ``rule`` stays the one definition: re-ranked letters and every other path
 decide in Python, and ``tests/integration/test_linking_random.py`` checks
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.linking import bulk
 from services.linking.bulk import ADDRESSES, CANDIDATES, CHUNK, CONTACTS, DECISIONS, KEYS
 
 # A card point as ``rule.Candidate``: its rank, card id and party.
@@ -65,7 +67,7 @@ WHERE {_MAIN} IN (SELECT number FROM numbers)
 _KIND = "CASE o.rank WHEN 0 THEN 'contact' WHEN 1 THEN 'client' ELSE 'lead' END"
 # A candidate's party as one value: its client, else its lead.
 _PARTY = (
-    "CASE WHEN client_id IS NOT NULL THEN 'c' || client_id ELSE 'l' || coalesce(lead_id, '') END"
+    "CASE WHEN client_id IS NOT NULL THEN 'c' || client_id ELSE 'l' || coalesce(lead_id, 0) END"
 )
 
 # Decision.reason(), .tie, .client_id / .lead_id (the owner's party) and the
@@ -77,7 +79,7 @@ SELECT o.key, o.client_id, CASE WHEN o.client_id IS NULL THEN o.lead_id END,
        || CASE WHEN r.parties > 1
                THEN '; ' || r.cards || ' ' || {_KIND} || 's have it, the oldest was chosen: review'
                ELSE '' END,
-       r.parties > 1,
+       CASE WHEN r.parties > 1 THEN 1 ELSE 0 END,
        CASE WHEN instr(o.value, ';ext=') > 0
             THEN substr(o.value, instr(o.value, ';ext=') + 5) ELSE '' END
 FROM (SELECT key, rank, id, value, client_id, lead_id,
@@ -111,7 +113,7 @@ def decide_numbers(connection: Any) -> None:
 
 def _decide(connection: Any, candidates: str) -> None:
     for name in (CANDIDATES, DECISIONS, CONTACTS):
-        connection.exec_driver_sql(f"DELETE FROM temp.{name}")
-    connection.exec_driver_sql(candidates)
-    connection.exec_driver_sql(_DECISIONS_SQL)
-    connection.exec_driver_sql(_CONTACTS_SQL)
+        bulk.execute(connection, f"DELETE FROM temp.{name}")
+    bulk.execute(connection, candidates)
+    bulk.execute(connection, _DECISIONS_SQL)
+    bulk.execute(connection, _CONTACTS_SQL)

@@ -1,7 +1,8 @@
 """Random cards, addresses, numbers, letters and calls: wherever the linking
 job puts a letter or a call is what the owner rule (``rule``) decides for it
-alone, on SQLite (set-based statements) and PostgreSQL (row by row); and on
-SQLite the set-based pass leaves exactly the rows of the row-by-row one.
+alone, on SQLite and PostgreSQL (set-based statements on both); and on
+SQLite the set-based pass leaves exactly the rows of the row-by-row one
+(on PostgreSQL: ``test_linking_postgres``).
 
 Each world has Cyrillic names and IDN addresses, addresses and numbers on
 two cards, contact persons of clients and of leads, outgoing letters and
