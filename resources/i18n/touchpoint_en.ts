@@ -133,6 +133,13 @@
 <context>
     <name>StatusBar</name>
     <message numerus="yes">
+        <source>Mail offline — %n letter(s) wait in the outbox</source>
+        <translation>
+            <numerusform>Mail offline — %n letter waits in the outbox</numerusform>
+            <numerusform>Mail offline — %n letters wait in the outbox</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Offline — %n letter(s) wait in the outbox</source>
         <translation>
             <numerusform>Offline — %n letter waits in the outbox</numerusform>

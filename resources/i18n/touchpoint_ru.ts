@@ -6881,6 +6881,18 @@ Regards, Ivan Petrov</source>
         <translation>База данных: %1</translation>
     </message>
     <message>
+        <source>Mail offline</source>
+        <translation>Почта без связи</translation>
+    </message>
+    <message numerus="yes">
+        <source>Mail offline — %n letter(s) wait in the outbox</source>
+        <translation>
+            <numerusform>Почта без связи — %n письмо ждёт в исходящих</numerusform>
+            <numerusform>Почта без связи — %n письма ждут в исходящих</numerusform>
+            <numerusform>Почта без связи — %n писем ждут в исходящих</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Mail sync failed</source>
         <translation>Ошибка синхронизации почты</translation>
     </message>

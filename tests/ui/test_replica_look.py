@@ -228,3 +228,55 @@ def test_settings_say_where_the_data_is_without_the_url() -> None:
     )
     server = location("postgresql+psycopg://anna:секрет@crm.example.test:5433/team")
     assert server == "crm.example.test/team (anna)"
+
+
+class MailDriver(QObject):
+    sync_progressed = Signal(object, str, object, object)
+    sync_finished = Signal(object, object)
+    sync_failed = Signal(object, str)
+    outbox_changed = Signal(object)
+    online_changed = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.online = True
+
+    def refresh_outbox(self) -> None:
+        pass
+
+
+class ReplicaDriver(Driver):
+    sync_started = Signal()
+    sync_finished = Signal(object)
+    sync_failed = Signal(str)
+
+    def refresh_status(self) -> None:
+        pass
+
+
+def test_the_status_bar_says_whose_offline_on_a_replica(
+    qtbot: QtBot, sqlite_db: Database, english: None
+) -> None:
+    """Mail's "Offline" stood beside the replica's "Offline since 22:52":
+    two offlines, one unexplained. On a replica mail says it is mail."""
+    from types import SimpleNamespace
+
+    from ui.shell.status_bar import StatusBar
+
+    ctx = make_ctx(sqlite_db)
+    mail = MailDriver()
+    ctx.mail = mail  # type: ignore[assignment]
+    replica = ReplicaDriver(online=False)
+    replica.status = None  # type: ignore[assignment]
+    ctx.replica = replica
+    bar = StatusBar(ctx)
+    qtbot.addWidget(bar)
+    bar.show()
+    mail.online = False
+    mail.online_changed.emit(False)
+    assert bar.offline_text == "Offline"  # no replica here (yet): as before
+    replica.status = replica_status(online=False)
+    replica.status_changed.emit(replica.status)
+    assert bar.offline_text == "Mail offline"
+    mail.outbox_changed.emit(SimpleNamespace(waiting=2))
+    assert bar.offline_text == "Mail offline — 2 letters wait in the outbox"

@@ -89,6 +89,7 @@ class StatusBar(QStatusBar):
     def _on_replica_status_changed(self, status: Any) -> None:
         if self.replica is not None:
             self.replica.setVisible(bool(status.is_replica))
+            self._show_offline()
 
     def _on_replica_conflicts_requested(self) -> None:
         from ui.dialogs.sync_conflicts import SyncConflictsDialog
@@ -146,9 +147,17 @@ class StatusBar(QStatusBar):
         if self._online:
             self.offline.setVisible(False)
             return
-        if self._waiting:
+        if self.replica is not None and self.replica.isVisibleTo(self):
+            # beside the replica's own "Offline since 10:42": say whose
+            text = self._mail_offline()
+        elif self._waiting:
             text = self.tr("Offline — %n letter(s) wait in the outbox", "", self._waiting)
         else:
             text = self.tr("Offline")
         self.offline.text.setText(text)
         self.offline.setVisible(True)
+
+    def _mail_offline(self) -> str:
+        if self._waiting:
+            return self.tr("Mail offline — %n letter(s) wait in the outbox", "", self._waiting)
+        return self.tr("Mail offline")
