@@ -1,7 +1,10 @@
 """Screenshots of working offline (issue #20) at 1366×768 in English and
 Russian: the status bar's sync indicator online and offline, a card with
-its conflict banner, the conflict list (refusals worded from their error
-codes), Settings → Database, and its copy under way with progress.
+its conflict banner and feed, the conflict list (refusals worded from their
+error codes, a record by its name), Settings → Database, and its copy under
+way with progress, the "Stop working offline" question with pending changes
+and a scenario run (replica-stop), the client list offline (replica-offline)
+and the composer with mail offline (replica-compose).
 
 The demo database of scripts/screenshots.py is made to look like a replica
 of a team server (its sync_state, two conflicts, pending and refused
