@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +33,8 @@ from services.core.errors import UserError
 from services.sync.copying import CopyCancelled, CopyProgress, Watch
 from services.sync.types import ReplicaStatus
 from ui.context import UiContext
+from ui.settings.replica_words import count as _count
+from ui.settings.replica_words import kinds_label, server_name
 from ui.shell import error_text, formatting
 from ui.shell.preferences import Preferences
 from ui.widgets.plain import plain_label
@@ -43,35 +45,6 @@ def replica_url() -> str:
     from services.sync import use_cases
 
     return f"sqlite:///{use_cases.default_replica_path()}"
-
-
-def _count(n: int) -> str:
-    """A count as the window's language writes it (10 012 / 10,012)."""
-    return QLocale().toString(n)
-
-
-def kinds_label(kind: str) -> str:
-    """A kind of record, plural, as the copy's progress names it."""
-    names = {
-        "user": QCoreApplication.translate("ReplicaSection", "Users"),
-        "role": QCoreApplication.translate("ReplicaSection", "Roles"),
-        "pipeline": QCoreApplication.translate("ReplicaSection", "Pipelines"),
-        "stage": QCoreApplication.translate("ReplicaSection", "Stages"),
-        "custom_field": QCoreApplication.translate("ReplicaSection", "Custom fields"),
-        "interaction_type": QCoreApplication.translate("ReplicaSection", "Interaction types"),
-        "client": QCoreApplication.translate("ReplicaSection", "Clients"),
-        "lead": QCoreApplication.translate("ReplicaSection", "Leads"),
-        "contact": QCoreApplication.translate("ReplicaSection", "Contact persons"),
-        "contact_point": QCoreApplication.translate("ReplicaSection", "Contact details"),
-        "deal": QCoreApplication.translate("ReplicaSection", "Deals"),
-        "interaction": QCoreApplication.translate("ReplicaSection", "Interactions"),
-        "note": QCoreApplication.translate("ReplicaSection", "Notes"),
-        "task": QCoreApplication.translate("ReplicaSection", "Tasks"),
-        "memo": QCoreApplication.translate("ReplicaSection", "Memos"),
-        "custom_value": QCoreApplication.translate("ReplicaSection", "Custom field values"),
-        "email_template": QCoreApplication.translate("ReplicaSection", "Templates"),
-    }
-    return names.get(kind, kind.replace("_", " "))
 
 
 class ReplicaSection(QGroupBox):
@@ -435,10 +408,3 @@ class ReplicaSection(QGroupBox):
             self.message.setText(error_text.message(exc))
         else:
             self._ctx.report_error(exc)
-
-
-def server_name(url: str) -> str:
-    address = server.address_of(url)
-    if address is None:
-        return url
-    return f"{address.host}/{address.database}"
