@@ -8,14 +8,14 @@ by ``sync_seq`` and had passed those rows while the user could not see
 them, so the feed never sends them again. Two ways a card enters:
 
 - its own row changed (a handover writes ``owner_id``): the pull brings the
-  row, and the batch's transaction notes it in ``sync_state["entered"]``
-  (pull_apply.py; only once the replica was seeded whole, since the first
-  copy brings everything anyway);
+  row, and the batch's transaction notes it (``note``: a ``sync_state`` row
+  ``entered:<kind>:<uid>`` per card; pull_apply.py; only once the replica
+  was seeded whole, since the first copy brings everything anyway);
 - it did not (a share, a deputy period): after the pull the server shows a
   card the replica lacks (visibility.py compares the uids).
 
-A noted card keeps the cursor from before the batch that noted it
-(``sync_state["entered_since"]``): every row on it with a later
+A noted card keeps the cursor from before the batch that noted it (its
+row's value): every row on it with a later
 ``sync_seq`` is in that pull anyway, so only the rows up to it are read
 again. A card made on the server since the last pull then costs the
 lookups only, not a second copy of everything on it (it did: a colleague's
@@ -25,7 +25,10 @@ up to the end.
 Both are read here, ``CARDS_PER_STEP`` cards per step (cards of one bound
 together): each step is one
 snapshot of the server and one replica transaction that holds the cards,
-everything on them and their removal from ``entered``. A sync killed in
+everything on them and the deletion of their rows. A row per card, not one
+JSON list: a step writes what it brought, not the whole list again (10,000
+cards handed over at once rewrote ~500 KB per step), and the waiting cards
+are read once per sync, not twice per step. A sync killed in
 the middle resumes with the cards not yet brought and never leaves one
 half there: a card either has all its rows from its step or is still
 listed (or still missing) for the next pull. A row the replica changed and
@@ -38,10 +41,18 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from models import ContactPoint, CustomField, CustomValue, Memo, ScenarioRun, ScenarioRunStep
+from models import (
+    ContactPoint,
+    CustomField,
+    CustomValue,
+    Memo,
+    ScenarioRun,
+    ScenarioRunStep,
+    SyncState,
+)
 from services.core.storage import Database
 from services.sync import state
 from services.sync.tables import KINDS, LINKS, SyncKind, Translator
@@ -54,7 +65,10 @@ CHUNK = 500
 # Cards read and applied in one step: a handover of a whole book of clients
 # is many short transactions, not one long one.
 CARDS_PER_STEP = 50
-SINCE = "entered_since"  # sync_state: {"kind:uid": cursor before the batch that noted it}
+PREFIX = "entered:"  # sync_state: one row per noted card, its value the bound
+# Kept by builds before the rows: a JSON list and its bounds (read once, then
+# written as rows).
+LEGACY, LEGACY_SINCE = "entered", "entered_since"
 
 
 def rows_in(
@@ -72,23 +86,78 @@ def rows_in(
     return out
 
 
-def bounds(session: Session) -> dict[str, int]:
-    """The noted cards' cursors (``SINCE``)."""
-    found = json.loads(state.get(session, SINCE) or "{}")
-    return {str(k): int(v) for k, v in found.items()} if isinstance(found, dict) else {}
+def note(session: Session, names: list[str], since: int) -> None:
+    """Note cards that entered the view, each with the cursor before the
+    batch that noted it (a card noted twice keeps the later one): what is
+    on them with a later ``sync_seq`` comes with this pull, so only the
+    rows up to it are read again. Writes only these cards' rows."""
+    if not names:
+        return
+    keys = {PREFIX + name: name for name in dict.fromkeys(names)}
+    old = dict(
+        session.execute(
+            select(SyncState.key, SyncState.value).where(SyncState.key.in_(list(keys)))
+        ).all()
+    )
+    for key in keys:
+        bound = max(since, int(old[key])) if old.get(key, "").isdigit() else since
+        if key in old:
+            session.execute(update(SyncState).where(SyncState.key == key).values(value=str(bound)))
+        else:
+            session.add(SyncState(key=key, value=str(bound)))
+    session.flush()
+
+
+def _noted(session: Session) -> dict[str, int | None]:
+    """The noted cards (``kind:uid``) and their bounds, in one read."""
+    rows = session.execute(
+        select(SyncState.key, SyncState.value)
+        .where(SyncState.key.startswith(PREFIX, autoescape=True))
+        .order_by(SyncState.key)
+    )
+    return {k[len(PREFIX) :]: int(v) if v.isdigit() else None for k, v in rows}
+
+
+def _upgrade(replica: Database) -> None:
+    """A list noted by an older build becomes rows (once)."""
+    with replica.uow() as uow:
+        s = uow.session
+        listed = state.get(s, LEGACY)
+        if listed is None:
+            return
+        found = json.loads(state.get(s, LEGACY_SINCE) or "{}")
+        since = {str(k): int(v) for k, v in found.items()} if isinstance(found, dict) else {}
+        for name in json.loads(listed or "[]"):
+            note(s, [str(name)], since.get(str(name), 0))
+            if str(name) not in since:  # read to the end, as before
+                s.execute(
+                    update(SyncState).where(SyncState.key == PREFIX + str(name)).values(value="")
+                )
+        s.execute(delete(SyncState).where(SyncState.key.in_((LEGACY, LEGACY_SINCE))))
+        uow.commit()
+
+
+def _waiting(replica: Database, seen: dict[str, set[str]]) -> tuple[dict[str, int | None], int]:
+    """The cards to read whole with their bounds (those noted as entered,
+    then those the server shows and the replica lacks: no bound), and the
+    pull cursor, in one read of the replica."""
+    with replica.reader() as uow:
+        noted = _noted(uow.session)
+        held = {
+            kind: set(uow.session.execute(select(KINDS[kind].model.uid)).scalars())
+            for kind in PARTIES
+        }
+        cursor = state.cursor(uow.session)
+    for kind in PARTIES:
+        for uid in sorted(seen[kind] - held[kind]):
+            noted.setdefault(f"{kind}:{uid}", None)
+    return noted, cursor
 
 
 def waiting(replica: Database, seen: dict[str, set[str]]) -> list[str]:
     """``kind:uid`` of the cards to read whole: those noted as entered, then
     those the server shows and the replica lacks."""
-    with replica.reader() as uow:
-        entered = [str(n) for n in json.loads(state.get(uow.session, "entered") or "[]")]
-        held = {
-            kind: set(uow.session.execute(select(KINDS[kind].model.uid)).scalars())
-            for kind in PARTIES
-        }
-    missing = [f"{kind}:{uid}" for kind in PARTIES for uid in sorted(seen[kind] - held[kind])]
-    return list(dict.fromkeys([*entered, *missing]))
+    return list(_waiting(replica, seen)[0])
 
 
 def bring_shown(replica: Database, server: Database, seen: dict[str, set[str]]) -> int:
@@ -96,19 +165,16 @@ def bring_shown(replica: Database, server: Database, seen: dict[str, set[str]]) 
     from services.sync.pull import Batch
     from services.sync.pull_apply import apply_batch
 
-    names = waiting(replica, seen)
-    with replica.reader() as uow:
-        noted = bounds(uow.session)
+    _upgrade(replica)
+    noted, cursor = _waiting(replica, seen)
     groups: dict[int | None, list[str]] = defaultdict(list)
-    for name in names:
-        groups[noted.get(name)].append(name)
+    for name, upto in noted.items():
+        groups[upto].append(name)
     changed = 0
     for upto, group in groups.items():
         for start in range(0, len(group), CARDS_PER_STEP):
             step = group[start : start + CARDS_PER_STEP]
             items = read_cards(server, step, upto)
-            with replica.reader() as uow:
-                cursor = state.cursor(uow.session)
             changed += apply_batch(replica, server, Batch(items, cursor, True), brought=step)
     return changed
 
@@ -202,14 +268,7 @@ def _runs(
 
 
 def forget(session: Session, names: list[str]) -> None:
-    """Take the cards just brought off ``sync_state["entered"]``, in the
-    transaction that brought them."""
-    old = [str(n) for n in json.loads(state.get(session, "entered") or "[]")]
-    done = set(names)
-    left = [n for n in old if n not in done]
-    if left != old:
-        state.put(session, "entered", json.dumps(left))
-    noted = bounds(session)
-    kept = {name: upto for name, upto in noted.items() if name not in done}
-    if kept != noted:
-        state.put(session, SINCE, json.dumps(kept))
+    """Take the cards just brought off the noted ones, in the transaction
+    that brought them."""
+    if names:
+        session.execute(delete(SyncState).where(SyncState.key.in_([PREFIX + n for n in names])))

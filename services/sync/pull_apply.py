@@ -372,17 +372,8 @@ def _keep_arrived(session: Session, new: list[str]) -> None:
 
 
 def _keep_entered(session: Session, new: list[str], since: int) -> None:
-    """Note cards that entered the view, each with the cursor before this
-    batch: what is on them with a later ``sync_seq`` comes with this pull,
-    so only the rows up to it are read again (card_arrival.py)."""
-    if not new:
-        return
-    old = json.loads(state.get(session, "entered") or "[]")
-    state.put(session, "entered", json.dumps(list(dict.fromkeys([*old, *new]))))
-    bounds = card_arrival.bounds(session)
-    for name in new:
-        bounds[name] = max(bounds.get(name, since), since)
-    state.put(session, card_arrival.SINCE, json.dumps(bounds))
+    """Note cards that entered the view (card_arrival.note)."""
+    card_arrival.note(session, new, since)
 
 
 def _advance_clock(session: Session, newest: str | None) -> None:

@@ -5,7 +5,8 @@ cursor moves in the same transaction as the rows it covers.
 Keys: ``node`` (the clock's node id), ``server_url`` (never with a
 password), ``login``, ``cursor`` (the server's sync_seq pulled up to),
 ``last_push_at``, ``last_pull_at``, ``schema_rev``, ``hlc_last`` (the
-replica's clock), ``unresolved`` (JSON: records the pull could not place).
+replica's clock), ``unresolved`` (JSON: records the pull could not place),
+``entered:<kind>:<uid>`` (a card waiting to come down whole, card_arrival.py).
 """
 
 from __future__ import annotations
@@ -20,7 +21,14 @@ from services.sync.clock import ZERO, Hlc
 
 
 def read(session: Session) -> dict[str, str]:
-    return {key: value for key, value in session.execute(select(SyncState.key, SyncState.value))}
+    """Every setting and cursor, without the cards waiting to come down
+    (``entered:…`` rows, card_arrival.py: up to one per card handed over)."""
+    rows = session.execute(
+        select(SyncState.key, SyncState.value).where(
+            ~SyncState.key.startswith("entered:", autoescape=True)
+        )
+    )
+    return {key: value for key, value in rows}
 
 
 def get(session: Session, key: str) -> str | None:

@@ -12,14 +12,25 @@ what the server shows her.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, event, func, select
 
-from models import Client, Contact, ContactPoint, CustomValue, Interaction, Lead, Memo, Note
+from models import (
+    Client,
+    Contact,
+    ContactPoint,
+    CustomValue,
+    Interaction,
+    Lead,
+    Memo,
+    Note,
+    SyncState,
+)
 from models import interaction_contacts as ic
 from services.core.storage import Database
 from services.interactions import actions
@@ -210,6 +221,101 @@ def test_a_sync_cut_while_cards_come_down_resumes_with_no_half_card(
     for name in names:
         assert _on_card(laptop, name) == WHOLE, name
     assert snapshot(laptop) == snapshot(rig.server["anna"])
+
+
+def test_each_step_writes_only_the_cards_it_brought_and_the_waiting_are_read_once(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four cards handed over, one per step: a step's statements on
+    sync_state name only its own card (not the whole list of those still
+    waiting, rewritten as JSON per step: ~500 KB for 10,000 cards), and the
+    waiting cards are read once per sync, not again in every step."""
+    _fields(rig)
+    names = [f"{CARD} {n}" for n in ("Север", "Юг", "Запад", "Восток")]
+    cards = [_boris_card(rig, name) for name in names]
+    for card in cards:
+        transfers.transfer(
+            rig.server["admin"], rig.actor("admin"), "client", card, rig.tdb.logins["anna"]
+        )
+    with rig.server["admin"].reader() as uow:
+        uids = set(uow.session.scalars(select(Client.uid).where(Client.id.in_(cards))))
+    monkeypatch.setattr(card_arrival, "CARDS_PER_STEP", 1)
+    laptop = rig.laptop["anna"]
+    step: list[str] = []  # the card of the step running, if any
+    said: list[tuple[tuple[str, ...], str, str]] = []  # (step, statement, params)
+
+    def seen(_conn: Any, _cursor: Any, statement: str, params: Any, *_a: Any) -> None:
+        if "sync_state" in statement:
+            said.append((tuple(step), statement, repr(params)))
+
+    real = pull_apply.apply_batch
+
+    def stepping(replica: Database, server: Database, batch: Any, **kw: Any) -> int:
+        step[:] = kw.get("brought") or []
+        try:
+            return real(replica, server, batch, **kw)
+        finally:
+            step[:] = []
+
+    monkeypatch.setattr(pull_apply, "apply_batch", stepping)
+    event.listen(laptop.engine, "before_cursor_execute", seen)
+    try:
+        assert sync(laptop, rig.server["anna"]).refused == ()
+    finally:
+        event.remove(laptop.engine, "before_cursor_execute", seen)
+    for name in names:
+        assert _on_card(laptop, name) == WHOLE, name
+    steps = {brought for brought, _s, _p in said if brought}
+    assert len(steps) == 4
+    for brought, statement, params in said:
+        if not brought:
+            continue
+        named = {uid for uid in uids if uid in params}
+        assert named <= {name.partition(":")[2] for name in brought}, (brought, params)
+        assert "'entered'" not in params, params  # the old JSON list
+        assert "entered_since" not in params, params
+        if statement.startswith("SELECT"):  # a setting by its key, never the waiting again
+            assert "entered" not in params, (statement, params)
+    # the waiting cards: one read in the whole sync (the others are the
+    # batch's note of its own cards and the settings without the cards)
+    waiting_reads = [s for _b, s, _p in said if " LIKE " in s and "NOT LIKE" not in s]
+    assert len(waiting_reads) == 1, waiting_reads
+
+
+def test_a_card_noted_by_an_older_build_still_comes_down_whole(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A laptop updated while a card was waiting in the old JSON list."""
+    _fields(rig)
+    card = _boris_card(rig)
+    transfers.transfer(
+        rig.server["admin"], rig.actor("admin"), "client", card, rig.tdb.logins["anna"]
+    )
+    laptop = rig.laptop["anna"]
+    monkeypatch.setattr(card_arrival, "bring_shown", lambda *_a: 0)
+    sync(laptop, rig.server["anna"])
+    monkeypatch.undo()
+    with laptop.uow() as uow:
+        noted = {
+            k: v
+            for k, v in uow.session.execute(select(SyncState.key, SyncState.value))
+            if k.startswith(card_arrival.PREFIX)
+        }
+        assert len(noted) == 1
+        [(key, bound)] = noted.items()
+        name = key.removeprefix(card_arrival.PREFIX)
+        uow.session.execute(delete(SyncState).where(SyncState.key == key))
+        uow.session.add(SyncState(key="entered", value=json.dumps([name])))
+        uow.session.add(SyncState(key="entered_since", value=json.dumps({name: int(bound)})))
+        uow.commit()
+    assert _on_card(laptop)["memos"] == []  # its row only, so far
+
+    assert sync(laptop, rig.server["anna"]).refused == ()
+
+    assert _on_card(laptop) == WHOLE
+    assert card_arrival.waiting(laptop, {"client": set(), "lead": set()}) == []
+    with laptop.reader() as uow:
+        assert uow.session.get(SyncState, "entered") is None
 
 
 def test_a_deputy_period_brings_the_absent_colleagues_card_whole(rig: Rig) -> None:
