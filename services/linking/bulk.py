@@ -79,7 +79,10 @@ _PG_SPELLING = (
     ("instr(", "strpos("),
     ("group_concat(address, char(10))", "string_agg(address, chr(10) ORDER BY address)"),
     (" IS d.", " IS NOT DISTINCT FROM d."),
-    ("json_each(?)", "json_array_elements_text(CAST(? AS json))"),
+    (
+        "SELECT value FROM json_each(?)",
+        "SELECT CAST(value AS INTEGER) FROM json_array_elements_text(CAST(? AS json))",
+    ),
 )
 # ... and for psycopg's driver-level statements, which read placeholders
 # even when given no parameters
@@ -213,7 +216,7 @@ def fill_chunk(session: Any, ids: Sequence[int]) -> None:
     cursor, spell = _cursor(session), _spelling(session)
     cursor.execute(spell(f"DELETE FROM temp.{CHUNK}"))
     cursor.execute(
-        spell(f"INSERT INTO temp.{CHUNK} (item) SELECT CAST(value AS INTEGER) FROM json_each(?)"),
+        spell(f"INSERT INTO temp.{CHUNK} (item) SELECT value FROM json_each(?)"),
         (json.dumps(list(ids)),),
     )
     cursor.close()

