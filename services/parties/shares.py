@@ -73,11 +73,13 @@ def set_in(
     user_id = login if isinstance(login, int) else edits.user_by_login(uow, login)
     user = uow.session.get(User, user_id)
     if user is None or not user.active:
+        # a colleague who left by name (a pushed share names them by id)
+        who = repr(user.full_name or user.login) if user is not None else repr(login)
         raise ValidationError(
-            f"No active colleague {login!r}",
+            f"No active colleague {who}",
             "user",
             code="parties.shares.no_colleague",
-            params={"login": repr(login)},
+            params={"login": who},
         )
     if user_id == owner:
         raise ValidationError(

@@ -126,6 +126,7 @@ def test_a_share_the_server_refuses_is_listed_and_the_servers_shares_come_back(
     [refusal] = report.refused
     assert (refusal.kind, refusal.label) == ("party_share", CLIENT)
     assert refusal.code == "parties.shares.no_colleague"
+    assert "Борис Петров" in refusal.reason  # named, not the server's id of him
     assert _server_shares(rig) == 0
     assert _listed(rig, "anna") == []  # the server's shares, none
     assert status(laptop).refused == 1
