@@ -7039,6 +7039,10 @@ Regards, Ivan Petrov</source>
         <translation>Сделка</translation>
     </message>
     <message>
+        <source>Deputy</source>
+        <translation>Заместитель</translation>
+    </message>
+    <message>
         <source>Interaction</source>
         <translation>Взаимодействие</translation>
     </message>

@@ -23,7 +23,7 @@ from services.sync import refused
 from services.sync.use_cases import sync
 from tests.integration.replica_rig import Rig, make_rig
 from tests.integration.team_rls_helpers import make_team
-from ui.dialogs.sync_conflicts import refusal_reason
+from ui.dialogs.sync_conflicts import kind_label, refusal_reason
 from ui.shell import error_text, i18n
 
 pytestmark = pytest.mark.postgres
@@ -126,6 +126,7 @@ def test_a_laptops_refused_change_names_the_colleague_who_left(rig: Rig, russian
     [listed] = refused.refusals(laptop)
     shown = refusal_reason(listed)
     assert shown == "Анна Смирнова больше не работает в команде и не может быть ответственным"
+    assert kind_label("deputy") == "Заместитель"  # a refused deputy period's line
 
 
 def _local_user(rig: Rig, who: str, login: str) -> int:

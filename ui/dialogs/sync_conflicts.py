@@ -62,6 +62,7 @@ def kind_label(kind: str) -> str:
         "custom_value": QCoreApplication.translate("SyncConflicts", "Custom field"),
         "email_template": QCoreApplication.translate("SyncConflicts", "Template"),
         "party_share": QCoreApplication.translate("SyncConflicts", "Share with a colleague"),
+        "deputy": QCoreApplication.translate("SyncConflicts", "Deputy"),
         "interaction_contact": QCoreApplication.translate(
             "SyncConflicts", "Contact person of an interaction"
         ),
