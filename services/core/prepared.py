@@ -104,6 +104,16 @@ class Prepared:
         # literals and only a handful of values a call (issue #16).
         self.fixed = {name: self._convert(name, value) for name, value in self.defaults.items()}
         self.required = tuple(name for name, bind in binds.items() if bind.required)
+        # Positional (SQLite): the written values placed once; a call fills
+        # the slots of the values it gives (a feed page's history statement
+        # has 24 places, two values; issue #16).
+        self._template = [self.fixed.get(name) for name in self.names]
+        self._asked = tuple(
+            (i, name, self.binds[name])
+            for i, name in enumerate(self.names)
+            if name not in self.fixed
+        )
+        self._written = tuple((i, name) for i, name in enumerate(self.names) if name in self.fixed)
         self.results: list[Processor | None] = []
         columns = getattr(statement, "selected_columns", ())
         for col in columns:
@@ -124,14 +134,22 @@ class Prepared:
         """The driver's parameters: every bind's value converted by its type,
         ``values`` over the statement's own; a required one missing is a
         KeyError."""
+        if self.positional:
+            out = self._template.copy()
+            for i, name, proc in self._asked:
+                value = values[name]
+                out[i] = proc(value) if proc is not None and value is not None else value
+            if len(values) > len(self.required):  # a written value overridden
+                for i, name in self._written:
+                    if name in values:
+                        out[i] = self._convert(name, values[name])
+            return out
         converted = dict(self.fixed)
         convert = self._convert
         for name in self.required:
             converted[name] = convert(name, values[name])
         for name in values.keys() & self.fixed.keys():  # a written value overridden
             converted[name] = convert(name, values[name])
-        if self.positional:
-            return [converted[name] for name in self.names]
         return converted
 
     def rows(

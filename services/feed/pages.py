@@ -316,7 +316,7 @@ def _rows(
         if len(rows) > limit:
             rows = rows[:limit]
             last = rows[-1]
-            return rows, _Cursor("p", utc(last[_AT]), last[_RANK], last[_ID]).encode()
+            return rows, _after("p", last)
         if flt.upcoming_only:
             return rows, None
         pos = _HISTORY
@@ -328,8 +328,13 @@ def _rows(
     if len(history) > room:
         history = history[:room]
         last = history[-1]
-        next_cursor = _Cursor("h", utc(last[_AT]), last[_RANK], last[_ID]).encode()
+        next_cursor = _after("h", last)
     return rows + history, next_cursor
+
+
+def _after(section: str, row: Any) -> str:
+    """The cursor after ``row``: ``_Cursor.encode`` without the cursor made."""
+    return f"{section}|{utc(row[_AT]).isoformat()}|{row[_RANK]}|{row[_ID]}"
 
 
 def _items(

@@ -361,3 +361,29 @@ def test_a_prepared_statement_takes_its_values_over_its_own(db: Database) -> Non
         assert "Звонок" not in values
         with pytest.raises(KeyError):
             found.params({"subject": "Письмо"})
+
+
+def test_a_prepared_statement_fills_every_place_of_a_value(db: Database) -> None:
+    """A value used twice fills both places, converted by its type as
+    SQLAlchemy would (a time as the stored text on SQLite), and the
+    statement finds what SQLAlchemy finds."""
+    ours = client(db, "ООО «Дважды»")
+    t = bindparam("t", type_=Interaction.start_utc.type)
+    statement = select(Client.id, literal_column("1")).where(
+        Client.id == bindparam("cid"),
+        Client.id >= bindparam("cid"),
+        Client.created_at < t,
+        Client.created_at < t,
+    )
+    later = dt.datetime(2099, 1, 1, tzinfo=dt.UTC)
+    with db.reader() as uow:
+        found = prepared.Prepared(statement, uow.dialect)
+        params = found.params({"cid": ours, "t": later})
+        stored = Interaction.start_utc.type.dialect_impl(uow.dialect).bind_processor(uow.dialect)
+        as_stored = stored(later) if stored is not None else later
+        if found.positional:
+            assert list(params) == [ours, ours, as_stored, as_stored]
+        else:
+            assert dict(params) == {"cid": ours, "t": as_stored}
+        assert found.rows(uow, {"cid": ours, "t": later}) == [(ours, 1)]
+        assert found.rows(uow, {"cid": ours, "t": dt.datetime(2000, 1, 1, tzinfo=dt.UTC)}) == []
