@@ -280,3 +280,36 @@ def test_the_status_bar_says_whose_offline_on_a_replica(
     assert bar.offline_text == "Mail offline"
     mail.outbox_changed.emit(SimpleNamespace(waiting=2))
     assert bar.offline_text == "Mail offline — 2 letters wait in the outbox"
+
+
+def test_the_composer_shows_its_contact_placeholder_whole(
+    qtbot: QtBot, sqlite_db: Database, russian: None
+) -> None:
+    """A card with several contact persons: the picker read "Контактное
+    лицо.." in the Russian composer, cut by a few pixels."""
+    from PySide6.QtWidgets import QComboBox
+
+    from services.parties import records
+    from tests.integration.test_templates import make_card
+
+    ctx = make_ctx(sqlite_db)
+    card = make_card(sqlite_db, ctx.actor)
+    with sqlite_db.uow(ctx.actor.id) as uow:
+        records.add_contact(uow, ctx.actor, "Петрова Анна Сергеевна", client_id=card.client_id)
+        uow.commit()
+    with sqlite_db.reader() as uow:
+        client = records.get_client(uow, ctx.actor, card.client_id)
+    assert client is not None
+    dialog = ComposeDialog(
+        ctx, [], to="ivanov@romashka.ru", client_id=card.client_id, contacts=client.contacts
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    combo = dialog.templates.contact
+    assert combo.currentText() == "Контактное лицо…"
+    probe = QComboBox()
+    qtbot.addWidget(probe)
+    probe.addItem(combo.currentText())
+    probe.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    assert combo.width() >= probe.sizeHint().width()

@@ -152,8 +152,9 @@ class TemplatePanel(QObject):
         ai_column.addWidget(self.status)
         self.ai_box.hide()
 
-        for combo, chars in ((self.template, 18), (self.contact, 12), (self.deal, 12)):
-            # long names must not push the form's labels out of the dialog
+        # long names must not push the form's labels out of the dialog; the
+        # contact picker still shows "Контактное лицо…" whole (16 characters)
+        for combo, chars in ((self.template, 18), (self.contact, 16), (self.deal, 12)):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
