@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from models import Client, Interaction, MailMessage
 from services.linking import job as linking
@@ -206,3 +207,37 @@ def test_a_chunk_with_one_row_the_database_refuses_lands_all_but_that_row(
             == OTHERS
         )
     assert snapshot(rig.laptop["anna"]) == snapshot(rig.server["anna"])
+
+
+def test_the_held_lookup_says_only_whether_a_letter_is_held(rig: Rig) -> None:
+    """Access walk for tp_sync_held (0040): Anna, who may not see Boris's
+    card, learns that his letter is held and nothing of it; the function is
+    the schema owner's, with its search path fixed, and bounded."""
+    boris = rig.actor("boris")
+    other = parties.add_client(rig.server["boris"], boris, BORIS_CARD, region="RU").value
+    parties.add_point(rig.server["boris"], boris, "email", ADDRESS, "client", other.id, link=False)
+    _mailbox_letters(rig.tdb.db, boris.id, [HELD])
+    linking.run(rig.tdb.db)
+    asked = {"kinds": ["email", "email", "note"], "keys": [HELD, "<nobody@x.example>", HELD]}
+    with rig.server["anna"].reader() as uow:
+        found = uow.session.execute(text("SELECT * FROM tp_sync_held(:kinds, :keys)"), asked).all()
+        seen = uow.session.scalar(
+            select(func.count()).select_from(Interaction).where(Interaction.source_key == HELD)
+        )
+    assert [tuple(r) for r in found] == [("email", HELD)]  # the pair asked, no more
+    assert seen == 0  # the interaction itself stays Boris's
+    with rig.tdb.db.reader() as uow:
+        owner, definer, config = uow.session.execute(
+            text(
+                "SELECT pg_get_userbyid(proowner) = (SELECT tableowner FROM pg_tables "
+                "WHERE tablename = 'interactions'), prosecdef, proconfig "
+                "FROM pg_proc WHERE proname = 'tp_sync_held'"
+            )
+        ).one()
+    assert (owner, definer) == (True, True)
+    assert any(c.startswith("search_path=") for c in config)
+    with pytest.raises(DBAPIError), rig.server["anna"].reader() as uow:
+        uow.session.execute(
+            text("SELECT * FROM tp_sync_held(:kinds, :keys)"),
+            {"kinds": ["email"] * 1001, "keys": [f"<{n}@x.example>" for n in range(1001)]},
+        ).all()
