@@ -422,6 +422,9 @@ class ListRow:
     position: str | None  # contacts only
     client_id: int | None  # a client: itself; a contact: its client
     lead_id: int | None  # a lead: itself; a contact: its lead
+    # The first phone's E.164 (the same phone as ``phone``): the list shows
+    # every number in one format, whatever way it was typed
+    phone_number: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

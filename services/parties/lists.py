@@ -39,10 +39,11 @@ SORTS = ("name", "id")
 MAX_PAGE = 1000
 
 
-def _first_point(kind: str, owner_col: Any, owner_id: Any) -> Any:
-    """The first (oldest) email or phone of a card, as typed."""
+def _first_point(kind: str, owner_col: Any, owner_id: Any, *, column: Any = None) -> Any:
+    """The first (oldest) email or phone of a card, as typed (or ``column``
+    of it: the phone's E.164, which the list shows formatted)."""
     return (
-        select(ContactPoint.raw)
+        select(ContactPoint.raw if column is None else column)
         .where(owner_col == owner_id, ContactPoint.kind == kind)
         .order_by(ContactPoint.id)
         .limit(1)
@@ -84,6 +85,9 @@ def _client_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
         Client.owner_id.label("owner_id"),
         User.full_name.label("owner_name"),
         _first_point("phone", ContactPoint.client_id, Client.id).label("phone"),
+        _first_point(
+            "phone", ContactPoint.client_id, Client.id, column=ContactPoint.normalized
+        ).label("phone_number"),
         _first_point("email", ContactPoint.client_id, Client.id).label("email"),
         Client.region.label("region"),
         cast(null(), String).label("company"),
@@ -103,6 +107,9 @@ def _lead_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
         Lead.owner_id.label("owner_id"),
         User.full_name.label("owner_name"),
         _first_point("phone", ContactPoint.lead_id, Lead.id).label("phone"),
+        _first_point("phone", ContactPoint.lead_id, Lead.id, column=ContactPoint.normalized).label(
+            "phone_number"
+        ),
         _first_point("email", ContactPoint.lead_id, Lead.id).label("email"),
         Lead.region.label("region"),
         Lead.company.label("company"),
@@ -128,6 +135,9 @@ def _contact_shape(me: Any) -> tuple[list[Any], Any, ColumnElement[bool]]:
         owner.label("owner_id"),
         User.full_name.label("owner_name"),
         _first_point("phone", ContactPoint.contact_id, Contact.id).label("phone"),
+        _first_point(
+            "phone", ContactPoint.contact_id, Contact.id, column=ContactPoint.normalized
+        ).label("phone_number"),
         _first_point("email", ContactPoint.contact_id, Contact.id).label("email"),
         func.coalesce(pc.region, pl.region).label("region"),
         func.coalesce(pc.name, pl.name).label("company"),

@@ -119,6 +119,7 @@ def test_rows_carry_owner_first_phone_and_email(db: Database) -> None:
         position=None,
         client_id=cid,
         lead_id=None,
+        phone_number="+74951234567",
     )
     assert (lead_row.id, lead_row.company, lead_row.email, lead_row.lead_id) == (
         lead,
@@ -132,6 +133,7 @@ def test_rows_carry_owner_first_phone_and_email(db: Database) -> None:
         "RU",
         "+7 903 111-22-33",
     )
+    assert contact_row.phone_number == "+79031112233"
     assert (contact_row.position, contact_row.client_id, contact_row.owner_id) == (
         "Директор",
         cid,

@@ -12,10 +12,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select, update
 
+from models.parties import ContactPoint
+from services.core import bootstrap
 from services.core.access import Actor
 from services.core.storage import Database, open_database
 from services.demo import generate as demo
+from services.parties import records as parties
 from tests.ui.test_main_window import InlineLane, make_ctx
 from ui.clients.list_model import PAGE, Column, LazyListModel, Page, Query
 from ui.clients.list_panel import ListPanel
@@ -189,3 +193,50 @@ def test_enter_opens_the_selected_card(qtbot: QtBot, demo_db: Database) -> None:
     with qtbot.waitSignal(panel.open_requested) as opened:
         qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert opened.args[:2] == ["client", expected]
+
+
+def test_phones_show_in_one_format_however_they_were_typed(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    """The list showed '+74950386304' beside '+7 499 268-93-86': every phone
+    now reads in international format; one libphonenumber cannot read (an
+    old import's) as stored. The stored values stay as typed."""
+
+    typed = {
+        "ООО «Альфа»": "8 (495) 038-63-04",
+        "ООО «Бета»": "+74992689386",
+        "ООО «Гамма»": "+7 499 268-93-87 доб. 12",
+        "ООО «Дельта»": "+7 916 555-44-33",
+    }
+    with sqlite_db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        for name, phone in typed.items():
+            parties.add_client(uow, actor, name, phones=[phone])
+        uow.session.execute(
+            update(ContactPoint)
+            .where(ContactPoint.raw == "+7 916 555-44-33")
+            .values(raw="внутр. 2-15", normalized="внутр. 2-15")
+        )
+        uow.commit()
+    panel = panel_for(qtbot, sqlite_db, "client")
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 4)
+    phones = {
+        panel.model.index(r, 0).data(): panel.model.index(r, 1).data()
+        for r in range(panel.model.rowCount())
+    }
+    assert phones == {
+        "ООО «Альфа»": "+7 495 038-63-04",
+        "ООО «Бета»": "+7 499 268-93-86",
+        "ООО «Гамма»": "+7 499 268-93-87 ext. 12",
+        "ООО «Дельта»": "внутр. 2-15",
+    }
+    with sqlite_db.reader() as uow:
+        stored = set(
+            uow.session.scalars(select(ContactPoint.raw).where(ContactPoint.kind == "phone"))
+        )
+    assert stored == {
+        "8 (495) 038-63-04",
+        "+74992689386",
+        "+7 499 268-93-87 доб. 12",
+        "внутр. 2-15",
+    }

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.core import timezones
+from services.core import normalize, timezones
 from services.feed.card import CardData
 from ui.widgets import glyphs, timefmt
 from ui.widgets.avatar import Avatar
@@ -190,9 +190,8 @@ class CardHeader(QWidget):
         phones = [p for p in data.points if p.kind == "phone"]
         emails = [p for p in data.points if p.kind == "email"]
         for point in phones:
-            button = self._point_button(
-                point.raw, "call", self.tr("Call %1").replace("%1", point.raw)
-            )
+            shown = normalize.phone_shown(point.normalized, point.raw)
+            button = self._point_button(shown, "call", self.tr("Call %1").replace("%1", shown))
             button.clicked.connect(lambda _c=False, n=point.normalized: self.phone_clicked.emit(n))
             self.phone_buttons.append(button)
         for point in emails:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.core import normalize
 from services.core.views import ContactView, DealRow
 from ui.widgets import timefmt
 from ui.widgets.empty_state import EmptyHint
@@ -124,7 +125,11 @@ class ContactsTab(ListTab):
     def set_contacts(self, contacts: Sequence[ContactView]) -> None:
         self.tree.clear()
         for contact in contacts:
-            phones = ", ".join(p.raw for p in contact.points if p.kind == "phone")
+            phones = ", ".join(
+                normalize.phone_shown(p.normalized, p.raw)
+                for p in contact.points
+                if p.kind == "phone"
+            )
             emails = ", ".join(p.raw for p in contact.points if p.kind == "email")
             item = QTreeWidgetItem([contact.full_name, contact.position or "", phones, emails])
             item.setData(0, Qt.ItemDataRole.UserRole, contact.id)

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
+from services.core import normalize
 from services.core.access import Actor
 from services.core.views import ListRow
 from services.parties import lists
@@ -24,7 +25,11 @@ def _text(value: str | None) -> str:
 
 def _columns(kind: str) -> list[Column]:
     name = QCoreApplication.translate("Lists", "Name")
-    phone = Column("", QCoreApplication.translate("Lists", "Phone"), lambda r: _text(r.phone))
+    phone = Column(
+        "",
+        QCoreApplication.translate("Lists", "Phone"),
+        lambda r: normalize.phone_shown(r.phone_number, r.phone),
+    )
     email = Column("", QCoreApplication.translate("Lists", "Email"), lambda r: _text(r.email))
     owner = Column("", QCoreApplication.translate("Lists", "Owner"), lambda r: r.owner_name)
     region = Column("", QCoreApplication.translate("Lists", "Region"), lambda r: _text(r.region))
