@@ -169,6 +169,7 @@ def generate(
         people = People(run, ref.manager_role)
         activity = Activity(run, ref.pipeline_id, ref.stages)
         people.make_managers(max(2, min(25, clients // 400 + 2)))
+        people.name_the_admin()
         done = 0
         for n in chunks(clients, CLIENT_CHUNK):
             activity.for_clients(people.make_clients(n), interactions_per_client)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import random
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from models import Client, Contact, Lead, User
 from services.core import timezones
@@ -213,6 +214,31 @@ class People:
                 | synced(created)
             )
         self.run.managers = self.rows.insert_ids(User, rows) or [self.run.admin_id]
+
+    def name_the_admin(self) -> None:
+        """Give the computer's own user a full name when nobody gave it one.
+
+        The first administrator is made with its login as its name ("root"),
+        so in a demo full of named colleagues the feed and the conflict list
+        said "root" for the one person the user is. A name of the demo's
+        kind reads like the others, and everyone sees the same name (a "You"
+        would be true only for the viewer). A name set in Settings -> Users
+        is kept. Its own generator, so the seed's other data stay the same.
+        """
+        conn = self.rows.conn
+        login, full_name = conn.execute(
+            select(User.login, User.full_name).where(User.id == self.run.admin_id)
+        ).one()
+        if full_name != login:
+            return
+        seeded, self.rng = self.rng, random.Random(f"admin:{login}")
+        try:
+            person = self.person("RU")
+        finally:
+            self.rng = seeded
+        conn.execute(
+            update(User).where(User.id == self.run.admin_id).values(full_name=person.full_name)
+        )
 
     def company(self, city: City) -> tuple[str, str, bool]:
         """(client name, word the domain is made of, is a sole trader)."""

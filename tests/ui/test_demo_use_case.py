@@ -103,3 +103,23 @@ def test_contact_import_from_the_cli_and_the_welcome_screen_is_one_use_case(
     [new] = outcomes[-1].changes.created["client"]
     assert heard[-1].touches_card("client", new)
     assert _client_count(sqlite_db) == 3
+
+
+def test_the_demo_names_the_computers_own_user(qtbot: QtBot, sqlite_db: Database) -> None:
+    """It showed as its login ("root") among named colleagues: the feed's
+    owner filter (and every feed line and conflict) now reads a full name."""
+    from services.demo import generate
+    from services.feed.pages import FeedScope
+    from ui.feed import FeedView
+
+    generate.generate(sqlite_db, clients=5)
+    ctx = make_ctx(sqlite_db)
+    assert ctx.actor.full_name != ctx.actor.login
+    assert len(ctx.actor.full_name.split()) == 3  # «Фамилия Имя Отчество»
+    view = FeedView(ctx, FeedScope())
+    qtbot.addWidget(view)
+    owners = view.filter_bar.owner
+    qtbot.waitUntil(lambda: owners.count() > 2)
+    mine = owners.itemText(owners.findData(ctx.actor.id))
+    assert mine == f"{ctx.actor.full_name} (me)"
+    assert ctx.actor.login not in mine

@@ -287,3 +287,31 @@ def test_runs_on_each_backend(db: Database) -> None:
         deal_clients = uow.session.scalars(select(Deal.client_id)).all()
     assert linked
     assert all(c is not None for c in deal_clients)
+
+
+def test_the_computers_user_gets_a_name_and_a_given_one_is_kept(tmp_path: Path) -> None:
+    """The first administrator is made with its login as its name; the demo
+    names it like its colleagues, but never renames someone named."""
+    from sqlalchemy import update
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    db = _open(tmp_path / "a")
+    demo.generate(db, clients=2, seed=1, now=NOW)
+    with db.reader() as uow:
+        admin = uow.session.scalars(select(User).order_by(User.id)).first()
+        assert admin is not None
+        assert admin.full_name != admin.login
+        assert all(word[:1].isupper() for word in admin.full_name.split())
+    db.dispose()
+
+    db = _open(tmp_path / "b")
+    bootstrap.ensure_initial_data(db)
+    with db.uow() as uow:
+        uow.session.execute(update(User).values(full_name="Кузнецова Мария"))
+        uow.commit()
+    demo.generate(db, clients=2, seed=1, now=NOW)
+    with db.reader() as uow:
+        names = list(uow.session.scalars(select(User.full_name).order_by(User.id)))
+    assert names[0] == "Кузнецова Мария"
+    db.dispose()
