@@ -151,3 +151,43 @@ def test_a_long_owner_name_does_not_push_the_side_column_off_screen(
     scroll = card.splitter.widget(1)
     side = scroll.widget()  # type: ignore[attr-defined]
     assert side.minimumSizeHint().width() <= scroll.viewport().width()  # type: ignore[attr-defined]
+
+
+def test_the_side_columns_drop_downs_cut_a_long_name_with_an_ellipsis(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, russian: None
+) -> None:
+    """At 1366x768 in Russian, once the side column's scrollbar took room,
+    the owner read "Куликов Артём Борисовı" (cut mid-letter): the shown
+    choice is now elided to its field, the whole name in the tooltip."""
+    from services.core import users
+
+    with sqlite_db.reader() as uow:
+        admin = bootstrap.actor_for(uow)
+    name = "Константинопольский Александр Вячеславович"
+    kostya = users.add_user(sqlite_db, admin, "kostya", name, "Manager").value
+    client = creating.add_client(sqlite_db, admin, "ООО «Длинные имена»").value
+    card = CardWidget(
+        make_ctx(sqlite_db),
+        "client",
+        client.id,
+        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+    )
+    qtbot.addWidget(card)
+    card.resize(1366, 560)
+    card.show()
+    qtbot.waitExposed(card)
+    scroll = card.splitter.widget(1)
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().isVisible())  # type: ignore[attr-defined]
+    owner = card.fields.editors["owner"]
+    owner.setCurrentIndex(owner.findData(str(kostya.id)))  # type: ignore[attr-defined]
+    assignee = card.quick.assignee
+    assignee.setCurrentIndex(assignee.findData(kostya.id))
+    for combo in (owner, assignee):
+        text = combo.currentText()  # type: ignore[attr-defined]
+        assert text.endswith(name)  # the assignee's reads "Исполнитель: …"
+        shown = combo.shown_text()  # type: ignore[attr-defined]
+        assert shown == text or (shown.endswith("…") and text.startswith(shown[:-1]))
+        field = combo.width() - combo.iconSize().width()  # type: ignore[attr-defined]
+        assert combo.fontMetrics().horizontalAdvance(shown) < field
+        assert name in combo.toolTip()
+    assert owner.shown_text().endswith("…")  # type: ignore[attr-defined]

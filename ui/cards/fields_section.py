@@ -33,6 +33,7 @@ from services.parties import edit_cases
 from services.parties.custom_fields import FieldView
 from ui.context import UiContext
 from ui.shell.preferences import Preferences
+from ui.widgets.elided import ElidedCombo
 from ui.widgets.plain import tooltip
 from ui.widgets.work import Work
 
@@ -160,7 +161,7 @@ class FieldsSection(QWidget):
     def _editor(self, code: str, value: str) -> QWidget:
         field = self._field(code)
         if code == "owner" or (field is not None and field.value_type in ("bool", "list")):
-            combo = QComboBox()
+            combo = ElidedCombo()
             # a long name or choice is cut, not widening the side column
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon

@@ -33,6 +33,7 @@ from services.core.views import UserView
 from services.interactions import use_cases as interactions
 from ui.context import UiContext
 from ui.shell import error_text
+from ui.widgets.elided import ElidedCombo
 from ui.widgets.hints import FieldHint
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
@@ -111,7 +112,12 @@ class QuickBlock(QWidget):
         self.task_date.setDisplayFormat("ddd d MMM")
         self.task_time = QTimeEdit()
         self.task_time.setDisplayFormat("HH:mm")
-        self.assignee = QComboBox()
+        self.assignee = ElidedCombo()
+        # a long colleague's name is cut with "…", not widening the side column
+        self.assignee.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.assignee.setMinimumContentsLength(8)
         self.task_hint = FieldHint()
         self.task_button = QPushButton(self.tr("Add task"))
         self.task_button.setEnabled(False)

@@ -6,8 +6,15 @@ past a laptop's screen."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel
+from PySide6.QtGui import QPaintEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QStyle,
+    QStyleOptionComboBox,
+    QStylePainter,
+    QWidget,
+)
 
 from ui.widgets.plain import tooltip
 
@@ -55,3 +62,45 @@ class ElidedLabel(QLabel):
         width = self.contentsRect().width()
         shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, width)
         QLabel.setText(self, shown if width > 0 else self._full)
+
+
+class ElidedCombo(QComboBox):
+    """A drop-down whose shown choice is cut with "…" where its field ends.
+
+    Qt draws a too-long choice clipped mid-letter ("Куликов Артём Борисовı"
+    in a card's side column once its scrollbar takes room); this one elides
+    it and keeps the whole choice in the tooltip. The list opens as wide as
+    its longest choice, as usual.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.currentTextChanged.connect(lambda text: self.setToolTip(tooltip(text)))
+
+    def shown_text(self) -> str:
+        """The choice as painted: elided to the field's width."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        field = self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            self,
+        )
+        width = field.width() - (
+            self.iconSize().width() + 4 if not option.currentIcon.isNull() else 0
+        )
+        return self.fontMetrics().elidedText(
+            self.currentText(), Qt.TextElideMode.ElideRight, max(0, width)
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        if self.isEditable():
+            super().paintEvent(event)
+            return
+        painter = QStylePainter(self)
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
+        option.currentText = self.shown_text()
+        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
