@@ -74,11 +74,6 @@ class _Cursor:
     rank: int = 0
     id: int = 0
 
-    def encode(self) -> str:
-        if self.t is None:
-            return self.section
-        return f"{self.section}|{self.t.isoformat()}|{self.rank}|{self.id}"
-
     @classmethod
     def decode(cls, text: str | None) -> _Cursor:
         if not text:
@@ -333,7 +328,8 @@ def _rows(
 
 
 def _after(section: str, row: Any) -> str:
-    """The cursor after ``row``: ``_Cursor.encode`` without the cursor made."""
+    """The cursor after ``row`` as ``_Cursor.decode`` reads it, written
+    without a ``_Cursor`` made (issue #16)."""
     return f"{section}|{utc(row[_AT]).isoformat()}|{row[_RANK]}|{row[_ID]}"
 
 

@@ -96,7 +96,7 @@ def _keys(
     (``_columns``): sorting and cutting narrow rows costs less than carrying
     every interaction's text through the merge. The other kinds are few on a
     card, so carrying theirs spares the page a join per kind (issue #16).
-    The kind is told by the section and the rank (``pages._KINDS``)."""
+    The kind is told by the section and the rank (``page_items.KINDS``)."""
     owner, title, text, deal = values or (None, None, None, None)
     return [
         literal_column(str(rank), Integer).label("rank"),
@@ -280,12 +280,12 @@ def _build(shape: Shape) -> Select[Any]:
 
 #: Whose an interaction is, read only where the scope does not say it: in
 #: a client's feed every interaction is the client's (an interaction has
-#: exactly one party), in a lead's the lead's (``pages._fields``).
+#: exactly one party), in a lead's the lead's (``page_items.card_fields``).
 PARTY_READ = ("contact", "deal")
 
 
 def _columns(page: Any, shape: Shape) -> Select[Any]:
-    """The feed's row (see ``pages._fields``) for each key of the page, in
+    """The feed's row (see ``page_items.card_fields``) for each key of the page, in
     page order: an interaction's own columns joined on its primary key, a
     note's, task's or change's carried from its source (``_keys``). The
     detail (direction, duration, who took part, a contact's or deal's
@@ -299,7 +299,7 @@ def _columns(page: Any, shape: Shape) -> Select[Any]:
     if shape.detail:
         # Who took part, in the same statement: one row per contact person
         # of an interaction, next to each other (the ORDER BY ties them),
-        # merged by ``pages._merged``. A join costs a third of a correlated
+        # merged by ``page_items.merged``. A join costs a third of a correlated
         # ``group_concat`` per row (issue #16); the page's LIMIT cut the
         # keys before it.
         contact = interaction_contacts.c.contact_id
