@@ -1138,6 +1138,14 @@ Regards, Ivan Petrov</source>
         <translation>Проверить подключение</translation>
     </message>
     <message>
+        <source>The server and the database on this computer cannot be chosen while it works offline: the copy syncs with its own server. To work on the server again, or on a database of this computer, stop working offline below and restart Touchpoint.</source>
+        <translation>Пока ноутбук работает офлайн, сервер и базу на этом компьютере выбрать нельзя: копия синхронизируется со своим сервером. Чтобы снова работать на сервере или с базой на этом компьютере, завершите работу офлайн ниже и перезапустите Touchpoint.</translation>
+    </message>
+    <message>
+        <source>This laptop works on its offline copy of %1, as %2.</source>
+        <translation>Этот ноутбук работает со своей копией %1 как %2.</translation>
+    </message>
+    <message>
         <source>Touchpoint uses the database on this computer from its next start.</source>
         <translation>Touchpoint будет работать с базой на этом компьютере после перезапуска.</translation>
     </message>

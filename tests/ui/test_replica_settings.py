@@ -339,3 +339,30 @@ def test_the_copy_shows_records_copied_per_kind_and_cancel_leaves_nothing_chosen
     assert shown[0].startswith("0 of ")  # counted before the first batch
     assert shown[-1].startswith(f"{section.copied.total_all} of {section.copied.total_all}")
     assert "Clients 1/1" in shown[-1]
+
+
+def test_on_a_replica_the_page_offers_only_stopping(
+    qtbot: QtBot, team_server: Server, tmp_path: Path, english: None
+) -> None:
+    """It still offered the server form and "Use the database on this
+    computer", which mean nothing on a copy: the page says whose copy this
+    is and why the rest is gone, and keeps "Stop working offline"."""
+    server.save_password(team_server.url, PASSWORD)
+    use_cases.init_replica(tmp_path / "replica.sqlite3", team_server.url, "pw_irina")
+    replica = open_database(f"sqlite:///{tmp_path / 'replica.sqlite3'}")
+    try:
+        page, prefs = _page(qtbot, make_ctx(replica, login="pw_irina"), tmp_path)
+        assert prefs.replica_url == ""  # opened with --db: still a copy
+        page.show()
+        rig = make_url(team_server.url)
+        assert page.current.text() == (
+            f"This laptop works on its offline copy of {rig.host}/{rig.database}, as pw_irina."
+        )
+        assert page.replica_note.isVisible()
+        assert "stop working offline below" in page.replica_note.text()
+        for hidden in (page.host, page.test_button, page.save_button, page.local_button):
+            assert not hidden.isVisible()
+        assert page.replica.stop_button.isVisible()
+        assert not page.replica.start_button.isVisible()
+    finally:
+        replica.dispose()

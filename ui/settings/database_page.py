@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 
 from services.core import server
 from services.core.errors import UserError
+from services.sync.types import ReplicaStatus
 from ui.context import UiContext
 from ui.settings.replica_section import ReplicaSection
+from ui.settings.replica_words import server_name
 from ui.shell import error_text
 from ui.shell.preferences import Preferences
 from ui.widgets.plain import plain_label, tooltip
@@ -86,15 +88,47 @@ class DatabasePage(QWidget):
         for button in (self.test_button, self.save_button, self.local_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # on a replica the server form is hidden: the copy's server is fixed
+        # until the laptop stops working offline
+        self.server_box = QWidget()
+        server_column = QVBoxLayout(self.server_box)
+        server_column.setContentsMargins(0, 0, 0, 0)
+        server_column.addLayout(form)
+        server_column.addLayout(buttons)
+        server_column.addWidget(self.status)
+        self.replica_note = plain_label("")
+        self.replica_note.setWordWrap(True)
+        self.replica_note.setVisible(False)
         column = QVBoxLayout(self)
         column.addWidget(self.current)
-        column.addLayout(form)
-        column.addLayout(buttons)
-        column.addWidget(self.status)
+        column.addWidget(self.replica_note)
+        column.addWidget(self.server_box)
         self.replica = ReplicaSection(ctx, prefs, self._url, self.password.text)
+        self.replica.status_shown.connect(self._on_replica_status_shown)
+        self._on_replica_status_shown(self.replica.status)  # read already (inline lanes)
         column.addWidget(self.replica)
         column.addStretch(1)
         self._fill(prefs.database_url)
+
+    def _on_replica_status_shown(self, status: ReplicaStatus | None) -> None:
+        on_copy = status is not None and status.is_replica
+        self.server_box.setVisible(not on_copy)
+        self.replica_note.setVisible(on_copy)
+        if status is None or not on_copy:
+            return
+        self.current.setText(
+            self.tr("This laptop works on its offline copy of %1, as %2.")
+            .replace("%1", server_name(status.server_url or ""))
+            .replace("%2", status.login or "")
+        )
+        self.replica_note.setText(
+            self.tr(
+                "The server and the database on this computer cannot be chosen while "
+                "it works offline: the copy syncs with its own server. To work on the "
+                "server again, or on a database of this computer, stop working offline "
+                "below and restart Touchpoint."
+            )
+        )
 
     def _fill(self, url: str) -> None:
         address = server.address_of(url)

@@ -53,6 +53,9 @@ class ReplicaSection(QGroupBox):
 
     # the copy's progress, emitted on the copying lane, shown on the GUI thread
     copy_progressed = Signal(object)
+    # this window runs on a replica (its status says so): the page above
+    # hides the server form, which means nothing there
+    status_shown = Signal(object)  # ReplicaStatus | None
 
     def __init__(
         self,
@@ -155,7 +158,8 @@ class ReplicaSection(QGroupBox):
         self._show()
 
     def _show(self) -> None:
-        chosen = bool(self._prefs.replica_url)
+        # a window running on a copy (opened with --db too) only stops it
+        chosen = bool(self._prefs.replica_url) or self._in_use()
         self.start_button.setVisible(not chosen)
         self.stop_button.setVisible(chosen)
         self.start_button.setEnabled(not self.busy)
@@ -189,6 +193,7 @@ class ReplicaSection(QGroupBox):
         self.review_button.setVisible(
             chosen and self._in_use() and bool(status and (status.conflicts or status.refused))
         )
+        self.status_shown.emit(status)
 
     def review(self) -> None:
         """The conflict list the status bar opens, from here too."""
