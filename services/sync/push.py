@@ -32,6 +32,7 @@ from services.sync import (
     apply_split,
     clock_reads,
     links,
+    push_followers,
     removal,
     same_source,
     share_kind,
@@ -127,6 +128,7 @@ def push(
     # Laptop uid -> server uid of interactions the server held already
     # (same_source): later actions of this push name the server's.
     names: dict[str, str] = {}
+    gone = push_followers.Refused()  # interactions refused as made in this push
     while True:
         ops = _pending(replica, batch, only)
         if not ops:
@@ -136,6 +138,10 @@ def push(
             before = _applied_before(server, actor, conn, [op_uid for op_uid, _ in ops])
             for op_uid, rows in ops:
                 rows = [_rebased(same_source.renamed(row, names), moved) for row in rows]
+                rows, followers = gone.take(rows)
+                results += followers
+                if not rows:
+                    continue
                 # A linking job's chunk may come back in parts (apply_split.py).
                 for part, result in apply_split.apply_parts(
                     server,
@@ -147,12 +153,15 @@ def push(
                     unseen=op_uid not in before,
                 ):
                     _remember(moved, part, result)
+                    gone.note(part, result)
                     names.update(result.replaced)
                     results.append((part, result))
         results = _record(replica, server, results)
         labels = _labels(replica, [rows[0] for rows, r in results if r.reason is not None])
         named: list[int] = []
         for rows, result in results:
+            if result.outcome == push_followers.FOLLOWED:
+                continue  # listed with the refusal it follows
             if result.reason is not None:
                 what = labels.get((rows[0].kind, rows[0].uid)) or result.label
                 refusals.append(

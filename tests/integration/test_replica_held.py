@@ -112,14 +112,20 @@ def _assert_only_the_held_one_left(rig: Rig, report_refused: list[object]) -> No
     assert len(report_refused) == 1
 
 
-def test_a_letter_held_on_a_colleagues_card_is_refused_alone_and_the_chunk_lands(
-    rig: Rig,
-) -> None:
+def _boris_holds_the_letter(rig: Rig) -> None:
+    """At the office: the letter came into Boris's mailbox, its address is on
+    his client, and the office's job put it on his card."""
     boris = rig.actor("boris")
     other = parties.add_client(rig.server["boris"], boris, BORIS_CARD, region="RU").value
     parties.add_point(rig.server["boris"], boris, "email", ADDRESS, "client", other.id, link=False)
     _mailbox_letters(rig.tdb.db, boris.id, [HELD])
-    linking.run(rig.tdb.db)  # the office's job: the letter on Boris's card
+    linking.run(rig.tdb.db)
+
+
+def test_a_letter_held_on_a_colleagues_card_is_refused_alone_and_the_chunk_lands(
+    rig: Rig,
+) -> None:
+    _boris_holds_the_letter(rig)
     _offline_job(rig)
 
     report = sync(rig.laptop["anna"], rig.server["anna"])
@@ -213,11 +219,7 @@ def test_the_held_lookup_says_only_whether_a_letter_is_held(rig: Rig) -> None:
     """Access walk for tp_sync_held (0040): Anna, who may not see Boris's
     card, learns that his letter is held and nothing of it; the function is
     the schema owner's, with its search path fixed, and bounded."""
-    boris = rig.actor("boris")
-    other = parties.add_client(rig.server["boris"], boris, BORIS_CARD, region="RU").value
-    parties.add_point(rig.server["boris"], boris, "email", ADDRESS, "client", other.id, link=False)
-    _mailbox_letters(rig.tdb.db, boris.id, [HELD])
-    linking.run(rig.tdb.db)
+    _boris_holds_the_letter(rig)
     asked = {"kinds": ["email", "email", "note"], "keys": [HELD, "<nobody@x.example>", HELD]}
     with rig.server["anna"].reader() as uow:
         found = uow.session.execute(text("SELECT * FROM tp_sync_held(:kinds, :keys)"), asked).all()
@@ -241,3 +243,30 @@ def test_the_held_lookup_says_only_whether_a_letter_is_held(rig: Rig) -> None:
             text("SELECT * FROM tp_sync_held(:kinds, :keys)"),
             {"kinds": ["email"] * 1001, "keys": [f"<{n}@x.example>" for n in range(1001)]},
         ).all()
+
+
+def test_a_held_letter_the_job_moved_again_offline_is_listed_once(rig: Rig) -> None:
+    """The laptop's job first puts the letters on a new lead, then (the
+    address on Ivan: a contact person beats a lead) moves them all: the
+    held letter's move follows its refusal, and every other move lands."""
+    _boris_holds_the_letter(rig)
+    laptop, me = rig.laptop["anna"], rig.local_actor("anna")
+    _mailbox_letters(laptop, me.id, _keys())
+    lead = parties.add_lead(laptop, me, "Пётр Смирнов", company="ИП Смирнов").value
+    parties.add_point(laptop, me, "email", ADDRESS, "lead", lead.id)
+    ivan = _contact_id(laptop, IVAN)
+    moved = parties.add_point(laptop, me, "email", ADDRESS.upper(), "contact", ivan).value
+    assert moved.linked is not None
+    assert moved.linked.moved == OTHERS + 1
+
+    report = sync(laptop, rig.server["anna"])
+
+    [refusal] = report.refused
+    assert refusal.code == "sync.apply.held_elsewhere"
+    _assert_only_the_held_one_left(rig, list(report.refused))
+    assert [(p[1], p[3]) for p in _placed(laptop, "email")] == [(CLIENT, {IVAN})] * OTHERS
+    [listed] = refused_list.refusals(laptop)
+    assert listed.code == "sync.apply.held_elsewhere"
+    again = sync(laptop, rig.server["anna"])
+    assert (again.refused, again.pushed) == ((), 0)
+    assert snapshot(laptop) == snapshot(rig.server["anna"])
