@@ -65,3 +65,7 @@ def test_a_logger_that_is_on_still_sees_the_conversation(
     assert result.imported == 1
     said = [r.getMessage() for r in caplog.records if r.name == "imapclient.imaplib"]
     assert any("FETCH" in line and "q3@romashka.ru" in line for line in said)
+    # The conversation includes LOGIN: the password must not reach any log.
+    password = mailbox["users"][ALICE]
+    assert any("LOGIN" in line for line in said)
+    assert not [r for r in caplog.records if password in r.getMessage()]
