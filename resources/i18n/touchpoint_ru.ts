@@ -3159,6 +3159,10 @@ Regards, Ivan Petrov</source>
         <translation>Эта база не является репликой</translation>
     </message>
     <message>
+        <source>This deputy period is between other colleagues: only the absent colleague, the deputy or an administrator ends it</source>
+        <translation>Это замещение между другими коллегами: досрочно его завершают только отсутствующий коллега, заместитель или администратор</translation>
+    </message>
+    <message>
         <source>This file is already a replica of another server</source>
         <translation>Этот файл уже является репликой другого сервера</translation>
     </message>

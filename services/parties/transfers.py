@@ -19,11 +19,11 @@ from sqlalchemy import select
 
 from models import Deal, Deputy, Interaction, Task, User
 from services.core.access import Actor, Permission
-from services.core.changes import Changes, Outcome
+from services.core.changes import Outcome
 from services.core.errors import ValidationError
 from services.core.storage import Database, UnitOfWork
 from services.feed import touched
-from services.parties import edits
+from services.parties import deputies, edits
 from services.parties import records as parties
 from services.sync import deputy_kind
 
@@ -48,6 +48,7 @@ class DeputyView:
     deputy_id: int
     deputy_name: str
     until: dt.datetime
+    id: int = 0  # the period's (services/parties/deputies.py ends it by this)
 
 
 def _transfer(uow: UnitOfWork, actor: Actor, kind: str, ident: int, to: int) -> Transfer:
@@ -124,7 +125,8 @@ def set_deputy(
     done = touched.in_unit(
         db, actor, lambda uow: set_in(uow, actor, deputy, until, absent=absent, now=now)
     )
-    return touched.plus(done, Changes.of(updated={"user": [done.value.absent_id]}))
+    view = done.value
+    return touched.plus(done, deputies.changed(view.id, view.absent_id, view.deputy_id))
 
 
 def _check_end(until: dt.datetime, now: dt.datetime) -> None:
@@ -170,7 +172,7 @@ def set_in(
     deputy_kind.record_deputy(uow.session, who, stand_in, until)  # a replica pushes it
     rows = uow.session.execute(select(User.id, User.full_name).where(User.id.in_([who, stand_in])))
     names = {row.id: row.full_name for row in rows}
-    return DeputyView(who, names[who], stand_in, names[stand_in], until)
+    return DeputyView(who, names[who], stand_in, names[stand_in], until, row.id)
 
 
 def _user_id(uow: UnitOfWork, who: str | int) -> int:

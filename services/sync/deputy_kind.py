@@ -19,6 +19,12 @@ decides as well. Anything else refuses the action with the use case's own
 error, listed with the refused changes by the deputy's name, and the pull
 that follows puts the server's periods back on the laptop.
 
+An end (``services/parties/deputies.py``, the period deleted before its
+time) is logged the same way as a ``*tombstone`` of the pair and applied on
+the server through the same use case under the user's login: the absent
+colleague, the deputy or an administrator ends it; a pair the server no
+longer has is ended already and nothing happens.
+
 Pushing was chosen over refusing periods offline: the server's rules judge
 a period completely from what the event carries (who, whom, until), so the
 laptop needs no rule of its own, and a manager leaving for a week can name
@@ -34,7 +40,7 @@ from typing import cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from models import User
+from models import Deputy, User
 from models.base import utcnow
 from models.ids import new_uid
 from models.sync import SyncLog
@@ -43,7 +49,17 @@ from services.core.storage import UnitOfWork
 from services.sync import clock
 from services.sync.apply_rows import Pushed, Refused
 from services.sync.clock import Hlc
-from services.sync.log import APPLYING, CREATED, OP_UID, _logs, _row, _state, next_clock, save_hlc
+from services.sync.log import (
+    APPLYING,
+    CREATED,
+    OP_UID,
+    TOMBSTONE,
+    _logs,
+    _row,
+    _state,
+    next_clock,
+    save_hlc,
+)
 from services.sync.tables import Translator
 
 DEPUTY = "deputy"
@@ -60,6 +76,17 @@ def split(uid: str) -> Pair | None:
 
 def record_deputy(session: Session, absent_id: int, deputy_id: int, until: dt.datetime) -> None:
     """Log a period the use case just wrote, on a replica only."""
+    _record(session, absent_id, deputy_id, CREATED, {"until": until.isoformat()})
+
+
+def record_end(session: Session, absent_id: int, deputy_id: int) -> None:
+    """Log a period the end use case just deleted, on a replica only."""
+    _record(session, absent_id, deputy_id, TOMBSTONE, {})
+
+
+def _record(
+    session: Session, absent_id: int, deputy_id: int, field: str, extra: dict[str, str]
+) -> None:
     if session.info.get(APPLYING) or not _logs(session):
         return
     if session.get_bind().dialect.name == "postgresql":
@@ -74,14 +101,14 @@ def record_deputy(session: Session, absent_id: int, deputy_id: int, until: dt.da
     hlc = next_clock(last, node).encode()
     name = session.scalar(select(User.full_name).where(User.id == deputy_id)) or ""
     value = json.dumps(
-        {"absent": absent_uid, "deputy": deputy_uid, "until": until.isoformat(), "full_name": name},
+        {"absent": absent_uid, "deputy": deputy_uid, **extra, "full_name": name},
         ensure_ascii=False,
     )
     row = _row(
         session.info.setdefault(OP_UID, new_uid()),
         DEPUTY,
         f"{absent_uid}:{deputy_uid}",
-        CREATED,
+        field,
         value,
         None,
         hlc,
@@ -101,12 +128,13 @@ def _until(value: str | None) -> dt.datetime | None:
 
 
 def apply_deputy(uow: UnitOfWork, actor: Actor, tr: Translator, row: Pushed) -> None:
-    """A pushed period, through the deputy use case under the user's login."""
-    from services.parties import transfers
+    """A pushed period or end, through the deputy use cases under the user's login."""
+    from services.parties import deputies, transfers
 
     pair = split(row.uid)
     until = _until(row.value)
-    if pair is None or row.field != CREATED or until is None:
+    ended = row.field == TOMBSTONE
+    if pair is None or not (ended or (row.field == CREATED and until is not None)):
         raise Refused(f"{DEPUTY} records are not changed from a laptop", code="sync.apply.kind")
     absent_id, deputy_id = tr.local_id("user", pair[0]), tr.local_id("user", pair[1])
     if absent_id is None or deputy_id is None:  # users come down from the server
@@ -114,6 +142,14 @@ def apply_deputy(uow: UnitOfWork, actor: Actor, tr: Translator, row: Pushed) -> 
             "The record names another that is not on the server or not yours to see",
             code="sync.apply.missing_reference",
         )
+    if ended:
+        found = uow.session.scalar(
+            select(Deputy.id).where(Deputy.absent_id == absent_id, Deputy.deputy_id == deputy_id)
+        )
+        if found is not None:  # else it is over on the server already
+            deputies.end_in(uow, actor, found)
+        return
+    assert until is not None
     transfers.set_in(uow, actor, deputy_id, until, absent=absent_id)
 
 

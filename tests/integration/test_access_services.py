@@ -31,7 +31,7 @@ from services.interactions import actions as ix
 from services.interactions import agenda, attachments, notes
 from services.linking import explain, listing
 from services.mail import messages
-from services.parties import board, contact_points, deals, shares
+from services.parties import board, contact_points, deals, deputies, shares
 from services.parties import records as parties
 from services.scenarios import content as scenario_content
 from services.sync import card_conflicts
@@ -46,6 +46,23 @@ NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 Z = "Europe/Moscow"
 
 Call = Callable[[UnitOfWork, Any, Boris, int], object]
+
+
+def _boris_period(uow: UnitOfWork, boris: int) -> int:
+    """A period of Boris's with the administrator as his deputy (rolled back)."""
+    from sqlalchemy import select
+
+    from models import Deputy, User
+
+    admin = uow.session.scalar(
+        select(User.id).where(User.login.not_in(["anna", "boris"])).order_by(User.id)
+    )
+    assert admin is not None
+    row = Deputy(absent_id=boris, deputy_id=admin, until=NOW + dt.timedelta(days=3650))
+    uow.session.add(row)
+    uow.session.flush()
+    return row.id
+
 
 # Use cases the desktop reaches without a CLI command: each called by Anna
 # on Boris's record (the last argument is Boris's user id).
@@ -71,6 +88,9 @@ CASES: dict[str, Call] = {
     "ai.drafts.record_ready": lambda u, a, b, _: ai_drafts.record_ready(u, a, b.draft, "Текст"),
     "ai.drafts.use": lambda u, a, b, _: ai_drafts.use(u, a, b.draft),
     "parties.shares.shared_with": lambda u, a, b, _: shares.shared_with(u, a, "client", b.client),
+    "parties.deputies.end_in": lambda u, a, _b, boris: deputies.end_in(
+        u, a, _boris_period(u, boris)
+    ),
     "ai.queue_round.save": lambda u, a, b, _: queue_round.save(
         u, a, b.draft, "Текст", "", NOW, retry=False
     ),
@@ -245,6 +265,7 @@ EXEMPT = {
     "parties.records.owner_id_for": "picks the owner of a new record; reads nothing",
     "sync.card_conflicts.of_card": "card_uids checks the card first (a case above)",
     "parties.board.board": "a pipeline's board, filtered to the actor's deals (test below)",
+    "parties.deputies.end_period": "deputies.end_in, covered above; test_deputies.py",
     "interactions.use_cases.undo_cancel": "actions.restore then actions.complete, both covered",
     "linking.use_cases.unlink_item": "sources.unlink: manual.unlink_message or unlink_call",
     "templates.use_cases.deactivate_template": "store.deactivate, covered above",
@@ -266,6 +287,20 @@ EXEMPT = {
     ),
 }
 EXEMPT |= {name: "test_inbound_access.py" for name in inbound_access.COVERED}
+
+
+def test_a_manager_does_not_list_a_colleagues_deputy_period(world: World) -> None:
+    db = open_database(world.url)
+    try:
+        with db.uow() as uow:
+            _boris_period(uow, world.team.boris.id)
+            anna = bootstrap.actor_for(uow, "anna")
+            boris = bootstrap.actor_for(uow, "boris")
+            assert deputies.periods(uow, anna, now=NOW) == []
+            [his] = deputies.periods(uow, boris, now=NOW)
+            assert his.absent_name == "Борис Петров"
+    finally:
+        db.dispose()
 
 
 def test_a_manager_cannot_set_a_colleagues_mail_password(world: World) -> None:

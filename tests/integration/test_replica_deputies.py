@@ -128,3 +128,54 @@ def test_a_deputy_of_someone_else_is_the_administrators_to_name(rig: Rig) -> Non
     assert said.code == "core.access.may_not_do_role"
     assert "Глеб Начальников may not do this" in said.reason
     assert _periods(rig.tdb.db) == set()
+
+
+def test_a_deputy_who_ends_the_period_offline_ends_it_on_the_server(rig: Rig) -> None:
+    """Boris names Anna on the server; Anna, on her laptop, cannot stand in
+    after all and ends it offline: the end reaches the server through its
+    own use case under her login (the team database lets a deputy delete
+    the period she stands in), and she no longer stands in there."""
+    from services.core import bootstrap
+    from services.parties import deputies
+
+    until = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)
+    transfers.set_deputy(rig.server["boris"], rig.actor("boris"), rig.tdb.logins["anna"], until)
+    laptop = rig.laptop["anna"]
+    sync(laptop, rig.server["anna"])
+    assert ("Борис Петров", "Анна Смирнова") in _periods(laptop)
+    anna = rig.local_actor("anna")
+    with laptop.reader() as uow:
+        [period] = deputies.periods(uow, anna)
+
+    deputies.end_period(laptop, anna, period.id)
+    assert status(laptop).pending == 1
+    assert _periods(laptop) == set()
+    report = sync(laptop, rig.server["anna"])
+
+    assert report.refused == ()
+    assert _periods(rig.tdb.db) == set()
+    with rig.server["anna"].reader() as uow:
+        assert rig.actor("boris").id not in bootstrap.who_acts(uow.session).also_sees
+    assert _periods(laptop) == set()  # the pull does not bring it back
+    sync(laptop, rig.server["anna"])
+    assert _periods(laptop) == set()
+
+
+def test_a_colleague_outside_the_pair_cannot_end_it_from_a_laptop(rig: Rig) -> None:
+    """A hand-edited laptop log of Gleb's ends Anna's period with Boris: the
+    server does not let him (his login neither sees nor may end it), and
+    the period stays."""
+    from services.sync import deputy_kind
+
+    until = dt.datetime.now(dt.UTC) + dt.timedelta(days=10)
+    transfers.set_deputy(rig.server["anna"], rig.actor("anna"), rig.tdb.logins["boris"], until)
+    laptop = rig.laptop["head"]
+    sync(laptop, rig.server["head"])
+    with laptop.uow(rig.local_actor("head").id) as uow:
+        ids = dict(uow.session.execute(select(User.login, User.id)).all())
+        anna, boris = ids[rig.tdb.logins["anna"]], ids[rig.tdb.logins["boris"]]
+        deputy_kind.record_end(uow.session, anna, boris)
+        uow.commit()
+    report = sync(laptop, rig.server["head"])
+    assert ("Анна Смирнова", "Борис Петров") in _periods(rig.tdb.db)
+    assert [said.code for said in report.refused] in ([], ["parties.deputies.not_yours"])

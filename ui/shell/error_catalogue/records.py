@@ -24,6 +24,13 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("Errors", "Nobody stands in for themselves"),
         (),
     ),
+    "parties.deputies.not_yours": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "This deputy period is between other colleagues: only the absent colleague, the deputy or an administrator ends it",
+        ),
+        (),
+    ),
     "core.storage.refused_by_database": (
         QT_TRANSLATE_NOOP("Errors", "The team database refused this change for your login: %1"),
         ("reason",),
