@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 
 from services.core import sqlite_functions
@@ -170,7 +170,9 @@ def create_db_engine(url: str, *, echo: bool = False, busy_wait_s: float | None 
         # Each colleague's own login: its password from the keyring, TLS
         # verified for a server elsewhere (services/core/server.py).
         parsed = server.with_keyring_password(server.with_tls_default(parsed))
-        engine = create_engine(parsed, echo=echo, pool_pre_ping=True)
+        engine = create_engine(
+            parsed, echo=echo, pool_pre_ping=True, connect_args={"options": _pg_options(parsed)}
+        )
         event.listen(engine, "handle_error", _team_refusal)
         return engine
     raise UserError(
@@ -178,6 +180,18 @@ def create_db_engine(url: str, *, echo: bool = False, busy_wait_s: float | None 
         code="core.storage.unsupported_database_use_sqlite",
         params={"get_backend_name": repr(parsed.get_backend_name())},
     )
+
+
+def _pg_options(url: URL) -> str:
+    """The server settings of every connection, after any the URL gives.
+
+    ``jit = off``: PostgreSQL compiles a statement to machine code once the
+    planner's estimate passes ``jit_above_cost``, and the row-level policies
+    of the sync tables (each clock probes its record under that table's own
+    policy) pass it: compiling took ~10 s for a statement that runs in
+    milliseconds. Short statements are what this app sends."""
+    given = url.query.get("options") or ()
+    return " ".join([*([given] if isinstance(given, str) else given), "-c jit=off"])
 
 
 def _team_refusal(context: Any) -> None:

@@ -17,10 +17,10 @@ them, so the feed never sends them again. Two ways a card enters:
 A noted card keeps the cursor from before the batch that noted it (its
 row's value): every row on it with a later
 ``sync_seq`` is in that pull anyway, so only the rows up to it are read
-again. A card made on the server since the last pull then costs the
-lookups only, not a second copy of everything on it (it did: a colleague's
-week pulled took twice as long). A shared card (its row unchanged) is read
-up to the end.
+again, the card's own row included. A card made on the server since the
+last pull then costs the lookups only, not a second copy of everything on
+it (it did: a colleague's week pulled took twice as long). A shared card
+(its row unchanged) is read up to the end.
 
 Both are read here, ``CARDS_PER_STEP`` cards per step (cards of one bound
 together): each step is one
@@ -196,6 +196,10 @@ def read_cards(server: Database, names: list[str], upto: int | None = None) -> l
             found += _on_cards(conn, kind, uids[kind], upto)
         found += _memos_and_values(conn, found, upto)
         found += _runs(conn, found, upto)
+        if upto is not None:  # a card's own row past it came with the pull that noted it
+            found = [
+                (sp, r) for sp, r in found if sp.kind not in PARTIES or (r["sync_seq"] or 0) <= upto
+            ]
         tr = Translator(session)
         items: list[Any] = _items(session, tr, found)
         # The contact persons of the interactions brought and the mentions

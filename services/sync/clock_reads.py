@@ -11,9 +11,10 @@ policy into every statement. So every read here is, per kind,
   key below the policy, and the policy runs on the named rows only (a row
   comparison ``(kind, uid) IN (...)`` became one index arm per key);
 - on PostgreSQL the uids travel as one array parameter, so the statement's
-  text is the same whatever the count; psycopg prepares a statement it
-  runs often and the server keeps its plan, instead of planning the policy
-  (~10-30 ms) again for every batch size.
+  text is the same whatever the count. The clocks' read is a function
+  (migration 0041) whose generic plan the server keeps per connection: the
+  plain statement, its row count visible in the array, was planned anew
+  (custom plan) on every call.
 
 SQLite (a replica) gets a plain ``IN`` list: it has no arrays and no policy.
 """
@@ -24,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, any_, bindparam, select
+from sqlalchemy import ColumnElement, String, any_, bindparam, select, text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -66,9 +67,23 @@ def _named(
     return rows
 
 
+# Migration 0041's function: the same read, its plan kept by the server.
+_PG_CLOCKS = text(
+    "SELECT kind, uid, field, hlc, user_id FROM tp_sync_clock_rows(:kind, CAST(:uids AS text[]))"
+)
+
+
 def clock_rows(session: Session, records: Iterable[Record]) -> list[Any]:
     """Every field clock of these records (kind, uid, field, hlc, user_id)
     that this login may read."""
+    if session.get_bind().dialect.name == "postgresql":
+        conn = session.connection()
+        return [
+            row
+            for kind, uids in by_kind(records).items()
+            for start in range(0, len(uids), CHUNK)
+            for row in conn.execute(_PG_CLOCKS, {"kind": kind, "uids": uids[start : start + CHUNK]})
+        ]
     columns = (SyncClock.kind, SyncClock.uid, SyncClock.field, SyncClock.hlc, SyncClock.user_id)
     return _named(session, SyncClock, columns, records)
 

@@ -127,13 +127,11 @@ def _clocks(
     return {key: r.hlc for r in rows if (key := (r.kind, r.uid, r.field)) in wanted}
 
 
+# Migration 0041's function: the caller's policies apply, its plan is made
+# once per connection (the statement alone was planned anew every time).
 _PG_UPSERT = text(
-    "INSERT INTO sync_clock (kind, uid, field, hlc, user_id) "
-    "SELECT k, u, f, h, :user_id FROM unnest("
-    "CAST(:kinds AS text[]), CAST(:uids AS text[]), CAST(:fields AS text[]), "
-    "CAST(:hlcs AS text[])) AS t(k, u, f, h) "
-    "ON CONFLICT (kind, uid, field) DO UPDATE "
-    "SET hlc = EXCLUDED.hlc, user_id = EXCLUDED.user_id"
+    "SELECT tp_sync_set_clocks(CAST(:kinds AS text[]), CAST(:uids AS text[]), "
+    "CAST(:fields AS text[]), CAST(:hlcs AS text[]), :user_id)"
 ).bindparams(bindparam("user_id", type_=Integer))
 
 
@@ -143,13 +141,11 @@ def set_clocks(
     user_id: int | None,
 ) -> None:
     """Upsert ``sync_clock`` rows in multi-row statements, not one per row:
-    on the team server every statement is planned with the table's
-    row-level policies (~2 ms each), which made a statement per clock row
-    ~35 ms a pushed record. There the rows travel as arrays in one
-    statement whose text never changes (``_PG_UPSERT``): psycopg prepares
-    it and the server plans the policies once per connection, not for
-    every count of rows (migration 0037's read policy is part of an upsert
-    too, ~20-30 ms to plan)."""
+    on the team server every statement on it carries the table's row-level
+    policies, which made a statement per clock row ~35 ms a pushed record.
+    There the rows travel as arrays to one function (``_PG_UPSERT``,
+    migration 0041) whose plan the server keeps: the upsert's policies take
+    25-35 ms to plan."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         if stamps:
@@ -165,17 +161,25 @@ def set_clocks(
                 },
             )
         return
-    rows = [
-        {"kind": k, "uid": u, "field": f, "hlc": h, "user_id": user_id}
-        for (k, u, f), h in stamps.items()
-    ]
+    local_clocks(
+        session,
+        [
+            {"kind": k, "uid": u, "field": f, "hlc": h, "user_id": user_id}
+            for (k, u, f), h in stamps.items()
+        ],
+    )
+
+
+def local_clocks(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Upsert a replica's ``sync_clock`` rows (kind, uid, field, hlc,
+    user_id): one statement compiled once, run for every row (a multi-row
+    VALUES is compiled afresh for each 150: the linking job's 1,400 new
+    interactions spent ~2 s of CPU there on a laptop; a pull's ORM object
+    per clock, ~100,000 for a week of 10,000 rows, most of its CPU)."""
     if not rows:
         return
-    # SQLite: one statement compiled once, run for every row (a multi-row
-    # VALUES is compiled afresh for each 150: the linking job's 1,400 new
-    # interactions spent ~2 s of CPU there on a laptop).
     one = sqlite.insert(cast(Table, SyncClock.__table__))
-    conn.execute(
+    session.connection().execute(
         one.on_conflict_do_update(
             index_elements=["kind", "uid", "field"],
             set_={"hlc": one.excluded.hlc, "user_id": one.excluded.user_id},

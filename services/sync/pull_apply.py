@@ -28,6 +28,7 @@ from services.core.storage import Database
 from services.linking import source_rows
 from services.sync import card_arrival, links, state
 from services.sync.clock import Hlc, receive
+from services.sync.log import local_clocks
 from services.sync.pull import (
     APPLYING,
     MAX_FETCH_DEPTH,
@@ -72,7 +73,11 @@ class Applier:
         self.arrived: list[str] = []
         self.newest: str | None = None
         self.changed = 0
-        self.clocks: dict[tuple[str, str], dict[str, SyncClock]] = defaultdict(dict)
+        # The replica's clock of each unit of the batch's records, and the
+        # clocks taken from the server, written at the next flush_new
+        # (plain rows: an ORM object per clock was most of a pull's CPU).
+        self.clocks: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+        self._stamps: dict[tuple[str, str, str], tuple[str, int | None]] = {}
         self._new: list[tuple[str, str, Any]] = []
         # Who wrote each pulled record's columns, for the card's history.
         self.writers: dict[Any, dict[str, int | None]] = session.info.setdefault(WRITERS, {})
@@ -107,15 +112,35 @@ class Applier:
         self.held = source_rows.held(self.session, self.looked)
         keys = [(item.kind, item.uid) for item in items]
         for start in range(0, len(keys), 500):
-            for clock in self.session.scalars(
-                select(SyncClock).where(
+            for kind, uid, field, hlc in self.session.execute(
+                select(SyncClock.kind, SyncClock.uid, SyncClock.field, SyncClock.hlc).where(
                     tuple_(SyncClock.kind, SyncClock.uid).in_(keys[start : start + 500])
                 )
             ):
-                self.clocks[(clock.kind, clock.uid)][clock.field] = clock
+                self.clocks[(kind, uid)][field] = hlc
+
+    def _write_clocks(self) -> None:
+        """The clocks taken so far, before anything later removes a record."""
+        if self._stamps:
+            local_clocks(
+                self.session,
+                [
+                    {"kind": k, "uid": u, "field": f, "hlc": hlc, "user_id": user_id}
+                    for (k, u, f), (hlc, user_id) in self._stamps.items()
+                ],
+            )
+            self._stamps.clear()
+
+    def _drop_clocks(self, kind: str, uid: str) -> None:
+        """A record removed here: its clocks go, written or not."""
+        self.clocks.pop((kind, uid), None)
+        for key in [k for k in self._stamps if k[0] == kind and k[1] == uid]:
+            del self._stamps[key]
 
     def flush_new(self) -> None:
-        """Insert the new rows so far (one statement per kind) and learn their ids."""
+        """Insert the new rows so far (one statement per kind) and learn their
+        ids; write the clocks taken so far."""
+        self._write_clocks()
         if not self._new:
             return
         self.session.flush()
@@ -160,6 +185,7 @@ class Applier:
                 if not self.careful:
                     raise
                 self._new.clear()
+                self._stamps.clear()
                 self.unresolved.append(f"{item.kind}:{item.uid}")
                 return
             except MissingReference as missing:
@@ -190,7 +216,7 @@ class Applier:
             if row is None
             or _server_wins(
                 item.clocks.get(spec.merge_key(field), (None, None))[0],
-                local[key].hlc if (key := spec.merge_key(field)) in local else None,
+                local.get(spec.merge_key(field)),
             )
         ]
         values = decode(self.session, item.kind, {f: item.values[f] for f in take}, self.tr)
@@ -242,13 +268,14 @@ class Applier:
             old_uid = old.uid
             self._remove_interaction(old, "moved by hand on the server")
             self.tr.forget("interaction", old_uid)
-            self.clocks.pop(("interaction", old_uid), None)
+            self._drop_clocks("interaction", old_uid)
             self.changed += 1
 
     def _remove_interaction(self, row: Interaction, reason: str) -> None:
         """Removed with what hangs on it; the letter or call rows on it stay,
         unlinked by hand (the linking job on this laptop leaves them)."""
         self.session.flush()
+        self._write_clocks()
         source_rows.unlinked_by_hand(self.session, [row.id], reason, clear=True)
         self.session.expunge(row)
         remove(self.session, "interactions", [row.id])
@@ -314,15 +341,10 @@ class Applier:
             if clock is None:
                 continue
             hlc, writer = clock
-            user_id = None if writer is None else self.tr.local_id("user", writer)
-            current = mine.get(key)
-            if current is None:
-                mine[key] = SyncClock(
-                    kind=item.kind, uid=item.uid, field=key, hlc=hlc, user_id=user_id
-                )
-                self.session.add(mine[key])
-            elif current.hlc != hlc:
-                current.hlc, current.user_id = hlc, user_id
+            if mine.get(key) != hlc:
+                mine[key] = hlc
+                user_id = None if writer is None else self.tr.local_id("user", writer)
+                self._stamps[(item.kind, item.uid, key)] = (hlc, user_id)
             if self.newest is None or hlc > self.newest:
                 self.newest = hlc
 
@@ -346,7 +368,7 @@ class Applier:
         if self.session.get(SyncTombstone, (item.kind, item.uid)) is None:
             self.session.add(SyncTombstone(kind=item.kind, uid=item.uid, hlc=item.hlc or ""))
         self.session.flush()
-        self.clocks.pop((item.kind, item.uid), None)
+        self._drop_clocks(item.kind, item.uid)
         self.session.execute(
             delete(SyncClock).where(SyncClock.kind == item.kind, SyncClock.uid == item.uid)
         )

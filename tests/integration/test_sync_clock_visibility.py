@@ -261,3 +261,32 @@ def test_no_login_but_one_that_sees_all_tombstones_a_live_record(team_db: TeamDb
     # A uid no record has (a laptop's record the server never had) is his to write.
     laptop_only = ("contact_point", "0192a6c4-0000-7000-8000-laptop000001")
     assert laptop_only in tombstone(*laptop_only)
+
+
+def test_the_sync_clock_functions_answer_as_the_callers_login(team_db: TeamDb) -> None:
+    """The clock read and upsert the sync calls (0041) run as whoever calls
+    them, so the policies above decide: Boris calling them by hand reads
+    none of Anna's client's clocks and moves none, and the app's own
+    connections say ``jit = off`` (the policies' estimate would have
+    PostgreSQL compile every statement on these tables first)."""
+    with _login(team_db, "anna") as (anna_db, anna):
+        _, anna_uids = _card(anna_db, anna, "ООО «Ромашка»")
+        with anna_db.reader() as uow:
+            assert uow.session.execute(text("SHOW jit")).scalar() == "off"
+    client_uid = next(iter(anna_uids & _client_uids(team_db)))
+    read = text("SELECT field, hlc FROM tp_sync_clock_rows('client', CAST(:u AS text[]))")
+    write = text(
+        "SELECT tp_sync_set_clocks(ARRAY['client'], CAST(:u AS text[]), ARRAY['name'], "
+        "ARRAY['ffffffffffff:0000:boris'], NULL)"
+    )
+    with as_login(team_db, "boris") as conn:
+        assert conn.execute(read, {"u": [client_uid]}).all() == []
+    with as_login(team_db, "boris") as conn, pytest.raises(DBAPIError, match="row-level security"):
+        conn.execute(write, {"u": [client_uid]})
+    with as_login(team_db, "anna") as conn:
+        before = {r.field: r.hlc for r in conn.execute(read, {"u": [client_uid]})}
+        assert {"name", "address"} <= set(before)
+        assert before["name"] != "ffffffffffff:0000:boris"
+        conn.execute(write, {"u": [client_uid]})  # hers to move (rolled back)
+        after = {r.field: r.hlc for r in conn.execute(read, {"u": [client_uid]})}
+        assert after["name"] == "ffffffffffff:0000:boris"
