@@ -25,7 +25,8 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
 
     top = sub.add_parser(
         "users",
-        help="colleagues: list (the default), add, set-role, deactivate, activate, deputy",
+        help="colleagues: list (the default), add, set-role, deactivate, activate, deputy,"
+        " deputies",
     )
     json_flag(top)
     top.set_defaults(action="list")
@@ -46,8 +47,16 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
         "deputy", help="a colleague who sees your clients (or --for another's) until a time"
     )
     p.add_argument("login", help="the deputy")
-    p.add_argument("--until", required=True, metavar="TIME", help="when the absence ends")
+    when = p.add_mutually_exclusive_group(required=True)
+    when.add_argument("--until", metavar="TIME", help="when the absence ends")
+    when.add_argument(
+        "--end", action="store_true", help="end the period now (the absent colleague or the deputy)"
+    )
     p.add_argument("--for", dest="absent", metavar="LOGIN", help="the absent colleague (admins)")
+    json_flag(p)
+    p = acts.add_parser(
+        "deputies", help="the deputy periods not over yet: yours (an administrator: all)"
+    )
     json_flag(p)
     for name, text in (
         ("deactivate", "a colleague who left: no sign-in, gone from pickers; records stay"),
@@ -64,6 +73,10 @@ def _user_line(u: Any) -> str:
     )
 
 
+def _period_line(p: Any) -> str:
+    return f"{p.id}\t{p.deputy_name} stands in for {p.absent_name} until {p.until.isoformat()}"
+
+
 def handle_read(args: argparse.Namespace, uow: Any, actor: Any, emit: Any) -> None:
     """The read-only commands: history, users list."""
     from services.core import history as card_history
@@ -78,12 +91,26 @@ def handle_read(args: argparse.Namespace, uow: Any, actor: Any, emit: Any) -> No
         ]
         emit(args, entries, "\n".join(lines) or "No changes recorded.")
         return
+    if args.action == "deputies":
+        from services.parties import deputies
+
+        periods = deputies.periods(uow, actor)
+        emit(args, periods, "\n".join(_period_line(p) for p in periods) or "No deputy periods.")
+        return
     found = users.all_users(uow) if getattr(args, "all", False) else users.users(uow, actor)
     emit(args, found, "\n".join(_user_line(u) for u in found))
 
 
 def handle_users(args: argparse.Namespace, db: Any, actor: Any, emit: Any) -> None:
     """``users add|set-role|deactivate|activate``: the use cases of Settings → Users."""
+    if args.action == "deputy" and args.end:
+        from services.parties import deputies
+
+        with db.reader() as uow:
+            period = deputies.find(uow, actor, args.login, absent=args.absent)
+        ended = deputies.end_period(db, actor, period.id).value
+        emit(args, ended, f"{ended.deputy_name} no longer stands in for {ended.absent_name}")
+        return
     if args.action == "deputy":
         from desktop.cli_handlers import parse_time
         from services.core import settings, timezones

@@ -99,6 +99,7 @@ _READ_ONLY = {
     ("why", None),
     ("run-due", None),  # the jobs write in their own transactions
     ("users", "list"),
+    ("users", "deputies"),
     ("history", None),
     ("types", "list"),
     ("fields", "list"),

@@ -24,6 +24,7 @@ from services.core.access import Actor, PermissionDenied
 from services.core.changes import Changes, Outcome
 from services.core.errors import NotFoundError, RefusedByDatabase
 from services.core.storage import Database, UnitOfWork
+from services.parties import edits
 from services.sync import deputy_kind
 
 MAX_PERIODS = 500  # far more than a team has; a list, not a query to page
@@ -66,6 +67,17 @@ def periods(uow: UnitOfWork, actor: Actor, *, now: dt.datetime | None = None) ->
         )
         for row, absent_name, absent_login, deputy_name, deputy_login in uow.session.execute(query)
     ]
+
+
+def find(uow: UnitOfWork, actor: Actor, deputy: str, *, absent: str | None = None) -> DeputyPeriod:
+    """The period not over yet in which ``deputy`` (a login) stands in for
+    ``absent`` (a login; the actor when None), among those the actor sees."""
+    stand_in = edits.user_by_login(uow, deputy)
+    who = actor.id if absent is None else edits.user_by_login(uow, absent)
+    for period in periods(uow, actor):
+        if (period.absent_id, period.deputy_id) == (who, stand_in):
+            return period
+    raise NotFoundError("deputy period", f"{absent or actor.login}:{deputy}")
 
 
 def end_in(uow: UnitOfWork, actor: Actor, period_id: int) -> DeputyPeriod:

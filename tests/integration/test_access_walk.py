@@ -482,6 +482,7 @@ NO_RECORD = {
     "admin set-role": "administrators only; a colleague's role, no client data",
     "admin deactivate": "administrators only; a colleague's login, no client data",
     "users deputy": "names a deputy for the actor's own absence (another's: administrators)",
+    "users deputies": "only the actor's own periods (test_access_services.py, test_deputies.py)",
     "sources token": "settings permission; a bot token, no record (test_telegram_poll.py)",
     # Laptop replicas (#20): the login's own file; the server's row-level
     # security decides what comes down and refuses what goes up.

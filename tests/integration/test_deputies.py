@@ -6,6 +6,7 @@ clients at once. SQLite and PostgreSQL, several users, Cyrillic names."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import update
@@ -103,3 +104,40 @@ def test_the_absent_colleague_or_an_administrator_ends_one_and_nobody_else(
     assert _listed(db, team.admin) == []
     with pytest.raises(NotFoundError):
         deputies.end_period(db, team.anna, first.id)  # ended already
+
+
+def test_the_cli_lists_and_ends_periods(
+    db: Database, team: Team, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.cli import main
+    from tests.integration.helpers import acting_as
+
+    _vera(db, team)
+    transfers.set_deputy(db, team.anna, "boris", SOON)
+    transfers.set_deputy(db, team.admin, "anna", LATER, absent="vera")
+    anna, boris = acting_as(db_url, "anna"), acting_as(db_url, "boris")
+    capsys.readouterr()
+
+    assert main([*boris, "users", "deputies", "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert (listed["absent_name"], listed["deputy_name"]) == ("Анна Смирнова", "Борис Петров")
+    assert listed["mine"] is True
+    assert main([*anna, "users", "deputies"]) == 0
+    out = capsys.readouterr().out
+    assert "Борис Петров stands in for Анна Смирнова until" in out
+    assert "Анна Смирнова stands in for Вера Козлова until" in out
+
+    # Boris is not part of Vera's period: refused, nothing changed.
+    assert main([*boris, "users", "deputy", "anna", "--for", "vera", "--end"]) != 0
+    assert main([*boris, "users", "deputy", "boris", "--for", "anna", "--end", "--json"]) == 0
+    ended = json.loads(capsys.readouterr().out)
+    assert (ended["absent_name"], ended["deputy_name"]) == ("Анна Смирнова", "Борис Петров")
+    assert main([*anna, "users", "deputies"]) == 0
+    assert "Борис Петров" not in capsys.readouterr().out
+    # --until or --end, one of them: argparse's one line, exit 2.
+    assert main([*anna, "users", "deputy", "boris", "--end", "--until", "2026-12-24 10:00"]) == 2
+    [said] = capsys.readouterr().err.splitlines()
+    assert "argument --until: not allowed with argument --end" in said
+    assert main([*anna, "users", "deputy", "boris"]) == 2
+    [said] = capsys.readouterr().err.splitlines()
+    assert "one of the arguments --until --end is required" in said
