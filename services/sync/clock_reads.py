@@ -12,7 +12,7 @@ policy into every statement. So every read here is, per kind,
   comparison ``(kind, uid) IN (...)`` became one index arm per key);
 - on PostgreSQL the uids travel as one array parameter, so the statement's
   text is the same whatever the count. The clocks' read is a function
-  (migration 0041) whose generic plan the server keeps per connection: the
+  (migration 0042) whose generic plan the server keeps per connection: the
   plain statement, its row count visible in the array, was planned anew
   (custom plan) on every call.
 
@@ -67,7 +67,7 @@ def _named(
     return rows
 
 
-# Migration 0041's function: the same read, its plan kept by the server.
+# Migration 0042's function: the same read, its plan kept by the server.
 _PG_CLOCKS = text(
     "SELECT kind, uid, field, hlc, user_id FROM tp_sync_clock_rows(:kind, CAST(:uids AS text[]))"
 )

@@ -127,7 +127,7 @@ def _clocks(
     return {key: r.hlc for r in rows if (key := (r.kind, r.uid, r.field)) in wanted}
 
 
-# Migration 0041's function: the caller's policies apply, its plan is made
+# Migration 0042's function: the caller's policies apply, its plan is made
 # once per connection (the statement alone was planned anew every time).
 _PG_UPSERT = text(
     "SELECT tp_sync_set_clocks(CAST(:kinds AS text[]), CAST(:uids AS text[]), "
@@ -144,7 +144,7 @@ def set_clocks(
     on the team server every statement on it carries the table's row-level
     policies, which made a statement per clock row ~35 ms a pushed record.
     There the rows travel as arrays to one function (``_PG_UPSERT``,
-    migration 0041) whose plan the server keeps: the upsert's policies take
+    migration 0042) whose plan the server keeps: the upsert's policies take
     25-35 ms to plan."""
     conn = session.connection()
     if conn.dialect.name == "postgresql":

@@ -264,7 +264,7 @@ def test_no_login_but_one_that_sees_all_tombstones_a_live_record(team_db: TeamDb
 
 
 def test_the_sync_clock_functions_answer_as_the_callers_login(team_db: TeamDb) -> None:
-    """The clock read and upsert the sync calls (0041) run as whoever calls
+    """The clock read and upsert the sync calls (0042) run as whoever calls
     them, so the policies above decide: Boris calling them by hand reads
     none of Anna's client's clocks and moves none, and the app's own
     connections say ``jit = off`` (the policies' estimate would have

@@ -1,7 +1,7 @@
 """replica sync: a clock's visibility is one index probe of its record
 
-Revision ID: 0041
-Revises: 0040
+Revision ID: 0042
+Revises: 0041
 Create Date: 2026-12-06
 
 Issue #20 (docs/offline-sync.md, "Who reads the clocks", "What it costs").
@@ -43,8 +43,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0041"
-down_revision: str | None = "0040"
+revision: str = "0042"
+down_revision: str | None = "0041"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
