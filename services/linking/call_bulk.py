@@ -74,6 +74,15 @@ JOIN interactions AS i ON i.source_kind = 'call' AND i.source_key = r.source || 
 WHERE r.interaction_id IS NULL
 """
 
+# PostgreSQL: each call's interaction looked up by its unique key, whatever
+# the statistics of interactions taken before the run (letter_bulk._NEW_SQL_PG).
+_NEW_SQL_PG = _NEW_SQL.replace(
+    "JOIN interactions AS i ON i.source_kind = 'call'"
+    " AND i.source_key = r.source || ':' || r.call_key",
+    "JOIN LATERAL (SELECT x.id FROM interactions AS x WHERE x.source_kind = 'call'"
+    " AND x.source_key = r.source || ':' || r.call_key LIMIT 1) AS i ON TRUE",
+)
+
 _LINK_SQL = f"""
 UPDATE call_records SET
     interaction_id = f.iid, link_rule = 'auto', link_reason = d.reason, link_tie = (d.tie = 1),
@@ -130,7 +139,7 @@ def run_chunk(
     bulk.insert_interactions(
         session, _VALUES[dialect], _SOURCES[dialect], params, order="r.id", most=len(ids)
     )
-    bulk.execute(connection, _NEW_SQL)
+    bulk.execute(connection, _NEW_SQL_PG if dialect == "postgresql" else _NEW_SQL)
     wall = bulk.stored_time(session, dt.datetime.now(dt.UTC))  # as the column's onupdate
     bulk.execute(connection, _LINK_SQL, (wall,))
     before = replica_log.new_links_before(session, newest)

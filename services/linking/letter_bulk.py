@@ -132,6 +132,20 @@ CROSS JOIN interactions AS i ON i.source_kind = 'email' AND i.source_key = k.mes
 WHERE k.placed IS NULL
 """
 
+# PostgreSQL: each letter's interaction looked up by its unique key (LIMIT 1
+# keeps the lookup per letter). As a join, statistics of interactions taken
+# before the run (few or no letters linked yet) made it a nested loop over
+# the new rows times the chunk: 600 ms for 1,000 letters.
+_NEW_SQL_PG = f"""
+INSERT INTO {_NEW} (item, key, direction, iid)
+SELECT k.item, k.key, k.direction, i.id
+FROM {_KEYS} AS k
+JOIN LATERAL (SELECT x.id FROM interactions AS x
+              WHERE x.source_kind = 'email' AND x.source_key = k.message_key
+              LIMIT 1) AS i ON TRUE
+WHERE k.placed IS NULL
+"""
+
 _LINK_SQL = f"""
 UPDATE mail_messages SET
     interaction_id = f.iid, direction = f.direction, link_rule = 'auto',
@@ -199,7 +213,7 @@ def run_chunk(
     bulk.insert_interactions(
         session, _VALUES[dialect], _SOURCES[dialect], params, order="m.id", most=len(ids)
     )
-    bulk.execute(connection, _NEW_SQL)
+    bulk.execute(connection, _NEW_SQL_PG if dialect == "postgresql" else _NEW_SQL)
     bulk.execute(connection, _LINK_SQL)
     before = replica_log.new_links_before(session, newest)
     bulk.contacts_of_new_links(session)
