@@ -205,10 +205,22 @@ def fill(session: Any, name: str, rows: Iterable[Sequence[Any]]) -> None:
     cursor, spell = _cursor(session), _spelling(session)
     cursor.execute(spell(f"DELETE FROM temp.{name}"))
     values = [tuple(r) for r in rows]
-    if values:
+    if values and on_postgresql(session):
+        # One statement of one array a column: psycopg's executemany is a
+        # round trip a row (1,400 folded texts: ~120 ms).
+        columns = [list(c) for c in zip(*values, strict=True)]
+        arrays = ", ".join(f"CAST(%s AS {_pg_array(c)})" for c in columns)
+        cursor.execute(f"INSERT INTO pg_temp.{name} SELECT * FROM unnest({arrays})", columns)
+    elif values:
         marks = ", ".join("?" for _ in values[0])
-        cursor.executemany(spell(f"INSERT INTO temp.{name} VALUES ({marks})"), values)
+        cursor.executemany(f"INSERT INTO temp.{name} VALUES ({marks})", values)
     cursor.close()
+
+
+def _pg_array(column: Sequence[Any]) -> str:
+    """The array type of a column of Python values (ints or text)."""
+    kind = next((type(v) for v in column if v is not None), str)
+    return "bigint[]" if issubclass(kind, int) else "text[]"
 
 
 def fill_chunk(session: Any, ids: Sequence[int]) -> None:
