@@ -730,6 +730,21 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>CardLine</name>
+    <message>
+        <source>Open card</source>
+        <translation>Открыть карточку</translation>
+    </message>
+    <message>
+        <source>Open the card this record belongs to (double-click or Enter on the line)</source>
+        <translation>Открыть карточку, к которой относится запись (или двойной щелчок либо Enter на строке)</translation>
+    </message>
+    <message>
+        <source>The record is no longer on this laptop: there is no card to open</source>
+        <translation>Записи больше нет на этом ноутбуке: открыть нечего</translation>
+    </message>
+</context>
+<context>
     <name>CardSide</name>
     <message>
         <source>Fields</source>

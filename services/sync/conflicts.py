@@ -22,7 +22,7 @@ from services.core.access import Actor
 from services.core.changes import Changes, Outcome
 from services.core.errors import NotFoundError, UserError, ValidationError
 from services.core.storage import Database, UnitOfWork
-from services.sync import tables
+from services.sync import record_cards, tables
 from services.sync.apply_checks import check_record, validated
 from services.sync.apply_rows import decoded, put, record_label
 from services.sync.clock import Hlc
@@ -87,6 +87,7 @@ def conflicts(
                     check_record(uow, actor, row.kind, obj)
                 except UserError:
                     continue  # a colleague's record: not this user's conflict
+            card = record_cards.card_of(uow.session, obj)
             out.append(
                 ConflictView(
                     id=row.id,
@@ -100,6 +101,8 @@ def conflicts(
                     theirs_user=names.get(row.theirs_user_id) if row.theirs_user_id else None,
                     mine_at=_at(row.mine_hlc),
                     theirs_at=_at(row.theirs_hlc),
+                    card_kind=card[0] if card else None,
+                    card_id=card[1] if card else None,
                 )
             )
     return out

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from models.sync import SyncLog
 from services.core.storage import Database
-from services.sync import links, share_kind, tables
+from services.sync import links, record_cards, share_kind, tables
 from services.sync.apply_rows import ID_PARAMS
 from services.sync.types import Refusal
 
@@ -108,6 +108,7 @@ def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
                 obj = share_kind.card_of(found, row.uid)
             label = label_of(obj, "") or named_in(row.value) or row.uid
             params = said(row.params)
+            card = record_cards.card_of(uow.session, obj)
             out.append(
                 Refusal(
                     op_uid=row.op_uid,
@@ -118,6 +119,8 @@ def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
                     code=row.code or "",
                     params=params,
                     names=names(found, params, label),
+                    card_kind=card[0] if card else None,
+                    card_id=card[1] if card else None,
                 )
             )
     return out

@@ -41,6 +41,10 @@ class Refusal:
     # "4711") as the record's name here ("ООО «Ромашка»"); the window words
     # the sentence with these in place of the raw params.
     names: dict[str, str] = dataclasses.field(default_factory=dict)
+    # The card the record belongs to on this laptop (services/sync/record_cards):
+    # the conflict list opens it; None when the record is gone
+    card_kind: str | None = None  # client | lead | deal
+    card_id: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,3 +72,5 @@ class ConflictView:
     theirs_user: str | None
     mine_at: dt.datetime
     theirs_at: dt.datetime
+    card_kind: str | None = None  # the record's card, as Refusal's
+    card_id: int | None = None

@@ -37,6 +37,7 @@ from services.core.errors import UserError
 from services.sync import db_refusal
 from services.sync.types import ConflictView, Refusal
 from ui.context import UiContext
+from ui.dialogs.conflict_card import CardLine
 from ui.shell import error_text, formatting
 from ui.widgets import labels
 from ui.widgets.empty_state import EmptyHint
@@ -141,13 +142,13 @@ def _when(value: dt.datetime | None) -> str:
     return formatting.date_time(aware)
 
 
-class ConflictRow(QFrame):
+class ConflictRow(CardLine):
     """One conflict: the card and the field, both values, two choices."""
 
     chosen = Signal(int, str)  # conflict id, "mine" | "theirs"
 
     def __init__(self, view: ConflictView, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(view.card_kind, view.card_id, view.label, parent)
         self.view = view
         self.setFrameShape(QFrame.Shape.StyledPanel)
         title = plain_label(
@@ -174,6 +175,7 @@ class ConflictRow(QFrame):
         self.keep_mine.clicked.connect(lambda: self._choose("mine"))
         self.keep_theirs.clicked.connect(lambda: self._choose("theirs"))
         buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         buttons.addWidget(self.keep_mine)
         buttons.addWidget(self.keep_theirs)
@@ -204,6 +206,8 @@ class SyncConflictsDialog(QDialog):
     """The conflict list; ``card`` (kind, id) narrows it to one card's."""
 
     resolved = Signal(int)  # conflict id, after the choice was saved
+    # a line's "Open card": the window that opened the list (its open_card) shows it
+    open_requested = Signal(str, object, str)  # card kind, id, title
 
     def __init__(
         self,
@@ -221,6 +225,10 @@ class SyncConflictsDialog(QDialog):
         self.setWindowTitle(self.tr("Sync conflicts"))
         self.resize(760, 520)
         self.rows: list[ConflictRow] = []
+        self.refusal_lines: list[CardLine] = []
+        opener = getattr(parent, "open_card", None)
+        if callable(opener):  # the main window: the card opens beside the list
+            self.open_requested.connect(opener)
         self.refused_hint: QLabel | None = None  # what a refusal means, above them
         self.list = QWidget()
         self.list_column = QVBoxLayout(self.list)
@@ -275,12 +283,14 @@ class SyncConflictsDialog(QDialog):
             if widget is not None:
                 widget.deleteLater()
         self.rows = []
+        self.refusal_lines = []
         self.refused_hint = None
         if self.conflicts:
             self.list_column.addWidget(self._heading(self.tr("Both sides changed these fields")))
         for view in self.conflicts:
             row = ConflictRow(view)
             row.chosen.connect(self._on_row_chosen)
+            row.card_requested.connect(self._on_card_requested)
             self.rows.append(row)
             self.list_column.addWidget(row)
         if self.refusals:
@@ -308,7 +318,8 @@ class SyncConflictsDialog(QDialog):
         label.setFont(font)
         return label
 
-    def _refusal(self, refusal: Refusal) -> QLabel:
+    def _refusal(self, refusal: Refusal) -> CardLine:
+        line = CardLine(refusal.card_kind, refusal.card_id, refusal.label)
         label = plain_label(
             self.tr("%1: %2 — %3")
             .replace("%1", kind_label(refusal.kind))
@@ -316,7 +327,19 @@ class SyncConflictsDialog(QDialog):
             .replace("%3", " ".join(refusal_reason(refusal).split())[:500])
         )
         label.setWordWrap(True)
-        return label
+        row = QHBoxLayout(line)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(label, 1)
+        row.addWidget(line.open_button, 0, Qt.AlignmentFlag.AlignTop)
+        line.card_requested.connect(self._on_card_requested)
+        self.refusal_lines.append(line)
+        return line
+
+    def _on_card_requested(self, kind: str, object_id: int, label: str) -> None:
+        """The list steps aside (it is modal): the card shows its own
+        conflicts in its banner, which opens them again."""
+        self.open_requested.emit(kind, object_id, label)
+        self.accept()
 
     def _on_row_chosen(self, conflict_id: int, choice: str) -> None:
         from services.sync import use_cases
