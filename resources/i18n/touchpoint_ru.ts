@@ -1366,6 +1366,76 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>DeputiesPage</name>
+    <message>
+        <source>A deputy stands in for a colleague who is away: until the end you set, the deputy sees the absent colleague&apos;s clients, then no longer.</source>
+        <translation>Заместитель замещает отсутствующего коллегу: до указанного срока он видит клиентов отсутствующего, потом — уже нет.</translation>
+    </message>
+    <message>
+        <source>Add a deputy (Ctrl+N)</source>
+        <translation>Добавить заместителя (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Add a deputy…</source>
+        <translation>Добавить заместителя…</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>Заместитель</translation>
+    </message>
+    <message>
+        <source>End now</source>
+        <translation>Завершить сейчас</translation>
+    </message>
+    <message>
+        <source>End now? %1 will no longer see the clients of %2.</source>
+        <translation>Завершить сейчас? %1 больше не будет видеть клиентов: %2.</translation>
+    </message>
+    <message>
+        <source>End the chosen period now (Delete)</source>
+        <translation>Завершить выбранное замещение сейчас (Delete)</translation>
+    </message>
+    <message>
+        <source>End the deputy period</source>
+        <translation>Завершить замещение</translation>
+    </message>
+    <message>
+        <source>Nobody stands in for anyone now. Going away? Add a deputy (Ctrl+N): a colleague who sees your clients until you are back.</source>
+        <translation>Сейчас никто никого не замещает. Уезжаете? Добавьте заместителя (Ctrl+N): коллегу, который будет видеть ваших клиентов, пока вас нет.</translation>
+    </message>
+    <message>
+        <source>Stands in for</source>
+        <translation>Замещает</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>До</translation>
+    </message>
+</context>
+<context>
+    <name>DeputyDialog</name>
+    <message>
+        <source>Add a deputy</source>
+        <translation>Добавить заместителя</translation>
+    </message>
+    <message>
+        <source>Deputy</source>
+        <translation>Заместитель</translation>
+    </message>
+    <message>
+        <source>For whom</source>
+        <translation>За кого</translation>
+    </message>
+    <message>
+        <source>Until</source>
+        <translation>До</translation>
+    </message>
+    <message>
+        <source>Until then the deputy sees the absent colleague&apos;s clients.</source>
+        <translation>До этого времени заместитель видит клиентов отсутствующего коллеги.</translation>
+    </message>
+</context>
+<context>
     <name>DryRunDialog</name>
     <message>
         <source>%1 of %2 requests would go differently.</source>
@@ -6588,6 +6658,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Database</source>
         <translation>База данных</translation>
+    </message>
+    <message>
+        <source>Deputies</source>
+        <translation>Заместители</translation>
     </message>
     <message>
         <source>Fields</source>

@@ -97,7 +97,9 @@ class ListPanel(QWidget):
     def _on_bus_changed(self, changes: Changes) -> None:
         """Cards of this list's kind (or their addresses) changed, by anyone:
         read again now if on screen, else on the next show."""
-        if not self._loaded or not (changes.touches(self.kind) or changes.touches("contact_point")):
+        # A deputy period set or ended changes whose cards the user sees.
+        kinds = (self.kind, "contact_point", "deputy")
+        if not self._loaded or not any(changes.touches(kind) for kind in kinds):
             return
         if self.isVisible():
             self.refresh()

@@ -41,6 +41,7 @@ from ui.settings.admin_page import AdminPage
 from ui.settings.ai_page import AiPage
 from ui.settings.calendar_page import CalendarPage
 from ui.settings.database_page import DatabasePage
+from ui.settings.deputies_page import DeputiesPage
 from ui.settings.fields_page import FieldsPage
 from ui.settings.inbound_page import InboundPage
 from ui.settings.pipelines_page import PipelinesPage
@@ -228,6 +229,7 @@ class SettingsPanel(QWidget):
             ("fields", self.tr("Fields"), lambda: FieldsPage(ctx)),
             ("pipelines", self.tr("Pipelines"), lambda: PipelinesPage(ctx)),
             ("users", self.tr("Users"), lambda: UsersPage(ctx)),
+            ("deputies", self.tr("Deputies"), lambda: DeputiesPage(ctx)),
             ("calendar", self.tr("Working calendar"), lambda: CalendarPage(ctx)),
             ("database", self.tr("Database"), lambda: DatabasePage(ctx, self._prefs)),
             ("inbound", self.tr("Sources && rules"), lambda: InboundPage(ctx)),
@@ -265,6 +267,10 @@ class SettingsPanel(QWidget):
     @property
     def users_page(self) -> UsersPage:
         return self._pages.page("users")  # type: ignore[return-value]
+
+    @property
+    def deputies_page(self) -> DeputiesPage:
+        return self._pages.page("deputies")  # type: ignore[return-value]
 
     @property
     def calendar_page(self) -> CalendarPage:

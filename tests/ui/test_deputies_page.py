@@ -1,0 +1,132 @@
+"""Settings → Deputies driven like a user (#20): each manager sees only the
+periods they are part of; the deputy ends one with Delete and a
+confirmation, and the client list open beside it drops the colleague's
+clients at once; Ctrl+N adds a deputy from a picker of active colleagues."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from services.core import users
+from services.core.storage import Database
+from services.parties import records as parties
+from services.parties import transfers
+from tests.conftest import Team
+from tests.ui.helpers import make_ctx
+from ui.clients.list_panel import ListPanel
+from ui.context import UiContext
+from ui.settings import deputies_page
+from ui.settings.deputies_page import DeputiesPage, DeputyDialog
+
+UNTIL = dt.datetime.now(dt.UTC) + dt.timedelta(days=5)
+
+
+def _page(qtbot: QtBot, ctx: UiContext) -> DeputiesPage:
+    page = DeputiesPage(ctx)
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    page.refresh()
+    assert page.loaded
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    return page
+
+
+def _rows(page: DeputiesPage) -> list[tuple[str, str]]:
+    return [
+        (page.list.topLevelItem(i).text(0), page.list.topLevelItem(i).text(1))
+        for i in range(page.list.topLevelItemCount())
+    ]
+
+
+def _names(panel: ListPanel) -> set[str]:
+    model = panel.model
+    return {model.index(r, 0).data() for r in range(model.rowCount())}
+
+
+def test_the_deputy_ends_the_period_and_the_open_client_list_follows(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with sqlite_db.uow(sqlite_team.anna.id) as uow:
+        parties.add_client(uow, sqlite_team.anna, "ООО Клиент Анны")
+        uow.commit()
+    transfers.set_deputy(sqlite_db, sqlite_team.anna, "boris", UNTIL)
+    admin = _page(qtbot, make_ctx(sqlite_db))
+    assert _rows(admin) == [("Борис Петров", "Анна Смирнова")]
+    assert admin.list.topLevelItem(0).text(2)  # the end, in the window's zone
+    users.add_user(sqlite_db, sqlite_team.admin, "vera", "Вера Козлова", "Manager")
+    outsider = _page(qtbot, make_ctx(sqlite_db, login="vera"))
+    assert _rows(outsider) == []
+    assert outsider.empty.isVisibleTo(outsider)
+    assert "Add a deputy" in outsider.empty.text()
+
+    ctx = make_ctx(sqlite_db, login="boris")
+    clients = ListPanel(ctx, "client")
+    qtbot.addWidget(clients)
+    clients.resize(900, 500)
+    clients.show()
+    qtbot.waitUntil(lambda: "ООО Клиент Анны" in _names(clients))
+    page = _page(qtbot, ctx)
+    assert _rows(page) == [("Борис Петров", "Анна Смирнова")]
+    asked: list[str] = []
+
+    def confirm(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", confirm)
+    page.list.setFocus()
+    qtbot.keyClick(page.list, Qt.Key.Key_Delete)
+
+    assert asked == ["End now? Борис Петров will no longer see the clients of Анна Смирнова."]
+    assert _rows(page) == []
+    assert page.empty.isVisibleTo(page)
+    assert sqlite_team.anna.id not in ctx.actor.also_sees
+    qtbot.waitUntil(lambda: "ООО Клиент Анны" not in _names(clients))
+    assert not ctx.errors  # type: ignore[attr-defined]
+
+
+def test_ctrl_n_adds_a_deputy_from_the_active_colleagues(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = make_ctx(sqlite_db, login="anna")
+    page = _page(qtbot, ctx)
+    offered: list[list[str]] = []
+
+    def accept(dialog: DeputyDialog) -> int:
+        offered.append([dialog.deputy.itemText(i) for i in range(dialog.deputy.count())])
+        assert not dialog.absent.isVisibleTo(dialog)  # a manager names only her own
+        dialog.deputy.setCurrentIndex(dialog.deputy.findText("Борис Петров"))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(deputies_page.DeputyDialog, "exec", accept)
+    page.list.setFocus()
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+
+    [names] = offered
+    assert "Борис Петров" in names
+    assert "Анна Смирнова" not in names  # not herself
+    assert "Уволенный Сотрудник" not in names  # nor one who left
+    assert _rows(page) == [("Борис Петров", "Анна Смирнова")]
+    boris = _page(qtbot, make_ctx(sqlite_db, login="boris"))
+    assert _rows(boris) == [("Борис Петров", "Анна Смирнова")]
+    assert not ctx.errors  # type: ignore[attr-defined]
+
+
+def test_an_administrator_picks_whose_deputy(qtbot: QtBot, sqlite_team: Team) -> None:
+    dialog = DeputyDialog(
+        [],
+        sqlite_team.admin.id,
+        True,
+        "Europe/Moscow",
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.absent.isVisibleTo(dialog)
+    assert not dialog.ok.isEnabled()  # nobody to pick
