@@ -167,8 +167,9 @@ class DeputiesPage(AdminPage):
             item = QTreeWidgetItem([period.deputy_name, period.absent_name, until])
             item.setData(0, Qt.ItemDataRole.UserRole, period.id)
             self.list.addTopLevelItem(item)
-        for column in range(3):
+        for column in range(3):  # names apart from the next column, whatever their length
             self.list.resizeColumnToContents(column)
+            self.list.setColumnWidth(column, max(self.list.columnWidth(column) + 32, 180))
         first = self.list.topLevelItem(0)
         if first is not None:
             self.list.setCurrentItem(first)
