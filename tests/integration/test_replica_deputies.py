@@ -179,3 +179,30 @@ def test_a_colleague_outside_the_pair_cannot_end_it_from_a_laptop(rig: Rig) -> N
     report = sync(laptop, rig.server["head"])
     assert ("Анна Смирнова", "Борис Петров") in _periods(rig.tdb.db)
     assert [said.code for said in report.refused] in ([], ["parties.deputies.not_yours"])
+
+
+def test_on_the_team_server_the_deputy_ends_it_and_a_colleague_outside_cannot(
+    rig: Rig,
+) -> None:
+    """In the window on the team database itself: Boris's login may delete the
+    period he stands in (migration 0041); Gleb's login neither sees it nor
+    ends it, and the period stays until Boris does."""
+    from services.core.errors import NotFoundError
+    from services.parties import deputies
+
+    until = dt.datetime.now(dt.UTC) + dt.timedelta(days=4)
+    set_ = transfers.set_deputy(
+        rig.server["anna"], rig.actor("anna"), rig.tdb.logins["boris"], until
+    ).value
+    with rig.server["head"].reader() as uow:
+        assert deputies.periods(uow, rig.actor("head")) == []
+    with pytest.raises(NotFoundError):
+        deputies.end_period(rig.server["head"], rig.actor("head"), set_.id)
+    assert ("Анна Смирнова", "Борис Петров") in _periods(rig.tdb.db)
+    assert CLIENT in _clients(rig.server["boris"])  # he stands in for her
+
+    ended = deputies.end_period(rig.server["boris"], rig.actor("boris"), set_.id).value
+
+    assert (ended.absent_name, ended.deputy_name) == ("Анна Смирнова", "Борис Петров")
+    assert _periods(rig.tdb.db) == set()
+    assert CLIENT not in _clients(rig.server["boris"])
