@@ -119,14 +119,23 @@ def test_ctrl_n_adds_a_deputy_from_the_active_colleagues(
     assert not ctx.errors  # type: ignore[attr-defined]
 
 
-def test_an_administrator_picks_whose_deputy(qtbot: QtBot, sqlite_team: Team) -> None:
-    dialog = DeputyDialog(
-        [],
-        sqlite_team.admin.id,
-        True,
-        "Europe/Moscow",
-    )
-    qtbot.addWidget(dialog)
-    dialog.show()
-    assert dialog.absent.isVisibleTo(dialog)
-    assert not dialog.ok.isEnabled()  # nobody to pick
+def test_an_administrator_picks_whose_deputy(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = make_ctx(sqlite_db)
+    page = _page(qtbot, ctx)
+    assert page.empty.isVisibleTo(page)
+
+    def accept(dialog: DeputyDialog) -> int:
+        assert dialog.absent.isVisibleTo(dialog)
+        dialog.absent.setCurrentIndex(dialog.absent.findText("Анна Смирнова"))
+        dialog.deputy.setCurrentIndex(dialog.deputy.findText("Борис Петров"))
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(deputies_page.DeputyDialog, "exec", accept)
+    page.add_button.click()
+
+    assert _rows(page) == [("Борис Петров", "Анна Смирнова")]
+    anna = _page(qtbot, make_ctx(sqlite_db, login="anna"))
+    assert _rows(anna) == [("Борис Петров", "Анна Смирнова")]
+    assert not ctx.errors  # type: ignore[attr-defined]
