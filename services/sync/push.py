@@ -7,7 +7,7 @@ committed does the laptop mark the rows ``pushed`` (or ``refused`` with the
 server's reason) in its own transaction: a crash between the two pushes
 them again and the server answers "already applied", so nothing is applied
 twice. A refused action's records are put back as the server has them, so
-the laptop does not keep a change nobody accepted.
+the laptop does not keep a change nobody accepted (services/sync/put_back.py).
 """
 
 from __future__ import annotations
@@ -17,29 +17,28 @@ import json
 from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 
-from models import Interaction, User
+from models import User
 from models.base import utcnow
-from models.sync import SyncApplied, SyncClock, SyncConflict, SyncLog, SyncState, SyncTombstone
+from models.sync import SyncApplied, SyncConflict, SyncLog, SyncState
 from services.core.access import Actor
 from services.core.bootstrap import actor_for
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
-from services.linking import source_rows
 from services.sync import (
     apply,
     apply_split,
     clock_reads,
     links,
     push_followers,
-    removal,
+    put_back,
     same_source,
     share_kind,
     tables,
 )
 from services.sync.apply import Key, OpResult
-from services.sync.apply_rows import Pushed, new_row, put, record_label
+from services.sync.apply_rows import Pushed, record_label
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks
 from services.sync.refused import names as id_names
 from services.sync.types import Refusal
@@ -262,10 +261,10 @@ def _record(
     """The server's verdicts, in the laptop's database, in one transaction."""
     refused = [(rows, r) for rows, r in results if r.reason is not None]
     applied = [(rows, r) for rows, r in results if r.reason is None]
-    restore = _server_copies(server, refused, applied)
+    restore = put_back.server_copies(server, refused, applied)
     replaced = [pair for _, r in results for pair in r.replaced]
     theirs = same_source.server_ones(server, [t for _, t in replaced])
-    taken = _server_copies(server, [], [], theirs)
+    taken = put_back.server_copies(server, [], [], theirs)
     results = _with_kept_conflicts(server, results)
     user_ids = _user_uids(server, [m for _, r in results for m in r.conflicts])
     with replica.uow() as uow:
@@ -303,11 +302,13 @@ def _record(
         # becomes the server's one (its letters and calls stay on it).
         same_source.rekey(s, replaced)
         for (kind_name, uid), copy in taken.items():
-            _put_back(uow, kind_name, uid, copy, False)
+            put_back.as_server_has_it(uow, kind_name, uid, copy, False)
         made = {(r.kind, r.uid) for rows, _ in refused for r in rows if r.field == CREATED}
         # Children before what they name: the records of an action in reverse.
         for kind_name, uid in reversed(list(restore)):
-            _put_back(uow, kind_name, uid, restore[(kind_name, uid)], (kind_name, uid) in made)
+            put_back.as_server_has_it(
+                uow, kind_name, uid, restore[(kind_name, uid)], (kind_name, uid) in made
+            )
         uow.commit()
     return results
 
@@ -365,111 +366,6 @@ def _local_user(uow: UnitOfWork, uid: str | None) -> int | None:
     if uid is None:
         return None
     return uow.session.scalar(select(User.id).where(User.uid == uid))
-
-
-Copy = tuple[dict[str, Any], dict[str, str]] | None  # (values, unit clocks), None: gone
-
-
-def _server_copies(
-    server: Database,
-    refused: Sequence[tuple[list[Pushed], OpResult]],
-    applied: Sequence[tuple[list[Pushed], OpResult]] = (),
-    records: Sequence[tuple[str, str]] = (),
-) -> dict[tuple[str, str], Copy]:
-    """The server's own values and clocks of every record a refused action
-    touched (None: not there, or not the user's to see), and every link an
-    applied one pushed: a creation older than a removal there is not taken,
-    and the laptop learns it only here (services/sync/apply_links.py);
-    and ``records`` besides (interactions the server held already)."""
-    # In the actions' order (a dict, not a set): ``_record`` puts them back
-    # in reverse, so a letter's new interaction goes before its old one returns.
-    wanted = dict.fromkeys(pair for _, r in refused for pair in r.touched)
-    wanted |= dict.fromkeys(
-        pair for _, r in applied for pair in r.touched if pair[0] in tables.LINKS
-    )
-    wanted |= dict.fromkeys(records)
-    if not wanted:
-        return {}
-    out: dict[tuple[str, str], Copy] = {}
-    with server.reader() as uow:
-        s = uow.session
-        tr = tables.Translator(s)
-        for kind_name, uid in wanted:
-            if kind_name in tables.LINKS:
-                out[(kind_name, uid)] = _link_copy(tr, kind_name, uid)
-                continue
-            obj = tables.find(tr, kind_name, uid)
-            if obj is None:
-                out[(kind_name, uid)] = None
-                continue
-            clocks = {
-                r.field: r.hlc
-                for r in s.execute(
-                    select(SyncClock.field, SyncClock.hlc).where(
-                        SyncClock.kind == kind_name, SyncClock.uid == uid
-                    )
-                )
-            }
-            out[(kind_name, uid)] = (tables.encode(s, kind_name, obj, tr), clocks)
-    return out
-
-
-def _link_copy(tr: tables.Translator, kind_name: str, uid: str) -> Copy:
-    """A link as the server has it: there (no values, no clocks) or not (None)."""
-    link = tables.LINKS[kind_name]
-    owner_id, other_id = links.local_pair(tr, link, uid)
-    if owner_id is None or other_id is None:
-        return None
-    return ({}, {}) if links.exists(tr.session, link, owner_id, other_id) else None
-
-
-def _put_back(uow: UnitOfWork, kind_name: str, uid: str, copy: Copy, made_here: bool) -> None:
-    """The laptop's copy of a record becomes the server's again: a record
-    the refused action made is removed; one the server has takes its values
-    and clocks; one the user may no longer see is left for the pull, which
-    removes a card that left the user's view with everything on it."""
-    s = uow.session
-    tr = tables.Translator(s)
-    if kind_name in tables.LINKS:
-        link = tables.LINKS[kind_name]
-        owner_id, other_id = links.local_pair(tr, link, uid)
-        if owner_id is not None and other_id is not None:
-            if copy is None:
-                links.remove(s, link, owner_id, other_id)
-            else:
-                links.add(s, link, owner_id, other_id)
-        return
-    kind = tables.KINDS[kind_name]
-    local = tables.find(tr, kind_name, uid)
-    if copy is None:
-        if local is not None and made_here:
-            s.execute(delete(SyncClock).where(SyncClock.kind == kind_name, SyncClock.uid == uid))
-            if kind_name == same_source.KIND:  # its letters and calls stay off cards
-                source_rows.unlinked_by_hand(s, [local.id], "refused by the server", clear=True)
-            # with what hangs on it here: its history's "created" line held
-            # the card (a foreign key) and the laptop's sync failed
-            s.flush()
-            removal.remove(s, kind.table, [local.id])
-            s.expunge(local)
-        return
-    s.execute(delete(SyncClock).where(SyncClock.kind == kind_name, SyncClock.uid == uid))
-    values, clocks = copy
-    try:
-        values = tables.decode(s, kind_name, values, tr)
-    except tables.MissingReference:
-        return  # names something this laptop does not hold: the next pull brings it
-    if local is None:
-        local = new_row(s, kind, uid, values)
-        # removed here by the refused action: no longer removed
-        s.execute(
-            delete(SyncTombstone).where(SyncTombstone.kind == kind_name, SyncTombstone.uid == uid)
-        )
-    else:
-        put(kind, local, values)
-    s.flush()
-    if isinstance(local, Interaction):
-        source_rows.follow(s, local)  # a letter moved by hand: back where it was
-    set_clocks(s, {(kind_name, uid, f): h for f, h in clocks.items()}, None)
 
 
 def pending_count(uow: UnitOfWork) -> int:
