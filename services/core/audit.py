@@ -42,7 +42,7 @@ CARD_KINDS = ("client", "lead", "contact", "deal", "contact_point")
 SKIPPED = {"id", "uid", "row_version", "created_at", "updated_at", "search_text", "name_folded"}
 # A replica's pull writes colleagues' changes under no actor: it names each
 # record's writer here, ``{record: {column or "*": local user id}}``, so the
-# card's history says who changed it on the server (services/sync/pull_apply.py).
+# card's history says who changed it on the server (services/sync/pull_records.py).
 WRITERS = "audit_writers"
 
 
