@@ -13,15 +13,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
+from models import Contact, Interaction, interaction_contacts
 from models.sync import SyncClock, SyncConflict, SyncLog
 from services.core.access import Actor
 from services.core.bootstrap import actor_for
 from services.core.storage import Database, open_database
 from services.parties import use_cases as parties
 from services.sync import links, tables
-from services.sync.use_cases import init_replica
+from services.sync.use_cases import init_replica, sync
 from tests.integration.team_rls_helpers import TeamDb
 
 CLIENT = "ООО «Ромашка»"
@@ -42,6 +43,14 @@ class Rig:
     def local_actor(self, who: str) -> Actor:
         with self.laptop[who].reader() as uow:
             return actor_for(uow, self.tdb.logins[who])
+
+    def own_db(self, who: str) -> Database:
+        """Where ``who`` works: their laptop if they have one, else the server."""
+        return self.laptop.get(who) or self.server[who]
+
+    def own_actor(self, who: str) -> Actor:
+        """``who`` as ``own_db`` knows them."""
+        return self.local_actor(who) if who in self.laptop else self.actor(who)
 
     def local_id(self, who: str, kind: str, uid: str) -> int:
         db = self.laptop[who] if who in self.laptop else self.server[who]
@@ -90,6 +99,58 @@ def make_rig(tdb: TeamDb, folder: Path) -> Rig:
         init_replica(path, tdb.url_of(who), tdb.logins[who])
         laptop[who] = open_database(f"sqlite:///{path}")
     return Rig(tdb, server, laptop, uid)
+
+
+def sync_all(rig: Rig) -> None:
+    """Two rounds of every laptop's sync, none of them refused: the second
+    brings each laptop what the other pushed in the first."""
+    for _ in range(2):
+        for who in rig.laptop:
+            report = sync(rig.laptop[who], rig.server[who])
+            assert not report.refused, report.refused
+
+
+def assert_converged(rig: Rig) -> None:
+    """Each laptop holds what its user sees on the server, field for field."""
+    for who in rig.laptop:
+        assert snapshot(rig.laptop[who]) == snapshot(rig.server[who]), who
+
+
+def contact_id(db: Database, name: str) -> int:
+    with db.reader() as uow:
+        found = uow.session.scalar(select(Contact.id).where(Contact.full_name == name))
+    assert found is not None, name
+    return found
+
+
+def persons(db: Database, uid: str) -> set[str]:
+    """The contact persons of the interaction ``uid`` in this database, by name."""
+    ic = interaction_contacts.c
+    with db.reader() as uow:
+        return set(
+            uow.session.scalars(
+                select(Contact.full_name)
+                .join(interaction_contacts, ic.contact_id == Contact.id)
+                .join(Interaction, Interaction.id == ic.interaction_id)
+                .where(Interaction.uid == uid)
+            )
+        )
+
+
+def move_contact_to_boris(rig: Rig, name: str) -> None:
+    """The administrator moves the contact person to a new client of Boris's
+    department, which Anna does not see."""
+    with rig.server["boris"].reader() as uow:
+        boris = uow.session.scalar(text("SELECT tp_me()"))
+    theirs = parties.add_client(
+        rig.server["admin"], rig.actor("admin"), "АО «Северный ветер»", owner_id=boris
+    ).value
+    with rig.server["admin"].uow() as uow:
+        uow.session.execute(
+            text("UPDATE contacts SET client_id = :c WHERE full_name = :n"),
+            {"c": theirs.id, "n": name},
+        )
+        uow.commit()
 
 
 def snapshot(db: Database) -> dict[tuple[str, str], dict[str, Any]]:

@@ -6,7 +6,6 @@ folder, as two computers do."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,23 +21,11 @@ from services.parties import use_cases as parties
 from services.sync import file_prefetch
 from services.sync.pull import pull
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import Rig, log_rows, make_rig, snapshot
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import Rig, log_rows, snapshot
 
 pytestmark = pytest.mark.postgres
 
 NAME = "Акт сверки — март.xlsx"
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 def laptop_of(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, who: str) -> Path:

@@ -9,7 +9,6 @@ Real PostgreSQL with a login per colleague, SQLite replicas (tests/integration/r
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,21 +23,9 @@ from services.interactions import use_cases as interactions
 from services.parties import edit_cases
 from services.parties import use_cases as parties
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import Rig, log_rows, make_rig, snapshot
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import Rig, log_rows, snapshot
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 @pytest.mark.parametrize("synced_before", [True, False])

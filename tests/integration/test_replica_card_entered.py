@@ -13,8 +13,6 @@ what the server shows her.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -39,25 +37,13 @@ from services.parties import custom_fields, shares, transfers
 from services.parties import use_cases as parties
 from services.sync import card_arrival, pull_apply
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import Rig, make_rig, snapshot
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import Rig, snapshot
 
 pytestmark = pytest.mark.postgres
 
 CARD = "ИП Лебедев"
 OLEG = "Олег Ким"
 OLEG_EMAIL = "o.kim@lebedev.ru"
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 def _fields(rig: Rig) -> None:

@@ -13,9 +13,6 @@ with the contact details and memo he had before the move.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select, text
 
@@ -27,8 +24,7 @@ from services.parties import edit_cases
 from services.parties import use_cases as parties
 from services.sync.pull import pull
 from services.sync.use_cases import status, sync
-from tests.integration.replica_rig import Rig, make_rig
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import Rig, move_contact_to_boris
 
 pytestmark = pytest.mark.postgres
 
@@ -38,17 +34,6 @@ MARIA_EMAIL = "m.sokolova@romashka.ru"
 NOTE = "Мария просила перезвонить после обеда"
 OLEG = "Олег Ким"
 OLEG_EMAIL = "o.kim@lebedev.ru"
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 def _contact(db: Database, name: str) -> int | None:
@@ -89,21 +74,6 @@ def _with_maria(rig: Rig) -> str:
     return call.uid
 
 
-def _move_to_boris(rig: Rig) -> None:
-    """The administrator moves Maria to a client of Boris's department."""
-    with rig.server["boris"].reader() as uow:
-        boris = uow.session.scalar(text("SELECT tp_me()"))
-    theirs = parties.add_client(
-        rig.server["admin"], rig.actor("admin"), "АО «Северный ветер»", owner_id=boris
-    ).value
-    with rig.server["admin"].uow() as uow:
-        uow.session.execute(
-            text("UPDATE contacts SET client_id = :c WHERE full_name = :n"),
-            {"c": theirs.id, "n": MARIA},
-        )
-        uow.commit()
-
-
 def _holds(db: Database, call_uid: str) -> dict[str, object]:
     """What this database holds of Maria and of what was on her."""
     ic = interaction_contacts.c
@@ -131,7 +101,7 @@ def test_a_contact_person_moved_to_a_card_the_user_may_not_see_leaves_both_lapto
     rig: Rig,
 ) -> None:
     call_uid = _with_maria(rig)
-    _move_to_boris(rig)
+    move_contact_to_boris(rig, MARIA)
 
     for who in rig.laptop:
         report = sync(rig.laptop[who], rig.server[who])
@@ -161,7 +131,7 @@ def test_an_offline_edit_of_the_moved_contact_is_kept_until_refused_then_listed(
     maria = _contact(laptop, MARIA)
     assert maria is not None
     edit_cases.edit_contact(laptop, rig.local_actor("anna"), maria, position="Финансовый директор")
-    _move_to_boris(rig)
+    move_contact_to_boris(rig, MARIA)
 
     # A pull alone (no push yet) keeps her: the edit still waits for the server.
     pull(laptop, rig.server["anna"])

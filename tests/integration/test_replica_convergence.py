@@ -103,8 +103,7 @@ class Model:
         holding = self.held.get(who, self.server)
         if self.writes[holding[field]].value == value:
             return  # no change: nothing is logged or clocked
-        db = self.rig.laptop.get(who) or self.rig.server[who]
-        actor = self.rig.local_actor(who) if who in self.rig.laptop else self.rig.actor(who)
+        db, actor = self.rig.own_db(who), self.rig.own_actor(who)
         edit_cases.edit_client(
             db, actor, self.rig.local_id(who, "client", self.uid), **{field: value}
         )
@@ -124,8 +123,7 @@ class Model:
         held = self.links_held[who] if laptop else {n: p for n, (p, _) in self.links.items()}
         there = not held[name]
         wanted = [n for n in PERSONS if (there if n == name else held[n])]
-        db = self.rig.laptop.get(who) or self.rig.server[who]
-        actor = self.rig.local_actor(who) if laptop else self.rig.actor(who)
+        db, actor = self.rig.own_db(who), self.rig.own_actor(who)
         with db.reader() as uow:
             view = actions.get(uow, actor, self.rig.local_id(who, "interaction", self.call))
         ids = [self.rig.local_id(who, "contact", self.persons[n]) for n in wanted]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,25 +36,13 @@ from services.linking import job as linking
 from services.linking import use_cases as link_cases
 from services.parties import use_cases as parties
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import CLIENT, Rig, log_rows, make_rig, snapshot
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import CLIENT, Rig, contact_id, log_rows, snapshot
 
 pytestmark = pytest.mark.postgres
 
 ADDRESS = "ivan.petrov@romashka.example"
 IVAN = "Иван Петров"  # the rig's contact person on the client
 SENT = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 def _mailbox_letters(db: Database, user_id: int, keys: list[str]) -> None:
@@ -96,13 +83,6 @@ def _mailbox_letters(db: Database, user_id: int, keys: list[str]) -> None:
                 insert(MailAddress), [{"message_id": mid, "role": "from", "address": ADDRESS}]
             )
         uow.commit()
-
-
-def _contact_id(db: Database, name: str) -> int:
-    with db.reader() as uow:
-        found = uow.session.scalar(select(Contact.id).where(Contact.full_name == name))
-    assert found is not None
-    return found
 
 
 def _placed(db: Database, source_kind: str) -> list[tuple[str, str | None, str | None, set[str]]]:
@@ -167,7 +147,7 @@ def test_letters_the_job_links_and_moves_offline_reach_the_server_with_their_con
             (None, "Пётр Смирнов", set()),
         ]
     # ... then on the client's contact person: contact beats lead, they move.
-    ivan = _contact_id(laptop, IVAN)
+    ivan = contact_id(laptop, IVAN)
     moved = parties.add_point(laptop, me, "email", ADDRESS.upper(), "contact", ivan).value
     assert moved.linked is not None
     assert moved.linked.moved == 2
@@ -206,7 +186,7 @@ def test_a_letter_the_server_linked_too_is_one_interaction_everywhere(rig: Rig) 
     # On the laptop, offline: the letter from its own mailbox, the address on Ivan.
     laptop, me = rig.laptop["anna"], rig.local_actor("anna")
     _mailbox_letters(laptop, me.id, [key])
-    ivan = _contact_id(laptop, IVAN)
+    ivan = contact_id(laptop, IVAN)
     parties.add_point(laptop, me, "email", ADDRESS, "contact", ivan)
     ((laptop_uid, _, _, people),) = _placed(laptop, "email")
     assert laptop_uid != server_uid
@@ -259,7 +239,7 @@ def test_calls_the_job_links_offline_reach_the_server_once(
     laptop, me = rig.laptop["anna"], rig.local_actor("anna")
     imported = link_cases.import_calls(laptop, me, calls).value
     assert (imported.imported.created, imported.linked) == (2, 0)
-    ivan = _contact_id(laptop, IVAN)
+    ivan = contact_id(laptop, IVAN)
     added = parties.add_point(laptop, me, "phone", CALL_NUMBER, "contact", ivan).value
     assert added.linked is not None
     assert added.linked.calls == 2
@@ -299,7 +279,7 @@ def test_a_letter_the_server_linked_on_a_card_the_user_may_not_see_is_refused_on
     _server_job(rig)
     laptop, me = rig.laptop["anna"], rig.local_actor("anna")
     _mailbox_letters(laptop, me.id, [key])
-    parties.add_point(laptop, me, "email", ADDRESS, "contact", _contact_id(laptop, IVAN))
+    parties.add_point(laptop, me, "email", ADDRESS, "contact", contact_id(laptop, IVAN))
     assert len(_placed(laptop, "email")) == 1
 
     report = sync(laptop, rig.server["anna"])

@@ -11,15 +11,11 @@ server and one written there comes down.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select, text
 
-from models import Contact, Interaction, Note, User, interaction_contacts, note_mentions
+from models import Contact, Interaction, Note, User, note_mentions
 from models.sync import SyncLog, SyncTombstone
-from services.core.access import Actor
 from services.core.storage import Database
 from services.interactions import actions
 from services.interactions import use_cases as ix
@@ -27,8 +23,14 @@ from services.parties import use_cases as parties
 from services.sync import apply, clock, log
 from services.sync.apply_rows import Pushed
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import Rig, make_rig, snapshot
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import (
+    Rig,
+    assert_converged,
+    contact_id,
+    move_contact_to_boris,
+    persons,
+    sync_all,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -37,52 +39,26 @@ MARIA = "Мария Соколова"
 OLEG = "Олег Ким"
 
 
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
-
-
-def _db(rig: Rig, who: str) -> Database:
-    return rig.laptop.get(who) or rig.server[who]
-
-
-def _actor(rig: Rig, who: str) -> Actor:
-    return rig.local_actor(who) if who in rig.laptop else rig.actor(who)
-
-
-def _contact_id(db: Database, name: str) -> int:
-    with db.reader() as uow:
-        found = uow.session.scalar(select(Contact.id).where(Contact.full_name == name))
-    assert found is not None, name
-    return found
-
-
 def _add_contact(rig: Rig, who: str, name: str) -> None:
     client_id = rig.local_id(who, "client", rig.client_uid)
-    parties.add_contact(_db(rig, who), _actor(rig, who), name, client_id=client_id)
+    parties.add_contact(rig.own_db(who), rig.own_actor(who), name, client_id=client_id)
 
 
 def _log_call(rig: Rig, who: str, names: list[str], subject: str = "Звонок по договору") -> str:
-    db = _db(rig, who)
+    db = rig.own_db(who)
     spec = actions.NewInteraction(
         type="call",
         client_id=rig.local_id(who, "client", rig.client_uid),
-        contact_ids=tuple(_contact_id(db, n) for n in names),
+        contact_ids=tuple(contact_id(db, n) for n in names),
         subject=subject,
     )
-    made = ix.log_interaction(db, _actor(rig, who), spec)
+    made = ix.log_interaction(db, rig.own_actor(who), spec)
     return made.value.uid
 
 
 def _set_contacts(rig: Rig, who: str, uid: str, names: list[str]) -> None:
-    db = _db(rig, who)
-    actor = _actor(rig, who)
+    db = rig.own_db(who)
+    actor = rig.own_actor(who)
     local = rig.local_id(who, "interaction", uid)
     with db.reader() as uow:
         view = actions.get(uow, actor, local)
@@ -92,35 +68,8 @@ def _set_contacts(rig: Rig, who: str, uid: str, names: list[str]) -> None:
         view,
         new_time=None,
         zone=view.start_tz,
-        contacts=[_contact_id(db, n) for n in names],
+        contacts=[contact_id(db, n) for n in names],
     )
-
-
-def _persons(db: Database, uid: str) -> set[str]:
-    """The contact persons of the interaction ``uid`` in this database, by name."""
-    ic = interaction_contacts.c
-    with db.reader() as uow:
-        return set(
-            uow.session.scalars(
-                select(Contact.full_name)
-                .join(interaction_contacts, ic.contact_id == Contact.id)
-                .join(Interaction, Interaction.id == ic.interaction_id)
-                .where(Interaction.uid == uid)
-            )
-        )
-
-
-def _sync_all(rig: Rig) -> None:
-    for who in rig.laptop:
-        report = sync(rig.laptop[who], rig.server[who])
-        assert not report.refused, report.refused
-    for who in rig.laptop:
-        sync(rig.laptop[who], rig.server[who])
-
-
-def _assert_converged(rig: Rig) -> None:
-    for who in rig.laptop:
-        assert snapshot(rig.laptop[who]) == snapshot(rig.server[who]), who
 
 
 def test_a_call_logged_offline_with_two_contact_persons_reaches_the_server_and_back(
@@ -132,60 +81,60 @@ def test_a_call_logged_offline_with_two_contact_persons_reaches_the_server_and_b
     report = sync(rig.laptop["anna"], rig.server["anna"])
 
     assert not report.refused
-    assert _persons(rig.server["admin"], uid) == {IVAN, MARIA}
+    assert persons(rig.server["admin"], uid) == {IVAN, MARIA}
     sync(rig.laptop["head"], rig.server["head"])
-    assert _persons(rig.laptop["head"], uid) == {IVAN, MARIA}
+    assert persons(rig.laptop["head"], uid) == {IVAN, MARIA}
 
     # Removing one offline removes it on the server and on the other laptop.
     _set_contacts(rig, "anna", uid, [MARIA])
     sync(rig.laptop["anna"], rig.server["anna"])
-    assert _persons(rig.server["admin"], uid) == {MARIA}
+    assert persons(rig.server["admin"], uid) == {MARIA}
     sync(rig.laptop["head"], rig.server["head"])
-    assert _persons(rig.laptop["head"], uid) == {MARIA}
-    _assert_converged(rig)
+    assert persons(rig.laptop["head"], uid) == {MARIA}
+    assert_converged(rig)
 
 
 def test_a_contact_person_added_on_the_server_comes_down_and_a_readded_one_clears_its_removal(
     rig: Rig,
 ) -> None:
     uid = _log_call(rig, "anna", [IVAN])
-    _sync_all(rig)
+    sync_all(rig)
     _add_contact(rig, "admin", OLEG)
     _set_contacts(rig, "admin", uid, [IVAN, OLEG])
     sync(rig.laptop["head"], rig.server["head"])
-    assert _persons(rig.laptop["head"], uid) == {IVAN, OLEG}
+    assert persons(rig.laptop["head"], uid) == {IVAN, OLEG}
 
     # Gleb removes Ivan offline and puts him back: one removal, one re-creation,
     # and no removal is left behind on either side.
     _set_contacts(rig, "head", uid, [OLEG])
     _set_contacts(rig, "head", uid, [IVAN, OLEG])
-    _sync_all(rig)
-    assert _persons(rig.server["admin"], uid) == {IVAN, OLEG}
+    sync_all(rig)
+    assert persons(rig.server["admin"], uid) == {IVAN, OLEG}
     for db in (rig.server["admin"], rig.laptop["head"], rig.laptop["anna"]):
         with db.reader() as uow:
             kept = uow.session.scalars(
                 select(SyncTombstone.uid).where(SyncTombstone.kind == "interaction_contact")
             ).all()
         assert [u for u in kept if u.startswith(uid)] == []
-    _assert_converged(rig)
+    assert_converged(rig)
 
 
 def test_both_sides_changing_the_contact_persons_converge(rig: Rig) -> None:
     _add_contact(rig, "admin", MARIA)
     _add_contact(rig, "admin", OLEG)
     uid = _log_call(rig, "admin", [IVAN, MARIA])
-    _sync_all(rig)
+    sync_all(rig)
 
     _set_contacts(rig, "anna", uid, [IVAN, MARIA, OLEG])  # Anna adds Oleg offline
     _set_contacts(rig, "admin", uid, [MARIA])  # Alla removes Ivan on the server
     _set_contacts(rig, "head", uid, [IVAN])  # Gleb removes Maria offline
 
-    _sync_all(rig)
+    sync_all(rig)
 
-    assert _persons(rig.server["admin"], uid) == {OLEG}
-    assert _persons(rig.laptop["anna"], uid) == {OLEG}
-    assert _persons(rig.laptop["head"], uid) == {OLEG}
-    _assert_converged(rig)
+    assert persons(rig.server["admin"], uid) == {OLEG}
+    assert persons(rig.laptop["anna"], uid) == {OLEG}
+    assert persons(rig.laptop["head"], uid) == {OLEG}
+    assert_converged(rig)
 
 
 def test_only_the_changed_contact_persons_are_logged_and_numbered(rig: Rig) -> None:
@@ -233,29 +182,13 @@ def test_only_the_changed_contact_persons_are_logged_and_numbered(rig: Rig) -> N
     assert removed is None
 
 
-def _move_to_boris(rig: Rig, name: str) -> None:
-    """The contact person moves to a client of Boris's department, which
-    Anna does not see."""
-    with rig.server["boris"].reader() as uow:
-        boris = uow.session.scalar(text("SELECT tp_me()"))
-    theirs = parties.add_client(
-        rig.server["admin"], rig.actor("admin"), "АО «Северный ветер»", owner_id=boris
-    ).value
-    with rig.server["admin"].uow() as uow:
-        uow.session.execute(
-            text("UPDATE contacts SET client_id = :c WHERE full_name = :n"),
-            {"c": theirs.id, "n": name},
-        )
-        uow.commit()
-
-
 def test_a_contact_person_the_user_may_not_see_on_the_server_refuses_the_whole_call(
     rig: Rig,
 ) -> None:
     _add_contact(rig, "anna", MARIA)
     sync(rig.laptop["anna"], rig.server["anna"])
     uid = _log_call(rig, "anna", [IVAN, MARIA], subject="Встреча в офисе")
-    _move_to_boris(rig, MARIA)
+    move_contact_to_boris(rig, MARIA)
 
     report = sync(rig.laptop["anna"], rig.server["anna"])
 
@@ -276,7 +209,7 @@ def test_a_refused_change_of_contact_persons_is_put_back_on_the_laptop(rig: Rig)
     _add_contact(rig, "anna", MARIA)
     uid = _log_call(rig, "anna", [IVAN], subject="Сверка актов")
     sync(rig.laptop["anna"], rig.server["anna"])
-    _move_to_boris(rig, MARIA)
+    move_contact_to_boris(rig, MARIA)
     _set_contacts(rig, "anna", uid, [IVAN, MARIA])
 
     report = sync(rig.laptop["anna"], rig.server["anna"])
@@ -284,8 +217,8 @@ def test_a_refused_change_of_contact_persons_is_put_back_on_the_laptop(rig: Rig)
     [refusal] = report.refused
     assert refusal.kind == "interaction_contact"
     assert refusal.label == "Сверка актов"  # named by its call
-    assert _persons(rig.server["admin"], uid) == {IVAN}
-    assert _persons(rig.laptop["anna"], uid) == {IVAN}
+    assert persons(rig.server["admin"], uid) == {IVAN}
+    assert persons(rig.laptop["anna"], uid) == {IVAN}
 
 
 def _mentioned(db: Database, body: str) -> set[str]:
@@ -326,11 +259,11 @@ def test_a_mention_written_offline_reaches_the_server_and_a_mention_there_comes_
         rig.local_id("admin", "client", rig.client_uid),  # the server's id
         online,
     )
-    _sync_all(rig)
+    sync_all(rig)
     for who in rig.laptop:
         assert _mentioned(rig.laptop[who], offline) == {head}, who
         assert _mentioned(rig.laptop[who], online) == {anna}, who
-    _assert_converged(rig)
+    assert_converged(rig)
 
 
 def test_a_pushed_link_on_a_colleagues_call_is_refused_and_changes_nothing(rig: Rig) -> None:
@@ -355,4 +288,4 @@ def test_a_pushed_link_on_a_colleagues_call_is_refused_and_changes_nothing(rig: 
         result = apply.apply_op(rig.server["anna"], rig.actor("anna"), f"op-{n}", [row])
         assert result.outcome == "refused", row
         assert result.code == "sync.apply.not_found"
-    assert _persons(rig.server["admin"], call.uid) == {OLEG}
+    assert persons(rig.server["admin"], call.uid) == {OLEG}

@@ -4,9 +4,6 @@ server's field clocks, not "the system"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -15,21 +12,9 @@ from services.core.history import history
 from services.parties import edit_cases
 from services.parties import use_cases as parties
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import Rig, make_rig
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import Rig
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 def test_the_card_history_says_who_changed_a_pulled_field_on_the_server(rig: Rig) -> None:

@@ -6,8 +6,6 @@ every pushed change), two SQLite replicas, edits through the use cases.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,26 +22,14 @@ from services.sync.use_cases import conflicts, resolve_conflict, sync
 from tests.integration.replica_rig import (
     CLIENT,
     Rig,
+    assert_converged,
     clocks,
     conflict_keys,
     log_rows,
-    make_rig,
     snapshot,
 )
-from tests.integration.team_rls_helpers import make_team
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 def _client(db: Database, uid: str) -> Any:
@@ -53,17 +39,16 @@ def _client(db: Database, uid: str) -> Any:
 
 def _edit(rig: Rig, who: str, **fields: str) -> None:
     """``who`` edits the client: on their laptop if they have one, else on the server."""
-    db = rig.laptop.get(who) or rig.server[who]
-    actor = rig.local_actor(who) if who in rig.laptop else rig.actor(who)
-    edit_cases.edit_client(db, actor, rig.local_id(who, "client", rig.client_uid), **fields)
+    edit_cases.edit_client(
+        rig.own_db(who), rig.own_actor(who), rig.local_id(who, "client", rig.client_uid), **fields
+    )
 
 
 def _assert_converged(rig: Rig) -> None:
     """After a sync of each laptop (the one that pushed last needs nothing more)."""
     for who in rig.laptop:
         sync(rig.laptop[who], rig.server[who])
-    for who in rig.laptop:
-        assert snapshot(rig.laptop[who]) == snapshot(rig.server[who]), who
+    assert_converged(rig)
     assert snapshot(rig.laptop["anna"]) == snapshot(rig.laptop["head"])
 
 

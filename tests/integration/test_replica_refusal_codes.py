@@ -11,8 +11,6 @@ only. Real PostgreSQL under the manager's login, an SQLite replica.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
@@ -22,23 +20,11 @@ from models.sync import SyncLog
 from services.parties import edit_cases
 from services.sync import refused
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import Rig, make_rig
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import Rig
 
 pytestmark = pytest.mark.postgres
 
 REGION_CODE = "parties.records.unknown_region_use_two"
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 def _bad_region_offline(rig: Rig) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,8 +40,7 @@ from services.linking import use_cases as linking
 from services.parties import edit_cases
 from services.parties import use_cases as parties
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import CLIENT, Rig, make_rig, snapshot
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import CLIENT, Rig, assert_converged, snapshot, sync_all
 
 pytestmark = pytest.mark.postgres
 
@@ -53,25 +51,6 @@ KEY = "kp-2026-12@romashka.test"
 SUBJECT = "Коммерческое предложение на поставку"
 CALL_KEY = "pbx-7781"
 SENT = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
-
-
-def _db(rig: Rig, who: str) -> Database:
-    return rig.laptop.get(who) or rig.server[who]
-
-
-def _actor(rig: Rig, who: str) -> Actor:
-    return rig.local_actor(who) if who in rig.laptop else rig.actor(who)
 
 
 def _user_id(db: Database, login: str) -> int:
@@ -189,7 +168,7 @@ def _item_row(db: Database, kind: str) -> Any:
 
 
 def _side(rig: Rig, who: str, server: bool) -> tuple[Database, Actor]:
-    return (rig.server[who], rig.actor(who)) if server else (_db(rig, who), _actor(rig, who))
+    return (rig.server[who], rig.actor(who)) if server else (rig.own_db(who), rig.own_actor(who))
 
 
 def _link(
@@ -241,18 +220,6 @@ def _world(rig: Rig, kind: str) -> str:
     return uid
 
 
-def _sync_all(rig: Rig) -> None:
-    for _ in range(2):
-        for who in rig.laptop:
-            report = sync(rig.laptop[who], rig.server[who])
-            assert not report.refused, report.refused
-
-
-def _assert_converged(rig: Rig) -> None:
-    for who in rig.laptop:
-        assert snapshot(rig.laptop[who]) == snapshot(rig.server[who]), who
-
-
 @pytest.mark.parametrize("kind", ["letter", "call"])
 def test_a_letter_or_call_moved_offline_is_on_the_new_card_on_the_server(
     rig: Rig, kind: str
@@ -272,8 +239,8 @@ def test_a_letter_or_call_moved_offline_is_on_the_new_card_on_the_server(
     assert (uid, rule) == (new, "manual")
     assert rig.tdb.logins["anna"] in reason
     assert _item_row(rig.laptop["anna"], kind)[:2] == (new, "manual")
-    _sync_all(rig)
-    _assert_converged(rig)
+    sync_all(rig)
+    assert_converged(rig)
     assert _placed(rig.laptop["head"], kind) == [(new, OTHER, (MARIA,))]
 
 
@@ -292,8 +259,8 @@ def test_a_letter_or_call_unlinked_offline_is_off_every_card_and_stays_off(
     assert (uid, rule) == (None, "manual_off")  # the server's linking job leaves it off
     assert rig.tdb.logins["anna"] in reason
     assert _item_row(rig.laptop["anna"], kind)[:2] == (None, "manual_off")
-    _sync_all(rig)
-    _assert_converged(rig)
+    sync_all(rig)
+    assert_converged(rig)
     assert _placed(rig.laptop["head"], kind) == []
 
 
@@ -314,8 +281,8 @@ def test_a_letter_or_call_moved_at_the_office_follows_on_the_laptop(rig: Rig, ki
     uid, rule, reason = _item_row(laptop, kind)
     assert (uid, rule) == (new, "manual")
     assert rig.tdb.logins["admin"] in reason
-    _sync_all(rig)
-    _assert_converged(rig)
+    sync_all(rig)
+    assert_converged(rig)
 
 
 @pytest.mark.parametrize("kind", ["letter", "call"])
@@ -330,8 +297,8 @@ def test_a_letter_or_call_unlinked_at_the_office_leaves_the_laptop_row_off(
     assert not report.refused, report.refused
     assert _placed(rig.laptop["anna"], kind) == []
     assert _item_row(rig.laptop["anna"], kind)[:2] == (None, "manual_off")
-    _sync_all(rig)
-    _assert_converged(rig)
+    sync_all(rig)
+    assert_converged(rig)
 
 
 @pytest.mark.parametrize("later", ["laptop", "office"])
@@ -364,7 +331,7 @@ def test_a_letter_moved_on_both_sides_ends_where_the_later_move_put_it(
     assert _item_row(rig.server["admin"], "letter")[:2] == (placed[0][0], "manual")
     for who in rig.laptop:
         sync(rig.laptop[who], rig.server[who])
-    _assert_converged(rig)
+    assert_converged(rig)
     assert _placed(rig.laptop["head"], "letter") == placed
 
 
@@ -453,13 +420,13 @@ def test_a_letter_moved_offline_leaves_its_files_nowhere_even_one_added_meanwhil
     _link(rig, "anna", "letter", "client", OTHER)
     _attach(rig.server["anna"], server_anna, old, "Счёт.pdf")
 
-    _sync_all(rig)
+    sync_all(rig)
 
     [(new, card, _persons)] = _placed(rig.server["admin"], "letter")
     assert new != old
     assert card == OTHER
     assert _files(rig.server["admin"]) == []
-    _assert_converged(rig)
+    assert_converged(rig)
 
 
 def test_removing_an_interaction_that_is_no_letter_or_call_is_refused_and_put_back(

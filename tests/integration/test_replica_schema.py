@@ -8,9 +8,6 @@ as the administrator's ``admin migrate`` (or an older server) would leave it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select, text
 
@@ -19,21 +16,9 @@ from services.core import migrations
 from services.parties import edit_cases
 from services.sync import schema
 from services.sync.use_cases import status, sync
-from tests.integration.replica_rig import Rig, log_rows, make_rig, snapshot
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import Rig, log_rows, snapshot
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 def _server_at(rig: Rig, revision: str) -> None:

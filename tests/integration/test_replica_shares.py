@@ -13,9 +13,6 @@ back.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select, text
 
@@ -27,23 +24,11 @@ from services.parties import shares, transfers
 from services.sync import refused
 from services.sync.pull import pull
 from services.sync.use_cases import status, sync
-from tests.integration.replica_rig import CLIENT, Rig, make_rig
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import CLIENT, Rig
 
 pytestmark = pytest.mark.postgres
 
 BORIS = "Борис Петров"
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 def _share(rig: Rig, on: bool) -> None:

@@ -23,25 +23,13 @@ from services.parties import edit_cases
 from services.parties import use_cases as parties
 from services.sync import apply, refused, tables
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import CLIENT, Rig, make_rig
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import CLIENT, Rig
 from ui.dialogs.sync_conflicts import refusal_reason
 from ui.shell import i18n
 
 pytestmark = pytest.mark.postgres
 
 DRIVER_WORDS = re.compile(r"duplicate|violates|constraint|row-level|policy|relation", re.I)
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 @pytest.fixture
@@ -54,8 +42,7 @@ def russian(qapp: Any) -> Iterator[None]:
 
 
 def _uid_of(rig: Rig, who: str, client_id: int) -> str:
-    db = rig.laptop[who] if who in rig.laptop else rig.server[who]
-    with db.reader() as uow:
+    with rig.own_db(who).reader() as uow:
         found = tables.Translator(uow.session).uid("client", client_id)
     assert found is not None
     return found
