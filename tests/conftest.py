@@ -22,7 +22,12 @@ from services.core.access import Actor
 from services.core.storage import Database, open_database
 from tests import servers
 
-pytest_plugins = ["tests.mail_fixtures", "tests.telegram_fixtures", "tests.replica_fixtures"]
+pytest_plugins = [
+    "tests.mail_fixtures",
+    "tests.telegram_fixtures",
+    "tests.replica_fixtures",
+    "tests.crash_harness",
+]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TOUCHPOINT_USER", "")
 # Never the developer's real keyring: an in-memory one, chosen explicitly.

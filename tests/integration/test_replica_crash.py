@@ -23,7 +23,6 @@ import collections
 import random
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +49,8 @@ from services.sync import state
 from services.sync.tables import Translator, encode, synced_kinds
 from services.sync.use_cases import init_replica, open_server
 from tests import crash_replica
+from tests.crash_harness import ForkServer, Run, Step
 from tests.integration.team_rls_helpers import TeamDb, make_team, seed_world, user_id
-from tests.integration.test_mail_crash import ForkServer, Run, Step
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(290)]
 
@@ -61,13 +60,6 @@ BATCH = 3
 NEW_CLIENTS = 4
 OFFLINE_NOTES = 3
 OFFLINE_ACTIONS = 3 + OFFLINE_NOTES
-
-
-@pytest.fixture
-def runner(tmp_path: Path) -> Iterator[ForkServer]:
-    server = ForkServer(tmp_path / "runner.log")
-    yield server
-    server.close()
 
 
 def _day_of_work(tdb: TeamDb) -> None:

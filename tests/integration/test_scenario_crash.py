@@ -18,7 +18,6 @@ import datetime as dt
 import email
 import random
 import time
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,9 +31,9 @@ from services.mail import outbox
 from services.scenarios import step_claims
 from services.scenarios import use_cases as scenarios
 from services.scenarios.store import StepSpec
+from tests.crash_harness import ForkServer, Run, Step
 from tests.integration.mail_helpers import account
 from tests.integration.scenario_helpers import make_card
-from tests.integration.test_mail_crash import ForkServer, Run, Step
 
 SEED = 20261206
 RUNS, STEPS_PER_RUN = 40, 3
@@ -54,13 +53,6 @@ CHAIN = tuple(
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(280)]
-
-
-@pytest.fixture
-def runner(tmp_path: Path) -> Any:
-    server = ForkServer(tmp_path / "runner.log")
-    yield server
-    server.close()
 
 
 @dataclasses.dataclass(frozen=True)
