@@ -20,7 +20,7 @@ from services.interactions import actions as ix
 from services.interactions import notes
 from services.parties import records as parties
 from tests.ui.helpers import make_ctx
-from tests.ui.test_linking_ui import _letters
+from tests.ui.linking_ui_helpers import add_letters
 
 NOW = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 
@@ -92,7 +92,7 @@ def _list(db: Database) -> QAbstractItemModel:
 def _unlinked(db: Database) -> QAbstractItemModel:
     from ui.mail.unlinked_model import UnlinkedModel
 
-    _letters(db, ["ivan@romashka.ru", "spam@unknown.example", "пётр@почта.рф"])
+    add_letters(db, ["ivan@romashka.ru", "spam@unknown.example", "пётр@почта.рф"])
     model = UnlinkedModel(make_ctx(db), page_size=2)
     model.refresh()
     return model
