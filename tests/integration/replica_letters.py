@@ -35,7 +35,6 @@ from tests.integration.replica_rig import CLIENT, Rig
 
 OTHER = "ООО «Лютик»"
 MARIA = "Мария Соколова"  # a contact person of the other client
-IVAN = "Иван Петров"  # of the rig's client
 KEY = "kp-2026-12@romashka.test"
 SUBJECT = "Коммерческое предложение на поставку"
 CALL_KEY = "pbx-7781"

@@ -26,6 +26,7 @@ from services.sync.use_cases import init_replica, sync
 from tests.integration.team_rls_helpers import TeamDb
 
 CLIENT = "ООО «Ромашка»"
+IVAN = "Иван Петров"  # the contact person on the client
 LAPTOP_PEOPLE = ("anna", "head")
 
 
@@ -83,9 +84,7 @@ def make_rig(tdb: TeamDb, folder: Path) -> Rig:
     parties.add_point(
         server["anna"], anna, "phone", "+7 843 123-45-67", "client", made.id, link=False
     )
-    parties.add_contact(
-        server["anna"], anna, "Иван Петров", client_id=made.id, position="Бухгалтер"
-    )
+    parties.add_contact(server["anna"], anna, IVAN, client_id=made.id, position="Бухгалтер")
     with server["anna"].reader() as uow:
         uid = uow.session.scalar(
             select(tables.KINDS["client"].model.uid).where(

@@ -24,11 +24,10 @@ from services.parties import edit_cases
 from services.parties import use_cases as parties
 from services.sync.pull import pull
 from services.sync.use_cases import status, sync
-from tests.integration.replica_rig import Rig, move_contact_to_boris
+from tests.integration.replica_rig import IVAN, Rig, move_contact_to_boris
 
 pytestmark = pytest.mark.postgres
 
-IVAN = "Иван Петров"  # on Anna's client from the start (the rig)
 MARIA = "Мария Соколова"
 MARIA_EMAIL = "m.sokolova@romashka.ru"
 NOTE = "Мария просила перезвонить после обеда"

@@ -15,9 +15,6 @@ Real PostgreSQL with a login per colleague, SQLite replicas
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
@@ -28,33 +25,19 @@ from services.parties import use_cases as parties
 from services.sync import push as push_module
 from services.sync import refused as refused_list
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import CLIENT, Rig, log_rows, make_rig, snapshot
-from tests.integration.team_rls_helpers import make_team
-from tests.integration.test_replica_linking import (
+from tests.integration.replica_mailbox import (
     ADDRESS,
-    IVAN,
-    _contact_id,
-    _letters_linked_to,
-    _mailbox_letters,
-    _placed,
+    letters_linked_to,
+    mailbox_letters,
+    placed_by_source,
 )
+from tests.integration.replica_rig import CLIENT, IVAN, Rig, contact_id, log_rows, snapshot
 
 pytestmark = pytest.mark.postgres
 
 OTHERS = 40  # letters of the same chunk that must land
 HELD = "<zakaz-7@vasilek.example>"  # on Boris's card at the office
 BORIS_CARD = "ООО «Василёк»"
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 def _keys() -> list[str]:
@@ -65,9 +48,9 @@ def _offline_job(rig: Rig) -> None:
     """Anna's laptop, offline: the same mailbox imported, the address put on
     Ivan, the job links all its letters in one chunk (one action)."""
     laptop, me = rig.laptop["anna"], rig.local_actor("anna")
-    _mailbox_letters(laptop, me.id, _keys())
-    parties.add_point(laptop, me, "email", ADDRESS, "contact", _contact_id(laptop, IVAN))
-    assert len(_placed(laptop, "email")) == OTHERS + 1
+    mailbox_letters(laptop, me.id, _keys())
+    parties.add_point(laptop, me, "email", ADDRESS, "contact", contact_id(laptop, IVAN))
+    assert len(placed_by_source(laptop, "email")) == OTHERS + 1
     made = [r for r in log_rows(laptop) if r["kind"] == "interaction"]
     assert len(made) == OTHERS + 1
     assert len({r["op"] for r in made}) == 1  # the job's chunk is one action
@@ -97,10 +80,10 @@ def _assert_only_the_held_one_left(rig: Rig, report_refused: list[object]) -> No
     assert len(placed) == OTHERS + 1
     # The laptop holds the others, under the same uids, with its letters on
     # them; the held letter is on no card here.
-    on_laptop = _placed(laptop, "email")
+    on_laptop = placed_by_source(laptop, "email")
     assert len(on_laptop) == OTHERS
-    assert on_laptop == _placed(rig.server["anna"], "email")  # same uids, card, person
-    assert _letters_linked_to(laptop) == {uid for uid, *_ in on_laptop}
+    assert on_laptop == placed_by_source(rig.server["anna"], "email")  # same uids, card, person
+    assert letters_linked_to(laptop) == {uid for uid, *_ in on_laptop}
     with laptop.reader() as uow:
         held = uow.session.execute(
             select(MailMessage.interaction_id, MailMessage.link_rule).where(
@@ -118,7 +101,7 @@ def _boris_holds_the_letter(rig: Rig) -> None:
     boris = rig.actor("boris")
     other = parties.add_client(rig.server["boris"], boris, BORIS_CARD, region="RU").value
     parties.add_point(rig.server["boris"], boris, "email", ADDRESS, "client", other.id, link=False)
-    _mailbox_letters(rig.tdb.db, boris.id, [HELD])
+    mailbox_letters(rig.tdb.db, boris.id, [HELD])
     linking.run(rig.tdb.db)
 
 
@@ -146,7 +129,7 @@ def test_a_letter_held_on_a_colleagues_card_is_refused_alone_and_the_chunk_lands
     again = sync(rig.laptop["anna"], rig.server["anna"])
     assert (again.refused, again.pushed) == ((), 0)
     assert _server_state(rig) == before
-    assert len(_placed(rig.laptop["anna"], "email")) == OTHERS
+    assert len(placed_by_source(rig.laptop["anna"], "email")) == OTHERS
     assert snapshot(rig.laptop["anna"]) == snapshot(rig.server["anna"])
     assert len(refused_list.refusals(rig.laptop["anna"])) == 1
 
@@ -195,8 +178,8 @@ def test_a_chunk_with_one_row_the_database_refuses_lands_all_but_that_row(
     assert (refusal.kind, refusal.code) == ("interaction", "sync.apply.db_check")
     placed, _ = _server_state(rig)
     assert placed == sorted((k, CLIENT) for k in _keys()[1:])
-    on_laptop = _placed(rig.laptop["anna"], "email")
-    assert on_laptop == _placed(rig.server["anna"], "email")  # same uids, card, person
+    on_laptop = placed_by_source(rig.laptop["anna"], "email")
+    assert on_laptop == placed_by_source(rig.server["anna"], "email")  # same uids, card, person
     assert len(on_laptop) == OTHERS
     with rig.tdb.db.reader() as uow:
         applied = uow.session.scalar(text("SELECT count(*) FROM sync_applied"))
@@ -251,10 +234,10 @@ def test_a_held_letter_the_job_moved_again_offline_is_listed_once(rig: Rig) -> N
     held letter's move follows its refusal, and every other move lands."""
     _boris_holds_the_letter(rig)
     laptop, me = rig.laptop["anna"], rig.local_actor("anna")
-    _mailbox_letters(laptop, me.id, _keys())
+    mailbox_letters(laptop, me.id, _keys())
     lead = parties.add_lead(laptop, me, "Пётр Смирнов", company="ИП Смирнов").value
     parties.add_point(laptop, me, "email", ADDRESS, "lead", lead.id)
-    ivan = _contact_id(laptop, IVAN)
+    ivan = contact_id(laptop, IVAN)
     moved = parties.add_point(laptop, me, "email", ADDRESS.upper(), "contact", ivan).value
     assert moved.linked is not None
     assert moved.linked.moved == OTHERS + 1
@@ -264,7 +247,7 @@ def test_a_held_letter_the_job_moved_again_offline_is_listed_once(rig: Rig) -> N
     [refusal] = report.refused
     assert refusal.code == "sync.apply.held_elsewhere"
     _assert_only_the_held_one_left(rig, list(report.refused))
-    assert [(p[1], p[3]) for p in _placed(laptop, "email")] == [(CLIENT, {IVAN})] * OTHERS
+    assert [(p[1], p[3]) for p in placed_by_source(laptop, "email")] == [(CLIENT, {IVAN})] * OTHERS
     [listed] = refused_list.refusals(laptop)
     assert listed.code == "sync.apply.held_elsewhere"
     again = sync(laptop, rig.server["anna"])

@@ -13,112 +13,26 @@ Real PostgreSQL with a login per colleague, SQLite replicas (tests/integration/r
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from models import (
-    CallRecord,
-    Client,
-    Contact,
-    Interaction,
-    Lead,
-    MailAccount,
-    MailAddress,
-    MailMessage,
-    interaction_contacts,
-)
-from services.core.storage import Database
+from models import CallRecord, Client, Interaction
 from services.linking import call_log
 from services.linking import job as linking
 from services.linking import use_cases as link_cases
 from services.parties import use_cases as parties
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import CLIENT, Rig, contact_id, log_rows, snapshot
+from tests.integration.replica_mailbox import (
+    ADDRESS,
+    letters_linked_to,
+    mailbox_letters,
+    placed_by_source,
+)
+from tests.integration.replica_rig import CLIENT, IVAN, Rig, contact_id, log_rows, snapshot
 
 pytestmark = pytest.mark.postgres
-
-ADDRESS = "ivan.petrov@romashka.example"
-IVAN = "Иван Петров"  # the rig's contact person on the client
-SENT = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
-
-
-def _mailbox_letters(db: Database, user_id: int, keys: list[str]) -> None:
-    """This machine's mailbox with header-only letters from ADDRESS, as the
-    mail import leaves letters of an unknown sender (mail stays per machine)."""
-    with db.uow() as uow:
-        account = MailAccount(
-            user_id=user_id,
-            email="anna@ourfirm.example",
-            imap_host="127.0.0.1",
-            imap_port=993,
-            imap_security="tls",
-            imap_user="anna",
-            smtp_host="127.0.0.1",
-            smtp_port=587,
-            smtp_security="starttls",
-            smtp_user="anna",
-        )
-        uow.session.add(account)
-        uow.session.flush()
-        for n, key in enumerate(keys):
-            mid = uow.session.scalars(
-                insert(MailMessage).returning(MailMessage.id),
-                [
-                    {
-                        "account_id": account.id,
-                        "message_key": key,
-                        "direction": "in",
-                        "subject": f"Счёт №{n + 1} за ноябрь",
-                        "sent_at": SENT + dt.timedelta(hours=n),
-                        "from_addr": ADDRESS,
-                        "body_state": "none",
-                        "auto_reply": False,
-                    }
-                ],
-            ).one()
-            uow.session.execute(
-                insert(MailAddress), [{"message_id": mid, "role": "from", "address": ADDRESS}]
-            )
-        uow.commit()
-
-
-def _placed(db: Database, source_kind: str) -> list[tuple[str, str | None, str | None, set[str]]]:
-    """Every interaction of that source here: (uid, client, lead, contact persons)."""
-    ic = interaction_contacts.c
-    with db.reader() as uow:
-        s = uow.session
-        out = []
-        for i in s.scalars(
-            select(Interaction)
-            .where(Interaction.source_kind == source_kind)
-            .order_by(Interaction.source_key)
-        ):
-            client = s.scalar(select(Client.name).where(Client.id == i.client_id))
-            lead = s.scalar(select(Lead.name).where(Lead.id == i.lead_id))
-            people = set(
-                s.scalars(
-                    select(Contact.full_name)
-                    .join(interaction_contacts, ic.contact_id == Contact.id)
-                    .where(ic.interaction_id == i.id)
-                )
-            )
-            out.append((i.uid, client, lead, people))
-    return out
-
-
-def _letters_linked_to(db: Database) -> set[str | None]:
-    """The uids of the interactions this machine's letters are on."""
-    with db.reader() as uow:
-        return set(
-            uow.session.scalars(
-                select(Interaction.uid).join(
-                    MailMessage, MailMessage.interaction_id == Interaction.id
-                )
-            )
-        )
 
 
 def _sync_both(rig: Rig) -> None:
@@ -134,7 +48,7 @@ def test_letters_the_job_links_and_moves_offline_reach_the_server_with_their_con
     rig: Rig, synced_between: bool
 ) -> None:
     laptop, me = rig.laptop["anna"], rig.local_actor("anna")
-    _mailbox_letters(laptop, me.id, ["<a1@romashka.example>", "<a2@romashka.example>"])
+    mailbox_letters(laptop, me.id, ["<a1@romashka.example>", "<a2@romashka.example>"])
     # Offline: the address first on a new lead (both letters go there) ...
     lead = parties.add_lead(laptop, me, "Пётр Смирнов", company="ИП Смирнов").value
     added = parties.add_point(laptop, me, "email", ADDRESS, "lead", lead.id).value
@@ -142,7 +56,7 @@ def test_letters_the_job_links_and_moves_offline_reach_the_server_with_their_con
     assert added.linked.emails == 2
     if synced_between:
         _sync_both(rig)
-        assert [p[1:] for p in _placed(rig.server["admin"], "email")] == [
+        assert [p[1:] for p in placed_by_source(rig.server["admin"], "email")] == [
             (None, "Пётр Смирнов", set()),
             (None, "Пётр Смирнов", set()),
         ]
@@ -156,15 +70,15 @@ def test_letters_the_job_links_and_moves_offline_reach_the_server_with_their_con
 
     assert not report.refused
     assert {r["state"] for r in log_rows(laptop)} == {"pushed"}
-    on_laptop = _placed(laptop, "email")
+    on_laptop = placed_by_source(laptop, "email")
     assert [p[1:] for p in on_laptop] == [(CLIENT, None, {IVAN}), (CLIENT, None, {IVAN})]
     # The server and a colleague's login there see them on the client with Ivan.
-    assert _placed(rig.server["admin"], "email") == on_laptop
-    assert _placed(rig.server["head"], "email") == on_laptop
+    assert placed_by_source(rig.server["admin"], "email") == on_laptop
+    assert placed_by_source(rig.server["head"], "email") == on_laptop
     _sync_both(rig)
-    assert _placed(rig.laptop["head"], "email") == on_laptop
+    assert placed_by_source(rig.laptop["head"], "email") == on_laptop
     # The laptop's letters are still on them.
-    assert _letters_linked_to(laptop) == {uid for uid, *_ in on_laptop}
+    assert letters_linked_to(laptop) == {uid for uid, *_ in on_laptop}
 
 
 def _server_job(rig: Rig) -> None:
@@ -177,18 +91,18 @@ def test_a_letter_the_server_linked_too_is_one_interaction_everywhere(rig: Rig) 
     # At the office: the same letter came into the server's copy of Anna's
     # mailbox, the address is on the client there, the server's job linked it.
     server_anna = rig.actor("anna")
-    _mailbox_letters(rig.tdb.db, server_anna.id, [key])
+    mailbox_letters(rig.tdb.db, server_anna.id, [key])
     with rig.server["anna"].reader() as uow:
         cid = uow.session.scalars(select(Client.id).where(Client.uid == rig.client_uid)).one()
     parties.add_point(rig.server["anna"], server_anna, "email", ADDRESS, "client", cid, link=False)
     _server_job(rig)
-    ((server_uid, *_),) = _placed(rig.server["admin"], "email")
+    ((server_uid, *_),) = placed_by_source(rig.server["admin"], "email")
     # On the laptop, offline: the letter from its own mailbox, the address on Ivan.
     laptop, me = rig.laptop["anna"], rig.local_actor("anna")
-    _mailbox_letters(laptop, me.id, [key])
+    mailbox_letters(laptop, me.id, [key])
     ivan = contact_id(laptop, IVAN)
     parties.add_point(laptop, me, "email", ADDRESS, "contact", ivan)
-    ((laptop_uid, _, _, people),) = _placed(laptop, "email")
+    ((laptop_uid, _, _, people),) = placed_by_source(laptop, "email")
     assert laptop_uid != server_uid
     assert people == {IVAN}
 
@@ -196,12 +110,12 @@ def test_a_letter_the_server_linked_too_is_one_interaction_everywhere(rig: Rig) 
 
     assert not report.refused
     # One interaction for the letter: the server's, with Ivan from the laptop.
-    assert _placed(rig.server["admin"], "email") == [(server_uid, CLIENT, None, {IVAN})]
-    assert _placed(laptop, "email") == [(server_uid, CLIENT, None, {IVAN})]
-    assert _letters_linked_to(laptop) == {server_uid}
+    assert placed_by_source(rig.server["admin"], "email") == [(server_uid, CLIENT, None, {IVAN})]
+    assert placed_by_source(laptop, "email") == [(server_uid, CLIENT, None, {IVAN})]
+    assert letters_linked_to(laptop) == {server_uid}
     # The server's next run leaves it one too.
     _server_job(rig)
-    assert _placed(rig.server["admin"], "email") == [(server_uid, CLIENT, None, {IVAN})]
+    assert placed_by_source(rig.server["admin"], "email") == [(server_uid, CLIENT, None, {IVAN})]
     _sync_both(rig)
 
 
@@ -235,7 +149,7 @@ def test_calls_the_job_links_offline_reach_the_server_once(
             rig.server["anna"], server_anna, "phone", CALL_NUMBER, "client", cid, link=False
         )
         _server_job(rig)
-        assert len(_placed(rig.server["admin"], "call")) == 2
+        assert len(placed_by_source(rig.server["admin"], "call")) == 2
     laptop, me = rig.laptop["anna"], rig.local_actor("anna")
     imported = link_cases.import_calls(laptop, me, calls).value
     assert (imported.imported.created, imported.linked) == (2, 0)
@@ -247,9 +161,9 @@ def test_calls_the_job_links_offline_reach_the_server_once(
     report = sync(laptop, rig.server["anna"])
 
     assert not report.refused
-    on_server = _placed(rig.server["admin"], "call")
+    on_server = placed_by_source(rig.server["admin"], "call")
     assert [p[1:] for p in on_server] == [(CLIENT, None, {IVAN}), (CLIENT, None, {IVAN})]
-    assert _placed(laptop, "call") == on_server
+    assert placed_by_source(laptop, "call") == on_server
     with laptop.reader() as uow:
         linked = set(
             uow.session.scalars(
@@ -260,7 +174,7 @@ def test_calls_the_job_links_offline_reach_the_server_once(
         )
     assert linked == {uid for uid, *_ in on_server}
     _sync_both(rig)
-    assert _placed(rig.laptop["head"], "call") == on_server
+    assert placed_by_source(rig.laptop["head"], "call") == on_server
 
 
 def test_a_letter_the_server_linked_on_a_card_the_user_may_not_see_is_refused_once(
@@ -275,21 +189,21 @@ def test_a_letter_the_server_linked_on_a_card_the_user_may_not_see_is_refused_on
     boris = rig.actor("boris")
     other = parties.add_client(rig.server["boris"], boris, "ООО «Василёк»", region="RU").value
     parties.add_point(rig.server["boris"], boris, "email", ADDRESS, "client", other.id, link=False)
-    _mailbox_letters(rig.tdb.db, boris.id, [key])
+    mailbox_letters(rig.tdb.db, boris.id, [key])
     _server_job(rig)
     laptop, me = rig.laptop["anna"], rig.local_actor("anna")
-    _mailbox_letters(laptop, me.id, [key])
+    mailbox_letters(laptop, me.id, [key])
     parties.add_point(laptop, me, "email", ADDRESS, "contact", contact_id(laptop, IVAN))
-    assert len(_placed(laptop, "email")) == 1
+    assert len(placed_by_source(laptop, "email")) == 1
 
     report = sync(laptop, rig.server["anna"])
 
     assert [r.kind for r in report.refused] == ["interaction"]
-    assert _placed(laptop, "email") == []
-    assert _letters_linked_to(laptop) == set()
-    assert [p[1] for p in _placed(rig.tdb.db, "email")] == ["ООО «Василёк»"]
+    assert placed_by_source(laptop, "email") == []
+    assert letters_linked_to(laptop) == set()
+    assert [p[1] for p in placed_by_source(rig.tdb.db, "email")] == ["ООО «Василёк»"]
     linking.run(laptop)  # the job leaves the letter alone now
-    assert _placed(laptop, "email") == []
+    assert placed_by_source(laptop, "email") == []
     again = sync(laptop, rig.server["anna"])
     assert not again.refused
     assert {r["state"] for r in log_rows(laptop)} <= {"pushed", "refused"}

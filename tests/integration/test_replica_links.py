@@ -24,6 +24,7 @@ from services.sync import apply, clock, log
 from services.sync.apply_rows import Pushed
 from services.sync.use_cases import sync
 from tests.integration.replica_rig import (
+    IVAN,
     Rig,
     assert_converged,
     contact_id,
@@ -34,7 +35,6 @@ from tests.integration.replica_rig import (
 
 pytestmark = pytest.mark.postgres
 
-IVAN = "Иван Петров"  # on the client from the start (the rig)
 MARIA = "Мария Соколова"
 OLEG = "Олег Ким"
 

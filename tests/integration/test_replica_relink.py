@@ -18,7 +18,6 @@ import pytest
 
 from services.sync.use_cases import sync
 from tests.integration.replica_letters import (
-    IVAN,
     MARIA,
     OTHER,
     item_row,
@@ -27,7 +26,7 @@ from tests.integration.replica_letters import (
     placements,
     unlink_by_hand,
 )
-from tests.integration.replica_rig import CLIENT, Rig, assert_converged, sync_all
+from tests.integration.replica_rig import CLIENT, IVAN, Rig, assert_converged, sync_all
 
 pytestmark = pytest.mark.postgres
 

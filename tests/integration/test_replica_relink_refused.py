@@ -14,10 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from models import (
-    Attachment,
-    Interaction,
-)
+from models import Attachment, Interaction
 from services.core.storage import Database
 from services.interactions import actions as ix
 from services.interactions import use_cases as interactions

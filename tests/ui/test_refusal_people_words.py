@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,25 +20,13 @@ from services.core.storage import open_database
 from services.parties import use_cases as parties
 from services.sync import refused
 from services.sync.use_cases import sync
-from tests.integration.replica_rig import Rig, make_rig
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import Rig
 from ui.dialogs.sync_conflicts import kind_label, refusal_reason
 from ui.shell import error_text, i18n
 
 pytestmark = pytest.mark.postgres
 
 CODES = re.compile(r"clients\.edit|'|permission|\bid\b")
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 @pytest.fixture
