@@ -5,8 +5,9 @@ Registered as a plugin by tests/conftest.py, so every replica test module
 same ``rig`` without a copy of its own: a fresh PostgreSQL database from
 the session's template with a login per colleague, the laptops' SQLite
 replicas in the test's folder (tests/integration/replica_rig.py), all
-closed after the test. The imports wait for the first use, so a run that
-needs no PostgreSQL loads none of it.
+closed after the test; ``world`` adds the scenario world on it
+(tests/integration/replica_scenario_world.py). The imports wait for the
+first use, so a run that needs no PostgreSQL loads none of it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 
 if TYPE_CHECKING:
     from tests.integration.replica_rig import Rig
+    from tests.integration.replica_scenario_world import World
 
 
 @pytest.fixture
@@ -32,3 +34,10 @@ def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
     yield made
     made.dispose()
     tdb.dispose()
+
+
+@pytest.fixture
+def world(rig: Rig) -> World:
+    from tests.integration.replica_scenario_world import scenario_world
+
+    return scenario_world(rig)
