@@ -60,8 +60,9 @@ from services.sync.apply_rows import (
 )
 from services.sync.apply_rows import Why as Why
 from services.sync.clock import Hlc
+from services.sync.clock_writes import set_clocks
 from services.sync.deputy_kind import DEPUTY, apply_deputy
-from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks, units, wall_ms
+from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, units, wall_ms
 
 Key = tuple[str, str, str]
 

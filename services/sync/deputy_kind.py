@@ -49,17 +49,8 @@ from services.core.storage import UnitOfWork
 from services.sync import clock
 from services.sync.apply_rows import Pushed, Refused
 from services.sync.clock import Hlc
-from services.sync.log import (
-    APPLYING,
-    CREATED,
-    OP_UID,
-    TOMBSTONE,
-    _logs,
-    _row,
-    _state,
-    next_clock,
-    save_hlc,
-)
+from services.sync.clock_writes import save_hlc
+from services.sync.log import APPLYING, CREATED, OP_UID, TOMBSTONE, _logs, _row, _state, next_clock
 from services.sync.tables import Translator
 
 DEPUTY = "deputy"

@@ -20,6 +20,9 @@ or neither (they share the transaction).
 Pull and push set ``session.info["sync_applying"]`` while they store what
 the other side decided: those writes are not new edits and are not logged.
 
+Where the clocks are written (``set_clocks``, ``local_clocks``,
+``save_hlc``) is services/sync/clock_writes.py.
+
 ``sync_clock.field`` is the merge unit (``merge.merge_key``): a group's
 clock is one row, so the group wins or loses together.
 """
@@ -34,17 +37,13 @@ from typing import Any, cast
 
 from sqlalchemy import (
     Engine,
-    Integer,
     Table,
-    bindparam,
     delete,
     event,
     insert,
     select,
     text,
-    update,
 )
-from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.base import utcnow
@@ -53,6 +52,7 @@ from models.sync import SyncClock, SyncLog, SyncState, SyncTombstone
 from services.core.audit import column_changes
 from services.sync import clock, clock_reads, merge, tables
 from services.sync.clock import Hlc
+from services.sync.clock_writes import save_hlc, set_clocks
 
 APPLYING = "sync_applying"  # session.info flag: pull/push storing the other side's verdict
 OP_UID = "sync_op_uid"  # session.info: the op of this unit of work
@@ -125,67 +125,6 @@ def _clocks(
     wanted = set(keys)
     rows = clock_reads.clock_rows(session, ((k, u) for k, u, _f in wanted))
     return {key: r.hlc for r in rows if (key := (r.kind, r.uid, r.field)) in wanted}
-
-
-# Migration 0042's function: the caller's policies apply, its plan is made
-# once per connection (the statement alone was planned anew every time).
-_PG_UPSERT = text(
-    "SELECT tp_sync_set_clocks(CAST(:kinds AS text[]), CAST(:uids AS text[]), "
-    "CAST(:fields AS text[]), CAST(:hlcs AS text[]), :user_id)"
-).bindparams(bindparam("user_id", type_=Integer))
-
-
-def set_clocks(
-    session: Session,
-    stamps: dict[tuple[str, str, str], str],
-    user_id: int | None,
-) -> None:
-    """Upsert ``sync_clock`` rows in multi-row statements, not one per row:
-    on the team server every statement on it carries the table's row-level
-    policies, which made a statement per clock row ~35 ms a pushed record.
-    There the rows travel as arrays to one function (``_PG_UPSERT``,
-    migration 0042) whose plan the server keeps: the upsert's policies take
-    25-35 ms to plan."""
-    conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        if stamps:
-            keys = list(stamps)
-            conn.execute(
-                _PG_UPSERT,
-                {
-                    "kinds": [k for k, _u, _f in keys],
-                    "uids": [u for _k, u, _f in keys],
-                    "fields": [f for _k, _u, f in keys],
-                    "hlcs": [stamps[key] for key in keys],
-                    "user_id": user_id,
-                },
-            )
-        return
-    local_clocks(
-        session,
-        [
-            {"kind": k, "uid": u, "field": f, "hlc": h, "user_id": user_id}
-            for (k, u, f), h in stamps.items()
-        ],
-    )
-
-
-def local_clocks(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Upsert a replica's ``sync_clock`` rows (kind, uid, field, hlc,
-    user_id): one statement compiled once, run for every row (a multi-row
-    VALUES is compiled afresh for each 150: the linking job's 1,400 new
-    interactions spent ~2 s of CPU there on a laptop; a pull's ORM object
-    per clock, ~100,000 for a week of 10,000 rows, most of its CPU)."""
-    if not rows:
-        return
-    one = sqlite.insert(cast(Table, SyncClock.__table__))
-    session.connection().execute(
-        one.on_conflict_do_update(
-            index_elements=["kind", "uid", "field"],
-            set_={"hlc": one.excluded.hlc, "user_id": one.excluded.user_id},
-        ),
-        rows,
-    )
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -359,14 +298,6 @@ def _replica(session: Session, changes: list[Change]) -> None:
         )
     set_clocks(session, dict.fromkeys(keys, hlc), user_id)
     save_hlc(session, hlc, had=bool(state.get("hlc_last")))
-
-
-def save_hlc(session: Session, hlc: str, *, had: bool) -> None:
-    conn = session.connection()
-    if had:
-        conn.execute(update(SyncState).where(SyncState.key == "hlc_last").values(value=hlc))
-    else:
-        conn.execute(insert(cast(Table, SyncState.__table__)), [{"key": "hlc_last", "value": hlc}])
 
 
 def _row(

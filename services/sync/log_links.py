@@ -25,17 +25,8 @@ from models.ids import new_uid
 from models.sync import SyncLog, SyncTombstone
 from services.sync import clock, links
 from services.sync.clock import Hlc
-from services.sync.log import (
-    APPLYING,
-    CREATED,
-    OP_UID,
-    TOMBSTONE,
-    _logs,
-    _row,
-    _state,
-    next_clock,
-    save_hlc,
-)
+from services.sync.clock_writes import save_hlc
+from services.sync.log import APPLYING, CREATED, OP_UID, TOMBSTONE, _logs, _row, _state, next_clock
 from services.sync.tables import Translator
 
 

@@ -24,7 +24,7 @@ from services.core.audit import WRITERS
 from services.core.storage import Database
 from services.linking import source_rows
 from services.sync import links
-from services.sync.log import local_clocks
+from services.sync.clock_writes import local_clocks
 from services.sync.pull import (
     MAX_FETCH_DEPTH,
     Item,

@@ -39,7 +39,8 @@ from services.sync import (
 )
 from services.sync.apply import Key, OpResult
 from services.sync.apply_rows import Pushed, record_label
-from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE, set_clocks
+from services.sync.clock_writes import set_clocks
+from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE
 from services.sync.refused import names as id_names
 from services.sync.types import Refusal
 

@@ -23,7 +23,7 @@ from services.linking import source_rows
 from services.sync import links, removal, same_source, tables
 from services.sync.apply import OpResult
 from services.sync.apply_rows import Pushed, new_row, put
-from services.sync.log import set_clocks
+from services.sync.clock_writes import set_clocks
 
 Copy = tuple[dict[str, Any], dict[str, str]] | None  # (values, unit clocks), None: gone
 
