@@ -9,8 +9,6 @@ PostgreSQL, the two-laptop rig, Cyrillic names."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,21 +20,9 @@ from services.core.storage import Database
 from services.parties import transfers
 from services.sync import refused
 from services.sync.use_cases import status, sync
-from tests.integration.replica_rig import CLIENT, Rig, make_rig
-from tests.integration.team_rls_helpers import make_team
+from tests.integration.replica_rig import CLIENT, Rig
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def rig(pg_admin_url: str, pg_template: str, tmp_path: Path) -> Iterator[Rig]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    made = make_rig(tdb, tmp_path)
-    yield made
-    made.dispose()
-    tdb.dispose()
 
 
 def _periods(db: Database) -> set[tuple[str, str]]:
