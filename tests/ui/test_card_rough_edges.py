@@ -191,3 +191,84 @@ def test_the_side_columns_drop_downs_cut_a_long_name_with_an_ellipsis(
         assert combo.fontMetrics().horizontalAdvance(shown) < field
         assert name in combo.toolTip()
     assert owner.shown_text().endswith("…")  # type: ignore[attr-defined]
+
+
+def test_a_long_owner_name_in_the_feed_filter_does_not_widen_the_card(
+    qtbot: QtBot, russian: None
+) -> None:
+    """At 1366x768 in Russian the card asked for 1411 px: the feed's owner
+    filter was as wide as the longest name with "(я)". It now keeps a
+    readable width and cuts a longer name with "…"."""
+    from services.core.views import UserView
+    from ui.feed.filter_bar import FeedFilterBar
+
+    bar = FeedFilterBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    before = bar.minimumSizeHint().width()
+    name = "Константинопольский Александр Вячеславович"
+    bar.set_users([UserView(7, "kostya", name, "Manager", ())], me=7)
+    bar.owner.setCurrentIndex(1)
+    assert bar.minimumSizeHint().width() == before
+    bar.resize(bar.minimumSizeHint().width(), bar.height())
+    qtbot.waitUntil(lambda: bar.owner.shown_text().endswith("…"))
+    assert name in bar.owner.toolTip()
+
+
+def test_the_cards_tabs_scroll_rather_than_widen_the_window(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, russian: None
+) -> None:
+    """In Russian the card's seven tab names asked for more than a 1366 px
+    screen left beside the side column (the window grew to 1411 px): the
+    tab bar now scrolls, so the card's minimum is not the tabs' width."""
+    with sqlite_db.reader() as uow:
+        admin = bootstrap.actor_for(uow)
+    client = creating.add_client(sqlite_db, admin, "ООО «Вкладки»").value
+    card = CardWidget(
+        make_ctx(sqlite_db),
+        "client",
+        client.id,
+        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+    )
+    qtbot.addWidget(card)
+    card.show()
+    tabs = card.tabs
+    assert tabs.usesScrollButtons()
+    assert tabs.minimumSizeHint().width() < tabs.tabBar().sizeHint().width()
+
+
+def test_many_phones_and_emails_do_not_widen_the_card(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, russian: None
+) -> None:
+    """Two phones, two emails and "+ Добавить" made the header ask for more
+    than a 1366 px screen leaves (the window grew to 1411 px): the header
+    asks for no more with them than without, and shows them all."""
+    with sqlite_db.uow() as uow:
+        admin = bootstrap.actor_for(uow)
+        many = parties.add_client(
+            uow,
+            admin,
+            "АО «Гиперион Ритейл»",
+            phones=["+7 495 699-96-00", "+7 495 939-58-58"],
+            emails=["sales@giperion-riteyl.ru", "buh@key-account.example"],
+        )
+        none = parties.add_client(uow, admin, "АО «Гиперион» ", timezone="Europe/Moscow")
+        uow.commit()
+    widths = []
+    for client in (many, none):
+        card = CardWidget(
+            make_ctx(sqlite_db),
+            "client",
+            client.id,
+            settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+        )
+        qtbot.addWidget(card)
+        card.resize(1170, 640)
+        card.show()
+        qtbot.waitUntil(lambda c=card: c.data is not None)
+        widths.append(card.header.minimumSizeHint().width())
+        if client is many:
+            shown = card.header.phone_buttons + card.header.email_buttons
+            assert len(shown) == 4
+            assert all(b.isVisible() for b in shown)
+    assert widths[0] == widths[1]

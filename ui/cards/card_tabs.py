@@ -37,6 +37,9 @@ class CardTabs(QTabWidget):
         self._ctx = ctx
         self._scope = scope_of(kind, object_id)
         self.setDocumentMode(True)
+        # seven Russian tab names asked for ~760 px, so a card at 1366x768
+        # was wider than the screen: the bar scrolls with arrows instead
+        self.setUsesScrollButtons(True)
         self.feed = FeedView(ctx, self._scope)
         self.deals_tab = DealsTab()
         self.contacts_tab = ContactsTab()

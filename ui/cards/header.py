@@ -72,7 +72,12 @@ class CardHeader(QWidget):
             " padding: 1px 8px; }"
         )
         self.local_time.hide()
-        self.points_row = QHBoxLayout()
+        # The phones and emails ask for no width of their own: four of them
+        # and "+ Add" in Russian made a card at 1366x768 ask for 1411 px, the
+        # window wider than the screen; at that size they have room anyway
+        self.points_box = QWidget()
+        self.points_box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.points_row = QHBoxLayout(self.points_box)
         self.points_row.setSpacing(2)
         self.points_row.setContentsMargins(0, 0, 0, 0)
         self.custom = QLabel()
@@ -100,7 +105,7 @@ class CardHeader(QWidget):
         text.setSpacing(3)
         text.addWidget(self.name)
         text.addLayout(meta)
-        text.addLayout(self.points_row)
+        text.addWidget(self.points_box)
         text.addWidget(self.custom)
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 14, 16, 10)

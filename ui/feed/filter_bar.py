@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from services.core.views import UserView
 from services.feed.pages import FeedFilter
 from ui.widgets import glyphs, labels
+from ui.widgets.elided import ElidedCombo
 
 NON_INTERACTION = ("note", "task", "change")
 NO_DATE = QDate(2000, 1, 1)
@@ -98,8 +99,13 @@ class FeedFilterBar(QWidget):
         self._type_actions: dict[str, QAction] = {}
         self.set_types(["call", "meeting", "email", "sms", "messenger", "other"])
 
-        self.owner = QComboBox()
-        self.owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Not as wide as the longest name: a colleague's Russian full name
+        # "(me)" made a card wider than a 1366 px screen; cut with "…" instead
+        self.owner = ElidedCombo()
+        self.owner.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.owner.setMinimumContentsLength(20)
         self.owner.addItem(self.tr("Any owner"), None)
         self.owner.currentIndexChanged.connect(self._changed)
 

@@ -218,6 +218,7 @@ class SettingsPanel(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)  # a dozen Russian tab names: wider than 1366 px
         self.tabs.addTab(scroll, self.tr("General"))
         # Built when first shown (ui/widgets/lazy_tabs.py): a start never pays for them.
         self._pages = LazyTabs(self.tabs)
