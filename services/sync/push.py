@@ -33,6 +33,7 @@ from services.sync import (
     links,
     push_followers,
     put_back,
+    record_cards,
     same_source,
     share_kind,
     tables,
@@ -42,6 +43,7 @@ from services.sync.apply_rows import Pushed, record_label
 from services.sync.clock_writes import set_clocks
 from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE
 from services.sync.refused import names as id_names
+from services.sync.refused import record_of
 from services.sync.types import Refusal
 
 BATCH_OPS = 200
@@ -219,14 +221,22 @@ def _labels(replica: Database, rows: Sequence[Pushed]) -> dict[tuple[str, str], 
 
 
 def _name_ids(replica: Database, found: list[Refusal], which: Sequence[int]) -> None:
-    """The server ids in these refusals' params, named as the laptop names them."""
-    if not any(found[i].params for i in which):
+    """The server ids in these refusals' params, named as the laptop names
+    them, and the card each opens: the same as the refused list says later
+    (``replica sync --json`` and ``replica conflicts --refused --json``)."""
+    if not which:
         return
     with replica.reader() as uow:
         tr = tables.Translator(uow.session)
         for i in which:
             r = found[i]
-            found[i] = dataclasses.replace(r, names=id_names(tr, r.params, r.label))
+            card = record_cards.card_of(uow.session, record_of(tr, r.kind, r.uid))
+            found[i] = dataclasses.replace(
+                r,
+                names=id_names(tr, r.params, r.label) if r.params else r.names,
+                card_kind=card[0] if card else None,
+                card_id=card[1] if card else None,
+            )
 
 
 def _unit_key(row: Pushed) -> Key:

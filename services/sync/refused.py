@@ -11,6 +11,7 @@ not happen and why.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -99,13 +100,7 @@ def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
         out: list[Refusal] = []
         found = tables.Translator(uow.session)
         for row in rows:
-            obj = None
-            if row.kind in tables.KINDS:
-                obj = tables.find(found, row.kind, row.uid)
-            elif row.kind in tables.LINKS:  # a contact person or mention: its interaction or note
-                obj = links.owner_record(found, row.kind, row.uid)
-            elif row.kind == share_kind.SHARE:  # a share: its card
-                obj = share_kind.card_of(found, row.uid)
+            obj = record_of(found, row.kind, row.uid)
             label = label_of(obj, "") or named_in(row.value) or row.uid
             params = said(row.params)
             card = record_cards.card_of(uow.session, obj)
@@ -124,3 +119,16 @@ def refusals(db: Database, *, limit: int = MAX_SHOWN) -> list[Refusal]:
                 )
             )
     return out
+
+
+def record_of(found: tables.Translator, kind: str, uid: str) -> Any:
+    """The laptop's record a refusal names: a contact person or mention its
+    interaction or note, a share its card (None when it is gone). The sync's
+    own answer and the refused list ask the same, so both open one card."""
+    if kind in tables.KINDS:
+        return tables.find(found, kind, uid)
+    if kind in tables.LINKS:
+        return links.owner_record(found, kind, uid)
+    if kind == share_kind.SHARE:
+        return share_kind.card_of(found, uid)
+    return None
