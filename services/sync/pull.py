@@ -255,12 +255,6 @@ def fetch(server: Database, kind: str, uid: str) -> Item | None:
     return items[0] if items else None
 
 
-def _server_wins(server_hlc: str | None, local_hlc: str | None) -> bool:
-    if local_hlc is None:
-        return True
-    return server_hlc is not None and server_hlc >= local_hlc
-
-
 def pull(
     replica: Database, server: Database, *, batch: int = DEFAULT_BATCH, watch: Any = None
 ) -> int:
