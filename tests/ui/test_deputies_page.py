@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from services.core import users
+from services.core.errors import ValidationError
 from services.core.storage import Database
+from services.parties import deputies, transfers
 from services.parties import records as parties
-from services.parties import transfers
 from tests.conftest import Team
 from tests.ui.helpers import make_ctx
 from ui.clients.list_panel import ListPanel
@@ -139,3 +140,42 @@ def test_an_administrator_picks_whose_deputy(
     anna = _page(qtbot, make_ctx(sqlite_db, login="anna"))
     assert _rows(anna) == [("Борис Петров", "Анна Смирнова")]
     assert not ctx.errors  # type: ignore[attr-defined]
+
+
+def test_the_administrators_deputy_picker_leaves_out_the_absent_colleague(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team
+) -> None:
+    """Whoever is chosen as the absent colleague is not offered as the
+    deputy (a period of someone standing in for themselves), and the
+    administrator, no longer the absent one, is."""
+    admin = sqlite_team.admin
+    page = _page(qtbot, make_ctx(sqlite_db))
+    dialog = DeputyDialog(page.data.colleagues, admin.id, True, "Europe/Moscow", page)
+    qtbot.addWidget(dialog)
+
+    def offered() -> list[str]:
+        return [dialog.deputy.itemText(i) for i in range(dialog.deputy.count())]
+
+    admin_name = dialog.absent.currentText()
+    assert admin_name not in offered()
+    dialog.deputy.setCurrentIndex(dialog.deputy.findText("Борис Петров"))
+    dialog.absent.setCurrentIndex(dialog.absent.findText("Анна Смирнова"))
+    assert "Анна Смирнова" not in offered()
+    assert admin_name in offered()
+    assert dialog.deputy.currentText() == "Борис Петров"  # the choice already made stays
+    dialog.absent.setCurrentIndex(dialog.absent.findText("Борис Петров"))
+    assert "Борис Петров" not in offered()
+    assert "Анна Смирнова" in offered()
+    absent, deputy, _until = dialog.chosen()
+    assert absent != deputy
+    assert dialog.ok.isEnabled()
+
+
+def test_a_period_of_someone_standing_in_for_themselves_is_refused(
+    sqlite_db: Database, sqlite_team: Team
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        transfers.set_deputy(sqlite_db, sqlite_team.admin, "anna", UNTIL, absent="anna")
+    assert refused.value.code == "parties.transfers.deputy_self"
+    with sqlite_db.reader() as uow:
+        assert deputies.periods(uow, sqlite_team.admin) == []

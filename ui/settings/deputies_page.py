@@ -56,13 +56,14 @@ class DeputyDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Add a deputy"))
         self._zone = zone
+        self._colleagues = colleagues
         self.absent = QComboBox()
         self.deputy = QComboBox()
         for person in colleagues:
             self.absent.addItem(person.full_name or person.login, person.id)
-            if person.id != me:
-                self.deputy.addItem(person.full_name or person.login, person.id)
         self.absent.setCurrentIndex(max(0, self.absent.findData(me)))
+        self._offer_deputies()
+        self.absent.currentIndexChanged.connect(self._on_absent_current_index_changed)
         self.until = QDateTimeEdit()
         self.until.setCalendarPopup(True)
         self.until.setTimeZone(QTimeZone(zone.encode()))
@@ -87,6 +88,21 @@ class DeputyDialog(QDialog):
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setEnabled(self.deputy.count() > 0)
         form.addRow(buttons)
+
+    def _offer_deputies(self) -> None:
+        """Everyone but the absent colleague: nobody stands in for themselves
+        (the use case refuses it too), and the choice made stays if it can."""
+        absent = self.absent.currentData()
+        kept = self.deputy.currentData()
+        self.deputy.clear()
+        for person in self._colleagues:
+            if person.id != absent:
+                self.deputy.addItem(person.full_name or person.login, person.id)
+        self.deputy.setCurrentIndex(max(0, self.deputy.findData(kept)))
+
+    def _on_absent_current_index_changed(self, _index: int) -> None:
+        self._offer_deputies()
+        self.ok.setEnabled(self.deputy.count() > 0)
 
     def chosen(self) -> tuple[int, int, dt.datetime]:
         """(absent, deputy, until in UTC)."""
