@@ -5397,6 +5397,13 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>Phones</name>
+    <message>
+        <source>ext.</source>
+        <translation>доб.</translation>
+    </message>
+</context>
+<context>
     <name>PipelineHistory</name>
     <message>
         <source>A deal must now always have a planned next step</source>

@@ -301,13 +301,15 @@ def display_phone(e164: str) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
 
 
-def phone_shown(normalized: str | None, raw: str | None = None) -> str:
+def phone_shown(normalized: str | None, raw: str | None = None, *, extension: str = "ext.") -> str:
     """A stored phone as every list and card shows it: international format
     ("+7 495 038-63-04", an extension as " ext. 12") from its E.164, however
-    it was typed; a number libphonenumber cannot read is shown as stored."""
+    it was typed; a number libphonenumber cannot read is shown as stored.
+    ``extension`` is the window's word for an extension ("доб." in Russian:
+    ui/widgets/phone_text.py); the CLI keeps "ext."."""
     text = (normalized or "").split(";ext=", 1)
     number = _parse_stored(text[0]) if text[0] else None
     if number is None:
         return raw or normalized or ""
     shown = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
-    return f"{shown} ext. {text[1]}" if len(text) > 1 and text[1] else shown
+    return f"{shown} {extension} {text[1]}" if len(text) > 1 and text[1] else shown

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.core import normalize, timezones
+from services.core import timezones
 from services.feed.card import CardData
-from ui.widgets import glyphs, timefmt
+from ui.widgets import glyphs, phone_text, timefmt
 from ui.widgets.avatar import Avatar
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.plain import plain, tooltip
@@ -195,7 +195,7 @@ class CardHeader(QWidget):
         phones = [p for p in data.points if p.kind == "phone"]
         emails = [p for p in data.points if p.kind == "email"]
         for point in phones:
-            shown = normalize.phone_shown(point.normalized, point.raw)
+            shown = phone_text.shown(point.normalized, point.raw)
             button = self._point_button(shown, "call", self.tr("Call %1").replace("%1", shown))
             button.clicked.connect(lambda _c=False, n=point.normalized: self.phone_clicked.emit(n))
             self.phone_buttons.append(button)

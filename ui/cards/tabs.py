@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from services.core import normalize
 from services.core.views import ContactView, DealRow
-from ui.widgets import timefmt
+from ui.widgets import phone_text, timefmt
 from ui.widgets.empty_state import EmptyHint
 
 
@@ -126,9 +125,7 @@ class ContactsTab(ListTab):
         self.tree.clear()
         for contact in contacts:
             phones = ", ".join(
-                normalize.phone_shown(p.normalized, p.raw)
-                for p in contact.points
-                if p.kind == "phone"
+                phone_text.shown(p.normalized, p.raw) for p in contact.points if p.kind == "phone"
             )
             emails = ", ".join(p.raw for p in contact.points if p.kind == "email")
             item = QTreeWidgetItem([contact.full_name, contact.position or "", phones, emails])

@@ -8,11 +8,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from services.core import normalize
 from services.core.access import Actor
 from services.core.views import ListRow
 from services.parties import lists
 from ui.clients.list_model import Column, Page, Query
+from ui.widgets import phone_text
 from ui.widgets.work import Uow
 
 PageFn = Callable[..., Any]
@@ -28,7 +28,7 @@ def _columns(kind: str) -> list[Column]:
     phone = Column(
         "",
         QCoreApplication.translate("Lists", "Phone"),
-        lambda r: normalize.phone_shown(r.phone_number, r.phone),
+        lambda r: phone_text.shown(r.phone_number, r.phone),
     )
     email = Column("", QCoreApplication.translate("Lists", "Email"), lambda r: _text(r.email))
     owner = Column("", QCoreApplication.translate("Lists", "Owner"), lambda r: r.owner_name)
