@@ -21,6 +21,7 @@ from ui.clients.list_panel import ListPanel
 from ui.context import UiContext
 from ui.search.search_popup import SearchPopup
 from ui.shell import navigation
+from ui.shell.deputy_watch import DeputyWatch
 from ui.shell.empty_state import DemoOffer
 from ui.shell.new_interaction import NewInteraction
 from ui.shell.preferences import Preferences
@@ -96,6 +97,9 @@ class MainWindow(QMainWindow):
         self.records = RecordActions(ctx, self, self.undo_bar, self.current_party)
         self.records.open_requested.connect(self.open_card)
         ctx.bus.changed.connect(self._on_bus_changed)
+        # deputy periods set or ended elsewhere show without a restart
+        self.deputy_watch = DeputyWatch(ctx, self)
+        self.sections_built.connect(self.deputy_watch.start)
         self.demo_offer.new_client_requested.connect(lambda: self.records.new("client"))
         self.workspace.record_action.connect(self.records.run)
         self.workspace.inbound_activated.connect(self._on_workspace_inbound_activated)
@@ -330,4 +334,5 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.prefs.save_geometry(self.saveGeometry())
+        self.deputy_watch.stop()
         super().closeEvent(event)

@@ -20,6 +20,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import aliased
 
 from models import Deputy, User
+from services.core import bootstrap
 from services.core.access import Actor, PermissionDenied
 from services.core.changes import Changes, Outcome
 from services.core.errors import NotFoundError, RefusedByDatabase
@@ -127,3 +128,32 @@ def changed(period_id: int, absent_id: int, deputy_id: int) -> Changes:
     """What a period set or ended touches: the two colleagues (whose clients
     a deputy's lists show) and the period itself."""
     return Changes.of(updated={"user": [absent_id, deputy_id], "deputy": [period_id]})
+
+
+@dataclasses.dataclass(frozen=True)
+class Standing:
+    """Whose clients a user sees now and the periods they are part of: a
+    window reads it again to follow a period set or ended on another
+    computer (or through the CLI), or one reaching its end, without a
+    restart (ui/shell/deputy_watch.py)."""
+
+    actor: Actor
+    period_ids: frozenset[int]
+
+
+def standing(uow: UnitOfWork, actor: Actor, *, now: dt.datetime | None = None) -> Standing:
+    """The same user read again: their role's permissions and whom they see
+    (deputy periods not over yet, a head's department)."""
+    fresh = bootstrap.who_acts_locally(uow.session, actor.login)
+    mine = frozenset(p.id for p in periods(uow, fresh, now=now) if p.mine)
+    return Standing(fresh, mine)
+
+
+def standing_changes(before: Standing, after: Standing) -> Changes:
+    """What a new standing means for the open screens: the colleagues seen
+    or no longer seen and the periods begun or over, as ``changed`` above
+    says for a period set or ended here; nothing when nothing differs."""
+    colleagues = set(before.actor.also_sees ^ after.actor.also_sees)
+    if before.actor.permissions != after.actor.permissions:
+        colleagues.add(after.actor.id)
+    return Changes.of(updated={"user": colleagues, "deputy": before.period_ids ^ after.period_ids})

@@ -97,8 +97,10 @@ class ListPanel(QWidget):
     def _on_bus_changed(self, changes: Changes) -> None:
         """Cards of this list's kind (or their addresses) changed, by anyone:
         read again now if on screen, else on the next show."""
-        # A deputy period set or ended changes whose cards the user sees.
-        kinds = (self.kind, "contact_point", "deputy")
+        # A deputy period set or ended changes whose cards the user sees (a
+        # colleague seen or no longer seen: "user"), and a colleague's name
+        # is the owner column.
+        kinds = (self.kind, "contact_point", "deputy", "user")
         if not self._loaded or not any(changes.touches(kind) for kind in kinds):
             return
         if self.isVisible():
