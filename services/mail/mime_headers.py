@@ -27,13 +27,13 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from email import policy
 from email.errors import MessageError
 from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
-from services.mail import auto_reply
+from services.mail import auto_reply, header_fast
 from services.mail.mime_html import decode_bytes, decode_words, to_bytes
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,9 @@ def unfold(value: object) -> str:
 def _msg_id(value: str | None) -> str | None:
     if not value:
         return None
+    plain = header_fast.message_id(value)
+    if plain is not None:
+        return plain
     match = _MSG_ID.search(value)
     token = _SPACE.sub("", _COMMENT.sub("", match.group(1))) if match else value.strip()
     if match is None and "@" not in token:
@@ -106,37 +109,10 @@ def _msg_ids(value: str | None) -> tuple[str, ...]:
 _COLON = re.compile(r"\s*:\s*")
 
 
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
-# The form nearly every letter's Date has: read without email.utils (a
-# fifth of reading a header block); anything else takes the path below.
-_PLAIN_DATE = re.compile(
-    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{{1,2}}) ({'|'.join(_MONTH_NAMES)})"
-    r" ((?:19|20)[0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-9]{2})"
-)
-
-
-def _plain_date(value: str) -> datetime | bool | None:
-    """``_date`` of a Date in the plain form; False for any other value."""
-    found = _PLAIN_DATE.fullmatch(value)
-    if found is None:
-        return False
-    day, month, year, hour, minute, second, sign, zone_h, zone_m = found.groups()
-    offset = timedelta(hours=int(zone_h), minutes=int(zone_m))
-    try:
-        moment = datetime(
-            *(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second)),
-            tzinfo=timezone(-offset if sign == "-" else offset),
-        ).astimezone(UTC)
-    except (ValueError, OverflowError):  # day 31 of February, a 24-hour zone...
-        return False
-    return moment if 1970 <= moment.year <= 2100 else None
-
-
 def _date(value: str | None) -> datetime | None:
     if not value:
         return None
-    plain = _plain_date(value)
+    plain = header_fast.date(value)
     if plain is not False:
         return plain  # type: ignore[return-value]
     if "(" in value:  # obsolete CFWS: comments
@@ -154,6 +130,12 @@ def _date(value: str | None) -> datetime | None:
     except (ValueError, OverflowError):
         return None
     return moment if 1970 <= moment.year <= 2100 else None  # "3609": a broken clock
+
+
+def _words(value: str, notes: list[str]) -> str:
+    """``decode_words``, through ``header_fast`` for the common shapes."""
+    plain = header_fast.words(value)
+    return decode_words(value, notes) if plain is None else plain
 
 
 _EMAIL = re.compile(r"[^@\s<>()\[\],;:\"\\]+@[^@\s<>()\[\],;:\"\\]+")
@@ -276,7 +258,7 @@ def _read_addresses(values: list[str], label: str, notes: list[str]) -> tuple[Ad
                 notes.append(f"{label}: ambiguous or invalid address ignored: {segment[:80]!r}")
             elif isinstance(mailbox, tuple):
                 name, email = mailbox
-                found.setdefault(email.casefold(), Address(decode_words(name, notes), email))
+                found.setdefault(email.casefold(), Address(_words(name, notes), email))
     return tuple(found.values())
 
 
@@ -334,7 +316,7 @@ def read_headers(fields_in: Sequence[tuple[str, object]], notes: list[str]) -> P
     in_reply_to, references = first("in-reply-to"), fields.get("references")
     return ParsedHeaders(
         message_id=message_id,
-        subject=decode_words(first("subject") or "", notes),
+        subject=_words(first("subject") or "", notes),
         date=_date(first("date")),
         from_=senders,
         to=_addresses(to, "To", notes) if to else (),

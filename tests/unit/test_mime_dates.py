@@ -1,5 +1,5 @@
 """Dates in the plain RFC 5322 form read without email.utils, exactly as the
-general path reads them (services/mail/mime_headers.py)."""
+general path reads them (services/mail/header_fast.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from services.mail import mime_headers
+from services.mail import header_fast, mime_headers
 
 
 def test_a_plain_date_reads_as_email_utils_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -30,11 +30,11 @@ def test_a_plain_date_reads_as_email_utils_reads_it(monkeypatch: pytest.MonkeyPa
     values += ["Thu, 01 Jan 2026 00:07:00 -0000", "Fri, 29 Feb 2028 23:59:59 +0300"]
     plain = 0
     for value in values:
-        fast = mime_headers._plain_date(value)
+        fast = header_fast.date(value)
         plain += fast is not False
         got = mime_headers._date(value)
         with monkeypatch.context() as general:  # a pattern nothing matches: email.utils only
-            general.setattr(mime_headers, "_PLAIN_DATE", re.compile(r"(?!)"))
+            general.setattr(header_fast, "PLAIN_DATE", re.compile(r"(?!)"))
             slow = mime_headers._date(value)
         assert got == slow, value
         assert (got.tzinfo if got else None) == (slow.tzinfo if slow else None), value
