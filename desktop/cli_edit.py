@@ -122,7 +122,7 @@ def add_parsers(clients: Any, leads: Any, contacts: Any, deals: Any, json_flag: 
 
 
 def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
-    from desktop.cli_handlers import _client_line, parse_fields
+    from desktop.cli_handlers import client_line, parse_fields
     from services.parties import edit_cases
 
     view: Any
@@ -139,7 +139,7 @@ def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> N
             custom=parse_fields(args.field),
             expected_version=args.if_version,
         ).value
-        emit(args, view, _client_line(view))
+        emit(args, view, client_line(view))
     elif args.command == "leads":
         view = edit_cases.edit_lead(
             db,
@@ -153,7 +153,7 @@ def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> N
             custom=parse_fields(args.field),
             expected_version=args.if_version,
         ).value
-        emit(args, view, _client_line(view))
+        emit(args, view, client_line(view))
     elif args.command == "contacts":
         view = edit_cases.edit_contact(
             db,
@@ -215,11 +215,11 @@ def _share(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> 
 
 
 def _convert(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
-    from desktop.cli_handlers import _client_line
+    from desktop.cli_handlers import client_line
     from services.parties import edit_cases
 
     view = edit_cases.convert_lead(db, actor, args.id).value
-    emit(args, view, f"lead {args.id} is now " + _client_line(view))
+    emit(args, view, f"lead {args.id} is now " + client_line(view))
 
 
 HANDLERS: dict[tuple[str, str | None], Handler] = {

@@ -139,7 +139,8 @@ def _session(
         yield uow, bootstrap.session_actor(uow, login)
 
 
-def _client_line(c: Any) -> str:
+def client_line(c: Any) -> str:
+    """A client or lead in the text output, the same in every command that shows one."""
     points = ", ".join(p.raw for p in c.points)
     local = f"  local time {c.local_time:%H:%M %Z}" if c.local_time else ""
     return f"{c.kind} {c.id}: {c.name} (owner {c.owner_name}){local}" + (
@@ -147,7 +148,8 @@ def _client_line(c: Any) -> str:
     )
 
 
-def _interaction_line(v: Any) -> str:
+def interaction_line(v: Any) -> str:
+    """An interaction in the text output, with the next step it planned."""
     line = f"interaction {v.id}: {v.type} {v.state} {v.start.isoformat()}" + (
         f" — {v.subject}" if v.subject else ""
     )
@@ -169,12 +171,12 @@ def h_clients(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emi
         cli_quick.print_clients(args, rows, emit)
     else:
         view = parties.get_client(uow, actor, args.id)
-        emit(args, view, _client_line(view))
+        emit(args, view, client_line(view))
 
 
 def h_leads(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
     view = parties.get_lead(uow, actor, args.id)
-    emit(args, view, _client_line(view))
+    emit(args, view, client_line(view))
 
 
 def h_contacts(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
@@ -202,7 +204,7 @@ def h_pipelines(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: E
 
 def h_interactions(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:
     view = ix.get(uow, actor, args.id)
-    emit(args, view, _interaction_line(view))
+    emit(args, view, interaction_line(view))
 
 
 def h_feed(args: argparse.Namespace, uow: UnitOfWork, actor: Actor, emit: Emit) -> None:

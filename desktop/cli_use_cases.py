@@ -14,10 +14,10 @@ from typing import Any
 from desktop import cli_edit, cli_inbound, cli_mail, cli_pipelines, cli_scenarios
 from desktop.cli_handlers import (
     Emit,
-    _client_line,
-    _interaction_line,
+    client_line,
     existing_file,
     field_map,
+    interaction_line,
     next_step,
     parse_day,
     parse_fields,
@@ -48,7 +48,7 @@ def _clients(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -
         phones=args.phone,
         custom=parse_fields(args.field),
     ).value
-    emit(args, view, _client_line(view))
+    emit(args, view, client_line(view))
 
 
 def _leads(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
@@ -63,7 +63,7 @@ def _leads(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> 
         emails=args.email,
         phones=args.phone,
     ).value
-    emit(args, view, _client_line(view))
+    emit(args, view, client_line(view))
 
 
 def _contacts(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
@@ -129,7 +129,7 @@ def _interactions(args: argparse.Namespace, db: Database, actor: Actor, emit: Em
         view = interactions.restore(db, actor, args.id, start=start, tz=args.tz).value
     else:
         view = interactions.reschedule(db, actor, args.id, parse_time(args.at), args.tz).value
-    emit(args, view, _interaction_line(view))
+    emit(args, view, interaction_line(view))
 
 
 def _notes(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:

@@ -183,14 +183,14 @@ def read_cards(server: Database, names: list[str], upto: int | None = None) -> l
     """The cards named ``kind:uid`` and everything on them (numbered up to
     ``upto``, if given), as pulled items, in one snapshot under the user's
     login (RLS decides, as for a pull)."""
-    from services.sync.pull import _items, _snapshot, link_items
+    from services.sync.pull import link_items, record_items, server_snapshot
 
     uids: dict[str, list[str]] = defaultdict(list)
     for name in names:
         kind, _, uid = name.partition(":")
         if kind in PARTIES:
             uids[kind].append(uid)
-    with _snapshot(server) as conn, Session(bind=conn) as session:
+    with server_snapshot(server) as conn, Session(bind=conn) as session:
         found: list[tuple[SyncKind, Any]] = []
         for kind in PARTIES:
             found += _on_cards(conn, kind, uids[kind], upto)
@@ -201,7 +201,7 @@ def read_cards(server: Database, names: list[str], upto: int | None = None) -> l
                 (sp, r) for sp, r in found if sp.kind not in PARTIES or (r["sync_seq"] or 0) <= upto
             ]
         tr = Translator(session)
-        items: list[Any] = _items(session, tr, found)
+        items: list[Any] = record_items(session, tr, found)
         # The contact persons of the interactions brought and the mentions
         # of the notes (links have no card column).
         for link in LINKS.values():

@@ -50,7 +50,16 @@ from services.sync import clock
 from services.sync.apply_rows import Pushed, Refused
 from services.sync.clock import Hlc
 from services.sync.clock_writes import save_hlc
-from services.sync.log import APPLYING, CREATED, OP_UID, TOMBSTONE, _logs, _row, _state, next_clock
+from services.sync.log import (
+    APPLYING,
+    CREATED,
+    OP_UID,
+    TOMBSTONE,
+    log_row,
+    next_clock,
+    node_state,
+    writes_logged,
+)
 from services.sync.tables import Translator
 
 DEPUTY = "deputy"
@@ -78,11 +87,11 @@ def record_end(session: Session, absent_id: int, deputy_id: int) -> None:
 def _record(
     session: Session, absent_id: int, deputy_id: int, field: str, extra: dict[str, str]
 ) -> None:
-    if session.info.get(APPLYING) or not _logs(session):
+    if session.info.get(APPLYING) or not writes_logged(session):
         return
     if session.get_bind().dialect.name == "postgresql":
         return  # the server's periods are the server's: nothing to push
-    state = _state(session)
+    state = node_state(session)
     node = state.get("node")
     tr = Translator(session)
     absent_uid, deputy_uid = tr.uid("user", absent_id), tr.uid("user", deputy_id)
@@ -95,7 +104,7 @@ def _record(
         {"absent": absent_uid, "deputy": deputy_uid, **extra, "full_name": name},
         ensure_ascii=False,
     )
-    row = _row(
+    row = log_row(
         session.info.setdefault(OP_UID, new_uid()),
         DEPUTY,
         f"{absent_uid}:{deputy_uid}",

@@ -112,7 +112,9 @@ def units(kind: tables.SyncKind, fields: Iterable[str]) -> dict[str, tuple[str, 
     return out
 
 
-def _state(session: Session) -> dict[str, str]:
+def node_state(session: Session) -> dict[str, str]:
+    """This database's replica ``node`` and ``hlc_last`` (empty off a replica):
+    every writer of log rows reads them to stamp the next clock."""
     rows = session.connection().execute(
         select(SyncState.key, SyncState.value).where(SyncState.key.in_(("node", "hlc_last")))
     )
@@ -143,7 +145,7 @@ def record_bulk(
     and the columns it set (``fields=None``: the rows were created). The rows
     are read back as they now stand, so the log carries the new values.
     """
-    if session.info.get(APPLYING) or not _logs(session):
+    if session.info.get(APPLYING) or not writes_logged(session):
         return
     spec = tables.KINDS[kind]
     wanted = sorted(set(ids))
@@ -169,15 +171,15 @@ def is_replica(session: Session) -> bool:
     query on PostgreSQL, one look at ``sync_state`` on SQLite."""
     if session.get_bind().dialect.name == "postgresql":
         return False
-    return bool(_state(session).get("node"))
+    return bool(node_state(session).get("node"))
 
 
-def _logs(session: Session) -> bool:
+def writes_logged(session: Session) -> bool:
     """Whether writes here are logged or clocked (a replica or a team server):
     a plain database skips reading the rows back (an import of thousands)."""
     if session.get_bind().dialect.name == "postgresql":
         return _is_team(session)
-    return bool(_state(session).get("node"))
+    return bool(node_state(session).get("node"))
 
 
 def _dispatch(session: Session, changes: list[Change]) -> None:
@@ -242,7 +244,7 @@ def next_clock(last: Hlc, node: str) -> Hlc:
 
 
 def _replica(session: Session, changes: list[Change]) -> None:
-    state = _state(session)
+    state = node_state(session)
     node = state.get("node")
     if not node:
         return  # a plain single-user database: no log, nothing changes
@@ -277,12 +279,12 @@ def _replica(session: Session, changes: list[Change]) -> None:
     )
     hlc = next_clock(last, node).encode()
     for k, u, values_text in created:
-        rows.append(_row(op_uid, k, u, CREATED, values_text, None, hlc, now))
+        rows.append(log_row(op_uid, k, u, CREATED, values_text, None, hlc, now))
     for (k, u, unit), edited in keys.items():
         if edited is not None:
-            rows.append(_row(op_uid, k, u, unit, edited, known.get((k, u, unit)), hlc, now))
+            rows.append(log_row(op_uid, k, u, unit, edited, known.get((k, u, unit)), hlc, now))
     for k, u in tombstones:
-        rows.append(_row(op_uid, k, u, TOMBSTONE, None, None, hlc, now))
+        rows.append(log_row(op_uid, k, u, TOMBSTONE, None, None, hlc, now))
     conn = session.connection()
     if rows:
         conn.execute(insert(cast(Table, SyncLog.__table__)), rows)
@@ -300,7 +302,7 @@ def _replica(session: Session, changes: list[Change]) -> None:
     save_hlc(session, hlc, had=bool(state.get("hlc_last")))
 
 
-def _row(
+def log_row(
     op_uid: str,
     kind: str,
     uid: str,
@@ -310,6 +312,7 @@ def _row(
     hlc: str,
     now: Any,
 ) -> dict[str, Any]:
+    """One ``sync_log`` row, pending, as every writer of the log inserts it."""
     return {
         "op_uid": op_uid,
         "kind": kind,
@@ -329,14 +332,14 @@ def log_resolved(session: Session, kind: str, uid: str, conflict: dict[str, str]
     server's copy of it. Nothing on a server or a plain database."""
     if session.get_bind().dialect.name == "postgresql":
         return
-    state = _state(session)
+    state = node_state(session)
     node = state.get("node")
     if not node:
         return
     last = Hlc.decode(state["hlc_last"]) if state.get("hlc_last") else clock.ZERO
     hlc = next_clock(last, node).encode()
     op_uid = session.info.setdefault(OP_UID, new_uid())
-    row = _row(op_uid, kind, uid, RESOLVED, json.dumps(conflict), None, hlc, utcnow())
+    row = log_row(op_uid, kind, uid, RESOLVED, json.dumps(conflict), None, hlc, utcnow())
     session.connection().execute(insert(cast(Table, SyncLog.__table__)), [row])
     save_hlc(session, hlc, had=bool(state.get("hlc_last")))
 

@@ -26,7 +26,16 @@ from models.sync import SyncLog, SyncTombstone
 from services.sync import clock, links
 from services.sync.clock import Hlc
 from services.sync.clock_writes import save_hlc
-from services.sync.log import APPLYING, CREATED, OP_UID, TOMBSTONE, _logs, _row, _state, next_clock
+from services.sync.log import (
+    APPLYING,
+    CREATED,
+    OP_UID,
+    TOMBSTONE,
+    log_row,
+    next_clock,
+    node_state,
+    writes_logged,
+)
 from services.sync.tables import Translator
 
 
@@ -39,7 +48,7 @@ def record_links(
     """Log the links a use case just inserted (``added``) and deleted
     (``removed``), as (owner id, other id) pairs of this database."""
     added, removed = list(added), list(removed)
-    if session.info.get(APPLYING) or not (added or removed) or not _logs(session):
+    if session.info.get(APPLYING) or not (added or removed) or not writes_logged(session):
         return
     link = links.link_of(kind)
     tr = Translator(session)
@@ -48,7 +57,7 @@ def record_links(
     if session.get_bind().dialect.name == "postgresql":
         links.clear_tombstones(session, kind, made)
         return
-    state = _state(session)
+    state = node_state(session)
     node = state.get("node")
     if not node:
         return
@@ -57,10 +66,10 @@ def record_links(
     op_uid = session.info.setdefault(OP_UID, new_uid())
     now = utcnow()
     rows: list[dict[str, Any]] = [
-        _row(op_uid, kind, uid, CREATED, json.dumps(links.value_of(link, uid)), None, hlc, now)
+        log_row(op_uid, kind, uid, CREATED, json.dumps(links.value_of(link, uid)), None, hlc, now)
         for uid in made
     ]
-    rows += [_row(op_uid, kind, uid, TOMBSTONE, None, None, hlc, now) for uid in gone]
+    rows += [log_row(op_uid, kind, uid, TOMBSTONE, None, None, hlc, now) for uid in gone]
     conn = session.connection()
     if rows:
         conn.execute(insert(cast(Table, SyncLog.__table__)), rows)

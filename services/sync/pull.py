@@ -91,7 +91,9 @@ class Batch:
     done: bool
 
 
-def _snapshot(server: Database) -> Connection:
+def server_snapshot(server: Database) -> Connection:
+    """A connection reading the server as of one moment (REPEATABLE READ on
+    PostgreSQL), so a pull and its links see the same rows."""
     conn = server.engine.connect()
     if server.engine.dialect.name == "postgresql":
         conn = conn.execution_options(isolation_level="REPEATABLE READ")
@@ -119,7 +121,7 @@ def _clocks(
     return out
 
 
-def _items(session: Session, tr: Translator, found: list[tuple[SyncKind, Any]]) -> list[Item]:
+def record_items(session: Session, tr: Translator, found: list[tuple[SyncKind, Any]]) -> list[Item]:
     """Pulled rows encoded for the wire, with their clocks."""
     by_kind: dict[str, list[Any]] = defaultdict(list)
     for spec, row in found:
@@ -178,7 +180,7 @@ def read_batch(server: Database, cursor: int, batch: int) -> Batch:
 
     One query finds the numbers and kinds of the batch; rows are then read
     only from the tables that have some, all in one snapshot."""
-    with _snapshot(server) as conn, Session(bind=conn) as session:
+    with server_snapshot(server) as conn, Session(bind=conn) as session:
         tr = Translator(session)
         feed = conn.execute(_feed(), {"cursor": cursor, "batch": batch}).all()
         done = len(feed) <= batch
@@ -207,7 +209,7 @@ def read_batch(server: Database, cursor: int, batch: int) -> Batch:
                     select(table).where(table.c.sync_seq > cursor, table.c.sync_seq <= cut)
                 ).mappings()
             ]
-        items += _items(session, tr, found)
+        items += record_items(session, tr, found)
         for link in LINKS.values():
             if link.kind in kinds:
                 table = link.table
@@ -242,7 +244,7 @@ def link_items(tr: Translator, link: LinkKind, rows: list[Any]) -> list[Item]:
 def fetch(server: Database, kind: str, uid: str) -> Item | None:
     """One record by uid, if the login sees it (None otherwise)."""
     spec = kind_of(kind)
-    with _snapshot(server) as conn, Session(bind=conn) as session:
+    with server_snapshot(server) as conn, Session(bind=conn) as session:
         tr = Translator(session)
         row = find(tr, kind, uid)
         if row is None:
@@ -250,7 +252,7 @@ def fetch(server: Database, kind: str, uid: str) -> Item | None:
         table = spec.model.__table__
         key = [table.c[c.name] == getattr(row, c.key) for c in table.primary_key.columns]
         mapping = conn.execute(select(table).where(*key)).mappings().one()
-        items = _items(session, tr, [(spec, mapping)])
+        items = record_items(session, tr, [(spec, mapping)])
         conn.rollback()
     return items[0] if items else None
 

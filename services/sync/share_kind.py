@@ -38,7 +38,16 @@ from services.sync import clock, tables
 from services.sync.apply_rows import Pushed, Refused
 from services.sync.clock import Hlc
 from services.sync.clock_writes import save_hlc
-from services.sync.log import APPLYING, CREATED, OP_UID, TOMBSTONE, _logs, _row, _state, next_clock
+from services.sync.log import (
+    APPLYING,
+    CREATED,
+    OP_UID,
+    TOMBSTONE,
+    log_row,
+    next_clock,
+    node_state,
+    writes_logged,
+)
 from services.sync.tables import Translator
 
 SHARE = "party_share"
@@ -60,11 +69,11 @@ def split(uid: str) -> ShareKey | None:
 
 def record_share(session: Session, card_kind: str, card_id: int, user_id: int, on: bool) -> None:
     """Log a share the use case just wrote (or withdrew), on a replica only."""
-    if session.info.get(APPLYING) or not _logs(session):
+    if session.info.get(APPLYING) or not writes_logged(session):
         return
     if session.get_bind().dialect.name == "postgresql":
         return  # the server's shares are the server's: nothing to push
-    state = _state(session)
+    state = node_state(session)
     node = state.get("node")
     tr = Translator(session)
     card_uid, user_uid = tr.uid(card_kind, card_id), tr.uid("user", user_id)
@@ -74,7 +83,7 @@ def record_share(session: Session, card_kind: str, card_id: int, user_id: int, o
     hlc = next_clock(last, node).encode()
     uid = uid_of(card_kind, card_uid, user_uid)
     value = json.dumps({"card": card_kind, "card_uid": card_uid, "user": user_uid})
-    row = _row(
+    row = log_row(
         session.info.setdefault(OP_UID, new_uid()),
         SHARE,
         uid,

@@ -132,7 +132,7 @@ def bring_arrived_contacts(replica: Database, server: Database) -> int:
     they were hidden; those are read here. For a contact person just made on
     the server they came with the pull and are applied again harmlessly,
     by their clocks. Marks the replica seeded after its first whole pull."""
-    from services.sync.pull import Batch, _snapshot
+    from services.sync.pull import Batch, server_snapshot
     from services.sync.pull_apply import apply_batch
 
     with replica.reader() as uow:
@@ -141,7 +141,7 @@ def bring_arrived_contacts(replica: Database, server: Database) -> int:
         cursor = state.cursor(uow.session)
     changed = 0
     if arrived:
-        with _snapshot(server) as conn, Session(bind=conn) as session:
+        with server_snapshot(server) as conn, Session(bind=conn) as session:
             items = _on_contacts(conn, session, arrived)
             conn.rollback()
         if items:
@@ -156,7 +156,7 @@ def bring_arrived_contacts(replica: Database, server: Database) -> int:
 
 def _on_contacts(conn: Any, session: Session, uids: list[str]) -> list[Any]:
     """What is on these contact persons on the server, as pulled items."""
-    from services.sync.pull import _items, link_items
+    from services.sync.pull import link_items, record_items
 
     ids = [row["id"] for row in _rows(conn, KINDS["contact"], "uid", uids)]
     found: list[tuple[SyncKind, Any]] = [
@@ -177,7 +177,7 @@ def _on_contacts(conn: Any, session: Session, uids: list[str]) -> list[Any]:
         if row["field_id"] in fields
     ]
     tr = Translator(session)
-    items: list[Any] = _items(session, tr, found)
+    items: list[Any] = record_items(session, tr, found)
     link = LINKS["interaction_contact"]
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]

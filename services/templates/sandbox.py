@@ -19,7 +19,7 @@ from jinja2 import StrictUndefined, meta, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from services.core.errors import ValidationError
-from services.templates.variables import _DICT_NAMES, CUSTOM_GROUPS, UNTRUSTED_VARIABLES, VARIABLES
+from services.templates.variables import CUSTOM_GROUPS, DICT_NAMES, UNTRUSTED_VARIABLES, VARIABLES
 
 MAX_SUBJECT = 998
 MAX_BODY = 20_000
@@ -195,7 +195,7 @@ class _Checker:
             isinstance(node, nodes.Getattr)
             and isinstance(node.node, nodes.Getattr)
             and node.node.attr == "custom"
-            and node.attr in _DICT_NAMES
+            and node.attr in DICT_NAMES
         ):
             # Jinja2 tries attributes before items: .items would be dict.items.
             self.add(f"write custom.{node.attr} as custom['{node.attr}'] (a built-in name)")

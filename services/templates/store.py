@@ -47,12 +47,12 @@ from services.templates.variables import (
     WEEKDAYS_EN,
     WEEKDAYS_RU,
     Variable,
-    _custom_codes,
     available_variables,
     context_for,
+    custom_field_codes,
+    first_name_of,
     inbound_for,
 )
-from services.templates.variables import _first_name as _first_name
 
 __all__ = [
     "CODE",
@@ -79,6 +79,7 @@ __all__ = [
     "data_marker",
     "data_names",
     "deactivate",
+    "first_name_of",
     "get",
     "inbound_for",
     "list_templates",
@@ -189,7 +190,7 @@ def _may_edit(actor: Actor, row: EmailTemplate) -> None:
 
 def check(uow: UnitOfWork, subject: str, body: str, *, ai: bool = False) -> None:
     """Validate a text exactly as saving it would, without saving it."""
-    validate(subject, body, ai=ai, custom_codes=_custom_codes(uow))
+    validate(subject, body, ai=ai, custom_codes=custom_field_codes(uow))
 
 
 def create(
@@ -197,7 +198,7 @@ def create(
 ) -> TemplateView:
     actor.require(Permission.INTERACTIONS)
     clean = _clean_name(uow, name, None)
-    validate(subject, body, ai=ai, custom_codes=_custom_codes(uow))
+    validate(subject, body, ai=ai, custom_codes=custom_field_codes(uow))
     row = EmailTemplate(name=clean, subject=subject, body=body, ai=ai, author_id=actor.id)
     uow.session.add(row)
     uow.session.flush()
@@ -230,7 +231,7 @@ def update(
     new_subject = row.subject if subject is None else subject
     new_body = row.body if body is None else body
     new_ai = row.ai if ai is None else ai
-    validate(new_subject, new_body, ai=new_ai, custom_codes=_custom_codes(uow))
+    validate(new_subject, new_body, ai=new_ai, custom_codes=custom_field_codes(uow))
     if name is not None:
         row.name = _clean_name(uow, name, row.id)
     row.subject, row.body, row.ai = new_subject, new_body, new_ai
@@ -293,7 +294,7 @@ def apply(
         )
     context = context_for(uow, actor, client_id, contact_id, deal_id, now)
     try:
-        validate(row.subject, row.body, ai=row.ai, custom_codes=_custom_codes(uow))
+        validate(row.subject, row.body, ai=row.ai, custom_codes=custom_field_codes(uow))
     except ValidationError as exc:
         raise ValidationError(
             f"The template {row.name!r} needs fixing: {exc}",

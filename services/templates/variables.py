@@ -85,7 +85,7 @@ UNTRUSTED_VARIABLES: list[tuple[str, str, str]] = [
     ),
 ]
 CUSTOM_GROUPS = ("client", "contact")
-_DICT_NAMES = frozenset(name for name in dir(dict) if not name.startswith("_"))
+DICT_NAMES = frozenset(name for name in dir(dict) if not name.startswith("_"))
 _PATRONYMIC = re.compile(r"(вич|вна|чна|ична|кызы|оглы|улы)$", re.IGNORECASE)
 
 MONTHS_RU = (
@@ -129,7 +129,7 @@ class Variable:
     description_ru: str
 
 
-def _first_name(full_name: str) -> tuple[str, str]:
+def first_name_of(full_name: str) -> tuple[str, str]:
     """(first name, first name + patronymic) from "Иванов Иван Петрович" or
     "Иван Петрович Иванов" or "Anna Smith"."""
     words = full_name.split()
@@ -184,12 +184,13 @@ def _user(uow: UnitOfWork, user_id: int) -> dict[str, str]:
 
 def _custom(uow: UnitOfWork, kind: str, entity_id: int) -> dict[str, str]:
     """Every defined code, empty where this record has no value."""
-    values = dict.fromkeys(_custom_codes(uow)[kind], "")
+    values = dict.fromkeys(custom_field_codes(uow)[kind], "")
     values.update(custom_fields.values_of(uow, kind, entity_id))
     return values
 
 
-def _custom_codes(uow: UnitOfWork) -> dict[str, list[str]]:
+def custom_field_codes(uow: UnitOfWork) -> dict[str, list[str]]:
+    """Every custom field's code by record kind, in the order they were made."""
     codes: dict[str, list[str]] = {kind: [] for kind in CUSTOM_GROUPS}
     rows = uow.session.execute(
         select(CustomField.entity_kind, CustomField.code).order_by(CustomField.id)
@@ -210,7 +211,7 @@ def available_variables(uow: UnitOfWork, *, ai: bool = False) -> list[Variable]:
     ).all()
     for f in fields:
         who = ("Client", "Клиент") if f.entity_kind == "client" else ("Contact", "Контакт")
-        code = f"['{f.code}']" if f.code in _DICT_NAMES else f".{f.code}"
+        code = f"['{f.code}']" if f.code in DICT_NAMES else f".{f.code}"
         out.append(
             Variable(
                 f"{f.entity_kind}.custom{code}", f"{who[0]}: {f.label}", f"{who[1]}: {f.label}"
@@ -281,7 +282,7 @@ def context_for(
     if now.tzinfo is None:
         raise ValueError("now must be aware")
     today = now.astimezone(timezones.zone(settings.display_zone(uow))).date()
-    first, name_patronymic = _first_name(contact.full_name)
+    first, name_patronymic = first_name_of(contact.full_name)
     return {
         "client": {
             "name": client.name,

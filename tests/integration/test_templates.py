@@ -137,9 +137,9 @@ def test_dates_follow_the_display_zone(db: Database, actor: Actor) -> None:
 
 
 def test_names_with_and_without_patronymic() -> None:
-    assert templates._first_name("Иванов Иван Петрович") == ("Иван", "Иван Петрович")
-    assert templates._first_name("Анна Сергеевна Смирнова") == ("Анна", "Анна Сергеевна")
-    assert templates._first_name("Anna Smith") == ("Anna", "Anna")
+    assert templates.first_name_of("Иванов Иван Петрович") == ("Иван", "Иван Петрович")
+    assert templates.first_name_of("Анна Сергеевна Смирнова") == ("Анна", "Анна Сергеевна")
+    assert templates.first_name_of("Anna Smith") == ("Anna", "Anna")
 
 
 def test_unknown_variables_are_refused_on_save_and_nothing_is_saved(
