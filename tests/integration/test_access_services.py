@@ -39,8 +39,9 @@ from services.templates import store as templates
 from services.templates import variables
 from services.templates.store import Draft
 from tests.integration import test_inbound_access as inbound_access
-from tests.integration.test_access_walk import LISTS, NO_RECORD, REFUSED, Boris, World
-from tests.integration.test_access_walk import world as world  # the same seeded database
+from tests.integration.access_world import Boris, World
+from tests.integration.access_world import world as world  # the same seeded database
+from tests.integration.test_access_walk import LISTS, NO_RECORD, REFUSED
 
 NOW = dt.datetime(2026, 11, 25, 9, 0, tzinfo=dt.UTC)
 Z = "Europe/Moscow"

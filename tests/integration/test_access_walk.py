@@ -9,212 +9,15 @@ without saying how it keeps colleagues' records apart.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import datetime as dt
-import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from desktop.cli import build_parser, main
-from models import AiDraftRequest, CallRecord, MailAccount, MailMessage, OutboxItem
-from services.core.storage import Database, open_database
-from services.interactions import actions as ix
-from services.interactions import notes
-from services.parties import deals
-from services.parties import records as parties
-from services.scenarios import runs as scenario_runs
-from services.scenarios import store as scenario_store
-from services.scenarios.store import StepSpec
-from services.templates import store as templates
-from tests.conftest import Team, make_team
+from desktop.cli import build_parser
 from tests.integration import test_inbound_access as inbound_access
-from tests.integration.helpers import row_counts
-
-# What only Boris's records contain: none of it may reach Anna.
-MARKERS = (
-    "ООО Секрет Бориса",
-    "Лид Бориса",
-    "Контакт Бориса",
-    "Сделка Бориса",
-    "Звонок Бориса",
-    "Письмо Бориса",
-    "Неразобранное письмо Бориса",
-    "secret@boris.example",
-    "boris@mail.example",
-    "+74951234567",  # the number of Boris's call
-)
-
-
-@dataclasses.dataclass(frozen=True)
-class Boris:
-    client: int
-    lead: int
-    contact: int
-    lead_contact: int
-    deal: int
-    planned: int
-    task: int
-    letter: int
-    letter_interaction: int
-    unlinked_letter: int
-    call_interaction: int
-    call: int
-    outbox: int
-    draft: int
-    account: int
-    template: int
-    anna_client: int
-    scenario: int = 0
-    run: int = 0
-    run_step: int = 0
-
-
-@dataclasses.dataclass(frozen=True)
-class World:
-    url: str
-    boris: Boris
-    team: Team
-    tmp: Path
-
-
-def _seed(db: Database, team: Team) -> Boris:
-    boris = team.boris
-    start = dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC)
-    with db.uow(boris.id) as uow:
-        client = parties.add_client(
-            uow, boris, "ООО Секрет Бориса", emails=["secret@boris.example"]
-        )
-        lead = parties.add_lead(uow, boris, "Лид Бориса")
-        contact = parties.add_contact(uow, boris, "Контакт Бориса", client_id=client.id)
-        lead_contact = parties.add_contact(uow, boris, "Контакт Бориса (лид)", lead_id=lead.id)
-        deal = deals.add_deal(uow, boris, "Сделка Бориса", client_id=client.id)
-        planned = ix.create(
-            uow,
-            boris,
-            ix.NewInteraction(
-                type="call", planned=True, start=start, client_id=client.id, subject="Звонок Бориса"
-            ),
-        )
-        done = [
-            ix.create(
-                uow,
-                boris,
-                ix.NewInteraction(
-                    type=kind, start=start, client_id=client.id, subject=f"{label} Бориса"
-                ),
-            )
-            for kind, label in (("email", "Письмо"), ("call", "Звонок"))
-        ]
-        task = notes.add_task(uow, boris, "client", client.id, "Задача Бориса")
-        notes.add_note(uow, boris, "client", client.id, "Заметка Бориса")
-        notes.add_memo(uow, boris, "client", client.id, "Памятка Бориса")
-        template = templates.create(
-            uow, boris, "Шаблон Бориса", "Тема", "Напиши {{ client.name }}", ai=True
-        )
-        session = uow.session
-        account = MailAccount(
-            user_id=boris.id,
-            email="boris@mail.example",
-            imap_host="127.0.0.1",
-            imap_port=993,
-            imap_user="boris",
-            smtp_host="127.0.0.1",
-            smtp_port=587,
-            smtp_user="boris",
-        )
-        session.add(account)
-        session.flush()
-        letter = MailMessage(
-            account_id=account.id,
-            message_key="letter-1@boris.example",
-            direction="in",
-            subject="Письмо Бориса",
-            from_addr="secret@boris.example",
-            interaction_id=done[0].id,
-            link_rule="auto",
-            link_reason="secret@boris.example is on client",
-        )
-        unlinked = MailMessage(
-            account_id=account.id,
-            message_key="letter-2@boris.example",
-            direction="in",
-            subject="Неразобранное письмо Бориса",
-            from_addr="stranger@boris.example",
-        )
-        call = CallRecord(
-            source="pbx",
-            call_key="c-1",
-            started_at=start,
-            direction="in",
-            number="+74951234567",
-            raw_number="84951234567",
-            user_id=boris.id,
-            interaction_id=done[1].id,
-        )
-        outbox = OutboxItem(
-            account_id=account.id,
-            message_key="out-1@boris.example",
-            to_addrs="secret@boris.example",
-            subject="Письмо Бориса",
-            send_at=start + dt.timedelta(days=30),
-        )
-        draft = AiDraftRequest(
-            requested_by=boris.id, client_id=client.id, subject="Письмо Бориса", messages="[]"
-        )
-        session.add_all([letter, unlinked, call, outbox, draft])
-        session.flush()
-        ids = (letter.id, unlinked.id, outbox.id, draft.id, account.id, call.id)
-        uow.commit()
-    with db.uow(team.anna.id) as uow:
-        anna_client = parties.add_client(uow, team.anna, "ООО Ромашка Анны").id
-        uow.commit()
-    with db.uow(boris.id) as uow:
-        chain = scenario_store.create(
-            uow, boris, "Цепочка", [StepSpec("call", 1), StepSpec("email", 2, subject="Тема")]
-        )
-        run = scenario_runs.apply(uow, boris, chain.id, client.id, contact.id, start)
-        uow.commit()
-    return Boris(
-        scenario=chain.id,
-        run=run.id,
-        run_step=run.steps[0].id,
-        client=client.id,
-        lead=lead.id,
-        contact=contact.id,
-        lead_contact=lead_contact.id,
-        deal=deal.id,
-        planned=planned.id,
-        task=task,
-        letter=ids[0],
-        letter_interaction=done[0].id,
-        unlinked_letter=ids[1],
-        call_interaction=done[1].id,
-        call=ids[5],
-        outbox=ids[2],
-        draft=ids[3],
-        account=ids[4],
-        template=template.id,
-        anna_client=anna_client,
-    )
-
-
-@pytest.fixture(scope="module")
-def world(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> World:
-    tmp = tmp_path_factory.mktemp("access")
-    path = tmp / "touchpoint.sqlite3"
-    shutil.copy(sqlite_template, path)
-    url = f"sqlite:///{path}"
-    db = open_database(url)
-    try:
-        team = make_team(db)
-        boris = _seed(db, team)
-    finally:
-        db.dispose()
-    return World(url=url, boris=boris, team=team, tmp=tmp)
-
+from tests.integration.access_world import World, counts, leaks, run_cli
+from tests.integration.access_world import world as world  # the seeded database
 
 Argv = Callable[[World], list[str]]
 
@@ -515,27 +318,6 @@ def test_every_command_has_an_access_case() -> None:
     assert not sorted(covered - commands), "cases for commands that do not exist"
 
 
-def _run(
-    capsys: pytest.CaptureFixture[str], world: World, login: str, argv: list[str]
-) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(["--db", world.url, "--user", login, *argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def _counts(world: World) -> dict[str, int]:
-    db = open_database(world.url)
-    try:
-        return row_counts(db)
-    finally:
-        db.dispose()
-
-
-def _leaks(text: str) -> list[str]:
-    return [m for m in MARKERS if m in text]
-
-
 REFUSED_CASES = [
     pytest.param(name, i, id=f"{name}-{i}")
     for name, argvs in REFUSED.items()
@@ -548,24 +330,24 @@ def test_a_manager_cannot_reach_a_colleagues_record(
     world: World, capsys: pytest.CaptureFixture[str], command: str, index: int
 ) -> None:
     argv = REFUSED[command][index](world)
-    before = _counts(world)
-    code, out, err = _run(capsys, world, "anna", argv)
+    before = counts(world)
+    code, out, err = run_cli(capsys, world, "anna", argv)
     assert code == 2, (argv, out, err)
     refusals = ("belongs to another manager", "does not exist", "is someone else's")
     assert any(r in err for r in refusals), err
-    assert not _leaks(out + err)
-    assert _counts(world) == before
+    assert not leaks(out + err)
+    assert counts(world) == before
 
 
 @pytest.mark.parametrize("command", sorted(NOT_PERMITTED))
 def test_a_manager_lacks_the_permission(
     world: World, capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
-    before = _counts(world)
-    code, _, err = _run(capsys, world, "anna", NOT_PERMITTED[command](world))
+    before = counts(world)
+    code, _, err = run_cli(capsys, world, "anna", NOT_PERMITTED[command](world))
     assert code == 2
     assert "may not do this" in err
-    assert _counts(world) == before
+    assert counts(world) == before
 
 
 @pytest.mark.parametrize("command", sorted(LISTS))
@@ -575,55 +357,10 @@ def test_lists_show_nothing_of_a_colleague(
     argv = LISTS[command](world)
 
     def shown(login: str) -> str:
-        code, out, err = _run(capsys, world, login, [*argv, "--json"])
+        code, out, err = run_cli(capsys, world, login, [*argv, "--json"])
         assert code == 0, err
         files = [Path(a) for a in argv if a.startswith(str(world.tmp))]
         return out + "".join(p.read_text(encoding="utf-8") for p in files)
 
-    assert _leaks(shown("boris")), "the case must look where Boris's records are"
-    assert not _leaks(shown("anna"))
-
-
-def test_creating_with_a_colleagues_address_names_nothing(
-    world: World, capsys: pytest.CaptureFixture[str]
-) -> None:
-    for argv in (
-        ["clients", "add", "Клон", "--email", "secret@boris.example"],
-        ["leads", "add", "Клон", "--email", "secret@boris.example"],
-    ):
-        _, out, err = _run(capsys, world, "anna", argv)
-        shown = (out + err).replace("secret@boris.example", "")  # what she typed herself
-        assert not _leaks(shown)
-
-
-def test_importing_a_colleagues_address_changes_nothing_of_theirs(
-    world: World, capsys: pytest.CaptureFixture[str]
-) -> None:
-    card = world.tmp / "boris.vcf"
-    card.write_text(
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Контакт Бориса\r\nORG:ООО Секрет Бориса\r\n"
-        "EMAIL:secret@boris.example\r\nTEL:+7 495 777-77-77\r\nEND:VCARD\r\n",
-        encoding="utf-8",
-    )
-    show = ["clients", "show", _s(world.boris.client), "--json"]
-    before = json.loads(_run(capsys, world, "boris", show)[1])
-    code, _, err = _run(capsys, world, "anna", ["import", "contacts", str(card), "--json"])
-    assert code in (0, 2), err
-    assert "ООО Секрет Бориса" not in err
-    after = json.loads(_run(capsys, world, "boris", show)[1])
-    assert after == before
-
-
-def test_an_administrator_still_reaches_everything(
-    world: World, capsys: pytest.CaptureFixture[str]
-) -> None:
-    admin = world.team.admin.login
-    for argv in (
-        ["clients", "show", _s(world.boris.client)],
-        ["contacts", "show", _s(world.boris.contact)],
-        ["why", _s(world.boris.letter_interaction)],
-        ["card", "deal", _s(world.boris.deal)],
-    ):
-        code, out, err = _run(capsys, world, admin, argv)
-        assert code == 0, err
-        assert _leaks(out)
+    assert leaks(shown("boris")), "the case must look where Boris's records are"
+    assert not leaks(shown("anna"))
