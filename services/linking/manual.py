@@ -116,6 +116,31 @@ def drop_interaction(session: Session, interaction_id: int) -> None:
             session.expire(obj, ["interaction_id"])
 
 
+def _put_on_card(
+    uow: UnitOfWork,
+    actor: Actor,
+    row: Interaction,
+    target: Target,
+    source: MailMessage | CallRecord,
+) -> None:
+    """Save the interaction made for a letter or call linked by hand, with the
+    contact person it names, and mark the letter or call as linked by hand
+    (the linking job leaves it so)."""
+    uow.session.add(row)
+    uow.session.flush()
+    if target.contact_id is not None:
+        uow.session.execute(
+            interaction_contacts.insert().values(
+                interaction_id=row.id, contact_id=target.contact_id
+            )
+        )
+        record_links(uow.session, "interaction_contact", [(row.id, target.contact_id)])
+    source.interaction_id = row.id
+    source.link_rule = "manual"
+    source.link_reason = f"linked by hand by {actor.login}"
+    source.link_tie = False
+
+
 def link_message(
     uow: UnitOfWork,
     actor: Actor,
@@ -153,19 +178,7 @@ def link_message(
         done_at=now,
         created_by_id=actor.id,
     )
-    uow.session.add(row)
-    uow.session.flush()
-    if target.contact_id is not None:
-        uow.session.execute(
-            interaction_contacts.insert().values(
-                interaction_id=row.id, contact_id=target.contact_id
-            )
-        )
-        record_links(uow.session, "interaction_contact", [(row.id, target.contact_id)])
-    message.interaction_id = row.id
-    message.link_rule = "manual"
-    message.link_reason = f"linked by hand by {actor.login}"
-    message.link_tie = False
+    _put_on_card(uow, actor, row, target, message)
     if message.body_state == "none":
         message.body_state = "pending"
     own = rule.own_addresses(account.email, account.aliases)
@@ -238,19 +251,7 @@ def link_call(
         done_at=now,
         created_by_id=actor.id,
     )
-    uow.session.add(row)
-    uow.session.flush()
-    if target.contact_id is not None:
-        uow.session.execute(
-            interaction_contacts.insert().values(
-                interaction_id=row.id, contact_id=target.contact_id
-            )
-        )
-        record_links(uow.session, "interaction_contact", [(row.id, target.contact_id)])
-    call.interaction_id = row.id
-    call.link_rule = "manual"
-    call.link_reason = f"linked by hand by {actor.login}"
-    call.link_tie = False
+    _put_on_card(uow, actor, row, target, call)
     known = uow.session.scalar(
         select(ContactPoint.id).where(
             ContactPoint.kind == "phone",

@@ -319,6 +319,19 @@ def _owner_name(uow: UnitOfWork, owner_id: int) -> str:
     return uow.session.scalar(select(User.full_name).where(User.id == owner_id)) or "?"
 
 
+def _party_parts(
+    uow: UnitOfWork, party: Client | Lead
+) -> tuple[list[ContactPoint], tuple[ContactView, ...], str | None]:
+    """A client's or lead's own addresses and numbers, its contact persons,
+    and the zone its region and all their phones tell."""
+    client = isinstance(party, Client)
+    points = _points(uow, ContactPoint.client_id if client else ContactPoint.lead_id, party.id)
+    contacts = _contacts_of(uow, Contact.client_id if client else Contact.lead_id, party.id)
+    phones = [p.normalized for p in points if p.kind == "phone"]
+    phones += [p.normalized for c in contacts for p in c.points if p.kind == "phone"]
+    return points, contacts, timezones.party_zone(party.timezone, party.region, phones)
+
+
 def get_client(
     uow: UnitOfWork, actor: Actor, client_id: int, now: dt.datetime | None = None
 ) -> ClientView:
@@ -327,11 +340,7 @@ def get_client(
 
 def client_view(uow: UnitOfWork, client: Client, now: dt.datetime | None = None) -> ClientView:
     """The card header of a client already checked (or just handed to a colleague)."""
-    points = _points(uow, ContactPoint.client_id, client.id)
-    contacts = _contacts_of(uow, Contact.client_id, client.id)
-    phones = [p.normalized for p in points if p.kind == "phone"]
-    phones += [p.normalized for c in contacts for p in c.points if p.kind == "phone"]
-    zone = timezones.party_zone(client.timezone, client.region, phones)
+    points, contacts, zone = _party_parts(uow, client)
     return ClientView(
         id=client.id,
         uid=client.uid,
@@ -358,13 +367,9 @@ def get_lead(
 
 
 def lead_view(uow: UnitOfWork, lead: Lead, now: dt.datetime | None = None) -> ClientView:
-    points = _points(uow, ContactPoint.lead_id, lead.id)
-    contacts = _contacts_of(uow, Contact.lead_id, lead.id)
     # A lead has contact persons and custom fields as a client has: their
     # phones tell its zone the same way (SPEC A5), its values are on its card.
-    phones = [p.normalized for p in points if p.kind == "phone"]
-    phones += [p.normalized for c in contacts for p in c.points if p.kind == "phone"]
-    zone = timezones.party_zone(lead.timezone, lead.region, phones)
+    points, contacts, zone = _party_parts(uow, lead)
     return ClientView(
         id=lead.id,
         uid=lead.uid,
