@@ -55,7 +55,8 @@ def _next_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--next-subject", metavar="TEXT")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (``only``) one with only that command's sub-parsers built."""
     parser = cli_args.Parser(
         prog="touchpoint",
         description="Touchpoint: a desktop CRM for client interactions. "
@@ -70,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="act as this user (embedded database; on PostgreSQL only the database login)",
     )
     parser.add_argument("--version", action="store_true", help="print the version")
-    sub = parser.add_subparsers(dest="command", metavar="<command>")
+    sub = parser.add_subparsers(dest="command", metavar="<command>", action=cli_args.Commands)
+    sub.wanted = only  # type: ignore[attr-defined]
 
     p = sub.add_parser("demo", help="fill an empty database with realistic demo data")
     p.add_argument("--clients", type=int, default=200, metavar="N")
@@ -389,7 +391,7 @@ def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         cli_args.check_text(argv)
-        args = build_parser().parse_args(argv)
+        args = cli_args.parse(build_parser, argv)
     except UserError as exc:
         return _refuse(exc)
     except SystemExit as exc:  # --help

@@ -14,9 +14,9 @@ import argparse
 import functools
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from services.core.errors import UserError
 
@@ -48,6 +48,90 @@ class Parser(argparse.ArgumentParser):
         where = self.prog.removeprefix("touchpoint").strip()
         reason = " ".join(message.split())
         raise ArgumentRefused(f"{where}: {reason}" if where else reason)
+
+
+class _Unbuilt:
+    """What a command not named on the command line gets instead of its parser.
+
+    Building all ~180 sub-parsers was ~20 ms of every call (issue #16); only
+    the command given is parsed, so the others are names with their help
+    line (``touchpoint --help`` and "invalid choice" list them all) and this
+    stand-in, which takes every ``add_argument``, ``add_subparsers`` and
+    ``set_defaults`` and builds nothing.
+    """
+
+    _actions: tuple[argparse.Action, ...] = ()
+
+    def __init__(self, **_kwargs: Any) -> None:
+        pass
+
+    def __getattr__(self, _name: str) -> Callable[..., _Unbuilt]:
+        return self._ignore
+
+    def _ignore(self, *_args: Any, **_kwargs: Any) -> _Unbuilt:
+        return self
+
+
+class _NotBuilt(Exception):
+    """The parse reached a command that was not built: guessed wrong, build all."""
+
+
+class Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """The commands' sub-parsers, building only ``wanted``'s (None: all)."""
+
+    wanted: str | None = None
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        aliases = kwargs.get("aliases", ())
+        if self.wanted is None or self.wanted == name or self.wanted in aliases:
+            return super().add_parser(name, **kwargs)
+        real = self._parser_class
+        self._parser_class = _Unbuilt  # registers the name and its help line as argparse does
+        try:
+            return super().add_parser(name, **kwargs)
+        finally:
+            self._parser_class = real
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        if isinstance(self.choices.get(values[0]), _Unbuilt):
+            raise _NotBuilt
+        super().__call__(parser, namespace, values, option_string)
+
+
+# The top-level options that take a value (``--db URL``), to find the command.
+_VALUED = frozenset({"--db", "--user"})
+
+
+def command_named(argv: Sequence[str]) -> str:
+    """The command word on a command line ("" when there is none).
+
+    A guess that argparse would not share (``--us LOGIN``, an abbreviation)
+    is harmless: the parse then reaches an unbuilt command and ``parse``
+    builds them all.
+    """
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            break
+        if word in _VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
+
+
+def parse(build: Callable[[str | None], argparse.ArgumentParser], argv: Sequence[str]) -> Any:
+    """``build(command).parse_args(argv)`` with only the command named in argv built."""
+    try:
+        return build(command_named(argv)).parse_args(argv)
+    except _NotBuilt:
+        return build(None).parse_args(argv)
 
 
 def whole_number(text: str) -> int:

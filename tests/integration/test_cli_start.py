@@ -4,16 +4,19 @@ the start's schema check stays right."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
+from desktop import cli, cli_args
 from models import light
 from services.core import migrations
 from services.core.storage import create_db_engine, open_database, resolve_url
@@ -196,3 +199,66 @@ def test_one_model_module_alone_still_configures_every_mapper() -> None:
     count, missing = proc.stdout.split(" ", 1)
     assert int(count) > 40
     assert missing.strip() == "[]"
+
+
+def _commands(parser: argparse.ArgumentParser, path: list[str]) -> Iterator[list[str]]:
+    yield path
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                yield from _commands(child, [*path, name])
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_parsing_only_the_command_given_prints_what_the_whole_parser_printed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each call builds only its command's sub-parsers; every command's
+    --help, the top-level help and the refusals (one line, exit 2) are the
+    whole parser's, also when the command word is guessed wrong."""
+    monkeypatch.setenv("COLUMNS", "100")
+    cases = [[*path, "--help"] for path in _commands(cli.build_parser(), [])]
+    assert len(cases) > 150
+    cases += [
+        [],  # no command: the window would open, so the top-level help instead
+        ["nosuch"],
+        ["clients"],
+        ["clients", "lst"],
+        ["clients", "list", "--limit", "много"],
+        ["--db"],
+        ["--user"],
+        ["--us", "demo", "clients", "list", "--bogus"],  # --us is --user: "demo" is no command
+        ["--db=/nonexistent/x.sqlite3", "deals", "add", "--help"],
+        ["--", "clients"],
+        ["demo", "--clients", "99999999999999999999"],
+        ["interactions", "add"],
+    ]
+    lean, whole = [], []
+    for argv in cases:
+        lean.append(_run(argv or ["--help"], capsys))
+    monkeypatch.setattr(cli_args, "command_named", lambda argv: None)  # build every command
+    for argv in cases:
+        whole.append(_run(argv or ["--help"], capsys))
+    assert lean == whole
+    refusals = [r for r in lean[-11:] if r[0] == 2]
+    assert len(refusals) >= 8
+    assert all(err.count("\n") == 1 and not out for _, out, err in refusals)
+
+
+def test_a_call_builds_the_parsers_of_its_command_only() -> None:
+    parser = cli.build_parser(cli_args.command_named(["--db", "x", "clients", "list"]))
+    built = {
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name, child in action.choices.items()
+        if child._actions
+    }
+    assert built == {"clients"}
+    args = cli_args.parse(cli.build_parser, ["--us", "demo", "clients", "list", "--text", "Ром"])
+    assert (args.user, args.command, args.action, args.text) == ("demo", "clients", "list", "Ром")
