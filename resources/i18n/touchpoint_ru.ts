@@ -4641,6 +4641,37 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>LinkReason</name>
+    <message>
+        <source>%1 is on client %2 (contact &gt; client &gt; lead)</source>
+        <translation>%1 есть в карточке клиента %2 (порядок: контактное лицо &gt; клиент &gt; лид)</translation>
+    </message>
+    <message>
+        <source>%1 is on contact person %2 (contact &gt; client &gt; lead)</source>
+        <translation>%1 есть в карточке контактного лица %2 (порядок: контактное лицо &gt; клиент &gt; лид)</translation>
+    </message>
+    <message>
+        <source>%1 is on lead %2 (contact &gt; client &gt; lead)</source>
+        <translation>%1 есть в карточке лида %2 (порядок: контактное лицо &gt; клиент &gt; лид)</translation>
+    </message>
+    <message>
+        <source>; %1 cards have it, the oldest was chosen: review</source>
+        <translation>; он есть в %1 карточках, выбрана самая старая: проверьте</translation>
+    </message>
+    <message>
+        <source>Imported by mail sync: the address was on the card.</source>
+        <translation>Импортировано синхронизацией почты: адрес был в карточке.</translation>
+    </message>
+    <message>
+        <source>Linked by hand by %1</source>
+        <translation>Привязано вручную: %1</translation>
+    </message>
+    <message>
+        <source>Unlinked by hand by %1</source>
+        <translation>Отвязано вручную: %1</translation>
+    </message>
+</context>
+<context>
     <name>LinkTargetDialog</name>
     <message>
         <source>Client</source>

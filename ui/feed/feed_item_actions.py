@@ -27,6 +27,7 @@ from services.interactions import actions as ix
 from services.interactions import use_cases as interactions
 from services.linking import use_cases as linking
 from ui.agenda.reschedule_dialog import WhenDialog, restore_time
+from ui.feed import link_reason_words
 from ui.shell import error_text
 from ui.widgets import labels
 from ui.widgets.plain import plain
@@ -85,7 +86,11 @@ class FeedItemActions(_Base):
 
     def _on_source_explained(self, item: FeedItem, source: feed_sources.ItemSource) -> None:
         if source.imported:
-            text = source.reason or self.tr("Imported by mail sync: the address was on the card.")
+            text = (
+                link_reason_words.worded(source.reason)
+                if source.reason
+                else self.tr("Imported by mail sync: the address was on the card.")
+            )
         elif item.type == "email":
             text = self.tr("Written or sent from Touchpoint on this card, not linked by address.")
         else:
