@@ -7,7 +7,7 @@ objects, so no service can forget to record a change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, cast
 
@@ -67,31 +67,45 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
-def _scope(session: Session, obj: Any) -> dict[str, int | None]:
+class Inserted:
+    """A row a Core ``INSERT`` wrote, read as the flush hook reads an ORM
+    object (a column it does not hold reads as None)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._values = values
+
+    def __getattr__(self, name: str) -> Any:
+        return self._values.get(name)
+
+
+def _scope(session: Session, obj: Any, kind: str | None = None) -> dict[str, int | None]:
+    kind = kind or AUDITED.get(type(obj))
     scope: dict[str, int | None] = {
         "client_id": None,
         "lead_id": None,
         "deal_id": None,
         "contact_id": None,
     }
-    if isinstance(obj, Client):
+    if kind == "client":
         scope["client_id"] = obj.id
-    elif isinstance(obj, Lead):
+    elif kind == "lead":
         scope["lead_id"] = obj.id
-    elif isinstance(obj, Contact):
+    elif kind == "contact":
         scope.update(client_id=obj.client_id, lead_id=obj.lead_id, contact_id=obj.id)
-    elif isinstance(obj, Deal):
+    elif kind == "deal":
         scope.update(client_id=obj.client_id, lead_id=obj.lead_id, deal_id=obj.id)
-    elif isinstance(obj, Task):
+    elif kind == "task":
         scope.update(
             client_id=obj.client_id,
             lead_id=obj.lead_id,
             deal_id=obj.deal_id,
             contact_id=obj.contact_id,
         )
-    elif isinstance(obj, Interaction):
+    elif kind == "interaction":
         scope.update(client_id=obj.client_id, lead_id=obj.lead_id, deal_id=obj.deal_id)
-    elif isinstance(obj, ContactPoint):
+    elif kind == "contact_point":
         scope.update(client_id=obj.client_id, lead_id=obj.lead_id, contact_id=obj.contact_id)
         if obj.contact_id is not None:
             row = session.execute(
@@ -179,20 +193,42 @@ def column_changes(obj: Any, skipped: Collection[str]) -> Iterator[tuple[str, An
             yield attr.key, old, new
 
 
+def _created(session: Session, kind: str, objs: Iterable[Any]) -> list[dict[str, Any]]:
+    """The "created" entries of new records: one function for the flush
+    hook's ORM objects and for rows a Core insert wrote (``record_created``)."""
+    actor = session.info.get("actor_id")
+    writers = session.info.get(WRITERS)
+    return [
+        dict(entity_kind=kind, entity_id=obj.id, field="created", old=None, new=_label(obj))
+        | _scope(session, obj, kind)
+        | {"user_id": _writer(writers, obj, "*", actor)}
+        for obj in objs
+    ]
+
+
+def _write(session: Session, rows: list[dict[str, Any]]) -> None:
+    if rows:
+        now = utcnow()
+        for row in rows:
+            row["at"] = now
+        session.connection().execute(insert(cast(Table, AuditEntry.__table__)), rows)
+
+
+def record_created(session: Session, kind: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    """History for records a Core ``INSERT`` created (the flush hook sees ORM
+    writes only): the same entries it writes, in ROWS' order. Each row holds
+    the record's columns as inserted, ``id`` included."""
+    _write(session, _created(session, kind, [Inserted(row) for row in rows]))
+
+
 def _after_flush(session: Session, _context: Any) -> None:
     actor = session.info.get("actor_id")
     writers = session.info.get(WRITERS)
-    now = utcnow()
     rows: list[dict[str, Any]] = _custom_rows(session, writers)
     for obj in session.new:
         kind = AUDITED.get(type(obj))
-        if kind is None:
-            continue
-        rows.append(
-            dict(entity_kind=kind, entity_id=obj.id, field="created", old=None, new=_label(obj))
-            | _scope(session, obj)
-            | {"user_id": _writer(writers, obj, "*", actor)}
-        )
+        if kind is not None:
+            rows += _created(session, kind, [obj])
     for obj in session.dirty:
         kind = AUDITED.get(type(obj))
         if kind is None or not session.is_modified(obj, include_collections=False):
@@ -206,11 +242,7 @@ def _after_flush(session: Session, _context: Any) -> None:
                 | scope
                 | {"user_id": _writer(writers, obj, key, actor)}
             )
-    if rows:
-        for row in rows:
-            row["at"] = now
-        table = cast(Table, AuditEntry.__table__)
-        session.connection().execute(insert(table), rows)
+    _write(session, rows)
 
 
 def install(factory: sessionmaker[Session]) -> None:

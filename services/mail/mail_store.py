@@ -24,7 +24,7 @@ from models import (
     MailMessage,
     interaction_contacts,
 )
-from services.core import settings, timezones
+from services.core import audit, settings, timezones
 from services.core.errors import UserError
 from services.core.paths import attachments_dir
 from services.core.rows import insert_rows, select_in
@@ -314,7 +314,7 @@ class ChunkWriter:
             )
         )
         updates: list[dict[str, Any]] = []
-        made: list[tuple[dict[str, Any], Interaction, rule.Decision, list[_Stored]]] = []
+        made: list[tuple[dict[str, Any], dict[str, Any], rule.Decision, list[_Stored]]] = []
         for key, item in known.items():
             decision = decided[key]
             assert decision is not None
@@ -368,54 +368,53 @@ class ChunkWriter:
 
     def _interaction(
         self, item: Item, parsed: mime.ParsedMessage, decision: rule.Decision
-    ) -> Interaction:
-        """The letter's interaction on the card the owner rule chose (added
-        to the session, not yet flushed)."""
+    ) -> dict[str, Any]:
+        """The letter's interaction on the card the owner rule chose: its
+        columns, for the batch's one insert (``_insert``)."""
         header = item.header
         moment = header.date or self.now
         local, utc = timezones.split_input_time(moment, self.zone)
         subject = header.subject[:998] or None
-        row = Interaction(
-            type="email",
-            direction=item.direction,
-            state="done",
-            start_local=local,
-            start_tz=self.zone,
-            start_utc=utc,
-            owner_id=self.account.user_id,
-            client_id=decision.client_id,
-            lead_id=decision.lead_id,
-            subject=subject,
-            body=parsed.text,
-            search_text=search_text(subject, parsed.text),
-            source_kind="email",
-            source_key=item.key,
-            done_at=self.now,
-            created_by_id=self.account.user_id,
-        )
-        self.uow.session.add(row)
-        return row
+        return {
+            "type": "email",
+            "direction": item.direction,
+            "state": "done",
+            "start_local": local,
+            "start_tz": self.zone,
+            "start_utc": utc,
+            "owner_id": self.account.user_id,
+            "client_id": decision.client_id,
+            "lead_id": decision.lead_id,
+            "subject": subject,
+            "body": parsed.text,
+            "search_text": search_text(subject, parsed.text),
+            "source_kind": "email",
+            "source_key": item.key,
+            "done_at": self.now,
+            "created_by_id": self.account.user_id,
+        }
 
     def _insert(
-        self, made: list[tuple[dict[str, Any], Interaction, rule.Decision, list[_Stored]]]
+        self, made: list[tuple[dict[str, Any], dict[str, Any], rule.Decision, list[_Stored]]]
     ) -> None:
-        """One flush for the batch's interactions (the ORM inserts them in the
-        order added, with their audit entries), then exactly the contact
-        persons whose addresses are on each letter, and the attachments."""
+        """The batch's interactions in one insert, in the order parsed, with
+        what the ORM's flush hooks would have written for them (their history,
+        a laptop replica's change log); then exactly the contact persons whose
+        addresses are on each letter, and the attachments."""
         session = self.uow.session
-        session.flush()
+        self._interactions([interaction for _row, interaction, _decision, _stored in made])
         contacts: list[dict[str, int]] = []
         files: list[dict[str, Any]] = []
         for row, interaction, decision, stored in made:
-            row["interaction_id"] = interaction.id
+            row["interaction_id"] = interaction["id"]
             contacts += [
-                {"interaction_id": interaction.id, "contact_id": c} for c in decision.contact_ids
+                {"interaction_id": interaction["id"], "contact_id": c} for c in decision.contact_ids
             ]
             files += [
                 {
-                    "client_id": interaction.client_id,
-                    "lead_id": interaction.lead_id,
-                    "interaction_id": interaction.id,
+                    "client_id": interaction["client_id"],
+                    "lead_id": interaction["lead_id"],
+                    "interaction_id": interaction["id"],
                     "filename": s.filename,
                     "mime_type": s.content_type,
                     "size": s.size,
@@ -439,6 +438,22 @@ class ChunkWriter:
             attachment_blobs.upload_rows(
                 session, [(f["sha256"], f["size"], f["filename"]) for f in files]
             )
+
+    def _interactions(self, rows: list[dict[str, Any]]) -> None:
+        """One multi-row insert (each row gets its ``id``), then the "created"
+        history and a replica's log rows the ORM flush hooks write for an
+        added ``Interaction``, through their own functions. Ids come back by
+        ``source_key`` (unique for mail): asking them in the rows' order
+        would make SQLAlchemy insert row by row, for want of a sentinel."""
+        session = self.uow.session
+        c = _INTERACTIONS.c
+        ids: dict[str, int] = dict(
+            session.execute(insert(_INTERACTIONS).returning(c.source_key, c.id), rows).all()
+        )
+        for row in rows:
+            row["id"] = ids[row["source_key"]]
+        audit.record_created(session, "interaction", rows)
+        change_log.record_bulk(session, "interaction", [row["id"] for row in rows], None)
 
     def advance_cursor(self, last_uid: int) -> None:
         folder = self.uow.session.get(MailFolder, self.folder_id)
