@@ -13,9 +13,14 @@ Touchpoint adds to the least any Qt app pays.
 
 Bytecode: this environment sets PYTHONDONTWRITEBYTECODE; an installed app
 has its ``.pyc`` files, so every process here gets a private
-``PYTHONPYCACHEPREFIX`` and a warm-up run first.
+``PYTHONPYCACHEPREFIX`` and a warm-up run first. Medians of 7 processes,
+each measurement interleaved with its baseline (A B A B ...). The app's
+driver loads the app's core before PySide6, as ``run_gui`` does first (a
+user's ``touchpoint`` imports no Qt before it): a driver importing Qt first
+paid PySide6's per-module source check on SQLAlchemy and the models, which
+no user's start pays.
 
-    .venv/bin/python bench/startup.py            # app and cli, 5 runs each
+    .venv/bin/python bench/startup.py            # app and cli, 7 runs each
     .venv/bin/python bench/startup.py --cli      # the CLI rows only
     .venv/bin/python bench/startup.py --json
 """
@@ -41,6 +46,8 @@ CLI_TARGET_S = 0.4  # issue #16: CPU of `touchpoint clients list`
 # Prints "DONE <cpu seconds>" once the client list has painted rows, then quits.
 APP_DRIVER = """
 import os, resource, sys
+from desktop.app import load_core
+load_core()  # what run_gui does first: a user's start loads its core before Qt
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication
 
@@ -130,16 +137,21 @@ def _children_cpu() -> float:
     return spent
 
 
-def _medians(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+def _medians(argvs: list[list[str]], env: dict[str, str], runs: int) -> list[tuple[float, float]]:
+    """(median wall, median CPU) of each argv, the runs interleaved (A B A B
+    ...) so that a change of load on the machine falls on both sides."""
+    for argv in argvs:
+        _children_cpu()
+        _run(argv, env)  # warm-up: writes the bytecode
     _children_cpu()
-    _run(argv, env)  # warm-up: writes the bytecode
-    _children_cpu()
-    walls, cpus = [], []
+    walls: list[list[float]] = [[] for _ in argvs]
+    cpus: list[list[float]] = [[] for _ in argvs]
     for _ in range(runs):
-        wall, cpu = _run(argv, env)
-        walls.append(wall)
-        cpus.append(cpu)
-    return statistics.median(walls), statistics.median(cpus)
+        for i, argv in enumerate(argvs):
+            wall, cpu = _run(argv, env)
+            walls[i].append(wall)
+            cpus[i].append(cpu)
+    return [(statistics.median(w), statistics.median(c)) for w, c in zip(walls, cpus, strict=True)]
 
 
 def _demo_db(path: Path, env: dict[str, str]) -> str:
@@ -163,8 +175,9 @@ def run(runs: int, app: bool) -> list[dict[str, Any]]:
         url = _demo_db(tmp / "start.sqlite3", env)
         py = sys.executable
         if app:
-            base_wall, base_cpu = _medians([py, "-c", BASE_DRIVER], env, runs)
-            app_wall, app_cpu = _medians([py, "-c", APP_DRIVER, url], env, runs)
+            (base_wall, base_cpu), (app_wall, app_cpu) = _medians(
+                [[py, "-c", BASE_DRIVER], [py, "-c", APP_DRIVER, url]], env, runs
+            )
             print(
                 f"Qt baseline (import, QApplication, one painted window): "
                 f"{base_wall:.2f} s wall, {base_cpu:.2f} s CPU"
@@ -184,9 +197,8 @@ def run(runs: int, app: bool) -> list[dict[str, Any]]:
                     "vs_baseline": round(app_wall / base_wall, 2),
                 },
             ]
-        bare_wall, bare_cpu = _medians([py, "-c", "pass"], env, runs)
         cli = [py, "-m", "desktop.cli", "--db", url, "clients", "list", "--json"]
-        cli_wall, cli_cpu = _medians(cli, env, runs)
+        (bare_wall, bare_cpu), (cli_wall, cli_cpu) = _medians([[py, "-c", "pass"], cli], env, runs)
         print(f"python -c pass: {bare_wall:.2f} s wall, {bare_cpu:.2f} s CPU")
         print(
             f"touchpoint clients list: {cli_wall:.2f} s wall, {cli_cpu:.2f} s CPU "
@@ -207,7 +219,7 @@ def run(runs: int, app: bool) -> list[dict[str, Any]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="timed processes per measurement")
+    parser.add_argument("--runs", type=int, default=7, help="timed processes per measurement")
     parser.add_argument("--cli", action="store_true", help="only the CLI rows")
     parser.add_argument("--full", action="store_true", help="the same as the default here")
     parser.add_argument("--json", action="store_true", help="end with one JSON line of the rows")

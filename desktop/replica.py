@@ -19,7 +19,7 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -30,15 +30,29 @@ from services.core.storage import Database
 from services.feed import touched
 from services.jobs import registry, runs
 from services.jobs.registry import Scope
-from services.sync import online, scheduled, use_cases
-from services.sync.types import ReplicaStatus
 from ui.bus import ChangeBus
 from ui.shell import error_text
+
+if TYPE_CHECKING:
+    from services.sync import scheduled
+    from services.sync.types import ReplicaStatus
 
 log = logging.getLogger(__name__)
 # Posted after every sync so that the indicator and a card's conflict
 # banner read again even when nothing came down.
 SYNCED = Changes.of(updated={"sync": [0]})
+
+
+def _reachable(url: str) -> bool:
+    from services.sync import online
+
+    return online.reachable(url)
+
+
+def _open_server(db: Database) -> Database:
+    from services.sync import use_cases
+
+    return use_cases.open_server(db)
 
 
 class ReplicaDriver(QObject):
@@ -56,15 +70,18 @@ class ReplicaDriver(QObject):
         scope: Scope,
         bus: ChangeBus | None = None,
         clock: Callable[[], dt.datetime] | None = None,
-        probe: Callable[[str], bool] = online.reachable,
-        connect: Callable[[Database], Database] = use_cases.open_server,
+        probe: Callable[[str], bool] | None = None,
+        connect: Callable[[Database], Database] | None = None,
     ) -> None:
         super().__init__()
         self._db, self._reads, self._scope = db, reads, scope
         self.lane = lane  # syncs, knocks on the server, and making a replica (Settings)
         self.bus = bus if bus is not None else ChangeBus()
         self._clock = clock or (lambda: dt.datetime.now(dt.UTC))
-        self._probe, self._connect = probe, connect
+        # services.sync (~40 modules) loads with the first sync or knock, not
+        # before the window's first paint (issue #16).
+        self._probe = probe or _reachable
+        self._connect = connect or _open_server
         self.status: ReplicaStatus | None = None
         self.online: bool | None = None
         self.offline_since: dt.datetime | None = None
@@ -88,6 +105,8 @@ class ReplicaDriver(QObject):
         self._running = True
         self.sync_started.emit()
         db, scope, now = self._db, self._scope, self._clock()
+        from services.sync import scheduled
+
         job = spec or registry.adhoc(scheduled.KEY)
         probe, connect = self._probe, self._connect
         self.lane.submit(
@@ -110,6 +129,8 @@ class ReplicaDriver(QObject):
         """Knock on the server and read the status, on the replica's lane (a
         knock may take the whole timeout): the app's start, before the first
         sync is due."""
+        from services.sync import scheduled
+
         db, probe = self._db, self._probe
         self.lane.submit(
             lambda: scheduled.check(db, probe=probe), self._on_checked, self._on_status_failed
@@ -120,8 +141,9 @@ class ReplicaDriver(QObject):
         if self._reading:
             return
         self._reading = True
-        db = self._db
+        from services.sync import use_cases
 
+        db = self._db
         self._reads.submit(
             lambda: use_cases.status(db), self._on_status_read, self._on_status_failed
         )
@@ -137,6 +159,8 @@ class ReplicaDriver(QObject):
         self.refresh_status()
 
     def _on_sync_error(self, exc: BaseException) -> None:
+        from services.sync import scheduled
+
         self._finish()
         if isinstance(exc, scheduled.ServerOffline):
             self._set_online(False)

@@ -83,3 +83,34 @@ def test_the_window_module_imports_no_section_but_the_client_list() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert proc.stdout.strip() == "[]"
+
+
+def _loaded_after(code: str) -> str:
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root), QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    return proc.stdout.strip()
+
+
+def test_the_replicas_sync_loads_with_its_first_use_not_with_the_window() -> None:
+    """The container and the window do not import the push and pull (~40
+    modules): a replica's driver loads them with its first knock or sync."""
+    sync = ("services.sync.use_cases", "services.sync.scheduled", "services.sync.pull")
+    code = (
+        "import sys; import desktop.container, ui.main_window; "
+        f"print(sorted(m for m in {sync!r} if m in sys.modules))"
+    )
+    assert _loaded_after(code) == "[]"
+
+
+def test_the_start_loads_its_core_before_qt() -> None:
+    """PySide6 reads the source of every module imported after it: the ORM,
+    the models and phonenumbers come first (``desktop.app.load_core``)."""
+    code = (
+        "import sys; from desktop.app import load_core; load_core(); "
+        "print('PySide6' in sys.modules, 'sqlalchemy.orm' in sys.modules, "
+        "'models.parties' in sys.modules, 'phonenumbers' in sys.modules)"
+    )
+    assert _loaded_after(code) == "False True True True"
