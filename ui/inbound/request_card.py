@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +33,7 @@ from ui.inbound import texts
 from ui.inbound.request_dialogs import DeclineDialog, ReassignDialog, link_dialog
 from ui.inbound.request_model import sender_text
 from ui.shell import error_text, formatting
-from ui.widgets.empty_state import EmptyHint
+from ui.widgets.empty_state import EmptyHint, hint_or_page
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
@@ -181,12 +180,7 @@ class RequestCard(QWidget):
         self.empty = EmptyHint(
             self.tr("No request selected"), self.tr("Choose a request in the list to see it here.")
         )
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(page)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.stack)
+        self.stack = hint_or_page(self, self.empty, page)
 
     # --- showing --------------------------------------------------------------------
 

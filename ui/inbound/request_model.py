@@ -7,14 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 
 from services.inbound import queries
 from services.inbound.views import RequestView
 from ui.context import UiContext
 from ui.inbound import texts
 from ui.shell import formatting
-from ui.widgets.keyset_model import ROOT, Index, KeysetTableModel, PageReader
+from ui.widgets.keyset_model import Index, KeysetTableModel, PageReader, italic_font
 from ui.widgets.plain import tooltip
 
 PAGE = 100
@@ -33,6 +32,7 @@ def sender_text(view: RequestView) -> str:
 class RequestModel(KeysetTableModel[RequestView]):
     RequestRole = Qt.ItemDataRole.UserRole + 1
     RECEIVED, SENDER, SUBJECT, SOURCE, OWNER = range(5)
+    COLUMNS = 5
 
     def __init__(self, ctx: UiContext, parent: Any = None, *, page_size: int = PAGE) -> None:
         super().__init__(ctx, parent, page_size=page_size)
@@ -67,14 +67,7 @@ class RequestModel(KeysetTableModel[RequestView]):
 
     # --- Qt -------------------------------------------------------------------------
 
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else 5
-
-    def headerData(  # noqa: N802 - Qt override
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def header(self, section: int) -> str | None:
         return {
             self.RECEIVED: self.tr("Received"),
             self.SENDER: self.tr("From"),
@@ -103,9 +96,7 @@ class RequestModel(KeysetTableModel[RequestView]):
         if role == Qt.ItemDataRole.FontRole and (
             view.mark or (column == self.SUBJECT and not view.subject)
         ):
-            font = QFont()
-            font.setItalic(True)
-            return font
+            return italic_font()
         return None
 
     def _display(self, view: RequestView, column: int) -> str | None:

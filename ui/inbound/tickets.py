@@ -33,7 +33,7 @@ from ui.context import UiContext
 from ui.inbound import texts
 from ui.inbound.request_model import sender_text
 from ui.shell import error_text, formatting
-from ui.widgets.empty_state import EmptyHint
+from ui.widgets.empty_state import EmptyHint, hint_or_page
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
@@ -92,12 +92,7 @@ class TicketCard(QWidget):
         self.empty = EmptyHint(
             self.tr("No ticket selected"), self.tr("Choose a ticket in the list to see it here.")
         )
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.empty)
-        self.stack.addWidget(page)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.stack)
+        self.stack = hint_or_page(self, self.empty, page)
 
     def show_ticket(self, ticket_id: int | None) -> None:
         if ticket_id is None:

@@ -7,14 +7,13 @@ import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 
 from services.feed import sources as feed_sources
 from services.linking import manual as manual_links
 from services.linking.manual import UnlinkedLetter
 from ui.context import UiContext
 from ui.shell import formatting
-from ui.widgets.keyset_model import ROOT, Index, KeysetTableModel, PageReader
+from ui.widgets.keyset_model import ROOT, Index, KeysetTableModel, PageReader, italic_font
 from ui.widgets.plain import tooltip
 
 PAGE = 100
@@ -39,6 +38,7 @@ def load_page(uow: Any, actor: Any, after_id: int | None, limit: int) -> list[Un
 class UnlinkedModel(KeysetTableModel[UnlinkedRow]):
     LetterRole = Qt.ItemDataRole.UserRole + 1
     DATE, PERSON, SUBJECT = range(3)
+    COLUMNS = 3
 
     def __init__(self, ctx: UiContext, parent: Any = None, *, page_size: int = PAGE) -> None:
         super().__init__(ctx, parent, page_size=page_size)
@@ -60,14 +60,7 @@ class UnlinkedModel(KeysetTableModel[UnlinkedRow]):
 
     # --- Qt -------------------------------------------------------------------------
 
-    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt override
-        return 0 if parent.isValid() else 3
-
-    def headerData(  # noqa: N802 - Qt override
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
+    def header(self, section: int) -> str | None:
         return {
             self.DATE: self.tr("Date"),
             self.PERSON: self.tr("From / to"),
@@ -95,7 +88,5 @@ class UnlinkedModel(KeysetTableModel[UnlinkedRow]):
                 return self.tr("Taken off a card by hand: the linking job leaves it here")
             return tooltip(row.other) if column == self.PERSON else None
         if role == Qt.ItemDataRole.FontRole and column == self.SUBJECT and not letter.subject:
-            font = QFont()
-            font.setItalic(True)
-            return font
+            return italic_font()
         return None

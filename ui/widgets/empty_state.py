@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.widgets.plain import plain_label
 
@@ -50,3 +50,15 @@ class EmptyHint(QWidget):
 
     def text(self) -> str:
         return " ".join(t for t in (self.title.text(), self.hint.text()) if t)
+
+
+def hint_or_page(owner: QWidget, empty: EmptyHint, page: QWidget) -> QStackedWidget:
+    """The stack of a detail pane (a request, a ticket): ``empty`` until one
+    is chosen (or when it cannot be shown), then ``page``; it fills ``owner``."""
+    stack = QStackedWidget()
+    stack.addWidget(empty)
+    stack.addWidget(page)
+    outer = QVBoxLayout(owner)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(stack)
+    return stack

@@ -4,7 +4,8 @@ Lists that grow for years (inbound requests, letters on no card) hold
 the rows read so far and ask for the next page after the last row
 (``canFetchMore``/``fetchMore``), never OFFSET; a refresh starts a new
 generation so a page that arrives late from the one before is dropped.
-A model says only how to read a page after a row and how to show a row.
+A model says only how to read a page after a row, its columns' titles and
+how to show a row.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
 
 from ui.context import UiContext
 from ui.widgets.work import Work
@@ -30,9 +32,17 @@ R = TypeVar("R", bound=HasId)
 PageReader = Callable[[Any, Any], list[R]]  # (uow, actor) -> rows, on the read lane
 
 
+def italic_font() -> QFont:
+    """The font of a cell that shows a stand-in (no subject, no text) or a mark."""
+    font = QFont()
+    font.setItalic(True)
+    return font
+
+
 class KeysetTableModel(QAbstractTableModel, Generic[R]):
     loading_changed = Signal(bool)
     load_failed = Signal(object)
+    COLUMNS = 0  # how many columns a row shows
 
     def __init__(self, ctx: UiContext, parent: Any = None, *, page_size: int) -> None:
         super().__init__(parent)
@@ -47,6 +57,10 @@ class KeysetTableModel(QAbstractTableModel, Generic[R]):
 
     def page_after(self, last: R | None, limit: int) -> PageReader[R]:
         """How to read the ``limit`` rows after ``last`` (None: the first page)."""
+        raise NotImplementedError
+
+    def header(self, section: int) -> str | None:
+        """The title of column ``section`` (the model's own ``tr``)."""
         raise NotImplementedError
 
     # --- loading --------------------------------------------------------------------
@@ -117,3 +131,13 @@ class KeysetTableModel(QAbstractTableModel, Generic[R]):
 
     def rowCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt override
         return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = ROOT) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else self.COLUMNS
+
+    def headerData(  # noqa: N802 - Qt override
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.header(section)
