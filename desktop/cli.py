@@ -41,6 +41,19 @@ def _json_flag(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
 
 
+def _address_flags(p: argparse.ArgumentParser) -> None:
+    """A new card's addresses and numbers, each flag repeated for more."""
+    p.add_argument("--email", action="append", default=[])
+    p.add_argument("--phone", action="append", default=[])
+
+
+def _show_parser(group: Any, help_text: str) -> None:
+    """``<group> show ID``: one record by its id."""
+    p = group.add_parser("show", help=help_text)
+    p.add_argument("id", type=int)
+    _json_flag(p)
+
+
 def _party_flags(p: argparse.ArgumentParser, *, deal: bool = False, required: bool = True) -> None:
     group = p.add_mutually_exclusive_group(required=required)
     group.add_argument("--client", type=int, metavar="ID")
@@ -95,8 +108,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--region", metavar="CC", help="two-letter country code")
     p.add_argument("--timezone", metavar="ZONE", help="IANA zone, e.g. Asia/Almaty")
     p.add_argument("--address")
-    p.add_argument("--email", action="append", default=[])
-    p.add_argument("--phone", action="append", default=[])
+    _address_flags(p)
     p.add_argument(
         "--field", action="append", default=[], metavar="CODE=VALUE", help="a custom field value"
     )
@@ -107,9 +119,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--after", type=int, metavar="ID", help="start after this id")
     p.add_argument("--limit", type=int, default=100)
     _json_flag(p)
-    p = clients.add_parser("show", help="a client's card")
-    p.add_argument("id", type=int)
-    _json_flag(p)
+    _show_parser(clients, "a client's card")
 
     leads = sub.add_parser(
         "leads", help="leads: add, show, edit, convert, archive, unarchive"
@@ -120,12 +130,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--owner", type=int, metavar="USER_ID")
     p.add_argument("--region", metavar="CC")
     p.add_argument("--timezone", metavar="ZONE")
-    p.add_argument("--email", action="append", default=[])
-    p.add_argument("--phone", action="append", default=[])
+    _address_flags(p)
     _json_flag(p)
-    p = leads.add_parser("show", help="a lead's card")
-    p.add_argument("id", type=int)
-    _json_flag(p)
+    _show_parser(leads, "a lead's card")
 
     contacts = sub.add_parser(
         "contacts", help="contact persons: add, show, edit, archive, unarchive"
@@ -134,13 +141,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("name")
     _party_flags(p)
     p.add_argument("--position")
-    p.add_argument("--email", action="append", default=[])
-    p.add_argument("--phone", action="append", default=[])
+    _address_flags(p)
     p.add_argument("--field", action="append", default=[], metavar="CODE=VALUE")
     _json_flag(p)
-    p = contacts.add_parser("show", help="a contact person")
-    p.add_argument("id", type=int)
-    _json_flag(p)
+    _show_parser(contacts, "a contact person")
 
     deals = sub.add_parser(
         "deals", help="deals: add, show, move, edit, archive, unarchive"
@@ -155,9 +159,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--currency", default="RUB")
     _next_flags(p)
     _json_flag(p)
-    p = deals.add_parser("show", help="a deal")
-    p.add_argument("id", type=int)
-    _json_flag(p)
+    _show_parser(deals, "a deal")
     p = deals.add_parser("move", help="move a deal to another stage")
     p.add_argument("id", type=int)
     p.add_argument("stage", metavar="STAGE_ID_OR_NAME")
@@ -225,9 +227,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--at", metavar="TIME", required=True)
     p.add_argument("--tz", metavar="ZONE")
     _json_flag(p)
-    p = inter.add_parser("show", help="one interaction")
-    p.add_argument("id", type=int)
-    _json_flag(p)
+    _show_parser(inter, "one interaction")
 
     p = sub.add_parser("feed", help="the feed of a client, lead, contact or deal")
     group = p.add_mutually_exclusive_group(required=True)

@@ -10,8 +10,9 @@ it there first) and is stored nowhere else.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,8 +80,10 @@ def replica_path(args: argparse.Namespace) -> Path:
     return Path(args.path).expanduser() if args.path else default_replica_path()
 
 
-def open_replica(args: argparse.Namespace) -> Any:
-    """The existing replica named by ``--path`` (never creates one)."""
+@contextlib.contextmanager
+def open_replica(args: argparse.Namespace) -> Iterator[Any]:
+    """The existing replica named by ``--path`` (never creates one), closed
+    when the command is done with it."""
     from services.core.storage import open_database
 
     path = replica_path(args)
@@ -88,7 +91,11 @@ def open_replica(args: argparse.Namespace) -> Any:
         raise UserError(
             f"There is no replica at {path}", code="sync.no_replica", params={"path": str(path)}
         )
-    return open_database(f"sqlite:///{path.resolve()}")
+    db = open_database(f"sqlite:///{path.resolve()}")
+    try:
+        yield db
+    finally:
+        db.dispose()
 
 
 def status_line(status: ReplicaStatus) -> str:
@@ -124,11 +131,8 @@ def _init(args: argparse.Namespace, emit: Any) -> int:
 def _status(args: argparse.Namespace, emit: Any) -> int:
     from services.sync import use_cases
 
-    db = open_replica(args)
-    try:
+    with open_replica(args) as db:
         status = use_cases.status(db)
-    finally:
-        db.dispose()
     emit(args, status, status_line(status))
     return 0
 
@@ -136,15 +140,12 @@ def _status(args: argparse.Namespace, emit: Any) -> int:
 def _sync(args: argparse.Namespace, emit: Any) -> int:
     from services.sync import use_cases
 
-    db = open_replica(args)
-    try:
+    with open_replica(args) as db:
         server = use_cases.open_server(db)
         try:
             report = use_cases.sync(db, server)
         finally:
             server.dispose()
-    finally:
-        db.dispose()
     lines = [
         f"pushed {report.pushed}, pulled {report.pulled}, {len(report.refused)} refused, "
         f"{report.conflicts} conflicts in {report.duration_s:.1f} s"
@@ -180,11 +181,8 @@ def _conflicts(args: argparse.Namespace, emit: Any) -> int:
 
     if args.refused:
         return _refused(args, emit)
-    db = open_replica(args)
-    try:
+    with open_replica(args) as db:
         found = use_cases.conflicts(db, _local_actor(db))
-    finally:
-        db.dispose()
     emit(args, found, "\n".join(_conflict_line(c) for c in found) or "no conflicts")
     return 0
 
@@ -192,11 +190,8 @@ def _conflicts(args: argparse.Namespace, emit: Any) -> int:
 def _refused(args: argparse.Namespace, emit: Any) -> int:
     from services.sync import refused
 
-    db = open_replica(args)
-    try:
+    with open_replica(args) as db:
         found = refused.refusals(db)
-    finally:
-        db.dispose()
     emit(args, found, "\n".join(_refusal_line(r) for r in found) or "nothing refused")
     return 0
 
@@ -204,12 +199,9 @@ def _refused(args: argparse.Namespace, emit: Any) -> int:
 def _resolve(args: argparse.Namespace, emit: Any) -> int:
     from services.sync import use_cases
 
-    db = open_replica(args)
-    try:
+    with open_replica(args) as db:
         use_cases.resolve_conflict(db, _local_actor(db), args.id, args.keep)
         status = use_cases.status(db)
-    finally:
-        db.dispose()
     emit(args, status, f"conflict {args.id} resolved: kept {args.keep}; {status_line(status)}")
     return 0
 
