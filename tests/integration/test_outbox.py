@@ -44,6 +44,16 @@ def _queue(
     return view
 
 
+def _queued(
+    db: Database, mailbox: dict[str, Any], smtp: Any, send_at: dt.datetime | None = None
+) -> tuple[int, outbox.OutboxView]:
+    """Alice's mailbox sending through ``smtp`` (its id) and a letter to
+    ООО Ромашка queued in it."""
+    client = client_with_email(db, "ООО Ромашка", "ivan@romashka.ru")
+    acc = account(db, mailbox, smtp=smtp)
+    return acc, _queue(db, acc, client, send_at=send_at)
+
+
 def _sent_copies(server: dict[str, Any], key: str) -> int:
     with imap_client(server, ALICE) as client:
         client.select_folder("Sent", readonly=True)
@@ -60,9 +70,7 @@ def _state(db: Database, item_id: int) -> tuple[str, str | None]:
 def test_a_letter_goes_once_is_recorded_done_and_copied_to_sent(
     db: Database, mailbox: dict[str, Any], smtp: Any
 ) -> None:
-    client = client_with_email(db, "ООО Ромашка", "ivan@romashka.ru")
-    acc = account(db, mailbox, smtp=smtp)
-    item = _queue(db, acc, client)
+    acc, item = _queued(db, mailbox, smtp)
     report = outbox.send_due(db, now=NOW)
     assert report.sent == (item.id,)
     received = smtp.wait_for(1)
@@ -91,9 +99,7 @@ def test_a_letter_goes_once_is_recorded_done_and_copied_to_sent(
 def test_a_letter_for_tomorrow_waits_until_then(
     db: Database, mailbox: dict[str, Any], smtp: Any
 ) -> None:
-    client = client_with_email(db, "ООО Ромашка", "ivan@romashka.ru")
-    acc = account(db, mailbox, smtp=smtp)
-    item = _queue(db, acc, client, send_at=TOMORROW_9)
+    _, item = _queued(db, mailbox, smtp, send_at=TOMORROW_9)
     assert outbox.send_due(db, now=NOW).sent == ()
     assert smtp.messages == []
     assert outbox.send_due(db, now=TOMORROW_9 + dt.timedelta(minutes=1)).sent == (item.id,)
@@ -103,9 +109,7 @@ def test_a_letter_for_tomorrow_waits_until_then(
 def test_a_temporary_failure_retries_with_backoff_and_shows_the_reason(
     db: Database, mailbox: dict[str, Any], smtp: Any
 ) -> None:
-    client = client_with_email(db, "ООО Ромашка", "ivan@romashka.ru")
-    acc = account(db, mailbox, smtp=smtp)
-    item = _queue(db, acc, client)
+    _, item = _queued(db, mailbox, smtp)
     smtp.fail_next(1)
     report = outbox.send_due(db, now=NOW)
     assert [i for i, _ in report.retrying] == [item.id]
@@ -145,9 +149,7 @@ def test_offline_the_letter_waits_with_the_reason(
 def test_after_a_crash_while_sending_a_letter_found_in_sent_is_not_sent_again(
     db: Database, mailbox: dict[str, Any], smtp: Any
 ) -> None:
-    client = client_with_email(db, "ООО Ромашка", "ivan@romashka.ru")
-    acc = account(db, mailbox, smtp=smtp)
-    item = _queue(db, acc, client)
+    acc, item = _queued(db, mailbox, smtp)
     with db.uow() as uow:  # what a crash right after the server took the letter leaves
         row = uow.session.get(OutboxItem, item.id)
         assert row is not None
@@ -172,9 +174,7 @@ def test_a_letter_interrupted_before_data_goes_at_once_without_searching_sent(
     db: Database, mailbox: dict[str, Any], smtp: Any
 ) -> None:
     """No DATA, no delivery: nothing to look for, nothing to wait for."""
-    client = client_with_email(db, "ООО Ромашка", "ivan@romashka.ru")
-    acc = account(db, mailbox, smtp=smtp)
-    item = _queue(db, acc, client)
+    acc, item = _queued(db, mailbox, smtp)
     with db.uow() as uow:  # what a crash after the claim, before DATA, leaves
         row = uow.session.get(OutboxItem, item.id)
         assert row is not None
@@ -196,9 +196,7 @@ def test_a_letter_whose_250_was_recorded_but_not_the_rest_is_finished_not_resent
     db: Database, mailbox: dict[str, Any], smtp: Any
 ) -> None:
     """A kill between the quick record of the 250 and the durable one."""
-    client = client_with_email(db, "ООО Ромашка", "ivan@romashka.ru")
-    acc = account(db, mailbox, smtp=smtp)
-    item = _queue(db, acc, client)
+    _, item = _queued(db, mailbox, smtp)
     with db.uow() as uow:
         row = uow.session.get(OutboxItem, item.id)
         assert row is not None
@@ -219,9 +217,7 @@ def test_a_letter_whose_250_was_recorded_but_not_the_rest_is_finished_not_resent
 def test_a_rejected_recipient_fails_for_good_with_the_reason(
     db: Database, mailbox: dict[str, Any], smtp: Any
 ) -> None:
-    client = client_with_email(db, "ООО Ромашка", "ivan@romashka.ru")
-    acc = account(db, mailbox, smtp=smtp)
-    item = _queue(db, acc, client)
+    _, item = _queued(db, mailbox, smtp)
     smtp.fail_next(1, "550 5.1.1 No such user")
     report = outbox.send_due(db, now=NOW)
     assert [i for i, _ in report.failed] == [item.id]

@@ -2,6 +2,9 @@
 busy or a timer running fails. Such leftovers fire into the next test (a
 result delivered to a widget of a finished test, a write racing the next
 test's database) and make failures appear far from their cause.
+
+The ``russian`` and ``english`` fixtures install the app's translator for
+one test (English too: its plural forms), as the app does at start.
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ import gc
 import traceback
 import weakref
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, QTimer
 from shiboken6 import isValid
 
 from desktop import lanes
+from ui.shell import i18n
 
 # A task may still be returning from run() when its result arrived.
 GRACE_MS = 2_000
@@ -83,3 +88,21 @@ def _dangling_qtimers(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             timer.stop()
     if active:
         pytest.fail("Dangling QTimers, started at:\n" + "\n".join(active), pytrace=False)
+
+
+def _language(qapp: Any, language: str) -> Iterator[None]:
+    before = QLocale()
+    installed = i18n.install(qapp, language)
+    yield
+    i18n.uninstall(qapp, installed)
+    QLocale.setDefault(before)
+
+
+@pytest.fixture
+def russian(qapp: Any) -> Iterator[None]:
+    yield from _language(qapp, "ru")
+
+
+@pytest.fixture
+def english(qapp: Any) -> Iterator[None]:
+    yield from _language(qapp, "en")

@@ -6,12 +6,9 @@ user, not per computer."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap
@@ -24,17 +21,24 @@ from tests.ui.test_main_window import FakeMail, make_prefs
 from tests.ui.test_main_window import make_ctx as window_ctx
 from ui.cards.card_widget import CardWidget
 from ui.main_window import MainWindow
-from ui.shell import i18n
 from ui.widgets import timefmt
 
 
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
+def _shown_card(
+    qtbot: QtBot, db: Database, client_id: int, tmp_path: Path, size: tuple[int, int] | None = None
+) -> CardWidget:
+    """A client's card as the window shows it, its choices kept in a file of its own."""
+    card = CardWidget(
+        make_ctx(db),
+        "client",
+        client_id,
+        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
+    )
+    qtbot.addWidget(card)
+    if size is not None:
+        card.resize(*size)
+    card.show()
+    return card
 
 
 def test_a_deal_opened_from_a_card_has_its_name_on_the_tab(
@@ -65,15 +69,7 @@ def test_a_long_title_is_cut_with_an_ellipsis_and_whole_in_the_tooltip(
     with sqlite_db.reader() as uow:
         actor = bootstrap.actor_for(uow)
     client = creating.add_client(sqlite_db, actor, long_name).value
-    card = CardWidget(
-        make_ctx(sqlite_db),
-        "client",
-        client.id,
-        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-    )
-    qtbot.addWidget(card)
-    card.resize(900, 700)
-    card.show()
+    card = _shown_card(qtbot, sqlite_db, client.id, tmp_path, (900, 700))
     title = card.header.name
     qtbot.waitUntil(lambda: title.shown_text().endswith("…"))
     assert title.text() == long_name
@@ -137,15 +133,7 @@ def test_a_long_owner_name_does_not_push_the_side_column_off_screen(
         sqlite_db, admin, "kostya", "Константинопольский Александр Вячеславович", "Manager"
     )
     client = creating.add_client(sqlite_db, admin, "ООО «Длинные имена»").value
-    card = CardWidget(
-        make_ctx(sqlite_db),
-        "client",
-        client.id,
-        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-    )
-    qtbot.addWidget(card)
-    card.resize(1170, 640)
-    card.show()
+    card = _shown_card(qtbot, sqlite_db, client.id, tmp_path, (1170, 640))
     owner = card.fields.editors["owner"]
     owner.setCurrentIndex(owner.findText("Константинопольский Александр Вячеславович"))  # type: ignore[attr-defined]
     scroll = card.splitter.widget(1)
@@ -166,15 +154,7 @@ def test_the_side_columns_drop_downs_cut_a_long_name_with_an_ellipsis(
     name = "Константинопольский Александр Вячеславович"
     kostya = users.add_user(sqlite_db, admin, "kostya", name, "Manager").value
     client = creating.add_client(sqlite_db, admin, "ООО «Длинные имена»").value
-    card = CardWidget(
-        make_ctx(sqlite_db),
-        "client",
-        client.id,
-        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-    )
-    qtbot.addWidget(card)
-    card.resize(1366, 560)
-    card.show()
+    card = _shown_card(qtbot, sqlite_db, client.id, tmp_path, (1366, 560))
     qtbot.waitExposed(card)
     scroll = card.splitter.widget(1)
     qtbot.waitUntil(lambda: scroll.verticalScrollBar().isVisible())  # type: ignore[attr-defined]
@@ -224,14 +204,7 @@ def test_the_cards_tabs_scroll_rather_than_widen_the_window(
     with sqlite_db.reader() as uow:
         admin = bootstrap.actor_for(uow)
     client = creating.add_client(sqlite_db, admin, "ООО «Вкладки»").value
-    card = CardWidget(
-        make_ctx(sqlite_db),
-        "client",
-        client.id,
-        settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-    )
-    qtbot.addWidget(card)
-    card.show()
+    card = _shown_card(qtbot, sqlite_db, client.id, tmp_path)
     tabs = card.tabs
     assert tabs.usesScrollButtons()
     assert tabs.minimumSizeHint().width() < tabs.tabBar().sizeHint().width()
@@ -256,15 +229,7 @@ def test_many_phones_and_emails_do_not_widen_the_card(
         uow.commit()
     widths = []
     for client in (many, none):
-        card = CardWidget(
-            make_ctx(sqlite_db),
-            "client",
-            client.id,
-            settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat),
-        )
-        qtbot.addWidget(card)
-        card.resize(1170, 640)
-        card.show()
+        card = _shown_card(qtbot, sqlite_db, client.id, tmp_path, (1170, 640))
         qtbot.waitUntil(lambda c=card: c.data is not None)
         widths.append(card.header.minimumSizeHint().width())
         if client is many:

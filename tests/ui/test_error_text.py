@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from pytestqt.qtbot import QtBot
 
 from services.core.errors import UserError
@@ -27,7 +27,7 @@ from ui.inbound.rule_dialog import RuleDialog
 from ui.inbound.source_dialogs import SourceDialog, TokenDialog
 from ui.settings.inbound_page import InboundPage
 from ui.settings.settings_panel import SettingsPanel
-from ui.shell import error_text, i18n
+from ui.shell import error_text
 from ui.shell.error_catalogue import words
 
 SERVICES = Path(__file__).resolve().parents[2] / "services"
@@ -88,15 +88,6 @@ def _raised_codes() -> dict[str, set[str]]:
                     ):
                         found.setdefault(str(item.value.value), set()).add("*")
     return found
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def test_every_code_the_services_raise_is_in_the_catalogue_with_its_params() -> None:

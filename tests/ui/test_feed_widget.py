@@ -67,6 +67,25 @@ def _keys(model: FeedModel) -> list[tuple[str, int, str]]:
     return [(i.kind, i.id, i.state) for i in model.items() if i.kind != "change"]
 
 
+def _shown_feed(
+    qtbot: QtBot,
+    db: Database,
+    client_id: int,
+    *,
+    size: tuple[int, int] | None = None,
+    exposed: bool = False,
+) -> FeedView:
+    """A client's feed on screen (painted, with ``exposed``)."""
+    view = FeedView(make_ctx(db), FeedScope(client_id=client_id))
+    qtbot.addWidget(view)
+    if size is not None:
+        view.resize(*size)
+    view.show()
+    if exposed:
+        qtbot.waitExposed(view)
+    return view
+
+
 def test_feed_model_passes_the_model_tester(
     qtbot: QtBot, qtmodeltester: Any, sqlite_db: Database
 ) -> None:
@@ -140,9 +159,7 @@ def test_a_big_feed_loads_page_by_page_as_the_user_scrolls(
 
 def test_filters_narrow_history_but_keep_planned_items(qtbot: QtBot, sqlite_db: Database) -> None:
     ids = _client_with_feed(sqlite_db)
-    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
-    qtbot.addWidget(view)
-    view.show()
+    view = _shown_feed(qtbot, sqlite_db, ids["client"])
     assert len(_keys(view.model)) == 7
 
     view.filter_bar.set_checked_types(("meeting",))
@@ -241,9 +258,7 @@ def test_delete_cancels_the_selected_interaction_and_undo_brings_it_back(
 
 def test_delete_on_a_note_explains_instead_of_failing(qtbot: QtBot, sqlite_db: Database) -> None:
     ids = _client_with_feed(sqlite_db)
-    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
-    qtbot.addWidget(view)
-    view.show()
+    view = _shown_feed(qtbot, sqlite_db, ids["client"])
     assert view.select("note", ids["note"])
     qtbot.keyClick(view.list, Qt.Key.Key_Delete)
     assert view.undo_bar.message.text() == "Only interactions can be cancelled"
@@ -252,11 +267,7 @@ def test_delete_on_a_note_explains_instead_of_failing(qtbot: QtBot, sqlite_db: D
 
 def test_double_click_opens_the_item(qtbot: QtBot, sqlite_db: Database) -> None:
     ids = _client_with_feed(sqlite_db)
-    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
-    qtbot.addWidget(view)
-    view.resize(700, 500)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_feed(qtbot, sqlite_db, ids["client"], size=(700, 500), exposed=True)
     row = view.model.row_of("interaction", ids["meeting"])
     assert row is not None
     rect = view.list.visualRect(view.model.index(row))
@@ -272,11 +283,7 @@ def test_double_click_opens_the_item(qtbot: QtBot, sqlite_db: Database) -> None:
 @pytest.mark.parametrize("key", ["overdue", "planned"])
 def test_overdue_planned_rows_are_marked_red(qtbot: QtBot, sqlite_db: Database, key: str) -> None:
     ids = _client_with_feed(sqlite_db)
-    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
-    qtbot.addWidget(view)
-    view.resize(700, 500)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_feed(qtbot, sqlite_db, ids["client"], size=(700, 500), exposed=True)
     row = view.model.row_of("interaction", ids[key])
     assert row is not None
     index = view.model.index(row)
@@ -289,11 +296,7 @@ def test_overdue_planned_rows_are_marked_red(qtbot: QtBot, sqlite_db: Database, 
 
 def test_cancelled_rows_are_greyed_out(qtbot: QtBot, sqlite_db: Database) -> None:
     ids = _client_with_feed(sqlite_db)
-    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
-    qtbot.addWidget(view)
-    view.resize(700, 900)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_feed(qtbot, sqlite_db, ids["client"], size=(700, 900), exposed=True)
     image = view.list.viewport().grab().toImage()
 
     def badge_color(key: str) -> QColor:
@@ -358,11 +361,7 @@ def test_a_cancelled_row_does_not_strike_through_the_rows_painted_after_it(
     from PySide6.QtWidgets import QStyleOptionViewItem
 
     ids = _client_with_feed(sqlite_db)
-    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
-    qtbot.addWidget(view)
-    view.resize(700, 900)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_feed(qtbot, sqlite_db, ids["client"], size=(700, 900), exposed=True)
     delegate = view.list.itemDelegate()
 
     def paint(key: str) -> QImage:
@@ -390,10 +389,7 @@ def test_restoring_a_cancelled_call_asks_when_and_it_does_not_come_back_overdue(
     qtbot: QtBot, sqlite_db: Database
 ) -> None:
     ids = _client_with_feed(sqlite_db)  # "cancelled" was due six days ago
-    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
-    qtbot.addWidget(view)
-    view.resize(700, 900)
-    view.show()
+    view = _shown_feed(qtbot, sqlite_db, ids["client"], size=(700, 900))
     row = view.model.row_of("interaction", ids["cancelled"])
     assert row is not None
     view.list.setCurrentIndex(view.model.index(row))
@@ -419,9 +415,7 @@ def test_the_order_switch_shows_the_history_oldest_first_and_survives_clear(
     qtbot: QtBot, sqlite_db: Database
 ) -> None:
     ids = _client_with_feed(sqlite_db)
-    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
-    qtbot.addWidget(view)
-    view.show()
+    view = _shown_feed(qtbot, sqlite_db, ids["client"])
     newest = _history(view)
     assert newest[0] == ids["done1"]  # three days ago, the most recent
 
@@ -447,11 +441,7 @@ def _history(view: FeedView) -> list[int]:
 
 def test_the_filter_bar_does_not_move_under_the_cursor(qtbot: QtBot, sqlite_db: Database) -> None:
     ids = _client_with_feed(sqlite_db)
-    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=ids["client"]))
-    qtbot.addWidget(view)
-    view.resize(760, 600)
-    view.show()
-    qtbot.waitExposed(view)
+    view = _shown_feed(qtbot, sqlite_db, ids["client"], size=(760, 600), exposed=True)
     bar = view.filter_bar
     controls = (bar.search, bar.types_button, bar.owner, bar.since, bar.upcoming)
     before = [w.geometry() for w in controls]

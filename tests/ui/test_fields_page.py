@@ -4,12 +4,10 @@ field by its label, in the user's language, not by its code."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QLocale, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -21,16 +19,6 @@ from tests.ui.helpers import make_ctx
 from ui.cards.card_widget import CardWidget
 from ui.settings.fields_page import FieldLabelsDialog
 from ui.settings.settings_panel import SettingsPanel
-from ui.shell import i18n
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def _rows(page: Any) -> list[str]:

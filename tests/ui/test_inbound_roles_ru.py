@@ -4,11 +4,6 @@ keeps its name. A real SQLite file, the Russian catalogue installed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from models import Role
@@ -20,16 +15,6 @@ from tests.ui.helpers import make_ctx
 from ui.inbound import texts
 from ui.inbound.inbound_panel import InboundPanel
 from ui.settings.inbound_page import InboundPage
-from ui.shell import i18n
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def test_seeded_roles_are_named_in_russian_and_a_named_role_as_named(

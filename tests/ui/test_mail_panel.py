@@ -17,11 +17,9 @@ from services.core import bootstrap
 from services.core.storage import Database
 from services.mail import accounts, outbox
 from services.parties import records as parties
-from tests.ui.test_main_window import FakeMail, english, make_ctx, make_prefs
+from tests.ui.test_main_window import FakeMail, make_ctx, make_prefs
 from ui.mail.account_dialog import AccountDialog
 from ui.mail.mail_panel import MailPanel
-
-__all__ = ["english"]  # the fixture, used by name
 
 
 def add_account(db: Database, email: str = "anna@acme.test") -> int:

@@ -25,13 +25,12 @@ from tests.integration.mail_helpers import ALICE, account, client_with_email, le
 from tests.mail_fixtures import append_messages
 from tests.ui.helpers import InlineLane, make_ctx
 from tests.ui.test_mail_panel import add_account
-from tests.ui.test_main_window import english, make_prefs
+from tests.ui.test_main_window import make_prefs
 from ui.context import UiContext
 from ui.mail.mail_panel import MailPanel
 from ui.shell.status_bar import StatusBar
 from ui.widgets.work import Work
 
-__all__ = ["english"]  # the fixture, used by name
 IVAN = "ivan@romashka.ru"
 
 

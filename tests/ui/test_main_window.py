@@ -3,12 +3,11 @@ bar, shortcuts and the crash dialog."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +19,6 @@ from services.parties import records as parties
 from ui.context import UiContext
 from ui.crash import CrashDialog, show_error
 from ui.main_window import MainWindow
-from ui.shell import i18n
 from ui.shell.preferences import Preferences
 
 
@@ -92,16 +90,6 @@ def make_ctx(
 
 def make_prefs(tmp_path: Path) -> Preferences:
     return Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def english(qapp: Any) -> Iterator[None]:
-    """The English translator, as the app installs it (plural forms)."""
-    before = QLocale()
-    installed = i18n.install(qapp, "en")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 @pytest.fixture

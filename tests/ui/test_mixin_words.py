@@ -11,11 +11,8 @@ Russian on the real widget.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap
@@ -28,16 +25,6 @@ from tests.ui.helpers import make_ctx
 from ui.dialogs import InteractionDialog, NextStepDialog
 from ui.feed.feed_view import FeedView
 from ui.settings.templates_page import TemplatesPage
-from ui.shell import i18n
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def _planned_call(db: Database) -> tuple[int, int]:

@@ -7,11 +7,9 @@ PostgreSQL under the colleagues' own logins, Cyrillic names."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
 
 from desktop.cli import main
 from services.core import users
@@ -22,20 +20,11 @@ from services.sync import refused
 from services.sync.use_cases import sync
 from tests.integration.replica_rig import Rig
 from ui.dialogs.sync_conflicts import kind_label, refusal_reason
-from ui.shell import error_text, i18n
+from ui.shell import error_text
 
 pytestmark = pytest.mark.postgres
 
 CODES = re.compile(r"clients\.edit|'|permission|\bid\b")
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def _cli(capsys: pytest.CaptureFixture[str], rig: Rig, who: str, argv: list[str]) -> str:

@@ -11,12 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QLocale, QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -28,26 +26,7 @@ from tests.ui.helpers import make_ctx
 from ui.dialogs.compose_dialog import ComposeDialog
 from ui.dialogs.sync_conflicts import SyncConflictsDialog, refusal_reason
 from ui.settings.replica_section import ReplicaSection
-from ui.shell import i18n
 from ui.shell.preferences import Preferences
-
-
-def _language(qapp: Any, language: str) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, language)
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    yield from _language(qapp, "ru")
-
-
-@pytest.fixture
-def english(qapp: Any) -> Iterator[None]:
-    yield from _language(qapp, "en")
 
 
 class Driver(QObject):

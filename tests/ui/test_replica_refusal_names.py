@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale
 from sqlalchemy import text, update
 
 from desktop.cli import main
@@ -25,20 +23,10 @@ from services.sync import apply, refused, tables
 from services.sync.use_cases import sync
 from tests.integration.replica_rig import CLIENT, Rig
 from ui.dialogs.sync_conflicts import refusal_reason
-from ui.shell import i18n
 
 pytestmark = pytest.mark.postgres
 
 DRIVER_WORDS = re.compile(r"duplicate|violates|constraint|row-level|policy|relation", re.I)
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def _uid_of(rig: Rig, who: str, client_id: int) -> str:

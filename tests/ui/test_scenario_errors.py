@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from PySide6.QtCore import QLocale
 
 from services.core import bootstrap
 from services.core.errors import UserError
@@ -14,16 +10,7 @@ from services.core.storage import Database
 from services.scenarios import use_cases as scenarios
 from services.scenarios.store import StepSpec
 from tests.integration.scenario_helpers import FRIDAY, make_card
-from ui.shell import error_text, i18n
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
+from ui.shell import error_text
 
 
 def test_scenario_refusals_read_in_russian(russian: None, sqlite_db: Database) -> None:

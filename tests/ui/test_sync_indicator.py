@@ -9,17 +9,13 @@ tests/integration/test_replica_window.py)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
-from PySide6.QtCore import QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMainWindow, QStatusBar
 from pytestqt.qtbot import QtBot
 
 from services.core.changes import Changes
 from services.sync.types import ReplicaStatus, SyncReport
-from ui.shell import i18n
 from ui.shell.sync_indicator import REFRESH_DELAY_MS, SyncIndicator
 
 NOW = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
@@ -66,24 +62,6 @@ def status(
         conflicts=conflicts,
         node="laptop-1",
     )
-
-
-def _language(qapp: Any, language: str) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, language)
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    yield from _language(qapp, "ru")
-
-
-@pytest.fixture
-def english(qapp: Any) -> Iterator[None]:
-    yield from _language(qapp, "en")
 
 
 def make(qtbot: QtBot) -> tuple[Driver, SyncIndicator]:

@@ -8,12 +8,10 @@ were kept in the server's sentence."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication
 from sqlalchemy.exc import IntegrityError
 
 from services.core import access, bootstrap
@@ -22,7 +20,7 @@ from services.core.storage import Database
 from services.sync import apply, apply_checks, tables
 from services.sync.types import Refusal
 from ui.dialogs.sync_conflicts import refusal_reason
-from ui.shell import error_text, i18n
+from ui.shell import error_text
 
 SYNC = Path(__file__).resolve().parents[2] / "services" / "sync"
 # A bad value for each check the apply step runs (apply_checks.VALIDATORS).
@@ -38,15 +36,6 @@ BAD = {
     "size": 25 * 1024 * 1024 + 1,
     "sha256": "../../счёт.pdf",
 }
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def _in_russian(code: str) -> None:
