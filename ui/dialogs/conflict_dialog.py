@@ -82,6 +82,13 @@ class ConflictDialog(QDialog):
         column.addLayout(grid)
         column.addWidget(buttons)
 
+    def ask(self, on_accepted: Callable[[], None]) -> ConflictDialog:
+        """Open it (window-modal, the form stays as typed); ``on_accepted``
+        saves the chosen values against the version saved meanwhile."""
+        self.accepted.connect(on_accepted)
+        self.open()
+        return self
+
     def take_theirs(self, field: str) -> None:
         self._groups[field][1].setChecked(True)
 

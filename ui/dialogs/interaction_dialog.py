@@ -350,9 +350,7 @@ class InteractionDialog(InteractionForm, InteractionChecks, InteractionStateChan
             self._set_busy(False)
             self.conflict_dialog = conflicts.conflict_dialog(
                 exc, self.contacts, self._zone, self._display_zone, self
-            )
-            self.conflict_dialog.accepted.connect(self._on_conflict_dialog_accepted)
-            self.conflict_dialog.open()
+            ).ask(self._on_conflict_dialog_accepted)
             return
         self._show_error(exc)
 

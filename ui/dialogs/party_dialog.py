@@ -434,9 +434,7 @@ class PartyDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
         if isinstance(exc, EditConflict) and self.existing is not None:
-            self.conflict_dialog = ConflictDialog(exc, self)
-            self.conflict_dialog.accepted.connect(self._on_conflict_dialog_accepted)
-            self.conflict_dialog.open()
+            self.conflict_dialog = ConflictDialog(exc, self).ask(self._on_conflict_dialog_accepted)
             return
         if isinstance(exc, UserError):
             self._show(self.error, error_text.message(exc), ERROR_STYLE)
