@@ -30,7 +30,7 @@ from ui.shell import formatting
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
-COLUMN_WIDTH = 236
+COLUMN_WIDTH = 206  # five stages beside the section bar on a 1366 px laptop
 
 
 # The pipeline and stages every new database starts with (services.core.bootstrap),

@@ -1,0 +1,76 @@
+"""What a sales manager sees on a 1366x768 laptop, checked on the widgets
+the screenshots (scripts/screenshots.py) showed cut: the deals board beside
+the section bar, in English and Russian."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from services.core import bootstrap
+from services.core.storage import Database
+from services.parties import deals
+from services.parties import records as parties
+from tests.ui.helpers import make_ctx
+from ui.deals.board_panel import BoardPanel
+from ui.shell import i18n
+from ui.shell.navigation import NavigationBar
+
+LAPTOP = (1366, 768)
+
+
+@pytest.fixture(params=["en", "ru"])
+def language(request: pytest.FixtureRequest, qapp: Any) -> Iterator[str]:
+    before = QLocale()
+    installed = i18n.install(qapp, request.param)
+    yield request.param
+    i18n.uninstall(qapp, installed)
+    QLocale.setDefault(before)
+
+
+def _beside_the_sections(qtbot: QtBot, panel: QWidget) -> QWidget:
+    """The panel where the window puts it: right of the section bar, the
+    window as wide as the laptop's screen."""
+    window = QWidget()
+    row = QHBoxLayout(window)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(0)
+    row.addWidget(NavigationBar())
+    row.addWidget(panel, 1)
+    qtbot.addWidget(window)
+    window.resize(*LAPTOP)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_every_stage_of_the_board_fits_a_laptop(
+    qtbot: QtBot, sqlite_db: Database, language: str
+) -> None:
+    """The fifth column (Lost) was cut at the right edge: dragging a deal
+    there meant scrolling while dragging."""
+    with sqlite_db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        client = parties.add_client(uow, actor, "ООО «Северо-Западная логистика»")
+        deals.add_deal(
+            uow, actor, "Поставка складского оборудования", client_id=client.id, amount="19850000"
+        )
+        uow.commit()
+    ctx = make_ctx(sqlite_db)
+    board = BoardPanel(ctx)
+    window = _beside_the_sections(qtbot, board)
+    board.refresh()
+    assert not ctx.errors, ctx.errors  # type: ignore[attr-defined]
+    assert len(board.columns) == 5
+    qtbot.waitUntil(lambda: board.columns[-1].isVisible())
+    viewport = board.board_area.viewport()
+    assert board.board_area.horizontalScrollBar().maximum() == 0
+    for column in board.columns:
+        right = column.mapTo(viewport, column.rect().topRight()).x()
+        assert right <= viewport.width(), column.title.text()
+    assert window.width() == LAPTOP[0]
