@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from services.core import timezones
 from services.feed.card import CardData
-from ui.widgets import glyphs, phone_text, timefmt
+from ui.widgets import glyphs, phone_text, stage_names, timefmt
 from ui.widgets.avatar import Avatar
 from ui.widgets.elided import ElidedLabel
 from ui.widgets.plain import plain, tooltip
@@ -171,7 +171,7 @@ class CardHeader(QWidget):
         if data.kind == "lead" and data.party is not None and data.party.company:
             muted.append(html.escape(data.party.company))
         if data.kind == "deal" and data.deal is not None:
-            muted.append(html.escape(data.deal.stage))
+            muted.append(html.escape(stage_names.shown(data.deal.stage)))
             if data.deal.amount is not None:
                 muted.append(html.escape(timefmt.money(data.deal.amount, data.deal.currency)))
         if data.kind in ("contact", "deal") and data.party is not None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.views import ContactView, DealRow
-from ui.widgets import phone_text, timefmt
+from ui.widgets import phone_text, stage_names, timefmt
 from ui.widgets.empty_state import EmptyHint
 
 
@@ -92,7 +92,7 @@ class DealsTab(ListTab):
         for deal in sorted(deals, key=lambda d: (not d.active, d.title.casefold())):
             amount = timefmt.money(deal.amount, deal.currency) if deal.amount is not None else ""
             status = self.tr("Open") if deal.active else self.tr("Closed")
-            item = QTreeWidgetItem([deal.title, deal.stage, amount, status])
+            item = QTreeWidgetItem([deal.title, stage_names.shown(deal.stage), amount, status])
             item.setData(0, Qt.ItemDataRole.UserRole, deal.id)
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if not deal.active:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,27 +27,16 @@ from ui.context import UiContext
 from ui.deals import board_source
 from ui.deals.deal_list import CARD_ROLE, DealCard, DealList
 from ui.shell import formatting
+from ui.widgets import stage_names
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
 COLUMN_WIDTH = 206  # five stages beside the section bar on a 1366 px laptop
 
 
-# The pipeline and stages every new database starts with (services.core.bootstrap),
-# marked for lupdate; stages users add show as they typed them.
-BUILT_IN = (
-    QT_TRANSLATE_NOOP("Stages", "Sales"),
-    QT_TRANSLATE_NOOP("Stages", "Qualification"),
-    QT_TRANSLATE_NOOP("Stages", "Proposal"),
-    QT_TRANSLATE_NOOP("Stages", "Negotiation"),
-    QT_TRANSLATE_NOOP("Stages", "Won"),
-    QT_TRANSLATE_NOOP("Stages", "Lost"),
-)
-
-
 def stage_name(name: str) -> str:
     """Names of the built-in stages in the interface language; others as typed."""
-    return QCoreApplication.translate("Stages", name)
+    return stage_names.shown(name)
 
 
 class StageColumn(QFrame):

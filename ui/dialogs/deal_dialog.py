@@ -32,6 +32,7 @@ from services.parties import use_cases as creating
 from ui.context import UiContext
 from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.shell import error_text
+from ui.widgets import stage_names
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
@@ -112,7 +113,7 @@ class DealDialog(QDialog):
         wanted = self.existing.owner_id if self.existing is not None else self._ctx.actor.id
         self.owner.setCurrentIndex(max(0, self.owner.findData(wanted)))
         for pipe in self._pipelines:
-            self.pipeline.addItem(pipe.name, pipe.id)
+            self.pipeline.addItem(stage_names.shown(pipe.name), pipe.id)
         self._on_pipeline_changed(self.pipeline.currentIndex())
 
     def needs_next_step(self) -> bool:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.views import ClientView, ContactView, DealRow, UserView
-from ui.widgets import glyphs, labels
+from ui.widgets import glyphs, labels, stage_names
 from ui.widgets.hints import FieldHint, with_hint
 from ui.widgets.plain import plain_label
 
@@ -195,7 +195,7 @@ def fill_deals(
     for deal in ordered:
         text = deal.title if deal.active else closed(deal.title)
         if deal.stage and deal.active:
-            text = staged(text, deal.stage)
+            text = staged(text, stage_names.shown(deal.stage))
         combo.addItem(text, deal.id)
     combo.setCurrentIndex(max(combo.findData(deal_id), 0))
     combo.blockSignals(False)

@@ -33,6 +33,7 @@ from ui.context import UiContext
 from ui.inbound import texts
 from ui.inbound.dry_run_dialog import DryRunDialog
 from ui.settings.form_parts import muted
+from ui.widgets import stage_names
 from ui.widgets.work import Work
 
 ASSIGN_MODES = ("round_robin", "role", "user", "client_owner")
@@ -157,7 +158,7 @@ class RuleDialog(QDialog):
         self.action.currentIndexChanged.connect(self._update_fields)
         self.pipeline = QComboBox()
         for pipeline in choices.pipelines:
-            self.pipeline.addItem(pipeline.name, pipeline.id)
+            self.pipeline.addItem(stage_names.shown(pipeline.name), pipeline.id)
         self.pipeline.currentIndexChanged.connect(self._fill_stages)
         self.stage = QComboBox()
         self.deal_owner = QComboBox()
@@ -241,7 +242,7 @@ class RuleDialog(QDialog):
         for pipeline in self.choices.pipelines:
             if pipeline.id == chosen:
                 for stage in pipeline.stages:
-                    self.stage.addItem(stage.name, stage.id)
+                    self.stage.addItem(stage_names.shown(stage.name), stage.id)
 
     def _update_fields(self, *_args: Any) -> None:
         mode, action = self.assign_mode.currentData(), self.action.currentData()
