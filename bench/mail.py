@@ -20,19 +20,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import cProfile
 import datetime as dt
-import io
 import json
 import os
-import pstats
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -51,6 +47,19 @@ from services.mail.imap import quiet_protocol_log
 from services.parties import records as parties
 from tests import servers
 from tests.mail_fixtures import append_messages
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mail_report import (
+    GcWatch,
+    Rounds,
+    Timed,
+    load_average,
+    phases,
+    profile_sync,
+    rate,
+    row,
+    verdict,
+)
 
 ALICE = "alice@example.test"
 BATCH = 200
@@ -175,9 +184,6 @@ def run_sync(db: Database, account_id: int, server: dict[str, Any]) -> imap_sync
     return imap_sync.sync_account(db, account_id, password=server["users"][ALICE], batch=BATCH)
 
 
-Timed = tuple[float, float, imap_sync.SyncResult]  # (seconds, CPU seconds, result)
-
-
 def timed_sync(
     server: dict[str, Any],
     work: Path,
@@ -185,6 +191,7 @@ def timed_sync(
     correspondents: list[str],
     share: float,
     attempt: int,
+    watch: GcWatch,
 ) -> Timed:
     """One sync with SHARE of the correspondents known, on a fresh database;
     client creation is not timed. Every message must be recorded."""
@@ -192,177 +199,13 @@ def timed_sync(
     db = fresh_db(template, work, f"sync{int(share * 100)}-{attempt}")
     try:
         account_id = prepare(db, server, known)
-        cpu, start = time.process_time(), time.perf_counter()
-        result = run_sync(db, account_id, server)
-        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        with watch.on():
+            cpu, start = time.process_time(), time.perf_counter()
+            result = run_sync(db, account_id, server)
+            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     finally:
         db.dispose()
     return seconds, cpu, result
-
-
-class Rounds:
-    """The timed runs of every round: the best of each side makes the ratio
-    (as before), and the per-round ratios show how far one run may swing."""
-
-    def __init__(self, count: int) -> None:
-        self.count = count
-        self.raw: dict[str, list[tuple[int, float, float]]] = {"header": [], "full": []}
-        self.syncs: dict[float, list[Timed]] = {}
-
-    def add(self, share: float, timed: Timed) -> None:
-        result = timed[2]
-        seen = result.imported + result.unlinked + len(result.skipped)
-        assert seen == self.count, (result, self.count)
-        self.syncs.setdefault(share, []).append(timed)
-
-    def best_raw(self, kind: str) -> float:
-        runs = self.raw[kind]
-        assert all(n == self.count for n, _s, _c in runs), (runs, self.count)
-        return min(s for _n, s, _c in runs)
-
-    def raw_cpu(self, kind: str) -> str:
-        cpu = min(c for _n, _s, c in self.raw[kind])
-        return f"client CPU {cpu * 1e6 / self.count:.0f} us/msg"
-
-    def best(self, share: float) -> Timed:
-        return min(self.syncs[share], key=lambda t: t[0])
-
-    def ratios(self, share: float, kind: str) -> list[float]:
-        return [
-            raw[1] / sync[0] for raw, sync in zip(self.raw[kind], self.syncs[share], strict=True)
-        ]
-
-    def spread(self, share: float, kind: str) -> list[float]:
-        ratios = self.ratios(share, kind)
-        return [min(ratios), statistics.median(ratios), max(ratios)]
-
-    def round_line(self, attempt: int) -> str:
-        def one(share: float, kind: str) -> str:
-            raw, sync = self.raw[kind][attempt], self.syncs[share][attempt]
-            return (
-                f"raw {raw[1]:.2f} s, sync {share:.0%} {sync[0]:.2f} s "
-                f"(CPU {sync[1] * 1e6 / self.count:.0f} us/msg) = {raw[1] / sync[0]:.0%}"
-            )
-
-        return (
-            f"  round {attempt + 1}: {one(0.02, 'header')}; {one(0.20, 'full')}; {load_average()}"
-        )
-
-
-# --- output ------------------------------------------------------------------
-
-
-def load_average() -> str:
-    """The machine's load: on a shared machine the wall-clock ratios move with it."""
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
-
-
-def rate(count: int, seconds: float) -> float:
-    return count / seconds if seconds else float("inf")
-
-
-def row(label: str, count: int, seconds: float, base: float | None, extra: str = "") -> str:
-    ratio = f"{rate(count, seconds) / base:6.0%}" if base else "      "
-    return f"  {label:<34} {seconds:7.2f} s {rate(count, seconds):8.0f} msg/s {ratio}  {extra}"
-
-
-def verdict(
-    name: str, value: float, target: float, spread: list[float], cpu_us: float
-) -> tuple[str, dict[str, Any]]:
-    """The best runs' ratio against the target, with the per-round spread."""
-    ok = value >= target
-    low, median, high = spread
-    text = (
-        f"  {name}: {value:.0%} (target >= {target:.0%}) {'OK' if ok else 'MISSED'}; "
-        f"rounds {low:.0%} / {median:.0%} / {high:.0%} (min / median / max)"
-    )
-    return text, {
-        "name": name,
-        "ratio": round(value, 3),
-        "target": target,
-        "ok": ok,
-        "rounds": [round(v, 3) for v in spread],
-        "cpu_us_per_msg": round(cpu_us),
-    }
-
-
-def profile_sync(db: Database, account_id: int, server: dict[str, Any], top: int = 10) -> str:
-    profiler = cProfile.Profile()
-    profiler.enable()
-    run_sync(db, account_id, server)
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("tottime").print_stats(top)
-    stats.sort_stats("cumulative").print_stats(r"services/", top)
-    return out.getvalue()
-
-
-class _Timed:
-    """Inclusive time and calls of a few functions, patched in for one run."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-        self.calls: dict[str, int] = {}
-
-    def call(self, label: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        start = time.perf_counter()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - start
-            self.calls[label] = self.calls.get(label, 0) + 1
-
-    @contextlib.contextmanager
-    def patch(self, owner: Any, name: str, label: str) -> Iterator[None]:
-        original = getattr(owner, name)
-        setattr(owner, name, lambda *a, **k: self.call(label, original, *a, **k))
-        try:
-            yield
-        finally:
-            setattr(owner, name, original)
-
-
-FETCH = "IMAP FETCH, headers and bodies"
-PHASES = (
-    ("fetch_answer", "complete", FETCH),
-    ("mime", "parse_headers", "mime.parse_headers"),
-    ("rule", "candidates_of", "rule.candidates_of"),
-    ("ChunkWriter", "write", "ChunkWriter.write (per batch)"),
-    ("mime", "parse_message", "  of which mime.parse_message"),
-    ("UnitOfWork", "commit", "UnitOfWork.commit"),
-)
-
-
-def phases(db: Database, account_id: int, server: dict[str, Any]) -> str:
-    """Where a sync spends its time, without a profiler's overhead."""
-    from services.core.storage import UnitOfWork
-    from services.linking import rule
-    from services.mail import fetch_answer, mail_store, mime
-
-    owners = {
-        "fetch_answer": fetch_answer,
-        "mime": mime,
-        "rule": rule,
-        "ChunkWriter": mail_store.ChunkWriter,
-        "UnitOfWork": UnitOfWork,
-    }
-    timed = _Timed()
-    with contextlib.ExitStack() as stack:
-        for owner, name, label in PHASES:
-            stack.enter_context(timed.patch(owners[owner], name, label))
-        start = time.perf_counter()
-        imap_sync.sync_account(db, account_id, password=server["users"][ALICE], batch=BATCH)
-        total = time.perf_counter() - start
-    lines = [f"  {'sync_account':<36} {total:6.2f} s  100%"]
-    for _owner, _name, label in PHASES:
-        seconds = timed.seconds.get(label, 0.0)
-        lines.append(
-            f"  {label:<36} {seconds:6.2f} s {seconds / total:4.0%}  "
-            f"{timed.calls.get(label, 0)} calls"
-        )
-    return "\n".join(lines)
 
 
 @contextlib.contextmanager
@@ -435,11 +278,11 @@ def run(
     # neighbour's burst of load falls on both sides of a ratio, not on one.
     for attempt in range(options.repeat):
         timed.raw["header"].append(raw_fetch(server, HEADER_ITEMS))
-        timed.add(0.02, timed_sync(server, work, template, correspondents, 0.02, attempt))
+        timed.add(0.02, timed_sync(server, work, template, correspondents, 0.02, attempt, timed.gc))
         timed.raw["full"].append(raw_fetch(server, [b"BODY.PEEK[]"]))
-        timed.add(0.20, timed_sync(server, work, template, correspondents, 0.20, attempt))
+        timed.add(0.20, timed_sync(server, work, template, correspondents, 0.20, attempt, timed.gc))
         print(timed.round_line(attempt), flush=True)
-    timed.add(1.00, timed_sync(server, work, template, correspondents, 1.00, 0))
+    timed.add(1.00, timed_sync(server, work, template, correspondents, 1.00, 0, timed.gc))
     print(f"\n  {'':<34} {'time':>9} {'rate':>14} {'ratio':>6}")
     header_s, full_s = timed.best_raw("header"), timed.best_raw("full")
     print(row("raw header fetch (batches of 200)", count, header_s, None, timed.raw_cpu("header")))
@@ -478,20 +321,21 @@ def run(
     ]
     for text, _row in lines:
         print(text)
+    print(timed.gc_line())
     if options.profile:
         known = correspondents[: round(len(correspondents) * 0.20)]
         db = fresh_db(template, work, "profile")
         try:
             account_id = prepare(db, server, known)
             print("\nWhere the time goes, sync at 20% known (inclusive times):")
-            print(phases(db, account_id, server))
+            print(phases(lambda: run_sync(db, account_id, server)))
         finally:
             db.dispose()
         db = fresh_db(template, work, "cprofile")
         try:
             account_id = prepare(db, server, known)
             print("\ncProfile of the sync at 20% known (own time, then cumulative in services/):")
-            print(profile_sync(db, account_id, server))
+            print(profile_sync(lambda: run_sync(db, account_id, server)))
         finally:
             db.dispose()
     print(f"total {time.perf_counter() - started:.0f} s; {load_average()}")

@@ -34,6 +34,7 @@ from email.parser import BytesHeaderParser
 from email.utils import getaddresses, parsedate_to_datetime
 
 from services.mail import auto_reply, header_fast
+from services.mail.header_lines import plain_fields, plain_values
 from services.mail.mime_html import decode_bytes, decode_words, to_bytes
 
 log = logging.getLogger(__name__)
@@ -50,13 +51,13 @@ _MAX_ADDRESSES = 1000  # read of one field (25,000 took 1 s); a real To list is 
 PARSE_ERRORS = (IndexError, LookupError, AttributeError, ValueError, TypeError, MessageError)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one object a letter's address, not two
 class Address:
     name: str  # decoded display name, '' if none
     email: str  # as found, trimmed; compare email.casefold()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # the scan holds a batch of them: fewer objects for the GC
 class ParsedHeaders:
     message_id: str | None
     subject: str
@@ -276,6 +277,11 @@ _AUTO_FIELDS = frozenset(("auto-submitted", "x-autoreply", "x-autorespond", "pre
 
 
 def read_headers(fields_in: Sequence[tuple[str, object]], notes: list[str]) -> ParsedHeaders:
+    return _from_fields(_collect(fields_in, notes), notes)
+
+
+def _collect(fields_in: Sequence[tuple[str, object]], notes: list[str]) -> dict[str, list[str]]:
+    """The values of the fields read, unfolded and trimmed, within the bounds."""
     fields: dict[str, list[str]] = {}
     for name, value in fields_in:
         key = name.strip().lower()
@@ -294,6 +300,10 @@ def read_headers(fields_in: Sequence[tuple[str, object]], notes: list[str]) -> P
             if key in ("from", "to", "cc") and "," in text:  # a whole last address, not half
                 text = text[: text.rindex(",")]
         values.append(_FOLD.sub("", text).strip() if "\n" in text else text.strip())
+    return fields
+
+
+def _from_fields(fields: dict[str, list[str]], notes: list[str]) -> ParsedHeaders:
     firsts = {name: values[0] for name, values in fields.items()}
     first = firsts.get
 
@@ -375,34 +385,10 @@ def safe_headers(block: bytes, notes: list[str]) -> ParsedHeaders:
 
 
 def _headers_of(block: bytes, notes: list[str]) -> ParsedHeaders:
+    values = plain_values(block, _USED, _MAX_FIELD_CHARS, _MAX_FIELD_VALUES)
+    if values is not None:
+        return _from_fields(values, notes)
     fields = plain_fields(block)
     if fields is None:
         fields = list(BytesHeaderParser(policy=policy.compat32).parsebytes(block).raw_items())
     return read_headers(fields, notes)
-
-
-_NAME = re.compile(r"[!-9;-~]+:")
-
-
-def plain_fields(block: bytes) -> list[tuple[str, str]] | None:
-    """The (name, raw value) pairs compat32's header parser gives for a
-    plain header block (every line a ``Name:`` field or its continuation,
-    CRLF or LF line ends), split without it (a third of the header scan);
-    None for anything else, which the parser then reads."""
-    if block.count(b"\r") != block.count(b"\r\n"):  # a lone CR ends a line for the parser
-        return None
-    fields: list[tuple[str, list[str]]] = []
-    # lines without their "\n" (a CRLF line keeps its "\r", which rstrip removes below)
-    for line in block.decode("ascii", "surrogateescape").split("\n"):
-        if line in ("\r", ""):
-            break
-        if line[0] in " \t":
-            if not fields:
-                return None
-            fields[-1][1].append(line)
-        elif _NAME.match(line):
-            name, _, rest = line.partition(":")
-            fields.append((name, [rest.lstrip(" \t")]))
-        else:
-            return None
-    return [(name, "\n".join(parts).rstrip("\r\n")) for name, parts in fields]

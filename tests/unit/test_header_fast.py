@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from services.mail import header_fast, mime_headers
+from services.mail.header_lines import plain_fields, plain_values
 from services.mail.mime_html import decode_words
+from tests.hostile_mail import corpus, mutations
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mime"
 CORPUS = sorted(
@@ -211,3 +213,34 @@ def test_seeded_dates_and_ids_read_the_same(monkeypatch: pytest.MonkeyPatch) -> 
     ids_hit = sum(_same(value, monkeypatch)[2] for value in ids)
     assert 300 < dates_hit < len(dates)
     assert 100 < ids_hit < len(ids)
+
+
+def test_plain_blocks_give_the_values_the_general_split_gives() -> None:
+    """``plain_values`` (the scan's split and unfolding in one pass) equals
+    ``plain_fields`` then ``read_headers``' collection, on the corpus, 1,500
+    damaged letters and odd line ends; it declines what it cannot be sure of."""
+    blocks = [mime_headers.header_block(p.read_bytes())[0] for p in corpus()]
+    blocks += [mime_headers.header_block(raw)[0] for _n, raw in mutations(1500, seed=20261207)]
+    blocks += [
+        b"Subject: =?utf-8?B?0YHRh9GR0YI=?=\n\tfolded\nFrom: a@b.ru\n\n",
+        b"Subject:\r\n continued\r\nTo: x@y.ru\r\n\r\n",
+        b"Subject:   \r\n \r\n\t\r\nTo: x@y.ru\r\n\r\n",
+        b"Subject: cr\ralone\r\n\r\n",
+        b" starts folded\r\nFrom: a@b.ru\r\n\r\n",
+        b"X-Other: a\r\n folded\r\nSubject: b\r\n",
+        b"To: a@b.ru\r\n" * 9 + b"\r\n",
+        b"Subject: " + b"x" * 70_000 + b"\r\n\r\n",
+        "Subject: Счёт №5\r\n\r\n".encode(),
+        b"Subject: no blank line at the end",
+    ]
+    taken = 0
+    for block in blocks:
+        values = plain_values(block, mime_headers._USED, 64 * 1024, 8)
+        if values is None:
+            continue
+        taken += 1
+        notes: list[str] = []
+        general = mime_headers._collect(plain_fields(block) or [], notes)
+        assert values == general, block[:200]
+        assert notes == [], block[:200]
+    assert taken > 0.8 * len(corpus())
