@@ -28,6 +28,7 @@ from services.mail import accounts, outbox
 from services.mail import use_cases as mail_cases
 from ui.context import UiContext
 from ui.dialogs.call_import_dialog import CallImportDialog
+from ui.mail import stored_errors
 from ui.mail.account_dialog import AccountDialog
 from ui.mail.unlinked_panel import UnlinkedPanel
 from ui.shell import formatting
@@ -251,7 +252,7 @@ class MailPanel(QWidget):
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, acc.id)
-                error = self._failures.get(acc.id) or acc.last_error
+                error = self._failures.get(acc.id) or stored_errors.worded(acc.last_error)
                 if column == 2 and error and acc.id not in self._progress:
                     item.setToolTip(tooltip(error))
                     item.setIcon(icon("offline"))
@@ -274,7 +275,7 @@ class MailPanel(QWidget):
             )
         if self._is_syncing(acc.id):
             return self.tr("Syncing…")
-        error = self._failures.get(acc.id) or acc.last_error
+        error = self._failures.get(acc.id) or stored_errors.worded(acc.last_error)
         if error:
             return self.tr("Error: %1").replace("%1", error)
         if not acc.enabled:
@@ -289,7 +290,7 @@ class MailPanel(QWidget):
                 item.subject,
                 formatting.date_time(item.send_at),
                 state_label(item.state),
-                item.last_error or "",
+                stored_errors.worded(item.last_error),
             ]
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
