@@ -2,7 +2,7 @@
 Inbound section (a new request offered to a role; a converted one with what
 the rule did and why), support tickets, a client card's Inbound requests
 tab, Settings → Sources & rules, a rule with its dry run, and declining
-with a reason (the conventions, X server and database of scripts/screenshots.py).
+with a reason (the conventions, X server and database of scripts/screenshot_rig.py).
 
     .venv/bin/python scripts/screenshots_inbound.py     # into screenshots/
 """
@@ -14,14 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import screenshots as base  # noqa: E402 - after the path is set
+import screenshot_rig as rig
 
-base.SCREEN = "1366x768x24"
-WINDOW = (1366, 768)
 # (subject, body, sender name, email, phone)
 REQUESTS = [
     ("Прайс на бумагу А4", "Добрый день! Пришлите, пожалуйста, прайс на бумагу А4, 200 пачек.",
@@ -162,100 +158,73 @@ def _reason(db: Any) -> int:
 
 
 def take(url: str, made: dict[str, Any], out: Path, language: str) -> None:
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+    suffix = rig.suffix(language)
+    with rig.window(url, language) as (window, _parts):
+        window.navigation.select("inbound")
+        panel: Any = window.inbound
+        rig.wait(800)
+        panel.table.selectRow(0)
+        rig.wait(600)
+        rig.shoot(out / f"inbound-new{suffix}.png")
+        panel.set_state("converted")
+        rig.wait(800)
+        panel.table.selectRow(0)
+        rig.wait(600)
+        rig.shoot(out / f"inbound-converted{suffix}.png")
+        panel.set_state("assigned")
+        rig.wait(800)
+        panel.table.selectRow(0)
+        rig.wait(400)
+        panel.card.choose_reason()
+        rig.wait(600)
+        rig.shoot(out / f"inbound-decline{suffix}.png")
+        panel.card.dialog.reject()
+        panel.set_state("tickets")
+        rig.wait(800)
+        tree = panel.tickets.tree
+        if tree.topLevelItemCount():
+            tree.setCurrentItem(tree.topLevelItem(0))
+        rig.wait(600)
+        rig.shoot(out / f"inbound-tickets{suffix}.png")
 
-    from desktop import container
-    from ui.main_window import MainWindow
-    from ui.shell import i18n, style
-    from ui.shell.preferences import Preferences
+        if made["client"] is not None:
+            window.open_card("client", made["client"])
+            rig.wait(1200)
+            card: Any = window.workspace._cards[("client", made["client"])]
+            card.tabs.setCurrentWidget(card.requests_tab)
+            rig.wait(800)
+            rig.shoot(out / f"card-inbound-tab{suffix}.png")
+            window.workspace.close_current()
 
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    store = QSettings(str(out / f".prefs-inbound-{language}.ini"), QSettings.Format.IniFormat)
-    prefs = Preferences(store)
-    prefs.language = language
-    prefs.section = "clients"
-    translators = i18n.install(app, language)
-    style.apply(app)
-    parts = container.build(url, store)
-    window = MainWindow(parts.context(lambda exc: print(f"error: {exc!r}")), prefs)
-    window.setGeometry(0, 0, *WINDOW)
-    window.show()
-    suffix = "" if language == "en" else f"-{language}"
-    base.wait(1200)
-
-    window.navigation.select("inbound")
-    panel: Any = window.inbound
-    base.wait(800)
-    panel.table.selectRow(0)
-    base.wait(600)
-    base.shoot(window, out / f"inbound-new{suffix}.png")
-    panel.set_state("converted")
-    base.wait(800)
-    panel.table.selectRow(0)
-    base.wait(600)
-    base.shoot(window, out / f"inbound-converted{suffix}.png")
-    panel.set_state("assigned")
-    base.wait(800)
-    panel.table.selectRow(0)
-    base.wait(400)
-    panel.card.choose_reason()
-    base.wait(600)
-    base.shoot(window, out / f"inbound-decline{suffix}.png")
-    panel.card.dialog.reject()
-    panel.set_state("tickets")
-    base.wait(800)
-    tree = panel.tickets.tree
-    if tree.topLevelItemCount():
-        tree.setCurrentItem(tree.topLevelItem(0))
-    base.wait(600)
-    base.shoot(window, out / f"inbound-tickets{suffix}.png")
-
-    if made["client"] is not None:
-        window.open_card("client", made["client"])
-        base.wait(1200)
-        card: Any = window.workspace._cards[("client", made["client"])]
-        card.tabs.setCurrentWidget(card.requests_tab)
-        base.wait(800)
-        base.shoot(window, out / f"card-inbound-tab{suffix}.png")
-        window.workspace.close_current()
-
-    window.navigation.select("settings")
-    settings: Any = window.panels["settings"]
-    settings.tabs.setCurrentWidget(settings.inbound_page)
-    base.wait(1000)
-    page = settings.inbound_page
-    base.shoot(window, out / f"settings-inbound{suffix}.png")
-    page.rule_tree.setCurrentItem(page.rule_tree.topLevelItem(2))
-    page.edit_rule()
-    base.wait(600)
-    dialog: Any = page.dialog
-    dialog.keywords.setText("прайс; счёт; цена; картон")
-    dialog.try_rule()
-    base.wait(1200)
-    base.shoot(window, out / f"inbound-dry-run{suffix}.png")
-    dialog.dry_run.reject()
-    base.wait(300)
-    base.shoot(window, out / f"inbound-rule{suffix}.png")
-    dialog.reject()
-    settings.tabs.setCurrentIndex(0)
-
-    window.close()
-    window.deleteLater()
-    base.wait(100)
-    parts.shutdown()
-    i18n.uninstall(app, translators)
+        window.navigation.select("settings")
+        settings: Any = window.panels["settings"]
+        settings.tabs.setCurrentWidget(settings.inbound_page)
+        rig.wait(1000)
+        page = settings.inbound_page
+        rig.shoot(out / f"settings-inbound{suffix}.png")
+        page.rule_tree.setCurrentItem(page.rule_tree.topLevelItem(2))
+        page.edit_rule()
+        rig.wait(600)
+        dialog: Any = page.dialog
+        dialog.keywords.setText("прайс; счёт; цена; картон")
+        dialog.try_rule()
+        rig.wait(1200)
+        rig.shoot(out / f"inbound-dry-run{suffix}.png")
+        dialog.dry_run.reject()
+        rig.wait(300)
+        rig.shoot(out / f"inbound-rule{suffix}.png")
+        dialog.reject()
+        settings.tabs.setCurrentIndex(0)
 
 
 def shoot_all(url: str, _big_client: int, out: Path) -> None:
     made = add_inbound(url)
-    for language in ("en", "ru"):
+    for language in rig.LANGUAGES:
         take(url, made, out, language)
 
 
 def main() -> int:
-    return base.run_shots(__doc__, ".prefs-inbound-*.ini", shoot_all, clients=60)
+    return rig.run_shots(__doc__, shoot_all, clients=60)
 
 
 if __name__ == "__main__":

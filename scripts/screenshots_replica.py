@@ -6,7 +6,7 @@ way with progress, the "Stop working offline" question with pending changes
 and a scenario run (replica-stop), the client list offline (replica-offline)
 and the composer with mail offline (replica-compose).
 
-The demo database of scripts/screenshots.py is made to look like a replica
+The demo database of scripts/screenshot_demo.py is made to look like a replica
 of a team server (its sync_state, two conflicts, pending and refused
 changes written as a sync leaves them); a loopback listener plays the
 server answering the knock, and is closed for the offline picture.
@@ -23,13 +23,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import screenshots as base  # noqa: E402 - after the path is set
+import screenshot_rig as rig
 
-base.SCREEN = "1366x768x24"
 NODE = "laptop0anna"
 
 
@@ -217,63 +214,42 @@ def add_run(url: str) -> None:
 
 
 def take(url: str, client_id: int, out: Path, language: str, server: socket.socket) -> None:
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from desktop import container
-    from ui.main_window import MainWindow
-    from ui.shell import i18n, style
-    from ui.shell.preferences import Preferences
-
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    store = QSettings(str(out / f".prefs-replica-{language}.ini"), QSettings.Format.IniFormat)
-    prefs = Preferences(store)
-    prefs.language = language
-    prefs.section = "clients"
-    prefs.replica_url = url  # the app runs on the replica
     port = server.getsockname()[1]
-    prefs.database_url = f"postgresql+psycopg://anna@127.0.0.1:{port}/touchpoint"
-    translators = i18n.install(app, language)
-    style.apply(app)
-    parts = container.build(url, store)
-    window = MainWindow(parts.context(lambda exc: print(f"error: {exc!r}")), prefs)
-    window.setGeometry(0, 0, 1366, 768)
-    window.show()
-    assert parts.replica is not None
-    parts.replica.check_online()  # the listener answers the knock: online
-    base.wait(1200)
-    suffix = "" if language == "en" else f"-{language}"
-    window.open_card("client", client_id)
-    base.wait(1200)
-    base.shoot(window, out / f"replica-card{suffix}.png")
-    bar: Any = window.statusBar()
-    bar.replica.conflicts_requested.emit()
-    base.wait(800)
-    dialog = bar.conflicts_dialog
-    dialog.move(200, 60)
-    base.shoot(dialog, out / f"replica-conflicts{suffix}.png")
-    dialog.reject()
-    window.workspace.close_current()
-    window.navigation.select("settings")
-    settings = window.panels["settings"]
-    settings.tabs.setCurrentWidget(settings.database_page)
-    base.wait(800)
-    base.shoot(window, out / f"settings-database-replica{suffix}.png")
-    section = settings.database_page.replica
-    section.stop()  # pending changes and a scenario run: the hand-back question
-    base.wait(300)
-    section.box.move(380, 200)
-    base.shoot(window, out / f"replica-stop{suffix}.png")
-    section.box.reject()
-    copying(section, prefs)
-    base.wait(300)
-    base.shoot(window, out / f"settings-replica-copy{suffix}.png")
-    window.close()
-    window.deleteLater()
-    base.wait(100)
-    parts.shutdown()
-    i18n.uninstall(app, translators)
+
+    def on_replica(prefs: Any) -> None:
+        prefs.replica_url = url  # the app runs on the replica
+        prefs.database_url = f"postgresql+psycopg://anna@127.0.0.1:{port}/touchpoint"
+
+    with rig.window(url, language, prefs=on_replica, settle_ms=0) as (window, parts):
+        assert parts.replica is not None
+        parts.replica.check_online()  # the listener answers the knock: online
+        rig.wait(1200)
+        suffix = rig.suffix(language)
+        window.open_card("client", client_id)
+        rig.wait(1200)
+        rig.shoot(out / f"replica-card{suffix}.png")
+        bar: Any = window.statusBar()
+        bar.replica.conflicts_requested.emit()
+        rig.wait(800)
+        dialog = bar.conflicts_dialog
+        dialog.move(200, 60)
+        rig.shoot(out / f"replica-conflicts{suffix}.png")
+        dialog.reject()
+        window.workspace.close_current()
+        window.navigation.select("settings")
+        settings = window.panels["settings"]
+        settings.tabs.setCurrentWidget(settings.database_page)
+        rig.wait(800)
+        rig.shoot(out / f"settings-database-replica{suffix}.png")
+        section = settings.database_page.replica
+        section.stop()  # pending changes and a scenario run: the hand-back question
+        rig.wait(300)
+        section.box.move(380, 200)
+        rig.shoot(out / f"replica-stop{suffix}.png")
+        section.box.reject()
+        copying(section, window.prefs)
+        rig.wait(300)
+        rig.shoot(out / f"settings-replica-copy{suffix}.png")
 
 
 def copying(section: Any, prefs: Any) -> None:
@@ -304,48 +280,28 @@ def copying(section: Any, prefs: Any) -> None:
 
 
 def take_offline(url: str, client_id: int, out: Path, language: str, port: int) -> None:
-    """The server gone: a sync finds nobody there and the bar says so."""
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+    """The server gone: a sync finds nobody there and the bar says so (over
+    the client list)."""
 
-    from desktop import container
-    from ui.main_window import MainWindow
-    from ui.shell import i18n, style
-    from ui.shell.preferences import Preferences
+    def on_laptop(prefs: Any) -> None:
+        prefs.database_url = f"postgresql+psycopg://anna@127.0.0.1:{port}/touchpoint"
 
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    store = QSettings(str(out / f".prefs-replica-{language}.ini"), QSettings.Format.IniFormat)
-    prefs = Preferences(store)
-    prefs.language = language
-    prefs.section = "clients"  # the client list above the offline status bar
-    translators = i18n.install(app, language)
-    style.apply(app)
-    parts = container.build(url, store)
-    window = MainWindow(parts.context(lambda exc: print(f"error: {exc!r}")), prefs)
-    window.setGeometry(0, 0, 1366, 768)
-    window.show()
-    assert parts.replica is not None
-    parts.replica.check_online()  # as the app starts: nobody listens any more
-    parts.mail.sync_now(1)  # the demo mailbox's closed port: mail offline too
-    base.wait(1500)
-    parts.replica.sync_now()  # F9: still nobody
-    base.wait(2500)
-    suffix = "" if language == "en" else f"-{language}"
-    base.shoot(window, out / f"replica-offline{suffix}.png")
-    window.open_card("client", client_id)
-    base.wait(1200)
-    card: Any = window.workspace.currentWidget()
-    card.write_to(card.data.points[-1].normalized)  # offline: the letter waits
-    base.wait(800)
-    base.shoot(window, out / f"replica-compose{suffix}.png")
-    card.dialog.reject()
-    window.close()
-    window.deleteLater()
-    base.wait(100)
-    parts.shutdown()
-    i18n.uninstall(app, translators)
-    del port
+    with rig.window(url, language, prefs=on_laptop, settle_ms=0) as (window, parts):
+        assert parts.replica is not None
+        parts.replica.check_online()  # as the app starts: nobody listens any more
+        parts.mail.sync_now(1)  # the demo mailbox's closed port: mail offline too
+        rig.wait(1500)
+        parts.replica.sync_now()  # F9: still nobody
+        rig.wait(2500)
+        suffix = rig.suffix(language)
+        rig.shoot(out / f"replica-offline{suffix}.png")
+        window.open_card("client", client_id)
+        rig.wait(1200)
+        card: Any = window.workspace.currentWidget()
+        card.write_to(card.data.points[-1].normalized)  # offline: the letter waits
+        rig.wait(800)
+        rig.shoot(out / f"replica-compose{suffix}.png")
+        card.dialog.reject()
 
 
 def shoot_all(url: str, big_client: int, out: Path) -> None:
@@ -353,14 +309,14 @@ def shoot_all(url: str, big_client: int, out: Path) -> None:
         port = server.getsockname()[1]
         add_run(url)
         as_replica(url, big_client, port)
-        for language in ("en", "ru"):
+        for language in rig.LANGUAGES:
             take(url, big_client, out, language, server)
-    for language in ("en", "ru"):
+    for language in rig.LANGUAGES:
         take_offline(url, big_client, out, language, port)
 
 
 def main() -> int:
-    return base.run_shots(__doc__, ".prefs-replica-*.ini", shoot_all, clients=30)
+    return rig.run_shots(__doc__, shoot_all, clients=30)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Screenshots of scenarios at 1366×768, in English and Russian: Settings →
 Scenarios with a chain and its dates for a client, applying it from a card,
 the card with the running scenario, and Settings → Working calendar (the
-conventions, X server and database of scripts/screenshots.py).
+conventions, X server and database of scripts/screenshot_rig.py).
 
     .venv/bin/python scripts/screenshots_scenarios.py     # into screenshots/
 """
@@ -13,14 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import screenshots as base  # noqa: E402 - after the path is set
-
-base.SCREEN = "1366x768x24"
-WINDOW = (1366, 768)
+import screenshot_rig as rig
 
 
 def add_scenario(url: str) -> tuple[int, str, int]:
@@ -88,70 +83,47 @@ def add_scenario(url: str) -> tuple[int, str, int]:
 
 def take(url: str, client: tuple[int, str, int], out: Path, language: str) -> None:
     client_id, client_name, scenario_id = client
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+    suffix = rig.suffix(language)
+    with rig.window(url, language) as (window, _parts):
+        window.navigation.select("settings")
+        settings: Any = window.panels["settings"]
+        settings.tabs.setCurrentWidget(settings.scenarios_page)
+        rig.wait(800)
+        page = settings.scenarios_page
+        for _ in range(50):  # the page reads its scenarios on a lane
+            if page.shown():
+                break
+            rig.wait(100)
+        page.list.selectRow([v.id for v in page.shown()].index(scenario_id))
+        editor = page.editor
+        editor.table.selectRow(2)
+        editor.preview.show_for(client_id, client_name)
+        rig.wait(600)
+        rig.shoot(out / f"settings-scenarios{suffix}.png")
+        settings.tabs.setCurrentWidget(settings.calendar_page)
+        settings.calendar_page.year.setValue(dt.date.today().year)
+        rig.wait(600)
+        rig.shoot(out / f"settings-calendar{suffix}.png")
+        settings.tabs.setCurrentIndex(0)
 
-    from desktop import container
-    from ui.main_window import MainWindow
-    from ui.shell import i18n, style
-    from ui.shell.preferences import Preferences
-
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    store = QSettings(str(out / f".prefs-scen-{language}.ini"), QSettings.Format.IniFormat)
-    prefs = Preferences(store)
-    prefs.language = language
-    prefs.section = "clients"
-    translators = i18n.install(app, language)
-    style.apply(app)
-    parts = container.build(url, store)
-    window = MainWindow(parts.context(lambda exc: print(f"error: {exc!r}")), prefs)
-    window.setGeometry(0, 0, *WINDOW)
-    window.show()
-    suffix = "" if language == "en" else f"-{language}"
-    base.wait(1200)
-
-    window.navigation.select("settings")
-    settings: Any = window.panels["settings"]
-    settings.tabs.setCurrentWidget(settings.scenarios_page)
-    base.wait(800)
-    page = settings.scenarios_page
-    page.list.selectRow([v.id for v in page.shown()].index(scenario_id))
-    editor = page.editor
-    editor.table.selectRow(2)
-    editor.preview.show_for(client_id, client_name)
-    base.wait(600)
-    base.shoot(window, out / f"settings-scenarios{suffix}.png")
-    settings.tabs.setCurrentWidget(settings.calendar_page)
-    settings.calendar_page.year.setValue(dt.date.today().year)
-    base.wait(600)
-    base.shoot(window, out / f"settings-calendar{suffix}.png")
-    settings.tabs.setCurrentIndex(0)
-
-    window.open_card("client", client_id)
-    base.wait(1200)
-    base.shoot(window, out / f"card-scenario-run{suffix}.png")
-    card: Any = window.workspace._cards[("client", client_id)]
-    dialog = card.runs.open_apply()
-    base.wait(800)
-    base.shoot(window, out / f"scenario-apply{suffix}.png")
-    dialog.reject()
-
-    window.close()
-    window.deleteLater()
-    base.wait(100)
-    parts.shutdown()
-    i18n.uninstall(app, translators)
+        window.open_card("client", client_id)
+        rig.wait(1200)
+        rig.shoot(out / f"card-scenario-run{suffix}.png")
+        card: Any = window.workspace._cards[("client", client_id)]
+        dialog = card.runs.open_apply()
+        rig.wait(800)
+        rig.shoot(out / f"scenario-apply{suffix}.png")
+        dialog.reject()
 
 
 def shoot_all(url: str, _big_client: int, out: Path) -> None:
     client = add_scenario(url)
-    for language in ("en", "ru"):
+    for language in rig.LANGUAGES:
         take(url, client, out, language)
 
 
 def main() -> int:
-    return base.run_shots(__doc__, ".prefs-scen-*.ini", shoot_all, clients=60)
+    return rig.run_shots(__doc__, shoot_all, clients=60)
 
 
 if __name__ == "__main__":
