@@ -297,7 +297,7 @@ class ChunkWriter:
     def _fill(self, items: dict[str, Item], ids: dict[str, int]) -> dict[str, Outcome]:
         """Interactions for the new letters that name a known card: parsed one
         by one (attachments go to files at once, so a batch never holds them
-        all), then inserted with one flush for the batch."""
+        all), then inserted with one statement for the batch."""
         outcomes = {key: Outcome("unlinked") for key in items}
         decided = {k: rule.decide(i.counterparts, self.candidates) for k, i in items.items()}
         known = {k: i for k, i in items.items() if decided[k] is not None}
