@@ -74,3 +74,48 @@ def test_every_stage_of_the_board_fits_a_laptop(
         right = column.mapTo(viewport, column.rect().topRight()).x()
         assert right <= viewport.width(), column.title.text()
     assert window.width() == LAPTOP[0]
+
+
+def test_the_composer_shows_the_whole_contact_and_deal(
+    qtbot: QtBot, sqlite_db: Database, language: str
+) -> None:
+    """The composer's contact person and deal pickers cut a name mid-word
+    ("Герасимов Степан Дмит", "Поставка оборудов") on the 1366x768 screenshot."""
+    from services.parties import deals as deal_store
+    from ui.dialogs.compose_dialog import ComposeDialog
+
+    with sqlite_db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        client = parties.add_client(uow, actor, "АО «Гиперион Ритейл»")
+        contact = parties.add_contact(
+            uow, actor, "Герасимов Степан Дмитриевич", client_id=client.id
+        )
+        deal = deals.add_deal(
+            uow, actor, "Поставка оборудования для склада", client_id=client.id
+        ).id
+        uow.commit()
+    ctx = make_ctx(sqlite_db)
+    with sqlite_db.reader() as uow:
+        contacts = list(parties.get_client(uow, ctx.actor, client.id).contacts)  # type: ignore[union-attr]
+        deal_view = deal_store.get(uow, ctx.actor, deal)
+    dialog = ComposeDialog(
+        ctx,
+        [],
+        to="buh@giperion.example",
+        client_id=client.id,
+        contacts=contacts,
+        deals=[deal_view],
+        contact_ids=(contact.id,),
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.width() <= LAPTOP[0]
+    panel = dialog.templates
+    for combo, text in (
+        (panel.contact, "Герасимов Степан Дмитриевич"),
+        (panel.deal, "Поставка оборудования для склада"),
+    ):
+        assert combo.currentText() == text
+        room = combo.width() - 32  # the arrow and the frame
+        assert combo.fontMetrics().horizontalAdvance(text) <= room, text

@@ -159,12 +159,16 @@ class TemplatePanel(QObject):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(chars)
+        # The template on its line, the contact person and the deal halves of
+        # the next: on one line a name was cut mid-word ("Герасимов Степан Дмит").
         self.pick_row = QWidget()
-        pick = QHBoxLayout(self.pick_row)
+        pick = QVBoxLayout(self.pick_row)
         pick.setContentsMargins(0, 0, 0, 0)
-        pick.addWidget(self.template, 2)
-        pick.addWidget(self.contact, 1)
-        pick.addWidget(self.deal, 1)
+        pick.addWidget(self.template)
+        whom = QHBoxLayout()
+        whom.addWidget(self.contact, 1)
+        whom.addWidget(self.deal, 1)
+        pick.addLayout(whom)
 
         self.template.activated.connect(lambda _i: self.apply())
         self.contact.activated.connect(lambda _i: self._on_party_changed())
