@@ -72,7 +72,6 @@ def run_gui(db_url: str | None = None, user: str | None = None) -> int:
     from desktop import container
     from services.core import paths
     from services.core.errors import UserError
-    from ui.crash import show_error
     from ui.main_window import MainWindow
     from ui.shell import i18n, style
     from ui.shell.preferences import Preferences
@@ -88,6 +87,8 @@ def run_gui(db_url: str | None = None, user: str | None = None) -> int:
     style.apply(app)
 
     def report(exc: BaseException) -> None:
+        from ui.crash import show_error  # its dialogs' Qt types on the first error only
+
         show_error(exc, QApplication.activeWindow(), str(log_path))
 
     install_error_hooks(report)

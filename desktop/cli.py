@@ -15,7 +15,7 @@ from typing import Any
 
 from desktop import cli_args
 from services.core.errors import TouchpointError, UserError
-from services.core.views import to_json
+from services.core.view_json import to_json
 
 log = logging.getLogger("touchpoint")
 

@@ -7,65 +7,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-
-@dataclasses.dataclass(frozen=True)
-class UserView:
-    id: int
-    login: str
-    full_name: str
-    role: str | None
-    permissions: tuple[str, ...]
-    active: bool = True  # False: deactivated (left the company), shown in Settings only
-
-
-@dataclasses.dataclass(frozen=True)
-class ContactPointView:
-    id: int
-    kind: str
-    raw: str
-    normalized: str
-    label: str | None
-
-
-@dataclasses.dataclass(frozen=True)
-class ContactView:
-    id: int
-    uid: str
-    full_name: str
-    position: str | None
-    client_id: int | None
-    lead_id: int | None
-    points: tuple[ContactPointView, ...] = ()
-    archived: bool = False  # archived, not deleted: lists hide it
-    row_version: int = 0  # what an edit saves against (0: not read for editing)
-
-
-@dataclasses.dataclass(frozen=True)
-class ClientView:
-    """A client or a lead card header (``kind`` says which)."""
-
-    id: int
-    uid: str
-    kind: str
-    name: str
-    owner_id: int
-    owner_name: str
-    region: str | None
-    timezone: str | None
-    address: str | None = None
-    points: tuple[ContactPointView, ...] = ()
-    contacts: tuple[ContactView, ...] = ()
-    custom: dict[str, str] = dataclasses.field(default_factory=dict)
-    local_time: dt.datetime | None = None
-    company: str | None = None
-    archived: bool = False  # archived, not deleted: lists hide it
-    converted: bool = False  # a lead that became a client (and is archived)
-    row_version: int = 0  # what an edit saves against (0: not read for editing)
+# Split out so that a CLI call loads only the views it prints (issue #16);
+# every name stays importable from here.
+from services.core.party_views import ClientView as ClientView
+from services.core.party_views import ContactPointView as ContactPointView
+from services.core.party_views import ContactView as ContactView
+from services.core.party_views import UserView as UserView
+from services.core.view_json import to_json as to_json
 
 
 @dataclasses.dataclass(frozen=True)
@@ -224,31 +176,6 @@ _FEED_ITEM_REQUIRED = _FEED_ITEM_NAMES - _FEED_ITEM_DEFAULTS.keys()
 class FeedPage:
     items: tuple[FeedItem, ...]
     next_cursor: str | None
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
-    return value
-
-
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    """A view class's fields once, not for each of a page's rows."""
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def to_json(value: Any) -> Any:
-    """JSON-ready structure: datetimes ISO 8601 with offset, decimals as strings."""
-    return _plain(value)
 
 
 # --- My agenda (services.interactions.agenda) --------------------------------------------

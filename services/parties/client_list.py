@@ -18,7 +18,7 @@ from models import folding, light
 from services.core import timezones
 from services.core.access import Actor, Permission
 from services.core.like import LIKE_ESCAPE, like_pattern
-from services.core.views import ClientView, ContactPointView
+from services.core.party_views import ClientView, ContactPointView
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection

@@ -113,7 +113,7 @@ def test_building_the_parser_loads_no_services() -> None:
         "import sys; from desktop import cli; cli.build_parser(); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('models', 'sqlalchemy') or m.startswith('services.') and m not in "
-        "('services.core', 'services.core.errors', 'services.core.views')))"
+        "('services.core', 'services.core.errors', 'services.core.view_json')))"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     proc = subprocess.run(
@@ -262,3 +262,13 @@ def test_a_call_builds_the_parsers_of_its_command_only() -> None:
     assert built == {"clients"}
     args = cli_args.parse(cli.build_parser, ["--us", "demo", "clients", "list", "--text", "Ром"])
     assert (args.user, args.command, args.action, args.text) == ("demo", "clients", "list", "Ром")
+
+
+def test_listing_clients_builds_no_other_views(tmp_path: Path) -> None:
+    """``clients list`` prints client views: the feed's, the agenda's and
+    the board's dataclasses (services.core.views) are not built for it."""
+    url = f"sqlite:///{tmp_path / 'views.sqlite3'}"
+    _probe("--db", url, "clients", "add", "ООО Ромашка", "--phone", "+7 495 123-45-67")
+    loaded, out = _probe("--db", url, "clients", "list", "--json", watch=("services.core.views",))
+    assert loaded == []
+    assert [c["name"] for c in json.loads(out)] == ["ООО Ромашка"]
