@@ -35,28 +35,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Deputy, User
-from models.base import utcnow
-from models.ids import new_uid
 from models.sync import SyncLog
 from services.core.access import Actor
 from services.core.storage import UnitOfWork
-from services.sync import clock
 from services.sync.apply_rows import Pushed, Refused
-from services.sync.clock import Hlc
-from services.sync.clock_writes import save_hlc
 from services.sync.log import (
     APPLYING,
     CREATED,
-    OP_UID,
     TOMBSTONE,
-    log_row,
-    next_clock,
+    log_one,
     node_state,
     writes_logged,
 )
@@ -97,25 +89,12 @@ def _record(
     absent_uid, deputy_uid = tr.uid("user", absent_id), tr.uid("user", deputy_id)
     if not node or absent_uid is None or deputy_uid is None:
         return
-    last = Hlc.decode(state["hlc_last"]) if state.get("hlc_last") else clock.ZERO
-    hlc = next_clock(last, node).encode()
     name = session.scalar(select(User.full_name).where(User.id == deputy_id)) or ""
     value = json.dumps(
         {"absent": absent_uid, "deputy": deputy_uid, **extra, "full_name": name},
         ensure_ascii=False,
     )
-    row = log_row(
-        session.info.setdefault(OP_UID, new_uid()),
-        DEPUTY,
-        f"{absent_uid}:{deputy_uid}",
-        field,
-        value,
-        None,
-        hlc,
-        utcnow(),
-    )
-    session.connection().execute(insert(cast(Table, SyncLog.__table__)), [row])
-    save_hlc(session, hlc, had=bool(state.get("hlc_last")))
+    log_one(session, state, DEPUTY, f"{absent_uid}:{deputy_uid}", field, value)
 
 
 def _until(value: str | None) -> dt.datetime | None:

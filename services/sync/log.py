@@ -243,6 +243,25 @@ def next_clock(last: Hlc, node: str) -> Hlc:
     return clock.tick(last, wall_ms(), node)
 
 
+def next_stamp(state: dict[str, str]) -> str:
+    """The clock of this node's next local edit, after its last one
+    (``state`` as ``node_state`` read it, with a node)."""
+    last = Hlc.decode(state["hlc_last"]) if state.get("hlc_last") else clock.ZERO
+    return next_clock(last, state["node"]).encode()
+
+
+def log_one(
+    session: Session, state: dict[str, str], kind: str, uid: str, field: str, value: str | None
+) -> None:
+    """One row in this replica's log under the node's next clock, which is
+    then saved: a share, a deputy period, a resolved conflict."""
+    hlc = next_stamp(state)
+    op_uid = session.info.setdefault(OP_UID, new_uid())
+    row = log_row(op_uid, kind, uid, field, value, None, hlc, utcnow())
+    session.connection().execute(insert(cast(Table, SyncLog.__table__)), [row])
+    save_hlc(session, hlc, had=bool(state.get("hlc_last")))
+
+
 def _replica(session: Session, changes: list[Change]) -> None:
     state = node_state(session)
     node = state.get("node")
@@ -333,15 +352,8 @@ def log_resolved(session: Session, kind: str, uid: str, conflict: dict[str, str]
     if session.get_bind().dialect.name == "postgresql":
         return
     state = node_state(session)
-    node = state.get("node")
-    if not node:
-        return
-    last = Hlc.decode(state["hlc_last"]) if state.get("hlc_last") else clock.ZERO
-    hlc = next_clock(last, node).encode()
-    op_uid = session.info.setdefault(OP_UID, new_uid())
-    row = log_row(op_uid, kind, uid, RESOLVED, json.dumps(conflict), None, hlc, utcnow())
-    session.connection().execute(insert(cast(Table, SyncLog.__table__)), [row])
-    save_hlc(session, hlc, had=bool(state.get("hlc_last")))
+    if state.get("node"):
+        log_one(session, state, kind, uid, RESOLVED, json.dumps(conflict))
 
 
 def _new_op(session: Session) -> None:

@@ -23,8 +23,7 @@ from sqlalchemy.orm import Session
 from models.base import utcnow
 from models.ids import new_uid
 from models.sync import SyncLog, SyncTombstone
-from services.sync import clock, links
-from services.sync.clock import Hlc
+from services.sync import links
 from services.sync.clock_writes import save_hlc
 from services.sync.log import (
     APPLYING,
@@ -32,7 +31,7 @@ from services.sync.log import (
     OP_UID,
     TOMBSTONE,
     log_row,
-    next_clock,
+    next_stamp,
     node_state,
     writes_logged,
 )
@@ -61,8 +60,7 @@ def record_links(
     node = state.get("node")
     if not node:
         return
-    last = Hlc.decode(state["hlc_last"]) if state.get("hlc_last") else clock.ZERO
-    hlc = next_clock(last, node).encode()
+    hlc = next_stamp(state)
     op_uid = session.info.setdefault(OP_UID, new_uid())
     now = utcnow()
     rows: list[dict[str, Any]] = [

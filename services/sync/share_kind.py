@@ -24,27 +24,21 @@ again), as for an interaction's contact persons.
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models.base import utcnow
-from models.ids import new_uid
 from models.sync import SyncLog
 from services.core.access import Actor
 from services.core.storage import UnitOfWork
-from services.sync import clock, tables
+from services.sync import tables
 from services.sync.apply_rows import Pushed, Refused
-from services.sync.clock import Hlc
-from services.sync.clock_writes import save_hlc
 from services.sync.log import (
     APPLYING,
     CREATED,
-    OP_UID,
     TOMBSTONE,
-    log_row,
-    next_clock,
+    log_one,
     node_state,
     writes_logged,
 )
@@ -79,22 +73,9 @@ def record_share(session: Session, card_kind: str, card_id: int, user_id: int, o
     card_uid, user_uid = tr.uid(card_kind, card_id), tr.uid("user", user_id)
     if not node or card_uid is None or user_uid is None:
         return
-    last = Hlc.decode(state["hlc_last"]) if state.get("hlc_last") else clock.ZERO
-    hlc = next_clock(last, node).encode()
     uid = uid_of(card_kind, card_uid, user_uid)
     value = json.dumps({"card": card_kind, "card_uid": card_uid, "user": user_uid})
-    row = log_row(
-        session.info.setdefault(OP_UID, new_uid()),
-        SHARE,
-        uid,
-        CREATED if on else TOMBSTONE,
-        value if on else None,
-        None,
-        hlc,
-        utcnow(),
-    )
-    session.connection().execute(insert(cast(Table, SyncLog.__table__)), [row])
-    save_hlc(session, hlc, had=bool(state.get("hlc_last")))
+    log_one(session, state, SHARE, uid, CREATED if on else TOMBSTONE, value if on else None)
 
 
 def apply_share(uow: UnitOfWork, actor: Actor, tr: Translator, row: Pushed) -> None:
