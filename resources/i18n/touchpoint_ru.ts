@@ -6016,6 +6016,10 @@ Regards, Ivan Petrov</source>
         <translation>Выберите обращение в списке, чтобы увидеть его здесь.</translation>
     </message>
     <message>
+        <source>Decline this request with a reason (Delete)</source>
+        <translation>Отклонить обращение с указанием причины (Delete)</translation>
+    </message>
+    <message>
         <source>Decline…</source>
         <translation>Отклонить…</translation>
     </message>
@@ -6024,12 +6028,16 @@ Regards, Ivan Petrov</source>
         <translation>От</translation>
     </message>
     <message>
+        <source>Give this request to a colleague (Ctrl+R)</source>
+        <translation>Передать обращение коллеге (Ctrl+R)</translation>
+    </message>
+    <message>
         <source>Link to a card…</source>
         <translation>Связать с карточкой…</translation>
     </message>
     <message>
-        <source>Make this request yours</source>
-        <translation>Взять обращение себе</translation>
+        <source>Make this request yours (Ctrl+T)</source>
+        <translation>Взять обращение себе (Ctrl+T)</translation>
     </message>
     <message>
         <source>No request selected</source>

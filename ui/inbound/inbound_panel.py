@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -109,11 +110,27 @@ class InboundPanel(QWidget):
         column.addWidget(self.pages, 1)
         column.addWidget(self.message)
 
+        # As the agenda's Ctrl+D / Ctrl+R: the request's actions from the list.
+        card = self.card
+        for keys, button in (
+            (QKeySequence("Ctrl+T"), card.take_button),
+            (QKeySequence("Ctrl+R"), card.reassign_button),
+            (QKeySequence(QKeySequence.StandardKey.Delete), card.decline_button),
+        ):
+            shortcut = QShortcut(keys, self.splitter)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda b=button: self._press(b))
+
         self.model.loading_changed.connect(self._update_empty)
         self.model.modelReset.connect(self._update_empty)
         self.model.load_failed.connect(self._on_model_load_failed)
         ctx.bus.changed.connect(self._on_bus_changed)
         self._update_empty()
+
+    def _press(self, button: QPushButton) -> None:
+        """A shortcut does what its button does, and only when it is offered."""
+        if button.isVisible() and button.isEnabled():
+            button.click()
 
     # --- public ---------------------------------------------------------------------
 
