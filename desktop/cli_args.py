@@ -44,6 +44,10 @@ class Parser(argparse.ArgumentParser):
     Sub-parsers inherit the class (argparse makes them with ``type(self)``).
     """
 
+    def add_subparsers(self, **kwargs: Any) -> argparse._SubParsersAction[Any]:
+        kwargs.setdefault("action", Described)
+        return super().add_subparsers(**kwargs)
+
     def error(self, message: str) -> NoReturn:
         where = self.prog.removeprefix("touchpoint").strip()
         reason = " ".join(message.split())
@@ -76,7 +80,20 @@ class _NotBuilt(Exception):
     """The parse reached a command that was not built: guessed wrong, build all."""
 
 
-class Commands(argparse._SubParsersAction):  # type: ignore[type-arg]
+class Described(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Sub-parsers whose ``--help`` opens with their help line.
+
+    argparse shows ``help=`` only in the parent's list; without this,
+    ``touchpoint clients add --help`` printed usage and options but never
+    said what the command does.
+    """
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("description", kwargs.get("help"))
+        return super().add_parser(name, **kwargs)
+
+
+class Commands(Described):
     """The commands' sub-parsers, building only ``wanted``'s (None: all)."""
 
     wanted: str | None = None
