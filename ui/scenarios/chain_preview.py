@@ -16,12 +16,13 @@ from ui.context import UiContext
 from ui.dialogs.party_search import PartySearch
 from ui.settings.form_parts import muted
 from ui.shell import error_text
-from ui.widgets import labels
+from ui.widgets import labels, timefmt
 from ui.widgets.work import Work
 
 
 def step_line(step: PlannedStep, locale: QLocale | None = None) -> str:
-    """ "2. Call — Mon, 14 Dec 2026 10:00 (Asia/Almaty)" in the interface's language."""
+    """ "2. Call — Mon, 14 Dec 2026 10:00 (Almaty)" in the interface's language
+    (the zone by its city, as the card and the agenda name it: "(Алматы)")."""
     locale = locale or QLocale()
     when = step.local
     date = locale.toString(QDate(when.year, when.month, when.day), "ddd, d MMM yyyy")
@@ -29,7 +30,7 @@ def step_line(step: PlannedStep, locale: QLocale | None = None) -> str:
     what = labels.type_label(step.type)
     # a subject with variables reads as code before it is filled in
     subject = f" «{step.subject}»" if step.subject and "{" not in step.subject else ""
-    return f"{step.position}. {what}{subject} — {date} {time} ({step.tz})"
+    return f"{step.position}. {what}{subject} — {date} {time} ({timefmt.zone_city(step.tz)})"
 
 
 class ChainPreview(QWidget):
