@@ -197,15 +197,17 @@ _RAW_LIMITS = (MAX_RAW_DEPTH, MAX_RAW_DEPTH, 10 * MAX_HTML_CHARS)  # of a letter
 # plain attributes (quoted values without < or >), their exact end tags, void
 # tags, and text without '<' whose every '&' starts an entity with its ';'.
 # HTMLParser tokenizes such HTML exactly as written, so only the nesting, the
-# bounds and the end are left to check. Split at '<' and '&' (str.split is
-# far faster than a regular expression searching the text for them).
-_PLAIN_TAG = re.compile(
-    r"(/?)([a-z][a-z0-9]*)"  # whether it ends an element, and the tag
+# bounds and the end are left to check. One split finds every tag: the text
+# between them, then per tag its name if it ends an element, else its name and
+# whether it ends in "/>".
+_PLAIN_TAGS = re.compile(
+    r"<(?:/([a-z][a-z0-9]*)|([a-z][a-z0-9]*)"  # an exact end tag, or a start tag
     r"(?:[ \t\n\r\f]+[a-z][a-z0-9_:.-]*"  # attributes
     r"(?:[ \t\n\r\f]*=[ \t\n\r\f]*(?:\"[^\"<>]*\"|'[^'<>]*'|[^ \t\n\r\f\"'=<>`/]+))?)*"
-    r"[ \t\n\r\f]*(/?)>"
+    r"[ \t\n\r\f]*(/?))>"
 )
-_PLAIN_ENTITY = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
+# An '&' that starts an entity; text is joined with NUL, which no entity holds.
+_PLAIN_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]*|#[0-9]+|#[xX][0-9a-fA-F]+);")
 # Text HTMLParser reads raw (script, style), or that later Pythons treat specially.
 _RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"}
 _RAW_TEXT |= {"noscript", "plaintext"}
@@ -216,42 +218,33 @@ def _unchanged(html: str, max_depth: int, max_tables: int, max_elements: int) ->
     as it is: plain tokens only (see above), every element closed by its own
     end tag, no bound reached. Far cheaper than the pass itself, so HTML
     within the bounds (most letters, nearly all sanitized HTML) skips it."""
+    pieces = _PLAIN_TAGS.split(html)
+    if len(pieces) // 4 != html.count("<"):  # a '<' that starts no plain tag
+        return False
+    if "&" in html:
+        text = "\0".join(pieces[::4])
+        if text.count("&") != len(_PLAIN_ENTITY.findall(text)):
+            return False
+    ends, starts, empties = pieces[1::4], pieces[2::4], pieces[3::4]
+    if len(starts) - starts.count(None) > max_elements or starts.count("img") > MAX_IMAGES:
+        return False
     stack: list[str] = []
-    tables = elements = images = 0
-    for number, piece in enumerate(html.split("<")):
-        text = 0
-        if number:
-            token = _PLAIN_TAG.match(piece)
-            if token is None:
+    tables = 0
+    for end, tag, empty in zip(ends, starts, empties, strict=True):
+        if end is not None:  # closing the innermost element
+            if not stack or stack.pop() != end:
                 return False
-            text = token.end()
-            ends, tag, empty = token.groups()
-            if tag in _RAW_TEXT:
-                return False
-            if ends:  # exactly </tag>, closing the innermost element
-                if text != len(tag) + 2 or not stack or stack.pop() != tag:
+            tables -= end == "table"
+        elif tag in _VOID:
+            continue
+        elif empty or tag in _RAW_TEXT or len(stack) >= max_depth:  # <p/> becomes <p/></p>
+            return False
+        else:
+            if tag == "table":
+                if tables >= max_tables:
                     return False
-                tables -= tag == "table"
-            else:
-                elements += 1
-                if elements > max_elements:
-                    return False
-                if tag in _VOID:
-                    images += tag == "img"
-                    if images > MAX_IMAGES:
-                        return False
-                elif empty or len(stack) >= max_depth:  # <p/> becomes <p/></p>
-                    return False
-                else:
-                    if tag == "table":
-                        if tables >= max_tables:
-                            return False
-                        tables += 1
-                    stack.append(tag)
-        if piece.find("&", text) != -1:
-            for after in piece[text:].split("&")[1:]:
-                if _PLAIN_ENTITY.match(after) is None:
-                    return False
+                tables += 1
+            stack.append(tag)
     return not stack
 
 

@@ -44,6 +44,7 @@ from email.policy import Policy
 from services.core.errors import UserError
 from services.mail.mime_boundary import literal_boundaries
 from services.mail.mime_bounds import CUT_NOTE, LONG_CONTENT_TYPE, MAX_DEPTH, MAX_PARTS, bounded
+from services.mail.mime_fields import content_fields, remembered_fields
 from services.mail.mime_headers import (
     MAX_HEADER_BYTES,
     PARSE_ERRORS,
@@ -65,6 +66,7 @@ from services.mail.mime_html import (
     to_bytes,
 )
 from services.mail.mime_policy import CHECKED
+from services.mail.mime_split import split_message
 
 __all__ = [
     "MAX_HEADER_BYTES",
@@ -123,22 +125,6 @@ _CONTENT_TYPE = re.compile(r"[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+")
 _FORWARD_MARK = "---------- Attached message ----------"
 
 
-def _fields(part: Message) -> Message:
-    """The part's Content-* fields read the compat32 way, whatever the parse policy.
-
-    policy.default silently drops parameters it cannot parse (an unquoted
-    ``filename==?koi8-r?B?...?=``, a boundary with '='); compat32 keeps them
-    but turns raw 8-bit values into U+FFFD, so those are decoded first.
-    """
-    fields = Message(policy=policy.compat32)
-    fields.set_default_type(part.get_default_type())  # message/rfc822 inside a digest
-    for name, value in part.raw_items():
-        if name.lower().startswith("content-"):
-            text = str(value)
-            fields[name] = text if text.isascii() else decode_bytes(to_bytes(text), None)
-    return fields
-
-
 def _content_type(part: Message) -> str:
     value = part.get_content_type().strip("\"' ").lower()
     return (
@@ -182,7 +168,7 @@ def _source(message: Message, depth: int = 0) -> str:
 
 def _encoded_message(part: Message, inner: Message) -> Message:
     """The enclosed message; some senders base64/QP-encode it (RFC 2046 forbids that)."""
-    encoding = unfold(_fields(part).get("content-transfer-encoding", "")).lower()
+    encoding = unfold(content_fields(part).get("content-transfer-encoding", "")).lower()
     if encoding not in ("base64", "quoted-printable"):
         return inner
     data = to_bytes(_source(inner))
@@ -201,8 +187,18 @@ class _NoPartsError(ValueError):
 class _Walker:
     """Collects the body, attachments and calendar of one parsed message."""
 
-    def __init__(self, limit: int, notes: list[str], parts: int = 0, strict: bool = False) -> None:
+    def __init__(
+        self,
+        limit: int,
+        notes: list[str],
+        parts: int = 0,
+        strict: bool = False,
+        remember: bool = False,
+    ) -> None:
         self.strict = strict
+        # the fast path shares the fields' readings between parts (mime_fields.py)
+        self.remember = remember
+        self.read_fields = remembered_fields if remember else content_fields
         self.limit = max(limit, 0)
         self.notes = notes
         self.plain: list[str] = []
@@ -217,7 +213,7 @@ class _Walker:
         if depth > MAX_DEPTH or self.parts > MAX_PARTS:
             self.notes.append(CUT_NOTE)
             return
-        fields = _fields(part)
+        fields = self.read_fields(part)
         ctype = _content_type(fields)
         if not part.is_multipart():
             self._leaf(part, fields, ctype, alternative)
@@ -275,7 +271,7 @@ class _Walker:
 
     def _nested(self, fields: Message, inner: Message, depth: int) -> None:
         headers = read_headers(list(inner.raw_items()), self.notes)
-        walker = _Walker(self.limit, self.notes, self.parts, self.strict)
+        walker = _Walker(self.limit, self.notes, self.parts, self.strict, self.remember)
         walker.walk(inner, depth + 1)
         self.parts = walker.parts
         sender = ", ".join(f"{a.name} <{a.email}>".strip() for a in headers.from_)
@@ -358,15 +354,19 @@ def _walk_body(raw: bytes, limit: int, notes: list[str], *, checked: bool) -> _W
 
 
 def _walk(raw: bytes, how: Policy, limit: int, notes: list[str]) -> _Walker:
-    if how is CHECKED:  # the fast path matches boundary lines by hand (mime_boundary.py)
-        with literal_boundaries():
+    message = split_message(raw, how) if how is CHECKED else None  # the fast path
+    if message is None:
+        if how is CHECKED:  # boundary lines matched by hand (mime_boundary.py)
+            with literal_boundaries():
+                message = BytesParser(policy=how).parsebytes(raw)
+        else:
             message = BytesParser(policy=how).parsebytes(raw)
-    else:
-        message = BytesParser(policy=how).parsebytes(raw)
-    if not message.keys():
-        if raw.startswith(_OLE_MAGIC):
-            raise UnparseableMessageError("this is an Outlook .msg file, not an email message")
-        raise UnparseableMessageError("no header fields found: the data is not an email message")
-    walker = _Walker(limit, notes, strict=how is not policy.compat32)
+        if not message.keys():
+            if raw.startswith(_OLE_MAGIC):
+                raise UnparseableMessageError("this is an Outlook .msg file, not an email message")
+            raise UnparseableMessageError(
+                "no header fields found: the data is not an email message"
+            )
+    walker = _Walker(limit, notes, strict=how is not policy.compat32, remember=how is CHECKED)
     walker.walk(message)
     return walker

@@ -74,6 +74,7 @@ def _shape(value: str) -> str:
     return shaped if count == 1 else value
 
 
+@functools.lru_cache(maxsize=256)  # a part's Content-Type is read several times a parse
 def same_reading(key: str, value: str) -> bool:
     """Whether policy.default reads the field KEY: VALUE as compat32 does."""
     return _same_reading(key, _shape(value) if key == "content-type" else value)

@@ -1,0 +1,257 @@
+"""The tree of an ordinary letter, built without the email package's feedparser.
+
+Feedparser reads a letter line by line through a stack of generators, a
+deque and a list of end-of-part predicates: about half of ``parse_message``
+on an ordinary two-part letter, though only the lines that start with "--"
+can end a part. ``split_message`` builds the same tree (the same header
+pairs in each part, the same payload text, the same default type, the same
+parts in the same places) by finding those lines with one scan of the
+bytes, for the letters whose reading leaves no doubt. Anything else gives
+None and the caller parses with feedparser as before: a lone CR, a header
+line the plain split does not take (``plain_fields``), a part whose header
+block does not end before the next delimiter line, non-ASCII Content-Type
+or Content-Transfer-Encoding values, message/* parts (forwards, bounces),
+multipart/digest, a multipart without a boundary or without its first
+delimiter, two delimiter lines in a row, nesting past MAX_DEPTH.
+
+What it mirrors, from email/feedparser.py (Python 3.11):
+
+* a delimiter line is ``--boundary``, maybe ``--``, blanks, the line end;
+* inside a part, a delimiter line of the part's own multipart *or of any
+  multipart around it* ends the part (RFC 2046 5.1.2);
+* the line end before a delimiter belongs to it: a leaf's payload loses
+  its last line end;
+* a multipart without its close delimiter ends with its last part.
+
+The parts are ``Message`` objects of the parse's policy, so the walker in
+mime.py and their ``get_payload(decode=True)`` read them exactly as they
+read feedparser's, and the policy's checks (mime_policy.CHECKED) run on the
+same Content-Type and Content-Transfer-Encoding values as during a
+feedparser parse (``_checks``). test_mime_split.py compares both trees and
+both parse results over the real corpus and thousands of damaged letters.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from email.message import Message
+from email.policy import Policy
+
+from services.mail.mime_bounds import MAX_DEPTH
+from services.mail.mime_headers import header_block, plain_fields
+
+_ENDINGS = (b"", b"\n", b"\r\n")
+# A Content-Type of message/* or multipart/digest anywhere ("\n" first: the
+# engine skips to line ends).
+_ENCLOSED = re.compile(
+    rb"\n[Cc][Oo][Nn][Tt][Ee][Nn][Tt]-[Tt][Yy][Pp][Ee]:[ \t]*(?:\r?\n[ \t]+)?"
+    rb"(?:[Mm][Ee][Ss][Ss][Aa][Gg][Ee]/|[Mm][Uu][Ll][Tt][Ii][Pp][Aa][Rr][Tt]/[Dd][Ii][Gg][Ee][Ss][Tt])"
+)
+
+
+class _Doubt(Exception):
+    """The letter is not one this splitter reads for certain: use feedparser."""
+
+
+def split_message(raw: bytes, how: Policy) -> Message | None:
+    """The message feedparser would build from RAW under policy HOW, or None
+    when RAW is not plain enough to be sure (see above)."""
+    if raw.startswith((b"\n", b"\r\n")):
+        return None  # no header fields: feedparser's path says why
+    body = header_block(raw)[1]
+    try:
+        return _Splitter(raw, how).message(0, body, ())[0]
+    except _Doubt:
+        return None
+
+
+def _delimiter(line: bytes, separator: bytes) -> int:
+    """0 if LINE is not a delimiter line of SEPARATOR, 1 if it opens a part,
+    2 if it closes the multipart (feedparser's boundary pattern)."""
+    if not line.startswith(separator):
+        return 0
+    rest = line[len(separator) :]
+    close = rest.startswith(b"--")
+    if close:
+        rest = rest[2:]
+    if rest.lstrip(b" \t") not in _ENDINGS:
+        return 0
+    return 2 if close else 1
+
+
+def _dash_lines(raw: bytes) -> tuple[list[int], list[bytes]]:
+    """Where every line that starts with "--" starts, and the line: only they
+    can end a part. (A plain search: a pattern anchored at line starts tries
+    every byte.)"""
+    starts = [0] if raw.startswith(b"--") else []
+    at = raw.find(b"\n--")
+    while at >= 0:
+        starts.append(at + 1)
+        at = raw.find(b"\n--", at + 3)
+    lines = []
+    for start in starts:
+        end = raw.find(b"\n", start)
+        lines.append(raw[start : len(raw) if end < 0 else end + 1])
+    return starts, lines
+
+
+# A Content-Type of plain parameters: names without RFC 2231 stars, values
+# quoted without quotes, backslashes, semicolons or angle brackets, or bare.
+_PLAIN_PARAMETERS = re.compile(
+    r"[ \t\r\n]*multipart/[A-Za-z0-9.+-]+[ \t\r\n]*"
+    r"(?:;[ \t\r\n]*[A-Za-z0-9-]+="
+    r"(?:\"[A-Za-z0-9'()+_,./:=? -]*\"|[A-Za-z0-9'+_./=?-]+)[ \t\r\n]*)*"
+    r";?[ \t\r\n]*"
+)
+_PARAMETER = re.compile(r";[ \t\r\n]*([A-Za-z0-9-]+)=(\"[^\"]*\"|[^; \t\r\n]+)")
+
+
+def _plain_boundary(value: str) -> str | None:
+    """``Message.get_boundary()`` of a multipart whose Content-Type is VALUE,
+    for values of plain parameters only (then the email package's parameter
+    parsing, unquoting and RFC 2231 collapsing change nothing but the quotes
+    and trailing blanks); None when it must be asked."""
+    if _PLAIN_PARAMETERS.fullmatch(value) is None:
+        return None
+    for found in _PARAMETER.finditer(value):
+        if found.group(1).lower() == "boundary":
+            return found.group(2).strip('"').rstrip()
+    return None
+
+
+def _ends(line: bytes, stack: tuple[bytes, ...]) -> bool:
+    """Whether LINE is a delimiter line of any multipart in STACK."""
+    return any(_delimiter(line, separator) for separator in stack)
+
+
+class _Splitter:
+    def __init__(self, raw: bytes, how: Policy) -> None:
+        self.raw = raw
+        self.how = how
+        self.dashes: list[int] = []
+        self.lines: list[bytes] = []
+
+    def _scan(self, body: int) -> None:
+        """Before the first multipart is read (a single-part letter needs none
+        of it): step aside for a lone CR or a message/* part anywhere, found
+        before any further work; find the dash lines."""
+        raw = self.raw
+        if raw.count(b"\r", body) != raw.count(b"\r\n", body) or _ENCLOSED.search(raw, body - 1):
+            raise _Doubt("a lone CR, or a message/* part")
+        self.dashes, self.lines = _dash_lines(raw)
+
+    def _next_dash(self, position: int) -> int:
+        """Index in self.dashes of the first dash line at or after POSITION."""
+        return bisect.bisect_left(self.dashes, position)
+
+    def _end(self, position: int, stack: tuple[bytes, ...]) -> int:
+        """Where the first line at or after POSITION that is a delimiter of any
+        multipart in STACK starts (feedparser's false EOF), else the end."""
+        if stack:
+            lines = self.lines
+            for index in range(self._next_dash(position), len(lines)):
+                if _ends(lines[index], stack):
+                    return self.dashes[index]
+        return len(self.raw)
+
+    def message(self, start: int, body: int, stack: tuple[bytes, ...]) -> tuple[Message, int]:
+        """The part whose header block is raw[start:body] (the top level: the
+        letter's own block, found by header_block), and where it ends: the
+        start of the line that ended it (a delimiter of a multipart in STACK),
+        else the end of the letter."""
+        fields = plain_fields(self.raw[start:body])
+        if fields is None:
+            raise _Doubt("not a plain header block")
+        part = Message(policy=self.how)
+        for name, text in fields:
+            if stack or name[:8].lower() == "content-":  # the walker reads no other field
+                part.set_raw(name, text)
+        # read through the policy as feedparser and the walker read them
+        # (mime_policy.CHECKED raises when policy.default would read them
+        # otherwise); 8-bit values are left to feedparser (compat32 hands them
+        # out as Header objects)
+        value = part.get("content-type")
+        encoding = part.get("content-transfer-encoding")
+        for read in (value, encoding):
+            if read is not None and not (isinstance(read, str) and read.isascii()):
+                raise _Doubt("an 8-bit Content-Type or Content-Transfer-Encoding")
+        ctype = part.get_content_type()
+        maintype = ctype.partition("/")[0]
+        if maintype == "message" or ctype == "multipart/digest":
+            raise _Doubt(ctype)
+        if maintype == "multipart":
+            boundary = _plain_boundary(value) if value is not None else None
+            return part, self._multipart(part, body, stack, boundary)
+        end = stop = self._end(body, stack)
+        if stack:  # a part: the line end before the delimiter is the delimiter's
+            if self.raw.endswith(b"\r\n", body, end):
+                stop -= 2
+            elif self.raw.endswith(b"\n", body, end):
+                stop -= 1
+        part.set_payload(self.raw[body:stop].decode("ascii", "surrogateescape"))
+        return part, end
+
+    def _multipart(
+        self, part: Message, body: int, stack: tuple[bytes, ...], boundary: str | None
+    ) -> int:
+        """Its parts attached to PART; where it ends (see ``message``)."""
+        if not stack:
+            self._scan(body)
+        if boundary is None:
+            boundary = part.get_boundary()
+        if boundary is None or not boundary.isascii() or len(stack) >= MAX_DEPTH:
+            raise _Doubt("no boundary, or an 8-bit one, or nested too deep")
+        separator = b"--" + boundary.encode("ascii")
+        inner = (*stack, separator)
+        index = self._next_dash(body)
+        opened = False
+        while True:
+            index, kind = self._delimiter_at(index, separator, stack)
+            if kind == 0:  # the end, or a delimiter of a multipart around this one
+                if not opened:
+                    raise _Doubt("no first delimiter")
+                return self.dashes[index] if index < len(self.dashes) else len(self.raw)
+            if kind == 2:
+                if not opened:
+                    raise _Doubt("closed before it opened")
+                # the epilogue runs to the next delimiter around it: nothing the walker reads
+                return self._end(self.dashes[index] + 1, stack)
+            opened = True
+            start = self.dashes[index] + len(self.lines[index])
+            after = index + 1
+            if start >= len(self.raw) or (after < len(self.dashes) and self.dashes[after] == start):
+                raise _Doubt("a delimiter at the end, or a dash line right after it")
+            index = self._next_dash(self._child(part, start, inner))
+
+    def _delimiter_at(
+        self, index: int, separator: bytes, stack: tuple[bytes, ...]
+    ) -> tuple[int, int]:
+        """(index, kind) of the first dash line from INDEX on that is a
+        delimiter of SEPARATOR (kind 1 opens a part, 2 closes) or of a
+        multipart in STACK (kind 0; index len(dashes): the end)."""
+        for at in range(index, len(self.lines)):
+            line = self.lines[at]
+            if _ends(line, stack):
+                return at, 0
+            kind = _delimiter(line, separator)
+            if kind:
+                return at, kind
+        return len(self.dashes), 0
+
+    def _child(self, parent: Message, start: int, stack: tuple[bytes, ...]) -> int:
+        """The part starting at START attached to PARENT; where it ends."""
+        raw = self.raw
+        if raw.startswith(b"\n", start) or raw.startswith(b"\r\n", start):
+            body = start + (1 if raw[start] == 0x0A else 2)  # no header fields
+        else:
+            following = self._next_dash(start)
+            limit = self.dashes[following] if following < len(self.dashes) else len(raw)
+            lf = raw.find(b"\n\n", start, limit)
+            crlf = raw.find(b"\n\r\n", start, limit)
+            if lf < 0 and crlf < 0:
+                raise _Doubt("a part's header block runs into a dash line or the end")
+            body = crlf + 3 if lf < 0 or 0 <= crlf < lf else lf + 2
+        child, end = self.message(start, body, stack)
+        parent.attach(child)
+        return end
