@@ -38,8 +38,9 @@ import re
 from email.message import Message
 from email.policy import Policy
 
+from services.mail.header_lines import plain_fields
 from services.mail.mime_bounds import MAX_DEPTH
-from services.mail.mime_headers import header_block, plain_fields
+from services.mail.mime_headers import header_block
 
 _ENDINGS = (b"", b"\n", b"\r\n")
 # A Content-Type of message/* or multipart/digest anywhere ("\n" first: the
