@@ -237,7 +237,7 @@ def _fields(payload: Any) -> set[str]:
 
 def _readme_code_words() -> set[str]:
     text = README.read_text(encoding="utf-8")
-    section = text.split("## The command line", 1)[1]
+    section = text.split("## The command line", 1)[1].split("\n## ", 1)[0]
     return {w for span in re.findall(r"`([^`]+)`", section) for w in re.findall(r"\w+", span)}
 
 
