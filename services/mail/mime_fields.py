@@ -34,10 +34,20 @@ def content_fields(part: Message) -> Message:
     return fields
 
 
+# Field sets longer than this are read afresh: the cache holds at most
+# 512 x 4 KB of a hostile sender's values, not 512 megabyte-long ones.
+_REMEMBERED_CHARS = 4096
+
+
 def remembered_fields(part: Message) -> Message:
     """``content_fields`` of PART, shared with every part that has the same
     fields and default type, its answers kept (see above)."""
-    return _remembered(part.get_default_type(), tuple(_content_items(part)))
+    items = _content_items(part)
+    if sum(len(name) + len(text) for name, text in items) > _REMEMBERED_CHARS:
+        fields = Message(policy=policy.compat32)
+        _fill(fields, part.get_default_type(), items)
+        return fields
+    return _remembered(part.get_default_type(), tuple(items))
 
 
 def _content_items(part: Message) -> list[tuple[str, str]]:

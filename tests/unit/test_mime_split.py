@@ -165,3 +165,16 @@ def test_plain_boundaries_read_as_the_email_package_reads_them() -> None:
             part["Content-Type"] = value
             assert found == part.get_boundary(), value
     assert answered > 100
+
+
+def test_long_content_fields_are_not_kept() -> None:
+    """The walker's kept readings (mime_fields.py) hold short field sets
+    only: a hostile letter's megabyte names are read afresh each time."""
+    from services.mail import mime_fields
+
+    short, long = Message(), Message()
+    short["Content-Type"] = 'text/plain; charset="utf-8"'
+    long["Content-Type"] = 'application/pdf; name="' + "я" * 5000 + '.pdf"'
+    assert mime_fields.remembered_fields(short) is mime_fields.remembered_fields(short)
+    assert mime_fields.remembered_fields(long) is not mime_fields.remembered_fields(long)
+    assert mime_fields.remembered_fields(long).get_param("name") == "я" * 5000 + ".pdf"
