@@ -33,8 +33,8 @@ BENCHES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("feed", "feed.py", ("--repeat", "60", "--db", "{db}")),
     ("search", "search.py", ("--repeat", "3", "--db", "{db}")),
     ("ui", "ui.py", ("--runs", "3", "--db", "{db}")),
-    # Its own default of 7 processes a side: medians of 3 read 0.28-0.52 s CPU
-    # for `clients list` on a quiet machine, of 7 0.31-0.38 s (bench/README.md).
+    # Its own default of 7 processes a side rather than 3: more samples for a
+    # median that swings with the machine (bench/README.md, session 9).
     ("startup", "startup.py", ()),
     ("mail", "mail.py", ()),
     ("link", "link.py", ()),
