@@ -212,6 +212,21 @@ def wal_room(conn: Connection, pages: int) -> None:
     conn.connection.info[_WAL_ROOM] = True
 
 
+def checkpoint_wal(db: Database) -> None:
+    """SQLite: copy the WAL into the database file now, on the caller's
+    thread. A bulk writer that gave its commits ``wal_room`` calls it when
+    it is done, so the copy it put off lands on its own (worker) thread,
+    not on the next commit past the usual limit, which may be anyone's.
+    PASSIVE: it waits for no reader or writer and copies what it can."""
+    if not db.is_sqlite:
+        return
+    raw = db.engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+    finally:
+        raw.close()
+
+
 @dataclass
 class UnitOfWork:
     """One session, one transaction: rolls back unless ``commit()`` is called.

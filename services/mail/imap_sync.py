@@ -24,6 +24,7 @@ from imapclient.exceptions import IMAPClientError
 from sqlalchemy import delete, select
 
 from models import MailAccount, MailFolder, MailLocation, MailMessage
+from services.core import storage
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
 from services.linking import rule
@@ -55,6 +56,13 @@ TEXT_KEY = b"BODY[TEXT]<0>"
 REPORT_ITEM = f"BODY.PEEK[]<0.{auto_reply.MAX_DSN_BYTES}>".encode()
 REPORT_KEY = b"BODY[]<0>"
 DEFAULT_BATCH = 200
+# A batch's commit leaves its pages in the WAL up to this many (40 MB)
+# instead of SQLite's 1,000: at 1,000 every few batches' commit stopped to
+# copy the WAL into the database file and fsync twice (13 commits 37 ms of
+# a 0.52 s import of 2,000 letters). The copy is made once at the end of
+# the sync on its own thread (``storage.checkpoint_wal``), or by a batch's
+# commit past this bound on a long first sync.
+SYNC_WAL_PAGES = 10_000
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -197,6 +205,7 @@ def sync_account(
         ) from exc
     finally:
         imap.close(client)
+        storage.checkpoint_wal(db)  # what the batches left in the WAL: copied here, off the GUI
     return SyncResult(
         account_id,
         tally.imported,
@@ -404,6 +413,8 @@ def _import_chunk(
     reports = _report_starts(ahead.client, headers, seen, sides, set(need_body))
     ahead.send()  # the next batch's headers, prepared by the server while this one is written
     with db.uow(account.user_id) as uow:
+        if db.is_sqlite:  # the commit does not stop to checkpoint: see SYNC_WAL_PAGES
+            storage.wal_room(uow.session.connection(), SYNC_WAL_PAGES)
         writer = mail_store.ChunkWriter(uow, account, folder_id, uidvalidity, now, candidates)
         items = [
             mail_store.Item(
