@@ -222,7 +222,8 @@ def checkpoint_wal(db: Database) -> None:
         return
     raw = db.engine.raw_connection()
     try:
-        raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        driver: Any = raw.driver_connection
+        driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
     finally:
         raw.close()
 
