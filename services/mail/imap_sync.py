@@ -399,11 +399,10 @@ def _import_chunk(
         wanted = {a for _d, values in sides.values() for a in values}
         candidates = rule.candidates_of(uow, "email", wanted)
         seen = mail_store.known_keys(uow, account.id, [h.key for h in headers])
-    need_body = [
-        h.uid
-        for h in headers
-        if h.key not in seen and rule.decide(sides[h.uid][1], candidates) is not None
-    ]
+    decided = {
+        h.uid: rule.decide(sides[h.uid][1], candidates) for h in headers if h.key not in seen
+    }
+    need_body = [uid for uid, decision in decided.items() if decision is not None]
     bodies: dict[int, bytes] = {}
     if need_body:
         for uid, data in fetch_answer.fetch(ahead.client, need_body, [BODY_ITEM]).items():
@@ -426,6 +425,8 @@ def _import_chunk(
                 bodies.get(h.uid),
                 sides[h.uid][0],
                 reports.get(h.uid),
+                decided.get(h.uid),
+                h.uid in decided,
             )
             for h in headers
         ]

@@ -124,6 +124,10 @@ class Item:
     body: bytes | None
     direction: str = "in"  # from who sent it (``rule.direction``)
     report: bytes | None = None  # a delivery report's start when its body is not fetched
+    # ``rule.decide`` of counterparts against the batch's candidates when the
+    # IMAP side made it already (``decided``): not made twice.
+    decision: rule.Decision | None = None
+    decided: bool = False
 
 
 _MESSAGES = cast(Table, MailMessage.__table__)
@@ -299,7 +303,10 @@ class ChunkWriter:
         by one (attachments go to files at once, so a batch never holds them
         all), then inserted with one statement for the batch."""
         outcomes = {key: Outcome("unlinked") for key in items}
-        decided = {k: rule.decide(i.counterparts, self.candidates) for k, i in items.items()}
+        decided = {
+            k: i.decision if i.decided else rule.decide(i.counterparts, self.candidates)
+            for k, i in items.items()
+        }
         known = {k: i for k, i in items.items() if decided[k] is not None}
         if not known:
             return outcomes
