@@ -6,12 +6,8 @@ screenshot). The network's shapes are now worded from the error catalogue."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pytest
-from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -23,16 +19,6 @@ from services.parties import records as parties
 from tests.ui.test_main_window import FakeMail, make_ctx, make_prefs
 from ui.mail import stored_errors
 from ui.mail.mail_panel import MailPanel
-from ui.shell import i18n
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def test_the_russian_mail_section_words_network_errors_in_russian(

@@ -5,12 +5,9 @@ and what the CLI prints keeps "ext. 12"."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap, normalize
@@ -19,18 +16,8 @@ from services.parties import records as parties
 from tests.ui.helpers import make_ctx
 from ui.cards.card_widget import CardWidget
 from ui.clients.list_panel import ListPanel
-from ui.shell import i18n
 
 TYPED = "+7 499 268-93-87 доб. 12"
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def _client(db: Database) -> int:

@@ -6,12 +6,9 @@ card's header showed "Qualification", while the board said "Продажи" and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pytest
-from PySide6.QtCore import QLocale, QSettings
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap
@@ -23,16 +20,6 @@ from services.parties import records as parties
 from tests.ui.helpers import make_ctx
 from ui.cards.card_widget import CardWidget
 from ui.inbound.rule_dialog import RuleDialog
-from ui.shell import i18n
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def test_the_rule_dialog_names_the_built_in_pipeline_in_russian(

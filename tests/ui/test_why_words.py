@@ -5,11 +5,6 @@ lead)"). The window now words the job's and linking by hand's sentences."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-from PySide6.QtCore import QLocale
 from pytestqt.qtbot import QtBot
 
 from services.core.storage import Database
@@ -23,16 +18,6 @@ from tests.ui.linking_ui_helpers import (
     open_feed,
 )
 from ui.feed import link_reason_words
-from ui.shell import i18n
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def test_the_russian_window_says_why_a_letter_is_on_the_card_in_russian(

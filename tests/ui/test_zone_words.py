@@ -5,24 +5,11 @@ a card whose header says "Лондон" (the 1366x768 scenario screenshots)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
 from PySide6.QtCore import QLocale
 
 from services.scenarios.runs import PlannedStep
 from ui.scenarios.chain_preview import step_line
-from ui.shell import i18n
-
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    before = QLocale()
-    installed = i18n.install(qapp, "ru")
-    yield
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def test_the_russian_preview_names_the_clients_city(russian: None) -> None:
