@@ -21,9 +21,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from imapclient.exceptions import IMAPClientError
-from sqlalchemy import delete, select
 
-from models import MailAccount, MailFolder, MailLocation, MailMessage
+from models import MailAccount
 from services.core import storage
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
@@ -35,6 +34,7 @@ from services.mail import (
     fetch_answer,
     imap,
     mail_store,
+    mailbox_rows,
     mime,
     mime_headers,
 )
@@ -174,7 +174,7 @@ def sync_account(
         secret = password if password is not None else credentials.load(account.uid, "imap")
         client = connect(account, secret)
     except UserError as exc:  # refused at the door: shown on the account like any failure
-        _record_error(db, account_id, str(exc))
+        mailbox_rows.record_error(db, account_id, str(exc))
         raise
     tally = _Tally()
     folders: list[str] = []
@@ -195,10 +195,10 @@ def sync_account(
                 break
         if not cancelled:  # letters the linking job attached since: their bodies now
             fetched = bodies.fetch_pending(db, client, account)
-        _record_success(db, account_id, now)
+        mailbox_rows.record_success(db, account_id, now)
     except (OSError, IMAPClientError) as exc:
         message = imap.describe_network_error(exc, account.imap_host, account.imap_port)
-        _record_error(db, account_id, message)
+        mailbox_rows.record_error(db, account_id, message)
         code, params = imap.network_code(exc, account.imap_host, account.imap_port)
         raise EnvironmentFault(
             message + "; the next sync resumes where this one stopped", code=code, params=params
@@ -219,34 +219,6 @@ def sync_account(
     )
 
 
-def _folder_row(
-    db: Database, account_id: int, role: str, name: str, uidvalidity: int, modseq: int | None
-) -> tuple[int, int]:
-    """(folder id, last UID), after re-mapping on a UIDVALIDITY change."""
-    with db.uow() as uow:
-        row = uow.session.scalar(
-            select(MailFolder).where(MailFolder.account_id == account_id, MailFolder.role == role)
-        )
-        if row is None:
-            row = MailFolder(account_id=account_id, role=role, name=name, last_uid=0)
-            uow.session.add(row)
-        if row.uidvalidity is not None and row.uidvalidity != uidvalidity:
-            # The server renumbered the folder: old UIDs mean nothing now. The
-            # messages stay (keyed by Message-ID); their locations are re-read.
-            log.warning("UIDVALIDITY of %s changed %s -> %s", name, row.uidvalidity, uidvalidity)
-            uow.session.flush()
-            uow.session.execute(delete(MailLocation).where(MailLocation.folder_id == row.id))
-            row.last_uid = 0
-        row.uidvalidity = uidvalidity
-        row.name = name
-        if modseq is not None and row.highestmodseq is None:
-            row.highestmodseq = modseq
-        uow.session.flush()
-        result = (row.id, row.last_uid)
-        uow.commit()
-    return result
-
-
 def _sync_folder(
     db: Database,
     client: Any,
@@ -262,7 +234,7 @@ def _sync_folder(
     status = client.select_folder(name, readonly=True)
     uidvalidity = int(status[b"UIDVALIDITY"])
     modseq = status.get(b"HIGHESTMODSEQ")
-    folder_id, last_uid = _folder_row(
+    folder_id, last_uid = mailbox_rows.folder_row(
         db, account.id, role, name, uidvalidity, int(modseq) if modseq is not None else None
     )
     # "N:*" always matches the newest message, even below N: filter again.
@@ -317,40 +289,8 @@ def _import_guarded(
             return
         log.exception("%s UID %s could not be imported", name, chunk[0])
         reason = f"could not be imported ({type(exc).__name__}: {exc})"[:500]
-        _keep_unreadable(db, account, role, folder_id, uidvalidity, chunk[0], reason)
+        mailbox_rows.keep_unreadable(db, account, role, folder_id, uidvalidity, chunk[0], reason)
         tally.skipped.append(Skipped(name, chunk[0], reason))
-
-
-def _keep_unreadable(
-    db: Database,
-    account: MailAccount,
-    role: str,
-    folder_id: int,
-    uidvalidity: int,
-    uid: int,
-    reason: str,
-) -> None:
-    """An empty record with the reason where the letter sits, and the cursor past it."""
-    with db.uow(account.user_id) as uow:
-        message = MailMessage(
-            account_id=account.id,
-            message_key=f"unreadable-{folder_id}-{uidvalidity}-{uid}",
-            direction="out" if role == "sent" else "in",
-            subject="",
-            body_state="skipped",
-            note=reason,
-        )
-        uow.session.add(message)
-        uow.session.flush()
-        uow.session.add(
-            MailLocation(
-                folder_id=folder_id, uidvalidity=uidvalidity, uid=uid, message_id=message.id
-            )
-        )
-        folder = uow.session.get(MailFolder, folder_id)
-        if folder is not None and uid > folder.last_uid:
-            folder.last_uid = uid
-        uow.commit()
 
 
 def _import_chunk(
@@ -483,23 +423,3 @@ def _fields_of(data: dict[bytes, Any]) -> bytes:
         if isinstance(key, bytes) and key.startswith(b"BODY[HEADER") and value is not None:
             return bytes(value)
     return b""
-
-
-def _record_success(db: Database, account_id: int, now: dt.datetime | None) -> None:
-    with db.uow() as uow:
-        row = uow.session.get(MailAccount, account_id)
-        if row is not None:
-            row.last_sync_at = now or dt.datetime.now(dt.UTC)
-            row.last_error = None
-            uow.commit()
-
-
-def _record_error(db: Database, account_id: int, message: str) -> None:
-    try:
-        with db.uow() as uow:
-            row = uow.session.get(MailAccount, account_id)
-            if row is not None:
-                row.last_error = message
-                uow.commit()
-    except UserError:  # the database itself is unhappy: the sync error still reaches the user
-        log.exception("could not record the sync error")
