@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.telegram_fixtures",
     "tests.replica_fixtures",
     "tests.crash_harness",
+    "tests.crash_guard",
 ]
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TOUCHPOINT_USER", "")
