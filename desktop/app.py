@@ -79,6 +79,9 @@ def run_gui(db_url: str | None = None, user: str | None = None) -> int:
     log_path = container.setup_logging(paths.data_dir())
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    from desktop.gc_on_gui import GuiThreadCollector
+
+    collector = GuiThreadCollector(app)  # never free a QObject on a worker lane
     app.setApplicationName("Touchpoint")
     app.setOrganizationName("Touchpoint")
     app.setApplicationDisplayName("Touchpoint")
@@ -134,5 +137,6 @@ def run_gui(db_url: str | None = None, user: str | None = None) -> int:
     with loop:
         loop.run_until_complete(closed.wait())
     parts.shutdown()
+    collector.stop()
     del translators
     return 0
