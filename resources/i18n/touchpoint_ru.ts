@@ -635,6 +635,53 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>CallSummary</name>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 ч %2 мин</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 мин %2 с</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 с</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>отвечен</translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation>занято</translation>
+    </message>
+    <message>
+        <source>call</source>
+        <translation>звонок</translation>
+    </message>
+    <message>
+        <source>ext. %1</source>
+        <translation>доб. %1</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>не состоялся</translation>
+    </message>
+    <message>
+        <source>missed</source>
+        <translation>пропущен</translation>
+    </message>
+    <message>
+        <source>network busy</source>
+        <translation>сеть перегружена</translation>
+    </message>
+    <message>
+        <source>no answer</source>
+        <translation>без ответа</translation>
+    </message>
+</context>
+<context>
     <name>CardHeader</name>
     <message>
         <source>%1 local time (same as yours)</source>

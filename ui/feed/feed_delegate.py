@@ -159,7 +159,9 @@ class FeedDelegate(QStyledItemDelegate):
             QFontMetrics(title_font).elidedText(title, Qt.TextElideMode.ElideRight, max(room, 0)),
         )
 
-        snippet = self._with_step(self._snippet(item, title), index.data(FeedModel.ScenarioRole))
+        text = model.text_of(item) if isinstance(model, FeedModel) else item.text or ""
+        step = index.data(FeedModel.ScenarioRole)
+        snippet = self._with_step(self._snippet(item, title, text), step)
         painter.setFont(small_font)
         painter.setPen(muted)
         room = line2.width() - owner_width - (GAP if owner_width else 0)
@@ -182,8 +184,8 @@ class FeedDelegate(QStyledItemDelegate):
         where = labels.scenario_step(step)
         return self.tr("%1 · %2").replace("%1", where).replace("%2", snippet) if snippet else where
 
-    def _snippet(self, item: FeedItem, title: str) -> str:
-        text = " ".join((item.text or "").split())
+    def _snippet(self, item: FeedItem, title: str, text: str) -> str:
+        text = " ".join(text.split())
         if item.kind == "interaction" and title != labels.type_label(item.type):
             kind = labels.type_label(item.type)
             return self.tr("%1 · %2").replace("%1", kind).replace("%2", text) if text else kind

@@ -27,6 +27,7 @@ from services.core.views import FeedItem, FeedPage
 from services.feed import pages as feed
 from services.feed.pages import FeedFilter, FeedScope
 from ui.context import UiContext
+from ui.feed import call_summary_words
 from ui.widgets import labels
 from ui.widgets.plain import tooltip
 from ui.widgets.work import Work
@@ -259,7 +260,7 @@ class FeedModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self.title_of(item)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(item.text) or None
+            return tooltip(self.text_of(item)) or None
         if role == self.ItemRole:
             return item
         if role == self.KindRole:
@@ -286,6 +287,12 @@ class FeedModel(QAbstractListModel):
         if item.title:
             return item.title
         return labels.type_label(item.type)
+
+    def text_of(self, item: FeedItem) -> str:
+        """The item's text as the row shows it: an imported call's stored
+        English summary worded in the window's language."""
+        text = item.text or ""
+        return call_summary_words.worded(text) if item.source == "call" else text
 
     def set_owner_names(self, names: dict[int, str]) -> None:
         self.owner_names = dict(names)
