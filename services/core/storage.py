@@ -47,6 +47,13 @@ LAST_BACKOFF_S = 1.0
 # transaction of a bulk writer leave more; the connection's next transaction
 # is back at this.
 WAL_AUTOCHECKPOINT_PAGES = 1000
+# What a WAL file keeps on disk once it is reset. Without a limit it never
+# shrinks: after a first long mail sync or linking run (``wal_room``: up to
+# 40 MB) it stayed that size for good. SQLite cuts it back to this when the
+# next writer starts the log again after a complete checkpoint, and when the
+# last connection closes; an ordinary WAL (1,000 pages of 4 KB) fits in it,
+# so everyday commits never cut and regrow the file.
+JOURNAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024
 _WAL_ROOM = "tp_wal_room"  # on a pooled connection's info: it has room now
 
 
@@ -92,6 +99,7 @@ class _SqliteWaits:
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT_BYTES}")
         cur.close()
         # SQLite's lower() folds ASCII only, and it has no time zones:
         # the same rules as the Python code, callable from bulk statements.
@@ -214,16 +222,27 @@ def wal_room(conn: Connection, pages: int) -> None:
 
 def checkpoint_wal(db: Database) -> None:
     """SQLite: copy the WAL into the database file now, on the caller's
-    thread. A bulk writer that gave its commits ``wal_room`` calls it when
-    it is done, so the copy it put off lands on its own (worker) thread,
-    not on the next commit past the usual limit, which may be anyone's.
-    PASSIVE: it waits for no reader or writer and copies what it can."""
+    thread, and empty the file when no reader still needs it. A bulk writer
+    that gave its commits ``wal_room`` calls it when it is done, so the copy
+    it put off lands on its own (worker) thread, not on the next commit past
+    the usual limit, which may be anyone's, and its tens of MB of WAL do not
+    stay on disk.
+
+    TRUNCATE with the busy handler off waits for nobody: with another writer
+    at work it copies what it can as PASSIVE would; with a reader still on an
+    older snapshot it copies what that reader allows and leaves the file
+    (``JOURNAL_SIZE_LIMIT_BYTES`` trims it at the next writer's reset)."""
     if not db.is_sqlite:
         return
     raw = db.engine.raw_connection()
     try:
         driver: Any = raw.driver_connection
-        driver.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        (wait_ms,) = driver.execute("PRAGMA busy_timeout").fetchone()
+        driver.execute("PRAGMA busy_timeout = 0")
+        try:
+            driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            driver.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")
     finally:
         raw.close()
 

@@ -146,8 +146,9 @@ UNIT_CACHE_KIB = 65536
 # SQLite's 1,000-page autocheckpoint its commit copied them into the
 # database file and fsynced twice (the default bench's 1,024 pages: 12 ms
 # CPU and the fsyncs against a 5 ms commit). Units leave that to the next
-# commit past the usual limit or to the last close, up to this many pages
-# (40 MB): a long first run still checkpoints every few units.
+# commit past the usual limit, up to this many pages (40 MB): a long first
+# run still checkpoints every few units; a run of several units copies the
+# rest and empties the WAL at its end (``storage.checkpoint_wal``).
 UNIT_WAL_PAGES = 10_000
 
 

@@ -55,6 +55,8 @@ def test_a_sync_leaves_every_letter_in_the_database_file(
     assert counts(sqlite_db)["messages"] == LETTERS
     messages, _ = _file_alone(sqlite_db, tmp_path)
     assert messages == LETTERS  # checkpointed by the sync itself, not left to the next commit
+    wal = Path(f"{sqlite_db.engine.url.database}-wal")
+    assert wal.stat().st_size == 0  # and the WAL file emptied, not kept at the batches' size
 
 
 def test_a_long_sync_keeps_the_wal_within_its_room(
