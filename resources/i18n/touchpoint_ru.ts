@@ -94,12 +94,20 @@
         <translation>%1 из %2</translation>
     </message>
     <message>
+        <source>Calls, meetings and tasks you plan show here by day. Press Ctrl+N to plan the next step, or open a card and plan it there.</source>
+        <translation>Здесь по дням видны запланированные звонки, встречи и задачи. Нажмите Ctrl+N, чтобы запланировать следующий шаг, или откройте карточку и запланируйте его там.</translation>
+    </message>
+    <message>
         <source>Choose date and time…</source>
         <translation>Выбрать дату и время…</translation>
     </message>
     <message>
         <source>Client or lead</source>
         <translation>Клиент или лид</translation>
+    </message>
+    <message>
+        <source>Could not load the agenda</source>
+        <translation>Не удалось загрузить мои дела</translation>
     </message>
     <message>
         <source>Done</source>
@@ -116,6 +124,10 @@
     <message>
         <source>Later</source>
         <translation>Позже</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
     </message>
     <message>
         <source>Mark the selected interaction done (Ctrl+D)</source>
@@ -138,8 +150,8 @@
         <translation>Вас пока никто не упоминал.</translation>
     </message>
     <message>
-        <source>Nothing planned. Plan the next step with Ctrl+N.</source>
-        <translation>Ничего не запланировано. Запланируйте следующий шаг — Ctrl+N.</translation>
+        <source>Nothing planned</source>
+        <translation>Ничего не запланировано</translation>
     </message>
     <message>
         <source>Open card</source>

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core.changes import Changes
-from services.core.errors import ValidationError
+from services.core.errors import UserError, ValidationError
 from services.core.views import Agenda, AgendaItem
 from services.interactions import actions as ix
 from services.interactions import use_cases as interactions
@@ -37,11 +38,14 @@ from ui.context import UiContext
 from ui.dialogs import NextStepDialog
 from ui.shell import error_text, formatting
 from ui.shell.icons import icon
+from ui.widgets.empty_state import EmptyHint
 from ui.widgets.labels import type_label
 from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.work import Work
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
+CLIENT_WIDTH = 210
+MENTIONS_WIDTH = 240
 
 
 def section_title(key: str) -> str:
@@ -102,16 +106,18 @@ class AgendaPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        # At 1366x768 beside the mentions the subject was cut at ~190 px: the
+        # type takes what its words need, the client or lead gives way
+        # (each cell's tooltip has the whole text).
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
         self.tree.setColumnWidth(0, 170)
-        self.tree.setColumnWidth(1, 110)
-        self.tree.setColumnWidth(3, 260)
-        self.empty = QLabel(self.tr("Nothing planned. Plan the next step with Ctrl+N."))
-        self.empty.setProperty("role", "muted")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setVisible(False)
+        self.tree.setColumnWidth(3, CLIENT_WIDTH)
+        # Until the first read answers the list says so, then shows the
+        # agenda or what to do when nothing is planned (it was a bare table).
+        self.empty = EmptyHint(self.tr("Loading…"))
+        self.loaded_once = False
 
         self.mentions = QListWidget()
         self.mentions.setWordWrap(True)
@@ -127,14 +133,16 @@ class AgendaPanel(QWidget):
         main = QWidget()
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(0, 0, 0, 0)
-        main_layout.addWidget(self.tree, 1)
-        main_layout.addWidget(self.empty)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.tree)
+        main_layout.addWidget(self.stack, 1)
         splitter = QSplitter()
         splitter.addWidget(main)
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([900, 300])
+        splitter.setSizes([940, MENTIONS_WIDTH])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addLayout(top)
@@ -166,7 +174,21 @@ class AgendaPanel(QWidget):
 
     def refresh(self) -> None:
         now = dt.datetime.now(dt.UTC)
-        self._work.read(lambda uow, actor: agenda_source.load(uow, actor, now), self._on_loaded)
+        self._work.read(
+            lambda uow, actor: agenda_source.load(uow, actor, now),
+            self._on_loaded,
+            self._on_load_failed,
+        )
+
+    def _on_load_failed(self, exc: BaseException) -> None:
+        """Not "Loading…" for ever: say so, and report what is no user's doing."""
+        shown = isinstance(exc, UserError) and not self.loaded_once
+        if not self.loaded_once:
+            self.empty.set_text(
+                self.tr("Could not load the agenda"), error_text.message(exc) if shown else ""
+            )
+        if not shown:
+            self._ctx.report_error(exc)
 
     def _on_bus_changed(self, changes: Changes) -> None:
         """Planned interactions, tasks and mentions, changed by anyone."""
@@ -210,8 +232,18 @@ class AgendaPanel(QWidget):
                 total += 1
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)  # "16:00 (10:00 Almaty)" in full
-        self.empty.setVisible(total == 0)
-        self.tree.setVisible(total > 0)
+        self.loaded_once = True
+        if total:
+            self.stack.setCurrentWidget(self.tree)
+        else:
+            self.empty.set_text(
+                self.tr("Nothing planned"),
+                self.tr(
+                    "Calls, meetings and tasks you plan show here by day. Press Ctrl+N to "
+                    "plan the next step, or open a card and plan it there."
+                ),
+            )
+            self.stack.setCurrentWidget(self.empty)
         self.mentions.clear()
         for mention in data.mentions:
             when = formatting.date_time(mention.at, to_local=False)

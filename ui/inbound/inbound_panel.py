@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -35,6 +35,7 @@ from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
 
 TICKETS = "tickets"
+CARD_WIDTH = 440  # the request card's buttons in Russian, two to a row
 WATCHED = ("inbound_request", "ticket", "inbound_source", "inbound_rule", "user")
 
 
@@ -74,10 +75,12 @@ class InboundPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(RequestModel.SUBJECT, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(RequestModel.RECEIVED, date_time_width(self.table) + 16)
-        header.resizeSection(RequestModel.SENDER, 170)
-        header.resizeSection(RequestModel.SOURCE, 120)
+        header.resizeSection(RequestModel.SENDER, 130)
+        header.resizeSection(RequestModel.SOURCE, 130)
         header.resizeSection(RequestModel.OWNER, 120)
         header.setMinimumSectionSize(60)
+        # the subject gets the table's width first when the card's width is set
+        self._sized = False
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.empty = EmptyHint("", "")
         self.list_stack = QStackedWidget()
@@ -94,7 +97,7 @@ class InboundPanel(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([720, 480])  # the subject needs room at 1366 px
+        self.splitter.setSizes([720, 480])  # until shown: see showEvent
 
         self.tickets = TicketsPanel(ctx)
         self.tickets.open_requested.connect(self.open_requested)
@@ -126,6 +129,17 @@ class InboundPanel(QWidget):
         self.model.load_failed.connect(self._on_model_load_failed)
         ctx.bus.changed.connect(self._on_bus_changed)
         self._update_empty()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """The card as narrow as its buttons allow, once the width is known:
+        at 1366x768 the splitter's first sizes gave it up to 600 px and left
+        the subject ~60 px ("Вопрос по д…")."""
+        super().showEvent(event)
+        if not self._sized and self.splitter.width() > 0:
+            self._sized = True
+            total = sum(self.splitter.sizes())
+            card = max(CARD_WIDTH, self.card.minimumSizeHint().width())
+            self.splitter.setSizes([max(total - card, 0), card])
 
     def _press(self, button: QPushButton) -> None:
         """A shortcut does what its button does, and only when it is offered."""

@@ -183,6 +183,9 @@ class RequestCard(QWidget):
             self.tr("No request selected"), self.tr("Choose a request in the list to see it here.")
         )
         self.stack = hint_or_page(self, self.empty, page)
+        # no request yet: none of its buttons (all six asked ~600 px in Russian
+        # of a 1366 px window, and the list's subject got what was left)
+        self._update_buttons()
 
     # --- showing --------------------------------------------------------------------
 

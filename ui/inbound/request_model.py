@@ -29,6 +29,12 @@ def sender_text(view: RequestView) -> str:
     return " ".join(p for p in parts if p) or "—"
 
 
+def source_text(view: RequestView) -> str:
+    """ "Telegram · Бот «Северторг»", with the mark of an automatic reply."""
+    source = f"{texts.channel_label(view.channel)} · {view.source}"
+    return f"{source} · {texts.mark_label(view.mark)}" if view.mark else source
+
+
 class RequestModel(KeysetTableModel[RequestView]):
     RequestRole = Qt.ItemDataRole.UserRole + 1
     RECEIVED, SENDER, SUBJECT, SOURCE, OWNER = range(5)
@@ -90,8 +96,8 @@ class RequestModel(KeysetTableModel[RequestView]):
                 return tooltip(view.subject or view.body[:300])
             if column == self.SENDER:
                 return tooltip(sender_text(view))
-            if column == self.SOURCE and view.mark:
-                return texts.mark_label(view.mark)
+            if column == self.SOURCE:
+                return tooltip(source_text(view))
             return None
         if role == Qt.ItemDataRole.FontRole and (
             view.mark or (column == self.SUBJECT and not view.subject)
@@ -103,13 +109,14 @@ class RequestModel(KeysetTableModel[RequestView]):
         if column == self.RECEIVED:
             return formatting.date_time(view.received_at)
         if column == self.SENDER:
-            return sender_text(view)
+            # the name, when there is one: the address is in the tooltip and the card
+            return view.sender_name or sender_text(view)
         if column == self.SUBJECT:
             text = view.subject or " ".join(view.body.split())[:200]
             return text or self.tr("(no text)")
         if column == self.SOURCE:
-            source = f"{texts.channel_label(view.channel)} · {view.source}"
-            return f"{source} · {texts.mark_label(view.mark)}" if view.mark else source
+            # the source's name (its channel is in the tooltip and the card)
+            return f"{view.source} · {texts.mark_label(view.mark)}" if view.mark else view.source
         if column == self.OWNER:
             if view.owner:
                 return view.owner
