@@ -476,12 +476,16 @@ Regards, Ivan Petrov</source>
         </translation>
     </message>
     <message>
-        <source>No next step</source>
-        <translation>Нет след. шага</translation>
+        <source>&amp;Pipeline</source>
+        <translation>&amp;Воронка</translation>
     </message>
     <message>
-        <source>Pipeline</source>
-        <translation>Воронка</translation>
+        <source>Enter opens the deal · %1 / %2 move it to the previous or next stage</source>
+        <translation>Enter открывает сделку · %1 / %2 переносят её на предыдущий или следующий этап</translation>
+    </message>
+    <message>
+        <source>No next step</source>
+        <translation>Нет след. шага</translation>
     </message>
 </context>
 <context>
@@ -4930,6 +4934,10 @@ Regards, Ivan Petrov</source>
         <translation>Не отправлять</translation>
     </message>
     <message>
+        <source>Do not send the selected letter</source>
+        <translation>Не отправлять выбранное письмо</translation>
+    </message>
+    <message>
         <source>Enter password…</source>
         <translation>Ввести пароль…</translation>
     </message>
@@ -4950,6 +4958,10 @@ Regards, Ivan Petrov</source>
         </translation>
     </message>
     <message>
+        <source>Fetch the selected mailbox now</source>
+        <translation>Получить письма выбранного ящика сейчас</translation>
+    </message>
+    <message>
         <source>Import call log…</source>
         <translation>Импорт журнала звонков…</translation>
     </message>
@@ -4960,6 +4972,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Last sync</source>
         <translation>Последняя синхронизация</translation>
+    </message>
+    <message>
+        <source>Link a mailbox</source>
+        <translation>Подключить почтовый ящик</translation>
     </message>
     <message>
         <source>Mail accounts</source>
@@ -4990,6 +5006,10 @@ Regards, Ivan Petrov</source>
         <translation>Отключить ящик</translation>
     </message>
     <message>
+        <source>Remove the selected mailbox</source>
+        <translation>Удалить выбранный ящик</translation>
+    </message>
+    <message>
         <source>Remove this mailbox from Touchpoint? Imported letters stay in the feeds; the saved password is deleted from the keyring.</source>
         <translation>Отключить этот ящик от Touchpoint? Загруженные письма останутся в лентах, а сохранённый пароль будет удалён из хранилища паролей.</translation>
     </message>
@@ -5002,6 +5022,10 @@ Regards, Ivan Petrov</source>
         <translation>Отправить готовые письма сейчас</translation>
     </message>
     <message>
+        <source>Send the due letters now</source>
+        <translation>Отправить письма, срок которых наступил, сейчас</translation>
+    </message>
+    <message>
         <source>Sending</source>
         <translation>Отправляется</translation>
     </message>
@@ -5012,6 +5036,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>State</source>
         <translation>Состояние</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch</source>
+        <translation>Остановить после текущей порции</translation>
     </message>
     <message>
         <source>Stopping after the current batch…</source>
@@ -8129,6 +8157,10 @@ Regards, Ivan Petrov</source>
         <translation>Привязать письмо «%1» для %2 к:</translation>
     </message>
     <message>
+        <source>Link the selected letter to a client, contact person or lead</source>
+        <translation>Привязать выбранное письмо к клиенту, контактному лицу или лиду</translation>
+    </message>
+    <message>
         <source>Link to…</source>
         <translation>Привязать к…</translation>
     </message>
@@ -8153,6 +8185,10 @@ Regards, Ivan Petrov</source>
         <translation>Открыть</translation>
     </message>
     <message>
+        <source>Read the list again</source>
+        <translation>Прочитать список заново</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Обновить</translation>
     </message>
@@ -8167,6 +8203,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Save the address?</source>
         <translation>Сохранить адрес?</translation>
+    </message>
+    <message>
+        <source>Show what is known of the selected letter</source>
+        <translation>Показать, что известно о выбранном письме</translation>
     </message>
     <message>
         <source>The letter is now in the feed of %1</source>

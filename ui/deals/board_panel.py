@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -27,11 +28,13 @@ from ui.context import UiContext
 from ui.deals import board_source
 from ui.deals.deal_list import CARD_ROLE, DealCard, DealList
 from ui.shell import formatting
-from ui.widgets import stage_names
+from ui.widgets import button_keys, stage_names
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
 COLUMN_WIDTH = 206  # five stages beside the section bar on a 1366 px laptop
+NEXT_STAGE = QKeySequence("Alt+Right")
+PREVIOUS_STAGE = QKeySequence("Alt+Left")
 
 
 def stage_name(name: str) -> str:
@@ -40,7 +43,9 @@ def stage_name(name: str) -> str:
 
 
 class StageColumn(QFrame):
-    def __init__(self, column: BoardColumn, no_step: str, parent: Any = None) -> None:
+    def __init__(
+        self, column: BoardColumn, no_step: str, parent: Any = None, *, keys_hint: str = ""
+    ) -> None:
         super().__init__(parent)
         self.stage_id = column.stage_id
         self.outcome = column.outcome
@@ -56,7 +61,7 @@ class StageColumn(QFrame):
         self.title.setFont(font)
         self.summary = plain_label()
         self.summary.setProperty("role", "muted")
-        self.list = DealList(column.stage_id, no_step)
+        self.list = DealList(column.stage_id, no_step, keys_hint=keys_hint)
         for deal in column.deals:
             self.list.add_card(board_source.card(deal))
         layout = QVBoxLayout(self)
@@ -103,16 +108,37 @@ class BoardPanel(QWidget):
         self.board_area.setWidgetResizable(True)
         self.board_area.setFrameShape(QFrame.Shape.NoFrame)
         self.board_area.setWidget(holder)
+        self.keys_hint = plain_label(
+            self.tr("Enter opens the deal · %1 / %2 move it to the previous or next stage")
+            .replace("%1", button_keys.key_name(PREVIOUS_STAGE))
+            .replace("%2", button_keys.key_name(NEXT_STAGE))
+        )
+        self.keys_hint.setProperty("role", "muted")
+        pipeline_label = QLabel(self.tr("&Pipeline"))
+        pipeline_label.setBuddy(self.pipeline)
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Pipeline")))
+        top.addWidget(pipeline_label)
         top.addWidget(self.pipeline)
         top.addSpacing(12)
         top.addWidget(self.totals, 1)
+        top.addWidget(self.keys_hint)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addLayout(top)
         layout.addWidget(self.board_area, 1)
         self._pipeline_id: int | None = None
+        self._follow: int | None = None  # the deal the focus goes to after a reload
+        # A deal moves without the mouse too: the arrows walk the columns,
+        # Alt+arrows carry the chosen deal along (the drag's keyboard twin).
+        for key, slot in (
+            (NEXT_STAGE, lambda: self.move_current(1)),
+            (PREVIOUS_STAGE, lambda: self.move_current(-1)),
+            (QKeySequence("Right"), lambda: self.focus_column(1)),
+            (QKeySequence("Left"), lambda: self.focus_column(-1)),
+        ):
+            shortcut = QShortcut(key, self.board_area)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
 
     # -- loading ------------------------------------------------------------
 
@@ -134,6 +160,11 @@ class BoardPanel(QWidget):
         self.refresh()
 
     def _on_loaded(self, data: Board) -> None:
+        column = self.current_column()
+        item = column.list.currentItem() if column is not None else None
+        card = item.data(CARD_ROLE) if item is not None else None
+        follow = self._follow or (card.id if card is not None else None)
+        self._follow = None
         self._pipeline_id = data.pipeline_id
         self.pipeline.blockSignals(True)
         self.pipeline.clear()
@@ -147,13 +178,15 @@ class BoardPanel(QWidget):
         no_step = self.tr("No next step")
         self.columns = []
         for spec in data.columns:
-            column = StageColumn(spec, no_step)
+            column = StageColumn(spec, no_step, keys_hint=self.keys_hint.text())
             column.list.deal_dropped.connect(self.move_deal)
             column.list.itemActivated.connect(self._on_card_activated)
             column.list.itemDoubleClicked.connect(self._on_card_activated)
             self._row.addWidget(column, 1)
             self.columns.append(column)
         self._update_totals()
+        if follow is not None:  # the keyboard's place survives a reload
+            self.focus_deal(follow)
 
     def _update_totals(self) -> None:
         open_columns = [col for col in self.columns if col.outcome is None]
@@ -179,6 +212,50 @@ class BoardPanel(QWidget):
         card = item.data(CARD_ROLE)
         if card is not None:
             self.open_requested.emit("deal", card.id, card.title)
+
+    # -- the keyboard -------------------------------------------------------
+
+    def current_column(self) -> StageColumn | None:
+        """The column whose list has the focus (where the keys act)."""
+        focused = QApplication.focusWidget()
+        return next((c for c in self.columns if c.list is focused), None)
+
+    def focus_column(self, step: int) -> None:
+        """The neighbouring column's card at the same height, or the column."""
+        column = self.current_column()
+        if column is None:
+            return
+        at = self.columns.index(column) + step
+        if not 0 <= at < len(self.columns):
+            return
+        target = self.columns[at].list
+        if target.count():
+            target.setCurrentRow(min(max(column.list.currentRow(), 0), target.count() - 1))
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def move_current(self, step: int) -> None:
+        """The chosen deal to the previous or next stage, as a drag there."""
+        column = self.current_column()
+        item = column.list.currentItem() if column is not None else None
+        card = item.data(CARD_ROLE) if item is not None else None
+        if column is None or card is None:
+            return
+        at = self.columns.index(column) + step
+        if 0 <= at < len(self.columns):
+            target = self.columns[at]
+            self._follow = card.id  # the board may be read again meanwhile
+            self.move_deal(card.id, target.stage_id)
+            if target in self.columns:
+                self.focus_deal(card.id)
+
+    def focus_deal(self, deal_id: int) -> None:
+        column = self.column_of_deal(deal_id)
+        if column is None:
+            return
+        for row in range(column.list.count()):
+            if column.list.item(row).data(Qt.ItemDataRole.UserRole) == deal_id:
+                column.list.setCurrentRow(row)
+        column.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- moving -------------------------------------------------------------
 

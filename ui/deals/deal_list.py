@@ -134,9 +134,12 @@ class DealDelegate(QStyledItemDelegate):
 class DealList(QListWidget):
     deal_dropped = Signal(object, object)  # deal id, this column's stage id
 
-    def __init__(self, stage_id: int, no_step_text: str, parent: Any = None) -> None:
+    def __init__(
+        self, stage_id: int, no_step_text: str, parent: Any = None, *, keys_hint: str = ""
+    ) -> None:
         super().__init__(parent)
         self.stage_id = stage_id
+        self.keys_hint = keys_hint  # under each card's tooltip: what the keys do
         self.setItemDelegate(DealDelegate(no_step_text, self))
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -156,7 +159,8 @@ class DealList(QListWidget):
         item.setData(Qt.ItemDataRole.UserRole, card.id)
         item.setData(CARD_ROLE, card)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, card.title)
-        item.setToolTip(tooltip(f"{card.title}\n{card.party}"))
+        hint = f"\n\n{self.keys_hint}" if self.keys_hint else ""
+        item.setToolTip(tooltip(f"{card.title}\n{card.party}{hint}"))
         if row is None:
             self.addItem(item)
         else:

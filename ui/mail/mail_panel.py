@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -34,6 +35,7 @@ from ui.mail.unlinked_panel import UnlinkedPanel
 from ui.shell import formatting
 from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
+from ui.widgets import button_keys
 from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.work import Work
 
@@ -180,6 +182,8 @@ class MailPanel(QWidget):
         outer.addWidget(self.banner)
         outer.addWidget(self.tabs, 1)
 
+        self._keys(mailboxes)
+
         layout = QVBoxLayout(mailboxes)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(_section_label(self.tr("Mail accounts")))
@@ -204,6 +208,26 @@ class MailPanel(QWidget):
         ctx.bus.changed.connect(self._on_bus_changed)
         self._update_banner()
         self._update_buttons()
+
+    def _keys(self, mailboxes: QWidget) -> None:
+        """The buttons' keys, where the focus is (none is the window's: grep
+        QKeySequence before adding one), each named in its button's tooltip."""
+        for area, key, button, what in (
+            (mailboxes, "Ins", self.add_button, self.tr("Link a mailbox")),
+            (mailboxes, "Ctrl+M", self.sync_button, self.tr("Fetch the selected mailbox now")),
+            (mailboxes, "Esc", self.cancel_button, self.tr("Stop after the current batch")),
+            (mailboxes, "Ctrl+P", self.password_button, self.password_button.toolTip()),
+            (self.accounts, "Del", self.remove_button, self.tr("Remove the selected mailbox")),
+            (self.outbox, "Del", self.stop_button, self.tr("Do not send the selected letter")),
+            (mailboxes, "Ctrl+Return", self.send_button, self.tr("Send the due letters now")),
+            (
+                self.unlinked,
+                "Ctrl+Shift+I",
+                self.import_calls_button,
+                self.import_calls_button.toolTip(),
+            ),
+        ):
+            button_keys.bind(area, QKeySequence(key), button, what)
 
     # -- data ---------------------------------------------------------------
 

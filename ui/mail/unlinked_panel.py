@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,6 +31,7 @@ from ui.dialogs.link_target import LinkTarget, LinkTargetDialog, kind_label
 from ui.mail.unlinked_model import UnlinkedModel, UnlinkedRow
 from ui.shell import error_text, formatting
 from ui.shell.icons import icon
+from ui.widgets import button_keys
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.plain import plain, plain_label
 from ui.widgets.row_table import date_time_width, row_table
@@ -140,6 +142,26 @@ class UnlinkedPanel(QWidget):
         buttons.addStretch(1)
         self.extra_buttons = buttons  # the Mail section adds "Import call log…" here
         buttons.addWidget(self.refresh_button)
+
+        for key in ("Return", "Enter"):
+            button_keys.bind(
+                self.table,
+                QKeySequence(key),
+                self.open_button,
+                self.tr("Show what is known of the selected letter"),
+            )
+        button_keys.bind(
+            self,
+            QKeySequence("Ctrl+L"),
+            self.link_button,
+            self.tr("Link the selected letter to a client, contact person or lead"),
+        )
+        # F5 is the window's own key for reading what is shown again
+        self.refresh_button.setToolTip(
+            button_keys.named(
+                self.tr("Read the list again"), QKeySequence(QKeySequence.StandardKey.Refresh)
+            )
+        )
 
         self.undo_bar = UndoBar(self)
         layout = QVBoxLayout(self)
