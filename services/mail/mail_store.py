@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Table, insert
 
 from models import (
     Attachment,
@@ -135,23 +135,27 @@ _LOCATIONS = cast(Table, MailLocation.__table__)
 _ADDRESSES = cast(Table, MailAddress.__table__)
 _ATTACHMENTS = cast(Table, Attachment.__table__)
 _INTERACTIONS = cast(Table, Interaction.__table__)
+# What the header says, then what the parse and the owner rule made of it
+# (``_Fill``): each new letter's row is inserted once, with its final values.
 _MESSAGE_COLUMNS = (
     *("account_id", "message_key", "direction", "subject", "sent_at", "from_addr", "size"),
-    *("body_state", "auto_reply", "link_tie"),
+    *("auto_reply", "interaction_id", "body_state", "html", "note"),
+    *("link_rule", "link_reason", "link_tie"),
 )
-_FILL = (
-    update(_MESSAGES)
-    .where(_MESSAGES.c.id == bindparam("mid"))
-    .values(
-        interaction_id=bindparam("interaction_id"),
-        body_state=bindparam("body_state"),
-        html=bindparam("html"),
-        note=bindparam("note"),
-        link_rule=bindparam("link_rule"),
-        link_reason=bindparam("link_reason"),
-        link_tie=bindparam("link_tie"),
-    )
-)
+
+
+@dataclasses.dataclass(slots=True)
+class _Fill:
+    """A new letter's columns that the parse and the owner rule decide; an
+    unknown sender's letter keeps these defaults (header only)."""
+
+    interaction_id: int | None = None
+    body_state: str = "none"
+    html: str | None = None
+    note: str | None = None
+    link_rule: str | None = None
+    link_reason: str | None = None
+    link_tie: bool = False
 
 
 class ChunkWriter:
@@ -211,7 +215,7 @@ class ChunkWriter:
                 fresh[item.key] = item
                 locations.append((item.key, item.uid))
                 plan.append((item, "new"))
-        ids = self._insert_fresh(list(fresh.values()))
+        ids, results = self._insert_fresh(fresh)
         ids |= {k: v[0] for k, v in existing.items()}
         insert_rows(
             session,
@@ -219,7 +223,6 @@ class ChunkWriter:
             ("folder_id", "uidvalidity", "uid", "message_id"),
             [(self.folder_id, self.uidvalidity, uid, ids[key]) for key, uid in locations],
         )
-        results = self._fill(fresh, ids)
         self._hear_replies(fresh.values())
         outcomes: list[Outcome] = []
         for item, kind in plan:
@@ -247,31 +250,38 @@ class ChunkWriter:
             self.now,
         )
 
-    def _insert_fresh(self, items: list[Item]) -> dict[str, int]:
-        if not items:
-            return {}
+    def _insert_fresh(self, fresh: dict[str, Item]) -> tuple[dict[str, int], dict[str, Outcome]]:
+        """The new letters: parsed and their interactions inserted first
+        (``_fill``), then each letter's row once with its final values, its
+        addresses; their ids by key, and what became of each."""
+        if not fresh:
+            return {}, {}
+        fills, outcomes = self._fill(fresh)
         session = self.uow.session
         account_id = self.account.id
-        insert_rows(
-            session,
-            _MESSAGES,
-            _MESSAGE_COLUMNS,
-            [
+        rows = []
+        for key, i in fresh.items():
+            f = fills[key]
+            rows.append(
                 (
                     account_id,
-                    i.key,
+                    key,
                     i.direction,
                     i.header.subject[:5000],
                     i.header.date,
                     rule.letter_address(i.header.from_[0].email)[:320] if i.header.from_ else None,
                     i.size,
-                    "none",
                     i.header.auto_submitted,
-                    False,
+                    f.interaction_id,
+                    f.body_state,
+                    f.html,
+                    f.note,
+                    f.link_rule,
+                    f.link_reason,
+                    f.link_tie,
                 )
-                for i in items
-            ],
-        )
+            )
+        insert_rows(session, _MESSAGES, _MESSAGE_COLUMNS, rows)
         ids = dict(
             select_in(
                 session,
@@ -279,11 +289,11 @@ class ChunkWriter:
                 ("message_key", "id"),
                 [("account_id", account_id)],
                 "message_key",
-                (i.key for i in items),
+                fresh,
             )
         )
         addresses: list[tuple[int, str, str, str | None]] = []
-        for item in items:
+        for item in fresh.values():
             seen: set[tuple[str, str]] = set()
             for role, found in (
                 ("from", item.header.from_),
@@ -296,20 +306,23 @@ class ChunkWriter:
                         seen.add((role, value))
                         addresses.append((ids[item.key], role, value, address.name[:300] or None))
         insert_rows(session, _ADDRESSES, ("message_id", "role", "address", "name"), addresses)
-        return ids
+        return ids, outcomes
 
-    def _fill(self, items: dict[str, Item], ids: dict[str, int]) -> dict[str, Outcome]:
-        """Interactions for the new letters that name a known card: parsed one
-        by one (attachments go to files at once, so a batch never holds them
-        all), then inserted with one statement for the batch."""
+    def _fill(self, items: dict[str, Item]) -> tuple[dict[str, _Fill], dict[str, Outcome]]:
+        """What the new letters that name a known card become: parsed one by
+        one (attachments go to files at once, so a batch never holds them
+        all), their interactions inserted with one statement for the batch.
+        Before the letters' own rows, which then go in once with these values
+        instead of being inserted and updated."""
         outcomes = {key: Outcome("unlinked") for key in items}
+        fills = {key: _Fill() for key in items}
         decided = {
             k: i.decision if i.decided else rule.decide(i.counterparts, self.candidates)
             for k, i in items.items()
         }
         known = {k: i for k, i in items.items() if decided[k] is not None}
         if not known:
-            return outcomes
+            return fills, outcomes
         taken: dict[str, int] = dict(
             select_in(
                 self.uow.session,
@@ -320,55 +333,44 @@ class ChunkWriter:
                 known,
             )
         )
-        updates: list[dict[str, Any]] = []
-        made: list[tuple[dict[str, Any], dict[str, Any], rule.Decision, list[_Stored]]] = []
+        made: list[tuple[_Fill, dict[str, Any], rule.Decision, list[_Stored]]] = []
         for key, item in known.items():
             decision = decided[key]
             assert decision is not None
-            row: dict[str, Any] = {
-                "mid": ids[key],
-                "interaction_id": None,
-                "body_state": "none",
-                "html": None,
-                "note": None,
-                "link_rule": "auto",
-                "link_tie": decision.tie,
-                "link_reason": decision.reason(),
-            }
+            fill = fills[key]
+            fill.link_rule = "auto"
+            fill.link_tie = decision.tie
+            fill.link_reason = decision.reason()
             if key in taken:  # the same letter came through another account
-                row["interaction_id"] = taken[key]
+                fill.interaction_id = taken[key]
                 outcomes[key] = Outcome("linked")
             elif item.body is None:
-                row["note"] = "the message vanished before its body was fetched"
-                outcomes[key] = Outcome("skipped", row["note"])
+                fill.note = "the message vanished before its body was fetched"
+                outcomes[key] = Outcome("skipped", fill.note)
             else:
                 try:
                     parsed = mime.parse_message(
                         item.body, max_attachment_bytes=self._attachment_limit()
                     )
                 except UserError as exc:
-                    row.update(body_state="skipped", note=str(exc))
+                    fill.body_state, fill.note = "skipped", str(exc)
                     outcomes[key] = Outcome("skipped", str(exc))
                 except Exception as exc:  # a parser bug skips one letter
                     log.exception("body of %s unreadable", key)
                     why = f"its structure cannot be read ({type(exc).__name__})"
-                    row.update(body_state="skipped", note=why)
+                    fill.body_state, fill.note = "skipped", why
                     outcomes[key] = Outcome("skipped", why)
                 else:
                     made.append(
-                        (row, self._interaction(item, parsed, decision), decision, _stored(parsed))
+                        (fill, self._interaction(item, parsed, decision), decision, _stored(parsed))
                     )
-                    row.update(
-                        body_state="fetched",
-                        html=parsed.html,
-                        note="; ".join(parsed.warnings)[:2000] or None,
-                    )
+                    fill.body_state = "fetched"
+                    fill.html = parsed.html
+                    fill.note = "; ".join(parsed.warnings)[:2000] or None
                     outcomes[key] = Outcome("imported")
-            updates.append(row)
         if made:
             self._insert(made)
-        self.uow.session.execute(_FILL, updates)
-        return outcomes
+        return fills, outcomes
 
     def _attachment_limit(self) -> int:
         return max(self.account.max_attachment_mb, 0) * 1024 * 1024
@@ -402,18 +404,18 @@ class ChunkWriter:
         }
 
     def _insert(
-        self, made: list[tuple[dict[str, Any], dict[str, Any], rule.Decision, list[_Stored]]]
+        self, made: list[tuple[_Fill, dict[str, Any], rule.Decision, list[_Stored]]]
     ) -> None:
         """The batch's interactions in one insert, in the order parsed, with
         what the ORM's flush hooks would have written for them (their history,
         a laptop replica's change log); then exactly the contact persons whose
         addresses are on each letter, and the attachments."""
         session = self.uow.session
-        self._interactions([interaction for _row, interaction, _decision, _stored in made])
+        self._interactions([interaction for _fill, interaction, _decision, _stored in made])
         contacts: list[dict[str, int]] = []
         files: list[dict[str, Any]] = []
-        for row, interaction, decision, stored in made:
-            row["interaction_id"] = interaction["id"]
+        for fill, interaction, decision, stored in made:
+            fill.interaction_id = interaction["id"]
             contacts += [
                 {"interaction_id": interaction["id"], "contact_id": c} for c in decision.contact_ids
             ]

@@ -1,6 +1,8 @@
-"""The mail import writes a batch's interactions with one Core insert (#16):
-every row it leaves is the row the ORM's add and flush left, with the
-history and the change log its flush hooks wrote.
+"""The mail import writes a batch's interactions with one Core insert, and
+each new letter's row once with its final values (#16): every row it leaves
+is the row the earlier writer left, which inserted the letters' rows, then
+added the interactions with the ORM and flushed (the history and the change
+log its flush hooks wrote), then updated the letters' rows with the parse.
 
 The same mailbox (real Dovecot: Cyrillic names and subjects, attachments, a
 reply, a letter to several known people, a lead, a contact person, a letter
@@ -23,15 +25,17 @@ import shutil
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import Table, bindparam, create_engine, insert, select, text, update
 
-from models import Base, Interaction
+from models import Base, Interaction, MailAddress, MailMessage
 from services.core import bootstrap
 from services.core.access import Actor
+from services.core.rows import insert_rows
 from services.core.storage import Database, open_database
+from services.linking import rule
 from services.mail import accounts, imap_sync, mail_store
 from services.parties import records
 from tests.conftest import make_team as colleagues
@@ -55,6 +59,86 @@ def _orm_interactions(self: mail_store.ChunkWriter, rows: list[dict[str, Any]]) 
         row["id"] = obj.id
 
 
+def _insert_then_update(
+    self: mail_store.ChunkWriter, fresh: dict[str, mail_store.Item]
+) -> tuple[dict[str, int], dict[str, mail_store.Outcome]]:
+    """The reference for the letters' own rows: what the writer did before
+    #16, each new letter's row inserted with its header's values and the
+    defaults first, then (once the interactions were in) updated with what
+    the parse and the owner rule made of it."""
+    if not fresh:
+        return {}, {}
+    session = self.uow.session
+    table = cast(Table, MailMessage.__table__)
+    insert_rows(
+        session,
+        table,
+        (
+            *("account_id", "message_key", "direction", "subject", "sent_at", "from_addr"),
+            *("size", "body_state", "auto_reply", "link_tie"),
+        ),
+        [
+            (
+                self.account.id,
+                i.key,
+                i.direction,
+                i.header.subject[:5000],
+                i.header.date,
+                rule.letter_address(i.header.from_[0].email)[:320] if i.header.from_ else None,
+                i.size,
+                "none",
+                i.header.auto_submitted,
+                False,
+            )
+            for i in fresh.values()
+        ],
+    )
+    ids: dict[str, int] = {
+        key: mid
+        for key, mid in session.execute(
+            select(MailMessage.message_key, MailMessage.id).where(
+                MailMessage.account_id == self.account.id, MailMessage.message_key.in_(fresh)
+            )
+        )
+    }
+    addresses = [
+        {"message_id": ids[i.key], "role": role, "address": value, "name": a.name[:300] or None}
+        for i in fresh.values()
+        for role, value, a in _unique_addresses(i)
+    ]
+    if addresses:
+        session.execute(insert(MailAddress), addresses)
+    fills, outcomes = self._fill(fresh)
+    session.execute(
+        update(table)
+        .where(table.c.id == bindparam("mid"))
+        .values(**{name: bindparam(name) for name in _FILLED}),
+        [
+            {"mid": ids[key]} | {name: getattr(fill, name) for name in _FILLED}
+            for key, fill in fills.items()
+        ],
+    )
+    return ids, outcomes
+
+
+_FILLED = ("interaction_id", "body_state", "html", "note", "link_rule", "link_reason", "link_tie")
+
+
+def _unique_addresses(item: mail_store.Item) -> list[tuple[str, str, Any]]:
+    """Each (role, address) of a letter once, in header order."""
+    found: dict[tuple[str, str], Any] = {}
+    for role, addresses in (
+        ("from", item.header.from_),
+        ("to", item.header.to),
+        ("cc", item.header.cc),
+    ):
+        for a in addresses:
+            value = rule.letter_address(a.email)
+            if value and len(value) <= 320:
+                found.setdefault((role, value), a)
+    return [(role, value, a) for (role, value), a in found.items()]
+
+
 def _letter(
     sender: str,
     to: str,
@@ -65,6 +149,7 @@ def _letter(
     cc: str | None = None,
     reply_to: str | None = None,
     files: tuple[tuple[str, bytes], ...] = (),
+    html: bool = False,
 ) -> bytes:
     message = EmailMessage()
     message["From"] = sender
@@ -80,6 +165,10 @@ def _letter(
         message["In-Reply-To"] = f"<{reply_to}>"
         message["References"] = f"<{reply_to}>"
     message.set_content(f"Добрый день!\n\n{subject}: подробности во вложении.\n")
+    if html:  # kept on the letter's row, sanitized
+        message.add_alternative(
+            f"<html><body><p>Добрый день!</p><p><b>{subject}</b></p></body></html>", subtype="html"
+        )
     for name, data in files:
         message.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
     return message.as_bytes()
@@ -96,7 +185,7 @@ def _mailbox(server: dict[str, Any]) -> None:
             files=(("Счёт №1.pdf", b"%PDF-1.4 schet 1"), ("акт.txt", "Акт сверки".encode())),
         ),
         _letter(f"Ольга Смирнова <{OLGA}>", ALICE, "Договор поставки", "m2@romashka", 1, cc=IVAN),
-        _letter(f"Пётр <{PETR}>", ALICE, "Заявка с сайта", "m3@vasilek", 2),
+        _letter(f"Пётр <{PETR}>", ALICE, "Заявка с сайта", "m3@vasilek", 2, html=True),
         _letter(
             f"Иван Петров <{IVAN}>",
             ALICE,
@@ -174,6 +263,7 @@ def _import(
     with monkeypatch.context() as patch:
         if orm:
             patch.setattr(mail_store.ChunkWriter, "_interactions", _orm_interactions)
+            patch.setattr(mail_store.ChunkWriter, "_insert_fresh", _insert_then_update)
         result = imap_sync.sync_account(
             db, account_id, password=server["users"][ALICE], batch=4, now=NOW
         )
@@ -346,6 +436,7 @@ def _what_a_user_sees(core: dict[str, list[dict[str, Any]]], replica: bool) -> N
         None,
     }
     assert {r["filename"] for r in core["attachments"]} >= {"Счёт №1.pdf", "акт.txt", "прайс.xlsx"}
+    assert any("<b>Заявка с сайта</b>" in (r["html"] or "") for r in core["mail_messages"])
     created = [
         r
         for r in core["audit_entries"]
