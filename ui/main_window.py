@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from ui.inbound.inbound_panel import InboundPanel
     from ui.mail.mail_panel import MailPanel
 
+SECTIONS_LATEST_MS = 1000  # the other sections' build waits for the client list at most this long
+
 
 class Sections(dict[str, QWidget]):
     """The window's section panels by key: a panel not built yet is built
@@ -119,6 +121,28 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         self._fit_to_screen()
+        # The other sections are built once the client list has its first
+        # answer (rows, none, or an error): built before it, they held the GUI
+        # thread (~50 ms) while the rows waited to be painted (issue #16).
+        # At the latest after SECTIONS_LATEST_MS, should that read be slow.
+        self._sections_started = False
+        self._waiting_for_list = self.clients.model.is_loading()
+        if self._waiting_for_list:
+            self.clients.model.loading_changed.connect(self._on_clients_loading_changed)
+            QTimer.singleShot(SECTIONS_LATEST_MS, self, self._start_sections)
+        else:
+            self._start_sections()
+
+    def _on_clients_loading_changed(self, loading: bool) -> None:
+        if not loading:
+            self._start_sections()
+
+    def _start_sections(self) -> None:
+        if self._sections_started:
+            return
+        self._sections_started = True
+        if self._waiting_for_list:
+            self.clients.model.loading_changed.disconnect(self._on_clients_loading_changed)
         QTimer.singleShot(0, self, self._build_next_section)
 
     def _section_factories(self) -> dict[str, Callable[[], QWidget]]:

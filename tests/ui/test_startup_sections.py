@@ -4,14 +4,20 @@ start), without any difference a user could notice."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
+from services.core import bootstrap
 from services.core.storage import Database
+from services.parties import records
 from tests.ui.test_main_window import FakeMail, make_ctx, make_prefs
 from ui.main_window import MainWindow
 
@@ -32,6 +38,47 @@ def test_the_client_list_comes_first_and_every_section_follows(
         window.navigation.select(key)
         assert stack.currentWidget() is window.panels[key]
         assert window.panels[key].isVisible()
+
+
+class LaterLane:
+    """A read lane whose answers arrive a little later, as a real lane's do
+    (``InlineLane`` answers before the window has finished building)."""
+
+    def submit(
+        self,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        def run() -> None:
+            try:
+                result = fn()
+            except Exception as exc:  # noqa: BLE001 - handed on like a real lane does
+                on_error(exc)
+                return
+            on_done(result)
+
+        QTimer.singleShot(30, run)
+
+
+def test_no_other_section_is_built_before_the_client_lists_first_rows(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    """Built before the rows came, the leads and contacts lists (~50 ms)
+    held the GUI thread while the rows waited to be painted (issue #16)."""
+    ctx = dataclasses.replace(make_ctx(sqlite_db, mail=FakeMail()), reads=LaterLane())
+    with sqlite_db.uow() as uow:
+        records.add_client(uow, bootstrap.actor_for(uow), "ООО Первая строка")
+        uow.commit()
+    window = MainWindow(ctx, make_prefs(tmp_path))
+    qtbot.addWidget(window)
+    built_at_rows: list[set[str]] = []
+    window.clients.model.page_loaded.connect(lambda: built_at_rows.append(set(window.panels)))
+    with qtbot.waitSignal(window.sections_built, timeout=120_000):
+        window.show()
+    assert built_at_rows[0] == {"clients"}
+    assert window.clients.model.rowCount() == 1
+    assert set(window.panels) == set(window.navigation.section_keys())
 
 
 def test_a_section_asked_for_early_is_built_at_once_and_only_once(
