@@ -66,8 +66,32 @@ def add_linking_history(db: Any, account_id: int, client_id: int) -> None:
             )
         actor = bootstrap.actor_for(uow)
         contact_points.add(uow, actor, "email", "buh@key-account.example", client_id=client_id)
+        contact_points.add(uow, actor, "phone", "+7 495 700-12-34", client_id=client_id)
         uow.commit()
+    add_calls(db, now)
     linking.run(db)
+
+
+def add_calls(db: Any, now: dt.datetime) -> None:
+    """A PBX call log with two calls of the key account's number, imported
+    as the Mail section's "Import call log…" does: the linking job puts them
+    on the card with its summary ("answered, 75 s"), worded by the window."""
+    import tempfile
+
+    from services.core import bootstrap
+    from services.linking import call_log
+
+    rows = [("in", "answered", 75, 2), ("out", "no answer", 0, 4)]
+    lines = ["started_at,direction,number,duration_s,result,call_id"]
+    for n, (direction, result, seconds, hours) in enumerate(rows):
+        at = (now - dt.timedelta(hours=hours)).strftime("%Y-%m-%d %H:%M:%S")
+        lines.append(f"{at},{direction},+74957001234,{seconds},{result},demo-{n}")
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "calls.csv"
+        log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with db.uow() as uow:
+            call_log.import_calls(uow, bootstrap.actor_for(uow), log, source="office")
+            uow.commit()
 
 
 def make_database(folder: Path, clients: int) -> tuple[str, int]:

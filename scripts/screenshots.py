@@ -15,6 +15,7 @@ and scripts/screenshot_demo.py.
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -25,6 +26,8 @@ from screenshot_demo import LINKED_SUBJECT
 
 def take(url: str, big_client: int, out: Path, language: str) -> None:
     """Run the real window (container, lanes, mail driver) and photograph it."""
+    from PySide6.QtWidgets import QToolTip
+
     end = rig.suffix(language)
     with rig.window(url, language) as (window, parts):
         parts.ticker.start()  # the mail jobs are due at once: the closed port, offline
@@ -66,13 +69,22 @@ def take(url: str, big_client: int, out: Path, language: str) -> None:
             settings.tabs.setCurrentWidget(getattr(settings, f"{page}_page"))
             rig.shoot(out / f"settings-{page}{end}.png")
         settings.tabs.setCurrentIndex(0)
+        # a slow read ahead of the agenda's first one: what it shows meanwhile
+        gate = threading.Event()
+        parts.reads.submit(lambda: gate.wait(20), lambda _r: None, lambda _e: None)
         window.navigation.select("agenda")
+        rig.shoot(out / f"agenda-loading{end}.png", settle_ms=400)
+        gate.set()
         rig.shoot(out / f"agenda{end}.png", settle_ms=1500)  # it reads on first show
         window.navigation.select("deals")
         rig.shoot(out / f"deals{end}.png", settle_ms=1500)
         window.navigation.select("mail")
         rig.wait(1500)  # the driver tries the closed port and goes offline
         rig.shoot(out / f"mail{end}.png")
+        sync = window.mail.sync_button  # its key, named in the tooltip
+        QToolTip.showText(sync.mapToGlobal(sync.rect().bottomLeft()), sync.toolTip(), sync)
+        rig.shoot(out / f"mail-keys{end}.png", settle_ms=300)
+        QToolTip.hideText()
         window.mail.show_unlinked()
         rig.shoot(out / f"unlinked-mail{end}.png")
         rig.search(window, out / f"search{end}.png")

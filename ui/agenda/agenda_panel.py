@@ -44,7 +44,7 @@ from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.work import Work
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
-CLIENT_WIDTH = 210
+CLIENT_WIDTH = 240
 MENTIONS_WIDTH = 240
 
 
@@ -66,7 +66,7 @@ class AgendaPanel(QWidget):
         self._work = Work(ctx, self)
         ctx.bus.changed.connect(self._on_bus_changed)
         self.dialog: Any = None
-        self.heading = plain_label()
+        self.heading = plain_label(self.tr("My agenda"))
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setWeight(QFont.Weight.DemiBold)

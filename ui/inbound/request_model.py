@@ -98,6 +98,8 @@ class RequestModel(KeysetTableModel[RequestView]):
                 return tooltip(sender_text(view))
             if column == self.SOURCE:
                 return tooltip(source_text(view))
+            if column == self.OWNER:
+                return tooltip(self._display(view, column))
             return None
         if role == Qt.ItemDataRole.FontRole and (
             view.mark or (column == self.SUBJECT and not view.subject)
