@@ -224,25 +224,3 @@ def test_the_installed_entry_point_runs_selftest(tmp_path: Path) -> None:
         "phone numbers",
         "working days",
     }
-
-
-def test_help_documents_every_command() -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "desktop.cli", "--help"],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-    )
-    for command in (
-        "demo",
-        "clients",
-        "contacts",
-        "deals",
-        "interactions",
-        "feed",
-        "import",
-        "export",
-        "selftest",
-    ):
-        assert command in proc.stdout

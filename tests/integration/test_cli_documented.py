@@ -11,11 +11,11 @@ removed command, is noticed at once.
 from __future__ import annotations
 
 import argparse
-import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -182,6 +182,28 @@ def test_help_exits_0_and_describes_the_command(
     assert len(description.split()) >= 2, out
 
 
+def test_the_module_entry_point_lists_every_command_with_its_line() -> None:
+    """``python -m desktop.cli --help``, in a process of its own as a script
+    runs it: every top-level command with its help line (argparse wraps long
+    lines, so whitespace is left out of the comparison)."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("usage: touchpoint ")
+    listed = "".join(proc.stdout.split())
+    unlisted = [
+        name
+        for name, _sub, help_line in COMMANDS
+        if " " not in name and "".join(f"{name} {help_line}".split()) not in listed
+    ]
+    assert not unlisted, f"`touchpoint --help` does not list: {unlisted}"
+
+
 def _filler(action: argparse.Action) -> str:
     if action.choices:
         return str(next(iter(action.choices)))
@@ -221,114 +243,3 @@ def test_an_unknown_flag_is_one_line_and_exit_2(
     assert len(err.splitlines()) == 1, err
     assert "--no-such-flag" in err, err
     assert not db.exists()
-
-
-# --- the JSON fields of the read commands, on a demo database ---------------------------
-
-
-def _fields(payload: Any) -> set[str]:
-    """The top-level field names: an object's keys, or the keys of a list's items."""
-    if isinstance(payload, dict):
-        return set(payload)
-    if isinstance(payload, list):
-        return {key for item in payload if isinstance(item, dict) for key in item}
-    return set()
-
-
-def _readme_code_words() -> set[str]:
-    text = README.read_text(encoding="utf-8")
-    section = text.split("## The command line", 1)[1].split("\n## ", 1)[0]
-    return {w for span in re.findall(r"`([^`]+)`", section) for w in re.findall(r"\w+", span)}
-
-
-def _run_json(url: str, capsys: pytest.CaptureFixture[str], *args: str) -> Any:
-    capsys.readouterr()
-    code = main(["--db", url, *args, "--json"])
-    out, err = capsys.readouterr()
-    assert code == 0, f"{' '.join(args)}: {err}"
-    return json.loads(out)
-
-
-def test_every_json_field_of_the_read_commands_is_in_readme(
-    sqlite_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
-    (tmp_path / "demo.sqlite3").write_bytes(sqlite_template.read_bytes())
-    demo = _run_json(url, capsys, "demo", "--clients", "12", "--seed", "3")
-    assert demo["users"] >= 2
-    clients = _run_json(url, capsys, "clients", "list")
-    assert any(re.search("[а-яА-Я]", c["name"]) for c in clients), "the demo has Cyrillic names"
-    card = next(
-        card
-        for card in (_run_json(url, capsys, "card", "client", str(c["id"])) for c in clients)
-        if card["deals"] and card["party"]["contacts"]
-    )
-    client, deal = card["object_id"], card["deals"][0]["id"]
-    contact = card["party"]["contacts"][0]["id"]
-    feed = _run_json(url, capsys, "feed", "--client", str(client), "--all")
-    interaction = next(i["id"] for i in feed["items"] if i["kind"] == "interaction")
-    lead = _run_json(url, capsys, "leads", "add", "Пётр Лидов", "--company", "ООО «Ромашка»")["id"]
-    template = _run_json(
-        url,
-        capsys,
-        "templates",
-        "add",
-        "Приветствие",
-        "--subject",
-        "Здравствуйте",
-        "--body",
-        "Добрый день, {{ contact.first_name }}!",
-    )["id"]
-    scenario = _run_json(url, capsys, "scenarios", "add", "Знакомство")["id"]
-    manager = next(
-        u["login"] for u in _run_json(url, capsys, "users", "list") if u["role"] == "Manager"
-    )
-    reads: list[list[str]] = [
-        ["clients", "list"],
-        ["--user", manager, "clients", "list"],
-        ["clients", "show", str(client)],
-        ["leads", "show", str(lead)],
-        ["card", "lead", str(lead)],
-        ["card", "contact", str(contact)],
-        ["history", "lead", str(lead)],
-        ["feed", "--deal", str(deal), "--whole-history"],
-        ["users"],
-        ["templates", "show", str(template)],
-        ["scenarios", "show", str(scenario)],
-        ["contacts", "show", str(contact)],
-        ["deals", "show", str(deal)],
-        ["interactions", "show", str(interaction)],
-        ["feed", "--client", str(client)],
-        ["card", "client", str(client)],
-        ["card", "deal", str(deal)],
-        ["history", "client", str(client)],
-        ["settings"],
-        ["pipelines", "list"],
-        ["users", "list", "--all"],
-        ["users", "deputies"],
-        ["types", "list"],
-        ["fields", "list"],
-        ["mail", "account", "list"],
-        ["mail", "letters"],
-        ["mail", "unlinked"],
-        ["outbox", "list"],
-        ["calls", "list"],
-        ["drafts", "list"],
-        ["templates", "list", "--all"],
-        ["scenarios", "list", "--all"],
-        ["scenarios", "runs"],
-        ["inbound", "list"],
-        ["inbound", "counts"],
-        ["inbound", "reasons"],
-        ["sources", "list"],
-        ["rules", "list"],
-        ["tickets", "list"],
-        ["ai", "settings"],
-        ["selftest"],
-    ]
-    documented = _readme_code_words()
-    missing = []
-    for args in reads:
-        fields = _fields(_run_json(url, capsys, *args))
-        missing += [f"{' '.join(args)}: {field}" for field in sorted(fields - documented)]
-    assert not missing, f"JSON fields README.md does not name: {missing}"

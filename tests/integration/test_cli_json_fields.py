@@ -1,0 +1,229 @@
+"""Every JSON field a read command prints is in README.md, where that command is documented.
+
+``touchpoint <command> --json`` is a contract that scripts learn from
+README.md. Each read runs on a database where every list it prints has
+items (``cli_world``: a synced mailbox, the outbox, a call log, a queued AI
+draft, inbound requests, a ticket, sources, rules, a scenario run, a deputy
+period; two users, Cyrillic text), and each field of its output, of its
+items and of their nested objects and lists (``why.matched``,
+``folders[].last_uid``, ``steps[].due_utc`` …) must be named in a code span
+of the README text that documents the command: its table row and its "JSON
+shapes" line. A field added to a command's JSON without README fails here,
+naming the command and the field's path. A field README writes as
+``name{}`` is a map whose keys are data (custom field codes, a web form's
+labels), not fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import desktop.cli as desktop_cli
+from tests.integration import cli_world
+from tests.integration.cli_world import Cli, World
+from tests.integration.test_cli_documented import UNITS, _documents
+
+NESTING = 8  # objects and lists within each other: deeper than any shape README documents
+
+
+def _reads(w: World) -> list[tuple[list[str], tuple[str, ...]]]:
+    """Each read command with where README documents its JSON: table rows
+    (the command's name) and lines of "JSON shapes" (``- LABEL:``)."""
+    client, contact, deal, lead = str(w.client), str(w.contact), str(w.deal), str(w.lead)
+    # A card nests the shapes of its party, contact, deals, colleagues, mailboxes, fields.
+    card = ("card", "- card", "- clients/leads", "- contacts", "- deals", "- users")
+    card += ("- mail accounts", "- fields")
+    return [
+        (["clients", "list"], ("clients list", "- clients/leads", "- contacts")),
+        (
+            ["--user", w.manager, "clients", "list"],
+            ("clients list", "- clients/leads", "- contacts"),
+        ),
+        (["clients", "show", client], ("clients show", "- clients/leads", "- contacts")),
+        (["leads", "show", lead], ("leads show", "- clients/leads", "- contacts")),
+        (["contacts", "show", contact], ("contacts show", "- contacts")),
+        (["deals", "show", deal], ("deals show", "- deals")),
+        (["interactions", "show", str(w.interaction)], ("interactions show", "- interactions")),
+        (["card", "client", client], card),
+        (["card", "lead", lead], card),
+        (["card", "contact", contact], card),
+        (["card", "deal", deal], card),
+        (["history", "client", client], ("history", "- history")),
+        (["history", "lead", lead], ("history", "- history")),
+        (["feed", "--client", client], ("feed", "- feed")),
+        (["feed", "--deal", deal, "--whole-history"], ("feed", "- feed")),
+        (["why", str(w.letter)], ("why",)),
+        (["why", str(w.tied_call)], ("why",)),
+        (["users"], ("users", "- users")),
+        (["users", "list", "--all"], ("users list", "- users")),
+        (["users", "deputies"], ("users deputies",)),
+        (["--user", w.manager, "users", "deputies"], ("users deputies",)),
+        (["settings"], ("settings",)),
+        (["pipelines", "list"], ("pipelines list",)),
+        (["types", "list"], ("types list", "- types")),
+        (["fields", "list"], ("fields list", "- fields")),
+        (["mail", "account", "list"], ("mail account list", "- mail accounts")),
+        (["mail", "letters"], ("mail letters",)),
+        (["mail", "unlinked"], ("mail unlinked",)),
+        (["outbox", "list"], ("outbox list", "- outbox items")),
+        (["calls", "list"], ("calls list",)),
+        (["drafts", "list"], ("drafts list", "- drafts")),
+        (["templates", "list", "--all"], ("templates list", "- templates")),
+        (["templates", "show", str(w.template)], ("templates show", "- templates")),
+        (
+            [
+                "templates",
+                "apply",
+                str(w.template),
+                "--client",
+                client,
+                "--contact",
+                contact,
+                "--deal",
+                deal,
+            ],
+            ("templates apply", "- templates"),
+        ),
+        (["scenarios", "list", "--all"], ("scenarios list", "- scenarios")),
+        (["scenarios", "show", str(w.scenario)], ("scenarios show", "- scenarios")),
+        (
+            ["scenarios", "show", str(w.scenario), "--client", client],
+            ("scenarios show", "- scenarios"),
+        ),
+        (["scenarios", "runs"], ("scenarios runs", "- scenarios")),
+        (["scenarios", "run", str(w.run)], ("scenarios run", "- scenarios")),
+        (["inbound", "list"], ("inbound list", "- inbound requests")),
+        (["--user", w.manager, "inbound", "list"], ("inbound list", "- inbound requests")),
+        (["inbound", "show", str(w.request)], ("inbound show", "- inbound requests")),
+        (
+            ["inbound", "show", str(w.request), "--original"],
+            ("inbound show", "- inbound requests"),
+        ),
+        (["inbound", "counts"], ("inbound counts", "- inbound requests")),
+        (["inbound", "reasons"], ("inbound reasons", "- inbound requests")),
+        (["sources", "list"], ("sources list", "- inbound requests")),
+        (["rules", "list"], ("rules list", "- inbound requests")),
+        (["rules", "test", str(w.source)], ("rules test", "- inbound requests")),
+        (["tickets", "list"], ("tickets list", "- inbound requests")),
+        (["--user", w.manager, "tickets", "list"], ("tickets list", "- inbound requests")),
+        (["tickets", "show", str(w.ticket)], ("tickets show", "- inbound requests")),
+        (["ai", "settings"], ("ai settings", "- ai settings")),
+        (["selftest"], ("selftest",)),
+    ]
+
+
+def _readme_for(places: tuple[str, ...]) -> str:
+    """The README text documenting a command: its table rows and its JSON shapes lines."""
+    found = []
+    for place in places:
+        if place.startswith("- "):
+            units = [u for u in UNITS if u.startswith(f"{place}:")]
+        else:
+            units = [u for u in UNITS if u.startswith("| `") and _documents(u, place)]
+        assert units, f"README.md has no {place!r} to document a command's JSON"
+        found += units
+    return "\n".join(found)
+
+
+def _code_words(text: str) -> set[str]:
+    return {w for span in re.findall(r"`([^`]+)`", text) for w in re.findall(r"\w+", span)}
+
+
+def _data_maps(text: str) -> set[str]:
+    """Fields README writes as ``name{}``: maps keyed by data, not by field names."""
+    return set(re.findall(r"(\w+)\{\}", text))
+
+
+def _paths(value: Any, maps: set[str], prefix: str = "", depth: int = 0) -> Iterator[str]:
+    """Every field path of a JSON value: an object's keys, a list's items' keys, nested."""
+    if depth > NESTING:
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from _paths(item, maps, prefix, depth + 1)
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            yield path
+            if key not in maps:
+                yield from _paths(inner, maps, path, depth + 1)
+
+
+@pytest.fixture
+def world(
+    sqlite_template: Path,
+    tmp_path: Path,
+    mailbox: dict[str, Any],
+    smtp: Any,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[Cli, World]:
+    return cli_world.build(sqlite_template, tmp_path, mailbox, smtp, capsys, monkeypatch)
+
+
+def _undocumented(cli: Cli, w: World) -> tuple[list[str], list[str]]:
+    """The reads that printed nothing, and each field path README does not name beside its read."""
+    missing, empty = [], []
+    for args, places in _reads(w):
+        text = _readme_for(places)
+        documented, maps = _code_words(text), _data_maps(text)
+        output = cli.json(*args)
+        if output in ([], {}):
+            empty.append(" ".join(args))
+        for path in sorted(set(_paths(output, maps))):
+            if path.rsplit(".", 1)[-1] not in documented:
+                missing.append(f"{' '.join(args)}: {path}")
+    return empty, missing
+
+
+def test_every_json_field_of_the_read_commands_is_in_readme_beside_the_command(
+    world: tuple[Cli, World], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cli, w = world
+    for args in (
+        ["mail", "account", "list"], ["mail", "letters"], ["mail", "unlinked"],
+        ["outbox", "list"], ["calls", "list"], ["drafts", "list"], ["inbound", "list"],
+        ["tickets", "list"], ["sources", "list"], ["rules", "list"], ["scenarios", "runs"],
+        ["users", "deputies"], ["inbound", "reasons"], ["fields", "list"],
+    ):  # fmt: skip
+        assert cli.json(*args), f"{' '.join(args)} printed an empty list: nothing is checked"
+    [mailbox] = cli.json("mail", "account", "list")
+    assert mailbox["folders"], "the mailbox's folders"
+    assert cli.json("scenarios", "runs")[0]["steps"], "the run's steps"
+    assert cli.json("why", str(w.tied_call))["candidates"], "the tie's other card"
+    assert cli.json("why", str(w.letter))["source"] == "email"
+    [unlinked] = cli.json("mail", "unlinked")
+    assert unlinked["to"] == ["alice@example.test"]
+    assert any(re.search("[а-яА-Я]", r["subject"]) for r in cli.json("inbound", "list"))
+
+    empty, missing = _undocumented(cli, w)
+    assert not empty, f"reads that printed nothing to check: {empty}"
+    assert not missing, f"JSON fields README.md does not name beside their command: {missing}"
+
+    # A field added to every object the CLI prints, top-level and nested, is caught.
+    plain = desktop_cli.to_json
+    monkeypatch.setattr(desktop_cli, "to_json", lambda payload: _with_extra(plain(payload)))
+    _, missing = _undocumented(cli, w)
+    tops = {" ".join(args) for args, _places in _reads(w)}
+    assert {f"{cmd}: tracking_code" for cmd in tops} <= set(missing)
+    for nested in (
+        "mail account list: folders.tracking_code",
+        "scenarios runs: steps.tracking_code",
+        "inbound list: why.tracking_code",
+        f"card client {w.client}: party.contacts.points.tracking_code",
+    ):
+        assert nested in missing
+
+
+def _with_extra(value: Any) -> Any:
+    """Every object of a JSON value with one field more, one README does not know."""
+    if isinstance(value, list):
+        return [_with_extra(item) for item in value]
+    if isinstance(value, dict):
+        return {**{k: _with_extra(v) for k, v in value.items()}, "tracking_code": ""}
+    return value
