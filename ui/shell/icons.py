@@ -20,9 +20,12 @@ def _svg(name: str) -> str:
     return (ICONS / f"{name}.svg").read_text(encoding="utf-8")
 
 
-def _pixmap(name: str, color: QColor, size: int, ratio: float) -> QPixmap:
+def _renderer(name: str, color: QColor) -> QSvgRenderer:
     data = _svg(name).replace("currentColor", color.name())
-    renderer = QSvgRenderer(QByteArray(data.encode("utf-8")))
+    return QSvgRenderer(QByteArray(data.encode("utf-8")))
+
+
+def _pixmap(renderer: QSvgRenderer, size: int, ratio: float) -> QPixmap:
     pixmap = QPixmap(int(size * ratio), int(size * ratio))
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -37,12 +40,19 @@ def icon(name: str, role: QPalette.ColorRole = QPalette.ColorRole.WindowText) ->
     app = QGuiApplication.instance()
     palette = QGuiApplication.palette()
     ratio = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
+    # One parsed SVG a colour, drawn at every size (it was parsed for each of
+    # the 12 pixmaps: ~1.5 ms an icon before the first paint, issue #16).
+    modes = (
+        (QIcon.Mode.Normal, palette.color(QPalette.ColorGroup.Active, role)),
+        (
+            QIcon.Mode.Selected,
+            palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText),
+        ),
+        (QIcon.Mode.Disabled, palette.color(QPalette.ColorGroup.Disabled, role)),
+    )
+    renderers = [(mode, _renderer(name, color)) for mode, color in modes]
     result = QIcon()
     for size in (16, 20, 24, 32):
-        normal = palette.color(QPalette.ColorGroup.Active, role)
-        result.addPixmap(_pixmap(name, normal, size, max(ratio, 1.0)), QIcon.Mode.Normal)
-        selected = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText)
-        result.addPixmap(_pixmap(name, selected, size, max(ratio, 1.0)), QIcon.Mode.Selected)
-        disabled = palette.color(QPalette.ColorGroup.Disabled, role)
-        result.addPixmap(_pixmap(name, disabled, size, max(ratio, 1.0)), QIcon.Mode.Disabled)
+        for mode, renderer in renderers:
+            result.addPixmap(_pixmap(renderer, size, max(ratio, 1.0)), mode)
     return result
