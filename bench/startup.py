@@ -167,6 +167,10 @@ def _demo_db(path: Path, env: dict[str, str]) -> str:
 
 
 def run(runs: int, app: bool) -> list[dict[str, Any]]:
+    # The 1-minute load average at the start and the end, in every row: the
+    # medians follow the other work on the machine, not the harness (a run
+    # alone and one inside run_all.py read the same CPU back to back).
+    load_start = os.getloadavg()[0]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="tp-start-") as folder:
         tmp = Path(folder)
@@ -214,6 +218,8 @@ def run(runs: int, app: bool) -> list[dict[str, Any]]:
                 "bare_python_cpu_s": round(bare_cpu, 2),
             }
         )
+    for row in rows:
+        row["load_1m"] = [round(load_start, 1), round(os.getloadavg()[0], 1)]
     return rows
 
 
