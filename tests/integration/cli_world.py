@@ -38,6 +38,7 @@ class Cli:
         self, url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
         self.url, self.capsys, self.monkeypatch = url, capsys, monkeypatch
+        self.printed: list[tuple[tuple[str, ...], Any]] = []  # what the writes printed too
 
     def json(self, *args: str, stdin: str = "") -> Any:
         self.monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
@@ -45,6 +46,7 @@ class Cli:
         code = main(["--db", self.url, *args, "--json"])
         out, err = self.capsys.readouterr()
         assert code == 0, f"{' '.join(args)}: {err}"
+        self.printed.append((args, json.loads(out)))
         return json.loads(out)
 
 

@@ -8,7 +8,10 @@ period; two users, Cyrillic text), and each field of its output, of its
 items and of their nested objects and lists (``why.matched``,
 ``folders[].last_uid``, ``steps[].due_utc`` …) must be named in a code span
 of the README text that documents the command: its table row and its "JSON
-shapes" line. A field added to a command's JSON without README fails here,
+shapes" line (a row's first cell, the synopsis, does not count: its flags
+name no field). What the writes that built the world printed (``mail
+sync``, ``points add``, ``inbound poll`` …) is checked the same way. A
+field added to a command's JSON without README fails here,
 naming the command and the field's path. A field README writes as
 ``name{}`` is a map whose keys are data (custom field codes, a web form's
 labels), not fields.
@@ -117,14 +120,41 @@ def _reads(w: World) -> list[tuple[list[str], tuple[str, ...]]]:
     ]
 
 
+# The writes that build the world, with where README documents what they print.
+WRITES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("demo",): ("demo",),
+    ("leads", "add"): ("leads add", "- clients/leads", "- contacts"),
+    ("clients", "edit"): ("clients edit", "- clients/leads", "- contacts"),
+    ("fields", "add"): ("fields add", "- fields"),
+    ("users", "deputy"): ("users deputy",),
+    ("templates", "add"): ("templates add", "- templates"),
+    ("scenarios", "add"): ("scenarios add", "- scenarios"),
+    ("scenarios", "add-step"): ("scenarios add-step", "- scenarios"),
+    ("scenarios", "apply"): ("scenarios apply", "- scenarios"),
+    ("points", "add"): ("points add", "- link"),
+    ("mail", "account", "add"): ("mail account add", "- mail accounts"),
+    ("mail", "sync"): ("mail sync",),
+    ("mail", "send"): ("mail send", "- outbox items"),
+    ("calls", "import"): ("calls import",),
+    ("sources", "add"): ("sources add", "- inbound requests"),
+    ("rules", "add"): ("rules add", "- inbound requests"),
+    ("inbound", "poll"): ("inbound poll", "- inbound requests"),
+    ("ai", "settings"): ("ai settings", "- ai settings"),
+    ("ai", "draft"): ("ai draft", "- ai settings"),
+}
+
+
 def _readme_for(places: tuple[str, ...]) -> str:
-    """The README text documenting a command: its table rows and its JSON shapes lines."""
+    """The README text documenting a command's JSON: what its table rows say
+    (not their first cell: the synopsis's flags, ``--client ID``, name no
+    field) and its JSON shapes lines."""
     found = []
     for place in places:
         if place.startswith("- "):
             units = [u for u in UNITS if u.startswith(f"{place}:")]
         else:
-            units = [u for u in UNITS if u.startswith("| `") and _documents(u, place)]
+            rows = [u for u in UNITS if u.startswith("| `") and _documents(u, place)]
+            units = [re.split(r"(?<!\\)\|", row, maxsplit=2)[2] for row in rows]
         assert units, f"README.md has no {place!r} to document a command's JSON"
         found += units
     return "\n".join(found)
@@ -166,13 +196,27 @@ def world(
     return cli_world.build(sqlite_template, tmp_path, mailbox, smtp, capsys, monkeypatch)
 
 
-def _undocumented(cli: Cli, w: World) -> tuple[list[str], list[str]]:
-    """The reads that printed nothing, and each field path README does not name beside its read."""
+def _written(cli: Cli) -> list[tuple[list[str], tuple[str, ...], Any]]:
+    """What the world's writes printed, each with where README documents it."""
+    found = []
+    for args, output in cli.printed:
+        for words, places in WRITES.items():
+            if args[: len(words)] == words:  # the command's words, then its arguments
+                found.append((list(args), places, output))
+    return found
+
+
+def _undocumented(
+    cli: Cli, w: World, written: list[tuple[list[str], tuple[str, ...], Any]]
+) -> tuple[list[str], list[str]]:
+    """The reads that printed nothing, and each field path README does not name
+    beside its command (the reads run now, the writes as they printed)."""
     missing, empty = [], []
-    for args, places in _reads(w):
+    reads = [(args, places, None) for args, places in _reads(w)]
+    for args, places, printed in [*reads, *written]:
         text = _readme_for(places)
         documented, maps = _code_words(text), _data_maps(text)
-        output = cli.json(*args)
+        output = cli.json(*args) if printed is None else printed
         if output in ([], {}):
             empty.append(" ".join(args))
         for path in sorted(set(_paths(output, maps))):
@@ -201,14 +245,17 @@ def test_every_json_field_of_the_read_commands_is_in_readme_beside_the_command(
     assert unlinked["to"] == ["alice@example.test"]
     assert any(re.search("[а-яА-Я]", r["subject"]) for r in cli.json("inbound", "list"))
 
-    empty, missing = _undocumented(cli, w)
+    written = _written(cli)
+    seen = {words for words in WRITES for args, _p, _o in written if args[: len(words)] == [*words]}
+    assert seen == set(WRITES), f"writes the world did not run: {set(WRITES) - seen}"
+    empty, missing = _undocumented(cli, w, written)
     assert not empty, f"reads that printed nothing to check: {empty}"
     assert not missing, f"JSON fields README.md does not name beside their command: {missing}"
 
     # A field added to every object the CLI prints, top-level and nested, is caught.
     plain = desktop_cli.to_json
     monkeypatch.setattr(desktop_cli, "to_json", lambda payload: _with_extra(plain(payload)))
-    _, missing = _undocumented(cli, w)
+    _, missing = _undocumented(cli, w, [])
     tops = {" ".join(args) for args, _places in _reads(w)}
     assert {f"{cmd}: tracking_code" for cmd in tops} <= set(missing)
     for nested in (
