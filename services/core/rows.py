@@ -10,6 +10,13 @@ exactly what the Core insert stores), on the unit of work's connection and
 transaction. Like a Core insert it fires no ORM event. Columns left out get
 the database's default (NULL), so a table with a Python-side default on a
 column left out is refused.
+
+On SQLite the rows go as multi-row ``VALUES`` lists (up to 999 values a
+statement, the oldest SQLite's bound) rather than an executemany: each
+execution of a statement opens its triggers' tables again, so a batch of
+interactions, whose two FTS5 triggers index every row, costs ~40 % less
+that way (200 rows of a bench letter's text: ~175 -> ~100 µs a row); plain
+rows ~8 -> ~6 µs. The rows get their ids in the same order either way.
 """
 
 from __future__ import annotations
@@ -25,6 +32,8 @@ from sqlalchemy.orm import Session
 _Processor = Callable[[Any], Any] | None
 _MADE: dict[tuple[str, str, tuple[str, ...]], tuple[str, tuple[_Processor, ...]]] = {}
 _LOCK = threading.Lock()
+SQLITE_VALUES = 999  # bound values a multi-row statement holds at most on SQLite
+SQLITE_ROWS = 100  # and rows
 
 
 def _statement(
@@ -65,8 +74,19 @@ def insert_rows(
             tuple(v if p is None else p(v) for v, p in zip(row, processors, strict=True))
             for row in rows
         ]
-    if values:
+    if not values:
+        return 0
+    if connection.dialect.name != "sqlite":
         connection.exec_driver_sql(sql, values)
+        return len(values)
+    head, one = sql.split(" VALUES ", 1)
+    page = max(1, min(SQLITE_ROWS, SQLITE_VALUES // len(columns)))
+    full = f"{head} VALUES {', '.join([one] * page)}"
+    for start in range(0, len(values), page):
+        part = values[start : start + page]
+        flat = tuple(value for row in part for value in row)
+        statement = full if len(part) == page else f"{head} VALUES {', '.join([one] * len(part))}"
+        connection.exec_driver_sql(statement, flat)
     return len(values)
 
 

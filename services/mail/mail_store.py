@@ -24,6 +24,8 @@ from models import (
     MailMessage,
     interaction_contacts,
 )
+from models.ids import new_uid
+from models.types import utcnow
 from services.core import audit, settings, timezones
 from services.core.errors import UserError
 from services.core.paths import attachments_dir
@@ -137,6 +139,12 @@ _ATTACHMENTS = cast(Table, Attachment.__table__)
 _INTERACTIONS = cast(Table, Interaction.__table__)
 # What the header says, then what the parse and the owner rule made of it
 # (``_Fill``): each new letter's row is inserted once, with its final values.
+# The columns of an imported letter's interaction (``_interaction``).
+_INTERACTION_COLUMNS = (
+    *("type", "direction", "state", "start_local", "start_tz", "start_utc", "owner_id"),
+    *("client_id", "lead_id", "subject", "body", "search_text", "source_kind", "source_key"),
+    *("done_at", "created_by_id"),
+)
 _MESSAGE_COLUMNS = (
     *("account_id", "message_key", "direction", "subject", "sent_at", "from_addr", "size"),
     *("auto_reply", "interaction_id", "body_state", "html", "note"),
@@ -449,15 +457,31 @@ class ChunkWriter:
             )
 
     def _interactions(self, rows: list[dict[str, Any]]) -> None:
-        """One multi-row insert (each row gets its ``id``), then the "created"
-        history and a replica's log rows the ORM flush hooks write for an
-        added ``Interaction``, through their own functions. Ids come back by
-        ``source_key`` (unique for mail): asking them in the rows' order
-        would make SQLAlchemy insert row by row, for want of a sentinel."""
+        """One insert of the batch's rows straight through the driver
+        (``insert_rows``: SQLAlchemy's executemany with RETURNING built and
+        processed a parameter dict per row), with the values the model's
+        defaults give (a uid each, version 1, the times); each row then gets
+        its ``id``, read back by ``source_key`` (unique for mail: the
+        letters already there were ``taken`` in this transaction). Then the
+        "created" history and a replica's log rows the ORM flush hooks write
+        for an added ``Interaction``, through their own functions."""
         session = self.uow.session
-        c = _INTERACTIONS.c
+        made = utcnow()
+        insert_rows(
+            session,
+            _INTERACTIONS,
+            (*_INTERACTION_COLUMNS, "uid", "row_version", "created_at", "updated_at"),
+            [(*(row[c] for c in _INTERACTION_COLUMNS), new_uid(), 1, made, made) for row in rows],
+        )
         ids: dict[str, int] = dict(
-            session.execute(insert(_INTERACTIONS).returning(c.source_key, c.id), rows).all()
+            select_in(
+                session,
+                _INTERACTIONS,
+                ("source_key", "id"),
+                [("source_kind", "email")],
+                "source_key",
+                (row["source_key"] for row in rows),
+            )
         )
         for row in rows:
             row["id"] = ids[row["source_key"]]

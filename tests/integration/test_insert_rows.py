@@ -84,6 +84,50 @@ def test_rows_are_stored_as_a_core_insert_stores_them(db: Database) -> None:
     ]
 
 
+def test_many_rows_go_in_whole_and_in_order(db: Database) -> None:
+    """More rows than one multi-row statement holds (SQLite: pages of 100
+    here, the last one shorter): every row stored as the Core insert stores
+    it, the ids in the rows' order."""
+    account_id = _account(db)
+    moscow = dt.timezone(dt.timedelta(hours=3))
+    values = [
+        (
+            account_id,
+            f"<письмо-{n}@ромашка.рф>",
+            "in" if n % 3 else "out",
+            f"Счёт №{n} — оплата" if n % 7 else "",
+            dt.datetime(2026, 3, 1, 12, 30, tzinfo=moscow) + dt.timedelta(minutes=n)
+            if n % 5
+            else None,
+            n * 10 if n % 4 else None,
+            n % 2 == 0,
+            "fetched" if n % 2 else "none",
+            n % 11 == 0,
+        )
+        for n in range(257)
+    ]
+    with db.uow() as uow:
+        uow.session.execute(
+            insert(MESSAGES),
+            [dict(zip(COLUMNS, v, strict=True)) | {"message_key": "core-" + v[1]} for v in values],
+        )
+        assert insert_rows(
+            uow.session, MESSAGES, COLUMNS, [(v[0], "rows-" + v[1], *v[2:]) for v in values]
+        ) == len(values)
+        uow.commit()
+    shown = ("direction", "subject", "sent_at", "size", "auto_reply", "body_state", "link_tie")
+    with db.reader() as uow:
+        stored = [
+            (r.message_key, [getattr(r, n) for n in shown])
+            for r in uow.session.execute(select(MailMessage).order_by(MailMessage.id)).scalars()
+        ]
+    core = [(key[5:], row) for key, row in stored if key.startswith("core-")]
+    rows = [(key[5:], row) for key, row in stored if key.startswith("rows-")]
+    assert [key for key, _row in rows] == [v[1] for v in values]
+    assert rows == core
+    assert rows[1][1][1:3] == ["Счёт №1 — оплата", dt.datetime(2026, 3, 1, 9, 31, tzinfo=dt.UTC)]
+
+
 def test_a_table_with_a_python_default_left_out_is_refused(db: Database) -> None:
     with db.uow() as uow, pytest.raises(ValueError, match="default"):
         insert_rows(uow.session, cast(Table, Interaction.__table__), ("type",), [("call",)])
