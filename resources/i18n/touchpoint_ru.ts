@@ -138,6 +138,10 @@
         <translation>Упоминания</translation>
     </message>
     <message>
+        <source>Move the selected interaction to another day or time (Ctrl+R)</source>
+        <translation>Перенести выбранное взаимодействие на другой день или время (Ctrl+R)</translation>
+    </message>
+    <message>
         <source>My agenda</source>
         <translation>Мои дела</translation>
     </message>
@@ -156,6 +160,10 @@
     <message>
         <source>Open card</source>
         <translation>Открыть карточку</translation>
+    </message>
+    <message>
+        <source>Open the card of the selected item (Enter)</source>
+        <translation>Открыть карточку выбранной записи (Enter)</translation>
     </message>
     <message>
         <source>Overdue</source>

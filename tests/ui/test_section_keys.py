@@ -23,6 +23,7 @@ from services.parties import records as parties
 from tests.ui.linking_ui_helpers import add_client, add_letters, open_panel
 from tests.ui.test_mail_panel import add_account
 from tests.ui.test_main_window import FakeMail, make_ctx, make_prefs
+from ui.agenda.agenda_panel import AgendaPanel
 from ui.deals.board_panel import BoardPanel
 from ui.dialogs.link_target import LinkTargetDialog
 from ui.mail.mail_panel import MailPanel
@@ -128,6 +129,11 @@ def test_the_tooltips_name_the_keys_in_russian(
     board = BoardPanel(make_ctx(sqlite_db))
     qtbot.addWidget(board)
     assert board.keys_hint.text().startswith("Enter открывает сделку")
+    agenda = AgendaPanel(make_ctx(sqlite_db))
+    qtbot.addWidget(agenda)
+    assert agenda.reschedule_button.toolTip().startswith("Перенести выбранное")
+    assert agenda.reschedule_button.toolTip().endswith("(Ctrl+R)")
+    assert agenda.open_button.toolTip().endswith("(Enter)")
 
 
 def test_unlinked_letters_by_keyboard(qtbot: QtBot, sqlite_db: Database) -> None:

@@ -79,9 +79,13 @@ class AgendaPanel(QWidget):
         self.reschedule_button.setIcon(icon("reschedule"))
         self.reschedule_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.reschedule_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.reschedule_button.setToolTip(
+            self.tr("Move the selected interaction to another day or time (Ctrl+R)")
+        )
         self.reschedule_button.clicked.connect(self.reschedule_selected)
         self.reschedule_button.setMenu(self._reschedule_menu())
         self.open_button = QPushButton(icon("open"), self.tr("Open card"))
+        self.open_button.setToolTip(self.tr("Open the card of the selected item (Enter)"))
         self.open_button.clicked.connect(self.open_selected)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
