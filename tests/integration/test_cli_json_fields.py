@@ -9,12 +9,13 @@ items and of their nested objects and lists (``why.matched``,
 ``folders[].last_uid``, ``steps[].due_utc`` …) must be named in a code span
 of the README text that documents the command: its table row and its "JSON
 shapes" line (a row's first cell, the synopsis, does not count: its flags
-name no field). What the writes that built the world printed (``mail
-sync``, ``points add``, ``inbound poll`` …) is checked the same way. A
-field added to a command's JSON without README fails here,
-naming the command and the field's path. A field README writes as
-``name{}`` is a map whose keys are data (custom field codes, a web form's
-labels), not fields.
+name no field); a nested field README lists inside its parent's braces
+(``why{rule_id, …}``, ``folders[{role, …}]``) must be among those. What
+the writes that built the world printed (``mail sync``, ``points add``,
+``inbound poll`` …) is checked the same way. A field added to a command's
+JSON without README fails here, naming the command and the field's path. A
+field README writes as ``name{}`` is a map whose keys are data (custom
+field codes, a web form's labels), not fields.
 """
 
 from __future__ import annotations
@@ -164,6 +165,26 @@ def _code_words(text: str) -> set[str]:
     return {w for span in re.findall(r"`([^`]+)`", text) for w in re.findall(r"\w+", span)}
 
 
+def _members(text: str, parent: str) -> set[str] | None:
+    """The names README lists inside ``parent{…}`` or ``parent[{…}]`` (every
+    place it does), or None where it gives no list (``contacts[]``, a shape
+    named elsewhere such as ``party{…client…}``): then any word of the text counts."""
+    names: set[str] = set()
+    listed = False
+    for span in re.findall(r"`([^`]+)`", text):
+        for found in re.finditer(rf"(?<!\w){re.escape(parent)}\[?\{{", span):
+            depth, end = 1, found.end()
+            while end < len(span) and depth:
+                depth += {"{": 1, "}": -1}.get(span[end], 0)
+                end += 1
+            inside = span[found.end() : end - 1]
+            if "…" in inside and not re.search(r"\w+,", inside):
+                continue  # ``{…client…}`` or ``{…}``: the shape is listed elsewhere
+            listed = True
+            names |= set(re.findall(r"\w+", inside))
+    return names if listed else None
+
+
 def _data_maps(text: str) -> set[str]:
     """Fields README writes as ``name{}``: maps keyed by data, not by field names."""
     return set(re.findall(r"(\w+)\{\}", text))
@@ -220,7 +241,9 @@ def _undocumented(
         if output in ([], {}):
             empty.append(" ".join(args))
         for path in sorted(set(_paths(output, maps))):
-            if path.rsplit(".", 1)[-1] not in documented:
+            *parents, leaf = path.split(".")
+            members = _members(text, parents[-1]) if parents else None
+            if leaf not in (documented if members is None else members):
                 missing.append(f"{' '.join(args)}: {path}")
     return empty, missing
 
@@ -265,6 +288,10 @@ def test_every_json_field_of_the_read_commands_is_in_readme_beside_the_command(
         f"card client {w.client}: party.contacts.points.tracking_code",
     ):
         assert nested in missing
+    # Inside ``why{…}`` only what README lists there counts, not a word of the line elsewhere.
+    inbound = _readme_for(("inbound list", "- inbound requests"))
+    assert "processed" in _code_words(inbound)
+    assert "processed" not in (_members(inbound, "why") or set())
 
 
 def _with_extra(value: Any) -> Any:
