@@ -23,12 +23,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Synced, UTCDateTime
+from models.partial import PartialIndex
 
 SOURCE_KINDS = ("mail_account", "web_form", "telegram")
 REQUEST_STATES = ("new", "assigned", "converted", "rejected")
@@ -55,12 +55,11 @@ class InboundSource(Synced, Base):
     __table_args__ = (
         CheckConstraint(_in("kind", SOURCE_KINDS), name="kind"),
         # a removed source's name is free for a new one (0030)
-        Index(
+        PartialIndex(
             "uq_inbound_sources_active_name",
             "name",
             unique=True,
-            sqlite_where=text("archived_at IS NULL"),
-            postgresql_where=text("archived_at IS NULL"),
+            where="archived_at IS NULL",
         ),
     )
 

@@ -21,11 +21,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Synced, UTCDateTime
+from models.partial import PartialIndex
 
 
 class MailAccount(Synced, Base):
@@ -88,11 +88,10 @@ class MailMessage(Base):
         # Only the letters whose bodies are still to fetch (the linking job
         # counts them, the bodies fetch lists them per account): a query
         # uses it when its condition is this very text (``PENDING_BODY``).
-        Index(
+        PartialIndex(
             "ix_mail_messages_pending",
             "account_id",
-            sqlite_where=text(PENDING_BODY),
-            postgresql_where=text(PENDING_BODY),
+            where=PENDING_BODY,
         ),
     )
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, Synced, SyncSeq, UTCDateTime
 from models.ids import new_uid
+from models.partial import PartialIndex
 
 ON_REPLY = ("pause", "stop")
 OWNER_RULES = ("starter", "client_owner")
@@ -36,12 +37,11 @@ class Scenario(Synced, SyncSeq, Base):
         CheckConstraint(_among("on_reply", ON_REPLY), name="on_reply"),
         CheckConstraint(_among("owner_rule", OWNER_RULES), name="owner_rule"),
         # a deleted scenario's name is free for a new one (0030)
-        Index(
+        PartialIndex(
             "uq_scenarios_active_name",
             "name",
             unique=True,
-            sqlite_where=text("archived_at IS NULL"),
-            postgresql_where=text("archived_at IS NULL"),
+            where="archived_at IS NULL",
         ),
     )
 

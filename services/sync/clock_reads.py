@@ -26,7 +26,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, String, any_, bindparam, select, text
-from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from models.sync import SyncClock, SyncConflict
@@ -49,6 +48,9 @@ def uid_in(
 ) -> ColumnElement[bool]:
     """``column`` is one of ``uids``: one array parameter on PostgreSQL."""
     if dialect == "postgresql":
+        # here, not at the top: a SQLite process never loads this dialect (#16)
+        from sqlalchemy.dialects import postgresql
+
         return column == any_(bindparam(None, list(uids), type_=postgresql.ARRAY(String)))
     return column.in_(uids)
 
