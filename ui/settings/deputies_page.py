@@ -37,7 +37,7 @@ from services.parties import deputies, transfers
 from services.parties.deputies import DeputyPeriod
 from ui.context import UiContext
 from ui.settings.admin_page import AdminPage
-from ui.widgets import timefmt
+from ui.widgets import claimed_keys, timefmt
 
 
 @dataclasses.dataclass(frozen=True)
@@ -144,13 +144,11 @@ class DeputiesPage(AdminPage):
         self.end_button.setToolTip(self.tr("End the chosen period now (Delete)"))
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.end_button.clicked.connect(self._on_end_button_clicked)
-        for keys, slot in (
-            (QKeySequence.StandardKey.New, self._on_add_button_clicked),
-            (QKeySequence.StandardKey.Delete, self._on_end_button_clicked),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        # Ctrl+N is the window's "new interaction" too: the page claims it
+        claimed_keys.claim(self, QKeySequence("Ctrl+N"), self._on_add_button_clicked)
+        end = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self)
+        end.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        end.activated.connect(self._on_end_button_clicked)
         row = QHBoxLayout()
         row.addWidget(self.add_button)
         row.addWidget(self.end_button)
