@@ -122,3 +122,29 @@ def test_a_wal_left_big_by_bulk_commits_is_cut_at_the_next_ordinary_write(
     assert _wal_size(path) <= JOURNAL_SIZE_LIMIT_BYTES
     assert _snapshot(db) == (BATCHES * ROWS_PER_BATCH + 2, BATCHES * ROWS_PER_BATCH)
     db.dispose()
+
+
+def test_the_end_checkpoint_leaves_a_writer_at_work_alone(tmp_path: Path) -> None:
+    """Another writer holds the lock (the GUI's write lane saving a card): the
+    sync's checkpoint neither waits for it nor fails; it copies what it can,
+    and the writer's commit goes through."""
+    path = tmp_path / "busy.sqlite3"
+    db = open_database(str(path))
+    _prepare(db)
+    for batch in range(1, 4):
+        _write_batch(db, batch)
+    with db.uow() as uow:  # BEGIN IMMEDIATE: the write lock is taken
+        uow.session.connection().exec_driver_sql("INSERT INTO letters_filler VALUES (0, 'ёж')")
+        storage.checkpoint_wal(db)
+        uow.commit()
+    pooled = [db.engine.raw_connection() for _ in range(2)]  # the writer's and the checkpoint's
+    try:
+        for raw in pooled:  # the checkpoint put its connection's busy wait back
+            assert raw.driver_connection.execute("PRAGMA busy_timeout").fetchone() == (2_000,)
+    finally:
+        for raw in pooled:
+            raw.close()
+    assert _snapshot(db) == (3 * ROWS_PER_BATCH + 1, 3 * ROWS_PER_BATCH)
+    storage.checkpoint_wal(db)
+    assert _wal_size(path) == 0
+    db.dispose()
