@@ -105,6 +105,9 @@ def run_gui(db_url: str | None = None, user: str | None = None) -> int:
         return 2
     window = MainWindow(parts.context(report), Preferences(prefs))
     window.show()
+    from desktop import heap
+
+    heap.freeze_startup_heap()  # the collector's full collections on the GUI thread skip it
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     from ui.widgets import event_loop

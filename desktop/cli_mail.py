@@ -152,6 +152,9 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
         if args.account:
             accounts.get_row(uow, actor, args.account)
         uow.session.rollback()  # the sync writes in its own transactions
+        from desktop import heap
+
+        heap.freeze_startup_heap()  # full collections during a long sync skip the start-up heap
         results = [imap_sync.sync_account(db, i, batch=args.batch) for i in ids]
         payload: list[dict[str, Any]] = []
         lines = []

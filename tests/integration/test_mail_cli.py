@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -60,6 +61,27 @@ def _add_account(cli: Cli, server: dict[str, Any], smtp: Any) -> int:
     )
     assert "password" not in json.dumps(view).lower()
     return int(view["id"])
+
+
+def test_mail_sync_leaves_the_start_up_heap_out_of_full_collections(
+    cli: Cli, mailbox: dict[str, Any], smtp: Any
+) -> None:
+    """`touchpoint mail sync` freezes what its start built before the sync
+    begins (desktop/heap.py), so a long sync's full collections skip it."""
+    from desktop import heap
+
+    frozen: list[bool] = []
+
+    def freeze() -> int:
+        frozen.append("services.mail.imap_sync" in sys.modules)
+        return 0
+
+    cli.monkeypatch.setattr(heap, "freeze_startup_heap", freeze)
+    append_messages(mailbox, ALICE, "INBOX", [letter("nobody@else.example", ALICE, "Привет")])
+    _add_account(cli, mailbox, smtp)
+    [result] = cli.json("mail", "sync")
+    assert (result["imported"], result["unlinked"]) == (0, 1)
+    assert frozen == [True]  # once, with the sync's code loaded
 
 
 def test_link_a_mailbox_sync_and_send_from_the_cli(
