@@ -312,11 +312,16 @@ def _from_fields(fields: dict[str, list[str]], notes: list[str]) -> ParsedHeader
         senders = senders or _addresses([value], "From", notes)
     message_id = _msg_id(first("message-id"))
     auto = False
+    content_type = first("content-type")
     if not _AUTO_FIELDS.isdisjoint(firsts):
         auto = (first("auto-submitted") or "no").split(";")[0].strip().lower() != "no"
         for name in ("x-autoreply", "x-autorespond"):
             auto = auto or (first(name) or "no").strip().lower() not in ("no", "false", "0")
         auto = auto or (first("precedence") or "").strip().lower() == "auto_reply"
+        machine = auto_reply.classify(first).kind
+    else:  # classify's answer without the fields it reads beside Content-Type
+        bounce = auto_reply.is_delivery_report(content_type)
+        machine = auto_reply.BOUNCE if bounce else auto_reply.HUMAN
     if message_id:
         synthetic = message_id
     else:
@@ -335,8 +340,8 @@ def _from_fields(fields: dict[str, list[str]], notes: list[str]) -> ParsedHeader
         references=_msg_ids(" ".join(references)) if references else (),
         auto_submitted=auto,
         synthetic_id=synthetic,
-        content_type=(first("content-type") or "")[:500],
-        machine=auto_reply.classify(first).kind,
+        content_type=(content_type or "")[:500],
+        machine=machine,
     )
 
 
