@@ -46,6 +46,7 @@ from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import Database
 from services.sync import same_source, tables
+from services.sync.apply_fresh import Fresh
 from services.sync.apply_rows import Pushed, label, params_of, records_of, refusal, with_uids
 from services.sync.apply_rows import Why as Why
 from services.sync.apply_writes import Key as Key
@@ -98,6 +99,7 @@ def apply_op(
     conn: Connection | None = None,
     unseen: bool = False,
     record_refusal: bool = True,
+    fresh: Fresh | None = None,
 ) -> OpResult:
     """Apply one laptop action in one transaction, or refuse all of it.
 
@@ -107,7 +109,9 @@ def apply_op(
     query a batch, not one an action; one committed meanwhile still meets
     the primary key and is answered "already applied"). ``record_refusal``
     False: a refusal is answered but not kept in ``sync_applied`` (the
-    caller retries the action in parts, services/sync/apply_split.py)."""
+    caller retries the action in parts, services/sync/apply_split.py).
+    ``fresh``: the uids the caller read for its batch as new on the server
+    (services/sync/apply_fresh.py; each answered once)."""
     what = label(rows)
     with db.uow(actor.id) if conn is None else db.uow_on(conn, actor.id) as uow:
         session = uow.session
@@ -126,6 +130,8 @@ def apply_op(
                 touched=records_of(rows) if seen.reason else (),
             )
         op = Op(uow, actor, wall_ms() if now_ms is None else now_ms)
+        if fresh is not None:
+            op.fresh = fresh
         try:
             op.held = same_source.held(session, rows)
             for row in rows:

@@ -39,6 +39,7 @@ from services.core.access import Actor
 from services.core.storage import Database
 from services.sync import same_source
 from services.sync.apply import OpResult, apply_op, refused_row
+from services.sync.apply_fresh import Fresh
 from services.sync.apply_rows import Pushed, Why, label, params_of, records_of
 from services.sync.log import CREATED, TOMBSTONE
 
@@ -69,16 +70,25 @@ def apply_parts(
     now_ms: int | None = None,
     conn: Connection | None = None,
     unseen: bool = False,
+    fresh: Fresh | None = None,
 ) -> list[Part]:
     """Apply one laptop action: whole when it can be, else in parts; each
     part with the rows it holds (in the log's order) and the server's answer."""
     rows = list(rows)
     groups, hidden = _look(db, actor, op_uid, rows, conn, unseen)
     if groups is None:  # answered before, or not placements only
-        return _whole(db, actor, op_uid, rows, now_ms, conn, unseen, bool(hidden))
+        return _whole(db, actor, op_uid, rows, now_ms, conn, unseen, bool(hidden), fresh)
     if not hidden:
         first = apply_op(
-            db, actor, op_uid, rows, now_ms=now_ms, conn=conn, unseen=unseen, record_refusal=False
+            db,
+            actor,
+            op_uid,
+            rows,
+            now_ms=now_ms,
+            conn=conn,
+            unseen=unseen,
+            record_refusal=False,
+            fresh=fresh,
         )
         if first.reason is None:
             return [(rows, first)]
@@ -105,12 +115,16 @@ def _whole(
     conn: Connection | None,
     unseen: bool,
     hidden: bool,
+    fresh: Fresh | None = None,
 ) -> list[Part]:
     """An action that stays whole: applied, or refused (a letter held where
     the user cannot see refuses it with that reason, not the unique key's)."""
     if hidden:
         return [(rows, _refuse(db, actor, op_uid, rows, held_elsewhere(rows), conn))]
-    return [(rows, apply_op(db, actor, op_uid, rows, now_ms=now_ms, conn=conn, unseen=unseen))]
+    applied = apply_op(
+        db, actor, op_uid, rows, now_ms=now_ms, conn=conn, unseen=unseen, fresh=fresh
+    )
+    return [(rows, applied)]
 
 
 def _halves(

@@ -29,7 +29,16 @@ from models.sync import SyncClock, SyncConflict, SyncTombstone
 from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import UnitOfWork
-from services.sync import apply_sources, clock, clock_reads, merge, same_source, share_kind, tables
+from services.sync import (
+    apply_fresh,
+    apply_sources,
+    clock,
+    clock_reads,
+    merge,
+    same_source,
+    share_kind,
+    tables,
+)
 from services.sync.apply_checks import check_record, validated
 from services.sync.apply_links import apply_link
 from services.sync.apply_rows import Pushed, Refused, decoded, new_row, put
@@ -75,6 +84,9 @@ class Op:
         self.replaced: dict[str, str] = {}  # laptop uid -> the server's (same_source)
         self.theirs: set[str] = set()  # the server's uids among them
         self.held: dict[same_source.Source, Any] = {}  # the server's of created ones' sources
+        # Created uids the push's batch read as neither rows nor tombstones
+        # on the server (apply_fresh.py): their two lookups are skipped.
+        self.fresh = apply_fresh.Fresh()
 
     def effective(self, text: str) -> Hlc:
         """The pushed clock, clamped to the server's wall time if it is too far ahead."""
@@ -154,10 +166,12 @@ class Op:
             )
         self.touched[(row.kind, row.uid)] = None
         hlc = self.effective(row.hlc)
+        # Taken for every row: only the first row naming a uid may skip its lookups.
+        fresh = self.fresh.take(row.kind, row.uid)
         if row.field == RESOLVED:
             self.resolved(kind, row)
         elif row.field == CREATED:
-            self.create(kind, row, hlc)
+            self.create(kind, row, hlc, fresh=fresh)
         elif row.field == TOMBSTONE:
             self.delete(kind, row, hlc)
         else:
@@ -176,11 +190,11 @@ class Op:
             params={"kind": kind.kind},
         )
 
-    def create(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc) -> None:
+    def create(self, kind: tables.SyncKind, row: Pushed, hlc: Hlc, *, fresh: bool = False) -> None:
         session = self.uow.session
-        if self.find(kind, row.uid) is not None:
+        if not fresh and self.find(kind, row.uid) is not None:
             return  # created before: creation is idempotent by uid
-        dead = self.tombstone(kind.kind, row.uid)
+        dead = None if fresh else self.tombstone(kind.kind, row.uid)
         if dead is not None:
             if hlc < dead:
                 return  # removed after it was made

@@ -28,6 +28,7 @@ from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.sync import (
     apply,
+    apply_fresh,
     apply_split,
     clock_reads,
     links,
@@ -137,7 +138,7 @@ def push(
             break
         results: list[tuple[list[Pushed], OpResult]] = []
         with server.engine.connect() as conn:
-            before = _applied_before(server, actor, conn, [op_uid for op_uid, _ in ops])
+            before, fresh = _batch_reads(server, actor, conn, ops)
             for op_uid, rows in ops:
                 rows = [_rebased(same_source.renamed(row, names), moved) for row in rows]
                 rows, followers = gone.take(rows)
@@ -153,6 +154,7 @@ def push(
                     now_ms=now_ms,
                     conn=conn,
                     unseen=op_uid not in before,
+                    fresh=fresh,
                 ):
                     _remember(moved, part, result)
                     gone.note(part, result)
@@ -190,13 +192,19 @@ def push(
     return PushResult(pushed, tuple(refusals), conflicts, clamped)
 
 
-def _applied_before(server: Database, actor: Actor, conn: Any, ops: list[str]) -> set[str]:
-    """Which of a batch's actions the server has answered before (a laptop
-    that died before it marked them), in one query under the login."""
+def _batch_reads(
+    server: Database, actor: Actor, conn: Any, ops: list[tuple[str, list[Pushed]]]
+) -> tuple[set[str], apply_fresh.Fresh]:
+    """Under the login, once a batch: which of its actions the server has
+    answered before (a laptop that died before it marked them), and which
+    records it creates the server has never had (apply_fresh.py)."""
     with server.uow_on(conn, actor.id) as uow:
-        return set(
-            uow.session.scalars(select(SyncApplied.op_uid).where(SyncApplied.op_uid.in_(ops)))
+        before = set(
+            uow.session.scalars(
+                select(SyncApplied.op_uid).where(SyncApplied.op_uid.in_([op for op, _ in ops]))
+            )
         )
+        return before, apply_fresh.read(uow.session, (row for _, rows in ops for row in rows))
 
 
 def _labels(replica: Database, rows: Sequence[Pushed]) -> dict[tuple[str, str], str]:
