@@ -34,8 +34,9 @@ services/sync/apply_writes.py.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -44,8 +45,9 @@ from models.base import utcnow
 from models.sync import SyncApplied, SyncConflict
 from services.core.access import Actor
 from services.core.errors import UserError
-from services.core.storage import Database
+from services.core.storage import Database, UnitOfWork
 from services.sync import same_source, tables
+from services.sync.apply_batch import Batch
 from services.sync.apply_fresh import Fresh
 from services.sync.apply_rows import Pushed, label, params_of, records_of, refusal, with_uids
 from services.sync.apply_rows import Why as Why
@@ -89,6 +91,18 @@ def refused_row(op_uid: str, actor: Actor, why: Why) -> SyncApplied:
     )
 
 
+@contextlib.contextmanager
+def _unit(
+    db: Database, actor: Actor, conn: Connection | None, batch: Batch | None
+) -> Iterator[UnitOfWork]:
+    """The action's unit of work: its own transaction, or the batch's."""
+    if batch is not None:
+        yield batch.uow
+        return
+    with db.uow(actor.id) if conn is None else db.uow_on(conn, actor.id) as uow:
+        yield uow
+
+
 def apply_op(
     db: Database,
     actor: Actor,
@@ -100,6 +114,7 @@ def apply_op(
     unseen: bool = False,
     record_refusal: bool = True,
     fresh: Fresh | None = None,
+    batch: Batch | None = None,
 ) -> OpResult:
     """Apply one laptop action in one transaction, or refuse all of it.
 
@@ -111,9 +126,11 @@ def apply_op(
     False: a refusal is answered but not kept in ``sync_applied`` (the
     caller retries the action in parts, services/sync/apply_split.py).
     ``fresh``: the uids the caller read for its batch as new on the server
-    (services/sync/apply_fresh.py; each answered once)."""
+    (services/sync/apply_fresh.py; each answered once). ``batch``: the
+    action runs under a savepoint of the batch's transaction and its clocks
+    are written with the batch's (services/sync/apply_batch.py)."""
     what = label(rows)
-    with db.uow(actor.id) if conn is None else db.uow_on(conn, actor.id) as uow:
+    with _unit(db, actor, conn, batch) as uow:
         session = uow.session
         session.info[APPLYING] = True
         seen = None if unseen else session.get(SyncApplied, op_uid)
@@ -129,6 +146,8 @@ def apply_op(
                 # refused before: the laptop puts its records back now
                 touched=records_of(rows) if seen.reason else (),
             )
+        # In a batch the action is its savepoint; its clocks wait for the batch.
+        savepoint = None if batch is None else session.begin_nested()
         op = Op(uow, actor, wall_ms() if now_ms is None else now_ms)
         if fresh is not None:
             op.fresh = fresh
@@ -136,14 +155,16 @@ def apply_op(
             op.held = same_source.held(session, rows)
             for row in rows:
                 op.run(row)
-            op.write_clocks()
+            if batch is None:
+                op.write_clocks()
             session.flush()
         except (UserError, IntegrityError, DBAPIError, tables.MissingReference) as exc:
-            session.rollback()
+            (session if savepoint is None else savepoint).rollback()
             why = with_uids(refusal(exc), op.tr)
             if record_refusal:
                 session.add(refused_row(op_uid, actor, why))
-                uow.commit()
+                if batch is None:
+                    uow.commit()
             return OpResult(
                 op_uid,
                 "refused",
@@ -159,10 +180,18 @@ def apply_op(
             SyncApplied(op_uid=op_uid, user_id=actor.id, applied_at=utcnow(), outcome="applied")
         )
         try:
-            uow.commit()
+            if savepoint is None:
+                uow.commit()
+            else:
+                session.flush()
+                savepoint.commit()
         except IntegrityError:
             # The same action committed meanwhile by another sync of this laptop.
+            if savepoint is not None:
+                savepoint.rollback()
             return OpResult(op_uid, "already", None, what)
+        if batch is not None:
+            batch.applied(op.pending)
     return OpResult(
         op_uid,
         "applied",

@@ -168,7 +168,7 @@ def _look(
         if not unseen and session.get(SyncApplied, op_uid) is not None:
             return None, set()
         hidden = same_source.hidden(session, rows)
-        if not _placements_only(rows):
+        if not placements_only(rows):
             return None, hidden
         files = {r.uid for r in rows if r.kind == "attachment"}
         owners: dict[str, str] = {}
@@ -196,7 +196,7 @@ def _look(
     return list(grouped.values()), hidden
 
 
-def _placements_only(rows: Sequence[Pushed]) -> bool:
+def placements_only(rows: Sequence[Pushed]) -> bool:
     """Interactions made or moved, their contact persons, their files moved:
     nothing removed but a contact person, nothing else."""
     for row in rows:

@@ -29,9 +29,9 @@ from services.core.storage import Database, UnitOfWork
 from services.sync import (
     apply,
     apply_fresh,
-    apply_split,
     clock_reads,
     links,
+    push_batches,
     push_followers,
     put_back,
     record_cards,
@@ -39,10 +39,10 @@ from services.sync import (
     share_kind,
     tables,
 )
-from services.sync.apply import Key, OpResult
+from services.sync.apply import OpResult
 from services.sync.apply_rows import Pushed, record_label
 from services.sync.clock_writes import set_clocks
-from services.sync.log import APPLYING, CREATED, RESOLVED, TOMBSTONE
+from services.sync.log import APPLYING, CREATED
 from services.sync.refused import names as id_names
 from services.sync.refused import record_of
 from services.sync.types import Refusal
@@ -125,41 +125,14 @@ def push(
     pushed = conflicts = 0
     clamped = False
     refusals: list[Refusal] = []
-    # A later edit of a unit whose base is this push's own earlier clock saw
-    # what the server now holds after that earlier write: its base moves there.
-    moved: dict[tuple[Key, str], str | None] = {}
-    # Laptop uid -> server uid of interactions the server held already
-    # (same_source): later actions of this push name the server's.
-    names: dict[str, str] = {}
-    gone = push_followers.Refused()  # interactions refused as made in this push
+    sender = push_batches.Sender(server, actor, now_ms)
     while True:
         ops = _pending(replica, batch, only)
         if not ops:
             break
-        results: list[tuple[list[Pushed], OpResult]] = []
         with server.engine.connect() as conn:
             before, fresh = _batch_reads(server, actor, conn, ops)
-            for op_uid, rows in ops:
-                rows = [_rebased(same_source.renamed(row, names), moved) for row in rows]
-                rows, followers = gone.take(rows)
-                results += followers
-                if not rows:
-                    continue
-                # A linking job's chunk may come back in parts (apply_split.py).
-                for part, result in apply_split.apply_parts(
-                    server,
-                    actor,
-                    op_uid,
-                    rows,
-                    now_ms=now_ms,
-                    conn=conn,
-                    unseen=op_uid not in before,
-                    fresh=fresh,
-                ):
-                    _remember(moved, part, result)
-                    gone.note(part, result)
-                    names.update(result.replaced)
-                    results.append((part, result))
+            results = sender.send_all(conn, ops, before, fresh)
         results = _record(replica, server, results)
         labels = _labels(replica, [rows[0] for rows, r in results if r.reason is not None])
         named: list[int] = []
@@ -245,33 +218,6 @@ def _name_ids(replica: Database, found: list[Refusal], which: Sequence[int]) -> 
                 card_kind=card[0] if card else None,
                 card_id=card[1] if card else None,
             )
-
-
-def _unit_key(row: Pushed) -> Key:
-    return (row.kind, row.uid, row.field)
-
-
-def _rebased(row: Pushed, moved: dict[tuple[Key, str], str | None]) -> Pushed:
-    if row.base is None or row.field in (CREATED, TOMBSTONE, RESOLVED):
-        return row
-    key = (_unit_key(row), row.base)
-    if key not in moved:
-        return row
-    return Pushed(row.seq, row.kind, row.uid, row.field, row.value, moved[key], row.hlc)
-
-
-def _remember(
-    moved: dict[tuple[Key, str], str | None], rows: Sequence[Pushed], result: OpResult
-) -> None:
-    after = dict(result.after)
-    for row in rows:
-        if row.field in (CREATED, TOMBSTONE, RESOLVED):
-            continue
-        key = _unit_key(row)
-        if result.reason is not None:
-            moved[(key, row.hlc)] = row.base
-        elif key in after:
-            moved[(key, row.hlc)] = after[key]
 
 
 def _record(
