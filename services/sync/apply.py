@@ -2,7 +2,8 @@
 
 Runs on the team PostgreSQL under the user's own login, so row-level
 security applies to every row read and written. Each action (``op_uid``)
-is one transaction:
+is one transaction, or one savepoint of a batch's transaction
+(services/sync/apply_batch.py):
 
 - already in ``sync_applied``: nothing is done again ("already applied");
 - every record is checked as its use case checks it: the role's permission,

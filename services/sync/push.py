@@ -1,8 +1,9 @@
 """Push a replica's pending change log to the team server, action by action.
 
 Pending ``sync_log`` rows go up grouped by ``op_uid`` in ``seq`` order, a
-batch of actions at a time; the server applies or refuses each action in
-its own transaction (services/sync/apply.py). Only after the server has
+batch of actions at a time; the server applies or refuses each action
+whole (services/sync/apply.py), many actions to a transaction with a
+savepoint each (services/sync/push_batches.py, apply_batch.py). Only after the server has
 committed does the laptop mark the rows ``pushed`` (or ``refused`` with the
 server's reason) in its own transaction: a crash between the two pushes
 them again and the server answers "already applied", so nothing is applied
