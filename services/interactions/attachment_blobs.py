@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 def relative_path(sha256: str) -> str:
     """Where a file with this hash lives under the data folder (as
-    ``mail_store.save_attachment`` writes it), on every machine."""
+    ``attachment_files.save_attachment`` writes it), on every machine."""
     return f"attachments/{sha256[:2]}/{sha256}"
 
 

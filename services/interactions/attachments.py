@@ -150,7 +150,7 @@ def add(
 ) -> AttachmentView:
     """Attach ``data`` to a card the actor sees (a contact's or deal's file
     shows on its client or lead too)."""
-    from services.mail.mail_store import save_attachment  # mail parsing: on demand
+    from services.mail.attachment_files import save_attachment  # mail parsing: on demand
 
     ids = party_columns(uow, actor, kind, object_id)
     if len(data) > MAX_FILE_BYTES:

@@ -18,7 +18,7 @@ from models.mail import PENDING_BODY
 from services.core.errors import EnvironmentFault, UserError
 from services.core.storage import Database
 from services.interactions.interaction_input import search_text
-from services.mail import mail_store, mime
+from services.mail import attachment_files, mime
 
 log = logging.getLogger(__name__)
 BATCH = 100
@@ -116,4 +116,4 @@ def _fill(uow: Any, account: MailAccount, message: MailMessage, body: bytes) -> 
     interaction.search_text = search_text(interaction.subject, parsed.text)
     message.html = parsed.html
     message.body_state = "fetched"
-    mail_store.save_attachments(uow, interaction, parsed)
+    attachment_files.save_attachments(uow, interaction, parsed)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
@@ -28,13 +27,13 @@ from models.ids import new_uid
 from models.types import utcnow
 from services.core import audit, settings, timezones
 from services.core.errors import UserError
-from services.core.paths import attachments_dir
 from services.core.rows import insert_rows, select_in
 from services.core.storage import UnitOfWork
 from services.interactions import attachment_blobs
 from services.interactions.interaction_input import search_text
 from services.linking import rule
 from services.mail import mime
+from services.mail.attachment_files import StoredAttachment, stored_attachments
 from services.sync import log as change_log
 from services.sync.log_links import record_links
 
@@ -52,66 +51,6 @@ def known_keys(uow: UnitOfWork, account_id: int, keys: Sequence[str]) -> set[str
         uow.session, _MESSAGES, ("message_key",), [("account_id", account_id)], "message_key", keys
     )
     return {key for (key,) in rows}
-
-
-def save_attachment(data: bytes) -> tuple[str, str]:
-    """Content-addressed file under the data folder: (relative path, sha256)."""
-    digest = hashlib.sha256(data).hexdigest()
-    folder = attachments_dir() / digest[:2]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / digest
-    if not path.exists():
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    return f"attachments/{digest[:2]}/{digest}", digest
-
-
-@dataclasses.dataclass(frozen=True)
-class _Stored:
-    """An attachment already in its file, waiting for its row."""
-
-    filename: str
-    content_type: str
-    size: int
-    path: str
-    sha256: str
-
-
-def _stored(parsed: mime.ParsedMessage) -> list[_Stored]:
-    """The attachments under the size limit, and a calendar invite as an
-    .ics file so the user can open it in their calendar, written to files."""
-    parts: list[tuple[str, str, int, bytes | None]] = [
-        (p.filename, p.content_type, p.size, p.data) for p in parsed.attachments
-    ]
-    has_ics = any(ct == "text/calendar" for _n, ct, _s, _d in parts)
-    if parsed.calendar and not has_ics:  # Gmail invites carry their own invite.ics
-        invite = parsed.calendar.encode("utf-8")
-        parts.append(("invite.ics", "text/calendar", len(invite), invite))
-    found: list[_Stored] = []
-    for filename, content_type, size, data in parts:
-        if data is not None:
-            path, digest = save_attachment(data)
-            found.append(_Stored(filename, content_type, size, path, digest))
-    return found
-
-
-def save_attachments(uow: UnitOfWork, interaction: Interaction, parsed: mime.ParsedMessage) -> None:
-    """Attachments under the size limit as files; a calendar invite as an
-    .ics file so the user can open it in their calendar."""
-    for s in _stored(parsed):
-        uow.session.add(
-            Attachment(
-                client_id=interaction.client_id,
-                lead_id=interaction.lead_id,
-                interaction_id=interaction.id,
-                filename=s.filename,
-                mime_type=s.content_type,
-                size=s.size,
-                sha256=s.sha256,
-                path=s.path,
-            )
-        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -341,7 +280,7 @@ class ChunkWriter:
                 known,
             )
         )
-        made: list[tuple[_Fill, dict[str, Any], rule.Decision, list[_Stored]]] = []
+        made: list[tuple[_Fill, dict[str, Any], rule.Decision, list[StoredAttachment]]] = []
         for key, item in known.items():
             decision = decided[key]
             assert decision is not None
@@ -370,7 +309,12 @@ class ChunkWriter:
                     outcomes[key] = Outcome("skipped", why)
                 else:
                     made.append(
-                        (fill, self._interaction(item, parsed, decision), decision, _stored(parsed))
+                        (
+                            fill,
+                            self._interaction(item, parsed, decision),
+                            decision,
+                            stored_attachments(parsed),
+                        )
                     )
                     fill.body_state = "fetched"
                     fill.html = parsed.html
@@ -412,7 +356,7 @@ class ChunkWriter:
         }
 
     def _insert(
-        self, made: list[tuple[_Fill, dict[str, Any], rule.Decision, list[_Stored]]]
+        self, made: list[tuple[_Fill, dict[str, Any], rule.Decision, list[StoredAttachment]]]
     ) -> None:
         """The batch's interactions in one insert, in the order parsed, with
         what the ORM's flush hooks would have written for them (their history,

@@ -20,7 +20,7 @@ from desktop.cli import main
 from models import Interaction, MailMessage
 from services.core.storage import Database
 from services.linking import job as linking
-from services.mail import imap_sync, mail_store
+from services.mail import attachment_files, imap_sync, mail_store
 from tests.hostile_mail import HOSTILE, IVAN, mutations
 from tests.integration.mail_helpers import ALICE, account, client_with_email, counts, letter
 from tests.mail_fixtures import append_messages
@@ -168,14 +168,14 @@ def test_a_body_fetched_later_that_fails_costs_that_letter_only(
     assert imap_sync.sync_account(db, acc).unlinked == 3
     client_with_email(db, "ООО Ромашка", IVAN)
     assert linking.run(db).bodies_pending == 3
-    save = mail_store.save_attachments
+    save = attachment_files.save_attachments
 
     def planted(uow: Any, interaction: Any, parsed: Any) -> None:
         if interaction.subject == "позже 1":
             raise ZeroDivisionError("planted")
         save(uow, interaction, parsed)
 
-    monkeypatch.setattr(mail_store, "save_attachments", planted)
+    monkeypatch.setattr(attachment_files, "save_attachments", planted)
     imap_sync.sync_account(db, acc)
     with db.reader() as uow:
         rows = uow.session.execute(
