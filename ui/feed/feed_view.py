@@ -34,6 +34,7 @@ from ui.feed.feed_item_actions import WHY_KEY, FeedItemActions
 from ui.feed.feed_model import FeedModel
 from ui.feed.filter_bar import FeedFilterBar
 from ui.feed.why_bar import WhyBar
+from ui.widgets import claimed_keys
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
@@ -160,9 +161,8 @@ class FeedView(FeedItemActions, QWidget):
         self.model.modelReset.connect(self._update_state)
         self.model.load_failed.connect(self._on_model_load_failed)
         self.model.page_loaded.connect(self._on_model_page_loaded)
-        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.refresh)
+        # F5 is the window's "read again" too: the feed claims it (claimed_keys)
+        claimed_keys.claim(self, QKeySequence(QKeySequence.StandardKey.Refresh), self.refresh)
         why = QShortcut(WHY_KEY, self)
         why.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         why.activated.connect(self.explain_current)
