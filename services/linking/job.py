@@ -24,7 +24,7 @@ from sqlalchemy import func, select, text
 
 from models import CallRecord, Contact, ContactPoint, MailAccount, MailMessage
 from models.mail import PENDING_BODY
-from services.core import prepared, settings, storage
+from services.core import prepared, settings
 from services.core.storage import Database, UnitOfWork
 from services.linking import bulk, call_links, letter_links, placement
 
@@ -106,8 +106,6 @@ def run(
             with bulk.unit(uow.session):
                 pending = _run_unit(uow, unit, zone, now, values, seen, last=n == len(units))
             uow.commit()
-    if len(units) > 1:  # what the units left in the WAL (bulk.unit): copied here, off the GUI
-        storage.checkpoint_wal(db)
     return LinkReport(
         letters.linked,
         calls.linked,
