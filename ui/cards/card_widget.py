@@ -16,8 +16,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QProcess, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeyEvent, QKeySequence
+from PySide6.QtCore import QProcess, QSettings, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
@@ -38,7 +38,7 @@ from ui.context import UiContext
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.feed.feed_view import FeedView
 from ui.shell import error_text
-from ui.widgets import labels
+from ui.widgets import claimed_keys, labels
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.work import Work
 
@@ -83,6 +83,8 @@ class CardWidget(QWidget):
 
         self.header = CardHeader(clock=self.clock)
         self.header.new_clicked.connect(self.new_interaction)
+        # Ctrl+N is the window's too: while the focus is in the card, the card's
+        claimed_keys.claim(self, NEW_INTERACTION, self.new_interaction)
         self.header.phone_clicked.connect(self.call)
         self.header.email_clicked.connect(self.write_to)
         self.header.party_clicked.connect(self.party_activated)
@@ -372,25 +374,3 @@ class CardWidget(QWidget):
             self.open_interaction(object_id)
         else:
             self.item_activated.emit(kind, object_id)
-
-    # --- Ctrl+N beats a window-wide shortcut while focus is in the card ----------
-
-    def event(self, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and _matches(event, NEW_INTERACTION)
-        ):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if _matches(event, NEW_INTERACTION):
-            self.new_interaction()
-            return
-        super().keyPressEvent(event)
-
-
-def _matches(event: QKeyEvent, sequence: QKeySequence) -> bool:
-    return QKeySequence(event.keyCombination()) == sequence
