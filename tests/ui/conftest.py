@@ -119,3 +119,10 @@ def russian(qapp: Any) -> Iterator[None]:
 @pytest.fixture
 def english(qapp: Any) -> Iterator[None]:
     yield from _language(qapp, "en")
+
+
+@pytest.fixture(params=["en", "ru"])
+def language(request: pytest.FixtureRequest, qapp: Any) -> Iterator[str]:
+    """The test once in each of the app's languages."""
+    for _ in _language(qapp, request.param):
+        yield request.param

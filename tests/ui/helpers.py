@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
 from services.core import bootstrap
 from services.core.storage import Database
 from ui.context import UiContext
+from ui.shell.navigation import NavigationBar
 
 
 class InlineLane:
@@ -66,3 +70,22 @@ def make_ctx(
     )
     ctx.errors = errors  # type: ignore[attr-defined]
     return ctx
+
+
+LAPTOP = (1366, 768)
+
+
+def beside_the_sections(qtbot: QtBot, panel: QWidget) -> QWidget:
+    """The panel where the window puts it: right of the section bar, the
+    window as wide as the laptop's screen."""
+    window = QWidget()
+    row = QHBoxLayout(window)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(0)
+    row.addWidget(NavigationBar())
+    row.addWidget(panel, 1)
+    qtbot.addWidget(window)
+    window.resize(*LAPTOP)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

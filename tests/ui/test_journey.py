@@ -13,12 +13,10 @@ runs in Russian with Russian labels.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import pytest
-from PySide6.QtCore import QLocale, QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -32,7 +30,6 @@ from ui.dialogs.interaction_dialog import InteractionDialog, NextStepDialog
 from ui.dialogs.party_dialog import PartyDialog
 from ui.feed.feed_view import FeedView
 from ui.main_window import MainWindow
-from ui.shell import i18n
 
 WORDS = {
     "en": {
@@ -56,15 +53,6 @@ WORDS = {
         "deals": "Сделки (1)",
     },
 }
-
-
-@pytest.fixture(params=["en", "ru"])
-def language(request: pytest.FixtureRequest, qapp: Any) -> Iterator[str]:
-    before = QLocale()
-    installed = i18n.install(qapp, request.param)
-    yield request.param
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
 
 
 def _type(qtbot: QtBot, edit: QLineEdit, text: str) -> None:

@@ -7,12 +7,9 @@ as plain text."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QHBoxLayout, QTableView, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap, settings
@@ -22,40 +19,13 @@ from services.interactions import actions as interactions
 from services.parties import records as parties
 from tests.conftest import make_team
 from tests.integration import inbound_helpers as h
-from tests.ui.helpers import make_ctx
+from tests.ui.helpers import LAPTOP, beside_the_sections, make_ctx
 from ui.agenda.agenda_panel import AgendaPanel
 from ui.inbound.inbound_panel import InboundPanel
 from ui.inbound.request_model import RequestModel
-from ui.shell import i18n
-from ui.shell.navigation import NavigationBar
 
-LAPTOP = (1366, 768)
 SUBJECT = "Коммерческое предложение на поставку"
 MARGIN = 12  # a cell's padding on both sides
-
-
-@pytest.fixture(params=["en", "ru"])
-def language(request: pytest.FixtureRequest, qapp: Any) -> Iterator[str]:
-    before = QLocale()
-    installed = i18n.install(qapp, request.param)
-    yield request.param
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
-
-
-def _beside_the_sections(qtbot: QtBot, panel: QWidget) -> QWidget:
-    """The panel where the window puts it, the window as wide as the laptop."""
-    window = QWidget()
-    row = QHBoxLayout(window)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(0)
-    row.addWidget(NavigationBar())
-    row.addWidget(panel, 1)
-    qtbot.addWidget(window)
-    window.resize(*LAPTOP)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def _fits(table: QTableView, column: int, text: str) -> bool:
@@ -86,7 +56,7 @@ def test_the_agenda_subject_fits_beside_the_mentions(
         settings.put(uow, "default_timezone", "Europe/Moscow")
         uow.commit()
     panel = AgendaPanel(make_ctx(sqlite_db))
-    window = _beside_the_sections(qtbot, panel)
+    window = beside_the_sections(qtbot, panel)
     panel.refresh()
     tree = panel.tree
     row = tree.topLevelItem(0).child(0)  # type: ignore[union-attr]
@@ -112,7 +82,7 @@ def test_inbound_subject_and_source_fit_beside_the_request(
     )
     inbound.process(sqlite_db, source)
     panel = InboundPanel(make_ctx(sqlite_db, login="anna"))
-    window = _beside_the_sections(qtbot, panel)
+    window = beside_the_sections(qtbot, panel)
     panel.refresh()
     table, model = panel.table, panel.model
     assert model.rowCount() == 1

@@ -4,49 +4,14 @@ the section bar, in English and Russian."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QHBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap
 from services.core.storage import Database
 from services.parties import deals
 from services.parties import records as parties
-from tests.ui.helpers import make_ctx
+from tests.ui.helpers import LAPTOP, beside_the_sections, make_ctx
 from ui.deals.board_panel import BoardPanel
-from ui.shell import i18n
-from ui.shell.navigation import NavigationBar
-
-LAPTOP = (1366, 768)
-
-
-@pytest.fixture(params=["en", "ru"])
-def language(request: pytest.FixtureRequest, qapp: Any) -> Iterator[str]:
-    before = QLocale()
-    installed = i18n.install(qapp, request.param)
-    yield request.param
-    i18n.uninstall(qapp, installed)
-    QLocale.setDefault(before)
-
-
-def _beside_the_sections(qtbot: QtBot, panel: QWidget) -> QWidget:
-    """The panel where the window puts it: right of the section bar, the
-    window as wide as the laptop's screen."""
-    window = QWidget()
-    row = QHBoxLayout(window)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(0)
-    row.addWidget(NavigationBar())
-    row.addWidget(panel, 1)
-    qtbot.addWidget(window)
-    window.resize(*LAPTOP)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def test_every_stage_of_the_board_fits_a_laptop(
@@ -63,7 +28,7 @@ def test_every_stage_of_the_board_fits_a_laptop(
         uow.commit()
     ctx = make_ctx(sqlite_db)
     board = BoardPanel(ctx)
-    window = _beside_the_sections(qtbot, board)
+    window = beside_the_sections(qtbot, board)
     board.refresh()
     assert not ctx.errors, ctx.errors  # type: ignore[attr-defined]
     assert len(board.columns) == 5
