@@ -11,6 +11,7 @@ and the reason.
     .venv/bin/python bench/run_all.py --json       # the rows as one JSON list
     .venv/bin/python bench/run_all.py --full       # every bench at --full (long)
     .venv/bin/python bench/run_all.py --only feed search
+    .venv/bin/python bench/run_all.py --full --db /tmp/full.sqlite3   # build once, reuse
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def run_one(name: str, script: str, extra: Sequence[str], full: bool) -> list[di
     argv = [sys.executable, str(path), *extra, "--json", *(["--full"] if full else [])]
     env = dict(os.environ, PYTHONPATH=str(HERE.parent))
     started = time.monotonic()
+    load_before = os.getloadavg()[0]
     try:
         proc = subprocess.run(
             argv,
@@ -75,9 +77,13 @@ def run_one(name: str, script: str, extra: Sequence[str], full: bool) -> list[di
         tail = (proc.stderr.strip().splitlines() or ["no JSON rows"])[-1][:120]
         error = f"exit {proc.returncode}: {tail}"
         return [{"name": name, "ratio": None, "target": None, "ok": False, "error": error}]
+    # The 1-minute load average as the bench started and ended: the machine
+    # is shared, and a wall-clock row is read against it (bench/README.md).
+    load = [round(load_before, 1), round(os.getloadavg()[0], 1)]
     for row in rows:
         row.setdefault("ok", False)
         row["seconds"] = round(took, 1)
+        row["load"] = load
     return rows
 
 
@@ -105,11 +111,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the rows as one JSON list")
     parser.add_argument("--full", action="store_true", help="run every bench at --full")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these benches")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="the demo database feed, search and ui share: kept, and reused if it exists "
+        "(at the size it was built at: pass --full with a --full one)",
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="tp-run-all-") as folder:
-        shared = str(Path(folder) / "demo.sqlite3")
+        shared = str((args.db or Path(folder) / "demo.sqlite3").resolve())
         for name, script, extra in BENCHES:
             if args.only and name not in args.only:
                 continue
