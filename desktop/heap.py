@@ -3,9 +3,9 @@
 What a process has built by the time its real work starts (SQLAlchemy and
 its compiled caches, the models, the parsers, Qt's wrappers and the main
 window) lives until it exits, yet every full collection walks it again:
-~145k objects in `touchpoint mail sync` (50-150 ms a collection on 2
-vCPU), ~165k in the app once its window is up, more with a card open. A
-long sync makes a full collection every few thousand letters, each one a
+~145k objects in `touchpoint mail sync` and `run-due` (50-150 ms a
+collection on 2 vCPU), ~165k in the app once its window is up, more with a
+card open. A long sync makes a full collection every few thousand letters, each one a
 pause of that size, on the GUI thread in the app (desktop/gc_on_gui.py).
 ``gc.freeze()`` moves everything alive now into a permanent generation
 that collections skip; objects made later are collected as before.

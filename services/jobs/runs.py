@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, TypeVar
 
 from services.core import scheduler
@@ -139,12 +139,19 @@ def _next(db: Database, key: str) -> dt.datetime | None:
     return state.next_run_at if state else None
 
 
-def run_due(db: Database, scope: Scope, now: dt.datetime | None = None) -> list[JobRun]:
+def run_due(
+    db: Database,
+    scope: Scope,
+    now: dt.datetime | None = None,
+    *,
+    starting: Callable[[Sequence[JobSpec]], None] | None = None,
+) -> list[JobRun]:
     """One pass of everything due, in the registry's order (for cron).
 
     The plan is asked again before each job, so work one job makes due
     (a scenario step's letter queued for the outbox) runs in the same pass;
-    each job runs at most once per pass."""
+    each job runs at most once per pass. ``starting`` is told what is due
+    once, before the first job runs, and not at all when nothing is."""
     now = now or dt.datetime.now(dt.UTC)
     done: list[JobRun] = []
     ran: set[str] = set()
@@ -153,5 +160,7 @@ def run_due(db: Database, scope: Scope, now: dt.datetime | None = None) -> list[
             specs = [s for s in plan(uow, scope, now) if s.key not in ran]
         if not specs:
             return done
+        if starting is not None and not ran:
+            starting(specs)
         ran.add(specs[0].key)
         done.append(execute(db, specs[0], scope, now))

@@ -7,6 +7,7 @@ import datetime as dt
 import email
 import email.policy
 import json
+import sys
 from typing import Any
 
 import pytest
@@ -66,6 +67,30 @@ def test_one_pass_imports_links_and_sends_then_nothing_is_due(
     assert cli.json("run-due") == {"ran": []}
     code, out, _ = cli.run("run-due")
     assert (code, out.strip()) == (0, "nothing was due")
+
+
+def test_a_pass_leaves_the_start_up_heap_out_of_full_collections(
+    cli: Cli, mailbox: dict[str, Any], smtp: Any
+) -> None:
+    """Like `mail sync`, `run-due` freezes what its start built once, before
+    its first job (desktop/heap.py, #16), so a long sync's full collections
+    skip it; a pass with nothing due has nothing to freeze for."""
+    from desktop import heap
+
+    frozen: list[tuple[bool, int]] = []
+
+    def freeze() -> int:
+        frozen.append(("services.mail.imap_sync" in sys.modules, len(job_states(cli))))
+        return 0
+
+    cli.monkeypatch.setattr(heap, "freeze_startup_heap", freeze)
+    append_messages(mailbox, ALICE, "INBOX", [letter("nobody@else.example", ALICE, "Привет")])
+    acc = _add_account(cli, mailbox, smtp)
+    ran = cli.json("run-due")["ran"]
+    assert (ran[0]["job"], ran[0]["result"]["unlinked"]) == (f"mail:{acc}", 1)
+    assert frozen == [(True, 0)]  # once, no job run yet, the sync's code loaded
+    assert cli.json("run-due") == {"ran": []}
+    assert len(frozen) == 1
 
 
 def test_a_failing_mailbox_is_reported_and_retried_later_without_stopping_the_others(
