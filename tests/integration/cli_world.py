@@ -3,11 +3,13 @@
 ``tests/integration/test_cli_json_fields.py`` checks each read command's JSON
 fields against README.md; a list that comes back empty checks nothing, so
 this world puts at least one item in each: the demo's clients, deals and
-interactions, plus a real mailbox (Dovecot) synced with a linked and an
-unlinked letter, a letter queued in the outbox, a PBX call log, an AI draft
-queued while the AI server is out of reach, a processed mailbox with its
-rules turning those letters into requests and a ticket, a scenario run, a
-deputy period. Two users act, and the text is Cyrillic.
+interactions, plus a real mailbox (Dovecot) synced by ``run-due`` with a
+linked and an unlinked letter, a letter sent and one queued in the outbox,
+contacts imported from a vCard, the linking job run by hand and both
+exports, a PBX call log, an AI draft queued while the AI server is out of
+reach, a processed mailbox with its rules turning those letters into
+requests and a ticket, a scenario run, a deputy period. Two users act, and
+the text is Cyrillic.
 """
 
 from __future__ import annotations
@@ -138,14 +140,26 @@ def build(
         "--name", "Алиса", "--password-stdin",
         stdin=mailbox["users"][ALICE] + "\n",
     )["id"]  # fmt: skip
-    [synced] = cli.json("mail", "sync")
+    cli.json(
+        "mail", "send", "--account", str(account), "--to", email, "--subject", "Счёт",
+        "--body", "Счёт во вложении.", "--client", str(client),
+    )  # fmt: skip
+    # Cron's pass first: it syncs the new mailbox, runs the linking job and
+    # sends the letter just queued; ``mail sync`` after it finds nothing new.
+    ran = {r["job"]: r for r in cli.json("run-due")["ran"]}
+    synced = ran[f"mail:{account}"]["result"]
     assert (synced["imported"], synced["unlinked"]) == (1, 1), synced
+    assert ran["outbox"]["result"]["sent"], ran
+    assert "linking" in ran, ran
+    [synced] = cli.json("mail", "sync")
+    assert synced["unlinked"] == 0, synced
     [unlinked] = cli.json("mail", "unlinked")
     cli.json(
         "mail", "send", "--account", str(account), "--to", email, "--subject", "Коммерческое",
         "--body", "Направляем предложение.", "--at", "2030-01-01 10:00", "--client", str(client),
         "--contact", str(contact),
     )  # fmt: skip
+    _exchange(cli, tmp_path)  # before the requests: their leads would link the unlinked letter
 
     # The other number is on two leads: its call is a tie (``why`` lists the other card).
     cli.json("points", "add", "--lead", str(lead), "--phone", "+7 499 000-00-00")
@@ -229,3 +243,21 @@ def _queue_draft(
             uow.commit()
     finally:
         db.dispose()
+
+
+def _exchange(cli: Cli, tmp_path: Path) -> None:
+    """Contacts in (one card refused, one with a value left out), the linking
+    job by hand, and both exports out."""
+    cards = tmp_path / "contacts.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ольга Смирнова\r\nORG:ООО «Ромашка»\r\n"
+        "TEL:+49 1234 56788\r\nEMAIL:olga@romashka.example\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:ни имени, ни адреса\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    imported = cli.json("import", "contacts", str(cards))
+    assert (imported["created"], len(imported["rejected"])) == (1, 1), imported
+    assert imported["warnings"], imported
+    cli.json("link")
+    for what, name in (("interactions", "feed.csv"), ("calendar", "planned.ics")):
+        assert cli.json("export", what, str(tmp_path / name))["rows"] > 0

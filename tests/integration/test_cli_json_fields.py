@@ -6,20 +6,25 @@ items (``cli_world``: a synced mailbox, the outbox, a call log, a queued AI
 draft, inbound requests, a ticket, sources, rules, a scenario run, a deputy
 period; two users, Cyrillic text), and each field of its output, of its
 items and of their nested objects and lists (``why.matched``,
-``folders[].last_uid``, ``steps[].due_utc`` …) must be named in a code span
-of the README text that documents the command: its table row and its "JSON
-shapes" line (a row's first cell, the synopsis, does not count: its flags
-name no field); a nested field README lists inside its parent's braces
-(``why{rule_id, …}``, ``folders[{role, …}]``) must be among those. What
-the writes that built the world printed (``mail sync``, ``points add``,
-``inbound poll`` …) is checked the same way. A field added to a command's
-JSON without README fails here, naming the command and the field's path. A
-field README writes as ``name{}`` is a map whose keys are data (custom
-field codes, a web form's labels), not fields.
+``folders[].last_uid``, ``steps[].due_utc`` …) must be named as a field in
+a code span of the README text that documents the command: its table row
+and its "JSON shapes" line (a row's first cell, the synopsis, does not
+count: its flags name no field; nor does a word of a flag, a value or the
+choices in parentheses elsewhere, ``state (queued|sent)``); a nested field
+README lists inside its parent's braces (``why{rule_id, …}``,
+``folders[{role, …}]``) must be among those. What the writes that built
+the world printed (``mail sync``, ``run-due``, ``link``, ``import``,
+``export``, ``points add``, ``inbound poll`` …) is checked the same way,
+and the ``replica`` commands on the real team server (PostgreSQL). A field
+added to a command's JSON without README fails here, naming the command
+and the field's path. A field README writes as ``name{}`` is a map whose
+keys are data (custom field codes, a web form's labels, an error's
+params), not fields.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +35,7 @@ import pytest
 import desktop.cli as desktop_cli
 from tests.integration import cli_world
 from tests.integration.cli_world import Cli, World
+from tests.integration.replica_rig import Rig
 from tests.integration.test_cli_documented import UNITS, _documents
 
 NESTING = 8  # objects and lists within each other: deeper than any shape README documents
@@ -135,6 +141,11 @@ WRITES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("points", "add"): ("points add", "- link"),
     ("mail", "account", "add"): ("mail account add", "- mail accounts"),
     ("mail", "sync"): ("mail sync",),
+    ("run-due",): ("run-due", "- run-due", "mail sync", "- link", "- scenarios"),
+    ("link",): ("link", "- link"),
+    ("import", "contacts"): ("import contacts", "- import"),
+    ("export", "interactions"): ("export interactions", "- import"),
+    ("export", "calendar"): ("export calendar", "- import"),
     ("mail", "send"): ("mail send", "- outbox items"),
     ("calls", "import"): ("calls import",),
     ("sources", "add"): ("sources add", "- inbound requests"),
@@ -161,8 +172,21 @@ def _readme_for(places: tuple[str, ...]) -> str:
     return "\n".join(found)
 
 
-def _code_words(text: str) -> set[str]:
-    return {w for span in re.findall(r"`([^`]+)`", text) for w in re.findall(r"\w+", span)}
+def _field_names(text: str) -> set[str]:
+    """The names README gives as fields in the code spans of ``text``: the
+    items of a list (``id, name, steps[{…}]``), a lone name (`` `pushed` ``),
+    a quoted key (``{"ran": …}``); not a word of a flag (``--if-version N``),
+    of a value (``mail:ID``) or of the choices in parentheses
+    (``state (queued|sent)``), which name no field."""
+    names: set[str] = set()
+    for span in re.findall(r"`([^`]+)`", text):
+        names |= set(re.findall(r'"(\w+)"\s*:', span))
+        while re.search(r"\([^()]*\)", span):
+            span = re.sub(r"\([^()]*\)", " ", span)
+        for piece in re.split(r"[,{}\[\]]", span):
+            if re.fullmatch(r"\w+", piece.strip()):
+                names.add(piece.strip())
+    return names
 
 
 def _members(text: str, parent: str) -> set[str] | None:
@@ -181,7 +205,7 @@ def _members(text: str, parent: str) -> set[str] | None:
             if "…" in inside and not re.search(r"\w+,", inside):
                 continue  # ``{…client…}`` or ``{…}``: the shape is listed elsewhere
             listed = True
-            names |= set(re.findall(r"\w+", inside))
+            names |= _field_names(f"`{inside}`")
     return names if listed else None
 
 
@@ -235,17 +259,24 @@ def _undocumented(
     missing, empty = [], []
     reads = [(args, places, None) for args, places in _reads(w)]
     for args, places, printed in [*reads, *written]:
-        text = _readme_for(places)
-        documented, maps = _code_words(text), _data_maps(text)
         output = cli.json(*args) if printed is None else printed
         if output in ([], {}):
             empty.append(" ".join(args))
-        for path in sorted(set(_paths(output, maps))):
-            *parents, leaf = path.split(".")
-            members = _members(text, parents[-1]) if parents else None
-            if leaf not in (documented if members is None else members):
-                missing.append(f"{' '.join(args)}: {path}")
+        missing += _not_in_readme(args, places, output)
     return empty, missing
+
+
+def _not_in_readme(args: list[str], places: tuple[str, ...], output: Any) -> list[str]:
+    """Each field path of ``output`` README does not name where ``places`` say."""
+    text = _readme_for(places)
+    documented, maps = _field_names(text), _data_maps(text)
+    missing = []
+    for path in sorted(set(_paths(output, maps))):
+        *parents, leaf = path.split(".")
+        members = _members(text, parents[-1]) if parents else None
+        if leaf not in (documented if members is None else members):
+            missing.append(f"{' '.join(args)}: {path}")
+    return missing
 
 
 def test_every_json_field_of_the_read_commands_is_in_readme_beside_the_command(
@@ -290,8 +321,15 @@ def test_every_json_field_of_the_read_commands_is_in_readme_beside_the_command(
         assert nested in missing
     # Inside ``why{…}`` only what README lists there counts, not a word of the line elsewhere.
     inbound = _readme_for(("inbound list", "- inbound requests"))
-    assert "processed" in _code_words(inbound)
+    assert "processed" in _field_names(inbound)
     assert "processed" not in (_members(inbound, "why") or set())
+    # A state's choices and a flag's words are no field names.
+    outbox = _readme_for(("outbox list", "- outbox items"))
+    assert "state" in _field_names(outbox)
+    assert {"queued", "sending", "sent"}.isdisjoint(_field_names(outbox))
+    clients = _readme_for(("clients edit",))
+    assert "row_version" in _field_names(clients)
+    assert "version" not in _field_names(clients)
 
 
 def _with_extra(value: Any) -> Any:
@@ -301,3 +339,69 @@ def _with_extra(value: Any) -> Any:
     if isinstance(value, dict):
         return {**{k: _with_extra(v) for k, v in value.items()}, "tracking_code": ""}
     return value
+
+
+# The replica commands, on the real team server (PostgreSQL): what each prints
+# and where README documents it (``resolve`` prints the status).
+REPLICA: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("replica", "init"): ("replica init",),
+    ("replica", "status"): ("replica status",),
+    ("replica", "sync"): ("replica sync",),
+    ("replica", "conflicts"): ("replica conflicts",),
+    ("replica", "resolve"): ("replica resolve", "replica status"),
+}
+
+
+@pytest.mark.postgres
+def test_every_json_field_of_the_replica_commands_is_in_readme_beside_the_command(
+    rig: Rig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A laptop made from the command line, and Anna's with a conflict and a
+    change the server refuses: every field of ``sync``, ``conflicts``,
+    ``conflicts --refused``, ``resolve``, ``status`` and ``init``."""
+    from sqlalchemy import select
+
+    from models import Client
+    from services.parties import edit_cases
+
+    printed: list[tuple[list[str], Any]] = []
+
+    def run(*argv: str) -> Any:
+        code = desktop_cli.main([*argv, "--json"])
+        out, err = capsys.readouterr()
+        assert code == 0, f"{' '.join(argv)}: {err}"
+        printed.append((list(argv), json.loads(out)))
+        return json.loads(out)
+
+    boris, anna = str(tmp_path / "boris-cli.sqlite3"), str(tmp_path / "anna.sqlite3")
+    login = rig.tdb.logins["boris"]
+    run("replica", "init", "--server", rig.tdb.url_of("boris"), "--login", login, "--path", boris)
+    client = rig.local_id("anna", "client", rig.client_uid)
+    edit_cases.edit_client(
+        rig.laptop["anna"], rig.local_actor("anna"), client, address="Казань, ул. Пушкина, 5"
+    )
+    edit_cases.edit_client(
+        rig.server["admin"],
+        rig.actor("admin"),
+        rig.local_id("admin", "client", rig.client_uid),
+        address="Москва, Тверская, 1",
+    )
+    with rig.laptop["anna"].uow(rig.local_actor("anna").id) as uow:
+        row = uow.session.scalar(select(Client).where(Client.uid == rig.client_uid))
+        assert row is not None
+        row.region = "ZZ"  # past the use case: the server's check refuses it
+        uow.commit()
+    report = run("replica", "sync", "--path", anna)
+    assert (report["conflicts"], len(report["refused"])) == (1, 1), report
+    assert report["refused"][0]["params"], "the refusal's params"
+    [conflict] = run("replica", "conflicts", "--path", anna)
+    assert run("replica", "conflicts", "--refused", "--path", anna)
+    run("replica", "resolve", str(conflict["id"]), "--keep", "mine", "--path", anna)
+    run("replica", "status", "--path", anna)
+
+    missing = []
+    for args, output in printed:
+        [places] = [p for words, p in REPLICA.items() if args[: len(words)] == [*words]]
+        missing += _not_in_readme(args, places, output)
+    assert {tuple(a[:2]) for a, _o in printed} == set(REPLICA)
+    assert not missing, f"JSON fields README.md does not name beside their command: {missing}"
