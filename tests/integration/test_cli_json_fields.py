@@ -26,19 +26,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import desktop.cli as desktop_cli
-from tests.integration import cli_world
+from tests.integration import cli_world, readme_fields
 from tests.integration.cli_world import Cli, World
 from tests.integration.replica_rig import Rig
-from tests.integration.test_cli_documented import UNITS, _documents
-
-NESTING = 8  # objects and lists within each other: deeper than any shape README documents
 
 
 def _reads(w: World) -> list[tuple[list[str], tuple[str, ...]]]:
@@ -156,79 +152,6 @@ WRITES: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 
 
-def _readme_for(places: tuple[str, ...]) -> str:
-    """The README text documenting a command's JSON: what its table rows say
-    (not their first cell: the synopsis's flags, ``--client ID``, name no
-    field) and its JSON shapes lines."""
-    found = []
-    for place in places:
-        if place.startswith("- "):
-            units = [u for u in UNITS if u.startswith(f"{place}:")]
-        else:
-            rows = [u for u in UNITS if u.startswith("| `") and _documents(u, place)]
-            units = [re.split(r"(?<!\\)\|", row, maxsplit=2)[2] for row in rows]
-        assert units, f"README.md has no {place!r} to document a command's JSON"
-        found += units
-    return "\n".join(found)
-
-
-def _field_names(text: str) -> set[str]:
-    """The names README gives as fields in the code spans of ``text``: the
-    items of a list (``id, name, steps[{…}]``), a lone name (`` `pushed` ``),
-    a quoted key (``{"ran": …}``); not a word of a flag (``--if-version N``),
-    of a value (``mail:ID``) or of the choices in parentheses
-    (``state (queued|sent)``), which name no field."""
-    names: set[str] = set()
-    for span in re.findall(r"`([^`]+)`", text):
-        names |= set(re.findall(r'"(\w+)"\s*:', span))
-        while re.search(r"\([^()]*\)", span):
-            span = re.sub(r"\([^()]*\)", " ", span)
-        for piece in re.split(r"[,{}\[\]]", span):
-            if re.fullmatch(r"\w+", piece.strip()):
-                names.add(piece.strip())
-    return names
-
-
-def _members(text: str, parent: str) -> set[str] | None:
-    """The names README lists inside ``parent{…}`` or ``parent[{…}]`` (every
-    place it does), or None where it gives no list (``contacts[]``, a shape
-    named elsewhere such as ``party{…client…}``): then any word of the text counts."""
-    names: set[str] = set()
-    listed = False
-    for span in re.findall(r"`([^`]+)`", text):
-        for found in re.finditer(rf"(?<!\w){re.escape(parent)}\[?\{{", span):
-            depth, end = 1, found.end()
-            while end < len(span) and depth:
-                depth += {"{": 1, "}": -1}.get(span[end], 0)
-                end += 1
-            inside = span[found.end() : end - 1]
-            if "…" in inside and not re.search(r"\w+,", inside):
-                continue  # ``{…client…}`` or ``{…}``: the shape is listed elsewhere
-            listed = True
-            names |= _field_names(f"`{inside}`")
-    return names if listed else None
-
-
-def _data_maps(text: str) -> set[str]:
-    """Fields README writes as ``name{}``: maps keyed by data, not by field names."""
-    return set(re.findall(r"(\w+)\{\}", text))
-
-
-def _paths(value: Any, maps: set[str], prefix: str = "", depth: int = 0) -> Iterator[str]:
-    """Every field path of a JSON value: an object's keys, a list's items' keys, nested."""
-    if depth > NESTING:
-        return
-    if isinstance(value, list):
-        for item in value:
-            yield from _paths(item, maps, prefix, depth + 1)
-    elif isinstance(value, dict):
-        for key, inner in value.items():
-            path = f"{prefix}.{key}" if prefix else key
-            yield path
-            if key not in maps:
-                yield from _paths(inner, maps, path, depth + 1)
-
-
 @pytest.fixture
 def world(
     sqlite_template: Path,
@@ -262,21 +185,8 @@ def _undocumented(
         output = cli.json(*args) if printed is None else printed
         if output in ([], {}):
             empty.append(" ".join(args))
-        missing += _not_in_readme(args, places, output)
+        missing += readme_fields.not_in_readme(args, places, output)
     return empty, missing
-
-
-def _not_in_readme(args: list[str], places: tuple[str, ...], output: Any) -> list[str]:
-    """Each field path of ``output`` README does not name where ``places`` say."""
-    text = _readme_for(places)
-    documented, maps = _field_names(text), _data_maps(text)
-    missing = []
-    for path in sorted(set(_paths(output, maps))):
-        *parents, leaf = path.split(".")
-        members = _members(text, parents[-1]) if parents else None
-        if leaf not in (documented if members is None else members):
-            missing.append(f"{' '.join(args)}: {path}")
-    return missing
 
 
 def test_every_json_field_of_the_read_commands_is_in_readme_beside_the_command(
@@ -320,16 +230,16 @@ def test_every_json_field_of_the_read_commands_is_in_readme_beside_the_command(
     ):
         assert nested in missing
     # Inside ``why{…}`` only what README lists there counts, not a word of the line elsewhere.
-    inbound = _readme_for(("inbound list", "- inbound requests"))
-    assert "processed" in _field_names(inbound)
-    assert "processed" not in (_members(inbound, "why") or set())
+    inbound = readme_fields.readme_for(("inbound list", "- inbound requests"))
+    assert "processed" in readme_fields.field_names(inbound)
+    assert "processed" not in (readme_fields.members(inbound, "why") or set())
     # A state's choices and a flag's words are no field names.
-    outbox = _readme_for(("outbox list", "- outbox items"))
-    assert "state" in _field_names(outbox)
-    assert {"queued", "sending", "sent"}.isdisjoint(_field_names(outbox))
-    clients = _readme_for(("clients edit",))
-    assert "row_version" in _field_names(clients)
-    assert "version" not in _field_names(clients)
+    outbox = readme_fields.readme_for(("outbox list", "- outbox items"))
+    assert "state" in readme_fields.field_names(outbox)
+    assert {"queued", "sending", "sent"}.isdisjoint(readme_fields.field_names(outbox))
+    clients = readme_fields.readme_for(("clients edit",))
+    assert "row_version" in readme_fields.field_names(clients)
+    assert "version" not in readme_fields.field_names(clients)
 
 
 def _with_extra(value: Any) -> Any:
@@ -402,6 +312,6 @@ def test_every_json_field_of_the_replica_commands_is_in_readme_beside_the_comman
     missing = []
     for args, output in printed:
         [places] = [p for words, p in REPLICA.items() if args[: len(words)] == [*words]]
-        missing += _not_in_readme(args, places, output)
+        missing += readme_fields.not_in_readme(args, places, output)
     assert {tuple(a[:2]) for a, _o in printed} == set(REPLICA)
     assert not missing, f"JSON fields README.md does not name beside their command: {missing}"
