@@ -29,6 +29,7 @@ from ui.inbound.request_card import RequestCard
 from ui.inbound.request_model import RequestModel
 from ui.inbound.tickets import TicketsPanel
 from ui.shell.icons import icon
+from ui.widgets import button_keys
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.row_table import date_time_width, row_table
 from ui.widgets.undo_bar import UndoBar
@@ -122,7 +123,7 @@ class InboundPanel(QWidget):
         ):
             shortcut = QShortcut(keys, self.splitter)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda b=button: self._press(b))
+            shortcut.activated.connect(lambda b=button: button_keys.press(b))
 
         self.model.loading_changed.connect(self._update_empty)
         self.model.modelReset.connect(self._update_empty)
@@ -140,11 +141,6 @@ class InboundPanel(QWidget):
             total = sum(self.splitter.sizes())
             card = max(CARD_WIDTH, self.card.minimumSizeHint().width())
             self.splitter.setSizes([max(total - card, 0), card])
-
-    def _press(self, button: QPushButton) -> None:
-        """A shortcut does what its button does, and only when it is offered."""
-        if button.isVisible() and button.isEnabled():
-            button.click()
 
     # --- public ---------------------------------------------------------------------
 
