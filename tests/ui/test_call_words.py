@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap
 from services.core.storage import Database
+from services.interactions import actions as ix
 from services.linking import call_log
 from services.linking import job as linking
 from tests.ui.helpers import make_ctx
@@ -21,6 +22,7 @@ from tests.ui.linking_ui_helpers import (
     no_modal_questions,  # noqa: F401 - the autouse fixture
     open_feed,
 )
+from ui.dialogs import InteractionDialog
 from ui.feed import call_summary_words
 
 
@@ -65,3 +67,37 @@ def test_an_extension_and_a_summary_edited_by_hand(russian: None) -> None:
 
 def test_the_english_feed_keeps_the_stored_words(english: None) -> None:
     assert call_summary_words.worded("answered, 75 s, ext. 12") == "answered, 1 min 15 s, ext. 12"
+
+
+def _open_call(qtbot: QtBot, db: Database, tmp_path: Path) -> tuple[InteractionDialog, int]:
+    cid = _calls(db, tmp_path, [("answered", 75)])
+    feed = open_feed(qtbot, make_ctx(db), cid)
+    call = next(i for i in feed.model.items() if i.type == "call")
+    dialog = InteractionDialog(make_ctx(db), interaction_id=call.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.body.toPlainText() != "")
+    return dialog, call.id
+
+
+def test_the_russian_dialog_words_an_imported_call_and_keeps_it_stored(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, russian: None
+) -> None:
+    """The interaction dialog showed "answered, 75 s" in the Russian window;
+    the words are the window's, the record keeps the job's line."""
+    dialog, call_id = _open_call(qtbot, sqlite_db, tmp_path)
+    assert dialog.body.toPlainText() == "отвечен, 1 мин 15 с"
+    assert dialog.body_text() == "answered, 75 s"  # what a save would store
+    assert dialog.new_interaction().body == "answered, 75 s"
+    dialog.body.setPlainText("отвечен, 1 мин 15 с; перезвонить")  # edited: the user's words
+    assert dialog.body_text() == "отвечен, 1 мин 15 с; перезвонить"
+    with sqlite_db.reader() as uow:
+        assert ix.get(uow, bootstrap.actor_for(uow), call_id).body == "answered, 75 s"
+
+
+def test_the_english_dialog_shows_the_call_in_english_words(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, english: None
+) -> None:
+    dialog, _ = _open_call(qtbot, sqlite_db, tmp_path)
+    assert dialog.body.toPlainText() == "answered, 1 min 15 s"
+    assert dialog.body_text() == "answered, 75 s"

@@ -51,6 +51,7 @@ from ui.dialogs.interaction_form import InteractionForm
 from ui.dialogs.interaction_hints import FIELD_KEYS
 from ui.dialogs.interaction_state_changes import InteractionStateChanges
 from ui.dialogs.party_search import SEARCH_DELAY_MS
+from ui.feed import call_summary_words
 from ui.shell import error_text
 from ui.widgets import labels
 from ui.widgets.work import Work
@@ -116,6 +117,7 @@ class InteractionDialog(InteractionForm, InteractionChecks, InteractionStateChan
         self._busy = False
         self._loaded = False
         self._server_errors: dict[str, str] = {}
+        self._body_shown = ("", "")  # (what the notes field shows, what is stored)
         self._party_fixed = any(v is not None for v in (client_id, lead_id, deal_id, contact_id))
         self._party_fixed = self._party_fixed or interaction_id is not None or self.collect_only
 
@@ -230,7 +232,7 @@ class InteractionDialog(InteractionForm, InteractionChecks, InteractionStateChan
         self._set_wall_time(view.start.replace(tzinfo=None))
         self._time_touched = False
         self.subject.setText(view.subject or "")
-        self.body.setPlainText(view.body or "")
+        self._show_body(view)
         self._set_enabled_all(True)
         fixed = self.tr("Fixed once saved: to change it, cancel this interaction and log a new one")
         for widget in (self.type_combo, self.owner_combo, self.deal_combo, self.subject):
@@ -257,6 +259,22 @@ class InteractionDialog(InteractionForm, InteractionChecks, InteractionStateChan
                 self.tr("Cancelled. Restore it to plan it again; you can pick a new time first.")
             )
             self.restore_button.setDefault(True)
+
+    def _show_body(self, view: InteractionView) -> None:
+        """An imported call's stored English summary ("answered, 75 s") in the
+        window's language, as the feed words it; :meth:`body_text` gives the
+        stored words back while the text is not edited."""
+        stored = view.body or ""
+        shown = call_summary_words.worded(stored) if view.type == "call" else stored
+        self._body_shown = (shown, stored)
+        self.body.setPlainText(shown)
+
+    def body_text(self) -> str:
+        """The notes as they are to be stored: the record's own words unless
+        the user changed what the field shows."""
+        text = self.body.toPlainText()
+        shown, stored = self._body_shown
+        return stored if text == shown else text
 
     def _existing_title(self, view: InteractionView) -> str:
         kind = labels.type_label(view.type)
@@ -308,7 +326,7 @@ class InteractionDialog(InteractionForm, InteractionChecks, InteractionStateChan
             contact_ids=self.checked_contacts(),
             owner_id=self.owner_combo.currentData(),
             subject=self.subject.text().strip() or None if code == "email" else None,
-            body=self.body.toPlainText().strip() or None,
+            body=self.body_text().strip() or None,
         )
 
     def _on_ok_button_clicked(self) -> None:
