@@ -12,7 +12,7 @@ from services.core.storage import Database
 from services.core.users import users
 from services.parties import custom_fields
 from tests.conftest import Team
-from tests.ui.helpers import make_ctx
+from tests.ui.helpers import LAPTOP, HeldLane, make_ctx
 from ui.settings.settings_panel import SettingsPanel
 from ui.widgets import labels
 
@@ -134,3 +134,28 @@ def test_a_manager_saves_their_own_choices_and_sees_the_shared_ones_read_only(
     panel.save_button.click()
     assert panel.saved_label.text() == "Saved."
     assert not panel._ctx.errors  # type: ignore[attr-defined]
+
+
+def test_the_role_picker_shows_the_longest_role_in_full(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team, language: str
+) -> None:
+    """The roles arrive after the page is first shown (a read lane): the
+    picker was sized empty and read "Админис" at 1366x768."""
+    lane = HeldLane()
+    panel = SettingsPanel(make_ctx(sqlite_db, reads=lane))
+    qtbot.addWidget(panel)
+    panel.resize(*LAPTOP)
+    panel.show()
+    panel.tabs.setCurrentWidget(panel.users_page)
+    qtbot.wait(20)  # shown before its first read answers, as in the window
+    lane.run_all()
+    page = panel.users_page
+    page.list.setCurrentRow(0)
+    combo = page.role
+    longest = max(
+        (combo.itemText(i) for i in range(combo.count())), key=combo.fontMetrics().horizontalAdvance
+    )
+    assert longest in ("Administrator", "Администратор")
+    arrow_and_margins = 30
+    needed = combo.fontMetrics().horizontalAdvance(longest) + arrow_and_margins
+    qtbot.waitUntil(lambda: combo.width() >= needed, timeout=1000)

@@ -68,6 +68,8 @@ class UsersPage(AdminPage):
         self.add_button = QPushButton(self.tr("Add a colleague…"))
         self.role = QComboBox()
         self.role.setToolTip(self.tr("The chosen colleague's role"))
+        # the roles arrive after the first show: sized then, it read "Админис"
+        self.role.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.role.activated.connect(self._on_role_activated)
         self.active_button = QPushButton(self.tr("Deactivate"))
         self.add_button.clicked.connect(self._on_add_button_clicked)
