@@ -141,7 +141,7 @@ class MailDriver(QObject):
     def send_due(self, spec: JobSpec | None = None) -> None:
         """Send what is due ("Send now", or the ticker's outbox job); asked
         for while sending, it runs after on the same lane."""
-        from services.mail import outbox
+        from services.mail import outbox_sending
 
         job = spec or registry.adhoc("outbox")
         db, scope, now = self._db, self._scope, self._clock()
@@ -154,7 +154,7 @@ class MailDriver(QObject):
                     job,
                     scope,
                     now,
-                    lambda: outbox.send_due(db, now=now),
+                    lambda: outbox_sending.send_due(db, now=now),
                     registry.kind("outbox").summary,
                 ),
             ),

@@ -64,7 +64,7 @@ from sqlalchemy.orm import configure_mappers
 
 from models import MailAccount, MailFolder
 from services.core.storage import Database, create_db_engine
-from services.mail import credentials, imap, imap_sync, mail_store, outbox, smtp
+from services.mail import credentials, imap, imap_sync, mail_store, outbox_sending, smtp
 from tests import crash_replica, crash_scenarios
 
 CRASH_CODE = 137
@@ -222,7 +222,7 @@ def run_send_due(options: argparse.Namespace) -> int:
 
     def mark_sent(original: Callable[..., None]) -> Callable[..., None]:
         def run(db: Database, item_id: int, now: dt.datetime, **options: Any) -> None:
-            # after a 250, outbox._mark_accepted has committed "sent" by now
+            # after a 250, outbox_sending._mark_accepted has committed "sent" by now
             # (not yet durably): the window a kill costs a duplicate ends here
             event("accepted", item_id)
             original(db, item_id, now, **options)
@@ -267,9 +267,9 @@ def run_send_due(options: argparse.Namespace) -> int:
         return _AppendWatch(imap.connect(account, password), crasher)
 
     _wrap(smtplib.SMTP, "quit", quit_after)
-    _wrap(outbox, "_claim", claim)
-    _wrap(outbox, "_mark_sent", mark_sent)
-    # outbox hands what imap_connect gave it back to imap.close
+    _wrap(outbox_sending, "_claim", claim)
+    _wrap(outbox_sending, "_mark_sent", mark_sent)
+    # the sending hands what imap_connect gave it back to imap.close
     _wrap(imap, "close", lambda close: lambda c: close(getattr(c, "_client", c)))
     db = open_db(options.db)
     try:
@@ -279,7 +279,7 @@ def run_send_due(options: argparse.Namespace) -> int:
                 credentials.store(account.uid, "imap", options.password)
                 credentials.store(account.uid, "smtp", options.password)
         event("ready")
-        report = outbox.send_due(
+        report = outbox_sending.send_due(
             db,
             now=dt.datetime.fromisoformat(options.now),
             smtp_send=smtp_send,
@@ -319,7 +319,7 @@ def parser() -> argparse.ArgumentParser:
     send.add_argument("--now", required=True, help="aware ISO time, e.g. 2026-11-24T17:00+00:00")
     send.add_argument("--crash-at", choices=CRASH_POINTS)
     send.add_argument("--crash-nth", type=int, default=1)
-    send.add_argument("--file-wait", type=float, default=outbox.FILE_WAIT_S)
+    send.add_argument("--file-wait", type=float, default=outbox_sending.FILE_WAIT_S)
     crash_scenarios.add_parser(jobs)
     crash_replica.add_parser(jobs)
     jobs.add_parser("serve")

@@ -104,9 +104,9 @@ def _outbox_find(uow: UnitOfWork, scope: Scope) -> list[JobSpec]:
 
 
 def _outbox_run(db: Database, _spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:
-    from services.mail import outbox
+    from services.mail import outbox_sending
 
-    return outbox.send_due(db, now=now)
+    return outbox_sending.send_due(db, now=now)
 
 
 def _outbox_summary(report: Any) -> str:

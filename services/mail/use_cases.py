@@ -4,7 +4,7 @@ shared by the desktop and ``touchpoint``.
 Each opens its own unit of work, commits it and returns its result with
 the ``Changes`` it made, so the status-bar counts, the mail panel and an
 open card hear of a queued or cancelled letter whoever queued it. Sending
-itself is the outbox job's (``outbox.send_due``); "send now" queues for now
+itself is the outbox job's (``outbox_sending.send_due``); "send now" queues for now
 and the desktop then wakes that job.
 """
 
@@ -19,7 +19,7 @@ from services.core.access import Actor
 from services.core.changes import Changes, Outcome
 from services.core.storage import Database
 from services.feed import touched
-from services.mail import accounts, credentials, outbox
+from services.mail import accounts, credentials, outbox, outbox_sending
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,7 +138,7 @@ def remove_account(db: Database, actor: Actor, account_id: int) -> Outcome[None]
     return touched.plus(made, Changes.of(removed={"mail_account": [account_id]}))
 
 
-def sent_changes(report: outbox.SendReport) -> Changes:
+def sent_changes(report: outbox_sending.SendReport) -> Changes:
     """The outbox rows a sending run moved on (sent, retrying, failed)."""
     ids = [*report.sent, *report.recovered, *(i for i, _ in report.retrying)]
     return Changes.of(updated={"outbox": [*ids, *(i for i, _ in report.failed)]})
@@ -146,8 +146,8 @@ def sent_changes(report: outbox.SendReport) -> Changes:
 
 def send_due(
     db: Database, *, account_id: int | None = None, now: dt.datetime | None = None
-) -> Outcome[outbox.SendReport]:
+) -> Outcome[outbox_sending.SendReport]:
     """Send what is due now (``outbox send-due``; the desktop's outbox job
     runs the same through the scheduler's record)."""
-    made = touched.tracked(db, lambda: outbox.send_due(db, account_id=account_id, now=now))
+    made = touched.tracked(db, lambda: outbox_sending.send_due(db, account_id=account_id, now=now))
     return touched.plus(made, sent_changes(made.value))

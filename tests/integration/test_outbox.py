@@ -13,7 +13,7 @@ from models import Interaction, OutboxItem
 from services.core import bootstrap
 from services.core.errors import ValidationError
 from services.core.storage import Database
-from services.mail import imap, imap_sync, outbox
+from services.mail import imap, imap_sync, outbox, outbox_sending
 from tests.integration.mail_helpers import ALICE, account, client_with_email, counts
 from tests.mail_fixtures import imap_client
 
@@ -71,7 +71,7 @@ def test_a_letter_goes_once_is_recorded_done_and_copied_to_sent(
     db: Database, mailbox: dict[str, Any], smtp: Any
 ) -> None:
     acc, item = _queued(db, mailbox, smtp)
-    report = outbox.send_due(db, now=NOW)
+    report = outbox_sending.send_due(db, now=NOW)
     assert report.sent == (item.id,)
     received = smtp.wait_for(1)
     assert len(received) == 1
@@ -87,7 +87,7 @@ def test_a_letter_goes_once_is_recorded_done_and_copied_to_sent(
         assert (interaction.state, interaction.direction) == ("done", "out")
     assert _sent_copies(mailbox, item.message_id) == 1
     # Nothing more is due; a second run sends nothing and copies nothing.
-    assert outbox.send_due(db, now=NOW).sent == ()
+    assert outbox_sending.send_due(db, now=NOW).sent == ()
     assert len(smtp.messages) == 1
     assert _sent_copies(mailbox, item.message_id) == 1
     # The sync of Sent recognises the letter instead of importing it again.
@@ -100,9 +100,9 @@ def test_a_letter_for_tomorrow_waits_until_then(
     db: Database, mailbox: dict[str, Any], smtp: Any
 ) -> None:
     _, item = _queued(db, mailbox, smtp, send_at=TOMORROW_9)
-    assert outbox.send_due(db, now=NOW).sent == ()
+    assert outbox_sending.send_due(db, now=NOW).sent == ()
     assert smtp.messages == []
-    assert outbox.send_due(db, now=TOMORROW_9 + dt.timedelta(minutes=1)).sent == (item.id,)
+    assert outbox_sending.send_due(db, now=TOMORROW_9 + dt.timedelta(minutes=1)).sent == (item.id,)
     assert len(smtp.wait_for(1)) == 1
 
 
@@ -111,15 +111,15 @@ def test_a_temporary_failure_retries_with_backoff_and_shows_the_reason(
 ) -> None:
     _, item = _queued(db, mailbox, smtp)
     smtp.fail_next(1)
-    report = outbox.send_due(db, now=NOW)
+    report = outbox_sending.send_due(db, now=NOW)
     assert [i for i, _ in report.retrying] == [item.id]
     state, error = _state(db, item.id)
     assert state == "queued"
     assert error is not None
     assert "451" in error
     # Not due again before the backoff has passed.
-    assert outbox.send_due(db, now=NOW + dt.timedelta(seconds=30)).sent == ()
-    assert outbox.send_due(db, now=NOW + dt.timedelta(minutes=2)).sent == (item.id,)
+    assert outbox_sending.send_due(db, now=NOW + dt.timedelta(seconds=30)).sent == ()
+    assert outbox_sending.send_due(db, now=NOW + dt.timedelta(minutes=2)).sent == (item.id,)
     assert len(smtp.wait_for(1)) == 1
 
 
@@ -138,7 +138,7 @@ def test_offline_the_letter_waits_with_the_reason(
         row.smtp_port = free_port()  # nothing listens there: as good as offline
         uow.commit()
     item = _queue(db, acc, client)
-    report = outbox.send_due(db, now=NOW)
+    report = outbox_sending.send_due(db, now=NOW)
     assert [i for i, _ in report.retrying] == [item.id]
     state, error = _state(db, item.id)
     assert state == "queued"
@@ -163,7 +163,7 @@ def test_after_a_crash_while_sending_a_letter_found_in_sent_is_not_sent_again(
         uow.commit()
     with imap_client(mailbox, ALICE) as imap:  # a server that files sent mail itself
         imap.append("Sent", message.as_bytes())
-    report = outbox.send_due(db, now=NOW, file_wait=0.5)
+    report = outbox_sending.send_due(db, now=NOW, file_wait=0.5)
     assert report.recovered == (item.id,)
     assert smtp.messages == []
     assert _state(db, item.id)[0] == "sent"
@@ -186,7 +186,7 @@ def test_a_letter_interrupted_before_data_goes_at_once_without_searching_sent(
         searched.append(account_row.id)
         return imap.connect(account_row, password)
 
-    report = outbox.send_due(db, now=NOW, imap_connect=imap_connect, file_wait=60)
+    report = outbox_sending.send_due(db, now=NOW, imap_connect=imap_connect, file_wait=60)
     assert report.sent == (item.id,)
     assert len(smtp.wait_for(1)) == 1
     assert searched == [acc]  # once, for the copy to Sent after sending; no search before
@@ -202,7 +202,7 @@ def test_a_letter_whose_250_was_recorded_but_not_the_rest_is_finished_not_resent
         assert row is not None
         row.state, row.sent_at, row.queue_id = "sent", NOW, "4BF2A1C0D3"
         uow.commit()
-    report = outbox.send_due(db, now=NOW)
+    report = outbox_sending.send_due(db, now=NOW)
     assert (report.sent, report.recovered) == ((), ())
     assert smtp.messages == []
     with db.reader() as uow:
@@ -219,13 +219,13 @@ def test_a_rejected_recipient_fails_for_good_with_the_reason(
 ) -> None:
     _, item = _queued(db, mailbox, smtp)
     smtp.fail_next(1, "550 5.1.1 No such user")
-    report = outbox.send_due(db, now=NOW)
+    report = outbox_sending.send_due(db, now=NOW)
     assert [i for i, _ in report.failed] == [item.id]
     state, error = _state(db, item.id)
     assert state == "failed"
     assert error is not None
     assert "550" in error
-    assert outbox.send_due(db, now=NOW + dt.timedelta(days=1)).sent == ()
+    assert outbox_sending.send_due(db, now=NOW + dt.timedelta(days=1)).sent == ()
 
 
 @pytest.mark.parametrize(

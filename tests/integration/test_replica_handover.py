@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from models import Client, Contact, ContactPoint, OutboxItem, Scenario, ScenarioRun
 from services.core.storage import Database
-from services.mail import outbox
+from services.mail import outbox_sending
 from services.parties import edit_cases
 from services.parties import use_cases as parties
 from services.scenarios import runner
@@ -58,8 +58,8 @@ def test_stopping_work_offline_hands_the_laptops_runs_to_the_server(
     assert run_state(rig.server["admin"], run_uid) == ("active", None, ["pending", "pending"])
     # The server's runner takes the run now and sends the letter once.
     assert len(runner.run_due(rig.server["admin"]).queued) == 1
-    outbox.send_due(rig.server["admin"])
-    outbox.send_due(laptop)
+    outbox_sending.send_due(rig.server["admin"])
+    outbox_sending.send_due(laptop)
     assert runner.run_due(laptop).queued == ()
     assert len(smtp.messages) == 1
 

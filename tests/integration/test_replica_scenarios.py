@@ -27,7 +27,7 @@ from services.ai import settings as ai_settings
 from services.ai.settings import Message
 from services.core.errors import UserError
 from services.core.storage import Database
-from services.mail import outbox
+from services.mail import outbox_sending
 from services.scenarios import due_steps, runner
 from services.scenarios import use_cases as scenarios
 from services.scenarios.store import StepSpec
@@ -102,7 +102,7 @@ def test_a_run_started_offline_is_executed_by_the_laptop_alone_and_its_letter_se
             assert due_steps.next_due(uow) is None
     assert outbox_rows(rig.server["admin"]) == []
     # The laptop sends its letter once through the real SMTP server.
-    sent = outbox.send_due(laptop)
+    sent = outbox_sending.send_due(laptop)
     assert len(sent.sent) == 1
     [received] = smtp.wait_for(1)
     letter = email.message_from_bytes(received.data, policy=email.policy.default)
@@ -118,8 +118,8 @@ def test_a_run_started_offline_is_executed_by_the_laptop_alone_and_its_letter_se
         runner.run_due(rig.server["admin"])
         runner.run_due(rig.laptop["head"])
         runner.run_due(laptop)
-        outbox.send_due(laptop)
-        outbox.send_due(rig.server["admin"])
+        outbox_sending.send_due(laptop)
+        outbox_sending.send_due(rig.server["admin"])
     assert len(smtp.messages) == 1
     with rig.server["admin"].reader() as uow:
         subject = uow.session.scalar(
@@ -151,15 +151,15 @@ def test_a_run_started_on_the_server_runs_on_the_server_only(
     assert outbox_rows(rig.laptop["anna"]) == []
     # The server does, once.
     assert len(runner.run_due(server).queued) == 1
-    assert len(outbox.send_due(server).sent) == 1
+    assert len(outbox_sending.send_due(server).sent) == 1
     runner.run_due(server)
     for who in rig.laptop:
         sync(rig.laptop[who], rig.server[who])
         assert run_state(rig.laptop[who], run_uid)[2] == ["sent", "pending"], who
         runner.run_due(rig.laptop[who])
-        outbox.send_due(rig.laptop[who])
+        outbox_sending.send_due(rig.laptop[who])
     runner.run_due(server)
-    outbox.send_due(server)
+    outbox_sending.send_due(server)
     assert len(smtp.messages) == 1
     assert outbox_rows(rig.laptop["anna"]) == []
 

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from models import MailMessage, OutboxItem, ScenarioRunStep
 from services.core.access import Actor
 from services.core.storage import Database
-from services.mail import auto_reply, fetch_answer, imap_sync, outbox
+from services.mail import auto_reply, fetch_answer, imap_sync, outbox_sending
 from services.scenarios import runner
 from services.scenarios import use_cases as scenarios
 from services.scenarios.store import StepSpec
@@ -93,7 +93,7 @@ def _run(db: Database, actor: Actor, mailbox: dict[str, Any], smtp: Any) -> tupl
         db, actor, chain, card.client_id, card.contact_id, FRIDAY
     ).value.id
     assert len(runner.run_due(db, FRIDAY + dt.timedelta(hours=4)).queued) == 1
-    outbox.send_due(db, now=FRIDAY + dt.timedelta(hours=4))
+    outbox_sending.send_due(db, now=FRIDAY + dt.timedelta(hours=4))
     with db.reader() as uow:
         key = uow.session.scalar(
             select(OutboxItem.message_key)

@@ -27,7 +27,7 @@ from models import OutboxItem, ScenarioRunStep
 from services.core import bootstrap
 from services.core.errors import UserError
 from services.core.storage import Database, open_database
-from services.mail import outbox
+from services.mail import outbox_sending
 from services.scenarios import step_claims
 from services.scenarios import use_cases as scenarios
 from services.scenarios.store import StepSpec
@@ -126,7 +126,7 @@ def _finish_and_send(runner: ForkServer, chains: Chains, smtp: Any) -> dict[str,
     assert run.code == 0, runner.stderr()
     db = open_database(chains.url)
     try:
-        report = outbox.send_due(db, now=final, file_wait=0.2, imap_connect=_no_sent_copies)
+        report = outbox_sending.send_due(db, now=final, file_wait=0.2, imap_connect=_no_sent_copies)
         assert report.failed == (), report.failed
         with db.reader() as uow:
             per_step = dict(

@@ -22,7 +22,7 @@ from services.core.access import Actor
 from services.core.storage import Database
 from services.jobs import runs as job_runs
 from services.jobs.registry import Scope
-from services.mail import imap_sync, outbox
+from services.mail import imap_sync, outbox_sending
 from services.scenarios import runner
 from services.scenarios import use_cases as scenarios
 from services.scenarios.store import StepSpec
@@ -205,7 +205,7 @@ def test_a_long_weekend_sends_each_due_letter_once_and_a_reply_stops_the_rest(
         "cancelled",
     ]
     assert runner.run_due(db, THURSDAY).queued == ()
-    outbox.send_due(db, now=THURSDAY)
+    outbox_sending.send_due(db, now=THURSDAY)
     assert len(smtp.messages) == 2
 
 
@@ -220,7 +220,7 @@ def test_auto_replies_do_not_stop_a_run_and_a_bounce_stops_it_with_the_reason(
         db, actor, scenario, card.client_id, card.contact_id, FRIDAY
     ).value.id
     assert len(runner.run_due(db, MONDAY_NOON).queued) == 1
-    outbox.send_due(db, now=MONDAY_NOON)
+    outbox_sending.send_due(db, now=MONDAY_NOON)
     [key] = _sent_ids(db, run_id)
     robots = [
         _inbound("Отпуск", in_reply_to=key, headers={"Auto-Submitted": "auto-replied"}),
