@@ -41,7 +41,7 @@ def read(raw: bytes, *, checked: bool, split: bool = True) -> object:
     if not checked:  # the reference bounds every HTML by the full pass
         html_bounds._unchanged = lambda *_a: False
     if not split:
-        mime.split_message = lambda _raw, _how: None  # type: ignore[assignment]
+        mime.split_message = lambda _raw, _how, **_kw: None  # type: ignore[assignment]
     try:
         return mime.read_message(raw, LIMIT, checked=checked)
     except UserError as exc:

@@ -226,8 +226,16 @@ def _unchanged(html: str, max_depth: int, max_tables: int, max_elements: int) ->
         if text.count("&") != len(_PLAIN_ENTITY.findall(text)):
             return False
     ends, starts, empties = pieces[1::4], pieces[2::4], pieces[3::4]
-    if len(starts) - starts.count(None) > max_elements or starts.count("img") > MAX_IMAGES:
+    opened = len(starts) - starts.count(None)
+    if opened > max_elements or starts.count("img") > MAX_IMAGES:
         return False
+    if (
+        opened <= max_depth  # then no depth is reached, nor a table depth
+        and starts.count("table") <= max_tables
+        and "/" not in empties
+        and _RAW_TEXT.isdisjoint(starts)
+    ):
+        return _nested(ends, starts)
     stack: list[str] = []
     tables = 0
     for end, tag, empty in zip(ends, starts, empties, strict=True):
@@ -245,6 +253,20 @@ def _unchanged(html: str, max_depth: int, max_tables: int, max_elements: int) ->
                     return False
                 tables += 1
             stack.append(tag)
+    return not stack
+
+
+def _nested(ends: list[str | None], starts: list[str | None]) -> bool:
+    """The loop above for HTML that reaches no bound and holds no "/>" nor
+    raw-text tag: whether every element is closed by its own end tag."""
+    stack: list[str | None] = []
+    push, pop = stack.append, stack.pop
+    for end, tag in zip(ends, starts, strict=True):
+        if end is None:
+            if tag not in _VOID:
+                push(tag)
+        elif not stack or pop() != end:
+            return False
     return not stack
 
 

@@ -43,7 +43,14 @@ from email.policy import Policy
 
 from services.core.errors import UserError
 from services.mail.mime_boundary import literal_boundaries
-from services.mail.mime_bounds import CUT_NOTE, LONG_CONTENT_TYPE, MAX_DEPTH, MAX_PARTS, bounded
+from services.mail.mime_bounds import (
+    CUT_NOTE,
+    LONG_AT_START,
+    LONG_CONTENT_TYPE,
+    MAX_DEPTH,
+    MAX_PARTS,
+    bounded,
+)
 from services.mail.mime_fields import content_fields, remembered_fields
 from services.mail.mime_headers import (
     MAX_HEADER_BYTES,
@@ -304,7 +311,7 @@ def read_message(raw: bytes, max_attachment_bytes: int, *, checked: bool) -> Par
             f"the message is {len(raw) / 1048576:.1f} MB, over the "
             f"{MAX_MESSAGE_BYTES // 1048576} MB limit for importing mail"
         )
-    if not raw.strip():
+    if not raw or raw.isspace():  # raw.strip() empty, without the copy
         raise UnparseableMessageError("the message is empty")
     notes: list[str] = []
     block, stop = header_block(raw)
@@ -313,8 +320,11 @@ def read_message(raw: bytes, max_attachment_bytes: int, *, checked: bool) -> Par
     if block != raw[:stop]:
         raw = block + raw[stop:]
     headers = safe_headers(block, notes)
-    raw = bounded(raw, len(block), notes)
-    walker = _walk_body(raw, max_attachment_bytes, notes, checked=checked)
+    low = raw.lower()  # for the scans that ignore case (one copy for both)
+    raw = bounded(raw, len(block), notes, low=low)
+    if len(raw) < len(low):
+        low = low[: len(raw)]
+    walker = _walk_body(raw, max_attachment_bytes, notes, checked=checked, body=len(block), low=low)
     html = sanitize_html("\n".join(walker.html))
     return ParsedMessage(
         headers=headers,
@@ -327,14 +337,24 @@ def read_message(raw: bytes, max_attachment_bytes: int, *, checked: bool) -> Par
     )
 
 
-def _walk_body(raw: bytes, limit: int, notes: list[str], *, checked: bool) -> _Walker:
+def _walk_body(
+    raw: bytes,
+    limit: int,
+    notes: list[str],
+    *,
+    checked: bool,
+    body: int | None = None,
+    low: bytes | None = None,
+) -> _Walker:
     """The body walked; ``checked`` tries the fast compat32 parse first
     (mime_policy.py) and takes the policy.default path below on any doubt,
-    so the result, warnings included, is the same either way."""
-    long_content_type = LONG_CONTENT_TYPE.search(b"\n" + raw.lower()) is not None
+    so the result, warnings included, is the same either way. BODY: where
+    it starts, if known; LOW: ``raw.lower()``, if at hand."""
+    low = raw.lower() if low is None else low
+    long_content_type = bool(LONG_AT_START.match(low) or LONG_CONTENT_TYPE.search(low))
     if checked and not long_content_type:
         try:
-            return _walk(raw, CHECKED, limit, list(notes))
+            return _walk(raw, CHECKED, limit, list(notes), body)
         except Exception:  # the reference path below decides and says why
             log.debug("the checked compat32 parse stepped aside", exc_info=True)
     try:
@@ -353,8 +373,10 @@ def _walk_body(raw: bytes, limit: int, notes: list[str], *, checked: bool) -> _W
             raise UnparseableMessageError(f"its structure cannot be read ({reason})") from again
 
 
-def _walk(raw: bytes, how: Policy, limit: int, notes: list[str]) -> _Walker:
-    message = split_message(raw, how) if how is CHECKED else None  # the fast path
+def _walk(
+    raw: bytes, how: Policy, limit: int, notes: list[str], body: int | None = None
+) -> _Walker:
+    message = split_message(raw, how, body=body) if how is CHECKED else None  # the fast path
     if message is None:
         if how is CHECKED:  # boundary lines matched by hand (mime_boundary.py)
             with literal_boundaries():

@@ -108,7 +108,11 @@ def decode_bytes(data: bytes, charset: str | None, notes: list[str] | None = Non
                 else:
                     reason = f"unknown charset {label}" if codec is None else f"not {label}"
                 notes.append(f"{reason}, decoded as {used}")
-    if _BAD_CHARS.search(text):
+    # ascii and utf-8 text holds no surrogates (the utf-8 codec refuses them)
+    clean = (
+        "\x00" not in text if text.isascii() or codec == "utf-8" else not _BAD_CHARS.search(text)
+    )
+    if not clean:
         text = _BAD_CHARS.sub("", text.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
     return text
 

@@ -34,9 +34,12 @@ both parse results over the real corpus and thousands of damaged letters.
 from __future__ import annotations
 
 import bisect
+import quopri
 import re
+from email._encoded_words import decode_b  # type: ignore[import-not-found]  # what get_payload calls
 from email.message import Message
 from email.policy import Policy
+from typing import Any
 
 from services.mail.header_lines import plain_fields
 from services.mail.mime_bounds import MAX_DEPTH
@@ -51,16 +54,54 @@ _ENCLOSED = re.compile(
 )
 
 
+_LONE_CR = re.compile(rb"\r(?!\n)")
+_UUENCODED = ("x-uuencode", "uuencode", "uue", "x-uue")
+
+
 class _Doubt(Exception):
     """The letter is not one this splitter reads for certain: use feedparser."""
 
 
-def split_message(raw: bytes, how: Policy) -> Message | None:
+class SplitPart(Message):
+    """A part as feedparser builds it, which also knows where its payload
+    lies in the letter and its Content-Transfer-Encoding as the policy read
+    it: ``get_payload(decode=True)`` then decodes those bytes the way
+    ``Message.get_payload`` does (Python 3.11), without reading the field
+    through the policy again or re-encoding the payload text. The payload
+    text is ``raw[start:stop]`` decoded ascii/surrogateescape, so its bytes
+    are exactly that slice. Never changed once the splitter is done."""
+
+    def __init__(self, how: Policy) -> None:
+        super().__init__(policy=how)
+        self._span: tuple[bytes, int, int] | None = None
+        self._encoding: Any = None  # the first Content-Transfer-Encoding, read
+
+    def get_payload(self, i: int | None = None, decode: bool = False) -> Any:
+        if not decode or i is not None or self._span is None:
+            return super().get_payload(i, decode)  # type: ignore[call-overload]
+        cte = str("" if self._encoding is None else self._encoding).lower()
+        if cte in _UUENCODED:
+            return super().get_payload(decode=True)
+        raw, start, stop = self._span
+        data = raw[start:stop]
+        if cte == "quoted-printable":
+            return quopri.decodestring(data)
+        if cte == "base64":  # b"".join(data.splitlines()): bytes break lines at CR and LF only
+            value, defects = decode_b(data.translate(None, b"\r\n"))
+            for defect in defects:
+                self.policy.handle_defect(self, defect)
+            return value
+        return data
+
+
+def split_message(raw: bytes, how: Policy, *, body: int | None = None) -> Message | None:
     """The message feedparser would build from RAW under policy HOW, or None
-    when RAW is not plain enough to be sure (see above)."""
+    when RAW is not plain enough to be sure (see above). BODY: where the
+    body starts, when the caller has found it already (``header_block``)."""
     if raw.startswith((b"\n", b"\r\n")):
         return None  # no header fields: feedparser's path says why
-    body = header_block(raw)[1]
+    if body is None or body > len(raw):
+        body = header_block(raw)[1]
     try:
         return _Splitter(raw, how).message(0, body, ())[0]
     except _Doubt:
@@ -121,6 +162,44 @@ def _plain_boundary(value: str) -> str | None:
     return None
 
 
+def _content_type(value: Any) -> str:
+    """``Message.get_content_type()`` of a part whose first Content-Type
+    reads VALUE (None: none, and the default type is text/plain: a digest's
+    parts are feedparser's)."""
+    if value is None:
+        return "text/plain"
+    ctype = str(value).partition(";")[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
+
+
+# A plain header block (``plain_fields``: every line a field or its
+# continuation up to the empty line; a lone CR is refused before) and its
+# Content-* fields: the top level keeps no other.
+_PLAIN_BLOCK = re.compile(r"(?:[!-9;-~]+:[^\n]*(?:\n[ \t][^\n]*)*(?:\n|\Z))*(\r?\n)?")
+_CONTENT_FIELD = r"([Cc][Oo][Nn][Tt][Ee][Nn][Tt]-[!-9;-~]*):([^\n]*(?:\n[ \t][^\n]*)*)"
+_FIRST_CONTENT_FIELD = re.compile(_CONTENT_FIELD)
+_NEXT_CONTENT_FIELD = re.compile("\n" + _CONTENT_FIELD)  # not "^" and MULTILINE: 3x as fast
+
+
+def top_fields(block: bytes) -> list[tuple[str, str]] | None:
+    """The Content-* pairs of ``plain_fields(BLOCK)``, in order, or None when
+    it gives None: two scans of the block instead of a loop over its lines."""
+    if _LONE_CR.search(block):
+        return None
+    text = block.decode("ascii", "surrogateescape")
+    found = _PLAIN_BLOCK.match(text)
+    assert found is not None  # it matches the empty string
+    if found.end() < len(text) and found[1] is None:  # stopped at a line that is no field
+        return None
+    head = text[: found.end()]
+    first = _FIRST_CONTENT_FIELD.match(head)
+    found_fields = _NEXT_CONTENT_FIELD.finditer(head)
+    return [
+        (m[1], m[2].lstrip(" \t").rstrip("\r\n"))
+        for m in (*((first,) if first else ()), *found_fields)
+    ]
+
+
 def _ends(line: bytes, stack: tuple[bytes, ...]) -> bool:
     """Whether LINE is a delimiter line of any multipart in STACK."""
     return any(_delimiter(line, separator) for separator in stack)
@@ -138,7 +217,7 @@ class _Splitter:
         of it): step aside for a lone CR or a message/* part anywhere, found
         before any further work; find the dash lines."""
         raw = self.raw
-        if raw.count(b"\r", body) != raw.count(b"\r\n", body) or _ENCLOSED.search(raw, body - 1):
+        if _LONE_CR.search(raw, body) or _ENCLOSED.search(raw, body - 1):
             raise _Doubt("a lone CR, or a message/* part")
         self.dashes, self.lines = _dash_lines(raw)
 
@@ -161,10 +240,10 @@ class _Splitter:
         letter's own block, found by header_block), and where it ends: the
         start of the line that ended it (a delimiter of a multipart in STACK),
         else the end of the letter."""
-        fields = plain_fields(self.raw[start:body])
+        fields = plain_fields(self.raw[start:body]) if stack else top_fields(self.raw[:body])
         if fields is None:
             raise _Doubt("not a plain header block")
-        part = Message(policy=self.how)
+        part = SplitPart(self.how)
         for name, text in fields:
             if stack or name[:8].lower() == "content-":  # the walker reads no other field
                 part.set_raw(name, text)
@@ -172,12 +251,12 @@ class _Splitter:
         # (mime_policy.CHECKED raises when policy.default would read them
         # otherwise); 8-bit values are left to feedparser (compat32 hands them
         # out as Header objects)
-        value = part.get("content-type")
-        encoding = part.get("content-transfer-encoding")
+        value = self._first(part, "content-type")
+        encoding = part._encoding = self._first(part, "content-transfer-encoding")
         for read in (value, encoding):
             if read is not None and not (isinstance(read, str) and read.isascii()):
                 raise _Doubt("an 8-bit Content-Type or Content-Transfer-Encoding")
-        ctype = part.get_content_type()
+        ctype = _content_type(value)
         maintype = ctype.partition("/")[0]
         if maintype == "message" or ctype == "multipart/digest":
             raise _Doubt(ctype)
@@ -191,7 +270,15 @@ class _Splitter:
             elif self.raw.endswith(b"\n", body, end):
                 stop -= 1
         part.set_payload(self.raw[body:stop].decode("ascii", "surrogateescape"))
+        part._span = (self.raw, body, stop)
         return part, end
+
+    def _first(self, part: Message, key: str) -> Any:
+        """``part.get(key)``: the first such field read through the policy."""
+        for name, text in part.raw_items():
+            if name.lower() == key:
+                return self.how.header_fetch_parse(name, text)
+        return None
 
     def _multipart(
         self, part: Message, body: int, stack: tuple[bytes, ...], boundary: str | None

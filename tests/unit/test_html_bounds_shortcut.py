@@ -141,3 +141,24 @@ def test_seeded_random_html_is_bounded_the_same() -> None:
 def test_each_tricky_token_is_bounded_the_same(token: str) -> None:
     for html in (token, f"<p>a{token}b</p>", f"<div>{token}</div>{token}"):
         assert _same(html), html
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p/></p>",
+        "<p/>a</p>",
+        "<div><p/><b>a</b></p></div>",
+        "<script><b>x</b></script>",
+        "<style><i></i></style>",
+        "<p><title>Счёт</title></p>",
+        "<br/><p>a</p>",
+        "<table><tr><td>1</td></tr></table>",
+        "<p>a</p></p>",
+        "<i><b>a</i></b>",
+    ],
+)
+def test_html_under_every_bound_is_bounded_the_same(html: str) -> None:
+    """Under every bound the scan checks only the nesting (``_nested``):
+    what it must still refuse, an empty tag closed after all or raw text."""
+    assert _same(html)

@@ -94,7 +94,7 @@ def test_only_the_fast_parse_matches_by_hand(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(BoundaryPattern, "match", counted)
     # a letter the splitter steps aside for (mime_split.py): feedparser reads it
-    monkeypatch.setattr(mime, "split_message", lambda _raw, _how: None)
+    monkeypatch.setattr(mime, "split_message", lambda _raw, _how, **_kw: None)
     raw = (
         "From: Иван <ivan@romashka.ru>\r\nTo: alice@example.test\r\nSubject: счёт\r\n"
         'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n'

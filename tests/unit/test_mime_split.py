@@ -16,7 +16,7 @@ import pytest
 
 from services.mail import mime, mime_bounds, mime_headers, mime_split
 from services.mail.mime_boundary import literal_boundaries
-from services.mail.mime_policy import CHECKED
+from services.mail.mime_policy import CHECKED, ReadsDifferently
 from tests.hostile_mail import HOSTILE, corpus, mutations
 from tests.mime_letters import letters
 
@@ -178,3 +178,78 @@ def test_long_content_fields_are_not_kept() -> None:
     assert mime_fields.remembered_fields(short) is mime_fields.remembered_fields(short)
     assert mime_fields.remembered_fields(long) is not mime_fields.remembered_fields(long)
     assert mime_fields.remembered_fields(long).get_param("name") == "я" * 5000 + ".pdf"
+
+
+def _blocks() -> list[bytes]:
+    """Header blocks as the splitter meets them: every real and damaged
+    letter's own block, and odd ones."""
+    raws = [p.read_bytes() for p in corpus()]
+    raws += [raw for _name, raw in mutations(1500, seed=20261211)]
+    raws += [raw for _name, raw in letters(300, seed=11)]
+    blocks = [mime_headers.header_block(raw)[0] for raw in raws]
+    blocks += [
+        raw.encode()
+        for raw in (
+            "",
+            "\n",
+            "\r\n",
+            "Content-Type: text/plain",
+            "Content-Type:\r\n\ttext/plain\r\n\r\n",
+            "content-TYPE :x\n\n",
+            " folded: first\nContent-Type: x\n\n",
+            "Subject: a\nnot a field\nContent-Type: x\n\n",
+            "Subject: a\nContent-Type: x\r\n \r\n\r\n",
+            "Content-Type: x\rContent-Id: y\r\n\r\n",
+            "X: 1\nContent-Transfer-Encoding:   \n base64 \n\nContent-Type: after\n",
+            "X: 1\r\n\r\nContent-Type: after the block\r\n",
+            "Content-Type:\ttext/plain; charset=\xd0\xb9\n\n",
+            "Content-Type: a\nContent-Type: b\nContent-Description: c\n",
+        )
+    ]
+    return blocks
+
+
+def test_top_fields_are_plain_fields_content_fields() -> None:
+    """``top_fields`` (two scans) gives what the line loop of
+    ``plain_fields`` keeps of a letter's own block: its Content-* fields,
+    or None for the same blocks."""
+    from services.mail.header_lines import plain_fields
+
+    blocks = _blocks()
+    taken = 0
+    for block in blocks:
+        fields = plain_fields(block)
+        expected = (
+            None
+            if fields is None
+            else [(name, text) for name, text in fields if name[:8].lower() == "content-"]
+        )
+        assert mime_split.top_fields(block) == expected, block[:300]
+        taken += fields is not None
+    assert 0.5 * len(blocks) < taken < len(blocks)
+
+
+def test_split_parts_decode_as_messages_decode() -> None:
+    """A split part's ``get_payload(decode=True)`` (its bytes in the letter,
+    its encoding as read) is ``Message.get_payload``'s, the defects it notes
+    included, in every transfer encoding the corpus and the generated
+    letters use."""
+    raws = [p.read_bytes() for p in corpus()] + [raw for _n, raw in letters(600, seed=12)]
+    decoded: set[str] = set()
+    for raw in raws:
+        try:
+            tree = mime_split.split_message(_prepared(raw), CHECKED)
+        except ReadsDifferently:  # the caller parses with policy.default
+            continue
+        if tree is None:
+            continue
+        for part in tree.walk():
+            if isinstance(part, mime_split.SplitPart) and not part.is_multipart():
+                before = len(part.defects)
+                mine = part.get_payload(decode=True)
+                between = len(part.defects)
+                assert mine == Message.get_payload(part, decode=True)
+                defects = [type(d) for d in part.defects[before:]]  # as noted on the part
+                assert defects[: between - before] == defects[between - before :]
+                decoded.add(str(part.get("content-transfer-encoding", "")).lower())
+    assert {"base64", "quoted-printable", "7bit", "8bit", ""} <= decoded
