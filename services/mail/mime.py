@@ -45,11 +45,10 @@ from services.core.errors import UserError
 from services.mail.mime_boundary import literal_boundaries
 from services.mail.mime_bounds import (
     CUT_NOTE,
-    LONG_AT_START,
-    LONG_CONTENT_TYPE,
     MAX_DEPTH,
     MAX_PARTS,
     bounded,
+    long_content_type_in,
 )
 from services.mail.mime_fields import content_fields, remembered_fields
 from services.mail.mime_headers import (
@@ -351,10 +350,10 @@ def _walk_body(
     so the result, warnings included, is the same either way. BODY: where
     it starts, if known; LOW: ``raw.lower()``, if at hand."""
     low = raw.lower() if low is None else low
-    long_content_type = bool(LONG_AT_START.match(low) or LONG_CONTENT_TYPE.search(low))
+    long_content_type = long_content_type_in(low)
     if checked and not long_content_type:
         try:
-            return _walk(raw, CHECKED, limit, list(notes), body)
+            return _walk(raw, CHECKED, limit, list(notes), (body, low))
         except Exception:  # the reference path below decides and says why
             log.debug("the checked compat32 parse stepped aside", exc_info=True)
     try:
@@ -374,9 +373,16 @@ def _walk_body(
 
 
 def _walk(
-    raw: bytes, how: Policy, limit: int, notes: list[str], body: int | None = None
+    raw: bytes,
+    how: Policy,
+    limit: int,
+    notes: list[str],
+    known: tuple[int | None, bytes | None] = (None, None),
 ) -> _Walker:
-    message = split_message(raw, how, body=body) if how is CHECKED else None  # the fast path
+    """RAW parsed under HOW and walked; KNOWN: where its body starts and
+    ``raw.lower()``, for the splitter, when the caller has them."""
+    body, low = known
+    message = split_message(raw, how, body=body, low=low) if how is CHECKED else None
     if message is None:
         if how is CHECKED:  # boundary lines matched by hand (mime_boundary.py)
             with literal_boundaries():

@@ -29,7 +29,7 @@ _STRUCTURE = re.compile(
 # Both patterns run on a lowercased copy: a literal first byte lets the
 # engine skip ahead (IGNORECASE: 1.5 s over 40 MB, this: 0.05 s).
 LONG_CONTENT_TYPE = re.compile(rb"\ncontent-type:(?:[^\n]|\n[ \t]){4096}")
-LONG_AT_START = re.compile(rb"content-type:(?:[^\n]|\n[ \t]){4096}")  # the first field
+_LONG_VALUE = re.compile(rb"(?:[^\n]|\n[ \t]){4096}")
 _BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]*)"|([^\s;"]+))')
 _MAX_PART_HEADERS = 4 * MAX_HEADER_BYTES  # header bytes of all parts and enclosed messages
 
@@ -47,14 +47,7 @@ def bounded(raw: bytes, body_start: int, notes: list[str], *, low: bytes | None 
     delimiter or open an enclosed message share one byte budget. LOW:
     ``raw.lower()`` if the caller has it.
     """
-    declared: set[bytes] = set()
-    for found in _BOUNDARY.finditer(
-        raw.lower() if low is None else low
-    ):  # the value from RAW: case matters there
-        group = 1 if found.group(1) is not None else 2
-        declared.add(raw[found.start(group) : found.end(group)].rstrip())
-        if len(declared) > MAX_PARTS:
-            break
+    declared = declared_boundaries(raw, raw.lower() if low is None else low)
     parts = containers = 0
     budget = _MAX_PART_HEADERS
     open_: list[bytes] = []
@@ -80,6 +73,39 @@ def bounded(raw: bytes, body_start: int, notes: list[str], *, low: bytes | None 
         elif rest.endswith(b"--") and rest[:-2] in declared and rest[:-2] in open_:
             del open_[open_.index(rest[:-2]) :]  # closing: it and what it held are done
     return raw
+
+
+def declared_boundaries(raw: bytes, low: bytes) -> set[bytes]:
+    """The boundary values declared in RAW (LOW: it lowercased), as
+    ``_BOUNDARY.finditer(low)`` finds them, stopping past MAX_PARTS of them;
+    each match starts at a "boundary" that bytes.find skips to."""
+    declared: set[bytes] = set()
+    at = low.find(b"boundary")
+    while at >= 0:
+        found = _BOUNDARY.match(low, at)
+        if found is None:
+            at = low.find(b"boundary", at + 1)
+            continue
+        group = 1 if found.group(1) is not None else 2  # the value from RAW: case matters
+        declared.add(raw[found.start(group) : found.end(group)].rstrip())
+        if len(declared) > MAX_PARTS:
+            break
+        at = low.find(b"boundary", found.end())
+    return declared
+
+
+def long_content_type_in(low: bytes) -> bool:
+    """Whether ``LONG_CONTENT_TYPE`` matches ``b"\\n" + low`` (LOW: a letter
+    lowercased), its fields found by bytes.find: the pattern's own scan
+    reads every byte at ~1.5 ns, find skips ahead."""
+    if low.startswith(b"content-type:") and _LONG_VALUE.match(low, 13):
+        return True
+    at = low.find(b"\ncontent-type:")
+    while at >= 0:
+        if _LONG_VALUE.match(low, at + 14):
+            return True
+        at = low.find(b"\ncontent-type:", at + 1)
+    return False
 
 
 def _header_budget(raw: bytes, start: int, budget: int, blocks: int) -> int:

@@ -48,10 +48,12 @@ from services.mail.mime_headers import header_block
 _ENDINGS = (b"", b"\n", b"\r\n")
 # A Content-Type of message/* or multipart/digest anywhere ("\n" first: the
 # engine skips to line ends).
-_ENCLOSED = re.compile(
-    rb"\n[Cc][Oo][Nn][Tt][Ee][Nn][Tt]-[Tt][Yy][Pp][Ee]:[ \t]*(?:\r?\n[ \t]+)?"
-    rb"(?:[Mm][Ee][Ss][Ss][Aa][Gg][Ee]/|[Mm][Uu][Ll][Tt][Ii][Pp][Aa][Rr][Tt]/[Dd][Ii][Gg][Ee][Ss][Tt])"
-)
+# (Read on the lowercased letter after each "\ncontent-type:", found by
+# bytes.find: a pattern's own scan costs ~1.5 ns a byte, find's a fraction.)
+_ENCLOSED = re.compile(rb"[ \t]*(?:\r?\n[ \t]+)?(?:message/|multipart/digest)")
+_CONTENT_TYPE_LINE = b"\ncontent-type:"
+_BLANK_LINE = re.compile(rb"\n\r?\n")  # where a part's header block ends
+_DASH_LINE = re.compile(rb"\n--")
 
 
 _LONE_CR = re.compile(rb"\r(?!\n)")
@@ -94,16 +96,19 @@ class SplitPart(Message):
         return data
 
 
-def split_message(raw: bytes, how: Policy, *, body: int | None = None) -> Message | None:
+def split_message(
+    raw: bytes, how: Policy, *, body: int | None = None, low: bytes | None = None
+) -> Message | None:
     """The message feedparser would build from RAW under policy HOW, or None
     when RAW is not plain enough to be sure (see above). BODY: where the
-    body starts, when the caller has found it already (``header_block``)."""
+    body starts, when the caller has found it already (``header_block``);
+    LOW: ``raw.lower()``, if at hand."""
     if raw.startswith((b"\n", b"\r\n")):
         return None  # no header fields: feedparser's path says why
     if body is None or body > len(raw):
         body = header_block(raw)[1]
     try:
-        return _Splitter(raw, how).message(0, body, ())[0]
+        return _Splitter(raw, how, low).message(0, body, ())[0]
     except _Doubt:
         return None
 
@@ -127,10 +132,7 @@ def _dash_lines(raw: bytes) -> tuple[list[int], list[bytes]]:
     can end a part. (A plain search: a pattern anchored at line starts tries
     every byte.)"""
     starts = [0] if raw.startswith(b"--") else []
-    at = raw.find(b"\n--")
-    while at >= 0:
-        starts.append(at + 1)
-        at = raw.find(b"\n--", at + 3)
+    starts += [found.start() + 1 for found in _DASH_LINE.finditer(raw)]
     lines = []
     for start in starts:
         end = raw.find(b"\n", start)
@@ -206,9 +208,10 @@ def _ends(line: bytes, stack: tuple[bytes, ...]) -> bool:
 
 
 class _Splitter:
-    def __init__(self, raw: bytes, how: Policy) -> None:
+    def __init__(self, raw: bytes, how: Policy, low: bytes | None) -> None:
         self.raw = raw
         self.how = how
+        self.low = low
         self.dashes: list[int] = []
         self.lines: list[bytes] = []
 
@@ -217,8 +220,14 @@ class _Splitter:
         of it): step aside for a lone CR or a message/* part anywhere, found
         before any further work; find the dash lines."""
         raw = self.raw
-        if _LONE_CR.search(raw, body) or _ENCLOSED.search(raw, body - 1):
-            raise _Doubt("a lone CR, or a message/* part")
+        if b"\r" in raw and _LONE_CR.search(raw, body):
+            raise _Doubt("a lone CR")
+        low = raw.lower() if self.low is None else self.low
+        at = low.find(_CONTENT_TYPE_LINE, body - 1)
+        while at >= 0:
+            if _ENCLOSED.match(low, at + len(_CONTENT_TYPE_LINE)):
+                raise _Doubt("a message/* part")
+            at = low.find(_CONTENT_TYPE_LINE, at + 1)
         self.dashes, self.lines = _dash_lines(raw)
 
     def _next_dash(self, position: int) -> int:
@@ -335,11 +344,10 @@ class _Splitter:
         else:
             following = self._next_dash(start)
             limit = self.dashes[following] if following < len(self.dashes) else len(raw)
-            lf = raw.find(b"\n\n", start, limit)
-            crlf = raw.find(b"\n\r\n", start, limit)
-            if lf < 0 and crlf < 0:
+            blank = _BLANK_LINE.search(raw, start, limit)  # the first "\n\n" or "\n\r\n"
+            if blank is None:
                 raise _Doubt("a part's header block runs into a dash line or the end")
-            body = crlf + 3 if lf < 0 or 0 <= crlf < lf else lf + 2
+            body = blank.end()
         child, end = self.message(start, body, stack)
         parent.attach(child)
         return end

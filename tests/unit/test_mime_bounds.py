@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from services.mail import mime_bounds
 from services.mail.mime import (
     MessageTooLargeError,
     UnparseableMessageError,
@@ -123,3 +124,46 @@ def test_the_header_block_ends_where_the_empty_line_pattern_ends() -> None:
     assert len(samples) > 10_000
     for raw in samples:
         assert mime_headers._block_end(raw) == pattern_end(raw), raw[:80]
+
+
+def _declared_by_pattern(raw: bytes) -> set[bytes]:
+    """``declared_boundaries`` as the pattern's own scan finds them."""
+    declared: set[bytes] = set()
+    for found in mime_bounds._BOUNDARY.finditer(raw.lower()):
+        group = 1 if found.group(1) is not None else 2
+        declared.add(raw[found.start(group) : found.end(group)].rstrip())
+        if len(declared) > mime_bounds.MAX_PARTS:
+            break
+    return declared
+
+
+def _odd_letters() -> list[bytes]:
+    value = b"x" * 4095
+    return [
+        b"",
+        b'boundaryboundary=a; BOUNDARY = "B c "; Boundary="\r\n"; boundary=;boundary= q',
+        b'boundary="Up"boundary=down',
+        b'Content-Type: multipart/mixed; boundary="' + b"b" * 9000 + b'"\r\n\r\n',
+        b"Content-Type: text/plain; x=" + value + b"\r\n\r\nbody",
+        b"Content-Type: text/plain; x=" + value + b"y\r\n\r\nbody",
+        b"X: 1\nCONTENT-TYPE:" + value[:2000] + b"\n\t" + value[:2095] + b"\n\n",
+        b"X: 1\nContent-Type: a\n" + b"\nContent-Type:" + value + b"z",
+        b"X: 1\r\ncontent-type:\r\n " + value + b"\r\n",
+    ]
+
+
+def test_declared_boundaries_and_long_fields_are_found_as_the_patterns_find_them() -> None:
+    """The scans by bytes.find give the patterns' answers: the declared
+    boundaries, and whether a Content-Type field is too long for
+    policy.default, over the real, damaged and hostile letters."""
+    raws = [p.read_bytes() for p in corpus()]
+    raws += [raw for _name, raw in mutations(1500, seed=20261212)]
+    raws += [make() for make in HOSTILE.values()] + _odd_letters()
+    long = 0
+    for raw in raws:
+        low = raw.lower()
+        assert mime_bounds.declared_boundaries(raw, low) == _declared_by_pattern(raw)
+        expected = mime_bounds.LONG_CONTENT_TYPE.search(b"\n" + low) is not None
+        assert mime_bounds.long_content_type_in(low) == expected, raw[:200]
+        long += expected
+    assert long >= 4

@@ -35,14 +35,14 @@ class _Counting:
         walk = mime._walk
 
         def counted(
-            raw: bytes, how: object, limit: int, notes: list[str], body: int | None = None
+            raw: bytes, how: object, limit: int, notes: list[str], known: object = (None, None)
         ) -> object:
             if how is CHECKED:
                 self.tried += 1
-                result = walk(raw, how, limit, notes, body)  # type: ignore[arg-type]
+                result = walk(raw, how, limit, notes, known)  # type: ignore[arg-type]
                 self.done += 1
                 return result
-            return walk(raw, how, limit, notes, body)  # type: ignore[arg-type]
+            return walk(raw, how, limit, notes, known)  # type: ignore[arg-type]
 
         monkeypatch.setattr(mime, "_walk", counted)
 
