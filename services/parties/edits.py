@@ -108,7 +108,7 @@ def edit_client(
     if address is not None:
         client.address = address.strip()[:2000] or None
     _edit_party(uow, actor, "client", client, owner_id, region, timezone, custom, expected_version)
-    return parties.client_view(uow, client)
+    return parties.party_view(uow, client)
 
 
 def edit_lead(
@@ -131,7 +131,7 @@ def edit_lead(
     if company is not None:
         lead.company = _optional(company, "Company")
     _edit_party(uow, actor, "lead", lead, owner_id, region, timezone, custom, expected_version)
-    return parties.lead_view(uow, lead)
+    return parties.party_view(uow, lead)
 
 
 def _contact(uow: UnitOfWork, actor: Actor, contact_id: int) -> Contact:
@@ -320,4 +320,4 @@ def convert_lead(uow: UnitOfWork, actor: Actor, lead_id: int) -> ClientView:
         )
     )
     session.flush()
-    return parties.client_view(uow, client)
+    return parties.party_view(uow, client)

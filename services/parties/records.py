@@ -335,58 +335,42 @@ def _party_parts(
 def get_client(
     uow: UnitOfWork, actor: Actor, client_id: int, now: dt.datetime | None = None
 ) -> ClientView:
-    return client_view(uow, visible_client(uow, actor, client_id), now)
-
-
-def client_view(uow: UnitOfWork, client: Client, now: dt.datetime | None = None) -> ClientView:
-    """The card header of a client already checked (or just handed to a colleague)."""
-    points, contacts, zone = _party_parts(uow, client)
-    return ClientView(
-        id=client.id,
-        uid=client.uid,
-        kind="client",
-        name=client.name,
-        owner_id=client.owner_id,
-        owner_name=_owner_name(uow, client.owner_id),
-        region=client.region,
-        timezone=zone,
-        address=client.address,
-        points=tuple(contact_points.view(p) for p in points),
-        contacts=contacts,
-        custom=custom_fields.values_of(uow, "client", client.id),
-        local_time=client_list.local_time(zone, now),
-        archived=client.archived_at is not None,
-        row_version=client.row_version,
-    )
+    return party_view(uow, visible_client(uow, actor, client_id), now)
 
 
 def get_lead(
     uow: UnitOfWork, actor: Actor, lead_id: int, now: dt.datetime | None = None
 ) -> ClientView:
-    return lead_view(uow, visible_lead(uow, actor, lead_id), now)
+    return party_view(uow, visible_lead(uow, actor, lead_id), now)
 
 
-def lead_view(uow: UnitOfWork, lead: Lead, now: dt.datetime | None = None) -> ClientView:
-    # A lead has contact persons and custom fields as a client has: their
-    # phones tell its zone the same way (SPEC A5), its values are on its card.
-    points, contacts, zone = _party_parts(uow, lead)
+def party_view(uow: UnitOfWork, party: Client | Lead, now: dt.datetime | None = None) -> ClientView:
+    """The card header of a client or lead already checked (or just handed to
+    a colleague). A lead has contact persons and custom fields as a client
+    has: their phones tell its zone the same way (SPEC A5), its values are on
+    its card; only a client has an address, only a lead a company."""
+    client = party if isinstance(party, Client) else None
+    lead = party if isinstance(party, Lead) else None
+    kind = "client" if client is not None else "lead"
+    points, contacts, zone = _party_parts(uow, party)
     return ClientView(
-        id=lead.id,
-        uid=lead.uid,
-        kind="lead",
-        name=lead.name,
-        owner_id=lead.owner_id,
-        owner_name=_owner_name(uow, lead.owner_id),
-        region=lead.region,
+        id=party.id,
+        uid=party.uid,
+        kind=kind,
+        name=party.name,
+        owner_id=party.owner_id,
+        owner_name=_owner_name(uow, party.owner_id),
+        region=party.region,
         timezone=zone,
+        address=client.address if client is not None else None,
         points=tuple(contact_points.view(p) for p in points),
         contacts=contacts,
-        custom=custom_fields.values_of(uow, "lead", lead.id),
+        custom=custom_fields.values_of(uow, kind, party.id),
         local_time=client_list.local_time(zone, now),
-        company=lead.company,
-        archived=lead.archived_at is not None,
-        converted=lead.status == "converted",
-        row_version=lead.row_version,
+        company=lead.company if lead is not None else None,
+        archived=party.archived_at is not None,
+        converted=lead is not None and lead.status == "converted",
+        row_version=party.row_version,
     )
 
 
