@@ -62,17 +62,11 @@ from services.mail.mime_headers import (
     safe_headers,
     unfold,
 )
-from services.mail.mime_html import (
-    decode_bytes,
-    decode_words,
-    fold_quoted,
-    html_to_text,
-    safe_filename,
-    sanitize_html,
-    to_bytes,
-)
+from services.mail.mime_html import html_to_text, sanitize_html
 from services.mail.mime_policy import CHECKED
+from services.mail.mime_quoted import fold_quoted
 from services.mail.mime_split import split_message
+from services.mail.mime_text import decode_bytes, decode_words, safe_filename, to_bytes
 
 __all__ = [
     "MAX_HEADER_BYTES",
