@@ -32,6 +32,7 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import binascii
+import bisect
 import logging
 import quopri
 import re
@@ -314,10 +315,13 @@ def read_message(raw: bytes, max_attachment_bytes: int, *, checked: bool) -> Par
         raw = block + raw[stop:]
     headers = safe_headers(block, notes)
     low = raw.lower()  # for the scans that ignore case (one copy for both)
-    raw = bounded(raw, len(block), notes, low=low)
+    dashes: list[int] = []  # the body's dash lines, as the bounds' scan meets them
+    raw = bounded(raw, len(block), notes, low=low, dashes=dashes)
     if len(raw) < len(low):
         low = low[: len(raw)]
-    walker = _walk_body(raw, max_attachment_bytes, notes, checked=checked, body=len(block), low=low)
+        del dashes[bisect.bisect_left(dashes, len(raw)) :]
+    known = _Known(len(block), low, dashes)
+    walker = _walk_body(raw, max_attachment_bytes, notes, checked=checked, known=known)
     html = sanitize_html("\n".join(walker.html))
     return ParsedMessage(
         headers=headers,
@@ -330,24 +334,26 @@ def read_message(raw: bytes, max_attachment_bytes: int, *, checked: bool) -> Par
     )
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What read_message found of a letter that the splitter needs again:
+    where its body starts, it lowercased, its body's dash lines."""
+
+    body: int | None = None
+    low: bytes | None = None
+    dashes: list[int] | None = None
+
+
 def _walk_body(
-    raw: bytes,
-    limit: int,
-    notes: list[str],
-    *,
-    checked: bool,
-    body: int | None = None,
-    low: bytes | None = None,
+    raw: bytes, limit: int, notes: list[str], *, checked: bool, known: _Known = _Known()
 ) -> _Walker:
     """The body walked; ``checked`` tries the fast compat32 parse first
     (mime_policy.py) and takes the policy.default path below on any doubt,
-    so the result, warnings included, is the same either way. BODY: where
-    it starts, if known; LOW: ``raw.lower()``, if at hand."""
-    low = raw.lower() if low is None else low
-    long_content_type = long_content_type_in(low)
+    so the result, warnings included, is the same either way."""
+    long_content_type = long_content_type_in(raw.lower() if known.low is None else known.low)
     if checked and not long_content_type:
         try:
-            return _walk(raw, CHECKED, limit, list(notes), (body, low))
+            return _walk(raw, CHECKED, limit, list(notes), known)
         except Exception:  # the reference path below decides and says why
             log.debug("the checked compat32 parse stepped aside", exc_info=True)
     try:
@@ -371,12 +377,14 @@ def _walk(
     how: Policy,
     limit: int,
     notes: list[str],
-    known: tuple[int | None, bytes | None] = (None, None),
+    known: _Known = _Known(),
 ) -> _Walker:
-    """RAW parsed under HOW and walked; KNOWN: where its body starts and
-    ``raw.lower()``, for the splitter, when the caller has them."""
-    body, low = known
-    message = split_message(raw, how, body=body, low=low) if how is CHECKED else None
+    """RAW parsed under HOW and walked; KNOWN: for the splitter."""
+    message = (
+        split_message(raw, how, body=known.body, low=known.low, dashes=known.dashes)
+        if how is CHECKED
+        else None
+    )
     if message is None:
         if how is CHECKED:  # boundary lines matched by hand (mime_boundary.py)
             with literal_boundaries():

@@ -34,7 +34,14 @@ _BOUNDARY = re.compile(rb'boundary\s*=\s*(?:"([^"\r\n]*)"|([^\s;"]+))')
 _MAX_PART_HEADERS = 4 * MAX_HEADER_BYTES  # header bytes of all parts and enclosed messages
 
 
-def bounded(raw: bytes, body_start: int, notes: list[str], *, low: bytes | None = None) -> bytes:
+def bounded(
+    raw: bytes,
+    body_start: int,
+    notes: list[str],
+    *,
+    low: bytes | None = None,
+    dashes: list[int] | None = None,
+) -> bytes:
     """The message cut before the part that would pass the part, depth,
     container or header limits, found with one regular-expression scan of
     the raw bytes: the email package parses everything it is given before
@@ -45,7 +52,9 @@ def bounded(raw: bytes, body_start: int, notes: list[str], *, low: bytes | None 
     message (a '-- ' signature or SQL comment does not); depth counts the
     boundaries opened and not yet closed; the header blocks that follow a
     delimiter or open an enclosed message share one byte budget. LOW:
-    ``raw.lower()`` if the caller has it.
+    ``raw.lower()`` if the caller has it. DASHES, if given, gets where every
+    line of the body that starts with "--" starts (the scan meets them all),
+    up to the cut if there is one, and maybe the cut's own line.
     """
     declared = declared_boundaries(raw, raw.lower() if low is None else low)
     parts = containers = 0
@@ -62,6 +71,8 @@ def bounded(raw: bytes, body_start: int, notes: list[str], *, low: bytes | None 
                 if budget < 0:
                     return _cut(raw, found.start() + 1, notes)
             continue
+        if dashes is not None:
+            dashes.append(found.start() + 1)
         rest = line.rstrip()
         if rest in declared:  # an opening delimiter: a new part
             parts += 1

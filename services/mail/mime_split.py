@@ -97,18 +97,25 @@ class SplitPart(Message):
 
 
 def split_message(
-    raw: bytes, how: Policy, *, body: int | None = None, low: bytes | None = None
+    raw: bytes,
+    how: Policy,
+    *,
+    body: int | None = None,
+    low: bytes | None = None,
+    dashes: list[int] | None = None,
 ) -> Message | None:
     """The message feedparser would build from RAW under policy HOW, or None
-    when RAW is not plain enough to be sure (see above). BODY: where the
-    body starts, when the caller has found it already (``header_block``);
-    LOW: ``raw.lower()``, if at hand."""
+    when RAW is not plain enough to be sure (see above). What the caller has
+    found already: BODY, where the body starts (``header_block``); LOW,
+    ``raw.lower()``; DASHES, where every line of the body that starts with
+    "--" starts, in order (``mime_bounds.bounded``: only those can end a part;
+    the header block's are never asked for)."""
     if raw.startswith((b"\n", b"\r\n")):
         return None  # no header fields: feedparser's path says why
     if body is None or body > len(raw):
         body = header_block(raw)[1]
     try:
-        return _Splitter(raw, how, low).message(0, body, ())[0]
+        return _Splitter(raw, how, low, dashes).message(0, body, ())[0]
     except _Doubt:
         return None
 
@@ -127,12 +134,15 @@ def _delimiter(line: bytes, separator: bytes) -> int:
     return 2 if close else 1
 
 
-def _dash_lines(raw: bytes) -> tuple[list[int], list[bytes]]:
-    """Where every line that starts with "--" starts, and the line: only they
-    can end a part. (A plain search: a pattern anchored at line starts tries
-    every byte.)"""
-    starts = [0] if raw.startswith(b"--") else []
-    starts += [found.start() + 1 for found in _DASH_LINE.finditer(raw)]
+def _dash_lines(raw: bytes, known: list[int] | None = None) -> tuple[list[int], list[bytes]]:
+    """Where every line that starts with "--" starts (KNOWN, if the caller
+    found them), and the line: only they can end a part. (A pattern anchored
+    at line starts would try every byte.)"""
+    if known is not None:
+        starts = known
+    else:
+        starts = [0] if raw.startswith(b"--") else []
+        starts += [found.start() + 1 for found in _DASH_LINE.finditer(raw)]
     lines = []
     for start in starts:
         end = raw.find(b"\n", start)
@@ -208,10 +218,13 @@ def _ends(line: bytes, stack: tuple[bytes, ...]) -> bool:
 
 
 class _Splitter:
-    def __init__(self, raw: bytes, how: Policy, low: bytes | None) -> None:
+    def __init__(
+        self, raw: bytes, how: Policy, low: bytes | None, dashes: list[int] | None
+    ) -> None:
         self.raw = raw
         self.how = how
         self.low = low
+        self.known_dashes = dashes
         self.dashes: list[int] = []
         self.lines: list[bytes] = []
 
@@ -228,7 +241,7 @@ class _Splitter:
             if _ENCLOSED.match(low, at + len(_CONTENT_TYPE_LINE)):
                 raise _Doubt("a message/* part")
             at = low.find(_CONTENT_TYPE_LINE, at + 1)
-        self.dashes, self.lines = _dash_lines(raw)
+        self.dashes, self.lines = _dash_lines(raw, self.known_dashes)
 
     def _next_dash(self, position: int) -> int:
         """Index in self.dashes of the first dash line at or after POSITION."""

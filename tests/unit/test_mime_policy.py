@@ -34,15 +34,13 @@ class _Counting:
         self.done = self.tried = 0
         walk = mime._walk
 
-        def counted(
-            raw: bytes, how: object, limit: int, notes: list[str], known: object = (None, None)
-        ) -> object:
+        def counted(raw: bytes, how: object, limit: int, *rest: object) -> object:
             if how is CHECKED:
                 self.tried += 1
-                result = walk(raw, how, limit, notes, known)  # type: ignore[arg-type]
+                result = walk(raw, how, limit, *rest)  # type: ignore[arg-type]
                 self.done += 1
                 return result
-            return walk(raw, how, limit, notes, known)  # type: ignore[arg-type]
+            return walk(raw, how, limit, *rest)  # type: ignore[arg-type]
 
         monkeypatch.setattr(mime, "_walk", counted)
 

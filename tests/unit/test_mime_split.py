@@ -27,10 +27,21 @@ Shape = tuple[str, list[tuple[str, str]], object]
 
 def _prepared(raw: bytes) -> bytes:
     """RAW as read_message hands it to the parse."""
+    return _prepared_known(raw)[0]
+
+
+def _prepared_known(raw: bytes) -> tuple[bytes, dict[str, object]]:
+    """RAW as read_message hands it to the parse, and what it hands the
+    splitter along with it: where the body starts, the letter lowercased,
+    the body's dash lines as the bounds' scan met them."""
     block, stop = mime_headers.header_block(raw)
     if block != raw[:stop]:
         raw = block + raw[stop:]
-    return mime_bounds.bounded(raw, len(block), [])
+    low = raw.lower()
+    dashes: list[int] = []
+    raw = mime_bounds.bounded(raw, len(block), [], low=low, dashes=dashes)
+    dashes = [at for at in dashes if at < len(raw)]
+    return raw, {"body": len(block), "low": low[: len(raw)], "dashes": dashes}
 
 
 def _shape(part: Message, top: bool = True) -> Shape:
@@ -44,16 +55,21 @@ def _shape(part: Message, top: bool = True) -> Shape:
 def _compare(raw: bytes) -> str:
     """'split' when the splitter built feedparser's tree, 'aside' when it
     stepped aside; an AssertionError when it built another tree."""
-    raw = _prepared(raw)
+    raw, known = _prepared_known(raw)
     try:
         fast = mime_split.split_message(raw, CHECKED)
     except Exception:  # noqa: BLE001 - the policy's doubt: the caller parses otherwise
         return "aside"
     if fast is None:
+        assert mime_split.split_message(raw, CHECKED, **known) is None  # type: ignore[arg-type]
         return "aside"
     with literal_boundaries():
         reference = BytesParser(policy=CHECKED).parsebytes(raw)
     assert _shape(fast) == _shape(reference)
+    # what read_message hands it (the body start, the dash lines) changes nothing
+    told = mime_split.split_message(raw, CHECKED, **known)  # type: ignore[arg-type]
+    assert told is not None
+    assert _shape(told) == _shape(reference)
     return "split"
 
 
