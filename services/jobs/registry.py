@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Row, func, or_, select
 
 from models import AiDraftRequest, MailAccount, OutboxItem
 from services.core import settings
@@ -45,11 +45,21 @@ def _mail_find(uow: UnitOfWork, scope: Scope) -> list[JobSpec]:
     )
     if scope.user_id is not None:
         query = query.where(MailAccount.user_id == scope.user_id)
+    return _every(uow.session.execute(query.order_by(MailAccount.id)), "mail", lane=None)
+
+
+def _every(
+    rows: Iterable[Row[int, dt.datetime | None, int]], kind: str, lane: str | None
+) -> list[JobSpec]:
+    """One job per row of (id, last run, minutes between runs): due that long
+    after its last run, at once before its first; ``lane`` None: its own."""
     out = []
-    for row in uow.session.execute(query.order_by(MailAccount.id)):
-        every = dt.timedelta(minutes=row.sync_minutes)
-        wanted = row.last_sync_at + every if row.last_sync_at is not None else ASAP
-        out.append(JobSpec(f"mail:{row.id}", "mail", f"mail:{row.id}", wanted, every))
+    for row_id, last, minutes in rows:
+        every = dt.timedelta(minutes=minutes)
+        key = f"{kind}:{row_id}"
+        out.append(
+            JobSpec(key, kind, lane or key, last + every if last is not None else ASAP, every)
+        )
     return out
 
 
@@ -180,12 +190,7 @@ def _telegram_find(uow: UnitOfWork, scope: Scope) -> list[JobSpec]:
     query = select(InboundSource.id, InboundSource.last_poll_at, InboundSource.poll_minutes).where(
         InboundSource.kind == "telegram", InboundSource.process_requests.is_(True)
     )
-    out = []
-    for row in uow.session.execute(query.order_by(InboundSource.id)):
-        every = dt.timedelta(minutes=row.poll_minutes)
-        wanted = row.last_poll_at + every if row.last_poll_at is not None else ASAP
-        out.append(JobSpec(f"telegram:{row.id}", "telegram", "write", wanted, every))
-    return out
+    return _every(uow.session.execute(query.order_by(InboundSource.id)), "telegram", "write")
 
 
 def _telegram_run(db: Database, spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:
@@ -214,12 +219,7 @@ def _inbound_find(uow: UnitOfWork, scope: Scope) -> list[JobSpec]:
     )
     if scope.user_id is not None:
         query = query.where(MailAccount.user_id == scope.user_id)
-    out = []
-    for row in uow.session.execute(query.order_by(InboundSource.id)):
-        every = dt.timedelta(minutes=row.poll_minutes)
-        wanted = row.last_poll_at + every if row.last_poll_at is not None else ASAP
-        out.append(JobSpec(f"inbound:{row.id}", "inbound", "write", wanted, every))
-    return out
+    return _every(uow.session.execute(query.order_by(InboundSource.id)), "inbound", "write")
 
 
 def _inbound_run(db: Database, spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:
