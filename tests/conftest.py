@@ -8,6 +8,7 @@ and keeps tests independent.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import itertools
 import os
 import shutil
@@ -40,6 +41,16 @@ DATA = Path(__file__).resolve().parent / "data"
 def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Attachments and other files of a test go to its own folder."""
     monkeypatch.setenv("TOUCHPOINT_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture(autouse=True)
+def _thaw_heap() -> Iterator[None]:
+    """A CLI run of `mail sync` or `run-due` inside a test freezes the heap
+    (desktop/heap.py), which in a test worker holds every earlier test's
+    leftovers: thawed after each test, so no test's garbage outlives it."""
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
 
 
 @pytest.fixture(scope="session")
