@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from imapclient.imapclient import join_message_ids, seq_to_parenstr_upper
+from imapclient.imapclient import seq_to_parenstr_upper
 from imapclient.response_parser import parse_fetch_response
 
 from services.mail import fetch_reader
@@ -157,6 +157,24 @@ def parse(records: Sequence[Any]) -> Answer | None:
     return found
 
 
+def uid_set(uids: Sequence[int]) -> str:
+    """UIDS as an IMAP sequence set, each run of consecutive ascending UIDs
+    as ``first:last``: a batch of a thousand UIDs is a few bytes on the
+    command line instead of ~7,000 (servers refuse lines of some KB)."""
+    parts: list[str] = []
+    first = last = -1
+    for uid in uids:
+        if uid == last + 1 and last >= 0:
+            last = uid
+            continue
+        if last >= 0:
+            parts.append(str(first) if first == last else f"{first}:{last}")
+        first = last = uid
+    if last >= 0:
+        parts.append(str(first) if first == last else f"{first}:{last}")
+    return ",".join(parts)
+
+
 @dataclasses.dataclass(frozen=True)
 class Sent:
     """A UID FETCH written to the server whose answer is not read yet
@@ -175,7 +193,7 @@ def send(client: Any, uids: Sequence[int], items: Sequence[bytes]) -> Sent:
     imap = getattr(client, "_imap", None)
     if not uids or imap is None or getattr(client, "use_uid", None) is not True:
         return Sent(tuple(uids), tuple(items), None)
-    tag = imap._command("UID", "FETCH", join_message_ids(list(uids)), seq_to_parenstr_upper(items))
+    tag = imap._command("UID", "FETCH", uid_set(uids), seq_to_parenstr_upper(items))
     return Sent(tuple(uids), tuple(items), tag)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from services.core.storage import Database
-from services.mail import imap_sync
+from services.mail import imap_sync, sync_runs
 from tests.integration.mail_helpers import ALICE, account, client_with_email, counts, letter
 from tests.mail_fixtures import append_messages
 
@@ -64,7 +64,7 @@ def test_a_long_sync_keeps_the_wal_within_its_room(
 ) -> None:
     """With room for 40 pages the batches' commits checkpoint past it: the
     WAL file never grows past the room and one batch's pages."""
-    monkeypatch.setattr(imap_sync, "SYNC_WAL_PAGES", 40)
+    monkeypatch.setattr(sync_runs, "SYNC_WAL_PAGES", 40)
     acc = _fill(sqlite_db, mailbox)
     wal = Path(f"{sqlite_db.engine.url.database}-wal")
     sizes: list[int] = []

@@ -36,7 +36,7 @@ from services.core.access import Actor
 from services.core.rows import insert_rows
 from services.core.storage import Database, open_database
 from services.linking import rule
-from services.mail import accounts, imap_sync, mail_store
+from services.mail import accounts, imap_sync, letter_heads, mail_store
 from services.parties import records
 from tests.conftest import make_team as colleagues
 from tests.integration.team_rls_helpers import make_team
@@ -259,15 +259,36 @@ def _import(
     server: dict[str, Any],
     orm: bool,
     monkeypatch: pytest.MonkeyPatch,
+    runs: bool = False,
 ) -> None:
+    """RUNS: the default batch (the whole mailbox), its letters with bodies
+    written two at a time (``letter_heads.BODY_GROUP``), each run with the
+    next run's bodies already asked for; else batches of 4."""
     with monkeypatch.context() as patch:
         if orm:
             patch.setattr(mail_store.ChunkWriter, "_interactions", _orm_interactions)
             patch.setattr(mail_store.ChunkWriter, "_insert_fresh", _insert_then_update)
+        if runs:
+            patch.setattr(letter_heads, "BODY_GROUP", 2)
+            writes: list[int] = []
+            write = mail_store.ChunkWriter.write
+
+            def counted(self: mail_store.ChunkWriter, items: list[Any]) -> Any:
+                writes.append(sum(1 for i in items if i.body is not None))
+                return write(self, items)
+
+            patch.setattr(mail_store.ChunkWriter, "write", counted)
         result = imap_sync.sync_account(
-            db, account_id, password=server["users"][ALICE], batch=4, now=NOW
+            db,
+            account_id,
+            password=server["users"][ALICE],
+            batch=imap_sync.DEFAULT_BATCH if runs else 4,
+            now=NOW,
         )
     assert result.imported >= 6, result
+    if runs:  # INBOX in runs of at most two bodies, then Sent
+        assert max(writes) == 2, writes
+        assert len(writes) >= 4, writes
 
 
 _UID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -345,22 +366,28 @@ def _check(
     account_id: int,
     server: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
+    runs: bool = False,
 ) -> dict[str, list[dict[str, Any]]]:
     before = _tables(core_db)
     _import(orm_db, account_id, server, True, monkeypatch)
-    _import(core_db, account_id, server, False, monkeypatch)
+    _import(core_db, account_id, server, False, monkeypatch, runs)
     orm, core = _tables(orm_db), _tables(core_db)
     assert _same_rows(before, orm, core) > 0
     return core
 
 
-@pytest.mark.parametrize("replica", [False, True], ids=["plain", "replica"])
+@pytest.mark.parametrize(
+    ("replica", "runs"),
+    [(False, False), (True, False), (False, True)],
+    ids=["plain", "replica", "runs"],
+)
 def test_sqlite_rows_match_the_orm_writer(
     filled: dict[str, Any],
     sqlite_template: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     replica: bool,
+    runs: bool,
 ) -> None:
     first, second = tmp_path / "orm.sqlite3", tmp_path / "core.sqlite3"
     shutil.copy(sqlite_template, first)
@@ -374,7 +401,7 @@ def test_sqlite_rows_match_the_orm_writer(
     shutil.copy(first, second)
     orm_db, core_db = open_database(f"sqlite:///{first}"), open_database(f"sqlite:///{second}")
     try:
-        core = _check(orm_db, core_db, account_id, filled, monkeypatch)
+        core = _check(orm_db, core_db, account_id, filled, monkeypatch, runs)
     finally:
         orm_db.dispose()
         core_db.dispose()

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from models import MailMessage, OutboxItem, ScenarioRunStep
 from services.core.access import Actor
 from services.core.storage import Database
-from services.mail import auto_reply, fetch_answer, imap_sync, outbox_sending
+from services.mail import auto_reply, fetch_answer, imap_sync, outbox_sending, sync_runs
 from services.scenarios import runner
 from services.scenarios import use_cases as scenarios
 from services.scenarios.store import StepSpec
@@ -63,13 +63,14 @@ def _stranger(subject: str) -> bytes:
 
 def _sync(db: Database, acc: int, at: dt.datetime) -> tuple[imap_sync.SyncResult, list[Any]]:
     """One import through the real IMAP client, with every FETCH's UIDs, items
-    and largest answer noted where the import asks (``fetch_answer.fetch``,
-    which reads imapclient's answers itself)."""
+    and largest answer noted where the import reads them (``fetch_answer.complete``,
+    which reads imapclient's answers itself, for a FETCH asked now or sent ahead)."""
     fetches: list[tuple[list[int], list[bytes], int]] = []
-    real = fetch_answer.fetch
+    real = fetch_answer.complete
 
-    def recording(client: Any, uids: Any, items: Any) -> Any:
-        answer = real(client, uids, items)
+    def recording(client: Any, sent: Any) -> Any:
+        answer = real(client, sent)
+        uids, items = sent.uids, sent.items
         largest = max(
             (len(v) for d in answer.values() for v in d.values() if isinstance(v, bytes)),
             default=0,
@@ -77,11 +78,11 @@ def _sync(db: Database, acc: int, at: dt.datetime) -> tuple[imap_sync.SyncResult
         fetches.append((list(uids), list(items), largest))
         return answer
 
-    fetch_answer.fetch = recording  # type: ignore[assignment]
+    fetch_answer.complete = recording  # type: ignore[assignment]
     try:
         return imap_sync.sync_account(db, acc, now=at), fetches
     finally:
-        fetch_answer.fetch = real  # type: ignore[assignment]
+        fetch_answer.complete = real  # type: ignore[assignment]
 
 
 def _run(db: Database, actor: Actor, mailbox: dict[str, Any], smtp: Any) -> tuple[int, int, str]:
@@ -110,7 +111,7 @@ def _state(db: Database, actor: Actor, run_id: int) -> tuple[str, str, list[str]
 
 
 def _report_fetches(fetches: list[Any]) -> list[Any]:
-    return [f for f in fetches if imap_sync.REPORT_ITEM in f[1]]
+    return [f for f in fetches if sync_runs.REPORT_ITEM in f[1]]
 
 
 def test_a_postfix_bounce_from_mailer_daemon_stops_the_run_and_says_why(
@@ -130,7 +131,7 @@ def test_a_postfix_bounce_from_mailer_daemon_stops_the_run_and_says_why(
     [(asked, _items, size)] = _report_fetches(fetches)
     assert asked == uids[-1:]
     assert 0 < size <= auto_reply.MAX_DSN_BYTES
-    assert not [f for f in fetches if imap_sync.BODY_ITEM in f[1]]
+    assert not [f for f in fetches if sync_runs.BODY_ITEM in f[1]]
     assert (result.imported, result.unlinked, result.skipped) == (0, 2, ())
     with db.reader() as uow:
         rows = uow.session.execute(

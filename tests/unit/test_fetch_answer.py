@@ -136,3 +136,37 @@ def test_one_pattern_a_letter_reads_what_the_token_loop_reads() -> None:
             quick += 1
             assert got == _reference(records), records
     assert quick > 500
+
+
+def _expanded(text: str) -> list[int]:
+    out: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.partition(":")
+        out += range(int(first), int(last or first) + 1)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("uids", "text"),
+    [
+        ([], ""),
+        ([7], "7"),
+        ([1, 2, 3, 4], "1:4"),
+        ([1, 2, 4, 5, 9], "1:2,4:5,9"),
+        ([5, 4, 3], "5,4,3"),  # only ascending runs are joined
+        ([3, 3, 4], "3,3:4"),
+    ],
+)
+def test_a_uid_list_goes_out_as_ranges(uids: list[int], text: str) -> None:
+    assert fetch_answer.uid_set(uids) == text
+
+
+def test_a_uid_set_names_exactly_the_uids_asked_for() -> None:
+    rng = random.Random(20261207)
+    for _ in range(300):
+        uids = sorted(rng.sample(range(1, 3000), rng.randint(1, 1000)))
+        text = fetch_answer.uid_set(uids)
+        assert _expanded(text) == uids
+        assert len(text) <= len(",".join(map(str, uids)))
+    thousand = list(range(4_000_001, 4_001_001))
+    assert fetch_answer.uid_set(thousand) == "4000001:4001000"
