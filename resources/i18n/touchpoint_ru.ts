@@ -1265,6 +1265,13 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>DealDelegate</name>
+    <message>
+        <source>No step</source>
+        <translation>Без шага</translation>
+    </message>
+</context>
+<context>
     <name>DealDialog</name>
     <message>
         <source>Amount</source>

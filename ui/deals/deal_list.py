@@ -11,6 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QByteArray,
+    QCoreApplication,
+    QDate,
+    QLocale,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
@@ -115,20 +118,30 @@ class DealDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(option.font)
         painter.setPen(text)
         painter.drawText(bottom, Qt.AlignmentFlag.AlignRight, amount)
-        if card.next_at is not None:
-            when = "→ " + formatting.date(card.next_at)
-        elif card.active:
-            when = self.no_step_text
-        else:
-            when = ""
         room = bottom.width() - metrics.horizontalAdvance(amount) - 12
         painter.setPen(muted)
-        painter.drawText(
-            bottom,
-            Qt.AlignmentFlag.AlignLeft,
-            metrics.elidedText(when, Qt.TextElideMode.ElideRight, max(room, 0)),
-        )
+        painter.drawText(bottom, Qt.AlignmentFlag.AlignLeft, self.when(card, metrics, room))
         painter.restore()
+
+    def when(self, card: DealCard, metrics: QFontMetrics, room: int) -> str:
+        """The next step's date (or that there is none) beside the amount: in
+        full where it fits, else shorter ("→ 17 Dec", "No step"), and only
+        then cut. At 1366x768 the Russian board read "Нет след. ..." and
+        "→ 17.12.2..." beside amounts in millions."""
+        if card.next_at is not None:
+            day = card.next_at
+            forms = ["→ " + formatting.date(day)]
+            if day.year == dt.date.today().year:
+                short = QLocale().toString(QDate(day.year, day.month, day.day), "d MMM")
+                forms.append("→ " + short)
+        elif card.active:
+            forms = [self.no_step_text, QCoreApplication.translate("DealDelegate", "No step")]
+        else:
+            return ""
+        for text in forms:
+            if metrics.horizontalAdvance(text) <= room:
+                return text
+        return metrics.elidedText(forms[-1], Qt.TextElideMode.ElideRight, max(room, 0))
 
 
 class DealList(QListWidget):
