@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QPoint, QRect
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap
 from services.core.storage import Database
 from services.parties import records as parties
-from tests.ui.helpers import make_ctx
+from tests.ui.helpers import LAPTOP, make_ctx
 from ui.settings.settings_panel import SettingsPanel
 from ui.shell.empty_state import DemoOffer
 
@@ -53,3 +54,18 @@ def test_settings_show_where_the_database_is_and_back_it_up(
     assert target.is_file()
     assert target.stat().st_size > 0
     assert str(target) in panel.saved_label.text()
+
+
+def test_the_welcome_buttons_show_their_words_in_full(
+    qtbot: QtBot, sqlite_db: Database, language: str
+) -> None:
+    """At 1366x768 the Russian welcome cut "Подключить почтовый ящик…" at
+    both ends: the column was 520 px whatever its buttons needed."""
+    offer = DemoOffer(make_ctx(sqlite_db))
+    qtbot.addWidget(offer)
+    offer.resize(*LAPTOP)
+    offer.show()
+    qtbot.waitExposed(offer)
+    for button in (offer.new_client_button, offer.import_button, offer.mailbox_button):
+        assert button.width() >= button.sizeHint().width(), button.text()
+        assert offer.rect().contains(QRect(button.mapTo(offer, QPoint(0, 0)), button.size()))

@@ -118,6 +118,11 @@ class DemoOffer(EmptyState):
         layout.addLayout(others)
         layout.addWidget(self.progress)
         layout.addWidget(self.result)
+        # the three buttons side by side in Russian need more than the column's
+        # 520 px: "Подключить почтовый ящик…" was cut at both ends
+        margins = layout.contentsMargins()
+        needed = others.sizeHint().width() + margins.left() + margins.right()
+        self.column.setFixedWidth(max(self.column.width(), needed))
 
     def _on_demo_button_clicked(self) -> None:
         from services.demo import use_cases as demo
