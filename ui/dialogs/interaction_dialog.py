@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from services.core import timezones
@@ -167,6 +167,7 @@ class InteractionDialog(InteractionForm, InteractionChecks, InteractionStateChan
         else:
             self._show_new()
         self._validate()
+        QTimer.singleShot(0, self, self._fit)  # once the new texts have laid out
 
     def _fill_owners(
         self, users: Sequence[UserView], owner_id: int | None, party: ClientView | None

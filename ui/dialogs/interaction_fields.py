@@ -222,4 +222,8 @@ def fill_contacts(
     placeholder.setVisible(not has)
     if has:
         rows = min(len(contacts), 4)
-        items.setFixedHeight(rows * items.sizeHintForRow(0) + 6)
+        height = rows * items.sizeHintForRow(0) + 6
+        if items.sizeHintForColumn(0) > items.viewport().width():
+            # a long name and position: the scroll bar under them hid the last row
+            height += items.horizontalScrollBar().sizeHint().height()
+        items.setFixedHeight(height)

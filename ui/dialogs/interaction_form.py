@@ -180,6 +180,12 @@ class InteractionForm(_Base):
         submit.activated.connect(self._on_ok_button_clicked)
         self._set_enabled_all(False)
 
+    def _fit(self) -> None:
+        """As wide and tall as the loaded form needs: the dialog is shown
+        before its data, and the zone line ("10:00 Алматы = 08:00 по вашему
+        времени") and the contact list came later and were cut."""
+        self.resize(self.size().expandedTo(self.minimumSizeHint()))
+
     def _state_buttons(self) -> tuple[QPushButton, ...]:
         return (self.complete_button, self.cancel_interaction_button, self.restore_button)
 
