@@ -8247,6 +8247,14 @@ Regards, Ivan Petrov</source>
         <translation>Отключить</translation>
     </message>
     <message>
+        <source>Deactivate %1? They are no longer offered in pickers; their clients, deals and history stay. You can activate them again.</source>
+        <translation>Отключить: %1? Коллега больше не появится в списках выбора; клиенты, сделки и история остаются. Включить можно снова.</translation>
+    </message>
+    <message>
+        <source>Deactivate colleague</source>
+        <translation>Отключение коллеги</translation>
+    </message>
+    <message>
         <source>Manager</source>
         <translation>Менеджер</translation>
     </message>

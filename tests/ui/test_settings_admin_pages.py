@@ -5,6 +5,7 @@ manager sees the pages read-only."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap
@@ -103,6 +104,15 @@ def test_an_admin_adds_a_colleague_who_then_appears_in_pickers(
     row = next(i for i, u in enumerate(page.users) if u.login == "vera")
     page.list.setCurrentRow(row)
     page.active_button.click()
+    box = page.confirm_box  # one click no longer takes a colleague out of every picker
+    assert box is not None
+    assert "Вера Кузнецова" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert "Вера Кузнецова (vera) — Manager" in _rows(page)
+    assert "vera" in {u.login for u in page.users if u.active}
+    page.active_button.click()
+    assert page.confirm_box is not None
+    page.confirm_box.button(QMessageBox.StandardButton.Yes).click()
     assert "Вера Кузнецова (vera) — Manager — deactivated" in _rows(page)
     with sqlite_db.reader() as uow:
         assert "vera" not in {u.login for u in users(uow, sqlite_team.anna)}

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
 )
 
@@ -63,6 +64,7 @@ class UsersPage(AdminPage):
         super().__init__(ctx, parent)
         self.users: list[UserView] = []
         self.roles: list[str] = []
+        self.confirm_box: QMessageBox | None = None
         self.list = QListWidget()
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
         self.add_button = QPushButton(self.tr("Add a colleague…"))
@@ -151,10 +153,38 @@ class UsersPage(AdminPage):
         )
 
     def _on_active_button_clicked(self) -> None:
+        """Activating at once; deactivating after a question (one click took
+        a colleague out of every person picker)."""
         chosen = self.current()
         if chosen is None:
             return
-        active = not chosen.active
+        if not chosen.active:
+            self._set_active(chosen, True)
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Deactivate colleague"),
+            self.tr(
+                "Deactivate %1? They are no longer offered in pickers; their clients, deals "
+                "and history stay. You can activate them again."
+            ).replace("%1", chosen.full_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText(self.tr("Deactivate"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.confirm_box = box
+
+        def answered(_result: int) -> None:
+            self.confirm_box = None
+            if box.clickedButton() is yes:
+                self._set_active(chosen, False)
+
+        box.finished.connect(answered)
+        box.open()
+
+    def _set_active(self, chosen: UserView, active: bool) -> None:
         self._work.run(
             lambda db, actor: users.set_active(db, actor, chosen.login, active),
             self._done,
