@@ -237,3 +237,23 @@ def test_many_phones_and_emails_do_not_widen_the_card(
             assert len(shown) == 4
             assert all(b.isVisible() for b in shown)
     assert widths[0] == widths[1]
+
+
+def test_the_cards_contact_list_has_the_agendas_row_spacing(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    """The contact persons (and deals, attachments) of a card sat in bare
+    rows, text to text, beside the agenda's and the search's padded ones."""
+    with sqlite_db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        client = parties.add_client(uow, actor, "ООО «Строки»")
+        for name in ("Руденко Андрей Алексеевич", "Исаев Геннадий Андреевич"):
+            parties.add_contact(uow, actor, name, client_id=client.id, position="Юрист")
+        uow.commit()
+    card = _shown_card(qtbot, sqlite_db, client.id, tmp_path, size=(1366, 700))
+    tab = card.tabs.contacts_tab
+    card.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.row_count() == 2)
+    tree = tab.tree
+    row = tree.visualItemRect(tree.topLevelItem(0)).height()
+    assert row >= tree.fontMetrics().height() + 6

@@ -41,6 +41,8 @@ class ListTab(QWidget):
         self.tree.setHeaderLabels(list(headers))
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
+        # the agenda's and the search's rows: bare rows read as a spreadsheet
+        self.tree.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
         self.tree.setAlternatingRowColors(True)
         self.tree.setFrameShape(QTreeWidget.Shape.NoFrame)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
