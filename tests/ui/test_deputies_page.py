@@ -23,6 +23,7 @@ from ui.clients.list_panel import ListPanel
 from ui.context import UiContext
 from ui.settings import deputies_page
 from ui.settings.deputies_page import DeputiesPage, DeputyDialog
+from ui.settings.settings_panel import SettingsPanel
 
 UNTIL = dt.datetime.now(dt.UTC) + dt.timedelta(days=5)
 
@@ -179,3 +180,27 @@ def test_a_period_of_someone_standing_in_for_themselves_is_refused(
     assert refused.value.code == "parties.transfers.deputy_self"
     with sqlite_db.reader() as uow:
         assert deputies.periods(uow, sqlite_team.admin) == []
+
+
+def test_a_colleague_added_in_users_is_offered_without_leaving_the_page(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    """The deputy pickers kept the colleagues of the page's first reading: a
+    colleague added in Settings → Users was missing until a restart."""
+    panel = SettingsPanel(make_ctx(sqlite_db))
+    qtbot.addWidget(panel)
+    panel.show()
+    page = panel.deputies_page
+    panel.tabs.setCurrentWidget(page)
+    assert page.loaded
+    assert "Вера Кузнецова" not in {u.full_name for u in page.data.colleagues}
+    panel.users_page.add_user("vera", "Вера Кузнецова", "Manager")
+    assert "Вера Кузнецова" in {u.full_name for u in page.data.colleagues}
+    panel.tabs.setCurrentWidget(panel.users_page)
+    row = next(i for i, u in enumerate(panel.users_page.users) if u.login == "vera")
+    panel.users_page.list.setCurrentRow(row)
+    panel.users_page.active_button.click()
+    box = panel.users_page.confirm_box
+    assert box is not None
+    box.button(QMessageBox.StandardButton.Yes).click()  # deactivated: no longer offered
+    assert "Вера Кузнецова" not in {u.full_name for u in page.data.colleagues}

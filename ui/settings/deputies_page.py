@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from services.core import bootstrap, settings, timezones, users
-from services.core.changes import Outcome
+from services.core.changes import Changes, Outcome
 from services.core.views import UserView
 from services.parties import deputies, transfers
 from services.parties.deputies import DeputyPeriod
@@ -119,6 +119,9 @@ class DeputiesPage(AdminPage):
         self.editable = True
         self.read_only_note.setVisible(False)
         self.data = Loaded([], [], "UTC")
+        # a colleague added or deactivated (Settings → Users, elsewhere) is
+        # offered, or no longer, without leaving the page
+        ctx.bus.changed.connect(self._on_bus_changed)
         intro = QLabel(
             self.tr(
                 "A deputy stands in for a colleague who is away: until the end you set,"
@@ -167,6 +170,10 @@ class DeputiesPage(AdminPage):
             )
 
         self._work.read(load, self._on_loaded)
+
+    def _on_bus_changed(self, changes: Changes) -> None:
+        if self.loaded and changes.touches("user"):
+            self.refresh()
 
     def _on_loaded(self, data: Loaded) -> None:
         self.loaded = True
