@@ -4596,6 +4596,10 @@ Regards, Ivan Petrov</source>
         <translation>Мессенджер</translation>
     </message>
     <message>
+        <source>Moved to the archive</source>
+        <translation>Перемещено в архив</translation>
+    </message>
+    <message>
         <source>Note</source>
         <translation>Примечание</translation>
     </message>
@@ -4606,6 +4610,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Other</source>
         <translation>Другое</translation>
+    </message>
+    <message>
+        <source>Restored from the archive</source>
+        <translation>Возвращено из архива</translation>
     </message>
     <message>
         <source>SMS</source>

@@ -281,7 +281,7 @@ class FeedModel(QAbstractListModel):
 
     def title_of(self, item: FeedItem) -> str:
         if item.kind == "change":
-            return labels.change_title(item.title or "")
+            return labels.change_title(item.title or "", item.text or "")
         if item.kind == "note":
             return labels.type_label("note")
         if item.title:
@@ -290,8 +290,11 @@ class FeedModel(QAbstractListModel):
 
     def text_of(self, item: FeedItem) -> str:
         """The item's text as the row shows it: an imported call's stored
-        English summary worded in the window's language."""
+        English summary worded in the window's language, none for a card
+        moved to or back from the archive."""
         text = item.text or ""
+        if item.kind == "change" and (item.title or "").endswith(".archived_at"):
+            return ""  # "2026-12-07T08:32:33.764058+00:00 →": the title says it
         return call_summary_words.worded(text) if item.source == "call" else text
 
     def set_owner_names(self, names: dict[int, str]) -> None:

@@ -124,8 +124,13 @@ def field_label(entity_field: str) -> str:
     return names.get(field, field.replace("_", " "))
 
 
-def change_title(entity_field: str) -> str:
+def change_title(entity_field: str, values: str = "") -> str:
+    """The feed's title of a card change; ``values`` is its "old → new"."""
     kind, _, field = entity_field.rpartition(".")
+    if field == "archived_at":  # its values are raw times: the row says when
+        if values.rpartition("→")[2].strip():
+            return QCoreApplication.translate("Labels", "Moved to the archive")
+        return QCoreApplication.translate("Labels", "Restored from the archive")
     if field == "created":
         if kind == "contact_point":
             return QCoreApplication.translate("Labels", "Contact details added")
