@@ -37,7 +37,7 @@ _settings_files = itertools.count(1)
 
 
 @contextlib.contextmanager
-def xvfb(size: tuple[int, int] = SIZE) -> Iterator[str]:
+def xvfb(size: tuple[int, int]) -> Iterator[str]:
     """A private X server on the first free display from :90."""
     if shutil.which("Xvfb") is None:
         raise SystemExit("Xvfb is not installed (see scripts/system-packages.sh)")
@@ -108,15 +108,18 @@ def window(
     language: str,
     *,
     section: str = "clients",
-    size: tuple[int, int] = SIZE,
+    size: tuple[int, int] | None = None,
     prefs: Callable[[Any], None] | None = None,
     settle_ms: int = 1200,
+    user: str | None = None,
 ) -> Iterator[tuple[Any, Any]]:
-    """The real main window on ``url`` in ``language`` at ``size`` (top-left:
-    no window manager here to maximize it), shown and settled; yields
-    ``(window, parts)`` (parts: desktop.container's, for the ticker, the mail
-    driver, the replica) and closes it all afterwards. ``prefs`` adjusts the
-    window's preferences before the container is built."""
+    """The real main window on ``url`` in ``language`` at ``size`` (the
+    screen's, ``SIZE``, by default; top-left: no window manager here to
+    maximize it), shown and settled, as ``user`` (a login; None: the first
+    administrator); yields ``(window, parts)`` (parts: desktop.container's,
+    for the ticker, the mail driver, the replica) and closes it all
+    afterwards. ``prefs`` adjusts the window's preferences before the
+    container is built."""
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -140,10 +143,10 @@ def window(
         prefs(preferences)
     translators = i18n.install(app, language)
     style.apply(app)
-    parts = container.build(url, store)
+    parts = container.build(url, store, user)
     # Errors go to the output, not into the pictures as dialogs.
     shown = MainWindow(parts.context(lambda exc: print(f"error: {exc!r}")), preferences)
-    shown.setGeometry(0, 0, *size)
+    shown.setGeometry(0, 0, *(size or SIZE))
     shown.show()
     try:
         wait(settle_ms)
@@ -160,18 +163,22 @@ def run_shots(
     doc: str | None,
     shoot_all: Callable[[str, int, Path], None],
     clients: int,
-    size: tuple[int, int] = SIZE,
 ) -> int:
     """The frame of every screenshot script: its arguments, an Xvfb screen,
     a throw-away data folder and demo database, then
-    ``shoot_all(url, big_client, out)``."""
+    ``shoot_all(url, big_client, out)``. ``--size 1920x1080`` photographs a
+    larger screen (the pictures in screenshots/ are the laptop's)."""
+    global SIZE
     parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
     parser.add_argument("--clients", type=int, default=clients)
+    parser.add_argument("--size", default=f"{SIZE[0]}x{SIZE[1]}", help="the screen, WIDTHxHEIGHT")
     args = parser.parse_args()
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    SIZE = (width, height)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp, xvfb(size) as display:
+    with tempfile.TemporaryDirectory() as tmp, xvfb(SIZE) as display:
         os.environ.update(
             DISPLAY=display,
             QT_QPA_PLATFORM="xcb",

@@ -1,9 +1,9 @@
 """Screenshots of the main views on the demo database, taken from a real X
 screen (a private Xvfb) at a laptop's 1366x768, in English and Russian, for
 the README and for reviewing the look: the client list, a client card with
-its feed (and why a letter sits there), the composer with an AI template,
-Settings, the agenda, the deals board, Mail (offline, a letter in the
-outbox), the unlinked letters and the search.
+its feed (and why a letter sits there), an imported call opened, the
+composer with an AI template, Settings, the agenda, the deals board, Mail
+(offline, a letter in the outbox), the unlinked letters and the search.
 
     .venv/bin/python scripts/screenshots.py            # into screenshots/
     .venv/bin/python scripts/screenshots.py --out /tmp/shots --clients 3000
@@ -45,7 +45,12 @@ def take(url: str, big_client: int, out: Path, language: str) -> None:
             card.feed.list.currentIndex(), card.feed.list.ScrollHint.PositionAtCenter
         )
         rig.shoot(out / f"feed-why{end}.png")
-        card.write_to(card.data.points[-1].normalized)  # a letter with an AI template
+        call = next(i for i in card.feed.model.items() if i.source == "call" and i.text)
+        card.edit_interaction(call.id)  # its stored summary worded in the window's language
+        rig.shoot(out / f"interaction-dialog{end}.png")
+        card.dialog.reject()
+        email = next(p for p in reversed(card.data.points) if p.kind == "email")
+        card.write_to(email.normalized)  # a letter with an AI template
         rig.wait(500)
         panel = card.dialog.templates
         panel.contact.setCurrentIndex(1)

@@ -1,7 +1,8 @@
 """The main views at a laptop's 1366x768, in English and Russian, on the
 demo database of scripts/screenshot_demo.py, named by the screen size: the
-client list, a client card (its feed, side column and contact persons),
-Settings → Database and the search.
+client list, a client card (its feed, side column and contact persons), a
+deal's card, My agenda, Settings → Database and the search. ``--size
+1920x1080`` names them by that size instead.
 
     .venv/bin/python scripts/screenshots_laptop.py     # into screenshots/
 """
@@ -27,7 +28,14 @@ def take(url: str, big_client: int, out: Path, language: str) -> None:
         card = window.workspace.currentWidget()
         card.tabs.setCurrentWidget(card.tabs.contacts_tab)
         rig.shoot(out / f"card-contacts{name}")
+        deal = card.data.deals[0]  # the key account's first deal, its own card
         window.workspace.close_current()
+        window.open_card("deal", deal.id)
+        rig.wait(1000)
+        rig.shoot(out / f"deal{name}")
+        window.workspace.close_current()
+        window.navigation.select("agenda")
+        rig.shoot(out / f"agenda{name}", settle_ms=1500)  # it reads on first show
         window.navigation.select("settings")
         settings = window.panels["settings"]
         settings.tabs.setCurrentWidget(settings.database_page)
