@@ -5677,6 +5677,10 @@ Regards, Ivan Petrov</source>
         <translation>Удалить этап</translation>
     </message>
     <message>
+        <source>Remove the stage «%1» from «%2»? No deal is in it.</source>
+        <translation>Удалить этап «%1» из воронки «%2»? Сделок в нём нет.</translation>
+    </message>
+    <message>
         <source>Rename</source>
         <translation>Переименовать</translation>
     </message>

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import delete
 
@@ -47,6 +47,17 @@ def _type(qtbot: QtBot, edit: QLineEdit, text: str) -> None:
             qtbot.keyClicks(edit, char)
         else:
             edit.insert(char)
+
+
+def _answer(page: PipelinesPage, question: str, *, remove: bool) -> None:
+    """An empty stage goes only after a question (it went at one click)."""
+    box = page.confirm_box
+    assert box is not None
+    assert box.isVisible()
+    assert box.text() == question
+    assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    chosen = [b for b in box.buttons() if b.text() == "Remove stage"] if remove else []
+    (chosen[0] if remove else box.button(QMessageBox.StandardButton.Cancel)).click()
 
 
 def _stages(page: PipelinesPage) -> list[str]:
@@ -117,6 +128,10 @@ def test_an_admin_sets_up_a_pipeline_and_the_board_follows(
     assert [c.title.text() for c in board.columns] == ["Заявка", "Переговоры", "Счёт"]
     page.stages.setCurrentRow(2)
     page.remove_button.click()
+    _answer(page, "Remove the stage «Счёт» from «Опт»? No deal is in it.", remove=False)
+    assert [c.title.text() for c in board.columns] == ["Заявка", "Переговоры", "Счёт"]
+    page.remove_button.click()
+    _answer(page, "Remove the stage «Счёт» from «Опт»? No deal is in it.", remove=True)
     assert [c.title.text() for c in board.columns] == ["Заявка", "Переговоры"]
 
 
@@ -208,6 +223,7 @@ def test_the_settings_history_names_who_changed_the_pipeline_and_its_stages(
     page.rename_button.click()
     page.stages.setCurrentRow(1)
     page.remove_button.click()
+    _answer(page, "Remove the stage «Заявка» from «Опт»? No deal is in it.", remove=True)
     assert not ctx.errors  # type: ignore[attr-defined]
     who = bootstrap_name(sqlite_db)
     assert page.history.rows() == [

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
 )
 
@@ -37,6 +38,7 @@ class PipelinesPage(AdminPage):
         super().__init__(ctx, parent)
         self.pipelines: list[pipes.PipelineView] = []
         self._chosen_id: int | None = None
+        self.confirm_box: QMessageBox | None = None
 
         self.pipeline = QComboBox()
         self.pipeline.setMinimumContentsLength(20)
@@ -365,11 +367,30 @@ class PipelinesPage(AdminPage):
         )
 
     def _on_remove_button_clicked(self) -> None:
+        """An empty stage after a question; one holding deals goes to the
+        service at once, which says why it stays."""
         chosen, stage = self.chosen(), self.current_stage()
         if chosen is None or stage is None:
             return
+        if stage.deals:
+            self._remove_stage(chosen.id, stage.id)
+            return
+        text = self.tr("Remove the stage «%1» from «%2»? No deal is in it.")
+        text = text.replace("%1", shown_name(stage.name)).replace("%2", shown_name(chosen.name))
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove stage"), text, parent=self)
+        yes = box.addButton(self.tr("Remove stage"), QMessageBox.ButtonRole.YesRole)
+        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
+        box.finished.connect(
+            lambda _r: (
+                self._remove_stage(chosen.id, stage.id) if box.clickedButton() is yes else None
+            )
+        )
+        self.confirm_box = box
+        box.open()
+
+    def _remove_stage(self, pipeline_id: int, stage_id: int) -> None:
         self._work.run(
-            lambda db, actor: pipes.remove_stage(db, actor, chosen.id, stage.id), self._changed
+            lambda db, actor: pipes.remove_stage(db, actor, pipeline_id, stage_id), self._changed
         )
 
     def _failed(self, exc: BaseException) -> None:
