@@ -1,4 +1,4 @@
-"""Who reads the sync bookkeeping on a team server (#20, migrations 0037 and 0038).
+"""Who reads the sync bookkeeping on a team server (#20, migrations 0037, 0038, 0043).
 
 A field clock names a record, a field, when it was last written and by
 whom; a conflict holds both values. Each colleague is their own PostgreSQL
@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -221,6 +222,45 @@ def test_a_tombstone_naming_a_colleagues_records_is_read_only_where_they_are(
             ),
             {"u": f"{call_uid}:0192a6c4-other"},
         )
+
+
+def _tombstone_filters(plan: dict[str, Any]) -> list[str]:
+    """The conditions PostgreSQL checks on ``sync_tombstones`` rows in a plan."""
+    scans = plan.get("Relation Name") == "sync_tombstones" and "Filter" in plan
+    found = [plan["Filter"]] if scans else []
+    for below in plan.get("Plans", []):
+        found += _tombstone_filters(below)
+    return found
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT hlc FROM sync_tombstones WHERE kind = :k AND uid = :u",
+        "UPDATE sync_tombstones SET hlc = 'ffffffffffff:0000:anna' WHERE kind = :k AND uid = :u",
+    ],
+)
+def test_a_tombstone_read_or_moved_probes_what_it_names_not_the_whole_team(
+    team_db: TeamDb, statement: str
+) -> None:
+    """0043: a custom value's tombstone is visible where its card is, checked
+    by one index probe of that card per row, not a hash of every client,
+    lead and contact person the login sees, built per statement (a pushed
+    removal's tombstone cost ~80 ms at 1,000 clients, growing with them)."""
+    with _login(team_db, "anna") as (anna_db, anna):
+        _, uids = _card(anna_db, anna, "ООО «Ромашка»")
+    client_uid = next(iter(uids & _client_uids(team_db)))
+    uid = f"0192a6c4-field:{client_uid}"
+    _tombstone(team_db, "custom_value", uid)
+    with as_login(team_db, "anna") as conn:
+        [[plan]] = conn.execute(
+            text(f"EXPLAIN (FORMAT JSON) {statement}"), {"k": "custom_value", "u": uid}
+        ).all()
+        filters = _tombstone_filters(plan[0]["Plan"])
+        assert filters
+        assert all("SubPlan" in f and "hashed" not in f for f in filters), filters
+        # and hers to read and move, as before (rolled back)
+        assert conn.execute(text(statement), {"k": "custom_value", "u": uid}).rowcount == 1
 
 
 def test_no_login_but_one_that_sees_all_tombstones_a_live_record(team_db: TeamDb) -> None:
