@@ -48,7 +48,7 @@ from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.sync import same_source, tables
-from services.sync.apply_batch import Batch
+from services.sync.apply_batch import Batch, Careful
 from services.sync.apply_fresh import Fresh
 from services.sync.apply_rows import Pushed, label, params_of, records_of, refusal, with_uids
 from services.sync.apply_rows import Why as Why
@@ -128,7 +128,8 @@ def apply_op(
     caller retries the action in parts, services/sync/apply_split.py).
     ``fresh``: the uids the caller read for its batch as new on the server
     (services/sync/apply_fresh.py; each answered once). ``batch``: the
-    action runs under a savepoint of the batch's transaction and its clocks
+    action runs under a savepoint of the batch's transaction (or none in an
+    optimistic batch, where a refusal raises ``Careful``) and its clocks
     are written with the batch's (services/sync/apply_batch.py)."""
     what = label(rows)
     with _unit(db, actor, conn, batch) as uow:
@@ -147,8 +148,11 @@ def apply_op(
                 # refused before: the laptop puts its records back now
                 touched=records_of(rows) if seen.reason else (),
             )
-        # In a batch the action is its savepoint; its clocks wait for the batch.
-        savepoint = None if batch is None else session.begin_nested()
+        # In a batch the action is its savepoint (none in an optimistic
+        # batch: a refusal sends the batch again, careful); its clocks wait
+        # for the batch.
+        bare = batch is not None and batch.optimistic
+        savepoint = None if batch is None or bare else session.begin_nested()
         op = Op(uow, actor, wall_ms() if now_ms is None else now_ms)
         if fresh is not None:
             op.fresh = fresh
@@ -160,6 +164,8 @@ def apply_op(
                 op.write_clocks()
             session.flush()
         except (UserError, IntegrityError, DBAPIError, tables.MissingReference) as exc:
+            if bare:
+                raise Careful from exc
             (session if savepoint is None else savepoint).rollback()
             why = with_uids(refusal(exc), op.tr)
             if record_refusal:
@@ -181,18 +187,21 @@ def apply_op(
             SyncApplied(op_uid=op_uid, user_id=actor.id, applied_at=utcnow(), outcome="applied")
         )
         try:
-            if savepoint is None:
+            if batch is None:
                 uow.commit()
             else:
                 session.flush()
-                savepoint.commit()
-        except IntegrityError:
+                if savepoint is not None:
+                    savepoint.commit()
+        except IntegrityError as exc:
             # The same action committed meanwhile by another sync of this laptop.
+            if bare:
+                raise Careful from exc
             if savepoint is not None:
                 savepoint.rollback()
             return OpResult(op_uid, "already", None, what)
         if batch is not None:
-            batch.applied(op.pending)
+            batch.applied(op.pending, op.removed)
     return OpResult(
         op_uid,
         "applied",

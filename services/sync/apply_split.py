@@ -211,6 +211,20 @@ def placements_only(rows: Sequence[Pushed]) -> bool:
     return True
 
 
+def may_split(rows: Sequence[Pushed]) -> bool:
+    """An action ``apply_parts`` may answer in parts: placements of more
+    than one interaction, or with files (grouped by the server's reading).
+    Any other action it applies whole, as ``apply_op`` does: one
+    interaction made (with no letter or call: see ``same_source``) or
+    edited, with its contact persons, has a single part."""
+    if not placements_only(rows):
+        return False
+    if any(row.kind == "attachment" for row in rows):
+        return True
+    groups = {row.uid if row.kind == "interaction" else row.uid.partition(":")[0] for row in rows}
+    return len(groups) > 1
+
+
 def _is_hidden(group: Sequence[Pushed], hidden: set[same_source.Source]) -> bool:
     return any(source in hidden for source in same_source.created_sources(group).values())
 

@@ -81,6 +81,7 @@ class Op:
         self.known: dict[Key, tuple[str, int | None] | None] = {}
         # Clocks this action moved, written together at its end (``write_clocks``).
         self.pending: dict[Key, str] = {}
+        self.removed: set[tuple[str, str]] = set()  # (kind, uid) removed, clocks and all
         self.replaced: dict[str, str] = {}  # laptop uid -> the server's (same_source)
         self.theirs: set[str] = set()  # the server's uids among them
         self.held: dict[same_source.Source, Any] = {}  # the server's of created ones' sources
@@ -121,6 +122,7 @@ class Op:
 
     def forget_clocks(self, kind: str, uid: str) -> None:
         """A removed record's clock rows are gone, written or not."""
+        self.removed.add((kind, uid))
         for key in [k for k in self.known if k[0] == kind and k[1] == uid]:
             self.known[key] = None
             self.pending.pop(key, None)

@@ -2,8 +2,9 @@
 
 services/sync/push.py reads a batch of pending actions from the laptop;
 this module sends them in order. Plain actions go in server batches
-(services/sync/apply_batch.py: one transaction, a savepoint each, the
-clocks written once); an action that must be answered in parts or by its
+(services/sync/apply_batch.py: one transaction, the clocks written once;
+no savepoints until an action is refused, then the batch again with a
+savepoint each); an action that must be answered in parts or by its
 letter goes alone, through services/sync/apply_split.py, after the batch
 before it is committed. A batch whose commit fails is rolled back whole
 and its actions are sent again one transaction each, with what the push
@@ -23,7 +24,7 @@ from services.core.access import Actor
 from services.core.storage import Database
 from services.sync import apply_split, push_followers, same_source
 from services.sync.apply import Key, OpResult, apply_op
-from services.sync.apply_batch import Batch
+from services.sync.apply_batch import Batch, Careful
 from services.sync.apply_fresh import Fresh
 from services.sync.apply_rows import Pushed
 from services.sync.log import CREATED, RESOLVED, TOMBSTONE
@@ -57,9 +58,10 @@ class Sender:
         """Every action's answer (parts and followers included), in order."""
         results: list[Result] = []
         at = 0
+        careful = False
         while at < len(ops):
             start, saved = at, self._saved()
-            batch = Batch(self.server, self.actor, conn)
+            batch = Batch(self.server, self.actor, conn, optimistic=not careful)
             out: list[Result] = []
             alone = False
             try:
@@ -72,9 +74,16 @@ class Sender:
                     out += answered
                     at += 1
                 committed = batch.commit()
+            except Careful:
+                # An action was refused without a savepoint: all of it again, carefully.
+                batch.abandon()
+                self._restore(saved)
+                at, careful = start, True
+                continue
             except BaseException:
                 batch.abandon()
                 raise
+            careful = False
             if committed:
                 results += out
             else:
@@ -157,8 +166,10 @@ class Sender:
 
 
 def _alone(rows: Sequence[Pushed]) -> bool:
-    """An action answered in parts, or by the letter or call it makes."""
-    return apply_split.placements_only(rows) or bool(same_source.created_sources(rows))
+    """An action that may be answered in parts, or by the letter or call it
+    makes. A meeting logged or a call's subject edited (one interaction, no
+    source) is applied whole either way and goes in the batch."""
+    return apply_split.may_split(rows) or bool(same_source.created_sources(rows))
 
 
 def _unit_key(row: Pushed) -> Key:
