@@ -105,7 +105,7 @@ def test_a_field_of_25000_addresses_is_read_up_to_1000() -> None:
 
 
 def test_the_header_block_ends_where_the_empty_line_pattern_ends() -> None:
-    """header_block finds the end of the header block by two plain searches:
+    """header_block finds the end of the header block by its own pattern:
     the same place as HEADER_END's first match, over every string of up to
     eight CR, LF and other bytes, and over the corpus."""
     import itertools
