@@ -75,7 +75,7 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
     json_flag(p)
     p = mail_sub.add_parser("sync", help="import INBOX and Sent now")
     p.add_argument("--account", type=int, metavar="ID", help="one account (default: all)")
-    p.add_argument("--batch", type=int, default=200, help=argparse.SUPPRESS)
+    p.add_argument("--batch", type=int, default=None, help=argparse.SUPPRESS)
     json_flag(p)
     p = mail_sub.add_parser("send", help="write a letter: now or at --at (goes via the outbox)")
     p.add_argument("--account", type=int, required=True, metavar="ID")
@@ -155,7 +155,9 @@ def handle_mail(args: argparse.Namespace, db: Database, uow: Any, actor: Any, em
         from desktop import heap
 
         heap.freeze_startup_heap()  # full collections during a long sync skip the start-up heap
-        results = [imap_sync.sync_account(db, i, batch=args.batch) for i in ids]
+        # The app's and run-due's batch (imap_sync.DEFAULT_BATCH) unless a test asks for another.
+        batch = imap_sync.DEFAULT_BATCH if args.batch is None else args.batch
+        results = [imap_sync.sync_account(db, i, batch=batch) for i in ids]
         payload: list[dict[str, Any]] = []
         lines = []
         for r in results:

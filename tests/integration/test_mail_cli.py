@@ -84,6 +84,28 @@ def test_mail_sync_leaves_the_start_up_heap_out_of_full_collections(
     assert frozen == [True]  # once, with the sync's code loaded
 
 
+def test_mail_sync_reads_in_the_batches_the_app_and_run_due_use(
+    cli: Cli, mailbox: dict[str, Any], smtp: Any
+) -> None:
+    """The CLI's sync is the app's: the same batch size (imap_sync.DEFAULT_BATCH),
+    not a smaller one of its own."""
+    from services.mail import imap_sync
+
+    batches: list[int] = []
+    real = imap_sync.sync_account
+
+    def spy(db: Any, account_id: int, **kwargs: Any) -> Any:
+        batches.append(kwargs["batch"])
+        return real(db, account_id, **kwargs)
+
+    cli.monkeypatch.setattr(imap_sync, "sync_account", spy)
+    append_messages(mailbox, ALICE, "INBOX", [letter("nobody@else.example", ALICE, "Привет")])
+    _add_account(cli, mailbox, smtp)
+    [result] = cli.json("mail", "sync")
+    assert result["unlinked"] == 1
+    assert batches == [imap_sync.DEFAULT_BATCH] != [200]
+
+
 def test_link_a_mailbox_sync_and_send_from_the_cli(
     cli: Cli, mailbox: dict[str, Any], smtp: Any
 ) -> None:
