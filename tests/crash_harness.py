@@ -13,6 +13,7 @@ replica sync share it.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import os
 import queue
@@ -85,6 +86,9 @@ class ForkServer:
             bufsize=1,
         )
         self._lines: queue.Queue[str | None] = queue.Queue()
+        # A job's first events, read while waiting for the server's "spawned":
+        # the forked child can print before its parent does (seen under load).
+        self._early: collections.deque[str] = collections.deque()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -104,6 +108,11 @@ class ForkServer:
         return self._log_path.read_text()[-3000:]
 
     def line(self, timeout: float = JOB_TIMEOUT) -> str:
+        if self._early:
+            return self._early.popleft()
+        return self._next(timeout)
+
+    def _next(self, timeout: float) -> str:
         try:
             line = self._lines.get(timeout=timeout)
         except queue.Empty:
@@ -120,8 +129,10 @@ class ForkServer:
 
     def start(self, *args: str) -> None:
         self._say("run " + shlex.join(args))
-        answer = self.line()
-        assert answer.startswith("spawned "), answer
+        assert not self._early, self._early
+        while not (answer := self._next(JOB_TIMEOUT)).startswith("spawned "):
+            assert answer.partition(" ")[0].replace(".", "", 1).isdigit(), answer
+            self._early.append(answer)  # the child's event, printed before "spawned"
 
     def _finish(self, command: str, steps: list[Step]) -> Run:
         self._say(command)
