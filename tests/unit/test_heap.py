@@ -28,7 +28,11 @@ def thawed() -> Iterator[None]:
 def test_a_full_collection_after_the_freeze_walks_only_what_came_later() -> None:
     before = _Node()
     frozen = heap.freeze_startup_heap()
-    assert frozen == gc.get_freeze_count() > 1000
+    # A frozen object can still die by its reference count (another thread's
+    # work, say) between the two reads: the count only shrinks, and barely.
+    # (CI saw 1,809,114 then 1,809,113 in a worker holding its earlier tests.)
+    assert frozen > 1000
+    assert 0 <= frozen - gc.get_freeze_count() < 100
     walked = {id(o) for o in gc.get_objects()}  # what a full collection visits
     assert id(before) not in walked
     assert len(walked) < frozen / 10
