@@ -20,6 +20,7 @@ from models.sync import SyncClock, SyncConflict, SyncLog
 from services.core.access import Actor
 from services.core.bootstrap import actor_for
 from services.core.storage import Database, open_database
+from services.parties import edit_cases
 from services.parties import use_cases as parties
 from services.sync import links, tables
 from services.sync.use_cases import init_replica, sync
@@ -59,6 +60,21 @@ class Rig:
             found = tables.Translator(uow.session).local_id(kind, uid)
         assert found is not None, (who, kind, uid)
         return found
+
+    def rival_addresses(self) -> int:
+        """Anna's laptop and the admin on the server give the shared client
+        different addresses: a conflict at Anna's next sync. Anna's local id."""
+        client = self.local_id("anna", "client", self.client_uid)
+        edit_cases.edit_client(
+            self.laptop["anna"], self.local_actor("anna"), client, address="Казань, ул. Пушкина, 5"
+        )
+        edit_cases.edit_client(
+            self.server["admin"],
+            self.actor("admin"),
+            self.local_id("admin", "client", self.client_uid),
+            address="Москва, Тверская, 1",
+        )
+        return client
 
     def dispose(self) -> None:
         for db in (*self.server.values(), *self.laptop.values()):

@@ -272,7 +272,6 @@ def test_every_json_field_of_the_replica_commands_is_in_readme_beside_the_comman
     from sqlalchemy import select
 
     from models import Client
-    from services.parties import edit_cases
 
     printed: list[tuple[list[str], Any]] = []
 
@@ -286,16 +285,7 @@ def test_every_json_field_of_the_replica_commands_is_in_readme_beside_the_comman
     boris, anna = str(tmp_path / "boris-cli.sqlite3"), str(tmp_path / "anna.sqlite3")
     login = rig.tdb.logins["boris"]
     run("replica", "init", "--server", rig.tdb.url_of("boris"), "--login", login, "--path", boris)
-    client = rig.local_id("anna", "client", rig.client_uid)
-    edit_cases.edit_client(
-        rig.laptop["anna"], rig.local_actor("anna"), client, address="Казань, ул. Пушкина, 5"
-    )
-    edit_cases.edit_client(
-        rig.server["admin"],
-        rig.actor("admin"),
-        rig.local_id("admin", "client", rig.client_uid),
-        address="Москва, Тверская, 1",
-    )
+    rig.rival_addresses()
     with rig.laptop["anna"].uow(rig.local_actor("anna").id) as uow:
         row = uow.session.scalar(select(Client).where(Client.uid == rig.client_uid))
         assert row is not None

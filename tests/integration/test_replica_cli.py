@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from desktop.cli import main
-from services.parties import edit_cases
 from tests.integration.replica_rig import Rig
 
 pytestmark = pytest.mark.postgres
@@ -25,16 +24,7 @@ def test_sync_conflicts_and_resolve_through_the_cli(
     rig: Rig, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     anna_file = str(tmp_path / "anna.sqlite3")
-    client = rig.local_id("anna", "client", rig.client_uid)
-    edit_cases.edit_client(
-        rig.laptop["anna"], rig.local_actor("anna"), client, address="Казань, ул. Пушкина, 5"
-    )
-    edit_cases.edit_client(
-        rig.server["admin"],
-        rig.actor("admin"),
-        rig.local_id("admin", "client", rig.client_uid),
-        address="Москва, Тверская, 1",
-    )
+    rig.rival_addresses()
     code, report, _ = _run(capsys, "replica", "sync", "--path", anna_file, "--json")
     assert code == 0
     assert (report["pushed"], report["refused"], report["conflicts"]) == (1, [], 1)
