@@ -14,4 +14,5 @@ echo "== mypy";          "$BIN/mypy"
 echo "== import-linter"; "$BIN/lint-imports"
 echo "== pytest"
 workers=${TEST_WORKERS:-$(( $(nproc 2>/dev/null || sysctl -n hw.ncpu) ))}
-exec "$BIN/pytest" -n "$workers" -p no:cacheprovider "$@"
+# The slowest tests close the log, so a slower suite shows where it went.
+exec "$BIN/pytest" -n "$workers" -p no:cacheprovider --durations=25 "$@"
