@@ -21,6 +21,30 @@ def closed_port() -> int:
 
 LINKED_SUBJECT = "Счёт №1184 от 12 ноября"
 
+# (name, subject, body, ai). A contact's name stands only where Russian needs
+# no case ending ("Добрый день, Андрей Алексеевич!", "Клиент: …"): "Ответь
+# {{ contact.name_patronymic }}" came out as "Ответь Андрей Алексеевич".
+TEMPLATES = (
+    (
+        "Коммерческое предложение",
+        "Предложение для {{ client.name }}",
+        "Добрый день, {{ contact.name_patronymic }}!\n\n"
+        "Направляем коммерческое предложение по сделке «{{ deal.title }}» на сумму "
+        "{{ deal.amount }} {{ deal.currency }}. Готовы обсудить детали "
+        "{{ date.next_working_day_ru }}.\n\nС уважением,\n{{ me.full_name }}",
+        False,
+    ),
+    (
+        "Ответ на письмо клиента",
+        "Re: {{ deal.title }}",
+        "Ответьте на письмо клиента.\n"
+        "Клиент: {{ contact.name_patronymic }}, {{ client.name }}.\n"
+        "Письмо: {{ inbound.last_email }}\n"
+        "Подтвердите сроки поставки и предложите созвониться.",
+        True,
+    ),
+)
+
 
 def add_linking_history(db: Any, account_id: int, client_id: int) -> None:
     """Header-only letters as mail sync keeps them: some from addresses on
@@ -131,25 +155,8 @@ def make_database(folder: Path, clients: int) -> tuple[str, int]:
             send_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=20),
             client_id=summary.big_client_id,
         )
-        templates.create(
-            uow,
-            actor,
-            "Коммерческое предложение",
-            "Предложение для {{ client.name }}",
-            "Добрый день, {{ contact.name_patronymic }}!\n\n"
-            "Направляем коммерческое предложение по сделке «{{ deal.title }}» на сумму "
-            "{{ deal.amount }} {{ deal.currency }}. Готовы обсудить детали "
-            "{{ date.next_working_day_ru }}.\n\nС уважением,\n{{ me.full_name }}",
-        )
-        templates.create(
-            uow,
-            actor,
-            "Ответ на письмо клиента",
-            "Re: {{ deal.title }}",
-            "Ответь {{ contact.name_patronymic }} из {{ client.name }} на письмо "
-            "{{ inbound.last_email }}. Подтверди сроки поставки и предложи созвониться.",
-            ai=True,
-        )
+        for name, subject, body, ai in TEMPLATES:
+            templates.create(uow, actor, name, subject, body, ai=ai)
         ai_settings.save(
             uow,
             actor,
