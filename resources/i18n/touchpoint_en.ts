@@ -82,10 +82,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Move its %n deal(s) to another stage first</source>
+        <source>%n deal(s) are in this stage; move them first</source>
         <translation>
-            <numerusform>Move its %n deal to another stage first</numerusform>
-            <numerusform>Move its %n deals to another stage first</numerusform>
+            <numerusform>%n deal is in this stage; move it first</numerusform>
+            <numerusform>%n deals are in this stage; move them first</numerusform>
         </translation>
     </message>
 </context>

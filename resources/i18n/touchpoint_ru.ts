@@ -5620,6 +5620,14 @@ Regards, Ivan Petrov</source>
             <numerusform>%n сделок</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n deal(s) are in this stage; move them first</source>
+        <translation>
+            <numerusform>В этом этапе %n сделка: сначала перенесите её</numerusform>
+            <numerusform>В этом этапе %n сделки: сначала перенесите их</numerusform>
+            <numerusform>В этом этапе %n сделок: сначала перенесите их</numerusform>
+        </translation>
+    </message>
     <message>
         <source>A deal must always have a planned next step</source>
         <translation>У сделки всегда должен быть запланированный следующий шаг</translation>
@@ -5643,14 +5651,6 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Move down</source>
         <translation>Ниже</translation>
-    </message>
-    <message numerus="yes">
-        <source>Move its %n deal(s) to another stage first</source>
-        <translation>
-            <numerusform>Сначала перенесите его %n сделку на другой этап</numerusform>
-            <numerusform>Сначала перенесите его %n сделки на другой этап</numerusform>
-            <numerusform>Сначала перенесите его %n сделок на другой этап</numerusform>
-        </translation>
     </message>
     <message>
         <source>Move up</source>

@@ -135,7 +135,9 @@ def test_an_admin_sets_up_a_pipeline_and_the_board_follows(
     assert [c.title.text() for c in board.columns] == ["Заявка", "Переговоры"]
 
 
-def test_a_stage_with_deals_is_not_removed(qtbot: QtBot, sqlite_db: Database) -> None:
+def test_a_stage_with_deals_is_not_removed(
+    qtbot: QtBot, sqlite_db: Database, language: str
+) -> None:
     cid = client(sqlite_db)
     with sqlite_db.uow() as uow:
         deals.add_deal(uow, bootstrap.actor_for(uow), "Поставка труб", client_id=cid)
@@ -143,11 +145,47 @@ def test_a_stage_with_deals_is_not_removed(qtbot: QtBot, sqlite_db: Database) ->
     ctx = make_ctx(sqlite_db)
     _panel, page = _page(qtbot, ctx)
     page.stages.setCurrentRow(0)
-    assert "1 deal" in page.stages.item(0).text()
+    assert page.stages.item(0).text().endswith({"en": "1 deal", "ru": "1 сделка"}[language])
+    # the button is off and says why (it was on, and the click ended in a refusal)
+    assert not page.remove_button.isEnabled()
+    assert (
+        page.remove_button.toolTip()
+        == {
+            "en": "1 deal is in this stage; move it first",
+            "ru": "В этом этапе 1 сделка: сначала перенесите её",
+        }[language]
+    )
     page.remove_button.click()
-    assert len(ctx.errors) == 1  # type: ignore[attr-defined]
-    assert ctx.errors[0].params["count"] == "1"  # type: ignore[attr-defined]
+    assert ctx.errors == []  # type: ignore[attr-defined]
+    page.stages.setCurrentRow(1)  # an empty stage: on, no reason shown
+    assert page.remove_button.isEnabled()
+    assert page.remove_button.toolTip() == ""
     assert page.stages.count() == 5
+
+
+def test_a_stage_given_deals_after_the_page_loaded_is_still_refused(
+    qtbot: QtBot, sqlite_db: Database, english: None
+) -> None:
+    """The service keeps its refusal: a colleague put two deals in the stage
+    after the page counted none; the page then shows the count."""
+    cid = client(sqlite_db)
+    ctx = make_ctx(sqlite_db)
+    _panel, page = _page(qtbot, ctx)
+    page.stages.setCurrentRow(0)
+    assert page.remove_button.isEnabled()
+    with sqlite_db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        deals.add_deal(uow, actor, "Поставка труб", client_id=cid)
+        deals.add_deal(uow, actor, "Монтаж", client_id=cid)
+        uow.commit()
+    page.remove_button.click()
+    _answer(page, "Remove the stage «Qualification» from «Sales»? No deal is in it.", remove=True)
+    assert len(ctx.errors) == 1  # type: ignore[attr-defined]
+    assert ctx.errors[0].params["count"] == "2"  # type: ignore[attr-defined]
+    assert page.stages.count() == 5
+    assert page.stages.item(0).text().endswith("2 deals")
+    assert not page.remove_button.isEnabled()
+    assert page.remove_button.toolTip() == "2 deals are in this stage; move them first"
 
 
 def test_an_empty_database_says_what_a_pipeline_is(qtbot: QtBot, sqlite_db: Database) -> None:

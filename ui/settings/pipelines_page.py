@@ -265,13 +265,12 @@ class PipelinesPage(AdminPage):
         count = self.stages.count()
         self.up_button.setEnabled(can and stage is not None and row > 0)
         self.down_button.setEnabled(can and stage is not None and row < count - 1)
-        self.remove_button.setEnabled(can and stage is not None and count > 1)
-        if stage is not None and stage.deals:
-            self.remove_button.setToolTip(
-                self.tr("Move its %n deal(s) to another stage first", "", stage.deals)
-            )
-        else:
-            self.remove_button.setToolTip("")
+        # the count is the service's (pipes.pipelines); it refuses a stage with deals too
+        held = stage.deals if stage is not None else 0
+        self.remove_button.setEnabled(can and stage is not None and count > 1 and not held)
+        self.remove_button.setToolTip(
+            self.tr("%n deal(s) are in this stage; move them first", "", held) if held else ""
+        )
         empty = self.tr("The name must not be empty")
         problem = new_problem or rename_problem or stage_problem
         if chosen is not None and not self.name_edit.text().strip():
@@ -367,13 +366,10 @@ class PipelinesPage(AdminPage):
         )
 
     def _on_remove_button_clicked(self) -> None:
-        """An empty stage after a question; one holding deals goes to the
-        service at once, which says why it stays."""
+        """An empty stage after a question (the button is off for one holding
+        deals; deals moved in since the page loaded: the service refuses)."""
         chosen, stage = self.chosen(), self.current_stage()
-        if chosen is None or stage is None:
-            return
-        if stage.deals:
-            self._remove_stage(chosen.id, stage.id)
+        if chosen is None or stage is None or not self.remove_button.isEnabled():
             return
         text = self.tr("Remove the stage «%1» from «%2»? No deal is in it.")
         text = text.replace("%1", shown_name(stage.name)).replace("%2", shown_name(chosen.name))
@@ -390,8 +386,14 @@ class PipelinesPage(AdminPage):
 
     def _remove_stage(self, pipeline_id: int, stage_id: int) -> None:
         self._work.run(
-            lambda db, actor: pipes.remove_stage(db, actor, pipeline_id, stage_id), self._changed
+            lambda db, actor: pipes.remove_stage(db, actor, pipeline_id, stage_id),
+            self._changed,
+            self._on_remove_refused,
         )
+
+    def _on_remove_refused(self, exc: BaseException) -> None:
+        self.refresh()  # the stage's deals as they are now: the button follows
+        self._ctx.report_error(exc)
 
     def _failed(self, exc: BaseException) -> None:
         self._show_chosen()  # the check box back as it was
