@@ -77,6 +77,17 @@ def wait(ms: int) -> None:
     loop.exec()
 
 
+def until(ready: Callable[[], bool], what: str, timeout_ms: int = 30_000) -> None:
+    """Run the event loop until ``ready()`` holds: a picture waits for the
+    state it shows, not for a guessed time (a loaded machine is slower).
+    Fails the script, naming ``what``, after ``timeout_ms``."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not ready():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"timed out waiting for {what}")
+        wait(50)
+
+
 def shoot(path: Path, settle_ms: int = 600) -> None:
     """The whole screen (the window and any dialog over it) as a PNG."""
     from PySide6.QtGui import QGuiApplication

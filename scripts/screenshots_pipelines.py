@@ -20,11 +20,12 @@ def take(url: str, out: Path, language: str) -> None:
         window.navigation.select("settings")
         settings = window.panels["settings"]
         settings.tabs.setCurrentWidget(settings.pipelines_page)
-        rig.wait(800)
         page = settings.pipelines_page
+        # the stages come from a read on a lane: shoot them, not an empty list
+        rig.until(lambda: page.loaded and page.stages.count() > 1, "the pipeline's stages")
         page.stages.setCurrentRow(1)
         page.stage_name.setText(page.stages.item(0).text().split(" · ")[0].upper())
-        rig.wait(300)
+        rig.until(page.problem.isVisible, "the duplicate-name warning")
         rig.shoot(out / f"settings-pipelines{rig.suffix(language)}.png")
 
 
