@@ -72,3 +72,32 @@ def test_a_card_says_its_next_step_in_full_or_shorter_never_cut(
     assert bottoms[0] in no_step
     assert all(text.startswith("→ ") and "17" in text for text in bottoms[1:]), bottoms
     window.close()
+
+
+def test_a_date_in_another_year_fits_beside_millions(
+    qtbot: QtBot, sqlite_db: Database, language: str
+) -> None:
+    """Next year's date kept its year and was cut ("→ 17 дек. 2027" read
+    "→ 17.12.2..."): it is said shorter, with the year, before anything is cut."""
+    board = BoardPanel(make_ctx(sqlite_db))
+    window = beside_the_sections(qtbot, board)
+    board.refresh()
+    cards = board.columns[0].list
+    year = dt.date.today().year + 1
+    rows = [
+        (Decimal("13100000"), "KZT", dt.datetime(year, 12, 17, 10, 0, tzinfo=dt.UTC)),
+        (Decimal("3270000"), "RUB", dt.datetime(year + 2, 1, 5, 10, 0, tzinfo=dt.UTC)),
+        (Decimal("980000000"), "RUB", dt.datetime(year - 3, 11, 30, 10, 0, tzinfo=dt.UTC)),
+    ]
+    more = [(Decimal("100"), "USD", None)] * 12  # a scroll bar takes its width, as at 1366
+    for n, (amount, currency, next_at) in enumerate(rows + more):
+        cards.add_card(DealCard(n + 1, "Поставка", "АО «Север»", amount, currency, next_at))
+    qtbot.wait(50)
+    assert cards.verticalScrollBar().isVisible()
+    bottoms = [_drawn(cards, row)[-1] for row in range(len(rows))]
+    assert all("…" not in text and "..." not in text for text in bottoms), bottoms
+    for text, (_amount, _currency, next_at) in zip(bottoms, rows, strict=True):
+        assert text.startswith("→ "), bottoms
+        assert str(next_at.day) in text, bottoms
+        assert f"{next_at.year % 100:02d}" in text, bottoms  # the year is kept
+    window.close()

@@ -127,13 +127,17 @@ class DealDelegate(QStyledItemDelegate):
         """The next step's date (or that there is none) beside the amount: in
         full where it fits, else shorter ("→ 17 Dec", "No step"), and only
         then cut. At 1366x768 the Russian board read "Нет след. ..." and
-        "→ 17.12.2..." beside amounts in millions."""
+        "→ 17.12.2..." beside amounts in millions; a date in another year keeps
+        its year in two digits ("→ 17.12.27") rather than lose it."""
         if card.next_at is not None:
             day = card.next_at
+            date = QDate(day.year, day.month, day.day)
             forms = ["→ " + formatting.date(day)]
             if day.year == dt.date.today().year:
-                short = QLocale().toString(QDate(day.year, day.month, day.day), "d MMM")
-                forms.append("→ " + short)
+                forms.append("→ " + QLocale().toString(date, "d MMM"))
+            else:
+                numeric = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
+                forms.append("→ " + QLocale().toString(date, numeric.replace("yyyy", "yy")))
         elif card.active:
             forms = [self.no_step_text, QCoreApplication.translate("DealDelegate", "No step")]
         else:
