@@ -6900,6 +6900,10 @@ Regards, Ivan Petrov</source>
         <translation>Сценарии</translation>
     </message>
     <message>
+        <source>Settings sections</source>
+        <translation>Разделы настроек</translation>
+    </message>
+    <message>
         <source>Show times in the zone</source>
         <translation>Показывать время в часовом поясе</translation>
     </message>

@@ -1,7 +1,8 @@
 """Settings: phone region, display time zone and the other database-wide
 settings (``services.core.settings``), the interface language and mail defaults
 (per computer, QSettings), and the linked mailboxes; email templates and AI
-drafting on their own tabs, loaded the first time they are shown."""
+drafting and the rest on their own pages, chosen from a list of sections on
+the left and loaded the first time they are shown."""
 
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -54,6 +54,7 @@ from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
 from ui.widgets.lazy_tabs import LazyTabs
 from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.section_tabs import SectionTabs
 from ui.widgets.work import Work
 
 DB_KEYS = ("default_region", "default_timezone", "softphone_command", "link_minutes")
@@ -216,9 +217,9 @@ class SettingsPanel(QWidget):
         holder_layout.addStretch()
         scroll.setWidget(holder)
 
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)  # a dozen Russian tab names: wider than 1366 px
+        # a list of sections on the left: a dozen Russian tab names were wider than 1366 px
+        self.tabs = SectionTabs()
+        self.tabs.list.setAccessibleName(self.tr("Settings sections"))
         self.tabs.addTab(scroll, self.tr("General"))
         # Built when first shown (ui/widgets/lazy_tabs.py): a start never pays for them.
         self._pages = LazyTabs(self.tabs)

@@ -7,7 +7,8 @@ placeholder in the tab; ``page(key)`` or showing the tab builds the page from
 its factory and puts it in the placeholder's place, so ``tabs.currentWidget()``
 and ``setCurrentWidget(page)`` see the real page. A screen that owns tabs
 keeps its attribute names as properties over ``page`` (see
-``ui/settings/settings_panel.py``).
+``ui/settings/settings_panel.py``, whose "tabs" are a list of sections:
+``ui/widgets/section_tabs.py``).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from ui.widgets.section_tabs import SectionTabs
+
 
 class LazyTabs(QObject):
-    def __init__(self, tabs: QTabWidget) -> None:
+    def __init__(self, tabs: QTabWidget | SectionTabs) -> None:
         super().__init__(tabs)
         self._tabs = tabs
         self._waiting: dict[str, tuple[QWidget, str, Callable[[], QWidget]]] = {}
