@@ -1,4 +1,7 @@
-"""The status bar: which database, how mail sync goes, and whether we are offline."""
+"""The status bar: which database, how mail sync goes, and whether we are offline.
+
+Mail says what the mailboxes last stored (the error Settings → Mail shows,
+or the last sync's time) from the start, then follows the mail driver."""
 
 from __future__ import annotations
 
@@ -10,11 +13,13 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStatusBar, QWidget
 
 from services.core.changes import Changes
+from services.mail import accounts
 from ui.context import UiContext
 from ui.shell import formatting
 from ui.shell.icons import icon
 from ui.shell.sync_indicator import SyncIndicator
 from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.work import Work
 
 
 def database_name(url: str) -> str:
@@ -56,6 +61,8 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.sync)
         self._online = True
         self._waiting = 0
+        self._heard = False  # a sync result from the driver since the start
+        self._user_id = ctx.actor.id
         mail: Any = ctx.mail
         if mail is not None and hasattr(mail, "sync_progressed"):
             self._online = bool(mail.online)
@@ -74,6 +81,9 @@ class StatusBar(QStatusBar):
             self._add_replica(ctx)
         ctx.bus.changed.connect(self._on_bus_changed)
         self._show_offline()
+        if mail is not None and hasattr(mail, "sync_progressed"):
+            self._work = Work(ctx, self)
+            self._work.read(accounts.list_accounts, self._on_accounts_read)
 
     def _add_replica(self, ctx: UiContext) -> None:
         """A laptop replica (issue #20): shown once its status says it is one."""
@@ -111,11 +121,40 @@ class StatusBar(QStatusBar):
             .replace("%3", str(total))
         )
 
+    def _on_accounts_read(self, found: list[accounts.AccountView]) -> None:
+        """The state the mailboxes stored (this user's, as the driver syncs
+        them): a stored error first, else the latest sync. A sync already
+        reported by the driver since the start is newer: it is kept."""
+        if self._heard:
+            return
+        own = [a for a in found if a.user_id == self._user_id and a.enabled]
+        failed = [a for a in own if a.last_error]
+        if failed:
+            self._show_failed("\n".join(f"{a.email}: {a.last_error}" for a in failed))
+            return
+        synced = [at for a in own if (at := formatting.iso(a.last_sync_at)) is not None]
+        if synced:  # stored in UTC; SQLite hands it back without its zone
+            self._show_synced(max(at if at.tzinfo else at.replace(tzinfo=dt.UTC) for at in synced))
+
     def _on_mail_sync_finished(self, _account: object, _result: object) -> None:
-        now = formatting.time(dt.datetime.now())
-        self.sync.text.setText(self.tr("Mail synced at %1").replace("%1", now))
+        self._heard = True
+        self._show_synced(dt.datetime.now(dt.UTC))
 
     def _on_mail_sync_failed(self, _account: object, reason: str) -> None:
+        self._heard = True
+        self._show_failed(reason)
+
+    def _show_synced(self, at: dt.datetime) -> None:
+        shown = formatting.local(at)
+        when = (
+            formatting.time(shown)
+            if shown.date() == formatting.local(dt.datetime.now(dt.UTC)).date()
+            else formatting.date_time(at)
+        )
+        self.sync.text.setText(self.tr("Mail synced at %1").replace("%1", when))
+        self.sync.setToolTip("")
+
+    def _show_failed(self, reason: str) -> None:
         self.sync.text.setText(self.tr("Mail sync failed"))
         self.sync.setToolTip(tooltip(reason))
 
