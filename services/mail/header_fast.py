@@ -5,7 +5,7 @@ mailbox, and nearly all of them have one of a few shapes: a Subject of
 RFC 2047 words in UTF-8, KOI8-R or Windows-1251 (B or Q) with plain ASCII
 around them, a Date in RFC 5322's canonical form, a Message-ID as one
 ``<token>``. Each reader here returns exactly what the general reader in
-``mime_headers`` / ``mime_html`` returns for such a value and a sentinel
+``mime_headers`` / ``mime_text`` returns for such a value and a sentinel
 (None, or False for the date) for anything else, which then goes the
 general way: a value it is not sure of is never guessed at. Nothing here
 writes warnings, so a value whose general reading would note one (an
@@ -21,10 +21,10 @@ import re
 from datetime import UTC, datetime, timedelta
 
 # The charsets taken here, by their lower-cased label, and the codec the
-# general path (mime_html._codec) chooses for each.
+# general path (mime_text._codec) chooses for each.
 _CODECS = {"utf-8": "utf-8", "koi8-r": "koi8-r", "windows-1251": "cp1251"}
 # An encoded word of one of those charsets, its payload without spaces or
-# '?': where it matches, the general pattern (mime_html._ENCODED_WORD)
+# '?': where it matches, the general pattern (mime_text._ENCODED_WORD)
 # matches the same characters, since both end the charset and the payload
 # at the next '?'.
 _WORD = re.compile(r"=\?(utf-8|koi8-r|windows-1251)\?([bBqQ])\?([^?\s]*)\?=", re.IGNORECASE)
@@ -33,7 +33,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def words(value: str) -> str | None:
-    """``mime_html.decode_words(value)`` of an ASCII value whose every
+    """``mime_text.decode_words(value)`` of an ASCII value whose every
     ``=?`` starts an encoded word of the charsets above that decodes
     cleanly; None for any other value."""
     if not value.isascii():
@@ -88,7 +88,7 @@ def _flush(codec: str | None, run: list[bytes], out: list[str]) -> bool:
         text = data.decode(codec or "")
     except (UnicodeDecodeError, LookupError):
         return False
-    if "\x00" in text:  # removed by the general path (mime_html._BAD_CHARS)
+    if "\x00" in text:  # removed by the general path (mime_text._BAD_CHARS)
         return False
     out.append(text)
     return True

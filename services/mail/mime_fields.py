@@ -17,7 +17,7 @@ from email import policy
 from email.message import Message
 from typing import Any
 
-from services.mail.mime_html import decode_bytes, to_bytes
+from services.mail.mime_text import decode_bytes, to_bytes
 
 _MISSING = object()
 

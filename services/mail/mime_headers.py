@@ -2,7 +2,7 @@
 
 ``parse_headers`` reads a header block (BODY.PEEK[HEADER] or the fields the
 scan asks for) with the fast compat32 parser and decodes RFC 2047 words
-itself, with charset fallbacks (mime_html.py); ``mime.parse_message`` reads
+itself, with charset fallbacks (mime_text.py); ``mime.parse_message`` reads
 the header block of a whole message through the same ``read_headers``.
 
 Addresses decide which client a letter belongs to, so they are not taken on
@@ -35,7 +35,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 from services.mail import auto_reply, header_fast
 from services.mail.header_lines import plain_fields, plain_values
-from services.mail.mime_html import decode_bytes, decode_words, to_bytes
+from services.mail.mime_text import decode_bytes, decode_words, to_bytes
 
 log = logging.getLogger(__name__)
 

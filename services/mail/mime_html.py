@@ -8,8 +8,7 @@ SVG: Qt's SVG decoder reads local files) and remote http(s) sources; the
 viewer blocks remote ones until the user asks for them.
 
 The text side (charsets, header words, attachment names) is mime_text.py,
-the quoted history mime_quoted.py; their names are re-exported here for the
-modules that import them from this one.
+the quoted history mime_quoted.py.
 """
 
 from __future__ import annotations
@@ -20,18 +19,8 @@ from html.parser import HTMLParser
 import nh3
 
 from services.mail.html_bounds import bound_html
-from services.mail.mime_quoted import fold_quoted
-from services.mail.mime_text import decode_bytes, decode_words, safe_filename, to_bytes
 
-__all__ = [
-    "decode_bytes",
-    "decode_words",
-    "fold_quoted",
-    "html_to_text",
-    "safe_filename",
-    "sanitize_html",
-    "to_bytes",
-]
+__all__ = ["html_to_text", "sanitize_html"]
 
 # --- HTML ---------------------------------------------------------------------------
 

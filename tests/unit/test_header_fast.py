@@ -19,7 +19,7 @@ import pytest
 
 from services.mail import header_fast, mime_headers
 from services.mail.header_lines import plain_fields, plain_values
-from services.mail.mime_html import decode_words
+from services.mail.mime_text import decode_words
 from tests.hostile_mail import corpus, mutations
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "mime"
