@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Table
@@ -67,15 +68,19 @@ def insert_rows(
     """INSERT ROWS (values in the order of COLUMNS) into TABLE; how many."""
     connection = session.connection()
     sql, processors = _statement(connection.dialect, table, tuple(columns))
-    if all(p is None for p in processors):
-        values = [tuple(row) for row in rows]
-    else:
-        values = [
-            tuple(v if p is None else p(v) for v, p in zip(row, processors, strict=True))
-            for row in rows
-        ]
+    values = [tuple(row) for row in rows]
     if not values:
         return 0
+    if set(map(len, values)) != {len(processors)}:
+        raise ValueError(f"insert_rows: a row of {table.name} is not {len(processors)} values")
+    if any(p is not None for p in processors):
+        # Column by column: each processor mapped over its column, not a
+        # Python loop over every value of every row.
+        by_column: list[Sequence[Any]] = list(zip(*values, strict=True))
+        for index, process in enumerate(processors):
+            if process is not None:
+                by_column[index] = list(map(process, by_column[index]))
+        values = list(zip(*by_column, strict=True))
     if connection.dialect.name != "sqlite":
         connection.exec_driver_sql(sql, values)
         return len(values)
@@ -84,7 +89,7 @@ def insert_rows(
     full = f"{head} VALUES {', '.join([one] * page)}"
     for start in range(0, len(values), page):
         part = values[start : start + page]
-        flat = tuple(value for row in part for value in row)
+        flat = tuple(chain.from_iterable(part))
         statement = full if len(part) == page else f"{head} VALUES {', '.join([one] * len(part))}"
         connection.exec_driver_sql(statement, flat)
     return len(values)

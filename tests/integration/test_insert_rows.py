@@ -10,13 +10,14 @@ from typing import Any, cast
 import pytest
 from sqlalchemy import Table, insert, select
 
-from models import Interaction, MailMessage
+from models import Interaction, MailLocation, MailMessage
 from services.core import bootstrap
 from services.core.rows import insert_rows, select_in
 from services.core.storage import Database
 from services.mail import accounts
 
 MESSAGES = cast(Table, MailMessage.__table__)
+LOCATIONS = cast(Table, MailLocation.__table__)
 COLUMNS = (
     *("account_id", "message_key", "direction", "subject", "sent_at", "size", "auto_reply"),
     *("body_state", "link_tie"),
@@ -171,3 +172,17 @@ def test_select_in_reads_what_the_sqlalchemy_select_reads(db: Database) -> None:
     assert len(got) == len(expected) == 60
     assert set(got) == expected
     assert other == []
+
+
+def test_a_row_of_the_wrong_width_is_refused_and_nothing_goes_in(db: Database) -> None:
+    """On SQLite the rows go in flattened into one VALUES list: a short row
+    would shift every later value into the wrong column."""
+    account_id = _account(db)
+    row = (account_id, "<a@ромашка.рф>", "in", "Счёт", None, None, False, "none", False)
+    rows = [row, (account_id, "<b@ромашка.рф>", "in", "none"), (*row[:1], "<c@x>", *row[2:])]
+    with db.uow() as uow:
+        with pytest.raises(ValueError, match="values"):
+            insert_rows(uow.session, MESSAGES, COLUMNS, rows)
+        with pytest.raises(ValueError, match="values"):
+            insert_rows(uow.session, LOCATIONS, ("folder_id", "uidvalidity", "uid"), [(1, 2)])
+        assert uow.session.scalars(select(MailMessage.id)).all() == []
