@@ -1,6 +1,7 @@
 """Saving what IMAP import found: messages, where they sit, interactions.
 
-One ``ChunkWriter`` per batch, inside the batch's single transaction.
+One ``ChunkWriter`` per batch, inside the batch's single transaction; the
+interactions of the letters it imports are ``mail_cards``'.
 """
 
 from __future__ import annotations
@@ -11,31 +12,17 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 
-from models import (
-    Attachment,
-    Interaction,
-    MailAccount,
-    MailAddress,
-    MailFolder,
-    MailLocation,
-    MailMessage,
-    interaction_contacts,
-)
-from models.ids import new_uid
-from models.types import utcnow
-from services.core import audit, settings, timezones
+from models import Interaction, MailAccount, MailAddress, MailFolder, MailLocation, MailMessage
+from services.core import settings
 from services.core.errors import UserError
 from services.core.rows import insert_rows, select_in
 from services.core.storage import UnitOfWork
-from services.interactions import attachment_blobs
-from services.interactions.interaction_input import search_text
 from services.linking import rule
 from services.mail import mime
 from services.mail.attachment_files import StoredAttachment, stored_attachments
-from services.sync import log as change_log
-from services.sync.log_links import record_links
+from services.mail.mail_cards import CardWriter, Fill
 
 log = logging.getLogger(__name__)
 
@@ -74,35 +61,15 @@ class Item:
 _MESSAGES = cast(Table, MailMessage.__table__)
 _LOCATIONS = cast(Table, MailLocation.__table__)
 _ADDRESSES = cast(Table, MailAddress.__table__)
-_ATTACHMENTS = cast(Table, Attachment.__table__)
 _INTERACTIONS = cast(Table, Interaction.__table__)
 # What the header says, then what the parse and the owner rule made of it
-# (``_Fill``): each new letter's row is inserted once, with its final values.
-# The columns of an imported letter's interaction (``_interaction``).
-_INTERACTION_COLUMNS = (
-    *("type", "direction", "state", "start_local", "start_tz", "start_utc", "owner_id"),
-    *("client_id", "lead_id", "subject", "body", "search_text", "source_kind", "source_key"),
-    *("done_at", "created_by_id"),
-)
+# (``mail_cards.Fill``): each new letter's row is inserted once, with its
+# final values.
 _MESSAGE_COLUMNS = (
     *("account_id", "message_key", "direction", "subject", "sent_at", "from_addr", "size"),
     *("auto_reply", "interaction_id", "body_state", "html", "note"),
     *("link_rule", "link_reason", "link_tie"),
 )
-
-
-@dataclasses.dataclass(slots=True)
-class _Fill:
-    """A new letter's columns that the parse and the owner rule decide; an
-    unknown sender's letter keeps these defaults (header only)."""
-
-    interaction_id: int | None = None
-    body_state: str = "none"
-    html: str | None = None
-    note: str | None = None
-    link_rule: str | None = None
-    link_reason: str | None = None
-    link_tie: bool = False
 
 
 class ChunkWriter:
@@ -123,8 +90,8 @@ class ChunkWriter:
         self.folder_id = folder_id
         self.uidvalidity = uidvalidity
         self.now = now or dt.datetime.now(dt.UTC)
-        self.zone = settings.display_zone(uow)
         self.candidates = candidates
+        self.cards = CardWriter(uow, account, self.now, settings.display_zone(uow))
 
     def write(self, items: list[Item]) -> list[Outcome]:
         session = self.uow.session
@@ -255,14 +222,14 @@ class ChunkWriter:
         insert_rows(session, _ADDRESSES, ("message_id", "role", "address", "name"), addresses)
         return ids, outcomes
 
-    def _fill(self, items: dict[str, Item]) -> tuple[dict[str, _Fill], dict[str, Outcome]]:
+    def _fill(self, items: dict[str, Item]) -> tuple[dict[str, Fill], dict[str, Outcome]]:
         """What the new letters that name a known card become: parsed one by
         one (attachments go to files at once, so a batch never holds them
         all), their interactions inserted with one statement for the batch.
         Before the letters' own rows, which then go in once with these values
         instead of being inserted and updated."""
         outcomes = {key: Outcome("unlinked") for key in items}
-        fills = {key: _Fill() for key in items}
+        fills = {key: Fill() for key in items}
         decided = {
             k: i.decision if i.decided else rule.decide(i.counterparts, self.candidates)
             for k, i in items.items()
@@ -280,7 +247,7 @@ class ChunkWriter:
                 known,
             )
         )
-        made: list[tuple[_Fill, dict[str, Any], rule.Decision, list[StoredAttachment]]] = []
+        made: list[tuple[Fill, dict[str, Any], rule.Decision, list[StoredAttachment]]] = []
         for key, item in known.items():
             decision = decided[key]
             assert decision is not None
@@ -311,7 +278,7 @@ class ChunkWriter:
                     made.append(
                         (
                             fill,
-                            self._interaction(item, parsed, decision),
+                            self.cards.interaction(item, parsed, decision),
                             decision,
                             stored_attachments(parsed),
                         )
@@ -321,116 +288,11 @@ class ChunkWriter:
                     fill.note = "; ".join(parsed.warnings)[:2000] or None
                     outcomes[key] = Outcome("imported")
         if made:
-            self._insert(made)
+            self.cards.insert(made)
         return fills, outcomes
 
     def _attachment_limit(self) -> int:
         return max(self.account.max_attachment_mb, 0) * 1024 * 1024
-
-    def _interaction(
-        self, item: Item, parsed: mime.ParsedMessage, decision: rule.Decision
-    ) -> dict[str, Any]:
-        """The letter's interaction on the card the owner rule chose: its
-        columns, for the batch's one insert (``_insert``)."""
-        header = item.header
-        moment = header.date or self.now
-        local, utc = timezones.split_input_time(moment, self.zone)
-        subject = header.subject[:998] or None
-        return {
-            "type": "email",
-            "direction": item.direction,
-            "state": "done",
-            "start_local": local,
-            "start_tz": self.zone,
-            "start_utc": utc,
-            "owner_id": self.account.user_id,
-            "client_id": decision.client_id,
-            "lead_id": decision.lead_id,
-            "subject": subject,
-            "body": parsed.text,
-            "search_text": search_text(subject, parsed.text),
-            "source_kind": "email",
-            "source_key": item.key,
-            "done_at": self.now,
-            "created_by_id": self.account.user_id,
-        }
-
-    def _insert(
-        self, made: list[tuple[_Fill, dict[str, Any], rule.Decision, list[StoredAttachment]]]
-    ) -> None:
-        """The batch's interactions in one insert, in the order parsed, with
-        what the ORM's flush hooks would have written for them (their history,
-        a laptop replica's change log); then exactly the contact persons whose
-        addresses are on each letter, and the attachments."""
-        session = self.uow.session
-        self._interactions([interaction for _fill, interaction, _decision, _stored in made])
-        contacts: list[dict[str, int]] = []
-        files: list[dict[str, Any]] = []
-        for fill, interaction, decision, stored in made:
-            fill.interaction_id = interaction["id"]
-            contacts += [
-                {"interaction_id": interaction["id"], "contact_id": c} for c in decision.contact_ids
-            ]
-            files += [
-                {
-                    "client_id": interaction["client_id"],
-                    "lead_id": interaction["lead_id"],
-                    "interaction_id": interaction["id"],
-                    "filename": s.filename,
-                    "mime_type": s.content_type,
-                    "size": s.size,
-                    "sha256": s.sha256,
-                    "path": s.path,
-                }
-                for s in stored
-            ]
-        if contacts:
-            session.execute(insert(interaction_contacts), contacts)
-            record_links(
-                session,
-                "interaction_contact",
-                [(c["interaction_id"], c["contact_id"]) for c in contacts],
-            )
-        if files:
-            ids = session.execute(insert(_ATTACHMENTS).returning(_ATTACHMENTS.c.id), files)
-            # A laptop replica logs them to push (the flush hook sees ORM writes only).
-            change_log.record_bulk(session, "attachment", list(ids.scalars()), None)
-            # On a team database the bytes go to the server with the rows.
-            attachment_blobs.upload_rows(
-                session, [(f["sha256"], f["size"], f["filename"]) for f in files]
-            )
-
-    def _interactions(self, rows: list[dict[str, Any]]) -> None:
-        """One insert of the batch's rows straight through the driver
-        (``insert_rows``: SQLAlchemy's executemany with RETURNING built and
-        processed a parameter dict per row), with the values the model's
-        defaults give (a uid each, version 1, the times); each row then gets
-        its ``id``, read back by ``source_key`` (unique for mail: the
-        letters already there were ``taken`` in this transaction). Then the
-        "created" history and a replica's log rows the ORM flush hooks write
-        for an added ``Interaction``, through their own functions."""
-        session = self.uow.session
-        made = utcnow()
-        insert_rows(
-            session,
-            _INTERACTIONS,
-            (*_INTERACTION_COLUMNS, "uid", "row_version", "created_at", "updated_at"),
-            [(*(row[c] for c in _INTERACTION_COLUMNS), new_uid(), 1, made, made) for row in rows],
-        )
-        ids: dict[str, int] = dict(
-            select_in(
-                session,
-                _INTERACTIONS,
-                ("source_key", "id"),
-                [("source_kind", "email")],
-                "source_key",
-                (row["source_key"] for row in rows),
-            )
-        )
-        for row in rows:
-            row["id"] = ids[row["source_key"]]
-        audit.record_created(session, "interaction", rows)
-        change_log.record_bulk(session, "interaction", [row["id"] for row in rows], None)
 
     def advance_cursor(self, last_uid: int) -> None:
         folder = self.uow.session.get(MailFolder, self.folder_id)

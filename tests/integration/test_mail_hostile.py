@@ -20,7 +20,7 @@ from desktop.cli import main
 from models import Interaction, MailMessage
 from services.core.storage import Database
 from services.linking import job as linking
-from services.mail import attachment_files, imap_sync, letter_heads, mail_store
+from services.mail import attachment_files, imap_sync, letter_heads, mail_cards
 from tests.hostile_mail import HOSTILE, IVAN, mutations
 from tests.integration.mail_helpers import ALICE, account, client_with_email, counts, letter
 from tests.mail_fixtures import append_messages
@@ -68,14 +68,14 @@ def test_a_letter_our_code_fails_on_is_kept_with_its_reason_and_the_sync_goes_on
     client_with_email(db, "ООО Ромашка", IVAN)
     letters = [letter(IVAN, ALICE, f"письмо {n}", msgid=f"m{n}@romashka.ru") for n in range(5)]
     uids = append_messages(mailbox, ALICE, "INBOX", letters)
-    interaction = mail_store.ChunkWriter._interaction
+    interaction = mail_cards.CardWriter.interaction
 
     def planted(self: Any, item: Any, *args: Any) -> int:
         if item.header.subject == "письмо 2":
             raise ZeroDivisionError("planted")
         return interaction(self, item, *args)
 
-    monkeypatch.setattr(mail_store.ChunkWriter, "_interaction", planted)
+    monkeypatch.setattr(mail_cards.CardWriter, "interaction", planted)
     acc = account(db, mailbox)
     result = imap_sync.sync_account(db, acc, batch=batch)
     assert (result.imported, result.linked, result.seen, result.unlinked) == (4, 0, 0, 0)
