@@ -255,36 +255,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every page")
     _json_flag(p)
 
-    notes = sub.add_parser("notes", help="notes: add").add_subparsers(
-        dest="action", metavar="<action>", required=True
-    )
-    p = notes.add_parser("add", help="add a note to a card (@login mentions)")
-    p.add_argument("kind", choices=("client", "lead", "contact", "deal"))
-    p.add_argument("id", type=int)
-    p.add_argument("body")
-    _json_flag(p)
-    memo = sub.add_parser("memo", help="the memo of a card: add, edit").add_subparsers(
-        dest="action", metavar="<action>", required=True
-    )
-    for name in ("add", "edit"):
-        p = memo.add_parser(name, help=f"{name} the one memo of a card")
-        p.add_argument("kind", choices=("client", "lead", "contact", "deal"))
-        p.add_argument("id", type=int)
-        p.add_argument("body")
-        _json_flag(p)
-    tasks = sub.add_parser("tasks", help="tasks: add, done").add_subparsers(
-        dest="action", metavar="<action>", required=True
-    )
-    p = tasks.add_parser("add", help="add a task to a card")
-    p.add_argument("kind", choices=("client", "lead", "contact", "deal"))
-    p.add_argument("id", type=int)
-    p.add_argument("title")
-    p.add_argument("--deadline", metavar="TIME")
-    p.add_argument("--assignee", type=int, metavar="USER_ID")
-    _json_flag(p)
-    p = tasks.add_parser("done", help="complete a task")
-    p.add_argument("id", type=int)
-    _json_flag(p)
+    from desktop import cli_notes
+
+    cli_notes.add_parsers(sub, _json_flag)
 
     imp = sub.add_parser("import", help="import contacts").add_subparsers(
         dest="what", metavar="<what>", required=True

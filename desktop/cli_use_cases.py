@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from desktop import cli_edit, cli_inbound, cli_mail, cli_pipelines, cli_scenarios
+from desktop import cli_edit, cli_inbound, cli_mail, cli_notes, cli_pipelines, cli_scenarios
 from desktop.cli_handlers import (
     Emit,
     client_line,
@@ -19,11 +19,9 @@ from desktop.cli_handlers import (
     field_map,
     interaction_line,
     next_step,
-    parse_day,
     parse_fields,
     parse_time,
 )
-from services.core import settings
 from services.core.access import Actor
 from services.core.errors import ValidationError
 from services.core.storage import Database
@@ -130,37 +128,6 @@ def _interactions(args: argparse.Namespace, db: Database, actor: Actor, emit: Em
     else:
         view = interactions.reschedule(db, actor, args.id, parse_time(args.at), args.tz).value
     emit(args, view, interaction_line(view))
-
-
-def _notes(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
-    nid = interactions.add_note(db, actor, args.kind, args.id, args.body).value
-    emit(args, {"id": nid}, f"note {nid} added")
-
-
-def _memo(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
-    fn = interactions.add_memo if args.action == "add" else interactions.edit_memo
-    mid = fn(db, actor, args.kind, args.id, args.body).value
-    emit(args, {"id": mid}, f"memo {mid} saved")
-
-
-def _tasks(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
-    if args.action == "add":
-        deadline = None
-        if args.deadline:
-            with db.reader(actor.id) as uow:
-                deadline = parse_day(args.deadline, settings.display_zone(uow))
-        tid = interactions.add_task(
-            db,
-            actor,
-            args.kind,
-            args.id,
-            args.title,
-            deadline=deadline,
-            assignee_id=args.assignee,
-        ).value
-    else:
-        tid = interactions.complete_task(db, actor, args.id).value
-    emit(args, {"id": tid}, f"task {tid} saved")
 
 
 def _target(args: argparse.Namespace) -> tuple[str, int]:
@@ -274,9 +241,7 @@ HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     ("deals", "move"): _deals,
     **{("interactions", a): _interactions for a in ("add", "done", "cancel", "restore")},
     ("interactions", "reschedule"): _interactions,
-    ("notes", None): _notes,
-    ("memo", None): _memo,
-    ("tasks", None): _tasks,
+    **cli_notes.HANDLERS,
     ("link", None): _link,
     ("points", None): _points,
     ("calls", "import"): _calls,

@@ -2138,6 +2138,10 @@ Regards, Ivan Petrov</source>
         <translation>Нужно имя базы данных (без пробелов, &apos;/&apos;, &apos;?&apos;, &apos;#&apos; и &apos;@&apos;)</translation>
     </message>
     <message>
+        <source>A deadline and no deadline exclude each other</source>
+        <translation>Нельзя одновременно задать срок и «без срока»</translation>
+    </message>
+    <message>
         <source>A deal belongs to exactly one client or lead</source>
         <translation>Сделка принадлежит ровно одному клиенту или лиду</translation>
     </message>
@@ -2260,6 +2264,18 @@ Regards, Ivan Petrov</source>
     <message>
         <source>A source named %1 exists already</source>
         <translation>Источник «%1» уже есть</translation>
+    </message>
+    <message>
+        <source>A task&apos;s deadline needs its time zone</source>
+        <translation>У срока задачи должен быть указан часовой пояс</translation>
+    </message>
+    <message>
+        <source>A task&apos;s title contains a control character (U+%1)</source>
+        <translation>В названии задачи есть управляющий символ (U+%1)</translation>
+    </message>
+    <message>
+        <source>A task&apos;s title is longer than %1 characters (%2)</source>
+        <translation>Название задачи длиннее %1 символов (%2)</translation>
     </message>
     <message>
         <source>A team database is a PostgreSQL server (postgresql://login@host/db)</source>
@@ -2780,6 +2796,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Task %1 is done already</source>
         <translation>Задача %1 уже выполнена</translation>
+    </message>
+    <message>
+        <source>Task %1 is not done</source>
+        <translation>Задача %1 не выполнена</translation>
     </message>
     <message>
         <source>Telegram could not be reached</source>

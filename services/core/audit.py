@@ -39,6 +39,9 @@ AUDITED: dict[type, str] = {
 }
 # Changes of these kinds appear in feeds as "card changes".
 CARD_KINDS = ("client", "lead", "contact", "deal", "contact_point")
+# Records whose removal is a line of history ("removed", the old title):
+# a task is deleted for good (services/interactions/tasks.py).
+REMOVAL_AUDITED = frozenset({"task"})
 SKIPPED = {"id", "uid", "row_version", "created_at", "updated_at", "search_text", "name_folded"}
 # A replica's pull writes colleagues' changes under no actor: it names each
 # record's writer here, ``{record: {column or "*": local user id}}``, so the
@@ -241,6 +244,14 @@ def _after_flush(session: Session, _context: Any) -> None:
                 | {"old": _text(old), "new": _text(new)}
                 | scope
                 | {"user_id": _writer(writers, obj, key, actor)}
+            )
+    for obj in session.deleted:
+        kind = AUDITED.get(type(obj))
+        if kind in REMOVAL_AUDITED:
+            rows.append(
+                dict(entity_kind=kind, entity_id=obj.id, field="removed", old=_label(obj), new=None)
+                | _scope(session, obj, kind)
+                | {"user_id": _writer(writers, obj, "*", actor)}
             )
     _write(session, rows)
 

@@ -1,15 +1,15 @@
-"""Notes (many, with @mentions), the memo (one per object) and tasks (SPEC B3)."""
+"""Notes (many, with @mentions) and the memo (one per object) of a card
+(SPEC B3); tasks are in ``tasks.py``."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from sqlalchemy import insert, select
 
-from models import Contact, Deal, Memo, Note, Task, User, folding, note_mentions
+from models import Contact, Deal, Memo, Note, User, folding, note_mentions
 from services.core import access
-from services.core.access import Actor, Permission
+from services.core.access import Actor
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.parties import records as parties
@@ -128,52 +128,6 @@ def edit_memo(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: st
         raise NotFoundError(f"Memo of {kind}", object_id)
     memo.body = _text(body, "The memo")
     return memo.id
-
-
-def add_task(
-    uow: UnitOfWork,
-    actor: Actor,
-    kind: str,
-    object_id: int,
-    title: str,
-    *,
-    deadline: dt.datetime | None = None,
-    assignee_id: int | None = None,
-) -> int:
-    actor.require(Permission.INTERACTIONS)
-    title = _text(title, "A task")
-    if deadline is not None and deadline.tzinfo is None:
-        raise ValueError("deadline must be aware")
-    ids = party_columns(uow, actor, kind, object_id)
-    task = Task(
-        title=title,
-        deadline=deadline,
-        assignee_id=parties.owner_id_for(uow, actor, assignee_id),
-        author_id=actor.id,
-        **ids,
-    )
-    uow.session.add(task)
-    uow.session.flush()
-    return task.id
-
-
-def complete_task(
-    uow: UnitOfWork, actor: Actor, task_id: int, now: dt.datetime | None = None
-) -> None:
-    """Done by its assignee or whoever sees its card; the audit records who."""
-    actor.require(Permission.INTERACTIONS)
-    access.check(uow, actor, "task", task_id)
-    task = uow.session.get(Task, task_id)
-    if task is None:
-        raise NotFoundError("Task", task_id)
-    if task.done:
-        raise ValidationError(
-            f"Task {task_id} is done already",
-            code="interactions.notes.task_done_already",
-            params={"task_id": str(task_id)},
-        )
-    task.done = True
-    task.done_at = now or dt.datetime.now(dt.UTC)
 
 
 def get_memo(uow: UnitOfWork, actor: Actor, kind: str, object_id: int) -> str | None:

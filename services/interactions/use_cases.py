@@ -10,17 +10,16 @@ and a deal's pipeline rule is checked before anything is saved.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from models import Task
 from services.core.access import Actor
-from services.core.changes import CardKey, Changes, Outcome
+from services.core.changes import Changes, Outcome
 from services.core.errors import EditConflict, FieldConflict
 from services.core.storage import Database, UnitOfWork
 from services.core.views import InteractionView
 from services.feed import touched
 from services.interactions import actions as ix
-from services.interactions import attachments, notes
+from services.interactions import attachments, notes, tasks
 
 
 def log_interaction(
@@ -183,28 +182,79 @@ def add_task(
     made = touched.in_unit(
         db,
         actor,
-        lambda uow: notes.add_task(
+        lambda uow: tasks.add_task(
             uow, actor, kind, object_id, title, deadline=deadline, assignee_id=assignee_id
         ),
     )
     return touched.plus(made, _on_card(kind, object_id, "task", made.value))
 
 
-def complete_task(db: Database, actor: Actor, task_id: int) -> Outcome[int]:
-    def work(uow: UnitOfWork) -> list[CardKey]:
-        notes.complete_task(uow, actor, task_id)
-        row = uow.session.get(Task, task_id)
-        assert row is not None
-        scope = zip(
-            ("client", "lead", "deal", "contact"),
-            (row.client_id, row.lead_id, row.deal_id, row.contact_id),
-            strict=True,
-        )
-        return [(kind, value) for kind, value in scope if value is not None]
-
+def _task_changed(
+    db: Database, actor: Actor, work: Callable[[UnitOfWork], tasks.TaskView], how: str = "updated"
+) -> Outcome[tasks.TaskView]:
+    """One task action in a unit of work; its cards' feeds and the agendas
+    (kind "task") show it."""
     made = touched.in_unit(db, actor, work)
-    changes = Changes.of(updated={"task": [task_id]}, cards=made.value)
-    return Outcome(task_id, made.changes | changes)
+    view = made.value
+    changes = Changes.of(**{how: {"task": [view.id]}}, cards=view.cards)
+    return Outcome(view, made.changes | changes)
+
+
+def complete_task(db: Database, actor: Actor, task_id: int) -> Outcome[tasks.TaskView]:
+    return _task_changed(db, actor, lambda uow: tasks.complete_task(uow, actor, task_id))
+
+
+def edit_task(
+    db: Database,
+    actor: Actor,
+    task_id: int,
+    *,
+    title: str | None = None,
+    deadline: dt.datetime | None = None,
+    no_deadline: bool = False,
+    assignee_id: int | None = None,
+    expected_version: int | None = None,
+) -> Outcome[tasks.TaskView]:
+    """Edit a task's title, deadline (or none) and assignee; a left-out
+    value stays."""
+    return _task_changed(
+        db,
+        actor,
+        lambda uow: tasks.edit_task(
+            uow,
+            actor,
+            task_id,
+            title=title,
+            deadline=deadline,
+            no_deadline=no_deadline,
+            assignee_id=assignee_id,
+            expected_version=expected_version,
+        ),
+    )
+
+
+def reschedule_task(
+    db: Database, actor: Actor, task_id: int, deadline: dt.datetime
+) -> Outcome[tasks.TaskView]:
+    """The agenda's Reschedule of a task: an edit of its deadline."""
+    return edit_task(db, actor, task_id, deadline=deadline)
+
+
+def reopen_task(db: Database, actor: Actor, task_id: int) -> Outcome[tasks.TaskView]:
+    """Undo of done: the task is open again."""
+    return _task_changed(db, actor, lambda uow: tasks.reopen_task(uow, actor, task_id))
+
+
+def remove_task(
+    db: Database, actor: Actor, task_id: int, expected_version: int | None = None
+) -> Outcome[tasks.TaskView]:
+    """Delete a task (the window asks first); returns it as it was."""
+    return _task_changed(
+        db,
+        actor,
+        lambda uow: tasks.remove_task(uow, actor, task_id, expected_version),
+        "removed",
+    )
 
 
 def add_memo(db: Database, actor: Actor, kind: str, object_id: int, body: str) -> Outcome[int]:

@@ -20,13 +20,13 @@ from services.core.storage import UnitOfWork
 # Columns a person does not edit: derived or bookkeeping.
 IGNORED = {"name_folded", "search_text", "updated_at", "row_version", "uid", "created_at"}
 # What the conflict calls a column (the dialogs' field names).
-NAMES = {"full_name": "name", "owner_id": "owner", "title": "title"}
+NAMES = {"full_name": "name", "owner_id": "owner", "assignee_id": "assignee", "title": "title"}
 
 
 def _text(uow: UnitOfWork, column: str, value: Any) -> str | None:
     if value is None:
         return None
-    if column == "owner_id":
+    if column in ("owner_id", "assignee_id"):
         return uow.session.scalar(select(User.full_name).where(User.id == value)) or str(value)
     return str(value)
 

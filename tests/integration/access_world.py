@@ -18,7 +18,7 @@ from desktop.cli import main
 from models import AiDraftRequest, CallRecord, MailAccount, MailMessage, OutboxItem
 from services.core.storage import Database, open_database
 from services.interactions import actions as ix
-from services.interactions import notes
+from services.interactions import notes, tasks
 from services.parties import deals
 from services.parties import records as parties
 from services.scenarios import runs as scenario_runs
@@ -103,7 +103,7 @@ def seed(db: Database, team: Team) -> Boris:
             )
             for kind, label in (("email", "Письмо"), ("call", "Звонок"))
         ]
-        task = notes.add_task(uow, boris, "client", client.id, "Задача Бориса")
+        task = tasks.add_task(uow, boris, "client", client.id, "Задача Бориса")
         notes.add_note(uow, boris, "client", client.id, "Заметка Бориса")
         notes.add_memo(uow, boris, "client", client.id, "Памятка Бориса")
         template = templates.create(

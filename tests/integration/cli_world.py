@@ -72,6 +72,7 @@ class World:
     tied_call: int
     letter: int
     unlinked_letter: int
+    task: int
 
 
 def build(
@@ -100,6 +101,9 @@ def build(
     feed = cli.json("feed", "--client", str(client), "--all")
     interaction = next(i["id"] for i in feed["items"] if i["kind"] == "interaction")
     lead = cli.json("leads", "add", "Пётр Лидов", "--company", "ООО «Ромашка»")["id"]
+    task = cli.json(
+        "tasks", "add", "deal", str(deal), "Выставить счёт", "--deadline", "2026-12-03 10:00"
+    )["id"]
     cli.json("fields", "add", "client", "inn", "INN", "--ru", "ИНН")
     cli.json("clients", "edit", str(client), "--field", "inn=7701234567", "--address", "Москва")
     users = cli.json("users", "list")
@@ -208,6 +212,7 @@ def build(
         deal=deal,
         lead=lead,
         interaction=interaction,
+        task=task,
         template=template,
         scenario=scenario,
         run=run,

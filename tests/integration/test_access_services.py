@@ -28,7 +28,7 @@ from services.core.errors import NotFoundError
 from services.core.storage import UnitOfWork, open_database
 from services.feed import card, indicators, sources
 from services.interactions import actions as ix
-from services.interactions import agenda, attachments, notes
+from services.interactions import agenda, attachments, notes, tasks
 from services.linking import explain, listing
 from services.mail import messages
 from services.parties import board, contact_points, deals, deputies, shares
@@ -207,6 +207,10 @@ THROUGH_CLI = {
     "interactions.use_cases.cancel": "interactions cancel",
     "interactions.use_cases.complete": "interactions done",
     "interactions.use_cases.complete_task": "tasks done",
+    "interactions.use_cases.edit_task": "tasks edit",
+    "interactions.use_cases.reschedule_task": "tasks edit",
+    "interactions.use_cases.reopen_task": "tasks reopen",
+    "interactions.use_cases.remove_task": "tasks remove",
     "interactions.use_cases.edit_memo": "memo edit",
     "interactions.use_cases.reschedule": "interactions reschedule",
     "interactions.use_cases.restore": "interactions restore",
@@ -224,8 +228,13 @@ THROUGH_CLI = {
     "interactions.actions.restore": "interactions restore",
     "interactions.notes.add_memo": "memo add",
     "interactions.notes.add_note": "notes add",
-    "interactions.notes.add_task": "tasks add",
-    "interactions.notes.complete_task": "tasks done",
+    "interactions.tasks.add_task": "tasks add",
+    "interactions.tasks.complete_task": "tasks done",
+    "interactions.tasks.edit_task": "tasks edit",
+    "interactions.tasks.reopen_task": "tasks reopen",
+    "interactions.tasks.remove_task": "tasks remove",
+    "interactions.tasks.get": "tasks show",
+    "interactions.tasks.visible_task": "tasks show",
     "interactions.notes.edit_memo": "memo edit",
     "linking.listing.calls": "calls list",
     "linking.manual.link_call": "calls link",
@@ -375,13 +384,13 @@ def test_a_task_is_completed_by_its_assignee_and_the_audit_says_who(world: World
     try:
         with db.uow() as uow:
             boris = bootstrap.actor_for(uow, "boris")
-            task = notes.add_task(
+            task = tasks.add_task(
                 uow, boris, "client", world.boris.client, "Для Анны", assignee_id=world.team.anna.id
             )
             uow.commit()
         with db.uow() as uow:
             anna = bootstrap.actor_for(uow, "anna")
-            notes.complete_task(uow, anna, task, NOW)
+            tasks.complete_task(uow, anna, task, NOW)
             uow.commit()
         with db.reader() as uow:
             done = uow.session.execute(

@@ -134,6 +134,13 @@ REFUSED: dict[str, list[Argv]] = {
         lambda w: ["tasks", "add", "deal", _s(w.boris.deal), "Чужая задача"],
     ],
     "tasks done": [lambda w: ["tasks", "done", _s(w.boris.task)]],
+    "tasks show": [lambda w: ["tasks", "show", _s(w.boris.task)]],
+    "tasks edit": [
+        lambda w: ["tasks", "edit", _s(w.boris.task), "--title", "Чужая задача"],
+        lambda w: ["tasks", "edit", _s(w.boris.task), "--no-deadline"],
+    ],
+    "tasks reopen": [lambda w: ["tasks", "reopen", _s(w.boris.task)]],
+    "tasks remove": [lambda w: ["tasks", "remove", _s(w.boris.task)]],
     "card": [
         lambda w: ["card", "client", _s(w.boris.client)],
         lambda w: ["card", "lead", _s(w.boris.lead)],

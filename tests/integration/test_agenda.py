@@ -14,7 +14,7 @@ from services.core.access import Actor, PermissionDenied
 from services.core.storage import Database
 from services.core.views import Agenda, AgendaSection
 from services.interactions import actions as ix
-from services.interactions import agenda, notes
+from services.interactions import agenda, notes, tasks
 from services.parties import deals
 from services.parties import records as parties
 from tests.integration.helpers import NOW, client
@@ -82,10 +82,10 @@ def test_sections_are_cut_at_midnight_of_the_display_zone(db: Database) -> None:
     _plan(db, cid, "понедельник", utc(29, 14))  # Monday 00:00 local: next week
     with db.uow() as uow:
         actor = bootstrap.actor_for(uow)
-        notes.add_task(uow, actor, "client", cid, "задача на вечер", deadline=utc(24, 13, 45))
-        notes.add_task(uow, actor, "client", cid, "когда-нибудь")
-        done = notes.add_task(uow, actor, "client", cid, "сделано", deadline=utc(24, 13, 40))
-        notes.complete_task(uow, actor, done, now=NOW)
+        tasks.add_task(uow, actor, "client", cid, "задача на вечер", deadline=utc(24, 13, 45))
+        tasks.add_task(uow, actor, "client", cid, "когда-нибудь")
+        done = tasks.add_task(uow, actor, "client", cid, "сделано", deadline=utc(24, 13, 40))
+        tasks.complete_task(uow, actor, done, now=NOW)
         finished = ix.create(
             uow,
             actor,
@@ -118,7 +118,7 @@ def test_items_say_what_when_and_with_whom(db: Database) -> None:
     with db.uow() as uow:
         actor = bootstrap.actor_for(uow)
         deal = deals.add_deal(uow, actor, "Поставка", client_id=cid).id
-        task = notes.add_task(uow, actor, "deal", deal, "счёт", deadline=utc(25, 7))
+        task = tasks.add_task(uow, actor, "deal", deal, "счёт", deadline=utc(25, 7))
         uow.commit()
     [call, todo] = _agenda(db).this_week.items
     assert (call.kind, call.id, call.type, call.party_name, call.client_id) == (
@@ -228,7 +228,7 @@ def test_party_kind_of_a_lead_item(db: Database) -> None:
     with db.uow() as uow:
         actor = bootstrap.actor_for(uow)
         lead = parties.add_lead(uow, actor, "Лид").id
-        notes.add_task(uow, actor, "lead", lead, "позвонить лиду", deadline=utc(25, 3))
+        tasks.add_task(uow, actor, "lead", lead, "позвонить лиду", deadline=utc(25, 3))
         uow.commit()
     [item] = _agenda(db).this_week.items
     assert (item.party_kind, item.party_id, item.party_name) == ("lead", lead, "Лид")

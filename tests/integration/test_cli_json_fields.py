@@ -55,6 +55,7 @@ def _reads(w: World) -> list[tuple[list[str], tuple[str, ...]]]:
         (["contacts", "show", contact], ("contacts show", "- contacts")),
         (["deals", "show", deal], ("deals show", "- deals")),
         (["interactions", "show", str(w.interaction)], ("interactions show", "- interactions")),
+        (["tasks", "show", str(w.task)], ("tasks show", "- tasks")),
         (["card", "client", client], card),
         (["card", "lead", lead], card),
         (["card", "contact", contact], card),

@@ -12,7 +12,7 @@ from services.core.errors import ValidationError
 from services.core.storage import Database
 from services.feed import pages as feed
 from services.interactions import actions as ix
-from services.interactions import notes
+from services.interactions import notes, tasks
 from services.parties import deals
 from services.parties import records as parties
 from tests.integration.helpers import NOW, client
@@ -92,7 +92,7 @@ def test_keyset_pages_have_no_gaps_or_repeats(db: Database, limit: int) -> None:
     with db.uow() as uow:
         actor = bootstrap.actor_for(uow)
         notes.add_note(uow, actor, "client", cid, "Позвонить в пятницу")
-        notes.add_task(
+        tasks.add_task(
             uow,
             actor,
             "client",
@@ -209,11 +209,11 @@ def test_notes_tasks_and_changes_appear_in_the_client_feed(db: Database) -> None
     with db.uow() as uow:
         actor = bootstrap.actor_for(uow)
         notes.add_note(uow, actor, "client", cid, "Note text")
-        open_task = notes.add_task(
+        open_task = tasks.add_task(
             uow, actor, "client", cid, "Open task", deadline=dt.datetime(2027, 2, 1, tzinfo=dt.UTC)
         )
-        done_task = notes.add_task(uow, actor, "client", cid, "Done task")
-        notes.complete_task(uow, actor, done_task, now=NOW)
+        done_task = tasks.add_task(uow, actor, "client", cid, "Done task")
+        tasks.complete_task(uow, actor, done_task, now=NOW)
         uow.commit()
     items = _all_pages(db, feed.FeedScope(client_id=cid))
     kinds = [(i.kind, i.state) for i in items]

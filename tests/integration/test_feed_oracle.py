@@ -22,7 +22,7 @@ from services.core.storage import Database
 from services.demo import generate as demo
 from services.feed import pages as feed
 from services.interactions import actions as ix
-from services.interactions import notes
+from services.interactions import notes, tasks
 from services.parties import edits
 from services.parties import records as parties
 from tests.conftest import Team
@@ -118,9 +118,9 @@ def cards(db: Database, team: Team) -> dict[str, int]:
     anna = team.anna
     with db.uow(anna.id) as uow:
         notes.add_note(uow, anna, "client", small, "Встреча в офисе: обсудили цены, «скидка» 5%")
-        notes.add_task(uow, anna, "client", small, "Позвонить Ёжикову", deadline=NOW)
-        done = notes.add_task(uow, anna, "client", small, "Отправить КП")
-        notes.complete_task(uow, anna, done, now=NOW)
+        tasks.add_task(uow, anna, "client", small, "Позвонить Ёжикову", deadline=NOW)
+        done = tasks.add_task(uow, anna, "client", small, "Отправить КП")
+        tasks.complete_task(uow, anna, done, now=NOW)
         people = [
             parties.add_contact(uow, anna, name, client_id=small).id
             for name in ("Анна Ёжикова", "Борис Щукин", "Вера Ёлкина")

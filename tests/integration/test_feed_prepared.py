@@ -18,7 +18,7 @@ from services.core.views import FeedItem, FeedPage
 from services.demo import generate as demo
 from services.feed import item_details
 from services.feed import pages as feed
-from services.interactions import notes
+from services.interactions import notes, tasks
 from tests.conftest import Team
 from tests.integration.helpers import NOW, client
 
@@ -62,9 +62,9 @@ def demo_db(db: Database) -> Database:
     with db.uow() as uow:
         actor = bootstrap.actor_for(uow)
         notes.add_note(uow, actor, "client", cid, "Встреча в офисе: обсудили цены")
-        notes.add_task(uow, actor, "client", cid, "Позвонить", deadline=NOW)
-        done = notes.add_task(uow, actor, "client", cid, "Отправить КП")
-        notes.complete_task(uow, actor, done, now=NOW)
+        tasks.add_task(uow, actor, "client", cid, "Позвонить", deadline=NOW)
+        done = tasks.add_task(uow, actor, "client", cid, "Отправить КП")
+        tasks.complete_task(uow, actor, done, now=NOW)
         uow.commit()
     return db
 

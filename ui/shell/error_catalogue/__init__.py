@@ -17,6 +17,7 @@ from ui.shell.error_catalogue import (
     scenarios,
     shares,
     sync_push,
+    tasks,
     work,
 )
 
@@ -31,4 +32,5 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
     **offline.ENTRIES,
     **sync_push.ENTRIES,
     **files.ENTRIES,
+    **tasks.ENTRIES,
 }
