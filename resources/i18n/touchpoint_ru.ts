@@ -6571,6 +6571,10 @@ Regards, Ivan Petrov</source>
         <translation>Дублировать шаг (Ctrl+D)</translation>
     </message>
     <message>
+        <source>Mode</source>
+        <translation>Режим</translation>
+    </message>
+    <message>
         <source>Move down</source>
         <translation>Ниже</translation>
     </message>
@@ -6665,6 +6669,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>When the contact replies</source>
         <translation>Когда контакт отвечает</translation>
+    </message>
+    <message>
+        <source>Whether the AI writes the step, and whether it sends by itself</source>
+        <translation>Пишет ли шаг ИИ и отправляется ли он сам</translation>
     </message>
     <message>
         <source>Who starts the scenario</source>

@@ -4,7 +4,9 @@ remove with an undo), saved together by the ``edit_scenario`` use case.
 
 The steps are edited as a list of ``StepSpec`` values here and replace the
 saved chain on Save, so a half-done reordering never reaches the database;
-runs already started keep the steps they were planned with.
+runs already started keep the steps they were planned with. The steps'
+table and its keys: ``steps_table.py``; the chosen step's form:
+``step_form.py``.
 """
 
 from __future__ import annotations
@@ -13,19 +15,15 @@ import dataclasses
 import re
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,9 +36,9 @@ from services.templates.store import TemplateView
 from ui.context import UiContext
 from ui.scenarios.chain_preview import ChainPreview
 from ui.scenarios.step_form import StepForm
+from ui.scenarios.steps_table import StepsTable
 from ui.settings.form_parts import muted
 from ui.shell import error_text
-from ui.widgets import labels
 from ui.widgets.hints import FieldHint
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
@@ -74,15 +72,12 @@ def offline_note() -> str:
 class ScenarioEditor(QWidget):
     saved = Signal(object)  # the ScenarioView as saved
 
-    COLUMNS = 5
-
     def __init__(self, ctx: UiContext, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self._work = Work(ctx, self)
         self.current: ScenarioView | None = None
         self.steps: list[StepSpec] = []
-        self._templates: dict[int, TemplateView] = {}
         self._saved_state: tuple[Any, ...] = ()
         self.editable = True
         self.read_only = False  # a laptop replica (set by the page)
@@ -108,19 +103,7 @@ class ScenarioEditor(QWidget):
         head.addRow(self.tr("When the contact replies"), self.on_reply)
         head.addRow(self.tr("Steps belong to"), self.owner_rule)
 
-        self.table = QTableWidget(0, self.COLUMNS)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Step"), self.tr("Wait"), self.tr("Subject"), self.tr("Content"), ""]
-        )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setMinimumHeight(120)
-        header = self.table.horizontalHeader()
-        for section in (0, 1, 3, 4):
-            header.setSectionResizeMode(section, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = StepsTable()
         self.table.currentCellChanged.connect(self._on_table_current_cell_changed)
         self.empty_steps = muted(
             self.tr("No steps yet: add the first call, letter or meeting of the chain.")
@@ -141,14 +124,15 @@ class ScenarioEditor(QWidget):
         self.up_button.clicked.connect(lambda: self.move_step(-1))
         self.down_button.clicked.connect(lambda: self.move_step(1))
         self.remove_button.clicked.connect(self.remove_step)
-        self._keys = {
-            QKeySequence("Insert"): self.add_step,
-            QKeySequence("Ctrl+D"): self.duplicate_step,
-            QKeySequence("Alt+Up"): lambda: self.move_step(-1),
-            QKeySequence("Alt+Down"): lambda: self.move_step(1),
-            QKeySequence("Delete"): self.remove_step,
-        }
-        self.table.installEventFilter(self)
+        self.table.bind_keys(
+            {
+                QKeySequence("Insert"): self.add_step,
+                QKeySequence("Ctrl+D"): self.duplicate_step,
+                QKeySequence("Alt+Up"): lambda: self.move_step(-1),
+                QKeySequence("Alt+Down"): lambda: self.move_step(1),
+                QKeySequence("Delete"): self.remove_step,
+            }
+        )
         step_buttons = QHBoxLayout()
         for button in (
             self.add_button,
@@ -195,22 +179,10 @@ class ScenarioEditor(QWidget):
         self.on_reply.currentIndexChanged.connect(self._on_head_changed)
         self.owner_rule.currentIndexChanged.connect(self._on_head_changed)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """The step keys act on the steps table (the table's own arrows move
-        the selection; with Alt they move the step)."""
-        if watched is self.table and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            pressed = QKeySequence(event.keyCombination())
-            action = self._keys.get(pressed)
-            if action is not None:
-                action()
-                return True
-        return super().eventFilter(watched, event)
-
     # --- loading --------------------------------------------------------------------
 
     def set_choices(self, types: list[TypeView], templates: list[TemplateView]) -> None:
-        self._templates = {t.id: t for t in templates}
+        self.table.templates = {t.id: t for t in templates}
         self.form.set_choices(types, templates)
 
     def load(self, view: ScenarioView | None) -> None:
@@ -260,52 +232,9 @@ class ScenarioEditor(QWidget):
 
     # --- the steps table ------------------------------------------------------------
 
-    def _content(self, step: StepSpec) -> str:
-        if step.template_id is not None and step.template_id in self._templates:
-            text = self.tr("Template «%1»").replace("%1", self._templates[step.template_id].name)
-        elif step.prompt.strip():
-            text = self.tr("AI prompt") if step.ai else self.tr("Text")
-        else:
-            text = "—"
-        return text
-
-    def _flags(self, step: StepSpec) -> str:
-        flags = []
-        if step.ai:
-            flags.append(self.tr("AI"))
-        if step.auto_send:
-            flags.append(self.tr("sends by itself"))
-        return ", ".join(flags)
-
-    def _wait(self, step: StepSpec, first: bool) -> str:
-        at = f"{step.time_minutes // 60:02d}:{step.time_minutes % 60:02d}"
-        if step.delay_days == 0:
-            when = self.tr("at once") if first else self.tr("same day")
-        else:
-            when = self.tr("+%1 wd").replace("%1", str(step.delay_days))
-        return f"{when}, {at}"
-
     def _show_steps(self, select: int) -> None:
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(self.steps))
-        for row, step in enumerate(self.steps):
-            cells = (
-                f"{row + 1}. {labels.type_label(step.type)}",
-                self._wait(step, row == 0),
-                step.subject,
-                self._content(step),
-                self._flags(step),
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.table.setItem(row, column, item)
-        self.table.blockSignals(False)
+        row = self.table.show_steps(self.steps, select)
         self.empty_steps.setVisible(not self.steps)
-        row = min(select, len(self.steps) - 1)
-        if row >= 0:
-            self.table.selectRow(row)
-            self.table.setCurrentCell(row, 0)
         self._show_form(row)
         self._update_buttons()
 
@@ -341,18 +270,7 @@ class ScenarioEditor(QWidget):
         if row < 0:
             return
         self.steps[row] = self.form.spec()
-        for column, text in enumerate(
-            (
-                f"{row + 1}. {labels.type_label(self.steps[row].type)}",
-                self._wait(self.steps[row], row == 0),
-                self.steps[row].subject,
-                self._content(self.steps[row]),
-                self._flags(self.steps[row]),
-            )
-        ):
-            item = self.table.item(row, column)
-            if item is not None:
-                item.setText(text)
+        self.table.show_step(row, self.steps[row])
         self._update_buttons()
 
     def _on_head_changed(self, *_args: object) -> None:
