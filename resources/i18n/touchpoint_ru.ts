@@ -88,6 +88,37 @@
     </message>
 </context>
 <context>
+    <name>AgendaMoves</name>
+    <message>
+        <source>Choose date and time…</source>
+        <translation>Выбрать дату и время…</translation>
+    </message>
+    <message>
+        <source>Edit task…</source>
+        <translation>Изменить задачу…</translation>
+    </message>
+    <message>
+        <source>In 3 days</source>
+        <translation>Через 3 дня</translation>
+    </message>
+    <message>
+        <source>Next week</source>
+        <translation>На следующей неделе</translation>
+    </message>
+    <message>
+        <source>Remove task…</source>
+        <translation>Удалить задачу…</translation>
+    </message>
+    <message>
+        <source>Reschedule</source>
+        <translation>Перенести</translation>
+    </message>
+    <message>
+        <source>Tomorrow morning</source>
+        <translation>Завтра утром</translation>
+    </message>
+</context>
+<context>
     <name>AgendaPanel</name>
     <message>
         <source>%1 of %2</source>
@@ -96,10 +127,6 @@
     <message>
         <source>Calls, meetings and tasks you plan show here by day. Press Ctrl+N to plan the next step, or open a card and plan it there.</source>
         <translation>Здесь по дням видны запланированные звонки, встречи и задачи. Нажмите Ctrl+N, чтобы запланировать следующий шаг, или откройте карточку и запланируйте его там.</translation>
-    </message>
-    <message>
-        <source>Choose date and time…</source>
-        <translation>Выбрать дату и время…</translation>
     </message>
     <message>
         <source>Client or lead</source>
@@ -112,10 +139,6 @@
     <message>
         <source>Done</source>
         <translation>Выполнено</translation>
-    </message>
-    <message>
-        <source>In 3 days</source>
-        <translation>Через 3 дня</translation>
     </message>
     <message>
         <source>It was planned for %1. Mark it done at:</source>
@@ -144,10 +167,6 @@
     <message>
         <source>My agenda</source>
         <translation>Мои дела</translation>
-    </message>
-    <message>
-        <source>Next week</source>
-        <translation>На следующей неделе</translation>
     </message>
     <message>
         <source>No one has mentioned you yet.</source>
@@ -184,10 +203,6 @@
     <message>
         <source>Today</source>
         <translation>Сегодня</translation>
-    </message>
-    <message>
-        <source>Tomorrow morning</source>
-        <translation>Завтра утром</translation>
     </message>
     <message>
         <source>Type</source>
@@ -1020,6 +1035,10 @@ Regards, Ivan Petrov</source>
         <translation>Сумма</translation>
     </message>
     <message>
+        <source>Assignee</source>
+        <translation>Исполнитель</translation>
+    </message>
+    <message>
         <source>Company</source>
         <translation>Компания</translation>
     </message>
@@ -1030,6 +1049,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Currency</source>
         <translation>Валюта</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Срок</translation>
     </message>
     <message>
         <source>Name</source>
@@ -3579,12 +3602,20 @@ Regards, Ivan Petrov</source>
         <translation>Отменить взаимодействие</translation>
     </message>
     <message>
+        <source>Edit task…</source>
+        <translation>Изменить задачу…</translation>
+    </message>
+    <message>
         <source>Entered by hand on this card, not imported.</source>
         <translation>Внесено вручную в этой карточке, а не импортировано.</translation>
     </message>
     <message>
         <source>Imported by mail sync: the address was on the card.</source>
         <translation>Импортировано синхронизацией почты: адрес был в карточке.</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>Отметить выполненной</translation>
     </message>
     <message>
         <source>No program to play %1 was found</source>
@@ -3615,6 +3646,14 @@ Regards, Ivan Petrov</source>
         <translation>Прослушать запись</translation>
     </message>
     <message>
+        <source>Remove task…</source>
+        <translation>Удалить задачу…</translation>
+    </message>
+    <message>
+        <source>Reopen task</source>
+        <translation>Вернуть в работу</translation>
+    </message>
+    <message>
         <source>Restore</source>
         <translation>Восстановить</translation>
     </message>
@@ -3629,6 +3668,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Take this letter off the card? It goes back to the unlinked letters, and the linking job will not put it here again.</source>
         <translation>Убрать это письмо из карточки? Оно вернётся в непривязанные письма, и задание привязки больше не поместит его сюда.</translation>
+    </message>
+    <message>
+        <source>Task “%1” removed</source>
+        <translation>Задача «%1» удалена</translation>
     </message>
     <message>
         <source>The call is no longer on this card</source>
@@ -7552,6 +7595,48 @@ Regards, Ivan Petrov</source>
     <message>
         <source>synced just now</source>
         <translation>синхронизировано только что</translation>
+    </message>
+</context>
+<context>
+    <name>TaskActions</name>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Remove task</source>
+        <translation>Удаление задачи</translation>
+    </message>
+    <message>
+        <source>Remove the task “%1”? It is deleted for everyone.</source>
+        <translation>Удалить задачу «%1»? Она удалится у всех.</translation>
+    </message>
+</context>
+<context>
+    <name>TaskDialog</name>
+    <message>
+        <source>Assignee</source>
+        <translation>Исполнитель</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <source>Edit task</source>
+        <translation>Изменение задачи</translation>
+    </message>
+    <message>
+        <source>No deadline</source>
+        <translation>Без срока</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Задача</translation>
+    </message>
+    <message>
+        <source>What needs doing</source>
+        <translation>Что нужно сделать</translation>
     </message>
 </context>
 <context>

@@ -233,3 +233,31 @@ def remove_task(
     uow.session.delete(task)
     uow.session.flush()
     return gone
+
+
+def restore_removed(uow: UnitOfWork, actor: Actor, gone: TaskView) -> TaskView:
+    """The Undo of a removal: the task again on its card with its title,
+    deadline, assignee and state (a new record: the removed one's tombstone
+    stays)."""
+    kind, object_id = next(
+        (kind, i)
+        for kind, i in (
+            ("deal", gone.deal_id),
+            ("contact", gone.contact_id),
+            ("client", gone.client_id),
+            ("lead", gone.lead_id),
+        )
+        if i is not None
+    )
+    task_id = add_task(
+        uow,
+        actor,
+        kind,
+        object_id,
+        gone.title,
+        deadline=gone.deadline,
+        assignee_id=gone.assignee_id,
+    )
+    if gone.done:
+        return complete_task(uow, actor, task_id, gone.done_at)
+    return get(uow, actor, task_id)

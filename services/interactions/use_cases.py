@@ -257,6 +257,12 @@ def remove_task(
     )
 
 
+def undo_remove_task(db: Database, actor: Actor, gone: tasks.TaskView) -> Outcome[tasks.TaskView]:
+    """Undo of a removal: the same task again (a new record)."""
+    made = _task_changed(db, actor, lambda uow: tasks.restore_removed(uow, actor, gone))
+    return Outcome(made.value, made.changes | Changes.of(created={"task": [made.value.id]}))
+
+
 def add_memo(db: Database, actor: Actor, kind: str, object_id: int, body: str) -> Outcome[int]:
     """The first memo; a second is refused (edit the first)."""
     made = touched.in_unit(db, actor, lambda uow: notes.add_memo(uow, actor, kind, object_id, body))

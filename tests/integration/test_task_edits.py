@@ -4,6 +4,7 @@ and a stale second window change nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -251,3 +252,27 @@ def test_a_task_on_a_deal_is_edited_from_the_deals_side(db: Database, team: Team
     made = interactions.edit_task(db, team.anna, tid, deadline=LATER)
     assert {("deal", deal), ("client", cid)} <= made.changes.cards
     assert interactions.remove_task(db, team.anna, tid).value.deadline == LATER
+
+
+def test_undo_of_a_removal_brings_the_task_back_as_it_was(
+    sqlite_db: Database, sqlite_team: Team
+) -> None:
+    db, team = sqlite_db, sqlite_team
+    cid, tid = _anna_task(db, team, "Вернуть меня")
+    interactions.edit_task(db, team.anna, tid, assignee_id=team.boris.id)
+    interactions.complete_task(db, team.anna, tid)
+    gone = interactions.remove_task(db, team.anna, tid).value
+    back = interactions.undo_remove_task(db, team.anna, gone)
+    view = back.value
+    assert view.uid != gone.uid  # a new record (SQLite may give it the same id)
+    assert (view.title, view.deadline, view.assignee_id, view.done, view.done_at) == (
+        "Вернуть меня",
+        DEADLINE,
+        team.boris.id,
+        True,
+        gone.done_at,
+    )
+    assert (view.client_id, view.deal_id) == (cid, None)
+    assert back.changes.touches("task", [view.id])
+    with pytest.raises(PermissionDenied):
+        interactions.undo_remove_task(db, team.boris, dataclasses.replace(gone, assignee_id=0))

@@ -27,15 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from services.core import timezones
 from services.core.changes import Changes
 from services.core.errors import UserError, ValidationError
 from services.core.views import Agenda, AgendaItem
 from services.interactions import actions as ix
 from services.interactions import use_cases as interactions
 from ui.agenda import agenda_source
-from ui.agenda.reschedule_dialog import WhenDialog, next_working_morning
+from ui.agenda.agenda_moves import MOVABLE, AgendaMoves
+from ui.agenda.reschedule_dialog import WhenDialog
 from ui.context import UiContext
 from ui.dialogs import NextStepDialog
+from ui.dialogs.task_actions import TaskActions
 from ui.shell import error_text, formatting
 from ui.shell.icons import icon
 from ui.widgets.empty_state import EmptyHint
@@ -57,7 +60,7 @@ def section_title(key: str) -> str:
     }.get(key, key)
 
 
-class AgendaPanel(QWidget):
+class AgendaPanel(AgendaMoves, QWidget):
     open_requested = Signal(str, object, str)
 
     def __init__(self, ctx: UiContext, parent: Any = None) -> None:
@@ -66,6 +69,8 @@ class AgendaPanel(QWidget):
         self._work = Work(ctx, self)
         ctx.bus.changed.connect(self._on_bus_changed)
         self.dialog: Any = None
+        self.tasks = TaskActions(ctx, self)
+        self.zone = timezones.machine_zone()  # the display zone, once the agenda is read
         self.heading = plain_label(self.tr("My agenda"))
         font = QFont(self.heading.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
@@ -94,6 +99,7 @@ class AgendaPanel(QWidget):
         top.addWidget(self.open_button)
 
         self.tree = QTreeWidget()
+        self._claim_task_keys(self.tree)
         self.tree.setColumnCount(4)
         self.tree.setHeaderLabels(
             [self.tr("When"), self.tr("Type"), self.tr("Subject"), self.tr("Client or lead")]
@@ -165,15 +171,6 @@ class AgendaPanel(QWidget):
         font.setWeight(QFont.Weight.DemiBold)
         return font
 
-    def _reschedule_menu(self) -> QMenu:
-        menu = QMenu(self)
-        menu.addAction(self.tr("Tomorrow morning"), lambda: self._move_selected(1))
-        menu.addAction(self.tr("In 3 days"), lambda: self._move_selected(3))
-        menu.addAction(self.tr("Next week"), lambda: self._move_selected(-1))
-        menu.addSeparator()
-        menu.addAction(self.tr("Choose date and time…"), self.reschedule_selected)
-        return menu
-
     # -- loading ------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -201,6 +198,7 @@ class AgendaPanel(QWidget):
 
     def _on_loaded(self, data: Agenda) -> None:
         selected = self.selected_item()
+        self.zone = data.zone
         title = self.tr("My agenda")
         self.heading.setText(f"{title} · {formatting.date(data.day)}")
         self.tree.clear()
@@ -294,13 +292,14 @@ class AgendaPanel(QWidget):
 
     def _update_buttons(self) -> None:
         item = self.selected_item()
-        movable = item is not None and item.kind == "interaction"
+        movable = item is not None and item.kind in MOVABLE
         self.done_button.setEnabled(item is not None)
         self.reschedule_button.setEnabled(movable)
         self.open_button.setEnabled(item is not None and agenda_source.opens(item) is not None)
 
     def _on_tree_context_menu(self, pos: QPoint) -> None:
-        if self.selected_item() is None:
+        item = self.selected_item()
+        if item is None:
             return
         menu = QMenu(self)
         menu.addAction(icon("done"), self.tr("Done"), self.complete_selected)
@@ -308,6 +307,7 @@ class AgendaPanel(QWidget):
         sub.setTitle(self.tr("Reschedule"))
         sub.setIcon(icon("reschedule"))
         menu.addMenu(sub)
+        self._task_menu(menu, item)
         menu.addSeparator()
         menu.addAction(icon("open"), self.tr("Open card"), self.open_selected)
         menu.popup(self.tree.viewport().mapToGlobal(pos))
@@ -338,7 +338,7 @@ class AgendaPanel(QWidget):
         if item is None:
             return
         if item.kind == "task":
-            self._write(lambda db, actor: interactions.complete_task(db, actor, item.id))
+            self.tasks.complete(item.id)
             return
         now = dt.datetime.now(item.start.tzinfo) if item.start is not None else None
         if item.start is None or now is None or item.start <= now:
@@ -378,28 +378,3 @@ class AgendaPanel(QWidget):
 
         self.dialog.collected.connect(collected)
         self.dialog.open()
-
-    def _move_selected(self, days: int) -> None:
-        item = self.selected_item()
-        if item is None or item.kind != "interaction" or item.start is None:
-            return
-        base = dt.datetime.now()
-        target = next_working_morning(base, 7 - base.weekday() if days < 0 else days)
-        start = item.start.replace(tzinfo=None)
-        when = target.replace(hour=start.hour, minute=start.minute)
-        self.reschedule(item.id, when)
-
-    def reschedule(self, interaction_id: int, when: dt.datetime) -> None:
-        """Move to ``when``, a wall time in the interaction's own zone."""
-        self._write(lambda db, actor: interactions.reschedule(db, actor, interaction_id, when))
-
-    def reschedule_selected(self) -> None:
-        item = self.selected_item()
-        if item is None or item.kind != "interaction" or item.start is None:
-            return
-        self.dialog = WhenDialog(
-            self.tr("Reschedule"), item.start.replace(tzinfo=None), parent=self
-        )
-        dialog = self.dialog
-        dialog.accepted.connect(lambda: self.reschedule(item.id, dialog.value()))
-        dialog.open()

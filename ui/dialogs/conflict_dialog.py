@@ -45,6 +45,8 @@ class ConflictDialog(QDialog):
             "currency": self.tr("Currency"),
             "start": self.tr("Time"),
             "contacts": self.tr("Contact persons"),
+            "deadline": self.tr("Deadline"),
+            "assignee": self.tr("Assignee"),
         }
 
         def text(field: str, value: str | None) -> str:

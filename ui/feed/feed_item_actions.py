@@ -25,8 +25,10 @@ from services.core.views import FeedItem, InteractionView
 from services.feed import sources as feed_sources
 from services.interactions import actions as ix
 from services.interactions import use_cases as interactions
+from services.interactions.tasks import TaskView
 from services.linking import use_cases as linking
 from ui.agenda.reschedule_dialog import WhenDialog, restore_time
+from ui.dialogs.task_actions import TaskActions
 from ui.feed import link_reason_words
 from ui.shell import error_text
 from ui.widgets import labels
@@ -62,6 +64,9 @@ class FeedItemActions(_Base):
         item = self.current_item()
         if item is None:
             return
+        if item.kind == "task":
+            self.remove_task(item)
+            return
         if item.kind != "interaction":
             self.undo_bar.show_message(self.tr("Only interactions can be cancelled"))
             return
@@ -69,6 +74,42 @@ class FeedItemActions(_Base):
             self.undo_bar.show_message(self.tr("This interaction is cancelled already"))
             return
         self._cancel(item, None)
+
+    # --- tasks: edit, done, reopen, remove with undo ---------------------------------
+
+    @property
+    def task_actions(self) -> TaskActions:
+        """Made at the first use: most feeds never edit a task."""
+        actions: TaskActions | None = getattr(self, "_task_actions", None)
+        if actions is None:
+            actions = self._task_actions = TaskActions(self._ctx, self)
+            actions.saved.connect(self._on_task_saved)
+            actions.removed.connect(self._on_task_removed)
+        return actions
+
+    def edit_task(self, item: FeedItem) -> None:
+        self.task_actions.edit(item.id)
+
+    def edit_current_task(self) -> None:
+        item = self.current_item()
+        if item is not None and item.kind == "task":
+            self.edit_task(item)
+
+    def remove_task(self, item: FeedItem) -> None:
+        self.task_actions.remove(item.id, item.title)
+
+    def _on_task_saved(self, view: TaskView) -> None:
+        self._reselect = ("task", view.id)
+        self.model.refresh()
+        self.changed.emit()
+
+    def _on_task_removed(self, view: TaskView) -> None:
+        self.model.refresh()
+        self.undo_bar.show_message(
+            self.tr("Task “%1” removed").replace("%1", view.title),
+            lambda: self.task_actions.undo_remove(view),
+        )
+        self.changed.emit()
 
     def explain_current(self) -> None:
         item = self.current_item()
@@ -240,6 +281,8 @@ class FeedItemActions(_Base):
             else:
                 action = menu.addAction(self.tr("Cancel interaction"), self.cancel_current)
                 action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        if item.kind == "task":
+            self._task_menu(menu, item)
         if item.kind == "interaction" and item.source in IMPORTED:
             menu.addSeparator()
             why = menu.addAction(self.tr("Why is this here?"), lambda: self.explain(item))
@@ -248,6 +291,16 @@ class FeedItemActions(_Base):
                 menu.addAction(self.tr("Play recording"), lambda: self.play_recording(item))
             menu.addAction(self.tr("Unlink from this card…"), lambda: self.unlink(item))
         return menu
+
+    def _task_menu(self, menu: QMenu, item: FeedItem) -> None:
+        edit = menu.addAction(self.tr("Edit task…"), lambda: self.edit_task(item))
+        edit.setShortcut(QKeySequence("F2"))
+        if item.state == "done":
+            menu.addAction(self.tr("Reopen task"), lambda: self.task_actions.reopen(item.id))
+        else:
+            menu.addAction(self.tr("Mark done"), lambda: self.task_actions.complete(item.id))
+        remove = menu.addAction(self.tr("Remove task…"), lambda: self.remove_task(item))
+        remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
 
     if TYPE_CHECKING:
         # What the view defines, for the type checker

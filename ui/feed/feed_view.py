@@ -51,15 +51,24 @@ class FeedList(QListView):
 
     delete_pressed = Signal()
     enter_pressed = Signal(QModelIndex)
+    edit_pressed = Signal()  # F2 on an item the feed edits itself (a task)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        # Whether F2 is the feed's (a task selected) or the window's (edit the card).
+        self.edits_current: Callable[[], bool] = lambda: False
 
     def event(self, event: QEvent) -> bool:
         # Delete here cancels the selected item, even if the window has a
-        # Delete shortcut of its own.
+        # Delete shortcut of its own; F2 edits a selected task.
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Delete
             and not event.modifiers()
+            and (
+                event.key() == Qt.Key.Key_Delete
+                or (event.key() == Qt.Key.Key_F2 and self.edits_current())
+            )
         ):
             event.accept()
             return True
@@ -68,6 +77,9 @@ class FeedList(QListView):
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Delete:
             self.delete_pressed.emit()
+            return
+        if event.key() == Qt.Key.Key_F2 and self.edits_current():
+            self.edit_pressed.emit()
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             index = self.currentIndex()
@@ -132,6 +144,8 @@ class FeedView(FeedItemActions, QWidget):
         self.list.doubleClicked.connect(self._on_list_activated)
         self.list.enter_pressed.connect(self._on_list_activated)
         self.list.delete_pressed.connect(self.cancel_current)
+        self.list.edit_pressed.connect(self.edit_current_task)
+        self.list.edits_current = lambda: self._current_kind() == "task"
         self.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
         self.list.verticalScrollBar().valueChanged.connect(self._on_scroll)
 
@@ -296,8 +310,14 @@ class FeedView(FeedItemActions, QWidget):
 
     def _on_list_activated(self, index: QModelIndex) -> None:
         item = self.model.item(index.row())
-        if item is not None:
+        if item is not None and item.kind == "task":
+            self.edit_task(item)
+        elif item is not None:
             self.item_activated.emit(item.kind, item.id)
+
+    def _current_kind(self) -> str | None:
+        item = self.current_item()
+        return item.kind if item is not None else None
 
     def _on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.current_changed.emit(self.model.item(current.row()) if current.isValid() else None)
