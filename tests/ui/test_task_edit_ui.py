@@ -7,9 +7,10 @@ shows both values instead of overwriting a colleague's save."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from models import Role, User
@@ -267,3 +268,28 @@ def test_the_assignee_list_follows_colleagues_added_and_deactivated(
     dialog.title.setText("Позвонить в пятницу")
     dialog.save_button.click()
     assert isinstance(dialog.conflict_dialog, ConflictDialog)
+
+
+def test_an_open_card_shows_a_task_changed_elsewhere(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path
+) -> None:
+    """The agenda (or another window) edits and removes the task: the card
+    open on its client reads its feed again from the change bus."""
+    from ui.cards import CardWidget
+
+    client, task, _anna = _world(sqlite_db)
+    ctx = make_ctx(sqlite_db)
+    ui_settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    card = CardWidget(ctx, "client", client, settings=ui_settings)
+    qtbot.addWidget(card)
+    card.resize(1300, 850)
+    card.show()
+
+    def titles() -> list[str]:
+        return [i.title for i in card.feed.model.items() if i.kind == "task"]
+
+    assert titles() == ["Позвонить Ёжикову"]
+    ctx.bus.deliver(interactions.edit_task(sqlite_db, ctx.actor, task, title="Счёт «Ёлке»"))
+    assert titles() == ["Счёт «Ёлке»"]
+    ctx.bus.deliver(interactions.remove_task(sqlite_db, ctx.actor, task))
+    assert titles() == []
