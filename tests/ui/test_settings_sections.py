@@ -57,3 +57,29 @@ def test_a_section_is_built_when_first_chosen(qtbot: QtBot, sqlite_db: Database)
     assert panel.tabs.currentIndex() == 0
     assert panel.region.isVisible()  # General
     window.close()
+
+
+def test_no_section_makes_the_window_wider_than_the_screen(
+    qtbot: QtBot, sqlite_db: Database, language: str
+) -> None:
+    """Beside the list, a page has less room: Sources & rules on a database
+    with no source (its empty hint's title in one line) and the scenario
+    editor (its buttons and check boxes side by side) pushed the window past
+    1366 px in Russian, cutting the right edge off the screen."""
+    panel = SettingsPanel(make_ctx(sqlite_db))
+    window = beside_the_sections(qtbot, panel)
+    for index in range(panel.tabs.count()):
+        panel.tabs.setCurrentIndex(index)
+        qtbot.wait(10)
+        page = panel.tabs.currentWidget()
+        assert window.width() == 1366, panel.tabs.tabText(index)
+        assert page.width() >= page.minimumSizeHint().width(), panel.tabs.tabText(index)
+    panel.scenarios_page.new_scenario()  # the editor shown, not the empty hint
+    panel.tabs.setCurrentWidget(panel.scenarios_page)
+    qtbot.wait(10)
+    assert window.width() == 1366
+    editor = panel.scenarios_page.editor
+    viewport = editor.parentWidget()  # the editor scrolls: no side-scrolling wanted
+    assert viewport is not None
+    assert editor.minimumSizeHint().width() <= viewport.width()
+    window.close()

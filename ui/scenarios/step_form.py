@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSpinBox,
     QTimeEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -68,10 +69,12 @@ class StepForm(QWidget):
         self.owner.addItem(self.tr("The client's owner"), "client_owner")
         self.hint = FieldHint()
 
-        flags = QHBoxLayout()
+        # one under the other: side by side, the Russian pair made the form wider
+        # than Settings leaves it beside the list of sections at 1366 px
+        flags = QVBoxLayout()
+        flags.setSpacing(2)
         flags.addWidget(self.ai)
         flags.addWidget(self.auto_send)
-        flags.addStretch(1)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.tr("Type"), self.type_combo)

@@ -65,6 +65,13 @@ class InboundPage(AdminPage):
             self.tr("No request sources"),
             self.tr("Add your info@ mailbox, the web-form mailbox or a Telegram bot."),
         )
+        # shown once a read found no source (before that it only flashed), its title
+        # wrapped: in one line it made the window grow past a 1366 px screen
+        self.no_sources.hide()
+        self.no_sources.title.setWordWrap(True)
+        hint_column = self.no_sources.layout()
+        if hint_column is not None:  # EmptyHint's column
+            hint_column.setContentsMargins(4, 24, 4, 24)
         left = QWidget()
         left_col = QVBoxLayout(left)
         left_col.setContentsMargins(0, 0, 0, 0)

@@ -109,11 +109,16 @@ class ScenariosPage(QWidget):
         self.archived_button.setToolTip(self.tr("Deleted scenarios, to restore one"))
         self.archived_button.clicked.connect(self.show_archived)
         self.undo_bar = UndoBar(self)
+        # two rows: in one, the Russian buttons kept the list wider than the
+        # editor beside it could spare at 1366 px
+        first = QHBoxLayout()
+        first.addWidget(self.new_button)
+        first.addStretch(1)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.archived_button)
+        buttons.addStretch(1)
+        column.addLayout(first)
         column.addLayout(buttons)
         column.addWidget(self.offline_note)
         column.addWidget(self.list, 1)
