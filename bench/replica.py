@@ -69,25 +69,26 @@ SYNC_TARGET = 50.0  # sync / bulk insert
 
 def timed_sync(
     admin_url: str, url: str, path: Path, baseline: Callable[[str], tuple[float, int]]
-) -> tuple[Any, float, float, int]:
-    """The replica's sync timed, then BASELINE (seconds, rows) timed on a copy
-    of the server as it was before the sync (dropped afterwards)."""
+) -> tuple[Any, float, float, float, int]:
+    """The replica's sync timed (wall, this process's CPU), then BASELINE
+    (seconds, rows) timed on a copy of the server as it was before the sync
+    (dropped afterwards)."""
     name = f"tp_replica_before_{os.getpid()}"
     copy_url = copy_of(admin_url, url, name)
     try:
         replica = open_database(f"sqlite:///{path}")
         server = open_server(replica)
         try:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             report = sync(replica, server)
-            synced = time.perf_counter() - started
+            synced, cpu = time.perf_counter() - started, time.process_time() - cpu
         finally:
             server.dispose()
             replica.dispose()
         base, rows = baseline(copy_url)
     finally:
         drop(admin_url, name)
-    return report, synced, base, rows
+    return report, synced, cpu, base, rows
 
 
 def measure_changes(
@@ -100,7 +101,7 @@ def measure_changes(
         f"offline week: {changes:,} changes in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
-    report, synced, written, rows = timed_sync(
+    report, synced, _, written, rows = timed_sync(
         admin_url, url, path, lambda copy_url: write_changes(url, copy_url, done)
     )
     ratio = synced / written
@@ -128,7 +129,7 @@ def measure_sync(admin_url: str, url: str, path: Path, login: str, records: int)
         f"offline week: {records:,} records in {time.perf_counter() - started:.1f} s",
         file=sys.stderr,
     )
-    report, synced, inserted, rows = timed_sync(
+    report, synced, _, inserted, rows = timed_sync(
         admin_url, url, path, lambda copy_url: insert_pushed(url, copy_url, path)
     )
     ratio = synced / inserted
@@ -215,12 +216,26 @@ def main(argv: list[str] | None = None) -> int:
         help="sync the issue's week of N mixed offline changes instead (10,000 with --full)",
     )
     parser.add_argument("--full", action="store_true", help="100,000 rows, 10,000 changes")
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="time only the week's sync, from a team and laptop week kept in DIR "
+        "(built on first use at --rows and --changes, default 2,000; replica_reuse.py)",
+    )
+    parser.add_argument(
+        "--statements", action="store_true", help="with --reuse: the server's top statements"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.full:
         args.rows = max(args.rows, 100_000)
         args.changes = args.changes or 10_000
-    rows = run(args)
+    if args.reuse:
+        from replica_reuse import measure
+
+        rows = [measure(args)]
+    else:
+        rows = run(args)
     if args.json:
         print(json.dumps(rows))
     else:
