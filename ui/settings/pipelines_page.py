@@ -193,7 +193,7 @@ class PipelinesPage(AdminPage):
     def _show_chosen(self, stage_id: int | None = None) -> None:
         chosen = self.chosen()
         keep = stage_id if stage_id is not None else getattr(self.current_stage(), "id", None)
-        self.name_edit.setText(chosen.name if chosen else "")
+        self.name_edit.setText(shown_name(chosen.name) if chosen else "")
         self.requires_check.setChecked(bool(chosen and chosen.requires_planned))
         self.stages.clear()
         for stage in chosen.stages if chosen else ():
@@ -251,7 +251,8 @@ class PipelinesPage(AdminPage):
             can
             and chosen is not None
             and bool(self.name_edit.text().strip())
-            and self.name_edit.text().strip() != chosen.name
+            # as the drop-down shows it ("Продажи" for "Sales") is unchanged, not a rename
+            and self.name_edit.text().strip() not in (chosen.name, shown_name(chosen.name))
             and not rename_problem
         )
         self.requires_check.setEnabled(can and chosen is not None)
