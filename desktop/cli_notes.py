@@ -1,8 +1,9 @@
 """``touchpoint notes|memo|tasks``: the quick block of a card (SPEC B3).
 
-Notes and the memo are added (the memo also edited); a task is added,
-shown, edited (title, deadline or none, assignee), completed, reopened and
-removed, each through the one use case the window calls too.
+A note is added, shown, edited and removed; the memo added and edited; a
+task is added, shown, edited (title, deadline or none, assignee),
+completed, reopened and removed, each through the one use case the window
+calls too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from desktop.cli_handlers import Emit, parse_day
 from services.core import settings
 from services.core.access import Actor
 from services.core.storage import Database
-from services.interactions import tasks
+from services.interactions import note_edits, tasks
 from services.interactions import use_cases as interactions
 
 KINDS = ("client", "lead", "contact", "deal")
@@ -23,14 +24,7 @@ JsonFlag = Callable[[argparse.ArgumentParser], None]
 
 
 def add_parsers(sub: Any, json_flag: JsonFlag) -> None:
-    notes = sub.add_parser("notes", help="notes: add").add_subparsers(
-        dest="action", metavar="<action>", required=True
-    )
-    p = notes.add_parser("add", help="add a note to a card (@login mentions)")
-    p.add_argument("kind", choices=KINDS)
-    p.add_argument("id", type=int)
-    p.add_argument("body")
-    json_flag(p)
+    _note_parsers(sub, json_flag)
     memo = sub.add_parser("memo", help="the memo of a card: add, edit").add_subparsers(
         dest="action", metavar="<action>", required=True
     )
@@ -41,6 +35,37 @@ def add_parsers(sub: Any, json_flag: JsonFlag) -> None:
         p.add_argument("body")
         json_flag(p)
     _task_parsers(sub, json_flag)
+
+
+def _note_parsers(sub: Any, json_flag: JsonFlag) -> None:
+    notes = sub.add_parser("notes", help="notes: add, show, edit, remove").add_subparsers(
+        dest="action", metavar="<action>", required=True
+    )
+    p = notes.add_parser("add", help="add a note to a card (@login mentions)")
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("id", type=int)
+    p.add_argument("body")
+    json_flag(p)
+    p = notes.add_parser("show", help="one note")
+    p.add_argument("id", type=int)
+    json_flag(p)
+    p = notes.add_parser(
+        "edit", help="a note's new text (its author or an administrator; @login mentions follow)"
+    )
+    p.add_argument("id", type=int)
+    p.add_argument("body", help="the new text (at most 20,000 characters)")
+    p.add_argument(
+        "--if-version",
+        type=int,
+        metavar="N",
+        help="refuse when someone saved the note after row_version N",
+    )
+    json_flag(p)
+    p = notes.add_parser(
+        "remove", help="delete a note for good with its mentions (its history stays)"
+    )
+    p.add_argument("id", type=int)
+    json_flag(p)
 
 
 def _task_parsers(sub: Any, json_flag: JsonFlag) -> None:
@@ -96,9 +121,26 @@ def task_line(view: tasks.TaskView, what: str = "") -> str:
     return f"{head} {what}" if what else head
 
 
+def note_line(view: note_edits.NoteView, what: str = "") -> str:
+    first = view.body.splitlines()[0] if view.body else ""
+    head = f"note {view.id} by {view.author_name}: {first}"
+    return f"{head} [{what}]" if what else head
+
+
 def _notes(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
-    nid = interactions.add_note(db, actor, args.kind, args.id, args.body).value
-    emit(args, {"id": nid}, f"note {nid} added")
+    if args.action == "add":
+        nid = interactions.add_note(db, actor, args.kind, args.id, args.body).value
+        emit(args, {"id": nid}, f"note {nid} added")
+    elif args.action == "show":
+        with db.reader(actor.id) as uow:
+            view = note_edits.get(uow, actor, args.id)
+        emit(args, view, note_line(view))
+    elif args.action == "edit":
+        view = interactions.edit_note(db, actor, args.id, args.body, args.if_version).value
+        emit(args, view, note_line(view, "saved"))
+    else:
+        view = interactions.remove_note(db, actor, args.id).value
+        emit(args, view, note_line(view, "removed"))
 
 
 def _memo(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:

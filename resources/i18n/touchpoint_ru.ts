@@ -2225,6 +2225,14 @@ Regards, Ivan Petrov</source>
         <translation>Нужно имя длиной от 1 до %1 символов</translation>
     </message>
     <message>
+        <source>A note contains a control character (U+%1)</source>
+        <translation>В заметке управляющий символ (U+%1)</translation>
+    </message>
+    <message>
+        <source>A note is longer than %1 characters (%2)</source>
+        <translation>Заметка длиннее %1 символов (%2)</translation>
+    </message>
+    <message>
         <source>A password of 1 to 1000 characters is needed</source>
         <translation>Пароль должен быть длиной от 1 до 1000 символов</translation>
     </message>
@@ -2647,6 +2655,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Not a valid phone number: %1 (%2)</source>
         <translation>Неверный номер телефона: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Note %1 is a colleague&apos;s; its author or an administrator may change it</source>
+        <translation>Заметка %1 написана коллегой; изменить её может автор или администратор</translation>
     </message>
     <message>
         <source>Notes go on a %1; not on %2</source>

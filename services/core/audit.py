@@ -24,6 +24,7 @@ from models import (
     Deal,
     Interaction,
     Lead,
+    Note,
     Task,
 )
 from models.base import utcnow
@@ -36,12 +37,14 @@ AUDITED: dict[type, str] = {
     ContactPoint: "contact_point",
     Interaction: "interaction",
     Task: "task",  # who completed a task, and when (not a card change: not in feeds)
+    Note: "note",  # a note's edits and removal (services/interactions/note_edits.py)
 }
 # Changes of these kinds appear in feeds as "card changes".
 CARD_KINDS = ("client", "lead", "contact", "deal", "contact_point")
 # Records whose removal is a line of history ("removed", the old title):
-# a task is deleted for good (services/interactions/tasks.py).
-REMOVAL_AUDITED = frozenset({"task"})
+# a task or a note is deleted for good (services/interactions/tasks.py,
+# note_edits.py).
+REMOVAL_AUDITED = frozenset({"task", "note"})
 SKIPPED = {"id", "uid", "row_version", "created_at", "updated_at", "search_text", "name_folded"}
 # A replica's pull writes colleagues' changes under no actor: it names each
 # record's writer here, ``{record: {column or "*": local user id}}``, so the
@@ -99,7 +102,7 @@ def _scope(session: Session, obj: Any, kind: str | None = None) -> dict[str, int
         scope.update(client_id=obj.client_id, lead_id=obj.lead_id, contact_id=obj.id)
     elif kind == "deal":
         scope.update(client_id=obj.client_id, lead_id=obj.lead_id, deal_id=obj.id)
-    elif kind == "task":
+    elif kind in ("task", "note"):
         scope.update(
             client_id=obj.client_id,
             lead_id=obj.lead_id,
@@ -120,7 +123,7 @@ def _scope(session: Session, obj: Any, kind: str | None = None) -> dict[str, int
 
 
 def _label(obj: Any) -> str | None:
-    for attr in ("name", "full_name", "title", "raw", "subject", "type"):
+    for attr in ("name", "full_name", "title", "raw", "subject", "type", "body"):
         value = getattr(obj, attr, None)
         if value:
             return str(value)

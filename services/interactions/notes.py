@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import insert, select
 
@@ -17,6 +18,7 @@ from services.sync.log_links import record_links
 
 MENTION = re.compile(r"(?<![\w@])@([\w.\-]+)")
 OBJECT_KINDS = ("client", "lead", "contact", "deal")
+MAX_BODY = 20_000  # characters of a note
 
 
 def party_columns(
@@ -69,26 +71,58 @@ def _text(body: str, what: str) -> str:
     return body
 
 
+def body_of(value: str) -> str:
+    """A note's text as a person typed it: not empty, at most MAX_BODY
+    characters, lines and tabs but no other control character (a bell, an
+    escape, a bidi override)."""
+    body = _text(value.replace("\r\n", "\n"), "A note")
+    if len(body) > MAX_BODY:
+        raise ValidationError(
+            f"A note is longer than {MAX_BODY} characters ({len(body)})",
+            "body",
+            code="interactions.notes.body_too_long",
+            params={"limit": str(MAX_BODY), "length": str(len(body))},
+        )
+    for char in body:
+        if char in "\n\t":
+            continue
+        if unicodedata.category(char) == "Cc" or char in parties.BIDI_CONTROLS:
+            raise ValidationError(
+                f"A note contains a control character (U+{ord(char):04X})",
+                "body",
+                code="interactions.notes.body_control_character",
+                params={"char": format(ord(char), "04X")},
+            )
+    return body
+
+
+def mentioned_users(uow: UnitOfWork, body: str) -> dict[str, int]:
+    """The active colleagues a text mentions (``@login``), login -> id; an
+    unknown or inactive login is refused."""
+    logins = set(MENTION.findall(body))
+    if not logins:
+        return {}
+    users = {
+        row.login: row.id
+        for row in uow.session.execute(
+            select(User.login, User.id).where(User.login.in_(logins), User.active.is_(True))
+        )
+    }
+    unknown = sorted(logins - set(users))
+    if unknown:
+        raise ValidationError(
+            f"No colleague with login {', '.join('@' + u for u in unknown)}",
+            code="interactions.notes.no_colleague_login",
+            params={"unknown": str(", ".join("@" + u for u in unknown))},
+        )
+    return users
+
+
 def add_note(uow: UnitOfWork, actor: Actor, kind: str, object_id: int, body: str) -> int:
     """Add a note; ``@login`` mentions a colleague, who sees it in their agenda."""
-    body = _text(body, "A note")
+    body = body_of(body)
     ids = party_columns(uow, actor, kind, object_id)
-    logins = set(MENTION.findall(body))
-    users: dict[str, int] = {}
-    if logins:
-        users = {
-            row.login: row.id
-            for row in uow.session.execute(
-                select(User.login, User.id).where(User.login.in_(logins), User.active.is_(True))
-            )
-        }
-        unknown = sorted(logins - set(users))
-        if unknown:
-            raise ValidationError(
-                f"No colleague with login {', '.join('@' + u for u in unknown)}",
-                code="interactions.notes.no_colleague_login",
-                params={"unknown": str(", ".join("@" + u for u in unknown))},
-            )
+    users = mentioned_users(uow, body)
     note = Note(author_id=actor.id, body=body, search_text=folding.fold(body), **ids)
     uow.session.add(note)
     uow.session.flush()

@@ -19,7 +19,7 @@ from services.core.storage import Database, UnitOfWork
 from services.core.views import InteractionView
 from services.feed import touched
 from services.interactions import actions as ix
-from services.interactions import attachments, notes, tasks
+from services.interactions import attachments, note_edits, notes, tasks
 
 
 def log_interaction(
@@ -155,6 +155,52 @@ def add_note(db: Database, actor: Actor, kind: str, object_id: int, body: str) -
     """A note on a card; ``@login`` mentions a colleague (their agenda)."""
     made = touched.in_unit(db, actor, lambda uow: notes.add_note(uow, actor, kind, object_id, body))
     return touched.plus(made, _on_card(kind, object_id, "note", made.value))
+
+
+def _note_changed(
+    db: Database, actor: Actor, work: Callable[[UnitOfWork], note_edits.NoteView], how: str
+) -> Outcome[note_edits.NoteView]:
+    """One note action in a unit of work; its cards' feeds and the agendas
+    (kind "note": a mention) show it."""
+    made = touched.in_unit(db, actor, work)
+    view = made.value
+    return Outcome(view, made.changes | Changes.of(**{how: {"note": [view.id]}}, cards=view.cards))
+
+
+def edit_note(
+    db: Database, actor: Actor, note_id: int, body: str, expected_version: int | None = None
+) -> Outcome[note_edits.NoteView]:
+    """A note's new text (its author or an administrator); its mentions
+    follow the text."""
+    return _note_changed(
+        db,
+        actor,
+        lambda uow: note_edits.edit_note(
+            uow, actor, note_id, body, expected_version=expected_version
+        ),
+        "updated",
+    )
+
+
+def remove_note(
+    db: Database, actor: Actor, note_id: int, expected_version: int | None = None
+) -> Outcome[note_edits.NoteView]:
+    """Delete a note (the window asks first); returns it as it was."""
+    return _note_changed(
+        db,
+        actor,
+        lambda uow: note_edits.remove_note(uow, actor, note_id, expected_version),
+        "removed",
+    )
+
+
+def undo_remove_note(
+    db: Database, actor: Actor, gone: note_edits.NoteView
+) -> Outcome[note_edits.NoteView]:
+    """Undo of a removal: the same text again (a new record)."""
+    return _note_changed(
+        db, actor, lambda uow: note_edits.restore_removed(uow, actor, gone), "created"
+    )
 
 
 def add_attachment(

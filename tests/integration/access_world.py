@@ -52,6 +52,7 @@ class Boris:
     deal: int
     planned: int
     task: int
+    note: int
     letter: int
     letter_interaction: int
     unlinked_letter: int
@@ -104,7 +105,7 @@ def seed(db: Database, team: Team) -> Boris:
             for kind, label in (("email", "Письмо"), ("call", "Звонок"))
         ]
         task = tasks.add_task(uow, boris, "client", client.id, "Задача Бориса")
-        notes.add_note(uow, boris, "client", client.id, "Заметка Бориса")
+        note = notes.add_note(uow, boris, "client", client.id, "Заметка Бориса")
         notes.add_memo(uow, boris, "client", client.id, "Памятка Бориса")
         template = templates.create(
             uow, boris, "Шаблон Бориса", "Тема", "Напиши {{ client.name }}", ai=True
@@ -183,6 +184,7 @@ def seed(db: Database, team: Team) -> Boris:
         deal=deal.id,
         planned=planned.id,
         task=task,
+        note=note,
         letter=ids[0],
         letter_interaction=done[0].id,
         unlinked_letter=ids[1],

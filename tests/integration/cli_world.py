@@ -73,6 +73,7 @@ class World:
     letter: int
     unlinked_letter: int
     task: int
+    note: int
 
 
 def build(
@@ -104,6 +105,7 @@ def build(
     task = cli.json(
         "tasks", "add", "deal", str(deal), "Выставить счёт", "--deadline", "2026-12-03 10:00"
     )["id"]
+    note = cli.json("notes", "add", "deal", str(deal), "Счёт выставлен, @root")["id"]
     cli.json("fields", "add", "client", "inn", "INN", "--ru", "ИНН")
     cli.json("clients", "edit", str(client), "--field", "inn=7701234567", "--address", "Москва")
     users = cli.json("users", "list")
@@ -213,6 +215,7 @@ def build(
         lead=lead,
         interaction=interaction,
         task=task,
+        note=note,
         template=template,
         scenario=scenario,
         run=run,

@@ -123,6 +123,9 @@ REFUSED: dict[str, list[Argv]] = {
         lambda w: ["notes", "add", "contact", _s(w.boris.contact), "Подсмотрено"],
         lambda w: ["notes", "add", "deal", _s(w.boris.deal), "Подсмотрено"],
     ],
+    "notes show": [lambda w: ["notes", "show", _s(w.boris.note)]],
+    "notes edit": [lambda w: ["notes", "edit", _s(w.boris.note), "Переписано"]],
+    "notes remove": [lambda w: ["notes", "remove", _s(w.boris.note)]],
     "memo add": [
         lambda w: ["memo", "add", "contact", _s(w.boris.contact), "Чужая памятка"],
         lambda w: ["memo", "add", "deal", _s(w.boris.deal), "Чужая памятка"],

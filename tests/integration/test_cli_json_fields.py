@@ -56,6 +56,7 @@ def _reads(w: World) -> list[tuple[list[str], tuple[str, ...]]]:
         (["deals", "show", deal], ("deals show", "- deals")),
         (["interactions", "show", str(w.interaction)], ("interactions show", "- interactions")),
         (["tasks", "show", str(w.task)], ("tasks show", "- tasks")),
+        (["notes", "show", str(w.note)], ("notes show", "- notes")),
         (["card", "client", client], card),
         (["card", "lead", lead], card),
         (["card", "contact", contact], card),

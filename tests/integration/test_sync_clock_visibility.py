@@ -184,7 +184,7 @@ def test_a_tombstone_naming_a_colleagues_records_is_read_only_where_they_are(
             anna,
             ix.NewInteraction(type="call", planned=False, start=START, client_id=client_id),
         ).value
-        with anna_db.uow() as uow:
+        with anna_db.uow(anna.id) as uow:
             note_id = notes.add_note(uow, anna, "client", client_id, "Перезвонить в пятницу")
             uow.commit()
         with anna_db.reader() as uow:

@@ -1,4 +1,4 @@
-"""Words for errors of editing, reopening and removing a task."""
+"""Words for errors of editing, reopening and removing a task or a note."""
 
 from __future__ import annotations
 
@@ -25,5 +25,19 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
     "interactions.tasks.not_done": (
         QT_TRANSLATE_NOOP("Errors", "Task %1 is not done"),
         ("task_id",),
+    ),
+    "interactions.notes.body_too_long": (
+        QT_TRANSLATE_NOOP("Errors", "A note is longer than %1 characters (%2)"),
+        ("limit", "length"),
+    ),
+    "interactions.notes.body_control_character": (
+        QT_TRANSLATE_NOOP("Errors", "A note contains a control character (U+%1)"),
+        ("char",),
+    ),
+    "interactions.note_edits.someone_elses": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "Note %1 is a colleague's; its author or an administrator may change it"
+        ),
+        ("note_id",),
     ),
 }
