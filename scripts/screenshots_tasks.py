@@ -1,4 +1,4 @@
-"""My agenda with a task selected and the task's edit dialog at 1366×768
+"""My agenda with a task selected, its context menu and the task's edit dialog at 1366×768
 in English and Russian, on a small demo database (the window, X server and
 database of scripts/screenshot_rig.py).
 
@@ -67,6 +67,10 @@ def take(url: str, out: Path, language: str) -> None:
         rig.wait(800)
         _select_task(panel)
         rig.shoot(out / f"agenda-task{rig.suffix(language)}.png")
+        panel._on_menu_key()  # the task's context menu, as the Menu key opens it
+        rig.until(lambda: panel.context_menu.isVisible(), "the context menu")
+        rig.shoot(out / f"agenda-menu{rig.suffix(language)}.png")
+        panel.context_menu.close()
         panel.edit_selected()
         rig.until(lambda: panel.tasks.dialog.form is not None, "the task dialog")
         rig.shoot(out / f"task-edit{rig.suffix(language)}.png")

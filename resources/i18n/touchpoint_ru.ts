@@ -94,6 +94,10 @@
         <translation>Выбрать дату и время…</translation>
     </message>
     <message>
+        <source>Done</source>
+        <translation>Выполнено</translation>
+    </message>
+    <message>
         <source>Edit task…</source>
         <translation>Изменить задачу…</translation>
     </message>
@@ -104,6 +108,10 @@
     <message>
         <source>Next week</source>
         <translation>На следующей неделе</translation>
+    </message>
+    <message>
+        <source>Open card</source>
+        <translation>Открыть карточку</translation>
     </message>
     <message>
         <source>Remove task…</source>
@@ -139,6 +147,14 @@
     <message>
         <source>Done</source>
         <translation>Выполнено</translation>
+    </message>
+    <message>
+        <source>Edit the selected task (F2)</source>
+        <translation>Изменить выбранную задачу (F2)</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
     </message>
     <message>
         <source>It was planned for %1. Mark it done at:</source>

@@ -1,7 +1,8 @@
 """Moving and changing the agenda's selected item: Reschedule (tomorrow
 morning, in 3 days, next week, a date and time) for a planned interaction
 and a task alike (a task's deadline is a wall time in the display zone),
-and a task's Edit (F2) and Remove (Del, after a question).
+and a task's Edit (F2) and Remove (Del, after a question); the row's
+context menu (right click, the Menu key or Shift+F10) with what applies.
 
 A mixin of :class:`~ui.agenda.agenda_panel.AgendaPanel`, kept apart so
 that the panel's module reads as the list; its strings are translated in
@@ -13,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QMenu, QTreeWidget, QWidget
 
 from services.core import timezones
 from services.core.views import AgendaItem
 from services.interactions import use_cases as interactions
+from ui.agenda import agenda_source
 from ui.agenda.reschedule_dialog import WhenDialog, next_working_morning
 from ui.dialogs.task_actions import TaskActions
 from ui.shell.icons import icon
@@ -30,6 +33,11 @@ else:
     _Base = object  # at run time a plain mixin: the panel brings QWidget
 
 MOVABLE = ("interaction", "task")
+
+
+def menu_key(key: Qt.Key | str) -> str:
+    """A key after a tab, shown where a menu shows a shortcut, not bound to it."""
+    return "\t" + QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
 
 
 class AgendaMoves(_Base):
@@ -51,10 +59,46 @@ class AgendaMoves(_Base):
         remove = menu.addAction(icon("cancel"), self.tr("Remove task…"), self.remove_selected)
         remove.setShortcut("Del")
 
+    def _on_tree_context_menu(self, pos: QPoint) -> None:
+        """Right click or the Menu key: what applies to the row, with its keys."""
+        index = self.tree.indexAt(pos)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        item = self.selected_item()
+        if item is None:
+            return
+        menu = QMenu(self)
+        # keys named after a tab, not bound: the panel's own shortcuts act
+        opens = menu.addAction(icon("open"), self.tr("Open card") + menu_key(Qt.Key.Key_Enter))
+        opens.triggered.connect(self.open_selected)
+        opens.setEnabled(agenda_source.opens(item) is not None)
+        menu.addSeparator()
+        done = menu.addAction(icon("done"), self.tr("Done") + menu_key("Ctrl+D"))
+        done.triggered.connect(self.complete_selected)
+        sub = self._reschedule_menu()
+        sub.setTitle(self.tr("Reschedule"))
+        sub.setIcon(icon("reschedule"))
+        sub.setEnabled(self._movable() is not None)
+        menu.addMenu(sub)
+        self._task_menu(menu, item)
+        if self.context_menu is not None:
+            self.context_menu.deleteLater()
+        self.context_menu = menu
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    def _on_menu_key(self) -> None:
+        """The Menu key (or Shift+F10) opens the menu at the selected row."""
+        current = self.tree.currentItem()
+        if current is not None:
+            self.tree.scrollToItem(current)
+            self._on_tree_context_menu(self.tree.visualItemRect(current).center())
+
     def _claim_task_keys(self, tree: QWidget) -> None:
         """F2 edits and Del removes the selected task while the list has the
         focus (the window's F2 edits the card in front elsewhere)."""
         claimed_keys.claim(tree, QKeySequence("F2"), self.edit_selected)
+        for key in (QKeySequence(Qt.Key.Key_Menu), QKeySequence("Shift+F10")):
+            claimed_keys.claim(tree, key, self._on_menu_key)
         claimed_keys.claim(
             tree, QKeySequence(QKeySequence.StandardKey.Delete), self.remove_selected
         )
@@ -121,8 +165,12 @@ class AgendaMoves(_Base):
         # class: pyside6-lupdate loses the translation context of the code
         # after a def inside an if.
         dialog: Any
+        context_menu: QMenu | None
         tasks: TaskActions
+        tree: QTreeWidget
         zone: str
 
         def selected_item(self) -> AgendaItem | None: ...
+        def complete_selected(self) -> None: ...
+        def open_selected(self) -> None: ...
         def _write(self, use_case: Any, on_error: Any = None) -> None: ...

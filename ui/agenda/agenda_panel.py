@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -69,6 +69,7 @@ class AgendaPanel(AgendaMoves, QWidget):
         self._work = Work(ctx, self)
         ctx.bus.changed.connect(self._on_bus_changed)
         self.dialog: Any = None
+        self.context_menu: QMenu | None = None
         self.tasks = TaskActions(ctx, self)
         self.zone = timezones.machine_zone()  # the display zone, once the agenda is read
         self.heading = plain_label(self.tr("My agenda"))
@@ -89,11 +90,17 @@ class AgendaPanel(AgendaMoves, QWidget):
         )
         self.reschedule_button.clicked.connect(self.reschedule_selected)
         self.reschedule_button.setMenu(self._reschedule_menu())
+        # a task's Edit (F2) as a button too, first so that showing it moves
+        # no other button from under the pointer
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.edit_button.setToolTip(self.tr("Edit the selected task (F2)"))
+        self.edit_button.clicked.connect(self.edit_selected)
         self.open_button = QPushButton(icon("open"), self.tr("Open card"))
         self.open_button.setToolTip(self.tr("Open the card of the selected item (Enter)"))
         self.open_button.clicked.connect(self.open_selected)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.edit_button)
         top.addWidget(self.done_button)
         top.addWidget(self.reschedule_button)
         top.addWidget(self.open_button)
@@ -295,22 +302,8 @@ class AgendaPanel(AgendaMoves, QWidget):
         movable = item is not None and item.kind in MOVABLE
         self.done_button.setEnabled(item is not None)
         self.reschedule_button.setEnabled(movable)
+        self.edit_button.setVisible(item is not None and item.kind == "task")
         self.open_button.setEnabled(item is not None and agenda_source.opens(item) is not None)
-
-    def _on_tree_context_menu(self, pos: QPoint) -> None:
-        item = self.selected_item()
-        if item is None:
-            return
-        menu = QMenu(self)
-        menu.addAction(icon("done"), self.tr("Done"), self.complete_selected)
-        sub = self._reschedule_menu()
-        sub.setTitle(self.tr("Reschedule"))
-        sub.setIcon(icon("reschedule"))
-        menu.addMenu(sub)
-        self._task_menu(menu, item)
-        menu.addSeparator()
-        menu.addAction(icon("open"), self.tr("Open card"), self.open_selected)
-        menu.popup(self.tree.viewport().mapToGlobal(pos))
 
     def open_selected(self) -> None:
         item = self.selected_item()
