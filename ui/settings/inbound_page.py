@@ -35,6 +35,7 @@ from ui.inbound import texts
 from ui.inbound.dry_run_dialog import DryRunDialog
 from ui.inbound.rule_dialog import DRY_RUN_DEFAULT, RuleDialog
 from ui.inbound.source_dialogs import MappingDialog, SourceDialog, TokenDialog
+from ui.settings import inbound_rule_rows
 from ui.settings.admin_page import AdminPage
 from ui.settings.form_parts import muted
 from ui.shell import formatting
@@ -245,14 +246,7 @@ class InboundPage(AdminPage):
         chosen = self.current_rule()
         self.rule_tree.clear()
         for rule in self.source_rules():
-            name = rule.name
-            if rule.is_default:
-                name = self.tr("%1 (default)").replace("%1", name)
-            if not rule.active:
-                name = self.tr("%1 (off)").replace("%1", name)
-            item = QTreeWidgetItem(
-                [name, rule.keywords, self._assign_text(rule), self._action_text(rule)]
-            )
+            item = QTreeWidgetItem(inbound_rule_rows.row(rule, self.choices))
             item.setData(0, Qt.ItemDataRole.UserRole, rule.id)
             item.setToolTip(1, tooltip(rule.keywords))
             item.setToolTip(2, tooltip(item.text(2)))
@@ -260,31 +254,6 @@ class InboundPage(AdminPage):
             if chosen is not None and rule.id == chosen.id:
                 self.rule_tree.setCurrentItem(item)
         self._update_buttons()
-
-    def _names(self) -> dict[int, str]:
-        return {u.id: u.name for u in self.choices.users} if self.choices else {}
-
-    def _assign_text(self, rule: RuleView) -> str:
-        names = self._names()
-        if rule.assign_mode == "round_robin":
-            people = ", ".join(names.get(u, "?") for u in rule.queue_user_ids)
-            return self.tr("Queue: %1").replace("%1", people)
-        if rule.assign_mode == "role":
-            roles = (
-                {r.id: texts.role_label(r.name) for r in self.choices.roles} if self.choices else {}
-            )
-            return self.tr("Role: %1").replace("%1", roles.get(rule.role_id or 0, "?"))
-        if rule.assign_mode == "user":
-            return names.get(rule.user_id or 0, "?")
-        return self.tr("The client's owner")
-
-    def _action_text(self, rule: RuleView) -> str:
-        return {
-            "deal": self.tr("Create a deal"),
-            "ticket": self.tr("Create a support ticket"),
-            "reject": self.tr("Decline"),
-            "none": self.tr("Only assign"),
-        }.get(rule.action, rule.action)
 
     def _update_buttons(self, *_args: Any) -> None:
         source, rule = self.current_source(), self.current_rule()
