@@ -358,6 +358,10 @@ Regards, Ivan Petrov</source>
         <translation>Ключ удалён.</translation>
     </message>
     <message>
+        <source>The model&apos;s instructions, and the mark [see &lt;data …&gt; below] where the letter goes, are sent in English in every language of the window; the model writes in the language of the request.</source>
+        <translation>Указания модели и метка [see &lt;data …&gt; below] на месте письма уходят на английском при любом языке окна; модель пишет на языке запроса.</translation>
+    </message>
+    <message>
         <source>Wait for an answer up to</source>
         <translation>Ждать ответа не дольше</translation>
     </message>
@@ -382,8 +386,16 @@ Regards, Ivan Petrov</source>
         <translation>пусто: черновики с ИИ выключены</translation>
     </message>
     <message>
+        <source>instructions for the model</source>
+        <translation>указания модели</translation>
+    </message>
+    <message>
         <source>only for servers that ask for one</source>
         <translation>только для серверов, которые его требуют</translation>
+    </message>
+    <message>
+        <source>the request</source>
+        <translation>запрос</translation>
     </message>
     <message>
         <source>type a new key to replace the saved one</source>

@@ -139,7 +139,7 @@ def test_the_preview_shows_exactly_what_is_sent(page: AiPage) -> None:
     page.save_button.click()
     text = page.preview.toPlainText()
     assert "House rules from the administrator:\nОбращайтесь к клиенту на «вы»." in text
-    assert text.index("на «вы»") < text.index("━━ user ━━")  # with the instructions
+    assert text.index("на «вы»") < text.index("━━ user · the request ━━")  # with the instructions
 
 
 def test_test_connection_reports_the_models_answer(

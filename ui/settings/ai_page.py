@@ -1,9 +1,7 @@
 """Settings → AI drafting (SPEC E3): which OpenAI-compatible server writes
 drafts, its key (kept in the OS keyring, never shown) and exactly what a
-draft sends there.
-
-The preview is built by ``ai_settings.preview``, the same function a real
-generation uses, so what the page shows is what goes out.
+draft sends there (ui/settings/ai_preview.py: the same function as a real
+generation builds it, so what the page shows is what goes out).
 """
 
 from __future__ import annotations
@@ -13,7 +11,6 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -34,11 +31,11 @@ from shiboken6 import isValid
 from services.ai import client as ai
 from services.ai import settings as ai_settings
 from services.ai import use_cases as ai_cases
-from services.ai.settings import AiConfig, AiSettings, Message
+from services.ai.settings import AiConfig, AiSettings
 from services.core.access import Actor
 from services.core.errors import UserError, ValidationError
-from services.templates import store as templates
 from ui.context import UiContext
+from ui.settings import ai_preview
 from ui.settings.form_parts import muted, stacked
 from ui.shell import error_text
 from ui.widgets import event_loop
@@ -56,11 +53,6 @@ TEST_MESSAGES = ai.TEST_MESSAGES
 class Loaded:
     settings: AiSettings
     preview: str  # the example messages, or why they cannot be shown
-
-
-def format_messages(messages: list[Message]) -> str:
-    """The messages as the server gets them, one after the other."""
-    return "\n\n".join(f"━━ {m.role} ━━\n{m.content}" for m in messages)
 
 
 class AiPage(QWidget):
@@ -158,22 +150,7 @@ class AiPage(QWidget):
         footer.addWidget(self.test_button)
         footer.addWidget(self.status, 1)
 
-        sent = QGroupBox(self.tr("What is sent — an example"))
-        sent_note = muted(
-            self.tr(
-                "An example draft from an AI template that answers the client's last letter. "
-                "The instructions and your house rules go out exactly like this; the "
-                "client's letter goes in as data, which the AI is told never to obey."
-            )
-        )
-        self.preview = QPlainTextEdit()
-        self.preview.setReadOnly(True)
-        self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.preview.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        self.preview.setMinimumHeight(300)
-        sent_column = QVBoxLayout(sent)
-        sent_column.addWidget(sent_note)
-        sent_column.addWidget(self.preview)
+        sent, self.preview = ai_preview.sent_box()
 
         body = QWidget()
         body.setMaximumWidth(860)
@@ -202,31 +179,15 @@ class AiPage(QWidget):
 
     # --- loading ------------------------------------------------------------------
 
-    def _sample(self) -> tuple[templates.Draft, dict[str, str]]:
-        prompt = self.tr(
-            "Answer Ivan Petrovich from Romashka LLC on his letter %1. Confirm the delivery "
-            "date and offer a call on Friday."
-        ).replace("%1", templates.data_marker("last_email"))
-        letter = self.tr(
-            "Good afternoon! Please send the invoice for the second batch and confirm "
-            "that the delivery arrives by Friday.\nRegards, Ivan Petrov"
-        )
-        draft = templates.Draft(
-            subject=self.tr("Re: Delivery"),
-            body="",
-            ai=True,
-            prompt=prompt,
-            data_names=("last_email",),
-        )
-        return draft, {"last_email": letter}
-
     def _reader(self) -> Callable[[Uow, Actor], Loaded]:
-        draft, untrusted = self._sample()
+        draft, untrusted = ai_preview.sample()
 
         def load(uow: Uow, actor: Actor) -> Loaded:
             current = ai_settings.load(uow)
             try:
-                preview = format_messages(ai_settings.preview(uow, actor, draft, untrusted))
+                preview = ai_preview.format_messages(
+                    ai_settings.preview(uow, actor, draft, untrusted)
+                )
             except UserError as exc:  # a user who may not write letters
                 preview = error_text.message(exc)
             return Loaded(current, preview)
