@@ -65,6 +65,7 @@ def test_the_menu_offers_what_applies_to_the_row(qtbot: QtBot, sqlite_db: Databa
         "Edit task…": True,
         "Remove task…": True,
     }
+    assert menu.findChildren(QMenu)  # Reschedule's choices go with the menu
     menu.close()
     qtbot.keyClick(panel.tree, Qt.Key.Key_F10, Qt.KeyboardModifier.ShiftModifier)
     assert panel.context_menu is not menu  # Shift+F10 too

@@ -41,8 +41,8 @@ def menu_key(key: Qt.Key | str) -> str:
 
 
 class AgendaMoves(_Base):
-    def _reschedule_menu(self) -> QMenu:
-        menu = QMenu(self)
+    def _reschedule_menu(self, parent: QWidget | None = None) -> QMenu:
+        menu = QMenu(parent or self)
         menu.addAction(self.tr("Tomorrow morning"), lambda: self._move_selected(1))
         menu.addAction(self.tr("In 3 days"), lambda: self._move_selected(3))
         menu.addAction(self.tr("Next week"), lambda: self._move_selected(-1))
@@ -75,7 +75,7 @@ class AgendaMoves(_Base):
         menu.addSeparator()
         done = menu.addAction(icon("done"), self.tr("Done") + menu_key("Ctrl+D"))
         done.triggered.connect(self.complete_selected)
-        sub = self._reschedule_menu()
+        sub = self._reschedule_menu(menu)  # goes with the menu, not kept by the panel
         sub.setTitle(self.tr("Reschedule"))
         sub.setIcon(icon("reschedule"))
         sub.setEnabled(self._movable() is not None)
