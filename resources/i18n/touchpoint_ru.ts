@@ -1111,6 +1111,10 @@ Regards, Ivan Petrov</source>
         <translation>Кто-то другой сохранил это за это время</translation>
     </message>
     <message>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation>Время</translation>
     </message>
@@ -2254,11 +2258,11 @@ Regards, Ivan Petrov</source>
     </message>
     <message>
         <source>A note contains a control character (U+%1)</source>
-        <translation>В заметке управляющий символ (U+%1)</translation>
+        <translation>В примечании управляющий символ (U+%1)</translation>
     </message>
     <message>
         <source>A note is longer than %1 characters (%2)</source>
-        <translation>Заметка длиннее %1 символов (%2)</translation>
+        <translation>Примечание длиннее %1 символов (%2)</translation>
     </message>
     <message>
         <source>A password of 1 to 1000 characters is needed</source>
@@ -2686,7 +2690,7 @@ Regards, Ivan Petrov</source>
     </message>
     <message>
         <source>Note %1 is a colleague&apos;s; its author or an administrator may change it</source>
-        <translation>Заметка %1 написана коллегой; изменить её может автор или администратор</translation>
+        <translation>Примечание %1 написано коллегой; изменить его может автор или администратор</translation>
     </message>
     <message>
         <source>Notes go on a %1; not on %2</source>
@@ -3642,6 +3646,10 @@ Regards, Ivan Petrov</source>
         <translation>Отменить взаимодействие</translation>
     </message>
     <message>
+        <source>Edit note…</source>
+        <translation>Изменить примечание…</translation>
+    </message>
+    <message>
         <source>Edit task…</source>
         <translation>Изменить задачу…</translation>
     </message>
@@ -3666,6 +3674,10 @@ Regards, Ivan Petrov</source>
         <translation>Для этого звонка запись не импортирована</translation>
     </message>
     <message>
+        <source>Note “%1” removed</source>
+        <translation>Примечание «%1» удалено</translation>
+    </message>
+    <message>
         <source>Only imported letters and calls can be unlinked</source>
         <translation>Отвязать можно только импортированные письма и звонки</translation>
     </message>
@@ -3684,6 +3696,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Play recording</source>
         <translation>Прослушать запись</translation>
+    </message>
+    <message>
+        <source>Remove note…</source>
+        <translation>Удалить примечание…</translation>
     </message>
     <message>
         <source>Remove task…</source>
@@ -5489,6 +5505,36 @@ Regards, Ivan Petrov</source>
     <message>
         <source>as they sign in, e.g. anna</source>
         <translation>как при входе, например anna</translation>
+    </message>
+</context>
+<context>
+    <name>NoteActions</name>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Remove note</source>
+        <translation>Удаление примечания</translation>
+    </message>
+    <message>
+        <source>Remove the note “%1”? It is deleted for everyone.</source>
+        <translation>Удалить примечание «%1»? Оно удаляется у всех.</translation>
+    </message>
+</context>
+<context>
+    <name>NoteDialog</name>
+    <message>
+        <source>By %1</source>
+        <translation>Автор: %1</translation>
+    </message>
+    <message>
+        <source>Edit note</source>
+        <translation>Изменить примечание</translation>
+    </message>
+    <message>
+        <source>Note text; @login mentions a colleague</source>
+        <translation>Текст примечания; @логин упоминает коллегу</translation>
     </message>
 </context>
 <context>

@@ -58,6 +58,32 @@ def test_a_task_can_be_assigned_to_a_colleague(
     assert card.quick.assignee.currentData() == sqlite_team.anna.id
 
 
+def test_the_quick_task_assignees_follow_colleagues_added_and_deactivated(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team, anna_client: int, tmp_path: Path
+) -> None:
+    """Settings → Users (or another window) adds and deactivates colleagues:
+    an open card's quick-add task box offers them without reopening it, and
+    keeps the assignee picked meanwhile while that colleague stays."""
+    from services.core import users
+
+    card = _card(qtbot, sqlite_db, anna_client, tmp_path)
+    quick, ctx = card.quick, card._ctx
+    admin = sqlite_team.admin
+
+    def offered() -> set[str]:
+        return {t.removeprefix("Assignee: ") for t in _names(quick.assignee)}
+
+    assert "Вера Козлова" not in offered()
+    quick.assignee.setCurrentIndex(quick.assignee.findData(sqlite_team.boris.id))
+    ctx.bus.deliver(users.add_user(sqlite_db, admin, "vera", "Вера Козлова"))
+    qtbot.waitUntil(lambda: "Вера Козлова" in offered())
+    assert quick.assignee.currentData() == sqlite_team.boris.id
+    assert any(u.login == "vera" for u in quick._users)  # @vera is offered in a note too
+    ctx.bus.deliver(users.set_active(sqlite_db, admin, "boris", False))
+    qtbot.waitUntil(lambda: "Борис Петров" not in offered())
+    assert quick.assignee.currentData() == sqlite_team.anna.id  # back to herself
+
+
 def test_the_feed_filters_by_any_colleague(
     qtbot: QtBot, sqlite_db: Database, sqlite_team: Team, anna_client: int, tmp_path: Path
 ) -> None:

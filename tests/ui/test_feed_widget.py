@@ -256,13 +256,18 @@ def test_delete_cancels_the_selected_interaction_and_undo_brings_it_back(
     assert ctx.errors == []  # type: ignore[attr-defined]
 
 
-def test_delete_on_a_note_explains_instead_of_failing(qtbot: QtBot, sqlite_db: Database) -> None:
+def test_delete_on_a_note_asks_before_removing_it(qtbot: QtBot, sqlite_db: Database) -> None:
+    """Del on a note was "Only interactions can be cancelled"; a note is
+    removed now, after a question (tests/ui/test_note_edit_ui.py)."""
     ids = _client_with_feed(sqlite_db)
     view = _shown_feed(qtbot, sqlite_db, ids["client"])
+    asked: list[str] = []
+    view.note_actions.confirm = lambda _title, text: asked.append(text) or False
     assert view.select("note", ids["note"])
     qtbot.keyClick(view.list, Qt.Key.Key_Delete)
-    assert view.undo_bar.message.text() == "Only interactions can be cancelled"
-    assert not view.undo_bar.undo_button.isVisibleTo(view.undo_bar)
+    assert asked == ["Remove the note “Prefers mornings”? It is deleted for everyone."]
+    assert ("note", ids["note"]) in {(i.kind, i.id) for i in view.model.items()}
+    assert not view.undo_bar.isVisible()
 
 
 def test_double_click_opens_the_item(qtbot: QtBot, sqlite_db: Database) -> None:

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from ui.cards.fields_section import FieldsSection
 from ui.cards.indicators import IndicatorsPanel
-from ui.cards.quick_block import MemoBox, QuickBlock, section_title
+from ui.cards.memo_box import MemoBox
+from ui.cards.quick_block import QuickBlock, section_title
 from ui.context import UiContext
 from ui.scenarios.runs_section import RunsSection
 from ui.shell.preferences import Preferences

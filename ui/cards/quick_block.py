@@ -1,5 +1,6 @@
 """The quick block of a card (SPEC B3): a note (with @mentions), a task
-(deadline, assignee), SMS (needs a provider), and the one memo."""
+(deadline, assignee), SMS (needs a provider); the one memo is in
+``memo_box.py``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -35,7 +35,6 @@ from ui.context import UiContext
 from ui.shell import error_text
 from ui.widgets.elided import ElidedCombo
 from ui.widgets.hints import FieldHint
-from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
 MENTION_AT_END = re.compile(r"(?:^|(?<=\s))@([\w.\-]*)$")
@@ -164,15 +163,27 @@ class QuickBlock(QWidget):
         return button
 
     def set_target(self, kind: str, object_id: int, users: Sequence[UserView], zone: str) -> None:
+        """The card (read again when a colleague is added, renamed or
+        deactivated elsewhere: the assignee picked on the same card stays
+        while that colleague is listed)."""
+        same = self._target == (kind, object_id)
         self._target = (kind, object_id)
-        self._users = list(users)
         self._zone = zone
+        self._set_users(users, self.assignee.currentData() if same else self._ctx.actor.id)
+
+    def _set_users(self, users: Sequence[UserView], chosen: object) -> None:
+        """The assignees to pick from; ``chosen`` stays picked while listed,
+        else the user themself."""
+        self._users = list(users)
         self.assignee.clear()
         for user in users:
             self.assignee.addItem(
                 self.tr("Assignee: %1").replace("%1", user.full_name or user.login), user.id
             )
-        self.assignee.setCurrentIndex(max(self.assignee.findData(self._ctx.actor.id), 0))
+        index = self.assignee.findData(chosen)
+        if index < 0:
+            index = self.assignee.findData(self._ctx.actor.id)
+        self.assignee.setCurrentIndex(max(index, 0))
 
     def _reset_deadline(self) -> None:
         tomorrow = dt.date.today() + dt.timedelta(days=1)
@@ -270,139 +281,5 @@ class QuickBlock(QWidget):
         button.setEnabled(True)
         if isinstance(exc, UserError):
             hint.show_error(error_text.message(exc))
-        else:
-            self._ctx.report_error(exc)
-
-
-class MemoBox(QFrame):
-    """The one memo of a card, edited in place."""
-
-    saved = Signal()
-
-    def __init__(self, ctx: UiContext, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._ctx = ctx
-        self._work = Work(ctx, self)
-        self._target: tuple[str, int] | None = None
-        self._text: str | None = None
-        self._known = True
-        self._replace_confirmed = False
-        self.view = plain_label()  # the memo: anyone's text
-        self.view.setWordWrap(True)
-        self.view.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.view.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.edit_button = QPushButton(self.tr("Edit"))
-        self.edit_button.setFlat(True)
-        self.edit_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.edit_button.clicked.connect(self.start_editing)
-        self.editor = QPlainTextEdit()
-        self.editor.setFixedHeight(90)
-        self.editor.setPlaceholderText(self.tr("What everyone should know about this client"))
-        self.save_button = QPushButton(self.tr("Save"))
-        self.save_button.setDefault(True)
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.clicked.connect(self.stop_editing)
-        QShortcut(QKeySequence("Ctrl+Return"), self.editor).activated.connect(self.save)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.editor).activated.connect(self.stop_editing)
-        self.hint = FieldHint()
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.save_button)
-        self.edit_row = QWidget()
-        edit_col = QVBoxLayout(self.edit_row)
-        edit_col.setContentsMargins(0, 0, 0, 0)
-        edit_col.setSpacing(4)
-        edit_col.addWidget(self.editor)
-        edit_col.addWidget(self.hint)
-        edit_col.addLayout(buttons)
-        self.edit_row.hide()
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(section_title(self.tr("Memo")))
-        top.addStretch(1)
-        top.addWidget(self.edit_button)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(4)
-        column.addLayout(top)
-        column.addWidget(self.view)
-        column.addWidget(self.edit_row)
-
-    @property
-    def text(self) -> str | None:
-        return self._text
-
-    def set_memo(self, kind: str, object_id: int, text: str | None, known: bool = True) -> None:
-        self._target = (kind, object_id)
-        self._text = text
-        self._known = known
-        self._show_text()
-
-    def _show_text(self) -> None:
-        if self._text:
-            self.view.setText(self._text)
-            self.view.setStyleSheet("")
-            return
-        if self._known:
-            self.view.setText(
-                self.tr("No memo yet. Click Edit to write what everyone should know.")
-            )
-        else:  # no service reads memos: do not claim there is none
-            self.view.setText(self.tr("Click Edit to write what everyone should know."))
-        self.view.setStyleSheet("color: palette(placeholder-text);")
-
-    def start_editing(self) -> None:
-        self.editor.setPlainText(self._text or "")
-        self.hint.clear_hint()
-        self._replace_confirmed = False
-        self.view.hide()
-        self.edit_button.hide()
-        self.edit_row.show()
-        self.editor.setFocus()
-
-    def stop_editing(self) -> None:
-        self.edit_row.hide()
-        self.view.show()
-        self.edit_button.show()
-
-    def save(self) -> None:
-        if self._target is None:
-            return
-        kind, object_id = self._target
-        body = self.editor.toPlainText().strip()
-        if not body:
-            self.hint.show_error(self.tr("The memo cannot be empty"))
-            return
-        # Without a way to read the memo, never overwrite one blindly: add,
-        # and replace an existing memo only when the user saves again.
-        replace = bool(self._text) or self._replace_confirmed
-
-        save = interactions.edit_memo if replace else interactions.add_memo
-        self.save_button.setEnabled(False)
-        self._work.run(
-            lambda db, actor: save(db, actor, kind, object_id, body),
-            lambda _id: self._on_saved(body),
-            self._on_failed,
-        )
-
-    def _on_saved(self, body: str) -> None:
-        self.save_button.setEnabled(True)
-        self._text = body
-        self._known = True
-        self._show_text()
-        self.stop_editing()
-        self.saved.emit()
-
-    def _on_failed(self, exc: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(exc, UserError) and not self._known and not self._replace_confirmed:
-            self._replace_confirmed = True
-            self.hint.show_warning(
-                self.tr("This card already has a memo. Save again to replace it with this text.")
-            )
-        elif isinstance(exc, UserError):
-            self.hint.show_error(error_text.message(exc))
         else:
             self._ctx.report_error(exc)

@@ -47,6 +47,7 @@ class ConflictDialog(QDialog):
             "contacts": self.tr("Contact persons"),
             "deadline": self.tr("Deadline"),
             "assignee": self.tr("Assignee"),
+            "body": self.tr("Text"),
         }
 
         def text(field: str, value: str | None) -> str:

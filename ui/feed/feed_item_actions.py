@@ -1,5 +1,6 @@
 """What can be done to one item of a feed: cancel it with Undo (asking for
-the next step a deal needs), restore it as planned at a new time, and for an
+the next step a deal needs), restore it as planned at a new time, edit or
+remove a task or a note (Undo brings it back), and for an
 imported letter or call say why it is on the card (Ctrl+I), unlink it, or
 play a call's recording with the system player; the context menu offers
 them.
@@ -25,9 +26,11 @@ from services.core.views import FeedItem, InteractionView
 from services.feed import sources as feed_sources
 from services.interactions import actions as ix
 from services.interactions import use_cases as interactions
+from services.interactions.note_edits import NoteView
 from services.interactions.tasks import TaskView
 from services.linking import use_cases as linking
 from ui.agenda.reschedule_dialog import WhenDialog, restore_time
+from ui.dialogs.note_actions import NoteActions, quoted
 from ui.dialogs.task_actions import TaskActions
 from ui.feed import link_reason_words
 from ui.shell import error_text
@@ -67,6 +70,9 @@ class FeedItemActions(_Base):
         if item.kind == "task":
             self.remove_task(item)
             return
+        if item.kind == "note":
+            self.remove_note(item)
+            return
         if item.kind != "interaction":
             self.undo_bar.show_message(self.tr("Only interactions can be cancelled"))
             return
@@ -90,11 +96,6 @@ class FeedItemActions(_Base):
     def edit_task(self, item: FeedItem) -> None:
         self.task_actions.edit(item.id)
 
-    def edit_current_task(self) -> None:
-        item = self.current_item()
-        if item is not None and item.kind == "task":
-            self.edit_task(item)
-
     def remove_task(self, item: FeedItem) -> None:
         self.task_actions.remove(item.id, item.title)
 
@@ -108,6 +109,45 @@ class FeedItemActions(_Base):
         self.undo_bar.show_message(
             self.tr("Task “%1” removed").replace("%1", view.title),
             lambda: self.task_actions.undo_remove(view),
+        )
+        self.changed.emit()
+
+    # --- notes: edit, remove with undo -----------------------------------------------
+
+    @property
+    def note_actions(self) -> NoteActions:
+        """Made at the first use, as the task actions."""
+        actions: NoteActions | None = getattr(self, "_note_actions", None)
+        if actions is None:
+            actions = self._note_actions = NoteActions(self._ctx, self)
+            actions.saved.connect(self._on_note_saved)
+            actions.removed.connect(self._on_note_removed)
+        return actions
+
+    def edit_note(self, item: FeedItem) -> None:
+        self.note_actions.edit(item.id)
+
+    def edit_current(self) -> None:
+        """F2 on the feed: a task or a note in its dialog."""
+        item = self.current_item()
+        if item is not None and item.kind == "task":
+            self.edit_task(item)
+        elif item is not None and item.kind == "note":
+            self.edit_note(item)
+
+    def remove_note(self, item: FeedItem) -> None:
+        self.note_actions.remove(item.id, item.text or item.title)
+
+    def _on_note_saved(self, view: NoteView) -> None:
+        self._reselect = ("note", view.id)
+        self.model.refresh()
+        self.changed.emit()
+
+    def _on_note_removed(self, view: NoteView) -> None:
+        self.model.refresh()
+        self.undo_bar.show_message(
+            self.tr("Note “%1” removed").replace("%1", quoted(view.body)),
+            lambda: self.note_actions.undo_remove(view),
         )
         self.changed.emit()
 
@@ -283,6 +323,11 @@ class FeedItemActions(_Base):
                 action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         if item.kind == "task":
             self._task_menu(menu, item)
+        if item.kind == "note":
+            edit = menu.addAction(self.tr("Edit note…"), lambda: self.edit_note(item))
+            edit.setShortcut(QKeySequence("F2"))
+            remove = menu.addAction(self.tr("Remove note…"), lambda: self.remove_note(item))
+            remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         if item.kind == "interaction" and item.source in IMPORTED:
             menu.addSeparator()
             why = menu.addAction(self.tr("Why is this here?"), lambda: self.explain(item))

@@ -51,7 +51,7 @@ class FeedList(QListView):
 
     delete_pressed = Signal()
     enter_pressed = Signal(QModelIndex)
-    edit_pressed = Signal()  # F2 on an item the feed edits itself (a task)
+    edit_pressed = Signal()  # F2 on an item the feed edits itself (a task, a note)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -144,8 +144,8 @@ class FeedView(FeedItemActions, QWidget):
         self.list.doubleClicked.connect(self._on_list_activated)
         self.list.enter_pressed.connect(self._on_list_activated)
         self.list.delete_pressed.connect(self.cancel_current)
-        self.list.edit_pressed.connect(self.edit_current_task)
-        self.list.edits_current = lambda: self._current_kind() == "task"
+        self.list.edit_pressed.connect(self.edit_current)
+        self.list.edits_current = lambda: self._current_kind() in ("task", "note")
         self.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
         self.list.verticalScrollBar().valueChanged.connect(self._on_scroll)
 
@@ -312,6 +312,8 @@ class FeedView(FeedItemActions, QWidget):
         item = self.model.item(index.row())
         if item is not None and item.kind == "task":
             self.edit_task(item)
+        elif item is not None and item.kind == "note":
+            self.edit_note(item)
         elif item is not None:
             self.item_activated.emit(item.kind, item.id)
 
