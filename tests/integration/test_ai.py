@@ -310,11 +310,22 @@ def test_cancel_before_the_server_answers(ai_server: FakeAIServer, config: AiCon
 
     config = AiConfig(config.base_url, config.model, timeout_s=3600)  # see above
 
+    async def stop_once_asked(cancel: asyncio.Event) -> None:
+        # Stop once the request is out (a fixed 0.3 s raced the openai
+        # client's first import when this test ran alone: nothing was sent).
+        for _ in range(3000):
+            if ai_server.received:
+                break
+            await asyncio.sleep(0.01)
+        cancel.set()
+
     async def run() -> list[str]:
         cancel = asyncio.Event()
-        asyncio.get_running_loop().call_later(0.3, cancel.set)
+        stopper = asyncio.create_task(stop_once_asked(cancel))
         async with contextlib.aclosing(ai.stream_draft(config, MESSAGES, cancel=cancel)) as s:
-            return [piece async for piece in s]
+            got = [piece async for piece in s]
+        await stopper
+        return got
 
     assert asyncio.run(run()) == []
     assert len(ai_server.received) == 1
