@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.cli_handlers import Emit, parse_day
-from services.core import settings
-from services.core.access import Actor
-from services.core.storage import Database
-from services.interactions import note_edits, tasks
-from services.interactions import use_cases as interactions
+if TYPE_CHECKING:  # the parsers are built on every call: services load on use
+    from desktop.cli_handlers import Emit
+    from services.core.access import Actor
+    from services.core.storage import Database
+    from services.interactions import note_edits, tasks
 
 KINDS = ("client", "lead", "contact", "deal")
 JsonFlag = Callable[[argparse.ArgumentParser], None]
@@ -128,6 +127,9 @@ def note_line(view: note_edits.NoteView, what: str = "") -> str:
 
 
 def _notes(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    from services.interactions import note_edits
+    from services.interactions import use_cases as interactions
+
     if args.action == "add":
         nid = interactions.add_note(db, actor, args.kind, args.id, args.body).value
         emit(args, {"id": nid}, f"note {nid} added")
@@ -144,12 +146,17 @@ def _notes(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> 
 
 
 def _memo(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    from services.interactions import use_cases as interactions
+
     fn = interactions.add_memo if args.action == "add" else interactions.edit_memo
     mid = fn(db, actor, args.kind, args.id, args.body).value
     emit(args, {"id": mid}, f"memo {mid} saved")
 
 
 def _deadline(db: Database, actor: Actor, text: str | None) -> Any:
+    from desktop.cli_handlers import parse_day
+    from services.core import settings
+
     if not text:
         return None
     with db.reader(actor.id) as uow:
@@ -157,6 +164,9 @@ def _deadline(db: Database, actor: Actor, text: str | None) -> Any:
 
 
 def _tasks(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
+    from services.interactions import tasks
+    from services.interactions import use_cases as interactions
+
     action = args.action
     if action == "add":
         tid = interactions.add_task(
@@ -198,7 +208,8 @@ def _tasks(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> 
         emit(args, view, task_line(view, "removed"))
 
 
-Handler = Callable[[argparse.Namespace, Database, Actor, Emit], None]
+if TYPE_CHECKING:
+    Handler = Callable[[argparse.Namespace, Database, Actor, Emit], None]
 HANDLERS: dict[tuple[str, str | None], Handler] = {
     ("notes", None): _notes,
     ("memo", None): _memo,
