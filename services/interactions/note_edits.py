@@ -166,8 +166,7 @@ def remove_note(
     """Delete it for good with its mentions (the history keeps its text,
     who and when); returns the note as it was."""
     note = _authored(uow, actor, note_id)
-    if expected_version is not None and note.row_version != expected_version:
-        conflicts.guard(uow, "note", note, expected_version)
+    conflicts.guard(uow, "note", note, expected_version)
     gone = view(uow, note)
     # its mentions go by the foreign key's cascade (on a team database their
     # own tombstones are not written: the note's covers them, migration 0034)

@@ -227,8 +227,7 @@ def remove_task(
     """Delete it for good (the history keeps its title, who and when);
     returns the task as it was."""
     task = visible_task(uow, actor, task_id)
-    if expected_version is not None and task.row_version != expected_version:
-        conflicts.guard(uow, "task", task, expected_version)
+    conflicts.guard(uow, "task", task, expected_version)
     gone = view(uow, task)
     uow.session.delete(task)
     uow.session.flush()

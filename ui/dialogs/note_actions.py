@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from services.interactions import note_edits
 from services.interactions import use_cases as interactions
 from ui.context import UiContext
 from ui.dialogs.note_dialog import NoteDialog
-from ui.widgets.plain import plain
+from ui.widgets.questions import confirm_destructive
 from ui.widgets.work import Work
 
 QUOTED_CHARS = 80  # of a note's text in the question
@@ -60,11 +60,4 @@ class NoteActions(QObject):
         )
 
     def _confirm(self, title: str, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self._parent)
-        plain(box)  # the text holds the note's words
-        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is remove
+        return confirm_destructive(self._parent, title, text, self.tr("Remove"))

@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from services.interactions import tasks
 from services.interactions import use_cases as interactions
 from ui.context import UiContext
 from ui.dialogs.task_dialog import TaskDialog
-from ui.widgets.plain import plain
+from ui.widgets.questions import confirm_destructive
 from ui.widgets.work import Work
 
 
@@ -60,11 +60,4 @@ class TaskActions(QObject):
         )
 
     def _confirm(self, title: str, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self._parent)
-        plain(box)  # the text holds the task's title
-        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is remove
+        return confirm_destructive(self._parent, title, text, self.tr("Remove"))
