@@ -78,6 +78,9 @@ def test_server_model_and_timeout_are_saved_and_the_key_goes_to_the_keyring(
     page.forget_key_button.click()
     box = page.confirm_box
     assert box is not None
+    keep = next(b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.RejectRole)
+    assert box.defaultButton() is keep  # Enter keeps the key
+    assert box.escapeButton() is keep
     yes = next(
         b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
     )

@@ -207,7 +207,10 @@ def test_stop_working_offline_asks_before_dropping_unsent_changes(
         assert box is not None
         assert box.text() == "1 change on this laptop has not reached the server yet."
         assert section.sync_first is None  # no sync driver in this window
-        box.button(QMessageBox.StandardButton.Cancel).click()
+        cancel = box.button(QMessageBox.StandardButton.Cancel)
+        assert box.defaultButton() is cancel  # Enter and Escape keep the copy
+        assert box.escapeButton() is cancel
+        cancel.click()
         assert prefs.replica_url == replica.url  # nothing changed
         section.stop_button.click()
         assert section.box is not None

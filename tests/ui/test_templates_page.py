@@ -157,7 +157,12 @@ def test_deactivating_asks_hides_and_keeps_the_template(qtbot: QtBot, sqlite_db:
     assert page.visible_names() == ["Напоминание", "Ответ клиенту"]
     _click_row(page, "Напоминание")
     page.deactivate_button.click()
-    _button(page.confirm_box, QMessageBox.ButtonRole.RejectRole).click()
+    keep = _button(page.confirm_box, QMessageBox.ButtonRole.RejectRole)
+    assert page.confirm_box is not None
+    assert page.confirm_box.defaultButton() is keep  # Enter keeps the template
+    assert page.confirm_box.escapeButton() is keep
+    assert page.confirm_box.textFormat() == Qt.TextFormat.PlainText  # its name
+    keep.click()
     assert all(t.active for t in _stored(sqlite_db))
 
     page.deactivate_button.click()

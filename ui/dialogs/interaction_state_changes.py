@@ -23,6 +23,7 @@ from services.interactions.actions import NewInteraction
 from ui.agenda.reschedule_dialog import WhenDialog, restore_time
 from ui.dialogs import interaction_actions as actions
 from ui.widgets import labels, timefmt
+from ui.widgets.questions import ask_destructive
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QDialog, QPlainTextEdit
@@ -97,25 +98,15 @@ class InteractionStateChanges(_Base):
         view = self.interaction
         if view is None:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.confirm_box = ask_destructive(
+            self,
             self.tr("Cancel interaction"),
             self.tr("Cancel this %1?").replace("%1", labels.type_label(view.type).lower()),
-            QMessageBox.StandardButton.NoButton,
-            self,
+            self.tr("Cancel interaction"),
+            self.cancel_interaction,
+            details=self.tr("It stays in the feed, struck through. You can restore it later."),
+            keep=self.tr("Keep it"),
         )
-        box.setInformativeText(
-            self.tr("It stays in the feed, struck through. You can restore it later.")
-        )
-        yes = box.addButton(self.tr("Cancel interaction"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.setEscapeButton(keep)
-        self.confirm_box = box
-        box.finished.connect(
-            lambda _r: self.cancel_interaction() if box.clickedButton() is yes else None
-        )
-        box.open()
 
     def cancel_interaction(self, next_step: NewInteraction | None = None) -> None:
         view = self.interaction

@@ -41,6 +41,7 @@ from ui.shell import error_text
 from ui.widgets import event_loop
 from ui.widgets.hints import FieldHint
 from ui.widgets.plain import plain_label
+from ui.widgets.questions import ask_destructive
 from ui.widgets.work import Uow, Work
 
 FIELDS = ("base_url", "model", "api_key", "timeout_s", "instructions")
@@ -305,20 +306,17 @@ class AiPage(QWidget):
             self._ctx.report_error(exc)
 
     def _on_forget_key_button_clicked(self) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.confirm_box = ask_destructive(
+            self,
             self.tr("Forget the API key"),
             self.tr(
                 "Remove the saved API key from the system keyring? Drafts from this "
                 "server need it to be entered again."
             ),
-            parent=self,
+            self.tr("Forget the key"),
+            self.forget_key,
+            keep=self.tr("Keep it"),
         )
-        yes = box.addButton(self.tr("Forget the key"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
-        self.confirm_box = box
-        box.finished.connect(lambda _r: self.forget_key() if box.clickedButton() is yes else None)
-        box.open()
 
     def forget_key(self) -> None:
         """Forget the key only: the saved settings stay, edits in the fields too."""

@@ -38,6 +38,7 @@ from ui.settings.replica_words import kinds_label, server_name
 from ui.shell import error_text, formatting
 from ui.shell.preferences import Preferences
 from ui.widgets.plain import plain_label
+from ui.widgets.questions import destructive_box
 from ui.widgets.work import Work
 
 
@@ -314,15 +315,10 @@ class ReplicaSection(QGroupBox):
         driver = self._ctx.replica if self._in_use() else None
         known = getattr(driver, "status", None) or self.status  # the driver's knows online
         offline = known is not None and known.online is False
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("Stop working offline"))
         self.sync_first = None
         self.others = not pending  # "Stop without them" leaves them on the laptop
+        title = self.tr("Stop working offline")
         if pending:
-            box.setIcon(QMessageBox.Icon.Warning)
-            box.setText(
-                self.tr("%n change(s) on this laptop have not reached the server yet.", "", pending)
-            )
             said = self.tr(
                 "Sync them first, or stop without them: the server will not get them, "
                 "they stay only in the copy on this laptop."
@@ -336,28 +332,33 @@ class ReplicaSection(QGroupBox):
                     "The scenario runs this laptop executes still go to the server, "
                     "with the records they are on."
                 )
-            box.setInformativeText(said)
+            box, self.stop_anyway = destructive_box(
+                self,
+                title,
+                self.tr(
+                    "%n change(s) on this laptop have not reached the server yet.", "", pending
+                ),
+                self.tr("Stop without them"),
+                details=said,
+            )
+            box.setIcon(QMessageBox.Icon.Warning)
             if driver is not None:
                 self.sync_first = box.addButton(
                     self.tr("Sync first"), QMessageBox.ButtonRole.AcceptRole
                 )
                 self.sync_first.setEnabled(not offline)
-            self.stop_anyway = box.addButton(
-                self.tr("Stop without them"), QMessageBox.ButtonRole.DestructiveRole
-            )
+                if not offline:
+                    box.setDefaultButton(self.sync_first)
         else:
-            box.setText(
+            box, self.stop_anyway = destructive_box(
+                self,
+                title,
                 self.tr(
                     "Touchpoint will work on the server again from its next start; "
                     "the copy on this laptop stays in the data folder."
-                )
+                ),
+                self.tr("Stop working offline"),
             )
-            self.stop_anyway = box.addButton(
-                self.tr("Stop working offline"), QMessageBox.ButtonRole.AcceptRole
-            )
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        usable = self.sync_first is not None and not offline
-        box.setDefaultButton(self.sync_first if usable else cancel)
         box.buttonClicked.connect(self._on_stop_answer)
         self.box = box
         box.open()

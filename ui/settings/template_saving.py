@@ -22,7 +22,7 @@ from services.templates import use_cases as template_cases
 from services.templates.store import TemplateView
 from ui.settings.template_form import ID_ROLE
 from ui.shell import error_text
-from ui.widgets.plain import plain
+from ui.widgets.questions import ask_destructive
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QListWidget, QPlainTextEdit, QWidget
@@ -119,17 +119,14 @@ class TemplateSaving(_Base):
         ).replace("%1", view.name)
         if self.is_dirty():
             text += "\n\n" + self.tr("Your unsaved changes to it are discarded.")
-        box = QMessageBox(
-            QMessageBox.Icon.Question, self.tr("Deactivate the template"), text, parent=self
+        self.confirm_box = ask_destructive(
+            self,
+            self.tr("Deactivate the template"),
+            text,
+            self.tr("Deactivate"),
+            lambda: self.deactivate(view.id),
+            keep=self.tr("Keep it"),
         )
-        plain(box)  # the template's name
-        yes = box.addButton(self.tr("Deactivate"), QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(self.tr("Keep it"), QMessageBox.ButtonRole.RejectRole)
-        self.confirm_box = box
-        box.finished.connect(
-            lambda _r: self.deactivate(view.id) if box.clickedButton() is yes else None
-        )
-        box.open()
 
     def deactivate(self, template_id: int) -> None:
         self._set_busy(True)
