@@ -12,12 +12,14 @@ from typing import Any
 
 # The parsers are built on every call, so the services load when a command
 # runs; ``history``'s kinds are services.core.history.KINDS (a test checks).
-HISTORY_KINDS = ("client", "lead", "contact", "deal")
+HISTORY_KINDS = ("client", "lead", "contact", "deal", "task", "note")
 
 
 def add_parsers(sub: Any, json_flag: Any) -> None:
     p = sub.add_parser(
-        "history", help="a card's change history: who, when, old → new (readable values)"
+        "history",
+        help="the change history of a card, a task or a note (a removed one's too): who, when,"
+        " old → new (readable values)",
     )
     p.add_argument("kind", choices=HISTORY_KINDS)
     p.add_argument("id", type=int)
@@ -67,6 +69,17 @@ def add_parsers(sub: Any, json_flag: Any) -> None:
         json_flag(p)
 
 
+def _history_line(e: Any) -> str:
+    """One change in one line (a note's lines joined): who, when, old → new."""
+    if e.field == "created":
+        change = e.new or ""
+    elif e.field == "removed":
+        change = e.old or ""
+    else:
+        change = f"{e.old or '—'} → {e.new or '—'}"
+    return f"{e.at:%Y-%m-%d %H:%M}  {e.user or '-'}  {e.field}: {' '.join(change.split())}"
+
+
 def _user_line(u: Any) -> str:
     return f"{u.id}\t{u.login}\t{u.full_name}\t{u.role or ''}" + (
         "" if u.active else "\t(deactivated)"
@@ -84,12 +97,7 @@ def handle_read(args: argparse.Namespace, uow: Any, actor: Any, emit: Any) -> No
 
     if args.command == "history":
         entries = card_history.history(uow, actor, args.kind, args.id)
-        lines = [
-            f"{e.at:%Y-%m-%d %H:%M}  {e.user or '-'}  {e.field}: "
-            + (e.new or "" if e.field == "created" else f"{e.old or '—'} → {e.new or '—'}")
-            for e in entries
-        ]
-        emit(args, entries, "\n".join(lines) or "No changes recorded.")
+        emit(args, entries, "\n".join(_history_line(e) for e in entries) or "No changes recorded.")
         return
     if args.action == "deputies":
         from services.parties import deputies

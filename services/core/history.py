@@ -1,4 +1,6 @@
-"""A card's change history as a person reads it: who, when, old → new.
+"""A card's change history as a person reads it: who, when, old → new;
+and a task's or a note's, read by whoever sees the card it is on (a removed
+one's by the card it was removed from: its history outlives it).
 
 The audit stores raw column values (ids, ``true``); a manager wants the
 stage, the owner and the client by name, so the ids of the known references
@@ -11,29 +13,41 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select
 
-from models import AuditEntry, Client, Contact, Deal, Lead, Pipeline, Stage, User
+from models import AuditEntry, Client, Contact, Deal, Lead, Note, Pipeline, Stage, Task, User
 from services.core import access
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.core.views import FeedItem
 
-KINDS = ("client", "lead", "contact", "deal")
+KINDS = ("client", "lead", "contact", "deal", "task", "note")
+ON_A_CARD = ("task", "note")  # read by who sees their card
 MAX_ENTRIES = 2000  # a card's history, newest first; older entries stay stored
 
 # Columns holding the id of another record, and the query naming those ids.
 _REFERENCES: dict[str, tuple[type, str]] = {
     "owner_id": (User, "full_name"),
+    "assignee_id": (User, "full_name"),
+    "author_id": (User, "full_name"),
     "user_id": (User, "full_name"),
     "stage_id": (Stage, "name"),
     "pipeline_id": (Pipeline, "name"),
     "client_id": (Client, "name"),
+    "deal_id": (Deal, "title"),
     "lead_id": (Lead, "name"),
     "contact_id": (Contact, "full_name"),
 }
-_MODELS = {"client": Client, "lead": Lead, "contact": Contact, "deal": Deal}
+_MODELS: dict[str, type] = {
+    "client": Client,
+    "lead": Lead,
+    "contact": Contact,
+    "deal": Deal,
+    "task": Task,
+    "note": Note,
+}
 _BOOLEANS = {"True": "yes", "False": "no", "true": "yes", "false": "no"}
 
 
@@ -65,22 +79,79 @@ def _names(uow: UnitOfWork, column: str, ids: Iterable[str | None]) -> dict[str,
     return {str(row[0]): str(row[1]) for row in rows}
 
 
+def _lifetime(uow: UnitOfWork, kind: str, record_id: int) -> tuple[str, int, int, int | None]:
+    """The card a task or a note is on (a deal's or a contact's before its
+    party's), or was on when it was removed, and the audit ids of its own
+    entries (``low < id <= high``). SQLite gives a removed record's id to the
+    next one made when it was the newest: an id's history is its current
+    record's, after the last removal, or else the last removed one's, never
+    a predecessor's from another card."""
+    model: Any = _MODELS[kind]
+    removals = uow.session.scalars(
+        select(AuditEntry.id)
+        .where(
+            AuditEntry.entity_kind == kind,
+            AuditEntry.entity_id == record_id,
+            AuditEntry.field == "removed",
+        )
+        .order_by(AuditEntry.id.desc())
+        .limit(2)
+    ).all()
+    row: Any = uow.session.execute(
+        select(model.deal_id, model.contact_id, model.client_id, model.lead_id).where(
+            model.id == record_id
+        )
+    ).first()
+    if row is not None:
+        low, high = (removals[0] if removals else 0), None
+    elif removals:
+        low, high = (removals[1] if len(removals) > 1 else 0), removals[0]
+        row = uow.session.execute(
+            select(
+                AuditEntry.deal_id, AuditEntry.contact_id, AuditEntry.client_id, AuditEntry.lead_id
+            ).where(AuditEntry.id == high)
+        ).one()
+    else:
+        raise NotFoundError(kind.capitalize(), record_id)
+    for card, card_id in zip(("deal", "contact", "client", "lead"), row, strict=True):
+        if card_id is not None:
+            return card, card_id, low, high
+    raise NotFoundError(kind.capitalize(), record_id)
+
+
+def _check(
+    uow: UnitOfWork, actor: access.Actor, kind: str, record_id: int
+) -> tuple[int, int | None]:
+    """Refuse who may not read it; the audit ids of its entries."""
+    if kind not in ON_A_CARD:
+        if uow.session.get(_MODELS[kind], record_id) is None:
+            raise NotFoundError(kind.capitalize(), record_id)
+        access.check(uow, actor, kind, record_id)
+        return 0, None
+    card, card_id, low, high = _lifetime(uow, kind, record_id)
+    try:
+        access.check(uow, actor, card, card_id)
+    except NotFoundError:  # its card is gone too
+        raise NotFoundError(kind.capitalize(), record_id) from None
+    return low, high
+
+
 def history(uow: UnitOfWork, actor: access.Actor, kind: str, record_id: int) -> list[HistoryEntry]:
-    """The changes of one client, lead, contact or deal, newest first."""
+    """The changes of one client, lead, contact, deal, task or note, newest first."""
     if kind not in KINDS:
         raise ValidationError(
             f"History is kept for {', '.join(KINDS)}, not {kind!r}",
             code="core.history.history_kept_not",
             params={"kinds": str(", ".join(KINDS)), "kind": repr(kind)},
         )
-    if uow.session.get(_MODELS[kind], record_id) is None:
-        raise NotFoundError(kind.capitalize(), record_id)
-    access.check(uow, actor, kind, record_id)
+    low, high = _check(uow, actor, kind, record_id)
+    query = select(AuditEntry).where(
+        AuditEntry.entity_kind == kind, AuditEntry.entity_id == record_id, AuditEntry.id > low
+    )
+    if high is not None:
+        query = query.where(AuditEntry.id <= high)
     rows = uow.session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.entity_kind == kind, AuditEntry.entity_id == record_id)
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .limit(MAX_ENTRIES)
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(MAX_ENTRIES)
     ).all()
     names: dict[str, dict[str, str]] = {}
     for column in _REFERENCES:

@@ -110,15 +110,28 @@ def get(uow: UnitOfWork, actor: Actor, note_id: int) -> NoteView:
     return view(uow, visible_note(uow, actor, note_id))
 
 
-def _authored(uow: UnitOfWork, actor: Actor, note_id: int) -> Note:
+def may_change(actor: Actor, author_id: int) -> bool:
+    """Whether ``actor`` may edit or remove a note of ``author_id`` on a card
+    they see: the window offers Edit and Remove by it, the use cases below
+    and the team server's apply of a laptop's push refuse by it."""
+    return actor.can(Permission.INTERACTIONS) and (author_id == actor.id or actor.can_admin())
+
+
+def check_author(actor: Actor, note_id: int, author_id: int) -> None:
+    """Refuse a colleague's note (its card seen: ``access.check`` comes first)."""
     actor.require(Permission.INTERACTIONS)
-    note = visible_note(uow, actor, note_id)
-    if note.author_id != actor.id and not actor.can_admin():
+    if not may_change(actor, author_id):
         raise PermissionDenied(
             f"Note {note_id} is a colleague's; its author or an administrator may change it",
             code="interactions.note_edits.someone_elses",
             params={"note_id": str(note_id)},
         )
+
+
+def _authored(uow: UnitOfWork, actor: Actor, note_id: int) -> Note:
+    actor.require(Permission.INTERACTIONS)
+    note = visible_note(uow, actor, note_id)
+    check_author(actor, note.id, note.author_id)
     return note
 
 
