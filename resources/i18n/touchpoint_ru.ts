@@ -6629,6 +6629,10 @@ Regards, Ivan Petrov</source>
         <translation>Отменить «%1» для %2? Невыполненные шаги будут отменены и останутся в ленте зачёркнутыми.</translation>
     </message>
     <message>
+        <source>Keep it</source>
+        <translation>Оставить</translation>
+    </message>
+    <message>
         <source>Let the letters still to go be sent</source>
         <translation>Продолжить отправку оставшихся писем</translation>
     </message>

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap
@@ -89,3 +90,22 @@ def beside_the_sections(qtbot: QtBot, panel: QWidget) -> QWidget:
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+def answer(box: QMessageBox | None, *, yes: bool) -> None:
+    """Answer a destructive question, after checking what a user relies on:
+    Enter and Escape both keep things, the text is shown as plain text."""
+    assert box is not None
+    assert box.isVisible()
+    keep = box.defaultButton()
+    assert keep is not None
+    assert box.escapeButton() is keep
+    assert box.buttonRole(keep) == QMessageBox.ButtonRole.RejectRole
+    assert box.textFormat() == Qt.TextFormat.PlainText
+    if not yes:
+        keep.click()
+        return
+    act = next(
+        b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole
+    )
+    act.click()

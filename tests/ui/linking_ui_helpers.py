@@ -146,3 +146,4 @@ def no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a modal QMessageBox was opened")
 
     monkeypatch.setattr(QMessageBox, "question", refuse)
+    monkeypatch.setattr(QMessageBox, "exec", refuse)

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from services.core import users
@@ -18,7 +18,7 @@ from services.core.storage import Database
 from services.parties import deputies, transfers
 from services.parties import records as parties
 from tests.conftest import Team
-from tests.ui.helpers import make_ctx
+from tests.ui.helpers import answer, make_ctx
 from ui.clients.list_panel import ListPanel
 from ui.context import UiContext
 from ui.settings import deputies_page
@@ -78,11 +78,11 @@ def test_the_deputy_ends_the_period_and_the_open_client_list_follows(
     assert _rows(page) == [("Борис Петров", "Анна Смирнова")]
     asked: list[str] = []
 
-    def confirm(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+    def confirm(_parent: object, _title: str, text: str, _action: str) -> bool:
         asked.append(text)
-        return QMessageBox.StandardButton.Yes
+        return True
 
-    monkeypatch.setattr(QMessageBox, "question", confirm)
+    monkeypatch.setattr(deputies_page, "confirm_destructive", confirm)
     page.list.setFocus()
     qtbot.keyClick(page.list, Qt.Key.Key_Delete)
 
@@ -202,5 +202,5 @@ def test_a_colleague_added_in_users_is_offered_without_leaving_the_page(
     panel.users_page.active_button.click()
     box = panel.users_page.confirm_box
     assert box is not None
-    box.button(QMessageBox.StandardButton.Yes).click()  # deactivated: no longer offered
+    answer(box, yes=True)  # deactivated: no longer offered
     assert "Вера Кузнецова" not in {u.full_name for u in page.data.colleagues}

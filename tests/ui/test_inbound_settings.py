@@ -13,7 +13,7 @@ from services.core.storage import Database
 from services.inbound import use_cases as inbound
 from tests.conftest import make_team
 from tests.integration import inbound_helpers as h
-from tests.ui.helpers import make_ctx
+from tests.ui.helpers import answer, make_ctx
 from ui.inbound.dry_run_dialog import DryRunDialog
 from ui.inbound.rule_dialog import RuleDialog
 from ui.inbound.source_dialogs import SourceDialog
@@ -145,12 +145,12 @@ def test_a_source_is_removed_after_a_confirmation_and_its_requests_stay(
     box = page.dialog
     assert isinstance(box, QMessageBox)
     assert "Старый бот" in box.text()
-    box.button(QMessageBox.StandardButton.Cancel).click()
+    answer(box, yes=False)
     assert page.source_list.count() == 2  # cancelled: nothing removed
     page.remove_source()
     box = page.dialog
     assert isinstance(box, QMessageBox)
-    box.button(QMessageBox.StandardButton.Yes).click()
+    answer(box, yes=True)
     qtbot.waitUntil(lambda: page.source_list.count() == 1)
     assert page.source_list.item(0).text().startswith("Бот поддержки")
     with sqlite_db.reader() as uow:

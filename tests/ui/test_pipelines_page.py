@@ -56,6 +56,8 @@ def _answer(page: PipelinesPage, question: str, *, remove: bool) -> None:
     assert box.isVisible()
     assert box.text() == question
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.Cancel)
+    assert box.escapeButton() is box.button(QMessageBox.StandardButton.Cancel)
+    assert box.textFormat() == Qt.TextFormat.PlainText  # the stage's name
     chosen = [b for b in box.buttons() if b.text() == "Remove stage"] if remove else []
     (chosen[0] if remove else box.button(QMessageBox.StandardButton.Cancel)).click()
 

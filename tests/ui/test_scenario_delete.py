@@ -3,14 +3,13 @@ is offered only to its author or an administrator."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from services.core.storage import Database
 from services.scenarios import use_cases as scenario_cases
 from tests.conftest import Team
 from tests.integration.scenario_helpers import make_chain
-from tests.ui.helpers import make_ctx
+from tests.ui.helpers import answer, make_ctx
 from ui.settings.settings_panel import SettingsPanel
 
 
@@ -45,13 +44,13 @@ def test_deleting_asks_then_undo_brings_the_scenario_back(
     box = page.confirm_box
     assert box is not None
     assert "Новый клиент" in box.text()
-    box.done(QMessageBox.StandardButton.Cancel)
+    answer(box, yes=False)
     assert _names(panel) == ["Новый клиент", "Прощание"]
 
     page.delete_button.click()
     box = page.confirm_box
     assert box is not None
-    box.done(QMessageBox.StandardButton.Yes)
+    answer(box, yes=True)
     assert _names(panel) == ["Прощание"]
     assert page.editor.current is not None
     assert page.editor.current.name == "Прощание"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from services.core.storage import Database
@@ -19,7 +19,7 @@ from services.scenarios import use_cases as scenario_cases
 from services.scenarios.store import StepSpec
 from tests.conftest import Team
 from tests.integration.scenario_helpers import CHAIN, make_card, make_chain
-from tests.ui.helpers import make_ctx
+from tests.ui.helpers import answer, make_ctx
 from ui.cards.card_widget import CardWidget
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.scenarios.apply_dialog import ApplyScenarioDialog
@@ -197,7 +197,7 @@ def test_apply_from_a_card_shows_the_dates_first_and_cancel_run(
     box = card.runs.confirm_box
     assert box is not None
     assert "Новый клиент" in box.text()
-    box.done(QMessageBox.StandardButton.Yes)
+    answer(box, yes=True)
     assert card.runs.runs == []
     run = scenario_cases.get_run(sqlite_db, admin, runs[0].id)
     assert run.state == "cancelled"

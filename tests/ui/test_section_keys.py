@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap
@@ -26,6 +26,7 @@ from tests.ui.test_main_window import FakeMail, make_ctx, make_prefs
 from ui.agenda.agenda_panel import AgendaPanel
 from ui.deals.board_panel import BoardPanel
 from ui.dialogs.link_target import LinkTargetDialog
+from ui.mail import mail_panel
 from ui.mail.mail_panel import MailPanel
 from ui.mail.unlinked_panel import LetterHeadersDialog
 
@@ -90,11 +91,11 @@ def test_mailboxes_and_the_outbox_by_keyboard(
 
     asked: list[str] = []
 
-    def question(_parent: Any, title: str, _text: str) -> QMessageBox.StandardButton:
+    def question(_parent: Any, title: str, _text: str, _action: str) -> bool:
         asked.append(title)
-        return QMessageBox.StandardButton.No
+        return False
 
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(mail_panel, "confirm_destructive", question)
     accounts.setFocus()
     qtbot.keyClick(accounts, Qt.Key.Key_Delete)
     assert asked == ["Remove account"]

@@ -5,7 +5,6 @@ manager sees the pages read-only."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from services.core import bootstrap
@@ -13,7 +12,7 @@ from services.core.storage import Database
 from services.core.users import users
 from services.parties import custom_fields
 from tests.conftest import Team
-from tests.ui.helpers import LAPTOP, HeldLane, make_ctx
+from tests.ui.helpers import LAPTOP, HeldLane, answer, make_ctx
 from ui.settings.settings_panel import SettingsPanel
 from ui.widgets import labels
 
@@ -107,12 +106,12 @@ def test_an_admin_adds_a_colleague_who_then_appears_in_pickers(
     box = page.confirm_box  # one click no longer takes a colleague out of every picker
     assert box is not None
     assert "Вера Кузнецова" in box.text()
-    box.button(QMessageBox.StandardButton.Cancel).click()
+    answer(box, yes=False)
     assert "Вера Кузнецова (vera) — Manager" in _rows(page)
     assert "vera" in {u.login for u in page.users if u.active}
     page.active_button.click()
     assert page.confirm_box is not None
-    page.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    answer(page.confirm_box, yes=True)
     assert "Вера Кузнецова (vera) — Manager — deactivated" in _rows(page)
     with sqlite_db.reader() as uow:
         assert "vera" not in {u.login for u in users(uow, sqlite_team.anna)}

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from services.core.errors import ValidationError
 from services.core.views import FeedItem, InteractionView
@@ -35,7 +35,7 @@ from ui.dialogs.task_actions import TaskActions
 from ui.feed import link_reason_words
 from ui.shell import error_text
 from ui.widgets import labels
-from ui.widgets.plain import plain
+from ui.widgets.questions import confirm_destructive
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Signal
@@ -244,10 +244,7 @@ class FeedItemActions(_Base):
             self.unlink(item)
 
     def _confirm(self, title: str, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
-        plain(box)  # the text names a card or a subject
-        box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
+        return confirm_destructive(self, title, text, title)
 
     def restore_current(self) -> None:
         """Back to planned at a time the user picks: its old one has

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -37,6 +36,7 @@ from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
 from ui.widgets import button_keys
 from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.questions import confirm_destructive
 from ui.widgets.work import Work
 
 OUTBOX_STATES = ("queued", "sending", "failed")
@@ -398,15 +398,15 @@ class MailPanel(QWidget):
         account = self.selected_account()
         if account is None:
             return
-        answer = QMessageBox.question(
+        if not confirm_destructive(
             self,
             self.tr("Remove account"),
             self.tr(
                 "Remove this mailbox from Touchpoint? Imported letters stay in the feeds; "
                 "the saved password is deleted from the keyring."
             ),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            self.tr("Remove account"),
+        ):
             return
         self._work.run(
             lambda db, actor: mail_cases.remove_account(db, actor, account),

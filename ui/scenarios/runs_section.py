@@ -23,6 +23,7 @@ from ui.scenarios.apply_dialog import ApplyScenarioDialog
 from ui.settings.form_parts import muted
 from ui.widgets import labels
 from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.questions import ask_destructive
 from ui.widgets.work import Work
 
 LIVE = ("active", "paused")
@@ -167,8 +168,8 @@ class RunsSection(QWidget):
         return row
 
     def ask_cancel(self, run: RunView) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.confirm_box = ask_destructive(
+            self,
             self.tr("Cancel run"),
             self.tr(
                 "Cancel «%1» for %2? The steps not done yet are cancelled; "
@@ -176,18 +177,10 @@ class RunsSection(QWidget):
             )
             .replace("%1", run.scenario_name)
             .replace("%2", run.contact_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
+            self.tr("Cancel run"),
+            lambda: self.cancel_run(run.id),
+            keep=self.tr("Keep it"),
         )
-        self.confirm_box = box
-
-        def answered(result: int) -> None:
-            self.confirm_box = None
-            if result == QMessageBox.StandardButton.Yes:
-                self.cancel_run(run.id)
-
-        box.finished.connect(answered)
-        box.open()
 
     def cancel_run(self, run_id: int) -> None:
         self._work.run(

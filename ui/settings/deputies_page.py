@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -38,6 +37,7 @@ from services.parties.deputies import DeputyPeriod
 from ui.context import UiContext
 from ui.settings.admin_page import AdminPage
 from ui.widgets import claimed_keys, timefmt
+from ui.widgets.questions import confirm_destructive
 
 
 @dataclasses.dataclass(frozen=True)
@@ -232,14 +232,14 @@ class DeputiesPage(AdminPage):
         period = self.current()
         if period is None:
             return
-        answer = QMessageBox.question(
+        if confirm_destructive(
             self,
             self.tr("End the deputy period"),
             self.tr("End now? %1 will no longer see the clients of %2.")
             .replace("%1", period.deputy_name)
             .replace("%2", period.absent_name),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            self.tr("End the deputy period"),
+        ):
             self.end(period.id)
 
     def _change(self, use_case: Any) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
 )
 
@@ -25,6 +24,7 @@ from services.parties import custom_fields
 from ui.context import UiContext
 from ui.settings.admin_page import AdminPage
 from ui.widgets import labels
+from ui.widgets.questions import confirm_destructive
 
 
 def kind_label(widget: Any, kind: str) -> str:
@@ -257,12 +257,12 @@ class FieldsPage(AdminPage):
         chosen = self.current()
         if chosen is None:
             return
-        answer = QMessageBox.question(
+        if confirm_destructive(
             self,
             self.tr("Remove the field"),
             self.tr("Remove the field %1 and its values on every card?").replace(
                 "%1", chosen.label
             ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            self.tr("Remove the field"),
+        ):
             self.remove_field(chosen.entity_kind, chosen.code)

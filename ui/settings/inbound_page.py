@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -41,6 +40,7 @@ from ui.settings.form_parts import muted
 from ui.shell import formatting
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.questions import destructive_box
 from ui.widgets.restore_dialog import RestoreDialog
 from ui.widgets.work import reading
 
@@ -339,19 +339,19 @@ class InboundPage(AdminPage):
         rule = self.current_rule()
         if rule is None:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        box, yes = destructive_box(
+            self,
             self.tr("Remove the rule"),
             self.tr("Remove the rule “%1”? Requests it routed keep what it did.").replace(
                 "%1", rule.name
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            self.tr("Remove the rule"),
         )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.accepted.connect(
-            lambda: self._work.run(
-                lambda db, actor: setup.remove_rule(db, actor, rule.id), self._done
+        box.finished.connect(
+            lambda _r: (
+                self._work.run(lambda db, actor: setup.remove_rule(db, actor, rule.id), self._done)
+                if box.clickedButton() is yes
+                else None
             )
         )
         self._open(box)
@@ -362,20 +362,22 @@ class InboundPage(AdminPage):
         source = self.current_source()
         if source is None:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        box, yes = destructive_box(
+            self,
             self.tr("Remove the source"),
             self.tr(
                 "Remove the source “%1”? It will not be checked any more; "
                 "its requests stay in Inbound."
             ).replace("%1", source.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            self.tr("Remove the source"),
         )
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.accepted.connect(
-            lambda: self._work.run(
-                lambda db, actor: setup.remove_source(db, actor, source.id), self._done
+        box.finished.connect(
+            lambda _r: (
+                self._work.run(
+                    lambda db, actor: setup.remove_source(db, actor, source.id), self._done
+                )
+                if box.clickedButton() is yes
+                else None
             )
         )
         self._open(box)

@@ -31,6 +31,7 @@ from ui.deals.board_panel import stage_name as shown_name
 from ui.dialogs.party_dialog import ERROR_STYLE
 from ui.settings.admin_page import AdminPage
 from ui.settings.pipeline_history_view import PipelineHistoryView
+from ui.widgets.questions import ask_destructive
 
 
 class PipelinesPage(AdminPage):
@@ -374,16 +375,13 @@ class PipelinesPage(AdminPage):
             return
         text = self.tr("Remove the stage «%1» from «%2»? No deal is in it.")
         text = text.replace("%1", shown_name(stage.name)).replace("%2", shown_name(chosen.name))
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove stage"), text, parent=self)
-        yes = box.addButton(self.tr("Remove stage"), QMessageBox.ButtonRole.YesRole)
-        box.setDefaultButton(box.addButton(QMessageBox.StandardButton.Cancel))
-        box.finished.connect(
-            lambda _r: (
-                self._remove_stage(chosen.id, stage.id) if box.clickedButton() is yes else None
-            )
+        self.confirm_box = ask_destructive(
+            self,
+            self.tr("Remove stage"),
+            text,
+            self.tr("Remove stage"),
+            lambda: self._remove_stage(chosen.id, stage.id),
         )
-        self.confirm_box = box
-        box.open()
 
     def _remove_stage(self, pipeline_id: int, stage_id: int) -> None:
         self._work.run(

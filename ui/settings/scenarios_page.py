@@ -39,6 +39,7 @@ from ui.scenarios.scenario_editor import ScenarioEditor, offline_note
 from ui.shell.icons import icon
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.plain import plain_label
+from ui.widgets.questions import ask_destructive
 from ui.widgets.restore_dialog import RestoreDialog
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Uow, Work
@@ -236,29 +237,19 @@ class ScenariosPage(QWidget):
         view = self.editor.current
         if view is None:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.confirm_box = ask_destructive(
+            self,
             self.tr("Delete scenario"),
             self.tr(
                 "Delete the scenario «%1»? It will no longer be offered; "
                 "chains already applied to clients go on."
             ).replace("%1", view.name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            self.tr("Delete scenario"),
+            lambda: self._work.run(
+                lambda db, actor: scenario_cases.archive_scenario(db, actor, view.id),
+                self._on_deleted,
+            ),
         )
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        self.confirm_box = box
-
-        def answered(result: int) -> None:
-            self.confirm_box = None
-            if result == QMessageBox.StandardButton.Yes:
-                self._work.run(
-                    lambda db, actor: scenario_cases.archive_scenario(db, actor, view.id),
-                    self._on_deleted,
-                )
-
-        box.finished.connect(answered)
-        box.open()
 
     def _on_deleted(self, view: ScenarioView) -> None:
         self.views = [v for v in self.views if v.id != view.id]

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -54,6 +53,7 @@ from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
 from ui.widgets.lazy_tabs import LazyTabs
 from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.questions import confirm_destructive
 from ui.widgets.section_tabs import SectionTabs
 from ui.widgets.work import Work
 
@@ -390,15 +390,15 @@ class SettingsPanel(QWidget):
         )
         if not path:
             return
-        answer = QMessageBox.question(
+        if confirm_destructive(
             self,
             self.tr("Restore the database"),
             self.tr(
                 "Replace everything in Touchpoint with this backup? The current "
                 "database is kept next to it, and Touchpoint should be restarted after."
             ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            self.tr("Restore the database"),
+        ):
             self.restore_from(path)
 
     def restore_from(self, path: str) -> None:

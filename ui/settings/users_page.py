@@ -24,6 +24,7 @@ from services.core import users
 from services.core.views import UserView
 from ui.context import UiContext
 from ui.settings.admin_page import AdminPage
+from ui.widgets.questions import ask_destructive
 
 
 class NewUserDialog(QDialog):
@@ -161,28 +162,16 @@ class UsersPage(AdminPage):
         if not chosen.active:
             self._set_active(chosen, True)
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.confirm_box = ask_destructive(
+            self,
             self.tr("Deactivate colleague"),
             self.tr(
                 "Deactivate %1? They are no longer offered in pickers; their clients, deals "
                 "and history stay. You can activate them again."
             ).replace("%1", chosen.full_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            self.tr("Deactivate"),
+            lambda: self._set_active(chosen, False),
         )
-        yes = box.button(QMessageBox.StandardButton.Yes)
-        yes.setText(self.tr("Deactivate"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        self.confirm_box = box
-
-        def answered(_result: int) -> None:
-            self.confirm_box = None
-            if box.clickedButton() is yes:
-                self._set_active(chosen, False)
-
-        box.finished.connect(answered)
-        box.open()
 
     def _set_active(self, chosen: UserView, active: bool) -> None:
         self._work.run(
