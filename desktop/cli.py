@@ -255,9 +255,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="every page")
     _json_flag(p)
 
-    from desktop import cli_notes
+    from desktop import cli_attachments, cli_notes
 
     cli_notes.add_parsers(sub, _json_flag)
+    cli_attachments.add_parsers(sub, _json_flag)
 
     imp = sub.add_parser("import", help="import contacts").add_subparsers(
         dest="what", metavar="<what>", required=True

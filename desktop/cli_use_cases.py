@@ -11,7 +11,15 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from desktop import cli_edit, cli_inbound, cli_mail, cli_notes, cli_pipelines, cli_scenarios
+from desktop import (
+    cli_attachments,
+    cli_edit,
+    cli_inbound,
+    cli_mail,
+    cli_notes,
+    cli_pipelines,
+    cli_scenarios,
+)
 from desktop.cli_handlers import (
     Emit,
     client_line,
@@ -242,6 +250,7 @@ HANDLERS: dict[tuple[str, str | None], UseCaseHandler] = {
     **{("interactions", a): _interactions for a in ("add", "done", "cancel", "restore")},
     ("interactions", "reschedule"): _interactions,
     **cli_notes.HANDLERS,
+    **cli_attachments.HANDLERS,
     ("link", None): _link,
     ("points", None): _points,
     ("calls", "import"): _calls,

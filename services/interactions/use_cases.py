@@ -19,7 +19,7 @@ from services.core.storage import Database, UnitOfWork
 from services.core.views import InteractionView
 from services.feed import touched
 from services.interactions import actions as ix
-from services.interactions import attachments, note_edits, notes, tasks
+from services.interactions import attachment_removal, attachments, note_edits, notes, tasks
 
 
 def log_interaction(
@@ -213,6 +213,28 @@ def add_attachment(
         db, actor, lambda uow: attachments.add(uow, actor, kind, object_id, name, data)
     )
     return touched.plus(made, _on_card(kind, object_id, "attachment", made.value.id))
+
+
+def remove_attachment(
+    db: Database, actor: Actor, attachment_id: int
+) -> Outcome[attachment_removal.RemovedAttachment]:
+    """Take a file off its card (the window asks first); returns it as it
+    was. Its bytes stay until the clean-up job finds no row naming them."""
+    made = touched.in_unit(
+        db, actor, lambda uow: attachment_removal.remove(uow, actor, attachment_id)
+    )
+    gone = made.value
+    return touched.plus(made, Changes.of(removed={"attachment": [gone.id]}, cards=gone.cards))
+
+
+def undo_remove_attachment(
+    db: Database, actor: Actor, gone: attachment_removal.RemovedAttachment
+) -> Outcome[int]:
+    """Undo of a removal: the same file on its card again (a new record)."""
+    made = touched.in_unit(
+        db, actor, lambda uow: attachment_removal.restore_removed(uow, actor, gone)
+    )
+    return touched.plus(made, Changes.of(created={"attachment": [made.value]}, cards=gone.cards))
 
 
 def add_task(

@@ -28,7 +28,7 @@ from services.core.errors import NotFoundError
 from services.core.storage import UnitOfWork, open_database
 from services.feed import card, indicators, sources
 from services.interactions import actions as ix
-from services.interactions import agenda, attachments, notes, tasks
+from services.interactions import agenda, attachment_removal, attachments, notes, tasks
 from services.linking import explain, listing
 from services.mail import messages
 from services.parties import board, contact_points, deals, deputies, shares
@@ -60,6 +60,23 @@ def _boris_period(uow: UnitOfWork, boris: int) -> int:
     )
     assert admin is not None
     row = Deputy(absent_id=boris, deputy_id=admin, until=NOW + dt.timedelta(days=3650))
+    uow.session.add(row)
+    uow.session.flush()
+    return row.id
+
+
+def _boris_attachment(uow: UnitOfWork, b: Boris) -> int:
+    """A file on Boris's client (rolled back with the unit of work)."""
+    from models import Attachment
+
+    row = Attachment(
+        client_id=b.client,
+        filename="паспорт.pdf",
+        mime_type="application/pdf",
+        size=0,
+        sha256="0" * 64,
+        path="attachments/00/" + "0" * 64,
+    )
     uow.session.add(row)
     uow.session.flush()
     return row.id
@@ -114,6 +131,9 @@ CASES: dict[str, Call] = {
     ),
     "interactions.attachments.add": lambda u, a, b, _: attachments.add(
         u, a, "deal", b.deal, "счёт.pdf", b"%PDF"
+    ),
+    "interactions.attachment_removal.remove": lambda u, a, b, _: attachment_removal.remove(
+        u, a, _boris_attachment(u, b)
     ),
     "interactions.notes.party_columns": lambda u, a, b, _: notes.party_columns(
         u, a, "contact", b.contact
@@ -287,6 +307,7 @@ EXEMPT = {
     "templates.use_cases.deactivate_template": "store.deactivate, covered above",
     "mail.use_cases.set_password": "opens its own unit of work: the test below",
     "interactions.use_cases.add_attachment": "attachments.add, covered above",
+    "interactions.use_cases.remove_attachment": "attachment_removal.remove, covered above",
     "scenarios.content.messages": "ai.drafts.prepare for the client, covered above",
     "inbound.telegram_poll.set_token": "needs the settings permission: test_telegram_poll.py",
     "sync.conflicts.resolve_conflict": "a colleague's conflict: test_replica_log.py",
