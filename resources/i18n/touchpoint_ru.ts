@@ -476,6 +476,10 @@ Regards, Ivan Petrov</source>
         <translation>Добавлен</translation>
     </message>
     <message>
+        <source>Attachment “%1” removed</source>
+        <translation>Вложение «%1» удалено</translation>
+    </message>
+    <message>
         <source>File</source>
         <translation>Файл</translation>
     </message>
@@ -498,6 +502,22 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Open a program?</source>
         <translation>Открыть программу?</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Remove attachment</source>
+        <translation>Удалить вложение</translation>
+    </message>
+    <message>
+        <source>Remove the file from the card (Del)</source>
+        <translation>Удалить файл из карточки (Del)</translation>
+    </message>
+    <message>
+        <source>Remove “%1” from the card? It is removed for everyone who sees the card.</source>
+        <translation>Удалить «%1» из карточки? Файл пропадёт у всех, кто видит карточку.</translation>
     </message>
     <message>
         <source>Save as…</source>
@@ -4665,6 +4685,14 @@ Regards, Ivan Petrov</source>
     <message>
         <source>%1 (failed: %2)</source>
         <translation>%1 (ошибка: %2)</translation>
+    </message>
+    <message>
+        <source>Attachment removed</source>
+        <translation>Вложение удалено</translation>
+    </message>
+    <message>
+        <source>Attachment restored</source>
+        <translation>Вложение восстановлено</translation>
     </message>
     <message>
         <source>Call</source>

@@ -3,7 +3,10 @@ files added by hand with "+" (read bounded by the attachments service, a
 FIFO or a huge file refused before anything is stored). "Open" (double-click
 or Enter) hands the desktop a private read-only copy, after asking for a type
 that runs when opened; "Save as…" writes a copy where the user chooses. The
-copies are made on the read lane: a 25 MB file must not freeze the window."""
+copies are made on the read lane: a 25 MB file must not freeze the window.
+"Remove" (the button, Del, the context menu) takes a file off the card after
+a question, with an Undo in the tab's bar (services/interactions/
+attachment_removal.py says what happens to the file's bytes)."""
 
 from __future__ import annotations
 
@@ -11,19 +14,29 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QToolButton, QTreeWidgetItem
+from PySide6.QtCore import QCoreApplication, QPoint, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QToolButton,
+    QTreeWidgetItem,
+)
 
 from services.core.errors import UserError
 from services.interactions import attachment_fetch, attachment_files, attachments
 from services.interactions import use_cases as interaction_cases
+from services.interactions.attachment_removal import RemovedAttachment
 from services.interactions.attachments import AttachmentView
 from ui.cards.tabs import ListTab
 from ui.context import UiContext
-from ui.widgets import timefmt
+from ui.widgets import claimed_keys, timefmt
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.plain import plain, tooltip
+from ui.widgets.questions import ask_destructive
+from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
 
 
@@ -53,7 +66,17 @@ class AttachmentsTab(ListTab):
         self.note.setWordWrap(True)
         self.open_button = self._bar_button(self.tr("Open"), self.open_current)
         self.save_button = self._bar_button(self.tr("Save as…"), self.save_current)
+        self.remove_button = self._bar_button(self.tr("Remove"), self.remove_current)
+        self.remove_button.setToolTip(self.tr("Remove the file from the card (Del)"))
         self.bar.insertWidget(1, self.note, 1)
+        self.undo_bar = UndoBar(self)
+        self.column.addWidget(self.undo_bar)
+        self.menu: QMenu | None = None
+        claimed_keys.claim(
+            self.tree, QKeySequence(QKeySequence.StandardKey.Delete), self.remove_current
+        )
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._on_tree_context_menu)
         self.add_requested.connect(self.choose_file)
         self.tree.itemActivated.connect(lambda item, _column: self.open_item(item))
         self.tree.currentItemChanged.connect(lambda *_: self._enable_buttons())
@@ -71,10 +94,16 @@ class AttachmentsTab(ListTab):
         chosen = self.current() is not None
         self.open_button.setEnabled(chosen)
         self.save_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen)
 
     def current(self) -> AttachmentView | None:
         item = self.tree.currentItem()
         return self._views.get(int(item.data(0, Qt.ItemDataRole.UserRole))) if item else None
+
+    def shows_any(self, ids: Sequence[int] | frozenset[int]) -> bool:
+        """Whether one of these attachments is in the list (a colleague's
+        removal names only the row, not its card)."""
+        return any(i in self._views for i in ids)
 
     def show_files(self) -> None:
         """The tab came to the front: read its list (the card does not read
@@ -203,6 +232,61 @@ class AttachmentsTab(ListTab):
             lambda: attachment_fetch.save_copy(db, view, path),
             lambda saved: self.note.setText(self.tr("Saved to %1").replace("%1", str(saved))),
             None,
+        )
+
+    # --- remove, with an Undo ----------------------------------------------------------
+
+    def _on_tree_context_menu(self, pos: QPoint) -> None:
+        item = self.tree.itemAt(pos)
+        if item is not None:
+            self.context_menu(item).popup(self.tree.viewport().mapToGlobal(pos))
+
+    def context_menu(self, item: QTreeWidgetItem) -> QMenu:
+        """Open, Save as… and Remove for the file under the pointer."""
+        self.tree.setCurrentItem(item)
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open"), self.open_current)
+        menu.addAction(self.tr("Save as…"), self.save_current)
+        menu.addSeparator()
+        menu.addAction(self.tr("Remove"), self.remove_current)
+        menu.aboutToHide.connect(menu.deleteLater)
+        self.menu = menu
+        return menu
+
+    def remove_current(self) -> QMessageBox | None:
+        """Ask, then take the chosen file off the card (for everyone who sees it)."""
+        view = self.current()
+        if view is None:
+            return None
+        self.note.clear()
+        self.question = ask_destructive(
+            self,
+            self.tr("Remove attachment"),
+            self.tr(
+                "Remove “%1” from the card? It is removed for everyone who sees the card."
+            ).replace("%1", view.filename),
+            self.tr("Remove"),
+            lambda: self.remove(view.id),
+        )
+        return self.question
+
+    def remove(self, attachment_id: int) -> None:
+        self._work.run(
+            lambda db, actor: interaction_cases.remove_attachment(db, actor, attachment_id),
+            self._on_removed,
+        )
+
+    def _on_removed(self, gone: RemovedAttachment) -> None:
+        """The bus reloads the list; the bar offers the Undo."""
+        self.undo_bar.show_message(
+            self.tr("Attachment “%1” removed").replace("%1", gone.filename),
+            lambda: self.undo_remove(gone),
+        )
+
+    def undo_remove(self, gone: RemovedAttachment) -> None:
+        self._work.run(
+            lambda db, actor: interaction_cases.undo_remove_attachment(db, actor, gone),
+            lambda _id: None,
         )
 
 

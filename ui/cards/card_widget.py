@@ -354,6 +354,8 @@ class CardWidget(QWidget):
         for group in (changes.created, changes.updated, changes.removed):
             for kind in card_model.KINDS:
                 keys.update((kind, i) for i in group.get(kind, ()))
+        if self.attachments_tab.shows_any(changes.removed.get("attachment", frozenset())):
+            return True  # a colleague's removal: the row is gone, its card unknown
         data = self.data
         if data is None:
             return (self.kind, self.object_id) in keys

@@ -59,7 +59,7 @@ class ListTab(QWidget):
         bar.setContentsMargins(0, 2, 0, 2)
         bar.addWidget(self.add_button)
         bar.addStretch(1)
-        column = QVBoxLayout(self)
+        self.column = column = QVBoxLayout(self)  # a tab may add a bar below the list
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(bar)
         column.addWidget(self.stack)

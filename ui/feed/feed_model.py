@@ -45,6 +45,9 @@ def section_of(item: FeedItem) -> str:
     return "planned" if item.state == "planned" else "history"
 
 
+ATTACHMENT_LINES = (".attachment_removed", ".attachment_restored")
+
+
 class FeedModel(QAbstractListModel):
     ItemRole = Qt.ItemDataRole.UserRole + 1
     KindRole = Qt.ItemDataRole.UserRole + 2
@@ -295,6 +298,8 @@ class FeedModel(QAbstractListModel):
         text = item.text or ""
         if item.kind == "change" and (item.title or "").endswith(".archived_at"):
             return ""  # "2026-12-07T08:32:33.764058+00:00 →": the title says it
+        if item.kind == "change" and (item.title or "").endswith(ATTACHMENT_LINES):
+            return text.strip().removesuffix("→").removeprefix("→").strip()  # the file's name
         return call_summary_words.worded(text) if item.source == "call" else text
 
     def set_owner_names(self, names: dict[int, str]) -> None:

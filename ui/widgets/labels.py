@@ -137,6 +137,10 @@ def change_title(entity_field: str, values: str = "") -> str:
         return QCoreApplication.translate("Labels", "Card created")
     if field == "shared_with":  # old → new: a colleague it was, or now is, shared with
         return QCoreApplication.translate("Labels", "Sharing changed")
+    if field == "attachment_removed":  # old: the file's name
+        return QCoreApplication.translate("Labels", "Attachment removed")
+    if field == "attachment_restored":  # new: the file's name (an Undo)
+        return QCoreApplication.translate("Labels", "Attachment restored")
     custom = _FIELD_NAMES.get(entity_field)
     if custom is not None:
         name = (custom[1] if _ru() else custom[0]) or custom[0] or field
