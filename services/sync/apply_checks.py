@@ -3,8 +3,9 @@
 The role's permission for the kind, ``services.core.access.check`` on the
 record (or on the card a contact point, custom value or memo belongs to),
 the use cases' own validators (names, regions, zones, owners, amounts,
-currencies) and the column's limits (required, length). services/sync/apply.py
-runs them before and after writing a pushed record.
+currencies) and the column's limits (required, length); an edit or removal
+of a note, its author or an administrator (``check_authored``).
+services/sync/apply.py runs them before and after writing a pushed record.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from services.core import access
 from services.core.access import Actor, Permission
 from services.core.errors import ValidationError
 from services.core.storage import UnitOfWork
+from services.interactions import note_edits
 from services.parties import deals
 from services.parties import records as parties
 from services.sync import attachment_kind, scenario_kinds, tables
@@ -138,3 +140,11 @@ def check_record(uow: UnitOfWork, actor: Actor, kind: str, obj: Any) -> None:
         )
     if card is not None:
         access.check(uow, actor, card[0], card[1])
+
+
+def check_authored(actor: Actor, kind: str, obj: Any) -> None:
+    """A note is its author's words: a pushed edit or removal of a
+    colleague's note (its mentions too) is refused as the use case refuses
+    it, whatever the laptop's copy allowed (services/interactions/note_edits.py)."""
+    if kind == "note":
+        note_edits.check_author(actor, obj.id, obj.author_id)

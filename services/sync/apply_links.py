@@ -24,7 +24,7 @@ from services.core.access import Actor
 from services.core.storage import UnitOfWork
 from services.interactions import interaction_input
 from services.sync import links
-from services.sync.apply_checks import check_record
+from services.sync.apply_checks import check_authored, check_record
 from services.sync.apply_rows import Pushed, Refused
 from services.sync.clock import Hlc
 from services.sync.log import CREATED, TOMBSTONE
@@ -83,6 +83,7 @@ def apply_link(
             return  # the record it belonged to was removed on the server
         raise _not_found(link)
     check_record(uow, actor, link.owner_kind, owner)
+    check_authored(actor, link.owner_kind, owner)
     other_id = tr.local_id(link.other_kind, other_uid)
     if row.field == CREATED:
         if other_id is None:

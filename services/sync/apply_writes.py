@@ -39,7 +39,7 @@ from services.sync import (
     share_kind,
     tables,
 )
-from services.sync.apply_checks import check_record, validated
+from services.sync.apply_checks import check_authored, check_record, validated
 from services.sync.apply_links import apply_link
 from services.sync.apply_rows import Pushed, Refused, decoded, new_row, put
 from services.sync.clock import Hlc
@@ -270,6 +270,7 @@ class Op:
                 params={"kind": kind.kind},
             )
         check_record(self.uow, self.actor, kind.kind, obj)
+        check_authored(self.actor, kind.kind, obj)
         pushed = json.loads(row.value or "{}")
         columns = units(kind, [row.field]).get(merge.merge_key(kind.kind, row.field), ())
         unknown = set(pushed) - set(columns)
@@ -351,6 +352,7 @@ class Op:
         obj = self.find(kind, row.uid)
         if obj is not None:
             check_record(self.uow, self.actor, kind.kind, obj)
+            check_authored(self.actor, kind.kind, obj)
             if kind.kind == "interaction":
                 apply_sources.remove(self.uow, self.actor, obj)  # a letter unlinked by hand
             else:

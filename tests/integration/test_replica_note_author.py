@@ -1,0 +1,123 @@
+"""The team server refuses a pushed edit or removal of a colleague's note as
+the note's use case refuses it (its author or an administrator), whatever
+the laptop's copy allowed: a tampered replica (or an old build) cannot
+reword, unmention or remove a colleague's words. Refused whole, reported
+back as refused, nothing changed on the server, the laptop's copy put back.
+Real PostgreSQL under each login, SQLite replicas."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import delete, insert, select
+
+from models import Note, User, note_mentions
+from services.core.storage import UnitOfWork
+from services.interactions import use_cases as interactions
+from services.sync.log_links import record_links
+from services.sync.use_cases import sync
+from tests.integration.replica_rig import Rig, sync_all
+
+pytestmark = pytest.mark.postgres
+
+AUTHOR_CODE = "interactions.note_edits.someone_elses"
+TEXT = "Позвонить Ёжикову в пятницу"
+
+
+def _server_note(rig: Rig, uid: str) -> tuple[str, set[str]] | None:
+    with rig.server["admin"].reader() as uow:
+        row = uow.session.scalar(select(Note).where(Note.uid == uid))
+        if row is None:
+            return None
+        logins = set(
+            uow.session.scalars(
+                select(User.login)
+                .join(note_mentions, note_mentions.c.user_id == User.id)
+                .where(note_mentions.c.note_id == row.id)
+            )
+        )
+        return row.body, logins
+
+
+def _annas_note(rig: Rig) -> str:
+    """Anna's note on her client, on every copy; its uid."""
+    client = rig.local_id("admin", "client", rig.client_uid)
+    body = f"{TEXT}, @{rig.tdb.logins['head']}"
+    nid = interactions.add_note(rig.server["anna"], rig.actor("anna"), "client", client, body).value
+    with rig.server["admin"].reader() as uow:
+        uid = uow.session.scalar(select(Note.uid).where(Note.id == nid))
+    assert uid is not None
+    sync_all(rig)
+    return uid
+
+
+def _tamper(rig: Rig, uid: str, change: Callable[[UnitOfWork, Note], None]) -> None:
+    """Gleb's laptop changes Anna's note past the use case (an old build, a
+    hand-edited file): he sees her card, but the note is not his."""
+    laptop = rig.laptop["head"]
+    with laptop.uow(rig.local_actor("head").id) as uow:
+        note = uow.session.scalar(select(Note).where(Note.uid == uid))
+        assert note is not None
+        change(uow, note)
+        uow.commit()
+
+
+def _reword(_uow: UnitOfWork, note: Note) -> None:
+    note.body = "Чужими словами"
+
+
+def _remove(uow: UnitOfWork, note: Note) -> None:
+    uow.session.delete(note)
+
+
+def _unmention(uow: UnitOfWork, note: Note) -> None:
+    gone = list(
+        uow.session.scalars(
+            select(note_mentions.c.user_id).where(note_mentions.c.note_id == note.id)
+        )
+    )
+    uow.session.execute(delete(note_mentions).where(note_mentions.c.note_id == note.id))
+    record_links(uow.session, "note_mention", [], [(note.id, u) for u in gone])
+
+
+def _mention(uow: UnitOfWork, note: Note) -> None:
+    mentioned = select(note_mentions.c.user_id).where(note_mentions.c.note_id == note.id)
+    other = uow.session.scalar(
+        select(User.id).where(User.id != note.author_id, User.id.not_in(mentioned)).limit(1)
+    )
+    assert other is not None
+    uow.session.execute(insert(note_mentions).values(note_id=note.id, user_id=other))
+    record_links(uow.session, "note_mention", [(note.id, other)], [])
+
+
+@pytest.mark.parametrize("change", [_reword, _remove, _unmention, _mention])
+def test_a_pushed_change_to_a_colleagues_note_is_refused_and_changes_nothing(
+    rig: Rig, change: Callable[[UnitOfWork, Note], None]
+) -> None:
+    uid = _annas_note(rig)
+    before = _server_note(rig, uid)
+    assert before is not None
+    _tamper(rig, uid, change)
+
+    report = sync(rig.laptop["head"], rig.server["head"])
+
+    [refusal] = report.refused
+    assert refusal.code == AUTHOR_CODE, refusal
+    assert "its author or an administrator" in refusal.reason
+    assert _server_note(rig, uid) == before
+    # the laptop holds the server's note again, not the change nobody accepted
+    with rig.laptop["head"].reader() as uow:
+        assert uow.session.scalar(select(Note.body).where(Note.uid == uid)) == before[0]
+
+
+def test_the_author_still_edits_and_removes_her_note_from_her_laptop(rig: Rig) -> None:
+    uid = _annas_note(rig)
+    laptop, me = rig.laptop["anna"], rig.local_actor("anna")
+    local = rig.local_id("anna", "note", uid)
+    interactions.edit_note(laptop, me, local, "Исправлено Анной")
+    assert not sync(laptop, rig.server["anna"]).refused
+    assert _server_note(rig, uid) == ("Исправлено Анной", set())
+    interactions.remove_note(laptop, me, local)
+    assert not sync(laptop, rig.server["anna"]).refused
+    assert _server_note(rig, uid) is None
