@@ -120,7 +120,7 @@ def handle_users(args: argparse.Namespace, db: Any, actor: Any, emit: Any) -> No
         emit(args, ended, f"{ended.deputy_name} no longer stands in for {ended.absent_name}")
         return
     if args.action == "deputy":
-        from desktop.cli_handlers import parse_time
+        from desktop.cli_values import parse_time
         from services.core import settings, timezones
         from services.parties import transfers
 

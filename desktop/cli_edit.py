@@ -122,7 +122,8 @@ def add_parsers(clients: Any, leads: Any, contacts: Any, deals: Any, json_flag: 
 
 
 def _edit(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> None:
-    from desktop.cli_handlers import client_line, parse_fields
+    from desktop.cli_handlers import client_line
+    from desktop.cli_values import parse_fields
     from services.parties import edit_cases
 
     view: Any

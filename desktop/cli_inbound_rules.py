@@ -159,7 +159,7 @@ def _source_line(s: Any) -> str:
 
 
 def handle_sources(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
-    from desktop.cli_handlers import field_map
+    from desktop.cli_values import field_map
     from services.inbound import setup
 
     if args.action == "list":

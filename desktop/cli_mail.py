@@ -263,7 +263,7 @@ def account_use_case(args: argparse.Namespace, db: Database, actor: Actor, emit:
 
 def send_use_case(args: argparse.Namespace, db: Database, actor: Actor, emit: Any) -> None:
     """``mail send``: the use case the compose dialog calls."""
-    from desktop.cli_handlers import parse_time
+    from desktop.cli_values import parse_time
     from services.mail import use_cases as mail_cases  # IMAP and SMTP only when used
 
     when = parse_time(args.at, "time") if args.at else None

@@ -154,7 +154,7 @@ def _memo(args: argparse.Namespace, db: Database, actor: Actor, emit: Emit) -> N
 
 
 def _deadline(db: Database, actor: Actor, text: str | None) -> Any:
-    from desktop.cli_handlers import parse_day
+    from desktop.cli_values import parse_day
     from services.core import settings
 
     if not text:

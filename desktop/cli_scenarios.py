@@ -240,7 +240,7 @@ def _change(args: argparse.Namespace, db: Database, actor: Actor) -> Any:
 
 
 def _run_change(args: argparse.Namespace, db: Database, actor: Actor) -> Any:
-    from desktop.cli_handlers import parse_time
+    from desktop.cli_values import parse_time
     from services.scenarios import use_cases as scenarios
 
     action = args.action

@@ -20,16 +20,8 @@ from desktop import (
     cli_pipelines,
     cli_scenarios,
 )
-from desktop.cli_handlers import (
-    Emit,
-    client_line,
-    existing_file,
-    field_map,
-    interaction_line,
-    next_step,
-    parse_fields,
-    parse_time,
-)
+from desktop.cli_handlers import Emit, client_line, interaction_line
+from desktop.cli_values import existing_file, field_map, next_step, parse_fields, parse_time
 from services.core.access import Actor
 from services.core.errors import ValidationError
 from services.core.storage import Database
