@@ -234,6 +234,17 @@
     </message>
 </context>
 <context>
+    <name>AiConnectionTest</name>
+    <message>
+        <source>Connected: %1 answered “%2”.</source>
+        <translation>Подключено: %1 ответила «%2».</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Проверка…</translation>
+    </message>
+</context>
+<context>
     <name>AiPage</name>
     <message>
         <source> s</source>
@@ -266,10 +277,6 @@
     <message>
         <source>Asks the model for a one-word answer; unsaved changes are saved first</source>
         <translation>Просит модель ответить одним словом; несохранённые изменения сначала сохраняются</translation>
-    </message>
-    <message>
-        <source>Connected: %1 answered “%2”.</source>
-        <translation>Подключено: %1 ответила «%2».</translation>
     </message>
     <message>
         <source>Examples</source>
@@ -348,10 +355,6 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Test connection</source>
         <translation>Проверить подключение</translation>
-    </message>
-    <message>
-        <source>Testing…</source>
-        <translation>Проверка…</translation>
     </message>
     <message>
         <source>The key is forgotten.</source>

@@ -26,19 +26,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
-from services.ai import client as ai
 from services.ai import settings as ai_settings
 from services.ai import use_cases as ai_cases
-from services.ai.settings import AiConfig, AiSettings
+from services.ai.settings import AiSettings
 from services.core.access import Actor
 from services.core.errors import UserError, ValidationError
 from ui.context import UiContext
 from ui.settings import ai_preview
+from ui.settings.ai_connection_test import AiConnectionTest
 from ui.settings.form_parts import muted, stacked
 from ui.shell import error_text
-from ui.widgets import event_loop
 from ui.widgets.hints import FieldHint
 from ui.widgets.plain import plain_label
 from ui.widgets.questions import ask_destructive
@@ -46,8 +44,6 @@ from ui.widgets.work import Uow, Work
 
 FIELDS = ("base_url", "model", "api_key", "timeout_s", "instructions")
 SERVERS = (*ai_settings.EXAMPLE_SERVERS, ("OpenAI", "https://api.openai.com/v1"))
-# The smallest generation that proves the server, the model and the key work.
-TEST_MESSAGES = ai.TEST_MESSAGES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,7 +52,7 @@ class Loaded:
     preview: str  # the example messages, or why they cannot be shown
 
 
-class AiPage(QWidget):
+class AiPage(AiConnectionTest, QWidget):
     def __init__(self, ctx: UiContext, parent: Any = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
@@ -344,61 +340,3 @@ class AiPage(QWidget):
         self.api_key.clear()
         self._show_key(saved)
         self.status.setText(self.tr("The key is forgotten."))
-
-    # --- testing ------------------------------------------------------------------
-
-    def test_connection(self) -> None:
-        """A one-word generation with the saved settings, off the GUI thread."""
-        if self._busy:
-            return
-        if self.is_dirty():
-            self.save(then=self.test_connection)
-            return
-        self.test_result.show_info(self.tr("Testing…"))
-        self._set_busy(True)
-        self._work.read(
-            lambda uow, actor: ai_settings.config(uow), self._on_test_config, self._on_test_failed
-        )
-
-    def _on_test_config(self, config: AiConfig) -> None:
-        # Not inside a unit of work: the generation may take the whole timeout.
-        # In the app it is a task on the qasync loop, like a letter's draft, so
-        # no lane waits for a slow server; without that loop (tests, selftest)
-        # asyncio.run on the read lane's worker thread keeps the GUI free.
-        loop = event_loop.current()
-        if loop is not None:
-            self._test_task = loop.create_task(self._test_on_loop(config))
-            return
-        self._work.submit(
-            self._ctx.reads,
-            lambda: asyncio.run(ai.draft(config, TEST_MESSAGES)),
-            lambda answer: self._on_tested(config, answer),
-            self._on_test_failed,
-        )
-
-    async def _test_on_loop(self, config: AiConfig) -> None:
-        try:
-            answer = await ai.draft(config, TEST_MESSAGES)
-        except Exception as exc:  # noqa: BLE001 - shown like the lane's errors
-            if isValid(self):
-                self._on_test_failed(exc)
-            return
-        if isValid(self):
-            self._on_tested(config, answer)
-
-    def _on_tested(self, config: AiConfig, answer: str) -> None:
-        self._set_busy(False)
-        short = " ".join(answer.split())
-        if len(short) > 80:
-            short = short[:79] + "…"
-        self.test_result.show_info(
-            self.tr("Connected: %1 answered “%2”.").replace("%1", config.model).replace("%2", short)
-        )
-
-    def _on_test_failed(self, exc: BaseException) -> None:
-        self._set_busy(False)
-        if isinstance(exc, UserError):
-            self.test_result.show_error(error_text.message(exc))
-        else:
-            self.test_result.clear_hint()
-            self._ctx.report_error(exc)
