@@ -361,8 +361,8 @@ Regards, Ivan Petrov</source>
         <translation>Ключ удалён.</translation>
     </message>
     <message>
-        <source>The model&apos;s instructions, and the mark [see &lt;data …&gt; below] where the letter goes, are sent in English in every language of the window; the model writes in the language of the request.</source>
-        <translation>Указания модели и метка [see &lt;data …&gt; below] на месте письма уходят на английском при любом языке окна; модель пишет на языке запроса.</translation>
+        <source>The model&apos;s instructions, and the mark [see &lt;data …&gt; below] where the letter goes, are sent in English in every language of the window: a template then sends the same request whoever uses it, scenario steps run by run-due too, and the mark matches the instructions word for word. The model writes in the language of the request.</source>
+        <translation>Указания модели и метка [see &lt;data …&gt; below] на месте письма уходят на английском при любом языке окна: так шаблон отправляет один и тот же запрос, кто бы им ни пользовался (и шаги сценариев, которые выполняет run-due), а метка дословно совпадает с указаниями. Модель пишет на языке запроса.</translation>
     </message>
     <message>
         <source>Wait for an answer up to</source>

@@ -36,4 +36,5 @@ def test_the_russian_preview_is_what_is_sent_with_russian_captions(
     assert all(m.content in text for m in sent)  # each message as it goes out
     shown = " ".join(label.text() for label in page.findChildren(QLabel))
     assert "уходят на английском" in shown
+    assert "кто бы им ни пользовался" in shown  # and why: the same request for everyone
     assert "[see <data …> below]" in shown

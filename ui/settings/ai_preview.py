@@ -5,8 +5,12 @@ What the model reads stays as it goes out, in every interface language:
 the instructions and the pointer ``[see <data name="last_email"> below]``
 that a template's ``{{ inbound.last_email }}`` becomes
 (``templates.data_marker``, the same in every template and scenario).
-Translating it here alone would show a request that is never sent; the
-note above the preview says in the user's language what it is. The page's
+Kept in English on purpose: the request must not depend on who runs the
+template (a colleague in the other language, ``run-due`` with no window at
+all), and the pointer must match the English system message that explains
+the data blocks. Translating it here alone would show a request that is
+never sent; the note above the preview says in the user's language what it
+is and why. The page's
 own words (the note, the roles' captions) are translated, in the page's
 translation context ("AiPage")."""
 
@@ -72,8 +76,10 @@ def sent_box() -> tuple[QGroupBox, QPlainTextEdit]:
         + QCoreApplication.translate(
             "AiPage",
             "The model's instructions, and the mark [see <data …> below] where the "
-            "letter goes, are sent in English in every language of the window; the "
-            "model writes in the language of the request.",
+            "letter goes, are sent in English in every language of the window: a "
+            "template then sends the same request whoever uses it, scenario steps "
+            "run by run-due too, and the mark matches the instructions word for word. "
+            "The model writes in the language of the request.",
         )
     )
     preview = QPlainTextEdit()
