@@ -3665,6 +3665,10 @@ Regards, Ivan Petrov</source>
         <translation>%1: отменено</translation>
     </message>
     <message>
+        <source>A colleague&apos;s note: only its author or an administrator may change it</source>
+        <translation>Примечание коллеги: изменить его может только автор или администратор</translation>
+    </message>
+    <message>
         <source>Cancel interaction</source>
         <translation>Отменить взаимодействие</translation>
     </message>
@@ -3679,6 +3683,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Entered by hand on this card, not imported.</source>
         <translation>Внесено вручную в этой карточке, а не импортировано.</translation>
+    </message>
+    <message>
+        <source>History…</source>
+        <translation>История…</translation>
     </message>
     <message>
         <source>Imported by mail sync: the address was on the card.</source>
@@ -6086,6 +6094,124 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Touchpoint</source>
         <translation>Touchpoint</translation>
+    </message>
+</context>
+<context>
+    <name>RecordHistory</name>
+    <message>
+        <source>%1: %2 → %3</source>
+        <translation>%1: %2 → %3</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>Исполнитель</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>Автор</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>Клиент</translation>
+    </message>
+    <message>
+        <source>Contact person</source>
+        <translation>Контактное лицо</translation>
+    </message>
+    <message>
+        <source>Created: «%1»</source>
+        <translation>Создано: «%1»</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Срок</translation>
+    </message>
+    <message>
+        <source>Deal</source>
+        <translation>Сделка</translation>
+    </message>
+    <message>
+        <source>Done at</source>
+        <translation>Выполнено</translation>
+    </message>
+    <message>
+        <source>Lead</source>
+        <translation>Лид</translation>
+    </message>
+    <message>
+        <source>Marked done</source>
+        <translation>Отмечено выполненным</translation>
+    </message>
+    <message>
+        <source>Removed: «%1»</source>
+        <translation>Удалено: «%1»</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>Возвращено в работу</translation>
+    </message>
+    <message>
+        <source>Text edited</source>
+        <translation>Текст изменён</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>да</translation>
+    </message>
+</context>
+<context>
+    <name>RecordHistoryDialog</name>
+    <message>
+        <source>After:</source>
+        <translation>Стало:</translation>
+    </message>
+    <message>
+        <source>Before:</source>
+        <translation>Было:</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <source>History of the note</source>
+        <translation>История примечания</translation>
+    </message>
+    <message>
+        <source>History of the task</source>
+        <translation>История задачи</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>No changes recorded.</source>
+        <translation>Изменений не записано.</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Система</translation>
+    </message>
+    <message>
+        <source>The change in full</source>
+        <translation>Изменение целиком</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Кто</translation>
     </message>
 </context>
 <context>

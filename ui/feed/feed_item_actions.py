@@ -1,6 +1,7 @@
 """What can be done to one item of a feed: cancel it with Undo (asking for
 the next step a deal needs), restore it as planned at a new time, edit or
-remove a task or a note (Undo brings it back), and for an
+remove a task or a note (Undo brings it back; a colleague's note only
+by an administrator), show a task's or a note's history (Ctrl+H), and for an
 imported letter or call say why it is on the card (Ctrl+I), unlink it, or
 play a call's recording with the system player; the context menu offers
 them.
@@ -25,12 +26,14 @@ from services.core.errors import ValidationError
 from services.core.views import FeedItem, InteractionView
 from services.feed import sources as feed_sources
 from services.interactions import actions as ix
+from services.interactions import note_edits
 from services.interactions import use_cases as interactions
 from services.interactions.note_edits import NoteView
 from services.interactions.tasks import TaskView
 from services.linking import use_cases as linking
 from ui.agenda.reschedule_dialog import WhenDialog, restore_time
 from ui.dialogs.note_actions import NoteActions, quoted
+from ui.dialogs.record_history_dialog import RecordHistoryDialog
 from ui.dialogs.task_actions import TaskActions
 from ui.feed import link_reason_words
 from ui.shell import error_text
@@ -55,6 +58,7 @@ else:
 # FeedItem.source of letters and calls that can explain themselves
 IMPORTED = ("email", "call")
 WHY_KEY = QKeySequence("Ctrl+I")
+HISTORY_KEY = QKeySequence("Ctrl+H")
 
 
 class FeedItemActions(_Base):
@@ -124,8 +128,21 @@ class FeedItemActions(_Base):
             actions.removed.connect(self._on_note_removed)
         return actions
 
+    def may_change_note(self, item: FeedItem) -> bool:
+        """Edit and Remove are offered by the rule the use case refuses by."""
+        return item.owner_id is not None and note_edits.may_change(self._ctx.actor, item.owner_id)
+
+    def _note_is_changeable(self, item: FeedItem) -> bool:
+        if self.may_change_note(item):
+            return True
+        self.undo_bar.show_message(
+            self.tr("A colleague's note: only its author or an administrator may change it")
+        )
+        return False
+
     def edit_note(self, item: FeedItem) -> None:
-        self.note_actions.edit(item.id)
+        if self._note_is_changeable(item):
+            self.note_actions.edit(item.id)
 
     def edit_current(self) -> None:
         """F2 on the feed: a task or a note in its dialog."""
@@ -136,7 +153,23 @@ class FeedItemActions(_Base):
             self.edit_note(item)
 
     def remove_note(self, item: FeedItem) -> None:
-        self.note_actions.remove(item.id, item.text or item.title)
+        if self._note_is_changeable(item):
+            self.note_actions.remove(item.id, item.text or item.title)
+
+    def show_history(self, item: FeedItem) -> None:
+        """Who changed a task or a note, when, old → new."""
+        if item.kind not in ("task", "note"):
+            return
+        label = item.title if item.kind == "task" else item.text or item.title
+        self.history_dialog = dialog = RecordHistoryDialog(
+            self._ctx, item.kind, item.id, label, self.model.display_zone, self
+        )
+        dialog.open()
+
+    def history_current(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.show_history(item)
 
     def _on_note_saved(self, view: NoteView) -> None:
         self._reselect = ("note", view.id)
@@ -320,11 +353,14 @@ class FeedItemActions(_Base):
                 action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         if item.kind == "task":
             self._task_menu(menu, item)
-        if item.kind == "note":
+        if item.kind == "note" and self.may_change_note(item):
             edit = menu.addAction(self.tr("Edit note…"), lambda: self.edit_note(item))
             edit.setShortcut(QKeySequence("F2"))
             remove = menu.addAction(self.tr("Remove note…"), lambda: self.remove_note(item))
             remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        if item.kind in ("task", "note"):
+            history = menu.addAction(self.tr("History…"), lambda: self.show_history(item))
+            history.setShortcut(HISTORY_KEY)
         if item.kind == "interaction" and item.source in IMPORTED:
             menu.addSeparator()
             why = menu.addAction(self.tr("Why is this here?"), lambda: self.explain(item))
@@ -357,6 +393,7 @@ class FeedItemActions(_Base):
         why_bar: WhyBar
         undo_bar: UndoBar
         when_dialog: WhenDialog | None
+        history_dialog: RecordHistoryDialog | None
         next_step_dialog: NextStepDialog | None
         open_url: Callable[[QUrl], Any]
         confirm: Callable[[str, str], bool]

@@ -4,7 +4,9 @@ Double click (or Enter) opens an item (``item_activated``); Delete cancels
 the selected interaction and offers Undo; the list asks for the next page
 when the user scrolls near its end. An imported letter or call can say why
 it is here (Ctrl+I), be unlinked from the card, and a call can play its
-recording with the system player.
+recording with the system player. A task or a note shows its history
+(Ctrl+H); a colleague's note is offered for editing to its author and
+administrators only.
 
 This module holds the list, its pages and its states (loading, empty,
 filtered, failed); what can be done to one item lives in
@@ -30,7 +32,7 @@ from services.interactions.interaction_input import known_types
 from ui.agenda.reschedule_dialog import WhenDialog
 from ui.context import UiContext
 from ui.feed.feed_delegate import FeedDelegate
-from ui.feed.feed_item_actions import WHY_KEY, FeedItemActions
+from ui.feed.feed_item_actions import HISTORY_KEY, WHY_KEY, FeedItemActions
 from ui.feed.feed_model import FeedModel
 from ui.feed.filter_bar import FeedFilterBar
 from ui.feed.why_bar import WhyBar
@@ -41,6 +43,7 @@ from ui.widgets.work import Work
 
 if TYPE_CHECKING:
     from ui.dialogs.interaction_dialog import NextStepDialog
+    from ui.dialogs.record_history_dialog import RecordHistoryDialog
 
 # Ask for the next page when less than this many screens remain below.
 PREFETCH_SCREENS = 1.5
@@ -52,6 +55,7 @@ class FeedList(QListView):
     delete_pressed = Signal()
     enter_pressed = Signal(QModelIndex)
     edit_pressed = Signal()  # F2 on an item the feed edits itself (a task, a note)
+    history_pressed = Signal()  # Ctrl+H: the selected task's or note's history
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -80,6 +84,9 @@ class FeedList(QListView):
             return
         if event.key() == Qt.Key.Key_F2 and self.edits_current():
             self.edit_pressed.emit()
+            return
+        if QKeySequence(event.keyCombination()) == HISTORY_KEY:
+            self.history_pressed.emit()
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             index = self.currentIndex()
@@ -115,6 +122,7 @@ class FeedView(FeedItemActions, QWidget):
         self._fixed = fixed_filter
         self.next_step_dialog: NextStepDialog | None = None
         self.when_dialog: WhenDialog | None = None
+        self.history_dialog: RecordHistoryDialog | None = None
         self._reselect: tuple[str, int] | None = None
         # Hand-offs to the desktop and questions to the user; tests replace them.
         self.open_url: Callable[[QUrl], Any] = QDesktopServices.openUrl
@@ -145,6 +153,7 @@ class FeedView(FeedItemActions, QWidget):
         self.list.enter_pressed.connect(self._on_list_activated)
         self.list.delete_pressed.connect(self.cancel_current)
         self.list.edit_pressed.connect(self.edit_current)
+        self.list.history_pressed.connect(self.history_current)
         self.list.edits_current = lambda: self._current_kind() in ("task", "note")
         self.list.selectionModel().currentChanged.connect(self._on_list_current_changed)
         self.list.verticalScrollBar().valueChanged.connect(self._on_scroll)
