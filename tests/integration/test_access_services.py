@@ -322,6 +322,10 @@ EXEMPT = {
     "interactions.interaction_input.check_deal_party": (
         "the deal rule of create and update (visible_deal)"
     ),
+    "interactions.note_edits.may_change": "the author rule itself; reads nothing",
+    "interactions.note_edits.check_author": (
+        "the author rule after access.check: test_note_edits.py, test_replica_note_author.py"
+    ),
 }
 EXEMPT |= {name: "test_inbound_access.py" for name in inbound_access.COVERED}
 
