@@ -29,6 +29,7 @@ from ui.deals import board_source
 from ui.deals.deal_list import CARD_ROLE, DealCard, DealList
 from ui.shell import formatting
 from ui.widgets import button_keys, stage_names
+from ui.widgets.elided import ElidedLabel
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
@@ -59,7 +60,7 @@ class StageColumn(QFrame):
         font = QFont(self.title.font())
         font.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(font)
-        self.summary = plain_label()
+        self.summary = ElidedLabel()  # sums in several currencies: cut, whole in the tooltip
         self.summary.setProperty("role", "muted")
         self.list = DealList(column.stage_id, no_step, keys_hint=keys_hint)
         for deal in column.deals:
@@ -96,7 +97,9 @@ class BoardPanel(QWidget):
         self.pipeline = QComboBox()
         self.pipeline.setMinimumContentsLength(16)
         self.pipeline.activated.connect(self._on_pipeline_activated)
-        self.totals = QLabel()
+        # Both give way ("…", the whole line in the tooltip): at their full
+        # width they made the window wider than a laptop's screen.
+        self.totals = ElidedLabel()
         self.totals.setProperty("role", "muted")
         self.columns: list[StageColumn] = []
         self._row = QHBoxLayout()
@@ -108,7 +111,7 @@ class BoardPanel(QWidget):
         self.board_area.setWidgetResizable(True)
         self.board_area.setFrameShape(QFrame.Shape.NoFrame)
         self.board_area.setWidget(holder)
-        self.keys_hint = plain_label(
+        self.keys_hint = ElidedLabel(
             self.tr("Enter opens the deal · %1 / %2 move it to the previous or next stage")
             .replace("%1", button_keys.key_name(PREVIOUS_STAGE))
             .replace("%2", button_keys.key_name(NEXT_STAGE))
