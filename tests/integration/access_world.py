@@ -18,7 +18,7 @@ from desktop.cli import main
 from models import AiDraftRequest, CallRecord, MailAccount, MailMessage, OutboxItem
 from services.core.storage import Database, open_database
 from services.interactions import actions as ix
-from services.interactions import notes, tasks
+from services.interactions import attachments, notes, tasks
 from services.parties import deals
 from services.parties import records as parties
 from services.scenarios import runs as scenario_runs
@@ -66,6 +66,7 @@ class Boris:
     scenario: int = 0
     run: int = 0
     run_step: int = 0
+    attachment: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -106,6 +107,7 @@ def seed(db: Database, team: Team) -> Boris:
         ]
         task = tasks.add_task(uow, boris, "client", client.id, "Задача Бориса")
         note = notes.add_note(uow, boris, "client", client.id, "Заметка Бориса")
+        attachment = attachments.add(uow, boris, "client", client.id, "Паспорт.pdf", b"%PDF").id
         notes.add_memo(uow, boris, "client", client.id, "Памятка Бориса")
         template = templates.create(
             uow, boris, "Шаблон Бориса", "Тема", "Напиши {{ client.name }}", ai=True
@@ -185,6 +187,7 @@ def seed(db: Database, team: Team) -> Boris:
         planned=planned.id,
         task=task,
         note=note,
+        attachment=attachment,
         letter=ids[0],
         letter_interaction=done[0].id,
         unlinked_letter=ids[1],

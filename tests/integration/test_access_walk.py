@@ -126,6 +126,11 @@ REFUSED: dict[str, list[Argv]] = {
     "notes show": [lambda w: ["notes", "show", _s(w.boris.note)]],
     "notes edit": [lambda w: ["notes", "edit", _s(w.boris.note), "Переписано"]],
     "notes remove": [lambda w: ["notes", "remove", _s(w.boris.note)]],
+    "attachments list": [
+        lambda w: ["attachments", "list", "client", _s(w.boris.client)],
+        lambda w: ["attachments", "list", "deal", _s(w.boris.deal)],
+    ],
+    "attachments remove": [lambda w: ["attachments", "remove", _s(w.boris.attachment)]],
     "memo add": [
         lambda w: ["memo", "add", "contact", _s(w.boris.contact), "Чужая памятка"],
         lambda w: ["memo", "add", "deal", _s(w.boris.deal), "Чужая памятка"],
