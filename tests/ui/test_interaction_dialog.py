@@ -101,6 +101,19 @@ def test_a_client_in_the_users_zone_says_so(qtbot: QtBot, sqlite_db: Database) -
     assert dialog.zone_label.text() == "Moscow time, the same as yours"
 
 
+def test_a_time_kept_in_the_users_zone_does_not_claim_the_client_shares_it(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    """An interaction kept in the user's zone (an imported call, one logged
+    from the user's calendar) on a client elsewhere read "Moscow time, the
+    same as yours", as if the client in Almaty lived by Moscow's clock."""
+    client = _client(sqlite_db, "Asia/Almaty", my_zone="Europe/Moscow")
+    interaction_id = _planned(sqlite_db, client.id, tz="Europe/Moscow")
+    dialog = _open(qtbot, InteractionDialog(make_ctx(sqlite_db), interaction_id=interaction_id))
+    qtbot.waitUntil(lambda: dialog.zone_label.text() != "")
+    assert dialog.zone_label.text() == "Your time (Moscow)"
+
+
 def test_the_subject_shows_for_email_only(qtbot: QtBot, sqlite_db: Database) -> None:
     client = _client(sqlite_db)
     dialog = _open(qtbot, InteractionDialog(make_ctx(sqlite_db), client_id=client.id))

@@ -76,7 +76,7 @@ class InteractionChecks(_Base):
             self.zone_label.setText("")
             return
         if self._zone == self._display_zone:
-            if self.party is not None and self.party.timezone:
+            if self.party is not None and self.party.timezone == self._zone:
                 text = self.tr("%1 time, the same as yours").replace("%1", city)
             else:
                 text = self.tr("Your time (%1)").replace("%1", city)
