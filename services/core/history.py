@@ -84,28 +84,32 @@ def _lifetime(uow: UnitOfWork, kind: str, record_id: int) -> tuple[str, int, int
     party's), or was on when it was removed, and the audit ids of its own
     entries (``low < id <= high``). SQLite gives a removed record's id to the
     next one made when it was the newest: an id's history is its current
-    record's, after the last removal, or else the last removed one's, never
-    a predecessor's from another card."""
+    record's, from its "created" line, or else the last removed one's, from
+    its "created" line to its "removed" one, never a predecessor's from
+    another card (a replica removes a record the server removed without a
+    "removed" line, so the lines that start a record bound it)."""
     model: Any = _MODELS[kind]
-    removals = uow.session.scalars(
-        select(AuditEntry.id)
+    marks = uow.session.execute(
+        select(AuditEntry.id, AuditEntry.field)
         .where(
             AuditEntry.entity_kind == kind,
             AuditEntry.entity_id == record_id,
-            AuditEntry.field == "removed",
+            AuditEntry.field.in_(("created", "removed")),
         )
         .order_by(AuditEntry.id.desc())
-        .limit(2)
     ).all()
+    created = [m.id for m in marks if m.field == "created"]
+    removed = [m.id for m in marks if m.field == "removed"]
     row: Any = uow.session.execute(
         select(model.deal_id, model.contact_id, model.client_id, model.lead_id).where(
             model.id == record_id
         )
     ).first()
     if row is not None:
-        low, high = (removals[0] if removals else 0), None
-    elif removals:
-        low, high = (removals[1] if len(removals) > 1 else 0), removals[0]
+        low, high = (created[0] - 1 if created else removed[0] if removed else 0), None
+    elif removed:
+        high = removed[0]
+        low = next((c - 1 for c in created if c < high), 0)
         row = uow.session.execute(
             select(
                 AuditEntry.deal_id, AuditEntry.contact_id, AuditEntry.client_id, AuditEntry.lead_id

@@ -10,10 +10,10 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import delete, update
 
 from desktop.cli import main
-from models import Role, User
+from models import Note, Role, User
 from services.core import bootstrap
 from services.core import history as record_history
 from services.core.access import MANAGER_PERMISSIONS, Actor, Permission, PermissionDenied
@@ -157,6 +157,27 @@ def test_a_reused_id_shows_only_its_own_records_history(
         ("removed", "Заметка Бориса"),
         ("created", None),
     ]
+
+
+def test_a_reused_id_after_a_removal_without_its_line_starts_at_its_creation(
+    sqlite_db: Database, sqlite_team: Team
+) -> None:
+    """A replica removes a note the server removed without a "removed" line
+    (Core statements, services/sync/removal.py): the next note given its id
+    still shows only its own lines."""
+    db, team = sqlite_db, sqlite_team
+    anna_client = _client(db, team.anna, "ООО «Ёлка»")
+    boris_client = _client(db, team.boris, "ООО «Берёза»")
+    nid = interactions.add_note(db, team.anna, "client", anna_client, "Тайна Анны").value
+    interactions.edit_note(db, team.anna, nid, "Тайна Анны, вторая редакция")
+    with db.uow() as uow:
+        uow.session.execute(delete(Note).where(Note.id == nid))
+        uow.commit()
+    again = interactions.add_note(db, team.boris, "client", boris_client, "Заметка Бориса").value
+    assert again == nid
+    with db.reader() as uow:
+        entries = record_history.history(uow, team.boris, "note", nid)
+    assert [(e.field, e.new) for e in entries] == [("created", "Заметка Бориса")]
 
 
 @pytest.mark.parametrize(
