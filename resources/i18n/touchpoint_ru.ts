@@ -9111,4 +9111,11 @@ Regards, Ivan Petrov</source>
         <translation>Сервер</translation>
     </message>
 </context>
+<context>
+    <name>find_key</name>
+    <message>
+        <source>Search</source>
+        <translation>Поиск</translation>
+    </message>
+</context>
 </TS>

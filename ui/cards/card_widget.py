@@ -38,7 +38,7 @@ from ui.context import UiContext
 from ui.dialogs.interaction_dialog import InteractionDialog
 from ui.feed.feed_view import FeedView
 from ui.shell import error_text
-from ui.widgets import claimed_keys, labels
+from ui.widgets import claimed_keys, find_key, labels
 from ui.widgets.empty_state import EmptyHint
 from ui.widgets.work import Work
 
@@ -108,6 +108,9 @@ class CardWidget(QWidget):
         # The parts by the card's own names, as the workspace and tests reach them.
         self.feed, self.deals_tab = self.tabs.feed, self.tabs.deals_tab
         self.contacts_tab, self.attachments_tab = self.tabs.contacts_tab, self.tabs.attachments_tab
+        find_key.bind(
+            self, self.feed.filter_bar.search, lambda: self.tabs.setCurrentWidget(self.feed)
+        )
         self.history_box = self.tabs.history_box
         feed_page = QWidget()
         feed_col = QVBoxLayout(feed_page)

@@ -24,6 +24,7 @@ from ui.clients.list_model import LazyListModel, Query
 from ui.clients.sources import source_for
 from ui.context import UiContext
 from ui.shell.icons import icon
+from ui.widgets import find_key
 from ui.widgets.row_table import row_table
 
 DEBOUNCE_MS = 250
@@ -46,6 +47,7 @@ class ListPanel(QWidget):
         self.search.setPlaceholderText(self.source.placeholder())
         self.search.textChanged.connect(self._on_search_text_changed)
         self.search.installEventFilter(self)
+        find_key.bind(self, self.search)
         self.count = QLabel()
         self.count.setProperty("role", "muted")
         self._debounce = QTimer(self)
