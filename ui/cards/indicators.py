@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QLocale, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QPoint, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -236,7 +236,7 @@ class IndicatorsPanel(QWidget):
             self._set(
                 "last_contact",
                 timefmt.ago(v.last_contact, now),
-                self._moment_detail(v.last_contact, v.last_type, None),
+                self._moment_detail(v.last_contact, v.last_type, None, day_said=True),
             )
         else:
             self._set("last_contact", DASH if values is None else self.tr("None yet"), "")
@@ -269,10 +269,33 @@ class IndicatorsPanel(QWidget):
         self.chart.setVisible(has_bars)
         self.chart_empty.setVisible(not has_bars)
 
-    def _moment_detail(self, when: dt.datetime | None, kind: str | None, title: str | None) -> str:
+    def _moment_detail(
+        self,
+        when: dt.datetime | None,
+        kind: str | None,
+        title: str | None,
+        *,
+        day_said: bool = False,
+    ) -> str:
+        """ "Today, 13:40 · Call"; only "13:40 · Call" when the line above
+        (``day_said``: "today", "yesterday") already names that day."""
         parts = []
         if when is not None:
-            parts.append(timefmt.when(when, self.display_zone, self.clock()))
+            now = self.clock()
+            own_day = (now.astimezone(when.tzinfo).date() - when.date()).days
+            ago_day = (now.date() - when.astimezone(now.tzinfo).date()).days  # as ago() counts
+            if day_said and own_day == ago_day and own_day in (0, 1):
+                _day, city = timefmt.when_parts(when, self.display_zone, now)
+                stamp = timefmt.hhmm(when)
+                parts.append(
+                    QCoreApplication.translate("Time", "%1 %2")
+                    .replace("%1", stamp)
+                    .replace("%2", city)
+                    if city
+                    else stamp
+                )
+            else:
+                parts.append(timefmt.when(when, self.display_zone, now))
         if kind:
             parts.append(labels.type_label(kind))
         if title:
