@@ -121,6 +121,9 @@ class AttachmentBlob(Base):
     size: Mapped[int] = mapped_column(Integer)
     parts: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When a clean-up first found no attachment naming it (migration 0046);
+    # an add of the same content clears it (``tp_blob_claim``).
+    orphaned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class AttachmentBlobPart(Base):

@@ -53,6 +53,7 @@ class Notice:
 
 def _models() -> dict[str, Any]:
     from models import (
+        Attachment,
         Client,
         Contact,
         Deal,
@@ -76,6 +77,7 @@ def _models() -> dict[str, Any]:
         "inbound_request": InboundRequest,
         "ticket": SupportTicket,
         "scenario_run": ScenarioRun,
+        "attachment": Attachment,  # migration 0046
     }
 
 
@@ -91,6 +93,7 @@ KINDS = frozenset(
         "inbound_request",
         "ticket",
         "scenario_run",
+        "attachment",
     )
 )
 

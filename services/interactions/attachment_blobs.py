@@ -57,8 +57,10 @@ def _shares(conn: Connection) -> bool:
 
 
 def is_stored(conn: Connection, sha256: str) -> bool:
-    """Whether the server holds these bytes complete (whoever attached them)."""
-    return bool(conn.scalar(text("SELECT tp_blob_complete(:sha)"), {"sha": sha256}))
+    """Whether the server holds these bytes complete (whoever attached them),
+    claimed for the caller's transaction: the clean-up's sweep cannot delete
+    them before the row that names them commits (migration 0046)."""
+    return bool(conn.scalar(text("SELECT tp_blob_claim(:sha)"), {"sha": sha256}))
 
 
 def upload(conn: Connection, sha256: str, size: int, name: str, source: Path | None = None) -> bool:

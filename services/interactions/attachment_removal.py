@@ -29,7 +29,7 @@ from models import Attachment, AuditEntry
 from services.core.access import Actor
 from services.core.errors import NotFoundError
 from services.core.storage import UnitOfWork
-from services.interactions.attachment_blobs import relative_path
+from services.interactions.attachment_blobs import relative_path, stored_path
 from services.interactions.notes import party_columns
 
 REMOVED = "attachment_removed"  # the card's history lines (the file's name)
@@ -112,8 +112,11 @@ def remove(uow: UnitOfWork, actor: Actor, attachment_id: int) -> RemovedAttachme
 def restore_removed(uow: UnitOfWork, actor: Actor, gone: RemovedAttachment) -> int:
     """The Undo: a new row on the same card naming the same file (the
     removed row's tombstone stays), and a history line saying so."""
+    from services.mail.attachment_files import renew  # mail parsing: on demand
+
     kind, object_id = gone.card
     ids = party_columns(uow, actor, kind, object_id)
+    renew(stored_path(gone.sha256))  # the clean-up's grace starts again
     row = Attachment(
         **ids,
         interaction_id=gone.interaction_id,

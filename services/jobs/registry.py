@@ -251,6 +251,25 @@ def _replica_summary(report: Any) -> str:
     return scheduled.summary(report)
 
 
+def _files_find(_uow: UnitOfWork, _scope: Scope) -> list[JobSpec]:
+    """Attached files no attachment names, on this computer and the team
+    server (services/interactions/attachment_cleanup.py)."""
+    from services.interactions import attachment_cleanup as cleanup
+
+    wanted = cleanup.next_run()
+    return [JobSpec("attachment_files", "attachment_files", "write", wanted, cleanup.EVERY)]
+
+
+def _files_run(db: Database, _spec: JobSpec, _scope: Scope, now: dt.datetime) -> Any:
+    from services.interactions import attachment_cleanup as cleanup
+
+    return cleanup.run(db, now)
+
+
+def _files_summary(report: Any) -> str:
+    return f"{report.removed} unused files removed here, {report.blobs_removed} on the server"
+
+
 KINDS: tuple[JobKind, ...] = (
     JobKind("mail", _mail_find, _mail_run, _mail_summary),
     JobKind("linking", _linking_find, _linking_run, _linking_summary),
@@ -260,6 +279,7 @@ KINDS: tuple[JobKind, ...] = (
     JobKind("telegram", _telegram_find, _telegram_run, _telegram_summary),
     JobKind("inbound", _inbound_find, _inbound_run, _inbound_summary),
     JobKind("replica_sync", _replica_find, _replica_run, _replica_summary),
+    JobKind("attachment_files", _files_find, _files_run, _files_summary),
 )
 
 

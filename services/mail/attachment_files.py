@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
+from pathlib import Path
 
 from models import Attachment, Interaction
 from services.core.paths import attachments_dir
@@ -19,11 +21,22 @@ def save_attachment(data: bytes) -> tuple[str, str]:
     folder = attachments_dir() / digest[:2]
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / digest
-    if not path.exists():
+    if not renew(path):
         tmp = path.with_suffix(".part")
         tmp.write_bytes(data)
         tmp.replace(path)
     return f"attachments/{digest[:2]}/{digest}", digest
+
+
+def renew(path: Path) -> bool:
+    """Mark a stored file as just used (its modification time), so the
+    clean-up's grace period starts again (services/interactions/
+    attachment_cleanup.py); False when it is not there (to be written)."""
+    try:
+        os.utime(path)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 @dataclasses.dataclass(frozen=True)
