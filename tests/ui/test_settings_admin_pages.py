@@ -168,3 +168,22 @@ def test_the_role_picker_shows_the_longest_role_in_full(
     arrow_and_margins = 30
     needed = combo.fontMetrics().horizontalAdvance(longest) + arrow_and_margins
     qtbot.waitUntil(lambda: combo.width() >= needed, timeout=1000)
+
+
+def test_with_no_colleague_chosen_the_role_picker_names_no_role(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team
+) -> None:
+    """It read "Administrator", greyed out, as if that were someone's role."""
+    panel = _panel(qtbot, sqlite_db)
+    panel.tabs.setCurrentWidget(panel.users_page)
+    page = panel.users_page
+    assert page.current() is None
+    assert not page.role.isEnabled()
+    assert page.role.currentText() == ""
+    row = next(i for i, u in enumerate(page.users) if u.login == "anna")
+    page.list.setCurrentRow(row)
+    assert page.role.currentText() == "Manager"
+    page.list.clearSelection()
+    page.list.setCurrentRow(-1)
+    assert page.current() is None
+    assert page.role.currentText() == ""

@@ -122,7 +122,9 @@ class UsersPage(AdminPage):
         self.add_button.setEnabled(self.editable)
         self.role.setEnabled(self.editable and chosen is not None)
         self.active_button.setEnabled(self.editable and chosen is not None)
-        if chosen is not None:
+        if chosen is None:
+            self.role.setCurrentIndex(-1)  # no one's role, not the first in the list
+        else:
             self.role.setCurrentIndex(max(0, self.role.findData(chosen.role)))
             self.active_button.setText(
                 self.tr("Deactivate") if chosen.active else self.tr("Activate")
