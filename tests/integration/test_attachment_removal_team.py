@@ -146,3 +146,20 @@ def test_a_removal_on_the_server_leaves_the_laptops(rig: Rig, tmp_path: Path) ->
 
     for who in ("anna", "head"):
         assert not _holds(rig, who, uid), who
+
+
+def test_a_read_only_login_is_refused_clearly_and_nothing_changes(
+    team: TeamDb, logins: dict[str, Database], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.core.errors import UserError
+
+    _computer(monkeypatch, tmp_path, "annas-pc")
+    _, anna_file = _attach(team, logins["anna"], "anna", tmp_path, "Счёт".encode())
+    with pytest.raises(UserError) as refused:
+        interactions.remove_attachment(logins["reader"], team.actor("reader"), anna_file)
+    assert "refused this change for your login" in str(refused.value)
+    with team.db.reader() as uow:
+        assert uow.session.get(Attachment, anna_file) is not None
+        assert not uow.session.execute(
+            select(AuditEntry.id).where(AuditEntry.field == "attachment_removed")
+        ).all()
