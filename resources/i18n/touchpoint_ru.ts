@@ -3665,10 +3665,6 @@ Regards, Ivan Petrov</source>
         <translation>%1: отменено</translation>
     </message>
     <message>
-        <source>A colleague&apos;s note: only its author or an administrator may change it</source>
-        <translation>Примечание коллеги: изменить его может только автор или администратор</translation>
-    </message>
-    <message>
         <source>Cancel interaction</source>
         <translation>Отменить взаимодействие</translation>
     </message>
@@ -3703,10 +3699,6 @@ Regards, Ivan Petrov</source>
     <message>
         <source>No recording was imported with this call</source>
         <translation>Для этого звонка запись не импортирована</translation>
-    </message>
-    <message>
-        <source>Note “%1” removed</source>
-        <translation>Примечание «%1» удалено</translation>
     </message>
     <message>
         <source>Only imported letters and calls can be unlinked</source>
@@ -3757,10 +3749,6 @@ Regards, Ivan Petrov</source>
         <translation>Убрать это письмо из карточки? Оно вернётся в непривязанные письма, и задание привязки больше не поместит его сюда.</translation>
     </message>
     <message>
-        <source>Task “%1” removed</source>
-        <translation>Задача «%1» удалена</translation>
-    </message>
-    <message>
         <source>The call is no longer on this card</source>
         <translation>Звонок больше не в этой карточке</translation>
     </message>
@@ -3806,6 +3794,21 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Loading…</source>
         <translation>Загрузка…</translation>
+    </message>
+</context>
+<context>
+    <name>FeedRecordActions</name>
+    <message>
+        <source>A colleague&apos;s note: only its author or an administrator may change it</source>
+        <translation>Примечание коллеги: изменить его может только автор или администратор</translation>
+    </message>
+    <message>
+        <source>Note “%1” removed</source>
+        <translation>Примечание «%1» удалено</translation>
+    </message>
+    <message>
+        <source>Task “%1” removed</source>
+        <translation>Задача «%1» удалена</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,7 @@ from services.core.storage import Database
 from services.core.views import FeedItem
 from services.feed.pages import FeedScope
 from services.interactions import actions as ix
+from services.interactions.note_edits import NoteView
 from services.parties import records as parties
 from tests.ui.helpers import make_ctx
 from ui.dialogs import InteractionDialog, NextStepDialog
@@ -92,3 +93,29 @@ def test_a_feed_items_menu_speaks_russian(qtbot: QtBot, sqlite_db: Database) -> 
     texts = [action.text() for action in view.menu_for(letter).actions()]  # FeedItemActions
     assert "Почему это здесь?" in texts
     assert "Отвязать от этой карточки…" in texts
+
+
+@pytest.mark.usefixtures("russian")
+def test_a_removed_notes_undo_bar_in_the_feed_speaks_russian(
+    qtbot: QtBot, sqlite_db: Database
+) -> None:
+    """Words written in FeedRecordActions (split from FeedItemActions)."""
+    client, _call = _planned_call(sqlite_db)
+    view = FeedView(make_ctx(sqlite_db), FeedScope(client_id=client))
+    qtbot.addWidget(view)
+    gone = NoteView(
+        id=1,
+        uid="n1",
+        body="Позвонить Ёжикову",
+        author_id=1,
+        author_name="Анна",
+        created_at=dt.datetime.now(dt.UTC),
+        mentions=(),
+        client_id=client,
+        lead_id=None,
+        deal_id=None,
+        contact_id=None,
+        row_version=1,
+    )
+    view._on_note_removed(gone)  # FeedRecordActions
+    assert view.undo_bar.message.text() == "Примечание «Позвонить Ёжикову» удалено"

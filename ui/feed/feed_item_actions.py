@@ -1,10 +1,9 @@
 """What can be done to one item of a feed: cancel it with Undo (asking for
-the next step a deal needs), restore it as planned at a new time, edit or
-remove a task or a note (Undo brings it back; a colleague's note only
-by an administrator), show a task's or a note's history (Ctrl+H), and for an
+the next step a deal needs), restore it as planned at a new time, and for an
 imported letter or call say why it is on the card (Ctrl+I), unlink it, or
 play a call's recording with the system player; the context menu offers
-them.
+them, and a task's or a note's edit, removal and history
+(``feed_record_actions``).
 
 A mixin of :class:`~ui.feed.feed_view.FeedView`, kept apart so that the
 view's module reads as the list and its states; its strings are translated
@@ -26,34 +25,21 @@ from services.core.errors import ValidationError
 from services.core.views import FeedItem, InteractionView
 from services.feed import sources as feed_sources
 from services.interactions import actions as ix
-from services.interactions import note_edits
 from services.interactions import use_cases as interactions
-from services.interactions.note_edits import NoteView
-from services.interactions.tasks import TaskView
 from services.linking import use_cases as linking
 from ui.agenda.reschedule_dialog import WhenDialog, restore_time
-from ui.dialogs.note_actions import NoteActions, quoted
-from ui.dialogs.record_history_dialog import RecordHistoryDialog
-from ui.dialogs.task_actions import TaskActions
 from ui.feed import link_reason_words
+from ui.feed.feed_record_actions import FeedRecordActions
 from ui.shell import error_text
 from ui.widgets import labels
 from ui.widgets.questions import confirm_destructive
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Signal
-    from PySide6.QtWidgets import QWidget
 
-    from ui.context import UiContext
     from ui.dialogs.interaction_dialog import NextStepDialog
-    from ui.feed.feed_model import FeedModel
     from ui.feed.why_bar import WhyBar
-    from ui.widgets.undo_bar import UndoBar
     from ui.widgets.work import Work
-
-    _Base = QWidget
-else:
-    _Base = object  # at run time a plain mixin: the view brings QWidget
 
 # FeedItem.source of letters and calls that can explain themselves
 IMPORTED = ("email", "call")
@@ -61,9 +47,10 @@ WHY_KEY = QKeySequence("Ctrl+I")
 HISTORY_KEY = QKeySequence("Ctrl+H")
 
 
-class FeedItemActions(_Base):
-    """Cancel, restore, why, unlink and play one item; the widgets they use
-    (list, model, why bar, undo bar) are the view's."""
+class FeedItemActions(FeedRecordActions):
+    """Cancel, restore, why, unlink and play one item (a task's or a note's
+    edits are ``FeedRecordActions``'); the widgets they use (list, model,
+    why bar, undo bar) are the view's."""
 
     def cancel_current(self) -> None:
         """Cancel the selected interaction ("delete"): it stays in the feed,
@@ -84,105 +71,6 @@ class FeedItemActions(_Base):
             self.undo_bar.show_message(self.tr("This interaction is cancelled already"))
             return
         self._cancel(item, None)
-
-    # --- tasks: edit, done, reopen, remove with undo ---------------------------------
-
-    @property
-    def task_actions(self) -> TaskActions:
-        """Made at the first use: most feeds never edit a task."""
-        actions: TaskActions | None = getattr(self, "_task_actions", None)
-        if actions is None:
-            actions = self._task_actions = TaskActions(self._ctx, self)
-            actions.saved.connect(self._on_task_saved)
-            actions.removed.connect(self._on_task_removed)
-        return actions
-
-    def edit_task(self, item: FeedItem) -> None:
-        self.task_actions.edit(item.id)
-
-    def remove_task(self, item: FeedItem) -> None:
-        self.task_actions.remove(item.id, item.title)
-
-    def _on_task_saved(self, view: TaskView) -> None:
-        self._reselect = ("task", view.id)
-        self.model.refresh()
-        self.changed.emit()
-
-    def _on_task_removed(self, view: TaskView) -> None:
-        self.model.refresh()
-        self.undo_bar.show_message(
-            self.tr("Task “%1” removed").replace("%1", view.title),
-            lambda: self.task_actions.undo_remove(view),
-        )
-        self.changed.emit()
-
-    # --- notes: edit, remove with undo -----------------------------------------------
-
-    @property
-    def note_actions(self) -> NoteActions:
-        """Made at the first use, as the task actions."""
-        actions: NoteActions | None = getattr(self, "_note_actions", None)
-        if actions is None:
-            actions = self._note_actions = NoteActions(self._ctx, self)
-            actions.saved.connect(self._on_note_saved)
-            actions.removed.connect(self._on_note_removed)
-        return actions
-
-    def may_change_note(self, item: FeedItem) -> bool:
-        """Edit and Remove are offered by the rule the use case refuses by."""
-        return item.owner_id is not None and note_edits.may_change(self._ctx.actor, item.owner_id)
-
-    def _note_is_changeable(self, item: FeedItem) -> bool:
-        if self.may_change_note(item):
-            return True
-        self.undo_bar.show_message(
-            self.tr("A colleague's note: only its author or an administrator may change it")
-        )
-        return False
-
-    def edit_note(self, item: FeedItem) -> None:
-        if self._note_is_changeable(item):
-            self.note_actions.edit(item.id)
-
-    def edit_current(self) -> None:
-        """F2 on the feed: a task or a note in its dialog."""
-        item = self.current_item()
-        if item is not None and item.kind == "task":
-            self.edit_task(item)
-        elif item is not None and item.kind == "note":
-            self.edit_note(item)
-
-    def remove_note(self, item: FeedItem) -> None:
-        if self._note_is_changeable(item):
-            self.note_actions.remove(item.id, item.text or item.title)
-
-    def show_history(self, item: FeedItem) -> None:
-        """Who changed a task or a note, when, old → new."""
-        if item.kind not in ("task", "note"):
-            return
-        label = item.title if item.kind == "task" else item.text or item.title
-        self.history_dialog = dialog = RecordHistoryDialog(
-            self._ctx, item.kind, item.id, label, self.model.display_zone, self
-        )
-        dialog.open()
-
-    def history_current(self) -> None:
-        item = self.current_item()
-        if item is not None:
-            self.show_history(item)
-
-    def _on_note_saved(self, view: NoteView) -> None:
-        self._reselect = ("note", view.id)
-        self.model.refresh()
-        self.changed.emit()
-
-    def _on_note_removed(self, view: NoteView) -> None:
-        self.model.refresh()
-        self.undo_bar.show_message(
-            self.tr("Note “%1” removed").replace("%1", quoted(view.body)),
-            lambda: self.note_actions.undo_remove(view),
-        )
-        self.changed.emit()
 
     def explain_current(self) -> None:
         item = self.current_item()
@@ -381,22 +269,15 @@ class FeedItemActions(_Base):
         remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
 
     if TYPE_CHECKING:
-        # What the view defines, for the type checker
-        # only. Last in the class: pyside6-lupdate loses the translation
-        # context of the code after a def inside an if.
+        # What the view defines (besides FeedRecordActions' list), for the
+        # type checker only. Last in the class: pyside6-lupdate loses the
+        # translation context of the code after a def inside an if.
         item_activated: Signal
-        changed: Signal
-        _ctx: UiContext
         _work: Work
-        _reselect: tuple[str, int] | None
-        model: FeedModel
         why_bar: WhyBar
-        undo_bar: UndoBar
         when_dialog: WhenDialog | None
-        history_dialog: RecordHistoryDialog | None
         next_step_dialog: NextStepDialog | None
         open_url: Callable[[QUrl], Any]
         confirm: Callable[[str, str], bool]
 
-        def current_item(self) -> FeedItem | None: ...
         def refresh(self) -> None: ...
