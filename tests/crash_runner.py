@@ -112,25 +112,29 @@ def _wrap(owner: Any, name: str, around: Callable[..., Callable[..., Any]]) -> N
 def _instrument_sync(broken: bool, crash_after: int | None) -> None:
     batches = 0
 
-    def around(original: Callable[..., None]) -> Callable[..., None]:
+    def around(original: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(original)
 
-        def run(*args: Any, **kwargs: Any) -> None:
+        def run(*args: Any, **kwargs: Any) -> Any:
             nonlocal batches
             call = signature.bind(*args, **kwargs).arguments
             chunk: list[int] = call["chunk"]
-            role = call["role"]
+            folder = call["folder"]
+            if not chunk:  # a folder's end, writing a run carried over (with a parse worker)
+                return original(*args, **kwargs)
+            role = folder.role
             batches += 1
             event("begin", role, chunk[0], chunk[-1])
             if broken:
-                _commit_cursor_alone(call["db"], call["folder_id"], max(chunk))
+                _commit_cursor_alone(folder.db, folder.folder_id, max(chunk))
                 event("cursor", role, max(chunk))
                 if batches == crash_after:
                     crash()
-            original(*args, **kwargs)
+            carried = original(*args, **kwargs)  # a run left to write after the next one's parse
             event("end", role, chunk[-1])
             if not broken and batches == crash_after:
                 crash()
+            return carried
 
         return run
 

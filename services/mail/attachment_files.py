@@ -12,7 +12,7 @@ from pathlib import Path
 from models import Attachment, Interaction
 from services.core.paths import attachments_dir
 from services.core.storage import UnitOfWork
-from services.mail import mime
+from services.mail import mime, parse_worker
 
 
 def save_attachment(data: bytes) -> tuple[str, str]:
@@ -50,7 +50,7 @@ class StoredAttachment:
     sha256: str
 
 
-def stored_attachments(parsed: mime.ParsedMessage) -> list[StoredAttachment]:
+def stored_attachments(parsed: mime.ParsedMessage | parse_worker.Body) -> list[StoredAttachment]:
     """The attachments under the size limit, and a calendar invite as an
     .ics file so the user can open it in their calendar, written to files."""
     parts: list[tuple[str, str, int, bytes | None]] = [

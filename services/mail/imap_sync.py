@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import logging
 import threading
 from collections.abc import Callable
@@ -39,6 +40,7 @@ from services.mail import (
     mailbox_rows,
     mime,
     mime_headers,
+    parse_worker,
     sync_runs,
 )
 from services.mail.letter_heads import Header
@@ -98,7 +100,10 @@ def sync_account(
     cancel: threading.Event | None = None,
     batch: int = DEFAULT_BATCH,
     now: dt.datetime | None = None,
+    parse: Callable[[], parse_worker.Parser] = parse_worker.Parser,
 ) -> SyncResult:
+    """PARSE makes where the sync's letters are parsed (a worker process
+    when there are many, ``parse_worker``); it is closed when the sync ends."""
     account = _account(db, account_id)
     try:
         secret = password if password is not None else credentials.load(account.uid, "imap")
@@ -110,6 +115,7 @@ def sync_account(
     folders: list[str] = []
     cancelled = False
     fetched = 0
+    parser = parse()
     try:
         targets = [("inbox", "INBOX")]
         sent = imap.sent_folder(client)
@@ -118,7 +124,7 @@ def sync_account(
         for role, name in targets:
             folders.append(name)
             done = _sync_folder(
-                db, client, account, role, name, tally, progress, cancel, batch, now
+                db, client, account, role, name, tally, progress, cancel, batch, now, parser
             )
             if not done:
                 cancelled = True
@@ -134,6 +140,7 @@ def sync_account(
             message + "; the next sync resumes where this one stopped", code=code, params=params
         ) from exc
     finally:
+        parser.close()
         imap.close(client)
         storage.checkpoint_wal(db)  # what the batches left in the WAL: copied here, off the GUI
     return SyncResult(
@@ -160,6 +167,7 @@ def _sync_folder(
     cancel: threading.Event | None,
     batch: int,
     now: dt.datetime | None,
+    parser: parse_worker.Parser,
 ) -> bool:
     status = client.select_folder(name, readonly=True)
     uidvalidity = int(status[b"UIDVALIDITY"])
@@ -170,77 +178,113 @@ def _sync_folder(
     # "N:*" always matches the newest message, even below N: filter again.
     uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
     total = len(uids)
+    parser.expect(total)
     done = 0
     if progress:
         progress(name, 0, total)
     # Each batch's header FETCH goes out while the batch before it is written.
     ahead = fetch_answer.Ahead(client, HEADER_ITEMS)
+    folder = _Folder(db, ahead, account, role, name, folder_id, uidvalidity, tally, now, parser)
     chunks = list(letter_heads.chunks(uids, batch))
+    carried: _Deferred | None = None
     for index, chunk in enumerate(chunks):
         if cancel is not None and cancel.is_set():
             ahead.settle()  # nothing left unread on the connection
-            return False
+            return False  # a run carried over is not written: the next sync reads it again
         ahead.queue(chunks[index + 1] if index + 1 < len(chunks) else [])
-        _import_guarded(db, ahead, account, role, name, folder_id, uidvalidity, chunk, tally, now)
+        carried = _import_guarded(folder, chunk, carried)
         done += len(chunk)
         if progress:
             progress(name, done, total)
+    if carried is not None:
+        _import_guarded(folder, [], carried)
     return True
 
 
+@dataclasses.dataclass
+class _Folder:
+    """What a folder's batches share: where they go, the tally, the parser,
+    and the cursor of each run committed (``saved``, in UID order)."""
+
+    db: Database
+    ahead: fetch_answer.Ahead
+    account: MailAccount
+    role: str
+    name: str
+    folder_id: int
+    uidvalidity: int
+    tally: sync_runs.Tally
+    now: dt.datetime | None
+    parser: parse_worker.Parser
+    saved: list[int] = dataclasses.field(default_factory=list)
+
+    def unsaved(self, uids: list[int]) -> list[int]:
+        return [uid for uid in uids if not self.saved or uid > self.saved[-1]]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Deferred:
+    """A batch's last run, written once the next batch's first run is on
+    its way to the parser (so the parse of one overlaps the write of the
+    other); ``uids``: its batch, for a retry."""
+
+    write: Callable[[], None]
+    uids: list[int]
+
+
 def _import_guarded(
-    db: Database,
-    ahead: fetch_answer.Ahead,
-    account: MailAccount,
-    role: str,
-    name: str,
-    folder_id: int,
-    uidvalidity: int,
-    chunk: list[int],
-    tally: sync_runs.Tally,
-    now: dt.datetime | None,
-) -> None:
+    folder: _Folder, chunk: list[int], carried: _Deferred | None, *, retry: bool = False
+) -> _Deferred | None:
     """A batch that fails for a reason in its letters is retried one letter
-    at a time (those its committed runs did not save); a letter that still
+    at a time (those its committed runs did not save, and those of the
+    batch before whose last run was CARRIED into it); a letter that still
     fails is kept as an unreadable header-only record, reported in
     skipped[], and the cursor passes it: one letter never stops a mailbox
-    for good."""
-    saved: list[int] = []  # the last UID of each run committed
+    for good. Returns this batch's last run when it is carried on."""
     try:
-        _import_chunk(
-            db, ahead, account, role, name, folder_id, uidvalidity, chunk, tally, now, saved
-        )
+        return _import_chunk(folder, chunk, carried, defer=folder.parser.parallel and not retry)
     except bodies.ENVIRONMENT:
         raise
     except Exception as exc:  # whatever a letter makes us raise
+        ahead = folder.ahead
         ahead.queue([])  # the retries send nothing ahead, and read what was sent first
         ahead.settle()
-        if len(chunk) > 1:
-            for uid in chunk:
-                if not saved or uid > saved[-1]:
-                    _import_guarded(
-                        db, ahead, account, role, name, folder_id, uidvalidity, [uid], tally, now
-                    )
-            return
-        log.exception("%s UID %s could not be imported", name, chunk[0])
+        letters = folder.unsaved([*(carried.uids if carried else []), *chunk])
+        if not (retry and len(chunk) == 1):
+            for uid in letters:
+                _import_guarded(folder, [uid], None, retry=True)
+            return None
+        if not letters:  # its run was committed: nothing of it to keep
+            return None
+        uid = letters[0]
+        log.exception("%s UID %s could not be imported", folder.name, uid)
         reason = f"could not be imported ({type(exc).__name__}: {exc})"[:500]
-        mailbox_rows.keep_unreadable(db, account, role, folder_id, uidvalidity, chunk[0], reason)
-        tally.skipped.append(Skipped(name, chunk[0], reason))
+        mailbox_rows.keep_unreadable(
+            folder.db,
+            folder.account,
+            folder.role,
+            folder.folder_id,
+            folder.uidvalidity,
+            uid,
+            reason,
+        )
+        folder.tally.skipped.append(Skipped(folder.name, uid, reason))
+        return None
 
 
 def _import_chunk(
-    db: Database,
-    ahead: fetch_answer.Ahead,
-    account: MailAccount,
-    role: str,
-    name: str,
-    folder_id: int,
-    uidvalidity: int,
-    chunk: list[int],
-    tally: sync_runs.Tally,
-    now: dt.datetime | None,
-    saved: list[int] | None = None,
-) -> None:
+    folder: _Folder, chunk: list[int], carried: _Deferred | None, *, defer: bool
+) -> _Deferred | None:
+    """CHUNK's headers read and its runs written, each after the next one's
+    bodies went to the parser (CARRIED: the batch before's last run, written
+    after this batch's first run went); with DEFER the last run is returned
+    instead of written."""
+    if not chunk:  # the folder's end: what was carried is written
+        if carried is not None:
+            carried.write()
+        return None
+    db, ahead, account = folder.db, folder.ahead, folder.account
+    folder_id, uidvalidity = folder.folder_id, folder.uidvalidity
     fetched = ahead.take(chunk)
     found: list[tuple[int, int | None, mime.ParsedHeaders]] = []
     for uid in chunk:
@@ -298,14 +342,34 @@ def _import_chunk(
             else:
                 sent = sync_runs.send_bodies(client, groups[index + 1], need_body)
             cursor = max(chunk) if last else group[-1].uid
-            run = sync_runs.Run(group, sides, found_bodies, reports, decided)
-            outcomes = sync_runs.write(
-                db, account, folder_id, uidvalidity, now, candidates, run, cursor
-            )
-            if saved is not None:
-                saved.append(cursor)
-            sync_runs.count(tally, name, group, outcomes)
+            parsing = sync_runs.parse_ahead(folder.parser, account, group, found_bodies)
+            run = sync_runs.Run(group, sides, found_bodies, reports, decided, parsing)
+            if carried is not None:  # the run before, parsed meanwhile
+                carried.write()
+            carried = _Deferred(functools.partial(_write, folder, candidates, run, cursor), chunk)
+            if not defer:
+                carried.write()
+                carried = None
     finally:
         if sent is not None:  # an answer still on the wire is read before any other command
             with contextlib.suppress(Exception):
                 fetch_answer.complete(client, sent)
+    return carried
+
+
+def _write(
+    folder: _Folder, candidates: dict[str, list[rule.Candidate]], run: sync_runs.Run, cursor: int
+) -> None:
+    """One run and the cursor committed, then counted."""
+    outcomes = sync_runs.write(
+        folder.db,
+        folder.account,
+        folder.folder_id,
+        folder.uidvalidity,
+        folder.now,
+        candidates,
+        run,
+        cursor,
+    )
+    folder.saved.append(cursor)
+    sync_runs.count(folder.tally, folder.name, run.headers, outcomes)

@@ -21,7 +21,7 @@ from services.core.storage import UnitOfWork
 from services.interactions import attachment_blobs
 from services.interactions.interaction_input import search_text
 from services.linking import rule
-from services.mail import mime
+from services.mail import parse_worker
 from services.mail.attachment_files import StoredAttachment
 from services.sync import log as change_log
 from services.sync.log_links import record_links
@@ -63,7 +63,7 @@ class CardWriter:
         self.zone = zone
 
     def interaction(
-        self, item: Item, parsed: mime.ParsedMessage, decision: rule.Decision
+        self, item: Item, parsed: parse_worker.Body, decision: rule.Decision
     ) -> dict[str, Any]:
         """The letter's interaction on the card the owner rule chose: its
         columns, for the batch's one insert (``insert``)."""

@@ -16,11 +16,10 @@ from sqlalchemy import Table
 
 from models import Interaction, MailAccount, MailAddress, MailFolder, MailLocation, MailMessage
 from services.core import settings
-from services.core.errors import UserError
 from services.core.rows import insert_rows, select_in
 from services.core.storage import UnitOfWork
 from services.linking import rule
-from services.mail import mime
+from services.mail import mime, parse_worker
 from services.mail.attachment_files import StoredAttachment, stored_attachments
 from services.mail.mail_cards import CardWriter, Fill
 
@@ -56,6 +55,8 @@ class Item:
     # IMAP side made it already (``decided``): not made twice.
     decision: rule.Decision | None = None
     decided: bool = False
+    # The body's parse when it was made ahead (``parse_worker``), else made here.
+    parsed: parse_worker.Outcome | None = None
 
 
 _MESSAGES = cast(Table, MailMessage.__table__)
@@ -262,30 +263,26 @@ class ChunkWriter:
                 fill.note = "the message vanished before its body was fetched"
                 outcomes[key] = Outcome("skipped", fill.note)
             else:
-                try:
-                    parsed = mime.parse_message(
-                        item.body, max_attachment_bytes=self._attachment_limit()
-                    )
-                except UserError as exc:
-                    fill.body_state, fill.note = "skipped", str(exc)
-                    outcomes[key] = Outcome("skipped", str(exc))
-                except Exception as exc:  # a parser bug skips one letter
-                    log.exception("body of %s unreadable", key)
-                    why = f"its structure cannot be read ({type(exc).__name__})"
-                    fill.body_state, fill.note = "skipped", why
-                    outcomes[key] = Outcome("skipped", why)
+                found = item.parsed
+                if found is None:
+                    found = parse_worker.parse_body(item.body, self._attachment_limit())
+                if isinstance(found, parse_worker.Failed):
+                    if found.bug is not None:  # a parser bug skips one letter
+                        log.error("body of %s unreadable\n%s", key, found.bug)
+                    fill.body_state, fill.note = "skipped", found.note
+                    outcomes[key] = Outcome("skipped", found.note)
                 else:
                     made.append(
                         (
                             fill,
-                            self.cards.interaction(item, parsed, decision),
+                            self.cards.interaction(item, found, decision),
                             decision,
-                            stored_attachments(parsed),
+                            stored_attachments(found),
                         )
                     )
                     fill.body_state = "fetched"
-                    fill.html = parsed.html
-                    fill.note = "; ".join(parsed.warnings)[:2000] or None
+                    fill.html = found.html
+                    fill.note = "; ".join(found.warnings)[:2000] or None
                     outcomes[key] = Outcome("imported")
         if made:
             self.cards.insert(made)

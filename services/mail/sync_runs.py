@@ -15,7 +15,7 @@ from models import MailAccount
 from services.core import storage
 from services.core.storage import Database
 from services.linking import rule
-from services.mail import auto_reply, fetch_answer, mail_store
+from services.mail import auto_reply, fetch_answer, mail_store, parse_worker
 from services.mail.letter_heads import Header
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,8 @@ class Run(NamedTuple):
     bodies: dict[int, bytes]
     reports: dict[int, bytes]
     decided: dict[int, rule.Decision | None]
+    # The bodies' parse, sent ahead (``parse_worker``): the job, its letters' UIDs.
+    parsing: tuple[parse_worker.Parser, parse_worker.Job, list[int]] | None = None
 
 
 def write(
@@ -70,8 +72,13 @@ def write(
     run: Run,
     cursor: int,
 ) -> list[mail_store.Outcome]:
-    """One run's letters and the folder's cursor, in one transaction."""
+    """One run's letters and the folder's cursor, in one transaction (the
+    bodies' parse awaited before it begins, not holding the write lock)."""
     sides, decided = run.sides, run.decided
+    parsed: dict[int, parse_worker.Outcome] = {}
+    if run.parsing is not None:
+        parser, job, uids = run.parsing
+        parsed = dict(zip(uids, parser.outcomes(job), strict=True))
     with db.uow(account.user_id) as uow:
         if db.is_sqlite:  # the commit does not stop to checkpoint: see SYNC_WAL_PAGES
             storage.wal_room(uow.session.connection(), SYNC_WAL_PAGES)
@@ -88,6 +95,7 @@ def write(
                 run.reports.get(h.uid),
                 decided.get(h.uid),
                 h.uid in decided,
+                parsed.get(h.uid),
             )
             for h in run.headers
         ]
@@ -113,6 +121,19 @@ def count(
         if outcome.skip_reason:
             tally.skipped.append(Skipped(name, header.uid, outcome.skip_reason))
             log.warning("%s UID %s skipped: %s", name, header.uid, outcome.skip_reason)
+
+
+def parse_ahead(
+    parser: parse_worker.Parser,
+    account: MailAccount,
+    group: list[Header],
+    bodies: dict[int, bytes],
+) -> tuple[parse_worker.Parser, parse_worker.Job, list[int]]:
+    """The run's fetched bodies handed to the parser now, to be parsed
+    while the run before is written."""
+    limit = max(account.max_attachment_mb, 0) * 1024 * 1024  # as ChunkWriter's
+    uids = [h.uid for h in group if h.uid in bodies]
+    return parser, parser.submit([(bodies[uid], limit) for uid in uids]), uids
 
 
 def send_bodies(client: Any, group: list[Header], need_body: set[int]) -> fetch_answer.Sent | None:
