@@ -187,6 +187,16 @@ def run_sync(db: Database, account_id: int, server: dict[str, Any]) -> imap_sync
     return imap_sync.sync_account(db, account_id, password=server["users"][ALICE])
 
 
+def worker_cpu() -> float:
+    """CPU seconds of the child processes ended so far: the sync's parse
+    worker (services/mail/parse_worker.py) is ended and reaped when the sync
+    ends, so a sync's CPU counts it; Dovecot, also a child, runs on."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def timed_sync(
     server: dict[str, Any],
     work: Path,
@@ -203,9 +213,10 @@ def timed_sync(
     try:
         account_id = prepare(db, server, known)
         with watch.on():
-            cpu, start = time.process_time(), time.perf_counter()
+            cpu, start = time.process_time() + worker_cpu(), time.perf_counter()
             result = run_sync(db, account_id, server)
-            seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+            seconds = time.perf_counter() - start
+            cpu = time.process_time() + worker_cpu() - cpu
     finally:
         db.dispose()
     return seconds, cpu, result
@@ -358,4 +369,10 @@ def run(
 
 
 if __name__ == "__main__":
+    # The sync's parse worker (services/mail/parse_worker.py, spawn) first
+    # imports the parent's __main__ again: for `touchpoint mail sync` the
+    # console script (~0.07 s CPU), for this file the rig's and the data's
+    # imports (~1.3 s CPU a sync, and the worker ready that much later).
+    # Without __file__ it is left out, as light as the product's entry.
+    del __file__
     sys.exit(main())
