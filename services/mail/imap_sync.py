@@ -178,7 +178,6 @@ def _sync_folder(
     # "N:*" always matches the newest message, even below N: filter again.
     uids = sorted(u for u in client.search(["UID", f"{last_uid + 1}:*"]) if u > last_uid)
     total = len(uids)
-    parser.expect(total)
     done = 0
     if progress:
         progress(name, 0, total)

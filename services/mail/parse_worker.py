@@ -4,10 +4,11 @@
 many letters to parse hands them to one worker process (``spawn``, as on
 Windows and macOS), which parses a run while the run before it is written;
 the worker starts once per sync, at its first run of ``START_AT`` letters
-or more (at once for a folder of ``EXPECT_AT`` new letters), and is shut
-down at the end, on cancel and on error. On one core, and until the
-worker has started (its imports take ~0.3 s), a run is parsed in this
-process with the same function, ``parse_body``. While a worker parses,
+or more (not for a few known senders' letters among many: the header scan
+pays nothing for it), and is shut down at the end, on cancel and on
+error. On one core, and until the worker has started (its imports take
+~0.3 s), a run is parsed in this process with the same function,
+``parse_body``. While a worker parses,
 the import writes each batch's last run after the next batch's first run
 went to it (``imap_sync``), so the parse of one overlaps the write of
 the other.
@@ -39,9 +40,6 @@ from services.mail import mime
 log = logging.getLogger(__name__)
 
 START_AT = 50  # letters in one run: below that a sync keeps parsing here
-# New letters in a folder for which the worker starts at once, so its
-# start overlaps the first batches' header scan (a first sync, a long absence).
-EXPECT_AT = 1000
 # Seconds without a letter parsed before the worker counts as stuck: far
 # above what a 50 MB letter's parse takes (mime's input bounds).
 STALL_SECONDS = 120.0
@@ -209,11 +207,6 @@ class Parser:
     def parallel(self) -> bool:
         """Whether runs go to a worker (started, maybe not yet ready)."""
         return self._worker is not None
-
-    def expect(self, letters: int) -> None:
-        """A folder with LETTERS new ones is about to be read."""
-        if letters >= EXPECT_AT:
-            self.start()
 
     def start(self) -> None:
         if self._worker is None and self.use_worker:
