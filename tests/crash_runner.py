@@ -64,7 +64,15 @@ from sqlalchemy.orm import configure_mappers
 
 from models import MailAccount, MailFolder
 from services.core.storage import Database, create_db_engine
-from services.mail import credentials, imap, imap_sync, mail_store, outbox_sending, smtp
+from services.mail import (
+    credentials,
+    imap,
+    imap_sync,
+    mail_store,
+    outbox_sending,
+    parse_worker,
+    smtp,
+)
 from tests import crash_replica, crash_scenarios
 
 CRASH_CODE = 137
@@ -161,10 +169,19 @@ def _commit_cursor_alone(db: Database, folder_id: int, last_uid: int) -> None:
 def run_sync(options: argparse.Namespace) -> int:
     _instrument_sync(options.broken, options.crash_after_batches)
     db = open_db(options.db)
+    parser = parse_worker.Parser(start_at=1)
+    if options.worker:  # every run parsed there, from the first: its last run carried over
+        parser.start()
+        if not parser.wait_ready(60):
+            raise RuntimeError("the parse worker did not start")
     try:
         event("ready")
         result = imap_sync.sync_account(
-            db, options.account, password=options.password, batch=options.batch
+            db,
+            options.account,
+            password=options.password,
+            batch=options.batch,
+            parse=(lambda: parser) if options.worker else parse_worker.Parser,
         )
         event(
             "done",
@@ -175,6 +192,7 @@ def run_sync(options: argparse.Namespace) -> int:
             f"skipped={len(result.skipped)}",
         )
     finally:
+        parser.close()
         db.dispose()
     return 0
 
@@ -317,6 +335,7 @@ def parser() -> argparse.ArgumentParser:
     sync.add_argument("--batch", type=int, default=20)
     sync.add_argument("--broken", action="store_true")
     sync.add_argument("--crash-after-batches", type=int)
+    sync.add_argument("--worker", action="store_true", help="bodies parsed in a worker process")
     send = jobs.add_parser("send-due")
     send.add_argument("--db", required=True)
     send.add_argument("--password", required=True)

@@ -241,6 +241,36 @@ def test_sync_killed_at_random_moments_loses_and_doubles_nothing(
     assert snapshot(db) == before
 
 
+def test_sync_with_the_parse_worker_killed_at_random_moments_loses_and_doubles_nothing(
+    sqlite_db: Database, mailbox: dict[str, Any], runner: ForkServer
+) -> None:
+    """The same with every run parsed in the worker process: a batch's last
+    run is written only after the next batch's first run went to it, so a
+    kill also falls between a batch's end and its last run's commit."""
+    db = sqlite_db
+    rng = random.Random(SEED + 2)
+    corpus = build_corpus(db, mailbox, rng)
+    runs = kill_loop(
+        runner,
+        sync_args(db, corpus, "--worker"),
+        kills=15,
+        progress="end",
+        rng=rng,
+        passes=(0, 1, 1),
+    )
+    runner.start(*sync_args(db, corpus, "--worker"))
+    last = runner.wait()
+    assert (last.code, last.finished) == (0, True), runner.stderr()
+    killed = [r for r in runs if r.code == -9]
+    print(f"\nsync with the worker: {len(killed)} kills")
+    assert len(killed) >= 5, [r.events[-3:] for r in runs]
+    assert sync_problems(db, mailbox, corpus.known_keys) == {}
+    before = snapshot(db)
+    again = imap_sync.sync_account(db, corpus.account_id, password=corpus.password, batch=BATCH)
+    assert (again.imported, again.linked, again.unlinked, again.seen) == (0, 0, 0, 0)
+    assert snapshot(db) == before
+
+
 def test_sync_crashing_right_after_a_commit_resumes_exactly(
     sqlite_db: Database, mailbox: dict[str, Any], runner: ForkServer
 ) -> None:
