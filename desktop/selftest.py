@@ -79,6 +79,33 @@ def _working_days() -> str:
     return "holiday calendars for RU and KZ and the moved days present"
 
 
+_LETTER = (
+    b"From: =?utf-8?b?0JDQvdC90LA=?= <anna@example.org>\r\nTo: me@example.org\r\n"
+    b"Subject: selftest\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+    + "Проверка разбора письма".encode()
+    + b"\r\n"
+)
+
+
+def _parse_worker() -> str:
+    """The mail import's parser process starts and answers: in the packaged
+    app ``spawn`` runs the bundle's own executable again, which works only
+    if its entry point hands the start to ``multiprocessing``."""
+    from services.mail import parse_worker
+
+    with parse_worker.Parser(cores=2) as parser:
+        parser.start()
+        if not parser.wait_ready(60.0):
+            raise RuntimeError("the parser process did not start within 60 s")
+        job = parser.submit([(_LETTER, 1 << 20)])
+        if not job.remote:
+            raise RuntimeError("the letter was parsed in this process, not the parser's")
+        (outcome,) = parser.outcomes(job)
+    if not isinstance(outcome, parse_worker.Body) or "Проверка" not in outcome.text:
+        raise RuntimeError(f"the parser process answered {outcome!r}")
+    return "the mail parser process started and parsed a letter"
+
+
 def _database(url: str | None) -> Callable[[], str]:
     def check() -> str:
         from services.core import migrations, storage
@@ -214,6 +241,7 @@ def run(url: str | None) -> dict[str, Any]:
         ("phone numbers", _phones),
         ("working days", _working_days),
         ("storage round trip", _roundtrip),
+        ("mail parser process", _parse_worker),
         ("database", _database(url)),
         ("window", _window),
         ("keyring", _keyring),

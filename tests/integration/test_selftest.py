@@ -40,6 +40,9 @@ def test_selftest_without_a_keyring_warns_and_prints_no_qt_noise(tmp_path: Path)
     [keyring] = [line for line in lines if "keyring:" in line]
     assert keyring.startswith("WARN keyring: No OS keyring")
     assert any(line.startswith("ok   window: main window") for line in lines)
+    # the mail import's parser process (spawn: the packaged app's own
+    # executable started again) answered with the letter's Cyrillic text
+    assert "ok   mail parser process: the mail parser process started and parsed a letter" in lines
     assert lines[-1] == "selftest passed"
     report = json.loads(_selftest(tmp_path, "--json").stdout)
     [check] = [c for c in report["checks"] if c["name"] == "keyring"]
