@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from models.base import utcnow
-from models.sync import SyncClock, SyncConflict, SyncTombstone
+from models.sync import SyncConflict, SyncTombstone
 from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import UnitOfWork
@@ -43,7 +43,7 @@ from services.sync.apply_checks import check_authored, check_record, validated
 from services.sync.apply_links import apply_link
 from services.sync.apply_rows import Pushed, Refused, decoded, new_row, put
 from services.sync.clock import Hlc
-from services.sync.clock_writes import set_clocks
+from services.sync.clock_writes import forget_clocks, move_tombstone, set_clocks
 from services.sync.deputy_kind import DEPUTY, apply_deputy
 from services.sync.log import CREATED, RESOLVED, TOMBSTONE, units
 
@@ -358,9 +358,7 @@ class Op:
             else:
                 session.delete(obj)
             session.flush()  # the server's trigger writes the tombstone
-        session.execute(
-            delete(SyncClock).where(SyncClock.kind == kind.kind, SyncClock.uid == row.uid)
-        )
+        forget_clocks(session, kind.kind, row.uid)  # 0048: planned once on the server
         self.forget_clocks(kind.kind, row.uid)
         dead = self.tombstone(kind.kind, row.uid)
         if dead is None:
@@ -369,9 +367,5 @@ class Op:
             )
         else:
             # The record was removed when the laptop removed it, not when it said so.
-            session.execute(
-                update(SyncTombstone)
-                .where(SyncTombstone.kind == kind.kind, SyncTombstone.uid == row.uid)
-                .values(hlc=hlc.encode())
-            )
+            move_tombstone(session, kind.kind, row.uid, hlc.encode())
         session.flush()
