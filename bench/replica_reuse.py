@@ -153,12 +153,33 @@ def _top_statements(admin_url: str, top: int) -> None:
         f"server statements (nested ones too): {calls:,} calls, {ms / 1000:.1f} s",
         file=sys.stderr,
     )
+    _planning(admin_url)
     for calls, ms, count, query in rows[:top]:
         shown = " ".join(query.split())[:110]
         print(
             f"{calls:>7,} {ms / 1000:>7.2f} s {ms / calls:>7.2f} ms {count:>7,}  {shown}",
             file=sys.stderr,
         )
+
+
+def _planning(admin_url: str) -> None:
+    """With ``pg_stat_statements.track_planning`` on (set it in the rig's
+    ``pg/data/postgresql.auto.conf``): the sync's plans and their time, and
+    the statements planned longest. Nothing when it is off."""
+    ((on,),), rows = _autocommit(
+        admin_url,
+        "SELECT current_setting('pg_stat_statements.track_planning')",
+        "SELECT plans, total_plan_time, query FROM pg_stat_statements s "
+        f"JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '{RUN}' "
+        "ORDER BY total_plan_time DESC",
+    )
+    if on != "on":
+        return
+    plans, ms = sum(r[0] for r in rows), sum(r[1] for r in rows)
+    print(f"planning: {plans:,} plans, {ms / 1000:.2f} s", file=sys.stderr)
+    for plans, ms, query in rows[:5]:
+        shown = " ".join(query.split())[:100]
+        print(f"{plans:>7,} plans {ms / 1000:>7.2f} s  {shown}", file=sys.stderr)
 
 
 def measure(args: Any) -> dict[str, Any]:
