@@ -353,12 +353,17 @@ class Op:
         if obj is not None:
             check_record(self.uow, self.actor, kind.kind, obj)
             check_authored(self.actor, kind.kind, obj)
+            # Its clocks first: sync_clock's policy shows a record's clocks
+            # only while the record is there: after the removal anyone but an
+            # administrator deleted none and they stayed behind on the server.
+            forget_clocks(session, kind.kind, row.uid)
             if kind.kind == "interaction":
                 apply_sources.remove(self.uow, self.actor, obj)  # a letter unlinked by hand
             else:
                 session.delete(obj)
             session.flush()  # the server's trigger writes the tombstone
-        forget_clocks(session, kind.kind, row.uid)  # 0048: planned once on the server
+        else:
+            forget_clocks(session, kind.kind, row.uid)  # 0048: planned once on the server
         self.forget_clocks(kind.kind, row.uid)
         dead = self.tombstone(kind.kind, row.uid)
         if dead is None:

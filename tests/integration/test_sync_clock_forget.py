@@ -82,8 +82,8 @@ def test_a_colleague_deletes_no_clock_and_moves_no_tombstone_he_could_not_before
 
 def test_a_pushed_removal_deletes_its_clocks_through_the_planned_functions(rig: Rig) -> None:
     """Anna's laptop removes a task: the server's apply calls 0048's two
-    functions (no plain DELETE on sync_clock), the task is gone on the
-    server and from the other laptop, its tombstone kept."""
+    functions (no plain DELETE on sync_clock), the task and its clocks are
+    gone on the server and from the other laptop, its tombstone kept."""
     client = rig.local_id("admin", "client", rig.client_uid)
     tid = interactions.add_task(
         rig.server["anna"], rig.actor("anna"), "client", client, "Позвонить Ёжикову"
@@ -104,6 +104,9 @@ def test_a_pushed_removal_deletes_its_clocks_through_the_planned_functions(rig: 
     assert not any(s.lstrip().upper().startswith("DELETE FROM SYNC_CLOCK") for s in seen)
     with rig.server["admin"].reader() as uow:
         assert uow.session.scalar(select(Task).where(Task.uid == uid)) is None
+        # its clocks went with it (deleted while the task was still there for
+        # Anna's policies to show them; after it, her DELETE saw none)
+        assert uow.session.scalar(count, {"u": uid}) == 0
         assert uow.session.scalar(
             text("SELECT count(*) FROM sync_tombstones WHERE kind = 'task' AND uid = :u"),
             {"u": uid},
