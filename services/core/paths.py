@@ -21,6 +21,17 @@ def data_dir() -> Path:
     return folder
 
 
+EMBEDDED_FILE = "touchpoint.sqlite3"  # the embedded database (services/core/storage.py)
+REPLICA_FILE = "replica.sqlite3"  # a laptop's replica of the team database (services/sync)
+
+
+def data_folder_databases() -> list[Path]:
+    """The database files the data folder holds, whichever one is open:
+    attached files in it may be named by any of them."""
+    folder = data_dir()
+    return [folder / EMBEDDED_FILE, folder / REPLICA_FILE]
+
+
 def attachments_dir() -> Path:
     folder = data_dir() / "attachments"
     folder.mkdir(parents=True, exist_ok=True)

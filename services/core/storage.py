@@ -59,9 +59,9 @@ _WAL_ROOM = "tp_wal_room"  # on a pooled connection's info: it has room now
 
 def default_database_url() -> str:
     """The embedded SQLite file in the user data folder."""
-    from services.core.paths import data_dir
+    from services.core.paths import EMBEDDED_FILE, data_dir
 
-    return f"sqlite:///{data_dir() / 'touchpoint.sqlite3'}"
+    return f"sqlite:///{data_dir() / EMBEDDED_FILE}"
 
 
 def resolve_url(url: str | None) -> str:

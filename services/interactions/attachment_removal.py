@@ -15,7 +15,8 @@ on a team database row-level security hides colleagues' rows, so no user
 can tell here that "no other row uses the file", and an add of the same
 content may be writing its row right now. The files no row names any more
 are deleted later by the clean-up job (attachment_cleanup.py), after a
-grace period and with the checks that keep a concurrent add whole. The
+grace period and with the checks that keep a concurrent add whole; it
+looks only at files a removal on this computer noted (``note_removed``). The
 Undo (the window's status bar) is a new row naming the same file, which
 the grace period still keeps.
 """
@@ -30,6 +31,7 @@ from services.core.access import Actor
 from services.core.errors import NotFoundError
 from services.core.storage import UnitOfWork
 from services.interactions.attachment_blobs import relative_path, stored_path
+from services.interactions.attachment_cleanup import note_removed
 from services.interactions.notes import party_columns
 
 REMOVED = "attachment_removed"  # the card's history lines (the file's name)
@@ -106,6 +108,7 @@ def remove(uow: UnitOfWork, actor: Actor, attachment_id: int) -> RemovedAttachme
     _history(uow, actor, REMOVED, gone.filename, row)
     uow.session.delete(row)
     uow.session.flush()
+    note_removed(gone.sha256)  # the clean-up looks only at files let go of here
     return gone
 
 

@@ -24,7 +24,7 @@ from services.core import migrations, server
 from services.core.access import Actor
 from services.core.changes import Outcome
 from services.core.errors import UserError, ValidationError
-from services.core.paths import data_dir
+from services.core.paths import REPLICA_FILE, data_dir
 from services.core.storage import Database, database_errors, open_database
 from services.sync import conflicts as kept
 from services.sync import file_prefetch, schema, state
@@ -39,7 +39,7 @@ NODE_LENGTH = 12
 
 def default_replica_path() -> Path:
     """The replica's file in the app data folder."""
-    return data_dir() / "replica.sqlite3"
+    return data_dir() / REPLICA_FILE
 
 
 def server_url_for(server_url: str, login: str) -> str:

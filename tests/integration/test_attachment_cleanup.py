@@ -1,6 +1,9 @@
 """The clean-up of attached files (SQLite): a file no attachment names is
 deleted only after the grace period; a file another row names, one renewed
-by an add, and one an add renews while the sweep is deciding are kept."""
+by an add, and one an add renews while the sweep is deciding are kept; so
+is a file no removal on this computer let go of, and one another database
+of the data folder names (the data folder is shared by every database its
+user opens)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from services.core.storage import Database
+from services.core import bootstrap
+from services.core.paths import data_dir
+from services.core.storage import Database, open_database
 from services.interactions import attachment_cleanup as cleanup
 from services.interactions import use_cases as interactions
 from services.interactions.attachment_blobs import stored_path
@@ -50,7 +55,7 @@ def test_an_unnamed_file_goes_only_after_the_grace_period(
     interactions.remove_attachment(sqlite_db, sqlite_team.anna, shared.id)
     interactions.remove_attachment(sqlite_db, sqlite_team.anna, alone.id)
     for view in (shared, alone):
-        _age(Path(view.path), NOW - cleanup.GRACE + dt.timedelta(minutes=5))
+        _age(Path(view.path), NOW - cleanup.FILE_GRACE + dt.timedelta(minutes=5))
 
     assert cleanup.run(sqlite_db, NOW) == cleanup.CleanupReport(0, 0, 0)  # too young
     assert Path(alone.path).exists()
@@ -75,7 +80,7 @@ def test_an_add_of_the_same_content_renews_the_file(
     cid = _client(sqlite_db, sqlite_team)
     view = _attach(sqlite_db, sqlite_team, tmp_path, cid, b"%PDF scan", "Скан.pdf")
     interactions.remove_attachment(sqlite_db, sqlite_team.anna, view.id)
-    _age(Path(view.path), NOW - 2 * cleanup.GRACE)
+    _age(Path(view.path), NOW - 2 * cleanup.FILE_GRACE)
     save_attachment(b"%PDF scan")  # an add writing the file before its row
     # (its mtime is the real clock's now; the sweep runs "a day later" than that)
     soon = dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
@@ -89,7 +94,7 @@ def test_an_add_that_renews_the_file_while_the_sweep_decides_keeps_it(
     cid = _client(sqlite_db, sqlite_team)
     view = _attach(sqlite_db, sqlite_team, tmp_path, cid, "в полёте".encode(), "Счёт.pdf")
     interactions.remove_attachment(sqlite_db, sqlite_team.anna, view.id)
-    old = dt.datetime.now(dt.UTC) - 2 * cleanup.GRACE
+    old = dt.datetime.now(dt.UTC) - 2 * cleanup.FILE_GRACE
     _age(Path(view.path), old)
     asked = cleanup._named
 
@@ -110,12 +115,12 @@ def test_undo_renews_the_file(sqlite_db: Database, sqlite_team: Team, tmp_path: 
     cid = _client(sqlite_db, sqlite_team)
     view = _attach(sqlite_db, sqlite_team, tmp_path, cid, b"undo", "Undo.txt")
     gone = interactions.remove_attachment(sqlite_db, sqlite_team.anna, view.id).value
-    _age(stored_path(view.sha256), NOW - 2 * cleanup.GRACE)
+    _age(stored_path(view.sha256), NOW - 2 * cleanup.FILE_GRACE)
     interactions.undo_remove_attachment(sqlite_db, sqlite_team.anna, gone)
     age = dt.datetime.now(dt.UTC) - dt.datetime.fromtimestamp(
         stored_path(view.sha256).stat().st_mtime, dt.UTC
     )
-    assert age < cleanup.GRACE
+    assert age < cleanup.FILE_GRACE
 
 
 def test_the_job_is_not_due_while_no_file_is_stored(sqlite_db: Database) -> None:
@@ -123,3 +128,67 @@ def test_the_job_is_not_due_while_no_file_is_stored(sqlite_db: Database) -> None
         (kind,) = [k for k in registry.KINDS if k.name == "attachment_files"]
         (spec,) = kind.find(uow, registry.Scope())
     assert spec.wanted_at is None
+
+
+def test_a_file_no_removal_here_let_go_of_is_kept(
+    sqlite_db: Database, sqlite_team: Team, tmp_path: Path
+) -> None:
+    """Another database (a demo, a --db file, a backup to restore) wrote it
+    into the same data folder: the open one does not name it, yet it is
+    not this database's to delete."""
+    cid = _client(sqlite_db, sqlite_team)
+    view = _attach(sqlite_db, sqlite_team, tmp_path, cid, "чужой".encode(), "Чужой.pdf")
+    _age(Path(view.path), NOW - 2 * cleanup.FILE_GRACE)
+    other = open_database(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    try:
+        bootstrap.ensure_initial_data(other)
+        assert cleanup.run(other, NOW) == cleanup.CleanupReport(0, 0, 0)
+    finally:
+        other.dispose()
+    assert Path(view.path).read_bytes() == "чужой".encode()
+
+
+def test_a_file_the_data_folders_embedded_database_names_is_kept(
+    sqlite_db: Database, sqlite_team: Team, tmp_path: Path
+) -> None:
+    """A demo database (opened with --db) removes its copy of a file the
+    user's own embedded database also names: the file stays for it; once
+    that row goes too, the next pass deletes it."""
+    embedded = open_database(f"sqlite:///{data_dir() / 'touchpoint.sqlite3'}")
+    demo = sqlite_db  # a file outside the data folder
+    try:
+        bootstrap.ensure_initial_data(embedded)
+        with embedded.reader() as uow:
+            me = bootstrap.actor_for(uow)
+        with embedded.uow(me.id) as uow:
+            mine = parties.add_client(uow, me, "ООО «Настоящий»").id
+            uow.commit()
+        source = tmp_path / "Договор.pdf"
+        source.write_bytes("настоящий договор".encode())
+        kept = interactions.add_attachment(embedded, me, "client", mine, str(source)).value
+        cid = _client(demo, sqlite_team)
+        copy = _attach(demo, sqlite_team, tmp_path, cid, "настоящий договор".encode(), "Д.pdf")
+        assert copy.path == kept.path
+        interactions.remove_attachment(demo, sqlite_team.anna, copy.id)
+        _age(Path(kept.path), NOW - 2 * cleanup.FILE_GRACE)
+
+        assert cleanup.sweep_files(demo, NOW) == (1, 0)
+        assert Path(kept.path).read_bytes() == "настоящий договор".encode()
+
+        interactions.remove_attachment(embedded, me, kept.id)
+        assert cleanup.sweep_files(demo, NOW) == (1, 1)
+        assert not Path(kept.path).exists()
+    finally:
+        embedded.dispose()
+
+
+def test_an_unreadable_database_file_in_the_data_folder_keeps_every_file(
+    sqlite_db: Database, sqlite_team: Team, tmp_path: Path
+) -> None:
+    cid = _client(sqlite_db, sqlite_team)
+    view = _attach(sqlite_db, sqlite_team, tmp_path, cid, b"kept", "Kept.txt")
+    interactions.remove_attachment(sqlite_db, sqlite_team.anna, view.id)
+    _age(Path(view.path), NOW - 2 * cleanup.FILE_GRACE)
+    (data_dir() / "replica.sqlite3").write_bytes(b"not a database at all")
+    assert cleanup.sweep_files(sqlite_db, NOW) == (1, 0)
+    assert Path(view.path).read_bytes() == b"kept"

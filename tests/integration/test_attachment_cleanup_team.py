@@ -189,7 +189,7 @@ def test_a_file_only_a_colleagues_row_names_stays_on_this_computer(
         stored = uow.session.get(Attachment, anna_file)
     assert stored is None
     path = tmp_path / "shared-pc" / "attachments" / DIGEST[:2] / DIGEST
-    old = time.time() - 3 * 86400
+    old = time.time() - cleanup.FILE_GRACE.total_seconds() - 86400
     os.utime(path, (old, old))
     now = dt.datetime.now(dt.UTC)
     assert cleanup.sweep_files(logins["anna"], now) == (1, 0)  # Boris's row names it
