@@ -201,9 +201,9 @@ def sweep_files(
     """This computer's files a removal here let go of, older than ``grace``
     and named by no row: (candidates checked, deleted)."""
     cutoff = now - grace
-    noted = _journaled()
-    gone = {d for d in noted if _mtime(_file(d)) is None}  # nothing left to delete
-    old = {d for d in noted - gone if (_mtime(_file(d)) or now) <= cutoff}
+    times = {d: _mtime(_file(d)) for d in _journaled()}
+    gone = {d for d, when in times.items() if when is None}  # nothing left to delete
+    old = {d for d, when in times.items() if when is not None and when <= cutoff}
     removed: set[str] = set()
     named: set[str] = set()
     if old:

@@ -33,13 +33,14 @@ from services.core.storage import UnitOfWork
 from services.interactions.attachment_blobs import relative_path, stored_path
 from services.interactions.attachment_cleanup import note_removed
 from services.interactions.notes import party_columns
+from services.interactions.placed import OnCards
 
 REMOVED = "attachment_removed"  # the card's history lines (the file's name)
 RESTORED = "attachment_restored"
 
 
 @dataclasses.dataclass(frozen=True)
-class RemovedAttachment:
+class RemovedAttachment(OnCards):
     """An attachment as it was before its removal (what the Undo restores)."""
 
     id: int
@@ -54,30 +55,6 @@ class RemovedAttachment:
     deal_id: int | None
     contact_id: int | None
     created_at: dt.datetime
-
-    @property
-    def card(self) -> tuple[str, int]:
-        """The card it sits on (a deal or contact person before its party)."""
-        for kind, i in (
-            ("deal", self.deal_id),
-            ("contact", self.contact_id),
-            ("client", self.client_id),
-            ("lead", self.lead_id),
-        ):
-            if i is not None:
-                return kind, i
-        raise AssertionError("an attachment names its client or lead")
-
-    @property
-    def cards(self) -> list[tuple[str, int]]:
-        """Every card whose Attachments tab lists it."""
-        ids = (
-            ("client", self.client_id),
-            ("lead", self.lead_id),
-            ("deal", self.deal_id),
-            ("contact", self.contact_id),
-        )
-        return [(kind, i) for kind, i in ids if i is not None]
 
 
 def _view(row: Attachment) -> RemovedAttachment:

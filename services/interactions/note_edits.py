@@ -26,14 +26,13 @@ from services.core.access import Actor, Permission, PermissionDenied
 from services.core.errors import NotFoundError
 from services.core.storage import UnitOfWork
 from services.interactions import notes
+from services.interactions.placed import OnCards
 from services.parties import conflicts
 from services.sync.log_links import record_links
 
-SCOPE = ("client", "lead", "deal", "contact")
-
 
 @dataclasses.dataclass(frozen=True)
-class NoteView:
+class NoteView(OnCards):
     id: int
     uid: str
     body: str
@@ -46,25 +45,6 @@ class NoteView:
     deal_id: int | None
     contact_id: int | None
     row_version: int
-
-    @property
-    def cards(self) -> list[tuple[str, int]]:
-        """The cards whose feeds show the note."""
-        ids = (self.client_id, self.lead_id, self.deal_id, self.contact_id)
-        return [(kind, i) for kind, i in zip(SCOPE, ids, strict=True) if i is not None]
-
-    @property
-    def card(self) -> tuple[str, int]:
-        """The card it was written on (a deal or contact before its party)."""
-        for kind, i in (
-            ("deal", self.deal_id),
-            ("contact", self.contact_id),
-            ("client", self.client_id),
-            ("lead", self.lead_id),
-        ):
-            if i is not None:
-                return kind, i
-        raise AssertionError("a note names its client or lead")
 
 
 def visible_note(uow: UnitOfWork, actor: Actor, note_id: int) -> Note:

@@ -25,15 +25,15 @@ from services.core.access import Actor, Permission
 from services.core.errors import NotFoundError, ValidationError
 from services.core.storage import UnitOfWork
 from services.interactions.notes import party_columns
+from services.interactions.placed import OnCards
 from services.parties import conflicts
 from services.parties import records as parties
 
 MAX_TITLE = 500
-SCOPE = ("client", "lead", "deal", "contact")
 
 
 @dataclasses.dataclass(frozen=True)
-class TaskView:
+class TaskView(OnCards):
     id: int
     uid: str
     title: str
@@ -48,12 +48,6 @@ class TaskView:
     deal_id: int | None
     contact_id: int | None
     row_version: int
-
-    @property
-    def cards(self) -> list[tuple[str, int]]:
-        """The cards whose feeds show the task."""
-        ids = (self.client_id, self.lead_id, self.deal_id, self.contact_id)
-        return [(kind, i) for kind, i in zip(SCOPE, ids, strict=True) if i is not None]
 
 
 def title_of(value: str) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,13 +18,14 @@ from sqlalchemy import select, text
 from models import Attachment
 from models.notes import AttachmentBlob, AttachmentBlobPart
 from services.core import live
-from services.core.storage import Database, open_database
+from services.core.storage import Database
 from services.interactions import attachment_cleanup as cleanup
 from services.interactions import attachment_fetch, attachments
 from services.interactions import use_cases as interactions
 from services.parties import shares
 from services.parties import use_cases as parties
-from tests.integration.team_rls_helpers import TeamDb, make_team
+from tests.integration.team_fixtures import logins_fixture, team_fixture  # noqa: F401 - fixtures
+from tests.integration.team_rls_helpers import TeamDb
 from tests.integration.test_live_updates import Listener
 
 pytestmark = pytest.mark.postgres
@@ -33,23 +33,6 @@ pytestmark = pytest.mark.postgres
 NAME = "Паспорт — Ёжиков.pdf"
 DATA = "Паспорт серии 1234".encode() * 40
 DIGEST = hashlib.sha256(DATA).hexdigest()
-
-
-@pytest.fixture
-def team(pg_admin_url: str, pg_template: str) -> Iterator[TeamDb]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    yield tdb
-    tdb.dispose()
-
-
-@pytest.fixture
-def logins(team: TeamDb) -> Iterator[dict[str, Database]]:
-    dbs = {who: open_database(team.url_of(who), upgrade=False) for who in team.logins}
-    yield dbs
-    for db in dbs.values():
-        db.dispose()
 
 
 def _attach(team: TeamDb, db: Database, who: str, tmp_path: Path) -> tuple[int, int]:

@@ -6,7 +6,6 @@ each "computer" a data folder of its own."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,28 +20,12 @@ from services.interactions import attachment_fetch, attachments
 from services.interactions import use_cases as interactions
 from services.parties import shares
 from services.parties import use_cases as parties
-from tests.integration.team_rls_helpers import TeamDb, make_team
+from tests.integration.team_fixtures import logins_fixture, team_fixture  # noqa: F401 - fixtures
+from tests.integration.team_rls_helpers import TeamDb
 
 pytestmark = pytest.mark.postgres
 
 NAME = "Договор №5 (подписан).pdf"
-
-
-@pytest.fixture
-def team(pg_admin_url: str, pg_template: str) -> Iterator[TeamDb]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    yield tdb
-    tdb.dispose()
-
-
-@pytest.fixture
-def logins(team: TeamDb) -> Iterator[dict[str, Database]]:
-    dbs = {who: open_database(team.url_of(who), upgrade=False) for who in team.logins}
-    yield dbs
-    for db in dbs.values():
-        db.dispose()
 
 
 def computer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str) -> Path:

@@ -6,7 +6,6 @@ the other laptop, one on the server leaves the laptops."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,33 +13,17 @@ from sqlalchemy import select
 
 from models import Attachment, AuditEntry
 from services.core.errors import NotFoundError
-from services.core.storage import Database, open_database
+from services.core.storage import Database
 from services.interactions import attachment_fetch, attachments
 from services.interactions import use_cases as interactions
 from services.parties import use_cases as parties
 from tests.integration.replica_rig import Rig, sync_all
-from tests.integration.team_rls_helpers import TeamDb, make_team
+from tests.integration.team_fixtures import logins_fixture, team_fixture  # noqa: F401 - fixtures
+from tests.integration.team_rls_helpers import TeamDb
 
 pytestmark = pytest.mark.postgres
 
 NAME = "Скан паспорта — Ёжиков.pdf"
-
-
-@pytest.fixture
-def team(pg_admin_url: str, pg_template: str) -> Iterator[TeamDb]:
-    from tests.conftest import _fresh_pg
-
-    tdb = make_team(_fresh_pg(pg_admin_url, pg_template))
-    yield tdb
-    tdb.dispose()
-
-
-@pytest.fixture
-def logins(team: TeamDb) -> Iterator[dict[str, Database]]:
-    dbs = {who: open_database(team.url_of(who), upgrade=False) for who in team.logins}
-    yield dbs
-    for db in dbs.values():
-        db.dispose()
 
 
 def _computer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str) -> None:
