@@ -8,7 +8,6 @@ removed. Saving re-plans the pending scenario steps."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale
@@ -35,17 +34,13 @@ from services.scenarios import calendar_store as store
 from ui.context import UiContext
 from ui.settings.admin_page import AdminPage
 from ui.settings.form_parts import muted
+from ui.widgets.country_names import country_choices, country_name
 
 
-@functools.cache
 def countries() -> list[tuple[str, str]]:
-    """(code, "Country (CC)") for every country with a holiday calendar."""
-    out = []
-    for code in cal.supported_countries():
-        territory = QLocale.codeToTerritory(code)
-        name = QLocale.territoryToString(territory) if territory.value else code
-        out.append((code, f"{name} ({code})"))
-    return sorted(out, key=lambda pair: pair[1])
+    """(code, "Country (CC)") for every country with a holiday calendar,
+    named in the window's language."""
+    return country_choices(cal.supported_countries())
 
 
 def _russian() -> bool:
@@ -149,7 +144,9 @@ class CalendarPage(AdminPage):
     def _on_loaded(self, view: store.CalendarYear) -> None:
         self.loaded = True
         self.view = view
-        self.country.setItemText(0, self.tr("As the phone region (%1)").replace("%1", view.region))
+        self.country.setItemText(
+            0, self.tr("As the phone region (%1)").replace("%1", country_name(view.region))
+        )
         self.country.setCurrentIndex(max(0, self.country.findData(view.chosen)))
         locale = QLocale()
         self.table.setRowCount(len(view.entries))
@@ -184,7 +181,7 @@ class CalendarPage(AdminPage):
             return self.tr(
                 "No holiday calendar for %1: only Saturdays and Sundays are days off, "
                 "plus the days added here."
-            ).replace("%1", view.country)
+            ).replace("%1", country_name(view.country))
         return self.tr("No public holidays on weekdays and no moved days in %1.").replace(
             "%1", str(view.year)
         )

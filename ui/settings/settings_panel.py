@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 import phonenumbers
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -51,6 +51,7 @@ from ui.settings.users_page import UsersPage
 from ui.shell import i18n
 from ui.shell.icons import icon
 from ui.shell.preferences import Preferences
+from ui.widgets.country_names import country_choices
 from ui.widgets.lazy_tabs import LazyTabs
 from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.questions import confirm_destructive
@@ -60,15 +61,9 @@ from ui.widgets.work import Work
 DB_KEYS = ("default_region", "default_timezone", "softphone_command", "link_minutes")
 
 
-@functools.cache
 def regions() -> list[tuple[str, str]]:
-    """(code, "Country (CC)") sorted by name."""
-    out = []
-    for code in phonenumbers.SUPPORTED_REGIONS:
-        territory = QLocale.codeToTerritory(code)
-        name = QLocale.territoryToString(territory) if territory.value else code
-        out.append((code, f"{name} ({code})"))
-    return sorted(out, key=lambda pair: pair[1])
+    """(code, "Country (CC)") in the window's language, sorted by name."""
+    return country_choices(phonenumbers.SUPPORTED_REGIONS)
 
 
 @functools.cache

@@ -1,0 +1,61 @@
+"""Countries are named in the window's language wherever one is chosen:
+Settings → phone region and Settings → working calendar, in Russian order
+(Ё with Е, Cyrillic before the few names phonenumbers has only in English)."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from services.core.storage import Database
+from tests.ui.helpers import make_ctx
+from ui.settings import calendar_page
+from ui.settings.settings_panel import SettingsPanel, regions
+from ui.widgets import country_names
+
+
+def _texts(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    return dict(pairs)
+
+
+def test_the_russian_window_names_countries_in_russian(russian: None) -> None:
+    shown = _texts(regions())
+    assert shown["RU"] == "Россия (RU)"
+    assert shown["DE"] == "Германия (DE)"
+    assert shown["BY"] == "Беларусь (BY)"  # "*be": a reference to another language's name
+    assert shown["KZ"].startswith("Казахстан")
+    holidays = _texts(calendar_page.countries())
+    assert holidays["RU"] == "Россия (RU)"
+    assert holidays["UK"].startswith("Соединенное Королевство")  # holidays' alias of GB
+
+
+def test_the_english_window_keeps_english_names(english: None) -> None:
+    shown = _texts(regions())
+    assert shown["RU"] == "Russia (RU)"
+    assert shown["DE"] == "Germany (DE)"
+
+
+def test_russian_order_puts_yo_with_ye_and_cyrillic_first(russian: None) -> None:
+    names = [label for _code, label in regions()]
+    assert names.index("Йемен (YE)") > names.index("Испания (ES)")
+    first_latin = next(i for i, name in enumerate(names) if "a" <= name[0].casefold() <= "z")
+    assert all(not ("a" <= n[0].casefold() <= "z") for n in names[:first_latin])
+    words = ["Ёлкино", "Ежово", "Жуково", "Евлашево"]
+    assert sorted(words, key=country_names.sort_key) == ["Евлашево", "Ежово", "Ёлкино", "Жуково"]
+    # a name phonenumbers has only in English falls back to it, never to the code
+    assert country_names.country_name("AX", "ru") == "Åland Islands"
+    assert country_names.country_name("XK", "ru") == "Kosovo"  # Qt's name: not in phonenumbers
+
+
+def test_the_settings_combos_show_the_russian_names(
+    qtbot: QtBot, sqlite_db: Database, russian: None
+) -> None:
+    panel = SettingsPanel(make_ctx(sqlite_db))
+    qtbot.addWidget(panel)
+    panel.region.setCurrentIndex(panel.region.findData("RU"))
+    assert panel.region.currentText() == "Россия (RU)"
+    panel.show()
+    panel.tabs.setCurrentWidget(panel.calendar_page)
+    page = panel.calendar_page
+    qtbot.waitUntil(lambda: page.loaded)
+    assert page.country.itemText(0) == "Как регион телефонов (Россия)"
+    assert page.country.itemText(page.country.findData("DE")) == "Германия (DE)"
