@@ -5999,6 +5999,13 @@ Regards, Ivan Petrov</source>
     </message>
 </context>
 <context>
+    <name>Quotes</name>
+    <message>
+        <source>“%1”</source>
+        <translation>«%1»</translation>
+    </message>
+</context>
+<context>
     <name>ReasonsDialog</name>
     <message>
         <source>%1 (hidden)</source>
@@ -7711,10 +7718,6 @@ Regards, Ivan Petrov</source>
     <message>
         <source>value</source>
         <translation>значение</translation>
-    </message>
-    <message>
-        <source>“%1”</source>
-        <translation>«%1»</translation>
     </message>
 </context>
 <context>

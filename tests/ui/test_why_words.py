@@ -31,9 +31,36 @@ def test_the_russian_window_says_why_a_letter_is_on_the_card_in_russian(
     view.explain(item)
     assert view.why_bar.title.text() == "Почему это письмо здесь?"
     text = view.why_bar.text.text()
-    assert text.startswith("ivan@romashka.example есть в карточке клиента “")
+    assert text.startswith("ivan@romashka.example есть в карточке клиента «Romashka» (")
     assert "контактное лицо > клиент > лид" in text
     assert "is on" not in text
+
+
+def test_the_why_bar_quotes_a_quoted_name_once(
+    qtbot: QtBot, sqlite_db: Database, language: str
+) -> None:
+    """«Ромашка» was shown as “«Ромашка»”, АО «Вектор» as “АО «Вектор»”."""
+    add_letters(sqlite_db, ["ivan@romashka.example", "olga@vektor.example"])
+    ids = {
+        "ivan@romashka.example": add_client(
+            sqlite_db, "«Ромашка»", emails=["ivan@romashka.example"]
+        ),
+        "olga@vektor.example": add_client(
+            sqlite_db, "АО «Вектор»", emails=["olga@vektor.example"]
+        ),
+    }
+    assert linking.run(sqlite_db, now=NOW).emails == 2
+    ctx = make_ctx(sqlite_db)
+    for address, name in (
+        ("ivan@romashka.example", "«Ромашка»"),
+        ("olga@vektor.example", "АО «Вектор»"),
+    ):
+        view = open_feed(qtbot, ctx, ids[address])
+        [item] = [i for i in view.model.items() if i.type == "email"]
+        view.explain(item)
+        text = view.why_bar.text.text()
+        assert f" {name} (" in text
+        assert "“«" not in text and "»”" not in text and "««" not in text and "»»" not in text
 
 
 def test_each_stored_shape_is_worded_and_anything_else_shown_as_stored(
@@ -43,7 +70,7 @@ def test_each_stored_shape_is_worded_and_anything_else_shown_as_stored(
         "+74951234567;ext=12 is on lead “ИП Котов” (contact > client > lead)"
         "; 2 leads have it, the oldest was chosen: review"
     ) == (
-        "+74951234567;ext=12 есть в карточке лида “ИП Котов” (порядок: контактное лицо >"
+        "+74951234567;ext=12 есть в карточке лида «ИП Котов» (порядок: контактное лицо >"
         " клиент > лид); он есть в 2 карточках, выбрана самая старая: проверьте"
     )
     assert link_reason_words.worded(
@@ -54,10 +81,14 @@ def test_each_stored_shape_is_worded_and_anything_else_shown_as_stored(
     assert link_reason_words.worded("something older") == "something older"
 
 
-def test_the_english_window_keeps_the_stored_sentence() -> None:
-    stored = "ivan@x.ru is on client “ООО «Ромашка»” (contact > client > lead)"
+def test_the_english_window_keeps_the_stored_sentence_quoting_a_name_once() -> None:
+    stored = "ivan@x.ru is on client “Acme Ltd” (contact > client > lead)"
     assert link_reason_words.worded(stored) == stored
     tie = stored + "; 2 clients have it, the oldest was chosen: review"
     assert (
         link_reason_words.worded(tie) == stored + "; 2 cards have it, the oldest was chosen: review"
+    )
+    assert (
+        link_reason_words.worded("ivan@x.ru is on client “ООО «Ромашка»” (contact > client > lead)")
+        == "ivan@x.ru is on client ООО «Ромашка» (contact > client > lead)"
     )

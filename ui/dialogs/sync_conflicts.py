@@ -41,7 +41,7 @@ from ui.dialogs.conflict_card import CardLine
 from ui.shell import error_text, formatting
 from ui.widgets import labels
 from ui.widgets.empty_state import EmptyHint
-from ui.widgets.plain import plain_label
+from ui.widgets.plain import plain_label, quoted
 from ui.widgets.work import Work
 
 MAX_VALUE = 300  # characters of a value shown; the card has the rest
@@ -99,15 +99,6 @@ def shown(value: str | None) -> str:
         return QCoreApplication.translate("SyncConflicts", "(empty)")
     text = " ".join(value.split())
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
-
-
-def quoted(name: str) -> str:
-    """A record's name put into a sentence, in the language's quotes ("Deal
-    «Аренда техники» belongs…"); a name with quotes of its own («АО «Вектор»»
-    would nest) as it is."""
-    if not name or any(mark in name for mark in '«»“”"'):
-        return name
-    return QCoreApplication.translate("SyncConflicts", "“%1”").replace("%1", name)
 
 
 def refusal_reason(refusal: Refusal) -> str:

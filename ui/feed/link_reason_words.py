@@ -5,7 +5,9 @@ The linking job stores its reason as one English sentence
 "ivan@x.ru is on client 12 (contact > client > lead)", with the tie's
 "; 2 clients have it, the oldest was chosen: review"), linking by hand
 "linked by hand by anna"; services.linking.manual.explain puts the card's
-name in place of its id. The CLI prints that sentence; the Russian window
+name (in “…”) in place of its id, requoted here in the window's quotes
+(``ui.widgets.plain.quoted``: «Ромашка», and АО «Вектор» not “АО «Вектор»”).
+The CLI prints that sentence; the Russian window
 showed it in English, so the window words these few fixed shapes itself
 and shows anything else as stored.
 """
@@ -16,8 +18,10 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from ui.widgets.plain import quoted
+
 _ON_CARD = re.compile(
-    r"^(?P<value>.+?) is on (?P<kind>contact|client|lead) (?P<card>“.*”|\d+)"
+    r"^(?P<value>.+?) is on (?P<kind>contact|client|lead) (?:“(?P<name>.*)”|(?P<card>\d+))"
     r" \(contact > client > lead\)"
     r"(?:; (?P<cards>\d+) (?:contact|client|lead)s have it, the oldest was chosen: review)?$"
 )
@@ -58,7 +62,8 @@ def worded(reason: str) -> str:
             "LinkReason", "%1 is on lead %2 (contact > client > lead)"
         ),
     }[found["kind"]]
-    text = _fill(template, found["value"], found["card"])
+    card = found["card"] if found["name"] is None else quoted(found["name"])
+    text = _fill(template, found["value"], card)
     if found["cards"]:
         text += _fill(
             QCoreApplication.translate(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 
@@ -34,3 +34,16 @@ def tooltip(text: str | None) -> str:
     if "<" not in text and "&" not in text:
         return text  # nothing Qt could take for markup: shown as it is
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
+
+
+QUOTES = "«»“”„\""  # a name holding any of these is quoted already, or would nest
+
+
+def quoted(name: str) -> str:
+    """A name from outside put into a sentence, once, in the window's
+    quotes: “Acme” in English, «Ромашка» in Russian. A name with quotes of
+    its own (АО «Вектор», «Ромашка») is shown as it is, never nested or
+    doubled ("“«Ромашка»”")."""
+    if not name or any(mark in name for mark in QUOTES):
+        return name
+    return QCoreApplication.translate("Quotes", "“%1”").replace("%1", name)
