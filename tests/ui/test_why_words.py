@@ -60,7 +60,8 @@ def test_the_why_bar_quotes_a_quoted_name_once(
         view.explain(item)
         text = view.why_bar.text.text()
         assert f" {name} (" in text
-        assert "“«" not in text and "»”" not in text and "««" not in text and "»»" not in text
+        for doubled in ("“«", "»”", "««", "»»"):
+            assert doubled not in text
 
 
 def test_each_stored_shape_is_worded_and_anything_else_shown_as_stored(
