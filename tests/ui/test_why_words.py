@@ -45,9 +45,7 @@ def test_the_why_bar_quotes_a_quoted_name_once(
         "ivan@romashka.example": add_client(
             sqlite_db, "«Ромашка»", emails=["ivan@romashka.example"]
         ),
-        "olga@vektor.example": add_client(
-            sqlite_db, "АО «Вектор»", emails=["olga@vektor.example"]
-        ),
+        "olga@vektor.example": add_client(sqlite_db, "АО «Вектор»", emails=["olga@vektor.example"]),
     }
     assert linking.run(sqlite_db, now=NOW).emails == 2
     ctx = make_ctx(sqlite_db)

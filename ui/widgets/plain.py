@@ -36,7 +36,7 @@ def tooltip(text: str | None) -> str:
     return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
-QUOTES = "«»“”„\""  # a name holding any of these is quoted already, or would nest
+QUOTES = '«»“”„"'  # a name holding any of these is quoted already, or would nest
 
 
 def quoted(name: str) -> str:
