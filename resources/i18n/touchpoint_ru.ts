@@ -4492,12 +4492,20 @@ Regards, Ivan Petrov</source>
         <translation>Отменено. Чтобы снова запланировать, верните его; сначала можно выбрать новое время.</translation>
     </message>
     <message>
+        <source>Choose the client first: its contact persons are listed here to tick.</source>
+        <translation>Сначала выберите клиента: здесь появятся его контактные лица, чтобы отметить участников.</translation>
+    </message>
+    <message>
         <source>Fixed once saved: to change it, cancel this interaction and log a new one</source>
         <translation>После сохранения не меняется: чтобы изменить, отмените это взаимодействие и создайте новое</translation>
     </message>
     <message>
         <source>Loading…</source>
         <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>No contact persons on this card yet: add them on the card&apos;s Contacts tab, then tick here who took part.</source>
+        <translation>В карточке пока нет контактных лиц: добавьте их на вкладке «Контактные лица» карточки и отметьте здесь, кто участвовал.</translation>
     </message>
     <message>
         <source>No deal</source>
@@ -4561,10 +4569,6 @@ Regards, Ivan Petrov</source>
     <message>
         <source>New interaction</source>
         <translation>Новое взаимодействие</translation>
-    </message>
-    <message>
-        <source>No contact persons on this card</source>
-        <translation>В карточке нет контактных лиц</translation>
     </message>
     <message>
         <source>No deal</source>

@@ -200,6 +200,14 @@ class InteractionDialog(InteractionForm, InteractionChecks, InteractionStateChan
         self._set_zone(zone)
 
     def _fill_contacts(self, contacts: Sequence[ContactView]) -> None:
+        self.no_contacts.setText(
+            self.tr(
+                "No contact persons on this card yet: add them on the card's Contacts tab,"
+                " then tick here who took part."
+            )
+            if self.party is not None
+            else self.tr("Choose the client first: its contact persons are listed here to tick.")
+        )
         chosen = set(self.interaction.contact_ids) if self.interaction else set()
         if self._contact_id is not None:
             chosen.add(self._contact_id)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QTimeEdit,
     QWidget,
 )
@@ -23,9 +24,10 @@ from PySide6.QtWidgets import (
 from services.core.views import ClientView, ContactView, DealRow, UserView
 from ui.widgets import glyphs, labels, stage_names
 from ui.widgets.hints import FieldHint, with_hint
-from ui.widgets.plain import plain_label
+from ui.widgets.plain import plain_label, tooltip
 
 MUTED = "color: palette(placeholder-text);"
+CONTACT_ROWS = 6  # the contact list shows this many before it scrolls
 BANNER_STYLE = (
     "QLabel#nextStepBanner { background: #fff4e5; color: #663c00;"
     " border: 1px solid #ffd8a8; border-radius: 4px; padding: 8px 10px; }"
@@ -208,22 +210,32 @@ def fill_contacts(
     chosen: set[int],
     with_position: Callable[[str, str], str],
 ) -> None:
-    """Checkable contacts, at most four rows tall; ``placeholder`` when there are none."""
+    """Checkable contacts, at least ``CONTACT_ROWS`` rows tall (fewer when
+    there are fewer) and taller as the dialog grows; a long name and position
+    elided, in full in its tooltip; ``placeholder`` when there are none."""
     items.blockSignals(True)
     items.clear()
     for contact in contacts:
         text = contact.full_name
         if contact.position:
             text = with_position(text, contact.position)
-        items.addItem(contact_item(text, contact.id, contact.id in chosen))
+        item = contact_item(text, contact.id, contact.id in chosen)
+        item.setToolTip(tooltip(text))
+        items.addItem(item)
     items.blockSignals(False)
     has = bool(contacts)
     items.setVisible(has)
     placeholder.setVisible(not has)
     if has:
-        rows = min(len(contacts), 4)
-        height = rows * items.sizeHintForRow(0) + 6
-        if items.sizeHintForColumn(0) > items.viewport().width():
-            # a long name and position: the scroll bar under them hid the last row
-            height += items.horizontalScrollBar().sizeHint().height()
-        items.setFixedHeight(height)
+        rows = min(len(contacts), CONTACT_ROWS)
+        items.setMinimumHeight(rows * items.sizeHintForRow(0) + 2 * items.frameWidth() + 2)
+
+
+def contact_list() -> QListWidget:
+    """The interaction's contact persons: one line each, no sideways scrolling."""
+    items = QListWidget()
+    items.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    items.setTextElideMode(Qt.TextElideMode.ElideRight)
+    items.setUniformItemSizes(True)
+    items.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    return items

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -87,10 +86,10 @@ class InteractionForm(_Base):
         self.deal_combo.addItem(self.tr("No deal"), None)
         self.deal_combo.currentIndexChanged.connect(lambda _i: self._field_edited("deal"))
 
-        self.contacts = QListWidget()
-        self.contacts.setMaximumHeight(96)
+        self.contacts = fields.contact_list()
         self.contacts.itemChanged.connect(lambda _i: self._field_edited("contacts"))
-        self.no_contacts = fields.muted_label(self.tr("No contact persons on this card"))
+        self.no_contacts = fields.muted_label()
+        self.no_contacts.setWordWrap(True)
         self.no_contacts.hide()
 
         self.owner_combo = QComboBox()
