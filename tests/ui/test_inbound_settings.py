@@ -18,6 +18,7 @@ from ui.inbound.dry_run_dialog import DryRunDialog
 from ui.inbound.rule_dialog import RuleDialog
 from ui.inbound.source_dialogs import SourceDialog
 from ui.settings.inbound_page import InboundPage
+from ui.widgets.two_line_delegate import SUBTITLE_ROLE
 
 
 def _page(qtbot: QtBot, db: Database, login: str | None = None) -> InboundPage:
@@ -99,7 +100,7 @@ def test_sources_rules_and_a_dry_run_that_changes_nothing(
     page.process.click()
     with sqlite_db.reader() as uow:
         assert uow.session.get(InboundSource, source).process_requests is False  # type: ignore[union-attr]
-    assert "not processed" in page.source_list.item(0).text()
+    assert "not processed" in page.source_list.item(0).data(SUBTITLE_ROLE)
 
 
 def test_a_new_source_from_the_dialog(qtbot: QtBot, sqlite_db: Database) -> None:

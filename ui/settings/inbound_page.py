@@ -42,6 +42,7 @@ from ui.widgets.empty_state import EmptyHint
 from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.questions import destructive_box
 from ui.widgets.restore_dialog import RestoreDialog
+from ui.widgets.two_line_delegate import SUBTITLE_ROLE, TwoLineDelegate
 from ui.widgets.work import reading
 
 
@@ -55,6 +56,8 @@ class InboundPage(AdminPage):
         self.dialog: QDialog | None = None
 
         self.source_list = QListWidget()
+        self.source_list.setItemDelegate(TwoLineDelegate(self.source_list))
+        self.source_list.setUniformItemSizes(True)
         self.source_list.currentRowChanged.connect(self._on_source_row_changed)
         self.add_source_button = QPushButton(self.tr("Add source…"))
         self.add_source_button.clicked.connect(self.add_source)
@@ -110,11 +113,13 @@ class InboundPage(AdminPage):
         self.rule_tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.rule_tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        # the keywords and the queue share what the rule's name and action leave;
+        # both are elided and in full in their tooltips (the keywords had 60 px)
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         for column in (0, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(2, 260)  # a long queue is elided; its tooltip has it all
+        self.rule_tree.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
         self.rule_tree.currentItemChanged.connect(self._update_buttons)
         self.rule_tree.itemDoubleClicked.connect(lambda *_: self.edit_rule())
         self.add_rule_button = QPushButton(self.tr("Add rule…"))
@@ -191,11 +196,13 @@ class InboundPage(AdminPage):
         self.source_list.blockSignals(True)
         self.source_list.clear()
         for source in self.sources:
-            text = f"{source.name}\n{texts.channel_label(source.kind)}"
+            kind = texts.channel_label(source.kind)
             if not source.process_requests:
-                text += " · " + self.tr("not processed")
-            item = QListWidgetItem(text)
-            item.setToolTip(source.last_error or "")
+                kind += " · " + self.tr("not processed")
+            item = QListWidgetItem(source.name)
+            item.setData(SUBTITLE_ROLE, kind)
+            lines = (source.name, kind, source.last_error)
+            item.setToolTip(tooltip("\n".join(line for line in lines if line)))
             self.source_list.addItem(item)
         self.source_list.blockSignals(False)
         row = next(
