@@ -7113,8 +7113,16 @@ Regards, Ivan Petrov</source>
         <translation>Поиск клиентов, лидов, контактных лиц и сделок: название, телефон, почта</translation>
     </message>
     <message>
+        <source>Tax ID %1</source>
+        <translation>ИНН %1</translation>
+    </message>
+    <message>
         <source>Type at least two letters or digits.</source>
         <translation>Введите хотя бы две буквы или цифры.</translation>
+    </message>
+    <message>
+        <source>owner %1</source>
+        <translation>отв. %1</translation>
     </message>
 </context>
 <context>

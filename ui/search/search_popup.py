@@ -164,11 +164,13 @@ class SearchPopup(QFrame):
                 group.setFirstColumnSpanned(True)
                 self.results.addTopLevelItem(group)
                 groups[hit.kind] = group
-            item = QTreeWidgetItem(group, ["    " + hit.title, hit.detail])
+            detail = search_source.shown_detail(hit)
+            item = QTreeWidgetItem(group, ["    " + hit.title, detail])
             item.setIcon(0, icon(KIND_ICONS.get(hit.kind, "open")))
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.open_kind, hit.open_id, hit.open_title))
-            item.setToolTip(1, tooltip(hit.detail))
-            item.setToolTip(0, tooltip(hit.title))
+            whole = "\n".join(part for part in (hit.title, detail) if part)
+            item.setToolTip(0, tooltip(whole))
+            item.setToolTip(1, tooltip(whole))
             first = first or item
         self.results.expandAll()
         self.results.resizeColumnToContents(0)

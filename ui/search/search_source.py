@@ -1,12 +1,17 @@
-"""Search hits from ``services.feed.search``, with what each one opens."""
+"""Search hits from ``services.feed.search``, with what each one opens and,
+for a client or lead, what tells it apart from a namesake
+(``services.feed.search_known``: city, tax id, company, owner)."""
 
 from __future__ import annotations
 
 import dataclasses
 
+from PySide6.QtCore import QCoreApplication
+
 from services.core.access import Actor
 from services.core.views import SearchHit
 from services.feed import search
+from services.feed.search_known import KnownBy, known_by
 from ui.shell import formatting
 from ui.widgets.work import Uow
 
@@ -22,6 +27,7 @@ class Hit:
     open_kind: str  # the card that shows it
     open_id: int
     open_title: str
+    known: KnownBy | None = None
 
 
 def _card_of(hit: SearchHit) -> tuple[str, int, str] | None:
@@ -49,10 +55,35 @@ def _detail(hit: SearchHit) -> str:
 
 
 def find(uow: Uow, actor: Actor, text: str) -> list[Hit]:
+    hits = search.search(uow, actor, text, limit=LIMIT)
+    known = known_by(uow, actor, ((hit.kind, hit.id) for hit in hits))
     found = []
-    for hit in search.search(uow, actor, text, limit=LIMIT):
+    for hit in hits:
         card = _card_of(hit)
         if card is None:
             continue
-        found.append(Hit(hit.kind, hit.id, hit.title, _detail(hit), *card))
+        found.append(
+            Hit(hit.kind, hit.id, hit.title, _detail(hit), *card, known.get((hit.kind, hit.id)))
+        )
     return found
+
+
+def known_text(known: KnownBy | None) -> str:
+    """ "Москва · ИНН 7701234567 · отв. Куликов Артём": on the GUI thread."""
+    if known is None:
+        return ""
+    parts = [known.city, known.company]
+    if known.tax_id:
+        parts.append(
+            QCoreApplication.translate("SearchPopup", "Tax ID %1").replace("%1", known.tax_id)
+        )
+    if known.owner:
+        parts.append(
+            QCoreApplication.translate("SearchPopup", "owner %1").replace("%1", known.owner)
+        )
+    return " · ".join(part for part in parts if part)
+
+
+def shown_detail(hit: Hit) -> str:
+    """The hit's second column: what matched, then what tells it apart."""
+    return " · ".join(part for part in (hit.detail, known_text(hit.known)) if part)
