@@ -8637,6 +8637,10 @@ Regards, Ivan Petrov</source>
         <translation>Администратор</translation>
     </message>
     <message>
+        <source>Choose a colleague</source>
+        <translation>Выберите сотрудника</translation>
+    </message>
+    <message>
         <source>Deactivate</source>
         <translation>Отключить</translation>
     </message>
@@ -8651,6 +8655,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Manager</source>
         <translation>Менеджер</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Роль</translation>
     </message>
     <message>
         <source>The chosen colleague&apos;s role</source>

@@ -15,6 +15,7 @@ from tests.conftest import Team
 from tests.ui.helpers import LAPTOP, HeldLane, answer, make_ctx
 from ui.settings.settings_panel import SettingsPanel
 from ui.widgets import labels
+from ui.widgets.two_line_delegate import SUBTITLE_ROLE
 
 
 def _panel(qtbot: QtBot, db: Database, login: str | None = None) -> SettingsPanel:
@@ -28,6 +29,12 @@ def _panel(qtbot: QtBot, db: Database, login: str | None = None) -> SettingsPane
 def _rows(widget: object) -> list[str]:
     lst = widget.list  # type: ignore[attr-defined]
     return [lst.item(i).text() for i in range(lst.count())]
+
+
+def _user_rows(page: object) -> list[str]:
+    """A colleague's row: the name, then login · role under it."""
+    lst = page.list  # type: ignore[attr-defined]
+    return [f"{lst.item(i).text()} / {lst.item(i).data(SUBTITLE_ROLE)}" for i in range(lst.count())]
 
 
 def test_an_admin_adds_renames_moves_and_hides_types(qtbot: QtBot, sqlite_db: Database) -> None:
@@ -97,7 +104,7 @@ def test_an_admin_adds_a_colleague_who_then_appears_in_pickers(
     panel.tabs.setCurrentWidget(panel.users_page)
     page = panel.users_page
     page.add_user("vera", "Вера Кузнецова", "Manager")
-    assert "Вера Кузнецова (vera) — Manager" in _rows(page)
+    assert "Вера Кузнецова / vera · Manager" in _user_rows(page)
     with sqlite_db.reader() as uow:
         assert "Вера Кузнецова" in {u.full_name for u in users(uow, sqlite_team.anna)}
     row = next(i for i, u in enumerate(page.users) if u.login == "vera")
@@ -107,12 +114,12 @@ def test_an_admin_adds_a_colleague_who_then_appears_in_pickers(
     assert box is not None
     assert "Вера Кузнецова" in box.text()
     answer(box, yes=False)
-    assert "Вера Кузнецова (vera) — Manager" in _rows(page)
+    assert "Вера Кузнецова / vera · Manager" in _user_rows(page)
     assert "vera" in {u.login for u in page.users if u.active}
     page.active_button.click()
     assert page.confirm_box is not None
     answer(page.confirm_box, yes=True)
-    assert "Вера Кузнецова (vera) — Manager — deactivated" in _rows(page)
+    assert "Вера Кузнецова / vera · Manager · deactivated" in _user_rows(page)
     with sqlite_db.reader() as uow:
         assert "vera" not in {u.login for u in users(uow, sqlite_team.anna)}
 

@@ -24,7 +24,9 @@ from services.core import users
 from services.core.views import UserView
 from ui.context import UiContext
 from ui.settings.admin_page import AdminPage
+from ui.widgets.plain import plain_label, tooltip
 from ui.widgets.questions import ask_destructive
+from ui.widgets.two_line_delegate import SUBTITLE_ROLE, TwoLineDelegate
 
 
 class NewUserDialog(QDialog):
@@ -67,10 +69,14 @@ class UsersPage(AdminPage):
         self.roles: list[str] = []
         self.confirm_box: QMessageBox | None = None
         self.list = QListWidget()
+        self.list.setItemDelegate(TwoLineDelegate(self.list))
+        self.list.setUniformItemSizes(True)
         self.list.currentRowChanged.connect(self._on_list_current_row_changed)
         self.add_button = QPushButton(self.tr("Add a colleague…"))
         self.role = QComboBox()
         self.role.setToolTip(self.tr("The chosen colleague's role"))
+        # with no one chosen the combo was an empty box beside the buttons
+        self.role.setPlaceholderText(self.tr("Choose a colleague"))
         # the roles arrive after the first show: sized then, it read "Админис"
         self.role.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.role.activated.connect(self._on_role_activated)
@@ -79,6 +85,8 @@ class UsersPage(AdminPage):
         self.active_button.clicked.connect(self._on_active_button_clicked)
         row = QHBoxLayout()
         row.addWidget(self.add_button)
+        row.addSpacing(12)
+        row.addWidget(plain_label(self.tr("Role")))
         row.addWidget(self.role)
         row.addWidget(self.active_button)
         row.addStretch(1)
@@ -101,10 +109,12 @@ class UsersPage(AdminPage):
             self.role.addItem(_role_label(self, role), role)
         self.list.clear()
         for u in self.users:
-            text = f"{u.full_name} ({u.login}) — {_role_label(self, u.role)}"
+            about = f"{u.login} · {_role_label(self, u.role)}"
             if not u.active:
-                text += " — " + self.tr("deactivated")
-            item = QListWidgetItem(text)
+                about += " · " + self.tr("deactivated")
+            item = QListWidgetItem(u.full_name or u.login)
+            item.setData(SUBTITLE_ROLE, about)
+            item.setToolTip(tooltip(f"{u.full_name}\n{about}"))
             item.setData(Qt.ItemDataRole.UserRole, u.login)
             if not u.active:
                 item.setForeground(self.palette().placeholderText())
