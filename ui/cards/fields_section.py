@@ -44,6 +44,13 @@ BUILTIN = {
 }
 
 
+MENU_ARROW_ROOM = (
+    "QToolButton { padding-right: 14px; }"
+    " QToolButton::menu-indicator { subcontrol-origin: padding;"
+    " subcontrol-position: center right; right: 3px; }"
+)
+
+
 class FieldsSection(QWidget):
     saved = Signal()
 
@@ -61,6 +68,8 @@ class FieldsSection(QWidget):
         self.choose.setText(self.tr("Fields…"))
         self.choose.setToolTip(self.tr("Choose the fields this kind of card shows"))
         self.choose.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # the menu's arrow sat over the "…" of the caption ("Поля…˯"): room for it
+        self.choose.setStyleSheet(MENU_ARROW_ROOM)
         self.menu = QMenu(self)
         self.choose.setMenu(self.menu)
         self.form = QFormLayout()
