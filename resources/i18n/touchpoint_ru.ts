@@ -2280,6 +2280,10 @@ Regards, Ivan Petrov</source>
         <translation>Нужно имя длиной от 1 до %1 символов</translation>
     </message>
     <message>
+        <source>A new note is signed by its writer: this one names a colleague as its author</source>
+        <translation>Новую заметку подписывает тот, кто её пишет: в этой автором указан коллега</translation>
+    </message>
+    <message>
         <source>A note contains a control character (U+%1)</source>
         <translation>В примечании управляющий символ (U+%1)</translation>
     </message>

@@ -4,7 +4,8 @@ The role's permission for the kind, ``services.core.access.check`` on the
 record (or on the card a contact point, custom value or memo belongs to),
 the use cases' own validators (names, regions, zones, owners, amounts,
 currencies) and the column's limits (required, length); an edit or removal
-of a note, its author or an administrator (``check_authored``).
+of a note, its author or an administrator (``check_authored``); a created
+note, its writer's own (``check_signed``).
 services/sync/apply.py runs them before and after writing a pushed record.
 """
 
@@ -148,3 +149,15 @@ def check_authored(actor: Actor, kind: str, obj: Any) -> None:
     it, whatever the laptop's copy allowed (services/interactions/note_edits.py)."""
     if kind == "note":
         note_edits.check_author(actor, obj.id, obj.author_id)
+
+
+def check_signed(actor: Actor, kind: str, values: dict[str, Any]) -> None:
+    """A created note is written in its writer's name, as ``notes.add_note``
+    writes it (``author_id`` is the actor): a laptop may not push a note "by"
+    a colleague, administrator or not (the team server's trigger, 0049,
+    refuses a raw one to anyone but an administrator)."""
+    if kind == "note" and values.get("author_id") != actor.id:
+        raise access.PermissionDenied(
+            "A new note is signed by its writer: this one names a colleague as its author",
+            code="sync.apply.note_author",
+        )

@@ -39,7 +39,7 @@ from services.sync import (
     share_kind,
     tables,
 )
-from services.sync.apply_checks import check_authored, check_record, validated
+from services.sync.apply_checks import check_authored, check_record, check_signed, validated
 from services.sync.apply_links import apply_link
 from services.sync.apply_rows import Pushed, Refused, decoded, new_row, put
 from services.sync.clock import Hlc
@@ -209,6 +209,7 @@ class Op:
             )
         values = decoded(self.tr, kind, json.loads(row.value or "{}"))
         values = validated(self.uow, self.actor, kind, values)
+        check_signed(self.actor, kind.kind, values)
         if kind.kind == same_source.KIND:
             if self.same_source(kind, row, values, hlc):
                 return

@@ -12,9 +12,11 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import delete, insert, select
 
-from models import Note, User, note_mentions
+from models import Note, User, folding, note_mentions
+from services.core.access import PermissionDenied
 from services.core.storage import UnitOfWork
 from services.interactions import use_cases as interactions
+from services.sync.apply_checks import check_signed
 from services.sync.log_links import record_links
 from services.sync.use_cases import sync
 from tests.integration.replica_rig import Rig, sync_all
@@ -121,3 +123,52 @@ def test_the_author_still_edits_and_removes_her_note_from_her_laptop(rig: Rig) -
     interactions.remove_note(laptop, me, local)
     assert not sync(laptop, rig.server["anna"]).refused
     assert _server_note(rig, uid) is None
+
+
+def _forged_note(rig: Rig, who: str) -> str:
+    """``who``'s laptop writes a note on the shared client "by" Anna, past
+    the use case (a hand-edited file, an old build); its uid."""
+    with rig.laptop[who].uow(rig.local_actor(who).id) as uow:
+        anna = uow.session.scalar(select(User.id).where(User.login == rig.tdb.logins["anna"]))
+        assert anna is not None
+        client = rig.local_id(who, "client", rig.client_uid)
+        note = Note(author_id=anna, body=TEXT, search_text=folding.fold(TEXT), client_id=client)
+        uow.session.add(note)
+        uow.commit()
+        return note.uid
+
+
+def test_a_pushed_note_signed_by_a_colleague_is_refused_and_not_made(rig: Rig) -> None:
+    """A created note is its writer's own, as ``add_note`` makes it: the
+    server refuses one pushed "by" Anna from Gleb's laptop with a clear
+    reason (not the database's bare refusal) and makes nothing; his own
+    notes go on. Fails before the check (checked: refused by 0049's trigger
+    as the bare sync.apply.database)."""
+    uid = _forged_note(rig, "head")
+    report = sync(rig.laptop["head"], rig.server["head"])
+    [refusal] = report.refused
+    assert refusal.code == "sync.apply.note_author", refusal
+    assert "signed by its writer" in refusal.reason
+    assert _server_note(rig, uid) is None
+    laptop, me = rig.laptop["head"], rig.local_actor("head")
+    client = rig.local_id("head", "client", rig.client_uid)
+    own = interactions.add_note(laptop, me, "client", client, "Своими словами").value
+    assert not sync(laptop, rig.server["head"]).refused
+    with laptop.reader() as uow:
+        own_uid = uow.session.scalar(select(Note.uid).where(Note.id == own))
+    assert own_uid is not None
+    assert _server_note(rig, own_uid) == ("Своими словами", set())
+
+
+def test_an_administrators_pushed_note_is_signed_by_the_administrator(rig: Rig) -> None:
+    """The administrator's laptop may not push a note in Anna's name either
+    (the use case writes none; the trigger would let an administrator):
+    the apply's check refuses it whoever pushes."""
+    admin = rig.actor("admin")
+    with rig.server["admin"].reader() as uow:
+        anna = uow.session.scalar(select(User.id).where(User.login == rig.tdb.logins["anna"]))
+    with pytest.raises(PermissionDenied) as caught:
+        check_signed(admin, "note", {"author_id": anna, "body": TEXT})
+    assert caught.value.code == "sync.apply.note_author"
+    check_signed(admin, "note", {"author_id": admin.id, "body": TEXT})
+    check_signed(admin, "task", {"author_id": anna})  # a task is given to a colleague

@@ -52,6 +52,12 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("Errors", "Only its author or an administrator may change a template"),
         (),
     ),
+    "sync.apply.note_author": (
+        QT_TRANSLATE_NOOP(
+            "Errors", "A new note is signed by its writer: this one names a colleague as its author"
+        ),
+        (),
+    ),
     "sync.apply.refused": (
         QT_TRANSLATE_NOOP("Errors", "The server refused the change: %1"),
         ("detail",),
