@@ -31,6 +31,14 @@ a row names or is about to name:
   sweep from deleting it under the add's feet. The server's own backup
   (pg_dump) holds its blobs with its rows.
 
+- **Crash leftovers** in the attachments folder: a stored file's
+  ``.part`` (a letter's attachment being written), ``.<pid>.download`` (a
+  team server's file being fetched) and ``.<pid>.clean`` (a file set aside
+  by this job) are renamed into place or deleted at once; one left by a
+  crash is deleted once ``LEFTOVER_AGE`` has passed since it was last
+  written or renamed (a running write or sweep renews that), at most
+  ``LEFTOVER_MAX`` a pass.
+
 Runs on the scheduler (services/jobs/registry.py, ``attachment_files``)
 every ``EVERY`` per computer (its last pass is noted in the attachments
 folder, not in the shared settings) while it holds stored files, and in
@@ -66,6 +74,9 @@ LAST_RUN = ".last-cleanup"  # in the attachments folder: when this computer last
 JOURNAL = ".removed"  # in the attachments folder: digests whose row a removal here deleted
 JOURNAL_MAX = 100_000  # lines read from it (the folder is the user's: bound what is read)
 CHUNK = 500
+LEFTOVER_AGE = dt.timedelta(days=1)  # a crash's half-written or set-aside file
+LEFTOVER_MAX = 1000  # deleted a pass
+LEFTOVER_ENDS = (".part", ".download", ".clean")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,13 +84,16 @@ class CleanupReport:
     checked: int  # removed files of this computer old enough to be candidates
     removed: int  # of those, deleted: no attachment names them
     blobs_removed: int  # deleted on the team server (0 elsewhere)
+    leftovers: int = 0  # crash leftovers deleted (``.part``, ``.download``, ``.clean``)
 
 
-def note_removed(sha256: str) -> None:
-    """A removal here let go of this file: the clean-up may look at it."""
-    if valid_digest(sha256):
+def note_removed(*digests: str) -> None:
+    """A removal here let go of these files (a removal on this computer, or
+    one pulled from the team server): the clean-up may look at them."""
+    lines = "".join(f"{d}\n" for d in digests if valid_digest(d))
+    if lines:
         with open(attachments_dir() / JOURNAL, "a", encoding="ascii") as journal:
-            journal.write(sha256 + "\n")
+            journal.write(lines)
 
 
 def _journaled() -> set[str]:
@@ -124,6 +138,44 @@ def _mtime(path: Path) -> dt.datetime | None:
         return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
     except FileNotFoundError:
         return None
+
+
+def _leftover(folder: Path, name: str) -> bool:
+    """``<digest>.part``, ``<digest>.<pid>.download``, ``<digest>.<pid>.clean``
+    of this folder's stored files, nothing else."""
+    digest, dot, rest = name.partition(".")
+    if not dot or not valid_digest(digest) or not digest.startswith(folder.name):
+        return False
+    if rest == "part":
+        return True
+    pid, dot, end = rest.partition(".")
+    return bool(dot) and pid.isdigit() and f".{end}" in LEFTOVER_ENDS[1:]
+
+
+def sweep_leftovers(now: dt.datetime, age: dt.timedelta = LEFTOVER_AGE) -> int:
+    """Delete crash leftovers untouched for ``age`` (the later of their
+    modification and status change: a rename aside is a change), at most
+    ``LEFTOVER_MAX``; how many went."""
+    cutoff = (now - age).timestamp()
+    gone = 0
+    root = attachments_dir()
+    for folder in root.iterdir():
+        if len(folder.name) != 2 or not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if gone >= LEFTOVER_MAX:
+                return gone
+            if not path.name.endswith(LEFTOVER_ENDS) or not _leftover(folder, path.name):
+                continue
+            try:
+                found = path.lstat()
+                if max(found.st_mtime, found.st_ctime) > cutoff or not path.is_file():
+                    continue
+                path.unlink()
+            except FileNotFoundError:
+                continue
+            gone += 1
+    return gone
 
 
 def _named(uow: UnitOfWork, digests: list[str]) -> set[str]:
@@ -231,8 +283,9 @@ def run(db: Database, now: dt.datetime) -> CleanupReport:
     """One pass of the job: the server's blobs, this computer's files."""
     blobs = sweep_server(db)
     checked, removed = sweep_files(db, now)
+    leftovers = sweep_leftovers(now)
     (attachments_dir() / LAST_RUN).write_text(now.isoformat(), encoding="ascii")
-    return CleanupReport(checked, removed, blobs)
+    return CleanupReport(checked, removed, blobs, leftovers)
 
 
 def next_run() -> dt.datetime | None:

@@ -82,11 +82,17 @@ def remove(uow: UnitOfWork, actor: Actor, attachment_id: int) -> RemovedAttachme
     gone = _view(row)
     kind, object_id = gone.card
     party_columns(uow, actor, kind, object_id)  # refuses a card the actor may not change
-    _history(uow, actor, REMOVED, gone.filename, row)
+    removed_line(uow, actor, row)
     uow.session.delete(row)
     uow.session.flush()
     note_removed(gone.sha256)  # the clean-up looks only at files let go of here
     return gone
+
+
+def removed_line(uow: UnitOfWork, actor: Actor, row: Attachment) -> None:
+    """The card's history line of a removal (here, or a laptop's applied on
+    the team server: services/sync/apply_writes.py)."""
+    _history(uow, actor, REMOVED, row.filename, row)
 
 
 def restore_removed(uow: UnitOfWork, actor: Actor, gone: RemovedAttachment) -> int:

@@ -29,6 +29,7 @@ from models.sync import SyncConflict, SyncTombstone
 from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import UnitOfWork
+from services.interactions import attachment_removal
 from services.sync import (
     apply_fresh,
     apply_sources,
@@ -361,6 +362,8 @@ class Op:
             if kind.kind == "interaction":
                 apply_sources.remove(self.uow, self.actor, obj)  # a letter unlinked by hand
             else:
+                if kind.kind == "attachment":  # the card's history line, as a removal here
+                    attachment_removal.removed_line(self.uow, self.actor, obj)
                 session.delete(obj)
             session.flush()  # the server's trigger writes the tombstone
         else:

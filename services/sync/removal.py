@@ -20,7 +20,8 @@ from typing import Any
 from sqlalchemy import Table, delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from models import Base, CustomField, CustomValue, Memo, SyncClock, SyncLog
+from models import Attachment, Base, CustomField, CustomValue, Memo, SyncClock, SyncLog
+from services.interactions.attachment_cleanup import note_removed
 from services.sync.tables import BY_TABLE
 
 CHUNK = 500
@@ -44,6 +45,16 @@ def _referrers(table: Table) -> list[tuple[Table, Any]]:
             if fk.column.table is table:
                 out.append((other, fk.parent))
     return out
+
+
+def _let_go(session: Session, ids: Sequence[Any]) -> None:
+    """Removed attachments' files are journaled as a removal here journals
+    them (attachment_cleanup.note_removed): the clean-up may look at them,
+    with its grace period and its other databases' rows."""
+    for chunk in _chunks(ids):
+        note_removed(
+            *session.execute(select(Attachment.sha256).where(Attachment.id.in_(chunk))).scalars()
+        )
 
 
 def _forget(session: Session, table: Table, ids: Sequence[Any]) -> None:
@@ -148,6 +159,8 @@ def remove(session: Session, table_name: str, ids: Sequence[Any], depth: int = 0
             for chunk in _chunks(ids):
                 session.execute(delete(other).where(column.in_(chunk)))
     _forget(session, table, ids)
+    if table_name == Attachment.__tablename__:
+        _let_go(session, ids)
     gone = 0
     for chunk in _chunks(ids):
         result = session.execute(delete(table).where(key.in_(chunk)))

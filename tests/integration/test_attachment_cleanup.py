@@ -192,3 +192,75 @@ def test_an_unreadable_database_file_in_the_data_folder_keeps_every_file(
     (data_dir() / "replica.sqlite3").write_bytes(b"not a database at all")
     assert cleanup.sweep_files(sqlite_db, NOW) == (1, 0)
     assert Path(view.path).read_bytes() == b"kept"
+
+
+def _leftovers(digest: str) -> dict[str, Path]:
+    folder = stored_path(digest).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {
+        "part": folder / f"{digest}.part",
+        "clean": folder / f"{digest}.4242.clean",
+        "download": folder / f"{digest}.4243.download",
+    }
+    for path in made.values():
+        path.write_bytes("полфайла".encode())
+    return made
+
+
+def test_crash_leftovers_go_after_a_day_and_nothing_else(
+    sqlite_db: Database, sqlite_team: Team, tmp_path: Path
+) -> None:
+    """A crash's ``.part``, ``.download`` and ``.clean`` files of stored
+    files are deleted by the job once a day has passed since they were last
+    written or renamed; young ones (a running copy, download or sweep), the
+    stored files and anything else in the folder stay. Fails on the old code
+    (nothing deleted them)."""
+    digest = "ab" + "0" * 62
+    made = _leftovers(digest)
+    stored = stored_path(digest)
+    stored.write_bytes(b"stored")
+    others = [
+        stored.parent / "Договор.part",  # not a stored file's
+        stored.parent / f"{digest}.txt",
+        stored.parent / f"{digest}.x.clean",
+        stored.parent / f"{'cd' + '0' * 62}.part",  # in another file's folder
+    ]
+    for path in others:
+        path.write_bytes(b"mine")
+    (stored.parent / f"{'ab' + '1' * 62}.part").mkdir()
+    now = dt.datetime.now(dt.UTC)
+    assert cleanup.sweep_leftovers(now) == 0  # just written: in use
+    assert all(p.exists() for p in made.values())
+
+    report = cleanup.run(sqlite_db, now + cleanup.LEFTOVER_AGE + dt.timedelta(minutes=5))
+
+    assert report.leftovers == 3
+    assert not any(p.exists() for p in made.values())
+    assert stored.read_bytes() == b"stored"
+    assert all(p.exists() for p in others)
+    assert (stored.parent / f"{'ab' + '1' * 62}.part").is_dir()
+
+
+def test_a_file_set_aside_just_now_is_young_whatever_its_age(tmp_path: Path) -> None:
+    """A sweep renames a month-old file aside before it decides: the rename
+    makes it young, so another computer's or database's pass keeps it."""
+    digest = "ef" + "2" * 62
+    stored = stored_path(digest)
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    stored.write_bytes(b"old")
+    _age(stored, NOW - dt.timedelta(days=60))
+    aside = stored.with_name(f"{digest}.{os.getpid()}.clean")
+    os.replace(stored, aside)
+    assert cleanup.sweep_leftovers(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)) == 0
+    assert aside.exists()
+
+
+def test_a_pass_deletes_a_bounded_number_of_leftovers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cleanup, "LEFTOVER_MAX", 2)
+    made = _leftovers("12" + "3" * 62)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    assert cleanup.sweep_leftovers(later) == 2
+    assert cleanup.sweep_leftovers(later) == 1
+    assert not any(p.exists() for p in made.values())

@@ -6,6 +6,8 @@ the other laptop, one on the server leaves the laptops."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -14,9 +16,12 @@ from sqlalchemy import select
 from models import Attachment, AuditEntry
 from services.core.errors import NotFoundError
 from services.core.storage import Database
+from services.interactions import attachment_cleanup as cleanup
 from services.interactions import attachment_fetch, attachments
 from services.interactions import use_cases as interactions
+from services.interactions.attachment_blobs import stored_path
 from services.parties import use_cases as parties
+from services.sync.use_cases import sync
 from tests.integration.replica_rig import Rig, sync_all
 from tests.integration.team_fixtures import logins_fixture, team_fixture  # noqa: F401 - fixtures
 from tests.integration.team_rls_helpers import TeamDb
@@ -24,6 +29,7 @@ from tests.integration.team_rls_helpers import TeamDb
 pytestmark = pytest.mark.postgres
 
 NAME = "Скан паспорта — Ёжиков.pdf"
+NOW = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
 
 
 def _computer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str) -> None:
@@ -118,6 +124,29 @@ def test_a_removal_on_a_laptop_reaches_the_server_and_the_other_laptop(
 
     for who in ("anna", "head", "admin"):
         assert not _holds(rig, who, uid), who
+    # the server's card history says so, as a removal there does (none before)
+    anna = rig.actor("anna").id
+    assert _removed_lines(rig) == [(anna, NAME)]
+
+
+def _removed_lines(rig: Rig) -> list[tuple[int | None, str | None]]:
+    with rig.server["admin"].reader() as uow:
+        rows = uow.session.execute(
+            select(AuditEntry.user_id, AuditEntry.old).where(
+                AuditEntry.field == "attachment_removed",
+                AuditEntry.client_id == rig.local_id("admin", "client", rig.client_uid),
+            )
+        )
+        return [tuple(r) for r in rows]
+
+
+def test_the_servers_line_names_who_removed_the_file_on_a_laptop(rig: Rig, tmp_path: Path) -> None:
+    """Gleb (Anna's head) removes her file on his laptop: one line, his."""
+    uid = _server_file(rig, tmp_path, "Договор поставки №7".encode())
+    local = rig.local_id("head", "attachment", uid)
+    interactions.remove_attachment(rig.laptop["head"], rig.local_actor("head"), local)
+    sync_all(rig)
+    assert _removed_lines(rig) == [(rig.actor("head").id, NAME)]
 
 
 def test_a_removal_on_the_server_leaves_the_laptops(rig: Rig, tmp_path: Path) -> None:
@@ -129,6 +158,34 @@ def test_a_removal_on_the_server_leaves_the_laptops(rig: Rig, tmp_path: Path) ->
 
     for who in ("anna", "head"):
         assert not _holds(rig, who, uid), who
+
+
+def test_a_removal_pulled_from_the_server_lets_the_laptop_clean_its_file(
+    rig: Rig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The laptop journals a file whose attachment a pull removed, as a
+    removal there would, so its clean-up deletes the file after the grace
+    period (before, the laptop kept it forever: no journal line). The
+    clean-up's own rules (grace, other databases) are test_attachment_cleanup.py's."""
+    data = "Акт сверки за ноябрь".encode()
+    uid = _server_file(rig, tmp_path, data)
+    with rig.server["admin"].reader() as uow:
+        row = uow.session.scalar(select(Attachment).where(Attachment.uid == uid))
+        assert row is not None
+        server_id, digest = row.id, row.sha256
+    _computer(monkeypatch, tmp_path, "server-pc")
+    interactions.remove_attachment(rig.server["admin"], rig.actor("admin"), server_id)
+    _computer(monkeypatch, tmp_path, "annas-laptop")
+    file = stored_path(digest)  # the laptop's copy of the file
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_bytes(data)
+    when = NOW - cleanup.FILE_GRACE - dt.timedelta(days=1)
+    os.utime(file, (when.timestamp(), when.timestamp()))
+    assert not sync(rig.laptop["anna"], rig.server["anna"]).refused
+    assert not _holds(rig, "anna", uid)
+    assert (file.parent.parent / cleanup.JOURNAL).read_text().split() == [digest]
+    assert cleanup.sweep_files(rig.laptop["anna"], NOW) == (1, 1)
+    assert not file.exists()
 
 
 def test_a_read_only_login_is_refused_clearly_and_nothing_changes(
