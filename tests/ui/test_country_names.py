@@ -4,10 +4,14 @@ Settings → phone region and Settings → working calendar, in Russian order
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from services.core import bootstrap
 from services.core.storage import Database
+from services.parties import records as parties
 from tests.ui.helpers import make_ctx
+from ui.clients.list_panel import ListPanel
 from ui.settings import calendar_page
 from ui.settings.settings_panel import SettingsPanel, regions
 from ui.widgets import country_names
@@ -59,3 +63,28 @@ def test_the_settings_combos_show_the_russian_names(
     qtbot.waitUntil(lambda: page.loaded)
     assert page.country.itemText(0) == "Как регион телефонов (Россия)"
     assert page.country.itemText(page.country.findData("DE")) == "Германия (DE)"
+
+
+def test_the_lists_name_a_regions_country_in_its_tooltip(
+    qtbot: QtBot, sqlite_db: Database, russian: None
+) -> None:
+    with sqlite_db.uow() as uow:
+        actor = bootstrap.actor_for(uow)
+        parties.add_client(uow, actor, "Alpen Handel GmbH", region="DE")
+        parties.add_client(uow, actor, "ООО «Ромашка»", region="RU")
+        uow.commit()
+    panel = ListPanel(make_ctx(sqlite_db), "client")
+    qtbot.addWidget(panel)
+    panel.show()
+    model = panel.model
+    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    column = next(
+        c
+        for c in range(model.columnCount())
+        if model.headerData(c, Qt.Orientation.Horizontal) == "Регион"
+    )
+    tips = {
+        model.index(r, 0).data(): model.index(r, column).data(Qt.ItemDataRole.ToolTipRole)
+        for r in range(2)
+    }
+    assert tips == {"Alpen Handel GmbH": "Германия", "ООО «Ромашка»": "Россия"}

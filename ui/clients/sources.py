@@ -13,6 +13,7 @@ from services.core.views import ListRow
 from services.parties import lists
 from ui.clients.list_model import Column, Page, Query
 from ui.widgets import phone_text
+from ui.widgets.country_names import country_name
 from ui.widgets.work import Uow
 
 PageFn = Callable[..., Any]
@@ -32,7 +33,12 @@ def _columns(kind: str) -> list[Column]:
     )
     email = Column("", QCoreApplication.translate("Lists", "Email"), lambda r: _text(r.email))
     owner = Column("", QCoreApplication.translate("Lists", "Owner"), lambda r: r.owner_name)
-    region = Column("", QCoreApplication.translate("Lists", "Region"), lambda r: _text(r.region))
+    region = Column(
+        "",
+        QCoreApplication.translate("Lists", "Region"),
+        lambda r: _text(r.region),
+        tooltip=lambda r: country_name(r.region) if r.region else "",  # "DE": Германия
+    )
     if kind == "client":
         address = Column(
             "",
