@@ -5705,6 +5705,10 @@ Regards, Ivan Petrov</source>
         <translation>Будет сохранён как %1</translation>
     </message>
     <message>
+        <source>by default: %1</source>
+        <translation>по умолчанию: %1</translation>
+    </message>
+    <message>
         <source>name@example.com</source>
         <translation>name@example.com</translation>
     </message>

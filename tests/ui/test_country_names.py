@@ -10,8 +10,10 @@ from pytestqt.qtbot import QtBot
 from services.core import bootstrap
 from services.core.storage import Database
 from services.parties import records as parties
+from tests.conftest import Team
 from tests.ui.helpers import make_ctx
 from ui.clients.list_panel import ListPanel
+from ui.dialogs.party_dialog import PartyDialog
 from ui.settings import calendar_page
 from ui.settings.settings_panel import SettingsPanel, regions
 from ui.widgets import country_names
@@ -88,3 +90,18 @@ def test_the_lists_name_a_regions_country_in_its_tooltip(
         for r in range(2)
     }
     assert tips == {"Alpen Handel GmbH": "Германия", "ООО «Ромашка»": "Россия"}
+
+
+def test_the_card_dialog_names_the_typed_region(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team, russian: None
+) -> None:
+    """The region is typed as a code ("DE"); the dialog says which country it is."""
+    dialog = PartyDialog(make_ctx(sqlite_db, login="anna"), "client")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.region_name.text() == "по умолчанию: Россия")
+    dialog.region.setText("de")
+    assert dialog.region_name.text() == "Германия"
+    dialog.region.setText("Q")
+    assert dialog.region_name.text() == ""
+    dialog.region.setText("QQ")  # no such country: nothing named
+    assert dialog.region_name.text() == ""

@@ -35,6 +35,7 @@ from services.parties import use_cases as creating
 from ui.context import UiContext
 from ui.dialogs.conflict_dialog import ConflictDialog
 from ui.shell import error_text
+from ui.widgets.country_names import country_name
 from ui.widgets.plain import plain_label
 from ui.widgets.work import Work
 
@@ -88,6 +89,8 @@ class PartyDialog(QDialog):
         self.region.setMaxLength(2)
         self.region.setPlaceholderText(self.tr("RU, KZ, DE…"))
         self.region.setFixedWidth(120)
+        self.region_name = plain_label()  # "Германия": the code's country, in words
+        self.region_name.setProperty("role", "muted")
         self.address = QLineEdit()
         self.phone = QLineEdit()
         self.phone_hint = _hint_label()
@@ -104,7 +107,10 @@ class PartyDialog(QDialog):
             form.addRow(self.tr("Position"), self.position)
         else:
             form.addRow(self.tr("Owner"), self.owner)
-            form.addRow(self.tr("Region"), self.region)
+            region_row = QHBoxLayout()
+            region_row.addWidget(self.region)
+            region_row.addWidget(self.region_name, 1)
+            form.addRow(self.tr("Region"), region_row)
         if kind == "client":
             form.addRow(self.tr("Address"), self.address)
         if existing is None:  # numbers and addresses of a card: its header's "+"
@@ -226,6 +232,13 @@ class PartyDialog(QDialog):
         self._timer.start()
 
     def _on_region_text_changed(self, _text: str) -> None:
+        typed = self.region.text().strip().upper()
+        if not typed:
+            default = country_name(self._region or "RU")
+            self.region_name.setText(self.tr("by default: %1").replace("%1", default))
+        else:
+            name = country_name(typed) if len(typed) == 2 else ""
+            self.region_name.setText(name if name != typed else "")
         example = normalize.example_phone(self._current_region())
         self.phone.setPlaceholderText(example or self.tr("+7 495 123-45-67"))
         self._on_phone_text_changed(self.phone.text())
