@@ -3456,6 +3456,10 @@ Regards, Ivan Petrov</source>
         <translation>У этой позиции списка нет имени, после которого продолжить</translation>
     </message>
     <message>
+        <source>This record is not on this laptop: it was removed on the team server or was never here. Its history is on the team server.</source>
+        <translation>Этой записи нет на ноутбуке: её удалили на сервере команды или её здесь не было. Её история хранится на сервере команды.</translation>
+    </message>
+    <message>
         <source>This record no longer exists (someone may have deleted it).</source>
         <translation>Этой записи больше нет (возможно, её кто-то удалил).</translation>
     </message>

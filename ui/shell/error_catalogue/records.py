@@ -149,6 +149,14 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         QT_TRANSLATE_NOOP("Errors", "History is kept for %1, not %2"),
         ("kinds", "kind"),
     ),
+    "core.history.not_on_this_laptop": (
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "This record is not on this laptop: it was removed on the team server or was never "
+            "here. Its history is on the team server.",
+        ),
+        (),
+    ),
     "core.keyring_store.error": (QT_TRANSLATE_NOOP("Errors", "%1; %2"), ("reason", "consequence")),
     "core.keyring_store.keyring_could_not": (
         QT_TRANSLATE_NOOP("Errors", "The keyring could not %1: %2"),
