@@ -153,7 +153,8 @@ def apply_op(
         # for the batch.
         bare = batch is not None and batch.optimistic
         savepoint = None if batch is None or bare else session.begin_nested()
-        op = Op(uow, actor, wall_ms() if now_ms is None else now_ms)
+        reference = None if batch is None else batch.reference
+        op = Op(uow, actor, wall_ms() if now_ms is None else now_ms, reference)
         if fresh is not None:
             op.fresh = fresh
         try:
@@ -183,9 +184,13 @@ def apply_op(
             )
         for met in op.conflicts:
             session.add(SyncConflict(**dataclasses.asdict(met)))
-        session.add(
-            SyncApplied(op_uid=op_uid, user_id=actor.id, applied_at=utcnow(), outcome="applied")
+        applied = SyncApplied(
+            op_uid=op_uid, user_id=actor.id, applied_at=utcnow(), outcome="applied"
         )
+        if batch is not None and bare:
+            batch.hold(applied)  # one INSERT for the batch's, at its commit
+        else:
+            session.add(applied)
         try:
             if batch is None:
                 uow.commit()

@@ -57,12 +57,14 @@ from collections.abc import Collection, Sequence
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 
+from models.sync import SyncApplied
 from services.core.access import Actor
 from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.sync.apply_rows import Pushed
 from services.sync.clock_writes import set_clocks
 from services.sync.log import APPLYING, TOMBSTONE
+from services.sync.tables import Reference
 
 Key = tuple[str, str, str]
 
@@ -92,6 +94,10 @@ class Batch:
         self.actions = self.rows = self.bytes = 0
         self.started = 0.0
         self.failed = False
+        # The reference data its actions found, shared by their translators.
+        self.reference = Reference()
+        # An optimistic batch's "applied" notes, inserted together at its commit.
+        self.held: list[SyncApplied] = []
 
     @property
     def uow(self) -> UnitOfWork:
@@ -134,6 +140,15 @@ class Batch:
             self.pending = {k: h for k, h in self.pending.items() if (k[0], k[1]) not in removed}
         self.pending.update(clocks)
 
+    def hold(self, applied: SyncApplied) -> None:
+        """An applied action's ``sync_applied`` row, written at the commit
+        with the others (one statement, not one an action). Only in an
+        optimistic batch: one that meets the primary key there (the action
+        committed meanwhile by another sync) rolls the batch back and its
+        actions are applied again one transaction each, answered "already
+        applied" as before."""
+        self.held.append(applied)
+
     def write_clocks(self) -> None:
         if self.pending:
             set_clocks(self.uow.session, self.pending, self.actor.id)
@@ -150,19 +165,21 @@ class Batch:
             if self.failed:
                 return False
             try:
+                if self.held:
+                    uow.session.add_all(self.held)
                 if self.pending:
                     set_clocks(uow.session, self.pending, self.actor.id)
                 uow.commit()
             except (UserError, DBAPIError):
                 return False
         finally:
-            self.pending = {}
+            self.pending, self.held = {}, []
             uow.__exit__(None, None, None)
         return True
 
     def abandon(self) -> None:
         """Roll back whatever is open (an error the push does not answer)."""
         uow, self._uow = self._uow, None
-        self.pending = {}
+        self.pending, self.held = {}, []
         if uow is not None:
             uow.__exit__(None, None, None)

@@ -102,8 +102,11 @@ def validated(
     return out
 
 
-def check_record(uow: UnitOfWork, actor: Actor, kind: str, obj: Any) -> None:
-    """``access.check`` on the record, or on the card it belongs to."""
+def check_record(
+    uow: UnitOfWork, actor: Actor, kind: str, obj: Any, tr: tables.Translator | None = None
+) -> None:
+    """``access.check`` on the record, or on the card it belongs to
+    (``tr``: the action's translator, which knows the custom fields' kinds)."""
     permission = PERMISSION.get(kind)
     if permission is not None:
         actor.require(permission)
@@ -122,9 +125,7 @@ def check_record(uow: UnitOfWork, actor: Actor, kind: str, obj: Any) -> None:
                 break
     elif kind == "custom_value":
         assert isinstance(obj, CustomValue)
-        entity = uow.session.scalar(
-            select(CustomField.entity_kind).where(CustomField.id == obj.field_id)
-        )
+        entity = _field_kind(uow, obj.field_id, tr)
         if entity is not None:
             card = (entity, obj.entity_id)
     elif kind == "memo":
@@ -141,6 +142,16 @@ def check_record(uow: UnitOfWork, actor: Actor, kind: str, obj: Any) -> None:
         )
     if card is not None:
         access.check(uow, actor, card[0], card[1])
+
+
+def _field_kind(uow: UnitOfWork, field_id: int, tr: tables.Translator | None) -> str | None:
+    """The kind of card a custom field's values are on; None for no such field."""
+    if tr is None:
+        return uow.session.scalar(select(CustomField.entity_kind).where(CustomField.id == field_id))
+    try:
+        return tr.entity_kind(field_id)
+    except LookupError:
+        return None
 
 
 def check_authored(actor: Actor, kind: str, obj: Any) -> None:

@@ -69,9 +69,16 @@ class Met:
 class Op:
     """The state of one action while it is applied."""
 
-    def __init__(self, uow: UnitOfWork, actor: Actor, now_ms: int) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        now_ms: int,
+        reference: tables.Reference | None = None,
+    ) -> None:
         self.uow = uow
-        self.tr = tables.Translator(uow.session)
+        # ``reference``: the batch's reference data found so far (codec.Reference)
+        self.tr = tables.Translator(uow.session, reference)
         self.actor = actor
         self.now_ms = now_ms
         self.conflicts: list[Met] = []
@@ -217,7 +224,7 @@ class Op:
             self.make_room(kind, row, values, hlc)
         obj = new_row(session, kind, row.uid, values)
         session.flush()
-        check_record(self.uow, self.actor, kind.kind, obj)
+        check_record(self.uow, self.actor, kind.kind, obj, self.tr)
         if kind.kind == "interaction":
             apply_sources.follow(self.uow, self.actor, obj)
         self.stamp({(kind.kind, row.uid, unit): hlc.encode() for unit in units(kind, kind.fields)})
@@ -250,7 +257,7 @@ class Op:
         found = None if source is None else self.held.get(source)
         if found is None or found.uid == row.uid:
             return False
-        check_record(self.uow, self.actor, kind.kind, found)
+        check_record(self.uow, self.actor, kind.kind, found, self.tr)
         filled = same_source.fill(found, values)
         if filled:
             put(kind, found, {})  # the derived columns again
@@ -271,7 +278,7 @@ class Op:
                 code="sync.apply.not_found",
                 params={"kind": kind.kind},
             )
-        check_record(self.uow, self.actor, kind.kind, obj)
+        check_record(self.uow, self.actor, kind.kind, obj, self.tr)
         check_authored(self.actor, kind.kind, obj)
         pushed = json.loads(row.value or "{}")
         columns = units(kind, [row.field]).get(merge.merge_key(kind.kind, row.field), ())
@@ -323,7 +330,7 @@ class Op:
         session.flush()
         if set(values) & set(kind.refs):
             # moved onto another card or owner: still one the user may see
-            check_record(self.uow, self.actor, kind.kind, obj)
+            check_record(self.uow, self.actor, kind.kind, obj, self.tr)
         self.stamp({key: hlc.encode()})
         self.after[key] = hlc.encode()
 
@@ -335,7 +342,7 @@ class Op:
         obj = self.find(kind, row.uid)
         if obj is None:
             return
-        check_record(self.uow, self.actor, kind.kind, obj)
+        check_record(self.uow, self.actor, kind.kind, obj, self.tr)
         self.uow.session.execute(
             update(SyncConflict)
             .where(
@@ -353,7 +360,7 @@ class Op:
         session = self.uow.session
         obj = self.find(kind, row.uid)
         if obj is not None:
-            check_record(self.uow, self.actor, kind.kind, obj)
+            check_record(self.uow, self.actor, kind.kind, obj, self.tr)
             check_authored(self.actor, kind.kind, obj)
             # Its clocks first: sync_clock's policy shows a record's clocks
             # only while the record is there: after the removal anyone but an

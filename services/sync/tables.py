@@ -335,6 +335,9 @@ from services.sync.codec import (  # noqa: E402
     MissingReference as MissingReference,
 )
 from services.sync.codec import (  # noqa: E402
+    Reference as Reference,
+)
+from services.sync.codec import (  # noqa: E402
     Translator as Translator,
 )
 from services.sync.codec import (  # noqa: E402
