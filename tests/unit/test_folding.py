@@ -4,12 +4,15 @@ runs as one space) gives, on every whitespace character and many scripts."""
 from __future__ import annotations
 
 import random
+import sqlite3
 import sys
 import unicodedata
 
 import pytest
 
+from models import folding
 from models.folding import fold
+from services.core import sqlite_functions
 
 
 def reference(text: str) -> str:
@@ -55,3 +58,42 @@ def test_folded_words() -> None:
     assert fold("Straße\tΣΟΦΟΣ") == "strasse σοφοσ"
     assert fold("İstanbul") == "i\u0307stanbul"
     assert fold("A\u030a") == "å"
+
+
+def test_the_sql_function_folds_as_fold_does() -> None:
+    """``tp_fold`` on SQLite (``fold_sql``, its printable-ASCII shortcut
+    included) gives ``fold``'s text for every script and whitespace."""
+    con = sqlite3.connect(":memory:")
+    sqlite_functions.register(con)
+    rng = random.Random(49)
+    ascii_pieces = ["Re:", "Invoice", "  ", " ", "\t", "\n", "\x0b", "\x1c", "\x7f", "\x00"]
+    pieces = [*WORDS, *SPACES, *ascii_pieces, "ABC xyz", "Ё", "ё", "\u00a0"]
+    texts = [
+        *WORDS,
+        *("Letter 17", " Letter 17 ", "Re:  Fwd: Q4", "MiXeD CaSe 123 !@#", " ", "   "),
+        *("İ", "ß", "ΣΟΦΟΣ", "Договор Re: Straße", "A\u030a", "plain ascii\x1fcontrol"),
+    ]
+    for choices in (ascii_pieces, pieces):
+        texts += ["".join(rng.choices(choices, k=rng.randrange(8))) for _ in range(2000)]
+    for text in texts:
+        ((folded,),) = con.execute("SELECT tp_fold(?)", (text,)).fetchall()
+        assert folded == fold(text) == reference(text), repr(text)
+    assert con.execute("SELECT tp_fold(NULL), tp_fold(12)").fetchall() == [(None, "12")]
+
+
+def test_printable_ascii_takes_the_shortcut(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shortcut is taken for plain ASCII and only for it: ``fold`` is
+    never called for it, always for the rest."""
+    called: list[str] = []
+
+    def spy(text: str) -> str:
+        called.append(text)
+        return fold(text)
+
+    monkeypatch.setattr(folding, "fold", spy)
+    assert folding.fold_sql("Letter 17: Invoice") == "letter 17: invoice"
+    assert folding.fold_sql(" Trailing ") == "trailing"
+    assert called == []
+    for text in ("СпецМонтаж", "Straße", "İstanbul", "ΣΟΦΟΣ", "a  b", "a\tb", "ёж", "x\x1fy"):
+        assert folding.fold_sql(text) == reference(text)
+    assert called == ["СпецМонтаж", "Straße", "İstanbul", "ΣΟΦΟΣ", "a  b", "a\tb", "ёж", "x\x1fy"]
