@@ -1188,6 +1188,10 @@ Regards, Ivan Petrov</source>
 <context>
     <name>ContactsTab</name>
     <message>
+        <source>Add the people you talk to at this client with “New contact person” above.</source>
+        <translation>Добавьте людей, с которыми вы общаетесь у этого клиента, кнопкой «Новое контактное лицо» выше.</translation>
+    </message>
+    <message>
         <source>Email</source>
         <translation>Эл. почта</translation>
     </message>
@@ -1202,10 +1206,6 @@ Regards, Ivan Petrov</source>
     <message>
         <source>No contact persons yet</source>
         <translation>Контактных лиц пока нет</translation>
-    </message>
-    <message>
-        <source>People you talk to at this client appear here.</source>
-        <translation>Здесь появятся люди, с которыми вы общаетесь у этого клиента.</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -1399,8 +1399,8 @@ Regards, Ivan Petrov</source>
         <translation>Сделка</translation>
     </message>
     <message>
-        <source>Deals with this client appear here.</source>
-        <translation>Здесь появятся сделки с этим клиентом.</translation>
+        <source>Deals with this client appear here: start one with “New deal” above.</source>
+        <translation>Здесь появятся сделки с этим клиентом: начните новую кнопкой «Новая сделка» выше.</translation>
     </message>
     <message>
         <source>New deal</source>
@@ -7117,8 +7117,8 @@ Regards, Ivan Petrov</source>
         <translation>Примечания</translation>
     </message>
     <message>
-        <source>Nothing found</source>
-        <translation>Ничего не найдено</translation>
+        <source>Nothing found. Try part of a name, a phone number or an email address.</source>
+        <translation>Ничего не найдено. Попробуйте часть названия, номер телефона или адрес почты.</translation>
     </message>
     <message>
         <source>Search clients, leads, contacts and deals: name, phone, email</source>
@@ -7208,8 +7208,8 @@ Regards, Ivan Petrov</source>
         <translation>Новые ящики проверяют почту каждые</translation>
     </message>
     <message>
-        <source>No mailbox linked yet</source>
-        <translation>Почтовые ящики не подключены</translation>
+        <source>No mailbox linked yet: link one with “Add account…” below.</source>
+        <translation>Почтовые ящики не подключены: подключите ящик кнопкой «Добавить ящик…» ниже.</translation>
     </message>
     <message>
         <source>Only an administrator can change these.</source>

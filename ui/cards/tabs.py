@@ -77,7 +77,10 @@ class DealsTab(ListTab):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(
             [self.tr("Deal"), self.tr("Stage"), self.tr("Amount"), self.tr("Status")],
-            EmptyHint(self.tr("No deals yet"), self.tr("Deals with this client appear here.")),
+            EmptyHint(
+                self.tr("No deals yet"),
+                self.tr("Deals with this client appear here: start one with “New deal” above."),
+            ),
             self.tr("New deal"),
             parent,
         )
@@ -90,7 +93,10 @@ class DealsTab(ListTab):
             self.empty.set_text("—", self.tr("The deal list is not available in this version."))
             self._show(False)
             return
-        self.empty.set_text(self.tr("No deals yet"), self.tr("Deals with this client appear here."))
+        self.empty.set_text(
+            self.tr("No deals yet"),
+            self.tr("Deals with this client appear here: start one with “New deal” above."),
+        )
         for deal in sorted(deals, key=lambda d: (not d.active, d.title.casefold())):
             amount = timefmt.money(deal.amount, deal.currency) if deal.amount is not None else ""
             status = self.tr("Open") if deal.active else self.tr("Closed")
@@ -116,7 +122,9 @@ class ContactsTab(ListTab):
             [self.tr("Name"), self.tr("Position"), self.tr("Phone"), self.tr("Email")],
             EmptyHint(
                 self.tr("No contact persons yet"),
-                self.tr("People you talk to at this client appear here."),
+                self.tr(
+                    "Add the people you talk to at this client with “New contact person” above."
+                ),
             ),
             self.tr("New contact person"),
             parent,

@@ -176,7 +176,11 @@ class SearchPopup(QFrame):
         self.results.resizeColumnToContents(0)
         if self.results.columnWidth(0) > self.results.width() * 0.6:
             self.results.setColumnWidth(0, int(self.results.width() * 0.6))
-        self.status.setText(self.tr("Nothing found") if not hits else "")
+        self.status.setText(
+            self.tr("Nothing found. Try part of a name, a phone number or an email address.")
+            if not hits
+            else ""
+        )
         self.status.setVisible(not hits)
         if first is not None:
             self.results.setCurrentItem(first)

@@ -315,7 +315,9 @@ class SettingsPanel(QWidget):
                 item.setToolTip(tooltip(acc.last_error))
             self.accounts.addItem(item)
         if not mailboxes:
-            self.accounts.addItem(self.tr("No mailbox linked yet"))
+            self.accounts.addItem(
+                self.tr("No mailbox linked yet: link one with “Add account…” below.")
+            )
 
     def values(self) -> dict[str, str]:
         return {
