@@ -191,6 +191,7 @@ def _sync_folder(
             ahead.settle()  # nothing left unread on the connection
             return False  # a run carried over is not written: the next sync reads it again
         ahead.queue(chunks[index + 1] if index + 1 < len(chunks) else [])
+        folder.left = total - done - len(chunk)
         carried = _import_guarded(folder, chunk, carried)
         done += len(chunk)
         if progress:
@@ -216,6 +217,7 @@ class _Folder:
     now: dt.datetime | None
     parser: parse_worker.Parser
     saved: list[int] = dataclasses.field(default_factory=list)
+    left: int = 0  # the folder's letters after the batch being imported
 
     def unsaved(self, uids: list[int]) -> list[int]:
         return [uid for uid in uids if not self.saved or uid > self.saved[-1]]
@@ -324,6 +326,7 @@ def _import_chunk(
         h.uid: rule.decide(sides[h.uid][1], candidates) for h in headers if h.key not in seen
     }
     need_body = {uid for uid, decision in decided.items() if decision is not None}
+    folder.parser.foresee(len(need_body), len(headers), folder.left)
     reported = letter_heads.report_wanted(headers, seen, sides, need_body)
     groups = letter_heads.write_groups(headers, need_body, reported)
     client = ahead.client

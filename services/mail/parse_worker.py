@@ -4,11 +4,13 @@
 many letters to parse hands them to one worker process (``spawn``, as on
 Windows and macOS), which parses a run while the run before it is written;
 the worker starts once per sync, at its first run of ``START_AT`` letters
-or more (not for a few known senders' letters among many: the header scan
-pays nothing for it), and is shut down at the end, on cancel and on
-error. On one core, and until the worker has started (its imports take
-~0.3 s), a run is parsed in this process with the same function,
-``parse_body``. While a worker parses,
+or more, or earlier when a folder's first letters project ``FORESEE_AT``
+letters to parse in the rest of it (``Parser.foresee``: then it is up
+when they come); not for a few known senders' letters among many (the
+header scan pays nothing for it), and it is shut down at the end, on
+cancel and on error. On one core, and until the worker has started (its
+imports take ~0.3 s), a run is parsed in this process with the same
+function, ``parse_body``. While a worker parses,
 the import writes each batch's last run after the next batch's first run
 went to it (``imap_sync``), so the parse of one overlaps the write of
 the other.
@@ -40,6 +42,13 @@ from services.mail import mime
 log = logging.getLogger(__name__)
 
 START_AT = 50  # letters in one run: below that a sync keeps parsing here
+# Letters a folder's rest is projected to need parsed for the worker to start
+# before its first big run: at 20 % of 10,000 letters known (~2,000 to
+# parse) it started at the second batch and 241 letters were parsed here
+# meanwhile (~0.13 s of the main process's ~1.7 s CPU), 41 when it starts
+# after the first batch's scan; at 2 % known (~200 in all) its start costs
+# more than it saves (bench/README.md, #16 rounds 11 and 12).
+FORESEE_AT = 500
 # Seconds without a letter parsed before the worker counts as stuck: far
 # above what a 50 MB letter's parse takes (mime's input bounds).
 STALL_SECONDS = 120.0
@@ -188,10 +197,12 @@ class Parser:
         cores: int | None = None,
         start_at: int = START_AT,
         stall_seconds: float = STALL_SECONDS,
+        foresee_at: int = FORESEE_AT,
     ) -> None:
         self.parse = parse
         self.use_worker = (os.cpu_count() or 1) > 1 if cores is None else cores > 1
         self.start_at = start_at
+        self.foresee_at = foresee_at
         self.stall_seconds = stall_seconds
         self._worker: _Worker | None = None
         self._jobs: dict[int, Job] = {}  # sent to the worker, not all answered
@@ -211,6 +222,14 @@ class Parser:
     def start(self) -> None:
         if self._worker is None and self.use_worker:
             self._worker = _Worker(self.parse)
+
+    def foresee(self, wanted: int, read: int, left: int) -> None:
+        """The worker started now when WANTED of the READ letters just
+        scanned need their bodies parsed and as many in the LEFT still to
+        read would be ``foresee_at`` or more: it starts up while this batch
+        is parsed here and written, and takes the next batch's runs."""
+        if read > 0 and wanted * left >= self.foresee_at * read:
+            self.start()
 
     def wait_ready(self, timeout: float) -> bool:
         """Whether the worker is ready, waiting up to TIMEOUT seconds for it."""

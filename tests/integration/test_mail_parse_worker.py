@@ -208,3 +208,37 @@ def test_a_sync_of_a_few_letters_starts_no_worker(db: Database, mailbox: dict[st
     assert result.imported == 1
     assert made.made[0]._number == 1
     assert not made.made[0].parallel
+
+
+class Watched(Parser):
+    """A parser that notes how many runs it had taken when its worker started."""
+
+    started_after: int | None = None
+
+    def start(self) -> None:
+        if self.started_after is None and self.use_worker:
+            self.started_after = self._number
+        super().start()
+
+
+def test_a_folder_with_many_known_letters_starts_the_worker_at_its_first_batch(
+    db: Database, mailbox: dict[str, Any]
+) -> None:
+    """Its first batch's letters project enough to parse in the rest: the
+    worker starts before that batch's first run, not at the first run of
+    ``start_at`` letters (which these small runs never reach); the rest of
+    the folder's runs go to it, and every letter is imported once."""
+    client_with_email(db, "ООО Ромашка", IVAN)
+    letters = [
+        letter(IVAN if n % 2 else "neznakomets@example.test", ALICE, f"письмо {n}", msgid=f"m{n}@x")
+        for n in range(24)
+    ]
+    append_messages(mailbox, ALICE, "INBOX", letters)
+    made = Made(lambda: Watched(start_at=50, foresee_at=10))
+    result = imap_sync.sync_account(db, account(db, mailbox), batch=4, parse=made)
+    assert (result.imported, result.unlinked, result.skipped) == (12, 12, ())
+    [parser] = made.made
+    assert parser.started_after == 0
+    with db.reader() as uow:
+        subjects = sorted(uow.session.scalars(select(Interaction.subject)))
+    assert subjects == sorted(f"письмо {n}" for n in range(1, 24, 2))

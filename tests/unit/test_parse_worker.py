@@ -109,6 +109,24 @@ def test_one_core_or_a_small_run_parses_here(threads_left: None) -> None:
         assert isinstance(parser.outcomes(job)[0], Body)
 
 
+def test_the_worker_starts_early_only_for_many_letters_to_come(threads_left: None) -> None:
+    """``foresee``: 40 of 200 letters to parse and 9,800 to read (~1,960 to
+    come) start it; 4 of 200 (~196 to come), none left, or one core do not."""
+    for wanted, read, left, cores in ((4, 200, 9800, 2), (40, 200, 0, 2), (40, 200, 9800, 1)):
+        with Parser(cores=cores) as parser:
+            parser.foresee(wanted, read, left)
+            assert not parser.parallel, (wanted, read, left, cores)
+    with Parser(start_at=50) as parser:
+        parser.foresee(40, 200, 9800)
+        assert parser.parallel
+        assert parser.wait_ready(60)
+        job = parser.submit([(letter(n), LIMIT) for n in range(3)])  # below start_at: still sent
+        assert job.remote
+        assert [o.text for o in parser.outcomes(job)] == [  # type: ignore[union-attr]
+            f"Счёт №{n} за ноябрь, Ёлка." for n in range(3)
+        ]
+
+
 def test_closing_with_work_unanswered_stops_the_worker(threads_left: None) -> None:
     parser = started(Parser(parse_faults.hanging, start_at=1))
     worker = parser._worker
