@@ -2292,6 +2292,10 @@ Regards, Ivan Petrov</source>
         <translation>Примечание длиннее %1 символов (%2)</translation>
     </message>
     <message>
+        <source>A note&apos;s author is not changed from a laptop</source>
+        <translation>Автора заметки нельзя сменить с ноутбука</translation>
+    </message>
+    <message>
         <source>A password of 1 to 1000 characters is needed</source>
         <translation>Пароль должен быть длиной от 1 до 1000 символов</translation>
     </message>

@@ -5,7 +5,8 @@ record (or on the card a contact point, custom value or memo belongs to),
 the use cases' own validators (names, regions, zones, owners, amounts,
 currencies) and the column's limits (required, length); an edit or removal
 of a note, its author or an administrator (``check_authored``); a created
-note, its writer's own (``check_signed``).
+note, its writer's own, and a note's author never changed from a laptop
+(``check_signed``).
 services/sync/apply.py runs them before and after writing a pushed record.
 """
 
@@ -162,13 +163,20 @@ def check_authored(actor: Actor, kind: str, obj: Any) -> None:
         note_edits.check_author(actor, obj.id, obj.author_id)
 
 
-def check_signed(actor: Actor, kind: str, values: dict[str, Any]) -> None:
+def check_signed(actor: Actor, kind: str, values: dict[str, Any], obj: Any = None) -> None:
     """A created note is written in its writer's name, as ``notes.add_note``
-    writes it (``author_id`` is the actor): a laptop may not push a note "by"
-    a colleague, administrator or not (the team server's trigger, 0049,
-    refuses a raw one to anyone but an administrator)."""
-    if kind == "note" and values.get("author_id") != actor.id:
+    writes it (``author_id`` is the actor), and no use case changes a note's
+    author: a laptop may not push a note "by" a colleague nor re-sign one
+    (``obj``: the edited note), administrator or not (the team server's
+    triggers, 0047 and 0049, refuse a raw one to anyone but an administrator)."""
+    if kind != "note" or ("author_id" not in values and obj is not None):
+        return
+    if obj is None and values.get("author_id") != actor.id:
         raise access.PermissionDenied(
             "A new note is signed by its writer: this one names a colleague as its author",
             code="sync.apply.note_author",
+        )
+    if obj is not None and values["author_id"] != obj.author_id:
+        raise access.PermissionDenied(
+            "A note's author is not changed from a laptop", code="sync.apply.note_resigned"
         )

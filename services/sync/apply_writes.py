@@ -326,6 +326,7 @@ class Op:
             self.after[key] = decided.stored.hlc.encode()
             return
         values = validated(self.uow, self.actor, kind, decoded(self.tr, kind, pushed))
+        check_signed(self.actor, kind.kind, values, obj)
         put(kind, obj, values)
         session.flush()
         if set(values) & set(kind.refs):

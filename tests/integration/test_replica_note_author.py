@@ -172,3 +172,25 @@ def test_an_administrators_pushed_note_is_signed_by_the_administrator(rig: Rig) 
     assert caught.value.code == "sync.apply.note_author"
     check_signed(admin, "note", {"author_id": admin.id, "body": TEXT})
     check_signed(admin, "task", {"author_id": anna})  # a task is given to a colleague
+
+
+def test_a_pushed_change_of_a_notes_author_is_refused_even_by_its_author(rig: Rig) -> None:
+    """Anna's laptop hands her own note to Gleb past the use case (none
+    changes an author): refused with a clear reason, the server's note
+    still hers. Fails on the old code (checked: refused only by 0047's
+    trigger, as the bare sync.apply.database)."""
+    uid = _annas_note(rig)
+    laptop = rig.laptop["anna"]
+    with laptop.uow(rig.local_actor("anna").id) as uow:
+        head = uow.session.scalar(select(User.id).where(User.login == rig.tdb.logins["head"]))
+        note = uow.session.scalar(select(Note).where(Note.uid == uid))
+        assert note is not None
+        assert head is not None
+        note.author_id = head
+        uow.commit()
+    report = sync(laptop, rig.server["anna"])
+    [refusal] = report.refused
+    assert refusal.code == "sync.apply.note_resigned", refusal
+    with rig.server["admin"].reader() as uow:
+        author = uow.session.scalar(select(Note.author_id).where(Note.uid == uid))
+    assert author == rig.actor("anna").id

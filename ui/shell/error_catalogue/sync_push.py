@@ -58,6 +58,10 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         ),
         (),
     ),
+    "sync.apply.note_resigned": (
+        QT_TRANSLATE_NOOP("Errors", "A note's author is not changed from a laptop"),
+        (),
+    ),
     "sync.apply.refused": (
         QT_TRANSLATE_NOOP("Errors", "The server refused the change: %1"),
         ("detail",),
