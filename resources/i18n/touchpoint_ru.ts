@@ -479,8 +479,8 @@ Regards, Ivan Petrov</source>
         <translation>Добавлен</translation>
     </message>
     <message>
-        <source>Attachment “%1” removed</source>
-        <translation>Вложение «%1» удалено</translation>
+        <source>Attachment %1 removed</source>
+        <translation>Вложение %1 удалено</translation>
     </message>
     <message>
         <source>File</source>
@@ -511,16 +511,16 @@ Regards, Ivan Petrov</source>
         <translation>Удалить</translation>
     </message>
     <message>
+        <source>Remove %1 from the card? It is removed for everyone who sees the card.</source>
+        <translation>Удалить %1 из карточки? Файл пропадёт у всех, кто видит карточку.</translation>
+    </message>
+    <message>
         <source>Remove attachment</source>
         <translation>Удалить вложение</translation>
     </message>
     <message>
         <source>Remove the file from the card (Del)</source>
         <translation>Удалить файл из карточки (Del)</translation>
-    </message>
-    <message>
-        <source>Remove “%1” from the card? It is removed for everyone who sees the card.</source>
-        <translation>Удалить «%1» из карточки? Файл пропадёт у всех, кто видит карточку.</translation>
     </message>
     <message>
         <source>Save as…</source>
@@ -3815,12 +3815,12 @@ Regards, Ivan Petrov</source>
         <translation>Примечание коллеги: изменить его может только автор или администратор</translation>
     </message>
     <message>
-        <source>Note “%1” removed</source>
-        <translation>Примечание «%1» удалено</translation>
+        <source>Note %1 removed</source>
+        <translation>Примечание %1 удалено</translation>
     </message>
     <message>
-        <source>Task “%1” removed</source>
-        <translation>Задача «%1» удалена</translation>
+        <source>Task %1 removed</source>
+        <translation>Задача %1 удалена</translation>
     </message>
 </context>
 <context>
@@ -4038,8 +4038,8 @@ Regards, Ivan Petrov</source>
         <translation>Новое</translation>
     </message>
     <message>
-        <source>No keyword matched; the default rule “%1” applied.</source>
-        <translation>Ключевые слова не найдены; применено правило по умолчанию «%1».</translation>
+        <source>No keyword matched; the default rule %1 applied.</source>
+        <translation>Ключевые слова не найдены; применено правило по умолчанию %1.</translation>
     </message>
     <message>
         <source>No rule has looked at this request yet.</source>
@@ -4070,8 +4070,8 @@ Regards, Ivan Petrov</source>
         <translation>Результат: %1.</translation>
     </message>
     <message>
-        <source>Rule “%1” applied: the text contains %2.</source>
-        <translation>Применено правило «%1»: в тексте есть %2.</translation>
+        <source>Rule %1 applied: the text contains %2.</source>
+        <translation>Применено правило %1: в тексте есть %2.</translation>
     </message>
     <message>
         <source>Telegram</source>
@@ -4281,16 +4281,16 @@ Regards, Ivan Petrov</source>
         <translation>Удалить правило</translation>
     </message>
     <message>
-        <source>Remove the rule “%1”? Requests it routed keep what it did.</source>
-        <translation>Удалить правило «%1»? Обращения, которые оно обработало, останутся как есть.</translation>
+        <source>Remove the rule %1? Requests it routed keep what it did.</source>
+        <translation>Удалить правило %1? Обращения, которые оно обработало, останутся как есть.</translation>
     </message>
     <message>
         <source>Remove the source</source>
         <translation>Удаление источника</translation>
     </message>
     <message>
-        <source>Remove the source “%1”? It will not be checked any more; its requests stay in Inbound.</source>
-        <translation>Удалить источник «%1»? Он больше не будет проверяться; его обращения останутся в разделе «Обращения».</translation>
+        <source>Remove the source %1? It will not be checked any more; its requests stay in Inbound.</source>
+        <translation>Удалить источник %1? Он больше не будет проверяться; его обращения останутся в разделе «Обращения».</translation>
     </message>
     <message>
         <source>Removed sources</source>
@@ -5576,8 +5576,8 @@ Regards, Ivan Petrov</source>
         <translation>Удаление примечания</translation>
     </message>
     <message>
-        <source>Remove the note “%1”? It is deleted for everyone.</source>
-        <translation>Удалить примечание «%1»? Оно удаляется у всех.</translation>
+        <source>Remove the note %1? It is deleted for everyone.</source>
+        <translation>Удалить примечание %1? Оно удаляется у всех.</translation>
     </message>
 </context>
 <context>
@@ -5844,8 +5844,8 @@ Regards, Ivan Petrov</source>
         <translation>У сделки всегда должен быть запланированный следующий шаг</translation>
     </message>
     <message>
-        <source>A pipeline named “%1” exists already</source>
-        <translation>Воронка «%1» уже есть</translation>
+        <source>A pipeline named %1 exists already</source>
+        <translation>Воронка %1 уже есть</translation>
     </message>
     <message>
         <source>Add pipeline</source>
@@ -5912,8 +5912,8 @@ Regards, Ivan Petrov</source>
         <translation>Название не может быть пустым</translation>
     </message>
     <message>
-        <source>This pipeline has a stage “%1” already</source>
-        <translation>В этой воронке уже есть этап «%1»</translation>
+        <source>This pipeline has a stage %1 already</source>
+        <translation>В этой воронке уже есть этап %1</translation>
     </message>
 </context>
 <context>
@@ -7889,8 +7889,8 @@ Regards, Ivan Petrov</source>
         <translation>Удаление задачи</translation>
     </message>
     <message>
-        <source>Remove the task “%1”? It is deleted for everyone.</source>
-        <translation>Удалить задачу «%1»? Она удалится у всех.</translation>
+        <source>Remove the task %1? It is deleted for everyone.</source>
+        <translation>Удалить задачу %1? Она удалится у всех.</translation>
     </message>
 </context>
 <context>

@@ -410,9 +410,9 @@ def test_the_rules_story_names_the_card_in_words(qtbot: QtBot) -> None:
            "assigned": "client_owner", "effect": "deal_attached"}  # fmt: skip
     assert texts.why_lines(why) == [
         "Rule “Продажи” applied: the text contains “счет”.",
-        "The sender was found on the client “ООО «Ёлка»”.",
+        "The sender was found on the client ООО «Ёлка».",
         "Assigned to the owner of the sender's card.",
         "Result: attached to an open deal.",
     ]
-    assert texts.party_label("lead 7 (Иван (ИП))") == "the lead “Иван (ИП)”"
+    assert texts.party_label("lead 7 (Иван (ИП))") == "the lead “Иван (ИП)”"  # English quotes
     assert texts.party_label("something else") == "something else"

@@ -34,7 +34,7 @@ from ui.cards.tabs import ListTab
 from ui.context import UiContext
 from ui.widgets import claimed_keys, timefmt
 from ui.widgets.empty_state import EmptyHint
-from ui.widgets.plain import plain, tooltip
+from ui.widgets.plain import plain, quoted, tooltip
 from ui.widgets.questions import ask_destructive
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
@@ -263,8 +263,8 @@ class AttachmentsTab(ListTab):
             self,
             self.tr("Remove attachment"),
             self.tr(
-                "Remove “%1” from the card? It is removed for everyone who sees the card."
-            ).replace("%1", view.filename),
+                "Remove %1 from the card? It is removed for everyone who sees the card."
+            ).replace("%1", quoted(view.filename)),
             self.tr("Remove"),
             lambda: self.remove(view.id),
         )
@@ -279,7 +279,7 @@ class AttachmentsTab(ListTab):
     def _on_removed(self, gone: RemovedAttachment) -> None:
         """The bus reloads the list; the bar offers the Undo."""
         self.undo_bar.show_message(
-            self.tr("Attachment “%1” removed").replace("%1", gone.filename),
+            self.tr("Attachment %1 removed").replace("%1", quoted(gone.filename)),
             lambda: self.undo_remove(gone),
         )
 

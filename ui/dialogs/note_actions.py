@@ -12,6 +12,7 @@ from services.interactions import note_edits
 from services.interactions import use_cases as interactions
 from ui.context import UiContext
 from ui.dialogs.note_dialog import NoteDialog
+from ui.widgets import plain
 from ui.widgets.questions import confirm_destructive
 from ui.widgets.work import Work
 
@@ -45,8 +46,8 @@ class NoteActions(QObject):
         dialog.open()
 
     def remove(self, note_id: int, text: str) -> None:
-        question = self.tr("Remove the note “%1”? It is deleted for everyone.").replace(
-            "%1", quoted(text)
+        question = self.tr("Remove the note %1? It is deleted for everyone.").replace(
+            "%1", plain.quoted(quoted(text))
         )
         if not self.confirm(self.tr("Remove note"), question):
             return

@@ -12,6 +12,7 @@ from services.interactions import tasks
 from services.interactions import use_cases as interactions
 from ui.context import UiContext
 from ui.dialogs.task_dialog import TaskDialog
+from ui.widgets.plain import quoted
 from ui.widgets.questions import confirm_destructive
 from ui.widgets.work import Work
 
@@ -47,7 +48,9 @@ class TaskActions(QObject):
         )
 
     def remove(self, task_id: int, title: str) -> None:
-        question = self.tr("Remove the task “%1”? It is deleted for everyone.").replace("%1", title)
+        question = self.tr("Remove the task %1? It is deleted for everyone.").replace(
+            "%1", quoted(title)
+        )
         if not self.confirm(self.tr("Remove task"), question):
             return
         self._work.run(

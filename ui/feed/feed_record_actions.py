@@ -19,6 +19,7 @@ from services.interactions.tasks import TaskView
 from ui.dialogs.note_actions import NoteActions, quoted
 from ui.dialogs.record_history_dialog import RecordHistoryDialog
 from ui.dialogs.task_actions import TaskActions
+from ui.widgets import plain
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Signal
@@ -63,7 +64,7 @@ class FeedRecordActions(_Base):
     def _on_task_removed(self, view: TaskView) -> None:
         self.model.refresh()
         self.undo_bar.show_message(
-            self.tr("Task “%1” removed").replace("%1", view.title),
+            self.tr("Task %1 removed").replace("%1", plain.quoted(view.title)),
             lambda: self.task_actions.undo_remove(view),
         )
         self.changed.emit()
@@ -131,7 +132,7 @@ class FeedRecordActions(_Base):
     def _on_note_removed(self, view: NoteView) -> None:
         self.model.refresh()
         self.undo_bar.show_message(
-            self.tr("Note “%1” removed").replace("%1", quoted(view.body)),
+            self.tr("Note %1 removed").replace("%1", plain.quoted(quoted(view.body))),
             lambda: self.note_actions.undo_remove(view),
         )
         self.changed.emit()

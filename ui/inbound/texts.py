@@ -10,6 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from ui.widgets.plain import quoted
+
 STATES = ("new", "assigned", "converted", "rejected")
 
 
@@ -113,7 +115,7 @@ def party_label(label: str) -> str:
         "lead": QCoreApplication.translate("Inbound", "the lead %1"),
         "contact": QCoreApplication.translate("Inbound", "the contact person %1"),
     }[found.group(1)]
-    return kind.replace("%1", f"“{found.group(2)}”")
+    return kind.replace("%1", quoted(found.group(2)))
 
 
 def why_lines(why: Mapping[str, Any] | None) -> list[str]:
@@ -131,15 +133,15 @@ def why_lines(why: Mapping[str, Any] | None) -> list[str]:
     matched = [str(word) for word in why.get("matched") or ()]
     if rule and matched:
         lines.append(
-            QCoreApplication.translate("Inbound", "Rule “%1” applied: the text contains %2.")
-            .replace("%1", str(rule))
-            .replace("%2", ", ".join(f"“{w}”" for w in matched))
+            QCoreApplication.translate("Inbound", "Rule %1 applied: the text contains %2.")
+            .replace("%1", quoted(str(rule)))
+            .replace("%2", ", ".join(quoted(w) for w in matched))
         )
     elif rule:
         lines.append(
             QCoreApplication.translate(
-                "Inbound", "No keyword matched; the default rule “%1” applied."
-            ).replace("%1", str(rule))
+                "Inbound", "No keyword matched; the default rule %1 applied."
+            ).replace("%1", quoted(str(rule)))
         )
     else:
         lines.append(QCoreApplication.translate("Inbound", "No rule of this source applied."))

@@ -39,7 +39,7 @@ from ui.settings.admin_page import AdminPage
 from ui.settings.form_parts import muted
 from ui.shell import formatting
 from ui.widgets.empty_state import EmptyHint
-from ui.widgets.plain import plain_label, tooltip
+from ui.widgets.plain import plain_label, quoted, tooltip
 from ui.widgets.questions import destructive_box
 from ui.widgets.restore_dialog import RestoreDialog
 from ui.widgets.two_line_delegate import SUBTITLE_ROLE, TwoLineDelegate
@@ -349,8 +349,8 @@ class InboundPage(AdminPage):
         box, yes = destructive_box(
             self,
             self.tr("Remove the rule"),
-            self.tr("Remove the rule “%1”? Requests it routed keep what it did.").replace(
-                "%1", rule.name
+            self.tr("Remove the rule %1? Requests it routed keep what it did.").replace(
+                "%1", quoted(rule.name)
             ),
             self.tr("Remove the rule"),
         )
@@ -373,9 +373,9 @@ class InboundPage(AdminPage):
             self,
             self.tr("Remove the source"),
             self.tr(
-                "Remove the source “%1”? It will not be checked any more; "
+                "Remove the source %1? It will not be checked any more; "
                 "its requests stay in Inbound."
-            ).replace("%1", source.name),
+            ).replace("%1", quoted(source.name)),
             self.tr("Remove the source"),
         )
         box.finished.connect(

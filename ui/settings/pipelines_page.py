@@ -31,6 +31,7 @@ from ui.deals.board_panel import stage_name as shown_name
 from ui.dialogs.party_dialog import ERROR_STYLE
 from ui.settings.admin_page import AdminPage
 from ui.settings.pipeline_history_view import PipelineHistoryView
+from ui.widgets.plain import quoted
 from ui.widgets.questions import ask_destructive
 
 
@@ -221,7 +222,7 @@ class PipelinesPage(AdminPage):
         same = pipes.clash(text, [*taken, *(shown_name(n) for n in taken)])
         if same is None:
             return None
-        return what.replace("%1", same)
+        return what.replace("%1", quoted(same))
 
     def _check(self) -> None:
         """Buttons on only for what the services would accept; the reason shown."""
@@ -233,17 +234,17 @@ class PipelinesPage(AdminPage):
             [s.name for s in chosen.stages if stage is None or s.id != stage.id] if chosen else []
         )
         new_problem = self._problem_of(
-            self.new_name.text(), names, self.tr("A pipeline named “%1” exists already")
+            self.new_name.text(), names, self.tr("A pipeline named %1 exists already")
         )
         own = [n for n in names if chosen is None or n != chosen.name]
         rename_problem = self._problem_of(
-            self.name_edit.text(), own, self.tr("A pipeline named “%1” exists already")
+            self.name_edit.text(), own, self.tr("A pipeline named %1 exists already")
         )
         stage_problem = self._problem_of(
-            self.stage_name.text(), stage_names, self.tr("This pipeline has a stage “%1” already")
+            self.stage_name.text(), stage_names, self.tr("This pipeline has a stage %1 already")
         )
         rename_stage_problem = self._problem_of(
-            self.stage_name.text(), others, self.tr("This pipeline has a stage “%1” already")
+            self.stage_name.text(), others, self.tr("This pipeline has a stage %1 already")
         )
         can = self.editable
         has_stage_text = bool(self.stage_name.text().strip())
