@@ -43,7 +43,7 @@ NEW = "tp_link_new"  # item, key, direction, iid: letters or calls linked for th
 DECISIONS = "tp_link_decisions"  # key, client_id, lead_id, reason, tie, extension
 CONTACTS = "tp_link_contacts"  # key, contact_id
 # item, address, direction, placed, message_key: a letter's counted addresses
-# that some card has, one a row
+# that some card has, one a row (on SQLite of one letter a key only)
 ADDRESSES = "tp_link_addresses"
 # key, rank, id, value, client_id, lead_id: every card of a key's addresses
 # (``rule.Candidate``: rank 0 contact, 1 client, 2 lead; its party)
