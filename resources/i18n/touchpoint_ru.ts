@@ -8574,12 +8574,12 @@ Regards, Ivan Petrov</source>
         <translation>Письма с адресов, которых нет ни в одной карточке. Привяжите письмо к клиенту, контактному лицу или лиду — Touchpoint предложит сохранить адрес в карточке.</translation>
     </message>
     <message>
-        <source>Link the letter “%1” from %2 to:</source>
-        <translation>Привязать письмо «%1» от %2 к:</translation>
+        <source>Link the letter %1 from %2 to:</source>
+        <translation>Привязать письмо %1 от %2 к:</translation>
     </message>
     <message>
-        <source>Link the letter “%1” to %2 to:</source>
-        <translation>Привязать письмо «%1» для %2 к:</translation>
+        <source>Link the letter %1 to %2 to:</source>
+        <translation>Привязать письмо %1 для %2 к:</translation>
     </message>
     <message>
         <source>Link the selected letter to a client, contact person or lead</source>
@@ -8618,8 +8618,8 @@ Regards, Ivan Petrov</source>
         <translation>Обновить</translation>
     </message>
     <message>
-        <source>Save %1 on %2 “%3”?</source>
-        <translation>Сохранить %1 в карточке «%3» (%2)?</translation>
+        <source>Save %1 on %2 %3?</source>
+        <translation>Сохранить %1 в карточке %3 (%2)?</translation>
     </message>
     <message>
         <source>Save address</source>

@@ -4,6 +4,17 @@ a removed task's Undo bar said “«Поддержка»” / ««Продажи
 
 from __future__ import annotations
 
+from pytestqt.qtbot import QtBot
+
+from services.core.storage import Database
+from tests.ui.helpers import make_ctx
+from tests.ui.linking_ui_helpers import (
+    add_client,
+    add_letters,
+    link_via_dialog,
+    no_modal_questions,  # noqa: F401 - the autouse fixture
+    open_panel,
+)
 from ui.inbound import texts
 from ui.widgets.plain import quoted
 
@@ -34,3 +45,17 @@ def test_the_shared_helper_quotes_once_in_the_windows_quotes(language: str) -> N
     assert quoted("«Ромашка»") == "«Ромашка»"
     assert quoted('АО "Вектор"') == 'АО "Вектор"'
     assert quoted("") == ""
+
+
+def test_saving_a_letters_address_names_the_card_once_in_quotes(
+    qtbot: QtBot, sqlite_db: Database, russian: None
+) -> None:
+    add_client(sqlite_db, "ООО «Ромашка»")
+    add_letters(sqlite_db, ["new@client.example"])
+    panel = open_panel(qtbot, make_ctx(sqlite_db))
+    [row] = panel.model.rows()
+    link_via_dialog(panel, row.id, "Ромашка")
+    box = panel.offer_box
+    assert box is not None
+    _once(box.text())
+    assert "ООО «Ромашка»" in box.text()

@@ -33,7 +33,7 @@ from ui.shell import error_text, formatting
 from ui.shell.icons import icon
 from ui.widgets import button_keys
 from ui.widgets.empty_state import EmptyHint
-from ui.widgets.plain import plain, plain_label
+from ui.widgets.plain import plain, plain_label, quoted
 from ui.widgets.row_table import date_time_width, row_table
 from ui.widgets.undo_bar import UndoBar
 from ui.widgets.work import Work
@@ -213,11 +213,11 @@ class UnlinkedPanel(QWidget):
             return None
         letter = row.letter
         what = (
-            self.tr("Link the letter “%1” from %2 to:")
+            self.tr("Link the letter %1 from %2 to:")
             if letter.direction == "in"
-            else self.tr("Link the letter “%1” to %2 to:")
+            else self.tr("Link the letter %1 to %2 to:")
         )
-        subject = letter.subject or self.tr("(no subject)")
+        subject = quoted(letter.subject) if letter.subject else self.tr("(no subject)")
         dialog = LinkTargetDialog(
             self._ctx, what.replace("%1", subject).replace("%2", row.other), self
         )
@@ -253,10 +253,10 @@ class UnlinkedPanel(QWidget):
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Save the address?"))
         box.setText(
-            self.tr("Save %1 on %2 “%3”?")
+            self.tr("Save %1 on %2 %3?")
             .replace("%1", address)
             .replace("%2", kind_label(target.kind).lower())
-            .replace("%3", target.name)
+            .replace("%3", quoted(target.name))
         )
         box.setInformativeText(
             self.tr(
