@@ -59,6 +59,17 @@ def _phones() -> str:
     return f"phone metadata present ({kz} is KZ)"
 
 
+def _country_names() -> str:
+    """The names are read from phonenumbers' own file, not imported: a
+    bundle without that file would name every country in English."""
+    from ui.widgets.country_names import country_name
+
+    name = country_name("DE", "ru")
+    if name != "Германия":
+        raise RuntimeError(f"Germany in Russian reads {name!r}")
+    return f"DE in Russian: {name}"
+
+
 def _zones() -> str:
     from zoneinfo import ZoneInfo
 
@@ -239,6 +250,7 @@ def run(url: str | None) -> dict[str, Any]:
         ("python", lambda: sys.version.split()[0]),
         ("time zones", _zones),
         ("phone numbers", _phones),
+        ("country names", _country_names),
         ("working days", _working_days),
         ("storage round trip", _roundtrip),
         ("mail parser process", _parse_worker),

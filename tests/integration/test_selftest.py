@@ -43,6 +43,8 @@ def test_selftest_without_a_keyring_warns_and_prints_no_qt_noise(tmp_path: Path)
     # the mail import's parser process (spawn: the packaged app's own
     # executable started again) answered with the letter's Cyrillic text
     assert "ok   mail parser process: the mail parser process started and parsed a letter" in lines
+    # read from phonenumbers' own file, which the bundle must carry
+    assert "ok   country names: DE in Russian: Германия" in lines
     assert lines[-1] == "selftest passed"
     report = json.loads(_selftest(tmp_path, "--json").stdout)
     [check] = [c for c in report["checks"] if c["name"] == "keyring"]
