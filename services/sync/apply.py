@@ -168,6 +168,8 @@ def apply_op(
             if bare:
                 raise Careful from exc
             (session if savepoint is None else savepoint).rollback()
+            if reference is not None:  # what it found may be rolled back with it
+                reference.forget_cards()
             why = with_uids(refusal(exc), op.tr)
             if record_refusal:
                 session.add(refused_row(op_uid, actor, why))

@@ -63,8 +63,8 @@ from services.core.errors import UserError
 from services.core.storage import Database, UnitOfWork
 from services.sync.apply_rows import Pushed
 from services.sync.clock_writes import set_clocks
-from services.sync.log import APPLYING, TOMBSTONE
-from services.sync.tables import Reference
+from services.sync.log import APPLYING, CREATED, TOMBSTONE
+from services.sync.tables import CARDS, KINDS, Reference
 
 Key = tuple[str, str, str]
 
@@ -183,3 +183,13 @@ class Batch:
         self.pending, self.held = {}, []
         if uow is not None:
             uow.__exit__(None, None, None)
+
+
+def cards_may_change(row: Pushed) -> bool:
+    """A row after which a client or lead the login saw may be handed over,
+    gone or seen otherwise (the batch's ``Reference`` forgets its cards): a
+    share, a deputy, a link, any removal, any change of a client or lead
+    but its creation."""
+    if row.kind not in KINDS:
+        return True
+    return row.field == TOMBSTONE or (row.kind in CARDS and row.field != CREATED)

@@ -40,6 +40,7 @@ from services.sync import (
     share_kind,
     tables,
 )
+from services.sync.apply_batch import cards_may_change
 from services.sync.apply_checks import check_authored, check_record, check_signed, validated
 from services.sync.apply_links import apply_link
 from services.sync.apply_rows import Pushed, Refused, decoded, new_row, put
@@ -151,6 +152,19 @@ class Op:
         return Hlc.decode(text) if text else None
 
     def run(self, row: Pushed) -> None:
+        reference = self.tr.reference
+        if reference is None or not cards_may_change(row):
+            self._run(row)
+            return
+        # The clients and leads the batch found may be another's or gone
+        # after it: forgotten before (its own lookups are the action's) and after.
+        reference.forget_cards()
+        try:
+            self._run(row)
+        finally:
+            reference.forget_cards()
+
+    def _run(self, row: Pushed) -> None:
         if row.kind == share_kind.SHARE:  # through the share use case; no clock, no copy
             share_kind.apply_share(self.uow, self.actor, self.tr, row)
             return

@@ -38,20 +38,38 @@ def _session(uow_or_session: Any) -> Session:
     return uow_or_session if isinstance(uow_or_session, Session) else uow_or_session.session
 
 
-class Reference:
-    """The reference data (the "down" kinds: users, roles, custom fields,
-    interaction types ...) that a push's batch of actions looked up, shared
-    by the batch's translators. A push never writes those records, so what
-    one action of the batch (one server transaction of seconds) found holds
-    for the next: each action looked the same users and custom fields up
-    again, ~3,000 round trips of a mixed week's 2,000 actions (issue #16).
-    Only what was found is shared; a uid not found is looked up again."""
+class _Found:
+    """uid <-> id of the records found, both ways."""
 
     def __init__(self) -> None:
         self.uids: dict[tuple[str, int], str] = {}
         self.ids: dict[tuple[str, str], int] = {}
+
+
+CARDS = ("client", "lead")
+
+
+class Reference:
+    """What the translators of one batch of pushed actions (one server
+    transaction of seconds) found, shared by them: each action looked the
+    same users, custom fields and clients up again, ~4,000 round trips of a
+    mixed week's 2,000 actions (issue #16). Only what was found is shared;
+    a uid not found is looked up again.
+
+    The reference data (the "down" kinds: users, roles, custom fields,
+    interaction types ...) is never written by a push: kept for the batch.
+    A client or lead found stays so while no action could have handed a
+    card over, removed one or changed who sees it: ``forget_cards`` (the
+    caller's, around any such row and after an action refused)."""
+
+    def __init__(self) -> None:
+        self.down = _Found()
+        self.cards = _Found()
         self.field_kinds: dict[int, str] = {}
         self.codes: dict[str, bool] = {}
+
+    def forget_cards(self) -> None:
+        self.cards = _Found()
 
 
 class Translator:
@@ -72,11 +90,17 @@ class Translator:
         self._field_kinds: dict[int, str] = {} if reference is None else reference.field_kinds
         self._codes: dict[str, bool] = {} if reference is None else reference.codes
 
-    def _shared(self, kind: str) -> Reference | None:
-        """The batch's reference cache, for a kind the push never writes."""
-        if self._ref is None or KINDS[kind].direction != "down":
-            return None
+    @property
+    def reference(self) -> Reference | None:
         return self._ref
+
+    def _shared(self, kind: str) -> _Found | None:
+        """The batch's found records of this kind, when it shares them."""
+        if self._ref is None:
+            return None
+        if kind in CARDS:
+            return self._ref.cards
+        return self._ref.down if KINDS[kind].direction == "down" else None
 
     def remember(self, kind: str, local_id: int, uid: str) -> None:
         self._uids[(kind, local_id)] = uid

@@ -332,6 +332,9 @@ def synced_kinds(direction: str | None = None) -> Iterable[SyncKind]:
 # The uid <-> id translation and the wire encoding live in codec.py; they are
 # named here too, where every caller has always found them.
 from services.sync.codec import (  # noqa: E402
+    CARDS as CARDS,
+)
+from services.sync.codec import (  # noqa: E402
     MissingReference as MissingReference,
 )
 from services.sync.codec import (  # noqa: E402

@@ -22,7 +22,9 @@ from models.base import utcnow
 from services.core.storage import Database
 from services.interactions import use_cases as interactions
 from services.parties import custom_fields, edit_cases
-from services.sync import apply_batch, apply_writes, push
+from services.sync import apply_batch, apply_writes, push, tables
+from services.sync.apply_rows import Pushed
+from services.sync.log import CREATED, TOMBSTONE
 from services.sync.use_cases import sync
 from tests.integration.replica_rig import Rig, assert_converged
 
@@ -133,3 +135,45 @@ def test_an_action_applied_meanwhile_by_another_sync_is_already_applied(
     assert applied == 6
     with rig.server["admin"].reader() as uow:
         assert set(uow.session.scalars(select(SyncApplied.outcome))) == {"applied"}
+
+
+def test_a_client_handed_over_is_looked_up_again_after_the_batch_forgets_it(rig: Rig) -> None:
+    """The batch's translators share the clients they found, until
+    ``forget_cards``: then a client handed to Boris meanwhile is not found
+    for Anna (row-level security), as one action's translator found it."""
+    anna = rig.server["anna"]
+    with anna.uow(rig.actor("anna").id) as uow:
+        reference = tables.Reference()
+        first = tables.Translator(uow.session, reference).local_id("client", rig.client_uid)
+        assert first is not None
+        sent = _statements(anna)
+        edit_cases.edit_client(
+            rig.server["admin"], rig.actor("admin"), first, owner=rig.actor("boris").id
+        )
+        # Still remembered for the batch (no query): the caller forgets it
+        # around any row that could hand a card over (cards_may_change).
+        assert tables.Translator(uow.session, reference).local_id("client", rig.client_uid) == first
+        assert not [s for s in sent if "FROM clients" in s]
+        reference.forget_cards()
+        assert tables.Translator(uow.session, reference).local_id("client", rig.client_uid) is None
+        assert tables.Translator(uow.session).local_id("client", rig.client_uid) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "forgets"),
+    [
+        ("client", "address", True),  # its owner is edited the same way
+        ("client", CREATED, False),
+        ("lead", "owner_id", True),
+        ("note", TOMBSTONE, True),
+        ("note", "body", False),
+        ("contact", CREATED, False),
+        ("party_share", CREATED, True),  # not a record kind: shares, deputies, links
+        ("note_mention", CREATED, True),
+    ],
+)
+def test_the_rows_after_which_a_batch_forgets_its_clients(
+    kind: str, field: str, forgets: bool
+) -> None:
+    row = Pushed(1, kind, "u-1", field, None, None, "0")
+    assert apply_batch.cards_may_change(row) is forgets
