@@ -74,7 +74,8 @@ class PartyDialog(QDialog):
         self.kind = kind
         self.existing = existing
         self.parent_card = parent_card
-        self._region = ""
+        # the database's phone region once loaded; until then the settings' default
+        self._region = settings.DEFAULTS["default_region"]
         self._name_ok = existing is not None
         self.setWindowTitle(self._title())
         self.setMinimumWidth(460)
@@ -188,14 +189,14 @@ class PartyDialog(QDialog):
             self.owner.addItem(person.full_name, person.id)
         wanted = current if current is not None else self._ctx.actor.id
         self.owner.setCurrentIndex(max(0, self.owner.findData(wanted)))
-        self._region = (default_region or "RU").upper()
+        self._region = (default_region or self._region).upper()
         self._on_region_text_changed(self.region.text())
 
     # --- checks as typed --------------------------------------------------------
 
     def _current_region(self) -> str:
         typed = self.region.text().strip().upper()
-        return typed if len(typed) == 2 else self._region or "RU"
+        return typed if len(typed) == 2 else self._region
 
     def _show(self, label: QLabel, text: str, style: str) -> None:
         label.setText(text)
@@ -234,7 +235,7 @@ class PartyDialog(QDialog):
     def _on_region_text_changed(self, _text: str) -> None:
         typed = self.region.text().strip().upper()
         if not typed:
-            default = country_name(self._region or "RU")
+            default = country_name(self._region)
             self.region_name.setText(self.tr("by default: %1").replace("%1", default))
         else:
             name = country_name(typed) if len(typed) == 2 else ""
