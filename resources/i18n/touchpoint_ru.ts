@@ -3280,10 +3280,6 @@ Regards, Ivan Petrov</source>
         <translation>На сервере уже есть запись с таким же значением</translation>
     </message>
     <message>
-        <source>The server does not let your login make this change</source>
-        <translation>Сервер не разрешает вашей учётной записи это изменение</translation>
-    </message>
-    <message>
         <source>The server has no field %1</source>
         <translation>На сервере нет поля %1</translation>
     </message>
@@ -3362,6 +3358,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>The team database refused this change for your login: %1</source>
         <translation>Командная база не приняла это изменение от вашего логина: %1</translation>
+    </message>
+    <message>
+        <source>The team database refused this change: your login is not allowed to make it</source>
+        <translation>Командная база не приняла это изменение: вашему логину оно не разрешено</translation>
     </message>
     <message>
         <source>The template %1 is deactivated</source>

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import logging
 
+from services.core.errors import RefusedByDatabase
+
 log = logging.getLogger(__name__)
 
 UNIQUE = "sync.apply.db_unique"
@@ -24,6 +26,7 @@ NOT_NULL = "sync.apply.db_required"
 PERMISSION = "sync.apply.db_permission"
 SERIALIZATION = "sync.apply.db_serialization"
 OTHER = "sync.apply.database"
+MAX_HOPS = 4  # causes followed looking for the driver's SQLSTATE
 # the codes whose params carry the driver's text (stored before the classes)
 RAW = frozenset({OTHER, "core.storage.refused_by_database"})
 
@@ -42,7 +45,7 @@ WORDS = (
     (CHECK, ("check constraint",)),
     (FOREIGN_KEY, ("foreign key",)),
     (NOT_NULL, ("not-null", "not null constraint")),
-    (PERMISSION, ("row-level security", "permission denied")),
+    (PERMISSION, ("row-level security", "permission denied", "refused this change for your login")),
     (SERIALIZATION, ("could not serialize", "deadlock detected")),
 )
 SENTENCES = {
@@ -50,7 +53,7 @@ SENTENCES = {
     CHECK: "The server's database does not accept this value",
     FOREIGN_KEY: "The change names a record that is no longer on the server",
     NOT_NULL: "A required field is empty",
-    PERMISSION: "The server does not let your login make this change",
+    PERMISSION: "The team database refused this change: your login is not allowed to make it",
     SERIALIZATION: "A colleague changed the same records at the same moment; sync again",
     OTHER: "The server's database refused the change",
 }
@@ -68,14 +71,32 @@ def classify(sqlstate: str | None, text: str) -> str:
     return OTHER
 
 
+def _sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE anywhere on ``exc``'s chain: SQLAlchemy re-raises a
+    ``handle_error`` hook's own exception (``RefusedByDatabase``) from the
+    driver's error, so the state sits on its ``__cause__``, not an ``orig``."""
+    seen: BaseException | None = exc
+    for _ in range(MAX_HOPS):
+        if seen is None:
+            return None
+        for candidate in (seen, getattr(seen, "orig", None)):
+            state = getattr(candidate, "sqlstate", None)
+            if isinstance(state, str) and state:
+                return state
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
 def refused(exc: BaseException) -> tuple[str, str]:
     """(code, English sentence) of the database's refusal ``exc``; its own
-    text is logged, never said."""
+    text is logged, never said. ``RefusedByDatabase`` is a 42501 (a policy,
+    a grant or a trigger's insufficient_privilege) whatever its chain kept."""
     orig = getattr(exc, "orig", None)
     cause = exc.__cause__
     if orig is None and cause is not None:  # RefusedByDatabase, raised from the driver's error
-        orig = getattr(cause, "orig", None)
+        orig = getattr(cause, "orig", None) or cause
     detail = " ".join(str(orig if orig is not None else exc).split())[:300]
-    code = classify(getattr(orig, "sqlstate", None), detail)
+    state = "42501" if isinstance(exc, RefusedByDatabase) else _sqlstate(exc)
+    code = classify(state, detail)
     log.warning("The server's database refused a pushed change (%s): %s", code, detail)
     return code, SENTENCES[code]

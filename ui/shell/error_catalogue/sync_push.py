@@ -88,7 +88,9 @@ ENTRIES: dict[str, tuple[object, tuple[str, ...]]] = {
         (),
     ),
     "sync.apply.db_permission": (
-        QT_TRANSLATE_NOOP("Errors", "The server does not let your login make this change"),
+        QT_TRANSLATE_NOOP(
+            "Errors", "The team database refused this change: your login is not allowed to make it"
+        ),
         (),
     ),
     "sync.apply.db_serialization": (
