@@ -236,8 +236,8 @@
 <context>
     <name>AiConnectionTest</name>
     <message>
-        <source>Connected: %1 answered “%2”.</source>
-        <translation>Подключено: %1 ответила «%2».</translation>
+        <source>Connected: %1 answered %2.</source>
+        <translation>Подключено: %1 ответила %2.</translation>
     </message>
     <message>
         <source>Testing…</source>
@@ -2540,8 +2540,8 @@ Regards, Ivan Petrov</source>
         <translation>По сделке %1 уже есть взаимодействия: отправьте её в архив</translation>
     </message>
     <message>
-        <source>Deal “%1” must always have a planned interaction: plan the next one first.</source>
-        <translation>У сделки «%1» всегда должно быть запланированное взаимодействие: сначала запланируйте следующее.</translation>
+        <source>Deal %1 must always have a planned interaction: plan the next one first.</source>
+        <translation>У сделки %1 всегда должно быть запланированное взаимодействие: сначала запланируйте следующее.</translation>
     </message>
     <message>
         <source>Deals belong to a %1; not to %2</source>

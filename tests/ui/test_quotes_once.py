@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
+from services.ai.settings import AiConfig
+from services.core.errors import ValidationError
 from services.core.storage import Database
 from tests.ui.helpers import make_ctx
 from tests.ui.linking_ui_helpers import (
@@ -16,6 +18,8 @@ from tests.ui.linking_ui_helpers import (
     open_panel,
 )
 from ui.inbound import texts
+from ui.settings.ai_page import AiPage
+from ui.shell import error_text
 from ui.widgets.plain import quoted
 
 DOUBLED = ("“«", "»”", "««", "»»", "«“", "”»")
@@ -59,3 +63,40 @@ def test_saving_a_letters_address_names_the_card_once_in_quotes(
     assert box is not None
     _once(box.text())
     assert "ООО «Ромашка»" in box.text()
+
+
+def test_a_deals_title_in_the_next_step_refusal_is_quoted_once(language: str) -> None:
+    """The catalogue's sentence put its own quotes around the title ("Deal
+    “%1”", «%1»), the English window showed the service's repr ('АО
+    «Вектор»'). Fails on the old code (checked)."""
+    for title, shown in (
+        ("АО «Вектор»", "АО «Вектор»"),
+        ("Поставка Q3", "«Поставка Q3»" if language == "ru" else "“Поставка Q3”"),
+    ):
+        exc = ValidationError(
+            f"Deal {title!r} must always have a planned interaction: plan the next one first",
+            code="deal.next_step_required",
+            params={"deal": title},
+        )
+        text = error_text.message(exc)
+        _once(text)
+        assert shown in text
+        assert "'" not in text
+        assert text.startswith("У сделки " if language == "ru" else "Deal ")
+
+
+def test_the_ai_connection_test_quotes_the_answer_once(
+    qtbot: QtBot, sqlite_db: Database, language: str
+) -> None:
+    page = AiPage(make_ctx(sqlite_db))
+    qtbot.addWidget(page)
+    config = AiConfig(base_url="http://127.0.0.1:9/v1", model="llama3.1")
+    page._on_tested(config, "«Готово»")
+    _once(page.test_result.text())
+    assert page.test_result.text().endswith(" «Готово».")
+    page._on_tested(config, "OK")
+    assert page.test_result.text() == (
+        "Подключено: llama3.1 ответила «OK»."
+        if language == "ru"
+        else "Connected: llama3.1 answered “OK”."
+    )

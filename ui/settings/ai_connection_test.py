@@ -20,6 +20,7 @@ from services.ai.settings import AiConfig
 from services.core.errors import UserError
 from ui.shell import error_text
 from ui.widgets import event_loop
+from ui.widgets.plain import quoted
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -85,7 +86,9 @@ class AiConnectionTest(_Base):
         if len(short) > 80:
             short = short[:79] + "…"
         self.test_result.show_info(
-            self.tr("Connected: %1 answered “%2”.").replace("%1", config.model).replace("%2", short)
+            self.tr("Connected: %1 answered %2.")
+            .replace("%1", config.model)
+            .replace("%2", quoted(short))
         )
 
     def _on_test_failed(self, exc: BaseException) -> None:

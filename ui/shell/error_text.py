@@ -15,6 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from services.core.errors import UserError
 from ui.shell.error_catalogue import ENTRIES
+from ui.widgets.plain import quoted
 
 CONTEXT = "Errors"
 
@@ -23,7 +24,7 @@ CONTEXT = "Errors"
 CATALOGUE: dict[str, object] = {  # QT_TRANSLATE_NOOP is typed as object
     "deal.next_step_required": QT_TRANSLATE_NOOP(
         "Errors",
-        "Deal “%1” must always have a planned interaction: plan the next one first.",
+        "Deal %1 must always have a planned interaction: plan the next one first.",
     ),
     "not_found": QT_TRANSLATE_NOOP(
         "Errors", "This record no longer exists (someone may have deleted it)."
@@ -71,6 +72,12 @@ WORD_PARAMS = frozenset(
     }
 )
 
+# params that carry a name from outside (a deal's title): put in the window's
+# quotes once by ``quoted`` (a title with quotes of its own is left as it is),
+# so the sentence has none around its %N and the English one is worded here
+# too, not the service's, which quotes the title as Python does ('Acme').
+NAME_PARAMS = frozenset({"deal"})
+
 
 def message(exc: BaseException) -> str:
     """What the window shows for ``exc``: translated when its code is known."""
@@ -80,7 +87,7 @@ def message(exc: BaseException) -> str:
         return str(exc)
     assert isinstance(exc, UserError)
     translated = QCoreApplication.translate(CONTEXT, str(source))
-    if translated == str(source):
+    if translated == str(source) and not NAME_PARAMS.intersection(PARAMS.get(code, ())):
         return str(exc)  # English: the service's own sentence says the most
     return worded(code, exc.params) or str(exc)
 
@@ -103,6 +110,8 @@ def worded(code: str, params: dict[str, str]) -> str | None:
         value = params.get(names[number - 1], "")
         if names[number - 1] in WORD_PARAMS:
             return QCoreApplication.translate(WORDS_CONTEXT, value)
+        if names[number - 1] in NAME_PARAMS:
+            return quoted(value)
         return value
 
     translated = QCoreApplication.translate(CONTEXT, str(source))
