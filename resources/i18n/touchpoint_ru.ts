@@ -3677,10 +3677,6 @@ Regards, Ivan Petrov</source>
         <translation>%1: отменено</translation>
     </message>
     <message>
-        <source>Cancel interaction</source>
-        <translation>Отменить взаимодействие</translation>
-    </message>
-    <message>
         <source>Edit note…</source>
         <translation>Изменить примечание…</translation>
     </message>
@@ -3699,6 +3695,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Imported by mail sync: the address was on the card.</source>
         <translation>Импортировано синхронизацией почты: адрес был в карточке.</translation>
+    </message>
+    <message>
+        <source>Mark as cancelled</source>
+        <translation>Пометить как отменённое</translation>
     </message>
     <message>
         <source>Mark done</source>
@@ -4543,10 +4543,6 @@ Regards, Ivan Petrov</source>
         <translation>Применить сценарий…</translation>
     </message>
     <message>
-        <source>Cancel interaction</source>
-        <translation>Отменить взаимодействие</translation>
-    </message>
-    <message>
         <source>Client</source>
         <translation>Клиент</translation>
     </message>
@@ -4573,6 +4569,10 @@ Regards, Ivan Petrov</source>
     <message>
         <source>It stays in the feed, struck through; you can restore it later</source>
         <translation>Останется в ленте зачёркнутым; его можно будет вернуть</translation>
+    </message>
+    <message>
+        <source>Mark as cancelled</source>
+        <translation>Пометить как отменённое</translation>
     </message>
     <message>
         <source>Mark it done; the outcome is added to the notes</source>
@@ -4658,14 +4658,6 @@ Regards, Ivan Petrov</source>
 <context>
     <name>InteractionStateChanges</name>
     <message>
-        <source>Cancel interaction</source>
-        <translation>Отменить взаимодействие</translation>
-    </message>
-    <message>
-        <source>Cancel this %1?</source>
-        <translation>Отменить: %1?</translation>
-    </message>
-    <message>
         <source>Cancelling…</source>
         <translation>Отменяем…</translation>
     </message>
@@ -4684,6 +4676,14 @@ Regards, Ivan Petrov</source>
     <message>
         <source>Keep it</source>
         <translation>Оставить</translation>
+    </message>
+    <message>
+        <source>Mark as cancelled</source>
+        <translation>Пометить как отменённое</translation>
+    </message>
+    <message>
+        <source>Mark this %1 as cancelled?</source>
+        <translation>Пометить взаимодействие (%1) как отменённое?</translation>
     </message>
     <message>
         <source>Nothing was changed: this deal needs a planned next step first.</source>

@@ -56,7 +56,7 @@ def test_the_interaction_dialog_and_its_next_step_dialog_speak_russian(
     assert next_step.ok_button.text() == "Запланировать следующий шаг"
     dialog._on_cancel_interaction_button_clicked()  # InteractionStateChanges
     assert dialog.confirm_box is not None
-    assert dialog.confirm_box.text() == "Отменить: звонок?"
+    assert dialog.confirm_box.text() == "Пометить взаимодействие (звонок) как отменённое?"
     dialog.confirm_box.close()
 
 

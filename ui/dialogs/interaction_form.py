@@ -143,7 +143,8 @@ class InteractionForm(_Base):
         self.close_button.clicked.connect(self.reject)
         self.complete_button = QPushButton(self.tr("Complete"))
         self.complete_button.setToolTip(self.tr("Mark it done; the outcome is added to the notes"))
-        self.cancel_interaction_button = QPushButton(self.tr("Cancel interaction"))
+        # not "Cancel …": it sat beside the dialog's Cancel and read the same
+        self.cancel_interaction_button = QPushButton(self.tr("Mark as cancelled"))
         self.cancel_interaction_button.setToolTip(
             self.tr("It stays in the feed, struck through; you can restore it later")
         )

@@ -100,9 +100,11 @@ class InteractionStateChanges(_Base):
             return
         self.confirm_box = ask_destructive(
             self,
-            self.tr("Cancel interaction"),
-            self.tr("Cancel this %1?").replace("%1", labels.type_label(view.type).lower()),
-            self.tr("Cancel interaction"),
+            self.tr("Mark as cancelled"),
+            self.tr("Mark this %1 as cancelled?").replace(
+                "%1", labels.type_label(view.type).lower()
+            ),
+            self.tr("Mark as cancelled"),
             self.cancel_interaction,
             details=self.tr("It stays in the feed, struck through. You can restore it later."),
             keep=self.tr("Keep it"),

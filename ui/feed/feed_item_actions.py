@@ -237,7 +237,7 @@ class FeedItemActions(FeedRecordActions):
             if item.state == "cancelled":
                 menu.addAction(self.tr("Restore as planned"), self.restore_current)
             else:
-                action = menu.addAction(self.tr("Cancel interaction"), self.cancel_current)
+                action = menu.addAction(self.tr("Mark as cancelled"), self.cancel_current)
                 action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         if item.kind == "task":
             self._task_menu(menu, item)
