@@ -4,6 +4,7 @@ Settings → phone region and Settings → working calendar, in Russian order
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -31,7 +32,8 @@ def test_the_russian_window_names_countries_in_russian(russian: None) -> None:
     assert shown["KZ"].startswith("Казахстан")
     holidays = _texts(calendar_page.countries())
     assert holidays["RU"] == "Россия (RU)"
-    assert holidays["UK"].startswith("Соединенное Королевство")  # holidays' alias of GB
+    assert holidays["UK"] == "Великобритания (UK)"  # holidays' alias of GB, its common name
+    assert shown["US"] == "США (US)"
 
 
 def test_the_english_window_keeps_english_names(english: None) -> None:
@@ -67,29 +69,51 @@ def test_the_settings_combos_show_the_russian_names(
     assert page.country.itemText(page.country.findData("DE")) == "Германия (DE)"
 
 
-def test_the_lists_name_a_regions_country_in_its_tooltip(
-    qtbot: QtBot, sqlite_db: Database, russian: None
+@pytest.mark.parametrize("kind", ["client", "lead"])
+def test_the_lists_name_a_regions_country_in_the_windows_language(
+    qtbot: QtBot, sqlite_db: Database, language: str, kind: str
 ) -> None:
+    """The region column said "DE"; it names the country, its code in the
+    tooltip, and clicking its header does not sort the names by their codes
+    (fails on the old code: the cells held the codes)."""
     with sqlite_db.uow() as uow:
         actor = bootstrap.actor_for(uow)
-        parties.add_client(uow, actor, "Alpen Handel GmbH", region="DE")
-        parties.add_client(uow, actor, "ООО «Ромашка»", region="RU")
+        add = parties.add_client if kind == "client" else parties.add_lead
+        add(uow, actor, "Alpen Handel GmbH", region="DE")
+        add(uow, actor, "ООО «Ромашка»", region="RU")
+        add(uow, actor, "Ёжиков и партнёры", region="AT")
         uow.commit()
-    panel = ListPanel(make_ctx(sqlite_db), "client")
+    panel = ListPanel(make_ctx(sqlite_db), kind)
     qtbot.addWidget(panel)
     panel.show()
     model = panel.model
-    qtbot.waitUntil(lambda: model.rowCount() == 2)
+    qtbot.waitUntil(lambda: model.rowCount() == 3)
+    header = "Регион" if language == "ru" else "Region"
     column = next(
         c
         for c in range(model.columnCount())
-        if model.headerData(c, Qt.Orientation.Horizontal) == "Регион"
+        if model.headerData(c, Qt.Orientation.Horizontal) == header
     )
-    tips = {
-        model.index(r, 0).data(): model.index(r, column).data(Qt.ItemDataRole.ToolTipRole)
-        for r in range(2)
+
+    def cells(role: Qt.ItemDataRole) -> dict[str, str]:
+        return {model.index(r, 0).data(): model.index(r, column).data(role) for r in range(3)}
+
+    if language == "ru":
+        shown = {"Alpen Handel GmbH": "Германия", "ООО «Ромашка»": "Россия"}
+        shown["Ёжиков и партнёры"] = "Австрия"
+    else:
+        shown = {"Alpen Handel GmbH": "Germany", "ООО «Ромашка»": "Russia"}
+        shown["Ёжиков и партнёры"] = "Austria"
+    assert cells(Qt.ItemDataRole.DisplayRole) == shown
+    codes = {"Alpen Handel GmbH": "DE", "ООО «Ромашка»": "RU", "Ёжиков и партнёры": "AT"}
+    assert cells(Qt.ItemDataRole.ToolTipRole) == {
+        name: f"{shown[name]} ({code})" for name, code in codes.items()
     }
-    assert tips == {"Alpen Handel GmbH": "Германия", "ООО «Ромашка»": "Россия"}
+    names = [model.index(r, 0).data() for r in range(3)]
+    assert not model.is_sortable(column)
+    model.sort(column, Qt.SortOrder.DescendingOrder)
+    assert [model.index(r, 0).data() for r in range(3)] == names
+    assert model.query.sort == "name"
 
 
 def test_the_card_dialog_names_the_typed_region(

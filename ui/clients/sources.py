@@ -12,7 +12,7 @@ from services.core.access import Actor
 from services.core.views import ListRow
 from services.parties import lists
 from ui.clients.list_model import Column, Page, Query
-from ui.widgets import phone_text
+from ui.widgets import country_names, phone_text
 from ui.widgets.country_names import country_name
 from ui.widgets.work import Uow
 
@@ -33,11 +33,14 @@ def _columns(kind: str) -> list[Column]:
     )
     email = Column("", QCoreApplication.translate("Lists", "Email"), lambda r: _text(r.email))
     owner = Column("", QCoreApplication.translate("Lists", "Owner"), lambda r: r.owner_name)
+    # The country in the window's language ("DE": Германия), its code in the
+    # tooltip. Not sortable: SQL sorts by the code, which is not the order
+    # of the names shown, so the header keeps the list's own order.
     region = Column(
         "",
         QCoreApplication.translate("Lists", "Region"),
-        lambda r: _text(r.region),
-        tooltip=lambda r: country_name(r.region) if r.region else "",  # "DE": Германия
+        lambda r: country_name(r.region) if r.region else "",
+        tooltip=lambda r: f"{country_name(r.region)} ({r.region})" if r.region else "",
     )
     if kind == "client":
         address = Column(
@@ -64,7 +67,7 @@ def _columns(kind: str) -> list[Column]:
 
 # Widths in average characters; 0 stretches.
 WIDTHS = {
-    "client": [36, 18, 30, 32, 8, 0],
+    "client": [36, 18, 30, 32, 18, 0],
     "lead": [32, 30, 18, 30, 32, 0],
     "contact": [32, 26, 36, 18, 30, 0],
 }
@@ -100,6 +103,8 @@ class ListSource:
         return row.name
 
     def page(self, uow: Uow, actor: Actor, query: Query, cursor: Any, limit: int) -> Page:
+        if self.kind != "contact":  # its region column names countries
+            country_names.preload()
         result = self._page(
             uow,
             actor,

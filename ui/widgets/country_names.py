@@ -24,6 +24,11 @@ from PySide6.QtCore import QLocale
 ENGLISH = "aa"  # the entry phonenumbers' other languages refer to
 ALIASES = {"UK": "GB"}  # codes the holidays package uses for another's name
 MAX_HOPS = 4  # "*xx" references followed before giving up on a language
+# The names people use where phonenumbers gives the formal one, too long for
+# a list's column ("Соединенное Королевство" was cut to "Соединенное …").
+COMMON = {
+    "ru": {"GB": "Великобритания", "US": "США", "AE": "ОАЭ"},
+}
 
 
 @functools.cache
@@ -37,6 +42,12 @@ def _names() -> Mapping[str, Mapping[str, str]]:
     spec.loader.exec_module(module)
     data: Mapping[str, Mapping[str, str]] = module.LOCALE_DATA
     return data
+
+
+def preload() -> None:
+    """Read the names now, off the GUI thread (a list page's worker), so
+    the first paint of a list naming countries does not wait for them."""
+    _names()
 
 
 def window_language() -> str:
@@ -58,10 +69,14 @@ def country_name(code: str, language: str | None = None) -> str:
     """The country's name in ``language`` (default: the window's), in
     English where phonenumbers has none in that language, else Qt's
     English name, else the code itself."""
-    code = code.strip().upper()
-    entry = _names().get(ALIASES.get(code, code))
+    code = ALIASES.get(code.strip().upper(), code.strip().upper())
+    language = language or window_language()
+    common = COMMON.get(language, {}).get(code)
+    if common is not None:
+        return common
+    entry = _names().get(code)
     if entry is not None:
-        name = _resolved(entry, language or window_language()) or _resolved(entry, ENGLISH)
+        name = _resolved(entry, language) or _resolved(entry, ENGLISH)
         if name:
             return name
     territory = QLocale.codeToTerritory(code)
