@@ -62,3 +62,23 @@ def test_the_board_fits_beside_the_sections_on_a_laptop(
         assert isinstance(label, QLabel)
         assert label.toolTip()
     window.close()
+
+
+def test_the_totals_are_shown_whole_and_the_keys_hint_gives_way(
+    qtbot: QtBot, sqlite_db: Database, language: str
+) -> None:
+    """The hint beside the totals took its whole width and the sums were cut
+    ("197 открытых сделок · 1 647 400 £ · 20…"). Fails on the old code
+    (checked)."""
+    _deals(sqlite_db)
+    board = BoardPanel(make_ctx(sqlite_db))
+    window = beside_the_sections(qtbot, board)
+    board.refresh()
+    qtbot.waitUntil(lambda: len(board.columns) == 5)
+    qtbot.wait(50)
+    assert board.totals.shown_text() == board.totals.text()
+    assert "·" in board.totals.shown_text()
+    hint = board.keys_hint.shown_text()
+    assert hint == board.keys_hint.text() or hint.endswith("…")
+    assert board.keys_hint.toolTip()  # the whole hint, and in each card's tooltip
+    window.close()

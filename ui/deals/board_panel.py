@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -117,14 +118,18 @@ class BoardPanel(QWidget):
             .replace("%2", button_keys.key_name(NEXT_STAGE))
         )
         self.keys_hint.setProperty("role", "muted")
+        # The totals first: the hint (also in each card's tooltip) takes the
+        # room they leave; it took its whole width and cut the sums to "20…".
+        self.keys_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.keys_hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         pipeline_label = QLabel(self.tr("&Pipeline"))
         pipeline_label.setBuddy(self.pipeline)
         top = QHBoxLayout()
         top.addWidget(pipeline_label)
         top.addWidget(self.pipeline)
         top.addSpacing(12)
-        top.addWidget(self.totals, 1)
-        top.addWidget(self.keys_hint)
+        top.addWidget(self.totals)
+        top.addWidget(self.keys_hint, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.addLayout(top)

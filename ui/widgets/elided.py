@@ -5,8 +5,10 @@ past a laptop's screen."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPaintEvent, QResizeEvent
+from PySide6.QtGui import QFontMetricsF, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -47,11 +49,10 @@ class ElidedLabel(QLabel):
         room it needs, so it grows back when the text changes or room frees
         (QLabel's own hint is the cut text's, which kept it cut for good)."""
         margins = self.contentsMargins()
-        width = (
-            self.fontMetrics().horizontalAdvance(getattr(self, "_full", ""))
-            + margins.left()
-            + margins.right()
-        )
+        # rounded up: the whole-pixel advance can be a pixel short of what
+        # elidedText needs, and a label given its own hint cut its last word
+        advance = QFontMetricsF(self.font()).horizontalAdvance(getattr(self, "_full", ""))
+        width = math.ceil(advance) + margins.left() + margins.right()
         return QSize(width + 2 * self.margin(), super().sizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
