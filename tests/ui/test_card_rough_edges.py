@@ -257,3 +257,34 @@ def test_the_cards_contact_list_has_the_agendas_row_spacing(
     tree = tab.tree
     row = tree.visualItemRect(tree.topLevelItem(0)).height()
     assert row >= tree.fontMetrics().height() + 6
+
+
+def test_a_cards_phones_and_emails_wrap_instead_of_being_squeezed(
+    qtbot: QtBot, sqlite_db: Database, tmp_path: Path, language: str
+) -> None:
+    """Three phones and two emails at a laptop's width were squeezed to
+    "+7 495 ...9-26-89" and "info@gi...eyl.com": each now keeps its whole
+    text, a second row where the first ends, and the header still asks for
+    no more width. Fails on the old code (checked)."""
+    with sqlite_db.uow() as uow:
+        admin = bootstrap.actor_for(uow)
+        client = parties.add_client(
+            uow,
+            admin,
+            "АО «Гиперион Ритейл»",
+            phones=["+7 495 699-96-00", "+7 495 939-58-58", "+7 495 123-45-67"],
+            emails=["info@giperion-riteyl.ru", "buh@key-account.example", "ёлка@пример.рф"],
+        )
+        uow.commit()
+    card = _shown_card(qtbot, sqlite_db, client.id, tmp_path, (900, 640))
+    qtbot.waitUntil(lambda: len(card.header.email_buttons) == 3)
+    qtbot.wait(50)  # the layout takes the buttons' sizes
+    shown = card.header.phone_buttons + card.header.email_buttons
+    for button in shown:
+        assert button.isVisible()
+        assert button.width() >= button.sizeHint().width(), button.text()
+    rows = {button.y() for button in shown}
+    assert len(rows) >= 2  # they did not fit in one row at this width
+    box = card.header.points_box
+    assert all(b.geometry().right() <= box.width() for b in shown)
+    assert card.header.minimumSizeHint().width() < 900

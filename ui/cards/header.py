@@ -25,6 +25,7 @@ from services.feed.card import CardData
 from ui.widgets import glyphs, phone_text, stage_names, timefmt
 from ui.widgets.avatar import Avatar
 from ui.widgets.elided import ElidedLabel
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.plain import plain, tooltip
 
 
@@ -74,12 +75,11 @@ class CardHeader(QWidget):
         self.local_time.hide()
         # The phones and emails ask for no width of their own: four of them
         # and "+ Add" in Russian made a card at 1366x768 ask for 1411 px, the
-        # window wider than the screen; at that size they have room anyway
+        # window wider than the screen. Where the row ends they wrap (a
+        # squeezed "+7 495 ...9-26-89" could not be read).
         self.points_box = QWidget()
         self.points_box.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.points_row = QHBoxLayout(self.points_box)
-        self.points_row.setSpacing(2)
-        self.points_row.setContentsMargins(0, 0, 0, 0)
+        self.points_row = FlowLayout(self.points_box, spacing=2)
         self.custom = QLabel()
         self.custom.setStyleSheet("color: palette(placeholder-text);")
         self.custom.setWordWrap(True)
@@ -222,7 +222,6 @@ class CardHeader(QWidget):
             add.clicked.connect(self.add_point_clicked)
             self.points_row.addWidget(add)
             self.add_point_button = add
-        self.points_row.addStretch(1)
 
     def _point_button(self, text: str, kind: str, tip: str) -> QToolButton:
         button = QToolButton()
