@@ -158,7 +158,7 @@ def test_real_refusals_read_in_russian_with_their_words_translated(
     assert str(empty) == "Client name must not be empty"  # the CLI's words stay
     assert error_text.message(empty) == "Название клиента не может быть пустым"
     phone = _refusal(lambda: creating.add_client(sqlite_db, actor, "ООО «Ок»", phones=["12"]))
-    assert error_text.message(phone) == "Неверный номер телефона: '12' (слишком короткий)"
+    assert error_text.message(phone) == "Неверный номер телефона: «12» (слишком короткий)"
     lead = creating.add_lead(sqlite_db, actor, "Мария").value
     long_company = _refusal(
         lambda: edit_cases.edit_lead(sqlite_db, actor, lead.id, company="x" * 5000)

@@ -100,3 +100,27 @@ def test_the_ai_connection_test_quotes_the_answer_once(
         if language == "ru"
         else "Connected: llama3.1 answered “OK”."
     )
+
+
+def test_a_param_the_service_wrote_as_pythons_repr_gets_the_windows_quotes(
+    russian: None,
+) -> None:
+    """'info@romashka' (the service's repr, for its English sentence) read
+    "Неверный адрес электронной почты: 'info@romashka' (…)" in the Russian
+    new-client dialog; a sentence that quotes the param itself keeps one
+    pair. Fails on the old code (checked)."""
+    bad = ValidationError(
+        "Not a valid email address: 'info@romashka' (no dot in the domain)",
+        code="core.normalize.bad_email",
+        params={"address": "'info@romashka'", "reason": "no dot in the domain"},
+    )
+    text = error_text.message(bad)
+    assert text.startswith("Неверный адрес электронной почты: «info@romashka»"), text
+    assert "'" not in text
+    taken = error_text.worded("inbound.setup.source_name_taken", {"name": "'Почта'"})
+    assert taken == "Источник «Почта» уже есть"  # the sentence's own pair only
+    raw = error_text.worded("inbound.setup.source_name_taken", {"name": "Почта"})
+    assert raw == "Источник «Почта» уже есть"
+    region = error_text.worded("parties.records.unknown_region_use_two", {"region": "'ZZ'"})
+    assert region is not None
+    assert "«ZZ»" in region

@@ -30,4 +30,4 @@ def test_scenario_refusals_read_in_russian(russian: None, sqlite_db: Database) -
         scenarios.apply_scenario(
             sqlite_db, actor, chain.value.id, card.client_id, card.contact_id, FRIDAY
         )
-    assert error_text.message(inactive.value) == "Сценарий 'Спящий' не активен"
+    assert error_text.message(inactive.value) == "Сценарий «Спящий» не активен"

@@ -9,13 +9,14 @@ its English message, which still never names CLI flags."""
 
 from __future__ import annotations
 
+import ast
 import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from services.core.errors import UserError
 from ui.shell.error_catalogue import ENTRIES
-from ui.widgets.plain import quoted
+from ui.widgets.plain import QUOTES, quoted
 
 CONTEXT = "Errors"
 
@@ -79,6 +80,18 @@ WORD_PARAMS = frozenset(
 NAME_PARAMS = frozenset({"deal"})
 
 
+def _unrepr(value: str) -> str | None:
+    """The text inside a param a service wrote as Python's repr of a string
+    ("'info@romashka'", for its English sentence); None for any other."""
+    if len(value) < 2 or value[0] not in "'\"" or value[-1] != value[0]:
+        return None
+    try:
+        inner = ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return None
+    return inner if isinstance(inner, str) else None
+
+
 def message(exc: BaseException) -> str:
     """What the window shows for ``exc``: translated when its code is known."""
     code = getattr(exc, "code", "") if isinstance(exc, UserError) else ""
@@ -110,9 +123,14 @@ def worded(code: str, params: dict[str, str]) -> str | None:
         value = params.get(names[number - 1], "")
         if names[number - 1] in WORD_PARAMS:
             return QCoreApplication.translate(WORDS_CONTEXT, value)
-        if names[number - 1] in NAME_PARAMS:
-            return quoted(value)
-        return value
+        # Python's quotes ('info@romashka') become the window's, once: none
+        # added where the sentence quotes the param itself («%1»)
+        inner = _unrepr(value)
+        if inner is None and names[number - 1] not in NAME_PARAMS:
+            return value
+        text = value if inner is None else inner
+        before = translated[match.start() - 1] if match.start() else ""
+        return text if before in QUOTES else quoted(text)
 
     translated = QCoreApplication.translate(CONTEXT, str(source))
     # one pass: a "%2" inside a param (a client's name) stays as typed
