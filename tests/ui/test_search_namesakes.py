@@ -81,3 +81,45 @@ def test_a_manager_gets_the_details_of_their_own_cards_only(
     assert anna[("client", moscow)].tax_id == "7701234567"
     assert set(admin) == {("client", moscow), ("client", kazan)}
     assert admin[("client", kazan)].owner != admin[("client", moscow)].owner
+
+
+def test_the_popup_is_as_tall_as_its_hits(
+    qtbot: QtBot, sqlite_db: Database, sqlite_team: Team, language: str
+) -> None:
+    """Two hits sat over a 460 px white box, "Nothing found" over an empty
+    list: the popup now takes the height its hits need (every hit shown, no
+    scrolling), up to MAX_HEIGHT. Fails on the old code (checked)."""
+    from ui.search.search_popup import MAX_HEIGHT
+
+    _two_romashkas(sqlite_db, sqlite_team)
+    with sqlite_db.uow() as uow:
+        for n in range(40):
+            parties.add_client(uow, sqlite_team.admin, f"Ёлка-{n:02d}")
+        uow.commit()
+    popup = SearchPopup(make_ctx(sqlite_db))
+    qtbot.addWidget(popup)
+    popup.resize(680, 80)  # as it opens: no hits yet
+    popup.show()
+    popup.edit.setText("Ромашка")
+    popup.run_search()
+    qtbot.waitUntil(lambda: len(_rows(popup)) == 2, timeout=2000)
+    qtbot.wait(20)
+    assert popup.height() < MAX_HEIGHT / 2
+    group = popup.results.topLevelItem(0)
+    last = group.child(group.childCount() - 1)
+    assert popup.results.visualItemRect(last).bottom() < popup.results.viewport().height()
+    assert popup.results.verticalScrollBar().maximum() == 0
+
+    popup.edit.setText("Щщщщщ")
+    popup.run_search()
+    qtbot.waitUntil(lambda: popup.status.isVisible(), timeout=2000)
+    assert not popup.results.isVisible()  # no empty list under "Nothing found"
+    assert popup.height() < MAX_HEIGHT / 3
+
+    popup.edit.setText("Ёлка")
+    popup.run_search()
+    qtbot.waitUntil(lambda: len(_rows(popup)) >= 20, timeout=2000)
+    assert popup.height() == MAX_HEIGHT
+    # the group's title stays in sight above its first hit, which is chosen
+    assert popup.results.verticalScrollBar().value() == 0
+    assert popup.results.currentItem() is popup.results.topLevelItem(0).child(0)

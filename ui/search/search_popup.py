@@ -28,6 +28,7 @@ from ui.widgets.work import Work
 
 DEBOUNCE_MS = 200
 MIN_CHARS = 2
+MAX_HEIGHT = 460  # px: about eighteen hits, then the list scrolls
 KIND_ICONS = {
     "client": "clients",
     "lead": "leads",
@@ -109,7 +110,7 @@ class SearchPopup(QFrame):
         parent = self.parentWidget()
         if parent is not None:
             width = min(680, parent.width() - 40)
-            self.setGeometry((parent.width() - width) // 2, 60, width, 460)
+            self.setGeometry((parent.width() - width) // 2, 60, width, self._fitting_height())
         self.edit.selectAll()
         self.show()
         self.raise_()
@@ -141,6 +142,7 @@ class SearchPopup(QFrame):
             self.results.clear()
             self.status.setText(self.tr("Type at least two letters or digits."))
             self.status.setVisible(True)
+            self._fit()
             return
         self._work.read(
             lambda uow, actor: search_source.find(uow, actor, text),
@@ -182,8 +184,41 @@ class SearchPopup(QFrame):
             else ""
         )
         self.status.setVisible(not hits)
+        self._fit()  # first: choosing the first hit in a list still short scrolled its group away
+        self.results.scrollToTop()
         if first is not None:
             self.results.setCurrentItem(first)
+
+    def _fitting_height(self) -> int:
+        """As tall as the hits need, up to MAX_HEIGHT: four hits sat over an
+        empty white box, and "Nothing found" over an empty list."""
+        rows = sum(
+            1 + (group.childCount() if group is not None else 0)
+            for group in (
+                self.results.topLevelItem(i) for i in range(self.results.topLevelItemCount())
+            )
+        )
+        self.results.setVisible(rows > 0)
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        edit = max(self.edit.sizeHint().height(), self.edit.minimumHeight())
+        height = margins.top() + margins.bottom() + edit
+        if not self.status.isHidden():
+            height += layout.spacing() + self.status.sizeHint().height()
+        if rows:
+            row = max(self.results.sizeHintForRow(0), self.results.fontMetrics().height())
+            height += layout.spacing() + rows * row + 2 * self.results.frameWidth()
+        frame = 2 * self.frameWidth()
+        return min(MAX_HEIGHT, height + frame)
+
+    def _fit(self) -> None:
+        if self.isVisible():
+            height = self._fitting_height()
+            layout = self.layout()
+            assert layout is not None
+            layout.activate()  # the list shown or hidden: the minimum follows
+            self.resize(self.width(), max(height, self.minimumSizeHint().height()))
 
     def _selectable(self) -> list[QTreeWidgetItem]:
         out: list[QTreeWidgetItem] = []
