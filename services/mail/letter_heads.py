@@ -122,9 +122,15 @@ def write_groups(
     """HEADERS cut into runs, in UID order, each written in one transaction:
     at most BODY_GROUP letters of WITH_BODY or REPORTED each, and
     BODY_GROUP_BYTES of what is fetched for them (a single bigger letter
-    makes a run alone). Always one run at least, empty for a batch whose
-    letters all vanished."""
+    makes a run alone), the letters shared evenly between as many runs as
+    BODY_GROUP needs: the worker parses one run while the run before it is
+    written (``imap_sync``), and a short run after a full one left the full
+    one's parse nothing to overlap (209 letters: 105 + 104, not 200 + 9).
+    Always one run at least, empty for a batch whose letters all vanished."""
     most, most_bytes = BODY_GROUP, BODY_GROUP_BYTES
+    held = sum(1 for h in headers if h.uid in with_body or h.uid in reported)
+    if held > most:  # as many runs as before, of even size
+        most = -(-held // -(-held // most))
     groups: list[list[Header]] = [[]]
     count = size = 0
     for header in headers:

@@ -70,3 +70,17 @@ def test_seeded_runs_cover_every_letter_once_within_bounds(
             fetched = [h for h in run if h.uid in with_body]
             assert len(fetched) <= most
             assert len(fetched) == 1 or sum(h.size or 0 for h in fetched) <= most_bytes
+
+
+def test_runs_share_the_letters_evenly_so_no_short_last_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """209 letters with bodies at 200 a run: 105 and 104, not 200 and 9 (the
+    parse of a short last run has nothing to overlap; #16)."""
+    monkeypatch.setattr(letter_heads, "BODY_GROUP", 200)
+    headers = _headers([100] * 500)
+    with_body = {h.uid for h in headers if h.uid % 2 == 0 or h.uid < 19}
+    assert len(with_body) == 259
+    runs = letter_heads.write_groups(headers, with_body, set())
+    assert [sum(h.uid in with_body for h in run) for run in runs] == [130, 129]
+    assert [h for run in runs for h in run] == headers
