@@ -30,6 +30,7 @@ from sqlalchemy import Table, bindparam, text
 
 from models import Interaction, ids
 from services.core import sqlite_functions, storage
+from services.core.page_cache import page_cache
 from services.linking import staging
 
 INTERACTIONS = cast(Table, Interaction.__table__)
@@ -168,26 +169,8 @@ def unit(session: Any) -> Iterator[None]:
     for its commit (``storage.wal_room``) and a large page cache meanwhile."""
     if staging.on_sqlite(session):
         storage.wal_room(session.connection(), UNIT_WAL_PAGES)
-    with page_cache(session):
+    with page_cache(session, UNIT_CACHE_KIB):
         yield
-
-
-@contextlib.contextmanager
-def page_cache(session: Any) -> Iterator[None]:
-    """SQLite: a page cache of UNIT_CACHE_KIB for the unit of work's
-    connection while the block runs, its own size again after (before the
-    commit, which writes the changed pages whatever the size)."""
-    if not staging.on_sqlite(session):
-        yield
-        return
-    cursor = _cursor(session)
-    (before,) = cursor.execute("PRAGMA cache_size").fetchone()
-    cursor.execute(f"PRAGMA cache_size = -{UNIT_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        cursor.execute(f"PRAGMA cache_size = {int(before)}")
-        cursor.close()
 
 
 def _cursor(session: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from models import MailAccount
 from services.core import storage
+from services.core.page_cache import page_cache
 from services.core.storage import Database
 from services.linking import rule
 from services.mail import auto_reply, fetch_answer, mail_store, parse_worker
@@ -99,7 +100,8 @@ def write(
             )
             for h in run.headers
         ]
-        outcomes = writer.write(items)
+        with page_cache(uow.session):  # the run's pages are not spilled and read again
+            outcomes = writer.write(items)
         writer.advance_cursor(cursor)
         uow.commit()
     return outcomes

@@ -76,3 +76,30 @@ def test_a_long_sync_keeps_the_wal_within_its_room(
     assert messages == LETTERS
     # One batch of 20 letters writes well under 60 pages (measured: ~25).
     assert max(sizes) <= (40 + 60) * (page_size + 24) + 32
+
+
+def test_a_run_is_written_with_the_bulk_page_cache_and_the_connection_gets_its_own_back(
+    sqlite_db: Database, mailbox: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run's pages are not spilled and read again within its transaction
+    (#16: ~10 % of the import's CPU at 20 % known); the pooled connection
+    keeps SQLite's own cache size after the write."""
+    from services.core.page_cache import BULK_CACHE_KIB
+    from services.mail import mail_store
+
+    seen: list[int] = []
+    write = mail_store.ChunkWriter.write
+
+    def spying(self: mail_store.ChunkWriter, items: list[mail_store.Item]) -> Any:
+        connection = self.uow.session.connection()
+        seen.append(connection.exec_driver_sql("PRAGMA cache_size").scalar_one())
+        return write(self, items)
+
+    monkeypatch.setattr(mail_store.ChunkWriter, "write", spying)
+    acc = _fill(sqlite_db, mailbox)
+    result = imap_sync.sync_account(sqlite_db, acc, batch=20)
+    assert result.imported + result.unlinked == LETTERS
+    assert len(seen) > 1
+    assert set(seen) == {-BULK_CACHE_KIB}
+    with sqlite_db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA cache_size").scalar_one() == -2000
