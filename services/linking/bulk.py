@@ -145,12 +145,6 @@ class Placed:
     direction: str | None = None
 
 
-# A chunk passes over its letters several times (their addresses, the new
-# interactions, the links): with SQLite's default 2 MB page cache (~500
-# pages) each pass read the pages of 5,000 letters again (at --full ~17,000
-# more reads than the raw SQL). While a unit of work runs its connection
-# may keep up to this much (only what it reads takes memory).
-UNIT_CACHE_KIB = 65536
 # A unit of work writes up to ~2,700 WAL pages (5,000 letters linked); at
 # SQLite's 1,000-page autocheckpoint its commit copied them into the
 # database file and fsynced twice (the default bench's 1,024 pages: 12 ms
@@ -169,7 +163,7 @@ def unit(session: Any) -> Iterator[None]:
     for its commit (``storage.wal_room``) and a large page cache meanwhile."""
     if staging.on_sqlite(session):
         storage.wal_room(session.connection(), UNIT_WAL_PAGES)
-    with page_cache(session, UNIT_CACHE_KIB):
+    with page_cache(session):
         yield
 
 
